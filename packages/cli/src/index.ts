@@ -1,0 +1,2 @@
+export { createProgram } from "./program.js";
+export { runCli } from "./run-cli.js";

@@ -1,0 +1,72 @@
+/**
+ * Every error ssoenv raises on purpose. `code` is stable (scripts may branch on it),
+ * `message` says what happened, `hint` says how to fix it — usually a command to run.
+ * Messages and hints never contain a token or a secret.
+ */
+export type SsoenvErrorCode =
+  // usage and configuration (CLI exit code 2)
+  | "INVALID_ARGUMENT"
+  | "CONFIG_INVALID"
+  | "PROFILE_NOT_FOUND"
+  | "NOT_SSO_PROFILE"
+  | "PROJECT_CONFIG_INVALID"
+  | "TOKEN_CACHE_INVALID"
+  | "ENV_FILE_INVALID"
+  // login needed but not possible here (CLI exit code 3)
+  | "LOGIN_REQUIRED"
+  // failures (CLI exit code 1)
+  | "SSO_SESSION_EXPIRED"
+  | "SESSION_TOO_SHORT"
+  | "LOGIN_FAILED"
+  | "LOGIN_CANCELLED"
+  | "LOGIN_TIMED_OUT"
+  | "AWS_CLI_MISSING"
+  | "AWS_CLI_TOO_OLD"
+  | "ACCESS_DENIED"
+  | "ENDPOINT_UNREACHABLE"
+  | "CREDENTIALS_INVALID"
+  | "LOCK_TIMEOUT"
+  | "ENV_FILE_WRITE_FAILED"
+  | "COMMAND_FAILED";
+
+export interface SsoenvErrorOptions {
+  /** How to fix it, ideally a command to run. */
+  hint?: string;
+  cause?: unknown;
+}
+
+export class SsoenvError extends Error {
+  override readonly name = "SsoenvError";
+  readonly code: SsoenvErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: SsoenvErrorCode, message: string, options: SsoenvErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** Narrowing helper that also works across duplicated module copies (checks the shape, not the class). */
+export function isSsoenvError(value: unknown, code?: SsoenvErrorCode): value is SsoenvError {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { name?: unknown; code?: unknown };
+  if (candidate.name !== "SsoenvError" || typeof candidate.code !== "string") return false;
+  return code === undefined || candidate.code === code;
+}
+
+const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
+  "INVALID_ARGUMENT",
+  "CONFIG_INVALID",
+  "PROFILE_NOT_FOUND",
+  "NOT_SSO_PROFILE",
+  "PROJECT_CONFIG_INVALID",
+  "TOKEN_CACHE_INVALID",
+  "ENV_FILE_INVALID",
+]);
+
+/** Exit code convention shared by the CLI and the shell plugins: 1 failure, 2 usage/config, 3 login needed. */
+export function exitCodeFor(error: SsoenvError): 1 | 2 | 3 {
+  if (error.code === "LOGIN_REQUIRED") return 3;
+  return USAGE_CODES.has(error.code) ? 2 : 1;
+}
