@@ -1,0 +1,16 @@
+// A project script that needs AWS. ensureSession() gives a valid session or a clear error:
+// it logs in when needed (up to 3 tries), and refuses to start when less than `minValidity` is left.
+import { ensureSession, isSsoenvError } from "@ssoenv/core";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+
+try {
+  const session = await ensureSession({ profile: process.env.AWS_PROFILE ?? "dev", minValidity: "30m" });
+  const sts = new STSClient({ region: session.region ?? "us-east-1", credentials: session.credentials });
+  const me = await sts.send(new GetCallerIdentityCommand({}));
+  console.log(`account ${me.Account} as ${me.Arn}`);
+  console.log(`SSO session ends ${session.ssoExpiresAt.toLocaleString()}`);
+} catch (error) {
+  if (!isSsoenvError(error)) throw error;
+  console.error(`${error.message}${error.hint ? `\nhint: ${error.hint}` : ""}`);
+  process.exitCode = error.code === "LOGIN_REQUIRED" ? 3 : 1;
+}
