@@ -1,0 +1,36 @@
+# shellcheck shell=sh
+# Sourced by the aws:* mise tasks (not a task itself: it is not executable and lives outside tasks/).
+# The tasks have no logic of their own: find the `ssoenv` binary, then exec it with the task's
+# arguments unchanged. mise has already checked them against the task's #USAGE lines.
+#
+# Where `ssoenv` is looked for, first match wins:
+#   1. PATH (mise puts tools from `[tools]`, e.g. "npm:@ssoenv/cli", on PATH while running a task)
+#   2. <project root>/node_modules/.bin  (`pnpm add -D @ssoenv/cli` / `npm i -D @ssoenv/cli`)
+#   3. node_modules/.bin of the package holding these tasks (a checkout of the ssoenv repository,
+#      or npm's nested install of @ssoenv/mise-tasks)
+
+# exec_ssoenv COMMAND [ARG...]: replaces the shell with `ssoenv COMMAND ARG...`; exits 127 with
+# install instructions when no ssoenv is found.
+exec_ssoenv() {
+  # The task file is $0; the package root is two levels above tasks/aws/.
+  _ssoenv_pkg_root=$(cd "$(dirname "$0")/../.." 2>/dev/null && pwd) || _ssoenv_pkg_root=""
+  _ssoenv_project_root=${MISE_PROJECT_ROOT:-${MISE_CONFIG_ROOT:-$PWD}}
+
+  if command -v ssoenv >/dev/null 2>&1; then
+    exec ssoenv "$@"
+  fi
+  for _ssoenv_candidate in \
+    "$_ssoenv_project_root/node_modules/.bin/ssoenv" \
+    "$_ssoenv_pkg_root/node_modules/.bin/ssoenv"; do
+    if [ -x "$_ssoenv_candidate" ]; then
+      exec "$_ssoenv_candidate" "$@"
+    fi
+  done
+
+  {
+    echo "ssoenv: command not found (looked on PATH and in $_ssoenv_project_root/node_modules/.bin)."
+    echo "hint: install it for all your projects with mise:   mise use -g npm:@ssoenv/cli"
+    echo "      or as a dev dependency of this project:       pnpm add -D @ssoenv/cli   (or npm i -D @ssoenv/cli)"
+  } >&2
+  exit 127
+}
