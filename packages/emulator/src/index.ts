@@ -1,1 +1,14 @@
-export {};
+export { startEmulator } from "./start-emulator.js";
+export type {
+  Emulator,
+  EmulatorAccount,
+  EmulatorClock,
+  EmulatorFault,
+  EmulatorLifetimes,
+  EmulatorOptions,
+  EmulatorStats,
+  IssuedToken,
+  OperationName,
+  PendingAuthorization,
+} from "./types.js";
+export { endpointRuleSet, writeAwsCliDataPath } from "./write-aws-cli-data-path.js";

@@ -1,0 +1,491 @@
+import { createHash } from "node:crypto";
+import {
+  randomAccessKeyId,
+  randomSecretAccessKey,
+  randomToken,
+  randomUserCode,
+  stableBase32,
+  stableHex,
+} from "./random.js";
+import { oidcError, portalError, type ServiceError } from "./service-error.js";
+import type { EmulatorAccount, EmulatorClock, IssuedToken, PendingAuthorization } from "./types.js";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Authorization codes of the PKCE flow live this long (AWS uses a few minutes). */
+const AUTH_CODE_MS = 5 * 60_000;
+/** Grace for clients whose sleep wakes a little early before we answer SlowDownException. */
+const POLL_SLACK_MS = 150;
+
+/** Settings the state needs, with every default resolved. */
+export interface ResolvedSettings {
+  region: string;
+  startUrl: string;
+  userName: string;
+  accounts: EmulatorAccount[];
+  approval: "auto" | "manual";
+  pollIntervalSeconds: number;
+  accessTokenMs: number;
+  refreshTokenMs: number;
+  roleCredentialsMs: number;
+  deviceCodeMs: number;
+  clientRegistrationMs: number;
+}
+
+export const DEFAULT_ACCOUNTS: EmulatorAccount[] = [
+  {
+    accountId: "111111111111",
+    accountName: "dev",
+    emailAddress: "aws-dev@example.com",
+    roles: ["AdministratorAccess", "ReadOnly"],
+  },
+  { accountId: "222222222222", accountName: "stg", emailAddress: "aws-stg@example.com", roles: ["ReadOnly"] },
+];
+
+export const DEFAULT_LIFETIMES = {
+  accessTokenMs: 8 * HOUR_MS,
+  refreshTokenMs: 90 * DAY_MS,
+  roleCredentialsMs: HOUR_MS,
+  deviceCodeMs: 10 * 60_000,
+  clientRegistrationMs: 90 * DAY_MS,
+};
+
+interface ClientRecord {
+  clientId: string;
+  clientSecret: string;
+  clientName: string;
+  expiresAt: number;
+  redirectUris: string[];
+}
+
+/** A device-code or PKCE authorization, from start to approval and use. */
+interface AuthorizationRecord {
+  kind: "device" | "pkce";
+  userCode: string;
+  clientId: string;
+  expiresAt: number;
+  status: "pending" | "approved" | "denied" | "used";
+  deviceCode?: string;
+  lastPollAt?: number;
+  /** PKCE: called once approved or denied, to answer the held /authorize request. */
+  onDecision?: (approved: boolean) => void;
+}
+
+interface SessionRecord {
+  refreshExpiresAt: number;
+  revoked: boolean;
+}
+
+interface AccessTokenRecord {
+  clientId: string;
+  session: SessionRecord;
+  expiresAt: number;
+}
+
+interface RefreshTokenRecord {
+  clientId: string;
+  session: SessionRecord;
+}
+
+interface AuthCodeRecord {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+/** Role credentials issued by GetRoleCredentials; STS checks signatures against them. */
+export interface RoleCredentialRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiresAt: number;
+  accountId: string;
+  roleName: string;
+}
+
+export interface TokenGrant {
+  accessToken: string;
+  refreshToken: string;
+  expiresInSeconds: number;
+  expiresAt: number;
+}
+
+/**
+ * Everything the emulator knows: clients, authorizations, sessions, tokens and credentials.
+ * Methods throw {@link ServiceError}s; the protocol handlers render them.
+ */
+export class EmulatorState {
+  readonly settings: ResolvedSettings;
+  readonly clock: EmulatorClock;
+  private readonly clients = new Map<string, ClientRecord>();
+  private readonly authorizations = new Map<string, AuthorizationRecord>(); // by user code
+  private readonly deviceCodes = new Map<string, AuthorizationRecord>();
+  private readonly accessTokens = new Map<string, AccessTokenRecord>();
+  private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  private readonly authCodes = new Map<string, AuthCodeRecord>();
+  private readonly credentials = new Map<string, RoleCredentialRecord>();
+  private readonly sessions = new Set<SessionRecord>();
+  private waiters: ((auth: { userCode: string }) => void)[] = [];
+
+  constructor(settings: ResolvedSettings, clock: EmulatorClock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  // --- OIDC clients -------------------------------------------------------------------------
+
+  registerClient(input: {
+    clientName?: unknown;
+    clientType?: unknown;
+    redirectUris?: unknown;
+  }): ClientRecord {
+    if (typeof input.clientName !== "string" || input.clientName === "") {
+      throw oidcError("InvalidRequestException", "clientName is required");
+    }
+    if (input.clientType !== "public") {
+      throw oidcError("InvalidClientMetadataException", "clientType must be 'public'");
+    }
+    const redirectUris = Array.isArray(input.redirectUris)
+      ? input.redirectUris.filter((u): u is string => typeof u === "string")
+      : [];
+    const client: ClientRecord = {
+      clientId: randomToken(16),
+      clientSecret: `eyJ${randomToken(96)}`,
+      clientName: input.clientName,
+      expiresAt: this.clock.now() + this.settings.clientRegistrationMs,
+      redirectUris,
+    };
+    this.clients.set(client.clientId, client);
+    return client;
+  }
+
+  /** The client, if its id and secret match and the registration has not expired. */
+  authenticateClient(clientId: unknown, clientSecret: unknown): ClientRecord {
+    const client = typeof clientId === "string" ? this.clients.get(clientId) : undefined;
+    if (!client || client.clientSecret !== clientSecret) {
+      throw oidcError("InvalidClientException", "Invalid client id or secret");
+    }
+    if (this.clock.now() >= client.expiresAt) {
+      throw oidcError("InvalidClientException", "Client registration has expired");
+    }
+    return client;
+  }
+
+  // --- device authorization -----------------------------------------------------------------
+
+  startDeviceAuthorization(input: { clientId?: unknown; clientSecret?: unknown; startUrl?: unknown }): {
+    deviceCode: string;
+    userCode: string;
+    expiresInSeconds: number;
+  } {
+    const client = this.authenticateClient(input.clientId, input.clientSecret);
+    if (typeof input.startUrl !== "string" || !sameStartUrl(input.startUrl, this.settings.startUrl)) {
+      throw oidcError("InvalidRequestException", "Invalid start url");
+    }
+    const auth = this.addAuthorization({ kind: "device", clientId: client.clientId });
+    auth.deviceCode = randomToken(48);
+    this.deviceCodes.set(auth.deviceCode, auth);
+    return {
+      deviceCode: auth.deviceCode,
+      userCode: auth.userCode,
+      expiresInSeconds: Math.round(this.settings.deviceCodeMs / 1000),
+    };
+  }
+
+  /** CreateToken with grant type device_code. */
+  redeemDeviceCode(input: { clientId?: unknown; clientSecret?: unknown; deviceCode?: unknown }): TokenGrant {
+    const client = this.authenticateClient(input.clientId, input.clientSecret);
+    const auth = typeof input.deviceCode === "string" ? this.deviceCodes.get(input.deviceCode) : undefined;
+    if (!auth || auth.clientId !== client.clientId || auth.status === "used") {
+      throw oidcError("InvalidGrantException", "Invalid device code provided");
+    }
+    const now = this.clock.now();
+    if (now >= auth.expiresAt) {
+      this.authorizations.delete(auth.userCode);
+      throw oidcError("ExpiredTokenException", "Device code has expired");
+    }
+    if (auth.status === "denied") {
+      throw oidcError("AccessDeniedException", "The user denied the authorization request");
+    }
+    if (auth.status === "pending") {
+      const last = auth.lastPollAt;
+      auth.lastPollAt = now;
+      if (last !== undefined && now - last < this.settings.pollIntervalSeconds * 1000 - POLL_SLACK_MS) {
+        throw oidcError("SlowDownException", "Client is polling too fast");
+      }
+      throw oidcError("AuthorizationPendingException", "Authorization is still pending");
+    }
+    auth.status = "used";
+    this.authorizations.delete(auth.userCode);
+    return this.grantTokens(client.clientId, this.newSession());
+  }
+
+  pendingAuthorizations(): PendingAuthorization[] {
+    const now = this.clock.now();
+    return [...this.authorizations.values()]
+      .filter((a) => a.status === "pending" && a.expiresAt > now)
+      .map((a) => ({ userCode: a.userCode, clientId: a.clientId, expiresAt: new Date(a.expiresAt) }));
+  }
+
+  waitForAuthorization(timeoutMs: number): Promise<{ userCode: string }> {
+    const [first] = this.pendingAuthorizations();
+    if (first) return Promise.resolve({ userCode: first.userCode });
+    return new Promise((resolve, reject) => {
+      const waiter = (auth: { userCode: string }) => {
+        clearTimeout(timer);
+        resolve(auth);
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`waitForAuthorization: no authorization started within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Approve or deny a pending authorization. Throws on an unknown or already decided user code. */
+  decide(userCode: string, approved: boolean): void {
+    const auth = this.authorizations.get(normalizeUserCode(userCode));
+    if (auth?.status !== "pending") {
+      throw new Error(`No pending authorization with user code ${JSON.stringify(userCode)}`);
+    }
+    auth.status = approved ? "approved" : "denied";
+    if (auth.kind === "pkce") this.authorizations.delete(auth.userCode);
+    auth.onDecision?.(approved);
+  }
+
+  /** Whether the user code names a known authorization and in which state (for the /device page). */
+  authorizationStatus(userCode: string): AuthorizationRecord["status"] | "unknown" | "expired" {
+    const auth = this.authorizations.get(normalizeUserCode(userCode));
+    if (!auth) return "unknown";
+    if (this.clock.now() >= auth.expiresAt) return "expired";
+    return auth.status;
+  }
+
+  // --- authorization code with PKCE -----------------------------------------------------------
+
+  /**
+   * GET /authorize: validates the request and registers an authorization. `onDecision` is called when it
+   * is approved (immediately in auto mode) or denied. Returns the user code.
+   */
+  startCodeAuthorization(input: {
+    clientId: string | null;
+    redirectUri: string | null;
+    codeChallenge: string | null;
+    codeChallengeMethod: string | null;
+    responseType: string | null;
+    onDecision: (result: { code?: string; approved: boolean }) => void;
+  }): string {
+    const client = input.clientId ? this.clients.get(input.clientId) : undefined;
+    if (!client || this.clock.now() >= client.expiresAt) {
+      throw oidcError("InvalidClientException", "Unknown or expired client_id");
+    }
+    const redirectUri = input.redirectUri;
+    if (!redirectUri || (client.redirectUris.length > 0 && !client.redirectUris.includes(redirectUri))) {
+      throw oidcError("InvalidRequestException", "redirect_uri is not registered for this client");
+    }
+    if (input.responseType !== "code") {
+      throw oidcError("InvalidRequestException", "response_type must be 'code'");
+    }
+    if (!input.codeChallenge || input.codeChallengeMethod !== "S256") {
+      throw oidcError(
+        "InvalidRequestException",
+        "code_challenge with code_challenge_method S256 is required",
+      );
+    }
+    const codeChallenge = input.codeChallenge;
+    const auth = this.addAuthorization({ kind: "pkce", clientId: client.clientId });
+    auth.onDecision = (approved) => {
+      if (!approved) return input.onDecision({ approved: false });
+      const code = randomToken(32);
+      this.authCodes.set(code, {
+        clientId: client.clientId,
+        redirectUri,
+        codeChallenge,
+        expiresAt: this.clock.now() + AUTH_CODE_MS,
+        used: false,
+      });
+      input.onDecision({ code, approved: true });
+    };
+    if (this.settings.approval === "auto") this.decide(auth.userCode, true);
+    return auth.userCode;
+  }
+
+  /** CreateToken with grant type authorization_code. */
+  redeemAuthorizationCode(input: {
+    clientId?: unknown;
+    clientSecret?: unknown;
+    code?: unknown;
+    redirectUri?: unknown;
+    codeVerifier?: unknown;
+  }): TokenGrant {
+    const client = this.authenticateClient(input.clientId, input.clientSecret);
+    const record = typeof input.code === "string" ? this.authCodes.get(input.code) : undefined;
+    if (!record || record.used || record.clientId !== client.clientId) {
+      throw oidcError("InvalidGrantException", "Invalid authorization code");
+    }
+    if (this.clock.now() >= record.expiresAt) {
+      throw oidcError("InvalidGrantException", "Authorization code has expired");
+    }
+    if (input.redirectUri !== record.redirectUri) {
+      throw oidcError("InvalidGrantException", "redirectUri does not match the authorization request");
+    }
+    const challenge =
+      typeof input.codeVerifier === "string"
+        ? createHash("sha256").update(input.codeVerifier).digest("base64url")
+        : undefined;
+    if (challenge !== record.codeChallenge) {
+      throw oidcError("InvalidGrantException", "codeVerifier does not match the code challenge");
+    }
+    record.used = true;
+    return this.grantTokens(client.clientId, this.newSession());
+  }
+
+  // --- tokens -------------------------------------------------------------------------------
+
+  /** CreateToken with grant type refresh_token: a new access and refresh token in the same session. */
+  redeemRefreshToken(input: {
+    clientId?: unknown;
+    clientSecret?: unknown;
+    refreshToken?: unknown;
+  }): TokenGrant {
+    const client = this.authenticateClient(input.clientId, input.clientSecret);
+    const record =
+      typeof input.refreshToken === "string" ? this.refreshTokens.get(input.refreshToken) : undefined;
+    if (!record || record.clientId !== client.clientId || !this.sessionAlive(record.session)) {
+      throw oidcError("InvalidGrantException", "Invalid refresh token provided");
+    }
+    return this.grantTokens(client.clientId, record.session);
+  }
+
+  /** A session as after a login, with a fresh client registration. */
+  issueToken(options: { expiresInMs?: number } = {}): IssuedToken {
+    const client = this.registerClient({ clientName: "ssoenv-emulator-seed", clientType: "public" });
+    const grant = this.grantTokens(client.clientId, this.newSession(), options.expiresInMs);
+    return {
+      accessToken: grant.accessToken,
+      expiresAt: new Date(grant.expiresAt),
+      refreshToken: grant.refreshToken,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      registrationExpiresAt: new Date(client.expiresAt),
+    };
+  }
+
+  revokeTokens(): void {
+    for (const session of this.sessions) session.revoked = true;
+  }
+
+  /** The access token's record, or UnauthorizedException (unknown, expired or logged out). */
+  authenticateAccessToken(token: string | undefined): AccessTokenRecord {
+    const record = token ? this.accessTokens.get(token) : undefined;
+    if (!record || record.session.revoked || this.clock.now() >= record.expiresAt) {
+      throw portalError("UnauthorizedException", "Session token not found or invalid");
+    }
+    return record;
+  }
+
+  /** Logout: ends the session of the token (all its access and refresh tokens). */
+  logout(token: string | undefined): void {
+    this.authenticateAccessToken(token).session.revoked = true;
+  }
+
+  // --- accounts and credentials --------------------------------------------------------------
+
+  getRoleCredentials(input: {
+    token?: string;
+    accountId: string | null;
+    roleName: string | null;
+  }): RoleCredentialRecord {
+    this.authenticateAccessToken(input.token);
+    if (!input.accountId || !input.roleName) {
+      throw portalError("InvalidRequestException", "account_id and role_name are required");
+    }
+    const account = this.settings.accounts.find((a) => a.accountId === input.accountId);
+    if (!account?.roles.includes(input.roleName)) {
+      throw portalError("ForbiddenException", "No access");
+    }
+    const record: RoleCredentialRecord = {
+      accessKeyId: randomAccessKeyId(),
+      secretAccessKey: randomSecretAccessKey(),
+      sessionToken: `IQoJb3JpZ2luX2Vj${randomToken(300)}`,
+      expiresAt: this.clock.now() + this.settings.roleCredentialsMs,
+      accountId: account.accountId,
+      roleName: input.roleName,
+    };
+    this.credentials.set(record.accessKeyId, record);
+    return record;
+  }
+
+  findCredentials(accessKeyId: string): RoleCredentialRecord | undefined {
+    return this.credentials.get(accessKeyId);
+  }
+
+  /** The identity STS reports for role credentials. */
+  identityOf(record: RoleCredentialRecord): { account: string; arn: string; userId: string } {
+    const suffix = stableHex(`${record.accountId}/${record.roleName}`, 16);
+    const roleId = `AROA${stableBase32(`${record.accountId}/${record.roleName}`, 17)}`;
+    const user = this.settings.userName;
+    return {
+      account: record.accountId,
+      arn: `arn:aws:sts::${record.accountId}:assumed-role/AWSReservedSSO_${record.roleName}_${suffix}/${user}`,
+      userId: `${roleId}:${user}`,
+    };
+  }
+
+  // --- internals ----------------------------------------------------------------------------
+
+  private addAuthorization(input: { kind: "device" | "pkce"; clientId: string }): AuthorizationRecord {
+    let userCode = randomUserCode();
+    while (this.authorizations.has(userCode)) userCode = randomUserCode();
+    const auth: AuthorizationRecord = {
+      kind: input.kind,
+      userCode,
+      clientId: input.clientId,
+      expiresAt: this.clock.now() + this.settings.deviceCodeMs,
+      status: this.settings.approval === "auto" && input.kind === "device" ? "approved" : "pending",
+    };
+    this.authorizations.set(userCode, auth);
+    if (auth.status === "pending") {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const waiter of waiters) waiter({ userCode });
+    }
+    return auth;
+  }
+
+  private newSession(): SessionRecord {
+    const session = { refreshExpiresAt: this.clock.now() + this.settings.refreshTokenMs, revoked: false };
+    this.sessions.add(session);
+    return session;
+  }
+
+  private sessionAlive(session: SessionRecord): boolean {
+    return !session.revoked && this.clock.now() < session.refreshExpiresAt;
+  }
+
+  private grantTokens(clientId: string, session: SessionRecord, expiresInMs?: number): TokenGrant {
+    const lifetimeMs = expiresInMs ?? this.settings.accessTokenMs;
+    const accessToken = `aoa${randomToken(150)}`;
+    const refreshToken = `aor${randomToken(150)}`;
+    const expiresAt = this.clock.now() + lifetimeMs;
+    this.accessTokens.set(accessToken, { clientId, session, expiresAt });
+    this.refreshTokens.set(refreshToken, { clientId, session });
+    return { accessToken, refreshToken, expiresInSeconds: Math.round(lifetimeMs / 1000), expiresAt };
+  }
+}
+
+/** Start URLs compare without a trailing slash or "#" fragment (the portal accepts both forms). */
+function sameStartUrl(a: string, b: string): boolean {
+  const norm = (u: string) => u.replace(/#.*$/, "").replace(/\/+$/, "");
+  return norm(a) === norm(b);
+}
+
+function normalizeUserCode(userCode: string): string {
+  const compact = userCode.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  return compact.length === 8 ? `${compact.slice(0, 4)}-${compact.slice(4)}` : userCode;
+}
+
+export type { ServiceError };

@@ -1,0 +1,38 @@
+import type { ServerResponse } from "node:http";
+import { escapeXml, send, sendJson } from "./http-io.js";
+import type { ServiceError } from "./service-error.js";
+
+/** The three wire protocols the emulator speaks. */
+export type Protocol = "oidc" | "portal" | "sts";
+
+/** Renders a service error the way the service's protocol does. */
+export function renderError(
+  res: ServerResponse,
+  protocol: Protocol,
+  error: ServiceError,
+  requestId: string,
+): void {
+  if (protocol === "sts") {
+    const type = error.status >= 500 ? "Receiver" : "Sender";
+    const xml =
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n` +
+      `  <Error>\n    <Type>${type}</Type>\n    <Code>${escapeXml(error.type)}</Code>\n` +
+      `    <Message>${escapeXml(error.message)}</Message>\n  </Error>\n` +
+      `  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
+    send(res, error.status, "text/xml", xml);
+    return;
+  }
+  // restJson1: the SDKs read the error type from this header
+  const headers = {
+    "x-amzn-errortype": `${error.type}:http://internal.amazon.com/coral/com.amazonaws.swbup/`,
+  };
+  const body =
+    protocol === "oidc"
+      ? {
+          error: error.oauthError ?? "server_error",
+          error_description: error.message,
+          message: error.message,
+        }
+      : { message: error.message };
+  sendJson(res, error.status, body, headers);
+}

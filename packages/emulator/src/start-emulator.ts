@@ -1,0 +1,300 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CONTROL_PREFIX, handleControl } from "./control-api.js";
+import { createClock } from "./create-clock.js";
+import { devicePage } from "./device-page.js";
+import {
+  DEFAULT_ACCOUNTS,
+  DEFAULT_LIFETIMES,
+  EmulatorState,
+  type ResolvedSettings,
+} from "./emulator-state.js";
+import { FaultList } from "./fault-list.js";
+import { parseJsonObject, readBody, send, sendJson } from "./http-io.js";
+import {
+  handleCreateToken,
+  handleRegisterClient,
+  handleStartDeviceAuthorization,
+  type OidcUrls,
+} from "./oidc-handlers.js";
+import {
+  handleGetRoleCredentials,
+  handleListAccountRoles,
+  handleListAccounts,
+  handleLogout,
+} from "./portal-handlers.js";
+import { randomRequestId } from "./random.js";
+import { type Protocol, renderError } from "./render-error.js";
+import { oidcError, portalError, ServiceError, stsError } from "./service-error.js";
+import { handleGetCallerIdentity, stsParams } from "./sts-handler.js";
+import type { Emulator, EmulatorOptions, EmulatorStats, OperationName } from "./types.js";
+import { writeAwsCliDataPath } from "./write-aws-cli-data-path.js";
+
+/** restJson1 routes: "METHOD /path" -> operation and protocol. */
+const REST_ROUTES: Record<string, [OperationName, Protocol]> = {
+  "POST /client/register": ["RegisterClient", "oidc"],
+  "POST /device_authorization": ["StartDeviceAuthorization", "oidc"],
+  "POST /token": ["CreateToken", "oidc"],
+  "GET /federation/credentials": ["GetRoleCredentials", "portal"],
+  "GET /assignment/accounts": ["ListAccounts", "portal"],
+  "GET /assignment/roles": ["ListAccountRoles", "portal"],
+  "POST /logout": ["Logout", "portal"],
+};
+
+/**
+ * Starts an AWS IAM Identity Center (SSO portal + SSO OIDC) and STS emulator on loopback. It speaks the real
+ * wire protocols, so the AWS SDK v3 (via `sdkEnv()`) and AWS CLI v2 (via `writeAwsCliDataPath()`) work
+ * against it unchanged.
+ * @example
+ *   const emulator = await startEmulator({ approval: "manual" });
+ *   process.env = { ...process.env, ...emulator.sdkEnv() };
+ *   // ... start a login, then:
+ *   const { userCode } = await emulator.waitForAuthorization();
+ *   emulator.approve(userCode);
+ *   await emulator.stop();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const settings = resolveSettings(options);
+  const clock = createClock({ startMs: options.now });
+  const state = new EmulatorState(settings, clock);
+  const faults = new FaultList();
+  let stats: EmulatorStats = { total: 0, byOperation: {} };
+  let url = "";
+  const oidcUrls = (): OidcUrls => ({
+    verificationUri: `${url}/device`,
+    authorizationEndpoint: `${url}/authorize`,
+    tokenEndpoint: `${url}/token`,
+  });
+  /** Held PKCE /authorize responses (manual approval), answered on stop. */
+  const heldResponses = new Set<ServerResponse>();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // a bug or a broken connection: answer 500 if still possible, never crash the emulator
+      if (!res.headersSent && !res.destroyed) {
+        sendJson(res, 500, { message: error instanceof Error ? error.message : "internal error" });
+      }
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomRequestId();
+    res.setHeader("x-amzn-RequestId", requestId);
+    const body = await readBody(req);
+    const requestUrl = new URL(req.url ?? "/", "http://emulator");
+    const path = requestUrl.pathname;
+
+    if (path.startsWith(CONTROL_PREFIX)) return handleControl(emulator, req, res, requestUrl, body);
+    if (path === "/device") return handleDevicePage(req, res, requestUrl, body);
+    if (req.method === "GET" && path === "/authorize") return handleAuthorize(res, requestUrl);
+
+    let route = REST_ROUTES[`${req.method} ${path}`];
+    let stsAction: string | null = null;
+    if (!route && path === "/" && (req.method === "POST" || req.method === "GET")) {
+      stsAction = stsParams(req, body).get("Action");
+      route = ["GetCallerIdentity", "sts"];
+    }
+    if (!route) return sendJson(res, 404, { message: `No route for ${req.method} ${path}` });
+    const [operation, protocol] = route;
+    if (protocol === "sts" && stsAction !== "GetCallerIdentity") {
+      // only GetCallerIdentity is emulated; other actions are not counted
+      return renderError(
+        res,
+        "sts",
+        stsError(
+          "InvalidAction",
+          400,
+          `Could not find operation ${stsAction ?? "(none)"} for version 2011-06-15`,
+        ),
+        requestId,
+      );
+    }
+
+    stats.total++;
+    stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
+    const plan = faults.planFor(operation);
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    if (plan.kind === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    if (plan.kind) return renderError(res, protocol, faultError(protocol, plan.kind), requestId);
+
+    try {
+      if (protocol === "sts") {
+        const xml = handleGetCallerIdentity(state, req, body, requestId);
+        return send(res, 200, "text/xml", xml);
+      }
+      return sendJson(res, 200, dispatchRest(operation, req, requestUrl, body));
+    } catch (error) {
+      if (error instanceof ServiceError) return renderError(res, protocol, error, requestId);
+      throw error;
+    }
+  }
+
+  function dispatchRest(
+    operation: OperationName,
+    req: IncomingMessage,
+    requestUrl: URL,
+    body: Buffer,
+  ): unknown {
+    const query = requestUrl.searchParams;
+    const token = headerValue(req, "x-amz-sso_bearer_token");
+    const json = () => {
+      const parsed = parseJsonObject(body);
+      if (!parsed) throw oidcError("InvalidRequestException", "Request body must be a JSON object");
+      return parsed;
+    };
+    switch (operation) {
+      case "RegisterClient":
+        return handleRegisterClient(state, json(), oidcUrls());
+      case "StartDeviceAuthorization":
+        return handleStartDeviceAuthorization(state, json(), oidcUrls());
+      case "CreateToken":
+        return handleCreateToken(state, json());
+      case "GetRoleCredentials":
+        return handleGetRoleCredentials(state, token, query);
+      case "ListAccounts":
+        return handleListAccounts(state, token, query);
+      case "ListAccountRoles":
+        return handleListAccountRoles(state, token, query);
+      case "Logout":
+        return handleLogout(state, token);
+      default:
+        throw portalError("InvalidRequestException", `Unsupported operation ${operation}`);
+    }
+  }
+
+  /** GET /authorize (PKCE): redirect back with a code once approved (at once in auto mode). */
+  function handleAuthorize(res: ServerResponse, requestUrl: URL): void {
+    const q = requestUrl.searchParams;
+    const redirectUri = q.get("redirect_uri");
+    const state_ = q.get("state");
+    const redirect = (params: Record<string, string>) => {
+      heldResponses.delete(res);
+      if (res.writableEnded || res.destroyed || !redirectUri) return;
+      const target = new URL(redirectUri);
+      for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
+      if (state_ !== null) target.searchParams.set("state", state_);
+      res.writeHead(302, { location: target.toString(), "content-length": 0 });
+      res.end();
+    };
+    try {
+      heldResponses.add(res);
+      state.startCodeAuthorization({
+        clientId: q.get("client_id"),
+        redirectUri,
+        codeChallenge: q.get("code_challenge"),
+        codeChallengeMethod: q.get("code_challenge_method"),
+        responseType: q.get("response_type"),
+        onDecision: ({ code, approved }) =>
+          redirect(approved && code ? { code } : { error: "access_denied", error_description: "denied" }),
+      });
+    } catch (error) {
+      heldResponses.delete(res);
+      if (!(error instanceof ServiceError)) throw error;
+      send(res, 400, "text/plain; charset=utf-8", `Invalid authorization request: ${error.message}\n`);
+    }
+  }
+
+  function handleDevicePage(req: IncomingMessage, res: ServerResponse, requestUrl: URL, body: Buffer): void {
+    const html = "text/html; charset=utf-8";
+    if (req.method === "POST") {
+      const form = new URLSearchParams(body.toString("utf8"));
+      const userCode = form.get("user_code") ?? requestUrl.searchParams.get("user_code") ?? "";
+      const approve = (form.get("action") ?? "approve") !== "deny";
+      try {
+        state.decide(userCode, approve);
+        send(res, 200, html, devicePage({ userCode, status: approve ? "approved" : "denied" }));
+      } catch {
+        send(res, 400, html, devicePage({ userCode, status: state.authorizationStatus(userCode) }));
+      }
+      return;
+    }
+    const userCode = requestUrl.searchParams.get("user_code") ?? "";
+    send(res, 200, html, devicePage({ userCode, status: state.authorizationStatus(userCode) }));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  url = `http://${host}:${address.port}`;
+
+  const emulator: Emulator = {
+    url,
+    region: settings.region,
+    startUrl: settings.startUrl,
+    sdkEnv: () => ({ AWS_ENDPOINT_URL_SSO: url, AWS_ENDPOINT_URL_SSO_OIDC: url, AWS_ENDPOINT_URL_STS: url }),
+    writeAwsCliDataPath: (dir) => writeAwsCliDataPath({ dir, url }),
+    pendingAuthorizations: () => state.pendingAuthorizations(),
+    waitForAuthorization: (opts = {}) => state.waitForAuthorization(opts.timeoutMs ?? 15_000),
+    approve: (userCode) => state.decide(userCode, true),
+    deny: (userCode) => state.decide(userCode, false),
+    issueToken: (opts) => state.issueToken(opts),
+    revokeTokens: () => state.revokeTokens(),
+    clock,
+    faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
+    stats: () => ({ total: stats.total, byOperation: { ...stats.byOperation } }),
+    resetStats: () => {
+      stats = { total: 0, byOperation: {} };
+    },
+    stop: async () => {
+      for (const res of heldResponses) res.destroy();
+      heldResponses.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return emulator;
+}
+
+function resolveSettings(options: EmulatorOptions): ResolvedSettings {
+  const lifetimes = { ...DEFAULT_LIFETIMES, ...definedOnly(options.lifetimes ?? {}) };
+  const approval = options.approval ?? "auto";
+  if (approval !== "auto" && approval !== "manual") {
+    throw new TypeError(`approval must be "auto" or "manual", got ${JSON.stringify(approval)}`);
+  }
+  return {
+    region: options.region ?? "us-east-1",
+    startUrl: options.startUrl ?? "https://ssoenv-demo.awsapps.com/start",
+    userName: options.userName ?? "dev-user",
+    accounts: structuredClone(options.accounts ?? DEFAULT_ACCOUNTS),
+    approval,
+    pollIntervalSeconds: options.pollIntervalSeconds ?? 1,
+    ...lifetimes,
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function faultError(protocol: Protocol, kind: "throttle" | "server-error"): ServiceError {
+  if (protocol === "sts") {
+    return kind === "throttle"
+      ? stsError("Throttling", 400, "Rate exceeded")
+      : stsError("InternalFailure", 500, "An internal error occurred");
+  }
+  if (kind === "throttle") {
+    return protocol === "oidc"
+      ? oidcError("TooManyRequestsException", "Rate exceeded")
+      : portalError("TooManyRequestsException", "Rate exceeded");
+  }
+  return protocol === "oidc"
+    ? oidcError("InternalServerException", "An internal error occurred")
+    : portalError("InternalServerException", "An internal error occurred");
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,63 @@
+import type { IncomingMessage } from "node:http";
+import type { EmulatorState } from "./emulator-state.js";
+import { escapeXml } from "./http-io.js";
+import { stsError } from "./service-error.js";
+import { parseSigV4, verifySigV4 } from "./verify-sigv4.js";
+
+/** The STS action of a request: from the form body (POST) or the query (GET). */
+export function stsParams(req: IncomingMessage, body: Buffer): URLSearchParams {
+  const fromQuery = new URL(req.url ?? "/", "http://x").searchParams;
+  const contentType = req.headers["content-type"] ?? "";
+  if (req.method === "POST" && contentType.includes("application/x-www-form-urlencoded")) {
+    const form = new URLSearchParams(body.toString("utf8"));
+    for (const [k, v] of fromQuery) if (!form.has(k)) form.set(k, v);
+    return form;
+  }
+  return fromQuery;
+}
+
+/**
+ * GetCallerIdentity: checks the SigV4 signature against the role credentials the emulator issued,
+ * then the session token and the expiry (emulator clock), and answers with the role's identity.
+ */
+export function handleGetCallerIdentity(
+  state: EmulatorState,
+  req: IncomingMessage,
+  body: Buffer,
+  requestId: string,
+) {
+  const signed = { method: req.method ?? "GET", url: req.url ?? "/", rawHeaders: req.rawHeaders, body };
+  const parsed = parseSigV4(signed);
+  if (!parsed) {
+    throw stsError("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
+  }
+  const record = state.findCredentials(parsed.accessKeyId);
+  if (!record) {
+    throw stsError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+  }
+  if (!verifySigV4(signed, parsed, record.secretAccessKey)) {
+    throw stsError(
+      "SignatureDoesNotMatch",
+      403,
+      "The request signature we calculated does not match the signature you provided. " +
+        "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    );
+  }
+  if (parsed.securityToken !== record.sessionToken) {
+    throw stsError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+  }
+  if (state.clock.now() >= record.expiresAt) {
+    throw stsError("ExpiredToken", 400, "The security token included in the request is expired");
+  }
+  const identity = state.identityOf(record);
+  return (
+    `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n` +
+    `  <GetCallerIdentityResult>\n` +
+    `    <Arn>${escapeXml(identity.arn)}</Arn>\n` +
+    `    <UserId>${escapeXml(identity.userId)}</UserId>\n` +
+    `    <Account>${identity.account}</Account>\n` +
+    `  </GetCallerIdentityResult>\n` +
+    `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
+    `</GetCallerIdentityResponse>\n`
+  );
+}

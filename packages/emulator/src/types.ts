@@ -1,0 +1,149 @@
+/** The AWS operations the emulator answers; used for fault injection and request statistics. */
+export type OperationName =
+  | "RegisterClient"
+  | "StartDeviceAuthorization"
+  | "CreateToken"
+  | "GetRoleCredentials"
+  | "ListAccounts"
+  | "ListAccountRoles"
+  | "Logout"
+  | "GetCallerIdentity";
+
+/** An AWS account the emulated user is assigned to, with the permission sets (roles) they may use. */
+export interface EmulatorAccount {
+  /** 12-digit account id. */
+  accountId: string;
+  accountName: string;
+  emailAddress?: string;
+  /** Permission set names the user may assume in this account (GetRoleCredentials `role_name`). */
+  roles: string[];
+}
+
+/** Lifetimes of what the emulator issues, in milliseconds of the emulator clock. */
+export interface EmulatorLifetimes {
+  /** SSO access token (CreateToken `expiresIn`). @default 8 hours */
+  accessTokenMs?: number;
+  /** SSO refresh token, counted from the login that started the session. @default 90 days */
+  refreshTokenMs?: number;
+  /** Role credentials from GetRoleCredentials. @default 1 hour */
+  roleCredentialsMs?: number;
+  /** Device code from StartDeviceAuthorization. @default 10 minutes */
+  deviceCodeMs?: number;
+  /** OIDC client registration (RegisterClient `clientSecretExpiresAt`). @default 90 days */
+  clientRegistrationMs?: number;
+}
+
+/** Options of {@link startEmulator}. Every field is optional. */
+export interface EmulatorOptions {
+  /** TCP port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to listen on. @default "127.0.0.1" */
+  host?: string;
+  /** Region the emulated Identity Center lives in. @default "us-east-1" */
+  region?: string;
+  /** The only start URL StartDeviceAuthorization accepts. @default "https://ssoenv-demo.awsapps.com/start" */
+  startUrl?: string;
+  /** User name shown in STS ARNs. @default "dev-user" */
+  userName?: string;
+  /**
+   * Accounts and roles assigned to the user.
+   * @default 111111111111 "dev" (AdministratorAccess, ReadOnly) and 222222222222 "stg" (ReadOnly)
+   */
+  accounts?: EmulatorAccount[];
+  /**
+   * "auto": a device (or PKCE) authorization is approved as soon as it is started;
+   * "manual": it waits until `approve()` / `deny()` (or the control API, or the /device page).
+   * @default "auto"
+   */
+  approval?: "auto" | "manual";
+  /** Device-code polling `interval` returned by StartDeviceAuthorization, in seconds. @default 1 */
+  pollIntervalSeconds?: number;
+  lifetimes?: EmulatorLifetimes;
+  /** Initial emulator clock (epoch ms); the clock then runs with real time. @default Date.now() */
+  now?: number;
+}
+
+/** A logged-in SSO session minted by `issueToken()`: everything an SSO token cache file holds. */
+export interface IssuedToken {
+  accessToken: string;
+  expiresAt: Date;
+  refreshToken: string;
+  clientId: string;
+  clientSecret: string;
+  registrationExpiresAt: Date;
+}
+
+/** A fault to inject; see `Emulator.faults`. */
+export interface EmulatorFault {
+  /** Operation to disturb, or "*" for all of them. */
+  operation: OperationName | "*";
+  /**
+   * "throttle": the protocol's throttling error (SSO/OIDC 429 TooManyRequestsException, STS 400 Throttling);
+   * "server-error": 500 (InternalServerException / InternalFailure); "latency": answer after `latencyMs`;
+   * "drop": close the connection without a response.
+   */
+  kind: "throttle" | "server-error" | "latency" | "drop";
+  /** How many requests it hits. @default Infinity */
+  times?: number;
+  /** Delay for kind "latency". @default 1000 */
+  latencyMs?: number;
+}
+
+/** A device or PKCE authorization waiting for approval. */
+export interface PendingAuthorization {
+  userCode: string;
+  clientId: string;
+  expiresAt: Date;
+}
+
+/** Request counts, by operation. */
+export interface EmulatorStats {
+  total: number;
+  byOperation: Partial<Record<OperationName, number>>;
+}
+
+/** The emulator clock. Every expiry check uses it. */
+export interface EmulatorClock {
+  /** Current emulator time (epoch ms). */
+  now(): number;
+  /** Move the clock forward by `ms`. */
+  advance(ms: number): void;
+  /** Set the clock to `epochMs` (it keeps running from there). */
+  set(epochMs: number): void;
+}
+
+/** A running emulator, returned by {@link startEmulator}. */
+export interface Emulator {
+  /** Base URL, e.g. "http://127.0.0.1:PORT". */
+  readonly url: string;
+  readonly region: string;
+  readonly startUrl: string;
+  /** `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC` and `AWS_ENDPOINT_URL_STS`, each set to `url`. */
+  sdkEnv(): Record<string, string>;
+  /**
+   * Writes endpoint rule-set overrides for AWS CLI v2 (`<dir>/sso/2019-06-10/endpoint-rule-set-1.json`,
+   * same for `sso-oidc`) that send SSO and SSO OIDC calls here. Returns `dir`, the value for `AWS_DATA_PATH`.
+   */
+  writeAwsCliDataPath(dir: string): Promise<string>;
+  /** Authorizations waiting for approval (manual mode). */
+  pendingAuthorizations(): PendingAuthorization[];
+  /**
+   * Resolves with the oldest pending authorization, or the next one started.
+   * Rejects after `timeoutMs` (default 15000).
+   */
+  waitForAuthorization(options?: { timeoutMs?: number }): Promise<{ userCode: string }>;
+  /** Approves a pending authorization. Throws when the user code is unknown. */
+  approve(userCode: string): void;
+  /** Denies a pending authorization (CreateToken then fails with AccessDeniedException). Throws when unknown. */
+  deny(userCode: string): void;
+  /** Mints a logged-in SSO session without a login flow, to seed a token cache. */
+  issueToken(options?: { expiresInMs?: number }): IssuedToken;
+  /** Every access and refresh token becomes invalid, as a logout everywhere. */
+  revokeTokens(): void;
+  clock: EmulatorClock;
+  faults: { add(fault: EmulatorFault): void; clear(): void };
+  stats(): EmulatorStats;
+  resetStats(): void;
+  /** Closes the server and every open connection. */
+  stop(): Promise<void>;
+}
