@@ -1,0 +1,124 @@
+import { existsSync } from "node:fs";
+import { cp, mkdir, readdir, stat } from "node:fs/promises";
+import { delimiter, join } from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  copyExampleProject,
+  createBareProject,
+  createMiseSandbox,
+  type MiseSandbox,
+  miseBin,
+  repoRoot,
+} from "./support/mise-sandbox.js";
+
+const TASKS = ["aws:doctor", "aws:login", "aws:refresh", "aws:status"];
+const hasMise = existsSync(miseBin);
+if (!hasMise)
+  console.warn(`skipping test/mise/tasks.test.ts: mise is missing (${miseBin}); run pnpm install`);
+
+interface ListedTask {
+  name: string;
+  description: string;
+}
+
+describe.skipIf(!hasMise)("mise tasks from plugins/mise (real mise)", () => {
+  let sandbox: MiseSandbox;
+  beforeEach(async () => {
+    sandbox = await createMiseSandbox();
+  });
+  afterEach(async () => {
+    await sandbox.cleanup();
+  });
+
+  it("lists aws:refresh, aws:login, aws:status and aws:doctor with descriptions in the example project", async () => {
+    const project = await copyExampleProject(sandbox);
+    const result = await sandbox.mise(["tasks", "ls", "--json"], { cwd: project });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const tasks = JSON.parse(String(result.stdout)) as ListedTask[];
+    expect(tasks.map((t) => t.name).sort()).toEqual(TASKS);
+    for (const task of tasks) {
+      const command = task.name.replace("aws:", "ssoenv ");
+      expect(task.description).toContain(`(${command})`);
+    }
+    const text = await sandbox.mise(["tasks"], { cwd: join(project, "apps/api") });
+    for (const name of TASKS) expect(String(text.stdout)).toMatch(new RegExp(`^${name}\\s+\\S`, "m"));
+  });
+
+  it("shows each task's flags in `mise run <task> --help`", async () => {
+    const project = await createBareProject(sandbox);
+    const refresh = await sandbox.mise(["run", "aws:refresh", "--help"], { cwd: project });
+    expect(String(refresh.stdout)).toContain("--profile <profile>");
+    expect(String(refresh.stdout)).toContain("--env-file <file>");
+    const login = await sandbox.mise(["run", "aws:login", "--help"], { cwd: project });
+    expect(String(login.stdout)).toContain("--no-browser");
+    const status = await sandbox.mise(["run", "aws:status", "--help"], { cwd: project });
+    expect(String(status.stdout)).toContain("--json");
+  });
+
+  it("says how to install ssoenv and exits 127 when it is neither on PATH nor in node_modules/.bin", async () => {
+    // A copy of the tasks without the plugin's own node_modules, and no ssoenv on PATH.
+    const plugin = join(sandbox.root, "plugin-copy");
+    await cp(join(repoRoot, "plugins/mise/tasks"), join(plugin, "tasks"), { recursive: true });
+    await cp(join(repoRoot, "plugins/mise/lib"), join(plugin, "lib"), { recursive: true });
+    const project = await createBareProject(sandbox, { tasksDir: join(plugin, "tasks") });
+    const result = await sandbox.mise(["run", "aws:refresh"], {
+      cwd: project,
+      env: { PATH: withoutShims(sandbox) },
+    });
+    expect(result.exitCode).toBe(127);
+    expect(String(result.stderr)).toContain("ssoenv: command not found");
+    expect(String(result.stderr)).toContain("mise use -g npm:@ssoenv/cli");
+    expect(String(result.stderr)).toContain("pnpm add -D @ssoenv/cli");
+  });
+});
+
+describe.skipIf(!hasMise)("packing @ssoenv/mise-tasks", () => {
+  let sandbox: MiseSandbox;
+  beforeEach(async () => {
+    sandbox = await createMiseSandbox();
+  });
+  afterEach(async () => {
+    await sandbox.cleanup();
+  });
+
+  for (const packer of ["pnpm", "npm"] as const) {
+    it(`keeps the tasks executable through \`${packer} pack\`, so mise still finds them after install`, async () => {
+      const out = join(sandbox.root, "pack");
+      await mkdir(out, { recursive: true });
+      await execa(packer, ["pack", "--pack-destination", out], {
+        cwd: join(repoRoot, "plugins/mise"),
+        env: { npm_config_update_notifier: "false" },
+      });
+      const [tarball] = (await readdir(out)).filter((f) => f.endsWith(".tgz"));
+      expect(tarball).toBeDefined();
+      const listing = (await execa("tar", ["tzvf", join(out, tarball as string)])).stdout;
+      for (const task of ["refresh", "login", "status", "doctor"]) {
+        expect(listing).toMatch(new RegExp(`^-rwxr-xr-x .* package/tasks/aws/${task}$`, "m"));
+      }
+      expect(listing).toMatch(/^-rwxr-xr-x .* package\/hooks\/session-warning$/m);
+
+      // Unpack where an install puts it and include the tasks from node_modules, as the README says.
+      const project = join(sandbox.root, "consumer");
+      const installed = join(project, "node_modules/@ssoenv/mise-tasks");
+      await mkdir(installed, { recursive: true });
+      await execa("tar", ["xzf", join(out, tarball as string), "-C", installed, "--strip-components=1"]);
+      expect((await stat(join(installed, "tasks/aws/refresh"))).mode & 0o111).not.toBe(0);
+      await createBareProject(sandbox, {
+        name: "consumer",
+        tasksDir: "node_modules/@ssoenv/mise-tasks/tasks",
+      });
+      const result = await sandbox.mise(["tasks", "ls", "--json"], { cwd: project });
+      expect(result.exitCode, String(result.stderr)).toBe(0);
+      expect((JSON.parse(String(result.stdout)) as ListedTask[]).map((t) => t.name).sort()).toEqual(TASKS);
+    });
+  }
+});
+
+/** The sandbox PATH without the folder holding the `ssoenv` wrapper. */
+function withoutShims(sandbox: MiseSandbox): string {
+  return (sandbox.env.PATH ?? "")
+    .split(delimiter)
+    .filter((dir) => dir !== sandbox.shimDir)
+    .join(delimiter);
+}
