@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseEnv } from "./parse-env.js";
+import { updateEnvFile } from "./update-env-file.js";
+
+const writeLoop = fileURLToPath(new URL("./test-support/write-loop.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const KEYS = 200;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "ssoenv-crash-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The generation every KEY_i holds, or throws when the keys disagree (a torn file). */
+function generationOf(text: string): number {
+  const values = parseEnv(text);
+  const generations = new Set<number>();
+  for (let i = 0; i < KEYS; i++) {
+    const value = values[`KEY_${i}`];
+    generations.add(value === undefined ? 0 : Number(/^gen(\d+)-x+$/.exec(value)?.[1] ?? Number.NaN));
+  }
+  if (generations.size !== 1) throw new Error(`torn file: generations ${[...generations].join(",")}`);
+  return [...generations][0] as number;
+}
+
+describe("updateEnvFile under kill -9", () => {
+  it("leaves the old or the new file, never a torn one, when the writer is killed mid-write", async () => {
+    const path = join(dir, ".env");
+    const original = "# keep me\nOTHER=1\n";
+    await writeFile(path, original);
+    let lastGeneration = 0;
+    for (let round = 0; round < 3; round++) {
+      const child = spawn(process.execPath, ["--import", "tsx", writeLoop, path, String(KEYS)], {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once("data", () => resolve());
+        child.once("exit", (code) => reject(new Error(`writer exited early (${code})`)));
+      });
+      // Let it write a few more generations, then kill it wherever it is.
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 200)));
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+
+      const text = await readFile(path, "utf8");
+      expect(text.startsWith(original)).toBe(true);
+      const generation = generationOf(text);
+      expect(generation).toBeGreaterThanOrEqual(1);
+      expect(parseEnv(text).OTHER).toBe("1");
+      lastGeneration = generation;
+    }
+    expect(lastGeneration).toBeGreaterThan(0);
+    // The next normal write takes over the stale lock and clears the killed writer's temp files.
+    await updateEnvFile({ path, values: { OTHER: "2" } });
+    expect(await readdir(dir)).toEqual([".env"]);
+  }, 60_000);
+});
