@@ -1,9 +1,16 @@
 import { SSOClient } from "@aws-sdk/client-sso";
-import { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
+import {
+  CreateTokenCommand,
+  RegisterClientCommand,
+  SSOOIDCClient,
+  StartDeviceAuthorizationCommand,
+} from "@aws-sdk/client-sso-oidc";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { Emulator } from "../types.js";
 
-/** Real SDK clients pointed at the emulator, with quick retries so fault tests stay short. */
+export const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
+/** Real SDK clients pointed at the emulator; one attempt unless a test asks for retries. */
 export function sdkClients(emulator: Emulator, options: { maxAttempts?: number } = {}) {
   const common = { region: emulator.region, endpoint: emulator.url, maxAttempts: options.maxAttempts ?? 1 };
   return {
@@ -13,4 +20,32 @@ export function sdkClients(emulator: Emulator, options: { maxAttempts?: number }
       return new STSClient({ ...common, credentials });
     },
   };
+}
+
+/** RegisterClient + StartDeviceAuthorization, as `aws sso login` starts. */
+export async function startDeviceLogin(oidc: SSOOIDCClient, emulator: Emulator) {
+  const client = await oidc.send(
+    new RegisterClientCommand({
+      clientName: "emulator-test",
+      clientType: "public",
+      scopes: ["sso:account:access"],
+    }),
+  );
+  const device = await oidc.send(
+    new StartDeviceAuthorizationCommand({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      startUrl: emulator.startUrl,
+    }),
+  );
+  const poll = () =>
+    oidc.send(
+      new CreateTokenCommand({
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        grantType: DEVICE_GRANT,
+        deviceCode: device.deviceCode,
+      }),
+    );
+  return { client, device, poll };
 }

@@ -1,0 +1,357 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  CreateTokenCommand,
+  RegisterClientCommand,
+  StartDeviceAuthorizationCommand,
+} from "@aws-sdk/client-sso-oidc";
+import { afterEach, describe, expect, test } from "vitest";
+import { startEmulator } from "./start-emulator.js";
+import { sdkClients, startDeviceLogin } from "./test-support/sdk-clients.js";
+import type { Emulator, EmulatorOptions } from "./types.js";
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+async function start(options: EmulatorOptions = {}) {
+  emulator = await startEmulator(options);
+  return { emulator, ...sdkClients(emulator) };
+}
+
+const HOUR_MS = 3_600_000;
+
+describe("RegisterClient", () => {
+  test("returns a client id and secret valid for 90 days by the emulator clock", async () => {
+    const now = Date.UTC(2030, 0, 1);
+    const { oidc } = await start({ now });
+    const client = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    expect(client.clientId).toMatch(/^[\w-]{16,}$/);
+    expect(client.clientSecret?.length).toBeGreaterThan(40);
+    expect(client.clientIdIssuedAt).toBeGreaterThanOrEqual(Math.floor(now / 1000));
+    expect(client.clientSecretExpiresAt).toBe((client.clientIdIssuedAt ?? 0) + 90 * 24 * 3600);
+  });
+
+  test("refuses a client type other than public with InvalidClientMetadataException", async () => {
+    const { oidc } = await start();
+    await expect(
+      oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "confidential" })),
+    ).rejects.toMatchObject({ name: "InvalidClientMetadataException", error: "invalid_client_metadata" });
+  });
+});
+
+describe("device authorization", () => {
+  test("auto approval: the first CreateToken returns an 8 hour access token and a refresh token", async () => {
+    const { emulator, oidc } = await start();
+    const { device, poll } = await startDeviceLogin(oidc, emulator);
+    expect(device.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    expect(device.verificationUri).toBe(`${emulator.url}/device`);
+    expect(device.verificationUriComplete).toBe(`${emulator.url}/device?user_code=${device.userCode}`);
+    expect(device.expiresIn).toBe(600);
+    expect(device.interval).toBe(1);
+    const token = await poll();
+    expect(token.tokenType).toBe("Bearer");
+    expect(token.expiresIn).toBe(8 * 3600);
+    expect(token.accessToken).toBeTruthy();
+    expect(token.refreshToken).toBeTruthy();
+  });
+
+  test("a device code works once; a second CreateToken gets InvalidGrantException", async () => {
+    const { emulator, oidc } = await start();
+    const { poll } = await startDeviceLogin(oidc, emulator);
+    await poll();
+    await expect(poll()).rejects.toMatchObject({
+      name: "InvalidGrantException",
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test("manual approval: pending until approve(), then the token is issued", async () => {
+    const { emulator, oidc } = await start({ approval: "manual", pollIntervalSeconds: 0 });
+    const waiting = emulator.waitForAuthorization();
+    const { client, device, poll } = await startDeviceLogin(oidc, emulator);
+    expect(await waiting).toEqual({ userCode: device.userCode });
+    expect(emulator.pendingAuthorizations()).toEqual([
+      { userCode: device.userCode, clientId: client.clientId, expiresAt: expect.any(Date) },
+    ]);
+    const pending = await poll().catch((e: unknown) => e);
+    expect(pending).toMatchObject({
+      name: "AuthorizationPendingException",
+      error: "authorization_pending",
+      $metadata: { httpStatusCode: 400 },
+    });
+    emulator.approve(device.userCode ?? "");
+    expect(emulator.pendingAuthorizations()).toEqual([]);
+    expect((await poll()).accessToken).toBeTruthy();
+  });
+
+  test("waitForAuthorization resolves at once with an authorization already pending", async () => {
+    const { emulator, oidc } = await start({ approval: "manual" });
+    const { device } = await startDeviceLogin(oidc, emulator);
+    await expect(emulator.waitForAuthorization({ timeoutMs: 1000 })).resolves.toEqual({
+      userCode: device.userCode,
+    });
+  });
+
+  test("waitForAuthorization rejects when nothing starts in time", async () => {
+    const { emulator } = await start({ approval: "manual" });
+    await expect(emulator.waitForAuthorization({ timeoutMs: 50 })).rejects.toThrow(
+      /no authorization started/,
+    );
+  });
+
+  test("deny(): CreateToken fails with AccessDeniedException", async () => {
+    const { emulator, oidc } = await start({ approval: "manual" });
+    const { device, poll } = await startDeviceLogin(oidc, emulator);
+    emulator.deny(device.userCode ?? "");
+    await expect(poll()).rejects.toMatchObject({ name: "AccessDeniedException", error: "access_denied" });
+  });
+
+  test("approve() and deny() throw for an unknown user code", async () => {
+    const { emulator } = await start({ approval: "manual" });
+    expect(() => emulator.approve("ZZZZ-ZZZZ")).toThrow(/No pending authorization/);
+    expect(() => emulator.deny("ZZZZ-ZZZZ")).toThrow(/No pending authorization/);
+  });
+
+  test("polling faster than the interval gets SlowDownException", async () => {
+    const { emulator, oidc } = await start({ approval: "manual", pollIntervalSeconds: 60 });
+    const { poll } = await startDeviceLogin(oidc, emulator);
+    await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
+    await expect(poll()).rejects.toMatchObject({ name: "SlowDownException", error: "slow_down" });
+    emulator.clock.advance(61_000);
+    await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
+  });
+
+  test("a device code past its 10 minutes gets ExpiredTokenException", async () => {
+    const { emulator, oidc } = await start({ approval: "manual" });
+    const { poll } = await startDeviceLogin(oidc, emulator);
+    emulator.clock.advance(10 * 60_000 + 1);
+    await expect(poll()).rejects.toMatchObject({ name: "ExpiredTokenException", error: "expired_token" });
+    expect(emulator.pendingAuthorizations()).toEqual([]);
+  });
+
+  test("a wrong client secret gets InvalidClientException (401)", async () => {
+    const { emulator, oidc } = await start();
+    const client = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    await expect(
+      oidc.send(
+        new StartDeviceAuthorizationCommand({
+          clientId: client.clientId,
+          clientSecret: "not-the-secret",
+          startUrl: emulator.startUrl,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidClientException", $metadata: { httpStatusCode: 401 } });
+  });
+
+  test("an expired client registration gets InvalidClientException", async () => {
+    const { emulator, oidc } = await start();
+    const client = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    emulator.clock.advance(91 * 24 * HOUR_MS);
+    await expect(
+      oidc.send(
+        new StartDeviceAuthorizationCommand({
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          startUrl: emulator.startUrl,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidClientException" });
+  });
+
+  test("a start URL other than the configured one gets InvalidRequestException", async () => {
+    const { oidc } = await start();
+    const client = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    await expect(
+      oidc.send(
+        new StartDeviceAuthorizationCommand({
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          startUrl: "https://someone-else.awsapps.com/start",
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidRequestException" });
+  });
+
+  test("an unknown grant type gets UnsupportedGrantTypeException", async () => {
+    const { oidc } = await start();
+    const client = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    await expect(
+      oidc.send(
+        new CreateTokenCommand({
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          grantType: "password",
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "UnsupportedGrantTypeException" });
+  });
+});
+
+describe("refresh_token grant", () => {
+  test("returns a new access token for the same session", async () => {
+    const { emulator, oidc } = await start();
+    const { client, poll } = await startDeviceLogin(oidc, emulator);
+    const first = await poll();
+    emulator.clock.advance(9 * HOUR_MS);
+    const refreshed = await oidc.send(
+      new CreateTokenCommand({
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        grantType: "refresh_token",
+        refreshToken: first.refreshToken,
+      }),
+    );
+    expect(refreshed.accessToken).toBeTruthy();
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+    expect(refreshed.expiresIn).toBe(8 * 3600);
+  });
+
+  test("an unknown, revoked or expired refresh token gets InvalidGrantException", async () => {
+    const { emulator, oidc } = await start({ lifetimes: { refreshTokenMs: 12 * HOUR_MS } });
+    const { client, poll } = await startDeviceLogin(oidc, emulator);
+    const token = await poll();
+    const refresh = (refreshToken: string | undefined) =>
+      oidc.send(
+        new CreateTokenCommand({
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          grantType: "refresh_token",
+          refreshToken,
+        }),
+      );
+    await expect(refresh("aor-unknown")).rejects.toMatchObject({
+      name: "InvalidGrantException",
+      error: "invalid_grant",
+    });
+    emulator.clock.advance(12 * HOUR_MS + 1);
+    await expect(refresh(token.refreshToken)).rejects.toMatchObject({ name: "InvalidGrantException" });
+
+    const seeded = emulator.issueToken();
+    emulator.revokeTokens();
+    await expect(
+      oidc.send(
+        new CreateTokenCommand({
+          clientId: seeded.clientId,
+          clientSecret: seeded.clientSecret,
+          grantType: "refresh_token",
+          refreshToken: seeded.refreshToken,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidGrantException" });
+  });
+
+  test("a refresh token of another client gets InvalidGrantException", async () => {
+    const { emulator, oidc } = await start();
+    const seeded = emulator.issueToken();
+    const other = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    await expect(
+      oidc.send(
+        new CreateTokenCommand({
+          clientId: other.clientId,
+          clientSecret: other.clientSecret,
+          grantType: "refresh_token",
+          refreshToken: seeded.refreshToken,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidGrantException" });
+  });
+});
+
+describe("authorization_code grant with PKCE", () => {
+  function pkce() {
+    const verifier = randomBytes(32).toString("base64url");
+    return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+  }
+
+  async function registerPkceClient(redirectUri: string) {
+    const { oidc } = sdkClients(emulator as Emulator);
+    return oidc.send(
+      new RegisterClientCommand({
+        clientName: "pkce",
+        clientType: "public",
+        scopes: ["sso:account:access"],
+        redirectUris: [redirectUri],
+        grantTypes: ["authorization_code", "refresh_token"],
+        issuerUrl: emulator?.startUrl,
+      }),
+    );
+  }
+
+  function authorizeUrl(clientId: string, redirectUri: string, challenge: string) {
+    const url = new URL(`${emulator?.url}/authorize`);
+    url.search = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      state: "state-123",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      scopes: "sso:account:access",
+    }).toString();
+    return url;
+  }
+
+  test("auto approval redirects with a code that CreateToken exchanges with the verifier", async () => {
+    const { oidc } = await start();
+    const redirectUri = "http://127.0.0.1:9/oauth/callback";
+    const client = await registerPkceClient(redirectUri);
+    const { verifier, challenge } = pkce();
+    const res = await fetch(authorizeUrl(client.clientId ?? "", redirectUri, challenge), {
+      redirect: "manual",
+    });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get("location") ?? "");
+    expect(`${location.origin}${location.pathname}`).toBe(redirectUri);
+    expect(location.searchParams.get("state")).toBe("state-123");
+    const code = location.searchParams.get("code") ?? "";
+    const exchange = (codeVerifier: string) =>
+      oidc.send(
+        new CreateTokenCommand({
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          grantType: "authorization_code",
+          code,
+          redirectUri,
+          codeVerifier,
+        }),
+      );
+    await expect(exchange(pkce().verifier)).rejects.toMatchObject({ name: "InvalidGrantException" });
+    const token = await exchange(verifier);
+    expect(token.accessToken).toBeTruthy();
+    expect(token.refreshToken).toBeTruthy();
+    // a code is single-use
+    await expect(exchange(verifier)).rejects.toMatchObject({ name: "InvalidGrantException" });
+  });
+
+  test("manual approval holds /authorize until approve(); deny() redirects with access_denied", async () => {
+    await start({ approval: "manual" });
+    const redirectUri = "http://127.0.0.1:9/cb";
+    const client = await registerPkceClient(redirectUri);
+    const first = fetch(authorizeUrl(client.clientId ?? "", redirectUri, pkce().challenge), {
+      redirect: "manual",
+    });
+    const { userCode } = await (emulator as Emulator).waitForAuthorization();
+    emulator?.approve(userCode);
+    expect(new URL((await first).headers.get("location") ?? "").searchParams.get("code")).toBeTruthy();
+
+    const second = fetch(authorizeUrl(client.clientId ?? "", redirectUri, pkce().challenge), {
+      redirect: "manual",
+    });
+    const pending = await (emulator as Emulator).waitForAuthorization();
+    emulator?.deny(pending.userCode);
+    const denied = new URL((await second).headers.get("location") ?? "");
+    expect(denied.searchParams.get("error")).toBe("access_denied");
+    expect(denied.searchParams.get("code")).toBeNull();
+  });
+
+  test("a redirect URI the client did not register is refused with 400", async () => {
+    await start();
+    const client = await registerPkceClient("http://127.0.0.1:9/cb");
+    const res = await fetch(authorizeUrl(client.clientId ?? "", "http://evil.example/cb", pkce().challenge), {
+      redirect: "manual",
+    });
+    expect(res.status).toBe(400);
+  });
+});
