@@ -1,3 +1,18 @@
+// core (core helper)
+export type { LoadSsoProfileOptions, SsoProfile } from "./config/load-sso-profile.js";
+export { listSsoProfiles, loadSsoProfile } from "./config/load-sso-profile.js";
+export type { ResolveProfileNameOptions } from "./config/resolve-profile-name.js";
+export { resolveProfileName } from "./config/resolve-profile-name.js";
+export { credentialEnv } from "./credentials/credential-env.js";
+export { toCredentialProcessJson } from "./credentials/credential-process-json.js";
+export {
+  credentialsCachePath,
+  readCachedCredentials,
+  writeCachedCredentials,
+} from "./credentials/credentials-cache.js";
+export type { CredentialFormat } from "./credentials/format-credentials.js";
+export { CREDENTIAL_FORMATS, formatCredentials } from "./credentials/format-credentials.js";
+export { parseDuration } from "./duration/parse-duration.js";
 export { formatEnvValue } from "./env/format-env-value.js";
 // .env files (cli helper)
 export type { EnvEntry } from "./env/parse-env.js";
@@ -7,3 +22,26 @@ export { updateEnvFile } from "./env/update-env-file.js";
 export { updateEnvText } from "./env/update-env-text.js";
 export type { SsoenvErrorCode, SsoenvErrorOptions } from "./errors.js";
 export { exitCodeFor, isSsoenvError, SsoenvError } from "./errors.js";
+export type { WriteFileAtomicOptions } from "./fs/write-file-atomic.js";
+export { writeFileAtomic } from "./fs/write-file-atomic.js";
+export type { AwsCli, AwsCliSearch } from "./login/find-aws-cli.js";
+export { findAwsCli, MIN_AWS_CLI_VERSION, parseAwsCliVersion, requireAwsCli } from "./login/find-aws-cli.js";
+export type { LoginOptions, LoginResult } from "./login/login.js";
+export { login } from "./login/login.js";
+export type { EnsureSessionOptions } from "./session/ensure-session.js";
+export { ensureSession } from "./session/ensure-session.js";
+export type { CachedSessionStatus } from "./session/get-cached-session-status.js";
+export { getCachedSessionStatus } from "./session/get-cached-session-status.js";
+export type {
+  Credentials,
+  DevicePrompt,
+  LoginMethod,
+  Session,
+  SessionEvent,
+  SessionProblem,
+} from "./session/session-types.js";
+export type { SsoToken } from "./token/sso-token-cache.js";
+export { readSsoToken, tokenCachePath, writeSsoToken } from "./token/sso-token-cache.js";
+// ssoenv.toml (cli helper)
+export type { ProjectConfig, ProjectEnvFile, RenamableEnvName } from "./project/load-project-config.js";
+export { loadProjectConfig, PROJECT_CONFIG_FILE, RENAMABLE_ENV_NAMES } from "./project/load-project-config.js";

@@ -1,0 +1,221 @@
+import { access } from "node:fs/promises";
+import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-file-loader";
+import { SsoenvError } from "../errors.js";
+import { configFilePath, credentialsFilePath } from "./aws-paths.js";
+import { resolveProfileName } from "./resolve-profile-name.js";
+
+/** An SSO profile from `~/.aws/config`, with its sso-session (if any) already resolved. */
+export interface SsoProfile {
+  /** Profile name (`[profile NAME]`, or `default`). */
+  name: string;
+  /** `sso_session` of the profile; absent for a legacy profile. */
+  ssoSession?: string;
+  /** `sso_start_url` (from the sso-session, or the legacy profile). */
+  startUrl: string;
+  /** `sso_region`: where IAM Identity Center lives. */
+  ssoRegion: string;
+  /** `sso_account_id`. */
+  accountId: string;
+  /** `sso_role_name`: the permission set. */
+  roleName: string;
+  /** `region` of the profile: the region for the workload, not for SSO. */
+  region?: string;
+  /** `sso_registration_scopes`, split on commas (sso-session profiles only). */
+  registrationScopes?: string[];
+  /** True for the legacy form (`sso_start_url`/`sso_region` in the profile, no sso-session). */
+  legacy: boolean;
+}
+
+export interface LoadSsoProfileOptions {
+  /** @default resolveProfileName() — SSOENV_PROFILE, AWS_PROFILE, "default" */
+  profile?: string;
+  /** Environment for HOME, AWS_CONFIG_FILE, AWS_PROFILE. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+type Section = Record<string, string | undefined>;
+
+interface ParsedConfig {
+  configPath: string;
+  configExists: boolean;
+  /** Profiles by name, config file merged with the credentials file like the SDK does. */
+  profiles: Record<string, Section>;
+  /** Names of profiles defined in the config file (not the credentials file). */
+  configProfileNames: string[];
+  ssoSessions: Record<string, Section>;
+}
+
+/**
+ * Reads an SSO profile the way the AWS SDK does (`@smithy/shared-ini-file-loader`, `AWS_CONFIG_FILE`
+ * honoured) and checks it has everything a login needs.
+ *
+ * @example const profile = await loadSsoProfile({ profile: "dev" });
+ * @throws SsoenvError `PROFILE_NOT_FOUND` (no such profile, or no config file),
+ *   `NOT_SSO_PROFILE` (a profile without sso_session / sso_start_url),
+ *   `CONFIG_INVALID` (a key is missing or an sso-session is not defined). Messages name the profile,
+ *   the key and the file; the hint says how to fix it.
+ */
+export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promise<SsoProfile> {
+  const env = options.env ?? process.env;
+  const name = resolveProfileName({ profile: options.profile, env });
+  const config = await readConfig(env);
+  const section = config.profiles[name];
+  if (!section) {
+    if (!config.configExists) {
+      throw new SsoenvError(
+        "PROFILE_NOT_FOUND",
+        `Profile "${name}" not found: the AWS config file ${config.configPath} does not exist`,
+        { hint: `aws configure sso --profile ${name}   (or set AWS_CONFIG_FILE to your config file)` },
+      );
+    }
+    const known = config.configProfileNames;
+    throw new SsoenvError(
+      "PROFILE_NOT_FOUND",
+      `Profile "${name}" not found in ${config.configPath}${known.length ? ` (profiles there: ${known.join(", ")})` : ""}`,
+      {
+        hint: `add a [profile ${name}] section to ${config.configPath}, or run: aws configure sso --profile ${name}`,
+      },
+    );
+  }
+  return toSsoProfile(name, section, config);
+}
+
+/**
+ * Every valid SSO profile of the config file, in file order. Profiles that are not SSO profiles, or
+ * that `loadSsoProfile` would reject, are left out.
+ */
+export async function listSsoProfiles(options: { env?: NodeJS.ProcessEnv } = {}): Promise<SsoProfile[]> {
+  const env = options.env ?? process.env;
+  const config = await readConfig(env);
+  const result: SsoProfile[] = [];
+  for (const name of config.configProfileNames) {
+    const section = config.profiles[name];
+    if (!section) continue;
+    try {
+      result.push(toSsoProfile(name, section, config));
+    } catch {
+      // Not an SSO profile, or an invalid one: `loadSsoProfile` reports the details when asked.
+    }
+  }
+  return result;
+}
+
+async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
+  const configPath = configFilePath(env);
+  const credentialsPath = credentialsFilePath(env);
+  const configExists = await access(configPath).then(
+    () => true,
+    () => false,
+  );
+  let files: Awaited<ReturnType<typeof loadSharedConfigFiles>>;
+  let ssoSessions: Record<string, Section>;
+  try {
+    // ignoreCache: the loader memoises file reads per process; a long-lived process must see edits.
+    files = await loadSharedConfigFiles({
+      configFilepath: configPath,
+      filepath: credentialsPath,
+      ignoreCache: true,
+    });
+    ssoSessions = (await loadSsoSessionData({ configFilepath: configPath })) as Record<string, Section>;
+  } catch (error) {
+    throw new SsoenvError("CONFIG_INVALID", `Cannot parse the AWS config file ${configPath}`, {
+      hint: `fix the file ${configPath} (INI format: [profile NAME] and [sso-session NAME] sections)`,
+      cause: error,
+    });
+  }
+  const configFile = files.configFile as Record<string, Section>;
+  const credentialsFile = files.credentialsFile as Record<string, Section>;
+  const configProfileNames = Object.keys(configFile).filter(
+    (key) => !key.startsWith("sso-session.") && !key.startsWith("services."),
+  );
+  const profiles: Record<string, Section> = {};
+  for (const [key, values] of Object.entries(credentialsFile)) profiles[key] = { ...values };
+  for (const key of configProfileNames) profiles[key] = { ...profiles[key], ...configFile[key] };
+  return { configPath, configExists, profiles, configProfileNames, ssoSessions };
+}
+
+function toSsoProfile(name: string, section: Section, config: ParsedConfig): SsoProfile {
+  const file = config.configPath;
+  const where = `profile "${name}" in ${file}`;
+  const sessionName = section.sso_session;
+  if (!sessionName && !section.sso_start_url) {
+    throw new SsoenvError(
+      "NOT_SSO_PROFILE",
+      `Profile "${name}" in ${file} is not an SSO profile (it has neither sso_session nor sso_start_url)`,
+      {
+        hint: `add "sso_session = NAME", "sso_account_id" and "sso_role_name" to [profile ${name}] with an [sso-session NAME] section, or run: aws configure sso --profile ${name}`,
+      },
+    );
+  }
+
+  let startUrl: string | undefined;
+  let ssoRegion: string | undefined;
+  let registrationScopes: string[] | undefined;
+  if (sessionName) {
+    const session = config.ssoSessions[sessionName];
+    if (!session) {
+      throw new SsoenvError(
+        "CONFIG_INVALID",
+        `Profile "${name}" refers to sso-session "${sessionName}", which is not defined in ${file}`,
+        { hint: `add an [sso-session ${sessionName}] section with sso_start_url and sso_region to ${file}` },
+      );
+    }
+    for (const key of ["sso_start_url", "sso_region"] as const) {
+      if (!session[key]) {
+        throw new SsoenvError(
+          "CONFIG_INVALID",
+          `sso-session "${sessionName}" (used by profile "${name}") in ${file} is missing ${key}`,
+          { hint: `add "${key} = ..." to [sso-session ${sessionName}] in ${file}` },
+        );
+      }
+      // The SDK refuses a profile whose own sso_* value contradicts its sso-session.
+      if (section[key] && section[key] !== session[key]) {
+        throw new SsoenvError(
+          "CONFIG_INVALID",
+          `${where} sets ${key} = ${section[key]}, but its sso-session "${sessionName}" says ${session[key]}`,
+          { hint: `remove ${key} from [profile ${name}] in ${file} (the sso-session's value is used)` },
+        );
+      }
+    }
+    startUrl = session.sso_start_url;
+    ssoRegion = session.sso_region;
+    registrationScopes = session.sso_registration_scopes
+      ?.split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean);
+  } else {
+    startUrl = section.sso_start_url;
+    ssoRegion = section.sso_region;
+    if (!ssoRegion) throw missingKey(name, file, "sso_region");
+  }
+
+  const accountId = section.sso_account_id;
+  const roleName = section.sso_role_name;
+  if (!accountId) throw missingKey(name, file, "sso_account_id");
+  if (!roleName) throw missingKey(name, file, "sso_role_name");
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new SsoenvError(
+      "CONFIG_INVALID",
+      `${where}: sso_account_id "${accountId}" is not a 12-digit AWS account ID`,
+      { hint: `set "sso_account_id = 123456789012" (your account's ID) in [profile ${name}] in ${file}` },
+    );
+  }
+
+  return {
+    name,
+    ...(sessionName ? { ssoSession: sessionName } : {}),
+    startUrl: startUrl as string,
+    ssoRegion: ssoRegion as string,
+    accountId,
+    roleName,
+    ...(section.region ? { region: section.region } : {}),
+    ...(registrationScopes?.length ? { registrationScopes } : {}),
+    legacy: !sessionName,
+  };
+}
+
+function missingKey(profile: string, file: string, key: string): SsoenvError {
+  return new SsoenvError("CONFIG_INVALID", `Profile "${profile}" in ${file} is missing ${key}`, {
+    hint: `add "${key} = ..." to [profile ${profile}] in ${file}`,
+  });
+}

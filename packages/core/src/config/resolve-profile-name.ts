@@ -1,0 +1,16 @@
+export interface ResolveProfileNameOptions {
+  /** Explicit profile; wins over the environment. */
+  profile?: string;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The profile to use: `options.profile` > `SSOENV_PROFILE` > `AWS_PROFILE` > `"default"`.
+ *
+ * @example resolveProfileName({ env: { AWS_PROFILE: "dev" } }) // "dev"
+ */
+export function resolveProfileName(options: ResolveProfileNameOptions = {}): string {
+  const env = options.env ?? process.env;
+  return options.profile || env.SSOENV_PROFILE || env.AWS_PROFILE || "default";
+}

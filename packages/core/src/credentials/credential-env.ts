@@ -1,0 +1,28 @@
+import type { Session } from "../session/session-types.js";
+
+/**
+ * The environment variables every AWS SDK and CLI reads: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ * AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION (ISO 8601), plus AWS_REGION and AWS_DEFAULT_REGION when
+ * the profile has a region.
+ *
+ * @example credentialEnv(session).AWS_CREDENTIAL_EXPIRATION // "2026-01-01T12:00:00Z"
+ */
+export function credentialEnv(session: Pick<Session, "credentials" | "region">): Record<string, string> {
+  const { credentials } = session;
+  const env: Record<string, string> = {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken,
+    AWS_CREDENTIAL_EXPIRATION: isoSeconds(credentials.expiration),
+  };
+  if (session.region) {
+    env.AWS_REGION = session.region;
+    env.AWS_DEFAULT_REGION = session.region;
+  }
+  return env;
+}
+
+/** ISO 8601 in UTC without milliseconds, as the AWS CLI prints it. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}

@@ -1,0 +1,17 @@
+import type { Credentials } from "../session/session-types.js";
+import { isoSeconds } from "./credential-env.js";
+
+/**
+ * The JSON a `credential_process` prints: `{"Version":1,"AccessKeyId","SecretAccessKey","SessionToken","Expiration"}`.
+ *
+ * @example credential_process = ssoenv credential-process --profile dev
+ */
+export function toCredentialProcessJson(credentials: Credentials): string {
+  return JSON.stringify({
+    Version: 1,
+    AccessKeyId: credentials.accessKeyId,
+    SecretAccessKey: credentials.secretAccessKey,
+    SessionToken: credentials.sessionToken,
+    Expiration: isoSeconds(credentials.expiration),
+  });
+}

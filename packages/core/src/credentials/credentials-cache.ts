@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ssoenvStateDir } from "../config/aws-paths.js";
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import { writeFileAtomic } from "../fs/write-file-atomic.js";
+import type { Credentials } from "../session/session-types.js";
+
+/** The SDK refreshes process credentials 5 minutes before they expire; never hand out less. */
+const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
+
+/**
+ * `~/.aws/ssoenv/credentials/<sha256(startUrl, accountId, roleName)>.json` (folder 0700, file 0600):
+ * role credentials cached for `credential-process`, so that every AWS command does not call SSO.
+ */
+export function credentialsCachePath(options: { profile: SsoProfile; env?: NodeJS.ProcessEnv }): string {
+  const { profile } = options;
+  const key = createHash("sha256")
+    .update(JSON.stringify([profile.startUrl, profile.accountId, profile.roleName]))
+    .digest("hex");
+  return join(ssoenvStateDir(options.env ?? process.env), "credentials", `${key}.json`);
+}
+
+/**
+ * Cached role credentials for the profile's start URL, account and role, if they stay valid for
+ * `minValidityMs` (default 5 minutes). A missing, unreadable or corrupt file reads as "nothing cached".
+ */
+export async function readCachedCredentials(options: {
+  profile: SsoProfile;
+  env?: NodeJS.ProcessEnv;
+  minValidityMs?: number;
+}): Promise<Credentials | undefined> {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(await readFile(credentialsCachePath(options), "utf8")) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const { accessKeyId, secretAccessKey, sessionToken, expiration } = raw;
+  if (
+    typeof accessKeyId !== "string" ||
+    typeof secretAccessKey !== "string" ||
+    typeof sessionToken !== "string" ||
+    typeof expiration !== "string"
+  ) {
+    return undefined;
+  }
+  const expiresAt = new Date(expiration);
+  if (Number.isNaN(expiresAt.getTime())) return undefined;
+  if (expiresAt.getTime() - Date.now() < (options.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS)) return undefined;
+  return { accessKeyId, secretAccessKey, sessionToken, expiration: expiresAt };
+}
+
+/** Stores role credentials for readCachedCredentials, atomically, readable by the user only. */
+export async function writeCachedCredentials(options: {
+  profile: SsoProfile;
+  credentials: Credentials;
+  env?: NodeJS.ProcessEnv;
+}): Promise<void> {
+  const path = credentialsCachePath(options);
+  await mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
+  const { credentials } = options;
+  await writeFileAtomic(
+    path,
+    JSON.stringify({
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+      expiration: credentials.expiration.toISOString(),
+    }),
+    { mode: 0o600 },
+  );
+}

@@ -1,0 +1,67 @@
+import { SsoenvError } from "../errors.js";
+import type { Session } from "../session/session-types.js";
+import { credentialEnv } from "./credential-env.js";
+
+/** Output forms of `ssoenv env`. */
+export type CredentialFormat = "sh" | "fish" | "powershell" | "dotenv" | "json";
+
+export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ["sh", "fish", "powershell", "dotenv", "json"];
+
+/**
+ * Credentials as text to evaluate or store, quoted correctly for each shell:
+ * - `sh`: `export K='v'` (POSIX sh, bash, zsh; `eval "$(ssoenv env)"`)
+ * - `fish`: `set -gx K 'v';`
+ * - `powershell`: `$Env:K = 'v'`
+ * - `dotenv`: `K=v` (quoted only when needed)
+ * - `json`: `{ "K": "v" }`
+ *
+ * @throws SsoenvError `INVALID_ARGUMENT` for an unknown format.
+ */
+export function formatCredentials(options: {
+  session: Pick<Session, "credentials" | "region">;
+  format: CredentialFormat;
+}): string {
+  const env = credentialEnv(options.session);
+  const entries = Object.entries(env);
+  switch (options.format) {
+    case "sh":
+      return lines(entries.map(([k, v]) => `export ${k}=${shQuote(v)}`));
+    case "fish":
+      return lines(entries.map(([k, v]) => `set -gx ${k} ${fishQuote(v)};`));
+    case "powershell":
+      return lines(entries.map(([k, v]) => `$Env:${k} = ${powershellQuote(v)}`));
+    case "dotenv":
+      return lines(entries.map(([k, v]) => `${k}=${dotenvValue(v)}`));
+    case "json":
+      return `${JSON.stringify(env, null, 2)}\n`;
+    default:
+      throw new SsoenvError("INVALID_ARGUMENT", `Unknown credential format "${String(options.format)}"`, {
+        hint: `use one of: ${CREDENTIAL_FORMATS.join(", ")}`,
+      });
+  }
+}
+
+function lines(list: string[]): string {
+  return `${list.join("\n")}\n`;
+}
+
+/** POSIX single quotes: nothing is special inside but the quote itself. */
+export function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** fish single quotes: only \\ and \' are escapes. */
+export function fishQuote(value: string): string {
+  return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+
+/** PowerShell verbatim string: a quote is doubled. */
+export function powershellQuote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Bare when safe (python-dotenv quote_mode="never" style, as the article's script wrote), else double-quoted. */
+export function dotenvValue(value: string): string {
+  if (/^[A-Za-z0-9_+/=.:@%,-]*$/.test(value)) return value;
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}

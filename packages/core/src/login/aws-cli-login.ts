@@ -1,0 +1,55 @@
+import { execa } from "execa";
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import { SsoenvError } from "../errors.js";
+import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import type { AwsCli } from "./find-aws-cli.js";
+
+export interface AwsCliLoginOptions {
+  profile: SsoProfile;
+  env: NodeJS.ProcessEnv;
+  cli: AwsCli;
+  /** Pass `--no-browser`: the CLI prints a URL and code instead of opening a browser. */
+  noBrowser: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Runs `aws sso login --profile P` with the terminal attached (stdout goes to our stderr, so that
+ * `eval "$(ssoenv env)"` never evaluates the CLI's prompt), then reads the token it cached.
+ *
+ * @throws SsoenvError `LOGIN_FAILED` (non-zero exit, or no token cached), `LOGIN_CANCELLED` (aborted).
+ */
+export async function awsCliLogin(options: AwsCliLoginOptions): Promise<SsoToken> {
+  const { profile, env, cli } = options;
+  const args = ["sso", "login", "--profile", profile.name, ...(options.noBrowser ? ["--no-browser"] : [])];
+  const command = `aws ${args.join(" ")}`;
+  const result = await execa(cli.path, args, {
+    env,
+    extendEnv: false,
+    stdio: ["inherit", 2, "inherit"],
+    reject: false,
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+  });
+  if (result.isCanceled || options.signal?.aborted) {
+    throw new SsoenvError("LOGIN_CANCELLED", `${command} was cancelled`, {
+      hint: command,
+      cause: options.signal?.reason,
+    });
+  }
+  if (result.exitCode !== 0) {
+    throw new SsoenvError(
+      "LOGIN_FAILED",
+      `${command} failed (${result.signal ? `signal ${result.signal}` : `exit code ${result.exitCode}`}, ${cli.path} ${cli.version})`,
+      { hint: `run it yourself to see why: ${command}` },
+    );
+  }
+  const token = await readSsoToken({ profile, env });
+  if (!token) {
+    throw new SsoenvError(
+      "LOGIN_FAILED",
+      `${command} succeeded but no token was cached in ${tokenCachePath({ profile, env })}`,
+      { hint: "check that the AWS CLI uses the same HOME and config file (AWS_CONFIG_FILE) as ssoenv" },
+    );
+  }
+  return token;
+}

@@ -1,0 +1,131 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { CreateTokenCommand, StartDeviceAuthorizationCommand } from "@aws-sdk/client-sso-oidc";
+import { endpointFor, oidcClient } from "../aws/aws-clients.js";
+import { callAws } from "../aws/call-aws.js";
+import { SsoenvError } from "../errors.js";
+import { retryReporter } from "../token/refresh-sso-token.js";
+import type { LoginFlow } from "./login-flow.js";
+
+const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+/** RFC 8628: on slow_down, poll 5 s less often from then on. */
+const SLOW_DOWN_MS = 5_000;
+const DEFAULT_INTERVAL_S = 5;
+
+/**
+ * OAuth 2.0 device authorization grant (RFC 8628) against IAM Identity Center: shows a code and a
+ * URL, then polls CreateToken until the user approves, denies, or the code expires.
+ */
+export const deviceCodeFlow: LoginFlow = {
+  name: "device-code",
+  async run(context) {
+    const { profile, env, registration, signal } = context;
+    const client = oidcClient(profile.ssoRegion, env);
+    const endpoint = endpointFor("sso-oidc", profile.ssoRegion, env);
+    const abort = signal ? { abortSignal: signal } : {};
+    const authorization = await callAws(
+      {
+        operation: "SSO OIDC StartDeviceAuthorization",
+        endpoint,
+        signal,
+        onRetry: retryReporter(context.onEvent),
+      },
+      () =>
+        client.send(
+          new StartDeviceAuthorizationCommand({
+            clientId: registration.clientId,
+            clientSecret: registration.clientSecret,
+            startUrl: profile.startUrl,
+          }),
+          abort,
+        ),
+    );
+    const { deviceCode, userCode, verificationUri, verificationUriComplete } = authorization;
+    if (!deviceCode || !userCode || !verificationUri) {
+      throw new SsoenvError(
+        "LOGIN_FAILED",
+        "SSO OIDC StartDeviceAuthorization returned an incomplete answer",
+      );
+    }
+    const expiresAt = new Date(Date.now() + (authorization.expiresIn ?? 600) * 1000);
+    context.prompt({
+      verificationUri,
+      ...(verificationUriComplete ? { verificationUriComplete } : {}),
+      userCode,
+      expiresAt,
+    });
+
+    let intervalMs = (authorization.interval || DEFAULT_INTERVAL_S) * 1000;
+    for (;;) {
+      if (Date.now() >= expiresAt.getTime()) throw timedOut(profile.name);
+      try {
+        const token = await callAws(
+          { operation: "SSO OIDC CreateToken", endpoint, signal, onRetry: retryReporter(context.onEvent) },
+          () =>
+            client.send(
+              new CreateTokenCommand({
+                clientId: registration.clientId,
+                clientSecret: registration.clientSecret,
+                grantType: DEVICE_GRANT,
+                deviceCode,
+              }),
+              abort,
+            ),
+        );
+        if (!token.accessToken || !token.expiresIn) {
+          throw new SsoenvError("LOGIN_FAILED", "SSO OIDC CreateToken returned no access token");
+        }
+        return {
+          accessToken: token.accessToken,
+          expiresInS: token.expiresIn,
+          ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
+        };
+      } catch (error) {
+        if (signal?.aborted) throw cancelled(profile.name, signal.reason);
+        const name = (error as { name?: string }).name ?? "";
+        if (name === "AuthorizationPendingException") {
+          // not approved yet
+        } else if (name === "SlowDownException") {
+          intervalMs += SLOW_DOWN_MS;
+        } else if (name === "AccessDeniedException") {
+          throw new SsoenvError(
+            "LOGIN_CANCELLED",
+            `The login for profile "${profile.name}" was denied in the browser`,
+            {
+              hint: `approve the request when you run: ssoenv login --profile ${profile.name}`,
+              cause: error,
+            },
+          );
+        } else if (name === "ExpiredTokenException") {
+          throw timedOut(profile.name, error);
+        } else {
+          throw error;
+        }
+      }
+      const remainingMs = expiresAt.getTime() - Date.now();
+      if (remainingMs <= 0) throw timedOut(profile.name);
+      try {
+        await sleep(Math.min(intervalMs, remainingMs), undefined, signal ? { signal } : {});
+      } catch (error) {
+        throw cancelled(profile.name, error);
+      }
+    }
+  },
+};
+
+function timedOut(profile: string, cause?: unknown): SsoenvError {
+  return new SsoenvError(
+    "LOGIN_TIMED_OUT",
+    `The login code for profile "${profile}" expired before it was approved`,
+    {
+      hint: `run it again and approve within the time shown: ssoenv login --profile ${profile}`,
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
+}
+
+function cancelled(profile: string, cause: unknown): SsoenvError {
+  return new SsoenvError("LOGIN_CANCELLED", `The login for profile "${profile}" was cancelled`, {
+    hint: `ssoenv login --profile ${profile}`,
+    cause,
+  });
+}

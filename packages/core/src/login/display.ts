@@ -1,0 +1,34 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+
+/**
+ * True when a browser opened here would be seen by the user: not over SSH, not in a container, and
+ * (on Linux/BSD) with an X11 or Wayland display.
+ */
+export function hasDisplay(env: NodeJS.ProcessEnv): boolean {
+  if (env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT) return false;
+  if (isContainer(env)) return false;
+  if (process.platform === "darwin" || process.platform === "win32") return true;
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+function isContainer(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.container) || existsSync("/.dockerenv") || existsSync("/run/.containerenv");
+}
+
+/** Opens a URL in the default browser, best effort (a failure only means the user opens it). */
+export function openBrowser(url: string, env: NodeJS.ProcessEnv): void {
+  const [command, args] =
+    process.platform === "darwin"
+      ? ["open", [url]]
+      : process.platform === "win32"
+        ? ["cmd", ["/c", "start", '""', url.replace(/&/g, "^&")]]
+        : ["xdg-open", [url]];
+  try {
+    const child = spawn(command as string, args as string[], { stdio: "ignore", detached: true, env });
+    child.on("error", () => {});
+    child.unref();
+  } catch {
+    // No opener: the prompt already shows the URL.
+  }
+}

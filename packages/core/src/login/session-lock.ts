@@ -1,0 +1,90 @@
+import { mkdir } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import lockfile from "proper-lockfile";
+import { ssoCacheDir } from "../config/aws-paths.js";
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import { SsoenvError } from "../errors.js";
+import type { SessionEvent } from "../session/session-types.js";
+import { tokenCachePath } from "../token/sso-token-cache.js";
+
+/** A login can take a while (the user reads a code, approves in a browser): wait that long for another one. */
+const DEFAULT_LOCK_WAIT_MS = 15 * 60_000;
+const POLL_MS = 200;
+
+export interface WithSessionLockOptions {
+  profile: SsoProfile;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: SessionEvent) => void) | undefined;
+  /** @default 15 minutes */
+  waitMs?: number;
+}
+
+/** `~/.aws/sso/cache/<sha1>.ssoenv-lock`: next to the token cache file it protects. */
+export function sessionLockPath(options: { profile: SsoProfile; env: NodeJS.ProcessEnv }): string {
+  return tokenCachePath(options).replace(/\.json$/, ".ssoenv-lock");
+}
+
+/**
+ * Runs `fn` while holding a cross-process lock for the profile's SSO session, so that only one
+ * process logs in (or refreshes) at a time. The lock is a directory (atomic mkdir) whose mtime is kept
+ * fresh; a lock left by a crashed process is taken over after 10 s.
+ *
+ * @throws SsoenvError `LOCK_TIMEOUT` when another process holds it for longer than `waitMs`.
+ */
+export async function withSessionLock<T>(options: WithSessionLockOptions, fn: () => Promise<T>): Promise<T> {
+  const lockPath = sessionLockPath(options);
+  const target = tokenCachePath(options);
+  await mkdir(ssoCacheDir(options.env), { recursive: true, mode: 0o700 });
+  const deadline = Date.now() + (options.waitMs ?? DEFAULT_LOCK_WAIT_MS);
+  let compromised: Error | undefined;
+  let announced = false;
+  let release: () => Promise<void>;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    try {
+      release = await lockfile.lock(target, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: 10_000,
+        update: 2_000,
+        retries: 0,
+        // The default throws from a timer (an uncaught exception); remember it instead.
+        onCompromised: (error) => {
+          compromised = error;
+        },
+      });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
+      if (!announced) {
+        announced = true;
+        options.onEvent?.({
+          type: "login-waiting-for-lock",
+          profile: options.profile.name,
+          lockPath,
+          message: "Another process is logging in to this SSO session; waiting for it",
+        });
+      }
+      if (Date.now() > deadline) {
+        throw new SsoenvError(
+          "LOCK_TIMEOUT",
+          `Another process has held the login lock ${lockPath} for too long`,
+          {
+            hint: `finish or cancel the other login; if none is running, remove ${lockPath}`,
+            cause: error,
+          },
+        );
+      }
+      await sleep(POLL_MS, undefined, options.signal ? { signal: options.signal } : {});
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => {
+      // Already released or taken over (compromised): nothing left to undo.
+    });
+    void compromised;
+  }
+}

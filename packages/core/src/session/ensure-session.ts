@@ -1,0 +1,280 @@
+import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import { parseDuration } from "../duration/parse-duration.js";
+import { isSsoenvError, SsoenvError } from "../errors.js";
+import { loginUnlocked } from "../login/login.js";
+import { withSessionLock } from "../login/session-lock.js";
+import { canRefresh, EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
+import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import { fetchCallerIdentity, fetchRoleCredentials, TokenRejectedError } from "./fetch-role-session.js";
+import type { DevicePrompt, LoginMethod, Session, SessionEvent, SessionProblem } from "./session-types.js";
+
+export interface EnsureSessionOptions {
+  /** @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, "default" */
+  profile?: string;
+  /**
+   * Log in again when the session (SSO token without refresh token, or role credentials) ends sooner
+   * than this: "2h", "90m", "1h30m" or milliseconds.
+   * @default 0 (any unexpired session)
+   */
+  minValidity?: string | number;
+  /** How to log in when needed; `false` never logs in (LOGIN_REQUIRED instead). @default "auto" */
+  login?: LoginMethod | false;
+  /** Logins to attempt before giving up, as the article's `for i in 1 2 3` loop. @default 3 */
+  retries?: number;
+  /**
+   * A user is present to log in. Without one, ensureSession never blocks and never opens a browser.
+   * @default process.stdin.isTTY && process.stderr.isTTY
+   */
+  interactive?: boolean;
+  /** Never open a browser; show URL and code only. @default false */
+  noBrowser?: boolean;
+  /** Shows the device code and URL of a native login. @default prints them on stderr */
+  onPrompt?: (prompt: DevicePrompt) => void;
+  /** Progress, for spinners and logs. */
+  onEvent?: (event: SessionEvent) => void;
+  signal?: AbortSignal;
+  /** Environment: HOME, AWS_CONFIG_FILE, AWS_PROFILE, AWS_ENDPOINT_URL_*, PATH. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+type Check =
+  | { session: Session }
+  | { problem: SessionProblem; message: string; token?: SsoToken; cause?: unknown };
+
+/**
+ * Returns a valid session: cached SSO token (refreshed when near expiry) -> SSO GetRoleCredentials ->
+ * STS GetCallerIdentity. When there is no usable session, logs in (if allowed and a user is present)
+ * and checks again, up to `retries` logins. Only one process logs in per sso-session at a time; the
+ * others wait and reuse its token.
+ *
+ * @example
+ * const session = await ensureSession({ profile: "dev", minValidity: "1h" });
+ * new S3Client({ region: session.region, credentials: session.credentials });
+ * @throws SsoenvError `LOGIN_REQUIRED` (no session and no login possible here; hint = the command),
+ *   `SESSION_TOO_SHORT` (role credentials end before minValidity even after login),
+ *   `ACCESS_DENIED`, `ENDPOINT_UNREACHABLE`, `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
+ *   `AWS_CLI_MISSING`, `AWS_CLI_TOO_OLD`, `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`,
+ *   `INVALID_ARGUMENT`, `LOCK_TIMEOUT`, `CREDENTIALS_INVALID`.
+ */
+export async function ensureSession(options: EnsureSessionOptions = {}): Promise<Session> {
+  const env = options.env ?? process.env;
+  const minValidityMs = options.minValidity === undefined ? 0 : parseDuration(options.minValidity);
+  const retries = options.retries ?? 3;
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new SsoenvError("INVALID_ARGUMENT", `Invalid retries ${retries}`, {
+      hint: "use a whole number >= 0",
+    });
+  }
+  const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
+  const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const context: CheckContext = {
+    profile,
+    env,
+    minValidityMs,
+    signal: options.signal,
+    onEvent: options.onEvent,
+  };
+
+  let logins = 0;
+  for (let attempt = 1; ; attempt++) {
+    options.signal?.throwIfAborted();
+    options.onEvent?.({
+      type: "checking",
+      profile: profile.name,
+      attempt,
+      message: `Checking the SSO session of profile "${profile.name}"`,
+    });
+    const check = await checkSession(context);
+    if ("session" in check) return check.session;
+
+    if (options.login === false || !interactive) throw loginRequired(profile, check, options.login === false);
+    if (logins >= retries) {
+      throw new SsoenvError(
+        "LOGIN_FAILED",
+        `Still no usable SSO session for profile "${profile.name}" after ${logins} login${logins === 1 ? "" : "s"}: ${check.message}`,
+        { hint: `ssoenv login --profile ${profile.name}`, cause: check.cause },
+      );
+    }
+    options.onEvent?.({
+      type: "login-required",
+      profile: profile.name,
+      reason: check.problem,
+      message: check.message,
+    });
+    logins++;
+    try {
+      await withSessionLock({ profile, env, signal: options.signal, onEvent: options.onEvent }, async () => {
+        // Another process may have logged in while we waited for the lock: reuse its token.
+        const current = await readSsoToken({ profile, env }).catch(() => undefined);
+        if (
+          current &&
+          current.accessToken !== check.token?.accessToken &&
+          remainingMs(current) > needMs(context)
+        ) {
+          options.onEvent?.({
+            type: "login-reused",
+            profile: profile.name,
+            message: "Another process logged in; using its session",
+          });
+          return;
+        }
+        await loginUnlocked({
+          profile,
+          env,
+          method: options.login === undefined ? "auto" : (options.login as LoginMethod),
+          interactive,
+          ...(options.noBrowser !== undefined ? { noBrowser: options.noBrowser } : {}),
+          ...(options.onPrompt ? { onPrompt: options.onPrompt } : {}),
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      });
+    } catch (error) {
+      // A failed `aws sso login` is retried like the article's loop; everything else is final.
+      if (!isSsoenvError(error, "LOGIN_FAILED") || logins >= retries) throw error;
+      options.onEvent?.({ type: "warning", message: `${error.message}; trying again` });
+    }
+  }
+}
+
+interface CheckContext {
+  profile: SsoProfile;
+  env: NodeJS.ProcessEnv;
+  minValidityMs: number;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: SessionEvent) => void) | undefined;
+}
+
+async function checkSession(context: CheckContext): Promise<Check> {
+  const { profile, env, minValidityMs } = context;
+  let token: SsoToken | undefined;
+  try {
+    token = await readSsoToken({ profile, env });
+  } catch (error) {
+    if (!isSsoenvError(error, "TOKEN_CACHE_INVALID")) throw error;
+    // Treated as "no session": a login replaces the file; it is never deleted behind the user's back.
+    context.onEvent?.({ type: "warning", message: error.message });
+    return { problem: "cache-invalid", message: error.message, cause: error };
+  }
+  if (!token) {
+    return {
+      problem: "missing",
+      message: `No SSO session cached for profile "${profile.name}" (${tokenCachePath({ profile, env })})`,
+    };
+  }
+
+  if (remainingMs(token) <= needMs(context) && canRefresh(token)) {
+    token = (await refreshLocked(context, token)) ?? token;
+  }
+  if (remainingMs(token) <= 0) {
+    return {
+      problem: "expired",
+      token,
+      message: `The SSO session of profile "${profile.name}" expired at ${token.expiresAt.toISOString()}`,
+    };
+  }
+  // A refreshable token renews itself; one that is not must last minValidity.
+  if (remainingMs(token) < minValidityMs && !canRefresh(token)) {
+    return { problem: "too-short", token, message: tooShortMessage(profile, token.expiresAt, minValidityMs) };
+  }
+
+  let credentials: Awaited<ReturnType<typeof fetchRoleCredentials>>;
+  try {
+    credentials = await fetchRoleCredentials({ ...context, accessToken: token.accessToken });
+  } catch (error) {
+    if (!(error instanceof TokenRejectedError)) throw error;
+    // The token looks valid here but SSO says no (revoked, or our clock is behind): refresh once.
+    const refreshed = canRefresh(token) ? await refreshLocked(context, token) : undefined;
+    if (!refreshed) {
+      return {
+        problem: "unauthorized",
+        token,
+        message: `SSO no longer accepts the session of profile "${profile.name}"`,
+        cause: error,
+      };
+    }
+    token = refreshed;
+    try {
+      credentials = await fetchRoleCredentials({ ...context, accessToken: token.accessToken });
+    } catch (again) {
+      if (!(again instanceof TokenRejectedError)) throw again;
+      return {
+        problem: "unauthorized",
+        token,
+        message: `SSO no longer accepts the session of profile "${profile.name}"`,
+        cause: again,
+      };
+    }
+  }
+
+  const identity = await fetchCallerIdentity({ ...context, credentials });
+  if (credentials.expiration.getTime() - Date.now() < minValidityMs) {
+    // A new login would give credentials of the same length (the permission set decides).
+    throw new SsoenvError(
+      "SESSION_TOO_SHORT",
+      `The role credentials of profile "${profile.name}" end at ${credentials.expiration.toISOString()}, sooner than the ${formatMs(minValidityMs)} asked`,
+      {
+        hint: `ask for less (--min-validity), or ask your administrator to lengthen the session duration of permission set "${profile.roleName}"`,
+      },
+    );
+  }
+  return {
+    session: {
+      profile: profile.name,
+      ...(profile.region ? { region: profile.region } : {}),
+      accountId: profile.accountId,
+      roleName: profile.roleName,
+      identity,
+      credentials,
+      ssoExpiresAt: token.expiresAt,
+    },
+  };
+}
+
+/** Refreshes under the session lock; reuses a token another process refreshed meanwhile. */
+async function refreshLocked(context: CheckContext, seen: SsoToken): Promise<SsoToken | undefined> {
+  const { profile, env } = context;
+  return withSessionLock({ profile, env, signal: context.signal, onEvent: context.onEvent }, async () => {
+    const current = (await readSsoToken({ profile, env }).catch(() => undefined)) ?? seen;
+    if (current.accessToken !== seen.accessToken && remainingMs(current) > needMs(context)) return current;
+    return refreshSsoToken({
+      profile,
+      env,
+      token: current,
+      signal: context.signal,
+      onEvent: context.onEvent,
+    });
+  });
+}
+
+function needMs(context: CheckContext): number {
+  return Math.max(EXPIRY_WINDOW_MS, context.minValidityMs);
+}
+
+function remainingMs(token: SsoToken): number {
+  return token.expiresAt.getTime() - Date.now();
+}
+
+function loginRequired(
+  profile: SsoProfile,
+  check: Exclude<Check, { session: Session }>,
+  loginDisabled: boolean,
+): SsoenvError {
+  const why = loginDisabled ? "login is disabled" : "no terminal to log in from";
+  return new SsoenvError("LOGIN_REQUIRED", `${check.message}; ${why}`, {
+    hint: `ssoenv login --profile ${profile.name}   (or: aws sso login --profile ${profile.name})`,
+    ...(check.cause === undefined ? {} : { cause: check.cause }),
+  });
+}
+
+function tooShortMessage(profile: SsoProfile, end: Date, minValidityMs: number): string {
+  return `The SSO session of profile "${profile.name}" ends at ${end.toISOString()}, sooner than the ${formatMs(minValidityMs)} asked`;
+}
+
+function formatMs(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return `${Math.round(ms / 1000)}s`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h ? `${h}h${m ? `${m}m` : ""}` : `${m}m`;
+}

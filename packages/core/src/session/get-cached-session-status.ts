@@ -1,0 +1,33 @@
+import { loadSsoProfile } from "../config/load-sso-profile.js";
+import { canRefresh } from "../token/refresh-sso-token.js";
+import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+
+export interface CachedSessionStatus {
+  profile: string;
+  /** Expiry of the cached SSO access token; absent when nothing is cached. */
+  ssoExpiresAt?: Date;
+  /** The token can be refreshed without a login (refresh token and unexpired client registration). */
+  hasRefreshToken: boolean;
+  /** The token cache file looked at. */
+  tokenCachePath: string;
+}
+
+/**
+ * What is cached for a profile, OFFLINE: reads the config and the token cache file, no network —
+ * fast enough for a shell prompt hook.
+ *
+ * @throws SsoenvError `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`, `TOKEN_CACHE_INVALID`.
+ */
+export async function getCachedSessionStatus(
+  options: { profile?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CachedSessionStatus> {
+  const env = options.env ?? process.env;
+  const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
+  const token = await readSsoToken({ profile, env });
+  return {
+    profile: profile.name,
+    ...(token ? { ssoExpiresAt: token.expiresAt } : {}),
+    hasRefreshToken: token ? canRefresh(token) : false,
+    tokenCachePath: tokenCachePath({ profile, env }),
+  };
+}

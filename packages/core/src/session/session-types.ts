@@ -1,0 +1,62 @@
+/** Temporary AWS credentials of a role (from SSO GetRoleCredentials). */
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** A checked, usable session: what `ensureSession` returns. */
+export interface Session {
+  profile: string;
+  /** `region` of the profile, if it has one. */
+  region?: string;
+  accountId: string;
+  roleName: string;
+  /** From STS GetCallerIdentity, made with `credentials`. */
+  identity: { account: string; arn: string; userId: string };
+  credentials: Credentials;
+  /** When the cached SSO access token expires (a refresh token may extend it). */
+  ssoExpiresAt: Date;
+}
+
+/**
+ * How to log in: `aws-cli` runs `aws sso login`; `native` runs the OIDC device-code flow built in;
+ * `auto` picks `aws-cli` when an AWS CLI v2 >= 2.9 is installed, else `native`.
+ */
+export type LoginMethod = "auto" | "aws-cli" | "native";
+
+/** What the user must do to approve a native login: open the URL, check the code. */
+export interface DevicePrompt {
+  verificationUri: string;
+  /** The URL with the code filled in. */
+  verificationUriComplete?: string;
+  userCode: string;
+  /** When the code stops working. */
+  expiresAt: Date;
+}
+
+/**
+ * Progress of `ensureSession` / `login`, for spinners and logs. `message` is a short human-readable
+ * sentence without any secret.
+ */
+export type SessionEvent =
+  | { type: "checking"; profile: string; attempt: number; message: string }
+  | { type: "token-refreshing"; profile: string; message: string }
+  | { type: "token-refreshed"; profile: string; ssoExpiresAt: Date; message: string }
+  | { type: "login-required"; profile: string; reason: SessionProblem; message: string }
+  | { type: "login-waiting-for-lock"; profile: string; lockPath: string; message: string }
+  | { type: "login-reused"; profile: string; message: string }
+  | { type: "login-started"; profile: string; method: "aws-cli" | "native"; message: string }
+  | {
+      type: "login-succeeded";
+      profile: string;
+      method: "aws-cli" | "native";
+      ssoExpiresAt: Date;
+      message: string;
+    }
+  | { type: "retrying"; operation: string; attempt: number; delayMs: number; message: string }
+  | { type: "warning"; message: string };
+
+/** Why there is no usable session. */
+export type SessionProblem = "missing" | "expired" | "unauthorized" | "too-short" | "cache-invalid";

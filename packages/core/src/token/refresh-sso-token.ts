@@ -1,0 +1,102 @@
+import { CreateTokenCommand } from "@aws-sdk/client-sso-oidc";
+import { endpointFor, oidcClient } from "../aws/aws-clients.js";
+import { callAws } from "../aws/call-aws.js";
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import type { SessionEvent } from "../session/session-types.js";
+import { type SsoToken, writeSsoToken } from "./sso-token-cache.js";
+
+/** The SDK and the CLI refresh a token this long before it expires. */
+export const EXPIRY_WINDOW_MS = 5 * 60_000;
+
+/** True when the token carries what a refresh needs (a refresh token and an unexpired client registration). */
+export function canRefresh(token: SsoToken, nowMs = Date.now()): boolean {
+  if (!token.refreshToken || !token.clientId || !token.clientSecret) return false;
+  return !token.registrationExpiresAt || token.registrationExpiresAt.getTime() > nowMs;
+}
+
+export interface RefreshSsoTokenOptions {
+  profile: SsoProfile;
+  env: NodeJS.ProcessEnv;
+  token: SsoToken;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: SessionEvent) => void) | undefined;
+}
+
+/**
+ * Gets a new access token with the refresh token (OIDC CreateToken, grant `refresh_token`), as
+ * `@aws-sdk/token-providers` does, and writes it to the cache file (all other fields kept).
+ *
+ * @returns the new token, or undefined when the refresh token or client registration is no longer
+ *   accepted (a login is needed).
+ * @throws SsoenvError `ENDPOINT_UNREACHABLE` when SSO OIDC cannot be reached.
+ */
+export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<SsoToken | undefined> {
+  const { profile, env, token } = options;
+  if (!canRefresh(token)) return undefined;
+  options.onEvent?.({
+    type: "token-refreshing",
+    profile: profile.name,
+    message: "Refreshing the SSO access token",
+  });
+  let result: { accessToken?: string; expiresIn?: number; refreshToken?: string };
+  try {
+    result = await callAws(
+      {
+        operation: "SSO OIDC CreateToken (refresh)",
+        endpoint: endpointFor("sso-oidc", profile.ssoRegion, env),
+        signal: options.signal,
+        onRetry: retryReporter(options.onEvent),
+      },
+      () =>
+        oidcClient(profile.ssoRegion, env).send(
+          new CreateTokenCommand({
+            clientId: token.clientId,
+            clientSecret: token.clientSecret,
+            refreshToken: token.refreshToken,
+            grantType: "refresh_token",
+          }),
+          options.signal ? { abortSignal: options.signal } : {},
+        ),
+    );
+  } catch (error) {
+    // InvalidGrant (refresh token expired or revoked), InvalidClient/UnauthorizedClient (registration
+    // expired), ExpiredToken, AccessDenied: only a new login helps.
+    if (isOidcRejection(error)) return undefined;
+    throw error;
+  }
+  if (!result.accessToken || !result.expiresIn) return undefined;
+  const refreshed: SsoToken = {
+    ...token,
+    accessToken: result.accessToken,
+    expiresAt: new Date(Date.now() + result.expiresIn * 1000),
+    ...(result.refreshToken ? { refreshToken: result.refreshToken } : {}),
+  };
+  await writeSsoToken({ profile, env, token: refreshed });
+  options.onEvent?.({
+    type: "token-refreshed",
+    profile: profile.name,
+    ssoExpiresAt: refreshed.expiresAt,
+    message: `SSO access token refreshed, valid until ${refreshed.expiresAt.toISOString()}`,
+  });
+  return refreshed;
+}
+
+function isOidcRejection(error: unknown): boolean {
+  const name = (error as { name?: string })?.name ?? "";
+  return /^(InvalidGrant|InvalidClient|UnauthorizedClient|ExpiredToken|AccessDenied|InvalidRequest|Unauthorized)/.test(
+    name,
+  );
+}
+
+/** Turns callAws retries into `retrying` events. */
+export function retryReporter(onEvent: ((event: SessionEvent) => void) | undefined) {
+  if (!onEvent) return undefined;
+  return (info: { operation: string; attempt: number; kind: string; delayMs: number }) =>
+    onEvent({
+      type: "retrying",
+      operation: info.operation,
+      attempt: info.attempt,
+      delayMs: info.delayMs,
+      message: `${info.operation}: ${info.kind === "network" ? "network error" : info.kind}, retrying in ${info.delayMs} ms`,
+    });
+}
