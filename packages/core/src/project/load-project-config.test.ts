@@ -1,0 +1,97 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isSsoenvError } from "../errors.js";
+import { loadProjectConfig } from "./load-project-config.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "ssoenv-project-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function errorFor(toml: string): Promise<{ message: string; hint?: string; code: string }> {
+  await writeFile(join(dir, "ssoenv.toml"), toml);
+  const error = await loadProjectConfig({ cwd: dir }).catch((e: unknown) => e);
+  expect(isSsoenvError(error, "PROJECT_CONFIG_INVALID")).toBe(true);
+  return error as { message: string; hint?: string; code: string };
+}
+
+describe("loadProjectConfig", () => {
+  it("returns undefined when no ssoenv.toml is above the folder", async () => {
+    expect(await loadProjectConfig({ cwd: dir })).toBeUndefined();
+  });
+
+  it("finds ssoenv.toml upwards and resolves paths against its folder", async () => {
+    await writeFile(
+      join(dir, "ssoenv.toml"),
+      [
+        'profile = "dev"',
+        'min_validity = "1h30m"',
+        "[[env_files]]",
+        'path = "apps/api/.env"',
+        'profile = "stg"',
+        "[env_files.keys]",
+        'AWS_ACCESS_KEY_ID = "S3_ACCESS_KEY_ID"',
+        "[[env_files]]",
+        'path = ".env"',
+      ].join("\n"),
+    );
+    await mkdir(join(dir, "apps", "api"), { recursive: true });
+    const config = await loadProjectConfig({ cwd: join(dir, "apps", "api") });
+    expect(config).toMatchObject({
+      path: join(dir, "ssoenv.toml"),
+      dir,
+      profile: "dev",
+      minValidity: "1h30m",
+      minValidityMs: 5_400_000,
+      envFiles: [
+        { path: join(dir, "apps/api/.env"), profile: "stg", keys: { AWS_ACCESS_KEY_ID: "S3_ACCESS_KEY_ID" } },
+        { path: join(dir, ".env"), profile: undefined, keys: {} },
+      ],
+    });
+  });
+
+  it("names the file and line of a TOML syntax error", async () => {
+    const error = await errorFor('profile = "dev"\nmin_validity = \n');
+    expect(error.message).toContain(`${join(dir, "ssoenv.toml")}:2`);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("rejects an unknown setting with its line and the known ones", async () => {
+    const error = await errorFor('profile = "dev"\nprofle = "x"\n');
+    expect(error.message).toContain("ssoenv.toml:2: profle is not a known setting");
+    expect(error.hint).toContain("profile");
+  });
+
+  it("rejects a bad min_validity", async () => {
+    const error = await errorFor('min_validity = "soon"\n');
+    expect(error.message).toContain("min_validity is not a duration");
+  });
+
+  it("rejects an env file without a path", async () => {
+    const error = await errorFor('[[env_files]]\nprofile = "dev"\n');
+    expect(error.message).toContain("env_files[0].path is required");
+  });
+
+  it("rejects a rename of something that is not a credential variable", async () => {
+    const error = await errorFor('[[env_files]]\npath = ".env"\n[env_files.keys]\nHOME = "X"\n');
+    expect(error.message).toContain("env_files[0].keys.HOME is not a credential variable");
+    expect(error.message).toContain(":4:");
+  });
+
+  it("rejects a rename to an invalid variable name", async () => {
+    const error = await errorFor(
+      '[[env_files]]\npath = ".env"\n[env_files.keys]\nAWS_ACCESS_KEY_ID = "bad name"\n',
+    );
+    expect(error.message).toContain("must be a variable name");
+  });
+
+  it("rejects a non-string profile", async () => {
+    const error = await errorFor("profile = 3\n");
+    expect(error.message).toContain("ssoenv.toml:1: profile must be a non-empty string");
+  });
+});

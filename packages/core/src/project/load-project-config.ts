@@ -1,0 +1,213 @@
+import { readFile, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { parse, TomlError } from "smol-toml";
+import { parseDuration } from "../duration/parse-duration.js";
+import { isSsoenvError, SsoenvError } from "../errors.js";
+
+/** The file name looked up from the working folder upwards. */
+export const PROJECT_CONFIG_FILE = "ssoenv.toml";
+
+/** Credential variables a project may rename per .env file. */
+export const RENAMABLE_ENV_NAMES = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_CREDENTIAL_EXPIRATION",
+  "AWS_REGION",
+  "AWS_DEFAULT_REGION",
+] as const;
+export type RenamableEnvName = (typeof RENAMABLE_ENV_NAMES)[number];
+
+/** One `[[env_files]]` entry. */
+export interface ProjectEnvFile {
+  /** Absolute path (relative paths in the file are resolved against the folder of ssoenv.toml). */
+  path: string;
+  /** Profile for this file; `undefined` = the project's default. */
+  profile: string | undefined;
+  /** AWS name -> name written in this file. */
+  keys: Partial<Record<RenamableEnvName, string>>;
+}
+
+/** A loaded `ssoenv.toml`. */
+export interface ProjectConfig {
+  /** Absolute path of the ssoenv.toml that was read. */
+  path: string;
+  /** Its folder: the project root. */
+  dir: string;
+  profile: string | undefined;
+  /** `min_validity` as written, e.g. "1h". */
+  minValidity: string | undefined;
+  minValidityMs: number | undefined;
+  envFiles: ProjectEnvFile[];
+}
+
+/**
+ * Finds `ssoenv.toml` in `cwd` or the nearest folder above it, reads and validates it.
+ * Returns `undefined` when there is none.
+ *
+ * ```toml
+ * profile = "dev"
+ * min_validity = "1h"
+ * [[env_files]]
+ * path = "apps/api/.env"
+ * profile = "stg"
+ * [env_files.keys]
+ * AWS_ACCESS_KEY_ID = "S3_ACCESS_KEY_ID"
+ * ```
+ *
+ * @throws SsoenvError PROJECT_CONFIG_INVALID naming the file, the line when known, the key and the fix.
+ * @example const project = await loadProjectConfig({ cwd: process.cwd() });
+ */
+export async function loadProjectConfig(
+  options: { cwd?: string; path?: string } = {},
+): Promise<ProjectConfig | undefined> {
+  const file = options.path ? resolve(options.cwd ?? process.cwd(), options.path) : await findUp(options.cwd);
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new SsoenvError(
+      "PROJECT_CONFIG_INVALID",
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`,
+      {
+        hint: "check that the file exists and is readable",
+        cause: error,
+      },
+    );
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = parse(text) as Record<string, unknown>;
+  } catch (error) {
+    const where = error instanceof TomlError ? `${file}:${error.line}` : file;
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new SsoenvError("PROJECT_CONFIG_INVALID", `${where}: not valid TOML (${reason})`, {
+      hint: `fix the syntax at that line of ${file}`,
+      cause: error,
+    });
+  }
+  const dir = dirname(file);
+  const fail = (key: string, problem: string, fix: string): never => {
+    const line = lineOf(
+      text,
+      key
+        .split(/[.[\]]/)
+        .filter(Boolean)
+        .at(-1) ?? key,
+    );
+    throw new SsoenvError("PROJECT_CONFIG_INVALID", `${file}${line ? `:${line}` : ""}: ${key} ${problem}`, {
+      hint: fix,
+    });
+  };
+
+  for (const key of Object.keys(data)) {
+    if (!["profile", "min_validity", "env_files"].includes(key)) {
+      fail(key, "is not a known setting", `remove it; known settings: profile, min_validity, [[env_files]]`);
+    }
+  }
+  const profile = optionalName(data.profile, "profile", fail);
+  let minValidityMs: number | undefined;
+  const minValidity = data.min_validity;
+  if (minValidity !== undefined) {
+    if (typeof minValidity !== "string") fail("min_validity", "must be a string", 'e.g. min_validity = "1h"');
+    try {
+      minValidityMs = parseDuration(minValidity as string);
+    } catch (error) {
+      if (!isSsoenvError(error)) throw error;
+      fail("min_validity", `is not a duration ("${minValidity}")`, 'use e.g. "90m", "1h" or "2h30m"');
+    }
+  }
+
+  const envFiles: ProjectEnvFile[] = [];
+  const rawFiles = data.env_files ?? [];
+  if (!Array.isArray(rawFiles))
+    fail("env_files", "must be an array of tables", 'write [[env_files]] then path = ".env"');
+  (rawFiles as unknown[]).forEach((raw, index) => {
+    const at = `env_files[${index}]`;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      fail(at, "must be a table", 'write [[env_files]] then path = ".env"');
+    }
+    const entry = raw as Record<string, unknown>;
+    for (const key of Object.keys(entry)) {
+      if (!["path", "profile", "keys"].includes(key)) {
+        fail(`${at}.${key}`, "is not a known setting", "remove it; known: path, profile, [env_files.keys]");
+      }
+    }
+    if (typeof entry.path !== "string" || entry.path.trim() === "") {
+      fail(`${at}.path`, "is required and must be a non-empty string", 'e.g. path = "apps/api/.env"');
+    }
+    const keys: Partial<Record<RenamableEnvName, string>> = {};
+    if (entry.keys !== undefined) {
+      if (typeof entry.keys !== "object" || entry.keys === null || Array.isArray(entry.keys)) {
+        fail(`${at}.keys`, "must be a table", 'write [env_files.keys] then AWS_ACCESS_KEY_ID = "MY_KEY_ID"');
+      }
+      for (const [awsName, target] of Object.entries(entry.keys as Record<string, unknown>)) {
+        if (!(RENAMABLE_ENV_NAMES as readonly string[]).includes(awsName)) {
+          fail(
+            `${at}.keys.${awsName}`,
+            "is not a credential variable",
+            `rename one of ${RENAMABLE_ENV_NAMES.join(", ")}`,
+          );
+        }
+        if (typeof target !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(target)) {
+          fail(
+            `${at}.keys.${awsName}`,
+            "must be a variable name",
+            `e.g. ${awsName} = "S3_${awsName.slice(4)}"`,
+          );
+        }
+        keys[awsName as RenamableEnvName] = target as string;
+      }
+    }
+    envFiles.push({
+      path: resolve(dir, entry.path as string),
+      profile: optionalName(entry.profile, `${at}.profile`, fail),
+      keys,
+    });
+  });
+
+  return {
+    path: file,
+    dir,
+    profile,
+    minValidity: minValidity as string | undefined,
+    minValidityMs,
+    envFiles,
+  };
+}
+
+async function findUp(cwd = process.cwd()): Promise<string | undefined> {
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, PROJECT_CONFIG_FILE);
+    const info = await stat(candidate).catch(() => undefined);
+    if (info?.isFile()) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function optionalName(
+  value: unknown,
+  key: string,
+  fail: (key: string, problem: string, fix: string) => never,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "") {
+    fail(key, "must be a non-empty string (a profile name from ~/.aws/config)", 'e.g. profile = "dev"');
+  }
+  return value as string;
+}
+
+/** 1-based line of the first `key =` in the file, for error messages. */
+function lineOf(text: string, key: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const index = lines.findIndex((line) => new RegExp(`^\\s*["']?${escapeRegExp(key)}["']?\\s*=`).test(line));
+  return index === -1 ? undefined : index + 1;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
