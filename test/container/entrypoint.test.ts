@@ -1,0 +1,260 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Emulator, startEmulator } from "@ssoenv/emulator";
+import { execa } from "execa";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { findTool, warnMissing } from "./support/find-tool.js";
+import { runEntrypoint } from "./support/run-entrypoint.js";
+import { CLI_BIN, createSsoHome, ENTRYPOINT, PROFILE, type SsoHome } from "./support/sso-home.js";
+
+const HOUR_MS = 3_600_000;
+
+// The entrypoint must run under every POSIX sh a container may have: Debian's dash, Alpine's busybox ash.
+const SHELLS = [
+  { name: "sh", argv: "sh", present: true },
+  { name: "dash", argv: "dash", present: findTool("dash") !== undefined },
+  { name: "busybox sh", argv: "busybox sh", present: findTool("busybox") !== undefined },
+];
+for (const shell of SHELLS)
+  if (!shell.present) warnMissing(shell.name, `the entrypoint tests under ${shell.name}`);
+const hasScript = findTool("script") !== undefined;
+if (!hasScript) warnMissing("script (util-linux)", "the login-with-a-terminal test");
+
+let emulator: Emulator;
+let home: SsoHome;
+
+beforeAll(async () => {
+  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`pnpm build\` first`);
+  emulator = await startEmulator({ approval: "auto" });
+  home = await createSsoHome(emulator);
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  await home?.remove();
+});
+
+afterEach(async () => {
+  // Every test states its own session; none leaks into the next.
+  await rm(home.cachePath, { force: true });
+});
+
+/** The container's environment: HOME with ~/.aws, ssoenv on PATH, SDK endpoints at the emulator. */
+function containerEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+    HOME: home.home,
+    AWS_PROFILE: PROFILE,
+    NO_COLOR: "1",
+    ...emulator.sdkEnv(),
+    ...extra,
+  };
+}
+
+async function seedSession(expiresInMs: number): Promise<void> {
+  await home.seedToken(emulator.issueToken({ expiresInMs }));
+}
+
+describe("ssoenv-entrypoint usage", () => {
+  it("prints usage on stderr and exits 2 when called without a command", async () => {
+    const result = await runEntrypoint({ command: [], env: containerEnv() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("usage: ssoenv-entrypoint COMMAND");
+    expect(result.stderr).toContain("no command given");
+  });
+
+  it("prints usage on stdout and exits 0 with --help", async () => {
+    const result = await runEntrypoint({ command: ["--help"], env: containerEnv() });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("SSOENV_MODE");
+  });
+
+  it("refuses an unknown SSOENV_MODE with exit 2 before touching the session", async () => {
+    const result = await runEntrypoint({ command: ["true"], env: containerEnv({ SSOENV_MODE: "keys" }) });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("SSOENV_MODE='keys' is not one of: profile, env, process");
+  });
+
+  it("says how to install ssoenv when it is not on PATH (exit 127)", async () => {
+    const result = await runEntrypoint({
+      command: ["true"],
+      env: containerEnv({ PATH: "/usr/bin:/bin", SSOENV_BIN: "ssoenv-not-installed" }),
+    });
+    expect(result.exitCode).toBe(127);
+    expect(result.stderr).toContain("npm install -g @ssoenv/cli");
+  });
+});
+
+for (const shell of SHELLS) {
+  describe.skipIf(!shell.present)(`ssoenv-entrypoint under ${shell.name}`, () => {
+    it("passes the command's exit code through as its own", async () => {
+      await seedSession(8 * HOUR_MS);
+      const result = await runEntrypoint({
+        shell: shell.argv,
+        command: ["sh", "-c", "exit 7"],
+        env: containerEnv(),
+      });
+      expect(result.stderr).not.toContain("error");
+      expect(result.exitCode).toBe(7);
+    });
+
+    it("execs the command: it keeps the entrypoint's pid and receives SIGTERM itself", async () => {
+      await seedSession(8 * HOUR_MS);
+      const dir = join(home.root, `signal-${shell.name.replace(" ", "-")}`);
+      await mkdir(dir, { recursive: true });
+      // The command traps TERM, writes a marker and exits 42: only a process that got the signal does that.
+      const script = `echo $$ > "${dir}/pid"; trap 'echo got-term > "${dir}/marker"; exit 42' TERM; while :; do sleep 0.1; done`;
+      const run = runEntrypoint({ shell: shell.argv, command: ["sh", "-c", script], env: containerEnv() });
+      await waitForFile(join(dir, "pid"));
+      expect(Number((await readFile(join(dir, "pid"), "utf8")).trim())).toBe(run.pid);
+      run.kill("SIGTERM");
+      const result = await run;
+      expect(result.exitCode).toBe(42);
+      expect(await readFile(join(dir, "marker"), "utf8")).toBe("got-term\n");
+    });
+
+    it("fails fast without a session and without a terminal, naming the login command for the host", async () => {
+      const marker = join(home.root, `ran-${shell.name.replace(" ", "-")}`);
+      const result = await runEntrypoint({
+        shell: shell.argv,
+        command: ["sh", "-c", `touch "${marker}"`],
+        env: containerEnv(),
+        timeoutMs: 20_000, // "fast": a run waiting for a login would hit this and fail the test
+      });
+      expect(result.timedOut).toBe(false);
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toContain(`no valid AWS SSO session for profile '${PROFILE}'`);
+      expect(result.stderr).toContain(`ssoenv login --profile ${PROFILE}`);
+      expect(result.stderr).toContain(`aws sso login --profile ${PROFILE}`);
+      expect(existsSync(marker)).toBe(false);
+    });
+  });
+}
+
+describe("SSOENV_MIN_VALIDITY", () => {
+  it("refuses to start the command when the session ends sooner", async () => {
+    await seedSession(30 * 60_000);
+    const marker = join(home.root, "min-validity-ran");
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `touch "${marker}"`],
+      env: containerEnv({ SSOENV_MIN_VALIDITY: "2h" }),
+      timeoutMs: 20_000,
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("SSOENV_MIN_VALIDITY=2h");
+    expect(result.stderr).toContain(`ssoenv login --profile ${PROFILE}`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("starts the command when the session lasts longer", async () => {
+    await seedSession(8 * HOUR_MS);
+    const result = await runEntrypoint({
+      command: ["sh", "-c", "echo started"],
+      env: containerEnv({ SSOENV_MIN_VALIDITY: "2h" }),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("started");
+  });
+});
+
+describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)", () => {
+  it("logs in without a browser, showing the URL and code, then runs the command", async () => {
+    const result = await runEntrypoint({
+      pty: true,
+      command: ["sh", "-c", "echo command-ran-as-$AWS_PROFILE"],
+      env: containerEnv({ TERM: "dumb" }),
+    });
+    expect(result.all).toContain("Not logged in");
+    expect(result.all).toContain(`ssoenv login --profile ${PROFILE} --no-browser`);
+    expect(result.all).toContain(`${emulator.url}/device`);
+    expect(result.all).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    expect(result.all).toContain(`command-ran-as-${PROFILE}`);
+    expect(result.exitCode).toBe(0);
+    // The login reached the token cache, as it would reach the host through the writable mount.
+    expect(existsSync(home.cachePath)).toBe(true);
+  });
+});
+
+describe("SSOENV_MODE=env", () => {
+  it("exports temporary credentials, drops AWS_PROFILE and warns that they will not refresh", async () => {
+    await seedSession(8 * HOUR_MS);
+    const out = join(home.root, "env-mode.json");
+    const dump = `JSON.stringify(Object.fromEntries(["AWS_ACCESS_KEY_ID","AWS_SECRET_ACCESS_KEY","AWS_SESSION_TOKEN","AWS_CREDENTIAL_EXPIRATION","AWS_PROFILE"].map(k=>[k,process.env[k]??null])))`;
+    const result = await runEntrypoint({
+      command: [process.execPath, "-e", `require("fs").writeFileSync(${JSON.stringify(out)}, ${dump})`],
+      env: containerEnv({ SSOENV_MODE: "env" }),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("will NOT refresh");
+    const seen = JSON.parse(await readFile(out, "utf8")) as Record<string, string | null>;
+    expect(seen.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(seen.AWS_SECRET_ACCESS_KEY?.length).toBeGreaterThan(20);
+    expect(seen.AWS_SESSION_TOKEN?.length).toBeGreaterThan(20);
+    expect(seen.AWS_PROFILE).toBeNull();
+    // Secrets went into the environment only, never to the container's output.
+    expect(result.all.includes(seen.AWS_SECRET_ACCESS_KEY as string)).toBe(false);
+    expect(result.all.includes(seen.AWS_SESSION_TOKEN as string)).toBe(false);
+  });
+});
+
+describe("SSOENV_MODE=process", () => {
+  it("gives the command a profile whose credential_process reads the real config, without recursion", async () => {
+    await seedSession(8 * HOUR_MS);
+    const out = join(home.root, "process-mode");
+    await mkdir(out, { recursive: true });
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `cp "$AWS_CONFIG_FILE" "${out}/config"; echo "$AWS_PROFILE" > "${out}/profile"`],
+      env: containerEnv({ SSOENV_MODE: "process" }),
+    });
+    expect(result.exitCode).toBe(0);
+    const config = await readFile(join(out, "config"), "utf8");
+    expect(config).toContain(`[profile ${PROFILE}]`);
+    expect(config).toContain("region = us-east-1");
+    expect(config).not.toContain("sso_session");
+    const command = /^credential_process = (.+)$/m.exec(config)?.[1];
+    expect(command).toBeDefined();
+    // The helper pins the inner ssoenv to the REAL config: the generated one is never read again.
+    const helper = await readFile(command as string, "utf8");
+    expect(helper).toContain(`AWS_CONFIG_FILE='${home.configPath}'`);
+    expect(helper).toContain(`credential-process --profile '${PROFILE}'`);
+    expect((await readFile(join(out, "profile"), "utf8")).trim()).toBe(PROFILE);
+
+    // Run it as an SDK would, with the generated config in the environment.
+    const generated = join(out, "config");
+    const credentials = await execa("sh", ["-c", command as string], {
+      env: containerEnv({ AWS_CONFIG_FILE: generated }),
+      extendEnv: false,
+      reject: false,
+    });
+    expect(credentials.exitCode).toBe(0);
+    const parsed = JSON.parse(credentials.stdout) as Record<string, unknown>;
+    expect(parsed.Version).toBe(1);
+    expect(String(parsed.AccessKeyId)).toMatch(/^ASIA/);
+    expect(Object.keys(parsed)).toEqual(
+      expect.arrayContaining(["SecretAccessKey", "SessionToken", "Expiration"]),
+    );
+  });
+
+  it("still reads the real config when an entrypoint runs inside another one", async () => {
+    await seedSession(8 * HOUR_MS);
+    const out = join(home.root, "nested-config");
+    const result = await runEntrypoint({
+      command: ["sh", ENTRYPOINT, "sh", "-c", `cp "$AWS_CONFIG_FILE" "${out}"`],
+      env: containerEnv({ SSOENV_MODE: "process" }),
+    });
+    expect(result.exitCode).toBe(0);
+    const command = /^credential_process = (.+)$/m.exec(await readFile(out, "utf8"))?.[1];
+    const helper = await readFile(command as string, "utf8");
+    expect(helper).toContain(`AWS_CONFIG_FILE='${home.configPath}'`);
+  });
+});
+
+async function waitForFile(path: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (existsSync(path) && (await readFile(path, "utf8")).endsWith("\n")) return;
+    await sleep(100);
+  }
+  throw new Error(`${path} never appeared`);
+}
