@@ -82,26 +82,37 @@ export function verifySigV4(req: SignedRequest, parsed: ParsedSignature, secretA
     if (!values) return false;
     canonicalHeaders.push(`${name}:${values.map((v) => v.trim().replace(/\s+/g, " ")).join(",")}\n`);
   }
-  const payloadHash = parsed.presigned
-    ? "UNSIGNED-PAYLOAD"
-    : (headers.get("x-amz-content-sha256")?.[0] ?? sha256Hex(req.body));
-  if (!parsed.presigned && payloadHash !== "UNSIGNED-PAYLOAD" && payloadHash !== sha256Hex(req.body))
+  const declaredHash = headers.get("x-amz-content-sha256")?.[0];
+  if (
+    declaredHash !== undefined &&
+    declaredHash !== "UNSIGNED-PAYLOAD" &&
+    declaredHash !== sha256Hex(req.body)
+  ) {
     return false;
-  const canonicalRequest = [
+  }
+  // presigned URLs sign either the (empty) body hash or UNSIGNED-PAYLOAD, depending on the service
+  const payloadHashes = declaredHash
+    ? [declaredHash]
+    : parsed.presigned
+      ? [sha256Hex(req.body), "UNSIGNED-PAYLOAD"]
+      : [sha256Hex(req.body)];
+  const prefix = [
     req.method.toUpperCase(),
     canonicalPath(rawPath),
     canonicalQuery(rawQuery, parsed.presigned),
     canonicalHeaders.join(""),
     parsed.signedHeaders.join(";"),
-    payloadHash,
   ].join("\n");
   const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", parsed.amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
   let key = hmac(`AWS4${secretAccessKey}`, parsed.date);
   for (const part of [parsed.region, parsed.service, "aws4_request"]) key = hmac(key, part);
-  const expected = Buffer.from(hmac(key, stringToSign).toString("hex"));
   const given = Buffer.from(parsed.signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return payloadHashes.some((payloadHash) => {
+    const canonicalRequest = `${prefix}\n${payloadHash}`;
+    const stringToSign = ["AWS4-HMAC-SHA256", parsed.amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
+    const expected = Buffer.from(hmac(key, stringToSign).toString("hex"));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
 }
 
 function parseScope(credential: string) {
