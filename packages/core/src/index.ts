@@ -28,6 +28,13 @@ export type { AwsCli, AwsCliSearch } from "./login/find-aws-cli.js";
 export { findAwsCli, MIN_AWS_CLI_VERSION, parseAwsCliVersion, requireAwsCli } from "./login/find-aws-cli.js";
 export type { LoginOptions, LoginResult } from "./login/login.js";
 export { login } from "./login/login.js";
+// ssoenv.toml (cli helper)
+export type { ProjectConfig, ProjectEnvFile, RenamableEnvName } from "./project/load-project-config.js";
+export {
+  loadProjectConfig,
+  PROJECT_CONFIG_FILE,
+  RENAMABLE_ENV_NAMES,
+} from "./project/load-project-config.js";
 export type { EnsureSessionOptions } from "./session/ensure-session.js";
 export { ensureSession } from "./session/ensure-session.js";
 export type { CachedSessionStatus } from "./session/get-cached-session-status.js";
@@ -42,6 +49,3 @@ export type {
 } from "./session/session-types.js";
 export type { SsoToken } from "./token/sso-token-cache.js";
 export { readSsoToken, tokenCachePath, writeSsoToken } from "./token/sso-token-cache.js";
-// ssoenv.toml (cli helper)
-export type { ProjectConfig, ProjectEnvFile, RenamableEnvName } from "./project/load-project-config.js";
-export { loadProjectConfig, PROJECT_CONFIG_FILE, RENAMABLE_ENV_NAMES } from "./project/load-project-config.js";

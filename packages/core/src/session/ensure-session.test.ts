@@ -1,0 +1,312 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isSsoenvError, type SsoenvError } from "../errors.js";
+import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import { ensureSession } from "./ensure-session.js";
+import type { SessionEvent } from "./session-types.js";
+
+const corp = { ssoSession: "corp", startUrl: "", name: "dev" };
+const HOUR = 3_600_000;
+
+async function rejection(promise: Promise<unknown>): Promise<SsoenvError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isSsoenvError(error)) throw new Error(`expected an SsoenvError, got ${String(error)}`);
+  return error;
+}
+
+describe("ensureSession", () => {
+  let fx: SsoFixture;
+  beforeEach(async () => {
+    fx = await createSsoFixture();
+  });
+  afterEach(async () => {
+    await fx.cleanup();
+  });
+
+  it("returns identity and role credentials from a cached sso-session token, with 2 requests", async () => {
+    const seeded = await fx.seedToken(corp);
+    fx.emulator.resetStats();
+    const session = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
+    expect(session.profile).toBe("dev");
+    expect(session.region).toBe("eu-west-1");
+    expect(session.accountId).toBe("111111111111");
+    expect(session.roleName).toBe("AdministratorAccess");
+    expect(session.identity.account).toBe("111111111111");
+    expect(session.identity.arn).toContain("AdministratorAccess");
+    expect(session.credentials.accessKeyId).toMatch(/^ASIA/);
+    expect(session.credentials.expiration.getTime()).toBeGreaterThan(Date.now());
+    expect(session.ssoExpiresAt.getTime()).toBe(
+      seeded.expiresAt.getTime() - (seeded.expiresAt.getTime() % 1000),
+    );
+    expect(fx.emulator.stats().byOperation).toEqual({ GetRoleCredentials: 1, GetCallerIdentity: 1 });
+  });
+
+  it("works with a legacy profile (cache keyed by start URL, no refresh token)", async () => {
+    await fx.seedToken({ startUrl: fx.emulator.startUrl }, { legacy: true });
+    const session = await ensureSession({ profile: "legacy", env: fx.env, interactive: false });
+    expect(session.roleName).toBe("ReadOnly");
+    expect(session.region).toBeUndefined();
+  });
+
+  it("uses AWS_PROFILE from env when no profile is given", async () => {
+    await fx.seedToken(corp);
+    const session = await ensureSession({ env: { ...fx.env, AWS_PROFILE: "stg" }, interactive: false });
+    expect(session.profile).toBe("stg");
+    expect(session.accountId).toBe("222222222222");
+  });
+
+  it("refreshes the access token with the refresh token when it is within 5 minutes of expiry", async () => {
+    const seeded = await fx.seedToken(corp, { expiresInMs: 2 * 60_000 });
+    fx.emulator.resetStats();
+    const events: SessionEvent[] = [];
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      onEvent: (e) => events.push(e),
+    });
+    expect(fx.emulator.stats().byOperation.CreateToken).toBe(1);
+    expect(session.ssoExpiresAt.getTime()).toBeGreaterThan(Date.now() + HOUR);
+    const cached = await readSsoToken({ profile: corp, env: fx.env });
+    expect(cached?.accessToken).not.toBe(seeded.accessToken);
+    expect(cached?.clientId).toBe(seeded.clientId);
+    expect(cached?.refreshToken).toBeTruthy();
+    expect(events.map((e) => e.type)).toContain("token-refreshed");
+  });
+
+  it("recovers from a clock jump past 12 h: SSO rejects the token, the refresh token renews it", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.clock.advance(13 * HOUR);
+    fx.emulator.resetStats();
+    const session = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
+    expect(session.identity.account).toBe("111111111111");
+    expect(fx.emulator.stats().byOperation).toMatchObject({ GetRoleCredentials: 2, CreateToken: 1 });
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
+  });
+
+  it("asks for a login (LOGIN_REQUIRED, no device flow) when the refresh token has expired and nobody is at a terminal", async () => {
+    await fx.cleanup();
+    fx = await createSsoFixture({
+      emulator: { lifetimes: { accessTokenMs: 1 * HOUR, refreshTokenMs: 12 * HOUR } },
+    });
+    await fx.seedToken(corp);
+    fx.emulator.clock.advance(13 * HOUR);
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
+    expect(error.code).toBe("LOGIN_REQUIRED");
+    expect(error.hint).toContain("ssoenv login --profile dev");
+    expect(error.hint).toContain("aws sso login --profile dev");
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
+  });
+
+  it("logs in natively when the refresh token has expired and a user is present", async () => {
+    await fx.cleanup();
+    fx = await createSsoFixture({
+      emulator: { lifetimes: { accessTokenMs: 1 * HOUR, refreshTokenMs: 12 * HOUR } },
+    });
+    await fx.seedToken(corp);
+    fx.emulator.clock.advance(13 * HOUR);
+    const prompts: string[] = [];
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: true,
+      noBrowser: true,
+      login: "native",
+      onPrompt: (p) => prompts.push(p.userCode),
+    });
+    expect(session.identity.account).toBe("111111111111");
+    expect(prompts).toHaveLength(1);
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
+  it("never blocks without a terminal: no cached token -> LOGIN_REQUIRED naming the cache file", async () => {
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env }));
+    expect(error.code).toBe("LOGIN_REQUIRED");
+    expect(error.message).toContain(tokenCachePath({ profile: corp, env: fx.env }));
+    expect(fx.emulator.stats().total).toBe(0);
+  });
+
+  it("does not log in when login is false, even with a terminal", async () => {
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: true, login: false }),
+    );
+    expect(error.code).toBe("LOGIN_REQUIRED");
+    expect(error.message).toContain("login is disabled");
+  });
+
+  it("logs in when nothing is cached and a user is present, and writes the cache", async () => {
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: true,
+      noBrowser: true,
+      login: "native",
+      onPrompt: () => {},
+    });
+    expect(session.identity.account).toBe("111111111111");
+    const cached = await readSsoToken({ profile: corp, env: fx.env });
+    expect(cached?.refreshToken).toBeTruthy();
+  });
+
+  it("retries throttled GetRoleCredentials with backoff and succeeds (3 requests counted)", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.faults.add({ operation: "GetRoleCredentials", kind: "throttle", times: 2 });
+    const events: SessionEvent[] = [];
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      onEvent: (e) => events.push(e),
+    });
+    expect(session.credentials.accessKeyId).toMatch(/^ASIA/);
+    expect(fx.emulator.stats().byOperation.GetRoleCredentials).toBe(3);
+    expect(events.filter((e) => e.type === "retrying")).toHaveLength(2);
+  });
+
+  it("retries 5xx from STS and succeeds", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.faults.add({ operation: "GetCallerIdentity", kind: "server-error", times: 1 });
+    const session = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
+    expect(session.identity.account).toBe("111111111111");
+    expect(fx.emulator.stats().byOperation.GetCallerIdentity).toBe(2);
+  });
+
+  it("retries a dropped connection", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.faults.add({ operation: "GetRoleCredentials", kind: "drop", times: 1 });
+    const session = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
+    expect(session.identity.account).toBe("111111111111");
+  });
+
+  it("gives up after 3 attempts of constant throttling with ENDPOINT_UNREACHABLE", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.faults.add({ operation: "GetRoleCredentials", kind: "throttle" });
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
+    expect(error.code).toBe("ENDPOINT_UNREACHABLE");
+    expect(error.message).toContain("throttled");
+    expect(fx.emulator.stats().byOperation.GetRoleCredentials).toBe(3);
+  });
+
+  it("does not retry a ForbiddenException: ACCESS_DENIED names the account and role", async () => {
+    await fx.seedToken(corp);
+    const error = await rejection(ensureSession({ profile: "nope", env: fx.env, interactive: false }));
+    expect(error.code).toBe("ACCESS_DENIED");
+    expect(error.message).toContain("222222222222");
+    expect(error.message).toContain("AdministratorAccess");
+    expect(fx.emulator.stats().byOperation.GetRoleCredentials).toBe(1);
+  });
+
+  it("fails fast with ENDPOINT_UNREACHABLE when the emulator is down", { timeout: 10_000 }, async () => {
+    await fx.seedToken(corp);
+    await fx.emulator.stop();
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
+    expect(error.code).toBe("ENDPOINT_UNREACHABLE");
+    expect(error.message).toContain(fx.emulator.url);
+    expect(error.message).toContain("ECONNREFUSED");
+  });
+
+  it("needs a login when a token without refresh ends sooner than minValidity", async () => {
+    await fx.seedToken({ startUrl: fx.emulator.startUrl }, { legacy: true, expiresInMs: 30 * 60_000 });
+    const error = await rejection(
+      ensureSession({ profile: "legacy", env: fx.env, interactive: false, minValidity: "1h" }),
+    );
+    expect(error.code).toBe("LOGIN_REQUIRED");
+    expect(error.message).toContain("sooner than the 1h asked");
+  });
+
+  it("refuses with SESSION_TOO_SHORT when the role credentials end before minValidity (a login would not help)", async () => {
+    await fx.seedToken(corp);
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: false, minValidity: "2h" }),
+    );
+    expect(error.code).toBe("SESSION_TOO_SHORT");
+    expect(error.hint).toContain("min-validity");
+  });
+
+  it("treats a malformed cache file as no session, names it, and leaves it in place", async () => {
+    const path = tokenCachePath({ profile: corp, env: fx.env });
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, "{ not json");
+    const events: SessionEvent[] = [];
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: false, onEvent: (e) => events.push(e) }),
+    );
+    expect(error.code).toBe("LOGIN_REQUIRED");
+    expect(error.message).toContain(path);
+    expect(events.some((e) => e.type === "warning")).toBe(true);
+    expect(await readFile(path, "utf8")).toBe("{ not json");
+  });
+
+  it("replaces a malformed cache file by logging in when a user is present", async () => {
+    const path = tokenCachePath({ profile: corp, env: fx.env });
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, "garbage");
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: true,
+      noBrowser: true,
+      login: "native",
+      onPrompt: () => {},
+    });
+    expect(session.identity.account).toBe("111111111111");
+    expect(JSON.parse(await readFile(path, "utf8")).accessToken).toBeTruthy();
+  });
+
+  it("logs in again after a logout everywhere (revoked tokens)", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.revokeTokens();
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: true,
+      noBrowser: true,
+      login: "native",
+      onPrompt: () => {},
+    });
+    expect(session.identity.account).toBe("111111111111");
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
+  it("runs `aws sso login` at most `retries` times when it keeps failing, then LOGIN_FAILED", async () => {
+    // A real executable standing in for an AWS CLI v2 whose login always fails; it counts its runs.
+    const fake = join(fx.home, "fake-aws");
+    const runs = join(fx.home, "runs");
+    await writeFile(
+      fake,
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "aws-cli/2.15.0 Python/3.11 Linux/6 exe/x86_64"; exit 0; fi\necho run >> "${runs}"\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    const error = await rejection(
+      ensureSession({
+        profile: "dev",
+        env: { ...fx.env, SSOENV_AWS_CLI: fake },
+        interactive: true,
+        login: "aws-cli",
+        retries: 2,
+      }),
+    );
+    expect(error.code).toBe("LOGIN_FAILED");
+    expect((await readFile(runs, "utf8")).trim().split("\n")).toHaveLength(2);
+  });
+
+  it("rejects an invalid minValidity with INVALID_ARGUMENT", async () => {
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, minValidity: "soon" }));
+    expect(error.code).toBe("INVALID_ARGUMENT");
+  });
+
+  it("never puts a token or secret in an error message", async () => {
+    const seeded = await fx.seedToken(corp);
+    fx.emulator.revokeTokens();
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
+    const text = `${error.message} ${error.hint}`;
+    expect(text).not.toContain(seeded.accessToken);
+    expect(text).not.toContain(seeded.refreshToken as string);
+    expect(text).not.toContain(seeded.clientSecret as string);
+  });
+});
