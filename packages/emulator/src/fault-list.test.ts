@@ -1,0 +1,152 @@
+import { GetRoleCredentialsCommand, ListAccountsCommand } from "@aws-sdk/client-sso";
+import { RegisterClientCommand } from "@aws-sdk/client-sso-oidc";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { afterEach, describe, expect, test } from "vitest";
+import { startEmulator } from "./start-emulator.js";
+import { sdkClients } from "./test-support/sdk-clients.js";
+import type { Emulator } from "./types.js";
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+async function start(maxAttempts = 1) {
+  emulator = await startEmulator();
+  return { emulator, ...sdkClients(emulator, { maxAttempts }) };
+}
+
+async function roleCredentials(e: Emulator) {
+  const { sso } = sdkClients(e);
+  const { roleCredentials: c } = await sso.send(
+    new GetRoleCredentialsCommand({
+      accessToken: e.issueToken().accessToken,
+      accountId: "111111111111",
+      roleName: "ReadOnly",
+    }),
+  );
+  return {
+    accessKeyId: c?.accessKeyId ?? "",
+    secretAccessKey: c?.secretAccessKey ?? "",
+    sessionToken: c?.sessionToken ?? "",
+  };
+}
+
+describe("throttle", () => {
+  test("SSO OIDC answers 429 TooManyRequestsException", async () => {
+    const { emulator, oidc } = await start();
+    emulator.faults.add({ operation: "RegisterClient", kind: "throttle" });
+    await expect(
+      oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" })),
+    ).rejects.toMatchObject({ name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } });
+  });
+
+  test("the SSO portal answers 429 TooManyRequestsException, only for the chosen operation", async () => {
+    const { emulator, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    emulator.faults.add({ operation: "GetRoleCredentials", kind: "throttle" });
+    await expect(
+      sso.send(
+        new GetRoleCredentialsCommand({ accessToken, accountId: "111111111111", roleName: "ReadOnly" }),
+      ),
+    ).rejects.toMatchObject({ name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } });
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
+  });
+
+  test("STS answers 400 Throttling", async () => {
+    const { emulator, stsWith } = await start();
+    const credentials = await roleCredentials(emulator);
+    emulator.faults.add({ operation: "GetCallerIdentity", kind: "throttle" });
+    await expect(stsWith(credentials).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "Throttling",
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test("with times: 1, the SDK's retry succeeds and stats count both attempts", async () => {
+    const { emulator, sso } = await start(3);
+    const { accessToken } = emulator.issueToken();
+    emulator.faults.add({ operation: "ListAccounts", kind: "throttle", times: 1 });
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
+    expect(emulator.stats().byOperation.ListAccounts).toBe(2);
+  });
+});
+
+describe("server-error", () => {
+  test("SSO OIDC and the portal answer 500 InternalServerException, STS 500 InternalFailure", async () => {
+    const { emulator, oidc, sso, stsWith } = await start();
+    const credentials = await roleCredentials(emulator);
+    emulator.faults.add({ operation: "*", kind: "server-error" });
+    await expect(
+      oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" })),
+    ).rejects.toMatchObject({ name: "InternalServerException", $metadata: { httpStatusCode: 500 } });
+    await expect(sso.send(new ListAccountsCommand({ accessToken: "any" }))).rejects.toMatchObject({
+      name: "InternalServerException",
+      $metadata: { httpStatusCode: 500 },
+    });
+    await expect(stsWith(credentials).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: "InternalFailure",
+      $metadata: { httpStatusCode: 500 },
+    });
+  });
+
+  test("faults.clear() removes every fault", async () => {
+    const { emulator, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    emulator.faults.add({ operation: "*", kind: "server-error" });
+    emulator.faults.clear();
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
+  });
+});
+
+describe("latency and drop", () => {
+  test("latency delays the answer: a client that waits less gives up, the next call is normal", async () => {
+    const { emulator, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    emulator.faults.add({ operation: "ListAccounts", kind: "latency", latencyMs: 1500, times: 1 });
+    await expect(
+      sso.send(new ListAccountsCommand({ accessToken }), { abortSignal: AbortSignal.timeout(200) }),
+    ).rejects.toThrow();
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
+  });
+
+  test("latency still answers correctly", async () => {
+    const { emulator, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    emulator.faults.add({ operation: "ListAccounts", kind: "latency", latencyMs: 100 });
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
+  });
+
+  test("drop closes the connection without an answer; the next call gets through", async () => {
+    const { emulator, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    emulator.faults.add({ operation: "ListAccounts", kind: "drop", times: 1 });
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
+  });
+
+  test("a fault with an unknown kind or operation is refused", async () => {
+    const { emulator } = await start();
+    expect(() => emulator.faults.add({ operation: "*", kind: "explode" as "drop" })).toThrow(/fault.kind/);
+    expect(() => emulator.faults.add({ operation: "AssumeRole" as "*", kind: "drop" })).toThrow(
+      /fault.operation/,
+    );
+  });
+});
+
+describe("stats", () => {
+  test("counts requests per operation and resets", async () => {
+    const { emulator, oidc, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    await sso.send(new ListAccountsCommand({ accessToken }));
+    await sso.send(new ListAccountsCommand({ accessToken }));
+    await expect(sso.send(new ListAccountsCommand({ accessToken: "bad" }))).rejects.toThrow();
+    expect(emulator.stats()).toEqual({ total: 4, byOperation: { RegisterClient: 1, ListAccounts: 3 } });
+    emulator.resetStats();
+    expect(emulator.stats()).toEqual({ total: 0, byOperation: {} });
+  });
+});
