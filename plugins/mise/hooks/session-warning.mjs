@@ -9,8 +9,13 @@
  * Profiles, first found: --profile flags; the `profile` and `env_files[].profile` of the ssoenv.toml
  * found upward from the working folder; SSOENV_PROFILE / AWS_PROFILE / "default" (as ssoenv resolves them).
  */
+import module from "node:module";
 import { parseArgs } from "node:util";
-import { getCachedSessionStatus } from "@ssoenv/core";
+
+// Node >= 22.1 can cache compiled code between runs (a no-op on Node 20): this runs on every `cd`
+// into the project, so start-up time matters. Hence the dynamic import after enabling it.
+module.enableCompileCache?.();
+const { getCachedSessionStatus, loadProjectConfig } = await import("@ssoenv/core");
 
 const DEFAULT_WITHIN_MS = 60 * 60 * 1000;
 
@@ -56,9 +61,15 @@ async function warnings({ profiles, withinMs, now }) {
   });
 }
 
-/** Profiles named by the project's ssoenv.toml, else [undefined] (ssoenv's own resolution). */
+/**
+ * The profiles `ssoenv refresh` would use here: ssoenv.toml's default and each env file's, else
+ * [undefined], which lets core resolve SSOENV_PROFILE / AWS_PROFILE / "default".
+ */
 async function projectProfiles() {
-  return [undefined];
+  const project = await loadProjectConfig({ cwd: process.cwd() }).catch(() => undefined);
+  if (!project) return [undefined];
+  const names = [project.profile, ...project.envFiles.map((file) => file.profile ?? project.profile)];
+  return [...new Set(names)];
 }
 
 /** "1h", "90m", "30s" or milliseconds. */

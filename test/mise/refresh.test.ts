@@ -1,0 +1,183 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { type Emulator, startEmulator } from "@ssoenv/emulator";
+import { execa } from "execa";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { seedSsoSession, writeAwsConfig } from "./support/aws-home.js";
+import { accountOf, countAssignments, readEnvFile } from "./support/env-files.js";
+import {
+  copyExampleProject,
+  createBareProject,
+  createMiseSandbox,
+  type MiseSandbox,
+  missingForMiseTests,
+  writeSsoenvWrapper,
+} from "./support/mise-sandbox.js";
+
+const missing = missingForMiseTests();
+if (missing) console.warn(`skipping test/mise/refresh.test.ts: ${missing}`);
+
+const AWS_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+const S3_KEYS = ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_SESSION_TOKEN"];
+
+describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoenv and the emulator", () => {
+  let emulator: Emulator;
+  let sandbox: MiseSandbox;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ approval: "auto" });
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  beforeEach(async () => {
+    sandbox = await createMiseSandbox({ env: emulator.sdkEnv() });
+    await writeAwsConfig({ home: sandbox.home, emulator });
+  });
+  afterEach(async () => {
+    await sandbox.cleanup();
+  });
+
+  /** Runs the ssoenv CLI directly (no mise), with the same environment, to compare. */
+  const ssoenv = (args: string[], cwd: string) =>
+    execa(join(sandbox.shimDir, "ssoenv"), args, {
+      cwd,
+      env: sandbox.env,
+      extendEnv: false,
+      reject: false,
+      stdin: "ignore",
+    });
+
+  it("aws:refresh writes both apps' .env files from ssoenv.toml and keeps every other line", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await copyExampleProject(sandbox);
+    const apiBefore = await readFile(join(project, "apps/api/.env"), "utf8");
+    const webBefore = await readFile(join(project, "apps/web/.env"), "utf8");
+
+    // From a subfolder: mise runs the task in the project root, where ssoenv.toml is.
+    const result = await sandbox.mise(["run", "aws:refresh"], { cwd: join(project, "apps/web") });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+
+    const api = await readEnvFile(join(project, "apps/api/.env"));
+    expect(api.text.startsWith(apiBefore)).toBe(true);
+    for (const key of AWS_KEYS) expect(Object.keys(api.values)).toContain(key);
+    expect(await accountOf({ emulator, values: api.values })).toBe("111111111111");
+
+    const web = await readEnvFile(join(project, "apps/web/.env"));
+    expect(web.text.startsWith(webBefore)).toBe(true);
+    for (const key of S3_KEYS) expect(Object.keys(web.values)).toContain(key);
+    expect(Object.keys(web.values)).not.toContain("AWS_ACCESS_KEY_ID");
+    expect(await accountOf({ emulator, values: web.values, prefix: "S3" })).toBe("222222222222");
+
+    // Start of the next day: the same keys are updated in place, not appended again.
+    const again = await sandbox.mise(["run", "aws:refresh"], { cwd: project });
+    expect(again.exitCode, String(again.stderr)).toBe(0);
+    const apiAgain = await readEnvFile(join(project, "apps/api/.env"));
+    expect(apiAgain.text.startsWith(apiBefore)).toBe(true);
+    for (const key of AWS_KEYS) expect(countAssignments(apiAgain.text, key)).toBe(1);
+  });
+
+  it("passes --profile and --env-file through to ssoenv refresh", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await copyExampleProject(sandbox);
+    const apiBefore = await readFile(join(project, "apps/api/.env"), "utf8");
+
+    const flags = await sandbox.mise(
+      ["run", "aws:refresh", "--profile", "stg", "--env-file", "scratch.env"],
+      {
+        cwd: project,
+      },
+    );
+    expect(flags.exitCode, String(flags.stderr)).toBe(0);
+    const scratch = await readEnvFile(join(project, "scratch.env"));
+    expect(await accountOf({ emulator, values: scratch.values })).toBe("222222222222");
+    // --env-file names the only target: the apps' files are left alone.
+    expect(await readFile(join(project, "apps/api/.env"), "utf8")).toBe(apiBefore);
+
+    // After --, arguments reach ssoenv as they are; the profile is ssoenv.toml's default (dev).
+    const raw = await sandbox.mise(["run", "aws:refresh", "--", "--env-file", "other.env"], { cwd: project });
+    expect(raw.exitCode, String(raw.stderr)).toBe(0);
+    const other = await readEnvFile(join(project, "other.env"));
+    expect(await accountOf({ emulator, values: other.values })).toBe("111111111111");
+  });
+
+  it("without ssoenv.toml, aws:refresh writes ./.env of the project root (0600), as ssoenv refresh does", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await createBareProject(sandbox);
+    await mkdir(join(project, "src/deep"), { recursive: true });
+
+    const result = await sandbox.mise(["run", "aws:refresh"], { cwd: join(project, "src/deep") });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    expect(existsSync(join(project, "src/deep/.env"))).toBe(false);
+    const dotenv = await readEnvFile(join(project, ".env"));
+    for (const key of AWS_KEYS) expect(Object.keys(dotenv.values)).toContain(key);
+    // The [default] profile of ~/.aws/config.
+    expect(await accountOf({ emulator, values: dotenv.values })).toBe("111111111111");
+    expect((await stat(join(project, ".env"))).mode & 0o777).toBe(0o600);
+  });
+
+  it("finds ssoenv in the project's node_modules/.bin when it is not on PATH", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await createBareProject(sandbox);
+    await writeSsoenvWrapper(join(project, "node_modules/.bin/ssoenv"));
+    const pathWithoutShims = sandbox.env.PATH?.split(":")
+      .filter((dir) => dir !== sandbox.shimDir)
+      .join(":");
+
+    const result = await sandbox.mise(["run", "aws:refresh"], {
+      cwd: project,
+      env: { PATH: pathWithoutShims ?? "" },
+    });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const dotenv = await readEnvFile(join(project, ".env"));
+    expect(await accountOf({ emulator, values: dotenv.values })).toBe("111111111111");
+  });
+
+  it("fails with ssoenv's exit code and message when the role is not assigned to the user", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await createBareProject(sandbox);
+    const args = ["--profile", "nope", "--env-file", "denied.env"];
+
+    const direct = await ssoenv(["refresh", ...args], project);
+    expect(direct.exitCode).not.toBe(0);
+    const message = String(direct.stderr).split("\n")[0] ?? "";
+    expect(message).toMatch(/^ssoenv: /);
+
+    const viaMise = await sandbox.mise(["run", "aws:refresh", ...args], { cwd: project });
+    expect(viaMise.exitCode).toBe(direct.exitCode);
+    expect(String(viaMise.stderr)).toContain(message);
+    expect(existsSync(join(project, "denied.env"))).toBe(false);
+  });
+
+  it("exits 3 with the login command when there is no SSO session and no terminal", async () => {
+    const project = await copyExampleProject(sandbox);
+    const apiBefore = await readFile(join(project, "apps/api/.env"), "utf8");
+
+    const result = await sandbox.mise(["run", "aws:refresh"], { cwd: project });
+    expect(result.exitCode).toBe(3);
+    expect(String(result.stderr)).toMatch(/^ssoenv: .*/m);
+    expect(String(result.stderr)).toContain("login");
+    expect(await readFile(join(project, "apps/api/.env"), "utf8")).toBe(apiBefore);
+  });
+
+  it("aws:status --json prints ssoenv's JSON for the project's profile", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await copyExampleProject(sandbox);
+
+    const result = await sandbox.mise(["run", "aws:status", "--json"], { cwd: project });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const status: unknown = JSON.parse(String(result.stdout));
+    expect(JSON.stringify(status)).toContain("111111111111");
+  });
+
+  it("aws:doctor --json exits with ssoenv doctor's code and prints its JSON", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await copyExampleProject(sandbox);
+
+    const direct = await ssoenv(["doctor", "--json"], project);
+    const viaMise = await sandbox.mise(["run", "aws:doctor", "--json"], { cwd: project });
+    expect(viaMise.exitCode).toBe(direct.exitCode);
+    expect(() => JSON.parse(String(viaMise.stdout))).not.toThrow();
+  });
+});

@@ -1,0 +1,135 @@
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Emulator, startEmulator } from "@ssoenv/emulator";
+import { execa } from "execa";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { seedSsoSession, writeAwsConfig } from "./support/aws-home.js";
+import {
+  copyExampleProject,
+  createMiseSandbox,
+  type MiseSandbox,
+  miseBin,
+  repoRoot,
+} from "./support/mise-sandbox.js";
+
+const hasMise = existsSync(miseBin);
+if (!hasMise)
+  console.warn(`skipping the mise enter-hook tests: mise is missing (${miseBin}); run pnpm install`);
+
+const HOOK = join(repoRoot, "plugins/mise/hooks/session-warning");
+// The hook runs under plain node, so it imports the built @ssoenv/core.
+const coreBuilt = existsSync(join(repoRoot, "packages/core/dist/index.js"));
+if (!coreBuilt) console.warn("skipping the session-warning tests: @ssoenv/core is not built; run pnpm build");
+const MINUTE = 60_000;
+
+describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
+  let emulator: Emulator;
+  let sandbox: MiseSandbox;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ approval: "auto" });
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  beforeEach(async () => {
+    sandbox = await createMiseSandbox({ env: emulator.sdkEnv() });
+    await writeAwsConfig({ home: sandbox.home, emulator });
+  });
+  afterEach(async () => {
+    await sandbox.cleanup();
+  });
+
+  /** Runs the hook script as mise would (sh, in a project folder) and returns its stderr. */
+  const runHook = async (cwd: string, args: string[] = []) => {
+    const result = await execa("sh", [HOOK, ...args], {
+      cwd,
+      env: sandbox.env,
+      extendEnv: false,
+      reject: false,
+    });
+    return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+  };
+
+  it("warns once per SSO session, naming the project's profiles, when under 1 h is left", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE });
+    const project = await copyExampleProject(sandbox);
+
+    const { exitCode, stdout, stderr } = await runHook(join(project, "apps/api"));
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe("");
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^ssoenv: the AWS SSO session for profiles dev, stg ends in (29|30) min \(at \d\d:\d\d\)/,
+    );
+    expect(lines[0]).toContain("mise run aws:login");
+  });
+
+  it("stays silent when more than 1 h is left", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 5 * 60 * MINUTE });
+    const project = await copyExampleProject(sandbox);
+
+    const { exitCode, stderr } = await runHook(project);
+    expect(exitCode).toBe(0);
+    expect(stderr).toBe("");
+  });
+
+  it("honours --within and --profile", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 90 * MINUTE });
+    const project = await copyExampleProject(sandbox);
+
+    expect((await runHook(project)).stderr).toBe("");
+    const { stderr } = await runHook(project, ["--within", "2h", "--profile", "stg"]);
+    expect(stderr).toMatch(/^ssoenv: the AWS SSO session for profile stg ends in 1 h (29|30) min/);
+  });
+
+  it("says the session has expired, or that there is none", async () => {
+    const project = await copyExampleProject(sandbox);
+    expect((await runHook(project)).stderr).toMatch(/^ssoenv: no AWS SSO session for profiles dev, stg\./);
+
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await runHook(project)).stderr).toMatch(/^ssoenv: the AWS SSO session for .* has expired\./);
+  });
+
+  it("reads only the token cache: no request reaches the emulator", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE });
+    const project = await copyExampleProject(sandbox);
+    emulator.resetStats();
+
+    expect((await runHook(project)).stderr).toContain("ends in");
+    expect(emulator.stats().total).toBe(0);
+  });
+
+  it("never fails the shell: a broken ~/.aws/config ends silently with status 0", async () => {
+    const project = await copyExampleProject(sandbox);
+    await writeFile(join(sandbox.home, ".aws/config"), "[profile dev\nsso_session = \n");
+
+    const { exitCode, stderr } = await runHook(project);
+    expect(exitCode).toBe(0);
+    expect(stderr).toBe("");
+  });
+
+  describe.skipIf(!hasMise)("as the example's mise enter hook (real mise hook-env)", () => {
+    it("prints the warning when entering the project with under 1 h left", async () => {
+      await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE });
+      const project = await copyExampleProject(sandbox);
+
+      // What `mise activate` runs at each prompt; with no previous session, entering runs the enter hook.
+      const result = await sandbox.mise(["hook-env", "-s", "bash"], { cwd: join(project, "apps/web") });
+      expect(result.exitCode, String(result.stderr)).toBe(0);
+      expect(String(result.stderr)).toMatch(/ssoenv: the AWS SSO session for profiles dev, stg ends in/);
+    });
+
+    it("prints nothing when entering with hours left", async () => {
+      await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 5 * 60 * MINUTE });
+      const project = await copyExampleProject(sandbox);
+
+      const result = await sandbox.mise(["hook-env", "-s", "bash"], { cwd: project });
+      expect(result.exitCode, String(result.stderr)).toBe(0);
+      expect(String(result.stderr)).not.toContain("ssoenv:");
+    });
+  });
+});
