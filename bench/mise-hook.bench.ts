@@ -1,0 +1,111 @@
+/**
+ * The mise `enter` hook (plugins/mise/hooks/session-warning) runs each time a shell enters the project,
+ * so it must be quick: the budget is 100 ms. Measures the whole hook (sh + node + @ssoenv/core reading
+ * ~/.aws/config, ssoenv.toml and the token cache) against bare `node -e 0`, with a session that has
+ * hours left (silent) and one with 30 min left (prints the warning). No network: the hook never uses it.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BenchContext } from "./run.js";
+import { median, ms, runCommand, timeRuns } from "./stats.js";
+
+const BUDGET_MS = 100;
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const hook = join(ctx.repoRoot, "plugins/mise/hooks/session-warning");
+  if (!existsSync(join(ctx.repoRoot, "packages/core/dist/index.js"))) {
+    throw new Error("@ssoenv/core is not built: run pnpm build");
+  }
+  const root = await mkdtemp(join(tmpdir(), "ssoenv-bench-mise-hook-"));
+  try {
+    const home = join(root, "home");
+    const project = join(root, "project");
+    await mkdir(join(home, ".aws/sso/cache"), { recursive: true });
+    await mkdir(project, { recursive: true });
+    await writeFile(
+      join(home, ".aws/config"),
+      [
+        "[sso-session acme]",
+        "sso_start_url = https://acme.awsapps.com/start",
+        "sso_region = us-east-1",
+        "[profile dev]",
+        "sso_session = acme",
+        "sso_account_id = 111111111111",
+        "sso_role_name = AdministratorAccess",
+        "[profile stg]",
+        "sso_session = acme",
+        "sso_account_id = 222222222222",
+        "sso_role_name = ReadOnly",
+        "",
+      ].join("\n"),
+    );
+    await writeFile(
+      join(project, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "api/.env"\n[[env_files]]\npath = "web/.env"\nprofile = "stg"\n',
+    );
+    const cacheFile = join(home, ".aws/sso/cache", `${createHash("sha1").update("acme").digest("hex")}.json`);
+    const seed = (expiresInMs: number) =>
+      writeFile(
+        cacheFile,
+        JSON.stringify({
+          startUrl: "https://acme.awsapps.com/start",
+          region: "us-east-1",
+          // Opaque random placeholders: the hook only reads the dates.
+          accessToken: randomBytes(24).toString("hex"),
+          expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
+          clientId: randomBytes(8).toString("hex"),
+          clientSecret: randomBytes(24).toString("hex"),
+          registrationExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          refreshToken: randomBytes(24).toString("hex"),
+        }),
+      );
+
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1" };
+    const runs = ctx.quick ? 5 : 30;
+    const hookRun = () => runCommand("sh", [hook], { env, cwd: project });
+
+    const node = await timeRuns(() => runCommand(process.execPath, ["-e", "0"], { env }), runs, 2);
+    await seed(5 * 3_600_000);
+    const silent = await timeRuns(hookRun, runs, 2);
+    await seed(30 * 60_000);
+    const warning = await timeRuns(hookRun, runs, 2);
+
+    // Projection, not the hook: the same work with only the SDK-free modules the check needs
+    // (config, token cache, ssoenv.toml). What a light `@ssoenv/core` entry point would cost.
+    const dist = join(ctx.repoRoot, "packages/core/dist");
+    const lightScript = [
+      `await import(${JSON.stringify(join(dist, "config/load-sso-profile.js"))});`,
+      `await import(${JSON.stringify(join(dist, "token/sso-token-cache.js"))});`,
+      `await import(${JSON.stringify(join(dist, "project/load-project-config.js"))});`,
+    ].join("");
+    const light = existsSync(join(dist, "token/sso-token-cache.js"))
+      ? await timeRuns(
+          () => runCommand(process.execPath, ["--input-type=module", "-e", lightScript], { env }),
+          runs,
+          2,
+        )
+      : undefined;
+
+    const base = median(node);
+    ctx.log(`Node ${process.version}, ${runs} runs each (medians); budget ${BUDGET_MS} ms.\n`);
+    ctx.log("| case | median | vs node -e 0 | within budget |");
+    ctx.log("|---|---|---|---|");
+    ctx.log(`| node -e 0 (start-up floor) | ${ms(base)} | 1.00x | |`);
+    for (const [name, times] of [
+      ["session-warning, 5 h left (silent)", silent],
+      ["session-warning, 30 min left (warns)", warning],
+    ] as const) {
+      const m = median(times);
+      ctx.log(`| ${name} | ${ms(m)} | ${(m / base).toFixed(2)}x | ${m < BUDGET_MS ? "yes" : "NO"} |`);
+    }
+    if (light) {
+      const m = median(light);
+      ctx.log(`| projection: import only core's SDK-free modules | ${ms(m)} | ${(m / base).toFixed(2)}x | |`);
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
