@@ -2,7 +2,7 @@ import { RegisterClientCommand } from "@aws-sdk/client-sso-oidc";
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
-import { SsoenvError } from "../errors.js";
+import { isSsoenvError, SsoenvError } from "../errors.js";
 import type { DevicePrompt, SessionEvent } from "../session/session-types.js";
 import { retryReporter } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, writeSsoToken } from "../token/sso-token-cache.js";
@@ -37,10 +37,11 @@ export interface NativeLoginOptions {
 export async function nativeLogin(options: NativeLoginOptions): Promise<SsoToken> {
   const { profile, env } = options;
   const previous = await readSsoToken({ profile, env }).catch(() => undefined);
-  const registration = await clientRegistration(options, previous);
   const flow = options.flow ?? deviceCodeFlow;
+  let registration: ClientRegistration;
   let result: Awaited<ReturnType<LoginFlow["run"]>>;
   try {
+    registration = await clientRegistration(options, previous);
     result = await flow.run({
       profile,
       env,
@@ -55,6 +56,12 @@ export async function nativeLogin(options: NativeLoginOptions): Promise<SsoToken
       },
     });
   } catch (error) {
+    if (options.signal?.aborted && !isSsoenvError(error, "LOGIN_CANCELLED")) {
+      throw new SsoenvError("LOGIN_CANCELLED", `The login for profile "${profile.name}" was cancelled`, {
+        hint: `ssoenv login --profile ${profile.name}`,
+        cause: error,
+      });
+    }
     if (error instanceof SsoenvError) throw error;
     throw new SsoenvError("LOGIN_FAILED", `Login for profile "${profile.name}" failed: ${safeName(error)}`, {
       hint: `ssoenv login --profile ${profile.name}`,

@@ -1,0 +1,209 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isSsoenvError, type SsoenvError } from "../errors.js";
+import { listSsoProfiles, loadSsoProfile } from "./load-sso-profile.js";
+import { resolveProfileName } from "./resolve-profile-name.js";
+
+const CONFIG = `[default]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[profile dev]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = AdministratorAccess
+region = eu-west-1
+
+[profile old]
+sso_start_url = https://old.awsapps.com/start
+sso_region = ap-northeast-1
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+
+[profile static]
+region = us-east-1
+
+[profile ghost]
+sso_session = missing
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[profile norole]
+sso_session = corp
+sso_account_id = 111111111111
+
+[profile noaccount]
+sso_session = corp
+sso_role_name = ReadOnly
+
+[profile badaccount]
+sso_session = corp
+sso_account_id = 12345
+sso_role_name = ReadOnly
+
+[profile noregion]
+sso_start_url = https://old.awsapps.com/start
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+
+[profile conflict]
+sso_session = corp
+sso_start_url = https://other.awsapps.com/start
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[profile halfsession]
+sso_session = half
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access, sso:other
+
+[sso-session half]
+sso_start_url = https://half.awsapps.com/start
+`;
+
+async function rejection(promise: Promise<unknown>): Promise<SsoenvError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isSsoenvError(error)) throw new Error(`expected an SsoenvError, got ${String(error)}`);
+  return error;
+}
+
+describe("loadSsoProfile", () => {
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let configPath: string;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), "ssoenv-config-"));
+    await mkdir(join(home, ".aws"));
+    configPath = join(home, ".aws", "config");
+    await writeFile(configPath, CONFIG);
+    env = { HOME: home };
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("reads an sso-session profile with the session's start URL, region and scopes", async () => {
+    expect(await loadSsoProfile({ profile: "dev", env })).toEqual({
+      name: "dev",
+      ssoSession: "corp",
+      startUrl: "https://corp.awsapps.com/start",
+      ssoRegion: "us-east-1",
+      accountId: "111111111111",
+      roleName: "AdministratorAccess",
+      region: "eu-west-1",
+      registrationScopes: ["sso:account:access", "sso:other"],
+      legacy: false,
+    });
+  });
+
+  it("reads a legacy profile (sso_start_url and sso_region in the profile)", async () => {
+    expect(await loadSsoProfile({ profile: "old", env })).toEqual({
+      name: "old",
+      startUrl: "https://old.awsapps.com/start",
+      ssoRegion: "ap-northeast-1",
+      accountId: "222222222222",
+      roleName: "ReadOnly",
+      legacy: true,
+    });
+  });
+
+  it("uses [default] when no profile is named", async () => {
+    expect((await loadSsoProfile({ env })).name).toBe("default");
+  });
+
+  it("honours AWS_CONFIG_FILE", async () => {
+    const other = join(home, "elsewhere.ini");
+    await writeFile(
+      other,
+      "[profile x]\nsso_session = s\nsso_account_id = 333333333333\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = eu-central-1\n",
+    );
+    const profile = await loadSsoProfile({ profile: "x", env: { ...env, AWS_CONFIG_FILE: other } });
+    expect(profile.accountId).toBe("333333333333");
+  });
+
+  it("sees edits to the config file within one process", async () => {
+    await loadSsoProfile({ profile: "dev", env });
+    await writeFile(configPath, CONFIG.replace("AdministratorAccess", "PowerUser"));
+    expect((await loadSsoProfile({ profile: "dev", env })).roleName).toBe("PowerUser");
+  });
+
+  it.each([
+    [
+      "nothere",
+      "PROFILE_NOT_FOUND",
+      /Profile "nothere" not found in .*config \(profiles there: default, dev/,
+      /aws configure sso --profile nothere/,
+    ],
+    ["static", "NOT_SSO_PROFILE", /Profile "static" in .*config is not an SSO profile/, /sso_session = NAME/],
+    [
+      "ghost",
+      "CONFIG_INVALID",
+      /refers to sso-session "missing", which is not defined in .*config/,
+      /\[sso-session missing\]/,
+    ],
+    [
+      "norole",
+      "CONFIG_INVALID",
+      /Profile "norole" in .*config is missing sso_role_name/,
+      /add "sso_role_name = \.\.\." to \[profile norole\]/,
+    ],
+    ["noaccount", "CONFIG_INVALID", /is missing sso_account_id/, /sso_account_id/],
+    [
+      "badaccount",
+      "CONFIG_INVALID",
+      /"12345" is not a 12-digit AWS account ID/,
+      /sso_account_id = 123456789012/,
+    ],
+    ["noregion", "CONFIG_INVALID", /Profile "noregion" in .*config is missing sso_region/, /sso_region/],
+    [
+      "conflict",
+      "CONFIG_INVALID",
+      /sets sso_start_url = https:\/\/other.*but its sso-session "corp" says/,
+      /remove sso_start_url/,
+    ],
+    [
+      "halfsession",
+      "CONFIG_INVALID",
+      /sso-session "half" \(used by profile "halfsession"\) in .*config is missing sso_region/,
+      /\[sso-session half\]/,
+    ],
+  ])("profile %s -> %s naming the profile, the file and the fix", async (name, code, message, hint) => {
+    const error = await rejection(loadSsoProfile({ profile: name, env }));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain(configPath);
+    expect(error.hint).toMatch(hint);
+  });
+
+  it("says the config file does not exist", async () => {
+    const error = await rejection(loadSsoProfile({ profile: "dev", env: { HOME: join(home, "nobody") } }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.message).toContain("does not exist");
+  });
+
+  it("lists only valid SSO profiles", async () => {
+    const names = (await listSsoProfiles({ env })).map((p) => p.name);
+    expect(names).toEqual(["default", "dev", "old"]);
+  });
+});
+
+describe("resolveProfileName", () => {
+  it("prefers the option, then SSOENV_PROFILE, then AWS_PROFILE, then default", () => {
+    const env = { SSOENV_PROFILE: "a", AWS_PROFILE: "b" };
+    expect(resolveProfileName({ profile: "x", env })).toBe("x");
+    expect(resolveProfileName({ env })).toBe("a");
+    expect(resolveProfileName({ env: { AWS_PROFILE: "b" } })).toBe("b");
+    expect(resolveProfileName({ env: {} })).toBe("default");
+  });
+});

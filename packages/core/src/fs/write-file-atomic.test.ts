@@ -1,0 +1,67 @@
+import { chmod, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { writeFileAtomic } from "./write-file-atomic.js";
+
+describe("writeFileAtomic", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ssoenv-atomic-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("creates a new file 0600 by default", async () => {
+    const path = join(dir, "a.json");
+    await writeFileAtomic(path, "hello");
+    expect(await readFile(path, "utf8")).toBe("hello");
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps the mode of an existing file unless told otherwise", async () => {
+    const path = join(dir, "b");
+    await writeFile(path, "old");
+    await chmod(path, 0o640);
+    await writeFileAtomic(path, "new");
+    expect((await stat(path)).mode & 0o777).toBe(0o640);
+    await writeFileAtomic(path, "newer", { mode: 0o600 });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it("replaces the target of a symlink, keeping the link", async () => {
+    const target = join(dir, "target");
+    const link = join(dir, "link");
+    await writeFile(target, "old");
+    await symlink(target, link);
+    await writeFileAtomic(link, "new");
+    expect(await readFile(target, "utf8")).toBe("new");
+    expect((await stat(link)).isFile()).toBe(true);
+  });
+
+  it("leaves no temp file behind, and the old content when the folder is gone", async () => {
+    const path = join(dir, "c");
+    await writeFileAtomic(path, new Uint8Array([1, 2, 3]));
+    expect(await readdir(dir)).toEqual(["c"]);
+    await expect(writeFileAtomic(join(dir, "missing", "x"), "data")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("readers never see a partial file during concurrent rewrites", async () => {
+    const path = join(dir, "d");
+    const big = (c: string) => c.repeat(256 * 1024);
+    await writeFileAtomic(path, big("a"));
+    let stop = false;
+    const seen = new Set<string>();
+    const reader = (async () => {
+      while (!stop) {
+        const text = await readFile(path, "utf8");
+        seen.add(`${text.length}:${text[0]}${text[text.length - 1]}`);
+      }
+    })();
+    for (const c of ["b", "c", "d", "e", "f"]) await writeFileAtomic(path, big(c));
+    stop = true;
+    await reader;
+    for (const entry of seen) expect(entry).toMatch(/^262144:(\w)\1$/);
+  });
+});

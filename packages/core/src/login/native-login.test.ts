@@ -1,0 +1,150 @@
+import { readFile, stat } from "node:fs/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { isSsoenvError, type SsoenvError } from "../errors.js";
+import type { DevicePrompt } from "../session/session-types.js";
+import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import { tokenCachePath } from "../token/sso-token-cache.js";
+import { login } from "./login.js";
+
+const corp = { ssoSession: "corp", startUrl: "" };
+
+async function rejection(promise: Promise<unknown>): Promise<SsoenvError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isSsoenvError(error)) throw new Error(`expected an SsoenvError, got ${String(error)}`);
+  return error;
+}
+
+describe("login (native device-code flow)", () => {
+  let fx: SsoFixture;
+  afterEach(async () => {
+    await fx.cleanup();
+  });
+
+  it("logs in end to end with auto approval and writes every cache field, 0600, in the CLI's date form", async () => {
+    fx = await createSsoFixture();
+    const prompts: DevicePrompt[] = [];
+    const result = await login({
+      profile: "dev",
+      method: "native",
+      env: fx.env,
+      noBrowser: true,
+      onPrompt: (p) => prompts.push(p),
+    });
+    expect(result.method).toBe("native");
+    expect(result.profile).toBe("dev");
+    expect(prompts).toHaveLength(1);
+    expect(prompts[0]?.verificationUri).toContain(fx.emulator.url);
+    expect(prompts[0]?.userCode).toMatch(/\w/);
+    const path = tokenCachePath({ profile: corp, env: fx.env });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const raw = JSON.parse(await readFile(path, "utf8")) as Record<string, string>;
+    expect(Object.keys(raw).sort()).toEqual(
+      [
+        "accessToken",
+        "clientId",
+        "clientSecret",
+        "expiresAt",
+        "refreshToken",
+        "region",
+        "registrationExpiresAt",
+        "startUrl",
+      ].sort(),
+    );
+    expect(raw.startUrl).toBe(fx.emulator.startUrl);
+    expect(raw.region).toBe(fx.emulator.region);
+    expect(raw.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(raw.registrationExpiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(new Date(raw.expiresAt as string).getTime()).toBe(
+      Math.floor(result.ssoExpiresAt.getTime() / 1000) * 1000,
+    );
+  });
+
+  it("waits for a manual approval, polling CreateToken at the server's interval", async () => {
+    fx = await createSsoFixture({ emulator: { approval: "manual" } });
+    const pending = login({
+      profile: "dev",
+      method: "native",
+      env: fx.env,
+      noBrowser: true,
+      onPrompt: () => {},
+    });
+    const { userCode } = await fx.emulator.waitForAuthorization();
+    // Let it poll at least once while pending.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    fx.emulator.approve(userCode);
+    const result = await pending;
+    expect(result.ssoExpiresAt.getTime()).toBeGreaterThan(Date.now());
+    expect(fx.emulator.stats().byOperation.CreateToken).toBeGreaterThanOrEqual(2);
+  });
+
+  it("fails with LOGIN_CANCELLED when the request is denied", async () => {
+    fx = await createSsoFixture({ emulator: { approval: "manual" } });
+    const pending = login({
+      profile: "dev",
+      method: "native",
+      env: fx.env,
+      noBrowser: true,
+      onPrompt: () => {},
+    });
+    const { userCode } = await fx.emulator.waitForAuthorization();
+    fx.emulator.deny(userCode);
+    const error = await rejection(pending);
+    expect(error.code).toBe("LOGIN_CANCELLED");
+    expect(error.message).toContain("denied");
+  });
+
+  it("fails with LOGIN_TIMED_OUT when the device code expires unapproved", async () => {
+    fx = await createSsoFixture({ emulator: { approval: "manual", lifetimes: { deviceCodeMs: 2_000 } } });
+    const error = await rejection(
+      login({ profile: "dev", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} }),
+    );
+    expect(error.code).toBe("LOGIN_TIMED_OUT");
+  });
+
+  it("stops polling with LOGIN_CANCELLED when the signal aborts", async () => {
+    fx = await createSsoFixture({ emulator: { approval: "manual" } });
+    const controller = new AbortController();
+    const pending = login({
+      profile: "dev",
+      method: "native",
+      env: fx.env,
+      noBrowser: true,
+      onPrompt: () => {},
+      signal: controller.signal,
+    });
+    await fx.emulator.waitForAuthorization();
+    controller.abort();
+    const error = await rejection(pending);
+    expect(error.code).toBe("LOGIN_CANCELLED");
+  });
+
+  it("reuses the cached client registration on the next login", async () => {
+    fx = await createSsoFixture();
+    await login({ profile: "dev", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} });
+    await login({ profile: "stg", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} });
+    expect(fx.emulator.stats().byOperation.RegisterClient).toBe(1);
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(2);
+  });
+
+  it("logs in a legacy profile (cache keyed by the start URL)", async () => {
+    fx = await createSsoFixture();
+    await login({ profile: "legacy", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} });
+    const raw = JSON.parse(
+      await readFile(tokenCachePath({ profile: { startUrl: fx.emulator.startUrl }, env: fx.env }), "utf8"),
+    );
+    expect(raw.startUrl).toBe(fx.emulator.startUrl);
+  });
+
+  it("fails fast with ENDPOINT_UNREACHABLE when SSO OIDC is down", async () => {
+    fx = await createSsoFixture();
+    await fx.emulator.stop();
+    const error = await rejection(
+      login({ profile: "dev", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} }),
+    );
+    expect(error.code).toBe("ENDPOINT_UNREACHABLE");
+    expect(error.message).toContain("RegisterClient");
+  });
+});
