@@ -27,7 +27,8 @@ let home: SsoHome;
 
 beforeAll(async () => {
   if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`pnpm build\` first`);
-  emulator = await startEmulator({ approval: "auto" });
+  // Role credentials as long as a 12 h permission set, so SSOENV_MIN_VALIDITY=2h is about the SSO session.
+  emulator = await startEmulator({ approval: "auto", lifetimes: { roleCredentialsMs: 12 * HOUR_MS } });
   home = await createSsoHome(emulator);
 });
 
@@ -53,8 +54,10 @@ function containerEnv(extra: Record<string, string> = {}): Record<string, string
   };
 }
 
-async function seedSession(expiresInMs: number): Promise<void> {
-  await home.seedToken(emulator.issueToken({ expiresInMs }));
+/** A cached SSO session; without a refresh token (as older logins left) it cannot renew itself. */
+async function seedSession(expiresInMs: number, options: { refreshable?: boolean } = {}): Promise<void> {
+  const { refreshToken, ...token } = emulator.issueToken({ expiresInMs });
+  await home.seedToken(options.refreshable === false ? token : { ...token, refreshToken });
 }
 
 describe("ssoenv-entrypoint usage", () => {
@@ -135,7 +138,7 @@ for (const shell of SHELLS) {
 
 describe("SSOENV_MIN_VALIDITY", () => {
   it("refuses to start the command when the session ends sooner", async () => {
-    await seedSession(30 * 60_000);
+    await seedSession(30 * 60_000, { refreshable: false });
     const marker = join(home.root, "min-validity-ran");
     const result = await runEntrypoint({
       command: ["sh", "-c", `touch "${marker}"`],
@@ -164,7 +167,8 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     const result = await runEntrypoint({
       pty: true,
       command: ["sh", "-c", "echo command-ran-as-$AWS_PROFILE"],
-      env: containerEnv({ TERM: "dumb" }),
+      // A container has no AWS CLI: the built-in device-code flow, as in the image.
+      env: containerEnv({ TERM: "dumb", SSOENV_LOGIN_METHOD: "native" }),
     });
     expect(result.all).toContain("Not logged in");
     expect(result.all).toContain(`ssoenv login --profile ${PROFILE} --no-browser`);
@@ -174,6 +178,19 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     expect(result.exitCode).toBe(0);
     // The login reached the token cache, as it would reach the host through the writable mount.
     expect(existsSync(home.cachePath)).toBe(true);
+  });
+
+  it("stops without a login loop when a login cannot help (role credentials shorter than asked)", async () => {
+    await seedSession(8 * HOUR_MS);
+    const result = await runEntrypoint({
+      pty: true,
+      command: ["sh", "-c", "echo command-ran"],
+      env: containerEnv({ TERM: "dumb", SSOENV_LOGIN_METHOD: "native", SSOENV_MIN_VALIDITY: "13h" }),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.all).not.toContain("Not logged in");
+    expect(result.all).not.toContain("command-ran");
+    expect(result.all).toContain("ssoenv ensure failed");
   });
 });
 
