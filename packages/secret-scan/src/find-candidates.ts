@@ -1,0 +1,272 @@
+import { isLikelyKeyId, isLikelySecretKey, isLikelySessionToken } from "./credential-shape.js";
+import type { RuleId } from "./types.js";
+
+/** A credential found in a string, by offsets into that string. */
+export interface Candidate {
+  rule: RuleId;
+  /** Offset of the first character of the (possibly encoded) secret in the scanned string. */
+  start: number;
+  /** The secret itself (decoded). Never printed: hashed and redacted by the caller. */
+  secret: string;
+  encoding?: "base64";
+}
+
+// Key IDs: the documented prefixes + 16 base32 characters (RFC 4648 alphabet: A-Z and 2-7).
+const KEY_ID_RE = /(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/g;
+// Names that announce a secret key or a session token. A secret needs one of them nearby, or a key ID.
+const SECRET_NAME_RE = /secret|credential|passw|private.?key|aws.?key|\bsak\b/gi;
+const TOKEN_NAME_RE = /session.?token|security.?token|"token"|\btoken\s*[:=]/gi;
+// STS session tokens start with a serialized header whose base64 is stable ("\t\x0eorigin_ec…", older "er/aws…").
+const TOKEN_PREFIX_RE = /(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)[A-Za-z0-9+/]{60,}={0,2}/g;
+const STICKY_RUN_RE = /[A-Za-z0-9+/]{28,}={0,2}/y;
+
+const NAME_WINDOW_AFTER = 320; // value after its name: `name = value`, `"name": "value"`, YAML next line
+const NAME_WINDOW_BEFORE = 100; // same line only: `"value" # secret key`
+const PAIR_WINDOW = 420; // a secret within this many characters of a key ID belongs to it
+const MAX_DEPTH = 2; // base64 inside base64 inside a file, no deeper
+
+const B64_FRAGMENT_RE = buildBase64FragmentRegex(["AKIA", "ASIA", "ABIA", "ACCA"]);
+
+/**
+ * Every likely AWS credential in `text`: the core of the scanner, one pass per pattern over the whole
+ * string (no per-line loop: minified bundles are one line). Secrets are only looked for near a name
+ * or a key ID, which keeps random 40-character strings (hashes, ids) out and the scan fast.
+ */
+export function findCandidates(text: string, depth = 0): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  const add = (c: Candidate) => {
+    const key = `${c.rule}:${c.start}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(c);
+    }
+  };
+
+  // 1. Access key IDs, with word boundaries so a prefix inside a longer token does not count.
+  const keyIdStarts: number[] = [];
+  const sessionKeyIdStarts: number[] = [];
+  KEY_ID_RE.lastIndex = 0;
+  for (let m = KEY_ID_RE.exec(text); m; m = KEY_ID_RE.exec(text)) {
+    const start = m.index;
+    if (isAlnum(text.charCodeAt(start - 1)) || isAlnum(text.charCodeAt(start + 20))) {
+      KEY_ID_RE.lastIndex = start + 1;
+      continue;
+    }
+    if (!isLikelyKeyId(m[0])) continue;
+    add({ rule: "aws-access-key-id", start, secret: m[0] });
+    keyIdStarts.push(start);
+    if (m[0].startsWith("ASIA")) sessionKeyIdStarts.push(start);
+  }
+
+  // 2. Session tokens by their stable prefix, named or not.
+  TOKEN_PREFIX_RE.lastIndex = 0;
+  for (let m = TOKEN_PREFIX_RE.exec(text); m; m = TOKEN_PREFIX_RE.exec(text)) {
+    if (isBase64Char(text.charCodeAt(m.index - 1))) continue;
+    if (isPercentEncodedPart(text, m.index, m.index + m[0].length)) continue;
+    if (isLikelySessionToken(stripPadding(m[0]))) {
+      add({ rule: "aws-session-token", start: m.index, secret: stripPadding(m[0]) });
+    }
+  }
+
+  // 3. Windows where a secret key or a token may sit: after names, around key IDs.
+  const windows: Window[] = [];
+  SECRET_NAME_RE.lastIndex = 0;
+  for (let m = SECRET_NAME_RE.exec(text); m; m = SECRET_NAME_RE.exec(text)) {
+    windows.push(nameWindow(text, m.index, true, false));
+  }
+  TOKEN_NAME_RE.lastIndex = 0;
+  for (let m = TOKEN_NAME_RE.exec(text); m; m = TOKEN_NAME_RE.exec(text)) {
+    windows.push(nameWindow(text, m.index, false, true));
+  }
+  for (const start of keyIdStarts) {
+    windows.push({
+      start: Math.max(0, start - PAIR_WINDOW),
+      end: Math.min(text.length, start + 20 + PAIR_WINDOW),
+      secrets: true,
+      tokens: false,
+      named: false,
+    });
+  }
+  for (const start of sessionKeyIdStarts) {
+    windows.push({
+      start: Math.max(0, start - PAIR_WINDOW),
+      end: Math.min(text.length, start + 20 + 2 * PAIR_WINDOW),
+      secrets: false,
+      tokens: true,
+      named: false,
+    });
+  }
+  for (const w of mergeWindows(windows)) scanWindow(text, w, depth, add);
+
+  // 4. Key IDs hidden in base64 (Kubernetes Secret data, encoded .env files), found by the base64
+  // spelling of their prefixes at each of the three byte alignments.
+  if (depth < MAX_DEPTH) {
+    B64_FRAGMENT_RE.lastIndex = 0;
+    let lastRunEnd = -1;
+    for (let m = B64_FRAGMENT_RE.exec(text); m; m = B64_FRAGMENT_RE.exec(text)) {
+      if (m.index < lastRunEnd) continue;
+      const run = expandBase64Run(text, m.index);
+      lastRunEnd = run.end;
+      if (run.end - run.start < 28) continue;
+      for (const inner of findInBase64(text.slice(run.start, run.end), depth, false)) {
+        add({ ...inner, start: run.start, encoding: "base64" });
+      }
+      B64_FRAGMENT_RE.lastIndex = run.end;
+    }
+  }
+  return out;
+}
+
+interface Window {
+  start: number;
+  end: number;
+  /** 40-character secret keys may be reported here. */
+  secrets: boolean;
+  /** Long base64 may be reported as a session token here. */
+  tokens: boolean;
+  /** The window follows a name: a base64-encoded value may be decoded and checked. */
+  named: boolean;
+}
+
+function nameWindow(text: string, at: number, secrets: boolean, tokens: boolean): Window {
+  const lineStart = text.lastIndexOf("\n", at) + 1;
+  return {
+    start: Math.max(lineStart, at - NAME_WINDOW_BEFORE),
+    end: Math.min(text.length, at + NAME_WINDOW_AFTER),
+    secrets,
+    tokens,
+    named: true,
+  };
+}
+
+function mergeWindows(windows: Window[]): Window[] {
+  windows.sort((a, b) => a.start - b.start);
+  const merged: Window[] = [];
+  for (const w of windows) {
+    const last = merged[merged.length - 1];
+    if (
+      last &&
+      w.start <= last.end &&
+      last.secrets === w.secrets &&
+      last.tokens === w.tokens &&
+      last.named === w.named
+    ) {
+      last.end = Math.max(last.end, w.end);
+    } else {
+      merged.push({ ...w });
+    }
+  }
+  return merged;
+}
+
+function scanWindow(text: string, w: Window, depth: number, add: (c: Candidate) => void): void {
+  // Search a slice, not `text` from an offset: a global regex would run on to the end of the file.
+  const slice = text.slice(w.start, w.end);
+  const runRe = /[A-Za-z0-9+/]{28,}={0,2}/g;
+  for (let m = runRe.exec(slice); m; m = runRe.exec(slice)) {
+    const start = w.start + m.index;
+    // A run that started before the window is part of something longer: skip it.
+    if (isBase64Char(text.charCodeAt(start - 1))) continue;
+    let run = m[0];
+    if (m.index + run.length === slice.length) {
+      // Cut by the window's end: read the whole run from the text.
+      STICKY_RUN_RE.lastIndex = start;
+      run = STICKY_RUN_RE.exec(text)?.[0] ?? run;
+    }
+    if (isAlnum(text.charCodeAt(start + run.length))) continue;
+    if (isPercentEncodedPart(text, start, start + run.length)) continue;
+    const bare = stripPadding(run);
+    if (bare.length === 40 && bare === run) {
+      if (w.secrets && isLikelySecretKey(run)) add({ rule: "aws-secret-access-key", start, secret: run });
+      continue;
+    }
+    if (bare.length >= 100 && w.tokens && isLikelySessionToken(bare)) {
+      add({ rule: "aws-session-token", start, secret: bare });
+      continue;
+    }
+    // A named value in base64 (Kubernetes Secret `data:`): decode it and look inside.
+    if (w.named && depth < MAX_DEPTH) {
+      for (const inner of findInBase64(run, depth, w.secrets)) {
+        add({ ...inner, start, encoding: "base64" });
+      }
+    }
+  }
+}
+
+/**
+ * Decodes a base64 run and looks inside it. `named`: the run followed a secret-like name, so a bare
+ * 40-character secret is enough (its name was outside the encoded part).
+ */
+function findInBase64(run: string, depth: number, named: boolean): Candidate[] {
+  const decoded = decodeBase64Text(run);
+  if (decoded === undefined) return [];
+  const trimmed = decoded.trim();
+  if (named && trimmed.length === 40 && /^[A-Za-z0-9+/]{40}$/.test(trimmed) && isLikelySecretKey(trimmed)) {
+    return [{ rule: "aws-secret-access-key", start: 0, secret: trimmed }];
+  }
+  return findCandidates(decoded, depth + 1);
+}
+
+/** Decodes base64 to text when it is mostly printable; undefined for binary content. */
+function decodeBase64Text(run: string): string | undefined {
+  const bytes = Buffer.from(run, "base64");
+  if (bytes.length < 16) return undefined;
+  let printable = 0;
+  for (const byte of bytes) {
+    if ((byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09) printable++;
+  }
+  if (printable / bytes.length < 0.9) return undefined;
+  return bytes.toString("latin1");
+}
+
+function expandBase64Run(text: string, at: number): { start: number; end: number } {
+  let start = at;
+  while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
+  let end = at;
+  while (end < text.length && isBase64Char(text.charCodeAt(end))) end++;
+  while (end < text.length && text.charCodeAt(end) === 61 /* = */) end++;
+  return { start, end };
+}
+
+/**
+ * A regex matching the base64 spelling of each prefix at byte offsets 0, 1 and 2: only the output
+ * characters whose 6 bits come entirely from the prefix are fixed, so those are what we look for.
+ */
+function buildBase64FragmentRegex(prefixes: readonly string[]): RegExp {
+  const fragments = new Set<string>();
+  for (const prefix of prefixes) {
+    for (let align = 0; align < 3; align++) {
+      const bytes = Buffer.concat([Buffer.alloc(align), Buffer.from(prefix, "latin1"), Buffer.alloc(3)]);
+      const encoded = bytes.toString("base64");
+      const firstBit = align * 8;
+      const lastBit = (align + prefix.length) * 8;
+      let fragment = "";
+      for (let j = 0; j < encoded.length; j++) {
+        if (j * 6 >= firstBit && j * 6 + 6 <= lastBit) fragment += encoded[j];
+      }
+      fragments.add(fragment.replace(/[+/]/g, (c) => `\\${c}`));
+    }
+  }
+  return new RegExp([...fragments].join("|"), "g");
+}
+
+// `…%2F<run>%2B…`: a run next to a "%" is a piece of a longer percent-encoded value (the "2F" of
+// "%2F" even starts the run); the percent-decoded view judges the value whole.
+function isPercentEncodedPart(text: string, start: number, end: number): boolean {
+  return text.charCodeAt(start - 1) === 37 || text.charCodeAt(end) === 37;
+}
+
+function stripPadding(value: string): string {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 61) end--;
+  return value.slice(0, end);
+}
+
+function isAlnum(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isBase64Char(code: number): boolean {
+  return isAlnum(code) || code === 43 || code === 47;
+}

@@ -1,0 +1,38 @@
+/** What a finding is: the three kinds of AWS credential the scanner knows. */
+export type RuleId = "aws-access-key-id" | "aws-secret-access-key" | "aws-session-token";
+
+/** One plaintext credential found in a file. Never carries the secret itself. */
+export interface Finding {
+  /** Which kind of credential. */
+  rule: RuleId;
+  /** The file, as given (path mode) or relative to the repository root (staged mode), with `/` separators. */
+  path: string;
+  /** 1-based line of the first character of the secret (of the encoded form when it was encoded). */
+  line: number;
+  /** 1-based column, in UTF-16 code units (SARIF's default unit). */
+  column: number;
+  /** The first 4 characters and an ellipsis: enough to recognise it, never enough to use it. */
+  redacted: string;
+  /** sha256 (hex) of the secret itself: stable across lines, files and encodings; what baselines store. */
+  fingerprint: string;
+  /** How the secret was written when it was not plain text (`base64`, `percent`, `escaped`, `split`). */
+  encoding?: "base64" | "percent" | "escaped" | "split";
+}
+
+/** A file the scanner did not read, and why (reported on stderr by the CLI). */
+export interface SkippedFile {
+  path: string;
+  reason: "too-large" | "binary";
+  /** Size in bytes, when known. */
+  sizeBytes?: number;
+}
+
+/** What `scanFiles` and `scanStaged` return. */
+export interface ScanResult {
+  findings: Finding[];
+  skipped: SkippedFile[];
+  /** Number of files read and scanned. */
+  filesScanned: number;
+  /** Findings dropped because their fingerprint is in the baseline. */
+  baselined: number;
+}
