@@ -1,0 +1,199 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { afterEach, describe, expect, test } from "vitest";
+import { startEmulator } from "./start-emulator.js";
+import type { Emulator, EmulatorOptions } from "./types.js";
+
+/** The first `aws` on PATH may be v1; the tests need AWS CLI v2 (Debian's awscli at /usr/bin/aws). */
+const AWS = "/usr/bin/aws";
+const awsVersion = (() => {
+  try {
+    return existsSync(AWS) ? execFileSync(AWS, ["--version"], { encoding: "utf8" }).trim() : "";
+  } catch {
+    return "";
+  }
+})();
+const hasAwsCliV2 = awsVersion.startsWith("aws-cli/2.");
+if (!hasAwsCliV2) {
+  console.warn(
+    `SKIP aws-cli tests: AWS CLI v2 not found at ${AWS} (got ${JSON.stringify(awsVersion)}); apt-get install awscli`,
+  );
+}
+
+let emulator: Emulator;
+let home: string;
+let env: NodeJS.ProcessEnv;
+
+async function setUp(options: EmulatorOptions = {}) {
+  emulator = await startEmulator(options);
+  home = await mkdtemp(join(tmpdir(), "emulator-awscli-"));
+  await mkdir(join(home, ".aws"), { recursive: true });
+  await writeFile(
+    join(home, ".aws", "config"),
+    [
+      "[profile p]",
+      "sso_session = s",
+      "sso_account_id = 111111111111",
+      "sso_role_name = ReadOnly",
+      "region = us-east-1",
+      "",
+      "[sso-session s]",
+      `sso_start_url = ${emulator.startUrl}`,
+      `sso_region = ${emulator.region}`,
+      "sso_registration_scopes = sso:account:access",
+      "",
+    ].join("\n"),
+  );
+  const dataPath = await emulator.writeAwsCliDataPath(join(home, "aws-data"));
+  // only what the CLI needs: no AWS_* from the developer's shell may leak in
+  env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_DATA_PATH: dataPath,
+    AWS_PAGER: "",
+    LANG: "C.UTF-8",
+  };
+}
+
+function aws(args: string[]) {
+  return spawn(AWS, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+async function run(child: ChildProcess) {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  const [code] = await once(child, "exit");
+  return { code, stdout, stderr };
+}
+
+afterEach(async () => {
+  await emulator?.stop();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+describe.skipIf(!hasAwsCliV2)(`real AWS CLI v2 (${awsVersion.split(" ")[0]})`, () => {
+  test("`aws sso login --no-browser` completes, leaves a token cache, and its credentials pass STS", async () => {
+    await setUp();
+    const login = await run(aws(["sso", "login", "--profile", "p", "--no-browser"]));
+    expect(login.stderr).toBe("");
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain(`Successfully logged into Start URL: ${emulator.startUrl}`);
+
+    // the cache key of an sso-session is the sha1 of its name
+    const cacheFile = join(
+      home,
+      ".aws",
+      "sso",
+      "cache",
+      `${createHash("sha1").update("s").digest("hex")}.json`,
+    );
+    const cache = JSON.parse(await readFile(cacheFile, "utf8"));
+    expect(Object.keys(cache)).toEqual(
+      expect.arrayContaining([
+        "startUrl",
+        "region",
+        "accessToken",
+        "expiresAt",
+        "clientId",
+        "clientSecret",
+        "registrationExpiresAt",
+        "refreshToken",
+      ]),
+    );
+    expect(cache.startUrl).toBe(emulator.startUrl);
+
+    const exported = await run(
+      aws(["configure", "export-credentials", "--profile", "p", "--format", "process"]),
+    );
+    expect(exported.code).toBe(0);
+    const credentials = JSON.parse(exported.stdout);
+    expect(credentials.Version).toBe(1);
+    expect(credentials.AccessKeyId).toMatch(/^ASIA/);
+
+    // the SDK accepts them against the emulator's STS ...
+    const sts = new STSClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      credentials: {
+        accessKeyId: credentials.AccessKeyId,
+        secretAccessKey: credentials.SecretAccessKey,
+        sessionToken: credentials.SessionToken,
+      },
+    });
+    expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe("111111111111");
+
+    // ... and so does the CLI's own signature
+    const who = await run(
+      aws(["sts", "get-caller-identity", "--profile", "p", "--endpoint-url", emulator.url]),
+    );
+    expect(who.code).toBe(0);
+    expect(JSON.parse(who.stdout).Arn).toMatch(
+      /^arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_ReadOnly_/,
+    );
+    expect(emulator.stats().byOperation).toMatchObject({
+      RegisterClient: 1,
+      StartDeviceAuthorization: 1,
+      CreateToken: 1,
+      GetCallerIdentity: 2,
+    });
+  });
+
+  test("manual approval: the CLI shows the user code and waits until it is approved", async () => {
+    await setUp({ approval: "manual" });
+    const child = aws(["sso", "login", "--profile", "p", "--no-browser"]);
+    let shown = "";
+    child.stdout?.on("data", (d) => {
+      shown += d;
+    });
+    const result = run(child);
+    const { userCode } = await emulator.waitForAuthorization({ timeoutMs: 20_000 });
+    // the CLI tries CreateToken once, then prints the code and polls until approval
+    while (!shown.includes(userCode) && child.exitCode === null) await sleep(100);
+    expect(shown).toContain(`${emulator.url}/device?user_code=${userCode}`);
+    expect(emulator.pendingAuthorizations().map((p) => p.userCode)).toEqual([userCode]);
+    emulator.approve(userCode);
+    const login = await result;
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain(`Successfully logged into Start URL: ${emulator.startUrl}`);
+    expect(emulator.stats().byOperation.CreateToken).toBeGreaterThanOrEqual(2);
+  });
+
+  test("manual denial: `aws sso login` fails", async () => {
+    await setUp({ approval: "manual" });
+    const result = run(aws(["sso", "login", "--profile", "p", "--no-browser"]));
+    const { userCode } = await emulator.waitForAuthorization({ timeoutMs: 20_000 });
+    emulator.deny(userCode);
+    const login = await result;
+    expect(login.code).not.toBe(0);
+    expect(login.stderr).toContain("AccessDeniedException");
+  });
+
+  test("`aws sso logout` calls Logout and the old token is refused afterwards", async () => {
+    await setUp();
+    expect((await run(aws(["sso", "login", "--profile", "p", "--no-browser"]))).code).toBe(0);
+    const cacheDir = join(home, ".aws", "sso", "cache");
+    const tokenFile = join(cacheDir, `${createHash("sha1").update("s").digest("hex")}.json`);
+    const { accessToken } = JSON.parse(await readFile(tokenFile, "utf8"));
+    const logout = await run(aws(["sso", "logout"]));
+    expect(logout.code).toBe(0);
+    expect(emulator.stats().byOperation.Logout).toBe(1);
+    expect(await readdir(cacheDir)).not.toContain(`${createHash("sha1").update("s").digest("hex")}.json`);
+    const res = await fetch(`${emulator.url}/assignment/accounts`, {
+      headers: { "x-amz-sso_bearer_token": accessToken },
+    });
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,59 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+
+const BIN = fileURLToPath(new URL("./bin.ts", import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+/** Runs the bin from source (tsx), as `node dist/bin.js` would run the build. */
+function runBin(args: string[]) {
+  return spawn(process.execPath, ["--import", "tsx", BIN, ...args], {
+    cwd: PACKAGE_DIR,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+async function collect(child: ReturnType<typeof runBin>) {
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  const [code] = await once(child, "exit");
+  return { code, stdout, stderr };
+}
+
+describe("ssoenv-emulator bin", () => {
+  test("prints its base URL as the first line, serves, and exits 0 on SIGTERM", async () => {
+    const child = runBin(["--approval", "manual", "--start-url", "https://bin-test.awsapps.com/start"]);
+    const exited = collect(child);
+    const lines = createInterface({ input: child.stdout });
+    const [firstLine] = (await once(lines, "line")) as [string];
+    expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${firstLine}/_emulator/pending`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([]);
+    child.kill("SIGTERM");
+    expect((await exited).code).toBe(0);
+  });
+
+  test("--help prints usage and exits 0", async () => {
+    const { code, stdout } = await collect(runBin(["--help"]));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: ssoenv-emulator/);
+    expect(stdout).toContain("--approval auto|manual");
+  });
+
+  test("a bad flag value exits 2 with a one-line error naming the flag", async () => {
+    const { code, stderr, stdout } = await collect(runBin(["--approval", "sometimes"]));
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("--approval");
+  });
+});
