@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import { credentialsCachePath, readCachedCredentials, writeCachedCredentials } from "./credentials-cache.js";
+
+const profile: SsoProfile = {
+  name: "dev",
+  ssoSession: "corp",
+  startUrl: "https://corp.awsapps.com/start",
+  ssoRegion: "us-east-1",
+  accountId: "111111111111",
+  roleName: "ReadOnly",
+  legacy: false,
+};
+const creds = (expiresInMs: number) => ({
+  accessKeyId: `ASIA${randomBytes(8).toString("hex").toUpperCase()}`,
+  secretAccessKey: randomBytes(30).toString("base64"),
+  sessionToken: randomBytes(60).toString("base64"),
+  expiration: new Date(Date.now() + expiresInMs),
+});
+
+describe("credentials cache", () => {
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), "ssoenv-creds-"));
+    env = { HOME: home };
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("lives under ~/.aws/ssoenv/credentials, 0600 in a 0700 folder, and reads back", async () => {
+    const c = creds(3_600_000);
+    await writeCachedCredentials({ profile, credentials: c, env });
+    const path = credentialsCachePath({ profile, env });
+    expect(path.startsWith(join(home, ".aws", "ssoenv", "credentials"))).toBe(true);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(dirname(path))).mode & 0o777).toBe(0o700);
+    expect(await readCachedCredentials({ profile, env })).toEqual(c);
+  });
+
+  it("is keyed by start URL, account and role (another role misses)", async () => {
+    await writeCachedCredentials({ profile, credentials: creds(3_600_000), env });
+    expect(await readCachedCredentials({ profile: { ...profile, roleName: "Admin" }, env })).toBeUndefined();
+    expect(await readCachedCredentials({ profile: { ...profile, name: "alias" }, env })).toBeDefined();
+  });
+
+  it("misses when the credentials end within minValidityMs (default 5 minutes)", async () => {
+    await writeCachedCredentials({ profile, credentials: creds(4 * 60_000), env });
+    expect(await readCachedCredentials({ profile, env })).toBeUndefined();
+    expect(await readCachedCredentials({ profile, env, minValidityMs: 60_000 })).toBeDefined();
+  });
+
+  it("treats a corrupt file as a miss", async () => {
+    await writeCachedCredentials({ profile, credentials: creds(3_600_000), env });
+    await writeFile(credentialsCachePath({ profile, env }), "{");
+    expect(await readCachedCredentials({ profile, env })).toBeUndefined();
+    expect(await readFile(credentialsCachePath({ profile, env }), "utf8")).toBe("{");
+  });
+});

@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, "../../../..");
+const child = join(here, "../test-support/ensure-session-child.ts");
+
+interface ChildResult {
+  ok: boolean;
+  account?: string;
+  code?: string;
+  message?: string;
+  events: string[];
+}
+
+function runChild(env: NodeJS.ProcessEnv, onEvent: (type: string) => void): Promise<ChildResult> {
+  return new Promise((resolvePromise, reject) => {
+    const proc = spawn(process.execPath, ["--no-warnings", "--import", "tsx", child], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    proc.stdout.on("data", (d: Buffer) => {
+      out += d;
+    });
+    const events: string[] = [];
+    let pending = "";
+    proc.stderr.on("data", (d: Buffer) => {
+      err += d;
+      pending += d;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const type = /^EVENT (\S+)/.exec(line)?.[1];
+        if (type) {
+          events.push(type);
+          onEvent(type);
+        }
+      }
+    });
+    proc.on("error", reject);
+    proc.on("close", () => {
+      try {
+        resolvePromise({ ...JSON.parse(out), events });
+      } catch {
+        reject(new Error(`child printed no result; stderr: ${err.slice(0, 2000)}`));
+      }
+    });
+  });
+}
+
+describe("ensureSession across processes", () => {
+  let fx: SsoFixture;
+  beforeEach(async () => {
+    fx = await createSsoFixture({ emulator: { approval: "manual" } });
+  });
+  afterEach(async () => {
+    await fx.cleanup();
+  });
+
+  it("10 concurrent processes without a session log in exactly once; the 9 others wait and reuse it", {
+    timeout: 120_000,
+  }, async () => {
+    let waiting = 0;
+    let allWaiting: () => void = () => {};
+    const nineWaiting = new Promise<void>((r) => {
+      allWaiting = r;
+    });
+    const running = Promise.all(
+      Array.from({ length: 10 }, () =>
+        runChild({ ...fx.env }, (type) => {
+          if (type === "login-waiting-for-lock" && ++waiting === 9) allWaiting();
+        }),
+      ),
+    );
+    // Approve only once every other process is blocked on the lock: they truly ran concurrently.
+    const { userCode } = await fx.emulator.waitForAuthorization({ timeoutMs: 90_000 });
+    await nineWaiting;
+    fx.emulator.approve(userCode);
+    const results = await running;
+    for (const result of results) expect(result).toMatchObject({ ok: true, account: "111111111111" });
+    expect(results.filter((r) => r.events.includes("login-started"))).toHaveLength(1);
+    expect(results.filter((r) => r.events.includes("login-reused"))).toHaveLength(9);
+    const stats = fx.emulator.stats().byOperation;
+    expect(stats.StartDeviceAuthorization).toBe(1);
+    expect(stats.RegisterClient).toBe(1);
+    expect(stats.GetRoleCredentials).toBe(10);
+  });
+});
