@@ -53,13 +53,10 @@ export async function run(ctx: BenchContext): Promise<void> {
         JSON.stringify({
           startUrl: "https://acme.awsapps.com/start",
           region: "us-east-1",
-          // Opaque random placeholders: the hook only reads the dates.
+          // An opaque random placeholder: the hook only reads the dates. No refresh token, so
+          // expiresAt is the session's end and the hook judges it.
           accessToken: randomBytes(24).toString("hex"),
           expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
-          clientId: randomBytes(8).toString("hex"),
-          clientSecret: randomBytes(24).toString("hex"),
-          registrationExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-          refreshToken: randomBytes(24).toString("hex"),
         }),
       );
 

@@ -53,7 +53,7 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
   };
 
   it("warns once per SSO session, naming the project's profiles, when under 1 h is left", async () => {
-    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE });
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
     const project = await copyExampleProject(sandbox);
 
     const { exitCode, stdout, stderr } = await runHook(join(project, "apps/api"));
@@ -68,7 +68,16 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
   });
 
   it("stays silent when more than 1 h is left", async () => {
-    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 5 * 60 * MINUTE });
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 5 * 60 * MINUTE, refreshable: false });
+    const project = await copyExampleProject(sandbox);
+
+    const { exitCode, stderr } = await runHook(project);
+    expect(exitCode).toBe(0);
+    expect(stderr).toBe("");
+  });
+
+  it("stays silent for a refreshable session: its cached expiry is the access token's, not the session's", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE });
     const project = await copyExampleProject(sandbox);
 
     const { exitCode, stderr } = await runHook(project);
@@ -77,7 +86,7 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
   });
 
   it("honours --within and --profile", async () => {
-    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 90 * MINUTE });
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 90 * MINUTE, refreshable: false });
     const project = await copyExampleProject(sandbox);
 
     expect((await runHook(project)).stderr).toBe("");
@@ -89,13 +98,13 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     const project = await copyExampleProject(sandbox);
     expect((await runHook(project)).stderr).toMatch(/^ssoenv: no AWS SSO session for profiles dev, stg\./);
 
-    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 1 });
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 1, refreshable: false });
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await runHook(project)).stderr).toMatch(/^ssoenv: the AWS SSO session for .* has expired\./);
   });
 
   it("reads only the token cache: no request reaches the emulator", async () => {
-    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE });
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
     const project = await copyExampleProject(sandbox);
     emulator.resetStats();
 
@@ -114,7 +123,7 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
 
   describe.skipIf(!hasMise)("as the example's mise enter hook (real mise hook-env)", () => {
     it("prints the warning when entering the project with under 1 h left", async () => {
-      await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE });
+      await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
       const project = await copyExampleProject(sandbox);
 
       // What `mise activate` runs at each prompt; with no previous session, entering runs the enter hook.
@@ -124,7 +133,12 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     });
 
     it("prints nothing when entering with hours left", async () => {
-      await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 5 * 60 * MINUTE });
+      await seedSsoSession({
+        home: sandbox.home,
+        emulator,
+        expiresInMs: 5 * 60 * MINUTE,
+        refreshable: false,
+      });
       const project = await copyExampleProject(sandbox);
 
       const result = await sandbox.mise(["hook-env", "-s", "bash"], { cwd: project });

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
  * Prints one quiet line on stderr when the AWS SSO session of this project's profiles ends within
- * `--within` (default 1h) or has ended, and nothing otherwise. Run by hooks/session-warning from a
- * mise `enter` hook, so it must be fast and must never break the shell: it reads only the config and
- * the SSO token cache (no network), and any error ends silently with status 0.
+ * `--within` (default 1h) or has ended (or there is none), and nothing otherwise. Only sessions
+ * without a usable refresh token have a known end in the token cache (see `warnings`).
+ *
+ * Run by hooks/session-warning from a mise `enter` hook, so it must be fast and must never break the
+ * shell: it reads only the config and the SSO token cache (no network), and any error ends silently
+ * with status 0.
  *
  * Usage: node session-warning.mjs [--within 1h] [--profile P]...
  * Profiles, first found: --profile flags; the `profile` and `env_files[].profile` of the ssoenv.toml
@@ -15,9 +18,16 @@ import { parseArgs } from "node:util";
 // Node >= 22.1 can cache compiled code between runs (a no-op on Node 20): this runs on every `cd`
 // into the project, so start-up time matters. Hence the dynamic import after enabling it.
 module.enableCompileCache?.();
-const { getCachedSessionStatus, loadProjectConfig } = await import("@ssoenv/core");
 
 const DEFAULT_WITHIN_MS = 60 * 60 * 1000;
+
+let core;
+try {
+  core = await import("@ssoenv/core");
+} catch {
+  process.exit(0); // not installed next to this file: nothing to say in a shell hook
+}
+const { getCachedSessionStatus, loadProjectConfig } = core;
 
 try {
   const { values } = parseArgs({
@@ -46,6 +56,10 @@ async function warnings({ profiles, withinMs, now }) {
       continue; // unknown profile or unreadable config: not this hook's business
     }
     const expiresAtMs = status.ssoExpiresAt ? status.ssoExpiresAt.getTime() : undefined;
+    // With a refresh token the cached expiry is only the access token's (1 h on AWS today): ssoenv
+    // renews it without a login until the sign-in session ends, and that end is not in the cache.
+    // Warning on it would cry wolf at every `cd`, so only non-refreshable sessions are judged.
+    if (expiresAtMs !== undefined && status.hasRefreshToken) continue;
     const leftMs = expiresAtMs === undefined ? 0 : expiresAtMs - now;
     if (leftMs > withinMs) continue;
     const key = String(expiresAtMs);

@@ -54,11 +54,15 @@ export async function writeAwsConfig(options: { home: string; emulator: Emulator
 /**
  * Seeds a logged-in SSO session: the token cache file AWS CLI v2 and the SDKs read
  * (`~/.aws/sso/cache/<sha1(sso-session name)>.json`), minted by the emulator.
+ * `refreshable: false` writes only startUrl, region, accessToken and expiresAt, as a login without
+ * a refresh token leaves it: then `expiresAt` is the end of the session.
  */
 export async function seedSsoSession(options: {
   home: string;
   emulator: Emulator;
   expiresInMs?: number;
+  /** @default true */
+  refreshable?: boolean;
 }): Promise<{ expiresAt: Date }> {
   const { home, emulator } = options;
   const token = emulator.issueToken(
@@ -67,16 +71,19 @@ export async function seedSsoSession(options: {
   const dir = join(home, ".aws/sso/cache");
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${createHash("sha1").update(SSO_SESSION).digest("hex")}.json`);
-  const body = {
+  const session = {
     startUrl: emulator.startUrl,
     region: emulator.region,
     accessToken: token.accessToken,
     expiresAt: token.expiresAt.toISOString(),
+  };
+  const refresh = {
     clientId: token.clientId,
     clientSecret: token.clientSecret,
     registrationExpiresAt: token.registrationExpiresAt.toISOString(),
     refreshToken: token.refreshToken,
   };
+  const body = options.refreshable === false ? session : { ...session, ...refresh };
   await writeFile(file, JSON.stringify(body), { mode: 0o600 });
   return { expiresAt: token.expiresAt };
 }
