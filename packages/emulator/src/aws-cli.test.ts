@@ -181,6 +181,27 @@ describe.skipIf(!hasAwsCliV2)(`real AWS CLI v2 (${awsVersion.split(" ")[0]})`, (
     expect(login.stderr).toContain("AccessDeniedException");
   });
 
+  test("the CLI refreshes a nearly expired access token with the refresh_token grant", async () => {
+    // a 10-minute access token is inside the CLI's refresh window (15 minutes) at once
+    await setUp({ lifetimes: { accessTokenMs: 10 * 60_000 } });
+    expect((await run(aws(["sso", "login", "--profile", "p", "--no-browser"]))).code).toBe(0);
+    const tokenFile = join(
+      home,
+      ".aws",
+      "sso",
+      "cache",
+      `${createHash("sha1").update("s").digest("hex")}.json`,
+    );
+    const before = JSON.parse(await readFile(tokenFile, "utf8"));
+    const exported = await run(
+      aws(["configure", "export-credentials", "--profile", "p", "--format", "process"]),
+    );
+    expect(exported.code).toBe(0);
+    const after = JSON.parse(await readFile(tokenFile, "utf8"));
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect(emulator.stats().byOperation).toMatchObject({ CreateToken: 2, GetRoleCredentials: 1 });
+  });
+
   test("`aws sso logout` calls Logout and the old token is refused afterwards", async () => {
     await setUp();
     expect((await run(aws(["sso", "login", "--profile", "p", "--no-browser"]))).code).toBe(0);

@@ -448,11 +448,10 @@ export class EmulatorState {
       status: this.settings.approval === "auto" && input.kind === "device" ? "approved" : "pending",
     };
     this.authorizations.set(userCode, auth);
-    if (auth.status === "pending") {
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const waiter of waiters) waiter({ userCode });
-    }
+    // waiters hear of every new authorization, also auto-approved ones (a test may wait for "login started")
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter({ userCode });
     return auth;
   }
 

@@ -94,6 +94,15 @@ describe("device authorization", () => {
     });
   });
 
+  test("waitForAuthorization also reports an auto-approved login when it starts", async () => {
+    const { emulator, oidc } = await start();
+    const waiting = emulator.waitForAuthorization();
+    const { device, poll } = await startDeviceLogin(oidc, emulator);
+    expect(await waiting).toEqual({ userCode: device.userCode });
+    expect(emulator.pendingAuthorizations()).toEqual([]);
+    await expect(poll()).resolves.toHaveProperty("accessToken");
+  });
+
   test("waitForAuthorization rejects when nothing starts in time", async () => {
     const { emulator } = await start({ approval: "manual" });
     await expect(emulator.waitForAuthorization({ timeoutMs: 50 })).rejects.toThrow(

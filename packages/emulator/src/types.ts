@@ -128,8 +128,8 @@ export interface Emulator {
   /** Authorizations waiting for approval (manual mode). */
   pendingAuthorizations(): PendingAuthorization[];
   /**
-   * Resolves with the oldest pending authorization, or the next one started.
-   * Rejects after `timeoutMs` (default 15000).
+   * Resolves with the oldest pending authorization, or else the next one started (device or PKCE; in auto
+   * mode it is already approved when this resolves). Rejects after `timeoutMs` (default 15000).
    */
   waitForAuthorization(options?: { timeoutMs?: number }): Promise<{ userCode: string }>;
   /** Approves a pending authorization. Throws when the user code is unknown. */
