@@ -1,4 +1,8 @@
 #!/usr/bin/env node
 import { runCli } from "./run-cli.js";
 
+// The AWS SDK warns on stderr about Node < 22 support ending in 2027. ssoenv supports Node 20 on
+// purpose, and `credential-process` must keep stderr clean, so the notice is off unless asked for.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,4 +1,12 @@
 import { Command } from "commander";
+import { registerCredentialProcessCommand } from "./commands/credential-process.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
+import { registerEnsureCommand } from "./commands/ensure.js";
+import { registerEnvCommand } from "./commands/env.js";
+import { registerExecCommand } from "./commands/exec.js";
+import { registerLoginCommand } from "./commands/login.js";
+import { registerRefreshCommand } from "./commands/refresh.js";
+import { registerStatusCommand } from "./commands/status.js";
 import { version } from "./version.js";
 
 /**
@@ -13,9 +21,30 @@ export function createProgram(): Command {
     .version(version, "-v, --version")
     .showSuggestionAfterError()
     .configureHelp({ sortSubcommands: false })
-    .exitOverride();
+    // Options belong to the command they follow: `ssoenv exec -- aws --profile x` passes --profile to aws.
+    .enablePositionalOptions()
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ ssoenv login --profile dev
+  $ ssoenv refresh                       # fresh credentials into .env (ssoenv.toml targets)
+  $ ssoenv exec --profile dev -- aws s3 ls
+  $ eval "$(ssoenv env --profile dev)"
+
+Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal.`,
+    );
 
   // commands: (keep this list in the order `ssoenv --help` should show them)
+  registerLoginCommand(program);
+  registerStatusCommand(program);
+  registerEnsureCommand(program);
+  registerEnvCommand(program);
+  registerRefreshCommand(program);
+  registerExecCommand(program);
+  registerCredentialProcessCommand(program);
+  registerDoctorCommand(program);
 
   return program;
 }

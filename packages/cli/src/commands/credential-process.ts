@@ -1,0 +1,58 @@
+import {
+  ensureSession,
+  loadSsoProfile,
+  readCachedCredentials,
+  toCredentialProcessJson,
+  writeCachedCredentials,
+} from "@ssoenv/core";
+import type { Command } from "commander";
+import { addInputOption, examples } from "../common-options.js";
+import { isInteractive } from "../interactive.js";
+import { createSessionFeedback } from "../session-feedback.js";
+import { useOneLineErrors } from "../ui.js";
+
+/**
+ * `ssoenv credential-process --profile P`: the JSON an AWS SDK or the AWS CLI reads from a
+ * `credential_process`. Cached credentials that stay valid 5+ minutes are printed without any network
+ * call (cache: ~/.aws/ssoenv/credentials/, files 0600); without a terminal it never waits for a login.
+ */
+export function registerCredentialProcessCommand(program: Command): void {
+  const command = program
+    .command("credential-process")
+    .description("print credentials as credential_process JSON (for ~/.aws/config; secrets on stdout)")
+    .requiredOption("-p, --profile <name>", "the SSO profile whose credentials to print")
+    .addHelpText(
+      "after",
+      `${examples("ssoenv credential-process --profile dev")}
+In ~/.aws/config (for tools without sso-session support, such as older SDKs or Packer):
+  [profile dev-process]
+  credential_process = ssoenv credential-process --profile dev
+`,
+    );
+  addInputOption(command);
+  command.action(async (options: { profile: string; input?: boolean }) => {
+    useOneLineErrors();
+    const profile = await loadSsoProfile({ profile: options.profile });
+    const cached = await readCachedCredentials({ profile });
+    if (cached) {
+      process.stdout.write(`${toCredentialProcessJson(cached)}\n`);
+      return;
+    }
+    const interactive = isInteractive(options);
+    // Only a device code to act on goes to stderr, and only when a person is there to act on it.
+    const feedback = createSessionFeedback();
+    try {
+      const session = await ensureSession({
+        profile: options.profile,
+        interactive,
+        login: interactive ? "auto" : false,
+        onPrompt: feedback.onPrompt,
+        onEvent: interactive ? feedback.onEvent : () => {},
+      });
+      await writeCachedCredentials({ profile, credentials: session.credentials });
+      process.stdout.write(`${toCredentialProcessJson(session.credentials)}\n`);
+    } finally {
+      feedback.stop();
+    }
+  });
+}

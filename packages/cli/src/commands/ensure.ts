@@ -1,0 +1,36 @@
+import type { Command } from "commander";
+import {
+  addInputOption,
+  addMinValidityOption,
+  addProfileOption,
+  examples,
+  type SessionCommandOptions,
+} from "../common-options.js";
+import { ensureSessionFor } from "../ensure-session-for.js";
+import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { printInfo } from "../ui.js";
+
+/** `ssoenv ensure`: make sure a session is valid (log in when needed); for shell scripts. */
+export function registerEnsureCommand(program: Command): void {
+  const command = program
+    .command("ensure")
+    .description("make sure the session is valid, logging in when needed; exit 0 when it is")
+    .addHelpText(
+      "after",
+      examples(
+        "ssoenv ensure --profile dev",
+        "ssoenv ensure --min-validity 2h && terraform apply   # refuse to start a 2-hour job on a dying session",
+        "ssoenv ensure --no-input || echo 'log in first'      # exit 3 when a login is needed",
+      ),
+    );
+  addProfileOption(command);
+  addMinValidityOption(command, "the session");
+  addInputOption(command);
+  command.action(async (options: SessionCommandOptions) => {
+    const session = await ensureSessionFor(options);
+    const { expiration } = session.credentials;
+    printInfo(
+      `profile ${session.profile}: ${session.accountId} / ${session.roleName}, credentials until ${formatLocalTime(expiration)} (${formatTimeLeft(expiration.getTime() - Date.now())}), SSO session until ${formatLocalTime(session.ssoExpiresAt)}`,
+    );
+  });
+}

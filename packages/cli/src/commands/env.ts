@@ -1,0 +1,36 @@
+import { CREDENTIAL_FORMATS, type CredentialFormat, formatCredentials } from "@ssoenv/core";
+import { type Command, Option } from "commander";
+import {
+  addInputOption,
+  addMinValidityOption,
+  addProfileOption,
+  examples,
+  type SessionCommandOptions,
+} from "../common-options.js";
+import { ensureSessionFor } from "../ensure-session-for.js";
+
+/** `ssoenv env`: print the credentials as shell exports (one of the two commands that print secrets). */
+export function registerEnvCommand(program: Command): void {
+  const command = program
+    .command("env")
+    .description("print the credentials as exports for eval (secrets on stdout: do not log it)")
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices([...CREDENTIAL_FORMATS]).default("sh"),
+    )
+    .addHelpText(
+      "after",
+      examples(
+        'eval "$(ssoenv env --profile dev)"',
+        "ssoenv env --format fish | source",
+        "ssoenv env --format powershell | Invoke-Expression",
+        "ssoenv env --format json",
+      ),
+    );
+  addProfileOption(command);
+  addMinValidityOption(command, "the credentials");
+  addInputOption(command);
+  command.action(async (options: SessionCommandOptions & { format: CredentialFormat }) => {
+    const session = await ensureSessionFor(options);
+    process.stdout.write(formatCredentials({ session, format: options.format }));
+  });
+}

@@ -1,0 +1,73 @@
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import { credentialEnv, SsoenvError } from "@ssoenv/core";
+import type { Command } from "commander";
+import {
+  addInputOption,
+  addMinValidityOption,
+  addProfileOption,
+  examples,
+  type SessionCommandOptions,
+} from "../common-options.js";
+import { ensureSessionFor } from "../ensure-session-for.js";
+
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** `ssoenv exec -- CMD...`: run CMD with the credentials in its environment. */
+export function registerExecCommand(program: Command): void {
+  const command = program
+    .command("exec")
+    .description(
+      "run a command with the credentials in its environment; its exit code and signals pass through",
+    )
+    .argument("<command...>", "the command and its arguments (after --)")
+    .passThroughOptions()
+    .addHelpText(
+      "after",
+      examples(
+        "ssoenv exec --profile dev -- aws s3 ls",
+        "ssoenv exec --min-validity 3h -- terraform apply   # log in first if the session ends within 3 h",
+      ),
+    );
+  addProfileOption(command);
+  addMinValidityOption(command, "the session");
+  addInputOption(command);
+  command.action(async (argv: string[], options: SessionCommandOptions) => {
+    const session = await ensureSessionFor(options);
+    const [file, ...args] = argv as [string, ...string[]];
+    process.exitCode = await run(file, args, { ...process.env, ...credentialEnv(session) });
+  });
+}
+
+/** Runs the child, forwards signals, resolves with its exit code (128 + signal number when killed). */
+function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: "inherit", env });
+    const forward = (signal: NodeJS.Signals) => {
+      // Ctrl-C in a terminal already reached the child (same process group); sending it again would be
+      // a second Ctrl-C, which makes tools like terraform abort at once. Forward it only without a TTY.
+      if (signal === "SIGINT" && process.stdin.isTTY) return;
+      child.kill(signal);
+    };
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    const cleanup = () => {
+      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+    };
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      cleanup();
+      reject(
+        new SsoenvError(
+          "COMMAND_FAILED",
+          error.code === "ENOENT"
+            ? `command not found: ${file}`
+            : `cannot run ${file}: ${error.code ?? error.message}`,
+          { hint: "check the command name and PATH", cause: error },
+        ),
+      );
+    });
+    child.once("exit", (code, signal) => {
+      cleanup();
+      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    });
+  });
+}

@@ -1,0 +1,186 @@
+import { resolve } from "node:path";
+import {
+  credentialEnv,
+  isSsoenvError,
+  loadProjectConfig,
+  type ProjectConfig,
+  type RenamableEnvName,
+  resolveProfileName,
+  type Session,
+  updateEnvFile,
+} from "@ssoenv/core";
+import type { Command } from "commander";
+import {
+  addInputOption,
+  addMinValidityOption,
+  addProfileOption,
+  examples,
+  type SessionCommandOptions,
+} from "../common-options.js";
+import { ensureSessionFor } from "../ensure-session-for.js";
+import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { gitFileState, gitWarning } from "../git-status.js";
+import { colors, printError, printWarning } from "../ui.js";
+
+interface Target {
+  path: string;
+  profile: string;
+  keys: Partial<Record<RenamableEnvName, string>>;
+}
+
+interface Written {
+  path: string;
+  profile: string;
+  accountId: string;
+  roleName: string;
+  expiresAt: Date;
+  created: boolean;
+  changedKeys: string[];
+}
+
+/** `ssoenv refresh`: the main job — fresh credentials into .env files, nothing else touched. */
+export function registerRefreshCommand(program: Command): void {
+  const command = program
+    .command("refresh")
+    .description("write fresh credentials into .env files (targets from ssoenv.toml, --env-file, or ./.env)")
+    .option(
+      "-e, --env-file <path>",
+      "a .env file to update (repeatable; default: ssoenv.toml [[env_files]], else ./.env)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option("--json", "print the summary as JSON on stdout (no secrets)")
+    .addHelpText(
+      "after",
+      `${examples(
+        "ssoenv refresh                         # ssoenv.toml targets, or ./.env",
+        "ssoenv refresh --profile dev --env-file .env --env-file apps/api/.env",
+      )}
+Writes AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION
+(and AWS_REGION when the profile has one), or the names ssoenv.toml maps them to. Only those
+keys change; comments, order, quoting and every other line stay as they are.
+`,
+    );
+  addProfileOption(command);
+  addMinValidityOption(command, "the session");
+  addInputOption(command);
+  command.action(async (options: SessionCommandOptions & { envFile?: string[]; json?: boolean }) => {
+    const project = await loadProjectConfig();
+    const targets = refreshTargets(options, project);
+    const profiles = [...new Set(targets.map((target) => target.profile))];
+
+    // Profiles in parallel: different sso-sessions log in independently, the same one logs in once (core's lock).
+    const results = await Promise.allSettled(
+      profiles.map((profile) =>
+        ensureSessionFor({ ...options, profile, project: project ?? null }).then((session) => ({
+          profile,
+          session,
+        })),
+      ),
+    );
+    const sessions = new Map<string, Session>();
+    const failures: unknown[] = [];
+    for (const result of results) {
+      if (result.status === "fulfilled") sessions.set(result.value.profile, result.value.session);
+      else failures.push(result.reason);
+    }
+
+    const written: Written[] = [];
+    const writeFailures: unknown[] = [];
+    await Promise.all(
+      targets.map(async (target) => {
+        const session = sessions.get(target.profile);
+        if (!session) return;
+        try {
+          const result = await updateEnvFile({ path: target.path, values: envValues(session, target.keys) });
+          written.push({
+            path: result.path,
+            profile: target.profile,
+            accountId: session.accountId,
+            roleName: session.roleName,
+            expiresAt: session.credentials.expiration,
+            created: result.created,
+            changedKeys: result.changedKeys,
+          });
+        } catch (error) {
+          writeFailures.push(error);
+        }
+      }),
+    );
+    written.sort(
+      (a, b) => targets.findIndex((t) => t.path === a.path) - targets.findIndex((t) => t.path === b.path),
+    );
+
+    const warnings: string[] = [];
+    await Promise.all(
+      written.map(async (file) => {
+        const warning = gitWarning(file.path, await gitFileState(file.path));
+        if (warning) warnings.push(warning);
+      }),
+    );
+    printSummary(written, warnings, Boolean(options.json));
+
+    const errors = [...failures, ...writeFailures];
+    if (errors.length === 0) return;
+    // Report every failure; the last one goes to run-cli, which sets the exit code.
+    for (const error of errors.slice(0, -1)) {
+      if (isSsoenvError(error)) printError(error.message, error.hint);
+      else throw error;
+    }
+    throw errors.at(-1);
+  });
+}
+
+/** Targets: --env-file flags, else ssoenv.toml [[env_files]], else .env (next to ssoenv.toml, or here). */
+function refreshTargets(
+  options: SessionCommandOptions & { envFile?: string[] },
+  project: ProjectConfig | undefined,
+): Target[] {
+  const defaultProfile = resolveProfileName({ profile: options.profile ?? project?.profile });
+  if (options.envFile?.length) {
+    return options.envFile.map((path) => ({ path: resolve(path), profile: defaultProfile, keys: {} }));
+  }
+  if (project?.envFiles.length) {
+    return project.envFiles.map((file) => ({
+      path: file.path,
+      profile: file.profile ?? defaultProfile,
+      keys: file.keys,
+    }));
+  }
+  return [{ path: resolve(project?.dir ?? process.cwd(), ".env"), profile: defaultProfile, keys: {} }];
+}
+
+/** Values to write, under the names this file uses. AWS_DEFAULT_REGION only when the file maps it. */
+function envValues(session: Session, keys: Target["keys"]): Record<string, string> {
+  const env = credentialEnv(session);
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name === "AWS_DEFAULT_REGION" && !keys.AWS_DEFAULT_REGION) continue;
+    values[keys[name as RenamableEnvName] ?? name] = value;
+  }
+  return values;
+}
+
+function printSummary(written: Written[], warnings: string[], json: boolean): void {
+  if (json) {
+    const files = written.map((file) => ({
+      path: file.path,
+      profile: file.profile,
+      accountId: file.accountId,
+      roleName: file.roleName,
+      expiresAt: file.expiresAt.toISOString(),
+      created: file.created,
+      changedKeys: file.changedKeys,
+    }));
+    process.stdout.write(`${JSON.stringify({ files, warnings }, null, 2)}\n`);
+    return;
+  }
+  const cwd = process.cwd();
+  for (const file of written) {
+    const shown = file.path.startsWith(`${cwd}/`) ? file.path.slice(cwd.length + 1) : file.path;
+    const state = file.created ? "created" : file.changedKeys.length > 0 ? "updated" : "unchanged";
+    process.stdout.write(
+      `${colors.green("✔")} ${shown} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  expires ${formatLocalTime(file.expiresAt)} (${formatTimeLeft(file.expiresAt.getTime() - Date.now())})\n`,
+    );
+  }
+  for (const warning of warnings) printWarning(warning);
+}

@@ -1,0 +1,101 @@
+import {
+  getCachedSessionStatus,
+  isSsoenvError,
+  loadProjectConfig,
+  resolveProfileName,
+  type Session,
+} from "@ssoenv/core";
+import type { Command } from "commander";
+import { addProfileOption, examples } from "../common-options.js";
+import { ensureSessionFor } from "../ensure-session-for.js";
+import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { colors, printWarning } from "../ui.js";
+
+/** Below this, status warns: the session ends during the next hour of work. */
+const WARN_BELOW_MS = 60 * 60_000;
+
+/** `ssoenv status`: who am I, which account and role, how long the SSO session and credentials last. */
+export function registerStatusCommand(program: Command): void {
+  const command = program
+    .command("status")
+    .description("who you are, which account and role, SSO session and credential time left")
+    .option("--json", "print JSON on stdout (no secrets)")
+    .addHelpText("after", examples("ssoenv status", "ssoenv status --profile stg --json"));
+  addProfileOption(command);
+  command.action(async (options: { profile?: string; json?: boolean }) => {
+    const project = await loadProjectConfig();
+    const profile = resolveProfileName({ profile: options.profile ?? project?.profile });
+    let session: Session | undefined;
+    let problem: { code: string; message: string; hint?: string } | undefined;
+    try {
+      // Never logs in: status answers "not logged in" instead (exit 3).
+      session = await ensureSessionFor({ profile, input: false, project: project ?? null, minValidity: 0 });
+    } catch (error) {
+      if (!isSsoenvError(error, "LOGIN_REQUIRED") && !isSsoenvError(error, "SSO_SESSION_EXPIRED"))
+        throw error;
+      problem = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+    }
+    const cached = await getCachedSessionStatus({ profile });
+    const now = Date.now();
+    const ssoExpiresAt = session?.ssoExpiresAt ?? cached.ssoExpiresAt;
+    const ssoLeftMs = ssoExpiresAt ? ssoExpiresAt.getTime() - now : undefined;
+    const credLeftMs = session ? session.credentials.expiration.getTime() - now : undefined;
+    const warnings: string[] = [];
+    if (session && ssoLeftMs !== undefined && ssoLeftMs < WARN_BELOW_MS && !cached.hasRefreshToken) {
+      warnings.push(
+        `the SSO session ends in ${formatTimeLeft(ssoLeftMs)}: log in again before long jobs (ssoenv login --profile ${profile})`,
+      );
+    }
+    if (options.json) {
+      process.stdout.write(
+        `${JSON.stringify(
+          {
+            profile,
+            loggedIn: Boolean(session),
+            accountId: session?.accountId ?? null,
+            roleName: session?.roleName ?? null,
+            arn: session?.identity.arn ?? null,
+            region: session?.region ?? null,
+            ssoExpiresAt: ssoExpiresAt?.toISOString() ?? null,
+            ssoSecondsLeft: ssoLeftMs === undefined ? null : Math.max(0, Math.floor(ssoLeftMs / 1000)),
+            canRefresh: cached.hasRefreshToken,
+            credentialsExpireAt: session?.credentials.expiration.toISOString() ?? null,
+            credentialsSecondsLeft:
+              credLeftMs === undefined ? null : Math.max(0, Math.floor(credLeftMs / 1000)),
+            warnings,
+            ...(problem ? { error: problem } : {}),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    } else if (session) {
+      const line = (label: string, value: string) =>
+        process.stdout.write(`${colors.dim(label.padEnd(12))}${value}\n`);
+      line("profile", profile);
+      line("identity", session.identity.arn);
+      line("account", session.accountId);
+      line("role", session.roleName);
+      if (session.region) line("region", session.region);
+      if (ssoExpiresAt && ssoLeftMs !== undefined) {
+        line(
+          "sso session",
+          `${formatTimeLeft(ssoLeftMs)} left (until ${formatLocalTime(ssoExpiresAt)})${cached.hasRefreshToken ? ", refreshable" : ""}`,
+        );
+      }
+      if (credLeftMs !== undefined) {
+        line(
+          "credentials",
+          `${formatTimeLeft(credLeftMs)} left (until ${formatLocalTime(session.credentials.expiration)})`,
+        );
+      }
+      for (const warning of warnings) printWarning(warning);
+    } else {
+      process.stdout.write(`profile ${profile}: ${colors.red("not logged in")}\n`);
+    }
+    if (problem) {
+      if (!options.json) printWarning(`${problem.message}${problem.hint ? ` — run: ${problem.hint}` : ""}`);
+      process.exitCode = 3;
+    }
+  });
+}

@@ -1,0 +1,39 @@
+import { type Command, Option } from "commander";
+
+/** `-p, --profile <name>` on every command that talks to AWS. */
+export function addProfileOption(command: Command): Command {
+  return command.option(
+    "-p, --profile <name>",
+    "AWS profile (default: ssoenv.toml `profile`, then SSOENV_PROFILE, AWS_PROFILE, `default`)",
+  );
+}
+
+/** `--no-input`: never prompt, never open a browser (also implied when stdin/stderr are not terminals). */
+export function addInputOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      "--no-input",
+      "never prompt or open a browser; exit 3 with the command to run when a login is needed",
+    ),
+  );
+}
+
+/** `--min-validity <duration>`. */
+export function addMinValidityOption(command: Command, what: string): Command {
+  return command.option(
+    "-m, --min-validity <duration>",
+    `log in again first when ${what} ends sooner than this, e.g. 2h, 90m (default: ssoenv.toml min_validity)`,
+  );
+}
+
+/** Options shared by the session commands, as commander parses them. */
+export interface SessionCommandOptions {
+  profile?: string;
+  input?: boolean;
+  minValidity?: string;
+}
+
+/** Help text block: "Examples:" then one example per line. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+}

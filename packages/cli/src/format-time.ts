@@ -1,0 +1,27 @@
+/**
+ * Time left as a person reads it: "7h 59m", "12m", "45s", "expired".
+ *
+ * @example formatTimeLeft(5_400_000) // "1h 30m"
+ */
+export function formatTimeLeft(ms: number): string {
+  if (ms <= 0) return "expired";
+  const totalMinutes = Math.floor(ms / 60_000);
+  if (totalMinutes === 0) return `${Math.floor(ms / 1000)}s`;
+  const days = Math.floor(totalMinutes / 1440);
+  const hours = Math.floor((totalMinutes % 1440) / 60);
+  const minutes = totalMinutes % 60;
+  if (days > 0) return `${days}d ${hours}h`;
+  return hours > 0 ? `${hours}h ${String(minutes).padStart(2, "0")}m` : `${minutes}m`;
+}
+
+/**
+ * A moment in the local time zone: "18:42" today, "Sat 28 Nov 09:00" otherwise.
+ *
+ * @example formatLocalTime(session.credentials.expiration)
+ */
+export function formatLocalTime(date: Date, now = new Date()): string {
+  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+  if (date.toDateString() === now.toDateString()) return time;
+  const day = date.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
+  return `${day} ${time}`;
+}

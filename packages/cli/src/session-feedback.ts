@@ -1,0 +1,73 @@
+import type { DevicePrompt, SessionEvent } from "@ssoenv/core";
+import yoctoSpinner, { type Spinner } from "yocto-spinner";
+import { formatTimeLeft } from "./format-time.js";
+import { colors, printInfo } from "./ui.js";
+
+/** Handlers for ensureSession/login progress, and a way to stop the spinner. */
+export interface SessionFeedback {
+  onPrompt: (prompt: DevicePrompt) => void;
+  onEvent: (event: SessionEvent) => void;
+  stop: () => void;
+}
+
+const LOGGED_EVENTS = new Set<SessionEvent["type"]>([
+  "login-started",
+  "login-waiting-for-lock",
+  "login-succeeded",
+]);
+
+/**
+ * Progress on stderr for a person: a spinner (only when stderr is a terminal) that shows the device
+ * code and the time left to enter it while a login waits; plain lines otherwise.
+ */
+export function createSessionFeedback(): SessionFeedback {
+  const tty = Boolean(process.stderr.isTTY);
+  let spinner: Spinner | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const show = (text: string) => {
+    if (!tty) return;
+    if (!spinner) spinner = yoctoSpinner({ text, stream: process.stderr }).start();
+    else spinner.text = text;
+  };
+  const clearTimer = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
+
+  return {
+    onPrompt(prompt) {
+      const url = prompt.verificationUriComplete ?? prompt.verificationUri;
+      // The code and URL stay on screen (not only in the spinner) so they can be copied.
+      spinner?.stop();
+      spinner = undefined;
+      printInfo(`Open ${colors.cyan(url)} and check the code ${colors.bold(prompt.userCode)}`);
+      const render = () =>
+        `Waiting for approval of ${prompt.userCode} (${formatTimeLeft(prompt.expiresAt.getTime() - Date.now())} left)`;
+      clearTimer();
+      if (tty) {
+        show(render());
+        timer = setInterval(() => show(render()), 1000);
+        timer.unref();
+      } else {
+        printInfo(render());
+      }
+    },
+    onEvent(event) {
+      if (event.type === "login-succeeded" || event.type === "login-reused") clearTimer();
+      if (event.type === "warning") {
+        spinner?.clear();
+        printInfo(`${colors.yellow("warning:")} ${event.message}`);
+        return;
+      }
+      if (tty) show(event.message);
+      // Without a terminal, only what a person waiting on a log needs: a login started, waited or ended.
+      else if (LOGGED_EVENTS.has(event.type)) printInfo(event.message);
+    },
+    stop() {
+      clearTimer();
+      spinner?.stop();
+      spinner = undefined;
+    },
+  };
+}

@@ -1,0 +1,264 @@
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+let world: CliWorld;
+beforeAll(async () => {
+  world = await startCliWorld();
+});
+afterAll(async () => {
+  await world?.stop();
+});
+
+const KEY_ID = /^ASIA[A-Z0-9]{16}$/;
+
+describe("ssoenv for a person", () => {
+  it("prints --version", async () => {
+    const version = JSON.parse(
+      await readFile(new URL("../../packages/cli/package.json", import.meta.url), "utf8"),
+    ).version;
+    const result = await world.run(["--version"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  });
+
+  it.each(["login", "status", "ensure", "env", "refresh", "exec", "credential-process", "doctor"])(
+    "shows help with examples for %s",
+    async (command) => {
+      const result = await world.run([command, "--help"]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(`Usage: ssoenv ${command}`);
+      expect(result.stdout).toContain("Examples:");
+      expect(result.stdout).toContain(`$ ssoenv ${command}`);
+    },
+  );
+
+  it("exits 2 on an unknown command or option", async () => {
+    expect((await world.run(["bogus"])).exitCode).toBe(2);
+    expect((await world.run(["status", "--bogus"])).exitCode).toBe(2);
+    expect((await world.run(["env", "--format", "xml"])).exitCode).toBe(2);
+  });
+
+  it("uses no colour with NO_COLOR", async () => {
+    const result = await world.run(["status", "--profile", "nope"]);
+    expect(result.stderr).not.toMatch(/\x1b\[/);
+  });
+});
+
+describe("before logging in", () => {
+  it("status says not logged in and exits 3", async () => {
+    const result = await world.run(["status", "--profile", "dev"]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain("not logged in");
+    expect(result.stderr).toContain("ssoenv login --profile dev");
+  });
+
+  it("ensure without a terminal exits 3 with the command to run, no stack", async () => {
+    const result = await world.run(["ensure", "--profile", "dev"]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("ssoenv login --profile dev");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("credential-process without a terminal fails at once with one line on stderr and nothing on stdout", async () => {
+    const result = await world.run(["credential-process", "--profile", "dev"]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("ssoenv login --profile dev");
+  });
+
+  it("an unknown profile is a usage error (exit 2) naming the profile", async () => {
+    const result = await world.run(["ensure", "--profile", "nope"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("nope");
+  });
+});
+
+describe("login and the session commands", () => {
+  it("login with the built-in device flow shows the code and succeeds", async () => {
+    const result = await world.run(["login", "--profile", "dev", "--method", "native"]);
+    expect(result.stderr).toMatch(/code [A-Z0-9-]+/);
+    expect(result.stderr).toContain("Logged in: profile dev");
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("status shows who, account, role and time left", async () => {
+    const result = await world.run(["status", "--profile", "dev"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("111111111111");
+    expect(result.stdout).toContain("AdministratorAccess");
+    expect(result.stdout).toMatch(/sso session\s+\d+h \d+m left/);
+    expect(result.stdout).toMatch(/credentials\s+\d+m left/);
+  });
+
+  it("status --json has no secrets", async () => {
+    const result = await world.run(["status", "--profile", "stg", "--json"]);
+    expect(result.exitCode).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(status).toMatchObject({
+      profile: "stg",
+      loggedIn: true,
+      accountId: "222222222222",
+      roleName: "ReadOnly",
+    });
+    expect(status.credentialsSecondsLeft).toBeGreaterThan(0);
+    expect(result.stdout).not.toMatch(/ASIA|secret|token"/i);
+  });
+
+  it("status warns when the SSO session ends within an hour", async () => {
+    const short = await startCliWorld();
+    try {
+      await short.logIn({ expiresInMs: 30 * 60_000 });
+      // A token that cannot be refreshed: the wall is real.
+      const cachePath = (await short.run(["status", "--profile", "dev", "--json"])).stdout;
+      expect(JSON.parse(cachePath).loggedIn).toBe(true);
+      const { readdir, writeFile } = await import("node:fs/promises");
+      const { join } = await import("node:path");
+      const dir = join(short.home, ".aws", "sso", "cache");
+      for (const name of await readdir(dir)) {
+        const token = JSON.parse(await readFile(join(dir, name), "utf8"));
+        delete token.refreshToken;
+        await writeFile(join(dir, name), JSON.stringify(token));
+      }
+      const result = await short.run(["status", "--profile", "dev"]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toMatch(/warning: the SSO session ends in \d+m/);
+    } finally {
+      await short.stop();
+    }
+  });
+
+  it("ensure exits 0 and prints no secret", async () => {
+    const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "10m"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("111111111111");
+    expect(result.stderr).not.toMatch(/ASIA[A-Z0-9]{16}/);
+  });
+
+  it("ensure refuses (exit 3) when the session cannot last as long as asked, without a terminal", async () => {
+    const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "30d"]);
+    expect([1, 3]).toContain(result.exitCode);
+    expect(result.stderr).toContain("ssoenv");
+  });
+
+  it("env prints exports that a shell can eval", async () => {
+    const env = await world.run(["env", "--profile", "dev"]);
+    expect(env.exitCode).toBe(0);
+    const shell = spawn("bash", [
+      "-c",
+      `${env.stdout}\necho "$AWS_ACCESS_KEY_ID|$AWS_REGION|$AWS_CREDENTIAL_EXPIRATION"`,
+    ]);
+    let out = "";
+    shell.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await new Promise((resolve) => shell.once("close", resolve));
+    const [keyId, region, expiration] = out.trim().split("|");
+    expect(keyId).toMatch(KEY_ID);
+    expect(region).toBe("eu-west-1");
+    expect(Number.isNaN(Date.parse(expiration ?? ""))).toBe(false);
+  });
+
+  it.each(["sh", "fish", "powershell", "dotenv", "json"])(
+    "env --format %s prints the key id",
+    async (format) => {
+      const result = await world.run(["env", "--profile", "dev", "--format", format]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain("AWS_ACCESS_KEY_ID");
+      expect(result.stdout).toContain("AWS_SESSION_TOKEN");
+    },
+  );
+
+  it("exec runs the command with credentials and exits with its code", async () => {
+    const result = await world.run([
+      "exec",
+      "--profile",
+      "stg",
+      "--",
+      "sh",
+      "-c",
+      'test -n "$AWS_SECRET_ACCESS_KEY" && test -n "$AWS_SESSION_TOKEN" && echo "$AWS_ACCESS_KEY_ID"; exit 7',
+    ]);
+    expect(result.exitCode).toBe(7);
+    expect(result.stdout.trim()).toMatch(KEY_ID);
+  });
+
+  it("exec passes the command's own options through", async () => {
+    const result = await world.run([
+      "exec",
+      "--profile",
+      "dev",
+      "--",
+      "sh",
+      "-c",
+      'echo "$1"',
+      "sh",
+      "--profile",
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe("--profile");
+  });
+
+  it("exec exits 128 + signal when the command is killed", async () => {
+    const result = await world.run(["exec", "--profile", "dev", "--", "sh", "-c", "kill -TERM $$"]);
+    expect(result.exitCode).toBe(143);
+  });
+
+  it("exec of a missing command fails with a one-line error", async () => {
+    const result = await world.run(["exec", "--profile", "dev", "--", "no-such-command-ssoenv"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("command not found: no-such-command-ssoenv");
+  });
+
+  it.each([
+    ["SIGTERM", 42],
+    ["SIGINT", 43],
+    ["SIGHUP", 44],
+  ] as const)("exec forwards %s to the command", async (signal, code) => {
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_BIN,
+        "exec",
+        "--profile",
+        "dev",
+        "--",
+        "sh",
+        "-c",
+        `trap 'exit ${code}' ${signal.slice(3)}; echo ready; while true; do sleep 0.05; done`,
+      ],
+      { cwd: world.project, env: world.env, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.kill(signal);
+    const exitCode = await new Promise((resolve) => child.once("close", (c) => resolve(c)));
+    expect(exitCode).toBe(code);
+  });
+
+  it("credential-process prints the JSON, then answers from its cache without calling SSO", async () => {
+    const first = await world.run(["credential-process", "--profile", "dev"]);
+    expect(first.exitCode).toBe(0);
+    expect(first.stderr).toBe("");
+    const json = JSON.parse(first.stdout);
+    expect(json).toMatchObject({ Version: 1 });
+    expect(json.AccessKeyId).toMatch(KEY_ID);
+    expect(typeof json.SecretAccessKey).toBe("string");
+    expect(typeof json.SessionToken).toBe("string");
+    expect(Date.parse(json.Expiration)).toBeGreaterThan(Date.now());
+
+    world.emulator.resetStats();
+    const second = await world.run(["credential-process", "--profile", "dev"]);
+    expect(second.exitCode).toBe(0);
+    expect(second.stderr).toBe("");
+    expect(JSON.parse(second.stdout).AccessKeyId).toBe(json.AccessKeyId);
+    expect(world.emulator.stats().total).toBe(0);
+  });
+
+  it("credential-process without --profile is a usage error", async () => {
+    const result = await world.run(["credential-process"]);
+    expect(result.exitCode).toBe(2);
+  });
+});

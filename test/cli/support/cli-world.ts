@@ -1,0 +1,129 @@
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeSsoToken } from "@ssoenv/core";
+import { type Emulator, type EmulatorOptions, startEmulator } from "@ssoenv/emulator";
+
+/** The built binary: end-to-end tests run what users run (`pnpm test` builds first). */
+export const CLI_BIN = fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url));
+
+/** Result of one CLI run. */
+export interface CliResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A temporary HOME with ~/.aws/config pointing at a running emulator, and a way to run `ssoenv` in it. */
+export interface CliWorld {
+  emulator: Emulator;
+  home: string;
+  /** A project folder inside the temp dir (cwd of runs by default). */
+  project: string;
+  configPath: string;
+  /** Environment for the child: emulator endpoints, HOME, AWS_CONFIG_FILE, no inherited AWS_*. */
+  env: NodeJS.ProcessEnv;
+  run(
+    args: string[],
+    options?: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string },
+  ): Promise<CliResult>;
+  /** Logs the `corp` sso-session in by writing a token the emulator issued (as `aws sso login` would). */
+  logIn(options?: { expiresInMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Profiles of the test config: dev (sso-session, region), stg (sso-session), legacy (old form), static. */
+export function awsConfig(emulator: Emulator): string {
+  return [
+    "[sso-session corp]",
+    `sso_start_url = ${emulator.startUrl}`,
+    `sso_region = ${emulator.region}`,
+    "sso_registration_scopes = sso:account:access",
+    "",
+    "[profile dev]",
+    "sso_session = corp",
+    "sso_account_id = 111111111111",
+    "sso_role_name = AdministratorAccess",
+    "region = eu-west-1",
+    "",
+    "[profile stg]",
+    "sso_session = corp",
+    "sso_account_id = 222222222222",
+    "sso_role_name = ReadOnly",
+    "",
+    "[profile legacy]",
+    `sso_start_url = ${emulator.startUrl}`,
+    `sso_region = ${emulator.region}`,
+    "sso_account_id = 111111111111",
+    "sso_role_name = ReadOnly",
+    "",
+  ].join("\n");
+}
+
+export async function startCliWorld(options: EmulatorOptions = {}): Promise<CliWorld> {
+  const emulator = await startEmulator(options);
+  const root = await mkdtemp(join(tmpdir(), "ssoenv-cli-"));
+  const home = join(root, "home");
+  const project = join(root, "project");
+  await mkdir(join(home, ".aws"), { recursive: true });
+  await mkdir(project);
+  const configPath = join(home, ".aws", "config");
+  await writeFile(configPath, awsConfig(emulator));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_CONFIG_FILE: configPath,
+    AWS_SHARED_CREDENTIALS_FILE: join(home, ".aws", "credentials"),
+    NO_COLOR: "1",
+    // Tests use the built-in device flow (the emulator approves it at once); the AWS CLI path has its own tests.
+    ...emulator.sdkEnv(),
+  };
+  const children = new Set<ReturnType<typeof spawn>>();
+  return {
+    emulator,
+    home,
+    project,
+    configPath,
+    env,
+    run(args, runOptions = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI_BIN, ...args], {
+          cwd: runOptions.cwd ?? project,
+          env: { ...env, ...runOptions.env },
+          stdio: ["pipe", "pipe", "pipe"],
+        });
+        children.add(child);
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          stdout += chunk.toString();
+        });
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        child.stdin.end(runOptions.input ?? "");
+        child.once("error", reject);
+        child.once("close", (exitCode, signal) => {
+          children.delete(child);
+          resolve({ exitCode, signal, stdout, stderr });
+        });
+      });
+    },
+    async logIn(loginOptions = {}) {
+      const issued = emulator.issueToken(loginOptions);
+      await writeSsoToken({
+        profile: { ssoSession: "corp", startUrl: emulator.startUrl },
+        env,
+        token: { startUrl: emulator.startUrl, region: emulator.region, ...issued },
+      });
+    },
+    async stop() {
+      for (const child of children) child.kill("SIGKILL");
+      await emulator.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
