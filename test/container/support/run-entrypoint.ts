@@ -19,6 +19,8 @@ export interface RunEntrypointOptions {
   cwd?: string;
   /** Gives the entrypoint a pseudo-terminal (util-linux `script`), as `docker run -it` does. */
   pty?: boolean;
+  /** Runs the entrypoint through this command first (e.g. a mount namespace wrapper, ending in `exec "$@"`). */
+  prefix?: string[];
   /** Ends a hung run: a test that needs this much failed anyway. @default 90000 */
   timeoutMs?: number;
 }
@@ -26,7 +28,7 @@ export interface RunEntrypointOptions {
 /** Starts ssoenv-entrypoint as a process; the result never rejects (exit codes are asserted). */
 export function runEntrypoint(options: RunEntrypointOptions): EntrypointRun {
   const shellArgv = (options.shell ?? "sh").split(" ");
-  const argv = [...shellArgv, ENTRYPOINT, ...options.command];
+  const argv = [...(options.prefix ?? []), ...shellArgv, ENTRYPOINT, ...options.command];
   const [file, ...args] = options.pty
     ? ["script", "-qefc", argv.map(shellQuote).join(" "), "/dev/null"]
     : argv;

@@ -1,0 +1,125 @@
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Emulator, startEmulator } from "@ssoenv/emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canUnshareMounts, composeMountsPrefix } from "./support/compose-mounts.js";
+import { findTool, warnMissing } from "./support/find-tool.js";
+import { type MotoServer, startMotoServer } from "./support/moto-server.js";
+import { runEntrypoint } from "./support/run-entrypoint.js";
+import { CLI_BIN, createSsoHome, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
+
+// compose.yaml mounts ~/.aws read-only, ~/.aws/sso/cache writable and ~/.aws/ssoenv as a tmpfs. Without
+// Docker, a private mount namespace reproduces exactly that around the entrypoint.
+const unshare = canUnshareMounts();
+const terraform = findTool("terraform");
+const motoServer = findTool("moto_server");
+const hasScript = findTool("script") !== undefined;
+if (!unshare) warnMissing("unshare -m (root or CAP_SYS_ADMIN)", "the compose mount layout tests");
+if (!terraform) warnMissing("terraform", "terraform under the compose mount layout");
+if (!motoServer) warnMissing("moto_server", "terraform under the compose mount layout");
+if (!hasScript) warnMissing("script (util-linux)", "the login under the compose mount layout");
+const HOUR_MS = 3_600_000;
+const TIMEOUT_MS = 120_000;
+
+describe.skipIf(!unshare)(
+  "with ~/.aws mounted as compose.yaml mounts it (read-only, writable sso/cache)",
+  () => {
+    let emulator: Emulator;
+    let moto: MotoServer | undefined;
+    let home: SsoHome;
+
+    beforeAll(async () => {
+      if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`pnpm build\` first`);
+      emulator = await startEmulator({ approval: "auto" });
+      if (motoServer) moto = await startMotoServer({ command: motoServer });
+      home = await createSsoHome(emulator);
+    });
+
+    afterAll(async () => {
+      await moto?.stop();
+      await emulator?.stop();
+      await home?.remove();
+    });
+
+    function env(extra: Record<string, string>): Record<string, string> {
+      return {
+        PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+        HOME: home.home,
+        AWS_PROFILE: PROFILE,
+        NO_COLOR: "1",
+        CHECKPOINT_DISABLE: "1",
+        TF_IN_AUTOMATION: "1",
+        AWS_EC2_METADATA_DISABLED: "true",
+        ...emulator.sdkEnv(),
+        ...extra,
+      };
+    }
+
+    it("the command sees ~/.aws read-only except sso/cache", async () => {
+      await home.seedToken(emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));
+      const result = await runEntrypoint({
+        prefix: composeMountsPrefix(home.home),
+        command: [
+          "sh",
+          "-c",
+          'touch "$HOME/.aws/probe" 2>/dev/null && echo config-writable; touch "$HOME/.aws/sso/cache/probe" && echo cache-writable',
+        ],
+        env: env({}),
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe("cache-writable");
+    });
+
+    it.skipIf(!hasScript)(
+      "a login inside the container lands in the host's token cache",
+      async () => {
+        await rm(home.cachePath, { force: true }); // no session
+        const result = await runEntrypoint({
+          prefix: composeMountsPrefix(home.home),
+          pty: true,
+          command: ["sh", "-c", "echo command-ran"],
+          env: env({ TERM: "dumb", SSOENV_LOGIN_METHOD: "native" }),
+        });
+        expect(result.all).toContain("Not logged in");
+        expect(result.all).toContain("command-ran");
+        expect(result.exitCode).toBe(0);
+        const cached = JSON.parse(await readFile(home.cachePath, "utf8")) as Record<string, unknown>;
+        expect(Object.keys(cached)).toEqual(
+          expect.arrayContaining(["accessToken", "expiresAt", "refreshToken"]),
+        );
+      },
+      TIMEOUT_MS,
+    );
+
+    for (const mode of ["profile", "env", "process"] as const) {
+      it.skipIf(!terraform || !motoServer)(
+        `terraform init and apply work in SSOENV_MODE=${mode}`,
+        async () => {
+          await home.seedToken(emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));
+          const bucket = `compose-${mode}`;
+          const workdir = join(home.root, "work", bucket);
+          await mkdir(workdir, { recursive: true });
+          await copyFile(join(REPO_ROOT, "examples/terraform-container/main.tf"), join(workdir, "main.tf"));
+          await moto?.createBucket(bucket);
+          await writeFile(
+            join(workdir, "backend.hcl"),
+            `bucket = "${bucket}"\nkey = "t.tfstate"\nregion = "us-east-1"\nuse_path_style = true\nskip_metadata_api_check = true\nendpoints = { s3 = "${moto?.url}", sts = "${emulator.url}", sso = "${emulator.url}" }\n`,
+          );
+          const script =
+            "terraform init -input=false -no-color -backend-config=backend.hcl && terraform apply -auto-approve -input=false -no-color";
+          const result = await runEntrypoint({
+            prefix: composeMountsPrefix(home.home),
+            command: ["sh", "-c", script],
+            env: env({ SSOENV_MODE: mode }),
+            cwd: workdir,
+            timeoutMs: TIMEOUT_MS,
+          });
+          expect(result.all).toContain("Apply complete! Resources: 1 added");
+          expect(result.exitCode).toBe(0);
+        },
+        TIMEOUT_MS,
+      );
+    }
+  },
+);

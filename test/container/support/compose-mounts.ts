@@ -1,0 +1,35 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * True when this process may make a private mount namespace (`unshare -m`, root or CAP_SYS_ADMIN):
+ * needed to reproduce compose.yaml's mounts without Docker.
+ */
+export function canUnshareMounts(): boolean {
+  const probe = 'd=$(mktemp -d) && mount -t tmpfs tmpfs "$d" && umount "$d"; r=$?; rmdir "$d"; exit $r';
+  const result = spawnSync("unshare", ["-m", "sh", "-c", probe], { stdio: "ignore" });
+  return result.status === 0;
+}
+
+/**
+ * A command prefix that runs the rest of the command line with `home`'s ~/.aws mounted the way
+ * plugins/container/compose.yaml mounts it: read-only, except ~/.aws/sso/cache (writable bind) and
+ * ~/.aws/ssoenv (a tmpfs). Private mount namespace: nothing changes outside the command.
+ */
+export function composeMountsPrefix(home: string): string[] {
+  const aws = join(home, ".aws");
+  // The README asks users to create these two on the host: mount points inside a read-only mount.
+  mkdirSync(join(aws, "sso", "cache"), { recursive: true });
+  mkdirSync(join(aws, "ssoenv"), { recursive: true });
+  const q = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+  const script = [
+    `mount --bind ${q(aws)} ${q(aws)}`,
+    `mount -o remount,ro,bind ${q(aws)}`,
+    `mount --bind ${q(join(aws, "sso", "cache"))} ${q(join(aws, "sso", "cache"))}`,
+    `mount -o remount,rw,bind ${q(join(aws, "sso", "cache"))}`,
+    `mount -t tmpfs -o mode=1777 tmpfs ${q(join(aws, "ssoenv"))}`,
+    'exec "$@"',
+  ].join(" && ");
+  return ["unshare", "-m", "sh", "-c", script, "compose-mounts"];
+}
