@@ -1,6 +1,8 @@
-import { SSOClient } from "@aws-sdk/client-sso";
-import { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
-import { STSClient } from "@aws-sdk/client-sts";
+// Type-only: the SDK modules are imported on first use, so that the offline paths (status, the mise
+// hook) do not pay ~200 ms to load them.
+import type { SSOClient } from "@aws-sdk/client-sso";
+import type { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
+import type { STSClient } from "@aws-sdk/client-sts";
 import type { Credentials } from "../session/session-types.js";
 
 /** Short timeouts so an unreachable endpoint fails in seconds, not minutes. */
@@ -50,10 +52,11 @@ const ssoClients = new Map<string, SSOClient>();
 const oidcClients = new Map<string, SSOOIDCClient>();
 
 /** SSO portal client (GetRoleCredentials); one per region and endpoint, reused (keep-alive). */
-export function ssoClient(region: string, env: NodeJS.ProcessEnv): SSOClient {
+export async function ssoClient(region: string, env: NodeJS.ProcessEnv): Promise<SSOClient> {
   const key = `${region} ${endpointOverride("sso", env) ?? ""}`;
   let client = ssoClients.get(key);
   if (!client) {
+    const { SSOClient } = await import("@aws-sdk/client-sso");
     client = new SSOClient(baseConfig("sso", region, env));
     ssoClients.set(key, client);
   }
@@ -61,10 +64,11 @@ export function ssoClient(region: string, env: NodeJS.ProcessEnv): SSOClient {
 }
 
 /** SSO OIDC client (RegisterClient, StartDeviceAuthorization, CreateToken). */
-export function oidcClient(region: string, env: NodeJS.ProcessEnv): SSOOIDCClient {
+export async function oidcClient(region: string, env: NodeJS.ProcessEnv): Promise<SSOOIDCClient> {
   const key = `${region} ${endpointOverride("sso-oidc", env) ?? ""}`;
   let client = oidcClients.get(key);
   if (!client) {
+    const { SSOOIDCClient } = await import("@aws-sdk/client-sso-oidc");
     client = new SSOOIDCClient(baseConfig("sso-oidc", region, env));
     oidcClients.set(key, client);
   }
@@ -72,7 +76,12 @@ export function oidcClient(region: string, env: NodeJS.ProcessEnv): SSOOIDCClien
 }
 
 /** STS client signing with the given role credentials. */
-export function stsClient(region: string, env: NodeJS.ProcessEnv, credentials: Credentials): STSClient {
+export async function stsClient(
+  region: string,
+  env: NodeJS.ProcessEnv,
+  credentials: Credentials,
+): Promise<STSClient> {
+  const { STSClient } = await import("@aws-sdk/client-sts");
   return new STSClient({
     ...baseConfig("sts", region, env),
     credentials: {

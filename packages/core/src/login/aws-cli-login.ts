@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
@@ -23,6 +22,7 @@ export async function awsCliLogin(options: AwsCliLoginOptions): Promise<SsoToken
   const { profile, env, cli } = options;
   const args = ["sso", "login", "--profile", profile.name, ...(options.noBrowser ? ["--no-browser"] : [])];
   const command = `aws ${args.join(" ")}`;
+  const { execa } = await import("execa");
   const result = await execa(cli.path, args, {
     env,
     extendEnv: false,

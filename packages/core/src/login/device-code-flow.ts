@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { CreateTokenCommand, StartDeviceAuthorizationCommand } from "@aws-sdk/client-sso-oidc";
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { SsoenvError } from "../errors.js";
@@ -19,7 +18,8 @@ export const deviceCodeFlow: LoginFlow = {
   name: "device-code",
   async run(context) {
     const { profile, env, registration, signal } = context;
-    const client = oidcClient(profile.ssoRegion, env);
+    const { CreateTokenCommand, StartDeviceAuthorizationCommand } = await import("@aws-sdk/client-sso-oidc");
+    const client = await oidcClient(profile.ssoRegion, env);
     const endpoint = endpointFor("sso-oidc", profile.ssoRegion, env);
     const abort = signal ? { abortSignal: signal } : {};
     const authorization = await callAws(

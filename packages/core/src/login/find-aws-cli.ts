@@ -1,7 +1,6 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { delimiter, join } from "node:path";
-import { execa } from "execa";
 import { SsoenvError } from "../errors.js";
 
 /** sso-session support (and `aws sso login --sso-session`) landed in AWS CLI 2.9.0. */
@@ -84,7 +83,8 @@ async function cliVersion(path: string, env: NodeJS.ProcessEnv): Promise<string 
   if (versionCache.has(key)) return versionCache.get(key);
   let version: string | undefined;
   try {
-    // v1 prints its version on stderr, v2 on stdout.
+    // v1 prints its version on stderr, v2 on stdout. execa is loaded on first use (it is slow to import).
+    const { execa } = await import("execa");
     const result = await execa(path, ["--version"], {
       env,
       extendEnv: false,

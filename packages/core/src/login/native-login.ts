@@ -1,4 +1,3 @@
-import { RegisterClientCommand } from "@aws-sdk/client-sso-oidc";
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
@@ -101,6 +100,8 @@ async function clientRegistration(
     };
   }
   const scopes = profile.legacy ? undefined : (profile.registrationScopes ?? DEFAULT_SCOPES);
+  const { RegisterClientCommand } = await import("@aws-sdk/client-sso-oidc");
+  const client = await oidcClient(profile.ssoRegion, env);
   const answer = await callAws(
     {
       operation: "SSO OIDC RegisterClient",
@@ -109,7 +110,7 @@ async function clientRegistration(
       onRetry: retryReporter(options.onEvent),
     },
     () =>
-      oidcClient(profile.ssoRegion, env).send(
+      client.send(
         new RegisterClientCommand({
           clientName: `ssoenv-${process.pid}-${Date.now()}`,
           clientType: "public",

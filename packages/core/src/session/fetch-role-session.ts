@@ -1,5 +1,3 @@
-import { GetRoleCredentialsCommand } from "@aws-sdk/client-sso";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { endpointFor, ssoClient, stsClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
@@ -27,6 +25,8 @@ export async function fetchRoleCredentials(
   options: FetchOptions & { accessToken: string },
 ): Promise<Credentials> {
   const { profile, env } = options;
+  const { GetRoleCredentialsCommand } = await import("@aws-sdk/client-sso");
+  const client = await ssoClient(profile.ssoRegion, env);
   try {
     const answer = await callAws(
       {
@@ -36,7 +36,7 @@ export async function fetchRoleCredentials(
         onRetry: retryReporter(options.onEvent),
       },
       () =>
-        ssoClient(profile.ssoRegion, env).send(
+        client.send(
           new GetRoleCredentialsCommand({
             accessToken: options.accessToken,
             accountId: profile.accountId,
@@ -82,6 +82,8 @@ export async function fetchCallerIdentity(
 ): Promise<Session["identity"]> {
   const { profile, env } = options;
   const region = profile.region ?? profile.ssoRegion;
+  const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+  const client = await stsClient(region, env, options.credentials);
   try {
     const answer = await callAws(
       {
@@ -91,10 +93,7 @@ export async function fetchCallerIdentity(
         onRetry: retryReporter(options.onEvent),
       },
       () =>
-        stsClient(region, env, options.credentials).send(
-          new GetCallerIdentityCommand({}),
-          options.signal ? { abortSignal: options.signal } : {},
-        ),
+        client.send(new GetCallerIdentityCommand({}), options.signal ? { abortSignal: options.signal } : {}),
     );
     if (!answer.Account || !answer.Arn || !answer.UserId) {
       throw new SsoenvError("CREDENTIALS_INVALID", "STS GetCallerIdentity returned an incomplete identity");

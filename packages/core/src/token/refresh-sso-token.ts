@@ -1,4 +1,3 @@
-import { CreateTokenCommand } from "@aws-sdk/client-sso-oidc";
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
@@ -39,6 +38,8 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
     message: "Refreshing the SSO access token",
   });
   let result: { accessToken?: string; expiresIn?: number; refreshToken?: string };
+  const { CreateTokenCommand } = await import("@aws-sdk/client-sso-oidc");
+  const client = await oidcClient(profile.ssoRegion, env);
   try {
     result = await callAws(
       {
@@ -48,7 +49,7 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
         onRetry: retryReporter(options.onEvent),
       },
       () =>
-        oidcClient(profile.ssoRegion, env).send(
+        client.send(
           new CreateTokenCommand({
             clientId: token.clientId,
             clientSecret: token.clientSecret,
