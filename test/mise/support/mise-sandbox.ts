@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,12 +124,15 @@ export async function createBareProject(
   return project;
 }
 
-/** Writes an executable `ssoenv` that runs the repository's built CLI with this node. */
+/**
+ * Writes an executable `ssoenv` that runs the repository's built CLI with this node, the way the
+ * npm/pnpm bin shim does: node's arguments come from bin.js's shebang (`#!/usr/bin/env [-S] node ARGS`).
+ */
 export async function writeSsoenvWrapper(path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(
-    path,
-    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(cliBin)} "$@"\n`,
-  );
+  const shebang = (await readFile(cliBin, "utf8")).split("\n", 1)[0] ?? "";
+  const nodeArgs = /^#!\s*\S*env\s+(?:-S\s+)?node\b(.*)$/.exec(shebang)?.[1]?.trim() ?? "";
+  const command = [JSON.stringify(process.execPath), nodeArgs, JSON.stringify(cliBin)].filter(Boolean);
+  await writeFile(path, `#!/bin/sh\nexec ${command.join(" ")} "$@"\n`);
   await chmod(path, 0o755);
 }
