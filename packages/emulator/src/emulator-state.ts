@@ -105,6 +105,12 @@ export interface RoleCredentialRecord {
   roleName: string;
 }
 
+interface Waiter {
+  resolve: (auth: { userCode: string }) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
 export interface TokenGrant {
   accessToken: string;
   refreshToken: string;
@@ -127,7 +133,7 @@ export class EmulatorState {
   private readonly authCodes = new Map<string, AuthCodeRecord>();
   private readonly credentials = new Map<string, RoleCredentialRecord>();
   private readonly sessions = new Set<SessionRecord>();
-  private waiters: ((auth: { userCode: string }) => void)[] = [];
+  private waiters: Waiter[] = [];
 
   constructor(settings: ResolvedSettings, clock: EmulatorClock) {
     this.settings = settings;
@@ -233,16 +239,29 @@ export class EmulatorState {
     const [first] = this.pendingAuthorizations();
     if (first) return Promise.resolve({ userCode: first.userCode });
     return new Promise((resolve, reject) => {
-      const waiter = (auth: { userCode: string }) => {
-        clearTimeout(timer);
-        resolve(auth);
+      const waiter: Waiter = {
+        resolve: (auth) => {
+          clearTimeout(waiter.timer);
+          resolve(auth);
+        },
+        reject: (error) => {
+          clearTimeout(waiter.timer);
+          reject(error);
+        },
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(new Error(`waitForAuthorization: no authorization started within ${timeoutMs} ms`));
+        }, timeoutMs),
       };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`waitForAuthorization: no authorization started within ${timeoutMs} ms`));
-      }, timeoutMs);
       this.waiters.push(waiter);
     });
+  }
+
+  /** Rejects whoever still waits for an authorization (the emulator is stopping). */
+  close(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter.reject(new Error("waitForAuthorization: the emulator was stopped"));
   }
 
   /** Approve or deny a pending authorization. Throws on an unknown or already decided user code. */
@@ -451,7 +470,7 @@ export class EmulatorState {
     // waiters hear of every new authorization, also auto-approved ones (a test may wait for "login started")
     const waiters = this.waiters;
     this.waiters = [];
-    for (const waiter of waiters) waiter({ userCode });
+    for (const waiter of waiters) waiter.resolve({ userCode });
     return auth;
   }
 

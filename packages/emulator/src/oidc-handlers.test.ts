@@ -110,6 +110,13 @@ describe("device authorization", () => {
     );
   });
 
+  test("stop() rejects a pending waitForAuthorization", async () => {
+    const { emulator } = await start({ approval: "manual" });
+    const waiting = emulator.waitForAuthorization({ timeoutMs: 60_000 });
+    await emulator.stop();
+    await expect(waiting).rejects.toThrow(/stopped/);
+  });
+
   test("deny(): CreateToken fails with AccessDeniedException", async () => {
     const { emulator, oidc } = await start({ approval: "manual" });
     const { device, poll } = await startDeviceLogin(oidc, emulator);

@@ -227,6 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   url = `http://${host}:${address.port}`;
 
+  let stopping: Promise<void> | undefined;
   const emulator: Emulator = {
     url,
     region: settings.region,
@@ -245,13 +246,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetStats: () => {
       stats = { total: 0, byOperation: {} };
     },
-    stop: async () => {
-      for (const res of heldResponses) res.destroy();
-      heldResponses.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+    stop: () => {
+      stopping ??= (async () => {
+        state.close();
+        for (const res of heldResponses) res.destroy();
+        heldResponses.clear();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
+      return stopping;
     },
   };
   return emulator;
