@@ -42,7 +42,7 @@ describe("ssoenv for a person", () => {
 
   it("uses no colour with NO_COLOR", async () => {
     const result = await world.run(["status", "--profile", "nope"]);
-    expect(result.stderr).not.toMatch(/\x1b\[/);
+    expect(result.stderr).not.toContain("\u001b[");
   });
 });
 
@@ -221,6 +221,7 @@ describe("login and the session commands", () => {
     const child = spawn(
       process.execPath,
       [
+        "--",
         CLI_BIN,
         "exec",
         "--profile",

@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// The `--` above: Node 20/22 take a script argument named --env-file as their own option
+// (nodejs/node#54232) unless node's options are ended first. `ssoenv refresh --env-file F` needs that.
 import { runCli } from "./run-cli.js";
 
 // The AWS SDK warns on stderr about Node < 22 support ending in 2027. ssoenv supports Node 20 on

@@ -20,6 +20,7 @@ export async function ensureSessionFor(options: {
   const controller = new AbortController();
   const cancel = () => controller.abort(new Error("cancelled"));
   process.once("SIGINT", cancel);
+  let failure: unknown;
   try {
     return await ensureSession({
       ...(profile ? { profile } : {}),
@@ -29,8 +30,11 @@ export async function ensureSessionFor(options: {
       onEvent: feedback.onEvent,
       signal: controller.signal,
     });
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
     process.off("SIGINT", cancel);
-    feedback.stop();
+    feedback.stop(failure);
   }
 }

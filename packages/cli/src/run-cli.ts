@@ -21,6 +21,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     }
     if (isSsoenvError(error)) {
       printError(error.message, error.hint);
+      // A corrupt token cache is a broken file (exit 2), even though the fix is to log in again.
+      if (isSsoenvError(error, "LOGIN_REQUIRED") && isSsoenvError(error.cause, "TOKEN_CACHE_INVALID"))
+        return 2;
       return exitCodeFor(error);
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

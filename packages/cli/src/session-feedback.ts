@@ -7,7 +7,8 @@ import { colors, printInfo } from "./ui.js";
 export interface SessionFeedback {
   onPrompt: (prompt: DevicePrompt) => void;
   onEvent: (event: SessionEvent) => void;
-  stop: () => void;
+  /** Stops the spinner; prints held-back warnings, except those the failure `error` already says. */
+  stop: (error?: unknown) => void;
 }
 
 const LOGGED_EVENTS = new Set<SessionEvent["type"]>([
@@ -24,6 +25,7 @@ export function createSessionFeedback(): SessionFeedback {
   const tty = Boolean(process.stderr.isTTY);
   let spinner: Spinner | undefined;
   let timer: NodeJS.Timeout | undefined;
+  const heldWarnings: string[] = [];
 
   const show = (text: string) => {
     if (!tty) return;
@@ -56,18 +58,26 @@ export function createSessionFeedback(): SessionFeedback {
     onEvent(event) {
       if (event.type === "login-succeeded" || event.type === "login-reused") clearTimer();
       if (event.type === "warning") {
-        spinner?.clear();
-        printInfo(`${colors.yellow("warning:")} ${event.message}`);
+        // Without a terminal, a warning that the final error repeats would be noise: hold it until stop().
+        if (!tty) heldWarnings.push(event.message);
+        else {
+          spinner?.clear();
+          printInfo(`${colors.yellow("warning:")} ${event.message}`);
+        }
         return;
       }
       if (tty) show(event.message);
       // Without a terminal, only what a person waiting on a log needs: a login started, waited or ended.
       else if (LOGGED_EVENTS.has(event.type)) printInfo(event.message);
     },
-    stop() {
+    stop(error) {
       clearTimer();
       spinner?.stop();
       spinner = undefined;
+      const said = error instanceof Error ? error.message : "";
+      for (const warning of heldWarnings.splice(0)) {
+        if (!said.includes(warning)) printInfo(`${colors.yellow("warning:")} ${warning}`);
+      }
     },
   };
 }

@@ -90,7 +90,7 @@ export async function startCliWorld(options: EmulatorOptions = {}): Promise<CliW
     env,
     run(args, runOptions = {}) {
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI_BIN, ...args], {
+        const child = spawn(process.execPath, ["--", CLI_BIN, ...args], {
           cwd: runOptions.cwd ?? project,
           env: { ...env, ...runOptions.env },
           stdio: ["pipe", "pipe", "pipe"],

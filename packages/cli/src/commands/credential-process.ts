@@ -41,6 +41,7 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
     const interactive = isInteractive(options);
     // Only a device code to act on goes to stderr, and only when a person is there to act on it.
     const feedback = createSessionFeedback();
+    let failure: unknown;
     try {
       const session = await ensureSession({
         profile: options.profile,
@@ -51,8 +52,11 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
       });
       await writeCachedCredentials({ profile, credentials: session.credentials });
       process.stdout.write(`${toCredentialProcessJson(session.credentials)}\n`);
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      feedback.stop();
+      feedback.stop(failure);
     }
   });
 }

@@ -1,0 +1,184 @@
+import { execFileSync } from "node:child_process";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "dotenv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+let world: CliWorld;
+beforeAll(async () => {
+  world = await startCliWorld();
+  await world.logIn();
+});
+afterAll(async () => {
+  await world?.stop();
+});
+
+const KEY_ID = /^ASIA[A-Z0-9]{16}$/;
+let n = 0;
+async function freshProject(): Promise<string> {
+  const dir = join(world.project, `p${n++}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+describe("ssoenv refresh", () => {
+  it("writes ./.env (0600) when there is no ssoenv.toml and no --env-file", async () => {
+    const cwd = await freshProject();
+    const result = await world.run(["refresh", "--profile", "dev"], { cwd });
+    expect(result.exitCode).toBe(0);
+    const values = parse(await readFile(join(cwd, ".env")));
+    expect(values.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+    expect(values.AWS_SECRET_ACCESS_KEY).toBeTruthy();
+    expect(values.AWS_SESSION_TOKEN).toBeTruthy();
+    expect(Date.parse(values.AWS_CREDENTIAL_EXPIRATION ?? "")).toBeGreaterThan(Date.now());
+    expect(values.AWS_REGION).toBe("eu-west-1");
+    expect((await stat(join(cwd, ".env"))).mode & 0o777).toBe(0o600);
+    // The summary: file, profile, account, role, expiry; never a secret.
+    expect(result.stdout).toContain(".env");
+    expect(result.stdout).toContain("dev");
+    expect(result.stdout).toContain("111111111111");
+    expect(result.stdout).toContain("AdministratorAccess");
+    expect(result.stdout).toMatch(/expires \d\d:\d\d|expires \w{3} \d+ \w{3} \d\d:\d\d/);
+    for (const secret of [values.AWS_ACCESS_KEY_ID, values.AWS_SECRET_ACCESS_KEY, values.AWS_SESSION_TOKEN]) {
+      expect(result.stdout + result.stderr).not.toContain(secret);
+    }
+  });
+
+  it("changes only our keys and keeps every other line", async () => {
+    const cwd = await freshProject();
+    const before =
+      "# app settings\r\nexport DATABASE_URL='postgres://x'\r\n\r\nAWS_ACCESS_KEY_ID=old # from yesterday\r\nPORT=3000";
+    await writeFile(join(cwd, ".env"), before);
+    const result = await world.run(["refresh", "--profile", "stg"], { cwd });
+    expect(result.exitCode).toBe(0);
+    const after = await readFile(join(cwd, ".env"), "utf8");
+    expect(
+      after.startsWith("# app settings\r\nexport DATABASE_URL='postgres://x'\r\n\r\nAWS_ACCESS_KEY_ID=ASIA"),
+    ).toBe(true);
+    expect(after).toContain(" # from yesterday\r\nPORT=3000\r\nAWS_SECRET_ACCESS_KEY=");
+    expect(after.endsWith("\r\n")).toBe(false);
+    const values = parse(after);
+    expect(values.DATABASE_URL).toBe("postgres://x");
+    expect(values.PORT).toBe("3000");
+    expect(values.AWS_REGION).toBeUndefined(); // stg has no region
+  });
+
+  it("writes the targets of ssoenv.toml with their profiles and renames, in parallel", async () => {
+    const cwd = await freshProject();
+    await mkdir(join(cwd, "apps", "api"), { recursive: true });
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      [
+        'profile = "dev"',
+        "[[env_files]]",
+        'path = ".env"',
+        "[[env_files]]",
+        'path = "apps/api/.env"',
+        'profile = "stg"',
+        "[env_files.keys]",
+        'AWS_ACCESS_KEY_ID = "S3_ACCESS_KEY_ID"',
+        'AWS_SECRET_ACCESS_KEY = "S3_SECRET_ACCESS_KEY"',
+      ].join("\n"),
+    );
+    const result = await world.run(["refresh", "--json"], { cwd: join(cwd, "apps") });
+    expect(result.exitCode).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.files).toHaveLength(2);
+    expect(summary.files[0]).toMatchObject({
+      path: join(cwd, ".env"),
+      profile: "dev",
+      accountId: "111111111111",
+    });
+    expect(summary.files[1]).toMatchObject({
+      path: join(cwd, "apps/api/.env"),
+      profile: "stg",
+      roleName: "ReadOnly",
+    });
+    const api = parse(await readFile(join(cwd, "apps/api/.env")));
+    expect(api.S3_ACCESS_KEY_ID).toMatch(KEY_ID);
+    expect(api.S3_SECRET_ACCESS_KEY).toBeTruthy();
+    expect(api.AWS_ACCESS_KEY_ID).toBeUndefined();
+    expect(api.AWS_SESSION_TOKEN).toBeTruthy();
+    expect(parse(await readFile(join(cwd, ".env"))).AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+  });
+
+  it("writes every --env-file given", async () => {
+    const cwd = await freshProject();
+    await mkdir(join(cwd, "a"));
+    const result = await world.run(["refresh", "-p", "dev", "--env-file", "a/.env", "--env-file", "b.env"], {
+      cwd,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(parse(await readFile(join(cwd, "a/.env"))).AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+    expect(parse(await readFile(join(cwd, "b.env"))).AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+  });
+
+  it("warns when the file is not git-ignored, and when it is tracked", async () => {
+    const cwd = await freshProject();
+    const git = (...args: string[]) => execFileSync("git", args, { cwd, stdio: "ignore" });
+    git("init", "-q");
+    await writeFile(join(cwd, "tracked.env"), "FOO=1\n");
+    git("add", "tracked.env");
+    await writeFile(join(cwd, ".gitignore"), "ignored.env\n");
+    const result = await world.run(
+      ["refresh", "-p", "dev", "-e", "ignored.env", "-e", "loose.env", "-e", "tracked.env"],
+      { cwd },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(`${join(cwd, "loose.env")} is not git-ignored`);
+    expect(result.stderr).toContain(`${join(cwd, "tracked.env")} is tracked by git`);
+    expect(result.stderr).not.toContain("ignored.env is");
+  });
+
+  it("loses nothing when 10 refreshes run at once on the same files", async () => {
+    const cwd = await freshProject();
+    const original = "# keep\nKEEP=1\n";
+    await writeFile(join(cwd, "one.env"), original);
+    await writeFile(join(cwd, "two.env"), original);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        world.run(["refresh", "-p", i % 2 ? "dev" : "stg", "-e", "one.env", "-e", "two.env"], { cwd }),
+      ),
+    );
+    for (const result of results) expect(result.exitCode).toBe(0);
+    for (const file of ["one.env", "two.env"]) {
+      const text = await readFile(join(cwd, file), "utf8");
+      expect(text.startsWith(original)).toBe(true);
+      const values = parse(text);
+      expect(values.KEEP).toBe("1");
+      expect(values.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+      // Each key once: no writer appended over another.
+      expect(text.match(/^AWS_ACCESS_KEY_ID=/gm)).toHaveLength(1);
+    }
+  });
+
+  it("refuses a read-only file with exit 2 and leaves it unchanged", async () => {
+    const cwd = await freshProject();
+    await writeFile(join(cwd, ".env"), "AWS_ACCESS_KEY_ID=old\n");
+    await chmod(join(cwd, ".env"), 0o444);
+    const result = await world.run(["refresh", "-p", "dev"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${join(cwd, ".env")}: the file is read-only`);
+    expect(await readFile(join(cwd, ".env"), "utf8")).toBe("AWS_ACCESS_KEY_ID=old\n");
+  });
+
+  it("refuses a missing folder with exit 2", async () => {
+    const cwd = await freshProject();
+    const result = await world.run(["refresh", "-p", "dev", "-e", "missing/.env"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("missing/.env");
+    expect(result.stderr).toContain("mkdir -p");
+  });
+
+  it("exits 3 without a session and writes nothing", async () => {
+    const other = await startCliWorld();
+    try {
+      const result = await other.run(["refresh", "-p", "dev"]);
+      expect(result.exitCode).toBe(3);
+      await expect(stat(join(other.project, ".env"))).rejects.toThrow();
+    } finally {
+      await other.stop();
+    }
+  });
+});
