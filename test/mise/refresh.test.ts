@@ -12,6 +12,7 @@ import {
   createMiseSandbox,
   type MiseSandbox,
   missingForMiseTests,
+  pathWithoutShims,
   writeSsoenvWrapper,
 } from "./support/mise-sandbox.js";
 
@@ -78,28 +79,42 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     for (const key of AWS_KEYS) expect(countAssignments(apiAgain.text, key)).toBe(1);
   });
 
-  it("passes --profile and --env-file through to ssoenv refresh", async () => {
+  it("passes --profile and -e (--env-file) through to ssoenv refresh", async () => {
     await seedSsoSession({ home: sandbox.home, emulator });
     const project = await copyExampleProject(sandbox);
     const apiBefore = await readFile(join(project, "apps/api/.env"), "utf8");
 
-    const flags = await sandbox.mise(
-      ["run", "aws:refresh", "--profile", "stg", "--env-file", "scratch.env"],
-      {
-        cwd: project,
-      },
-    );
+    const flags = await sandbox.mise(["run", "aws:refresh", "--profile", "stg", "-e", "scratch.env"], {
+      cwd: project,
+    });
     expect(flags.exitCode, String(flags.stderr)).toBe(0);
     const scratch = await readEnvFile(join(project, "scratch.env"));
     expect(await accountOf({ emulator, values: scratch.values })).toBe("222222222222");
-    // --env-file names the only target: the apps' files are left alone.
+    // An explicit env file is the only target: the apps' files are left alone.
     expect(await readFile(join(project, "apps/api/.env"), "utf8")).toBe(apiBefore);
 
     // After --, arguments reach ssoenv as they are; the profile is ssoenv.toml's default (dev).
-    const raw = await sandbox.mise(["run", "aws:refresh", "--", "--env-file", "other.env"], { cwd: project });
+    const raw = await sandbox.mise(["run", "aws:refresh", "--", "-e", "other.env"], { cwd: project });
     expect(raw.exitCode, String(raw.stderr)).toBe(0);
     const other = await readEnvFile(join(project, "other.env"));
     expect(await accountOf({ emulator, values: other.values })).toBe("111111111111");
+  });
+
+  // Node 20 itself acts on `--env-file FILE` placed after the script (it loads FILE, or exits 9 when
+  // FILE does not exist), unless node is started as `node -- bin.js`. This is what users type.
+  it("passes the long --env-file flag through to ssoenv, with or without --", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await copyExampleProject(sandbox);
+
+    const flag = await sandbox.mise(["run", "aws:refresh", "--env-file", "new.env"], { cwd: project });
+    expect(flag.exitCode, String(flag.stderr)).toBe(0);
+    expect(await accountOf({ emulator, values: (await readEnvFile(join(project, "new.env"))).values })).toBe(
+      "111111111111",
+    );
+
+    const raw = await sandbox.mise(["run", "aws:refresh", "--", "--env-file", "raw.env"], { cwd: project });
+    expect(raw.exitCode, String(raw.stderr)).toBe(0);
+    expect(existsSync(join(project, "raw.env"))).toBe(true);
   });
 
   it("without ssoenv.toml, aws:refresh writes ./.env of the project root (0600), as ssoenv refresh does", async () => {
@@ -121,13 +136,10 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     await seedSsoSession({ home: sandbox.home, emulator });
     const project = await createBareProject(sandbox);
     await writeSsoenvWrapper(join(project, "node_modules/.bin/ssoenv"));
-    const pathWithoutShims = sandbox.env.PATH?.split(":")
-      .filter((dir) => dir !== sandbox.shimDir)
-      .join(":");
 
     const result = await sandbox.mise(["run", "aws:refresh"], {
       cwd: project,
-      env: { PATH: pathWithoutShims ?? "" },
+      env: { PATH: pathWithoutShims(sandbox) },
     });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const dotenv = await readEnvFile(join(project, ".env"));
@@ -137,7 +149,7 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
   it("fails with ssoenv's exit code and message when the role is not assigned to the user", async () => {
     await seedSsoSession({ home: sandbox.home, emulator });
     const project = await createBareProject(sandbox);
-    const args = ["--profile", "nope", "--env-file", "denied.env"];
+    const args = ["--profile", "nope"];
 
     const direct = await ssoenv(["refresh", ...args], project);
     expect(direct.exitCode).not.toBe(0);
@@ -147,7 +159,7 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     const viaMise = await sandbox.mise(["run", "aws:refresh", ...args], { cwd: project });
     expect(viaMise.exitCode).toBe(direct.exitCode);
     expect(String(viaMise.stderr)).toContain(message);
-    expect(existsSync(join(project, "denied.env"))).toBe(false);
+    expect(existsSync(join(project, ".env"))).toBe(false);
   });
 
   it("exits 3 with the login command when there is no SSO session and no terminal", async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, stat } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -9,6 +9,7 @@ import {
   createMiseSandbox,
   type MiseSandbox,
   miseBin,
+  pathWithoutShims,
   repoRoot,
 } from "./support/mise-sandbox.js";
 
@@ -64,7 +65,7 @@ describe.skipIf(!hasMise)("mise tasks from plugins/mise (real mise)", () => {
     const project = await createBareProject(sandbox, { tasksDir: join(plugin, "tasks") });
     const result = await sandbox.mise(["run", "aws:refresh"], {
       cwd: project,
-      env: { PATH: withoutShims(sandbox) },
+      env: { PATH: pathWithoutShims(sandbox) },
     });
     expect(result.exitCode).toBe(127);
     expect(String(result.stderr)).toContain("ssoenv: command not found");
@@ -114,11 +115,3 @@ describe.skipIf(!hasMise)("packing @ssoenv/mise-tasks", () => {
     });
   }
 });
-
-/** The sandbox PATH without the folder holding the `ssoenv` wrapper. */
-function withoutShims(sandbox: MiseSandbox): string {
-  return (sandbox.env.PATH ?? "")
-    .split(delimiter)
-    .filter((dir) => dir !== sandbox.shimDir)
-    .join(delimiter);
-}

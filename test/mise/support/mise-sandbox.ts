@@ -26,7 +26,7 @@ export interface MiseSandbox {
   root: string;
   /** Temporary HOME (holds .aws/config and the SSO token cache). */
   home: string;
-  /** Folder with an `ssoenv` wrapper running the repository's built CLI; on PATH unless `ssoenvOnPath: false`. */
+  /** Folder on PATH with `mise` and an `ssoenv` wrapper running the repository's built CLI. */
   shimDir: string;
   /** Environment for mise and ssoenv: built from scratch, so nothing of the caller's shell leaks in. */
   env: Record<string, string>;
@@ -38,14 +38,12 @@ export interface MiseSandbox {
 export interface MiseSandboxOptions {
   /** Extra environment (e.g. the emulator's `sdkEnv()`). */
   env?: Record<string, string>;
-  /** Put the `ssoenv` wrapper on PATH. @default true */
-  ssoenvOnPath?: boolean;
 }
 
 /**
  * A temporary world for the real mise: its own HOME, mise data/cache/state/config folders, trust for
  * everything under the sandbox root, offline mode and no tool installs, and a PATH holding only node,
- * the system folders and (by default) an `ssoenv` wrapper around the repository's built CLI.
+ * the system folders, mise and an `ssoenv` wrapper around the repository's built CLI.
  */
 export async function createMiseSandbox(options: MiseSandboxOptions = {}): Promise<MiseSandbox> {
   const root = await mkdtemp(join(tmpdir(), "ssoenv-mise-"));
@@ -59,11 +57,13 @@ export async function createMiseSandbox(options: MiseSandboxOptions = {}): Promi
   };
   for (const dir of [home, shimDir, ...Object.values(miseDirs)]) await mkdir(dir, { recursive: true });
   await writeSsoenvWrapper(join(shimDir, "ssoenv"));
+  // mise itself on PATH, as in a developer's shell (ssoenv doctor looks for it).
+  await symlink(miseBin, join(shimDir, "mise"));
 
   const systemPath = [dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"];
   const env: Record<string, string> = {
     HOME: home,
-    PATH: [...(options.ssoenvOnPath === false ? [] : [shimDir]), ...systemPath].join(delimiter),
+    PATH: [shimDir, ...systemPath].join(delimiter),
     TMPDIR: tmpdir(),
     LANG: "C.UTF-8",
     NO_COLOR: "1",
@@ -107,7 +107,9 @@ export async function copyExampleProject(sandbox: MiseSandbox): Promise<string> 
   });
   await symlink(join(repoRoot, "plugins"), join(sandbox.root, "repo/plugins"), "dir");
   for (const app of ["api", "web"]) {
+    // As the README says: `install -m 600 apps/<app>/.env.example apps/<app>/.env`.
     await cp(join(project, `apps/${app}/.env.example`), join(project, `apps/${app}/.env`));
+    await chmod(join(project, `apps/${app}/.env`), 0o600);
   }
   return project;
 }
@@ -135,4 +137,12 @@ export async function writeSsoenvWrapper(path: string): Promise<void> {
   const command = [JSON.stringify(process.execPath), nodeArgs, JSON.stringify(cliBin)].filter(Boolean);
   await writeFile(path, `#!/bin/sh\nexec ${command.join(" ")} "$@"\n`);
   await chmod(path, 0o755);
+}
+
+/** The sandbox PATH without the shim folder: no `ssoenv` on PATH. */
+export function pathWithoutShims(sandbox: MiseSandbox): string {
+  return (sandbox.env.PATH ?? "")
+    .split(delimiter)
+    .filter((dir) => dir !== sandbox.shimDir)
+    .join(delimiter);
 }
