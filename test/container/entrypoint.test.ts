@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -20,6 +21,10 @@ const SHELLS = [
 for (const shell of SHELLS)
   if (!shell.present) warnMissing(shell.name, `the entrypoint tests under ${shell.name}`);
 const hasScript = findTool("script") !== undefined;
+// Debian's AWS CLI v2 (the first `aws` on PATH may be a v1).
+const AWS_CLI_V2 = "/usr/bin/aws";
+const awsCliV2 = /aws-cli\/2\./.test(spawnSync(AWS_CLI_V2, ["--version"], { encoding: "utf8" }).stdout ?? "");
+if (!awsCliV2) warnMissing(`AWS CLI v2 at ${AWS_CLI_V2}`, "the login-with-aws-sso-login test");
 if (!hasScript) warnMissing("script (util-linux)", "the login-with-a-terminal test");
 
 let emulator: Emulator;
@@ -163,22 +168,81 @@ describe("SSOENV_MIN_VALIDITY", () => {
 });
 
 describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)", () => {
-  it("logs in without a browser, showing the URL and code, then runs the command", async () => {
-    const result = await runEntrypoint({
+  // A person approves the device code: manual approval, so the code must be shown to be approved.
+  let manual: Emulator;
+  let manualHome: SsoHome;
+
+  beforeAll(async () => {
+    manual = await startEmulator({ approval: "manual" });
+    manualHome = await createSsoHome(manual);
+  });
+
+  afterAll(async () => {
+    await manual?.stop();
+    await manualHome?.remove();
+  });
+
+  afterEach(async () => {
+    await rm(manualHome.cachePath, { force: true });
+  });
+
+  /** Runs the entrypoint on a terminal, approves the code the login started, returns the result. */
+  async function loginOnTerminal(extra: Record<string, string>) {
+    const run = runEntrypoint({
       pty: true,
       command: ["sh", "-c", "echo command-ran-as-$AWS_PROFILE"],
-      // A container has no AWS CLI: the built-in device-code flow, as in the image.
-      env: containerEnv({ TERM: "dumb", SSOENV_LOGIN_METHOD: "native" }),
+      env: {
+        PATH: `${manualHome.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+        HOME: manualHome.home,
+        AWS_PROFILE: PROFILE,
+        NO_COLOR: "1",
+        TERM: "dumb",
+        ...manual.sdkEnv(),
+        ...extra,
+      },
     });
+    let screen = "";
+    run.all?.on("data", (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    const { userCode } = await manual.waitForAuthorization({ timeoutMs: 20_000 });
+    // Approve only once the code is on the screen, as a person would (approving earlier would let the
+    // AWS CLI finish without ever showing it). Approve anyway after a while so the run ends.
+    for (let i = 0; i < 150 && !screen.includes(userCode); i++) await sleep(100);
+    manual.approve(userCode);
+    return { result: await run, userCode };
+  }
+
+  it("logs in without a browser, showing the URL and the code to approve, then runs the command", async () => {
+    // The image has no AWS CLI: the built-in device-code flow.
+    const { result, userCode } = await loginOnTerminal({ SSOENV_LOGIN_METHOD: "native" });
     expect(result.all).toContain("Not logged in");
     expect(result.all).toContain(`ssoenv login --profile ${PROFILE} --no-browser`);
-    expect(result.all).toContain(`${emulator.url}/device`);
-    expect(result.all).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    expect(result.all).toContain(`${manual.url}/device`);
+    expect(result.all).toContain(userCode);
     expect(result.all).toContain(`command-ran-as-${PROFILE}`);
     expect(result.exitCode).toBe(0);
     // The login reached the token cache, as it would reach the host through the writable mount.
-    expect(existsSync(home.cachePath)).toBe(true);
+    expect(existsSync(manualHome.cachePath)).toBe(true);
   });
+
+  it.skipIf(!awsCliV2)(
+    "logs in with `aws sso login --no-browser` when the image has AWS CLI v2",
+    async () => {
+      // Debian's AWS CLI 2.9 ignores AWS_ENDPOINT_URL_*: endpoint rule-set overrides point it at the emulator.
+      const dataPath = await manual.writeAwsCliDataPath(join(manualHome.root, "aws-data"));
+      const { result, userCode } = await loginOnTerminal({
+        SSOENV_LOGIN_METHOD: "aws-cli",
+        SSOENV_AWS_CLI: AWS_CLI_V2,
+        AWS_DATA_PATH: dataPath,
+      });
+      expect(result.all).toContain("Not logged in");
+      expect(result.all).toContain(`${manual.url}/device`);
+      expect(result.all).toContain(userCode);
+      expect(result.all).toContain(`command-ran-as-${PROFILE}`);
+      expect(result.exitCode).toBe(0);
+    },
+  );
 
   it("stops without a login loop when a login cannot help (role credentials shorter than asked)", async () => {
     await seedSession(8 * HOUR_MS);
