@@ -125,6 +125,23 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       { check: "config", status: "fail", message: error.message, ...(error.hint ? { fix: error.hint } : {}) },
     ];
   }
+  // The SDK's INI reader skips lines it cannot read, so a typo silently drops a setting: point at it.
+  const badLines = text
+    .split(/\r?\n/)
+    .map((line, index) => ({ line, number: index + 1 }))
+    .filter(
+      ({ line }) => !/^\s*$|^\s*[#;]|^\s*\[[^\]]+\]\s*([#;].*)?$|^\s*[^=\s[][^=]*=.*$|^\s+\S/.test(line),
+    );
+  if (badLines.length > 0) {
+    return [
+      {
+        check: "config",
+        status: "fail",
+        message: `${configPath}:${badLines.map((bad) => bad.number).join(",")}: not a [section] or key = value line (the AWS SDKs skip it)`,
+        fix: `fix line ${badLines[0]?.number} of ${configPath}: \`${badLines[0]?.line.trim()}\``,
+      },
+    ];
+  }
   const findings: Finding[] = [{ check: "config", status: "ok", message: `${configPath} parses` }];
   const names = [...text.matchAll(/^\s*\[\s*(?:profile\s+)?([^\]\s]+)\s*\]/gm)]
     .map((match) => match[1] as string)

@@ -1,0 +1,111 @@
+import { execFileSync } from "node:child_process";
+import { randomInt } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+let world: CliWorld;
+beforeEach(async () => {
+  world = await startCliWorld();
+});
+afterEach(async () => {
+  await world?.stop();
+});
+
+interface Finding {
+  check: string;
+  status: "ok" | "warn" | "fail";
+  message: string;
+  fix?: string;
+}
+
+async function doctor(): Promise<{ exitCode: number | null; ok: boolean; findings: Finding[]; raw: string }> {
+  const result = await world.run(["doctor", "--json"]);
+  const parsed = JSON.parse(result.stdout) as { ok: boolean; findings: Finding[] };
+  return { exitCode: result.exitCode, ...parsed, raw: result.stdout + result.stderr };
+}
+
+/** A long-lived key id generated at test time (never a committed literal). */
+function fakeLongLivedKeyId(): string {
+  const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  return `AKIA${Array.from({ length: 16 }, () => base32[randomInt(32)]).join("")}`;
+}
+
+describe("ssoenv doctor", () => {
+  it("passes on a clean setup and checks every area", async () => {
+    const report = await doctor();
+    expect(report.exitCode).toBe(0);
+    expect(report.ok).toBe(true);
+    const checks = new Set(report.findings.map((finding) => finding.check));
+    for (const check of ["aws-cli", "config", "profile", "long-lived-keys", "mise", "clock"])
+      expect(checks).toContain(check);
+    const profiles = report.findings.filter((finding) => finding.check === "profile");
+    expect(profiles.map((p) => p.message.split(":")[0]).sort()).toEqual(["dev", "legacy", "stg"]);
+    const clock = report.findings.find((finding) => finding.check === "clock");
+    expect(clock?.status).toBe("ok");
+  });
+
+  it("flags long-lived AKIA keys in ~/.aws/credentials without printing them", async () => {
+    const keyId = fakeLongLivedKeyId();
+    await writeFile(
+      world.env.AWS_SHARED_CREDENTIALS_FILE as string,
+      `[old-admin]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${"x".repeat(40)}\n`,
+    );
+    const report = await doctor();
+    expect(report.exitCode).toBe(1);
+    const finding = report.findings.find((f) => f.check === "long-lived-keys");
+    expect(finding?.status).toBe("fail");
+    expect(finding?.message).toContain("old-admin");
+    expect(finding?.fix).toBeTruthy();
+    expect(report.raw).not.toContain(keyId);
+  });
+
+  it("flags a profile that does not resolve, with its fix", async () => {
+    await writeFile(
+      world.configPath,
+      "[profile broken]\nsso_session = missing\nsso_account_id = 1\nsso_role_name = R\n",
+    );
+    const report = await doctor();
+    expect(report.exitCode).toBe(1);
+    const finding = report.findings.find((f) => f.check === "profile" && f.status === "fail");
+    expect(finding?.message).toContain("missing");
+    expect(finding?.fix).toBeTruthy();
+  });
+
+  it("flags a malformed config file", async () => {
+    await writeFile(world.configPath, "[profile dev\n");
+    const report = await doctor();
+    expect(report.exitCode).toBe(1);
+    expect(report.findings.find((f) => f.check === "config")?.status).toBe("fail");
+  });
+
+  it("flags a .env file tracked by git", async () => {
+    execFileSync("git", ["init", "-q"], { cwd: world.project });
+    await writeFile(join(world.project, ".env"), "FOO=1\n", { mode: 0o600 });
+    execFileSync("git", ["add", ".env"], { cwd: world.project });
+    const report = await doctor();
+    const finding = report.findings.find((f) => f.check === "env-file");
+    expect(finding?.status).toBe("fail");
+    expect(finding?.fix).toContain("git rm --cached");
+  });
+
+  it("warns when mise is not on PATH", async () => {
+    const result = await world.run(["doctor", "--json"], { env: { PATH: "/usr/bin:/bin" } });
+    const report = JSON.parse(result.stdout) as { findings: Finding[] };
+    const mise = report.findings.find((f) => f.check === "mise");
+    expect(mise?.status).toBe("warn");
+    expect(mise?.fix).toContain("mise");
+  });
+
+  it("prints a readable report with fixes", async () => {
+    await writeFile(
+      world.configPath,
+      "[profile broken]\nsso_session = missing\nsso_account_id = 1\nsso_role_name = R\n",
+    );
+    const result = await world.run(["doctor"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/✖ profile/);
+    expect(result.stdout).toContain("fix:");
+  });
+});
