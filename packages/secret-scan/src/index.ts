@@ -1,4 +1,12 @@
+export type { Baseline } from "./baseline.js";
+export { applyBaseline, BASELINE_FILE, createBaseline, loadBaseline, writeBaseline } from "./baseline.js";
 export { decodeBytes } from "./decode-bytes.js";
+export type { FindingFormat } from "./format-findings.js";
+export { formatFindings } from "./format-findings.js";
+export type { ScanFilesOptions } from "./scan-files.js";
+export { DEFAULT_MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
+export type { ScanStagedOptions } from "./scan-staged.js";
+export { scanStaged } from "./scan-staged.js";
 export type { ScanTextOptions } from "./scan-text.js";
 export { redact, scanText } from "./scan-text.js";
 export type { SecretScanErrorCode } from "./secret-scan-error.js";

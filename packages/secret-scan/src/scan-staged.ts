@@ -1,0 +1,246 @@
+import { applyBaseline, type Baseline } from "./baseline.js";
+import { decodeBytes } from "./decode-bytes.js";
+import { runGit } from "./run-git.js";
+import { DEFAULT_MAX_FILE_BYTES, sortFindings } from "./scan-files.js";
+import { scanText } from "./scan-text.js";
+import type { Finding, ScanResult, SkippedFile } from "./types.js";
+
+export interface ScanStagedOptions {
+  /** Any folder inside the repository. @default process.cwd() */
+  cwd?: string;
+  /** Skip (and report) staged files larger than this. @default 5 MiB */
+  maxFileBytes?: number;
+  /** Findings whose fingerprint is in it are dropped (counted in `baselined`). */
+  baseline?: Baseline;
+  /** Only these pathspecs (relative to `cwd`), e.g. the file names pre-commit passes. */
+  paths?: readonly string[];
+}
+
+/** One file of the staged patch. */
+interface StagedFile {
+  path: string;
+  oldSha: string;
+  newSha: string;
+  /** Added line numbers from the text hunks; undefined when git showed no text (binary to git). */
+  added: Set<number> | undefined;
+  binary: boolean;
+}
+
+const NULL_SHA = /^0+$/;
+
+/**
+ * Staged mode: scans exactly what the next commit adds — the index (GIT_INDEX_FILE when git set
+ * one), not the work tree — and reports only findings on added lines. Whole files are scanned so a
+ * secret's name or key ID on an unchanged line still counts as context. Renames without edits, mode
+ * changes and deletions add nothing; binary files are skipped unless they are UTF-16 text; files over
+ * `maxFileBytes` are skipped and listed in `skipped`.
+ *
+ * One `git diff` gives files, blob ids and added lines; one `git cat-file --batch` gives the blobs:
+ * two git processes for a typical commit (it runs on every commit).
+ *
+ * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
+ * @example
+ * const { findings } = await scanStaged({ cwd: repoRoot });
+ */
+export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const pathspecs = options.paths && options.paths.length > 0 ? ["--", ...options.paths] : [];
+
+  // core.bigFileThreshold makes git treat files over the limit as binary: their text never reaches us.
+  const patch = await runGit({
+    cwd,
+    args: [
+      "-c",
+      `core.bigFileThreshold=${maxFileBytes}`,
+      "diff",
+      "--cached",
+      "-M",
+      "--diff-filter=ACMR",
+      "--ignore-submodules",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--full-index",
+      "-U0",
+      "--no-color",
+      "--src-prefix=a/",
+      "--dst-prefix=b/",
+      ...pathspecs,
+    ],
+  });
+  const staged = parsePatch(patch.toString("utf8")).filter((f) => f.newSha !== "" && f.newSha !== f.oldSha);
+
+  const textFiles = staged.filter((f) => !f.binary && f.added && f.added.size > 0);
+  const binaryFiles = staged.filter((f) => f.binary || !f.added);
+  const [blobs, sizes] = await Promise.all([
+    readBlobs(
+      cwd,
+      textFiles.map((f) => f.newSha),
+    ),
+    blobSizes(
+      cwd,
+      binaryFiles.map((f) => f.newSha),
+    ),
+  ]);
+
+  const skipped: SkippedFile[] = [];
+  const byLineSet: StagedFile[] = [];
+  for (const f of binaryFiles) {
+    const size = sizes.get(f.newSha) ?? 0;
+    if (size > maxFileBytes) skipped.push({ path: f.path, reason: "too-large", sizeBytes: size });
+    else byLineSet.push(f);
+  }
+  // Binary to git (UTF-16, `-diff` attributes): read old and new, compare lines ourselves.
+  if (byLineSet.length > 0) {
+    const more = await readBlobs(
+      cwd,
+      byLineSet.flatMap((f) => (NULL_SHA.test(f.oldSha) ? [f.newSha] : [f.newSha, f.oldSha])),
+    );
+    for (const [sha, bytes] of more) blobs.set(sha, bytes);
+  }
+
+  const findings: Finding[] = [];
+  let filesScanned = 0;
+  for (const file of [...textFiles, ...byLineSet]) {
+    const bytes = blobs.get(file.newSha);
+    if (!bytes) continue;
+    const text = decodeBytes(bytes);
+    if (text === undefined) {
+      skipped.push({ path: file.path, reason: "binary", sizeBytes: bytes.length });
+      continue;
+    }
+    let onlyLines = file.binary ? undefined : file.added;
+    if (!onlyLines) {
+      const old = NULL_SHA.test(file.oldSha) ? undefined : blobs.get(file.oldSha);
+      onlyLines = addedLinesBetween(old ? (decodeBytes(old) ?? "") : "", text);
+    }
+    filesScanned++;
+    if (onlyLines.size > 0) findings.push(...scanText({ text, path: file.path, onlyLines }));
+  }
+
+  const kept = options.baseline ? applyBaseline({ findings, baseline: options.baseline }) : findings;
+  return {
+    findings: sortFindings(kept),
+    skipped: skipped.sort((a, b) => a.path.localeCompare(b.path)),
+    filesScanned,
+    baselined: findings.length - kept.length,
+  };
+}
+
+/** Files of a `git diff --full-index -U0` patch: path, blob ids, added lines, binary or not. */
+function parsePatch(patch: string): StagedFile[] {
+  const files: StagedFile[] = [];
+  let current: StagedFile | undefined;
+  let inHeader = false; // between "diff --git" and the first hunk: "+++ b/…" there is a header, not content
+  for (const line of patch.split("\n")) {
+    if (line.startsWith("diff --git ")) {
+      current = { path: headerPath(line.slice(11)), oldSha: "", newSha: "", added: undefined, binary: false };
+      files.push(current);
+      inHeader = true;
+    } else if (!current) {
+    } else if (line.startsWith("@@ ")) {
+      inHeader = false;
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!m) continue;
+      current.added ??= new Set();
+      const start = Number(m[1]);
+      const count = m[2] === undefined ? 1 : Number(m[2]);
+      for (let n = start; n < start + count; n++) current.added.add(n);
+    } else if (!inHeader) {
+    } else if (line.startsWith("+++ ")) {
+      const name = unquote(line.slice(4).replace(/\t$/, ""));
+      if (name.startsWith("b/")) current.path = name.slice(2);
+      current.added ??= new Set();
+    } else if (line.startsWith("index ")) {
+      const m = /^index ([0-9a-f]+)\.\.([0-9a-f]+)/.exec(line);
+      if (m) {
+        current.oldSha = m[1] as string;
+        current.newSha = m[2] as string;
+      }
+    } else if (line.startsWith("rename to ") || line.startsWith("copy to ")) {
+      current.path = unquote(line.slice(line.indexOf(" to ") + 4));
+    } else if (line.startsWith("Binary files ")) {
+      current.binary = true;
+    }
+  }
+  return files;
+}
+
+/** The path in `diff --git a/P b/P` (same path twice unless renamed; renames also say `rename to`). */
+function headerPath(rest: string): string {
+  if (rest.startsWith('"')) {
+    const end = rest.indexOf('" ', 1);
+    const name = unquote(rest.slice(0, end + 1));
+    return name.startsWith("a/") ? name.slice(2) : name;
+  }
+  const half = rest.slice(0, (rest.length - 1) / 2);
+  return half.startsWith("a/") ? half.slice(2) : half;
+}
+
+/** Lines of `after` that `before` does not have (as many times): what a commit adds, for files git calls binary. */
+function addedLinesBetween(before: string, after: string): Set<number> {
+  const counts = new Map<string, number>();
+  for (const line of before.split(/\r?\n/)) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const added = new Set<number>();
+  after.split(/\r?\n/).forEach((line, index) => {
+    const left = counts.get(line) ?? 0;
+    if (left > 0) counts.set(line, left - 1);
+    else added.add(index + 1);
+  });
+  return added;
+}
+
+async function blobSizes(cwd: string, shas: string[]): Promise<Map<string, number>> {
+  if (shas.length === 0) return new Map();
+  const out = await runGit({ cwd, args: ["cat-file", "--batch-check"], input: `${shas.join("\n")}\n` });
+  const sizes = new Map<string, number>();
+  for (const line of out.toString("utf8").split("\n")) {
+    const [sha, type, size] = line.split(" ");
+    if (sha && type === "blob") sizes.set(sha, Number(size));
+  }
+  return sizes;
+}
+
+async function readBlobs(cwd: string, shas: string[]): Promise<Map<string, Buffer>> {
+  const blobs = new Map<string, Buffer>();
+  if (shas.length === 0) return blobs;
+  const out = await runGit({ cwd, args: ["cat-file", "--batch"], input: `${shas.join("\n")}\n` });
+  let at = 0;
+  while (at < out.length) {
+    const headerEnd = out.indexOf(0x0a, at);
+    if (headerEnd === -1) break;
+    const [sha, type, size] = out.toString("utf8", at, headerEnd).split(" ");
+    if (type === undefined || size === undefined || type === "missing") {
+      at = headerEnd + 1;
+      continue;
+    }
+    const length = Number(size);
+    if (sha) blobs.set(sha, out.subarray(headerEnd + 1, headerEnd + 1 + length));
+    at = headerEnd + 1 + length + 1; // content, then a newline
+  }
+  return blobs;
+}
+
+/** Git's C-style quoting of unusual path names ("a\tb", octal bytes). */
+function unquote(name: string): string {
+  if (!name.startsWith('"') || !name.endsWith('"')) return name;
+  const bytes: number[] = [];
+  const body = name.slice(1, -1);
+  const simple: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c !== "\\") {
+      bytes.push(...Buffer.from(c, "utf8"));
+      continue;
+    }
+    const next = body[i + 1] as string;
+    if (/[0-7]/.test(next)) {
+      bytes.push(Number.parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(simple[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
