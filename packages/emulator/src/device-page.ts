@@ -1,4 +1,36 @@
-import { escapeXml } from "./http-io.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { EmulatorState } from "./emulator-state.js";
+import { escapeXml, send } from "./http-io.js";
+
+const HTML = "text/html; charset=utf-8";
+
+/**
+ * GET /device?user_code=X shows the page; POST /device (form: user_code, action=approve|deny) decides.
+ */
+export function handleDevicePage(options: {
+  state: EmulatorState;
+  req: IncomingMessage;
+  res: ServerResponse;
+  query: URLSearchParams;
+  body: Buffer;
+}): void {
+  const { state, req, res, query } = options;
+  if (req.method !== "POST") {
+    const userCode = query.get("user_code") ?? "";
+    send(res, 200, HTML, devicePage({ userCode, status: state.authorizationStatus(userCode) }));
+    return;
+  }
+  const form = new URLSearchParams(options.body.toString("utf8"));
+  const userCode = form.get("user_code") ?? query.get("user_code") ?? "";
+  const approve = (form.get("action") ?? "approve") !== "deny";
+  try {
+    state.decide(userCode, approve);
+    send(res, 200, HTML, devicePage({ userCode, status: approve ? "approved" : "denied" }));
+  } catch {
+    // unknown, expired or already decided: show which
+    send(res, 400, HTML, devicePage({ userCode, status: state.authorizationStatus(userCode) }));
+  }
+}
 
 /**
  * The verification page a person opens from `verificationUriComplete`: shows the user code and,

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { escapeXml, send, sendJson } from "./http-io.js";
-import type { ServiceError } from "./service-error.js";
+import { oidcError, portalError, type ServiceError, stsError } from "./service-error.js";
 
 /** The three wire protocols the emulator speaks. */
 export type Protocol = "oidc" | "portal" | "sts";
@@ -35,4 +35,21 @@ export function renderError(
         }
       : { message: error.message };
   sendJson(res, error.status, body, headers);
+}
+
+/** The error an injected throttle or server-error fault answers with, in the protocol's own terms. */
+export function faultError(protocol: Protocol, kind: "throttle" | "server-error"): ServiceError {
+  if (protocol === "sts") {
+    return kind === "throttle"
+      ? stsError("Throttling", 400, "Rate exceeded")
+      : stsError("InternalFailure", 500, "An internal error occurred");
+  }
+  if (kind === "throttle") {
+    return protocol === "oidc"
+      ? oidcError("TooManyRequestsException", "Rate exceeded")
+      : portalError("TooManyRequestsException", "Rate exceeded");
+  }
+  return protocol === "oidc"
+    ? oidcError("InternalServerException", "An internal error occurred")
+    : portalError("InternalServerException", "An internal error occurred");
 }

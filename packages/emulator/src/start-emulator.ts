@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { handleAuthorize } from "./authorize-handler.js";
 import { CONTROL_PREFIX, handleControl } from "./control-api.js";
 import { createClock } from "./create-clock.js";
-import { devicePage } from "./device-page.js";
+import { handleDevicePage } from "./device-page.js";
 import {
   DEFAULT_ACCOUNTS,
   DEFAULT_LIFETIMES,
@@ -25,7 +26,7 @@ import {
   handleLogout,
 } from "./portal-handlers.js";
 import { randomRequestId } from "./random.js";
-import { type Protocol, renderError } from "./render-error.js";
+import { faultError, type Protocol, renderError } from "./render-error.js";
 import { oidcError, portalError, ServiceError, stsError } from "./service-error.js";
 import { handleGetCallerIdentity, stsParams } from "./sts-handler.js";
 import type { Emulator, EmulatorOptions, EmulatorStats, OperationName } from "./types.js";
@@ -86,8 +87,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const path = requestUrl.pathname;
 
     if (path.startsWith(CONTROL_PREFIX)) return handleControl(emulator, req, res, requestUrl, body);
-    if (path === "/device") return handleDevicePage(req, res, requestUrl, body);
-    if (req.method === "GET" && path === "/authorize") return handleAuthorize(res, requestUrl);
+    const query = requestUrl.searchParams;
+    if (path === "/device") return handleDevicePage({ state, req, res, query, body });
+    if (req.method === "GET" && path === "/authorize") {
+      return handleAuthorize({ state, res, query, held: heldResponses });
+    }
 
     let route = REST_ROUTES[`${req.method} ${path}`];
     let stsAction: string | null = null;
@@ -166,56 +170,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  /** GET /authorize (PKCE): redirect back with a code once approved (at once in auto mode). */
-  function handleAuthorize(res: ServerResponse, requestUrl: URL): void {
-    const q = requestUrl.searchParams;
-    const redirectUri = q.get("redirect_uri");
-    const state_ = q.get("state");
-    const redirect = (params: Record<string, string>) => {
-      heldResponses.delete(res);
-      if (res.writableEnded || res.destroyed || !redirectUri) return;
-      const target = new URL(redirectUri);
-      for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
-      if (state_ !== null) target.searchParams.set("state", state_);
-      res.writeHead(302, { location: target.toString(), "content-length": 0 });
-      res.end();
-    };
-    try {
-      heldResponses.add(res);
-      state.startCodeAuthorization({
-        clientId: q.get("client_id"),
-        redirectUri,
-        codeChallenge: q.get("code_challenge"),
-        codeChallengeMethod: q.get("code_challenge_method"),
-        responseType: q.get("response_type"),
-        onDecision: ({ code, approved }) =>
-          redirect(approved && code ? { code } : { error: "access_denied", error_description: "denied" }),
-      });
-    } catch (error) {
-      heldResponses.delete(res);
-      if (!(error instanceof ServiceError)) throw error;
-      send(res, 400, "text/plain; charset=utf-8", `Invalid authorization request: ${error.message}\n`);
-    }
-  }
-
-  function handleDevicePage(req: IncomingMessage, res: ServerResponse, requestUrl: URL, body: Buffer): void {
-    const html = "text/html; charset=utf-8";
-    if (req.method === "POST") {
-      const form = new URLSearchParams(body.toString("utf8"));
-      const userCode = form.get("user_code") ?? requestUrl.searchParams.get("user_code") ?? "";
-      const approve = (form.get("action") ?? "approve") !== "deny";
-      try {
-        state.decide(userCode, approve);
-        send(res, 200, html, devicePage({ userCode, status: approve ? "approved" : "denied" }));
-      } catch {
-        send(res, 400, html, devicePage({ userCode, status: state.authorizationStatus(userCode) }));
-      }
-      return;
-    }
-    const userCode = requestUrl.searchParams.get("user_code") ?? "";
-    send(res, 200, html, devicePage({ userCode, status: state.authorizationStatus(userCode) }));
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
@@ -281,22 +235,6 @@ function resolveSettings(options: EmulatorOptions): ResolvedSettings {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function faultError(protocol: Protocol, kind: "throttle" | "server-error"): ServiceError {
-  if (protocol === "sts") {
-    return kind === "throttle"
-      ? stsError("Throttling", 400, "Rate exceeded")
-      : stsError("InternalFailure", 500, "An internal error occurred");
-  }
-  if (kind === "throttle") {
-    return protocol === "oidc"
-      ? oidcError("TooManyRequestsException", "Rate exceeded")
-      : portalError("TooManyRequestsException", "Rate exceeded");
-  }
-  return protocol === "oidc"
-    ? oidcError("InternalServerException", "An internal error occurred")
-    : portalError("InternalServerException", "An internal error occurred");
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {
