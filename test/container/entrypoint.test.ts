@@ -123,6 +123,32 @@ for (const shell of SHELLS) {
       expect(await readFile(join(dir, "marker"), "utf8")).toBe("got-term\n");
     });
 
+    it("stops on SIGTERM while still checking the session, without starting the command", async () => {
+      await seedSession(8 * HOUR_MS);
+      // SSO answers after 20 s: `docker stop` must not wait that long (sh as PID 1 ignores an untrapped TERM).
+      emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 20_000, times: 1 });
+      const before = emulator.stats().byOperation.GetRoleCredentials ?? 0;
+      const marker = join(home.root, `ran-after-term-${shell.name.replace(" ", "-")}`);
+      try {
+        const run = runEntrypoint({
+          shell: shell.argv,
+          command: ["sh", "-c", `touch "${marker}"`],
+          env: containerEnv(),
+          timeoutMs: 15_000,
+        });
+        for (let i = 0; i < 150 && (emulator.stats().byOperation.GetRoleCredentials ?? 0) === before; i++) {
+          await sleep(100);
+        }
+        run.kill("SIGTERM");
+        const result = await run;
+        expect(result.timedOut).toBe(false);
+        expect(result.exitCode).toBe(143);
+        expect(existsSync(marker)).toBe(false);
+      } finally {
+        emulator.faults.clear();
+      }
+    });
+
     it("fails fast without a session and without a terminal, naming the login command for the host", async () => {
       const marker = join(home.root, `ran-${shell.name.replace(" ", "-")}`);
       const result = await runEntrypoint({
