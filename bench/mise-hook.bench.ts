@@ -2,7 +2,8 @@
  * The mise `enter` hook (plugins/mise/hooks/session-warning) runs each time a shell enters the project,
  * so it must be quick: the budget is 100 ms. Measures the whole hook (sh + node + @ssoenv/core reading
  * ~/.aws/config, ssoenv.toml and the token cache) against bare `node -e 0`, with a session that has
- * hours left (silent) and one with 30 min left (prints the warning). No network: the hook never uses it.
+ * hours left (silent) and one with 30 min left (prints the warning), then `mise hook-env` entering a
+ * project with and without the hook. No network: the hook never uses it.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -70,21 +71,32 @@ export async function run(ctx: BenchContext): Promise<void> {
     await seed(30 * 60_000);
     const warning = await timeRuns(hookRun, runs, 2);
 
-    // Projection, not the hook: the same work with only the SDK-free modules the check needs
-    // (config, token cache, ssoenv.toml). What a light `@ssoenv/core` entry point would cost.
-    const dist = join(ctx.repoRoot, "packages/core/dist");
-    const lightScript = [
-      `await import(${JSON.stringify(join(dist, "config/load-sso-profile.js"))});`,
-      `await import(${JSON.stringify(join(dist, "token/sso-token-cache.js"))});`,
-      `await import(${JSON.stringify(join(dist, "project/load-project-config.js"))});`,
-    ].join("");
-    const light = existsSync(join(dist, "token/sso-token-cache.js"))
-      ? await timeRuns(
-          () => runCommand(process.execPath, ["--input-type=module", "-e", lightScript], { env }),
-          runs,
-          2,
-        )
-      : undefined;
+    // What a shell with `mise activate` pays on entering the project: `mise hook-env` with and
+    // without the enter hook (a fresh session each time, so the hook runs every time).
+    const mise = join(ctx.repoRoot, "test/node_modules/.bin/mise");
+    let hookEnv: { plain: number[]; withHook: number[] } | undefined;
+    if (existsSync(mise)) {
+      const plainProject = join(root, "plain");
+      await mkdir(plainProject, { recursive: true });
+      await writeFile(join(plainProject, ".mise.toml"), "[env]\nSSOENV_BENCH = '1'\n");
+      await writeFile(join(project, ".mise.toml"), `[hooks]\nenter = "sh '${hook}'"\n`);
+      const miseEnv = {
+        ...env,
+        MISE_DATA_DIR: join(root, "mise/data"),
+        MISE_CACHE_DIR: join(root, "mise/cache"),
+        MISE_STATE_DIR: join(root, "mise/state"),
+        MISE_CONFIG_DIR: join(root, "mise/config"),
+        MISE_TRUSTED_CONFIG_PATHS: root,
+        MISE_OFFLINE: "1",
+      };
+      const enter = (cwd: string) => () =>
+        runCommand(mise, ["hook-env", "-s", "bash"], { env: miseEnv, cwd });
+      await seed(5 * 3_600_000);
+      hookEnv = {
+        plain: await timeRuns(enter(plainProject), runs, 2),
+        withHook: await timeRuns(enter(project), runs, 2),
+      };
+    }
 
     const base = median(node);
     ctx.log(`Node ${process.version}, ${runs} runs each (medians); budget ${BUDGET_MS} ms.\n`);
@@ -98,9 +110,15 @@ export async function run(ctx: BenchContext): Promise<void> {
       const m = median(times);
       ctx.log(`| ${name} | ${ms(m)} | ${(m / base).toFixed(2)}x | ${m < BUDGET_MS ? "yes" : "NO"} |`);
     }
-    if (light) {
-      const m = median(light);
-      ctx.log(`| projection: import only core's SDK-free modules | ${ms(m)} | ${(m / base).toFixed(2)}x | |`);
+    if (hookEnv) {
+      const plain = median(hookEnv.plain);
+      const withHook = median(hookEnv.withHook);
+      ctx.log(`| mise hook-env, entering a project without hooks | ${ms(plain)} | | |`);
+      ctx.log(
+        `| mise hook-env, entering with the session-warning hook | ${ms(withHook)} | +${ms(withHook - plain)} | |`,
+      );
+    } else {
+      ctx.log("| mise hook-env rows skipped: test/node_modules/.bin/mise is missing | | | |");
     }
   } finally {
     await rm(root, { recursive: true, force: true });
