@@ -17,7 +17,7 @@ import {
 } from "./support/mise-sandbox.js";
 
 const missing = missingForMiseTests();
-if (missing) console.warn(`skipping test/mise/refresh.test.ts: ${missing}`);
+if (missing) console.warn(`skipping test/mise/run-tasks.test.ts: ${missing}`);
 
 const AWS_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
 const S3_KEYS = ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_SESSION_TOKEN"];
@@ -171,6 +171,24 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     expect(String(result.stderr)).toMatch(/^ssoenv: .*/m);
     expect(String(result.stderr)).toContain("login");
     expect(await readFile(join(project, "apps/api/.env"), "utf8")).toBe(apiBefore);
+  });
+
+  it("aws:login --no-browser shows the device code, logs in, and aws:refresh then needs no login", async () => {
+    const project = await copyExampleProject(sandbox);
+
+    // The emulator approves the device authorization as soon as it starts (approval: "auto").
+    const login = await sandbox.mise(["run", "aws:login", "--no-browser", "--method", "native"], {
+      cwd: project,
+    });
+    expect(login.exitCode, String(login.stderr)).toBe(0);
+    expect(String(login.stdout) + String(login.stderr)).toMatch(/\b[A-Z]{4}-[A-Z]{4}\b/);
+
+    emulator.resetStats();
+    const refresh = await sandbox.mise(["run", "aws:refresh"], { cwd: project });
+    expect(refresh.exitCode, String(refresh.stderr)).toBe(0);
+    expect(emulator.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(0);
+    const api = await readEnvFile(join(project, "apps/api/.env"));
+    expect(await accountOf({ emulator, values: api.values })).toBe("111111111111");
   });
 
   it("aws:status --json prints ssoenv's JSON for the project's profile", async () => {
