@@ -89,7 +89,8 @@ describe.skipIf(!hasMise)("packing @ssoenv/mise-tasks", () => {
       await mkdir(out, { recursive: true });
       await execa(packer, ["pack", "--pack-destination", out], {
         cwd: join(repoRoot, "plugins/mise"),
-        env: { npm_config_update_notifier: "false" },
+        // The temporary HOME keeps npm's logs and cache out of the real one.
+        env: { HOME: sandbox.home, npm_config_update_notifier: "false" },
       });
       const [tarball] = (await readdir(out)).filter((f) => f.endsWith(".tgz"));
       expect(tarball).toBeDefined();
