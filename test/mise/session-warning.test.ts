@@ -130,6 +130,8 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
       const result = await sandbox.mise(["hook-env", "-s", "bash"], { cwd: join(project, "apps/web") });
       expect(result.exitCode, String(result.stderr)).toBe(0);
       expect(String(result.stderr)).toMatch(/ssoenv: the AWS SSO session for profiles dev, stg ends in/);
+      // hook-env's stdout is eval'd by the shell: the warning must never land there.
+      expect(String(result.stdout)).not.toContain("ssoenv");
     });
 
     it("prints nothing when entering with hours left", async () => {
