@@ -199,7 +199,7 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
   let manualHome: SsoHome;
 
   beforeAll(async () => {
-    manual = await startEmulator({ approval: "manual" });
+    manual = await startEmulator({ approval: "manual", lifetimes: { roleCredentialsMs: 12 * HOUR_MS } });
     manualHome = await createSsoHome(manual);
   });
 
@@ -250,6 +250,22 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     expect(result.exitCode).toBe(0);
     // The login reached the token cache, as it would reach the host through the writable mount.
     expect(existsSync(manualHome.cachePath)).toBe(true);
+  });
+
+  it("logs in again first when the session ends within SSOENV_MIN_VALIDITY (the 12-hour wall)", async () => {
+    const { refreshToken: _cannotRenew, ...token } = manual.issueToken({ expiresInMs: 30 * 60_000 });
+    await manualHome.seedToken(token);
+    const { result, userCode } = await loginOnTerminal({
+      SSOENV_LOGIN_METHOD: "native",
+      SSOENV_MIN_VALIDITY: "2h",
+    });
+    expect(result.all).toContain("Not logged in");
+    expect(result.all).toContain("SSOENV_MIN_VALIDITY=2h");
+    expect(result.all).toContain(userCode);
+    expect(result.all).toContain(`command-ran-as-${PROFILE}`);
+    expect(result.exitCode).toBe(0);
+    const cached = JSON.parse(await readFile(manualHome.cachePath, "utf8")) as { expiresAt: string };
+    expect(new Date(cached.expiresAt).getTime() - Date.now()).toBeGreaterThan(2 * HOUR_MS);
   });
 
   it.skipIf(!awsCliV2)(
