@@ -117,6 +117,15 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     expect(existsSync(join(project, "raw.env"))).toBe(true);
   });
 
+  it("hands arguments after -- to ssoenv unchecked: an unknown flag gets ssoenv's usage error (exit 2)", async () => {
+    const project = await createBareProject(sandbox);
+
+    const result = await sandbox.mise(["run", "aws:refresh", "--", "--no-such-flag"], { cwd: project });
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain("--no-such-flag");
+    expect(existsSync(join(project, ".env"))).toBe(false);
+  });
+
   it("without ssoenv.toml, aws:refresh writes ./.env of the project root (0600), as ssoenv refresh does", async () => {
     await seedSsoSession({ home: sandbox.home, emulator });
     const project = await createBareProject(sandbox);
