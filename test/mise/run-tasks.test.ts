@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { cp, mkdir, readFile, stat, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { execa } from "execa";
@@ -13,6 +13,7 @@ import {
   type MiseSandbox,
   missingForMiseTests,
   pathWithoutShims,
+  repoRoot,
   writeSsoenvWrapper,
 } from "./support/mise-sandbox.js";
 
@@ -152,6 +153,25 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     const dotenv = await readEnvFile(join(project, ".env"));
+    expect(await accountOf({ emulator, values: dotenv.values })).toBe("111111111111");
+  });
+
+  it("runs @ssoenv/cli's bin.js with node when the tasks' package has it but no .bin link (a fresh checkout)", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    // The tasks as in a checkout built after `pnpm install`: node_modules/@ssoenv/cli, no .bin/ssoenv.
+    const plugin = join(sandbox.root, "checkout/plugins/mise");
+    await cp(join(repoRoot, "plugins/mise/tasks"), join(plugin, "tasks"), { recursive: true });
+    await cp(join(repoRoot, "plugins/mise/lib"), join(plugin, "lib"), { recursive: true });
+    await mkdir(join(plugin, "node_modules/@ssoenv"), { recursive: true });
+    await symlink(join(repoRoot, "packages/cli"), join(plugin, "node_modules/@ssoenv/cli"), "dir");
+    const project = await createBareProject(sandbox, { tasksDir: join(plugin, "tasks") });
+
+    const result = await sandbox.mise(["run", "aws:refresh", "--env-file", "fresh.env"], {
+      cwd: project,
+      env: { PATH: pathWithoutShims(sandbox) },
+    });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const dotenv = await readEnvFile(join(project, "fresh.env"));
     expect(await accountOf({ emulator, values: dotenv.values })).toBe("111111111111");
   });
 
