@@ -1,0 +1,68 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { findTool } from "./support/find-tool.js";
+import { ENTRYPOINT, REPO_ROOT } from "./support/sso-home.js";
+
+// No Docker engine here: these checks keep the Dockerfiles and compose.yaml in line with what the
+// process-level tests exercise (the entrypoint, its modes, the compose mount layout).
+const PLUGIN = join(REPO_ROOT, "plugins/container");
+const read = (path: string) => readFileSync(join(PLUGIN, path), "utf8");
+
+describe("container files", () => {
+  it("commits the entrypoint as an executable that every POSIX sh parses", () => {
+    if (existsSync(join(REPO_ROOT, ".git"))) {
+      const mode = execFileSync("git", ["ls-files", "-s", "plugins/container/bin/ssoenv-entrypoint"], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+      });
+      expect(mode.startsWith("100755 ")).toBe(true);
+    }
+    const shells = [["sh"], ["dash"], ["busybox", "sh"]].filter(([name]) => findTool(name as string));
+    for (const [file, ...args] of shells) {
+      const result = spawnSync(file as string, [...args, "-n", ENTRYPOINT], { encoding: "utf8" });
+      expect({ shell: [file, ...args].join(" "), status: result.status, stderr: result.stderr }).toEqual({
+        shell: [file, ...args].join(" "),
+        status: 0,
+        stderr: "",
+      });
+    }
+  });
+
+  it.each([
+    ["Dockerfile.terraform", '["terraform", "plan"]', "hashicorp/terraform"],
+    ["Dockerfile.packer", '["packer", "build", "."]', "hashicorp/packer"],
+  ])("%s runs its tool through ssoenv-entrypoint", (dockerfile, cmd, officialImage) => {
+    const text = read(dockerfile);
+    expect(text).toContain(`FROM ${officialImage}:`);
+    expect(text).toContain("npm install --global");
+    expect(text).toContain("@ssoenv/cli@");
+    expect(text).toContain("COPY bin/ssoenv-entrypoint /usr/local/bin/ssoenv-entrypoint");
+    expect(text).toMatch(/^ENTRYPOINT \["ssoenv-entrypoint"\]$/m);
+    expect(text).toContain(`CMD ${cmd}`);
+  });
+
+  it("the Packer image defaults to SSOENV_MODE=process (the article's credential_process workaround)", () => {
+    expect(read("Dockerfile.packer")).toMatch(/SSOENV_MODE=process/);
+  });
+
+  it("compose.yaml mounts ~/.aws read-only, sso/cache writable and ssoenv's cache as a tmpfs", () => {
+    const volumes = composeVolumeItems(read("compose.yaml"));
+    const byTarget = new Map(volumes.map((item) => [/target: (\S+)/.exec(item)?.[1], item]));
+    expect(byTarget.get("/home/ssoenv/.aws")).toMatch(
+      /type: bind[\s\S]*source: \$\{HOME\}\/\.aws\n[\s\S]*read_only: true/,
+    );
+    const cache = byTarget.get("/home/ssoenv/.aws/sso/cache");
+    expect(cache).toMatch(/type: bind[\s\S]*source: \$\{HOME\}\/\.aws\/sso\/cache/);
+    expect(cache).not.toContain("read_only");
+    expect(byTarget.get("/home/ssoenv/.aws/ssoenv")).toMatch(/type: tmpfs/);
+    expect(read("compose.yaml")).toMatch(/^ {2}init: true/m);
+  });
+});
+
+/** The `- type: ...` items of the shared volumes list, each as its own text block. */
+function composeVolumeItems(compose: string): string[] {
+  const list = /\n {2}volumes:\n([\s\S]*?)\n(?=\S)/.exec(compose)?.[1] ?? "";
+  return list.split(/\n(?= {4}- )/).filter((item) => item.trimStart().startsWith("- type:"));
+}
