@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -300,6 +301,21 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
   });
 });
 
+describe("SSOENV_MODE=profile", () => {
+  it("warns, without printing them, when keys in the environment would shadow the profile", async () => {
+    await seedSession(8 * HOUR_MS);
+    const keyId = `AKIA${randomBase32(16)}`; // generated: no key-shaped literal in the repository
+    const result = await runEntrypoint({
+      command: ["sh", "-c", "echo profile=$AWS_PROFILE"],
+      env: containerEnv({ AWS_ACCESS_KEY_ID: keyId, AWS_SECRET_ACCESS_KEY: randomBase32(40) }),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(`profile=${PROFILE}`);
+    expect(result.stderr).toContain("AWS_ACCESS_KEY_ID is set in the environment");
+    expect(result.all).not.toContain(keyId);
+  });
+});
+
 describe("SSOENV_MODE=env", () => {
   it("exports temporary credentials, drops AWS_PROFILE and warns that they will not refresh", async () => {
     await seedSession(8 * HOUR_MS);
@@ -380,4 +396,9 @@ async function waitForFile(path: string): Promise<void> {
     await sleep(100);
   }
   throw new Error(`${path} never appeared`);
+}
+
+function randomBase32(length: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  return Array.from(randomBytes(length), (byte) => alphabet[byte % 32]).join("");
 }
