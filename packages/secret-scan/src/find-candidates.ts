@@ -18,7 +18,6 @@ const SECRET_NAME_RE = /secret|credential|passw|private.?key|aws.?key|\bsak\b/gi
 const TOKEN_NAME_RE = /session.?token|security.?token|"token"|\btoken\s*[:=]/gi;
 // STS session tokens start with a serialized header whose base64 is stable ("\t\x0eorigin_ec…", older "er/aws…").
 const TOKEN_PREFIX_RE = /(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)[A-Za-z0-9+/]{60,}={0,2}/g;
-const STICKY_RUN_RE = /[A-Za-z0-9+/]{28,}={0,2}/y;
 
 const NAME_WINDOW_AFTER = 320; // value after its name: `name = value`, `"name": "value"`, YAML next line
 const NAME_WINDOW_BEFORE = 100; // same line only: `"value" # secret key`
@@ -32,7 +31,7 @@ const B64_FRAGMENT_RE = buildBase64FragmentRegex(["AKIA", "ASIA", "ABIA", "ACCA"
  * string (no per-line loop: minified bundles are one line). Secrets are only looked for near a name
  * or a key ID, which keeps random 40-character strings (hashes, ids) out and the scan fast.
  */
-export function findCandidates(text: string, depth = 0): Candidate[] {
+export function findCandidates(text: string, depth = 0, anchorsOut?: Array<[number, number]>): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Set<string>();
   const add = (c: Candidate) => {
@@ -50,6 +49,8 @@ export function findCandidates(text: string, depth = 0): Candidate[] {
   for (let m = KEY_ID_RE.exec(text); m; m = KEY_ID_RE.exec(text)) {
     const start = m.index;
     if (isAlnum(text.charCodeAt(start - 1)) || isAlnum(text.charCodeAt(start + 20))) {
+      // Maybe glued to an escape (`\nAKIA…`): let the decoded views look here.
+      anchorsOut?.push([start - 8, start + 28]);
       KEY_ID_RE.lastIndex = start + 1;
       continue;
     }
@@ -97,7 +98,10 @@ export function findCandidates(text: string, depth = 0): Candidate[] {
       named: false,
     });
   }
-  for (const w of mergeWindows(windows)) scanWindow(text, w, depth, add);
+  for (const w of mergeWindows(windows)) {
+    anchorsOut?.push([w.start, w.end]);
+    scanWindow(text, w, depth, add);
+  }
 
   // 4. Key IDs hidden in base64 (Kubernetes Secret data, encoded .env files), found by the base64
   // spelling of their prefixes at each of the three byte alignments.
@@ -161,23 +165,24 @@ function mergeWindows(windows: Window[]): Window[] {
 }
 
 function scanWindow(text: string, w: Window, depth: number, add: (c: Candidate) => void): void {
-  // Search a slice, not `text` from an offset: a global regex would run on to the end of the file.
-  const slice = text.slice(w.start, w.end);
-  const runRe = /[A-Za-z0-9+/]{28,}={0,2}/g;
-  for (let m = runRe.exec(slice); m; m = runRe.exec(slice)) {
-    const start = w.start + m.index;
-    // A run that started before the window is part of something longer: skip it.
-    if (isBase64Char(text.charCodeAt(start - 1))) continue;
-    let run = m[0];
-    if (m.index + run.length === slice.length) {
-      // Cut by the window's end: read the whole run from the text.
-      STICKY_RUN_RE.lastIndex = start;
-      run = STICKY_RUN_RE.exec(text)?.[0] ?? run;
+  // A char loop, not a regex: `[A-Za-z0-9+/]{28,}` backtracks at every position of ordinary words.
+  let i = w.start;
+  // A run that started before the window is part of something longer: skip it.
+  while (i < w.end && isBase64Char(text.charCodeAt(i)) && i > 0 && isBase64Char(text.charCodeAt(i - 1))) i++;
+  while (i < w.end) {
+    if (!isBase64Char(text.charCodeAt(i))) {
+      i++;
+      continue;
     }
-    if (isAlnum(text.charCodeAt(start + run.length))) continue;
-    if (isPercentEncodedPart(text, start, start + run.length)) continue;
-    const bare = stripPadding(run);
-    if (bare.length === 40 && bare === run) {
+    const start = i;
+    while (i < text.length && isBase64Char(text.charCodeAt(i))) i++;
+    let end = i;
+    while (end < text.length && text.charCodeAt(end) === 61 /* = */ && end - i < 2) end++;
+    if (i - start < 28) continue;
+    if (isAlnum(text.charCodeAt(end)) || isPercentEncodedPart(text, start, end)) continue;
+    const run = text.slice(start, end);
+    const bare = text.slice(start, i);
+    if (bare.length === 40 && end === i) {
       if (w.secrets && isLikelySecretKey(run)) add({ rule: "aws-secret-access-key", start, secret: run });
       continue;
     }
@@ -263,10 +268,20 @@ function stripPadding(value: string): string {
   return value.slice(0, end);
 }
 
-function isAlnum(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const ALNUM = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ALNUM[c] = 1;
+for (let c = 65; c <= 90; c++) ALNUM[c] = 1;
+for (let c = 97; c <= 122; c++) ALNUM[c] = 1;
+const BASE64 = ALNUM.slice();
+BASE64[43] = 1; // +
+BASE64[47] = 1; // /
+
+/** [A-Za-z0-9] (NaN, past either end of the text, is not). */
+export function isAlnum(code: number): boolean {
+  return ALNUM[code] === 1;
 }
 
-function isBase64Char(code: number): boolean {
-  return isAlnum(code) || code === 43 || code === 47;
+/** [A-Za-z0-9+/] */
+export function isBase64Char(code: number): boolean {
+  return BASE64[code] === 1;
 }

@@ -33,7 +33,9 @@ export function scanText(options: ScanTextOptions): Finding[] {
   if (text === undefined) return [];
   const path = options.path ?? "<text>";
 
-  const candidates = [...findCandidates(text), ...findInViews(text)];
+  const anchors: Array<[number, number]> = [];
+  const raw = findCandidates(text, 0, anchors);
+  const candidates = [...raw, ...findInViews(text, anchors)];
   if (candidates.length === 0) return [];
 
   const lines = lineIndex(text);

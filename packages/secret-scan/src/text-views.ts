@@ -1,4 +1,4 @@
-import { type Candidate, findCandidates } from "./find-candidates.js";
+import { type Candidate, findCandidates, isBase64Char } from "./find-candidates.js";
 
 /** A candidate found in a decoded view, with its offset mapped back to the original text. */
 export interface ViewCandidate extends Omit<Candidate, "encoding"> {
@@ -14,6 +14,8 @@ interface View {
   replace: (match: string) => string;
   /** Decode the result again (JSON inside a JSON string is escaped twice). */
   passes: number;
+  /** Characters the trigger match takes from the base64 runs on its left and right. */
+  overlap: number;
 }
 
 const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" };
@@ -26,6 +28,7 @@ const VIEWS: readonly View[] = [
     decode: /%[0-9A-Fa-f]{2}/g,
     replace: (m) => String.fromCharCode(Number.parseInt(m.slice(1), 16)),
     passes: 2,
+    overlap: 0,
   },
   {
     // Escaped strings: `"{\"k\":\"…\\/…\"}"`, `\nAKIA…`, `\u0041KIA…`.
@@ -38,6 +41,7 @@ const VIEWS: readonly View[] = [
       return ESCAPES[c] ?? c;
     },
     passes: 2,
+    overlap: 0,
   },
   {
     // A secret split across literals: `"wJal…" + "…KEY"`, Python's `"ab" "cd"`, PHP's `'ab' . 'cd'`,
@@ -47,20 +51,25 @@ const VIEWS: readonly View[] = [
     decode: /(?<=[A-Za-z0-9+/])["'`]\s*(?:\+|\.|&|\|\|)?\s*(?:\\\r?\n\s*)?["'`](?=[A-Za-z0-9+/])/g,
     replace: () => "",
     passes: 1,
+    overlap: 1,
   },
 ];
 
 const REGION_RADIUS = 2000; // minified bundles: look this far around a trigger, not the whole line
+// Decoding only pays off where it joins base64 runs into something key-sized (a key ID is 20).
+const MIN_JOINED_RUN = 16;
 
 /**
  * Candidates visible only once the text is decoded: percent-encoding, backslash escapes, string
  * concatenation. Only regions around a trigger are decoded (the line before, for its names), so
  * files without such encodings cost one regex pass per view.
  */
-export function findInViews(text: string): ViewCandidate[] {
+export function findInViews(text: string, anchors: ReadonlyArray<[number, number]>): ViewCandidate[] {
   const out: ViewCandidate[] = [];
+  if (anchors.length === 0) return out;
+  const zones = mergeZones(text, anchors);
   for (const view of VIEWS) {
-    for (const [start, end] of triggerRegions(text, view.trigger)) {
+    for (const [start, end] of triggerRegions(text, view, zones)) {
       const region = text.slice(start, end);
       let decoded = region;
       let map: number[] | undefined;
@@ -84,14 +93,56 @@ export function findInViews(text: string): ViewCandidate[] {
   return out;
 }
 
-function triggerRegions(text: string, trigger: RegExp): Array<[number, number]> {
+/**
+ * Where views may matter: around names and key IDs (an encoded secret still needs one of them
+ * nearby), widened to whole lines plus the line before, merged.
+ */
+function mergeZones(text: string, anchors: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const sorted = [...anchors].sort((a, b) => a[0] - b[0]);
+  const zones: Array<[number, number]> = [];
+  for (const [s, e] of sorted) {
+    const at = Math.max(0, s);
+    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+    const prevLineStart = lineStart > 0 ? text.lastIndexOf("\n", lineStart - 2) + 1 : 0;
+    let lineEnd = text.indexOf("\n", Math.min(text.length, e));
+    if (lineEnd === -1) lineEnd = text.length;
+    const start = Math.max(prevLineStart, at - REGION_RADIUS);
+    const end = Math.min(lineEnd, e + REGION_RADIUS);
+    const last = zones[zones.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else zones.push([start, end]);
+  }
+  return zones;
+}
+
+function triggerRegions(
+  text: string,
+  view: View,
+  zones: ReadonlyArray<[number, number]>,
+): Array<[number, number]> {
   const regions: Array<[number, number]> = [];
+  for (const [zoneStart, zoneEnd] of zones) {
+    const zone = text.slice(zoneStart, zoneEnd);
+    for (const region of triggerRegionsIn(zone, view))
+      regions.push([region[0] + zoneStart, region[1] + zoneStart]);
+  }
+  return regions;
+}
+
+function triggerRegionsIn(text: string, view: View): Array<[number, number]> {
+  const regions: Array<[number, number]> = [];
+  const trigger = view.trigger;
   trigger.lastIndex = 0;
   for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
     const at = m.index;
+    const after = at + m[0].length;
+    if (!joinsLongRuns(text, at + view.overlap, after - view.overlap, view)) {
+      trigger.lastIndex = after - view.overlap;
+      continue;
+    }
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     const prevLineStart = lineStart > 0 ? text.lastIndexOf("\n", lineStart - 2) + 1 : 0;
-    let lineEnd = text.indexOf("\n", at + m[0].length);
+    let lineEnd = text.indexOf("\n", after);
     if (lineEnd === -1) lineEnd = text.length;
     const start = Math.max(prevLineStart, at - REGION_RADIUS);
     const end = Math.min(lineEnd, at + REGION_RADIUS);
@@ -101,6 +152,27 @@ function triggerRegions(text: string, trigger: RegExp): Array<[number, number]> 
     trigger.lastIndex = Math.max(trigger.lastIndex, end);
   }
   return regions;
+}
+
+/**
+ * Base64 characters just before `left` plus just after `right` reach MIN_JOINED_RUN. Other escapes
+ * of the same kind (`%2F`, `\/`) count as one character: a secret may hold several.
+ */
+function joinsLongRuns(text: string, left: number, right: number, view: View): boolean {
+  const escape = view.encoding === "percent" ? 37 : view.encoding === "escaped" ? 92 : -1;
+  const width = view.encoding === "percent" ? 3 : 2;
+  let n = 0;
+  for (let i = left - 1; i >= 0 && n < MIN_JOINED_RUN; i--) {
+    if (text.charCodeAt(i - width + 1) === escape) i -= width - 1;
+    else if (!isBase64Char(text.charCodeAt(i))) break;
+    n++;
+  }
+  for (let i = right; i < text.length && n < MIN_JOINED_RUN; i++) {
+    if (text.charCodeAt(i) === escape) i += width - 1;
+    else if (!isBase64Char(text.charCodeAt(i))) break;
+    n++;
+  }
+  return n >= MIN_JOINED_RUN;
 }
 
 /** Replaces every match and records, for each output character, its offset in the input. */
