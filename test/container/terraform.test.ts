@@ -110,6 +110,7 @@ describe.skipIf(!terraform || !motoServer)("terraform through ssoenv-entrypoint 
         timeout: TERRAFORM_TIMEOUT_MS,
       });
       expect(init.exitCode).not.toBe(0);
+      expect(init.all).toContain("No valid credential sources found");
       expect(init.all).not.toContain("Successfully configured the backend");
     },
     TERRAFORM_TIMEOUT_MS,
@@ -158,6 +159,7 @@ describe.skipIf(!terraform || !motoServer)(
           timeout: TERRAFORM_TIMEOUT_MS,
         });
         expect(direct.exitCode).not.toBe(0);
+        expect(direct.all).toMatch(/GetRoleCredentials, https response error StatusCode: 401/);
         expect(direct.all).not.toContain("Successfully configured the backend");
       },
       TERRAFORM_TIMEOUT_MS,
