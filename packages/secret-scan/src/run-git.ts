@@ -29,7 +29,8 @@ export function runGit(options: { cwd: string; args: readonly string[]; input?: 
     child.on("close", (code) => {
       if (code === 0) return resolvePromise(Buffer.concat(out));
       const stderr = Buffer.concat(err).toString("utf8").trim();
-      if (/not a git repository/i.test(stderr)) {
+      // Outside a repository `git diff` falls back to --no-index mode and rejects --cached.
+      if (/not a git repository|unknown option .cached/i.test(stderr)) {
         return reject(
           new SecretScanError("NOT_A_GIT_REPOSITORY", `${options.cwd} is not inside a git repository`, {
             hint: "run `ssoenv scan --staged` inside a repository, or scan files: ssoenv scan PATH",
@@ -37,12 +38,24 @@ export function runGit(options: { cwd: string; args: readonly string[]; input?: 
         );
       }
       reject(
-        new SecretScanError("GIT_FAILED", `git ${options.args[0]} failed: ${stderr.split("\n")[0] ?? ""}`, {
-          hint: "check `git status` in this repository",
-        }),
+        new SecretScanError(
+          "GIT_FAILED",
+          `git ${subcommand(options.args)} failed: ${stderr.split("\n")[0] ?? ""}`,
+          {
+            hint: "check `git status` in this repository",
+          },
+        ),
       );
     });
     child.stdin.on("error", () => {}); // git may exit before reading all input; close reports it
     child.stdin.end(options.input ?? "");
   });
+}
+
+function subcommand(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "-c") i++;
+    else if (!args[i]?.startsWith("-")) return args[i] as string;
+  }
+  return "";
 }
