@@ -4,8 +4,10 @@ import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerEnsureCommand } from "./commands/ensure.js";
 import { registerEnvCommand } from "./commands/env.js";
 import { registerExecCommand } from "./commands/exec.js";
+import { registerHookCommand } from "./commands/hook.js";
 import { registerLoginCommand } from "./commands/login.js";
 import { registerRefreshCommand } from "./commands/refresh.js";
+import { registerScanCommand } from "./commands/scan.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { version } from "./version.js";
 
@@ -45,6 +47,8 @@ Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed
   registerExecCommand(program);
   registerCredentialProcessCommand(program);
   registerDoctorCommand(program);
+  registerScanCommand(program);
+  registerHookCommand(program);
 
   return program;
 }
