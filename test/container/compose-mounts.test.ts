@@ -3,7 +3,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canUnshareMounts, composeMountsPrefix } from "./support/compose-mounts.js";
+import { composeMountsPrefix, unshareArgs } from "./support/compose-mounts.js";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { type MotoServer, startMotoServer } from "./support/moto-server.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
@@ -11,11 +11,12 @@ import { CLI_BIN, createSsoHome, PROFILE, REPO_ROOT, type SsoHome } from "./supp
 
 // compose.yaml mounts ~/.aws read-only, ~/.aws/sso/cache writable and ~/.aws/ssoenv as a tmpfs. Without
 // Docker, a private mount namespace reproduces exactly that around the entrypoint.
-const unshare = canUnshareMounts();
+const unshare = unshareArgs !== undefined;
 const terraform = findTool("terraform");
 const motoServer = findTool("moto_server");
 const hasScript = findTool("script") !== undefined;
-if (!unshare) warnMissing("unshare -m (root or CAP_SYS_ADMIN)", "the compose mount layout tests");
+if (!unshare)
+  warnMissing("unshare -m / -rm (root, CAP_SYS_ADMIN or user namespaces)", "the compose mount layout tests");
 if (!terraform) warnMissing("terraform", "terraform under the compose mount layout");
 if (!motoServer) warnMissing("moto_server", "terraform under the compose mount layout");
 if (!hasScript) warnMissing("script (util-linux)", "the login under the compose mount layout");

@@ -3,14 +3,14 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 /**
- * True when this process may make a private mount namespace (`unshare -m`, root or CAP_SYS_ADMIN):
- * needed to reproduce compose.yaml's mounts without Docker.
+ * How this process may make a private mount namespace: `unshare -m` as root, else `unshare -rm` (a user
+ * namespace, where the kernel allows it), else undefined. Needed to reproduce compose.yaml's mounts
+ * without Docker.
  */
-export function canUnshareMounts(): boolean {
+export const unshareArgs: string[] | undefined = [["-m"], ["-r", "-m"]].find((args) => {
   const probe = 'd=$(mktemp -d) && mount -t tmpfs tmpfs "$d" && umount "$d"; r=$?; rmdir "$d"; exit $r';
-  const result = spawnSync("unshare", ["-m", "sh", "-c", probe], { stdio: "ignore" });
-  return result.status === 0;
-}
+  return spawnSync("unshare", [...args, "sh", "-c", probe], { stdio: "ignore" }).status === 0;
+});
 
 /**
  * A command prefix that runs the rest of the command line with `home`'s ~/.aws mounted the way
@@ -31,5 +31,6 @@ export function composeMountsPrefix(home: string): string[] {
     `mount -t tmpfs -o mode=1777 tmpfs ${q(join(aws, "ssoenv"))}`,
     'exec "$@"',
   ].join(" && ");
-  return ["unshare", "-m", "sh", "-c", script, "compose-mounts"];
+  if (!unshareArgs) throw new Error("no mount namespace available (see unshareArgs)");
+  return ["unshare", ...unshareArgs, "sh", "-c", script, "compose-mounts"];
 }
