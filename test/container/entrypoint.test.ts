@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Emulator, startEmulator } from "@ssoenv/emulator";
@@ -84,6 +84,17 @@ describe("ssoenv-entrypoint usage", () => {
     const result = await runEntrypoint({ command: ["true"], env: containerEnv({ SSOENV_MODE: "keys" }) });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("SSOENV_MODE='keys' is not one of: profile, env, process");
+  });
+
+  it("exits 2 naming the profile when ~/.aws/config does not have it", async () => {
+    const marker = join(home.root, "ran-without-profile");
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `touch "${marker}"`],
+      env: containerEnv({ SSOENV_PROFILE: "no-such-profile" }),
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("no-such-profile");
+    expect(existsSync(marker)).toBe(false);
   });
 
   it("says how to install ssoenv when it is not on PATH (exit 127)", async () => {
@@ -374,6 +385,30 @@ describe("SSOENV_MODE=process", () => {
     expect(Object.keys(parsed)).toEqual(
       expect.arrayContaining(["SecretAccessKey", "SessionToken", "Expiration"]),
     );
+  });
+
+  it("writes a [default] profile for the default profile, from the config AWS_CONFIG_FILE names", async () => {
+    await seedSession(8 * HOUR_MS);
+    const realConfig = join(home.root, "config-with-default");
+    const original = await readFile(home.configPath, "utf8");
+    await writeFile(
+      realConfig,
+      original
+        .replace(`[profile ${PROFILE}]`, "[default]")
+        .replace("region = us-east-1", "region = ap-northeast-1"),
+    );
+    const out = join(home.root, "default-profile-config");
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `cp "$AWS_CONFIG_FILE" "${out}"`],
+      env: { ...containerEnv({ SSOENV_MODE: "process", AWS_CONFIG_FILE: realConfig }), AWS_PROFILE: "" },
+    });
+    expect(result.exitCode).toBe(0);
+    const generated = await readFile(out, "utf8");
+    expect(generated).toMatch(/^\[default\]$/m);
+    expect(generated).toContain("region = ap-northeast-1");
+    const helper = await readFile(/^credential_process = (.+)$/m.exec(generated)?.[1] as string, "utf8");
+    expect(helper).toContain(`AWS_CONFIG_FILE='${realConfig}'`);
+    expect(helper).toContain("credential-process --profile 'default'");
   });
 
   it("still reads the real config when an entrypoint runs inside another one", async () => {
