@@ -58,6 +58,7 @@ async function setUp(options: EmulatorOptions = {}) {
     HOME: home,
     AWS_DATA_PATH: dataPath,
     AWS_PAGER: "",
+    PYTHONUNBUFFERED: "1",
     LANG: "C.UTF-8",
   };
 }

@@ -130,9 +130,10 @@ describe("device authorization", () => {
     expect(() => emulator.deny("ZZZZ-ZZZZ")).toThrow(/No pending authorization/);
   });
 
-  test("polling faster than the interval gets SlowDownException", async () => {
+  test("polling faster than the interval twice in a row gets SlowDownException (one early poll is tolerated)", async () => {
     const { emulator, oidc } = await start({ approval: "manual", pollIntervalSeconds: 60 });
     const { poll } = await startDeviceLogin(oidc, emulator);
+    await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
     await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
     await expect(poll()).rejects.toMatchObject({ name: "SlowDownException", error: "slow_down" });
     emulator.clock.advance(61_000);
