@@ -1,0 +1,398 @@
+/**
+ * `ssoenv scan` and `ssoenv hook` end to end, through the built binary (pnpm test builds first),
+ * real git commits through the installed hook, and Debian's pre-commit.
+ */
+import { spawnSync } from "node:child_process";
+import { randomInt } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createKeyFactory } from "./corpus.js";
+import {
+  createTempRepo,
+  hasProgram,
+  leakedSecrets,
+  repoRoot,
+  requireTool,
+  runSsoenv,
+  type TempRepo,
+} from "./helpers.js";
+
+const keys = createKeyFactory(randomInt(2 ** 31));
+let repo: TempRepo;
+beforeEach(() => {
+  repo = createTempRepo();
+});
+afterEach(() => repo.cleanup());
+
+const ssoenv = (...args: string[]) => runSsoenv(args, { cwd: repo.dir, env: repo.env });
+const dotenv = () => {
+  const id = keys.keyId("ASIA");
+  const secret = keys.secret();
+  const token = keys.token();
+  return {
+    id,
+    secret,
+    token,
+    text: `AWS_ACCESS_KEY_ID=${id}\nAWS_SECRET_ACCESS_KEY=${secret}\nAWS_SESSION_TOKEN=${token}\n`,
+  };
+};
+
+describe("ssoenv scan PATH", () => {
+  it("prints file:line:col rule redacted, exits 1, and never prints a secret", () => {
+    const creds = dotenv();
+    repo.write("apps/api/.env", creds.text);
+    const r = ssoenv("scan", "apps");
+    expect(r.status).toBe(1);
+    expect(r.stdout.split("\n").filter(Boolean)).toEqual([
+      "apps/api/.env:1:19 aws-access-key-id ASIA…",
+      `apps/api/.env:2:23 aws-secret-access-key ${creds.secret.slice(0, 4)}…`,
+      `apps/api/.env:3:19 aws-session-token ${creds.token.slice(0, 4)}…`,
+    ]);
+    expect(r.stderr).toContain("3 plaintext AWS credential(s) in 1 file(s)");
+    expect(leakedSecrets([creds.id, creds.secret, creds.token], r.stdout, r.stderr)).toEqual([]);
+  });
+
+  it("exits 0 and prints nothing on stdout for a clean tree; skips node_modules and .git", () => {
+    repo.write("src/index.ts", "export const region = 'eu-west-1';\n");
+    repo.write("node_modules/pkg/creds.env", dotenv().text);
+    repo.write(".git/leftover.env", dotenv().text);
+    const r = ssoenv("scan");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("");
+  });
+
+  it("writes JSON and SARIF 2.1.0", () => {
+    const creds = dotenv();
+    repo.write("creds.env", creds.text);
+    const json = ssoenv("scan", "--format", "json", "creds.env");
+    expect(json.status).toBe(1);
+    const findings = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    expect(findings).toHaveLength(3);
+    expect(findings[0]).toMatchObject({ rule: "aws-access-key-id", path: "creds.env", line: 1, column: 19 });
+    expect(findings[0]?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+
+    const sarif = ssoenv("scan", "--format", "sarif", "creds.env");
+    expect(sarif.status).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(log.version).toBe("2.1.0");
+    expect(log.runs[0].tool.driver.name).toBe("ssoenv-scan");
+    expect(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+      "aws-access-key-id",
+      "aws-secret-access-key",
+      "aws-session-token",
+    ]);
+    expect(log.runs[0].results[1]).toMatchObject({
+      ruleId: "aws-secret-access-key",
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: "creds.env" },
+            region: { startLine: 2, startColumn: 23 },
+          },
+        },
+      ],
+    });
+    expect(leakedSecrets([creds.id, creds.secret, creds.token], json.stdout, sarif.stdout)).toEqual([]);
+  });
+
+  it("exits 2 with a one-line error naming a bad flag or an unreadable path", () => {
+    const badFormat = ssoenv("scan", "--format", "xml", ".");
+    expect(badFormat.status).toBe(2);
+    expect(badFormat.stderr).toMatch(/--format.*xml/);
+    const unknown = ssoenv("scan", "--nope");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("--nope");
+    const missing = ssoenv("scan", "no/such/file.env");
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.split("\n")[0]).toBe("ssoenv: cannot read no/such/file.env (ENOENT)");
+    const badSize = ssoenv("scan", "--max-file-size", "lots", ".");
+    expect(badSize.status).toBe(2);
+    expect(badSize.stderr).toContain("--max-file-size");
+  });
+
+  it("says which files it skipped for size", () => {
+    repo.write("big.env", `${"# filler\n".repeat(300)}AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    const r = ssoenv("scan", "--max-file-size", "1000", ".");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/skipped big\.env: .* over the 1 KiB limit/);
+  });
+
+  it("honours the allow markers", () => {
+    repo.write("allowed.env", `AWS_ACCESS_KEY_ID=${keys.keyId()} # ssoenv:allow\n`);
+    repo.write("allowed.py", `key = "${keys.keyId()}"  # pragma: allowlist secret\n`);
+    repo.write("allowed.ts", `const k = "${keys.keyId()}"; // gitleaks:allow\n`);
+    expect(ssoenv("scan").status).toBe(0);
+  });
+
+  it("--write-baseline accepts today's secrets (by hash, not line); new ones still fail", () => {
+    const creds = dotenv();
+    repo.write("legacy.env", creds.text);
+    const write = ssoenv("scan", "--write-baseline");
+    expect(write.status).toBe(0);
+    expect(write.stderr).toContain("wrote 3 accepted secret(s) to .ssoenv-scan-baseline.json");
+    const baselineText = readFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), "utf8");
+    expect(leakedSecrets([creds.id, creds.secret, creds.token], baselineText)).toEqual([]);
+    // Moved to another file and line: still accepted.
+    repo.write("legacy.env", "");
+    repo.write("moved/here.env", `\n\n${creds.text}`);
+    expect(ssoenv("scan").status).toBe(0);
+    repo.write("moved/new.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    const again = ssoenv("scan");
+    expect(again.status).toBe(1);
+    expect(again.stdout).toMatch(/^moved\/new\.env:1:19 aws-access-key-id/);
+    // An explicit baseline that does not exist is an error, not an empty baseline.
+    expect(ssoenv("scan", "--baseline", "missing.json").status).toBe(2);
+  });
+
+  it("does not load the AWS SDK, and other commands do not load the scanner", () => {
+    // A module resolve hook records every module the process loads.
+    const hooks = join(repo.dir, "..", "trace-hooks.mjs");
+    const register = join(repo.dir, "..", "trace-register.mjs");
+    const traceFile = join(repo.dir, "..", "trace.txt");
+    writeFileSync(
+      hooks,
+      `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(traceFile)}, result.url + "\\n");
+  return result;
+}
+`,
+    );
+    writeFileSync(
+      register,
+      `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`,
+    );
+    const traced = (...args: string[]) => {
+      writeFileSync(traceFile, "");
+      runSsoenv(args, { cwd: repo.dir, env: repo.env, nodeArgs: ["--import", register] });
+      return readFileSync(traceFile, "utf8").split("\n").filter(Boolean);
+    };
+    repo.write(".env", dotenv().text);
+    const scanModules = traced("scan", ".");
+    expect(scanModules.some((url) => url.includes("/secret-scan/"))).toBe(true); // the trace works
+    expect(scanModules.filter((url) => url.includes("@aws-sdk"))).toEqual([]);
+    const helpModules = traced("--version");
+    expect(helpModules.filter((url) => url.includes("/secret-scan/"))).toEqual([]);
+  });
+});
+
+describe("ssoenv scan --staged", () => {
+  it("reports staged keys with repository-relative paths from a subfolder, exit 1; clean index exit 0", () => {
+    repo.write("sub/dir/.env", dotenv().text);
+    expect(runSsoenv(["scan", "--staged"], { cwd: join(repo.dir, "sub"), env: repo.env }).status).toBe(0);
+    repo.git("add", "-f", "sub/dir/.env");
+    const r = runSsoenv(["scan", "--staged"], { cwd: join(repo.dir, "sub"), env: repo.env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^sub\/dir\/\.env:1:19 aws-access-key-id ASIA…$/m);
+    expect(r.stderr).toContain("staged for commit");
+  });
+
+  it("exits 2 outside a git repository", () => {
+    const outside = createTempRepo(false);
+    try {
+      const r = runSsoenv(["scan", "--staged"], { cwd: outside.dir, env: outside.env });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("not inside a git");
+    } finally {
+      outside.cleanup();
+    }
+  });
+});
+
+describe("ssoenv hook install", () => {
+  const hooksDir = () => join(repo.dir, ".git", "hooks");
+  const commit = (...args: string[]) => repo.git("commit", "-q", "-m", "test", ...args);
+
+  it("blocks a commit that adds a key, lets a clean one through", () => {
+    expect(ssoenv("hook", "install").status).toBe(0);
+    const hook = join(hooksDir(), "pre-commit");
+    expect(statSync(hook).mode & 0o111).not.toBe(0);
+    repo.write("README.md", "hello\n");
+    repo.git("add", "README.md");
+    expect(commit().status).toBe(0);
+    const creds = dotenv();
+    repo.write("app.env", creds.text);
+    repo.git("add", "-f", "app.env");
+    const blocked = commit();
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toContain("app.env:1:19 aws-access-key-id");
+    expect(leakedSecrets([creds.id, creds.secret, creds.token], blocked.stdout, blocked.stderr)).toEqual([]);
+    expect(repo.git("log", "--oneline").stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("scans what `git commit -a` and `git commit <path>` commit (their temporary index)", () => {
+    repo.write("tracked.txt", "v1\n");
+    repo.write("other.txt", "v1\n");
+    repo.git("add", "-A");
+    expect(commit().status).toBe(0);
+    expect(ssoenv("hook", "install").status).toBe(0);
+
+    // -a: the key is only in the work tree, the real index is clean.
+    repo.write("tracked.txt", `v2 ${keys.keyId()}\n`);
+    expect(commit("-a").status).not.toBe(0);
+    // <path>: a key staged in another file is not part of `git commit other.txt`.
+    repo.git("add", "tracked.txt");
+    repo.write("other.txt", "v2\n");
+    expect(commit("other.txt").status).toBe(0);
+    // ...and `git commit tracked.txt` is blocked.
+    expect(commit("tracked.txt").status).not.toBe(0);
+  });
+
+  it("lets `git commit --amend` through when nothing new is staged", () => {
+    repo.write("old.env", dotenv().text);
+    repo.git("add", "-f", "old.env");
+    expect(commit("--no-verify").status).toBe(0); // already in history
+    expect(ssoenv("hook", "install").status).toBe(0);
+    expect(repo.git("commit", "-q", "--amend", "-m", "reworded").status).toBe(0);
+  });
+
+  it("chains an existing hook (kept as pre-commit.local, runs first) and uninstall restores it", () => {
+    mkdirSync(hooksDir(), { recursive: true });
+    const previous =
+      '#!/bin/sh\necho ran >> "$(git rev-parse --git-dir)/previous-hook-ran"\n[ -n "$PREVIOUS_HOOK_EXIT" ] && exit "$PREVIOUS_HOOK_EXIT"\nexit 0\n';
+    writeFileSync(join(hooksDir(), "pre-commit"), previous);
+    chmodSync(join(hooksDir(), "pre-commit"), 0o755);
+
+    expect(ssoenv("hook", "install").status).toBe(0);
+    expect(readFileSync(join(hooksDir(), "pre-commit.local"), "utf8")).toBe(previous);
+    const installed = readFileSync(join(hooksDir(), "pre-commit"), "utf8");
+    // Idempotent: a second install changes nothing and does not chain itself.
+    const second = ssoenv("hook", "install");
+    expect(second.status).toBe(0);
+    expect(second.stderr).toContain("already installed");
+    expect(readFileSync(join(hooksDir(), "pre-commit"), "utf8")).toBe(installed);
+    expect(readFileSync(join(hooksDir(), "pre-commit.local"), "utf8")).toBe(previous);
+
+    repo.write("a.txt", "a\n");
+    repo.git("add", "a.txt");
+    expect(commit().status).toBe(0);
+    expect(existsSync(join(repo.dir, ".git", "previous-hook-ran"))).toBe(true);
+    // The previous hook's failure still blocks the commit.
+    repo.write("b.txt", "b\n");
+    repo.git("add", "b.txt");
+    expect(commit().status).toBe(0);
+    const failing = spawnSync("git", ["commit", "-q", "--allow-empty", "-m", "y"], {
+      cwd: repo.dir,
+      env: { ...repo.env, PREVIOUS_HOOK_EXIT: "3" },
+    });
+    expect(failing.status).not.toBe(0);
+
+    expect(ssoenv("hook", "uninstall").status).toBe(0);
+    expect(readFileSync(join(hooksDir(), "pre-commit"), "utf8")).toBe(previous);
+    expect(existsSync(join(hooksDir(), "pre-commit.local"))).toBe(false);
+  });
+
+  it("refuses to overwrite pre-commit.local without --force, and keeps a backup with it", () => {
+    mkdirSync(hooksDir(), { recursive: true });
+    writeFileSync(join(hooksDir(), "pre-commit"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    writeFileSync(join(hooksDir(), "pre-commit.local"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const refused = ssoenv("hook", "install");
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("pre-commit.local");
+    expect(ssoenv("hook", "install", "--force").status).toBe(0);
+    expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "utf8")).toBe("#!/bin/sh\nexit 0\n");
+  });
+
+  it("installs into core.hooksPath when it is set", () => {
+    repo.git("config", "core.hooksPath", ".githooks");
+    expect(ssoenv("hook", "install").status).toBe(0);
+    expect(existsSync(join(repo.dir, ".githooks", "pre-commit"))).toBe(true);
+    expect(existsSync(join(hooksDir(), "pre-commit"))).toBe(false);
+    repo.write("k.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    repo.git("add", "-f", "k.env");
+    expect(commit().status).not.toBe(0);
+  });
+
+  it("uninstall without an ssoenv hook changes nothing", () => {
+    const r = ssoenv("hook", "uninstall");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("nothing to remove");
+  });
+});
+
+describe("pre-commit framework (Debian's pre-commit, offline)", () => {
+  const present = requireTool("pre-commit", hasProgram("pre-commit"));
+  // `language: system` runs `ssoenv` from PATH: a shim points it at the built binary.
+  const withShim = () => {
+    const bin = join(repo.dir, "..", "bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, "ssoenv"),
+      `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, "packages/cli/dist/bin.js")}" "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    return {
+      ...repo.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      PRE_COMMIT_HOME: join(repo.dir, "..", "pre-commit-home"),
+    };
+  };
+
+  it.runIf(present)("the root .pre-commit-hooks.yaml is the plugin's, and valid", () => {
+    const root = readFileSync(join(repoRoot, ".pre-commit-hooks.yaml"), "utf8");
+    expect(root).toBe(readFileSync(join(repoRoot, "plugins/pre-commit/.pre-commit-hooks.yaml"), "utf8"));
+    const r = spawnSync("pre-commit", ["validate-manifest", join(repoRoot, ".pre-commit-hooks.yaml")], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+  });
+
+  it.runIf(present)("blocks a commit through a `repo: local` hook and passes a clean one", () => {
+    const env = withShim();
+    const manifest = readFileSync(join(repoRoot, "plugins/pre-commit/.pre-commit-hooks.yaml"), "utf8");
+    // The same hook definitions, used as a local repo (no clone, no network).
+    const hooks = manifest
+      .split("\n")
+      .filter((l) => !l.startsWith("#"))
+      .map((l) => (l ? `    ${l}` : l))
+      .join("\n");
+    repo.write(".pre-commit-config.yaml", `repos:\n  - repo: local\n    hooks:\n${hooks}\n`);
+    repo.git("add", ".pre-commit-config.yaml");
+    const install = spawnSync("pre-commit", ["install"], { cwd: repo.dir, env, encoding: "utf8" });
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    expect(spawnSync("git", ["commit", "-q", "-m", "config"], { cwd: repo.dir, env }).status).toBe(0);
+
+    const creds = dotenv();
+    repo.write("leak.env", creds.text);
+    repo.git("add", "-f", "leak.env");
+    const blocked = spawnSync("git", ["commit", "-m", "leak"], { cwd: repo.dir, env, encoding: "utf8" });
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toMatch(/ssoenv scan \(plaintext AWS keys\).*Failed/);
+    expect(blocked.stdout + blocked.stderr).toContain("leak.env:1:19 aws-access-key-id");
+    expect(leakedSecrets([creds.id, creds.secret, creds.token], blocked.stdout, blocked.stderr)).toEqual([]);
+
+    repo.git("rm", "-q", "--cached", "leak.env");
+    repo.write("ok.txt", "fine\n");
+    repo.git("add", "ok.txt");
+    const ok = spawnSync("git", ["commit", "-m", "ok"], { cwd: repo.dir, env, encoding: "utf8" });
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+  });
+
+  it.runIf(present)("`pre-commit try-repo` runs the hook from this repository's root manifest", () => {
+    const env = withShim();
+    repo.write("leak.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    repo.write("ok.txt", "fine\n");
+    repo.git("add", "-f", "leak.env", "ok.txt");
+    const r = spawnSync(
+      "pre-commit",
+      ["try-repo", repoRoot, "ssoenv-scan", "--files", "leak.env", "ok.txt"],
+      {
+        cwd: repo.dir,
+        env,
+        encoding: "utf8",
+      },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("leak.env:1:19 aws-access-key-id AKIA…");
+    const clean = spawnSync("pre-commit", ["try-repo", repoRoot, "ssoenv-scan", "--files", "ok.txt"], {
+      cwd: repo.dir,
+      env,
+      encoding: "utf8",
+    });
+    expect(clean.status, clean.stdout).toBe(0);
+  });
+});
