@@ -47,6 +47,7 @@ describe.skipIf(!unshare)(
       return {
         PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
         HOME: home.home,
+        TMPDIR: home.tmpDir,
         AWS_PROFILE: PROFILE,
         NO_COLOR: "1",
         CHECKPOINT_DISABLE: "1",

@@ -53,6 +53,7 @@ function containerEnv(extra: Record<string, string> = {}): Record<string, string
   return {
     PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
     HOME: home.home,
+    TMPDIR: home.tmpDir,
     AWS_PROFILE: PROFILE,
     NO_COLOR: "1",
     ...emulator.sdkEnv(),
@@ -232,6 +233,7 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
       env: {
         PATH: `${manualHome.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
         HOME: manualHome.home,
+        TMPDIR: manualHome.tmpDir,
         AWS_PROFILE: PROFILE,
         NO_COLOR: "1",
         TERM: "dumb",

@@ -176,6 +176,7 @@ function terraformEnv(
   return {
     PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
     HOME: home.home,
+    TMPDIR: home.tmpDir,
     AWS_PROFILE: PROFILE,
     CHECKPOINT_DISABLE: "1",
     TF_IN_AUTOMATION: "1",

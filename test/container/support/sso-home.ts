@@ -29,6 +29,8 @@ export interface SsoHome {
   root: string;
   home: string;
   binDir: string;
+  /** TMPDIR for the entrypoint (its process-mode folders), removed with the rest. */
+  tmpDir: string;
   configPath: string;
   cachePath: string;
   /** Writes the SSO token cache file, as `ssoenv login` / `aws sso login` would. */
@@ -48,11 +50,13 @@ export async function createSsoHome(source: SsoSource): Promise<SsoHome> {
   const root = await mkdtemp(join(tmpdir(), "ssoenv-container-"));
   const home = join(root, "home");
   const binDir = join(root, "bin");
+  const tmpDir = join(root, "tmp");
   const configPath = join(home, ".aws", "config");
   const cacheDir = join(home, ".aws", "sso", "cache");
   const cachePath = join(cacheDir, `${createHash("sha1").update(SSO_SESSION).digest("hex")}.json`);
   await mkdir(cacheDir, { recursive: true });
   await mkdir(binDir, { recursive: true });
+  await mkdir(tmpDir, { recursive: true });
   await writeFile(
     configPath,
     [
@@ -76,6 +80,7 @@ export async function createSsoHome(source: SsoSource): Promise<SsoHome> {
     root,
     home,
     binDir,
+    tmpDir,
     configPath,
     cachePath,
     async seedToken(token) {
