@@ -44,8 +44,9 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  // Every test states its own session; none leaks into the next.
+  // Every test states its own session; none leaks into the next (nor do credential-process's cached keys).
   await rm(home.cachePath, { force: true });
+  await rm(join(home.home, ".aws", "ssoenv"), { recursive: true, force: true });
 });
 
 /** The container's environment: HOME with ~/.aws, ssoenv on PATH, SDK endpoints at the emulator. */
