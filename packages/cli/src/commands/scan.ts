@@ -1,5 +1,5 @@
 import { join, relative, resolve } from "node:path";
-import { type Command, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { printError, printWarning } from "../ui.js";
 
 /** Options of `ssoenv scan`, as commander parses them. */
@@ -46,6 +46,23 @@ Mark a false positive with "ssoenv:allow" on its line (gitleaks:allow and
     .action(async (paths: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(paths, options);
     });
+}
+
+/**
+ * `ssoenv scan ARGS` without the rest of the CLI: for bin.ts to call directly when argv[0] is "scan",
+ * so a pre-commit hook does not load every other command (and @ssoenv/core) on each commit.
+ * Same command definition, same exit codes (2 for usage errors, which commander has printed).
+ */
+export async function runScanCli(argv: readonly string[]): Promise<number> {
+  const program = new Command("ssoenv").exitOverride();
+  registerScanCommand(program);
+  try {
+    await program.parseAsync(["scan", ...argv], { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
 }
 
 async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {

@@ -1,0 +1,164 @@
+/**
+ * `ssoenv scan` side by side with Debian's git-secrets (`--register-aws` patterns), on the same files:
+ * 1. A typical commit: 10 changed files staged in a repository of 300 files. `ssoenv scan --staged`
+ *    vs `git secrets --pre_commit_hook` (what its installed hook runs: `--scan --cached` of the staged
+ *    files). Total process time, new process each run, as git runs a hook.
+ * 2. Throughput: 1,000 files, ~100 MB, in a temp folder: `ssoenv scan DIR` vs `git secrets --scan -r DIR`.
+ * Target: ahead of git-secrets on both. Medians of wall time; ratio = ssoenv / git-secrets (< 1 is ahead).
+ * Recall and precision on the labelled corpus are printed by test/secret-scan/corpus.test.ts.
+ */
+import { spawnSync } from "node:child_process";
+import { randomInt } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BenchContext } from "./run.js";
+import { median, ms, timeRuns } from "./stats.js";
+
+const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const pick = (alphabet: string, n: number) => {
+  let s = "";
+  for (let i = 0; i < n; i++) s += alphabet[randomInt(alphabet.length)];
+  return s;
+};
+
+// Ordinary repository content: code, config, lock files, docs. Words like "secret" and "token"
+// appear now and then, as they do in real code; planted keys are added separately.
+const LINES: Array<(i: number) => string> = [
+  (i) => `export async function handler${i}(event: Event): Promise<Result> {`,
+  (i) =>
+    `  const item = await client.send(new GetItemCommand({ TableName: "t${i}", Key: { id: { S: event.id } } }));`,
+  () => `  if (!item.Item) return { statusCode: 404, body: JSON.stringify({ error: "not found" }) };`,
+  (i) =>
+    `  "node_modules/pkg-${i}": { "version": "1.${i % 40}.0", "integrity": "sha512-${pick(B64, 86)}==" },`,
+  (i) =>
+    `  - name: deploy step ${i}\n    run: aws s3 sync ./dist s3://bucket-${i}/ --delete --region eu-west-1`,
+  (i) => `// The secret is read from SSM at run time (parameter /app/${i}/db-password), never from the repo.`,
+  (i) =>
+    `resource "aws_iam_role" "r${i}" { name = "role-${i}", assume_role_policy = data.aws_iam_policy_document.p.json }`,
+  (i) => `commit ${pick("0123456789abcdef", 40)} merged in pull request #${i}`,
+  (i) => `const sessionTimeoutMs = ${i * 1000}; // refresh the token before it expires`,
+  (i) => `| ${i} | ${pick(B64, 12)} | documentation table row with some words in it |`,
+];
+
+function fileContent(targetBytes: number, seed: number): string {
+  let out = "";
+  for (let i = 0; out.length < targetBytes; i++)
+    out += `${(LINES[(seed + i) % LINES.length] as (i: number) => string)(i)}\n`;
+  return out;
+}
+
+function plantedKey(): string {
+  return `AWS_ACCESS_KEY_ID=AKIA${pick(B32, 16)}\nAWS_SECRET_ACCESS_KEY=${pick(B64, 40)}\n`;
+}
+
+function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
+  const r = spawnSync(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+  if (r.status !== 0 && r.status !== 1) {
+    throw new Error(`${command} ${args.join(" ")} exited ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
+  }
+  return r.status;
+}
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const bin = join(ctx.repoRoot, "packages/cli/dist/bin.js");
+  if (!existsSync(bin)) throw new Error(`${bin} missing: run pnpm build`);
+  if (spawnSync("sh", ["-c", "command -v git-secrets"]).status !== 0) {
+    throw new Error("git-secrets is not installed (apt-get install git-secrets): it is the baseline");
+  }
+  const root = await mkdtemp(join(tmpdir(), "ssoenv-bench-scan-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: join(root, "home"),
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_AUTHOR_NAME: "b",
+    GIT_AUTHOR_EMAIL: "b@example.com",
+    GIT_COMMITTER_NAME: "b",
+    GIT_COMMITTER_EMAIL: "b@example.com",
+  };
+  try {
+    await mkdir(join(root, "home"));
+    const rows: string[] = [];
+
+    // 1. A typical commit.
+    const repo = join(root, "repo");
+    await mkdir(repo);
+    const git = (...args: string[]) => exec("git", args, repo, env);
+    git("init", "-q");
+    git("secrets", "--register-aws");
+    for (let f = 0; f < 300; f++) {
+      await mkdir(join(repo, `src/m${f % 15}`), { recursive: true });
+      await writeFile(join(repo, `src/m${f % 15}/f${f}.ts`), fileContent(4000 + (f % 7) * 1500, f));
+    }
+    git("add", "-A");
+    git("commit", "-q", "--no-verify", "-m", "base");
+    for (let f = 0; f < 10; f++) {
+      const path = join(repo, `src/m${f % 15}/f${f}.ts`);
+      await writeFile(path, `${fileContent(4000 + (f % 7) * 1500, f)}${fileContent(1500, f + 3)}`);
+    }
+    git("add", "-A");
+    const commitRuns = ctx.quick ? 5 : 25;
+    const ssoenvCommit = await timeRuns(
+      () => exec(process.execPath, [bin, "scan", "--staged"], repo, env),
+      commitRuns,
+      2,
+    );
+    const gitSecretsCommit = await timeRuns(
+      () => exec("git", ["secrets", "--pre_commit_hook"], repo, env),
+      commitRuns,
+      2,
+    );
+    // The floor for any Node.js tool: starting node itself.
+    const nodeFloor = median(
+      await timeRuns(() => exec(process.execPath, ["-e", "0"], repo, env), commitRuns, 2),
+    );
+    const a = median(ssoenvCommit);
+    const b = median(gitSecretsCommit);
+    rows.push(`| typical commit (10 staged files) | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}x |`);
+    rows.push(`| (floor: \`node -e 0\`) | ${ms(nodeFloor)} | | |`);
+
+    // 2. Throughput: 1,000 files, ~100 MB, 20 of them with planted keys.
+    const tree = join(root, "tree");
+    let bytes = 0;
+    for (let f = 0; f < 1000; f++) {
+      const dir = join(tree, `d${f % 25}`);
+      await mkdir(dir, { recursive: true });
+      let content = fileContent(100_000, f);
+      if (f % 50 === 7) content += plantedKey();
+      bytes += Buffer.byteLength(content);
+      await writeFile(join(dir, `f${f}.txt`), content);
+    }
+    const treeRepoEnv = { ...env, GIT_DIR: join(repo, ".git") }; // git-secrets reads its patterns from git config
+    // Both must find the planted keys (exit 1), or the timing means nothing.
+    const found = [
+      exec(process.execPath, [bin, "scan", "."], tree, env),
+      exec("git", ["secrets", "--scan", "-r", "."], tree, treeRepoEnv),
+    ];
+    if (found.some((status) => status !== 1))
+      throw new Error(`expected both scanners to find the planted keys, got exit ${found.join(", ")}`);
+    const bigRuns = ctx.quick ? 3 : 9;
+    const ssoenvBig = await timeRuns(() => exec(process.execPath, [bin, "scan", "."], tree, env), bigRuns, 1);
+    const gitSecretsBig = await timeRuns(
+      () => exec("git", ["secrets", "--scan", "-r", "."], tree, treeRepoEnv),
+      bigRuns,
+      1,
+    );
+    const c = median(ssoenvBig);
+    const d = median(gitSecretsBig);
+    const mb = bytes / 1024 / 1024;
+    rows.push(
+      `| 1,000 files, ${mb.toFixed(0)} MiB (path mode) | ${ms(c)} (${(mb / (c / 1000)).toFixed(0)} MiB/s) | ${ms(d)} (${(mb / (d / 1000)).toFixed(0)} MiB/s) | ${(c / d).toFixed(2)}x |`,
+    );
+
+    ctx.log("| case | ssoenv scan | git-secrets | ratio (ssoenv / git-secrets) |");
+    ctx.log("|---|---|---|---|");
+    for (const row of rows) ctx.log(row);
+    ctx.log(
+      `\nmedians of ${commitRuns} (commit) and ${bigRuns} (throughput) runs; each run is a new process.`,
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
