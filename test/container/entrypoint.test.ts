@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { execa } from "execa";
@@ -412,6 +412,23 @@ describe("SSOENV_MODE=process", () => {
     const helper = await readFile(/^credential_process = (.+)$/m.exec(generated)?.[1] as string, "utf8");
     expect(helper).toContain(`AWS_CONFIG_FILE='${realConfig}'`);
     expect(helper).toContain("credential-process --profile 'default'");
+  });
+
+  it("keeps the credential_process path free of spaces even when TMPDIR has one", async () => {
+    // Terraform's Go SDK strips quotes from credential_process and runs it with `sh -c`: a path with
+    // a space cannot be written so that every SDK runs it.
+    await seedSession(8 * HOUR_MS);
+    const spaced = join(home.tmpDir, "with space");
+    await mkdir(spaced, { recursive: true });
+    const out = join(home.root, "spaced-config");
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `cp "$AWS_CONFIG_FILE" "${out}"`],
+      env: containerEnv({ SSOENV_MODE: "process", TMPDIR: spaced }),
+    });
+    expect(result.exitCode).toBe(0);
+    const command = /^credential_process = (.+)$/m.exec(await readFile(out, "utf8"))?.[1] as string;
+    await rm(dirname(command), { recursive: true, force: true }); // it fell back to /tmp: clean up
+    expect(command).toMatch(/^\/tmp\/ssoenv-entrypoint\.\w+\/credential-process$/);
   });
 
   it("still reads the real config when an entrypoint runs inside another one", async () => {
