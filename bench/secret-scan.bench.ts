@@ -43,7 +43,7 @@ const LINES: Array<(i: number) => string> = [
   (i) => `| ${i} | ${pick(B64, 12)} | documentation table row with some words in it |`,
 ];
 
-function fileContent(targetBytes: number, seed: number): string {
+export function fileContent(targetBytes: number, seed: number): string {
   let out = "";
   for (let i = 0; out.length < targetBytes; i++)
     out += `${(LINES[(seed + i) % LINES.length] as (i: number) => string)(i)}\n`;

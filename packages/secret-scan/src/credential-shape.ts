@@ -26,8 +26,8 @@ export function isLikelyKeyId(id: string): boolean {
 /** True for a 40-character secret access key candidate that looks random. */
 export function isLikelySecretKey(value: string): boolean {
   if (value.length !== 40 || value.includes(DOC_EXAMPLE)) return false;
-  if (HEX_RE.test(value)) return false; // sha1 and git object ids
-  if (!/[a-z]/.test(value) || !/[A-Z]/.test(value)) return false;
+  // Both cases (which also rules out lower-case sha1 and git object ids), but not hex.
+  if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || HEX_RE.test(value)) return false;
   if (countDistinct(value) < 18) return false;
   if (SECRET_PLACEHOLDER_RE.test(value)) return false;
   if (isSequential(value)) return false;

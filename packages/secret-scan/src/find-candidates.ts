@@ -12,19 +12,27 @@ export interface Candidate {
 }
 
 // Key IDs: the documented prefixes + 16 base32 characters (RFC 4648 alphabet: A-Z and 2-7).
-const KEY_ID_RE = /(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/g;
-// Names that announce a secret key or a session token. A secret needs one of them nearby, or a key ID.
-const SECRET_NAME_RE = /secret|credential|passw|private.?key|aws.?key|\bsak\b/gi;
-const TOKEN_NAME_RE = /session.?token|security.?token|"token"|\btoken\s*[:=]/gi;
+const KEY_ID_SOURCE = "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}";
 // STS session tokens start with a serialized header whose base64 is stable ("\t\x0eorigin_ec…", older "er/aws…").
-const TOKEN_PREFIX_RE = /(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)[A-Za-z0-9+/]{60,}={0,2}/g;
+const TOKEN_PREFIXES = ["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz"];
+const TOKEN_TAIL_RE = /[A-Za-z0-9+/]{60,}={0,2}/y;
+// Names that announce a secret key. A secret needs one of them nearby, or a key ID.
+const SECRET_NAME_RE = /secret|credential|passw|private.?key|aws.?key|\bsak\b/gi;
+// "token" is searched as a literal (fast) and its context checked by hand: session/security token,
+// a JSON "Token" key, or `token =` / `token:`.
+const TOKEN_WORD_RE = /token/gi;
 
 const NAME_WINDOW_AFTER = 320; // value after its name: `name = value`, `"name": "value"`, YAML next line
 const NAME_WINDOW_BEFORE = 100; // same line only: `"value" # secret key`
 const PAIR_WINDOW = 420; // a secret within this many characters of a key ID belongs to it
 const MAX_DEPTH = 2; // base64 inside base64 inside a file, no deeper
 
-const B64_FRAGMENT_RE = buildBase64FragmentRegex(["AKIA", "ASIA", "ABIA", "ACCA"]);
+// One pass finds every fixed-shape anchor: key IDs, token prefixes, and key ID prefixes in base64
+// (their spelling at each of the three byte alignments).
+const ANCHOR_RE = new RegExp(
+  [KEY_ID_SOURCE, ...TOKEN_PREFIXES, ...base64Fragments(["AKIA", "ASIA", "ABIA", "ACCA"])].join("|"),
+  "g",
+);
 
 /**
  * Every likely AWS credential in `text`: the core of the scanner, one pass per pattern over the whole
@@ -42,43 +50,54 @@ export function findCandidates(text: string, depth = 0, anchorsOut?: Array<[numb
     }
   };
 
-  // 1. Access key IDs, with word boundaries so a prefix inside a longer token does not count.
+  // 1. Fixed-shape anchors in one pass; base64 runs are decoded after it (decoding recurses).
   const keyIdStarts: number[] = [];
   const sessionKeyIdStarts: number[] = [];
-  KEY_ID_RE.lastIndex = 0;
-  for (let m = KEY_ID_RE.exec(text); m; m = KEY_ID_RE.exec(text)) {
+  const base64Runs: Array<{ start: number; end: number }> = [];
+  ANCHOR_RE.lastIndex = 0;
+  for (let m = ANCHOR_RE.exec(text); m; m = ANCHOR_RE.exec(text)) {
     const start = m.index;
-    if (isAlnum(text.charCodeAt(start - 1)) || isAlnum(text.charCodeAt(start + 20))) {
-      // Maybe glued to an escape (`\nAKIA…`): let the decoded views look here.
-      anchorsOut?.push([start - 8, start + 28]);
-      KEY_ID_RE.lastIndex = start + 1;
-      continue;
+    const match = m[0];
+    if (match.length === 20) {
+      // An access key ID, with word boundaries so a prefix inside a longer token does not count.
+      if (isAlnum(text.charCodeAt(start - 1)) || isAlnum(text.charCodeAt(start + 20))) {
+        // Maybe glued to an escape (`\nAKIA…`): let the decoded views look here.
+        anchorsOut?.push([start - 8, start + 28]);
+        ANCHOR_RE.lastIndex = start + 1;
+        continue;
+      }
+      if (!isLikelyKeyId(match)) continue;
+      add({ rule: "aws-access-key-id", start, secret: match });
+      keyIdStarts.push(start);
+      if (match.startsWith("ASIA")) sessionKeyIdStarts.push(start);
+    } else if (TOKEN_PREFIXES.includes(match)) {
+      // 2. A session token by its stable prefix, named or not.
+      TOKEN_TAIL_RE.lastIndex = start + match.length;
+      const tail = TOKEN_TAIL_RE.exec(text);
+      if (!tail || isBase64Char(text.charCodeAt(start - 1))) continue;
+      const end = TOKEN_TAIL_RE.lastIndex;
+      ANCHOR_RE.lastIndex = end;
+      if (isPercentEncodedPart(text, start, end)) continue;
+      const token = stripPadding(text.slice(start, end));
+      if (isLikelySessionToken(token)) add({ rule: "aws-session-token", start, secret: token });
+    } else if (depth < MAX_DEPTH) {
+      // A key ID prefix spelled in base64 (Kubernetes Secret data, an encoded .env file).
+      const run = expandBase64Run(text, start);
+      ANCHOR_RE.lastIndex = run.end;
+      if (run.end - run.start >= 28) base64Runs.push(run);
     }
-    if (!isLikelyKeyId(m[0])) continue;
-    add({ rule: "aws-access-key-id", start, secret: m[0] });
-    keyIdStarts.push(start);
-    if (m[0].startsWith("ASIA")) sessionKeyIdStarts.push(start);
   }
 
-  // 2. Session tokens by their stable prefix, named or not.
-  TOKEN_PREFIX_RE.lastIndex = 0;
-  for (let m = TOKEN_PREFIX_RE.exec(text); m; m = TOKEN_PREFIX_RE.exec(text)) {
-    if (isBase64Char(text.charCodeAt(m.index - 1))) continue;
-    if (isPercentEncodedPart(text, m.index, m.index + m[0].length)) continue;
-    if (isLikelySessionToken(stripPadding(m[0]))) {
-      add({ rule: "aws-session-token", start: m.index, secret: stripPadding(m[0]) });
-    }
-  }
-
-  // 3. Windows where a secret key or a token may sit: after names, around key IDs.
+  // 2. Windows where a secret key or a token may sit: after names, around key IDs.
   const windows: Window[] = [];
   SECRET_NAME_RE.lastIndex = 0;
   for (let m = SECRET_NAME_RE.exec(text); m; m = SECRET_NAME_RE.exec(text)) {
     windows.push(nameWindow(text, m.index, true, false));
   }
-  TOKEN_NAME_RE.lastIndex = 0;
-  for (let m = TOKEN_NAME_RE.exec(text); m; m = TOKEN_NAME_RE.exec(text)) {
-    windows.push(nameWindow(text, m.index, false, true));
+  TOKEN_WORD_RE.lastIndex = 0;
+  for (let m = TOKEN_WORD_RE.exec(text); m; m = TOKEN_WORD_RE.exec(text)) {
+    const at = isTokenName(text, m.index);
+    if (at !== -1) windows.push(nameWindow(text, at, false, true));
   }
   for (const start of keyIdStarts) {
     windows.push({
@@ -103,20 +122,10 @@ export function findCandidates(text: string, depth = 0, anchorsOut?: Array<[numb
     scanWindow(text, w, depth, add);
   }
 
-  // 4. Key IDs hidden in base64 (Kubernetes Secret data, encoded .env files), found by the base64
-  // spelling of their prefixes at each of the three byte alignments.
-  if (depth < MAX_DEPTH) {
-    B64_FRAGMENT_RE.lastIndex = 0;
-    let lastRunEnd = -1;
-    for (let m = B64_FRAGMENT_RE.exec(text); m; m = B64_FRAGMENT_RE.exec(text)) {
-      if (m.index < lastRunEnd) continue;
-      const run = expandBase64Run(text, m.index);
-      lastRunEnd = run.end;
-      if (run.end - run.start < 28) continue;
-      for (const inner of findInBase64(text.slice(run.start, run.end), depth, false)) {
-        add({ ...inner, start: run.start, encoding: "base64" });
-      }
-      B64_FRAGMENT_RE.lastIndex = run.end;
+  // 3. Key IDs hidden in base64: decode the runs and look inside.
+  for (const run of base64Runs) {
+    for (const inner of findInBase64(text.slice(run.start, run.end), depth, false)) {
+      add({ ...inner, start: run.start, encoding: "base64" });
     }
   }
   return out;
@@ -164,21 +173,27 @@ function mergeWindows(windows: Window[]): Window[] {
   return merged;
 }
 
+const MIN_RUN = 28; // base64 of 20 bytes (a key ID) is 28 characters; a secret key is 40
+
 function scanWindow(text: string, w: Window, depth: number, add: (c: Candidate) => void): void {
-  // A char loop, not a regex: `[A-Za-z0-9+/]{28,}` backtracks at every position of ordinary words.
-  let i = w.start;
-  // A run that started before the window is part of something longer: skip it.
-  while (i < w.end && isBase64Char(text.charCodeAt(i)) && i > 0 && isBase64Char(text.charCodeAt(i - 1))) i++;
-  while (i < w.end) {
-    if (!isBase64Char(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
+  // Probe every MIN_RUN-th character: any run of MIN_RUN or more covers exactly one probe, so most
+  // of the window is never looked at (a regex like [A-Za-z0-9+/]{28,} retries at every position).
+  for (
+    let probe = w.start + MIN_RUN - 1;
+    probe < w.end + MIN_RUN - 1 && probe < text.length;
+    probe += MIN_RUN
+  ) {
+    if (!isBase64Char(text.charCodeAt(probe))) continue;
+    let start = probe;
+    while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
+    let i = probe + 1;
     while (i < text.length && isBase64Char(text.charCodeAt(i))) i++;
+    // Next probe after this run, whatever happens to it.
+    while (probe + MIN_RUN < i) probe += MIN_RUN;
+    // Runs must start in the window; one that started before it is part of something longer.
+    if (start < w.start || start >= w.end || i - start < MIN_RUN) continue;
     let end = i;
     while (end < text.length && text.charCodeAt(end) === 61 /* = */ && end - i < 2) end++;
-    if (i - start < 28) continue;
     if (isAlnum(text.charCodeAt(end)) || isPercentEncodedPart(text, start, end)) continue;
     const run = text.slice(start, end);
     const bare = text.slice(start, i);
@@ -235,10 +250,10 @@ function expandBase64Run(text: string, at: number): { start: number; end: number
 }
 
 /**
- * A regex matching the base64 spelling of each prefix at byte offsets 0, 1 and 2: only the output
- * characters whose 6 bits come entirely from the prefix are fixed, so those are what we look for.
+ * The base64 spelling of each prefix at byte offsets 0, 1 and 2: only the output characters whose
+ * 6 bits come entirely from the prefix are fixed, so those are what we look for.
  */
-function buildBase64FragmentRegex(prefixes: readonly string[]): RegExp {
+function base64Fragments(prefixes: readonly string[]): string[] {
   const fragments = new Set<string>();
   for (const prefix of prefixes) {
     for (let align = 0; align < 3; align++) {
@@ -253,7 +268,27 @@ function buildBase64FragmentRegex(prefixes: readonly string[]): RegExp {
       fragments.add(fragment.replace(/[+/]/g, (c) => `\\${c}`));
     }
   }
-  return new RegExp([...fragments].join("|"), "g");
+  return [...fragments];
+}
+
+/**
+ * Offset of the name when "token" at `at` names a session token (`session_token`, `SecurityToken`,
+ * `"Token"`, `token =`, `token:`), else -1.
+ */
+function isTokenName(text: string, at: number): number {
+  const before = text.slice(Math.max(0, at - 9), at).toLowerCase();
+  const m = /(?:session|security).?$/.exec(before);
+  if (m) return at - (before.length - m.index);
+  if (text.charCodeAt(at - 1) === 34 && text.charCodeAt(at + 5) === 34) return at - 1; // "token"
+  if (isWordChar(text.charCodeAt(at - 1)) || isWordChar(text.charCodeAt(at + 5))) return -1;
+  let i = at + 5;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  const c = text.charCodeAt(i);
+  return c === 58 || c === 61 ? at : -1; // `:` or `=`
+}
+
+function isWordChar(code: number): boolean {
+  return isAlnum(code) || code === 95;
 }
 
 // `…%2F<run>%2B…`: a run next to a "%" is a piece of a longer percent-encoded value (the "2F" of

@@ -1,5 +1,5 @@
 import type { Dirent } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { decodeBytes } from "./decode-bytes.js";
@@ -47,16 +47,16 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
     while (next < files.length) {
       const file = files[next++] as string;
       const display = displayPath(cwd, file);
-      let bytes: Buffer;
+      let read: { size: number; bytes?: Buffer };
       try {
-        const info = await stat(file);
-        if (info.size > maxFileBytes) {
-          skipped.push({ path: display, reason: "too-large", sizeBytes: info.size });
-          continue;
-        }
-        bytes = await readFile(file);
+        read = await readSmallFile(file, maxFileBytes);
       } catch (error) {
         throw unreadable(display, error);
+      }
+      const bytes = read.bytes;
+      if (!bytes) {
+        skipped.push({ path: display, reason: "too-large", sizeBytes: read.size });
+        continue;
       }
       const text = decodeBytes(bytes);
       if (text === undefined) {
@@ -111,6 +111,25 @@ async function collect(absolute: string, given: string, out: string[]): Promise<
     } else if (entry.isFile()) {
       out.push(child);
     }
+  }
+}
+
+/** One open, one fstat, one read; a file over the limit is not read, only its size returned. */
+async function readSmallFile(path: string, maxBytes: number): Promise<{ size: number; bytes?: Buffer }> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) return { size };
+    const buffer = Buffer.allocUnsafe(size);
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await handle.read(buffer, offset, size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return { size, bytes: buffer.subarray(0, offset) };
+  } finally {
+    await handle.close();
   }
 }
 

@@ -159,16 +159,16 @@ function triggerRegionsIn(text: string, view: View): Array<[number, number]> {
  * of the same kind (`%2F`, `\/`) count as one character: a secret may hold several.
  */
 function joinsLongRuns(text: string, left: number, right: number, view: View): boolean {
-  const escape = view.encoding === "percent" ? 37 : view.encoding === "escaped" ? 92 : -1;
+  const escapeCode = view.encoding === "percent" ? 37 : view.encoding === "escaped" ? 92 : -1;
   const width = view.encoding === "percent" ? 3 : 2;
   let n = 0;
   for (let i = left - 1; i >= 0 && n < MIN_JOINED_RUN; i--) {
-    if (text.charCodeAt(i - width + 1) === escape) i -= width - 1;
+    if (text.charCodeAt(i - width + 1) === escapeCode) i -= width - 1;
     else if (!isBase64Char(text.charCodeAt(i))) break;
     n++;
   }
   for (let i = right; i < text.length && n < MIN_JOINED_RUN; i++) {
-    if (text.charCodeAt(i) === escape) i += width - 1;
+    if (text.charCodeAt(i) === escapeCode) i += width - 1;
     else if (!isBase64Char(text.charCodeAt(i))) break;
     n++;
   }
