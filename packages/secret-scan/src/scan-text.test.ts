@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { formatFindings } from "./format-findings.js";
+import { scanText } from "./scan-text.js";
+
+// Generated at run time: no key-shaped literal is committed.
+const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const pick = (alphabet: string, n: number) =>
+  Array.from({ length: n }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join("");
+const keyId = () => `AKIA${pick(B32, 16)}`;
+const secret = () => `aZ${pick(B64, 38)}`;
+
+describe("scanText", () => {
+  it("gives 1-based line and column, with CRLF line ends", () => {
+    const findings = scanText({ text: `# x\r\nexport AWS_ACCESS_KEY_ID="${keyId()}"\r\n`, path: ".env" });
+    expect(findings).toMatchObject([{ rule: "aws-access-key-id", path: ".env", line: 2, column: 27 }]);
+  });
+
+  it("reports a secret once even when a decoded view sees it again", () => {
+    const s = secret();
+    const findings = scanText({ text: `{"aws_secret_access_key":"${s}","n":"\\n"}` });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.encoding).toBeUndefined();
+  });
+
+  it("only reports the lines asked for (staged mode's added lines)", () => {
+    const text = `aws_secret_access_key = ${secret()}\naws_access_key_id = ${keyId()}\n`;
+    expect(scanText({ text, onlyLines: new Set([2]) }).map((f) => f.line)).toEqual([2]);
+  });
+
+  it("honours `pragma: allowlist nextline secret` on the line before", () => {
+    expect(
+      scanText({ text: `# pragma: allowlist nextline secret\nkey=${keyId()}\nkey=${keyId()}\n` }).map(
+        (f) => f.line,
+      ),
+    ).toEqual([3]);
+  });
+
+  it("redacts to 4 characters and fingerprints with sha256", () => {
+    const id = keyId();
+    const [finding] = scanText({ text: id });
+    expect(finding?.redacted).toBe("AKIA…");
+    expect(finding?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(finding)).not.toContain(id);
+  });
+});
+
+describe("formatFindings", () => {
+  const findings = scanText({ text: `x\n  k = ${keyId()}\n`, path: "dir/a b.txt" });
+
+  it("text: path:line:col rule redacted", () => {
+    expect(formatFindings({ findings, format: "text" })).toBe("dir/a b.txt:2:7 aws-access-key-id AKIA…\n");
+  });
+
+  it("sarif: a 2.1.0 log with rules, locations and fingerprints", () => {
+    const log = JSON.parse(formatFindings({ findings, format: "sarif", version: "1.2.3" }));
+    expect(log.version).toBe("2.1.0");
+    expect(log.runs[0].tool.driver).toMatchObject({ name: "ssoenv-scan", version: "1.2.3" });
+    expect(log.runs[0].results[0]).toMatchObject({
+      ruleId: "aws-access-key-id",
+      level: "error",
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: "dir/a%20b.txt" },
+            region: { startLine: 2, startColumn: 7 },
+          },
+        },
+      ],
+      partialFingerprints: { "secretSha256/v1": findings[0]?.fingerprint },
+    });
+  });
+});
