@@ -454,6 +454,30 @@ export function buildCorpus(seed: number): CorpusCase[] {
     `account_id = "123456789012"\nrole_arn = arn:aws:iam::123456789012:role/dev\n`,
   );
   neg("git object ids", "log.txt", `tree ${k.hex(40)}\nparent ${k.hex(40)}\n`);
+  neg(
+    "PEM private key whose last line is 40 characters",
+    "id_rsa.pem",
+    `private_key: |\n  -----BEGIN RSA ${"PRIVATE"} KEY-----\n${Array.from({ length: 2 }, () => `  ${k.base64(64)}\n`).join("")}  ${k.base64(38)}aZ\n  -----END RSA ${"PRIVATE"} KEY-----\n`,
+  );
+  neg(
+    "JWT and data URI after token names",
+    "fixtures/auth.json",
+    JSON.stringify({
+      token: `eyJhbGciOiJIUzI1NiJ9.eyJ${k.base64(150).replace(/[+/]/g, "x")}.${k.base64(43).replace(/[+/]/g, "y")}`,
+      Token: `eyJ${k.base64(200).replace(/[+/]/g, "z")}`,
+      session_token_icon: `data:image/png;base64,${k.base64(300)}`,
+    }),
+  );
+  neg(
+    "CI secret references",
+    ".github/workflows/ci.yml",
+    [
+      "env:",
+      "  AWS_ACCESS_KEY_ID: $" + "{{ secrets.AWS_ACCESS_KEY_ID }}",
+      "  AWS_SECRET_ACCESS_KEY: $" + "{{ secrets.AWS_SECRET_ACCESS_KEY }}",
+      "",
+    ].join("\n"),
+  );
 
   // --- allow markers: real secrets, suppressed on purpose
   neg(

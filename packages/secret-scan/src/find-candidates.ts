@@ -198,10 +198,17 @@ function scanWindow(text: string, w: Window, depth: number, add: (c: Candidate) 
     const run = text.slice(start, end);
     const bare = text.slice(start, i);
     if (bare.length === 40 && end === i) {
-      if (w.secrets && isLikelySecretKey(run)) add({ rule: "aws-secret-access-key", start, secret: run });
+      if (w.secrets && isLikelySecretKey(run) && !followsBase64Line(text, start)) {
+        add({ rule: "aws-secret-access-key", start, secret: run });
+      }
       continue;
     }
-    if (bare.length >= 100 && w.tokens && isLikelySessionToken(bare)) {
+    if (
+      bare.length >= 100 &&
+      w.tokens &&
+      isLikelySessionToken(bare) &&
+      !isOtherTokenFormat(text, start, end)
+    ) {
       add({ rule: "aws-session-token", start, secret: bare });
       continue;
     }
@@ -295,6 +302,21 @@ function isWordChar(code: number): boolean {
 // "%2F" even starts the run); the percent-decoded view judges the value whole.
 function isPercentEncodedPart(text: string, start: number, end: number): boolean {
   return text.charCodeAt(start - 1) === 37 || text.charCodeAt(end) === 37;
+}
+
+// The last line of a PEM or MIME base64 block (64/76-character lines) can be 40 characters long.
+function followsBase64Line(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf("\n", start - 1);
+  if (lineStart <= 0 || text.slice(lineStart + 1, start).trim() !== "") return false;
+  const prevStart = text.lastIndexOf("\n", lineStart - 1) + 1;
+  return /^\s*[A-Za-z0-9+/]{60,}={0,2}\r?$/.test(text.slice(prevStart, lineStart));
+}
+
+// JWTs (`eyJ…` segments joined by dots) and data URIs (`base64,…`) are not STS session tokens.
+function isOtherTokenFormat(text: string, start: number, end: number): boolean {
+  if (text.startsWith("eyJ", start)) return true;
+  if (text.charCodeAt(start - 1) === 46 || text.charCodeAt(end) === 46) return true; // "."
+  return text.slice(Math.max(0, start - 7), start) === "base64,";
 }
 
 function stripPadding(value: string): string {
