@@ -1,4 +1,5 @@
 import { isLikelyKeyId, isLikelySecretKey, isLikelySessionToken } from "./credential-shape.js";
+import { lineStartBefore } from "./line-bounds.js";
 import type { RuleId } from "./types.js";
 
 /** A credential found in a string, by offsets into that string. */
@@ -143,9 +144,8 @@ interface Window {
 }
 
 function nameWindow(text: string, at: number, secrets: boolean, tokens: boolean): Window {
-  const lineStart = text.lastIndexOf("\n", at) + 1;
   return {
-    start: Math.max(lineStart, at - NAME_WINDOW_BEFORE),
+    start: lineStartBefore(text, at, NAME_WINDOW_BEFORE),
     end: Math.min(text.length, at + NAME_WINDOW_AFTER),
     secrets,
     tokens,
@@ -306,10 +306,16 @@ function isPercentEncodedPart(text: string, start: number, end: number): boolean
 
 // The last line of a PEM or MIME base64 block (64/76-character lines) can be 40 characters long.
 function followsBase64Line(text: string, start: number): boolean {
-  const lineStart = text.lastIndexOf("\n", start - 1);
-  if (lineStart <= 0 || text.slice(lineStart + 1, start).trim() !== "") return false;
-  const prevStart = text.lastIndexOf("\n", lineStart - 1) + 1;
-  return /^\s*[A-Za-z0-9+/]{60,}={0,2}\r?$/.test(text.slice(prevStart, lineStart));
+  const lineStart = lineStartBefore(text, start, 200);
+  if (
+    lineStart === 0 ||
+    text.charCodeAt(lineStart - 1) !== 10 ||
+    text.slice(lineStart, start).trim() !== ""
+  ) {
+    return false;
+  }
+  const prevStart = lineStartBefore(text, lineStart - 1, 200);
+  return /^\s*[A-Za-z0-9+/]{60,}={0,2}\r?$/.test(text.slice(prevStart, lineStart - 1));
 }
 
 // JWTs (`eyJ…` segments joined by dots) and data URIs (`base64,…`) are not STS session tokens.

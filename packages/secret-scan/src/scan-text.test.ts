@@ -71,3 +71,20 @@ describe("formatFindings", () => {
     });
   });
 });
+
+describe("adversarial input", () => {
+  // Each of these once made a line-bound search or a regex quadratic (minutes for a few MB).
+  // No timing is asserted: a regression shows up as the test timing out.
+  const inputs: Record<string, string> = {
+    "many names on one line": "secret token ".repeat(200_000),
+    "key prefixes glued together": "AKIA".repeat(400_000),
+    "string joins without newlines": 'secret "a" + "b" + '.repeat(100_000),
+    "whitespace after a quote": `secret a"${" ".repeat(400_000)}`,
+    "percent escapes": `secret ${"%2F".repeat(200_000)}`,
+  };
+  for (const [name, text] of Object.entries(inputs)) {
+    it(`scans ${name} (${(text.length / 1e6).toFixed(1)} MB) in linear time`, () => {
+      expect(scanText({ text })).toEqual([]);
+    });
+  }
+});

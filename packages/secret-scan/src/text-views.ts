@@ -1,4 +1,5 @@
 import { type Candidate, findCandidates, isBase64Char } from "./find-candidates.js";
+import { lineEndAfter, lineStartBefore } from "./line-bounds.js";
 
 /** A candidate found in a decoded view, with its offset mapped back to the original text. */
 export interface ViewCandidate extends Omit<Candidate, "encoding"> {
@@ -45,10 +46,13 @@ const VIEWS: readonly View[] = [
   },
   {
     // A secret split across literals: `"wJal…" + "…KEY"`, Python's `"ab" "cd"`, PHP's `'ab' . 'cd'`,
-    // also across a line break. Only joins between two base64 characters matter.
+    // also across a line break. Only joins between two base64 characters matter. Bounded
+    // whitespace: `\s*` on both sides of an optional operator backtracks quadratically.
     encoding: "split",
-    trigger: /[A-Za-z0-9+/]["'`]\s*(?:\+|\.|&|\|\|)?\s*(?:\\\r?\n\s*)?["'`][A-Za-z0-9+/]/g,
-    decode: /(?<=[A-Za-z0-9+/])["'`]\s*(?:\+|\.|&|\|\|)?\s*(?:\\\r?\n\s*)?["'`](?=[A-Za-z0-9+/])/g,
+    trigger:
+      /[A-Za-z0-9+/]["'`][ \t]{0,16}(?:\+|\.|&|\|\|)?[ \t]{0,16}(?:\\?\r?\n[ \t]{0,64}(?:(?:\+|\.|&|\|\|)[ \t]{0,16})?)?["'`][A-Za-z0-9+/]/g,
+    decode:
+      /(?<=[A-Za-z0-9+/])["'`][ \t]{0,16}(?:\+|\.|&|\|\|)?[ \t]{0,16}(?:\\?\r?\n[ \t]{0,64}(?:(?:\+|\.|&|\|\|)[ \t]{0,16})?)?["'`](?=[A-Za-z0-9+/])/g,
     replace: () => "",
     passes: 1,
     overlap: 1,
@@ -102,15 +106,13 @@ function mergeZones(text: string, anchors: ReadonlyArray<[number, number]>): Arr
   const zones: Array<[number, number]> = [];
   for (const [s, e] of sorted) {
     const at = Math.max(0, s);
-    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-    const prevLineStart = lineStart > 0 ? text.lastIndexOf("\n", lineStart - 2) + 1 : 0;
-    let lineEnd = text.indexOf("\n", Math.min(text.length, e));
-    if (lineEnd === -1) lineEnd = text.length;
-    const start = Math.max(prevLineStart, at - REGION_RADIUS);
-    const end = Math.min(lineEnd, e + REGION_RADIUS);
     const last = zones[zones.length - 1];
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else zones.push([start, end]);
+    // Line bounds are only searched past the current zone, so a dense run of anchors stays linear.
+    if (last && at <= last[1]) {
+      if (e > last[1]) last[1] = lineEndAfter(text, Math.min(text.length, e), REGION_RADIUS);
+      continue;
+    }
+    zones.push([previousLineStart(text, at), lineEndAfter(text, Math.min(text.length, e), REGION_RADIUS)]);
   }
   return zones;
 }
@@ -140,12 +142,8 @@ function triggerRegionsIn(text: string, view: View): Array<[number, number]> {
       trigger.lastIndex = after - view.overlap;
       continue;
     }
-    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-    const prevLineStart = lineStart > 0 ? text.lastIndexOf("\n", lineStart - 2) + 1 : 0;
-    let lineEnd = text.indexOf("\n", after);
-    if (lineEnd === -1) lineEnd = text.length;
-    const start = Math.max(prevLineStart, at - REGION_RADIUS);
-    const end = Math.min(lineEnd, at + REGION_RADIUS);
+    const start = previousLineStart(text, at);
+    const end = lineEndAfter(text, after, REGION_RADIUS);
     const last = regions[regions.length - 1];
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else regions.push([start, end]);
@@ -173,6 +171,13 @@ function joinsLongRuns(text: string, left: number, right: number, view: View): b
     n++;
   }
   return n >= MIN_JOINED_RUN;
+}
+
+/** Start of the line before the one holding `at` (its names are context), at most REGION_RADIUS back. */
+function previousLineStart(text: string, at: number): number {
+  const lineStart = lineStartBefore(text, at, REGION_RADIUS);
+  if (lineStart === 0 || text.charCodeAt(lineStart - 1) !== 10) return lineStart;
+  return lineStartBefore(text, lineStart - 1, REGION_RADIUS - (at - lineStart));
 }
 
 /** Replaces every match and records, for each output character, its offset in the input. */
