@@ -63,6 +63,35 @@ describe("scanStaged", () => {
     expect(findings.map((f) => `${f.line} ${f.rule}`)).toEqual(["2 aws-secret-access-key"]);
   });
 
+  it("is not fooled by diff settings: relative paths, merged hunks, no prefixes, external diff, colour", async () => {
+    const numbered = Array.from({ length: 12 }, (_, i) => `line ${i}`);
+    numbered.splice(4, 0, `old key ${keys.keyId()}`); // committed before: never this commit's finding
+    const committed = `${numbered.join("\n")}\n`;
+    repo.write("sub/config.txt", committed);
+    commitAll();
+    for (const [key, value] of [
+      ["diff.relative", "true"],
+      ["diff.interHunkContext", "10"],
+      ["diff.noprefix", "true"],
+      ["diff.external", "false"],
+      ["color.diff", "always"],
+    ]) {
+      repo.git("config", key as string, value as string);
+    }
+    const lines = committed.split("\n");
+    lines.splice(1, 0, `new ${keys.keyId()}`); // added above the old key...
+    lines.splice(10, 0, "plain addition"); // ...and below it: with interHunkContext one hunk spans both
+    repo.write("sub/config.txt", lines.join("\n"));
+    repo.git("add", "-A");
+    expect(repo.git("diff", "--cached", "--no-ext-diff", "-U0", "--no-color").stdout).toMatch(
+      /^@@ -\d+,\d+ \+2,10 @@/m,
+    );
+    const { findings } = await scanStaged({ cwd: join(repo.dir, "sub") });
+    expect(findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual([
+      "sub/config.txt:2 aws-access-key-id",
+    ]);
+  });
+
   it("scans the index, not the work tree", async () => {
     repo.write("staged.env", envFile(keys.keyId(), keys.secret()));
     repo.git("add", "staged.env");

@@ -61,7 +61,9 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
       "--no-ext-diff",
       "--no-textconv",
       "--full-index",
+      "--no-relative",
       "-U0",
+      "--inter-hunk-context=0",
       "--no-color",
       "--src-prefix=a/",
       "--dst-prefix=b/",
@@ -132,6 +134,7 @@ function parsePatch(patch: string): StagedFile[] {
   const files: StagedFile[] = [];
   let current: StagedFile | undefined;
   let inHeader = false; // between "diff --git" and the first hunk: "+++ b/…" there is a header, not content
+  let lineNo = 0; // new-file line number of the next hunk line
   for (const line of patch.split("\n")) {
     if (line.startsWith("diff --git ")) {
       current = { path: headerPath(line.slice(11)), oldSha: "", newSha: "", added: undefined, binary: false };
@@ -140,13 +143,14 @@ function parsePatch(patch: string): StagedFile[] {
     } else if (!current) {
     } else if (line.startsWith("@@ ")) {
       inHeader = false;
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      if (!m) continue;
       current.added ??= new Set();
-      const start = Number(m[1]);
-      const count = m[2] === undefined ? 1 : Number(m[2]);
-      for (let n = start; n < start + count; n++) current.added.add(n);
+      lineNo = Number(/^@@ -\d+(?:,\d+)? \+(\d+)/.exec(line)?.[1] ?? 0);
     } else if (!inHeader) {
+      // Hunk body: count lines ourselves rather than trust the range (diff.interHunkContext may
+      // merge hunks, and then unchanged lines sit inside the range).
+      const kind = line.charCodeAt(0);
+      if (kind === 43 /* + */) current.added?.add(lineNo++);
+      else if (kind === 32 /* space */) lineNo++;
     } else if (line.startsWith("+++ ")) {
       const name = unquote(line.slice(4).replace(/\t$/, ""));
       if (name.startsWith("b/")) current.path = name.slice(2);
