@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type Finding, scanFiles, scanText } from "@ssoenv/secret-scan";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCorpus, type CorpusCase, corpusSeed } from "./corpus.js";
-import { createTempRepo, hasProgram, requireTool, type TempRepo, writeFiles } from "./helpers.js";
+import { createTempRepo, hasProgram, repoRoot, requireTool, type TempRepo, writeFiles } from "./helpers.js";
 
 const seed = corpusSeed();
 const corpus = buildCorpus(seed);
@@ -117,6 +118,25 @@ describe(`labelled corpus (seed ${seed}; replay with SECRET_SCAN_SEED=${seed})`,
     const serialized = JSON.stringify([...results.values()]);
     expect(secrets.filter((s) => serialized.includes(s))).toEqual([]);
     for (const f of [...results.values()].flat()) expect(f.redacted).toMatch(/^.{4}…$/u);
+  });
+});
+
+describe("real code as a negative corpus", () => {
+  it("finds nothing in the installed AWS SDK clients (documentation examples, unique IDs in docs)", async () => {
+    // Thousands of real files that talk about access keys, secret keys and session tokens.
+    const requireFromCore = createRequire(join(repoRoot, "packages/core/package.json"));
+    const paths = [
+      "@aws-sdk/client-sts",
+      "@aws-sdk/client-sso",
+      "@aws-sdk/client-sso-oidc",
+      "@aws-sdk/credential-providers",
+    ].map((name) => dirname(requireFromCore.resolve(`${name}/package.json`)));
+    const result = await scanFiles({ paths, maxFileBytes: 20 * 1024 * 1024 });
+    expect(result.filesScanned).toBeGreaterThan(100);
+    expect(result.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual([]);
+    summary.push(
+      `| ssoenv scan on AWS SDK packages | ${result.filesScanned} real files | n/a | 0 findings |`,
+    );
   });
 });
 
