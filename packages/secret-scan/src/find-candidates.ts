@@ -36,7 +36,7 @@ const ANCHOR_RE = new RegExp(
 );
 
 /**
- * Every likely AWS credential in `text`: the core of the scanner, one pass per pattern over the whole
+ * Every likely AWS credential in `text`: the core of the scanner, a few regex passes over the whole
  * string (no per-line loop: minified bundles are one line). Secrets are only looked for near a name
  * or a key ID, which keeps random 40-character strings (hashes, ids) out and the scan fast.
  */
@@ -72,7 +72,7 @@ export function findCandidates(text: string, depth = 0, anchorsOut?: Array<[numb
       keyIdStarts.push(start);
       if (match.startsWith("ASIA")) sessionKeyIdStarts.push(start);
     } else if (TOKEN_PREFIXES.includes(match)) {
-      // 2. A session token by its stable prefix, named or not.
+      // A session token by its stable prefix, named or not.
       TOKEN_TAIL_RE.lastIndex = start + match.length;
       const tail = TOKEN_TAIL_RE.exec(text);
       if (!tail || isBase64Char(text.charCodeAt(start - 1))) continue;

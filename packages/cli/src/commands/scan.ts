@@ -112,8 +112,15 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
       return 0;
     }
 
-    const { version } = await import("../version.js");
-    process.stdout.write(scan.formatFindings({ findings: result.findings, format: options.format, version }));
+    // The version only goes into SARIF: do not read package.json for the other formats.
+    const version = options.format === "sarif" ? (await import("../version.js")).version : undefined;
+    process.stdout.write(
+      scan.formatFindings({
+        findings: result.findings,
+        format: options.format,
+        ...(version ? { version } : {}),
+      }),
+    );
     if (result.findings.length > 0) {
       if (options.format === "text") {
         const files = new Set(result.findings.map((f) => f.path)).size;
