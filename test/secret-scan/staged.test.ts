@@ -63,8 +63,8 @@ describe("scanStaged", () => {
     expect(findings.map((f) => `${f.line} ${f.rule}`)).toEqual(["2 aws-secret-access-key"]);
   });
 
-  it("is not fooled by diff settings: relative paths, merged hunks, no prefixes, external diff, colour", async () => {
-    const numbered = Array.from({ length: 12 }, (_, i) => `line ${i}`);
+  it("is not fooled by diff settings: relative paths, merged hunks, no prefixes, external diff, colour, blank lines", async () => {
+    const numbered = Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? "" : `line ${i}`));
     numbered.splice(4, 0, `old key ${keys.keyId()}`); // committed before: never this commit's finding
     const committed = `${numbered.join("\n")}\n`;
     repo.write("sub/config.txt", committed);
@@ -75,6 +75,7 @@ describe("scanStaged", () => {
       ["diff.noprefix", "true"],
       ["diff.external", "false"],
       ["color.diff", "always"],
+      ["diff.suppressBlankEmpty", "true"],
     ]) {
       repo.git("config", key as string, value as string);
     }

@@ -23,10 +23,15 @@ interface StagedFile {
   newSha: string;
   /** Added line numbers from the text hunks; undefined when git showed no text (binary to git). */
   added: Set<number> | undefined;
+  /** The new file's lines, from the full-context hunk (context and added lines). */
+  lines: string[];
+  /** False when git said "\ No newline at end of file" for the new side. */
+  finalNewline: boolean;
   binary: boolean;
 }
 
 const NULL_SHA = /^0+$/;
+const FULL_CONTEXT = 1_000_000_000;
 
 /**
  * Staged mode: scans exactly what the next commit adds — the index (GIT_INDEX_FILE when git set
@@ -35,8 +40,9 @@ const NULL_SHA = /^0+$/;
  * changes and deletions add nothing; binary files are skipped unless they are UTF-16 text; files over
  * `maxFileBytes` are skipped and listed in `skipped`.
  *
- * One `git diff` gives files, blob ids and added lines; one `git cat-file --batch` gives the blobs:
- * two git processes for a typical commit (it runs on every commit).
+ * One `git diff` with unlimited context gives files, blob ids, added lines and the whole new text of
+ * each file: one git process for a typical commit (it runs on every commit). Only files git shows as
+ * binary are read with `git cat-file`.
  *
  * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
  * @example
@@ -53,6 +59,9 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     args: [
       "-c",
       `core.bigFileThreshold=${maxFileBytes}`,
+      // An empty context line must stay " ", or line numbers shift.
+      "-c",
+      "diff.suppressBlankEmpty=false",
       "diff",
       "--cached",
       "-M",
@@ -62,8 +71,8 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
       "--no-textconv",
       "--full-index",
       "--no-relative",
-      "-U0",
-      "--inter-hunk-context=0",
+      // Unlimited context: each changed file comes whole, in one hunk, its added lines marked.
+      `-U${FULL_CONTEXT}`,
       "--no-color",
       "--src-prefix=a/",
       "--dst-prefix=b/",
@@ -74,16 +83,10 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
 
   const textFiles = staged.filter((f) => !f.binary && f.added && f.added.size > 0);
   const binaryFiles = staged.filter((f) => f.binary || !f.added);
-  const [blobs, sizes] = await Promise.all([
-    readBlobs(
-      cwd,
-      textFiles.map((f) => f.newSha),
-    ),
-    blobSizes(
-      cwd,
-      binaryFiles.map((f) => f.newSha),
-    ),
-  ]);
+  const sizes = await blobSizes(
+    cwd,
+    binaryFiles.map((f) => f.newSha),
+  );
 
   const skipped: SkippedFile[] = [];
   const byLineSet: StagedFile[] = [];
@@ -93,17 +96,19 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     else byLineSet.push(f);
   }
   // Binary to git (UTF-16, `-diff` attributes): read old and new, compare lines ourselves.
-  if (byLineSet.length > 0) {
-    const more = await readBlobs(
-      cwd,
-      byLineSet.flatMap((f) => (NULL_SHA.test(f.oldSha) ? [f.newSha] : [f.newSha, f.oldSha])),
-    );
-    for (const [sha, bytes] of more) blobs.set(sha, bytes);
-  }
+  const blobs = await readBlobs(
+    cwd,
+    byLineSet.flatMap((f) => (NULL_SHA.test(f.oldSha) ? [f.newSha] : [f.newSha, f.oldSha])),
+  );
 
   const findings: Finding[] = [];
   let filesScanned = 0;
-  for (const file of [...textFiles, ...byLineSet]) {
+  for (const file of textFiles) {
+    const text = file.lines.join("\n") + (file.finalNewline ? "\n" : "");
+    filesScanned++;
+    findings.push(...scanText({ text, path: file.path, onlyLines: file.added as Set<number> }));
+  }
+  for (const file of byLineSet) {
     const bytes = blobs.get(file.newSha);
     if (!bytes) continue;
     const text = decodeBytes(bytes);
@@ -111,11 +116,8 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
       skipped.push({ path: file.path, reason: "binary", sizeBytes: bytes.length });
       continue;
     }
-    let onlyLines = file.binary ? undefined : file.added;
-    if (!onlyLines) {
-      const old = NULL_SHA.test(file.oldSha) ? undefined : blobs.get(file.oldSha);
-      onlyLines = addedLinesBetween(old ? (decodeBytes(old) ?? "") : "", text);
-    }
+    const old = NULL_SHA.test(file.oldSha) ? undefined : blobs.get(file.oldSha);
+    const onlyLines = addedLinesBetween(old ? (decodeBytes(old) ?? "") : "", text);
     filesScanned++;
     if (onlyLines.size > 0) findings.push(...scanText({ text, path: file.path, onlyLines }));
   }
@@ -135,9 +137,19 @@ function parsePatch(patch: string): StagedFile[] {
   let current: StagedFile | undefined;
   let inHeader = false; // between "diff --git" and the first hunk: "+++ b/…" there is a header, not content
   let lineNo = 0; // new-file line number of the next hunk line
+  let lastKind = 0; // first character of the previous body line ("\ No newline" refers to it)
   for (const line of patch.split("\n")) {
     if (line.startsWith("diff --git ")) {
-      current = { path: headerPath(line.slice(11)), oldSha: "", newSha: "", added: undefined, binary: false };
+      current = {
+        path: headerPath(line.slice(11)),
+        oldSha: "",
+        newSha: "",
+        added: undefined,
+        lines: [],
+        finalNewline: true,
+        binary: false,
+      };
+      lastKind = 0;
       files.push(current);
       inHeader = true;
     } else if (!current) {
@@ -146,11 +158,13 @@ function parsePatch(patch: string): StagedFile[] {
       current.added ??= new Set();
       lineNo = Number(/^@@ -\d+(?:,\d+)? \+(\d+)/.exec(line)?.[1] ?? 0);
     } else if (!inHeader) {
-      // Hunk body: count lines ourselves rather than trust the range (diff.interHunkContext may
-      // merge hunks, and then unchanged lines sit inside the range).
+      // Hunk body: the new file is the context and added lines; count them ourselves.
       const kind = line.charCodeAt(0);
       if (kind === 43 /* + */) current.added?.add(lineNo++);
       else if (kind === 32 /* space */) lineNo++;
+      else if (kind === 92 /* \ No newline at end of file */ && lastKind !== 45) current.finalNewline = false;
+      if (kind === 43 || kind === 32) current.lines.push(line.slice(1));
+      if (kind !== 92) lastKind = kind;
     } else if (line.startsWith("+++ ")) {
       const name = unquote(line.slice(4).replace(/\t$/, ""));
       if (name.startsWith("b/")) current.path = name.slice(2);
