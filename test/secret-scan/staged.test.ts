@@ -196,8 +196,13 @@ describe("scanStaged", () => {
     repo.write("a/one.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     repo.write("b/two.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     repo.git("add", "-A");
-    const { findings } = await scan({ paths: ["b/two.env"] });
-    expect(findings.map((f) => f.path)).toEqual(["b/two.env"]);
+    repo.write(":odd*.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    repo.git("add", "-A");
+    const { findings } = await scan({ paths: ["b/two.env", ":odd*.env"] });
+    expect(findings.map((f) => f.path)).toEqual([":odd*.env", "b/two.env"]);
+    // Folders work too, relative to cwd.
+    const fromA = await scanStaged({ cwd: join(repo.dir, "a"), paths: ["."] });
+    expect(fromA.findings.map((f) => f.path)).toEqual(["a/one.env"]);
   });
 
   it("drops baselined secrets wherever they move, and still reports new ones", async () => {

@@ -12,7 +12,7 @@ export interface ScanStagedOptions {
   maxFileBytes?: number;
   /** Findings whose fingerprint is in it are dropped (counted in `baselined`). */
   baseline?: Baseline;
-  /** Only these pathspecs (relative to `cwd`), e.g. the file names pre-commit passes. */
+  /** Only these files or folders (relative to `cwd`, taken literally), e.g. the names pre-commit passes. */
   paths?: readonly string[];
 }
 
@@ -51,7 +51,8 @@ const FULL_CONTEXT = 1_000_000_000;
 export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const pathspecs = options.paths && options.paths.length > 0 ? ["--", ...options.paths] : [];
+  // File names, not patterns: a name starting with ":" or holding "*" means itself.
+  const pathspecs = options.paths?.length ? ["--", ...options.paths.map((p) => `:(literal)${p}`)] : [];
 
   // core.bigFileThreshold makes git treat files over the limit as binary: their text never reaches us.
   const patch = await runGit({
