@@ -112,7 +112,7 @@ if [ -x "$hooks_dir/${LOCAL_HOOK}" ]; then
   "$hooks_dir/${LOCAL_HOOK}" "$@" || exit $?
 fi
 # Nothing added or changed in this commit (e.g. --amend of the message): nothing to scan.
-git diff --cached --quiet --diff-filter=ACMR 2>/dev/null && exit 0
+git diff --cached --quiet --no-ext-diff --diff-filter=ACMR 2>/dev/null && exit 0
 ssoenv_node=${shellQuote(process.execPath)}
 ssoenv_js=${shellQuote(binJs)}
 if [ -f "$ssoenv_js" ]; then
