@@ -1,6 +1,7 @@
 export type { Baseline } from "./baseline.js";
 export { applyBaseline, BASELINE_FILE, createBaseline, loadBaseline, writeBaseline } from "./baseline.js";
 export { decodeBytes } from "./decode-bytes.js";
+export { findRepositoryRoot } from "./find-repository-root.js";
 export type { FindingFormat } from "./format-findings.js";
 export { formatFindings } from "./format-findings.js";
 export type { ScanFilesOptions } from "./scan-files.js";

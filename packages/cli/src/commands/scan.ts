@@ -79,7 +79,7 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
   try {
     // The repository root (for the default baseline) is asked in parallel with the scan itself.
     const [root, scanned] = await Promise.all([
-      options.staged ? repositoryRoot(scan) : process.cwd(),
+      options.staged ? scan.findRepositoryRoot() : process.cwd(),
       options.staged
         ? scan.scanStaged({ paths, maxFileBytes })
         : scan.scanFiles({ paths: paths.length > 0 ? paths : ["."], maxFileBytes }),
@@ -139,23 +139,6 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
     }
     throw error;
   }
-}
-
-async function repositoryRoot(scan: typeof import("@ssoenv/secret-scan")): Promise<string> {
-  const { execFile } = await import("node:child_process");
-  return new Promise((resolvePromise, reject) => {
-    execFile("git", ["rev-parse", "--show-toplevel"], (error, stdout) => {
-      if (error) {
-        reject(
-          new scan.SecretScanError("NOT_A_GIT_REPOSITORY", `${process.cwd()} is not inside a git work tree`, {
-            hint: "run `ssoenv scan --staged` inside a repository, or scan files: ssoenv scan PATH",
-          }),
-        );
-      } else {
-        resolvePromise(stdout.trim());
-      }
-    });
-  });
 }
 
 function formatBytes(bytes: number): string {
