@@ -3,7 +3,7 @@ import { lineEndAfter, lineStartBefore } from "./line-bounds.js";
 
 /** A candidate found in a decoded view, with its offset mapped back to the original text. */
 export interface ViewCandidate extends Omit<Candidate, "encoding"> {
-  encoding: "percent" | "escaped" | "split" | "base64";
+  encoding: "percent" | "escaped" | "split";
 }
 
 interface View {
@@ -65,8 +65,9 @@ const MIN_JOINED_RUN = 16;
 
 /**
  * Candidates visible only once the text is decoded: percent-encoding, backslash escapes, string
- * concatenation. Only regions around a trigger are decoded (the line before, for its names), so
- * files without such encodings cost one regex pass per view.
+ * concatenation. Triggers are only searched in zones around names and key IDs (an encoded secret
+ * still needs one of them nearby), and only a trigger that joins key-sized base64 runs gets its
+ * lines (and the line before, for names) decoded and scanned again.
  */
 export function findInViews(text: string, anchors: ReadonlyArray<[number, number]>): ViewCandidate[] {
   const out: ViewCandidate[] = [];
