@@ -2,7 +2,8 @@
  * `ssoenv scan` side by side with Debian's git-secrets (`--register-aws` patterns), on the same files:
  * 1. A typical commit: 10 changed files staged in a repository of 300 files. `ssoenv scan --staged`
  *    vs `git secrets --pre_commit_hook` (what its installed hook runs: `--scan --cached` of the staged
- *    files). Total process time, new process each run, as git runs a hook.
+ *    files), and the two installed hooks themselves (`ssoenv hook install`, `git secrets --install`).
+ *    Total process time, new process each run, as git runs a hook.
  * 2. Throughput: 1,000 files, ~100 MB, in a temp folder: `ssoenv scan DIR` vs `git secrets --scan -r DIR`.
  * Target: ahead of git-secrets on both. Medians of wall time; ratio = ssoenv / git-secrets (< 1 is ahead).
  * Recall and precision on the labelled corpus are printed by test/secret-scan/corpus.test.ts.
@@ -110,6 +111,13 @@ export async function run(ctx: BenchContext): Promise<void> {
       commitRuns,
       2,
     );
+    // The hooks each tool installs, run as git runs them (ours imports the scan command directly).
+    exec(process.execPath, [bin, "hook", "install"], repo, env);
+    exec("git", ["secrets", "--install", join(root, "git-secrets-template")], repo, env);
+    const ssoenvHook = join(repo, ".git/hooks/pre-commit");
+    const gitSecretsHook = join(root, "git-secrets-template/hooks/pre-commit");
+    const ssoenvHookRuns = await timeRuns(() => exec("sh", [ssoenvHook], repo, env), commitRuns, 2);
+    const gitSecretsHookRuns = await timeRuns(() => exec("bash", [gitSecretsHook], repo, env), commitRuns, 2);
     // The floor for any Node.js tool: starting node itself.
     const nodeFloor = median(
       await timeRuns(() => exec(process.execPath, ["-e", "0"], repo, env), commitRuns, 2),
@@ -117,6 +125,11 @@ export async function run(ctx: BenchContext): Promise<void> {
     const a = median(ssoenvCommit);
     const b = median(gitSecretsCommit);
     rows.push(`| typical commit (10 staged files) | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}x |`);
+    const e = median(ssoenvHookRuns);
+    const f = median(gitSecretsHookRuns);
+    rows.push(
+      `| typical commit, the installed pre-commit hooks | ${ms(e)} | ${ms(f)} | ${(e / f).toFixed(2)}x |`,
+    );
     rows.push(`| (floor: \`node -e 0\`) | ${ms(nodeFloor)} | | |`);
 
     // 2. Throughput: 1,000 files, ~100 MB, 20 of them with planted keys.

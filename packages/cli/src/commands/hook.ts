@@ -97,11 +97,18 @@ async function uninstall(): Promise<number> {
 }
 
 /**
- * The hook: run the chained hook first, then this very ssoenv (absolute paths, so it works from GUIs
- * and without ssoenv on PATH), else `ssoenv` from PATH.
+ * The hook: run the chained hook first, then the scan command of this very ssoenv (absolute paths,
+ * so it works from GUIs and without ssoenv on PATH), else `ssoenv` from PATH. It imports the scan
+ * command module directly rather than the CLI's entry point: a commit does not need to load every
+ * other command (and @ssoenv/core) first.
  */
 function hookScript(): string {
-  const binJs = resolve(dirname(fileURLToPath(import.meta.url)), "..", "bin.js");
+  const here = dirname(fileURLToPath(import.meta.url));
+  const scanJs = resolve(here, "scan.js");
+  const runScan =
+    'const { pathToFileURL } = await import("node:url");' +
+    " const { runScanCli } = await import(pathToFileURL(process.argv[1]).href);" +
+    ' process.exitCode = await runScanCli(["--staged"]);';
   return `#!/bin/sh
 ${MARKER}
 # Installed by \`ssoenv hook install\`; \`ssoenv hook uninstall\` removes it and restores the previous hook.
@@ -111,18 +118,16 @@ hooks_dir=$(dirname "$0")
 if [ -x "$hooks_dir/${LOCAL_HOOK}" ]; then
   "$hooks_dir/${LOCAL_HOOK}" "$@" || exit $?
 fi
-# Nothing added or changed in this commit (e.g. --amend of the message): nothing to scan.
-git diff --cached --quiet --no-ext-diff --diff-filter=ACMR 2>/dev/null && exit 0
 ssoenv_node=${shellQuote(process.execPath)}
-ssoenv_js=${shellQuote(binJs)}
-if [ -f "$ssoenv_js" ]; then
+ssoenv_scan_js=${shellQuote(scanJs)}
+if [ -f "$ssoenv_scan_js" ]; then
   [ -x "$ssoenv_node" ] || ssoenv_node=node
-  exec "$ssoenv_node" "$ssoenv_js" scan --staged
+  exec "$ssoenv_node" --input-type=module -e ${shellQuote(runScan)} "$ssoenv_scan_js"
 fi
 if command -v ssoenv >/dev/null 2>&1; then
   exec ssoenv scan --staged
 fi
-echo "ssoenv pre-commit hook: ssoenv is not installed (was $ssoenv_js); install it or run: ssoenv hook uninstall" >&2
+echo "ssoenv pre-commit hook: ssoenv is not installed (was $ssoenv_scan_js); install it or run: ssoenv hook uninstall" >&2
 exit 1
 `;
 }
