@@ -1,10 +1,15 @@
 #!/usr/bin/env -S node --
 // The `--` above: Node 20/22 take a script argument named --env-file as their own option
 // (nodejs/node#54232) unless node's options are ended first. `ssoenv refresh --env-file F` needs that.
-import { runCli } from "./run-cli.js";
 
 // The AWS SDK warns on stderr about Node < 22 support ending in 2027. ssoenv supports Node 20 on
 // purpose, and `credential-process` must keep stderr clean, so the notice is off unless asked for.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-process.exitCode = await runCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// credential-process runs before every AWS command: answer from the cache before loading the CLI.
+const { tryCachedCredentialProcess } = await import("./credential-process-fast.js");
+if (!(argv[0] === "credential-process" && (await tryCachedCredentialProcess(argv)))) {
+  const { runCli } = await import("./run-cli.js");
+  process.exitCode = await runCli(argv);
+}

@@ -1,26 +1,46 @@
 import { execFile } from "node:child_process";
-import { basename, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** How git sees a file: tracked (will be committed), ignored, not ignored, or no git repository here. */
 export type GitFileState = "tracked" | "ignored" | "not-ignored" | "no-repo";
 
 /**
- * `git ls-files` / `git check-ignore` for one file. Missing git counts as "no-repo": a warning about
- * .gitignore is only useful where git is.
+ * `git ls-files` / `git check-ignore` for files holding credentials, two git calls per folder (not per
+ * file: a refresh of 20 files should not start 40 processes). Missing git counts as "no-repo": a
+ * warning about .gitignore is only useful where git is.
  */
-export async function gitFileState(path: string): Promise<GitFileState> {
-  const cwd = dirname(path);
-  const name = basename(path);
-  const tracked = await git(["ls-files", "--error-unmatch", "--", name], cwd);
-  if (tracked === 0) return "tracked";
-  if (tracked === undefined || tracked === 128) return "no-repo";
-  const ignored = await git(["check-ignore", "-q", "--", name], cwd);
-  if (ignored === 0) return "ignored";
-  return ignored === 1 ? "not-ignored" : "no-repo";
+export async function gitFileStates(paths: readonly string[]): Promise<Map<string, GitFileState>> {
+  const byFolder = new Map<string, string[]>();
+  for (const path of new Set(paths))
+    byFolder.set(dirname(path), [...(byFolder.get(dirname(path)) ?? []), basename(path)]);
+  const states = new Map<string, GitFileState>();
+  await Promise.all(
+    [...byFolder].map(async ([folder, names]) => {
+      const tracked = await git(["ls-files", "-z", "--", ...names], folder);
+      if (tracked.code !== 0) {
+        for (const name of names) states.set(join(folder, name), "no-repo");
+        return;
+      }
+      const ignored = await git(["check-ignore", "--", ...names], folder);
+      const trackedNames = new Set(tracked.stdout.split("\0").filter(Boolean));
+      const ignoredNames = new Set(ignored.code === 0 ? ignored.stdout.split("\n").filter(Boolean) : []);
+      for (const name of names) {
+        const state = trackedNames.has(name)
+          ? "tracked"
+          : ignored.code !== 0 && ignored.code !== 1
+            ? "no-repo"
+            : ignoredNames.has(name)
+              ? "ignored"
+              : "not-ignored";
+        states.set(join(folder, name), state);
+      }
+    }),
+  );
+  return states;
 }
 
 /** The warning to print for a file holding credentials, if any. */
-export function gitWarning(path: string, state: GitFileState): string | undefined {
+export function gitWarning(path: string, state: GitFileState | undefined): string | undefined {
   if (state === "tracked") {
     return `${path} is tracked by git: its credentials will be committed. Run: git rm --cached ${path} && echo ${basename(path)} >> ${dirname(path)}/.gitignore`;
   }
@@ -30,12 +50,12 @@ export function gitWarning(path: string, state: GitFileState): string | undefine
   return undefined;
 }
 
-function git(args: string[], cwd: string): Promise<number | undefined> {
+function git(args: string[], cwd: string): Promise<{ code: number | undefined; stdout: string }> {
   return new Promise((resolve) => {
-    execFile("git", args, { cwd }, (error) => {
-      if (!error) return resolve(0);
+    execFile("git", args, { cwd }, (error, stdout) => {
+      if (!error) return resolve({ code: 0, stdout });
       const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
-      resolve(typeof code === "number" ? code : undefined);
+      resolve({ code: typeof code === "number" ? code : undefined, stdout: String(stdout ?? "") });
     });
   });
 }

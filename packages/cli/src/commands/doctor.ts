@@ -5,7 +5,7 @@ import { delimiter, join, resolve } from "node:path";
 import { findAwsCli, isSsoenvError, listSsoProfiles, loadProjectConfig, loadSsoProfile } from "@ssoenv/core";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
-import { gitFileState, gitWarning } from "../git-status.js";
+import { gitFileStates, gitWarning } from "../git-status.js";
 import { colors } from "../ui.js";
 
 /** One result of `ssoenv doctor`. */
@@ -216,7 +216,7 @@ async function checkEnvFiles(): Promise<Finding[]> {
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info) continue;
-    const warning = gitWarning(path, await gitFileState(path));
+    const warning = gitWarning(path, (await gitFileStates([path])).get(path));
     const exposed = (info.mode & 0o077) !== 0;
     if (warning) {
       findings.push({

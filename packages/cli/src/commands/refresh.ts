@@ -19,7 +19,7 @@ import {
 } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
-import { gitFileState, gitWarning } from "../git-status.js";
+import { gitFileStates, gitWarning } from "../git-status.js";
 import { colors, printError, printWarning } from "../ui.js";
 
 interface Target {
@@ -110,13 +110,8 @@ keys change; comments, order, quoting and every other line stay as they are.
       (a, b) => targets.findIndex((t) => t.path === a.path) - targets.findIndex((t) => t.path === b.path),
     );
 
-    const warnings: string[] = [];
-    await Promise.all(
-      written.map(async (file) => {
-        const warning = gitWarning(file.path, await gitFileState(file.path));
-        if (warning) warnings.push(warning);
-      }),
-    );
+    const states = await gitFileStates(written.map((file) => file.path));
+    const warnings = written.flatMap((file) => gitWarning(file.path, states.get(file.path)) ?? []);
     printSummary(written, warnings, Boolean(options.json));
 
     const errors = [...failures, ...writeFailures];

@@ -1,6 +1,5 @@
 import { lstat, readdir, readFile, readlink, realpath, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import lockfile from "proper-lockfile";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { replaceFile } from "./replace-file.js";
 import { updateEnvText } from "./update-env-text.js";
@@ -61,6 +60,8 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
 
   let release: (() => Promise<void>) | undefined;
   try {
+    // Loaded on use: proper-lockfile (and graceful-fs) cost ~20 ms at startup, and most commands never write.
+    const lockfile = await import("proper-lockfile");
     release = await lockfile.lock(target, {
       realpath: false,
       // A writer killed with -9 leaves its lock behind; it counts as stale after 5 s.
@@ -121,7 +122,7 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
     }
     return { path: target, created: !existing, changedKeys };
   } finally {
-    await release().catch(() => {});
+    await release?.().catch(() => {});
   }
 }
 

@@ -1,6 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { parse, TomlError } from "smol-toml";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 
@@ -76,6 +75,8 @@ export async function loadProjectConfig(
       },
     );
   }
+  // Loaded only when a project has an ssoenv.toml: keeps `credential-process` startup lean.
+  const { parse, TomlError } = await import("smol-toml");
   let data: Record<string, unknown>;
   try {
     data = parse(text) as Record<string, unknown>;

@@ -1,0 +1,181 @@
+/**
+ * `ssoenv` CLI, side by side with what the article's users ran, in one run against the emulator:
+ * 1. `ssoenv credential-process` (cached) vs `aws configure export-credentials --format process`
+ *    (AWS CLI v2, its own cache warm too). Target <= 0.15x.
+ * 2. `ssoenv refresh` of 1 profile into 3 .env files vs the article's flow: the AWS CLI's exported
+ *    credentials written with python-dotenv `set_key(..., quote_mode="never")` per key. Target <= 0.5x.
+ * 3. `ssoenv refresh` of 20 profiles (20 files) vs 1 profile (1 file). Target <= 2x.
+ * Every run is a new process, as a person or a tool runs it. Medians of wall time.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { BenchContext } from "./run.js";
+import { median, ms, timeRuns } from "./stats.js";
+
+type Core = typeof import("../packages/core/src/index.js");
+type EmulatorModule = typeof import("../packages/emulator/src/index.js");
+
+const AWS_CLI = "/usr/bin/aws";
+const PROFILES = 20;
+
+const ARTICLE_FLOW = `
+import json, subprocess, sys
+from dotenv import set_key
+out = subprocess.run([${JSON.stringify(AWS_CLI)}, "configure", "export-credentials", "--profile", "dev", "--format", "process"],
+                     capture_output=True, check=True, text=True).stdout
+c = json.loads(out)
+values = {"AWS_ACCESS_KEY_ID": c["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": c["SecretAccessKey"],
+          "AWS_SESSION_TOKEN": c["SessionToken"], "AWS_CREDENTIAL_EXPIRATION": c["Expiration"]}
+for path in sys.argv[1:]:
+    for key, value in values.items():
+        set_key(path, key, value, quote_mode="never")
+`;
+
+/**
+ * Runs a command without blocking the event loop (the emulator serves from this process, so a
+ * spawnSync would deadlock), and throws with its stderr when it fails.
+ */
+function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { ...options, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(new Error(`${command} ${args.slice(0, 4).join(" ")} failed: ${stderr.slice(0, 500)}`));
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+export async function run(ctx: BenchContext): Promise<void> {
+  const dist = (pkg: string) => join(ctx.repoRoot, "packages", pkg, "dist/index.js");
+  const cli = join(ctx.repoRoot, "packages/cli/dist/bin.js");
+  for (const file of [dist("core"), dist("emulator"), cli]) {
+    if (!existsSync(file)) throw new Error(`${file} missing: run pnpm build`);
+  }
+  if (!existsSync(AWS_CLI)) throw new Error(`${AWS_CLI} (AWS CLI v2) missing: the baselines need it`);
+  const core = (await import(pathToFileURL(dist("core")).href)) as Core;
+  const { startEmulator } = (await import(pathToFileURL(dist("emulator")).href)) as EmulatorModule;
+
+  const runs = ctx.quick ? 3 : 15;
+  const emulator = await startEmulator({});
+  const root = await mkdtemp(join(tmpdir(), "ssoenv-bench-cli-"));
+  try {
+    const home = join(root, "home");
+    const work = join(root, "work");
+    await mkdir(join(home, ".aws"), { recursive: true });
+    await mkdir(join(work, "many"), { recursive: true });
+    const profiles = Array.from({ length: PROFILES }, (_, i) =>
+      [
+        `[profile p${i}]`,
+        "sso_session = corp",
+        `sso_account_id = ${i % 2 ? "222222222222" : "111111111111"}`,
+        "sso_role_name = ReadOnly",
+        "region = eu-west-1",
+      ].join("\n"),
+    );
+    await writeFile(
+      join(home, ".aws/config"),
+      [
+        `[sso-session corp]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access`,
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1",
+        ...profiles,
+      ].join("\n\n"),
+    );
+    await writeFile(
+      join(work, "many", "ssoenv.toml"),
+      Array.from(
+        { length: PROFILES },
+        (_, i) => `[[env_files]]\npath = "p${i}.env"\nprofile = "p${i}"\n`,
+      ).join("\n"),
+    );
+    const env: NodeJS.ProcessEnv = {
+      HOME: home,
+      PATH: process.env.PATH,
+      AWS_CONFIG_FILE: join(home, ".aws/config"),
+      AWS_DATA_PATH: await emulator.writeAwsCliDataPath(join(root, "aws-data")),
+      NO_COLOR: "1",
+      ...emulator.sdkEnv(),
+    };
+    const issued = emulator.issueToken();
+    await core.writeSsoToken({
+      profile: { ssoSession: "corp", startUrl: emulator.startUrl },
+      env,
+      token: { ...issued, startUrl: emulator.startUrl, region: emulator.region },
+    });
+    const ssoenv = (args: string[], cwd = work) =>
+      runCommand(process.execPath, ["--", cli, ...args], { env, cwd });
+
+    // 1. credential_process, both caches warm (timeRuns' warm-up run fills them).
+    const credentialProcess = await timeRuns(() => ssoenv(["credential-process", "--profile", "dev"]), runs);
+    const exportCredentials = await timeRuns(
+      () =>
+        runCommand(AWS_CLI, ["configure", "export-credentials", "--profile", "dev", "--format", "process"], {
+          env,
+        }),
+      runs,
+    );
+
+    // 2. one profile into three files.
+    const three = ["a.env", "b.env", "c.env"].map((name) => join(work, name));
+    const refreshThree = await timeRuns(
+      () => ssoenv(["refresh", "--profile", "dev", ...three.flatMap((file) => ["--env-file", file])]),
+      runs,
+    );
+    const articleThree = await timeRuns(
+      () => runCommand("python3", ["-c", ARTICLE_FLOW, ...three], { env }),
+      runs,
+    );
+
+    // 3. twenty profiles (twenty files, from ssoenv.toml) vs one.
+    const refreshOne = await timeRuns(
+      () => ssoenv(["refresh", "--profile", "dev", "--env-file", join(work, "one.env")]),
+      runs,
+    );
+    const refreshTwenty = await timeRuns(() => ssoenv(["refresh"], join(work, "many")), runs);
+
+    const row = (name: string, ours: number[], theirs: number[], baseline: string, target: string) => {
+      const a = median(ours);
+      const b = median(theirs);
+      ctx.log(`| ${name} | ${ms(a)} | ${baseline}: ${ms(b)} | ${(a / b).toFixed(2)}x | ${target} |`);
+    };
+    ctx.log(`${runs} runs each, new process per run, medians.\n`);
+    ctx.log("| case | ssoenv | baseline | ratio | target |");
+    ctx.log("|---|---|---|---|---|");
+    row(
+      "credential-process (cached)",
+      credentialProcess,
+      exportCredentials,
+      "aws configure export-credentials",
+      "<= 0.15x",
+    );
+    row(
+      "refresh 1 profile -> 3 files",
+      refreshThree,
+      articleThree,
+      "aws export + python-dotenv set_key",
+      "<= 0.5x",
+    );
+    row(
+      `refresh ${PROFILES} profiles -> ${PROFILES} files`,
+      refreshTwenty,
+      refreshOne,
+      "refresh 1 profile -> 1 file",
+      "<= 2x",
+    );
+  } finally {
+    await emulator.stop();
+    await rm(root, { recursive: true, force: true });
+  }
+}
