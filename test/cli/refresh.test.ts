@@ -163,6 +163,16 @@ describe("ssoenv refresh", () => {
     expect(await readFile(join(cwd, ".env"), "utf8")).toBe("AWS_ACCESS_KEY_ID=old\n");
   });
 
+  it("keeps the mode of an existing file and warns when others can read it", async () => {
+    const cwd = await freshProject();
+    await writeFile(join(cwd, ".env"), "FOO=1\n");
+    await chmod(join(cwd, ".env"), 0o644);
+    const result = await world.run(["refresh", "-p", "dev"], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect((await stat(join(cwd, ".env"))).mode & 0o777).toBe(0o644);
+    expect(result.stderr).toContain("readable by other users (mode 644): chmod 600");
+  });
+
   it("refuses a missing folder with exit 2", async () => {
     const cwd = await freshProject();
     const result = await world.run(["refresh", "-p", "dev", "-e", "missing/.env"], { cwd });

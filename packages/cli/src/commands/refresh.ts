@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   credentialEnv,
@@ -112,6 +113,15 @@ keys change; comments, order, quoting and every other line stay as they are.
 
     const states = await gitFileStates(written.map((file) => file.path));
     const warnings = written.flatMap((file) => gitWarning(file.path, states.get(file.path)) ?? []);
+    // Temporary keys are still keys: a file others can read is worth a word (the mode itself is kept).
+    for (const file of written) {
+      const mode = (await stat(file.path).catch(() => undefined))?.mode;
+      if (mode !== undefined && (mode & 0o077) !== 0) {
+        warnings.push(
+          `${file.path} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${file.path}`,
+        );
+      }
+    }
     printSummary(written, warnings, Boolean(options.json));
 
     const errors = [...failures, ...writeFailures];
