@@ -3,8 +3,7 @@ export type SecretScanErrorCode =
   | "PATH_UNREADABLE"
   | "NOT_A_GIT_REPOSITORY"
   | "GIT_FAILED"
-  | "BASELINE_INVALID"
-  | "INVALID_OPTION";
+  | "BASELINE_INVALID";
 
 /**
  * The one error class of `@ssoenv/secret-scan`: `code` to branch on, `message` naming the file or
