@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
@@ -256,6 +256,35 @@ describe("login and the session commands", () => {
     expect(second.stderr).toBe("");
     expect(JSON.parse(second.stdout).AccessKeyId).toBe(json.AccessKeyId);
     expect(world.emulator.stats().total).toBe(0);
+  });
+
+  it("credential-process does not serve cached credentials of a role the config no longer names", async () => {
+    const { appendFile, readdir } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    const first = JSON.parse((await world.run(["credential-process", "--profile", "dev"])).stdout);
+    // The answer pointer of the fast path exists, and holds no secret.
+    const pointers = join(world.home, ".aws", "ssoenv", "credential-process");
+    const [pointer] = await readdir(pointers);
+    const pointerText = await readFile(join(pointers, pointer as string), "utf8");
+    expect(pointerText).not.toContain(first.SecretAccessKey);
+    expect(pointerText).not.toContain(first.AccessKeyId);
+
+    // dev now uses another role: the old role's cached credentials must not be printed.
+    const original = await readFile(world.configPath, "utf8");
+    try {
+      await writeFile(
+        world.configPath,
+        original.replace("sso_role_name = AdministratorAccess", "sso_role_name = ReadOnly"),
+      );
+      await appendFile(world.configPath, "\n# edited\n");
+      world.emulator.resetStats();
+      const second = await world.run(["credential-process", "--profile", "dev"]);
+      expect(second.exitCode).toBe(0);
+      expect(JSON.parse(second.stdout).AccessKeyId).not.toBe(first.AccessKeyId);
+      expect(world.emulator.stats().byOperation.GetRoleCredentials).toBe(1);
+    } finally {
+      await writeFile(world.configPath, original);
+    }
   });
 
   it("credential-process without --profile is a usage error", async () => {

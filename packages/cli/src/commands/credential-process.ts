@@ -1,4 +1,5 @@
 import {
+  credentialsCachePath,
   ensureSession,
   loadSsoProfile,
   readCachedCredentials,
@@ -7,6 +8,7 @@ import {
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import { addInputOption, examples } from "../common-options.js";
+import { rememberCredentialsCache } from "../credential-process-fast.js";
 import { isInteractive } from "../interactive.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { useOneLineErrors } from "../ui.js";
@@ -51,6 +53,10 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
         onEvent: interactive ? feedback.onEvent : () => {},
       });
       await writeCachedCredentials({ profile, credentials: session.credentials });
+      await rememberCredentialsCache({
+        profileName: options.profile,
+        cachePath: credentialsCachePath({ profile }),
+      });
       process.stdout.write(`${toCredentialProcessJson(session.credentials)}\n`);
     } catch (error) {
       failure = error;
