@@ -202,6 +202,24 @@ describe("login and the session commands", () => {
     expect(result.stdout.trim()).toBe("--profile");
   });
 
+  it("exec --min-validity refuses to start the command without a terminal when the session ends too soon", async () => {
+    const result = await world.run([
+      "exec",
+      "--profile",
+      "dev",
+      "--min-validity",
+      "30d",
+      "--",
+      "sh",
+      "-c",
+      "echo started",
+    ]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).not.toContain("started");
+    // Either the SSO session or the role credentials (static in the child's environment) end too soon.
+    expect(result.stderr).toMatch(/sooner than the 720h asked|ssoenv login --profile dev/);
+  });
+
   it("exec exits 128 + signal when the command is killed", async () => {
     const result = await world.run(["exec", "--profile", "dev", "--", "sh", "-c", "kill -TERM $$"]);
     expect(result.exitCode).toBe(143);

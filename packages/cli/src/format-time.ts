@@ -1,5 +1,5 @@
 /**
- * Time left as a person reads it: "7h 59m", "12m", "45s", "expired".
+ * Time left as a person reads it: "7h 59m", "12m", "9m 05s", "45s", "expired".
  *
  * @example formatTimeLeft(5_400_000) // "1h 30m"
  */
@@ -7,6 +7,8 @@ export function formatTimeLeft(ms: number): string {
   if (ms <= 0) return "expired";
   const totalMinutes = Math.floor(ms / 60_000);
   if (totalMinutes === 0) return `${Math.floor(ms / 1000)}s`;
+  // Under 10 minutes the seconds matter (a device code counting down).
+  if (totalMinutes < 10) return `${totalMinutes}m ${String(Math.floor(ms / 1000) % 60).padStart(2, "0")}s`;
   const days = Math.floor(totalMinutes / 1440);
   const hours = Math.floor((totalMinutes % 1440) / 60);
   const minutes = totalMinutes % 60;
