@@ -173,6 +173,14 @@ describe("ssoenv refresh", () => {
     expect(result.stderr).toContain("readable by other users (mode 644): chmod 600");
   });
 
+  it("refuses the same file listed twice with exit 2", async () => {
+    const cwd = await freshProject();
+    const result = await world.run(["refresh", "-p", "dev", "-e", ".env", "-e", "./.env"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("is a refresh target twice");
+    await expect(stat(join(cwd, ".env"))).rejects.toThrow();
+  });
+
   it("refuses a missing folder with exit 2", async () => {
     const cwd = await freshProject();
     const result = await world.run(["refresh", "-p", "dev", "-e", "missing/.env"], { cwd });

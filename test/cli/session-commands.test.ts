@@ -69,6 +69,12 @@ describe("before logging in", () => {
     expect(result.stderr).toContain("ssoenv login --profile dev");
   });
 
+  it("login --no-input refuses at once with exit 3", async () => {
+    const result = await world.run(["login", "--profile", "dev", "--no-input"]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("--no-input");
+  });
+
   it("an unknown profile is a usage error (exit 2) naming the profile", async () => {
     const result = await world.run(["ensure", "--profile", "nope"]);
     expect(result.exitCode).toBe(2);

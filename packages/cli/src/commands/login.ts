@@ -31,7 +31,7 @@ export function registerLoginCommand(program: Command): void {
       const project = await loadProjectConfig();
       const profile = options.profile ?? project?.profile;
       const interactive = isInteractive(options);
-      if (!interactive && options.method === "native" && options.input === false) {
+      if (options.input === false) {
         throw new SsoenvError(
           "LOGIN_REQUIRED",
           "a login needs a person to approve it, and --no-input was given",

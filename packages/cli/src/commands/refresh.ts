@@ -8,6 +8,7 @@ import {
   type RenamableEnvName,
   resolveProfileName,
   type Session,
+  SsoenvError,
   updateEnvFile,
 } from "@ssoenv/core";
 import type { Command } from "commander";
@@ -67,6 +68,16 @@ keys change; comments, order, quoting and every other line stay as they are.
   command.action(async (options: SessionCommandOptions & { envFile?: string[]; json?: boolean }) => {
     const project = await loadProjectConfig();
     const targets = refreshTargets(options, project);
+    const seen = new Set<string>();
+    for (const target of targets) {
+      // Two profiles racing for one file would leave whichever wrote last: refuse instead.
+      if (seen.has(target.path)) {
+        throw new SsoenvError("INVALID_ARGUMENT", `${target.path} is a refresh target twice`, {
+          hint: options.envFile?.length ? "give each --env-file once" : `list it once in ${project?.path}`,
+        });
+      }
+      seen.add(target.path);
+    }
     const profiles = [...new Set(targets.map((target) => target.profile))];
 
     // Profiles in parallel: different sso-sessions log in independently, the same one logs in once (core's lock).
