@@ -6,6 +6,12 @@
 // purpose, and `credential-process` must keep stderr clean, so the notice is off unless asked for.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+// `ssoenv … | head` closes the pipe early: that is the reader's choice, not an error to report.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const argv = process.argv.slice(2);
 // credential-process runs before every AWS command: answer from the cache before loading the CLI.
 const { tryCachedCredentialProcess } = await import("./credential-process-fast.js");
