@@ -1,7 +1,8 @@
 // A project script that needs AWS. ensureSession() gives a valid session or a clear error:
 // it logs in when needed (up to 3 tries), and refuses to start when less than `minValidity` is left.
-import { ensureSession, isSsoenvError } from "@ssoenv/core";
+
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { ensureSession, isSsoenvError } from "@ssoenv/core";
 
 try {
   const session = await ensureSession({ profile: process.env.AWS_PROFILE ?? "dev", minValidity: "30m" });

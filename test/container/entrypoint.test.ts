@@ -200,8 +200,9 @@ describe("SSOENV_MIN_VALIDITY", () => {
     await seedSession(8 * HOUR_MS);
     const result = await runEntrypoint({
       command: ["sh", "-c", "echo started"],
-      env: containerEnv({ SSOENV_MIN_VALIDITY: "2h" }),
+      env: containerEnv({ SSOENV_MIN_VALIDITY: "13h" }),
     });
+    // The SSO session (8 h, refreshable) renews itself; the 12-hour role credentials cannot last 13 h.
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe("started");
   });
@@ -301,17 +302,18 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     },
   );
 
-  it("stops without a login loop when a login cannot help (role credentials shorter than asked)", async () => {
+  it("runs the command without a login, and warns, when only the role credentials end before SSOENV_MIN_VALIDITY", async () => {
     await seedSession(8 * HOUR_MS);
     const result = await runEntrypoint({
       pty: true,
       command: ["sh", "-c", "echo command-ran"],
       env: containerEnv({ TERM: "dumb", SSOENV_LOGIN_METHOD: "native", SSOENV_MIN_VALIDITY: "13h" }),
     });
-    expect(result.exitCode).toBe(1);
+    // The SSO session (8 h, refreshable) renews itself; the 12-hour role credentials cannot last 13 h.
+    expect(result.exitCode).toBe(0);
     expect(result.all).not.toContain("Not logged in");
-    expect(result.all).not.toContain("command-ran");
-    expect(result.all).toContain("ssoenv ensure failed");
+    expect(result.all).toContain("command-ran");
+    expect(result.all).toContain("sooner than the 13h asked");
   });
 });
 

@@ -12,11 +12,13 @@ export async function ensureSessionFor(options: {
   minValidity?: string | number;
   input?: boolean;
   project?: ProjectConfig | null;
+  /** Leave out the "role credentials end before min_validity" warning (the caller shows the expiry). */
+  quietShortCredentials?: boolean;
 }): Promise<Session> {
   const project = options.project === undefined ? await loadProjectConfig() : (options.project ?? undefined);
   const profile = options.profile ?? project?.profile;
   const minValidity = options.minValidity ?? project?.minValidityMs;
-  const feedback = createSessionFeedback();
+  const feedback = createSessionFeedback({ quietShortCredentials: options.quietShortCredentials ?? false });
   const controller = new AbortController();
   const cancel = () => controller.abort(new Error("cancelled"));
   process.once("SIGINT", cancel);

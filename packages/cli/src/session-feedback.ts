@@ -20,8 +20,9 @@ const LOGGED_EVENTS = new Set<SessionEvent["type"]>([
 /**
  * Progress on stderr for a person: a spinner (only when stderr is a terminal) that shows the device
  * code and the time left to enter it while a login waits; plain lines otherwise.
+ * `quietShortCredentials`: for commands whose own output shows when the credentials end.
  */
-export function createSessionFeedback(): SessionFeedback {
+export function createSessionFeedback(options: { quietShortCredentials?: boolean } = {}): SessionFeedback {
   const tty = Boolean(process.stderr.isTTY);
   let spinner: Spinner | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -57,7 +58,8 @@ export function createSessionFeedback(): SessionFeedback {
     },
     onEvent(event) {
       if (event.type === "login-succeeded" || event.type === "login-reused") clearTimer();
-      if (event.type === "warning") {
+      if (event.type === "credentials-short" && options.quietShortCredentials) return;
+      if (event.type === "warning" || event.type === "credentials-short") {
         // Without a terminal, a warning that the final error repeats would be noise: hold it until stop().
         if (!tty) heldWarnings.push(event.message);
         else {

@@ -16,7 +16,6 @@ export type SsoenvErrorCode =
   | "LOGIN_REQUIRED"
   // failures (CLI exit code 1)
   | "SSO_SESSION_EXPIRED"
-  | "SESSION_TOO_SHORT"
   | "LOGIN_FAILED"
   | "LOGIN_CANCELLED"
   | "LOGIN_TIMED_OUT"

@@ -83,10 +83,12 @@ keys change; comments, order, quoting and every other line stay as they are.
     // Profiles in parallel: different sso-sessions log in independently, the same one logs in once (core's lock).
     const results = await Promise.allSettled(
       profiles.map((profile) =>
-        ensureSessionFor({ ...options, profile, project: project ?? null }).then((session) => ({
-          profile,
-          session,
-        })),
+        ensureSessionFor({ ...options, profile, project: project ?? null, quietShortCredentials: true }).then(
+          (session) => ({
+            profile,
+            session,
+          }),
+        ),
       ),
     );
     const sessions = new Map<string, Session>();

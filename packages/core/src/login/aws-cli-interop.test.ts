@@ -9,7 +9,7 @@ import { readSsoToken, writeSsoToken } from "../token/sso-token-cache.js";
 import { login } from "./login.js";
 
 const run = promisify(execFile);
-const corp = { ssoSession: "corp", startUrl: "" };
+const corp = { name: "dev", ssoSession: "corp", startUrl: "" };
 
 // AWS CLI v2.9 ignores AWS_ENDPOINT_URL_*: it reaches the emulator through AWS_DATA_PATH endpoint
 // rule-set overrides (SSO, SSO OIDC) and --endpoint-url (STS).

@@ -219,13 +219,21 @@ describe("ensureSession", () => {
     expect(error.message).toContain("sooner than the 1h asked");
   });
 
-  it("refuses with SESSION_TOO_SHORT when the role credentials end before minValidity (a login would not help)", async () => {
+  it("warns, and still answers, when the role credentials end before minValidity (a login would not lengthen them)", async () => {
     await fx.seedToken(corp);
-    const error = await rejection(
-      ensureSession({ profile: "dev", env: fx.env, interactive: false, minValidity: "2h" }),
-    );
-    expect(error.code).toBe("SESSION_TOO_SHORT");
-    expect(error.hint).toContain("min-validity");
+    const events: SessionEvent[] = [];
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      minValidity: "2h",
+      onEvent: (e) => events.push(e),
+    });
+    expect(session.credentials.expiration.getTime() - Date.now()).toBeLessThan(2 * 3_600_000);
+    const warning = events.find((e) => e.type === "credentials-short");
+    expect(warning?.message).toContain("sooner than the 2h asked");
+    expect(warning?.message).toContain("AdministratorAccess");
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
   });
 
   it("treats a malformed cache file as no session, names it, and leaves it in place", async () => {

@@ -12,8 +12,8 @@ export interface EnsureSessionOptions {
   /** @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, "default" */
   profile?: string;
   /**
-   * Log in again when the session (SSO token without refresh token, or role credentials) ends sooner
-   * than this: "2h", "90m", "1h30m" or milliseconds.
+   * Log in again when the SSO session ends sooner than this: "2h", "90m", "1h30m" or milliseconds.
+   * Role credentials shorter than this (the permission set decides their length) only warn.
    * @default 0 (any unexpired session)
    */
   minValidity?: string | number;
@@ -51,7 +51,6 @@ type Check =
  * const session = await ensureSession({ profile: "dev", minValidity: "1h" });
  * new S3Client({ region: session.region, credentials: session.credentials });
  * @throws SsoenvError `LOGIN_REQUIRED` (no session and no login possible here; hint = the command),
- *   `SESSION_TOO_SHORT` (role credentials end before minValidity even after login),
  *   `ACCESS_DENIED`, `ENDPOINT_UNREACHABLE`, `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
  *   `AWS_CLI_MISSING`, `AWS_CLI_TOO_OLD`, `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`,
  *   `INVALID_ARGUMENT`, `LOCK_TIMEOUT`, `CREDENTIALS_INVALID`.
@@ -209,14 +208,15 @@ async function checkSession(context: CheckContext): Promise<Check> {
 
   const identity = await fetchCallerIdentity({ ...context, credentials });
   if (credentials.expiration.getTime() - Date.now() < minValidityMs) {
-    // A new login would give credentials of the same length (the permission set decides).
-    throw new SsoenvError(
-      "SESSION_TOO_SHORT",
-      `The role credentials of profile "${profile.name}" end at ${credentials.expiration.toISOString()}, sooner than the ${formatMs(minValidityMs)} asked`,
-      {
-        hint: `ask for less (--min-validity), or ask your administrator to lengthen the session duration of permission set "${profile.roleName}"`,
-      },
-    );
+    // minValidity is about the SSO session, which can mint new credentials at any time. Role
+    // credentials are as long as the permission set says (1 h by default) and a login would not
+    // lengthen them, so refusing here would make `min_validity = "1h"` unusable: warn instead.
+    context.onEvent?.({
+      type: "credentials-short",
+      profile: profile.name,
+      expiration: credentials.expiration,
+      message: `The role credentials of profile "${profile.name}" end at ${credentials.expiration.toISOString()}, sooner than the ${formatMs(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then, or ask your administrator to lengthen the session duration of permission set "${profile.roleName}"`,
+    });
   }
   return {
     session: {

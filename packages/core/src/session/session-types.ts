@@ -56,7 +56,9 @@ export type SessionEvent =
       message: string;
     }
   | { type: "retrying"; operation: string; attempt: number; delayMs: number; message: string }
-  | { type: "warning"; message: string };
+  | { type: "warning"; message: string }
+  /** The role credentials end before `minValidity`; a login would not lengthen them. */
+  | { type: "credentials-short"; profile: string; expiration: Date; message: string };
 
 /** Why there is no usable session. */
 export type SessionProblem = "missing" | "expired" | "unauthorized" | "too-short" | "cache-invalid";
