@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BenchContext } from "./run.js";
-import { median, ms, runCommand, timeRuns } from "./stats.js";
+import { median, ms, runCommand, runCommandAsync, timeRuns } from "./stats.js";
 
 type Core = typeof import("../packages/core/src/index.js");
 type EmulatorModule = typeof import("../packages/emulator/src/index.js");
@@ -57,7 +57,7 @@ await ensureSession({ profile: "dev", interactive: false });`;
     const nodeEnv = { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
     emulator.resetStats();
     const cold = await timeRuns(
-      () => runCommand(process.execPath, ["--input-type=module", "-e", script], { env: nodeEnv }),
+      () => runCommandAsync(process.execPath, ["--input-type=module", "-e", script], { env: nodeEnv }),
       coldRuns,
       0,
     );
@@ -78,7 +78,7 @@ await ensureSession({ profile: "dev", interactive: false });`;
       const cliEnv = { ...env, PATH: "/usr/bin:/bin", AWS_DATA_PATH: dataPath };
       const args = ["sts", "get-caller-identity", "--profile", "dev", "--endpoint-url", emulator.url];
       emulator.resetStats();
-      const cli = await timeRuns(() => runCommand("/usr/bin/aws", args, { env: cliEnv }), coldRuns, 0);
+      const cli = await timeRuns(() => runCommandAsync("/usr/bin/aws", args, { env: cliEnv }), coldRuns, 0);
       awsCli = median(cli);
       rows.push([
         "aws sts get-caller-identity (AWS CLI v2, baseline)",

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 
 /** Median of a non-empty list of numbers. */
@@ -33,6 +33,23 @@ export function runCommand(
     throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   }
   return result.stdout;
+}
+
+/**
+ * runCommand without blocking the event loop: for a benchmark whose emulator serves from this
+ * same process (a synchronous spawn would starve it and hang).
+ */
+export function runCommandAsync(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { ...options, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${String(stderr).slice(0, 500)}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 /** Formats ms with 1 decimal. */

@@ -15,7 +15,6 @@ export type SsoenvErrorCode =
   // login needed but not possible here (CLI exit code 3)
   | "LOGIN_REQUIRED"
   // failures (CLI exit code 1)
-  | "SSO_SESSION_EXPIRED"
   | "LOGIN_FAILED"
   | "LOGIN_CANCELLED"
   | "LOGIN_TIMED_OUT"

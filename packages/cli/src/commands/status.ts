@@ -31,8 +31,7 @@ export function registerStatusCommand(program: Command): void {
       // Never logs in: status answers "not logged in" instead (exit 3).
       session = await ensureSessionFor({ profile, input: false, project: project ?? null, minValidity: 0 });
     } catch (error) {
-      if (!isSsoenvError(error, "LOGIN_REQUIRED") && !isSsoenvError(error, "SSO_SESSION_EXPIRED"))
-        throw error;
+      if (!isSsoenvError(error, "LOGIN_REQUIRED")) throw error;
       problem = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
     }
     const cached = await getCachedSessionStatus({ profile });

@@ -1,4 +1,6 @@
-import { readFile, stat } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isSsoenvError, type SsoenvError } from "../errors.js";
 import type { DevicePrompt } from "../session/session-types.js";
@@ -146,5 +148,86 @@ describe("login (native device-code flow)", () => {
     );
     expect(error.code).toBe("ENDPOINT_UNREACHABLE");
     expect(error.message).toContain("RegisterClient");
+  });
+
+  it("auto logs in with the built-in flow when no AWS CLI v2 is on PATH", async () => {
+    fx = await createSsoFixture();
+    const empty = await mkdtemp(join(tmpdir(), "ssoenv-no-aws-"));
+    try {
+      // A PATH with no aws (v1 or v2) on it.
+      const env = { ...fx.env, PATH: empty };
+      const result = await login({
+        profile: "dev",
+        method: "auto",
+        env,
+        noBrowser: true,
+        onPrompt: () => {},
+      });
+      expect(result.method).toBe("native");
+      expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("polls CreateToken no faster than the server's interval (no SlowDownException)", async () => {
+    fx = await createSsoFixture({ emulator: { approval: "manual", pollIntervalSeconds: 1 } });
+    const pending = login({
+      profile: "dev",
+      method: "native",
+      env: fx.env,
+      noBrowser: true,
+      onPrompt: () => {},
+    });
+    const { userCode } = await fx.emulator.waitForAuthorization();
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    fx.emulator.approve(userCode);
+    await pending;
+    // About one poll a second for ~3.5 s, then the one that gets the token. The emulator answers
+    // SlowDownException to a client polling faster than that, which would fail or slow the login.
+    const polls = fx.emulator.stats().byOperation.CreateToken ?? 0;
+    expect(polls).toBeGreaterThanOrEqual(3);
+    expect(polls).toBeLessThanOrEqual(5);
+  });
+
+  it("opens the verification URL with BROWSER when a person is there, and never with noBrowser", async () => {
+    fx = await createSsoFixture();
+    const bin = await mkdtemp(join(tmpdir(), "ssoenv-browser-"));
+    try {
+      const opened = join(bin, "opened");
+      const browser = join(bin, "browser");
+      await writeFile(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> "${opened}"\n`);
+      await chmod(browser, 0o755);
+      const env = { ...fx.env, BROWSER: browser };
+      const prompts: DevicePrompt[] = [];
+      await login({
+        profile: "dev",
+        method: "native",
+        env,
+        interactive: true,
+        onPrompt: (p) => prompts.push(p),
+      });
+      await login({
+        profile: "stg",
+        method: "native",
+        env,
+        interactive: true,
+        noBrowser: true,
+        onPrompt: () => {},
+      });
+      await login({ profile: "stg", method: "native", env, interactive: false, onPrompt: () => {} });
+      // The opener runs detached: give it a moment to write.
+      let lines: string[] = [];
+      for (let i = 0; i < 50 && lines.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        lines = (await readFile(opened, "utf8").catch(() => "")).split("\n").filter(Boolean);
+      }
+      // And a little longer, so an opener started by the two later logins would have written too.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      lines = (await readFile(opened, "utf8")).split("\n").filter(Boolean);
+      expect(lines).toEqual([prompts[0]?.verificationUriComplete]);
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
   });
 });
