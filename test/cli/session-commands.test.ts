@@ -41,9 +41,13 @@ describe("ssoenv for a person", () => {
     expect((await world.run(["env", "--format", "xml"])).exitCode).toBe(2);
   });
 
-  it("uses no colour with NO_COLOR", async () => {
-    const result = await world.run(["status", "--profile", "nope"]);
-    expect(result.stderr).not.toContain("\u001b[");
+  it("uses no colour with NO_COLOR, even when FORCE_COLOR asks for it", async () => {
+    const args = ["status", "--profile", "nope"];
+    const forced = await world.run(args, { env: { NO_COLOR: undefined, FORCE_COLOR: "1" } });
+    expect(forced.stderr).toContain("\u001b[");
+    const plain = await world.run(args, { env: { NO_COLOR: "1", FORCE_COLOR: "1" } });
+    expect(plain.stderr).not.toContain("\u001b[");
+    expect(plain.stderr.length).toBeGreaterThan(0);
   });
 });
 

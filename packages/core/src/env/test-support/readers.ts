@@ -22,6 +22,30 @@ export function readWithPythonDotenv(path: string, encoding = "utf-8"): Record<s
   >;
 }
 
+/**
+ * What `docker run --env-file` reads, by docker's rules: lines split like Go's bufio.ScanLines (a
+ * `\r` before `\n` dropped), a UTF-8 BOM dropped, leading whitespace trimmed, blank and `#` lines
+ * skipped, the value taken literally after the first `=` (quotes and `#` are part of it). A name
+ * with whitespace in it (`export KEY=`) is an error: docker refuses the whole file, so this throws.
+ * Lines without `=` take the value from docker's own environment: left out here.
+ */
+export function readWithDockerEnvFileRules(content: Buffer): Record<string, string> {
+  let text = content.toString("utf8");
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
+  const values: Record<string, string> = {};
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  for (const raw of lines) {
+    const line = (raw.endsWith("\r") ? raw.slice(0, -1) : raw).replace(/^[ \t\n\v\f\r]+/, "");
+    if (line === "" || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    const name = eq === -1 ? line : line.slice(0, eq);
+    if (/[ \t\n\v\f\r]/.test(name)) throw new Error(`docker: variable '${name}' contains whitespaces`);
+    if (eq !== -1) values[name] = line.slice(eq + 1);
+  }
+  return values;
+}
+
 /** True when python3 has python-dotenv. */
 export function hasPythonDotenv(): boolean {
   try {
