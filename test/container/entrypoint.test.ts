@@ -50,14 +50,17 @@ afterEach(async () => {
 });
 
 /** The container's environment: HOME with ~/.aws, ssoenv on PATH, SDK endpoints at the emulator. */
-function containerEnv(extra: Record<string, string> = {}): Record<string, string> {
+function containerEnv(
+  extra: Record<string, string> = {},
+  world: { home: SsoHome; emulator: Emulator } = { home, emulator },
+): Record<string, string> {
   return {
-    PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-    HOME: home.home,
-    TMPDIR: home.tmpDir,
+    PATH: `${world.home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+    HOME: world.home.home,
+    TMPDIR: world.home.tmpDir,
     AWS_PROFILE: PROFILE,
     NO_COLOR: "1",
-    ...emulator.sdkEnv(),
+    ...world.emulator.sdkEnv(),
     ...extra,
   };
 }
@@ -232,16 +235,7 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     const run = runEntrypoint({
       pty: true,
       command: ["sh", "-c", "echo command-ran-as-$AWS_PROFILE"],
-      env: {
-        PATH: `${manualHome.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-        HOME: manualHome.home,
-        TMPDIR: manualHome.tmpDir,
-        AWS_PROFILE: PROFILE,
-        NO_COLOR: "1",
-        TERM: "dumb",
-        ...manual.sdkEnv(),
-        ...extra,
-      },
+      env: containerEnv({ TERM: "dumb", ...extra }, { home: manualHome, emulator: manual }),
     });
     let screen = "";
     run.all?.on("data", (chunk: Buffer) => {
@@ -345,16 +339,10 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint login loop (the article's up-to-3
     const result = await runEntrypoint({
       pty: true,
       command: ["sh", "-c", "echo command-ran"],
-      env: {
-        PATH: `${deniedHome.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-        HOME: deniedHome.home,
-        TMPDIR: deniedHome.tmpDir,
-        AWS_PROFILE: PROFILE,
-        NO_COLOR: "1",
-        TERM: "dumb",
-        SSOENV_LOGIN_METHOD: "native",
-        ...denying.sdkEnv(),
-      },
+      env: containerEnv(
+        { TERM: "dumb", SSOENV_LOGIN_METHOD: "native" },
+        { home: deniedHome, emulator: denying },
+      ),
     });
     running = false;
     await denier;
