@@ -70,6 +70,17 @@ export async function run(ctx: BenchContext): Promise<void> {
     const silent = await timeRuns(hookRun, runs, 2);
     await seed(30 * 60_000);
     const warning = await timeRuns(hookRun, runs, 2);
+    // The first run after a login (or any change to what it read) has no usable memo: it loads
+    // @ssoenv/core and reads config, ssoenv.toml and the token cache.
+    const memo = join(home, ".aws/ssoenv/session-warning-memo.json");
+    const firstRun = await timeRuns(
+      async () => {
+        await rm(memo, { force: true });
+        hookRun();
+      },
+      runs,
+      2,
+    );
 
     // What a shell with `mise activate` pays on entering the project: `mise hook-env` with and
     // without the enter hook (a fresh session each time, so the hook runs every time).
@@ -106,6 +117,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     for (const [name, times] of [
       ["session-warning, 5 h left (silent)", silent],
       ["session-warning, 30 min left (warns)", warning],
+      ["session-warning, first run after a change (no memo; includes an rm)", firstRun],
     ] as const) {
       const m = median(times);
       ctx.log(`| ${name} | ${ms(m)} | ${(m / base).toFixed(2)}x | ${m < BUDGET_MS ? "yes" : "NO"} |`);

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { execa } from "execa";
@@ -74,6 +74,25 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     const { exitCode, stderr } = await runHook(project);
     expect(exitCode).toBe(0);
     expect(stderr).toBe("");
+  });
+
+  it("answers from its memo only while nothing it read has changed (a new login or a shorter session shows)", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 5 * 60 * MINUTE, refreshable: false });
+    const project = await copyExampleProject(sandbox);
+    expect((await runHook(project)).stderr).toBe("");
+    const memo = JSON.parse(
+      await readFile(join(sandbox.home, ".aws/ssoenv/session-warning-memo.json"), "utf8"),
+    );
+    expect(memo.statuses.length).toBeGreaterThan(0);
+    expect(JSON.stringify(memo)).not.toMatch(/accessToken|refreshToken|clientSecret/);
+
+    // The token cache changes (another login, here a session about to end): the memo is not used.
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 20 * MINUTE, refreshable: false });
+    expect((await runHook(project)).stderr).toMatch(/ends in (19|20) min/);
+    // Unchanged files: the memo answers, and says the same (the time left is computed anew).
+    expect((await runHook(project)).stderr).toMatch(/ends in (19|20) min/);
+    // --within is applied to what the memo holds, not keyed away.
+    expect((await runHook(project, ["--within", "10m"])).stderr).toBe("");
   });
 
   it("stays silent for a refreshable session: its cached expiry is the access token's, not the session's", async () => {

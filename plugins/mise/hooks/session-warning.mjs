@@ -12,7 +12,10 @@
  * Profiles, first found: --profile flags; the `profile` and `env_files[].profile` of the ssoenv.toml
  * found upward from the working folder; SSOENV_PROFILE / AWS_PROFILE / "default" (as ssoenv resolves them).
  */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import module from "node:module";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 
 // Node >= 22.1 can cache compiled code between runs (a no-op on Node 20): this runs on every `cd`
@@ -20,14 +23,11 @@ import { parseArgs } from "node:util";
 module.enableCompileCache?.();
 
 const DEFAULT_WITHIN_MS = 60 * 60 * 1000;
-
-let core;
-try {
-  core = await import("@ssoenv/core");
-} catch {
-  process.exit(0); // not installed next to this file: nothing to say in a shell hook
-}
-const { getCachedSessionStatus, loadProjectConfig } = core;
+const HOME = process.env.HOME || homedir();
+// What the last run learned (profile names and expiry times, nothing secret), keyed by the stamps
+// of every file it read: while none changed, a run needs only node:fs, not @ssoenv/core and its
+// ~60 modules, which is most of the hook's time.
+const MEMO_PATH = join(HOME, ".aws", "ssoenv", "session-warning-memo.json");
 
 try {
   const { values } = parseArgs({
@@ -38,33 +38,109 @@ try {
     strict: false,
   });
   const withinMs = values.within ? parseWithin(String(values.within)) : DEFAULT_WITHIN_MS;
-  const profiles = values.profile?.length ? values.profile.map(String) : await projectProfiles();
-  const lines = await warnings({ profiles, withinMs, now: Date.now() });
+  const flagProfiles = values.profile?.length ? values.profile.map(String) : undefined;
+  const key = JSON.stringify({
+    cwd: process.cwd(),
+    profiles: flagProfiles ?? null,
+    SSOENV_PROFILE: process.env.SSOENV_PROFILE ?? null,
+    AWS_PROFILE: process.env.AWS_PROFILE ?? null,
+    AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE ?? null,
+  });
+  const statuses = readMemo(key) ?? (await learnStatuses(key, flagProfiles));
+  const lines = statuses ? warnings({ statuses, withinMs, now: Date.now() }) : [];
   for (const line of lines) process.stderr.write(`${paint(line)}\n`);
 } catch {
   // A shell hook stays quiet on errors: `mise run aws:doctor` explains config problems.
 }
 
-/** One warning per SSO session (profiles sharing a session share one line). */
-async function warnings({ profiles, withinMs, now }) {
-  const byExpiry = new Map();
+/** The memo's statuses when its key matches and no file it depends on changed; else undefined. */
+function readMemo(key) {
+  try {
+    const memo = JSON.parse(readFileSync(MEMO_PATH, "utf8"));
+    if (memo.version !== 1 || memo.key !== key) return undefined;
+    for (const [path, seen] of memo.stamps) if (stamp(path) !== seen) return undefined;
+    return memo.statuses;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads config, ssoenv.toml and token cache through @ssoenv/core, and memoizes what it found. */
+async function learnStatuses(key, flagProfiles) {
+  let core;
+  try {
+    core = await import("@ssoenv/core");
+  } catch {
+    return undefined; // not installed next to this file: nothing to say in a shell hook
+  }
+  // Stamped before reading, so a change made while we read invalidates the memo.
+  const watched = [process.env.AWS_CONFIG_FILE || join(HOME, ".aws", "config")];
+  if (!flagProfiles) watched.push(...projectConfigCandidates(process.cwd()));
+  const stamps = watched.map((path) => [path, stamp(path)]);
+  const profiles = flagProfiles ?? (await projectProfiles(core));
+  const statuses = [];
   for (const profile of profiles) {
     let status;
     try {
-      status = await getCachedSessionStatus({ profile, env: process.env });
+      status = await core.getCachedSessionStatus({ profile, env: process.env });
     } catch {
       continue; // unknown profile or unreadable config: not this hook's business
     }
-    const expiresAtMs = status.ssoExpiresAt ? status.ssoExpiresAt.getTime() : undefined;
+    stamps.push([status.tokenCachePath, stamp(status.tokenCachePath)]);
+    statuses.push({
+      profile: status.profile ?? profile,
+      expiresAtMs: status.ssoExpiresAt ? status.ssoExpiresAt.getTime() : null,
+      refreshable: status.hasRefreshToken,
+    });
+  }
+  writeMemo({ version: 1, key, stamps, statuses });
+  return statuses;
+}
+
+function writeMemo(memo) {
+  try {
+    mkdirSync(dirname(MEMO_PATH), { recursive: true, mode: 0o700 });
+    const temp = `${MEMO_PATH}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(memo), { mode: 0o600 });
+    renameSync(temp, MEMO_PATH);
+  } catch {
+    // Only a speed-up: the next run reads the files again.
+  }
+}
+
+/** What identifies a file's content cheaply; "-" when it does not exist. */
+function stamp(path) {
+  try {
+    const st = statSync(path);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return "-";
+  }
+}
+
+/** Every ssoenv.toml that could be found from `cwd` upward: creating one nearer changes the answer. */
+function projectConfigCandidates(cwd) {
+  const paths = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    paths.push(join(dir, "ssoenv.toml"));
+    if (dirname(dir) === dir) return paths;
+  }
+}
+
+/** One warning per SSO session (profiles sharing a session share one line). */
+function warnings({ statuses, withinMs, now }) {
+  const byExpiry = new Map();
+  for (const status of statuses) {
+    const expiresAtMs = status.expiresAtMs ?? undefined;
     // With a refresh token the cached expiry is only the access token's (1 h on AWS today): ssoenv
     // renews it without a login until the sign-in session ends, and that end is not in the cache.
     // Warning on it would cry wolf at every `cd`, so only non-refreshable sessions are judged.
-    if (expiresAtMs !== undefined && status.hasRefreshToken) continue;
+    if (expiresAtMs !== undefined && status.refreshable) continue;
     const leftMs = expiresAtMs === undefined ? 0 : expiresAtMs - now;
     if (leftMs > withinMs) continue;
     const key = String(expiresAtMs);
     const entry = byExpiry.get(key) ?? { expiresAtMs, leftMs, profiles: [] };
-    entry.profiles.push(status.profile ?? profile);
+    entry.profiles.push(status.profile);
     byExpiry.set(key, entry);
   }
   return [...byExpiry.values()].map(({ expiresAtMs, leftMs, profiles: names }) => {
@@ -79,8 +155,8 @@ async function warnings({ profiles, withinMs, now }) {
  * The profiles `ssoenv refresh` would use here: ssoenv.toml's default and each env file's, else
  * [undefined], which lets core resolve SSOENV_PROFILE / AWS_PROFILE / "default".
  */
-async function projectProfiles() {
-  const project = await loadProjectConfig({ cwd: process.cwd() }).catch(() => undefined);
+async function projectProfiles(core) {
+  const project = await core.loadProjectConfig({ cwd: process.cwd() }).catch(() => undefined);
   if (!project) return [undefined];
   const names = [project.profile, ...project.envFiles.map((file) => file.profile ?? project.profile)];
   return [...new Set(names)];
