@@ -20,9 +20,12 @@ const LOGGED_EVENTS = new Set<SessionEvent["type"]>([
 /**
  * Progress on stderr for a person: a spinner (only when stderr is a terminal) that shows the device
  * code and the time left to enter it while a login waits; plain lines otherwise.
- * `quietShortCredentials`: for commands whose own output shows when the credentials end.
+ * `quietShortCredentials`: for commands whose own output shows when the credentials end;
+ * `quietLoginSucceeded`: for `ssoenv login`, which prints its own closing line.
  */
-export function createSessionFeedback(options: { quietShortCredentials?: boolean } = {}): SessionFeedback {
+export function createSessionFeedback(
+  options: { quietShortCredentials?: boolean; quietLoginSucceeded?: boolean } = {},
+): SessionFeedback {
   const tty = Boolean(process.stderr.isTTY);
   let spinner: Spinner | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -70,7 +73,11 @@ export function createSessionFeedback(options: { quietShortCredentials?: boolean
       }
       if (tty) show(event.message);
       // Without a terminal, only what a person waiting on a log needs: a login started, waited or ended.
-      else if (LOGGED_EVENTS.has(event.type)) printInfo(event.message);
+      else if (
+        LOGGED_EVENTS.has(event.type) &&
+        !(event.type === "login-succeeded" && options.quietLoginSucceeded)
+      )
+        printInfo(event.message);
     },
     stop(error) {
       clearTimer();

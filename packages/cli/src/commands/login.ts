@@ -40,7 +40,7 @@ export function registerLoginCommand(program: Command): void {
           },
         );
       }
-      const feedback = createSessionFeedback();
+      const feedback = createSessionFeedback({ quietLoginSucceeded: true });
       const controller = new AbortController();
       const cancel = () => controller.abort(new Error("cancelled"));
       process.once("SIGINT", cancel);
