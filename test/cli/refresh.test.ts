@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { parse } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENV_EDGE_CASES } from "../../packages/core/src/env/test-support/env-edge-cases.js";
 import { type CliWorld, startCliWorld } from "./support/cli-world.js";
 
 let world: CliWorld;
@@ -198,5 +200,65 @@ describe("ssoenv refresh", () => {
     } finally {
       await other.stop();
     }
+  });
+});
+
+describe("ssoenv refresh through the built binary, over the .env edge-case table", () => {
+  const OURS = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_REGION",
+  ];
+
+  it(`writes fresh credentials into all ${ENV_EDGE_CASES.length} edge-case files in one run, every other line kept`, async () => {
+    const cwd = await freshProject();
+    const files = ENV_EDGE_CASES.map((edge, i) => ({ edge, path: join(cwd, `case-${i}.env`) }));
+    for (const { edge, path } of files) if (edge.before !== undefined) await writeFile(path, edge.before);
+    const result = await world.run([
+      "refresh",
+      "--profile",
+      "dev",
+      ...files.flatMap(({ path }) => ["--env-file", path]),
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+
+    let written: Record<string, string> | undefined;
+    for (const { edge, path } of files) {
+      const before = edge.before === undefined ? Buffer.alloc(0) : Buffer.from(edge.before);
+      const after = await readFile(path);
+      const values = parse(after);
+      // One session, so every file holds the same credentials…
+      written ??= Object.fromEntries(OURS.map((key) => [key, values[key] ?? ""]));
+      for (const key of OURS) expect(values[key], `${edge.name}: ${key}`).toBe(written[key]);
+      // …every other key reads as it did…
+      for (const [key, value] of Object.entries(parse(before)))
+        if (!OURS.includes(key)) expect(values[key], `${edge.name}: ${key}`).toBe(value);
+      // …and every line that is not about our keys is still there, in order, byte for byte.
+      const afterLines = after.toString("latin1").split("\n");
+      let at = 0;
+      for (const line of before.toString("latin1").split("\n")) {
+        if (OURS.some((key) => line.includes(key))) continue;
+        const found = afterLines.indexOf(line, at);
+        expect(found, `${edge.name}: line ${JSON.stringify(line)} kept`).toBeGreaterThanOrEqual(0);
+        at = found + 1;
+      }
+    }
+    expect(written?.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+    // The keys the files hold are the ones STS accepts (the emulator checks the SigV4 signature).
+    const sts = new STSClient({
+      region: "eu-west-1",
+      endpoint: world.emulator.url,
+      credentials: {
+        accessKeyId: written?.AWS_ACCESS_KEY_ID ?? "",
+        secretAccessKey: written?.AWS_SECRET_ACCESS_KEY ?? "",
+        sessionToken: written?.AWS_SESSION_TOKEN ?? "",
+      },
+    });
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    expect(identity.Account).toBe("111111111111");
+    // And the summary never shows them.
+    expect(result.stdout + result.stderr).not.toContain(written?.AWS_SECRET_ACCESS_KEY ?? "-");
   });
 });
