@@ -46,6 +46,27 @@ describe("ssoenv doctor", () => {
     expect(clock?.status).toBe("ok");
   });
 
+  it.each([
+    { skewMs: 2 * 60_000, status: "warn" },
+    { skewMs: -10 * 60_000, status: "fail" },
+  ])("judges a clock $skewMs ms off AWS's as $status, with the fix", async ({ skewMs, status }) => {
+    const skewed = await startCliWorld({ dateSkewMs: skewMs });
+    try {
+      const result = await skewed.run(["doctor", "--json"]);
+      const report = JSON.parse(result.stdout) as { ok: boolean; findings: Finding[] };
+      const clock = report.findings.find((finding) => finding.check === "clock");
+      expect(clock?.status).toBe(status);
+      // The Date header has whole seconds: allow one either way.
+      const said = /clock (\d+) s (behind|ahead of) STS/.exec(clock?.message ?? "");
+      expect(Math.abs(Number(said?.[1]) - Math.abs(skewMs) / 1000)).toBeLessThanOrEqual(1);
+      expect(said?.[2]).toBe(skewMs > 0 ? "behind" : "ahead of");
+      expect(clock?.fix).toContain("clock");
+      expect(result.exitCode).toBe(status === "fail" ? 1 : 0);
+    } finally {
+      await skewed.stop();
+    }
+  });
+
   it("flags long-lived AKIA keys in ~/.aws/credentials without printing them", async () => {
     const keyId = fakeLongLivedKeyId();
     await writeFile(

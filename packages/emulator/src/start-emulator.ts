@@ -82,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomRequestId();
     res.setHeader("x-amzn-RequestId", requestId);
+    if (options.dateSkewMs) res.setHeader("date", new Date(Date.now() + options.dateSkewMs).toUTCString());
     const body = await readBody(req);
     const requestUrl = new URL(req.url ?? "/", "http://emulator");
     const path = requestUrl.pathname;

@@ -61,6 +61,12 @@ export interface EmulatorOptions {
   lifetimes?: EmulatorLifetimes;
   /** Initial emulator clock (epoch ms); the clock then runs with real time. @default Date.now() */
   now?: number;
+  /**
+   * How far AWS's wall clock is from this machine's, as every response's HTTP `Date` header shows it
+   * (what `ssoenv doctor` compares against). Separate from `now`, which only moves expiries.
+   * @default 0
+   */
+  dateSkewMs?: number;
 }
 
 /** A logged-in SSO session minted by `issueToken()`: everything an SSO token cache file holds. */
