@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeSignInRecord } from "@ssoenv/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
@@ -134,6 +135,30 @@ describe("login and the session commands", () => {
     }
   });
 
+  it("status shows when the sign-in ends, and warns within the last hour, for a refreshable session ssoenv logged in", async () => {
+    const short = await startCliWorld();
+    try {
+      await short.logIn();
+      // Signed in 7.5 h ago; AWS's default session lasts 8 h.
+      await writeSignInRecord({
+        profile: { ssoSession: "corp", startUrl: short.emulator.startUrl },
+        env: short.env,
+        signedInAt: new Date(Date.now() - 7.5 * 3_600_000),
+      });
+      const result = await short.run(["status", "--profile", "dev"]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(
+        /sso session +(29|30)m( \d+s)? left \(until \d\d:\d\d, signed in at \d\d:\d\d\)/,
+      );
+      expect(result.stderr).toMatch(/warning: the SSO session ends in (29|30)m/);
+      const json = JSON.parse((await short.run(["status", "--profile", "dev", "--json"])).stdout);
+      expect(Date.parse(json.sessionEndsAt) - Date.now()).toBeLessThan(31 * 60_000);
+      expect(json.signedInAt).toBeTruthy();
+    } finally {
+      await short.stop();
+    }
+  });
+
   it("ensure exits 0 and prints no secret", async () => {
     const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "10m"]);
     expect(result.exitCode).toBe(0);
@@ -143,11 +168,19 @@ describe("login and the session commands", () => {
   });
 
   it("ensure warns, and exits 0, when only the role credentials end before --min-validity (the SSO session renews them)", async () => {
-    const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "30d"]);
+    const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "2h"]);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(
-      /warning: The role credentials of profile "dev" end at .*sooner than the 720h asked/,
+      /warning: The role credentials of profile "dev" end at .*sooner than the 2h asked/,
     );
+  });
+
+  it("ensure refuses with exit 1, without a login loop, when no sign-in can last as long as asked", async () => {
+    const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "30d"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('A sign-in to profile "dev" lasts 8h');
+    expect(result.stderr).toContain("no login can give the 720h asked");
+    expect(result.stderr).toContain("ssoenv_session_duration");
   });
 
   it("ensure refuses (exit 3) when a session that cannot be refreshed ends before --min-validity, without a terminal", async () => {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeSignInRecord } from "@ssoenv/core";
 import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { execa } from "execa";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -102,6 +103,22 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     const { exitCode, stderr } = await runHook(project);
     expect(exitCode).toBe(0);
     expect(stderr).toBe("");
+  });
+
+  it("warns before the sign-in ends for a refreshable session ssoenv logged in (its record + the session duration)", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 60 * MINUTE });
+    const project = await copyExampleProject(sandbox);
+    // Silent while ssoenv has no record of the login: the access token's hour says nothing.
+    expect((await runHook(project)).stderr).toBe("");
+    // Signed in 7 h 35 min ago; AWS's default session lasts 8 h.
+    await writeSignInRecord({
+      profile: { ssoSession: "acme", startUrl: emulator.startUrl },
+      env: sandbox.env,
+      signedInAt: new Date(Date.now() - (7 * 60 + 35) * MINUTE),
+    });
+    const { exitCode, stderr } = await runHook(project);
+    expect(exitCode).toBe(0);
+    expect(stderr).toMatch(/the AWS SSO session for profiles? .*dev.* ends in (24|25) min/);
   });
 
   it("honours --within and --profile", async () => {

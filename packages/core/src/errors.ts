@@ -16,6 +16,7 @@ export type SsoenvErrorCode =
   | "LOGIN_REQUIRED"
   // failures (CLI exit code 1)
   | "LOGIN_FAILED"
+  | "SESSION_TOO_SHORT"
   | "LOGIN_CANCELLED"
   | "LOGIN_TIMED_OUT"
   | "AWS_CLI_MISSING"

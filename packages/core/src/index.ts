@@ -47,5 +47,14 @@ export type {
   SessionEvent,
   SessionProblem,
 } from "./session/session-types.js";
+export type { SessionEnd } from "./session/sign-in-record.js";
+export {
+  DEFAULT_SESSION_DURATION_MS,
+  estimateSessionEnd,
+  readSignInRecord,
+  sessionDuration,
+  signInRecordPath,
+  writeSignInRecord,
+} from "./session/sign-in-record.js";
 export type { SsoToken } from "./token/sso-token-cache.js";
 export { readSsoToken, tokenCachePath, writeSsoToken } from "./token/sso-token-cache.js";

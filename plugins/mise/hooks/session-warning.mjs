@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Prints one quiet line on stderr when the AWS SSO session of this project's profiles ends within
- * `--within` (default 1h) or has ended (or there is none), and nothing otherwise. Only sessions
- * without a usable refresh token have a known end in the token cache (see `warnings`).
+ * `--within` (default 1h) or has ended (or there is none), and nothing otherwise. The end is known
+ * for a session without a usable refresh token (its token's expiry) and for one ssoenv logged in
+ * (its sign-in record and the session duration); see `warnings`.
  *
  * Run by hooks/session-warning from a mise `enter` hook, so it must be fast and must never break the
  * shell: it reads only the config and the SSO token cache (no network), and any error ends silently
@@ -57,7 +58,7 @@ try {
 function readMemo(key) {
   try {
     const memo = JSON.parse(readFileSync(MEMO_PATH, "utf8"));
-    if (memo.version !== 1 || memo.key !== key) return undefined;
+    if (memo.version !== 2 || memo.key !== key) return undefined;
     for (const [path, seen] of memo.stamps) if (stamp(path) !== seen) return undefined;
     return memo.statuses;
   } catch {
@@ -87,13 +88,15 @@ async function learnStatuses(key, flagProfiles) {
       continue; // unknown profile or unreadable config: not this hook's business
     }
     stamps.push([status.tokenCachePath, stamp(status.tokenCachePath)]);
+    stamps.push([status.signInRecordPath, stamp(status.signInRecordPath)]);
     statuses.push({
       profile: status.profile ?? profile,
-      expiresAtMs: status.ssoExpiresAt ? status.ssoExpiresAt.getTime() : null,
-      refreshable: status.hasRefreshToken,
+      loggedIn: status.ssoExpiresAt !== undefined,
+      // The sign-in's end: a non-refreshable token's expiry, or ssoenv's estimate from its login.
+      endsAtMs: status.sessionEndsAt ? status.sessionEndsAt.getTime() : null,
     });
   }
-  writeMemo({ version: 1, key, stamps, statuses });
+  writeMemo({ version: 2, key, stamps, statuses });
   return statuses;
 }
 
@@ -131,11 +134,10 @@ function projectConfigCandidates(cwd) {
 function warnings({ statuses, withinMs, now }) {
   const byExpiry = new Map();
   for (const status of statuses) {
-    const expiresAtMs = status.expiresAtMs ?? undefined;
-    // With a refresh token the cached expiry is only the access token's (1 h on AWS today): ssoenv
-    // renews it without a login until the sign-in session ends, and that end is not in the cache.
-    // Warning on it would cry wolf at every `cd`, so only non-refreshable sessions are judged.
-    if (expiresAtMs !== undefined && status.refreshable) continue;
+    // A refreshable session whose login ssoenv did not see has no known end: the cached expiry is
+    // only the access token's (1 h on AWS), and warning on it would cry wolf at every `cd`.
+    if (status.loggedIn && status.endsAtMs === null) continue;
+    const expiresAtMs = status.loggedIn ? status.endsAtMs : undefined;
     const leftMs = expiresAtMs === undefined ? 0 : expiresAtMs - now;
     if (leftMs > withinMs) continue;
     const key = String(expiresAtMs);

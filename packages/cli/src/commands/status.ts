@@ -39,10 +39,13 @@ export function registerStatusCommand(program: Command): void {
     const ssoExpiresAt = session?.ssoExpiresAt ?? cached.ssoExpiresAt;
     const ssoLeftMs = ssoExpiresAt ? ssoExpiresAt.getTime() - now : undefined;
     const credLeftMs = session ? session.credentials.expiration.getTime() - now : undefined;
+    // The wall: the end of the sign-in (a non-refreshable token's expiry, or ssoenv's estimate).
+    const sessionEndsAt = session?.sessionEndsAt ?? cached.sessionEndsAt;
+    const sessionLeftMs = sessionEndsAt ? sessionEndsAt.getTime() - now : undefined;
     const warnings: string[] = [];
-    if (session && ssoLeftMs !== undefined && ssoLeftMs < WARN_BELOW_MS && !cached.hasRefreshToken) {
+    if (session && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
       warnings.push(
-        `the SSO session ends in ${formatTimeLeft(ssoLeftMs)}: log in again before long jobs (ssoenv login --profile ${profile})`,
+        `the SSO session ends in ${formatTimeLeft(sessionLeftMs)}: log in again before long jobs (ssoenv login --profile ${profile})`,
       );
     }
     if (options.json) {
@@ -58,6 +61,8 @@ export function registerStatusCommand(program: Command): void {
             ssoExpiresAt: ssoExpiresAt?.toISOString() ?? null,
             ssoSecondsLeft: ssoLeftMs === undefined ? null : Math.max(0, Math.floor(ssoLeftMs / 1000)),
             canRefresh: cached.hasRefreshToken,
+            sessionEndsAt: sessionEndsAt?.toISOString() ?? null,
+            signedInAt: cached.signedInAt?.toISOString() ?? null,
             credentialsExpireAt: session?.credentials.expiration.toISOString() ?? null,
             credentialsSecondsLeft:
               credLeftMs === undefined ? null : Math.max(0, Math.floor(credLeftMs / 1000)),
@@ -76,10 +81,17 @@ export function registerStatusCommand(program: Command): void {
       line("account", session.accountId);
       line("role", session.roleName);
       if (session.region) line("region", session.region);
-      if (ssoExpiresAt && ssoLeftMs !== undefined) {
+      if (sessionEndsAt && sessionLeftMs !== undefined) {
+        const since = cached.signedInAt ? `, signed in at ${formatLocalTime(cached.signedInAt)}` : "";
         line(
           "sso session",
-          `${formatTimeLeft(ssoLeftMs)} left (until ${formatLocalTime(ssoExpiresAt)})${cached.hasRefreshToken ? ", refreshable" : ""}`,
+          `${formatTimeLeft(sessionLeftMs)} left (until ${formatLocalTime(sessionEndsAt)}${since})`,
+        );
+      } else if (ssoExpiresAt && ssoLeftMs !== undefined) {
+        // Refreshable, and ssoenv did not see the login: only the access token's end is known.
+        line(
+          "sso session",
+          `refreshable; access token ${formatTimeLeft(ssoLeftMs)} left (sign-in end unknown: log in with ssoenv to track it)`,
         );
       }
       if (credLeftMs !== undefined) {

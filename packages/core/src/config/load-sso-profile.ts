@@ -1,5 +1,6 @@
 import { access } from "node:fs/promises";
 import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-file-loader";
+import { parseDuration } from "../duration/parse-duration.js";
 import { SsoenvError } from "../errors.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { resolveProfileName } from "./resolve-profile-name.js";
@@ -24,6 +25,12 @@ export interface SsoProfile {
   registrationScopes?: string[];
   /** True for the legacy form (`sso_start_url`/`sso_region` in the profile, no sso-session). */
   legacy: boolean;
+  /**
+   * `ssoenv_session_duration` of the sso-session (or legacy profile): how long a sign-in lasts in
+   * this IAM Identity Center (its "session duration" setting; AWS's default is 8 h). Other AWS tools
+   * ignore the key. Absent when not set.
+   */
+  sessionDurationMs?: number;
 }
 
 export interface LoadSsoProfileOptions {
@@ -151,6 +158,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
   let startUrl: string | undefined;
   let ssoRegion: string | undefined;
   let registrationScopes: string[] | undefined;
+  let sessionDuration: { value: string; section: string } | undefined;
   if (sessionName) {
     const session = config.ssoSessions[sessionName];
     if (!session) {
@@ -179,6 +187,8 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     }
     startUrl = session.sso_start_url;
     ssoRegion = session.sso_region;
+    if (session.ssoenv_session_duration)
+      sessionDuration = { value: session.ssoenv_session_duration, section: `sso-session ${sessionName}` };
     registrationScopes = session.sso_registration_scopes
       ?.split(",")
       .map((scope) => scope.trim())
@@ -187,7 +197,10 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     startUrl = section.sso_start_url;
     ssoRegion = section.sso_region;
     if (!ssoRegion) throw missingKey(name, file, "sso_region");
+    if (section.ssoenv_session_duration)
+      sessionDuration = { value: section.ssoenv_session_duration, section: `profile ${name}` };
   }
+  const sessionDurationMs = sessionDuration && parseSessionDuration(sessionDuration, file);
 
   const accountId = section.sso_account_id;
   const roleName = section.sso_role_name;
@@ -211,7 +224,22 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     ...(section.region ? { region: section.region } : {}),
     ...(registrationScopes?.length ? { registrationScopes } : {}),
     legacy: !sessionName,
+    ...(sessionDurationMs ? { sessionDurationMs } : {}),
   };
+}
+
+function parseSessionDuration(setting: { value: string; section: string }, file: string): number {
+  try {
+    const ms = parseDuration(setting.value);
+    if (ms > 0) return ms;
+  } catch {
+    // reported below, with the file and section
+  }
+  throw new SsoenvError(
+    "CONFIG_INVALID",
+    `ssoenv_session_duration = ${setting.value} in [${setting.section}] of ${file} is not a duration`,
+    { hint: `write it as "12h", "8h" or "1h30m" (your IAM Identity Center session duration)` },
+  );
 }
 
 function missingKey(profile: string, file: string, key: string): SsoenvError {

@@ -1,6 +1,7 @@
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
 import type { DevicePrompt, LoginMethod, SessionEvent } from "../session/session-types.js";
+import { writeSignInRecord } from "../session/sign-in-record.js";
 import type { SsoToken } from "../token/sso-token-cache.js";
 import { awsCliLogin } from "./aws-cli-login.js";
 import { hasDisplay } from "./display.js";
@@ -63,6 +64,9 @@ export async function loginUnlocked(
         ? (await findAwsCli({ env })).cli
         : undefined;
   const method = cli ? "aws-cli" : "native";
+  // The sign-in starts when the person approves, a little after this: recording the earlier time
+  // errs toward warning early about the session's end, never late.
+  const startedAt = new Date();
   options.onEvent?.({
     type: "login-started",
     profile: profile.name,
@@ -94,6 +98,7 @@ export async function loginUnlocked(
       },
     );
   }
+  await writeSignInRecord({ profile, env, signedInAt: startedAt });
   options.onEvent?.({
     type: "login-succeeded",
     profile: profile.name,

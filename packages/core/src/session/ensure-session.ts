@@ -7,6 +7,7 @@ import { canRefresh, EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { fetchCallerIdentity, fetchRoleCredentials, TokenRejectedError } from "./fetch-role-session.js";
 import type { DevicePrompt, LoginMethod, Session, SessionEvent, SessionProblem } from "./session-types.js";
+import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
 
 export interface EnsureSessionOptions {
   /** @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, "default" */
@@ -39,7 +40,14 @@ export interface EnsureSessionOptions {
 
 type Check =
   | { session: Session }
-  | { problem: SessionProblem; message: string; token?: SsoToken; cause?: unknown };
+  | {
+      problem: SessionProblem;
+      message: string;
+      token?: SsoToken;
+      cause?: unknown;
+      /** A fresh login would not last minValidity either (the session duration is shorter). */
+      loginCannotHelp?: SsoenvError;
+    };
 
 /**
  * Returns a valid session: cached SSO token (refreshed when near expiry) -> SSO GetRoleCredentials ->
@@ -51,7 +59,7 @@ type Check =
  * const session = await ensureSession({ profile: "dev", minValidity: "1h" });
  * new S3Client({ region: session.region, credentials: session.credentials });
  * @throws SsoenvError `LOGIN_REQUIRED` (no session and no login possible here; hint = the command),
- *   `ACCESS_DENIED`, `ENDPOINT_UNREACHABLE`, `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
+ *   `SESSION_TOO_SHORT` (minValidity is longer than any sign-in lasts), `ACCESS_DENIED`, `ENDPOINT_UNREACHABLE`, `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
  *   `AWS_CLI_MISSING`, `AWS_CLI_TOO_OLD`, `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`,
  *   `INVALID_ARGUMENT`, `LOCK_TIMEOUT`, `CREDENTIALS_INVALID`.
  */
@@ -85,6 +93,7 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
     });
     const check = await checkSession(context);
     if ("session" in check) return check.session;
+    if (check.loginCannotHelp) throw check.loginCannotHelp;
 
     if (options.login === false || !interactive) throw loginRequired(profile, check, options.login === false);
     if (logins >= retries) {
@@ -105,10 +114,13 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
       await withSessionLock({ profile, env, signal: options.signal, onEvent: options.onEvent }, async () => {
         // Another process may have logged in while we waited for the lock: reuse its token.
         const current = await readSsoToken({ profile, env }).catch(() => undefined);
+        // A refreshable one counts as usable even when its access token is short (1 h on AWS):
+        // the next check judges the sign-in, which that process's login recorded.
         if (
           current &&
           current.accessToken !== check.token?.accessToken &&
-          remainingMs(current) > needMs(context)
+          remainingMs(current) > EXPIRY_WINDOW_MS &&
+          (canRefresh(current) || remainingMs(current) > needMs(context))
         ) {
           options.onEvent?.({
             type: "login-reused",
@@ -172,9 +184,23 @@ async function checkSession(context: CheckContext): Promise<Check> {
       message: `The SSO session of profile "${profile.name}" expired at ${token.expiresAt.toISOString()}`,
     };
   }
-  // A refreshable token renews itself; one that is not must last minValidity.
-  if (remainingMs(token) < minValidityMs && !canRefresh(token)) {
+  // A token that cannot be refreshed ends the session at its expiry; it must last minValidity.
+  const refreshable = canRefresh(token);
+  if (remainingMs(token) < minValidityMs && !refreshable) {
     return { problem: "too-short", token, message: tooShortMessage(profile, token.expiresAt, minValidityMs) };
+  }
+  // A refreshable one renews itself until the sign-in ends: known when ssoenv recorded the login.
+  const signIn = refreshable ? await estimateSessionEnd({ profile, env }) : undefined;
+  if (signIn && signIn.endsAt.getTime() - Date.now() < minValidityMs) {
+    const message = `The sign-in of profile "${profile.name}" ends at ${signIn.endsAt.toISOString()} (signed in at ${signIn.signedInAt.toISOString()}, ${formatMs(signIn.durationMs)} sessions), sooner than the ${formatMs(minValidityMs)} asked`;
+    return {
+      problem: "too-short",
+      token,
+      message,
+      ...(signIn.durationMs < minValidityMs
+        ? { loginCannotHelp: sessionTooShort(profile, signIn, minValidityMs) }
+        : {}),
+    };
   }
 
   let credentials: Awaited<ReturnType<typeof fetchRoleCredentials>>;
@@ -227,6 +253,11 @@ async function checkSession(context: CheckContext): Promise<Check> {
       identity,
       credentials,
       ssoExpiresAt: token.expiresAt,
+      ...(refreshable
+        ? signIn
+          ? { sessionEndsAt: signIn.endsAt }
+          : {}
+        : { sessionEndsAt: token.expiresAt }),
     },
   };
 }
@@ -265,6 +296,22 @@ function loginRequired(
     hint: `ssoenv login --profile ${profile.name}   (or: aws sso login --profile ${profile.name})`,
     ...(check.cause === undefined ? {} : { cause: check.cause }),
   });
+}
+
+function sessionTooShort(profile: SsoProfile, signIn: SessionEnd, minValidityMs: number): SsoenvError {
+  const source =
+    signIn.durationSource === "env"
+      ? "SSOENV_SESSION_DURATION"
+      : signIn.durationSource === "config"
+        ? "ssoenv_session_duration in ~/.aws/config"
+        : "AWS's default; set ssoenv_session_duration in the [sso-session] if yours differs";
+  return new SsoenvError(
+    "SESSION_TOO_SHORT",
+    `A sign-in to profile "${profile.name}" lasts ${formatMs(signIn.durationMs)} (${source}): no login can give the ${formatMs(minValidityMs)} asked`,
+    {
+      hint: "ask for less (--min-validity / min_validity), or ask your administrator for a longer IAM Identity Center session duration",
+    },
+  );
 }
 
 function tooShortMessage(profile: SsoProfile, end: Date, minValidityMs: number): string {

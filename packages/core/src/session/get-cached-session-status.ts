@@ -1,6 +1,7 @@
 import { loadSsoProfile } from "../config/load-sso-profile.js";
 import { canRefresh } from "../token/refresh-sso-token.js";
 import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import { estimateSessionEnd, signInRecordPath } from "./sign-in-record.js";
 
 export interface CachedSessionStatus {
   profile: string;
@@ -10,6 +11,15 @@ export interface CachedSessionStatus {
   hasRefreshToken: boolean;
   /** The token cache file looked at. */
   tokenCachePath: string;
+  /**
+   * When the sign-in ends (see `Session.sessionEndsAt`): the expiry of a token that cannot be
+   * refreshed, else the estimate from ssoenv's record of the login; absent when unknown.
+   */
+  sessionEndsAt?: Date;
+  /** The login time ssoenv recorded, when the estimate uses it. */
+  signedInAt?: Date;
+  /** The sign-in record file looked at (for caches keyed by file stamps, like the mise hook's). */
+  signInRecordPath: string;
 }
 
 /**
@@ -24,10 +34,16 @@ export async function getCachedSessionStatus(
   const env = options.env ?? process.env;
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
   const token = await readSsoToken({ profile, env });
+  const refreshable = token ? canRefresh(token) : false;
+  const signIn = token && refreshable ? await estimateSessionEnd({ profile, env }) : undefined;
+  const sessionEndsAt = token && !refreshable ? token.expiresAt : signIn?.endsAt;
   return {
     profile: profile.name,
     ...(token ? { ssoExpiresAt: token.expiresAt } : {}),
-    hasRefreshToken: token ? canRefresh(token) : false,
+    hasRefreshToken: refreshable,
     tokenCachePath: tokenCachePath({ profile, env }),
+    ...(sessionEndsAt ? { sessionEndsAt } : {}),
+    ...(signIn ? { signedInAt: signIn.signedInAt } : {}),
+    signInRecordPath: signInRecordPath({ profile, env }),
   };
 }

@@ -18,6 +18,12 @@ export interface Session {
   credentials: Credentials;
   /** When the cached SSO access token expires (a refresh token may extend it). */
   ssoExpiresAt: Date;
+  /**
+   * When the sign-in ends and a login is needed again (the 12-hour wall): the token's expiry when it
+   * cannot be refreshed, else estimated from ssoenv's record of the login and the session duration.
+   * Absent when unknown (a refreshable session that ssoenv did not log in).
+   */
+  sessionEndsAt?: Date;
 }
 
 /**

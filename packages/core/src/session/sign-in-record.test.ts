@@ -1,0 +1,151 @@
+import { readFile, stat } from "node:fs/promises";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadSsoProfile } from "../config/load-sso-profile.js";
+import { isSsoenvError, type SsoenvError } from "../errors.js";
+import { login } from "../login/login.js";
+import { CORP, createSsoFixture, type SsoFixture, standardConfig } from "../test-support/sso-fixture.js";
+import { ensureSession } from "./ensure-session.js";
+import { getCachedSessionStatus } from "./get-cached-session-status.js";
+import { readSignInRecord, signInRecordPath, writeSignInRecord } from "./sign-in-record.js";
+
+const HOUR = 3_600_000;
+
+async function rejection(promise: Promise<unknown>): Promise<SsoenvError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isSsoenvError(error)) throw new Error(`expected an SsoenvError, got ${String(error)}`);
+  return error;
+}
+
+describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => {
+  let fx: SsoFixture;
+  beforeEach(async () => {
+    fx = await createSsoFixture();
+    // This Identity Center signs people in for 12 hours, as in the article.
+    await fx.writeConfig(
+      standardConfig(fx.emulator).replace(
+        "sso_registration_scopes = sso:account:access",
+        "sso_registration_scopes = sso:account:access\nssoenv_session_duration = 12h",
+      ),
+    );
+  });
+  afterEach(async () => {
+    await fx.cleanup();
+  });
+
+  const profile = { ...CORP, name: "dev" };
+  const signedInHoursAgo = (hours: number) =>
+    writeSignInRecord({ profile, env: fx.env, signedInAt: new Date(Date.now() - hours * HOUR) });
+
+  it("a login records when it started (0600); the session then ends that much later", async () => {
+    const before = Date.now();
+    await login({ profile: "dev", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} });
+    const signedInAt = await readSignInRecord({ profile, env: fx.env });
+    expect(signedInAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(signedInAt?.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await stat(signInRecordPath({ profile, env: fx.env }))).mode & 0o777).toBe(0o600);
+    // Nothing secret in it.
+    expect(await readFile(signInRecordPath({ profile, env: fx.env }), "utf8")).not.toMatch(/token|secret/i);
+
+    const session = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
+    expect(session.sessionEndsAt?.getTime()).toBe((signedInAt?.getTime() ?? 0) + 12 * HOUR);
+    const status = await getCachedSessionStatus({ profile: "dev", env: fx.env });
+    expect(status.sessionEndsAt?.getTime()).toBe(session.sessionEndsAt?.getTime());
+    expect(status.signedInAt?.getTime()).toBe(signedInAt?.getTime());
+  });
+
+  it("needs a login when the sign-in ends sooner than minValidity, though the token refreshes", async () => {
+    await fx.seedToken(CORP);
+    await signedInHoursAgo(11.5);
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: false, minValidity: "1h" }),
+    );
+    expect(error.code).toBe("LOGIN_REQUIRED");
+    expect(error.message).toContain('The sign-in of profile "dev" ends at');
+    expect(error.message).toContain("12h sessions");
+    expect(error.message).toContain("sooner than the 1h asked");
+    // Without minValidity the same session is fine (30 min are left).
+    const session = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
+    expect((session.sessionEndsAt?.getTime() ?? 0) - Date.now()).toBeLessThan(HOUR);
+  });
+
+  it("logs in once, then answers, when a person is there; the new sign-in is recorded", async () => {
+    await fx.seedToken(CORP);
+    await signedInHoursAgo(11.5);
+    fx.emulator.resetStats();
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: true,
+      login: "native",
+      noBrowser: true,
+      onPrompt: () => {},
+      minValidity: "2h",
+    });
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+    expect((session.sessionEndsAt?.getTime() ?? 0) - Date.now()).toBeGreaterThan(11 * HOUR);
+  });
+
+  it("refuses with SESSION_TOO_SHORT, without a login, when no sign-in lasts minValidity", async () => {
+    await fx.seedToken(CORP);
+    await signedInHoursAgo(1);
+    fx.emulator.resetStats();
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: true, login: "native", minValidity: "13h" }),
+    );
+    expect(error.code).toBe("SESSION_TOO_SHORT");
+    expect(error.message).toContain("lasts 12h (ssoenv_session_duration in ~/.aws/config)");
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
+  });
+
+  it("SSOENV_SESSION_DURATION overrides the config; AWS's 8 h default applies when neither says", async () => {
+    await fx.seedToken(CORP);
+    await signedInHoursAgo(1);
+    const withEnv = await ensureSession({
+      profile: "dev",
+      env: { ...fx.env, SSOENV_SESSION_DURATION: "2h" },
+      interactive: false,
+    });
+    expect((withEnv.sessionEndsAt?.getTime() ?? 0) - Date.now()).toBeLessThan(HOUR + 60_000);
+    await fx.writeConfig(standardConfig(fx.emulator));
+    const byDefault = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
+    expect((byDefault.sessionEndsAt?.getTime() ?? 0) - Date.now()).toBeGreaterThan(6.9 * HOUR);
+    expect((byDefault.sessionEndsAt?.getTime() ?? 0) - Date.now()).toBeLessThan(7 * HOUR + 60_000);
+  });
+
+  it("ignores a stale record (its end has passed while the session is still in use: a login ssoenv did not see)", async () => {
+    await fx.seedToken(CORP);
+    await signedInHoursAgo(13);
+    fx.emulator.resetStats();
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      minValidity: "1h",
+    });
+    expect(session.sessionEndsAt).toBeUndefined();
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
+  });
+
+  it("a token that cannot be refreshed ends the session at its own expiry, record or not", async () => {
+    const token = await fx.seedToken({ startUrl: fx.emulator.startUrl }, { legacy: true });
+    const session = await ensureSession({ profile: "legacy", env: fx.env, interactive: false });
+    expect(session.sessionEndsAt?.getTime()).toBe(Math.floor(token.expiresAt.getTime() / 1000) * 1000);
+  });
+
+  it("rejects an ssoenv_session_duration that is not a duration, naming the file, the section and the fix", async () => {
+    await fx.writeConfig(
+      standardConfig(fx.emulator).replace(
+        "sso_registration_scopes = sso:account:access",
+        "sso_registration_scopes = sso:account:access\nssoenv_session_duration = all day",
+      ),
+    );
+    const error = await rejection(loadSsoProfile({ profile: "dev", env: fx.env }));
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toContain("[sso-session corp]");
+    expect(error.message).toContain(fx.configPath);
+    expect(error.hint).toContain("12h");
+  });
+});

@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ssoenvStateDir } from "../config/aws-paths.js";
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import { parseDuration } from "../duration/parse-duration.js";
+import { writeFileAtomic } from "../fs/write-file-atomic.js";
+import { tokenCacheKey } from "../token/sso-token-cache.js";
+
+/** IAM Identity Center's default session duration, used when neither the config nor the env says. */
+export const DEFAULT_SESSION_DURATION_MS = 8 * 3_600_000;
+
+/**
+ * When the SSO sign-in of a session ends — the 12-hour wall. A refreshable token's `expiresAt` is
+ * only the access token's (1 h on AWS): the sign-in itself lasts the IAM Identity Center session
+ * duration from the moment of login, and no cache holds that moment. ssoenv records it at each of
+ * its logins (`~/.aws/ssoenv/sign-ins/<sha1>.json`, keyed like the token cache).
+ */
+export interface SessionEnd {
+  endsAt: Date;
+  signedInAt: Date;
+  durationMs: number;
+  /** Where the duration came from: `SSOENV_SESSION_DURATION`, `ssoenv_session_duration`, or AWS's default. */
+  durationSource: "env" | "config" | "default";
+}
+
+/** `~/.aws/ssoenv/sign-ins/<sha1(sso-session name or start URL)>.json`. */
+export function signInRecordPath(options: {
+  profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
+  env: NodeJS.ProcessEnv;
+}): string {
+  const hash = createHash("sha1").update(tokenCacheKey(options.profile)).digest("hex");
+  return join(ssoenvStateDir(options.env), "sign-ins", `${hash}.json`);
+}
+
+/** Records that the profile's SSO session was signed in at `signedInAt` (atomic, 0600). */
+export async function writeSignInRecord(options: {
+  profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
+  env: NodeJS.ProcessEnv;
+  signedInAt: Date;
+}): Promise<void> {
+  const path = signInRecordPath(options);
+  await mkdir(join(ssoenvStateDir(options.env), "sign-ins"), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(path, JSON.stringify({ signedInAt: options.signedInAt.toISOString() }), {
+    mode: 0o600,
+  });
+}
+
+/** The recorded sign-in time, or undefined (none recorded, or unreadable: it is only an estimate's input). */
+export async function readSignInRecord(options: {
+  profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
+  env: NodeJS.ProcessEnv;
+}): Promise<Date | undefined> {
+  try {
+    const raw = JSON.parse(await readFile(signInRecordPath(options), "utf8")) as { signedInAt?: unknown };
+    const date = typeof raw.signedInAt === "string" ? new Date(raw.signedInAt) : undefined;
+    return date && !Number.isNaN(date.getTime()) ? date : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The session duration: `SSOENV_SESSION_DURATION`, else `ssoenv_session_duration` of the
+ * sso-session, else AWS's default (8 h). An unparsable env value is ignored (the config's is
+ * validated when the profile loads).
+ */
+export function sessionDuration(
+  profile: Pick<SsoProfile, "sessionDurationMs">,
+  env: NodeJS.ProcessEnv,
+): { durationMs: number; durationSource: SessionEnd["durationSource"] } {
+  if (env.SSOENV_SESSION_DURATION) {
+    try {
+      const ms = parseDuration(env.SSOENV_SESSION_DURATION);
+      if (ms > 0) return { durationMs: ms, durationSource: "env" };
+    } catch {
+      // fall through to the config
+    }
+  }
+  if (profile.sessionDurationMs) return { durationMs: profile.sessionDurationMs, durationSource: "config" };
+  return { durationMs: DEFAULT_SESSION_DURATION_MS, durationSource: "default" };
+}
+
+/**
+ * When the sign-in of a refreshable session ends, from the recorded login time and the session
+ * duration. Undefined when ssoenv did not see the login, or when the estimate is already past
+ * while the session is still in use (someone signed in again without ssoenv: the record is stale).
+ */
+export async function estimateSessionEnd(options: {
+  profile: Pick<SsoProfile, "ssoSession" | "startUrl" | "sessionDurationMs">;
+  env: NodeJS.ProcessEnv;
+  nowMs?: number;
+}): Promise<SessionEnd | undefined> {
+  const signedInAt = await readSignInRecord(options);
+  if (!signedInAt) return undefined;
+  const { durationMs, durationSource } = sessionDuration(options.profile, options.env);
+  const endsAt = new Date(signedInAt.getTime() + durationMs);
+  if (endsAt.getTime() <= (options.nowMs ?? Date.now())) return undefined;
+  return { endsAt, signedInAt, durationMs, durationSource };
+}
