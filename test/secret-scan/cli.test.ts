@@ -53,6 +53,29 @@ describe("ssoenv scan PATH", () => {
     expect(leakedSecrets([creds.id, creds.secret, creds.token], r.stdout, r.stderr)).toEqual([]);
   });
 
+  it("scans a large folder across worker threads with the same findings, in order, as one thread would", () => {
+    // 150 files: above the threshold where path mode starts worker threads (64).
+    const planted: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      const name = `many/f${String(i).padStart(3, "0")}.env`;
+      if (i % 30 === 7) {
+        const id = keys.keyId("AKIA");
+        planted.push(id);
+        repo.write(name, `# file ${i}\nLOG_LEVEL=debug\nAWS_ACCESS_KEY_ID=${id}\n`);
+      } else {
+        repo.write(name, `# file ${i}\nLOG_LEVEL=debug\nREGION=eu-west-1\n`);
+      }
+    }
+    repo.write("many/blob.bin", Buffer.from([0, 1, 2, 3, 0, 0, 255, 254]));
+    const r = ssoenv("scan", "many", "--format", "json");
+    expect(r.status).toBe(1);
+    const findings = JSON.parse(r.stdout) as Array<{ path: string; line: number; rule: string }>;
+    expect(findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual(
+      [7, 37, 67, 97, 127].map((i) => `many/f${String(i).padStart(3, "0")}.env:3 aws-access-key-id`),
+    );
+    expect(leakedSecrets(planted, r.stdout, r.stderr)).toEqual([]);
+  });
+
   it("exits 0 and prints nothing on stdout for a clean tree; skips node_modules and .git", () => {
     repo.write("src/index.ts", "export const region = 'eu-west-1';\n");
     repo.write("node_modules/pkg/creds.env", dotenv().text);

@@ -1,18 +1,26 @@
 import type { Dirent } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { applyBaseline, type Baseline } from "./baseline.js";
-import { decodeBytes } from "./decode-bytes.js";
-import { scanText } from "./scan-text.js";
+import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
+import type { ScanFilesWorkerData, ScanFilesWorkerMessage } from "./scan-files-worker.js";
 import { SecretScanError } from "./secret-scan-error.js";
-import type { Finding, ScanResult, SkippedFile } from "./types.js";
+import type { Finding, ScanResult } from "./types.js";
 
 /** Files larger than this are skipped (and reported): generated data, not hand-written config. */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Folders never worth scanning: git's own objects and installed dependencies. */
 const SKIP_DIRS = new Set([".git", "node_modules"]);
-const READ_CONCURRENCY = 16;
+/** Below this many files a worker thread costs more to start than it saves. */
+const WORKER_MIN_FILES = 64;
+const MAX_WORKERS = 3;
+// Built next to this module (dist/); absent when running from source, where one thread scans.
+const WORKER_URL = new URL("./scan-files-worker.js", import.meta.url);
 
 export interface ScanFilesOptions {
   /** Files and folders; folders are walked recursively, skipping `.git` and `node_modules`. */
@@ -28,6 +36,7 @@ export interface ScanFilesOptions {
 /**
  * Path mode: scans the files given and every file under the folders given.
  * Binary files and files over `maxFileBytes` are skipped and listed in `skipped`.
+ * Large scans use every core: worker threads and the main thread take files from one shared counter.
  *
  * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist or cannot be read.
  * @example
@@ -38,36 +47,12 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const files: string[] = [];
   for (const path of options.paths) await collect(resolve(cwd, path), path, files);
+  const displays = files.map((file) => displayPath(cwd, file));
 
-  const findings: Finding[] = [];
-  const skipped: SkippedFile[] = [];
-  let filesScanned = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const file = files[next++] as string;
-      const display = displayPath(cwd, file);
-      let read: { size: number; bytes?: Buffer };
-      try {
-        read = await readSmallFile(file, maxFileBytes);
-      } catch (error) {
-        throw unreadable(display, error);
-      }
-      const bytes = read.bytes;
-      if (!bytes) {
-        skipped.push({ path: display, reason: "too-large", sizeBytes: read.size });
-        continue;
-      }
-      const text = decodeBytes(bytes);
-      if (text === undefined) {
-        skipped.push({ path: display, reason: "binary", sizeBytes: bytes.length });
-        continue;
-      }
-      filesScanned++;
-      findings.push(...scanText({ text, path: display }));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  const parts = await scanInThreads(files, displays, maxFileBytes);
+  const findings = parts.flatMap((p) => p.findings);
+  const skipped = parts.flatMap((p) => p.skipped);
+  const filesScanned = parts.reduce((n, p) => n + p.filesScanned, 0);
 
   const kept = options.baseline ? applyBaseline({ findings, baseline: options.baseline }) : findings;
   return {
@@ -76,6 +61,67 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
     filesScanned,
     baselined: findings.length - kept.length,
   };
+}
+
+async function scanInThreads(
+  files: string[],
+  displays: string[],
+  maxFileBytes: number,
+): Promise<FileListPart[]> {
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  let mine = 0;
+  const take = () => {
+    const i = Atomics.add(counter, 0, 1);
+    if (i >= files.length) return -1;
+    mine++;
+    return i;
+  };
+  const threads =
+    files.length >= WORKER_MIN_FILES && existsSync(fileURLToPath(WORKER_URL))
+      ? Math.min(MAX_WORKERS, availableParallelism() - 1)
+      : 0;
+  const workers: Worker[] = [];
+  const results: Array<Promise<ScanFilesWorkerMessage | undefined>> = [];
+  for (let t = 0; t < threads; t++) {
+    const data: ScanFilesWorkerData = {
+      files,
+      displays,
+      maxFileBytes,
+      counter: counter.buffer as SharedArrayBuffer,
+    };
+    const worker = new Worker(WORKER_URL, { workerData: data });
+    workers.push(worker);
+    results.push(
+      new Promise((resolvePromise, reject) => {
+        worker.once("message", resolvePromise);
+        worker.once("error", reject);
+        worker.once("exit", () => resolvePromise(undefined));
+      }),
+    );
+  }
+  try {
+    let own: FileListPart;
+    try {
+      own = scanFileList(files, displays, maxFileBytes, take);
+    } catch (error) {
+      if (error instanceof ReadFailure) throw unreadable(error.display, error.code, error.error);
+      throw error;
+    }
+    // The main thread took every file (workers were still starting): no need to wait for them.
+    if (mine === files.length) return [own];
+    const parts = [own];
+    for (const message of await Promise.all(results)) {
+      if (message === undefined) throw new Error("secret-scan worker exited without a result");
+      if ("failure" in message) throw unreadable(message.failure.display, message.failure.code);
+      parts.push(message.part);
+    }
+    return parts;
+  } finally {
+    for (const worker of workers) {
+      worker.unref();
+      void worker.terminate();
+    }
+  }
 }
 
 /** Stable order: path, line, column. */
@@ -90,7 +136,7 @@ async function collect(absolute: string, given: string, out: string[]): Promise<
   try {
     info = await stat(absolute);
   } catch (error) {
-    throw unreadable(given, error);
+    throw unreadable(given, errorCode(error), error);
   }
   if (!info.isDirectory()) {
     out.push(absolute);
@@ -100,7 +146,7 @@ async function collect(absolute: string, given: string, out: string[]): Promise<
   try {
     entries = await readdir(absolute, { withFileTypes: true });
   } catch (error) {
-    throw unreadable(given, error);
+    throw unreadable(given, errorCode(error), error);
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
@@ -114,34 +160,18 @@ async function collect(absolute: string, given: string, out: string[]): Promise<
   }
 }
 
-/** One open, one fstat, one read; a file over the limit is not read, only its size returned. */
-async function readSmallFile(path: string, maxBytes: number): Promise<{ size: number; bytes?: Buffer }> {
-  const handle = await open(path, "r");
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) return { size };
-    const buffer = Buffer.allocUnsafe(size);
-    let offset = 0;
-    while (offset < size) {
-      const { bytesRead } = await handle.read(buffer, offset, size - offset, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-    }
-    return { size, bytes: buffer.subarray(0, offset) };
-  } finally {
-    await handle.close();
-  }
-}
-
 function displayPath(cwd: string, file: string): string {
   const rel = relative(cwd, file);
   return (rel.startsWith("..") ? file : rel).split(sep).join("/");
 }
 
-function unreadable(path: string, error: unknown): SecretScanError {
-  const reason = (error as NodeJS.ErrnoException | undefined)?.code ?? "unreadable";
+function unreadable(path: string, reason: string, cause?: unknown): SecretScanError {
   return new SecretScanError("PATH_UNREADABLE", `cannot read ${path} (${reason})`, {
     hint: "check the path, or leave it out of the scan",
-    cause: error,
+    cause,
   });
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? "unreadable";
 }

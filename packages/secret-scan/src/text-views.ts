@@ -17,6 +17,8 @@ interface View {
   passes: number;
   /** Characters the trigger match takes from the base64 runs on its left and right. */
   overlap: number;
+  /** A character every trigger match contains: zones without it are skipped with one indexOf. */
+  marker?: string;
 }
 
 const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" };
@@ -30,6 +32,7 @@ const VIEWS: readonly View[] = [
     replace: (m) => String.fromCharCode(Number.parseInt(m.slice(1), 16)),
     passes: 2,
     overlap: 0,
+    marker: "%",
   },
   {
     // Escaped strings: `"{\"k\":\"…\\/…\"}"`, `\nAKIA…`, `\u0041KIA…`.
@@ -43,6 +46,7 @@ const VIEWS: readonly View[] = [
     },
     passes: 2,
     overlap: 0,
+    marker: "\\",
   },
   {
     // A secret split across literals: `"wJal…" + "…KEY"`, Python's `"ab" "cd"`, PHP's `'ab' . 'cd'`,
@@ -105,15 +109,28 @@ export function findInViews(text: string, anchors: ReadonlyArray<[number, number
 function mergeZones(text: string, anchors: ReadonlyArray<[number, number]>): Array<[number, number]> {
   const sorted = [...anchors].sort((a, b) => a[0] - b[0]);
   const zones: Array<[number, number]> = [];
+  // lineEndAfter(text, at, REGION_RADIUS) with a native search: `newline` is the first "\n" at or
+  // after `searchedFrom` (text.length: none), so an `at` in between needs no search at all and the
+  // text is searched about once in all, even when it is one long line.
+  let searchedFrom = -1;
+  let newline = -1;
+  const lineEnd = (at: number): number => {
+    if (at < searchedFrom || at > newline) {
+      searchedFrom = at;
+      newline = text.indexOf("\n", at);
+      if (newline === -1) newline = text.length;
+    }
+    return Math.min(newline, at + REGION_RADIUS, text.length);
+  };
   for (const [s, e] of sorted) {
     const at = Math.max(0, s);
     const last = zones[zones.length - 1];
     // Line bounds are only searched past the current zone, so a dense run of anchors stays linear.
     if (last && at <= last[1]) {
-      if (e > last[1]) last[1] = lineEndAfter(text, Math.min(text.length, e), REGION_RADIUS);
+      if (e > last[1]) last[1] = lineEnd(Math.min(text.length, e));
       continue;
     }
-    zones.push([previousLineStart(text, at), lineEndAfter(text, Math.min(text.length, e), REGION_RADIUS)]);
+    zones.push([previousLineStart(text, at), lineEnd(Math.min(text.length, e))]);
   }
   return zones;
 }
@@ -124,7 +141,19 @@ function triggerRegions(
   zones: ReadonlyArray<[number, number]>,
 ): Array<[number, number]> {
   const regions: Array<[number, number]> = [];
+  // First occurrence of the marker at or after `from`: zones come sorted by start, so the text is
+  // searched for it about once in all, and a zone without it costs nothing.
+  let from = 0;
+  let marker = view.marker === undefined ? 0 : text.indexOf(view.marker);
   for (const [zoneStart, zoneEnd] of zones) {
+    if (view.marker !== undefined) {
+      // `marker` is the first occurrence at or after `from` (-1: none there).
+      if (zoneStart < from || (marker !== -1 && marker < zoneStart)) {
+        marker = text.indexOf(view.marker, zoneStart);
+      }
+      from = zoneStart;
+      if (marker === -1 || marker >= zoneEnd) continue;
+    }
     const zone = text.slice(zoneStart, zoneEnd);
     for (const region of triggerRegionsIn(zone, view))
       regions.push([region[0] + zoneStart, region[1] + zoneStart]);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,12 +100,15 @@ async function uninstall(): Promise<number> {
 /**
  * The hook: run the chained hook first, then the scan command of this very ssoenv (absolute paths,
  * so it works from GUIs and without ssoenv on PATH), else `ssoenv` from PATH. It imports the scan
- * command module directly rather than the CLI's entry point: a commit does not need to load every
- * other command (and @ssoenv/core) first.
+ * command (bundled with the scanner when built) directly rather than the CLI's entry point: a commit
+ * does not need to load every other command (and @ssoenv/core) first.
  */
 function hookScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const scanJs = resolve(here, "scan.js");
+  // The build bundles the scan command and the scanner into one file (dist/scan-hook.js): Node.js
+  // starts faster from one module than from twenty. Without it (running from source), scan.js.
+  const bundle = resolve(here, "..", "scan-hook.js");
+  const scanJs = existsSync(bundle) ? bundle : resolve(here, "scan.js");
   const runScan =
     'const { pathToFileURL } = await import("node:url");' +
     " const { runScanCli } = await import(pathToFileURL(process.argv[1]).href);" +

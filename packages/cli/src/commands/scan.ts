@@ -1,6 +1,9 @@
 import { join, relative, resolve } from "node:path";
-import { Command, CommanderError, Option } from "commander";
+// Types only: commander is loaded when `runScanCli` needs it, not on the hook's fast path.
+import type { Command } from "commander";
 import { printError, printWarning } from "../ui.js";
+
+const DEFAULT_MAX_FILE_SIZE = String(5 * 1024 * 1024);
 
 /** Options of `ssoenv scan`, as commander parses them. */
 interface ScanCommandOptions {
@@ -23,14 +26,17 @@ export function registerScanCommand(program: Command): void {
     .argument("[paths...]", "files and folders to scan (default: .); with --staged, limits the scan to them")
     .option("--staged", "scan the git index (what the next commit adds), only added lines")
     .addOption(
-      new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"),
+      program
+        .createOption("--format <format>", "output format")
+        .choices(["text", "json", "sarif"])
+        .default("text"),
     )
     .option(
       "--baseline <file>",
       "accepted secrets (default: .ssoenv-scan-baseline.json at the repository root or here)",
     )
     .option("--write-baseline", "accept every current finding: write them to the baseline file and exit 0")
-    .option("--max-file-size <bytes>", "skip (and report) larger files", String(5 * 1024 * 1024))
+    .option("--max-file-size <bytes>", "skip (and report) larger files", DEFAULT_MAX_FILE_SIZE)
     .addHelpText(
       "after",
       `
@@ -52,8 +58,14 @@ Mark a false positive with "ssoenv:allow" on its line (gitleaks:allow and
  * `ssoenv scan ARGS` without the rest of the CLI: for bin.ts to call directly when argv[0] is "scan",
  * so a pre-commit hook does not load every other command (and @ssoenv/core) on each commit.
  * Same command definition, same exit codes (2 for usage errors, which commander has printed).
+ * The installed hook's exact arguments (`--staged`) skip commander altogether: one module less to
+ * load on every commit; anything else goes through the full command definition.
  */
 export async function runScanCli(argv: readonly string[]): Promise<number> {
+  if (argv.length === 1 && argv[0] === "--staged") {
+    return runScan([], { staged: true, format: "text", maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  }
+  const { Command, CommanderError } = await import("commander");
   const program = new Command("ssoenv").exitOverride();
   registerScanCommand(program);
   try {
