@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isSsoenvError, type SsoenvError } from "../errors.js";
+import { rejection } from "../test-support/rejection.js";
 import { listSsoProfiles, loadSsoProfile } from "./load-sso-profile.js";
 import { resolveProfileName } from "./resolve-profile-name.js";
 
@@ -68,15 +68,6 @@ sso_registration_scopes = sso:account:access, sso:other
 [sso-session half]
 sso_start_url = https://half.awsapps.com/start
 `;
-
-async function rejection(promise: Promise<unknown>): Promise<SsoenvError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSsoenvError(error)) throw new Error(`expected an SsoenvError, got ${String(error)}`);
-  return error;
-}
 
 describe("loadSsoProfile", () => {
   let home: string;

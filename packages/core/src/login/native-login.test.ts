@@ -2,22 +2,13 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isSsoenvError, type SsoenvError } from "../errors.js";
 import type { DevicePrompt } from "../session/session-types.js";
+import { rejection } from "../test-support/rejection.js";
 import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
 import { login } from "./login.js";
 
 const corp = { ssoSession: "corp", startUrl: "" };
-
-async function rejection(promise: Promise<unknown>): Promise<SsoenvError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSsoenvError(error)) throw new Error(`expected an SsoenvError, got ${String(error)}`);
-  return error;
-}
 
 describe("login (native device-code flow)", () => {
   let fx: SsoFixture;

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isSsoenvError, type SsoenvError } from "../errors.js";
+import { rejection } from "../test-support/rejection.js";
 import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
 import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { ensureSession } from "./ensure-session.js";
@@ -9,15 +9,6 @@ import type { SessionEvent } from "./session-types.js";
 
 const corp = { ssoSession: "corp", startUrl: "", name: "dev" };
 const HOUR = 3_600_000;
-
-async function rejection(promise: Promise<unknown>): Promise<SsoenvError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSsoenvError(error)) throw new Error(`expected an SsoenvError, got ${String(error)}`);
-  return error;
-}
 
 describe("ensureSession", () => {
   let fx: SsoFixture;

@@ -1,23 +1,14 @@
 import { readFile, stat } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSsoProfile } from "../config/load-sso-profile.js";
-import { isSsoenvError, type SsoenvError } from "../errors.js";
 import { login } from "../login/login.js";
+import { rejection } from "../test-support/rejection.js";
 import { CORP, createSsoFixture, type SsoFixture, standardConfig } from "../test-support/sso-fixture.js";
 import { ensureSession } from "./ensure-session.js";
 import { getCachedSessionStatus } from "./get-cached-session-status.js";
 import { readSignInRecord, signInRecordPath, writeSignInRecord } from "./sign-in-record.js";
 
 const HOUR = 3_600_000;
-
-async function rejection(promise: Promise<unknown>): Promise<SsoenvError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSsoenvError(error)) throw new Error(`expected an SsoenvError, got ${String(error)}`);
-  return error;
-}
 
 describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => {
   let fx: SsoFixture;
