@@ -98,7 +98,15 @@ export async function loginUnlocked(
       },
     );
   }
-  await writeSignInRecord({ profile, env, signedInAt: startedAt });
+  try {
+    await writeSignInRecord({ profile, env, signedInAt: startedAt });
+  } catch (error) {
+    // The login worked; only the warning before the session's end is lost (a read-only HOME, say).
+    options.onEvent?.({
+      type: "warning",
+      message: `Could not record the sign-in time (${(error as Error).message}); the session's end will be unknown`,
+    });
+  }
   options.onEvent?.({
     type: "login-succeeded",
     profile: profile.name,

@@ -1,4 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSsoProfile } from "../config/load-sso-profile.js";
 import { login } from "../login/login.js";
@@ -138,5 +139,31 @@ describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => 
     expect(error.message).toContain("[sso-session corp]");
     expect(error.message).toContain(fx.configPath);
     expect(error.hint).toContain("12h");
+  });
+});
+
+describe("recording the sign-in", () => {
+  it("never fails a login that worked: an unwritable state folder only costs the estimate, with a warning", async () => {
+    const fx = await createSsoFixture();
+    try {
+      // ~/.aws/ssoenv is a file here, so no folder can be made inside it (root ignores modes).
+      await writeFile(join(fx.home, ".aws", "ssoenv"), "not a folder");
+      const warnings: string[] = [];
+      const result = await login({
+        profile: "dev",
+        method: "native",
+        env: fx.env,
+        noBrowser: true,
+        onPrompt: () => {},
+        onEvent: (event) => {
+          if (event.type === "warning") warnings.push(event.message);
+        },
+      });
+      expect(result.ssoExpiresAt.getTime()).toBeGreaterThan(Date.now());
+      expect(warnings.join("\n")).toContain("Could not record the sign-in time");
+      expect(await readSignInRecord({ profile: { ...CORP }, env: fx.env })).toBeUndefined();
+    } finally {
+      await fx.cleanup();
+    }
   });
 });
