@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readSignInRecord } from "@ssoenv/core";
 import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeMountsPrefix, unshareArgs } from "./support/compose-mounts.js";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { type MotoServer, startMotoServer } from "./support/moto-server.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
-import { CLI_BIN, createSsoHome, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
+import { CLI_BIN, createSsoHome, PROFILE, REPO_ROOT, SSO_SESSION, type SsoHome } from "./support/sso-home.js";
 
 // compose.yaml mounts ~/.aws read-only, ~/.aws/sso/cache writable and ~/.aws/ssoenv as a tmpfs. Without
 // Docker, a private mount namespace reproduces exactly that around the entrypoint.
@@ -90,6 +91,12 @@ describe.skipIf(!unshare)(
         expect(Object.keys(cached)).toEqual(
           expect.arrayContaining(["accessToken", "expiresAt", "refreshToken"]),
         );
+        // And the host now knows when that sign-in started (so when it ends).
+        const signedInAt = await readSignInRecord({
+          profile: { ssoSession: SSO_SESSION, startUrl: emulator.startUrl },
+          env: { HOME: home.home },
+        });
+        expect(Date.now() - (signedInAt?.getTime() ?? 0)).toBeLessThan(60_000);
       },
       TIMEOUT_MS,
     );

@@ -14,21 +14,29 @@ export const unshareArgs: string[] | undefined = [["-m"], ["-r", "-m"]].find((ar
 
 /**
  * A command prefix that runs the rest of the command line with `home`'s ~/.aws mounted the way
- * plugins/container/compose.yaml mounts it: read-only, except ~/.aws/sso/cache (writable bind) and
- * ~/.aws/ssoenv (a tmpfs). Private mount namespace: nothing changes outside the command.
+ * plugins/container/compose.yaml mounts it: read-only, except ~/.aws/sso/cache (writable bind),
+ * ~/.aws/ssoenv (a tmpfs) and ~/.aws/ssoenv/sign-ins inside it (writable bind). Private mount
+ * namespace: nothing changes outside the command.
  */
 export function composeMountsPrefix(home: string): string[] {
   const aws = join(home, ".aws");
-  // The README asks users to create these two on the host: mount points inside a read-only mount.
+  // The README asks users to create these on the host: mount points inside a read-only mount.
   mkdirSync(join(aws, "sso", "cache"), { recursive: true });
-  mkdirSync(join(aws, "ssoenv"), { recursive: true });
+  mkdirSync(join(aws, "ssoenv", "sign-ins"), { recursive: true });
+  // The host's sign-in records, bound again (writable) once the tmpfs hides ~/.aws/ssoenv.
+  const signIns = join(home, ".compose-sign-ins");
+  mkdirSync(signIns, { recursive: true });
   const q = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
   const script = [
+    // Before ~/.aws turns read-only, so this bind stays writable.
+    `mount --bind ${q(join(aws, "ssoenv", "sign-ins"))} ${q(signIns)}`,
     `mount --bind ${q(aws)} ${q(aws)}`,
     `mount -o remount,ro,bind ${q(aws)}`,
     `mount --bind ${q(join(aws, "sso", "cache"))} ${q(join(aws, "sso", "cache"))}`,
     `mount -o remount,rw,bind ${q(join(aws, "sso", "cache"))}`,
     `mount -t tmpfs -o mode=1777 tmpfs ${q(join(aws, "ssoenv"))}`,
+    `mkdir ${q(join(aws, "ssoenv", "sign-ins"))}`,
+    `mount --bind ${q(signIns)} ${q(join(aws, "ssoenv", "sign-ins"))}`,
     'exec "$@"',
   ].join(" && ");
   if (!unshareArgs) throw new Error("no mount namespace available (see unshareArgs)");
