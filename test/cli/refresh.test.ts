@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { writeSignInRecord } from "@ssoenv/core";
 import { parse } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENV_EDGE_CASES } from "../../packages/core/src/env/test-support/env-edge-cases.js";
@@ -200,6 +201,31 @@ describe("ssoenv refresh", () => {
     } finally {
       await other.stop();
     }
+  });
+});
+
+describe("ssoenv refresh and the sign-in's end", () => {
+  it("says when the sign-in ends, once per session, when ssoenv knows it", async () => {
+    const cwd = await freshProject();
+    const quiet = await world.run(["refresh", "--profile", "dev"], { cwd });
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.stdout).not.toContain("SSO sign-in");
+    await writeSignInRecord({
+      profile: { ssoSession: "corp", startUrl: world.emulator.startUrl },
+      env: world.env,
+      signedInAt: new Date(Date.now() - 3 * 3_600_000),
+    });
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "a.env"\n[[env_files]]\npath = "b.env"\nprofile = "stg"\n',
+    );
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode).toBe(0);
+    // dev and stg share the sso-session: one line; AWS's default 8 h, signed in 3 h ago.
+    expect(result.stdout).toMatch(/^SSO sign-in of dev, stg ends \d\d:\d\d \(4h (59m|58m|\d+m)? ?left\)$/m);
+    expect(result.stdout.match(/SSO sign-in/g)).toHaveLength(1);
+    const json = JSON.parse((await world.run(["refresh", "--json"], { cwd })).stdout);
+    expect(Date.parse(json.files[0].sessionEndsAt) - Date.now()).toBeGreaterThan(4.9 * 3_600_000);
   });
 });
 

@@ -36,6 +36,8 @@ interface Written {
   accountId: string;
   roleName: string;
   expiresAt: Date;
+  /** When the profile's sign-in ends (the 12-hour wall), when known. */
+  sessionEndsAt?: Date;
   created: boolean;
   changedKeys: string[];
 }
@@ -112,6 +114,7 @@ keys change; comments, order, quoting and every other line stay as they are.
             accountId: session.accountId,
             roleName: session.roleName,
             expiresAt: session.credentials.expiration,
+            ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
             created: result.created,
             changedKeys: result.changedKeys,
           });
@@ -186,6 +189,7 @@ function printSummary(written: Written[], warnings: string[], json: boolean): vo
       accountId: file.accountId,
       roleName: file.roleName,
       expiresAt: file.expiresAt.toISOString(),
+      sessionEndsAt: file.sessionEndsAt?.toISOString() ?? null,
       created: file.created,
       changedKeys: file.changedKeys,
     }));
@@ -198,6 +202,19 @@ function printSummary(written: Written[], warnings: string[], json: boolean): vo
     const state = file.created ? "created" : file.changedKeys.length > 0 ? "updated" : "unchanged";
     process.stdout.write(
       `${colors.green("✔")} ${shown} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  expires ${formatLocalTime(file.expiresAt)} (${formatTimeLeft(file.expiresAt.getTime() - Date.now())})\n`,
+    );
+  }
+  // The other clock that matters today: when the sign-in ends and refreshing needs a login again.
+  const ends = new Map<number, Set<string>>();
+  for (const file of written) {
+    if (!file.sessionEndsAt) continue;
+    const key = file.sessionEndsAt.getTime();
+    ends.set(key, (ends.get(key) ?? new Set()).add(file.profile));
+  }
+  for (const [endMs, profiles] of ends) {
+    const names = [...profiles].join(", ");
+    process.stdout.write(
+      `${colors.dim(`SSO sign-in of ${names} ends ${formatLocalTime(new Date(endMs))} (${formatTimeLeft(endMs - Date.now())} left)`)}\n`,
     );
   }
   for (const warning of warnings) printWarning(warning);
