@@ -210,6 +210,19 @@ describe("ensureSession", () => {
     expect(error.message).toContain("sooner than the 1h asked");
   });
 
+  it("does not refresh a refreshable token early for minValidity (a refresh would not lengthen it)", async () => {
+    await fx.seedToken(corp, { expiresInMs: 30 * 60_000 });
+    fx.emulator.resetStats();
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      minValidity: "1h",
+    });
+    expect(session.accountId).toBe("111111111111");
+    expect(fx.emulator.stats().byOperation.CreateToken).toBeUndefined();
+  });
+
   it("warns, and still answers, when the role credentials end before minValidity (a login would not lengthen them)", async () => {
     await fx.seedToken(corp);
     const events: SessionEvent[] = [];

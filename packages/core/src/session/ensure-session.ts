@@ -174,7 +174,9 @@ async function checkSession(context: CheckContext): Promise<Check> {
     };
   }
 
-  if (remainingMs(token) <= needMs(context) && canRefresh(token)) {
+  // Refreshed only near its expiry, as the SDKs do: a refreshed access token is no longer than the
+  // last (1 h on AWS), so refreshing early for minValidity would cost a request on every call.
+  if (remainingMs(token) <= EXPIRY_WINDOW_MS && canRefresh(token)) {
     token = (await refreshLocked(context, token)) ?? token;
   }
   if (remainingMs(token) <= 0) {
@@ -267,7 +269,7 @@ async function refreshLocked(context: CheckContext, seen: SsoToken): Promise<Sso
   const { profile, env } = context;
   return withSessionLock({ profile, env, signal: context.signal, onEvent: context.onEvent }, async () => {
     const current = (await readSsoToken({ profile, env }).catch(() => undefined)) ?? seen;
-    if (current.accessToken !== seen.accessToken && remainingMs(current) > needMs(context)) return current;
+    if (current.accessToken !== seen.accessToken && remainingMs(current) > EXPIRY_WINDOW_MS) return current;
     return refreshSsoToken({
       profile,
       env,
