@@ -70,7 +70,13 @@ function readMemo(key) {
 async function learnStatuses(key, flagProfiles) {
   let core;
   try {
-    core = await import("@ssoenv/core");
+    // The two offline modules only, not the package index (which loads the login and AWS SDK
+    // plumbing too): this is the slow path of a shell hook.
+    const [status, project] = await Promise.all([
+      import("@ssoenv/core/cached-session-status"),
+      import("@ssoenv/core/project-config"),
+    ]);
+    core = { ...status, ...project };
   } catch {
     return undefined; // not installed next to this file: nothing to say in a shell hook
   }
