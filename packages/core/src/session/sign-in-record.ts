@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { parseDuration } from "../duration/parse-duration.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
-import { tokenCacheKey } from "../token/sso-token-cache.js";
+import { tokenCachePath } from "../token/sso-token-cache.js";
 
 /** IAM Identity Center's default session duration, used when neither the config nor the env says. */
 export const DEFAULT_SESSION_DURATION_MS = 8 * 3_600_000;
@@ -29,8 +28,8 @@ export function signInRecordPath(options: {
   profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
   env: NodeJS.ProcessEnv;
 }): string {
-  const hash = createHash("sha1").update(tokenCacheKey(options.profile)).digest("hex");
-  return join(ssoenvStateDir(options.env), "sign-ins", `${hash}.json`);
+  // The token cache file's own name (sha1 of the sso-session name or start URL): one record per cache.
+  return join(ssoenvStateDir(options.env), "sign-ins", basename(tokenCachePath(options)));
 }
 
 /** Records that the profile's SSO session was signed in at `signedInAt` (atomic, 0600). */
