@@ -223,6 +223,19 @@ describe("ensureSession", () => {
     expect(fx.emulator.stats().byOperation.CreateToken).toBeUndefined();
   });
 
+  it("does not warn about fresh role credentials exactly as long as minValidity (1 h and 1 h)", async () => {
+    await fx.seedToken(corp);
+    const events: SessionEvent[] = [];
+    await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      minValidity: "1h",
+      onEvent: (e) => events.push(e),
+    });
+    expect(events.filter((e) => e.type === "credentials-short")).toEqual([]);
+  });
+
   it("warns, and still answers, when the role credentials end before minValidity (a login would not lengthen them)", async () => {
     await fx.seedToken(corp);
     const events: SessionEvent[] = [];

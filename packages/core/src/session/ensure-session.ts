@@ -148,6 +148,12 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
   }
 }
 
+/**
+ * Fresh role credentials of a 1 h permission set have 59 min 59 s left by the time we look: against
+ * `min_validity = "1h"` that is not "shorter than asked", and warning on every call would be noise.
+ */
+const CREDENTIALS_SLACK_MS = 60_000;
+
 interface CheckContext {
   profile: SsoProfile;
   env: NodeJS.ProcessEnv;
@@ -235,7 +241,7 @@ async function checkSession(context: CheckContext): Promise<Check> {
   }
 
   const identity = await fetchCallerIdentity({ ...context, credentials });
-  if (credentials.expiration.getTime() - Date.now() < minValidityMs) {
+  if (credentials.expiration.getTime() - Date.now() < minValidityMs - CREDENTIALS_SLACK_MS) {
     // minValidity is about the SSO session, which can mint new credentials at any time. Role
     // credentials are as long as the permission set says (1 h by default) and a login would not
     // lengthen them, so refusing here would make `min_validity = "1h"` unusable: warn instead.
