@@ -1,0 +1,81 @@
+//! `ssoenv-quickscan`: the native quick check in front of @ssoenv/secret-scan. Node.js takes longer
+//! to start than a whole commit check by git-secrets; most commits and most files hold nothing
+//! that could be a credential, and this proves it without starting Node.js. Whatever it cannot
+//! rule out goes to the full scanner, the one reference for what is reported.
+//!
+//!   ssoenv-quickscan staged [--max-file-size N]        exit 0: the staged changes are clean
+//!   ssoenv-quickscan paths [--max-file-size N] PATH... exit 0 or 1, and on stdout, NUL-separated:
+//!                                                      the number of clean files, then each
+//!                                                      file the full scanner must read
+//!
+//! Exit codes: 0 clean (staged) or checked (paths), 1 maybe (staged), 2 usage or I/O error. A
+//! crash aborts with a signal: anything but 0 means "run the full scanner".
+
+mod paths;
+mod precheck;
+mod staged;
+
+use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const DEFAULT_MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    let mode = args.next();
+    let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;
+    let mut rest: Vec<PathBuf> = Vec::new();
+    while let Some(arg) = args.next() {
+        if arg == "--max-file-size" {
+            match args.next().and_then(|v| v.to_str().and_then(|v| v.parse::<u64>().ok())) {
+                Some(n) if n > 0 => max_file_bytes = n,
+                _ => return usage("--max-file-size needs a positive number of bytes"),
+            }
+        } else if arg == "--" {
+            rest.extend(args.by_ref().map(PathBuf::from));
+        } else {
+            rest.push(PathBuf::from(arg));
+        }
+    }
+    match mode.as_ref().and_then(|m| m.to_str()) {
+        Some("staged") if rest.is_empty() => match staged::check_staged(max_file_bytes) {
+            Ok(staged::Verdict::Clean(files)) => {
+                println!("{files}");
+                ExitCode::SUCCESS
+            }
+            Ok(staged::Verdict::Maybe) => ExitCode::from(1),
+            Err(message) => fail(&message),
+        },
+        Some("paths") if !rest.is_empty() => match paths::check_paths(&rest, max_file_bytes) {
+            Ok(verdict) => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                let mut write = || -> std::io::Result<()> {
+                    write!(out, "{}\0", verdict.clean)?;
+                    for path in &verdict.maybe {
+                        out.write_all(path.as_os_str().as_bytes())?;
+                        out.write_all(b"\0")?;
+                    }
+                    out.flush()
+                };
+                match write() {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(error) => fail(&format!("cannot write the result: {error}")),
+                }
+            }
+            Err(message) => fail(&message),
+        },
+        _ => usage("usage: ssoenv-quickscan staged | ssoenv-quickscan paths PATH..."),
+    }
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("ssoenv-quickscan: {message}");
+    ExitCode::from(2)
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("ssoenv-quickscan: {message}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,660 @@
+//! The quick check: could the full scanner (`packages/secret-scan/src`, the reference) report
+//! anything in these bytes? It answers `false` only when no finding is possible, and `true`
+//! ("maybe") otherwise, so the full scanner runs on whatever it cannot rule out.
+//!
+//! It follows the full scanner's reasoning from the other end: values first, names only when a
+//! value needs one. Loosened everywhere it is not exact, never tightened:
+//! - every credential is a base64 run of 20 or more characters: a key ID (anywhere in it), a
+//!   session-token prefix, a key-ID prefix spelled in base64 inside a run of 28+: maybe;
+//! - a run the full scanner would report or decode near a name (40 characters that could be a
+//!   secret key, 100+ that could be a token, 28+ that decode to text) needs that name: it is a
+//!   maybe when one of `secret`, `credential`, `passw`, `private key`, `aws key`, `sak`, `token`
+//!   has it in its window;
+//! - an encoded secret (percent-encoding, backslash escapes, string literals joined by `+`) needs
+//!   a joint between long base64 runs, inside the zone around a name: maybe.
+//! Names are only searched in a file once something needs them, so most files are read once, by
+//! a loop that looks at every 20th byte and at the few quote, `%` and `\` bytes.
+//!
+//! Distances are the full scanner's, in UTF-16 code units; in bytes they are multiplied by 3 when
+//! the text is not all ASCII (one code unit takes at most 3 bytes of UTF-8). Binary, UTF-16 and
+//! BOM-marked content is always a maybe: the full scanner decodes it.
+
+const KEY_ID_PREFIXES: [&[u8]; 4] = [b"AKIA", b"ASIA", b"ABIA", b"ACCA"];
+const TOKEN_PREFIXES: [&[u8]; 4] = [b"IQoJb3JpZ2lu", b"FwoGZXIvYXdz", b"FQoGZXIvYXdz", b"AQoDYXdz"];
+
+// The full scanner's distances (find-candidates.ts, text-views.ts), in code units.
+const NAME_WINDOW_BEFORE: usize = 100;
+const NAME_WINDOW_AFTER: usize = 320;
+const TOKEN_NAME_BEFORE: usize = 9; // `session_token`: the window starts at "session"
+const REGION_RADIUS: usize = 2000;
+const MIN_RUN: usize = 28;
+const MIN_JOINED_RUN: usize = 16;
+const SNIFF_BYTES: usize = 8000;
+/// A key ID is 20 base64 characters, the shortest credential: runs this long are looked at.
+const MIN_CREDENTIAL_RUN: usize = 20;
+
+/// Every byte a name starts with, in both cases. A constant, so the vector compares are built once.
+const NAME_FIRST_BYTES: [u8; 10] = *b"sScCpPaAtT";
+
+/// What a text is scanned with: built once, shared by threads.
+pub struct Patterns {
+    /// Key ID prefixes in base64, at each of the three byte alignments.
+    fragments: Vec<Vec<u8>>,
+    /// Indexed by `pair_index(first, second)`: true when a name may start with these two bytes.
+    name_starts: Vec<bool>,
+}
+
+impl Patterns {
+    pub fn new() -> Patterns {
+        let mut name_starts = vec![false; 1 << 14];
+        for name in ["se", "cr", "pa", "pr", "aw", "sa", "to"] {
+            let name = name.as_bytes();
+            for a in [name[0], name[0].to_ascii_uppercase()] {
+                for b in [name[1], name[1].to_ascii_uppercase()] {
+                    debug_assert!(NAME_FIRST_BYTES.contains(&a));
+                    name_starts[pair_index(a, b)] = true;
+                }
+            }
+        }
+        Patterns { fragments: base64_fragments(&KEY_ID_PREFIXES), name_starts }
+    }
+}
+
+/// Both bytes' low 7 bits: a table of 16 KiB stays in the L1 cache. A non-ASCII byte may alias an
+/// ASCII one; that only costs an exact check that fails.
+fn pair_index(a: u8, b: u8) -> usize {
+    ((a & 0x7f) as usize) << 7 | (b & 0x7f) as usize
+}
+
+/// True when the full scanner could report something in `bytes` (see the module comment).
+pub fn may_hold_credentials(bytes: &[u8], patterns: &Patterns) -> bool {
+    let sniff = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || sniff.contains(&0) {
+        return true;
+    }
+    let mut names = NameIndex { bytes, patterns, scale: if bytes.is_ascii() { 1 } else { 3 }, built: None };
+    base64_runs_may_hold(bytes, patterns, &mut names) || joints_may_hold(bytes, &mut names)
+}
+
+/// Every base64 run of MIN_CREDENTIAL_RUN or more: anchors in it, or a value needing a name.
+fn base64_runs_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool {
+    let mut block = 0;
+    let mut from = 0; // runs that start before this were judged already
+    while block < b.len() {
+        // Most 64-byte blocks hold no run that long: one vector pass says so.
+        if block + 64 + MIN_CREDENTIAL_RUN <= b.len() && !long_run_starts_in_block(&b[block..block + 128.min(b.len() - block)]) {
+            block += 64;
+            continue;
+        }
+        let stop = (block + 64).min(b.len());
+        let mut i = block.max(from);
+        while i < stop {
+            if !is_base64(b[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i + 1;
+            while end < b.len() && is_base64(b[end]) {
+                end += 1;
+            }
+            i = end;
+            from = end;
+            if start > 0 && is_base64(b[start - 1]) {
+                continue; // the tail of a run judged in the block before
+            }
+            if end - start < MIN_CREDENTIAL_RUN {
+                continue;
+            }
+            if run_holds_anchor(b, start, end, patterns) {
+                return true;
+            }
+            if end - start >= MIN_RUN && run_needs_a_name(b, start, end) && names.window_covers(start) {
+                return true;
+            }
+        }
+        block += 64;
+    }
+    false
+}
+
+/// True when a base64 run of MIN_CREDENTIAL_RUN or more may start in the first 64 bytes of
+/// `chunk` (which holds at least 64 + MIN_CREDENTIAL_RUN bytes, 128 at most).
+fn long_run_starts_in_block(chunk: &[u8]) -> bool {
+    let mut mask: u128 = 0;
+    let mut k = 0;
+    while k + 16 <= chunk.len() {
+        mask |= (base64_mask(&chunk[k..k + 16]) as u128) << k;
+        k += 16;
+    }
+    for (j, &c) in chunk[k..].iter().enumerate() {
+        if is_base64(c) {
+            mask |= 1 << (k + j);
+        }
+    }
+    // Bit i of `run`: bytes i .. i + 19 are all base64 (shift-and doubling: 2, 4, 8, 16, then 20).
+    let x2 = mask & (mask >> 1);
+    let x4 = x2 & (x2 >> 2);
+    let x8 = x4 & (x4 >> 4);
+    let x16 = x8 & (x8 >> 8);
+    let run = x16 & (x4 >> 16);
+    // A run starting before the block that reaches into it counts too: it starts at bit 0 then.
+    run as u64 != 0
+}
+
+/// Bit k set when `chunk[k]` (16 bytes) is a base64 character.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn base64_mask(chunk: &[u8]) -> u32 {
+    use std::arch::x86_64::*;
+    assert!(chunk.len() >= 16);
+    // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes just checked to be there.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
+        // Signed compares: bytes of 0x80 and up are negative, below every range here.
+        let within = |lo: u8, hi: u8| {
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8(hi as i8 + 1)))
+        };
+        let letters = _mm_or_si128(within(b'A', b'Z'), within(b'a', b'z'));
+        let others = _mm_or_si128(within(b'/', b'9'), _mm_cmpeq_epi8(v, _mm_set1_epi8(b'+' as i8)));
+        _mm_movemask_epi8(_mm_or_si128(letters, others)) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn base64_mask(chunk: &[u8]) -> u32 {
+    (0..16).filter(|&k| is_base64(chunk[k])).fold(0, |mask, k| mask | 1 << k)
+}
+
+/// A key ID, a session-token prefix, or a key-ID prefix in base64 (the run being 28+ with its
+/// padding) anywhere in the run `[start, end)`.
+fn run_holds_anchor(b: &[u8], start: usize, end: usize, patterns: &Patterns) -> bool {
+    let mut padded = end;
+    while padded < b.len() && b[padded] == b'=' {
+        padded += 1;
+    }
+    let fragments_count = padded - start >= MIN_RUN;
+    let at = |i: usize, literal: &[u8]| b.len() >= i + literal.len() && b[i + 1] == literal[1] && b[i..i + literal.len()] == *literal;
+    (start..end).any(|i| match b[i] {
+        b'A' => is_key_id_at(b, i) || at(i, TOKEN_PREFIXES[3]),
+        b'I' | b'F' | b'Q' | b'B' => {
+            TOKEN_PREFIXES[..3].iter().any(|p| at(i, p))
+                || (fragments_count && patterns.fragments.iter().any(|f| at(i, f)))
+        }
+        _ => false,
+    })
+}
+
+/// What the full scanner does with a run of 28+ in a name's window (scanWindow): report it as a
+/// secret key (40) or a token (100+), or decode it and look inside.
+fn run_needs_a_name(b: &[u8], start: usize, end: usize) -> bool {
+    let bare = end - start;
+    let mut padded = end;
+    while padded < b.len() && padded - end < 2 && b[padded] == b'=' {
+        padded += 1;
+    }
+    let run = &b[start..end];
+    (bare == 40 && could_be_secret_key(run))
+        || (bare >= 100 && could_be_session_token(run))
+        || decodes_to_text(&b[start..padded])
+}
+
+/// Every joint (see `is_joint_at`) that the full scanner would decode: one inside a name's zone.
+fn joints_may_hold(b: &[u8], names: &mut NameIndex) -> bool {
+    let mut t = 0;
+    // 16 bytes at a time where the CPU can: joint starts are a few percent of a text.
+    while t + 16 <= b.len() {
+        let mut mask = joint_start_mask(&b[t..t + 16]);
+        while mask != 0 {
+            let at = t + mask.trailing_zeros() as usize;
+            if is_joint_at(b, at) && names.zone_covers(at) {
+                return true;
+            }
+            mask &= mask - 1;
+        }
+        t += 16;
+    }
+    (t..b.len()).any(|at| is_joint_start(b[at]) && is_joint_at(b, at) && names.zone_covers(at))
+}
+
+/// The names of one text and the windows and zones around them, found on first use.
+struct NameIndex<'a> {
+    bytes: &'a [u8],
+    patterns: &'a Patterns,
+    scale: usize,
+    /// Merged windows, and the zones around them (both sorted, disjoint).
+    built: Option<(Vec<(usize, usize)>, Vec<(usize, usize)>)>,
+}
+
+impl NameIndex<'_> {
+    /// Some name's window (the full scanner's nameWindow, widened) holds `at`.
+    fn window_covers(&mut self, at: usize) -> bool {
+        covers(&self.build().0, at)
+    }
+
+    /// Some name's zone (the full scanner's mergeZones, widened) holds `at`.
+    fn zone_covers(&mut self, at: usize) -> bool {
+        covers(&self.build().1, at)
+    }
+
+    fn build(&mut self) -> &(Vec<(usize, usize)>, Vec<(usize, usize)>) {
+        if self.built.is_none() {
+            let windows = name_windows(self.bytes, self.patterns, self.scale);
+            let zones = zones(self.bytes, &windows, self.scale);
+            self.built = Some((windows, zones));
+        }
+        self.built.as_ref().unwrap()
+    }
+}
+
+fn covers(spans: &[(usize, usize)], at: usize) -> bool {
+    let after = spans.partition_point(|&(lo, _)| lo <= at);
+    after > 0 && at < spans[after - 1].1
+}
+
+/// The window after (and a little before) every name: where the full scanner looks for values.
+fn name_windows(b: &[u8], patterns: &Patterns, scale: usize) -> Vec<(usize, usize)> {
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    let n = b.len();
+    let mut add = |i: usize| {
+        if !patterns.name_starts[pair_index(b[i], b[i + 1])] {
+            return;
+        }
+        if let Some(before) = name_at(b, i) {
+            let lo = i.saturating_sub((before + NAME_WINDOW_BEFORE) * scale);
+            let hi = (i + NAME_WINDOW_AFTER * scale).min(n);
+            match windows.last_mut() {
+                // A token's window may start a little before the last name's.
+                Some(last) if lo <= last.1 => *last = (last.0.min(lo), last.1.max(hi)),
+                _ => windows.push((lo, hi)),
+            }
+        }
+    };
+    let mut at = 0;
+    while at + 17 <= n {
+        let mut mask = name_start_mask(&b[at..at + 16]);
+        while mask != 0 {
+            add(at + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+        at += 16;
+    }
+    for i in at..n.saturating_sub(1) {
+        if NAME_FIRST_BYTES.contains(&b[i]) {
+            add(i);
+        }
+    }
+    windows
+}
+
+/// Bit k set when `chunk[k]` (16 bytes) can start a name.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn name_start_mask(chunk: &[u8]) -> u32 {
+    use std::arch::x86_64::*;
+    assert!(chunk.len() >= 16);
+    // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes just checked to be there.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
+        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        let mut any = is(NAME_FIRST_BYTES[0]);
+        for &c in &NAME_FIRST_BYTES[1..] {
+            any = _mm_or_si128(any, is(c));
+        }
+        _mm_movemask_epi8(any) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn name_start_mask(chunk: &[u8]) -> u32 {
+    (0..16).filter(|&k| NAME_FIRST_BYTES.contains(&chunk[k])).fold(0, |mask, k| mask | 1 << k)
+}
+
+/// The zones where the full scanner decodes views: each window widened to the start of the line
+/// before and the end of its last line (at most REGION_RADIUS away), merged.
+fn zones(b: &[u8], windows: &[(usize, usize)], scale: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &(lo, hi) in windows {
+        let start = previous_line_start(b, lo, REGION_RADIUS * scale);
+        let end = line_end(b, hi, REGION_RADIUS * scale);
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// `(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}` at `i`, whatever is around it.
+fn is_key_id_at(b: &[u8], i: usize) -> bool {
+    if i + 20 > b.len() {
+        return false;
+    }
+    let prefix = &b[i..i + 4];
+    let known = KEY_ID_PREFIXES.contains(&prefix)
+        || (prefix.starts_with(b"A3T") && (prefix[3].is_ascii_uppercase() || prefix[3].is_ascii_digit()));
+    known && b[i + 4..i + 20].iter().all(|&c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c))
+}
+
+/// When a name the full scanner looks for starts at `i`: how many code units before it its
+/// window may start (beyond the usual NAME_WINDOW_BEFORE). `token` is taken wherever it is (the
+/// full scanner also checks what surrounds it); `sak` needs word boundaries, as `\bsak\b`.
+fn name_at(b: &[u8], i: usize) -> Option<usize> {
+    let rest = &b[i..];
+    let is = |word: &[u8]| rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word);
+    // `private.?key`, `aws.?key`: one code unit between, up to 3 bytes (4 here, to be safe).
+    let then_key = |skip: usize| {
+        (skip..=skip + 4).any(|k| rest.len() >= k + 3 && rest[k..k + 3].eq_ignore_ascii_case(b"key"))
+    };
+    if is(b"secret") || is(b"credential") || is(b"passw") {
+        return Some(0);
+    }
+    if (is(b"private") && then_key(7)) || (is(b"aws") && then_key(3)) {
+        return Some(0);
+    }
+    if is(b"sak") && !(i > 0 && is_word(b[i - 1])) && !rest.get(3).map_or(false, |&c| is_word(c)) {
+        return Some(0);
+    }
+    if is(b"token") {
+        return Some(TOKEN_NAME_BEFORE);
+    }
+    None
+}
+
+/// The full scanner's shape checks for a secret access key, minus the ones that only reject
+/// more (placeholder words, camelCase, sequences): both cases, not hex, 18+ distinct characters.
+fn could_be_secret_key(run: &[u8]) -> bool {
+    !contains(run, b"EXAMPLE")
+        && run.iter().any(u8::is_ascii_lowercase)
+        && run.iter().any(u8::is_ascii_uppercase)
+        && !run.iter().all(u8::is_ascii_hexdigit)
+        && distinct(run) >= 18
+}
+
+/// Same for a session token: not hex, all three character kinds, 30+ distinct characters.
+fn could_be_session_token(run: &[u8]) -> bool {
+    !contains(run, b"EXAMPLE")
+        && !run.iter().all(u8::is_ascii_hexdigit)
+        && run.iter().any(u8::is_ascii_lowercase)
+        && run.iter().any(u8::is_ascii_uppercase)
+        && run.iter().any(u8::is_ascii_digit)
+        && distinct(run) >= 30
+}
+
+/// The full scanner decodes a named base64 value when it is mostly printable (90%; 85% here) and
+/// looks inside: whatever it might find there, that is a maybe.
+fn decodes_to_text(run: &[u8]) -> bool {
+    let length = run.iter().take_while(|&&c| is_base64(c)).count() * 6 / 8;
+    if length < 16 {
+        return false;
+    }
+    // More than this many other bytes and the share of printable ones is under 85%: stop there.
+    let allowed = length * 3 / 20;
+    let mut bits: u32 = 0;
+    let mut count = 0;
+    let mut other = 0;
+    for &c in run {
+        let value = match base64_value(c) {
+            Some(value) => value,
+            None => break,
+        };
+        bits = (bits << 6) | value;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            let byte = (bits >> count) as u8;
+            if !((0x20..0x7f).contains(&byte) || byte == b'\n' || byte == b'\r' || byte == b'\t') {
+                other += 1;
+                if other > allowed {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Bit k set when `chunk[k]` (16 bytes) can start a joint.
+#[cfg(target_arch = "x86_64")]
+fn joint_start_mask(chunk: &[u8]) -> u32 {
+    use std::arch::x86_64::*;
+    assert!(chunk.len() >= 16);
+    // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes just checked to be there.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
+        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        let quotes = _mm_or_si128(_mm_or_si128(is(b'"'), is(b'\'')), is(b'`'));
+        _mm_movemask_epi8(_mm_or_si128(quotes, _mm_or_si128(is(b'%'), is(b'\\')))) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn joint_start_mask(chunk: &[u8]) -> u32 {
+    (0..16).filter(|&k| is_joint_start(chunk[k])).fold(0, |mask, k| mask | 1 << k)
+}
+
+fn is_joint_at(b: &[u8], t: usize) -> bool {
+    match b[t] {
+        b'%' if hex_at(b, t + 1, 2) => joins_long_runs(b, t, t + 3, Some((b'%', 3))),
+        b'\\' => match b.get(t + 1) {
+            Some(b'\\' | b'/' | b'"' | b'\'' | b'n' | b'r' | b't' | b'b' | b'f') => {
+                joins_long_runs(b, t, t + 2, Some((b'\\', 2)))
+            }
+            Some(b'u') if hex_at(b, t + 2, 4) => joins_long_runs(b, t, t + 6, Some((b'\\', 2))),
+            Some(b'x') if hex_at(b, t + 2, 2) => joins_long_runs(b, t, t + 4, Some((b'\\', 2))),
+            _ => false,
+        },
+        b'"' | b'\'' | b'`' if t > 0 && is_base64(b[t - 1]) => match literal_joint_end(b, t + 1) {
+            Some(close) if b.get(close + 1).map_or(false, |&c| is_base64(c)) => {
+                joins_long_runs(b, t, close + 1, None)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// After a closing quote at `from - 1`: blanks, an optional operator (`+ . & ||`), blanks, an
+/// optional line break (with `\` before it, blanks and an operator after it); then the offset of
+/// the opening quote of the next literal, if there is one. Blanks are allowed a little more
+/// generously than the full scanner's pattern, never less.
+fn literal_joint_end(b: &[u8], from: usize) -> Option<usize> {
+    let blanks = |mut i: usize, max: usize| {
+        let stop = i + max;
+        while i < stop && i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        i
+    };
+    let operator = |i: usize| match b.get(i) {
+        Some(b'+' | b'.' | b'&') => i + 1,
+        Some(b'|') if b.get(i + 1) == Some(&b'|') => i + 2,
+        _ => i,
+    };
+    let mut i = blanks(from, 32);
+    i = blanks(operator(i), 32);
+    let mut j = i;
+    if b.get(j) == Some(&b'\\') {
+        j += 1;
+    }
+    if b.get(j) == Some(&b'\r') {
+        j += 1;
+    }
+    if b.get(j) == Some(&b'\n') {
+        i = blanks(operator(blanks(j + 1, 64)), 32);
+    }
+    match b.get(i) {
+        Some(b'"' | b'\'' | b'`') => Some(i),
+        _ => None,
+    }
+}
+
+/// The full scanner's joinsLongRuns: base64 characters just before `left` plus just after
+/// `right` reach MIN_JOINED_RUN; an escape of the same kind counts as one character.
+fn joins_long_runs(b: &[u8], left: usize, right: usize, escape: Option<(u8, usize)>) -> bool {
+    let mut n = 0;
+    let mut i = left;
+    while i > 0 && n < MIN_JOINED_RUN {
+        i -= 1;
+        match escape {
+            Some((code, width)) if i + 1 >= width && b[i + 1 - width] == code => i -= width - 1,
+            _ if !is_base64(b[i]) => break,
+            _ => {}
+        }
+        n += 1;
+    }
+    let mut i = right;
+    while i < b.len() && n < MIN_JOINED_RUN {
+        match escape {
+            Some((code, width)) if b[i] == code => i += width - 1,
+            _ if !is_base64(b[i]) => break,
+            _ => {}
+        }
+        n += 1;
+        i += 1;
+    }
+    n >= MIN_JOINED_RUN
+}
+
+/// Start of the line before the one holding `at`, at most `radius` back (text-views.ts).
+fn previous_line_start(b: &[u8], at: usize, radius: usize) -> usize {
+    let line_start = line_start_before(b, at, radius);
+    if line_start == 0 || b[line_start - 1] != b'\n' {
+        return line_start;
+    }
+    line_start_before(b, line_start - 1, radius - (at - line_start))
+}
+
+fn line_start_before(b: &[u8], at: usize, limit: usize) -> usize {
+    let stop = at.saturating_sub(limit);
+    let from = at.min(b.len());
+    match b[stop..from].iter().rposition(|&c| c == b'\n') {
+        Some(k) => stop + k + 1,
+        None => stop,
+    }
+}
+
+fn line_end(b: &[u8], at: usize, limit: usize) -> usize {
+    let stop = (at + limit).min(b.len());
+    let from = at.min(stop);
+    match b[from..stop].iter().position(|&c| c == b'\n') {
+        Some(k) => from + k,
+        None => stop,
+    }
+}
+
+/// Each prefix in base64 at byte offsets 0, 1 and 2: the output characters whose 6 bits come from
+/// the prefix alone (find-candidates.ts computes the same list).
+fn base64_fragments(prefixes: &[&[u8]]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for prefix in prefixes {
+        for align in 0..3 {
+            let mut bytes = vec![0u8; align];
+            bytes.extend_from_slice(prefix);
+            bytes.extend_from_slice(&[0, 0, 0]);
+            let encoded = base64_encode(&bytes);
+            let (first_bit, last_bit) = (align * 8, (align + prefix.len()) * 8);
+            let fragment: Vec<u8> = (0..encoded.len())
+                .filter(|&j| j * 6 >= first_bit && j * 6 + 6 <= last_bit)
+                .map(|j| encoded[j])
+                .collect();
+            if !out.contains(&fragment) {
+                out.push(fragment);
+            }
+        }
+    }
+    out
+}
+
+const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64_encode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(3) {
+        let word = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for k in 0..=chunk.len() {
+            out.push(BASE64_ALPHABET[(word >> (18 - 6 * k) & 63) as usize]);
+        }
+    }
+    out
+}
+
+fn base64_value(c: u8) -> Option<u32> {
+    match c {
+        b'A'..=b'Z' => Some((c - b'A') as u32),
+        b'a'..=b'z' => Some((c - b'a') as u32 + 26),
+        b'0'..=b'9' => Some((c - b'0') as u32 + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    }
+}
+
+const BASE64: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+        c += 1;
+    }
+    table
+};
+
+const JOINT_START: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'%' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[b'`' as usize] = true;
+    table
+};
+
+fn is_base64(c: u8) -> bool {
+    BASE64[c as usize]
+}
+
+fn is_joint_start(c: u8) -> bool {
+    JOINT_START[c as usize]
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn hex_at(b: &[u8], at: usize, count: usize) -> bool {
+    b.len() >= at + count && b[at..at + count].iter().all(u8::is_ascii_hexdigit)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn distinct(run: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    run.iter().filter(|&&c| !std::mem::replace(&mut seen[c as usize], true)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_match_the_full_scanner() {
+        // find-candidates.ts builds the same list; these are its values.
+        let fragments = base64_fragments(&KEY_ID_PREFIXES);
+        assert!(fragments.contains(&b"QUtJQ".to_vec()));
+        assert_eq!(fragments.len(), 12);
+    }
+
+    #[test]
+    fn plain_code_is_clean_and_a_key_id_is_not() {
+        let patterns = Patterns::new();
+        assert!(!may_hold_credentials(b"const secret = process.env.DB_PASSWORD;\n", &patterns));
+        let key_id = format!("id = {}{}\n", "AKIA", "Q".repeat(16));
+        assert!(may_hold_credentials(key_id.as_bytes(), &patterns));
+    }
+}
