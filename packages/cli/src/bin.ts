@@ -16,6 +16,7 @@ const argv = process.argv.slice(2);
 if (argv[0] === "scan" && !argv.includes("--help") && !argv.includes("-h")) {
   // `ssoenv scan --staged` runs on every commit (pre-commit, husky, lefthook): only the scan
   // command and the scanner, not every other command and @ssoenv/core. Bundled when built.
+  await startQuickCheckEarly(argv.slice(1));
   const { existsSync } = await import("node:fs");
   const bundle = new URL("./scan-hook.js", import.meta.url);
   const { runScanCli } = (await import(
@@ -29,4 +30,31 @@ if (argv[0] === "scan" && !argv.includes("--help") && !argv.includes("-h")) {
     const { runCli } = await import("./run-cli.js");
     process.exitCode = await runCli(argv);
   }
+}
+
+/**
+ * The native quick check of `ssoenv scan` (see @ssoenv/secret-scan/quick-check) starts before the
+ * scan command is even loaded, and works on a second core meanwhile. Only for the shapes of command
+ * line read here without commander; anything else starts it later, from the scan itself.
+ */
+async function startQuickCheckEarly(args: readonly string[]): Promise<void> {
+  let staged = false;
+  let maxFileBytes = 5 * 1024 * 1024;
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--staged") staged = true;
+    else if (arg === "--format") i++;
+    else if (arg.startsWith("--format=")) continue;
+    else if (arg === "--max-file-size") maxFileBytes = Number(args[++i]);
+    else if (arg.startsWith("-")) return;
+    else paths.push(arg);
+  }
+  if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0 || (staged && paths.length > 0)) return;
+  const { resolve } = await import("node:path");
+  const { startQuickCheck } = await import("@ssoenv/secret-scan/quick-check");
+  startQuickCheck(
+    staged ? { staged: true } : { paths: (paths.length > 0 ? paths : ["."]).map((p) => resolve(p)) },
+    maxFileBytes,
+  );
 }

@@ -4,6 +4,8 @@ export { decodeBytes } from "./decode-bytes.js";
 export { findRepositoryRoot } from "./find-repository-root.js";
 export type { FindingFormat } from "./format-findings.js";
 export { formatFindings } from "./format-findings.js";
+export type { QuickPathsResult } from "./quick-check.js";
+export { quickCheckPaths, quickCheckStaged, quickScanBinary } from "./quick-check.js";
 export type { ScanFilesOptions } from "./scan-files.js";
 export { DEFAULT_MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
 export type { ScanStagedOptions } from "./scan-staged.js";

@@ -1,11 +1,13 @@
 import type { Dirent } from "node:fs";
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { applyBaseline, type Baseline } from "./baseline.js";
+import { quickCheckPaths } from "./quick-check.js";
 import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
 import type { ScanFilesWorkerData, ScanFilesWorkerMessage } from "./scan-files-worker.js";
 import { SecretScanError } from "./secret-scan-error.js";
@@ -19,8 +21,20 @@ const SKIP_DIRS = new Set([".git", "node_modules"]);
 /** Below this many files a worker thread costs more to start than it saves. */
 const WORKER_MIN_FILES = 64;
 const MAX_WORKERS = 3;
-// Built next to this module (dist/); absent when running from source, where one thread scans.
-const WORKER_URL = new URL("./scan-files-worker.js", import.meta.url);
+/**
+ * The worker's built file: next to this module (dist/), or found through the package when the
+ * scanner is bundled into another one (the CLI's scan-hook.js). From source there is none, and one
+ * thread scans.
+ */
+function workerFile(): string | undefined {
+  const nearby = fileURLToPath(new URL("./scan-files-worker.js", import.meta.url));
+  if (existsSync(nearby)) return nearby;
+  try {
+    return createRequire(import.meta.url).resolve("@ssoenv/secret-scan/scan-files-worker");
+  } catch {
+    return undefined;
+  }
+}
 
 export interface ScanFilesOptions {
   /** Files and folders; folders are walked recursively, skipping `.git` and `node_modules`. */
@@ -36,7 +50,9 @@ export interface ScanFilesOptions {
 /**
  * Path mode: scans the files given and every file under the folders given.
  * Binary files and files over `maxFileBytes` are skipped and listed in `skipped`.
- * Large scans use every core: worker threads and the main thread take files from one shared counter.
+ * The native quick check (see quick-check.ts) walks the paths first and rules out most files; the
+ * rest are scanned here. Large scans use every core: worker threads and the main thread take files
+ * from one shared counter.
  *
  * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist or cannot be read.
  * @example
@@ -45,11 +61,16 @@ export interface ScanFilesOptions {
 export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const absolute = options.paths.map((path) => resolve(cwd, path));
+  const quick = await quickCheckPaths(absolute, maxFileBytes);
+  // Paths as given, for messages; the quick check lists absolute ones.
+  const given = quick ? quick.maybe : options.paths;
   const files: string[] = [];
-  for (const path of options.paths) await collect(resolve(cwd, path), path, files);
+  for (const path of given) await collect(resolve(cwd, path), path, files);
   const displays = files.map((file) => displayPath(cwd, file));
 
   const parts = await scanInThreads(files, displays, maxFileBytes);
+  if (quick) parts.push({ findings: [], skipped: [], filesScanned: quick.clean });
   const findings = parts.flatMap((p) => p.findings);
   const skipped = parts.flatMap((p) => p.skipped);
   const filesScanned = parts.reduce((n, p) => n + p.filesScanned, 0);
@@ -76,10 +97,8 @@ async function scanInThreads(
     mine++;
     return i;
   };
-  const threads =
-    files.length >= WORKER_MIN_FILES && existsSync(fileURLToPath(WORKER_URL))
-      ? Math.min(MAX_WORKERS, availableParallelism() - 1)
-      : 0;
+  const worker = files.length >= WORKER_MIN_FILES ? workerFile() : undefined;
+  const threads = worker ? Math.min(MAX_WORKERS, availableParallelism() - 1) : 0;
   const workers: Worker[] = [];
   const results: Array<Promise<ScanFilesWorkerMessage | undefined>> = [];
   for (let t = 0; t < threads; t++) {
@@ -89,13 +108,13 @@ async function scanInThreads(
       maxFileBytes,
       counter: counter.buffer as SharedArrayBuffer,
     };
-    const worker = new Worker(WORKER_URL, { workerData: data });
-    workers.push(worker);
+    const thread = new Worker(worker as string, { workerData: data });
+    workers.push(thread);
     results.push(
       new Promise((resolvePromise, reject) => {
-        worker.once("message", resolvePromise);
-        worker.once("error", reject);
-        worker.once("exit", () => resolvePromise(undefined));
+        thread.once("message", resolvePromise);
+        thread.once("error", reject);
+        thread.once("exit", () => resolvePromise(undefined));
       }),
     );
   }

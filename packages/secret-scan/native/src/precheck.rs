@@ -42,6 +42,8 @@ pub struct Patterns {
     fragments: Vec<Vec<u8>>,
     /// Indexed by `pair_index(first, second)`: true when a name may start with these two bytes.
     name_starts: Vec<bool>,
+    /// The same for key IDs, token prefixes and fragments.
+    anchor_starts: Vec<bool>,
 }
 
 impl Patterns {
@@ -56,7 +58,15 @@ impl Patterns {
                 }
             }
         }
-        Patterns { fragments: base64_fragments(&KEY_ID_PREFIXES), name_starts }
+        let fragments = base64_fragments(&KEY_ID_PREFIXES);
+        let mut anchor_starts = vec![false; 1 << 14];
+        for second in [b'3', b'K', b'S', b'B', b'C'] {
+            anchor_starts[pair_index(b'A', second)] = true;
+        }
+        for literal in TOKEN_PREFIXES.iter().copied().chain(fragments.iter().map(|f| f.as_slice())) {
+            anchor_starts[pair_index(literal[0], literal[1])] = true;
+        }
+        Patterns { fragments, name_starts, anchor_starts }
     }
 }
 
@@ -78,49 +88,43 @@ pub fn may_hold_credentials(bytes: &[u8], patterns: &Patterns) -> bool {
 
 /// Every base64 run of MIN_CREDENTIAL_RUN or more: anchors in it, or a value needing a name.
 fn base64_runs_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool {
-    let mut block = 0;
-    let mut from = 0; // runs that start before this were judged already
-    while block < b.len() {
-        // Most 64-byte blocks hold no run that long: one vector pass says so.
-        if block + 64 + MIN_CREDENTIAL_RUN <= b.len() && !long_run_starts_in_block(&b[block..block + 128.min(b.len() - block)]) {
-            block += 64;
-            continue;
+    let judge = |start: usize, names: &mut NameIndex| {
+        let mut end = start + 1;
+        while end < b.len() && is_base64(b[end]) {
+            end += 1;
         }
-        let stop = (block + 64).min(b.len());
-        let mut i = block.max(from);
-        while i < stop {
-            if !is_base64(b[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            let mut end = i + 1;
-            while end < b.len() && is_base64(b[end]) {
-                end += 1;
-            }
-            i = end;
-            from = end;
-            if start > 0 && is_base64(b[start - 1]) {
-                continue; // the tail of a run judged in the block before
-            }
-            if end - start < MIN_CREDENTIAL_RUN {
-                continue;
-            }
-            if run_holds_anchor(b, start, end, patterns) {
-                return true;
-            }
-            if end - start >= MIN_RUN && run_needs_a_name(b, start, end) && names.window_covers(start) {
+        end - start >= MIN_CREDENTIAL_RUN
+            && (run_holds_anchor(b, start, end, patterns)
+                || (end - start >= MIN_RUN && run_needs_a_name(b, start, end) && names.window_covers(start)))
+    };
+    let mut block = 0;
+    // 64 bytes at a time, by vector compares and bit tricks: most blocks hold no run that long.
+    while block + 64 + MIN_CREDENTIAL_RUN <= b.len() {
+        let mut starts = long_run_starts(&b[block..(block + 128).min(b.len())]);
+        while starts != 0 {
+            let start = block + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            // A run reaching back into the block before was judged there.
+            if !(start > 0 && is_base64(b[start - 1])) && judge(start, names) {
                 return true;
             }
         }
         block += 64;
     }
+    let mut i = block;
+    while i < b.len() {
+        if is_base64(b[i]) && !(i > 0 && is_base64(b[i - 1])) && judge(i, names) {
+            return true;
+        }
+        i += 1;
+    }
     false
 }
 
-/// True when a base64 run of MIN_CREDENTIAL_RUN or more may start in the first 64 bytes of
-/// `chunk` (which holds at least 64 + MIN_CREDENTIAL_RUN bytes, 128 at most).
-fn long_run_starts_in_block(chunk: &[u8]) -> bool {
+/// Bit i set when a base64 run of MIN_CREDENTIAL_RUN or more starts at byte i of the first 64 of
+/// `chunk` (which holds at least 64 + MIN_CREDENTIAL_RUN bytes, 128 at most). At bit 0, the run
+/// may have started before the chunk.
+fn long_run_starts(chunk: &[u8]) -> u64 {
     let mut mask: u128 = 0;
     let mut k = 0;
     while k + 16 <= chunk.len() {
@@ -132,14 +136,13 @@ fn long_run_starts_in_block(chunk: &[u8]) -> bool {
             mask |= 1 << (k + j);
         }
     }
-    // Bit i of `run`: bytes i .. i + 19 are all base64 (shift-and doubling: 2, 4, 8, 16, then 20).
+    // Bit i of `long`: bytes i .. i + 19 are all base64 (shift-and doubling: 2, 4, 8, 16, then 20).
     let x2 = mask & (mask >> 1);
     let x4 = x2 & (x2 >> 2);
     let x8 = x4 & (x4 >> 4);
     let x16 = x8 & (x8 >> 8);
-    let run = x16 & (x4 >> 16);
-    // A run starting before the block that reaches into it counts too: it starts at bit 0 then.
-    run as u64 != 0
+    let long = x16 & (x4 >> 16);
+    (long & !(long << 1)) as u64
 }
 
 /// Bit k set when `chunk[k]` (16 bytes) is a base64 character.
@@ -174,14 +177,13 @@ fn run_holds_anchor(b: &[u8], start: usize, end: usize, patterns: &Patterns) -> 
         padded += 1;
     }
     let fragments_count = padded - start >= MIN_RUN;
-    let at = |i: usize, literal: &[u8]| b.len() >= i + literal.len() && b[i + 1] == literal[1] && b[i..i + literal.len()] == *literal;
-    (start..end).any(|i| match b[i] {
-        b'A' => is_key_id_at(b, i) || at(i, TOKEN_PREFIXES[3]),
-        b'I' | b'F' | b'Q' | b'B' => {
-            TOKEN_PREFIXES[..3].iter().any(|p| at(i, p))
-                || (fragments_count && patterns.fragments.iter().any(|f| at(i, f)))
-        }
-        _ => false,
+    let at = |i: usize, literal: &[u8]| b[i..].starts_with(literal);
+    // The last byte of the run has no partner in it; every anchor is longer than one byte anyway.
+    (start..end - 1).any(|i| {
+        patterns.anchor_starts[pair_index(b[i], b[i + 1])]
+            && (is_key_id_at(b, i)
+                || TOKEN_PREFIXES.iter().any(|p| at(i, p))
+                || (fragments_count && patterns.fragments.iter().any(|f| at(i, f))))
     })
 }
 
@@ -384,7 +386,8 @@ fn could_be_session_token(run: &[u8]) -> bool {
 /// The full scanner decodes a named base64 value when it is mostly printable (90%; 85% here) and
 /// looks inside: whatever it might find there, that is a maybe.
 fn decodes_to_text(run: &[u8]) -> bool {
-    let length = run.iter().take_while(|&&c| is_base64(c)).count() * 6 / 8;
+    let bare = run.iter().position(|&c| c == b'=').unwrap_or(run.len());
+    let length = bare * 6 / 8;
     if length < 16 {
         return false;
     }
@@ -393,7 +396,7 @@ fn decodes_to_text(run: &[u8]) -> bool {
     let mut bits: u32 = 0;
     let mut count = 0;
     let mut other = 0;
-    for &c in run {
+    for &c in &run[..bare] {
         let value = match base64_value(c) {
             Some(value) => value,
             None => break,
@@ -490,23 +493,25 @@ fn literal_joint_end(b: &[u8], from: usize) -> Option<usize> {
 }
 
 /// The full scanner's joinsLongRuns: base64 characters just before `left` plus just after
-/// `right` reach MIN_JOINED_RUN; an escape of the same kind counts as one character.
+/// `right` reach MIN_JOINED_RUN; an escape of the same kind counts as one character. An escape is
+/// its code and `width - 1` more UTF-16 code units, whatever they are (`\\é`, `%😀`): those are
+/// stepped over as whole UTF-8 characters here.
 fn joins_long_runs(b: &[u8], left: usize, right: usize, escape: Option<(u8, usize)>) -> bool {
     let mut n = 0;
     let mut i = left;
     while i > 0 && n < MIN_JOINED_RUN {
         i -= 1;
-        match escape {
-            Some((code, width)) if i + 1 >= width && b[i + 1 - width] == code => i -= width - 1,
-            _ if !is_base64(b[i]) => break,
-            _ => {}
+        match escape.and_then(|(code, width)| escape_ending_at(b, i, code, width - 1)) {
+            Some(code_at) => i = code_at,
+            None if !is_base64(b[i]) => break,
+            None => {}
         }
         n += 1;
     }
     let mut i = right;
     while i < b.len() && n < MIN_JOINED_RUN {
         match escape {
-            Some((code, width)) if b[i] == code => i += width - 1,
+            Some((code, width)) if b[i] == code => i = skip_units(b, i + 1, width - 1) - 1,
             _ if !is_base64(b[i]) => break,
             _ => {}
         }
@@ -514,6 +519,50 @@ fn joins_long_runs(b: &[u8], left: usize, right: usize, escape: Option<(u8, usiz
         i += 1;
     }
     n >= MIN_JOINED_RUN
+}
+
+/// Where the escape code is when the `units` code units ending with the character holding byte
+/// `i` follow one: the full scanner's `text[i - width + 1] === code`, in bytes.
+fn escape_ending_at(b: &[u8], i: usize, code: u8, units: usize) -> Option<usize> {
+    let mut start = i + 1;
+    let mut counted = 0;
+    while counted < units {
+        if start == 0 {
+            return None;
+        }
+        start -= 1;
+        while start > 0 && is_continuation(b[start]) {
+            start -= 1;
+        }
+        counted += utf16_units(b[start]);
+    }
+    (start > 0 && b[start - 1] == code).then(|| start - 1)
+}
+
+/// The offset after `units` code units (whole UTF-8 characters) from `at`.
+fn skip_units(b: &[u8], mut at: usize, units: usize) -> usize {
+    let mut counted = 0;
+    while counted < units && at < b.len() {
+        counted += utf16_units(b[at]);
+        at += 1;
+        while at < b.len() && is_continuation(b[at]) {
+            at += 1;
+        }
+    }
+    at
+}
+
+fn is_continuation(c: u8) -> bool {
+    c & 0xc0 == 0x80
+}
+
+/// UTF-16 code units of the character a UTF-8 lead byte starts: 2 for 4-byte characters.
+fn utf16_units(lead: u8) -> usize {
+    if lead >= 0xf0 {
+        2
+    } else {
+        1
+    }
 }
 
 /// Start of the line before the one holding `at`, at most `radius` back (text-views.ts).

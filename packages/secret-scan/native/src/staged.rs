@@ -19,7 +19,7 @@ pub enum Verdict {
 /// Runs `git diff --cached` in the current folder and checks what it adds.
 pub fn check_staged(max_file_bytes: u64) -> Result<Verdict, String> {
     let output = Command::new("git")
-        .args(["-c", &format!("core.bigFileThreshold={max_file_bytes}")])
+        .args(["-c", "core.quotePath=false", "-c", &format!("core.bigFileThreshold={max_file_bytes}")])
         .args(["-c", "diff.suppressBlankEmpty=false", "diff", "--cached", "-M", "--diff-filter=ACMR"])
         .args(["--ignore-submodules", "--no-ext-diff", "--no-textconv", "--full-index", "--no-relative"])
         .args(["-U1000000000", "--no-color", "--src-prefix=a/", "--dst-prefix=b/"])

@@ -1,0 +1,54 @@
+/**
+ * Builds the native quick check (native/, Rust, standard library only) into dist/ssoenv-quickscan.
+ * It is an accelerator, not a dependency: without cargo the build says so and goes on, and the
+ * scanner runs in Node.js alone, with the same results. SSOENV_REQUIRE_TOOLS=1 (CI) makes a missing
+ * cargo an error, so what CI measures and tests is what ships.
+ */
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const crateDir = join(packageDir, "native");
+const output = join(packageDir, "dist", "ssoenv-quickscan");
+
+function findCargo() {
+  for (const candidate of ["cargo", join(homedir(), ".cargo", "bin", "cargo")]) {
+    if (spawnSync(candidate, ["--version"], { stdio: "ignore" }).status === 0) return candidate;
+  }
+  return undefined;
+}
+
+const cargo = findCargo();
+if (!cargo) {
+  const message =
+    "cargo not found: the native quick check is not built, so `ssoenv scan` and the pre-commit hook start Node.js for every scan (same results, slower). Install Rust (apt-get install cargo) and build again.";
+  if (process.env.SSOENV_REQUIRE_TOOLS === "1") {
+    process.stderr.write(`@ssoenv/secret-scan: ${message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`@ssoenv/secret-scan: warning: ${message}\n`);
+  process.exit(0);
+}
+
+// --offline: no dependencies, nothing to fetch; a build never reaches for the network.
+const build = spawnSync(cargo, ["build", "--release", "--offline", "--quiet"], {
+  cwd: crateDir,
+  stdio: "inherit",
+});
+if (build.status !== 0) {
+  process.stderr.write(`@ssoenv/secret-scan: cargo build failed (exit ${build.status}) in ${crateDir}\n`);
+  process.exit(1);
+}
+const built = join(crateDir, "target", "release", "ssoenv-quickscan");
+if (!existsSync(built)) {
+  process.stderr.write(`@ssoenv/secret-scan: cargo built no ${built}\n`);
+  process.exit(1);
+}
+// Copied next to the bundle, then renamed: a hook running at this moment sees the old binary or the new one.
+mkdirSync(dirname(output), { recursive: true });
+copyFileSync(built, `${output}.tmp`);
+chmodSync(`${output}.tmp`, 0o755);
+renameSync(`${output}.tmp`, output);
