@@ -82,7 +82,13 @@ pub fn may_hold_credentials(bytes: &[u8], patterns: &Patterns) -> bool {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) || sniff.contains(&0) {
         return true;
     }
-    let mut names = NameIndex { bytes, patterns, scale: if bytes.is_ascii() { 1 } else { 3 }, built: None };
+    let ascii = bytes.is_ascii();
+    // Offsets below assume what the full scanner decodes is this very text: anything that is not
+    // UTF-8 (Node.js replaces each bad byte) goes to the full scanner.
+    if !ascii && std::str::from_utf8(bytes).is_err() {
+        return true;
+    }
+    let mut names = NameIndex { bytes, patterns, ascii, scale: if ascii { 1 } else { 3 }, built: None };
     base64_runs_may_hold(bytes, patterns, &mut names) || joints_may_hold(bytes, &mut names)
 }
 
@@ -209,20 +215,22 @@ fn joints_may_hold(b: &[u8], names: &mut NameIndex) -> bool {
         let mut mask = joint_start_mask(&b[t..t + 16]);
         while mask != 0 {
             let at = t + mask.trailing_zeros() as usize;
-            if is_joint_at(b, at) && names.zone_covers(at) {
+            if is_joint_at(b, at, names.ascii) && names.zone_covers(at) {
                 return true;
             }
             mask &= mask - 1;
         }
         t += 16;
     }
-    (t..b.len()).any(|at| is_joint_start(b[at]) && is_joint_at(b, at) && names.zone_covers(at))
+    (t..b.len()).any(|at| is_joint_start(b[at]) && is_joint_at(b, at, names.ascii) && names.zone_covers(at))
 }
 
 /// The names of one text and the windows and zones around them, found on first use.
 struct NameIndex<'a> {
     bytes: &'a [u8],
     patterns: &'a Patterns,
+    /// The text is all ASCII: offsets are code units.
+    ascii: bool,
     scale: usize,
     /// Merged windows, and the zones around them (both sorted, disjoint).
     built: Option<(Vec<(usize, usize)>, Vec<(usize, usize)>)>,
@@ -436,20 +444,20 @@ fn joint_start_mask(chunk: &[u8]) -> u32 {
     (0..16).filter(|&k| is_joint_start(chunk[k])).fold(0, |mask, k| mask | 1 << k)
 }
 
-fn is_joint_at(b: &[u8], t: usize) -> bool {
+fn is_joint_at(b: &[u8], t: usize, ascii: bool) -> bool {
     match b[t] {
-        b'%' if hex_at(b, t + 1, 2) => joins_long_runs(b, t, t + 3, Some((b'%', 3))),
+        b'%' if hex_at(b, t + 1, 2) => joins_long_runs(b, t, t + 3, Some((b'%', 3)), ascii),
         b'\\' => match b.get(t + 1) {
             Some(b'\\' | b'/' | b'"' | b'\'' | b'n' | b'r' | b't' | b'b' | b'f') => {
-                joins_long_runs(b, t, t + 2, Some((b'\\', 2)))
+                joins_long_runs(b, t, t + 2, Some((b'\\', 2)), ascii)
             }
-            Some(b'u') if hex_at(b, t + 2, 4) => joins_long_runs(b, t, t + 6, Some((b'\\', 2))),
-            Some(b'x') if hex_at(b, t + 2, 2) => joins_long_runs(b, t, t + 4, Some((b'\\', 2))),
+            Some(b'u') if hex_at(b, t + 2, 4) => joins_long_runs(b, t, t + 6, Some((b'\\', 2)), ascii),
+            Some(b'x') if hex_at(b, t + 2, 2) => joins_long_runs(b, t, t + 4, Some((b'\\', 2)), ascii),
             _ => false,
         },
         b'"' | b'\'' | b'`' if t > 0 && is_base64(b[t - 1]) => match literal_joint_end(b, t + 1) {
             Some(close) if b.get(close + 1).map_or(false, |&c| is_base64(c)) => {
-                joins_long_runs(b, t, close + 1, None)
+                joins_long_runs(b, t, close + 1, None, ascii)
             }
             _ => false,
         },
@@ -493,76 +501,69 @@ fn literal_joint_end(b: &[u8], from: usize) -> Option<usize> {
 }
 
 /// The full scanner's joinsLongRuns: base64 characters just before `left` plus just after
-/// `right` reach MIN_JOINED_RUN; an escape of the same kind counts as one character. An escape is
-/// its code and `width - 1` more UTF-16 code units, whatever they are (`\\é`, `%😀`): those are
-/// stepped over as whole UTF-8 characters here.
-fn joins_long_runs(b: &[u8], left: usize, right: usize, escape: Option<(u8, usize)>) -> bool {
+/// `right` reach MIN_JOINED_RUN; an escape of the same kind (its code and `width - 1` more code
+/// units, whatever they are) counts as one character. Exact on ASCII bytes; other text is walked
+/// in UTF-16 code units, as the full scanner walks it.
+fn joins_long_runs(b: &[u8], left: usize, right: usize, escape: Option<(u8, usize)>, ascii: bool) -> bool {
+    if ascii {
+        return joined_run_length(b, left, right, escape, |c| c as u16) >= MIN_JOINED_RUN;
+    }
+    // At most MIN_JOINED_RUN escapes of 3 code units on each side, each up to 4 bytes per unit pair.
+    let reach = MIN_JOINED_RUN * 3 * 4;
+    let mut lo = left.saturating_sub(reach);
+    while lo < left && is_continuation(b[lo]) {
+        lo += 1;
+    }
+    let mut hi = (right + reach).min(b.len());
+    while hi < b.len() && hi > right && is_continuation(b[hi]) {
+        hi -= 1;
+    }
+    // `left` and `right` sit next to ASCII bytes (a trigger, a base64 character): both boundaries.
+    let units = |bytes: &[u8]| -> Vec<u16> { String::from_utf8_lossy(bytes).encode_utf16().collect() };
+    let mut text = units(&b[lo..left]);
+    let left_units = text.len();
+    text.extend(units(&b[left..right]));
+    let right_units = text.len();
+    text.extend(units(&b[right..hi]));
+    joined_run_length(&text, left_units, right_units, escape, |c| c) >= MIN_JOINED_RUN
+}
+
+/// The count of joinsLongRuns over any sequence of code units.
+fn joined_run_length<T: Copy>(
+    text: &[T],
+    left: usize,
+    right: usize,
+    escape: Option<(u8, usize)>,
+    unit: impl Fn(T) -> u16,
+) -> usize {
+    let at = |i: usize| unit(text[i]);
+    let b64 = |c: u16| c < 128 && is_base64(c as u8);
     let mut n = 0;
     let mut i = left;
     while i > 0 && n < MIN_JOINED_RUN {
         i -= 1;
-        match escape.and_then(|(code, width)| escape_ending_at(b, i, code, width - 1)) {
-            Some(code_at) => i = code_at,
-            None if !is_base64(b[i]) => break,
-            None => {}
+        match escape {
+            Some((code, width)) if i + 1 >= width && at(i + 1 - width) == code as u16 => i -= width - 1,
+            _ if !b64(at(i)) => break,
+            _ => {}
         }
         n += 1;
     }
     let mut i = right;
-    while i < b.len() && n < MIN_JOINED_RUN {
+    while i < text.len() && n < MIN_JOINED_RUN {
         match escape {
-            Some((code, width)) if b[i] == code => i = skip_units(b, i + 1, width - 1) - 1,
-            _ if !is_base64(b[i]) => break,
+            Some((code, width)) if at(i) == code as u16 => i += width - 1,
+            _ if !b64(at(i)) => break,
             _ => {}
         }
         n += 1;
         i += 1;
     }
-    n >= MIN_JOINED_RUN
-}
-
-/// Where the escape code is when the `units` code units ending with the character holding byte
-/// `i` follow one: the full scanner's `text[i - width + 1] === code`, in bytes.
-fn escape_ending_at(b: &[u8], i: usize, code: u8, units: usize) -> Option<usize> {
-    let mut start = i + 1;
-    let mut counted = 0;
-    while counted < units {
-        if start == 0 {
-            return None;
-        }
-        start -= 1;
-        while start > 0 && is_continuation(b[start]) {
-            start -= 1;
-        }
-        counted += utf16_units(b[start]);
-    }
-    (start > 0 && b[start - 1] == code).then(|| start - 1)
-}
-
-/// The offset after `units` code units (whole UTF-8 characters) from `at`.
-fn skip_units(b: &[u8], mut at: usize, units: usize) -> usize {
-    let mut counted = 0;
-    while counted < units && at < b.len() {
-        counted += utf16_units(b[at]);
-        at += 1;
-        while at < b.len() && is_continuation(b[at]) {
-            at += 1;
-        }
-    }
-    at
+    n
 }
 
 fn is_continuation(c: u8) -> bool {
     c & 0xc0 == 0x80
-}
-
-/// UTF-16 code units of the character a UTF-8 lead byte starts: 2 for 4-byte characters.
-fn utf16_units(lead: u8) -> usize {
-    if lead >= 0xf0 {
-        2
-    } else {
-        1
-    }
 }
 
 /// Start of the line before the one holding `at`, at most `radius` back (text-views.ts).

@@ -1,0 +1,678 @@
+/**
+ * Differential test of the native quick check (`ssoenv-quickscan paths`) against the full scanner
+ * (`scanText`, the reference): the quick check must be conservative, so every file in which the full
+ * scanner reports anything must come back as a "maybe". Ruling out a file with no findings is only a
+ * speed-up; ruling out a file with findings is a leak.
+ *
+ * Three parts: the labelled corpus, hand-built boundary cases, and a seeded fuzz of texts around the
+ * boundary between "clean" and "found". `SECRET_SCAN_SEED` replays a run (the seed is printed). No
+ * secret is ever printed: failures name the case (or the seed and index) and describe its shape,
+ * with at most the first 4 characters of any generated value.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { redact, scanStaged, scanText } from "@ssoenv/secret-scan";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildCorpus, corpusSeed, createRandom } from "./corpus.js";
+import { createTempRepo, repoRoot, requireTool } from "./helpers.js";
+
+const quickscan = [
+  join(repoRoot, "packages/secret-scan/dist/ssoenv-quickscan"),
+  join(repoRoot, "packages/secret-scan/native/target/release/ssoenv-quickscan"),
+].find((path) => existsSync(path));
+const present = requireTool("ssoenv-quickscan (build it: cargo, via pnpm build)", quickscan !== undefined);
+
+const seed = corpusSeed();
+const FUZZ_TEXTS = 4000;
+const BATCH = 500;
+
+let base: string | undefined;
+afterAll(() => {
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+function tempDir(name: string): string {
+  base ??= mkdtempSync(join(tmpdir(), "ssoenv-quickcheck-"));
+  const dir = join(base, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** One run of the binary over a folder: how many files it ruled out, and the ones it could not. */
+function runQuickCheck(dir: string): { clean: number; maybe: Set<string> } {
+  const r = spawnSync(quickscan as string, ["paths", dir], { maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) {
+    throw new Error(`ssoenv-quickscan paths exited with ${r.status ?? r.signal}: ${r.stderr.toString()}`);
+  }
+  const fields = r.stdout.toString("utf8").split("\0");
+  if (fields.pop() !== "") throw new Error("ssoenv-quickscan: output does not end with a NUL byte");
+  const clean = Number(fields.shift());
+  if (!Number.isInteger(clean)) throw new Error("ssoenv-quickscan: the first field is not a count");
+  return { clean, maybe: new Set(fields) };
+}
+
+interface Sample {
+  /** Names the sample in a failure message (a case name, or the seed and index). */
+  label: string;
+  /** File name, unique in its folder. */
+  file: string;
+  bytes: Buffer;
+  /** Redacted description of the content. */
+  shape: string;
+}
+
+interface Outcome {
+  /** Samples with at least one finding of the full scanner. */
+  found: Sample[];
+  /** Samples the quick check ruled out. */
+  ruledOut: Sample[];
+  /** Samples with findings that the quick check ruled out: each a failure message. */
+  violations: string[];
+}
+
+/** Writes the samples into one folder, runs the quick check once, compares with scanText. */
+function compare(folder: string, samples: readonly Sample[]): Outcome {
+  const dir = tempDir(folder);
+  for (const s of samples) writeFileSync(join(dir, s.file), s.bytes);
+  const { clean, maybe } = runQuickCheck(dir);
+  const outcome: Outcome = { found: [], ruledOut: [], violations: [] };
+  for (const s of samples) {
+    const findings = scanText({ bytes: s.bytes, path: s.file });
+    const isMaybe = maybe.has(join(dir, s.file));
+    if (!isMaybe) outcome.ruledOut.push(s);
+    if (findings.length === 0) continue;
+    outcome.found.push(s);
+    if (!isMaybe) {
+      const what = findings.map(
+        (f) => `${f.rule}${f.encoding ? `/${f.encoding}` : ""} at ${f.line}:${f.column} (${f.redacted})`,
+      );
+      outcome.violations.push(
+        `${s.label} (${s.file}): scanText reports ${what.join(", ")}, quick check said clean; content: ${s.shape}`,
+      );
+    }
+  }
+  expect(clean, `clean count of ${folder}`).toBe(outcome.ruledOut.length);
+  return outcome;
+}
+
+// --- value factories (every key-shaped value is generated at run time)
+
+const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const HEX = "0123456789abcdef";
+const LOWER36 = "abcdefghijklmnopqrstuvwxyz0123456789";
+const TOKEN_PREFIX = ["IQoJ", "b3JpZ2lu"].join("");
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+type Random = (n: number) => number;
+
+function tools(random: Random) {
+  const int = (n: number) => Math.floor(random(n));
+  const pick = (alphabet: string, n: number) => {
+    let s = "";
+    for (let i = 0; i < n; i++) s += alphabet[int(alphabet.length)];
+    return s;
+  };
+  return {
+    int,
+    chance: (p: number) => random(1) < p,
+    oneOf: <T>(items: readonly T[]): T => items[int(items.length)] as T,
+    pick,
+    keyId: (prefix: string) => prefix + pick(B32, 16),
+    secret: () => {
+      const s = pick(B64, 40);
+      return /[a-z]/.test(s) && /[A-Z]/.test(s) ? s : `aZ${s.slice(2)}`;
+    },
+  };
+}
+type Tools = ReturnType<typeof tools>;
+
+// Stand-ins for invalid UTF-8 (a stray continuation byte, a truncated 4-byte character, 0xFF, an
+// encoded surrogate), replaced by those bytes when a text becomes a file: the full scanner decodes
+// them to U+FFFD (one or more).
+const INVALID = ["\uE000", "\uE001", "\uE002", "\uE003"] as const;
+const INVALID_BYTES = [[0x80], [0xf0, 0x9f, 0x98], [0xff], [0xed, 0xa0, 0x80]];
+function toBytes(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const k = INVALID.indexOf(text[i] as (typeof INVALID)[number]);
+    if (k === -1) continue;
+    parts.push(Buffer.from(text.slice(from, i), "utf8"), Buffer.from(INVALID_BYTES[k] as number[]));
+    from = i + 1;
+  }
+  parts.push(Buffer.from(text.slice(from), "utf8"));
+  return Buffer.concat(parts);
+}
+const showInvalid = (s: string) =>
+  s
+    .replaceAll(INVALID[0], "<80>")
+    .replaceAll(INVALID[1], "<f0 9f 98>")
+    .replaceAll(INVALID[2], "<ff>")
+    .replaceAll(INVALID[3], "<ed a0 80>");
+const b64 = (s: string) => Buffer.from(s, "latin1").toString("base64");
+const describeValue = (kind: string, value: string) => `${kind}(${redact(value)} ${value.length} chars)`;
+
+// --- hand-built boundary cases
+
+function boundaryCases(): Sample[] {
+  const t = tools(createRandom(seed ^ 0x5eed));
+  const cases: Sample[] = [];
+  const add = (label: string, text: string, shape: string) =>
+    cases.push({ label, file: `case-${cases.length}.txt`, bytes: toBytes(text), shape });
+  const s1 = t.secret();
+  // A name spelled with an escape (`\x73ecret`) is only a name in the escaped view, and the view is
+  // only decoded when some escape in the zone of a real name joins long base64 runs. `\/` followed by
+  // `\é` and 15 base64 characters joins 16 in code units (the escape skips the "é"), not in bytes.
+  // The secret is 340 bytes before the real name: outside its window, inside its zone.
+  add(
+    "escaped name, decoded because of a backslash before a non-ASCII character",
+    `\\x73ecret = ${s1}${" ".repeat(340)}\ntoken: \\/\\é${t.pick(B64, 15)}\n`,
+    `line 1: "\\x73ecret = " + ${describeValue("secret", s1)} + 340 spaces; line 2: "token: \\/\\é" + 15 base64`,
+  );
+  const s2 = t.secret();
+  add(
+    "percent-encoded name, decoded because of a percent before an emoji",
+    `%73ecret = ${s2}${" ".repeat(340)}\ntoken: %2F%😀${t.pick(B64, 15)}\n`,
+    `line 1: "%73ecret = " + ${describeValue("secret", s2)} + 340 spaces; line 2: "token: %2F%😀" + 15 base64`,
+  );
+  const s6 = t.secret();
+  // Walking left from `%2F`: "A" is a base64 character, then `%😀` an escape (`%` + 2 code units):
+  // 16 in code units; taking `%😀A` as one escape counts 15.
+  add(
+    "percent-encoded name, decoded because of a percent and an emoji before the last base64 character",
+    `%73ecret = ${s6}${" ".repeat(340)}\ntoken: ${t.pick(B64, 14)}%😀A%2F\n`,
+    `line 1: "%73ecret = " + ${describeValue("secret", s6)} + 340 spaces; line 2: "token: " + 14 base64 + "%😀A%2F"`,
+  );
+  const s7 = t.secret();
+  // The same with invalid UTF-8: each stray continuation byte decodes to its own U+FFFD.
+  add(
+    "percent-encoded name, decoded because of a percent and stray UTF-8 continuation bytes",
+    `%73ecret = ${s7}${" ".repeat(340)}\ntoken: ${t.pick(B64, 14)}%${INVALID[0]}${INVALID[0]}A%2F\n`,
+    `line 1: "%73ecret = " + ${describeValue("secret", s7)} + 340 spaces; line 2: "token: " + 14 base64 + "%" + bytes 80 80 + "A%2F"`,
+  );
+  const s8 = t.secret();
+  add(
+    "escaped name, decoded because of a backslash before a stray UTF-8 continuation byte",
+    `\\x73ecret = ${s8}${" ".repeat(340)}\ntoken: ${t.pick(B64, 15)}\\${INVALID[0]}\\/\n`,
+    `line 1: "\\x73ecret = " + ${describeValue("secret", s8)} + 340 spaces; line 2: "token: " + 15 base64 + "\\" + byte 80 + "\\/"`,
+  );
+  const s3 = t.secret();
+  // The same value, with the name in clear text: the quick check must (and does) say maybe.
+  add(
+    "control: the same layout with the name in clear text",
+    `secret = ${s3}${" ".repeat(340)}\ntoken: \\/\\é${t.pick(B64, 15)}\n`,
+    `line 1: "secret = " + ${describeValue("secret", s3)} + 340 spaces; line 2: "token: \\/\\é" + 15 base64`,
+  );
+  const s4 = t.secret();
+  add(
+    "value 300 spaces after its name, in a text that is not all ASCII",
+    `# é\naws_secret_access_key = ${" ".repeat(300)}${s4}\n`,
+    `"# é", then "aws_secret_access_key = " + 300 spaces + ${describeValue("secret", s4)}`,
+  );
+  const id = t.keyId("AKIA");
+  add(
+    "glued key ID after a \\n escape",
+    `{"msg":"a\\n${id}\\nb"}\n`,
+    `JSON string "a\\n" + ${describeValue("keyId", id)} + "\\nb"`,
+  );
+  const s5 = t.secret();
+  add(
+    "secret split over two literals on two lines with CRLF",
+    `const secretAccessKey = "${s5.slice(0, 19)}" +\r\n    "${s5.slice(19)}";\r\n`,
+    `secretAccessKey = "<19>" +CRLF "<21>" of ${describeValue("secret", s5)}`,
+  );
+  return cases;
+}
+
+// --- the fuzz
+
+const NAMES = [
+  "secret",
+  "credential",
+  "password",
+  "private_key",
+  "aws_key",
+  "sak",
+  "SAK",
+  "token",
+  "session_token",
+  "SecretAccessKey",
+  '"Token"',
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "aws_secret_access_key",
+  "X-Amz-Security-Token",
+  "privateKey",
+  "awsKey",
+  "client_secret",
+  "passwd",
+  "credentials",
+] as const;
+// Names only visible once a view decodes them.
+const ENCODED_NAMES = [
+  "\\x73ecret",
+  "\\u0073ecret",
+  "%73ecret",
+  "s\\u0065cret",
+  "\\u0074oken:",
+  "%74oken=",
+] as const;
+const SEPARATORS = [" = ", "=", ": ", ":", '": "', "='", ' => "', " ", "\t", ":\n  ", " =\r\n  "] as const;
+const CODE_LINES = [
+  'import { S3Client } from "@aws-sdk/client-s3";',
+  "export function add(a, b) { return a + b; }",
+  'const url = "https://example.com/path?q=1&r=%20x";',
+  "// TODO: rotate the credentials every 90 days",
+  "  if (err) throw new Error(`failed: $" + "{err.message}`);",
+  "region: eu-west-1",
+  'password_hint = "ask the team"',
+  "let token = await getToken(options);",
+  "const secretName = process.env.SECRET_NAME;",
+  "SELECT id, name FROM users WHERE id = $1;",
+  '    "description": "Café résumé — naïve 日本語 テスト 😀",',
+  "def handler(event, context):",
+  '  return {"statusCode": 200, "body": json.dumps(event)}',
+  "AWS_SECRET_ACCESS_KEY=$" + "{AWS_SECRET_ACCESS_KEY}",
+  "aws_session_token = <your-session-token>",
+  "retries = 3 # private key rotation is done by the vault",
+  '"path": "C:\\\\Users\\\\dev\\\\AppData"',
+  'echo "line\\nnext\\ttab" | tee out.log',
+  "const re = /[A-Za-z0-9+\\/]{40}/;",
+  "<secretKey>$" + "{env.SECRET_KEY}</secretKey>",
+] as const;
+const FILLER_WORDS = [
+  "foo",
+  "bar",
+  "value",
+  "the",
+  "is",
+  "=",
+  ",",
+  "#",
+  "//",
+  "(x)",
+  "1234",
+  "-",
+  "ok",
+  "and",
+];
+const NON_ASCII = ["é", "ü", "日本語", "😀", "—", "ñ", "€", "Ω"];
+
+interface Value {
+  kind: string;
+  value: string;
+  /** Could the full scanner report it, given a name nearby (rough, only for tuning). */
+  real: boolean;
+}
+
+function fuzzValue(t: Tools): Value {
+  const roll = t.int(100);
+  if (roll < 14) return { kind: "secret40", value: t.secret(), real: true };
+  if (roll < 22) {
+    const prefix = t.oneOf(["AKIA", "ASIA", "ABIA", "ACCA", `A3T${t.pick("ABCXYZ0189", 1)}`]);
+    return { kind: "keyId", value: t.keyId(prefix), real: true };
+  }
+  if (roll < 28) return { kind: "token", value: TOKEN_PREFIX + t.pick(B64, 280 + t.int(60)), real: true };
+  if (roll < 36) return { kind: "b64-long", value: t.pick(B64, 120 + t.int(200)), real: true };
+  if (roll < 42) return { kind: "b64(secret40)", value: b64(t.secret()), real: true };
+  if (roll < 46) {
+    const line = t.chance(0.5)
+      ? `aws_secret_access_key = ${t.secret()}\n`
+      : `AWS_ACCESS_KEY_ID=${t.keyId(t.oneOf(["AKIA", "ASIA"]))}\n`;
+    return { kind: "b64(line)", value: b64(line), real: true };
+  }
+  // Decoys: close to a credential, but not one.
+  const decoys: Array<() => Value> = [
+    () => ({ kind: "hex40", value: t.pick(HEX, 40), real: false }),
+    () => ({ kind: "lower40", value: t.pick(LOWER36, 40), real: false }),
+    () => ({ kind: "b64-short", value: t.pick(B64, 20 + t.int(8)), real: false }),
+    () => ({ kind: "b64-28-39", value: t.pick(B64, 28 + t.int(12)), real: false }),
+    () => ({ kind: "b64-41-99", value: t.pick(B64, 41 + t.int(59)), real: false }),
+    () => ({ kind: "keyId-15", value: `AKIA${t.pick(B32, 15)}`, real: false }),
+    () => ({
+      kind: "keyId-bad-digit",
+      value: `AKIA${t.pick(B32, 8)}${t.oneOf(["0", "1", "8", "9"])}${t.pick(B32, 7)}`,
+      real: false,
+    }),
+    () => ({ kind: "keyId-lower", value: `akia${t.pick(B32, 16).toLowerCase()}`, real: false }),
+    () => ({
+      kind: "placeholder",
+      value: t.oneOf(["<your-secret>", "$" + "{SECRET}", "process.env.SECRET", "x".repeat(40), "changeme"]),
+      real: false,
+    }),
+    () => ({ kind: "example", value: `${t.pick(B64, 20)}EXAMPLE${t.pick(B64, 13)}`, real: false }),
+    () => ({ kind: "integrity", value: `sha512-${t.pick(B64, 86)}==`, real: false }),
+    () => ({
+      kind: "jwt",
+      value: `eyJhbGciOiJIUzI1NiJ9.eyJ${t.pick(LOWER36, 120)}.${t.pick(LOWER36, 43)}`,
+      real: false,
+    }),
+  ];
+  return t.oneOf(decoys)();
+}
+
+/** The value as it is written: plain, quoted, percent-encoded, escaped, split, base64. */
+function encodeValue(t: Tools, v: string): { text: string; encoding: string } {
+  const roll = t.int(100);
+  const cut = 4 + t.int(Math.max(1, v.length - 8));
+  if (roll < 30) return { text: v, encoding: "plain" };
+  if (roll < 42) {
+    const q = t.oneOf(['"', "'", "`"]);
+    return { text: `${q}${v}${q}`, encoding: "quoted" };
+  }
+  if (roll < 54) {
+    let text = v.replaceAll("+", "%2B").replaceAll("/", "%2F");
+    if (text === v)
+      text = `${v.slice(0, cut)}%${v.charCodeAt(cut).toString(16).toUpperCase()}${v.slice(cut + 1)}`;
+    if (t.chance(0.2)) text = text.replaceAll("%", "%25");
+    return { text, encoding: "percent" };
+  }
+  if (roll < 68) {
+    let text = v.replaceAll("/", "\\/");
+    if (t.chance(0.5))
+      text = `${text.slice(0, cut)}\\u00${text.charCodeAt(cut).toString(16)}${text.slice(cut + 1)}`;
+    if (t.chance(0.2)) text = text.replaceAll("\\", "\\\\");
+    return { text: `\\"${text}\\"`, encoding: "json-escaped" };
+  }
+  if (roll < 84) {
+    const q = t.oneOf(['"', "'"]);
+    const joint = t.oneOf([
+      " + ",
+      "+",
+      " . ",
+      "\n    ",
+      " +\n    ",
+      " \\\n  ",
+      "\r\n  + ",
+      " ",
+      " || ",
+      "  &  ",
+    ]);
+    return {
+      text: `${q}${v.slice(0, cut)}${q}${joint}${q}${v.slice(cut)}${q}`,
+      encoding: `split(${JSON.stringify(joint)})`,
+    };
+  }
+  if (roll < 92) return { text: b64(v), encoding: "base64" };
+  return { text: `${v.slice(0, cut)}\\n${v.slice(cut)}`, encoding: "escape-inside" };
+}
+
+/** About `n` code units of text between a name and its value. */
+function filler(t: Tools, n: number, nonAscii: boolean, newlines: boolean): string {
+  let s = "";
+  while (s.length < n) {
+    const roll = t.int(100);
+    if (roll < 50) s += " ".repeat(1 + t.int(12));
+    else if (roll < 78) s += `${t.oneOf(FILLER_WORDS)} `;
+    else if (roll < 88 && nonAscii) s += t.oneOf(NON_ASCII);
+    else if (roll < 92 && newlines) s += t.chance(0.5) ? "\n" : "\r\n";
+    else if (roll < 95) s += t.oneOf(["\\n ", "\\t", " \\\\ ", "%20", "\\u0020", "\\\\u0020 "]);
+    else if (roll < 98) s += `${t.pick(B64, 6 + t.int(10))} `;
+    else if (roll < 99) s += `${viewNoise(t).text} `;
+  }
+  return s.slice(0, Math.max(n, 0));
+}
+
+/**
+ * A view's trigger (`%2F`, `\/`) with an escape code (`%`, `\`) next to a character that is one
+ * UTF-16 code unit but several UTF-8 bytes, two code units (an emoji), or invalid UTF-8, and a base64
+ * run of about the length that makes the view decode its zone (16, counted either way).
+ */
+function viewNoise(t: Tools): { text: string; shape: string } {
+  const odd = t.oneOf([
+    "é",
+    "日",
+    "😀",
+    "😀😀",
+    INVALID[0],
+    INVALID[0] + INVALID[0],
+    INVALID[1],
+    INVALID[2],
+    INVALID[3],
+  ]);
+  const percent = t.chance(0.5);
+  const code = percent ? "%" : "\\";
+  const trigger = percent ? t.oneOf(["%2F", "%2B", "%41"]) : t.oneOf(["\\/", "\\n", "\\u0041", "\\x41"]);
+  const between = t.pick(B64, t.int(3));
+  const n = 12 + t.int(5);
+  const run = t.pick(B64, n);
+  const layout = t.int(4);
+  const text = [
+    `${trigger}${code}${odd}${between}${run}`,
+    `${run}${code}${odd}${between}${trigger}`,
+    `${run}${odd}${code}${between}${trigger}`,
+    `${trigger}${between}${odd}${code}${run}`,
+  ][layout] as string;
+  const pieces = [
+    ["trigger", "code", "odd", "between", "run"],
+    ["run", "code", "odd", "between", "trigger"],
+    ["run", "odd", "code", "between", "trigger"],
+    ["trigger", "between", "odd", "code", "run"],
+  ][layout] as string[];
+  const named: Record<string, string> = {
+    trigger: JSON.stringify(trigger),
+    code: JSON.stringify(code),
+    odd: JSON.stringify(showInvalid(odd)),
+    between: `${between.length} base64`,
+    run: `${n} base64`,
+  };
+  return { text, shape: pieces.map((p) => named[p]).join(" + ") };
+}
+
+function distance(t: Tools): number {
+  const roll = t.int(100);
+  if (roll < 30) return t.int(8);
+  if (roll < 75) return t.int(400);
+  if (roll < 92) return 250 + t.int(150);
+  return 400 + t.int(900);
+}
+
+function fuzzSample(index: number): Sample & { decoyOnly: boolean } {
+  const random = createRandom((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+  const t = tools(random);
+  const crlf = t.chance(0.2);
+  const bom = t.chance(0.08);
+  const nonAscii = t.chance(0.45);
+  const decoyOnly = t.chance(0.35);
+  const lines: string[] = [];
+  const shape: string[] = [];
+  const records = 1 + t.int(3);
+  for (let k = 0; k < 1 + t.int(3); k++) {
+    lines.push(t.oneOf(CODE_LINES));
+    shape.push("code");
+  }
+  for (let r = 0; r < records; r++) {
+    let value = fuzzValue(t);
+    while (decoyOnly && value.real) value = fuzzValue(t);
+    const { text: encoded, encoding } =
+      decoyOnly && t.chance(0.6) ? { text: value.value, encoding: "plain" } : encodeValue(t, value.value);
+    const name = t.chance(0.12) ? t.oneOf(ENCODED_NAMES) : t.oneOf(NAMES);
+    const sep = t.oneOf(SEPARATORS);
+    const d = distance(t);
+    const gap = filler(t, d, nonAscii, t.chance(0.3));
+    const layout = t.int(100);
+    let record: string;
+    let where: string;
+    let shown = name;
+    if (layout < 12) {
+      // A name only a view decodes, a gap, then on the next line a real name and an escape next to
+      // non-ASCII text and a base64 run of about the length that makes a view decode its zone.
+      const noise = viewNoise(t);
+      const real = t.oneOf(NAMES);
+      shown = t.oneOf(ENCODED_NAMES);
+      const pad = 200 + t.int(800);
+      record = `${shown}${sep}${encoded}${filler(t, pad, true, false)}\n${real}${sep}${noise.text}`;
+      where = `right after; then ${pad} units, a line break, ${JSON.stringify(real)}${JSON.stringify(sep)} and ${noise.shape}`;
+    } else if (layout < 60) {
+      record = `${name}${sep}${gap}${encoded}`;
+      where = `after, ${d} units between`;
+    } else if (layout < 70) {
+      record = `${name}${sep}${encoded}${gap}`;
+      where = `right after, then ${d} units`;
+    } else if (layout < 82) {
+      record = `${encoded}${gap} # ${name}`;
+      where = `before, same line, ${d} units between`;
+    } else if (layout < 92) {
+      record = `${encoded}${gap}\n${name}${sep}x`;
+      where = `on the line above, then ${d} units`;
+    } else {
+      record = `${encoded}${gap}`;
+      where = `without it, then ${d} units`;
+    }
+    lines.splice(t.int(lines.length + 1), 0, record);
+    shape.push(
+      `record(name ${JSON.stringify(shown)}, sep ${JSON.stringify(sep)}, value ${where}, ${describeValue(value.kind, value.value)} ${encoding})`,
+    );
+    if (t.chance(0.3)) {
+      lines.push(t.oneOf(CODE_LINES));
+      shape.push("code");
+    }
+  }
+  if (t.chance(0.15)) {
+    // A Kubernetes Secret holding the whole text, base64-encoded.
+    const whole = b64(lines.join("\n"));
+    lines.splice(
+      0,
+      lines.length,
+      "kind: Secret",
+      "data:",
+      `  ${t.oneOf(["credentials", "config", "AWS_SECRET_ACCESS_KEY"])}: ${whole}`,
+    );
+    shape.unshift("k8s data: base64 of");
+  }
+  let text = lines.join(crlf ? "\r\n" : "\n");
+  if (t.chance(0.8)) text += crlf ? "\r\n" : "\n";
+  const body = toBytes(text);
+  const ext = t.oneOf([".env", ".yaml", ".json", ".ts", ".py", ".tf", ".txt", ".ini", ""]);
+  return {
+    label: `fuzz seed ${seed} index ${index}`,
+    file: `fuzz-${index}${ext}`,
+    bytes: bom ? Buffer.concat([BOM, body]) : body,
+    shape: `${bom ? "BOM, " : ""}${crlf ? "CRLF, " : ""}${nonAscii ? "non-ASCII filler, " : ""}${shape.join("; ")}`,
+    decoyOnly,
+  };
+}
+
+describe.runIf(present)("native quick check (ssoenv-quickscan paths) vs scanText", () => {
+  it("says maybe for every corpus case with findings", () => {
+    const corpus = buildCorpus(seed);
+    const samples: Sample[] = corpus.map((c, i) => ({
+      label: `corpus case "${c.name}" (seed ${seed})`,
+      file: `${String(i).padStart(3, "0")}-${basename(c.file)}`,
+      bytes: Buffer.isBuffer(c.content) ? c.content : Buffer.from(c.content, "utf8"),
+      shape: `${c.kind}, ${c.expected.map((e) => describeValue(e.rule, e.secret)).join(", ") || "no secrets"}`,
+    }));
+    const outcome = compare("corpus", samples);
+    const negatives = corpus.filter((c) => c.expected.length === 0).length;
+    const ruledOutNegatives = outcome.ruledOut.filter(
+      (s) => corpus[samples.indexOf(s)]?.expected.length === 0,
+    );
+    console.log(
+      `quick check, corpus (seed ${seed}): ${samples.length} files, ${outcome.found.length} with findings, ` +
+        `${outcome.ruledOut.length} ruled out (${ruledOutNegatives.length} of ${negatives} negative/allowed cases)`,
+    );
+    expect(outcome.violations, outcome.violations.join("\n")).toEqual([]);
+  });
+
+  it("says maybe for hand-built boundary cases with findings", () => {
+    const samples = boundaryCases();
+    const outcome = compare("boundary", samples);
+    console.log(
+      `quick check, boundary cases (seed ${seed}): ${samples.length} files, ${outcome.found.length} with findings, ${outcome.ruledOut.length} ruled out`,
+    );
+    expect(outcome.violations, outcome.violations.join("\n")).toEqual([]);
+  });
+
+  it(`says maybe for every fuzz text with findings (${FUZZ_TEXTS} texts)`, () => {
+    let found = 0;
+    let ruledOut = 0;
+    let decoyOnly = 0;
+    let decoyOnlyRuledOut = 0;
+    const violations: string[] = [];
+    for (let from = 0; from < FUZZ_TEXTS; from += BATCH) {
+      const samples = Array.from({ length: Math.min(BATCH, FUZZ_TEXTS - from) }, (_, k) =>
+        fuzzSample(from + k),
+      );
+      const outcome = compare(`fuzz-${from / BATCH}`, samples);
+      found += outcome.found.length;
+      ruledOut += outcome.ruledOut.length;
+      violations.push(...outcome.violations);
+      const out = new Set(outcome.ruledOut);
+      for (const s of samples) {
+        if (!s.decoyOnly) continue;
+        decoyOnly++;
+        if (out.has(s)) decoyOnlyRuledOut++;
+      }
+    }
+    console.log(
+      `quick check, fuzz (seed ${seed}, SECRET_SCAN_SEED=${seed} replays it): ${FUZZ_TEXTS} texts, ${found} with findings, ` +
+        `${ruledOut} ruled out (${decoyOnlyRuledOut} of ${decoyOnly} decoy-only texts), ${violations.length} violations`,
+    );
+    // The fuzz must straddle the boundary: neither all-maybe nor all-clean.
+    expect.soft(found, "texts with findings").toBeGreaterThanOrEqual(FUZZ_TEXTS * 0.1);
+    expect.soft(ruledOut, "texts ruled out").toBeGreaterThanOrEqual(FUZZ_TEXTS * 0.1);
+    expect(
+      violations,
+      `${violations.length} violations (seed ${seed}):\n${violations.slice(0, 20).join("\n")}`,
+    ).toEqual([]);
+  });
+});
+
+describe.runIf(present)("native quick check (ssoenv-quickscan staged) vs scanStaged", () => {
+  it("exits 1 (maybe) for every staged file in which scanStaged reports anything", async () => {
+    const corpus = buildCorpus(seed);
+    const samples: Sample[] = [
+      ...corpus.map((c, i) => ({
+        label: `corpus case "${c.name}" (seed ${seed})`,
+        file: `${String(i).padStart(3, "0")}-${basename(c.file)}`,
+        bytes: Buffer.isBuffer(c.content) ? c.content : Buffer.from(c.content, "utf8"),
+        shape: c.kind,
+      })),
+      ...boundaryCases(),
+      ...Array.from({ length: 150 }, (_, k) => fuzzSample(k)),
+    ];
+    const repo = createTempRepo();
+    const saved = { ...process.env };
+    try {
+      repo.write("README.md", "base\n");
+      repo.git("add", "README.md");
+      repo.git("commit", "-q", "--no-verify", "-m", "base");
+      // scanStaged runs git with process.env: the temp repo's, and the scanner alone (the reference).
+      for (const key of Object.keys(process.env)) if (key.startsWith("GIT_")) delete process.env[key];
+      Object.assign(process.env, repo.env, { SSOENV_QUICKSCAN: "off" });
+      const violations: string[] = [];
+      let found = 0;
+      let ruledOut = 0;
+      for (const sample of samples) {
+        repo.write(sample.file, sample.bytes);
+        repo.git("add", "-f", sample.file);
+        const reference = await scanStaged({ cwd: repo.dir });
+        const quick = spawnSync(quickscan as string, ["staged"], { cwd: repo.dir, env: repo.env });
+        if (quick.status !== 0 && quick.status !== 1) {
+          throw new Error(
+            `ssoenv-quickscan staged exited with ${quick.status ?? quick.signal}: ${quick.stderr}`,
+          );
+        }
+        if (quick.status === 0) ruledOut++;
+        if (reference.findings.length > 0) {
+          found++;
+          if (quick.status === 0) violations.push(`${sample.label} (${sample.file}): ${sample.shape}`);
+        }
+        repo.git("reset", "-q", "--", sample.file);
+        rmSync(join(repo.dir, sample.file));
+      }
+      console.log(
+        `quick check, staged (seed ${seed}): ${samples.length} single-file commits, ${found} with findings, ${ruledOut} ruled out`,
+      );
+      expect(found).toBeGreaterThan(0);
+      expect(ruledOut).toBeGreaterThan(0);
+      expect(violations, violations.join("\n")).toEqual([]);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+      repo.cleanup();
+    }
+  });
+});
