@@ -36,14 +36,17 @@ const MIN_CREDENTIAL_RUN: usize = 20;
 /// Every byte a name starts with, in both cases. A constant, so the vector compares are built once.
 const NAME_FIRST_BYTES: [u8; 10] = *b"sScCpPaAtT";
 
+const ANCHOR: u8 = 1;
+const FRAGMENT: u8 = 2;
+
 /// What a text is scanned with: built once, shared by threads.
 pub struct Patterns {
     /// Key ID prefixes in base64, at each of the three byte alignments.
     fragments: Vec<Vec<u8>>,
     /// Indexed by `pair_index(first, second)`: true when a name may start with these two bytes.
     name_starts: Vec<bool>,
-    /// The same for key IDs, token prefixes and fragments.
-    anchor_starts: Vec<bool>,
+    /// The same for key IDs and token prefixes (ANCHOR) and fragments (FRAGMENT).
+    anchor_starts: Vec<u8>,
 }
 
 impl Patterns {
@@ -59,12 +62,15 @@ impl Patterns {
             }
         }
         let fragments = base64_fragments(&KEY_ID_PREFIXES);
-        let mut anchor_starts = vec![false; 1 << 14];
+        let mut anchor_starts = vec![0u8; 1 << 14];
         for second in [b'3', b'K', b'S', b'B', b'C'] {
-            anchor_starts[pair_index(b'A', second)] = true;
+            anchor_starts[pair_index(b'A', second)] |= ANCHOR;
         }
-        for literal in TOKEN_PREFIXES.iter().copied().chain(fragments.iter().map(|f| f.as_slice())) {
-            anchor_starts[pair_index(literal[0], literal[1])] = true;
+        for literal in TOKEN_PREFIXES {
+            anchor_starts[pair_index(literal[0], literal[1])] |= ANCHOR;
+        }
+        for fragment in &fragments {
+            anchor_starts[pair_index(fragment[0], fragment[1])] |= FRAGMENT;
         }
         Patterns { fragments, name_starts, anchor_starts }
     }
@@ -89,59 +95,60 @@ pub fn may_hold_credentials(bytes: &[u8], patterns: &Patterns) -> bool {
         return true;
     }
     let mut names = NameIndex { bytes, patterns, ascii, scale: if ascii { 1 } else { 3 }, built: None };
-    base64_runs_may_hold(bytes, patterns, &mut names) || joints_may_hold(bytes, &mut names)
+    blocks_may_hold(bytes, patterns, &mut names)
 }
 
-/// Every base64 run of MIN_CREDENTIAL_RUN or more: anchors in it, or a value needing a name.
-fn base64_runs_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool {
-    let judge = |start: usize, names: &mut NameIndex| {
-        let mut end = start + 1;
-        while end < b.len() && is_base64(b[end]) {
-            end += 1;
-        }
-        end - start >= MIN_CREDENTIAL_RUN
-            && (run_holds_anchor(b, start, end, patterns)
-                || (end - start >= MIN_RUN && run_needs_a_name(b, start, end) && names.window_covers(start)))
+/// One pass, 64 bytes at a time: every base64 run of MIN_CREDENTIAL_RUN or more (anchors in it, or
+/// a value needing a name), and every joint (see `is_joint_at`) in a name's zone.
+fn blocks_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool {
+    let judge_run = |start: usize, names: &mut NameIndex| {
+        let run = scan_run(b, start, patterns);
+        run.end - start >= MIN_CREDENTIAL_RUN
+            && (run.anchor
+                || (run.fragment && padded_end(b, run.end) - start >= MIN_RUN)
+                || (run.end - start >= MIN_RUN && run_needs_a_name(b, start, run.end) && names.window_covers(start)))
     };
+    let judge_joint = |at: usize, names: &mut NameIndex| is_joint_at(b, at, names.ascii) && names.zone_covers(at);
     let mut block = 0;
-    // 64 bytes at a time, by vector compares and bit tricks: most blocks hold no run that long.
-    while block + 64 + MIN_CREDENTIAL_RUN <= b.len() {
-        let mut starts = long_run_starts(&b[block..(block + 128).min(b.len())]);
-        while starts != 0 {
-            let start = block + starts.trailing_zeros() as usize;
-            starts &= starts - 1;
+    let mut next = if b.len() >= 64 { mask64(&b[..64], base64_mask) } else { 0 };
+    // Vector compares and bit tricks: most blocks hold no long run and no joint.
+    while block + 128 <= b.len() {
+        let current = next;
+        next = mask64(&b[block + 64..block + 128], base64_mask);
+        let mut runs = long_run_starts(current as u128 | (next as u128) << 64);
+        while runs != 0 {
+            let start = block + runs.trailing_zeros() as usize;
+            runs &= runs - 1;
             // A run reaching back into the block before was judged there.
-            if !(start > 0 && is_base64(b[start - 1])) && judge(start, names) {
+            if !(start > 0 && is_base64(b[start - 1])) && judge_run(start, names) {
+                return true;
+            }
+        }
+        let mut joints = mask64(&b[block..block + 64], joint_start_mask);
+        while joints != 0 {
+            let at = block + joints.trailing_zeros() as usize;
+            joints &= joints - 1;
+            if judge_joint(at, names) {
                 return true;
             }
         }
         block += 64;
     }
-    let mut i = block;
-    while i < b.len() {
-        if is_base64(b[i]) && !(i > 0 && is_base64(b[i - 1])) && judge(i, names) {
-            return true;
-        }
-        i += 1;
-    }
-    false
+    (block..b.len()).any(|i| {
+        (is_base64(b[i]) && !(i > 0 && is_base64(b[i - 1])) && judge_run(i, names))
+            || (is_joint_start(b[i]) && judge_joint(i, names))
+    })
 }
 
-/// Bit i set when a base64 run of MIN_CREDENTIAL_RUN or more starts at byte i of the first 64 of
-/// `chunk` (which holds at least 64 + MIN_CREDENTIAL_RUN bytes, 128 at most). At bit 0, the run
-/// may have started before the chunk.
-fn long_run_starts(chunk: &[u8]) -> u64 {
-    let mut mask: u128 = 0;
-    let mut k = 0;
-    while k + 16 <= chunk.len() {
-        mask |= (base64_mask(&chunk[k..k + 16]) as u128) << k;
-        k += 16;
-    }
-    for (j, &c) in chunk[k..].iter().enumerate() {
-        if is_base64(c) {
-            mask |= 1 << (k + j);
-        }
-    }
+/// Bit k set when `chunk[k]` (64 bytes) is in the class `mask16` tells, 16 bytes at a time.
+#[inline(always)]
+fn mask64(chunk: &[u8], mask16: fn(&[u8]) -> u32) -> u64 {
+    (0..4).fold(0, |mask, k| mask | (mask16(&chunk[16 * k..16 * k + 16]) as u64) << (16 * k))
+}
+
+/// Bit i set when a base64 run of MIN_CREDENTIAL_RUN or more starts at byte i (of the low 64),
+/// given `mask`, the base64 bytes of 128. At bit 0, the run may have started before.
+fn long_run_starts(mask: u128) -> u64 {
     // Bit i of `long`: bytes i .. i + 19 are all base64 (shift-and doubling: 2, 4, 8, 16, then 20).
     let x2 = mask & (mask >> 1);
     let x4 = x2 & (x2 >> 2);
@@ -175,22 +182,39 @@ fn base64_mask(chunk: &[u8]) -> u32 {
     (0..16).filter(|&k| is_base64(chunk[k])).fold(0, |mask, k| mask | 1 << k)
 }
 
-/// A key ID, a session-token prefix, or a key-ID prefix in base64 (the run being 28+ with its
-/// padding) anywhere in the run `[start, end)`.
-fn run_holds_anchor(b: &[u8], start: usize, end: usize, patterns: &Patterns) -> bool {
-    let mut padded = end;
-    while padded < b.len() && b[padded] == b'=' {
-        padded += 1;
+struct Run {
+    end: usize,
+    /// A key ID or a session-token prefix starts in it.
+    anchor: bool,
+    /// A key-ID prefix spelled in base64 starts in it (the full scanner decodes a run of 28+ then).
+    fragment: bool,
+}
+
+/// The base64 run starting at `start`, read once.
+fn scan_run(b: &[u8], start: usize, patterns: &Patterns) -> Run {
+    let mut run = Run { end: start, anchor: false, fragment: false };
+    let mut i = start;
+    while i < b.len() && is_base64(b[i]) {
+        if i + 1 < b.len() {
+            let flags = patterns.anchor_starts[pair_index(b[i], b[i + 1])];
+            if flags != 0 {
+                let at = &b[i..];
+                run.anchor |= flags & ANCHOR != 0
+                    && (is_key_id_at(b, i) || TOKEN_PREFIXES.iter().any(|p| at.starts_with(p)));
+                run.fragment |= flags & FRAGMENT != 0 && patterns.fragments.iter().any(|f| at.starts_with(f));
+            }
+        }
+        i += 1;
     }
-    let fragments_count = padded - start >= MIN_RUN;
-    let at = |i: usize, literal: &[u8]| b[i..].starts_with(literal);
-    // The last byte of the run has no partner in it; every anchor is longer than one byte anyway.
-    (start..end - 1).any(|i| {
-        patterns.anchor_starts[pair_index(b[i], b[i + 1])]
-            && (is_key_id_at(b, i)
-                || TOKEN_PREFIXES.iter().any(|p| at(i, p))
-                || (fragments_count && patterns.fragments.iter().any(|f| at(i, f))))
-    })
+    run.end = i;
+    run
+}
+
+fn padded_end(b: &[u8], mut end: usize) -> usize {
+    while end < b.len() && b[end] == b'=' {
+        end += 1;
+    }
+    end
 }
 
 /// What the full scanner does with a run of 28+ in a name's window (scanWindow): report it as a
@@ -205,24 +229,6 @@ fn run_needs_a_name(b: &[u8], start: usize, end: usize) -> bool {
     (bare == 40 && could_be_secret_key(run))
         || (bare >= 100 && could_be_session_token(run))
         || decodes_to_text(&b[start..padded])
-}
-
-/// Every joint (see `is_joint_at`) that the full scanner would decode: one inside a name's zone.
-fn joints_may_hold(b: &[u8], names: &mut NameIndex) -> bool {
-    let mut t = 0;
-    // 16 bytes at a time where the CPU can: joint starts are a few percent of a text.
-    while t + 16 <= b.len() {
-        let mut mask = joint_start_mask(&b[t..t + 16]);
-        while mask != 0 {
-            let at = t + mask.trailing_zeros() as usize;
-            if is_joint_at(b, at, names.ascii) && names.zone_covers(at) {
-                return true;
-            }
-            mask &= mask - 1;
-        }
-        t += 16;
-    }
-    (t..b.len()).any(|at| is_joint_start(b[at]) && is_joint_at(b, at, names.ascii) && names.zone_covers(at))
 }
 
 /// The names of one text and the windows and zones around them, found on first use.
@@ -374,11 +380,12 @@ fn name_at(b: &[u8], i: usize) -> Option<usize> {
 /// The full scanner's shape checks for a secret access key, minus the ones that only reject
 /// more (placeholder words, camelCase, sequences): both cases, not hex, 18+ distinct characters.
 fn could_be_secret_key(run: &[u8]) -> bool {
-    !contains(run, b"EXAMPLE")
+    // Cheapest first: hex (git object ids, sha1) is most of what comes here.
+    !run.iter().all(u8::is_ascii_hexdigit)
         && run.iter().any(u8::is_ascii_lowercase)
         && run.iter().any(u8::is_ascii_uppercase)
-        && !run.iter().all(u8::is_ascii_hexdigit)
         && distinct(run) >= 18
+        && !contains(run, b"EXAMPLE")
 }
 
 /// Same for a session token: not hex, all three character kinds, 30+ distinct characters.
@@ -394,7 +401,7 @@ fn could_be_session_token(run: &[u8]) -> bool {
 /// The full scanner decodes a named base64 value when it is mostly printable (90%; 85% here) and
 /// looks inside: whatever it might find there, that is a maybe.
 fn decodes_to_text(run: &[u8]) -> bool {
-    let bare = run.iter().position(|&c| c == b'=').unwrap_or(run.len());
+    let bare = run.len() - run.iter().rev().take_while(|&&c| c == b'=').count();
     let length = bare * 6 / 8;
     if length < 16 {
         return false;
@@ -427,6 +434,7 @@ fn decodes_to_text(run: &[u8]) -> bool {
 
 /// Bit k set when `chunk[k]` (16 bytes) can start a joint.
 #[cfg(target_arch = "x86_64")]
+#[inline(always)]
 fn joint_start_mask(chunk: &[u8]) -> u32 {
     use std::arch::x86_64::*;
     assert!(chunk.len() >= 16);
@@ -632,15 +640,21 @@ fn base64_encode(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn base64_value(c: u8) -> Option<u32> {
-    match c {
-        b'A'..=b'Z' => Some((c - b'A') as u32),
-        b'a'..=b'z' => Some((c - b'a') as u32 + 26),
-        b'0'..=b'9' => Some((c - b'0') as u32 + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
+    match BASE64_VALUES[c as usize] {
+        0xff => None,
+        value => Some(value as u32),
     }
 }
+
+const BASE64_VALUES: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut k = 0;
+    while k < 64 {
+        table[BASE64_ALPHABET[k] as usize] = k as u8;
+        k += 1;
+    }
+    table
+};
 
 const BASE64: [bool; 256] = {
     let mut table = [false; 256];
