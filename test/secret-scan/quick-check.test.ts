@@ -223,6 +223,38 @@ function boundaryCases(): Sample[] {
     `const secretAccessKey = "${s5.slice(0, 19)}" +\r\n    "${s5.slice(19)}";\r\n`,
     `secretAccessKey = "<19>" +CRLF "<21>" of ${describeValue("secret", s5)}`,
   );
+  const s9 = t.secret();
+  // Was a leak (the quick check now takes 15 for a `%` joint): on a line longer than REGION_RADIUS
+  // the zone of "password" starts mid-line, 2100 units
+  // before it: right after the "%" of "# %". The full scanner walks the zone alone, so that "%"
+  // is not an escape to it: "Q" + 7 base64 before "%2F" count 8, and 8 after make 16. The quick
+  // check walks the whole text, takes "%Q?" as one escape and counts 15. The decoded region then
+  // holds "secret = " + the value (the name only exists percent-decoded).
+  const head9 = `# %Q${t.pick(B64, 7)}%2F${t.pick(B64, 8)} %73ecret = ${s9} `;
+  add(
+    "percent escape straddling the start of a zone on a line over 2000 units",
+    `${head9}${" ".repeat(2103 - head9.length)}password = x\n`,
+    `one line: "# %Q" + 7 base64 + "%2F" + 8 base64 + " %73ecret = " + ${describeValue("secret", s9)} + spaces up to column 2104, "password = x"`,
+  );
+  const s10 = t.secret();
+  // Was a leak, the same root cause: the name starts its line, so its zone starts in the line before,
+  // which is longer than what is left of REGION_RADIUS: 2001 units before the name, mid-line.
+  const mat10 = `%Q${t.pick(B64, 7)}%2F${t.pick(B64, 8)} %73ecret = ${s10} `;
+  const at10 = 2301 - 2002; // the previous line holds [0, 2300), its "\n" is at 2300
+  add(
+    "percent escape straddling the start of a zone that begins inside a long previous line",
+    `${"#".repeat(at10 - 1)} ${mat10}${" ".repeat(2300 - at10 - mat10.length)}\npassword = x\n`,
+    `line 1 (2300 units): "#" * ${at10 - 1} + " %Q" + 7 base64 + "%2F" + 8 base64 + " %73ecret = " + ${describeValue("secret", s10)} + spaces; line 2: "password = x"`,
+  );
+  // Regression guard (not a leak today): a key ID in base64 is 27 characters and one "="; only
+  // with the padding does the run reach the 28 that make the full scanner decode it, so the quick
+  // check must count padding there too.
+  const id2 = b64(t.keyId("AKIA"));
+  add(
+    "regression guard: base64 key ID whose run reaches 28 only with its padding",
+    `data: ${id2}\n`,
+    `"data: " + base64 of a key ID: ${id2.length - 1} base64 + "="`,
+  );
   return cases;
 }
 

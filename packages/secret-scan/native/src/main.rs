@@ -29,7 +29,10 @@ fn main() -> ExitCode {
     let mut rest: Vec<PathBuf> = Vec::new();
     while let Some(arg) = args.next() {
         if arg == "--max-file-size" {
-            match args.next().and_then(|v| v.to_str().and_then(|v| v.parse::<u64>().ok())) {
+            match args
+                .next()
+                .and_then(|v| v.to_str().and_then(|v| v.parse::<u64>().ok()))
+            {
                 Some(n) if n > 0 => max_file_bytes = n,
                 _ => return usage("--max-file-size needs a positive number of bytes"),
             }

@@ -39,7 +39,9 @@ pub fn check_paths(paths: &[PathBuf], max_file_bytes: u64) -> Result<PathsVerdic
     let next = AtomicUsize::new(0);
     let found = Mutex::new(Vec::new());
     let failure = Mutex::new(None);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
@@ -75,7 +77,9 @@ fn walk(dir: PathBuf, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let entries = fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-        let kind = entry.file_type().map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("{}: {e}", entry.path().display()))?;
         if kind.is_dir() {
             if !SKIP_DIRS.iter().any(|skip| entry.file_name() == *skip) {
                 walk(entry.path(), out)?;
@@ -88,13 +92,22 @@ fn walk(dir: PathBuf, out: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 /// True when the full scanner must read this file.
-fn check_file(path: &PathBuf, max_file_bytes: u64, patterns: &Patterns, buffer: &mut Vec<u8>) -> Result<bool, String> {
+fn check_file(
+    path: &PathBuf,
+    max_file_bytes: u64,
+    patterns: &Patterns,
+    buffer: &mut Vec<u8>,
+) -> Result<bool, String> {
     let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let size = file.metadata().map_err(|e| format!("{}: {e}", path.display()))?.len();
+    let size = file
+        .metadata()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .len();
     if size > max_file_bytes {
         return Ok(true);
     }
     buffer.clear();
-    file.read_to_end(buffer).map_err(|e| format!("{}: {e}", path.display()))?;
+    file.read_to_end(buffer)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(may_hold_credentials(buffer, patterns))
 }

@@ -12,12 +12,14 @@
 //!   has it in its window;
 //! - an encoded secret (percent-encoding, backslash escapes, string literals joined by `+`) needs
 //!   a joint between long base64 runs, inside the zone around a name: maybe.
+//!
 //! Names are only searched in a file once something needs them, so most files are read once, by
-//! a loop that looks at every 20th byte and at the few quote, `%` and `\` bytes.
+//! a loop over 64-byte blocks that picks out long base64 runs and the few quote, `%` and `\` bytes.
 //!
 //! Distances are the full scanner's, in UTF-16 code units; in bytes they are multiplied by 3 when
-//! the text is not all ASCII (one code unit takes at most 3 bytes of UTF-8). Binary, UTF-16 and
-//! BOM-marked content is always a maybe: the full scanner decodes it.
+//! the text is not all ASCII (one code unit takes at most 3 bytes of UTF-8). Binary content, UTF-16
+//! (with or without a BOM) and text that is not valid UTF-8 are always a maybe: the full scanner
+//! decodes them.
 
 const KEY_ID_PREFIXES: [&[u8]; 4] = [b"AKIA", b"ASIA", b"ABIA", b"ACCA"];
 const TOKEN_PREFIXES: [&[u8]; 4] = [b"IQoJb3JpZ2lu", b"FwoGZXIvYXdz", b"FQoGZXIvYXdz", b"AQoDYXdz"];
@@ -72,7 +74,11 @@ impl Patterns {
         for fragment in &fragments {
             anchor_starts[pair_index(fragment[0], fragment[1])] |= FRAGMENT;
         }
-        Patterns { fragments, name_starts, anchor_starts }
+        Patterns {
+            fragments,
+            name_starts,
+            anchor_starts,
+        }
     }
 }
 
@@ -94,7 +100,13 @@ pub fn may_hold_credentials(bytes: &[u8], patterns: &Patterns) -> bool {
     if !ascii && std::str::from_utf8(bytes).is_err() {
         return true;
     }
-    let mut names = NameIndex { bytes, patterns, ascii, scale: if ascii { 1 } else { 3 }, built: None };
+    let mut names = NameIndex {
+        bytes,
+        patterns,
+        ascii,
+        scale: if ascii { 1 } else { 3 },
+        built: None,
+    };
     blocks_may_hold(bytes, patterns, &mut names)
 }
 
@@ -106,11 +118,18 @@ fn blocks_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool
         run.end - start >= MIN_CREDENTIAL_RUN
             && (run.anchor
                 || (run.fragment && padded_end(b, run.end) - start >= MIN_RUN)
-                || (run.end - start >= MIN_RUN && run_needs_a_name(b, start, run.end) && names.window_covers(start)))
+                || (run.end - start >= MIN_RUN
+                    && run_needs_a_name(b, start, run.end)
+                    && names.window_covers(start)))
     };
-    let judge_joint = |at: usize, names: &mut NameIndex| is_joint_at(b, at, names.ascii) && names.zone_covers(at);
+    let judge_joint =
+        |at: usize, names: &mut NameIndex| is_joint_at(b, at, names.ascii) && names.zone_covers(at);
     let mut block = 0;
-    let mut next = if b.len() >= 64 { mask64(&b[..64], base64_mask) } else { 0 };
+    let mut next = if b.len() >= 64 {
+        mask64(&b[..64], base64_mask)
+    } else {
+        0
+    };
     // Vector compares and bit tricks: most blocks hold no long run and no joint.
     while block + 128 <= b.len() {
         let current = next;
@@ -143,7 +162,9 @@ fn blocks_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool
 /// Bit k set when `chunk[k]` (64 bytes) is in the class `mask16` tells, 16 bytes at a time.
 #[inline(always)]
 fn mask64(chunk: &[u8], mask16: fn(&[u8]) -> u32) -> u64 {
-    (0..4).fold(0, |mask, k| mask | (mask16(&chunk[16 * k..16 * k + 16]) as u64) << (16 * k))
+    (0..4).fold(0, |mask, k| {
+        mask | (mask16(&chunk[16 * k..16 * k + 16]) as u64) << (16 * k)
+    })
 }
 
 /// Bit i set when a base64 run of MIN_CREDENTIAL_RUN or more starts at byte i (of the low 64),
@@ -169,7 +190,10 @@ fn base64_mask(chunk: &[u8]) -> u32 {
         let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
         // Signed compares: bytes of 0x80 and up are negative, below every range here.
         let within = |lo: u8, hi: u8| {
-            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8(hi as i8 + 1)))
+            _mm_and_si128(
+                _mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)),
+                _mm_cmplt_epi8(v, _mm_set1_epi8(hi as i8 + 1)),
+            )
         };
         let letters = _mm_or_si128(within(b'A', b'Z'), within(b'a', b'z'));
         let others = _mm_or_si128(within(b'/', b'9'), _mm_cmpeq_epi8(v, _mm_set1_epi8(b'+' as i8)));
@@ -179,7 +203,9 @@ fn base64_mask(chunk: &[u8]) -> u32 {
 
 #[cfg(not(target_arch = "x86_64"))]
 fn base64_mask(chunk: &[u8]) -> u32 {
-    (0..16).filter(|&k| is_base64(chunk[k])).fold(0, |mask, k| mask | 1 << k)
+    (0..16)
+        .filter(|&k| is_base64(chunk[k]))
+        .fold(0, |mask, k| mask | 1 << k)
 }
 
 struct Run {
@@ -192,7 +218,11 @@ struct Run {
 
 /// The base64 run starting at `start`, read once.
 fn scan_run(b: &[u8], start: usize, patterns: &Patterns) -> Run {
-    let mut run = Run { end: start, anchor: false, fragment: false };
+    let mut run = Run {
+        end: start,
+        anchor: false,
+        fragment: false,
+    };
     let mut i = start;
     while i < b.len() && is_base64(b[i]) {
         if i + 1 < b.len() {
@@ -231,6 +261,9 @@ fn run_needs_a_name(b: &[u8], start: usize, end: usize) -> bool {
         || decodes_to_text(&b[start..padded])
 }
 
+/// Sorted, disjoint `[start, end)` byte ranges.
+type Spans = Vec<(usize, usize)>;
+
 /// The names of one text and the windows and zones around them, found on first use.
 struct NameIndex<'a> {
     bytes: &'a [u8],
@@ -239,7 +272,7 @@ struct NameIndex<'a> {
     ascii: bool,
     scale: usize,
     /// Merged windows, and the zones around them (both sorted, disjoint).
-    built: Option<(Vec<(usize, usize)>, Vec<(usize, usize)>)>,
+    built: Option<(Spans, Spans)>,
 }
 
 impl NameIndex<'_> {
@@ -253,7 +286,7 @@ impl NameIndex<'_> {
         covers(&self.build().1, at)
     }
 
-    fn build(&mut self) -> &(Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    fn build(&mut self) -> &(Spans, Spans) {
         if self.built.is_none() {
             let windows = name_windows(self.bytes, self.patterns, self.scale);
             let zones = zones(self.bytes, &windows, self.scale);
@@ -295,11 +328,9 @@ fn name_windows(b: &[u8], patterns: &Patterns, scale: usize) -> Vec<(usize, usiz
         }
         at += 16;
     }
-    for i in at..n.saturating_sub(1) {
-        if NAME_FIRST_BYTES.contains(&b[i]) {
-            add(i);
-        }
-    }
+    (at..n.saturating_sub(1))
+        .filter(|&i| NAME_FIRST_BYTES.contains(&b[i]))
+        .for_each(add);
     windows
 }
 
@@ -323,7 +354,9 @@ fn name_start_mask(chunk: &[u8]) -> u32 {
 
 #[cfg(not(target_arch = "x86_64"))]
 fn name_start_mask(chunk: &[u8]) -> u32 {
-    (0..16).filter(|&k| NAME_FIRST_BYTES.contains(&chunk[k])).fold(0, |mask, k| mask | 1 << k)
+    (0..16)
+        .filter(|&k| NAME_FIRST_BYTES.contains(&chunk[k]))
+        .fold(0, |mask, k| mask | 1 << k)
 }
 
 /// The zones where the full scanner decodes views: each window widened to the start of the line
@@ -349,7 +382,10 @@ fn is_key_id_at(b: &[u8], i: usize) -> bool {
     let prefix = &b[i..i + 4];
     let known = KEY_ID_PREFIXES.contains(&prefix)
         || (prefix.starts_with(b"A3T") && (prefix[3].is_ascii_uppercase() || prefix[3].is_ascii_digit()));
-    known && b[i + 4..i + 20].iter().all(|&c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c))
+    known
+        && b[i + 4..i + 20]
+            .iter()
+            .all(|&c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(&c))
 }
 
 /// When a name the full scanner looks for starts at `i`: how many code units before it its
@@ -449,7 +485,9 @@ fn joint_start_mask(chunk: &[u8]) -> u32 {
 
 #[cfg(not(target_arch = "x86_64"))]
 fn joint_start_mask(chunk: &[u8]) -> u32 {
-    (0..16).filter(|&k| is_joint_start(chunk[k])).fold(0, |mask, k| mask | 1 << k)
+    (0..16)
+        .filter(|&k| is_joint_start(chunk[k]))
+        .fold(0, |mask, k| mask | 1 << k)
 }
 
 fn is_joint_at(b: &[u8], t: usize, ascii: bool) -> bool {
@@ -513,8 +551,15 @@ fn literal_joint_end(b: &[u8], from: usize) -> Option<usize> {
 /// units, whatever they are) counts as one character. Exact on ASCII bytes; other text is walked
 /// in UTF-16 code units, as the full scanner walks it.
 fn joins_long_runs(b: &[u8], left: usize, right: usize, escape: Option<(u8, usize)>, ascii: bool) -> bool {
+    // The full scanner counts inside a zone only: when the zone starts just after a `%`, the two
+    // characters after it count as two there, as one escape here. One less is enough for `%`.
+    let need = if escape.map_or(false, |(code, _)| code == b'%') {
+        MIN_JOINED_RUN - 1
+    } else {
+        MIN_JOINED_RUN
+    };
     if ascii {
-        return joined_run_length(b, left, right, escape, |c| c as u16) >= MIN_JOINED_RUN;
+        return joined_run_length(b, left, right, escape, |c| c as u16) >= need;
     }
     // At most MIN_JOINED_RUN escapes of 3 code units on each side, each up to 4 bytes per unit pair.
     let reach = MIN_JOINED_RUN * 3 * 4;
@@ -533,7 +578,7 @@ fn joins_long_runs(b: &[u8], left: usize, right: usize, escape: Option<(u8, usiz
     text.extend(units(&b[left..right]));
     let right_units = text.len();
     text.extend(units(&b[right..hi]));
-    joined_run_length(&text, left_units, right_units, escape, |c| c) >= MIN_JOINED_RUN
+    joined_run_length(&text, left_units, right_units, escape, |c| c) >= need
 }
 
 /// The count of joinsLongRuns over any sequence of code units.
@@ -699,7 +744,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 fn distinct(run: &[u8]) -> usize {
     let mut seen = [false; 256];
-    run.iter().filter(|&&c| !std::mem::replace(&mut seen[c as usize], true)).count()
+    run.iter()
+        .filter(|&&c| !std::mem::replace(&mut seen[c as usize], true))
+        .count()
 }
 
 #[cfg(test)]
@@ -717,7 +764,10 @@ mod tests {
     #[test]
     fn plain_code_is_clean_and_a_key_id_is_not() {
         let patterns = Patterns::new();
-        assert!(!may_hold_credentials(b"const secret = process.env.DB_PASSWORD;\n", &patterns));
+        assert!(!may_hold_credentials(
+            b"const secret = process.env.DB_PASSWORD;\n",
+            &patterns
+        ));
         let key_id = format!("id = {}{}\n", "AKIA", "Q".repeat(16));
         assert!(may_hold_credentials(key_id.as_bytes(), &patterns));
     }

@@ -19,9 +19,27 @@ pub enum Verdict {
 /// Runs `git diff --cached` in the current folder and checks what it adds.
 pub fn check_staged(max_file_bytes: u64) -> Result<Verdict, String> {
     let output = Command::new("git")
-        .args(["-c", "core.quotePath=false", "-c", &format!("core.bigFileThreshold={max_file_bytes}")])
-        .args(["-c", "diff.suppressBlankEmpty=false", "diff", "--cached", "-M", "--diff-filter=ACMR"])
-        .args(["--ignore-submodules", "--no-ext-diff", "--no-textconv", "--full-index", "--no-relative"])
+        .args([
+            "-c",
+            "core.quotePath=false",
+            "-c",
+            &format!("core.bigFileThreshold={max_file_bytes}"),
+        ])
+        .args([
+            "-c",
+            "diff.suppressBlankEmpty=false",
+            "diff",
+            "--cached",
+            "-M",
+            "--diff-filter=ACMR",
+        ])
+        .args([
+            "--ignore-submodules",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--full-index",
+            "--no-relative",
+        ])
         .args(["-U1000000000", "--no-color", "--src-prefix=a/", "--dst-prefix=b/"])
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
@@ -46,7 +64,14 @@ struct PatchFile {
 
 impl PatchFile {
     fn new() -> PatchFile {
-        PatchFile { old_sha: Vec::new(), new_sha: Vec::new(), shown_as_text: false, added: false, binary: false, text: Vec::new() }
+        PatchFile {
+            old_sha: Vec::new(),
+            new_sha: Vec::new(),
+            shown_as_text: false,
+            added: false,
+            binary: false,
+            text: Vec::new(),
+        }
     }
 
     /// What this file means for the verdict: `None` when it adds nothing.
