@@ -45,11 +45,16 @@ function runQuickCheck(dir: string): { clean: number; maybe: Set<string> } {
   if (r.status !== 0) {
     throw new Error(`ssoenv-quickscan paths exited with ${r.status ?? r.signal}: ${r.stderr.toString()}`);
   }
-  const fields = r.stdout.toString("utf8").split("\0");
-  if (fields.pop() !== "") throw new Error("ssoenv-quickscan: output does not end with a NUL byte");
-  const clean = Number(fields.shift());
-  if (!Number.isInteger(clean)) throw new Error("ssoenv-quickscan: the first field is not a count");
-  return { clean, maybe: new Set(fields) };
+  // NUL-terminated records: `M<path>` per file it cannot rule out, then `C<count of the others>`.
+  const records = r.stdout.toString("utf8").split("\0");
+  if (records.pop() !== "") throw new Error("ssoenv-quickscan: output does not end with a NUL byte");
+  const last = records.pop() ?? "";
+  const clean = Number(last.slice(1));
+  if (!last.startsWith("C") || !Number.isInteger(clean)) {
+    throw new Error("ssoenv-quickscan: the last record is not the count of files ruled out");
+  }
+  if (!records.every((record) => record.startsWith("M"))) throw new Error("ssoenv-quickscan: unknown record");
+  return { clean, maybe: new Set(records.map((record) => record.slice(1))) };
 }
 
 interface Sample {

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -11,12 +11,6 @@ import { fileURLToPath } from "node:url";
  * that). Without the binary (no Rust toolchain at build time, another platform) or with
  * SSOENV_QUICKSCAN=off, everything is scanned here.
  */
-
-/** What the quick check said of path mode: files ruled out, and the files left to scan. */
-export interface QuickPathsResult {
-  clean: number;
-  maybe: string[];
-}
 
 let located: string | null | undefined;
 
@@ -38,45 +32,123 @@ function locate(): string | undefined {
   }
 }
 
+/** One record of path mode: a file the scanner must read, the end (files ruled out), or a failure. */
+export type QuickPathsRecord = { path: string } | { clean: number } | { failed: true };
+
+/**
+ * A run of the quick check. Path mode reports each file it cannot rule out as soon as it knows
+ * (`M<path>\0`), then how many it ruled out (`C<n>\0`), so the scanner can work on the first while
+ * the quick check goes on. Any other outcome (no binary, a crash, exit code 2) is a failure: the
+ * scanner then takes everything, and reports any error in its own words.
+ */
+export class QuickScanRun {
+  private readonly records: QuickPathsRecord[] = [];
+  private waiting: (() => void) | undefined;
+  private partial = "";
+  private stdout = "";
+  private ended = false;
+  /** Exit code 0 and the process is gone. */
+  private succeeded = false;
+
+  constructor(args: readonly string[], cwd: string) {
+    const binary = quickScanBinary();
+    if (!binary) {
+      this.finish(false);
+      return;
+    }
+    let child: ChildProcess;
+    try {
+      child = execFile(binary, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (error) =>
+        this.finish(!error),
+      );
+    } catch {
+      this.finish(false);
+      return;
+    }
+    child.stdout?.on("data", (chunk: string) => this.receive(chunk));
+  }
+
+  /** Is the run over (every record received)? */
+  get done(): boolean {
+    return this.ended;
+  }
+
+  /** The next path-mode record, waiting for it if need be. */
+  async next(): Promise<QuickPathsRecord> {
+    while (this.records.length === 0 && !this.ended) {
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+      });
+    }
+    return this.records.shift() ?? { failed: true };
+  }
+
+  /** The whole of stdout once the run is over; undefined unless it exited 0. */
+  async output(): Promise<string | undefined> {
+    while (!this.ended) {
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+      });
+    }
+    return this.succeeded ? this.stdout : undefined;
+  }
+
+  private receive(chunk: string): void {
+    this.stdout += chunk;
+    const fields = (this.partial + chunk).split("\0");
+    this.partial = fields.pop() ?? "";
+    for (const field of fields) {
+      if (field.startsWith("M")) this.records.push({ path: field.slice(1) });
+      else if (field.startsWith("C") && Number.isInteger(Number(field.slice(1)))) {
+        this.records.push({ clean: Number(field.slice(1)) });
+      } else this.records.push({ failed: true });
+    }
+    this.wake();
+  }
+
+  private finish(succeeded: boolean): void {
+    this.succeeded = succeeded;
+    this.ended = true;
+    // A run that failed, or ended without its count, ends in a failure record.
+    if (!succeeded || !this.records.some((r) => "clean" in r)) this.records.push({ failed: true });
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.();
+  }
+}
+
 /**
  * Staged mode: the number of staged files checked when nothing staged can hold a finding;
  * undefined when the full scan must run (something may, or the quick check is unavailable or
  * failed: the full scan then reports any error in its own words).
  */
-export function quickCheckStaged(cwd: string, maxFileBytes: number): Promise<number | undefined> {
-  return run(stagedArgs(maxFileBytes), cwd).then((out) => {
-    if (out === undefined) return undefined;
-    const files = Number(out.toString("utf8").trim());
-    return Number.isInteger(files) ? files : undefined;
-  });
+export async function quickCheckStaged(cwd: string, maxFileBytes: number): Promise<number | undefined> {
+  const out = await takeOrStart(stagedArgs(maxFileBytes), cwd).output();
+  if (out === undefined) return undefined;
+  const files = Number(out.trim());
+  return Number.isInteger(files) ? files : undefined;
 }
 
-/** Path mode over absolute paths: undefined when the full scan must take everything. */
-export function quickCheckPaths(
-  paths: readonly string[],
-  maxFileBytes: number,
-): Promise<QuickPathsResult | undefined> {
-  return run(pathsArgs(paths, maxFileBytes), process.cwd()).then((out) => {
-    if (out === undefined) return undefined;
-    const fields = out.toString("utf8").split("\0");
-    if (fields.pop() !== "") return undefined; // every field ends with a NUL
-    const clean = Number(fields.shift());
-    return Number.isInteger(clean) ? { clean, maybe: fields } : undefined;
-  });
+/** Path mode over absolute paths: the run, to read records from (see QuickScanRun). */
+export function quickCheckPaths(paths: readonly string[], maxFileBytes: number): QuickScanRun {
+  return takeOrStart(pathsArgs(paths, maxFileBytes), process.cwd());
 }
 
 // Runs started early (see startQuickCheck), by their arguments. On globalThis: the CLI starts one
 // from its entry point while it loads the bundle that holds its own copy of this module.
 const STARTED = Symbol.for("@ssoenv/secret-scan/quick-check-started");
-type Started = Map<string, Promise<Buffer | undefined>>;
 const shared = globalThis as Record<symbol, unknown>;
 if (!shared[STARTED]) shared[STARTED] = new Map();
-const started = shared[STARTED] as Started;
+const started = shared[STARTED] as Map<string, QuickScanRun>;
 
 /**
  * Starts the quick check for a scan that is about to run, so it works while the caller loads the
- * scanner: `scanStaged` or `scanFiles` with the same arguments (and working folder) then takes its
- * result instead of starting another.
+ * scanner: `scanStaged` or `scanFiles` with the same arguments (and working folder) then takes this
+ * run instead of starting another.
  */
 export function startQuickCheck(
   scan: { staged: true } | { paths: readonly string[] },
@@ -84,7 +156,17 @@ export function startQuickCheck(
 ): void {
   const args = "staged" in scan ? stagedArgs(maxFileBytes) : pathsArgs(scan.paths, maxFileBytes);
   const key = startKey(args, process.cwd());
-  if (!started.has(key)) started.set(key, spawnQuickScan(args, process.cwd()));
+  if (!started.has(key)) started.set(key, new QuickScanRun(args, process.cwd()));
+}
+
+function takeOrStart(args: string[], cwd: string): QuickScanRun {
+  const key = startKey(args, cwd);
+  const early = started.get(key);
+  if (early) {
+    started.delete(key);
+    return early;
+  }
+  return new QuickScanRun(args, cwd);
 }
 
 function stagedArgs(maxFileBytes: number): string[] {
@@ -97,25 +179,4 @@ function pathsArgs(paths: readonly string[], maxFileBytes: number): string[] {
 
 function startKey(args: string[], cwd: string): string {
   return JSON.stringify([cwd, ...args]);
-}
-
-/** stdout of a successful run (exit 0); undefined for any other outcome. */
-function run(args: string[], cwd: string): Promise<Buffer | undefined> {
-  const key = startKey(args, cwd);
-  const early = started.get(key);
-  if (early) {
-    started.delete(key);
-    return early;
-  }
-  return spawnQuickScan(args, cwd);
-}
-
-function spawnQuickScan(args: string[], cwd: string): Promise<Buffer | undefined> {
-  const binary = quickScanBinary();
-  if (!binary) return Promise.resolve(undefined);
-  return new Promise((resolvePromise) => {
-    execFile(binary, args, { cwd, encoding: "buffer", maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
-      resolvePromise(error ? undefined : stdout),
-    );
-  });
 }

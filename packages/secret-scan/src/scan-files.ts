@@ -5,9 +5,9 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { applyBaseline, type Baseline } from "./baseline.js";
-import { quickCheckPaths } from "./quick-check.js";
+import { type QuickScanRun, quickCheckPaths } from "./quick-check.js";
 import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
 import type { ScanFilesWorkerData, ScanFilesWorkerMessage } from "./scan-files-worker.js";
 import { SecretScanError } from "./secret-scan-error.js";
@@ -62,15 +62,9 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   const cwd = options.cwd ?? process.cwd();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const absolute = options.paths.map((path) => resolve(cwd, path));
-  const quick = await quickCheckPaths(absolute, maxFileBytes);
-  // Paths as given, for messages; the quick check lists absolute ones.
-  const given = quick ? quick.maybe : options.paths;
-  const files: string[] = [];
-  for (const path of given) await collect(resolve(cwd, path), path, files);
-  const displays = files.map((file) => displayPath(cwd, file));
-
-  const parts = await scanInThreads(files, displays, maxFileBytes);
-  if (quick) parts.push({ findings: [], skipped: [], filesScanned: quick.clean });
+  const parts =
+    (await scanWhatQuickCheckLeaves(quickCheckPaths(absolute, maxFileBytes), cwd, maxFileBytes)) ??
+    (await scanAll(options.paths, cwd, maxFileBytes));
   const findings = parts.flatMap((p) => p.findings);
   const skipped = parts.flatMap((p) => p.skipped);
   const filesScanned = parts.reduce((n, p) => n + p.filesScanned, 0);
@@ -81,6 +75,78 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
     skipped: skipped.sort((a, b) => a.path.localeCompare(b.path)),
     filesScanned,
     baselined: findings.length - kept.length,
+  };
+}
+
+/** Every file under the paths given, without the quick check. */
+async function scanAll(paths: readonly string[], cwd: string, maxFileBytes: number): Promise<FileListPart[]> {
+  const files: string[] = [];
+  for (const path of paths) await collect(resolve(cwd, path), path, files);
+  return scanInThreads(
+    files,
+    files.map((file) => displayPath(cwd, file)),
+    maxFileBytes,
+  );
+}
+
+/**
+ * The files the quick check cannot rule out, each scanned as soon as it is reported, while the
+ * quick check goes on; those still waiting when it ends are scanned by every core. Undefined when
+ * the quick check failed, or a file could not be read: then everything is scanned (scanAll), and
+ * any error is reported as without the quick check.
+ */
+async function scanWhatQuickCheckLeaves(
+  quick: QuickScanRun,
+  cwd: string,
+  maxFileBytes: number,
+): Promise<FileListPart[] | undefined> {
+  const parts: FileListPart[] = [];
+  const left: string[] = [];
+  for (;;) {
+    const record = await quick.next();
+    if ("failed" in record) return undefined;
+    if ("clean" in record) {
+      parts.push({ findings: [], skipped: [], filesScanned: record.clean });
+      break;
+    }
+    if (quick.done) {
+      left.push(record.path);
+      continue;
+    }
+    try {
+      parts.push(scanFileList([record.path], [displayPath(cwd, record.path)], maxFileBytes, once()));
+    } catch (error) {
+      if (error instanceof ReadFailure) return undefined;
+      throw error;
+    }
+    // Let the quick check's next records in (and learn whether it is done) before the next file.
+    await new Promise((resolvePromise) => setImmediate(resolvePromise));
+  }
+  if (left.length > 0) {
+    const files: string[] = [];
+    try {
+      for (const path of left) await collect(path, path, files);
+    } catch {
+      return undefined;
+    }
+    parts.push(
+      ...(await scanInThreads(
+        files,
+        files.map((file) => displayPath(cwd, file)),
+        maxFileBytes,
+      )),
+    );
+  }
+  return parts;
+}
+
+/** A `take` for scanFileList that hands out index 0 once. */
+function once(): () => number {
+  let taken = false;
+  return () => {
+    if (taken) return -1;
+    taken = true;
+    return 0;
   };
 }
 
@@ -97,26 +163,30 @@ async function scanInThreads(
     mine++;
     return i;
   };
-  const worker = files.length >= WORKER_MIN_FILES ? workerFile() : undefined;
-  const threads = worker ? Math.min(MAX_WORKERS, availableParallelism() - 1) : 0;
+  const workerPath = files.length >= WORKER_MIN_FILES ? workerFile() : undefined;
+  const threads = workerPath ? Math.min(MAX_WORKERS, availableParallelism() - 1) : 0;
   const workers: Worker[] = [];
   const results: Array<Promise<ScanFilesWorkerMessage | undefined>> = [];
-  for (let t = 0; t < threads; t++) {
-    const data: ScanFilesWorkerData = {
-      files,
-      displays,
-      maxFileBytes,
-      counter: counter.buffer as SharedArrayBuffer,
-    };
-    const thread = new Worker(worker as string, { workerData: data });
-    workers.push(thread);
-    results.push(
-      new Promise((resolvePromise, reject) => {
-        thread.once("message", resolvePromise);
-        thread.once("error", reject);
-        thread.once("exit", () => resolvePromise(undefined));
-      }),
-    );
+  if (workerPath && threads > 0) {
+    // Loaded only when threads start: small scans (and the commit hook) never pay for the module.
+    const { Worker: WorkerThread } = await import("node:worker_threads");
+    for (let t = 0; t < threads; t++) {
+      const data: ScanFilesWorkerData = {
+        files,
+        displays,
+        maxFileBytes,
+        counter: counter.buffer as SharedArrayBuffer,
+      };
+      const worker = new WorkerThread(workerPath, { workerData: data });
+      workers.push(worker);
+      results.push(
+        new Promise((resolvePromise, reject) => {
+          worker.once("message", resolvePromise);
+          worker.once("error", reject);
+          worker.once("exit", () => resolvePromise(undefined));
+        }),
+      );
+    }
   }
   try {
     let own: FileListPart;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { decodeBytes } from "./decode-bytes.js";
 import { findCandidates } from "./find-candidates.js";
 import { findInViews } from "./text-views.js";
@@ -68,8 +67,12 @@ export function redact(secret: string): string {
   return `${secret.slice(0, 4)}…`;
 }
 
+// node:crypto is loaded on the first finding, not at start-up: most scans find nothing, and it
+// is one of the costlier built-in modules to load (a commit hook starts a new process each time).
+let crypto: typeof import("node:crypto") | undefined;
 function sha256(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
+  crypto ??= process.getBuiltinModule("node:crypto");
+  return crypto.createHash("sha256").update(value).digest("hex");
 }
 
 function lineIndex(text: string): number[] {

@@ -4,9 +4,10 @@
 //! rule out goes to the full scanner, the one reference for what is reported.
 //!
 //!   ssoenv-quickscan staged [--max-file-size N]        exit 0: the staged changes are clean
-//!   ssoenv-quickscan paths [--max-file-size N] PATH... exit 0 or 1, and on stdout, NUL-separated:
-//!                                                      the number of clean files, then each
-//!                                                      file the full scanner must read
+//!   ssoenv-quickscan paths [--max-file-size N] PATH... exit 0, and on stdout NUL-terminated
+//!                                                      records: `M<path>` for each file the
+//!                                                      full scanner must read, as found, then
+//!                                                      `C<n>`, the number of files ruled out
 //!
 //! Exit codes: 0 clean (staged) or checked (paths), 1 maybe (staged), 2 usage or I/O error. A
 //! crash aborts with a signal: anything but 0 means "run the full scanner".
@@ -19,6 +20,7 @@ use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 const DEFAULT_MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
@@ -51,24 +53,31 @@ fn main() -> ExitCode {
             Ok(staged::Verdict::Maybe) => ExitCode::from(1),
             Err(message) => fail(&message),
         },
-        Some("paths") if !rest.is_empty() => match paths::check_paths(&rest, max_file_bytes) {
-            Ok(verdict) => {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                let mut write = || -> std::io::Result<()> {
-                    write!(out, "{}\0", verdict.clean)?;
-                    for path in &verdict.maybe {
-                        out.write_all(path.as_os_str().as_bytes())?;
-                        out.write_all(b"\0")?;
-                    }
-                    out.flush()
-                };
-                match write() {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(error) => fail(&format!("cannot write the result: {error}")),
+        Some("paths") if !rest.is_empty() => {
+            // One record per file, flushed at once: the reader starts on it while the rest is checked.
+            let write_failed = AtomicBool::new(false);
+            let report = |path: &PathBuf| {
+                let mut record = Vec::with_capacity(path.as_os_str().len() + 2);
+                record.push(b'M');
+                record.extend_from_slice(path.as_os_str().as_bytes());
+                record.push(0);
+                let mut out = std::io::stdout().lock();
+                if out.write_all(&record).and_then(|_| out.flush()).is_err() {
+                    write_failed.store(true, Ordering::Relaxed);
                 }
+            };
+            match paths::check_paths(&rest, max_file_bytes, &report) {
+                Ok(_) if write_failed.load(Ordering::Relaxed) => fail("cannot write the result"),
+                Ok(clean) => {
+                    let mut out = std::io::stdout().lock();
+                    match write!(out, "C{clean}\0").and_then(|_| out.flush()) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(error) => fail(&format!("cannot write the result: {error}")),
+                    }
+                }
+                Err(message) => fail(&message),
             }
-            Err(message) => fail(&message),
-        },
+        }
         _ => usage("usage: ssoenv-quickscan staged | ssoenv-quickscan paths PATH..."),
     }
 }

@@ -1,7 +1,8 @@
 //! Path mode: walks the paths given as the full scanner does (scan-files.ts: folders recursively,
 //! skipping `.git` and `node_modules`, never following a symlink inside a folder), checks every
-//! file on all cores, and lists the files it cannot rule out. Files over the size limit and
-//! anything but regular files are listed too: the full scanner reports or reads them itself.
+//! file on all cores, and reports each file it cannot rule out as soon as it knows, so the full
+//! scanner can start on it at once. Files over the size limit and anything but regular files are
+//! reported too: the full scanner reports or reads them itself.
 
 use crate::precheck::{may_hold_credentials, Patterns};
 use std::fs::{self, File};
@@ -12,18 +13,16 @@ use std::sync::Mutex;
 
 const SKIP_DIRS: [&str; 2] = [".git", "node_modules"];
 
-pub struct PathsVerdict {
-    /// Files checked and ruled out.
-    pub clean: usize,
-    /// Files the full scanner must read, in walk order.
-    pub maybe: Vec<PathBuf>,
-}
-
-/// Any error (a path missing, a folder unreadable) ends the check: the full scanner then scans
-/// everything and reports the error in its own words.
-pub fn check_paths(paths: &[PathBuf], max_file_bytes: u64) -> Result<PathsVerdict, String> {
+/// Checks the paths, calls `maybe` (from any thread, one call at a time) with each file the full
+/// scanner must read, and returns how many files it ruled out. Any error (a path missing, a folder
+/// unreadable) ends the check: the full scanner then scans everything and reports the error in its
+/// own words.
+pub fn check_paths(
+    paths: &[PathBuf],
+    max_file_bytes: u64,
+    maybe: &(dyn Fn(&PathBuf) + Sync),
+) -> Result<usize, String> {
     let mut files = Vec::new();
-    let mut maybe = Vec::new();
     for path in paths {
         let info = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if info.is_dir() {
@@ -31,13 +30,13 @@ pub fn check_paths(paths: &[PathBuf], max_file_bytes: u64) -> Result<PathsVerdic
         } else if info.is_file() {
             files.push(path.clone());
         } else {
-            maybe.push(path.clone());
+            maybe(path);
         }
     }
 
     let patterns = Patterns::new();
     let next = AtomicUsize::new(0);
-    let found = Mutex::new(Vec::new());
+    let found = AtomicUsize::new(0);
     let failure = Mutex::new(None);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -52,7 +51,10 @@ pub fn check_paths(paths: &[PathBuf], max_file_bytes: u64) -> Result<PathsVerdic
                         break;
                     }
                     match check_file(&files[index], max_file_bytes, &patterns, &mut buffer) {
-                        Ok(true) => found.lock().unwrap().push(index),
+                        Ok(true) => {
+                            found.fetch_add(1, Ordering::Relaxed);
+                            maybe(&files[index]);
+                        }
                         Ok(false) => {}
                         Err(error) => {
                             *failure.lock().unwrap() = Some(error);
@@ -66,11 +68,7 @@ pub fn check_paths(paths: &[PathBuf], max_file_bytes: u64) -> Result<PathsVerdic
     if let Some(error) = failure.into_inner().unwrap() {
         return Err(error);
     }
-    let mut found = found.into_inner().unwrap();
-    found.sort_unstable();
-    let clean = files.len() - found.len();
-    maybe.extend(found.into_iter().map(|i| files[i].clone()));
-    Ok(PathsVerdict { clean, maybe })
+    Ok(files.len() - found.into_inner())
 }
 
 fn walk(dir: PathBuf, out: &mut Vec<PathBuf>) -> Result<(), String> {
