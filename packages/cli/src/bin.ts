@@ -6,17 +6,20 @@
 // purpose, and `credential-process` must keep stderr clean, so the notice is off unless asked for.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+const argv = process.argv.slice(2);
+const scanning = argv[0] === "scan" && !argv.includes("--help") && !argv.includes("-h");
+// First of all, before anything else loads: the scan's quick check works while the rest does.
+if (scanning) await startQuickCheckEarly(argv.slice(1));
+
 // `ssoenv … | head` closes the pipe early: that is the reader's choice, not an error to report.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
   throw error;
 });
 
-const argv = process.argv.slice(2);
-if (argv[0] === "scan" && !argv.includes("--help") && !argv.includes("-h")) {
+if (scanning) {
   // `ssoenv scan --staged` runs on every commit (pre-commit, husky, lefthook): only the scan
   // command and the scanner, not every other command and @ssoenv/core. Bundled when built.
-  await startQuickCheckEarly(argv.slice(1));
   const { existsSync } = await import("node:fs");
   const bundle = new URL("./scan-hook.js", import.meta.url);
   const { runScanCli } = (await import(
@@ -52,7 +55,8 @@ async function startQuickCheckEarly(args: readonly string[]): Promise<void> {
   }
   if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0 || (staged && paths.length > 0)) return;
   const { resolve } = await import("node:path");
-  const { startQuickCheck } = await import("@ssoenv/secret-scan/quick-check");
+  // Built as one bundle (see quick-check-start.ts): no package lookup on the way.
+  const { startQuickCheck } = await import("./quick-check-start.js");
   startQuickCheck(
     staged ? { staged: true } : { paths: (paths.length > 0 ? paths : ["."]).map((p) => resolve(p)) },
     maxFileBytes,

@@ -58,12 +58,16 @@ Mark a false positive with "ssoenv:allow" on its line (gitleaks:allow and
  * `ssoenv scan ARGS` without the rest of the CLI: for bin.ts to call directly when argv[0] is "scan",
  * so a pre-commit hook does not load every other command (and @ssoenv/core) on each commit.
  * Same command definition, same exit codes (2 for usage errors, which commander has printed).
- * The installed hook's exact arguments (`--staged`) skip commander altogether: one module less to
- * load on every commit; anything else goes through the full command definition.
+ * The installed hook's exact arguments (`--staged`), and paths without options, skip commander
+ * altogether: one module less to load; anything else goes through the full command definition.
  */
 export async function runScanCli(argv: readonly string[]): Promise<number> {
   if (argv.length === 1 && argv[0] === "--staged") {
     return runScan([], { staged: true, format: "text", maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  }
+  // `ssoenv scan PATH...` with no option at all: the same, without commander.
+  if (argv.length > 0 && argv.every((arg) => !arg.startsWith("-"))) {
+    return runScan([...argv], { format: "text", maxFileSize: DEFAULT_MAX_FILE_SIZE });
   }
   const { Command, CommanderError } = await import("commander");
   const program = new Command("ssoenv").exitOverride();
