@@ -17,7 +17,6 @@ mod precheck;
 mod staged;
 
 use std::io::Write;
-use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -59,7 +58,7 @@ fn main() -> ExitCode {
             let report = |path: &PathBuf| {
                 let mut record = Vec::with_capacity(path.as_os_str().len() + 2);
                 record.push(b'M');
-                record.extend_from_slice(path.as_os_str().as_bytes());
+                record.extend_from_slice(&path_bytes(path));
                 record.push(0);
                 let mut out = std::io::stdout().lock();
                 if out.write_all(&record).and_then(|_| out.flush()).is_err() {
@@ -80,6 +79,18 @@ fn main() -> ExitCode {
         }
         _ => usage("usage: ssoenv-quickscan staged | ssoenv-quickscan paths PATH..."),
     }
+}
+
+/// A path as the bytes Node.js reads back: the raw bytes on Unix, UTF-8 elsewhere.
+#[cfg(unix)]
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
 }
 
 fn usage(message: &str) -> ExitCode {
