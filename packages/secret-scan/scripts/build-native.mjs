@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const crateDir = join(packageDir, "native");
-const output = join(packageDir, "dist", "ssoenv-quickscan");
+const exe = process.platform === "win32" ? ".exe" : "";
+const output = join(packageDir, "dist", `ssoenv-quickscan${exe}`);
 
 function findCargo() {
   for (const candidate of ["cargo", join(homedir(), ".cargo", "bin", "cargo")]) {
@@ -48,7 +49,7 @@ if (build.status !== 0) {
   process.stderr.write(`@ssoenv/secret-scan: cargo build failed (exit ${build.status}) in ${crateDir}\n`);
   process.exit(1);
 }
-const built = join(crateDir, "target", "release", "ssoenv-quickscan");
+const built = join(crateDir, "target", "release", `ssoenv-quickscan${exe}`);
 if (!existsSync(built)) {
   process.stderr.write(`@ssoenv/secret-scan: cargo built no ${built}\n`);
   process.exit(1);

@@ -23,10 +23,11 @@ export function quickScanBinary(): string | undefined {
 
 function locate(): string | undefined {
   // From src/ or dist/ of this package, then through the package (when bundled into another one).
-  const nearby = fileURLToPath(new URL("../dist/ssoenv-quickscan", import.meta.url));
+  const exe = process.platform === "win32" ? ".exe" : "";
+  const nearby = fileURLToPath(new URL(`../dist/ssoenv-quickscan${exe}`, import.meta.url));
   if (existsSync(nearby)) return nearby;
   try {
-    return createRequire(import.meta.url).resolve("@ssoenv/secret-scan/quickscan");
+    return createRequire(import.meta.url).resolve(`@ssoenv/secret-scan/quickscan${exe}`);
   } catch {
     return undefined;
   }
