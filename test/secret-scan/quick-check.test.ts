@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { redact, scanStaged, scanText } from "@ssoenv/secret-scan";
+import { decodeBytes, redact, scanStaged, scanText } from "@ssoenv/secret-scan";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildCorpus, corpusSeed, createRandom } from "./corpus.js";
 import { createTempRepo, repoRoot, requireTool } from "./helpers.js";
@@ -40,12 +40,13 @@ function tempDir(name: string): string {
 }
 
 /** One run of the binary over a folder: how many files it ruled out, and the ones it could not. */
-function runQuickCheck(dir: string): { clean: number; maybe: Set<string> } {
+function runQuickCheck(dir: string): { clean: number; maybe: Set<string>; binary: Set<string> } {
   const r = spawnSync(quickscan as string, ["paths", dir], { maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) {
     throw new Error(`ssoenv-quickscan paths exited with ${r.status ?? r.signal}: ${r.stderr.toString()}`);
   }
-  // NUL-terminated records: `M<path>` per file it cannot rule out, then `C<count of the others>`.
+  // NUL-terminated records: `M<path>` per file it cannot rule out, `B<size> <path>` per binary file,
+  // then `C<count of the others>`.
   const records = r.stdout.toString("utf8").split("\0");
   if (records.pop() !== "") throw new Error("ssoenv-quickscan: output does not end with a NUL byte");
   const last = records.pop() ?? "";
@@ -53,8 +54,14 @@ function runQuickCheck(dir: string): { clean: number; maybe: Set<string> } {
   if (!last.startsWith("C") || !Number.isInteger(clean)) {
     throw new Error("ssoenv-quickscan: the last record is not the count of files ruled out");
   }
-  if (!records.every((record) => record.startsWith("M"))) throw new Error("ssoenv-quickscan: unknown record");
-  return { clean, maybe: new Set(records.map((record) => record.slice(1))) };
+  const maybe = new Set<string>();
+  const binary = new Set<string>();
+  for (const record of records) {
+    if (record.startsWith("M")) maybe.add(record.slice(1));
+    else if (/^B\d+ /.test(record)) binary.add(record.slice(record.indexOf(" ") + 1));
+    else throw new Error("ssoenv-quickscan: unknown record");
+  }
+  return { clean, maybe, binary };
 }
 
 interface Sample {
@@ -80,12 +87,16 @@ interface Outcome {
 function compare(folder: string, samples: readonly Sample[]): Outcome {
   const dir = tempDir(folder);
   for (const s of samples) writeFileSync(join(dir, s.file), s.bytes);
-  const { clean, maybe } = runQuickCheck(dir);
+  const { clean, maybe, binary } = runQuickCheck(dir);
   const outcome: Outcome = { found: [], ruledOut: [], violations: [] };
   for (const s of samples) {
     const findings = scanText({ bytes: s.bytes, path: s.file });
     const isMaybe = maybe.has(join(dir, s.file));
-    if (!isMaybe) outcome.ruledOut.push(s);
+    // Called binary, it is skipped unread: right only when the scanner's decodeBytes says so too.
+    if (binary.has(join(dir, s.file)) && decodeBytes(s.bytes) !== undefined) {
+      outcome.violations.push(`${s.label} (${s.file}): called binary, but the scanner reads it as text`);
+    }
+    if (!isMaybe && !binary.has(join(dir, s.file))) outcome.ruledOut.push(s);
     if (findings.length === 0) continue;
     outcome.found.push(s);
     if (!isMaybe) {
@@ -259,6 +270,39 @@ function boundaryCases(): Sample[] {
     "regression guard: base64 key ID whose run reaches 28 only with its padding",
     `data: ${id2}\n`,
     `"data: " + base64 of a key ID: ${id2.length - 1} base64 + "="`,
+  );
+  // Binary or not, as the scanner's decodeBytes decides: files with NUL bytes are only skipped
+  // unread when they are far from BOM-less UTF-16 (every other byte NUL).
+  const s11 = t.secret();
+  const envText = `AWS_SECRET_ACCESS_KEY=${s11}\n`;
+  const utf16le = Buffer.from(envText, "utf16le");
+  const utf16be = Buffer.from(utf16le).swap16();
+  cases.push(
+    {
+      label: "BOM-less UTF-16 LE (every other byte NUL)",
+      file: `case-${cases.length}.txt`,
+      bytes: utf16le,
+      shape: `UTF-16 LE, no BOM: "AWS_SECRET_ACCESS_KEY=" + ${describeValue("secret", s11)}`,
+    },
+    {
+      label: "BOM-less UTF-16 BE",
+      file: `case-${cases.length + 1}.txt`,
+      bytes: utf16be,
+      shape: "the same in UTF-16 BE",
+    },
+    {
+      label: "binary: a NUL byte before the key (the scanner skips the file)",
+      file: `case-${cases.length + 2}.bin`,
+      bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), Buffer.from(envText)]),
+      shape: `PNG-like header with NUL bytes, then "AWS_SECRET_ACCESS_KEY=" + ${describeValue("secret", s11)}`,
+    },
+    {
+      label:
+        "UTF-16 LE with a few stray bytes (87% of odd bytes NUL: binary to the scanner's guess? no, to ours: left to it)",
+      file: `case-${cases.length + 3}.txt`,
+      bytes: Buffer.from(utf16le.map((byte, k) => (k % 2 === 1 && k % 16 === 1 ? 0x41 : byte))),
+      shape: "UTF-16 LE text where one odd byte in 8 is not NUL",
+    },
   );
   return cases;
 }

@@ -33,13 +33,20 @@ function locate(): string | undefined {
   }
 }
 
-/** One record of path mode: a file the scanner must read, the end (files ruled out), or a failure. */
-export type QuickPathsRecord = { path: string } | { clean: number } | { failed: true };
+/**
+ * One record of path mode: a file the scanner must read, a binary file (the scanner would skip it
+ * unread), the end (how many files were ruled out), or a failure.
+ */
+export type QuickPathsRecord =
+  | { path: string }
+  | { binary: string; sizeBytes: number }
+  | { clean: number }
+  | { failed: true };
 
 /**
  * A run of the quick check. Path mode reports each file it cannot rule out as soon as it knows
- * (`M<path>\0`), then how many it ruled out (`C<n>\0`), so the scanner can work on the first while
- * the quick check goes on. Any other outcome (no binary, a crash, exit code 2) is a failure: the
+ * (`M<path>\0`; `B<size> <path>\0` for a binary one), then how many it ruled out (`C<n>\0`), so
+ * the scanner can work on the first while the quick check goes on. Any other outcome (no binary, a crash, exit code 2) is a failure: the
  * scanner then takes everything, and reports any error in its own words.
  */
 export class QuickScanRun {
@@ -99,8 +106,11 @@ export class QuickScanRun {
     const fields = (this.partial + chunk).split("\0");
     this.partial = fields.pop() ?? "";
     for (const field of fields) {
+      const space = field.indexOf(" ");
       if (field.startsWith("M")) this.records.push({ path: field.slice(1) });
-      else if (field.startsWith("C") && Number.isInteger(Number(field.slice(1)))) {
+      else if (field.startsWith("B") && space > 1) {
+        this.records.push({ binary: field.slice(space + 1), sizeBytes: Number(field.slice(1, space)) });
+      } else if (field.startsWith("C") && Number.isInteger(Number(field.slice(1)))) {
         this.records.push({ clean: Number(field.slice(1)) });
       } else this.records.push({ failed: true });
     }

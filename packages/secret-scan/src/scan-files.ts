@@ -103,11 +103,21 @@ async function scanWhatQuickCheckLeaves(
   const parts: FileListPart[] = [];
   const left: string[] = [];
   for (;;) {
+    // Records already received come at once; waiting here lets the next ones (and the end) in.
     const record = await quick.next();
     if ("failed" in record) return undefined;
     if ("clean" in record) {
       parts.push({ findings: [], skipped: [], filesScanned: record.clean });
       break;
+    }
+    if ("binary" in record) {
+      const skipped = {
+        path: displayPath(cwd, record.binary),
+        reason: "binary" as const,
+        sizeBytes: record.sizeBytes,
+      };
+      parts.push({ findings: [], skipped: [skipped], filesScanned: 0 });
+      continue;
     }
     if (quick.done) {
       left.push(record.path);
@@ -119,8 +129,6 @@ async function scanWhatQuickCheckLeaves(
       if (error instanceof ReadFailure) return undefined;
       throw error;
     }
-    // Let the quick check's next records in (and learn whether it is done) before the next file.
-    await new Promise((resolvePromise) => setImmediate(resolvePromise));
   }
   if (left.length > 0) {
     const files: string[] = [];

@@ -5,9 +5,11 @@
 //!
 //!   ssoenv-quickscan staged [--max-file-size N]        exit 0: the staged changes are clean
 //!   ssoenv-quickscan paths [--max-file-size N] PATH... exit 0, and on stdout NUL-terminated
-//!                                                      records: `M<path>` for each file the
-//!                                                      full scanner must read, as found, then
-//!                                                      `C<n>`, the number of files ruled out
+//!                                                      records, as found: `M<path>` for each
+//!                                                      file the full scanner must read,
+//!                                                      `B<size> <path>` for each binary one
+//!                                                      (it would skip it), then `C<n>`, the
+//!                                                      number of files ruled out
 //!
 //! Exit codes: 0 clean (staged) or checked (paths), 1 maybe (staged), 2 usage or I/O error. A
 //! crash aborts with a signal: anything but 0 means "run the full scanner".
@@ -55,9 +57,11 @@ fn main() -> ExitCode {
         Some("paths") if !rest.is_empty() => {
             // One record per file, flushed at once: the reader starts on it while the rest is checked.
             let write_failed = AtomicBool::new(false);
-            let report = |path: &PathBuf| {
-                let mut record = Vec::with_capacity(path.as_os_str().len() + 2);
-                record.push(b'M');
+            let report = |path: &PathBuf, verdict: &paths::FileVerdict| {
+                let mut record = match verdict {
+                    paths::FileVerdict::Binary(size) => format!("B{size} ").into_bytes(),
+                    _ => b"M".to_vec(),
+                };
                 record.extend_from_slice(&path_bytes(path));
                 record.push(0);
                 let mut out = std::io::stdout().lock();

@@ -4,7 +4,7 @@
 //! scanner can start on it at once. Files over the size limit and anything but regular files are
 //! reported too: the full scanner reports or reads them itself.
 
-use crate::precheck::{may_hold_credentials, Patterns};
+use crate::precheck::{is_surely_binary, may_hold_credentials, Patterns};
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::PathBuf;
@@ -13,14 +13,24 @@ use std::sync::Mutex;
 
 const SKIP_DIRS: [&str; 2] = [".git", "node_modules"];
 
-/// Checks the paths, calls `maybe` (from any thread, one call at a time) with each file the full
-/// scanner must read, and returns how many files it ruled out. Any error (a path missing, a folder
+/// What path mode says of one file.
+pub enum FileVerdict {
+    /// Nothing the full scanner could report.
+    Clean,
+    /// The full scanner must read it.
+    Maybe,
+    /// Binary, as the full scanner decides it (decode-bytes.ts): it would skip it, unread. The size.
+    Binary(u64),
+}
+
+/// Checks the paths, calls `report` (from any thread, one call at a time) with each file that is
+/// not clean, and returns how many files it ruled out. Any error (a path missing, a folder
 /// unreadable) ends the check: the full scanner then scans everything and reports the error in its
 /// own words.
 pub fn check_paths(
     paths: &[PathBuf],
     max_file_bytes: u64,
-    maybe: &(dyn Fn(&PathBuf) + Sync),
+    report: &(dyn Fn(&PathBuf, &FileVerdict) + Sync),
 ) -> Result<usize, String> {
     let mut files = Vec::new();
     for path in paths {
@@ -30,7 +40,7 @@ pub fn check_paths(
         } else if info.is_file() {
             files.push(path.clone());
         } else {
-            maybe(path);
+            report(path, &FileVerdict::Maybe);
         }
     }
 
@@ -51,11 +61,11 @@ pub fn check_paths(
                         break;
                     }
                     match check_file(&files[index], max_file_bytes, &patterns, &mut buffer) {
-                        Ok(true) => {
+                        Ok(FileVerdict::Clean) => {}
+                        Ok(verdict) => {
                             found.fetch_add(1, Ordering::Relaxed);
-                            maybe(&files[index]);
+                            report(&files[index], &verdict);
                         }
-                        Ok(false) => {}
                         Err(error) => {
                             *failure.lock().unwrap() = Some(error);
                             next.store(files.len(), Ordering::Relaxed);
@@ -89,23 +99,28 @@ fn walk(dir: PathBuf, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-/// True when the full scanner must read this file.
 fn check_file(
     path: &PathBuf,
     max_file_bytes: u64,
     patterns: &Patterns,
     buffer: &mut Vec<u8>,
-) -> Result<bool, String> {
+) -> Result<FileVerdict, String> {
     let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let size = file
         .metadata()
         .map_err(|e| format!("{}: {e}", path.display()))?
         .len();
     if size > max_file_bytes {
-        return Ok(true);
+        return Ok(FileVerdict::Maybe);
     }
     buffer.clear();
     file.read_to_end(buffer)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(may_hold_credentials(buffer, patterns))
+    Ok(if is_surely_binary(buffer) {
+        FileVerdict::Binary(buffer.len() as u64)
+    } else if may_hold_credentials(buffer, patterns) {
+        FileVerdict::Maybe
+    } else {
+        FileVerdict::Clean
+    })
 }

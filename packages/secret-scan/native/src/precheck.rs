@@ -88,6 +88,29 @@ fn pair_index(a: u8, b: u8) -> usize {
     ((a & 0x7f) as usize) << 7 | (b & 0x7f) as usize
 }
 
+/// True only when the full scanner's decodeBytes would call these bytes binary (and skip them): a
+/// NUL in the first 8000 bytes, no BOM, and zero bytes far from the every-other-byte pattern of
+/// BOM-less UTF-16 (the full scanner's guess needs 90%; anything from 80% on is left to it).
+pub fn is_surely_binary(bytes: &[u8]) -> bool {
+    let sniff = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if bytes.starts_with(&[0xff, 0xfe])
+        || bytes.starts_with(&[0xfe, 0xff])
+        || bytes.starts_with(&[0xef, 0xbb, 0xbf])
+    {
+        return false;
+    }
+    if !sniff.contains(&0) {
+        return false;
+    }
+    let pairs = sniff.len() / 2;
+    if pairs < 2 {
+        return false;
+    }
+    let even = sniff.chunks_exact(2).filter(|pair| pair[0] == 0).count();
+    let odd = sniff.chunks_exact(2).filter(|pair| pair[1] == 0).count();
+    even * 10 < pairs * 8 && odd * 10 < pairs * 8
+}
+
 /// True when the full scanner could report something in `bytes` (see the module comment).
 pub fn may_hold_credentials(bytes: &[u8], patterns: &Patterns) -> bool {
     let sniff = &bytes[..bytes.len().min(SNIFF_BYTES)];
@@ -811,6 +834,19 @@ mod tests {
                 String::from_utf8_lossy(literal)
             );
         }
+    }
+
+    #[test]
+    fn binary_only_when_the_full_scanner_would_skip_it() {
+        assert!(is_surely_binary(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"));
+        assert!(!is_surely_binary(b"plain text"));
+        // UTF-16 LE without a BOM: every other byte is NUL; the full scanner decodes it.
+        let utf16: Vec<u8> = "AWS_SECRET_ACCESS_KEY=x"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert!(!is_surely_binary(&utf16));
+        assert!(!is_surely_binary(b"\xff\xfe\0\0"));
     }
 
     #[test]
