@@ -567,12 +567,18 @@ fn is_joint_at(b: &[u8], t: usize, ascii: bool) -> bool {
             Some(b'x') if hex_at(b, t + 2, 2) => joins_long_runs(b, t, t + 4, Some((b'\\', 2)), ascii),
             _ => false,
         },
-        b'"' | b'\'' | b'`' if t > 0 && is_base64(b[t - 1]) => match literal_joint_end(b, t + 1) {
-            Some(close) if b.get(close + 1).map_or(false, |&c| is_base64(c)) => {
-                joins_long_runs(b, t, close + 1, None, ascii)
+        // A joint between literals: a base64 character, the quote, then what may follow a closing
+        // quote in one (`"a" + "b"`, `"a" "b"`, `'a'.'b'`, `"a" \\\n "b"`); most quotes fail here.
+        b'"' | b'\'' | b'`'
+            if t > 0 && is_base64(b[t - 1]) && b.get(t + 1).map_or(false, |&c| AFTER_QUOTE[c as usize]) =>
+        {
+            match literal_joint_end(b, t + 1) {
+                Some(close) if b.get(close + 1).map_or(false, |&c| is_base64(c)) => {
+                    joins_long_runs(b, t, close + 1, None, ascii)
+                }
+                _ => false,
             }
-            _ => false,
-        },
+        }
         _ => false,
     }
 }
@@ -774,6 +780,19 @@ const BASE64: [bool; 256] = {
         let b = c as u8;
         table[c] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
         c += 1;
+    }
+    table
+};
+
+/// What can follow the closing quote of a literal joined to the next one: blanks, an operator, a
+/// line break (or the `\` before one), the next quote.
+const AFTER_QUOTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b" \t+.&|\\\r\n\"'`";
+    let mut k = 0;
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
     }
     table
 };
