@@ -178,16 +178,14 @@ const MIN_RUN = 28; // base64 of 20 bytes (a key ID) is 28 characters; a secret 
 function scanWindow(text: string, w: Window, depth: number, add: (c: Candidate) => void): void {
   // Probe every MIN_RUN-th character: any run of MIN_RUN or more covers exactly one probe, so most
   // of the window is never looked at (a regex like [A-Za-z0-9+/]{28,} retries at every position).
-  for (
-    let probe = w.start + MIN_RUN - 1;
-    probe < w.end + MIN_RUN - 1 && probe < text.length;
-    probe += MIN_RUN
-  ) {
-    if (!isBase64Char(text.charCodeAt(probe))) continue;
+  // The table is read inline, not through isBase64Char: this loop runs before the JIT has warmed up.
+  const length = text.length;
+  for (let probe = w.start + MIN_RUN - 1; probe < w.end + MIN_RUN - 1 && probe < length; probe += MIN_RUN) {
+    if (BASE64[text.charCodeAt(probe)] !== 1) continue;
     let start = probe;
-    while (start > 0 && isBase64Char(text.charCodeAt(start - 1))) start--;
+    while (start > 0 && BASE64[text.charCodeAt(start - 1)] === 1) start--;
     let i = probe + 1;
-    while (i < text.length && isBase64Char(text.charCodeAt(i))) i++;
+    while (i < length && BASE64[text.charCodeAt(i)] === 1) i++;
     // Next probe after this run, whatever happens to it.
     while (probe + MIN_RUN < i) probe += MIN_RUN;
     // Runs must start in the window; one that started before it is part of something longer.
