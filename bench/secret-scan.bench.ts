@@ -8,6 +8,7 @@
  * 2. Throughput: 1,000 files, ~100 MB, in a temp folder: `ssoenv scan DIR` vs `git secrets --scan -r DIR`,
  *    and ours again with SSOENV_QUICKSCAN=off.
  * Target: ahead of git-secrets on both. Medians of wall time; ratio = ssoenv / git-secrets (< 1 is ahead).
+ * The commands of each case run side by side, round after round, so the machine's noise falls on all.
  * Recall and precision on the labelled corpus are printed by test/secret-scan/corpus.test.ts.
  */
 import { spawnSync } from "node:child_process";
@@ -17,7 +18,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchContext } from "./run.js";
-import { median, ms, timeRuns } from "./stats.js";
+import { median, ms, timeInterleaved } from "./stats.js";
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -103,34 +104,36 @@ export async function run(ctx: BenchContext): Promise<void> {
     }
     git("add", "-A");
     const commitRuns = ctx.quick ? 5 : 25;
-    const ssoenvCommit = await timeRuns(
-      () => exec(process.execPath, [bin, "scan", "--staged"], repo, env),
-      commitRuns,
-      2,
-    );
-    const gitSecretsCommit = await timeRuns(
-      () => exec("git", ["secrets", "--pre_commit_hook"], repo, env),
-      commitRuns,
-      2,
-    );
     // The hooks each tool installs, run as git runs them (ours imports the scan command directly).
     exec(process.execPath, [bin, "hook", "install"], repo, env);
     exec("git", ["secrets", "--install", join(root, "git-secrets-template")], repo, env);
     const ssoenvHook = join(repo, ".git/hooks/pre-commit");
     const gitSecretsHook = join(root, "git-secrets-template/hooks/pre-commit");
-    const ssoenvHookRuns = await timeRuns(() => exec("sh", [ssoenvHook], repo, env), commitRuns, 2);
     const nodeOnly = { ...env, SSOENV_QUICKSCAN: "off" };
-    const ssoenvHookNodeOnly = await timeRuns(() => exec("sh", [ssoenvHook], repo, nodeOnly), commitRuns, 2);
-    const ssoenvCommitNodeOnly = await timeRuns(
-      () => exec(process.execPath, [bin, "scan", "--staged"], repo, nodeOnly),
+    // Side by side, round after round (see timeInterleaved): the machine's noise falls on all alike.
+    const [
+      ssoenvHookRuns,
+      gitSecretsHookRuns,
+      ssoenvHookNodeOnly,
+      ssoenvCommit,
+      gitSecretsCommit,
+      ssoenvCommitNodeOnly,
+      nodeFloorRuns,
+    ] = (await timeInterleaved(
+      [
+        () => exec("sh", [ssoenvHook], repo, env),
+        () => exec("bash", [gitSecretsHook], repo, env),
+        () => exec("sh", [ssoenvHook], repo, nodeOnly),
+        () => exec(process.execPath, [bin, "scan", "--staged"], repo, env),
+        () => exec("git", ["secrets", "--pre_commit_hook"], repo, env),
+        () => exec(process.execPath, [bin, "scan", "--staged"], repo, nodeOnly),
+        // The floor for any Node.js tool: starting node itself.
+        () => exec(process.execPath, ["-e", "0"], repo, env),
+      ],
       commitRuns,
       2,
-    );
-    const gitSecretsHookRuns = await timeRuns(() => exec("bash", [gitSecretsHook], repo, env), commitRuns, 2);
-    // The floor for any Node.js tool: starting node itself.
-    const nodeFloor = median(
-      await timeRuns(() => exec(process.execPath, ["-e", "0"], repo, env), commitRuns, 2),
-    );
+    )) as [number[], number[], number[], number[], number[], number[], number[]];
+    const nodeFloor = median(nodeFloorRuns);
     const row = (label: string, ours: number[], theirs: number[]) => {
       const a = median(ours);
       const b = median(theirs);
@@ -170,17 +173,15 @@ export async function run(ctx: BenchContext): Promise<void> {
     if (found.some((status) => status !== 1))
       throw new Error(`expected both scanners to find the planted keys, got exit ${found.join(", ")}`);
     const bigRuns = ctx.quick ? 3 : 9;
-    const ssoenvBig = await timeRuns(() => exec(process.execPath, [bin, "scan", "."], tree, env), bigRuns, 1);
-    const gitSecretsBig = await timeRuns(
-      () => exec("git", ["secrets", "--scan", "-r", "."], tree, treeRepoEnv),
+    const [ssoenvBig, gitSecretsBig, ssoenvBigNodeOnly] = (await timeInterleaved(
+      [
+        () => exec(process.execPath, [bin, "scan", "."], tree, env),
+        () => exec("git", ["secrets", "--scan", "-r", "."], tree, treeRepoEnv),
+        () => exec(process.execPath, [bin, "scan", "."], tree, nodeOnly),
+      ],
       bigRuns,
       1,
-    );
-    const ssoenvBigNodeOnly = await timeRuns(
-      () => exec(process.execPath, [bin, "scan", "."], tree, nodeOnly),
-      bigRuns,
-      1,
-    );
+    )) as [number[], number[], number[]];
     const d = median(gitSecretsBig);
     const mb = bytes / 1024 / 1024;
     const rate = (t: number) => `${ms(t)} (${(mb / (t / 1000)).toFixed(0)} MiB/s)`;

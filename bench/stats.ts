@@ -22,6 +22,28 @@ export async function timeRuns(fn: () => unknown, runs: number, warmup = 1): Pro
   return times;
 }
 
+/**
+ * Wall times (ms) of several commands measured side by side: round after round, each command once
+ * per round, so that a machine that gets busier or quieter part way through weighs on all of them
+ * alike (timing one command's runs and then the other's does not). One result list per command.
+ */
+export async function timeInterleaved(
+  fns: ReadonlyArray<() => unknown>,
+  runs: number,
+  warmup = 1,
+): Promise<number[][]> {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
+  const times = fns.map(() => [] as number[]);
+  for (let round = 0; round < runs; round++) {
+    for (const [k, fn] of fns.entries()) {
+      const start = performance.now();
+      await fn();
+      (times[k] as number[]).push(performance.now() - start);
+    }
+  }
+  return times;
+}
+
 /** Runs a command to completion and throws with its stderr when it fails (benchmarks must not time failures). */
 export function runCommand(
   command: string,
