@@ -166,7 +166,9 @@ fn blocks_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool
                 return true;
             }
         }
-        let mut joints = mask64(&b[block..block + 64], joint_start_mask);
+        let mut joints = mask64(&b[block..block + 64], |chunk| {
+            any_of_mask(chunk, &JOINT_FIRST_BYTES)
+        });
         while joints != 0 {
             let at = block + joints.trailing_zeros() as usize;
             joints &= joints - 1;
@@ -268,7 +270,7 @@ fn scan_run(b: &[u8], start: usize, patterns: &Patterns) -> Run {
     };
     let mut i = start;
     while i + 16 <= end {
-        let mut mask = anchor_start_mask(&b[i..i + 16]);
+        let mut mask = any_of_mask(&b[i..i + 16], &ANCHOR_FIRST_BYTES);
         while mask != 0 {
             check(i + mask.trailing_zeros() as usize);
             mask &= mask - 1;
@@ -284,25 +286,28 @@ fn scan_run(b: &[u8], start: usize, patterns: &Patterns) -> Run {
 /// Every byte an anchor (key ID, token prefix, fragment) starts with; a test checks the list.
 const ANCHOR_FIRST_BYTES: [u8; 5] = *b"AIFQB";
 
-/// Bit k set when `chunk[k]` (16 bytes) can start an anchor.
+/// Bit k set when `chunk[k]` (16 bytes) is one of `bytes`: 16 compares at a time where the CPU
+/// can. Inlined, so the constant lists become constant vectors.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn anchor_start_mask(chunk: &[u8]) -> u32 {
+fn any_of_mask(chunk: &[u8], bytes: &[u8]) -> u32 {
     use std::arch::x86_64::*;
     assert!(chunk.len() >= 16);
     // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes just checked to be there.
     unsafe {
         let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
-        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-        let any = _mm_or_si128(_mm_or_si128(is(b'A'), is(b'I')), _mm_or_si128(is(b'F'), is(b'Q')));
-        _mm_movemask_epi8(_mm_or_si128(any, is(b'B'))) as u32
+        let mut any = _mm_setzero_si128();
+        for &c in bytes {
+            any = _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8)));
+        }
+        _mm_movemask_epi8(any) as u32
     }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn anchor_start_mask(chunk: &[u8]) -> u32 {
+fn any_of_mask(chunk: &[u8], bytes: &[u8]) -> u32 {
     (0..16)
-        .filter(|&k| ANCHOR_FIRST_BYTES.contains(&chunk[k]))
+        .filter(|&k| bytes.contains(&chunk[k]))
         .fold(0, |mask, k| mask | 1 << k)
 }
 
@@ -387,7 +392,7 @@ fn name_windows(b: &[u8], patterns: &Patterns, scale: usize) -> Vec<(usize, usiz
     };
     let mut at = 0;
     while at + 17 <= n {
-        let mut mask = name_start_mask(&b[at..at + 16]);
+        let mut mask = any_of_mask(&b[at..at + 16], &NAME_FIRST_BYTES);
         while mask != 0 {
             add(at + mask.trailing_zeros() as usize);
             mask &= mask - 1;
@@ -398,31 +403,6 @@ fn name_windows(b: &[u8], patterns: &Patterns, scale: usize) -> Vec<(usize, usiz
         .filter(|&i| NAME_FIRST_BYTES.contains(&b[i]))
         .for_each(add);
     windows
-}
-
-/// Bit k set when `chunk[k]` (16 bytes) can start a name.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn name_start_mask(chunk: &[u8]) -> u32 {
-    use std::arch::x86_64::*;
-    assert!(chunk.len() >= 16);
-    // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes just checked to be there.
-    unsafe {
-        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
-        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-        let mut any = is(NAME_FIRST_BYTES[0]);
-        for &c in &NAME_FIRST_BYTES[1..] {
-            any = _mm_or_si128(any, is(c));
-        }
-        _mm_movemask_epi8(any) as u32
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn name_start_mask(chunk: &[u8]) -> u32 {
-    (0..16)
-        .filter(|&k| NAME_FIRST_BYTES.contains(&chunk[k]))
-        .fold(0, |mask, k| mask | 1 << k)
 }
 
 /// The zones where the full scanner decodes views: each window widened to the start of the line
@@ -532,28 +512,6 @@ fn decodes_to_text(run: &[u8]) -> bool {
         }
     }
     true
-}
-
-/// Bit k set when `chunk[k]` (16 bytes) can start a joint.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn joint_start_mask(chunk: &[u8]) -> u32 {
-    use std::arch::x86_64::*;
-    assert!(chunk.len() >= 16);
-    // SAFETY: SSE2 is part of x86_64; the load reads the 16 bytes just checked to be there.
-    unsafe {
-        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
-        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-        let quotes = _mm_or_si128(_mm_or_si128(is(b'"'), is(b'\'')), is(b'`'));
-        _mm_movemask_epi8(_mm_or_si128(quotes, _mm_or_si128(is(b'%'), is(b'\\')))) as u32
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn joint_start_mask(chunk: &[u8]) -> u32 {
-    (0..16)
-        .filter(|&k| is_joint_start(chunk[k]))
-        .fold(0, |mask, k| mask | 1 << k)
 }
 
 fn is_joint_at(b: &[u8], t: usize, ascii: bool) -> bool {
@@ -797,13 +755,16 @@ const AFTER_QUOTE: [bool; 256] = {
     table
 };
 
+/// Every byte a joint starts with: a quote, `%`, `\\`.
+const JOINT_FIRST_BYTES: [u8; 5] = *b"\"'`%\\";
+
 const JOINT_START: [bool; 256] = {
     let mut table = [false; 256];
-    table[b'%' as usize] = true;
-    table[b'\\' as usize] = true;
-    table[b'"' as usize] = true;
-    table[b'\'' as usize] = true;
-    table[b'`' as usize] = true;
+    let mut k = 0;
+    while k < JOINT_FIRST_BYTES.len() {
+        table[JOINT_FIRST_BYTES[k] as usize] = true;
+        k += 1;
+    }
     table
 };
 
