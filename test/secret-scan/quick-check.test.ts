@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { decodeBytes, redact, scanStaged, scanText } from "@ssoenv/secret-scan";
+import { decodeBytes, redact, scanStaged, scanText, stagedDiffArgs } from "@ssoenv/secret-scan";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildCorpus, corpusSeed, createRandom } from "./corpus.js";
 import { createTempRepo, repoRoot, requireTool } from "./helpers.js";
@@ -702,6 +702,14 @@ describe.runIf(present)("native quick check (ssoenv-quickscan paths) vs scanText
 });
 
 describe.runIf(present)("native quick check (ssoenv-quickscan staged) vs scanStaged", () => {
+  it("reads the very patch the scanner reads: the same git diff command", () => {
+    const r = spawnSync(quickscan as string, ["staged", "--print-git-args", "--max-file-size", "12345"]);
+    expect(r.status).toBe(0);
+    const args = r.stdout.toString("utf8").split("\0").slice(0, -1);
+    // runGit adds `-c core.quotePath=false` in front of every git command of the scanner.
+    expect(args).toEqual(["-c", "core.quotePath=false", ...stagedDiffArgs(12345)]);
+  });
+
   it("exits 1 (maybe) for every staged file in which scanStaged reports anything", async () => {
     const corpus = buildCorpus(seed);
     const samples: Sample[] = [

@@ -9,7 +9,7 @@ export { QuickScanRun, quickCheckPaths, quickCheckStaged, quickScanBinary } from
 export type { ScanFilesOptions } from "./scan-files.js";
 export { DEFAULT_MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
 export type { ScanStagedOptions } from "./scan-staged.js";
-export { scanStaged } from "./scan-staged.js";
+export { scanStaged, stagedDiffArgs } from "./scan-staged.js";
 export type { ScanTextOptions } from "./scan-text.js";
 export { redact, scanText } from "./scan-text.js";
 export type { SecretScanErrorCode } from "./secret-scan-error.js";

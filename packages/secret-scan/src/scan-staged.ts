@@ -59,32 +59,7 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
   const ruledOut = pathspecs.length === 0 ? await quickCheckStaged(cwd, maxFileBytes) : undefined;
   if (ruledOut !== undefined) return { findings: [], skipped: [], filesScanned: ruledOut, baselined: 0 };
 
-  // core.bigFileThreshold makes git treat files over the limit as binary: their text never reaches us.
-  const patch = await runGit({
-    cwd,
-    args: [
-      "-c",
-      `core.bigFileThreshold=${maxFileBytes}`,
-      // An empty context line must stay " ", or line numbers shift.
-      "-c",
-      "diff.suppressBlankEmpty=false",
-      "diff",
-      "--cached",
-      "-M",
-      "--diff-filter=ACMR",
-      "--ignore-submodules",
-      "--no-ext-diff",
-      "--no-textconv",
-      "--full-index",
-      "--no-relative",
-      // Unlimited context: each changed file comes whole, in one hunk, its added lines marked.
-      `-U${FULL_CONTEXT}`,
-      "--no-color",
-      "--src-prefix=a/",
-      "--dst-prefix=b/",
-      ...pathspecs,
-    ],
-  });
+  const patch = await runGit({ cwd, args: [...stagedDiffArgs(maxFileBytes), ...pathspecs] });
   const staged = parsePatch(patch.toString("utf8")).filter((f) => f.newSha !== "" && f.newSha !== f.oldSha);
 
   const textFiles = staged.filter((f) => !f.binary && f.added && f.added.size > 0);
@@ -135,6 +110,35 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     filesScanned,
     baselined: findings.length - kept.length,
   };
+}
+
+/**
+ * The `git diff` of staged mode (runGit adds `-c core.quotePath=false`). The native quick check runs
+ * the very same command (native/src/staged.rs): a test holds the two lists equal.
+ */
+export function stagedDiffArgs(maxFileBytes: number): string[] {
+  return [
+    // core.bigFileThreshold makes git treat files over the limit as binary: their text never reaches us.
+    "-c",
+    `core.bigFileThreshold=${maxFileBytes}`,
+    // An empty context line must stay " ", or line numbers shift.
+    "-c",
+    "diff.suppressBlankEmpty=false",
+    "diff",
+    "--cached",
+    "-M",
+    "--diff-filter=ACMR",
+    "--ignore-submodules",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--full-index",
+    "--no-relative",
+    // Unlimited context: each changed file comes whole, in one hunk, its added lines marked.
+    `-U${FULL_CONTEXT}`,
+    "--no-color",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+  ];
 }
 
 /** Files of a `git diff --full-index -U0` patch: path, blob ids, added lines, binary or not. */

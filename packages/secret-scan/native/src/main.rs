@@ -4,6 +4,7 @@
 //! rule out goes to the full scanner, the one reference for what is reported.
 //!
 //!   ssoenv-quickscan staged [--max-file-size N]        exit 0: the staged changes are clean
+//!                                                      (--print-git-args: the git diff it runs)
 //!   ssoenv-quickscan paths [--max-file-size N] PATH... exit 0, and on stdout NUL-terminated
 //!                                                      records, as found: `M<path>` for each
 //!                                                      file the full scanner must read,
@@ -30,8 +31,11 @@ fn main() -> ExitCode {
     let mode = args.next();
     let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;
     let mut rest: Vec<PathBuf> = Vec::new();
+    let mut print_git_args = false;
     while let Some(arg) = args.next() {
-        if arg == "--max-file-size" {
+        if arg == "--print-git-args" {
+            print_git_args = true;
+        } else if arg == "--max-file-size" {
             match args
                 .next()
                 .and_then(|v| v.to_str().and_then(|v| v.parse::<u64>().ok()))
@@ -46,6 +50,11 @@ fn main() -> ExitCode {
         }
     }
     match mode.as_ref().and_then(|m| m.to_str()) {
+        Some("staged") if print_git_args => {
+            // For the test that holds this command equal to the scanner's own.
+            print!("{}\0", staged::git_diff_args(max_file_bytes).join("\0"));
+            ExitCode::SUCCESS
+        }
         Some("staged") if rest.is_empty() => match staged::check_staged(max_file_bytes) {
             Ok(staged::Verdict::Clean(files)) => {
                 println!("{files}");

@@ -16,31 +16,36 @@ pub enum Verdict {
     Maybe,
 }
 
+/// The arguments of the scanner's own `git diff` (scan-staged.ts, stagedDiffArgs, with the
+/// `-c core.quotePath=false` its runGit adds): a test holds the two lists equal.
+pub fn git_diff_args(max_file_bytes: u64) -> Vec<String> {
+    let mut args: Vec<String> = ["-c", "core.quotePath=false", "-c"].map(String::from).to_vec();
+    args.push(format!("core.bigFileThreshold={max_file_bytes}"));
+    let rest = [
+        "-c",
+        "diff.suppressBlankEmpty=false",
+        "diff",
+        "--cached",
+        "-M",
+        "--diff-filter=ACMR",
+        "--ignore-submodules",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--full-index",
+        "--no-relative",
+        "-U1000000000",
+        "--no-color",
+        "--src-prefix=a/",
+        "--dst-prefix=b/",
+    ];
+    args.extend(rest.map(String::from));
+    args
+}
+
 /// Runs `git diff --cached` in the current folder and checks what it adds.
 pub fn check_staged(max_file_bytes: u64) -> Result<Verdict, String> {
     let output = Command::new("git")
-        .args([
-            "-c",
-            "core.quotePath=false",
-            "-c",
-            &format!("core.bigFileThreshold={max_file_bytes}"),
-        ])
-        .args([
-            "-c",
-            "diff.suppressBlankEmpty=false",
-            "diff",
-            "--cached",
-            "-M",
-            "--diff-filter=ACMR",
-        ])
-        .args([
-            "--ignore-submodules",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--full-index",
-            "--no-relative",
-        ])
-        .args(["-U1000000000", "--no-color", "--src-prefix=a/", "--dst-prefix=b/"])
+        .args(git_diff_args(max_file_bytes))
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
