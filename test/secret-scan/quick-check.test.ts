@@ -13,7 +13,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { decodeBytes, redact, scanStaged, scanText, stagedDiffArgs } from "@ssoenv/secret-scan";
+import {
+  decodeBytes,
+  type Finding,
+  redact,
+  scanFiles,
+  scanStaged,
+  scanText,
+  stagedDiffArgs,
+} from "@ssoenv/secret-scan";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildCorpus, corpusSeed, createRandom } from "./corpus.js";
 import { createTempRepo, repoRoot, requireTool } from "./helpers.js";
@@ -39,14 +47,22 @@ function tempDir(name: string): string {
   return dir;
 }
 
-/** One run of the binary over a folder: how many files it ruled out, and the ones it could not. */
-function runQuickCheck(dir: string): { clean: number; maybe: Set<string>; binary: Set<string> } {
+/**
+ * One run of the binary over a folder: how many files it ruled out, and the ones it could not
+ * (`sliced`: those of them it found slices of enough).
+ */
+function runQuickCheck(dir: string): {
+  clean: number;
+  maybe: Set<string>;
+  binary: Set<string>;
+  sliced: Set<string>;
+} {
   const r = spawnSync(quickscan as string, ["paths", dir], { maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) {
     throw new Error(`ssoenv-quickscan paths exited with ${r.status ?? r.signal}: ${r.stderr.toString()}`);
   }
-  // NUL-terminated records: `M<path>` per file it cannot rule out, `B<size> <path>` per binary file,
-  // then `C<count of the others>`.
+  // NUL-terminated records: `M<path>` per file it cannot rule out (`R<size>:<slices> <path>` when
+  // slices of it are enough), `B<size> <path>` per binary file, then `C<count of the others>`.
   const records = r.stdout.toString("utf8").split("\0");
   if (records.pop() !== "") throw new Error("ssoenv-quickscan: output does not end with a NUL byte");
   const last = records.pop() ?? "";
@@ -56,12 +72,16 @@ function runQuickCheck(dir: string): { clean: number; maybe: Set<string>; binary
   }
   const maybe = new Set<string>();
   const binary = new Set<string>();
+  const sliced = new Set<string>();
   for (const record of records) {
     if (record.startsWith("M")) maybe.add(record.slice(1));
-    else if (/^B\d+ /.test(record)) binary.add(record.slice(record.indexOf(" ") + 1));
+    else if (/^R\d+(:\d+,\d+,\d+,\d+,\d+)+ /.test(record)) {
+      maybe.add(record.slice(record.indexOf(" ") + 1));
+      sliced.add(record.slice(record.indexOf(" ") + 1));
+    } else if (/^B\d+ /.test(record)) binary.add(record.slice(record.indexOf(" ") + 1));
     else throw new Error("ssoenv-quickscan: unknown record");
   }
-  return { clean, maybe, binary };
+  return { clean, maybe, binary, sliced };
 }
 
 interface Sample {
@@ -636,6 +656,87 @@ function fuzzSample(index: number): Sample & { decoyOnly: boolean } {
   };
 }
 
+// --- large files: region mode, where the scanner reads only the slices the quick check names
+
+const LARGE_FILES = 48;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// The lines of a large file: code, lock-file hashes, commit ids, and now and then a comment naming
+// a secret or a token, so that names, windows and zones are all over it. Rarely, a line the quick
+// check cannot rule out by itself (a percent escape or a `\n` joining base64 runs).
+const PLAIN_LINES: Array<(t: Tools) => string> = [
+  ...CODE_LINES.filter((line) => PRINTABLE_ASCII.test(line) && !/[\\%]/.test(line)).map((line) => () => line),
+  (t) => `  "node_modules/pkg-${t.int(999)}": { "integrity": "sha512-${t.pick(B64, 86)}==" },`,
+  (t) => `commit ${t.pick(HEX, 40)} merged in pull request #${t.int(999)}`,
+  () => "// The secret is read from SSM at run time, never from the repo.",
+  () => "const timeoutMs = 1000; // refresh the token before it expires",
+  (t) => `| ${t.int(99)} | ${t.pick(B64, 12)} | a row of a table |`,
+];
+const HOT_LINES: Array<(t: Tools) => string> = [
+  ...CODE_LINES.filter((line) => PRINTABLE_ASCII.test(line) && /[\\%]/.test(line)).map((line) => () => line),
+  (t) => `const url = "https://example.com/${t.pick(B64, 18)}%2F${t.pick(B64, 18)}";`,
+  (t) => `log("${t.pick(B64, 10)}\\n${t.pick(B64, 10)}");`,
+];
+
+/**
+ * A fuzz text that region mode takes as it is (ASCII, no BOM, short lines), or now and then a
+ * finding far from what makes it one: a secret with no name of its own, up to 420 units from the
+ * key ID it pairs with.
+ */
+function asciiSnippet(index: number): { text: string; shape: string } | undefined {
+  const t = tools(createRandom((seed ^ Math.imul(index + 3, 0xc2b2ae35)) >>> 0));
+  if (t.chance(0.25)) {
+    const id = t.keyId(t.oneOf(["AKIA", "ASIA"]));
+    const secret = t.secret();
+    const gap: string[] = [];
+    const want = 60 + t.int(340);
+    while (gap.join("\n").length < want) gap.push(t.oneOf(PLAIN_LINES)(t).slice(0, 60));
+    const before = t.chance(0.5);
+    const lines = [`AWS_ACCESS_KEY_ID=${id}`, ...gap, `  ${secret}`];
+    if (before) lines.reverse();
+    return {
+      text: lines.join("\n"),
+      shape: `${describeValue("keyId", id)}, ${gap.join("\n").length} units of lines, an unnamed ${describeValue("secret", secret)}${before ? " (in that order, reversed)" : ""}`,
+    };
+  }
+  const sample = fuzzSample(index);
+  const text = sample.bytes.toString("latin1");
+  const asciiWithoutNul = sample.bytes.every((byte) => byte > 0 && byte < 0x80);
+  if (!asciiWithoutNul || text.split("\n").some((line) => line.length > 1000)) return undefined;
+  return { text: text.endsWith("\n") ? text.slice(0, -1) : text, shape: sample.shape };
+}
+
+/**
+ * A file of 40 to 300 KB with fuzz texts at a few places: spread out, or close to the one before,
+ * so that they fall at every distance from the edges of each other's slices.
+ */
+function largeSample(index: number): Sample {
+  const t = tools(createRandom((seed ^ Math.imul(index + 7, 0x85ebca6b)) >>> 0));
+  const lines: string[] = [];
+  const count = 800 + t.int(5600);
+  for (let k = 0; k < count; k++) {
+    lines.push(t.chance(0.001) ? t.oneOf(HOT_LINES)(t) : t.oneOf(PLAIN_LINES)(t));
+  }
+  const shape: string[] = [];
+  let at = t.int(lines.length);
+  for (let k = 0, n = 1 + t.int(5); k < n; k++) {
+    let snippet = asciiSnippet(1_000_000 + index * 16 + k);
+    for (let j = 1; !snippet; j++) snippet = asciiSnippet(2_000_000 + index * 1024 + k * 64 + j);
+    at = t.chance(0.5) ? t.int(lines.length) : Math.min(lines.length, at + t.int(1200));
+    lines.splice(at, 0, snippet.text);
+    shape.push(`at line ~${at + 1}: ${snippet.shape}`);
+  }
+  const crlf = t.chance(0.2);
+  return {
+    label: `large file, seed ${seed} index ${index}`,
+    file: `large-${index}.txt`,
+    bytes: Buffer.from(`${lines.join(crlf ? "\r\n" : "\n")}\n`, "latin1"),
+    shape: `${lines.length} lines${crlf ? ", CRLF" : ""}; ${shape.join("; ")}`,
+  };
+}
+
+const findingKey = (f: Finding) =>
+  `${f.rule}${f.encoding ? `/${f.encoding}` : ""} at ${f.line}:${f.column} (${f.redacted}, ${f.fingerprint.slice(0, 8)})`;
+
 describe.runIf(present)("native quick check (ssoenv-quickscan paths) vs scanText", () => {
   it("says maybe for every corpus case with findings", () => {
     const corpus = buildCorpus(seed);
@@ -698,6 +799,38 @@ describe.runIf(present)("native quick check (ssoenv-quickscan paths) vs scanText
       violations,
       `${violations.length} violations (seed ${seed}):\n${violations.slice(0, 20).join("\n")}`,
     ).toEqual([]);
+  });
+
+  it(`finds in the slices of large files exactly what scanning them whole finds (${LARGE_FILES} files)`, async () => {
+    const samples = Array.from({ length: LARGE_FILES }, (_, k) => largeSample(k));
+    const dir = tempDir("large");
+    for (const s of samples) writeFileSync(join(dir, s.file), s.bytes);
+    const { sliced } = runQuickCheck(dir);
+    // The scanner with the quick check (slices where it names them) against scanText on each whole file.
+    const result = await scanFiles({ paths: [dir], cwd: dir });
+    const violations: string[] = [];
+    let slicedWithFindings = 0;
+    for (const s of samples) {
+      const whole = scanText({ bytes: s.bytes, path: s.file }).map(findingKey);
+      const got = result.findings.filter((f) => f.path === s.file).map(findingKey);
+      if (sliced.has(join(dir, s.file)) && whole.length > 0) slicedWithFindings++;
+      if (JSON.stringify(got) !== JSON.stringify(whole)) {
+        const missing = whole.filter((f) => !got.includes(f));
+        const extra = got.filter((f) => !whole.includes(f));
+        violations.push(
+          `${s.label} (${sliced.has(join(dir, s.file)) ? "sliced" : "whole"}): missing [${missing.join(", ")}], ` +
+            `extra [${extra.join(", ")}]; content: ${s.shape}`,
+        );
+      }
+    }
+    console.log(
+      `quick check, large files (seed ${seed}): ${samples.length} files, ${sliced.size} read in slices ` +
+        `(${slicedWithFindings} of them with findings), ${result.findings.length} findings, ${violations.length} differences`,
+    );
+    // Region mode must have been tried, on files with findings as well as without.
+    expect(sliced.size, "files read in slices").toBeGreaterThanOrEqual(LARGE_FILES / 3);
+    expect(slicedWithFindings, "sliced files with findings").toBeGreaterThanOrEqual(LARGE_FILES / 8);
+    expect(violations, violations.slice(0, 10).join("\n")).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { type ChildProcess, execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import type { FileSlice } from "./scan-file-slices.js";
 
 /**
  * The native quick check (`native/`, built into dist/ssoenv-quickscan when cargo is there): it
@@ -34,19 +35,22 @@ function locate(): string | undefined {
 }
 
 /**
- * One record of path mode: a file the scanner must read, a binary file (the scanner would skip it
- * unread), the end (how many files were ruled out), or a failure.
+ * One record of path mode: a file the scanner must read, a file it need only read slices of, a
+ * binary file (the scanner would skip it unread), the end (how many files were ruled out), or a
+ * failure.
  */
 export type QuickPathsRecord =
   | { path: string }
+  | { sliced: string; sizeBytes: number; slices: FileSlice[] }
   | { binary: string; sizeBytes: number }
   | { clean: number }
   | { failed: true };
 
 /**
  * A run of the quick check. Path mode reports each file it cannot rule out as soon as it knows
- * (`M<path>\0`; `B<size> <path>\0` for a binary one), then how many it ruled out (`C<n>\0`), so
- * the scanner can work on the first while the quick check goes on. Any other outcome (no binary, a crash, exit code 2) is a failure: the
+ * (`M<path>\0`; `R<size>:<slice>… <path>\0` when slices of it are enough, see FileSlice;
+ * `B<size> <path>\0` for a binary one), then how many it ruled out (`C<n>\0`), so the scanner
+ * can work on the first while the quick check goes on. Any other outcome (no binary, a crash, exit code 2) is a failure: the
  * scanner then takes everything, and reports any error in its own words.
  */
 export class QuickScanRun {
@@ -108,6 +112,7 @@ export class QuickScanRun {
     for (const field of fields) {
       const space = field.indexOf(" ");
       if (field.startsWith("M")) this.records.push({ path: field.slice(1) });
+      else if (field.startsWith("R") && space > 1) this.records.push(slicedRecord(field, space));
       else if (field.startsWith("B") && space > 1) {
         this.records.push({ binary: field.slice(space + 1), sizeBytes: Number(field.slice(1, space)) });
       } else if (field.startsWith("C") && Number.isInteger(Number(field.slice(1)))) {
@@ -130,6 +135,24 @@ export class QuickScanRun {
     this.waiting = undefined;
     waiting?.();
   }
+}
+
+/** `R<size>:<start>,<end>,<first line>,<first kept>,<last kept>:… <path>`; a failure if malformed. */
+function slicedRecord(field: string, space: number): QuickPathsRecord {
+  const header = field.slice(0, space);
+  if (!/^R\d+(?::\d+,\d+,\d+,\d+,\d+)+$/.test(header)) return { failed: true };
+  const [size, ...parts] = header.slice(1).split(":");
+  const slices = parts.map((part) => {
+    const [start, end, firstLine, keepFrom, keepTo] = part.split(",").map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    return { start, end, firstLine, keepFrom, keepTo };
+  });
+  return { sliced: field.slice(space + 1), sizeBytes: Number(size), slices };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Worker } from "node:worker_threads";
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { type QuickScanRun, quickCheckPaths } from "./quick-check.js";
 import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
+import { scanFileSlices } from "./scan-file-slices.js";
 import type { ScanFilesWorkerData, ScanFilesWorkerMessage } from "./scan-files-worker.js";
 import { SecretScanError } from "./secret-scan-error.js";
 import type { Finding, ScanResult } from "./types.js";
@@ -51,7 +52,7 @@ export interface ScanFilesOptions {
  * Path mode: scans the files given and every file under the folders given.
  * Binary files and files over `maxFileBytes` are skipped and listed in `skipped`.
  * The native quick check (see quick-check.ts) walks the paths first and rules out most files; the
- * rest are scanned here. Large scans use every core: worker threads and the main thread take files
+ * rest are scanned here, only the slices it points at in large ones. Large scans use every core: worker threads and the main thread take files
  * from one shared counter.
  *
  * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist or cannot be read.
@@ -119,12 +120,20 @@ async function scanWhatQuickCheckLeaves(
       parts.push({ findings: [], skipped: [skipped], filesScanned: 0 });
       continue;
     }
-    if (quick.done) {
-      left.push(record.path);
-      continue;
-    }
+    const path = "sliced" in record ? record.sliced : record.path;
     try {
-      parts.push(scanFileList([record.path], [displayPath(cwd, record.path)], maxFileBytes, once()));
+      // Slices of a large file: a small part of it, scanned at once.
+      const found =
+        "sliced" in record
+          ? scanFileSlices(path, displayPath(cwd, path), record.sizeBytes, record.slices)
+          : undefined;
+      if (found) {
+        parts.push({ findings: found, skipped: [], filesScanned: 1 });
+      } else if (quick.done) {
+        left.push(path);
+      } else {
+        parts.push(scanFileList([path], [displayPath(cwd, path)], maxFileBytes, once()));
+      }
     } catch (error) {
       if (error instanceof ReadFailure) return undefined;
       throw error;

@@ -9,14 +9,19 @@
 //!                                                      records, as found: `M<path>` for each
 //!                                                      file the full scanner must read,
 //!                                                      `B<size> <path>` for each binary one
-//!                                                      (it would skip it), then `C<n>`, the
-//!                                                      number of files ruled out
+//!                                                      (it would skip it), `R<size>:<slice>...
+//!                                                      <path>` for each it need only read parts
+//!                                                      of, each slice `start,end,first line,
+//!                                                      first line kept,last line kept` (see
+//!                                                      regions.rs), then `C<n>`, the number of
+//!                                                      files ruled out
 //!
 //! Exit codes: 0 clean (staged) or checked (paths), 1 maybe (staged), 2 usage or I/O error. A
 //! crash aborts with a signal: anything but 0 means "run the full scanner".
 
 mod paths;
 mod precheck;
+mod regions;
 mod staged;
 
 use std::io::Write;
@@ -69,6 +74,15 @@ fn main() -> ExitCode {
             let report = |path: &PathBuf, verdict: &paths::FileVerdict| {
                 let mut record = match verdict {
                     paths::FileVerdict::Binary(size) => format!("B{size} ").into_bytes(),
+                    paths::FileVerdict::Sliced(size, slices) => {
+                        let mut header = format!("R{size}");
+                        for s in slices {
+                            let (start, end, first) = (s.start, s.end, s.first_line);
+                            header += &format!(":{start},{end},{first},{},{}", s.keep_from, s.keep_to);
+                        }
+                        header.push(' ');
+                        header.into_bytes()
+                    }
                     _ => b"M".to_vec(),
                 };
                 record.extend_from_slice(&path_bytes(path));

@@ -5,6 +5,7 @@
 //! reported too: the full scanner reports or reads them itself.
 
 use crate::precheck::{is_surely_binary, may_hold_credentials, Patterns};
+use crate::regions::{slices, Slice};
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::PathBuf;
@@ -19,6 +20,8 @@ pub enum FileVerdict {
     Clean,
     /// The full scanner must read it.
     Maybe,
+    /// The full scanner must read these slices of it (see regions.rs); the file's size.
+    Sliced(u64, Vec<Slice>),
     /// Binary, as the full scanner decides it (decode-bytes.ts): it would skip it, unread. The size.
     Binary(u64),
 }
@@ -119,7 +122,10 @@ fn check_file(
     Ok(if is_surely_binary(buffer) {
         FileVerdict::Binary(buffer.len() as u64)
     } else if may_hold_credentials(buffer, patterns) {
-        FileVerdict::Maybe
+        match slices(buffer, patterns) {
+            Some(slices) => FileVerdict::Sliced(size, slices),
+            None => FileVerdict::Maybe,
+        }
     } else {
         FileVerdict::Clean
     })

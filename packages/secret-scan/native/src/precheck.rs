@@ -130,20 +130,53 @@ pub fn may_hold_credentials(bytes: &[u8], patterns: &Patterns) -> bool {
         scale: if ascii { 1 } else { 3 },
         built: None,
     };
-    blocks_may_hold(bytes, patterns, &mut names)
+    find_hits(bytes, patterns, &mut names, |_, _| true)
+}
+
+/// Every base64 run (`start`, `end`) and joint (`at`, `at + 1`) that makes `bytes` a maybe, for
+/// text that is all ASCII with no NUL byte (the only text region mode takes, see regions.rs):
+/// every finding of the full scanner lies near one of them.
+pub fn hot_spans(bytes: &[u8], patterns: &Patterns) -> Vec<(usize, usize)> {
+    let mut names = NameIndex {
+        bytes,
+        patterns,
+        ascii: true,
+        scale: 1,
+        built: None,
+    };
+    let mut spans = Vec::new();
+    find_hits(bytes, patterns, &mut names, |lo, hi| {
+        spans.push((lo, hi));
+        false
+    });
+    spans.sort_unstable();
+    spans
 }
 
 /// One pass, 64 bytes at a time: every base64 run of MIN_CREDENTIAL_RUN or more (anchors in it, or
-/// a value needing a name), and every joint (see `is_joint_at`) in a name's zone.
-fn blocks_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool {
+/// a value needing a name), and every joint (see `is_joint_at`) in a name's zone. Each one found
+/// goes to `hit`, as the span that makes it one; the pass stops when `hit` returns true, and then
+/// returns true.
+fn find_hits(
+    b: &[u8],
+    patterns: &Patterns,
+    names: &mut NameIndex,
+    mut hit: impl FnMut(usize, usize) -> bool,
+) -> bool {
+    // The end of the run when it makes the text a maybe.
     let judge_run = |start: usize, names: &mut NameIndex| {
         let run = scan_run(b, start, patterns);
-        run.end - start >= MIN_CREDENTIAL_RUN
+        let maybe = run.end - start >= MIN_CREDENTIAL_RUN
             && (run.anchor
                 || (run.fragment && padded_end(b, run.end) - start >= MIN_RUN)
                 || (run.end - start >= MIN_RUN
                     && run_needs_a_name(b, start, run.end)
-                    && names.window_covers(start)))
+                    && names.window_covers(start)));
+        if maybe {
+            Some(run.end)
+        } else {
+            None
+        }
     };
     let judge_joint =
         |at: usize, names: &mut NameIndex| is_joint_at(b, at, names.ascii) && names.zone_covers(at);
@@ -162,8 +195,12 @@ fn blocks_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool
             let start = block + runs.trailing_zeros() as usize;
             runs &= runs - 1;
             // A run reaching back into the block before was judged there.
-            if !(start > 0 && is_base64(b[start - 1])) && judge_run(start, names) {
-                return true;
+            if !(start > 0 && is_base64(b[start - 1])) {
+                if let Some(end) = judge_run(start, names) {
+                    if hit(start, end) {
+                        return true;
+                    }
+                }
             }
         }
         let mut joints = mask64(&b[block..block + 64], |chunk| {
@@ -172,16 +209,25 @@ fn blocks_may_hold(b: &[u8], patterns: &Patterns, names: &mut NameIndex) -> bool
         while joints != 0 {
             let at = block + joints.trailing_zeros() as usize;
             joints &= joints - 1;
-            if judge_joint(at, names) {
+            if judge_joint(at, names) && hit(at, at + 1) {
                 return true;
             }
         }
         block += 64;
     }
-    (block..b.len()).any(|i| {
-        (is_base64(b[i]) && !(i > 0 && is_base64(b[i - 1])) && judge_run(i, names))
-            || (is_joint_start(b[i]) && judge_joint(i, names))
-    })
+    for i in block..b.len() {
+        if is_base64(b[i]) && !(i > 0 && is_base64(b[i - 1])) {
+            if let Some(end) = judge_run(i, names) {
+                if hit(i, end) {
+                    return true;
+                }
+            }
+        }
+        if is_joint_start(b[i]) && judge_joint(i, names) && hit(i, i + 1) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Bit k set when `chunk[k]` (64 bytes) is in the class `mask16` tells, 16 bytes at a time.
