@@ -17,6 +17,15 @@ export class ReadFailure {
     readonly code: string,
     readonly error?: unknown,
   ) {}
+
+  /** The failure to read `display`, from the error fs threw. */
+  static of(display: string, error: unknown): ReadFailure {
+    return new ReadFailure(
+      display,
+      (error as NodeJS.ErrnoException | undefined)?.code ?? "unreadable",
+      error,
+    );
+  }
 }
 
 /**
@@ -40,11 +49,7 @@ export function scanFileList(
     try {
       read = readSmallFile(files[i] as string, maxFileBytes);
     } catch (error) {
-      throw new ReadFailure(
-        display,
-        (error as NodeJS.ErrnoException | undefined)?.code ?? "unreadable",
-        error,
-      );
+      throw ReadFailure.of(display, error);
     }
     const bytes = read.bytes;
     if (!bytes) {

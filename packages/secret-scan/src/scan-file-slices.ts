@@ -29,27 +29,39 @@ export function scanFileSlices(
   sizeBytes: number,
   slices: readonly FileSlice[],
 ): Finding[] | undefined {
-  let fd: number;
+  const parts = readSlices(path, display, sizeBytes, slices);
+  if (!parts) return undefined;
+  const findings: Finding[] = [];
+  for (const [k, slice] of slices.entries()) {
+    for (const finding of scanText({ bytes: parts[k] as Buffer, path: display })) {
+      const line = finding.line + slice.firstLine - 1;
+      if (line >= slice.keepFrom && line <= slice.keepTo) findings.push({ ...finding, line });
+    }
+  }
+  return findings;
+}
+
+/** The bytes of each slice; undefined when the file is not `sizeBytes` long any more. */
+function readSlices(
+  path: string,
+  display: string,
+  sizeBytes: number,
+  slices: readonly FileSlice[],
+): Buffer[] | undefined {
+  let fd: number | undefined;
   try {
     fd = openSync(path, "r");
-  } catch (error) {
-    throw new ReadFailure(display, (error as NodeJS.ErrnoException).code ?? "unreadable", error);
-  }
-  try {
     if (fstatSync(fd).size !== sizeBytes) return undefined;
-    const findings: Finding[] = [];
+    const parts: Buffer[] = [];
     for (const slice of slices) {
       const bytes = Buffer.allocUnsafe(slice.end - slice.start);
       if (readSync(fd, bytes, 0, bytes.length, slice.start) !== bytes.length) return undefined;
-      for (const finding of scanText({ bytes, path: display })) {
-        const line = finding.line + slice.firstLine - 1;
-        if (line >= slice.keepFrom && line <= slice.keepTo) findings.push({ ...finding, line });
-      }
+      parts.push(bytes);
     }
-    return findings;
+    return parts;
   } catch (error) {
-    throw new ReadFailure(display, (error as NodeJS.ErrnoException).code ?? "unreadable", error);
+    throw ReadFailure.of(display, error);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -302,7 +302,7 @@ fn scan_run(b: &[u8], start: usize, patterns: &Patterns) -> Run {
         anchor: false,
         fragment: false,
     };
-    let mut check = |i: usize| {
+    let check = |i: usize| {
         if i + 1 >= b.len() {
             return;
         }
@@ -314,19 +314,24 @@ fn scan_run(b: &[u8], start: usize, patterns: &Patterns) -> Run {
             run.fragment |= flags & FRAGMENT != 0 && patterns.fragments.iter().any(|f| at.starts_with(f));
         }
     };
-    let mut i = start;
-    while i + 16 <= end {
-        let mut mask = any_of_mask(&b[i..i + 16], &ANCHOR_FIRST_BYTES);
+    each_position_of(b, start, end, &ANCHOR_FIRST_BYTES, check);
+    run
+}
+
+/// Calls `f` with each offset in `from..to` where `b` holds one of `bytes`, in order, found 16 at a
+/// time. Inlined, so each constant list becomes constant vectors.
+#[inline(always)]
+fn each_position_of(b: &[u8], from: usize, to: usize, bytes: &[u8], mut f: impl FnMut(usize)) {
+    let mut at = from;
+    while at + 16 <= to {
+        let mut mask = any_of_mask(&b[at..at + 16], bytes);
         while mask != 0 {
-            check(i + mask.trailing_zeros() as usize);
+            f(at + mask.trailing_zeros() as usize);
             mask &= mask - 1;
         }
-        i += 16;
+        at += 16;
     }
-    (i..end)
-        .filter(|&k| ANCHOR_FIRST_BYTES.contains(&b[k]))
-        .for_each(check);
-    run
+    (at..to).filter(|&k| bytes.contains(&b[k])).for_each(f);
 }
 
 /// Every byte an anchor (key ID, token prefix, fragment) starts with; a test checks the list.
@@ -422,7 +427,7 @@ fn covers(spans: &[(usize, usize)], at: usize) -> bool {
 fn name_windows(b: &[u8], patterns: &Patterns, scale: usize) -> Vec<(usize, usize)> {
     let mut windows: Vec<(usize, usize)> = Vec::new();
     let n = b.len();
-    let mut add = |i: usize| {
+    let add = |i: usize| {
         if !patterns.name_starts[pair_index(b[i], b[i + 1])] {
             return;
         }
@@ -436,18 +441,8 @@ fn name_windows(b: &[u8], patterns: &Patterns, scale: usize) -> Vec<(usize, usiz
             }
         }
     };
-    let mut at = 0;
-    while at + 17 <= n {
-        let mut mask = any_of_mask(&b[at..at + 16], &NAME_FIRST_BYTES);
-        while mask != 0 {
-            add(at + mask.trailing_zeros() as usize);
-            mask &= mask - 1;
-        }
-        at += 16;
-    }
-    (at..n.saturating_sub(1))
-        .filter(|&i| NAME_FIRST_BYTES.contains(&b[i]))
-        .for_each(add);
+    // Up to the last byte but one: a name's first two bytes are looked up together.
+    each_position_of(b, 0, n.saturating_sub(1), &NAME_FIRST_BYTES, add);
     windows
 }
 
