@@ -1,8 +1,6 @@
 /**
  * Staged mode against real git: what the next commit adds, from the index, and nothing else.
  * (The same cases through a real `git commit` and the installed hook are in cli.test.ts.)
- * Every case runs twice: with the native quick check in front (it must never rule out what the
- * scan finds), and with SSOENV_QUICKSCAN=off (the scanner alone).
  */
 import { randomInt } from "node:crypto";
 import { copyFileSync } from "node:fs";
@@ -35,14 +33,7 @@ const commitAll = (message = "c") => {
 };
 const scan = (options: Parameters<typeof scanStaged>[0] = {}) => scanStaged({ cwd: repo.dir, ...options });
 
-describe.each([
-  ["with the native quick check", "on"],
-  ["with SSOENV_QUICKSCAN=off", "off"],
-])("scanStaged %s", (_label, quickScan) => {
-  beforeEach(() => {
-    process.env.SSOENV_QUICKSCAN = quickScan;
-  });
-
+describe("scanStaged", () => {
   it("scans the first commit of a new repository (no HEAD yet)", async () => {
     repo.write(".env", envFile(keys.keyId(), keys.secret()));
     repo.git("add", ".env");

@@ -8,8 +8,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const argv = process.argv.slice(2);
 const scanning = argv[0] === "scan" && !argv.includes("--help") && !argv.includes("-h");
-// First of all, before anything else loads: the scan's quick check works while the rest does.
-if (scanning) await startQuickCheckEarly(argv.slice(1));
 
 // `ssoenv … | head` closes the pipe early: that is the reader's choice, not an error to report.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -33,32 +31,4 @@ if (scanning) {
     const { runCli } = await import("./run-cli.js");
     process.exitCode = await runCli(argv);
   }
-}
-
-/**
- * The native quick check of `ssoenv scan` (see @ssoenv/secret-scan/quick-check) starts before the
- * scan command is even loaded, and works on a second core meanwhile. Only for the shapes of command
- * line read here without commander; anything else starts it later, from the scan itself.
- */
-async function startQuickCheckEarly(args: readonly string[]): Promise<void> {
-  let staged = false;
-  let maxFileBytes = 5 * 1024 * 1024;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === "--staged") staged = true;
-    else if (arg === "--format") i++;
-    else if (arg.startsWith("--format=")) continue;
-    else if (arg === "--max-file-size") maxFileBytes = Number(args[++i]);
-    else if (arg.startsWith("-")) return;
-    else paths.push(arg);
-  }
-  if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0 || (staged && paths.length > 0)) return;
-  const { resolve } = await import("node:path");
-  // Built as one bundle (see quick-check-start.ts): no package lookup on the way.
-  const { startQuickCheck } = await import("./quick-check-start.js");
-  startQuickCheck(
-    staged ? { staged: true } : { paths: (paths.length > 0 ? paths : ["."]).map((p) => resolve(p)) },
-    maxFileBytes,
-  );
 }

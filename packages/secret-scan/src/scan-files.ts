@@ -7,9 +7,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { applyBaseline, type Baseline } from "./baseline.js";
-import { type QuickScanRun, quickCheckPaths } from "./quick-check.js";
 import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
-import { scanFileSlices } from "./scan-file-slices.js";
 import type { ScanFilesWorkerData, ScanFilesWorkerMessage } from "./scan-files-worker.js";
 import { SecretScanError } from "./secret-scan-error.js";
 import type { Finding, ScanResult } from "./types.js";
@@ -51,9 +49,7 @@ export interface ScanFilesOptions {
 /**
  * Path mode: scans the files given and every file under the folders given.
  * Binary files and files over `maxFileBytes` are skipped and listed in `skipped`.
- * The native quick check (see quick-check.ts) walks the paths first and rules out most files; the
- * rest are scanned here, only the slices it points at in large ones. Large scans use every core: worker threads and the main thread take files
- * from one shared counter.
+ * Large scans use every core: worker threads and the main thread take files from one shared counter.
  *
  * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist or cannot be read.
  * @example
@@ -62,10 +58,7 @@ export interface ScanFilesOptions {
 export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const absolute = options.paths.map((path) => resolve(cwd, path));
-  const parts =
-    (await scanWhatQuickCheckLeaves(quickCheckPaths(absolute, maxFileBytes), cwd, maxFileBytes)) ??
-    (await scanAll(options.paths, cwd, maxFileBytes));
+  const parts = await scanAll(options.paths, cwd, maxFileBytes);
   const findings = parts.flatMap((p) => p.findings);
   const skipped = parts.flatMap((p) => p.skipped);
   const filesScanned = parts.reduce((n, p) => n + p.filesScanned, 0);
@@ -79,7 +72,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   };
 }
 
-/** Every file under the paths given, without the quick check. */
+/** Every file under the paths given, scanned by every core. */
 async function scanAll(paths: readonly string[], cwd: string, maxFileBytes: number): Promise<FileListPart[]> {
   const files: string[] = [];
   for (const path of paths) await collect(resolve(cwd, path), path, files);
@@ -88,83 +81,6 @@ async function scanAll(paths: readonly string[], cwd: string, maxFileBytes: numb
     files.map((file) => displayPath(cwd, file)),
     maxFileBytes,
   );
-}
-
-/**
- * The files the quick check cannot rule out, each scanned as soon as it is reported, while the
- * quick check goes on; those still waiting when it ends are scanned by every core. Undefined when
- * the quick check failed, or a file could not be read: then everything is scanned (scanAll), and
- * any error is reported as without the quick check.
- */
-async function scanWhatQuickCheckLeaves(
-  quick: QuickScanRun,
-  cwd: string,
-  maxFileBytes: number,
-): Promise<FileListPart[] | undefined> {
-  const parts: FileListPart[] = [];
-  const left: string[] = [];
-  for (;;) {
-    // Records already received come at once; waiting here lets the next ones (and the end) in.
-    const record = await quick.next();
-    if ("failed" in record) return undefined;
-    if ("clean" in record) {
-      parts.push({ findings: [], skipped: [], filesScanned: record.clean });
-      break;
-    }
-    if ("binary" in record) {
-      const skipped = {
-        path: displayPath(cwd, record.binary),
-        reason: "binary" as const,
-        sizeBytes: record.sizeBytes,
-      };
-      parts.push({ findings: [], skipped: [skipped], filesScanned: 0 });
-      continue;
-    }
-    const path = "sliced" in record ? record.sliced : record.path;
-    try {
-      // Slices of a large file: a small part of it, scanned at once.
-      const found =
-        "sliced" in record
-          ? scanFileSlices(path, displayPath(cwd, path), record.sizeBytes, record.slices)
-          : undefined;
-      if (found) {
-        parts.push({ findings: found, skipped: [], filesScanned: 1 });
-      } else if (quick.done) {
-        left.push(path);
-      } else {
-        parts.push(scanFileList([path], [displayPath(cwd, path)], maxFileBytes, once()));
-      }
-    } catch (error) {
-      if (error instanceof ReadFailure) return undefined;
-      throw error;
-    }
-  }
-  if (left.length > 0) {
-    const files: string[] = [];
-    try {
-      for (const path of left) await collect(path, path, files);
-    } catch {
-      return undefined;
-    }
-    parts.push(
-      ...(await scanInThreads(
-        files,
-        files.map((file) => displayPath(cwd, file)),
-        maxFileBytes,
-      )),
-    );
-  }
-  return parts;
-}
-
-/** A `take` for scanFileList that hands out index 0 once. */
-function once(): () => number {
-  let taken = false;
-  return () => {
-    if (taken) return -1;
-    taken = true;
-    return 0;
-  };
 }
 
 async function scanInThreads(

@@ -1,6 +1,5 @@
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { decodeBytes } from "./decode-bytes.js";
-import { quickCheckStaged } from "./quick-check.js";
 import { runGit } from "./run-git.js";
 import { DEFAULT_MAX_FILE_BYTES, sortFindings } from "./scan-files.js";
 import { scanText } from "./scan-text.js";
@@ -43,8 +42,7 @@ const FULL_CONTEXT = 1_000_000_000;
  *
  * One `git diff` with unlimited context gives files, blob ids, added lines and the whole new text of
  * each file: one git process for a typical commit (it runs on every commit). Only files git shows as
- * binary are read with `git cat-file`. Before all that, the native quick check (quick-check.ts) reads
- * the same patch and, for most commits, proves there is nothing to find.
+ * binary are read with `git cat-file`.
  *
  * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
  * @example
@@ -55,10 +53,6 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // File names, not patterns: a name starting with ":" or holding "*" means itself.
   const pathspecs = options.paths?.length ? ["--", ...options.paths.map((p) => `:(literal)${p}`)] : [];
-  // The quick check reads the whole staged patch: with paths given, the full scan takes it all.
-  const ruledOut = pathspecs.length === 0 ? await quickCheckStaged(cwd, maxFileBytes) : undefined;
-  if (ruledOut !== undefined) return { findings: [], skipped: [], filesScanned: ruledOut, baselined: 0 };
-
   const patch = await runGit({ cwd, args: [...stagedDiffArgs(maxFileBytes), ...pathspecs] });
   const staged = parsePatch(patch.toString("utf8")).filter((f) => f.newSha !== "" && f.newSha !== f.oldSha);
 
@@ -112,11 +106,8 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
   };
 }
 
-/**
- * The `git diff` of staged mode (runGit adds `-c core.quotePath=false`). The native quick check runs
- * the very same command (native/src/staged.rs): a test holds the two lists equal.
- */
-export function stagedDiffArgs(maxFileBytes: number): string[] {
+/** The `git diff` of staged mode (runGit adds `-c core.quotePath=false`). */
+function stagedDiffArgs(maxFileBytes: number): string[] {
   return [
     // core.bigFileThreshold makes git treat files over the limit as binary: their text never reaches us.
     "-c",

@@ -65,8 +65,7 @@ async function install(force: boolean): Promise<number> {
     }
   }
 
-  const { quickScanBinary } = await import("@ssoenv/secret-scan");
-  const script = hookScript(quickScanBinary());
+  const script = hookScript();
   if (current === script) {
     process.stderr.write(`ssoenv: pre-commit hook already installed at ${hookPath}\n`);
     return 0;
@@ -104,7 +103,7 @@ async function uninstall(): Promise<number> {
  * command (bundled with the scanner when built) directly rather than the CLI's entry point: a commit
  * does not need to load every other command (and @ssoenv/core) first.
  */
-function hookScript(quickScan: string | undefined): string {
+function hookScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   // The build bundles the scan command and the scanner into one file (dist/scan-hook.js): Node.js
   // starts faster from one module than from twenty. Without it (running from source), scan.js.
@@ -123,13 +122,6 @@ hooks_dir=$(dirname "$0")
 if [ -x "$hooks_dir/${LOCAL_HOOK}" ]; then
   "$hooks_dir/${LOCAL_HOOK}" "$@" || exit $?
 fi
-# Most commits add nothing that could be a key: the native quick check proves that without starting
-# Node.js, and anything it cannot rule out goes to the full scan below. SSOENV_QUICKSCAN=off skips it.
-ssoenv_quickscan=${shellQuote(quickScan ?? "")}
-case "\${SSOENV_QUICKSCAN:-on}" in
-  0|off|OFF|false|no) ;;
-  *) if [ -x "$ssoenv_quickscan" ] && "$ssoenv_quickscan" staged >/dev/null 2>&1; then exit 0; fi ;;
-esac
 ssoenv_node=${shellQuote(process.execPath)}
 ssoenv_scan_js=${shellQuote(scanJs)}
 if [ -f "$ssoenv_scan_js" ]; then
