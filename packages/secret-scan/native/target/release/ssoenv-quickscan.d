@@ -1,1 +1,0 @@
-/work/wt/scan/packages/secret-scan/native/target/release/ssoenv-quickscan: /work/wt/scan/packages/secret-scan/native/src/main.rs /work/wt/scan/packages/secret-scan/native/src/paths.rs /work/wt/scan/packages/secret-scan/native/src/precheck.rs /work/wt/scan/packages/secret-scan/native/src/regions.rs /work/wt/scan/packages/secret-scan/native/src/staged.rs
