@@ -1,21 +1,14 @@
-import { Command } from "commander";
-import { registerCredentialProcessCommand } from "./commands/credential-process.js";
-import { registerDoctorCommand } from "./commands/doctor.js";
-import { registerEnsureCommand } from "./commands/ensure.js";
-import { registerEnvCommand } from "./commands/env.js";
-import { registerExecCommand } from "./commands/exec.js";
-import { registerHookCommand } from "./commands/hook.js";
-import { registerLoginCommand } from "./commands/login.js";
-import { registerRefreshCommand } from "./commands/refresh.js";
-import { registerScanCommand } from "./commands/scan.js";
-import { registerStatusCommand } from "./commands/status.js";
+import type { Command } from "commander";
+import { COMMANDS, type CommandEntry } from "./commands.js";
 import { version } from "./version.js";
 
 /**
- * The `ssoenv` command tree. Each command lives in `commands/<name>.ts` and exports
- * `register<Name>Command(program)`; this file only wires them up.
+ * The `ssoenv` command tree with the given commands registered (default: all of them, for `--help`).
+ * The commands live in `commands/<name>.ts` and are listed in `commands.ts`; this file only wires
+ * them up. Commander itself is loaded here, not before: a cached `credential-process` never needs it.
  */
-export function createProgram(): Command {
+export async function createProgram(options: { commands?: readonly CommandEntry[] } = {}): Promise<Command> {
+  const { Command } = await import("commander");
   const program = new Command("ssoenv")
     .description(
       "AWS IAM Identity Center (SSO) sessions and temporary credentials for developer environments",
@@ -37,18 +30,7 @@ Examples:
 
 Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal.`,
     );
-
-  // commands: (keep this list in the order `ssoenv --help` should show them)
-  registerLoginCommand(program);
-  registerStatusCommand(program);
-  registerEnsureCommand(program);
-  registerEnvCommand(program);
-  registerRefreshCommand(program);
-  registerExecCommand(program);
-  registerCredentialProcessCommand(program);
-  registerDoctorCommand(program);
-  registerScanCommand(program);
-  registerHookCommand(program);
-
+  const registers = await Promise.all((options.commands ?? COMMANDS).map((entry) => entry.load()));
+  for (const register of registers) register(program);
   return program;
 }

@@ -1,33 +1,27 @@
-import { exitCodeFor, isSsoenvError } from "@ssoenv/core";
-import { CommanderError } from "commander";
-import { createProgram } from "./program.js";
-import { printError } from "./ui.js";
+import { findCommand } from "./commands.js";
+import { exitCodeOf } from "./exit-code-of.js";
 
 /**
- * Runs the CLI and returns the exit code. The one place where errors become output and exit codes:
- * known errors -> message + hint (no stack), usage errors -> 2, anything else -> stack + "please report".
+ * Runs `ssoenv ARGS` and returns the exit code. Only the command named by the first argument is
+ * loaded (all of them for `--help` or an unknown command, none for `--version`); a command with a
+ * hot-path answer (see commands.ts) gets to answer before commander loads.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+  const entry = findCommand(argv[0]);
   try {
+    if (entry?.answer) {
+      const answered = await entry.answer(argv.slice(1));
+      if (answered !== undefined) return answered;
+    }
+    // The program (commander, the version) only past the hot paths.
+    const { createProgram } = await import("./program.js");
+    const versionOnly = argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v");
+    const program = await createProgram({
+      ...(entry ? { commands: [entry] } : versionOnly ? { commands: [] } : {}),
+    });
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end with exitOverride too; commander already printed them.
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
-      if (error.code === "commander.help") return 0;
-      return 2;
-    }
-    if (isSsoenvError(error)) {
-      printError(error.message, error.hint);
-      // A corrupt token cache is a broken file (exit 2), even though the fix is to log in again.
-      if (isSsoenvError(error, "LOGIN_REQUIRED") && isSsoenvError(error.cause, "TOKEN_CACHE_INVALID"))
-        return 2;
-      return exitCodeFor(error);
-    }
-    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    printError(`unexpected error: ${stack}`, "please report this at https://github.com/ssoenv/ssoenv/issues");
-    return 1;
+    return exitCodeOf(error);
   }
 }

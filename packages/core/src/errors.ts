@@ -64,8 +64,13 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   "ENV_FILE_INVALID",
 ]);
 
-/** Exit code convention shared by the CLI and the shell plugins: 1 failure, 2 usage/config, 3 login needed. */
+/**
+ * Exit code convention shared by the CLI and the shell plugins: 1 failure, 2 usage/config, 3 login
+ * needed. The CLI maps every error through this one function.
+ */
 export function exitCodeFor(error: SsoenvError): 1 | 2 | 3 {
+  // A corrupt token cache is a broken file (2), even though the fix is to log in again.
+  if (error.code === "LOGIN_REQUIRED" && isSsoenvError(error.cause, "TOKEN_CACHE_INVALID")) return 2;
   if (error.code === "LOGIN_REQUIRED") return 3;
   return USAGE_CODES.has(error.code) ? 2 : 1;
 }

@@ -1,8 +1,10 @@
 // core (core helper)
+export { configFilePath, credentialsFilePath } from "./config/aws-paths.js";
 export type { LoadSsoProfileOptions, SsoProfile } from "./config/load-sso-profile.js";
 export { listSsoProfiles, loadSsoProfile } from "./config/load-sso-profile.js";
 export type { ResolveProfileNameOptions } from "./config/resolve-profile-name.js";
 export { resolveProfileName } from "./config/resolve-profile-name.js";
+export { answerCredentialProcess } from "./credentials/answer-credential-process.js";
 export { credentialEnv } from "./credentials/credential-env.js";
 export { toCredentialProcessJson } from "./credentials/credential-process-json.js";
 export {

@@ -1,5 +1,4 @@
 import {
-  credentialsCachePath,
   ensureSession,
   loadSsoProfile,
   readCachedCredentials,
@@ -8,7 +7,6 @@ import {
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import { addInputOption, examples } from "../common-options.js";
-import { rememberCredentialsCache } from "../credential-process-fast.js";
 import { isInteractive } from "../interactive.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { useOneLineErrors } from "../ui.js";
@@ -52,11 +50,8 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
         onPrompt: feedback.onPrompt,
         onEvent: interactive ? feedback.onEvent : () => {},
       });
+      // Also remembers, for the next call's answer (credential-process-answer.ts), which file answers.
       await writeCachedCredentials({ profile, credentials: session.credentials });
-      await rememberCredentialsCache({
-        profileName: options.profile,
-        cachePath: credentialsCachePath({ profile }),
-      });
       process.stdout.write(`${toCredentialProcessJson(session.credentials)}\n`);
     } catch (error) {
       failure = error;

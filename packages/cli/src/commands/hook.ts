@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SsoenvError } from "@ssoenv/core/errors";
 import type { Command } from "commander";
-import { printError } from "../ui.js";
 
 /** First lines of the hook we write: how install and uninstall recognise it. */
 const MARKER = "# ssoenv-hook: pre-commit";
@@ -49,11 +49,13 @@ async function install(force: boolean): Promise<number> {
     // Someone else's hook: chain it, never drop it.
     if (await exists(localPath)) {
       if (!force) {
-        printError(
+        throw new SsoenvError(
+          "INVALID_ARGUMENT",
           `${hookPath} exists and ${LOCAL_HOOK} is taken too: cannot chain the existing hook`,
-          "merge them by hand, or run `ssoenv hook install --force` (keeps the current hook as pre-commit.ssoenv-backup)",
+          {
+            hint: "merge them by hand, or run `ssoenv hook install --force` (keeps the current hook as pre-commit.ssoenv-backup)",
+          },
         );
-        return 2;
       }
       await rename(hookPath, join(hooksDir, "pre-commit.ssoenv-backup"));
       process.stderr.write(
@@ -149,12 +151,10 @@ function gitHooksDir(): Promise<string | undefined> {
   });
 }
 
-function notARepository(): number {
-  printError(
-    `${process.cwd()} is not inside a git repository`,
-    "run `ssoenv hook install` in the repository to protect",
-  );
-  return 2;
+function notARepository(): never {
+  throw new SsoenvError("INVALID_ARGUMENT", `${process.cwd()} is not inside a git repository`, {
+    hint: "run `ssoenv hook install` in the repository to protect",
+  });
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

@@ -1,6 +1,8 @@
 import { join, relative, resolve } from "node:path";
+import { SsoenvError } from "@ssoenv/core/errors";
 // Types only: commander is loaded when `runScanCli` needs it, not on the hook's fast path.
 import type { Command } from "commander";
+import { exitCodeOf } from "../exit-code-of.js";
 import { printError, printWarning } from "../ui.js";
 
 const DEFAULT_MAX_FILE_SIZE = String(5 * 1024 * 1024);
@@ -55,106 +57,105 @@ Mark a false positive with "ssoenv:allow" on its line (gitleaks:allow and
 }
 
 /**
- * `ssoenv scan ARGS` without the rest of the CLI: for bin.ts to call directly when argv[0] is "scan",
- * so a pre-commit hook does not load every other command (and @ssoenv/core) on each commit.
- * Same command definition, same exit codes (2 for usage errors, which commander has printed).
- * The installed hook's exact arguments (`--staged`), and paths without options, skip commander
- * altogether: one module less to load; anything else goes through the full command definition.
+ * `ssoenv scan ARGS` without the rest of the CLI: the installed git hook imports the scan bundle
+ * (dist/scan-hook.js) and calls this, so a commit does not load every other command (and
+ * @ssoenv/core). Same command definition, same exit codes (exitCodeOf, as the CLI's).
  */
 export async function runScanCli(argv: readonly string[]): Promise<number> {
-  if (argv.length === 1 && argv[0] === "--staged") {
-    return runScan([], { staged: true, format: "text", maxFileSize: DEFAULT_MAX_FILE_SIZE });
-  }
-  // `ssoenv scan PATH...` with no option at all: the same, without commander.
-  if (argv.length > 0 && argv.every((arg) => !arg.startsWith("-"))) {
-    return runScan([...argv], { format: "text", maxFileSize: DEFAULT_MAX_FILE_SIZE });
-  }
-  const { Command, CommanderError } = await import("commander");
-  const program = new Command("ssoenv").exitOverride();
-  registerScanCommand(program);
   try {
+    const answered = await answerScan(argv);
+    if (answered !== undefined) return answered;
+    const { Command } = await import("commander");
+    const program = new Command("ssoenv").exitOverride();
+    registerScanCommand(program);
     await program.parseAsync(["scan", ...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
+    return exitCodeOf(error);
   }
+}
+
+/**
+ * `ssoenv scan` without commander, for the shapes of command line a hook uses: the installed hook's
+ * exact arguments (`--staged`), and paths without options. Undefined for anything else (the full
+ * command definition then parses it).
+ */
+export async function answerScan(argv: readonly string[]): Promise<number | undefined> {
+  if (argv.length === 1 && argv[0] === "--staged") {
+    return runScan([], { staged: true, format: "text", maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  }
+  if (argv.length > 0 && argv.every((arg) => !arg.startsWith("-"))) {
+    return runScan([...argv], { format: "text", maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  }
+  return undefined;
 }
 
 async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
   const maxFileBytes = Number(options.maxFileSize);
   if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) {
-    printError(
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
       `--max-file-size must be a positive number of bytes, got "${options.maxFileSize}"`,
-      "e.g. --max-file-size 10485760",
+      { hint: "e.g. --max-file-size 10485760" },
     );
-    return 2;
   }
   // Loaded here, not at the top: other commands never pay for the scanner.
   const scan = await import("@ssoenv/secret-scan");
-  try {
-    // The repository root (for the default baseline) is asked in parallel with the scan itself.
-    const [root, scanned] = await Promise.all([
-      options.staged ? scan.findRepositoryRoot() : process.cwd(),
-      options.staged
-        ? scan.scanStaged({ paths, maxFileBytes })
-        : scan.scanFiles({ paths: paths.length > 0 ? paths : ["."], maxFileBytes }),
-    ]);
-    const baselinePath = options.baseline ? resolve(options.baseline) : join(root, scan.BASELINE_FILE);
-    const baseline = options.writeBaseline
-      ? undefined
-      : await scan.loadBaseline({ path: baselinePath, optional: options.baseline === undefined });
-    const result = {
-      ...scanned,
-      findings: baseline ? scan.applyBaseline({ findings: scanned.findings, baseline }) : scanned.findings,
-    };
+  // The repository root (for the default baseline) is asked in parallel with the scan itself.
+  const [root, scanned] = await Promise.all([
+    options.staged ? scan.findRepositoryRoot() : process.cwd(),
+    options.staged
+      ? scan.scanStaged({ paths, maxFileBytes })
+      : scan.scanFiles({ paths: paths.length > 0 ? paths : ["."], maxFileBytes }),
+  ]);
+  const baselinePath = options.baseline ? resolve(options.baseline) : join(root, scan.BASELINE_FILE);
+  const baseline = options.writeBaseline
+    ? undefined
+    : await scan.loadBaseline({ path: baselinePath, optional: options.baseline === undefined });
+  const result = {
+    ...scanned,
+    findings: baseline ? scan.applyBaseline({ findings: scanned.findings, baseline }) : scanned.findings,
+  };
 
-    for (const skipped of result.skipped) {
-      if (skipped.reason === "too-large") {
-        printWarning(
-          `skipped ${skipped.path}: ${formatBytes(skipped.sizeBytes ?? 0)} is over the ${formatBytes(maxFileBytes)} limit (--max-file-size)`,
-        );
-      }
-    }
-
-    if (options.writeBaseline) {
-      await scan.writeBaseline({
-        path: baselinePath,
-        baseline: scan.createBaseline({ findings: result.findings }),
-      });
-      process.stderr.write(
-        `ssoenv scan: wrote ${result.findings.length} accepted secret(s) to ${relative(process.cwd(), baselinePath) || baselinePath}\n`,
+  for (const skipped of result.skipped) {
+    if (skipped.reason === "too-large") {
+      printWarning(
+        `skipped ${skipped.path}: ${formatBytes(skipped.sizeBytes ?? 0)} is over the ${formatBytes(maxFileBytes)} limit (--max-file-size)`,
       );
-      return 0;
     }
-
-    // The version only goes into SARIF: do not read package.json for the other formats.
-    const version = options.format === "sarif" ? (await import("../version.js")).version : undefined;
-    process.stdout.write(
-      scan.formatFindings({
-        findings: result.findings,
-        format: options.format,
-        ...(version ? { version } : {}),
-      }),
-    );
-    if (result.findings.length > 0) {
-      if (options.format === "text") {
-        const files = new Set(result.findings.map((f) => f.path)).size;
-        printError(
-          `${result.findings.length} plaintext AWS credential(s) in ${files} file(s)${options.staged ? " staged for commit" : ""}`,
-          "remove them and rotate the keys; load credentials at run time (ssoenv exec / ssoenv refresh into a git-ignored .env). False positive: add `ssoenv:allow` on the line, or `ssoenv scan --write-baseline`",
-        );
-      }
-      return 1;
-    }
-    return 0;
-  } catch (error) {
-    if (scan.isSecretScanError(error)) {
-      printError(error.message, error.hint);
-      return 2;
-    }
-    throw error;
   }
+
+  if (options.writeBaseline) {
+    await scan.writeBaseline({
+      path: baselinePath,
+      baseline: scan.createBaseline({ findings: result.findings }),
+    });
+    process.stderr.write(
+      `ssoenv scan: wrote ${result.findings.length} accepted secret(s) to ${relative(process.cwd(), baselinePath) || baselinePath}\n`,
+    );
+    return 0;
+  }
+
+  // The version only goes into SARIF: do not read package.json for the other formats.
+  const version = options.format === "sarif" ? (await import("../version.js")).version : undefined;
+  process.stdout.write(
+    scan.formatFindings({
+      findings: result.findings,
+      format: options.format,
+      ...(version ? { version } : {}),
+    }),
+  );
+  if (result.findings.length > 0) {
+    if (options.format === "text") {
+      const files = new Set(result.findings.map((f) => f.path)).size;
+      printError(
+        `${result.findings.length} plaintext AWS credential(s) in ${files} file(s)${options.staged ? " staged for commit" : ""}`,
+        "remove them and rotate the keys; load credentials at run time (ssoenv exec / ssoenv refresh into a git-ignored .env). False positive: add `ssoenv:allow` on the line, or `ssoenv scan --write-baseline`",
+      );
+    }
+    return 1;
+  }
+  return 0;
 }
 
 function formatBytes(bytes: number): string {

@@ -1,4 +1,5 @@
 import {
+  exitCodeFor,
   getCachedSessionStatus,
   isSsoenvError,
   loadProjectConfig,
@@ -27,12 +28,14 @@ export function registerStatusCommand(program: Command): void {
     const profile = resolveProfileName({ profile: options.profile ?? project?.profile });
     let session: Session | undefined;
     let problem: { code: string; message: string; hint?: string } | undefined;
+    let exitCode: number | undefined;
     try {
       // Never logs in: status answers "not logged in" instead (exit 3).
       session = await ensureSessionFor({ profile, input: false, project: project ?? null, minValidity: 0 });
     } catch (error) {
       if (!isSsoenvError(error, "LOGIN_REQUIRED")) throw error;
       problem = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      exitCode = exitCodeFor(error);
     }
     const cached = await getCachedSessionStatus({ profile });
     const now = Date.now();
@@ -106,7 +109,7 @@ export function registerStatusCommand(program: Command): void {
     }
     if (problem) {
       if (!options.json) printWarning(`${problem.message}${problem.hint ? ` — run: ${problem.hint}` : ""}`);
-      process.exitCode = 3;
+      process.exitCode = exitCode ?? 1;
     }
   });
 }

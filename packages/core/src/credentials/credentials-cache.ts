@@ -5,6 +5,7 @@ import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import type { Credentials } from "../session/session-types.js";
+import { writeCredentialsPointer } from "./credentials-pointer.js";
 
 /** The SDK refreshes process credentials 5 minutes before they expire; never hand out less. */
 const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
@@ -30,12 +31,28 @@ export async function readCachedCredentials(options: {
   env?: NodeJS.ProcessEnv;
   minValidityMs?: number;
 }): Promise<Credentials | undefined> {
+  return readCredentialsCacheFile({
+    path: credentialsCachePath(options),
+    ...(options.minValidityMs !== undefined ? { minValidityMs: options.minValidityMs } : {}),
+  });
+}
+
+/**
+ * Credentials from one credentials cache file (see readCachedCredentials), if they stay valid for
+ * `minValidityMs` (default 5 minutes). Shared by readCachedCredentials and credential-process's
+ * answer from its pointer, so both hand out exactly the same thing.
+ */
+export async function readCredentialsCacheFile(options: {
+  path: string;
+  minValidityMs?: number;
+}): Promise<Credentials | undefined> {
   let raw: Record<string, unknown>;
   try {
-    raw = JSON.parse(await readFile(credentialsCachePath(options), "utf8")) as Record<string, unknown>;
+    raw = JSON.parse(await readFile(options.path, "utf8")) as Record<string, unknown>;
   } catch {
     return undefined;
   }
+  if (typeof raw !== "object" || raw === null) return undefined;
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = raw;
   if (
     typeof accessKeyId !== "string" ||
@@ -51,7 +68,10 @@ export async function readCachedCredentials(options: {
   return { accessKeyId, secretAccessKey, sessionToken, expiration: expiresAt };
 }
 
-/** Stores role credentials for readCachedCredentials, atomically, readable by the user only. */
+/**
+ * Stores role credentials for readCachedCredentials, atomically, readable by the user only, and
+ * remembers that this file answers the profile (see answerCredentialProcess).
+ */
 export async function writeCachedCredentials(options: {
   profile: SsoProfile;
   credentials: Credentials;
@@ -70,4 +90,9 @@ export async function writeCachedCredentials(options: {
     }),
     { mode: 0o600 },
   );
+  await writeCredentialsPointer({
+    profileName: options.profile.name,
+    cachePath: path,
+    env: options.env ?? process.env,
+  });
 }

@@ -1,0 +1,58 @@
+import type { Command } from "commander";
+
+/** One `ssoenv` command, loaded only when it runs (or when `ssoenv --help` lists them all). */
+export interface CommandEntry {
+  /** The command's name on the command line (`ssoenv <name>`). */
+  name: string;
+  /** Loads `commands/<name>.ts` and returns its `register<Name>Command(program)`. */
+  load: () => Promise<(program: Command) => void>;
+  /**
+   * A hot path's answer before commander and the command's module load, for the commands other tools
+   * run again and again (AWS tools run `credential-process` before every command, git runs `scan` on
+   * every commit). Resolves to the exit code, or undefined to take the normal way.
+   */
+  answer?: (args: readonly string[]) => Promise<number | undefined>;
+}
+
+/**
+ * Every command, in the order `ssoenv --help` shows them. To add one: write `commands/<name>.ts`
+ * exporting `register<Name>Command(program)` and add a line here.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: "login", load: async () => (await import("./commands/login.js")).registerLoginCommand },
+  { name: "status", load: async () => (await import("./commands/status.js")).registerStatusCommand },
+  { name: "ensure", load: async () => (await import("./commands/ensure.js")).registerEnsureCommand },
+  { name: "env", load: async () => (await import("./commands/env.js")).registerEnvCommand },
+  { name: "refresh", load: async () => (await import("./commands/refresh.js")).registerRefreshCommand },
+  { name: "exec", load: async () => (await import("./commands/exec.js")).registerExecCommand },
+  {
+    name: "credential-process",
+    load: async () => (await import("./commands/credential-process.js")).registerCredentialProcessCommand,
+    answer: async (args) =>
+      (await import("./commands/credential-process-answer.js")).credentialProcessAnswer(args),
+  },
+  { name: "doctor", load: async () => (await import("./commands/doctor.js")).registerDoctorCommand },
+  {
+    name: "scan",
+    load: async () => (await import("./commands/scan.js")).registerScanCommand,
+    answer: async (args) => (await loadScanCommand()).answerScan(args),
+  },
+  { name: "hook", load: async () => (await import("./commands/hook.js")).registerHookCommand },
+];
+
+/** The entry for `name` (the first word of the command line), if it names a command. */
+export function findCommand(name: string | undefined): CommandEntry | undefined {
+  return COMMANDS.find((entry) => entry.name === name);
+}
+
+/**
+ * The scan command, from its one-file bundle when built (dist/scan-hook.js: Node.js starts faster
+ * from one module than from twenty, and `ssoenv scan --staged` runs on every commit).
+ */
+async function loadScanCommand(): Promise<typeof import("./commands/scan.js")> {
+  const { existsSync } = await import("node:fs");
+  const bundle = new URL("./scan-hook.js", import.meta.url);
+  return (await import(
+    existsSync(bundle) ? bundle.href : "./commands/scan.js"
+  )) as typeof import("./commands/scan.js");
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadSsoProfile } from "../config/load-sso-profile.js";
+import { answerCredentialProcess } from "./answer-credential-process.js";
+import { writeCachedCredentials } from "./credentials-cache.js";
+
+const config = (role: string) =>
+  `[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ${role}\n\n` +
+  "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
+
+const credentials = () => ({
+  accessKeyId: `ASIA${randomBytes(8).toString("hex").toUpperCase()}`,
+  secretAccessKey: randomBytes(30).toString("base64"),
+  sessionToken: randomBytes(60).toString("base64"),
+  expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000),
+});
+
+describe("answerCredentialProcess", () => {
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), "ssoenv-answer-"));
+    await mkdir(join(home, ".aws"));
+    await writeFile(join(home, ".aws", "config"), config("ReadOnly"));
+    env = { HOME: home };
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("answers from the credentials cache with the credential_process JSON, and misses when nothing is cached", async () => {
+    expect(await answerCredentialProcess({ profile: "dev", env })).toBeUndefined();
+    const cached = credentials();
+    await writeCachedCredentials({
+      profile: await loadSsoProfile({ profile: "dev", env }),
+      credentials: cached,
+      env,
+    });
+    const answer = JSON.parse((await answerCredentialProcess({ profile: "dev", env })) ?? "null");
+    expect(answer).toEqual({
+      Version: 1,
+      AccessKeyId: cached.accessKeyId,
+      SecretAccessKey: cached.secretAccessKey,
+      SessionToken: cached.sessionToken,
+      Expiration: cached.expiration.toISOString().replace(".000Z", "Z"),
+    });
+  });
+
+  it("reads the config again once it changes: another role's credentials are not handed out", async () => {
+    await writeCachedCredentials({
+      profile: await loadSsoProfile({ profile: "dev", env }),
+      credentials: credentials(),
+      env,
+    });
+    expect(await answerCredentialProcess({ profile: "dev", env })).toBeDefined();
+    await writeFile(join(home, ".aws", "config"), config("AdministratorAccess"));
+    expect(await answerCredentialProcess({ profile: "dev", env })).toBeUndefined();
+  });
+
+  it("answers nothing, without throwing, for a profile the config does not have", async () => {
+    expect(await answerCredentialProcess({ profile: "nope", env })).toBeUndefined();
+  });
+});
