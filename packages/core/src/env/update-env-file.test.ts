@@ -213,3 +213,28 @@ function tryDocker(content: Buffer): Record<string, string> | undefined {
     return undefined;
   }
 }
+
+describe("updateEnvFile remove", () => {
+  it("removes every line of the keys asked, keeping comments, blank lines and CRLF", async () => {
+    const path = join(dir, ".env");
+    await writeFile(
+      path,
+      "# top\r\nA=1\r\nexport AWS_ACCESS_KEY_ID=x # old\r\n\r\nAWS_SESSION_TOKEN='t'\r\nB=2\r\nAWS_ACCESS_KEY_ID=y\r\n",
+    );
+    const result = await updateEnvFile({
+      path,
+      values: { C: "3" },
+      remove: ["AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "NOT_THERE"],
+    });
+    expect(await readFile(path, "utf8")).toBe("# top\r\nA=1\r\n\r\nB=2\r\nC=3\r\n");
+    expect(result.changedKeys.sort()).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "C"]);
+  });
+
+  it("leaves the file alone when there is nothing to remove", async () => {
+    const path = join(dir, ".env");
+    await writeFile(path, "A=1\n");
+    const result = await updateEnvFile({ path, values: { A: "1" }, remove: ["AWS_ACCESS_KEY_ID"] });
+    expect(result.changedKeys).toEqual([]);
+    expect(await readFile(path, "utf8")).toBe("A=1\n");
+  });
+});

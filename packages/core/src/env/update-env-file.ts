@@ -10,6 +10,8 @@ export interface UpdateEnvFileOptions {
   path: string;
   /** Keys to set and their values. Other keys are never touched. */
   values: Readonly<Record<string, string>>;
+  /** Keys whose lines are removed (every occurrence), e.g. static keys in a file that gets the endpoint. */
+  remove?: readonly string[];
   /** @default process.cwd() */
   cwd?: string;
   /** Mode of a file we create. An existing file keeps its mode. @default 0o600 */
@@ -24,7 +26,7 @@ export interface UpdateEnvFileResult {
   path: string;
   /** True when the file did not exist before. */
   created: boolean;
-  /** Keys whose value changed or that were added (empty: the file was left as it was). */
+  /** Keys whose value changed, that were added or removed (empty: the file was left as it was). */
   changedKeys: string[];
 }
 
@@ -108,7 +110,11 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
         Buffer.from(value, "utf8").toString("latin1"),
       ]),
     );
-    const { text, changedKeys } = updateEnvText({ text: before, values: latin1Values });
+    const { text, changedKeys } = updateEnvText({
+      text: before,
+      values: latin1Values,
+      ...(options.remove ? { remove: options.remove } : {}),
+    });
     if (existing && text === before) return { path: target, created: false, changedKeys: [] };
     try {
       await replaceFile({

@@ -12,16 +12,24 @@ const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * takes (dotenv, python-dotenv and docker all take the last) it gets our value. Keys not yet in the
  * file are appended in the file's newline style (`export KEY=` when every existing line uses `export`).
  *
+ * Keys in `remove` lose their whole line (every occurrence; blank lines and comments around them stay):
+ * a file switched to the credentials endpoint must not keep static keys, which every SDK prefers.
+ *
  * Works on any string view of the file; `updateEnvFile` passes a latin1 view so bytes that are not
  * UTF-8 survive untouched.
  *
  * @throws SsoenvError ENV_FILE_INVALID for a bad key name or a value no reader form can hold.
  */
-export function updateEnvText(options: { text: string; values: Readonly<Record<string, string>> }): {
+export function updateEnvText(options: {
+  text: string;
+  values: Readonly<Record<string, string>>;
+  remove?: readonly string[];
+}): {
   text: string;
   changedKeys: string[];
 } {
   const { text, values } = options;
+  const remove = new Set((options.remove ?? []).filter((key) => !Object.hasOwn(values, key)));
   for (const key of Object.keys(values)) {
     if (!KEY_NAME.test(key)) {
       throw new SsoenvError("ENV_FILE_INVALID", `"${key}" is not a valid .env key name`, {
@@ -40,6 +48,13 @@ export function updateEnvText(options: { text: string; values: Readonly<Record<s
   const seen = new Set<string>();
   for (const entry of entries) {
     const { key, valueStart, valueEnd } = entry;
+    if (key !== undefined && remove.has(key) && valueStart !== undefined) {
+      // From the start of the key's line (the entry's leading blank lines stay) through its line break.
+      const lineStart = Math.max(entry.start, lastLineBreak(text, valueStart) + 1);
+      output += text.slice(cursor, lineStart);
+      cursor = entry.end;
+      continue;
+    }
     if (
       key === undefined ||
       !Object.hasOwn(values, key) ||
@@ -74,10 +89,19 @@ export function updateEnvText(options: { text: string; values: Readonly<Record<s
     if (after[key] !== value) throw unsafe(key);
   }
   for (const [key, value] of Object.entries(before)) {
-    if (!Object.hasOwn(values, key) && after[key] !== value) throw unsafe(key);
+    if (remove.has(key)) {
+      if (Object.hasOwn(after, key)) throw unsafe(key);
+    } else if (!Object.hasOwn(values, key) && after[key] !== value) throw unsafe(key);
   }
-  const changedKeys = Object.keys(values).filter((key) => before[key] !== values[key]);
+  const changedKeys = [
+    ...Object.keys(values).filter((key) => before[key] !== values[key]),
+    ...[...remove].filter((key) => Object.hasOwn(before, key)),
+  ];
   return { text: output, changedKeys };
+}
+
+function lastLineBreak(text: string, before: number): number {
+  return Math.max(text.lastIndexOf("\n", before - 1), text.lastIndexOf("\r", before - 1));
 }
 
 function unsafe(key: string): SsoenvError {

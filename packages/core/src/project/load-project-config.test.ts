@@ -67,6 +67,24 @@ describe("loadProjectConfig", () => {
     expect(error.hint).toContain("profile");
   });
 
+  it('reads credentials = "endpoint" per file, "keys" by default', async () => {
+    await writeFile(
+      join(dir, "ssoenv.toml"),
+      '[[env_files]]\npath = "a.env"\ncredentials = "endpoint"\n[[env_files]]\npath = "b.env"\n',
+    );
+    const config = await loadProjectConfig({ cwd: dir });
+    expect(config?.envFiles.map((file) => file.credentials)).toEqual(["endpoint", "keys"]);
+  });
+
+  it("rejects an unknown credentials value, and key renames in an endpoint file", async () => {
+    const bad = await errorFor('[[env_files]]\npath = ".env"\ncredentials = "file"\n');
+    expect(bad.message).toContain('env_files[0].credentials must be "keys" or "endpoint"');
+    const renamed = await errorFor(
+      '[[env_files]]\npath = ".env"\ncredentials = "endpoint"\n[env_files.keys]\nAWS_ACCESS_KEY_ID = "MY_ID"\n',
+    );
+    expect(renamed.message).toContain("env_files[0].keys.AWS_ACCESS_KEY_ID cannot be renamed");
+  });
+
   it("rejects a bad min_validity", async () => {
     const error = await errorFor('min_validity = "soon"\n');
     expect(error.message).toContain("min_validity is not a duration");

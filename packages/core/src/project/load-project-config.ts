@@ -25,6 +25,11 @@ export interface ProjectEnvFile {
   profile: string | undefined;
   /** AWS name -> name written in this file. */
   keys: Partial<Record<RenamableEnvName, string>>;
+  /**
+   * `credentials = "endpoint"`: the file gets the URL and token of ssoenv's background credentials
+   * server (`ssoenv serve`) and no static keys. @default "keys"
+   */
+  credentials: "keys" | "endpoint";
 }
 
 /** A loaded `ssoenv.toml`. */
@@ -131,9 +136,17 @@ export async function loadProjectConfig(
     }
     const entry = raw as Record<string, unknown>;
     for (const key of Object.keys(entry)) {
-      if (!["path", "profile", "keys"].includes(key)) {
-        fail(`${at}.${key}`, "is not a known setting", "remove it; known: path, profile, [env_files.keys]");
+      if (!["path", "profile", "keys", "credentials"].includes(key)) {
+        fail(
+          `${at}.${key}`,
+          "is not a known setting",
+          "remove it; known: path, profile, credentials, [env_files.keys]",
+        );
       }
+    }
+    const credentials = entry.credentials ?? "keys";
+    if (credentials !== "keys" && credentials !== "endpoint") {
+      fail(`${at}.credentials`, 'must be "keys" or "endpoint"', 'e.g. credentials = "endpoint"');
     }
     if (typeof entry.path !== "string" || entry.path.trim() === "") {
       fail(`${at}.path`, "is required and must be a non-empty string", 'e.g. path = "apps/api/.env"');
@@ -158,6 +171,13 @@ export async function loadProjectConfig(
             `e.g. ${awsName} = "S3_${awsName.slice(4)}"`,
           );
         }
+        if (credentials === "endpoint" && !awsName.endsWith("REGION")) {
+          fail(
+            `${at}.keys.${awsName}`,
+            'cannot be renamed in a file with credentials = "endpoint" (it gets no keys)',
+            'remove the rename, or use credentials = "keys"',
+          );
+        }
         keys[awsName as RenamableEnvName] = target as string;
       }
     }
@@ -165,6 +185,7 @@ export async function loadProjectConfig(
       path: resolve(dir, entry.path as string),
       profile: optionalName(entry.profile, `${at}.profile`, fail),
       keys,
+      credentials: credentials as "keys" | "endpoint",
     });
   });
 
