@@ -31,6 +31,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     answer: async (args) =>
       (await import("./commands/credential-process-answer.js")).credentialProcessAnswer(args),
   },
+  { name: "serve", load: async () => (await import("./commands/serve.js")).registerServeCommand },
   { name: "doctor", load: async () => (await import("./commands/doctor.js")).registerDoctorCommand },
   {
     name: "scan",

@@ -26,7 +26,10 @@ export type SsoenvErrorCode =
   | "CREDENTIALS_INVALID"
   | "LOCK_TIMEOUT"
   | "ENV_FILE_WRITE_FAILED"
-  | "COMMAND_FAILED";
+  | "COMMAND_FAILED"
+  // ssoenv serve
+  | "PORT_IN_USE"
+  | "SERVER_START_FAILED";
 
 export interface SsoenvErrorOptions {
   /** How to fix it, ideally a command to run. */

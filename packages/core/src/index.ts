@@ -58,5 +58,23 @@ export {
   signInRecordPath,
   writeSignInRecord,
 } from "./session/sign-in-record.js";
+// ssoenv serve: the container credentials endpoint (cli helper)
+export type { CredentialsKeeper, CredentialsKeeperOptions } from "./sinks/serve/credentials-keeper.js";
+export { createCredentialsKeeper, RENEW_BEFORE_MS } from "./sinks/serve/credentials-keeper.js";
+export { endpointEnv, STATIC_CREDENTIAL_ENV_NAMES } from "./sinks/serve/endpoint-env.js";
+export type { BackgroundServer } from "./sinks/serve/ensure-background-server.js";
+export { ensureBackgroundServer, SERVE_TOKEN_ENV } from "./sinks/serve/ensure-background-server.js";
+export type { ServerStatus } from "./sinks/serve/probe-server.js";
+export { probeServer, stopServer } from "./sinks/serve/probe-server.js";
+export type { RunCredentialsServerOptions } from "./sinks/serve/run-credentials-server.js";
+export { runCredentialsServer } from "./sinks/serve/run-credentials-server.js";
+export type { ServerState } from "./sinks/serve/server-state.js";
+export { isAlive, listServerStates, serverStateDir } from "./sinks/serve/server-state.js";
+export type {
+  CredentialsServer,
+  StartCredentialsServerOptions,
+} from "./sinks/serve/start-credentials-server.js";
+export { SERVE_HOST, startCredentialsServer } from "./sinks/serve/start-credentials-server.js";
+export { writeEndpointEnvFile } from "./sinks/serve/write-endpoint-env-file.js";
 export type { SsoToken } from "./token/sso-token-cache.js";
 export { readSsoToken, tokenCachePath, writeSsoToken } from "./token/sso-token-cache.js";

@@ -1,7 +1,10 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
+  type BackgroundServer,
   credentialEnv,
+  ensureBackgroundServer,
   isSsoenvError,
   loadProjectConfig,
   type ProjectConfig,
@@ -10,6 +13,7 @@ import {
   type Session,
   SsoenvError,
   updateEnvFile,
+  writeEndpointEnvFile,
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import {
@@ -28,7 +32,12 @@ interface Target {
   path: string;
   profile: string;
   keys: Partial<Record<RenamableEnvName, string>>;
+  /** "endpoint": the background ssoenv serve's URL and token instead of keys. */
+  credentials: "keys" | "endpoint";
 }
+
+/** How the background server is started: this CLI's own binary. */
+const CLI_BIN = fileURLToPath(new URL("../bin.js", import.meta.url));
 
 interface Written {
   path: string;
@@ -40,6 +49,8 @@ interface Written {
   sessionEndsAt?: Date;
   created: boolean;
   changedKeys: string[];
+  /** The credentials endpoint the file points at (credentials = "endpoint"). */
+  endpoint?: string;
 }
 
 /** `ssoenv refresh`: the main job — fresh credentials into .env files, nothing else touched. */
@@ -102,12 +113,42 @@ keys change; comments, order, quoting and every other line stay as they are.
 
     const written: Written[] = [];
     const writeFailures: unknown[] = [];
+    // Files that get the endpoint need the background server, serving every profile they name.
+    const endpointProfiles = [
+      ...new Set(
+        targets.filter((t) => t.credentials === "endpoint" && sessions.has(t.profile)).map((t) => t.profile),
+      ),
+    ];
+    let server: BackgroundServer | undefined;
+    if (endpointProfiles.length > 0) {
+      try {
+        server = await ensureBackgroundServer({
+          profiles: endpointProfiles,
+          command: [process.execPath, "--", CLI_BIN],
+        });
+      } catch (error) {
+        writeFailures.push(error);
+      }
+    }
     await Promise.all(
       targets.map(async (target) => {
         const session = sessions.get(target.profile);
         if (!session) return;
+        if (target.credentials === "endpoint" && !server) return;
         try {
-          const result = await updateEnvFile({ path: target.path, values: envValues(session, target.keys) });
+          const endpoint = server
+            ? `${server.url}/profiles/${encodeURIComponent(target.profile)}`
+            : undefined;
+          const result =
+            target.credentials === "endpoint" && server && endpoint
+              ? await writeEndpointEnvFile({
+                  path: target.path,
+                  profile: target.profile,
+                  url: endpoint,
+                  token: server.token,
+                  keys: target.keys,
+                })
+              : await updateEnvFile({ path: target.path, values: envValues(session, target.keys) });
           written.push({
             path: result.path,
             profile: target.profile,
@@ -117,6 +158,7 @@ keys change; comments, order, quoting and every other line stay as they are.
             ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
             created: result.created,
             changedKeys: result.changedKeys,
+            ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
           });
         } catch (error) {
           writeFailures.push(error);
@@ -158,16 +200,29 @@ function refreshTargets(
 ): Target[] {
   const defaultProfile = resolveProfileName({ profile: options.profile ?? project?.profile });
   if (options.envFile?.length) {
-    return options.envFile.map((path) => ({ path: resolve(path), profile: defaultProfile, keys: {} }));
+    return options.envFile.map((path) => ({
+      path: resolve(path),
+      profile: defaultProfile,
+      keys: {},
+      credentials: "keys" as const,
+    }));
   }
   if (project?.envFiles.length) {
     return project.envFiles.map((file) => ({
       path: file.path,
       profile: file.profile ?? defaultProfile,
       keys: file.keys,
+      credentials: file.credentials,
     }));
   }
-  return [{ path: resolve(project?.dir ?? process.cwd(), ".env"), profile: defaultProfile, keys: {} }];
+  return [
+    {
+      path: resolve(project?.dir ?? process.cwd(), ".env"),
+      profile: defaultProfile,
+      keys: {},
+      credentials: "keys",
+    },
+  ];
 }
 
 /** Values to write, under the names this file uses. AWS_DEFAULT_REGION only when the file maps it. */
@@ -192,6 +247,7 @@ function printSummary(written: Written[], warnings: string[], json: boolean): vo
       sessionEndsAt: file.sessionEndsAt?.toISOString() ?? null,
       created: file.created,
       changedKeys: file.changedKeys,
+      endpoint: file.endpoint ?? null,
     }));
     process.stdout.write(`${JSON.stringify({ files, warnings }, null, 2)}\n`);
     return;
@@ -200,6 +256,12 @@ function printSummary(written: Written[], warnings: string[], json: boolean): vo
   for (const file of written) {
     const shown = file.path.startsWith(`${cwd}/`) ? file.path.slice(cwd.length + 1) : file.path;
     const state = file.created ? "created" : file.changedKeys.length > 0 ? "updated" : "unchanged";
+    if (file.endpoint) {
+      process.stdout.write(
+        `${colors.green("✔")} ${shown} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  endpoint ${file.endpoint} (renewed by ssoenv serve)\n`,
+      );
+      continue;
+    }
     process.stdout.write(
       `${colors.green("✔")} ${shown} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  expires ${formatLocalTime(file.expiresAt)} (${formatTimeLeft(file.expiresAt.getTime() - Date.now())})\n`,
     );

@@ -1,0 +1,185 @@
+import { resolve } from "node:path";
+import {
+  isSsoenvError,
+  listServerStates,
+  loadProjectConfig,
+  probeServer,
+  resolveProfileName,
+  runCredentialsServer,
+  SERVE_TOKEN_ENV,
+  type Session,
+  SsoenvError,
+  stopServer,
+} from "@ssoenv/core";
+import type { Command } from "commander";
+import { addInputOption, examples } from "../common-options.js";
+import { ensureSessionFor } from "../ensure-session-for.js";
+import { isInteractive } from "../interactive.js";
+import { colors, printInfo, printWarning } from "../ui.js";
+
+interface ServeOptions {
+  profile?: string[];
+  envFile?: string[];
+  port?: string;
+  status?: boolean;
+  stop?: boolean;
+  json?: boolean;
+  detached?: boolean;
+  input?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `ssoenv serve`: the container credentials endpoint on 127.0.0.1, in the foreground. */
+export function registerServeCommand(program: Command): void {
+  const command = program
+    .command("serve")
+    .description(
+      "serve credentials on 127.0.0.1 the way every AWS SDK asks for them; files get the endpoint, not keys",
+    )
+    .option(
+      "-p, --profile <name>",
+      "a profile to serve (repeatable; default: ssoenv.toml `profile`, SSOENV_PROFILE, AWS_PROFILE, `default`)",
+      collect,
+    )
+    .option(
+      "-e, --env-file <path>",
+      "write the endpoint of the first profile into this .env file and remove static keys from it (repeatable)",
+      collect,
+    )
+    .option("--port <n>", "TCP port on 127.0.0.1 (default: a free one)")
+    .option("--status", "list the running servers (exit 1 when none)")
+    .option("--stop", "stop the running servers (with --port: that one)")
+    .option("--json", "with --status: print JSON (no tokens)")
+    // Internal: how `ssoenv refresh` starts the background server.
+    .option("--detached", "(internal) run as the background server started by ssoenv refresh")
+    .addHelpText(
+      "after",
+      `${examples(
+        "ssoenv serve --profile dev --env-file .env        # until Ctrl-C",
+        "ssoenv serve --profile dev --profile stg --port 9911",
+        "ssoenv serve --status",
+      )}
+A tool reads AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:<port>/profiles/<profile> and
+AWS_CONTAINER_AUTHORIZATION_TOKEN (JS SDK v3, boto3, AWS CLI v2, Go SDK v2 and so Terraform, Java v2)
+and asks again before its credentials expire; ssoenv renews them, so they never go stale.
+With credentials = "endpoint" in an ssoenv.toml [[env_files]] entry, ssoenv refresh starts a
+background server itself.
+`,
+    );
+  addInputOption(command);
+  command.action(async (options: ServeOptions) => {
+    const port = parsePort(options.port);
+    if (options.status) return showStatus(Boolean(options.json), port);
+    if (options.stop) return stopServers(port);
+    await serve(options, port);
+  });
+}
+
+async function serve(options: ServeOptions, port: number | undefined): Promise<void> {
+  const project = options.detached ? undefined : await loadProjectConfig();
+  const profiles = options.profile?.length
+    ? [...new Set(options.profile)]
+    : [resolveProfileName({ profile: project?.profile })];
+  const token = options.detached ? process.env[SERVE_TOKEN_ENV] : undefined;
+  delete process.env[SERVE_TOKEN_ENV];
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ssoenv serve: ${line}\n`);
+
+  // In a terminal, log in first if needed; elsewhere serve anyway and answer "log in" until someone does.
+  const sessions: Session[] = [];
+  if (!options.detached && isInteractive(options)) {
+    for (const profile of profiles)
+      sessions.push(await ensureSessionFor({ profile, project: project ?? null }));
+  }
+
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  process.once("SIGHUP", stop);
+  try {
+    await runCredentialsServer({
+      profiles,
+      ...(port !== undefined ? { port } : {}),
+      ...(token ? { token } : {}),
+      sessions,
+      envFiles: (options.envFile ?? []).map((path) => resolve(path)),
+      background: Boolean(options.detached),
+      signal: controller.signal,
+      log,
+      onReady(server) {
+        log(`serving ${profiles.join(", ")} at ${server.url}${"/profiles/<profile>"} (pid ${process.pid})`);
+        for (const path of options.envFile ?? [])
+          log(`${path} points at ${server.urlFor(profiles[0] as string)}`);
+        if (!options.detached) printInfo(colors.dim("Stop with Ctrl-C (or ssoenv serve --stop)."));
+      },
+    });
+  } catch (error) {
+    if (isSsoenvError(error, "PORT_IN_USE")) {
+      const owner = (await listServerStates()).find((state) => state.port === port);
+      if (owner) {
+        throw new SsoenvError(
+          "PORT_IN_USE",
+          `an ssoenv serve already runs on port ${port} (pid ${owner.pid}, profiles ${owner.profiles.join(", ")})`,
+          { hint: "stop it with ssoenv serve --stop --port " + port + ", or pick another --port" },
+        );
+      }
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    process.off("SIGHUP", stop);
+  }
+  log("stopped");
+}
+
+async function showStatus(json: boolean, port: number | undefined): Promise<void> {
+  const states = (await listServerStates()).filter((state) => port === undefined || state.port === port);
+  const running = [];
+  for (const state of states) {
+    const status = await probeServer(state);
+    running.push({ ...state, answering: status?.pid === state.pid });
+  }
+  if (json) {
+    const shown = running.map(({ token: _token, ...rest }) => rest);
+    process.stdout.write(`${JSON.stringify({ servers: shown }, null, 2)}\n`);
+  } else if (running.length === 0) {
+    process.stdout.write("no ssoenv serve is running\n");
+  } else {
+    for (const server of running) {
+      process.stdout.write(
+        `${server.answering ? colors.green("✔") : colors.yellow("?")} ${server.url}  pid ${server.pid}  ${server.profiles.join(", ")}${server.background ? colors.dim("  (background)") : ""}${server.answering ? "" : colors.yellow("  not answering")}\n`,
+      );
+    }
+  }
+  if (!running.some((server) => server.answering)) process.exitCode = 1;
+}
+
+async function stopServers(port: number | undefined): Promise<void> {
+  const states = (await listServerStates()).filter((state) => port === undefined || state.port === port);
+  if (states.length === 0) {
+    process.stdout.write(
+      port === undefined ? "no ssoenv serve is running\n" : `no ssoenv serve runs on port ${port}\n`,
+    );
+    return;
+  }
+  for (const state of states) {
+    if (await stopServer(state)) process.stdout.write(`stopped ${state.url} (pid ${state.pid})\n`);
+    else {
+      printWarning(`${state.url} (pid ${state.pid}) did not answer as recorded; not signalled`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new SsoenvError("INVALID_ARGUMENT", `--port ${value} is not a TCP port`, {
+      hint: "use a number from 1 to 65535, or leave --port out for a free one",
+    });
+  }
+  return port;
+}

@@ -1,0 +1,138 @@
+import { isSsoenvError } from "../../errors.js";
+import type { Session } from "../../session/session-types.js";
+
+/**
+ * Renew this long before the credentials expire. botocore (and so the AWS CLI) asks again when fewer
+ * than 15 minutes are left and the JS SDK when fewer than 5: what we hand out always has more.
+ */
+export const RENEW_BEFORE_MS = 20 * 60_000;
+
+/** After a failed renewal, still-valid credentials are served this long before the next attempt. */
+const RETRY_AFTER_FAILURE_MS = 10_000;
+
+/** Options of {@link createCredentialsKeeper}. */
+export interface CredentialsKeeperOptions {
+  /** One upstream fetch of the profile's session (ensureSession without a login). */
+  fetchSession: (profile: string) => Promise<Session>;
+  /** One line for the log when a profile's state changes (never a secret). */
+  log?: (line: string) => void;
+  /** @default RENEW_BEFORE_MS; capped at half the credentials' lifetime, so short ones are used too. */
+  renewBeforeMs?: number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** Hands out each profile's session from memory, renewing it before it expires. */
+export interface CredentialsKeeper {
+  /**
+   * The profile's session: cached until its renewal time, then fetched once however many callers
+   * wait. When a renewal fails, still-valid credentials are kept; otherwise the error is thrown.
+   */
+  get(profile: string): Promise<Session>;
+  /** Seeds the cache (a session fetched at start-up). */
+  prime(session: Session): void;
+  /** Fetches now, in the background, so that the first request does not wait (errors are logged). */
+  prefetch(profile: string): void;
+  /** Cancels the renewal timers. */
+  stop(): void;
+}
+
+interface Entry {
+  session: Session;
+  renewAtMs: number;
+}
+
+/**
+ * Per-profile memory cache with single-flight renewal: 100 concurrent requests for a profile whose
+ * credentials are due make one upstream fetch.
+ *
+ * @example
+ * const keeper = createCredentialsKeeper({ fetchSession: (profile) => ensureSession({ profile, login: false }) });
+ * const { credentials } = await keeper.get("dev");
+ */
+export function createCredentialsKeeper(options: CredentialsKeeperOptions): CredentialsKeeper {
+  const now = options.now ?? Date.now;
+  const renewBeforeMs = options.renewBeforeMs ?? RENEW_BEFORE_MS;
+  const entries = new Map<string, Entry>();
+  const inFlight = new Map<string, Promise<Session>>();
+  // The last problem logged per profile: a sign-in that ended is one log line, not one per request.
+  const lastProblem = new Map<string, string>();
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  // Renewed in the background when due, so a client rarely waits for AWS: the JS SDK gives up on
+  // the endpoint after 1 s.
+  const schedule = (profile: string, atMs: number) => {
+    clearTimeout(timers.get(profile));
+    const timer = setTimeout(
+      () => {
+        timers.delete(profile);
+        renew(profile).catch(() => {});
+      },
+      Math.max(0, atMs - now()),
+    );
+    timer.unref();
+    timers.set(profile, timer);
+  };
+
+  const store = (session: Session, fetchedAtMs: number) => {
+    const expiresAtMs = session.credentials.expiration.getTime();
+    const lifetimeMs = Math.max(0, expiresAtMs - fetchedAtMs);
+    const renewAtMs = expiresAtMs - Math.min(renewBeforeMs, lifetimeMs / 2);
+    entries.set(session.profile, { session, renewAtMs });
+    schedule(session.profile, renewAtMs);
+  };
+
+  const renew = (profile: string): Promise<Session> => {
+    const running = inFlight.get(profile);
+    if (running) return running;
+    const startedAtMs = now();
+    const promise = options
+      .fetchSession(profile)
+      .then((session) => {
+        store(session, startedAtMs);
+        if (lastProblem.delete(profile)) options.log?.(`profile ${profile}: serving credentials again`);
+        return session;
+      })
+      .catch((error: unknown) => {
+        const kept = entries.get(profile);
+        const code = isSsoenvError(error) ? error.code : "ERROR";
+        if (lastProblem.get(profile) !== code) {
+          lastProblem.set(profile, code);
+          const detail = isSsoenvError(error) ? error.message : String((error as Error)?.message ?? error);
+          options.log?.(
+            `profile ${profile}: cannot renew credentials (${code}): ${detail}${kept && kept.session.credentials.expiration.getTime() > now() ? "; serving the current ones until they expire" : ""}`,
+          );
+        }
+        if (kept && kept.session.credentials.expiration.getTime() > now()) {
+          // Try again soon, not on every request meanwhile.
+          kept.renewAtMs = Math.min(
+            now() + RETRY_AFTER_FAILURE_MS,
+            kept.session.credentials.expiration.getTime(),
+          );
+          return kept.session;
+        }
+        throw error;
+      })
+      .finally(() => inFlight.delete(profile));
+    inFlight.set(profile, promise);
+    return promise;
+  };
+
+  return {
+    async get(profile) {
+      const entry = entries.get(profile);
+      if (entry && now() < entry.renewAtMs) return entry.session;
+      return renew(profile);
+    },
+    prime(session) {
+      store(session, now());
+    },
+    prefetch(profile) {
+      if (!entries.has(profile)) renew(profile).catch(() => {});
+    },
+    stop() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

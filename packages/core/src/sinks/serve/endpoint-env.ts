@@ -1,0 +1,26 @@
+/** Static credential variables a file loses when it gets the endpoint: every SDK prefers them. */
+export const STATIC_CREDENTIAL_ENV_NAMES = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_CREDENTIAL_EXPIRATION",
+] as const;
+
+/**
+ * The variables that point the AWS SDKs and the AWS CLI v2 at a credentials endpoint:
+ * `AWS_CONTAINER_CREDENTIALS_FULL_URI` and `AWS_CONTAINER_AUTHORIZATION_TOKEN`, plus `AWS_REGION`
+ * and `AWS_DEFAULT_REGION` when the profile has a region.
+ *
+ * @example endpointEnv({ url: server.urlFor("dev"), token: server.token, region: "eu-west-1" })
+ */
+export function endpointEnv(options: {
+  url: string;
+  token: string;
+  region?: string | undefined;
+}): Record<string, string> {
+  return {
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: options.url,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: options.token,
+    ...(options.region ? { AWS_REGION: options.region, AWS_DEFAULT_REGION: options.region } : {}),
+  };
+}

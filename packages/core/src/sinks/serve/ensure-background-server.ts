@@ -1,0 +1,194 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { SsoenvError } from "../../errors.js";
+import { writeFileAtomic } from "../../fs/write-file-atomic.js";
+import { probeServer, stopServer } from "./probe-server.js";
+import { serverStateDir } from "./server-state.js";
+import { SERVE_HOST } from "./start-credentials-server.js";
+
+/** The environment variable that hands a background server its token (argv would show it in `ps`). */
+export const SERVE_TOKEN_ENV = "SSOENV_SERVE_TOKEN";
+
+/** What `.env` files need to reach the background server. */
+export interface BackgroundServer {
+  url: string;
+  port: number;
+  token: string;
+  profiles: string[];
+  pid: number;
+  /** True when this call started (or restarted) it. */
+  started: boolean;
+}
+
+interface BackgroundRecord {
+  port: number;
+  token: string;
+  profiles: string[];
+}
+
+/**
+ * Makes sure the user's background `ssoenv serve` runs and serves `profiles`: found again through
+ * `~/.aws/ssoenv/serve/background.json` (0600; it outlives the process, so a server that died comes
+ * back on the same port with the same token and the files written earlier keep working), started
+ * detached when it is not running, restarted with the union of profiles when one is missing.
+ *
+ * @param options.command how to run the ssoenv CLI, e.g. `[process.execPath, "/path/to/bin.js"]`.
+ * @throws SsoenvError `SERVER_START_FAILED` with the server's last log line.
+ */
+export async function ensureBackgroundServer(options: {
+  profiles: readonly string[];
+  command: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** @default 10_000 */
+  startTimeoutMs?: number;
+}): Promise<BackgroundServer> {
+  const env = options.env ?? process.env;
+  const dir = serverStateDir(env);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const recordPath = join(dir, "background.json");
+  const record = await readRecord(recordPath);
+  let profiles = [...new Set(options.profiles)];
+  if (record) {
+    const url = `http://${SERVE_HOST}:${record.port}`;
+    const status = await probeServer({ url, token: record.token });
+    if (status && profiles.every((p) => status.profiles.includes(p))) {
+      return {
+        url,
+        port: record.port,
+        token: record.token,
+        profiles: status.profiles,
+        pid: status.pid,
+        started: false,
+      };
+    }
+    profiles = [...new Set([...(status?.profiles ?? record.profiles), ...profiles])];
+    if (status) {
+      await stopServer({
+        pid: status.pid,
+        port: record.port,
+        url,
+        token: record.token,
+        profiles: status.profiles,
+        background: true,
+        startedAt: status.startedAt,
+      });
+    }
+  }
+  const token = record?.token ?? randomBytes(32).toString("base64url");
+  // The same port as before when it is free (files point at it), else a new one.
+  const ports = record ? [record.port, await freePort()] : [await freePort()];
+  let lastError: SsoenvError | undefined;
+  for (const port of ports) {
+    await writeFileAtomic(recordPath, `${JSON.stringify({ port, token, profiles }, null, 2)}\n`, {
+      mode: 0o600,
+    });
+    try {
+      const pid = await spawnServer({
+        ...options,
+        env,
+        port,
+        token,
+        profiles,
+        logPath: join(dir, "background.log"),
+      });
+      return { url: `http://${SERVE_HOST}:${port}`, port, token, profiles, pid, started: true };
+    } catch (error) {
+      if (!(error instanceof SsoenvError)) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError as SsoenvError;
+}
+
+async function spawnServer(options: {
+  command: readonly string[];
+  env: NodeJS.ProcessEnv;
+  port: number;
+  token: string;
+  profiles: string[];
+  logPath: string;
+  startTimeoutMs?: number;
+}): Promise<number> {
+  const [file, ...args] = options.command as [string, ...string[]];
+  const log = openSync(options.logPath, "a", 0o600);
+  let exited = false;
+  let pid: number | undefined;
+  try {
+    const child = spawn(
+      file,
+      [
+        ...args,
+        "serve",
+        "--detached",
+        "--port",
+        String(options.port),
+        ...options.profiles.flatMap((profile) => ["--profile", profile]),
+      ],
+      {
+        detached: true,
+        stdio: ["ignore", log, log],
+        env: { ...options.env, [SERVE_TOKEN_ENV]: options.token },
+      },
+    );
+    child.once("exit", () => {
+      exited = true;
+    });
+    child.once("error", () => {
+      exited = true;
+    });
+    child.unref();
+    pid = child.pid;
+  } finally {
+    closeSync(log);
+  }
+  const url = `http://${SERVE_HOST}:${options.port}`;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+  while (!exited && Date.now() < deadline) {
+    const status = await probeServer({ url, token: options.token }, { timeoutMs: 500 });
+    if (status?.pid === pid) return pid as number;
+    await sleep(50);
+  }
+  const lastLine = lastLogLine(options.logPath);
+  throw new SsoenvError(
+    "SERVER_START_FAILED",
+    `the background ssoenv serve did not start on port ${options.port}${lastLine ? `: ${lastLine}` : ""}`,
+    { hint: `see ${options.logPath}; or run ssoenv serve in a terminal to see why` },
+  );
+}
+
+function lastLogLine(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8").trimEnd().split("\n").at(-1);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readRecord(path: string): Promise<BackgroundRecord | undefined> {
+  try {
+    const raw = JSON.parse(await readFile(path, "utf8")) as Partial<BackgroundRecord>;
+    if (typeof raw.port !== "number" || typeof raw.token !== "string" || !Array.isArray(raw.profiles))
+      return undefined;
+    return { port: raw.port, token: raw.token, profiles: raw.profiles.filter((p) => typeof p === "string") };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A port free on 127.0.0.1 right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, SERVE_HOST, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

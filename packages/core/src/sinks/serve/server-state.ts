@@ -1,0 +1,104 @@
+import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { ssoenvStateDir } from "../../config/aws-paths.js";
+import { writeFileAtomic } from "../../fs/write-file-atomic.js";
+
+/** What a running `ssoenv serve` records so that `--status`, `--stop` and `refresh` find it again. */
+export interface ServerState {
+  pid: number;
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** The bearer token: the file is 0600, in a 0700 folder. */
+  token: string;
+  profiles: string[];
+  /** Started in the background by `ssoenv refresh` (one per user), rather than in a terminal. */
+  background: boolean;
+  startedAt: string;
+}
+
+/** `~/.aws/ssoenv/serve`: one `<port>.json` per running server (and the background server's log). */
+export function serverStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(ssoenvStateDir(env), "serve");
+}
+
+/** Records a running server: `~/.aws/ssoenv/serve/<port>.json`, 0600. */
+export async function writeServerState(options: {
+  state: ServerState;
+  env?: NodeJS.ProcessEnv;
+}): Promise<void> {
+  const dir = serverStateDir(options.env);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFileAtomic(
+    join(dir, `${options.state.port}.json`),
+    `${JSON.stringify(options.state, null, 2)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
+}
+
+/** Removes a server's record, only if it is still this process's (a restarted server may own the port now). */
+export async function removeServerState(options: {
+  port: number;
+  pid: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<void> {
+  const path = join(serverStateDir(options.env), `${options.port}.json`);
+  const state = await readState(path);
+  if (state && state.pid !== options.pid) return;
+  await unlink(path).catch(() => {});
+}
+
+/**
+ * Every recorded server whose process is alive. Records of dead processes are removed on the way
+ * (a server killed with -9 leaves one).
+ */
+export async function listServerStates(options: { env?: NodeJS.ProcessEnv } = {}): Promise<ServerState[]> {
+  const dir = serverStateDir(options.env);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const states: ServerState[] = [];
+  for (const name of names.filter((n) => /^\d+\.json$/.test(n)).sort()) {
+    const path = join(dir, name);
+    const state = await readState(path);
+    if (state && isAlive(state.pid)) states.push(state);
+    else await unlink(path).catch(() => {});
+  }
+  return states;
+}
+
+/** True when a process with this id exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function readState(path: string): Promise<ServerState | undefined> {
+  try {
+    const raw = JSON.parse(await readFile(path, "utf8")) as Partial<ServerState>;
+    if (
+      typeof raw.pid !== "number" ||
+      typeof raw.port !== "number" ||
+      typeof raw.url !== "string" ||
+      typeof raw.token !== "string" ||
+      !Array.isArray(raw.profiles)
+    ) {
+      return undefined;
+    }
+    return {
+      pid: raw.pid,
+      port: raw.port,
+      url: raw.url,
+      token: raw.token,
+      profiles: raw.profiles.filter((p): p is string => typeof p === "string"),
+      background: raw.background === true,
+      startedAt: typeof raw.startedAt === "string" ? raw.startedAt : "",
+    };
+  } catch {
+    return undefined;
+  }
+}

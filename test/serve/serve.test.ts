@@ -1,0 +1,396 @@
+import { existsSync } from "node:fs";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { join } from "node:path";
+import { writeSsoToken } from "@ssoenv/core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
+import { endpointOnlyEnv, runProgram, type ServeProcess, startServe } from "./support/serve-world.js";
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/** A GET with exactly the headers given (fetch would add or refuse some, such as Host). */
+function get(url: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, agent: false }, (response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    req.once("error", reject);
+    req.end();
+  });
+}
+
+/** A sign-in that has ended: an expired access token without a refresh token. */
+async function writeEndedSignIn(world: CliWorld): Promise<void> {
+  const issued = world.emulator.issueToken();
+  await writeSsoToken({
+    profile: { ssoSession: "corp", startUrl: world.emulator.startUrl },
+    env: world.env,
+    token: {
+      startUrl: world.emulator.startUrl,
+      region: world.emulator.region,
+      accessToken: issued.accessToken,
+      expiresAt: new Date(Date.now() - 60_000),
+    },
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`pnpm build\` first`);
+});
+
+describe("ssoenv serve: defences", () => {
+  let world: CliWorld;
+  let serve: ServeProcess;
+  let secret: string;
+
+  beforeAll(async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    serve = await startServe(world, ["--profile", "dev"]);
+    const ok = await get(serve.uri, { Authorization: serve.token });
+    expect(ok.status).toBe(200);
+    secret = (JSON.parse(ok.body) as { SecretAccessKey: string }).SecretAccessKey;
+  });
+
+  afterAll(async () => {
+    serve?.child.kill("SIGTERM");
+    await serve?.exited;
+    await world?.stop();
+  });
+
+  it("answers the container credentials shape with the token", async () => {
+    const ok = await get(serve.uri, { Authorization: serve.token });
+    const body = JSON.parse(ok.body) as Record<string, string>;
+    expect(Object.keys(body).sort()).toEqual([
+      "AccessKeyId",
+      "AccountId",
+      "Expiration",
+      "SecretAccessKey",
+      "Token",
+    ]);
+    expect(body.AccountId).toBe("111111111111");
+    expect(body.Expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(new Date(body.Expiration as string).getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
+  });
+
+  it("uses a token of at least 128 random bits, different per server", async () => {
+    expect(serve.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 bytes, base64url
+    const other = await startServe(world, ["--profile", "dev"], { envFile: "other.env" });
+    try {
+      expect(other.token).not.toBe(serve.token);
+      expect(other.port).not.toBe(serve.port);
+    } finally {
+      other.child.kill("SIGTERM");
+      await other.exited;
+    }
+  });
+
+  it("refuses a request without the token, or with another, with 401 and no secret", async () => {
+    const answers = [
+      await get(serve.uri, {}),
+      await get(serve.uri, { Authorization: `${serve.token}x` }),
+      await get(serve.uri, { Authorization: serve.token.slice(0, -1) }),
+      await get(serve.uri, { Authorization: "" }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(401);
+      expect(answer.body).not.toContain(secret);
+      expect(answer.body).not.toContain("AccessKeyId");
+      expect(JSON.parse(answer.body)).toMatchObject({ Code: "Unauthorized" });
+    }
+  });
+
+  it("refuses another Host (DNS rebinding) and any Origin (a browser) with 403, even with the token", async () => {
+    const answers = [
+      await get(serve.uri, { Authorization: serve.token, Host: `attacker.example:${serve.port}` }),
+      await get(serve.uri, { Authorization: serve.token, Host: "127.0.0.1" }),
+      await get(serve.uri, { Authorization: serve.token, Host: `127.0.0.1:${serve.port + 1}` }),
+      await get(serve.uri, { Authorization: serve.token, Origin: "https://attacker.example" }),
+      await get(serve.uri, { Authorization: serve.token, Origin: "null" }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(403);
+      expect(answer.body).not.toContain(secret);
+      expect(answer.body).not.toContain(serve.token);
+    }
+  });
+
+  it("serves only the profiles it was started with", async () => {
+    const answer = await get(serve.uri.replace(/dev$/, "stg"), { Authorization: serve.token });
+    expect(answer.status).toBe(404);
+    expect(answer.body).toContain("--profile stg");
+  });
+
+  it("listens on 127.0.0.1 only and keeps its state file 0600 in a 0700 folder", async () => {
+    expect(new URL(serve.uri).hostname).toBe("127.0.0.1");
+    const dir = join(world.home, ".aws", "ssoenv", "serve");
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, `${serve.port}.json`))).mode & 0o777).toBe(0o600);
+  });
+
+  it("serves 100 concurrent requests with one upstream fetch", async () => {
+    // A cold cache: the server starts while the sign-in has ended, then the user logs in.
+    await writeEndedSignIn(world);
+    const serve = await startServe(world, ["--profile", "dev"], { envFile: "concurrent.env" });
+    try {
+      expect((await get(serve.uri, { Authorization: serve.token })).status).toBe(403);
+      await world.logIn();
+      world.emulator.resetStats();
+      // A slow GetRoleCredentials, so that every request arrives while the one fetch is under way.
+      world.emulator.faults.add({
+        operation: "GetRoleCredentials",
+        kind: "latency",
+        latencyMs: 300,
+        times: 1,
+      });
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, () => get(serve.uri, { Authorization: serve.token })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(100).fill(200));
+      expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+      expect(world.emulator.stats().byOperation.GetRoleCredentials).toBe(1);
+    } finally {
+      serve.child.kill("SIGTERM");
+      await serve.exited;
+    }
+  });
+
+  it("never logs the token or the credentials", () => {
+    expect(serve.log()).toContain("serving dev");
+    expect(serve.log()).not.toContain(serve.token);
+    expect(serve.log()).not.toContain(secret);
+  });
+});
+
+describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
+  let world: CliWorld;
+  const started: ServeProcess[] = [];
+
+  beforeAll(async () => {
+    // Role credentials of 2 s: the server renews them halfway, so clients never hold dead ones.
+    world = await startCliWorld({ lifetimes: { roleCredentialsMs: 2_000 } });
+  });
+
+  afterEach(async () => {
+    for (const serve of started.splice(0)) {
+      serve.child.kill("SIGKILL");
+      await serve.exited;
+    }
+  });
+
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it("rotates short role credentials before they run out: an SDK client keeps working", async () => {
+    await world.logIn();
+    const serve = await startServe(world, ["--profile", "dev"]);
+    started.push(serve);
+    world.emulator.resetStats();
+    // One JS SDK client, two calls 2.5 s apart: the first credentials are expired at the emulator by
+    // the second call, so it succeeds only with renewed ones.
+    const script = `
+      import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+      const client = new STSClient({});
+      const keys = [];
+      for (const wait of [0, 2500]) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        await client.send(new GetCallerIdentityCommand({}));
+        keys.push((await client.config.credentials()).accessKeyId);
+      }
+      console.log(JSON.stringify(keys));`;
+    const result = await runProgram(process.execPath, ["--input-type=module", "-e", script], {
+      env: endpointOnlyEnv(world, serve),
+    });
+    expect(result.stderr).toBe("");
+    const keys = JSON.parse(result.stdout) as string[];
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+    expect(world.emulator.stats().byOperation.GetRoleCredentials).toBeGreaterThanOrEqual(2);
+  });
+
+  it("when the sign-in has ended: an error naming the login command, one log line, then serves again after a login", async () => {
+    await writeEndedSignIn(world);
+    const serve = await startServe(world, ["--profile", "dev"]);
+    started.push(serve);
+
+    const direct = await get(serve.uri, { Authorization: serve.token });
+    expect(direct.status).toBe(403);
+    expect(JSON.parse(direct.body)).toMatchObject({ Code: "LoginRequired" });
+    expect(direct.body).toContain("ssoenv login --profile dev");
+
+    // boto3 shows the message to the user (the JS SDK shows the status only).
+    const script = [
+      "import boto3",
+      "try:",
+      "    boto3.Session().get_credentials()",
+      "except Exception as e:",
+      "    print(e)",
+    ].join("\n");
+    const boto = await runProgram("python3", ["-c", script], { env: endpointOnlyEnv(world, serve) });
+    expect(boto.stdout).toContain("ssoenv login --profile dev");
+
+    const lines = serve
+      .log()
+      .split("\n")
+      .filter((line) => line.includes("LOGIN_REQUIRED"));
+    expect(lines).toHaveLength(1);
+
+    await world.logIn();
+    const again = await get(serve.uri, { Authorization: serve.token });
+    expect(again.status).toBe(200);
+    expect(serve.log()).toContain("serving credentials again");
+  });
+
+  it("exits 0 on SIGTERM and on SIGINT, and removes its state file", async () => {
+    await world.logIn();
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const serve = await startServe(world, ["--profile", "dev"]);
+      const stateFile = join(world.home, ".aws", "ssoenv", "serve", `${serve.port}.json`);
+      expect(existsSync(stateFile)).toBe(true);
+      serve.child.kill(signal);
+      expect(await serve.exited).toEqual({ code: 0, signal: null });
+      expect(existsSync(stateFile)).toBe(false);
+    }
+  });
+
+  it("a second server on the same port says so", async () => {
+    await world.logIn();
+    const serve = await startServe(world, ["--profile", "dev"]);
+    started.push(serve);
+    const second = await world.run(["serve", "--profile", "dev", "--port", String(serve.port)]);
+    expect(second.exitCode).toBe(1);
+    expect(second.stderr).toContain(`an ssoenv serve already runs on port ${serve.port}`);
+    expect(second.stderr).toContain(`pid ${serve.child.pid}`);
+  });
+});
+
+describe("ssoenv serve --env-file, --status, --stop", () => {
+  let world: CliWorld;
+
+  beforeAll(async () => {
+    world = await startCliWorld();
+    await world.logIn();
+  });
+
+  afterAll(async () => {
+    await world?.run(["serve", "--stop"]);
+    await world?.stop();
+  });
+
+  it("--env-file writes the endpoint and removes static keys, keeping every other line", async () => {
+    const envFile = join(world.project, ".env");
+    const key = `ASIA${"Q".repeat(16)}`;
+    await writeFile(
+      envFile,
+      `# app settings\nDATABASE_URL=postgres://localhost/app\nexport AWS_ACCESS_KEY_ID=${key}\nAWS_SECRET_ACCESS_KEY="s3cret"\n\nAWS_SESSION_TOKEN=tok # old\nAWS_CREDENTIAL_EXPIRATION=2020-01-01T00:00:00Z\nPORT=3000\n`,
+    );
+    const serve = await startServe(world, ["--profile", "dev"]);
+    try {
+      const text = await readFile(envFile, "utf8");
+      expect(text).toBe(
+        `# app settings\nDATABASE_URL=postgres://localhost/app\n\nPORT=3000\nAWS_CONTAINER_CREDENTIALS_FULL_URI=${serve.uri}\nAWS_CONTAINER_AUTHORIZATION_TOKEN=${serve.token}\nAWS_REGION=eu-west-1\n`,
+      );
+      expect(serve.uri).toBe(`http://127.0.0.1:${serve.port}/profiles/dev`);
+
+      const status = await world.run(["serve", "--status", "--json"]);
+      expect(status.exitCode).toBe(0);
+      expect(status.stdout).not.toContain(serve.token);
+      const servers = (JSON.parse(status.stdout) as { servers: Array<Record<string, unknown>> }).servers;
+      expect(servers).toEqual([
+        expect.objectContaining({
+          pid: serve.child.pid,
+          port: serve.port,
+          profiles: ["dev"],
+          answering: true,
+        }),
+      ]);
+
+      const stop = await world.run(["serve", "--stop"]);
+      expect(stop.stdout).toContain(`stopped http://127.0.0.1:${serve.port}`);
+      expect(await serve.exited).toEqual({ code: 0, signal: null });
+      const none = await world.run(["serve", "--status"]);
+      expect(none.exitCode).toBe(1);
+      expect(none.stdout).toContain("no ssoenv serve is running");
+    } finally {
+      serve.child.kill("SIGKILL");
+    }
+  });
+
+  it('refresh with credentials = "endpoint" starts a background server, finds it again, restarts it when it died', async () => {
+    await writeFile(
+      join(world.project, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "api.env"\ncredentials = "endpoint"\n[[env_files]]\npath = "keys.env"\nprofile = "stg"\n',
+    );
+    const first = await world.run(["refresh"]);
+    expect(first.stderr).toBe("");
+    expect(first.exitCode).toBe(0);
+    const { parse } = await import("dotenv");
+    const api = parse(await readFile(join(world.project, "api.env"), "utf8"));
+    expect(Object.keys(api).sort()).toEqual([
+      "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_REGION",
+    ]);
+    // The other file still gets keys.
+    expect(parse(await readFile(join(world.project, "keys.env"), "utf8")).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+
+    const endpoint = {
+      uri: api.AWS_CONTAINER_CREDENTIALS_FULL_URI as string,
+      token: api.AWS_CONTAINER_AUTHORIZATION_TOKEN as string,
+    };
+    const ok = await get(endpoint.uri, { Authorization: endpoint.token });
+    expect(ok.status).toBe(200);
+    const status = JSON.parse((await world.run(["serve", "--status", "--json"])).stdout) as {
+      servers: Array<{ pid: number; background: boolean }>;
+    };
+    expect(status.servers).toHaveLength(1);
+    const pid = status.servers[0]?.pid as number;
+    expect(status.servers[0]?.background).toBe(true);
+
+    // Found again: no second server, the file unchanged.
+    const second = await world.run(["refresh"]);
+    expect(second.stdout).toMatch(/api\.env \(unchanged\)/);
+    expect(
+      (JSON.parse((await world.run(["serve", "--status", "--json"])).stdout) as { servers: unknown[] })
+        .servers,
+    ).toHaveLength(1);
+
+    // Died: restarted on the same port with the same token, so the file stays valid.
+    process.kill(pid, "SIGKILL");
+    const third = await world.run(["refresh"]);
+    expect(third.exitCode).toBe(0);
+    expect(third.stdout).toMatch(/api\.env \(unchanged\)/);
+    const back = await get(endpoint.uri, { Authorization: endpoint.token });
+    expect(back.status).toBe(200);
+    const after = JSON.parse((await world.run(["serve", "--status", "--json"])).stdout) as {
+      servers: Array<{ pid: number }>;
+    };
+    expect(after.servers.map((s) => s.pid)).not.toContain(pid);
+
+    // A file asking for another profile: the server is restarted serving both, same endpoint.
+    await writeFile(
+      join(world.project, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "api.env"\ncredentials = "endpoint"\n[[env_files]]\npath = "stg.env"\nprofile = "stg"\ncredentials = "endpoint"\n',
+    );
+    expect((await world.run(["refresh"])).exitCode).toBe(0);
+    const stg = parse(await readFile(join(world.project, "stg.env"), "utf8"));
+    expect(stg.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe(endpoint.uri.replace(/dev$/, "stg"));
+    expect((await get(endpoint.uri, { Authorization: endpoint.token })).status).toBe(200);
+    expect(
+      (await get(stg.AWS_CONTAINER_CREDENTIALS_FULL_URI as string, { Authorization: endpoint.token })).status,
+    ).toBe(200);
+
+    expect((await world.run(["serve", "--stop"])).exitCode).toBe(0);
+    const mode = (await stat(join(world.home, ".aws", "ssoenv", "serve", "background.json"))).mode & 0o777;
+    expect(mode).toBe(0o600);
+  }, 120_000);
+});
