@@ -455,6 +455,26 @@ export function buildCorpus(seed: number): CorpusCase[] {
   );
   neg("git object ids", "log.txt", `tree ${k.hex(40)}\nparent ${k.hex(40)}\n`);
   neg(
+    "documentation URLs whose path holds a key word",
+    "docs/rotation.md",
+    [
+      "The password is rotated by Secrets Manager, see",
+      "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html",
+      "and https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html",
+      "",
+    ].join("\n"),
+  );
+  neg(
+    "Python wheel RECORD lines (URL-safe base64 sha256)",
+    "awscli-1.0.dist-info/RECORD",
+    [
+      `awscli/examples/codebuild/list-source-credentials.rst,sha256=${k.base64(40).replace(/[+/]/g, "q")}_bA,1017`,
+      `awscli/examples/secretsmanager/get-secret-value.rst,sha256=${k.base64(40).replace(/[+/]/g, "r")}-b8,587`,
+      `docker/credentials/store.py,sha256=Zx-${k.base64(40).replace(/[+/]/g, "s")},16063`,
+      "",
+    ].join("\n"),
+  );
+  neg(
     "PEM private key whose last line is 40 characters",
     "id_rsa.pem",
     `private_key: |\n  -----BEGIN RSA ${"PRIVATE"} KEY-----\n${Array.from({ length: 2 }, () => `  ${k.base64(64)}\n`).join("")}  ${k.base64(38)}aZ\n  -----END RSA ${"PRIVATE"} KEY-----\n`,

@@ -122,7 +122,7 @@ describe("scanStaged", () => {
     repo.write(".env", envFile(keys.keyId(), keys.secret()));
     commitAll(); // already in history: not this commit's business
     const result = await scan();
-    expect(result).toEqual({ findings: [], skipped: [], filesScanned: 0, baselined: 0 });
+    expect(result).toEqual({ findings: [], skippedFolders: [], filesScanned: 0, baselined: 0 });
   });
 
   it("reports nothing for a pure rename, and only the added line of a rename with edits", async () => {
@@ -156,7 +156,7 @@ describe("scanStaged", () => {
     expect((await scan()).findings).toEqual([]);
   });
 
-  it("skips binary files, but scans UTF-16 text (with a BOM) added lines", async () => {
+  it("reads binary files as Latin-1 and UTF-16 text (with a BOM) decoded, added lines only", async () => {
     const binary = Buffer.concat([Buffer.from([0, 1, 2, 0, 255]), Buffer.from(`key ${keys.keyId()}`)]);
     repo.write("image.bin", binary);
     const id = keys.keyId();
@@ -169,19 +169,19 @@ describe("scanStaged", () => {
     );
     repo.git("add", "image.bin", "creds.txt");
     const result = await scan();
+    // UTF-16 decoded; the binary file read as Latin-1: a plaintext key in it is still a key.
     expect(result.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual([
       "creds.txt:2 aws-access-key-id",
+      "image.bin:1 aws-access-key-id",
     ]);
-    expect(result.skipped).toEqual([{ path: "image.bin", reason: "binary", sizeBytes: binary.length }]);
   });
 
-  it("skips files over the size limit and says so", async () => {
+  it("scans files over the size limit in pieces, every line of them", async () => {
     repo.write("big.env", `${"# filler line\n".repeat(200)}AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     repo.write("small.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     repo.git("add", "big.env", "small.env");
     const result = await scan({ maxFileBytes: 1000 });
-    expect(result.findings.map((f) => f.path)).toEqual(["small.env"]);
-    expect(result.skipped).toEqual([{ path: "big.env", reason: "too-large", sizeBytes: expect.any(Number) }]);
+    expect(result.findings.map((f) => `${f.path}:${f.line}`)).toEqual(["big.env:201", "small.env:1"]);
   });
 
   it("keeps odd file names intact (spaces, unicode, quotes)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeBytes, isTextBytes } from "./decode-bytes.js";
+import { decodeBytes, textEncodingOf } from "./decode-bytes.js";
 
 const text = "KEY=value\r\nnext line\n";
 const le = Buffer.from(text, "utf16le");
@@ -21,7 +21,7 @@ describe("decodeBytes", () => {
   it("returns undefined for binary content (a NUL byte that is not UTF-16)", () => {
     const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a, 0xff, 0x10, 0x00, 0x33]);
     expect(decodeBytes(binary)).toBeUndefined();
-    expect(isTextBytes(binary)).toBe(false);
-    expect(isTextBytes(le)).toBe(true);
+    expect(textEncodingOf(binary)).toBe("binary");
+    expect(textEncodingOf(le)).toBe("utf16le");
   });
 });

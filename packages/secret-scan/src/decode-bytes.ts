@@ -18,12 +18,25 @@ export function decodeBytes(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** True when `decodeBytes` would call these bytes text. */
-export function isTextBytes(bytes: Uint8Array): boolean {
+/** How `decodeBytes` reads bytes that start with these (the first 8000 bytes decide). */
+export function textEncodingOf(bytes: Uint8Array): "utf8" | "utf16le" | "utf16be" | "binary" {
   const sniff = bytes.subarray(0, SNIFF_BYTES);
-  if (sniff[0] === 0xff && sniff[1] === 0xfe) return true;
-  if (sniff[0] === 0xfe && sniff[1] === 0xff) return true;
-  return sniff.indexOf(0) === -1 || guessUtf16(sniff) !== undefined;
+  if (sniff[0] === 0xff && sniff[1] === 0xfe) return "utf16le";
+  if (sniff[0] === 0xfe && sniff[1] === 0xff) return "utf16be";
+  if (sniff[0] === 0xef && sniff[1] === 0xbb && sniff[2] === 0xbf) return "utf8";
+  if (sniff.indexOf(0) === -1) return "utf8";
+  const utf16 = guessUtf16(sniff);
+  return utf16 === "le" ? "utf16le" : utf16 === "be" ? "utf16be" : "binary";
+}
+
+/**
+ * Text to scan from file bytes: `decodeBytes`, and Latin-1 for binary files. A key stored in plain
+ * text inside a binary file (a SQLite database, a core dump, a pickled object) is still plain text.
+ */
+export function scannableText(bytes: Uint8Array): string {
+  return (
+    decodeBytes(bytes) ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")
+  );
 }
 
 // BOM-less UTF-16 of ASCII-ish text: NUL in (nearly) every odd byte (LE) or every even byte (BE).

@@ -196,7 +196,12 @@ function scanWindow(text: string, w: Window, depth: number, add: (c: Candidate) 
     const run = text.slice(start, end);
     const bare = text.slice(start, i);
     if (bare.length === 40 && end === i) {
-      if (w.secrets && isLikelySecretKey(run) && !followsBase64Line(text, start)) {
+      if (
+        w.secrets &&
+        !isPartOfLongerToken(text, start, end) &&
+        isLikelySecretKey(run) &&
+        !followsBase64Line(text, start)
+      ) {
         add({ rule: "aws-secret-access-key", start, secret: run });
       }
       continue;
@@ -300,6 +305,15 @@ function isWordChar(code: number): boolean {
 // "%2F" even starts the run); the percent-decoded view judges the value whole.
 function isPercentEncodedPart(text: string, start: number, end: number): boolean {
   return text.charCodeAt(start - 1) === 37 || text.charCodeAt(end) === 37;
+}
+
+// A secret access key is a token of its own. Glued to "-" or "_" the run is a piece of URL-safe
+// base64 (a wheel RECORD's `sha256=…-b8`); after a "." it is the path of a host name
+// (`docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html`).
+function isPartOfLongerToken(text: string, start: number, end: number): boolean {
+  const before = text.charCodeAt(start - 1);
+  const after = text.charCodeAt(end);
+  return before === 45 || before === 95 || before === 46 || after === 45 || after === 95; // - _ .
 }
 
 // The last line of a PEM or MIME base64 block (64/76-character lines) can be 40 characters long.

@@ -1,3 +1,4 @@
+import { printablePath } from "./printable-path.js";
 import type { Finding, RuleId } from "./types.js";
 
 export type FindingFormat = "text" | "json" | "sarif";
@@ -23,7 +24,7 @@ const HELP =
   "A false positive: add `ssoenv:allow` on the line, or accept it with `ssoenv scan --write-baseline`.";
 
 /**
- * Renders findings. `text`: one `path:line:col rule redacted` line each; `json`: an array of findings;
+ * Renders findings. `text`: one `path:line:col rule redacted` line each (see printablePath); `json`: an array of findings;
  * `sarif`: a SARIF 2.1.0 log (GitHub code scanning and most CI dashboards read it). Secrets are never
  * included, only their redacted prefix and fingerprint.
  *
@@ -39,7 +40,10 @@ export function formatFindings(options: {
   if (options.format === "json") return `${JSON.stringify(findings, null, 2)}\n`;
   if (options.format === "sarif")
     return `${JSON.stringify(toSarif(findings, options.version ?? "0.0.0"), null, 2)}\n`;
-  return findings.map((f) => `${f.path}:${f.line}:${f.column} ${f.rule} ${f.redacted}\n`).join("");
+  // Names are printed quoted when they hold control characters: one finding is one line, always.
+  return findings
+    .map((f) => `${printablePath(f.path)}:${f.line}:${f.column} ${f.rule} ${f.redacted}\n`)
+    .join("");
 }
 
 function toSarif(findings: readonly Finding[], version: string): unknown {

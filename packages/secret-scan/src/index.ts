@@ -1,9 +1,11 @@
 export type { Baseline } from "./baseline.js";
 export { applyBaseline, BASELINE_FILE, createBaseline, loadBaseline, writeBaseline } from "./baseline.js";
-export { decodeBytes } from "./decode-bytes.js";
+export { decodeBytes, scannableText, textEncodingOf } from "./decode-bytes.js";
 export { findRepositoryRoot } from "./find-repository-root.js";
 export type { FindingFormat } from "./format-findings.js";
 export { formatFindings } from "./format-findings.js";
+export { PiecewiseScan } from "./piecewise-scan.js";
+export { printablePath } from "./printable-path.js";
 export type { ScanFilesOptions } from "./scan-files.js";
 export { DEFAULT_MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
 export type { ScanStagedOptions } from "./scan-staged.js";
@@ -12,4 +14,4 @@ export type { ScanTextOptions } from "./scan-text.js";
 export { redact, scanText } from "./scan-text.js";
 export type { SecretScanErrorCode } from "./secret-scan-error.js";
 export { isSecretScanError, SecretScanError } from "./secret-scan-error.js";
-export type { Finding, RuleId, ScanResult, SkippedFile } from "./types.js";
+export type { Finding, RuleId, ScanResult } from "./types.js";

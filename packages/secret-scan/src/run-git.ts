@@ -6,9 +6,16 @@ import { SecretScanError } from "./secret-scan-error.js";
  * pre-commit hook, GIT_INDEX_FILE points at the index being committed (`git commit -a` and
  * `git commit <path>` use a temporary one), and git honours it for us.
  *
+ * With `onData`, stdout goes there chunk by chunk instead (a large blob is never held whole).
+ *
  * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
  */
-export function runGit(options: { cwd: string; args: readonly string[]; input?: string }): Promise<Buffer> {
+export function runGit(options: {
+  cwd: string;
+  args: readonly string[];
+  input?: string;
+  onData?: (chunk: Buffer) => void;
+}): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn("git", ["-c", "core.quotePath=false", ...options.args], {
       cwd: options.cwd,
@@ -16,7 +23,7 @@ export function runGit(options: { cwd: string; args: readonly string[]; input?: 
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stdout.on("data", options.onData ?? ((chunk: Buffer) => out.push(chunk)));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (error) =>
       reject(

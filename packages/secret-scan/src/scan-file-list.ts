@@ -1,14 +1,17 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { decodeBytes } from "./decode-bytes.js";
+import { scannableText } from "./decode-bytes.js";
+import { PiecewiseScan } from "./piecewise-scan.js";
 import { scanText } from "./scan-text.js";
-import type { Finding, SkippedFile } from "./types.js";
+import type { Finding } from "./types.js";
 
 /** What one thread found in the files it took. */
 export interface FileListPart {
   findings: Finding[];
-  skipped: SkippedFile[];
   filesScanned: number;
 }
+
+/** Bytes read at a time from a file too large to read whole. */
+const READ_CHUNK = 1024 * 1024;
 
 /** A file that could not be read: its display path and the error's code (crosses threads as is). */
 export class ReadFailure {
@@ -32,7 +35,8 @@ export class ReadFailure {
  * Reads and scans `files[i]` for every index `take()` hands out, until it returns -1. Path mode runs
  * this on the main thread and, for large scans, in a worker at the same time (both take indices from
  * one shared counter). Reads are synchronous: one open, fstat, read and close per file, with no
- * promise or thread-pool round trip in between.
+ * promise or thread-pool round trip in between. Files over `maxFileBytes` are read and scanned in
+ * pieces (bounded memory), binary files as Latin-1: nothing is left unread.
  *
  * @throws {ReadFailure} when a file cannot be read.
  */
@@ -42,37 +46,40 @@ export function scanFileList(
   maxFileBytes: number,
   take: () => number,
 ): FileListPart {
-  const part: FileListPart = { findings: [], skipped: [], filesScanned: 0 };
+  const part: FileListPart = { findings: [], filesScanned: 0 };
   for (let i = take(); i !== -1; i = take()) {
     const display = displays[i] as string;
-    let read: { size: number; bytes?: Buffer };
+    let found: Finding[];
     try {
-      read = readSmallFile(files[i] as string, maxFileBytes);
+      found = scanFile(files[i] as string, display, maxFileBytes);
     } catch (error) {
+      // fs errors carry a code; anything else is a bug of the scanner, not an unreadable file.
+      if ((error as NodeJS.ErrnoException | undefined)?.code === undefined) throw error;
       throw ReadFailure.of(display, error);
     }
-    const bytes = read.bytes;
-    if (!bytes) {
-      part.skipped.push({ path: display, reason: "too-large", sizeBytes: read.size });
-      continue;
-    }
-    const text = decodeBytes(bytes);
-    if (text === undefined) {
-      part.skipped.push({ path: display, reason: "binary", sizeBytes: bytes.length });
-      continue;
-    }
     part.filesScanned++;
-    for (const finding of scanText({ text, path: display })) part.findings.push(finding);
+    for (const finding of found) part.findings.push(finding);
   }
   return part;
 }
 
-/** One open, one fstat, one read; a file over the limit is not read, only its size returned. */
-function readSmallFile(path: string, maxBytes: number): { size: number; bytes?: Buffer } {
+/** One open, one fstat, one read and close; a file over the limit is read in chunks instead. */
+function scanFile(path: string, display: string, maxBytes: number): Finding[] {
   const fd = openSync(path, "r");
   try {
     const { size } = fstatSync(fd);
-    if (size > maxBytes) return { size };
+    if (size > maxBytes) {
+      const scan = new PiecewiseScan({ path: display });
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      for (
+        let n = readSync(fd, chunk, 0, READ_CHUNK, null);
+        n > 0;
+        n = readSync(fd, chunk, 0, READ_CHUNK, null)
+      ) {
+        scan.push(chunk.subarray(0, n));
+      }
+      return scan.end();
+    }
     const buffer = Buffer.allocUnsafe(size);
     let offset = 0;
     while (offset < size) {
@@ -80,7 +87,7 @@ function readSmallFile(path: string, maxBytes: number): { size: number; bytes?: 
       if (bytesRead === 0) break;
       offset += bytesRead;
     }
-    return { size, bytes: buffer.subarray(0, offset) };
+    return scanText({ text: scannableText(buffer.subarray(0, offset)), path: display });
   } finally {
     closeSync(fd);
   }

@@ -7,16 +7,19 @@ import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { applyBaseline, type Baseline } from "./baseline.js";
+import { printablePath } from "./printable-path.js";
 import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
 import type { ScanFilesWorkerData, ScanFilesWorkerMessage } from "./scan-files-worker.js";
 import { SecretScanError } from "./secret-scan-error.js";
 import type { Finding, ScanResult } from "./types.js";
 
-/** Files larger than this are skipped (and reported): generated data, not hand-written config. */
+/** Files larger than this are read and scanned in pieces (bounded memory) rather than whole. */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-/** Folders never worth scanning: git's own objects and installed dependencies. */
-const SKIP_DIRS = new Set([".git", "node_modules"]);
+/** git's own objects: never scanned. */
+const GIT_DIR = ".git";
+/** Installed dependencies: skipped inside the folders given, unless asked for (and then reported). */
+const DEPENDENCIES_DIR = "node_modules";
 /** Below this many files a worker thread costs more to start than it saves. */
 const WORKER_MIN_FILES = 64;
 const MAX_WORKERS = 3;
@@ -38,17 +41,20 @@ function workerFile(): string | undefined {
 export interface ScanFilesOptions {
   /** Files and folders; folders are walked recursively, skipping `.git` and `node_modules`. */
   paths: readonly string[];
+  /** Also walk `node_modules` folders found inside the folders given. @default false */
+  includeNodeModules?: boolean;
   /** Base for relative paths and for the paths in findings. @default process.cwd() */
   cwd?: string;
-  /** Skip (and report) files larger than this. @default 5 MiB */
+  /** Files larger than this are read and scanned in pieces, not whole. @default 5 MiB */
   maxFileBytes?: number;
   /** Findings whose fingerprint is in it are dropped (counted in `baselined`). */
   baseline?: Baseline;
 }
 
 /**
- * Path mode: scans the files given and every file under the folders given.
- * Binary files and files over `maxFileBytes` are skipped and listed in `skipped`.
+ * Path mode: scans the files given and every file under the folders given (not `.git`, and
+ * `node_modules` only with `includeNodeModules`: those skipped are listed in `skippedFolders`).
+ * Binary files are scanned as Latin-1 text, files over `maxFileBytes` in pieces.
  * Large scans use every core: worker threads and the main thread take files from one shared counter.
  *
  * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist or cannot be read.
@@ -58,29 +64,25 @@ export interface ScanFilesOptions {
 export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const parts = await scanAll(options.paths, cwd, maxFileBytes);
+  const files: string[] = [];
+  const skippedFolders: string[] = [];
+  const walk = { files, skippedFolders, includeNodeModules: options.includeNodeModules === true };
+  for (const path of options.paths) await collect(resolve(cwd, path), path, walk);
+  const parts = await scanInThreads(
+    files,
+    files.map((file) => displayPath(cwd, file)),
+    maxFileBytes,
+  );
   const findings = parts.flatMap((p) => p.findings);
-  const skipped = parts.flatMap((p) => p.skipped);
   const filesScanned = parts.reduce((n, p) => n + p.filesScanned, 0);
 
   const kept = options.baseline ? applyBaseline({ findings, baseline: options.baseline }) : findings;
   return {
     findings: sortFindings(kept),
-    skipped: skipped.sort((a, b) => a.path.localeCompare(b.path)),
+    skippedFolders: skippedFolders.map((folder) => displayPath(cwd, folder)),
     filesScanned,
     baselined: findings.length - kept.length,
   };
-}
-
-/** Every file under the paths given, scanned by every core. */
-async function scanAll(paths: readonly string[], cwd: string, maxFileBytes: number): Promise<FileListPart[]> {
-  const files: string[] = [];
-  for (const path of paths) await collect(resolve(cwd, path), path, files);
-  return scanInThreads(
-    files,
-    files.map((file) => displayPath(cwd, file)),
-    maxFileBytes,
-  );
 }
 
 async function scanInThreads(
@@ -153,7 +155,13 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-async function collect(absolute: string, given: string, out: string[]): Promise<void> {
+interface Walk {
+  files: string[];
+  skippedFolders: string[];
+  includeNodeModules: boolean;
+}
+
+async function collect(absolute: string, given: string, walk: Walk): Promise<void> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(absolute);
@@ -161,7 +169,7 @@ async function collect(absolute: string, given: string, out: string[]): Promise<
     throw unreadable(given, errorCode(error), error);
   }
   if (!info.isDirectory()) {
-    out.push(absolute);
+    walk.files.push(absolute);
     return;
   }
   let entries: Dirent[];
@@ -175,9 +183,11 @@ async function collect(absolute: string, given: string, out: string[]): Promise<
     const child = join(absolute, entry.name);
     // Symlinks are not followed: git stores the link, not its target, and links can loop.
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) await collect(child, join(given, entry.name), out);
+      if (entry.name === GIT_DIR) continue;
+      if (entry.name === DEPENDENCIES_DIR && !walk.includeNodeModules) walk.skippedFolders.push(child);
+      else await collect(child, join(given, entry.name), walk);
     } else if (entry.isFile()) {
-      out.push(child);
+      walk.files.push(child);
     }
   }
 }
@@ -188,7 +198,7 @@ function displayPath(cwd: string, file: string): string {
 }
 
 function unreadable(path: string, reason: string, cause?: unknown): SecretScanError {
-  return new SecretScanError("PATH_UNREADABLE", `cannot read ${path} (${reason})`, {
+  return new SecretScanError("PATH_UNREADABLE", `cannot read ${printablePath(path)} (${reason})`, {
     hint: "check the path, or leave it out of the scan",
     cause,
   });

@@ -1,14 +1,15 @@
 import { applyBaseline, type Baseline } from "./baseline.js";
-import { decodeBytes } from "./decode-bytes.js";
+import { scannableText } from "./decode-bytes.js";
+import { PiecewiseScan } from "./piecewise-scan.js";
 import { runGit } from "./run-git.js";
 import { DEFAULT_MAX_FILE_BYTES, sortFindings } from "./scan-files.js";
 import { scanText } from "./scan-text.js";
-import type { Finding, ScanResult, SkippedFile } from "./types.js";
+import type { Finding, ScanResult } from "./types.js";
 
 export interface ScanStagedOptions {
   /** Any folder inside the repository. @default process.cwd() */
   cwd?: string;
-  /** Skip (and report) staged files larger than this. @default 5 MiB */
+  /** Staged files larger than this are scanned in pieces, as a whole (see scanStaged). @default 5 MiB */
   maxFileBytes?: number;
   /** Findings whose fingerprint is in it are dropped (counted in `baselined`). */
   baseline?: Baseline;
@@ -37,8 +38,10 @@ const FULL_CONTEXT = 1_000_000_000;
  * Staged mode: scans exactly what the next commit adds — the index (GIT_INDEX_FILE when git set
  * one), not the work tree — and reports only findings on added lines. Whole files are scanned so a
  * secret's name or key ID on an unchanged line still counts as context. Renames without edits, mode
- * changes and deletions add nothing; binary files are skipped unless they are UTF-16 text; files over
- * `maxFileBytes` are skipped and listed in `skipped`.
+ * changes and deletions add nothing. Binary files are scanned as Latin-1 text (UTF-16 decoded),
+ * added lines being those the old version does not have. Files over `maxFileBytes` are streamed
+ * from git and scanned in pieces (bounded memory), every line of them: a commit never lets an
+ * unread file through.
  *
  * One `git diff` with unlimited context gives files, blob ids, added lines and the whole new text of
  * each file: one git process for a typical commit (it runs on every commit). Only files git shows as
@@ -63,11 +66,10 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     binaryFiles.map((f) => f.newSha),
   );
 
-  const skipped: SkippedFile[] = [];
+  const large: StagedFile[] = [];
   const byLineSet: StagedFile[] = [];
   for (const f of binaryFiles) {
-    const size = sizes.get(f.newSha) ?? 0;
-    if (size > maxFileBytes) skipped.push({ path: f.path, reason: "too-large", sizeBytes: size });
+    if ((sizes.get(f.newSha) ?? 0) > maxFileBytes) large.push(f);
     else byLineSet.push(f);
   }
   // Binary to git (UTF-16, `-diff` attributes): read old and new, compare lines ourselves.
@@ -86,21 +88,24 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
   for (const file of byLineSet) {
     const bytes = blobs.get(file.newSha);
     if (!bytes) continue;
-    const text = decodeBytes(bytes);
-    if (text === undefined) {
-      skipped.push({ path: file.path, reason: "binary", sizeBytes: bytes.length });
-      continue;
-    }
+    const text = scannableText(bytes);
     const old = NULL_SHA.test(file.oldSha) ? undefined : blobs.get(file.oldSha);
-    const onlyLines = addedLinesBetween(old ? (decodeBytes(old) ?? "") : "", text);
+    const onlyLines = addedLinesBetween(old ? scannableText(old) : "", text);
     filesScanned++;
     if (onlyLines.size > 0) findings.push(...scanText({ text, path: file.path, onlyLines }));
+  }
+  // Too large to read whole: streamed from git, every line counts (the old version is not compared).
+  for (const file of large) {
+    const scan = new PiecewiseScan({ path: file.path });
+    await runGit({ cwd, args: ["cat-file", "blob", file.newSha], onData: (chunk) => scan.push(chunk) });
+    filesScanned++;
+    findings.push(...scan.end());
   }
 
   const kept = options.baseline ? applyBaseline({ findings, baseline: options.baseline }) : findings;
   return {
     findings: sortFindings(kept),
-    skipped: skipped.sort((a, b) => a.path.localeCompare(b.path)),
+    skippedFolders: [],
     filesScanned,
     baselined: findings.length - kept.length,
   };

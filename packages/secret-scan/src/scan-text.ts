@@ -1,4 +1,4 @@
-import { decodeBytes } from "./decode-bytes.js";
+import { scannableText } from "./decode-bytes.js";
 import { findCandidates } from "./find-candidates.js";
 import { findInViews } from "./text-views.js";
 import type { Finding } from "./types.js";
@@ -6,7 +6,7 @@ import type { Finding } from "./types.js";
 export interface ScanTextOptions {
   /** The content as a string. One of `text` or `bytes` is required. */
   text?: string;
-  /** The content as bytes: UTF-8, or UTF-16 with a BOM; binary content yields no findings. */
+  /** The content as bytes: UTF-8 or UTF-16 (see decodeBytes); binary content is read as Latin-1. */
   bytes?: Uint8Array;
   /** Reported in each finding. @default "<text>" */
   path?: string;
@@ -28,7 +28,7 @@ const ALLOW_NEXT_LINE_RE = /pragma:\s*allowlist nextline secret/;
  * for (const f of findings) console.log(`${f.path}:${f.line}:${f.column} ${f.rule} ${f.redacted}`);
  */
 export function scanText(options: ScanTextOptions): Finding[] {
-  const text = options.text ?? (options.bytes ? decodeBytes(options.bytes) : undefined);
+  const text = options.text ?? (options.bytes ? scannableText(options.bytes) : undefined);
   if (text === undefined) return [];
   const path = options.path ?? "<text>";
 

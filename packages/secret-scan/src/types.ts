@@ -19,18 +19,11 @@ export interface Finding {
   encoding?: "base64" | "percent" | "escaped" | "split";
 }
 
-/** A file the scanner did not read, and why (reported on stderr by the CLI). */
-export interface SkippedFile {
-  path: string;
-  reason: "too-large" | "binary";
-  /** Size in bytes, when known. */
-  sizeBytes?: number;
-}
-
 /** What `scanFiles` and `scanStaged` return. */
 export interface ScanResult {
   findings: Finding[];
-  skipped: SkippedFile[];
+  /** Path mode: `node_modules` folders inside the folders given, not walked (see `includeNodeModules`). */
+  skippedFolders: string[];
   /** Number of files read and scanned. */
   filesScanned: number;
   /** Findings dropped because their fingerprint is in the baseline. */

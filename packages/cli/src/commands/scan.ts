@@ -14,6 +14,7 @@ interface ScanCommandOptions {
   baseline?: string;
   writeBaseline?: boolean;
   maxFileSize: string;
+  includeNodeModules?: boolean;
 }
 
 /**
@@ -38,13 +39,19 @@ export function registerScanCommand(program: Command): void {
       "accepted secrets (default: .ssoenv-scan-baseline.json at the repository root or here)",
     )
     .option("--write-baseline", "accept every current finding: write them to the baseline file and exit 0")
-    .option("--max-file-size <bytes>", "skip (and report) larger files", DEFAULT_MAX_FILE_SIZE)
+    .option(
+      "--max-file-size <bytes>",
+      "read larger files in pieces (bounded memory) rather than whole",
+      DEFAULT_MAX_FILE_SIZE,
+    )
+    .option("--include-node-modules", "also scan node_modules folders inside the folders given")
     .addHelpText(
       "after",
       `
 Examples:
   $ ssoenv scan --staged                 # in a pre-commit hook (ssoenv hook install)
   $ ssoenv scan .                        # the whole work tree (skips .git and node_modules)
+  $ ssoenv scan --include-node-modules . # node_modules too
   $ ssoenv scan --format sarif . > scan.sarif
   $ ssoenv scan --write-baseline .       # accept what is there today; new keys still fail
 
@@ -106,7 +113,11 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
     options.staged ? scan.findRepositoryRoot() : process.cwd(),
     options.staged
       ? scan.scanStaged({ paths, maxFileBytes })
-      : scan.scanFiles({ paths: paths.length > 0 ? paths : ["."], maxFileBytes }),
+      : scan.scanFiles({
+          paths: paths.length > 0 ? paths : ["."],
+          maxFileBytes,
+          includeNodeModules: options.includeNodeModules === true,
+        }),
   ]);
   const baselinePath = options.baseline ? resolve(options.baseline) : join(root, scan.BASELINE_FILE);
   const baseline = options.writeBaseline
@@ -117,12 +128,13 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
     findings: baseline ? scan.applyBaseline({ findings: scanned.findings, baseline }) : scanned.findings,
   };
 
-  for (const skipped of result.skipped) {
-    if (skipped.reason === "too-large") {
-      printWarning(
-        `skipped ${skipped.path}: ${formatBytes(skipped.sizeBytes ?? 0)} is over the ${formatBytes(maxFileBytes)} limit (--max-file-size)`,
-      );
-    }
+  const folders = result.skippedFolders;
+  if (folders.length > 0) {
+    // A folder left out must never look like a clean scan of it.
+    const first = folders.slice(0, 3).map((folder) => scan.printablePath(folder));
+    printWarning(
+      `skipped ${folders.length} node_modules folder(s): ${first.join(", ")}${folders.length > 3 ? ", …" : ""}; add --include-node-modules to scan them`,
+    );
   }
 
   if (options.writeBaseline) {
@@ -131,7 +143,7 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
       baseline: scan.createBaseline({ findings: result.findings }),
     });
     process.stderr.write(
-      `ssoenv scan: wrote ${result.findings.length} accepted secret(s) to ${relative(process.cwd(), baselinePath) || baselinePath}\n`,
+      `ssoenv scan: wrote ${result.findings.length} accepted secret(s) to ${scan.printablePath(relative(process.cwd(), baselinePath) || baselinePath)}\n`,
     );
     return 0;
   }
@@ -156,8 +168,4 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
     return 1;
   }
   return 0;
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
