@@ -237,6 +237,15 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
     ].join("\n");
     const boto = await runProgram("python3", ["-c", script], { env: endpointOnlyEnv(world, serve) });
     expect(boto.stdout).toContain("ssoenv login --profile dev");
+    if (existsSync("/usr/bin/aws")) {
+      const cli = await runProgram(
+        "/usr/bin/aws",
+        ["sts", "get-caller-identity", "--endpoint-url", world.emulator.url],
+        { env: endpointOnlyEnv(world, serve) },
+      );
+      expect(cli.exitCode).not.toBe(0);
+      expect(cli.stderr).toContain("ssoenv login --profile dev");
+    }
 
     const lines = serve
       .log()

@@ -11,7 +11,7 @@ import {
   SsoenvError,
   stopServer,
 } from "@ssoenv/core";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { addInputOption, examples } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { isInteractive } from "../interactive.js";
@@ -52,7 +52,7 @@ export function registerServeCommand(program: Command): void {
     .option("--stop", "stop the running servers (with --port: that one)")
     .option("--json", "with --status: print JSON (no tokens)")
     // Internal: how `ssoenv refresh` starts the background server.
-    .option("--detached", "(internal) run as the background server started by ssoenv refresh")
+    .addOption(new Option("--detached", "run as the background server started by ssoenv refresh").hideHelp())
     .addHelpText(
       "after",
       `${examples(

@@ -95,6 +95,7 @@ export async function ensureBackgroundServer(options: {
         token,
         profiles,
         logPath: join(dir, "background.log"),
+        cwd: dir,
       });
       return { url: `http://${SERVE_HOST}:${port}`, port, token, profiles, pid, started: true };
     } catch (error) {
@@ -112,6 +113,7 @@ async function spawnServer(options: {
   token: string;
   profiles: string[];
   logPath: string;
+  cwd: string;
   startTimeoutMs?: number;
 }): Promise<number> {
   const [file, ...args] = options.command as [string, ...string[]];
@@ -131,6 +133,8 @@ async function spawnServer(options: {
       ],
       {
         detached: true,
+        // Not the project folder: a long-lived process should not keep it busy.
+        cwd: options.cwd,
         stdio: ["ignore", log, log],
         env: { ...options.env, [SERVE_TOKEN_ENV]: options.token },
       },
