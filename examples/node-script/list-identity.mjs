@@ -9,7 +9,9 @@ try {
   const sts = new STSClient({ region: session.region ?? "us-east-1", credentials: session.credentials });
   const me = await sts.send(new GetCallerIdentityCommand({}));
   console.log(`account ${me.Account} as ${me.Arn}`);
-  console.log(`SSO session ends ${session.ssoExpiresAt.toLocaleString()}`);
+  // The sign-in's end (a login is needed then); unknown when ssoenv did not see the login.
+  console.log(`signed in until ${session.sessionEndsAt?.toLocaleString() ?? "(unknown)"}`);
+  console.log(`credentials until ${session.credentialsExpireAt.toLocaleString()}`);
 } catch (error) {
   if (!isSsoenvError(error)) throw error;
   console.error(`${error.message}${error.hint ? `\nhint: ${error.hint}` : ""}`);

@@ -42,7 +42,7 @@ describe("ssoenv refresh", () => {
     expect(result.stdout).toContain("dev");
     expect(result.stdout).toContain("111111111111");
     expect(result.stdout).toContain("AdministratorAccess");
-    expect(result.stdout).toMatch(/expires \d\d:\d\d|expires \w{3} \d+ \w{3} \d\d:\d\d/);
+    expect(result.stdout).toMatch(/credentials until (\d\d:\d\d|\w{3} \d+ \w{3} \d\d:\d\d) \(\d+m left\)/);
     for (const secret of [values.AWS_ACCESS_KEY_ID, values.AWS_SECRET_ACCESS_KEY, values.AWS_SESSION_TOKEN]) {
       expect(result.stdout + result.stderr).not.toContain(secret);
     }

@@ -56,4 +56,23 @@ describe("ssoenv-emulator bin", () => {
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toContain("--approval");
   });
+
+  test("--access-token and --sign-in set the token shape; a bad duration exits 2 naming the flag", async () => {
+    const child = runBin(["--access-token", "30m", "--sign-in", "2h"]);
+    const exited = collect(child);
+    const lines = createInterface({ input: child.stdout });
+    const [url] = (await once(lines, "line")) as [string];
+    const issued = (await (await fetch(`${url}/_emulator/token`, { method: "POST" })).json()) as {
+      expiresAt: string;
+    };
+    const leftMs = new Date(issued.expiresAt).getTime() - Date.now();
+    expect(leftMs).toBeGreaterThan(29 * 60_000);
+    expect(leftMs).toBeLessThanOrEqual(30 * 60_000);
+    child.kill("SIGTERM");
+    expect((await exited).code).toBe(0);
+
+    const bad = await collect(runBin(["--sign-in", "8"]));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--sign-in");
+  });
 });

@@ -15,6 +15,8 @@ Options:
   --start-url U             the Identity Center start URL (default: https://ssoenv-demo.awsapps.com/start)
   --region R                region (default: us-east-1)
   --user-name NAME          user name in STS ARNs (default: dev-user)
+  --access-token DURATION   access token lifetime, e.g. 1h, 30m, 90s (default: 1h, as AWS)
+  --sign-in DURATION        how long a sign-in lasts: refresh tokens work until then (default: 8h)
   --data-path DIR           also write AWS CLI v2 endpoint overrides to DIR (use as AWS_DATA_PATH)
   -h, --help                show this help
 
@@ -44,7 +46,24 @@ async function main(): Promise<number> {
     process.stderr.write(`ssoenv-emulator: --approval must be auto or manual, got ${values.approval}\n`);
     return 2;
   }
+  const lifetimes: { accessTokenMs?: number; signInMs?: number } = {};
+  for (const [flag, key] of [
+    ["access-token", "accessTokenMs"],
+    ["sign-in", "signInMs"],
+  ] as const) {
+    const text = values[flag];
+    if (text === undefined) continue;
+    const ms = parseDurationMs(text);
+    if (ms === undefined) {
+      process.stderr.write(
+        `ssoenv-emulator: --${flag} must be a duration such as 1h, 30m or 90s, got ${text}\n`,
+      );
+      return 2;
+    }
+    lifetimes[key] = ms;
+  }
   const emulator = await startEmulator({
+    lifetimes,
     port,
     host: values.host,
     approval: values.approval,
@@ -72,10 +91,21 @@ function parse() {
       region: { type: "string" },
       "user-name": { type: "string" },
       "data-path": { type: "string" },
+      "access-token": { type: "string" },
+      "sign-in": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: false,
   });
+}
+
+/** "8h", "30m", "90s", "1h30m" -> milliseconds; undefined when not a positive duration. */
+function parseDurationMs(text: string): number | undefined {
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000 };
+  const parts = [...text.trim().matchAll(/(\d+)([hms])/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text.trim()) return undefined;
+  const ms = parts.reduce((sum, [, n, unit]) => sum + Number(n) * (units[unit as string] ?? 0), 0);
+  return ms > 0 ? ms : undefined;
 }
 
 main().then(

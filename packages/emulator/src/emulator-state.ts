@@ -26,7 +26,7 @@ export interface ResolvedSettings {
   approval: "auto" | "manual";
   pollIntervalSeconds: number;
   accessTokenMs: number;
-  refreshTokenMs: number;
+  signInMs: number;
   roleCredentialsMs: number;
   deviceCodeMs: number;
   clientRegistrationMs: number;
@@ -43,8 +43,9 @@ export const DEFAULT_ACCOUNTS: EmulatorAccount[] = [
 ];
 
 export const DEFAULT_LIFETIMES = {
-  accessTokenMs: 8 * HOUR_MS,
-  refreshTokenMs: 90 * DAY_MS,
+  // AWS's shape: 1 h access tokens, renewed by a refresh token within an 8 h sign-in.
+  accessTokenMs: HOUR_MS,
+  signInMs: 8 * HOUR_MS,
   roleCredentialsMs: HOUR_MS,
   deviceCodeMs: 10 * 60_000,
   clientRegistrationMs: 90 * DAY_MS,
@@ -480,7 +481,7 @@ export class EmulatorState {
   }
 
   private newSession(): SessionRecord {
-    const session = { refreshExpiresAt: this.clock.now() + this.settings.refreshTokenMs, revoked: false };
+    const session = { refreshExpiresAt: this.clock.now() + this.settings.signInMs, revoked: false };
     this.sessions.add(session);
     return session;
   }

@@ -42,7 +42,7 @@ describe("RegisterClient", () => {
 });
 
 describe("device authorization", () => {
-  test("auto approval: the first CreateToken returns an 8 hour access token and a refresh token", async () => {
+  test("auto approval: the first CreateToken returns a 1 hour access token and a refresh token (AWS's shape)", async () => {
     const { emulator, oidc } = await start();
     const { device, poll } = await startDeviceLogin(oidc, emulator);
     expect(device.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
@@ -52,7 +52,7 @@ describe("device authorization", () => {
     expect(device.interval).toBe(1);
     const token = await poll();
     expect(token.tokenType).toBe("Bearer");
-    expect(token.expiresIn).toBe(8 * 3600);
+    expect(token.expiresIn).toBe(3600);
     expect(token.accessToken).toBeTruthy();
     expect(token.refreshToken).toBeTruthy();
   });
@@ -207,8 +207,31 @@ describe("device authorization", () => {
 });
 
 describe("refresh_token grant", () => {
-  test("returns a new access token for the same session", async () => {
+  test("by default is shaped like AWS: 1 h access tokens, renewed within an 8 h sign-in", async () => {
     const { emulator, oidc } = await start();
+    const { client, poll } = await startDeviceLogin(oidc, emulator);
+    const first = await poll();
+    expect(first.expiresIn).toBe(3600);
+    const refresh = (refreshToken: string | undefined) =>
+      oidc.send(
+        new CreateTokenCommand({
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          grantType: "refresh_token",
+          refreshToken,
+        }),
+      );
+    emulator.clock.advance(7 * HOUR_MS + 59 * 60_000);
+    const late = await refresh(first.refreshToken);
+    expect(late.expiresIn).toBe(3600);
+    emulator.clock.advance(2 * 60_000);
+    await expect(refresh(late.refreshToken)).rejects.toMatchObject({ name: "InvalidGrantException" });
+  });
+
+  test("returns a new access token for the same session", async () => {
+    const { emulator, oidc } = await start({
+      lifetimes: { accessTokenMs: 8 * HOUR_MS, signInMs: 90 * 24 * HOUR_MS },
+    });
     const { client, poll } = await startDeviceLogin(oidc, emulator);
     const first = await poll();
     emulator.clock.advance(9 * HOUR_MS);
@@ -226,7 +249,7 @@ describe("refresh_token grant", () => {
   });
 
   test("an unknown, revoked or expired refresh token gets InvalidGrantException", async () => {
-    const { emulator, oidc } = await start({ lifetimes: { refreshTokenMs: 12 * HOUR_MS } });
+    const { emulator, oidc } = await start({ lifetimes: { signInMs: 12 * HOUR_MS } });
     const { client, poll } = await startDeviceLogin(oidc, emulator);
     const token = await poll();
     const refresh = (refreshToken: string | undefined) =>

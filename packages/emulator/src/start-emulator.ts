@@ -218,7 +218,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 function resolveSettings(options: EmulatorOptions): ResolvedSettings {
-  const lifetimes = { ...DEFAULT_LIFETIMES, ...definedOnly(options.lifetimes ?? {}) };
+  const { refreshTokenMs, ...given } = definedOnly(options.lifetimes ?? {});
+  const lifetimes = {
+    ...DEFAULT_LIFETIMES,
+    ...(refreshTokenMs === undefined ? {} : { signInMs: refreshTokenMs }),
+    ...given,
+  };
   const approval = options.approval ?? "auto";
   if (approval !== "auto" && approval !== "manual") {
     throw new TypeError(`approval must be "auto" or "manual", got ${JSON.stringify(approval)}`);

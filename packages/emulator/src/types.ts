@@ -21,9 +21,14 @@ export interface EmulatorAccount {
 
 /** Lifetimes of what the emulator issues, in milliseconds of the emulator clock. */
 export interface EmulatorLifetimes {
-  /** SSO access token (CreateToken `expiresIn`). @default 8 hours */
+  /** SSO access token (CreateToken `expiresIn`), renewed with the refresh token. @default 1 hour (as AWS) */
   accessTokenMs?: number;
-  /** SSO refresh token, counted from the login that started the session. @default 90 days */
+  /**
+   * The sign-in (IAM Identity Center "session duration"), counted from the login: refresh tokens work
+   * until it ends, then only a new login helps. @default 8 hours (AWS's default; it allows 15 min to 90 days)
+   */
+  signInMs?: number;
+  /** @deprecated the old name of `signInMs` (kept for one minor version). */
   refreshTokenMs?: number;
   /** Role credentials from GetRoleCredentials. @default 1 hour */
   roleCredentialsMs?: number;

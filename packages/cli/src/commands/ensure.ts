@@ -6,8 +6,8 @@ import {
   examples,
   type SessionCommandOptions,
 } from "../common-options.js";
+import { describeSession } from "../describe-session.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
-import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { printInfo } from "../ui.js";
 
 /** `ssoenv ensure`: make sure a session is valid (log in when needed); for shell scripts. */
@@ -28,9 +28,8 @@ export function registerEnsureCommand(program: Command): void {
   addInputOption(command);
   command.action(async (options: SessionCommandOptions) => {
     const session = await ensureSessionFor(options);
-    const { expiration } = session.credentials;
     printInfo(
-      `profile ${session.profile}: ${session.accountId} / ${session.roleName}, credentials until ${formatLocalTime(expiration)} (${formatTimeLeft(expiration.getTime() - Date.now())}), SSO session until ${formatLocalTime(session.ssoExpiresAt)}`,
+      `profile ${session.profile}: ${session.accountId} / ${session.roleName}, ${describeSession(session)}`,
     );
   });
 }

@@ -55,8 +55,9 @@ export function registerLoginCommand(program: Command): void {
           signal: controller.signal,
         });
         feedback.stop();
+        // The sign-in's end, not the access token's hour: the token renews itself until then.
         printInfo(
-          `Logged in: profile ${result.profile}, SSO session valid until ${formatLocalTime(result.ssoExpiresAt)} (${formatTimeLeft(result.ssoExpiresAt.getTime() - Date.now())} left)`,
+          `Logged in: profile ${result.profile}, signed in until ${formatLocalTime(result.sessionEndsAt)} (${formatTimeLeft(result.sessionEndsAt.getTime() - Date.now())} left)`,
         );
       } finally {
         process.off("SIGINT", cancel);

@@ -44,8 +44,9 @@ interface Written {
   profile: string;
   accountId: string;
   roleName: string;
+  /** When the role credentials written expire. */
   expiresAt: Date;
-  /** When the profile's sign-in ends (the 12-hour wall), when known. */
+  /** When the profile's sign-in ends (a login is needed again), when known. */
   sessionEndsAt?: Date;
   created: boolean;
   changedKeys: string[];
@@ -243,8 +244,10 @@ function printSummary(written: Written[], warnings: string[], json: boolean): vo
       profile: file.profile,
       accountId: file.accountId,
       roleName: file.roleName,
-      expiresAt: file.expiresAt.toISOString(),
+      credentialsExpireAt: file.expiresAt.toISOString(),
       sessionEndsAt: file.sessionEndsAt?.toISOString() ?? null,
+      /** @deprecated since 0.2, removed in 0.3: credentialsExpireAt. */
+      expiresAt: file.expiresAt.toISOString(),
       created: file.created,
       changedKeys: file.changedKeys,
       endpoint: file.endpoint ?? null,
@@ -263,7 +266,7 @@ function printSummary(written: Written[], warnings: string[], json: boolean): vo
       continue;
     }
     process.stdout.write(
-      `${colors.green("✔")} ${shown} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  expires ${formatLocalTime(file.expiresAt)} (${formatTimeLeft(file.expiresAt.getTime() - Date.now())})\n`,
+      `${colors.green("✔")} ${shown} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  credentials until ${formatLocalTime(file.expiresAt)} (${formatTimeLeft(file.expiresAt.getTime() - Date.now())} left)\n`,
     );
   }
   // The other clock that matters today: when the sign-in ends and refreshing needs a login again.

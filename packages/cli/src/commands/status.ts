@@ -39,12 +39,13 @@ export function registerStatusCommand(program: Command): void {
     }
     const cached = await getCachedSessionStatus({ profile });
     const now = Date.now();
-    const ssoExpiresAt = session?.ssoExpiresAt ?? cached.ssoExpiresAt;
-    const ssoLeftMs = ssoExpiresAt ? ssoExpiresAt.getTime() - now : undefined;
-    const credLeftMs = session ? session.credentials.expiration.getTime() - now : undefined;
+    const credLeftMs = session ? session.credentialsExpireAt.getTime() - now : undefined;
     // The wall: the end of the sign-in (a non-refreshable token's expiry, or ssoenv's estimate).
+    // The access token's own hour is not shown: it renews itself until then.
     const sessionEndsAt = session?.sessionEndsAt ?? cached.sessionEndsAt;
     const sessionLeftMs = sessionEndsAt ? sessionEndsAt.getTime() - now : undefined;
+    // Deprecated JSON fields (kept for one minor version): what `Session.ssoExpiresAt` holds.
+    const legacyEnd = session?.ssoExpiresAt ?? cached.ssoExpiresAt;
     const warnings: string[] = [];
     if (session && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
       warnings.push(
@@ -61,14 +62,15 @@ export function registerStatusCommand(program: Command): void {
             roleName: session?.roleName ?? null,
             arn: session?.identity.arn ?? null,
             region: session?.region ?? null,
-            ssoExpiresAt: ssoExpiresAt?.toISOString() ?? null,
-            ssoSecondsLeft: ssoLeftMs === undefined ? null : Math.max(0, Math.floor(ssoLeftMs / 1000)),
-            canRefresh: cached.hasRefreshToken,
             sessionEndsAt: sessionEndsAt?.toISOString() ?? null,
+            sessionSecondsLeft: secondsLeft(sessionLeftMs),
             signedInAt: cached.signedInAt?.toISOString() ?? null,
-            credentialsExpireAt: session?.credentials.expiration.toISOString() ?? null,
-            credentialsSecondsLeft:
-              credLeftMs === undefined ? null : Math.max(0, Math.floor(credLeftMs / 1000)),
+            canRefresh: cached.hasRefreshToken,
+            credentialsExpireAt: session?.credentialsExpireAt.toISOString() ?? null,
+            credentialsSecondsLeft: secondsLeft(credLeftMs),
+            // Deprecated since 0.2, removed in 0.3: sessionEndsAt / sessionSecondsLeft.
+            ssoExpiresAt: legacyEnd?.toISOString() ?? null,
+            ssoSecondsLeft: secondsLeft(legacyEnd ? legacyEnd.getTime() - now : undefined),
             warnings,
             ...(problem ? { error: problem } : {}),
           },
@@ -90,17 +92,17 @@ export function registerStatusCommand(program: Command): void {
           "sso session",
           `${formatTimeLeft(sessionLeftMs)} left (until ${formatLocalTime(sessionEndsAt)}${since})`,
         );
-      } else if (ssoExpiresAt && ssoLeftMs !== undefined) {
-        // Refreshable, and ssoenv did not see the login: only the access token's end is known.
+      } else {
+        // Refreshable, and ssoenv did not see the login (`aws sso login`, say): no file records when it ends.
         line(
           "sso session",
-          `refreshable; access token ${formatTimeLeft(ssoLeftMs)} left (sign-in end unknown: log in with ssoenv to track it)`,
+          "signed in; its end is unknown (ssoenv did not see the login: `ssoenv login` records it)",
         );
       }
       if (credLeftMs !== undefined) {
         line(
           "credentials",
-          `${formatTimeLeft(credLeftMs)} left (until ${formatLocalTime(session.credentials.expiration)})`,
+          `${formatTimeLeft(credLeftMs)} left (until ${formatLocalTime(session.credentialsExpireAt)})`,
         );
       }
       for (const warning of warnings) printWarning(warning);
@@ -112,4 +114,8 @@ export function registerStatusCommand(program: Command): void {
       process.exitCode = exitCode ?? 1;
     }
   });
+}
+
+function secondsLeft(ms: number | undefined): number | null {
+  return ms === undefined ? null : Math.max(0, Math.floor(ms / 1000));
 }

@@ -108,7 +108,13 @@ describe.skipIf(skipWithoutAwsCliV2())("interop with the real AWS CLI v2", () =>
     fx.emulator.resetStats();
     const refreshed = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
     expect(fx.emulator.stats().byOperation.CreateToken).toBe(1);
-    expect(refreshed.ssoExpiresAt.getTime()).toBeGreaterThan(Date.now() + 3_600_000);
+    expect(refreshed.identity.account).toBe("111111111111");
+    // An hour, as AWS's access tokens: a refresh renews the token, never the sign-in.
+    expect((await readSsoToken({ profile: corp, env: fx.env }))?.expiresAt.getTime()).toBeGreaterThan(
+      Date.now() + 55 * 60_000,
+    );
+    // `aws sso login` ran without ssoenv: the sign-in's end is unknown, not the token's hour.
+    expect(refreshed.sessionEndsAt).toBeUndefined();
   });
 
   it("login method aws-cli runs `aws sso login` end to end and reports the cached expiry", {
@@ -116,10 +122,10 @@ describe.skipIf(skipWithoutAwsCliV2())("interop with the real AWS CLI v2", () =>
   }, async () => {
     const result = await login({ profile: "dev", method: "aws-cli", env: cliEnv, noBrowser: true });
     expect(result.method).toBe("aws-cli");
-    expect(result.ssoExpiresAt.getTime()).toBeGreaterThan(Date.now());
+    expect(result.sessionEndsAt.getTime()).toBeGreaterThan(Date.now() + 7.9 * 3_600_000);
     expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
     const session = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
-    expect(session.ssoExpiresAt.getTime()).toBe(result.ssoExpiresAt.getTime());
+    expect(session.sessionEndsAt?.getTime()).toBe(result.sessionEndsAt.getTime());
   });
 
   it("ensureSession logs in with method auto through the AWS CLI when a v2 is on PATH", {

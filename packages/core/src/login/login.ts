@@ -1,7 +1,8 @@
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
 import type { DevicePrompt, LoginMethod, SessionEvent } from "../session/session-types.js";
-import { writeSignInRecord } from "../session/sign-in-record.js";
+import { sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
+import { canRefresh } from "../token/refresh-sso-token.js";
 import type { SsoToken } from "../token/sso-token-cache.js";
 import { awsCliLogin } from "./aws-cli-login.js";
 import { hasDisplay } from "./display.js";
@@ -29,6 +30,12 @@ export interface LoginOptions {
 export interface LoginResult {
   profile: string;
   method: "aws-cli" | "native";
+  /**
+   * When this sign-in ends: the login time + the session duration (`ssoenv_session_duration`,
+   * `SSOENV_SESSION_DURATION`, else AWS's 8 h), or the token's expiry when it has no refresh token.
+   */
+  sessionEndsAt: Date;
+  /** @deprecated since 0.2, removed in 0.3: use `sessionEndsAt` (this holds the same value). */
   ssoExpiresAt: Date;
 }
 
@@ -43,17 +50,17 @@ export interface LoginResult {
 export async function login(options: LoginOptions = {}): Promise<LoginResult> {
   const env = options.env ?? process.env;
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
-  const { method, token } = await withSessionLock(
+  const { method, sessionEndsAt } = await withSessionLock(
     { profile, env, signal: options.signal, onEvent: options.onEvent },
     () => loginUnlocked({ ...options, profile, env }),
   );
-  return { profile: profile.name, method, ssoExpiresAt: token.expiresAt };
+  return { profile: profile.name, method, sessionEndsAt, ssoExpiresAt: sessionEndsAt };
 }
 
 /** The login itself, for callers that already hold the session lock. */
 export async function loginUnlocked(
   options: Omit<LoginOptions, "profile" | "env"> & { profile: SsoProfile; env: NodeJS.ProcessEnv },
-): Promise<{ method: "aws-cli" | "native"; token: SsoToken }> {
+): Promise<{ method: "aws-cli" | "native"; token: SsoToken; sessionEndsAt: Date }> {
   const { profile, env } = options;
   const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const requested = options.method ?? "auto";
@@ -107,12 +114,17 @@ export async function loginUnlocked(
       message: `Could not record the sign-in time (${(error as Error).message}); the session's end will be unknown`,
     });
   }
+  // A refresh token renews the access token (an hour on AWS) until the sign-in itself ends.
+  const sessionEndsAt = canRefresh(token)
+    ? new Date(startedAt.getTime() + sessionDuration(profile, env).durationMs)
+    : token.expiresAt;
   options.onEvent?.({
     type: "login-succeeded",
     profile: profile.name,
     method,
-    ssoExpiresAt: token.expiresAt,
-    message: `Logged in; SSO session valid until ${token.expiresAt.toISOString()}`,
+    sessionEndsAt,
+    ssoExpiresAt: sessionEndsAt,
+    message: `Logged in; the sign-in lasts until ${sessionEndsAt.toISOString()}`,
   });
-  return { method, token };
+  return { method, token, sessionEndsAt };
 }

@@ -50,9 +50,14 @@ describe("login (native device-code flow)", () => {
     expect(raw.region).toBe(fx.emulator.region);
     expect(raw.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(raw.registrationExpiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(new Date(raw.expiresAt as string).getTime()).toBe(
-      Math.floor(result.ssoExpiresAt.getTime() / 1000) * 1000,
-    );
+    // The cache holds the access token's hour; the result, the sign-in's end (AWS's default 8 h).
+    const tokenLeftMs = new Date(raw.expiresAt as string).getTime() - Date.now();
+    expect(tokenLeftMs).toBeGreaterThan(55 * 60_000);
+    expect(tokenLeftMs).toBeLessThanOrEqual(60 * 60_000);
+    const signInLeftMs = result.sessionEndsAt.getTime() - Date.now();
+    expect(signInLeftMs).toBeGreaterThan(7.9 * 3_600_000);
+    expect(signInLeftMs).toBeLessThanOrEqual(8 * 3_600_000);
+    expect(result.ssoExpiresAt).toEqual(result.sessionEndsAt);
   });
 
   it("waits for a manual approval, polling CreateToken at the server's interval", async () => {
@@ -69,7 +74,7 @@ describe("login (native device-code flow)", () => {
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     fx.emulator.approve(userCode);
     const result = await pending;
-    expect(result.ssoExpiresAt.getTime()).toBeGreaterThan(Date.now());
+    expect(result.sessionEndsAt.getTime()).toBeGreaterThan(Date.now());
     // About one poll a second, then the one that gets the token. Faster polling would get
     // SlowDownException from the emulator (and fail or slow the login), slower would wait longer.
     const polls = fx.emulator.stats().byOperation.CreateToken ?? 0;

@@ -241,6 +241,7 @@ async function checkSession(context: CheckContext): Promise<Check> {
   }
 
   const identity = await fetchCallerIdentity({ ...context, credentials });
+  const sessionEndsAt = refreshable ? signIn?.endsAt : token.expiresAt;
   if (credentials.expiration.getTime() - Date.now() < minValidityMs - CREDENTIALS_SLACK_MS) {
     // minValidity is about the SSO session, which can mint new credentials at any time. Role
     // credentials are as long as the permission set says (1 h by default) and a login would not
@@ -260,12 +261,9 @@ async function checkSession(context: CheckContext): Promise<Check> {
       roleName: profile.roleName,
       identity,
       credentials,
-      ssoExpiresAt: token.expiresAt,
-      ...(refreshable
-        ? signIn
-          ? { sessionEndsAt: signIn.endsAt }
-          : {}
-        : { sessionEndsAt: token.expiresAt }),
+      credentialsExpireAt: credentials.expiration,
+      ...(sessionEndsAt ? { sessionEndsAt } : {}),
+      ssoExpiresAt: sessionEndsAt ?? token.expiresAt,
     },
   };
 }

@@ -22,7 +22,9 @@ describe("getCachedSessionStatus (offline)", () => {
     fx.emulator.resetStats();
     const status = await getCachedSessionStatus({ profile: "dev", env: fx.env });
     expect(status.profile).toBe("dev");
-    expect(status.ssoExpiresAt?.getTime()).toBe(Math.floor(seeded.expiresAt.getTime() / 1000) * 1000);
+    expect(status.loggedIn).toBe(true);
+    expect(status.accessTokenExpiresAt?.getTime()).toBe(Math.floor(seeded.expiresAt.getTime() / 1000) * 1000);
+    expect(status.sessionEndsAt).toBeUndefined();
     expect(status.hasRefreshToken).toBe(true);
     expect(status.tokenCachePath).toBe(tokenCachePath({ profile: corp, env: fx.env }));
     expect(fx.emulator.stats().total).toBe(0);
@@ -32,7 +34,10 @@ describe("getCachedSessionStatus (offline)", () => {
     expect(await getCachedSessionStatus({ profile: "dev", env: fx.env })).toMatchObject({
       hasRefreshToken: false,
     });
-    expect((await getCachedSessionStatus({ profile: "dev", env: fx.env })).ssoExpiresAt).toBeUndefined();
+    expect(await getCachedSessionStatus({ profile: "dev", env: fx.env })).toMatchObject({ loggedIn: false });
+    expect(
+      (await getCachedSessionStatus({ profile: "dev", env: fx.env })).accessTokenExpiresAt,
+    ).toBeUndefined();
     await fx.seedToken({ startUrl: fx.emulator.startUrl }, { legacy: true });
     expect(await getCachedSessionStatus({ profile: "legacy", env: fx.env })).toMatchObject({
       hasRefreshToken: false,

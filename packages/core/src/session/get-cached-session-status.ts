@@ -5,7 +5,14 @@ import { estimateSessionEnd, signInRecordPath } from "./sign-in-record.js";
 
 export interface CachedSessionStatus {
   profile: string;
-  /** Expiry of the cached SSO access token; absent when nothing is cached. */
+  /** A token is cached (it may be expired). */
+  loggedIn: boolean;
+  /** Expiry of the cached SSO access token (an hour on AWS; an internal detail); absent when nothing is cached. */
+  accessTokenExpiresAt?: Date;
+  /**
+   * @deprecated since 0.2, removed in 0.3: use `sessionEndsAt` (or `accessTokenExpiresAt`). Holds
+   * `sessionEndsAt` when known, else the access token's expiry; absent when nothing is cached.
+   */
   ssoExpiresAt?: Date;
   /** The token can be refreshed without a login (refresh token and unexpired client registration). */
   hasRefreshToken: boolean;
@@ -39,7 +46,10 @@ export async function getCachedSessionStatus(
   const sessionEndsAt = token && !refreshable ? token.expiresAt : signIn?.endsAt;
   return {
     profile: profile.name,
-    ...(token ? { ssoExpiresAt: token.expiresAt } : {}),
+    loggedIn: token !== undefined,
+    ...(token
+      ? { accessTokenExpiresAt: token.expiresAt, ssoExpiresAt: sessionEndsAt ?? token.expiresAt }
+      : {}),
     hasRefreshToken: refreshable,
     tokenCachePath: tokenCachePath({ profile, env }),
     ...(sessionEndsAt ? { sessionEndsAt } : {}),

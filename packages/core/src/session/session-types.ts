@@ -16,14 +16,20 @@ export interface Session {
   /** From STS GetCallerIdentity, made with `credentials`. */
   identity: { account: string; arn: string; userId: string };
   credentials: Credentials;
-  /** When the cached SSO access token expires (a refresh token may extend it). */
-  ssoExpiresAt: Date;
   /**
-   * When the sign-in ends and a login is needed again (the 12-hour wall): the token's expiry when it
-   * cannot be refreshed, else estimated from ssoenv's record of the login and the session duration.
-   * Absent when unknown (a refreshable session that ssoenv did not log in).
+   * When the sign-in ends and a login is needed again (IAM Identity Center's session duration, 8 h by
+   * default): the token's expiry when it cannot be refreshed, else estimated from ssoenv's record of
+   * the login and the session duration. Absent when unknown (a refreshable session that ssoenv did not
+   * log in). The access token's own hour is an internal detail and is not returned.
    */
   sessionEndsAt?: Date;
+  /** When the role credentials expire (`credentials.expiration`): the permission set's session, 1 h by default. */
+  credentialsExpireAt: Date;
+  /**
+   * @deprecated since 0.2, removed in 0.3: use `sessionEndsAt`. Holds `sessionEndsAt` when it is
+   * known, else the access token's expiry (what it held before 0.2, often only an hour away).
+   */
+  ssoExpiresAt: Date;
 }
 
 /**
@@ -49,7 +55,15 @@ export interface DevicePrompt {
 export type SessionEvent =
   | { type: "checking"; profile: string; attempt: number; message: string }
   | { type: "token-refreshing"; profile: string; message: string }
-  | { type: "token-refreshed"; profile: string; ssoExpiresAt: Date; message: string }
+  | {
+      type: "token-refreshed";
+      profile: string;
+      /** The new access token's expiry (an hour on AWS): not the sign-in's end. */
+      accessTokenExpiresAt: Date;
+      /** @deprecated since 0.2: the same as `accessTokenExpiresAt`. */
+      ssoExpiresAt: Date;
+      message: string;
+    }
   | { type: "login-required"; profile: string; reason: SessionProblem; message: string }
   | { type: "login-waiting-for-lock"; profile: string; lockPath: string; message: string }
   | { type: "login-reused"; profile: string; message: string }
@@ -58,6 +72,9 @@ export type SessionEvent =
       type: "login-succeeded";
       profile: string;
       method: "aws-cli" | "native";
+      /** When this sign-in ends (login time + session duration, or the token's expiry without a refresh token). */
+      sessionEndsAt: Date;
+      /** @deprecated since 0.2: the same as `sessionEndsAt`. */
       ssoExpiresAt: Date;
       message: string;
     }

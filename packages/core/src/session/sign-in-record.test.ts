@@ -159,7 +159,7 @@ describe("recording the sign-in", () => {
           if (event.type === "warning") warnings.push(event.message);
         },
       });
-      expect(result.ssoExpiresAt.getTime()).toBeGreaterThan(Date.now());
+      expect(result.sessionEndsAt.getTime()).toBeGreaterThan(Date.now());
       expect(warnings.join("\n")).toContain("Could not record the sign-in time");
       expect(await readSignInRecord({ profile: { ...CORP }, env: fx.env })).toBeUndefined();
     } finally {

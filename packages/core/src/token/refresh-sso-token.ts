@@ -76,8 +76,9 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
   options.onEvent?.({
     type: "token-refreshed",
     profile: profile.name,
+    accessTokenExpiresAt: refreshed.expiresAt,
     ssoExpiresAt: refreshed.expiresAt,
-    message: `SSO access token refreshed, valid until ${refreshed.expiresAt.toISOString()}`,
+    message: "SSO access token refreshed",
   });
   return refreshed;
 }

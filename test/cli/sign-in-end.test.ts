@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+// The emulator in AWS's shape (its default): access tokens of 1 h, renewed by a refresh token within
+// a sign-in of 8 h. Every time left that ssoenv shows is the sign-in's end, never the token's hour.
+let world: CliWorld;
+beforeAll(async () => {
+  world = await startCliWorld();
+});
+afterAll(async () => {
+  await world?.stop();
+});
+
+const HOUR = 3_600_000;
+
+function hoursLeft(iso: string | null): number {
+  if (iso === null) throw new Error("expected a date, got null");
+  return (Date.parse(iso) - Date.now()) / HOUR;
+}
+
+describe("the sign-in's end, after `ssoenv login`", () => {
+  it("login says how long the sign-in lasts (8 h), not the access token's hour", async () => {
+    const result = await world.run(["login", "--profile", "dev", "--method", "native"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(
+      /Logged in: profile dev, signed in until \d\d:\d\d \((7h 59m|8h 00m) left\)/,
+    );
+    expect(result.stderr).not.toMatch(/\((59|60)m left\)/);
+  });
+
+  it("status --json: sessionEndsAt is the sign-in's end, credentialsExpireAt the role credentials'", async () => {
+    const result = await world.run(["status", "--profile", "dev", "--json"]);
+    expect(result.exitCode).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(hoursLeft(status.sessionEndsAt)).toBeGreaterThan(7.9);
+    expect(hoursLeft(status.sessionEndsAt)).toBeLessThanOrEqual(8);
+    expect(status.sessionSecondsLeft).toBeGreaterThan(7.9 * 3600);
+    expect(hoursLeft(status.credentialsExpireAt)).toBeLessThanOrEqual(1);
+    expect(hoursLeft(status.credentialsExpireAt)).toBeGreaterThan(0.9);
+    // The deprecated names now say the same as the new one (they held the token's hour before 0.2).
+    expect(status.ssoExpiresAt).toBe(status.sessionEndsAt);
+    expect(status.ssoSecondsLeft).toBe(status.sessionSecondsLeft);
+  });
+
+  it("status and ensure show the sign-in's end and the credentials' end, apart", async () => {
+    const status = await world.run(["status", "--profile", "dev"]);
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(
+      /sso session +(7h 59m|8h 00m) left \(until \d\d:\d\d, signed in at \d\d:\d\d\)/,
+    );
+    expect(status.stdout).toMatch(/credentials +(59m|60m|1h 00m) left/);
+    const ensure = await world.run(["ensure", "--profile", "dev"]);
+    expect(ensure.exitCode).toBe(0);
+    expect(ensure.stderr).toMatch(
+      /profile dev: 111111111111 \/ AdministratorAccess, signed in until \d\d:\d\d \((7h 59m|8h 00m) left\), credentials until \d\d:\d\d \((59m|60m|1h 00m) left\)/,
+    );
+  });
+
+  it("refresh --json gives each file the sign-in's end and the credentials' expiry", async () => {
+    const result = await world.run(["refresh", "--profile", "dev", "--json"]);
+    expect(result.exitCode).toBe(0);
+    const [file] = JSON.parse(result.stdout).files;
+    expect(hoursLeft(file.sessionEndsAt)).toBeGreaterThan(7.9);
+    expect(hoursLeft(file.credentialsExpireAt)).toBeLessThanOrEqual(1);
+    expect(file.expiresAt).toBe(file.credentialsExpireAt);
+  });
+});
+
+describe("a sign-in ssoenv did not see (a plain `aws sso login`)", () => {
+  it("status and ensure say its end is unknown instead of passing the token's hour off as it", async () => {
+    const other = await startCliWorld();
+    try {
+      await other.logIn();
+      const json = JSON.parse((await other.run(["status", "--profile", "dev", "--json"])).stdout);
+      expect(json.loggedIn).toBe(true);
+      expect(json.sessionEndsAt).toBeNull();
+      expect(json.sessionSecondsLeft).toBeNull();
+      const text = await other.run(["status", "--profile", "dev"]);
+      expect(text.stdout).toMatch(/sso session +signed in; its end is unknown/);
+      const ensure = await other.run(["ensure", "--profile", "dev"]);
+      expect(ensure.exitCode).toBe(0);
+      expect(ensure.stderr).toContain("signed in (end unknown");
+      expect(ensure.stderr).not.toMatch(/SSO session until/);
+    } finally {
+      await other.stop();
+    }
+  });
+});
