@@ -17,6 +17,7 @@ function session(profile: string, id: string, expiresAtMs: number): Session {
       sessionToken: "t",
       expiration: new Date(expiresAtMs),
     },
+    credentialsExpireAt: new Date(expiresAtMs),
     ssoExpiresAt: new Date(expiresAtMs),
   };
 }
