@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
 import { writeSsoToken } from "@ssoenv/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
+import { findTool } from "../container/support/find-tool.js";
 import { endpointOnlyEnv, runProgram, type ServeProcess, startServe } from "./support/serve-world.js";
 
 interface Answer {
@@ -227,24 +228,47 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
     expect(JSON.parse(direct.body)).toMatchObject({ Code: "LoginRequired" });
     expect(direct.body).toContain("ssoenv login --profile dev");
 
-    // boto3 shows the message to the user (the JS SDK shows the status only).
-    const script = [
+    // boto3, the AWS CLI and terraform (Go SDK v2) show the message; the JS SDK shows the status only.
+    // Side by side: botocore retries three times, a second apart.
+    const botoScript = [
       "import boto3",
       "try:",
       "    boto3.Session().get_credentials()",
       "except Exception as e:",
       "    print(e)",
     ].join("\n");
-    const boto = await runProgram("python3", ["-c", script], { env: endpointOnlyEnv(world, serve) });
+    const terraform = findTool("terraform");
+    const workdir = join(world.project, "tf-ended");
+    await mkdir(workdir, { recursive: true });
+    await writeFile(join(workdir, "main.tf"), 'terraform {\n  backend "s3" {}\n}\n');
+    await writeFile(
+      join(workdir, "backend.hcl"),
+      `bucket = "b"\nkey = "k"\nregion = "us-east-1"\nskip_metadata_api_check = true\nendpoints = { s3 = "http://127.0.0.1:1", sts = "${world.emulator.url}" }\n`,
+    );
+    const [boto, cli, tf] = await Promise.all([
+      runProgram("python3", ["-c", botoScript], { env: endpointOnlyEnv(world, serve) }),
+      existsSync("/usr/bin/aws")
+        ? runProgram("/usr/bin/aws", ["sts", "get-caller-identity", "--endpoint-url", world.emulator.url], {
+            env: endpointOnlyEnv(world, serve),
+          })
+        : undefined,
+      terraform
+        ? runProgram(terraform, ["init", "-input=false", "-no-color", "-backend-config=backend.hcl"], {
+            env: endpointOnlyEnv(world, serve, { TMPDIR: world.project, CHECKPOINT_DISABLE: "1" }),
+            cwd: workdir,
+          })
+        : undefined,
+    ]);
     expect(boto.stdout).toContain("ssoenv login --profile dev");
-    if (existsSync("/usr/bin/aws")) {
-      const cli = await runProgram(
-        "/usr/bin/aws",
-        ["sts", "get-caller-identity", "--endpoint-url", world.emulator.url],
-        { env: endpointOnlyEnv(world, serve) },
-      );
+    if (cli) {
       expect(cli.exitCode).not.toBe(0);
       expect(cli.stderr).toContain("ssoenv login --profile dev");
+    }
+    if (tf) {
+      const output = (tf.stdout + tf.stderr).replace(/\s+/g, " ");
+      expect(tf.exitCode).not.toBe(0);
+      expect(output).toContain('LoginRequired: The SSO sign-in of profile "dev"');
+      expect(output).toContain("ssoenv login --profile dev");
     }
 
     const lines = serve
