@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseJsonObject, sendJson } from "./http-io.js";
-import type { Emulator, EmulatorFault } from "./types.js";
+import type { Emulator, EmulatorAccount, EmulatorFault, EmulatorTraffic } from "./types.js";
 
 /** Prefix of the control API that other processes (shell tests, the demo) use. */
 export const CONTROL_PREFIX = "/_emulator/";
@@ -14,6 +14,7 @@ export const CONTROL_PREFIX = "/_emulator/";
  *   POST /_emulator/faults (JSON fault or array of faults)   DELETE /_emulator/faults
  *   POST /_emulator/token (optional JSON { expiresInMs })  -> IssuedToken with ISO dates
  *   POST /_emulator/revoke                   (revokeTokens)
+ *   PUT  /_emulator/accounts (JSON array of accounts)     PUT /_emulator/traffic (JSON traffic settings)
  */
 export function handleControl(
   emulator: Emulator,
@@ -90,6 +91,12 @@ function answer(emulator: Emulator, route: string, url: URL, body: Buffer): [num
           },
         ];
       }
+      case "PUT accounts":
+        emulator.setAccounts(parseBody(body) as EmulatorAccount[]);
+        return [200, { ok: true }];
+      case "PUT traffic":
+        emulator.setTraffic(parseBody(body) as EmulatorTraffic);
+        return [200, { ok: true }];
       case "POST revoke":
         emulator.revokeTokens();
         return [200, { ok: true }];
@@ -99,5 +106,14 @@ function answer(emulator: Emulator, route: string, url: URL, body: Buffer): [num
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return fail(error instanceof TypeError ? 400 : 404, message);
+  }
+}
+
+/** The JSON body; a TypeError (400) when it is not JSON. */
+function parseBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new TypeError("body must be JSON");
   }
 }

@@ -23,6 +23,8 @@ export interface ResolvedSettings {
   startUrl: string;
   userName: string;
   accounts: EmulatorAccount[];
+  /** Most items per ListAccounts / ListAccountRoles page. */
+  pageSize: number;
   approval: "auto" | "manual";
   pollIntervalSeconds: number;
   accessTokenMs: number;
@@ -419,6 +421,12 @@ export class EmulatorState {
 
   // --- accounts and credentials --------------------------------------------------------------
 
+  /** Replaces the accounts assigned to the user (an administrator granting or removing access). */
+  setAccounts(accounts: EmulatorAccount[]): void {
+    validateAccounts(accounts);
+    this.settings.accounts = structuredClone(accounts);
+  }
+
   getRoleCredentials(input: {
     token?: string;
     accountId: string | null;
@@ -498,6 +506,25 @@ export class EmulatorState {
     this.accessTokens.set(accessToken, { clientId, session, expiresAt });
     this.refreshTokens.set(refreshToken, { clientId, session });
     return { accessToken, refreshToken, expiresInSeconds: Math.round(lifetimeMs / 1000), expiresAt };
+  }
+}
+
+/** Throws a TypeError naming the bad field (the control API turns it into a 400). */
+export function validateAccounts(accounts: unknown): asserts accounts is EmulatorAccount[] {
+  if (!Array.isArray(accounts)) throw new TypeError("accounts must be an array");
+  const seen = new Set<string>();
+  for (const [i, a] of accounts.entries()) {
+    const account = a as Partial<EmulatorAccount> | null;
+    if (!account || typeof account.accountId !== "string" || !/^\d{12}$/.test(account.accountId)) {
+      throw new TypeError(`accounts[${i}].accountId must be a 12-digit string`);
+    }
+    if (seen.has(account.accountId)) throw new TypeError(`accounts[${i}].accountId is a duplicate`);
+    seen.add(account.accountId);
+    if (typeof account.accountName !== "string")
+      throw new TypeError(`accounts[${i}].accountName must be a string`);
+    if (!Array.isArray(account.roles) || !account.roles.every((r) => typeof r === "string" && r !== "")) {
+      throw new TypeError(`accounts[${i}].roles must be an array of role names`);
+    }
   }
 }
 

@@ -145,8 +145,12 @@ describe("stats", () => {
     await sso.send(new ListAccountsCommand({ accessToken }));
     await sso.send(new ListAccountsCommand({ accessToken }));
     await expect(sso.send(new ListAccountsCommand({ accessToken: "bad" }))).rejects.toThrow();
-    expect(emulator.stats()).toEqual({ total: 4, byOperation: { RegisterClient: 1, ListAccounts: 3 } });
+    expect(emulator.stats()).toEqual({
+      total: 4,
+      throttled: 0,
+      byOperation: { RegisterClient: 1, ListAccounts: 3 },
+    });
     emulator.resetStats();
-    expect(emulator.stats()).toEqual({ total: 0, byOperation: {} });
+    expect(emulator.stats()).toEqual({ total: 0, throttled: 0, byOperation: {} });
   });
 });

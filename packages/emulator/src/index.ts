@@ -1,3 +1,4 @@
+export { generateAccounts } from "./generate-accounts.js";
 export { startEmulator } from "./start-emulator.js";
 export type {
   Emulator,
@@ -7,6 +8,7 @@ export type {
   EmulatorLifetimes,
   EmulatorOptions,
   EmulatorStats,
+  EmulatorTraffic,
   IssuedToken,
   OperationName,
   PendingAuthorization,

@@ -33,7 +33,7 @@ export function handleListAccounts(state: EmulatorState, token: string | undefin
     accountName: a.accountName,
     ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}),
   }));
-  const page = paginate(accounts, query);
+  const page = paginate(accounts, query, state.settings.pageSize);
   return { accountList: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
@@ -48,7 +48,7 @@ export function handleListAccountRoles(
   if (!accountId) throw portalError("InvalidRequestException", "account_id is required");
   const account = state.settings.accounts.find((a) => a.accountId === accountId);
   const roles = (account?.roles ?? []).map((roleName) => ({ roleName, accountId }));
-  const page = paginate(roles, query);
+  const page = paginate(roles, query, state.settings.pageSize);
   return { roleList: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
@@ -58,8 +58,15 @@ export function handleLogout(state: EmulatorState, token: string | undefined) {
   return {};
 }
 
-/** Opaque next_token pagination over a fixed list. */
-function paginate<T>(items: T[], query: URLSearchParams): { items: T[]; nextToken?: string } {
+/**
+ * Opaque next_token pagination over a fixed list: `max_result` items per page (1 to 100), never more
+ * than the service's `pageSize`.
+ */
+function paginate<T>(
+  items: T[],
+  query: URLSearchParams,
+  pageSize: number,
+): { items: T[]; nextToken?: string } {
   const maxRaw = query.get("max_result");
   const max = maxRaw === null ? DEFAULT_PAGE_SIZE : Number(maxRaw);
   if (!Number.isInteger(max) || max < 1 || max > 100) {
@@ -73,7 +80,7 @@ function paginate<T>(items: T[], query: URLSearchParams): { items: T[]; nextToke
     if (!match) throw portalError("InvalidRequestException", "Invalid next_token");
     start = Number(match[1]);
   }
-  const end = start + max;
+  const end = start + Math.min(max, pageSize);
   return {
     items: items.slice(start, end),
     nextToken: end < items.length ? Buffer.from(`offset:${end}`).toString("base64url") : undefined,

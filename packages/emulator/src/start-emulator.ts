@@ -10,6 +10,7 @@ import {
   DEFAULT_LIFETIMES,
   EmulatorState,
   type ResolvedSettings,
+  validateAccounts,
 } from "./emulator-state.js";
 import { FaultList } from "./fault-list.js";
 import { parseJsonObject, readBody, send, sendJson } from "./http-io.js";
@@ -29,6 +30,7 @@ import { randomRequestId } from "./random.js";
 import { faultError, type Protocol, renderError } from "./render-error.js";
 import { oidcError, portalError, ServiceError, stsError } from "./service-error.js";
 import { handleGetCallerIdentity, stsParams } from "./sts-handler.js";
+import { TrafficShaper } from "./traffic-shaper.js";
 import type { Emulator, EmulatorOptions, EmulatorStats, OperationName } from "./types.js";
 import { writeAwsCliDataPath } from "./write-aws-cli-data-path.js";
 
@@ -60,7 +62,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clock = createClock({ startMs: options.now });
   const state = new EmulatorState(settings, clock);
   const faults = new FaultList();
-  let stats: EmulatorStats = { total: 0, byOperation: {} };
+  const traffic = new TrafficShaper(options.traffic);
+  let stats: EmulatorStats = { total: 0, throttled: 0, byOperation: {} };
   let url = "";
   const oidcUrls = (): OidcUrls => ({
     verificationUri: `${url}/device`,
@@ -118,8 +121,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     stats.total++;
     stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
+    const capacity = traffic.admit();
+    if (capacity.throttled) stats.throttled++;
     const plan = faults.planFor(operation);
-    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    const latencyMs = plan.latencyMs + capacity.latencyMs;
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (capacity.throttled) return renderError(res, protocol, faultError(protocol, "throttle"), requestId);
     if (plan.kind === "drop") {
       req.socket.destroy();
       return;
@@ -195,11 +202,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     deny: (userCode) => state.decide(userCode, false),
     issueToken: (opts) => state.issueToken(opts),
     revokeTokens: () => state.revokeTokens(),
+    setAccounts: (accounts) => state.setAccounts(accounts),
+    setTraffic: (settings) => traffic.set(settings),
     clock,
     faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
-    stats: () => ({ total: stats.total, byOperation: { ...stats.byOperation } }),
+    stats: () => ({ total: stats.total, throttled: stats.throttled, byOperation: { ...stats.byOperation } }),
     resetStats: () => {
-      stats = { total: 0, byOperation: {} };
+      stats = { total: 0, throttled: 0, byOperation: {} };
     },
     stop: () => {
       stopping ??= (async () => {
@@ -228,11 +237,16 @@ function resolveSettings(options: EmulatorOptions): ResolvedSettings {
   if (approval !== "auto" && approval !== "manual") {
     throw new TypeError(`approval must be "auto" or "manual", got ${JSON.stringify(approval)}`);
   }
+  if (options.accounts) validateAccounts(options.accounts);
+  if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1)) {
+    throw new TypeError(`pageSize must be a whole number >= 1, got ${options.pageSize}`);
+  }
   return {
     region: options.region ?? "us-east-1",
     startUrl: options.startUrl ?? "https://ssoenv-demo.awsapps.com/start",
     userName: options.userName ?? "dev-user",
     accounts: structuredClone(options.accounts ?? DEFAULT_ACCOUNTS),
+    pageSize: options.pageSize ?? 100,
     approval,
     pollIntervalSeconds: options.pollIntervalSeconds ?? 1,
     ...lifetimes,

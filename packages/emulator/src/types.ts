@@ -64,6 +64,13 @@ export interface EmulatorOptions {
   /** Device-code polling `interval` returned by StartDeviceAuthorization, in seconds. @default 1 */
   pollIntervalSeconds?: number;
   lifetimes?: EmulatorLifetimes;
+  /**
+   * Most items ListAccounts and ListAccountRoles return per page, whatever `maxResults` asks for (the
+   * service may return fewer than asked; clients must follow `nextToken`). @default 100
+   */
+  pageSize?: number;
+  /** Latency and request-rate limit of every emulated operation. @default none */
+  traffic?: EmulatorTraffic;
   /** Initial emulator clock (epoch ms); the clock then runs with real time. @default Date.now() */
   now?: number;
   /**
@@ -100,6 +107,20 @@ export interface EmulatorFault {
   latencyMs?: number;
 }
 
+/**
+ * The service's capacity. Every emulated operation (not the control API) waits `latencyMs` before it
+ * answers; past `requestsPerSecond` (a token bucket holding `burst`) requests are throttled: SSO and OIDC
+ * answer 429 `TooManyRequestsException`, STS 400 `Throttling`.
+ */
+export interface EmulatorTraffic {
+  /** Fixed delay before each answer, throttled ones included. @default 0 */
+  latencyMs?: number;
+  /** Sustained request rate allowed. @default unlimited */
+  requestsPerSecond?: number;
+  /** Requests allowed at once after a quiet spell. @default requestsPerSecond */
+  burst?: number;
+}
+
 /** A device or PKCE authorization waiting for approval. */
 export interface PendingAuthorization {
   userCode: string;
@@ -110,6 +131,8 @@ export interface PendingAuthorization {
 /** Request counts, by operation. */
 export interface EmulatorStats {
   total: number;
+  /** Requests the rate limit (`traffic.requestsPerSecond`) throttled; also counted in `total`. */
+  throttled: number;
   byOperation: Partial<Record<OperationName, number>>;
 }
 
@@ -149,6 +172,13 @@ export interface Emulator {
   deny(userCode: string): void;
   /** Mints a logged-in SSO session without a login flow, to seed a token cache. */
   issueToken(options?: { expiresInMs?: number }): IssuedToken;
+  /**
+   * Replaces the accounts and roles assigned to the user, as an administrator granting or removing
+   * access does; the next ListAccounts sees them.
+   */
+  setAccounts(accounts: EmulatorAccount[]): void;
+  /** Replaces the latency and rate limit (fields left out: no latency, no limit). */
+  setTraffic(traffic: EmulatorTraffic): void;
   /** Every access and refresh token becomes invalid, as a logout everywhere. */
   revokeTokens(): void;
   clock: EmulatorClock;

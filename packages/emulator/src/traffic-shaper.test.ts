@@ -1,0 +1,117 @@
+import { ListAccountRolesCommand, ListAccountsCommand, paginateListAccounts } from "@aws-sdk/client-sso";
+import { afterEach, describe, expect, test } from "vitest";
+import { generateAccounts } from "./generate-accounts.js";
+import { startEmulator } from "./start-emulator.js";
+import { sdkClients } from "./test-support/sdk-clients.js";
+import type { Emulator } from "./types.js";
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+describe("an organisation's worth of accounts", () => {
+  test("generateAccounts gives distinct 12-digit ids, a name per service and stage, and the roles asked", () => {
+    const accounts = generateAccounts({ count: 300, roles: 3 });
+    expect(accounts).toHaveLength(300);
+    expect(new Set(accounts.map((a) => a.accountId)).size).toBe(300);
+    expect(accounts.every((a) => /^\d{12}$/.test(a.accountId))).toBe(true);
+    expect(accounts[0]).toMatchObject({
+      accountName: "svc-001 production",
+      roles: ["AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess"],
+    });
+    expect(accounts[1]?.accountName).toBe("svc-001 staging");
+  });
+
+  test("ListAccounts pages hundreds of accounts at most pageSize a page, whatever maxResults asks", async () => {
+    emulator = await startEmulator({ accounts: generateAccounts({ count: 250, roles: 1 }), pageSize: 40 });
+    const { sso } = sdkClients(emulator);
+    const { accessToken } = emulator.issueToken();
+    const sizes: number[] = [];
+    const ids: string[] = [];
+    for await (const page of paginateListAccounts({ client: sso }, { accessToken, maxResults: 100 })) {
+      sizes.push(page.accountList?.length ?? 0);
+      ids.push(...(page.accountList ?? []).map((a) => a.accountId ?? ""));
+    }
+    expect(sizes).toEqual([40, 40, 40, 40, 40, 40, 10]);
+    expect(new Set(ids).size).toBe(250);
+  });
+
+  test("setAccounts grants and removes access for the next call", async () => {
+    emulator = await startEmulator();
+    const { sso } = sdkClients(emulator);
+    const { accessToken } = emulator.issueToken();
+    emulator.setAccounts([{ accountId: "333333333333", accountName: "new", roles: ["Dev"] }]);
+    const list = await sso.send(new ListAccountsCommand({ accessToken }));
+    expect(list.accountList?.map((a) => a.accountId)).toEqual(["333333333333"]);
+    const roles = await sso.send(new ListAccountRolesCommand({ accessToken, accountId: "333333333333" }));
+    expect(roles.roleList?.map((r) => r.roleName)).toEqual(["Dev"]);
+    expect(() => emulator?.setAccounts([{ accountId: "1", accountName: "x", roles: [] }])).toThrow(
+      /accountId must be a 12-digit string/,
+    );
+  });
+});
+
+describe("traffic: latency and a request-rate limit", () => {
+  test("past the rate limit requests get 429 TooManyRequestsException, counted in stats", async () => {
+    emulator = await startEmulator({ traffic: { requestsPerSecond: 5 } });
+    const { sso } = sdkClients(emulator);
+    const { accessToken } = emulator.issueToken();
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => sso.send(new ListAccountsCommand({ accessToken }))),
+    );
+    const rejected = results.filter((r) => r.status === "rejected");
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    expect(rejected).toHaveLength(3);
+    const error = (rejected[0] as PromiseRejectedResult).reason as {
+      name: string;
+      $metadata: { httpStatusCode: number };
+    };
+    expect(error.name).toBe("TooManyRequestsException");
+    expect(error.$metadata.httpStatusCode).toBe(429);
+    expect(emulator.stats()).toMatchObject({ total: 8, throttled: 3 });
+  });
+
+  test("the bucket refills at requestsPerSecond", async () => {
+    emulator = await startEmulator({ traffic: { requestsPerSecond: 20, burst: 1 } });
+    const { sso } = sdkClients(emulator);
+    const { accessToken } = emulator.issueToken();
+    await sso.send(new ListAccountsCommand({ accessToken }));
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).rejects.toMatchObject({
+      name: "TooManyRequestsException",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 60)); // 1/20 s refills one request
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toBeDefined();
+  });
+
+  test("every request waits the fixed latency; setTraffic changes it at run time", async () => {
+    emulator = await startEmulator({ traffic: { latencyMs: 120 } });
+    const { sso } = sdkClients(emulator);
+    const { accessToken } = emulator.issueToken();
+    const timed = async () => {
+      const started = performance.now();
+      await sso.send(new ListAccountsCommand({ accessToken }));
+      return performance.now() - started;
+    };
+    expect(await timed()).toBeGreaterThanOrEqual(115);
+    emulator.setTraffic({});
+    expect(await timed()).toBeLessThan(115);
+  });
+
+  test("the control API sets accounts and traffic, and rejects bad values with 400", async () => {
+    emulator = await startEmulator();
+    const put = (route: string, body: unknown) =>
+      fetch(`${emulator?.url}/_emulator/${route}`, { method: "PUT", body: JSON.stringify(body) });
+    expect((await put("accounts", generateAccounts({ count: 3 }))).status).toBe(200);
+    expect((await put("traffic", { latencyMs: 10, requestsPerSecond: 50 })).status).toBe(200);
+    const bad = await put("traffic", { requestsPerSecond: 0 });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("requestsPerSecond must be a number >= 1");
+    expect((await put("accounts", { not: "an array" })).status).toBe(400);
+    const { sso } = sdkClients(emulator);
+    const { accessToken } = emulator.issueToken();
+    const list = await sso.send(new ListAccountsCommand({ accessToken }));
+    expect(list.accountList).toHaveLength(3);
+  });
+});
