@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       (await import("./commands/credential-process-answer.js")).credentialProcessAnswer(args),
   },
   { name: "serve", load: async () => (await import("./commands/serve.js")).registerServeCommand },
+  { name: "profiles", load: async () => (await import("./commands/profiles.js")).registerProfilesCommand },
   { name: "doctor", load: async () => (await import("./commands/doctor.js")).registerDoctorCommand },
   {
     name: "scan",

@@ -12,6 +12,7 @@ export type SsoenvErrorCode =
   | "PROJECT_CONFIG_INVALID"
   | "TOKEN_CACHE_INVALID"
   | "ENV_FILE_INVALID"
+  | "CONFIG_UNWRITABLE"
   // login needed but not possible here (CLI exit code 3)
   | "LOGIN_REQUIRED"
   // failures (CLI exit code 1)
@@ -65,6 +66,7 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   "PROJECT_CONFIG_INVALID",
   "TOKEN_CACHE_INVALID",
   "ENV_FILE_INVALID",
+  "CONFIG_UNWRITABLE",
 ]);
 
 /**

@@ -2,6 +2,8 @@
 export { configFilePath, credentialsFilePath } from "./config/aws-paths.js";
 export type { LoadSsoProfileOptions, SsoProfile } from "./config/load-sso-profile.js";
 export { listSsoProfiles, loadSsoProfile } from "./config/load-sso-profile.js";
+export type { SsoSessionConfig } from "./config/load-sso-sessions.js";
+export { loadSsoSessions, ssoSessionAsProfile } from "./config/load-sso-sessions.js";
 export type { ResolveProfileNameOptions } from "./config/resolve-profile-name.js";
 export { resolveProfileName } from "./config/resolve-profile-name.js";
 export { answerCredentialProcess } from "./credentials/answer-credential-process.js";
@@ -30,6 +32,22 @@ export type { AwsCli, AwsCliSearch } from "./login/find-aws-cli.js";
 export { findAwsCli, MIN_AWS_CLI_VERSION, parseAwsCliVersion, requireAwsCli } from "./login/find-aws-cli.js";
 export type { LoginOptions, LoginResult } from "./login/login.js";
 export { login } from "./login/login.js";
+// generated profiles (profiles sync / list)
+export type { GeneratedProfile } from "./profiles/generated-block.js";
+export type { AccountRole, ListingProgress } from "./profiles/list-account-roles.js";
+export { DEFAULT_LISTING_CONCURRENCY, listAccountRoles } from "./profiles/list-account-roles.js";
+export type { ListedProfile } from "./profiles/list-profiles.js";
+export { listProfiles } from "./profiles/list-profiles.js";
+export type { NamePlaceholder, NameTemplate } from "./profiles/profile-name-template.js";
+export {
+  DEFAULT_NAME_TEMPLATE,
+  NAME_PLACEHOLDERS,
+  parseNameTemplate,
+  renderProfileName,
+  safeProfileName,
+} from "./profiles/profile-name-template.js";
+export type { SyncedSession, SyncProfilesOptions, SyncProfilesResult } from "./profiles/sync-profiles.js";
+export { NAME_TEMPLATE_KEY, syncProfiles } from "./profiles/sync-profiles.js";
 // ssoenv.toml (cli helper)
 export type { ProjectConfig, ProjectEnvFile, RenamableEnvName } from "./project/load-project-config.js";
 export {
@@ -39,6 +57,8 @@ export {
 } from "./project/load-project-config.js";
 export type { EnsureSessionOptions } from "./session/ensure-session.js";
 export { ensureSession } from "./session/ensure-session.js";
+export type { EnsureSsoTokenOptions } from "./session/ensure-sso-token.js";
+export { ensureSsoToken } from "./session/ensure-sso-token.js";
 export type { CachedSessionStatus } from "./session/get-cached-session-status.js";
 export { getCachedSessionStatus } from "./session/get-cached-session-status.js";
 export type {

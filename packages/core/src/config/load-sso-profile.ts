@@ -31,6 +31,11 @@ export interface SsoProfile {
    * ignore the key. Absent when not set.
    */
   sessionDurationMs?: number;
+  /**
+   * True when this stands for an sso-session rather than a profile (commands that need no account or
+   * role, such as `profiles sync`): `name` is the sso-session's, and a login uses `--sso-session`.
+   */
+  sessionOnly?: boolean;
 }
 
 export interface LoadSsoProfileOptions {

@@ -20,7 +20,8 @@ export interface AwsCliLoginOptions {
  */
 export async function awsCliLogin(options: AwsCliLoginOptions): Promise<SsoToken> {
   const { profile, env, cli } = options;
-  const args = ["sso", "login", "--profile", profile.name, ...(options.noBrowser ? ["--no-browser"] : [])];
+  const target = profile.sessionOnly ? ["--sso-session", profile.name] : ["--profile", profile.name];
+  const args = ["sso", "login", ...target, ...(options.noBrowser ? ["--no-browser"] : [])];
   const command = `aws ${args.join(" ")}`;
   const { execa } = await import("execa");
   const result = await execa(cli.path, args, {

@@ -1,0 +1,199 @@
+import {
+  DEFAULT_LISTING_CONCURRENCY,
+  DEFAULT_NAME_TEMPLATE,
+  listProfiles,
+  NAME_TEMPLATE_KEY,
+  type SessionEvent,
+  SsoenvError,
+  type SyncedSession,
+  syncProfiles,
+} from "@ssoenv/core";
+import type { Command } from "commander";
+import { addInputOption, examples } from "../common-options.js";
+import { isInteractive } from "../interactive.js";
+import { createSessionFeedback } from "../session-feedback.js";
+import { colors } from "../ui.js";
+
+interface SyncOptions {
+  ssoSession?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  nameTemplate?: string;
+  region?: string;
+  concurrency?: string;
+  input?: boolean;
+}
+
+/** `ssoenv profiles sync|list`: a profile for every account x role you are assigned. */
+export function registerProfilesCommand(program: Command): void {
+  const profiles = program
+    .command("profiles")
+    .description("a profile in ~/.aws/config for every account x role you are assigned (sync, list)");
+
+  const sync = profiles
+    .command("sync")
+    .description(
+      "list every account and role of the sso-session and write a profile for each into a marked block of ~/.aws/config",
+    )
+    .option("--sso-session <name>", "the [sso-session] to sync (default: every sso-session in the file)")
+    .option("--prune", "remove generated profiles whose account or role you no longer have")
+    .option("--dry-run", "print the diff of ~/.aws/config and write nothing")
+    .option(
+      "--name-template <template>",
+      `profile names, from {account_name} {account_id} {role_name} {sso_session} (default: the sso-session's ${NAME_TEMPLATE_KEY}, else "${DEFAULT_NAME_TEMPLATE}")`,
+    )
+    .option("--region <region>", "region = REGION in every generated profile (default: keep each one's)")
+    .option("--concurrency <n>", `requests in flight at once (default: ${DEFAULT_LISTING_CONCURRENCY})`)
+    .addHelpText(
+      "after",
+      `${examples(
+        "ssoenv profiles sync --dry-run",
+        "ssoenv profiles sync --sso-session corp --region eu-west-1",
+        'ssoenv profiles sync --name-template "{account_id}-{role_name}" --prune',
+      )}
+Names keep letters, digits, ".", "_" and "-"; every run of other characters becomes one "-".
+With the default template, two roles that would share a name both get "-<account id>" appended.
+Your own profiles outside the block are never touched, and a role one of them already uses is not generated again.`,
+    );
+  addInputOption(sync);
+  sync.action(async (options: SyncOptions) => {
+    const concurrency = options.concurrency === undefined ? undefined : Number(options.concurrency);
+    if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+      throw new SsoenvError(
+        "INVALID_ARGUMENT",
+        `--concurrency "${options.concurrency}" is not a whole number >= 1`,
+        {
+          hint: `leave it out for the default (${DEFAULT_LISTING_CONCURRENCY})`,
+        },
+      );
+    }
+    const feedback = createSessionFeedback();
+    const progress = createProgressLine();
+    const controller = new AbortController();
+    const cancel = () => controller.abort(new Error("cancelled"));
+    process.once("SIGINT", cancel);
+    let failure: unknown;
+    try {
+      const result = await syncProfiles({
+        ...(options.ssoSession !== undefined ? { ssoSession: options.ssoSession } : {}),
+        prune: Boolean(options.prune),
+        dryRun: Boolean(options.dryRun),
+        ...(options.nameTemplate !== undefined ? { nameTemplate: options.nameTemplate } : {}),
+        ...(options.region !== undefined ? { region: options.region } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        interactive: isInteractive(options),
+        onPrompt: feedback.onPrompt,
+        onEvent: (event: SessionEvent) => {
+          if (event.type === "retrying") progress.retried();
+          else feedback.onEvent(event);
+        },
+        onProgress: (p) => {
+          feedback.stop();
+          progress.update(p.ssoSession, p.accountsDone, p.accountsTotal);
+        },
+        signal: controller.signal,
+      });
+      progress.clear();
+      if (options.dryRun) process.stdout.write(result.diff);
+      for (const session of result.sessions) printSummary(session, result, Boolean(options.dryRun));
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      process.off("SIGINT", cancel);
+      progress.clear();
+      feedback.stop(failure);
+    }
+  });
+
+  profiles
+    .command("list")
+    .description("every profile of ~/.aws/config: account, role, sso-session, and whether sync wrote it")
+    .option("--json", "print JSON on stdout")
+    .addHelpText("after", examples("ssoenv profiles list", "ssoenv profiles list --json | jq '.[].name'"))
+    .action(async (options: { json?: boolean }) => {
+      const { profiles: rows } = await listProfiles();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const table = [
+        ["PROFILE", "SSO-SESSION", "ACCOUNT", "ACCOUNT NAME", "ROLE", "BY"],
+        ...rows.map((r) => [
+          r.name,
+          r.ssoSession ?? "-",
+          r.accountId ?? "-",
+          r.accountName ?? "-",
+          r.roleName ?? "-",
+          r.generated ? "sync" : "hand",
+        ]),
+      ];
+      const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length))) ?? [];
+      for (const row of table) {
+        process.stdout.write(
+          `${row
+            .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+            .join("  ")
+            .trimEnd()}\n`,
+        );
+      }
+    });
+}
+
+/** One line per sso-session: added, unchanged, lost access; then the lost profiles by name. */
+function printSummary(
+  session: SyncedSession,
+  result: { configPath: string; written: boolean },
+  dryRun: boolean,
+) {
+  const parts = [`${session.added.length} added`, `${session.unchanged.length} unchanged`];
+  if (session.updated.length) parts.push(`${session.updated.length} updated`);
+  const keptLost = session.lost.length - session.removed.length;
+  parts.push(`${session.lost.length} lost access`);
+  if (session.removed.length) parts.push(`${session.removed.length} removed`);
+  if (session.handWritten.length) parts.push(`${session.handWritten.length} left to your own profiles`);
+  const where = dryRun
+    ? "dry run, nothing written"
+    : result.written
+      ? `written to ${result.configPath}`
+      : "no change";
+  process.stdout.write(`sso-session ${session.ssoSession}: ${parts.join(", ")} (${where})\n`);
+  for (const p of session.lost) {
+    const fate = session.removed.includes(p) ? (dryRun ? "would be removed" : "removed") : "kept";
+    process.stdout.write(
+      `  lost access: ${p.name} (account ${p.accountId} ${p.accountName}, role ${p.roleName}): ${fate}\n`,
+    );
+  }
+  if (keptLost > 0) process.stdout.write(`  run with --prune to remove the ${keptLost} lost profile(s)\n`);
+}
+
+/** "accounts N/M" on stderr, redrawn in place, only when stderr is a terminal. */
+function createProgressLine() {
+  const tty = Boolean(process.stderr.isTTY);
+  let shown = false;
+  let retries = 0;
+  let lastDrawAt = 0;
+  let last = { session: "", done: 0, total: 0 };
+  const draw = () => {
+    const throttled = retries ? colors.dim(` (${retries} retried)`) : "";
+    process.stderr.write(
+      `\r\x1b[2Ksso-session ${last.session}: accounts ${last.done}/${last.total}${throttled}`,
+    );
+    shown = true;
+    lastDrawAt = performance.now();
+  };
+  return {
+    update(session: string, done: number, total: number) {
+      last = { session, done, total };
+      // At most ~20 redraws a second, and always the last one.
+      if (tty && (done === total || done === 0 || performance.now() - lastDrawAt > 50)) draw();
+    },
+    retried() {
+      retries++;
+    },
+    clear() {
+      if (shown) process.stderr.write("\r\x1b[2K");
+      shown = false;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
+import { SsoenvError } from "../errors.js";
+import { configFilePath } from "./aws-paths.js";
+import type { SsoProfile } from "./load-sso-profile.js";
+
+/** An `[sso-session NAME]` section of `~/.aws/config`, as the SDK reads it. */
+export interface SsoSessionConfig {
+  name: string;
+  /** `sso_start_url`. */
+  startUrl: string;
+  /** `sso_region`. */
+  ssoRegion: string;
+  /** `sso_registration_scopes`, split on commas. */
+  registrationScopes?: string[];
+  /** All keys of the section (ssoenv's own `ssoenv_*` keys included). */
+  values: Record<string, string>;
+}
+
+/**
+ * The sso-sessions of the config file (`AWS_CONFIG_FILE` or `~/.aws/config`), in file order.
+ * @throws SsoenvError `CONFIG_INVALID` when the file cannot be parsed, or an sso-session lacks
+ *   sso_start_url or sso_region.
+ */
+export async function loadSsoSessions(
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<SsoSessionConfig[]> {
+  const configPath = configFilePath(options.env ?? process.env);
+  let data: Record<string, Record<string, string | undefined>>;
+  try {
+    data = (await loadSsoSessionData({ configFilepath: configPath })) as typeof data;
+  } catch (error) {
+    throw new SsoenvError("CONFIG_INVALID", `Cannot parse the AWS config file ${configPath}`, {
+      hint: `fix the file ${configPath} (INI format: [profile NAME] and [sso-session NAME] sections)`,
+      cause: error,
+    });
+  }
+  return Object.entries(data).map(([name, section]) => {
+    for (const key of ["sso_start_url", "sso_region"] as const) {
+      if (!section[key]) {
+        throw new SsoenvError("CONFIG_INVALID", `sso-session "${name}" in ${configPath} is missing ${key}`, {
+          hint: `add "${key} = ..." to [sso-session ${name}] in ${configPath}`,
+        });
+      }
+    }
+    const scopes = section.sso_registration_scopes
+      ?.split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean);
+    return {
+      name,
+      startUrl: section.sso_start_url as string,
+      ssoRegion: section.sso_region as string,
+      ...(scopes ? { registrationScopes: scopes } : {}),
+      values: Object.fromEntries(
+        Object.entries(section).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ),
+    };
+  });
+}
+
+/**
+ * An SsoProfile that stands for the sso-session itself, for the token cache, the login lock and a login
+ * (`aws sso login --sso-session NAME`): what a command that needs no account or role (profiles sync) uses.
+ */
+export function ssoSessionAsProfile(session: SsoSessionConfig): SsoProfile {
+  return {
+    name: session.name,
+    ssoSession: session.name,
+    startUrl: session.startUrl,
+    ssoRegion: session.ssoRegion,
+    accountId: "",
+    roleName: "",
+    ...(session.registrationScopes ? { registrationScopes: session.registrationScopes } : {}),
+    legacy: false,
+    sessionOnly: true,
+  };
+}

@@ -1,0 +1,164 @@
+import { SsoenvError } from "../errors.js";
+
+/**
+ * The generated profiles of one sso-session, between two marker lines in `~/.aws/config`:
+ * ```ini
+ * # BEGIN ssoenv generated profiles: sso-session corp (ssoenv profiles sync rewrites this block; edits here are lost)
+ * [profile svc-001-production.ReadOnlyAccess]
+ * sso_session = corp
+ * sso_account_id = 100000000001
+ * sso_role_name = ReadOnlyAccess
+ * ssoenv_account_name = svc-001 production
+ * # END ssoenv generated profiles: sso-session corp
+ * ```
+ * Markers are comments to every INI reader (AWS CLI, SDKs); `ssoenv_account_name` is a key they ignore,
+ * kept so that `ssoenv profiles list` can name the account offline and the order survives lost access.
+ */
+export interface GeneratedProfile {
+  name: string;
+  accountId: string;
+  roleName: string;
+  accountName: string;
+  region?: string;
+}
+
+/** A block found in a config file's text: where it is, and what it holds. */
+export interface GeneratedBlock {
+  ssoSession: string;
+  /** Offset of the BEGIN line's first character. */
+  start: number;
+  /** Offset just after the END line's line break (or the end of the text). */
+  end: number;
+  profiles: GeneratedProfile[];
+}
+
+const BEGIN = /^# BEGIN ssoenv generated profiles: sso-session (\S+)/;
+const END = /^# END ssoenv generated profiles: sso-session (\S+)/;
+
+/** The BEGIN marker line of an sso-session's block (without its line break). */
+export function beginMarker(ssoSession: string): string {
+  return `# BEGIN ssoenv generated profiles: sso-session ${ssoSession} (ssoenv profiles sync rewrites this block; edits here are lost)`;
+}
+
+/** The END marker line of an sso-session's block (without its line break). */
+export function endMarker(ssoSession: string): string {
+  return `# END ssoenv generated profiles: sso-session ${ssoSession}`;
+}
+
+/**
+ * Finds every generated block in the text of a config file.
+ * @throws SsoenvError `CONFIG_INVALID` for a BEGIN without its END (or the other way round), nested
+ *   blocks, or two blocks for one sso-session: the file was edited by hand and ssoenv will not guess.
+ */
+export function findGeneratedBlocks(options: { text: string; configPath: string }): GeneratedBlock[] {
+  const blocks: GeneratedBlock[] = [];
+  let open: { ssoSession: string; start: number; line: number } | undefined;
+  let offset = 0;
+  let lineNumber = 0;
+  const invalid = (message: string) =>
+    new SsoenvError("CONFIG_INVALID", `${options.configPath} line ${lineNumber}: ${message}`, {
+      hint: `fix or delete the "# BEGIN/# END ssoenv generated profiles" lines in ${options.configPath}, then run ssoenv profiles sync again`,
+    });
+  for (const line of splitLines(options.text)) {
+    lineNumber++;
+    const content = line.replace(/\r?\n$/, "").trimEnd();
+    const begin = BEGIN.exec(content);
+    const end = END.exec(content);
+    if (begin?.[1]) {
+      if (open)
+        throw invalid(`a new generated block starts before the block of sso-session ${open.ssoSession} ends`);
+      if (blocks.some((b) => b.ssoSession === begin[1])) {
+        throw invalid(`a second generated block for sso-session ${begin[1]}`);
+      }
+      open = { ssoSession: begin[1], start: offset, line: lineNumber };
+    } else if (end?.[1]) {
+      if (!open || open.ssoSession !== end[1]) {
+        throw invalid(`the end of a generated block for sso-session ${end[1]} that did not start`);
+      }
+      const inner = options.text.slice(open.start, offset).split(/\r?\n/).slice(1);
+      blocks.push({
+        ssoSession: open.ssoSession,
+        start: open.start,
+        end: offset + line.length,
+        profiles: parseProfiles(inner),
+      });
+      open = undefined;
+    }
+    offset += line.length;
+  }
+  if (open) {
+    lineNumber = open.line;
+    throw invalid(`the generated block of sso-session ${open.ssoSession} has no END line`);
+  }
+  return blocks;
+}
+
+/** The block's text, with the file's line break (`eol`) after every line. */
+export function renderGeneratedBlock(options: {
+  ssoSession: string;
+  profiles: readonly GeneratedProfile[];
+  eol: string;
+}): string {
+  const lines = [beginMarker(options.ssoSession)];
+  options.profiles.forEach((profile, i) => {
+    if (i > 0) lines.push("");
+    lines.push(...renderProfile(options.ssoSession, profile));
+  });
+  lines.push(endMarker(options.ssoSession));
+  return lines.map((line) => `${line}${options.eol}`).join("");
+}
+
+/** The lines of one generated profile. */
+export function renderProfile(ssoSession: string, profile: GeneratedProfile): string[] {
+  return [
+    `[profile ${profile.name}]`,
+    `sso_session = ${ssoSession}`,
+    `sso_account_id = ${profile.accountId}`,
+    `sso_role_name = ${profile.roleName}`,
+    ...(profile.region ? [`region = ${profile.region}`] : []),
+    `ssoenv_account_name = ${oneLine(profile.accountName)}`,
+  ];
+}
+
+/** Lines with their line breaks, so that joining them gives the text back byte for byte. */
+export function splitLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/** Profiles in a block's lines; a section without account or role is not ours and is dropped. */
+function parseProfiles(lines: string[]): GeneratedProfile[] {
+  const profiles: GeneratedProfile[] = [];
+  let current: Record<string, string> | undefined;
+  let name: string | undefined;
+  const flush = () => {
+    if (name && current?.sso_account_id && current.sso_role_name) {
+      profiles.push({
+        name,
+        accountId: current.sso_account_id,
+        roleName: current.sso_role_name,
+        accountName: current.ssoenv_account_name ?? "",
+        ...(current.region ? { region: current.region } : {}),
+      });
+    }
+  };
+  for (const raw of lines) {
+    const line = raw.trim();
+    const section = /^\[profile\s+(.+?)\s*\]$/.exec(line);
+    if (section?.[1]) {
+      flush();
+      name = section[1];
+      current = {};
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (current && eq > 0 && !line.startsWith("#") && !line.startsWith(";")) {
+      current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    }
+  }
+  flush();
+  return profiles;
+}
+
+function oneLine(value: string): string {
+  return value.replace(/[\r\n]+/g, " ");
+}

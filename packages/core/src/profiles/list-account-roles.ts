@@ -1,0 +1,149 @@
+import { AdaptiveRateLimiter } from "../aws/adaptive-rate-limiter.js";
+import { endpointFor, ssoClient } from "../aws/aws-clients.js";
+import { callAws, classifyAwsError } from "../aws/call-aws.js";
+import { TokenRejectedError } from "../session/fetch-role-session.js";
+
+/** One role the signed-in person may use in one account. */
+export interface AccountRole {
+  accountId: string;
+  accountName: string;
+  roleName: string;
+}
+
+/** Progress of a listing: accounts whose roles are all listed, of all accounts. */
+export interface ListingProgress {
+  accountsDone: number;
+  accountsTotal: number;
+}
+
+/** Requests in flight at once, at most. @see listAccountRoles */
+export const DEFAULT_LISTING_CONCURRENCY = 8;
+
+/** The most ListAccounts and ListAccountRoles accept per page. */
+const MAX_PAGE = 100;
+
+/**
+ * Every account (SSO `ListAccounts`) and every role in each (`ListAccountRoles`), all pages, with an SSO
+ * access token. Role listings run in parallel, at most `concurrency` requests at a time, paced by an
+ * {@link AdaptiveRateLimiter} once the service throttles; throttling (429 `TooManyRequestsException`),
+ * 5xx and network errors are retried with exponential backoff and jitter.
+ *
+ * @returns pairs in the service's order (accounts, then roles).
+ * @throws TokenRejectedError when SSO refuses the token (refresh or log in, then call again);
+ *   SsoenvError `ENDPOINT_UNREACHABLE` when retries run out.
+ */
+export async function listAccountRoles(options: {
+  accessToken: string;
+  /** `sso_region` of the sso-session. */
+  region: string;
+  env: NodeJS.ProcessEnv;
+  /** @default 8 */
+  concurrency?: number;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: ListingProgress) => void) | undefined;
+  onRetry?: ((info: { operation: string; attempt: number; delayMs: number }) => void) | undefined;
+}): Promise<AccountRole[]> {
+  const { ListAccountsCommand, ListAccountRolesCommand } = await import("@aws-sdk/client-sso");
+  const client = await ssoClient(options.region, options.env);
+  const endpoint = endpointFor("sso", options.region, options.env);
+  const limiter = new AdaptiveRateLimiter();
+  const sendOptions = options.signal ? { abortSignal: options.signal } : {};
+  const call = <T>(operation: string, send: () => Promise<T>): Promise<T> =>
+    retried(operation, send).catch((error: unknown) => {
+      // 401: the token was revoked or has expired after all; the caller refreshes or logs in.
+      if ((error as { name?: string }).name === "UnauthorizedException") {
+        throw new TokenRejectedError("SSO rejected the access token", { cause: error });
+      }
+      throw error;
+    });
+  const retried = <T>(operation: string, send: () => Promise<T>): Promise<T> =>
+    callAws(
+      {
+        operation,
+        endpoint,
+        // Throttling is expected at organisation scale: enough attempts to ride out a busy minute.
+        attempts: 8,
+        baseDelayMs: 100,
+        signal: options.signal,
+        onRetry: options.onRetry,
+      },
+      async () => {
+        await limiter.acquire(options.signal);
+        try {
+          const answer = await send();
+          limiter.succeeded();
+          return answer;
+        } catch (error) {
+          if (classifyAwsError(error) === "throttled") limiter.throttled();
+          throw error;
+        }
+      },
+    );
+
+  const accounts: { accountId: string; accountName: string }[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call("SSO ListAccounts", () =>
+      client.send(
+        new ListAccountsCommand({ accessToken: options.accessToken, maxResults: MAX_PAGE, nextToken }),
+        sendOptions,
+      ),
+    );
+    for (const account of page.accountList ?? []) {
+      if (account.accountId) {
+        accounts.push({
+          accountId: account.accountId,
+          accountName: account.accountName ?? account.accountId,
+        });
+      }
+    }
+    nextToken = page.nextToken || undefined;
+  } while (nextToken);
+
+  const rolesByAccount: AccountRole[][] = new Array(accounts.length);
+  let done = 0;
+  options.onProgress?.({ accountsDone: 0, accountsTotal: accounts.length });
+  const listRoles = async (index: number) => {
+    const account = accounts[index] as (typeof accounts)[number];
+    const roles: AccountRole[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call("SSO ListAccountRoles", () =>
+        client.send(
+          new ListAccountRolesCommand({
+            accessToken: options.accessToken,
+            accountId: account.accountId,
+            maxResults: MAX_PAGE,
+            nextToken: token,
+          }),
+          sendOptions,
+        ),
+      );
+      for (const role of page.roleList ?? []) {
+        if (role.roleName) roles.push({ ...account, roleName: role.roleName });
+      }
+      token = page.nextToken || undefined;
+    } while (token);
+    rolesByAccount[index] = roles;
+    done++;
+    options.onProgress?.({ accountsDone: done, accountsTotal: accounts.length });
+  };
+
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_LISTING_CONCURRENCY));
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (next < accounts.length && failure === undefined) {
+      const index = next++;
+      try {
+        await listRoles(index);
+      } catch (error) {
+        // The first failure ends the listing: the other workers stop taking accounts.
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
+  if (failure !== undefined) throw failure;
+  return rolesByAccount.flat();
+}

@@ -1,0 +1,263 @@
+import { SsoenvError } from "../errors.js";
+import {
+  findGeneratedBlocks,
+  type GeneratedProfile,
+  renderGeneratedBlock,
+  renderProfile,
+} from "./generated-block.js";
+import { handWrittenProfiles } from "./hand-written-profiles.js";
+import type { AccountRole } from "./list-account-roles.js";
+import { type NameTemplate, renderProfileName } from "./profile-name-template.js";
+
+/** What a sync does to one sso-session's block. */
+export interface ProfilesSyncPlan {
+  /** The whole config file's new text (the same string when nothing changes). */
+  text: string;
+  /** Profiles of the new block, in file order. */
+  profiles: GeneratedProfile[];
+  /** Names of profiles new in the block. */
+  added: string[];
+  /** Names of listed profiles whose lines did not change (lost ones are counted in `lost` only). */
+  unchanged: string[];
+  /** Names of profiles rewritten (renamed, or a new region or account name). */
+  updated: string[];
+  /** Generated profiles whose account or role is no longer listed (kept unless prune). */
+  lost: GeneratedProfile[];
+  /** Of `lost`, those removed (prune). */
+  removed: GeneratedProfile[];
+  /** Listed roles left out because a hand-written profile already has them: "account/role -> profile". */
+  handWritten: string[];
+}
+
+/**
+ * Computes the new text of a config file for one sso-session: the listed account x role pairs as
+ * generated profiles in the sso-session's block; every byte outside the block unchanged. Pure (no I/O),
+ * so that the same inputs always give the same bytes.
+ *
+ * Names: the template's name for each pair (see `renderProfileName`). A profile already in the block
+ * keeps its name while the template still gives it. With the default template a clash (two pairs with
+ * one name, or a name a hand-written profile or another block has) is broken by appending `-<account id>`
+ * (then `-2`, `-3`... in role order, for two roles of one account that differ only in replaced
+ * characters); a template the user chose must not clash.
+ *
+ * @throws SsoenvError `CONFIG_INVALID` (a broken block; a name taken that cannot be freed),
+ *   or the template's code (`INVALID_ARGUMENT` / `CONFIG_INVALID`) when it makes two profiles share a name.
+ */
+export function planProfilesSync(options: {
+  text: string;
+  configPath: string;
+  ssoSession: { name: string; startUrl: string };
+  listing: readonly AccountRole[];
+  template: NameTemplate;
+  templateErrorCode: "INVALID_ARGUMENT" | "CONFIG_INVALID";
+  /** `region` for every generated profile; without it each keeps the region it had. */
+  region?: string | undefined;
+  prune: boolean;
+}): ProfilesSyncPlan {
+  const { text, ssoSession } = options;
+  const blocks = findGeneratedBlocks({ text, configPath: options.configPath });
+  const ours = blocks.find((b) => b.ssoSession === ssoSession.name);
+  const handWritten = handWrittenProfiles({ text, blocks });
+
+  // Names nobody else may get: hand-written profiles and other sso-sessions' blocks.
+  const taken = new Map<string, string>();
+  for (const p of handWritten) taken.set(p.name, `[profile ${p.name}] in ${options.configPath}`);
+  for (const b of blocks) {
+    if (b === ours) continue;
+    for (const p of b.profiles) taken.set(p.name, `the generated block of sso-session ${b.ssoSession}`);
+  }
+  const ownedByHand = new Map<string, string>();
+  for (const p of handWritten) {
+    const v = p.values;
+    const sameSession =
+      v.sso_session === ssoSession.name ||
+      (!v.sso_session && sameStartUrl(v.sso_start_url ?? "", ssoSession.startUrl));
+    if (sameSession && v.sso_account_id && v.sso_role_name) {
+      ownedByHand.set(key(v.sso_account_id, v.sso_role_name), p.name);
+    }
+  }
+
+  const previous = new Map((ours?.profiles ?? []).map((p) => [key(p.accountId, p.roleName), p]));
+  const listed = dedupe(options.listing).filter((pair) => {
+    return !ownedByHand.has(key(pair.accountId, pair.roleName));
+  });
+  const listedKeys = new Set(listed.map((p) => key(p.accountId, p.roleName)));
+  const lost = (ours?.profiles ?? []).filter(
+    (p) => !listedKeys.has(key(p.accountId, p.roleName)) && !ownedByHand.has(key(p.accountId, p.roleName)),
+  );
+  const kept = options.prune ? [] : lost;
+
+  const assigned = new Map<string, string>(); // name -> pair key
+  for (const p of kept) assigned.set(p.name, key(p.accountId, p.roleName));
+  const names = new Map<string, string>(); // pair key -> name
+  const candidate = (pair: AccountRole) =>
+    renderProfileName(options.template, {
+      account_name: pair.accountName,
+      account_id: pair.accountId,
+      role_name: pair.roleName,
+      sso_session: ssoSession.name,
+    });
+  const free = (name: string) => name !== "" && !taken.has(name) && !assigned.has(name);
+
+  // 1. A profile already generated keeps its name while the template still gives it.
+  for (const pair of listed) {
+    const before = previous.get(key(pair.accountId, pair.roleName));
+    if (!before) continue;
+    const base = candidate(pair);
+    const fits =
+      before.name === base ||
+      (options.template.isDefault &&
+        (before.name === `${base}-${pair.accountId}` ||
+          before.name.startsWith(`${base}-${pair.accountId}-`)));
+    if (fits && free(before.name)) {
+      assigned.set(before.name, key(pair.accountId, pair.roleName));
+      names.set(key(pair.accountId, pair.roleName), before.name);
+    }
+  }
+  // 2. The others get the template's name, or (default template) a clash-free one.
+  const groups = new Map<string, AccountRole[]>();
+  for (const pair of listed) {
+    if (names.has(key(pair.accountId, pair.roleName))) continue;
+    const base = candidate(pair);
+    groups.set(base, [...(groups.get(base) ?? []), pair]);
+  }
+  for (const [base, members] of [...groups].sort(([a], [b]) => compare(a, b))) {
+    if (base === "") {
+      throw new SsoenvError(
+        options.templateErrorCode,
+        `${options.template.source} "${options.template.template}" gives an empty profile name for account ${members[0]?.accountId} role ${members[0]?.roleName}`,
+        { hint: "include {account_id} or {role_name} in the template" },
+      );
+    }
+    if (members.length === 1 && free(base)) {
+      const only = members[0] as AccountRole;
+      assigned.set(base, key(only.accountId, only.roleName));
+      names.set(key(only.accountId, only.roleName), base);
+      continue;
+    }
+    if (!options.template.isDefault) throw clash(options, base, members, taken, assigned, previous);
+    const sorted = [...members].sort(
+      (a, b) => compare(a.accountId, b.accountId) || compare(a.roleName, b.roleName),
+    );
+    for (const pair of sorted) {
+      let name = `${base}-${pair.accountId}`;
+      for (let n = 2; !free(name); n++) name = `${base}-${pair.accountId}-${n}`;
+      assigned.set(name, key(pair.accountId, pair.roleName));
+      names.set(key(pair.accountId, pair.roleName), name);
+    }
+  }
+
+  const generated: GeneratedProfile[] = listed.map((pair) => {
+    const before = previous.get(key(pair.accountId, pair.roleName));
+    const region = options.region ?? before?.region;
+    return {
+      name: names.get(key(pair.accountId, pair.roleName)) as string,
+      accountId: pair.accountId,
+      roleName: pair.roleName,
+      accountName: pair.accountName,
+      ...(region ? { region } : {}),
+    };
+  });
+  const profiles = [...generated, ...kept].sort(
+    (a, b) =>
+      compare(a.accountName, b.accountName) ||
+      compare(a.accountId, b.accountId) ||
+      compare(a.roleName, b.roleName),
+  );
+
+  const added: string[] = [];
+  const unchanged: string[] = [];
+  const updated: string[] = [];
+  for (const p of generated) {
+    const before = previous.get(key(p.accountId, p.roleName));
+    if (!before) added.push(p.name);
+    else if (
+      renderProfile(ssoSession.name, before).join("\n") === renderProfile(ssoSession.name, p).join("\n")
+    )
+      unchanged.push(p.name);
+    else updated.push(p.name);
+  }
+
+  let next = text;
+  if (ours || profiles.length > 0) {
+    const eol = /\r\n/.test(text) ? "\r\n" : "\n";
+    const block = renderGeneratedBlock({ ssoSession: ssoSession.name, profiles, eol });
+    if (ours) {
+      next = text.slice(0, ours.start) + block + text.slice(ours.end);
+    } else {
+      // Appended after a blank line; the separator is then outside the block and stays as it is.
+      let prefix = text;
+      if (prefix !== "" && !prefix.endsWith("\n")) prefix += eol;
+      if (prefix !== "" && !/\n[ \t]*\r?\n$/.test(`\n${prefix}`)) prefix += eol;
+      next = prefix + block;
+    }
+  }
+  return {
+    text: next,
+    profiles,
+    added,
+    unchanged,
+    updated,
+    lost,
+    removed: options.prune ? lost : [],
+    handWritten: dedupe(options.listing)
+      .filter((pair) => ownedByHand.has(key(pair.accountId, pair.roleName)))
+      .map(
+        (pair) =>
+          `${pair.accountId}/${pair.roleName} -> ${ownedByHand.get(key(pair.accountId, pair.roleName))}`,
+      ),
+  };
+}
+
+function clash(
+  options: {
+    template: NameTemplate;
+    templateErrorCode: "INVALID_ARGUMENT" | "CONFIG_INVALID";
+    configPath: string;
+  },
+  name: string,
+  members: AccountRole[],
+  taken: Map<string, string>,
+  assigned: Map<string, string>,
+  previous: Map<string, GeneratedProfile>,
+): SsoenvError {
+  const [a, b] = members;
+  const what =
+    members.length > 1 && a && b
+      ? `account ${a.accountId} role ${a.roleName} and account ${b.accountId} role ${b.roleName}`
+      : `account ${a?.accountId} role ${a?.roleName} and ${taken.get(name) ?? describeAssigned(assigned.get(name), previous)}`;
+  return new SsoenvError(
+    options.templateErrorCode,
+    `${options.template.source} "${options.template.template}" gives two profiles the name "${name}" (${what})`,
+    {
+      hint: "add a placeholder that tells them apart, e.g. {account_id} or {role_name}, or leave the template out to use the default (which breaks clashes)",
+    },
+  );
+}
+
+function describeAssigned(pairKey: string | undefined, previous: Map<string, GeneratedProfile>): string {
+  const p = pairKey ? previous.get(pairKey) : undefined;
+  return p
+    ? `the generated profile of account ${p.accountId} role ${p.roleName}`
+    : "another generated profile";
+}
+
+function key(accountId: string, roleName: string): string {
+  return `${accountId}/${roleName}`;
+}
+
+function dedupe(listing: readonly AccountRole[]): AccountRole[] {
+  const seen = new Map<string, AccountRole>();
+  for (const pair of listing) seen.set(key(pair.accountId, pair.roleName), pair);
+  return [...seen.values()];
+}
+
+/** Locale-independent order, so that every machine writes the same bytes. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sameStartUrl(a: string, b: string): boolean {
+  const norm = (u: string) => u.replace(/#.*$/, "").replace(/\/+$/, "");
+  return a !== "" && norm(a) === norm(b);
+}

@@ -1,0 +1,78 @@
+import { SsoenvError } from "../errors.js";
+
+/**
+ * The default name of a generated profile: what a person types, e.g. `svc-007-production.ReadOnlyAccess`.
+ * The account name comes first so that a shell's completion narrows by account, then by role.
+ */
+export const DEFAULT_NAME_TEMPLATE = "{account_name}.{role_name}";
+
+/** The placeholders a name template may use. */
+export const NAME_PLACEHOLDERS = ["account_name", "account_id", "role_name", "sso_session"] as const;
+
+export type NamePlaceholder = (typeof NAME_PLACEHOLDERS)[number];
+
+/** A checked template, and where it came from (for messages). */
+export interface NameTemplate {
+  template: string;
+  /** "--name-template", "ssoenv_profile_name_template in [sso-session corp] of FILE", or "default". */
+  source: string;
+  isDefault: boolean;
+}
+
+/**
+ * Checks a profile name template: `{placeholder}` for each of {@link NAME_PLACEHOLDERS}, anything else
+ * literal. A brace that does not open a known placeholder is an error (it is a typo far more often than
+ * an intended character, and braces are replaced in names anyway).
+ * @throws SsoenvError `INVALID_ARGUMENT` (from the flag) or `CONFIG_INVALID` (from the config key).
+ */
+export function parseNameTemplate(options: {
+  template: string | undefined;
+  /** Where the template was written; undefined for the default. */
+  source?: string;
+  /** Error code for a bad template. @default "INVALID_ARGUMENT" */
+  code?: "INVALID_ARGUMENT" | "CONFIG_INVALID";
+}): NameTemplate {
+  if (options.template === undefined) {
+    return { template: DEFAULT_NAME_TEMPLATE, source: "the default template", isDefault: true };
+  }
+  const source = options.source ?? "--name-template";
+  const fail = (what: string) =>
+    new SsoenvError(options.code ?? "INVALID_ARGUMENT", `${source} "${options.template}": ${what}`, {
+      hint: `use placeholders ${NAME_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}, e.g. --name-template "${DEFAULT_NAME_TEMPLATE}"`,
+    });
+  const template = options.template;
+  if (template.trim() === "") throw fail("the template is empty");
+  const known = new Set<string>(NAME_PLACEHOLDERS);
+  let used = 0;
+  for (const match of template.matchAll(/\{([^{}]*)\}|[{}]/g)) {
+    if (match[1] === undefined) throw fail(`a lone "${match[0]}" at character ${(match.index ?? 0) + 1}`);
+    if (!known.has(match[1])) throw fail(`unknown placeholder {${match[1]}}`);
+    used++;
+  }
+  if (used === 0) throw fail("it has no placeholder, so every profile would get the same name");
+  return { template, source, isDefault: false };
+}
+
+/**
+ * The profile name for one account and role: the template filled in, then made safe (see
+ * {@link safeProfileName}).
+ */
+export function renderProfileName(template: NameTemplate, values: Record<NamePlaceholder, string>): string {
+  return safeProfileName(
+    template.template.replace(/\{([a-z_]+)\}/g, (_, key: string) => values[key as NamePlaceholder]),
+  );
+}
+
+/**
+ * A profile name every AWS tool accepts and a shell needs no quotes for: letters, digits, `.`, `_` and
+ * `-` stay; every run of other characters (spaces, `/`, `(`, `#`, `]`, non-ASCII letters...) becomes one
+ * `-`; `-` and `.` are trimmed from both ends. The JS SDK (`@smithy/shared-ini-file-loader`) ignores a
+ * `[profile ...]` whose name has a space or other characters outside `A-Za-z0-9_-@+.%:/`, and `#` or `;`
+ * after a space starts a comment in it, so these rules are stricter than the AWS CLI's.
+ */
+export function safeProfileName(raw: string): string {
+  return raw
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[-.]+|[-.]+$/g, "");
+}

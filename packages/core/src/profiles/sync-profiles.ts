@@ -1,0 +1,350 @@
+import { constants } from "node:fs";
+import { access, readFile, realpath, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import { configFilePath } from "../config/aws-paths.js";
+import { loadSsoSessions, type SsoSessionConfig, ssoSessionAsProfile } from "../config/load-sso-sessions.js";
+import { isSsoenvError, SsoenvError } from "../errors.js";
+import { writeFileAtomic } from "../fs/write-file-atomic.js";
+import { ensureSsoToken } from "../session/ensure-sso-token.js";
+import { TokenRejectedError } from "../session/fetch-role-session.js";
+import type { DevicePrompt, LoginMethod, SessionEvent } from "../session/session-types.js";
+import { findGeneratedBlocks, type GeneratedProfile } from "./generated-block.js";
+import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
+import { planProfilesSync } from "./plan-profiles-sync.js";
+import { type NameTemplate, parseNameTemplate } from "./profile-name-template.js";
+
+/** The `[sso-session]` key that sets the name template of its generated profiles. */
+export const NAME_TEMPLATE_KEY = "ssoenv_profile_name_template";
+
+/** Options of {@link syncProfiles}. */
+export interface SyncProfilesOptions {
+  /** The sso-session to sync. @default every sso-session of the config file, in file order */
+  ssoSession?: string;
+  /** Remove generated profiles whose account or role is no longer assigned. @default false */
+  prune?: boolean;
+  /** Compute and return the diff; write nothing. @default false */
+  dryRun?: boolean;
+  /**
+   * Profile name template (placeholders {account_name}, {account_id}, {role_name}, {sso_session}).
+   * @default the sso-session's `ssoenv_profile_name_template`, else "{account_name}.{role_name}"
+   */
+  nameTemplate?: string;
+  /** `region` of every generated profile. @default each keeps the region it had (none for new ones) */
+  region?: string;
+  /** Requests in flight at once. @default 8 */
+  concurrency?: number;
+  /** A user is present to log in. @default process.stdin.isTTY && process.stderr.isTTY */
+  interactive?: boolean;
+  /** How to log in when needed; `false` never logs in. @default "auto" */
+  login?: LoginMethod | false;
+  noBrowser?: boolean;
+  /** How long to wait for another sync of the same file. @default 30_000 */
+  lockTimeoutMs?: number;
+  onPrompt?: (prompt: DevicePrompt) => void;
+  onEvent?: (event: SessionEvent) => void;
+  /** Called as accounts' roles are listed. */
+  onProgress?: (progress: ListingProgress & { ssoSession: string }) => void;
+  signal?: AbortSignal;
+  /** HOME, AWS_CONFIG_FILE, AWS_ENDPOINT_URL_SSO... @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What a sync did (or, dry, would do) to one sso-session's block. */
+export interface SyncedSession {
+  ssoSession: string;
+  /** Generated profiles in the block after the sync. */
+  profiles: GeneratedProfile[];
+  added: string[];
+  unchanged: string[];
+  updated: string[];
+  /** Generated profiles whose role is no longer assigned to you. */
+  lost: GeneratedProfile[];
+  /** Of `lost`, those removed (`prune`). */
+  removed: GeneratedProfile[];
+  /** "account/role -> profile": roles a hand-written profile already covers. */
+  handWritten: string[];
+}
+
+/** Result of {@link syncProfiles}. */
+export interface SyncProfilesResult {
+  configPath: string;
+  /** True when the file was rewritten (never in a dry run, nor when nothing changed). */
+  written: boolean;
+  /** Unified diff of the config file (empty when nothing changes). */
+  diff: string;
+  sessions: SyncedSession[];
+}
+
+/**
+ * `ssoenv profiles sync`: a profile for every account x role you are assigned, in a marked block per
+ * sso-session of `~/.aws/config` (or `AWS_CONFIG_FILE`). Logs in first when needed (as every command),
+ * lists every account and role (all pages, in parallel, retrying throttling), then rewrites only the
+ * block, atomically, under a lock against a concurrent sync, keeping the file's mode. Every byte
+ * outside the block stays; a role that a hand-written profile on the same sso-session already covers
+ * is not generated; a second run with nothing changed writes nothing.
+ *
+ * @example const { sessions } = await syncProfiles({ ssoSession: "corp", prune: true });
+ * @throws SsoenvError `INVALID_ARGUMENT` (unknown sso-session, bad template or region),
+ *   `CONFIG_INVALID` (no sso-session, a broken generated block, a bad template key),
+ *   `CONFIG_UNWRITABLE`, `LOCK_TIMEOUT`, `LOGIN_REQUIRED`, `ENDPOINT_UNREACHABLE`, and login errors.
+ *   The file is unchanged when it throws.
+ */
+export async function syncProfiles(options: SyncProfilesOptions = {}): Promise<SyncProfilesResult> {
+  const env = options.env ?? process.env;
+  const configPath = configFilePath(env);
+  const sessions = await selectSessions(options.ssoSession, configPath, env);
+  const templates = new Map(sessions.map((s) => [s.name, templateFor(s, options.nameTemplate, configPath)]));
+  if (options.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) {
+    throw new SsoenvError("INVALID_ARGUMENT", `--region "${options.region}" is not an AWS region`, {
+      hint: "use a region code such as eu-west-1 or us-east-1",
+    });
+  }
+  // Checked before any request: a bad file fails in milliseconds, not after a login and a listing.
+  const original = await readConfigText(configPath);
+  findGeneratedBlocks({ text: original, configPath });
+  if (!options.dryRun) await assertWritable(configPath);
+
+  const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const listings = new Map<string, AccountRole[]>();
+  for (const session of sessions) {
+    listings.set(session.name, await listSession(session, { ...options, env, interactive }));
+  }
+
+  const apply = (text: string) => {
+    const synced: SyncedSession[] = [];
+    for (const session of sessions) {
+      const template = templates.get(session.name) as NameTemplate;
+      const plan = planProfilesSync({
+        text,
+        configPath,
+        ssoSession: { name: session.name, startUrl: session.startUrl },
+        // The file is handled as latin1 (one char per byte, so unknown bytes survive): names too.
+        listing: (listings.get(session.name) ?? []).map((pair) => ({
+          accountId: pair.accountId,
+          accountName: toLatin1(pair.accountName),
+          roleName: toLatin1(pair.roleName),
+        })),
+        template,
+        templateErrorCode: template.source === "--name-template" ? "INVALID_ARGUMENT" : "CONFIG_INVALID",
+        region: options.region,
+        prune: Boolean(options.prune),
+      });
+      text = plan.text;
+      synced.push({
+        ssoSession: session.name,
+        profiles: plan.profiles.map(fromLatin1Profile),
+        added: plan.added,
+        unchanged: plan.unchanged,
+        updated: plan.updated,
+        lost: plan.lost.map(fromLatin1Profile),
+        removed: plan.removed.map(fromLatin1Profile),
+        handWritten: plan.handWritten.map(fromLatin1),
+      });
+    }
+    return { text, synced };
+  };
+
+  if (options.dryRun) {
+    const { text, synced } = apply(original);
+    return {
+      configPath,
+      written: false,
+      diff: await unifiedDiff(configPath, original, text),
+      sessions: synced,
+    };
+  }
+  return withConfigLock(configPath, options.lockTimeoutMs ?? 30_000, async () => {
+    // Read again under the lock: another sync (or an editor) may have written meanwhile.
+    const before = await readConfigText(configPath);
+    const { text, synced } = apply(before);
+    if (text === before) return { configPath, written: false, diff: "", sessions: synced };
+    try {
+      await writeFileAtomic(configPath, Buffer.from(text, "latin1"));
+    } catch (error) {
+      throw unwritable(configPath, error);
+    }
+    return { configPath, written: true, diff: await unifiedDiff(configPath, before, text), sessions: synced };
+  });
+}
+
+async function selectSessions(
+  name: string | undefined,
+  configPath: string,
+  env: NodeJS.ProcessEnv,
+): Promise<SsoSessionConfig[]> {
+  const all = await loadSsoSessions({ env });
+  if (name === undefined) {
+    if (all.length === 0) {
+      throw new SsoenvError("CONFIG_INVALID", `${configPath} has no [sso-session] section to sync`, {
+        hint: "add one with: aws configure sso-session",
+      });
+    }
+    return all;
+  }
+  const session = all.find((s) => s.name === name);
+  if (!session) {
+    const known = all.map((s) => s.name).join(", ");
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `--sso-session "${name}": there is no [sso-session ${name}] in ${configPath}${known ? ` (there: ${known})` : ""}`,
+      { hint: known ? `use one of: ${known}` : "add one with: aws configure sso-session" },
+    );
+  }
+  return [session];
+}
+
+function templateFor(session: SsoSessionConfig, flag: string | undefined, configPath: string): NameTemplate {
+  if (flag !== undefined) return parseNameTemplate({ template: flag, source: "--name-template" });
+  const key = session.values[NAME_TEMPLATE_KEY];
+  if (key === undefined) return parseNameTemplate({ template: undefined });
+  return parseNameTemplate({
+    template: key,
+    source: `${NAME_TEMPLATE_KEY} of [sso-session ${session.name}] in ${configPath}`,
+    code: "CONFIG_INVALID",
+  });
+}
+
+/** Logs in if needed and lists the session's roles; a refused token is refreshed (or logged in) once. */
+async function listSession(
+  session: SsoSessionConfig,
+  options: SyncProfilesOptions & { env: NodeJS.ProcessEnv; interactive: boolean },
+): Promise<AccountRole[]> {
+  const profile = ssoSessionAsProfile(session);
+  const tokenOptions = {
+    profile,
+    env: options.env,
+    interactive: options.interactive,
+    ...(options.login !== undefined ? { login: options.login } : {}),
+    ...(options.noBrowser !== undefined ? { noBrowser: options.noBrowser } : {}),
+    onPrompt: options.onPrompt,
+    onEvent: options.onEvent,
+    signal: options.signal,
+  };
+  const list = (accessToken: string) =>
+    listAccountRoles({
+      accessToken,
+      region: session.ssoRegion,
+      env: options.env,
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      signal: options.signal,
+      onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, ssoSession: session.name })),
+      onRetry: (info) =>
+        options.onEvent?.({
+          type: "retrying",
+          operation: info.operation,
+          attempt: info.attempt,
+          delayMs: info.delayMs,
+          message: `${info.operation} was throttled or failed; retrying in ${info.delayMs} ms`,
+        }),
+    });
+  const token = await ensureSsoToken(tokenOptions);
+  try {
+    return await list(token.accessToken);
+  } catch (error) {
+    if (!(error instanceof TokenRejectedError)) throw error;
+    const again = await ensureSsoToken({ ...tokenOptions, rejected: token });
+    try {
+      return await list(again.accessToken);
+    } catch (second) {
+      if (!(second instanceof TokenRejectedError)) throw second;
+      throw new SsoenvError(
+        "LOGIN_REQUIRED",
+        `SSO no longer accepts the session of sso-session "${session.name}"`,
+        {
+          hint: `aws sso login --sso-session ${session.name}`,
+          cause: second,
+        },
+      );
+    }
+  }
+}
+
+/** The config file as latin1 (one char per byte, so every byte comes back as it was); "" when absent. */
+async function readConfigText(configPath: string): Promise<string> {
+  try {
+    return (await readFile(configPath)).toString("latin1");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+    throw unwritable(configPath, error);
+  }
+}
+
+/** Refuses a read-only file (even for root, who could replace it) or a folder we cannot write in. */
+async function assertWritable(configPath: string): Promise<void> {
+  const target = await realpath(configPath).catch(() => configPath);
+  const info = await stat(target).catch(() => undefined);
+  if (info && !info.isFile()) {
+    throw new SsoenvError("CONFIG_UNWRITABLE", `cannot write ${configPath}: it is not a regular file`, {
+      hint: "point AWS_CONFIG_FILE at a file",
+    });
+  }
+  if (info && (info.mode & 0o222) === 0) {
+    throw new SsoenvError("CONFIG_UNWRITABLE", `cannot write ${configPath}: the file is read-only`, {
+      hint: `chmod u+w ${configPath}, or use --dry-run to see the changes`,
+    });
+  }
+  try {
+    await access(dirname(target), constants.W_OK);
+    if (info) await access(target, constants.W_OK);
+  } catch (error) {
+    throw unwritable(configPath, error);
+  }
+}
+
+function unwritable(configPath: string, error: unknown): SsoenvError {
+  if (isSsoenvError(error)) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+  return new SsoenvError("CONFIG_UNWRITABLE", `cannot write ${configPath}: ${code}`, {
+    hint: `check the permissions of ${configPath} and its folder, or use --dry-run to see the changes`,
+    cause: error,
+  });
+}
+
+/** One sync at a time per config file (a lock next to it: `<file>.lock`, stale after 10 s). */
+async function withConfigLock<T>(configPath: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  // Loaded on use: proper-lockfile costs ~20 ms at startup.
+  const lockfile = await import("proper-lockfile");
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(configPath, {
+      realpath: false,
+      stale: 10_000,
+      update: 2_000,
+      retries: { retries: Math.ceil(timeoutMs / 100), minTimeout: 20, maxTimeout: 100 },
+      onCompromised: () => {},
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new SsoenvError("LOCK_TIMEOUT", `another ssoenv profiles sync keeps ${configPath} locked`, {
+        hint: `wait for it to finish, or remove ${configPath}.lock if no sync is running`,
+        cause: error,
+      });
+    }
+    throw unwritable(configPath, error);
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => {});
+  }
+}
+
+async function unifiedDiff(configPath: string, before: string, after: string): Promise<string> {
+  if (before === after) return "";
+  const { createTwoFilesPatch } = await import("diff");
+  return createTwoFilesPatch(configPath, configPath, fromLatin1(before), fromLatin1(after), "", "", {
+    context: 3,
+  });
+}
+
+function toLatin1(value: string): string {
+  return Buffer.from(value, "utf8").toString("latin1");
+}
+
+function fromLatin1(value: string): string {
+  return Buffer.from(value, "latin1").toString("utf8");
+}
+
+function fromLatin1Profile(profile: GeneratedProfile): GeneratedProfile {
+  return { ...profile, accountName: fromLatin1(profile.accountName), roleName: fromLatin1(profile.roleName) };
+}

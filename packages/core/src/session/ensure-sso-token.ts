@@ -1,0 +1,107 @@
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import { isSsoenvError, SsoenvError } from "../errors.js";
+import { loginUnlocked } from "../login/login.js";
+import { withSessionLock } from "../login/session-lock.js";
+import { canRefresh, EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
+import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
+import type { DevicePrompt, LoginMethod, SessionEvent } from "./session-types.js";
+
+/** Options of {@link ensureSsoToken}. */
+export interface EnsureSsoTokenOptions {
+  /** The sso-session (see `ssoSessionAsProfile`) or a profile on it. */
+  profile: SsoProfile;
+  env: NodeJS.ProcessEnv;
+  /** A user is present to log in; without one, never block and never open a browser. */
+  interactive: boolean;
+  /** How to log in when needed; `false` never logs in. @default "auto" */
+  login?: LoginMethod | false;
+  noBrowser?: boolean;
+  /** A token SSO just refused (revoked, say): refresh it or log in, never return it again. */
+  rejected?: SsoToken;
+  onPrompt?: ((prompt: DevicePrompt) => void) | undefined;
+  onEvent?: ((event: SessionEvent) => void) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * An SSO access token good for at least the next five minutes, for calls that need no role (SSO
+ * `ListAccounts`): the cached one, else refreshed with its refresh token, else a login, with the same
+ * one-login-per-sso-session lock as `ensureSession`.
+ *
+ * @throws SsoenvError `LOGIN_REQUIRED` (no usable token and no login possible here), and what a login
+ *   throws (`LOGIN_FAILED`, `LOGIN_CANCELLED`, `AWS_CLI_MISSING`, `ENDPOINT_UNREACHABLE`, `LOCK_TIMEOUT`...).
+ */
+export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<SsoToken> {
+  const { profile, env } = options;
+  const lockOptions = { profile, env, signal: options.signal, onEvent: options.onEvent };
+  const usable = (token: SsoToken | undefined): boolean =>
+    token !== undefined &&
+    token.accessToken !== options.rejected?.accessToken &&
+    token.expiresAt.getTime() - Date.now() > EXPIRY_WINDOW_MS;
+
+  const cached = await readCached(options);
+  if (cached && usable(cached)) return cached;
+  if (cached && canRefresh(cached)) {
+    const refreshed = await withSessionLock(lockOptions, async () => {
+      // Another process may have refreshed or logged in while we waited.
+      const current = (await readCached(options)) ?? cached;
+      if (usable(current) && current.accessToken !== cached.accessToken) return current;
+      return refreshSsoToken({
+        profile,
+        env,
+        token: current,
+        signal: options.signal,
+        onEvent: options.onEvent,
+      });
+    });
+    if (refreshed && usable(refreshed)) return refreshed;
+  }
+  const what = profile.sessionOnly ? `sso-session "${profile.name}"` : `profile "${profile.name}"`;
+  const problem = cached ? `The SSO session of ${what} has ended` : `No SSO session cached for ${what}`;
+  if (options.login === false || !options.interactive) {
+    const why = options.login === false ? "login is disabled" : "no terminal to log in from";
+    const login = profile.sessionOnly ? `--sso-session ${profile.name}` : `--profile ${profile.name}`;
+    throw new SsoenvError("LOGIN_REQUIRED", `${problem}; ${why}`, {
+      hint: `aws sso login ${login}   (or run this command again in a terminal)`,
+    });
+  }
+  options.onEvent?.({
+    type: "login-required",
+    profile: profile.name,
+    reason: cached ? "expired" : "missing",
+    message: problem,
+  });
+  return withSessionLock(lockOptions, async () => {
+    const current = await readCached(options);
+    if (current && usable(current) && current.accessToken !== cached?.accessToken) {
+      options.onEvent?.({
+        type: "login-reused",
+        profile: profile.name,
+        message: "Another process logged in; using its session",
+      });
+      return current;
+    }
+    const { token } = await loginUnlocked({
+      profile,
+      env,
+      method: options.login || "auto",
+      interactive: options.interactive,
+      ...(options.noBrowser !== undefined ? { noBrowser: options.noBrowser } : {}),
+      ...(options.onPrompt ? { onPrompt: options.onPrompt } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return token;
+  });
+}
+
+/** The cached token; a broken cache file counts as none (a login replaces it). */
+async function readCached(options: EnsureSsoTokenOptions): Promise<SsoToken | undefined> {
+  try {
+    return await readSsoToken({ profile: options.profile, env: options.env });
+  } catch (error) {
+    if (!isSsoenvError(error, "TOKEN_CACHE_INVALID")) throw error;
+    options.onEvent?.({ type: "warning", message: error.message });
+    return undefined;
+  }
+}

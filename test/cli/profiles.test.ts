@@ -1,0 +1,440 @@
+import { execFile, execFileSync } from "node:child_process";
+import { chmod, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { generateAccounts } from "@ssoenv/emulator";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+let world: CliWorld;
+/** 7 accounts x 3 roles; the emulator pages them 2 at a time, so every list takes several pages. */
+const ORG = generateAccounts({ count: 7, roles: 3 });
+
+beforeAll(async () => {
+  world = await startCliWorld({ accounts: ORG, pageSize: 2 });
+});
+afterAll(async () => {
+  await world?.stop();
+});
+beforeEach(async () => {
+  world.emulator.setAccounts(ORG);
+  world.emulator.setTraffic({});
+  world.emulator.faults.clear();
+  await writeFile(world.configPath, baseConfig());
+  await world.logIn();
+});
+
+/** A hand-written config: comments, odd spacing, a profile of its own for svc-001 production's admin role. */
+function baseConfig(eol = "\n"): string {
+  return [
+    "# my AWS config, by hand",
+    "[default]",
+    "region   =   eu-central-1   ; keep this spacing",
+    "",
+    "[sso-session corp]",
+    `sso_start_url = ${world.emulator.startUrl}`,
+    `sso_region = ${world.emulator.region}`,
+    "sso_registration_scopes = sso:account:access",
+    "",
+    "[profile mine]",
+    "sso_session = corp",
+    "sso_account_id = 100000000001",
+    "sso_role_name = AdministratorAccess",
+    "region = eu-west-1",
+    "",
+  ].join(eol);
+}
+
+const readConfig = () => readFile(world.configPath, "utf8");
+const sync = (...args: string[]) => world.run(["profiles", "sync", ...args]);
+
+/** Profile names inside the generated block of `session`. */
+function generatedNames(text: string, session = "corp"): string[] {
+  const begin = text.indexOf(`# BEGIN ssoenv generated profiles: sso-session ${session}`);
+  const end = text.indexOf(`# END ssoenv generated profiles: sso-session ${session}`);
+  if (begin < 0 || end < 0) return [];
+  return [...text.slice(begin, end).matchAll(/^\[profile (.+)\]\r?$/gm)].map((m) => m[1] as string);
+}
+
+describe("ssoenv profiles sync", () => {
+  it("writes a profile for every account x role of every page, in a marked block, leaving the rest byte for byte", async () => {
+    const before = baseConfig();
+    const result = await sync();
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const after = await readConfig();
+    // everything before the block is the old file, untouched; the block is appended after a blank line
+    expect(after.startsWith(before)).toBe(true);
+    const names = generatedNames(after);
+    expect(names).toHaveLength(7 * 3 - 1);
+    expect(names).toContain("svc-001-production.ReadOnlyAccess");
+    expect(names).toContain("svc-004-production.PowerUserAccess");
+    // the role "mine" already has is not generated again
+    expect(names).not.toContain("svc-001-production.AdministratorAccess");
+    expect(after).toContain(
+      [
+        "[profile svc-002-staging.ReadOnlyAccess]",
+        "sso_session = corp",
+        "sso_account_id = 100000000004",
+        "sso_role_name = ReadOnlyAccess",
+        "ssoenv_account_name = svc-002 staging",
+      ].join("\n"),
+    );
+    expect(result.stdout).toContain(
+      "sso-session corp: 20 added, 0 unchanged, 0 lost access, 1 left to your own profiles",
+    );
+    // every page was read: 4 pages of accounts, 2 pages of roles for each of the 7 accounts
+    expect(world.emulator.stats().byOperation).toMatchObject({ ListAccounts: 4, ListAccountRoles: 14 });
+  });
+
+  it("a second run with nothing changed writes the same bytes (the file is not even rewritten)", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    const first = await readFile(world.configPath);
+    const firstStat = await stat(world.configPath);
+    const again = await sync();
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain("0 added, 20 unchanged, 0 lost access");
+    expect(again.stdout).toContain("(no change)");
+    expect((await readFile(world.configPath)).equals(first)).toBe(true);
+    expect((await stat(world.configPath)).ino).toBe(firstStat.ino);
+  });
+
+  it("keeps CRLF line endings, comments, spacing and order outside the block, and the file's mode", async () => {
+    const before = `${baseConfig("\r\n")}[profile after-block]\r\nregion = us-west-2`; // no final newline
+    await writeFile(world.configPath, before);
+    await chmod(world.configPath, 0o640);
+    expect((await sync()).exitCode).toBe(0);
+    const after = await readConfig();
+    expect(after.startsWith(`${before}\r\n\r\n# BEGIN ssoenv generated profiles: sso-session corp`)).toBe(
+      true,
+    );
+    expect(after.replace(/\r\n/g, "")).not.toContain("\n");
+    expect((await stat(world.configPath)).mode & 0o777).toBe(0o640);
+    // the next sync rewrites the block in place: the text around it stays as it is
+    world.emulator.setAccounts(generateAccounts({ count: 2, roles: 1 }));
+    expect((await sync("--prune")).exitCode).toBe(0);
+    const pruned = await readConfig();
+    expect(pruned.startsWith(`${before}\r\n\r\n# BEGIN`)).toBe(true);
+    expect(generatedNames(pruned)).toEqual(["svc-001-staging.AdministratorAccess"]);
+    expect(pruned.endsWith("# END ssoenv generated profiles: sso-session corp\r\n")).toBe(true);
+  });
+
+  it("adds access granted since the last run; reports access removed and removes it only with --prune", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    const [first, , ...rest] = ORG; // svc-001 staging loses all three roles
+    const changed = [
+      { ...(first as (typeof ORG)[number]), roles: ["AdministratorAccess", "ReadOnlyAccess", "Billing"] },
+      ...rest,
+      { accountId: "999999999999", accountName: "Payments (Prod) #1", roles: ["Deploy"] },
+    ];
+    world.emulator.setAccounts(changed);
+    const result = await sync();
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("sso-session corp: 2 added, 16 unchanged, 4 lost access");
+    expect(result.stdout).toMatch(
+      /lost access: svc-001-staging\.ReadOnlyAccess \(account 100000000002 svc-001 staging, role ReadOnlyAccess\): kept/,
+    );
+    expect(result.stdout).toContain("run with --prune to remove the 4 lost profile(s)");
+    let text = await readConfig();
+    expect(generatedNames(text)).toContain("Payments-Prod-1.Deploy");
+    expect(generatedNames(text)).toContain("svc-001-production.Billing");
+    expect(generatedNames(text)).toContain("svc-001-staging.ReadOnlyAccess"); // kept without --prune
+
+    const pruned = await sync("--prune");
+    expect(pruned.exitCode).toBe(0);
+    expect(pruned.stdout).toContain("0 added, 18 unchanged, 4 lost access, 4 removed");
+    text = await readConfig();
+    expect(generatedNames(text)).not.toContain("svc-001-staging.ReadOnlyAccess");
+    expect(generatedNames(text)).not.toContain("svc-001-production.PowerUserAccess");
+    expect(generatedNames(text)).toHaveLength(18);
+  });
+
+  it("--dry-run prints the diff and writes nothing", async () => {
+    const before = await readFile(world.configPath);
+    const result = await sync("--dry-run");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`--- ${world.configPath}`);
+    expect(result.stdout).toContain("+# BEGIN ssoenv generated profiles: sso-session corp");
+    expect(result.stdout).toContain("+[profile svc-003-staging.PowerUserAccess]");
+    expect(result.stdout).toContain("(dry run, nothing written)");
+    expect((await readFile(world.configPath)).equals(before)).toBe(true);
+    expect(
+      (await readdir(join(world.home, ".aws"))).filter((f) => f.includes(".tmp") || f.endsWith(".lock")),
+    ).toEqual([]);
+  });
+
+  it("--region sets region in every generated profile; a later run without it keeps it", async () => {
+    expect((await sync("--region", "eu-west-1")).exitCode).toBe(0);
+    const text = await readConfig();
+    expect(text.match(/^region = eu-west-1$/gm)).toHaveLength(20 + 1); // + the hand-written "mine"
+    const again = await sync();
+    expect(again.stdout).toContain("20 unchanged");
+    expect(await readConfig()).toBe(text);
+  });
+
+  it("--name-template and the sso-session's ssoenv_profile_name_template set the names", async () => {
+    expect((await sync("--name-template", "{account_id}_{role_name}")).exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toContain("100000000003_ReadOnlyAccess");
+    await writeFile(
+      world.configPath,
+      baseConfig().replace(
+        "sso_registration_scopes = sso:account:access",
+        "sso_registration_scopes = sso:account:access\nssoenv_profile_name_template = {sso_session}/{account_name}/{role_name}",
+      ),
+    );
+    expect((await sync()).exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toContain("corp-svc-002-staging-ReadOnlyAccess");
+  });
+
+  it("with the default template, two accounts of one name get their account ids appended; names then stay", async () => {
+    const twins = [
+      { accountId: "300000000001", accountName: "sandbox", roles: ["Dev"] },
+      { accountId: "300000000002", accountName: "sandbox", roles: ["Dev"] },
+    ];
+    world.emulator.setAccounts([
+      { accountId: "300000000009", accountName: "shared", roles: ["Dev"] },
+      twins[0] as (typeof twins)[number],
+    ]);
+    expect((await sync()).exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toEqual(["sandbox.Dev", "shared.Dev"]);
+    // a second "sandbox" appears: the existing profile keeps its name, the new one gets its id
+    world.emulator.setAccounts([
+      ...twins,
+      { accountId: "300000000009", accountName: "shared", roles: ["Dev"] },
+    ]);
+    expect((await sync()).exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toEqual([
+      "sandbox.Dev",
+      "sandbox.Dev-300000000002",
+      "shared.Dev",
+    ]);
+    // on a fresh file both twins get their ids: neither is more "the" sandbox than the other
+    await writeFile(world.configPath, baseConfig());
+    expect((await sync()).exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toEqual([
+      "sandbox.Dev-300000000001",
+      "sandbox.Dev-300000000002",
+      "shared.Dev",
+    ]);
+  });
+
+  it("runs list requests in parallel and rides out throttling (429) and server errors (5xx) with retries", async () => {
+    world.emulator.setAccounts(generateAccounts({ count: 40, roles: 1 }));
+    world.emulator.setTraffic({ requestsPerSecond: 40, burst: 5, latencyMs: 20 });
+    world.emulator.faults.add({ operation: "ListAccountRoles", kind: "server-error", times: 3 });
+    world.emulator.resetStats();
+    const result = await sync();
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("39 added"); // + svc-001 production's admin role, which "mine" has
+    const stats = world.emulator.stats();
+    expect(stats.throttled).toBeGreaterThan(0);
+    // every page and account was asked at least once more than it was refused
+    expect(stats.byOperation.ListAccounts).toBeGreaterThanOrEqual(20);
+    expect(stats.byOperation.ListAccountRoles).toBeGreaterThanOrEqual(40 + 3);
+    expect(stats.total).toBe(
+      (stats.byOperation.ListAccounts ?? 0) + (stats.byOperation.ListAccountRoles ?? 0),
+    );
+    expect(generatedNames(await readConfig())).toHaveLength(39);
+  });
+
+  it("two syncs at once take turns on the file: one block, nothing lost", async () => {
+    world.emulator.setTraffic({ latencyMs: 30 });
+    const [a, b] = await Promise.all([sync(), sync("--region", "us-east-2")]);
+    expect(a.exitCode).toBe(0);
+    expect(b.exitCode).toBe(0);
+    const text = await readConfig();
+    expect(text.match(/# BEGIN ssoenv generated profiles/g)).toHaveLength(1);
+    expect(generatedNames(text)).toHaveLength(20);
+    expect(text.startsWith(baseConfig())).toBe(true);
+  });
+});
+
+describe("ssoenv profiles sync: bad input, one line each, exit 2, file unchanged", () => {
+  it.each([
+    [
+      ["--sso-session", "nope"],
+      /--sso-session "nope": there is no \[sso-session nope\] in .*config \(there: corp\)/,
+    ],
+    [
+      ["--name-template", "{account}.{role_name}"],
+      /--name-template "\{account\}\.\{role_name\}": unknown placeholder \{account\}/,
+    ],
+    [
+      ["--name-template", "{role_name}"],
+      /--name-template "\{role_name\}" gives two profiles the name "AdministratorAccess"/,
+    ],
+    [["--region", "Europe"], /--region "Europe" is not an AWS region/],
+    [["--concurrency", "0"], /--concurrency "0" is not a whole number >= 1/],
+  ])("%j", async (args, message) => {
+    const before = await readFile(world.configPath);
+    const result = await sync(...args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n")[0]).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect((await readFile(world.configPath)).equals(before)).toBe(true);
+  });
+
+  it("a read-only config", async () => {
+    world.emulator.resetStats();
+    await chmod(world.configPath, 0o444);
+    const before = await readFile(world.configPath);
+    const result = await sync();
+    await chmod(world.configPath, 0o644);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n")[0]).toContain(`cannot write ${world.configPath}: the file is read-only`);
+    expect((await readFile(world.configPath)).equals(before)).toBe(true);
+    expect(world.emulator.stats().byOperation.ListAccounts ?? 0).toBe(0);
+  });
+
+  it("a generated block whose END line was deleted by hand", async () => {
+    await writeFile(
+      world.configPath,
+      `${baseConfig()}# BEGIN ssoenv generated profiles: sso-session corp\n[profile x]\n`,
+    );
+    const before = await readFile(world.configPath);
+    const result = await sync();
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n")[0]).toMatch(
+      /line 15: the generated block of sso-session corp has no END line/,
+    );
+    expect((await readFile(world.configPath)).equals(before)).toBe(true);
+  });
+
+  it("an invalid template in the [sso-session] names the key and the file", async () => {
+    await writeFile(
+      world.configPath,
+      baseConfig().replace("sso_region =", "ssoenv_profile_name_template = {nope}\nsso_region ="),
+    );
+    const result = await sync();
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n")[0]).toMatch(
+      /ssoenv_profile_name_template of \[sso-session corp\] in .*config "\{nope\}": unknown placeholder \{nope\}/,
+    );
+  });
+});
+
+describe("ssoenv profiles sync: logging in first", () => {
+  it("without a session and without a terminal, exits 3 with the command to log in; nothing written", async () => {
+    await writeFile(world.configPath, baseConfig());
+    await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
+    const result = await sync();
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("aws sso login --sso-session corp");
+    expect(await readConfig()).toBe(baseConfig());
+  });
+
+  it("a revoked token with a refresh token that SSO no longer accepts: exit 3, nothing written", async () => {
+    world.emulator.revokeTokens();
+    const result = await sync();
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("aws sso login --sso-session corp");
+    expect(await readConfig()).toBe(baseConfig());
+  });
+
+  it("an access token near its end is refreshed first, then the sync runs", async () => {
+    await world.logIn({ expiresInMs: 60_000 });
+    world.emulator.resetStats();
+    const result = await sync();
+    expect(result.exitCode).toBe(0);
+    expect(world.emulator.stats().byOperation.CreateToken).toBe(1);
+    expect(generatedNames(await readConfig())).toHaveLength(20);
+  });
+
+  it.skipIf(!hasScript())(
+    "in a terminal: logs in (device code), shows accounts N/M, then the summary",
+    async () => {
+      await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
+      const output = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `${process.execPath} -- ${CLI_BIN} profiles sync --sso-session corp`, "/dev/null"],
+          // no AWS CLI: the built-in device flow, which the emulator approves at once
+          { env: { ...world.env, TERM: "xterm", FORCE_COLOR: "0", SSOENV_AWS_CLI: "/nonexistent/aws" } },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      expect(output).toMatch(/check the code [A-Z]{4}-[A-Z]{4}/);
+      expect(output).toContain("accounts 7/7");
+      expect(output).toContain("sso-session corp: 20 added");
+      expect(generatedNames(await readConfig())).toHaveLength(20);
+    },
+  );
+});
+
+describe("ssoenv profiles list", () => {
+  it("shows every profile with account id and name, role, sso-session, and whether sync wrote it", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    const json = await world.run(["profiles", "list", "--json"]);
+    expect(json.exitCode).toBe(0);
+    const rows = JSON.parse(json.stdout) as { name: string; generated: boolean }[];
+    expect(rows).toHaveLength(2 + 20); // default, mine + generated
+    expect(rows.find((r) => r.name === "mine")).toEqual({
+      name: "mine",
+      ssoSession: "corp",
+      accountId: "100000000001",
+      accountName: "svc-001 production",
+      roleName: "AdministratorAccess",
+      generated: false,
+    });
+    expect(rows.find((r) => r.name === "svc-003-staging.ReadOnlyAccess")).toEqual({
+      name: "svc-003-staging.ReadOnlyAccess",
+      ssoSession: "corp",
+      accountId: "100000000006",
+      accountName: "svc-003 staging",
+      roleName: "ReadOnlyAccess",
+      generated: true,
+    });
+    const table = await world.run(["profiles", "list"]);
+    expect(table.stdout).toMatch(/^PROFILE\s+SSO-SESSION\s+ACCOUNT\s+ACCOUNT NAME\s+ROLE\s+BY$/m);
+    expect(table.stdout).toMatch(
+      /^svc-001-staging\.PowerUserAccess\s+corp\s+100000000002\s+svc-001 staging\s+PowerUserAccess\s+sync$/m,
+    );
+  });
+});
+
+describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profiles", () => {
+  it("lists them and gets credentials with one (aws configure list-profiles, export-credentials)", async () => {
+    expect((await sync("--region", "eu-west-1")).exitCode).toBe(0);
+    const dataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));
+    const env = { ...world.env, AWS_DATA_PATH: dataPath, AWS_PAGER: "", LANG: "C.UTF-8" };
+    const aws = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(AWS_CLI_V2, args, { env }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const list = await aws(["configure", "list-profiles"]);
+    expect(list.code).toBe(0);
+    const listed = list.stdout.trim().split("\n");
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        "mine",
+        "svc-003-production.ReadOnlyAccess",
+        "svc-001-staging.PowerUserAccess",
+      ]),
+    );
+    expect(listed.filter((name) => name.startsWith("svc-"))).toHaveLength(20);
+    const exported = await aws([
+      "configure",
+      "export-credentials",
+      "--profile",
+      "svc-003-production.ReadOnlyAccess",
+      "--format",
+      "process",
+    ]);
+    expect(exported.stderr).toBe("");
+    const credentials = JSON.parse(exported.stdout) as { AccessKeyId: string; Version: number };
+    expect(credentials.Version).toBe(1);
+    expect(credentials.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
+  });
+});
+
+function hasScript(): boolean {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
