@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { AccountRole } from "./list-account-roles.js";
+import { planProfilesSync } from "./plan-profiles-sync.js";
+import { parseNameTemplate } from "./profile-name-template.js";
+
+const SESSION = { name: "corp", startUrl: "https://corp.awsapps.com/start" };
+const HEAD = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
+
+function plan(
+  text: string,
+  listing: AccountRole[],
+  extra: { template?: string; prune?: boolean; region?: string } = {},
+) {
+  return planProfilesSync({
+    text,
+    configPath: "/home/me/.aws/config",
+    ssoSession: SESSION,
+    listing,
+    template: parseNameTemplate({ template: extra.template }),
+    templateErrorCode: "INVALID_ARGUMENT",
+    region: extra.region,
+    prune: extra.prune ?? false,
+  });
+}
+
+const pair = (accountId: string, accountName: string, roleName: string): AccountRole => ({
+  accountId,
+  accountName,
+  roleName,
+});
+
+describe("planProfilesSync", () => {
+  it("orders profiles by account name, id and role, whatever order the service listed them in", () => {
+    const listing = [pair("2", "b", "X"), pair("1", "a", "Y"), pair("1", "a", "X")];
+    const a = plan(HEAD, listing);
+    const b = plan(HEAD, [...listing].reverse());
+    expect(a.text).toBe(b.text);
+    expect(a.profiles.map((p) => p.name)).toEqual(["a.X", "a.Y", "b.X"]);
+  });
+
+  it("is idempotent: planning on its own output changes nothing", () => {
+    const listing = [pair("111111111111", "Payments Prod", "Admin"), pair("222222222222", "dev", "ReadOnly")];
+    const first = plan(HEAD, listing, { region: "eu-west-1" });
+    const second = plan(first.text, listing);
+    expect(second.text).toBe(first.text);
+    expect(second.unchanged).toEqual(["Payments-Prod.Admin", "dev.ReadOnly"]);
+  });
+
+  it("adds nothing (not even an empty block) when there is nothing to generate", () => {
+    expect(plan(HEAD, []).text).toBe(HEAD);
+  });
+
+  it("a hand-written legacy profile with the sso-session's start URL also wins", () => {
+    const text = `${HEAD}[profile old]\nsso_start_url = https://corp.awsapps.com/start/#\nsso_account_id = 1\nsso_role_name = X\n`;
+    const result = plan(text, [pair("1", "a", "X"), pair("1", "a", "Y")]);
+    expect(result.profiles.map((p) => p.name)).toEqual(["a.Y"]);
+    expect(result.handWritten).toEqual(["1/X -> old"]);
+  });
+
+  it("a generated name a hand-written profile already has gets the account id (default template)", () => {
+    const text = `${HEAD}[profile a.X]\nregion = us-east-1\n`;
+    expect(plan(text, [pair("1", "a", "X")]).profiles.map((p) => p.name)).toEqual(["a.X-1"]);
+  });
+
+  it("two roles of one account that differ only in replaced characters get -2", () => {
+    const result = plan(HEAD, [pair("1", "a", "Read Only"), pair("1", "a", "Read/Only")]);
+    expect(result.profiles.map((p) => p.name).sort()).toEqual(["a.Read-Only-1", "a.Read-Only-1-2"]);
+  });
+
+  it("a user template that clashes with a hand-written profile's name is refused", () => {
+    const text = `${HEAD}[profile X]\nregion = us-east-1\n`;
+    expect(() => plan(text, [pair("1", "a", "X")], { template: "{role_name}" })).toThrow(
+      /gives two profiles the name "X" \(account 1 role X and \[profile X\]/,
+    );
+  });
+
+  it("keeps other sso-sessions' blocks and the text between blocks as they are", () => {
+    const other =
+      "# BEGIN ssoenv generated profiles: sso-session other (x)\n[profile a.X]\nsso_session = other\nsso_account_id = 9\nsso_role_name = X\n# END ssoenv generated profiles: sso-session other\n";
+    const text = `${HEAD}\n${other}; trailing comment\n`;
+    const result = plan(text, [pair("1", "a", "X")]);
+    expect(result.text.startsWith(text)).toBe(true);
+    expect(result.profiles.map((p) => p.name)).toEqual(["a.X-1"]);
+  });
+});
+
+describe("parseNameTemplate", () => {
+  it.each([
+    ["{account_name}.{role_name}", undefined],
+    ["{account}", /unknown placeholder \{account\}/],
+    ["{role_name", /a lone "\{"/],
+    ["static", /no placeholder/],
+    ["  ", /empty/],
+  ])("%s", (template, error) => {
+    const parse = () => parseNameTemplate({ template });
+    if (error) expect(parse).toThrow(error);
+    else expect(parse().template).toBe(template);
+  });
+});
