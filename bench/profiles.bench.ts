@@ -32,7 +32,9 @@ export async function run(ctx: BenchContext): Promise<void> {
     if (!existsSync(file)) throw new Error(`${file} missing: run pnpm build`);
   }
   const core = (await import(pathToFileURL(dist("core")).href)) as Core;
-  const { startEmulator, generateAccounts } = (await import(pathToFileURL(dist("emulator")).href)) as EmulatorModule;
+  const { startEmulator, generateAccounts } = (await import(
+    pathToFileURL(dist("emulator")).href
+  )) as EmulatorModule;
 
   const emulator = await startEmulator({ accounts: generateAccounts({ count: ACCOUNTS, roles: ROLES }) });
   const root = await mkdtemp(join(tmpdir(), "ssoenv-bench-profiles-"));
@@ -71,12 +73,16 @@ export async function run(ctx: BenchContext): Promise<void> {
 
     const parallelRuns = ctx.quick ? 1 : 5;
     const sequentialRuns = ctx.quick ? 1 : 2;
-    const load = loadavg().map((l) => l.toFixed(2)).join(" ");
-    const parallel = [];
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+    const parallel: Awaited<ReturnType<typeof syncOnce>>[] = [];
     for (let i = 0; i < parallelRuns; i++) parallel.push(await syncOnce([]));
-    const sequential = [];
+    const sequential: Awaited<ReturnType<typeof syncOnce>>[] = [];
     for (let i = 0; i < sequentialRuns; i++) sequential.push(await syncOnce(["--concurrency", "1"]));
-    const loadAfter = loadavg().map((l) => l.toFixed(2)).join(" ");
+    const loadAfter = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
 
     const row = (name: string, runs: typeof parallel) =>
       `| ${name} | ${ms(median(runs.map((r) => r.elapsed)))} | ${runs.map((r) => ms(r.elapsed)).join(", ")} | ${median(runs.map((r) => r.requests))} | ${median(runs.map((r) => r.throttled))} |`;
@@ -102,9 +108,14 @@ export async function run(ctx: BenchContext): Promise<void> {
 /** Runs a command without blocking the event loop (the emulator serves from this process). */
 function runCli(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${args.slice(2).join(" ")} failed: ${stderr.slice(0, 500)}`));
-      else resolve(stdout);
-    });
+    execFile(
+      command,
+      args,
+      { env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${args.slice(2).join(" ")} failed: ${stderr.slice(0, 500)}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
