@@ -74,14 +74,15 @@ describe("traffic: latency and a request-rate limit", () => {
   });
 
   test("the bucket refills at requestsPerSecond", async () => {
-    emulator = await startEmulator({ traffic: { requestsPerSecond: 20, burst: 1 } });
+    // 1 a second: the machine would have to stall for a second to make the second request pass
+    emulator = await startEmulator({ traffic: { requestsPerSecond: 1, burst: 1 } });
     const { sso } = sdkClients(emulator);
     const { accessToken } = emulator.issueToken();
     await sso.send(new ListAccountsCommand({ accessToken }));
     await expect(sso.send(new ListAccountsCommand({ accessToken }))).rejects.toMatchObject({
       name: "TooManyRequestsException",
     });
-    await new Promise((resolve) => setTimeout(resolve, 60)); // 1/20 s refills one request
+    await new Promise((resolve) => setTimeout(resolve, 1_050)); // a second refills one request
     await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toBeDefined();
   });
 
