@@ -121,7 +121,7 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
         throw new SsoenvError(
           "PORT_IN_USE",
           `an ssoenv serve already runs on port ${port} (pid ${owner.pid}, profiles ${owner.profiles.join(", ")})`,
-          { hint: "stop it with ssoenv serve --stop --port " + port + ", or pick another --port" },
+          { hint: `stop it with ssoenv serve --stop --port ${port}, or pick another --port` },
         );
       }
     }
