@@ -295,6 +295,12 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
     }
   });
 
+  it("refuses a profile that is not in ~/.aws/config: exit 2 with a one-line error", async () => {
+    const result = await world.run(["serve", "--profile", "nope"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('"nope"');
+  });
+
   it("a second server on the same port says so", async () => {
     await world.logIn();
     const serve = await startServe(world, ["--profile", "dev"]);

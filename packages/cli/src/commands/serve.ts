@@ -3,6 +3,7 @@ import {
   isSsoenvError,
   listServerStates,
   loadProjectConfig,
+  loadSsoProfile,
   probeServer,
   resolveProfileName,
   runCredentialsServer,
@@ -84,6 +85,9 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
   const token = options.detached ? process.env[SERVE_TOKEN_ENV] : undefined;
   delete process.env[SERVE_TOKEN_ENV];
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ssoenv serve: ${line}\n`);
+
+  // A profile that is not there (or not SSO) is a usage error now, not a 500 on every request later.
+  for (const profile of profiles) await loadSsoProfile({ profile });
 
   // In a terminal, log in first if needed; elsewhere serve anyway and answer "log in" until someone does.
   const sessions: Session[] = [];
