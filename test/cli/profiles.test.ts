@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from "node:child_process";
-import { chmod, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { generateAccounts } from "@ssoenv/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
@@ -20,6 +21,7 @@ beforeEach(async () => {
   world.emulator.setAccounts(ORG);
   world.emulator.setTraffic({});
   world.emulator.faults.clear();
+  world.emulator.resetStats();
   await writeFile(world.configPath, baseConfig());
   await world.logIn();
 });
@@ -238,6 +240,22 @@ describe("ssoenv profiles sync", () => {
     expect(generatedNames(await readConfig())).toHaveLength(39);
   });
 
+  it("waits while another sync holds the config's lock, then writes", async () => {
+    // proper-lockfile's lock: a folder next to the file, fresh while its holder lives
+    const lock = `${world.configPath}.lock`;
+    await mkdir(lock);
+    const running = sync();
+    const deadline = Date.now() + 20_000;
+    while (world.emulator.stats().byOperation.ListAccountRoles !== 14 && Date.now() < deadline)
+      await sleep(50);
+    await sleep(1_000); // listed, now waiting for the lock
+    expect(await readConfig()).toBe(baseConfig());
+    await rm(lock, { recursive: true });
+    const result = await running;
+    expect(result.exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toHaveLength(20);
+  });
+
   it("two syncs at once take turns on the file: one block, nothing lost", async () => {
     world.emulator.setTraffic({ latencyMs: 30 });
     const [a, b] = await Promise.all([sync(), sync("--region", "us-east-2")]);
@@ -427,6 +445,29 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
     const credentials = JSON.parse(exported.stdout) as { AccessKeyId: string; Version: number };
     expect(credentials.Version).toBe(1);
     expect(credentials.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
+  });
+
+  it.skipIf(!hasScript())("logs in with aws sso login --sso-session when no session is cached", async () => {
+    await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
+    const dataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));
+    const env = {
+      ...world.env,
+      AWS_DATA_PATH: dataPath,
+      SSOENV_AWS_CLI: AWS_CLI_V2,
+      TERM: "xterm",
+      LANG: "C.UTF-8",
+    };
+    const output = await new Promise<string>((resolve) => {
+      execFile(
+        "script",
+        ["-qec", `${process.execPath} -- ${CLI_BIN} profiles sync --sso-session corp`, "/dev/null"],
+        { env },
+        (_error, stdout) => resolve(stdout),
+      );
+    });
+    expect(output).toContain("aws sso login");
+    expect(output).toContain("sso-session corp: 20 added");
+    expect(generatedNames(await readConfig())).toHaveLength(20);
   });
 });
 
