@@ -15,7 +15,7 @@ export interface Candidate {
 // Key IDs: the documented prefixes + 16 base32 characters (RFC 4648 alphabet: A-Z and 2-7).
 const KEY_ID_SOURCE = "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}";
 // STS session tokens start with a serialized header whose base64 is stable ("\t\x0eorigin_ec…", older "er/aws…").
-const TOKEN_PREFIXES = ["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz"];
+export const TOKEN_PREFIXES = ["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz"];
 const TOKEN_TAIL_RE = /[A-Za-z0-9+/]{60,}={0,2}/y;
 // Names that announce a secret key. A secret needs one of them nearby, or a key ID.
 const SECRET_NAME_RE = /secret|credential|passw|private.?key|aws.?key|\bsak\b/gi;
@@ -239,7 +239,7 @@ function findInBase64(run: string, depth: number, named: boolean): Candidate[] {
 }
 
 /** Decodes base64 to text when it is mostly printable; undefined for binary content. */
-function decodeBase64Text(run: string): string | undefined {
+export function decodeBase64Text(run: string): string | undefined {
   const bytes = Buffer.from(run, "base64");
   if (bytes.length < 16) return undefined;
   let printable = 0;

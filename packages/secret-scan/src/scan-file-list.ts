@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { scannableText } from "./decode-bytes.js";
+import { scannableText, textEncodingOf } from "./decode-bytes.js";
+import { mayHoldCredential } from "./may-hold-credential.js";
 import { PiecewiseScan } from "./piecewise-scan.js";
 import { scanText } from "./scan-text.js";
 import type { Finding } from "./types.js";
@@ -87,7 +88,11 @@ function scanFile(path: string, display: string, maxBytes: number): Finding[] {
       if (bytesRead === 0) break;
       offset += bytesRead;
     }
-    return scanText({ text: scannableText(buffer.subarray(0, offset)), path: display });
+    const bytes = buffer.subarray(0, offset);
+    // Most files hold nothing the rules could report: the prefilter says so without decoding them.
+    const encoding = textEncodingOf(bytes);
+    if ((encoding === "utf8" || encoding === "binary") && !mayHoldCredential(bytes)) return [];
+    return scanText({ text: scannableText(bytes), path: display });
   } finally {
     closeSync(fd);
   }

@@ -1,0 +1,85 @@
+/**
+ * The prefilter (mayHoldCredential) must be a superset of the rules: whenever scanText reports
+ * anything, the prefilter has to let the text through. Checked on every corpus case and on seeded
+ * generated texts built from the shapes the rules know (names, key IDs, secrets, tokens) in every
+ * encoding the scanner decodes, at random offsets in random filler.
+ */
+import { decodeBytes, mayHoldCredential, scanText, textEncodingOf } from "@ssoenv/secret-scan";
+import { describe, expect, it } from "vitest";
+import { fileContent } from "../../bench/secret-scan.bench.js";
+import { buildCorpus, corpusSeed, createKeyFactory, createRandom } from "./corpus.js";
+
+const seed = corpusSeed();
+
+describe(`prefilter (seed ${seed}; replay with SECRET_SCAN_SEED=${seed})`, () => {
+  it("lets every corpus case with a finding through", () => {
+    let checked = 0;
+    for (const c of buildCorpus(seed)) {
+      const bytes = typeof c.content === "string" ? Buffer.from(c.content) : c.content;
+      const encoding = textEncodingOf(bytes);
+      if (encoding === "utf16le" || encoding === "utf16be") continue; // scanned whole, never prefiltered
+      if (scanText({ text: decodeBytes(bytes) ?? bytes.toString("latin1") }).length === 0) continue;
+      checked++;
+      expect(mayHoldCredential(bytes), c.name).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it("lets every generated text with a finding through (1,000 texts)", () => {
+    const random = createRandom(seed);
+    const k = createKeyFactory(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random(items.length))] as T;
+    const names = [
+      "secret",
+      "aws_secret_access_key",
+      "Password",
+      "credential",
+      "sak",
+      "aws.key",
+      "session_token",
+      '"Token"',
+      "SecurityToken",
+      "token =",
+    ];
+    const values = [
+      () => k.keyId(pick(["AKIA", "ASIA", "ABIA", "ACCA", "A3T"])),
+      () => k.secret(random(2) < 1),
+      () => k.token(random(2) < 1),
+    ];
+    const encodings: Array<(s: string) => string> = [
+      (s) => s,
+      (s) => encodeURIComponent(s),
+      (s) => encodeURIComponent(encodeURIComponent(s)),
+      (s) => s.replace(/\//g, "\\/"),
+      (s) => JSON.stringify(JSON.stringify(s)).slice(1, -1),
+      (s) => s.replace(/A/g, "\\u0041"),
+      (s) => s.replace(/K/g, "\\x4b"),
+      (s) => Buffer.from(s).toString("base64"),
+      (s) => `"${s.slice(0, s.length / 2)}" + "${s.slice(s.length / 2)}"`,
+      (s) => `'${s.slice(0, 9)}'\n    . '${s.slice(9)}'`,
+      (s) => `"${s.slice(0, 12)}" "${s.slice(12)}"`,
+    ];
+    const fillers = ["", " ", "\n", "é ", "日本 ", "% ", "\\ ", "x", "=", ":", "\t", "\r\n", '"', "'"];
+    let withFindings = 0;
+    for (let n = 0; n < 1000; n++) {
+      let text = "";
+      const parts = 1 + Math.floor(random(6));
+      for (let p = 0; p < parts; p++) {
+        const filler = pick(fillers).repeat(Math.floor(random(40)));
+        const name = random(3) < 2 ? pick(names) : "";
+        const sep = pick([" = ", ": ", "=", '": "', "\n  ", " ", ""]);
+        const value = pick(encodings)(pick(values)());
+        text += `${filler}${name}${sep}${random(4) < 3 ? value : pick(encodings)(`${name}=${value}`)}${pick(fillers)}`;
+      }
+      if (scanText({ text }).length === 0) continue;
+      withFindings++;
+      expect(mayHoldCredential(Buffer.from(text)), JSON.stringify(text)).toBe(true);
+    }
+    expect(withFindings).toBeGreaterThan(500);
+  });
+
+  it("rules out ordinary code and config (the benchmark's clean files)", () => {
+    const clean = Array.from({ length: 20 }, (_, f) => Buffer.from(fileContent(20_000, f)));
+    expect(clean.filter((bytes) => mayHoldCredential(bytes)).length).toBe(0);
+  });
+});
