@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { randomInt } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { randomBytes, randomInt } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { awsConfig, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
 let world: CliWorld;
 beforeEach(async () => {
@@ -99,6 +100,55 @@ describe("ssoenv doctor", () => {
     const report = await doctor();
     expect(report.exitCode).toBe(1);
     expect(report.findings.find((f) => f.check === "config")?.status).toBe("fail");
+  });
+
+  it("names a malformed config line by file, line and key only: no value from it is printed", async () => {
+    // Generated at test time: shapes a secret could have on a mistyped line.
+    const secret = randomBytes(30).toString("base64");
+    const token = randomBytes(40).toString("hex");
+    await writeFile(
+      world.configPath,
+      `aws_secret_access_key = ${secret}\n${awsConfig(world.emulator)}[profile dev2]\naws_session_token: ${token}\n`,
+    );
+    const text = await world.run(["doctor"]);
+    expect(text.exitCode).toBe(1);
+    expect(text.stdout).toContain(world.configPath);
+    const report = await doctor();
+    expect(report.exitCode).toBe(1);
+    for (const output of [text.stdout + text.stderr, report.raw]) {
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain(token);
+    }
+    const config = report.findings.find((f) => f.check === "config");
+    expect(config?.status).toBe("fail");
+    const tokenLine = awsConfig(world.emulator).split("\n").length + 2;
+    expect(config?.message).toContain(`malformed: line 1, ${tokenLine} are`);
+    expect(config?.fix).toContain("line 1 ");
+    expect(config?.fix).toContain("the key aws_secret_access_key");
+  });
+
+  it("on a malformed config, finds the AWS CLI v2 all the same, and lists an AWS CLI reached twice once", async () => {
+    if (!existsSync("/usr/bin/aws")) {
+      if (process.env.SSOENV_REQUIRE_TOOLS === "1") throw new Error("/usr/bin/aws (AWS CLI v2) is required");
+      console.warn("skipping: /usr/bin/aws (AWS CLI v2, Debian's awscli) is not installed");
+      return;
+    }
+    await writeFile(world.configPath, "[profile dev\nsso_session = corp\n");
+    // The same AWS CLI by two paths, as /bin -> /usr/bin on a merged-/usr system.
+    const bin = join(world.home, "bin");
+    await mkdir(bin);
+    await symlink("/usr/bin/aws", join(bin, "aws"));
+    const result = await world.run(["doctor", "--json"], { env: { PATH: `${bin}:/usr/bin:/bin` } });
+    const report = JSON.parse(result.stdout) as { findings: Finding[] };
+    const cli = report.findings.find((f) => f.check === "aws-cli");
+    expect(cli?.status).toBe("ok");
+    expect(cli?.message).toMatch(/^AWS CLI 2\.\d+\.\d+ at /);
+    expect(cli?.message).not.toContain("first");
+    const config = report.findings.find((f) => f.check === "config");
+    expect(config?.status).toBe("fail");
+    // Line 2 is skipped too: the SDK reads no section from a header without its "]".
+    expect(config?.message).toContain("malformed: line 1, 2 are");
+    expect(config?.fix).toContain("closing ]");
   });
 
   it("flags a .env file tracked by git", async () => {

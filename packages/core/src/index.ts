@@ -1,7 +1,11 @@
 // core (core helper)
 export { configFilePath, credentialsFilePath } from "./config/aws-paths.js";
+export type { ConfigLineProblem, ConfigProblems } from "./config/find-config-problems.js";
+export { findConfigProblems } from "./config/find-config-problems.js";
+export type { LongLivedKey } from "./config/find-long-lived-keys.js";
+export { findLongLivedKeys } from "./config/find-long-lived-keys.js";
 export type { LoadSsoProfileOptions, SsoProfile } from "./config/load-sso-profile.js";
-export { listSsoProfiles, loadSsoProfile } from "./config/load-sso-profile.js";
+export { listConfigProfileNames, listSsoProfiles, loadSsoProfile } from "./config/load-sso-profile.js";
 export type { SsoSessionConfig } from "./config/load-sso-sessions.js";
 export { loadSsoSessions, ssoSessionAsProfile } from "./config/load-sso-sessions.js";
 export type { ResolveProfileNameOptions } from "./config/resolve-profile-name.js";

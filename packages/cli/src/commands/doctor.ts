@@ -1,8 +1,17 @@
 import { constants } from "node:fs";
-import { access, readFile, stat } from "node:fs/promises";
-import { homedir } from "node:os";
+import { access, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
-import { findAwsCli, isSsoenvError, listSsoProfiles, loadProjectConfig, loadSsoProfile } from "@ssoenv/core";
+import {
+  type ConfigLineProblem,
+  findAwsCli,
+  findConfigProblems,
+  findLongLivedKeys,
+  isSsoenvError,
+  type LongLivedKey,
+  listConfigProfileNames,
+  loadProjectConfig,
+  loadSsoProfile,
+} from "@ssoenv/core";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { gitFileStates, gitWarning } from "../git-status.js";
@@ -105,50 +114,42 @@ async function checkAwsCli(env: NodeJS.ProcessEnv): Promise<Finding[]> {
 }
 
 async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  const configPath = resolve(env.AWS_CONFIG_FILE ?? join(env.HOME ?? homedir(), ".aws", "config"));
-  const text = await readFile(configPath, "utf8").catch(() => undefined);
-  if (text === undefined) {
+  const { path, exists, problems } = await findConfigProblems({ env });
+  if (!exists) {
     return [
       {
         check: "config",
         status: "fail",
-        message: `no AWS config file at ${configPath}`,
+        message: `no AWS config file at ${path}`,
         fix: "run `aws configure sso` to create an sso-session and a profile",
       },
     ];
   }
+  // The SDKs skip a line they cannot read, and the AWS CLI refuses the whole file: point at each.
+  // Only its file, line and key name: a value in these files may be a secret.
+  if (problems.length > 0) {
+    const lines = problems.map((problem) => problem.line).join(", ");
+    const first = problems[0] as ConfigLineProblem;
+    return [
+      {
+        check: "config",
+        status: "fail",
+        message: `${path} is malformed: line ${lines} ${problems.length === 1 ? "is" : "are"} not [section] or key = value inside a section (the AWS SDKs skip such lines, the AWS CLI refuses the file)`,
+        fix: `edit line ${first.line} of ${path}: ${describeProblem(first)}`,
+      },
+    ];
+  }
+  let names: string[];
   try {
-    await listSsoProfiles({ env });
+    names = await listConfigProfileNames({ env });
   } catch (error) {
     if (!isSsoenvError(error)) throw error;
     return [
       { check: "config", status: "fail", message: error.message, ...(error.hint ? { fix: error.hint } : {}) },
     ];
   }
-  // The SDK's INI reader skips lines it cannot read, so a typo silently drops a setting: point at it.
-  const badLines = text
-    .split(/\r?\n/)
-    .map((line, index) => ({ line, number: index + 1 }))
-    .filter(
-      ({ line }) => !/^\s*$|^\s*[#;]|^\s*\[[^\]]+\]\s*([#;].*)?$|^\s*[^=\s[][^=]*=.*$|^\s+\S/.test(line),
-    );
-  if (badLines.length > 0) {
-    return [
-      {
-        check: "config",
-        status: "fail",
-        message: `${configPath}:${badLines.map((bad) => bad.number).join(",")}: not a [section] or key = value line (the AWS SDKs skip it)`,
-        fix: `fix line ${badLines[0]?.number} of ${configPath}: \`${badLines[0]?.line.trim()}\``,
-      },
-    ];
-  }
-  const findings: Finding[] = [{ check: "config", status: "ok", message: `${configPath} parses` }];
-  const names = [...text.matchAll(/^\s*\[\s*(?:profile\s+)?([^\]\s]+)\s*\]/gm)]
-    .map((match) => match[1] as string)
-    .filter((name, index, all) => !name.startsWith("sso-session") && all.indexOf(name) === index);
-  const sectionNames = [...text.matchAll(/^\s*\[\s*([^\]]+?)\s*\]/gm)].map((m) => m[1] as string);
+  const findings: Finding[] = [{ check: "config", status: "ok", message: `${path} parses` }];
   for (const name of names) {
-    if (!sectionNames.includes(`profile ${name}`) && name !== "default") continue;
     try {
       const profile = await loadSsoProfile({ profile: name, env });
       findings.push({
@@ -170,25 +171,42 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
   return findings;
 }
 
-async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  const path = resolve(env.AWS_SHARED_CREDENTIALS_FILE ?? join(env.HOME ?? homedir(), ".aws", "credentials"));
-  const text = await readFile(path, "utf8").catch(() => undefined);
-  if (text === undefined) return [{ check: "long-lived-keys", status: "ok", message: `no ${path}` }];
-  const leaky: string[] = [];
-  let section = "default";
-  for (const line of text.split(/\r?\n/)) {
-    const header = /^\s*\[\s*([^\]]+?)\s*\]/.exec(line);
-    if (header) section = header[1] as string;
-    // Only the shape is checked; the key itself is never printed.
-    else if (/^\s*aws_access_key_id\s*=\s*AKIA[A-Z2-7]{16}\s*$/i.test(line)) leaky.push(section);
+function describeProblem(problem: ConfigLineProblem): string {
+  switch (problem.reason) {
+    case "unclosed-section":
+      return "a section header needs its closing ], e.g. [profile dev]";
+    case "outside-section":
+      return `${problem.key ? `the key ${problem.key}` : "this line"} comes before any [section]; move it under the [profile NAME] it belongs to`;
+    case "not-key-value":
+      return "write it as key = value, or comment it out with #";
   }
-  if (leaky.length === 0)
-    return [{ check: "long-lived-keys", status: "ok", message: `no long-lived keys in ${path}` }];
+}
+
+async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  let keys: LongLivedKey[];
+  try {
+    keys = await findLongLivedKeys({ env });
+  } catch {
+    // An unreadable config is the config check's finding.
+    return [];
+  }
+  if (keys.length === 0) {
+    return [{ check: "long-lived-keys", status: "ok", message: "no long-lived keys in the AWS files" }];
+  }
+  const where = [...new Set(keys.map((key) => key.path))]
+    .map(
+      (path) =>
+        `${path}, profile(s): ${keys
+          .filter((key) => key.path === path)
+          .map((key) => key.profile)
+          .join(", ")}`,
+    )
+    .join("; ");
   return [
     {
       check: "long-lived-keys",
       status: "fail",
-      message: `long-lived IAM user keys (AKIA…) in plaintext in ${path}, profile(s): ${leaky.join(", ")}; they work until revoked if this laptop leaks`,
+      message: `long-lived IAM user keys (AKIA…) in plaintext in ${where}; they work until revoked if this laptop leaks`,
       fix: "move those profiles to SSO (`aws configure sso`), then delete the keys in IAM and remove them from the file",
     },
   ];

@@ -112,6 +112,16 @@ export async function listSsoProfiles(options: { env?: NodeJS.ProcessEnv } = {})
   return result;
 }
 
+/**
+ * Names of the profiles defined in the config file (`[profile NAME]` and `[default]`), in file
+ * order, whatever their kind: for a caller that checks each with loadSsoProfile.
+ *
+ * @throws SsoenvError `CONFIG_INVALID` when the file cannot be read as INI at all.
+ */
+export async function listConfigProfileNames(options: { env?: NodeJS.ProcessEnv } = {}): Promise<string[]> {
+  return (await readConfig(options.env ?? process.env)).configProfileNames;
+}
+
 async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   const configPath = configFilePath(env);
   const credentialsPath = credentialsFilePath(env);

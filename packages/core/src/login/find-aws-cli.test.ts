@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -57,6 +57,29 @@ describe("findAwsCli", () => {
     expect((error as Error).message).toContain("aws-cli/2.8.9");
     expect((error as { hint: string }).hint).toContain("mise use -g awscli");
     expect((error as { hint: string }).hint).toContain("awscli");
+  });
+
+  it("lists an AWS CLI reached by several paths (symlinks) once", async () => {
+    const v1 = await fakeAws(join(dir, "v1"), "1.29.0", "stderr");
+    await mkdir(join(dir, "link"));
+    await symlink(v1, join(dir, "link", "aws"));
+    const search = await findAwsCli({ env: { PATH: `${join(dir, "link")}:${join(dir, "v1")}` } });
+    expect(search.found).toEqual([{ path: join(dir, "link", "aws"), version: "1.29.0" }]);
+  });
+
+  it("reads the version even when the config file is one the AWS CLI refuses", async () => {
+    const path = join(dir, "picky", "aws");
+    await mkdir(join(dir, "picky"));
+    // Like the AWS CLI: no version, only "Unable to parse config file", on a config it cannot parse.
+    await writeFile(
+      path,
+      `#!/bin/sh\nif [ -s "$AWS_CONFIG_FILE" ]; then echo "Unable to parse config file: $AWS_CONFIG_FILE" >&2; exit 255; fi\necho "aws-cli/2.31.4 Python/3.11"\n`,
+      { mode: 0o755 },
+    );
+    const config = join(dir, "config");
+    await writeFile(config, "[profile dev\n");
+    const search = await findAwsCli({ env: { PATH: join(dir, "picky"), AWS_CONFIG_FILE: config } });
+    expect(search.cli).toEqual({ path, version: "2.31.4" });
   });
 
   it("AWS_CLI_MISSING when no aws is on PATH", async () => {

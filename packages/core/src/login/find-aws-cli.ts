@@ -1,5 +1,6 @@
 import { constants } from "node:fs";
-import { access, stat } from "node:fs/promises";
+import { access, realpath, stat } from "node:fs/promises";
+import { devNull } from "node:os";
 import { delimiter, join } from "node:path";
 import { SsoenvError } from "../errors.js";
 
@@ -85,8 +86,10 @@ async function cliVersion(path: string, env: NodeJS.ProcessEnv): Promise<string 
   try {
     // v1 prints its version on stderr, v2 on stdout. execa is loaded on first use (it is slow to import).
     const { execa } = await import("execa");
+    // Not the user's config: the AWS CLI refuses to start on a config it cannot parse ("Unable to
+    // parse config file"), and that is a config problem, not a sign of an old AWS CLI.
     const result = await execa(path, ["--version"], {
-      env,
+      env: { ...env, AWS_CONFIG_FILE: devNull, AWS_SHARED_CREDENTIALS_FILE: devNull },
       extendEnv: false,
       timeout: 15_000,
       reject: false,
@@ -103,15 +106,20 @@ async function whichAll(name: string, env: NodeJS.ProcessEnv): Promise<string[]>
   const dirs = (env.PATH ?? env.Path ?? "").split(delimiter).filter(Boolean);
   const extensions = process.platform === "win32" ? [".exe", ".cmd", ""] : [""];
   const result: string[] = [];
+  // One AWS CLI reached by several paths (/bin -> /usr/bin, a symlink in ~/.local/bin) is one.
+  const seen = new Set<string>();
   for (const dir of dirs) {
     for (const ext of extensions) {
       const path = join(dir, name + ext);
-      if (result.includes(path)) continue;
       const ok = await access(path, constants.X_OK).then(
         () => stat(path).then((s) => s.isFile()),
         () => false,
       );
-      if (ok) result.push(path);
+      if (!ok) continue;
+      const real = await realpath(path).catch(() => path);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      result.push(path);
     }
   }
   return result;
