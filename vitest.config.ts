@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // The AWS SDK's notice that Node.js 20 support ends in 2027 would print once per test worker:
+    // ssoenv supports Node.js 20 on purpose (its bin turns the notice off the same way).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     reporters: ["default", "./test/support/skip-guard-reporter.ts"],
   },
 });

