@@ -1,22 +1,56 @@
-import { ensureSession, loadProjectConfig, type ProjectConfig, type Session } from "@ssoenv/core";
+import {
+  type EnsureSessionsResult,
+  ensureSession,
+  ensureSessions,
+  loadProjectConfig,
+  type ProjectConfig,
+  type Session,
+} from "@ssoenv/core";
 import { isInteractive } from "./interactive.js";
 import { createSessionFeedback } from "./session-feedback.js";
 
-/**
- * ensureSession with what every command shares: the profile from the flag or ssoenv.toml, the
- * project's min_validity, a spinner with the device code, Ctrl-C cancels a login, and no login
- * (exit 3 instead) without a terminal.
- */
-export async function ensureSessionFor(options: {
+/** What the session commands share. */
+export interface EnsureSessionForOptions {
   profile?: string;
   minValidity?: string | number;
   input?: boolean;
   project?: ProjectConfig | null;
   /** Leave out the "role credentials end before min_validity" warning (the caller shows the expiry). */
   quietShortCredentials?: boolean;
-}): Promise<Session> {
+}
+
+/**
+ * ensureSession with what every command shares: the profile from the flag or ssoenv.toml, the
+ * project's min_validity, a spinner with the device code, Ctrl-C cancels a login, and no login
+ * (exit 3 instead) without a terminal.
+ */
+export async function ensureSessionFor(options: EnsureSessionForOptions): Promise<Session> {
+  return withSessionFeedback(options, (shared) => {
+    const profile = options.profile ?? shared.project?.profile;
+    return ensureSession({ ...shared.options, ...(profile ? { profile } : {}) });
+  });
+}
+
+/**
+ * The same for several profiles at once (refresh): one sign-in per sso-session, one spinner, one
+ * error per sign-in (see core's ensureSessions). Never rejects for a profile's failure.
+ */
+export async function ensureSessionsFor(
+  options: Omit<EnsureSessionForOptions, "profile"> & { profiles: string[] },
+): Promise<EnsureSessionsResult[]> {
+  return withSessionFeedback(options, (shared) =>
+    ensureSessions({ ...shared.options, profiles: options.profiles }),
+  );
+}
+
+async function withSessionFeedback<T>(
+  options: Omit<EnsureSessionForOptions, "profile">,
+  fn: (shared: {
+    project: ProjectConfig | undefined;
+    options: Omit<Parameters<typeof ensureSession>[0] & object, "profile">;
+  }) => Promise<T>,
+): Promise<T> {
   const project = options.project === undefined ? await loadProjectConfig() : (options.project ?? undefined);
-  const profile = options.profile ?? project?.profile;
   const minValidity = options.minValidity ?? project?.minValidityMs;
   const feedback = createSessionFeedback({ quietShortCredentials: options.quietShortCredentials ?? false });
   const controller = new AbortController();
@@ -24,13 +58,15 @@ export async function ensureSessionFor(options: {
   process.once("SIGINT", cancel);
   let failure: unknown;
   try {
-    return await ensureSession({
-      ...(profile ? { profile } : {}),
-      ...(minValidity !== undefined ? { minValidity } : {}),
-      interactive: isInteractive(options),
-      onPrompt: feedback.onPrompt,
-      onEvent: feedback.onEvent,
-      signal: controller.signal,
+    return await fn({
+      project,
+      options: {
+        ...(minValidity !== undefined ? { minValidity } : {}),
+        interactive: isInteractive(options),
+        onPrompt: feedback.onPrompt,
+        onEvent: feedback.onEvent,
+        signal: controller.signal,
+      },
     });
   } catch (error) {
     failure = error;

@@ -61,6 +61,8 @@ export {
 } from "./project/load-project-config.js";
 export type { EnsureSessionOptions } from "./session/ensure-session.js";
 export { ensureSession } from "./session/ensure-session.js";
+export type { EnsureSessionsOptions, EnsureSessionsResult } from "./session/ensure-sessions.js";
+export { ensureSessions } from "./session/ensure-sessions.js";
 export type { EnsureSsoTokenOptions } from "./session/ensure-sso-token.js";
 export { ensureSsoToken } from "./session/ensure-sso-token.js";
 export type { CachedSessionStatus } from "./session/get-cached-session-status.js";

@@ -23,10 +23,10 @@ import {
   examples,
   type SessionCommandOptions,
 } from "../common-options.js";
-import { ensureSessionFor } from "../ensure-session-for.js";
+import { ensureSessionsFor } from "../ensure-session-for.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { gitFileStates, gitWarning } from "../git-status.js";
-import { colors, printError, printWarning } from "../ui.js";
+import { colors, printError, printInfo, printWarning } from "../ui.js";
 
 interface Target {
   path: string;
@@ -38,6 +38,12 @@ interface Target {
 
 /** How the background server is started: this CLI's own binary. */
 const CLI_BIN = fileURLToPath(new URL("../bin.js", import.meta.url));
+
+interface Failed {
+  path: string;
+  profile: string;
+  error: unknown;
+}
 
 interface Written {
   path: string;
@@ -94,26 +100,22 @@ keys change; comments, order, quoting and every other line stay as they are.
     }
     const profiles = [...new Set(targets.map((target) => target.profile))];
 
-    // Profiles in parallel: different sso-sessions log in independently, the same one logs in once (core's lock).
-    const results = await Promise.allSettled(
-      profiles.map((profile) =>
-        ensureSessionFor({ ...options, profile, project: project ?? null, quietShortCredentials: true }).then(
-          (session) => ({
-            profile,
-            session,
-          }),
-        ),
-      ),
-    );
+    // One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions).
+    const results = await ensureSessionsFor({
+      ...options,
+      profiles,
+      project: project ?? null,
+      quietShortCredentials: true,
+    });
     const sessions = new Map<string, Session>();
-    const failures: unknown[] = [];
+    const failedProfiles = new Map<string, unknown>();
     for (const result of results) {
-      if (result.status === "fulfilled") sessions.set(result.value.profile, result.value.session);
-      else failures.push(result.reason);
+      if ("session" in result) sessions.set(result.profile, result.session);
+      else failedProfiles.set(result.profile, result.error);
     }
 
     const written: Written[] = [];
-    const writeFailures: unknown[] = [];
+    const failed: Failed[] = [];
     // Files that get the endpoint need the background server, serving every profile they name.
     const endpointProfiles = [
       ...new Set(
@@ -121,6 +123,7 @@ keys change; comments, order, quoting and every other line stay as they are.
       ),
     ];
     let server: BackgroundServer | undefined;
+    let serverError: unknown;
     if (endpointProfiles.length > 0) {
       try {
         server = await ensureBackgroundServer({
@@ -128,14 +131,24 @@ keys change; comments, order, quoting and every other line stay as they are.
           command: [process.execPath, "--", CLI_BIN],
         });
       } catch (error) {
-        writeFailures.push(error);
+        serverError = error;
       }
     }
     await Promise.all(
       targets.map(async (target) => {
         const session = sessions.get(target.profile);
-        if (!session) return;
-        if (target.credentials === "endpoint" && !server) return;
+        if (!session) {
+          failed.push({
+            path: target.path,
+            profile: target.profile,
+            error: failedProfiles.get(target.profile),
+          });
+          return;
+        }
+        if (target.credentials === "endpoint" && !server) {
+          failed.push({ path: target.path, profile: target.profile, error: serverError });
+          return;
+        }
         try {
           const endpoint = server
             ? `${server.url}/profiles/${encodeURIComponent(target.profile)}`
@@ -155,20 +168,29 @@ keys change; comments, order, quoting and every other line stay as they are.
             profile: target.profile,
             accountId: session.accountId,
             roleName: session.roleName,
-            expiresAt: session.credentials.expiration,
+            expiresAt: session.credentialsExpireAt,
             ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
             created: result.created,
             changedKeys: result.changedKeys,
             ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
           });
         } catch (error) {
-          writeFailures.push(error);
+          failed.push({ path: target.path, profile: target.profile, error });
         }
       }),
     );
-    written.sort(
-      (a, b) => targets.findIndex((t) => t.path === a.path) - targets.findIndex((t) => t.path === b.path),
-    );
+    const order = (path: string) => targets.findIndex((t) => t.path === path);
+    written.sort((a, b) => order(a.path) - order(b.path));
+    failed.sort((a, b) => order(a.path) - order(b.path));
+    for (const failure of failed) if (!isSsoenvError(failure.error)) throw failure.error;
+    // The same error for several targets (one sign-in, one profile) is one problem: said once.
+    const problems = [...new Set(failed.map((failure) => failure.error as SsoenvError))];
+
+    if (written.length === 0 && problems.length > 0) {
+      // Nothing changed: the error says why, with its own exit code (2 usage, 3 login needed, 1 failure).
+      for (const error of problems.slice(0, -1)) printError(error.message, error.hint);
+      throw problems.at(-1);
+    }
 
     const states = await gitFileStates(written.map((file) => file.path));
     const warnings = written.flatMap((file) => gitWarning(file.path, states.get(file.path)) ?? []);
@@ -181,16 +203,12 @@ keys change; comments, order, quoting and every other line stay as they are.
         );
       }
     }
-    printSummary(written, warnings, Boolean(options.json));
-
-    const errors = [...failures, ...writeFailures];
-    if (errors.length === 0) return;
-    // Report every failure; the last one goes to run-cli, which sets the exit code.
-    for (const error of errors.slice(0, -1)) {
-      if (isSsoenvError(error)) printError(error.message, error.hint);
-      else throw error;
-    }
-    throw errors.at(-1);
+    printSummary({ written, failed, warnings, json: Boolean(options.json), order });
+    if (problems.length === 0) return;
+    // Some targets were written, some not: "something failed" (1), whatever the failures were.
+    for (const error of problems) if (error.hint) printInfo(`${colors.dim("hint:")} ${error.hint}`);
+    printError(`${failed.length} of ${targets.length} refresh targets failed (the others were written)`);
+    process.exitCode = 1;
   });
 }
 
@@ -237,8 +255,16 @@ function envValues(session: Session, keys: Target["keys"]): Record<string, strin
   return values;
 }
 
-function printSummary(written: Written[], warnings: string[], json: boolean): void {
-  if (json) {
+function printSummary(summary: {
+  written: Written[];
+  failed: Failed[];
+  warnings: string[];
+  json: boolean;
+  /** A target's place in the list. */
+  order: (path: string) => number;
+}): void {
+  const { written, failed, warnings } = summary;
+  if (summary.json) {
     const files = written.map((file) => ({
       path: file.path,
       profile: file.profile,
@@ -252,23 +278,38 @@ function printSummary(written: Written[], warnings: string[], json: boolean): vo
       changedKeys: file.changedKeys,
       endpoint: file.endpoint ?? null,
     }));
-    process.stdout.write(`${JSON.stringify({ files, warnings }, null, 2)}\n`);
+    const failures = failed.map((failure) => {
+      const error = failure.error as SsoenvError;
+      return {
+        path: failure.path,
+        profile: failure.profile,
+        error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+      };
+    });
+    process.stdout.write(`${JSON.stringify({ files, failed: failures, warnings }, null, 2)}\n`);
     return;
   }
   const cwd = process.cwd();
-  for (const file of written) {
-    const shown = file.path.startsWith(`${cwd}/`) ? file.path.slice(cwd.length + 1) : file.path;
-    const state = file.created ? "created" : file.changedKeys.length > 0 ? "updated" : "unchanged";
-    if (file.endpoint) {
-      process.stdout.write(
-        `${colors.green("✔")} ${shown} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  endpoint ${file.endpoint} (renewed by ssoenv serve)\n`,
-      );
-      continue;
-    }
-    process.stdout.write(
-      `${colors.green("✔")} ${shown} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  credentials until ${formatLocalTime(file.expiresAt)} (${formatTimeLeft(file.expiresAt.getTime() - Date.now())} left)\n`,
-    );
-  }
+  const shown = (path: string) => (path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path);
+  const lines = [
+    ...written.map((file) => {
+      const state = file.created ? "created" : file.changedKeys.length > 0 ? "updated" : "unchanged";
+      const what = file.endpoint
+        ? `endpoint ${file.endpoint} (renewed by ssoenv serve)`
+        : `credentials until ${formatLocalTime(file.expiresAt)} (${formatTimeLeft(file.expiresAt.getTime() - Date.now())} left)`;
+      return {
+        path: file.path,
+        text: `${colors.green("✔")} ${shown(file.path)} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  ${what}`,
+      };
+    }),
+    ...failed.map((failure) => ({
+      path: failure.path,
+      text: `${colors.red("✘")} ${shown(failure.path)}  ${failure.profile}  ${(failure.error as Error).message}`,
+    })),
+  ];
+  // In the order of the targets, written or not.
+  lines.sort((a, b) => summary.order(a.path) - summary.order(b.path));
+  for (const line of lines) process.stdout.write(`${line.text}\n`);
   // The other clock that matters today: when the sign-in ends and refreshing needs a login again.
   const ends = new Map<number, Set<string>>();
   for (const file of written) {

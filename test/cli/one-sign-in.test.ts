@@ -1,0 +1,103 @@
+import { execFile, execFileSync } from "node:child_process";
+import { appendFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "dotenv";
+import { afterEach, describe, expect, it } from "vitest";
+import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+// util-linux `script` gives the CLI a pseudo-terminal, as a person's shell would.
+const hasScript = (() => {
+  try {
+    execFileSync("script", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!hasScript) console.warn("`script` (util-linux) is missing: the one-login-in-a-terminal test is skipped");
+
+let world: CliWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+/** A project whose ssoenv.toml writes a.env with dev and b.env with `second` (dev and stg share sso-session corp). */
+async function twoProfileProject(w: CliWorld, second = "stg"): Promise<string> {
+  const cwd = join(w.project, "two");
+  await mkdir(cwd, { recursive: true });
+  await writeFile(
+    join(cwd, "ssoenv.toml"),
+    `profile = "dev"\n[[env_files]]\npath = "a.env"\n[[env_files]]\npath = "b.env"\nprofile = "${second}"\n`,
+  );
+  return cwd;
+}
+
+describe("one sign-in per sso-session per command", () => {
+  it.skipIf(!hasScript)(
+    "refresh over two profiles of one sso-session logs in once, in a terminal, and shows one sign-in end",
+    async () => {
+      world = await startCliWorld();
+      const cwd = await twoProfileProject(world);
+      world.emulator.resetStats();
+      const text = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `node -- ${CLI_BIN} refresh`, "/dev/null"],
+          // No AWS CLI: the built-in device flow, which the emulator approves at once.
+          { env: { ...world?.env, TERM: "xterm", SSOENV_AWS_CLI: "/nonexistent/aws" }, cwd },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+      expect(text).not.toContain("Another process");
+      expect(text.match(/SSO sign-in of dev, stg ends \d\d:\d\d \((7h 59m|8h 00m) left\)/g)).toHaveLength(1);
+      for (const file of ["a.env", "b.env"]) {
+        expect(parse(await readFile(join(cwd, file))).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+      }
+    },
+  );
+
+  it("without a terminal, refresh over two profiles of one sign-in says one message with one command (exit 3)", async () => {
+    world = await startCliWorld();
+    const cwd = await twoProfileProject(world);
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr.match(/ssoenv login --profile/g)).toHaveLength(1);
+    expect(result.stderr).toContain("profiles dev, stg share this sign-in");
+    await expect(stat(join(cwd, "a.env"))).rejects.toThrow();
+    await expect(stat(join(cwd, "b.env"))).rejects.toThrow();
+  });
+});
+
+describe("refresh with some targets failing", () => {
+  it("writes the others, lists every target with ✔ or ✘ and the reason, and exits 1", async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    // A profile whose role the user is not assigned: SSO answers 403.
+    await appendFile(
+      world.configPath,
+      "\n[profile noaccess]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = AdministratorAccess\n",
+    );
+    const cwd = await twoProfileProject(world, "noaccess");
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode).toBe(1);
+    expect(parse(await readFile(join(cwd, "a.env"))).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    await expect(stat(join(cwd, "b.env"))).rejects.toThrow();
+    expect(result.stdout).toMatch(/^✔ a\.env \(created\) +dev /m);
+    expect(result.stdout).toMatch(
+      /^✘ b\.env +noaccess +No access to role "AdministratorAccess" in account 222222222222/m,
+    );
+    expect(result.stderr).toContain("1 of 2 refresh targets failed");
+
+    const json = JSON.parse((await world.run(["refresh", "--json"], { cwd })).stdout);
+    expect(json.files.map((f: { path: string }) => f.path)).toEqual([join(cwd, "a.env")]);
+    expect(json.failed).toEqual([
+      expect.objectContaining({
+        path: join(cwd, "b.env"),
+        profile: "noaccess",
+        error: expect.objectContaining({ code: "ACCESS_DENIED" }),
+      }),
+    ]);
+  });
+});
