@@ -38,8 +38,16 @@ export async function ensureSessionFor(options: EnsureSessionForOptions): Promis
 export async function ensureSessionsFor(
   options: Omit<EnsureSessionForOptions, "profile"> & { profiles: string[] },
 ): Promise<EnsureSessionsResult[]> {
-  return withSessionFeedback(options, (shared) =>
-    ensureSessions({ ...shared.options, profiles: options.profiles }),
+  return withSessionFeedback(
+    options,
+    (shared) => ensureSessions({ ...shared.options, profiles: options.profiles }),
+    // Warnings that the profiles' errors already say are not repeated (as for one profile).
+    (results) => {
+      const messages = results.flatMap((r) =>
+        "error" in r && r.error instanceof Error ? [r.error.message] : [],
+      );
+      return messages.length > 0 ? new Error(messages.join("\n")) : undefined;
+    },
   );
 }
 
@@ -49,6 +57,8 @@ async function withSessionFeedback<T>(
     project: ProjectConfig | undefined;
     options: Omit<Parameters<typeof ensureSession>[0] & object, "profile">;
   }) => Promise<T>,
+  /** What a result that did not throw still failed with, for the held-back warnings. */
+  failureOf: (result: T) => unknown = () => undefined,
 ): Promise<T> {
   const project = options.project === undefined ? await loadProjectConfig() : (options.project ?? undefined);
   const minValidity = options.minValidity ?? project?.minValidityMs;
@@ -58,7 +68,7 @@ async function withSessionFeedback<T>(
   process.once("SIGINT", cancel);
   let failure: unknown;
   try {
-    return await fn({
+    const result = await fn({
       project,
       options: {
         ...(minValidity !== undefined ? { minValidity } : {}),
@@ -68,6 +78,8 @@ async function withSessionFeedback<T>(
         signal: controller.signal,
       },
     });
+    failure = failureOf(result);
+    return result;
   } catch (error) {
     failure = error;
     throw error;
