@@ -51,7 +51,11 @@ describe("one sign-in per sso-session per command", () => {
       });
       expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
       expect(text).not.toContain("Another process");
-      expect(text.match(/SSO sign-in of dev, stg ends \d\d:\d\d \((7h 59m|8h 00m) left\)/g)).toHaveLength(1);
+      expect(
+        text.match(
+          /SSO sign-in of dev, stg ends (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \((7h 59m|8h 00m) left\)/g,
+        ),
+      ).toHaveLength(1);
       for (const file of ["a.env", "b.env"]) {
         expect(parse(await readFile(join(cwd, file))).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
       }

@@ -222,7 +222,9 @@ describe("ssoenv refresh and the sign-in's end", () => {
     const result = await world.run(["refresh"], { cwd });
     expect(result.exitCode).toBe(0);
     // dev and stg share the sso-session: one line; AWS's default 8 h, signed in 3 h ago.
-    expect(result.stdout).toMatch(/^SSO sign-in of dev, stg ends \d\d:\d\d \(4h (59m|58m|\d+m)? ?left\)$/m);
+    expect(result.stdout).toMatch(
+      /^SSO sign-in of dev, stg ends (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \(4h (59m|58m|\d+m)? ?left\)$/m,
+    );
     expect(result.stdout.match(/SSO sign-in/g)).toHaveLength(1);
     const json = JSON.parse((await world.run(["refresh", "--json"], { cwd })).stdout);
     expect(Date.parse(json.files[0].sessionEndsAt) - Date.now()).toBeGreaterThan(4.9 * 3_600_000);

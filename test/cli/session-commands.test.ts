@@ -148,7 +148,7 @@ describe("login and the session commands", () => {
       const result = await short.run(["status", "--profile", "dev"]);
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toMatch(
-        /sso session +(29|30)m( \d+s)? left \(until \d\d:\d\d, signed in at \d\d:\d\d\)/,
+        /sso session +(29|30)m( \d+s)? left \(until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d, signed in at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d\)/,
       );
       expect(result.stderr).toMatch(/warning: the SSO session ends in (29|30)m/);
       const json = JSON.parse((await short.run(["status", "--profile", "dev", "--json"])).stdout);

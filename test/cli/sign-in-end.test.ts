@@ -23,7 +23,7 @@ describe("the sign-in's end, after `ssoenv login`", () => {
     const result = await world.run(["login", "--profile", "dev", "--method", "native"]);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(
-      /Logged in: profile dev, signed in until \d\d:\d\d \((7h 59m|8h 00m) left\)/,
+      /Logged in: profile dev, signed in until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \((7h 59m|8h 00m) left\)/,
     );
     expect(result.stderr).not.toMatch(/\((59|60)m left\)/);
   });
@@ -46,13 +46,13 @@ describe("the sign-in's end, after `ssoenv login`", () => {
     const status = await world.run(["status", "--profile", "dev"]);
     expect(status.exitCode).toBe(0);
     expect(status.stdout).toMatch(
-      /sso session +(7h 59m|8h 00m) left \(until \d\d:\d\d, signed in at \d\d:\d\d\)/,
+      /sso session +(7h 59m|8h 00m) left \(until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d, signed in at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d\)/,
     );
     expect(status.stdout).toMatch(/credentials +(59m|60m|1h 00m) left/);
     const ensure = await world.run(["ensure", "--profile", "dev"]);
     expect(ensure.exitCode).toBe(0);
     expect(ensure.stderr).toMatch(
-      /profile dev: 111111111111 \/ AdministratorAccess, signed in until \d\d:\d\d \((7h 59m|8h 00m) left\), credentials until \d\d:\d\d \((59m|60m|1h 00m) left\)/,
+      /profile dev: 111111111111 \/ AdministratorAccess, signed in until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \((7h 59m|8h 00m) left\), credentials until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \((59m|60m|1h 00m) left\)/,
     );
   });
 

@@ -278,7 +278,7 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     // the entrypoint's line says so, not the token's hour.
     const cached = JSON.parse(await readFile(manualHome.cachePath, "utf8")) as { refreshToken?: string };
     expect(cached.refreshToken).toBeTruthy();
-    expect(result.all).toMatch(/signed in until \d\d:\d\d \((7h 59m|8h 00m) left\)/);
+    expect(result.all).toMatch(/signed in until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \((7h 59m|8h 00m) left\)/);
   });
 
   it.skipIf(!awsCliV2)(

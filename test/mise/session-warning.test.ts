@@ -63,7 +63,7 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     const lines = stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^ssoenv: the AWS SSO session for profiles dev, stg ends in (29|30) min \(at \d\d:\d\d\)/,
+      /^ssoenv: the AWS SSO session for profiles dev, stg ends in (29|30) min \(at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d\)/,
     );
     expect(lines[0]).toContain("mise run aws:login");
   });
