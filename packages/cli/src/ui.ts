@@ -1,3 +1,5 @@
+// The subpath keeps the scan hook's bundle free of the rest of core.
+import { cleanServerText } from "@ssoenv/core/clean-server-text";
 import pc from "picocolors";
 
 /** Colours follow NO_COLOR / FORCE_COLOR and whether stderr is a terminal (picocolors' rules). */
@@ -13,14 +15,24 @@ export function useOneLineErrors(): void {
   oneLineErrors = true;
 }
 
-/** One-line error on stderr, then the fix on the next line. Never pass secrets here. */
+/**
+ * One-line error on stderr, then the fix on the next line. Never pass secrets here; as a last guard,
+ * any secret ssoenv holds is redacted and control characters (server text may carry them) dropped.
+ */
 export function printError(message: string, hint?: string): void {
+  const safe = (text: string) =>
+    text
+      .split("\n")
+      .map((line) => cleanServerText(line, Number.POSITIVE_INFINITY))
+      .join("\n");
   if (oneLineErrors) {
-    process.stderr.write(`ssoenv: ${message.replace(/\s*\n\s*/g, " ")}${hint ? ` (fix: ${hint})` : ""}\n`);
+    process.stderr.write(
+      `ssoenv: ${cleanServerText(message, Number.POSITIVE_INFINITY)}${hint ? ` (fix: ${cleanServerText(hint, Number.POSITIVE_INFINITY)})` : ""}\n`,
+    );
     return;
   }
-  process.stderr.write(`${pc.red("ssoenv:")} ${message}\n`);
-  if (hint) process.stderr.write(`${pc.dim("hint:")} ${hint}\n`);
+  process.stderr.write(`${pc.red("ssoenv:")} ${safe(message)}\n`);
+  if (hint) process.stderr.write(`${pc.dim("hint:")} ${safe(hint)}\n`);
 }
 
 /** A warning on stderr (stdout stays clean for `eval` and JSON). */

@@ -1,4 +1,8 @@
 // core (core helper)
+
+export { cleanServerText } from "./aws/clean-server-text.js";
+export type { NetworkDeadlines } from "./aws/network-deadlines.js";
+export { DEFAULT_NETWORK_DEADLINES, networkDeadlines } from "./aws/network-deadlines.js";
 export { configFilePath, credentialsFilePath } from "./config/aws-paths.js";
 export type { ConfigLineProblem, ConfigProblems } from "./config/find-config-problems.js";
 export { findConfigProblems } from "./config/find-config-problems.js";

@@ -4,9 +4,9 @@ import type { SSOClient } from "@aws-sdk/client-sso";
 import type { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { Credentials } from "../session/session-types.js";
-
-/** Short timeouts so an unreachable endpoint fails in seconds, not minutes. */
-const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 15_000 } as const;
+import { maxClockSkewMs } from "./clock-skew.js";
+import { guardAwsClient } from "./guard-aws-client.js";
+import { networkDeadlines } from "./network-deadlines.js";
 
 type Service = "sso" | "sso-oidc" | "sts";
 
@@ -37,11 +37,18 @@ export function endpointFor(service: Service, region: string, env: NodeJS.Proces
 
 function baseConfig(service: Service, region: string, env: NodeJS.ProcessEnv) {
   const endpoint = endpointOverride(service, env);
+  const deadlines = networkDeadlines(env);
   return {
     region,
     // We retry ourselves (callAws) so that only throttling/5xx/network errors are retried, and counted.
     maxAttempts: 1,
-    requestHandler: REQUEST_HANDLER,
+    // callAws aborts each attempt at its deadline; these make the socket itself give up too (by
+    // default the SDK's requestTimeout only logs a warning).
+    requestHandler: {
+      connectionTimeout: deadlines.connectMs,
+      requestTimeout: deadlines.responseMs,
+      throwOnRequestTimeout: true,
+    },
     // Endpoints come from `env` (above), never from another process environment.
     ignoreConfiguredEndpointUrls: true,
     ...(endpoint ? { endpoint } : {}),
@@ -51,13 +58,23 @@ function baseConfig(service: Service, region: string, env: NodeJS.ProcessEnv) {
 const ssoClients = new Map<string, SSOClient>();
 const oidcClients = new Map<string, SSOOIDCClient>();
 
+/** Clients are reused per region, endpoint and the settings that shape them. */
+function clientKey(service: Service, region: string, env: NodeJS.ProcessEnv): string {
+  const d = networkDeadlines(env);
+  return [region, endpointOverride(service, env) ?? "", d.connectMs, d.responseMs, maxClockSkewMs(env)].join(
+    " ",
+  );
+}
+
 /** SSO portal client (GetRoleCredentials); one per region and endpoint, reused (keep-alive). */
 export async function ssoClient(region: string, env: NodeJS.ProcessEnv): Promise<SSOClient> {
-  const key = `${region} ${endpointOverride("sso", env) ?? ""}`;
+  const key = clientKey("sso", region, env);
   let client = ssoClients.get(key);
   if (!client) {
     const { SSOClient } = await import("@aws-sdk/client-sso");
-    client = new SSOClient(baseConfig("sso", region, env));
+    client = guardAwsClient(new SSOClient(baseConfig("sso", region, env)), {
+      maxClockSkewMs: maxClockSkewMs(env),
+    });
     ssoClients.set(key, client);
   }
   return client;
@@ -65,11 +82,13 @@ export async function ssoClient(region: string, env: NodeJS.ProcessEnv): Promise
 
 /** SSO OIDC client (RegisterClient, StartDeviceAuthorization, CreateToken). */
 export async function oidcClient(region: string, env: NodeJS.ProcessEnv): Promise<SSOOIDCClient> {
-  const key = `${region} ${endpointOverride("sso-oidc", env) ?? ""}`;
+  const key = clientKey("sso-oidc", region, env);
   let client = oidcClients.get(key);
   if (!client) {
     const { SSOOIDCClient } = await import("@aws-sdk/client-sso-oidc");
-    client = new SSOOIDCClient(baseConfig("sso-oidc", region, env));
+    client = guardAwsClient(new SSOOIDCClient(baseConfig("sso-oidc", region, env)), {
+      maxClockSkewMs: maxClockSkewMs(env),
+    });
     oidcClients.set(key, client);
   }
   return client;
@@ -82,7 +101,7 @@ export async function stsClient(
   credentials: Credentials,
 ): Promise<STSClient> {
   const { STSClient } = await import("@aws-sdk/client-sts");
-  return new STSClient({
+  const client = new STSClient({
     ...baseConfig("sts", region, env),
     credentials: {
       accessKeyId: credentials.accessKeyId,
@@ -91,4 +110,5 @@ export async function stsClient(
       expiration: credentials.expiration,
     },
   });
+  return guardAwsClient(client, { maxClockSkewMs: maxClockSkewMs(env) });
 }

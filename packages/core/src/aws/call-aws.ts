@@ -1,8 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { SsoenvError } from "../errors.js";
+import { cleanServerText } from "./clean-server-text.js";
+import { ClockSkewError, formatSkew } from "./clock-skew.js";
+import { NETWORK_DEADLINE_VARIABLES, type NetworkDeadlines, networkDeadlines } from "./network-deadlines.js";
+import { httpStatusOf, isAwsErrorAnswer, unexpectedAnswer } from "./unexpected-answer.js";
 
 /** What went wrong with an AWS call, for retry decisions. */
-export type AwsFailureKind = "network" | "throttled" | "server" | "other";
+export type AwsFailureKind = "network" | "timeout" | "throttled" | "server" | "other";
 
 /** Classifies an AWS SDK error: only network, throttling and 5xx failures are worth retrying. */
 export function classifyAwsError(error: unknown): AwsFailureKind {
@@ -33,10 +37,19 @@ export interface CallAwsOptions {
   operation: string;
   /** The URL called, for messages. */
   endpoint: string;
-  /** Attempts in total for retryable failures. @default 3 */
+  /** Where the deadlines come from (`SSOENV_CONNECT_TIMEOUT`, ...). @default process.env */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** @default networkDeadlines(env) */
+  deadlines?: NetworkDeadlines | undefined;
+  /** Attempts in total for retryable failures, within the deadlines' budget. @default 3 */
   attempts?: number;
   /** First backoff; doubles each time, with jitter. @default 200 */
   baseDelayMs?: number;
+  /**
+   * AWS error names the caller handles itself (they are passed through). Any other AWS error becomes
+   * one `AWS_ANSWER_UNEXPECTED` line. Without this list every AWS error is passed through.
+   */
+  knownErrors?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
   /** Called before each retry. */
   onRetry?:
@@ -45,56 +58,132 @@ export interface CallAwsOptions {
 }
 
 /**
- * Runs one AWS call, retrying with exponential backoff on throttling, 5xx and network errors only.
- * Other errors are returned to the caller unchanged (it knows what they mean).
+ * Runs one AWS call under deadlines: each attempt gets `send(signal)` with a signal that aborts at the
+ * response deadline (pass it to `client.send(command, { abortSignal })`), and all attempts together
+ * stay within the budget. Throttling, 5xx, network errors and timeouts are retried with exponential
+ * backoff. Answers that are not AWS's (a proxy's HTML, a 200 that is not JSON) and AWS errors the
+ * caller does not know become one line; a clock far from AWS's is refused.
  *
- * @throws SsoenvError `ENDPOINT_UNREACHABLE` once the attempts are used up.
+ * @throws SsoenvError `ENDPOINT_UNREACHABLE` once the attempts or the budget are used up,
+ *   `AWS_ANSWER_UNEXPECTED`, `CLOCK_SKEW`, `INVALID_ARGUMENT` (a bad deadline variable).
  */
-export async function callAws<T>(options: CallAwsOptions, send: () => Promise<T>): Promise<T> {
+export async function callAws<T>(
+  options: CallAwsOptions,
+  send: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const deadlines = options.deadlines ?? networkDeadlines(options.env ?? process.env);
   const attempts = Math.max(1, options.attempts ?? 3);
   const baseDelayMs = options.baseDelayMs ?? 200;
+  const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
     options.signal?.throwIfAborted();
+    const remainingMs = deadlines.budgetMs - (Date.now() - startedAt);
+    const timer = AbortSignal.timeout(Math.max(1, Math.min(deadlines.responseMs, remainingMs)));
+    const signal = options.signal ? AbortSignal.any([options.signal, timer]) : timer;
     try {
-      return await send();
+      return await untilAborted(send(signal), signal);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      const kind = classifyAwsError(error);
-      if (kind === "other") throw error;
-      if (attempt >= attempts) throw unreachable(options, kind, attempts, error);
+      if (error instanceof SsoenvError) throw error;
+      if (error instanceof ClockSkewError) throw clockSkew(options, error);
+      const kind = timer.aborted ? "timeout" : classifyAwsError(error);
+      if (kind === "other") {
+        if (
+          !isAwsErrorAnswer(error) ||
+          (options.knownErrors && !options.knownErrors.includes(nameOf(error)))
+        ) {
+          throw unexpectedAnswer({ operation: options.operation, endpoint: options.endpoint, error });
+        }
+        throw error;
+      }
       const delayMs = Math.round(baseDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
+      const budgetLeftMs = deadlines.budgetMs - (Date.now() - startedAt) - delayMs;
+      if (attempt >= attempts || budgetLeftMs <= 0) {
+        throw unreachable({ ...options, kind, attempt, elapsedMs: Date.now() - startedAt, deadlines, error });
+      }
       options.onRetry?.({ operation: options.operation, attempt, kind, delayMs });
       await sleep(delayMs, undefined, options.signal ? { signal: options.signal } : {});
     }
   }
 }
 
+/** Settles with `promise`, or rejects as soon as `signal` aborts (even if the callee ignores it). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function nameOf(error: unknown): string {
+  return (error as { name?: string })?.name ?? "";
+}
+
 function unreachable(
-  options: CallAwsOptions,
-  kind: AwsFailureKind,
-  attempts: number,
-  cause: unknown,
+  options: CallAwsOptions & {
+    kind: AwsFailureKind;
+    attempt: number;
+    elapsedMs: number;
+    deadlines: NetworkDeadlines;
+    error: unknown;
+  },
 ): SsoenvError {
+  const { kind, attempt, elapsedMs, deadlines, error } = options;
+  const status = httpStatusOf(error);
   const what =
-    kind === "throttled"
-      ? "was throttled"
-      : kind === "server"
-        ? "answered with a server error"
-        : `could not be reached (${describeNetworkError(cause)})`;
+    kind === "timeout"
+      ? `did not answer within ${formatMs(Math.min(deadlines.responseMs, deadlines.budgetMs))}`
+      : kind === "throttled"
+        ? "was throttled"
+        : kind === "server"
+          ? `answered with a server error${status === undefined ? "" : ` (HTTP ${status})`}`
+          : `could not be reached (${describeNetworkError(error)})`;
+  const tries = `${attempt} attempt${attempt === 1 ? "" : "s"} in ${formatMs(elapsedMs)}`;
+  const limits = `${NETWORK_DEADLINE_VARIABLES.connectMs}, ${NETWORK_DEADLINE_VARIABLES.responseMs}, ${NETWORK_DEADLINE_VARIABLES.budgetMs}`;
   return new SsoenvError(
     "ENDPOINT_UNREACHABLE",
-    `${options.operation} at ${options.endpoint} ${what}, ${attempts} attempt${attempts === 1 ? "" : "s"}`,
+    `${options.operation} at ${options.endpoint} ${what} (${tries})`,
     {
       hint:
-        kind === "network"
-          ? "check your network connection, proxy and AWS_ENDPOINT_URL_* variables, then try again"
+        kind === "network" || kind === "timeout"
+          ? `check your network connection, proxy (HTTPS_PROXY, NO_PROXY) and AWS_ENDPOINT_URL_* variables, then try again; the deadlines are set by ${limits}`
           : "AWS is busy or failing; try again in a minute",
-      cause,
+      cause: error,
+    },
+  );
+}
+
+function clockSkew(options: CallAwsOptions, error: ClockSkewError): SsoenvError {
+  const direction = error.skewMs > 0 ? "ahead of" : "behind";
+  return new SsoenvError(
+    "CLOCK_SKEW",
+    `This machine's clock is ${formatSkew(error.skewMs)} ${direction} the Date of ${options.operation} at ${options.endpoint} (more than the ${formatSkew(error.maxSkewMs)} allowed): every expiry ssoenv shows or checks would be off by as much`,
+    {
+      hint: "sync the system clock (e.g. sudo timedatectl set-ntp true), or allow more with SSOENV_MAX_CLOCK_SKEW",
+      cause: error,
     },
   );
 }
 
 function describeNetworkError(error: unknown): string {
   const e = error as { code?: string; name?: string; message?: string };
-  return e?.code ?? (e?.name && e.name !== "Error" ? e.name : (e?.message ?? "network error"));
+  return cleanServerText(
+    e?.code ?? (e?.name && e.name !== "Error" ? e.name : (e?.message ?? "network error")),
+    80,
+  );
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
+import { cleanServerText } from "../aws/clean-server-text.js";
 import { SsoenvError } from "../errors.js";
 import { retryReporter } from "../token/refresh-sso-token.js";
 import type { LoginFlow } from "./login-flow.js";
@@ -9,6 +10,13 @@ const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 /** RFC 8628: on slow_down, poll 5 s less often from then on. */
 const SLOW_DOWN_MS = 5_000;
 const DEFAULT_INTERVAL_S = 5;
+/** CreateToken errors the polling loop handles. */
+const DEVICE_GRANT_ERRORS = [
+  "AuthorizationPendingException",
+  "SlowDownException",
+  "AccessDeniedException",
+  "ExpiredTokenException",
+];
 
 /**
  * OAuth 2.0 device authorization grant (RFC 8628) against IAM Identity Center: shows a code and a
@@ -21,25 +29,31 @@ export const deviceCodeFlow: LoginFlow = {
     const { CreateTokenCommand, StartDeviceAuthorizationCommand } = await import("@aws-sdk/client-sso-oidc");
     const client = await oidcClient(profile.ssoRegion, env);
     const endpoint = endpointFor("sso-oidc", profile.ssoRegion, env);
-    const abort = signal ? { abortSignal: signal } : {};
     const authorization = await callAws(
       {
         operation: "SSO OIDC StartDeviceAuthorization",
         endpoint,
+        env,
         signal,
         onRetry: retryReporter(context.onEvent),
       },
-      () =>
+      (abortSignal) =>
         client.send(
           new StartDeviceAuthorizationCommand({
             clientId: registration.clientId,
             clientSecret: registration.clientSecret,
             startUrl: profile.startUrl,
           }),
-          abort,
+          { abortSignal },
         ),
     );
-    const { deviceCode, userCode, verificationUri, verificationUriComplete } = authorization;
+    const { deviceCode } = authorization;
+    // Shown on the terminal: server text, so cleaned of control characters.
+    const userCode = authorization.userCode && cleanServerText(authorization.userCode, 64);
+    const verificationUri =
+      authorization.verificationUri && cleanServerText(authorization.verificationUri, 500);
+    const verificationUriComplete =
+      authorization.verificationUriComplete && cleanServerText(authorization.verificationUriComplete, 500);
     if (!deviceCode || !userCode || !verificationUri) {
       throw new SsoenvError(
         "LOGIN_FAILED",
@@ -59,8 +73,15 @@ export const deviceCodeFlow: LoginFlow = {
       if (Date.now() >= expiresAt.getTime()) throw timedOut(profile.name);
       try {
         const token = await callAws(
-          { operation: "SSO OIDC CreateToken", endpoint, signal, onRetry: retryReporter(context.onEvent) },
-          () =>
+          {
+            operation: "SSO OIDC CreateToken",
+            endpoint,
+            env,
+            knownErrors: DEVICE_GRANT_ERRORS,
+            signal,
+            onRetry: retryReporter(context.onEvent),
+          },
+          (abortSignal) =>
             client.send(
               new CreateTokenCommand({
                 clientId: registration.clientId,
@@ -68,7 +89,7 @@ export const deviceCodeFlow: LoginFlow = {
                 grantType: DEVICE_GRANT,
                 deviceCode,
               }),
-              abort,
+              { abortSignal },
             ),
         );
         if (!token.accessToken || !token.expiresIn) {

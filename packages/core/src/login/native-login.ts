@@ -1,5 +1,6 @@
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
+import { cleanServerText } from "../aws/clean-server-text.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import type { DevicePrompt, SessionEvent } from "../session/session-types.js";
@@ -106,17 +107,18 @@ async function clientRegistration(
     {
       operation: "SSO OIDC RegisterClient",
       endpoint: endpointFor("sso-oidc", profile.ssoRegion, env),
+      env,
       signal: options.signal,
       onRetry: retryReporter(options.onEvent),
     },
-    () =>
+    (abortSignal) =>
       client.send(
         new RegisterClientCommand({
           clientName: `ssoenv-${process.pid}-${Date.now()}`,
           clientType: "public",
           ...(scopes ? { scopes } : {}),
         }),
-        options.signal ? { abortSignal: options.signal } : {},
+        { abortSignal },
       ),
   ).catch((error: unknown) => {
     if (error instanceof SsoenvError) throw error;
@@ -145,5 +147,5 @@ function printPrompt(prompt: DevicePrompt): void {
 
 /** An error's name (AWS error names carry no secret; messages might echo input). */
 function safeName(error: unknown): string {
-  return (error as { name?: string })?.name ?? "unknown error";
+  return cleanServerText((error as { name?: string })?.name ?? "unknown error", 80);
 }

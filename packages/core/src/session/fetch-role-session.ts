@@ -1,5 +1,6 @@
 import { endpointFor, ssoClient, stsClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
+import { cleanServerText } from "../aws/clean-server-text.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
 import { retryReporter } from "../token/refresh-sso-token.js";
@@ -32,17 +33,19 @@ export async function fetchRoleCredentials(
       {
         operation: "SSO GetRoleCredentials",
         endpoint: endpointFor("sso", profile.ssoRegion, env),
+        env,
+        knownErrors: ["UnauthorizedException", "ForbiddenException", "ResourceNotFoundException"],
         signal: options.signal,
         onRetry: retryReporter(options.onEvent),
       },
-      () =>
+      (abortSignal) =>
         client.send(
           new GetRoleCredentialsCommand({
             accessToken: options.accessToken,
             accountId: profile.accountId,
             roleName: profile.roleName,
           }),
-          options.signal ? { abortSignal: options.signal } : {},
+          { abortSignal },
         ),
     );
     const role = answer.roleCredentials;
@@ -89,11 +92,11 @@ export async function fetchCallerIdentity(
       {
         operation: "STS GetCallerIdentity",
         endpoint: endpointFor("sts", region, env),
+        env,
         signal: options.signal,
         onRetry: retryReporter(options.onEvent),
       },
-      () =>
-        client.send(new GetCallerIdentityCommand({}), options.signal ? { abortSignal: options.signal } : {}),
+      (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }),
     );
     if (!answer.Account || !answer.Arn || !answer.UserId) {
       throw new SsoenvError("CREDENTIALS_INVALID", "STS GetCallerIdentity returned an incomplete identity");
@@ -101,7 +104,7 @@ export async function fetchCallerIdentity(
     return { account: answer.Account, arn: answer.Arn, userId: answer.UserId };
   } catch (error) {
     if (error instanceof SsoenvError) throw error;
-    const name = (error as { name?: string }).name ?? "error";
+    const name = cleanServerText((error as { name?: string }).name ?? "error", 80);
     throw new SsoenvError(
       "CREDENTIALS_INVALID",
       `STS GetCallerIdentity rejected the role credentials of profile "${profile.name}" (${name})`,

@@ -45,10 +45,12 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
       {
         operation: "SSO OIDC CreateToken (refresh)",
         endpoint: endpointFor("sso-oidc", profile.ssoRegion, env),
+        env,
+        knownErrors: OIDC_REJECTIONS,
         signal: options.signal,
         onRetry: retryReporter(options.onEvent),
       },
-      () =>
+      (abortSignal) =>
         client.send(
           new CreateTokenCommand({
             clientId: token.clientId,
@@ -56,7 +58,7 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
             refreshToken: token.refreshToken,
             grantType: "refresh_token",
           }),
-          options.signal ? { abortSignal: options.signal } : {},
+          { abortSignal },
         ),
     );
   } catch (error) {
@@ -83,11 +85,19 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
   return refreshed;
 }
 
+/** OIDC errors that mean the refresh token or client registration is no longer accepted. */
+const OIDC_REJECTIONS = [
+  "InvalidGrantException",
+  "InvalidClientException",
+  "UnauthorizedClientException",
+  "ExpiredTokenException",
+  "AccessDeniedException",
+  "InvalidRequestException",
+  "UnauthorizedException",
+];
+
 function isOidcRejection(error: unknown): boolean {
-  const name = (error as { name?: string })?.name ?? "";
-  return /^(InvalidGrant|InvalidClient|UnauthorizedClient|ExpiredToken|AccessDenied|InvalidRequest|Unauthorized)/.test(
-    name,
-  );
+  return OIDC_REJECTIONS.includes((error as { name?: string })?.name ?? "");
 }
 
 /** Turns callAws retries into `retrying` events. */
