@@ -11,8 +11,11 @@ export type GitFileState = "tracked" | "ignored" | "not-ignored" | "no-repo";
  */
 export async function gitFileStates(paths: readonly string[]): Promise<Map<string, GitFileState>> {
   const byFolder = new Map<string, string[]>();
-  for (const path of new Set(paths))
-    byFolder.set(dirname(path), [...(byFolder.get(dirname(path)) ?? []), basename(path)]);
+  for (const path of new Set(paths)) {
+    const names = byFolder.get(dirname(path));
+    if (names) names.push(basename(path));
+    else byFolder.set(dirname(path), [basename(path)]);
+  }
   const states = new Map<string, GitFileState>();
   await Promise.all(
     [...byFolder].map(async ([folder, names]) => {

@@ -13,6 +13,7 @@ export type SsoenvErrorCode =
   | "TOKEN_CACHE_INVALID"
   | "ENV_FILE_INVALID"
   | "CONFIG_UNWRITABLE"
+  | "ENVIRONMENT_INVALID"
   // login needed but not possible here (CLI exit code 3)
   | "LOGIN_REQUIRED"
   // failures (CLI exit code 1)
@@ -69,6 +70,7 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   "TOKEN_CACHE_INVALID",
   "ENV_FILE_INVALID",
   "CONFIG_UNWRITABLE",
+  "ENVIRONMENT_INVALID",
 ]);
 
 /**

@@ -63,6 +63,8 @@ export {
   PROJECT_CONFIG_FILE,
   RENAMABLE_ENV_NAMES,
 } from "./project/load-project-config.js";
+export { isReservedEnvName } from "./project/reserved-env-names.js";
+export { resolveProjectTargets } from "./project/resolve-project-targets.js";
 export type { EnsureSessionOptions } from "./session/ensure-session.js";
 export { ensureSession } from "./session/ensure-session.js";
 export type { EnsureSessionsOptions, EnsureSessionsResult } from "./session/ensure-sessions.js";

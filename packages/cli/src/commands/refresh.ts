@@ -10,6 +10,7 @@ import {
   type ProjectConfig,
   type RenamableEnvName,
   resolveProfileName,
+  resolveProjectTargets,
   type Session,
   SsoenvError,
   updateEnvFile,
@@ -34,7 +35,12 @@ interface Target {
   keys: Partial<Record<RenamableEnvName, string>>;
   /** "endpoint": the background ssoenv serve's URL and token instead of keys. */
   credentials: "keys" | "endpoint";
+  /** The folder it must stay inside (targets named by ssoenv.toml). */
+  within?: string;
 }
+
+/** Files written at once: enough to overlap the waits, few enough to keep memory flat at 10,000 files. */
+const WRITE_CONCURRENCY = 8;
 
 /** How the background server is started: this CLI's own binary. */
 const CLI_BIN = fileURLToPath(new URL("../bin.js", import.meta.url));
@@ -87,7 +93,7 @@ keys change; comments, order, quoting and every other line stay as they are.
   addInputOption(command);
   command.action(async (options: SessionCommandOptions & { envFile?: string[]; json?: boolean }) => {
     const project = await loadProjectConfig();
-    const targets = refreshTargets(options, project);
+    const targets = await refreshTargets(options, project);
     const seen = new Set<string>();
     for (const target of targets) {
       // Two profiles racing for one file would leave whichever wrote last: refuse instead.
@@ -134,52 +140,53 @@ keys change; comments, order, quoting and every other line stay as they are.
         serverError = error;
       }
     }
-    await Promise.all(
-      targets.map(async (target) => {
-        const session = sessions.get(target.profile);
-        if (!session) {
-          failed.push({
-            path: target.path,
-            profile: target.profile,
-            error: failedProfiles.get(target.profile),
-          });
-          return;
-        }
-        if (target.credentials === "endpoint" && !server) {
-          failed.push({ path: target.path, profile: target.profile, error: serverError });
-          return;
-        }
-        try {
-          const endpoint = server
-            ? `${server.url}/profiles/${encodeURIComponent(target.profile)}`
-            : undefined;
-          const result =
-            target.credentials === "endpoint" && server && endpoint
-              ? await writeEndpointEnvFile({
-                  path: target.path,
-                  profile: target.profile,
-                  url: endpoint,
-                  token: server.token,
-                  keys: target.keys,
-                })
-              : await updateEnvFile({ path: target.path, values: envValues(session, target.keys) });
-          written.push({
-            path: result.path,
-            profile: target.profile,
-            accountId: session.accountId,
-            roleName: session.roleName,
-            expiresAt: session.credentialsExpireAt,
-            ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
-            created: result.created,
-            changedKeys: result.changedKeys,
-            ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
-          });
-        } catch (error) {
-          failed.push({ path: target.path, profile: target.profile, error });
-        }
-      }),
-    );
-    const order = (path: string) => targets.findIndex((t) => t.path === path);
+    // Targets' order, by the path asked for and the path written (the summary keeps it).
+    const indexOfPath = new Map<string, number>(targets.map((target, index) => [target.path, index]));
+    const order = (path: string) => indexOfPath.get(path) ?? 0;
+    await forEachLimited(targets, WRITE_CONCURRENCY, async (target, index) => {
+      const session = sessions.get(target.profile);
+      if (!session) {
+        failed.push({
+          path: target.path,
+          profile: target.profile,
+          error: failedProfiles.get(target.profile),
+        });
+        return;
+      }
+      if (target.credentials === "endpoint" && !server) {
+        failed.push({ path: target.path, profile: target.profile, error: serverError });
+        return;
+      }
+      const within = target.within ? { within: target.within } : {};
+      try {
+        const endpoint = server ? `${server.url}/profiles/${encodeURIComponent(target.profile)}` : undefined;
+        const result =
+          target.credentials === "endpoint" && server && endpoint
+            ? await writeEndpointEnvFile({
+                path: target.path,
+                profile: target.profile,
+                url: endpoint,
+                token: server.token,
+                keys: target.keys,
+                ...within,
+              })
+            : await updateEnvFile({ path: target.path, values: envValues(session, target.keys), ...within });
+        indexOfPath.set(result.path, index);
+        written.push({
+          path: result.path,
+          profile: target.profile,
+          accountId: session.accountId,
+          roleName: session.roleName,
+          expiresAt: session.credentialsExpireAt,
+          ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
+          created: result.created,
+          changedKeys: result.changedKeys,
+          ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
+        });
+      } catch (error) {
+        failed.push({ path: target.path, profile: target.profile, error });
+      }
+    });
     written.sort((a, b) => order(a.path) - order(b.path));
     failed.sort((a, b) => order(a.path) - order(b.path));
     for (const failure of failed) if (!isSsoenvError(failure.error)) throw failure.error;
@@ -212,11 +219,14 @@ keys change; comments, order, quoting and every other line stay as they are.
   });
 }
 
-/** Targets: --env-file flags, else ssoenv.toml [[env_files]], else .env (next to ssoenv.toml, or here). */
-function refreshTargets(
+/**
+ * Targets: --env-file flags (the user's own choice: anywhere), else ssoenv.toml's [[env_files]] or the
+ * .env beside it (inside the project only, checked before anything is fetched), else ./.env.
+ */
+async function refreshTargets(
   options: SessionCommandOptions & { envFile?: string[] },
   project: ProjectConfig | undefined,
-): Target[] {
+): Promise<Target[]> {
   const defaultProfile = resolveProfileName({ profile: options.profile ?? project?.profile });
   if (options.envFile?.length) {
     return options.envFile.map((path) => ({
@@ -226,22 +236,32 @@ function refreshTargets(
       credentials: "keys" as const,
     }));
   }
-  if (project?.envFiles.length) {
-    return project.envFiles.map((file) => ({
+  if (project) {
+    return (await resolveProjectTargets({ project })).map((file) => ({
       path: file.path,
       profile: file.profile ?? defaultProfile,
       keys: file.keys,
       credentials: file.credentials,
+      within: project.dir,
     }));
   }
-  return [
-    {
-      path: resolve(project?.dir ?? process.cwd(), ".env"),
-      profile: defaultProfile,
-      keys: {},
-      credentials: "keys",
-    },
-  ];
+  return [{ path: resolve(process.cwd(), ".env"), profile: defaultProfile, keys: {}, credentials: "keys" }];
+}
+
+/** Runs `fn` on every item, at most `limit` at a time. */
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Values to write, under the names this file uses. AWS_DEFAULT_REGION only when the file maps it. */

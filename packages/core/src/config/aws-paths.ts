@@ -1,12 +1,24 @@
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
+import { SsoenvError } from "../errors.js";
 
-/** Home folder as the AWS SDK finds it (HOME, USERPROFILE, HOMEPATH), from the given environment. */
+/**
+ * Home folder as the AWS SDK finds it (HOME, USERPROFILE, HOMEPATH), from the given environment.
+ * Without one (or with a relative one) ssoenv refuses rather than guess: Node's fallback for an empty
+ * HOME is "", which would put the token cache (access token, refresh token, client secret) in
+ * `./.aws` of whatever folder ssoenv runs in.
+ *
+ * @throws SsoenvError `ENVIRONMENT_INVALID`.
+ */
 export function homeDirFrom(env: NodeJS.ProcessEnv): string {
-  if (env.HOME) return env.HOME;
-  if (env.USERPROFILE) return env.USERPROFILE;
-  if (env.HOMEPATH) return `${env.HOMEDRIVE ?? "C:"}${env.HOMEPATH}`;
-  return homedir();
+  const home = env.HOME || env.USERPROFILE || (env.HOMEPATH ? `${env.HOMEDRIVE ?? "C:"}${env.HOMEPATH}` : "");
+  if (home && isAbsolute(home)) return home;
+  throw new SsoenvError(
+    "ENVIRONMENT_INVALID",
+    home ? `HOME is "${home}", not an absolute path` : "HOME is not set (or empty)",
+    {
+      hint: "set HOME to your home folder, e.g. export HOME=/home/you: ssoenv keeps the SSO token cache in $HOME/.aws, never in the current folder",
+    },
+  );
 }
 
 /** Expands a leading `~/` the way the SDK does. */

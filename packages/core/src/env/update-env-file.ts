@@ -1,6 +1,8 @@
-import { lstat, readdir, readFile, readlink, realpath, stat, unlink } from "node:fs/promises";
+import { readdir, readFile, realpath, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { isSsoenvError, SsoenvError } from "../errors.js";
+import { isInsideFolder, resolveRealPath } from "../fs/resolve-real-path.js";
 import { replaceFile } from "./replace-file.js";
 import { updateEnvText } from "./update-env-text.js";
 
@@ -18,7 +20,15 @@ export interface UpdateEnvFileOptions {
   mode?: number;
   /** How long to wait for another writer of the same file. @default 30_000 */
   lockTimeoutMs?: number;
+  /**
+   * Refuse (ENV_FILE_INVALID) unless the file, symlinks followed, lands inside this folder: for
+   * paths a project file names, which must not send credentials out of the project.
+   */
+  within?: string;
 }
+
+/** A .env file is a few hundred bytes; past this it is not one, and reading it whole would hurt. */
+export const MAX_ENV_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Result of {@link updateEnvFile}. */
 export interface UpdateEnvFileResult {
@@ -50,8 +60,29 @@ export interface UpdateEnvFileResult {
  * await updateEnvFile({ path: ".env", values: { AWS_REGION: "eu-west-1" } });
  */
 export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<UpdateEnvFileResult> {
+  if (options.path.includes("\0")) {
+    throw new SsoenvError(
+      "ENV_FILE_INVALID",
+      `cannot write ${JSON.stringify(options.path)}: the path contains a NUL byte`,
+      {
+        hint: "fix the env file path",
+      },
+    );
+  }
   const given = resolve(options.cwd ?? process.cwd(), options.path);
-  const target = await resolveTarget(given);
+  const target = await resolveRealPath(given);
+  if (options.within !== undefined) {
+    const folder = await realpath(options.within).catch(() => resolve(options.within as string));
+    if (!isInsideFolder(folder, target)) {
+      throw new SsoenvError(
+        "ENV_FILE_INVALID",
+        `cannot write ${given}: it resolves to ${target}, outside ${folder}`,
+        {
+          hint: "a project may only name .env files inside its own folder; pass --env-file yourself to write elsewhere",
+        },
+      );
+    }
+  }
   const folder = dirname(target);
   const folderStat = await stat(folder).catch(() => undefined);
   if (!folderStat?.isDirectory()) {
@@ -64,19 +95,25 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
   try {
     // Loaded on use: proper-lockfile (and graceful-fs) cost ~20 ms at startup, and most commands never write.
     const lockfile = await import("proper-lockfile");
-    release = await lockfile.lock(target, {
-      realpath: false,
-      // A writer killed with -9 leaves its lock behind; it counts as stale after 5 s.
-      stale: 5_000,
-      update: 1_000,
-      retries: {
-        retries: Math.ceil((options.lockTimeoutMs ?? 30_000) / 100),
-        minTimeout: 20,
-        maxTimeout: 100,
-      },
-      // A lock taken over as stale is not worth crashing the process for: the write is atomic anyway.
-      onCompromised: () => {},
-    });
+    const deadlineMs = Date.now() + (options.lockTimeoutMs ?? 30_000);
+    for (let delayMs = 20; ; delayMs = Math.min(100, delayMs * 2)) {
+      try {
+        release = await lockfile.lock(target, {
+          realpath: false,
+          // A writer killed with -9 leaves its lock behind; it counts as stale after 5 s.
+          stale: 5_000,
+          update: 1_000,
+          // A lock taken over as stale is not worth crashing the process for: the write is atomic anyway.
+          onCompromised: () => {},
+        });
+        break;
+      } catch (error) {
+        // Only another writer's lock is worth waiting for (proper-lockfile's own retries would also
+        // wait out EROFS, EACCES or EPERM, which never go away: 30 s for nothing).
+        if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() >= deadlineMs) throw error;
+        await sleep(delayMs * (0.5 + Math.random()));
+      }
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
       throw new SsoenvError("LOCK_TIMEOUT", `another process keeps ${given} locked`, {
@@ -100,6 +137,13 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
       throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: the file is read-only`, {
         hint: `chmod u+w ${given} if ssoenv should keep it up to date`,
       });
+    }
+    if (existing && existing.size > MAX_ENV_FILE_BYTES) {
+      throw new SsoenvError(
+        "ENV_FILE_INVALID",
+        `cannot update ${given}: it is ${formatBytes(existing.size)}, more than the ${formatBytes(MAX_ENV_FILE_BYTES)} a .env file may be`,
+        { hint: "point the env file path at a real .env file" },
+      );
     }
     await removeLeftoverTempFiles(target);
     // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
@@ -132,32 +176,39 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
   }
 }
 
-/** Temp files of a writer that was killed mid-write. Safe to delete: we hold the lock of this file. */
+/**
+ * Temp files of a writer that was killed mid-write. Safe to delete: we hold the lock of this file.
+ * A folder is listed once per LISTING_TTL_MS, not once per file: a refresh of 10,000 files in one
+ * folder would otherwise read it 10,000 times (quadratic time, and gigabytes of names at once).
+ */
 async function removeLeftoverTempFiles(target: string): Promise<void> {
   const prefix = `.${basename(target)}.ssoenv-`;
-  const names = await readdir(dirname(target)).catch(() => [] as string[]);
-  for (const name of names) {
-    if (name.startsWith(prefix) && name.endsWith(".tmp"))
-      await unlink(join(dirname(target), name)).catch(() => {});
+  const folder = dirname(target);
+  for (const name of await folderListing(folder)) {
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) await unlink(join(folder, name)).catch(() => {});
   }
 }
 
-/** Follows symlinks (also dangling ones, whose target we then create). */
-async function resolveTarget(path: string): Promise<string> {
-  let current = path;
-  for (let depth = 0; depth < 40; depth++) {
-    const info = await lstat(current).catch(() => undefined);
-    if (!info) {
-      // Not there yet: resolve the folder's symlinks so the temp file lands next to the real target.
-      const folder = await realpath(dirname(current)).catch(() => dirname(current));
-      return resolve(folder, current.slice(dirname(current).length + 1));
-    }
-    if (!info.isSymbolicLink()) return realpath(current).catch(() => current);
-    current = resolve(dirname(current), await readlink(current));
-  }
-  throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${path}: too many levels of symbolic links`, {
-    hint: "point the env file path at a regular file",
-  });
+const LISTING_TTL_MS = 10_000;
+const listings = new Map<string, { listedAtMs: number; names: Promise<string[]> }>();
+
+function folderListing(folder: string): Promise<string[]> {
+  const cached = listings.get(folder);
+  if (cached && Date.now() - cached.listedAtMs < LISTING_TTL_MS) return cached.names;
+  // Only the names a leftover can have: the listing of a folder of thousands stays small.
+  const names = readdir(folder)
+    .then((all) => all.filter((name) => name.startsWith(".") && name.endsWith(".tmp")))
+    .catch(() => [] as string[]);
+  listings.set(folder, { listedAtMs: Date.now(), names });
+  return names;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 ** 3
+    ? `${(bytes / 1024 ** 3).toFixed(1)} GB`
+    : bytes >= 1024 ** 2
+      ? `${(bytes / 1024 ** 2).toFixed(0)} MB`
+      : `${bytes} bytes`;
 }
 
 function writeFailed(path: string, error: unknown): SsoenvError {

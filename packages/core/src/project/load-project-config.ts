@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
+import { isReservedEnvName } from "./reserved-env-names.js";
 
 /** The file name looked up from the working folder upwards. */
 export const PROJECT_CONFIG_FILE = "ssoenv.toml";
@@ -21,6 +22,10 @@ export type RenamableEnvName = (typeof RENAMABLE_ENV_NAMES)[number];
 export interface ProjectEnvFile {
   /** Absolute path (relative paths in the file are resolved against the folder of ssoenv.toml). */
   path: string;
+  /** `path` as written in ssoenv.toml, for messages. */
+  pathAsWritten: string;
+  /** Line of its `[[env_files]]` header, when found. */
+  line: number | undefined;
   /** Profile for this file; `undefined` = the project's default. */
   profile: string | undefined;
   /** AWS name -> name written in this file. */
@@ -94,14 +99,16 @@ export async function loadProjectConfig(
     });
   }
   const dir = dirname(file);
-  const fail = (key: string, problem: string, fix: string): never => {
-    const line = lineOf(
-      text,
-      key
-        .split(/[.[\]]/)
-        .filter(Boolean)
-        .at(-1) ?? key,
-    );
+  const fail = (key: string, problem: string, fix: string, knownLine?: number): never => {
+    const line =
+      knownLine ??
+      lineOf(
+        text,
+        key
+          .split(/[.[\]]/)
+          .filter(Boolean)
+          .at(-1) ?? key,
+      );
     throw new SsoenvError("PROJECT_CONFIG_INVALID", `${file}${line ? `:${line}` : ""}: ${key} ${problem}`, {
       hint: fix,
     });
@@ -129,8 +136,10 @@ export async function loadProjectConfig(
   const rawFiles = data.env_files ?? [];
   if (!Array.isArray(rawFiles))
     fail("env_files", "must be an array of tables", 'write [[env_files]] then path = ".env"');
+  const entryLines = tableLines(text, "env_files");
   (rawFiles as unknown[]).forEach((raw, index) => {
     const at = `env_files[${index}]`;
+    const line = entryLines[index];
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       fail(at, "must be a table", 'write [[env_files]] then path = ".env"');
     }
@@ -149,7 +158,10 @@ export async function loadProjectConfig(
       fail(`${at}.credentials`, 'must be "keys" or "endpoint"', 'e.g. credentials = "endpoint"');
     }
     if (typeof entry.path !== "string" || entry.path.trim() === "") {
-      fail(`${at}.path`, "is required and must be a non-empty string", 'e.g. path = "apps/api/.env"');
+      fail(`${at}.path`, "is required and must be a non-empty string", 'e.g. path = "apps/api/.env"', line);
+    }
+    if ((entry.path as string).includes("\0")) {
+      fail(`${at}.path`, "contains a NUL byte", "remove the \\u0000 from the path", line);
     }
     const keys: Partial<Record<RenamableEnvName, string>> = {};
     if (entry.keys !== undefined) {
@@ -178,11 +190,37 @@ export async function loadProjectConfig(
             'remove the rename, or use credentials = "keys"',
           );
         }
+        if (isReservedEnvName(target as string)) {
+          fail(
+            `${at}.keys.${awsName}`,
+            `maps to ${target}, a variable shells, loaders or AWS tools rely on for something else`,
+            `pick a name of your own, e.g. ${awsName} = "APP_${awsName}"`,
+            line,
+          );
+        }
         keys[awsName as RenamableEnvName] = target as string;
+      }
+      // Two values under one name: the file would keep whichever came last.
+      const writtenAs = new Map<string, string>();
+      for (const awsName of RENAMABLE_ENV_NAMES) {
+        const name = keys[awsName] ?? (awsName === "AWS_DEFAULT_REGION" ? undefined : awsName);
+        if (name === undefined) continue;
+        const other = writtenAs.get(name.toUpperCase());
+        if (other !== undefined) {
+          fail(
+            `${at}.keys`,
+            `writes ${other} and ${awsName} both as ${name}`,
+            "give each credential variable its own name",
+            line,
+          );
+        }
+        writtenAs.set(name.toUpperCase(), awsName);
       }
     }
     envFiles.push({
       path: resolve(dir, entry.path as string),
+      pathAsWritten: entry.path as string,
+      line,
       profile: optionalName(entry.profile, `${at}.profile`, fail),
       keys,
       credentials: credentials as "keys" | "endpoint",
@@ -221,6 +259,16 @@ function optionalName(
     fail(key, "must be a non-empty string (a profile name from ~/.aws/config)", 'e.g. profile = "dev"');
   }
   return value as string;
+}
+
+/** 1-based lines of each `[[name]]` header, in order, for error messages about one entry. */
+function tableLines(text: string, name: string): number[] {
+  const header = new RegExp(`^\\s*\\[\\[\\s*["']?${escapeRegExp(name)}["']?\\s*\\]\\]`);
+  const lines: number[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (header.test(line)) lines.push(index + 1);
+  });
+  return lines;
 }
 
 /** 1-based line of the first `key =` in the file, for error messages. */

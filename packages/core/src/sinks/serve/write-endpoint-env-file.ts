@@ -19,6 +19,8 @@ export async function writeEndpointEnvFile(options: {
   /** AWS name -> name in this file, for the region variables. */
   keys?: Readonly<Partial<Record<string, string>>>;
   env?: NodeJS.ProcessEnv;
+  /** As updateEnvFile's: the folder the file must land in (files a project names). */
+  within?: string;
 }): Promise<UpdateEnvFileResult> {
   const profile = await loadSsoProfile({
     profile: options.profile,
@@ -32,5 +34,10 @@ export async function writeEndpointEnvFile(options: {
     if (name === "AWS_DEFAULT_REGION" && !options.keys?.AWS_DEFAULT_REGION) continue;
     values[options.keys?.[name] ?? name] = value;
   }
-  return updateEnvFile({ path: options.path, values, remove: [...STATIC_CREDENTIAL_ENV_NAMES] });
+  return updateEnvFile({
+    path: options.path,
+    values,
+    remove: [...STATIC_CREDENTIAL_ENV_NAMES],
+    ...(options.within !== undefined ? { within: options.within } : {}),
+  });
 }
