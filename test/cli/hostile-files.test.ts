@@ -181,26 +181,40 @@ describe("the machine", () => {
     expectRefused(await world.run(["refresh"], { cwd }), "env_files[0].path", "NUL");
   });
 
-  it.skipIf(process.getuid?.() !== 0)("EPERM (an immutable file): one line naming it", async (ctx) => {
-    const cwd = await freshProject();
-    const file = join(cwd, ".env");
-    await writeFile(file, "KEEP=1\n");
-    try {
-      execFileSync("chattr", ["+i", file], { stdio: "ignore" });
-    } catch {
-      ctx.skip("chattr +i is not available here (needs root and ext4/xfs)");
-    }
-    try {
-      const result = await world.run(["refresh", "--profile", "dev"], { cwd });
-      expect(result.exitCode).toBe(1);
-      const line = expectOneLine(result);
-      expect(line).toContain(file);
-      expect(line).toMatch(/EPERM/);
-      expect(await readFile(file, "utf8")).toBe("KEEP=1\n");
-    } finally {
-      execFileSync("chattr", ["-i", file]);
-    }
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    "EPERM (immutable files and folders): one line naming the path",
+    async (ctx) => {
+      const cwd = await freshProject();
+      const file = join(cwd, ".env");
+      await writeFile(file, "KEEP=1\n");
+      // ssoenv's own cache folder in HOME, where credential-process keeps credentials.
+      const state = join(world.home, ".aws", "ssoenv");
+      await mkdir(state, { recursive: true });
+      try {
+        execFileSync("chattr", ["+i", file, state], { stdio: "ignore" });
+      } catch {
+        ctx.skip("chattr +i is not available here (needs root and ext4/xfs)");
+      }
+      try {
+        const refresh = await world.run(["refresh", "--profile", "dev"], { cwd });
+        expect(refresh.exitCode).toBe(1);
+        const line = expectOneLine(refresh);
+        expect(line).toContain(file);
+        expect(line).toContain("EPERM");
+        expect(await readFile(file, "utf8")).toBe("KEEP=1\n");
+
+        const answer = await world.run(["credential-process", "--profile", "dev"]);
+        expect(answer.exitCode).toBe(1);
+        expect(answer.stdout).toBe("");
+        expect(answer.stderr.trimEnd().split("\n")).toHaveLength(1);
+        expect(answer.stderr).toContain(state);
+        expect(answer.stderr).toContain("EPERM");
+        expect(answer.stderr).not.toContain("unexpected error");
+      } finally {
+        execFileSync("chattr", ["-i", file, state]);
+      }
+    },
+  );
 
   it.skipIf(process.getuid?.() !== 0)("EROFS (a read-only file system): one line naming it", async (ctx) => {
     const mountPoint = await mkdtemp(join(world.project, "ro-"));

@@ -20,6 +20,13 @@ export async function exitCodeOf(error: unknown): Promise<number> {
     printError(known.message, known.hint);
     return exitCodeFor(known);
   }
+  // An odd file (EPERM, EROFS, a full disk) anywhere is one line naming it, not a bug to report.
+  const { exitCodeFor, fromFileSystemError } = await import("@ssoenv/core/errors");
+  const fileError = fromFileSystemError(error);
+  if (fileError) {
+    printError(fileError.message, fileError.hint);
+    return exitCodeFor(fileError);
+  }
   if (isNamed(error, "SecretScanError")) {
     const known = error as { message: string; hint?: string };
     printError(known.message, known.hint);

@@ -30,6 +30,7 @@ export type SsoenvErrorCode =
   | "CREDENTIALS_INVALID"
   | "LOCK_TIMEOUT"
   | "ENV_FILE_WRITE_FAILED"
+  | "FILE_ACCESS_FAILED"
   | "COMMAND_FAILED"
   // ssoenv serve
   | "PORT_IN_USE"
@@ -72,6 +73,36 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   "CONFIG_UNWRITABLE",
   "ENVIRONMENT_INVALID",
 ]);
+
+/** What to check for each system error a file operation can meet. */
+const FILE_ERROR_HINTS: Record<string, string> = {
+  EPERM:
+    "check the permissions and flags of the file and its folder (lsattr: an immutable file cannot change)",
+  EACCES: "check the permissions of the file and its folder",
+  EROFS: "the file system is mounted read-only: point ssoenv at a writable HOME or file",
+  ENOSPC: "free some disk space",
+  EDQUOT: "free some space within your disk quota",
+  EISDIR: "a folder stands where a file should be",
+  ENOTDIR: "a file stands where a folder should be",
+  ENAMETOOLONG: "use a shorter path",
+  ELOOP: "a symbolic link loops",
+  EMFILE: "too many files are open; try again",
+};
+
+/**
+ * A file-system failure (EPERM, EACCES, EROFS, ENOSPC, ...) from Node as one SsoenvError
+ * (`FILE_ACCESS_FAILED`: the operation, the path, the code and what to check); undefined for
+ * anything else. For the CLI's last line of defence: an odd file is not a bug to report.
+ */
+export function fromFileSystemError(error: unknown): SsoenvError | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (!(e instanceof Error) || typeof e.code !== "string" || !/^E[A-Z]+$/.test(e.code)) return undefined;
+  if (typeof e.path !== "string" || typeof e.syscall !== "string") return undefined;
+  return new SsoenvError("FILE_ACCESS_FAILED", `cannot ${e.syscall} ${e.path}: ${e.code}`, {
+    hint: FILE_ERROR_HINTS[e.code] ?? "check the file, its folder and the disk",
+    cause: error,
+  });
+}
 
 /**
  * Exit code convention shared by the CLI and the shell plugins: 1 failure, 2 usage/config, 3 login

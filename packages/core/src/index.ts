@@ -1,5 +1,4 @@
 // core (core helper)
-
 export { cleanServerText } from "./aws/clean-server-text.js";
 export type { NetworkDeadlines } from "./aws/network-deadlines.js";
 export { DEFAULT_NETWORK_DEADLINES, networkDeadlines } from "./aws/network-deadlines.js";
@@ -33,7 +32,7 @@ export type { UpdateEnvFileOptions, UpdateEnvFileResult } from "./env/update-env
 export { updateEnvFile } from "./env/update-env-file.js";
 export { updateEnvText } from "./env/update-env-text.js";
 export type { SsoenvErrorCode, SsoenvErrorOptions } from "./errors.js";
-export { exitCodeFor, isSsoenvError, SsoenvError } from "./errors.js";
+export { exitCodeFor, fromFileSystemError, isSsoenvError, SsoenvError } from "./errors.js";
 export type { WriteFileAtomicOptions } from "./fs/write-file-atomic.js";
 export { writeFileAtomic } from "./fs/write-file-atomic.js";
 export type { AwsCli, AwsCliSearch } from "./login/find-aws-cli.js";
