@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Tests run the TypeScript sources of our packages (the "@ssoenv/source" export condition);
 // end-to-end tests run the built binaries (`pnpm test` builds first).
@@ -7,6 +7,12 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@ssoenv/source", "import", "node", "default"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "plugins/*/test/**/*.test.ts"],
+    // The release test installs the packed tarballs with npm from the registry: minutes, and at the
+    // registry's pace (over 4 min in a CI run), so it runs on its own: `pnpm test:release`.
+    exclude: [
+      ...configDefaults.exclude,
+      ...(process.env.SSOENV_RELEASE_TEST === "1" ? [] : ["test/release/**"]),
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
