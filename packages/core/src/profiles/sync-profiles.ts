@@ -10,7 +10,7 @@ import { TokenRejectedError } from "../session/fetch-role-session.js";
 import type { DevicePrompt, LoginMethod, SessionEvent } from "../session/session-types.js";
 import { findGeneratedBlocks, type GeneratedProfile } from "./generated-block.js";
 import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
-import { planProfilesSync } from "./plan-profiles-sync.js";
+import { type ProfilesSyncPlan, planProfilesSync } from "./plan-profiles-sync.js";
 import { type NameTemplate, parseNameTemplate } from "./profile-name-template.js";
 
 /** The `[sso-session]` key that sets the name template of its generated profiles. */
@@ -49,20 +49,9 @@ export interface SyncProfilesOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** What a sync did (or, dry, would do) to one sso-session's block. */
-export interface SyncedSession {
+/** What a sync did (or, dry, would do) to one sso-session's block: its plan, without the file's text. */
+export interface SyncedSession extends Omit<ProfilesSyncPlan, "text"> {
   ssoSession: string;
-  /** Generated profiles in the block after the sync. */
-  profiles: GeneratedProfile[];
-  added: string[];
-  unchanged: string[];
-  updated: string[];
-  /** Generated profiles whose role is no longer assigned to you. */
-  lost: GeneratedProfile[];
-  /** Of `lost`, those removed (`prune`). */
-  removed: GeneratedProfile[];
-  /** "account/role -> profile": roles a hand-written profile already covers. */
-  handWritten: string[];
 }
 
 /** Result of {@link syncProfiles}. */
