@@ -35,6 +35,7 @@ export function handleAuthorize(options: {
       codeChallenge: query.get("code_challenge"),
       codeChallengeMethod: query.get("code_challenge_method"),
       responseType: query.get("response_type"),
+      scopes: query.get("scopes"),
       onDecision: ({ code, approved }) =>
         redirect(approved && code ? { code } : { error: "access_denied", error_description: "denied" }),
     });

@@ -7,10 +7,13 @@ import {
   stableBase32,
   stableHex,
 } from "./random.js";
+import { redirectUriMatches } from "./redirect-uri-matches.js";
 import { oidcError, portalError, type ServiceError } from "./service-error.js";
 import type { EmulatorAccount, EmulatorClock, IssuedToken, PendingAuthorization } from "./types.js";
 
 const HOUR_MS = 3_600_000;
+const AUTHORIZATION_CODE_GRANT = "authorization_code";
+const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 const DAY_MS = 24 * HOUR_MS;
 /** Authorization codes of the PKCE flow live this long (AWS uses a few minutes). */
 const AUTH_CODE_MS = 5 * 60_000;
@@ -59,7 +62,14 @@ interface ClientRecord {
   clientName: string;
   expiresAt: number;
   redirectUris: string[];
+  /** Grant types the client registered; empty = registered without any (device code and refresh only). */
+  grantTypes: string[];
+  scopes: string[];
+  issuerUrl?: string;
 }
+
+/** Grant types RegisterClient accepts for a public client. */
+const GRANT_TYPES = new Set([AUTHORIZATION_CODE_GRANT, DEVICE_CODE_GRANT, "refresh_token"]);
 
 /** A device-code or PKCE authorization, from start to approval and use. */
 interface AuthorizationRecord {
@@ -151,6 +161,9 @@ export class EmulatorState {
     clientName?: unknown;
     clientType?: unknown;
     redirectUris?: unknown;
+    grantTypes?: unknown;
+    scopes?: unknown;
+    issuerUrl?: unknown;
   }): ClientRecord {
     if (typeof input.clientName !== "string" || input.clientName === "") {
       throw oidcError("InvalidRequestException", "clientName is required");
@@ -158,15 +171,37 @@ export class EmulatorState {
     if (input.clientType !== "public") {
       throw oidcError("InvalidClientMetadataException", "clientType must be 'public'");
     }
-    const redirectUris = Array.isArray(input.redirectUris)
-      ? input.redirectUris.filter((u): u is string => typeof u === "string")
-      : [];
+    const redirectUris = stringList(input.redirectUris);
+    const grantTypes = stringList(input.grantTypes);
+    const unknown = grantTypes.find((grant) => !GRANT_TYPES.has(grant));
+    if (unknown !== undefined) {
+      throw oidcError("InvalidClientMetadataException", `Unsupported grant type ${unknown}`);
+    }
+    // The authorization code grant needs somewhere to send the code, and only it uses redirect URIs.
+    const codeGrant = grantTypes.includes(AUTHORIZATION_CODE_GRANT);
+    if (codeGrant && redirectUris.length === 0) {
+      throw oidcError("InvalidClientMetadataException", "redirectUris is required for authorization_code");
+    }
+    if (!codeGrant && redirectUris.length > 0) {
+      throw oidcError("InvalidClientMetadataException", "redirectUris requires the authorization_code grant");
+    }
+    if (codeGrant && typeof input.issuerUrl !== "string") {
+      throw oidcError("InvalidRequestException", "issuerUrl is required for authorization_code");
+    }
+    for (const uri of redirectUris) {
+      if (!/^http:\/\/(127\.0\.0\.1|\[::1\])(:\d+)?\//.test(uri)) {
+        throw oidcError("InvalidRedirectUriException", "redirect URIs must be http loopback URIs");
+      }
+    }
     const client: ClientRecord = {
       clientId: randomToken(16),
       clientSecret: `eyJ${randomToken(96)}`,
       clientName: input.clientName,
       expiresAt: this.clock.now() + this.settings.clientRegistrationMs,
       redirectUris,
+      grantTypes,
+      scopes: stringList(input.scopes),
+      ...(typeof input.issuerUrl === "string" ? { issuerUrl: input.issuerUrl } : {}),
     };
     this.clients.set(client.clientId, client);
     return client;
@@ -192,6 +227,7 @@ export class EmulatorState {
     expiresInSeconds: number;
   } {
     const client = this.authenticateClient(input.clientId, input.clientSecret);
+    requireGrant(client, DEVICE_CODE_GRANT);
     if (typeof input.startUrl !== "string" || !sameStartUrl(input.startUrl, this.settings.startUrl)) {
       throw oidcError("InvalidRequestException", "Invalid start url");
     }
@@ -303,15 +339,28 @@ export class EmulatorState {
     codeChallenge: string | null;
     codeChallengeMethod: string | null;
     responseType: string | null;
+    scopes?: string | null;
     onDecision: (result: { code?: string; approved: boolean }) => void;
   }): string {
     const client = input.clientId ? this.clients.get(input.clientId) : undefined;
     if (!client || this.clock.now() >= client.expiresAt) {
       throw oidcError("InvalidClientException", "Unknown or expired client_id");
     }
+    if (!client.grantTypes.includes(AUTHORIZATION_CODE_GRANT)) {
+      throw oidcError("UnauthorizedClientException", "The client is not registered for authorization_code");
+    }
     const redirectUri = input.redirectUri;
-    if (!redirectUri || (client.redirectUris.length > 0 && !client.redirectUris.includes(redirectUri))) {
+    if (
+      !redirectUri ||
+      !client.redirectUris.some((registered) => redirectUriMatches(registered, redirectUri))
+    ) {
       throw oidcError("InvalidRequestException", "redirect_uri is not registered for this client");
+    }
+    const unknownScope = (input.scopes ?? "")
+      .split(/[\s,]+/)
+      .find((scope) => scope !== "" && !client.scopes.includes(scope));
+    if (unknownScope !== undefined) {
+      throw oidcError("InvalidScopeException", `Scope ${unknownScope} was not registered for this client`);
     }
     if (input.responseType !== "code") {
       throw oidcError("InvalidRequestException", "response_type must be 'code'");
@@ -349,6 +398,7 @@ export class EmulatorState {
     codeVerifier?: unknown;
   }): TokenGrant {
     const client = this.authenticateClient(input.clientId, input.clientSecret);
+    requireGrant(client, AUTHORIZATION_CODE_GRANT);
     const record = typeof input.code === "string" ? this.authCodes.get(input.code) : undefined;
     if (!record || record.used || record.clientId !== client.clientId) {
       throw oidcError("InvalidGrantException", "Invalid authorization code");
@@ -532,6 +582,17 @@ export function validateAccounts(accounts: unknown): asserts accounts is Emulato
 function sameStartUrl(a: string, b: string): boolean {
   const norm = (u: string) => u.replace(/#.*$/, "").replace(/\/+$/, "");
   return norm(a) === norm(b);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** A client registered with grant types may use only those; one registered without any, device code. */
+function requireGrant(client: ClientRecord, grant: string): void {
+  const allowed =
+    client.grantTypes.length === 0 ? grant === DEVICE_CODE_GRANT : client.grantTypes.includes(grant);
+  if (!allowed) throw oidcError("UnauthorizedClientException", `The client is not registered for ${grant}`);
 }
 
 function normalizeUserCode(userCode: string): string {

@@ -1,6 +1,7 @@
 export { generateAccounts } from "./generate-accounts.js";
 export { startEmulator } from "./start-emulator.js";
 export type {
+  ConsoleSignIn,
   Emulator,
   EmulatorAccount,
   EmulatorClock,

@@ -27,6 +27,7 @@ const OIDC_ERRORS = {
   InvalidClientException: [401, "invalid_client"],
   InvalidClientMetadataException: [400, "invalid_client_metadata"],
   InvalidGrantException: [400, "invalid_grant"],
+  InvalidRedirectUriException: [400, "invalid_redirect_uri"],
   InvalidRequestException: [400, "invalid_request"],
   InvalidScopeException: [400, "invalid_scope"],
   SlowDownException: [400, "slow_down"],

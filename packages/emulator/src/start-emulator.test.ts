@@ -29,6 +29,7 @@ describe("startEmulator", () => {
       AWS_ENDPOINT_URL_SSO: emulator.url,
       AWS_ENDPOINT_URL_SSO_OIDC: emulator.url,
       AWS_ENDPOINT_URL_STS: emulator.url,
+      AWS_ENDPOINT_URL_SIGNIN: emulator.url,
     });
     const saved = { ...process.env };
     Object.assign(process.env, env);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { handleAuthorize } from "./authorize-handler.js";
+import { ConsoleFederation } from "./console-federation.js";
 import { CONTROL_PREFIX, handleControl } from "./control-api.js";
 import { createClock } from "./create-clock.js";
 import { handleDevicePage } from "./device-page.js";
@@ -63,6 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState(settings, clock);
   const faults = new FaultList();
   const traffic = new TrafficShaper(options.traffic);
+  const federation = new ConsoleFederation(state);
   let stats: EmulatorStats = { total: 0, throttled: 0, byOperation: {} };
   let url = "";
   const oidcUrls = (): OidcUrls => ({
@@ -95,6 +97,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (path === "/device") return handleDevicePage({ state, req, res, query, body });
     if (req.method === "GET" && path === "/authorize") {
       return handleAuthorize({ state, res, query, held: heldResponses });
+    }
+    if (path === "/federation" && (req.method === "GET" || req.method === "POST")) {
+      stats.total++;
+      stats.byOperation.Federation = (stats.byOperation.Federation ?? 0) + 1;
+      // GET with a query, or POST with a form body (a long Session fits better there)
+      const params = req.method === "POST" ? new URLSearchParams(body.toString("utf8")) : query;
+      const answer = federation.handle(params);
+      if (answer.status === 302) {
+        res.writeHead(302, { location: answer.location, "content-length": 0 });
+        return void res.end();
+      }
+      if (answer.status === 200) return sendJson(res, 200, answer.json);
+      return send(res, answer.status, "text/plain; charset=utf-8", answer.text);
     }
 
     let route = REST_ROUTES[`${req.method} ${path}`];
@@ -194,7 +209,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     region: settings.region,
     startUrl: settings.startUrl,
-    sdkEnv: () => ({ AWS_ENDPOINT_URL_SSO: url, AWS_ENDPOINT_URL_SSO_OIDC: url, AWS_ENDPOINT_URL_STS: url }),
+    sdkEnv: () => ({
+      AWS_ENDPOINT_URL_SSO: url,
+      AWS_ENDPOINT_URL_SSO_OIDC: url,
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_SIGNIN: url,
+    }),
     writeAwsCliDataPath: (dir) => writeAwsCliDataPath({ dir, url }),
     pendingAuthorizations: () => state.pendingAuthorizations(),
     waitForAuthorization: (opts = {}) => state.waitForAuthorization(opts.timeoutMs ?? 15_000),
@@ -204,6 +224,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     revokeTokens: () => state.revokeTokens(),
     setAccounts: (accounts) => state.setAccounts(accounts),
     setTraffic: (settings) => traffic.set(settings),
+    consoleSignIns: () => federation.list(),
     clock,
     faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
     stats: () => ({ total: stats.total, throttled: stats.throttled, byOperation: { ...stats.byOperation } }),

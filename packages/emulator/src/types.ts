@@ -7,7 +7,8 @@ export type OperationName =
   | "ListAccounts"
   | "ListAccountRoles"
   | "Logout"
-  | "GetCallerIdentity";
+  | "GetCallerIdentity"
+  | "Federation";
 
 /** An AWS account the emulated user is assigned to, with the permission sets (roles) they may use. */
 export interface EmulatorAccount {
@@ -128,6 +129,17 @@ export interface PendingAuthorization {
   expiresAt: Date;
 }
 
+/** A browser signed in to the console through the federation endpoint (`Action=login`). */
+export interface ConsoleSignIn {
+  accountId: string;
+  roleName: string;
+  /** Where the browser was sent (`Destination`). */
+  destination: string;
+  /** `Issuer`, when given. */
+  issuer?: string;
+  at: Date;
+}
+
 /** Request counts, by operation. */
 export interface EmulatorStats {
   total: number;
@@ -152,7 +164,10 @@ export interface Emulator {
   readonly url: string;
   readonly region: string;
   readonly startUrl: string;
-  /** `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC` and `AWS_ENDPOINT_URL_STS`, each set to `url`. */
+  /**
+   * `AWS_ENDPOINT_URL_SSO`, `AWS_ENDPOINT_URL_SSO_OIDC`, `AWS_ENDPOINT_URL_STS` and
+   * `AWS_ENDPOINT_URL_SIGNIN` (the console federation endpoint, `<url>/federation`), each set to `url`.
+   */
   sdkEnv(): Record<string, string>;
   /**
    * Writes endpoint rule-set overrides for AWS CLI v2 (`<dir>/sso/2019-06-10/endpoint-rule-set-1.json`,
@@ -179,6 +194,8 @@ export interface Emulator {
   setAccounts(accounts: EmulatorAccount[]): void;
   /** Replaces the latency and rate limit (fields left out: no latency, no limit). */
   setTraffic(traffic: EmulatorTraffic): void;
+  /** Console sign-ins through the federation endpoint, oldest first. */
+  consoleSignIns(): ConsoleSignIn[];
   /** Every access and refresh token becomes invalid, as a logout everywhere. */
   revokeTokens(): void;
   clock: EmulatorClock;
