@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BenchContext } from "./run.js";
+import { signInCorp } from "./sign-in-corp.js";
 import { median, ms, timeInterleaved } from "./stats.js";
 
 type Core = typeof import("../packages/core/src/index.js");
@@ -111,12 +112,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       NO_COLOR: "1",
       ...emulator.sdkEnv(),
     };
-    const issued = emulator.issueToken();
-    await core.writeSsoToken({
-      profile: { ssoSession: "corp", startUrl: emulator.startUrl },
-      env,
-      token: { ...issued, startUrl: emulator.startUrl, region: emulator.region },
-    });
+    await signInCorp(core, emulator, env);
     const ssoenv = (args: string[], cwd = work) =>
       runCommand(process.execPath, ["--", cli, ...args], { env, cwd });
 

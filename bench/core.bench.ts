@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BenchContext } from "./run.js";
+import { signInCorp } from "./sign-in-corp.js";
 import { median, ms, runCommand, runCommandAsync, timeRuns } from "./stats.js";
 
 type Core = typeof import("../packages/core/src/index.js");
@@ -33,12 +34,7 @@ export async function run(ctx: BenchContext): Promise<void> {
         `[sso-session corp]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\nsso_registration_scopes = sso:account:access\n`,
     );
     const env: NodeJS.ProcessEnv = { HOME: home, PATH: process.env.PATH, ...emulator.sdkEnv() };
-    const issued = emulator.issueToken();
-    await core.writeSsoToken({
-      profile: { ssoSession: "corp", startUrl: emulator.startUrl },
-      env,
-      token: { ...issued, startUrl: emulator.startUrl, region: emulator.region },
-    });
+    await signInCorp(core, emulator, env);
 
     const runs = ctx.quick ? 5 : 30;
     const coldRuns = ctx.quick ? 3 : 10;

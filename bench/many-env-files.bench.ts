@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { BenchContext } from "./run.js";
+import { signInCorp } from "./sign-in-corp.js";
 
 type Core = typeof import("../packages/core/src/index.js");
 type EmulatorModule = typeof import("../packages/emulator/src/index.js");
@@ -47,12 +48,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       NO_COLOR: "1",
       ...emulator.sdkEnv(),
     };
-    const issued = emulator.issueToken();
-    await core.writeSsoToken({
-      profile: { ssoSession: "corp", startUrl: emulator.startUrl },
-      env,
-      token: { ...issued, startUrl: emulator.startUrl, region: emulator.region },
-    });
+    await signInCorp(core, emulator, env);
 
     ctx.log("| files | wall | per file | peak RSS |");
     ctx.log("|---:|---:|---:|---:|");

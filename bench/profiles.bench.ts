@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import type { BenchContext } from "./run.js";
+import { signInCorp } from "./sign-in-corp.js";
 import { median, ms } from "./stats.js";
 
 type Core = typeof import("../packages/core/src/index.js");
@@ -50,12 +51,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       NO_COLOR: "1",
       ...emulator.sdkEnv(),
     };
-    const issued = emulator.issueToken();
-    await core.writeSsoToken({
-      profile: { ssoSession: "corp", startUrl: emulator.startUrl },
-      env,
-      token: { ...issued, startUrl: emulator.startUrl, region: emulator.region },
-    });
+    await signInCorp(core, emulator, env);
 
     const syncOnce = async (extra: string[]) => {
       await writeFile(configPath, config);

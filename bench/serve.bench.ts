@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import type { BenchContext } from "./run.js";
+import { signInCorp } from "./sign-in-corp.js";
 import { median, ms, runCommandAsync, timeRuns } from "./stats.js";
 
 type Core = typeof import("../packages/core/src/index.js");
@@ -45,12 +46,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       ...emulator.sdkEnv(),
     };
-    const issued = emulator.issueToken();
-    await core.writeSsoToken({
-      profile: { ssoSession: "corp", startUrl: emulator.startUrl },
-      env,
-      token: { ...issued, startUrl: emulator.startUrl, region: emulator.region },
-    });
+    await signInCorp(core, emulator, env);
 
     const envFile = join(root, ".env");
     server = spawn(process.execPath, ["--", cliBin, "serve", "--profile", "dev", "--env-file", envFile], {
