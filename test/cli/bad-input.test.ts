@@ -79,3 +79,101 @@ describe("bad input is a one-line error naming the file, exit 2, nothing changed
     expect(result.stderr).toContain("soon");
   });
 });
+
+describe("a bad min-validity: exit 2, one error naming where it was set, once however many targets, nothing written", () => {
+  /** A project with two targets on two profiles (one sign-in), so a per-target error would show twice. */
+  async function twoTargets(extra = ""): Promise<string> {
+    await writeFile(
+      join(world.project, "ssoenv.toml"),
+      `profile = "dev"\n${extra}[[env_files]]\npath = "a.env"\n[[env_files]]\npath = "b.env"\nprofile = "stg"\n`,
+    );
+    for (const file of ["a.env", "b.env"]) await writeFile(join(world.project, file), ENV_BEFORE);
+    return join(world.project, "ssoenv.toml");
+  }
+
+  async function expectRefused(
+    args: string[],
+    expected: string,
+    options: { env?: NodeJS.ProcessEnv } = {},
+  ): Promise<void> {
+    world.emulator.resetStats();
+    const result = await world.run(args, options);
+    expect(result.exitCode).toBe(2);
+    const [message, hint, ...rest] = result.stderr.trimEnd().split("\n");
+    expect(message).toBe(`ssoenv: ${expected}`);
+    expect(hint).toMatch(/^hint: write a duration with a unit/);
+    expect(rest).toEqual([]);
+    expect(result.stdout).toBe("");
+    for (const file of ["a.env", "b.env"]) {
+      expect(await readFile(join(world.project, file), "utf8")).toBe(ENV_BEFORE);
+    }
+    // Refused before anything was asked of AWS.
+    expect(world.emulator.stats().total).toBe(0);
+  }
+
+  for (const [value, problem] of [
+    ["90", "has no unit"],
+    ["-1h", "is negative"],
+    ["soon", "is not a duration"],
+  ] as const) {
+    it(`--min-validity ${value}: ${problem}`, async () => {
+      await twoTargets();
+      await expectRefused(["refresh", "--min-validity", value], `--min-validity "${value}" ${problem}`);
+    });
+
+    it(`SSOENV_MIN_VALIDITY=${value}: ${problem}`, async () => {
+      await twoTargets('min_validity = "1h"\n');
+      await expectRefused(["refresh"], `SSOENV_MIN_VALIDITY "${value}" ${problem}`, {
+        env: { SSOENV_MIN_VALIDITY: value },
+      });
+    });
+
+    it(`min_validity = "${value}" in ssoenv.toml: ${problem}`, async () => {
+      const toml = await twoTargets(`min_validity = "${value}"\n`);
+      await expectRefused(["refresh"], `${toml}:2: min_validity "${value}" ${problem}`);
+    });
+  }
+
+  it("every session command refuses it the same way", async () => {
+    await twoTargets();
+    for (const args of [
+      ["ensure", "--profile", "dev", "--min-validity", "90"],
+      ["exec", "--profile", "dev", "--min-validity", "90", "--", "true"],
+      ["env", "--profile", "dev", "--min-validity", "90"],
+    ]) {
+      await expectRefused(args, '--min-validity "90" has no unit');
+    }
+    await expectRefused(["ensure", "--profile", "dev"], 'SSOENV_MIN_VALIDITY "90" has no unit', {
+      env: { SSOENV_MIN_VALIDITY: "90" },
+    });
+  });
+
+  it("--min-validity wins over SSOENV_MIN_VALIDITY, which wins over ssoenv.toml", async () => {
+    await twoTargets('min_validity = "1h"\n');
+    // A sign-in that ends in 2 hours and cannot be renewed (no refresh token).
+    await world.logIn({ expiresInMs: 2 * 3_600_000 });
+    const tokenFile = join(
+      world.home,
+      ".aws",
+      "sso",
+      "cache",
+      `${createHash("sha1").update("corp").digest("hex")}.json`,
+    );
+    const { refreshToken: _dropped, ...token } = JSON.parse(await readFile(tokenFile, "utf8"));
+    await writeFile(tokenFile, JSON.stringify(token));
+
+    // ssoenv.toml's 1h: the 2 hours left are enough.
+    expect((await world.run(["ensure", "--profile", "dev"])).exitCode).toBe(0);
+    // SSOENV_MIN_VALIDITY's 3h wins over the file's 1h: a login is needed, and there is no terminal.
+    const variable = await world.run(["ensure", "--profile", "dev"], { env: { SSOENV_MIN_VALIDITY: "3h" } });
+    expect(variable.exitCode).toBe(3);
+    expect(variable.stderr).toContain("sooner than the 3h asked");
+    // The flag wins over the variable (which is then not read at all).
+    for (const SSOENV_MIN_VALIDITY of ["3h", "soon"]) {
+      const flag = await world.run(["ensure", "--profile", "dev", "--min-validity", "10m"], {
+        env: { SSOENV_MIN_VALIDITY },
+      });
+      expect(flag.exitCode).toBe(0);
+    }
+  });
+});

@@ -199,6 +199,20 @@ describe("SSOENV_MIN_VALIDITY", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it("refuses a value without a unit with exit 2, naming the variable once, before the command starts", async () => {
+    await seedSession(8 * HOUR_MS);
+    const marker = join(home.root, "bad-min-validity-ran");
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `touch "${marker}"`],
+      env: containerEnv({ SSOENV_MIN_VALIDITY: "120" }),
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('SSOENV_MIN_VALIDITY "120" has no unit');
+    expect(result.stderr.match(/SSOENV_MIN_VALIDITY/g)).toHaveLength(1);
+    expect(result.stderr).not.toContain("--min-validity");
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it("starts the command when the session lasts longer", async () => {
     await seedSession(8 * HOUR_MS);
     const result = await runEntrypoint({

@@ -22,7 +22,7 @@ export function addInputOption(command: Command): Command {
 export function addMinValidityOption(command: Command, what: string): Command {
   return command.option(
     "-m, --min-validity <duration>",
-    `log in again first when ${what} ends sooner than this, e.g. 2h, 90m (default: ssoenv.toml min_validity)`,
+    `log in again first when ${what} ends sooner than this, e.g. 2h, 90m (default: SSOENV_MIN_VALIDITY, then ssoenv.toml min_validity)`,
   );
 }
 

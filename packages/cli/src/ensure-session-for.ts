@@ -4,6 +4,7 @@ import {
   ensureSessions,
   loadProjectConfig,
   type ProjectConfig,
+  resolveMinValidity,
   type Session,
 } from "@ssoenv/core";
 import { isInteractive } from "./interactive.js";
@@ -12,6 +13,7 @@ import { createSessionFeedback } from "./session-feedback.js";
 /** What the session commands share. */
 export interface EnsureSessionForOptions {
   profile?: string;
+  /** `--min-validity` as typed (checked by core's resolveMinValidity), or milliseconds. */
   minValidity?: string | number;
   input?: boolean;
   project?: ProjectConfig | null;
@@ -21,7 +23,7 @@ export interface EnsureSessionForOptions {
 
 /**
  * ensureSession with what every command shares: the profile from the flag or ssoenv.toml, the
- * project's min_validity, a spinner with the device code, Ctrl-C cancels a login, and no login
+ * min-validity (--min-validity, SSOENV_MIN_VALIDITY, ssoenv.toml's min_validity), a spinner with the device code, Ctrl-C cancels a login, and no login
  * (exit 3 instead) without a terminal.
  */
 export async function ensureSessionFor(options: EnsureSessionForOptions): Promise<Session> {
@@ -61,7 +63,11 @@ async function withSessionFeedback<T>(
   failureOf: (result: T) => unknown = () => undefined,
 ): Promise<T> {
   const project = options.project === undefined ? await loadProjectConfig() : (options.project ?? undefined);
-  const minValidity = options.minValidity ?? project?.minValidityMs;
+  // Checked here, once, before any profile: a bad value is one error however many targets share it.
+  const minValidity =
+    typeof options.minValidity === "number"
+      ? options.minValidity
+      : resolveMinValidity({ flag: options.minValidity, project });
   const feedback = createSessionFeedback({ quietShortCredentials: options.quietShortCredentials ?? false });
   const controller = new AbortController();
   const cancel = () => controller.abort(new Error("cancelled"));

@@ -24,6 +24,8 @@ export {
 export type { CredentialFormat } from "./credentials/format-credentials.js";
 export { CREDENTIAL_FORMATS, formatCredentials } from "./credentials/format-credentials.js";
 export { parseDuration } from "./duration/parse-duration.js";
+export type { ParseMinValidityOptions } from "./duration/parse-min-validity.js";
+export { parseMinValidity } from "./duration/parse-min-validity.js";
 export { formatEnvValue } from "./env/format-env-value.js";
 // .env files (cli helper)
 export type { EnvEntry } from "./env/parse-env.js";
@@ -63,6 +65,7 @@ export {
   RENAMABLE_ENV_NAMES,
 } from "./project/load-project-config.js";
 export { isReservedEnvName } from "./project/reserved-env-names.js";
+export { resolveMinValidity } from "./project/resolve-min-validity.js";
 export { resolveProjectTargets } from "./project/resolve-project-targets.js";
 export type { EnsureSessionOptions } from "./session/ensure-session.js";
 export { ensureSession } from "./session/ensure-session.js";

@@ -87,7 +87,10 @@ describe("loadProjectConfig", () => {
 
   it("rejects a bad min_validity", async () => {
     const error = await errorFor('min_validity = "soon"\n');
-    expect(error.message).toContain("min_validity is not a duration");
+    expect(error.message).toMatch(/ssoenv\.toml:1: min_validity "soon" is not a duration$/);
+    expect((await errorFor('profile = "dev"\nmin_validity = "90"\n')).message).toMatch(
+      /ssoenv\.toml:2: min_validity "90" has no unit$/,
+    );
   });
 
   it("rejects an env file without a path", async () => {

@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { parseDuration } from "../duration/parse-duration.js";
-import { isSsoenvError, SsoenvError } from "../errors.js";
+import { parseMinValidity } from "../duration/parse-min-validity.js";
+import { SsoenvError } from "../errors.js";
 import { isReservedEnvName } from "./reserved-env-names.js";
 
 /** The file name looked up from the working folder upwards. */
@@ -124,12 +124,12 @@ export async function loadProjectConfig(
   const minValidity = data.min_validity;
   if (minValidity !== undefined) {
     if (typeof minValidity !== "string") fail("min_validity", "must be a string", 'e.g. min_validity = "1h"');
-    try {
-      minValidityMs = parseDuration(minValidity as string);
-    } catch (error) {
-      if (!isSsoenvError(error)) throw error;
-      fail("min_validity", `is not a duration ("${minValidity}")`, 'use e.g. "90m", "1h" or "2h30m"');
-    }
+    const line = lineOf(text, "min_validity");
+    minValidityMs = parseMinValidity({
+      value: minValidity as string,
+      setting: `${file}${line ? `:${line}` : ""}: min_validity`,
+      code: "PROJECT_CONFIG_INVALID",
+    });
   }
 
   const envFiles: ProjectEnvFile[] = [];
