@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { appendFile, chmod, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CliWorld, startCliWorld } from "./support/cli-world.js";
@@ -77,6 +77,62 @@ describe("bad input is a one-line error naming the file, exit 2, nothing changed
     const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "soon"]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("soon");
+  });
+});
+
+describe("an AWS config file ssoenv cannot use: one line naming the file and what is wrong, exit 2", () => {
+  it("a directory (not 'profile not found')", async () => {
+    await rm(world.configPath);
+    await mkdir(world.configPath);
+    const stderr = await expectBadInput(world.configPath);
+    expect(stderr).toContain(
+      `The AWS config file ${world.configPath} is unusable: it is a directory, not a file`,
+    );
+    expect(stderr).not.toContain("not found");
+    const answer = await world.run(["credential-process", "--profile", "dev"]);
+    expect(answer.exitCode).toBe(2);
+    expect(answer.stdout).toBe("");
+    expect(answer.stderr).toContain("is a directory");
+  });
+
+  it.skipIf(process.getuid?.() === 0)("unreadable (chmod 000)", async () => {
+    await chmod(world.configPath, 0o000);
+    const stderr = await expectBadInput(world.configPath);
+    expect(stderr).toContain("it cannot be read (EACCES)");
+  });
+  if (process.getuid?.() === 0) {
+    console.warn(
+      "running as root: chmod 000 does not stop root reading, so the unreadable-config case runs as a symlink loop only",
+    );
+  }
+
+  it("unreadable (a symlink loop)", async () => {
+    await rm(world.configPath);
+    await symlink(world.configPath, world.configPath);
+    const stderr = await expectBadInput(world.configPath);
+    expect(stderr).toContain("it cannot be read (ELOOP)");
+  });
+
+  it("lines the AWS CLI refuses: the first one, by line and key, never a value", async () => {
+    const secret = randomBytes(12).toString("hex");
+    const text = (await readFile(world.configPath, "utf8")).replace(
+      "region = eu-west-1",
+      `region = eu-west-1\nregion = ${secret}`,
+    );
+    await writeFile(world.configPath, text);
+    const line = text.split("\n").findIndex((l) => l.includes(secret)) + 1;
+    const stderr = await expectBadInput(world.configPath);
+    expect(stderr).toContain(
+      `The AWS config file ${world.configPath} is malformed: line ${line} sets region a second time in its section`,
+    );
+    expect(stderr).not.toContain(secret);
+    expect(await readFile(world.configPath, "utf8")).toBe(text);
+  });
+
+  it("`key: value`, which the AWS CLI reads, is not refused", async () => {
+    await appendFile(world.configPath, "\n[profile other]\nregion: eu-west-1\n");
+    const result = await world.run(["ensure", "--profile", "dev"]);
+    expect(result.exitCode).toBe(0);
   });
 });
 

@@ -117,8 +117,14 @@ describe("ssoenv doctor", () => {
     expect(output).not.toContain(secret);
     expect(output).not.toContain(token);
     const tokenLine = awsConfig(world.emulator).split("\n").length + 2;
-    expect(text.stdout).toContain(`${world.configPath} is malformed: line 1, ${tokenLine} are`);
-    expect(text.stdout).toContain(`edit line 1 of ${world.configPath}: the key aws_secret_access_key`);
+    // Line 1 the AWS CLI refuses; `key: value` it reads, but the SDKs skip: a warning of its own.
+    expect(text.stdout).toContain(`${world.configPath} is malformed: line 1 is refused by the AWS CLI`);
+    expect(text.stdout).toContain(
+      `line 1 of ${world.configPath} sets the key aws_secret_access_key before any [section]`,
+    );
+    expect(text.stdout).toContain(
+      `line ${tokenLine} of ${world.configPath} writes aws_session_token as key: value, which the AWS CLI reads but the AWS SDKs (and ssoenv) skip`,
+    );
   });
 
   it("on a malformed config, finds the AWS CLI v2 all the same, and lists an AWS CLI reached twice once", async () => {

@@ -4,7 +4,12 @@ export type { NetworkDeadlines } from "./aws/network-deadlines.js";
 export { DEFAULT_NETWORK_DEADLINES, networkDeadlines } from "./aws/network-deadlines.js";
 export { configFilePath, credentialsFilePath } from "./config/aws-paths.js";
 export type { ConfigLineProblem, ConfigProblems } from "./config/find-config-problems.js";
-export { findConfigProblems } from "./config/find-config-problems.js";
+export {
+  describeConfigLineProblem,
+  findConfigLineProblems,
+  findConfigProblems,
+  isConfigLineRefused,
+} from "./config/find-config-problems.js";
 export type { LongLivedKey } from "./config/find-long-lived-keys.js";
 export { findLongLivedKeys } from "./config/find-long-lived-keys.js";
 export type { LoadSsoProfileOptions, SsoProfile } from "./config/load-sso-profile.js";
@@ -13,6 +18,7 @@ export type { SsoSessionConfig } from "./config/load-sso-sessions.js";
 export { loadSsoSessions, ssoSessionAsProfile } from "./config/load-sso-sessions.js";
 export type { ResolveProfileNameOptions } from "./config/resolve-profile-name.js";
 export { resolveProfileName } from "./config/resolve-profile-name.js";
+export { validateConfigFile } from "./config/validate-config-file.js";
 export { answerCredentialProcess } from "./credentials/answer-credential-process.js";
 export { credentialEnv } from "./credentials/credential-env.js";
 export { toCredentialProcessJson } from "./credentials/credential-process-json.js";

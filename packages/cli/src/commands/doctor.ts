@@ -3,9 +3,11 @@ import { access, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
 import {
   type ConfigLineProblem,
+  describeConfigLineProblem,
   findAwsCli,
   findConfigProblems,
   findLongLivedKeys,
+  isConfigLineRefused,
   isSsoenvError,
   type LongLivedKey,
   listConfigProfileNames,
@@ -114,7 +116,17 @@ async function checkAwsCli(env: NodeJS.ProcessEnv): Promise<Finding[]> {
 }
 
 async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  const { path, exists, problems } = await findConfigProblems({ env });
+  const { path, exists, unreadable, problems } = await findConfigProblems({ env });
+  if (unreadable) {
+    return [
+      {
+        check: "config",
+        status: "fail",
+        message: `the AWS config file ${path} is unusable: ${unreadable}`,
+        fix: `make ${path} a file you can read, or set AWS_CONFIG_FILE to your config file`,
+      },
+    ];
+  }
   if (!exists) {
     return [
       {
@@ -125,20 +137,30 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       },
     ];
   }
-  // The SDKs skip a line they cannot read, and the AWS CLI refuses the whole file: point at each.
-  // Only its file, line and key name: a value in these files may be a secret.
-  if (problems.length > 0) {
-    const lines = problems.map((problem) => problem.line).join(", ");
-    const first = problems[0] as ConfigLineProblem;
-    return [
-      {
-        check: "config",
-        status: "fail",
-        message: `${path} is malformed: line ${lines} ${problems.length === 1 ? "is" : "are"} not [section] or key = value inside a section (the AWS SDKs skip such lines, the AWS CLI refuses the file)`,
-        fix: `edit line ${first.line} of ${path}: ${describeProblem(first)}`,
-      },
-    ];
+  // Lines the AWS CLI refuses (it refuses the whole file), and `key: value` lines, which it reads
+  // but the SDKs skip. Only file, line and key name: a value in these files may be a secret.
+  const refused = problems.filter(isConfigLineRefused);
+  const skipped = problems.filter((problem) => !isConfigLineRefused(problem));
+  const findings: Finding[] = [];
+  if (refused.length > 0) {
+    const lines = refused.map((problem) => problem.line).join(", ");
+    const first = refused[0] as ConfigLineProblem;
+    findings.push({
+      check: "config",
+      status: "fail",
+      message: `${path} is malformed: line ${lines} ${refused.length === 1 ? "is" : "are"} refused by the AWS CLI ("Unable to parse config file"), and ssoenv refuses the file too`,
+      fix: `line ${first.line} of ${path} ${describeConfigLineProblem(first)}`,
+    });
   }
+  for (const problem of skipped) {
+    findings.push({
+      check: "config",
+      status: "warn",
+      message: `line ${problem.line} of ${path} ${describeConfigLineProblem(problem)}`,
+      fix: `edit line ${problem.line} of ${path}`,
+    });
+  }
+  if (refused.length > 0) return findings;
   let names: string[];
   try {
     names = await listConfigProfileNames({ env });
@@ -148,7 +170,7 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       { check: "config", status: "fail", message: error.message, ...(error.hint ? { fix: error.hint } : {}) },
     ];
   }
-  const findings: Finding[] = [{ check: "config", status: "ok", message: `${path} parses` }];
+  findings.unshift({ check: "config", status: "ok", message: `${path} parses` });
   for (const name of names) {
     try {
       const profile = await loadSsoProfile({ profile: name, env });
@@ -169,17 +191,6 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     }
   }
   return findings;
-}
-
-function describeProblem(problem: ConfigLineProblem): string {
-  switch (problem.reason) {
-    case "unclosed-section":
-      return "a section header needs its closing ], e.g. [profile dev]";
-    case "outside-section":
-      return `${problem.key ? `the key ${problem.key}` : "this line"} comes before any [section]; move it under the [profile NAME] it belongs to`;
-    case "not-key-value":
-      return "write it as key = value, or comment it out with #";
-  }
 }
 
 async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {

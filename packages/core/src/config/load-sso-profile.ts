@@ -1,9 +1,9 @@
-import { access } from "node:fs/promises";
 import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { parseDuration } from "../duration/parse-duration.js";
 import { SsoenvError } from "../errors.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { resolveProfileName } from "./resolve-profile-name.js";
+import { validateConfigFile } from "./validate-config-file.js";
 
 /** An SSO profile from `~/.aws/config`, with its sso-session (if any) already resolved. */
 export interface SsoProfile {
@@ -64,7 +64,8 @@ interface ParsedConfig {
  * @example const profile = await loadSsoProfile({ profile: "dev" });
  * @throws SsoenvError `PROFILE_NOT_FOUND` (no such profile, or no config file),
  *   `NOT_SSO_PROFILE` (a profile without sso_session / sso_start_url),
- *   `CONFIG_INVALID` (a key is missing or an sso-session is not defined). Messages name the profile,
+ *   `CONFIG_INVALID` (a key is missing or an sso-session is not defined; the file is a directory,
+ *   unreadable, or has lines the AWS CLI refuses: see validateConfigFile). Messages name the profile,
  *   the key and the file; the hint says how to fix it.
  */
 export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promise<SsoProfile> {
@@ -125,10 +126,9 @@ export async function listConfigProfileNames(options: { env?: NodeJS.ProcessEnv 
 async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   const configPath = configFilePath(env);
   const credentialsPath = credentialsFilePath(env);
-  const configExists = await access(configPath).then(
-    () => true,
-    () => false,
-  );
+  // A directory, an unreadable file or lines the AWS CLI refuses: said here, naming the file, rather
+  // than read by the SDK's loader as an empty config ("profile not found") or half a config.
+  const { exists: configExists } = await validateConfigFile({ path: configPath });
   let files: Awaited<ReturnType<typeof loadSharedConfigFiles>>;
   let ssoSessions: Record<string, Section>;
   try {

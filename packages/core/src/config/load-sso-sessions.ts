@@ -2,6 +2,7 @@ import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { SsoenvError } from "../errors.js";
 import { configFilePath } from "./aws-paths.js";
 import type { SsoProfile } from "./load-sso-profile.js";
+import { validateConfigFile } from "./validate-config-file.js";
 
 /** An `[sso-session NAME]` section of `~/.aws/config`, as the SDK reads it. */
 export interface SsoSessionConfig {
@@ -18,13 +19,14 @@ export interface SsoSessionConfig {
 
 /**
  * The sso-sessions of the config file (`AWS_CONFIG_FILE` or `~/.aws/config`), in file order.
- * @throws SsoenvError `CONFIG_INVALID` when the file cannot be parsed, or an sso-session lacks
- *   sso_start_url or sso_region.
+ * @throws SsoenvError `CONFIG_INVALID` when the file is a directory, unreadable or malformed (see
+ *   validateConfigFile), or an sso-session lacks sso_start_url or sso_region.
  */
 export async function loadSsoSessions(
   options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<SsoSessionConfig[]> {
   const configPath = configFilePath(options.env ?? process.env);
+  await validateConfigFile({ path: configPath });
   let data: Record<string, Record<string, string | undefined>>;
   try {
     data = (await loadSsoSessionData({ configFilepath: configPath })) as typeof data;

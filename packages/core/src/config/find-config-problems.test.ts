@@ -1,0 +1,84 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../test-support/aws-cli.js";
+import { findConfigLineProblems, isConfigLineRefused } from "./find-config-problems.js";
+
+/** Config texts, and the problems found in each (reason@line). */
+const CASES: Array<[name: string, text: string, expected: string[]]> = [
+  ["a clean file", "[profile dev]\nregion = eu-west-1\n  s3 =\n    x = 1\n# c\n; c\n", []],
+  ["CRLF and comments after a header", "[profile dev] # c\r\nregion = x ; c\r\n", []],
+  ["an empty value", "[profile dev]\nregion =\n", []],
+  ["an indented first line", "[profile dev]\n  region = x\n", []],
+  ["a header without ]", "[profile dev\nregion = x\n", ["unclosed-section@1", "outside-section@2"]],
+  ["a key before any section", "region = x\n[profile dev]\n", ["outside-section@1"]],
+  ["a line without =", "[profile dev]\nregion = x\njunk\n", ["not-key-value@3"]],
+  ["[]", "[]\nregion = x\n", ["empty-section-name@1", "outside-section@2"]],
+  ["= without a key", "[profile dev]\n= x\n", ["empty-key@2"]],
+  ["a key twice (any case)", "[profile dev]\nregion = x\nRegion = y\n", ["duplicate-key@3"]],
+  ["a section twice", "[profile dev]\nregion = x\n[profile dev]\noutput = json\n", ["duplicate-section@3"]],
+  ["a byte-order mark", "\uFEFF[profile dev]\nregion = x\n", ["byte-order-mark@1"]],
+  ["key: value", "[profile dev]\nregion: eu-west-1\n", ["colon-separator@2"]],
+];
+
+describe("findConfigLineProblems", () => {
+  it.each(CASES)("%s", (_name, text, expected) => {
+    expect(findConfigLineProblems(text).map((p) => `${p.reason}@${p.line}`)).toEqual(expected);
+  });
+
+  it("names a key only when it looks like one (a mistyped line may hold a secret)", () => {
+    const secret = `${"AbCdEfGh".repeat(4)}12345678`;
+    for (const line of [`${secret}=`, "abc/def+ghi=", `[profile dev]\n${secret}=\n${secret}=`]) {
+      const problems = findConfigLineProblems(`${line}\n`);
+      expect(problems.length).toBeGreaterThan(0);
+      for (const problem of problems) expect(problem.key).toBeUndefined();
+    }
+    expect(findConfigLineProblems("aws_secret_access_key = s\n")[0]?.key).toBe("aws_secret_access_key");
+  });
+});
+
+/** The AWS CLI v2's own config parser (botocore's raw_config_parse, as `aws` runs it), over many files in one process. */
+const CLI_PARSER = `
+import json, sys
+from awscli.botocore.configloader import raw_config_parse
+refused = []
+for path in sys.argv[1:]:
+    try:
+        raw_config_parse(path)
+        refused.append(False)
+    except Exception as error:
+        if "Unable to parse config file" not in str(error): raise
+        refused.append(True)
+print(json.dumps(refused))
+`;
+
+describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ssoenv-config-problems-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(skipWithoutAwsCliV2())("agrees with the AWS CLI's parser on every case", async () => {
+    const paths = await Promise.all(
+      CASES.map(async ([, text], index) => {
+        const path = join(dir, `config-${index}`);
+        await writeFile(path, text);
+        return path;
+      }),
+    );
+    // The interpreter of the AWS CLI v2 script (Debian's: #!/usr/bin/python3).
+    const python = (await readFile(AWS_CLI_V2, "utf8")).split("\n")[0]?.replace(/^#!\s*/, "") ?? "python3";
+    const { stdout } = await promisify(execFile)(python, ["-c", CLI_PARSER, ...paths]);
+    const refusedByCli = JSON.parse(stdout) as boolean[];
+    expect(refusedByCli).toHaveLength(CASES.length);
+    CASES.forEach(([name, text], index) => {
+      expect(findConfigLineProblems(text).some(isConfigLineRefused), name).toBe(refusedByCli[index]);
+    });
+  });
+});
