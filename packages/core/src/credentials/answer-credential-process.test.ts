@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSsoProfile } from "../config/load-sso-profile.js";
+import { tokenCachePath, writeSsoToken } from "../token/sso-token-cache.js";
 import { answerCredentialProcess } from "./answer-credential-process.js";
 import { writeCachedCredentials } from "./credentials-cache.js";
 
@@ -26,6 +27,17 @@ describe("answerCredentialProcess", () => {
     await mkdir(join(home, ".aws"));
     await writeFile(join(home, ".aws", "config"), config("ReadOnly"));
     env = { HOME: home };
+    // The sign-in that mints the cached credentials (see writeCachedCredentials).
+    await writeSsoToken({
+      profile: { ssoSession: "corp", startUrl: "https://corp.awsapps.com/start" },
+      env,
+      token: {
+        startUrl: "https://corp.awsapps.com/start",
+        region: "us-east-1",
+        accessToken: randomBytes(24).toString("hex"),
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
   });
   afterEach(async () => {
     await rm(home, { recursive: true, force: true });
@@ -62,5 +74,13 @@ describe("answerCredentialProcess", () => {
 
   it("answers nothing, without throwing, for a profile the config does not have", async () => {
     expect(await answerCredentialProcess({ profile: "nope", env })).toBeUndefined();
+  });
+
+  it("answers nothing once the sign-in is gone, even from a pointer that still matches the config", async () => {
+    const profile = await loadSsoProfile({ profile: "dev", env });
+    await writeCachedCredentials({ profile, credentials: credentials(), env });
+    expect(await answerCredentialProcess({ profile: "dev", env })).toBeDefined();
+    await unlink(tokenCachePath({ profile, env }));
+    expect(await answerCredentialProcess({ profile: "dev", env })).toBeUndefined();
   });
 });

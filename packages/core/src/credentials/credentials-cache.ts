@@ -5,7 +5,9 @@ import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import type { Credentials } from "../session/session-types.js";
+import { tokenCachePath } from "../token/sso-token-cache.js";
 import { writeCredentialsPointer } from "./credentials-pointer.js";
+import { isSameSignIn, parseSignInFingerprint, readSignInFingerprint } from "./sign-in-fingerprint.js";
 
 /** The SDK refreshes process credentials 5 minutes before they expire; never hand out less. */
 const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
@@ -24,7 +26,9 @@ export function credentialsCachePath(options: { profile: SsoProfile; env?: NodeJ
 
 /**
  * Cached role credentials for the profile's start URL, account and role, if they stay valid for
- * `minValidityMs` (default 5 minutes). A missing, unreadable or corrupt file reads as "nothing cached".
+ * `minValidityMs` (default 5 minutes) and the sign-in that minted them is still the one in the SSO
+ * token cache (see readCredentialsCacheFile). A missing, unreadable or corrupt file reads as
+ * "nothing cached".
  */
 export async function readCachedCredentials(options: {
   profile: SsoProfile;
@@ -39,8 +43,11 @@ export async function readCachedCredentials(options: {
 
 /**
  * Credentials from one credentials cache file (see readCachedCredentials), if they stay valid for
- * `minValidityMs` (default 5 minutes). Shared by readCachedCredentials and credential-process's
- * answer from its pointer, so both hand out exactly the same thing.
+ * `minValidityMs` (default 5 minutes) and were minted by the sign-in still in the SSO token cache:
+ * after `aws sso logout` (the token file is gone) or a new login (new tokens), they are not handed
+ * out, though AWS would still take them until they expire. Checked by reading the token file, with
+ * no network call. Shared by readCachedCredentials and credential-process's answer from its
+ * pointer, so both hand out exactly the same thing.
  */
 export async function readCredentialsCacheFile(options: {
   path: string;
@@ -53,7 +60,7 @@ export async function readCredentialsCacheFile(options: {
     return undefined;
   }
   if (typeof raw !== "object" || raw === null) return undefined;
-  const { accessKeyId, secretAccessKey, sessionToken, expiration } = raw;
+  const { accessKeyId, secretAccessKey, sessionToken, expiration, mintedBy } = raw;
   if (
     typeof accessKeyId !== "string" ||
     typeof secretAccessKey !== "string" ||
@@ -65,18 +72,28 @@ export async function readCredentialsCacheFile(options: {
   const expiresAt = new Date(expiration);
   if (Number.isNaN(expiresAt.getTime())) return undefined;
   if (expiresAt.getTime() - Date.now() < (options.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS)) return undefined;
+  // Files from before the fingerprint, or without one, are never served: ssoenv fetches anew.
+  const recorded = parseSignInFingerprint(mintedBy);
+  if (!recorded || !isSameSignIn(recorded, await readSignInFingerprint(recorded.tokenPath))) return undefined;
   return { accessKeyId, secretAccessKey, sessionToken, expiration: expiresAt };
 }
 
 /**
- * Stores role credentials for readCachedCredentials, atomically, readable by the user only, and
- * remembers that this file answers the profile (see answerCredentialProcess).
+ * Stores role credentials for readCachedCredentials, atomically, readable by the user only, tied to
+ * the sign-in now in the profile's SSO token cache (the one that just minted them), and remembers
+ * that this file answers the profile (see answerCredentialProcess). With no token cached any more
+ * (a logout meanwhile), nothing is stored.
+ *
+ * @returns whether the credentials were stored.
  */
 export async function writeCachedCredentials(options: {
   profile: SsoProfile;
   credentials: Credentials;
   env?: NodeJS.ProcessEnv;
-}): Promise<void> {
+}): Promise<boolean> {
+  const env = options.env ?? process.env;
+  const mintedBy = await readSignInFingerprint(tokenCachePath({ profile: options.profile, env }));
+  if (!mintedBy) return false;
   const path = credentialsCachePath(options);
   await mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
   const { credentials } = options;
@@ -87,12 +104,10 @@ export async function writeCachedCredentials(options: {
       secretAccessKey: credentials.secretAccessKey,
       sessionToken: credentials.sessionToken,
       expiration: credentials.expiration.toISOString(),
+      mintedBy,
     }),
     { mode: 0o600 },
   );
-  await writeCredentialsPointer({
-    profileName: options.profile.name,
-    cachePath: path,
-    env: options.env ?? process.env,
-  });
+  await writeCredentialsPointer({ profileName: options.profile.name, cachePath: path, env });
+  return true;
 }
