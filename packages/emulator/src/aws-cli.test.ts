@@ -31,7 +31,7 @@ let emulator: Emulator;
 let home: string;
 let env: NodeJS.ProcessEnv;
 
-async function setUp(options: EmulatorOptions = {}) {
+async function setUp(options: EmulatorOptions = {}, extraConfig: string[] = []) {
   emulator = await startEmulator(options);
   home = await mkdtemp(join(tmpdir(), "emulator-awscli-"));
   await mkdir(join(home, ".aws"), { recursive: true });
@@ -49,6 +49,7 @@ async function setUp(options: EmulatorOptions = {}) {
       `sso_region = ${emulator.region}`,
       "sso_registration_scopes = sso:account:access",
       "",
+      ...extraConfig,
     ].join("\n"),
   );
   const dataPath = await emulator.writeAwsCliDataPath(join(home, "aws-data"));
@@ -216,5 +217,46 @@ describe.skipIf(!hasAwsCliV2)(`real AWS CLI v2 (${awsVersion.split(" ")[0]})`, (
       headers: { "x-amz-sso_bearer_token": accessToken },
     });
     expect(res.status).toBe(401);
+  });
+
+  // AWS CLI 2.9 cannot chain from an sso-session profile (aws/aws-cli#7496, fixed in later versions):
+  // the chain starts at a legacy SSO profile here.
+  test("follows a two-hop role chain (role_arn + source_profile, external_id) through the emulator's STS", async () => {
+    const externalId = `ext-${Date.now().toString(36)}`;
+    await setUp(
+      {
+        roles: [
+          { arn: "arn:aws:iam::222222222222:role/Deployer" },
+          { arn: "arn:aws:iam::333333333333:role/Auditor", externalId },
+        ],
+      },
+      [
+        "[profile legacy]",
+        "sso_start_url = https://ssoenv-demo.awsapps.com/start",
+        "sso_region = us-east-1",
+        "sso_account_id = 111111111111",
+        "sso_role_name = ReadOnly",
+        "",
+        "[profile deployer]",
+        "role_arn = arn:aws:iam::222222222222:role/Deployer",
+        "source_profile = legacy",
+        "role_session_name = cli-hop-one",
+        "",
+        "[profile auditor]",
+        "role_arn = arn:aws:iam::333333333333:role/Auditor",
+        "source_profile = deployer",
+        `external_id = ${externalId}`,
+        "role_session_name = cli-hop-two",
+        "duration_seconds = 900",
+        "region = us-east-1",
+        "",
+      ],
+    );
+    expect((await run(aws(["sso", "login", "--profile", "legacy", "--no-browser"]))).code).toBe(0);
+    const who = await run(aws(["sts", "get-caller-identity", "--profile", "auditor"]));
+    expect(who.stderr).toBe("");
+    expect(who.code).toBe(0);
+    expect(JSON.parse(who.stdout).Arn).toBe("arn:aws:sts::333333333333:assumed-role/Auditor/cli-hop-two");
+    expect(emulator.stats().byOperation).toMatchObject({ AssumeRole: 2, GetCallerIdentity: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseJsonObject, sendJson } from "./http-io.js";
-import type { Emulator, EmulatorAccount, EmulatorFault, EmulatorTraffic } from "./types.js";
+import type { Emulator, EmulatorAccount, EmulatorFault, EmulatorRole, EmulatorTraffic } from "./types.js";
 
 /** Prefix of the control API that other processes (shell tests, the demo) use. */
 export const CONTROL_PREFIX = "/_emulator/";
@@ -15,6 +15,7 @@ export const CONTROL_PREFIX = "/_emulator/";
  *   POST /_emulator/token (optional JSON { expiresInMs })  -> IssuedToken with ISO dates
  *   POST /_emulator/revoke                   (revokeTokens)
  *   PUT  /_emulator/accounts (JSON array of accounts)     PUT /_emulator/traffic (JSON traffic settings)
+ *   PUT  /_emulator/roles (JSON array of roles AssumeRole can assume)
  */
 export function handleControl(
   emulator: Emulator,
@@ -93,6 +94,9 @@ function answer(emulator: Emulator, route: string, url: URL, body: Buffer): [num
       }
       case "PUT accounts":
         emulator.setAccounts(parseBody(body) as EmulatorAccount[]);
+        return [200, { ok: true }];
+      case "PUT roles":
+        emulator.setRoles(parseBody(body) as EmulatorRole[]);
         return [200, { ok: true }];
       case "PUT traffic":
         emulator.setTraffic(parseBody(body) as EmulatorTraffic);

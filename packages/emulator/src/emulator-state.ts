@@ -8,8 +8,14 @@ import {
   stableHex,
 } from "./random.js";
 import { redirectUriMatches } from "./redirect-uri-matches.js";
-import { oidcError, portalError, type ServiceError } from "./service-error.js";
-import type { EmulatorAccount, EmulatorClock, IssuedToken, PendingAuthorization } from "./types.js";
+import { oidcError, portalError, type ServiceError, stsError } from "./service-error.js";
+import type {
+  EmulatorAccount,
+  EmulatorClock,
+  EmulatorRole,
+  IssuedToken,
+  PendingAuthorization,
+} from "./types.js";
 
 const HOUR_MS = 3_600_000;
 const AUTHORIZATION_CODE_GRANT = "authorization_code";
@@ -26,6 +32,8 @@ export interface ResolvedSettings {
   startUrl: string;
   userName: string;
   accounts: EmulatorAccount[];
+  /** Roles STS AssumeRole can assume. */
+  roles: EmulatorRole[];
   /** Most items per ListAccounts / ListAccountRoles page. */
   pageSize: number;
   approval: "auto" | "manual";
@@ -110,7 +118,10 @@ interface AuthCodeRecord {
   used: boolean;
 }
 
-/** Role credentials issued by GetRoleCredentials; STS checks signatures against them. */
+/**
+ * Role credentials issued by GetRoleCredentials (a permission set's role) or AssumeRole; STS checks
+ * signatures against them.
+ */
 export interface RoleCredentialRecord {
   accessKeyId: string;
   secretAccessKey: string;
@@ -118,7 +129,14 @@ export interface RoleCredentialRecord {
   expiresAt: number;
   accountId: string;
   roleName: string;
+  /** AssumeRole's RoleSessionName; absent for SSO role credentials (their session is the user's name). */
+  sessionName?: string;
 }
+
+/** AWS's bounds for AssumeRole's DurationSeconds, and the cap for a session assumed from a role session. */
+const MIN_DURATION_SECONDS = 900;
+const MAX_DURATION_SECONDS = 43_200;
+const ROLE_CHAINING_MAX_SECONDS = 3600;
 
 interface Waiter {
   resolve: (auth: { userCode: string }) => void;
@@ -506,8 +524,107 @@ export class EmulatorState {
     return this.credentials.get(accessKeyId);
   }
 
+  /** Replaces the roles AssumeRole can assume. */
+  setRoles(roles: EmulatorRole[]): void {
+    validateRoles(roles);
+    this.settings.roles = structuredClone(roles);
+  }
+
+  /**
+   * STS AssumeRole by `caller` (credentials already authenticated). Every credential the emulator
+   * issues is a role session, so this is always role chaining: AWS caps it at one hour.
+   */
+  assumeRole(
+    caller: RoleCredentialRecord,
+    input: {
+      roleArn: string | null;
+      roleSessionName: string | null;
+      durationSeconds: string | null;
+      externalId: string | null;
+    },
+  ): RoleCredentialRecord {
+    if (input.roleArn === null) throw validationError("null", "roleArn", "Member must not be null");
+    if (input.roleArn.length < 20 || input.roleArn.length > 2048) {
+      throw validationError(input.roleArn, "roleArn", "Member must have length greater than or equal to 20");
+    }
+    const sessionName = input.roleSessionName;
+    if (sessionName === null) throw validationError("null", "roleSessionName", "Member must not be null");
+    if (sessionName.length < 2 || sessionName.length > 64) {
+      throw validationError(
+        sessionName,
+        "roleSessionName",
+        "Member must have length less than or equal to 64 and greater than or equal to 2",
+      );
+    }
+    if (!/^[\w+=,.@-]*$/.test(sessionName)) {
+      throw validationError(
+        sessionName,
+        "roleSessionName",
+        "Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+      );
+    }
+    const durationSeconds = input.durationSeconds === null ? 3600 : Number(input.durationSeconds);
+    if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_DURATION_SECONDS) {
+      throw validationError(
+        String(input.durationSeconds),
+        "durationSeconds",
+        `Member must have value greater than or equal to ${MIN_DURATION_SECONDS}`,
+      );
+    }
+    if (durationSeconds > MAX_DURATION_SECONDS) {
+      throw validationError(
+        String(durationSeconds),
+        "durationSeconds",
+        `Member must have value less than or equal to ${MAX_DURATION_SECONDS}`,
+      );
+    }
+    const role = this.settings.roles.find((r) => r.arn === input.roleArn);
+    // The trust policy decides; AWS does not say whether the role is missing or the condition failed.
+    if (!role || (role.externalId !== undefined && role.externalId !== input.externalId)) {
+      throw stsError(
+        "AccessDenied",
+        403,
+        `User: ${this.identityOf(caller).arn} is not authorized to perform: sts:AssumeRole on resource: ${input.roleArn}`,
+      );
+    }
+    if (durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
+      throw stsError(
+        "ValidationError",
+        400,
+        "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+      );
+    }
+    if (durationSeconds > (role.maxSessionDurationSeconds ?? 3600)) {
+      throw stsError(
+        "ValidationError",
+        400,
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      );
+    }
+    const { accountId, roleName } = parseRoleArn(role.arn);
+    const record: RoleCredentialRecord = {
+      accessKeyId: randomAccessKeyId(),
+      secretAccessKey: randomSecretAccessKey(),
+      sessionToken: `IQoJb3JpZ2luX2Vj${randomToken(300)}`,
+      expiresAt: this.clock.now() + durationSeconds * 1000,
+      accountId,
+      roleName,
+      sessionName,
+    };
+    this.credentials.set(record.accessKeyId, record);
+    return record;
+  }
+
   /** The identity STS reports for role credentials. */
   identityOf(record: RoleCredentialRecord): { account: string; arn: string; userId: string } {
+    if (record.sessionName !== undefined) {
+      const roleId = `AROA${stableBase32(`${record.accountId}/${record.roleName}`, 17)}`;
+      return {
+        account: record.accountId,
+        arn: `arn:aws:sts::${record.accountId}:assumed-role/${record.roleName}/${record.sessionName}`,
+        userId: `${roleId}:${record.sessionName}`,
+      };
+    }
     const suffix = stableHex(`${record.accountId}/${record.roleName}`, 16);
     const roleId = `AROA${stableBase32(`${record.accountId}/${record.roleName}`, 17)}`;
     const user = this.settings.userName;
@@ -576,6 +693,45 @@ export function validateAccounts(accounts: unknown): asserts accounts is Emulato
       throw new TypeError(`accounts[${i}].roles must be an array of role names`);
     }
   }
+}
+
+/** Throws a TypeError naming the bad field (the control API turns it into a 400). */
+export function validateRoles(roles: unknown): asserts roles is EmulatorRole[] {
+  if (!Array.isArray(roles)) throw new TypeError("roles must be an array");
+  for (const [i, r] of roles.entries()) {
+    const role = r as Partial<EmulatorRole> | null;
+    if (!role || typeof role.arn !== "string" || !ROLE_ARN.test(role.arn)) {
+      throw new TypeError(`roles[${i}].arn must be an IAM role ARN (arn:aws:iam::123456789012:role/Name)`);
+    }
+    if (
+      role.externalId !== undefined &&
+      (typeof role.externalId !== "string" || role.externalId.length < 2)
+    ) {
+      throw new TypeError(`roles[${i}].externalId must be a string of 2 or more characters`);
+    }
+    const max = role.maxSessionDurationSeconds;
+    if (max !== undefined && !(Number.isInteger(max) && max >= 3600 && max <= MAX_DURATION_SECONDS)) {
+      throw new TypeError(`roles[${i}].maxSessionDurationSeconds must be a whole number from 3600 to 43200`);
+    }
+  }
+}
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+
+/** Account and role name (without its path) of a role ARN already validated. */
+function parseRoleArn(arn: string): { accountId: string; roleName: string } {
+  const match = ROLE_ARN.exec(arn);
+  return { accountId: match?.[1] ?? "", roleName: match?.[2] ?? "" };
+}
+
+/** STS's wording for a parameter that fails its model's constraint. */
+function validationError(value: string, member: string, constraint: string): ServiceError {
+  const shown = value === "null" ? "null" : `'${value}'`;
+  return stsError(
+    "ValidationError",
+    400,
+    `1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`,
+  );
 }
 
 /** Start URLs compare without a trailing slash or "#" fragment (the portal accepts both forms). */

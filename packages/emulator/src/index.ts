@@ -8,6 +8,7 @@ export type {
   EmulatorFault,
   EmulatorLifetimes,
   EmulatorOptions,
+  EmulatorRole,
   EmulatorStats,
   EmulatorTraffic,
   IssuedToken,

@@ -12,6 +12,7 @@ import {
   EmulatorState,
   type ResolvedSettings,
   validateAccounts,
+  validateRoles,
 } from "./emulator-state.js";
 import { FaultList } from "./fault-list.js";
 import { parseJsonObject, readBody, send, sendJson } from "./http-io.js";
@@ -30,7 +31,7 @@ import {
 import { randomRequestId } from "./random.js";
 import { faultError, type Protocol, renderError } from "./render-error.js";
 import { oidcError, portalError, ServiceError, stsError } from "./service-error.js";
-import { handleGetCallerIdentity, stsParams } from "./sts-handler.js";
+import { handleAssumeRole, handleGetCallerIdentity, stsParams } from "./sts-handler.js";
 import { TrafficShaper } from "./traffic-shaper.js";
 import type { Emulator, EmulatorOptions, EmulatorStats, OperationName } from "./types.js";
 import { writeAwsCliDataPath } from "./write-aws-cli-data-path.js";
@@ -116,12 +117,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let stsAction: string | null = null;
     if (!route && path === "/" && (req.method === "POST" || req.method === "GET")) {
       stsAction = stsParams(req, body).get("Action");
-      route = ["GetCallerIdentity", "sts"];
+      route = [stsAction === "AssumeRole" ? "AssumeRole" : "GetCallerIdentity", "sts"];
     }
     if (!route) return sendJson(res, 404, { message: `No route for ${req.method} ${path}` });
     const [operation, protocol] = route;
-    if (protocol === "sts" && stsAction !== "GetCallerIdentity") {
-      // only GetCallerIdentity is emulated; other actions are not counted
+    if (protocol === "sts" && stsAction !== "GetCallerIdentity" && stsAction !== "AssumeRole") {
+      // only GetCallerIdentity and AssumeRole are emulated; other actions are not counted
       return renderError(
         res,
         "sts",
@@ -150,7 +151,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     try {
       if (protocol === "sts") {
-        const xml = handleGetCallerIdentity(state, req, body, requestId);
+        const xml =
+          operation === "AssumeRole"
+            ? handleAssumeRole(state, req, body, requestId)
+            : handleGetCallerIdentity(state, req, body, requestId);
         return send(res, 200, "text/xml", xml);
       }
       return sendJson(res, 200, dispatchRest(operation, req, requestUrl, body));
@@ -223,6 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     issueToken: (opts) => state.issueToken(opts),
     revokeTokens: () => state.revokeTokens(),
     setAccounts: (accounts) => state.setAccounts(accounts),
+    setRoles: (roles) => state.setRoles(roles),
     setTraffic: (settings) => traffic.set(settings),
     consoleSignIns: () => federation.list(),
     clock,
@@ -259,6 +264,7 @@ function resolveSettings(options: EmulatorOptions): ResolvedSettings {
     throw new TypeError(`approval must be "auto" or "manual", got ${JSON.stringify(approval)}`);
   }
   if (options.accounts) validateAccounts(options.accounts);
+  if (options.roles) validateRoles(options.roles);
   if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1)) {
     throw new TypeError(`pageSize must be a whole number >= 1, got ${options.pageSize}`);
   }
@@ -267,6 +273,7 @@ function resolveSettings(options: EmulatorOptions): ResolvedSettings {
     startUrl: options.startUrl ?? "https://ssoenv-demo.awsapps.com/start",
     userName: options.userName ?? "dev-user",
     accounts: structuredClone(options.accounts ?? DEFAULT_ACCOUNTS),
+    roles: structuredClone(options.roles ?? []),
     pageSize: options.pageSize ?? 100,
     approval,
     pollIntervalSeconds: options.pollIntervalSeconds ?? 1,

@@ -191,7 +191,7 @@ describe("GetCallerIdentity", () => {
 
   test("another STS action gets InvalidAction", async () => {
     const { emulator } = await startWithCredentials();
-    const res = await fetch(`${emulator.url}/?Action=AssumeRole&Version=2011-06-15`);
+    const res = await fetch(`${emulator.url}/?Action=GetSessionToken&Version=2011-06-15`);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("<Code>InvalidAction</Code>");
   });

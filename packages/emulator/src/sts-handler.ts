@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { EmulatorState } from "./emulator-state.js";
+import type { EmulatorState, RoleCredentialRecord } from "./emulator-state.js";
 import { escapeXml } from "./http-io.js";
 import { stsError } from "./service-error.js";
 import { parseSigV4, verifySigV4 } from "./verify-sigv4.js";
@@ -17,15 +17,10 @@ export function stsParams(req: IncomingMessage, body: Buffer): URLSearchParams {
 }
 
 /**
- * GetCallerIdentity: checks the SigV4 signature against the role credentials the emulator issued,
- * then the session token and the expiry (emulator clock), and answers with the role's identity.
+ * The credentials a signed STS request was made with: checks the SigV4 signature against the role
+ * credentials the emulator issued, then the session token and the expiry (emulator clock).
  */
-export function handleGetCallerIdentity(
-  state: EmulatorState,
-  req: IncomingMessage,
-  body: Buffer,
-  requestId: string,
-) {
+function authenticate(state: EmulatorState, req: IncomingMessage, body: Buffer): RoleCredentialRecord {
   const signed = { method: req.method ?? "GET", url: req.url ?? "/", rawHeaders: req.rawHeaders, body };
   const parsed = parseSigV4(signed);
   if (!parsed) {
@@ -49,7 +44,17 @@ export function handleGetCallerIdentity(
   if (state.clock.now() >= record.expiresAt) {
     throw stsError("ExpiredToken", 400, "The security token included in the request is expired");
   }
-  const identity = state.identityOf(record);
+  return record;
+}
+
+/** GetCallerIdentity: the identity of the (authenticated) credentials that signed the request. */
+export function handleGetCallerIdentity(
+  state: EmulatorState,
+  req: IncomingMessage,
+  body: Buffer,
+  requestId: string,
+) {
+  const identity = state.identityOf(authenticate(state, req, body));
   return (
     `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n` +
     `  <GetCallerIdentityResult>\n` +
@@ -59,5 +64,44 @@ export function handleGetCallerIdentity(
     `  </GetCallerIdentityResult>\n` +
     `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
     `</GetCallerIdentityResponse>\n`
+  );
+}
+
+/**
+ * AssumeRole (awsQuery): signed like GetCallerIdentity with live credentials the emulator issued;
+ * RoleArn, RoleSessionName, DurationSeconds and ExternalId as STS reads them.
+ */
+export function handleAssumeRole(
+  state: EmulatorState,
+  req: IncomingMessage,
+  body: Buffer,
+  requestId: string,
+) {
+  const caller = authenticate(state, req, body);
+  const params = stsParams(req, body);
+  const record = state.assumeRole(caller, {
+    roleArn: params.get("RoleArn"),
+    roleSessionName: params.get("RoleSessionName"),
+    durationSeconds: params.get("DurationSeconds"),
+    externalId: params.get("ExternalId"),
+  });
+  const identity = state.identityOf(record);
+  const expiration = new Date(record.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return (
+    `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n` +
+    `  <AssumeRoleResult>\n` +
+    `    <AssumedRoleUser>\n` +
+    `      <AssumedRoleId>${escapeXml(identity.userId)}</AssumedRoleId>\n` +
+    `      <Arn>${escapeXml(identity.arn)}</Arn>\n` +
+    `    </AssumedRoleUser>\n` +
+    `    <Credentials>\n` +
+    `      <AccessKeyId>${record.accessKeyId}</AccessKeyId>\n` +
+    `      <SecretAccessKey>${escapeXml(record.secretAccessKey)}</SecretAccessKey>\n` +
+    `      <SessionToken>${escapeXml(record.sessionToken)}</SessionToken>\n` +
+    `      <Expiration>${expiration}</Expiration>\n` +
+    `    </Credentials>\n` +
+    `  </AssumeRoleResult>\n` +
+    `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
+    `</AssumeRoleResponse>\n`
   );
 }

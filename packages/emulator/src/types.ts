@@ -8,7 +8,8 @@ export type OperationName =
   | "ListAccountRoles"
   | "Logout"
   | "GetCallerIdentity"
-  | "Federation";
+  | "Federation"
+  | "AssumeRole";
 
 /** An AWS account the emulated user is assigned to, with the permission sets (roles) they may use. */
 export interface EmulatorAccount {
@@ -18,6 +19,20 @@ export interface EmulatorAccount {
   emailAddress?: string;
   /** Permission set names the user may assume in this account (GetRoleCredentials `role_name`). */
   roles: string[];
+}
+
+/**
+ * An IAM role that STS AssumeRole may assume (role chaining from the SSO role credentials, or from
+ * credentials an earlier AssumeRole issued). Any credentials the emulator issued may assume it; with
+ * `externalId`, only a request carrying that external id (as a trust policy's `sts:ExternalId` condition).
+ */
+export interface EmulatorRole {
+  /** `arn:aws:iam::<12 digits>:role/<path/>Name`. */
+  arn: string;
+  /** The external id the role's trust policy requires. @default none required */
+  externalId?: string;
+  /** The role's MaxSessionDuration (3600 to 43200). @default 3600 */
+  maxSessionDurationSeconds?: number;
 }
 
 /** Lifetimes of what the emulator issues, in milliseconds of the emulator clock. */
@@ -70,6 +85,8 @@ export interface EmulatorOptions {
    * service may return fewer than asked; clients must follow `nextToken`). @default 100
    */
   pageSize?: number;
+  /** IAM roles STS AssumeRole can assume. @default none */
+  roles?: EmulatorRole[];
   /** Latency and request-rate limit of every emulated operation. @default none */
   traffic?: EmulatorTraffic;
   /** Initial emulator clock (epoch ms); the clock then runs with real time. @default Date.now() */
@@ -192,6 +209,8 @@ export interface Emulator {
    * access does; the next ListAccounts sees them.
    */
   setAccounts(accounts: EmulatorAccount[]): void;
+  /** Replaces the IAM roles STS AssumeRole can assume (see {@link EmulatorRole}). */
+  setRoles(roles: EmulatorRole[]): void;
   /** Replaces the latency and rate limit (fields left out: no latency, no limit). */
   setTraffic(traffic: EmulatorTraffic): void;
   /** Console sign-ins through the federation endpoint, oldest first. */

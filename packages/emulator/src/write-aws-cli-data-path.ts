@@ -1,9 +1,13 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-/** Services whose endpoints AWS CLI v2 resolves from a rule set we can override. */
-const SERVICES = ["sso", "sso-oidc"] as const;
-const API_VERSION = "2019-06-10";
+/** Services whose endpoints AWS CLI v2 resolves from a rule set we can override, with their API version. */
+const SERVICES = [
+  ["sso", "2019-06-10"],
+  ["sso-oidc", "2019-06-10"],
+  // STS too: the CLI's own AssumeRole for a role_arn + source_profile profile ignores --endpoint-url.
+  ["sts", "2011-06-15"],
+] as const;
 
 /**
  * An endpoint rule set (version 1.0) that declares the usual parameters and always resolves to `url`.
@@ -40,7 +44,8 @@ export function endpointRuleSet(url: string) {
 }
 
 /**
- * Writes `<dir>/sso/2019-06-10/endpoint-rule-set-1.json` and the same for `sso-oidc`, pointing at `url`.
+ * Writes `<dir>/sso/2019-06-10/endpoint-rule-set-1.json`, the same for `sso-oidc` and
+ * `<dir>/sts/2011-06-15/endpoint-rule-set-1.json`, pointing at `url`.
  * AWS CLI v2.9 ignores `AWS_ENDPOINT_URL_*`; with `AWS_DATA_PATH=<dir>` it uses these instead.
  * @returns `dir`
  * @example
@@ -49,8 +54,8 @@ export function endpointRuleSet(url: string) {
  */
 export async function writeAwsCliDataPath(options: { dir: string; url: string }): Promise<string> {
   const text = `${JSON.stringify(endpointRuleSet(options.url), null, 2)}\n`;
-  for (const service of SERVICES) {
-    const folder = join(options.dir, service, API_VERSION);
+  for (const [service, apiVersion] of SERVICES) {
+    const folder = join(options.dir, service, apiVersion);
     await mkdir(folder, { recursive: true });
     const file = join(folder, "endpoint-rule-set-1.json");
     const tmp = `${file}.${process.pid}.tmp`;
