@@ -36,6 +36,7 @@ describe("ssoenv refresh", () => {
     expect(values.AWS_SESSION_TOKEN).toBeTruthy();
     expect(Date.parse(values.AWS_CREDENTIAL_EXPIRATION ?? "")).toBeGreaterThan(Date.now());
     expect(values.AWS_REGION).toBe("eu-west-1");
+    expect(values.AWS_DEFAULT_REGION).toBe("eu-west-1");
     expect((await stat(join(cwd, ".env"))).mode & 0o777).toBe(0o600);
     // The summary: file, profile, account, role, expiry; never a secret.
     expect(result.stdout).toContain(".env");
@@ -65,6 +66,7 @@ describe("ssoenv refresh", () => {
     expect(values.DATABASE_URL).toBe("postgres://x");
     expect(values.PORT).toBe("3000");
     expect(values.AWS_REGION).toBeUndefined(); // stg has no region
+    expect(values.AWS_DEFAULT_REGION).toBeUndefined();
   });
 
   it("writes the targets of ssoenv.toml with their profiles and renames, in parallel", async () => {
@@ -238,6 +240,7 @@ describe("ssoenv refresh through the built binary, over the .env edge-case table
     "AWS_SESSION_TOKEN",
     "AWS_CREDENTIAL_EXPIRATION",
     "AWS_REGION",
+    "AWS_DEFAULT_REGION",
   ];
 
   it(`writes fresh credentials into all ${ENV_EDGE_CASES.length} edge-case files in one run, every other line kept`, async () => {

@@ -336,7 +336,7 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     try {
       const text = await readFile(envFile, "utf8");
       expect(text).toBe(
-        `# app settings\nDATABASE_URL=postgres://localhost/app\n\nPORT=3000\nAWS_CONTAINER_CREDENTIALS_FULL_URI=${serve.uri}\nAWS_CONTAINER_AUTHORIZATION_TOKEN=${serve.token}\nAWS_REGION=eu-west-1\n`,
+        `# app settings\nDATABASE_URL=postgres://localhost/app\n\nPORT=3000\nAWS_CONTAINER_CREDENTIALS_FULL_URI=${serve.uri}\nAWS_CONTAINER_AUTHORIZATION_TOKEN=${serve.token}\nAWS_REGION=eu-west-1\nAWS_DEFAULT_REGION=eu-west-1\n`,
       );
       expect(serve.uri).toBe(`http://127.0.0.1:${serve.port}/profiles/dev`);
 
@@ -377,6 +377,7 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     expect(Object.keys(api).sort()).toEqual([
       "AWS_CONTAINER_AUTHORIZATION_TOKEN",
       "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_DEFAULT_REGION",
       "AWS_REGION",
     ]);
     // The other file still gets keys.

@@ -264,14 +264,14 @@ async function forEachLimited<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Values to write, under the names this file uses. AWS_DEFAULT_REGION only when the file maps it. */
+/**
+ * Values to write, under the names this file uses. A profile's region goes in as AWS_REGION (the JS
+ * SDK's) and AWS_DEFAULT_REGION (the only one boto3 and AWS CLI v1 read), each replacing a stale value.
+ */
 function envValues(session: Session, keys: Target["keys"]): Record<string, string> {
   const env = credentialEnv(session);
   const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (name === "AWS_DEFAULT_REGION" && !keys.AWS_DEFAULT_REGION) continue;
-    values[keys[name as RenamableEnvName] ?? name] = value;
-  }
+  for (const [name, value] of Object.entries(env)) values[keys[name as RenamableEnvName] ?? name] = value;
   return values;
 }
 

@@ -200,13 +200,13 @@ export async function loadProjectConfig(
         }
         keys[awsName as RenamableEnvName] = target as string;
       }
-      // Two values under one name: the file would keep whichever came last.
+      // Two values under one name: the file would keep whichever came last. AWS_REGION and
+      // AWS_DEFAULT_REGION hold the same value, so one name for both is fine.
       const writtenAs = new Map<string, string>();
       for (const awsName of RENAMABLE_ENV_NAMES) {
-        const name = keys[awsName] ?? (awsName === "AWS_DEFAULT_REGION" ? undefined : awsName);
-        if (name === undefined) continue;
+        const name = keys[awsName] ?? awsName;
         const other = writtenAs.get(name.toUpperCase());
-        if (other !== undefined) {
+        if (other !== undefined && !(other.endsWith("REGION") && awsName.endsWith("REGION"))) {
           fail(
             `${at}.keys`,
             `writes ${other} and ${awsName} both as ${name}`,

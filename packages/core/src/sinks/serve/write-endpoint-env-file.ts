@@ -30,8 +30,7 @@ export async function writeEndpointEnvFile(options: {
   for (const [name, value] of Object.entries(
     endpointEnv({ url: options.url, token: options.token, region: profile.region }),
   )) {
-    // As refresh does: AWS_DEFAULT_REGION only when the file asks for it by a rename.
-    if (name === "AWS_DEFAULT_REGION" && !options.keys?.AWS_DEFAULT_REGION) continue;
+    // As refresh does: the region as AWS_REGION and AWS_DEFAULT_REGION (boto3, AWS CLI v1).
     values[options.keys?.[name] ?? name] = value;
   }
   return updateEnvFile({
