@@ -353,11 +353,6 @@ describe("login and the session commands", () => {
       await writeFile(world.configPath, original);
     }
   });
-
-  it("credential-process without --profile is a usage error", async () => {
-    const result = await world.run(["credential-process"]);
-    expect(result.exitCode).toBe(2);
-  });
 });
 
 /** Makes the cached token non-refreshable, as a legacy profile's is: its expiry is the session's end. */

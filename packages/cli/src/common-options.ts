@@ -4,7 +4,7 @@ import { type Command, Option } from "commander";
 export function addProfileOption(command: Command): Command {
   return command.option(
     "-p, --profile <name>",
-    "AWS profile (default: ssoenv.toml `profile`, then SSOENV_PROFILE, AWS_PROFILE, `default`)",
+    "AWS profile (default: ssoenv.toml `profile`, then SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, `default`)",
   );
 }
 

@@ -8,6 +8,7 @@ import {
   type Session,
 } from "@ssoenv/core";
 import { isInteractive } from "./interactive.js";
+import { parentEnv } from "./own-env.js";
 import { createSessionFeedback } from "./session-feedback.js";
 
 /** What the session commands share. */
@@ -79,6 +80,8 @@ async function withSessionFeedback<T>(
       options: {
         ...(minValidity !== undefined ? { minValidity } : {}),
         interactive: isInteractive(options),
+        // what `aws sso login` or a browser inherits: the parent's environment, not ssoenv's settings
+        env: parentEnv(),
         onPrompt: feedback.onPrompt,
         onEvent: feedback.onEvent,
         signal: controller.signal,

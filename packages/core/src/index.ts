@@ -20,7 +20,7 @@ export type { ResolveProfileNameOptions } from "./config/resolve-profile-name.js
 export { resolveProfileName } from "./config/resolve-profile-name.js";
 export { validateConfigFile } from "./config/validate-config-file.js";
 export { answerCredentialProcess } from "./credentials/answer-credential-process.js";
-export { credentialEnv } from "./credentials/credential-env.js";
+export { childEnv, credentialEnv, PROFILE_ENV_NAMES } from "./credentials/credential-env.js";
 export { toCredentialProcessJson } from "./credentials/credential-process-json.js";
 export {
   credentialsCachePath,

@@ -1,26 +1,29 @@
 import {
   ensureSession,
+  loadProjectConfig,
   loadSsoProfile,
   readCachedCredentials,
   toCredentialProcessJson,
   writeCachedCredentials,
 } from "@ssoenv/core";
 import type { Command } from "commander";
-import { addInputOption, examples } from "../common-options.js";
+import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { isInteractive } from "../interactive.js";
+import { parentEnv } from "../own-env.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { useOneLineErrors } from "../ui.js";
 
 /**
- * `ssoenv credential-process --profile P`: the JSON an AWS SDK or the AWS CLI reads from a
+ * `ssoenv credential-process [--profile P]`: the JSON an AWS SDK or the AWS CLI reads from a
  * `credential_process`. Cached credentials that stay valid 5+ minutes are printed without any network
  * call (cache: ~/.aws/ssoenv/credentials/, files 0600); without a terminal it never waits for a login.
+ * Without --profile the profile is found as every command finds it (ssoenv.toml, SSOENV_PROFILE,
+ * AWS_PROFILE, AWS_DEFAULT_PROFILE, default).
  */
 export function registerCredentialProcessCommand(program: Command): void {
   const command = program
     .command("credential-process")
     .description("print credentials as credential_process JSON (for ~/.aws/config; secrets on stdout)")
-    .requiredOption("-p, --profile <name>", "the SSO profile whose credentials to print")
     .addHelpText(
       "after",
       `${examples("ssoenv credential-process --profile dev")}
@@ -29,11 +32,14 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
   credential_process = ssoenv credential-process --profile dev
 `,
     );
+  addProfileOption(command);
   addInputOption(command);
-  command.action(async (options: { profile: string; input?: boolean }) => {
+  command.action(async (options: { profile?: string; input?: boolean }) => {
     useOneLineErrors();
-    const profile = await loadSsoProfile({ profile: options.profile });
-    const cached = await readCachedCredentials({ profile });
+    const env = parentEnv();
+    const asked = options.profile ?? (await loadProjectConfig())?.profile;
+    const profile = await loadSsoProfile({ ...(asked ? { profile: asked } : {}), env });
+    const cached = await readCachedCredentials({ profile, env });
     if (cached) {
       process.stdout.write(`${toCredentialProcessJson(cached)}\n`);
       return;
@@ -44,14 +50,15 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
     let failure: unknown;
     try {
       const session = await ensureSession({
-        profile: options.profile,
+        ...(asked ? { profile: asked } : {}),
+        env,
         interactive,
         login: interactive ? "auto" : false,
         onPrompt: feedback.onPrompt,
         onEvent: interactive ? feedback.onEvent : () => {},
       });
       // Also remembers, for the next call's answer (credential-process-answer.ts), which file answers.
-      await writeCachedCredentials({ profile, credentials: session.credentials });
+      await writeCachedCredentials({ profile, credentials: session.credentials, env });
       process.stdout.write(`${toCredentialProcessJson(session.credentials)}\n`);
     } catch (error) {
       failure = error;

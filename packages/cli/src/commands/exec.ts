@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { credentialEnv, SsoenvError } from "@ssoenv/core";
+import { childEnv, SsoenvError } from "@ssoenv/core";
 import type { Command } from "commander";
 import {
   addInputOption,
@@ -10,6 +10,7 @@ import {
   type SessionCommandOptions,
 } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
+import { parentEnv } from "../own-env.js";
 
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -18,7 +19,7 @@ export function registerExecCommand(program: Command): void {
   const command = program
     .command("exec")
     .description(
-      "run a command with the credentials in its environment; its exit code and signals pass through",
+      "run a command with the credentials in its environment (AWS_PROFILE and AWS_DEFAULT_PROFILE removed); its exit code and signals pass through",
     )
     .argument("<command...>", "the command and its arguments (after --)")
     .passThroughOptions()
@@ -35,7 +36,9 @@ export function registerExecCommand(program: Command): void {
   command.action(async (argv: string[], options: SessionCommandOptions) => {
     const session = await ensureSessionFor(options);
     const [file, ...args] = argv as [string, ...string[]];
-    process.exitCode = await run(file, args, { ...process.env, ...credentialEnv(session) });
+    // The parent's environment (not ssoenv's own settings), without AWS_PROFILE / AWS_DEFAULT_PROFILE:
+    // the JS SDK would prefer a named profile to these credentials, boto3 AWS_DEFAULT_PROFILE.
+    process.exitCode = await run(file, args, childEnv({ env: parentEnv(), session }));
   });
 }
 

@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { isInteractive } from "../interactive.js";
+import { parentEnv } from "../own-env.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { printInfo } from "../ui.js";
 
@@ -48,6 +49,8 @@ export function registerLoginCommand(program: Command): void {
         const result = await login({
           ...(profile ? { profile } : {}),
           method: options.method,
+          // `aws sso login` and the browser get the parent's environment, not ssoenv's settings
+          env: parentEnv(),
           noBrowser: options.browser === false,
           interactive,
           onPrompt: feedback.onPrompt,

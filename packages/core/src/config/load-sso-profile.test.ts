@@ -190,11 +190,12 @@ describe("loadSsoProfile", () => {
 });
 
 describe("resolveProfileName", () => {
-  it("prefers the option, then SSOENV_PROFILE, then AWS_PROFILE, then default", () => {
-    const env = { SSOENV_PROFILE: "a", AWS_PROFILE: "b" };
+  it("prefers the option, then SSOENV_PROFILE, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then default", () => {
+    const env = { SSOENV_PROFILE: "a", AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" };
     expect(resolveProfileName({ profile: "x", env })).toBe("x");
     expect(resolveProfileName({ env })).toBe("a");
-    expect(resolveProfileName({ env: { AWS_PROFILE: "b" } })).toBe("b");
+    expect(resolveProfileName({ env: { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" } })).toBe("b");
+    expect(resolveProfileName({ env: { AWS_DEFAULT_PROFILE: "c" } })).toBe("c");
     expect(resolveProfileName({ env: {} })).toBe("default");
   });
 });

@@ -1,3 +1,4 @@
+import { resolveProfileName } from "../config/resolve-profile-name.js";
 import { toCredentialProcessJson } from "./credential-process-json.js";
 import { credentialsCachePath, readCredentialsCacheFile } from "./credentials-cache.js";
 import { readCredentialsPointer, writeCredentialsPointer } from "./credentials-pointer.js";
@@ -18,20 +19,22 @@ import { readCredentialsPointer, writeCredentialsPointer } from "./credentials-p
  * @example const json = await answerCredentialProcess({ profile: "dev" }); // '{"Version":1,...}' | undefined
  */
 export async function answerCredentialProcess(options: {
-  profile: string;
+  /** @default resolveProfileName({ env }): SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default" */
+  profile?: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<string | undefined> {
   const env = options.env ?? process.env;
+  const name = resolveProfileName({ ...(options.profile ? { profile: options.profile } : {}), env });
   try {
-    const pointed = await readCredentialsPointer({ profileName: options.profile, env });
+    const pointed = await readCredentialsPointer({ profileName: name, env });
     const fromPointer = pointed ? await readCredentialsCacheFile({ path: pointed }) : undefined;
     if (fromPointer) return toCredentialProcessJson(fromPointer);
     const { loadSsoProfile } = await import("../config/load-sso-profile.js");
-    const profile = await loadSsoProfile({ profile: options.profile, env });
+    const profile = await loadSsoProfile({ profile: name, env });
     const cachePath = credentialsCachePath({ profile, env });
     const cached = await readCredentialsCacheFile({ path: cachePath });
     if (!cached) return undefined;
-    await writeCredentialsPointer({ profileName: options.profile, cachePath, env });
+    await writeCredentialsPointer({ profileName: name, cachePath, env });
     return toCredentialProcessJson(cached);
   } catch {
     return undefined;

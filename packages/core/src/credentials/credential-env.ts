@@ -22,6 +22,28 @@ export function credentialEnv(session: Pick<Session, "credentials" | "region">):
   return env;
 }
 
+/**
+ * Variables that name a profile. The JS SDK v3 uses `AWS_PROFILE` before credentials in the
+ * environment, and the AWS CLI `AWS_DEFAULT_PROFILE` below it: next to the credentials ssoenv hands
+ * out, either could point at another profile, so `exec` drops them and `env` unsets them.
+ */
+export const PROFILE_ENV_NAMES = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"] as const;
+
+/**
+ * The environment of a child that should use the session's credentials: `env` (the parent's)
+ * without `AWS_PROFILE` / `AWS_DEFAULT_PROFILE`, with the credential variables (and region) set.
+ *
+ * @example spawn("aws", ["s3", "ls"], { env: childEnv({ env: process.env, session }) })
+ */
+export function childEnv(options: {
+  env: NodeJS.ProcessEnv;
+  session: Pick<Session, "credentials" | "region">;
+}): NodeJS.ProcessEnv {
+  const env = { ...options.env };
+  for (const name of PROFILE_ENV_NAMES) delete env[name];
+  return { ...env, ...credentialEnv(options.session) };
+}
+
 /** ISO 8601 in UTC without milliseconds, as the AWS CLI prints it. */
 export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");

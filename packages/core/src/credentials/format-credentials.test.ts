@@ -46,23 +46,28 @@ describe("formatCredentials", () => {
 
   it("sh: `eval` in a real sh gives back exactly the values, even with quotes and $", () => {
     const text = formatCredentials({ session: tricky, format: "sh" });
-    expect(text).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA/);
-    const out = execFileSync("sh", ["-c", `${text}\nprintf '%s' "$AWS_SESSION_TOKEN"`], {
-      encoding: "utf8",
-      env: {},
-    });
-    expect(out).toBe(tricky.credentials.sessionToken);
+    expect(text).toMatch(/^unset AWS_PROFILE AWS_DEFAULT_PROFILE\nexport AWS_ACCESS_KEY_ID='ASIA/);
+    const out = execFileSync(
+      "sh",
+      ["-c", `${text}\nprintf '%s|%s' "\${AWS_PROFILE-unset}" "$AWS_SESSION_TOKEN"`],
+      { encoding: "utf8", env: { AWS_PROFILE: "other" } },
+    );
+    expect(out).toBe(`unset|${tricky.credentials.sessionToken}`);
   });
 
   it("fish: set -gx with \\' and \\\\ escapes", () => {
     const text = formatCredentials({ session: tricky, format: "fish" });
     expect(text).toContain(`set -gx AWS_SESSION_TOKEN 'it\\'s "$HOME" \`x\` \\\\ ; # ok';`);
+    expect(text).toMatch(/^set -e AWS_PROFILE;\nset -e AWS_DEFAULT_PROFILE;\nset -gx /);
   });
 
   it("powershell: $Env: assignments with doubled single quotes", () => {
     const text = formatCredentials({ session: tricky, format: "powershell" });
     expect(text).toContain(`$Env:AWS_SESSION_TOKEN = 'it''s "$HOME" \`x\` \\ ; # ok'`);
     expect(text).toContain(`$Env:AWS_REGION = 'eu-west-1'`);
+    expect(text).toMatch(
+      /^Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue\nRemove-Item Env:AWS_DEFAULT_PROFILE -ErrorAction SilentlyContinue\n\$Env:/,
+    );
   });
 
   it("dotenv: bare values when safe (base64 tokens), double quotes otherwise", () => {

@@ -1,6 +1,6 @@
 import { SsoenvError } from "../errors.js";
 import type { Session } from "../session/session-types.js";
-import { credentialEnv } from "./credential-env.js";
+import { credentialEnv, PROFILE_ENV_NAMES } from "./credential-env.js";
 
 /** Output forms of `ssoenv env`. */
 export type CredentialFormat = "sh" | "fish" | "powershell" | "dotenv" | "json";
@@ -8,12 +8,14 @@ export type CredentialFormat = "sh" | "fish" | "powershell" | "dotenv" | "json";
 export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ["sh", "fish", "powershell", "dotenv", "json"];
 
 /**
- * Credentials as text to evaluate or store, quoted correctly for each shell:
- * - `sh`: `export K='v'` (POSIX sh, bash, zsh; `eval "$(ssoenv env)"`)
- * - `fish`: `set -gx K 'v';`
- * - `powershell`: `$Env:K = 'v'`
- * - `dotenv`: `K=v` (quoted only when needed)
- * - `json`: `{ "K": "v" }`
+ * Credentials as text to evaluate or store, quoted correctly for each shell. The shell formats first
+ * unset `AWS_PROFILE` and `AWS_DEFAULT_PROFILE`: left pointing at another profile, they would win
+ * over these credentials (JS SDK v3) or confuse which identity is in use.
+ * - `sh`: `unset AWS_PROFILE AWS_DEFAULT_PROFILE`, `export K='v'` (POSIX sh, bash, zsh; `eval "$(ssoenv env)"`)
+ * - `fish`: `set -e AWS_PROFILE;`, `set -gx K 'v';`
+ * - `powershell`: `Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue`, `$Env:K = 'v'`
+ * - `dotenv`: `K=v` (quoted only when needed; a file cannot unset)
+ * - `json`: `{ "K": "v" }` (the variables to set)
  *
  * @throws SsoenvError `INVALID_ARGUMENT` for an unknown format.
  */
@@ -25,11 +27,20 @@ export function formatCredentials(options: {
   const entries = Object.entries(env);
   switch (options.format) {
     case "sh":
-      return lines(entries.map(([k, v]) => `export ${k}=${shQuote(v)}`));
+      return lines([
+        `unset ${PROFILE_ENV_NAMES.join(" ")}`,
+        ...entries.map(([k, v]) => `export ${k}=${shQuote(v)}`),
+      ]);
     case "fish":
-      return lines(entries.map(([k, v]) => `set -gx ${k} ${fishQuote(v)};`));
+      return lines([
+        ...PROFILE_ENV_NAMES.map((k) => `set -e ${k};`),
+        ...entries.map(([k, v]) => `set -gx ${k} ${fishQuote(v)};`),
+      ]);
     case "powershell":
-      return lines(entries.map(([k, v]) => `$Env:${k} = ${powershellQuote(v)}`));
+      return lines([
+        ...PROFILE_ENV_NAMES.map((k) => `Remove-Item Env:${k} -ErrorAction SilentlyContinue`),
+        ...entries.map(([k, v]) => `$Env:${k} = ${powershellQuote(v)}`),
+      ]);
     case "dotenv":
       return lines(entries.map(([k, v]) => `${k}=${dotenvValue(v)}`));
     case "json":

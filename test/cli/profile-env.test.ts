@@ -1,0 +1,187 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+// AWS_PROFILE, AWS_DEFAULT_PROFILE and ssoenv's own settings, as a child of `exec` or a shell that
+// evaluated `env` sees them: the JS SDK v3 prefers AWS_PROFILE to credentials in the environment.
+
+let world: CliWorld;
+beforeAll(async () => {
+  world = await startCliWorld();
+  await world.logIn();
+});
+afterAll(async () => {
+  await world?.stop();
+});
+
+/** The test workspace: a child `node` resolves @aws-sdk/client-sts from here. */
+const TEST_DIR = fileURLToPath(new URL("..", import.meta.url));
+const SDK_OWNER = fileURLToPath(new URL("../package.json", import.meta.url));
+const OWN_SETTING = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+const SHOWN = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", OWN_SETTING, "AWS_ACCESS_KEY_ID", "AWS_REGION"];
+const PRINT_ENV = `console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(SHOWN)}.map((k) => [k, process.env[k] ?? null]))))`;
+/** A JS SDK v3 program with the default credential chain: which account does it end up in? */
+const JS_SDK_WHO_AM_I = `
+  import { createRequire } from "node:module";
+  const require = createRequire(${JSON.stringify(SDK_OWNER)});
+  const { GetCallerIdentityCommand, STSClient } = require("@aws-sdk/client-sts");
+  const sts = new STSClient({ region: "eu-west-1" });
+  console.log((await sts.send(new GetCallerIdentityCommand({}))).Account);`;
+
+async function accountOf(credentials: {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+}) {
+  const sts = new STSClient({
+    region: "us-east-1",
+    endpoint: world.emulator.url,
+    credentials: {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+    },
+  });
+  return (await sts.send(new GetCallerIdentityCommand({}))).Account;
+}
+
+describe("exec hands the child one set of credentials", () => {
+  it("drops the parent's AWS_PROFILE and AWS_DEFAULT_PROFILE, and does not add ssoenv's own settings", async () => {
+    const result = await world.run(["exec", "--profile", "dev", "--", process.execPath, "-e", PRINT_ENV], {
+      env: { AWS_PROFILE: "stg", AWS_DEFAULT_PROFILE: "stg" },
+    });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const seen = JSON.parse(result.stdout);
+    expect(seen).toMatchObject({
+      AWS_PROFILE: null,
+      AWS_DEFAULT_PROFILE: null,
+      [OWN_SETTING]: null,
+      AWS_REGION: "eu-west-1",
+    });
+    expect(seen.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+  });
+
+  it("keeps ssoenv's settings that the parent had itself", async () => {
+    const result = await world.run(["exec", "--profile", "dev", "--", process.execPath, "-e", PRINT_ENV], {
+      env: { [OWN_SETTING]: "true" },
+    });
+    expect(JSON.parse(result.stdout)[OWN_SETTING]).toBe("true");
+  });
+
+  it("a JS SDK child uses the profile exec was given, not the parent's AWS_PROFILE", async () => {
+    const result = await world.run(
+      ["exec", "--profile", "dev", "--", process.execPath, "--input-type=module", "-e", JS_SDK_WHO_AM_I],
+      { env: { AWS_PROFILE: "stg" }, cwd: TEST_DIR },
+    );
+    // (its stderr has the SDK's Node-version notice: the child did not inherit ssoenv's setting)
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe("111111111111"); // dev's account; stg is 222222222222
+  });
+});
+
+describe("env unsets AWS_PROFILE and AWS_DEFAULT_PROFILE", () => {
+  it("sh: after eval in a shell that had AWS_PROFILE, a JS SDK program uses the printed credentials", async () => {
+    const script = [
+      "export AWS_PROFILE=stg AWS_DEFAULT_PROFILE=stg",
+      `eval "$("${process.execPath}" -- "${CLI_BIN}" env --profile dev)"`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
+      'echo "profile=${AWS_PROFILE-unset} default=${AWS_DEFAULT_PROFILE-unset}"',
+      `"${process.execPath}" --input-type=module -e '${JS_SDK_WHO_AM_I.replaceAll("'", "'\\''")}'`,
+    ].join("\n");
+    const out = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+      execFile("sh", ["-c", script], { env: world.env, cwd: TEST_DIR }, (error, stdout, stderr) =>
+        error ? reject(Object.assign(error, { stderr })) : resolve({ stdout, stderr }),
+      ),
+    );
+    expect(out.stdout.split("\n")).toEqual(["profile=unset default=unset", "111111111111", ""]);
+  });
+
+  it.each([
+    ["sh", "unset AWS_PROFILE AWS_DEFAULT_PROFILE\n"],
+    ["fish", "set -e AWS_PROFILE;\nset -e AWS_DEFAULT_PROFILE;\n"],
+    [
+      "powershell",
+      "Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue\nRemove-Item Env:AWS_DEFAULT_PROFILE -ErrorAction SilentlyContinue\n",
+    ],
+  ])("%s: the unset lines come first", async (format, unset) => {
+    const result = await world.run(["env", "--profile", "dev", "--format", format]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.startsWith(unset)).toBe(true);
+  });
+});
+
+describe("AWS_DEFAULT_PROFILE is honoured below AWS_PROFILE", () => {
+  const statusOf = async (env: NodeJS.ProcessEnv) => {
+    const result = await world.run(["status", "--json"], { env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as { profile: string; accountId: string };
+  };
+
+  it("status picks AWS_DEFAULT_PROFILE alone, and AWS_PROFILE over it", async () => {
+    expect(await statusOf({ AWS_DEFAULT_PROFILE: "stg" })).toMatchObject({
+      profile: "stg",
+      accountId: "222222222222",
+    });
+    expect(await statusOf({ AWS_PROFILE: "dev", AWS_DEFAULT_PROFILE: "stg" })).toMatchObject({
+      profile: "dev",
+      accountId: "111111111111",
+    });
+  });
+
+  it.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 picks the same profile", async () => {
+    const accountFor = (env: NodeJS.ProcessEnv) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          AWS_CLI_V2,
+          ["configure", "get", "sso_account_id"],
+          { env: { ...world.env, ...env } },
+          (error, stdout) => (error ? reject(error) : resolve(stdout.trim())),
+        ),
+      );
+    expect(await accountFor({ AWS_DEFAULT_PROFILE: "stg" })).toBe("222222222222");
+    expect(await accountFor({ AWS_PROFILE: "dev", AWS_DEFAULT_PROFILE: "stg" })).toBe("111111111111");
+  });
+});
+
+describe("credential-process without --profile finds the profile as every command does", () => {
+  it("uses AWS_DEFAULT_PROFILE, then AWS_PROFILE over it, on the full path and on the cached fast path", async () => {
+    const run = async (env: NodeJS.ProcessEnv) => {
+      const result = await world.run(["credential-process"], { env });
+      expect(result.stderr).toBe("");
+      expect(result.exitCode).toBe(0);
+      return JSON.parse(result.stdout);
+    };
+    const stg = await run({ AWS_DEFAULT_PROFILE: "stg" });
+    expect(await accountOf(stg)).toBe("222222222222");
+    const dev = await run({ AWS_PROFILE: "dev", AWS_DEFAULT_PROFILE: "stg" });
+    expect(await accountOf(dev)).toBe("111111111111");
+
+    // Both are cached now: answered without SSO, each with its own profile's credentials.
+    world.emulator.resetStats();
+    expect((await run({ AWS_DEFAULT_PROFILE: "stg" })).AccessKeyId).toBe(stg.AccessKeyId);
+    expect((await run({ AWS_PROFILE: "dev" })).AccessKeyId).toBe(dev.AccessKeyId);
+    expect(world.emulator.stats().total).toBe(0);
+  });
+
+  it("takes ssoenv.toml's profile before the environment", async () => {
+    const { mkdir, writeFile } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    const cwd = join(world.project, "with-toml");
+    await mkdir(cwd, { recursive: true });
+    await writeFile(join(cwd, "ssoenv.toml"), 'profile = "stg"\n');
+    const result = await world.run(["credential-process"], { cwd, env: { AWS_PROFILE: "dev" } });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await accountOf(JSON.parse(result.stdout))).toBe("222222222222");
+  });
+
+  it("names the profile it looked for when there is none (exit 2)", async () => {
+    const result = await world.run(["credential-process"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain('Profile "default" not found');
+  });
+});
