@@ -1,5 +1,7 @@
 import { execFile, execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
 // util-linux `script` gives the CLI a pseudo-terminal, as a person's shell would.
@@ -39,5 +41,68 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
     expect(text).toMatch(new RegExp(`Waiting for approval of ${userCode} \\(9m \\d\\ds left\\)`));
     expect(text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
     expect(text).toContain("Logged in: profile dev");
+  });
+});
+
+const SPINNER_FRAMES = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+/** Only the spinner draws with synchronized output (DEC mode 2026) here. */
+const SPINNER_DRAW = "\u001b[?2026h";
+
+describe.skipIf(!hasScript || skipWithoutAwsCliV2())("a login handed to the AWS CLI, in a terminal", () => {
+  it("stops the spinner and clears its line before `aws sso login` writes: they never share a line", async () => {
+    // Manual approval: the AWS CLI shows its URL and code and waits, as for a person.
+    const cli = await startCliWorld({ approval: "manual" });
+    try {
+      const dataPath = await cli.emulator.writeAwsCliDataPath(join(cli.home, "aws-data"));
+      const output = new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `node -- ${CLI_BIN} ensure --profile dev`, "/dev/null"],
+          {
+            env: {
+              ...cli.env,
+              AWS_DATA_PATH: dataPath,
+              SSOENV_AWS_CLI: AWS_CLI_V2,
+              TERM: "xterm",
+              FORCE_COLOR: "0",
+              LANG: "C.UTF-8",
+            },
+            cwd: cli.project,
+          },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      const { userCode } = await cli.emulator.waitForAuthorization({ timeoutMs: 30_000 });
+      // Long enough for a spinner still running to draw a few frames over the prompt.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      cli.emulator.approve(userCode);
+      const raw = await output;
+
+      const promptAt = raw.indexOf("Browser will not be automatically opened");
+      const doneText = "Successfully logged into Start URL";
+      const doneAt = raw.indexOf(doneText);
+      expect(promptAt).toBeGreaterThan(0);
+      expect(raw.slice(promptAt, doneAt)).toContain(userCode);
+      expect(doneAt).toBeGreaterThan(promptAt);
+      const childOutput = raw.slice(promptAt, raw.indexOf("\n", doneAt) + 1);
+      // The spinner was drawing before the hand-over (so this test can fail)...
+      const before = raw.slice(0, promptAt);
+      expect(before).toMatch(SPINNER_FRAMES);
+      // ...and not once while the AWS CLI had the terminal.
+      expect(childOutput).not.toMatch(SPINNER_FRAMES);
+      expect(childOutput).not.toContain(SPINNER_DRAW);
+      // Its last frame was cleared, then ssoenv's own line, then the AWS CLI's output on a fresh line.
+      const lastFrame = before.search(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏][^⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]*$/);
+      const afterLastFrame = before.slice(lastFrame);
+      const clearedAt = afterLastFrame.lastIndexOf("\u001b[0K");
+      expect(clearedAt).toBeGreaterThan(0);
+      expect(afterLastFrame.slice(clearedAt + "\u001b[0K".length)).toMatch(
+        /^Logging in to profile "dev" with aws sso login \(2\.\d+\.\d+\)\r?\n$/,
+      );
+      // ensure then goes on (its spinner may come back) and succeeds.
+      expect(raw.slice(doneAt)).toContain("profile dev: 111111111111 / AdministratorAccess");
+    } finally {
+      await cli.stop();
+    }
   });
 });

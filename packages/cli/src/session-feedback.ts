@@ -30,9 +30,11 @@ export function createSessionFeedback(
   let spinner: Spinner | undefined;
   let timer: NodeJS.Timeout | undefined;
   const heldWarnings: string[] = [];
+  // While `aws sso login` runs it writes to the terminal itself: no spinner may draw meanwhile.
+  let childHasTerminal = false;
 
   const show = (text: string) => {
-    if (!tty) return;
+    if (!tty || childHasTerminal) return;
     if (!spinner) spinner = yoctoSpinner({ text, stream: process.stderr }).start();
     else spinner.text = text;
   };
@@ -61,6 +63,18 @@ export function createSessionFeedback(
     },
     onEvent(event) {
       if (event.type === "login-succeeded" || event.type === "login-reused") clearTimer();
+      // No event comes while the AWS CLI runs: the next one means it has exited.
+      childHasTerminal = false;
+      if (event.type === "login-started" && event.method === "aws-cli") {
+        // The AWS CLI prints its URL and code on this terminal: stop the spinner and clear its line
+        // first (a TTY write is synchronous, so this lands before the child starts), then a plain line.
+        clearTimer();
+        spinner?.stop();
+        spinner = undefined;
+        childHasTerminal = true;
+        printInfo(event.message);
+        return;
+      }
       if (event.type === "credentials-short" && options.quietShortCredentials) return;
       if (event.type === "warning" || event.type === "credentials-short") {
         // Without a terminal, a warning that the final error repeats would be noise: hold it until stop().
@@ -81,6 +95,7 @@ export function createSessionFeedback(
     },
     stop(error) {
       clearTimer();
+      childHasTerminal = false;
       spinner?.stop();
       spinner = undefined;
       const said = error instanceof Error ? error.message : "";
