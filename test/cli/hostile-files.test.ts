@@ -216,6 +216,33 @@ describe("the machine", () => {
     },
   );
 
+  it.skipIf(process.getuid?.() !== 0)(
+    "EPERM on one of several targets: that target fails with the reason, the others are written, exit 1",
+    async (ctx) => {
+      const cwd = await freshProject(
+        'profile = "dev"\n[[env_files]]\npath = "a.env"\n[[env_files]]\npath = "b.env"\n',
+      );
+      const locked = join(cwd, "b.env");
+      await writeFile(locked, "KEEP=1\n");
+      try {
+        execFileSync("chattr", ["+i", locked], { stdio: "ignore" });
+      } catch {
+        ctx.skip("chattr +i is not available here (needs root and ext4/xfs)");
+      }
+      try {
+        const result = await world.run(["refresh"], { cwd });
+        expect(result.exitCode).toBe(1);
+        expect(result.stdout).toMatch(/^✔ a\.env \(created\) +dev /m);
+        expect(result.stdout).toMatch(new RegExp(`^✘ b\\.env +dev +cannot \\w+ ${locked}.*: EPERM$`, "m"));
+        expect(result.stderr).toContain("1 of 2 refresh targets failed");
+        expect(result.stderr).not.toContain("unexpected error");
+        expect(await readFile(locked, "utf8")).toBe("KEEP=1\n");
+      } finally {
+        execFileSync("chattr", ["-i", locked]);
+      }
+    },
+  );
+
   it.skipIf(process.getuid?.() !== 0)("EROFS (a read-only file system): one line naming it", async (ctx) => {
     const mountPoint = await mkdtemp(join(world.project, "ro-"));
     try {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { appendFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "dotenv";
 import { afterEach, describe, expect, it } from "vitest";
@@ -103,5 +103,35 @@ describe("refresh with some targets failing", () => {
         error: expect.objectContaining({ code: "ACCESS_DENIED" }),
       }),
     ]);
+  });
+
+  it("an unwritable file (read-only, a folder in its place) fails alone: the others are written, exit 1", async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    const cwd = join(world.project, "files");
+    await mkdir(join(cwd, "c.env"), { recursive: true }); // a folder where c.env should be
+    await writeFile(join(cwd, "b.env"), "KEEP=1\n");
+    await chmod(join(cwd, "b.env"), 0o444);
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "a.env"\n[[env_files]]\npath = "b.env"\n[[env_files]]\npath = "c.env"\n[[env_files]]\npath = "d.env"\nprofile = "stg"\n',
+    );
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode).toBe(1);
+    expect(parse(await readFile(join(cwd, "a.env"))).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(parse(await readFile(join(cwd, "d.env"))).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(await readFile(join(cwd, "b.env"), "utf8")).toBe("KEEP=1\n");
+    // Every target, in order, with its mark and, when it failed, why.
+    const lines = result.stdout
+      .trimEnd()
+      .split("\n")
+      .filter((line) => /^[✔✘] /.test(line));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^✔ a\.env \(created\) +dev /);
+    expect(lines[1]).toMatch(/^✘ b\.env +dev +.*read-only/);
+    expect(lines[2]).toMatch(/^✘ c\.env +dev +.*it is not a regular file/);
+    expect(lines[3]).toMatch(/^✔ d\.env \(created\) +stg /);
+    expect(result.stderr).toContain("2 of 4 refresh targets failed");
+    expect(result.stderr).not.toContain("unexpected error");
   });
 });

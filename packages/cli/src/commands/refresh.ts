@@ -5,6 +5,7 @@ import {
   type BackgroundServer,
   credentialEnv,
   ensureBackgroundServer,
+  fromFileSystemError,
   isSsoenvError,
   loadProjectConfig,
   type ProjectConfig,
@@ -184,7 +185,12 @@ keys change; comments, order, quoting and every other line stay as they are.
           ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
         });
       } catch (error) {
-        failed.push({ path: target.path, profile: target.profile, error });
+        // A file the system refused (EPERM, EROFS...) is this target's failure, not the command's.
+        failed.push({
+          path: target.path,
+          profile: target.profile,
+          error: fromFileSystemError(error) ?? error,
+        });
       }
     });
     written.sort((a, b) => order(a.path) - order(b.path));
