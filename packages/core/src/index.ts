@@ -18,6 +18,7 @@ export type { SsoSessionConfig } from "./config/load-sso-sessions.js";
 export { loadSsoSessions, ssoSessionAsProfile } from "./config/load-sso-sessions.js";
 export type { ResolveProfileNameOptions } from "./config/resolve-profile-name.js";
 export { resolveProfileName } from "./config/resolve-profile-name.js";
+export type { RoleChain, RoleHop } from "./config/role-chain.js";
 export { validateConfigFile } from "./config/validate-config-file.js";
 export { answerCredentialProcess } from "./credentials/answer-credential-process.js";
 export { childEnv, credentialEnv, PROFILE_ENV_NAMES } from "./credentials/credential-env.js";

@@ -177,7 +177,7 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       findings.push({
         check: "profile",
         status: "ok",
-        message: `${name}: ${profile.accountId} / ${profile.roleName}${profile.legacy ? " (legacy SSO form)" : ` via sso-session ${profile.ssoSession}`}`,
+        message: `${name}: ${profile.roleChain ? `${profile.roleChain.hops.map((hop) => hop.roleArn).join(" -> ")} from profile ${profile.name}, ` : ""}${profile.accountId} / ${profile.roleName}${profile.legacy ? " (legacy SSO form)" : ` via sso-session ${profile.ssoSession}`}`,
       });
     } catch (error) {
       if (isSsoenvError(error, "NOT_SSO_PROFILE")) continue;

@@ -3,6 +3,7 @@ import { parseDuration } from "../duration/parse-duration.js";
 import { SsoenvError } from "../errors.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { resolveProfileName } from "./resolve-profile-name.js";
+import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile } from "./validate-config-file.js";
 
 /** An SSO profile from `~/.aws/config`, with its sso-session (if any) already resolved. */
@@ -36,6 +37,13 @@ export interface SsoProfile {
    * role, such as `profiles sync`): `name` is the sso-session's, and a login uses `--sso-session`.
    */
   sessionOnly?: boolean;
+  /**
+   * Set when the profile asked for assumes a role (`role_arn` + `source_profile`, any depth): this
+   * SsoProfile is then the SSO profile at the chain's root (its `name`, sign-in, account and
+   * permission set), except `region`, which is the asked profile's, and the chain says which roles
+   * to assume from there.
+   */
+  roleChain?: RoleChain;
 }
 
 export interface LoadSsoProfileOptions {
@@ -62,10 +70,14 @@ interface ParsedConfig {
  * honoured) and checks it has everything a login needs.
  *
  * @example const profile = await loadSsoProfile({ profile: "dev" });
+ * A profile with `role_arn` + `source_profile` is followed to the SSO profile at its root (any depth),
+ * as the AWS CLI does: see `SsoProfile.roleChain`.
+ *
  * @throws SsoenvError `PROFILE_NOT_FOUND` (no such profile, or no config file),
- *   `NOT_SSO_PROFILE` (a profile without sso_session / sso_start_url),
- *   `CONFIG_INVALID` (a key is missing or an sso-session is not defined; the file is a directory,
- *   unreadable, or has lines the AWS CLI refuses: see validateConfigFile). Messages name the profile,
+ *   `NOT_SSO_PROFILE` (a profile, or a role chain's root, without sso_session / sso_start_url),
+ *   `CONFIG_INVALID` (a key is missing or an sso-session is not defined; a source_profile loop or a
+ *   missing source profile; the file is a directory, unreadable, or has lines the AWS CLI refuses: see
+ *   validateConfigFile). Messages name the profile,
  *   the key and the file; the hint says how to fix it.
  */
 export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promise<SsoProfile> {
@@ -90,7 +102,11 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
       },
     );
   }
-  return toSsoProfile(name, section, config);
+  const { root, chain } = followRoleChain({ name, profiles: config.profiles, configPath: config.configPath });
+  if (!chain) return toSsoProfile(name, section, config);
+  const rootSection = config.profiles[root] as Section;
+  const { region: _rootRegion, ...sso } = toSsoProfile(root, rootSection, config);
+  return { ...sso, ...(section.region ? { region: section.region } : {}), roleChain: chain };
 }
 
 /**

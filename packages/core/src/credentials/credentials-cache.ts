@@ -13,13 +13,21 @@ import { isSameSignIn, parseSignInFingerprint, readSignInFingerprint } from "./s
 const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
 
 /**
- * `~/.aws/ssoenv/credentials/<sha256(startUrl, accountId, roleName)>.json` (folder 0700, file 0600):
- * role credentials cached for `credential-process`, so that every AWS command does not call SSO.
+ * `~/.aws/ssoenv/credentials/<sha256(startUrl, accountId, roleName[, role chain])>.json` (folder 0700,
+ * file 0600): role credentials cached for `credential-process`, so that every AWS command does not
+ * call SSO. A role chain's credentials are keyed by every hop's role and settings too, and kept, like
+ * any others, only while they stay valid (an assumed role lasts at most an hour).
  */
 export function credentialsCachePath(options: { profile: SsoProfile; env?: NodeJS.ProcessEnv }): string {
   const { profile } = options;
+  const hops = profile.roleChain?.hops.map((hop) => [
+    hop.roleArn,
+    hop.externalId ?? null,
+    hop.roleSessionName ?? null,
+    hop.durationSeconds ?? null,
+  ]);
   const key = createHash("sha256")
-    .update(JSON.stringify([profile.startUrl, profile.accountId, profile.roleName]))
+    .update(JSON.stringify([profile.startUrl, profile.accountId, profile.roleName, ...(hops ? [hops] : [])]))
     .digest("hex");
   return join(ssoenvStateDir(options.env ?? process.env), "credentials", `${key}.json`);
 }
@@ -108,6 +116,11 @@ export async function writeCachedCredentials(options: {
     }),
     { mode: 0o600 },
   );
-  await writeCredentialsPointer({ profileName: options.profile.name, cachePath: path, env });
+  await writeCredentialsPointer({
+    // the profile asked for: a role chain's root answers with other credentials
+    profileName: options.profile.roleChain?.profile ?? options.profile.name,
+    cachePath: path,
+    env,
+  });
   return true;
 }

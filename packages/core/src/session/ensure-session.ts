@@ -1,10 +1,12 @@
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import { parseRoleArn } from "../config/role-chain.js";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { loginUnlocked } from "../login/login.js";
 import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh, EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import { assumeRoleChain } from "./assume-role-chain.js";
 import { fetchCallerIdentity, fetchRoleCredentials, TokenRejectedError } from "./fetch-role-session.js";
 import type { DevicePrompt, LoginMethod, Session, SessionEvent, SessionProblem } from "./session-types.js";
 import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
@@ -51,7 +53,7 @@ type Check =
 
 /**
  * Returns a valid session: cached SSO token (refreshed when near expiry) -> SSO GetRoleCredentials ->
- * STS GetCallerIdentity. When there is no usable session, logs in (if allowed and a user is present)
+ * (STS AssumeRole for each role of a `role_arn` + `source_profile` chain) -> STS GetCallerIdentity. When there is no usable session, logs in (if allowed and a user is present)
  * and checks again, up to `retries` logins. Only one process logs in per sso-session at a time; the
  * others wait and reuse its token.
  *
@@ -240,25 +242,35 @@ async function checkSession(context: CheckContext): Promise<Check> {
     }
   }
 
+  // A role chain (role_arn + source_profile): the SSO role credentials assume each role in turn.
+  const chain = profile.roleChain;
+  if (chain) {
+    credentials = await assumeRoleChain({ ...context, chain, credentials });
+  }
   const identity = await fetchCallerIdentity({ ...context, credentials });
   const sessionEndsAt = refreshable ? signIn?.endsAt : token.expiresAt;
+  const name = chain?.profile ?? profile.name;
+  const role = chain ? parseRoleArn(chain.hops.at(-1)?.roleArn ?? "") : profile;
   if (credentials.expiration.getTime() - Date.now() < minValidityMs - CREDENTIALS_SLACK_MS) {
     // minValidity is about the SSO session, which can mint new credentials at any time. Role
     // credentials are as long as the permission set says (1 h by default) and a login would not
     // lengthen them, so refusing here would make `min_validity = "1h"` unusable: warn instead.
+    const fix = chain
+      ? "AWS caps an assumed role chained from another role at 1 h"
+      : `or ask your administrator to lengthen the session duration of permission set "${profile.roleName}"`;
     context.onEvent?.({
       type: "credentials-short",
-      profile: profile.name,
+      profile: name,
       expiration: credentials.expiration,
-      message: `The role credentials of profile "${profile.name}" end at ${credentials.expiration.toISOString()}, sooner than the ${formatMs(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then, or ask your administrator to lengthen the session duration of permission set "${profile.roleName}"`,
+      message: `The role credentials of profile "${name}" end at ${credentials.expiration.toISOString()}, sooner than the ${formatMs(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then${chain ? "; " : ", "}${fix}`,
     });
   }
   return {
     session: {
-      profile: profile.name,
+      profile: name,
       ...(profile.region ? { region: profile.region } : {}),
-      accountId: profile.accountId,
-      roleName: profile.roleName,
+      accountId: role.accountId,
+      roleName: role.roleName,
       identity,
       credentials,
       credentialsExpireAt: credentials.expiration,

@@ -45,7 +45,7 @@ export async function getCachedSessionStatus(
   const signIn = token && refreshable ? await estimateSessionEnd({ profile, env }) : undefined;
   const sessionEndsAt = token && !refreshable ? token.expiresAt : signIn?.endsAt;
   return {
-    profile: profile.name,
+    profile: profile.roleChain?.profile ?? profile.name,
     loggedIn: token !== undefined,
     ...(token
       ? { accessTokenExpiresAt: token.expiresAt, ssoExpiresAt: sessionEndsAt ?? token.expiresAt }

@@ -1,4 +1,4 @@
-/** Temporary AWS credentials of a role (from SSO GetRoleCredentials). */
+/** Temporary AWS credentials of a role (from SSO GetRoleCredentials, or STS AssumeRole for a role chain). */
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -8,10 +8,13 @@ export interface Credentials {
 
 /** A checked, usable session: what `ensureSession` returns. */
 export interface Session {
+  /** The profile asked for (for a role chain, the last hop's, not the SSO profile at its root). */
   profile: string;
   /** `region` of the profile, if it has one. */
   region?: string;
+  /** Account of the credentials: the SSO profile's, or the last role's of a role chain. */
   accountId: string;
+  /** The permission set, or the IAM role name (without path) a role chain ends with. */
   roleName: string;
   /** From STS GetCallerIdentity, made with `credentials`. */
   identity: { account: string; arn: string; userId: string };

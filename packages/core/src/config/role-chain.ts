@@ -1,0 +1,129 @@
+import { SsoenvError } from "../errors.js";
+
+/** One STS AssumeRole of a role chain: a profile with `role_arn` + `source_profile`. */
+export interface RoleHop {
+  /** The profile that names this role. */
+  profile: string;
+  /** `role_arn`. */
+  roleArn: string;
+  /** `role_session_name`; absent: ssoenv picks one per call. */
+  roleSessionName?: string;
+  /** `duration_seconds` (900 to 43200; AWS caps a chained role at 3600). Absent: STS's default, 1 h. */
+  durationSeconds?: number;
+  /** `external_id`, when the role's trust policy asks for one. */
+  externalId?: string;
+  /** `region` of this profile, if any. */
+  region?: string;
+}
+
+/**
+ * How a profile reaches its credentials from an SSO profile: the AssumeRole calls, root first. The
+ * `SsoProfile` that carries it is the root (its SSO sign-in, account and permission set).
+ */
+export interface RoleChain {
+  /** The profile asked for (the last hop's). */
+  profile: string;
+  /** The config file the chain was read from, for messages. */
+  configPath: string;
+  /** Root first: hops[0] is assumed with the SSO role credentials, each next one with the previous. */
+  hops: RoleHop[];
+}
+
+type Section = Record<string, string | undefined>;
+
+/** AWS's bounds for AssumeRole DurationSeconds. */
+const MIN_DURATION_SECONDS = 900;
+const MAX_DURATION_SECONDS = 43_200;
+
+/**
+ * Follows `source_profile` from `name` while profiles have a `role_arn`, as the AWS CLI and SDKs do,
+ * to the profile that has no `role_arn` (the SSO profile at the root, checked by the caller).
+ * Returns that root's name and the chain (undefined when `name` has no `role_arn`).
+ *
+ * @throws SsoenvError `CONFIG_INVALID` naming the file and profile: a loop, a missing source profile,
+ *   `role_arn` without `source_profile` (or with `credential_source`), a bad `duration_seconds`.
+ */
+export function followRoleChain(options: {
+  name: string;
+  profiles: Readonly<Record<string, Section>>;
+  configPath: string;
+}): { root: string; chain?: RoleChain } {
+  const { profiles, configPath: file } = options;
+  const hops: RoleHop[] = [];
+  const seen: string[] = [];
+  let name = options.name;
+  for (let section = profiles[name]; section?.role_arn; section = profiles[name]) {
+    seen.push(name);
+    if (section.credential_source) {
+      throw configError(
+        `Profile "${name}" in ${file} takes its source credentials from credential_source = ${section.credential_source}: ssoenv follows only source_profile chains that start at an SSO profile`,
+        `set "source_profile = <an SSO profile>" instead of credential_source in [profile ${name}]`,
+      );
+    }
+    const source = section.source_profile;
+    if (!source) {
+      throw configError(
+        `Profile "${name}" in ${file} has role_arn but no source_profile`,
+        `add "source_profile = <an SSO profile>" to [profile ${name}] in ${file}`,
+      );
+    }
+    hops.unshift(toHop(name, section, file));
+    if (seen.includes(source)) {
+      throw configError(
+        `Profile "${name}" in ${file} has a source_profile loop: ${[...seen, source].join(" -> ")}`,
+        `make the chain end at an SSO profile: change source_profile of [profile ${name}] in ${file}`,
+      );
+    }
+    if (!profiles[source]) {
+      throw configError(
+        `Profile "${name}" in ${file} has source_profile = ${source}, which is not defined there`,
+        `add a [profile ${source}] section to ${file}, or point source_profile of [profile ${name}] at an SSO profile`,
+      );
+    }
+    name = source;
+  }
+  if (hops.length === 0) return { root: name };
+  return { root: name, chain: { profile: options.name, configPath: file, hops } };
+}
+
+function toHop(name: string, section: Section, file: string): RoleHop {
+  const roleArn = section.role_arn as string;
+  if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(roleArn)) {
+    throw configError(
+      `Profile "${name}" in ${file}: role_arn = ${roleArn} is not an IAM role ARN`,
+      `set "role_arn = arn:aws:iam::123456789012:role/NAME" in [profile ${name}] in ${file}`,
+    );
+  }
+  let durationSeconds: number | undefined;
+  if (section.duration_seconds !== undefined) {
+    durationSeconds = Number(section.duration_seconds);
+    if (
+      !/^\d+$/.test(section.duration_seconds.trim()) ||
+      durationSeconds < MIN_DURATION_SECONDS ||
+      durationSeconds > MAX_DURATION_SECONDS
+    ) {
+      throw configError(
+        `Profile "${name}" in ${file}: duration_seconds = ${section.duration_seconds} is not a whole number of seconds from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}`,
+        `set "duration_seconds = 3600" (a chained role lasts at most an hour) in [profile ${name}] in ${file}`,
+      );
+    }
+  }
+  return {
+    profile: name,
+    roleArn,
+    ...(section.role_session_name ? { roleSessionName: section.role_session_name } : {}),
+    ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+    ...(section.external_id ? { externalId: section.external_id } : {}),
+    ...(section.region ? { region: section.region } : {}),
+  };
+}
+
+/** Account and role name of a role ARN (the role's path left out, as STS's assumed-role ARN does). */
+export function parseRoleArn(roleArn: string): { accountId: string; roleName: string } {
+  const match = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return { accountId: match?.[1] ?? "", roleName: match?.[2] ?? roleArn };
+}
+
+function configError(message: string, hint: string): SsoenvError {
+  return new SsoenvError("CONFIG_INVALID", message, { hint });
+}

@@ -1,0 +1,119 @@
+import { endpointFor, stsClient } from "../aws/aws-clients.js";
+import { callAws } from "../aws/call-aws.js";
+import { cleanServerText } from "../aws/clean-server-text.js";
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import type { RoleChain, RoleHop } from "../config/role-chain.js";
+import { SsoenvError } from "../errors.js";
+import { retryReporter } from "../token/refresh-sso-token.js";
+import type { Credentials, SessionEvent } from "./session-types.js";
+
+/** STS answers about the request or the role, not about the network: reported as they are. */
+const KNOWN_ERRORS = [
+  "AccessDenied",
+  "ValidationError",
+  "ExpiredToken",
+  "InvalidClientTokenId",
+  "RegionDisabledException",
+  "MalformedPolicyDocument",
+] as const;
+
+/**
+ * Assumes each role of the chain in turn with STS AssumeRole (through the AWS SDK), starting from
+ * the SSO role credentials: what the AWS CLI does for `role_arn` + `source_profile`. The STS client
+ * is loaded here, only when a profile has a chain.
+ *
+ * @throws SsoenvError `ACCESS_DENIED` (the role does not trust the caller, or wants another
+ *   external_id), `CONFIG_INVALID` (STS refuses the profile's settings, e.g. duration_seconds over the
+ *   1 h role-chaining limit), `CREDENTIALS_INVALID`, `ENDPOINT_UNREACHABLE`, `AWS_ANSWER_UNEXPECTED`.
+ */
+export async function assumeRoleChain(options: {
+  profile: SsoProfile;
+  chain: RoleChain;
+  credentials: Credentials;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: SessionEvent) => void) | undefined;
+}): Promise<Credentials> {
+  let credentials = options.credentials;
+  for (const hop of options.chain.hops) {
+    credentials = await assumeRole({ ...options, hop, credentials });
+  }
+  return credentials;
+}
+
+async function assumeRole(options: {
+  profile: SsoProfile;
+  chain: RoleChain;
+  hop: RoleHop;
+  credentials: Credentials;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: SessionEvent) => void) | undefined;
+}): Promise<Credentials> {
+  const { hop, env } = options;
+  const region = hop.region ?? options.profile.region ?? options.profile.ssoRegion;
+  const { AssumeRoleCommand } = await import("@aws-sdk/client-sts");
+  const client = await stsClient(region, env, options.credentials);
+  const where = `profile "${hop.profile}" in ${options.chain.configPath}`;
+  try {
+    const answer = await callAws(
+      {
+        operation: "STS AssumeRole",
+        endpoint: endpointFor("sts", region, env),
+        env,
+        knownErrors: KNOWN_ERRORS,
+        signal: options.signal,
+        onRetry: retryReporter(options.onEvent),
+      },
+      (abortSignal) =>
+        client.send(
+          new AssumeRoleCommand({
+            RoleArn: hop.roleArn,
+            // As the AWS CLI names its sessions (botocore-session-<seconds>) when none is configured.
+            RoleSessionName: hop.roleSessionName ?? `ssoenv-${Math.floor(Date.now() / 1000)}`,
+            ...(hop.durationSeconds !== undefined ? { DurationSeconds: hop.durationSeconds } : {}),
+            ...(hop.externalId !== undefined ? { ExternalId: hop.externalId } : {}),
+          }),
+          { abortSignal },
+        ),
+    );
+    const c = answer.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+      throw new SsoenvError(
+        "CREDENTIALS_INVALID",
+        `STS AssumeRole for ${where} returned incomplete credentials`,
+      );
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: new Date(c.Expiration),
+    };
+  } catch (error) {
+    if (error instanceof SsoenvError) throw error;
+    const name = (error as { name?: string }).name ?? "";
+    const said = cleanServerText((error as Error).message ?? "", 300);
+    if (name === "AccessDenied") {
+      throw new SsoenvError(
+        "ACCESS_DENIED",
+        `STS refused to assume role ${hop.roleArn} for ${where}${hop.externalId === undefined ? "" : " (with its external_id)"}: ${said}`,
+        {
+          hint: `check role_arn${hop.externalId === undefined ? " (and whether the role needs external_id)" : " and external_id"} of [profile ${hop.profile}], or ask the role's owner to trust your source role`,
+          cause: error,
+        },
+      );
+    }
+    if (name === "ValidationError" || name === "MalformedPolicyDocument") {
+      throw new SsoenvError("CONFIG_INVALID", `STS AssumeRole refused the settings of ${where}: ${said}`, {
+        hint: `fix [profile ${hop.profile}] in ${options.chain.configPath} (a chained role lasts at most 3600 duration_seconds)`,
+        cause: error,
+      });
+    }
+    throw new SsoenvError(
+      "CREDENTIALS_INVALID",
+      `STS AssumeRole for ${where} rejected the source credentials (${cleanServerText(name || "error", 80)})`,
+      { hint: `ssoenv login --profile ${options.profile.name}`, cause: error },
+    );
+  }
+}

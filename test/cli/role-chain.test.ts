@@ -1,0 +1,239 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { parse } from "dotenv";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
+import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+// A profile with role_arn + source_profile (two hops here, from the SSO profile dev), followed by every
+// command through STS AssumeRole against the emulator, which checks each hop's signature.
+
+const DEPLOYER = "arn:aws:iam::222222222222:role/Deployer";
+const AUDITOR = "arn:aws:iam::333333333333:role/audit/Auditor";
+const AUDITOR_ARN = "arn:aws:sts::333333333333:assumed-role/Auditor/hop-two";
+const externalId = `ext-${randomBytes(6).toString("hex")}`;
+
+let world: CliWorld;
+beforeAll(async () => {
+  world = await startCliWorld({ roles: [{ arn: DEPLOYER }, { arn: AUDITOR, externalId }] });
+  await appendFile(
+    world.configPath,
+    [
+      "[profile deployer]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = dev",
+      "role_session_name = hop-one",
+      "",
+      "[profile auditor]",
+      `role_arn = ${AUDITOR}`,
+      "source_profile = deployer",
+      `external_id = ${externalId}`,
+      "role_session_name = hop-two",
+      "duration_seconds = 900",
+      "region = ap-southeast-2",
+      "",
+      "[profile auditor-short]",
+      `role_arn = ${AUDITOR}`,
+      "source_profile = deployer",
+      `external_id = ${externalId}`,
+      "role_session_name = hop-short",
+      "duration_seconds = 900",
+      "",
+      "[profile wrong-external-id]",
+      `role_arn = ${AUDITOR}`,
+      "source_profile = deployer",
+      "external_id = not-the-one",
+      "",
+      "[profile loop-a]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = loop-b",
+      "",
+      "[profile loop-b]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = loop-a",
+      "",
+      "[profile orphan]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = nowhere",
+      "",
+      "[profile auditor-process]",
+      `credential_process = "${process.execPath}" -- "${CLI_BIN}" credential-process --profile auditor`,
+      "region = us-east-1",
+      "",
+    ].join("\n"),
+  );
+  await world.logIn();
+});
+afterAll(async () => {
+  await world?.stop();
+});
+beforeEach(() => {
+  world.emulator.resetStats();
+});
+
+async function arnOf(keys: { accessKeyId: string; secretAccessKey: string; sessionToken: string }) {
+  const sts = new STSClient({ region: "us-east-1", endpoint: world.emulator.url, credentials: keys });
+  return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+}
+
+const PRINT_KEYS = `console.log(JSON.stringify({ accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY, sessionToken: process.env.AWS_SESSION_TOKEN, region: process.env.AWS_REGION, expiration: process.env.AWS_CREDENTIAL_EXPIRATION }))`;
+
+describe("a two-hop role chain", () => {
+  it("exec hands the command the last role's credentials and the chained profile's region", async () => {
+    const result = await world.run([
+      "exec",
+      "--profile",
+      "auditor",
+      "--",
+      process.execPath,
+      "-e",
+      PRINT_KEYS,
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const seen = JSON.parse(result.stdout);
+    const { accessKeyId, secretAccessKey, sessionToken } = seen;
+    expect(await arnOf({ accessKeyId, secretAccessKey, sessionToken })).toBe(AUDITOR_ARN);
+    expect(seen.region).toBe("ap-southeast-2");
+    // duration_seconds = 900 of the last hop
+    expect(Date.parse(seen.expiration) - Date.now()).toBeLessThanOrEqual(900_000);
+    expect(world.emulator.stats().byOperation).toMatchObject({ GetRoleCredentials: 1, AssumeRole: 2 });
+  });
+
+  it.skipIf(skipWithoutAwsCliV2())(
+    "env: the AWS CLI v2 in a shell that evaluated it is the last role",
+    async () => {
+      const script = `eval "$("${process.execPath}" -- "${CLI_BIN}" env --profile auditor)" && "${AWS_CLI_V2}" sts get-caller-identity --endpoint-url "${world.emulator.url}"`;
+      const stdout = await new Promise<string>((resolve, reject) =>
+        execFile("sh", ["-c", script], { env: { ...world.env, AWS_PAGER: "" } }, (error, out, err) =>
+          error ? reject(new Error(err)) : resolve(out),
+        ),
+      );
+      expect(JSON.parse(stdout).Arn).toBe(AUDITOR_ARN);
+    },
+  );
+
+  it("refresh writes the last role's keys and both region names; its summary names the role's account", async () => {
+    const cwd = join(world.project, "refresh-chain");
+    await mkdir(cwd, { recursive: true });
+    const result = await world.run(["refresh", "--profile", "auditor"], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain("333333333333");
+    expect(result.stdout).toContain("Auditor");
+    const values = parse(await readFile(join(cwd, ".env")));
+    expect(values).toMatchObject({ AWS_REGION: "ap-southeast-2", AWS_DEFAULT_REGION: "ap-southeast-2" });
+    for (const secret of [values.AWS_SECRET_ACCESS_KEY, values.AWS_SESSION_TOKEN]) {
+      expect(result.stdout + result.stderr).not.toContain(secret);
+    }
+    expect(
+      await arnOf({
+        accessKeyId: values.AWS_ACCESS_KEY_ID ?? "",
+        secretAccessKey: values.AWS_SECRET_ACCESS_KEY ?? "",
+        sessionToken: values.AWS_SESSION_TOKEN ?? "",
+      }),
+    ).toBe(AUDITOR_ARN);
+    if (!skipWithoutBoto3()) {
+      const script = [
+        "import boto3, os",
+        "s = boto3.Session()",
+        "print(s.region_name, s.client('sts', endpoint_url=os.environ['STS_URL']).get_caller_identity()['Arn'])",
+      ].join("\n");
+      const out = await runPython(script, { ...values, HOME: world.home, STS_URL: world.emulator.url });
+      expect(out.trim()).toBe(`ap-southeast-2 ${AUDITOR_ARN}`);
+    }
+  });
+
+  it("credential-process answers for the chain, then from its cache while the credentials last", async () => {
+    const first = await world.run(["credential-process", "--profile", "auditor"]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr).toBe("");
+    const json = JSON.parse(first.stdout);
+    const keys = {
+      accessKeyId: json.AccessKeyId,
+      secretAccessKey: json.SecretAccessKey,
+      sessionToken: json.SessionToken,
+    };
+    expect(await arnOf(keys)).toBe(AUDITOR_ARN);
+    world.emulator.resetStats();
+    const second = await world.run(["credential-process", "--profile", "auditor"]);
+    expect(JSON.parse(second.stdout).AccessKeyId).toBe(json.AccessKeyId);
+    expect(world.emulator.stats().total).toBe(0);
+    // the root profile's own answer is its own, not the chain's
+    const root = await world.run(["credential-process", "--profile", "dev"]);
+    expect(JSON.parse(root.stdout).AccessKeyId).not.toBe(json.AccessKeyId);
+  });
+
+  it("credential-process does not serve chained credentials that end within 5 minutes", async () => {
+    // STS dates the next ones on its clock: 11 minutes back, a 900 s role ends in 4 minutes.
+    world.emulator.clock.advance(-11 * 60_000);
+    try {
+      const run = () => world.run(["credential-process", "--profile", "auditor-short"]);
+      const short = JSON.parse((await run()).stdout);
+      expect(Date.parse(short.Expiration) - Date.now()).toBeLessThan(5 * 60_000);
+      world.emulator.resetStats();
+      const next = JSON.parse((await run()).stdout);
+      expect(next.AccessKeyId).not.toBe(short.AccessKeyId);
+      expect(world.emulator.stats().byOperation.AssumeRole).toBe(2);
+    } finally {
+      world.emulator.clock.advance(11 * 60_000);
+    }
+  });
+
+  it.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 uses it as a credential_process", async () => {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        AWS_CLI_V2,
+        ["sts", "get-caller-identity", "--profile", "auditor-process", "--endpoint-url", world.emulator.url],
+        { env: { ...world.env, AWS_PAGER: "" } },
+        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}\n${out}`)) : resolve(out)),
+      ),
+    );
+    expect(JSON.parse(stdout).Arn).toBe(AUDITOR_ARN);
+  });
+
+  it("status shows the chained profile, its account, role and identity", async () => {
+    const result = await world.run(["status", "--profile", "auditor", "--json"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      profile: "auditor",
+      loggedIn: true,
+      accountId: "333333333333",
+      roleName: "Auditor",
+      arn: AUDITOR_ARN,
+      region: "ap-southeast-2",
+    });
+  });
+});
+
+describe("a role chain that cannot work", () => {
+  it("a wrong external_id: exit 1, one line naming the profile and the role", async () => {
+    const result = await world.run(["exec", "--profile", "wrong-external-id", "--", "true"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('profile "wrong-external-id"');
+    expect(result.stderr).toContain(AUDITOR);
+    expect(result.stderr).toContain("is not authorized to perform: sts:AssumeRole");
+    expect(result.stderr.trim().split("\n")).toHaveLength(2); // the error and its hint
+  });
+
+  it.each([
+    ["loop-a", "source_profile loop: loop-a -> loop-b -> loop-a"],
+    ["orphan", "source_profile = nowhere, which is not defined"],
+  ])("%s: exit 2 with one line naming the file and the profile, for every command", async (name, said) => {
+    for (const args of [
+      ["exec", "--profile", name, "--", "true"],
+      ["env", "--profile", name],
+      ["refresh", "--profile", name, "--env-file", join(world.project, `${name}.env`)],
+      ["credential-process", "--profile", name],
+    ]) {
+      const result = await world.run(args);
+      expect(result.exitCode, args.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(said);
+      expect(result.stderr).toContain(world.configPath);
+    }
+    expect(world.emulator.stats().total).toBe(0);
+  });
+});
