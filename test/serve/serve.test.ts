@@ -4,6 +4,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { writeSsoToken } from "@ssoenv/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
 import { findTool } from "../container/support/find-tool.js";
 import { endpointOnlyEnv, runProgram, type ServeProcess, startServe } from "./support/serve-world.js";
@@ -433,4 +434,38 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     const mode = (await stat(join(world.home, ".aws", "ssoenv", "serve", "background.json"))).mode & 0o777;
     expect(mode).toBe(0o600);
   }, 120_000);
+});
+
+describe.skipIf(skipWithoutAwsCliV2())("ssoenv serve and a logout elsewhere", () => {
+  it("stops handing out what the ended sign-in minted after aws sso logout, and serves the new sign-in's", async () => {
+    const world = await startCliWorld();
+    let serve: ServeProcess | undefined;
+    try {
+      await world.logIn();
+      serve = await startServe(world, ["--profile", "dev"]);
+      const before = await get(serve.uri, { Authorization: serve.token });
+      expect(before.status).toBe(200);
+      const { AccessKeyId } = JSON.parse(before.body) as { AccessKeyId: string };
+
+      const dataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));
+      const logout = await runProgram(AWS_CLI_V2, ["sso", "logout"], {
+        env: { ...world.env, AWS_DATA_PATH: dataPath, AWS_PAGER: "", LANG: "C.UTF-8" },
+      });
+      expect(logout.exitCode).toBe(0);
+
+      const after = await get(serve.uri, { Authorization: serve.token });
+      expect(after.status).toBe(403);
+      expect(JSON.parse(after.body)).toMatchObject({ Code: "LoginRequired" });
+      expect(after.body).not.toContain(AccessKeyId);
+
+      await world.logIn();
+      const again = await get(serve.uri, { Authorization: serve.token });
+      expect(again.status).toBe(200);
+      expect((JSON.parse(again.body) as { AccessKeyId: string }).AccessKeyId).not.toBe(AccessKeyId);
+    } finally {
+      serve?.child.kill("SIGKILL");
+      await serve?.exited;
+      await world.stop();
+    }
+  });
 });

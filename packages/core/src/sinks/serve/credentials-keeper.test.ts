@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { SignInFingerprint } from "../../credentials/sign-in-fingerprint.js";
 import { SsoenvError } from "../../errors.js";
 import type { Session } from "../../session/session-types.js";
 import { createCredentialsKeeper } from "./credentials-keeper.js";
@@ -83,6 +84,31 @@ describe("createCredentialsKeeper", () => {
     await expect(keeper.get("dev")).rejects.toMatchObject({ code: "LOGIN_REQUIRED" });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("LOGIN_REQUIRED");
+    keeper.stop();
+  });
+
+  it("with signInOf, hands out only what the sign-in still in the token cache minted", async () => {
+    let signIn: SignInFingerprint | undefined = { tokenPath: "/t", accessToken: "a1", refreshToken: "r1" };
+    let fetches = 0;
+    const keeper = createCredentialsKeeper({
+      signInOf: async () => signIn,
+      fetchSession: async (profile) => {
+        if (!signIn) throw new SsoenvError("LOGIN_REQUIRED", "no sign-in");
+        fetches++;
+        return session(profile, `K${fetches}`, Date.now() + 3_600_000);
+      },
+    });
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    // The access token renewed with the same refresh token: the same sign-in, served from memory.
+    signIn = { tokenPath: "/t", accessToken: "a2", refreshToken: "r1" };
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    // Logged out: refused, not served from memory.
+    signIn = undefined;
+    await expect(keeper.get("dev")).rejects.toMatchObject({ code: "LOGIN_REQUIRED" });
+    // A new sign-in: fetched anew.
+    signIn = { tokenPath: "/t", accessToken: "b1", refreshToken: "s1" };
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K2");
+    expect(fetches).toBe(2);
     keeper.stop();
   });
 });

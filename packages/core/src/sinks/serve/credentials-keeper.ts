@@ -1,3 +1,4 @@
+import { isSameSignIn, type SignInFingerprint } from "../../credentials/sign-in-fingerprint.js";
 import { isSsoenvError } from "../../errors.js";
 import type { Session } from "../../session/session-types.js";
 
@@ -20,6 +21,12 @@ export interface CredentialsKeeperOptions {
   renewBeforeMs?: number;
   /** @default Date.now */
   now?: () => number;
+  /**
+   * The sign-in now in the profile's SSO token cache (readSignInFingerprint), without a network call.
+   * When given, credentials are handed out only while the sign-in that was there when they were
+   * fetched still is: after `aws sso logout` or a new login they are fetched anew (or refused).
+   */
+  signInOf?: (profile: string) => Promise<SignInFingerprint | undefined>;
 }
 
 /** Hands out each profile's session from memory, renewing it before it expires. */
@@ -40,6 +47,8 @@ export interface CredentialsKeeper {
 interface Entry {
   session: Session;
   renewAtMs: number;
+  /** The sign-in the session was fetched with (signInOf at that time). */
+  signIn?: Promise<SignInFingerprint | undefined>;
 }
 
 /**
@@ -78,7 +87,8 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
     const expiresAtMs = session.credentials.expiration.getTime();
     const lifetimeMs = Math.max(0, expiresAtMs - fetchedAtMs);
     const renewAtMs = expiresAtMs - Math.min(renewBeforeMs, lifetimeMs / 2);
-    entries.set(session.profile, { session, renewAtMs });
+    const signIn = options.signInOf?.(session.profile).catch(() => undefined);
+    entries.set(session.profile, { session, renewAtMs, ...(signIn ? { signIn } : {}) });
     schedule(session.profile, renewAtMs);
   };
 
@@ -121,6 +131,17 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
   return {
     async get(profile) {
       const entry = entries.get(profile);
+      if (entry && options.signInOf && entry.signIn) {
+        const [recorded, current] = await Promise.all([
+          entry.signIn,
+          options.signInOf(profile).catch(() => undefined),
+        ]);
+        // Signed out (or in again) elsewhere: what that sign-in minted is not handed out any more.
+        if (!recorded || !isSameSignIn(recorded, current)) {
+          if (entries.get(profile) === entry) entries.delete(profile);
+          return renew(profile);
+        }
+      }
       if (entry && now() < entry.renewAtMs) return entry.session;
       return renew(profile);
     },

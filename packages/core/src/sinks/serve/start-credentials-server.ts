@@ -1,9 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { loadSsoProfile } from "../../config/load-sso-profile.js";
 import { isoSeconds } from "../../credentials/credential-env.js";
+import { readSignInFingerprint } from "../../credentials/sign-in-fingerprint.js";
 import { isSsoenvError, SsoenvError } from "../../errors.js";
 import { ensureSession } from "../../session/ensure-session.js";
 import type { Session } from "../../session/session-types.js";
+import { tokenCachePath } from "../../token/sso-token-cache.js";
 import { createCredentialsKeeper } from "./credentials-keeper.js";
 
 /** The only interface the server listens on: the SDKs accept plain http for loopback hosts only. */
@@ -79,12 +82,24 @@ export async function startCredentialsServer(
   const fetchSession =
     options.fetchSession ??
     ((profile: string) => ensureSession({ profile, env, login: false, interactive: false }));
+  // Where each profile's sign-in lives, looked up once: the config is checked at start.
+  const tokenPaths = new Map<string, Promise<string>>();
+  const signInOf = async (profile: string) => {
+    let path = tokenPaths.get(profile);
+    if (!path) {
+      path = loadSsoProfile({ profile, env }).then((loaded) => tokenCachePath({ profile: loaded, env }));
+      tokenPaths.set(profile, path);
+    }
+    return readSignInFingerprint(await path);
+  };
   const keeper = createCredentialsKeeper({
     fetchSession: (profile) => {
       fetchCount++;
       return fetchSession(profile);
     },
     log,
+    // Only for sessions from ensureSession, whose sign-in is the profile's token cache file.
+    ...(options.fetchSession ? {} : { signInOf }),
   });
   for (const session of options.sessions ?? []) keeper.prime(session);
 
