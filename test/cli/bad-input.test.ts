@@ -93,6 +93,15 @@ describe("an AWS config file ssoenv cannot use: one line naming the file and wha
     expect(answer.exitCode).toBe(2);
     expect(answer.stdout).toBe("");
     expect(answer.stderr).toContain("is a directory");
+    for (const args of [
+      ["profiles", "list"],
+      ["profiles", "sync", "--sso-session", "corp"],
+    ]) {
+      const result = await world.run(args);
+      expect(result.exitCode, args.join(" ")).toBe(2);
+      expect(result.stderr, args.join(" ")).toContain(`${world.configPath} is unusable: it is a directory`);
+      expect(result.stderr).not.toContain("unexpected error");
+    }
   });
 
   it.skipIf(process.getuid?.() === 0)("unreadable (chmod 000)", async () => {

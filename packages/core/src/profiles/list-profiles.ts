@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { configFilePath } from "../config/aws-paths.js";
+import { validateConfigFile } from "../config/validate-config-file.js";
 import { findGeneratedBlocks } from "./generated-block.js";
 import { handWrittenProfiles } from "./hand-written-profiles.js";
 
@@ -19,16 +20,16 @@ export interface ListedProfile {
 /**
  * Every profile of `~/.aws/config` (or `AWS_CONFIG_FILE`) in file order, hand-written and generated,
  * with its account, role and sso-session. Offline: it reads the file only.
- * @throws SsoenvError `CONFIG_INVALID` for a broken generated block.
+ * @throws SsoenvError `CONFIG_INVALID` for a broken generated block, or a config file that is a
+ *   directory, unreadable or malformed (validateConfigFile).
  */
 export async function listProfiles(
   options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ configPath: string; profiles: ListedProfile[] }> {
   const configPath = configFilePath(options.env ?? process.env);
-  const text = await readFile(configPath, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return "";
-    throw error;
-  });
+  // A directory, an unreadable file or lines the AWS CLI refuses: one line naming the file.
+  const { exists } = await validateConfigFile({ path: configPath });
+  const text = exists ? await readFile(configPath, "utf8") : "";
   const blocks = findGeneratedBlocks({ text, configPath });
   const accountNames = new Map<string, string>();
   for (const block of blocks) {
