@@ -82,6 +82,7 @@ export type { EnsureSsoTokenOptions } from "./session/ensure-sso-token.js";
 export { ensureSsoToken } from "./session/ensure-sso-token.js";
 export type { CachedSessionStatus } from "./session/get-cached-session-status.js";
 export { getCachedSessionStatus } from "./session/get-cached-session-status.js";
+export type { SessionContext } from "./session/session-context.js";
 export type {
   Credentials,
   DevicePrompt,

@@ -4,18 +4,14 @@ import lockfile from "proper-lockfile";
 import { ssoCacheDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
-import type { SessionEvent } from "../session/session-types.js";
+import type { SessionContext } from "../session/session-context.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
 
 /** A login can take a while (the user reads a code, approves in a browser): wait that long for another one. */
 const DEFAULT_LOCK_WAIT_MS = 15 * 60_000;
 const POLL_MS = 200;
 
-export interface WithSessionLockOptions {
-  profile: SsoProfile;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
+export interface WithSessionLockOptions extends SessionContext {
   /** @default 15 minutes */
   waitMs?: number;
 }

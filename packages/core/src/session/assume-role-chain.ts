@@ -1,11 +1,11 @@
 import { endpointFor, stsClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
-import type { SsoProfile } from "../config/load-sso-profile.js";
 import type { RoleChain, RoleHop } from "../config/role-chain.js";
 import { SsoenvError } from "../errors.js";
 import { retryReporter } from "../token/refresh-sso-token.js";
-import type { Credentials, SessionEvent } from "./session-types.js";
+import type { SessionContext } from "./session-context.js";
+import type { Credentials } from "./session-types.js";
 
 /** STS answers about the request or the role, not about the network: reported as they are. */
 const KNOWN_ERRORS = [
@@ -26,14 +26,9 @@ const KNOWN_ERRORS = [
  *   external_id), `CONFIG_INVALID` (STS refuses the profile's settings, e.g. duration_seconds over the
  *   1 h role-chaining limit), `CREDENTIALS_INVALID`, `ENDPOINT_UNREACHABLE`, `AWS_ANSWER_UNEXPECTED`.
  */
-export async function assumeRoleChain(options: {
-  profile: SsoProfile;
-  chain: RoleChain;
-  credentials: Credentials;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
-}): Promise<Credentials> {
+export async function assumeRoleChain(
+  options: SessionContext & { chain: RoleChain; credentials: Credentials },
+): Promise<Credentials> {
   let credentials = options.credentials;
   for (const hop of options.chain.hops) {
     credentials = await assumeRole({ ...options, hop, credentials });
@@ -41,15 +36,9 @@ export async function assumeRoleChain(options: {
   return credentials;
 }
 
-async function assumeRole(options: {
-  profile: SsoProfile;
-  chain: RoleChain;
-  hop: RoleHop;
-  credentials: Credentials;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
-}): Promise<Credentials> {
+async function assumeRole(
+  options: SessionContext & { chain: RoleChain; hop: RoleHop; credentials: Credentials },
+): Promise<Credentials> {
   const { hop, env } = options;
   const region = hop.region ?? options.profile.region ?? options.profile.ssoRegion;
   const { AssumeRoleCommand } = await import("@aws-sdk/client-sts");

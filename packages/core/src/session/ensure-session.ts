@@ -8,6 +8,7 @@ import { canRefresh, EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { assumeRoleChain } from "./assume-role-chain.js";
 import { fetchCallerIdentity, fetchRoleCredentials, TokenRejectedError } from "./fetch-role-session.js";
+import type { SessionContext } from "./session-context.js";
 import type { DevicePrompt, LoginMethod, Session, SessionEvent, SessionProblem } from "./session-types.js";
 import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
 
@@ -113,7 +114,7 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
     });
     logins++;
     try {
-      await withSessionLock({ profile, env, signal: options.signal, onEvent: options.onEvent }, async () => {
+      await withSessionLock(context, async () => {
         // Another process may have logged in while we waited for the lock: reuse its token.
         const current = await readSsoToken({ profile, env }).catch(() => undefined);
         // A refreshable one counts as usable even when its access token is short (1 h on AWS):
@@ -156,12 +157,8 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
  */
 const CREDENTIALS_SLACK_MS = 60_000;
 
-interface CheckContext {
-  profile: SsoProfile;
-  env: NodeJS.ProcessEnv;
+interface CheckContext extends SessionContext {
   minValidityMs: number;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
 }
 
 async function checkSession(context: CheckContext): Promise<Check> {
@@ -283,16 +280,10 @@ async function checkSession(context: CheckContext): Promise<Check> {
 /** Refreshes under the session lock; reuses a token another process refreshed meanwhile. */
 async function refreshLocked(context: CheckContext, seen: SsoToken): Promise<SsoToken | undefined> {
   const { profile, env } = context;
-  return withSessionLock({ profile, env, signal: context.signal, onEvent: context.onEvent }, async () => {
+  return withSessionLock(context, async () => {
     const current = (await readSsoToken({ profile, env }).catch(() => undefined)) ?? seen;
     if (current.accessToken !== seen.accessToken && remainingMs(current) > EXPIRY_WINDOW_MS) return current;
-    return refreshSsoToken({
-      profile,
-      env,
-      token: current,
-      signal: context.signal,
-      onEvent: context.onEvent,
-    });
+    return refreshSsoToken({ ...context, token: current });
   });
 }
 

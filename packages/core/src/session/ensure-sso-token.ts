@@ -4,13 +4,13 @@ import { loginUnlocked } from "../login/login.js";
 import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh, EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
-import type { DevicePrompt, LoginMethod, SessionEvent } from "./session-types.js";
+import type { SessionContext } from "./session-context.js";
+import type { DevicePrompt, LoginMethod } from "./session-types.js";
 
 /** Options of {@link ensureSsoToken}. */
-export interface EnsureSsoTokenOptions {
+export interface EnsureSsoTokenOptions extends SessionContext {
   /** The sso-session (see `ssoSessionAsProfile`) or a profile on it. */
   profile: SsoProfile;
-  env: NodeJS.ProcessEnv;
   /** A user is present to log in; without one, never block and never open a browser. */
   interactive: boolean;
   /** How to log in when needed; `false` never logs in. @default "auto" */
@@ -19,8 +19,6 @@ export interface EnsureSsoTokenOptions {
   /** A token SSO just refused (revoked, say): refresh it or log in, never return it again. */
   rejected?: SsoToken;
   onPrompt?: ((prompt: DevicePrompt) => void) | undefined;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
-  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -33,7 +31,7 @@ export interface EnsureSsoTokenOptions {
  */
 export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<SsoToken> {
   const { profile, env } = options;
-  const lockOptions = { profile, env, signal: options.signal, onEvent: options.onEvent };
+  const lockOptions: SessionContext = { profile, env, signal: options.signal, onEvent: options.onEvent };
   const usable = (token: SsoToken | undefined): boolean =>
     token !== undefined &&
     token.accessToken !== options.rejected?.accessToken &&

@@ -1,21 +1,14 @@
 import { endpointFor, ssoClient, stsClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
-import type { SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
 import { retryReporter } from "../token/refresh-sso-token.js";
-import type { Credentials, Session, SessionEvent } from "./session-types.js";
+import type { SessionContext } from "./session-context.js";
+import type { Credentials, Session } from "./session-types.js";
 
 /** Thrown (internally) when SSO no longer accepts the access token: refresh or log in. */
 export class TokenRejectedError extends Error {
   override readonly name = "TokenRejectedError";
-}
-
-interface FetchOptions {
-  profile: SsoProfile;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
 }
 
 /**
@@ -23,7 +16,7 @@ interface FetchOptions {
  * @throws TokenRejectedError (401), SsoenvError `ACCESS_DENIED` (403/404), `ENDPOINT_UNREACHABLE`.
  */
 export async function fetchRoleCredentials(
-  options: FetchOptions & { accessToken: string },
+  options: SessionContext & { accessToken: string },
 ): Promise<Credentials> {
   const { profile, env } = options;
   const { GetRoleCredentialsCommand } = await import("@aws-sdk/client-sso");
@@ -81,7 +74,7 @@ export async function fetchRoleCredentials(
  * @throws SsoenvError `CREDENTIALS_INVALID`, `ENDPOINT_UNREACHABLE`.
  */
 export async function fetchCallerIdentity(
-  options: FetchOptions & { credentials: Credentials },
+  options: SessionContext & { credentials: Credentials },
 ): Promise<Session["identity"]> {
   const { profile, env } = options;
   const region = profile.region ?? profile.ssoRegion;

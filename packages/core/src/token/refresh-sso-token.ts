@@ -1,6 +1,6 @@
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
-import type { SsoProfile } from "../config/load-sso-profile.js";
+import type { SessionContext } from "../session/session-context.js";
 import type { SessionEvent } from "../session/session-types.js";
 import { type SsoToken, writeSsoToken } from "./sso-token-cache.js";
 
@@ -13,12 +13,8 @@ export function canRefresh(token: SsoToken, nowMs = Date.now()): boolean {
   return !token.registrationExpiresAt || token.registrationExpiresAt.getTime() > nowMs;
 }
 
-export interface RefreshSsoTokenOptions {
-  profile: SsoProfile;
-  env: NodeJS.ProcessEnv;
+export interface RefreshSsoTokenOptions extends SessionContext {
   token: SsoToken;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
 }
 
 /**

@@ -1,0 +1,14 @@
+import type { SsoProfile } from "../config/load-sso-profile.js";
+import type { SessionEvent } from "./session-types.js";
+
+/**
+ * What is threaded through a session check, from ensureSession down to each AWS call, the session
+ * lock and a token refresh: the (resolved) profile, the environment every file and endpoint comes
+ * from, the caller's cancel signal and its progress listener.
+ */
+export interface SessionContext {
+  profile: SsoProfile;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: SessionEvent) => void) | undefined;
+}
