@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { parse } from "dotenv";
@@ -235,5 +235,33 @@ describe("a role chain that cannot work", () => {
       expect(result.stderr).toContain(world.configPath);
     }
     expect(world.emulator.stats().total).toBe(0);
+  });
+});
+
+describe("a role chain shares the sign-in of its root", () => {
+  it("refresh over the root and the chain: one message without a terminal; `login --profile <chained>` signs in the root once", async () => {
+    // log out locally: no token cached for the sso-session
+    const cache = join(world.home, ".aws", "sso", "cache");
+    for (const name of await readdir(cache)) if (name.endsWith(".json")) await rm(join(cache, name));
+    const cwd = join(world.project, "root-and-chain");
+    await mkdir(cwd, { recursive: true });
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "root.env"\n[[env_files]]\npath = "chain.env"\nprofile = "auditor"\n',
+    );
+    const refused = await world.run(["refresh"], { cwd });
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toContain("profiles dev, auditor share this sign-in");
+    expect(refused.stderr.match(/ssoenv login --profile dev/g)).toHaveLength(1);
+
+    const login = await world.run(["login", "--profile", "auditor", "--method", "native"]);
+    expect(login.exitCode, login.stderr).toBe(0);
+    expect(login.stderr).toContain("Logged in: profile dev");
+    world.emulator.resetStats();
+    const refreshed = await world.run(["refresh"], { cwd });
+    expect(refreshed.exitCode, refreshed.stderr).toBe(0);
+    expect(parse(await readFile(join(cwd, "chain.env"))).AWS_DEFAULT_REGION).toBe("ap-southeast-2");
+    expect(world.emulator.stats().byOperation).toMatchObject({ GetRoleCredentials: 2, AssumeRole: 2 });
+    expect(world.emulator.stats().byOperation.CreateToken).toBeUndefined();
   });
 });
