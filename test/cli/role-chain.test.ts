@@ -6,6 +6,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { parse } from "dotenv";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { startServe } from "../serve/support/serve-world.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
@@ -192,6 +193,27 @@ describe("a two-hop role chain", () => {
       ),
     );
     expect(JSON.parse(stdout).Arn).toBe(AUDITOR_ARN);
+  });
+
+  it("serve hands out the last role's credentials at its endpoint", async () => {
+    const serve = await startServe(world, ["--profile", "auditor"], { envFile: "serve-chain.env" });
+    try {
+      const answer = await fetch(serve.uri, { headers: { Authorization: serve.token } });
+      expect(answer.status).toBe(200);
+      const body = (await answer.json()) as { AccessKeyId: string; SecretAccessKey: string; Token: string };
+      expect(
+        await arnOf({
+          accessKeyId: body.AccessKeyId,
+          secretAccessKey: body.SecretAccessKey,
+          sessionToken: body.Token,
+        }),
+      ).toBe(AUDITOR_ARN);
+      const file = parse(await readFile(join(world.project, "serve-chain.env")));
+      expect(file.AWS_DEFAULT_REGION).toBe("ap-southeast-2");
+    } finally {
+      serve.child.kill("SIGTERM");
+      await serve.exited;
+    }
   });
 
   it("status shows the chained profile, its account, role and identity", async () => {
