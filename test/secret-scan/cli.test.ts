@@ -198,7 +198,7 @@ export async function resolve(specifier, context, next) {
     const notForScan = (url: string) =>
       (url.includes("/core/") && !lightCore(url)) ||
       /\/commands\/(?!scan\.js)/.test(url) ||
-      url.endsWith("/program.js");
+      url.endsWith("/create-program.js");
     expect(scanModules.filter(notForScan)).toEqual([]);
     const helpModules = traced("--version");
     expect(helpModules.filter(scanner)).toEqual([]);

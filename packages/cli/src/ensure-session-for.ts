@@ -7,7 +7,7 @@ import {
   resolveMinValidity,
   type Session,
 } from "@ssoenv/core";
-import { isInteractive } from "./interactive.js";
+import { isInteractive } from "./is-interactive.js";
 import { parentEnv } from "./own-env.js";
 import { createSessionFeedback } from "./session-feedback.js";
 

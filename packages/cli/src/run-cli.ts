@@ -14,7 +14,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       if (answered !== undefined) return answered;
     }
     // The program (commander, the version) only past the hot paths.
-    const { createProgram } = await import("./program.js");
+    const { createProgram } = await import("./create-program.js");
     const versionOnly = argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v");
     const program = await createProgram({
       ...(entry ? { commands: [entry] } : versionOnly ? { commands: [] } : {}),

@@ -8,7 +8,7 @@ import {
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
-import { isInteractive } from "../interactive.js";
+import { isInteractive } from "../is-interactive.js";
 import { parentEnv } from "../own-env.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { useOneLineErrors } from "../ui.js";

@@ -16,7 +16,8 @@ import {
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
-import { gitFileStates, gitWarning } from "../git-status.js";
+import { gitFileStates } from "../git-file-states.js";
+import { gitWarning } from "../git-warning.js";
 import { colors } from "../ui.js";
 
 /** One result of `ssoenv doctor`. */

@@ -2,7 +2,7 @@ import { type LoginMethod, loadProjectConfig, login, SsoenvError } from "@ssoenv
 import { type Command, Option } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
-import { isInteractive } from "../interactive.js";
+import { isInteractive } from "../is-interactive.js";
 import { parentEnv } from "../own-env.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { printInfo } from "../ui.js";

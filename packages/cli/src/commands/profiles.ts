@@ -10,7 +10,7 @@ import {
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import { addInputOption, examples } from "../common-options.js";
-import { isInteractive } from "../interactive.js";
+import { isInteractive } from "../is-interactive.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { colors } from "../ui.js";
 

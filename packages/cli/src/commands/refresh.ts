@@ -27,7 +27,8 @@ import {
 } from "../common-options.js";
 import { ensureSessionsFor } from "../ensure-session-for.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
-import { gitFileStates, gitWarning } from "../git-status.js";
+import { gitFileStates } from "../git-file-states.js";
+import { gitWarning } from "../git-warning.js";
 import { colors, printError, printInfo, printWarning } from "../ui.js";
 
 interface Target {

@@ -15,7 +15,7 @@ import {
 import { type Command, Option } from "commander";
 import { addInputOption, examples } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
-import { isInteractive } from "../interactive.js";
+import { isInteractive } from "../is-interactive.js";
 import { colors, printInfo, printWarning } from "../ui.js";
 
 interface ServeOptions {

@@ -1,4 +1,4 @@
-import { positiveDuration } from "./network-deadlines.js";
+import { positiveDuration } from "../duration/positive-duration.js";
 
 /**
  * Beyond this, ssoenv's times are wrong enough to mislead: it would call fresh credentials expired

@@ -1,5 +1,4 @@
-import { parseDuration } from "../duration/parse-duration.js";
-import { isSsoenvError, SsoenvError } from "../errors.js";
+import { positiveDuration } from "../duration/positive-duration.js";
 
 /** How long ssoenv waits for AWS, per call (SSO, SSO OIDC, STS). */
 export interface NetworkDeadlines {
@@ -43,19 +42,4 @@ export function networkDeadlines(env: NodeJS.ProcessEnv): NetworkDeadlines {
     deadlines[field] = positiveDuration(name, value);
   }
   return deadlines;
-}
-
-/** A positive duration from an environment variable, or an error naming the variable. */
-export function positiveDuration(name: string, value: string): number {
-  let ms: number;
-  try {
-    ms = parseDuration(value);
-  } catch (error) {
-    if (!isSsoenvError(error)) throw error;
-    ms = 0;
-  }
-  if (ms > 0) return ms;
-  throw new SsoenvError("INVALID_ARGUMENT", `${name}="${value}" is not a positive duration`, {
-    hint: `set ${name} to e.g. "500ms", "5s" or "1m", or unset it for the default`,
-  });
 }

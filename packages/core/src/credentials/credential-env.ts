@@ -1,4 +1,5 @@
 import type { Session } from "../session/session-types.js";
+import { isoSeconds } from "./iso-seconds.js";
 
 /**
  * The environment variables every AWS SDK and CLI reads: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
@@ -42,9 +43,4 @@ export function childEnv(options: {
   const env = { ...options.env };
   for (const name of PROFILE_ENV_NAMES) delete env[name];
   return { ...env, ...credentialEnv(options.session) };
-}
-
-/** ISO 8601 in UTC without milliseconds, as the AWS CLI prints it. */
-export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }

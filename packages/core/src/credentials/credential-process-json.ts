@@ -1,5 +1,5 @@
 import type { Credentials } from "../session/session-types.js";
-import { isoSeconds } from "./credential-env.js";
+import { isoSeconds } from "./iso-seconds.js";
 
 /**
  * The JSON a `credential_process` prints: `{"Version":1,"AccessKeyId","SecretAccessKey","SessionToken","Expiration"}`.

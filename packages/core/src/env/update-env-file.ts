@@ -1,9 +1,10 @@
 import { readdir, readFile, realpath, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isSsoenvError, SsoenvError } from "../errors.js";
-import { isInsideFolder, resolveRealPath } from "../fs/resolve-real-path.js";
-import { replaceFile } from "./replace-file.js";
+import { isInsideFolder } from "../fs/is-inside-folder.js";
+import { resolveRealPath } from "../fs/resolve-real-path.js";
+import { atomicTempPrefix, writeFileAtomic } from "../fs/write-file-atomic.js";
 import { updateEnvText } from "./update-env-text.js";
 
 /** Options of {@link updateEnvFile}. */
@@ -161,12 +162,12 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
     });
     if (existing && text === before) return { path: target, created: false, changedKeys: [] };
     try {
-      await replaceFile({
-        path: target,
-        data: Buffer.from(text, "latin1"),
-        mode: existing ? existing.mode & 0o7777 : (options.mode ?? 0o600),
-        owner: existing ? { uid: existing.uid, gid: existing.gid } : undefined,
-      });
+      // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
+      await writeFileAtomic(
+        target,
+        Buffer.from(text, "latin1"),
+        existing ? {} : { mode: options.mode ?? 0o600 },
+      );
     } catch (error) {
       throw writeFailed(given, error);
     }
@@ -182,7 +183,7 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
  * folder would otherwise read it 10,000 times (quadratic time, and gigabytes of names at once).
  */
 async function removeLeftoverTempFiles(target: string): Promise<void> {
-  const prefix = `.${basename(target)}.ssoenv-`;
+  const prefix = atomicTempPrefix(target);
   const folder = dirname(target);
   for (const name of await folderListing(folder)) {
     if (name.startsWith(prefix) && name.endsWith(".tmp")) await unlink(join(folder, name)).catch(() => {});

@@ -1,5 +1,5 @@
 import { lstat, readlink, realpath } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
 import { SsoenvError } from "../errors.js";
 
 /**
@@ -20,12 +20,6 @@ export async function resolveRealPath(path: string): Promise<string> {
   throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${path}: too many levels of symbolic links`, {
     hint: "point the env file path at a regular file",
   });
-}
-
-/** True when `path` is `folder` or inside it (both absolute and real). */
-export function isInsideFolder(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
 
 /** The real path of a missing file: its nearest existing ancestor resolved, the rest appended. */

@@ -1,8 +1,8 @@
-import { chmod, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { atomicTempPrefix, writeFileAtomic } from "./write-file-atomic.js";
 
 describe("writeFileAtomic", () => {
   let dir: string;
@@ -38,6 +38,25 @@ describe("writeFileAtomic", () => {
     await writeFileAtomic(link, "new");
     expect(await readFile(target, "utf8")).toBe("new");
     expect((await stat(link)).isFile()).toBe(true);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "keeps the owner of a file it replaces when run as root (sudo ssoenv refresh)",
+    async () => {
+      const path = join(dir, "owned");
+      await writeFile(path, "old");
+      await chown(path, 4321, 4322);
+      await writeFileAtomic(path, "new");
+      const info = await stat(path);
+      expect([info.uid, info.gid, await readFile(path, "utf8")]).toEqual([4321, 4322, "new"]);
+    },
+  );
+
+  it("names its temp files so that a lock holder can find a killed writer's leftovers", async () => {
+    const path = join(dir, "e.env");
+    expect(atomicTempPrefix(path)).toBe(".e.env.ssoenv-");
+    await writeFileAtomic(path, "x");
+    expect(await readdir(dir)).toEqual(["e.env"]);
   });
 
   it("leaves no temp file behind, and the old content when the folder is gone", async () => {

@@ -12,9 +12,12 @@ export interface WriteFileAtomicOptions {
 }
 
 /**
- * Replaces `path` with `data` so that readers see either the old or the new content, never a
- * partial file: writes a temporary file in the same folder, fsyncs it, renames it over `path`,
- * then fsyncs the folder. A symlink at `path` is followed (its target is replaced).
+ * Replaces `path` with `data` so that readers (and a crash) see either the old or the new content,
+ * never a partial file: writes a temporary file in the same folder (same file system, so the rename
+ * is atomic), fsyncs it, renames it over `path`, then fsyncs the folder. A symlink at `path` is
+ * followed (its target is replaced, the link stays). The file keeps its mode (unless `mode` says
+ * otherwise) and, when ssoenv runs as root, its owner. The one atomic writer of ssoenv: the token
+ * cache, the credentials cache, .env files and ~/.aws/config all go through it.
  *
  * @example await writeFileAtomic("/home/me/.aws/sso/cache/abc.json", json, { mode: 0o600 })
  */
@@ -24,21 +27,20 @@ export async function writeFileAtomic(
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   const target = await realpath(path).catch(() => path);
-  const mode =
-    options.mode ??
-    (await stat(target).then(
-      (s) => s.mode & 0o7777,
-      () => 0o600,
-    ));
+  const existing = await stat(target).catch(() => undefined);
+  const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o600);
   const temp = join(
     dirname(target),
-    `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+    `${atomicTempPrefix(target)}${process.pid}-${randomBytes(4).toString("hex")}.tmp`,
   );
+  // 0600 until complete: the umask may narrow it, never widen it; the final mode is set below.
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     try {
       // chmod explicitly: the open() mode is filtered by the umask.
       await handle.chmod(mode);
+      // `sudo ssoenv refresh` must not leave a user's file owned by root.
+      if (existing && process.getuid?.() === 0) await handle.chown(existing.uid, existing.gid);
       await handle.writeFile(data);
       await handle.sync();
     } finally {
@@ -52,8 +54,16 @@ export async function writeFileAtomic(
   await syncDirectory(dirname(target));
 }
 
+/**
+ * How the temporary files of writeFileAtomic for `path` begin (`.<name>.ssoenv-`), so that a writer
+ * holding the file's lock can remove those a killed writer left behind.
+ */
+export function atomicTempPrefix(path: string): string {
+  return `.${basename(path)}.ssoenv-`;
+}
+
 async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename durable; not supported everywhere (e.g. Windows), so best effort.
+  // Makes the rename durable; some file systems refuse fsync on a folder, so best effort.
   try {
     const handle = await open(dir, constants.O_RDONLY);
     try {

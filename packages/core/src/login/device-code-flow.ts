@@ -2,8 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
+import { retryReporter } from "../aws/retry-reporter.js";
 import { SsoenvError } from "../errors.js";
-import { retryReporter } from "../token/refresh-sso-token.js";
 import type { LoginFlow } from "./login-flow.js";
 
 const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";

@@ -1,10 +1,10 @@
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
+import { retryReporter } from "../aws/retry-reporter.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import type { DevicePrompt, SessionEvent } from "../session/session-types.js";
-import { retryReporter } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, writeSsoToken } from "../token/sso-token-cache.js";
 import { deviceCodeFlow } from "./device-code-flow.js";
 import { hasDisplay, openBrowser } from "./display.js";

@@ -1,7 +1,8 @@
 import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { SsoenvError } from "../errors.js";
-import { isInsideFolder, resolveRealPath } from "../fs/resolve-real-path.js";
+import { isInsideFolder } from "../fs/is-inside-folder.js";
+import { resolveRealPath } from "../fs/resolve-real-path.js";
 import type { ProjectConfig, ProjectEnvFile } from "./load-project-config.js";
 
 /**

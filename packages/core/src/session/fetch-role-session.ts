@@ -1,8 +1,8 @@
 import { endpointFor, ssoClient, stsClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
+import { retryReporter } from "../aws/retry-reporter.js";
 import { SsoenvError } from "../errors.js";
-import { retryReporter } from "../token/refresh-sso-token.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials, Session } from "./session-types.js";
 

@@ -1,5 +1,6 @@
 import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
+import { retryReporter } from "../aws/retry-reporter.js";
 import type { SessionContext } from "../session/session-context.js";
 import type { SessionEvent } from "../session/session-types.js";
 import { type SsoToken, writeSsoToken } from "./sso-token-cache.js";
@@ -94,17 +95,4 @@ const OIDC_REJECTIONS = [
 
 function isOidcRejection(error: unknown): boolean {
   return OIDC_REJECTIONS.includes((error as { name?: string })?.name ?? "");
-}
-
-/** Turns callAws retries into `retrying` events. */
-export function retryReporter(onEvent: ((event: SessionEvent) => void) | undefined) {
-  if (!onEvent) return undefined;
-  return (info: { operation: string; attempt: number; kind: string; delayMs: number }) =>
-    onEvent({
-      type: "retrying",
-      operation: info.operation,
-      attempt: info.attempt,
-      delayMs: info.delayMs,
-      message: `${info.operation}: ${info.kind === "network" ? "network error" : info.kind}, retrying in ${info.delayMs} ms`,
-    });
 }

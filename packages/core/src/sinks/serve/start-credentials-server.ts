@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { loadSsoProfile } from "../../config/load-sso-profile.js";
-import { isoSeconds } from "../../credentials/credential-env.js";
+import { isoSeconds } from "../../credentials/iso-seconds.js";
 import { readSignInFingerprint } from "../../credentials/sign-in-fingerprint.js";
 import { isSsoenvError, SsoenvError } from "../../errors.js";
 import { ensureSession } from "../../session/ensure-session.js";

@@ -42,17 +42,6 @@ export async function gitFileStates(paths: readonly string[]): Promise<Map<strin
   return states;
 }
 
-/** The warning to print for a file holding credentials, if any. */
-export function gitWarning(path: string, state: GitFileState | undefined): string | undefined {
-  if (state === "tracked") {
-    return `${path} is tracked by git: its credentials will be committed. Run: git rm --cached ${path} && echo ${basename(path)} >> ${dirname(path)}/.gitignore`;
-  }
-  if (state === "not-ignored") {
-    return `${path} is not git-ignored: add it to .gitignore (echo ${basename(path)} >> ${dirname(path)}/.gitignore)`;
-  }
-  return undefined;
-}
-
 function git(args: string[], cwd: string): Promise<{ code: number | undefined; stdout: string }> {
   return new Promise((resolve) => {
     execFile("git", args, { cwd }, (error, stdout) => {
