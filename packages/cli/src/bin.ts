@@ -9,11 +9,5 @@ import { setOwnEnvDefault } from "./own-env.js";
 // (in ssoenv only: children get the parent's environment, see own-env.ts).
 setOwnEnvDefault("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
 
-// `ssoenv … | head` closes the pipe early: that is the reader's choice, not an error to report.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
 const { runCli } = await import("./run-cli.js");
 process.exitCode = await runCli(process.argv.slice(2));

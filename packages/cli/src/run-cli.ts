@@ -1,5 +1,4 @@
 import { findCommand } from "./commands.js";
-import { exitCodeOf } from "./exit-code-of.js";
 
 /**
  * Runs `ssoenv ARGS` and returns the exit code. Only the command named by the first argument is
@@ -13,15 +12,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       const answered = await entry.answer(argv.slice(1));
       if (answered !== undefined) return answered;
     }
-    // The program (commander, the version) only past the hot paths.
+    // Past the hot paths (the cached credential-process answer never creates process.stdout).
+    (await import("./exit-on-closed-stdout.js")).exitOnClosedStdout();
+    // `ssoenv --version` alone needs neither commander nor a command.
+    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+      const { version } = await import("./version.js");
+      process.stdout.write(`${version}\n`);
+      return 0;
+    }
+    // The program (commander) only past the hot paths.
     const { createProgram } = await import("./create-program.js");
-    const versionOnly = argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v");
-    const program = await createProgram({
-      ...(entry ? { commands: [entry] } : versionOnly ? { commands: [] } : {}),
-    });
+    const program = await createProgram(entry ? { commands: [entry] } : {});
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
+    // The error path (picocolors, core's errors and text cleaner) loads only when there is an error.
+    const { exitCodeOf } = await import("./exit-code-of.js");
     return exitCodeOf(error);
   }
 }

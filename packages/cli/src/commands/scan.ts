@@ -3,6 +3,7 @@ import { SsoenvError } from "@ssoenv/core/errors";
 // Types only: commander is loaded when `runScanCli` needs it, not on the hook's fast path.
 import type { Command } from "commander";
 import { exitCodeOf } from "../exit-code-of.js";
+import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
 import { printError, printWarning } from "../ui.js";
 
 const DEFAULT_MAX_FILE_SIZE = String(5 * 1024 * 1024);
@@ -148,6 +149,7 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
     return 0;
   }
 
+  exitOnClosedStdout();
   // The version only goes into SARIF: do not read package.json for the other formats.
   const version = options.format === "sarif" ? (await import("../version.js")).version : undefined;
   process.stdout.write(

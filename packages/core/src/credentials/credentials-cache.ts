@@ -3,7 +3,6 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
-import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import type { Credentials } from "../session/session-types.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
 import { writeCredentialsPointer } from "./credentials-pointer.js";
@@ -105,6 +104,8 @@ export async function writeCachedCredentials(options: {
   const path = credentialsCachePath(options);
   await mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
   const { credentials } = options;
+  // Loaded here, not at the top: credential-process's cached answer reads this file and never writes.
+  const { writeFileAtomic } = await import("../fs/write-file-atomic.js");
   await writeFileAtomic(
     path,
     JSON.stringify({

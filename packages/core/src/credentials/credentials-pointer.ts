@@ -1,8 +1,6 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { configFilePath, credentialsFilePath, ssoenvStateDir } from "../config/aws-paths.js";
-import { writeFileAtomic } from "../fs/write-file-atomic.js";
 
 /**
  * Which credentials cache file answers a profile, remembered so that `credential-process` can answer
@@ -10,7 +8,9 @@ import { writeFileAtomic } from "../fs/write-file-atomic.js";
  * size they had when it was written. It holds paths and file stamps, never a secret.
  */
 interface CredentialsPointer {
-  version: 1;
+  version: 2;
+  /** The profile it answers: two names may share a file on a case-insensitive file system. */
+  profile: string;
   config: FileStamp | null;
   credentials: FileStamp | null;
   /** The credentials cache file (credentialsCachePath) for this profile's start URL, account and role. */
@@ -38,7 +38,13 @@ export async function readCredentialsPointer(options: {
   } catch {
     return undefined;
   }
-  if (pointer?.version !== 1 || typeof pointer.cachePath !== "string") return undefined;
+  if (
+    pointer?.version !== 2 ||
+    pointer.profile !== options.profileName ||
+    typeof pointer.cachePath !== "string"
+  ) {
+    return undefined;
+  }
   const [config, credentials] = await Promise.all([stampOf(configPath), stampOf(credentialsPath)]);
   if (!sameStamp(pointer.config, config) || !sameStamp(pointer.credentials, credentials)) return undefined;
   return pointer.cachePath;
@@ -46,7 +52,7 @@ export async function readCredentialsPointer(options: {
 
 /**
  * Records that `cachePath` answers `profileName` under the AWS files as they are now
- * (`~/.aws/ssoenv/credential-process/<sha256>.json`, 0600). Best effort: a failure only means the
+ * (`~/.aws/ssoenv/credential-process/<profile>.json`, 0600). Best effort: a failure only means the
  * next call reads the config.
  */
 export async function writeCredentialsPointer(options: {
@@ -57,12 +63,15 @@ export async function writeCredentialsPointer(options: {
   try {
     const { configPath, credentialsPath, pointerPath } = pointerLocations(options);
     const pointer: CredentialsPointer = {
-      version: 1,
+      version: 2,
+      profile: options.profileName,
       config: await stampOf(configPath),
       credentials: await stampOf(credentialsPath),
       cachePath: options.cachePath,
     };
     await mkdir(dirname(pointerPath), { recursive: true, mode: 0o700 });
+    // Loaded on use: the hot path only reads pointers.
+    const { writeFileAtomic } = await import("../fs/write-file-atomic.js");
     await writeFileAtomic(pointerPath, JSON.stringify(pointer), { mode: 0o600 });
   } catch {
     // Only a speed-up.
@@ -70,15 +79,18 @@ export async function writeCredentialsPointer(options: {
 }
 
 function pointerLocations(options: { profileName: string; env: NodeJS.ProcessEnv }) {
-  const configPath = configFilePath(options.env);
-  const credentialsPath = credentialsFilePath(options.env);
-  const key = createHash("sha256")
-    .update(JSON.stringify([options.profileName, configPath, credentialsPath]))
-    .digest("hex");
+  // Named after the profile, not a hash of it: node:crypto alone costs the hot path ~7% of Node.js's
+  // start. The stamps name the AWS files and the pointer its profile, so a pointer written under
+  // another AWS_CONFIG_FILE, or for a profile whose name maps to the same file, is a miss, never a
+  // wrong answer. encodeURIComponent leaves no "/" (nor a name "." or "..", given the suffix).
   return {
-    configPath,
-    credentialsPath,
-    pointerPath: join(ssoenvStateDir(options.env), "credential-process", `${key}.json`),
+    configPath: configFilePath(options.env),
+    credentialsPath: credentialsFilePath(options.env),
+    pointerPath: join(
+      ssoenvStateDir(options.env),
+      "credential-process",
+      `${encodeURIComponent(options.profileName)}.json`,
+    ),
   };
 }
 
