@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import type { Credentials } from "../session/session-types.js";
-import { tokenCachePath } from "../token/sso-token-cache.js";
 import { writeCredentialsPointer } from "./credentials-pointer.js";
 import { isSameSignIn, parseSignInFingerprint, readSignInFingerprint } from "./sign-in-fingerprint.js";
 
@@ -99,12 +98,14 @@ export async function writeCachedCredentials(options: {
   env?: NodeJS.ProcessEnv;
 }): Promise<boolean> {
   const env = options.env ?? process.env;
+  // Loaded here, not at the top: credential-process's cached answer reads, never writes, and the
+  // token cache module (with the writer) would cost it two modules.
+  const { tokenCachePath } = await import("../token/sso-token-cache.js");
   const mintedBy = await readSignInFingerprint(tokenCachePath({ profile: options.profile, env }));
   if (!mintedBy) return false;
   const path = credentialsCachePath(options);
   await mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
   const { credentials } = options;
-  // Loaded here, not at the top: credential-process's cached answer reads this file and never writes.
   const { writeFileAtomic } = await import("../fs/write-file-atomic.js");
   await writeFileAtomic(
     path,
