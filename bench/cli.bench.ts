@@ -1,10 +1,11 @@
 /**
- * `ssoenv` CLI, side by side with what the article's users ran, in one run against the emulator:
+ * `ssoenv` CLI, side by side with what the users of the Medley Advent Calendar 2024 article (the
+ * post ssoenv grew from, day 3, on moving to IAM Identity Center) ran, in one run against the emulator:
  * 1. `ssoenv credential-process` (cached) vs a bare `node -e 0` (the floor for any Node.js tool;
  *    target <= 1.25x), reported beside `aws configure export-credentials --format process` (AWS CLI
  *    v2, its own cache warm too).
  * 2. `ssoenv --version` vs `node -e 0`. Target <= 2.5x.
- * 3. `ssoenv refresh` of 1 profile into 3 .env files vs the article's flow ("the article": the
+ * 3. `ssoenv refresh` of 1 profile into 3 .env files vs the article's flow (the
  *    AWS CLI's `configure export-credentials`, written into each file with python-dotenv
  *    `set_key(..., quote_mode="never")` per key). Target <= 0.5x.
  * 4. `ssoenv refresh` of 20 profiles (20 files) vs 1 profile (1 file). Target <= 2x.

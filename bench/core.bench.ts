@@ -2,7 +2,7 @@
  * @ssoenv/core: ensureSession on a valid session (the common case: every `ssoenv env/exec/refresh`
  * and every project script starts with it). Wall time and HTTP requests per call, against the
  * emulator on loopback: warm (in-process, clients reused), cold (a new node process, as the CLI
- * runs), the offline status read, and the article's check `aws sts get-caller-identity` as baseline.
+ * runs), the offline status read, and the check of the Medley Advent Calendar 2024 article, `aws sts get-caller-identity`, as baseline.
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -67,7 +67,7 @@ await ensureSession({ profile: "dev", interactive: false });`;
     const offline = await timeRuns(() => core.getCachedSessionStatus({ profile: "dev", env }), runs, 1);
     rows.push(["getCachedSessionStatus (offline)", median(offline), emulator.stats().total / (runs + 1)]);
 
-    // The article's check: `aws sts get-caller-identity --profile P` (AWS CLI v2 reads the same cache).
+    // The Medley article's check: `aws sts get-caller-identity --profile P` (AWS CLI v2 reads the same cache).
     let awsCli: number | undefined;
     if (existsSync("/usr/bin/aws")) {
       const dataPath = await emulator.writeAwsCliDataPath(join(home, "aws-data"));

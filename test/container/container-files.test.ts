@@ -43,7 +43,7 @@ describe("container files", () => {
     expect(text).toContain(`CMD ${cmd}`);
   });
 
-  it("the Packer image defaults to SSOENV_MODE=process (the article's credential_process workaround)", () => {
+  it("the Packer image defaults to SSOENV_MODE=process (the Medley Advent Calendar 2024 article's credential_process workaround)", () => {
     expect(read("Dockerfile.packer")).toMatch(/SSOENV_MODE=process/);
   });
 

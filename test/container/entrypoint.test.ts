@@ -328,7 +328,7 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
   });
 });
 
-describe.skipIf(!hasScript)("ssoenv-entrypoint login loop (the article's up-to-3 tries)", () => {
+describe.skipIf(!hasScript)("ssoenv-entrypoint login loop (the Medley Advent Calendar 2024 article's up-to-3 tries)", () => {
   let denying: Emulator;
   let deniedHome: SsoHome;
   beforeAll(async () => {

@@ -71,7 +71,7 @@ export function powershellQuote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** Bare when safe (python-dotenv quote_mode="never" style, as the article's script wrote), else double-quoted. */
+/** Bare when safe (python-dotenv quote_mode="never" style, as the script of the Medley Advent Calendar 2024 article wrote), else double-quoted. */
 export function dotenvValue(value: string): string {
   if (/^[A-Za-z0-9_+/=.:@%,-]*$/.test(value)) return value;
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;

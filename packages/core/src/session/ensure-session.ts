@@ -23,7 +23,7 @@ export interface EnsureSessionOptions {
   minValidity?: string | number;
   /** How to log in when needed; `false` never logs in (LOGIN_REQUIRED instead). @default "auto" */
   login?: LoginMethod | false;
-  /** Logins to attempt before giving up, as the article's `for i in 1 2 3` loop. @default 3 */
+  /** Logins to attempt before giving up, as the `for i in 1 2 3` loop of the Medley Advent Calendar 2024 article. @default 3 */
   retries?: number;
   /**
    * A user is present to log in. Without one, ensureSession never blocks and never opens a browser.
@@ -144,7 +144,7 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
         });
       });
     } catch (error) {
-      // A failed `aws sso login` is retried like the article's loop; everything else is final.
+      // A failed `aws sso login` is retried like the Medley article's loop; everything else is final.
       if (!isSsoenvError(error, "LOGIN_FAILED") || logins >= retries) throw error;
       options.onEvent?.({ type: "warning", message: `${error.message}; trying again` });
     }

@@ -15,7 +15,7 @@ describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => 
   let fx: SsoFixture;
   beforeEach(async () => {
     fx = await createSsoFixture();
-    // This Identity Center signs people in for 12 hours, as in the article.
+    // This Identity Center signs people in for 12 hours, as in the Medley Advent Calendar 2024 article.
     await fx.writeConfig(
       standardConfig(fx.emulator).replace(
         "sso_registration_scopes = sso:account:access",
