@@ -328,49 +328,52 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
   });
 });
 
-describe.skipIf(!hasScript)("ssoenv-entrypoint login loop (the Medley Advent Calendar 2024 article's up-to-3 tries)", () => {
-  let denying: Emulator;
-  let deniedHome: SsoHome;
-  beforeAll(async () => {
-    denying = await startEmulator({ approval: "manual" });
-    deniedHome = await createSsoHome(denying);
-  });
-  afterAll(async () => {
-    await denying?.stop();
-    await deniedHome?.remove();
-  });
-
-  it("tries a denied login 3 times, then gives up with exit 1 without running the command", async () => {
-    let denied = 0;
-    let running = true;
-    // The person at the terminal says no to every request.
-    const denier = (async () => {
-      while (running) {
-        const pending = await denying.waitForAuthorization({ timeoutMs: 1_000 }).catch(() => undefined);
-        if (pending) {
-          denying.deny(pending.userCode);
-          denied++;
-        }
-      }
-    })();
-    const result = await runEntrypoint({
-      pty: true,
-      command: ["sh", "-c", "echo command-ran"],
-      env: containerEnv(
-        { TERM: "dumb", SSOENV_LOGIN_METHOD: "native" },
-        { home: deniedHome, emulator: denying },
-      ),
+describe.skipIf(!hasScript)(
+  "ssoenv-entrypoint login loop (the Medley Advent Calendar 2024 article's up-to-3 tries)",
+  () => {
+    let denying: Emulator;
+    let deniedHome: SsoHome;
+    beforeAll(async () => {
+      denying = await startEmulator({ approval: "manual" });
+      deniedHome = await createSsoHome(denying);
     });
-    running = false;
-    await denier;
-    expect(result.exitCode).toBe(1);
-    expect(denied).toBe(3);
-    for (const attempt of [1, 2, 3]) expect(result.all).toContain(`(try ${attempt} of 3)`);
-    expect(result.all).not.toContain("(try 4 of 3)");
-    expect(result.all).toContain("after 3 login attempts");
-    expect(result.all).not.toContain("command-ran");
-  });
-});
+    afterAll(async () => {
+      await denying?.stop();
+      await deniedHome?.remove();
+    });
+
+    it("tries a denied login 3 times, then gives up with exit 1 without running the command", async () => {
+      let denied = 0;
+      let running = true;
+      // The person at the terminal says no to every request.
+      const denier = (async () => {
+        while (running) {
+          const pending = await denying.waitForAuthorization({ timeoutMs: 1_000 }).catch(() => undefined);
+          if (pending) {
+            denying.deny(pending.userCode);
+            denied++;
+          }
+        }
+      })();
+      const result = await runEntrypoint({
+        pty: true,
+        command: ["sh", "-c", "echo command-ran"],
+        env: containerEnv(
+          { TERM: "dumb", SSOENV_LOGIN_METHOD: "native" },
+          { home: deniedHome, emulator: denying },
+        ),
+      });
+      running = false;
+      await denier;
+      expect(result.exitCode).toBe(1);
+      expect(denied).toBe(3);
+      for (const attempt of [1, 2, 3]) expect(result.all).toContain(`(try ${attempt} of 3)`);
+      expect(result.all).not.toContain("(try 4 of 3)");
+      expect(result.all).toContain("after 3 login attempts");
+      expect(result.all).not.toContain("command-ran");
+    });
+  },
+);
 
 describe("SSOENV_MODE=profile", () => {
   it("warns, without printing them, when keys in the environment would shadow the profile", async () => {

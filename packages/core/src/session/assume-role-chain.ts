@@ -1,9 +1,9 @@
 import { endpointFor, stsClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
+import { retryReporter } from "../aws/retry-reporter.js";
 import type { RoleChain, RoleHop } from "../config/role-chain.js";
 import { SsoenvError } from "../errors.js";
-import { retryReporter } from "../token/refresh-sso-token.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials } from "./session-types.js";
 
