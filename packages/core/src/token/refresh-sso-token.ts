@@ -2,7 +2,6 @@ import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { retryReporter } from "../aws/retry-reporter.js";
 import type { SessionContext } from "../session/session-context.js";
-import type { SessionEvent } from "../session/session-types.js";
 import { type SsoToken, writeSsoToken } from "./sso-token-cache.js";
 
 /** The SDK and the CLI refresh a token this long before it expires. */
