@@ -104,6 +104,19 @@ describe("an AWS config file ssoenv cannot use: one line naming the file and wha
     }
   });
 
+  it("said once however many profiles and targets read it", async () => {
+    await rm(world.configPath);
+    await mkdir(world.configPath);
+    await writeFile(
+      join(world.project, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "a.env"\n[[env_files]]\npath = "b.env"\nprofile = "stg"\n',
+    );
+    const result = await world.run(["refresh"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.match(/is unusable: it is a directory/g)).toHaveLength(1);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(2);
+  });
+
   it.skipIf(process.getuid?.() === 0)("unreadable (chmod 000)", async () => {
     await chmod(world.configPath, 0o000);
     const stderr = await expectBadInput(world.configPath);

@@ -197,8 +197,16 @@ keys change; comments, order, quoting and every other line stay as they are.
     written.sort((a, b) => order(a.path) - order(b.path));
     failed.sort((a, b) => order(a.path) - order(b.path));
     for (const failure of failed) if (!isSsoenvError(failure.error)) throw failure.error;
-    // The same error for several targets (one sign-in, one profile) is one problem: said once.
-    const problems = [...new Set(failed.map((failure) => failure.error as SsoenvError))];
+    // The same error for several targets (one sign-in, one profile, one broken config file) is one
+    // problem: said once, even when each profile raised its own copy.
+    const problems = [
+      ...new Map(
+        failed.map((failure) => {
+          const error = failure.error as SsoenvError;
+          return [`${error.code}\0${error.message}`, error] as const;
+        }),
+      ).values(),
+    ];
 
     if (written.length === 0 && problems.length > 0) {
       // Nothing changed: the error says why, with its own exit code (2 usage, 3 login needed, 1 failure).
