@@ -7,8 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@ssoenv/source", "import", "node", "default"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "plugins/*/test/**/*.test.ts"],
-    // The release test installs the packed tarballs with npm from the registry: minutes, and at the
-    // registry's pace (over 4 min in a CI run), so it runs on its own: `pnpm test:release`.
+    // The release test installs the packed tarballs with npm from the registry (about 40 s; it needs
+    // the network), so it runs on its own: `pnpm test:release`.
     exclude: [
       ...configDefaults.exclude,
       ...(process.env.SSOENV_RELEASE_TEST === "1" ? [] : ["test/release/**"]),

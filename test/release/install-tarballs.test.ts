@@ -38,6 +38,16 @@ function bareEnv(node: string, home: string): NodeJS.ProcessEnv {
   return { PATH: `${dirname(node)}:/usr/bin:/bin`, HOME: home, NO_COLOR: "1" };
 }
 
+/**
+ * How this machine reaches the registry (its CA bundle, proxy, registry): a user's npm has them too.
+ * Without them, behind a TLS-inspecting proxy npm retried SELF_SIGNED_CERT_IN_CHAIN for minutes.
+ */
+function networkEnv(): NodeJS.ProcessEnv {
+  const names =
+    /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|HTTPS?_PROXY|NO_PROXY|npm_config_(registry|cafile|proxy|https_proxy|noproxy|strict_ssl))$/i;
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => names.test(name)));
+}
+
 describe("release tarballs installed with npm install -g", () => {
   let root: string;
   let prefix: string;
@@ -60,7 +70,15 @@ describe("release tarballs installed with npm install -g", () => {
       "npm",
       ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", ...tarballs],
       // The machine's npm cache (a clean HOME would download every dependency again).
-      { env: { ...bareEnv(process.execPath, home), npm_config_cache: join(homedir(), ".npm") } },
+      {
+        env: {
+          ...bareEnv(process.execPath, home),
+          ...networkEnv(),
+          npm_config_cache: join(homedir(), ".npm"),
+          // A registry that cannot be reached fails the test in seconds, not minutes of retries.
+          npm_config_fetch_retries: "1",
+        },
+      },
     );
     expect(installed.code, installed.stderr).toBe(0);
   }, 300_000);
