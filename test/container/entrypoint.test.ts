@@ -213,6 +213,17 @@ describe("SSOENV_MIN_VALIDITY", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it("takes the profile from AWS_DEFAULT_PROFILE when neither SSOENV_PROFILE nor AWS_PROFILE is set", async () => {
+    await seedSession(8 * HOUR_MS);
+    const result = await runEntrypoint({
+      command: ["sh", "-c", "echo profile=$AWS_PROFILE"],
+      // Empty is unset for the entrypoint (as for the AWS CLI).
+      env: containerEnv({ AWS_PROFILE: "", AWS_DEFAULT_PROFILE: PROFILE }),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`profile=${PROFILE}`);
+  });
+
   it("starts the command when the session lasts longer", async () => {
     await seedSession(8 * HOUR_MS);
     const result = await runEntrypoint({

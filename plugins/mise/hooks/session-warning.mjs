@@ -11,7 +11,8 @@
  *
  * Usage: node session-warning.mjs [--within 1h] [--profile P]...
  * Profiles, first found: --profile flags; the `profile` and `env_files[].profile` of the ssoenv.toml
- * found upward from the working folder; SSOENV_PROFILE / AWS_PROFILE / "default" (as ssoenv resolves them).
+ * found upward from the working folder; SSOENV_PROFILE / AWS_PROFILE / AWS_DEFAULT_PROFILE /
+ * "default" (as ssoenv resolves them).
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import module from "node:module";
@@ -45,6 +46,7 @@ try {
     profiles: flagProfiles ?? null,
     SSOENV_PROFILE: process.env.SSOENV_PROFILE ?? null,
     AWS_PROFILE: process.env.AWS_PROFILE ?? null,
+    AWS_DEFAULT_PROFILE: process.env.AWS_DEFAULT_PROFILE ?? null,
     AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE ?? null,
   });
   const statuses = readMemo(key) ?? (await learnStatuses(key, flagProfiles));
@@ -161,7 +163,8 @@ function warnings({ statuses, withinMs, now }) {
 
 /**
  * The profiles `ssoenv refresh` would use here: ssoenv.toml's default and each env file's, else
- * [undefined], which lets core resolve SSOENV_PROFILE / AWS_PROFILE / "default".
+ * [undefined], which lets core resolve SSOENV_PROFILE / AWS_PROFILE / AWS_DEFAULT_PROFILE /
+ * "default".
  */
 async function projectProfiles(core) {
   const project = await core.loadProjectConfig({ cwd: process.cwd() }).catch(() => undefined);

@@ -40,7 +40,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       "-p, --profile <name>",
-      "a profile to serve (repeatable; default: ssoenv.toml `profile`, SSOENV_PROFILE, AWS_PROFILE, `default`)",
+      "a profile to serve (repeatable; default: ssoenv.toml `profile`, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, `default`)",
       collect,
     )
     .option(

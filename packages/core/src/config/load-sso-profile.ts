@@ -47,9 +47,9 @@ export interface SsoProfile {
 }
 
 export interface LoadSsoProfileOptions {
-  /** @default resolveProfileName() — SSOENV_PROFILE, AWS_PROFILE, "default" */
+  /** @default resolveProfileName() — SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default" */
   profile?: string;
-  /** Environment for HOME, AWS_CONFIG_FILE, AWS_PROFILE. @default process.env */
+  /** Environment for HOME, AWS_CONFIG_FILE, AWS_PROFILE, AWS_DEFAULT_PROFILE. @default process.env */
   env?: NodeJS.ProcessEnv;
 }
 

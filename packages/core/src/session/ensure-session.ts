@@ -13,7 +13,7 @@ import type { DevicePrompt, LoginMethod, Session, SessionEvent, SessionProblem }
 import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
 
 export interface EnsureSessionOptions {
-  /** @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, "default" */
+  /** @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default" */
   profile?: string;
   /**
    * Log in again when the SSO session ends sooner than this: "2h", "90m", "1h30m" or milliseconds.
