@@ -5,7 +5,8 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ensureSession, isSsoenvError } from "@ssoenv/core";
 
 try {
-  const session = await ensureSession({ profile: process.env.AWS_PROFILE ?? "dev", minValidity: "30m" });
+  // No `profile`: resolved as the ssoenv CLI does (SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default").
+  const session = await ensureSession({ minValidity: "30m" });
   const sts = new STSClient({ region: session.region ?? "us-east-1", credentials: session.credentials });
   const me = await sts.send(new GetCallerIdentityCommand({}));
   console.log(`account ${me.Account} as ${me.Arn}`);

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { writeSignInRecord } from "@ssoenv/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
 
@@ -28,12 +29,28 @@ afterEach(async () => {
 });
 
 describe("examples/node-script", () => {
-  it("prints the account and role of the profile once signed in", async () => {
+  it("prints the account and role of the profile and when its sign-in ends, once signed in", async () => {
     await world.logIn();
-    const result = await runExample({ ...world.env, AWS_PROFILE: "dev" });
+    // As `ssoenv login` does: record when the sign-in began, so its end (AWS's default 8 h later) is known.
+    const signedInAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+    await writeSignInRecord({
+      profile: { ssoSession: "corp", startUrl: world.emulator.startUrl },
+      env: world.env,
+      signedInAt,
+    });
+    const result = await runExample({
+      ...world.env,
+      AWS_DEFAULT_PROFILE: "dev",
+      TZ: "UTC",
+      LC_ALL: "en_US.UTF-8",
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
       /^account 111111111111 as arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_AdministratorAccess_/,
+    );
+    const endsAt = new Date(signedInAt.getTime() + 8 * 3_600_000);
+    expect(result.stdout).toContain(
+      `\nsigned in until ${endsAt.toLocaleString("en-US", { timeZone: "UTC" })}\n`,
     );
   });
 
