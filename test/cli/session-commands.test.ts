@@ -91,7 +91,7 @@ describe("before logging in", () => {
 describe("login and the session commands", () => {
   it("login with the built-in device flow shows the code and succeeds", async () => {
     const result = await world.run(["login", "--profile", "dev", "--method", "native"]);
-    expect(result.stderr).toMatch(/code [A-Z0-9-]+/);
+    expect(result.stderr).toMatch(/enter this code:\n\s+[A-Z]{4}-[A-Z]{4}\n/);
     expect(result.stderr).toContain("Logged in: profile dev");
     expect(result.exitCode).toBe(0);
   });

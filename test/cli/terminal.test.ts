@@ -37,7 +37,8 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     world.emulator.approve(userCode);
     const text = await output;
-    expect(text).toContain(`check the code ${userCode}`);
+    // the code on a line of its own, next to the URL
+    expect(text).toMatch(new RegExp(`enter this code:\\r?\\n\\s+${userCode}\\r?\\n`));
     expect(text).toMatch(new RegExp(`Waiting for approval of ${userCode} \\(9m \\d\\ds left\\)`));
     expect(text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
     expect(text).toContain("Logged in: profile dev");

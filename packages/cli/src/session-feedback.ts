@@ -1,11 +1,11 @@
-import type { DevicePrompt, SessionEvent } from "@ssoenv/core";
+import type { LoginPrompt, SessionEvent } from "@ssoenv/core";
 import yoctoSpinner, { type Spinner } from "yocto-spinner";
 import { formatTimeLeft } from "./format-time.js";
 import { colors, printInfo } from "./ui.js";
 
 /** Handlers for ensureSession/login progress, and a way to stop the spinner. */
 export interface SessionFeedback {
-  onPrompt: (prompt: DevicePrompt) => void;
+  onPrompt: (prompt: LoginPrompt) => void;
   onEvent: (event: SessionEvent) => void;
   /** Stops the spinner; prints held-back warnings, except those the failure `error` already says. */
   stop: (error?: unknown) => void;
@@ -45,13 +45,28 @@ export function createSessionFeedback(
 
   return {
     onPrompt(prompt) {
-      const url = prompt.verificationUriComplete ?? prompt.verificationUri;
-      // The code and URL stay on screen (not only in the spinner) so they can be copied.
+      // The URL and code stay on screen (not only in the spinner) so they can be copied; the code has
+      // a line of its own because since 2026-09 AWS's verification URL no longer carries it.
       spinner?.stop();
       spinner = undefined;
-      printInfo(`Open ${colors.cyan(url)} and check the code ${colors.bold(prompt.userCode)}`);
-      const render = () =>
-        `Waiting for approval of ${prompt.userCode} (${formatTimeLeft(prompt.expiresAt.getTime() - Date.now())} left)`;
+      let waiting: string;
+      if (prompt.kind === "browser") {
+        printInfo(
+          prompt.opened
+            ? "Sign in in the browser that opened. If none did, open this URL on this machine:"
+            : "To sign in, open this URL in a browser on this machine:",
+        );
+        printInfo(`  ${colors.cyan(prompt.url)}`);
+        waiting = "Waiting for the browser sign-in";
+      } else {
+        printInfo(
+          `To sign in, open ${colors.cyan(prompt.verificationUriComplete ?? prompt.verificationUri)}`,
+        );
+        printInfo("and enter this code:");
+        printInfo(`  ${colors.bold(prompt.userCode)}`);
+        waiting = `Waiting for approval of ${prompt.userCode}`;
+      }
+      const render = () => `${waiting} (${formatTimeLeft(prompt.expiresAt.getTime() - Date.now())} left)`;
       clearTimer();
       if (tty) {
         show(render());

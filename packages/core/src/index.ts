@@ -84,9 +84,12 @@ export type { CachedSessionStatus } from "./session/get-cached-session-status.js
 export { getCachedSessionStatus } from "./session/get-cached-session-status.js";
 export type { SessionContext } from "./session/session-context.js";
 export type {
+  BrowserPrompt,
   Credentials,
   DevicePrompt,
+  LoginGrant,
   LoginMethod,
+  LoginPrompt,
   Session,
   SessionEvent,
   SessionProblem,

@@ -1,8 +1,7 @@
-import { type LoginMethod, loadProjectConfig, login, SsoenvError } from "@ssoenv/core";
+import { type LoginMethod, loadProjectConfig, login, parseDuration, SsoenvError } from "@ssoenv/core";
 import { type Command, Option } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
-import { isInteractive } from "../is-interactive.js";
 import { parentEnv } from "../own-env.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { printInfo } from "../ui.js";
@@ -11,10 +10,17 @@ import { printInfo } from "../ui.js";
 export function registerLoginCommand(program: Command): void {
   const command = program
     .command("login")
-    .description("log in to IAM Identity Center (shows the device code, waits for approval)")
-    .option("--no-browser", "do not open a browser; show the URL and code only")
+    .description(
+      "log in to IAM Identity Center: in the browser (authorization code with PKCE), or with a device code where no browser can open",
+    )
+    .option("--use-device-code", "sign in with a device code (a URL and a code to enter, on any device)")
+    .option("--no-browser", "do not open a browser; show the URL and code only (implies --use-device-code)")
+    .option("--timeout <duration>", "how long to wait for the browser sign-in, e.g. 5m, 90s (default 5m)")
     .addOption(
-      new Option("--method <method>", "aws-cli runs `aws sso login`; native uses the built-in device flow")
+      new Option(
+        "--method <method>",
+        "aws-cli runs `aws sso login`; native uses the built-in flow; auto: aws-cli if AWS CLI v2 >= 2.22 is on PATH, else native",
+      )
         .choices(["auto", "aws-cli", "native"])
         .default("auto"),
     )
@@ -22,16 +28,26 @@ export function registerLoginCommand(program: Command): void {
       "after",
       examples(
         "ssoenv login --profile dev",
-        "ssoenv login --no-browser   # over SSH: open the URL elsewhere",
+        "ssoenv login --use-device-code   # over SSH: open the URL elsewhere and enter the code",
       ),
     );
   addProfileOption(command);
   addInputOption(command);
   command.action(
-    async (options: { profile?: string; input?: boolean; browser?: boolean; method: LoginMethod }) => {
+    async (options: {
+      profile?: string;
+      input?: boolean;
+      browser?: boolean;
+      useDeviceCode?: boolean;
+      timeout?: string;
+      method: LoginMethod;
+    }) => {
+      const timeoutMs = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
       const project = await loadProjectConfig();
       const profile = options.profile ?? project?.profile;
-      const interactive = isInteractive(options);
+      // `ssoenv login` is a person asking to sign in, terminal or not (an IDE task, a pipe): the
+      // browser may open. Without one, the grant falls back to the device code.
+      const interactive = options.input !== false;
       if (options.input === false) {
         throw new SsoenvError(
           "LOGIN_REQUIRED",
@@ -52,6 +68,8 @@ export function registerLoginCommand(program: Command): void {
           // `aws sso login` and the browser get the parent's environment, not ssoenv's settings
           env: parentEnv(),
           noBrowser: options.browser === false,
+          useDeviceCode: options.useDeviceCode === true,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
           interactive,
           onPrompt: feedback.onPrompt,
           onEvent: feedback.onEvent,
@@ -68,4 +86,19 @@ export function registerLoginCommand(program: Command): void {
       }
     },
   );
+}
+
+function parseTimeout(text: string): number {
+  let ms: number | undefined;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    ms = undefined;
+  }
+  if (!ms || ms <= 0) {
+    throw new SsoenvError("INVALID_ARGUMENT", `--timeout ${text} is not a duration`, {
+      hint: "write it as 5m, 90s or 1h",
+    });
+  }
+  return ms;
 }

@@ -26,20 +26,72 @@ export function endpointOverride(service: Service, env: NodeJS.ProcessEnv): stri
   return env[ENV_NAME[service]] || env.AWS_ENDPOINT_URL || undefined;
 }
 
-/** The URL an operation goes to, for error messages. */
-export function endpointFor(service: Service, region: string, env: NodeJS.ProcessEnv): string {
-  const override = endpointOverride(service, env);
-  if (override) return override;
-  if (service === "sso") return `https://portal.sso.${region}.amazonaws.com`;
-  if (service === "sso-oidc") return `https://oidc.${region}.amazonaws.com`;
-  return `https://sts.${region}.amazonaws.com`;
+/** What decides dual-stack endpoints: the profile's `use_dualstack_endpoint`. */
+export interface EndpointSettings {
+  useDualstackEndpoint?: boolean | undefined;
 }
 
-function baseConfig(service: Service, region: string, env: NodeJS.ProcessEnv) {
+/**
+ * Whether to use the dual-stack (IPv4 + IPv6) endpoints, as the SDK decides:
+ * `AWS_USE_DUALSTACK_ENDPOINT` (true/false), else the profile's `use_dualstack_endpoint`, else no.
+ */
+export function useDualstack(env: NodeJS.ProcessEnv, settings: EndpointSettings = {}): boolean {
+  const fromEnv = env.AWS_USE_DUALSTACK_ENDPOINT?.trim().toLowerCase();
+  if (fromEnv === "true") return true;
+  if (fromEnv === "false") return false;
+  return settings.useDualstackEndpoint === true;
+}
+
+/** The URL an operation goes to, for error messages (the SDK's rules for the partitions we know). */
+export function endpointFor(
+  service: Service,
+  region: string,
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings = {},
+): string {
+  const override = endpointOverride(service, env);
+  if (override) return override;
+  const host = service === "sso" ? "portal.sso" : service === "sso-oidc" ? "oidc" : "sts";
+  const china = region.startsWith("cn-");
+  const suffix = useDualstack(env, settings)
+    ? china
+      ? "api.amazonwebservices.com.cn"
+      : "api.aws"
+    : china
+      ? "amazonaws.com.cn"
+      : "amazonaws.com";
+  return `https://${host}.${region}.${suffix}`;
+}
+
+/**
+ * The endpoint the SDK would call for a service in the profile's SSO region (the override, else the
+ * SDK's own endpoint rules, dual-stack when asked), e.g. the base of the OIDC `/authorize` URL.
+ */
+export async function resolveEndpoint(
+  service: "sso" | "sso-oidc",
+  profile: EndpointSettings & { ssoRegion: string },
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  const override = endpointOverride(service, env);
+  if (override) return override;
+  const client =
+    service === "sso"
+      ? await ssoClient(profile.ssoRegion, env, profile)
+      : await oidcClient(profile.ssoRegion, env, profile);
+  const resolved = client.config.endpointProvider({
+    Region: profile.ssoRegion,
+    UseDualStack: useDualstack(env, profile),
+    UseFIPS: false,
+  });
+  return resolved.url.toString();
+}
+
+function baseConfig(service: Service, region: string, env: NodeJS.ProcessEnv, settings: EndpointSettings) {
   const endpoint = endpointOverride(service, env);
   const deadlines = networkDeadlines(env);
   return {
     region,
+    useDualstackEndpoint: useDualstack(env, settings),
     // We retry ourselves (callAws) so that only throttling/5xx/network errors are retried, and counted.
     maxAttempts: 1,
     // callAws aborts each attempt at its deadline; these make the socket itself give up too (by
@@ -59,20 +111,34 @@ const ssoClients = new Map<string, SSOClient>();
 const oidcClients = new Map<string, SSOOIDCClient>();
 
 /** Clients are reused per region, endpoint and the settings that shape them. */
-function clientKey(service: Service, region: string, env: NodeJS.ProcessEnv): string {
+function clientKey(
+  service: Service,
+  region: string,
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings,
+): string {
   const d = networkDeadlines(env);
-  return [region, endpointOverride(service, env) ?? "", d.connectMs, d.responseMs, maxClockSkewMs(env)].join(
-    " ",
-  );
+  return [
+    region,
+    endpointOverride(service, env) ?? "",
+    useDualstack(env, settings),
+    d.connectMs,
+    d.responseMs,
+    maxClockSkewMs(env),
+  ].join(" ");
 }
 
 /** SSO portal client (GetRoleCredentials); one per region and endpoint, reused (keep-alive). */
-export async function ssoClient(region: string, env: NodeJS.ProcessEnv): Promise<SSOClient> {
-  const key = clientKey("sso", region, env);
+export async function ssoClient(
+  region: string,
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings = {},
+): Promise<SSOClient> {
+  const key = clientKey("sso", region, env, settings);
   let client = ssoClients.get(key);
   if (!client) {
     const { SSOClient } = await import("@aws-sdk/client-sso");
-    client = guardAwsClient(new SSOClient(baseConfig("sso", region, env)), {
+    client = guardAwsClient(new SSOClient(baseConfig("sso", region, env, settings)), {
       maxClockSkewMs: maxClockSkewMs(env),
     });
     ssoClients.set(key, client);
@@ -81,12 +147,16 @@ export async function ssoClient(region: string, env: NodeJS.ProcessEnv): Promise
 }
 
 /** SSO OIDC client (RegisterClient, StartDeviceAuthorization, CreateToken). */
-export async function oidcClient(region: string, env: NodeJS.ProcessEnv): Promise<SSOOIDCClient> {
-  const key = clientKey("sso-oidc", region, env);
+export async function oidcClient(
+  region: string,
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings = {},
+): Promise<SSOOIDCClient> {
+  const key = clientKey("sso-oidc", region, env, settings);
   let client = oidcClients.get(key);
   if (!client) {
     const { SSOOIDCClient } = await import("@aws-sdk/client-sso-oidc");
-    client = guardAwsClient(new SSOOIDCClient(baseConfig("sso-oidc", region, env)), {
+    client = guardAwsClient(new SSOOIDCClient(baseConfig("sso-oidc", region, env, settings)), {
       maxClockSkewMs: maxClockSkewMs(env),
     });
     oidcClients.set(key, client);
@@ -99,10 +169,11 @@ export async function stsClient(
   region: string,
   env: NodeJS.ProcessEnv,
   credentials: Credentials,
+  settings: EndpointSettings = {},
 ): Promise<STSClient> {
   const { STSClient } = await import("@aws-sdk/client-sts");
   const client = new STSClient({
-    ...baseConfig("sts", region, env),
+    ...baseConfig("sts", region, env, settings),
     credentials: {
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,

@@ -44,6 +44,8 @@ export interface SsoProfile {
    * to assume from there.
    */
   roleChain?: RoleChain;
+  /** `use_dualstack_endpoint = true` in the profile: SSO, SSO OIDC and STS over their dual-stack endpoints. */
+  useDualstackEndpoint?: boolean;
 }
 
 export interface LoadSsoProfileOptions {
@@ -256,6 +258,9 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     ...(registrationScopes?.length ? { registrationScopes } : {}),
     legacy: !sessionName,
     ...(sessionDurationMs ? { sessionDurationMs } : {}),
+    ...(section.use_dualstack_endpoint?.trim().toLowerCase() === "true"
+      ? { useDualstackEndpoint: true }
+      : {}),
   };
 }
 

@@ -128,11 +128,22 @@ describe.skipIf(skipWithoutAwsCliV2())("interop with the real AWS CLI v2", () =>
     expect(session.sessionEndsAt?.getTime()).toBe(result.sessionEndsAt.getTime());
   });
 
-  it("ensureSession logs in with method auto through the AWS CLI when a v2 is on PATH", {
+  it("ensureSession with method auto logs in with the built-in flow when the AWS CLI on PATH predates PKCE (< 2.22)", {
     timeout: 60_000,
   }, async () => {
-    const session = await ensureSession({ profile: "dev", env: cliEnv, interactive: true, noBrowser: true });
+    const methods: string[] = [];
+    const session = await ensureSession({
+      profile: "dev",
+      env: cliEnv,
+      interactive: true,
+      noBrowser: true,
+      onPrompt: () => {},
+      onEvent: (event) => {
+        if (event.type === "login-started") methods.push(event.method);
+      },
+    });
     expect(session.identity.account).toBe("111111111111");
+    expect(methods).toEqual(["native"]);
     expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
   });
 });

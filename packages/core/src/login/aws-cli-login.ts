@@ -9,6 +9,8 @@ export interface AwsCliLoginOptions {
   cli: AwsCli;
   /** Pass `--no-browser`: the CLI prints a URL and code instead of opening a browser. */
   noBrowser: boolean;
+  /** Pass `--use-device-code` (AWS CLI >= 2.22, which otherwise signs in with PKCE). */
+  useDeviceCode?: boolean;
   signal?: AbortSignal | undefined;
 }
 
@@ -21,7 +23,13 @@ export interface AwsCliLoginOptions {
 export async function awsCliLogin(options: AwsCliLoginOptions): Promise<SsoToken> {
   const { profile, env, cli } = options;
   const target = profile.sessionOnly ? ["--sso-session", profile.name] : ["--profile", profile.name];
-  const args = ["sso", "login", ...target, ...(options.noBrowser ? ["--no-browser"] : [])];
+  const args = [
+    "sso",
+    "login",
+    ...target,
+    ...(options.noBrowser ? ["--no-browser"] : []),
+    ...(options.useDeviceCode ? ["--use-device-code"] : []),
+  ];
   const command = `aws ${args.join(" ")}`;
   const { execa } = await import("execa");
   const result = await execa(cli.path, args, {

@@ -27,8 +27,8 @@ export const deviceCodeFlow: LoginFlow = {
   async run(context) {
     const { profile, env, registration, signal } = context;
     const { CreateTokenCommand, StartDeviceAuthorizationCommand } = await import("@aws-sdk/client-sso-oidc");
-    const client = await oidcClient(profile.ssoRegion, env);
-    const endpoint = endpointFor("sso-oidc", profile.ssoRegion, env);
+    const client = await oidcClient(profile.ssoRegion, env, profile);
+    const endpoint = endpointFor("sso-oidc", profile.ssoRegion, env, profile);
     const authorization = await callAws(
       {
         operation: "SSO OIDC StartDeviceAuthorization",

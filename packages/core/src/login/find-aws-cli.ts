@@ -6,6 +6,8 @@ import { SsoenvError } from "../errors.js";
 
 /** sso-session support (and `aws sso login --sso-session`) landed in AWS CLI 2.9.0. */
 export const MIN_AWS_CLI_VERSION = [2, 9, 0] as const;
+/** The AWS CLI signs in with the authorization code and PKCE (and has --use-device-code) since 2.22.0. */
+export const PKCE_AWS_CLI_VERSION = [2, 22, 0] as const;
 
 export interface AwsCli {
   path: string;
@@ -26,14 +28,18 @@ const versionCache = new Map<string, string | undefined>();
  * Looks at every `aws` on PATH (the first may be a pip-installed v1) and picks the first v2 that is
  * new enough. `SSOENV_AWS_CLI` names a binary to use instead.
  */
-export async function findAwsCli(options: { env?: NodeJS.ProcessEnv } = {}): Promise<AwsCliSearch> {
+export async function findAwsCli(
+  options: { env?: NodeJS.ProcessEnv; minVersion?: readonly number[] } = {},
+): Promise<AwsCliSearch> {
   const env = options.env ?? process.env;
   const candidates = env.SSOENV_AWS_CLI ? [env.SSOENV_AWS_CLI] : await whichAll("aws", env);
   const found: AwsCliSearch["found"] = [];
   for (const path of candidates) {
     const version = await cliVersion(path, env);
     found.push(version ? { path, version } : { path });
-    if (version && isSuitable(version)) return { cli: { path, version }, found };
+    if (version && atLeast(version, options.minVersion ?? MIN_AWS_CLI_VERSION)) {
+      return { cli: { path, version }, found };
+    }
   }
   return { found };
 }
@@ -66,11 +72,16 @@ export function parseAwsCliVersion(output: string): string | undefined {
   return /aws-cli\/(\d+\.\d+\.\d+)/.exec(output)?.[1];
 }
 
-function isSuitable(version: string): boolean {
+/** Whether this AWS CLI signs in with PKCE itself (and knows --use-device-code). */
+export function supportsPkce(cli: AwsCli): boolean {
+  return atLeast(cli.version, PKCE_AWS_CLI_VERSION);
+}
+
+function atLeast(version: string, minimum: readonly number[]): boolean {
   const parts = version.split(".").map(Number);
-  for (let i = 0; i < MIN_AWS_CLI_VERSION.length; i++) {
+  for (let i = 0; i < minimum.length; i++) {
     const have = parts[i] ?? 0;
-    const need = MIN_AWS_CLI_VERSION[i] as number;
+    const need = minimum[i] as number;
     if (have !== need) return have > need;
   }
   return true;

@@ -1,5 +1,5 @@
 import type { SsoProfile } from "../config/load-sso-profile.js";
-import type { DevicePrompt, SessionEvent } from "../session/session-types.js";
+import type { LoginGrant, LoginPrompt, SessionEvent } from "../session/session-types.js";
 
 /** An OIDC client registration (RegisterClient), reusable until it expires. */
 export interface ClientRegistration {
@@ -8,12 +8,25 @@ export interface ClientRegistration {
   expiresAt: Date;
 }
 
+/** RegisterClient fields a grant needs beyond name, type and scopes. */
+export interface RegistrationRequirements {
+  grantTypes: string[];
+  redirectUris: string[];
+  issuerUrl: string;
+}
+
 export interface LoginFlowContext {
   profile: SsoProfile;
   env: NodeJS.ProcessEnv;
   registration: ClientRegistration;
-  /** Shows the user what to do (and opens the browser when it can). */
-  prompt: (prompt: DevicePrompt) => void;
+  /** The sso-session's scopes (absent for legacy profiles). */
+  scopes?: string[] | undefined;
+  /** Whether `prompt` opens a browser on the URL it shows. */
+  opensBrowser: boolean;
+  /** Shows the user what to do (and opens the browser when `opensBrowser`). */
+  prompt: (prompt: LoginPrompt) => void;
+  /** How long to wait for the browser (PKCE); the device code's own expiry rules the device flow. */
+  timeoutMs: number;
   onEvent?: ((event: SessionEvent) => void) | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -27,10 +40,15 @@ export interface LoginFlowResult {
 
 /**
  * One way to obtain an SSO token with OIDC. The native login runs a flow between client registration
- * and writing the cache, so a new grant (authorization code with PKCE and a loopback redirect) is a
- * new `LoginFlow`, nothing else changes.
+ * and writing the cache: device code (RFC 8628) or authorization code with PKCE (RFC 7636) through a
+ * loopback redirect.
  */
 export interface LoginFlow {
-  name: "device-code" | "pkce";
+  name: LoginGrant;
+  /**
+   * What the client must be registered with. A flow that needs more than a bare registration always
+   * registers anew: the token cache does not say what its client was registered for.
+   */
+  registration?: (profile: SsoProfile) => RegistrationRequirements;
   run(context: LoginFlowContext): Promise<LoginFlowResult>;
 }

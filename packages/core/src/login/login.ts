@@ -1,26 +1,42 @@
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
-import type { DevicePrompt, LoginMethod, SessionEvent } from "../session/session-types.js";
+import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
 import { canRefresh } from "../token/refresh-sso-token.js";
 import type { SsoToken } from "../token/sso-token-cache.js";
 import { awsCliLogin } from "./aws-cli-login.js";
-import { hasDisplay } from "./display.js";
-import { findAwsCli, requireAwsCli } from "./find-aws-cli.js";
+import { chooseGrant } from "./choose-grant.js";
+import { deviceCodeFlow } from "./device-code-flow.js";
+import { NO_BROWSER_REASONS } from "./display.js";
+import {
+  type AwsCli,
+  findAwsCli,
+  PKCE_AWS_CLI_VERSION,
+  requireAwsCli,
+  supportsPkce,
+} from "./find-aws-cli.js";
 import { nativeLogin } from "./native-login.js";
+import { pkceFlow } from "./pkce-flow.js";
 import { withSessionLock } from "./session-lock.js";
 
 export interface LoginOptions {
   /** @default resolveProfileName() */
   profile?: string;
-  /** @default "auto" (aws-cli when an AWS CLI v2 >= 2.9 is on PATH, else native) */
+  /**
+   * @default "auto": aws-cli when an AWS CLI v2 >= 2.22 (which signs in with PKCE itself) is on PATH,
+   * else native. An older AWS CLI (Debian's 2.9) knows only the device code, so the built-in flow wins.
+   */
   method?: LoginMethod;
-  /** Never open a browser; show the URL and code only. @default false (true without a display, over SSH, in a container) */
+  /** Never open a browser; show the URL and code only (device code). @default false */
   noBrowser?: boolean;
-  /** A user is present: the native flow may open a browser. @default process.stdin.isTTY && process.stderr.isTTY */
+  /** Use the device-code grant even where a browser could open. @default false */
+  useDeviceCode?: boolean;
+  /** A user is present: the login may open a browser. @default process.stdin.isTTY && process.stderr.isTTY */
   interactive?: boolean;
-  /** Shows the device code and URL (native login). @default prints them on stderr */
-  onPrompt?: (prompt: DevicePrompt) => void;
+  /** Shows the URL (and the device code) of a native login. @default prints them on stderr */
+  onPrompt?: (prompt: LoginPrompt) => void;
+  /** How long a browser (PKCE) login waits for the sign-in. @default 5 minutes */
+  timeoutMs?: number;
   onEvent?: (event: SessionEvent) => void;
   signal?: AbortSignal;
   /** @default process.env */
@@ -36,13 +52,15 @@ export interface LoginResult {
    */
   sessionEndsAt: Date;
   /** @deprecated since 0.2, removed in 0.3: use `sessionEndsAt` (this holds the same value). */
+  /** The grant used (for aws-cli: the one asked of it). */
+  grant: LoginGrant;
   ssoExpiresAt: Date;
 }
 
 /**
  * Logs in to the profile's SSO session (always, even if a session is cached), one process at a time.
  *
- * @example await login({ profile: "dev", method: "native", onPrompt: (p) => console.error(p.userCode) })
+ * @example await login({ profile: "dev", method: "native", onPrompt: (p) => console.error(p) })
  * @throws SsoenvError `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`, `AWS_CLI_MISSING`,
  *   `AWS_CLI_TOO_OLD` (method aws-cli), `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
  *   `ENDPOINT_UNREACHABLE`, `LOCK_TIMEOUT`.
@@ -50,27 +68,36 @@ export interface LoginResult {
 export async function login(options: LoginOptions = {}): Promise<LoginResult> {
   const env = options.env ?? process.env;
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
-  const { method, sessionEndsAt } = await withSessionLock(
+  const { method, grant, sessionEndsAt } = await withSessionLock(
     { profile, env, signal: options.signal, onEvent: options.onEvent },
     () => loginUnlocked({ ...options, profile, env }),
   );
-  return { profile: profile.name, method, sessionEndsAt, ssoExpiresAt: sessionEndsAt };
+  return { profile: profile.name, method, grant, sessionEndsAt, ssoExpiresAt: sessionEndsAt };
 }
 
 /** The login itself, for callers that already hold the session lock. */
 export async function loginUnlocked(
   options: Omit<LoginOptions, "profile" | "env"> & { profile: SsoProfile; env: NodeJS.ProcessEnv },
-): Promise<{ method: "aws-cli" | "native"; token: SsoToken; sessionEndsAt: Date }> {
+): Promise<{ method: "aws-cli" | "native"; grant: LoginGrant; token: SsoToken; sessionEndsAt: Date }> {
   const { profile, env } = options;
   const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const requested = options.method ?? "auto";
-  const cli =
+  const cli: AwsCli | undefined =
     requested === "aws-cli"
       ? await requireAwsCli({ env })
       : requested === "auto"
-        ? (await findAwsCli({ env })).cli
+        ? await findAwsCli({ env, minVersion: PKCE_AWS_CLI_VERSION }).then((search) => search.cli)
         : undefined;
   const method = cli ? "aws-cli" : "native";
+  const choice = chooseGrant({
+    profile,
+    env,
+    interactive,
+    noBrowser: Boolean(options.noBrowser),
+    useDeviceCode: Boolean(options.useDeviceCode),
+  });
+  // An AWS CLI older than 2.22 does only the device code, whatever we would choose.
+  const grant: LoginGrant = cli && !supportsPkce(cli) ? "device-code" : choice.grant;
   // The sign-in starts when the person approves, a little after this: recording the earlier time
   // errs toward warning early about the session's end, never late.
   const startedAt = new Date();
@@ -78,23 +105,27 @@ export async function loginUnlocked(
     type: "login-started",
     profile: profile.name,
     method,
-    message: `Logging in to profile "${profile.name}" with ${method === "aws-cli" ? `aws sso login (${cli?.version})` : "the built-in device-code flow"}`,
+    grant,
+    message: `Logging in to profile "${profile.name}" with ${cli ? `aws sso login (${cli.version})` : grant === "pkce" ? "the browser (authorization code with PKCE)" : `a device code${choice.reason === "no-browser" ? ` (no browser can open here: ${NO_BROWSER_REASONS[choice.noBrowser]})` : ""}`}`,
   });
   const token = cli
     ? await awsCliLogin({
         profile,
         env,
         cli,
-        noBrowser: Boolean(options.noBrowser) || !interactive || !hasDisplay(env),
+        noBrowser: !choice.opensBrowser,
+        useDeviceCode: grant === "device-code" && supportsPkce(cli),
         signal: options.signal,
       })
     : await nativeLogin({
         profile,
         env,
-        openBrowser: interactive && !options.noBrowser,
+        flow: grant === "pkce" ? pkceFlow : deviceCodeFlow,
+        openBrowser: choice.opensBrowser,
         onPrompt: options.onPrompt,
         onEvent: options.onEvent,
         signal: options.signal,
+        timeoutMs: options.timeoutMs,
       });
   if (token.expiresAt.getTime() <= Date.now()) {
     throw new SsoenvError(
@@ -126,5 +157,5 @@ export async function loginUnlocked(
     ssoExpiresAt: sessionEndsAt,
     message: `Logged in; the sign-in lasts until ${sessionEndsAt.toISOString()}`,
   });
-  return { method, token, sessionEndsAt };
+  return { method, grant, token, sessionEndsAt };
 }

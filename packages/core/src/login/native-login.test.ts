@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { DevicePrompt } from "../session/session-types.js";
+import type { DevicePrompt, LoginPrompt } from "../session/session-types.js";
 import { rejection } from "../test-support/rejection.js";
 import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
@@ -18,7 +18,7 @@ describe("login (native device-code flow)", () => {
 
   it("logs in end to end with auto approval and writes every cache field, 0600, in the CLI's date form", async () => {
     fx = await createSsoFixture();
-    const prompts: DevicePrompt[] = [];
+    const prompts: LoginPrompt[] = [];
     const result = await login({
       profile: "dev",
       method: "native",
@@ -29,8 +29,8 @@ describe("login (native device-code flow)", () => {
     expect(result.method).toBe("native");
     expect(result.profile).toBe("dev");
     expect(prompts).toHaveLength(1);
-    expect(prompts[0]?.verificationUri).toContain(fx.emulator.url);
-    expect(prompts[0]?.userCode).toMatch(/\w/);
+    expect(prompts[0]).toMatchObject({ verificationUri: expect.stringContaining(fx.emulator.url) });
+    expect(prompts[0]).toMatchObject({ userCode: expect.stringMatching(/^[A-Z]{4}-[A-Z]{4}$/) });
     const path = tokenCachePath({ profile: corp, env: fx.env });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     const raw = JSON.parse(await readFile(path, "utf8")) as Record<string, string>;
@@ -170,7 +170,7 @@ describe("login (native device-code flow)", () => {
     }
   });
 
-  it("opens the verification URL with BROWSER when a person is there, and never with noBrowser", async () => {
+  it("opens the device code's verification URL with BROWSER when a person is there, and never with noBrowser", async () => {
     fx = await createSsoFixture();
     const bin = await mkdtemp(join(tmpdir(), "ssoenv-browser-"));
     try {
@@ -185,7 +185,10 @@ describe("login (native device-code flow)", () => {
         method: "native",
         env,
         interactive: true,
-        onPrompt: (p) => prompts.push(p),
+        useDeviceCode: true,
+        onPrompt: (p) => {
+          if (p.kind !== "browser") prompts.push(p);
+        },
       });
       await login({
         profile: "stg",

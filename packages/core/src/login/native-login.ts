@@ -4,27 +4,31 @@ import { cleanServerText } from "../aws/clean-server-text.js";
 import { retryReporter } from "../aws/retry-reporter.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
-import type { DevicePrompt, SessionEvent } from "../session/session-types.js";
+import type { LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { readSsoToken, type SsoToken, writeSsoToken } from "../token/sso-token-cache.js";
 import { deviceCodeFlow } from "./device-code-flow.js";
-import { hasDisplay, openBrowser } from "./display.js";
-import type { ClientRegistration, LoginFlow } from "./login-flow.js";
+import { openBrowser } from "./display.js";
+import type { ClientRegistration, LoginFlow, LoginFlowResult } from "./login-flow.js";
 
 /** Reuse a cached client registration only if it stays valid this long (a login takes minutes). */
 const REGISTRATION_MARGIN_MS = 60 * 60_000;
 /** What `aws configure sso` writes when sso_registration_scopes is not set. */
 const DEFAULT_SCOPES = ["sso:account:access"];
+/** How long a PKCE login waits for the browser by default. */
+export const DEFAULT_BROWSER_TIMEOUT_MS = 5 * 60_000;
 
 export interface NativeLoginOptions {
   profile: SsoProfile;
   env: NodeJS.ProcessEnv;
-  /** Open the browser (only when a display exists). */
+  /** Open the browser on the URL (the caller checked that one can be seen here). */
   openBrowser: boolean;
-  onPrompt?: ((prompt: DevicePrompt) => void) | undefined;
+  onPrompt?: ((prompt: LoginPrompt) => void) | undefined;
   onEvent?: ((event: SessionEvent) => void) | undefined;
   signal?: AbortSignal | undefined;
   /** @default deviceCodeFlow */
   flow?: LoginFlow;
+  /** How long a PKCE login waits for the browser. @default 5 minutes */
+  timeoutMs?: number | undefined;
 }
 
 /**
@@ -39,22 +43,18 @@ export async function nativeLogin(options: NativeLoginOptions): Promise<SsoToken
   const previous = await readSsoToken({ profile, env }).catch(() => undefined);
   const flow = options.flow ?? deviceCodeFlow;
   let registration: ClientRegistration;
-  let result: Awaited<ReturnType<LoginFlow["run"]>>;
+  let result: LoginFlowResult;
   try {
-    registration = await clientRegistration(options, previous);
-    result = await flow.run({
-      profile,
-      env,
-      registration,
-      signal: options.signal,
-      onEvent: options.onEvent,
-      prompt: (prompt) => {
-        (options.onPrompt ?? printPrompt)(prompt);
-        if (options.openBrowser && hasDisplay(env)) {
-          openBrowser(prompt.verificationUriComplete ?? prompt.verificationUri, env);
-        }
-      },
-    });
+    const reused = flow.registration ? undefined : cachedRegistration(profile, previous);
+    registration = reused ?? (await registerClient(options, flow));
+    try {
+      result = await runFlow(options, flow, registration);
+    } catch (error) {
+      // A cached client may have been registered for another grant (a PKCE login's): register anew.
+      if (!reused || !isClientError(error)) throw error;
+      registration = await registerClient(options, flow);
+      result = await runFlow(options, flow, registration);
+    }
   } catch (error) {
     if (options.signal?.aborted && !isSsoenvError(error, "LOGIN_CANCELLED")) {
       throw new SsoenvError("LOGIN_CANCELLED", `The login for profile "${profile.name}" was cancelled`, {
@@ -82,11 +82,38 @@ export async function nativeLogin(options: NativeLoginOptions): Promise<SsoToken
   return token;
 }
 
-async function clientRegistration(
+function runFlow(
   options: NativeLoginOptions,
-  cached: SsoToken | undefined,
-): Promise<ClientRegistration> {
+  flow: LoginFlow,
+  registration: ClientRegistration,
+): Promise<LoginFlowResult> {
   const { profile, env } = options;
+  return flow.run({
+    profile,
+    env,
+    registration,
+    scopes: scopesOf(profile),
+    opensBrowser: options.openBrowser,
+    timeoutMs: options.timeoutMs ?? DEFAULT_BROWSER_TIMEOUT_MS,
+    signal: options.signal,
+    onEvent: options.onEvent,
+    prompt: (prompt) => {
+      (options.onPrompt ?? printPrompt)(prompt);
+      if (options.openBrowser) {
+        openBrowser(
+          prompt.kind === "browser" ? prompt.url : (prompt.verificationUriComplete ?? prompt.verificationUri),
+          env,
+        );
+      }
+    },
+  });
+}
+
+/** The cached token's client registration, if it is for this start URL and stays valid long enough. */
+function cachedRegistration(
+  profile: NativeLoginOptions["profile"],
+  cached: SsoToken | undefined,
+): ClientRegistration | undefined {
   if (
     cached?.clientId &&
     cached.clientSecret &&
@@ -100,13 +127,28 @@ async function clientRegistration(
       expiresAt: cached.registrationExpiresAt,
     };
   }
-  const scopes = profile.legacy ? undefined : (profile.registrationScopes ?? DEFAULT_SCOPES);
+  return undefined;
+}
+
+function scopesOf(profile: NativeLoginOptions["profile"]): string[] | undefined {
+  return profile.legacy ? undefined : (profile.registrationScopes ?? DEFAULT_SCOPES);
+}
+
+/** The service refused the client itself (unknown, expired, or not registered for this grant). */
+function isClientError(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === "UnauthorizedClientException" || name === "InvalidClientException";
+}
+
+async function registerClient(options: NativeLoginOptions, flow: LoginFlow): Promise<ClientRegistration> {
+  const { profile, env } = options;
+  const scopes = scopesOf(profile);
   const { RegisterClientCommand } = await import("@aws-sdk/client-sso-oidc");
-  const client = await oidcClient(profile.ssoRegion, env);
+  const client = await oidcClient(profile.ssoRegion, env, profile);
   const answer = await callAws(
     {
       operation: "SSO OIDC RegisterClient",
-      endpoint: endpointFor("sso-oidc", profile.ssoRegion, env),
+      endpoint: endpointFor("sso-oidc", profile.ssoRegion, env, profile),
       env,
       signal: options.signal,
       onRetry: retryReporter(options.onEvent),
@@ -117,6 +159,7 @@ async function clientRegistration(
           clientName: `ssoenv-${process.pid}-${Date.now()}`,
           clientType: "public",
           ...(scopes ? { scopes } : {}),
+          ...flow.registration?.(profile),
         }),
         { abortSignal },
       ),
@@ -138,10 +181,25 @@ async function clientRegistration(
 }
 
 /** The default prompt: on stderr, so stdout stays clean for `eval "$(ssoenv env)"`. */
-function printPrompt(prompt: DevicePrompt): void {
-  process.stderr.write(
+function printPrompt(prompt: LoginPrompt): void {
+  process.stderr.write(formatLoginPrompt(prompt));
+}
+
+/**
+ * What a person needs to sign in, as lines for a terminal. The device code always stands on its own
+ * line next to the URL: since 2026-09 AWS's verification URL no longer carries it.
+ */
+export function formatLoginPrompt(prompt: LoginPrompt): string {
+  if (prompt.kind === "browser") {
+    return (
+      `${prompt.opened ? "Sign in in the browser that opened; if none did, open" : "To sign in, open this URL in a browser on this machine"}:\n` +
+      `  ${prompt.url}\n`
+    );
+  }
+  return (
     `To sign in, open ${prompt.verificationUriComplete ?? prompt.verificationUri}\n` +
-      `and confirm the code ${prompt.userCode} (valid until ${prompt.expiresAt.toLocaleTimeString()}).\n`,
+    `and enter this code (valid until ${prompt.expiresAt.toLocaleTimeString()}):\n` +
+    `  ${prompt.userCode}\n`
   );
 }
 

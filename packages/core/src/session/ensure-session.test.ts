@@ -113,7 +113,7 @@ describe("ensureSession", () => {
       interactive: true,
       noBrowser: true,
       login: "native",
-      onPrompt: (p) => prompts.push(p.userCode),
+      onPrompt: (p) => prompts.push(p.kind === "browser" ? p.url : p.userCode),
     });
     expect(session.identity.account).toBe("111111111111");
     expect(prompts).toHaveLength(1);

@@ -9,7 +9,7 @@ import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-
 import { assumeRoleChain } from "./assume-role-chain.js";
 import { fetchCallerIdentity, fetchRoleCredentials, TokenRejectedError } from "./fetch-role-session.js";
 import type { SessionContext } from "./session-context.js";
-import type { DevicePrompt, LoginMethod, Session, SessionEvent, SessionProblem } from "./session-types.js";
+import type { LoginMethod, LoginPrompt, Session, SessionEvent, SessionProblem } from "./session-types.js";
 import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
 
 export interface EnsureSessionOptions {
@@ -33,7 +33,7 @@ export interface EnsureSessionOptions {
   /** Never open a browser; show URL and code only. @default false */
   noBrowser?: boolean;
   /** Shows the device code and URL of a native login. @default prints them on stderr */
-  onPrompt?: (prompt: DevicePrompt) => void;
+  onPrompt?: (prompt: LoginPrompt) => void;
   /** Progress, for spinners and logs. */
   onEvent?: (event: SessionEvent) => void;
   signal?: AbortSignal;

@@ -20,12 +20,12 @@ export async function fetchRoleCredentials(
 ): Promise<Credentials> {
   const { profile, env } = options;
   const { GetRoleCredentialsCommand } = await import("@aws-sdk/client-sso");
-  const client = await ssoClient(profile.ssoRegion, env);
+  const client = await ssoClient(profile.ssoRegion, env, profile);
   try {
     const answer = await callAws(
       {
         operation: "SSO GetRoleCredentials",
-        endpoint: endpointFor("sso", profile.ssoRegion, env),
+        endpoint: endpointFor("sso", profile.ssoRegion, env, profile),
         env,
         knownErrors: ["UnauthorizedException", "ForbiddenException", "ResourceNotFoundException"],
         signal: options.signal,
@@ -79,12 +79,12 @@ export async function fetchCallerIdentity(
   const { profile, env } = options;
   const region = profile.region ?? profile.ssoRegion;
   const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const client = await stsClient(region, env, options.credentials);
+  const client = await stsClient(region, env, options.credentials, profile);
   try {
     const answer = await callAws(
       {
         operation: "STS GetCallerIdentity",
-        endpoint: endpointFor("sts", region, env),
+        endpoint: endpointFor("sts", region, env, profile),
         env,
         signal: options.signal,
         onRetry: retryReporter(options.onEvent),

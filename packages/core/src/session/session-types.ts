@@ -36,20 +36,39 @@ export interface Session {
 }
 
 /**
- * How to log in: `aws-cli` runs `aws sso login`; `native` runs the OIDC device-code flow built in;
- * `auto` picks `aws-cli` when an AWS CLI v2 >= 2.9 is installed, else `native`.
+ * How to log in: `aws-cli` runs `aws sso login`; `native` runs the OIDC flow built in (authorization
+ * code with PKCE through the browser, or the device code when there is no browser here); `auto` picks
+ * `aws-cli` when an AWS CLI v2 >= 2.22 (which does PKCE itself) is on PATH, else `native`.
  */
 export type LoginMethod = "auto" | "aws-cli" | "native";
 
-/** What the user must do to approve a native login: open the URL, check the code. */
+/** The OAuth grant a native login uses. */
+export type LoginGrant = "pkce" | "device-code";
+
+/** What the user must do to approve a device-code login: open the URL, enter or check the code. */
 export interface DevicePrompt {
+  kind?: "device-code";
   verificationUri: string;
-  /** The URL with the code filled in. */
+  /** The URL with the code filled in (AWS stopped sending it in 2026-09; never rely on it). */
   verificationUriComplete?: string;
   userCode: string;
   /** When the code stops working. */
   expiresAt: Date;
 }
+
+/** A PKCE login: the browser goes to `url`, signs in, and comes back to ssoenv's loopback callback. */
+export interface BrowserPrompt {
+  kind: "browser";
+  /** The authorization URL (no secret: it holds only the PKCE challenge and the state). */
+  url: string;
+  /** Whether ssoenv opened a browser on it (else the user opens it). */
+  opened: boolean;
+  /** When ssoenv stops waiting for the callback. */
+  expiresAt: Date;
+}
+
+/** What a native login shows the user. */
+export type LoginPrompt = DevicePrompt | BrowserPrompt;
 
 /**
  * Progress of `ensureSession` / `login`, for spinners and logs. `message` is a short human-readable
@@ -70,7 +89,13 @@ export type SessionEvent =
   | { type: "login-required"; profile: string; reason: SessionProblem; message: string }
   | { type: "login-waiting-for-lock"; profile: string; lockPath: string; message: string }
   | { type: "login-reused"; profile: string; message: string }
-  | { type: "login-started"; profile: string; method: "aws-cli" | "native"; message: string }
+  | {
+      type: "login-started";
+      profile: string;
+      method: "aws-cli" | "native";
+      grant?: LoginGrant;
+      message: string;
+    }
   | {
       type: "login-succeeded";
       profile: string;

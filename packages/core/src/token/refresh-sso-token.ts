@@ -35,12 +35,12 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
   });
   let result: { accessToken?: string; expiresIn?: number; refreshToken?: string };
   const { CreateTokenCommand } = await import("@aws-sdk/client-sso-oidc");
-  const client = await oidcClient(profile.ssoRegion, env);
+  const client = await oidcClient(profile.ssoRegion, env, profile);
   try {
     result = await callAws(
       {
         operation: "SSO OIDC CreateToken (refresh)",
-        endpoint: endpointFor("sso-oidc", profile.ssoRegion, env),
+        endpoint: endpointFor("sso-oidc", profile.ssoRegion, env, profile),
         env,
         knownErrors: OIDC_REJECTIONS,
         signal: options.signal,

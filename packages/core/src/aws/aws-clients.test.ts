@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { endpointFor, resolveEndpoint, useDualstack } from "./aws-clients.js";
+
+describe("dual-stack endpoints, as the SDK resolves them", () => {
+  it("AWS_USE_DUALSTACK_ENDPOINT wins over the profile's use_dualstack_endpoint", () => {
+    expect(useDualstack({}, {})).toBe(false);
+    expect(useDualstack({}, { useDualstackEndpoint: true })).toBe(true);
+    expect(useDualstack({ AWS_USE_DUALSTACK_ENDPOINT: "true" }, {})).toBe(true);
+    expect(useDualstack({ AWS_USE_DUALSTACK_ENDPOINT: "false" }, { useDualstackEndpoint: true })).toBe(false);
+  });
+
+  it("selects the dual-stack OIDC and portal endpoints of each partition", async () => {
+    const dual = { AWS_USE_DUALSTACK_ENDPOINT: "true" };
+    expect(await resolveEndpoint("sso-oidc", { ssoRegion: "eu-west-1" }, dual)).toBe(
+      "https://oidc.eu-west-1.api.aws/",
+    );
+    expect(await resolveEndpoint("sso", { ssoRegion: "eu-west-1", useDualstackEndpoint: true }, {})).toBe(
+      "https://portal.sso.eu-west-1.api.aws/",
+    );
+    expect(await resolveEndpoint("sso-oidc", { ssoRegion: "cn-north-1" }, dual)).toBe(
+      "https://oidc.cn-north-1.api.amazonwebservices.com.cn/",
+    );
+    expect(await resolveEndpoint("sso-oidc", { ssoRegion: "eu-west-1" }, {})).toBe(
+      "https://oidc.eu-west-1.amazonaws.com/",
+    );
+    // messages name the same hosts
+    expect(endpointFor("sso-oidc", "eu-west-1", dual)).toBe("https://oidc.eu-west-1.api.aws");
+    expect(endpointFor("sso", "cn-north-1", {})).toBe("https://portal.sso.cn-north-1.amazonaws.com.cn");
+  });
+
+  it("an endpoint override wins over dual-stack", async () => {
+    const env = { AWS_USE_DUALSTACK_ENDPOINT: "true", AWS_ENDPOINT_URL_SSO_OIDC: "http://127.0.0.1:9" };
+    expect(await resolveEndpoint("sso-oidc", { ssoRegion: "eu-west-1" }, env)).toBe("http://127.0.0.1:9");
+  });
+});

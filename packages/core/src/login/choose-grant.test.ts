@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { chooseGrant } from "./choose-grant.js";
+import { browserAvailability, browserCommand } from "./display.js";
+
+const linuxDesktop = { platform: "linux" as const, inContainer: false, hasOpener: true };
+
+describe("browserAvailability", () => {
+  it("sees a browser on a Linux desktop, and none without DISPLAY/WAYLAND_DISPLAY or xdg-open", () => {
+    expect(browserAvailability({ DISPLAY: ":0" }, linuxDesktop)).toEqual({ available: true });
+    expect(browserAvailability({ WAYLAND_DISPLAY: "wayland-0" }, linuxDesktop)).toEqual({ available: true });
+    expect(browserAvailability({}, linuxDesktop)).toEqual({ available: false, reason: "no-display" });
+    expect(browserAvailability({ DISPLAY: ":0" }, { ...linuxDesktop, hasOpener: false })).toEqual({
+      available: false,
+      reason: "no-opener",
+    });
+  });
+
+  it("sees none over SSH or in a container, even with a display, unless BROWSER is set", () => {
+    expect(browserAvailability({ DISPLAY: ":0", SSH_CONNECTION: "a 1 b 22" }, linuxDesktop)).toMatchObject({
+      reason: "ssh",
+    });
+    expect(browserAvailability({ DISPLAY: ":0" }, { ...linuxDesktop, inContainer: true })).toMatchObject({
+      reason: "container",
+    });
+    expect(
+      browserAvailability({ BROWSER: "/opt/vscode/browser.sh", SSH_TTY: "/dev/pts/1" }, linuxDesktop),
+    ).toEqual({ available: true });
+  });
+
+  it("sees one on macOS and Windows without DISPLAY", () => {
+    expect(browserAvailability({}, { ...linuxDesktop, platform: "darwin" })).toEqual({ available: true });
+    expect(browserAvailability({}, { ...linuxDesktop, platform: "win32" })).toEqual({ available: true });
+  });
+});
+
+describe("browserCommand", () => {
+  it("reads BROWSER as Python's webbrowser does: the first entry, %s replaced, else the URL appended", () => {
+    expect(browserCommand("https://x/a?b=1", { BROWSER: "/usr/bin/firefox" })).toEqual([
+      "/usr/bin/firefox",
+      ["https://x/a?b=1"],
+    ]);
+    expect(browserCommand("https://x/", { BROWSER: "firefox --new-window %s:chromium" })).toEqual([
+      "firefox",
+      ["--new-window", "https://x/"],
+    ]);
+  });
+});
+
+describe("chooseGrant", () => {
+  const base = {
+    profile: { legacy: false },
+    env: {},
+    interactive: true,
+    noBrowser: false,
+    useDeviceCode: false,
+    availability: { available: true } as const,
+  };
+
+  it("signs in with PKCE in the browser when one can open", () => {
+    expect(chooseGrant(base)).toEqual({ grant: "pkce", opensBrowser: true, reason: "browser" });
+  });
+
+  it("uses the device code when asked, for a legacy profile, headless, or without a terminal", () => {
+    expect(chooseGrant({ ...base, useDeviceCode: true })).toMatchObject({
+      grant: "device-code",
+      reason: "asked",
+    });
+    expect(chooseGrant({ ...base, noBrowser: true })).toEqual({
+      grant: "device-code",
+      opensBrowser: false,
+      reason: "asked",
+    });
+    expect(chooseGrant({ ...base, profile: { legacy: true } })).toMatchObject({
+      grant: "device-code",
+      reason: "legacy-profile",
+    });
+    expect(chooseGrant({ ...base, availability: { available: false, reason: "container" } })).toEqual({
+      grant: "device-code",
+      opensBrowser: false,
+      reason: "no-browser",
+      noBrowser: "container",
+    });
+    expect(chooseGrant({ ...base, interactive: false })).toEqual({
+      grant: "device-code",
+      opensBrowser: false,
+      reason: "no-terminal",
+    });
+  });
+
+  it("still opens the browser on the device code's URL when asked for the device code where one can open", () => {
+    expect(chooseGrant({ ...base, useDeviceCode: true }).opensBrowser).toBe(true);
+  });
+});

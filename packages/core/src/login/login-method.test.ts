@@ -1,0 +1,59 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { rejection } from "../test-support/rejection.js";
+import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import { login } from "./login.js";
+
+/** A real executable standing in for an AWS CLI of `version`: it records its arguments and fails. */
+async function fakeAwsCli(
+  fx: SsoFixture,
+  version: string,
+): Promise<{ path: string; args: () => Promise<string> }> {
+  const path = join(fx.home, `aws-${version}`);
+  const log = join(fx.home, `aws-${version}.args`);
+  await writeFile(
+    path,
+    `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "aws-cli/${version} Python/3.12 Linux/6 exe/x86_64"; exit 0; fi\necho "$@" >> "${log}"\nexit 1\n`,
+    { mode: 0o755 },
+  );
+  return { path, args: () => readFile(log, "utf8").catch(() => "") };
+}
+
+describe("login --method auto", () => {
+  let fx: SsoFixture;
+  beforeEach(async () => {
+    fx = await createSsoFixture();
+  });
+  afterEach(async () => {
+    await fx.cleanup();
+  });
+
+  it("hands the login to an AWS CLI >= 2.22 (it does PKCE itself), passing --use-device-code when asked", async () => {
+    const cli = await fakeAwsCli(fx, "2.22.0");
+    const error = await rejection(
+      login({
+        profile: "dev",
+        // a browser can open: the CLI is not told --no-browser
+        env: { ...fx.env, SSOENV_AWS_CLI: cli.path, BROWSER: "/bin/true" },
+        interactive: true,
+        useDeviceCode: true,
+        onPrompt: () => {},
+      }),
+    );
+    expect(error.code).toBe("LOGIN_FAILED");
+    expect((await cli.args()).trim()).toBe("sso login --profile dev --use-device-code");
+  });
+
+  it("uses the built-in flow when the AWS CLI is older than 2.22 (Debian's 2.9 knows only the device code)", async () => {
+    const cli = await fakeAwsCli(fx, "2.9.19");
+    const result = await login({
+      profile: "dev",
+      env: { ...fx.env, SSOENV_AWS_CLI: cli.path },
+      noBrowser: true,
+      onPrompt: () => {},
+    });
+    expect(result).toMatchObject({ method: "native", grant: "device-code" });
+    expect(await cli.args()).toBe("");
+  });
+});

@@ -1,0 +1,142 @@
+import { createHash, randomBytes } from "node:crypto";
+import { endpointFor, oidcClient, resolveEndpoint } from "../aws/aws-clients.js";
+import { callAws } from "../aws/call-aws.js";
+import { retryReporter } from "../aws/retry-reporter.js";
+import { SsoenvError } from "../errors.js";
+import type { LoginFlow } from "./login-flow.js";
+import { REGISTERED_REDIRECT_URI, startLoopbackCallback } from "./loopback-callback.js";
+
+/**
+ * OAuth 2.0 authorization code grant with PKCE (RFC 7636, S256) and a loopback redirect (RFC 8252),
+ * as the AWS CLI signs in since 2.22: the browser signs in at `<oidc endpoint>/authorize` and comes
+ * back to `http://127.0.0.1:<port>/oauth/callback`; the code is exchanged with the verifier.
+ */
+export const pkceFlow: LoginFlow = {
+  name: "pkce",
+  registration: (profile) => ({
+    grantTypes: ["authorization_code", "refresh_token"],
+    redirectUris: [REGISTERED_REDIRECT_URI],
+    issuerUrl: profile.startUrl,
+  }),
+  async run(context) {
+    const { profile, env, registration, signal } = context;
+    const verifier = randomBytes(48).toString("base64url");
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const state = randomBytes(24).toString("base64url");
+    const callback = await startLoopbackCallback({
+      state,
+      onIgnored: (why) =>
+        context.onEvent?.({
+          type: "warning",
+          message: `A request to the login callback was ignored: ${why}`,
+        }),
+    });
+    try {
+      const oidcEndpoint = await resolveEndpoint("sso-oidc", profile, env);
+      const url = new URL("authorize", oidcEndpoint.endsWith("/") ? oidcEndpoint : `${oidcEndpoint}/`);
+      url.search = new URLSearchParams({
+        response_type: "code",
+        client_id: registration.clientId,
+        redirect_uri: callback.redirectUri,
+        state,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        ...(context.scopes?.length ? { scopes: context.scopes.join(" ") } : {}),
+      }).toString();
+      const expiresAt = new Date(Date.now() + context.timeoutMs);
+      context.prompt({ kind: "browser", url: url.toString(), opened: context.opensBrowser, expiresAt });
+
+      const answer = await waitFor(callback.result, {
+        timeoutMs: context.timeoutMs,
+        signal,
+        profile: profile.name,
+      });
+      if ("error" in answer) {
+        throw new SsoenvError(
+          "LOGIN_CANCELLED",
+          `The login for profile "${profile.name}" was refused in the browser (${answer.error})`,
+          { hint: `approve the request when you run: ssoenv login --profile ${profile.name}` },
+        );
+      }
+      const { CreateTokenCommand } = await import("@aws-sdk/client-sso-oidc");
+      const client = await oidcClient(profile.ssoRegion, env, profile);
+      const token = await callAws(
+        {
+          operation: "SSO OIDC CreateToken",
+          endpoint: endpointFor("sso-oidc", profile.ssoRegion, env, profile),
+          signal,
+          onRetry: retryReporter(context.onEvent),
+        },
+        () =>
+          client.send(
+            new CreateTokenCommand({
+              clientId: registration.clientId,
+              clientSecret: registration.clientSecret,
+              grantType: "authorization_code",
+              code: answer.code,
+              codeVerifier: verifier,
+              redirectUri: callback.redirectUri,
+            }),
+            signal ? { abortSignal: signal } : {},
+          ),
+      );
+      if (!token.accessToken || !token.expiresIn) {
+        throw new SsoenvError("LOGIN_FAILED", "SSO OIDC CreateToken returned no access token");
+      }
+      return {
+        accessToken: token.accessToken,
+        expiresInS: token.expiresIn,
+        ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
+      };
+    } finally {
+      await callback.close();
+    }
+  },
+};
+
+/** The callback's result, or LOGIN_TIMED_OUT / LOGIN_CANCELLED. */
+function waitFor<T>(
+  result: Promise<T>,
+  options: { timeoutMs: number; signal?: AbortSignal | undefined; profile: string },
+): Promise<T> {
+  const { signal, profile } = options;
+  return new Promise<T>((resolve, reject) => {
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      cleanup();
+      reject(
+        new SsoenvError("LOGIN_CANCELLED", `The login for profile "${profile}" was cancelled`, {
+          hint: `ssoenv login --profile ${profile}`,
+          cause: signal?.reason,
+        }),
+      );
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(
+        new SsoenvError(
+          "LOGIN_TIMED_OUT",
+          `No sign-in came back from the browser within ${Math.round(options.timeoutMs / 1000)} s for profile "${profile}"`,
+          {
+            hint: `run it again and finish the sign-in in the browser (or: ssoenv login --profile ${profile} --use-device-code)`,
+          },
+        ),
+      );
+    }, options.timeoutMs);
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    result.then(
+      (value) => {
+        cleanup();
+        resolve(value);
+      },
+      (error: unknown) => {
+        cleanup();
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,205 @@
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readSsoToken } from "@ssoenv/core";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { runAwsCli, skipWithoutAwsCliV2 } from "./support/aws-cli-v2.js";
+import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+/** The scripted browser: follows /authorize's redirect back to the login's loopback callback. */
+const FAKE_BROWSER = fileURLToPath(new URL("./support/fake-browser.mjs", import.meta.url));
+const MULTI_REGION_START_URL = "https://ssoins-72232f4a1b2c3d4e.portal.eu-central-1.app.aws";
+
+// Each test runs the built CLI once or twice; on a loaded machine a run takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
+
+let world: CliWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+/**
+ * The fake browser's log: one object per thing it saw. `wait`: until it has written something (a
+ * device-code login does not wait for the browser it opens, so the browser may still be starting).
+ */
+async function browserLog(w: CliWorld, options: { wait?: boolean } = {}): Promise<Record<string, unknown>[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const text = await readFile(join(w.home, "browser.log"), "utf8").catch(() => "");
+    if (text || !options.wait || Date.now() > deadline) {
+      return text
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function browserEnv(w: CliWorld, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { BROWSER: FAKE_BROWSER, FAKE_BROWSER_LOG: join(w.home, "browser.log"), ...extra };
+}
+
+const corp = (w: CliWorld) => ({ name: "dev", ssoSession: "corp", startUrl: w.emulator.startUrl });
+
+describe("ssoenv login in the browser (authorization code with PKCE)", () => {
+  it("signs in through a loopback callback and writes the token cache with its refresh token", async () => {
+    world = await startCliWorld();
+    const result = await world.run(["login", "--profile", "dev"], { env: browserEnv(world) });
+    expect(result.stderr).toContain("Logged in: profile dev");
+    expect(result.exitCode).toBe(0);
+
+    const log = await browserLog(world);
+    const opened = new URL(String(log[0]?.opened));
+    expect(`${opened.origin}${opened.pathname}`).toBe(`${world.emulator.url}/authorize`);
+    expect(Object.fromEntries(opened.searchParams)).toMatchObject({
+      response_type: "code",
+      code_challenge_method: "S256",
+      scopes: "sso:account:access",
+    });
+    expect(opened.searchParams.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
+    expect(opened.searchParams.get("state")?.length).toBeGreaterThanOrEqual(20);
+    expect(log.at(-1)).toMatchObject({ callback: 200 });
+    expect(String(log.at(-1)?.page)).toContain("You can close this tab");
+    expect(world.emulator.stats().byOperation).toMatchObject({ RegisterClient: 1, CreateToken: 1 });
+    expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
+
+    const token = await readSsoToken({ profile: corp(world), env: world.env });
+    expect(token?.refreshToken).toBeTruthy();
+    expect(token?.clientId).toBeTruthy();
+    // the token cache is "exactly as today": the session commands use it without another login
+    const status = await world.run(["status", "--profile", "stg", "--json"]);
+    expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: true, accountId: "222222222222" });
+  });
+
+  it.skipIf(skipWithoutAwsCliV2())(
+    "the real AWS CLI v2 reads the cache the PKCE login wrote",
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      world = await startCliWorld();
+      expect((await world.run(["login", "--profile", "dev"], { env: browserEnv(world) })).exitCode).toBe(0);
+      world.emulator.resetStats();
+      const { stdout } = await runAwsCli(world, [
+        "configure",
+        "export-credentials",
+        "--profile",
+        "dev",
+        "--format",
+        "process",
+      ]);
+      const exported = JSON.parse(stdout) as Record<string, unknown>;
+      expect(exported.Version).toBe(1);
+      expect(exported.AccessKeyId).toMatch(/^ASIA/);
+      expect(world.emulator.stats().byOperation).toEqual({ GetRoleCredentials: 1 });
+    },
+  );
+
+  it("answers a forged callback and one without a code with an error page, ignores them, and keeps waiting", async () => {
+    world = await startCliWorld();
+    const result = await world.run(["login", "--profile", "dev"], {
+      env: browserEnv(world, { FAKE_BROWSER_FORGE: "1" }),
+    });
+    expect(result.exitCode).toBe(0);
+    const log = await browserLog(world);
+    const forged = log.find((entry) => "forged" in entry);
+    expect(forged).toMatchObject({ forged: 400 });
+    expect(String(forged?.page)).toContain("does not belong to the login ssoenv is waiting for");
+    expect(log.find((entry) => "noCode" in entry)).toMatchObject({ noCode: 400 });
+    expect(log.at(-1)).toMatchObject({ callback: 200 });
+    expect(result.stderr).toContain("ignored");
+    // the forged code never reached AWS: one exchange, the real one
+    expect(world.emulator.stats().byOperation.CreateToken).toBe(1);
+  });
+
+  it("works with a multi-Region start URL (ssoins-<id>.portal.<region>.app.aws)", async () => {
+    world = await startCliWorld({ startUrl: MULTI_REGION_START_URL, region: "eu-central-1" });
+    const result = await world.run(["login", "--profile", "dev"], { env: browserEnv(world) });
+    expect(result.exitCode).toBe(0);
+    const token = await readSsoToken({ profile: corp(world), env: world.env });
+    expect(token).toMatchObject({ startUrl: MULTI_REGION_START_URL, region: "eu-central-1" });
+    const env = await world.run(["env", "--profile", "dev", "--format", "json"]);
+    expect(env.exitCode).toBe(0);
+    expect(JSON.parse(env.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    if (!skipWithoutAwsCliV2()) {
+      const { stdout } = await runAwsCli(world, ["configure", "export-credentials", "--profile", "stg"]);
+      expect(JSON.parse(stdout).AccessKeyId).toMatch(/^ASIA/);
+    }
+  });
+
+  it("gives up after --timeout when the browser never comes back", async () => {
+    world = await startCliWorld();
+    const result = await world.run(["login", "--profile", "dev", "--timeout", "1s"], {
+      env: { BROWSER: "/bin/true" },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("No sign-in came back from the browser within 1 s");
+    expect(result.stderr).toContain("--use-device-code");
+  });
+
+  it("stops at Ctrl-C while it waits for the browser", async () => {
+    world = await startCliWorld();
+    const child = spawn(process.execPath, ["--", CLI_BIN, "login", "--profile", "dev"], {
+      cwd: world.project,
+      env: { ...world.env, BROWSER: "/bin/true" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const prompted = new Promise<void>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes("/authorize?")) resolve();
+      });
+    });
+    const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
+    await prompted;
+    child.kill("SIGINT");
+    const code = await closed;
+    expect(code).toBe(1);
+    expect(stderr).toContain("was cancelled");
+  });
+
+  it("rejects a bad --timeout with exit 2", async () => {
+    world = await startCliWorld();
+    const result = await world.run(["login", "--profile", "dev", "--timeout", "soon"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("--timeout soon");
+  });
+});
+
+describe("ssoenv login with a device code", () => {
+  it("is used when the machine is headless (SSH, no browser), and shows the code on its own line", async () => {
+    world = await startCliWorld();
+    const result = await world.run(["login", "--profile", "dev"], {
+      env: { SSH_CONNECTION: "10.0.0.1 50000 10.0.0.2 22", DISPLAY: ":0" },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("no browser can open here: this is an SSH session");
+    expect(result.stderr).toMatch(
+      new RegExp(`open ${world.emulator.url}/device\\S*\\nand enter this code:\\n  [A-Z]{4}-[A-Z]{4}\\n`),
+    );
+    expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
+  it("is used on --use-device-code, and BROWSER opens its verification URL", async () => {
+    world = await startCliWorld();
+    const result = await world.run(["login", "--profile", "dev", "--use-device-code"], {
+      env: browserEnv(world),
+    });
+    expect(result.exitCode).toBe(0);
+    const log = await browserLog(world, { wait: true });
+    expect(String(log[0]?.opened)).toContain(`${world.emulator.url}/device`);
+    expect(result.stderr).toMatch(/enter this code:\n {2}[A-Z]{4}-[A-Z]{4}\n/);
+    expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
+  it("is used for a legacy profile without an sso-session, as the AWS CLI does", async () => {
+    world = await startCliWorld();
+    const result = await world.run(["login", "--profile", "legacy"], { env: browserEnv(world) });
+    expect(result.exitCode).toBe(0);
+    expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+});
