@@ -7,7 +7,7 @@ import { isSsoenvError, SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { ensureSsoToken } from "../session/ensure-sso-token.js";
 import { TokenRejectedError } from "../session/fetch-role-session.js";
-import type { DevicePrompt, LoginMethod, SessionEvent } from "../session/session-types.js";
+import type { LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { findGeneratedBlocks, type GeneratedProfile } from "./generated-block.js";
 import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
 import { type ProfilesSyncPlan, planProfilesSync } from "./plan-profiles-sync.js";
@@ -40,7 +40,7 @@ export interface SyncProfilesOptions {
   noBrowser?: boolean;
   /** How long to wait for another sync of the same file. @default 30_000 */
   lockTimeoutMs?: number;
-  onPrompt?: (prompt: DevicePrompt) => void;
+  onPrompt?: (prompt: LoginPrompt) => void;
   onEvent?: (event: SessionEvent) => void;
   /** Called as accounts' roles are listed. */
   onProgress?: (progress: ListingProgress & { ssoSession: string }) => void;

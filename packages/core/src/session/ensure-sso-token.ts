@@ -5,7 +5,7 @@ import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh, EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
 import type { SessionContext } from "./session-context.js";
-import type { DevicePrompt, LoginMethod } from "./session-types.js";
+import type { LoginMethod, LoginPrompt } from "./session-types.js";
 
 /** Options of {@link ensureSsoToken}. */
 export interface EnsureSsoTokenOptions extends SessionContext {
@@ -18,7 +18,7 @@ export interface EnsureSsoTokenOptions extends SessionContext {
   noBrowser?: boolean;
   /** A token SSO just refused (revoked, say): refresh it or log in, never return it again. */
   rejected?: SsoToken;
-  onPrompt?: ((prompt: DevicePrompt) => void) | undefined;
+  onPrompt?: ((prompt: LoginPrompt) => void) | undefined;
 }
 
 /**
