@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readSsoToken } from "@ssoenv/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { runAwsCli, skipWithoutAwsCliV2 } from "./support/aws-cli-v2.js";
+import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
 /** The scripted browser: follows /authorize's redirect back to the login's loopback callback. */

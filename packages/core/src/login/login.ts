@@ -51,9 +51,9 @@ export interface LoginResult {
    * `SSOENV_SESSION_DURATION`, else AWS's 8 h), or the token's expiry when it has no refresh token.
    */
   sessionEndsAt: Date;
-  /** @deprecated since 0.2, removed in 0.3: use `sessionEndsAt` (this holds the same value). */
   /** The grant used (for aws-cli: the one asked of it). */
   grant: LoginGrant;
+  /** @deprecated since 0.2, removed in 0.3: use `sessionEndsAt` (this holds the same value). */
   ssoExpiresAt: Date;
 }
 

@@ -64,10 +64,13 @@ export const pkceFlow: LoginFlow = {
         {
           operation: "SSO OIDC CreateToken",
           endpoint: endpointFor("sso-oidc", profile.ssoRegion, env, profile),
+          env,
+          // a refused code is the login's failure (LOGIN_FAILED naming it); other errors are one line
+          knownErrors: ["InvalidGrantException", "AccessDeniedException"],
           signal,
           onRetry: retryReporter(context.onEvent),
         },
-        () =>
+        (abortSignal) =>
           client.send(
             new CreateTokenCommand({
               clientId: registration.clientId,
@@ -77,7 +80,7 @@ export const pkceFlow: LoginFlow = {
               codeVerifier: verifier,
               redirectUri: callback.redirectUri,
             }),
-            signal ? { abortSignal: signal } : {},
+            { abortSignal },
           ),
       );
       if (!token.accessToken || !token.expiresIn) {
