@@ -372,7 +372,8 @@ describe("ssoenv profiles sync: logging in first", () => {
           (_error, stdout) => resolve(stdout),
         );
       });
-      expect(output).toMatch(/check the code [A-Z]{4}-[A-Z]{4}/);
+      // the code on a line of its own (AWS's verification URL no longer carries it)
+      expect(output).toMatch(/enter this code:\r?\n\s+[A-Z]{4}-[A-Z]{4}\r?\n/);
       expect(output).toContain("accounts 7/7");
       expect(output).toContain("sso-session corp: 20 added");
       expect(generatedNames(await readConfig())).toHaveLength(20);
@@ -450,10 +451,25 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
   it.skipIf(!hasScript())("logs in with aws sso login --sso-session when no session is cached", async () => {
     await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
     const dataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));
+    // `--method auto` hands the login only to an AWS CLI >= 2.22 (which does PKCE itself). Debian's is
+    // 2.9: this wrapper says 2.22 and runs it, dropping --use-device-code (2.9 knows only that grant),
+    // so the real AWS CLI does the login and writes the cache.
+    const cli22 = join(world.home, "aws-2.22");
+    await writeFile(
+      cli22,
+      [
+        "#!/bin/sh",
+        'if [ "$1" = "--version" ]; then echo "aws-cli/2.22.0 Python/3.12 Linux/6 exe/x86_64"; exit 0; fi',
+        'for a; do shift; [ "$a" = "--use-device-code" ] || set -- "$@" "$a"; done',
+        `exec ${AWS_CLI_V2} "$@"`,
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
     const env = {
       ...world.env,
       AWS_DATA_PATH: dataPath,
-      SSOENV_AWS_CLI: AWS_CLI_V2,
+      SSOENV_AWS_CLI: cli22,
       TERM: "xterm",
       LANG: "C.UTF-8",
     };
@@ -465,7 +481,7 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
         (_error, stdout) => resolve(stdout),
       );
     });
-    expect(output).toContain("aws sso login");
+    expect(output).toContain("aws sso login (2.22.0)");
     expect(output).toContain("sso-session corp: 20 added");
     expect(generatedNames(await readConfig())).toHaveLength(20);
   });
