@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { generateAccounts } from "@ssoenv/emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { writeAwsCli222 } from "./support/aws-cli-v2.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
 let world: CliWorld;
@@ -451,21 +452,8 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
   it.skipIf(!hasScript())("logs in with aws sso login --sso-session when no session is cached", async () => {
     await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
     const dataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));
-    // `--method auto` hands the login only to an AWS CLI >= 2.22 (which does PKCE itself). Debian's is
-    // 2.9: this wrapper says 2.22 and runs it, dropping --use-device-code (2.9 knows only that grant),
-    // so the real AWS CLI does the login and writes the cache.
-    const cli22 = join(world.home, "aws-2.22");
-    await writeFile(
-      cli22,
-      [
-        "#!/bin/sh",
-        'if [ "$1" = "--version" ]; then echo "aws-cli/2.22.0 Python/3.12 Linux/6 exe/x86_64"; exit 0; fi',
-        'for a; do shift; [ "$a" = "--use-device-code" ] || set -- "$@" "$a"; done',
-        `exec ${AWS_CLI_V2} "$@"`,
-        "",
-      ].join("\n"),
-      { mode: 0o755 },
-    );
+    // the real AWS CLI v2 behind a wrapper that says 2.22 (auto hands logins only to >= 2.22)
+    const cli22 = await writeAwsCli222(world.home);
     const env = {
       ...world.env,
       AWS_DATA_PATH: dataPath,

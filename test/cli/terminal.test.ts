@@ -1,7 +1,8 @@
 import { execFile, execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { writeAwsCli222 } from "./support/aws-cli-v2.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
 // util-linux `script` gives the CLI a pseudo-terminal, as a person's shell would.
@@ -55,6 +56,8 @@ describe.skipIf(!hasScript || skipWithoutAwsCliV2())("a login handed to the AWS 
     const cli = await startCliWorld({ approval: "manual" });
     try {
       const dataPath = await cli.emulator.writeAwsCliDataPath(join(cli.home, "aws-data"));
+      // the real AWS CLI v2 behind a wrapper that says 2.22 (auto hands logins only to >= 2.22)
+      const awsCli = await writeAwsCli222(cli.home);
       const output = new Promise<string>((resolve) => {
         execFile(
           "script",
@@ -63,7 +66,7 @@ describe.skipIf(!hasScript || skipWithoutAwsCliV2())("a login handed to the AWS 
             env: {
               ...cli.env,
               AWS_DATA_PATH: dataPath,
-              SSOENV_AWS_CLI: AWS_CLI_V2,
+              SSOENV_AWS_CLI: awsCli,
               TERM: "xterm",
               FORCE_COLOR: "0",
               LANG: "C.UTF-8",

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { AWS_CLI_V2 } from "../../../packages/core/src/test-support/aws-cli.js";
@@ -16,4 +17,26 @@ export async function runAwsCli(
   return promisify(execFile)(AWS_CLI_V2, args, {
     env: { ...world.env, PATH: "/usr/bin:/bin", AWS_DATA_PATH: dataPath, AWS_PAGER: "" },
   });
+}
+
+/**
+ * `--method auto` hands a login only to an AWS CLI >= 2.22 (which does PKCE itself); the machine has
+ * Debian's 2.9. This writes `<dir>/aws-2.22`, which says it is 2.22.0 and runs the real AWS CLI v2
+ * without `--use-device-code` (2.9 knows only that grant, and not the flag), so the real AWS CLI does
+ * the login and writes the cache. Returns its path (for `SSOENV_AWS_CLI`).
+ */
+export async function writeAwsCli222(dir: string): Promise<string> {
+  const path = join(dir, "aws-2.22");
+  await writeFile(
+    path,
+    [
+      "#!/bin/sh",
+      'if [ "$1" = "--version" ]; then echo "aws-cli/2.22.0 Python/3.12 Linux/6 exe/x86_64"; exit 0; fi',
+      'for a; do shift; [ "$a" = "--use-device-code" ] || set -- "$@" "$a"; done',
+      `exec ${AWS_CLI_V2} "$@"`,
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  return path;
 }
