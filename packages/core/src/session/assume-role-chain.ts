@@ -42,13 +42,13 @@ async function assumeRole(
   const { hop, env } = options;
   const region = hop.region ?? options.profile.region ?? options.profile.ssoRegion;
   const { AssumeRoleCommand } = await import("@aws-sdk/client-sts");
-  const client = await stsClient(region, env, options.credentials);
+  const client = await stsClient(region, env, options.credentials, options.profile);
   const where = `profile "${hop.profile}" in ${options.chain.configPath}`;
   try {
     const answer = await callAws(
       {
         operation: "STS AssumeRole",
-        endpoint: endpointFor("sts", region, env),
+        endpoint: endpointFor("sts", region, env, options.profile),
         env,
         knownErrors: KNOWN_ERRORS,
         signal: options.signal,
