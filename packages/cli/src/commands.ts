@@ -33,6 +33,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { name: "serve", load: async () => (await import("./commands/serve.js")).registerServeCommand },
   { name: "profiles", load: async () => (await import("./commands/profiles.js")).registerProfilesCommand },
+  { name: "logout", load: async () => (await import("./commands/logout.js")).registerLogoutCommand },
+  { name: "console", load: async () => (await import("./commands/console.js")).registerConsoleCommand },
+  { name: "sessions", load: async () => (await import("./commands/sessions.js")).registerSessionsCommand },
   { name: "doctor", load: async () => (await import("./commands/doctor.js")).registerDoctorCommand },
   {
     name: "scan",

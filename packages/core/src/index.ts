@@ -44,10 +44,14 @@ export type { SsoenvErrorCode, SsoenvErrorOptions } from "./errors.js";
 export { exitCodeFor, fromFileSystemError, isSsoenvError, SsoenvError } from "./errors.js";
 export type { WriteFileAtomicOptions } from "./fs/write-file-atomic.js";
 export { writeFileAtomic } from "./fs/write-file-atomic.js";
+export type { NoBrowserReason } from "./login/display.js";
+export { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "./login/display.js";
 export type { AwsCli, AwsCliSearch } from "./login/find-aws-cli.js";
 export { findAwsCli, MIN_AWS_CLI_VERSION, parseAwsCliVersion, requireAwsCli } from "./login/find-aws-cli.js";
 export type { LoginOptions, LoginResult } from "./login/login.js";
 export { login } from "./login/login.js";
+export type { LogoutOptions, LogoutOutcome } from "./login/logout.js";
+export { awsCliCredentialsCachePath, logout } from "./login/logout.js";
 // generated profiles (profiles sync / list)
 export type { GeneratedProfile } from "./profiles/generated-block.js";
 export type { AccountRole, ListingProgress } from "./profiles/list-account-roles.js";
@@ -103,6 +107,13 @@ export {
   signInRecordPath,
   writeSignInRecord,
 } from "./session/sign-in-record.js";
+export type { ConsoleUrlOptions, Partition } from "./sinks/console-url.js";
+export {
+  CONSOLE_URL_VALIDITY_MS,
+  consoleSignInUrl,
+  federationEndpoint,
+  partitionOf,
+} from "./sinks/console-url.js";
 // ssoenv serve: the container credentials endpoint (cli helper)
 export type { CredentialsKeeper, CredentialsKeeperOptions } from "./sinks/serve/credentials-keeper.js";
 export { createCredentialsKeeper, RENEW_BEFORE_MS } from "./sinks/serve/credentials-keeper.js";
@@ -121,5 +132,7 @@ export type {
 } from "./sinks/serve/start-credentials-server.js";
 export { SERVE_HOST, startCredentialsServer } from "./sinks/serve/start-credentials-server.js";
 export { writeEndpointEnvFile } from "./sinks/serve/write-endpoint-env-file.js";
+export type { SignInInfo } from "./token/list-sign-ins.js";
+export { listSignIns } from "./token/list-sign-ins.js";
 export type { SsoToken } from "./token/sso-token-cache.js";
 export { readSsoToken, tokenCachePath, writeSsoToken } from "./token/sso-token-cache.js";

@@ -1,0 +1,52 @@
+import { type LogoutOutcome, loadProjectConfig, logout } from "@ssoenv/core";
+import type { Command } from "commander";
+import { examples } from "../common-options.js";
+import { printInfo, printWarning } from "../ui.js";
+
+const SERVER_SAYS: Record<LogoutOutcome["server"], string> = {
+  "signed-out": "signed out at AWS (every token of the sign-in ended)",
+  "already-ended": "the sign-in had already ended at AWS",
+  "no-token": "no cached sign-in",
+  "not-done": "AWS could not be reached: the server-side sign-out was NOT done",
+};
+
+/** `ssoenv logout`: end sign-ins at AWS and remove every local trace of them. */
+export function registerLogoutCommand(program: Command): void {
+  program
+    .command("logout")
+    .description(
+      "end the sign-in at AWS and remove its token cache, ssoenv's credentials cache and sign-in record",
+    )
+    .option(
+      "-p, --profile <name>",
+      "the sign-in (sso-session) this profile uses (default: as for every command)",
+    )
+    .option("--sso-session <name>", "this sso-session")
+    .option("--all", "every sign-in, and every SSO token and SSO credential cached on this machine")
+    .addHelpText(
+      "after",
+      examples("ssoenv logout --profile dev", "ssoenv logout --sso-session corp", "ssoenv logout --all"),
+    )
+    .action(async (options: { profile?: string; ssoSession?: string; all?: boolean }) => {
+      const project =
+        options.profile || options.ssoSession || options.all ? undefined : await loadProjectConfig();
+      const profile = options.profile ?? project?.profile;
+      const outcomes = await logout({
+        ...(profile ? { profile } : {}),
+        ...(options.ssoSession !== undefined ? { ssoSession: options.ssoSession } : {}),
+        ...(options.all ? { all: true } : {}),
+      });
+      if (outcomes.length === 0) printInfo("Nothing to log out of.");
+      for (const outcome of outcomes) {
+        const files = `${outcome.removed.length} file${outcome.removed.length === 1 ? "" : "s"} removed`;
+        const line = `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${files}`;
+        if (outcome.server === "not-done") {
+          printWarning(`${line}. Run ssoenv logout again when online to end it at AWS.`);
+        } else {
+          printInfo(line);
+        }
+      }
+      // Offline: what is local is gone, but AWS still honours the sign-in's tokens elsewhere.
+      if (outcomes.some((o) => o.server === "not-done")) process.exitCode = 1;
+    });
+}

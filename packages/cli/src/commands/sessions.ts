@@ -1,0 +1,45 @@
+import { listSignIns } from "@ssoenv/core";
+import type { Command } from "commander";
+import { examples } from "../common-options.js";
+import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+
+/** `ssoenv sessions`: each sso-session, its sign-in's end, and the profiles on it. */
+export function registerSessionsCommand(program: Command): void {
+  program
+    .command("sessions")
+    .description("each sso-session with its start URL, when its sign-in ends, and the profiles that use it")
+    .option("--json", "print JSON on stdout (no secrets)")
+    .addHelpText("after", examples("ssoenv sessions", "ssoenv sessions --json"))
+    .action(async (options: { json?: boolean }) => {
+      const signIns = await listSignIns();
+      const now = Date.now();
+      if (options.json) {
+        const rows = signIns.map((s) => ({
+          ssoSession: s.ssoSession ?? null,
+          startUrl: s.startUrl,
+          ssoRegion: s.ssoRegion,
+          signedIn: s.signedIn,
+          signInEndsAt: s.signInEndsAt?.toISOString() ?? null,
+          tokenExpiresAt: s.tokenExpiresAt?.toISOString() ?? null,
+          profiles: s.profiles.map((p) => p.name),
+        }));
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      if (signIns.length === 0) {
+        process.stdout.write("No sso-session or SSO profile in the AWS config file.\n");
+        return;
+      }
+      for (const s of signIns) {
+        const title = s.ssoSession ? `sso-session ${s.ssoSession}` : "legacy profiles";
+        const state = !s.signedIn
+          ? "not signed in"
+          : s.signInEndsAt
+            ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatTimeLeft(s.signInEndsAt.getTime() - now)} left)`
+            : "signed in (end unknown: not logged in by ssoenv)";
+        process.stdout.write(
+          `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${s.profiles.map((p) => p.name).join(", ") || "(none)"}\n`,
+        );
+      }
+    });
+}

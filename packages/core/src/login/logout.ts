@@ -1,0 +1,257 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { endpointFor, ssoClient } from "../aws/aws-clients.js";
+import { callAws } from "../aws/call-aws.js";
+import { homeDirFrom, ssoCacheDir, ssoenvStateDir } from "../config/aws-paths.js";
+import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import { credentialsCachePath } from "../credentials/credentials-cache.js";
+import { isSsoenvError, SsoenvError } from "../errors.js";
+import { signInRecordPath } from "../session/sign-in-record.js";
+import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
+import { canRefresh, refreshSsoToken } from "../token/refresh-sso-token.js";
+import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
+
+export interface LogoutOptions {
+  /** Log out the sign-in this profile uses (its sso-session: every profile on it). @default resolveProfileName() */
+  profile?: string;
+  /** Log out this sso-session. */
+  ssoSession?: string;
+  /** Log out every sign-in: each sso-session and legacy start URL, and every token left in the cache. */
+  all?: boolean;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+/** What happened to one sign-in. */
+export interface LogoutOutcome {
+  /** The sso-session's name, else the start URL. */
+  name: string;
+  startUrl: string;
+  /**
+   * `signed-out`: AWS ended the sign-in (every token of it); `already-ended`: AWS no longer knew the
+   * token; `no-token`: nothing was cached; `not-done`: AWS could not be reached (offline), only the
+   * local files were removed.
+   */
+  server: "signed-out" | "already-ended" | "no-token" | "not-done";
+  /** Files removed. */
+  removed: string[];
+}
+
+/**
+ * Ends sign-ins at AWS (SSO `Logout`, which ends every access and refresh token of the sign-in) and
+ * removes every local trace of them: the token cache file the AWS CLI and SDKs share, ssoenv's sign-in
+ * record and credentials cache, and the role credentials the AWS CLI cached from them
+ * (`~/.aws/cli/cache`). Without a network the local files are still removed and the outcome says the
+ * server-side sign-out was not done.
+ *
+ * @example await logout({ ssoSession: "corp" })
+ * @throws SsoenvError `INVALID_ARGUMENT` (more than one of profile/ssoSession/all, or an unknown
+ *   sso-session), `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`.
+ */
+export async function logout(options: LogoutOptions = {}): Promise<LogoutOutcome[]> {
+  const env = options.env ?? process.env;
+  const chosen = [options.profile !== undefined, options.ssoSession !== undefined, options.all === true];
+  if (chosen.filter(Boolean).length > 1) {
+    throw new SsoenvError("INVALID_ARGUMENT", "Give only one of --profile, --sso-session and --all", {
+      hint: "ssoenv logout --sso-session NAME   (or --profile NAME, or --all)",
+    });
+  }
+  const signIns = await listSignIns({ env });
+  let targets: SignInInfo[];
+  if (options.all) {
+    targets = signIns;
+  } else if (options.ssoSession !== undefined) {
+    const found = signIns.find((s) => s.ssoSession === options.ssoSession);
+    if (!found) {
+      const known = signIns.flatMap((s) => (s.ssoSession ? [s.ssoSession] : []));
+      throw new SsoenvError(
+        "INVALID_ARGUMENT",
+        `--sso-session ${options.ssoSession}: there is no [sso-session ${options.ssoSession}] in the AWS config file${known.length ? ` (there: ${known.join(", ")})` : ""}`,
+        { hint: known.length ? `ssoenv logout --sso-session ${known[0]}` : "ssoenv sessions   (lists them)" },
+      );
+    }
+    targets = [found];
+  } else {
+    const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
+    targets = signIns.filter((s) => s.profiles.some((p) => p.name === profile.name));
+  }
+  const outcomes: LogoutOutcome[] = [];
+  for (const target of targets) outcomes.push(await logoutOne(target, env, options.signal));
+  if (options.all) outcomes.push(...(await logoutStrays(env, outcomes, options.signal)));
+  if (options.all) await removeAllSsoenvState(env, outcomes);
+  return outcomes;
+}
+
+async function logoutOne(
+  target: SignInInfo,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<LogoutOutcome> {
+  const profile = standIn(target);
+  const token = await readSsoToken({ profile, env }).catch(() => undefined);
+  const server = token ? await endSignIn(profile, token, env, signal) : "no-token";
+  const paths = [
+    target.tokenCachePath,
+    signInRecordPath({ profile, env }),
+    ...target.profiles.map((p) => credentialsCachePath({ profile: p, env })),
+    ...target.profiles.map((p) => awsCliCredentialsCachePath(p, env)),
+  ];
+  return {
+    name: target.ssoSession ?? target.startUrl,
+    startUrl: target.startUrl,
+    server,
+    removed: await removeFiles(paths),
+  };
+}
+
+/** SSO Logout with the token (refreshed first when only its refresh token still works). */
+async function endSignIn(
+  profile: SsoProfile,
+  token: SsoToken,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<LogoutOutcome["server"]> {
+  try {
+    let accessToken = token.accessToken;
+    // An expired access token cannot log out, but the sign-in lives on in its refresh token.
+    if (token.expiresAt.getTime() <= Date.now() && canRefresh(token)) {
+      const refreshed = await refreshSsoToken({ profile, env, token, signal });
+      if (!refreshed) return "already-ended";
+      accessToken = refreshed.accessToken;
+    }
+    const { LogoutCommand } = await import("@aws-sdk/client-sso");
+    const client = await ssoClient(profile.ssoRegion, env, profile);
+    await callAws(
+      {
+        operation: "SSO Logout",
+        endpoint: endpointFor("sso", profile.ssoRegion, env, profile),
+        env,
+        knownErrors: ["UnauthorizedException"],
+        signal,
+        attempts: 2,
+      },
+      (abortSignal) => client.send(new LogoutCommand({ accessToken }), { abortSignal }),
+    );
+    return "signed-out";
+  } catch (error) {
+    if ((error as { name?: string })?.name === "UnauthorizedException") return "already-ended";
+    if (isSsoenvError(error, "ENDPOINT_UNREACHABLE")) return "not-done";
+    if (signal?.aborted) throw error;
+    // Any other failure: the local files still go; say the server-side sign-out was not done.
+    return "not-done";
+  }
+}
+
+/** With --all: tokens in the cache that no config entry names (another config, a deleted profile). */
+async function logoutStrays(
+  env: NodeJS.ProcessEnv,
+  done: LogoutOutcome[],
+  signal?: AbortSignal,
+): Promise<LogoutOutcome[]> {
+  const dir = ssoCacheDir(env);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removedAlready = new Set(done.flatMap((o) => o.removed));
+  const outcomes: LogoutOutcome[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    if (!name.endsWith(".json") || removedAlready.has(path)) continue;
+    const raw = await readJson(path);
+    if (typeof raw?.accessToken !== "string" || typeof raw.region !== "string") continue;
+    const startUrl = typeof raw.startUrl === "string" ? raw.startUrl : "";
+    // readSsoToken needs a profile whose cache file is this one; the file itself is all we have
+    const token: SsoToken = {
+      startUrl,
+      region: raw.region,
+      accessToken: raw.accessToken,
+      expiresAt: new Date(typeof raw.expiresAt === "string" ? raw.expiresAt : 0),
+      ...(typeof raw.refreshToken === "string" ? { refreshToken: raw.refreshToken } : {}),
+      ...(typeof raw.clientId === "string" ? { clientId: raw.clientId } : {}),
+      ...(typeof raw.clientSecret === "string" ? { clientSecret: raw.clientSecret } : {}),
+    };
+    const profile: SsoProfile = {
+      name: startUrl || name,
+      startUrl,
+      ssoRegion: raw.region,
+      accountId: "",
+      roleName: "",
+      legacy: true,
+    };
+    // a refresh would write to the legacy cache path of this start URL, so log out with what is here
+    const server =
+      token.expiresAt.getTime() > Date.now() ? await endSignIn(profile, token, env, signal) : "already-ended";
+    outcomes.push({ name: startUrl || name, startUrl, server, removed: await removeFiles([path]) });
+  }
+  return outcomes;
+}
+
+/** With --all: ssoenv's whole credentials cache and sign-in records, and the AWS CLI's SSO credentials. */
+async function removeAllSsoenvState(env: NodeJS.ProcessEnv, outcomes: LogoutOutcome[]): Promise<void> {
+  const paths: string[] = [];
+  for (const folder of ["credentials", "sign-ins", "credential-process"]) {
+    const dir = join(ssoenvStateDir(env), folder);
+    for (const name of await readdir(dir).catch(() => [] as string[])) paths.push(join(dir, name));
+  }
+  const cliCache = join(homeDirFrom(env), ".aws", "cli", "cache");
+  for (const name of await readdir(cliCache).catch(() => [] as string[])) {
+    const path = join(cliCache, name);
+    if ((await readJson(path))?.ProviderType === "sso") paths.push(path);
+  }
+  const removed = await removeFiles(paths);
+  if (removed.length === 0) return;
+  const last = outcomes.at(-1);
+  if (last) last.removed.push(...removed);
+  else outcomes.push({ name: "(local files)", startUrl: "", server: "no-token", removed });
+}
+
+/**
+ * Where the AWS CLI v2 caches the role credentials it got with SSO for a profile:
+ * `~/.aws/cli/cache/<sha1 of {"accountId","roleName","sessionName" | "startUrl"}>.json`, as botocore
+ * keys them (sorted keys, no spaces).
+ */
+export function awsCliCredentialsCachePath(profile: SsoProfile, env: NodeJS.ProcessEnv): string {
+  const args: Record<string, string> = { accountId: profile.accountId, roleName: profile.roleName };
+  if (profile.ssoSession) args.sessionName = profile.ssoSession;
+  else args.startUrl = profile.startUrl;
+  const sorted = Object.fromEntries(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const hash = createHash("sha1").update(JSON.stringify(sorted)).digest("hex");
+  return join(homeDirFrom(env), ".aws", "cli", "cache", `${hash}.json`);
+}
+
+/** A profile-shaped key for the sign-in (the token cache and sign-in record are keyed by it). */
+function standIn(target: SignInInfo): SsoProfile {
+  return (
+    target.profiles[0] ?? {
+      name: target.ssoSession ?? target.startUrl,
+      ...(target.ssoSession ? { ssoSession: target.ssoSession } : {}),
+      startUrl: target.startUrl,
+      ssoRegion: target.ssoRegion,
+      accountId: "",
+      roleName: "",
+      legacy: !target.ssoSession,
+    }
+  );
+}
+
+async function removeFiles(paths: string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const path of new Set(paths)) {
+    const existed = await readFile(path).then(
+      () => true,
+      () => false,
+    );
+    await rm(path, { force: true });
+    if (existed) removed.push(path);
+  }
+  return removed;
+}
+
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = JSON.parse(await readFile(path, "utf8"));
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,129 @@
+import { callAws } from "../aws/call-aws.js";
+import { rememberSecret } from "../aws/secret-registry.js";
+import { SsoenvError } from "../errors.js";
+import type { Credentials } from "../session/session-types.js";
+
+/** How long the console sign-in URL works (AWS: a sign-in token is valid for 15 minutes). */
+export const CONSOLE_URL_VALIDITY_MS = 15 * 60_000;
+/** Sent as `Issuer`: who signed the browser in. */
+const ISSUER = "ssoenv";
+
+/** AWS partitions and their sign-in and console hosts. */
+const PARTITIONS = {
+  aws: { signin: "https://signin.aws.amazon.com", console: "https://console.aws.amazon.com" },
+  "aws-cn": { signin: "https://signin.amazonaws.cn", console: "https://console.amazonaws.cn" },
+  "aws-us-gov": {
+    signin: "https://signin.amazonaws-us-gov.com",
+    console: "https://console.amazonaws-us-gov.com",
+  },
+} as const;
+
+export type Partition = keyof typeof PARTITIONS;
+
+/** The partition of a region: `cn-*` is aws-cn, `us-gov-*` aws-us-gov, the rest aws. */
+export function partitionOf(region: string): Partition {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+export interface ConsoleUrlOptions {
+  /** Role credentials (from ensureSession). */
+  credentials: Credentials;
+  /** The profile's region: picks the partition and the console's region. */
+  region: string;
+  /** Where the console opens. @default the console home of `region` */
+  destination?: string;
+  /** @default process.env (`AWS_ENDPOINT_URL_SIGNIN` overrides the federation endpoint) */
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+/**
+ * A URL that signs the browser in to the AWS console with the role credentials: the federation
+ * endpoint's `getSigninToken` (the credentials as a `Session` JSON), then its `Action=login` URL.
+ * The endpoint follows the region's partition; `AWS_ENDPOINT_URL_SIGNIN` overrides it.
+ * The URL is a bearer credential for 15 minutes: never log it.
+ *
+ * @throws SsoenvError `INVALID_ARGUMENT` (destination not an https URL), `CREDENTIALS_INVALID`
+ *   (the endpoint refused the credentials), `ENDPOINT_UNREACHABLE`.
+ */
+export async function consoleSignInUrl(
+  options: ConsoleUrlOptions,
+): Promise<{ url: string; expiresAt: Date }> {
+  const env = options.env ?? process.env;
+  const partition = PARTITIONS[partitionOf(options.region)];
+  const destination =
+    options.destination ?? `${partition.console}/console/home?region=${encodeURIComponent(options.region)}`;
+  if (!isHttpsUrl(destination)) {
+    throw new SsoenvError("INVALID_ARGUMENT", `--destination ${destination} is not an https URL`, {
+      hint: `give a console URL, e.g. --destination ${partition.console}/s3/home`,
+    });
+  }
+  const federation = federationEndpoint({ region: options.region, env });
+  const session = JSON.stringify({
+    sessionId: options.credentials.accessKeyId,
+    sessionKey: options.credentials.secretAccessKey,
+    sessionToken: options.credentials.sessionToken,
+  });
+  const tokenUrl = `${federation}?${new URLSearchParams({ Action: "getSigninToken", Session: session })}`;
+  // Under the same deadlines and retries as every AWS call (a 5xx or a dropped connection is retried).
+  const answer = await callAws(
+    {
+      operation: "AWS sign-in getSigninToken",
+      endpoint: federation,
+      env,
+      signal: options.signal,
+    },
+    async (signal) => {
+      const response = await fetch(tokenUrl, { signal });
+      if (response.status >= 500 || response.status === 429) {
+        await response.body?.cancel();
+        throw Object.assign(new Error(`HTTP ${response.status}`), {
+          $metadata: { httpStatusCode: response.status },
+        });
+      }
+      const body = (await response.json().catch(() => undefined)) as { SigninToken?: unknown } | undefined;
+      return { status: response.status, signinToken: body?.SigninToken };
+    },
+  );
+  if (answer.status !== 200 || typeof answer.signinToken !== "string") {
+    throw new SsoenvError(
+      "CREDENTIALS_INVALID",
+      `The AWS sign-in federation endpoint ${federation} refused the role credentials (HTTP ${answer.status})`,
+      { hint: "get fresh credentials and try again: ssoenv login" },
+    );
+  }
+  // The token signs anyone in: any server text that echoes it is redacted from then on.
+  rememberSecret(answer.signinToken);
+  const login = new URLSearchParams({
+    Action: "login",
+    Issuer: ISSUER,
+    Destination: destination,
+    SigninToken: answer.signinToken,
+  });
+  return { url: `${federation}?${login}`, expiresAt: new Date(Date.now() + CONSOLE_URL_VALIDITY_MS) };
+}
+
+/**
+ * The federation endpoint for a region: its partition's `https://signin.<domain>/federation`, or
+ * `AWS_ENDPOINT_URL_SIGNIN` (else `AWS_ENDPOINT_URL`) + `/federation`, as the SDK reads endpoint
+ * overrides (`AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` turns them off).
+ */
+export function federationEndpoint(options: { region: string; env: NodeJS.ProcessEnv }): string {
+  const { env } = options;
+  const override =
+    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true"
+      ? undefined
+      : env.AWS_ENDPOINT_URL_SIGNIN || env.AWS_ENDPOINT_URL || undefined;
+  const base = override ? override.replace(/\/+$/, "") : PARTITIONS[partitionOf(options.region)].signin;
+  return `${base}/federation`;
+}
+
+function isHttpsUrl(text: string): boolean {
+  try {
+    return new URL(text).protocol === "https:";
+  } catch {
+    return false;
+  }
+}

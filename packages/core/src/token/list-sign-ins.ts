@@ -1,0 +1,97 @@
+import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
+import { configFilePath } from "../config/aws-paths.js";
+import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
+import { estimateSessionEnd } from "../session/sign-in-record.js";
+import { canRefresh } from "./refresh-sso-token.js";
+import { readSsoToken, tokenCachePath } from "./sso-token-cache.js";
+
+/** One sign-in place: an sso-session, or the start URL of legacy profiles. */
+export interface SignInInfo {
+  /** The sso-session's name; absent for legacy profiles (keyed by their start URL). */
+  ssoSession?: string;
+  startUrl: string;
+  ssoRegion: string;
+  /** Profiles that use it, in config file order. */
+  profiles: SsoProfile[];
+  /** The token cache file the AWS CLI and SDKs share for it. */
+  tokenCachePath: string;
+  /** Whether a token is cached that is still valid or can be refreshed. */
+  signedIn: boolean;
+  /** When the cached access token expires (a refresh token may renew it). */
+  tokenExpiresAt?: Date;
+  /**
+   * When the sign-in ends: the token's expiry when it cannot be refreshed, else ssoenv's estimate
+   * from its record of the login and the session duration. Absent when unknown.
+   */
+  signInEndsAt?: Date;
+}
+
+/**
+ * Every sign-in place of the config file — each `[sso-session]` (with or without profiles) and each
+ * start URL of legacy profiles — with its profiles and what the token cache says about it. Reads
+ * files only, no network.
+ */
+export async function listSignIns(
+  options: { env?: NodeJS.ProcessEnv; nowMs?: number } = {},
+): Promise<SignInInfo[]> {
+  const env = options.env ?? process.env;
+  const nowMs = options.nowMs ?? Date.now();
+  const profiles = await listSsoProfiles({ env });
+  const sections = (await loadSsoSessionData({ configFilepath: configFilePath(env) }).catch(
+    () => ({}),
+  )) as Record<string, Record<string, string | undefined>>;
+  const places = new Map<string, Omit<SignInInfo, "signedIn" | "tokenCachePath">>();
+  for (const [name, section] of Object.entries(sections)) {
+    if (!section.sso_start_url || !section.sso_region) continue;
+    places.set(`session:${name}`, {
+      ssoSession: name,
+      startUrl: section.sso_start_url,
+      ssoRegion: section.sso_region,
+      profiles: [],
+    });
+  }
+  for (const profile of profiles) {
+    const key = profile.ssoSession ? `session:${profile.ssoSession}` : `url:${profile.startUrl}`;
+    let place = places.get(key);
+    if (!place) {
+      place = { startUrl: profile.startUrl, ssoRegion: profile.ssoRegion, profiles: [] };
+      places.set(key, place);
+    }
+    place.profiles.push(profile);
+  }
+  const result: SignInInfo[] = [];
+  for (const place of places.values()) {
+    const keyed = { ssoSession: place.ssoSession, startUrl: place.startUrl };
+    const info: SignInInfo = {
+      ...place,
+      tokenCachePath: tokenCachePath({ profile: keyed, env }),
+      signedIn: false,
+    };
+    const token = await readSsoToken({
+      profile: { ...keyed, name: place.profiles[0]?.name ?? place.ssoSession ?? place.startUrl },
+      env,
+    }).catch(() => undefined);
+    if (token) {
+      const refreshable = canRefresh(token, nowMs);
+      info.tokenExpiresAt = token.expiresAt;
+      info.signedIn = refreshable || token.expiresAt.getTime() > nowMs;
+      if (!refreshable) {
+        info.signInEndsAt = token.expiresAt;
+      } else {
+        const end = await estimateSessionEnd({
+          profile: { ...keyed, ...durationOf(place.profiles) },
+          env,
+          nowMs,
+        });
+        if (end) info.signInEndsAt = end.endsAt;
+      }
+    }
+    result.push(info);
+  }
+  return result;
+}
+
+function durationOf(profiles: SsoProfile[]): { sessionDurationMs?: number } {
+  const ms = profiles.find((p) => p.sessionDurationMs)?.sessionDurationMs;
+  return ms ? { sessionDurationMs: ms } : {};
+}

@@ -1,0 +1,215 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { readSsoToken, signInRecordPath, tokenCachePath } from "@ssoenv/core";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
+import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+// Each test runs the built CLI a few times; on a loaded machine a run takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
+
+const FAKE_BROWSER = fileURLToPath(new URL("./support/fake-browser.mjs", import.meta.url));
+/** test/, where @aws-sdk/client-sts resolves for the child process. */
+const TEST_DIR = fileURLToPath(new URL("..", import.meta.url));
+const corp = (w: CliWorld) => ({ name: "dev", ssoSession: "corp", startUrl: w.emulator.startUrl });
+
+let world: CliWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+async function filesUnder(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).map((name) => join(dir, name));
+}
+
+/**
+ * The AWS SDK for JavaScript v3 in a child process with the world's HOME and endpoints, its default
+ * credential chain reading the profile (SSO token cache and all): the account STS says, or a rejection.
+ */
+async function sdkCallerAccount(w: CliWorld, profile: string): Promise<string> {
+  const script = `
+    import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+    const sts = new STSClient({ profile: ${JSON.stringify(profile)}, region: "eu-west-1" });
+    process.stdout.write((await sts.send(new GetCallerIdentityCommand({}))).Account ?? "");
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: TEST_DIR,
+    env: w.env,
+  });
+  return stdout;
+}
+
+describe("ssoenv logout", () => {
+  it("ends the sign-in at AWS and removes the token cache, credentials caches and sign-in record", async () => {
+    world = await startCliWorld();
+    expect((await world.run(["login", "--profile", "dev", "--method", "native"])).exitCode).toBe(0);
+    // fill every cache: ssoenv's (credential-process) and, when it is here, the AWS CLI's
+    expect((await world.run(["credential-process", "--profile", "dev"])).exitCode).toBe(0);
+    const awsCli = !skipWithoutAwsCliV2();
+    if (awsCli) {
+      await runAwsCli(world, [
+        "sts",
+        "get-caller-identity",
+        "--profile",
+        "dev",
+        "--endpoint-url",
+        world.emulator.url,
+      ]);
+      expect(await filesUnder(join(world.home, ".aws", "cli", "cache"))).toHaveLength(1);
+    }
+    const token = await readSsoToken({ profile: corp(world), env: world.env });
+    expect(await filesUnder(join(world.home, ".aws", "ssoenv", "credentials"))).toHaveLength(1);
+    // the JS SDK's own SSO provider (the default chain) has the session before the logout
+    await expect(sdkCallerAccount(world, "dev")).resolves.toBe("111111111111");
+
+    const result = await world.run(["logout", "--profile", "dev"]);
+    expect(result.stderr).toContain("corp: signed out at AWS");
+    expect(result.exitCode).toBe(0);
+    expect(world.emulator.stats().byOperation.Logout).toBe(1);
+    expect(existsSync(tokenCachePath({ profile: corp(world), env: world.env }))).toBe(false);
+    expect(existsSync(signInRecordPath({ profile: corp(world), env: world.env }))).toBe(false);
+    expect(await filesUnder(join(world.home, ".aws", "ssoenv", "credentials"))).toEqual([]);
+    if (awsCli) expect(await filesUnder(join(world.home, ".aws", "cli", "cache"))).toEqual([]);
+
+    // no tool has a session afterwards: not ssoenv, not the AWS CLI, not the old tokens at AWS
+    expect((await world.run(["credential-process", "--profile", "dev"])).exitCode).toBe(3);
+    expect((await world.run(["status", "--profile", "stg"])).exitCode).toBe(3);
+    await expect(sdkCallerAccount(world, "dev")).rejects.toThrow(/SSO|token/i);
+    if (awsCli) {
+      await expect(
+        runAwsCli(world, ["configure", "export-credentials", "--profile", "dev"]),
+      ).rejects.toThrow();
+    }
+    const res = await fetch(
+      `${world.emulator.url}/federation/credentials?account_id=111111111111&role_name=ReadOnly`,
+      {
+        headers: { "x-amz-sso_bearer_token": token?.accessToken ?? "" },
+      },
+    );
+    expect(res.status).toBe(401);
+  });
+
+  it("offline, removes what is local and says the server-side sign-out was not done (exit 1)", async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    const result = await world.run(["logout", "--sso-session", "corp"], {
+      env: { AWS_ENDPOINT_URL_SSO: "http://127.0.0.1:9" },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("the server-side sign-out was NOT done");
+    expect(existsSync(tokenCachePath({ profile: corp(world), env: world.env }))).toBe(false);
+    expect(world.emulator.stats().byOperation.Logout).toBeUndefined();
+  });
+
+  it("--all ends every sign-in (sso-sessions and legacy start URLs)", async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    expect((await world.run(["login", "--profile", "legacy"])).exitCode).toBe(0);
+    const result = await world.run(["logout", "--all"]);
+    expect(result.exitCode).toBe(0);
+    expect(world.emulator.stats().byOperation.Logout).toBe(2);
+    expect(await filesUnder(join(world.home, ".aws", "sso", "cache"))).toEqual([]);
+    expect(await filesUnder(join(world.home, ".aws", "ssoenv", "sign-ins"))).toEqual([]);
+  });
+
+  it("refuses an unknown sso-session, or two targets at once, with exit 2", async () => {
+    world = await startCliWorld();
+    const unknown = await world.run(["logout", "--sso-session", "nope"]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("--sso-session nope");
+    expect(unknown.stderr).toContain("corp");
+    expect((await world.run(["logout", "--all", "--profile", "dev"])).exitCode).toBe(2);
+  });
+});
+
+describe("ssoenv sessions", () => {
+  it("lists each sso-session with its start URL, sign-in end and profiles", async () => {
+    world = await startCliWorld();
+    expect((await world.run(["login", "--profile", "stg", "--method", "native"])).exitCode).toBe(0);
+    const json = await world.run(["sessions", "--json"]);
+    expect(json.exitCode).toBe(0);
+    const rows = JSON.parse(json.stdout) as Record<string, unknown>[];
+    expect(rows).toEqual([
+      expect.objectContaining({
+        ssoSession: "corp",
+        startUrl: world.emulator.startUrl,
+        signedIn: true,
+        profiles: ["dev", "stg"],
+        signInEndsAt: expect.stringMatching(/^\d{4}-/),
+      }),
+      expect.objectContaining({
+        ssoSession: null,
+        signedIn: false,
+        profiles: ["legacy"],
+        signInEndsAt: null,
+      }),
+    ]);
+    expect(json.stdout).not.toMatch(/accessToken|refreshToken|aoa|aor/);
+    const text = await world.run(["sessions"]);
+    expect(text.stdout).toMatch(
+      /sso-session corp\n {2}start URL {2}\S+ \(us-east-1\)\n {2}sign-in {4}signed in until .+ left\)\n {2}profiles {3}dev, stg\n/,
+    );
+  });
+});
+
+describe("ssoenv console", () => {
+  it("--url prints a federation sign-in URL that signs the browser in as the profile's role", async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    const destination = "https://console.aws.amazon.com/s3/home";
+    const result = await world.run(["console", "--profile", "dev", "--url", "--destination", destination]);
+    expect(result.exitCode).toBe(0);
+    const url = new URL(result.stdout.trim());
+    expect(`${url.origin}${url.pathname}`).toBe(`${world.emulator.url}/federation`);
+    expect(url.searchParams.get("Action")).toBe("login");
+    expect(url.searchParams.get("Destination")).toBe(destination);
+    // a bearer credential: never on stderr
+    expect(result.stderr).not.toContain(url.searchParams.get("SigninToken"));
+    expect(result.stderr).not.toContain("federation");
+    const signIn = await fetch(url, { redirect: "manual" });
+    expect(signIn.status).toBe(302);
+    expect(signIn.headers.get("location")).toBe(destination);
+    expect(world.emulator.consoleSignIns()).toMatchObject([
+      { accountId: "111111111111", roleName: "AdministratorAccess", destination },
+    ]);
+  });
+
+  it("opens the console in BROWSER, in the profile's region, and never prints the URL", async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    const log = join(world.home, "browser.log");
+    const result = await world.run(["console", "--profile", "dev"], {
+      env: { BROWSER: FAKE_BROWSER, FAKE_BROWSER_LOG: log },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("Opened the AWS console for profile dev");
+    expect(result.stderr).not.toContain("SigninToken");
+    await vi.waitFor(() => expect(world?.emulator.consoleSignIns()).toHaveLength(1), { timeout: 20_000 });
+    expect(world.emulator.consoleSignIns()[0]?.destination).toBe(
+      "https://console.aws.amazon.com/console/home?region=eu-west-1",
+    );
+  });
+
+  it("refuses a destination that is not an https URL with exit 2", async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    const result = await world.run([
+      "console",
+      "--profile",
+      "dev",
+      "--url",
+      "--destination",
+      "javascript:alert(1)",
+    ]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("--destination");
+  });
+});
