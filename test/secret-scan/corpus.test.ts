@@ -125,12 +125,17 @@ describe("real code as a negative corpus", () => {
   it("finds nothing in the installed AWS SDK clients (documentation examples, unique IDs in docs)", async () => {
     // Thousands of real files that talk about access keys, secret keys and session tokens.
     const requireFromCore = createRequire(join(repoRoot, "packages/core/package.json"));
-    const paths = [
-      "@aws-sdk/client-sts",
-      "@aws-sdk/client-sso",
-      "@aws-sdk/client-sso-oidc",
-      "@aws-sdk/credential-providers",
-    ].map((name) => dirname(requireFromCore.resolve(`${name}/package.json`)));
+    const clients = ["@aws-sdk/client-sts", "@aws-sdk/client-sso", "@aws-sdk/client-sso-oidc"].map((name) =>
+      dirname(requireFromCore.resolve(`${name}/package.json`)),
+    );
+    // The credential providers (the SDK's own docs on keys and tokens), as the STS client depends on them.
+    const requireFromSts = createRequire(join(clients[0] as string, "package.json"));
+    const providers = [
+      "@aws-sdk/credential-provider-node",
+      "@aws-sdk/credential-provider-ini",
+      "@aws-sdk/core",
+    ].map((name) => dirname(requireFromSts.resolve(`${name}/package.json`)));
+    const paths = [...clients, ...providers];
     const result = await scanFiles({ paths, maxFileBytes: 20 * 1024 * 1024 });
     expect(result.filesScanned).toBeGreaterThan(100);
     expect(result.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual([]);
