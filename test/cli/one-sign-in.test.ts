@@ -105,6 +105,30 @@ describe("refresh with some targets failing", () => {
     ]);
   });
 
+  it("exits 1 when every target failed but for reasons with different exit codes (no access: 1, read-only: 2)", async () => {
+    world = await startCliWorld();
+    await world.logIn();
+    await appendFile(
+      world.configPath,
+      "\n[profile noaccess]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = AdministratorAccess\n",
+    );
+    const cwd = join(world.project, "mixed");
+    await mkdir(cwd, { recursive: true });
+    await writeFile(join(cwd, "b.env"), "KEEP=1\n");
+    await chmod(join(cwd, "b.env"), 0o444);
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      '[[env_files]]\npath = "a.env"\nprofile = "noaccess"\n[[env_files]]\npath = "b.env"\nprofile = "dev"\n',
+    );
+    const result = await world.run(["refresh"], { cwd });
+    // Both reasons said; the last one's own code (2) would claim "usage error" for a denied role.
+    expect(result.stderr).toContain('No access to role "AdministratorAccess" in account 222222222222');
+    expect(result.stderr).toContain("read-only");
+    expect(result.exitCode).toBe(1);
+    await expect(stat(join(cwd, "a.env"))).rejects.toThrow();
+    expect(await readFile(join(cwd, "b.env"), "utf8")).toBe("KEEP=1\n");
+  });
+
   it("an unwritable file (read-only, a folder in its place) fails alone: the others are written, exit 1", async () => {
     world = await startCliWorld();
     await world.logIn();

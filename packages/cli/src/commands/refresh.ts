@@ -5,6 +5,7 @@ import {
   type BackgroundServer,
   credentialEnv,
   ensureBackgroundServer,
+  exitCodeFor,
   fromFileSystemError,
   isSsoenvError,
   loadProjectConfig,
@@ -196,22 +197,25 @@ keys change; comments, order, quoting and every other line stay as they are.
     });
     written.sort((a, b) => order(a.path) - order(b.path));
     failed.sort((a, b) => order(a.path) - order(b.path));
-    for (const failure of failed) if (!isSsoenvError(failure.error)) throw failure.error;
     // The same error for several targets (one sign-in, one profile, one broken config file) is one
-    // problem: said once, even when each profile raised its own copy.
+    // problem: said once, even when each profile raised its own copy. An unexpected error (a bug) is
+    // a target's failure too: the targets already written are still reported.
     const problems = [
       ...new Map(
         failed.map((failure) => {
-          const error = failure.error as SsoenvError;
-          return [`${error.code}\0${error.message}`, error] as const;
+          const problem = describeFailure(failure.error);
+          return [`${problem.code}\0${problem.message}`, problem] as const;
         }),
       ).values(),
     ];
 
     if (written.length === 0 && problems.length > 0) {
-      // Nothing changed: the error says why, with its own exit code (2 usage, 3 login needed, 1 failure).
-      for (const error of problems.slice(0, -1)) printError(error.message, error.hint);
-      throw problems.at(-1);
+      // Nothing changed: each problem said once. Their exit code when they agree (2 usage, 3 login
+      // needed, 1 failure), else 1: a mix has no single fix to point at.
+      for (const problem of problems) printError(problem.message, problem.hint);
+      const codes = new Set(problems.map((problem) => problem.exitCode));
+      process.exitCode = codes.size === 1 ? [...codes][0] : 1;
+      return;
     }
 
     const states = await gitFileStates(written.map((file) => file.path));
@@ -228,7 +232,7 @@ keys change; comments, order, quoting and every other line stay as they are.
     printSummary({ written, failed, warnings, json: Boolean(options.json), order });
     if (problems.length === 0) return;
     // Some targets were written, some not: "something failed" (1), whatever the failures were.
-    for (const error of problems) if (error.hint) printInfo(`${colors.dim("hint:")} ${error.hint}`);
+    for (const problem of problems) if (problem.hint) printInfo(`${colors.dim("hint:")} ${problem.hint}`);
     printError(`${failed.length} of ${targets.length} refresh targets failed (the others were written)`);
     process.exitCode = 1;
   });
@@ -314,11 +318,11 @@ function printSummary(summary: {
       endpoint: file.endpoint ?? null,
     }));
     const failures = failed.map((failure) => {
-      const error = failure.error as SsoenvError;
+      const { code, message, hint } = describeFailure(failure.error);
       return {
         path: failure.path,
         profile: failure.profile,
-        error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+        error: { code, message, ...(hint ? { hint } : {}) },
       };
     });
     process.stdout.write(`${JSON.stringify({ files, failed: failures, warnings }, null, 2)}\n`);
@@ -339,7 +343,7 @@ function printSummary(summary: {
     }),
     ...failed.map((failure) => ({
       path: failure.path,
-      text: `${colors.red("✘")} ${shown(failure.path)}  ${failure.profile}  ${(failure.error as Error).message}`,
+      text: `${colors.red("✘")} ${shown(failure.path)}  ${failure.profile}  ${describeFailure(failure.error).message}`,
     })),
   ];
   // In the order of the targets, written or not.
@@ -359,4 +363,25 @@ function printSummary(summary: {
     );
   }
   for (const warning of warnings) printWarning(warning);
+}
+
+/**
+ * A target's failure as the summary shows it: an SsoenvError's code, message, hint and exit code;
+ * anything else is a bug (`UNEXPECTED`, exit 1), shown with its message and a request to report it.
+ */
+function describeFailure(error: unknown): { code: string; message: string; hint?: string; exitCode: number } {
+  if (isSsoenvError(error)) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      exitCode: exitCodeFor(error),
+    };
+  }
+  return {
+    code: "UNEXPECTED",
+    message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    hint: "please report this at https://github.com/ssoenv/ssoenv/issues",
+    exitCode: 1,
+  };
 }
