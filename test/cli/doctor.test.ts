@@ -127,7 +127,7 @@ describe("ssoenv doctor", () => {
     );
   });
 
-  it("on a malformed config, finds the AWS CLI v2 all the same, and lists an AWS CLI reached twice once", async () => {
+  it("on a malformed config, finds the AWS CLI v2 all the same", async () => {
     if (!existsSync("/usr/bin/aws")) {
       if (process.env.SSOENV_REQUIRE_TOOLS === "1") throw new Error("/usr/bin/aws (AWS CLI v2) is required");
       console.warn("skipping: /usr/bin/aws (AWS CLI v2, Debian's awscli) is not installed");
@@ -149,6 +149,27 @@ describe("ssoenv doctor", () => {
     // Line 2 is skipped too: the SDK reads no section from a header without its "]".
     expect(config?.message).toContain("malformed: line 1, 2 are");
     expect(config?.fix).toContain("closing ]");
+  });
+
+  it("lists an AWS CLI reached by two paths once", async () => {
+    // Only the list of old AWS CLIs shows every one found (a usable v2 ends the search at the first),
+    // so an old one, reached by two symlinks on PATH, is what shows whether duplicates are dropped.
+    const real = join(world.home, "aws-v1");
+    await writeFile(real, '#!/bin/sh\necho "aws-cli/1.29.0 Python/3.11.2 Linux/6.1 botocore/1.31.0" >&2\n', {
+      mode: 0o755,
+    });
+    const first = join(world.home, "bin-a");
+    const second = join(world.home, "bin-b");
+    for (const dir of [first, second]) {
+      await mkdir(dir);
+      await symlink(real, join(dir, "aws"));
+    }
+    const result = await world.run(["doctor", "--json"], { env: { PATH: `${first}:${second}` } });
+    const report = JSON.parse(result.stdout) as { findings: Finding[] };
+    const cli = report.findings.find((f) => f.check === "aws-cli");
+    expect(cli?.message).toBe(
+      `only old AWS CLIs without sso-session support: ${join(first, "aws")} (1.29.0)`,
+    );
   });
 
   it("flags a .env file tracked by git", async () => {
