@@ -216,6 +216,16 @@ describe("a two-hop role chain", () => {
     }
   });
 
+  it("ensure follows the chain to its last role: exit 0, and exit 1 when a hop is refused", async () => {
+    const ok = await world.run(["ensure", "--profile", "auditor"]);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(world.emulator.stats().byOperation).toMatchObject({ AssumeRole: 2 });
+    // Checking only the SSO root would pass here: the chain's refused hop must fail ensure.
+    const refused = await world.run(["ensure", "--profile", "wrong-external-id"]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain("wrong-external-id");
+  });
+
   it("status shows the chained profile, its account, role and identity", async () => {
     const result = await world.run(["status", "--profile", "auditor", "--json"]);
     expect(result.exitCode, result.stderr).toBe(0);
