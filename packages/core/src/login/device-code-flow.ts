@@ -5,6 +5,7 @@ import { cleanServerText } from "../aws/clean-server-text.js";
 import { retryReporter } from "../aws/retry-reporter.js";
 import { SsoenvError } from "../errors.js";
 import type { LoginFlow } from "./login-flow.js";
+import { loginFlowResultOf } from "./login-flow-result-of.js";
 
 const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 /** RFC 8628: on slow_down, poll 5 s less often from then on. */
@@ -92,14 +93,7 @@ export const deviceCodeFlow: LoginFlow = {
               { abortSignal },
             ),
         );
-        if (!token.accessToken || !token.expiresIn) {
-          throw new SsoenvError("LOGIN_FAILED", "SSO OIDC CreateToken returned no access token");
-        }
-        return {
-          accessToken: token.accessToken,
-          expiresInS: token.expiresIn,
-          ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
-        };
+        return loginFlowResultOf(token);
       } catch (error) {
         if (signal?.aborted) throw cancelled(profile.name, signal.reason);
         const name = (error as { name?: string }).name ?? "";

@@ -4,6 +4,7 @@ import { callAws } from "../aws/call-aws.js";
 import { retryReporter } from "../aws/retry-reporter.js";
 import { SsoenvError } from "../errors.js";
 import type { LoginFlow } from "./login-flow.js";
+import { loginFlowResultOf } from "./login-flow-result-of.js";
 import { REGISTERED_REDIRECT_URI, startLoopbackCallback } from "./loopback-callback.js";
 
 /**
@@ -83,14 +84,7 @@ export const pkceFlow: LoginFlow = {
             { abortSignal },
           ),
       );
-      if (!token.accessToken || !token.expiresIn) {
-        throw new SsoenvError("LOGIN_FAILED", "SSO OIDC CreateToken returned no access token");
-      }
-      return {
-        accessToken: token.accessToken,
-        expiresInS: token.expiresIn,
-        ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
-      };
+      return loginFlowResultOf(token);
     } finally {
       await callback.close();
     }
