@@ -78,6 +78,47 @@ describe(`prefilter (seed ${seed}; replay with SECRET_SCAN_SEED=${seed})`, () =>
     expect(withFindings).toBeGreaterThan(500);
   });
 
+  // The prefilter skips ahead (it reads one byte in 8 between words): a shape must pass wherever it
+  // sits relative to those probes, at the start or end of the bytes, after short or long words.
+  it("lets each shape through at every offset from the start and the end (the skip-ahead's edges)", () => {
+    const k = createKeyFactory(seed);
+    const split = (s: string, at: number, joint: string) => `"${s.slice(0, at)}"${joint}"${s.slice(at)}"`;
+    const shapes = [
+      () => k.keyId(),
+      () => `secret=${k.secret()}`,
+      () => `session_token: ${k.token()}`,
+      () => `secret = ${split(k.secret(), 8, " + ")}`,
+      () => `secret = ${split(k.secret(), 33, "\n  . ")}`,
+      () => `credentials: ${split(k.keyId(), 1, " ")}`,
+      () => `credentials: ${split(k.keyId(), 12, "")}`,
+      // Joints of exactly 8 + 8: the shortest runs the prefilter looks at.
+      () =>
+        `credentials: "${k
+          .keyId()
+          .match(/.{1,8}/g)
+          ?.join('" "')}"`,
+      () => `secret = "${k.secret().match(/.{8}/g)?.join('" + "')}"`,
+      () => `secret=${encodeURIComponent(k.secret(true))}`,
+      () => `"secret": "${k.secret(true).replace(/\//g, "\\/")}"`,
+      () => `data: ${Buffer.from(`aws_access_key_id=${k.keyId()}`).toString("base64")}`,
+    ];
+    const units = ["x", " ", "abcdefg ", "abcdefghij ", "a'b\"c` ", "%\\"];
+    const found = shapes.map(() => 0);
+    for (const [s, shape] of shapes.entries()) {
+      for (const unit of units) {
+        for (let before = 0; before < 24; before++) {
+          const after = unit.repeat(24).slice(0, (before * 7) % 24);
+          const text = `${unit.repeat(24).slice(0, before)}${shape()}${after}`;
+          if (scanText({ text }).length === 0) continue;
+          found[s] = (found[s] as number) + 1;
+          expect(mayHoldCredential(Buffer.from(text)), JSON.stringify(text)).toBe(true);
+        }
+      }
+    }
+    // Every shape is found at every offset after spaces at least (glued to "x" a key ID is not).
+    for (const count of found) expect(count).toBeGreaterThanOrEqual(24);
+  });
+
   it("rules out ordinary code and config (the benchmark's clean files)", () => {
     const clean = Array.from({ length: 20 }, (_, f) => Buffer.from(fileContent(20_000, f)));
     expect(clean.filter((bytes) => mayHoldCredential(bytes)).length).toBe(0);

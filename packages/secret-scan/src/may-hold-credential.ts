@@ -3,7 +3,7 @@ import { TOKEN_PREFIXES } from "./find-candidates.js";
 /**
  * The scanner's prefilter: false only when `scanText` cannot report anything in these bytes, so a
  * file for which it is false need not be decoded or scanned. It reads UTF-8 or Latin-1 bytes (not
- * UTF-16: the caller scans those whole) in one pass, and asks of each shape the rules need:
+ * UTF-16: the caller scans those whole), and asks of each shape the rules need:
  *
  * - **Runs.** Every credential, plain or base64-encoded, is a run of `A-Za-z0-9+/`. A run of 20 or
  *   more passes when it holds an `A` and 19 more `A-Z0-9` after it (a key ID), is exactly 40 long with both cases (a
@@ -19,34 +19,60 @@ import { TOKEN_PREFIXES } from "./find-candidates.js";
  * Each test is looser than the rule it stands for (lengths, not shapes; every escape, not only
  * triggers), which is how it stays a superset: README "The prefilter" has the argument, and
  * test/secret-scan/prefilter.test.ts checks it on the corpus and on generated texts.
+ *
+ * Speed: most bytes are never read. Runs are found by skipping ahead (only runs of 8 or more
+ * matter, see someRunMayHoldCredential) and escapes with Buffer#indexOf, which is native.
  */
 export function mayHoldCredential(bytes: Uint8Array): boolean {
+  if (someRunMayHoldCredential(bytes)) return true;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Every `%` and `\`, found natively.
+  for (const escapeByte of [37, 92]) {
+    for (let i = buffer.indexOf(escapeByte); i !== -1; i = buffer.indexOf(escapeByte, i + 1)) {
+      if (escapedRunLength(bytes, i) >= 16) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Runs shorter than this are never looked at. A run must reach 20 to matter by itself, and a quote
+ * joint needs 16 base64 characters on its two sides together, so one side is a run of 8 or more.
+ */
+const MIN_RUN = 8;
+
+/**
+ * Every maximal run of 8 or more base64 characters: whether it passes as a run (20 or more) or ends
+ * or starts a quote joint. Skips ahead: when the byte at i + 7 is not base64, no run of 8 starts in
+ * [i, i + 7], so those bytes are never read; when it is, the run around it is walked whole. Text is
+ * mostly short words between spaces and punctuation, so most bytes are never looked at.
+ */
+function someRunMayHoldCredential(bytes: Uint8Array): boolean {
   const length = bytes.length;
-  // Most bytes only extend or end a run: one table lookup each. Runs reaching 20 are looked at whole.
-  let run = 0;
-  for (let i = 0; i < length; i++) {
-    const kind = CLASS[bytes[i] as number] as number;
-    if ((kind & B64) !== 0) {
-      if (++run === 20) {
-        let end = i + 1;
-        while (end < length && ((CLASS[bytes[end] as number] as number) & B64) !== 0) end++;
-        if (runMayHoldCredential(bytes, i - 19, end)) return true;
-        i = end - 1;
-      }
+  // Invariant: i is 0 or bytes[i - 1] is not base64, so a run that starts at or after i starts there.
+  let i = 0;
+  while (i + MIN_RUN <= length) {
+    const probe = i + MIN_RUN - 1;
+    if (BASE64[bytes[probe] as number] === 0) {
+      i = probe + 1;
       continue;
     }
-    run = 0;
-    if (kind === 0) continue;
-    if ((kind & ESCAPE) !== 0) {
-      if (escapedRunLength(bytes, i) >= 16) return true;
-    } else if (
-      // A quote: a split string literal joins the runs on both sides.
-      i > 0 &&
-      ((CLASS[bytes[i - 1] as number] as number) & B64) !== 0 &&
-      joinedAcrossQuotes(bytes, i) >= 16
-    ) {
-      return true;
+    let start = probe;
+    while (start > i && BASE64[bytes[start - 1] as number] === 1) start--;
+    let end = probe + 1;
+    while (end < length && BASE64[bytes[end] as number] === 1) end++;
+    if (end - start >= MIN_RUN) {
+      if (end - start >= 20 && runMayHoldCredential(bytes, start, end)) return true;
+      // A quote right after the run, or the second quote of a joint right before it.
+      if (QUOTE[bytes[end] as number] === 1 && joinedAcrossQuotes(bytes, end) >= 16) return true;
+      if (start > 0 && QUOTE[bytes[start - 1] as number] === 1) {
+        const first = quoteBefore(bytes, start - 1);
+        if (first > 0 && BASE64[bytes[first - 1] as number] === 1 && joinedAcrossQuotes(bytes, first) >= 16) {
+          return true;
+        }
+      }
     }
+    i = end + 1;
   }
   return false;
 }
@@ -64,14 +90,25 @@ function runMayHoldCredential(bytes: Uint8Array, start: number, end: number): bo
   return decodesToText(bytes, start, end);
 }
 
-/** An "A" (every key ID prefix starts with one), then 19 more of A-Z0-9. */
+/**
+ * An "A" (every key ID prefix starts with one), then 19 more of A-Z0-9. Skips ahead as the run search
+ * does: when the byte at i + 19 is not A-Z0-9, no such 20 starts in [i, i + 19].
+ */
 function hasKeyIdShape(bytes: Uint8Array, start: number, end: number): boolean {
-  let firstA = -1;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i] as number;
-    if (((CLASS[c] as number) & UPPER) === 0) firstA = -1;
-    else if (firstA === -1) firstA = c === 65 ? i : -1;
-    else if (i - firstA >= 19) return true;
+  let i = start;
+  while (i + 20 <= end) {
+    const probe = i + 19;
+    if (UPPER[bytes[probe] as number] === 0) {
+      i = probe + 1;
+      continue;
+    }
+    let first = probe;
+    while (first > i && UPPER[bytes[first - 1] as number] === 1) first--;
+    let last = probe + 1;
+    while (last < end && UPPER[bytes[last] as number] === 1) last++;
+    // Any "A" in this stretch with 19 more after it.
+    for (let a = first; a + 20 <= last; a++) if (bytes[a] === 65) return true;
+    i = last + 1;
   }
   return false;
 }
@@ -163,22 +200,22 @@ function joinedAcrossQuotes(bytes: Uint8Array, at: number): number {
   return left + right;
 }
 
-const B64 = 1;
-const UPPER = 2;
-const ESCAPE = 4;
-const QUOTE_CHAR = 8;
-/** What each byte is to the prefilter (0: nothing, most bytes). */
-const CLASS = new Uint8Array(256);
-for (let c = 48; c <= 57; c++) CLASS[c] = B64 | UPPER;
-for (let c = 65; c <= 90; c++) CLASS[c] = B64 | UPPER;
-for (let c = 97; c <= 122; c++) CLASS[c] = B64;
-CLASS[43] = B64; // +
-CLASS[47] = B64; // /
-CLASS[37] = ESCAPE; // %
-CLASS[92] = ESCAPE; // \
-for (const c of [34, 39, 96]) CLASS[c] = QUOTE_CHAR; // " ' `
-const BASE64 = CLASS.map((kind) => kind & B64);
-const QUOTE = CLASS.map((kind) => (kind & QUOTE_CHAR) >> 3);
+/** The quote that the quote at `at` closes a joint with (only joiners between, at most 120 bytes), or -1. */
+function quoteBefore(bytes: Uint8Array, at: number): number {
+  let i = at - 1;
+  while (i >= 0 && at - i <= 120 && JOINER[bytes[i] as number] === 1) i--;
+  return i >= 0 && QUOTE[bytes[i] as number] === 1 ? i : -1;
+}
+
+/** 1 for each byte of the class: base64 `A-Za-z0-9+/`, key ID `A-Z0-9`, quotes `"'\``. */
+const BASE64 = byteClass("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+const UPPER = byteClass("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+const QUOTE = byteClass("\"'`");
+function byteClass(chars: string): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
 const JOINER = new Uint8Array(256);
 for (const c of [32, 9, 10, 13, 92, 43, 46, 38, 124]) JOINER[c] = 1; // space tab \n \r \ + . & |
 /** The 6-bit value of each base64 character. */
