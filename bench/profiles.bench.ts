@@ -28,7 +28,7 @@ const TARGET_MS = 1.5 * 6_500;
 
 export async function run(ctx: BenchContext): Promise<void> {
   const dist = (pkg: string) => join(ctx.repoRoot, "packages", pkg, "dist/index.js");
-  const cli = join(ctx.repoRoot, "packages/cli/dist/bin.js");
+  const cli = join(ctx.repoRoot, "packages/cli/bin/ssoenv.cjs");
   for (const file of [dist("core"), dist("emulator"), cli]) {
     if (!existsSync(file)) throw new Error(`${file} missing: run pnpm build`);
   }

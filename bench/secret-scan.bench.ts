@@ -68,7 +68,7 @@ function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessE
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
-  const bin = join(ctx.repoRoot, "packages/cli/dist/bin.js");
+  const bin = join(ctx.repoRoot, "packages/cli/bin/ssoenv.cjs");
   if (!existsSync(bin)) throw new Error(`${bin} missing: run pnpm build`);
   if (spawnSync("sh", ["-c", "command -v git-secrets"]).status !== 0) {
     throw new Error("git-secrets is not installed (apt-get install git-secrets): it is the baseline");

@@ -23,7 +23,7 @@ type EmulatorModule = typeof import("../packages/emulator/src/index.js");
 export async function run(ctx: BenchContext): Promise<void> {
   const coreDist = join(ctx.repoRoot, "packages/core/dist/index.js");
   const emulatorDist = join(ctx.repoRoot, "packages/emulator/dist/index.js");
-  const cliBin = join(ctx.repoRoot, "packages/cli/dist/bin.js");
+  const cliBin = join(ctx.repoRoot, "packages/cli/bin/ssoenv.cjs");
   if (!existsSync(coreDist) || !existsSync(emulatorDist) || !existsSync(cliBin))
     throw new Error("packages not built: run pnpm build");
   const core = (await import(pathToFileURL(coreDist).href)) as Core;

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-const ssoenvBin = join(repoRoot, "packages/cli/dist/bin.js");
+const ssoenvBin = join(repoRoot, "packages/cli/bin/ssoenv.cjs");
 const { startEmulator } = await import(join(repoRoot, "packages/emulator/dist/index.js"));
 
 const bold = (text) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${text}\x1b[0m` : text);

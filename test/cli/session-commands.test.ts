@@ -325,59 +325,6 @@ describe("login and the session commands", () => {
     expect(world.emulator.stats().total).toBe(0);
   });
 
-  it("credential-process's cached answer loads only the answer and the cache read (AWS tools run it before every command)", async () => {
-    expect((await world.run(["credential-process", "--profile", "dev"])).exitCode).toBe(0);
-    const traceDir = join(world.home, "..");
-    const traceFile = join(traceDir, "cp-modules.txt");
-    const nativeFile = join(traceDir, "cp-natives.txt");
-    // Our modules and packages, as the loader resolves them (a resolve hook on the loader's thread)...
-    await writeFile(
-      join(traceDir, "cp-hooks.mjs"),
-      `import { appendFileSync } from "node:fs";
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(${JSON.stringify(traceFile)}, result.url + "\\n");
-  return result;
-}
-`,
-    );
-    await writeFile(
-      join(traceDir, "cp-register.mjs"),
-      `import { register } from "node:module";\nregister(${JSON.stringify(`file://${join(traceDir, "cp-hooks.mjs")}`)});\n`,
-    );
-    // ...and Node.js's own modules, in a run without the hook (its thread loads its own).
-    await writeFile(
-      join(traceDir, "cp-natives.cjs"),
-      `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(nativeFile)}, process.moduleLoadList.join("\\n")));\n`,
-    );
-    await writeFile(traceFile, "");
-    const traced = await world.run(["credential-process", "--profile", "dev"], {
-      env: { NODE_OPTIONS: `--import ${join(traceDir, "cp-register.mjs")}` },
-    });
-    const natives = await world.run(["credential-process", "--profile", "dev"], {
-      env: { NODE_OPTIONS: `--require ${join(traceDir, "cp-natives.cjs")}` },
-    });
-    expect([traced.exitCode, natives.exitCode, traced.stderr, natives.stderr]).toEqual([0, 0, "", ""]);
-    expect(JSON.parse(natives.stdout)).toMatchObject({ Version: 1 });
-
-    const modules = [...new Set((await readFile(traceFile, "utf8")).split("\n").filter(Boolean))];
-    const ours = modules.filter((url) => url.startsWith("file:"));
-    expect(ours.some((url) => url.endsWith("/credentials/answer-credential-process.js"))).toBe(true);
-    // No commander, colours, error printing, SDK or INI loader, no writer: only what the answer needs.
-    expect(
-      ours.filter((url) =>
-        /node_modules|\/(exit-code-of|ui|create-program|load-sso-profile|write-file-atomic|sso-token-cache)\.js$/.test(
-          url,
-        ),
-      ),
-    ).toEqual([]);
-    expect(ours.length).toBeLessThanOrEqual(14);
-    // Not the stdout stream (for a pipe, a net.Socket): it costs this path ~5% of Node.js's start.
-    // (node:crypto is loaded, and with it the stream module: the sign-in check hashes the token.)
-    const nativeModules = (await readFile(nativeFile, "utf8")).split("\n");
-    expect(nativeModules.filter((name) => /^NativeModule (net|tty)$/.test(name))).toEqual([]);
-  });
-
   it.each([
     ["credential-process", "--profile", "dev"],
     ["env", "--profile", "dev"],

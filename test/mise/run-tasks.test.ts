@@ -156,7 +156,7 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     expect(await accountOf({ emulator, values: dotenv.values })).toBe("111111111111");
   });
 
-  it("runs @ssoenv/cli's bin/ssoenv.js with node when the tasks' package has it but no .bin link", async () => {
+  it("runs @ssoenv/cli's bin/ssoenv.cjs with node when the tasks' package has it but no .bin link", async () => {
     await seedSsoSession({ home: sandbox.home, emulator });
     // The tasks as in a checkout built after `pnpm install`: node_modules/@ssoenv/cli, no .bin/ssoenv.
     const plugin = join(sandbox.root, "checkout/plugins/mise");

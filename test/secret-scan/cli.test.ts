@@ -369,7 +369,7 @@ describe("pre-commit framework (Debian's pre-commit, offline)", () => {
     mkdirSync(bin, { recursive: true });
     writeFileSync(
       join(bin, "ssoenv"),
-      `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, "packages/cli/dist/bin.js")}" "$@"\n`,
+      `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, "packages/cli/bin/ssoenv.cjs")}" "$@"\n`,
       {
         mode: 0o755,
       },

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const ssoenvBin = join(repoRoot, "packages/cli/dist/bin.js");
+export const ssoenvBin = join(repoRoot, "packages/cli/bin/ssoenv.cjs");
 
 /** True when a program is on PATH. */
 export function hasProgram(command: string): boolean {

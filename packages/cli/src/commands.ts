@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+// Static, unlike the commands: the cached answer is part of the entry's bundle (dist/bin.cjs).
+import { credentialProcessAnswer } from "./commands/credential-process-answer.js";
 
 /** One `ssoenv` command, loaded only when it runs (or when `ssoenv --help` lists them all). */
 export interface CommandEntry {
@@ -28,8 +30,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: "credential-process",
     load: async () => (await import("./commands/credential-process.js")).registerCredentialProcessCommand,
-    answer: async (args) =>
-      (await import("./commands/credential-process-answer.js")).credentialProcessAnswer(args),
+    answer: credentialProcessAnswer,
   },
   { name: "serve", load: async () => (await import("./commands/serve.js")).registerServeCommand },
   { name: "profiles", load: async () => (await import("./commands/profiles.js")).registerProfilesCommand },

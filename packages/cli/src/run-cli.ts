@@ -1,6 +1,17 @@
 import { findCommand } from "./commands.js";
 
 /**
+ * The AWS SDK warns on stderr about Node < 22 support ending in 2027. ssoenv supports Node 20 on
+ * purpose, and `credential-process` must keep stderr clean, so the notice is off unless asked for
+ * (in ssoenv only: children get the parent's environment, see own-env.ts). Set past the hot paths,
+ * which load no SDK, from own-env's built module: the one the commands read it back from.
+ */
+async function silenceSdkNodeVersionNotice(): Promise<void> {
+  const { setOwnEnvDefault } = await import("./own-env.js");
+  setOwnEnvDefault("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+}
+
+/**
  * Runs `ssoenv ARGS` and returns the exit code. Only the command named by the first argument is
  * loaded (all of them for `--help` or an unknown command, none for `--version`); a command with a
  * hot-path answer (see commands.ts) gets to answer before commander loads.
@@ -13,6 +24,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       if (answered !== undefined) return answered;
     }
     // Past the hot paths (the cached credential-process answer never creates process.stdout).
+    await silenceSdkNodeVersionNotice();
     (await import("./exit-on-closed-stdout.js")).exitOnClosedStdout();
     // `ssoenv --version` alone needs neither commander nor a command.
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {

@@ -26,6 +26,7 @@ export { toCredentialProcessJson } from "./credentials/credential-process-json.j
 export {
   credentialsCachePath,
   readCachedCredentials,
+  rememberCachedCredentials,
   writeCachedCredentials,
 } from "./credentials/credentials-cache.js";
 export type { CredentialFormat } from "./credentials/format-credentials.js";

@@ -8,7 +8,7 @@
 #   2. <project root>/node_modules/.bin  (`pnpm add -D @ssoenv/cli` / `npm i -D @ssoenv/cli`)
 #   3. node_modules/.bin of the package holding these tasks (a checkout of the ssoenv repository,
 #      or npm's nested install of @ssoenv/mise-tasks)
-#   4. node_modules/@ssoenv/cli/bin/ssoenv.js in either place, run with node; or the @ssoenv/cli
+#   4. node_modules/@ssoenv/cli/bin/ssoenv.cjs in either place, run with node; or the @ssoenv/cli
 #      beside this package (`npm install -g` of both, or a flat node_modules, puts them side by side)
 
 # exec_ssoenv COMMAND [ARG...]: replaces the shell with `ssoenv COMMAND ARG...`; exits 127 with
@@ -29,11 +29,11 @@ exec_ssoenv() {
     fi
   done
   for _ssoenv_candidate in \
-    "$_ssoenv_project_root/node_modules/@ssoenv/cli/bin/ssoenv.js" \
-    "$_ssoenv_pkg_root/node_modules/@ssoenv/cli/bin/ssoenv.js" \
-    "$_ssoenv_pkg_root/../cli/bin/ssoenv.js"; do
+    "$_ssoenv_project_root/node_modules/@ssoenv/cli/bin/ssoenv.cjs" \
+    "$_ssoenv_pkg_root/node_modules/@ssoenv/cli/bin/ssoenv.cjs" \
+    "$_ssoenv_pkg_root/../cli/bin/ssoenv.cjs"; do
     if [ -f "$_ssoenv_candidate" ] && command -v node >/dev/null 2>&1; then
-      # `--` ends node's own options, as ssoenv.js's shebang does (Node 20 would take --env-file itself).
+      # `--` ends node's own options, as ssoenv.cjs's shebang does (Node 20 would take --env-file itself).
       exec node -- "$_ssoenv_candidate" "$@"
     fi
   done

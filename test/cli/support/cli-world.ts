@@ -7,7 +7,7 @@ import { writeSsoToken } from "@ssoenv/core";
 import { type Emulator, type EmulatorOptions, startEmulator } from "@ssoenv/emulator";
 
 /** The built binary: end-to-end tests run what users run (`pnpm test` builds first). */
-export const CLI_BIN = fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url));
+export const CLI_BIN = fileURLToPath(new URL("../../../packages/cli/bin/ssoenv.cjs", import.meta.url));
 
 /** Result of one CLI run. */
 export interface CliResult {

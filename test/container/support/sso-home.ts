@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 /** The repository root (test/container/support -> ../../..). */
 export const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 export const ENTRYPOINT = join(REPO_ROOT, "plugins/container/bin/ssoenv-entrypoint");
-export const CLI_BIN = join(REPO_ROOT, "packages/cli/dist/bin.js");
+export const CLI_BIN = join(REPO_ROOT, "packages/cli/bin/ssoenv.cjs");
 
 /** What the emulator gives a test: a start URL, its region and a minted session. */
 export interface SsoSource {
@@ -44,7 +44,7 @@ export const ACCOUNT_ID = "111111111111";
 
 /**
  * Creates the temporary HOME: profile `dev` (sso-session `corp`, account 111111111111,
- * AdministratorAccess, us-east-1) and a `ssoenv` shim running `node packages/cli/dist/bin.js`.
+ * AdministratorAccess, us-east-1) and a `ssoenv` shim running `node packages/cli/bin/ssoenv.cjs`.
  */
 export async function createSsoHome(source: SsoSource): Promise<SsoHome> {
   const root = await mkdtemp(join(tmpdir(), "ssoenv-container-"));

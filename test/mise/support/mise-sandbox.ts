@@ -12,7 +12,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 export const miseBin = join(repoRoot, "test/node_modules/.bin/mise");
 
 /** The built ssoenv CLI (`pnpm build`). */
-export const cliBin = join(repoRoot, "packages/cli/dist/bin.js");
+export const cliBin = join(repoRoot, "packages/cli/bin/ssoenv.cjs");
 
 /** Why the real-mise tests cannot run here, or undefined when they can. */
 export function missingForMiseTests(): string | undefined {

@@ -1,5 +1,4 @@
 import { answerCredentialProcess } from "@ssoenv/core/credential-process";
-import { parentEnv } from "../own-env.js";
 
 /**
  * `ssoenv credential-process [--profile P]` answered from the credentials cache, before commander or
@@ -20,7 +19,8 @@ export async function credentialProcessAnswer(args: readonly string[]): Promise<
     if (project === null) return undefined;
     profile = project?.profile;
   }
-  const json = await answerCredentialProcess({ ...(profile ? { profile } : {}), env: parentEnv() });
+  // process.env as the parent gave it: ssoenv sets its own variables (own-env.ts) only past this.
+  const json = await answerCredentialProcess({ ...(profile ? { profile } : {}), env: process.env });
   if (json === undefined) return undefined;
   writeToStdout(`${json}\n`);
   return 0;

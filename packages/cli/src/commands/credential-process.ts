@@ -3,6 +3,7 @@ import {
   loadProjectConfig,
   loadSsoProfile,
   readCachedCredentials,
+  rememberCachedCredentials,
   toCredentialProcessJson,
   writeCachedCredentials,
 } from "@ssoenv/core";
@@ -41,6 +42,8 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
     const profile = await loadSsoProfile({ ...(asked ? { profile: asked } : {}), env });
     const cached = await readCachedCredentials({ profile, env });
     if (cached) {
+      // So that the next call answers before this module loads (credential-process-answer.ts).
+      await rememberCachedCredentials({ profile, env });
       process.stdout.write(`${toCredentialProcessJson(cached)}\n`);
       return;
     }

@@ -46,7 +46,7 @@ interface Target {
 const WRITE_CONCURRENCY = 8;
 
 /** How the background server is started: this CLI's own binary. */
-const CLI_BIN = fileURLToPath(new URL("../bin.js", import.meta.url));
+const CLI_BIN = fileURLToPath(new URL("../../bin/ssoenv.cjs", import.meta.url));
 
 interface Failed {
   path: string;

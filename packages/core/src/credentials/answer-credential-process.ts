@@ -1,20 +1,21 @@
 import { resolveProfileName } from "../config/resolve-profile-name.js";
 import { toCredentialProcessJson } from "./credential-process-json.js";
-import { credentialsCachePath, readCredentialsCacheFile } from "./credentials-cache.js";
-import { readCredentialsPointer, writeCredentialsPointer } from "./credentials-pointer.js";
+import { readCredentialsPointer } from "./credentials-pointer.js";
+import { readCredentialsCacheFile } from "./read-credentials-cache-file.js";
 
 /**
- * The `credential_process` JSON for a profile from cached credentials only: no network, no login.
- * AWS tools run `ssoenv credential-process` before every command, so this is the hot path:
+ * The `credential_process` JSON for a profile from cached credentials only: no network, no login,
+ * not even ~/.aws/config. AWS tools run `ssoenv credential-process` before every command, so this
+ * is the hot path: the pointer an earlier run left (writeCachedCredentials, or the full command's
+ * cached answer) names the credentials cache file, valid while ~/.aws/config and
+ * ~/.aws/credentials are unchanged, and the file is served while it stays valid and its sign-in is
+ * still in the SSO token cache.
  *
- * 1. a pointer remembered from an earlier run names the credentials cache file, valid while
- *    ~/.aws/config and ~/.aws/credentials are unchanged: only node:fs and node:crypto are loaded;
- * 2. else the profile is read from the config (the SDK's INI loader, still no AWS client) and its
- *    cache file looked up, and the pointer written for next time.
- *
- * Light enough to import first thing (`@ssoenv/core/credential-process`): it loads no AWS SDK client.
- * Returns undefined, having printed nothing, on a miss or on any error: the caller then takes the
- * long way (ensureSession), which reports errors properly.
+ * Light enough to import first thing (`@ssoenv/core/credential-process`): node:fs, node:path and
+ * node:crypto only (the ssoenv CLI bundles it into its entry file: see the cli's
+ * scripts/bundle-entry.mjs). Returns undefined, having printed nothing, on a miss (no pointer yet,
+ * or the AWS files changed) or on any error: the caller then takes the long way (ensureSession),
+ * which reports errors properly and leaves a pointer for the next call.
  *
  * @example const json = await answerCredentialProcess({ profile: "dev" }); // '{"Version":1,...}' | undefined
  */
@@ -27,15 +28,8 @@ export async function answerCredentialProcess(options: {
   const name = resolveProfileName({ ...(options.profile ? { profile: options.profile } : {}), env });
   try {
     const pointed = await readCredentialsPointer({ profileName: name, env });
-    const fromPointer = pointed ? await readCredentialsCacheFile({ path: pointed }) : undefined;
-    if (fromPointer) return toCredentialProcessJson(fromPointer);
-    const { loadSsoProfile } = await import("../config/load-sso-profile.js");
-    const profile = await loadSsoProfile({ profile: name, env });
-    const cachePath = credentialsCachePath({ profile, env });
-    const cached = await readCredentialsCacheFile({ path: cachePath });
-    if (!cached) return undefined;
-    await writeCredentialsPointer({ profileName: name, cachePath, env });
-    return toCredentialProcessJson(cached);
+    const cached = pointed ? await readCredentialsCacheFile({ path: pointed }) : undefined;
+    return cached ? toCredentialProcessJson(cached) : undefined;
   } catch {
     return undefined;
   }

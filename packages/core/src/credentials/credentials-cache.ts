@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
+import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import type { Credentials } from "../session/session-types.js";
-import { writeCredentialsPointer } from "./credentials-pointer.js";
-import { isSameSignIn, parseSignInFingerprint, readSignInFingerprint } from "./sign-in-fingerprint.js";
-
-/** The SDK refreshes process credentials 5 minutes before they expire; never hand out less. */
-const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
+import { tokenCachePath } from "../token/sso-token-cache.js";
+import { readCredentialsCacheFile } from "./read-credentials-cache-file.js";
+import { readSignInFingerprint } from "./sign-in-fingerprint.js";
+import { writeCredentialsPointer } from "./write-credentials-pointer.js";
 
 /**
  * `~/.aws/ssoenv/credentials/<sha256(startUrl, accountId, roleName[, role chain])>.json` (folder 0700,
@@ -48,46 +48,9 @@ export async function readCachedCredentials(options: {
 }
 
 /**
- * Credentials from one credentials cache file (see readCachedCredentials), if they stay valid for
- * `minValidityMs` (default 5 minutes) and were minted by the sign-in still in the SSO token cache:
- * after `aws sso logout` (the token file is gone) or a new login (new tokens), they are not handed
- * out, though AWS would still take them until they expire. Checked by reading the token file, with
- * no network call. Shared by readCachedCredentials and credential-process's answer from its
- * pointer, so both hand out exactly the same thing.
- */
-export async function readCredentialsCacheFile(options: {
-  path: string;
-  minValidityMs?: number;
-}): Promise<Credentials | undefined> {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(await readFile(options.path, "utf8")) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== "object" || raw === null) return undefined;
-  const { accessKeyId, secretAccessKey, sessionToken, expiration, mintedBy } = raw;
-  if (
-    typeof accessKeyId !== "string" ||
-    typeof secretAccessKey !== "string" ||
-    typeof sessionToken !== "string" ||
-    typeof expiration !== "string"
-  ) {
-    return undefined;
-  }
-  const expiresAt = new Date(expiration);
-  if (Number.isNaN(expiresAt.getTime())) return undefined;
-  if (expiresAt.getTime() - Date.now() < (options.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS)) return undefined;
-  // Files from before the fingerprint, or without one, are never served: ssoenv fetches anew.
-  const recorded = parseSignInFingerprint(mintedBy);
-  if (!recorded || !isSameSignIn(recorded, await readSignInFingerprint(recorded.tokenPath))) return undefined;
-  return { accessKeyId, secretAccessKey, sessionToken, expiration: expiresAt };
-}
-
-/**
  * Stores role credentials for readCachedCredentials, atomically, readable by the user only, tied to
  * the sign-in now in the profile's SSO token cache (the one that just minted them), and remembers
- * that this file answers the profile (see answerCredentialProcess). With no token cached any more
+ * that this file answers the profile (rememberCachedCredentials). With no token cached any more
  * (a logout meanwhile), nothing is stored.
  *
  * @returns whether the credentials were stored.
@@ -98,15 +61,11 @@ export async function writeCachedCredentials(options: {
   env?: NodeJS.ProcessEnv;
 }): Promise<boolean> {
   const env = options.env ?? process.env;
-  // Loaded here, not at the top: credential-process's cached answer reads, never writes, and the
-  // token cache module (with the writer) would cost it two modules.
-  const { tokenCachePath } = await import("../token/sso-token-cache.js");
   const mintedBy = await readSignInFingerprint(tokenCachePath({ profile: options.profile, env }));
   if (!mintedBy) return false;
   const path = credentialsCachePath(options);
   await mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
   const { credentials } = options;
-  const { writeFileAtomic } = await import("../fs/write-file-atomic.js");
   await writeFileAtomic(
     path,
     JSON.stringify({
@@ -118,11 +77,24 @@ export async function writeCachedCredentials(options: {
     }),
     { mode: 0o600 },
   );
+  await rememberCachedCredentials({ profile: options.profile, env });
+  return true;
+}
+
+/**
+ * Leaves the pointer by which credential-process's cached answer (answerCredentialProcess) finds the
+ * profile's credentials cache file without reading ~/.aws/config. writeCachedCredentials leaves it;
+ * a caller that found the credentials already cached (readCachedCredentials) calls this, so that
+ * after an edit of the config only the first call takes the long way. Best effort.
+ */
+export async function rememberCachedCredentials(options: {
+  profile: SsoProfile;
+  env?: NodeJS.ProcessEnv;
+}): Promise<void> {
   await writeCredentialsPointer({
     // the profile asked for: a role chain's root answers with other credentials
     profileName: options.profile.roleChain?.profile ?? options.profile.name,
-    cachePath: path,
-    env,
+    cachePath: credentialsCachePath(options),
+    env: options.env ?? process.env,
   });
-  return true;
 }

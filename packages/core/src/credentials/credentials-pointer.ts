@@ -1,13 +1,14 @@
-import { mkdir, readFile, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { configFilePath, credentialsFilePath, ssoenvStateDir } from "../config/aws-paths.js";
+import { readTextFile } from "../fs/read-text-file.js";
 
 /**
  * Which credentials cache file answers a profile, remembered so that `credential-process` can answer
  * without reading ~/.aws/config: valid while the config and credentials files keep the mtime and
  * size they had when it was written. It holds paths and file stamps, never a secret.
  */
-interface CredentialsPointer {
+export interface CredentialsPointer {
   version: 2;
   /** The profile it answers: two names may share a file on a case-insensitive file system. */
   profile: string;
@@ -17,7 +18,7 @@ interface CredentialsPointer {
   cachePath: string;
 }
 
-interface FileStamp {
+export interface FileStamp {
   path: string;
   mtimeMs: number;
   size: number;
@@ -25,7 +26,8 @@ interface FileStamp {
 
 /**
  * The credentials cache file that answers `profileName`, if an earlier run recorded one and neither
- * AWS file changed since; undefined otherwise (the caller then reads the config itself).
+ * AWS file changed since; undefined otherwise (the caller then reads the config itself). Only
+ * node:fs and node:path: it is on credential-process's hot path.
  */
 export async function readCredentialsPointer(options: {
   profileName: string;
@@ -34,7 +36,7 @@ export async function readCredentialsPointer(options: {
   const { configPath, credentialsPath, pointerPath } = pointerLocations(options);
   let pointer: CredentialsPointer;
   try {
-    pointer = JSON.parse(await readFile(pointerPath, "utf8")) as CredentialsPointer;
+    pointer = JSON.parse(await readTextFile(pointerPath)) as CredentialsPointer;
   } catch {
     return undefined;
   }
@@ -45,40 +47,16 @@ export async function readCredentialsPointer(options: {
   ) {
     return undefined;
   }
-  const [config, credentials] = await Promise.all([stampOf(configPath), stampOf(credentialsPath)]);
-  if (!sameStamp(pointer.config, config) || !sameStamp(pointer.credentials, credentials)) return undefined;
+  if (
+    !sameStamp(pointer.config, stampOf(configPath)) ||
+    !sameStamp(pointer.credentials, stampOf(credentialsPath))
+  )
+    return undefined;
   return pointer.cachePath;
 }
 
-/**
- * Records that `cachePath` answers `profileName` under the AWS files as they are now
- * (`~/.aws/ssoenv/credential-process/<profile>.json`, 0600). Best effort: a failure only means the
- * next call reads the config.
- */
-export async function writeCredentialsPointer(options: {
-  profileName: string;
-  cachePath: string;
-  env: NodeJS.ProcessEnv;
-}): Promise<void> {
-  try {
-    const { configPath, credentialsPath, pointerPath } = pointerLocations(options);
-    const pointer: CredentialsPointer = {
-      version: 2,
-      profile: options.profileName,
-      config: await stampOf(configPath),
-      credentials: await stampOf(credentialsPath),
-      cachePath: options.cachePath,
-    };
-    await mkdir(dirname(pointerPath), { recursive: true, mode: 0o700 });
-    // Loaded on use: the hot path only reads pointers.
-    const { writeFileAtomic } = await import("../fs/write-file-atomic.js");
-    await writeFileAtomic(pointerPath, JSON.stringify(pointer), { mode: 0o600 });
-  } catch {
-    // Only a speed-up.
-  }
-}
-
-function pointerLocations(options: { profileName: string; env: NodeJS.ProcessEnv }) {
+/** Where the AWS files and the profile's pointer are. */
+export function pointerLocations(options: { profileName: string; env: NodeJS.ProcessEnv }) {
   // Named after the profile, not a hash of it: node:crypto alone costs the hot path ~7% of Node.js's
   // start. The stamps name the AWS files and the pointer its profile, so a pointer written under
   // another AWS_CONFIG_FILE, or for a profile whose name maps to the same file, is a miss, never a
@@ -94,9 +72,15 @@ function pointerLocations(options: { profileName: string; env: NodeJS.ProcessEnv
   };
 }
 
-async function stampOf(path: string): Promise<FileStamp | null> {
-  const info = await stat(path).catch(() => undefined);
-  return info ? { path, mtimeMs: info.mtimeMs, size: info.size } : null;
+/** The file's stamp now, null when it does not exist (or cannot be looked at). */
+export function stampOf(path: string): FileStamp | null {
+  try {
+    // Synchronous: two stats of local files cost microseconds, fewer than the promise machinery.
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info ? { path, mtimeMs: info.mtimeMs, size: info.size } : null;
+  } catch {
+    return null;
+  }
 }
 
 function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { readTextFile } from "../fs/read-text-file.js";
 
 /**
  * Which SSO sign-in minted cached role credentials: the token cache file it was in and hashes of its
@@ -12,6 +12,16 @@ export interface SignInFingerprint {
   accessToken: string;
   /** sha256 of the refresh token, hex, when the sign-in has one. */
   refreshToken?: string;
+  /** The token file as it was when the hashes were taken: while it is unchanged, so are they. */
+  stamp?: TokenFileStamp;
+}
+
+/** What changes whenever a token file is written (a login, a renewal, a logout and a new login). */
+export interface TokenFileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 /**
@@ -20,19 +30,24 @@ export interface SignInFingerprint {
  * file: no network, nothing from the AWS SDK, so that credential-process's fast path can afford it.
  */
 export async function readSignInFingerprint(tokenPath: string): Promise<SignInFingerprint | undefined> {
+  const before = stampOfTokenFile(tokenPath);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(tokenPath, "utf8"));
+    raw = JSON.parse(await readTextFile(tokenPath));
   } catch {
     return undefined;
   }
   if (typeof raw !== "object" || raw === null) return undefined;
   const { accessToken, refreshToken } = raw as Record<string, unknown>;
   if (typeof accessToken !== "string" || accessToken === "") return undefined;
+  // A stamp only when the file did not change while it was read: it vouches for these hashes.
+  const after = stampOfTokenFile(tokenPath);
+  const stamp = before && after && sameStamp(before, after) ? after : undefined;
   return {
     tokenPath,
     accessToken: hash(accessToken),
     ...(typeof refreshToken === "string" && refreshToken !== "" ? { refreshToken: hash(refreshToken) } : {}),
+    ...(stamp ? { stamp } : {}),
   };
 }
 
@@ -47,15 +62,60 @@ export function isSameSignIn(recorded: SignInFingerprint, current: SignInFingerp
   return recorded.refreshToken !== undefined && current.refreshToken === recorded.refreshToken;
 }
 
+/**
+ * Whether the sign-in `recorded` saw is still the one in its token file. While the file keeps the
+ * stamp it had then, it is, and nothing is read or hashed (node:crypto alone would cost
+ * credential-process's cached answer ~8 ms, a fifth of Node.js's start). Otherwise the file is read
+ * and its hashes compared (isSameSignIn); `current` is then the fingerprint now, for a caller that
+ * records it so that the next check is the cheap one again.
+ */
+export async function checkSignIn(
+  recorded: SignInFingerprint,
+): Promise<{ same: boolean; current?: SignInFingerprint }> {
+  const now = stampOfTokenFile(recorded.tokenPath);
+  if (!now) return { same: false };
+  if (recorded.stamp && sameStamp(recorded.stamp, now)) return { same: true };
+  const current = await readSignInFingerprint(recorded.tokenPath);
+  return { same: isSameSignIn(recorded, current), ...(current ? { current } : {}) };
+}
+
 /** The shape a fingerprint has when read back from a file; undefined for anything else. */
 export function parseSignInFingerprint(value: unknown): SignInFingerprint | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { tokenPath, accessToken, refreshToken } = value as Record<string, unknown>;
+  const { tokenPath, accessToken, refreshToken, stamp } = value as Record<string, unknown>;
   if (typeof tokenPath !== "string" || typeof accessToken !== "string") return undefined;
   if (refreshToken !== undefined && typeof refreshToken !== "string") return undefined;
-  return { tokenPath, accessToken, ...(refreshToken ? { refreshToken } : {}) };
+  return {
+    tokenPath,
+    accessToken,
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(isTokenFileStamp(stamp) ? { stamp } : {}),
+  };
+}
+
+function stampOfTokenFile(path: string): TokenFileStamp | undefined {
+  try {
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info
+      ? { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameStamp(a: TokenFileStamp, b: TokenFileStamp): boolean {
+  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+}
+
+function isTokenFileStamp(value: unknown): value is TokenFileStamp {
+  if (typeof value !== "object" || value === null) return false;
+  const { ino, size, mtimeMs, ctimeMs } = value as Record<string, unknown>;
+  return [ino, size, mtimeMs, ctimeMs].every((n) => typeof n === "number");
 }
 
 function hash(token: string): string {
+  // From getBuiltinModule, not an import: node:crypto loads only when a token is hashed (see checkSignIn).
+  const { createHash } = process.getBuiltinModule("node:crypto");
   return createHash("sha256").update(`ssoenv sign-in fingerprint\0${token}`).digest("hex");
 }

@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+let world: CliWorld;
+beforeEach(async () => {
+  world = await startCliWorld();
+  await world.logIn();
+});
+afterEach(async () => {
+  await world?.stop();
+});
+
+interface Loaded {
+  /** Built-in modules Node.js loaded (process.moduleLoadList), e.g. "NativeModule crypto". */
+  builtins: string[];
+  /** Every JavaScript file loaded, CommonJS or ES module. */
+  files: string[];
+}
+
+/**
+ * Runs `ssoenv ARGS` with a preload that records, at exit, every module the process loaded: what
+ * makes the cached answer cheap is what it does not load, and that can be checked without a clock.
+ */
+async function runRecordingModules(
+  args: string[],
+): Promise<{ exitCode: number | null; stdout: string; loaded: Loaded }> {
+  const out = join(world.home, "loaded.json");
+  const preload = join(world.home, "record-modules.cjs");
+  await writeFile(
+    preload,
+    `const { writeFileSync } = require("node:fs");
+process.on("exit", () => {
+  const files = [...Object.keys(require.cache)];
+  writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins: process.moduleLoadList, files }));
+});
+`,
+  );
+  // ES modules do not show in require.cache; Node.js's ES module loader does show in moduleLoadList.
+  const result = await world.run(args, { env: { NODE_OPTIONS: `--require ${preload}` } });
+  const loaded = JSON.parse(await readFile(out, "utf8")) as Loaded;
+  return { exitCode: result.exitCode, stdout: result.stdout, loaded };
+}
+
+const tokenFile = () =>
+  join(world.home, ".aws", "sso", "cache", `${createHash("sha1").update("corp").digest("hex")}.json`);
+
+async function cachedCredentialsFile(): Promise<string> {
+  const folder = join(world.home, ".aws", "ssoenv", "credentials");
+  const [name] = await readdir(folder);
+  return join(folder, name as string);
+}
+
+describe("credential-process's cached answer", () => {
+  it("comes from one CommonJS file, without node:crypto, node:fs/promises, commander or an ES module", async () => {
+    const first = await world.run(["credential-process", "--profile", "dev"]);
+    expect(first.exitCode).toBe(0);
+
+    const cached = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    expect(cached.exitCode).toBe(0);
+    expect(JSON.parse(cached.stdout)).toEqual(JSON.parse(first.stdout));
+    const ours = cached.loaded.files.filter((file) => !file.endsWith("record-modules.cjs"));
+    expect(ours.map((file) => file.split("/").slice(-2).join("/"))).toEqual([
+      "bin/ssoenv.cjs",
+      "dist/bin.cjs",
+    ]);
+    for (const heavy of [
+      "NativeModule crypto",
+      "NativeModule fs/promises",
+      "NativeModule internal/modules/esm/loader",
+    ]) {
+      expect(cached.loaded.builtins).not.toContain(heavy);
+    }
+    // Nor the stdout stream (for a pipe, a net.Socket): it alone would cost ~5% of Node.js's start.
+    expect(cached.loaded.builtins.filter((name) => /^NativeModule (net|tty)$/.test(name))).toEqual([]);
+
+    // The full command, for contrast: the same recorder sees what the hot path avoids.
+    // (A command line of a shape the hot path leaves to commander.)
+    const full = await runRecordingModules(["credential-process", "--profile", "stg", "--profile", "dev"]);
+    expect(full.exitCode).toBe(0);
+    expect(full.loaded.builtins).toContain("NativeModule internal/modules/esm/loader");
+  });
+
+  it("after an edit of ~/.aws/config, takes the long way once, then answers from the cache again", async () => {
+    expect((await world.run(["credential-process", "--profile", "dev"])).exitCode).toBe(0);
+    await writeFile(
+      world.configPath,
+      `${await readFile(world.configPath, "utf8")}\n[profile other]\nregion = us-east-1\n`,
+    );
+
+    world.emulator.resetStats();
+    const once = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    expect(once.exitCode).toBe(0);
+    expect(once.loaded.files.some((file) => file.includes("commander"))).toBe(true);
+    // Still no call to SSO: the long way found the credentials in the cache, and left the pointer.
+    expect(world.emulator.stats().byOperation.GetRoleCredentials ?? 0).toBe(0);
+
+    const again = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    expect(again.exitCode).toBe(0);
+    expect(again.loaded.files.some((file) => file.includes("commander"))).toBe(false);
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(once.stdout));
+  });
+
+  it("after a renewal of the token (same sign-in), still answers, and records the renewal", async () => {
+    const first = await world.run(["credential-process", "--profile", "dev"]);
+    expect(first.exitCode).toBe(0);
+    // A renewal as the AWS CLI or an SDK writes it: a new access token, the same refresh token.
+    const token = JSON.parse(await readFile(tokenFile(), "utf8")) as Record<string, unknown>;
+    await writeFile(tokenFile(), JSON.stringify({ ...token, accessToken: `${token.accessToken}-renewed` }));
+
+    const renewed = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    expect(renewed.exitCode).toBe(0);
+    expect(JSON.parse(renewed.stdout)).toEqual(JSON.parse(first.stdout));
+    // It hashed the tokens once to be sure (node:crypto)...
+    expect(renewed.loaded.builtins).toContain("NativeModule crypto");
+    // ...and recorded the renewed file, so that the next answer needs no hash again.
+    const next = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    expect(next.exitCode).toBe(0);
+    expect(next.loaded.builtins).not.toContain("NativeModule crypto");
+    expect(JSON.parse(next.stdout)).toEqual(JSON.parse(first.stdout));
+  });
+
+  it("a new sign-in in a token file of the same size is not taken for the old one", async () => {
+    const first = await world.run(["credential-process", "--profile", "dev"]);
+    expect(first.exitCode).toBe(0);
+    const before = await readFile(await cachedCredentialsFile(), "utf8");
+    // Another sign-in: new access and refresh tokens of the same length, so the same file size.
+    const token = JSON.parse(await readFile(tokenFile(), "utf8")) as Record<string, string>;
+    const flip = (value: string) => [...value].map((c) => (c === "a" ? "b" : c === "b" ? "a" : c)).join("");
+    const other: Record<string, string> = { ...token, accessToken: flip(token.accessToken as string) };
+    if (token.refreshToken) other.refreshToken = flip(token.refreshToken);
+    expect(other.accessToken).not.toBe(token.accessToken);
+    await writeFile(tokenFile(), JSON.stringify(other));
+    expect(JSON.stringify(other).length).toBe(JSON.stringify(token).length);
+
+    world.emulator.resetStats();
+    const after = await world.run(["credential-process", "--profile", "dev"]);
+    // Not the cached answer: the emulator does not know the flipped token, so the full command's
+    // call to SSO is refused and it asks for a login; either way the old keys are not handed out.
+    expect(after.stdout).not.toContain(JSON.parse(first.stdout).AccessKeyId);
+    expect(await readFile(await cachedCredentialsFile(), "utf8")).toBe(before);
+  });
+});
