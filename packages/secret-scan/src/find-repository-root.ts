@@ -24,6 +24,6 @@ export async function findRepositoryRoot(options: { cwd?: string } = {}): Promis
       // Unreadable folder on the way up: let git decide.
     }
   }
-  const out = await runGit({ cwd, args: ["rev-parse", "--show-toplevel"] });
+  const out = runGit({ cwd, args: ["rev-parse", "--show-toplevel"] });
   return out.toString("utf8").trim();
 }

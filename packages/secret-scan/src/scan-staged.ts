@@ -1,7 +1,7 @@
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { scannableText } from "./decode-bytes.js";
 import { PiecewiseScan } from "./piecewise-scan.js";
-import { runGit } from "./run-git.js";
+import { runGit, streamGit } from "./run-git.js";
 import { DEFAULT_MAX_FILE_BYTES, sortFindings } from "./scan-files.js";
 import { scanText } from "./scan-text.js";
 import type { Finding, ScanResult } from "./types.js";
@@ -56,12 +56,12 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   // File names, not patterns: a name starting with ":" or holding "*" means itself.
   const pathspecs = options.paths?.length ? ["--", ...options.paths.map((p) => `:(literal)${p}`)] : [];
-  const patch = await runGit({ cwd, args: [...stagedDiffArgs(maxFileBytes), ...pathspecs] });
+  const patch = runGit({ cwd, args: [...stagedDiffArgs(maxFileBytes), ...pathspecs] });
   const staged = parsePatch(patch.toString("utf8")).filter((f) => f.newSha !== "" && f.newSha !== f.oldSha);
 
   const textFiles = staged.filter((f) => !f.binary && f.added && f.added.size > 0);
   const binaryFiles = staged.filter((f) => f.binary || !f.added);
-  const sizes = await blobSizes(
+  const sizes = blobSizes(
     cwd,
     binaryFiles.map((f) => f.newSha),
   );
@@ -73,7 +73,7 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     else byLineSet.push(f);
   }
   // Binary to git (UTF-16, `-diff` attributes): read old and new, compare lines ourselves.
-  const blobs = await readBlobs(
+  const blobs = readBlobs(
     cwd,
     byLineSet.flatMap((f) => (NULL_SHA.test(f.oldSha) ? [f.newSha] : [f.newSha, f.oldSha])),
   );
@@ -97,7 +97,7 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
   // Too large to read whole: streamed from git, every line counts (the old version is not compared).
   for (const file of large) {
     const scan = new PiecewiseScan({ path: file.path });
-    await runGit({ cwd, args: ["cat-file", "blob", file.newSha], onData: (chunk) => scan.push(chunk) });
+    await streamGit({ cwd, args: ["cat-file", "blob", file.newSha], onData: (chunk) => scan.push(chunk) });
     filesScanned++;
     findings.push(...scan.end());
   }
@@ -214,9 +214,9 @@ function addedLinesBetween(before: string, after: string): Set<number> {
   return added;
 }
 
-async function blobSizes(cwd: string, shas: string[]): Promise<Map<string, number>> {
+function blobSizes(cwd: string, shas: string[]): Map<string, number> {
   if (shas.length === 0) return new Map();
-  const out = await runGit({ cwd, args: ["cat-file", "--batch-check"], input: `${shas.join("\n")}\n` });
+  const out = runGit({ cwd, args: ["cat-file", "--batch-check"], input: `${shas.join("\n")}\n` });
   const sizes = new Map<string, number>();
   for (const line of out.toString("utf8").split("\n")) {
     const [sha, type, size] = line.split(" ");
@@ -225,10 +225,10 @@ async function blobSizes(cwd: string, shas: string[]): Promise<Map<string, numbe
   return sizes;
 }
 
-async function readBlobs(cwd: string, shas: string[]): Promise<Map<string, Buffer>> {
+function readBlobs(cwd: string, shas: string[]): Map<string, Buffer> {
   const blobs = new Map<string, Buffer>();
   if (shas.length === 0) return blobs;
-  const out = await runGit({ cwd, args: ["cat-file", "--batch"], input: `${shas.join("\n")}\n` });
+  const out = runGit({ cwd, args: ["cat-file", "--batch"], input: `${shas.join("\n")}\n` });
   let at = 0;
   while (at < out.length) {
     const headerEnd = out.indexOf(0x0a, at);

@@ -2,9 +2,7 @@ import { join, relative, resolve } from "node:path";
 import { SsoenvError } from "@ssoenv/core/errors";
 // Types only: commander is loaded when `runScanCli` needs it, not on the hook's fast path.
 import type { Command } from "commander";
-import { exitCodeOf } from "../exit-code-of.js";
 import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
-import { printError, printWarning } from "../ui.js";
 
 const DEFAULT_MAX_FILE_SIZE = String(5 * 1024 * 1024);
 
@@ -79,7 +77,8 @@ export async function runScanCli(argv: readonly string[]): Promise<number> {
     await program.parseAsync(["scan", ...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
-    return exitCodeOf(error);
+    // The error path (picocolors, the text cleaner) loads only when there is an error.
+    return (await import("../exit-code-of.js")).exitCodeOf(error);
   }
 }
 
@@ -133,6 +132,7 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
   if (folders.length > 0) {
     // A folder left out must never look like a clean scan of it.
     const first = folders.slice(0, 3).map((folder) => scan.printablePath(folder));
+    const { printWarning } = await import("../ui.js");
     printWarning(
       `skipped ${folders.length} node_modules folder(s): ${first.join(", ")}${folders.length > 3 ? ", …" : ""}; add --include-node-modules to scan them`,
     );
@@ -149,18 +149,21 @@ async function runScan(paths: string[], options: ScanCommandOptions): Promise<nu
     return 0;
   }
 
-  exitOnClosedStdout();
   // The version only goes into SARIF: do not read package.json for the other formats.
   const version = options.format === "sarif" ? (await import("../version.js")).version : undefined;
-  process.stdout.write(
-    scan.formatFindings({
-      findings: result.findings,
-      format: options.format,
-      ...(version ? { version } : {}),
-    }),
-  );
+  const report = scan.formatFindings({
+    findings: result.findings,
+    format: options.format,
+    ...(version ? { version } : {}),
+  });
+  // A clean commit prints nothing (text): process.stdout is not even created (a few ms of each commit).
+  if (report !== "") {
+    exitOnClosedStdout();
+    process.stdout.write(report);
+  }
   if (result.findings.length > 0) {
     if (options.format === "text") {
+      const { printError } = await import("../ui.js");
       const files = new Set(result.findings.map((f) => f.path)).size;
       printError(
         `${result.findings.length} plaintext AWS credential(s) in ${files} file(s)${options.staged ? " staged for commit" : ""}`,
