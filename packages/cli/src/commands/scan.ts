@@ -63,8 +63,8 @@ Mark a false positive with "ssoenv:allow" on its line (gitleaks:allow and
 }
 
 /**
- * `ssoenv scan ARGS` without the rest of the CLI: the installed git hook imports the scan bundle
- * (dist/scan-hook.js) and calls this, so a commit does not load every other command (and
+ * `ssoenv scan ARGS` without the rest of the CLI: the installed git hook requires the scan bundle
+ * (dist/scan-hook.cjs) and calls this, so a commit does not load every other command (and
  * @ssoenv/core). Same command definition, same exit codes (exitCodeOf, as the CLI's).
  */
 export async function runScanCli(argv: readonly string[]): Promise<number> {
