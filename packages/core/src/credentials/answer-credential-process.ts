@@ -27,7 +27,7 @@ export async function answerCredentialProcess(options: {
   const env = options.env ?? process.env;
   const name = resolveProfileName({ ...(options.profile ? { profile: options.profile } : {}), env });
   try {
-    const pointed = await readCredentialsPointer({ profileName: name, env });
+    const pointed = readCredentialsPointer({ profileName: name, env });
     const cached = pointed ? await readCredentialsCacheFile({ path: pointed }) : undefined;
     return cached ? toCredentialProcessJson(cached) : undefined;
   } catch {

@@ -1,7 +1,6 @@
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { configFilePath, credentialsFilePath, ssoenvStateDir } from "../config/aws-paths.js";
-import { readTextFile } from "../fs/read-text-file.js";
 
 /**
  * Which credentials cache file answers a profile, remembered so that `credential-process` can answer
@@ -29,14 +28,16 @@ export interface FileStamp {
  * AWS file changed since; undefined otherwise (the caller then reads the config itself). Only
  * node:fs and node:path: it is on credential-process's hot path.
  */
-export async function readCredentialsPointer(options: {
+export function readCredentialsPointer(options: {
   profileName: string;
   env: NodeJS.ProcessEnv;
-}): Promise<string | undefined> {
+}): string | undefined {
   const { configPath, credentialsPath, pointerPath } = pointerLocations(options);
   let pointer: CredentialsPointer;
   try {
-    pointer = JSON.parse(await readTextFile(pointerPath)) as CredentialsPointer;
+    // Synchronous, like every read on this path: the files are a few hundred bytes, and an async
+    // read's round trips through libuv's thread pool cost the cached answer ~2 ms on Node.js 20.
+    pointer = JSON.parse(readFileSync(pointerPath, "utf8")) as CredentialsPointer;
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { readTextFile } from "../fs/read-text-file.js";
+import { readFileSync } from "node:fs";
 import type { Credentials } from "../session/session-types.js";
 import { checkSignIn, parseSignInFingerprint, type SignInFingerprint } from "./sign-in-fingerprint.js";
 
@@ -20,7 +20,7 @@ export async function readCredentialsCacheFile(options: {
 }): Promise<Credentials | undefined> {
   let raw: Record<string, unknown>;
   try {
-    raw = JSON.parse(await readTextFile(options.path)) as Record<string, unknown>;
+    raw = JSON.parse(readFileSync(options.path, "utf8")) as Record<string, unknown>; // small: see readCredentialsPointer
   } catch {
     return undefined;
   }

@@ -1,5 +1,4 @@
-import { statSync } from "node:fs";
-import { readTextFile } from "../fs/read-text-file.js";
+import { readFileSync, statSync } from "node:fs";
 
 /**
  * Which SSO sign-in minted cached role credentials: the token cache file it was in and hashes of its
@@ -33,7 +32,7 @@ export async function readSignInFingerprint(tokenPath: string): Promise<SignInFi
   const before = stampOfTokenFile(tokenPath);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readTextFile(tokenPath));
+    raw = JSON.parse(readFileSync(tokenPath, "utf8")); // small: see readCredentialsPointer
   } catch {
     return undefined;
   }
