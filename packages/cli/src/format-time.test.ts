@@ -22,4 +22,18 @@ describe("formatLocalTime", () => {
     expect(formatLocalTime(new Date(2026, 10, 28, 18, 42), now)).toBe("18:42");
     expect(formatLocalTime(new Date(2026, 10, 29, 1, 5), now)).toBe("Sun 29 Nov 01:05");
   });
+
+  it("prints what en-GB's Intl format printed (the earlier implementation), at every hour of a year", () => {
+    // Except that September is "Sep" like every other month, not ICU's en-GB "Sept".
+    const now = new Date(2026, 0, 1, 12, 0);
+    for (let hour = 0; hour < 366 * 24; hour += 7) {
+      const date = new Date(2026, 0, 1, hour, (hour * 13) % 60);
+      const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+      const day = date
+        .toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" })
+        .replace(" Sept", " Sep");
+      const expected = date.toDateString() === now.toDateString() ? time : `${day} ${time}`;
+      expect(formatLocalTime(date, now)).toBe(expected);
+    }
+  });
 });
