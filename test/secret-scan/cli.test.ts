@@ -134,6 +134,13 @@ describe("ssoenv scan PATH", () => {
     expect(badSize.stderr).toContain("--max-file-size");
   });
 
+  it("exits 2 on a missing path after a large folder (worker threads started during the walk end too)", () => {
+    for (let i = 0; i < 100; i++) repo.write(`many/f${i}.txt`, `line ${i}\n`);
+    const r = ssoenv("scan", "many", "no/such/dir");
+    expect(r.status).toBe(2);
+    expect(r.stderr.split("\n")[0]).toBe("ssoenv: cannot read no/such/dir (ENOENT)");
+  });
+
   it("honours the allow markers", () => {
     repo.write("allowed.env", `AWS_ACCESS_KEY_ID=${keys.keyId()} # ssoenv:allow\n`);
     repo.write("allowed.py", `key = "${keys.keyId()}"  # pragma: allowlist secret\n`);

@@ -84,7 +84,7 @@ function runMayHoldCredential(bytes: Uint8Array, start: number, end: number): bo
   if (n >= 100 || hasKeyIdShape(bytes, start, end)) return true;
   if (n === 40 && hasBothCases(bytes, start, end)) return true;
   // A token found by its prefix starts a run (find-candidates skips one with base64 before it).
-  if (n >= 68 && PREFIXES.some((prefix) => startsWith(bytes, start, prefix))) return true;
+  if (n >= 68) for (const prefix of PREFIXES) if (startsWith(bytes, start, prefix)) return true;
   // The scanner decodes a run only when decodeBase64Text accepts it (a named value, or one holding
   // a key ID's base64 spelling); what it then reports is inside the decoded text.
   return decodesToText(bytes, start, end);
@@ -119,14 +119,9 @@ function startsWith(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean 
 }
 
 function hasBothCases(bytes: Uint8Array, start: number, end: number): boolean {
-  let lower = false;
-  let upper = false;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i] as number;
-    if (c >= 97 && c <= 122) lower = true;
-    else if (c >= 65 && c <= 90) upper = true;
-  }
-  return lower && upper;
+  let cases = 0;
+  for (let i = start; i < end; i++) cases |= CASE[bytes[i] as number] as number;
+  return cases === 3;
 }
 
 /**
@@ -149,12 +144,7 @@ function decodesToText(bytes: Uint8Array, start: number, end: number): boolean {
       bits -= 8;
       const byte = (value >> bits) & 0xff;
       produced++;
-      if (
-        !((byte >= 0x20 && byte < 0x7f) || byte === 0x0a || byte === 0x0d || byte === 0x09) &&
-        ++bad > allowed
-      ) {
-        return false;
-      }
+      if (PRINTABLE[byte] === 0 && ++bad > allowed) return false;
     }
     value &= 0xff;
   }
@@ -211,6 +201,14 @@ function quoteBefore(bytes: Uint8Array, at: number): number {
 const BASE64 = byteClass("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 const UPPER = byteClass("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 const QUOTE = byteClass("\"'`");
+/** 1 for a-z, 2 for A-Z (a secret key has both). */
+const CASE = new Uint8Array(256);
+for (let c = 97; c <= 122; c++) CASE[c] = 1;
+for (let c = 65; c <= 90; c++) CASE[c] = 2;
+/** What decodeBase64Text counts as printable: 0x20-0x7e, tab, line feed, carriage return. */
+const PRINTABLE = new Uint8Array(256);
+for (let c = 0x20; c < 0x7f; c++) PRINTABLE[c] = 1;
+for (const c of [9, 10, 13]) PRINTABLE[c] = 1;
 function byteClass(chars: string): Uint8Array {
   const table = new Uint8Array(256);
   for (const c of chars) table[c.charCodeAt(0)] = 1;

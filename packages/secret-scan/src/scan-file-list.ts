@@ -48,11 +48,12 @@ export function scanFileList(
   take: () => number,
 ): FileListPart {
   const part: FileListPart = { findings: [], filesScanned: 0 };
+  const reader = new ReadBuffer();
   for (let i = take(); i !== -1; i = take()) {
     const display = displays[i] as string;
     let found: Finding[];
     try {
-      found = scanFile(files[i] as string, display, maxFileBytes);
+      found = scanFile(files[i] as string, display, maxFileBytes, reader);
     } catch (error) {
       // fs errors carry a code; anything else is a bug of the scanner, not an unreadable file.
       if ((error as NodeJS.ErrnoException | undefined)?.code === undefined) throw error;
@@ -64,8 +65,23 @@ export function scanFileList(
   return part;
 }
 
+/**
+ * One buffer that every file of a thread is read into, grown as needed: a new buffer per file would
+ * cost its allocation, page faults and garbage collection. Nothing keeps the bytes after the scan
+ * of a file (the scanner works on a string decoded from them).
+ */
+class ReadBuffer {
+  private buffer = Buffer.allocUnsafe(0);
+
+  /** A buffer of at least `size` bytes, overwritten by the next call. */
+  of(size: number): Buffer {
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, 2 * this.buffer.length));
+    return this.buffer;
+  }
+}
+
 /** One open, one fstat, one read and close; a file over the limit is read in chunks instead. */
-function scanFile(path: string, display: string, maxBytes: number): Finding[] {
+function scanFile(path: string, display: string, maxBytes: number, reader: ReadBuffer): Finding[] {
   const fd = openSync(path, "r");
   try {
     const { size } = fstatSync(fd);
@@ -81,7 +97,7 @@ function scanFile(path: string, display: string, maxBytes: number): Finding[] {
       }
       return scan.end();
     }
-    const buffer = Buffer.allocUnsafe(size);
+    const buffer = reader.of(size);
     let offset = 0;
     while (offset < size) {
       const bytesRead = readSync(fd, buffer, offset, size - offset, offset);

@@ -1,32 +1,39 @@
 /**
- * Worker of path mode (see `scanFiles`): takes file indices from the counter it shares with the
- * main thread, scans those files and posts what it found, or the file it could not read.
+ * Worker of path mode (see `scanFiles`): started while the files are still being listed, it waits
+ * for the list, then takes file indices from the counter it shares with the main thread, scans
+ * those files and posts what it found, or the file it could not read.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
 
 export interface ScanFilesWorkerData {
-  files: string[];
-  displays: string[];
   maxFileBytes: number;
   /** Int32 slot 0: the next index to take. */
   counter: SharedArrayBuffer;
+}
+
+/** The one message the worker receives: every file of the scan (it takes some of them). */
+export interface ScanFilesWorkerList {
+  files: string[];
+  displays: string[];
 }
 
 export type ScanFilesWorkerMessage = { part: FileListPart } | { failure: { display: string; code: string } };
 
 const data = workerData as ScanFilesWorkerData;
 const counter = new Int32Array(data.counter);
-const take = () => {
-  const i = Atomics.add(counter, 0, 1);
-  return i < data.files.length ? i : -1;
-};
-let message: ScanFilesWorkerMessage;
-try {
-  message = { part: scanFileList(data.files, data.displays, data.maxFileBytes, take) };
-} catch (error) {
-  if (!(error instanceof ReadFailure)) throw error;
-  Atomics.store(counter, 0, data.files.length); // the scan fails: nobody needs to go on
-  message = { failure: { display: error.display, code: error.code } };
-}
-parentPort?.postMessage(message);
+parentPort?.once("message", ({ files, displays }: ScanFilesWorkerList) => {
+  const take = () => {
+    const i = Atomics.add(counter, 0, 1);
+    return i < files.length ? i : -1;
+  };
+  let message: ScanFilesWorkerMessage;
+  try {
+    message = { part: scanFileList(files, displays, data.maxFileBytes, take) };
+  } catch (error) {
+    if (!(error instanceof ReadFailure)) throw error;
+    Atomics.store(counter, 0, files.length); // the scan fails: nobody needs to go on
+    message = { failure: { display: error.display, code: error.code } };
+  }
+  parentPort?.postMessage(message);
+});

@@ -1,6 +1,4 @@
-import type { Dirent } from "node:fs";
-import { existsSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { type Dirent, existsSync, readdirSync, type Stats, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
@@ -9,7 +7,11 @@ import type { Worker } from "node:worker_threads";
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { printablePath } from "./printable-path.js";
 import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
-import type { ScanFilesWorkerData, ScanFilesWorkerMessage } from "./scan-files-worker.js";
+import type {
+  ScanFilesWorkerData,
+  ScanFilesWorkerList,
+  ScanFilesWorkerMessage,
+} from "./scan-files-worker.js";
 import { SecretScanError } from "./secret-scan-error.js";
 import type { Finding, ScanResult } from "./types.js";
 
@@ -66,31 +68,77 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const files: string[] = [];
   const skippedFolders: string[] = [];
-  const walk = { files, skippedFolders, includeNodeModules: options.includeNodeModules === true };
-  for (const path of options.paths) await collect(resolve(cwd, path), path, walk);
-  const parts = await scanInThreads(
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const workers: ScanWorker[] = [];
+  // A worker thread takes about 50 ms to start: it starts as soon as the walk has found enough files
+  // to pay for it, and is handed the whole list when the walk ends.
+  const walk: Walk = {
     files,
-    files.map((file) => displayPath(cwd, file)),
-    maxFileBytes,
-  );
-  const findings = parts.flatMap((p) => p.findings);
-  const filesScanned = parts.reduce((n, p) => n + p.filesScanned, 0);
-
-  const kept = options.baseline ? applyBaseline({ findings, baseline: options.baseline }) : findings;
-  return {
-    findings: sortFindings(kept),
-    skippedFolders: skippedFolders.map((folder) => displayPath(cwd, folder)),
-    filesScanned,
-    baselined: findings.length - kept.length,
+    skippedFolders,
+    includeNodeModules: options.includeNodeModules === true,
+    found: () => {
+      if (files.length === WORKER_MIN_FILES) workers.push(...startWorkers(counter, maxFileBytes));
+    },
   };
+  try {
+    for (const path of options.paths) collect(resolve(cwd, path), path, walk);
+    const displays = files.map((file) => displayPath(cwd, file));
+    for (const worker of workers)
+      worker.thread.postMessage({ files, displays } satisfies ScanFilesWorkerList);
+    const parts = await scanWithWorkers(files, displays, maxFileBytes, counter, workers);
+    const findings = parts.flatMap((p) => p.findings);
+    const filesScanned = parts.reduce((n, p) => n + p.filesScanned, 0);
+
+    const kept = options.baseline ? applyBaseline({ findings, baseline: options.baseline }) : findings;
+    return {
+      findings: sortFindings(kept),
+      skippedFolders: skippedFolders.map((folder) => displayPath(cwd, folder)),
+      filesScanned,
+      baselined: findings.length - kept.length,
+    };
+  } finally {
+    for (const worker of workers) {
+      worker.thread.unref();
+      void worker.thread.terminate();
+    }
+  }
 }
 
-async function scanInThreads(
+interface ScanWorker {
+  thread: Worker;
+  /** Its message, or undefined when it exited without one. */
+  result: Promise<ScanFilesWorkerMessage | undefined>;
+}
+
+/** One worker per extra core (at most MAX_WORKERS), none when there is no worker file. */
+function startWorkers(counter: Int32Array, maxFileBytes: number): ScanWorker[] {
+  const workerPath = workerFile();
+  const threads = workerPath ? Math.min(MAX_WORKERS, availableParallelism() - 1) : 0;
+  if (!workerPath || threads <= 0) return [];
+  // Loaded only when threads start: small scans (and the commit hook) never pay for the module.
+  const { Worker: WorkerThread } = process.getBuiltinModule("node:worker_threads");
+  const data: ScanFilesWorkerData = { maxFileBytes, counter: counter.buffer as SharedArrayBuffer };
+  return Array.from({ length: threads }, () => {
+    const thread = new WorkerThread(workerPath, { workerData: data });
+    const result = new Promise<ScanFilesWorkerMessage | undefined>((resolvePromise, reject) => {
+      thread.once("message", resolvePromise);
+      thread.once("error", reject);
+      thread.once("exit", () => resolvePromise(undefined));
+    });
+    // Not awaited when the walk fails or the main thread takes every file: no unhandled rejection.
+    result.catch(() => {});
+    return { thread, result };
+  });
+}
+
+/** The main thread scans too, taking files from the counter it shares with the workers. */
+async function scanWithWorkers(
   files: string[],
   displays: string[],
   maxFileBytes: number,
+  counter: Int32Array,
+  workers: ScanWorker[],
 ): Promise<FileListPart[]> {
-  const counter = new Int32Array(new SharedArrayBuffer(4));
   let mine = 0;
   const take = () => {
     const i = Atomics.add(counter, 0, 1);
@@ -98,54 +146,22 @@ async function scanInThreads(
     mine++;
     return i;
   };
-  const workerPath = files.length >= WORKER_MIN_FILES ? workerFile() : undefined;
-  const threads = workerPath ? Math.min(MAX_WORKERS, availableParallelism() - 1) : 0;
-  const workers: Worker[] = [];
-  const results: Array<Promise<ScanFilesWorkerMessage | undefined>> = [];
-  if (workerPath && threads > 0) {
-    // Loaded only when threads start: small scans (and the commit hook) never pay for the module.
-    const { Worker: WorkerThread } = await import("node:worker_threads");
-    for (let t = 0; t < threads; t++) {
-      const data: ScanFilesWorkerData = {
-        files,
-        displays,
-        maxFileBytes,
-        counter: counter.buffer as SharedArrayBuffer,
-      };
-      const worker = new WorkerThread(workerPath, { workerData: data });
-      workers.push(worker);
-      results.push(
-        new Promise((resolvePromise, reject) => {
-          worker.once("message", resolvePromise);
-          worker.once("error", reject);
-          worker.once("exit", () => resolvePromise(undefined));
-        }),
-      );
-    }
-  }
+  let own: FileListPart;
   try {
-    let own: FileListPart;
-    try {
-      own = scanFileList(files, displays, maxFileBytes, take);
-    } catch (error) {
-      if (error instanceof ReadFailure) throw unreadable(error.display, error.code, error.error);
-      throw error;
-    }
-    // The main thread took every file (workers were still starting): no need to wait for them.
-    if (mine === files.length) return [own];
-    const parts = [own];
-    for (const message of await Promise.all(results)) {
-      if (message === undefined) throw new Error("secret-scan worker exited without a result");
-      if ("failure" in message) throw unreadable(message.failure.display, message.failure.code);
-      parts.push(message.part);
-    }
-    return parts;
-  } finally {
-    for (const worker of workers) {
-      worker.unref();
-      void worker.terminate();
-    }
+    own = scanFileList(files, displays, maxFileBytes, take);
+  } catch (error) {
+    if (error instanceof ReadFailure) throw unreadable(error.display, error.code, error.error);
+    throw error;
   }
+  // The main thread took every file (workers were still starting): no need to wait for them.
+  if (mine === files.length) return [own];
+  const parts = [own];
+  for (const message of await Promise.all(workers.map((worker) => worker.result))) {
+    if (message === undefined) throw new Error("secret-scan worker exited without a result");
+    if ("failure" in message) throw unreadable(message.failure.display, message.failure.code);
+    parts.push(message.part);
+  }
+  return parts;
 }
 
 /** Stable order: path, line, column. */
@@ -159,22 +175,26 @@ interface Walk {
   files: string[];
   skippedFolders: string[];
   includeNodeModules: boolean;
+  /** Called after each file is added. */
+  found: () => void;
 }
 
-async function collect(absolute: string, given: string, walk: Walk): Promise<void> {
-  let info: Awaited<ReturnType<typeof stat>>;
+/** Synchronous: a walk is many small system calls, each a thread-pool round trip when async. */
+function collect(absolute: string, given: string, walk: Walk): void {
+  let info: Stats;
   try {
-    info = await stat(absolute);
+    info = statSync(absolute);
   } catch (error) {
     throw unreadable(given, errorCode(error), error);
   }
   if (!info.isDirectory()) {
     walk.files.push(absolute);
+    walk.found();
     return;
   }
   let entries: Dirent[];
   try {
-    entries = await readdir(absolute, { withFileTypes: true });
+    entries = readdirSync(absolute, { withFileTypes: true });
   } catch (error) {
     throw unreadable(given, errorCode(error), error);
   }
@@ -185,9 +205,10 @@ async function collect(absolute: string, given: string, walk: Walk): Promise<voi
     if (entry.isDirectory()) {
       if (entry.name === GIT_DIR) continue;
       if (entry.name === DEPENDENCIES_DIR && !walk.includeNodeModules) walk.skippedFolders.push(child);
-      else await collect(child, join(given, entry.name), walk);
+      else collect(child, join(given, entry.name), walk);
     } else if (entry.isFile()) {
       walk.files.push(child);
+      walk.found();
     }
   }
 }
