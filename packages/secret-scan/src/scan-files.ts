@@ -199,8 +199,11 @@ function collect(absolute: string, given: string, walk: Walk): void {
     throw unreadable(given, errorCode(error), error);
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  // `absolute` is normalized (resolve, then this) and a name holds no separator: join() need not
+  // normalize each child again.
+  const parent = absolute.endsWith(sep) ? absolute : absolute + sep;
   for (const entry of entries) {
-    const child = join(absolute, entry.name);
+    const child = parent + entry.name;
     // Symlinks are not followed: git stores the link, not its target, and links can loop.
     if (entry.isDirectory()) {
       if (entry.name === GIT_DIR) continue;
@@ -214,8 +217,11 @@ function collect(absolute: string, given: string, walk: Walk): void {
 }
 
 function displayPath(cwd: string, file: string): string {
-  const rel = relative(cwd, file);
-  return (rel.startsWith("..") ? file : rel).split(sep).join("/");
+  // Most files are under cwd: cutting the prefix spares path.relative (it resolves both paths).
+  const under = file.length > cwd.length && file[cwd.length] === sep && file.startsWith(cwd);
+  const rel = under ? file.slice(cwd.length + 1) : relative(cwd, file);
+  const shown = rel.startsWith("..") ? file : rel;
+  return sep === "/" ? shown : shown.split(sep).join("/");
 }
 
 function unreadable(path: string, reason: string, cause?: unknown): SecretScanError {
