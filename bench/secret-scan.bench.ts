@@ -5,6 +5,7 @@
  *    Also `ssoenv scan --staged` vs `git secrets --pre_commit_hook` (what its hook runs).
  *    Total process time, new process each run.
  * 2. Throughput: 1,000 files, ~100 MB, in a temp folder: `ssoenv scan DIR` vs `git secrets --scan -r DIR`.
+ *    Beside them the floor of any Node.js scanner: starting Node.js and reading the same files.
  * Each case again without NODE_EXTRA_CA_CERTS when it is set (Node.js 20 loads that file before any
  * JavaScript runs), and path mode on the Node.js that BENCH_NODE names, if any.
  * Targets: path mode ahead of git-secrets; a commit within 2.5x of it (Node.js's start is most of it).
@@ -194,10 +195,16 @@ export async function run(ctx: BenchContext): Promise<void> {
         () => exec(otherNode, [bin, "scan", "."], tree, env),
       ]);
     }
-    const [ssoenvBig, gitSecretsBig, ...variantRuns] = await timeInterleaved(
+    // The floor for any Node.js scanner of these files: start Node.js, list them and read each one
+    // (one thread, no scanning), with NODE_EXTRA_CA_CERTS as set.
+    const readAll = `const fs = require("node:fs"), path = require("node:path");
+      for (const e of fs.readdirSync(".", { recursive: true, withFileTypes: true }))
+        if (e.isFile()) fs.readFileSync(path.join(e.parentPath ?? e.path, e.name));`;
+    const [ssoenvBig, gitSecretsBig, readFloor, ...variantRuns] = await timeInterleaved(
       [
         () => exec(process.execPath, [bin, "scan", "."], tree, env),
         () => exec("git", ["secrets", "--scan", "-r", "."], tree, treeRepoEnv),
+        () => exec(process.execPath, ["-e", readAll], tree, env),
         ...variants.map(([, run]) => run),
       ],
       bigRuns,
@@ -213,6 +220,9 @@ export async function run(ctx: BenchContext): Promise<void> {
       const c = median(runs);
       rows.push(`| ${label} | ${rate(c)} | ${rate(d)} | ${(c / d).toFixed(2)}x |`);
     }
+    rows.push(
+      `| (floor: Node.js reads the same files, one thread, no scanning) | ${rate(median(readFloor as number[]))} | | |`,
+    );
 
     ctx.log("| case | ssoenv scan | git-secrets | ratio (ssoenv / git-secrets) |");
     ctx.log("|---|---|---|---|");
