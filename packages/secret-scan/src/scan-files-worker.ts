@@ -1,7 +1,8 @@
 /**
  * Worker of path mode (see `scanFiles`): started while the files are still being listed, it waits
  * for the list, then takes file indices from the counter it shares with the main thread, scans
- * those files and posts what it found, or the file it could not read.
+ * those files and posts what it found (the files the prefilter let through are left to the main
+ * thread), or the file it could not read.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
@@ -29,7 +30,9 @@ parentPort?.once("message", ({ files, displays }: ScanFilesWorkerList) => {
   };
   let message: ScanFilesWorkerMessage;
   try {
-    message = { part: scanFileList(files, displays, data.maxFileBytes, take) };
+    message = {
+      part: scanFileList({ files, displays, maxFileBytes: data.maxFileBytes, take, deferText: true }),
+    };
   } catch (error) {
     if (!(error instanceof ReadFailure)) throw error;
     Atomics.store(counter, 0, files.length); // the scan fails: nobody needs to go on

@@ -131,7 +131,10 @@ function startWorkers(counter: Int32Array, maxFileBytes: number): ScanWorker[] {
   });
 }
 
-/** The main thread scans too, taking files from the counter it shares with the workers. */
+/**
+ * The main thread scans too, taking files from the counter it shares with the workers, then scans
+ * the files the workers' prefilter let through (they leave those to it).
+ */
 async function scanWithWorkers(
   files: string[],
   displays: string[],
@@ -146,21 +149,27 @@ async function scanWithWorkers(
     mine++;
     return i;
   };
-  let own: FileListPart;
-  try {
-    own = scanFileList(files, displays, maxFileBytes, take);
-  } catch (error) {
-    if (error instanceof ReadFailure) throw unreadable(error.display, error.code, error.error);
-    throw error;
-  }
+  const scan = (next: () => number): FileListPart => {
+    try {
+      return scanFileList({ files, displays, maxFileBytes, take: next });
+    } catch (error) {
+      if (error instanceof ReadFailure) throw unreadable(error.display, error.code, error.error);
+      throw error;
+    }
+  };
+  const parts = [scan(take)];
   // The main thread took every file (workers were still starting): no need to wait for them.
-  if (mine === files.length) return [own];
-  const parts = [own];
+  if (mine === files.length) return parts;
+  const deferred: number[] = [];
   for (const message of await Promise.all(workers.map((worker) => worker.result))) {
     if (message === undefined) throw new Error("secret-scan worker exited without a result");
     if ("failure" in message) throw unreadable(message.failure.display, message.failure.code);
     parts.push(message.part);
+    deferred.push(...message.part.deferred);
   }
+  // What the workers' prefilter let through, scanned here where the rules are warm already.
+  let k = 0;
+  parts.push(scan(() => (k < deferred.length ? (deferred[k++] as number) : -1)));
   return parts;
 }
 

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scanFileList } from "./scan-file-list.js";
+
+// Generated at run time: no key-shaped literal is committed.
+const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const pick = (alphabet: string, n: number) =>
+  Array.from({ length: n }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join("");
+const keyId = () => `AKIA${pick(B32, 16)}`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "ssoenv-scan-file-list-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("scanFileList", () => {
+  it("with deferText, leaves the files the prefilter lets through (and UTF-16 ones) to its caller", () => {
+    const contents: Array<string | Buffer> = [
+      "export const region = 'eu-west-1';\n",
+      `AWS_ACCESS_KEY_ID=${keyId()}\n`,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`key = ${keyId()}\n`, "utf16le")]),
+      "nothing here either\n",
+    ];
+    const files = contents.map((content, i) => {
+      const file = join(dir, `f${i}`);
+      writeFileSync(file, content);
+      return file;
+    });
+    const displays = files.map((_, i) => `f${i}`);
+    const all = () => {
+      let i = 0;
+      return () => (i < files.length ? i++ : -1);
+    };
+
+    const worker = scanFileList({ files, displays, maxFileBytes: 1 << 20, take: all(), deferText: true });
+    expect(worker).toEqual({ findings: [], filesScanned: 2, deferred: [1, 2] });
+
+    // What the main thread then does with them: the same findings as a scan of everything.
+    let k = 0;
+    const deferred = scanFileList({
+      files,
+      displays,
+      maxFileBytes: 1 << 20,
+      take: () => (k < worker.deferred.length ? (worker.deferred[k++] as number) : -1),
+    });
+    const whole = scanFileList({ files, displays, maxFileBytes: 1 << 20, take: all() });
+    expect(whole.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual([
+      "f1:1 aws-access-key-id",
+      "f2:1 aws-access-key-id",
+    ]);
+    expect(deferred.findings).toEqual(whole.findings);
+    expect(deferred.filesScanned + worker.filesScanned).toBe(whole.filesScanned);
+  });
+});
