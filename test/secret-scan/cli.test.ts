@@ -169,7 +169,8 @@ describe("ssoenv scan PATH", () => {
   });
 
   it("does not load the AWS SDK, and other commands do not load the scanner", () => {
-    // A module resolve hook records every module the process loads.
+    // A module resolve hook records every ES module the process loads, and a preload, at exit, every
+    // CommonJS file (the built entry and the scan command's bundle are CommonJS).
     const hooks = join(repo.dir, "..", "trace-hooks.mjs");
     const register = join(repo.dir, "..", "trace-register.mjs");
     const traceFile = join(repo.dir, "..", "trace.txt");
@@ -187,15 +188,30 @@ export async function resolve(specifier, context, next) {
       register,
       `import { register } from "node:module";\nregister(${JSON.stringify(`file://${hooks}`)});\n`,
     );
+    const preload = join(repo.dir, "..", "trace-cjs.cjs");
+    writeFileSync(
+      preload,
+      `const { appendFileSync } = require("node:fs");
+const { pathToFileURL } = require("node:url");
+process.on("exit", () => {
+  const files = Object.keys(require.cache).map((file) => pathToFileURL(file).href);
+  appendFileSync(${JSON.stringify(traceFile)}, files.join("\\n") + "\\n");
+});
+`,
+    );
     const traced = (...args: string[]) => {
       writeFileSync(traceFile, "");
-      runSsoenv(args, { cwd: repo.dir, env: repo.env, nodeArgs: ["--import", register] });
+      runSsoenv(args, {
+        cwd: repo.dir,
+        env: repo.env,
+        nodeArgs: ["--import", register, "--require", preload],
+      });
       return readFileSync(traceFile, "utf8").split("\n").filter(Boolean);
     };
     repo.write(".env", dotenv().text);
     const scanModules = traced("scan", ".");
     // The scanner is loaded: as its package, or inlined in the built bundle of the scan command.
-    const scanner = (url: string) => url.includes("/secret-scan/") || url.endsWith("/scan-hook.js");
+    const scanner = (url: string) => url.includes("/secret-scan/") || url.endsWith("/scan-hook.cjs");
     expect(scanModules.some(scanner)).toBe(true); // the trace works
     expect(scanModules.filter((url) => url.includes("@aws-sdk"))).toEqual([]);
     // `ssoenv scan` loads neither @ssoenv/core, nor the other commands, nor commander's program; only
