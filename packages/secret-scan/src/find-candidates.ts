@@ -186,9 +186,9 @@ function mergeWindows(windows: Window[]): Window[] {
 const MIN_RUN = 28; // base64 of 20 bytes (a key ID) is 28 characters; a secret key is 40
 
 function scanWindow(text: string, w: Window, depth: number, add: (c: Candidate) => void): void {
-  // Two steps, as in mayHoldCredential: the loop over the window stays small, so V8 optimizes it
-  // quickly; with the checks inlined its optimized code took 12-15 ms to compile, which a commit's
-  // scan waited for at exit. The runs are kept per call: checkRun may decode and recurse.
+  // Two steps: find the runs, then check each. With the checks inlined into a JavaScript loop over
+  // the window, V8's optimized code for it took 12-15 ms to compile, which a commit's scan waited for
+  // at exit. The runs are kept per call: checkRun may decode and recurse.
   const runs = findRunsInWindow(text, w.start, w.end);
   for (let k = 0; k < runs.length; k += 2) {
     checkRun(text, w, runs[k] as number, runs[k + 1] as number, depth, add);
@@ -197,26 +197,28 @@ function scanWindow(text: string, w: Window, depth: number, add: (c: Candidate) 
 
 /**
  * Start and end (in pairs) of every maximal base64 run of MIN_RUN or more characters that starts in
- * [from, to). Probes every MIN_RUN-th character: any such run covers exactly one probe, so most of
- * the window is never looked at (a regex like [A-Za-z0-9+/]{28,} retries at every position).
+ * [from, to). The regex looks in [from, to + MIN_RUN - 1) only (a run that starts before `to` has its
+ * first MIN_RUN characters there); each run found is then followed to its end. Native regex code
+ * reads the window, where a JavaScript loop over it ran in V8's interpreter and then kept V8's
+ * optimizing compiler busy when the scan was already over (a commit's scan waited for it at exit).
  */
 function findRunsInWindow(text: string, from: number, to: number): number[] {
   const runs: number[] = [];
-  const length = text.length;
-  // The table is read inline, not through isBase64Char: this loop runs before the JIT has warmed up.
-  for (let probe = from + MIN_RUN - 1; probe < to + MIN_RUN - 1 && probe < length; probe += MIN_RUN) {
-    if (BASE64[text.charCodeAt(probe)] !== 1) continue;
-    let start = probe;
-    while (start > 0 && BASE64[text.charCodeAt(start - 1)] === 1) start--;
-    let end = probe + 1;
-    while (end < length && BASE64[text.charCodeAt(end)] === 1) end++;
-    // Next probe after this run, whatever happens to it.
-    while (probe + MIN_RUN < end) probe += MIN_RUN;
-    // Runs must start in the window; one that started before it is part of something longer.
-    if (start >= from && start < to && end - start >= MIN_RUN) runs.push(start, end);
+  const part = text.slice(from, to + MIN_RUN - 1);
+  RUN_RE.lastIndex = 0;
+  for (let m = RUN_RE.exec(part); m; m = RUN_RE.exec(part)) {
+    const start = from + m.index;
+    // A run that started before the window is part of something longer.
+    if (m.index === 0 && BASE64[text.charCodeAt(from - 1)] === 1) continue;
+    let end = from + RUN_RE.lastIndex;
+    while (BASE64[text.charCodeAt(end)] === 1) end++;
+    runs.push(start, end);
   }
   return runs;
 }
+
+// Runs of MIN_RUN or more, tried only where a run starts (not again at each of its characters).
+const RUN_RE = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{28,}/g;
 
 /** Reports what the base64 run [start, i) of window `w` holds: a secret key, a token, or (named) its decoded content. */
 function checkRun(
