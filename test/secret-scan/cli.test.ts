@@ -272,6 +272,21 @@ describe("ssoenv hook install", () => {
     expect(repo.git("log", "--oneline").stdout.trim().split("\n")).toHaveLength(1);
   });
 
+  it("runs the scan without NODE_EXTRA_CA_CERTS (Node.js 20 would parse that file on every commit)", () => {
+    expect(ssoenv("hook", "install").status).toBe(0);
+    repo.write("README.md", "hello\n");
+    repo.git("add", "README.md");
+    // A CA file that cannot be read: Node.js warns at start-up if it tries.
+    const r = spawnSync("git", ["commit", "-q", "-m", "clean"], {
+      cwd: repo.dir,
+      env: { ...repo.env, NODE_EXTRA_CA_CERTS: join(repo.dir, "missing-ca.pem") },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toContain("extra certs");
+    expect(repo.git("log", "--oneline").stdout.trim().split("\n")).toHaveLength(1);
+  });
+
   it("blocks every commit, clean or not, when the ssoenv it was installed from is gone", () => {
     expect(ssoenv("hook", "install").status).toBe(0);
     const hook = join(hooksDir(), "pre-commit");
