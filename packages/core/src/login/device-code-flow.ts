@@ -4,10 +4,10 @@ import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { retryReporter } from "../aws/retry-reporter.js";
 import { SsoenvError } from "../errors.js";
+import { createLoginToken } from "./create-login-token.js";
 import type { LoginFlow } from "./login-flow.js";
-import { loginFlowResultOf } from "./login-flow-result-of.js";
 
-const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code" as const;
 /** RFC 8628: on slow_down, poll 5 s less often from then on. */
 const SLOW_DOWN_MS = 5_000;
 const DEFAULT_INTERVAL_S = 5;
@@ -27,7 +27,7 @@ export const deviceCodeFlow: LoginFlow = {
   name: "device-code",
   async run(context) {
     const { profile, env, registration, signal } = context;
-    const { CreateTokenCommand, StartDeviceAuthorizationCommand } = await import("@aws-sdk/client-sso-oidc");
+    const { StartDeviceAuthorizationCommand } = await import("@aws-sdk/client-sso-oidc");
     const client = await oidcClient(profile.ssoRegion, env, profile);
     const endpoint = endpointFor("sso-oidc", profile.ssoRegion, env, profile);
     const authorization = await callAws(
@@ -73,27 +73,7 @@ export const deviceCodeFlow: LoginFlow = {
     for (;;) {
       if (Date.now() >= expiresAt.getTime()) throw timedOut(profile.name);
       try {
-        const token = await callAws(
-          {
-            operation: "SSO OIDC CreateToken",
-            endpoint,
-            env,
-            knownErrors: DEVICE_GRANT_ERRORS,
-            signal,
-            onRetry: retryReporter(context.onEvent),
-          },
-          (abortSignal) =>
-            client.send(
-              new CreateTokenCommand({
-                clientId: registration.clientId,
-                clientSecret: registration.clientSecret,
-                grantType: DEVICE_GRANT,
-                deviceCode,
-              }),
-              { abortSignal },
-            ),
-        );
-        return loginFlowResultOf(token);
+        return await createLoginToken(context, { grantType: DEVICE_GRANT, deviceCode }, DEVICE_GRANT_ERRORS);
       } catch (error) {
         if (signal?.aborted) throw cancelled(profile.name, signal.reason);
         const name = (error as { name?: string }).name ?? "";

@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { endpointFor, oidcClient, resolveEndpoint } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
-import { retryReporter } from "../aws/retry-reporter.js";
+import { resolveEndpoint } from "../aws/aws-clients.js";
 import { SsoenvError } from "../errors.js";
+import { createLoginToken } from "./create-login-token.js";
 import type { LoginFlow } from "./login-flow.js";
-import { loginFlowResultOf } from "./login-flow-result-of.js";
 import { REGISTERED_REDIRECT_URI, startLoopbackCallback } from "./loopback-callback.js";
 
 /**
@@ -59,32 +57,17 @@ export const pkceFlow: LoginFlow = {
           { hint: `approve the request when you run: ssoenv login --profile ${profile.name}` },
         );
       }
-      const { CreateTokenCommand } = await import("@aws-sdk/client-sso-oidc");
-      const client = await oidcClient(profile.ssoRegion, env, profile);
-      const token = await callAws(
+      // a refused code is the login's failure (LOGIN_FAILED naming it); other errors are one line
+      return await createLoginToken(
+        context,
         {
-          operation: "SSO OIDC CreateToken",
-          endpoint: endpointFor("sso-oidc", profile.ssoRegion, env, profile),
-          env,
-          // a refused code is the login's failure (LOGIN_FAILED naming it); other errors are one line
-          knownErrors: ["InvalidGrantException", "AccessDeniedException"],
-          signal,
-          onRetry: retryReporter(context.onEvent),
+          grantType: "authorization_code",
+          code: answer.code,
+          codeVerifier: verifier,
+          redirectUri: callback.redirectUri,
         },
-        (abortSignal) =>
-          client.send(
-            new CreateTokenCommand({
-              clientId: registration.clientId,
-              clientSecret: registration.clientSecret,
-              grantType: "authorization_code",
-              code: answer.code,
-              codeVerifier: verifier,
-              redirectUri: callback.redirectUri,
-            }),
-            { abortSignal },
-          ),
+        ["InvalidGrantException", "AccessDeniedException"],
       );
-      return loginFlowResultOf(token);
     } finally {
       await callback.close();
     }
