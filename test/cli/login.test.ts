@@ -16,30 +16,38 @@ const MULTI_REGION_START_URL = "https://ssoins-72232f4a1b2c3d4e.portal.eu-centra
 vi.setConfig({ testTimeout: 120_000 });
 
 let world: CliWorld | undefined;
+/** Set when a test gave the CLI the scripted browser: it may still be running when the test ends. */
+let browserStarted = false;
 afterEach(async () => {
+  // The browser writes its log into the world's folder: deleting that folder under it fails.
+  if (world && browserStarted) await browserLog(world);
+  browserStarted = false;
   await world?.stop();
   world = undefined;
 });
 
 /**
- * The fake browser's log: one object per thing it saw. `wait`: until it has written something (a
- * device-code login does not wait for the browser it opens, so the browser may still be starting).
+ * The fake browser's log, one object per thing it saw, once the browser has finished (its last line
+ * is {"done":true}, left out here). A login may return first: a device-code login does not wait for
+ * the browser it opens, and a PKCE login's browser still reads the callback's answer.
  */
-async function browserLog(w: CliWorld, options: { wait?: boolean } = {}): Promise<Record<string, unknown>[]> {
+async function browserLog(w: CliWorld): Promise<Record<string, unknown>[]> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const text = await readFile(join(w.home, "browser.log"), "utf8").catch(() => "");
-    if (text || !options.wait || Date.now() > deadline) {
-      return text
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const entries = text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    if (entries.at(-1)?.done === true) return entries.slice(0, -1);
+    if (Date.now() > deadline)
+      throw new Error(`the fake browser did not finish within 20 s; its log: ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 function browserEnv(w: CliWorld, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  browserStarted = true;
   return { BROWSER: FAKE_BROWSER, FAKE_BROWSER_LOG: join(w.home, "browser.log"), ...extra };
 }
 
@@ -191,7 +199,7 @@ describe("ssoenv login with a device code", () => {
       env: browserEnv(world),
     });
     expect(result.exitCode).toBe(0);
-    const log = await browserLog(world, { wait: true });
+    const log = await browserLog(world);
     expect(String(log[0]?.opened)).toContain(`${world.emulator.url}/device`);
     expect(result.stderr).toMatch(/enter this code:\n {2}[A-Z]{4}-[A-Z]{4}\n/);
     expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);

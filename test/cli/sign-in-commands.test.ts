@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -191,7 +191,11 @@ describe("ssoenv console", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("Opened the AWS console for profile dev");
     expect(result.stderr).not.toContain("SigninToken");
-    await vi.waitFor(() => expect(world?.emulator.consoleSignIns()).toHaveLength(1), { timeout: 20_000 });
+    // Until the browser has finished (its last line): it writes into the folder the test then deletes.
+    await vi.waitFor(async () => expect(await readFile(log, "utf8")).toContain('{"done":true}'), {
+      timeout: 20_000,
+    });
+    expect(world.emulator.consoleSignIns()).toHaveLength(1);
     expect(world.emulator.consoleSignIns()[0]?.destination).toBe(
       "https://console.aws.amazon.com/console/home?region=eu-west-1",
     );

@@ -123,7 +123,8 @@ export async function startCliWorld(options: EmulatorOptions = {}): Promise<CliW
     async stop() {
       for (const child of children) child.kill("SIGKILL");
       await emulator.stop();
-      await rm(root, { recursive: true, force: true });
+      // Retries: a process the CLI started and did not wait for (a browser) may still write here.
+      await rm(root, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }

@@ -4,6 +4,8 @@
 // signing in. It appends what it saw, one JSON line each, to $FAKE_BROWSER_LOG.
 // FAKE_BROWSER_FORGE=1: before the real callback, it sends a forged one (another state) and one
 // without a code, which the login must answer with an error page and ignore.
+// Its last line is always {"done":true}: a test waits for it before it deletes the folder the log is
+// in (a login may return before its browser has finished; a write during the delete fails it).
 import { appendFileSync } from "node:fs";
 
 const url = process.argv[2] ?? "";
@@ -38,4 +40,6 @@ try {
   }
 } catch (error) {
   record({ error: String(error) });
+} finally {
+  record({ done: true });
 }
