@@ -43,10 +43,10 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
   });
 
   /** Runs the hook script as mise would (sh, in a project folder) and returns its stderr. */
-  const runHook = async (cwd: string, args: string[] = []) => {
+  const runHook = async (cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) => {
     const result = await execa("sh", [HOOK, ...args], {
       cwd,
-      env: sandbox.env,
+      env: { ...sandbox.env, ...env },
       extendEnv: false,
       reject: false,
     });
@@ -128,6 +128,32 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     expect((await runHook(project)).stderr).toBe("");
     const { stderr } = await runHook(project, ["--within", "2h", "--profile", "stg"]);
     expect(stderr).toMatch(/^ssoenv: the AWS SSO session for profile stg ends in 1 h (29|30) min/);
+  });
+
+  it("reads --within as ssoenv reads durations, and names a bad value instead of never warning", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 80 * MINUTE, refreshable: false });
+    const project = await copyExampleProject(sandbox);
+
+    expect((await runHook(project, ["--within", "1h30m"])).stderr).toMatch(/ends in 1 h (19|20) min/);
+    const bad = await runHook(project, ["--within", "soon"]);
+    expect(bad.exitCode).toBe(0);
+    // One line naming the option; then the default (1 h), under which 80 min left is no warning.
+    expect(bad.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^ssoenv session-warning: --within soon: Invalid duration "soon" .*using 1h$/),
+    ]);
+  });
+
+  it("follows AWS_CONFIG_FILE=~/... as ssoenv does: an edit of that file is seen, not answered from the memo", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
+    const project = await copyExampleProject(sandbox);
+    const config = await readFile(join(sandbox.home, ".aws/config"), "utf8");
+    await writeFile(join(sandbox.home, ".aws/other-config"), config);
+    const env = { AWS_CONFIG_FILE: "~/.aws/other-config" };
+    expect((await runHook(project, [], env)).stderr).toMatch(/for profiles dev, stg ends in/);
+
+    // Profile stg leaves that file: the next run must read it again and warn for dev alone.
+    await writeFile(join(sandbox.home, ".aws/other-config"), config.replace(/\[profile stg\][^[]*/, ""));
+    expect((await runHook(project, [], env)).stderr).toMatch(/for profile dev ends in/);
   });
 
   it("says the session has expired, or that there is none", async () => {

@@ -16,22 +16,24 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import module from "node:module";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 
 // Node >= 22.1 can cache compiled code between runs (a no-op on Node 20): this runs on every `cd`
-// into the project, so start-up time matters. Hence the dynamic import after enabling it.
+// into the project, so start-up time matters. Hence the dynamic imports after enabling it.
 module.enableCompileCache?.();
 
 const DEFAULT_WITHIN_MS = 60 * 60 * 1000;
-const HOME = process.env.HOME || homedir();
-// What the last run learned (profile names and expiry times, nothing secret), keyed by the stamps
-// of every file it read: while none changed, a run needs only node:fs, not @ssoenv/core and its
-// ~60 modules, which is most of the hook's time.
-const MEMO_PATH = join(HOME, ".aws", "ssoenv", "session-warning-memo.json");
 
 try {
+  // Where the AWS files are, as ssoenv itself finds them (HOME must be set and absolute; a leading
+  // ~/ in AWS_CONFIG_FILE is expanded): a small module of core, with only node:path and core's
+  // errors behind it.
+  const { configFilePath, ssoenvStateDir } = await import("@ssoenv/core/aws-paths");
+  // What the last run learned (profile names and expiry times, nothing secret), keyed by the stamps
+  // of every file it read: while none changed, a run needs only node:fs, not the rest of
+  // @ssoenv/core and its ~60 modules, which is most of the hook's time.
+  const memoPath = join(ssoenvStateDir(process.env), "session-warning-memo.json");
   const { values } = parseArgs({
     options: {
       within: { type: "string" },
@@ -39,7 +41,7 @@ try {
     },
     strict: false,
   });
-  const withinMs = values.within ? parseWithin(String(values.within)) : DEFAULT_WITHIN_MS;
+  const withinMs = values.within ? await withinOption(String(values.within)) : DEFAULT_WITHIN_MS;
   const flagProfiles = values.profile?.length ? values.profile.map(String) : undefined;
   const key = JSON.stringify({
     cwd: process.cwd(),
@@ -49,7 +51,9 @@ try {
     AWS_DEFAULT_PROFILE: process.env.AWS_DEFAULT_PROFILE ?? null,
     AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE ?? null,
   });
-  const statuses = readMemo(key) ?? (await learnStatuses(key, flagProfiles));
+  const statuses =
+    readMemo(memoPath, key) ??
+    (await learnStatuses({ key, flagProfiles, memoPath, configPath: configFilePath(process.env) }));
   const lines = statuses ? warnings({ statuses, withinMs, now: Date.now() }) : [];
   for (const line of lines) process.stderr.write(`${paint(line)}\n`);
 } catch {
@@ -57,9 +61,9 @@ try {
 }
 
 /** The memo's statuses when its key matches and no file it depends on changed; else undefined. */
-function readMemo(key) {
+function readMemo(memoPath, key) {
   try {
-    const memo = JSON.parse(readFileSync(MEMO_PATH, "utf8"));
+    const memo = JSON.parse(readFileSync(memoPath, "utf8"));
     if (memo.version !== 2 || memo.key !== key) return undefined;
     for (const [path, seen] of memo.stamps) if (stamp(path) !== seen) return undefined;
     return memo.statuses;
@@ -69,7 +73,7 @@ function readMemo(key) {
 }
 
 /** Reads config, ssoenv.toml and token cache through @ssoenv/core, and memoizes what it found. */
-async function learnStatuses(key, flagProfiles) {
+async function learnStatuses({ key, flagProfiles, memoPath, configPath }) {
   let core;
   try {
     // The two offline modules only, not the package index (which loads the login and AWS SDK
@@ -83,7 +87,7 @@ async function learnStatuses(key, flagProfiles) {
     return undefined; // not installed next to this file: nothing to say in a shell hook
   }
   // Stamped before reading, so a change made while we read invalidates the memo.
-  const watched = [process.env.AWS_CONFIG_FILE || join(HOME, ".aws", "config")];
+  const watched = [configPath];
   if (!flagProfiles) watched.push(...projectConfigCandidates(process.cwd()));
   const stamps = watched.map((path) => [path, stamp(path)]);
   const profiles = flagProfiles ?? (await projectProfiles(core));
@@ -104,16 +108,21 @@ async function learnStatuses(key, flagProfiles) {
       endsAtMs: status.sessionEndsAt ? status.sessionEndsAt.getTime() : null,
     });
   }
-  writeMemo({ version: 2, key, stamps, statuses });
+  writeMemo(memoPath, { version: 2, key, stamps, statuses });
   return statuses;
 }
 
-function writeMemo(memo) {
+/**
+ * Not core's atomic writer (writeFileAtomic, with its lock and fsync): a lost or torn memo costs
+ * one slow run, never a wrong answer (a memo that does not parse is ignored), and the hook stays
+ * off core's index on its fast path.
+ */
+function writeMemo(memoPath, memo) {
   try {
-    mkdirSync(dirname(MEMO_PATH), { recursive: true, mode: 0o700 });
-    const temp = `${MEMO_PATH}.${process.pid}.tmp`;
+    mkdirSync(dirname(memoPath), { recursive: true, mode: 0o700 });
+    const temp = `${memoPath}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify(memo), { mode: 0o600 });
-    renameSync(temp, MEMO_PATH);
+    renameSync(temp, memoPath);
   } catch {
     // Only a speed-up: the next run reads the files again.
   }
@@ -173,12 +182,20 @@ async function projectProfiles(core) {
   return [...new Set(names)];
 }
 
-/** "1h", "90m", "30s" or milliseconds. */
-function parseWithin(text) {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) return DEFAULT_WITHIN_MS;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? "ms"];
-  return Number(match[1]) * unit;
+/**
+ * --within as ssoenv reads durations ("90m", "1h30m", ...). A bad value is the one thing this hook
+ * does not keep quiet about: it would otherwise never warn. One line, then the default.
+ */
+async function withinOption(text) {
+  const { parseDuration } = await import("@ssoenv/core/parse-duration");
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    process.stderr.write(
+      `ssoenv session-warning: --within ${text}: ${error.message} (${error.hint}); using 1h\n`,
+    );
+    return DEFAULT_WITHIN_MS;
+  }
 }
 
 function formatLeft(ms) {
