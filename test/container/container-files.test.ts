@@ -36,8 +36,22 @@ describe("container files", () => {
   ])("%s runs its tool through ssoenv-entrypoint", (dockerfile, cmd, officialImage) => {
     const text = read(dockerfile);
     expect(text).toContain(`FROM ${officialImage}:`);
-    expect(text).toContain("npm install --global");
-    expect(text).toContain("@ssoenv/cli@");
+    // Until the packages are on the registry the image installs the release tarballs, which
+    // `pnpm release:tarballs plugins/container/release` packs into the build context: the CLI's and
+    // those of its @ssoenv dependencies, in the same npm command (else npm asks the registry: E404).
+    expect(text).toContain(`pnpm release:tarballs plugins/container/release`);
+    expect(text).toContain("COPY release/ /tmp/ssoenv-release/");
+    const install = /npm install --global (?:[^\n\\]|\\\n)*/.exec(text)?.[0] ?? "";
+    const cli = JSON.parse(readFileSync(join(REPO_ROOT, "packages/cli/package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const needed = [
+      "@ssoenv/cli",
+      ...Object.keys(cli.dependencies).filter((name) => name.startsWith("@ssoenv/")),
+    ];
+    for (const name of needed)
+      expect(install).toContain(`/tmp/ssoenv-release/${name.replace("@ssoenv/", "ssoenv-")}-*.tgz`);
+    expect(install).not.toMatch(/@ssoenv\/cli@/);
     expect(text).toContain("COPY bin/ssoenv-entrypoint /usr/local/bin/ssoenv-entrypoint");
     expect(text).toMatch(/^ENTRYPOINT \["ssoenv-entrypoint"\]$/m);
     expect(text).toContain(`CMD ${cmd}`);

@@ -9,7 +9,7 @@ import { execa } from "execa";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
-import { CLI_BIN, createSsoHome, ENTRYPOINT, PROFILE, type SsoHome } from "./support/sso-home.js";
+import { CLI_BIN, createSsoHome, ENTRYPOINT, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -108,7 +108,13 @@ describe("ssoenv-entrypoint usage", () => {
       env: containerEnv({ PATH: "/usr/bin:/bin", SSOENV_BIN: "ssoenv-not-installed" }),
     });
     expect(result.exitCode).toBe(127);
-    expect(result.stderr).toContain("npm install -g @ssoenv/cli");
+    // The root README's section on the release tarballs (the packages are not on the registry yet).
+    expect(result.stderr).toContain(
+      "https://github.com/ssoenv/ssoenv#installing-before-the-packages-are-published",
+    );
+    expect(await readFile(join(REPO_ROOT, "README.md"), "utf8")).toContain(
+      "\n## Installing before the packages are published\n",
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, stat } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -69,8 +69,13 @@ describe.skipIf(!hasMise)("mise tasks from plugins/mise (real mise)", () => {
     });
     expect(result.exitCode).toBe(127);
     expect(String(result.stderr)).toContain("ssoenv: command not found");
-    expect(String(result.stderr)).toContain("mise use -g npm:@ssoenv/cli");
-    expect(String(result.stderr)).toContain("pnpm add -D @ssoenv/cli");
+    // The root README's section on the release tarballs (the packages are not on the registry yet).
+    expect(String(result.stderr)).toContain(
+      "https://github.com/ssoenv/ssoenv#installing-before-the-packages-are-published",
+    );
+    expect(await readFile(join(repoRoot, "README.md"), "utf8")).toContain(
+      "\n## Installing before the packages are published\n",
+    );
   });
 });
 

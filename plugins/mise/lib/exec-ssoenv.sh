@@ -4,8 +4,8 @@
 # arguments unchanged. mise has already checked them against the task's #USAGE lines.
 #
 # Where `ssoenv` is looked for, first match wins:
-#   1. PATH (mise puts tools from `[tools]`, e.g. "npm:@ssoenv/cli", on PATH while running a task)
-#   2. <project root>/node_modules/.bin  (`pnpm add -D @ssoenv/cli` / `npm i -D @ssoenv/cli`)
+#   1. PATH (`npm install -g` of the release tarballs; mise also puts its `[tools]` there)
+#   2. <project root>/node_modules/.bin  (the CLI's tarball installed as a dev dependency)
 #   3. node_modules/.bin of the package holding these tasks (a checkout of the ssoenv repository,
 #      or npm's nested install of @ssoenv/mise-tasks)
 #   4. node_modules/@ssoenv/cli/bin/ssoenv.cjs in either place, run with node; or the @ssoenv/cli
@@ -40,8 +40,8 @@ exec_ssoenv() {
 
   {
     echo "ssoenv: command not found (looked on PATH and in $_ssoenv_project_root/node_modules/.bin)."
-    echo "hint: install it for all your projects with mise:   mise use -g npm:@ssoenv/cli"
-    echo "      or as a dev dependency of this project:       pnpm add -D @ssoenv/cli   (or npm i -D @ssoenv/cli)"
+    echo "hint: install it from the release tarballs (the packages are not on the npm registry yet),"
+    echo "      on your PATH or as a dev dependency of this project: https://github.com/ssoenv/ssoenv#installing-before-the-packages-are-published"
   } >&2
   exit 127
 }
