@@ -68,6 +68,38 @@ describe("ssoenv doctor", () => {
     }
   });
 
+  it("fails the clock by SSOENV_MAX_CLOCK_SKEW, the limit ssoenv's AWS calls use", async () => {
+    const skewed = await startCliWorld({ dateSkewMs: 2 * 60_000 });
+    try {
+      const result = await skewed.run(["doctor", "--json"], { env: { SSOENV_MAX_CLOCK_SKEW: "90s" } });
+      const report = JSON.parse(result.stdout) as { ok: boolean; findings: Finding[] };
+      const clock = report.findings.find((finding) => finding.check === "clock");
+      expect(clock?.status).toBe("fail");
+      expect(result.exitCode).toBe(1);
+      // and a value that is no duration is named, as every AWS call would refuse it
+      const bad = await skewed.run(["doctor", "--json"], { env: { SSOENV_MAX_CLOCK_SKEW: "soon" } });
+      const badClock = (JSON.parse(bad.stdout) as { findings: Finding[] }).findings.find(
+        (f) => f.check === "clock",
+      );
+      expect(badClock?.status).toBe("fail");
+      expect(badClock?.message).toContain('SSOENV_MAX_CLOCK_SKEW="soon"');
+    } finally {
+      await skewed.stop();
+    }
+  });
+
+  it("asks STS where ssoenv's calls go: an empty AWS_ENDPOINT_URL_STS falls back to AWS_ENDPOINT_URL", async () => {
+    const url = world.env.AWS_ENDPOINT_URL_STS as string;
+    const result = await world.run(["doctor", "--json"], {
+      env: { AWS_ENDPOINT_URL_STS: "", AWS_ENDPOINT_URL: url },
+    });
+    const clock = (JSON.parse(result.stdout) as { findings: Finding[] }).findings.find(
+      (f) => f.check === "clock",
+    );
+    expect(clock?.status).toBe("ok");
+    expect(clock?.message).toContain(`STS (${url})`);
+  });
+
   it("flags long-lived AKIA keys in ~/.aws/credentials without printing them", async () => {
     const keyId = fakeLongLivedKeyId();
     await writeFile(

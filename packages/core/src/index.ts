@@ -1,5 +1,7 @@
 // core (core helper)
 export { cleanServerText } from "./aws/clean-server-text.js";
+export type { ClockSkewMeasurement, MeasureClockSkewOptions } from "./aws/measure-clock-skew.js";
+export { measureClockSkew } from "./aws/measure-clock-skew.js";
 export type { NetworkDeadlines } from "./aws/network-deadlines.js";
 export { DEFAULT_NETWORK_DEADLINES, networkDeadlines } from "./aws/network-deadlines.js";
 export { configFilePath, credentialsFilePath } from "./config/aws-paths.js";

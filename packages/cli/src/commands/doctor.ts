@@ -13,6 +13,7 @@ import {
   listConfigProfileNames,
   loadProjectConfig,
   loadSsoProfile,
+  measureClockSkew,
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
@@ -29,10 +30,11 @@ export interface Finding {
   fix?: string;
 }
 
-/** Clock skew that AWS still accepts but that shortens credentials and confuses expiry warnings. */
+/**
+ * Clock skew that AWS still accepts but that shortens credentials and confuses expiry warnings
+ * (beyond core's limit, `SSOENV_MAX_CLOCK_SKEW`, it fails).
+ */
 const SKEW_WARN_MS = 60_000;
-/** AWS rejects signed requests beyond 5 minutes of skew. */
-const SKEW_FAIL_MS = 5 * 60_000;
 
 /** `ssoenv doctor`: checks the machine and the project, each finding with its fix. */
 export function registerDoctorCommand(program: Command): void {
@@ -292,34 +294,26 @@ async function checkMise(env: NodeJS.ProcessEnv): Promise<Finding[]> {
 }
 
 async function checkClock(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  const endpoint = env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL ?? "https://sts.amazonaws.com";
+  let measured: Awaited<ReturnType<typeof measureClockSkew>>;
   try {
-    const sent = Date.now();
-    const response = await fetch(endpoint, { method: "GET", signal: AbortSignal.timeout(3000) });
-    const received = Date.now();
-    await response.body?.cancel();
-    const header = response.headers.get("date");
-    if (!header) return [{ check: "clock", status: "warn", message: `no Date header from ${endpoint}` }];
-    // The Date header has 1-second resolution; compare with the middle of the round trip.
-    const skewMs = Date.parse(header) - (sent + received) / 2;
-    const seconds = Math.round(skewMs / 1000);
-    const status = Math.abs(skewMs) > SKEW_FAIL_MS ? "fail" : Math.abs(skewMs) > SKEW_WARN_MS ? "warn" : "ok";
-    return [
-      {
-        check: "clock",
-        status,
-        message: `clock ${seconds === 0 ? "in sync with" : `${Math.abs(seconds)} s ${seconds > 0 ? "behind" : "ahead of"}`} STS (${endpoint})`,
-        ...(status === "ok" ? {} : { fix: "sync the system clock (e.g. `sudo timedatectl set-ntp true`)" }),
-      },
-    ];
+    measured = await measureClockSkew({ env });
   } catch (error) {
-    return [
-      {
-        check: "clock",
-        status: "warn",
-        message: `cannot reach STS at ${endpoint} to compare clocks (${error instanceof Error ? error.message : String(error)})`,
-        fix: "check the network or proxy settings",
-      },
-    ];
+    if (!isSsoenvError(error)) throw error;
+    // A bad SSOENV_MAX_CLOCK_SKEW breaks every AWS call (fail); an unreachable STS may be the network (warn).
+    const status = error.code === "ENDPOINT_UNREACHABLE" ? "warn" : "fail";
+    return [{ check: "clock", status, message: error.message, ...(error.hint ? { fix: error.hint } : {}) }];
   }
+  const { endpoint, skewMs, maxSkewMs } = measured;
+  if (skewMs === undefined)
+    return [{ check: "clock", status: "warn", message: `no Date header from ${endpoint}` }];
+  const seconds = Math.round(skewMs / 1000);
+  const status = Math.abs(skewMs) > maxSkewMs ? "fail" : Math.abs(skewMs) > SKEW_WARN_MS ? "warn" : "ok";
+  return [
+    {
+      check: "clock",
+      status,
+      message: `clock ${seconds === 0 ? "in sync with" : `${Math.abs(seconds)} s ${seconds < 0 ? "behind" : "ahead of"}`} STS (${endpoint})`,
+      ...(status === "ok" ? {} : { fix: "sync the system clock (e.g. `sudo timedatectl set-ntp true`)" }),
+    },
+  ];
 }
