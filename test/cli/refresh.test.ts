@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join, sep } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { writeSignInRecord } from "@ssoenv/core";
 import { parse } from "dotenv";
@@ -192,6 +192,36 @@ describe("ssoenv refresh", () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("missing/.env");
     expect(result.stderr).toContain("mkdir -p");
+  });
+
+  it("names a folder the system refuses (not a bug to report): exit 1, the file not written", async () => {
+    const other = await startCliWorld();
+    try {
+      await other.logIn();
+      // The endpoint needs ssoenv's state folder. As a user meets it: owned by root after a `sudo
+      // ssoenv` (EACCES). chmod does not stop root, so as root a file stands where the folder should be.
+      const state = join(other.home, ".aws", "ssoenv");
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) {
+        await rm(state, { recursive: true, force: true });
+        await writeFile(state, "");
+      } else {
+        await mkdir(state, { recursive: true });
+        await chmod(state, 0o500);
+      }
+      await writeFile(
+        join(other.project, "ssoenv.toml"),
+        'profile = "dev"\n[[env_files]]\npath = "app.env"\ncredentials = "endpoint"\n',
+      );
+      const result = await other.run(["refresh"]);
+      if (!asRoot) await chmod(state, 0o700);
+      expect(result.stderr).not.toContain("please report");
+      expect(result.stderr).toContain(`${state}${sep}serve: ${asRoot ? "ENOTDIR" : "EACCES"}`);
+      expect(result.exitCode).toBe(1);
+      await expect(stat(join(other.project, "app.env"))).rejects.toThrow();
+    } finally {
+      await other.stop();
+    }
   });
 
   it("exits 3 without a session and writes nothing", async () => {

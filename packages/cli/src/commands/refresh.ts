@@ -5,9 +5,6 @@ import {
   type BackgroundServer,
   credentialEnv,
   ensureBackgroundServer,
-  exitCodeFor,
-  fromFileSystemError,
-  isSsoenvError,
   loadProjectConfig,
   type ProjectConfig,
   type RenamableEnvName,
@@ -26,6 +23,7 @@ import {
   examples,
   type SessionCommandOptions,
 } from "../common-options.js";
+import { describeError } from "../describe-error.js";
 import { ensureSessionsFor } from "../ensure-session-for.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
@@ -188,11 +186,7 @@ keys change; comments, order, quoting and every other line stay as they are.
         });
       } catch (error) {
         // A file the system refused (EPERM, EROFS...) is this target's failure, not the command's.
-        failed.push({
-          path: target.path,
-          profile: target.profile,
-          error: fromFileSystemError(error) ?? error,
-        });
+        failed.push({ path: target.path, profile: target.profile, error });
       }
     });
     written.sort((a, b) => order(a.path) - order(b.path));
@@ -203,7 +197,7 @@ keys change; comments, order, quoting and every other line stay as they are.
     const problems = [
       ...new Map(
         failed.map((failure) => {
-          const problem = describeFailure(failure.error);
+          const problem = describeError(failure.error);
           return [`${problem.code}\0${problem.message}`, problem] as const;
         }),
       ).values(),
@@ -318,7 +312,7 @@ function printSummary(summary: {
       endpoint: file.endpoint ?? null,
     }));
     const failures = failed.map((failure) => {
-      const { code, message, hint } = describeFailure(failure.error);
+      const { code, message, hint } = describeError(failure.error);
       return {
         path: failure.path,
         profile: failure.profile,
@@ -343,7 +337,7 @@ function printSummary(summary: {
     }),
     ...failed.map((failure) => ({
       path: failure.path,
-      text: `${colors.red("✘")} ${shown(failure.path)}  ${failure.profile}  ${describeFailure(failure.error).message}`,
+      text: `${colors.red("✘")} ${shown(failure.path)}  ${failure.profile}  ${describeError(failure.error).message}`,
     })),
   ];
   // In the order of the targets, written or not.
@@ -363,25 +357,4 @@ function printSummary(summary: {
     );
   }
   for (const warning of warnings) printWarning(warning);
-}
-
-/**
- * A target's failure as the summary shows it: an SsoenvError's code, message, hint and exit code;
- * anything else is a bug (`UNEXPECTED`, exit 1), shown with its message and a request to report it.
- */
-function describeFailure(error: unknown): { code: string; message: string; hint?: string; exitCode: number } {
-  if (isSsoenvError(error)) {
-    return {
-      code: error.code,
-      message: error.message,
-      ...(error.hint ? { hint: error.hint } : {}),
-      exitCode: exitCodeFor(error),
-    };
-  }
-  return {
-    code: "UNEXPECTED",
-    message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-    hint: "please report this at https://github.com/ssoenv/ssoenv/issues",
-    exitCode: 1,
-  };
 }
