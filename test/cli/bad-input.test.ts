@@ -29,6 +29,45 @@ async function expectBadInput(file: string): Promise<string> {
   return result.stderr;
 }
 
+describe("a corrupt SSO token cache is 'login needed' (exit 3, as for no session) where no login can happen", () => {
+  it.each([
+    ["refresh", "--profile", "dev"],
+    ["env", "--profile", "dev"],
+    ["exec", "--profile", "dev", "--", process.execPath, "-e", "0"],
+    ["credential-process", "--profile", "dev"],
+  ])(
+    "ssoenv %s ... without a terminal: one line naming the file, the login as hint, the file kept",
+    async (...args) => {
+      const cacheFile = join(
+        world.home,
+        ".aws",
+        "sso",
+        "cache",
+        `${createHash("sha1").update("corp").digest("hex")}.json`,
+      );
+      await mkdir(join(cacheFile, ".."), { recursive: true });
+      await writeFile(cacheFile, "{ not json");
+      const envPath = join(world.project, ".env");
+      await writeFile(envPath, ENV_BEFORE);
+      const result = await world.run(args);
+      expect(result.exitCode).toBe(3);
+      expect(result.stdout).toBe("");
+      // credential-process speaks to AWS tools: message and fix on one line.
+      const lines = result.stderr.trimEnd().split("\n");
+      expect(lines[0]).toContain(cacheFile);
+      if (args[0] === "credential-process") {
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toContain("(fix: ssoenv login --profile dev");
+      } else {
+        expect(lines).toHaveLength(2);
+        expect(lines[1]).toMatch(/^hint: ssoenv login --profile dev/);
+      }
+      expect(await readFile(cacheFile, "utf8")).toBe("{ not json");
+      expect(await readFile(envPath, "utf8")).toBe(ENV_BEFORE);
+    },
+  );
+});
+
 describe("bad input is a one-line error naming the file, exit 2, nothing changed", () => {
   it("a malformed ~/.aws/config", async () => {
     const broken = "[profile dev\nsso_session = corp\n";
@@ -43,20 +82,6 @@ describe("bad input is a one-line error naming the file, exit 2, nothing changed
       "[profile dev]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = R\n",
     );
     await expectBadInput(world.configPath);
-  });
-
-  it("a malformed SSO token cache", async () => {
-    const cacheFile = join(
-      world.home,
-      ".aws",
-      "sso",
-      "cache",
-      `${createHash("sha1").update("corp").digest("hex")}.json`,
-    );
-    await mkdir(join(cacheFile, ".."), { recursive: true });
-    await writeFile(cacheFile, "{ not json");
-    await expectBadInput(cacheFile);
-    expect(await readFile(cacheFile, "utf8")).toBe("{ not json");
   });
 
   it("a malformed ssoenv.toml", async () => {

@@ -10,12 +10,12 @@ export type SsoenvErrorCode =
   | "PROFILE_NOT_FOUND"
   | "NOT_SSO_PROFILE"
   | "PROJECT_CONFIG_INVALID"
-  | "TOKEN_CACHE_INVALID"
   | "ENV_FILE_INVALID"
   | "CONFIG_UNWRITABLE"
   | "ENVIRONMENT_INVALID"
-  // login needed but not possible here (CLI exit code 3)
+  // login needed but not possible here (CLI exit code 3); a corrupt token cache too: a login replaces it
   | "LOGIN_REQUIRED"
+  | "TOKEN_CACHE_INVALID"
   // failures (CLI exit code 1)
   | "LOGIN_FAILED"
   | "SESSION_TOO_SHORT"
@@ -68,7 +68,6 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   "PROFILE_NOT_FOUND",
   "NOT_SSO_PROFILE",
   "PROJECT_CONFIG_INVALID",
-  "TOKEN_CACHE_INVALID",
   "ENV_FILE_INVALID",
   "CONFIG_UNWRITABLE",
   "ENVIRONMENT_INVALID",
@@ -109,8 +108,7 @@ export function fromFileSystemError(error: unknown): SsoenvError | undefined {
  * needed. The CLI maps every error through this one function.
  */
 export function exitCodeFor(error: SsoenvError): 1 | 2 | 3 {
-  // A corrupt token cache is a broken file (2), even though the fix is to log in again.
-  if (error.code === "LOGIN_REQUIRED" && isSsoenvError(error.cause, "TOKEN_CACHE_INVALID")) return 2;
-  if (error.code === "LOGIN_REQUIRED") return 3;
+  // A corrupt token cache is "login needed" too: its fix is a login, which replaces the file.
+  if (error.code === "LOGIN_REQUIRED" || error.code === "TOKEN_CACHE_INVALID") return 3;
   return USAGE_CODES.has(error.code) ? 2 : 1;
 }
