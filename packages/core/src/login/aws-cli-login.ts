@@ -1,17 +1,15 @@
-import type { SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
+import type { SessionContext } from "../session/session-context.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import type { AwsCli } from "./find-aws-cli.js";
 
-export interface AwsCliLoginOptions {
-  profile: SsoProfile;
-  env: NodeJS.ProcessEnv;
+/** A session's context (profile, env, signal; no events: the AWS CLI talks to the terminal) and which CLI to run. */
+export interface AwsCliLoginOptions extends SessionContext {
   cli: AwsCli;
   /** Pass `--no-browser`: the CLI prints a URL and code instead of opening a browser. */
   noBrowser: boolean;
   /** Pass `--use-device-code` (AWS CLI >= 2.22, which otherwise signs in with PKCE). */
   useDeviceCode?: boolean;
-  signal?: AbortSignal | undefined;
 }
 
 /**

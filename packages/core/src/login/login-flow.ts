@@ -1,5 +1,6 @@
 import type { SsoProfile } from "../config/load-sso-profile.js";
-import type { LoginGrant, LoginPrompt, SessionEvent } from "../session/session-types.js";
+import type { SessionContext } from "../session/session-context.js";
+import type { LoginGrant, LoginPrompt } from "../session/session-types.js";
 
 /** An OIDC client registration (RegisterClient), reusable until it expires. */
 export interface ClientRegistration {
@@ -15,9 +16,8 @@ export interface RegistrationRequirements {
   issuerUrl: string;
 }
 
-export interface LoginFlowContext {
-  profile: SsoProfile;
-  env: NodeJS.ProcessEnv;
+/** A session's context (profile, env, signal, events) and what a flow needs beyond it. */
+export interface LoginFlowContext extends SessionContext {
   registration: ClientRegistration;
   /** The sso-session's scopes (absent for legacy profiles). */
   scopes?: string[] | undefined;
@@ -27,8 +27,6 @@ export interface LoginFlowContext {
   prompt: (prompt: LoginPrompt) => void;
   /** How long to wait for the browser (PKCE); the device code's own expiry rules the device flow. */
   timeoutMs: number;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
-  signal?: AbortSignal | undefined;
 }
 
 /** What a flow obtains: tokens, before they are written to the cache. */

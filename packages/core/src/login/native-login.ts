@@ -2,9 +2,9 @@ import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { retryReporter } from "../aws/retry-reporter.js";
-import type { SsoProfile } from "../config/load-sso-profile.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
-import type { LoginPrompt, SessionEvent } from "../session/session-types.js";
+import type { SessionContext } from "../session/session-context.js";
+import type { LoginPrompt } from "../session/session-types.js";
 import { readSsoToken, type SsoToken, writeSsoToken } from "../token/sso-token-cache.js";
 import { deviceCodeFlow } from "./device-code-flow.js";
 import { openBrowser } from "./display.js";
@@ -17,14 +17,11 @@ const DEFAULT_SCOPES = ["sso:account:access"];
 /** How long a PKCE login waits for the browser by default. */
 export const DEFAULT_BROWSER_TIMEOUT_MS = 5 * 60_000;
 
-export interface NativeLoginOptions {
-  profile: SsoProfile;
-  env: NodeJS.ProcessEnv;
+/** A session's context (profile, env, signal, events) and how to log in. */
+export interface NativeLoginOptions extends SessionContext {
   /** Open the browser on the URL (the caller checked that one can be seen here). */
   openBrowser: boolean;
   onPrompt?: ((prompt: LoginPrompt) => void) | undefined;
-  onEvent?: ((event: SessionEvent) => void) | undefined;
-  signal?: AbortSignal | undefined;
   /** @default deviceCodeFlow */
   flow?: LoginFlow;
   /** How long a PKCE login waits for the browser. @default 5 minutes */
