@@ -253,12 +253,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 function resolveSettings(options: EmulatorOptions): ResolvedSettings {
-  const { refreshTokenMs, ...given } = definedOnly(options.lifetimes ?? {});
-  const lifetimes = {
-    ...DEFAULT_LIFETIMES,
-    ...(refreshTokenMs === undefined ? {} : { signInMs: refreshTokenMs }),
-    ...given,
-  };
+  const lifetimes = { ...DEFAULT_LIFETIMES, ...definedOnly(options.lifetimes ?? {}) };
   const approval = options.approval ?? "auto";
   if (approval !== "auto" && approval !== "manual") {
     throw new TypeError(`approval must be "auto" or "manual", got ${JSON.stringify(approval)}`);

@@ -44,8 +44,6 @@ export interface EmulatorLifetimes {
    * until it ends, then only a new login helps. @default 8 hours (AWS's default; it allows 15 min to 90 days)
    */
   signInMs?: number;
-  /** @deprecated the old name of `signInMs` (kept for one minor version). */
-  refreshTokenMs?: number;
   /** Role credentials from GetRoleCredentials. @default 1 hour */
   roleCredentialsMs?: number;
   /** Device code from StartDeviceAuthorization. @default 10 minutes */

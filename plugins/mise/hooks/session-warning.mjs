@@ -103,7 +103,7 @@ async function learnStatuses({ key, flagProfiles, memoPath, configPath }) {
     stamps.push([status.signInRecordPath, stamp(status.signInRecordPath)]);
     statuses.push({
       profile: status.profile ?? profile,
-      loggedIn: status.loggedIn ?? status.ssoExpiresAt !== undefined,
+      loggedIn: status.loggedIn,
       // The sign-in's end: a non-refreshable token's expiry, or ssoenv's estimate from its login.
       endsAtMs: status.sessionEndsAt ? status.sessionEndsAt.getTime() : null,
     });

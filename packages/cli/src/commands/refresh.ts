@@ -305,8 +305,6 @@ function printSummary(summary: {
       roleName: file.roleName,
       credentialsExpireAt: file.expiresAt.toISOString(),
       sessionEndsAt: file.sessionEndsAt?.toISOString() ?? null,
-      /** @deprecated since 0.2, removed in 0.3: credentialsExpireAt. */
-      expiresAt: file.expiresAt.toISOString(),
       created: file.created,
       changedKeys: file.changedKeys,
       endpoint: file.endpoint ?? null,

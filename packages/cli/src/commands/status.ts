@@ -44,8 +44,6 @@ export function registerStatusCommand(program: Command): void {
     // The access token's own hour is not shown: it renews itself until then.
     const sessionEndsAt = session?.sessionEndsAt ?? cached.sessionEndsAt;
     const sessionLeftMs = sessionEndsAt ? sessionEndsAt.getTime() - now : undefined;
-    // Deprecated JSON fields (kept for one minor version): what `Session.ssoExpiresAt` holds.
-    const legacyEnd = session?.ssoExpiresAt ?? cached.ssoExpiresAt;
     const warnings: string[] = [];
     if (session && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
       warnings.push(
@@ -68,9 +66,6 @@ export function registerStatusCommand(program: Command): void {
             canRefresh: cached.hasRefreshToken,
             credentialsExpireAt: session?.credentialsExpireAt.toISOString() ?? null,
             credentialsSecondsLeft: secondsLeft(credLeftMs),
-            // Deprecated since 0.2, removed in 0.3: sessionEndsAt / sessionSecondsLeft.
-            ssoExpiresAt: legacyEnd?.toISOString() ?? null,
-            ssoSecondsLeft: secondsLeft(legacyEnd ? legacyEnd.getTime() - now : undefined),
             warnings,
             ...(problem ? { error: problem } : {}),
           },

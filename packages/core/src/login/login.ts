@@ -53,8 +53,6 @@ export interface LoginResult {
   sessionEndsAt: Date;
   /** The grant used (for aws-cli: the one asked of it). */
   grant: LoginGrant;
-  /** @deprecated since 0.2, removed in 0.3: use `sessionEndsAt` (this holds the same value). */
-  ssoExpiresAt: Date;
 }
 
 /**
@@ -72,7 +70,7 @@ export async function login(options: LoginOptions = {}): Promise<LoginResult> {
     { profile, env, signal: options.signal, onEvent: options.onEvent },
     () => loginUnlocked({ ...options, profile, env }),
   );
-  return { profile: profile.name, method, grant, sessionEndsAt, ssoExpiresAt: sessionEndsAt };
+  return { profile: profile.name, method, grant, sessionEndsAt };
 }
 
 /** The login itself, for callers that already hold the session lock. */
@@ -154,7 +152,6 @@ export async function loginUnlocked(
     profile: profile.name,
     method,
     sessionEndsAt,
-    ssoExpiresAt: sessionEndsAt,
     message: `Logged in; the sign-in lasts until ${sessionEndsAt.toISOString()}`,
   });
   return { method, grant, token, sessionEndsAt };

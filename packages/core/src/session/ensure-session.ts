@@ -272,7 +272,6 @@ async function checkSession(context: CheckContext): Promise<Check> {
       credentials,
       credentialsExpireAt: credentials.expiration,
       ...(sessionEndsAt ? { sessionEndsAt } : {}),
-      ssoExpiresAt: sessionEndsAt ?? token.expiresAt,
     },
   };
 }

@@ -9,11 +9,6 @@ export interface CachedSessionStatus {
   loggedIn: boolean;
   /** Expiry of the cached SSO access token (an hour on AWS; an internal detail); absent when nothing is cached. */
   accessTokenExpiresAt?: Date;
-  /**
-   * @deprecated since 0.2, removed in 0.3: use `sessionEndsAt` (or `accessTokenExpiresAt`). Holds
-   * `sessionEndsAt` when known, else the access token's expiry; absent when nothing is cached.
-   */
-  ssoExpiresAt?: Date;
   /** The token can be refreshed without a login (refresh token and unexpired client registration). */
   hasRefreshToken: boolean;
   /** The token cache file looked at. */
@@ -47,9 +42,7 @@ export async function getCachedSessionStatus(
   return {
     profile: profile.roleChain?.profile ?? profile.name,
     loggedIn: token !== undefined,
-    ...(token
-      ? { accessTokenExpiresAt: token.expiresAt, ssoExpiresAt: sessionEndsAt ?? token.expiresAt }
-      : {}),
+    ...(token ? { accessTokenExpiresAt: token.expiresAt } : {}),
     hasRefreshToken: refreshable,
     tokenCachePath: tokenCachePath({ profile, env }),
     ...(sessionEndsAt ? { sessionEndsAt } : {}),

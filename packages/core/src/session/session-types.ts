@@ -28,11 +28,6 @@ export interface Session {
   sessionEndsAt?: Date;
   /** When the role credentials expire (`credentials.expiration`): the permission set's session, 1 h by default. */
   credentialsExpireAt: Date;
-  /**
-   * @deprecated since 0.2, removed in 0.3: use `sessionEndsAt`. Holds `sessionEndsAt` when it is
-   * known, else the access token's expiry (what it held before 0.2, often only an hour away).
-   */
-  ssoExpiresAt: Date;
 }
 
 /**
@@ -82,8 +77,6 @@ export type SessionEvent =
       profile: string;
       /** The new access token's expiry (an hour on AWS): not the sign-in's end. */
       accessTokenExpiresAt: Date;
-      /** @deprecated since 0.2: the same as `accessTokenExpiresAt`. */
-      ssoExpiresAt: Date;
       message: string;
     }
   | { type: "login-required"; profile: string; reason: SessionProblem; message: string }
@@ -102,8 +95,6 @@ export type SessionEvent =
       method: "aws-cli" | "native";
       /** When this sign-in ends (login time + session duration, or the token's expiry without a refresh token). */
       sessionEndsAt: Date;
-      /** @deprecated since 0.2: the same as `sessionEndsAt`. */
-      ssoExpiresAt: Date;
       message: string;
     }
   | { type: "retrying"; operation: string; attempt: number; delayMs: number; message: string }

@@ -75,7 +75,6 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
     type: "token-refreshed",
     profile: profile.name,
     accessTokenExpiresAt: refreshed.expiresAt,
-    ssoExpiresAt: refreshed.expiresAt,
     message: "SSO access token refreshed",
   });
   return refreshed;

@@ -19,7 +19,6 @@ function session(profile: string, id: string, expiresAtMs: number): Session {
       expiration: new Date(expiresAtMs),
     },
     credentialsExpireAt: new Date(expiresAtMs),
-    ssoExpiresAt: new Date(expiresAtMs),
   };
 }
 
