@@ -210,8 +210,8 @@ process.on("exit", () => {
     };
     repo.write(".env", dotenv().text);
     const scanModules = traced("scan", ".");
-    // The scanner is loaded: as its package, or inlined in the built bundle of the scan command.
-    const scanner = (url: string) => url.includes("/secret-scan/") || url.endsWith("/scan-hook.cjs");
+    // The scanner is loaded: as its package, or inlined in the scan's bundle (dist/scan.cjs).
+    const scanner = (url: string) => url.includes("/secret-scan/") || url.endsWith("/cli/dist/scan.cjs");
     expect(scanModules.some(scanner)).toBe(true); // the trace works
     expect(scanModules.filter((url) => url.includes("@aws-sdk"))).toEqual([]);
     // `ssoenv scan` loads neither @ssoenv/core, nor the other commands, nor commander's program; only
@@ -259,6 +259,11 @@ describe("ssoenv hook install", () => {
     expect(ssoenv("hook", "install").status).toBe(0);
     const hook = join(hooksDir(), "pre-commit");
     expect(statSync(hook).mode & 0o111).not.toBe(0);
+    // Through the entry every `ssoenv` command goes through (bin/ssoenv.cjs), no file of its own.
+    expect(readFileSync(hook, "utf8")).toContain(
+      `\nssoenv_bin='${join(repoRoot, "packages/cli/bin/ssoenv.cjs")}'\n`,
+    );
+    expect(readFileSync(hook, "utf8")).toContain('"$ssoenv_bin" scan --staged\n');
     repo.write("README.md", "hello\n");
     repo.git("add", "README.md");
     expect(commit().status).toBe(0);
@@ -295,7 +300,7 @@ describe("ssoenv hook install", () => {
       hook,
       installed
         .replace(/^ssoenv_node=.*$/m, "ssoenv_node=/nonexistent/node")
-        .replace(/^ssoenv_scan_js=.*$/m, "ssoenv_scan_js=/nonexistent/scan.js"),
+        .replace(/^ssoenv_bin=.*$/m, "ssoenv_bin=/nonexistent/ssoenv.cjs"),
     );
     repo.write("src/app.ts", "const secret = process.env.DB_PASSWORD; // read at run time\n");
     repo.git("add", "src/app.ts");

@@ -1,17 +1,20 @@
-// Builds the two files that run on hot paths, each one CommonJS file bundled from the TypeScript
-// sources (the one implementation; this is only how it is packed):
-// - dist/bin.cjs, what the `ssoenv` bin runs: src/bin.ts and everything it imports statically (the
-//   runner, the command table, credential-process's cached answer and the part of @ssoenv/core it
-//   reads). Every dynamic import() of the CLI stays a lazy import of the file tsc builds next to it
-//   (dist/*.js), so commander, the commands and the AWS SDK load only when a command needs them.
-// - dist/scan-hook.cjs, what the git pre-commit hook and `ssoenv scan` run: the scan command with
-//   the scanner inlined (commander stays outside: only an unusual command line loads it).
+// Builds the files the hot paths run, each one CommonJS file bundled from the TypeScript sources (the
+// one implementation; this is only how it is packed):
+// - dist/bin.cjs, what the `ssoenv` bin runs (and the installed git hook, through the bin): src/bin.ts
+//   and everything it imports statically: the runner, the command table, the commands' fast paths,
+//   credential-process's cached answer with the part of @ssoenv/core it reads. Every import() stays
+//   a lazy import of the file tsc builds (dist/**/*.js), so commander, the commands and the AWS SDK
+//   load only when a command needs them.
+// - dist/scan.cjs, the scan itself with the scanner (src/commands/run-scan.ts), which scan's fast path
+//   requires. Not part of dist/bin.cjs: compiling its ~80 KB takes Node.js 20 ~3 ms, which every
+//   command, the cached credential-process answer included, would pay.
 //
-// Why CommonJS: AWS tools run `ssoenv credential-process` before every command and git runs the hook
-// on every commit. On Node.js 20 an ES module entry starts ~10 ms slower than a CommonJS one, each
-// further ES module costs ~1 ms, node:fs/promises ~2 ms: more than the cached answer's own work.
-// Node.js 24 shows no such cost.
-import { dirname, isAbsolute, join, relative, sep } from "node:path";
+// Why CommonJS: AWS tools run `ssoenv credential-process` before every command and git runs
+// `ssoenv scan --staged` on every commit. On Node.js 20 an ES module entry starts ~10 ms slower than
+// a CommonJS one, each further ES module costs ~1 ms, node:fs/promises ~2 ms: more than the cached
+// answer's own work. Node.js 24 shows no such cost.
+import { rm } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -19,27 +22,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const src = join(root, "src");
 
 /**
- * Keeps the CLI's own `import()`s lazy: external, as written, resolved at run time next to
- * dist/bin.cjs (all of them are in files directly in src/, so the relative paths hold). A lazy
- * import in @ssoenv/core's hot path is bundled instead (its relative path would not hold from here);
- * esbuild still runs such a module only when the import() does.
+ * Keeps the CLI's own `import()`s lazy: external, resolved at run time from dist/bin.cjs. A relative
+ * path is rewritten to hold from there (dist/ mirrors src/); a package's name stays as written. A
+ * lazy import in @ssoenv/core's hot path is bundled instead (its relative path would not hold from
+ * here); esbuild still runs such a module only when the import() does.
  */
-const cliImportsStayLazy = {
-  name: "cli-imports-stay-lazy",
+const importsStayLazy = {
+  name: "imports-stay-lazy",
   setup(builder) {
     builder.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== "dynamic-import" || !isInside(src, args.resolveDir)) return undefined;
-      if (args.path.startsWith(".") && args.resolveDir !== src) {
-        const from = relative(root, args.importer).split(sep).join("/");
-        return {
-          errors: [
-            {
-              text: `lazy import "${args.path}" in ${from}: only files directly in src/ may import() a relative path (or import() a package)`,
-            },
-          ],
-        };
-      }
-      return { path: args.path, external: true };
+      if (!args.path.startsWith(".")) return { path: args.path, external: true };
+      const fromDist = relative(src, resolve(args.resolveDir, args.path)).split(sep).join("/");
+      return { path: `./${fromDist}`, external: true };
     });
   },
 };
@@ -66,13 +61,15 @@ await build({
   ...commonJs,
   entryPoints: [join(src, "bin.ts")],
   outfile: join(root, "dist/bin.cjs"),
-  // npm packages (commander, the AWS SDK, ...) are only ever loaded lazily, through the CLI's files.
-  plugins: [cliImportsStayLazy],
+  plugins: [importsStayLazy],
 });
 
 await build({
   ...commonJs,
-  entryPoints: [join(src, "commands/scan.ts")],
-  outfile: join(root, "dist/scan-hook.cjs"),
-  external: ["commander"],
+  entryPoints: [join(src, "commands/run-scan.ts")],
+  outfile: join(root, "dist/scan.cjs"),
 });
+
+// The hook's own bundle of earlier builds: the pre-commit hooks they installed would run it, stale.
+// Without it those hooks run `ssoenv` from PATH, or refuse the commit (`ssoenv hook install` updates them).
+await rm(join(root, "dist/scan-hook.cjs"), { force: true });

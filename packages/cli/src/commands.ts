@@ -1,6 +1,8 @@
 import type { Command } from "commander";
-// Static, unlike the commands: the cached answer is part of the entry's bundle (dist/bin.cjs).
-import { credentialProcessAnswer } from "./commands/credential-process-answer.js";
+// Static, unlike the commands: the fast paths are part of the entry's bundle (dist/bin.cjs).
+import { credentialProcessFastPath } from "./commands/credential-process-fast-path.js";
+import { scanFastPath } from "./commands/scan-fast-path.js";
+import type { FastPath } from "./fast-path.js";
 
 /** One `ssoenv` command, loaded only when it runs (or when `ssoenv --help` lists them all). */
 export interface CommandEntry {
@@ -9,11 +11,10 @@ export interface CommandEntry {
   /** Loads `commands/<name>.ts` and returns its `register<Name>Command(program)`. */
   load: () => Promise<(program: Command) => void>;
   /**
-   * A hot path's answer before commander and the command's module load, for the commands other tools
-   * run again and again (AWS tools run `credential-process` before every command, git runs `scan` on
-   * every commit). Resolves to the exit code, or undefined to take the normal way.
+   * The command's answer before commander and its module load, for the commands other tools run
+   * again and again (see fast-path.ts). The command's commander options are built from its list.
    */
-  answer?: (args: readonly string[]) => Promise<number | undefined>;
+  fastPath?: FastPath;
 }
 
 /**
@@ -30,7 +31,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: "credential-process",
     load: async () => (await import("./commands/credential-process.js")).registerCredentialProcessCommand,
-    answer: credentialProcessAnswer,
+    fastPath: credentialProcessFastPath,
   },
   { name: "serve", load: async () => (await import("./commands/serve.js")).registerServeCommand },
   { name: "profiles", load: async () => (await import("./commands/profiles.js")).registerProfilesCommand },
@@ -41,7 +42,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: "scan",
     load: async () => (await import("./commands/scan.js")).registerScanCommand,
-    answer: async (args) => (await loadScanCommand()).answerScan(args),
+    fastPath: scanFastPath,
   },
   { name: "hook", load: async () => (await import("./commands/hook.js")).registerHookCommand },
 ];
@@ -49,18 +50,4 @@ export const COMMANDS: readonly CommandEntry[] = [
 /** The entry for `name` (the first word of the command line), if it names a command. */
 export function findCommand(name: string | undefined): CommandEntry | undefined {
   return COMMANDS.find((entry) => entry.name === name);
-}
-
-/**
- * The scan command, from its one-file CommonJS bundle when built (dist/scan-hook.cjs, the file the
- * pre-commit hook runs too: see scripts/bundle-hot-paths.mjs), else from its module (from source).
- * Required, not imported: `ssoenv scan --staged` runs on every commit, and an import() would start
- * Node.js's ES module loader for it (~9 ms on Node.js 20). Builtins come from getBuiltinModule for
- * the same reason.
- */
-async function loadScanCommand(): Promise<typeof import("./commands/scan.js")> {
-  const { existsSync } = process.getBuiltinModule("node:fs");
-  if (!existsSync(new URL("./scan-hook.cjs", import.meta.url))) return import("./commands/scan.js");
-  const { createRequire } = process.getBuiltinModule("node:module");
-  return createRequire(import.meta.url)("./scan-hook.cjs") as typeof import("./commands/scan.js");
 }

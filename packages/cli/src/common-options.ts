@@ -1,21 +1,31 @@
-import { type Command, Option } from "commander";
+// Types only: a fast path (credential-process's) reads the option specs below without loading commander.
+import type { Command } from "commander";
+import { addOptions } from "./add-options.js";
+import type { OptionSpec } from "./fast-path.js";
 
 /** `-p, --profile <name>` on every command that talks to AWS. */
-export function addProfileOption(command: Command): Command {
-  return command.option(
-    "-p, --profile <name>",
+export const PROFILE_OPTION: OptionSpec = {
+  long: "profile",
+  short: "p",
+  value: "name",
+  description:
     "AWS profile (default: ssoenv.toml `profile`, then SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, `default`)",
-  );
-}
+};
 
 /** `--no-input`: never prompt, never open a browser (also implied when stdin/stderr are not terminals). */
+export const INPUT_OPTION: OptionSpec = {
+  long: "no-input",
+  description: "never prompt or open a browser; exit 3 with the command to run when a login is needed",
+};
+
+/** Adds PROFILE_OPTION. */
+export function addProfileOption(command: Command): Command {
+  return addOptions(command, [PROFILE_OPTION]);
+}
+
+/** Adds INPUT_OPTION. */
 export function addInputOption(command: Command): Command {
-  return command.addOption(
-    new Option(
-      "--no-input",
-      "never prompt or open a browser; exit 3 with the command to run when a login is needed",
-    ),
-  );
+  return addOptions(command, [INPUT_OPTION]);
 }
 
 /** `--min-validity <duration>`. */

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { optionFlags } from "./add-options.js";
 import { COMMANDS, type CommandEntry } from "./commands.js";
+import { VERSION_OPTION } from "./program-fast-path.js";
 import { version } from "./version.js";
 
 /**
@@ -13,7 +15,8 @@ export async function createProgram(options: { commands?: readonly CommandEntry[
     .description(
       "AWS IAM Identity Center (SSO) sessions and temporary credentials for developer environments",
     )
-    .version(version, "-v, --version")
+    // The option its fast path reads too (program-fast-path.ts).
+    .version(version, optionFlags(VERSION_OPTION), VERSION_OPTION.description)
     .showSuggestionAfterError()
     .configureHelp({ sortSubcommands: false })
     // Options belong to the command they follow: `ssoenv exec -- aws --profile x` passes --profile to aws.

@@ -1,9 +1,11 @@
 import { findCommand } from "./commands.js";
+import { parseFastPathArgs } from "./parse-fast-path-args.js";
+import { programFastPath } from "./program-fast-path.js";
 
 /**
  * The AWS SDK warns on stderr about Node < 22 support ending in 2027. ssoenv supports Node 20 on
  * purpose, and `credential-process` must keep stderr clean, so the notice is off unless asked for
- * (in ssoenv only: children get the parent's environment, see own-env.ts). Set past the hot paths,
+ * (in ssoenv only: children get the parent's environment, see own-env.ts). Set past the fast paths,
  * which load no SDK, from own-env's built module: the one the commands read it back from.
  */
 async function silenceSdkNodeVersionNotice(): Promise<void> {
@@ -12,27 +14,24 @@ async function silenceSdkNodeVersionNotice(): Promise<void> {
 }
 
 /**
- * Runs `ssoenv ARGS` and returns the exit code. Only the command named by the first argument is
- * loaded (all of them for `--help` or an unknown command, none for `--version`); a command with a
- * hot-path answer (see commands.ts) gets to answer before commander loads.
+ * Runs `ssoenv ARGS` and returns the exit code. The first argument names the command (commands.ts).
+ * A fast path (the command's, or the program's own when no command is named: fast-path.ts) answers
+ * first when it reads the line as commander would; commander, with the named command's module only
+ * (all of them for `--help` or a word that names none), takes every other case.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const entry = findCommand(argv[0]);
   try {
-    if (entry?.answer) {
-      const answered = await entry.answer(argv.slice(1));
+    const fastPath = entry ? entry.fastPath : programFastPath;
+    const parsed = fastPath && parseFastPathArgs(fastPath, entry ? argv.slice(1) : argv);
+    if (fastPath && parsed) {
+      const answered = await fastPath.answer(parsed);
       if (answered !== undefined) return answered;
     }
-    // Past the hot paths (the cached credential-process answer never creates process.stdout).
+    // Past the fast paths (they never create process.stdout).
     await silenceSdkNodeVersionNotice();
     (await import("./exit-on-closed-stdout.js")).exitOnClosedStdout();
-    // `ssoenv --version` alone needs neither commander nor a command.
-    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
-      const { version } = await import("./version.js");
-      process.stdout.write(`${version}\n`);
-      return 0;
-    }
-    // The program (commander) only past the hot paths.
+    // The program (commander) only past the fast paths.
     const { createProgram } = await import("./create-program.js");
     const program = await createProgram(entry ? { commands: [entry] } : {});
     await program.parseAsync([...argv], { from: "user" });

@@ -27,7 +27,7 @@ const WORKER_MIN_FILES = 64;
 const MAX_WORKERS = 3;
 /**
  * The worker's built file: next to this module (dist/), or found through the package when the
- * scanner is bundled into another one (the CLI's dist/scan-hook.cjs). From source there is none, and one
+ * scanner is bundled into another one (the CLI's dist/scan.cjs). From source there is none, and one
  * thread scans.
  */
 function workerFile(): string | undefined {

@@ -8,11 +8,13 @@ import {
   writeCachedCredentials,
 } from "@ssoenv/core";
 import type { Command } from "commander";
-import { addInputOption, addProfileOption, examples } from "../common-options.js";
+import { addOptions } from "../add-options.js";
+import { examples } from "../common-options.js";
 import { isInteractive } from "../is-interactive.js";
 import { parentEnv } from "../own-env.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { useOneLineErrors } from "../ui.js";
+import { credentialProcessFastPath } from "./credential-process-fast-path.js";
 
 /**
  * `ssoenv credential-process [--profile P]`: the JSON an AWS SDK or the AWS CLI reads from a
@@ -33,8 +35,8 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
   credential_process = ssoenv credential-process --profile dev
 `,
     );
-  addProfileOption(command);
-  addInputOption(command);
+  // The options its fast path reads too (one list: credential-process-fast-path.ts).
+  addOptions(command, credentialProcessFastPath.options);
   command.action(async (options: { profile?: string; input?: boolean }) => {
     useOneLineErrors();
     const env = parentEnv();
@@ -42,7 +44,7 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
     const profile = await loadSsoProfile({ ...(asked ? { profile: asked } : {}), env });
     const cached = await readCachedCredentials({ profile, env });
     if (cached) {
-      // So that the next call answers before this module loads (credential-process-answer.ts).
+      // So that the next call answers before this module loads (credential-process-fast-path.ts).
       await rememberCachedCredentials({ profile, env });
       process.stdout.write(`${toCredentialProcessJson(cached)}\n`);
       return;
@@ -60,7 +62,7 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
         onPrompt: feedback.onPrompt,
         onEvent: interactive ? feedback.onEvent : () => {},
       });
-      // Also remembers, for the next call's answer (credential-process-answer.ts), which file answers.
+      // Also remembers, for the next call's answer (credential-process-fast-path.ts), which file answers.
       await writeCachedCredentials({ profile, credentials: session.credentials, env });
       process.stdout.write(`${toCredentialProcessJson(session.credentials)}\n`);
     } catch (error) {

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -100,21 +99,13 @@ async function uninstall(): Promise<number> {
 }
 
 /**
- * The hook: run the chained hook first, then the scan command of this very ssoenv (absolute paths,
- * so it works from GUIs and without ssoenv on PATH), else `ssoenv` from PATH. It loads the scan
- * command (bundled with the scanner when built) directly rather than the CLI's entry point: a commit
- * does not need to load every other command (and @ssoenv/core) first.
+ * The hook: run the chained hook first, then `ssoenv scan --staged` through this very ssoenv's entry
+ * (absolute paths, so it works from GUIs and without ssoenv on PATH), else `ssoenv` from PATH. The
+ * entry answers `scan` from its fast path (commands.ts), so the hook needs no entry of its own.
  */
 function hookScript(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // The build bundles the scan command and the scanner into one CommonJS file (dist/scan-hook.cjs):
-  // on Node.js 20 one CommonJS file starts ~10 ms sooner than an ES module, more than twenty sooner.
-  // Without it (running from source), scan.js, as an ES module.
-  const bundle = resolve(here, "..", "scan-hook.cjs");
-  const scanJs = existsSync(bundle) ? bundle : resolve(here, "scan.js");
-  const runScan = existsSync(bundle)
-    ? 'require(process.argv[1]).runScanCli(["--staged"]).then((code) => { process.exitCode = code; });'
-    : 'import(require("node:url").pathToFileURL(process.argv[1]).href).then((m) => m.runScanCli(["--staged"])).then((code) => { process.exitCode = code; });';
+  // bin/ssoenv.cjs, the package's bin: from dist/commands/ (built) or src/commands/ (from source).
+  const bin = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "ssoenv.cjs");
   return `#!/bin/sh
 ${MARKER}
 # Installed by \`ssoenv hook install\`; \`ssoenv hook uninstall\` removes it and restores the previous hook.
@@ -128,15 +119,15 @@ fi
 # before it runs any JavaScript (~80 ms for a system CA bundle), on every commit.
 unset NODE_EXTRA_CA_CERTS
 ssoenv_node=${shellQuote(process.execPath)}
-ssoenv_scan_js=${shellQuote(scanJs)}
-if [ -f "$ssoenv_scan_js" ]; then
+ssoenv_bin=${shellQuote(bin)}
+if [ -f "$ssoenv_bin" ]; then
   [ -x "$ssoenv_node" ] || ssoenv_node=node
-  exec "$ssoenv_node" -e ${shellQuote(runScan)} "$ssoenv_scan_js"
+  exec "$ssoenv_node" -- "$ssoenv_bin" scan --staged
 fi
 if command -v ssoenv >/dev/null 2>&1; then
   exec ssoenv scan --staged
 fi
-echo "ssoenv pre-commit hook: ssoenv is not installed (was $ssoenv_scan_js); install it or run: ssoenv hook uninstall" >&2
+echo "ssoenv pre-commit hook: ssoenv is not installed (was $ssoenv_bin); install it and run: ssoenv hook install (or: ssoenv hook uninstall)" >&2
 exit 1
 `;
 }

@@ -13,7 +13,7 @@ import { readCredentialsCacheFile } from "./read-credentials-cache-file.js";
  *
  * Light enough to import first thing (`@ssoenv/core/credential-process`): node:fs, node:path and
  * node:crypto only (the ssoenv CLI bundles it into its entry file: see the cli's
- * scripts/bundle-entry.mjs). Returns undefined, having printed nothing, on a miss (no pointer yet,
+ * scripts/bundle-hot-paths.mjs). Returns undefined, having printed nothing, on a miss (no pointer yet,
  * or the AWS files changed) or on any error: the caller then takes the long way (ensureSession),
  * which reports errors properly and leaves a pointer for the next call.
  *

@@ -1,0 +1,98 @@
+import { join, relative, resolve } from "node:path";
+import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
+
+/** Options of `ssoenv scan`, as commander (or its fast path) parses them. */
+export interface ScanCommandOptions {
+  staged?: boolean;
+  format: "text" | "json" | "sarif";
+  baseline?: string;
+  writeBaseline?: boolean;
+  maxFileSize: string;
+  includeNodeModules?: boolean;
+}
+
+/**
+ * What `ssoenv scan` does, whichever way its command line was read (scan.ts's commander action, or
+ * its fast path): scans, applies the baseline, prints. Resolves to the exit code: 1 on findings, 0
+ * clean. Loads the scanner when it runs: other commands never pay for it.
+ *
+ * @throws {SsoenvError} INVALID_ARGUMENT for a --max-file-size that is not a positive number.
+ */
+export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
+  const maxFileBytes = Number(options.maxFileSize);
+  if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) {
+    const { SsoenvError } = await import("@ssoenv/core/errors");
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `--max-file-size must be a positive number of bytes, got "${options.maxFileSize}"`,
+      { hint: "e.g. --max-file-size 10485760" },
+    );
+  }
+  // Loaded here, not at the top: other commands never pay for the scanner.
+  const scan = await import("@ssoenv/secret-scan");
+  // The repository root (for the default baseline) is asked in parallel with the scan itself.
+  const [root, scanned] = await Promise.all([
+    options.staged ? scan.findRepositoryRoot() : process.cwd(),
+    options.staged
+      ? scan.scanStaged({ paths, maxFileBytes })
+      : scan.scanFiles({
+          paths: paths.length > 0 ? paths : ["."],
+          maxFileBytes,
+          includeNodeModules: options.includeNodeModules === true,
+        }),
+  ]);
+  const baselinePath = options.baseline ? resolve(options.baseline) : join(root, scan.BASELINE_FILE);
+  const baseline = options.writeBaseline
+    ? undefined
+    : await scan.loadBaseline({ path: baselinePath, optional: options.baseline === undefined });
+  const result = {
+    ...scanned,
+    findings: baseline ? scan.applyBaseline({ findings: scanned.findings, baseline }) : scanned.findings,
+  };
+
+  const folders = result.skippedFolders;
+  if (folders.length > 0) {
+    // A folder left out must never look like a clean scan of it.
+    const first = folders.slice(0, 3).map((folder) => scan.printablePath(folder));
+    const { printWarning } = await import("../ui.js");
+    printWarning(
+      `skipped ${folders.length} node_modules folder(s): ${first.join(", ")}${folders.length > 3 ? ", …" : ""}; add --include-node-modules to scan them`,
+    );
+  }
+
+  if (options.writeBaseline) {
+    await scan.writeBaseline({
+      path: baselinePath,
+      baseline: scan.createBaseline({ findings: result.findings }),
+    });
+    process.stderr.write(
+      `ssoenv scan: wrote ${result.findings.length} accepted secret(s) to ${scan.printablePath(relative(process.cwd(), baselinePath) || baselinePath)}\n`,
+    );
+    return 0;
+  }
+
+  // The version only goes into SARIF: do not read package.json for the other formats.
+  const version = options.format === "sarif" ? (await import("../version.js")).version : undefined;
+  const report = scan.formatFindings({
+    findings: result.findings,
+    format: options.format,
+    ...(version ? { version } : {}),
+  });
+  // A clean commit prints nothing (text): process.stdout is not even created (a few ms of each commit).
+  if (report !== "") {
+    exitOnClosedStdout();
+    process.stdout.write(report);
+  }
+  if (result.findings.length > 0) {
+    if (options.format === "text") {
+      const { printError } = await import("../ui.js");
+      const files = new Set(result.findings.map((f) => f.path)).size;
+      printError(
+        `${result.findings.length} plaintext AWS credential(s) in ${files} file(s)${options.staged ? " staged for commit" : ""}`,
+        "remove them and rotate the keys; load credentials at run time (ssoenv exec / ssoenv refresh into a git-ignored .env). False positive: add `ssoenv:allow` on the line, or `ssoenv scan --write-baseline`",
+      );
+    }
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+import type { FastPath } from "../fast-path.js";
+import type { ScanCommandOptions } from "./run-scan.js";
+
+/**
+ * `ssoenv scan`'s options, and its answer before commander loads: git runs `ssoenv scan --staged` on
+ * every commit (the installed hook, the pre-commit framework with the files' names after it), and
+ * commander with its program would be a tenth of that commit's time. scan.ts builds the commander
+ * command from this same list; a command line this list does not read as commander would (a bad
+ * --format, an unknown option) is left to commander, which reports it.
+ */
+export const scanFastPath: FastPath = {
+  options: [
+    { long: "staged", description: "scan the git index (what the next commit adds), only added lines" },
+    {
+      long: "format",
+      value: "format",
+      description: "output format",
+      choices: ["text", "json", "sarif"],
+      default: "text",
+    },
+    {
+      long: "baseline",
+      value: "file",
+      description: "accepted secrets (default: .ssoenv-scan-baseline.json at the repository root or here)",
+    },
+    {
+      long: "write-baseline",
+      description: "accept every current finding: write them to the baseline file and exit 0",
+    },
+    {
+      long: "max-file-size",
+      value: "bytes",
+      description: "read larger files in pieces (bounded memory) rather than whole",
+      default: String(5 * 1024 * 1024),
+    },
+    { long: "include-node-modules", description: "also scan node_modules folders inside the folders given" },
+  ],
+  takesArguments: true,
+  // The options are checked against the list above (choices included): those of ScanCommandOptions.
+  answer: async ({ args, options }) =>
+    (await loadRunScan()).runScan(args, options as unknown as ScanCommandOptions),
+};
+
+/**
+ * run-scan.ts from its CommonJS bundle, dist/scan.cjs next to dist/bin.cjs (see
+ * scripts/bundle-hot-paths.mjs), else as a module (from source). Required, not imported: an
+ * import() would start Node.js 20's ES module loader for it (~9 ms of each commit). Builtins come
+ * from getBuiltinModule for the same reason.
+ */
+async function loadRunScan(): Promise<typeof import("./run-scan.js")> {
+  const { existsSync } = process.getBuiltinModule("node:fs");
+  if (!existsSync(new URL("./scan.cjs", import.meta.url))) return import("./run-scan.js");
+  const { createRequire } = process.getBuiltinModule("node:module");
+  return createRequire(import.meta.url)("./scan.cjs") as typeof import("./run-scan.js");
+}
