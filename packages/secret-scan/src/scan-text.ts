@@ -1,6 +1,6 @@
 import { scannableText } from "./decode-bytes.js";
 import { findCandidates } from "./find-candidates.js";
-import { findInViews } from "./text-views.js";
+import { findInViews } from "./find-in-views.js";
 import type { Finding } from "./types.js";
 
 export interface ScanTextOptions {
