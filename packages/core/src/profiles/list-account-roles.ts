@@ -1,7 +1,7 @@
 import { AdaptiveRateLimiter } from "../aws/adaptive-rate-limiter.js";
 import { endpointFor, ssoClient } from "../aws/aws-clients.js";
 import { callAws, classifyAwsError } from "../aws/call-aws.js";
-import { TokenRejectedError } from "../session/fetch-role-session.js";
+import { TokenRejectedError } from "../session/token-rejected-error.js";
 
 /** One role the signed-in person may use in one account. */
 export interface AccountRole {

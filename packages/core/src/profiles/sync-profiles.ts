@@ -6,8 +6,8 @@ import { loadSsoSessions, type SsoSessionConfig, ssoSessionAsProfile } from "../
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { ensureSsoToken } from "../session/ensure-sso-token.js";
-import { TokenRejectedError } from "../session/fetch-role-session.js";
 import type { LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
+import { TokenRejectedError } from "../session/token-rejected-error.js";
 import { findGeneratedBlocks, type GeneratedProfile } from "./generated-block.js";
 import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
 import { type ProfilesSyncPlan, planProfilesSync } from "./plan-profiles-sync.js";

@@ -7,10 +7,12 @@ import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh, EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { assumeRoleChain } from "./assume-role-chain.js";
-import { fetchCallerIdentity, fetchRoleCredentials, TokenRejectedError } from "./fetch-role-session.js";
+import { fetchCallerIdentity } from "./fetch-caller-identity.js";
+import { fetchRoleCredentials } from "./fetch-role-credentials.js";
 import type { SessionContext } from "./session-context.js";
 import type { LoginMethod, LoginPrompt, Session, SessionEvent, SessionProblem } from "./session-types.js";
 import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
+import { TokenRejectedError } from "./token-rejected-error.js";
 
 export interface EnsureSessionOptions {
   /** @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default" */
