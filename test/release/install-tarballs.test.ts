@@ -4,6 +4,8 @@
  * prefix, with nothing on PATH but Node.js and the system's /usr/bin:/bin (no pnpm, no workspace,
  * no build tools). Then: the `ssoenv` bin is executable and runs on Node 20 and on Node 24 (SSOENV_NODE24),
  * `import { ensureSession } from "@ssoenv/core"` resolves on both, and the mise tasks find their ssoenv.
+ * The same tarballs also install into a project with `npm install`, as the root README says: core's
+ * alone, or the CLI's with those of its @ssoenv dependencies (and the mise tasks) as dev dependencies.
  */
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -78,19 +80,45 @@ describe("release tarballs installed with npm install -g", () => {
     const installed = await run(
       "npm",
       ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", ...tarballs],
-      // The machine's npm cache (a clean HOME would download every dependency again).
-      {
-        env: {
-          ...bareEnv(process.execPath, home),
-          ...networkEnv(),
-          npm_config_cache: join(homedir(), ".npm"),
-          // A registry that cannot be reached fails the test in seconds, not minutes of retries.
-          npm_config_fetch_retries: "1",
-        },
-      },
+      { env: npmEnv() },
     );
     expect(installed.code, installed.stderr).toBe(0);
   }, 300_000);
+
+  /** npm with only Node.js on PATH, the machine's npm cache and its way to the registry. */
+  function npmEnv(): NodeJS.ProcessEnv {
+    return {
+      ...bareEnv(process.execPath, home),
+      ...networkEnv(),
+      // The machine's npm cache (a clean HOME would download every dependency again).
+      npm_config_cache: join(homedir(), ".npm"),
+      // A registry that cannot be reached fails the test in seconds, not minutes of retries.
+      npm_config_fetch_retries: "1",
+    };
+  }
+
+  /** The packed tarball of one package, e.g. `tarball("core")`. */
+  function tarball(name: string): string {
+    const file = tarballs.find((path) => path.endsWith(`/ssoenv-${name}-0.1.0.tgz`));
+    if (!file) throw new Error(`no ssoenv-${name}-0.1.0.tgz among ${tarballs.join(", ")}`);
+    return file;
+  }
+
+  /**
+   * `npm install [-D] <tarballs>` in an empty project, as the root README's "Installing before the
+   * packages are published" says.
+   */
+  async function installIntoProject(name: string, args: string[]): Promise<string> {
+    const project = join(root, name);
+    await mkdir(project);
+    await writeFile(join(project, "package.json"), `${JSON.stringify({ name, private: true })}\n`);
+    const installed = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...args], {
+      cwd: project,
+      env: npmEnv(),
+    });
+    expect(installed.code, installed.stderr).toBe(0);
+    return project;
+  }
 
   afterAll(async () => {
     if (root) await rm(root, { recursive: true, force: true });
@@ -142,6 +170,34 @@ describe("release tarballs installed with npm install -g", () => {
   it.skipIf(node24Missing)('resolves import { ensureSession } from "@ssoenv/core" on Node.js 24', () =>
     coreResolvesOn(NODE24),
   );
+
+  it("core's tarball alone installs into a project, where import { ensureSession } resolves", async () => {
+    const project = await installIntoProject("uses-core", [tarball("core")]);
+    await writeFile(
+      join(project, "check-core.mjs"),
+      'import { ensureSession } from "@ssoenv/core";\nprocess.stdout.write(typeof ensureSession);\n',
+    );
+    const result = await run(process.execPath, ["check-core.mjs"], {
+      cwd: project,
+      env: bareEnv(process.execPath, home),
+    });
+    expect(result, result.stderr).toMatchObject({ code: 0, stdout: "function" });
+  }, 120_000);
+
+  it("the CLI, its two @ssoenv dependencies and the mise tasks install as dev dependencies of a project", async () => {
+    const project = await installIntoProject("uses-cli", [
+      "-D",
+      ...["core", "secret-scan", "cli", "mise-tasks"].map(tarball),
+    ]);
+    const env = bareEnv(process.execPath, home);
+    const version = await run(join(project, "node_modules/.bin/ssoenv"), ["--version"], { env });
+    expect(version, version.stderr).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+    // The tasks find the project's ssoenv (none on PATH).
+    const task = join(project, "node_modules/@ssoenv/mise-tasks/tasks/aws/status");
+    const help = await run(task, ["--help"], { env });
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain("Usage: ssoenv status");
+  }, 120_000);
 
   it("the mise tasks find the ssoenv installed beside them (no ssoenv on PATH)", async () => {
     const task = join(prefix, "lib/node_modules/@ssoenv/mise-tasks/tasks/aws/status");
