@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { type Finding, scanFiles, scanText } from "@ssoenv/secret-scan";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCorpus, type CorpusCase, corpusSeed } from "./corpus.js";
-import { createTempRepo, hasProgram, repoRoot, requireTool, type TempRepo, writeFiles } from "./helpers.js";
+import { createTempRepo, hasProgram, requireTool, type TempRepo, writeFiles } from "./helpers.js";
 
 const seed = corpusSeed();
 const corpus = buildCorpus(seed);
@@ -124,9 +124,10 @@ describe(`labelled corpus (seed ${seed}; replay with SECRET_SCAN_SEED=${seed})`,
 describe("real code as a negative corpus", () => {
   it("finds nothing in the installed AWS SDK clients (documentation examples, unique IDs in docs)", async () => {
     // Thousands of real files that talk about access keys, secret keys and session tokens.
-    const requireFromCore = createRequire(join(repoRoot, "packages/core/package.json"));
+    // The clients this test package declares (test/package.json), the same ones core uses.
+    const requireFromTests = createRequire(import.meta.url);
     const clients = ["@aws-sdk/client-sts", "@aws-sdk/client-sso", "@aws-sdk/client-sso-oidc"].map((name) =>
-      dirname(requireFromCore.resolve(`${name}/package.json`)),
+      dirname(requireFromTests.resolve(`${name}/package.json`)),
     );
     // The credential providers (the SDK's own docs on keys and tokens), as the STS client depends on them.
     const requireFromSts = createRequire(join(clients[0] as string, "package.json"));
