@@ -134,6 +134,17 @@ describe("release tarballs installed with npm install -g", () => {
     ]);
   });
 
+  it("ships no test helper (a test-support folder) in any tarball", async () => {
+    const listed: string[] = [];
+    for (const tarball of tarballs) {
+      const list = await run("tar", ["-tzf", tarball], { env: process.env });
+      expect(list.code, list.stderr).toBe(0);
+      listed.push(...list.stdout.split("\n").filter(Boolean));
+    }
+    expect(listed).toContain("package/dist/env/update-env-file.js");
+    expect(listed.filter((path) => path.includes("/test-support/"))).toEqual([]);
+  });
+
   /** The installed `ssoenv` bin, run by `node` (first on PATH): --version, a command of core, a scan. */
   async function binRunsOn(node: string) {
     const bin = join(prefix, "bin", "ssoenv");
