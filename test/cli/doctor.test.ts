@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { awsConfig, type CliWorld, startCliWorld } from "./support/cli-world.js";
@@ -213,6 +213,27 @@ describe("ssoenv doctor", () => {
     expect(finding?.status).toBe("fail");
     expect(finding?.fix).toContain("git rm --cached");
   });
+
+  it("checks the pre-commit hook ssoenv wrote: this ssoenv's, or another's to reinstall", async () => {
+    execFileSync("git", ["init", "-q"], { cwd: world.project });
+    expect((await world.run(["hook", "install"])).exitCode).toBe(0);
+    const current = (await doctor()).findings.find((f) => f.check === "git-hook");
+    expect(current?.status).toBe("ok");
+    // A hook as an ssoenv from before the single entry wrote it: it ran the scan's own bundle.
+    const hook = join(world.project, ".git", "hooks", "pre-commit");
+    const installed = await readFile(hook, "utf8");
+    await writeFile(
+      hook,
+      installed.replace(/^ssoenv_bin=.*$/m, "ssoenv_scan_js='/old/ssoenv/packages/cli/dist/scan-hook.cjs'"),
+    );
+    const stale = await doctor();
+    const finding = stale.findings.find((f) => f.check === "git-hook");
+    expect(finding).toMatchObject({ status: "warn", fix: expect.stringContaining("ssoenv hook install") });
+    expect(stale.exitCode).toBe(0);
+    // The fix it names puts this ssoenv's hook back.
+    expect((await world.run(["hook", "install"])).exitCode).toBe(0);
+    expect(await readFile(hook, "utf8")).toBe(installed);
+  }, 60_000); // two doctor runs, each starting the AWS CLI
 
   it("warns when mise is not on PATH", async () => {
     const result = await world.run(["doctor", "--json"], { env: { PATH: "/usr/bin:/bin" } });

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { access, stat } from "node:fs/promises";
+import { access, readFile, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
 import {
   type ConfigLineProblem,
@@ -19,11 +19,12 @@ import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
+import { gitHooksDir, MARKER, preCommitHookScript } from "../pre-commit-hook.js";
 import { colors } from "../ui.js";
 
 /** One result of `ssoenv doctor`. */
 export interface Finding {
-  check: "aws-cli" | "config" | "profile" | "long-lived-keys" | "env-file" | "mise" | "clock";
+  check: "aws-cli" | "config" | "profile" | "long-lived-keys" | "env-file" | "git-hook" | "mise" | "clock";
   status: "ok" | "warn" | "fail";
   message: string;
   /** What to do about it (absent when ok). */
@@ -41,7 +42,7 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
     .description(
-      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, .env files in git, mise, clock skew",
+      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, .env files in git, the pre-commit hook, mise, clock skew",
     )
     .option("--json", "print the findings as JSON on stdout")
     .addHelpText(
@@ -56,6 +57,7 @@ export function registerDoctorCommand(program: Command): void {
           checkConfig(env),
           checkLongLivedKeys(env),
           checkEnvFiles(),
+          checkGitHook(),
           checkMise(env),
           checkClock(env),
         ])
@@ -269,6 +271,30 @@ async function checkEnvFiles(): Promise<Finding[]> {
     }
   }
   return findings;
+}
+
+/**
+ * The git pre-commit hook of the repository here, when ssoenv wrote it: the one this ssoenv would
+ * write, or one from another ssoenv (another install, an older version: it may run a file that is
+ * gone). Nothing outside a repository or without an ssoenv hook.
+ */
+async function checkGitHook(): Promise<Finding[]> {
+  const hooksDir = await gitHooksDir();
+  if (!hooksDir) return [];
+  const path = join(hooksDir, "pre-commit");
+  const installed = await readFile(path, "utf8").catch(() => undefined);
+  if (installed === undefined || !installed.includes(MARKER)) return [];
+  if (installed === preCommitHookScript()) {
+    return [{ check: "git-hook", status: "ok", message: `${path} runs this ssoenv's scan` }];
+  }
+  return [
+    {
+      check: "git-hook",
+      status: "warn",
+      message: `${path} was written by another or an older ssoenv (it may run a file that is gone)`,
+      fix: "ssoenv hook install (rewrites it for this ssoenv; a chained pre-commit.local is kept)",
+    },
+  ];
 }
 
 async function checkMise(env: NodeJS.ProcessEnv): Promise<Finding[]> {

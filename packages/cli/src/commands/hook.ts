@@ -1,14 +1,8 @@
-import { execFile } from "node:child_process";
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { SsoenvError } from "@ssoenv/core/errors";
 import type { Command } from "commander";
-
-/** First lines of the hook we write: how install and uninstall recognise it. */
-const MARKER = "# ssoenv-hook: pre-commit";
-/** Where an existing hook goes so ours can run it first (chained, never replaced). */
-const LOCAL_HOOK = "pre-commit.local";
+import { gitHooksDir, LOCAL_HOOK, MARKER, preCommitHookScript } from "../pre-commit-hook.js";
 
 /**
  * `ssoenv hook install|uninstall`: a plain git pre-commit hook running `ssoenv scan --staged`.
@@ -66,7 +60,7 @@ async function install(force: boolean): Promise<number> {
     }
   }
 
-  const script = hookScript();
+  const script = preCommitHookScript();
   if (current === script) {
     process.stderr.write(`ssoenv: pre-commit hook already installed at ${hookPath}\n`);
     return 0;
@@ -96,53 +90,6 @@ async function uninstall(): Promise<number> {
     process.stderr.write(`ssoenv: removed ${hookPath}\n`);
   }
   return 0;
-}
-
-/**
- * The hook: run the chained hook first, then `ssoenv scan --staged` through this very ssoenv's entry
- * (absolute paths, so it works from GUIs and without ssoenv on PATH), else `ssoenv` from PATH. The
- * entry answers `scan` from its fast path (commands.ts), so the hook needs no entry of its own.
- */
-function hookScript(): string {
-  // bin/ssoenv.cjs, the package's bin: from dist/commands/ (built) or src/commands/ (from source).
-  const bin = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "ssoenv.cjs");
-  return `#!/bin/sh
-${MARKER}
-# Installed by \`ssoenv hook install\`; \`ssoenv hook uninstall\` removes it and restores the previous hook.
-# Blocks commits that add plaintext AWS keys. The previous pre-commit hook, if any, is ${LOCAL_HOOK}
-# and runs first. Bypass once (not recommended): git commit --no-verify
-case $0 in */*) hooks_dir=\${0%/*} ;; *) hooks_dir=. ;; esac
-if [ -x "$hooks_dir/${LOCAL_HOOK}" ]; then
-  "$hooks_dir/${LOCAL_HOOK}" "$@" || exit $?
-fi
-# The scan opens no TLS connection, and Node.js 20 reads and parses a NODE_EXTRA_CA_CERTS file
-# before it runs any JavaScript (~80 ms for a system CA bundle), on every commit.
-unset NODE_EXTRA_CA_CERTS
-ssoenv_node=${shellQuote(process.execPath)}
-ssoenv_bin=${shellQuote(bin)}
-if [ -f "$ssoenv_bin" ]; then
-  [ -x "$ssoenv_node" ] || ssoenv_node=node
-  exec "$ssoenv_node" -- "$ssoenv_bin" scan --staged
-fi
-if command -v ssoenv >/dev/null 2>&1; then
-  exec ssoenv scan --staged
-fi
-echo "ssoenv pre-commit hook: ssoenv is not installed (was $ssoenv_bin); install it and run: ssoenv hook install (or: ssoenv hook uninstall)" >&2
-exit 1
-`;
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", "'\\''")}'`;
-}
-
-/** `git rev-parse --git-path hooks` honours core.hooksPath (relative to the work tree root). */
-function gitHooksDir(): Promise<string | undefined> {
-  return new Promise((resolvePromise) => {
-    execFile("git", ["rev-parse", "--path-format=absolute", "--git-path", "hooks"], (error, stdout) => {
-      resolvePromise(error ? undefined : stdout.trim());
-    });
-  });
 }
 
 function notARepository(): never {
