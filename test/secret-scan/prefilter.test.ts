@@ -91,12 +91,22 @@ describe(`prefilter (seed ${seed}; replay with SECRET_SCAN_SEED=${seed})`, () =>
       () => `secret = ${split(k.secret(), 33, "\n  . ")}`,
       () => `credentials: ${split(k.keyId(), 1, " ")}`,
       () => `credentials: ${split(k.keyId(), 12, "")}`,
+      // Runs too short to be probed, the name after them (so the filler before sets where the
+      // probes fall): a probe may land on the "+", a joiner that is also base64.
+      () => `${split(k.keyId(), 10, " + ")} # credentials`,
       // Joints of exactly 8 + 8: the shortest runs the prefilter looks at.
       () =>
         `credentials: "${k
           .keyId()
           .match(/.{1,8}/g)
           ?.join('" "')}"`,
+      // The same with nothing between the quotes: 18 bytes from the first run to the last, the
+      // shortest shape the prefilter looks for (it probes one byte in 18).
+      () =>
+        `credentials: "${k
+          .keyId()
+          .match(/.{1,8}/g)
+          ?.join('""')}"`,
       () => `secret = "${k.secret().match(/.{8}/g)?.join('" + "')}"`,
       () => `secret=${encodeURIComponent(k.secret(true))}`,
       () => `"secret": "${k.secret(true).replace(/\//g, "\\/")}"`,

@@ -20,28 +20,19 @@ import { TOKEN_PREFIXES } from "./find-candidates.js";
  * triggers), which is how it stays a superset: README "The prefilter" has the argument, and
  * test/secret-scan/prefilter.test.ts checks it on the corpus and on generated texts.
  *
- * Speed: most bytes are never read. Runs are found by skipping ahead (only runs of 8 or more
- * matter, see findRuns) and escapes with Buffer#indexOf, which is native.
+ * Speed: most bytes are never read. Every shape above is 18 bytes or longer, so the search probes
+ * one byte in 18 (see findShapes); `%` and `\` are found with Buffer#indexOf, which is native.
  */
 export function mayHoldCredential(bytes: Uint8Array): boolean {
   // Two steps, so that the loop over every byte stays small: V8 optimizes it within the first file.
   // With the checks inlined into it, its optimized code took 60-100 ms to compile on a busy machine
   // and was thrown away and compiled again the first time a rare check ran, while the files
   // meanwhile went through at interpreter speed.
-  const count = findRuns(bytes);
-  for (let k = 0; k < count; k += 2) {
-    const start = runs[k] as number;
-    const end = runs[k + 1] as number;
-    if (end - start >= 20 && runMayHoldCredential(bytes, start, end)) return true;
-    // A quote right after the run, or the second quote of a joint right before it.
-    if (QUOTE[bytes[end] as number] === 1 && joinedAcrossQuotes(bytes, end) >= 16) return true;
-    if (start > 0 && QUOTE[bytes[start - 1] as number] === 1) {
-      const first = quoteBefore(bytes, start - 1);
-      if (first > 0 && BASE64[bytes[first - 1] as number] === 1 && joinedAcrossQuotes(bytes, first) >= 16) {
-        return true;
-      }
-    }
+  findShapes(bytes);
+  for (let k = 0; k < found.runs; k += 2) {
+    if (runMayHoldCredential(bytes, runs[k] as number, runs[k + 1] as number)) return true;
   }
+  for (let k = 0; k < found.quotes; k++) if (quoteMayJoin(bytes, quotes[k] as number)) return true;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Every `%` and `\`, found natively.
   for (const escapeByte of [37, 92]) {
@@ -53,58 +44,108 @@ export function mayHoldCredential(bytes: Uint8Array): boolean {
 }
 
 /**
- * Runs shorter than this are never looked at. A run must reach 20 to matter by itself, and a quote
- * joint needs 16 base64 characters on its two sides together, so one side is a run of 8 or more.
+ * The shortest shape findShapes looks for. A run must reach 20 to matter by itself; a quote joint
+ * is a run, a quote, joiners, a quote and a run, with 16 base64 characters on its two sides
+ * together and at least one before the first quote: 18 bytes or more from its first byte, which
+ * is base64, to its last.
  */
-const MIN_RUN = 8;
+const STRIDE = 18;
 
-/** What findRuns found: start and end of each run, in pairs (one array per thread, reused). */
+/** What findShapes found (one set per thread, reused). */
+const found = { runs: 0, quotes: 0 };
+/** Start and end of each run of 20 or more, in pairs. */
 let runs = new Int32Array(1024);
+/** Quotes that may be one of the two of a joint. */
+let quotes = new Int32Array(1024);
 
 /**
- * Puts in `runs` every maximal run of base64 characters worth a look (20 or more, or 8 or more
- * with a quote on either side) and returns how many numbers it wrote. Skips ahead: when the byte at
- * i + 7 is not base64, no run of 8 starts in [i, i + 7], so those bytes are never read; when it is,
- * the run around it is walked whole. Text is mostly short words between spaces and punctuation, so
- * most bytes are never read.
+ * Puts in `runs` every maximal run of 20 or more base64 characters and in `quotes` every quote that
+ * may open or close a joint, for the checks that follow. Skips ahead: every such shape that starts
+ * at or after i is 18 or more bytes long and so holds the byte at i + 17, the probe; the probe
+ * tells which of the shape's parts it could be, and the bytes before it are never read:
+ *
+ * - a joiner or quote: the probe may lie between a joint's quotes; the quote it follows over
+ *   joiners (or itself) may be the first.
+ * - base64 (`+` is a joiner too): the run around it is walked whole (a run of 20, or either side
+ *   of a joint). A quote just after the run with a joiner or quote after it, or just before it
+ *   with one before it, may be a joint's first or second quote.
+ * - anything else: no shape holds it.
+ *
+ * Then i moves past the probe, or past the run walked: a shape starting before that holds the probe
+ * (it is 18 long) or would start inside the run (none does: shapes start at a run's start).
  */
-function findRuns(bytes: Uint8Array): number {
+function findShapes(bytes: Uint8Array): void {
   const length = bytes.length;
-  let count = 0;
+  found.runs = 0;
+  found.quotes = 0;
   // Invariant: i is 0 or bytes[i - 1] is not base64, so a run that starts at or after i starts there.
   let i = 0;
-  while (i + MIN_RUN <= length) {
-    const probe = i + MIN_RUN - 1;
-    if (BASE64[bytes[probe] as number] === 0) {
-      i = probe + 1;
+  while (i + STRIDE <= length) {
+    const probe = i + STRIDE - 1;
+    const c = bytes[probe] as number;
+    if (NEAR_QUOTE[c] === 1) {
+      // A joiner or quote: maybe between a joint's quotes. Its first quote comes after a base64
+      // byte, so after i (bytes[i - 1] is not base64).
+      let at = probe;
+      while (at > i && JOINER[bytes[at] as number] === 1) at--;
+      if (QUOTE[bytes[at] as number] === 1) addQuote(at);
+    }
+    // Base64, "+" included (a joiner too): a run of 20, or a joint's side.
+    if (BASE64[c] === 1) {
+      let start = probe;
+      while (start > i && BASE64[bytes[start - 1] as number] === 1) start--;
+      let end = probe + 1;
+      while (end < length && BASE64[bytes[end] as number] === 1) end++;
+      if (end - start >= 20) addRun(start, end);
+      if (
+        end + 1 < length &&
+        QUOTE[bytes[end] as number] === 1 &&
+        NEAR_QUOTE[bytes[end + 1] as number] === 1
+      ) {
+        addQuote(end);
+      }
+      if (
+        start >= 2 &&
+        QUOTE[bytes[start - 1] as number] === 1 &&
+        NEAR_QUOTE[bytes[start - 2] as number] === 1
+      ) {
+        addQuote(start - 1);
+      }
+      i = end + 1;
       continue;
     }
-    let start = probe;
-    while (start > i && BASE64[bytes[start - 1] as number] === 1) start--;
-    let end = probe + 1;
-    while (end < length && BASE64[bytes[end] as number] === 1) end++;
-    if (
-      end - start >= MIN_RUN &&
-      (end - start >= 20 ||
-        (end < length && QUOTE[bytes[end] as number] === 1) ||
-        (start > 0 && QUOTE[bytes[start - 1] as number] === 1))
-    ) {
-      if (count === runs.length) {
-        const larger = new Int32Array(2 * count);
-        larger.set(runs);
-        runs = larger;
-      }
-      runs[count] = start;
-      runs[count + 1] = end;
-      count += 2;
-    }
-    i = end + 1;
+    i = probe + 1;
   }
-  return count;
+}
+
+function addRun(start: number, end: number): void {
+  if (found.runs === runs.length) runs = grown(runs);
+  runs[found.runs] = start;
+  runs[found.runs + 1] = end;
+  found.runs += 2;
+}
+
+function addQuote(at: number): void {
+  if (found.quotes === quotes.length) quotes = grown(quotes);
+  quotes[found.quotes++] = at;
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(2 * array.length);
+  larger.set(array);
+  return larger;
+}
+
+/** The quote at `at` as the first of a joint, or as the second. */
+function quoteMayJoin(bytes: Uint8Array, at: number): boolean {
+  if (at > 0 && BASE64[bytes[at - 1] as number] === 1 && joinedAcrossQuotes(bytes, at) >= 16) return true;
+  const first = quoteBefore(bytes, at);
+  return first > 0 && BASE64[bytes[first - 1] as number] === 1 && joinedAcrossQuotes(bytes, first) >= 16;
 }
 
 const PREFIXES = TOKEN_PREFIXES.map((prefix) => Buffer.from(prefix));
 
+/** A run of 20 or more, with the tests of the rules that need one. */
 function runMayHoldCredential(bytes: Uint8Array, start: number, end: number): boolean {
   const n = end - start;
   if (n >= 100 || hasKeyIdShape(bytes, start, end)) return true;
@@ -160,21 +201,29 @@ function decodesToText(bytes: Uint8Array, start: number, end: number): boolean {
   if (total < 16) return false;
   const allowed = total - Math.ceil(total * 0.9); // printable / total >= 0.9
   let bad = 0;
-  let bits = 0;
-  let value = 0;
-  let produced = 0;
-  for (let i = start; i < end && produced < total; i++) {
-    value = (value << 6) | (SEXTET[bytes[i] as number] as number);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      const byte = (value >> bits) & 0xff;
-      produced++;
-      if (PRINTABLE[byte] === 0 && ++bad > allowed) return false;
-    }
-    value &= 0xff;
+  let i = start;
+  // Four characters give three bytes.
+  for (; i + 4 <= end; i += 4) {
+    const bits =
+      ((SEXTET[bytes[i] as number] as number) << 18) |
+      ((SEXTET[bytes[i + 1] as number] as number) << 12) |
+      ((SEXTET[bytes[i + 2] as number] as number) << 6) |
+      (SEXTET[bytes[i + 3] as number] as number);
+    bad +=
+      (UNPRINTABLE[bits >>> 16] as number) +
+      (UNPRINTABLE[(bits >>> 8) & 0xff] as number) +
+      (UNPRINTABLE[bits & 0xff] as number);
+    if (bad > allowed) return false;
   }
-  return true;
+  // Two or three characters left give one or two bytes (one gives none).
+  if (end - i >= 2) {
+    const bits = ((SEXTET[bytes[i] as number] as number) << 6) | (SEXTET[bytes[i + 1] as number] as number);
+    bad += UNPRINTABLE[bits >>> 4] as number;
+    if (end - i === 3) {
+      bad += UNPRINTABLE[((bits & 0xf) << 4) | ((SEXTET[bytes[i + 2] as number] as number) >>> 2)] as number;
+    }
+  }
+  return bad <= allowed;
 }
 
 /**
@@ -235,6 +284,7 @@ for (let c = 65; c <= 90; c++) CASE[c] = 2;
 const PRINTABLE = new Uint8Array(256);
 for (let c = 0x20; c < 0x7f; c++) PRINTABLE[c] = 1;
 for (const c of [9, 10, 13]) PRINTABLE[c] = 1;
+const UNPRINTABLE = PRINTABLE.map((printable) => 1 - printable);
 function byteClass(chars: string): Uint8Array {
   const table = new Uint8Array(256);
   for (const c of chars) table[c.charCodeAt(0)] = 1;
@@ -242,6 +292,8 @@ function byteClass(chars: string): Uint8Array {
 }
 const JOINER = new Uint8Array(256);
 for (const c of [32, 9, 10, 13, 92, 43, 46, 38, 124]) JOINER[c] = 1; // space tab \n \r \ + . & |
+/** A joiner or a quote: what lies next to a joint's quote, on the joint's side. */
+const NEAR_QUOTE = JOINER.map((joiner, c) => joiner | (QUOTE[c] as number));
 /** The 6-bit value of each base64 character. */
 const SEXTET = new Uint8Array(256);
 for (const [k, c] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].entries()) {
