@@ -2,7 +2,7 @@ import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
 import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
-import { canRefresh } from "../token/refresh-sso-token.js";
+import { canRefresh } from "../token/can-refresh.js";
 import type { SsoToken } from "../token/sso-token-cache.js";
 import { awsCliLogin } from "./aws-cli-login.js";
 import { chooseGrant } from "./choose-grant.js";

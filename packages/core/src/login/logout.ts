@@ -8,8 +8,9 @@ import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { credentialsCachePath } from "../credentials/credentials-cache.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { signInRecordPath } from "../session/sign-in-record.js";
+import { canRefresh } from "../token/can-refresh.js";
 import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
-import { canRefresh, refreshSsoToken } from "../token/refresh-sso-token.js";
+import { refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
 
 export interface LogoutOptions {

@@ -3,12 +3,26 @@ import { dirname } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isSsoenvError } from "../errors.js";
 import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import { staticImports } from "../test-support/static-imports.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
 import { getCachedSessionStatus } from "./get-cached-session-status.js";
 
 const corp = { ssoSession: "corp", startUrl: "" };
 
 describe("getCachedSessionStatus (offline)", () => {
+  it("is a light import: neither the token refresh nor any AWS call code loads with it", () => {
+    const loaded = staticImports("session/get-cached-session-status.ts");
+    expect(loaded).toContain("token/sso-token-cache.ts");
+    expect(loaded).toContain("token/can-refresh.ts");
+    const heavy = [
+      "aws/aws-clients.ts",
+      "aws/call-aws.ts",
+      "aws/retry-reporter.ts",
+      "token/refresh-sso-token.ts",
+    ];
+    expect(loaded.filter((file) => heavy.includes(file))).toEqual([]);
+  });
+
   let fx: SsoFixture;
   beforeEach(async () => {
     fx = await createSsoFixture();

@@ -1,5 +1,5 @@
 import { loadSsoProfile } from "../config/load-sso-profile.js";
-import { canRefresh } from "../token/refresh-sso-token.js";
+import { canRefresh } from "../token/can-refresh.js";
 import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { estimateSessionEnd, signInRecordPath } from "./sign-in-record.js";
 

@@ -2,7 +2,7 @@ import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { configFilePath } from "../config/aws-paths.js";
 import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
 import { estimateSessionEnd } from "../session/sign-in-record.js";
-import { canRefresh } from "./refresh-sso-token.js";
+import { canRefresh } from "./can-refresh.js";
 import { readSsoToken, tokenCachePath } from "./sso-token-cache.js";
 
 /** One sign-in place: an sso-session, or the start URL of legacy profiles. */

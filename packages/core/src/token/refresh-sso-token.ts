@@ -2,16 +2,11 @@ import { endpointFor, oidcClient } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { retryReporter } from "../aws/retry-reporter.js";
 import type { SessionContext } from "../session/session-context.js";
+import { canRefresh } from "./can-refresh.js";
 import { type SsoToken, writeSsoToken } from "./sso-token-cache.js";
 
 /** The SDK and the CLI refresh a token this long before it expires. */
 export const EXPIRY_WINDOW_MS = 5 * 60_000;
-
-/** True when the token carries what a refresh needs (a refresh token and an unexpired client registration). */
-export function canRefresh(token: SsoToken, nowMs = Date.now()): boolean {
-  if (!token.refreshToken || !token.clientId || !token.clientSecret) return false;
-  return !token.registrationExpiresAt || token.registrationExpiresAt.getTime() > nowMs;
-}
 
 export interface RefreshSsoTokenOptions extends SessionContext {
   token: SsoToken;
