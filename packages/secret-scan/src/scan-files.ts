@@ -28,10 +28,10 @@ const MAX_WORKERS = 3;
 /**
  * The worker's built file: next to this module (dist/), or found through the package when the
  * scanner is bundled into another one (the CLI's dist/scan.cjs). From source there is none, and one
- * thread scans.
+ * thread scans. CommonJS: a worker starts ~10 ms sooner without the ES module loader.
  */
 function workerFile(): string | undefined {
-  const nearby = fileURLToPath(new URL("./scan-files-worker.js", import.meta.url));
+  const nearby = fileURLToPath(new URL("./scan-files-worker.cjs", import.meta.url));
   if (existsSync(nearby)) return nearby;
   try {
     return createRequire(import.meta.url).resolve("@ssoenv/secret-scan/scan-files-worker");
