@@ -106,7 +106,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     }
     git("add", "-A");
     const commitRuns = ctx.quick ? 5 : 25;
-    // The hooks each tool installs, run as git runs them (ours imports the scan command directly).
+    // The hooks each tool installs, run as git runs them (ours runs `ssoenv scan --staged`, by absolute paths).
     exec(process.execPath, [bin, "hook", "install"], repo, env);
     exec("git", ["secrets", "--install", join(root, "git-secrets-template")], repo, env);
     const ssoenvHook = join(repo, ".git/hooks/pre-commit");

@@ -28,7 +28,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       const answered = await fastPath.answer(parsed);
       if (answered !== undefined) return answered;
     }
-    // Past the fast paths (they never create process.stdout).
+    // Past the fast paths (one that declined printed nothing; the cached credential-process answer
+    // never creates process.stdout).
     await silenceSdkNodeVersionNotice();
     (await import("./exit-on-closed-stdout.js")).exitOnClosedStdout();
     // The program (commander) only past the fast paths.
