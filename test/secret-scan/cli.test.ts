@@ -4,7 +4,16 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
@@ -166,6 +175,24 @@ describe("ssoenv scan PATH", () => {
     expect(again.stdout).toMatch(/^moved\/new\.env:1:19 aws-access-key-id/);
     // An explicit baseline that does not exist is an error, not an empty baseline.
     expect(ssoenv("scan", "--baseline", "missing.json").status).toBe(2);
+  });
+
+  it("--write-baseline writes with ssoenv's atomic writer: a new file is 0644, a symlinked one keeps its link", () => {
+    repo.write("legacy.env", dotenv().text);
+    expect(ssoenv("scan", "--write-baseline").status).toBe(0);
+    expect(statSync(join(repo.dir, ".ssoenv-scan-baseline.json")).mode & 0o777).toBe(0o644);
+    // A baseline kept elsewhere and linked in: the target is rewritten, the link stays.
+    mkdirSync(join(repo.dir, "shared"));
+    writeFileSync(join(repo.dir, "shared/baseline.json"), '{ "version": 1, "secrets": {} }\n', {
+      mode: 0o640,
+    });
+    symlinkSync("shared/baseline.json", join(repo.dir, "linked.json"));
+    expect(ssoenv("scan", "--write-baseline", "--baseline", "linked.json").status).toBe(0);
+    expect(lstatSync(join(repo.dir, "linked.json")).isSymbolicLink()).toBe(true);
+    expect(statSync(join(repo.dir, "shared/baseline.json")).mode & 0o777).toBe(0o640);
+    expect(
+      Object.keys(JSON.parse(readFileSync(join(repo.dir, "shared/baseline.json"), "utf8")).secrets),
+    ).toHaveLength(3);
   });
 
   it("does not load the AWS SDK, and other commands do not load the scanner", () => {

@@ -1,5 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { SecretScanError } from "./secret-scan-error.js";
 import type { Finding, RuleId } from "./types.js";
 
@@ -64,16 +63,16 @@ export function createBaseline(options: { findings: readonly Finding[] }): Basel
   return { version: 1, secrets };
 }
 
-/** Writes a baseline atomically (temp file + rename), sorted so diffs stay small. */
-export async function writeBaseline(options: { path: string; baseline: Baseline }): Promise<void> {
+/**
+ * A baseline as its file holds it: JSON, fingerprints sorted so that diffs stay small. Writing it is
+ * the caller's (the CLI writes it with core's one atomic writer).
+ */
+export function formatBaseline(options: { baseline: Baseline }): string {
   const sorted: Baseline["secrets"] = {};
   for (const key of Object.keys(options.baseline.secrets).sort()) {
     sorted[key] = options.baseline.secrets[key] as Baseline["secrets"][string];
   }
-  const body = `${JSON.stringify({ version: 1, secrets: sorted }, null, 2)}\n`;
-  const temp = join(dirname(options.path), `.${BASELINE_FILE}.${process.pid}.tmp`);
-  writeFileSync(temp, body, { mode: 0o644 });
-  renameSync(temp, options.path);
+  return `${JSON.stringify({ version: 1, secrets: sorted }, null, 2)}\n`;
 }
 
 function emptyBaseline(): Baseline {

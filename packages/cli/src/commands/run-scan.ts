@@ -61,10 +61,15 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   }
 
   if (options.writeBaseline) {
-    await scan.writeBaseline({
-      path: baselinePath,
-      baseline: scan.createBaseline({ findings: result.findings }),
-    });
+    // Core's atomic writer (fsync, a symlink's target replaced, the file's mode kept); a new
+    // baseline is 0644: it is committed, and holds hashes, not secrets.
+    const { writeFileAtomic } = await import("@ssoenv/core/write-file-atomic");
+    const { existsSync } = await import("node:fs");
+    await writeFileAtomic(
+      baselinePath,
+      scan.formatBaseline({ baseline: scan.createBaseline({ findings: result.findings }) }),
+      existsSync(baselinePath) ? {} : { mode: 0o644 },
+    );
     process.stderr.write(
       `ssoenv scan: wrote ${result.findings.length} accepted secret(s) to ${scan.printablePath(relative(process.cwd(), baselinePath) || baselinePath)}\n`,
     );
