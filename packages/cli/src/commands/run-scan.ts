@@ -7,7 +7,8 @@ export interface ScanCommandOptions {
   format: "text" | "json" | "sarif";
   baseline?: string;
   writeBaseline?: boolean;
-  maxFileSize: string;
+  /** Absent: the scanner's own default (DEFAULT_MAX_FILE_BYTES, 5 MiB). */
+  maxFileSize?: string;
   includeNodeModules?: boolean;
 }
 
@@ -19,8 +20,8 @@ export interface ScanCommandOptions {
  * @throws {SsoenvError} INVALID_ARGUMENT for a --max-file-size that is not a positive number.
  */
 export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
-  const maxFileBytes = Number(options.maxFileSize);
-  if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) {
+  const maxFileBytes = options.maxFileSize === undefined ? undefined : Number(options.maxFileSize);
+  if (maxFileBytes !== undefined && (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0)) {
     const { SsoenvError } = await import("@ssoenv/core/errors");
     throw new SsoenvError(
       "INVALID_ARGUMENT",
@@ -34,10 +35,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const [root, scanned] = await Promise.all([
     options.staged ? scan.findRepositoryRoot() : process.cwd(),
     options.staged
-      ? scan.scanStaged({ paths, maxFileBytes })
+      ? scan.scanStaged({ paths, ...(maxFileBytes ? { maxFileBytes } : {}) })
       : scan.scanFiles({
           paths: paths.length > 0 ? paths : ["."],
-          maxFileBytes,
+          ...(maxFileBytes ? { maxFileBytes } : {}),
           includeNodeModules: options.includeNodeModules === true,
         }),
   ]);

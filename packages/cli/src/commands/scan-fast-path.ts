@@ -30,8 +30,8 @@ export const scanFastPath: FastPath = {
     {
       long: "max-file-size",
       value: "bytes",
-      description: "read larger files in pieces (bounded memory) rather than whole",
-      default: String(5 * 1024 * 1024),
+      // No default here: the scanner's own (5 MiB) applies, said once, in secret-scan.
+      description: "read larger files in pieces (bounded memory) rather than whole (default: 5 MiB)",
     },
     { long: "include-node-modules", description: "also scan node_modules folders inside the folders given" },
   ],
