@@ -8,9 +8,10 @@ import { maxClockSkewMs } from "./clock-skew.js";
 import { guardAwsClient } from "./guard-aws-client.js";
 import { networkDeadlines } from "./network-deadlines.js";
 
-type Service = "sso" | "sso-oidc" | "sts";
+/** The AWS services ssoenv calls through the SDK. */
+export type AwsService = "sso" | "sso-oidc" | "sts";
 
-const ENV_NAME: Record<Service, string> = {
+const ENV_NAME: Record<AwsService, string> = {
   sso: "AWS_ENDPOINT_URL_SSO",
   "sso-oidc": "AWS_ENDPOINT_URL_SSO_OIDC",
   sts: "AWS_ENDPOINT_URL_STS",
@@ -21,7 +22,7 @@ const ENV_NAME: Record<Service, string> = {
  * process.env: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`. Passed explicitly to every
  * client so that an `env` other than process.env is honoured too.
  */
-export function endpointOverride(service: Service, env: NodeJS.ProcessEnv): string | undefined {
+export function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv): string | undefined {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return undefined;
   return env[ENV_NAME[service]] || env.AWS_ENDPOINT_URL || undefined;
 }
@@ -44,7 +45,7 @@ export function useDualstack(env: NodeJS.ProcessEnv, settings: EndpointSettings 
 
 /** The URL an operation goes to, for error messages (the SDK's rules for the partitions we know). */
 export function endpointFor(
-  service: Service,
+  service: AwsService,
   region: string,
   env: NodeJS.ProcessEnv,
   settings: EndpointSettings = {},
@@ -86,7 +87,7 @@ export async function resolveEndpoint(
   return resolved.url.toString();
 }
 
-function baseConfig(service: Service, region: string, env: NodeJS.ProcessEnv, settings: EndpointSettings) {
+function baseConfig(service: AwsService, region: string, env: NodeJS.ProcessEnv, settings: EndpointSettings) {
   const endpoint = endpointOverride(service, env);
   const deadlines = networkDeadlines(env);
   return {
@@ -112,7 +113,7 @@ const oidcClients = new Map<string, SSOOIDCClient>();
 
 /** Clients are reused per region, endpoint and the settings that shape them. */
 function clientKey(
-  service: Service,
+  service: AwsService,
   region: string,
   env: NodeJS.ProcessEnv,
   settings: EndpointSettings,

@@ -1,6 +1,4 @@
-import { endpointFor, oidcClient } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
-import { retryReporter } from "../aws/retry-reporter.js";
+import { sendAws } from "../aws/send-aws.js";
 import { SsoenvError } from "../errors.js";
 import type { LoginFlowContext, LoginFlowResult } from "./login-flow.js";
 
@@ -19,28 +17,18 @@ export async function createLoginToken(
     | { grantType: "authorization_code"; code: string; codeVerifier: string; redirectUri: string },
   knownErrors: readonly string[],
 ): Promise<LoginFlowResult> {
-  const { profile, env, registration, signal } = context;
-  const { CreateTokenCommand } = await import("@aws-sdk/client-sso-oidc");
-  const client = await oidcClient(profile.ssoRegion, env, profile);
-  const answer = await callAws(
-    {
-      operation: "SSO OIDC CreateToken",
-      endpoint: endpointFor("sso-oidc", profile.ssoRegion, env, profile),
-      env,
-      knownErrors,
-      signal,
-      onRetry: retryReporter(context.onEvent),
-    },
-    (abortSignal) =>
-      client.send(
-        new CreateTokenCommand({
-          clientId: registration.clientId,
-          clientSecret: registration.clientSecret,
-          ...grant,
-        }),
-        { abortSignal },
-      ),
-  );
+  const { registration } = context;
+  const answer = await sendAws(context, {
+    service: "sso-oidc",
+    operation: "SSO OIDC CreateToken",
+    knownErrors,
+    command: (oidc) =>
+      new oidc.CreateTokenCommand({
+        clientId: registration.clientId,
+        clientSecret: registration.clientSecret,
+        ...grant,
+      }),
+  });
   if (!answer.accessToken || !answer.expiresIn) {
     throw new SsoenvError("LOGIN_FAILED", "SSO OIDC CreateToken returned no access token");
   }

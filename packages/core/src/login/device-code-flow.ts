@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { endpointFor, oidcClient } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
-import { retryReporter } from "../aws/retry-reporter.js";
+import { sendAws } from "../aws/send-aws.js";
 import { SsoenvError } from "../errors.js";
 import { createLoginToken } from "./create-login-token.js";
 import type { LoginFlow } from "./login-flow.js";
@@ -26,28 +24,17 @@ const DEVICE_GRANT_ERRORS = [
 export const deviceCodeFlow: LoginFlow = {
   name: "device-code",
   async run(context) {
-    const { profile, env, registration, signal } = context;
-    const { StartDeviceAuthorizationCommand } = await import("@aws-sdk/client-sso-oidc");
-    const client = await oidcClient(profile.ssoRegion, env, profile);
-    const endpoint = endpointFor("sso-oidc", profile.ssoRegion, env, profile);
-    const authorization = await callAws(
-      {
-        operation: "SSO OIDC StartDeviceAuthorization",
-        endpoint,
-        env,
-        signal,
-        onRetry: retryReporter(context.onEvent),
-      },
-      (abortSignal) =>
-        client.send(
-          new StartDeviceAuthorizationCommand({
-            clientId: registration.clientId,
-            clientSecret: registration.clientSecret,
-            startUrl: profile.startUrl,
-          }),
-          { abortSignal },
-        ),
-    );
+    const { profile, registration, signal } = context;
+    const authorization = await sendAws(context, {
+      service: "sso-oidc",
+      operation: "SSO OIDC StartDeviceAuthorization",
+      command: (oidc) =>
+        new oidc.StartDeviceAuthorizationCommand({
+          clientId: registration.clientId,
+          clientSecret: registration.clientSecret,
+          startUrl: profile.startUrl,
+        }),
+    });
     const { deviceCode } = authorization;
     // Shown on the terminal: server text, so cleaned of control characters.
     const userCode = authorization.userCode && cleanServerText(authorization.userCode, 64);

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { endpointFor, ssoClient } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
+import { sendAws } from "../aws/send-aws.js";
 import { homeDirFrom, ssoCacheDir, ssoenvStateDir } from "../config/aws-paths.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { credentialsCachePath } from "../credentials/credentials-cache.js";
@@ -122,18 +121,15 @@ async function endSignIn(
       if (!refreshed) return "already-ended";
       accessToken = refreshed.accessToken;
     }
-    const { LogoutCommand } = await import("@aws-sdk/client-sso");
-    const client = await ssoClient(profile.ssoRegion, env, profile);
-    await callAws(
+    await sendAws(
+      { profile, env, signal },
       {
+        service: "sso",
         operation: "SSO Logout",
-        endpoint: endpointFor("sso", profile.ssoRegion, env, profile),
-        env,
         knownErrors: ["UnauthorizedException"],
-        signal,
         attempts: 2,
+        command: (sso) => new sso.LogoutCommand({ accessToken }),
       },
-      (abortSignal) => client.send(new LogoutCommand({ accessToken }), { abortSignal }),
     );
     return "signed-out";
   } catch (error) {

@@ -1,7 +1,5 @@
-import { endpointFor, oidcClient } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
-import { retryReporter } from "../aws/retry-reporter.js";
+import { sendAws } from "../aws/send-aws.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import type { SessionContext } from "../session/session-context.js";
 import type { LoginPrompt } from "../session/session-types.js";
@@ -138,29 +136,19 @@ function isClientError(error: unknown): boolean {
 }
 
 async function registerClient(options: NativeLoginOptions, flow: LoginFlow): Promise<ClientRegistration> {
-  const { profile, env } = options;
+  const { profile } = options;
   const scopes = scopesOf(profile);
-  const { RegisterClientCommand } = await import("@aws-sdk/client-sso-oidc");
-  const client = await oidcClient(profile.ssoRegion, env, profile);
-  const answer = await callAws(
-    {
-      operation: "SSO OIDC RegisterClient",
-      endpoint: endpointFor("sso-oidc", profile.ssoRegion, env, profile),
-      env,
-      signal: options.signal,
-      onRetry: retryReporter(options.onEvent),
-    },
-    (abortSignal) =>
-      client.send(
-        new RegisterClientCommand({
-          clientName: `ssoenv-${process.pid}-${Date.now()}`,
-          clientType: "public",
-          ...(scopes ? { scopes } : {}),
-          ...flow.registration?.(profile),
-        }),
-        { abortSignal },
-      ),
-  ).catch((error: unknown) => {
+  const answer = await sendAws(options, {
+    service: "sso-oidc",
+    operation: "SSO OIDC RegisterClient",
+    command: (oidc) =>
+      new oidc.RegisterClientCommand({
+        clientName: `ssoenv-${process.pid}-${Date.now()}`,
+        clientType: "public",
+        ...(scopes ? { scopes } : {}),
+        ...flow.registration?.(profile),
+      }),
+  }).catch((error: unknown) => {
     if (error instanceof SsoenvError) throw error;
     throw new SsoenvError("LOGIN_FAILED", `SSO OIDC RegisterClient failed: ${safeName(error)}`, {
       hint: `check sso_region and sso_start_url of profile "${profile.name}"`,

@@ -1,7 +1,5 @@
-import { endpointFor, stsClient } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
-import { retryReporter } from "../aws/retry-reporter.js";
+import { sendAws } from "../aws/send-aws.js";
 import type { RoleChain, RoleHop } from "../config/role-chain.js";
 import { SsoenvError } from "../errors.js";
 import type { SessionContext } from "./session-context.js";
@@ -39,33 +37,24 @@ export async function assumeRoleChain(
 async function assumeRole(
   options: SessionContext & { chain: RoleChain; hop: RoleHop; credentials: Credentials },
 ): Promise<Credentials> {
-  const { hop, env } = options;
-  const region = hop.region ?? options.profile.region ?? options.profile.ssoRegion;
-  const { AssumeRoleCommand } = await import("@aws-sdk/client-sts");
-  const client = await stsClient(region, env, options.credentials, options.profile);
+  const { hop } = options;
   const where = `profile "${hop.profile}" in ${options.chain.configPath}`;
   try {
-    const answer = await callAws(
-      {
-        operation: "STS AssumeRole",
-        endpoint: endpointFor("sts", region, env, options.profile),
-        env,
-        knownErrors: KNOWN_ERRORS,
-        signal: options.signal,
-        onRetry: retryReporter(options.onEvent),
-      },
-      (abortSignal) =>
-        client.send(
-          new AssumeRoleCommand({
-            RoleArn: hop.roleArn,
-            // As the AWS CLI names its sessions (botocore-session-<seconds>) when none is configured.
-            RoleSessionName: hop.roleSessionName ?? `ssoenv-${Math.floor(Date.now() / 1000)}`,
-            ...(hop.durationSeconds !== undefined ? { DurationSeconds: hop.durationSeconds } : {}),
-            ...(hop.externalId !== undefined ? { ExternalId: hop.externalId } : {}),
-          }),
-          { abortSignal },
-        ),
-    );
+    const answer = await sendAws(options, {
+      service: "sts",
+      region: hop.region ?? options.profile.region ?? options.profile.ssoRegion,
+      credentials: options.credentials,
+      operation: "STS AssumeRole",
+      knownErrors: KNOWN_ERRORS,
+      command: (sts) =>
+        new sts.AssumeRoleCommand({
+          RoleArn: hop.roleArn,
+          // As the AWS CLI names its sessions (botocore-session-<seconds>) when none is configured.
+          RoleSessionName: hop.roleSessionName ?? `ssoenv-${Math.floor(Date.now() / 1000)}`,
+          ...(hop.durationSeconds !== undefined ? { DurationSeconds: hop.durationSeconds } : {}),
+          ...(hop.externalId !== undefined ? { ExternalId: hop.externalId } : {}),
+        }),
+    });
     const c = answer.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
       throw new SsoenvError(

@@ -1,7 +1,5 @@
-import { endpointFor, stsClient } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
-import { retryReporter } from "../aws/retry-reporter.js";
+import { sendAws } from "../aws/send-aws.js";
 import { SsoenvError } from "../errors.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials, Session } from "./session-types.js";
@@ -13,21 +11,15 @@ import type { Credentials, Session } from "./session-types.js";
 export async function fetchCallerIdentity(
   options: SessionContext & { credentials: Credentials },
 ): Promise<Session["identity"]> {
-  const { profile, env } = options;
-  const region = profile.region ?? profile.ssoRegion;
-  const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const client = await stsClient(region, env, options.credentials, profile);
+  const { profile } = options;
   try {
-    const answer = await callAws(
-      {
-        operation: "STS GetCallerIdentity",
-        endpoint: endpointFor("sts", region, env, profile),
-        env,
-        signal: options.signal,
-        onRetry: retryReporter(options.onEvent),
-      },
-      (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }),
-    );
+    const answer = await sendAws(options, {
+      service: "sts",
+      region: profile.region ?? profile.ssoRegion,
+      credentials: options.credentials,
+      operation: "STS GetCallerIdentity",
+      command: (sts) => new sts.GetCallerIdentityCommand({}),
+    });
     if (!answer.Account || !answer.Arn || !answer.UserId) {
       throw new SsoenvError("CREDENTIALS_INVALID", "STS GetCallerIdentity returned an incomplete identity");
     }

@@ -1,6 +1,4 @@
-import { endpointFor, ssoClient } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
-import { retryReporter } from "../aws/retry-reporter.js";
+import { sendAws } from "../aws/send-aws.js";
 import { SsoenvError } from "../errors.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials } from "./session-types.js";
@@ -13,29 +11,19 @@ import { TokenRejectedError } from "./token-rejected-error.js";
 export async function fetchRoleCredentials(
   options: SessionContext & { accessToken: string },
 ): Promise<Credentials> {
-  const { profile, env } = options;
-  const { GetRoleCredentialsCommand } = await import("@aws-sdk/client-sso");
-  const client = await ssoClient(profile.ssoRegion, env, profile);
+  const { profile } = options;
   try {
-    const answer = await callAws(
-      {
-        operation: "SSO GetRoleCredentials",
-        endpoint: endpointFor("sso", profile.ssoRegion, env, profile),
-        env,
-        knownErrors: ["UnauthorizedException", "ForbiddenException", "ResourceNotFoundException"],
-        signal: options.signal,
-        onRetry: retryReporter(options.onEvent),
-      },
-      (abortSignal) =>
-        client.send(
-          new GetRoleCredentialsCommand({
-            accessToken: options.accessToken,
-            accountId: profile.accountId,
-            roleName: profile.roleName,
-          }),
-          { abortSignal },
-        ),
-    );
+    const answer = await sendAws(options, {
+      service: "sso",
+      operation: "SSO GetRoleCredentials",
+      knownErrors: ["UnauthorizedException", "ForbiddenException", "ResourceNotFoundException"],
+      command: (sso) =>
+        new sso.GetRoleCredentialsCommand({
+          accessToken: options.accessToken,
+          accountId: profile.accountId,
+          roleName: profile.roleName,
+        }),
+    });
     const role = answer.roleCredentials;
     if (!role?.accessKeyId || !role.secretAccessKey || !role.sessionToken || !role.expiration) {
       throw new SsoenvError("CREDENTIALS_INVALID", "SSO GetRoleCredentials returned incomplete credentials");

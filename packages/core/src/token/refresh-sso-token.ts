@@ -1,6 +1,4 @@
-import { endpointFor, oidcClient } from "../aws/aws-clients.js";
-import { callAws } from "../aws/call-aws.js";
-import { retryReporter } from "../aws/retry-reporter.js";
+import { sendAws } from "../aws/send-aws.js";
 import type { SessionContext } from "../session/session-context.js";
 import { canRefresh } from "./can-refresh.js";
 import { type SsoToken, writeSsoToken } from "./sso-token-cache.js";
@@ -29,29 +27,19 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
     message: "Refreshing the SSO access token",
   });
   let result: { accessToken?: string; expiresIn?: number; refreshToken?: string };
-  const { CreateTokenCommand } = await import("@aws-sdk/client-sso-oidc");
-  const client = await oidcClient(profile.ssoRegion, env, profile);
   try {
-    result = await callAws(
-      {
-        operation: "SSO OIDC CreateToken (refresh)",
-        endpoint: endpointFor("sso-oidc", profile.ssoRegion, env, profile),
-        env,
-        knownErrors: OIDC_REJECTIONS,
-        signal: options.signal,
-        onRetry: retryReporter(options.onEvent),
-      },
-      (abortSignal) =>
-        client.send(
-          new CreateTokenCommand({
-            clientId: token.clientId,
-            clientSecret: token.clientSecret,
-            refreshToken: token.refreshToken,
-            grantType: "refresh_token",
-          }),
-          { abortSignal },
-        ),
-    );
+    result = await sendAws(options, {
+      service: "sso-oidc",
+      operation: "SSO OIDC CreateToken (refresh)",
+      knownErrors: OIDC_REJECTIONS,
+      command: (oidc) =>
+        new oidc.CreateTokenCommand({
+          clientId: token.clientId,
+          clientSecret: token.clientSecret,
+          refreshToken: token.refreshToken,
+          grantType: "refresh_token",
+        }),
+    });
   } catch (error) {
     // InvalidGrant (refresh token expired or revoked), InvalidClient/UnauthorizedClient (registration
     // expired), ExpiredToken, AccessDenied: only a new login helps.

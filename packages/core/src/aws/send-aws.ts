@@ -1,0 +1,102 @@
+// Type-only: each SDK module is imported on the first call to its service (see loadSdk), so that
+// the offline paths (cached credential-process, status, the mise hook) never load one.
+import type * as SsoSdk from "@aws-sdk/client-sso";
+import type * as SsoOidcSdk from "@aws-sdk/client-sso-oidc";
+import type * as StsSdk from "@aws-sdk/client-sts";
+import type { SessionContext } from "../session/session-context.js";
+import type { Credentials } from "../session/session-types.js";
+import { type AwsService, endpointFor, oidcClient, ssoClient, stsClient } from "./aws-clients.js";
+import { callAws } from "./call-aws.js";
+import { retryReporter } from "./retry-reporter.js";
+
+/** Each service's SDK module, as `command` receives it. */
+export interface AwsSdk {
+  sso: typeof SsoSdk;
+  "sso-oidc": typeof SsoOidcSdk;
+  sts: typeof StsSdk;
+}
+
+/**
+ * An SDK v3 command that answers `Output` (every `new XCommand(input)` is one): only what lets the
+ * answer's type be read off the command.
+ */
+export interface AwsCommand<Output> {
+  resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: Output }>;
+}
+
+/** One AWS operation: which service, what to call it in messages, and the command to send. */
+export type SendAwsRequest<S extends AwsService, Output> = {
+  service: S;
+  /** "SSO GetRoleCredentials", for messages and `retrying` events. */
+  operation: string;
+  /** Builds the command from the service's SDK module; called for each attempt. */
+  command: (sdk: AwsSdk[S]) => AwsCommand<Output>;
+  /** @default context.profile.ssoRegion (where SSO and SSO OIDC live) */
+  region?: string | undefined;
+  /** AWS error names the caller handles itself. @see CallAwsOptions.knownErrors */
+  knownErrors?: readonly string[] | undefined;
+  /** @default 3 @see CallAwsOptions.attempts */
+  attempts?: number | undefined;
+} & (S extends "sts" ? { /** What STS calls are signed with. */ credentials: Credentials } : unknown);
+
+const loadSdk: { [S in AwsService]: () => Promise<AwsSdk[S]> } = {
+  sso: () => import("@aws-sdk/client-sso"),
+  "sso-oidc": () => import("@aws-sdk/client-sso-oidc"),
+  sts: () => import("@aws-sdk/client-sts"),
+};
+
+/** Each service's client (STS's signs with the request's credentials). */
+const connect: {
+  [S in AwsService]: (
+    request: SendAwsRequest<S, unknown>,
+    region: string,
+    context: SessionContext,
+  ) => Promise<CommandSender>;
+} = {
+  sso: (_, region, { env, profile }) => ssoClient(region, env, profile),
+  "sso-oidc": (_, region, { env, profile }) => oidcClient(region, env, profile),
+  sts: (request, region, { env, profile }) => stsClient(region, env, request.credentials, profile),
+};
+
+/**
+ * Sends one command to SSO, SSO OIDC or STS the way every ssoenv AWS call goes: the service's client
+ * for the region (endpoint overrides and dual-stack from `context.env` and `context.profile`), under
+ * {@link callAws}'s deadlines and retries, cancelled by `context.signal`, each retry reported to
+ * `context.onEvent` as a `retrying` event.
+ *
+ * @example
+ * const answer = await sendAws(context, {
+ *   service: "sso",
+ *   operation: "SSO GetRoleCredentials",
+ *   command: (sso) => new sso.GetRoleCredentialsCommand({ accessToken, accountId, roleName }),
+ * });
+ * @throws SsoenvError `ENDPOINT_UNREACHABLE`, `AWS_ANSWER_UNEXPECTED`, `CLOCK_SKEW`,
+ *   `INVALID_ARGUMENT` (a bad deadline variable); AWS errors named in `knownErrors` as they are.
+ */
+export async function sendAws<S extends AwsService, Output>(
+  context: SessionContext,
+  request: SendAwsRequest<S, Output>,
+): Promise<Output> {
+  const { profile, env } = context;
+  const region = request.region ?? profile.ssoRegion;
+  const sdk = await loadSdk[request.service]();
+  const client = await connect[request.service](request, region, context);
+  return callAws(
+    {
+      operation: request.operation,
+      endpoint: endpointFor(request.service, region, env, profile),
+      env,
+      knownErrors: request.knownErrors,
+      attempts: request.attempts,
+      signal: context.signal,
+      onRetry: retryReporter(context.onEvent),
+    },
+    // The command comes from the same service's SDK as the client, so the answer is its Output.
+    (abortSignal) => client.send(request.command(sdk), { abortSignal }) as Promise<Output>,
+  );
+}
+
+/** The one method of an SDK v3 client used here (its generic overloads cannot be called on a union). */
+interface CommandSender {
+  send(command: unknown, options: { abortSignal: AbortSignal }): Promise<unknown>;
+}
