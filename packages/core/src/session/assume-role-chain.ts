@@ -2,6 +2,7 @@ import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
 import type { RoleChain, RoleHop } from "../config/role-chain.js";
 import { SsoenvError } from "../errors.js";
+import { completeCredentials } from "./complete-credentials.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials } from "./session-types.js";
 
@@ -56,18 +57,15 @@ async function assumeRole(
         }),
     });
     const c = answer.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-      throw new SsoenvError(
-        "CREDENTIALS_INVALID",
-        `STS AssumeRole for ${where} returned incomplete credentials`,
-      );
-    }
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      expiration: new Date(c.Expiration),
-    };
+    return completeCredentials(
+      {
+        accessKeyId: c?.AccessKeyId,
+        secretAccessKey: c?.SecretAccessKey,
+        sessionToken: c?.SessionToken,
+        expiration: c?.Expiration,
+      },
+      `STS AssumeRole for ${where}`,
+    );
   } catch (error) {
     if (error instanceof SsoenvError) throw error;
     const name = (error as { name?: string }).name ?? "";

@@ -1,5 +1,6 @@
 import { sendAws } from "../aws/send-aws.js";
 import { SsoenvError } from "../errors.js";
+import { completeCredentials } from "./complete-credentials.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials } from "./session-types.js";
 import { TokenRejectedError } from "./token-rejected-error.js";
@@ -24,16 +25,7 @@ export async function fetchRoleCredentials(
           roleName: profile.roleName,
         }),
     });
-    const role = answer.roleCredentials;
-    if (!role?.accessKeyId || !role.secretAccessKey || !role.sessionToken || !role.expiration) {
-      throw new SsoenvError("CREDENTIALS_INVALID", "SSO GetRoleCredentials returned incomplete credentials");
-    }
-    return {
-      accessKeyId: role.accessKeyId,
-      secretAccessKey: role.secretAccessKey,
-      sessionToken: role.sessionToken,
-      expiration: new Date(role.expiration),
-    };
+    return completeCredentials(answer.roleCredentials, "SSO GetRoleCredentials");
   } catch (error) {
     const name = (error as { name?: string }).name ?? "";
     if (name === "UnauthorizedException")
