@@ -62,6 +62,8 @@ await build({
   entryPoints: [join(src, "bin.ts")],
   outfile: join(root, "dist/bin.cjs"),
   plugins: [importsStayLazy],
+  // scan's fast path requires it at run time, from next to dist/bin.cjs (it is built below).
+  external: ["./scan.cjs"],
 });
 
 await build({

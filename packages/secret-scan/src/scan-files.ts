@@ -1,6 +1,4 @@
 import { type Dirent, existsSync, readdirSync, type Stats, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
@@ -34,6 +32,9 @@ function workerFile(): string | undefined {
   const nearby = fileURLToPath(new URL("./scan-files-worker.cjs", import.meta.url));
   if (existsSync(nearby)) return nearby;
   try {
+    // node:module (and node:os in startWorkers) only when workers may start: the commit hook, whose
+    // bundle holds this file, never loads them (node:module brings Node's ES module loader, ~1 ms).
+    const { createRequire } = process.getBuiltinModule("node:module");
     return createRequire(import.meta.url).resolve("@ssoenv/secret-scan/scan-files-worker");
   } catch {
     return undefined;
@@ -113,7 +114,9 @@ interface ScanWorker {
 /** One worker per extra core (at most MAX_WORKERS), none when there is no worker file. */
 function startWorkers(counter: Int32Array, maxFileBytes: number): ScanWorker[] {
   const workerPath = workerFile();
-  const threads = workerPath ? Math.min(MAX_WORKERS, availableParallelism() - 1) : 0;
+  const threads = workerPath
+    ? Math.min(MAX_WORKERS, process.getBuiltinModule("node:os").availableParallelism() - 1)
+    : 0;
   if (!workerPath || threads <= 0) return [];
   // Loaded only when threads start: small scans (and the commit hook) never pay for the module.
   const { Worker: WorkerThread } = process.getBuiltinModule("node:worker_threads");

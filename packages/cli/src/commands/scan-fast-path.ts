@@ -43,13 +43,16 @@ export const scanFastPath: FastPath = {
 
 /**
  * run-scan.ts from its CommonJS bundle, dist/scan.cjs next to dist/bin.cjs (see
- * scripts/bundle-hot-paths.mjs), else as a module (from source). Required, not imported: an
- * import() would start Node.js 20's ES module loader for it (~9 ms of each commit). Builtins come
- * from getBuiltinModule for the same reason.
+ * scripts/bundle-hot-paths.mjs), else as a module (from source, or from tsc's dist/*.js). Required,
+ * not imported: an import() would start Node.js 20's ES module loader for it (~9 ms of each commit).
+ * With dist/bin.cjs's own `require` (CommonJS), not node:module's createRequire: node:module loads
+ * that loader's code too (~1 ms). Builtins come from getBuiltinModule for the same reason.
  */
 async function loadRunScan(): Promise<typeof import("./run-scan.js")> {
   const { existsSync } = process.getBuiltinModule("node:fs");
-  if (!existsSync(new URL("./scan.cjs", import.meta.url))) return import("./run-scan.js");
-  const { createRequire } = process.getBuiltinModule("node:module");
-  return createRequire(import.meta.url)("./scan.cjs") as typeof import("./run-scan.js");
+  if (typeof require !== "function" || !existsSync(new URL("./scan.cjs", import.meta.url))) {
+    return import("./run-scan.js");
+  }
+  // Left as written by the bundler (external): resolved from dist/bin.cjs at run time.
+  return require("./scan.cjs") as typeof import("./run-scan.js");
 }
