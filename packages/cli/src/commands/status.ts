@@ -1,5 +1,4 @@
 import {
-  exitCodeFor,
   getCachedSessionStatus,
   isSsoenvError,
   loadProjectConfig,
@@ -8,6 +7,7 @@ import {
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import { addProfileOption, examples } from "../common-options.js";
+import { type DescribedError, describeError } from "../describe-error.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { colors, printWarning } from "../ui.js";
@@ -27,15 +27,13 @@ export function registerStatusCommand(program: Command): void {
     const project = await loadProjectConfig();
     const profile = resolveProfileName({ profile: options.profile ?? project?.profile });
     let session: Session | undefined;
-    let problem: { code: string; message: string; hint?: string } | undefined;
-    let exitCode: number | undefined;
+    let problem: DescribedError | undefined;
     try {
-      // Never logs in: status answers "not logged in" instead (exit 3).
+      // Never logs in: status answers "not logged in" instead (exit 3, from the one mapping).
       session = await ensureSessionFor({ profile, input: false, project: project ?? null, minValidity: 0 });
     } catch (error) {
       if (!isSsoenvError(error, "LOGIN_REQUIRED")) throw error;
-      problem = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-      exitCode = exitCodeFor(error);
+      problem = describeError(error);
     }
     const cached = await getCachedSessionStatus({ profile });
     const now = Date.now();
@@ -67,7 +65,15 @@ export function registerStatusCommand(program: Command): void {
             credentialsExpireAt: session?.credentialsExpireAt.toISOString() ?? null,
             credentialsSecondsLeft: secondsLeft(credLeftMs),
             warnings,
-            ...(problem ? { error: problem } : {}),
+            ...(problem
+              ? {
+                  error: {
+                    code: problem.code,
+                    message: problem.message,
+                    ...(problem.hint ? { hint: problem.hint } : {}),
+                  },
+                }
+              : {}),
           },
           null,
           2,
@@ -106,7 +112,7 @@ export function registerStatusCommand(program: Command): void {
     }
     if (problem) {
       if (!options.json) printWarning(`${problem.message}${problem.hint ? ` — run: ${problem.hint}` : ""}`);
-      process.exitCode = exitCode ?? 1;
+      process.exitCode = problem.exitCode;
     }
   });
 }
