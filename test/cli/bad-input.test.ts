@@ -1,17 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { appendFile, chmod, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { describe, expect, it } from "vitest";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-let world: CliWorld;
-beforeEach(async () => {
-  world = await startCliWorld();
-  await world.logIn();
-});
-afterEach(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ per: "test", loggedIn: true });
 
 const ENV_BEFORE = "# mine\nAWS_ACCESS_KEY_ID=old\n";
 

@@ -1,17 +1,10 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { describe, expect, it } from "vitest";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-let world: CliWorld;
-beforeEach(async () => {
-  world = await startCliWorld();
-  await world.logIn();
-});
-afterEach(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ per: "test", loggedIn: true });
 
 interface Loaded {
   /** Built-in modules Node.js loaded (process.moduleLoadList), e.g. "NativeModule crypto". */

@@ -3,16 +3,11 @@ import { randomBytes, randomInt } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { awsConfig, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { describe, expect, it } from "vitest";
+import { awsConfig, startCliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-let world: CliWorld;
-beforeEach(async () => {
-  world = await startCliWorld();
-});
-afterEach(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ per: "test" });
 
 interface Finding {
   check: string;

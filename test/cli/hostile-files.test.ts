@@ -12,20 +12,14 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { describe, expect, it } from "vitest";
+import type { CliResult } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
 // Hostile repositories and odd machines: a cloned project's ssoenv.toml must not send keys out of
 // the project, nor into variables shells rely on; odd files and environments get one line, not a stack.
 
-let world: CliWorld;
-beforeAll(async () => {
-  world = await startCliWorld();
-  await world.logIn();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ loggedIn: true });
 
 let n = 0;
 async function freshProject(toml?: string): Promise<string> {

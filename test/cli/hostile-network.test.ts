@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { type CliResult, startCliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
 // Answers that are not AWS's, from stub servers standing in for the SSO portal endpoint
 // (AWS_ENDPOINT_URL_SSO): the emulator keeps serving SSO OIDC and STS, and the token cache is valid,
@@ -11,18 +12,13 @@ import { type CliResult, type CliWorld, startCliWorld } from "./support/cli-worl
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
-let world: CliWorld;
+const world = useCliWorld({ loggedIn: true });
 const servers: Server[] = [];
-beforeAll(async () => {
-  world = await startCliWorld();
-  await world.logIn();
-});
-afterAll(async () => {
+afterAll(() => {
   for (const server of servers) {
     server.closeAllConnections();
     server.close();
   }
-  await world?.stop();
 });
 
 async function stub(handler: Handler): Promise<string> {

@@ -2,18 +2,11 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-let world: CliWorld;
-beforeEach(async () => {
-  world = await startCliWorld();
-  await world.logIn();
-});
-afterEach(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ per: "test", loggedIn: true });
 
 /** The real AWS CLI v2, pointed at the emulator (AWS_DATA_PATH endpoint rulesets). */
 async function aws(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

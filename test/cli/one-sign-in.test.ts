@@ -1,26 +1,15 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { appendFile, chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "dotenv";
-import { afterEach, describe, expect, it } from "vitest";
-import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { describe, expect, it } from "vitest";
+import { CLI_BIN, type CliWorld } from "./support/cli-world.js";
+import { hasScript } from "./support/has-script.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-// util-linux `script` gives the CLI a pseudo-terminal, as a person's shell would.
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasScript) console.warn("`script` (util-linux) is missing: the one-login-in-a-terminal test is skipped");
 
-let world: CliWorld | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+const world = useCliWorld({ per: "test" });
 
 /** A project whose ssoenv.toml writes a.env with dev and b.env with `second` (dev and stg share sso-session corp). */
 async function twoProfileProject(w: CliWorld, second = "stg"): Promise<string> {
@@ -37,7 +26,6 @@ describe("one sign-in per sso-session per command", () => {
   it.skipIf(!hasScript)(
     "refresh over two profiles of one sso-session logs in once, in a terminal, and shows one sign-in end",
     async () => {
-      world = await startCliWorld();
       const cwd = await twoProfileProject(world);
       world.emulator.resetStats();
       const text = await new Promise<string>((resolve) => {
@@ -45,7 +33,7 @@ describe("one sign-in per sso-session per command", () => {
           "script",
           ["-qec", `node -- ${CLI_BIN} refresh`, "/dev/null"],
           // No AWS CLI: the built-in device flow, which the emulator approves at once.
-          { env: { ...world?.env, TERM: "xterm", SSOENV_AWS_CLI: "/nonexistent/aws" }, cwd },
+          { env: { ...world.env, TERM: "xterm", SSOENV_AWS_CLI: "/nonexistent/aws" }, cwd },
           (_error, stdout) => resolve(stdout),
         );
       });
@@ -63,7 +51,6 @@ describe("one sign-in per sso-session per command", () => {
   );
 
   it("without a terminal, refresh over two profiles of one sign-in says one message with one command (exit 3)", async () => {
-    world = await startCliWorld();
     const cwd = await twoProfileProject(world);
     const result = await world.run(["refresh"], { cwd });
     expect(result.exitCode).toBe(3);
@@ -76,7 +63,6 @@ describe("one sign-in per sso-session per command", () => {
 
 describe("refresh with some targets failing", () => {
   it("writes the others, lists every target with ✔ or ✘ and the reason, and exits 1", async () => {
-    world = await startCliWorld();
     await world.logIn();
     // A profile whose role the user is not assigned: SSO answers 403.
     await appendFile(
@@ -106,7 +92,6 @@ describe("refresh with some targets failing", () => {
   });
 
   it("exits 1 when every target failed but for reasons with different exit codes (no access: 1, read-only: 2)", async () => {
-    world = await startCliWorld();
     await world.logIn();
     await appendFile(
       world.configPath,
@@ -130,7 +115,6 @@ describe("refresh with some targets failing", () => {
   });
 
   it("an unwritable file (read-only, a folder in its place) fails alone: the others are written, exit 1", async () => {
-    world = await startCliWorld();
     await world.logIn();
     const cwd = join(world.project, "files");
     await mkdir(join(cwd, "c.env"), { recursive: true }); // a folder where c.env should be

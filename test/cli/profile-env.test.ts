@@ -1,21 +1,15 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
-import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { CLI_BIN } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
 // AWS_PROFILE, AWS_DEFAULT_PROFILE and ssoenv's own settings, as a child of `exec` or a shell that
 // evaluated `env` sees them: the JS SDK v3 prefers AWS_PROFILE to credentials in the environment.
 
-let world: CliWorld;
-beforeAll(async () => {
-  world = await startCliWorld();
-  await world.logIn();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ loggedIn: true });
 
 /** The test workspace: a child `node` resolves @aws-sdk/client-sts from here. */
 const TEST_DIR = fileURLToPath(new URL("..", import.meta.url));

@@ -3,21 +3,16 @@ import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/pr
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { generateAccounts } from "@ssoenv/emulator";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { writeAwsCli222 } from "./support/aws-cli-v2.js";
-import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { CLI_BIN } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-let world: CliWorld;
 /** 7 accounts x 3 roles; the emulator pages them 2 at a time, so every list takes several pages. */
 const ORG = generateAccounts({ count: 7, roles: 3 });
 
-beforeAll(async () => {
-  world = await startCliWorld({ accounts: ORG, pageSize: 2 });
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ emulator: { accounts: ORG, pageSize: 2 } });
 beforeEach(async () => {
   world.emulator.setAccounts(ORG);
   world.emulator.setTraffic({});

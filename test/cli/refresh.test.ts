@@ -4,18 +4,12 @@ import { join, sep } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { writeSignInRecord } from "@ssoenv/core";
 import { parse } from "dotenv";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ENV_EDGE_CASES } from "../../packages/core/src/env/test-support/env-edge-cases.js";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { startCliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-let world: CliWorld;
-beforeAll(async () => {
-  world = await startCliWorld();
-  await world.logIn();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ loggedIn: true });
 
 const KEY_ID = /^ASIA[A-Z0-9]{16}$/;
 let n = 0;

@@ -1,21 +1,14 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "dotenv";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
 // A profile's region goes into a refreshed .env twice: AWS_REGION (JS SDK) and AWS_DEFAULT_REGION
 // (the only one boto3 and AWS CLI v1 read).
 
-let world: CliWorld;
-beforeAll(async () => {
-  world = await startCliWorld();
-  await world.logIn();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ loggedIn: true });
 
 let n = 0;
 async function freshProject(): Promise<string> {

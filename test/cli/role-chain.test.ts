@@ -4,11 +4,12 @@ import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/pro
 import { join } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { parse } from "dotenv";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { startServe } from "../serve/support/serve-world.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
-import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { CLI_BIN } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
 // A profile with role_arn + source_profile (two hops here, from the SSO profile dev), followed by every
 // command through STS AssumeRole against the emulator, which checks each hop's signature.
@@ -18,9 +19,11 @@ const AUDITOR = "arn:aws:iam::333333333333:role/audit/Auditor";
 const AUDITOR_ARN = "arn:aws:sts::333333333333:assumed-role/Auditor/hop-two";
 const externalId = `ext-${randomBytes(6).toString("hex")}`;
 
-let world: CliWorld;
+const world = useCliWorld({
+  emulator: { roles: [{ arn: DEPLOYER }, { arn: AUDITOR, externalId }] },
+  loggedIn: true,
+});
 beforeAll(async () => {
-  world = await startCliWorld({ roles: [{ arn: DEPLOYER }, { arn: AUDITOR, externalId }] });
   await appendFile(
     world.configPath,
     [
@@ -67,10 +70,6 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  await world.logIn();
-});
-afterAll(async () => {
-  await world?.stop();
 });
 beforeEach(() => {
   world.emulator.resetStats();

@@ -2,16 +2,11 @@ import { spawn } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSignInRecord } from "@ssoenv/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-let world: CliWorld;
-beforeAll(async () => {
-  world = await startCliWorld();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useCliWorld();
 
 const KEY_ID = /^ASIA[A-Z0-9]{16}$/;
 

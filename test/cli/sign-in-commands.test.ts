@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { readSsoToken, signInRecordPath, tokenCachePath } from "@ssoenv/core";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import type { CliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
 // Each test runs the built CLI a few times; on a loaded machine a run takes seconds.
 vi.setConfig({ testTimeout: 120_000 });
@@ -18,11 +19,7 @@ const FAKE_BROWSER = fileURLToPath(new URL("./support/fake-browser.mjs", import.
 const TEST_DIR = fileURLToPath(new URL("..", import.meta.url));
 const corp = (w: CliWorld) => ({ name: "dev", ssoSession: "corp", startUrl: w.emulator.startUrl });
 
-let world: CliWorld | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+const world = useCliWorld({ per: "test" });
 
 async function filesUnder(dir: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [] as string[])).map((name) => join(dir, name));
@@ -47,7 +44,6 @@ async function sdkCallerAccount(w: CliWorld, profile: string): Promise<string> {
 
 describe("ssoenv logout", () => {
   it("ends the sign-in at AWS and removes the token cache, credentials caches and sign-in record", async () => {
-    world = await startCliWorld();
     expect((await world.run(["login", "--profile", "dev", "--method", "native"])).exitCode).toBe(0);
     // fill every cache: ssoenv's (credential-process) and, when it is here, the AWS CLI's
     expect((await world.run(["credential-process", "--profile", "dev"])).exitCode).toBe(0);
@@ -80,6 +76,13 @@ describe("ssoenv logout", () => {
     // no tool has a session afterwards: not ssoenv, not the AWS CLI, not the old tokens at AWS
     expect((await world.run(["credential-process", "--profile", "dev"])).exitCode).toBe(3);
     expect((await world.run(["status", "--profile", "stg"])).exitCode).toBe(3);
+    const statusJson = await world.run(["status", "--profile", "stg", "--json"]);
+    expect(statusJson.exitCode).toBe(3);
+    expect(JSON.parse(statusJson.stdout)).toMatchObject({
+      loggedIn: false,
+      error: { code: "LOGIN_REQUIRED", hint: expect.stringMatching(/^ssoenv login --profile stg/) },
+    });
+    expect(JSON.parse(statusJson.stdout).error).not.toHaveProperty("exitCode");
     await expect(sdkCallerAccount(world, "dev")).rejects.toThrow(/SSO|token/i);
     if (awsCli) {
       await expect(
@@ -96,7 +99,6 @@ describe("ssoenv logout", () => {
   });
 
   it("offline, removes what is local and says the server-side sign-out was not done (exit 1)", async () => {
-    world = await startCliWorld();
     await world.logIn();
     const result = await world.run(["logout", "--sso-session", "corp"], {
       env: { AWS_ENDPOINT_URL_SSO: "http://127.0.0.1:9" },
@@ -108,7 +110,6 @@ describe("ssoenv logout", () => {
   });
 
   it("--all ends every sign-in (sso-sessions and legacy start URLs)", async () => {
-    world = await startCliWorld();
     await world.logIn();
     expect((await world.run(["login", "--profile", "legacy"])).exitCode).toBe(0);
     const result = await world.run(["logout", "--all"]);
@@ -119,7 +120,6 @@ describe("ssoenv logout", () => {
   });
 
   it("refuses an unknown sso-session, or two targets at once, with exit 2", async () => {
-    world = await startCliWorld();
     const unknown = await world.run(["logout", "--sso-session", "nope"]);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("--sso-session nope");
@@ -130,7 +130,6 @@ describe("ssoenv logout", () => {
 
 describe("ssoenv sessions", () => {
   it("lists each sso-session with its start URL, sign-in end and profiles", async () => {
-    world = await startCliWorld();
     expect((await world.run(["login", "--profile", "stg", "--method", "native"])).exitCode).toBe(0);
     const json = await world.run(["sessions", "--json"]);
     expect(json.exitCode).toBe(0);
@@ -160,7 +159,6 @@ describe("ssoenv sessions", () => {
 
 describe("ssoenv console", () => {
   it("--url prints a federation sign-in URL that signs the browser in as the profile's role", async () => {
-    world = await startCliWorld();
     await world.logIn();
     const destination = "https://console.aws.amazon.com/s3/home";
     const result = await world.run(["console", "--profile", "dev", "--url", "--destination", destination]);
@@ -181,7 +179,6 @@ describe("ssoenv console", () => {
   });
 
   it("opens the console in BROWSER, in the profile's region, and never prints the URL", async () => {
-    world = await startCliWorld();
     await world.logIn();
     const log = join(world.home, "browser.log");
     const result = await world.run(["console", "--profile", "dev"], {
@@ -202,7 +199,6 @@ describe("ssoenv console", () => {
   });
 
   it("refuses a destination that is not an https URL with exit 2", async () => {
-    world = await startCliWorld();
     await world.logIn();
     const result = await world.run([
       "console",

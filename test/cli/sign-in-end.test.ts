@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { describe, expect, it } from "vitest";
+import { startCliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
 // The emulator in AWS's shape (its default): access tokens of 1 h, renewed by a refresh token within
 // a sign-in of 8 h. Every time left that ssoenv shows is the sign-in's end, never the token's hour.
-let world: CliWorld;
-beforeAll(async () => {
-  world = await startCliWorld();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useCliWorld();
 
 const HOUR = 3_600_000;
 

@@ -1,28 +1,15 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { writeAwsCli222 } from "./support/aws-cli-v2.js";
-import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { CLI_BIN, startCliWorld } from "./support/cli-world.js";
+import { hasScript } from "./support/has-script.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
-// util-linux `script` gives the CLI a pseudo-terminal, as a person's shell would.
-const hasScript = (() => {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 if (!hasScript) console.warn("`script` (util-linux) is missing: the terminal tests are skipped");
 
-let world: CliWorld;
-beforeAll(async () => {
-  world = await startCliWorld({ approval: "manual" });
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ emulator: { approval: "manual" } });
 
 describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
   it("login shows the device code and a spinner counting down until approval", async () => {
