@@ -6,7 +6,7 @@ import type { DevicePrompt, LoginPrompt } from "../session/session-types.js";
 import { rejection } from "../test-support/rejection.js";
 import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
-import { login } from "./login.js";
+import { type LoginOptions, login } from "./login.js";
 
 const corp = { ssoSession: "corp", startUrl: "" };
 
@@ -16,16 +16,22 @@ describe("login (native device-code flow)", () => {
     await fx.cleanup();
   });
 
-  it("logs in end to end with auto approval and writes every cache field, 0600, in the CLI's date form", async () => {
-    fx = await createSsoFixture();
-    const prompts: LoginPrompt[] = [];
-    const result = await login({
+  /** The built-in device flow for profile dev, no browser, prompts ignored; `options` override. */
+  function nativeLogin(options: LoginOptions = {}) {
+    return login({
       profile: "dev",
       method: "native",
       env: fx.env,
       noBrowser: true,
-      onPrompt: (p) => prompts.push(p),
+      onPrompt: () => {},
+      ...options,
     });
+  }
+
+  it("logs in end to end with auto approval and writes every cache field, 0600, in the CLI's date form", async () => {
+    fx = await createSsoFixture();
+    const prompts: LoginPrompt[] = [];
+    const result = await nativeLogin({ onPrompt: (p) => prompts.push(p) });
     expect(result.method).toBe("native");
     expect(result.profile).toBe("dev");
     expect(prompts).toHaveLength(1);
@@ -61,13 +67,7 @@ describe("login (native device-code flow)", () => {
 
   it("waits for a manual approval, polling CreateToken at the server's interval", async () => {
     fx = await createSsoFixture({ emulator: { approval: "manual" } });
-    const pending = login({
-      profile: "dev",
-      method: "native",
-      env: fx.env,
-      noBrowser: true,
-      onPrompt: () => {},
-    });
+    const pending = nativeLogin();
     const { userCode } = await fx.emulator.waitForAuthorization();
     // Let it poll a few times while pending (the fixture's interval is 1 s).
     await new Promise((resolve) => setTimeout(resolve, 3_500));
@@ -83,13 +83,7 @@ describe("login (native device-code flow)", () => {
 
   it("fails with LOGIN_CANCELLED when the request is denied", async () => {
     fx = await createSsoFixture({ emulator: { approval: "manual" } });
-    const pending = login({
-      profile: "dev",
-      method: "native",
-      env: fx.env,
-      noBrowser: true,
-      onPrompt: () => {},
-    });
+    const pending = nativeLogin();
     const { userCode } = await fx.emulator.waitForAuthorization();
     fx.emulator.deny(userCode);
     const error = await rejection(pending);
@@ -99,23 +93,14 @@ describe("login (native device-code flow)", () => {
 
   it("fails with LOGIN_TIMED_OUT when the device code expires unapproved", async () => {
     fx = await createSsoFixture({ emulator: { approval: "manual", lifetimes: { deviceCodeMs: 2_000 } } });
-    const error = await rejection(
-      login({ profile: "dev", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} }),
-    );
+    const error = await rejection(nativeLogin());
     expect(error.code).toBe("LOGIN_TIMED_OUT");
   });
 
   it("stops polling with LOGIN_CANCELLED when the signal aborts", async () => {
     fx = await createSsoFixture({ emulator: { approval: "manual" } });
     const controller = new AbortController();
-    const pending = login({
-      profile: "dev",
-      method: "native",
-      env: fx.env,
-      noBrowser: true,
-      onPrompt: () => {},
-      signal: controller.signal,
-    });
+    const pending = nativeLogin({ signal: controller.signal });
     await fx.emulator.waitForAuthorization();
     controller.abort();
     const error = await rejection(pending);
@@ -124,15 +109,15 @@ describe("login (native device-code flow)", () => {
 
   it("reuses the cached client registration on the next login", async () => {
     fx = await createSsoFixture();
-    await login({ profile: "dev", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} });
-    await login({ profile: "stg", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} });
+    await nativeLogin();
+    await nativeLogin({ profile: "stg" });
     expect(fx.emulator.stats().byOperation.RegisterClient).toBe(1);
     expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(2);
   });
 
   it("logs in a legacy profile (cache keyed by the start URL)", async () => {
     fx = await createSsoFixture();
-    await login({ profile: "legacy", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} });
+    await nativeLogin({ profile: "legacy" });
     const raw = JSON.parse(
       await readFile(tokenCachePath({ profile: { startUrl: fx.emulator.startUrl }, env: fx.env }), "utf8"),
     );
@@ -142,9 +127,7 @@ describe("login (native device-code flow)", () => {
   it("fails fast with ENDPOINT_UNREACHABLE when SSO OIDC is down", async () => {
     fx = await createSsoFixture();
     await fx.emulator.stop();
-    const error = await rejection(
-      login({ profile: "dev", method: "native", env: fx.env, noBrowser: true, onPrompt: () => {} }),
-    );
+    const error = await rejection(nativeLogin());
     expect(error.code).toBe("ENDPOINT_UNREACHABLE");
     expect(error.message).toContain("RegisterClient");
   });

@@ -9,6 +9,8 @@ import type { SessionEvent } from "./session-types.js";
 
 const corp = { ssoSession: "corp", startUrl: "", name: "dev" };
 const HOUR = 3_600_000;
+/** A user at a terminal who logs in with the built-in device flow (the emulator approves at once). */
+const NATIVE_LOGIN = { interactive: true, noBrowser: true, login: "native", onPrompt: () => {} } as const;
 
 describe("ensureSession", () => {
   let fx: SsoFixture;
@@ -18,6 +20,16 @@ describe("ensureSession", () => {
   afterEach(async () => {
     await fx.cleanup();
   });
+
+  /** A cached token of a sign-in (12 h) that has ended: its refresh token no longer renews it. */
+  async function seedEndedSignIn(): Promise<void> {
+    await fx.cleanup();
+    fx = await createSsoFixture({
+      emulator: { lifetimes: { accessTokenMs: 1 * HOUR, signInMs: 12 * HOUR } },
+    });
+    await fx.seedToken(corp);
+    fx.emulator.clock.advance(13 * HOUR);
+  }
 
   it("returns identity and role credentials from a cached sso-session token, with 2 requests", async () => {
     await fx.seedToken(corp);
@@ -86,12 +98,7 @@ describe("ensureSession", () => {
   });
 
   it("asks for a login (LOGIN_REQUIRED, no device flow) when the refresh token has expired and nobody is at a terminal", async () => {
-    await fx.cleanup();
-    fx = await createSsoFixture({
-      emulator: { lifetimes: { accessTokenMs: 1 * HOUR, signInMs: 12 * HOUR } },
-    });
-    await fx.seedToken(corp);
-    fx.emulator.clock.advance(13 * HOUR);
+    await seedEndedSignIn();
     const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
     expect(error.code).toBe("LOGIN_REQUIRED");
     expect(error.hint).toContain("ssoenv login --profile dev");
@@ -100,12 +107,7 @@ describe("ensureSession", () => {
   });
 
   it("logs in natively when the refresh token has expired and a user is present", async () => {
-    await fx.cleanup();
-    fx = await createSsoFixture({
-      emulator: { lifetimes: { accessTokenMs: 1 * HOUR, signInMs: 12 * HOUR } },
-    });
-    await fx.seedToken(corp);
-    fx.emulator.clock.advance(13 * HOUR);
+    await seedEndedSignIn();
     const prompts: string[] = [];
     const session = await ensureSession({
       profile: "dev",
@@ -136,14 +138,7 @@ describe("ensureSession", () => {
   });
 
   it("logs in when nothing is cached and a user is present, and writes the cache", async () => {
-    const session = await ensureSession({
-      profile: "dev",
-      env: fx.env,
-      interactive: true,
-      noBrowser: true,
-      login: "native",
-      onPrompt: () => {},
-    });
+    const session = await ensureSession({ profile: "dev", env: fx.env, ...NATIVE_LOGIN });
     expect(session.identity.account).toBe("111111111111");
     const cached = await readSsoToken({ profile: corp, env: fx.env });
     expect(cached?.refreshToken).toBeTruthy();
@@ -276,14 +271,7 @@ describe("ensureSession", () => {
     const path = tokenCachePath({ profile: corp, env: fx.env });
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, "garbage");
-    const session = await ensureSession({
-      profile: "dev",
-      env: fx.env,
-      interactive: true,
-      noBrowser: true,
-      login: "native",
-      onPrompt: () => {},
-    });
+    const session = await ensureSession({ profile: "dev", env: fx.env, ...NATIVE_LOGIN });
     expect(session.identity.account).toBe("111111111111");
     expect(JSON.parse(await readFile(path, "utf8")).accessToken).toBeTruthy();
   });
@@ -291,14 +279,7 @@ describe("ensureSession", () => {
   it("logs in again after a logout everywhere (revoked tokens)", async () => {
     await fx.seedToken(corp);
     fx.emulator.revokeTokens();
-    const session = await ensureSession({
-      profile: "dev",
-      env: fx.env,
-      interactive: true,
-      noBrowser: true,
-      login: "native",
-      onPrompt: () => {},
-    });
+    const session = await ensureSession({ profile: "dev", env: fx.env, ...NATIVE_LOGIN });
     expect(session.identity.account).toBe("111111111111");
     expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
   });
