@@ -5,30 +5,24 @@ import {
   type AssumeRoleCommandInput,
   GetCallerIdentityCommand,
 } from "@aws-sdk/client-sts";
-import { afterEach, describe, expect, test } from "vitest";
-import { startEmulator } from "./start-emulator.js";
-import { sdkClients } from "./test-support/sdk-clients.js";
-import type { Emulator, EmulatorOptions } from "./types.js";
+import { describe, expect, test } from "vitest";
+import { useEmulator } from "./test-support/use-emulator.js";
+import type { EmulatorOptions } from "./types.js";
 
 const DEPLOYER = "arn:aws:iam::222222222222:role/Deployer";
 const AUDITOR = "arn:aws:iam::333333333333:role/audit/Auditor";
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.stop();
-  emulator = undefined;
-});
+const startEmulatorWithClients = useEmulator();
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 
 /** An emulator with two roles, and SSO role credentials to start a chain from. */
 async function start(options: EmulatorOptions = {}) {
-  emulator = await startEmulator({
+  const { emulator, ...clients } = await startEmulatorWithClients({
     userName: "alice",
     roles: [{ arn: DEPLOYER }],
     ...options,
   });
-  const clients = sdkClients(emulator);
   const { accessToken } = emulator.issueToken();
   const { roleCredentials } = await clients.sso.send(
     new GetRoleCredentialsCommand({ accessToken, accountId: "111111111111", roleName: "ReadOnly" }),

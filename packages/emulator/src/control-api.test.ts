@@ -1,18 +1,13 @@
 import { GetRoleCredentialsCommand, ListAccountsCommand } from "@aws-sdk/client-sso";
-import { afterEach, describe, expect, test } from "vitest";
-import { startEmulator } from "./start-emulator.js";
-import { sdkClients, startDeviceLogin } from "./test-support/sdk-clients.js";
-import type { Emulator } from "./types.js";
+import { describe, expect, test } from "vitest";
+import { startDeviceLogin } from "./test-support/sdk-clients.js";
+import { useEmulator } from "./test-support/use-emulator.js";
+import type { EmulatorOptions } from "./types.js";
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.stop();
-  emulator = undefined;
-});
+const startEmulatorWithClients = useEmulator();
 
-async function start(options: Parameters<typeof startEmulator>[0] = {}) {
-  emulator = await startEmulator(options);
-  const e = emulator;
+async function start(options: EmulatorOptions = {}) {
+  const { emulator: e, ...clients } = await startEmulatorWithClients(options);
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${e.url}/_emulator/${path}`, {
       method,
@@ -22,7 +17,7 @@ async function start(options: Parameters<typeof startEmulator>[0] = {}) {
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
-  return { emulator: e, call, ...sdkClients(e) };
+  return { emulator: e, call, ...clients };
 }
 
 describe("control API", () => {

@@ -1,21 +1,13 @@
 import { GetRoleCredentialsCommand, ListAccountsCommand } from "@aws-sdk/client-sso";
 import { RegisterClientCommand } from "@aws-sdk/client-sso-oidc";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { afterEach, describe, expect, test } from "vitest";
-import { startEmulator } from "./start-emulator.js";
+import { describe, expect, test } from "vitest";
 import { sdkClients } from "./test-support/sdk-clients.js";
+import { useEmulator } from "./test-support/use-emulator.js";
 import type { Emulator } from "./types.js";
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.stop();
-  emulator = undefined;
-});
-
-async function start(maxAttempts = 1) {
-  emulator = await startEmulator();
-  return { emulator, ...sdkClients(emulator, { maxAttempts }) };
-}
+const startEmulatorWithClients = useEmulator();
+const start = (maxAttempts = 1) => startEmulatorWithClients({}, { maxAttempts });
 
 async function roleCredentials(e: Emulator) {
   const { sso } = sdkClients(e);

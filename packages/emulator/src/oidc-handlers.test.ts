@@ -4,21 +4,12 @@ import {
   RegisterClientCommand,
   StartDeviceAuthorizationCommand,
 } from "@aws-sdk/client-sso-oidc";
-import { afterEach, describe, expect, test } from "vitest";
-import { startEmulator } from "./start-emulator.js";
+import { describe, expect, test } from "vitest";
 import { sdkClients, startDeviceLogin } from "./test-support/sdk-clients.js";
-import type { Emulator, EmulatorOptions } from "./types.js";
+import { useEmulator } from "./test-support/use-emulator.js";
+import type { Emulator } from "./types.js";
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.stop();
-  emulator = undefined;
-});
-
-async function start(options: EmulatorOptions = {}) {
-  emulator = await startEmulator(options);
-  return { emulator, ...sdkClients(emulator) };
-}
+const start = useEmulator();
 
 const HOUR_MS = 3_600_000;
 
@@ -148,47 +139,35 @@ describe("device authorization", () => {
     expect(emulator.pendingAuthorizations()).toEqual([]);
   });
 
-  test("a wrong client secret gets InvalidClientException (401)", async () => {
+  test.each([
+    {
+      title: "a wrong client secret gets InvalidClientException (401)",
+      clientSecret: "not-the-secret",
+      refused: { name: "InvalidClientException", $metadata: { httpStatusCode: 401 } },
+    },
+    {
+      title: "an expired client registration gets InvalidClientException",
+      advanceMs: 91 * 24 * HOUR_MS,
+      refused: { name: "InvalidClientException" },
+    },
+    {
+      title: "a start URL other than the configured one gets InvalidRequestException",
+      startUrl: "https://someone-else.awsapps.com/start",
+      refused: { name: "InvalidRequestException" },
+    },
+  ])("$title", async ({ clientSecret, advanceMs, startUrl, refused }) => {
     const { emulator, oidc } = await start();
     const client = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    if (advanceMs) emulator.clock.advance(advanceMs);
     await expect(
       oidc.send(
         new StartDeviceAuthorizationCommand({
           clientId: client.clientId,
-          clientSecret: "not-the-secret",
-          startUrl: emulator.startUrl,
+          clientSecret: clientSecret ?? client.clientSecret,
+          startUrl: startUrl ?? emulator.startUrl,
         }),
       ),
-    ).rejects.toMatchObject({ name: "InvalidClientException", $metadata: { httpStatusCode: 401 } });
-  });
-
-  test("an expired client registration gets InvalidClientException", async () => {
-    const { emulator, oidc } = await start();
-    const client = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
-    emulator.clock.advance(91 * 24 * HOUR_MS);
-    await expect(
-      oidc.send(
-        new StartDeviceAuthorizationCommand({
-          clientId: client.clientId,
-          clientSecret: client.clientSecret,
-          startUrl: emulator.startUrl,
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidClientException" });
-  });
-
-  test("a start URL other than the configured one gets InvalidRequestException", async () => {
-    const { oidc } = await start();
-    const client = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
-    await expect(
-      oidc.send(
-        new StartDeviceAuthorizationCommand({
-          clientId: client.clientId,
-          clientSecret: client.clientSecret,
-          startUrl: "https://someone-else.awsapps.com/start",
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidRequestException" });
+    ).rejects.toMatchObject(refused);
   });
 
   test("an unknown grant type gets UnsupportedGrantTypeException", async () => {
@@ -305,8 +284,8 @@ describe("authorization_code grant with PKCE", () => {
     return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
   }
 
-  async function registerPkceClient(redirectUri: string) {
-    const { oidc } = sdkClients(emulator as Emulator);
+  async function registerPkceClient(emulator: Emulator, redirectUri: string) {
+    const { oidc } = sdkClients(emulator);
     return oidc.send(
       new RegisterClientCommand({
         clientName: "pkce",
@@ -314,13 +293,13 @@ describe("authorization_code grant with PKCE", () => {
         scopes: ["sso:account:access"],
         redirectUris: [redirectUri],
         grantTypes: ["authorization_code", "refresh_token"],
-        issuerUrl: emulator?.startUrl,
+        issuerUrl: emulator.startUrl,
       }),
     );
   }
 
-  function authorizeUrl(clientId: string, redirectUri: string, challenge: string) {
-    const url = new URL(`${emulator?.url}/authorize`);
+  function authorizeUrl(emulator: Emulator, clientId: string, redirectUri: string, challenge: string) {
+    const url = new URL(`${emulator.url}/authorize`);
     url.search = new URLSearchParams({
       response_type: "code",
       client_id: clientId,
@@ -334,11 +313,11 @@ describe("authorization_code grant with PKCE", () => {
   }
 
   test("auto approval redirects with a code that CreateToken exchanges with the verifier", async () => {
-    const { oidc } = await start();
+    const { emulator, oidc } = await start();
     const redirectUri = "http://127.0.0.1:9/oauth/callback";
-    const client = await registerPkceClient(redirectUri);
+    const client = await registerPkceClient(emulator, redirectUri);
     const { verifier, challenge } = pkce();
-    const res = await fetch(authorizeUrl(client.clientId ?? "", redirectUri, challenge), {
+    const res = await fetch(authorizeUrl(emulator, client.clientId ?? "", redirectUri, challenge), {
       redirect: "manual",
     });
     expect(res.status).toBe(302);
@@ -366,32 +345,35 @@ describe("authorization_code grant with PKCE", () => {
   });
 
   test("manual approval holds /authorize until approve(); deny() redirects with access_denied", async () => {
-    await start({ approval: "manual" });
+    const { emulator } = await start({ approval: "manual" });
     const redirectUri = "http://127.0.0.1:9/cb";
-    const client = await registerPkceClient(redirectUri);
-    const first = fetch(authorizeUrl(client.clientId ?? "", redirectUri, pkce().challenge), {
+    const client = await registerPkceClient(emulator, redirectUri);
+    const first = fetch(authorizeUrl(emulator, client.clientId ?? "", redirectUri, pkce().challenge), {
       redirect: "manual",
     });
-    const { userCode } = await (emulator as Emulator).waitForAuthorization();
-    emulator?.approve(userCode);
+    const { userCode } = await emulator.waitForAuthorization();
+    emulator.approve(userCode);
     expect(new URL((await first).headers.get("location") ?? "").searchParams.get("code")).toBeTruthy();
 
-    const second = fetch(authorizeUrl(client.clientId ?? "", redirectUri, pkce().challenge), {
+    const second = fetch(authorizeUrl(emulator, client.clientId ?? "", redirectUri, pkce().challenge), {
       redirect: "manual",
     });
-    const pending = await (emulator as Emulator).waitForAuthorization();
-    emulator?.deny(pending.userCode);
+    const pending = await emulator.waitForAuthorization();
+    emulator.deny(pending.userCode);
     const denied = new URL((await second).headers.get("location") ?? "");
     expect(denied.searchParams.get("error")).toBe("access_denied");
     expect(denied.searchParams.get("code")).toBeNull();
   });
 
   test("a redirect URI the client did not register is refused with 400", async () => {
-    await start();
-    const client = await registerPkceClient("http://127.0.0.1:9/cb");
-    const res = await fetch(authorizeUrl(client.clientId ?? "", "http://evil.example/cb", pkce().challenge), {
-      redirect: "manual",
-    });
+    const { emulator } = await start();
+    const client = await registerPkceClient(emulator, "http://127.0.0.1:9/cb");
+    const res = await fetch(
+      authorizeUrl(emulator, client.clientId ?? "", "http://evil.example/cb", pkce().challenge),
+      {
+        redirect: "manual",
+      },
+    );
     expect(res.status).toBe(400);
   });
 });

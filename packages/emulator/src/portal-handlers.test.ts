@@ -6,21 +6,11 @@ import {
   paginateListAccountRoles,
   paginateListAccounts,
 } from "@aws-sdk/client-sso";
-import { afterEach, describe, expect, test } from "vitest";
-import { startEmulator } from "./start-emulator.js";
-import { sdkClients } from "./test-support/sdk-clients.js";
-import type { Emulator, EmulatorAccount, EmulatorOptions } from "./types.js";
+import { describe, expect, test } from "vitest";
+import { useEmulator } from "./test-support/use-emulator.js";
+import type { EmulatorAccount } from "./types.js";
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.stop();
-  emulator = undefined;
-});
-
-async function start(options: EmulatorOptions = {}) {
-  emulator = await startEmulator(options);
-  return { emulator, ...sdkClients(emulator) };
-}
+const start = useEmulator();
 
 const HOUR_MS = 3_600_000;
 

@@ -3,20 +3,14 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { GetRoleCredentialsCommand } from "@aws-sdk/client-sso";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { afterEach, describe, expect, test } from "vitest";
-import { startEmulator } from "./start-emulator.js";
-import { sdkClients } from "./test-support/sdk-clients.js";
+import { describe, expect, test } from "vitest";
+import { useEmulator } from "./test-support/use-emulator.js";
 import type { Emulator, EmulatorOptions } from "./types.js";
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.stop();
-  emulator = undefined;
-});
+const start = useEmulator();
 
 async function startWithCredentials(options: EmulatorOptions = {}, roleName = "ReadOnly") {
-  emulator = await startEmulator(options);
-  const clients = sdkClients(emulator);
+  const { emulator, ...clients } = await start(options);
   const { accessToken } = emulator.issueToken();
   const { roleCredentials } = await clients.sso.send(
     new GetRoleCredentialsCommand({ accessToken, accountId: "111111111111", roleName }),
@@ -45,6 +39,25 @@ function tamperAfterSigning(
 
 const randomBase32 = (n: number) =>
   Array.from(randomBytes(n), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[b % 32]).join("");
+
+/** A SigV4 signer for STS in us-east-1 with the given credentials. */
+function stsSigner(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }) {
+  return new SignatureV4({ credentials, region: "us-east-1", service: "sts", sha256: Sha256 });
+}
+
+/** GetCallerIdentity as a GET with the action in the query, to the emulator (to sign or presign). */
+function getCallerIdentityByGet(emulator: Emulator) {
+  const url = new URL(emulator.url);
+  return {
+    method: "GET",
+    protocol: "http:",
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: "/",
+    query: { Action: "GetCallerIdentity", Version: "2011-06-15" },
+    headers: { host: url.host },
+  };
+}
 
 describe("GetCallerIdentity", () => {
   test("accepts credentials the emulator issued and names the SSO role session", async () => {
@@ -148,17 +161,7 @@ describe("GetCallerIdentity", () => {
 
   test("accepts a signed GET with the action in the query, and refuses it once the query changes", async () => {
     const { emulator, credentials } = await startWithCredentials();
-    const url = new URL(emulator.url);
-    const signer = new SignatureV4({ credentials, region: "us-east-1", service: "sts", sha256: Sha256 });
-    const signed = await signer.sign({
-      method: "GET",
-      protocol: "http:",
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: "/",
-      query: { Action: "GetCallerIdentity", Version: "2011-06-15" },
-      headers: { host: url.host },
-    });
+    const signed = await stsSigner(credentials).sign(getCallerIdentityByGet(emulator));
     const send = (query: string) => fetch(`${emulator.url}/?${query}`, { headers: signed.headers });
     const ok = await send("Action=GetCallerIdentity&Version=2011-06-15");
     expect(ok.status).toBe(200);
@@ -170,20 +173,9 @@ describe("GetCallerIdentity", () => {
 
   test("accepts a presigned URL", async () => {
     const { emulator, credentials } = await startWithCredentials();
-    const url = new URL(emulator.url);
-    const signer = new SignatureV4({ credentials, region: "us-east-1", service: "sts", sha256: Sha256 });
-    const presigned = await signer.presign(
-      {
-        method: "GET",
-        protocol: "http:",
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: "/",
-        query: { Action: "GetCallerIdentity", Version: "2011-06-15" },
-        headers: { host: url.host },
-      },
-      { expiresIn: 300 },
-    );
+    const presigned = await stsSigner(credentials).presign(getCallerIdentityByGet(emulator), {
+      expiresIn: 300,
+    });
     const query = new URLSearchParams(presigned.query as Record<string, string>).toString();
     const res = await fetch(`${emulator.url}/?${query}`);
     expect(res.status).toBe(200);

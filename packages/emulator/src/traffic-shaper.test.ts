@@ -1,15 +1,9 @@
 import { ListAccountRolesCommand, ListAccountsCommand, paginateListAccounts } from "@aws-sdk/client-sso";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { generateAccounts } from "./generate-accounts.js";
-import { startEmulator } from "./start-emulator.js";
-import { sdkClients } from "./test-support/sdk-clients.js";
-import type { Emulator } from "./types.js";
+import { useEmulator } from "./test-support/use-emulator.js";
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.stop();
-  emulator = undefined;
-});
+const start = useEmulator();
 
 describe("an organisation's worth of accounts", () => {
   test("generateAccounts gives distinct 12-digit ids, a name per service and stage, and the roles asked", () => {
@@ -25,8 +19,10 @@ describe("an organisation's worth of accounts", () => {
   });
 
   test("ListAccounts pages hundreds of accounts at most pageSize a page, whatever maxResults asks", async () => {
-    emulator = await startEmulator({ accounts: generateAccounts({ count: 250, roles: 1 }), pageSize: 40 });
-    const { sso } = sdkClients(emulator);
+    const { emulator, sso } = await start({
+      accounts: generateAccounts({ count: 250, roles: 1 }),
+      pageSize: 40,
+    });
     const { accessToken } = emulator.issueToken();
     const sizes: number[] = [];
     const ids: string[] = [];
@@ -39,15 +35,14 @@ describe("an organisation's worth of accounts", () => {
   });
 
   test("setAccounts grants and removes access for the next call", async () => {
-    emulator = await startEmulator();
-    const { sso } = sdkClients(emulator);
+    const { emulator, sso } = await start();
     const { accessToken } = emulator.issueToken();
     emulator.setAccounts([{ accountId: "333333333333", accountName: "new", roles: ["Dev"] }]);
     const list = await sso.send(new ListAccountsCommand({ accessToken }));
     expect(list.accountList?.map((a) => a.accountId)).toEqual(["333333333333"]);
     const roles = await sso.send(new ListAccountRolesCommand({ accessToken, accountId: "333333333333" }));
     expect(roles.roleList?.map((r) => r.roleName)).toEqual(["Dev"]);
-    expect(() => emulator?.setAccounts([{ accountId: "1", accountName: "x", roles: [] }])).toThrow(
+    expect(() => emulator.setAccounts([{ accountId: "1", accountName: "x", roles: [] }])).toThrow(
       /accountId must be a 12-digit string/,
     );
   });
@@ -55,8 +50,7 @@ describe("an organisation's worth of accounts", () => {
 
 describe("traffic: latency and a request-rate limit", () => {
   test("past the rate limit requests get 429 TooManyRequestsException, counted in stats", async () => {
-    emulator = await startEmulator({ traffic: { requestsPerSecond: 5 } });
-    const { sso } = sdkClients(emulator);
+    const { emulator, sso } = await start({ traffic: { requestsPerSecond: 5 } });
     const { accessToken } = emulator.issueToken();
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, () => sso.send(new ListAccountsCommand({ accessToken }))),
@@ -75,8 +69,7 @@ describe("traffic: latency and a request-rate limit", () => {
 
   test("the bucket refills at requestsPerSecond", async () => {
     // 1 a second: the machine would have to stall for a second to make the second request pass
-    emulator = await startEmulator({ traffic: { requestsPerSecond: 1, burst: 1 } });
-    const { sso } = sdkClients(emulator);
+    const { emulator, sso } = await start({ traffic: { requestsPerSecond: 1, burst: 1 } });
     const { accessToken } = emulator.issueToken();
     await sso.send(new ListAccountsCommand({ accessToken }));
     await expect(sso.send(new ListAccountsCommand({ accessToken }))).rejects.toMatchObject({
@@ -87,8 +80,7 @@ describe("traffic: latency and a request-rate limit", () => {
   });
 
   test("every request waits the fixed latency; setTraffic changes it at run time", async () => {
-    emulator = await startEmulator({ traffic: { latencyMs: 120 } });
-    const { sso } = sdkClients(emulator);
+    const { emulator, sso } = await start({ traffic: { latencyMs: 120 } });
     const { accessToken } = emulator.issueToken();
     const timed = async () => {
       const started = performance.now();
@@ -101,16 +93,15 @@ describe("traffic: latency and a request-rate limit", () => {
   });
 
   test("the control API sets accounts and traffic, and rejects bad values with 400", async () => {
-    emulator = await startEmulator();
+    const { emulator, sso } = await start();
     const put = (route: string, body: unknown) =>
-      fetch(`${emulator?.url}/_emulator/${route}`, { method: "PUT", body: JSON.stringify(body) });
+      fetch(`${emulator.url}/_emulator/${route}`, { method: "PUT", body: JSON.stringify(body) });
     expect((await put("accounts", generateAccounts({ count: 3 }))).status).toBe(200);
     expect((await put("traffic", { latencyMs: 10, requestsPerSecond: 50 })).status).toBe(200);
     const bad = await put("traffic", { requestsPerSecond: 0 });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("requestsPerSecond must be a number >= 1");
     expect((await put("accounts", { not: "an array" })).status).toBe(400);
-    const { sso } = sdkClients(emulator);
     const { accessToken } = emulator.issueToken();
     const list = await sso.send(new ListAccountsCommand({ accessToken }));
     expect(list.accountList).toHaveLength(3);
