@@ -47,8 +47,7 @@ export async function listAccountRoles(options: {
   const client = await ssoClient(options.region, options.env);
   const endpoint = endpointFor("sso", options.region, options.env);
   const limiter = new AdaptiveRateLimiter();
-  const sendOptions = options.signal ? { abortSignal: options.signal } : {};
-  const call = <T>(operation: string, send: () => Promise<T>): Promise<T> =>
+  const call = <T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> =>
     retried(operation, send).catch((error: unknown) => {
       // 401: the token was revoked or has expired after all; the caller refreshes or logs in.
       if ((error as { name?: string }).name === "UnauthorizedException") {
@@ -56,21 +55,24 @@ export async function listAccountRoles(options: {
       }
       throw error;
     });
-  const retried = <T>(operation: string, send: () => Promise<T>): Promise<T> =>
+  const retried = <T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> =>
     callAws(
       {
         operation,
         endpoint,
+        env: options.env,
         // Throttling is expected at organisation scale: enough attempts to ride out a busy minute.
         attempts: 8,
         baseDelayMs: 100,
         signal: options.signal,
         onRetry: options.onRetry,
       },
-      async () => {
+      // Each attempt's signal aborts at its deadline (and with options.signal), so a hung page is
+      // abandoned and its socket closed, not left to the socket's own timeout.
+      async (abortSignal) => {
         await limiter.acquire(options.signal);
         try {
-          const answer = await send();
+          const answer = await send(abortSignal);
           limiter.succeeded();
           return answer;
         } catch (error) {
@@ -83,10 +85,10 @@ export async function listAccountRoles(options: {
   const accounts: { accountId: string; accountName: string }[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await call("SSO ListAccounts", () =>
+    const page = await call("SSO ListAccounts", (abortSignal) =>
       client.send(
         new ListAccountsCommand({ accessToken: options.accessToken, maxResults: MAX_PAGE, nextToken }),
-        sendOptions,
+        { abortSignal },
       ),
     );
     for (const account of page.accountList ?? []) {
@@ -108,7 +110,7 @@ export async function listAccountRoles(options: {
     const roles: AccountRole[] = [];
     let token: string | undefined;
     do {
-      const page = await call("SSO ListAccountRoles", () =>
+      const page = await call("SSO ListAccountRoles", (abortSignal) =>
         client.send(
           new ListAccountRolesCommand({
             accessToken: options.accessToken,
@@ -116,7 +118,7 @@ export async function listAccountRoles(options: {
             maxResults: MAX_PAGE,
             nextToken: token,
           }),
-          sendOptions,
+          { abortSignal },
         ),
       );
       for (const role of page.roleList ?? []) {
