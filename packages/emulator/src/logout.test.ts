@@ -1,26 +1,14 @@
 import { GetRoleCredentialsCommand, LogoutCommand } from "@aws-sdk/client-sso";
-import { CreateTokenCommand } from "@aws-sdk/client-sso-oidc";
-import { afterEach, expect, test } from "vitest";
-import { startEmulator } from "./start-emulator.js";
-import { sdkClients } from "./test-support/sdk-clients.js";
-import type { Emulator } from "./types.js";
+import { expect, test } from "vitest";
+import { refreshWith } from "./test-support/sdk-clients.js";
+import { useEmulator } from "./test-support/use-emulator.js";
 
-let emulator: Emulator | undefined;
-afterEach(() => emulator?.stop());
+const start = useEmulator();
 
 test("Logout ends every token of the sign-in: earlier and refreshed access tokens and the refresh token", async () => {
-  emulator = await startEmulator();
-  const { oidc, sso } = sdkClients(emulator);
+  const { emulator, oidc, sso } = await start();
   const signIn = emulator.issueToken();
-  const refresh = () =>
-    oidc.send(
-      new CreateTokenCommand({
-        clientId: signIn.clientId,
-        clientSecret: signIn.clientSecret,
-        grantType: "refresh_token",
-        refreshToken: signIn.refreshToken,
-      }),
-    );
+  const refresh = () => refreshWith(oidc, signIn, signIn.refreshToken);
   const refreshed = await refresh();
   const roles = (accessToken: string) =>
     sso.send(new GetRoleCredentialsCommand({ accessToken, accountId: "111111111111", roleName: "ReadOnly" }));
@@ -31,14 +19,7 @@ test("Logout ends every token of the sign-in: earlier and refreshed access token
   await expect(roles(refreshed.accessToken ?? "")).rejects.toMatchObject({ name: "UnauthorizedException" });
   await expect(roles(signIn.accessToken)).rejects.toMatchObject({ name: "UnauthorizedException" });
   await expect(refresh()).rejects.toMatchObject({ name: "InvalidGrantException" });
-  await expect(
-    oidc.send(
-      new CreateTokenCommand({
-        clientId: signIn.clientId,
-        clientSecret: signIn.clientSecret,
-        grantType: "refresh_token",
-        refreshToken: refreshed.refreshToken,
-      }),
-    ),
-  ).rejects.toMatchObject({ name: "InvalidGrantException" });
+  await expect(refreshWith(oidc, signIn, refreshed.refreshToken)).rejects.toMatchObject({
+    name: "InvalidGrantException",
+  });
 });

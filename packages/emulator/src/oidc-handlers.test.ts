@@ -5,7 +5,7 @@ import {
   StartDeviceAuthorizationCommand,
 } from "@aws-sdk/client-sso-oidc";
 import { describe, expect, test } from "vitest";
-import { sdkClients, startDeviceLogin } from "./test-support/sdk-clients.js";
+import { refreshWith, sdkClients, startDeviceLogin } from "./test-support/sdk-clients.js";
 import { useEmulator } from "./test-support/use-emulator.js";
 import type { Emulator } from "./types.js";
 
@@ -188,18 +188,9 @@ describe("device authorization", () => {
 describe("refresh_token grant", () => {
   test("by default is shaped like AWS: 1 h access tokens, renewed within an 8 h sign-in", async () => {
     const { emulator, oidc } = await start();
-    const { client, poll } = await startDeviceLogin(oidc, emulator);
+    const { poll, refresh } = await startDeviceLogin(oidc, emulator);
     const first = await poll();
     expect(first.expiresIn).toBe(3600);
-    const refresh = (refreshToken: string | undefined) =>
-      oidc.send(
-        new CreateTokenCommand({
-          clientId: client.clientId,
-          clientSecret: client.clientSecret,
-          grantType: "refresh_token",
-          refreshToken,
-        }),
-      );
     emulator.clock.advance(7 * HOUR_MS + 59 * 60_000);
     const late = await refresh(first.refreshToken);
     expect(late.expiresIn).toBe(3600);
@@ -211,17 +202,10 @@ describe("refresh_token grant", () => {
     const { emulator, oidc } = await start({
       lifetimes: { accessTokenMs: 8 * HOUR_MS, signInMs: 90 * 24 * HOUR_MS },
     });
-    const { client, poll } = await startDeviceLogin(oidc, emulator);
+    const { poll, refresh } = await startDeviceLogin(oidc, emulator);
     const first = await poll();
     emulator.clock.advance(9 * HOUR_MS);
-    const refreshed = await oidc.send(
-      new CreateTokenCommand({
-        clientId: client.clientId,
-        clientSecret: client.clientSecret,
-        grantType: "refresh_token",
-        refreshToken: first.refreshToken,
-      }),
-    );
+    const refreshed = await refresh(first.refreshToken);
     expect(refreshed.accessToken).toBeTruthy();
     expect(refreshed.accessToken).not.toBe(first.accessToken);
     expect(refreshed.expiresIn).toBe(8 * 3600);
@@ -229,17 +213,8 @@ describe("refresh_token grant", () => {
 
   test("an unknown, revoked or expired refresh token gets InvalidGrantException", async () => {
     const { emulator, oidc } = await start({ lifetimes: { signInMs: 12 * HOUR_MS } });
-    const { client, poll } = await startDeviceLogin(oidc, emulator);
+    const { poll, refresh } = await startDeviceLogin(oidc, emulator);
     const token = await poll();
-    const refresh = (refreshToken: string | undefined) =>
-      oidc.send(
-        new CreateTokenCommand({
-          clientId: client.clientId,
-          clientSecret: client.clientSecret,
-          grantType: "refresh_token",
-          refreshToken,
-        }),
-      );
     await expect(refresh("aor-unknown")).rejects.toMatchObject({
       name: "InvalidGrantException",
       error: "invalid_grant",
@@ -249,32 +224,18 @@ describe("refresh_token grant", () => {
 
     const seeded = emulator.issueToken();
     emulator.revokeTokens();
-    await expect(
-      oidc.send(
-        new CreateTokenCommand({
-          clientId: seeded.clientId,
-          clientSecret: seeded.clientSecret,
-          grantType: "refresh_token",
-          refreshToken: seeded.refreshToken,
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidGrantException" });
+    await expect(refreshWith(oidc, seeded, seeded.refreshToken)).rejects.toMatchObject({
+      name: "InvalidGrantException",
+    });
   });
 
   test("a refresh token of another client gets InvalidGrantException", async () => {
     const { emulator, oidc } = await start();
     const seeded = emulator.issueToken();
     const other = await oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
-    await expect(
-      oidc.send(
-        new CreateTokenCommand({
-          clientId: other.clientId,
-          clientSecret: other.clientSecret,
-          grantType: "refresh_token",
-          refreshToken: seeded.refreshToken,
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidGrantException" });
+    await expect(refreshWith(oidc, other, seeded.refreshToken)).rejects.toMatchObject({
+      name: "InvalidGrantException",
+    });
   });
 });
 

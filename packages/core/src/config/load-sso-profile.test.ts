@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type AwsHome, createAwsHome } from "../test-support/create-aws-home.js";
 import { rejection } from "../test-support/rejection.js";
 import { listSsoProfiles, loadSsoProfile } from "./load-sso-profile.js";
 import { resolveProfileName } from "./resolve-profile-name.js";
@@ -70,19 +70,13 @@ sso_start_url = https://half.awsapps.com/start
 `;
 
 describe("loadSsoProfile", () => {
-  let home: string;
+  let aws: AwsHome;
   let env: NodeJS.ProcessEnv;
-  let configPath: string;
   beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), "ssoenv-config-"));
-    await mkdir(join(home, ".aws"));
-    configPath = join(home, ".aws", "config");
-    await writeFile(configPath, CONFIG);
-    env = { HOME: home };
+    aws = await createAwsHome({ config: CONFIG, prefix: "ssoenv-config-" });
+    env = { HOME: aws.home };
   });
-  afterEach(async () => {
-    await rm(home, { recursive: true, force: true });
-  });
+  afterEach(() => aws.remove());
 
   it("reads an sso-session profile with the session's start URL, region and scopes", async () => {
     expect(await loadSsoProfile({ profile: "dev", env })).toEqual({
@@ -114,7 +108,7 @@ describe("loadSsoProfile", () => {
   });
 
   it("honours AWS_CONFIG_FILE", async () => {
-    const other = join(home, "elsewhere.ini");
+    const other = join(aws.home, "elsewhere.ini");
     await writeFile(
       other,
       "[profile x]\nsso_session = s\nsso_account_id = 333333333333\nsso_role_name = R\n[sso-session s]\nsso_start_url = https://x/start\nsso_region = eu-central-1\n",
@@ -125,7 +119,7 @@ describe("loadSsoProfile", () => {
 
   it("sees edits to the config file within one process", async () => {
     await loadSsoProfile({ profile: "dev", env });
-    await writeFile(configPath, CONFIG.replace("AdministratorAccess", "PowerUser"));
+    await writeFile(aws.configPath, CONFIG.replace("AdministratorAccess", "PowerUser"));
     expect((await loadSsoProfile({ profile: "dev", env })).roleName).toBe("PowerUser");
   });
 
@@ -173,12 +167,14 @@ describe("loadSsoProfile", () => {
     const error = await rejection(loadSsoProfile({ profile: name, env }));
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
-    expect(error.message).toContain(configPath);
+    expect(error.message).toContain(aws.configPath);
     expect(error.hint).toMatch(hint);
   });
 
   it("says the config file does not exist", async () => {
-    const error = await rejection(loadSsoProfile({ profile: "dev", env: { HOME: join(home, "nobody") } }));
+    const error = await rejection(
+      loadSsoProfile({ profile: "dev", env: { HOME: join(aws.home, "nobody") } }),
+    );
     expect(error.code).toBe("PROFILE_NOT_FOUND");
     expect(error.message).toContain("does not exist");
   });

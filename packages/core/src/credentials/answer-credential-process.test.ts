@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { unlink, writeFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSsoProfile } from "../config/load-sso-profile.js";
+import { type AwsHome, createAwsHome } from "../test-support/create-aws-home.js";
 import { tokenCachePath, writeSsoToken } from "../token/sso-token-cache.js";
 import { answerCredentialProcess } from "./answer-credential-process.js";
 import { writeCachedCredentials } from "./credentials-cache.js";
@@ -20,13 +19,11 @@ const credentials = () => ({
 });
 
 describe("answerCredentialProcess", () => {
-  let home: string;
+  let aws: AwsHome;
   let env: NodeJS.ProcessEnv;
   beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), "ssoenv-answer-"));
-    await mkdir(join(home, ".aws"));
-    await writeFile(join(home, ".aws", "config"), config("ReadOnly"));
-    env = { HOME: home };
+    aws = await createAwsHome({ config: config("ReadOnly"), prefix: "ssoenv-answer-" });
+    env = { HOME: aws.home };
     // The sign-in that mints the cached credentials (see writeCachedCredentials).
     await writeSsoToken({
       profile: { ssoSession: "corp", startUrl: "https://corp.awsapps.com/start" },
@@ -39,9 +36,7 @@ describe("answerCredentialProcess", () => {
       },
     });
   });
-  afterEach(async () => {
-    await rm(home, { recursive: true, force: true });
-  });
+  afterEach(() => aws.remove());
 
   it("answers from the credentials cache with the credential_process JSON, and misses when nothing is cached", async () => {
     expect(await answerCredentialProcess({ profile: "dev", env })).toBeUndefined();
@@ -68,7 +63,7 @@ describe("answerCredentialProcess", () => {
       env,
     });
     expect(await answerCredentialProcess({ profile: "dev", env })).toBeDefined();
-    await writeFile(join(home, ".aws", "config"), config("AdministratorAccess"));
+    await writeFile(aws.configPath, config("AdministratorAccess"));
     expect(await answerCredentialProcess({ profile: "dev", env })).toBeUndefined();
   });
 

@@ -2,12 +2,11 @@
  * Test fixture: a running emulator, a temporary HOME with a real ~/.aws/config, and the `env` that
  * points ssoenv (and the SDK) at both. Tests pass `env` explicitly; nothing touches the real HOME.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFile } from "node:fs/promises";
 import { type Emulator, type EmulatorOptions, startEmulator } from "@ssoenv/emulator";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { type SsoToken, writeSsoToken } from "../token/sso-token-cache.js";
+import { createAwsHome } from "./create-aws-home.js";
 
 export interface SsoFixture {
   emulator: Emulator;
@@ -67,11 +66,11 @@ export async function createSsoFixture(
   options: { emulator?: EmulatorOptions; config?: string } = {},
 ): Promise<SsoFixture> {
   const emulator = await startEmulator(options.emulator ?? {});
-  const home = await mkdtemp(join(tmpdir(), "ssoenv-core-"));
-  await mkdir(join(home, ".aws"), { recursive: true });
-  const configPath = join(home, ".aws", "config");
+  const { home, configPath, remove } = await createAwsHome({
+    config: options.config ?? standardConfig(emulator),
+    prefix: "ssoenv-core-",
+  });
   const writeConfig = (text: string) => writeFile(configPath, text);
-  await writeConfig(options.config ?? standardConfig(emulator));
   const env: NodeJS.ProcessEnv = {
     HOME: home,
     PATH: process.env.PATH,
@@ -107,7 +106,7 @@ export async function createSsoFixture(
     },
     async cleanup() {
       await emulator.stop().catch(() => {});
-      await rm(home, { recursive: true, force: true });
+      await remove();
     },
   };
 }

@@ -22,7 +22,26 @@ export function sdkClients(emulator: Emulator, options: { maxAttempts?: number }
   };
 }
 
-/** RegisterClient + StartDeviceAuthorization, as `aws sso login` starts. */
+/** CreateToken with the refresh_token grant for `client`, as the SDK's token provider renews a token. */
+export function refreshWith(
+  oidc: SSOOIDCClient,
+  client: { clientId?: string; clientSecret?: string },
+  refreshToken: string | undefined,
+) {
+  return oidc.send(
+    new CreateTokenCommand({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      grantType: "refresh_token",
+      refreshToken,
+    }),
+  );
+}
+
+/**
+ * RegisterClient + StartDeviceAuthorization, as `aws sso login` starts; `poll` asks for the token
+ * (device_code grant), `refresh` renews one with the same client.
+ */
 export async function startDeviceLogin(oidc: SSOOIDCClient, emulator: Emulator) {
   const client = await oidc.send(
     new RegisterClientCommand({
@@ -47,5 +66,6 @@ export async function startDeviceLogin(oidc: SSOOIDCClient, emulator: Emulator) 
         deviceCode: device.deviceCode,
       }),
     );
-  return { client, device, poll };
+  const refresh = (refreshToken: string | undefined) => refreshWith(oidc, client, refreshToken);
+  return { client, device, poll, refresh };
 }
