@@ -1,21 +1,19 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, stat, symlink } from "node:fs/promises";
 import { join } from "node:path";
-import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { execa } from "execa";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { seedSsoSession, writeAwsConfig } from "./support/aws-home.js";
+import { describe, expect, it } from "vitest";
+import { seedSsoSession } from "./support/aws-home.js";
 import { accountOf, countAssignments, readEnvFile } from "./support/env-files.js";
 import {
   copyExampleProject,
   createBareProject,
-  createMiseSandbox,
-  type MiseSandbox,
   missingForMiseTests,
   pathWithoutShims,
   repoRoot,
   writeSsoenvWrapper,
 } from "./support/mise-sandbox.js";
+import { useMiseWorld } from "./support/use-mise-world.js";
 
 const missing = missingForMiseTests();
 if (missing) console.warn(`skipping test/mise/run-tasks.test.ts: ${missing}`);
@@ -24,22 +22,7 @@ const AWS_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOK
 const S3_KEYS = ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_SESSION_TOKEN"];
 
 describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoenv and the emulator", () => {
-  let emulator: Emulator;
-  let sandbox: MiseSandbox;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ approval: "auto" });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  beforeEach(async () => {
-    sandbox = await createMiseSandbox({ env: emulator.sdkEnv() });
-    await writeAwsConfig({ home: sandbox.home, emulator });
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
-  });
+  const { emulator, sandbox } = useMiseWorld();
 
   /** Runs the ssoenv CLI directly (no mise), with the same environment, to compare. */
   const ssoenv = (args: string[], cwd: string) =>

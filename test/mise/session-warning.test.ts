@@ -2,17 +2,11 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSignInRecord } from "@ssoenv/core";
-import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { execa } from "execa";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { seedSsoSession, writeAwsConfig } from "./support/aws-home.js";
-import {
-  copyExampleProject,
-  createMiseSandbox,
-  type MiseSandbox,
-  miseBin,
-  repoRoot,
-} from "./support/mise-sandbox.js";
+import { describe, expect, it } from "vitest";
+import { seedSsoSession } from "./support/aws-home.js";
+import { copyExampleProject, miseBin, repoRoot } from "./support/mise-sandbox.js";
+import { useMiseWorld } from "./support/use-mise-world.js";
 
 const hasMise = existsSync(miseBin);
 if (!hasMise)
@@ -25,22 +19,7 @@ if (!coreBuilt) console.warn("skipping the session-warning tests: @ssoenv/core i
 const MINUTE = 60_000;
 
 describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
-  let emulator: Emulator;
-  let sandbox: MiseSandbox;
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ approval: "auto" });
-  });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-  beforeEach(async () => {
-    sandbox = await createMiseSandbox({ env: emulator.sdkEnv() });
-    await writeAwsConfig({ home: sandbox.home, emulator });
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
-  });
+  const { emulator, sandbox } = useMiseWorld();
 
   /** Runs the hook script as mise would (sh, in a project folder) and returns its stderr. */
   const runHook = async (cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) => {

@@ -2,16 +2,15 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   copyExampleProject,
   createBareProject,
-  createMiseSandbox,
-  type MiseSandbox,
   miseBin,
   pathWithoutShims,
   repoRoot,
 } from "./support/mise-sandbox.js";
+import { useMiseSandbox } from "./support/use-mise-world.js";
 
 const TASKS = ["aws:doctor", "aws:login", "aws:refresh", "aws:status"];
 const hasMise = existsSync(miseBin);
@@ -24,13 +23,7 @@ interface ListedTask {
 }
 
 describe.skipIf(!hasMise)("mise tasks from plugins/mise (real mise)", () => {
-  let sandbox: MiseSandbox;
-  beforeEach(async () => {
-    sandbox = await createMiseSandbox();
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
-  });
+  const sandbox = useMiseSandbox();
 
   it("lists aws:refresh, aws:login, aws:status and aws:doctor with descriptions in the example project", async () => {
     const project = await copyExampleProject(sandbox);
@@ -80,13 +73,7 @@ describe.skipIf(!hasMise)("mise tasks from plugins/mise (real mise)", () => {
 });
 
 describe.skipIf(!hasMise)("packing @ssoenv/mise-tasks", () => {
-  let sandbox: MiseSandbox;
-  beforeEach(async () => {
-    sandbox = await createMiseSandbox();
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
-  });
+  const sandbox = useMiseSandbox();
 
   for (const packer of ["pnpm", "npm"] as const) {
     it(`keeps the tasks executable through \`${packer} pack\`, so mise still finds them after install`, async () => {
