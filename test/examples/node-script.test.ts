@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { writeSignInRecord } from "@ssoenv/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
+import { describe, expect, it } from "vitest";
+import { useCliWorld } from "../cli/support/use-cli-world.js";
 
 /** examples/node-script, run as its README says (`node list-identity.mjs`), against the emulator. */
 const exampleDir = fileURLToPath(new URL("../../examples/node-script/", import.meta.url));
@@ -20,13 +20,7 @@ function runExample(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: str
   });
 }
 
-let world: CliWorld;
-beforeEach(async () => {
-  world = await startCliWorld();
-});
-afterEach(async () => {
-  await world?.stop();
-});
+const world = useCliWorld({ per: "test" });
 
 describe("examples/node-script", () => {
   it("prints the account and role of the profile and when its sign-in ends, once signed in", async () => {

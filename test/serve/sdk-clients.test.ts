@@ -3,6 +3,7 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
+import { useCliWorld } from "../cli/support/use-cli-world.js";
 import { findTool, warnMissing } from "../container/support/find-tool.js";
 import { type MotoServer, startMotoServer } from "../container/support/moto-server.js";
 import { REPO_ROOT } from "../container/support/sso-home.js";
@@ -18,13 +19,11 @@ const ARN =
   /^arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_AdministratorAccess_[0-9a-f]+\/dev-user$/;
 
 describe("ssoenv serve: the SDKs and tools read credentials from it", () => {
-  let world: CliWorld;
+  const world = useCliWorld({ loggedIn: true });
   let serve: ServeProcess;
 
   beforeAll(async () => {
     if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`pnpm build\` first`);
-    world = await startCliWorld();
-    await world.logIn();
     serve = await startServe(world, ["--profile", "dev"]);
     // The server's own first fetch (GetRoleCredentials + GetCallerIdentity) is out of the way.
     const warm = await fetch(serve.uri, { headers: { Authorization: serve.token } });
@@ -34,7 +33,6 @@ describe("ssoenv serve: the SDKs and tools read credentials from it", () => {
   afterAll(async () => {
     serve?.child.kill("SIGTERM");
     await serve?.exited;
-    await world?.stop();
   });
 
   it("the JS SDK v3 default chain", async () => {

@@ -6,6 +6,7 @@ import { writeSsoToken } from "@ssoenv/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
+import { useCliWorld } from "../cli/support/use-cli-world.js";
 import { findTool } from "../container/support/find-tool.js";
 import { endpointOnlyEnv, runProgram, type ServeProcess, startServe } from "./support/serve-world.js";
 
@@ -49,13 +50,11 @@ beforeAll(() => {
 });
 
 describe("ssoenv serve: defences", () => {
-  let world: CliWorld;
+  const world = useCliWorld({ loggedIn: true });
   let serve: ServeProcess;
   let secret: string;
 
   beforeAll(async () => {
-    world = await startCliWorld();
-    await world.logIn();
     serve = await startServe(world, ["--profile", "dev"]);
     const ok = await get(serve.uri, { Authorization: serve.token });
     expect(ok.status).toBe(200);
@@ -65,7 +64,6 @@ describe("ssoenv serve: defences", () => {
   afterAll(async () => {
     serve?.child.kill("SIGTERM");
     await serve?.exited;
-    await world?.stop();
   });
 
   it("answers the container credentials shape with the token", async () => {
@@ -173,23 +171,15 @@ describe("ssoenv serve: defences", () => {
 });
 
 describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
-  let world: CliWorld;
+  // Role credentials of 2 s: the server renews them halfway, so clients never hold dead ones.
+  const world = useCliWorld({ emulator: { lifetimes: { roleCredentialsMs: 2_000 } } });
   const started: ServeProcess[] = [];
-
-  beforeAll(async () => {
-    // Role credentials of 2 s: the server renews them halfway, so clients never hold dead ones.
-    world = await startCliWorld({ lifetimes: { roleCredentialsMs: 2_000 } });
-  });
 
   afterEach(async () => {
     for (const serve of started.splice(0)) {
       serve.child.kill("SIGKILL");
       await serve.exited;
     }
-  });
-
-  afterAll(async () => {
-    await world?.stop();
   });
 
   it("rotates short role credentials before they run out: an SDK client keeps working", async () => {
@@ -314,16 +304,10 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
 });
 
 describe("ssoenv serve --env-file, --status, --stop", () => {
-  let world: CliWorld;
-
-  beforeAll(async () => {
-    world = await startCliWorld();
-    await world.logIn();
-  });
+  const world = useCliWorld({ loggedIn: true });
 
   afterAll(async () => {
-    await world?.run(["serve", "--stop"]);
-    await world?.stop();
+    await world.run?.(["serve", "--stop"]);
   });
 
   it("--env-file writes the endpoint and removes static keys, keeping every other line", async () => {
