@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
 import {
   createTempRepo,
@@ -24,15 +24,11 @@ import {
   repoRoot,
   requireTool,
   runSsoenv,
-  type TempRepo,
+  useTempRepo,
 } from "./helpers.js";
 
 const keys = createKeyFactory(randomInt(2 ** 31));
-let repo: TempRepo;
-beforeEach(() => {
-  repo = createTempRepo();
-});
-afterEach(() => repo.cleanup());
+const repo = useTempRepo();
 
 const ssoenv = (...args: string[]) => runSsoenv(args, { cwd: repo.dir, env: repo.env });
 const dotenv = () => {

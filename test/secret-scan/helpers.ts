@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach } from "vitest";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const ssoenvBin = join(repoRoot, "packages/cli/bin/ssoenv.cjs");
@@ -32,6 +33,25 @@ export interface TempRepo {
   git: (...args: string[]) => { status: number | null; stdout: string; stderr: string };
   write: (path: string, content: string | Buffer) => void;
   cleanup: () => void;
+}
+
+/**
+ * Registers hooks that give each test a fresh {@link createTempRepo} repository (removed after the
+ * test), and returns it: one object, filled in by the before hook, so `repo.dir`, `repo.git(...)`...
+ * read the current test's repository.
+ */
+export function useTempRepo(): TempRepo {
+  const repo = {} as TempRepo;
+  let current: TempRepo | undefined;
+  beforeEach(() => {
+    current = createTempRepo();
+    Object.assign(repo, current);
+  });
+  afterEach(() => {
+    current?.cleanup();
+    current = undefined;
+  });
+  return repo;
 }
 
 /** A fresh git repository in a temp folder, with its own HOME (no user hooks or config leak in). */

@@ -6,16 +6,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
-import { createTempRepo, leakedSecrets, runSsoenv, type TempRepo } from "./helpers.js";
+import { leakedSecrets, runSsoenv, useTempRepo } from "./helpers.js";
 
 const keys = createKeyFactory(randomInt(2 ** 31));
-let repo: TempRepo;
-beforeEach(() => {
-  repo = createTempRepo();
-});
-afterEach(() => repo.cleanup());
+const repo = useTempRepo();
 
 const ssoenv = (...args: string[]) => runSsoenv(args, { cwd: repo.dir, env: repo.env });
 const commit = () =>
