@@ -6,6 +6,10 @@ import { useCliWorld } from "./support/use-cli-world.js";
 
 const world = useCliWorld({ per: "test", loggedIn: true });
 
+/** The SSO token cache file of sso-session corp, named as the AWS CLI names it (sha1 of the name). */
+const corpTokenFile = () =>
+  join(world.home, ".aws", "sso", "cache", `${createHash("sha1").update("corp").digest("hex")}.json`);
+
 const ENV_BEFORE = "# mine\nAWS_ACCESS_KEY_ID=old\n";
 
 /** Runs refresh and checks the contract for bad input: exit 2, one line naming `file`, no stack, .env untouched. */
@@ -31,13 +35,7 @@ describe("a corrupt SSO token cache is 'login needed' (exit 3, as for no session
   ])(
     "ssoenv %s ... without a terminal: one line naming the file, the login as hint, the file kept",
     async (...args) => {
-      const cacheFile = join(
-        world.home,
-        ".aws",
-        "sso",
-        "cache",
-        `${createHash("sha1").update("corp").digest("hex")}.json`,
-      );
+      const cacheFile = corpTokenFile();
       await mkdir(join(cacheFile, ".."), { recursive: true });
       await writeFile(cacheFile, "{ not json");
       const envPath = join(world.project, ".env");
@@ -247,13 +245,7 @@ describe("a bad min-validity: exit 2, one error naming where it was set, once ho
     await twoTargets('min_validity = "1h"\n');
     // A sign-in that ends in 2 hours and cannot be renewed (no refresh token).
     await world.logIn({ expiresInMs: 2 * 3_600_000 });
-    const tokenFile = join(
-      world.home,
-      ".aws",
-      "sso",
-      "cache",
-      `${createHash("sha1").update("corp").digest("hex")}.json`,
-    );
+    const tokenFile = corpTokenFile();
     const { refreshToken: _dropped, ...token } = JSON.parse(await readFile(tokenFile, "utf8"));
     await writeFile(tokenFile, JSON.stringify(token));
 

@@ -61,14 +61,18 @@ describe("one sign-in per sso-session per command", () => {
   });
 });
 
+/** Adds profile `noaccess`: a role the emulated user is not assigned (SSO answers 403). */
+async function addNoAccessProfile(): Promise<void> {
+  await appendFile(
+    world.configPath,
+    "\n[profile noaccess]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = AdministratorAccess\n",
+  );
+}
+
 describe("refresh with some targets failing", () => {
   it("writes the others, lists every target with ✔ or ✘ and the reason, and exits 1", async () => {
     await world.logIn();
-    // A profile whose role the user is not assigned: SSO answers 403.
-    await appendFile(
-      world.configPath,
-      "\n[profile noaccess]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = AdministratorAccess\n",
-    );
+    await addNoAccessProfile();
     const cwd = await twoProfileProject(world, "noaccess");
     const result = await world.run(["refresh"], { cwd });
     expect(result.exitCode).toBe(1);
@@ -93,10 +97,7 @@ describe("refresh with some targets failing", () => {
 
   it("exits 1 when every target failed but for reasons with different exit codes (no access: 1, read-only: 2)", async () => {
     await world.logIn();
-    await appendFile(
-      world.configPath,
-      "\n[profile noaccess]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = AdministratorAccess\n",
-    );
+    await addNoAccessProfile();
     const cwd = join(world.project, "mixed");
     await mkdir(cwd, { recursive: true });
     await writeFile(join(cwd, "b.env"), "KEEP=1\n");

@@ -1,14 +1,13 @@
-import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readSignInRecord } from "@ssoenv/core";
-import { type Emulator, startEmulator } from "@ssoenv/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeMountsPrefix, unshareArgs } from "./support/compose-mounts.js";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { type MotoServer, startMotoServer } from "./support/moto-server.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
-import { CLI_BIN, createSsoHome, PROFILE, REPO_ROOT, SSO_SESSION, type SsoHome } from "./support/sso-home.js";
+import { PROFILE, REPO_ROOT, SSO_SESSION } from "./support/sso-home.js";
+import { useSsoHome } from "./support/use-sso-home.js";
 
 // compose.yaml mounts ~/.aws read-only, ~/.aws/sso/cache writable and ~/.aws/ssoenv as a tmpfs. Without
 // Docker, a private mount namespace reproduces exactly that around the entrypoint.
@@ -27,21 +26,13 @@ const TIMEOUT_MS = 120_000;
 describe.skipIf(!unshare)(
   "with ~/.aws mounted as compose.yaml mounts it (read-only, writable sso/cache)",
   () => {
-    let emulator: Emulator;
+    const { emulator, home } = useSsoHome({ approval: "auto" });
     let moto: MotoServer | undefined;
-    let home: SsoHome;
-
     beforeAll(async () => {
-      if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`pnpm build\` first`);
-      emulator = await startEmulator({ approval: "auto" });
       if (motoServer) moto = await startMotoServer({ command: motoServer });
-      home = await createSsoHome(emulator);
     });
-
     afterAll(async () => {
       await moto?.stop();
-      await emulator?.stop();
-      await home?.remove();
     });
 
     function env(extra: Record<string, string>): Record<string, string> {

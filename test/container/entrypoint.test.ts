@@ -4,12 +4,13 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Emulator, startEmulator } from "@ssoenv/emulator";
+import type { Emulator } from "@ssoenv/emulator";
 import { execa } from "execa";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
-import { CLI_BIN, createSsoHome, ENTRYPOINT, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
+import { ENTRYPOINT, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
+import { useSsoHome } from "./support/use-sso-home.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -28,20 +29,8 @@ const awsCliV2 = /aws-cli\/2\./.test(spawnSync(AWS_CLI_V2, ["--version"], { enco
 if (!awsCliV2) warnMissing(`AWS CLI v2 at ${AWS_CLI_V2}`, "the login-with-aws-sso-login test");
 if (!hasScript) warnMissing("script (util-linux)", "the login-with-a-terminal test");
 
-let emulator: Emulator;
-let home: SsoHome;
-
-beforeAll(async () => {
-  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`pnpm build\` first`);
-  // Role credentials as long as a 12 h permission set, so SSOENV_MIN_VALIDITY=2h is about the SSO session.
-  emulator = await startEmulator({ approval: "auto", lifetimes: { roleCredentialsMs: 12 * HOUR_MS } });
-  home = await createSsoHome(emulator);
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  await home?.remove();
-});
+// Role credentials as long as a 12 h permission set, so SSOENV_MIN_VALIDITY=2h is about the SSO session.
+const { emulator, home } = useSsoHome({ approval: "auto", lifetimes: { roleCredentialsMs: 12 * HOUR_MS } });
 
 afterEach(async () => {
   // Every test states its own session; none leaks into the next (nor do credential-process's cached keys).
@@ -244,17 +233,9 @@ describe("SSOENV_MIN_VALIDITY", () => {
 
 describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)", () => {
   // A person approves the device code: manual approval, so the code must be shown to be approved.
-  let manual: Emulator;
-  let manualHome: SsoHome;
-
-  beforeAll(async () => {
-    manual = await startEmulator({ approval: "manual", lifetimes: { roleCredentialsMs: 12 * HOUR_MS } });
-    manualHome = await createSsoHome(manual);
-  });
-
-  afterAll(async () => {
-    await manual?.stop();
-    await manualHome?.remove();
+  const { emulator: manual, home: manualHome } = useSsoHome({
+    approval: "manual",
+    lifetimes: { roleCredentialsMs: 12 * HOUR_MS },
   });
 
   afterEach(async () => {
@@ -348,16 +329,7 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
 describe.skipIf(!hasScript)(
   "ssoenv-entrypoint login loop (the Medley Advent Calendar 2024 article's up-to-3 tries)",
   () => {
-    let denying: Emulator;
-    let deniedHome: SsoHome;
-    beforeAll(async () => {
-      denying = await startEmulator({ approval: "manual" });
-      deniedHome = await createSsoHome(denying);
-    });
-    afterAll(async () => {
-      await denying?.stop();
-      await deniedHome?.remove();
-    });
+    const { emulator: denying, home: deniedHome } = useSsoHome({ approval: "manual" });
 
     it("tries a denied login 3 times, then gives up with exit 1 without running the command", async () => {
       let denied = 0;

@@ -1,13 +1,13 @@
-import { existsSync } from "node:fs";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Emulator, startEmulator } from "@ssoenv/emulator";
+import type { Emulator } from "@ssoenv/emulator";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { type MotoServer, startMotoServer } from "./support/moto-server.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
-import { CLI_BIN, createSsoHome, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
+import { PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
+import { useSsoHome } from "./support/use-sso-home.js";
 
 // The real terraform, its built-in s3 backend, state in a local S3 (moto_server), and STS/SSO at the
 // emulator, which checks SigV4 signatures: `terraform init` only succeeds with the right credentials.
@@ -23,51 +23,27 @@ const TF_INIT = ["terraform", "init", "-input=false", "-no-color", "-backend-con
 const TF_APPLY = ["terraform", "apply", "-auto-approve", "-input=false", "-no-color"];
 
 describe.skipIf(!terraform || !motoServer)("terraform through ssoenv-entrypoint (s3 backend)", () => {
-  let emulator: Emulator;
-  let moto: MotoServer;
-  let home: SsoHome;
-
-  beforeAll(async () => {
-    if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`pnpm build\` first`);
-    emulator = await startEmulator({ approval: "auto" });
-    moto = await startMotoServer({ command: motoServer });
-    home = await createSsoHome(emulator);
-    await home.seedToken(emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));
-  });
-
-  afterAll(async () => {
-    await moto?.stop();
-    await emulator?.stop();
-    await home?.remove();
-  });
+  const world = useTerraformWorld();
 
   for (const mode of ["profile", "env", "process"] as const) {
     it(
       `runs terraform init and apply with the state in S3 (SSOENV_MODE=${mode})`,
       async () => {
-        const workdir = await terraformWorkdir({ home, moto, emulator, name: `state-${mode}` });
-        const env = terraformEnv(home, emulator, { SSOENV_MODE: mode });
+        const workdir = await terraformWorkdir({ ...world, name: `state-${mode}` });
+        const env = terraformEnv(world, { SSOENV_MODE: mode });
+        const run = (command: string[]) =>
+          runEntrypoint({ command, env, cwd: workdir, timeoutMs: TERRAFORM_TIMEOUT_MS });
 
-        const init = await runEntrypoint({
-          command: TF_INIT,
-          env,
-          cwd: workdir,
-          timeoutMs: TERRAFORM_TIMEOUT_MS,
-        });
+        const init = await run(TF_INIT);
         expect(init.all).toContain('Successfully configured the backend "s3"');
         expect(init.exitCode).toBe(0);
 
-        const apply = await runEntrypoint({
-          command: TF_APPLY,
-          env,
-          cwd: workdir,
-          timeoutMs: TERRAFORM_TIMEOUT_MS,
-        });
+        const apply = await run(TF_APPLY);
         expect(apply.stdout).toContain("Apply complete! Resources: 1 added");
         expect(apply.exitCode).toBe(0);
         if (mode === "env") expect(apply.stderr).toContain("will NOT refresh");
 
-        const state = await moto.getObject(`state-${mode}`, "terraform-container/terraform.tfstate");
+        const state = await world.moto.getObject(`state-${mode}`, "terraform-container/terraform.tfstate");
         expect(state).toBeDefined();
         const parsed = JSON.parse(state as string) as { outputs: { message: { value: string } } };
         expect(parsed.outputs.message.value).toBe("hello from a container with an SSO session");
@@ -79,8 +55,8 @@ describe.skipIf(!terraform || !motoServer)("terraform through ssoenv-entrypoint 
   it(
     "terraform init fails when the secret key is wrong: the backend really authenticates",
     async () => {
-      const workdir = await terraformWorkdir({ home, moto, emulator, name: "state-tampered" });
-      const env = terraformEnv(home, emulator, { SSOENV_MODE: "env" });
+      const workdir = await terraformWorkdir({ ...world, name: "state-tampered" });
+      const env = terraformEnv(world, { SSOENV_MODE: "env" });
       // Same access key id and session token, a different secret: the SigV4 signature cannot match.
       const init = await runEntrypoint({
         command: ["sh", "-c", `AWS_SECRET_ACCESS_KEY="\${AWS_SECRET_ACCESS_KEY}x" exec ${TF_INIT.join(" ")}`],
@@ -99,10 +75,10 @@ describe.skipIf(!terraform || !motoServer)("terraform through ssoenv-entrypoint 
   it(
     "terraform alone, without the entrypoint and without credentials, cannot init the backend",
     async () => {
-      const workdir = await terraformWorkdir({ home, moto, emulator, name: "state-bare" });
-      const { AWS_PROFILE: _profile, ...env } = terraformEnv(home, emulator, {});
+      const workdir = await terraformWorkdir({ ...world, name: "state-bare" });
+      const { AWS_PROFILE: _profile, ...env } = terraformEnv(world, {});
       const init = await execa(TF_INIT[0] as string, TF_INIT.slice(1), {
-        env: { ...env, AWS_CONFIG_FILE: join(home.root, "no-such-config") },
+        env: { ...env, AWS_CONFIG_FILE: join(world.home.root, "no-such-config") },
         extendEnv: false,
         cwd: workdir,
         reject: false,
@@ -120,29 +96,14 @@ describe.skipIf(!terraform || !motoServer)("terraform through ssoenv-entrypoint 
 describe.skipIf(!terraform || !motoServer)(
   "terraform in profile mode after the SSO session is revoked",
   () => {
-    let emulator: Emulator;
-    let moto: MotoServer;
-    let home: SsoHome;
-
-    beforeAll(async () => {
-      emulator = await startEmulator({ approval: "auto" });
-      moto = await startMotoServer({ command: motoServer });
-      home = await createSsoHome(emulator);
-      await home.seedToken(emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));
-    });
-
-    afterAll(async () => {
-      await moto?.stop();
-      await emulator?.stop();
-      await home?.remove();
-    });
+    const world = useTerraformWorld();
 
     it(
       "the entrypoint refuses to start terraform, and terraform on its own cannot get credentials",
       async () => {
-        const workdir = await terraformWorkdir({ home, moto, emulator, name: "state-revoked" });
-        const env = terraformEnv(home, emulator, { SSOENV_MODE: "profile" });
-        emulator.revokeTokens();
+        const workdir = await terraformWorkdir({ ...world, name: "state-revoked" });
+        const env = terraformEnv(world, { SSOENV_MODE: "profile" });
+        world.emulator.revokeTokens();
 
         const viaEntrypoint = await runEntrypoint({ command: TF_INIT, env, cwd: workdir, timeoutMs: 30_000 });
         expect(viaEntrypoint.exitCode).toBe(3);
@@ -167,10 +128,32 @@ describe.skipIf(!terraform || !motoServer)(
   },
 );
 
+/** What the terraform tests run against: the emulator, a local S3 and a HOME signed in for 8 h. */
+interface TerraformWorld {
+  emulator: Emulator;
+  moto: MotoServer;
+  home: SsoHome;
+}
+
+/**
+ * Registers the hooks that start a {@link TerraformWorld} before the tests of the `describe` it is
+ * called in and stop it after them; returns it, filled in once the before hook has run.
+ */
+function useTerraformWorld(): TerraformWorld {
+  const world = useSsoHome({ approval: "auto" }) as TerraformWorld;
+  beforeAll(async () => {
+    world.moto = await startMotoServer({ command: motoServer });
+    await world.home.seedToken(world.emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));
+  });
+  afterAll(async () => {
+    await world.moto?.stop();
+  });
+  return world;
+}
+
 /** The container's environment for terraform: no telemetry, no instance metadata, SDK endpoints at the emulator. */
 function terraformEnv(
-  home: SsoHome,
-  emulator: Emulator,
+  { home, emulator }: TerraformWorld,
   extra: Record<string, string>,
 ): Record<string, string> {
   return {
