@@ -1,8 +1,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rejection } from "../test-support/rejection.js";
-import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import type { SsoFixture } from "../test-support/sso-fixture.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { login } from "./login.js";
 
 /** A real executable standing in for an AWS CLI of `version`: it records its arguments and fails. */
@@ -21,13 +22,7 @@ async function fakeAwsCli(
 }
 
 describe("login --method auto", () => {
-  let fx: SsoFixture;
-  beforeEach(async () => {
-    fx = await createSsoFixture();
-  });
-  afterEach(async () => {
-    await fx.cleanup();
-  });
+  const fx = useSsoFixture();
 
   it("hands the login to an AWS CLI >= 2.22 (it does PKCE itself), passing --use-device-code when asked", async () => {
     const cli = await fakeAwsCli(fx, "2.22.0");

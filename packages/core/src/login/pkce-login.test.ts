@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LoginPrompt } from "../session/session-types.js";
-import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { readSsoToken } from "../token/sso-token-cache.js";
 import { login } from "./login.js";
 
@@ -9,13 +9,7 @@ import { login } from "./login.js";
 const FAKE_BROWSER = fileURLToPath(new URL("../../../../test/cli/support/fake-browser.mjs", import.meta.url));
 
 describe("login (native PKCE flow)", () => {
-  let fx: SsoFixture;
-  beforeEach(async () => {
-    fx = await createSsoFixture();
-  });
-  afterEach(async () => {
-    await fx.cleanup();
-  });
+  const fx = useSsoFixture();
 
   it("registers a client for the code grant with the port-less loopback URI, and writes a refreshable cache", async () => {
     const prompts: LoginPrompt[] = [];

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import { describe, expect, it } from "vitest";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../../../..");
@@ -55,13 +55,7 @@ function runChild(env: NodeJS.ProcessEnv, onEvent: (type: string) => void): Prom
 }
 
 describe("ensureSession across processes", () => {
-  let fx: SsoFixture;
-  beforeEach(async () => {
-    fx = await createSsoFixture({ emulator: { approval: "manual" } });
-  });
-  afterEach(async () => {
-    await fx.cleanup();
-  });
+  const fx = useSsoFixture({ emulator: { approval: "manual" } });
 
   it("10 concurrent processes without a session log in exactly once; the 9 others wait and reuse it", {
     timeout: 120_000,

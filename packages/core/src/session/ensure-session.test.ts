@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { rejection } from "../test-support/rejection.js";
-import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { ensureSession } from "./ensure-session.js";
 import type { SessionEvent } from "./session-types.js";
@@ -13,23 +13,7 @@ const HOUR = 3_600_000;
 const NATIVE_LOGIN = { interactive: true, noBrowser: true, login: "native", onPrompt: () => {} } as const;
 
 describe("ensureSession", () => {
-  let fx: SsoFixture;
-  beforeEach(async () => {
-    fx = await createSsoFixture();
-  });
-  afterEach(async () => {
-    await fx.cleanup();
-  });
-
-  /** A cached token of a sign-in (12 h) that has ended: its refresh token no longer renews it. */
-  async function seedEndedSignIn(): Promise<void> {
-    await fx.cleanup();
-    fx = await createSsoFixture({
-      emulator: { lifetimes: { accessTokenMs: 1 * HOUR, signInMs: 12 * HOUR } },
-    });
-    await fx.seedToken(corp);
-    fx.emulator.clock.advance(13 * HOUR);
-  }
+  const fx = useSsoFixture();
 
   it("returns identity and role credentials from a cached sso-session token, with 2 requests", async () => {
     await fx.seedToken(corp);
@@ -95,31 +79,6 @@ describe("ensureSession", () => {
     expect(session.identity.account).toBe("111111111111");
     expect(fx.emulator.stats().byOperation).toMatchObject({ GetRoleCredentials: 2, CreateToken: 1 });
     expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
-  });
-
-  it("asks for a login (LOGIN_REQUIRED, no device flow) when the refresh token has expired and nobody is at a terminal", async () => {
-    await seedEndedSignIn();
-    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
-    expect(error.code).toBe("LOGIN_REQUIRED");
-    expect(error.hint).toContain("ssoenv login --profile dev");
-    expect(error.hint).toContain("aws sso login --profile dev");
-    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
-  });
-
-  it("logs in natively when the refresh token has expired and a user is present", async () => {
-    await seedEndedSignIn();
-    const prompts: string[] = [];
-    const session = await ensureSession({
-      profile: "dev",
-      env: fx.env,
-      interactive: true,
-      noBrowser: true,
-      login: "native",
-      onPrompt: (p) => prompts.push(p.kind === "browser" ? p.url : p.userCode),
-    });
-    expect(session.identity.account).toBe("111111111111");
-    expect(prompts).toHaveLength(1);
-    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
   });
 
   it("never blocks without a terminal: no cached token -> LOGIN_REQUIRED naming the cache file", async () => {
@@ -319,5 +278,39 @@ describe("ensureSession", () => {
     expect(text).not.toContain(seeded.accessToken);
     expect(text).not.toContain(seeded.refreshToken as string);
     expect(text).not.toContain(seeded.clientSecret as string);
+  });
+});
+
+describe("ensureSession once the sign-in (12 h) has ended", () => {
+  const fx = useSsoFixture({
+    emulator: { lifetimes: { accessTokenMs: 1 * HOUR, signInMs: 12 * HOUR } },
+  });
+  // A cached token of that sign-in: its refresh token no longer renews it.
+  beforeEach(async () => {
+    await fx.seedToken(corp);
+    fx.emulator.clock.advance(13 * HOUR);
+  });
+
+  it("asks for a login (LOGIN_REQUIRED, no device flow) when the refresh token has expired and nobody is at a terminal", async () => {
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
+    expect(error.code).toBe("LOGIN_REQUIRED");
+    expect(error.hint).toContain("ssoenv login --profile dev");
+    expect(error.hint).toContain("aws sso login --profile dev");
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
+  });
+
+  it("logs in natively when the refresh token has expired and a user is present", async () => {
+    const prompts: string[] = [];
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: true,
+      noBrowser: true,
+      login: "native",
+      onPrompt: (p) => prompts.push(p.kind === "browser" ? p.url : p.userCode),
+    });
+    expect(session.identity.account).toBe("111111111111");
+    expect(prompts).toHaveLength(1);
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
   });
 });

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isSsoenvError } from "../errors.js";
-import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
 import { staticImports } from "../test-support/static-imports.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
 import { getCachedSessionStatus } from "./get-cached-session-status.js";
 
@@ -23,13 +23,7 @@ describe("getCachedSessionStatus (offline)", () => {
     expect(loaded.filter((file) => heavy.includes(file))).toEqual([]);
   });
 
-  let fx: SsoFixture;
-  beforeEach(async () => {
-    fx = await createSsoFixture();
-  });
-  afterEach(async () => {
-    await fx.cleanup();
-  });
+  const fx = useSsoFixture();
 
   it("reports the cached expiry and refresh capability without any request", async () => {
     const seeded = await fx.seedToken(corp);

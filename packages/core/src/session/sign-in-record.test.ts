@@ -1,10 +1,11 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { loadSsoProfile } from "../config/load-sso-profile.js";
 import { login } from "../login/login.js";
 import { rejection } from "../test-support/rejection.js";
-import { CORP, createSsoFixture, type SsoFixture, standardConfig } from "../test-support/sso-fixture.js";
+import { CORP, createSsoFixture, standardConfig } from "../test-support/sso-fixture.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { ensureSession } from "./ensure-session.js";
 import { getCachedSessionStatus } from "./get-cached-session-status.js";
 import { readSignInRecord, signInRecordPath, writeSignInRecord } from "./sign-in-record.js";
@@ -12,9 +13,8 @@ import { readSignInRecord, signInRecordPath, writeSignInRecord } from "./sign-in
 const HOUR = 3_600_000;
 
 describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => {
-  let fx: SsoFixture;
+  const fx = useSsoFixture();
   beforeEach(async () => {
-    fx = await createSsoFixture();
     // This Identity Center signs people in for 12 hours, as in the Medley Advent Calendar 2024 article.
     await fx.writeConfig(
       standardConfig(fx.emulator).replace(
@@ -22,9 +22,6 @@ describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => 
         "sso_registration_scopes = sso:account:access\nssoenv_session_duration = 12h",
       ),
     );
-  });
-  afterEach(async () => {
-    await fx.cleanup();
   });
 
   const profile = { ...CORP, name: "dev" };
