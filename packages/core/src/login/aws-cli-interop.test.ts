@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ensureSession } from "../session/ensure-session.js";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../test-support/aws-cli.js";
-import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { readSsoToken, writeSsoToken } from "../token/sso-token-cache.js";
 import { login } from "./login.js";
 
@@ -14,10 +14,9 @@ const corp = { name: "dev", ssoSession: "corp", startUrl: "" };
 // AWS CLI v2.9 ignores AWS_ENDPOINT_URL_*: it reaches the emulator through AWS_DATA_PATH endpoint
 // rule-set overrides (SSO, SSO OIDC) and --endpoint-url (STS).
 describe.skipIf(skipWithoutAwsCliV2())("interop with the real AWS CLI v2", () => {
-  let fx: SsoFixture;
+  const fx = useSsoFixture();
   let cliEnv: NodeJS.ProcessEnv;
   beforeEach(async () => {
-    fx = await createSsoFixture();
     const dataPath = await fx.emulator.writeAwsCliDataPath(join(fx.home, "aws-data"));
     cliEnv = {
       ...fx.env,
@@ -26,9 +25,6 @@ describe.skipIf(skipWithoutAwsCliV2())("interop with the real AWS CLI v2", () =>
       AWS_DATA_PATH: dataPath,
       AWS_PAGER: "",
     };
-  });
-  afterEach(async () => {
-    await fx.cleanup();
   });
 
   it("the AWS CLI accepts the cache written by our native login (configure export-credentials)", {

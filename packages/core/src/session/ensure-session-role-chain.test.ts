@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { loadSsoProfile } from "../config/load-sso-profile.js";
 import { credentialsCachePath } from "../credentials/credentials-cache.js";
 import { rejection } from "../test-support/rejection.js";
-import { createSsoFixture, type SsoFixture, standardConfig } from "../test-support/sso-fixture.js";
+import { standardConfig } from "../test-support/sso-fixture.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { ensureSession } from "./ensure-session.js";
 
 const corp = { ssoSession: "corp", startUrl: "", name: "dev" };
@@ -11,13 +12,9 @@ const DEPLOYER = "arn:aws:iam::222222222222:role/Deployer";
 const AUDITOR = "arn:aws:iam::333333333333:role/audit/Auditor";
 
 describe("ensureSession follows role_arn + source_profile", () => {
-  let fx: SsoFixture;
-  let externalId: string;
+  const externalId = `ext-${randomBytes(6).toString("hex")}`;
+  const fx = useSsoFixture({ emulator: { roles: [{ arn: DEPLOYER }, { arn: AUDITOR, externalId }] } });
   beforeEach(async () => {
-    externalId = `ext-${randomBytes(6).toString("hex")}`;
-    fx = await createSsoFixture({
-      emulator: { roles: [{ arn: DEPLOYER }, { arn: AUDITOR, externalId }] },
-    });
     await fx.writeConfig(
       `${standardConfig(fx.emulator)}
 [profile deployer]
@@ -57,9 +54,6 @@ duration_seconds = 7200
     );
     await fx.seedToken(corp);
     fx.emulator.resetStats();
-  });
-  afterEach(async () => {
-    await fx.cleanup();
   });
 
   it("signs in at the root SSO profile and assumes each role in turn (2 hops)", async () => {
