@@ -70,6 +70,11 @@ await build({
   ...commonJs,
   entryPoints: [join(src, "commands/run-scan.ts")],
   outfile: join(root, "dist/scan.cjs"),
+  // V8 scans this file's text when it compiles it and again for each function's first call: without
+  // whitespace and comments a commit's scan runs ~2 M fewer instructions (valgrind, ~3% of what it
+  // adds to node's start). Names are kept, so a stack trace still reads. dist/bin.cjs showed no gain.
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 
 // The hook's own bundle of earlier builds: the pre-commit hooks they installed would run it, stale.
