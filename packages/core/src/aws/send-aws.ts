@@ -31,13 +31,20 @@ export type SendAwsRequest<S extends AwsService, Output> = {
   operation: string;
   /** Builds the command from the service's SDK module; called for each attempt. */
   command: (sdk: AwsSdk[S]) => AwsCommand<Output>;
-  /** @default context.profile.ssoRegion (where SSO and SSO OIDC live) */
+  /** @default context.profile.ssoRegion (where SSO and SSO OIDC live; an STS call names its own) */
   region?: string | undefined;
   /** AWS error names the caller handles itself. @see CallAwsOptions.knownErrors */
   knownErrors?: readonly string[] | undefined;
   /** @default 3 @see CallAwsOptions.attempts */
   attempts?: number | undefined;
-} & (S extends "sts" ? { /** What STS calls are signed with. */ credentials: Credentials } : unknown);
+} & (S extends "sts"
+  ? {
+      /** What STS calls are signed with. */
+      credentials: Credentials;
+      /** STS's region is the profile's (or a role hop's), never silently the SSO region. */
+      region: string;
+    }
+  : unknown);
 
 const loadSdk: { [S in AwsService]: () => Promise<AwsSdk[S]> } = {
   sso: () => import("@aws-sdk/client-sso"),
@@ -46,7 +53,7 @@ const loadSdk: { [S in AwsService]: () => Promise<AwsSdk[S]> } = {
 };
 
 /** Each service's client (STS's signs with the request's credentials). */
-const connect: {
+const clientFor: {
   [S in AwsService]: (
     request: SendAwsRequest<S, unknown>,
     region: string,
@@ -71,7 +78,9 @@ const connect: {
  *   command: (sso) => new sso.GetRoleCredentialsCommand({ accessToken, accountId, roleName }),
  * });
  * @throws SsoenvError `ENDPOINT_UNREACHABLE`, `AWS_ANSWER_UNEXPECTED`, `CLOCK_SKEW`,
- *   `INVALID_ARGUMENT` (a bad deadline variable); AWS errors named in `knownErrors` as they are.
+ *   `INVALID_ARGUMENT` (a bad deadline variable). AWS error answers are thrown as the SDK built them:
+ *   every one when `knownErrors` is not given, else only those it names (the others become
+ *   `AWS_ANSWER_UNEXPECTED`).
  */
 export async function sendAws<S extends AwsService, Output>(
   context: SessionContext,
@@ -80,7 +89,7 @@ export async function sendAws<S extends AwsService, Output>(
   const { profile, env } = context;
   const region = request.region ?? profile.ssoRegion;
   const sdk = await loadSdk[request.service]();
-  const client = await connect[request.service](request, region, context);
+  const client = await clientFor[request.service](request, region, context);
   return callAws(
     {
       operation: request.operation,

@@ -1,8 +1,9 @@
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
+import { isAwsErrorAnswer } from "../aws/unexpected-answer.js";
 import type { RoleChain, RoleHop } from "../config/role-chain.js";
 import { SsoenvError } from "../errors.js";
-import { completeCredentials } from "./complete-credentials.js";
+import { credentialsFromAnswer } from "./credentials-from-answer.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials } from "./session-types.js";
 
@@ -57,7 +58,7 @@ async function assumeRole(
         }),
     });
     const c = answer.Credentials;
-    return completeCredentials(
+    return credentialsFromAnswer(
       {
         accessKeyId: c?.AccessKeyId,
         secretAccessKey: c?.SecretAccessKey,
@@ -67,7 +68,8 @@ async function assumeRole(
       `STS AssumeRole for ${where}`,
     );
   } catch (error) {
-    if (error instanceof SsoenvError) throw error;
+    // Only an AWS answer says the credentials are bad; anything else (an abort, a broken install) is not.
+    if (error instanceof SsoenvError || !isAwsErrorAnswer(error)) throw error;
     const name = (error as { name?: string }).name ?? "";
     const said = cleanServerText((error as Error).message ?? "", 300);
     if (name === "AccessDenied") {

@@ -1,5 +1,6 @@
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
+import { isAwsErrorAnswer } from "../aws/unexpected-answer.js";
 import { SsoenvError } from "../errors.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials, Session } from "./session-types.js";
@@ -25,7 +26,8 @@ export async function fetchCallerIdentity(
     }
     return { account: answer.Account, arn: answer.Arn, userId: answer.UserId };
   } catch (error) {
-    if (error instanceof SsoenvError) throw error;
+    // Only an AWS answer says the credentials are bad; anything else (an abort, a broken install) is not.
+    if (error instanceof SsoenvError || !isAwsErrorAnswer(error)) throw error;
     const name = cleanServerText((error as { name?: string }).name ?? "error", 80);
     throw new SsoenvError(
       "CREDENTIALS_INVALID",

@@ -1,13 +1,14 @@
 import { sendAws } from "../aws/send-aws.js";
 import { SsoenvError } from "../errors.js";
-import { completeCredentials } from "./complete-credentials.js";
+import { credentialsFromAnswer } from "./credentials-from-answer.js";
 import type { SessionContext } from "./session-context.js";
 import type { Credentials } from "./session-types.js";
 import { TokenRejectedError } from "./token-rejected-error.js";
 
 /**
  * SSO GetRoleCredentials with the access token.
- * @throws TokenRejectedError (401), SsoenvError `ACCESS_DENIED` (403/404), `ENDPOINT_UNREACHABLE`.
+ * @throws TokenRejectedError (401), SsoenvError `ACCESS_DENIED` (403/404), `ENDPOINT_UNREACHABLE`,
+ *   `CREDENTIALS_INVALID` (an answer without all four credential fields).
  */
 export async function fetchRoleCredentials(
   options: SessionContext & { accessToken: string },
@@ -25,7 +26,7 @@ export async function fetchRoleCredentials(
           roleName: profile.roleName,
         }),
     });
-    return completeCredentials(answer.roleCredentials, "SSO GetRoleCredentials");
+    return credentialsFromAnswer(answer.roleCredentials, "SSO GetRoleCredentials");
   } catch (error) {
     const name = (error as { name?: string }).name ?? "";
     if (name === "UnauthorizedException")

@@ -17,7 +17,7 @@ export interface CredentialsAnswer {
  * @param from what answered, for the message ("SSO GetRoleCredentials").
  * @throws SsoenvError `CREDENTIALS_INVALID` "<from> returned incomplete credentials".
  */
-export function completeCredentials(answer: CredentialsAnswer | undefined, from: string): Credentials {
+export function credentialsFromAnswer(answer: CredentialsAnswer | undefined, from: string): Credentials {
   if (!answer?.accessKeyId || !answer.secretAccessKey || !answer.sessionToken || !answer.expiration) {
     throw new SsoenvError("CREDENTIALS_INVALID", `${from} returned incomplete credentials`);
   }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { isSsoenvError } from "../errors.js";
-import { completeCredentials } from "./complete-credentials.js";
+import { credentialsFromAnswer } from "./credentials-from-answer.js";
 
 // The emulator always answers with all four fields: what an incomplete answer does is checked here.
 const FIELDS = { accessKeyId: "id", secretAccessKey: "secret", sessionToken: "token" };
 const EXPIRY = Date.UTC(2026, 11, 6, 12);
 
-describe("completeCredentials", () => {
+describe("credentialsFromAnswer", () => {
   it("turns SSO's epoch milliseconds and STS's Date into the same Date", () => {
-    const fromSso = completeCredentials({ ...FIELDS, expiration: EXPIRY }, "SSO GetRoleCredentials");
-    const fromSts = completeCredentials({ ...FIELDS, expiration: new Date(EXPIRY) }, "STS AssumeRole");
+    const fromSso = credentialsFromAnswer({ ...FIELDS, expiration: EXPIRY }, "SSO GetRoleCredentials");
+    const fromSts = credentialsFromAnswer({ ...FIELDS, expiration: new Date(EXPIRY) }, "STS AssumeRole");
     expect(fromSso).toEqual({ ...FIELDS, expiration: new Date(EXPIRY) });
     expect(fromSts).toEqual(fromSso);
   });
@@ -23,7 +23,7 @@ describe("completeCredentials", () => {
   ])("refuses an answer without %s: CREDENTIALS_INVALID naming who answered", (_, answer) => {
     let thrown: unknown;
     try {
-      completeCredentials(answer, "SSO GetRoleCredentials");
+      credentialsFromAnswer(answer, "SSO GetRoleCredentials");
     } catch (error) {
       thrown = error;
     }
