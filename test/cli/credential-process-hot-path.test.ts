@@ -2,40 +2,10 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ourFiles, runRecordingModules } from "./support/record-modules.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 const world = useCliWorld({ per: "test", loggedIn: true });
-
-interface Loaded {
-  /** Built-in modules Node.js loaded (process.moduleLoadList), e.g. "NativeModule crypto". */
-  builtins: string[];
-  /** Every JavaScript file loaded, CommonJS or ES module. */
-  files: string[];
-}
-
-/**
- * Runs `ssoenv ARGS` with a preload that records, at exit, every module the process loaded: what
- * makes the cached answer cheap is what it does not load, and that can be checked without a clock.
- */
-async function runRecordingModules(
-  args: string[],
-): Promise<{ exitCode: number | null; stdout: string; loaded: Loaded }> {
-  const out = join(world.home, "loaded.json");
-  const preload = join(world.home, "record-modules.cjs");
-  await writeFile(
-    preload,
-    `const { writeFileSync } = require("node:fs");
-process.on("exit", () => {
-  const files = [...Object.keys(require.cache)];
-  writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins: process.moduleLoadList, files }));
-});
-`,
-  );
-  // ES modules do not show in require.cache; Node.js's ES module loader does show in moduleLoadList.
-  const result = await world.run(args, { env: { NODE_OPTIONS: `--require ${preload}` } });
-  const loaded = JSON.parse(await readFile(out, "utf8")) as Loaded;
-  return { exitCode: result.exitCode, stdout: result.stdout, loaded };
-}
 
 const tokenFile = () =>
   join(world.home, ".aws", "sso", "cache", `${createHash("sha1").update("corp").digest("hex")}.json`);
@@ -51,14 +21,10 @@ describe("credential-process's cached answer", () => {
     const first = await world.run(["credential-process", "--profile", "dev"]);
     expect(first.exitCode).toBe(0);
 
-    const cached = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    const cached = await runRecordingModules(world, ["credential-process", "--profile", "dev"]);
     expect(cached.exitCode).toBe(0);
     expect(JSON.parse(cached.stdout)).toEqual(JSON.parse(first.stdout));
-    const ours = cached.loaded.files.filter((file) => !file.endsWith("record-modules.cjs"));
-    expect(ours.map((file) => file.split("/").slice(-2).join("/"))).toEqual([
-      "bin/ssoenv.cjs",
-      "dist/bin.cjs",
-    ]);
+    expect(ourFiles(cached.loaded)).toEqual(["bin/ssoenv.cjs", "dist/bin.cjs"]);
     for (const heavy of [
       "NativeModule crypto",
       "NativeModule fs/promises",
@@ -72,7 +38,7 @@ describe("credential-process's cached answer", () => {
     // The full command, for contrast: the same recorder sees what the hot path avoids. (Without the
     // pointer the cached answer needs, the fast path leaves the command to commander.)
     await rm(join(world.home, ".aws", "ssoenv", "credential-process"), { recursive: true });
-    const full = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    const full = await runRecordingModules(world, ["credential-process", "--profile", "dev"]);
     expect(full.exitCode).toBe(0);
     expect(full.loaded.builtins).toContain("NativeModule internal/modules/esm/loader");
   });
@@ -85,13 +51,13 @@ describe("credential-process's cached answer", () => {
     );
 
     world.emulator.resetStats();
-    const once = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    const once = await runRecordingModules(world, ["credential-process", "--profile", "dev"]);
     expect(once.exitCode).toBe(0);
     expect(once.loaded.files.some((file) => file.includes("commander"))).toBe(true);
     // Still no call to SSO: the long way found the credentials in the cache, and left the pointer.
     expect(world.emulator.stats().byOperation.GetRoleCredentials ?? 0).toBe(0);
 
-    const again = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    const again = await runRecordingModules(world, ["credential-process", "--profile", "dev"]);
     expect(again.exitCode).toBe(0);
     expect(again.loaded.files.some((file) => file.includes("commander"))).toBe(false);
     expect(JSON.parse(again.stdout)).toEqual(JSON.parse(once.stdout));
@@ -104,13 +70,13 @@ describe("credential-process's cached answer", () => {
     const token = JSON.parse(await readFile(tokenFile(), "utf8")) as Record<string, unknown>;
     await writeFile(tokenFile(), JSON.stringify({ ...token, accessToken: `${token.accessToken}-renewed` }));
 
-    const renewed = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    const renewed = await runRecordingModules(world, ["credential-process", "--profile", "dev"]);
     expect(renewed.exitCode).toBe(0);
     expect(JSON.parse(renewed.stdout)).toEqual(JSON.parse(first.stdout));
     // It hashed the tokens once to be sure (node:crypto)...
     expect(renewed.loaded.builtins).toContain("NativeModule crypto");
     // ...and recorded the renewed file, so that the next answer needs no hash again.
-    const next = await runRecordingModules(["credential-process", "--profile", "dev"]);
+    const next = await runRecordingModules(world, ["credential-process", "--profile", "dev"]);
     expect(next.exitCode).toBe(0);
     expect(next.loaded.builtins).not.toContain("NativeModule crypto");
     expect(JSON.parse(next.stdout)).toEqual(JSON.parse(first.stdout));

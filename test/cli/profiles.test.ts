@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -7,7 +7,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { writeAwsCli222 } from "./support/aws-cli-v2.js";
 import { CLI_BIN } from "./support/cli-world.js";
+import { hasScript } from "./support/has-script.js";
 import { useCliWorld } from "./support/use-cli-world.js";
+
+if (!hasScript)
+  console.warn("`script` (util-linux) is missing: the profiles sync tests that need a terminal are skipped");
 
 /** 7 accounts x 3 roles; the emulator pages them 2 at a time, so every list takes several pages. */
 const ORG = generateAccounts({ count: 7, roles: 3 });
@@ -355,7 +359,7 @@ describe("ssoenv profiles sync: logging in first", () => {
     expect(generatedNames(await readConfig())).toHaveLength(20);
   });
 
-  it.skipIf(!hasScript())(
+  it.skipIf(!hasScript)(
     "in a terminal: logs in (device code), shows accounts N/M, then the summary",
     async () => {
       await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
@@ -444,7 +448,7 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
     expect(credentials.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
   });
 
-  it.skipIf(!hasScript())("logs in with aws sso login --sso-session when no session is cached", async () => {
+  it.skipIf(!hasScript)("logs in with aws sso login --sso-session when no session is cached", async () => {
     await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
     const dataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));
     // the real AWS CLI v2 behind a wrapper that says 2.22 (auto hands logins only to >= 2.22)
@@ -469,12 +473,3 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
     expect(generatedNames(await readConfig())).toHaveLength(20);
   });
 });
-
-function hasScript(): boolean {
-  try {
-    execFileSync("script", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}

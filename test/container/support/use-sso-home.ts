@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from "vitest";
 import { CLI_BIN, createSsoHome, type SsoHome } from "./sso-home.js";
 
 /**
- * Registers the hooks that start an emulator (with `emulator` options) and create an SSO home for it
+ * Registers the hooks that start an emulator (with `emulatorOptions`) and create an SSO home for it
  * before the tests of the `describe` it is called in (or of the file), and stop and remove both after
  * them. Returns both at once, while the tests are collected: the before hook fills them in, so a test
  * reads `emulator.url`, `home.cachePath`... as usual. Hooks registered after this call run after
@@ -22,9 +22,12 @@ export function useSsoHome(emulatorOptions: EmulatorOptions): { emulator: Emulat
     Object.assign(home, running.home);
   });
   afterAll(async () => {
-    await running?.emulator.stop();
-    await running?.home?.remove();
-    running = undefined;
+    try {
+      await running?.emulator.stop();
+    } finally {
+      await running?.home?.remove();
+      running = undefined;
+    }
   });
   return { emulator, home };
 }

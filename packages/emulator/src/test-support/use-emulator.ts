@@ -5,7 +5,7 @@ import { sdkClients } from "./sdk-clients.js";
 
 /**
  * Registers an `afterEach` that stops every emulator the test started, and returns `start`: it starts
- * an emulator with `options` and gives it with real SDK clients pointed at it (`sdkClients`).
+ * an emulator with `options` and returns it with real SDK clients pointed at it (`sdkClients`).
  *
  * @example
  * const start = useEmulator();

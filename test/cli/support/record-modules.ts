@@ -1,0 +1,43 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CliResult, CliWorld } from "./cli-world.js";
+
+/** What a process loaded, as a preload saw it at exit. */
+export interface LoadedModules {
+  /** Built-in modules Node.js loaded (process.moduleLoadList), e.g. "NativeModule crypto". */
+  builtins: string[];
+  /** Every CommonJS file loaded (ES modules do not show here; Node.js's ES module loader shows in `builtins`). */
+  files: string[];
+}
+
+/**
+ * Runs `ssoenv ARGS` in `world` with a preload that records, at exit, every module the process
+ * loaded: what makes a hot path cheap is what it does not load, and that can be checked without a clock.
+ */
+export async function runRecordingModules(
+  world: CliWorld,
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<CliResult & { loaded: LoadedModules }> {
+  const out = join(world.home, "loaded.json");
+  const preload = join(world.home, "record-modules.cjs");
+  await writeFile(
+    preload,
+    `const { writeFileSync } = require("node:fs");
+process.on("exit", () => {
+  const files = [...Object.keys(require.cache)];
+  writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins: process.moduleLoadList, files }));
+});
+`,
+  );
+  const result = await world.run(args, { ...options, env: { NODE_OPTIONS: `--require ${preload}` } });
+  const loaded = JSON.parse(await readFile(out, "utf8")) as LoadedModules;
+  return { ...result, loaded };
+}
+
+/** The loaded files other than the recorder, as "folder/file" ("dist/bin.cjs"). */
+export function ourFiles(loaded: LoadedModules): string[] {
+  return loaded.files
+    .filter((file) => !file.endsWith("record-modules.cjs"))
+    .map((file) => file.split("/").slice(-2).join("/"));
+}
