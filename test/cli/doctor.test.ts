@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { constants, existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { awsConfig, startCliWorld } from "./support/cli-world.js";
@@ -26,6 +27,27 @@ async function doctor(): Promise<{ exitCode: number | null; ok: boolean; finding
 function fakeLongLivedKeyId(): string {
   const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   return `AKIA${Array.from({ length: 16 }, () => base32[randomInt(32)]).join("")}`;
+}
+
+/** Whether `check()` comes true, asking every 20 ms for up to `ms` milliseconds. */
+async function becomes(check: () => boolean, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += 20) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return check();
+}
+
+/** Whether the process is gone within `ms` (it must be one that someone reaps). */
+function exited(pid: number, ms: number): Promise<boolean> {
+  return becomes(() => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }, ms);
 }
 
 describe("ssoenv doctor", () => {
@@ -197,6 +219,66 @@ describe("ssoenv doctor", () => {
     expect(cli?.message).toBe(
       `only old AWS CLIs without sso-session support: ${join(first, "aws")} (1.29.0)`,
     );
+  });
+
+  it("does not wait for the child of a wrapper around an aws it no longer needs", async () => {
+    // PATH: a v2 that is enough, then a wrapper script whose child (as `aws` behind a wrapper that
+    // does not exec) holds the wrapper's stdout while it blocks on a pipe nobody writes to.
+    // Not in the world's home, which goes when a test times out: the child must be released first.
+    const dir = await mkdtemp(join(tmpdir(), "ssoenv-doctor-wrapper-"));
+    const log = join(dir, "aws.log");
+    const never = join(dir, "never");
+    await writeFile(log, "");
+    execFileSync("mkfifo", [never]);
+    const picked = join(dir, "bin-picked");
+    const wrapper = join(dir, "bin-wrapper");
+    await mkdir(picked);
+    await mkdir(wrapper);
+    const waitForChild = `i=0; while ! grep -q '^child' '${log}' && [ $i -lt 150 ]; do sleep 0.02; i=$((i+1)); done`;
+    await writeFile(
+      join(picked, "aws"),
+      `#!/bin/sh\nPATH=/usr/bin:/bin\n${waitForChild}\necho "aws-cli/2.31.4 Python/3.11.2 Linux/6.1"\n`,
+      { mode: 0o755 },
+    );
+    await writeFile(
+      join(wrapper, "aws"),
+      [
+        "#!/bin/sh",
+        `echo "wrapper $$" >> '${log}'`,
+        `/bin/sh -c 'echo "child $$" >> "$0"; read line < "$1"; echo late >> "$0"' '${log}' '${never}'`,
+        `echo "wrapper end" >> '${log}'`,
+        'echo "aws-cli/2.31.5 Python/3.11.2 Linux/6.1"',
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const release = async () => {
+      // Non-blocking: fails (ENXIO) when no one reads, so it never hangs the test.
+      const fifo = await open(never, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
+      await fifo?.write("\n");
+      await fifo?.close();
+    };
+    try {
+      const result = await world.run(["doctor", "--json"], { env: { PATH: `${picked}:${wrapper}` } });
+      const report = JSON.parse(result.stdout) as { findings: Finding[] };
+      const cli = report.findings.find((f) => f.check === "aws-cli");
+      expect(cli).toMatchObject({ status: "ok", message: expect.stringContaining(join(picked, "aws")) });
+      const lines = () => readFileSync(log, "utf8");
+      // ssoenv is done while the child still blocks: it neither waited for it nor kept its pipes.
+      expect(lines(), "the wrapper's child started").toMatch(/^child /m);
+      expect(lines()).not.toContain("late");
+      const wrapperPid = Number(/^wrapper (\d+)$/m.exec(lines())?.[1]);
+      expect(await exited(wrapperPid, 3_000), "the wrapper was stopped").toBe(true);
+      expect(lines()).not.toContain("wrapper end");
+      await release();
+      expect(
+        await becomes(() => lines().includes("late"), 3_000),
+        "the child ran to its end once released",
+      ).toBe(true);
+    } finally {
+      await release();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("flags a .env file tracked by git", async () => {

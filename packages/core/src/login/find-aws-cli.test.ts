@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isSsoenvError } from "../errors.js";
 import { AWS_CLI_V2, awsCliV2Version, skipWithoutAwsCliV2 } from "../test-support/aws-cli.js";
@@ -17,6 +18,55 @@ async function fakeAws(dir: string, version: string, stream: "stdout" | "stderr"
     { mode: 0o755 },
   );
   return path;
+}
+
+/**
+ * A fake `aws` (a shell script) that appends "start <name> <pid>" to `log`, runs `body` (which may
+ * wait), appends "end <name>" and prints `version`, as AWS CLI v2 does, on stdout.
+ */
+async function scriptedAws(options: {
+  dir: string;
+  name: string;
+  log: string;
+  version: string;
+  body: string;
+}): Promise<string> {
+  const bin = join(options.dir, options.name);
+  await mkdir(bin, { recursive: true });
+  const path = join(bin, "aws");
+  await writeFile(
+    path,
+    [
+      "#!/bin/sh",
+      // findAwsCli passes the caller's env, whose PATH holds only the fakes.
+      "PATH=/usr/bin:/bin",
+      `echo "start ${options.name} $$" >> '${options.log}'`,
+      options.body,
+      `echo "end ${options.name}" >> '${options.log}'`,
+      `echo "aws-cli/${options.version} Python/3.11.2 Linux/6.1"`,
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  return path;
+}
+
+/** Shell that waits (at most ~3 s) until `log` has `count` lines starting with `prefix`. */
+function waitForLines(log: string, prefix: string, count: number): string {
+  return `i=0; while [ "$(grep -c '^${prefix}' '${log}')" -lt ${count} ] && [ $i -lt 150 ]; do sleep 0.02; i=$((i+1)); done`;
+}
+
+/** Whether the process is gone, asking for up to `ms` milliseconds. */
+async function exited(pid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += 20) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
 }
 
 describe("findAwsCli", () => {
@@ -91,5 +141,70 @@ describe("findAwsCli", () => {
   it("accepts a v2 of 2.9.0 or later", async () => {
     const path = await fakeAws(join(dir, "new"), "2.31.4", "stdout");
     expect((await findAwsCli({ env: { PATH: join(dir, "new") } })).cli).toEqual({ path, version: "2.31.4" });
+  });
+
+  it("asks every aws on PATH for its version at once, and answers in PATH order", async () => {
+    const log = join(dir, "log");
+    await writeFile(log, "");
+    // Each waits for the other to start: asked one after the other, the first gives up after ~3 s.
+    const v1 = await scriptedAws({
+      dir,
+      name: "v1",
+      log,
+      version: "1.29.0",
+      body: waitForLines(log, "start", 2),
+    });
+    const v2 = await scriptedAws({
+      dir,
+      name: "v2",
+      log,
+      version: "2.31.4",
+      body: waitForLines(log, "start", 2),
+    });
+    const search = await findAwsCli({ env: { PATH: `${dirname(v1)}:${dirname(v2)}` } });
+    expect(search).toEqual({
+      cli: { path: v2, version: "2.31.4" },
+      found: [
+        { path: v1, version: "1.29.0" },
+        { path: v2, version: "2.31.4" },
+      ],
+    });
+    const events = (await readFile(log, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => line.split(" ")[0]);
+    expect(events).toEqual(["start", "start", "end", "end"]);
+  });
+
+  it("stops the aws behind the one it picks", async () => {
+    const log = join(dir, "log");
+    await writeFile(log, "");
+    // The one behind blocks (the shell itself, no child) on a pipe nobody writes to.
+    const never = join(dir, "never");
+    execFileSync("mkfifo", [never]);
+    const picked = await scriptedAws({
+      dir,
+      name: "picked",
+      log,
+      version: "2.31.4",
+      body: waitForLines(log, "start behind", 1),
+    });
+    const behind = await scriptedAws({
+      dir,
+      name: "behind",
+      log,
+      version: "2.31.5",
+      body: `read line < '${never}'`,
+    });
+    const search = await findAwsCli({ env: { PATH: `${dirname(picked)}:${dirname(behind)}` } });
+    expect(search).toEqual({
+      cli: { path: picked, version: "2.31.4" },
+      found: [{ path: picked, version: "2.31.4" }],
+    });
+    const started = /^start behind (\d+)$/m.exec(await readFile(log, "utf8"));
+    expect(started, "the aws behind was asked too").not.toBeNull();
+    // Left alone it would block until the 15 s timeout.
+    expect(await exited(Number(started?.[1]), 3_000)).toBe(true);
+    expect(await readFile(log, "utf8")).not.toContain("end behind");
   });
 });

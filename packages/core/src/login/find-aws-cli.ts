@@ -18,30 +18,45 @@ export interface AwsCli {
 export interface AwsCliSearch {
   /** The first suitable AWS CLI on PATH (v2 >= 2.9), if any. */
   cli?: AwsCli;
-  /** Every `aws` found on PATH, with its version (undefined when `--version` failed). */
+  /**
+   * The `aws` on PATH in PATH order, with its version (undefined when `--version` failed): up to
+   * and with `cli`, or all of them when none is suitable.
+   */
   found: { path: string; version?: string }[];
 }
 
+/** Versions by path and mtime: one process may look more than once (`ssoenv serve`, several logins). */
 const versionCache = new Map<string, string | undefined>();
 
 /**
  * Looks at every `aws` on PATH (the first may be a pip-installed v1) and picks the first v2 that is
- * new enough. `SSOENV_AWS_CLI` names a binary to use instead.
+ * new enough. `SSOENV_AWS_CLI` names a binary to use instead. Asks them all for their version at
+ * once, and stops those behind the one picked.
  */
 export async function findAwsCli(
   options: { env?: NodeJS.ProcessEnv; minVersion?: readonly number[] } = {},
 ): Promise<AwsCliSearch> {
   const env = options.env ?? process.env;
   const candidates = env.SSOENV_AWS_CLI ? [env.SSOENV_AWS_CLI] : await whichAll("aws", env);
-  const found: AwsCliSearch["found"] = [];
-  for (const path of candidates) {
-    const version = await cliVersion(path, env);
-    found.push(version ? { path, version } : { path });
-    if (version && atLeast(version, options.minVersion ?? MIN_AWS_CLI_VERSION)) {
-      return { cli: { path, version }, found };
+  // Each `aws --version` takes 0.5-1 s (Python starting): ask them all at once, read the answers in
+  // PATH order, and stop the ones behind the winner, whose answers no longer matter.
+  const probes = candidates.map((path) => {
+    const stop = new AbortController();
+    return { path, stop, version: cliVersion(path, env, stop.signal) };
+  });
+  try {
+    const found: AwsCliSearch["found"] = [];
+    for (const { path, version: answer } of probes) {
+      const version = await answer;
+      found.push(version ? { path, version } : { path });
+      if (version && atLeast(version, options.minVersion ?? MIN_AWS_CLI_VERSION)) {
+        return { cli: { path, version }, found };
+      }
     }
+    return { found };
+  } finally {
+    for (const { stop } of probes) stop.abort();
   }
-  return { found };
 }
 
 /**
@@ -87,26 +102,46 @@ function atLeast(version: string, minimum: readonly number[]): boolean {
   return true;
 }
 
-async function cliVersion(path: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** The version `path --version` prints; undefined when it prints none or was stopped. */
+async function cliVersion(
+  path: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const key = `${path}:${await stat(path).then(
     (s) => s.mtimeMs,
     () => 0,
   )}`;
   if (versionCache.has(key)) return versionCache.get(key);
   let version: string | undefined;
+  // Never throws: findAwsCli does not wait for the probes it stops.
   try {
-    // v1 prints its version on stderr, v2 on stdout. execa is loaded on first use (it is slow to import).
+    // execa is loaded on first use (it is slow to import).
     const { execa } = await import("execa");
+    if (signal.aborted) return undefined;
     // Not the user's config: the AWS CLI refuses to start on a config it cannot parse ("Unable to
     // parse config file"), and that is a config problem, not a sign of an old AWS CLI.
-    const result = await execa(path, ["--version"], {
+    const subprocess = execa(path, ["--version"], {
       env: { ...env, AWS_CONFIG_FILE: devNull, AWS_SHARED_CREDENTIALS_FILE: devNull },
       extendEnv: false,
       timeout: 15_000,
       reject: false,
+      cancelSignal: signal,
     });
+    // Stopping kills `aws`, but a wrapper script's child may live on with our pipes: let go of them
+    // so that ssoenv does not wait for it to exit.
+    const release = () => {
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
+    };
+    signal.addEventListener("abort", release, { once: true });
+    const result = await subprocess;
+    signal.removeEventListener("abort", release);
+    if (result.isCanceled) return undefined;
+    // v1 prints its version on stderr, v2 on stdout.
     version = parseAwsCliVersion(`${result.stdout}\n${result.stderr}`);
   } catch {
+    if (signal.aborted) return undefined;
     version = undefined;
   }
   versionCache.set(key, version);
