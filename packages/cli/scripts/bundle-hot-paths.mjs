@@ -13,25 +13,43 @@
 // `ssoenv scan --staged` on every commit. On Node.js 20 an ES module entry starts ~10 ms slower than
 // a CommonJS one, each further ES module costs ~1 ms, node:fs/promises ~2 ms: more than the cached
 // answer's own work. Node.js 24 shows no such cost.
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const src = join(root, "src");
+const coreRoot = join(root, "..", "core");
+
+/** @ssoenv/core's named entry points by source file: `.../core/src/fs/write-file-atomic.ts` -> `@ssoenv/core/write-file-atomic`. */
+const coreEntries = new Map(
+  Object.entries(JSON.parse(await readFile(join(coreRoot, "package.json"), "utf8")).exports)
+    .filter(([, targets]) => typeof targets === "object" && targets["@ssoenv/source"])
+    .map(([subpath, targets]) => [
+      resolve(coreRoot, targets["@ssoenv/source"]),
+      `@ssoenv/core${subpath.slice(1)}`,
+    ]),
+);
 
 /**
- * Keeps the CLI's own `import()`s lazy: external, resolved at run time from dist/bin.cjs. A relative
- * path is rewritten to hold from there (dist/ mirrors src/); a package's name stays as written. A
- * lazy import in @ssoenv/core's hot path is bundled instead (its relative path would not hold from
- * here); esbuild still runs such a module only when the import() does.
+ * Keeps `import()`s lazy: external, resolved at run time from dist/bin.cjs. The CLI's own: a relative
+ * path is rewritten to hold from there (dist/ mirrors src/); a package's name stays as written. One in
+ * @ssoenv/core's hot path: by the core entry point that names the file (write-file-atomic, which
+ * credential-process's cached answer needs only after a renewal of the token: bundled, its ~3 KB cost
+ * every answer ~1 M instructions of compiling, valgrind, `node -e 0` being ~78 M); bundled when core
+ * names none (its relative path would not hold from here), and then run only when the import() is.
  */
 const importsStayLazy = {
   name: "imports-stay-lazy",
   setup(builder) {
     builder.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind !== "dynamic-import" || !isInside(src, args.resolveDir)) return undefined;
+      if (args.kind !== "dynamic-import") return undefined;
+      if (isInside(join(coreRoot, "src"), args.resolveDir) && args.path.startsWith(".")) {
+        const entry = coreEntries.get(resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts"));
+        return entry ? { path: entry, external: true } : undefined;
+      }
+      if (!isInside(src, args.resolveDir)) return undefined;
       if (!args.path.startsWith(".")) return { path: args.path, external: true };
       const fromDist = relative(src, resolve(args.resolveDir, args.path)).split(sep).join("/");
       return { path: `./${fromDist}`, external: true };
@@ -52,8 +70,12 @@ const commonJs = {
   target: "node20",
   // @ssoenv/core and @ssoenv/secret-scan from their sources (the same code their dist is built from).
   conditions: ["@ssoenv/source"],
-  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: { "import.meta.url": "__importMetaUrl" },
+  // Worked out when read (scan's fast path, to find dist/scan.cjs), not at load: pathToFileURL there
+  // cost every command, the cached credential-process answer included, ~1 M instructions (valgrind).
+  banner: {
+    js: 'const __importMeta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+  },
+  define: { "import.meta.url": "__importMeta.url" },
   logLevel: "warning",
 };
 

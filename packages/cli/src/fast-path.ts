@@ -1,7 +1,7 @@
 /**
  * One option of a command, as data. The command's commander definition is built from it
- * (addOptions), and so is its fast path's parser (parseFastPathArgs, node's util.parseArgs): the two
- * cannot drift apart. Kept free of commander so that the entry bundle can hold it.
+ * (addOptions), and so is its fast path's parser (parseFastPathArgs): the two cannot drift apart.
+ * Kept free of commander so that the entry bundle can hold it.
  */
 export interface OptionSpec {
   /** The long name without its dashes: `"profile"`, or `"no-input"` for a negating flag. */

@@ -97,6 +97,34 @@ describe("a command's fast path reads a command line as its commander definition
     });
   }
 
+  it("takes the plain spellings tools run, and leaves the rest to commander", () => {
+    const [credentialProcess, scan] = withFastPath.map((entry) => entry.fastPath) as [FastPath, FastPath];
+    for (const args of [["--profile", "dev"], ["-p", "dev"], ["--profile=dev"]]) {
+      expect(parseFastPathArgs(credentialProcess, args)).toEqual({
+        args: [],
+        options: { profile: "dev", input: true },
+      });
+    }
+    expect(parseFastPathArgs(credentialProcess, ["--no-input", "--profile", "dev"])?.options).toEqual({
+      profile: "dev",
+      input: false,
+    });
+    expect(parseFastPathArgs(credentialProcess, [])).toEqual({ args: [], options: { input: true } });
+    expect(parseFastPathArgs(scan, ["--staged"])).toEqual({
+      args: [],
+      options: { staged: true, format: "text" },
+    });
+    expect(parseFastPathArgs(scan, ["--format", "json", "a", "--max-file-size=10", "b"])).toEqual({
+      args: ["a", "b"],
+      options: { format: "json", maxFileSize: "10" },
+    });
+    // Spellings commander reads too, but the fast path does not (commander then answers).
+    for (const args of [["-pdev"], ["--profile", "-dash"], ["--", "x"], ["-"], ["x"], ["--no-input=true"]]) {
+      expect(parseFastPathArgs(credentialProcess, args)).toBeUndefined();
+    }
+    expect(parseFastPathArgs(scan, ["--format", "text", "--format", "bogus"])).toBeUndefined();
+  });
+
   it("the program's answers --version and -v alone, where commander prints the version", async () => {
     const program = await createProgram({ commands: [] });
     let answered = 0;

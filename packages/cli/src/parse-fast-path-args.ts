@@ -1,53 +1,54 @@
 import type { FastPath, OptionSpec, ParsedArgs } from "./fast-path.js";
 
 /**
- * Parses a command line (the words after the command's name) as the command's commander definition
- * does, with node's util.parseArgs in strict mode on the same option list. Undefined for anything it
- * does not take as commander would (a parse error, a value outside `choices`): commander then reads
- * it, and reports what is wrong. util.parseArgs rather than commander: it is built into Node.js
- * (node:util is loaded at start-up already; parseArgs adds two small built-in modules).
+ * Reads a command line (the words after the command's name) as the command's commander definition
+ * does, from the same option list, in its plain spellings only: `--name value`, `--name=value`,
+ * `-n value`, `--flag`, `-f`, and arguments for a command that takes them. Undefined for anything
+ * else (an unknown option, a value that starts with `-`, `-nvalue`, a lone `-` or `--`, a flag given
+ * a value, a value outside `choices`): commander then reads the line, and reports what is wrong.
+ * Not node's util.parseArgs: loading and compiling it cost the cached credential-process answer
+ * ~3.7 M instructions (valgrind; `node -e 0` is ~78 M), a quarter of what it adds to Node.js's start.
  */
 export function parseFastPathArgs(fastPath: FastPath, args: readonly string[]): ParsedArgs | undefined {
-  const { parseArgs } = process.getBuiltinModule("node:util");
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: Object.fromEntries(
-        fastPath.options.map((spec) => [
-          spec.long,
-          {
-            type: spec.value ? ("string" as const) : ("boolean" as const),
-            ...(spec.short ? { short: spec.short } : {}),
-            // Commander checks every occurrence against the choices, not only the last.
-            ...(spec.choices ? { multiple: true } : {}),
-          },
-        ]),
-      ),
-      strict: true,
-      allowPositionals: fastPath.takesArguments,
-    });
-  } catch {
-    return undefined;
+  const given = new Map<OptionSpec, string | true>();
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i] as string;
+    if (!word.startsWith("-")) {
+      if (!fastPath.takesArguments) return undefined;
+      positionals.push(word);
+      continue;
+    }
+    const equals = word.startsWith("--") ? word.indexOf("=") : -1;
+    const name = equals === -1 ? word : word.slice(0, equals);
+    const spec = fastPath.options.find(
+      (option) => name === `--${option.long}` || (option.short !== undefined && name === `-${option.short}`),
+    );
+    if (spec === undefined) return undefined;
+    if (spec.value === undefined) {
+      if (equals !== -1) return undefined;
+      given.set(spec, true);
+      continue;
+    }
+    const value = equals === -1 ? args[++i] : word.slice(equals + 1);
+    if (value === undefined || value.startsWith("-")) return undefined;
+    // Commander checks every occurrence against the choices, not only the last.
+    if (spec.choices && !spec.choices.includes(value)) return undefined;
+    given.set(spec, value);
   }
   const options: ParsedArgs["options"] = {};
   for (const spec of fastPath.options) {
-    const value = parsed.values[spec.long];
-    if (Array.isArray(value) && !value.every((one) => typeof one === "string" && spec.choices?.includes(one)))
-      return undefined;
-    const given = Array.isArray(value) ? value.at(-1) : value;
+    const value = given.get(spec);
     if (isNegating(spec)) {
       // Commander: a lone `--no-x` makes `x` true unless it is given.
-      options[attributeName(spec)] = given !== true;
-    } else if (typeof given === "string") {
-      options[attributeName(spec)] = given;
-    } else if (given === true) {
-      options[attributeName(spec)] = true;
+      options[attributeName(spec)] = value !== true;
+    } else if (value !== undefined) {
+      options[attributeName(spec)] = value;
     } else if (spec.default !== undefined) {
       options[attributeName(spec)] = spec.default;
     }
   }
-  return { args: parsed.positionals, options };
+  return { args: positionals, options };
 }
 
 /** The name commander gives the option's value: camelCase, without a negating `no-`. */
