@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { optionFlags } from "./add-options.js";
 import { COMMANDS, type CommandEntry } from "./commands.js";
 import { VERSION_OPTION } from "./program-fast-path.js";
-import { version } from "./version.js";
+import { readVersion } from "./version.js";
 
 /**
  * The `ssoenv` command tree with the given commands registered (default: all of them, for `--help`).
@@ -16,7 +16,7 @@ export async function createProgram(options: { commands?: readonly CommandEntry[
       "AWS IAM Identity Center (SSO) sessions and temporary credentials for developer environments",
     )
     // The option its fast path reads too (program-fast-path.ts).
-    .version(version, optionFlags(VERSION_OPTION), VERSION_OPTION.description)
+    .version(readVersion(), optionFlags(VERSION_OPTION), VERSION_OPTION.description)
     .showSuggestionAfterError()
     .configureHelp({ sortSubcommands: false })
     // Options belong to the command they follow: `ssoenv exec -- aws --profile x` passes --profile to aws.

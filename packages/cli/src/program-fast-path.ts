@@ -1,4 +1,5 @@
 import type { FastPath, OptionSpec } from "./fast-path.js";
+import { readVersion } from "./version.js";
 import { writeToStdout } from "./write-to-stdout.js";
 
 /** `-v, --version`, the program's own option (create-program.ts gives it to commander). */
@@ -19,8 +20,7 @@ export const programFastPath: FastPath = {
   takesArguments: false,
   answer: async ({ options }) => {
     if (options.version !== true) return undefined;
-    const { version } = await import("./version.js");
-    writeToStdout(`${version}\n`);
+    writeToStdout(`${readVersion()}\n`);
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 import { join, relative, resolve } from "node:path";
 import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
+import { readVersion } from "../version.js";
 
 /** Options of `ssoenv scan`, as commander (or its fast path) parses them. */
 export interface ScanCommandOptions {
@@ -78,7 +79,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   }
 
   // The version only goes into SARIF: do not read package.json for the other formats.
-  const version = options.format === "sarif" ? (await import("../version.js")).version : undefined;
+  const version = options.format === "sarif" ? readVersion() : undefined;
   const report = scan.formatFindings({
     findings: result.findings,
     format: options.format,
