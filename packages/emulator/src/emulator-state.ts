@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import {
   randomAccessKeyId,
+  randomClientSecret,
+  randomOidcToken,
   randomSecretAccessKey,
+  randomSessionToken,
   randomToken,
   randomUserCode,
   stableBase32,
@@ -213,7 +216,7 @@ export class EmulatorState {
     }
     const client: ClientRecord = {
       clientId: randomToken(16),
-      clientSecret: `eyJ${randomToken(96)}`,
+      clientSecret: randomClientSecret(),
       clientName: input.clientName,
       expiresAt: this.clock.now() + this.settings.clientRegistrationMs,
       redirectUris,
@@ -511,7 +514,7 @@ export class EmulatorState {
     const record: RoleCredentialRecord = {
       accessKeyId: randomAccessKeyId(),
       secretAccessKey: randomSecretAccessKey(),
-      sessionToken: `IQoJb3JpZ2luX2Vj${randomToken(300)}`,
+      sessionToken: randomSessionToken(),
       expiresAt: this.clock.now() + this.settings.roleCredentialsMs,
       accountId: account.accountId,
       roleName: input.roleName,
@@ -605,7 +608,7 @@ export class EmulatorState {
     const record: RoleCredentialRecord = {
       accessKeyId: randomAccessKeyId(),
       secretAccessKey: randomSecretAccessKey(),
-      sessionToken: `IQoJb3JpZ2luX2Vj${randomToken(300)}`,
+      sessionToken: randomSessionToken(),
       expiresAt: this.clock.now() + durationSeconds * 1000,
       accountId,
       roleName,
@@ -667,8 +670,8 @@ export class EmulatorState {
 
   private grantTokens(clientId: string, session: SessionRecord, expiresInMs?: number): TokenGrant {
     const lifetimeMs = expiresInMs ?? this.settings.accessTokenMs;
-    const accessToken = `aoa${randomToken(150)}`;
-    const refreshToken = `aor${randomToken(150)}`;
+    const accessToken = randomOidcToken("aoa");
+    const refreshToken = randomOidcToken("aor");
     const expiresAt = this.clock.now() + lifetimeMs;
     this.accessTokens.set(accessToken, { clientId, session, expiresAt });
     this.refreshTokens.set(refreshToken, { clientId, session });

@@ -17,6 +17,47 @@ export function randomToken(bytes: number): string {
   return randomBytes(bytes).toString("base64url");
 }
 
+// The serialized header every current STS session token starts with ("!\n\torigin_ec"): 12 bytes,
+// so its base64 ("IQoJb3JpZ2luX2Vj") is the token's first 16 characters whatever follows.
+const SESSION_TOKEN_HEADER = Buffer.from("IQoJb3JpZ2luX2Vj", "base64");
+
+/**
+ * An STS session token as AWS hands them out: standard base64 (`A-Za-z0-9+/`, `=` padding) of a
+ * binary blob that starts with a fixed header, several hundred characters long and not of one fixed
+ * length (AWS says not to assume a size), so some end in `=` or `==`.
+ */
+export function randomSessionToken(): string {
+  const body = randomBytes(560 + randomInt(200));
+  return Buffer.concat([SESSION_TOKEN_HEADER, body]).toString("base64");
+}
+
+/**
+ * An SSO OIDC access (`aoa`) or refresh (`aor`) token in AWS's shape: the prefix, a base64url body,
+ * a colon, then a standard-base64 DER ECDSA P-384 signature (`MGUCM…`, SEQUENCE of two INTEGERs).
+ */
+export function randomOidcToken(prefix: "aoa" | "aor"): string {
+  const r = randomBytes(48);
+  const s = randomBytes(48);
+  // DER: an INTEGER with its high bit set gets a leading 0 byte; keep one shape by clearing r's and setting s's.
+  r[0] = (r[0] ?? 0) & 0x7f;
+  s[0] = (s[0] ?? 0) | 0x80;
+  const signature = Buffer.concat([
+    Buffer.from([0x30, 0x65, 0x02, 0x30]),
+    r,
+    Buffer.from([0x02, 0x31, 0x00]),
+    s,
+  ]);
+  return `${prefix}${randomToken(96)}:${signature.toString("base64")}`;
+}
+
+/** An SSO OIDC client secret in AWS's shape: a JWT (`eyJraWQi…`) whose payload carries a serialized blob. */
+export function randomClientSecret(): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const header = part({ kid: `key-${1_500_000_000 + randomInt(200_000_000)}`, alg: "HS384" });
+  const payload = part({ serialized: randomBytes(180).toString("base64") });
+  return `${header}.${payload}.${randomToken(48)}`;
+}
+
 /** A temporary access key id: "ASIA" + 16 base32 characters, the shape AWS uses. */
 export function randomAccessKeyId(): string {
   return `ASIA${randomChars(BASE32, 16)}`;
