@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
@@ -74,5 +75,21 @@ describe("ssoenv-emulator bin", () => {
     const bad = await collect(runBin(["--sign-in", "8"]));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--sign-in");
+  });
+
+  test("a port already in use exits 2 with one line naming the port and --port", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const { code, stderr, stdout } = await collect(runBin(["--port", String(port)]));
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(stderr).toContain("--port 0");
+    } finally {
+      taken.close();
+    }
   });
 });

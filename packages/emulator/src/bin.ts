@@ -62,15 +62,23 @@ async function main(): Promise<number> {
     }
     lifetimes[key] = ms;
   }
-  const emulator = await startEmulator({
-    lifetimes,
-    port,
-    host: values.host,
-    approval: values.approval,
-    startUrl: values["start-url"],
-    region: values.region,
-    userName: values["user-name"],
-  });
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({
+      lifetimes,
+      port,
+      host: values.host,
+      approval: values.approval,
+      startUrl: values["start-url"],
+      region: values.region,
+      userName: values["user-name"],
+    });
+  } catch (error) {
+    const message = listenErrorMessage(error, port, values.host ?? "127.0.0.1");
+    if (message === undefined) throw error;
+    process.stderr.write(`ssoenv-emulator: ${message}\n`);
+    return 2;
+  }
   if (values["data-path"]) await emulator.writeAwsCliDataPath(values["data-path"]);
   process.stdout.write(`${emulator.url}\n`);
   await new Promise<void>((resolve) => {
@@ -97,6 +105,17 @@ function parse() {
     },
     allowPositionals: false,
   });
+}
+
+/** One line naming the flag to change when the address cannot be listened on; undefined for other errors. */
+function listenErrorMessage(error: unknown, port: number, host: string): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EADDRINUSE") {
+    return `port ${port} on ${host} is already in use: pass --port with another port, or --port 0 for a free one`;
+  }
+  if (code === "EADDRNOTAVAIL")
+    return `--host ${host} is not an address of this machine: pass another --host`;
+  return undefined;
 }
 
 /** "8h", "30m", "90s", "1h30m" -> milliseconds; undefined when not a positive duration. */
