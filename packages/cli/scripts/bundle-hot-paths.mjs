@@ -22,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const src = join(root, "src");
 const coreRoot = join(root, "..", "core");
 
-/** @ssoenv/core's named entry points by source file: `.../core/src/fs/write-file-atomic.ts` -> `@ssoenv/core/write-file-atomic`. */
+/** @ssoenv/core's entry points by source file: `<core>/src/fs/write-file-atomic.ts` -> `@ssoenv/core/write-file-atomic`. */
 const coreEntries = new Map(
   Object.entries(JSON.parse(await readFile(join(coreRoot, "package.json"), "utf8")).exports)
     .filter(([, targets]) => typeof targets === "object" && targets["@ssoenv/source"])
@@ -34,11 +34,11 @@ const coreEntries = new Map(
 
 /**
  * Keeps `import()`s lazy: external, resolved at run time from dist/bin.cjs. The CLI's own: a relative
- * path is rewritten to hold from there (dist/ mirrors src/); a package's name stays as written. One in
- * @ssoenv/core's hot path: by the core entry point that names the file (write-file-atomic, which
- * credential-process's cached answer needs only after a renewal of the token: bundled, its ~3 KB cost
- * every answer ~1 M instructions of compiling, valgrind, `node -e 0` being ~78 M); bundled when core
- * names none (its relative path would not hold from here), and then run only when the import() is.
+ * path is rewritten to hold from there (dist/ mirrors src/); a package's name stays as written. One
+ * in @ssoenv/core's hot path goes by the core entry point of that file (write-file-atomic, needed
+ * after a token renewal only: bundled, its ~3 KB cost every cached credential-process answer ~1 M
+ * instructions of compiling; valgrind, `node -e 0` being ~78 M), or is bundled when core exports the
+ * file under no name (its relative path would not hold from here; it still runs only on import()).
  */
 const importsStayLazy = {
   name: "imports-stay-lazy",
