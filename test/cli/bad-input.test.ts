@@ -241,6 +241,15 @@ describe("a bad min-validity: exit 2, one error naming where it was set, once ho
     });
   });
 
+  it("the network variables refuse bare digits too (SSOENV_CONNECT_TIMEOUT=5 is not 5 ms)", async () => {
+    const result = await world.run(["ensure", "--profile", "dev"], { env: { SSOENV_CONNECT_TIMEOUT: "5" } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      'ssoenv: SSOENV_CONNECT_TIMEOUT "5" has no unit',
+      'hint: set SSOENV_CONNECT_TIMEOUT to e.g. "500ms", "5s" or "1m", or unset it for the default',
+    ]);
+  });
+
   it("--min-validity wins over SSOENV_MIN_VALIDITY, which wins over ssoenv.toml", async () => {
     await twoTargets('min_validity = "1h"\n');
     // A sign-in that ends in 2 hours and cannot be renewed (no refresh token).

@@ -99,7 +99,7 @@ describe("every network call has a deadline", () => {
       SSOENV_RESPONSE_TIMEOUT: "soon",
     });
     expect(result.exitCode).toBe(2);
-    expect(expectOneLine(result)).toContain('SSOENV_RESPONSE_TIMEOUT="soon"');
+    expect(expectOneLine(result)).toContain('SSOENV_RESPONSE_TIMEOUT "soon" is not a duration');
   });
 });
 

@@ -171,11 +171,26 @@ describe("ssoenv login in the browser (authorization code with PKCE)", () => {
     expect(stderr).toContain("was cancelled");
   });
 
-  it("rejects a bad --timeout with exit 2", async () => {
+  it("rejects a bad --timeout with exit 2 in one line, before any browser: bare digits have no unit", async () => {
     world = await startCliWorld();
-    const result = await world.run(["login", "--profile", "dev", "--timeout", "soon"]);
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("--timeout soon");
+    for (const [value, problem] of [
+      ["5", "has no unit"],
+      ["soon", "is not a duration"],
+      ["0", "is zero"],
+    ] as const) {
+      const result = await world.run(
+        ["login", "--profile", "dev", "--method", "native", "--timeout", value],
+        {
+          env: { BROWSER: "/bin/true" },
+        },
+      );
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: --timeout "${value}" ${problem}`,
+        'hint: write a duration with a unit, e.g. "5m" or "90s"',
+      ]);
+    }
+    expect(world.emulator.stats().total).toBe(0);
   });
 });
 

@@ -34,6 +34,8 @@ export {
 export type { CredentialFormat } from "./credentials/format-credentials.js";
 export { CREDENTIAL_FORMATS, formatCredentials } from "./credentials/format-credentials.js";
 export { parseDuration } from "./duration/parse-duration.js";
+export type { ParseDurationSettingOptions } from "./duration/parse-duration-setting.js";
+export { parseDurationSetting } from "./duration/parse-duration-setting.js";
 export type { ParseMinValidityOptions } from "./duration/parse-min-validity.js";
 export { parseMinValidity } from "./duration/parse-min-validity.js";
 export { formatEnvValue } from "./env/format-env-value.js";

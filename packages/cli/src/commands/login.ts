@@ -1,4 +1,4 @@
-import { type LoginMethod, loadProjectConfig, login, parseDuration, SsoenvError } from "@ssoenv/core";
+import { type LoginMethod, loadProjectConfig, login, parseDurationSetting, SsoenvError } from "@ssoenv/core";
 import { type Command, Option } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
@@ -42,7 +42,14 @@ export function registerLoginCommand(program: Command): void {
       timeout?: string;
       method: LoginMethod;
     }) => {
-      const timeoutMs = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
+      const timeoutMs =
+        options.timeout === undefined
+          ? undefined
+          : parseDurationSetting({
+              value: options.timeout,
+              setting: "--timeout",
+              hint: 'write a duration with a unit, e.g. "5m" or "90s"',
+            });
       const project = await loadProjectConfig();
       const profile = options.profile ?? project?.profile;
       // `ssoenv login` is a person asking to sign in, terminal or not (an IDE task, a pipe): the
@@ -86,19 +93,4 @@ export function registerLoginCommand(program: Command): void {
       }
     },
   );
-}
-
-function parseTimeout(text: string): number {
-  let ms: number | undefined;
-  try {
-    ms = parseDuration(text);
-  } catch {
-    ms = undefined;
-  }
-  if (!ms || ms <= 0) {
-    throw new SsoenvError("INVALID_ARGUMENT", `--timeout ${text} is not a duration`, {
-      hint: "write it as 5m, 90s or 1h",
-    });
-  }
-  return ms;
 }

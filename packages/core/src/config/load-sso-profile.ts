@@ -1,5 +1,5 @@
 import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-file-loader";
-import { parseDuration } from "../duration/parse-duration.js";
+import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { resolveProfileName } from "./resolve-profile-name.js";
@@ -265,17 +265,12 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
 }
 
 function parseSessionDuration(setting: { value: string; section: string }, file: string): number {
-  try {
-    const ms = parseDuration(setting.value);
-    if (ms > 0) return ms;
-  } catch {
-    // reported below, with the file and section
-  }
-  throw new SsoenvError(
-    "CONFIG_INVALID",
-    `ssoenv_session_duration = ${setting.value} in [${setting.section}] of ${file} is not a duration`,
-    { hint: `write it as "12h", "8h" or "1h30m" (your IAM Identity Center session duration)` },
-  );
+  return parseDurationSetting({
+    value: setting.value,
+    setting: `ssoenv_session_duration in [${setting.section}] of ${file}:`,
+    code: "CONFIG_INVALID",
+    hint: `write it as "12h", "8h" or "1h30m" (your IAM Identity Center session duration)`,
+  });
 }
 
 function missingKey(profile: string, file: string, key: string): SsoenvError {

@@ -2,7 +2,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
-import { parseDuration } from "../duration/parse-duration.js";
+import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
 
@@ -61,7 +61,7 @@ export async function readSignInRecord(options: {
 
 /**
  * The session duration: `SSOENV_SESSION_DURATION`, else `ssoenv_session_duration` of the
- * sso-session, else AWS's default (8 h). An unparsable env value is ignored (the config's is
+ * sso-session, else AWS's default (8 h). An unparsable env value (bare digits included: no unit) is ignored (the config's is
  * validated when the profile loads).
  */
 export function sessionDuration(
@@ -70,8 +70,11 @@ export function sessionDuration(
 ): { durationMs: number; durationSource: SessionEnd["durationSource"] } {
   if (env.SSOENV_SESSION_DURATION) {
     try {
-      const ms = parseDuration(env.SSOENV_SESSION_DURATION);
-      if (ms > 0) return { durationMs: ms, durationSource: "env" };
+      const ms = parseDurationSetting({
+        value: env.SSOENV_SESSION_DURATION,
+        setting: "SSOENV_SESSION_DURATION",
+      });
+      return { durationMs: ms, durationSource: "env" };
     } catch {
       // fall through to the config
     }
