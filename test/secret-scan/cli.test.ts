@@ -274,6 +274,25 @@ describe("ssoenv scan --staged", () => {
   });
 });
 
+describe("ssoenv hook outside a git repository", () => {
+  it.each([
+    ["install", "in the repository to protect"],
+    ["uninstall", "in the repository whose hook to remove"],
+  ])("hook %s: exit 2, the hint names that same subcommand", (subcommand, where) => {
+    const outside = createTempRepo(false);
+    try {
+      const r = runSsoenv(["hook", subcommand], { cwd: outside.dir, env: outside.env });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: ${outside.dir} is not inside a git repository`,
+        `hint: run \`ssoenv hook ${subcommand}\` ${where}`,
+      ]);
+    } finally {
+      outside.cleanup();
+    }
+  });
+});
+
 describe("ssoenv hook install", () => {
   const hooksDir = () => join(repo.dir, ".git", "hooks");
   const commit = (...args: string[]) => repo.git("commit", "-q", "-m", "test", ...args);

@@ -33,7 +33,7 @@ export function registerHookCommand(program: Command): void {
 
 async function install(force: boolean): Promise<number> {
   const hooksDir = await gitHooksDir();
-  if (!hooksDir) return notARepository();
+  if (!hooksDir) return notARepository("install");
   const hookPath = join(hooksDir, "pre-commit");
   const localPath = join(hooksDir, LOCAL_HOOK);
   const current = await readIfExists(hookPath);
@@ -74,7 +74,7 @@ async function install(force: boolean): Promise<number> {
 
 async function uninstall(): Promise<number> {
   const hooksDir = await gitHooksDir();
-  if (!hooksDir) return notARepository();
+  if (!hooksDir) return notARepository("uninstall");
   const hookPath = join(hooksDir, "pre-commit");
   const localPath = join(hooksDir, LOCAL_HOOK);
   const current = await readIfExists(hookPath);
@@ -92,9 +92,12 @@ async function uninstall(): Promise<number> {
   return 0;
 }
 
-function notARepository(): never {
+function notARepository(subcommand: "install" | "uninstall"): never {
   throw new SsoenvError("INVALID_ARGUMENT", `${process.cwd()} is not inside a git repository`, {
-    hint: "run `ssoenv hook install` in the repository to protect",
+    hint:
+      subcommand === "install"
+        ? "run `ssoenv hook install` in the repository to protect"
+        : "run `ssoenv hook uninstall` in the repository whose hook to remove",
   });
 }
 
