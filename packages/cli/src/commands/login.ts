@@ -1,4 +1,11 @@
-import { type LoginMethod, loadProjectConfig, login, parseDurationSetting, SsoenvError } from "@ssoenv/core";
+import {
+  type LoginMethod,
+  loadProjectConfig,
+  loadSsoProfile,
+  login,
+  parseDurationSetting,
+  SsoenvError,
+} from "@ssoenv/core";
 import { type Command, Option } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
@@ -56,6 +63,9 @@ export function registerLoginCommand(program: Command): void {
       // browser may open. Without one, the grant falls back to the device code.
       const interactive = options.input !== false;
       if (options.input === false) {
+        // An unknown or broken profile is the error to fix first (exit 2), as for `ensure --no-input`:
+        // following the hint below would only meet it.
+        await loadSsoProfile({ ...(profile ? { profile } : {}), env: parentEnv() });
         throw new SsoenvError(
           "LOGIN_REQUIRED",
           "a login needs a person to approve it, and --no-input was given",
