@@ -212,4 +212,17 @@ describe("ssoenv console", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("--destination");
   });
+
+  it("refuses a bad destination with exit 2 before it looks for a browser or a session", async () => {
+    // No session and no browser here: each would be its own error (exit 3, exit 1) if checked first.
+    const result = await world.run(["console", "--profile", "dev", "--destination", "http://x"], {
+      env: { BROWSER: "", DISPLAY: "", WAYLAND_DISPLAY: "" },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: --destination http://x is not an https URL",
+      "hint: give a console URL, e.g. --destination https://console.aws.amazon.com/s3/home",
+    ]);
+  });
 });

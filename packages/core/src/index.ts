@@ -118,6 +118,7 @@ export {
   consoleSignInUrl,
   federationEndpoint,
   partitionOf,
+  validateConsoleDestination,
 } from "./sinks/console-url.js";
 // ssoenv serve: the container credentials endpoint (cli helper)
 export type { CredentialsKeeper, CredentialsKeeperOptions } from "./sinks/serve/credentials-keeper.js";

@@ -5,6 +5,7 @@ import {
   NO_BROWSER_REASONS,
   openBrowser,
   SsoenvError,
+  validateConsoleDestination,
 } from "@ssoenv/core";
 import type { Command } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
@@ -34,6 +35,8 @@ export function registerConsoleCommand(program: Command): void {
   addInputOption(command);
   command.action(
     async (options: { profile?: string; input?: boolean; destination?: string; url?: boolean }) => {
+      // A bad flag is exit 2 whatever the machine: before the browser check and any sign-in.
+      if (options.destination !== undefined) validateConsoleDestination({ destination: options.destination });
       const browser = browserAvailability(process.env);
       if (!options.url && !browser.available) {
         throw new SsoenvError(

@@ -55,11 +55,7 @@ export async function consoleSignInUrl(
   const partition = PARTITIONS[partitionOf(options.region)];
   const destination =
     options.destination ?? `${partition.console}/console/home?region=${encodeURIComponent(options.region)}`;
-  if (!isHttpsUrl(destination)) {
-    throw new SsoenvError("INVALID_ARGUMENT", `--destination ${destination} is not an https URL`, {
-      hint: `give a console URL, e.g. --destination ${partition.console}/s3/home`,
-    });
-  }
+  validateConsoleDestination({ destination, region: options.region });
   const federation = federationEndpoint({ region: options.region, env });
   const session = JSON.stringify({
     sessionId: options.credentials.accessKeyId,
@@ -118,6 +114,21 @@ export function federationEndpoint(options: { region: string; env: NodeJS.Proces
       : env.AWS_ENDPOINT_URL_SIGNIN || env.AWS_ENDPOINT_URL || undefined;
   const base = override ? override.replace(/\/+$/, "") : PARTITIONS[partitionOf(options.region)].signin;
   return `${base}/federation`;
+}
+
+/**
+ * Refuses a console destination that is not an https URL (a `javascript:` or `http:` link must not
+ * ride on a sign-in). Callers check it before any sign-in or browser; consoleSignInUrl checks again.
+ *
+ * @example validateConsoleDestination({ destination: "https://console.aws.amazon.com/s3/home" })
+ * @throws SsoenvError `INVALID_ARGUMENT` naming --destination, with an example of `region`'s partition.
+ */
+export function validateConsoleDestination(options: { destination: string; region?: string }): void {
+  if (isHttpsUrl(options.destination)) return;
+  const partition = PARTITIONS[partitionOf(options.region ?? "us-east-1")];
+  throw new SsoenvError("INVALID_ARGUMENT", `--destination ${options.destination} is not an https URL`, {
+    hint: `give a console URL, e.g. --destination ${partition.console}/s3/home`,
+  });
 }
 
 function isHttpsUrl(text: string): boolean {
