@@ -96,6 +96,29 @@ describe("bad input is a one-line error naming the file, exit 2, nothing changed
   });
 });
 
+describe("flags that cannot work are refused in one line, exit 2, before anything is written or started", () => {
+  it.each([
+    [["refresh", "--profile", "dev", "--env-file", ""], "--env-file is empty"],
+    [["refresh", "--profile", "dev", "--env-file", ".env", "--env-file", " "], "--env-file is empty"],
+    [["serve", "--profile", "dev", "--env-file", ""], "--env-file is empty"],
+    [["serve", "--json"], "--json only goes with --status"],
+    [["serve", "--stop", "--json"], "--json only goes with --status"],
+  ])("ssoenv %j: %s", async (args, expected) => {
+    const envPath = join(world.project, ".env");
+    await writeFile(envPath, ENV_BEFORE);
+    world.emulator.resetStats();
+    const result = await world.run(args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    const [message, hint, ...rest] = result.stderr.trimEnd().split("\n");
+    expect(message).toBe(`ssoenv: ${expected}`);
+    expect(hint).toMatch(/^hint: /);
+    expect(rest).toEqual([]);
+    expect(await readFile(envPath, "utf8")).toBe(ENV_BEFORE);
+    expect(world.emulator.stats().total).toBe(0);
+  });
+});
+
 describe("an AWS config file ssoenv cannot use: one line naming the file and what is wrong, exit 2", () => {
   it("a directory (not 'profile not found')", async () => {
     await rm(world.configPath);

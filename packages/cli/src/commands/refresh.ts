@@ -16,6 +16,7 @@ import {
   writeEndpointEnvFile,
 } from "@ssoenv/core";
 import type { Command } from "commander";
+import { collectEnvFile } from "../collect-env-file.js";
 import {
   addInputOption,
   addMinValidityOption,
@@ -75,7 +76,7 @@ export function registerRefreshCommand(program: Command): void {
     .option(
       "-e, --env-file <path>",
       "a .env file to update (repeatable; default: ssoenv.toml [[env_files]], else ./.env)",
-      (value: string, previous: string[] = []) => [...previous, value],
+      collectEnvFile,
     )
     .option("--json", "print the summary as JSON on stdout (no secrets)")
     .addHelpText(

@@ -13,6 +13,7 @@ import {
   stopServer,
 } from "@ssoenv/core";
 import { type Command, Option } from "commander";
+import { collectEnvFile } from "../collect-env-file.js";
 import { addInputOption, examples } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { isInteractive } from "../is-interactive.js";
@@ -46,7 +47,7 @@ export function registerServeCommand(program: Command): void {
     .option(
       "-e, --env-file <path>",
       "write the endpoint of the first profile into this .env file and remove static keys from it (repeatable)",
-      collect,
+      collectEnvFile,
     )
     .option("--port <n>", "TCP port on 127.0.0.1 (default: a free one)")
     .option("--status", "list the running servers (exit 1 when none)")
@@ -71,6 +72,11 @@ background server itself.
   addInputOption(command);
   command.action(async (options: ServeOptions) => {
     const port = parsePort(options.port);
+    if (options.json && !options.status) {
+      throw new SsoenvError("INVALID_ARGUMENT", "--json only goes with --status", {
+        hint: "ssoenv serve --status --json",
+      });
+    }
     if (options.status) return showStatus(Boolean(options.json), port);
     if (options.stop) return stopServers(port);
     await serve(options, port);
