@@ -13,7 +13,10 @@ export interface Finding {
   column: number;
   /** The first 4 characters and an ellipsis: enough to recognise it, never enough to use it. */
   redacted: string;
-  /** sha256 (hex) of the secret itself: stable across lines, files and encodings; what baselines store. */
+  /**
+   * sha256 (hex) of the secret itself (a session token without its `=` padding, which varies with how
+   * it was copied): stable across lines, files and encodings; what baselines store.
+   */
   fingerprint: string;
   /** How the secret was written when it was not plain text (`base64`, `percent`, `escaped`, `split`). */
   encoding?: "base64" | "percent" | "escaped" | "split";
