@@ -31,6 +31,13 @@ describe("ssoenv for a person", () => {
     },
   );
 
+  it("refresh --help names both region variables refresh writes", async () => {
+    const result = await world.run(["refresh", "--help"]);
+    expect(result.stdout.replace(/\s+/g, " ")).toContain(
+      "(and AWS_REGION and AWS_DEFAULT_REGION when the profile has a region)",
+    );
+  });
+
   it("exits 2 on an unknown command or option", async () => {
     expect((await world.run(["bogus"])).exitCode).toBe(2);
     expect((await world.run(["status", "--bogus"])).exitCode).toBe(2);

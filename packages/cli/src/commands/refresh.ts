@@ -86,8 +86,8 @@ export function registerRefreshCommand(program: Command): void {
         "ssoenv refresh --profile dev --env-file .env --env-file apps/api/.env",
       )}
 Writes AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION
-(and AWS_REGION when the profile has one), or the names ssoenv.toml maps them to. Only those
-keys change; comments, order, quoting and every other line stay as they are.
+(and AWS_REGION and AWS_DEFAULT_REGION when the profile has a region), or the names ssoenv.toml
+maps them to. Only those keys change; comments, order, quoting and every other line stay as they are.
 `,
     );
   addProfileOption(command);
