@@ -31,6 +31,16 @@ describe("ssoenv for a person", () => {
     },
   );
 
+  it.each(["ensure", "env", "exec", "refresh"])(
+    "%s --help words --min-validity as the one session check",
+    async (command) => {
+      const result = await world.run([command, "--help"]);
+      expect(result.stdout.replace(/\s+/g, " ")).toContain(
+        "log in again first when the session ends sooner than this",
+      );
+    },
+  );
+
   it("refresh --help names both region variables refresh writes", async () => {
     const result = await world.run(["refresh", "--help"]);
     expect(result.stdout.replace(/\s+/g, " ")).toContain(

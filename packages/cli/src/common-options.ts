@@ -28,11 +28,11 @@ export function addInputOption(command: Command): Command {
   return addOptions(command, [INPUT_OPTION]);
 }
 
-/** `--min-validity <duration>`. */
-export function addMinValidityOption(command: Command, what: string): Command {
+/** `--min-validity <duration>`: the same session check on every session command. */
+export function addMinValidityOption(command: Command): Command {
   return command.option(
     "-m, --min-validity <duration>",
-    `log in again first when ${what} ends sooner than this, e.g. 2h, 90m (default: SSOENV_MIN_VALIDITY, then ssoenv.toml min_validity)`,
+    `log in again first when the session ends sooner than this, e.g. 2h, 90m (default: SSOENV_MIN_VALIDITY, then ssoenv.toml min_validity)`,
   );
 }
 

@@ -24,7 +24,7 @@ export function registerEnsureCommand(program: Command): void {
       ),
     );
   addProfileOption(command);
-  addMinValidityOption(command, "the session");
+  addMinValidityOption(command);
   addInputOption(command);
   command.action(async (options: SessionCommandOptions) => {
     const session = await ensureSessionFor(options);

@@ -27,7 +27,7 @@ export function registerEnvCommand(program: Command): void {
       ),
     );
   addProfileOption(command);
-  addMinValidityOption(command, "the credentials");
+  addMinValidityOption(command);
   addInputOption(command);
   command.action(async (options: SessionCommandOptions & { format: CredentialFormat }) => {
     const session = await ensureSessionFor(options);

@@ -31,7 +31,7 @@ export function registerExecCommand(program: Command): void {
       ),
     );
   addProfileOption(command);
-  addMinValidityOption(command, "the session");
+  addMinValidityOption(command);
   addInputOption(command);
   command.action(async (argv: string[], options: SessionCommandOptions) => {
     const session = await ensureSessionFor(options);

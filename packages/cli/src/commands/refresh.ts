@@ -91,7 +91,7 @@ maps them to. Only those keys change; comments, order, quoting and every other l
 `,
     );
   addProfileOption(command);
-  addMinValidityOption(command, "the session");
+  addMinValidityOption(command);
   addInputOption(command);
   command.action(async (options: SessionCommandOptions & { envFile?: string[]; json?: boolean }) => {
     const project = await loadProjectConfig();
