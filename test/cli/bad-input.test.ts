@@ -48,7 +48,7 @@ describe("a corrupt SSO token cache is 'login needed' (exit 3, as for no session
       expect(lines[0]).toContain(cacheFile);
       if (args[0] === "credential-process") {
         expect(lines).toHaveLength(1);
-        expect(lines[0]).toContain("(fix: ssoenv login --profile dev");
+        expect(lines[0]).toContain("(hint: ssoenv login --profile dev");
       } else {
         expect(lines).toHaveLength(2);
         expect(lines[1]).toMatch(/^hint: ssoenv login --profile dev/);
@@ -186,6 +186,12 @@ describe("an AWS config file ssoenv cannot use: one line naming the file and wha
       `The AWS config file ${world.configPath} is malformed: line ${line} sets region a second time in its section`,
     );
     expect(stderr).not.toContain(secret);
+    // credential-process says it on one line, the fix labelled once.
+    const answer = await world.run(["credential-process", "--profile", "dev"]);
+    expect(answer.exitCode).toBe(2);
+    expect(answer.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(answer.stderr).toContain(`(hint: fix line ${line} of ${world.configPath}`);
+    expect(answer.stderr).not.toContain(secret);
     expect(await readFile(world.configPath, "utf8")).toBe(text);
   });
 

@@ -27,7 +27,7 @@ export function printError(message: string, hint?: string): void {
       .join("\n");
   if (oneLineErrors) {
     process.stderr.write(
-      `ssoenv: ${cleanServerText(message, Number.POSITIVE_INFINITY)}${hint ? ` (fix: ${cleanServerText(hint, Number.POSITIVE_INFINITY)})` : ""}\n`,
+      `ssoenv: ${cleanServerText(message, Number.POSITIVE_INFINITY)}${hint ? ` (hint: ${cleanServerText(hint, Number.POSITIVE_INFINITY)})` : ""}\n`,
     );
     return;
   }

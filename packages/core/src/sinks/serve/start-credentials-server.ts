@@ -229,7 +229,7 @@ function replyError(response: ServerResponse, profile: string, error: unknown): 
     const status = error.code === "ACCESS_DENIED" ? 403 : error.code === "ENDPOINT_UNREACHABLE" ? 502 : 500;
     reply(response, status, {
       Code: error.code,
-      Message: `${error.message}${error.hint ? ` (fix: ${error.hint})` : ""}`,
+      Message: `${error.message}${error.hint ? ` (hint: ${error.hint})` : ""}`,
     });
     return;
   }
