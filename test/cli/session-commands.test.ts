@@ -48,6 +48,20 @@ describe("ssoenv for a person", () => {
     );
   });
 
+  it("help NAME: that command's help, exit 0; an unknown NAME is a usage error, exit 2", async () => {
+    const known = await world.run(["help", "login"]);
+    expect(known.exitCode).toBe(0);
+    expect(known.stdout).toContain("Usage: ssoenv login");
+    const all = await world.run(["help"]);
+    expect(all.exitCode).toBe(0);
+    expect(all.stdout).toContain("Usage: ssoenv [options] [command]");
+    expect(all.stdout.replace(/\s+/g, " ")).toContain("exec exits with its command's exit code");
+    const unknown = await world.run(["help", "bogus"]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr.trimEnd()).toBe("error: unknown command 'bogus'");
+  });
+
   it("exits 2 on an unknown command or option", async () => {
     expect((await world.run(["bogus"])).exitCode).toBe(2);
     expect((await world.run(["status", "--bogus"])).exitCode).toBe(2);

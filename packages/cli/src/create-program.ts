@@ -22,6 +22,8 @@ export async function createProgram(options: { commands?: readonly CommandEntry[
     // Options belong to the command they follow: `ssoenv exec -- aws --profile x` passes --profile to aws.
     .enablePositionalOptions()
     .exitOverride()
+    // Our own `help [command]` below: commander's shows the program's help for an unknown name.
+    .helpCommand(false)
     .addHelpText(
       "after",
       `
@@ -31,9 +33,21 @@ Examples:
   $ ssoenv exec --profile dev -- aws s3 ls
   $ eval "$(ssoenv env --profile dev)"
 
-Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal.`,
+Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal;
+exec exits with its command's exit code.`,
     );
   const registers = await Promise.all((options.commands ?? COMMANDS).map((entry) => entry.load()));
   for (const register of registers) register(program);
+  program
+    .command("help [command]")
+    .description("display help for command")
+    .action((name?: string) => {
+      if (name === undefined || name === "help") return program.help();
+      const command = program.commands.find((c) => c.name() === name || c.aliases().includes(name));
+      // An unknown name is a usage error (exit 2), worded as `ssoenv <unknown>` is.
+      if (!command)
+        return program.error(`error: unknown command '${name}'`, { code: "commander.unknownCommand" });
+      return command.help();
+    });
   return program;
 }
