@@ -196,7 +196,7 @@ describe("ssoenv doctor", () => {
     const config = report.findings.find((f) => f.check === "config");
     expect(config?.status).toBe("fail");
     // Line 2 is skipped too: the SDK reads no section from a header without its "]".
-    expect(config?.message).toContain("malformed: line 1, 2 are");
+    expect(config?.message).toContain("malformed: lines 1, 2 are");
     expect(config?.fix).toContain("closing ]");
   });
 

@@ -153,7 +153,7 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     findings.push({
       check: "config",
       status: "fail",
-      message: `${path} is malformed: line ${lines} ${refused.length === 1 ? "is" : "are"} refused by the AWS CLI ("Unable to parse config file"), and ssoenv refuses the file too`,
+      message: `${path} is malformed: ${refused.length === 1 ? `line ${lines} is` : `lines ${lines} are`} refused by the AWS CLI ("Unable to parse config file"), and ssoenv refuses the file too`,
       fix: `line ${first.line} of ${path} ${describeConfigLineProblem(first)}`,
     });
   }
