@@ -48,6 +48,13 @@ describe("ssoenv for a person", () => {
     );
   });
 
+  it("logout --help lists where the profile comes from, in resolveProfileName's order", async () => {
+    const result = await world.run(["logout", "--help"]);
+    expect(result.stdout.replace(/\s+/g, " ")).toContain(
+      "(default: ssoenv.toml `profile`, then SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, `default`)",
+    );
+  });
+
   it("help NAME: that command's help, exit 0; an unknown NAME is a usage error, exit 2", async () => {
     const known = await world.run(["help", "login"]);
     expect(known.exitCode).toBe(0);

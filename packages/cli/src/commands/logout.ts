@@ -19,7 +19,7 @@ export function registerLogoutCommand(program: Command): void {
     )
     .option(
       "-p, --profile <name>",
-      "the sign-in (sso-session) this profile uses (default: as for every command)",
+      "the sign-in (sso-session) this profile uses (default: ssoenv.toml `profile`, then SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, `default`)",
     )
     .option("--sso-session <name>", "this sso-session")
     .option("--all", "every sign-in, and every SSO token and SSO credential cached on this machine")
