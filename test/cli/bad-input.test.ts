@@ -1,10 +1,14 @@
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { appendFile, chmod, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CLI_BIN, type CliResult } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 const world = useCliWorld({ per: "test", loggedIn: true });
+const execFileAsync = promisify(execFile);
 
 /** The SSO token cache file of sso-session corp, named as the AWS CLI names it (sha1 of the name). */
 const corpTokenFile = () =>
@@ -116,6 +120,44 @@ describe("flags that cannot work are refused in one line, exit 2, before anythin
     expect(rest).toEqual([]);
     expect(await readFile(envPath, "utf8")).toBe(ENV_BEFORE);
     expect(world.emulator.stats().total).toBe(0);
+  });
+});
+
+describe("an .env file this user may not read or write: one line saying which, chmod 600 as the fix, nothing written", () => {
+  /**
+   * Runs `ssoenv ARGS` as a user file modes apply to: as root (CI), `nobody` through setpriv, the
+   * world's folder handed to it first; otherwise as this user.
+   */
+  async function runAsUser(args: string[]): Promise<CliResult> {
+    if (process.getuid?.() !== 0) return world.run(args);
+    await execFileAsync("chown", ["-R", "65534:65534", join(world.home, "..")]);
+    return new Promise((done) => {
+      execFile(
+        "setpriv",
+        ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--", CLI_BIN, ...args],
+        { cwd: world.project, env: world.env },
+        (error, stdout, stderr) =>
+          done({ exitCode: error ? Number(error.code) : 0, signal: null, stdout, stderr }),
+      );
+    });
+  }
+
+  it.each([
+    ["000", 0o000, "cannot read or write {}: this user may do neither"],
+    ["200", 0o200, "cannot read {}: this user may not read it"],
+    ["400", 0o400, "cannot write {}: the file is read-only"],
+  ])("mode %s", async (_name, mode, message) => {
+    const file = join(world.project, "u.env");
+    await writeFile(file, ENV_BEFORE);
+    await chmod(file, mode);
+    const result = await runAsUser(["refresh", "--profile", "dev", "--env-file", "u.env"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: ${message.replace("{}", file)}`,
+      `hint: chmod 600 ${file} if ssoenv should keep it up to date`,
+    ]);
+    await chmod(file, 0o600);
+    expect(await readFile(file, "utf8")).toBe(ENV_BEFORE);
   });
 });
 

@@ -1,4 +1,5 @@
-import { readdir, readFile, realpath, stat, unlink } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, readdir, readFile, realpath, stat, unlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isSsoenvError, SsoenvError } from "../errors.js";
@@ -134,9 +135,10 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
         hint: "point the env file path at a file",
       });
     }
-    if (existing && (existing.mode & 0o222) === 0) {
-      throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: the file is read-only`, {
-        hint: `chmod u+w ${given} if ssoenv should keep it up to date`,
+    const denied = existing && (await deniedAccess({ path: target, shown: given, mode: existing.mode }));
+    if (denied) {
+      throw new SsoenvError("ENV_FILE_INVALID", denied, {
+        hint: `chmod 600 ${given} if ssoenv should keep it up to date`,
       });
     }
     if (existing && existing.size > MAX_ENV_FILE_BYTES) {
@@ -219,4 +221,28 @@ function writeFailed(path: string, error: unknown): SsoenvError {
     hint: "check the permissions of the file and its folder, and the free disk space",
     cause: error,
   });
+}
+
+/**
+ * What this process may not do to an existing file, as the error says it (naming it `shown`);
+ * undefined when it may read and write it. A file without any write bit counts as read-only even
+ * for root, who could write it anyway: its owner made it so.
+ */
+async function deniedAccess(file: {
+  path: string;
+  shown: string;
+  mode: number;
+}): Promise<string | undefined> {
+  // Only the mode's EACCES is decided here: EPERM (an immutable file) or EROFS are the write's to report.
+  const allowed = (how: number) =>
+    access(file.path, how).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code !== "EACCES",
+    );
+  const readable = await allowed(constants.R_OK);
+  const writable = (file.mode & 0o222) !== 0 && (await allowed(constants.W_OK));
+  if (!readable && !writable) return `cannot read or write ${file.shown}: this user may do neither`;
+  if (!readable) return `cannot read ${file.shown}: this user may not read it`;
+  if (!writable) return `cannot write ${file.shown}: the file is read-only`;
+  return undefined;
 }
