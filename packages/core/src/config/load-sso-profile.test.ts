@@ -171,6 +171,24 @@ describe("loadSsoProfile", () => {
     expect(error.hint).toMatch(hint);
   });
 
+  it.each(["SSOENV_PROFILE", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"])(
+    "names %s when the missing profile's name came from it, and says to unset it",
+    async (variable) => {
+      const error = await rejection(loadSsoProfile({ env: { ...env, [variable]: "nothere" } }));
+      expect(error.code).toBe("PROFILE_NOT_FOUND");
+      expect(error.message).toMatch(new RegExp(`Profile "nothere" \\(from ${variable}\\) not found in `));
+      expect(error.hint).toMatch(new RegExp(`^unset ${variable} or set it to a profile that exists, or add`));
+    },
+  );
+
+  it("names no variable when the profile was given", async () => {
+    const error = await rejection(
+      loadSsoProfile({ profile: "nothere", env: { ...env, AWS_PROFILE: "dev" } }),
+    );
+    expect(error.message).not.toContain("(from ");
+    expect(error.hint).not.toContain("unset");
+  });
+
   it("says the config file does not exist", async () => {
     const error = await rejection(
       loadSsoProfile({ profile: "dev", env: { HOME: join(aws.home, "nobody") } }),

@@ -2,7 +2,7 @@ import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-fi
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
-import { resolveProfileName } from "./resolve-profile-name.js";
+import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile } from "./validate-config-file.js";
 
@@ -96,11 +96,13 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
       );
     }
     const known = config.configProfileNames;
+    // A name from the environment may be a leftover of another project's shell: say where it came from.
+    const variable = profileNameVariable({ profile: options.profile, env });
     throw new SsoenvError(
       "PROFILE_NOT_FOUND",
-      `Profile "${name}" not found in ${config.configPath}${known.length ? ` (profiles there: ${known.join(", ")})` : ""}`,
+      `Profile "${name}"${variable ? ` (from ${variable})` : ""} not found in ${config.configPath}${known.length ? ` (profiles there: ${known.join(", ")})` : ""}`,
       {
-        hint: `add a [profile ${name}] section to ${config.configPath}, or run: aws configure sso --profile ${name}`,
+        hint: `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}add a [profile ${name}] section to ${config.configPath}, or run: aws configure sso --profile ${name}`,
       },
     );
   }

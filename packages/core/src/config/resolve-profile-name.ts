@@ -15,3 +15,10 @@ export function resolveProfileName(options: ResolveProfileNameOptions = {}): str
   const env = options.env ?? process.env;
   return options.profile || env.SSOENV_PROFILE || env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || "default";
 }
+
+/** The environment variable `resolveProfileName` took the name from: none when it was given or "default". */
+export function profileNameVariable(options: ResolveProfileNameOptions = {}): string | undefined {
+  if (options.profile) return undefined;
+  const env = options.env ?? process.env;
+  return ["SSOENV_PROFILE", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"].find((name) => env[name]);
+}
