@@ -61,8 +61,8 @@ export async function readSignInRecord(options: {
 
 /**
  * The session duration: `SSOENV_SESSION_DURATION`, else `ssoenv_session_duration` of the
- * sso-session, else AWS's default (8 h). An unparsable env value (bare digits included: no unit) is ignored (the config's is
- * validated when the profile loads).
+ * sso-session, else AWS's default (8 h). An unparsable env value, bare digits included (no unit),
+ * is ignored (the config's is validated when the profile loads).
  */
 export function sessionDuration(
   profile: Pick<SsoProfile, "sessionDurationMs">,
