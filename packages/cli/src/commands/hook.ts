@@ -1,7 +1,8 @@
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { SsoenvError } from "@ssoenv/core/errors";
 import type { Command } from "commander";
+import { huskyPreCommitFile } from "../husky-pre-commit-file.js";
 import { gitHooksDir, LOCAL_HOOK, MARKER, preCommitHookScript } from "../pre-commit-hook.js";
 
 /**
@@ -37,6 +38,19 @@ async function install(force: boolean): Promise<number> {
   const hookPath = join(hooksDir, "pre-commit");
   const localPath = join(hooksDir, LOCAL_HOOK);
   const current = await readIfExists(hookPath);
+
+  const husky = current?.includes(MARKER) ? undefined : huskyPreCommitFile({ hooksDir, current });
+  if (husky) {
+    // Chaining husky's hook would stop it running the team's script (it goes by its own file name).
+    const where = isAbsolute(husky) ? relative(process.cwd(), husky) || husky : husky;
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `${hooksDir} is managed by husky: not installing a hook there`,
+      {
+        hint: `add the line \`ssoenv scan --staged\` to ${where} (husky runs it on every commit)`,
+      },
+    );
+  }
 
   if (current !== undefined && !current.includes(MARKER)) {
     // Someone else's hook: chain it, never drop it.

@@ -1,0 +1,92 @@
+/**
+ * `ssoenv hook` next to the hook managers teams already use (husky, the pre-commit framework):
+ * real git commits through the built binary.
+ */
+import { spawnSync } from "node:child_process";
+import { randomInt } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createKeyFactory } from "./corpus.js";
+import { runSsoenv, ssoenvBin, useTempRepo } from "./helpers.js";
+
+const keys = createKeyFactory(randomInt(2 ** 31));
+const repo = useTempRepo();
+const ssoenv = (...args: string[]) => runSsoenv(args, { cwd: repo.dir, env: repo.env });
+const commit = () => repo.git("commit", "-q", "--allow-empty", "-m", "test");
+
+/**
+ * The layout husky 9's install leaves (core.hooksPath = .husky/_, one generated hook per name that
+ * runs the team's `.husky/<its own name>`), written here rather than downloaded. What matters is
+ * the dispatch on the hook's own file name: a hook renamed pre-commit.local runs nothing.
+ */
+function setUpHusky9(): void {
+  const generated = join(repo.dir, ".husky", "_");
+  mkdirSync(generated, { recursive: true });
+  writeFileSync(join(generated, ".gitignore"), "*");
+  writeFileSync(
+    join(generated, "h"),
+    '#!/usr/bin/env sh\nscript="$(dirname "$(dirname "$0")")/$(basename "$0")"\n[ -f "$script" ] || exit 0\nsh -e "$script" "$@"\n',
+  );
+  writeFileSync(join(generated, "husky.sh"), "");
+  writeFileSync(join(generated, "pre-commit"), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
+  chmodSync(join(generated, "pre-commit"), 0o755);
+  repo.git("config", "core.hooksPath", ".husky/_");
+  // The team's own pre-commit script: it refuses every commit, so we can see that it ran.
+  writeFileSync(join(repo.dir, ".husky", "pre-commit"), 'echo "team hook ran" >&2\nexit 1\n');
+}
+
+describe("ssoenv hook install with husky", () => {
+  it("refuses (exit 2) in husky 9's .husky/_, says where the command goes, and leaves husky's hook running", () => {
+    setUpHusky9();
+    expect(commit().stderr).toContain("team hook ran");
+    const before = readdirSync(join(repo.dir, ".husky", "_")).sort();
+
+    const r = ssoenv("hook", "install");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("is managed by husky");
+    expect(r.stderr).toContain("add the line `ssoenv scan --staged` to .husky/pre-commit");
+    expect(readdirSync(join(repo.dir, ".husky", "_")).sort()).toEqual(before);
+    // Still husky's hook: the team's script still runs and still blocks.
+    const blocked = commit();
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain("team hook ran");
+  });
+
+  it("refuses in husky 5-8's .husky (a committed folder) too", () => {
+    mkdirSync(join(repo.dir, ".husky", "_"), { recursive: true });
+    writeFileSync(join(repo.dir, ".husky", "_", "husky.sh"), "");
+    writeFileSync(
+      join(repo.dir, ".husky", "pre-commit"),
+      '#!/bin/sh\n. "$(dirname "$0")/_/husky.sh"\nexit 0\n',
+      {
+        mode: 0o755,
+      },
+    );
+    repo.git("config", "core.hooksPath", ".husky");
+    const r = ssoenv("hook", "install");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("to .husky/pre-commit");
+    expect(existsSync(join(repo.dir, ".husky", "pre-commit.local"))).toBe(false);
+  });
+
+  it("the command husky is told to run blocks a staged key", () => {
+    setUpHusky9();
+    const bin = join(repo.dir, "..", "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "ssoenv"), `#!/bin/sh\nexec '${process.execPath}' '${ssoenvBin}' "$@"\n`, {
+      mode: 0o755,
+    });
+    writeFileSync(join(repo.dir, ".husky", "pre-commit"), "ssoenv scan --staged\n");
+    repo.write("README.md", "hello\n");
+    repo.git("add", "README.md");
+    const env = { ...repo.env, PATH: `${bin}:${repo.env.PATH}` };
+    const clean = spawnSync("git", ["commit", "-q", "-m", "clean"], { cwd: repo.dir, env, encoding: "utf8" });
+    expect(clean.status).toBe(0);
+    repo.write("k.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    repo.git("add", "-f", "k.env");
+    const blocked = spawnSync("git", ["commit", "-q", "-m", "key"], { cwd: repo.dir, env, encoding: "utf8" });
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain("k.env:1:19 aws-access-key-id");
+  });
+});
