@@ -122,7 +122,13 @@ describe("scanStaged", () => {
     repo.write(".env", envFile(keys.keyId(), keys.secret()));
     commitAll(); // already in history: not this commit's business
     const result = await scan();
-    expect(result).toEqual({ findings: [], skippedFolders: [], filesScanned: 0, baselined: 0 });
+    expect(result).toEqual({
+      findings: [],
+      skippedFolders: [],
+      filesScanned: 0,
+      baselined: 0,
+      unreadable: [],
+    });
   });
 
   it("reports nothing for a pure rename, and only the added line of a rename with edits", async () => {

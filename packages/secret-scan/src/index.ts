@@ -15,4 +15,4 @@ export type { ScanTextOptions } from "./scan-text.js";
 export { redact, scanText } from "./scan-text.js";
 export type { SecretScanErrorCode } from "./secret-scan-error.js";
 export { isSecretScanError, SecretScanError } from "./secret-scan-error.js";
-export type { Finding, RuleId, ScanResult } from "./types.js";
+export type { Finding, RuleId, ScanResult, UnreadablePath } from "./types.js";

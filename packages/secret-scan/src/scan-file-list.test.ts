@@ -36,7 +36,7 @@ describe("scanFileList", () => {
     };
 
     const worker = scanFileList({ files, displays, maxFileBytes: 1 << 20, take: all(), deferText: true });
-    expect(worker).toEqual({ findings: [], filesScanned: 2, deferred: [1, 2] });
+    expect(worker).toEqual({ findings: [], filesScanned: 2, unreadable: [], deferred: [1, 2] });
 
     // What the main thread then does with them: the same findings as a scan of everything.
     let k = 0;
@@ -53,5 +53,20 @@ describe("scanFileList", () => {
     ]);
     expect(deferred.findings).toEqual(whole.findings);
     expect(deferred.filesScanned + worker.filesScanned).toBe(whole.filesScanned);
+  });
+
+  it("lists a file it cannot read (gone since the walk) and scans the others", () => {
+    const files = [join(dir, "gone"), join(dir, "kept")];
+    writeFileSync(join(dir, "kept"), `AWS_ACCESS_KEY_ID=${keyId()}\n`);
+    let i = 0;
+    const part = scanFileList({
+      files,
+      displays: ["gone", "kept"],
+      maxFileBytes: 1 << 20,
+      take: () => (i < files.length ? i++ : -1),
+    });
+    expect(part.unreadable).toEqual([{ path: "gone", code: "ENOENT" }]);
+    expect(part.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual(["kept:1 aws-access-key-id"]);
+    expect(part.filesScanned).toBe(1);
   });
 });

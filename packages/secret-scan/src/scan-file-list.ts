@@ -3,12 +3,14 @@ import { scannableText, textEncodingOf } from "./decode-bytes.js";
 import { mayHoldCredential } from "./may-hold-credential.js";
 import { PiecewiseScan } from "./piecewise-scan.js";
 import { scanText } from "./scan-text.js";
-import type { Finding } from "./types.js";
+import type { Finding, UnreadablePath } from "./types.js";
 
 /** What one thread found in the files it took. */
 export interface FileListPart {
   findings: Finding[];
   filesScanned: number;
+  /** Files that could not be read (plain data: crosses threads as is). */
+  unreadable: UnreadablePath[];
   /** Indices of the files left to the main thread (see ScanFileListOptions.deferText). */
   deferred: number[];
 }
@@ -31,36 +33,17 @@ export interface ScanFileListOptions {
 /** Bytes read at a time from a file too large to read whole. */
 const READ_CHUNK = 1024 * 1024;
 
-/** A file that could not be read: its display path and the error's code (crosses threads as is). */
-export class ReadFailure {
-  constructor(
-    readonly display: string,
-    readonly code: string,
-    readonly error?: unknown,
-  ) {}
-
-  /** The failure to read `display`, from the error fs threw. */
-  static of(display: string, error: unknown): ReadFailure {
-    return new ReadFailure(
-      display,
-      (error as NodeJS.ErrnoException | undefined)?.code ?? "unreadable",
-      error,
-    );
-  }
-}
-
 /**
  * Reads and scans `files[i]` for every index `take()` hands out, until it returns -1. Path mode runs
  * this on the main thread and, for large scans, in workers at the same time (all take indices from
  * one shared counter); the main thread then scans what the workers deferred. Reads are synchronous: one open, fstat, read and close per file, with no
  * promise or thread-pool round trip in between. Files over `maxFileBytes` are read and scanned in
- * pieces (bounded memory), binary files as Latin-1: nothing is left unread.
- *
- * @throws {ReadFailure} when a file cannot be read.
+ * pieces (bounded memory), binary files as Latin-1: nothing is left unread. A file that cannot be
+ * read is listed in `unreadable` and the others are still scanned.
  */
 export function scanFileList(options: ScanFileListOptions): FileListPart {
   const { files, displays, maxFileBytes, take } = options;
-  const part: FileListPart = { findings: [], filesScanned: 0, deferred: [] };
+  const part: FileListPart = { findings: [], filesScanned: 0, unreadable: [], deferred: [] };
   const reader = new ReadBuffer();
   for (let i = take(); i !== -1; i = take()) {
     const display = displays[i] as string;
@@ -69,8 +52,10 @@ export function scanFileList(options: ScanFileListOptions): FileListPart {
       found = scanFile(files[i] as string, display, maxFileBytes, reader, options.deferText === true);
     } catch (error) {
       // fs errors carry a code; anything else is a bug of the scanner, not an unreadable file.
-      if ((error as NodeJS.ErrnoException | undefined)?.code === undefined) throw error;
-      throw ReadFailure.of(display, error);
+      const code = (error as NodeJS.ErrnoException | undefined)?.code;
+      if (code === undefined) throw error;
+      part.unreadable.push({ path: display, code });
+      continue;
     }
     if (found === undefined) {
       part.deferred.push(i);

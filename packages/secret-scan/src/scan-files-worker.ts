@@ -2,10 +2,10 @@
  * Worker of path mode (see `scanFiles`): started while the files are still being listed, it waits
  * for the list, then takes file indices from the counter it shares with the main thread, scans
  * those files and posts what it found (the files the prefilter let through are left to the main
- * thread), or the file it could not read.
+ * thread) and the files it could not read.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
+import { type FileListPart, scanFileList } from "./scan-file-list.js";
 
 export interface ScanFilesWorkerData {
   maxFileBytes: number;
@@ -19,7 +19,9 @@ export interface ScanFilesWorkerList {
   displays: string[];
 }
 
-export type ScanFilesWorkerMessage = { part: FileListPart } | { failure: { display: string; code: string } };
+export interface ScanFilesWorkerMessage {
+  part: FileListPart;
+}
 
 const data = workerData as ScanFilesWorkerData;
 const counter = new Int32Array(data.counter);
@@ -28,15 +30,8 @@ parentPort?.once("message", ({ files, displays }: ScanFilesWorkerList) => {
     const i = Atomics.add(counter, 0, 1);
     return i < files.length ? i : -1;
   };
-  let message: ScanFilesWorkerMessage;
-  try {
-    message = {
-      part: scanFileList({ files, displays, maxFileBytes: data.maxFileBytes, take, deferText: true }),
-    };
-  } catch (error) {
-    if (!(error instanceof ReadFailure)) throw error;
-    Atomics.store(counter, 0, files.length); // the scan fails: nobody needs to go on
-    message = { failure: { display: error.display, code: error.code } };
-  }
+  const message: ScanFilesWorkerMessage = {
+    part: scanFileList({ files, displays, maxFileBytes: data.maxFileBytes, take, deferText: true }),
+  };
   parentPort?.postMessage(message);
 });

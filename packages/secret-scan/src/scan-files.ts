@@ -4,14 +4,14 @@ import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { printablePath } from "./printable-path.js";
-import { type FileListPart, ReadFailure, scanFileList } from "./scan-file-list.js";
+import { type FileListPart, scanFileList } from "./scan-file-list.js";
 import type {
   ScanFilesWorkerData,
   ScanFilesWorkerList,
   ScanFilesWorkerMessage,
 } from "./scan-files-worker.js";
 import { SecretScanError } from "./secret-scan-error.js";
-import type { Finding, ScanResult } from "./types.js";
+import type { Finding, ScanResult, UnreadablePath } from "./types.js";
 
 /** Files larger than this are read and scanned in pieces (bounded memory) rather than whole. */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -59,8 +59,11 @@ export interface ScanFilesOptions {
  * `node_modules` only with `includeNodeModules`: those skipped are listed in `skippedFolders`).
  * Binary files are scanned as Latin-1 text, files over `maxFileBytes` in pieces.
  * Large scans use every core: worker threads and the main thread take files from one shared counter.
+ * A file or folder under them that cannot be read is listed in `unreadable`, and the rest is still
+ * scanned (one unreadable file must not hide the keys in the others).
  *
- * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist or cannot be read.
+ * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist, or is a folder that
+ * cannot be listed.
  * @example
  * const { findings } = await scanFiles({ paths: ["."] });
  */
@@ -69,6 +72,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const files: string[] = [];
   const skippedFolders: string[] = [];
+  const unreadable: UnreadablePath[] = [];
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const workers: ScanWorker[] = [];
   // A worker thread takes about 50 ms to start: it starts as soon as the walk has found enough files
@@ -76,19 +80,21 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   const walk: Walk = {
     files,
     skippedFolders,
+    unreadable,
     includeNodeModules: options.includeNodeModules === true,
     found: () => {
       if (files.length === WORKER_MIN_FILES) workers.push(...startWorkers(counter, maxFileBytes));
     },
   };
   try {
-    for (const path of options.paths) collect(resolve(cwd, path), path, walk);
+    for (const path of options.paths) collect(resolve(cwd, path), path, walk, true);
     const displays = files.map((file) => displayPath(cwd, file));
     for (const worker of workers)
       worker.thread.postMessage({ files, displays } satisfies ScanFilesWorkerList);
     const parts = await scanWithWorkers(files, displays, maxFileBytes, counter, workers);
     const findings = parts.flatMap((p) => p.findings);
     const filesScanned = parts.reduce((n, p) => n + p.filesScanned, 0);
+    for (const part of parts) unreadable.push(...part.unreadable);
 
     const kept = options.baseline ? applyBaseline({ findings, baseline: options.baseline }) : findings;
     return {
@@ -96,6 +102,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
       skippedFolders: skippedFolders.map((folder) => displayPath(cwd, folder)),
       filesScanned,
       baselined: findings.length - kept.length,
+      unreadable: unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     };
   } finally {
     for (const worker of workers) {
@@ -152,21 +159,14 @@ async function scanWithWorkers(
     mine++;
     return i;
   };
-  const scan = (next: () => number): FileListPart => {
-    try {
-      return scanFileList({ files, displays, maxFileBytes, take: next });
-    } catch (error) {
-      if (error instanceof ReadFailure) throw unreadable(error.display, error.code, error.error);
-      throw error;
-    }
-  };
+  const scan = (next: () => number): FileListPart =>
+    scanFileList({ files, displays, maxFileBytes, take: next });
   const parts = [scan(take)];
   // The main thread took every file (workers were still starting): no need to wait for them.
   if (mine === files.length) return parts;
   const deferred: number[] = [];
   for (const message of await Promise.all(workers.map((worker) => worker.result))) {
     if (message === undefined) throw new Error("secret-scan worker exited without a result");
-    if ("failure" in message) throw unreadable(message.failure.display, message.failure.code);
     parts.push(message.part);
     deferred.push(...message.part.deferred);
   }
@@ -186,13 +186,15 @@ export function sortFindings(findings: Finding[]): Finding[] {
 interface Walk {
   files: string[];
   skippedFolders: string[];
+  /** Folders under the paths given that could not be listed. */
+  unreadable: UnreadablePath[];
   includeNodeModules: boolean;
   /** Called after each file is added. */
   found: () => void;
 }
 
 /** Synchronous: a walk is many small system calls, each a thread-pool round trip when async. */
-function collect(absolute: string, given: string, walk: Walk): void {
+function collect(absolute: string, given: string, walk: Walk, top: boolean): void {
   let info: Stats;
   try {
     info = statSync(absolute);
@@ -208,7 +210,9 @@ function collect(absolute: string, given: string, walk: Walk): void {
   try {
     entries = readdirSync(absolute, { withFileTypes: true });
   } catch (error) {
-    throw unreadable(given, errorCode(error), error);
+    if (top) throw unreadable(given, errorCode(error), error);
+    walk.unreadable.push({ path: given, code: errorCode(error) });
+    return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   // `absolute` is normalized (resolve, then this) and a name holds no separator: join() need not
@@ -220,7 +224,7 @@ function collect(absolute: string, given: string, walk: Walk): void {
     if (entry.isDirectory()) {
       if (entry.name === GIT_DIR) continue;
       if (entry.name === DEPENDENCIES_DIR && !walk.includeNodeModules) walk.skippedFolders.push(child);
-      else collect(child, join(given, entry.name), walk);
+      else collect(child, join(given, entry.name), walk, false);
     } else if (entry.isFile()) {
       walk.files.push(child);
       walk.found();

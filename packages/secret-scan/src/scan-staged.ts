@@ -108,6 +108,7 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     skippedFolders: [],
     filesScanned,
     baselined: findings.length - kept.length,
+    unreadable: [],
   };
 }
 

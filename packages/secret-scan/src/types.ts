@@ -22,6 +22,14 @@ export interface Finding {
   encoding?: "base64" | "percent" | "escaped" | "split";
 }
 
+/** A file or folder path mode could not read (the others were still scanned). */
+export interface UnreadablePath {
+  /** As findings name files: as given, or under a folder given. */
+  path: string;
+  /** The system's error code (`EACCES`, `EIO`…). */
+  code: string;
+}
+
 /** What `scanFiles` and `scanStaged` return. */
 export interface ScanResult {
   findings: Finding[];
@@ -31,4 +39,9 @@ export interface ScanResult {
   filesScanned: number;
   /** Findings dropped because their fingerprint is in the baseline. */
   baselined: number;
+  /**
+   * Path mode: files and folders under the paths given that could not be read; everything else was
+   * scanned. Never empty on a complete scan: callers must not report such a scan as clean.
+   */
+  unreadable: UnreadablePath[];
 }

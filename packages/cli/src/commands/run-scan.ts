@@ -62,6 +62,16 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     );
   }
 
+  const unreadable = result.unreadable;
+  if (unreadable.length > 0) {
+    // Everything else was scanned and is reported below; the exit code never says clean.
+    const first = unreadable.slice(0, 3).map((u) => `${scan.printablePath(u.path)} (${u.code})`);
+    const { printWarning } = await import("../ui.js");
+    printWarning(
+      `could not read ${unreadable.length} file(s) or folder(s), not scanned: ${first.join(", ")}${unreadable.length > 3 ? ", …" : ""}`,
+    );
+  }
+
   if (options.writeBaseline) {
     // Core's atomic writer (fsync, a symlink's target replaced, the file's mode kept); a new
     // baseline is 0644: it is committed, and holds hashes, not secrets.
@@ -100,6 +110,13 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       );
     }
     return 1;
+  }
+  if (unreadable.length > 0) {
+    throw new scan.SecretScanError(
+      "PATH_UNREADABLE",
+      `no keys found, but ${unreadable.length} file(s) or folder(s) could not be read (listed above): the scan is incomplete`,
+      { hint: "scan as a user who can read them, or scan only the paths you can read" },
+    );
   }
   return 0;
 }
