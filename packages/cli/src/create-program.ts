@@ -33,8 +33,8 @@ Examples:
   $ ssoenv exec --profile dev -- aws s3 ls
   $ eval "$(ssoenv env --profile dev)"
 
-Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal;
-exec exits with its command's exit code.`,
+Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal,
+130 cancelled (Ctrl-C); exec exits with its command's exit code.`,
     );
   const registers = await Promise.all((options.commands ?? COMMANDS).map((entry) => entry.load()));
   for (const register of registers) register(program);

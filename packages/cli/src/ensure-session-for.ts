@@ -7,6 +7,7 @@ import {
   resolveMinValidity,
   type Session,
 } from "@ssoenv/core";
+import { cancelOnInterrupt } from "./cancel-on-interrupt.js";
 import { isInteractive } from "./is-interactive.js";
 import { parentEnv } from "./own-env.js";
 import { createSessionFeedback } from "./session-feedback.js";
@@ -70,9 +71,7 @@ async function withSessionFeedback<T>(
       ? options.minValidity
       : resolveMinValidity({ flag: options.minValidity, project });
   const feedback = createSessionFeedback({ quietShortCredentials: options.quietShortCredentials ?? false });
-  const controller = new AbortController();
-  const cancel = () => controller.abort(new Error("cancelled"));
-  process.once("SIGINT", cancel);
+  const interrupt = cancelOnInterrupt();
   let failure: unknown;
   try {
     const result = await fn({
@@ -84,7 +83,7 @@ async function withSessionFeedback<T>(
         env: parentEnv(),
         onPrompt: feedback.onPrompt,
         onEvent: feedback.onEvent,
-        signal: controller.signal,
+        signal: interrupt.signal,
       },
     });
     failure = failureOf(result);
@@ -93,7 +92,7 @@ async function withSessionFeedback<T>(
     failure = error;
     throw error;
   } finally {
-    process.off("SIGINT", cancel);
+    interrupt.dispose();
     feedback.stop(failure);
   }
 }

@@ -34,7 +34,9 @@ export type SsoenvErrorCode =
   | "COMMAND_FAILED"
   // ssoenv serve
   | "PORT_IN_USE"
-  | "SERVER_START_FAILED";
+  | "SERVER_START_FAILED"
+  // stopped by the person at the terminal (Ctrl-C): CLI exit code 130, as a shell reports SIGINT
+  | "CANCELLED";
 
 export interface SsoenvErrorOptions {
   /** How to fix it, ideally a command to run. */
@@ -105,9 +107,11 @@ export function fromFileSystemError(error: unknown): SsoenvError | undefined {
 
 /**
  * Exit code convention shared by the CLI and the shell plugins: 1 failure, 2 usage/config, 3 login
- * needed. The CLI maps every error through this one function.
+ * needed, 130 cancelled by Ctrl-C (128 + SIGINT, what a shell, mise or CI expects of an interrupted
+ * command). The CLI maps every error through this one function.
  */
-export function exitCodeFor(error: SsoenvError): 1 | 2 | 3 {
+export function exitCodeFor(error: SsoenvError): 1 | 2 | 3 | 130 {
+  if (error.code === "CANCELLED") return 130;
   // A corrupt token cache is "login needed" too: its fix is a login, which replaces the file.
   if (error.code === "LOGIN_REQUIRED" || error.code === "TOKEN_CACHE_INVALID") return 3;
   return USAGE_CODES.has(error.code) ? 2 : 1;

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +28,13 @@ export interface CliWorld {
   env: NodeJS.ProcessEnv;
   run(
     args: string[],
-    options?: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string },
+    options?: {
+      cwd?: string;
+      env?: NodeJS.ProcessEnv;
+      input?: string;
+      /** Called with the child once it runs: to signal it mid-way (`child.kill("SIGINT")`). */
+      onSpawn?: (child: ChildProcess) => void;
+    },
   ): Promise<CliResult>;
   /** Logs the `corp` sso-session in by writing a token the emulator issued (as `aws sso login` would). */
   logIn(options?: { expiresInMs?: number }): Promise<void>;
@@ -105,6 +111,7 @@ export async function startCliWorld(options: EmulatorOptions = {}): Promise<CliW
           stderr += chunk.toString();
         });
         child.stdin.end(runOptions.input ?? "");
+        runOptions.onSpawn?.(child);
         child.once("error", reject);
         child.once("close", (exitCode, signal) => {
           children.delete(child);

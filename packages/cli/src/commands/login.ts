@@ -7,6 +7,7 @@ import {
   SsoenvError,
 } from "@ssoenv/core";
 import { type Command, Option } from "commander";
+import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { parentEnv } from "../own-env.js";
@@ -75,9 +76,7 @@ export function registerLoginCommand(program: Command): void {
         );
       }
       const feedback = createSessionFeedback({ quietLoginSucceeded: true });
-      const controller = new AbortController();
-      const cancel = () => controller.abort(new Error("cancelled"));
-      process.once("SIGINT", cancel);
+      const interrupt = cancelOnInterrupt();
       try {
         const result = await login({
           ...(profile ? { profile } : {}),
@@ -90,7 +89,7 @@ export function registerLoginCommand(program: Command): void {
           interactive,
           onPrompt: feedback.onPrompt,
           onEvent: feedback.onEvent,
-          signal: controller.signal,
+          signal: interrupt.signal,
         });
         feedback.stop();
         // The sign-in's end, not the access token's hour: the token renews itself until then.
@@ -98,7 +97,7 @@ export function registerLoginCommand(program: Command): void {
           `Logged in: profile ${result.profile}, signed in until ${formatLocalTime(result.sessionEndsAt)} (${formatTimeLeft(result.sessionEndsAt.getTime() - Date.now())} left)`,
         );
       } finally {
-        process.off("SIGINT", cancel);
+        interrupt.dispose();
         feedback.stop();
       }
     },

@@ -9,6 +9,7 @@ import {
   syncProfiles,
 } from "@ssoenv/core";
 import type { Command } from "commander";
+import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, examples } from "../common-options.js";
 import { isInteractive } from "../is-interactive.js";
 import { createSessionFeedback } from "../session-feedback.js";
@@ -69,9 +70,7 @@ Your own profiles outside the block are never touched, and a role one of them al
     }
     const feedback = createSessionFeedback();
     const progress = createProgressLine();
-    const controller = new AbortController();
-    const cancel = () => controller.abort(new Error("cancelled"));
-    process.once("SIGINT", cancel);
+    const interrupt = cancelOnInterrupt();
     let failure: unknown;
     try {
       const result = await syncProfiles({
@@ -91,7 +90,7 @@ Your own profiles outside the block are never touched, and a role one of them al
           feedback.stop();
           progress.update(p.ssoSession, p.accountsDone, p.accountsTotal);
         },
-        signal: controller.signal,
+        signal: interrupt.signal,
       });
       progress.clear();
       if (options.dryRun) process.stdout.write(result.diff);
@@ -100,7 +99,7 @@ Your own profiles outside the block are never touched, and a role one of them al
       failure = error;
       throw error;
     } finally {
-      process.off("SIGINT", cancel);
+      interrupt.dispose();
       progress.clear();
       feedback.stop(failure);
     }
