@@ -412,6 +412,24 @@ describe("ssoenv profiles list", () => {
   });
 });
 
+describe("a profile name that is not there, after a sync", () => {
+  it("is one short line: the names that contain it first, then how many more and where to see them", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    const result = await world.run(["status", "--profile", "svc-002-staging"]);
+    expect(result.exitCode).toBe(2);
+    const [line, hint, rest] = result.stderr.split("\n");
+    expect(line).toMatch(/^ssoenv: Profile "svc-002-staging" not found in /);
+    // The 3 roles of svc-002 staging come first; 22 profiles in all, 8 shown.
+    expect(line).toContain(
+      "(profiles there: svc-002-staging.AdministratorAccess, svc-002-staging.PowerUserAccess, svc-002-staging.ReadOnlyAccess, default, mine, ",
+    );
+    expect(line).toMatch(/ … and 14 more: ssoenv profiles list\)$/);
+    expect(line?.length).toBeLessThan(400);
+    expect(hint).toMatch(/^hint: /);
+    expect(rest).toBe("");
+  });
+});
+
 describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profiles", () => {
   it("lists them and gets credentials with one (aws configure list-profiles, export-credentials)", async () => {
     expect((await sync("--region", "eu-west-1")).exitCode).toBe(0);

@@ -100,7 +100,7 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
     const variable = profileNameVariable({ profile: options.profile, env });
     throw new SsoenvError(
       "PROFILE_NOT_FOUND",
-      `Profile "${name}"${variable ? ` (from ${variable})` : ""} not found in ${config.configPath}${known.length ? ` (profiles there: ${known.join(", ")})` : ""}`,
+      `Profile "${name}"${variable ? ` (from ${variable})` : ""} not found in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
       {
         hint: `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}add a [profile ${name}] section to ${config.configPath}, or run: aws configure sso --profile ${name}`,
       },
@@ -279,4 +279,22 @@ function missingKey(profile: string, file: string, key: string): SsoenvError {
   return new SsoenvError("CONFIG_INVALID", `Profile "${profile}" in ${file} is missing ${key}`, {
     hint: `add "${key} = ..." to [profile ${profile}] in ${file}`,
   });
+}
+
+/** Profile names shown in PROFILE_NOT_FOUND: after `profiles sync` a config holds hundreds. */
+const SHOWN_PROFILE_NAMES = 8;
+
+/**
+ * At most SHOWN_PROFILE_NAMES of `names` for a one-line error, those containing what was asked for
+ * (a typo's likely intent: "svc-001" finds "svc-001-production.ReadOnly") first, then "… and N more".
+ */
+function someProfileNames(names: readonly string[], asked: string): string {
+  const needle = asked.toLowerCase();
+  const ordered = [
+    ...names.filter((n) => n.toLowerCase().includes(needle)),
+    ...names.filter((n) => !n.toLowerCase().includes(needle)),
+  ];
+  const shown = ordered.slice(0, SHOWN_PROFILE_NAMES).join(", ");
+  const more = names.length - SHOWN_PROFILE_NAMES;
+  return more > 0 ? `${shown} … and ${more} more: ssoenv profiles list` : shown;
 }
