@@ -66,7 +66,7 @@ describe("ssoenv for a person", () => {
     const unknown = await world.run(["help", "bogus"]);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stdout).toBe("");
-    expect(unknown.stderr.trimEnd()).toBe("error: unknown command 'bogus'");
+    expect(unknown.stderr).toBe("ssoenv: unknown command 'bogus'\nhint: ssoenv --help\n");
   });
 
   it("exits 2 on an unknown command or option", async () => {

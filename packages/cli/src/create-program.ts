@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { addHelpCommand } from "./add-help-command.js";
 import { optionFlags } from "./add-options.js";
 import { COMMANDS, type CommandEntry } from "./commands.js";
+import { nameUsageErrors } from "./name-usage-errors.js";
 import { VERSION_OPTION } from "./program-fast-path.js";
 import { readVersion } from "./version.js";
 
@@ -22,8 +24,6 @@ export async function createProgram(options: { commands?: readonly CommandEntry[
     // Options belong to the command they follow: `ssoenv exec -- aws --profile x` passes --profile to aws.
     .enablePositionalOptions()
     .exitOverride()
-    // Our own `help [command]` below: commander's shows the program's help for an unknown name.
-    .helpCommand(false)
     .addHelpText(
       "after",
       `
@@ -38,16 +38,9 @@ Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed
     );
   const registers = await Promise.all((options.commands ?? COMMANDS).map((entry) => entry.load()));
   for (const register of registers) register(program);
-  program
-    .command("help [command]")
-    .description("display help for command")
-    .action((name?: string) => {
-      if (name === undefined || name === "help") return program.help();
-      const command = program.commands.find((c) => c.name() === name || c.aliases().includes(name));
-      // An unknown name is a usage error (exit 2), worded as `ssoenv <unknown>` is.
-      if (!command)
-        return program.error(`error: unknown command '${name}'`, { code: "commander.unknownCommand" });
-      return command.help();
-    });
+  addHelpCommand(program);
+  // Groups (`profiles`, `hook`) get the same help command: commander's exits 0 for an unknown name.
+  for (const command of program.commands) if (command.commands.length) addHelpCommand(command);
+  nameUsageErrors(program);
   return program;
 }

@@ -1,18 +1,27 @@
 import { describeError } from "./describe-error.js";
+import type { UsageError } from "./name-usage-errors.js";
 import { printError } from "./ui.js";
 
 /**
- * Where an error that ends a command becomes output and an exit code: commander's usage errors -> 2
- * (it printed them; --help and --version -> 0); anything else as describeError maps it (the one
+ * Where an error that ends a command becomes output and an exit code: commander's usage errors ->
+ * `ssoenv: <what>` + `hint: ssoenv <command> --help`, 2 (--help and --version -> 0); anything else as describeError maps it (the one
  * mapping), an unexpected error with its stack.
  */
 export async function exitCodeOf(error: unknown): Promise<number> {
   const { CommanderError } = await import("commander");
   if (error instanceof CommanderError) {
     const { code } = error;
-    return code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help"
-      ? 0
-      : 2;
+    if (code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help")
+      return 0;
+    // Commander printed nothing (name-usage-errors.ts): its message, as every other error, with a hint.
+    const message = error.message
+      .replace(/^error: /, "")
+      .split("\n")
+      .filter((line) => line.trim())
+      .join(" ");
+    const { commandPath } = error as UsageError;
+    printError(message, `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`);
+    return 2;
   }
   const described = describeError(error);
   printError(described.stack ? `unexpected error: ${described.stack}` : described.message, described.hint);

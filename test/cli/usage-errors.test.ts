@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { useCliWorld } from "./support/use-cli-world.js";
+
+// What commander finds wrong with a command line is said as every other error is: `ssoenv: <what>`,
+// then `hint: ` and the help of the command that was given (subcommands too), exit 2, stdout empty.
+const world = useCliWorld();
+
+describe("usage errors of the command line", () => {
+  it.each([
+    [["status", "--x"], "unknown option '--x'", "ssoenv status --help"],
+    [["profiles", "list", "--bogus"], "unknown option '--bogus'", "ssoenv profiles list --help"],
+    [
+      ["env", "--format", "xml"],
+      "option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
+      "ssoenv env --help",
+    ],
+    [["status", "--profile"], "option '-p, --profile <name>' argument missing", "ssoenv status --help"],
+    [
+      ["profiles", "sync", "extra"],
+      "too many arguments for 'sync'. Expected 0 arguments but got 1.",
+      "ssoenv profiles sync --help",
+    ],
+    [["exec", "--profile", "dev"], "missing required argument 'command'", "ssoenv exec --help"],
+    [["logot"], "unknown command 'logot' (Did you mean logout?)", "ssoenv --help"],
+    [["--bogus"], "unknown option '--bogus'", "ssoenv --help"],
+    // a command with a fast path hands what it cannot read to commander: the same wording
+    [["credential-process", "--bogus"], "unknown option '--bogus'", "ssoenv credential-process --help"],
+    [["help", "bogus"], "unknown command 'bogus'", "ssoenv --help"],
+    [["profiles", "help", "bogus"], "unknown command 'bogus'", "ssoenv profiles --help"],
+    [["hook", "help", "bogus"], "unknown command 'bogus'", "ssoenv hook --help"],
+  ])("ssoenv %j: one line, the hint, exit 2", async (args, message, hint) => {
+    const result = await world.run(args);
+    expect(result.stderr).toBe(`ssoenv: ${message}\nhint: ${hint}\n`);
+    expect(result.stdout).toBe("");
+    expect(result.exitCode).toBe(2);
+  });
+
+  it("help of a known subcommand still shows it, exit 0", async () => {
+    const result = await world.run(["profiles", "help", "sync"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("Usage: ssoenv profiles sync [options]");
+  });
+});
