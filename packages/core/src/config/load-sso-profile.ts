@@ -60,7 +60,7 @@ type Section = Record<string, string | undefined>;
 interface ParsedConfig {
   configPath: string;
   configExists: boolean;
-  /** Profiles by name, config file merged with the credentials file like the SDK does. */
+  /** Profiles by name: the config file's, with the credentials file's values over them (as the SDKs merge). */
   profiles: Record<string, Section>;
   /** Names of profiles defined in the config file (not the credentials file). */
   configProfileNames: string[];
@@ -165,15 +165,33 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
       cause: error,
     });
   }
-  const configFile = files.configFile as Record<string, Section>;
-  const credentialsFile = files.credentialsFile as Record<string, Section>;
+  const configFile = lowerCaseKeys(files.configFile as Record<string, Section>);
+  const credentialsFile = lowerCaseKeys(files.credentialsFile as Record<string, Section>);
+  ssoSessions = lowerCaseKeys(ssoSessions);
   const configProfileNames = Object.keys(configFile).filter(
     (key) => !key.startsWith("sso-session.") && !key.startsWith("services."),
   );
+  // A profile in both files: the credentials file's values win, as in the AWS CLI, boto3 and the JS
+  // SDK (parseKnownFiles), so ssoenv never picks another account or region than they do.
   const profiles: Record<string, Section> = {};
-  for (const [key, values] of Object.entries(credentialsFile)) profiles[key] = { ...values };
-  for (const key of configProfileNames) profiles[key] = { ...profiles[key], ...configFile[key] };
+  for (const key of configProfileNames) profiles[key] = { ...configFile[key] };
+  for (const [key, values] of Object.entries(credentialsFile))
+    profiles[key] = { ...profiles[key], ...values };
   return { configPath, configExists, profiles, configProfileNames, ssoSessions };
+}
+
+/**
+ * Each section with its key names in lower case: the AWS CLI and boto3 (configparser) read
+ * `SSO_ACCOUNT_ID` or `Region` as `sso_account_id` / `region`; the SDK's loader keeps the case and
+ * would miss them. (A key given twice in two cases the AWS CLI refuses, and so does validateConfigFile.)
+ */
+function lowerCaseKeys(sections: Record<string, Section>): Record<string, Section> {
+  return Object.fromEntries(
+    Object.entries(sections).map(([name, values]) => [
+      name,
+      Object.fromEntries(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value])),
+    ]),
+  );
 }
 
 function toSsoProfile(name: string, section: Section, config: ParsedConfig): SsoProfile {

@@ -1,0 +1,85 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
+import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
+import { useCliWorld } from "./support/use-cli-world.js";
+
+// The same files and environment, read by ssoenv, the real AWS CLI v2 and boto3: each case here was
+// found to differ (a differential audit) and must now give one answer in all three.
+
+const world = useCliWorld({ loggedIn: true });
+const noAwsCli = skipWithoutAwsCliV2();
+const noBoto3 = skipWithoutBoto3();
+
+let n = 0;
+/** A file in the world's HOME, for AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE of one test. */
+async function homeFile(text: string): Promise<string> {
+  const path = join(world.home, `same-as-aws-${n++}`);
+  await writeFile(path, text);
+  return path;
+}
+
+/** Account and region ssoenv reads for the profile. */
+async function ssoenvView(profile: string, env: NodeJS.ProcessEnv) {
+  const result = await world.run(["status", "--profile", profile, "--json"], { env });
+  const status = JSON.parse(result.stdout);
+  expect(status.error ?? null, result.stderr).toBeNull();
+  return { account: status.accountId as string, region: (status.region as string | null) ?? null };
+}
+
+/** Account (from STS through the emulator) and region the AWS CLI v2 reads for the profile. */
+async function awsCliView(profile: string, env: NodeJS.ProcessEnv) {
+  const caller = await runAwsCli(
+    world,
+    ["sts", "get-caller-identity", "--profile", profile, "--region", "us-east-1"],
+    env,
+  );
+  const region = await runAwsCli(world, ["configure", "get", "region", "--profile", profile], env).then(
+    (r) => r.stdout.trim() || null,
+    () => null, // `configure get` exits 1 when the key is not set
+  );
+  return { account: JSON.parse(caller.stdout).Account as string, region };
+}
+
+/** The same through boto3. */
+async function boto3View(profile: string, env: NodeJS.ProcessEnv) {
+  const script = `
+import boto3, json, os
+s = boto3.Session(profile_name=${JSON.stringify(profile)})
+sts = s.client("sts", endpoint_url=os.environ["AWS_ENDPOINT_URL_STS"], region_name="us-east-1")
+print(json.dumps({"account": sts.get_caller_identity()["Account"], "region": s.region_name}))`;
+  return JSON.parse(await runPython(script, { ...world.env, ...env }));
+}
+
+const SSO_SESSION = (startUrl: string, region: string) =>
+  `[sso-session corp]\nsso_start_url = ${startUrl}\nsso_region = ${region}\nsso_registration_scopes = sso:account:access\n`;
+
+describe.skipIf(noAwsCli || noBoto3)(
+  "ssoenv reads ~/.aws/config and credentials as the AWS CLI and boto3 do",
+  () => {
+    it("a profile in both files: the credentials file's values win (account and region)", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile p]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = eu-west-1\n`,
+      );
+      const credentials = await homeFile("[p]\nsso_account_id = 222222222222\nregion = ca-central-1\n");
+      const env = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials };
+      const expected = { account: "222222222222", region: "ca-central-1" };
+      expect(await awsCliView("p", env)).toEqual(expected);
+      expect(await boto3View("p", env)).toEqual(expected);
+      expect(await ssoenvView("p", env)).toEqual(expected);
+    });
+
+    it("key names in any case (SSO_SESSION, Region), as configparser reads them", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile p]\nSSO_SESSION = corp\nSso_Account_Id = 222222222222\nsso_role_name = ReadOnly\nRegion = eu-west-2\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      const expected = { account: "222222222222", region: "eu-west-2" };
+      expect(await awsCliView("p", env)).toEqual(expected);
+      expect(await boto3View("p", env)).toEqual(expected);
+      expect(await ssoenvView("p", env)).toEqual(expected);
+    });
+  },
+);
