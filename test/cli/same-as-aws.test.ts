@@ -83,3 +83,55 @@ describe.skipIf(noAwsCli || noBoto3)(
     });
   },
 );
+
+describe.skipIf(noAwsCli)(
+  "exec: a region in the environment wins over the profile's, as in every AWS tool",
+  () => {
+    /** The region line of `aws configure list`: value and where it came from. */
+    const regionLine = (stdout: string) => /^\s*region\s+(\S+)\s+(\S+)/m.exec(stdout)?.slice(1, 3);
+
+    for (const [name, env, expected] of [
+      ["AWS_DEFAULT_REGION", { AWS_DEFAULT_REGION: "us-east-2" }, "us-east-2"],
+      ["AWS_REGION", { AWS_REGION: "us-east-2" }, "us-east-2"],
+      ["both (AWS_REGION first)", { AWS_REGION: "us-east-2", AWS_DEFAULT_REGION: "us-west-1" }, "us-east-2"],
+    ] as const) {
+      it(`${name}: the child of exec sees what aws --profile dev uses`, async () => {
+        const direct = await runAwsCli(world, ["configure", "list", "--profile", "dev"], env);
+        expect(regionLine(direct.stdout)).toEqual([expected, "env"]);
+        const result = await world.run(
+          [
+            "exec",
+            "--profile",
+            "dev",
+            "--",
+            process.execPath,
+            "-e",
+            "console.log(process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION)",
+          ],
+          { env },
+        );
+        expect(result.exitCode, result.stderr).toBe(0);
+        expect(result.stdout.trim()).toBe(`${expected} ${expected}`);
+      });
+    }
+
+    it("without one, the child gets the profile's region under both names", async () => {
+      const result = await world.run(
+        [
+          "exec",
+          "--profile",
+          "dev",
+          "--",
+          process.execPath,
+          "-e",
+          "console.log(process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION)",
+        ],
+        {},
+      );
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout.trim()).toBe("eu-west-1 eu-west-1");
+      const direct = await runAwsCli(world, ["configure", "list", "--profile", "dev"]);
+      expect(regionLine(direct.stdout)).toEqual(["eu-west-1", "config-file"]);
+    });
+  },
+);

@@ -32,7 +32,11 @@ export const PROFILE_ENV_NAMES = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"] as const
 
 /**
  * The environment of a child that should use the session's credentials: `env` (the parent's)
- * without `AWS_PROFILE` / `AWS_DEFAULT_PROFILE`, with the credential variables (and region) set.
+ * without `AWS_PROFILE` / `AWS_DEFAULT_PROFILE`, with the credential variables and the region set.
+ * The region is the one `aws --profile P` would use: the parent's `AWS_REGION`, else its
+ * `AWS_DEFAULT_REGION` (every AWS tool puts a region in the environment above the profile's `region`;
+ * AWS CLI v2 reads AWS_REGION first), else the profile's; the child gets it under both names, so the
+ * JS SDK (AWS_REGION only) and boto3 (AWS_DEFAULT_REGION only) agree.
  *
  * @example spawn("aws", ["s3", "ls"], { env: childEnv({ env: process.env, session }) })
  */
@@ -42,5 +46,6 @@ export function childEnv(options: {
 }): NodeJS.ProcessEnv {
   const env = { ...options.env };
   for (const name of PROFILE_ENV_NAMES) delete env[name];
-  return { ...env, ...credentialEnv(options.session) };
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || options.session.region;
+  return { ...env, ...credentialEnv({ ...options.session, ...(region ? { region } : {}) }) };
 }
