@@ -44,7 +44,8 @@ export async function loadBaseline(options: { path: string; optional?: boolean }
   if (
     (parsed as { version?: unknown } | null)?.version !== 1 ||
     typeof secrets !== "object" ||
-    secrets === null
+    secrets === null ||
+    Array.isArray(secrets)
   ) {
     throw invalid(options.path);
   }
@@ -56,9 +57,12 @@ export function applyBaseline(options: { findings: readonly Finding[]; baseline:
   return options.findings.filter((f) => !Object.hasOwn(options.baseline.secrets, f.fingerprint));
 }
 
-/** A baseline accepting every finding given (first location wins). */
-export function createBaseline(options: { findings: readonly Finding[] }): Baseline {
-  const secrets: Baseline["secrets"] = {};
+/**
+ * A baseline accepting every finding given (first location wins), and everything `extend` accepts
+ * already: accepting today's keys in one folder or commit must not drop those accepted elsewhere.
+ */
+export function createBaseline(options: { findings: readonly Finding[]; extend?: Baseline }): Baseline {
+  const secrets: Baseline["secrets"] = { ...options.extend?.secrets };
   for (const f of options.findings) secrets[f.fingerprint] ??= { rule: f.rule, path: f.path };
   return { version: 1, secrets };
 }

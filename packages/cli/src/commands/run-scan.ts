@@ -32,9 +32,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   }
   // Loaded here, not at the top: other commands never pay for the scanner.
   const scan = await import("@ssoenv/secret-scan");
-  // The repository root (for the default baseline) is asked in parallel with the scan itself.
+  // The repository root (for the default baseline) is asked in parallel with the scan itself. Path
+  // mode uses it too, so that a baseline written or read from a subfolder is the one commits use.
   const [root, scanned] = await Promise.all([
-    options.staged ? scan.findRepositoryRoot() : process.cwd(),
+    options.staged ? scan.findRepositoryRoot() : scan.findRepositoryRoot().catch(() => process.cwd()),
     options.staged
       ? scan.scanStaged({ paths, ...(maxFileBytes ? { maxFileBytes } : {}) })
       : scan.scanFiles({
@@ -77,13 +78,27 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     // baseline is 0644: it is committed, and holds hashes, not secrets.
     const { writeFileAtomic } = await import("@ssoenv/core/write-file-atomic");
     const { existsSync } = await import("node:fs");
+    const shown = scan.printablePath(relative(process.cwd(), baselinePath) || baselinePath);
+    // What is accepted already stays accepted (this scan may cover one folder or one commit).
+    let extend: Awaited<ReturnType<typeof scan.loadBaseline>> | undefined;
+    try {
+      extend = await scan.loadBaseline({ path: baselinePath, optional: true });
+    } catch (error) {
+      // The fix BASELINE_INVALID's hint gives: write a new one.
+      if (!scan.isSecretScanError(error) || error.code !== "BASELINE_INVALID") throw error;
+      const { printWarning } = await import("../ui.js");
+      printWarning(`${shown} is not a valid baseline: replacing it`);
+    }
+    const baseline = scan.createBaseline({ findings: result.findings, ...(extend ? { extend } : {}) });
     await writeFileAtomic(
       baselinePath,
-      scan.formatBaseline({ baseline: scan.createBaseline({ findings: result.findings }) }),
+      scan.formatBaseline({ baseline }),
       existsSync(baselinePath) ? {} : { mode: 0o644 },
     );
+    const total = Object.keys(baseline.secrets).length;
+    const before = extend ? Object.keys(extend.secrets).length : 0;
     process.stderr.write(
-      `ssoenv scan: wrote ${result.findings.length} accepted secret(s) to ${scan.printablePath(relative(process.cwd(), baselinePath) || baselinePath)}\n`,
+      `ssoenv scan: wrote ${total} accepted secret(s) to ${shown} (${total - before} new${before > 0 ? `, ${before} accepted before` : ""}; delete the file to start over)\n`,
     );
     return 0;
   }

@@ -25,7 +25,7 @@ export const scanFastPath: FastPath = {
     },
     {
       long: "write-baseline",
-      description: "accept every current finding: write them to the baseline file and exit 0",
+      description: "accept every current finding: add them to the baseline file and exit 0",
     },
     {
       long: "max-file-size",
