@@ -118,10 +118,10 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   if (result.findings.length > 0) {
     if (options.format === "text") {
       const { printError } = await import("../ui.js");
-      const files = new Set(result.findings.map((f) => f.path)).size;
+      const files = [...new Set(result.findings.map((f) => f.path))];
       printError(
-        `${result.findings.length} plaintext AWS credential(s) in ${files} file(s)${options.staged ? " staged for commit" : ""}`,
-        "remove them and rotate the keys; load credentials at run time (ssoenv exec / ssoenv refresh into a git-ignored .env). False positive: add `ssoenv:allow` on the line, or `ssoenv scan --write-baseline`",
+        `${result.findings.length} plaintext AWS credential(s) in ${files.length} file(s)${options.staged ? " staged for commit" : ""}`,
+        options.staged ? stagedHint(files) : PATH_HINT,
       );
     }
     return 1;
@@ -134,4 +134,30 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     );
   }
   return 0;
+}
+
+/**
+ * What to do about keys a commit would add, step by step: people in the middle of a commit follow
+ * what the message says (and a message that only says "remove them" teaches `--no-verify`).
+ */
+function stagedHint(files: string[]): string {
+  const named = files.length <= 3 ? files.map(shellWord).join(" ") : "FILE…";
+  return [
+    "take each key out of the commit:",
+    "- edit its line, then `git add` the file again",
+    `- a file that must not be tracked at all (a .env): \`git rm --cached -- ${named}\`, then list it in .gitignore`,
+    "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
+    "- a false positive: add `ssoenv:allow` on its line, or `ssoenv scan --staged --write-baseline` and commit .ssoenv-scan-baseline.json (hashes, never keys)",
+  ].join("\n");
+}
+
+const PATH_HINT = [
+  "take the keys out of these files:",
+  "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
+  "- a false positive: add `ssoenv:allow` on its line, or accept what is there today: `ssoenv scan --write-baseline`",
+].join("\n");
+
+/** A path as one shell word (quoted when it holds anything but the usual characters). */
+function shellWord(path: string): string {
+  return /^[\w./@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

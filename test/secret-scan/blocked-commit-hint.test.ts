@@ -1,0 +1,65 @@
+/**
+ * What a blocked commit tells the user to do works when followed literally: the commands are taken
+ * from the hook's message and run through sh, in a real repository with the installed hook.
+ */
+import { spawnSync } from "node:child_process";
+import { randomInt } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createKeyFactory } from "./corpus.js";
+import { leakedSecrets, runSsoenv, ssoenvBin, useTempRepo } from "./helpers.js";
+
+const keys = createKeyFactory(randomInt(2 ** 31));
+const repo = useTempRepo();
+const commit = () => repo.git("commit", "-q", "-m", "test");
+
+/** The command between backticks in the hint line that starts with `prefix`. */
+function commandIn(stderr: string, prefix: string, starts: string): string {
+  const line = stderr.split("\n").find((l) => l.startsWith(prefix));
+  expect(line, `a hint line starting "${prefix}" in:\n${stderr}`).toBeDefined();
+  const commands = [...(line as string).matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+  const command = commands.find((c) => c.startsWith(starts));
+  expect(command, `a \`${starts}…\` command in: ${line}`).toBeDefined();
+  return command as string;
+}
+
+function sh(command: string): number | null {
+  // `ssoenv` in the hint: the built binary, through a function so that the words stay as printed.
+  const withSsoenv = `ssoenv() { "${process.execPath}" "$SSOENV_BIN" "$@"; }\n${command}`;
+  return spawnSync("sh", ["-c", withSsoenv], {
+    cwd: repo.dir,
+    env: { ...repo.env, SSOENV_BIN: ssoenvBin },
+    stdio: "ignore",
+  }).status;
+}
+
+describe("a commit blocked by the hook", () => {
+  it("says how to unstage a file that must not be tracked, naming it (quoted), and that command unblocks the commit", () => {
+    expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.write("README.md", "hello\n");
+    const secret = keys.secret();
+    repo.write("my app.env", `AWS_SECRET_ACCESS_KEY=${secret}\n`);
+    repo.git("add", "README.md", "my app.env");
+    const blocked = commit();
+    expect(blocked.status).not.toBe(0);
+    expect(leakedSecrets([secret], blocked.stdout, blocked.stderr)).toEqual([]);
+
+    const unstage = commandIn(blocked.stderr, "- a file that must not be tracked", "git rm --cached");
+    expect(unstage).toBe("git rm --cached -- 'my app.env'");
+    expect(sh(unstage)).toBe(0);
+    expect(commit().status).toBe(0);
+    expect(repo.git("show", "--name-only", "--format=", "HEAD").stdout.trim()).toBe("README.md");
+  });
+
+  it("says how to accept a false positive from wherever the user stands, and that command unblocks the commit", () => {
+    expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.write("docs/example.md", `aws_secret_access_key: ${keys.secret()}\n`);
+    repo.git("add", "docs/example.md");
+    const blocked = commit();
+    expect(blocked.status).not.toBe(0);
+    const accept = commandIn(blocked.stderr, "- a false positive", "ssoenv scan");
+    expect(accept).toBe("ssoenv scan --staged --write-baseline");
+    expect(sh(`cd docs && ${accept}`)).toBe(0);
+    repo.git("add", ".ssoenv-scan-baseline.json");
+    expect(commit().status).toBe(0);
+  });
+});
