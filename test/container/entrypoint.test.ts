@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Emulator } from "@ssoenv/emulator";
@@ -9,7 +9,7 @@ import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
-import { ENTRYPOINT, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
+import { ACCOUNT_ID, CLI_BIN, ENTRYPOINT, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
 import { useSsoHome } from "./support/use-sso-home.js";
 
 const HOUR_MS = 3_600_000;
@@ -77,7 +77,7 @@ describe("ssoenv-entrypoint usage", () => {
   it("refuses an unknown SSOENV_MODE with exit 2 before touching the session", async () => {
     const result = await runEntrypoint({ command: ["true"], env: containerEnv({ SSOENV_MODE: "keys" }) });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("SSOENV_MODE='keys' is not one of: profile, env, process");
+    expect(result.stderr).toContain("SSOENV_MODE='keys' is not one of: profile, env, process, endpoint");
   });
 
   it("exits 2 naming the profile when ~/.aws/config does not have it", async () => {
@@ -398,6 +398,85 @@ describe("SSOENV_MODE=env", () => {
     // Secrets went into the environment only, never to the container's output.
     expect(result.all.includes(seen.AWS_SECRET_ACCESS_KEY as string)).toBe(false);
     expect(result.all.includes(seen.AWS_SESSION_TOKEN as string)).toBe(false);
+  });
+});
+
+describe("credentials from the host's ssoenv serve (docker run --network host --env-file .env)", () => {
+  /** `ssoenv serve --profile dev --env-file F` on the "host" (this HOME); resolves once it serves. */
+  async function startServe(envFile: string) {
+    const child = execa(
+      process.execPath,
+      ["--", CLI_BIN, "serve", "--profile", PROFILE, "--env-file", envFile],
+      {
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          HOME: home.home,
+          NO_COLOR: "1",
+          ...emulator.sdkEnv(),
+        },
+        extendEnv: false,
+        reject: false,
+      },
+    );
+    for (let i = 0; i < 200 && !existsSync(envFile); i++) await sleep(25);
+    const values = Object.fromEntries(
+      (await readFile(envFile, "utf8"))
+        .split("\n")
+        .filter((line) => line.includes("="))
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    ) as Record<string, string>;
+    return { child, values };
+  }
+
+  it("runs the command on the endpoint, without ~/.aws and without AWS_PROFILE; the SDK gets its credentials there", async () => {
+    await seedSession(8 * HOUR_MS);
+    const envFile = join(home.root, "serve.env");
+    const serve = await startServe(envFile);
+    try {
+      const emptyHome = join(home.root, "container-home");
+      await mkdir(emptyHome, { recursive: true });
+      const script = `
+        import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+        console.log("profile=" + (process.env.AWS_PROFILE ?? "none"));
+        console.log((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn);`;
+      const result = await runEntrypoint({
+        command: [process.execPath, "--input-type=module", "-e", script],
+        cwd: join(REPO_ROOT, "test"),
+        env: {
+          PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+          HOME: emptyHome,
+          NO_COLOR: "1",
+          // the profile the host used: in the container it would make the SDK look for ~/.aws/config
+          AWS_PROFILE: PROFILE,
+          AWS_ENDPOINT_URL_STS: emulator.url,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+          ...serve.values,
+        },
+      });
+      expect(result.stderr).toBe("");
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^profile=none\\narn:aws:sts::${ACCOUNT_ID}:assumed-role/AWSReservedSSO_AdministratorAccess_[0-9a-f]+/`,
+        ),
+      );
+      // Nothing of the host's ~/.aws was needed in the container: its HOME stayed empty.
+      expect(await readdir(emptyHome)).toEqual([]);
+    } finally {
+      serve.child.kill("SIGTERM");
+      await serve.child;
+    }
+  });
+
+  it("SSOENV_MODE=endpoint without an endpoint: exit 2 naming what to pass, the command not started", async () => {
+    const marker = join(home.root, "ran-without-endpoint");
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `touch "${marker}"`],
+      env: containerEnv({ SSOENV_MODE: "endpoint" }),
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("SSOENV_MODE=endpoint needs AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    expect(existsSync(marker)).toBe(false);
   });
 });
 
