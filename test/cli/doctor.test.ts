@@ -281,6 +281,38 @@ describe("ssoenv doctor", () => {
     }
   });
 
+  it("after a profiles sync, the text sums up the profiles that resolve in one line; --json keeps each", async () => {
+    const generated = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `[profile gen-${i}]\nsso_session = corp\nsso_account_id = 1000000000${String(i).padStart(2, "0")}\nsso_role_name = ReadOnly\n`,
+    ).join("\n");
+    await writeFile(
+      world.configPath,
+      `${awsConfig(world.emulator)}\n${generated}\n[profile broken]\nsso_session = missing\nsso_account_id = 1\nsso_role_name = R\n`,
+    );
+    const text = await world.run(["doctor"]);
+    const profileLines = text.stdout.split("\n").filter((line) => /^. profile /.test(line));
+    expect(profileLines).toEqual([
+      "✔ profile         43 SSO profiles resolve (dev, stg, legacy, …: ssoenv doctor --json lists each)",
+      expect.stringMatching(/^✖ profile {9}Profile "broken" .*missing/),
+    ]);
+    const report = await doctor();
+    expect(report.findings.filter((f) => f.check === "profile" && f.status === "ok")).toHaveLength(43);
+  });
+
+  it("says a .env file is not git-ignored, and the fix without repeating it", async () => {
+    execFileSync("git", ["init", "-q"], { cwd: world.project });
+    await writeFile(join(world.project, ".env"), "FOO=1\n", { mode: 0o600 });
+    const finding = (await doctor()).findings.find((f) => f.check === "env-file");
+    expect(finding).toEqual({
+      check: "env-file",
+      status: "fail",
+      message: `${join(world.project, ".env")} is not git-ignored`,
+      fix: `add it to .gitignore (echo .env >> ${world.project}/.gitignore)`,
+    });
+  });
+
   it("flags a .env file tracked by git", async () => {
     execFileSync("git", ["init", "-q"], { cwd: world.project });
     await writeFile(join(world.project, ".env"), "FOO=1\n", { mode: 0o600 });

@@ -66,7 +66,7 @@ export function registerDoctorCommand(program: Command): void {
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ ok, findings }, null, 2)}\n`);
       } else {
-        for (const finding of findings) {
+        for (const finding of shownInText(findings)) {
           const mark =
             finding.status === "ok"
               ? colors.green("✔")
@@ -79,6 +79,27 @@ export function registerDoctorCommand(program: Command): void {
       }
       if (!ok) process.exitCode = 1;
     });
+}
+
+/** More profiles that resolve than this are one line of the text output (after a `profiles sync`: hundreds). */
+const PROFILES_SHOWN = 5;
+
+/**
+ * The findings as the text output shows them: profiles that resolve, when there are many, summed up
+ * in one line where the first of them stood, so a failing check is not buried under hundreds of ✔.
+ * `--json` keeps every finding.
+ */
+function shownInText(findings: readonly Finding[]): Finding[] {
+  const resolved = findings.filter((f) => f.check === "profile" && f.status === "ok");
+  if (resolved.length <= PROFILES_SHOWN) return [...findings];
+  const names = resolved.map((f) => f.message.slice(0, f.message.indexOf(":")));
+  const summary: Finding = {
+    check: "profile",
+    status: "ok",
+    message: `${resolved.length} SSO profiles resolve (${names.slice(0, 3).join(", ")}, …: ssoenv doctor --json lists each)`,
+  };
+  const first = findings.indexOf(resolved[0] as Finding);
+  return findings.flatMap((f, i) => (i === first ? [summary] : resolved.includes(f) ? [] : [f]));
 }
 
 async function checkAwsCli(env: NodeJS.ProcessEnv): Promise<Finding[]> {
@@ -253,11 +274,13 @@ async function checkEnvFiles(): Promise<Finding[]> {
     const warning = gitWarning(path, (await gitFileStates([path])).get(path));
     const exposed = (info.mode & 0o077) !== 0;
     if (warning) {
+      // "<what>: <fix>": the fix line says only the fix (it repeated the message).
+      const at = warning.indexOf(": ");
       findings.push({
         check: "env-file",
         status: "fail",
-        message: warning.split(":")[0] ?? warning,
-        fix: warning,
+        message: at < 0 ? warning : warning.slice(0, at),
+        fix: at < 0 ? warning : warning.slice(at + 2),
       });
     } else if (exposed) {
       findings.push({
