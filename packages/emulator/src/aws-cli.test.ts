@@ -152,6 +152,27 @@ describe.skipIf(!hasAwsCliV2)(`real AWS CLI v2 (${awsVersion.split(" ")[0]})`, (
     });
   });
 
+  test("a legacy profile (no sso-session, so no scopes): the CLI gets AWS's fixed 8 h token, without a refresh token", async () => {
+    const startUrl = "https://legacy.awsapps.com/start";
+    await setUp({ startUrl }, [
+      "[profile legacy]",
+      `sso_start_url = ${startUrl}`,
+      "sso_region = us-east-1",
+      "sso_account_id = 111111111111",
+      "sso_role_name = ReadOnly",
+      "",
+    ]);
+    const login = await run(aws(["sso", "login", "--profile", "legacy", "--no-browser"]));
+    expect(login.code, login.stderr).toBe(0);
+    // a legacy profile's cache key is the sha1 of its start URL
+    const hash = createHash("sha1").update(emulator.startUrl).digest("hex");
+    const cache = JSON.parse(await readFile(join(home, ".aws", "sso", "cache", `${hash}.json`), "utf8"));
+    expect(cache.refreshToken).toBeUndefined();
+    const hoursLeft = (Date.parse(cache.expiresAt) - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(7.9);
+    expect(hoursLeft).toBeLessThanOrEqual(8);
+  });
+
   test("manual approval: the CLI shows the user code and waits until it is approved", async () => {
     await setUp({ approval: "manual" });
     const child = aws(["sso", "login", "--profile", "p", "--no-browser"]);

@@ -43,6 +43,7 @@ export interface ResolvedSettings {
   pollIntervalSeconds: number;
   accessTokenMs: number;
   signInMs: number;
+  legacyAccessTokenMs: number;
   roleCredentialsMs: number;
   deviceCodeMs: number;
   clientRegistrationMs: number;
@@ -62,6 +63,9 @@ export const DEFAULT_LIFETIMES = {
   // AWS's shape: 1 h access tokens, renewed by a refresh token within an 8 h sign-in.
   accessTokenMs: HOUR_MS,
   signInMs: 8 * HOUR_MS,
+  // A client registered without scopes (legacy profiles; an sso-session without
+  // sso_registration_scopes) gets AWS's "legacy non-refreshable" token: a fixed 8 h, no refresh token.
+  legacyAccessTokenMs: 8 * HOUR_MS,
   roleCredentialsMs: HOUR_MS,
   deviceCodeMs: 10 * 60_000,
   clientRegistrationMs: 90 * DAY_MS,
@@ -140,6 +144,8 @@ export interface RoleCredentialRecord {
 const MIN_DURATION_SECONDS = 900;
 const MAX_DURATION_SECONDS = 43_200;
 const ROLE_CHAINING_MAX_SECONDS = 3600;
+/** The scope the AWS CLI registers for an sso-session (`sso_registration_scopes`' usual value). */
+const ACCOUNT_ACCESS_SCOPE = "sso:account:access";
 
 interface Waiter {
   resolve: (auth: { userCode: string }) => void;
@@ -149,7 +155,8 @@ interface Waiter {
 
 export interface TokenGrant {
   accessToken: string;
-  refreshToken: string;
+  /** Absent for a client registered without scopes (AWS's legacy, non-refreshable token). */
+  refreshToken?: string;
   expiresInSeconds: number;
   expiresAt: number;
 }
@@ -290,7 +297,7 @@ export class EmulatorState {
     }
     auth.status = "used";
     this.authorizations.delete(auth.userCode);
-    return this.grantTokens(client.clientId, this.newSession());
+    return this.grantTokens(client, this.newSession(client));
   }
 
   pendingAuthorizations(): PendingAuthorization[] {
@@ -438,7 +445,7 @@ export class EmulatorState {
       throw oidcError("InvalidGrantException", "codeVerifier does not match the code challenge");
     }
     record.used = true;
-    return this.grantTokens(client.clientId, this.newSession());
+    return this.grantTokens(client, this.newSession(client));
   }
 
   // --- tokens -------------------------------------------------------------------------------
@@ -455,17 +462,22 @@ export class EmulatorState {
     if (!record || record.clientId !== client.clientId || !this.sessionAlive(record.session)) {
       throw oidcError("InvalidGrantException", "Invalid refresh token provided");
     }
-    return this.grantTokens(client.clientId, record.session);
+    return this.grantTokens(client, record.session);
   }
 
   /** A session as after a login, with a fresh client registration. */
   issueToken(options: { expiresInMs?: number } = {}): IssuedToken {
-    const client = this.registerClient({ clientName: "ssoenv-emulator-seed", clientType: "public" });
-    const grant = this.grantTokens(client.clientId, this.newSession(), options.expiresInMs);
+    // registered as an sso-session login is (with scopes), so the token is refreshable
+    const client = this.registerClient({
+      clientName: "ssoenv-emulator-seed",
+      clientType: "public",
+      scopes: [ACCOUNT_ACCESS_SCOPE],
+    });
+    const grant = this.grantTokens(client, this.newSession(client), options.expiresInMs);
     return {
       accessToken: grant.accessToken,
       expiresAt: new Date(grant.expiresAt),
-      refreshToken: grant.refreshToken,
+      refreshToken: grant.refreshToken as string,
       clientId: client.clientId,
       clientSecret: client.clientSecret,
       registrationExpiresAt: new Date(client.expiresAt),
@@ -658,8 +670,10 @@ export class EmulatorState {
     return auth;
   }
 
-  private newSession(): SessionRecord {
-    const session = { refreshExpiresAt: this.clock.now() + this.settings.signInMs, revoked: false };
+  private newSession(client: ClientRecord): SessionRecord {
+    // A legacy (scope-less) sign-in lasts as long as its one token, whatever the session duration.
+    const lifetimeMs = isLegacyClient(client) ? this.settings.legacyAccessTokenMs : this.settings.signInMs;
+    const session = { refreshExpiresAt: this.clock.now() + lifetimeMs, revoked: false };
     this.sessions.add(session);
     return session;
   }
@@ -668,14 +682,23 @@ export class EmulatorState {
     return !session.revoked && this.clock.now() < session.refreshExpiresAt;
   }
 
-  private grantTokens(clientId: string, session: SessionRecord, expiresInMs?: number): TokenGrant {
-    const lifetimeMs = expiresInMs ?? this.settings.accessTokenMs;
+  /**
+   * An access token (and, for a client registered with scopes, a refresh token). AWS gives a client
+   * registered without scopes a "legacy non-refreshable" token that lasts a fixed 8 hours.
+   */
+  private grantTokens(client: ClientRecord, session: SessionRecord, expiresInMs?: number): TokenGrant {
+    const legacy = isLegacyClient(client);
+    const lifetimeMs =
+      expiresInMs ?? (legacy ? this.settings.legacyAccessTokenMs : this.settings.accessTokenMs);
+    const { clientId } = client;
     const accessToken = randomOidcToken("aoa");
-    const refreshToken = randomOidcToken("aor");
     const expiresAt = this.clock.now() + lifetimeMs;
     this.accessTokens.set(accessToken, { clientId, session, expiresAt });
+    const grant = { accessToken, expiresInSeconds: Math.round(lifetimeMs / 1000), expiresAt };
+    if (legacy) return grant;
+    const refreshToken = randomOidcToken("aor");
     this.refreshTokens.set(refreshToken, { clientId, session });
-    return { accessToken, refreshToken, expiresInSeconds: Math.round(lifetimeMs / 1000), expiresAt };
+    return { ...grant, refreshToken };
   }
 }
 
@@ -760,3 +783,8 @@ function normalizeUserCode(userCode: string): string {
 }
 
 export type { ServiceError };
+
+/** Registered without scopes: what AWS treats as the legacy, non-refreshable configuration. */
+function isLegacyClient(client: ClientRecord): boolean {
+  return client.scopes.length === 0;
+}

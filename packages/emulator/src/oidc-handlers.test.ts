@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { GetRoleCredentialsCommand } from "@aws-sdk/client-sso";
 import {
   CreateTokenCommand,
   RegisterClientCommand,
@@ -182,6 +183,63 @@ describe("device authorization", () => {
         }),
       ),
     ).rejects.toMatchObject({ name: "UnsupportedGrantTypeException" });
+  });
+});
+
+describe("a client registered without scopes (AWS's legacy, non-refreshable configuration)", () => {
+  // https://docs.aws.amazon.com/sdkref/latest/guide/feature-sso-credentials.html: "Legacy
+  // non-refreshable configuration – Uses a fixed, eight-hour session".
+  async function legacyLogin(emulator: Emulator, oidc: ReturnType<typeof sdkClients>["oidc"]) {
+    const client = await oidc.send(new RegisterClientCommand({ clientName: "legacy", clientType: "public" }));
+    const device = await oidc.send(
+      new StartDeviceAuthorizationCommand({
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        startUrl: emulator.startUrl,
+      }),
+    );
+    const token = await oidc.send(
+      new CreateTokenCommand({
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        grantType: "urn:ietf:params:oauth:grant-type:device_code",
+        deviceCode: device.deviceCode,
+      }),
+    );
+    return { client, token };
+  }
+
+  test("gets an 8 h access token and no refresh token, whatever the sign-in duration", async () => {
+    const { emulator, oidc, sso } = await start({ lifetimes: { signInMs: 24 * HOUR_MS } });
+    const { token } = await legacyLogin(emulator, oidc);
+    expect(token.expiresIn).toBe(8 * 3600);
+    expect(token.refreshToken).toBeUndefined();
+    const ask = () =>
+      sso.send(
+        new GetRoleCredentialsCommand({
+          accessToken: token.accessToken,
+          accountId: "111111111111",
+          roleName: "ReadOnly",
+        }),
+      );
+    emulator.clock.advance(8 * HOUR_MS - 60_000);
+    expect((await ask()).roleCredentials?.accessKeyId).toMatch(/^ASIA/);
+    emulator.clock.advance(60_000);
+    await expect(ask()).rejects.toMatchObject({ name: "UnauthorizedException" });
+  });
+
+  test("with scopes the same login is refreshable (1 h tokens)", async () => {
+    const { emulator, oidc } = await start();
+    const { poll } = await startDeviceLogin(oidc, emulator);
+    const token = await poll();
+    expect(token.expiresIn).toBe(3600);
+    expect(token.refreshToken).toBeTruthy();
+  });
+
+  test("issueToken() stands for an sso-session login: refreshable", async () => {
+    const { emulator, oidc } = await start();
+    const seeded = emulator.issueToken();
+    expect((await refreshWith(oidc, seeded, seeded.refreshToken)).accessToken).toBeTruthy();
   });
 });
 

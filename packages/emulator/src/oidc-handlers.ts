@@ -59,6 +59,6 @@ export function handleCreateToken(state: EmulatorState, body: Record<string, unk
     accessToken: grant.accessToken,
     tokenType: "Bearer",
     expiresIn: grant.expiresInSeconds,
-    refreshToken: grant.refreshToken,
+    ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}),
   };
 }

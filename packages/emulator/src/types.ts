@@ -44,6 +44,12 @@ export interface EmulatorLifetimes {
    * until it ends, then only a new login helps. @default 8 hours (AWS's default; it allows 15 min to 90 days)
    */
   signInMs?: number;
+  /**
+   * The access token of a client registered without scopes (a legacy profile's login, or an
+   * sso-session without `sso_registration_scopes`): AWS's "legacy non-refreshable configuration", a
+   * fixed session with no refresh token, whatever `signInMs` says. @default 8 hours (as AWS)
+   */
+  legacyAccessTokenMs?: number;
   /** Role credentials from GetRoleCredentials. @default 1 hour */
   roleCredentialsMs?: number;
   /** Device code from StartDeviceAuthorization. @default 10 minutes */
