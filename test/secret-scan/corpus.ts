@@ -489,6 +489,20 @@ export function buildCorpus(seed: number): CorpusCase[] {
     }),
   );
   neg(
+    "Kubernetes service-account token Secret (base64 of a JWT, of a CA certificate)",
+    "k8s/sa-token.yaml",
+    [
+      "apiVersion: v1",
+      "kind: Secret",
+      "type: kubernetes.io/service-account-token",
+      "data:",
+      `  ca.crt: ${b64(`-----BEGIN CERTIFICATE-----\n${k.base64(64)}\n${k.base64(64)}\n-----END CERTIFICATE-----\n`)}`,
+      `  namespace: ${b64("default")}`,
+      `  token: ${b64(`eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJ${k.base64(300).replace(/[+/]/g, "w")}.${k.base64(342).replace(/[+/]/g, "v")}`)}`,
+      "",
+    ].join("\n"),
+  );
+  neg(
     "CI secret references",
     ".github/workflows/ci.yml",
     [

@@ -345,7 +345,10 @@ function followsBase64Line(text: string, start: number): boolean {
 function isOtherTokenFormat(text: string, start: number, end: number): boolean {
   if (text.startsWith("eyJ", start)) return true;
   if (text.charCodeAt(start - 1) === 46 || text.charCodeAt(end) === 46) return true; // "."
-  return text.slice(Math.max(0, start - 7), start) === "base64,";
+  if (text.slice(Math.max(0, start - 7), start) === "base64,") return true;
+  // An STS token decodes to binary; base64 of text (a Kubernetes Secret's `token:`, a JWT encoded
+  // again) is something else, and the caller decodes it and looks inside.
+  return decodeBase64Text(text.slice(start, end)) !== undefined;
 }
 
 function stripPadding(value: string): string {
