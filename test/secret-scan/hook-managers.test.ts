@@ -4,11 +4,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
-import { runSsoenv, ssoenvBin, useTempRepo } from "./helpers.js";
+import { hasProgram, requireTool, runSsoenv, ssoenvBin, useTempRepo } from "./helpers.js";
 
 const keys = createKeyFactory(randomInt(2 ** 31));
 const repo = useTempRepo();
@@ -90,3 +90,36 @@ describe("ssoenv hook install with husky", () => {
     expect(blocked.stderr).toContain("k.env:1:19 aws-access-key-id");
   });
 });
+
+describe.runIf(requireTool("pre-commit", hasProgram("pre-commit")))(
+  "ssoenv hook with the pre-commit framework",
+  () => {
+    const hooks = () => join(repo.dir, ".git", "hooks");
+    const preCommitInstall = () =>
+      spawnSync("pre-commit", ["install"], { cwd: repo.dir, env: repo.env, encoding: "utf8" });
+
+    it("uninstall after `pre-commit install` removes ours from pre-commit.legacy and puts the hook before it back", () => {
+      mkdirSync(hooks(), { recursive: true });
+      const previous = "#!/bin/sh\nexit 0\n";
+      writeFileSync(join(hooks(), "pre-commit"), previous, { mode: 0o755 });
+      expect(ssoenv("hook", "install").status).toBe(0);
+      expect(preCommitInstall().status).toBe(0);
+      expect(readFileSync(join(hooks(), "pre-commit.legacy"), "utf8")).toContain("# ssoenv-hook: pre-commit");
+
+      const r = ssoenv("hook", "uninstall");
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain("removed the ssoenv hook that pre-commit ran as");
+      expect(readFileSync(join(hooks(), "pre-commit.legacy"), "utf8")).toBe(previous);
+      expect(existsSync(join(hooks(), "pre-commit.local"))).toBe(false);
+      expect(readFileSync(join(hooks(), "pre-commit"), "utf8")).toContain("pre-commit.com");
+    });
+
+    it("uninstall after `pre-commit install` with no hook before ours leaves pre-commit's own hook alone", () => {
+      expect(ssoenv("hook", "install").status).toBe(0);
+      expect(preCommitInstall().status).toBe(0);
+      expect(ssoenv("hook", "uninstall").status).toBe(0);
+      expect(existsSync(join(hooks(), "pre-commit.legacy"))).toBe(false);
+      expect(readFileSync(join(hooks(), "pre-commit"), "utf8")).toContain("pre-commit.com");
+    });
+  },
+);

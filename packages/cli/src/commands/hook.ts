@@ -5,6 +5,9 @@ import type { Command } from "commander";
 import { huskyPreCommitFile } from "../husky-pre-commit-file.js";
 import { gitHooksDir, LOCAL_HOOK, MARKER, preCommitHookScript } from "../pre-commit-hook.js";
 
+/** Where `pre-commit install` (pre-commit.com) keeps the hook it found, and runs it from. */
+const PRE_COMMIT_FRAMEWORK_LEGACY = "pre-commit.legacy";
+
 /**
  * `ssoenv hook install|uninstall`: a plain git pre-commit hook running `ssoenv scan --staged`.
  * Respects core.hooksPath; an existing pre-commit hook is kept as pre-commit.local and runs first.
@@ -93,8 +96,7 @@ async function uninstall(): Promise<number> {
   const localPath = join(hooksDir, LOCAL_HOOK);
   const current = await readIfExists(hookPath);
   if (current === undefined || !current.includes(MARKER)) {
-    process.stderr.write(`ssoenv: no ssoenv pre-commit hook in ${hooksDir}: nothing to remove\n`);
-    return 0;
+    return uninstallLegacy(hooksDir);
   }
   if (await exists(localPath)) {
     await rename(localPath, hookPath);
@@ -102,6 +104,30 @@ async function uninstall(): Promise<number> {
   } else {
     await rm(hookPath);
     process.stderr.write(`ssoenv: removed ${hookPath}\n`);
+  }
+  return 0;
+}
+
+/**
+ * `pre-commit install` (pre-commit.com) run after ours keeps ours as pre-commit.legacy and still
+ * runs it: remove it there, and give the hook ours chained (if any) that place.
+ */
+async function uninstallLegacy(hooksDir: string): Promise<number> {
+  const legacyPath = join(hooksDir, PRE_COMMIT_FRAMEWORK_LEGACY);
+  const legacy = await readIfExists(legacyPath);
+  if (legacy === undefined || !legacy.includes(MARKER)) {
+    process.stderr.write(`ssoenv: no ssoenv pre-commit hook in ${hooksDir}: nothing to remove\n`);
+    return 0;
+  }
+  const localPath = join(hooksDir, LOCAL_HOOK);
+  if (await exists(localPath)) {
+    await rename(localPath, legacyPath);
+    process.stderr.write(
+      `ssoenv: removed the ssoenv hook that pre-commit ran as ${legacyPath}; the hook before it is there again\n`,
+    );
+  } else {
+    await rm(legacyPath);
+    process.stderr.write(`ssoenv: removed the ssoenv hook that pre-commit ran as ${legacyPath}\n`);
   }
   return 0;
 }
