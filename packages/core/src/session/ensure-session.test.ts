@@ -93,7 +93,7 @@ describe("ensureSession", () => {
       ensureSession({ profile: "dev", env: fx.env, interactive: true, login: false }),
     );
     expect(error.code).toBe("LOGIN_REQUIRED");
-    expect(error.message).toContain("login is disabled");
+    expect(error.message).toContain("ssoenv does not log in from here");
   });
 
   it("logs in when nothing is cached and a user is present, and writes the cache", async () => {

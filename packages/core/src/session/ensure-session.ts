@@ -302,7 +302,7 @@ function loginRequired(
   check: Exclude<Check, { session: Session }>,
   loginDisabled: boolean,
 ): SsoenvError {
-  const why = loginDisabled ? "login is disabled" : "no terminal to log in from";
+  const why = loginDisabled ? "ssoenv does not log in from here" : "no terminal to log in from";
   return new SsoenvError("LOGIN_REQUIRED", `${check.message}; ${why}`, {
     hint: `ssoenv login --profile ${profile.name}   (or: aws sso login --profile ${profile.name})`,
     ...(check.cause === undefined ? {} : { cause: check.cause }),

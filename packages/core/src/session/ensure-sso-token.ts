@@ -58,7 +58,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
   const what = profile.sessionOnly ? `sso-session "${profile.name}"` : `profile "${profile.name}"`;
   const problem = cached ? `The SSO session of ${what} has ended` : `No SSO session cached for ${what}`;
   if (options.login === false || !options.interactive) {
-    const why = options.login === false ? "login is disabled" : "no terminal to log in from";
+    const why = options.login === false ? "ssoenv does not log in from here" : "no terminal to log in from";
     const login = profile.sessionOnly ? `--sso-session ${profile.name}` : `--profile ${profile.name}`;
     throw new SsoenvError("LOGIN_REQUIRED", `${problem}; ${why}`, {
       hint: `aws sso login ${login}   (or run this command again in a terminal)`,

@@ -108,7 +108,10 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
         const code = isSsoenvError(error) ? error.code : "ERROR";
         if (lastProblem.get(profile) !== code) {
           lastProblem.set(profile, code);
-          const detail = isSsoenvError(error) ? error.message : String((error as Error)?.message ?? error);
+          // The fix too (`ssoenv login --profile dev`): the person watching the server's log needs it.
+          const detail = isSsoenvError(error)
+            ? `${error.message}${error.hint ? `; run: ${error.hint.replace(/\s+/g, " ")}` : ""}`
+            : String((error as Error)?.message ?? error);
           options.log?.(
             `profile ${profile}: cannot renew credentials (${code}): ${detail}${kept && kept.session.credentials.expiration.getTime() > now() ? "; serving the current ones until they expire" : ""}`,
           );
