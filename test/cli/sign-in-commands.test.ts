@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -154,6 +154,24 @@ describe("ssoenv sessions", () => {
     expect(text.stdout).toMatch(
       /sso-session corp\n {2}start URL {2}\S+ \(us-east-1\)\n {2}sign-in {4}signed in until .+ left\)\n {2}profiles {3}dev, stg\n/,
     );
+  });
+});
+
+describe("ssoenv sessions after a profiles sync", () => {
+  it("shows the first 8 profiles of an sso-session and how many more; --json lists each", async () => {
+    const original = await readFile(world.configPath, "utf8");
+    const generated = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `[profile gen-${i}]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = R${i}\n`,
+    ).join("\n");
+    await writeFile(world.configPath, `${original}\n${generated}`);
+    const text = await world.run(["sessions"]);
+    expect(text.stdout).toContain(
+      "\n  profiles   dev, stg, gen-0, gen-1, gen-2, gen-3, gen-4, gen-5 … and 24 more (ssoenv profiles list; --json lists each)\n",
+    );
+    const rows = JSON.parse((await world.run(["sessions", "--json"])).stdout) as { profiles: string[] }[];
+    expect(rows[0]?.profiles).toHaveLength(32);
   });
 });
 

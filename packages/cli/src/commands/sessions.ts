@@ -38,8 +38,19 @@ export function registerSessionsCommand(program: Command): void {
             ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatTimeLeft(s.signInEndsAt.getTime() - now)} left)`
             : "signed in (end unknown: not logged in by ssoenv)";
         process.stdout.write(
-          `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${s.profiles.map((p) => p.name).join(", ") || "(none)"}\n`,
+          `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${profileNames(s.profiles.map((p) => p.name))}\n`,
         );
       }
     });
+}
+
+/** Profile names on one line of the text: after a `profiles sync` an sso-session has hundreds. */
+const NAMES_SHOWN = 8;
+
+/** The first NAMES_SHOWN names (config order: your own profiles come before the generated block), then how many more. */
+function profileNames(names: readonly string[]): string {
+  if (names.length === 0) return "(none)";
+  const shown = names.slice(0, NAMES_SHOWN).join(", ");
+  const more = names.length - NAMES_SHOWN;
+  return more > 0 ? `${shown} … and ${more} more (ssoenv profiles list; --json lists each)` : shown;
 }
