@@ -206,7 +206,9 @@ maps them to. Only those keys change; comments, order, quoting and every other l
 
     if (written.length === 0 && problems.length > 0) {
       // Nothing changed: each problem said once. Their exit code when they agree (2 usage, 3 login
-      // needed, 1 failure), else 1: a mix has no single fix to point at.
+      // needed, 1 failure), else 1: a mix has no single fix to point at. A script asking for JSON
+      // still gets its document (every target under `failed`).
+      if (options.json) printSummary({ written, failed, warnings: [], json: true, order });
       for (const problem of problems) printError(problem.message, problem.hint);
       const codes = new Set(problems.map((problem) => problem.exitCode));
       process.exitCode = codes.size === 1 ? [...codes][0] : 1;

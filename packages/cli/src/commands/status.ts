@@ -59,7 +59,8 @@ export function registerStatusCommand(program: Command): void {
             arn: session?.identity.arn ?? null,
             region: session?.region ?? null,
             sessionEndsAt: sessionEndsAt?.toISOString() ?? null,
-            sessionSecondsLeft: secondsLeft(sessionLeftMs),
+            // Not logged in: nothing is left, whatever ssoenv's estimate of the end said (AWS ended it sooner).
+            sessionSecondsLeft: session || sessionLeftMs === undefined ? secondsLeft(sessionLeftMs) : 0,
             signedInAt: cached.signedInAt?.toISOString() ?? null,
             canRefresh: cached.hasRefreshToken,
             credentialsExpireAt: session?.credentialsExpireAt.toISOString() ?? null,
