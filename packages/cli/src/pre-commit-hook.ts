@@ -2,10 +2,29 @@ import { execFile } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/**
+ * The git hooks ssoenv installs: pre-commit for commits, and pre-merge-commit for the merge commits
+ * git makes itself (`git merge`, `git pull` without a conflict), which skip pre-commit: a key that
+ * came in on another branch would otherwise be merged unscanned (a conflicted merge, committed with
+ * `git commit`, is scanned by pre-commit).
+ */
+export const HOOK_NAMES = ["pre-commit", "pre-merge-commit"] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
 /** First lines of the hook ssoenv writes: how install, uninstall and doctor recognise it. */
-export const MARKER = "# ssoenv-hook: pre-commit";
+export const MARKER = markerOf("pre-commit");
 /** Where an existing hook goes so ours can run it first (chained, never replaced). */
-export const LOCAL_HOOK = "pre-commit.local";
+export const LOCAL_HOOK = localHookOf("pre-commit");
+
+/** The marker line of ssoenv's hook `name`. */
+export function markerOf(name: HookName): string {
+  return `# ssoenv-hook: ${name}`;
+}
+
+/** Where the hook `name` found at install time goes, and runs from. */
+export function localHookOf(name: HookName): string {
+  return `${name}.local`;
+}
 
 /**
  * The git pre-commit hook `ssoenv hook install` writes (and `ssoenv doctor` compares the installed
@@ -13,17 +32,21 @@ export const LOCAL_HOOK = "pre-commit.local";
  * entry (absolute paths, so it works from GUIs and without ssoenv on PATH), else `ssoenv` from PATH.
  * The entry answers `scan` from its fast path (commands.ts), so the hook needs no entry of its own.
  */
-export function preCommitHookScript(): string {
+export function preCommitHookScript(options: { hook?: HookName } = {}): string {
+  const name = options.hook ?? "pre-commit";
+  const local = localHookOf(name);
   // bin/ssoenv.cjs, the package's bin: from dist/ (built) or src/ (from source).
   const bin = resolve(dirname(fileURLToPath(import.meta.url)), "..", "bin", "ssoenv.cjs");
+  const what = name === "pre-commit" ? "commits" : "merge commits (git merge and git pull skip pre-commit)";
+  const bypass = name === "pre-commit" ? "git commit --no-verify" : "git merge --no-verify";
   return `#!/bin/sh
-${MARKER}
+${markerOf(name)}
 # Installed by \`ssoenv hook install\`; \`ssoenv hook uninstall\` removes it and restores the previous hook.
-# Blocks commits that add plaintext AWS keys. The previous pre-commit hook, if any, is ${LOCAL_HOOK}
-# and runs first. Bypass once (not recommended): git commit --no-verify
+# Blocks ${what} that add plaintext AWS keys. The previous ${name} hook, if any, is ${local}
+# and runs first. Bypass once (not recommended): ${bypass}
 case $0 in */*) hooks_dir=\${0%/*} ;; *) hooks_dir=. ;; esac
-if [ -x "$hooks_dir/${LOCAL_HOOK}" ]; then
-  "$hooks_dir/${LOCAL_HOOK}" "$@" || exit $?
+if [ -x "$hooks_dir/${local}" ]; then
+  "$hooks_dir/${local}" "$@" || exit $?
 fi
 # The scan opens no TLS connection, and Node.js 20 reads and parses a NODE_EXTRA_CA_CERTS file
 # before it runs any JavaScript (~80 ms for a system CA bundle), on every commit.

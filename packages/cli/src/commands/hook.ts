@@ -3,33 +3,38 @@ import { isAbsolute, join, relative } from "node:path";
 import { SsoenvError } from "@ssoenv/core/errors";
 import type { Command } from "commander";
 import { huskyPreCommitFile } from "../husky-pre-commit-file.js";
-import { gitHooksDir, LOCAL_HOOK, MARKER, preCommitHookScript } from "../pre-commit-hook.js";
-
-/** Where `pre-commit install` (pre-commit.com) keeps the hook it found, and runs it from. */
-const PRE_COMMIT_FRAMEWORK_LEGACY = "pre-commit.legacy";
+import {
+  gitHooksDir,
+  HOOK_NAMES,
+  type HookName,
+  localHookOf,
+  markerOf,
+  preCommitHookScript,
+} from "../pre-commit-hook.js";
 
 /**
- * `ssoenv hook install|uninstall`: a plain git pre-commit hook running `ssoenv scan --staged`.
- * Respects core.hooksPath; an existing pre-commit hook is kept as pre-commit.local and runs first.
- * Installing twice changes nothing; uninstalling puts the previous hook back.
+ * `ssoenv hook install|uninstall`: plain git pre-commit and pre-merge-commit hooks running
+ * `ssoenv scan --staged`. Respects core.hooksPath; an existing hook is kept as NAME.local and runs
+ * first. Installing twice changes nothing; uninstalling puts the previous hooks back.
  */
 export function registerHookCommand(program: Command): void {
   const hook = program
     .command("hook")
-    .description("install or remove the git pre-commit hook that blocks plaintext AWS keys");
+    .description(
+      "install or remove the git hooks (pre-commit, pre-merge-commit) that block plaintext AWS keys",
+    );
   hook
     .command("install")
-    .description("write the pre-commit hook (an existing hook is kept as pre-commit.local and still runs)")
-    .option(
-      "--force",
-      "when pre-commit.local is taken too, keep the current hook as pre-commit.ssoenv-backup",
+    .description(
+      "write the pre-commit and pre-merge-commit hooks (an existing hook is kept as NAME.local and still runs)",
     )
+    .option("--force", "when NAME.local is taken too, keep the current hook as NAME.ssoenv-backup")
     .action(async (options: { force?: boolean }) => {
       process.exitCode = await install(options.force === true);
     });
   hook
     .command("uninstall")
-    .description("remove the hook and put the previous one (pre-commit.local) back")
+    .description("remove the hooks and put the previous ones (NAME.local) back")
     .action(async () => {
       process.exitCode = await uninstall();
     });
@@ -38,11 +43,18 @@ export function registerHookCommand(program: Command): void {
 async function install(force: boolean): Promise<number> {
   const hooksDir = await gitHooksDir();
   if (!hooksDir) return notARepository("install");
-  const hookPath = join(hooksDir, "pre-commit");
-  const localPath = join(hooksDir, LOCAL_HOOK);
-  const current = await readIfExists(hookPath);
+  const hooks = await Promise.all(
+    HOOK_NAMES.map(async (name) => {
+      const path = join(hooksDir, name);
+      const current = await readIfExists(path);
+      const ours = current?.includes(markerOf(name)) === true;
+      const localPath = join(hooksDir, localHookOf(name));
+      return { name, path, current, ours, localPath, localTaken: await exists(localPath) };
+    }),
+  );
 
-  const husky = current?.includes(MARKER) ? undefined : huskyPreCommitFile({ hooksDir, current });
+  const preCommit = hooks[0];
+  const husky = preCommit?.ours ? undefined : huskyPreCommitFile({ hooksDir, current: preCommit?.current });
   if (husky) {
     // Chaining husky's hook would stop it running the team's script (it goes by its own file name).
     const where = isAbsolute(husky) ? relative(process.cwd(), husky) || husky : husky;
@@ -54,72 +66,80 @@ async function install(force: boolean): Promise<number> {
       },
     );
   }
-
-  if (current !== undefined && !current.includes(MARKER)) {
-    // Someone else's hook: chain it, never drop it.
-    if (await exists(localPath)) {
-      if (!force) {
-        throw new SsoenvError(
-          "INVALID_ARGUMENT",
-          `${hookPath} exists and ${LOCAL_HOOK} is taken too: cannot chain the existing hook`,
-          {
-            hint: "merge them by hand, or run `ssoenv hook install --force` (keeps the current hook as pre-commit.ssoenv-backup)",
-          },
-        );
-      }
-      await rename(hookPath, join(hooksDir, "pre-commit.ssoenv-backup"));
-      process.stderr.write(
-        `ssoenv: kept the previous hook as ${join(hooksDir, "pre-commit.ssoenv-backup")}\n`,
-      );
-    } else {
-      await rename(hookPath, localPath);
-      process.stderr.write(`ssoenv: the existing hook now runs first, as ${localPath}\n`);
-    }
+  // Every refusal before the first change: never half installed.
+  const blocked = hooks.find((h) => h.current !== undefined && !h.ours && h.localTaken);
+  if (blocked && !force) {
+    const local = localHookOf(blocked.name);
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `${blocked.path} exists and ${local} is taken too: cannot chain the existing hook`,
+      {
+        hint: `merge them by hand, or run \`ssoenv hook install --force\` (keeps the current hook as ${blocked.name}.ssoenv-backup)`,
+      },
+    );
   }
 
-  const script = preCommitHookScript();
-  if (current === script) {
-    process.stderr.write(`ssoenv: pre-commit hook already installed at ${hookPath}\n`);
-    return 0;
-  }
   await mkdir(hooksDir, { recursive: true });
-  await writeFile(hookPath, script, { mode: 0o755 });
-  await chmod(hookPath, 0o755);
-  process.stderr.write(`ssoenv: installed pre-commit hook at ${hookPath} (runs \`ssoenv scan --staged\`)\n`);
+  for (const hook of hooks) {
+    if (hook.current !== undefined && !hook.ours) {
+      // Someone else's hook: chain it, never drop it.
+      if (hook.localTaken) {
+        const backup = join(hooksDir, `${hook.name}.ssoenv-backup`);
+        await rename(hook.path, backup);
+        process.stderr.write(`ssoenv: kept the previous hook as ${backup}\n`);
+      } else {
+        await rename(hook.path, hook.localPath);
+        process.stderr.write(`ssoenv: the existing hook now runs first, as ${hook.localPath}\n`);
+      }
+    }
+    const script = preCommitHookScript({ hook: hook.name });
+    if (hook.current === script) {
+      process.stderr.write(`ssoenv: ${hook.name} hook already installed at ${hook.path}\n`);
+      continue;
+    }
+    await writeFile(hook.path, script, { mode: 0o755 });
+    await chmod(hook.path, 0o755);
+    process.stderr.write(
+      `ssoenv: installed ${hook.name} hook at ${hook.path} (runs \`ssoenv scan --staged\`${hook.name === "pre-commit" ? "" : " on merges"})\n`,
+    );
+  }
   return 0;
 }
 
 async function uninstall(): Promise<number> {
   const hooksDir = await gitHooksDir();
   if (!hooksDir) return notARepository("uninstall");
-  const hookPath = join(hooksDir, "pre-commit");
-  const localPath = join(hooksDir, LOCAL_HOOK);
-  const current = await readIfExists(hookPath);
-  if (current === undefined || !current.includes(MARKER)) {
-    return uninstallLegacy(hooksDir);
+  let removed = 0;
+  for (const name of HOOK_NAMES) {
+    const hookPath = join(hooksDir, name);
+    const localPath = join(hooksDir, localHookOf(name));
+    const current = await readIfExists(hookPath);
+    if (current === undefined || !current.includes(markerOf(name))) {
+      removed += await uninstallLegacy(hooksDir, name);
+      continue;
+    }
+    removed++;
+    if (await exists(localPath)) {
+      await rename(localPath, hookPath);
+      process.stderr.write(`ssoenv: removed the ssoenv hook; ${hookPath} is the previous hook again\n`);
+    } else {
+      await rm(hookPath);
+      process.stderr.write(`ssoenv: removed ${hookPath}\n`);
+    }
   }
-  if (await exists(localPath)) {
-    await rename(localPath, hookPath);
-    process.stderr.write(`ssoenv: removed the ssoenv hook; ${hookPath} is the previous hook again\n`);
-  } else {
-    await rm(hookPath);
-    process.stderr.write(`ssoenv: removed ${hookPath}\n`);
-  }
+  if (removed === 0) process.stderr.write(`ssoenv: no ssoenv hook in ${hooksDir}: nothing to remove\n`);
   return 0;
 }
 
 /**
- * `pre-commit install` (pre-commit.com) run after ours keeps ours as pre-commit.legacy and still
- * runs it: remove it there, and give the hook ours chained (if any) that place.
+ * `pre-commit install` (pre-commit.com) run after ours keeps ours as NAME.legacy and still runs it:
+ * remove it there, and give the hook ours chained (if any) that place. 1 when one was removed.
  */
-async function uninstallLegacy(hooksDir: string): Promise<number> {
-  const legacyPath = join(hooksDir, PRE_COMMIT_FRAMEWORK_LEGACY);
+async function uninstallLegacy(hooksDir: string, name: HookName): Promise<number> {
+  const legacyPath = join(hooksDir, `${name}.legacy`);
   const legacy = await readIfExists(legacyPath);
-  if (legacy === undefined || !legacy.includes(MARKER)) {
-    process.stderr.write(`ssoenv: no ssoenv pre-commit hook in ${hooksDir}: nothing to remove\n`);
-    return 0;
-  }
-  const localPath = join(hooksDir, LOCAL_HOOK);
+  if (legacy === undefined || !legacy.includes(markerOf(name))) return 0;
+  const localPath = join(hooksDir, localHookOf(name));
   if (await exists(localPath)) {
     await rename(localPath, legacyPath);
     process.stderr.write(
@@ -129,7 +149,7 @@ async function uninstallLegacy(hooksDir: string): Promise<number> {
     await rm(legacyPath);
     process.stderr.write(`ssoenv: removed the ssoenv hook that pre-commit ran as ${legacyPath}\n`);
   }
-  return 0;
+  return 1;
 }
 
 function notARepository(subcommand: "install" | "uninstall"): never {
