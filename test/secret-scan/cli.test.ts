@@ -124,6 +124,16 @@ describe("ssoenv scan PATH", () => {
     expect(leakedSecrets([creds.id, creds.secret, creds.token], json.stdout, sarif.stdout)).toEqual([]);
   });
 
+  it("gives SARIF a URI that names the file even when its name holds #, ? or a space", () => {
+    repo.write("odd/a#b?c d.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    const sarif = ssoenv("scan", "--format", "sarif", "odd");
+    expect(sarif.status).toBe(1);
+    const uri = JSON.parse(sarif.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation
+      .uri;
+    expect(uri).toBe("odd/a%23b%3Fc%20d.env");
+    expect(decodeURIComponent(new URL(uri, "file:///repo/").pathname)).toBe("/repo/odd/a#b?c d.env");
+  });
+
   it("exits 2 with a one-line error naming a bad flag or an unreadable path", () => {
     const badFormat = ssoenv("scan", "--format", "xml", ".");
     expect(badFormat.status).toBe(2);

@@ -76,7 +76,7 @@ function toSarif(findings: readonly Finding[], version: string): unknown {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.path) },
+                artifactLocation: { uri: pathUri(f.path) },
                 region: { startLine: f.line, startColumn: f.column },
               },
             },
@@ -87,4 +87,12 @@ function toSarif(findings: readonly Finding[], version: string): unknown {
       },
     ],
   };
+}
+
+/**
+ * A relative path as a URI reference: each segment percent-encoded (encodeURI leaves `#` and `?`,
+ * so `a#b.env` read as the file `a` with a fragment).
+ */
+function pathUri(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
 }
