@@ -124,6 +124,16 @@ describe("ssoenv scan PATH", () => {
     expect(leakedSecrets([creds.id, creds.secret, creds.token], json.stdout, sarif.stdout)).toEqual([]);
   });
 
+  it("takes --json as other commands do (--format json), and refuses it with another --format", () => {
+    repo.write("creds.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    const json = ssoenv("scan", "--json", "creds.env");
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject([{ rule: "aws-access-key-id", path: "creds.env" }]);
+    const both = ssoenv("scan", "--json", "--format", "sarif", "creds.env");
+    expect(both.status).toBe(2);
+    expect(both.stderr.split("\n")[0]).toBe("ssoenv: --json and --format sarif ask for two formats");
+  });
+
   it("gives SARIF a URI that names the file even when its name holds #, ? or a space", () => {
     repo.write("odd/a#b?c d.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     const sarif = ssoenv("scan", "--format", "sarif", "odd");

@@ -6,6 +6,8 @@ import { readVersion } from "../version.js";
 export interface ScanCommandOptions {
   staged?: boolean;
   format: "text" | "json" | "sarif";
+  /** `--json`: `--format json`, as other commands spell it. */
+  json?: boolean;
   baseline?: string;
   writeBaseline?: boolean;
   /** Absent: the scanner's own default (DEFAULT_MAX_FILE_BYTES, 5 MiB). */
@@ -20,7 +22,14 @@ export interface ScanCommandOptions {
  *
  * @throws {SsoenvError} INVALID_ARGUMENT for a --max-file-size that is not a positive number.
  */
-export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
+export async function runScan(paths: string[], given: ScanCommandOptions): Promise<number> {
+  if (given.json && given.format !== "text" && given.format !== "json") {
+    const { SsoenvError } = await import("@ssoenv/core/errors");
+    throw new SsoenvError("INVALID_ARGUMENT", `--json and --format ${given.format} ask for two formats`, {
+      hint: "give one of them",
+    });
+  }
+  const options = given.json ? { ...given, format: "json" as const } : given;
   const maxFileBytes = options.maxFileSize === undefined ? undefined : Number(options.maxFileSize);
   if (maxFileBytes !== undefined && (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0)) {
     const { SsoenvError } = await import("@ssoenv/core/errors");

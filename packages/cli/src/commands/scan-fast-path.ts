@@ -18,6 +18,8 @@ export const scanFastPath: FastPath = {
       choices: ["text", "json", "sarif"],
       default: "text",
     },
+    // status, sessions and doctor take --json: the same word works here.
+    { long: "json", description: "same as --format json" },
     {
       long: "baseline",
       value: "file",
