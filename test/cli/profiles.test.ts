@@ -338,15 +338,40 @@ describe("ssoenv profiles sync: logging in first", () => {
     await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
     const result = await sync();
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toContain("aws sso login --sso-session corp");
+    expect(result.stderr).toContain(
+      "hint: ssoenv login --sso-session corp (or: aws sso login --sso-session corp)",
+    );
     expect(await readConfig()).toBe(baseConfig());
+  });
+
+  it("ssoenv login --sso-session signs in a config that has no profile on it yet; the sync then runs without a terminal", async () => {
+    const onlySession = baseConfig().slice(0, baseConfig().indexOf("[profile mine]"));
+    await writeFile(world.configPath, onlySession);
+    await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
+    const login = await world.run(["login", "--sso-session", "corp", "--method", "native"]);
+    expect(login.stderr).toMatch(/Logged in: sso-session corp, signed in until /);
+    expect(login.exitCode).toBe(0);
+    const result = await sync();
+    expect(result.exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toHaveLength(21);
+  });
+
+  it("ssoenv login --sso-session: an unknown one, or with --profile too, is a usage error", async () => {
+    const unknown = await world.run(["login", "--sso-session", "nope"]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("--sso-session nope: there is no [sso-session nope] in ");
+    expect(unknown.stderr).toContain("(there: corp)");
+    const both = await world.run(["login", "--sso-session", "corp", "--profile", "mine"]);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain("Give only one of --profile and --sso-session");
   });
 
   it("a revoked token with a refresh token that SSO no longer accepts: exit 3, nothing written", async () => {
     world.emulator.revokeTokens();
     const result = await sync();
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toContain("aws sso login --sso-session corp");
+    expect(result.stderr).toContain('SSO no longer accepts the session of sso-session "corp"');
+    expect(result.stderr).toContain("hint: ssoenv login --sso-session corp");
     expect(await readConfig()).toBe(baseConfig());
   });
 

@@ -24,6 +24,10 @@ export function registerLoginCommand(program: Command): void {
     .option("--use-device-code", "sign in with a device code (a URL and a code to enter, on any device)")
     .option("--no-browser", "do not open a browser; show the URL and code only (implies --use-device-code)")
     .option("--timeout <duration>", "how long to wait for the browser sign-in, e.g. 5m, 90s (default 5m)")
+    .option(
+      "--sso-session <name>",
+      "log in to this [sso-session] itself (for a config without profiles yet; not with --profile)",
+    )
     .addOption(
       new Option(
         "--method <method>",
@@ -37,6 +41,7 @@ export function registerLoginCommand(program: Command): void {
       examples(
         "ssoenv login --profile dev",
         "ssoenv login --use-device-code   # over SSH: open the URL elsewhere and enter the code",
+        "ssoenv login --sso-session corp  # before the first ssoenv profiles sync",
       ),
     );
   addProfileOption(command);
@@ -44,6 +49,7 @@ export function registerLoginCommand(program: Command): void {
   command.action(
     async (options: {
       profile?: string;
+      ssoSession?: string;
       input?: boolean;
       browser?: boolean;
       useDeviceCode?: boolean;
@@ -58,20 +64,29 @@ export function registerLoginCommand(program: Command): void {
               setting: "--timeout",
               hint: 'write a duration with a unit, e.g. "5m" or "90s"',
             });
-      const project = await loadProjectConfig();
+      if (options.ssoSession !== undefined && options.profile !== undefined) {
+        throw new SsoenvError("INVALID_ARGUMENT", "Give only one of --profile and --sso-session", {
+          hint: `ssoenv login --sso-session ${options.ssoSession}   (every profile on it shares the sign-in)`,
+        });
+      }
+      const { ssoSession } = options;
+      const project = ssoSession === undefined ? await loadProjectConfig() : undefined;
       const profile = options.profile ?? project?.profile;
+      const target =
+        ssoSession !== undefined ? `--sso-session ${ssoSession}` : profile ? `--profile ${profile}` : "";
       // `ssoenv login` is a person asking to sign in, terminal or not (an IDE task, a pipe): the
       // browser may open. Without one, the grant falls back to the device code.
       const interactive = options.input !== false;
       if (options.input === false) {
         // An unknown or broken profile is the error to fix first (exit 2), as for `ensure --no-input`:
         // following the hint below would only meet it.
-        await loadSsoProfile({ ...(profile ? { profile } : {}), env: parentEnv() });
+        if (ssoSession === undefined)
+          await loadSsoProfile({ ...(profile ? { profile } : {}), env: parentEnv() });
         throw new SsoenvError(
           "LOGIN_REQUIRED",
           "a login needs a person to approve it, and --no-input was given",
           {
-            hint: `run ssoenv login${profile ? ` --profile ${profile}` : ""} in a terminal`,
+            hint: `run ssoenv login${target ? ` ${target}` : ""} in a terminal`,
           },
         );
       }
@@ -79,7 +94,7 @@ export function registerLoginCommand(program: Command): void {
       const interrupt = cancelOnInterrupt();
       try {
         const result = await login({
-          ...(profile ? { profile } : {}),
+          ...(ssoSession !== undefined ? { ssoSession } : profile ? { profile } : {}),
           method: options.method,
           // `aws sso login` and the browser get the parent's environment, not ssoenv's settings
           env: parentEnv(),
@@ -94,7 +109,7 @@ export function registerLoginCommand(program: Command): void {
         feedback.stop();
         // The sign-in's end, not the access token's hour: the token renews itself until then.
         printInfo(
-          `Logged in: profile ${result.profile}, signed in until ${formatLocalTime(result.sessionEndsAt)} (${formatTimeLeft(result.sessionEndsAt.getTime() - Date.now())} left)`,
+          `Logged in: ${ssoSession !== undefined ? "sso-session" : "profile"} ${result.profile}, signed in until ${formatLocalTime(result.sessionEndsAt)} (${formatTimeLeft(result.sessionEndsAt.getTime() - Date.now())} left)`,
         );
       } finally {
         interrupt.dispose();

@@ -1,4 +1,6 @@
+import { configFilePath } from "../config/aws-paths.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import { loadSsoSessions, ssoSessionAsProfile } from "../config/load-sso-sessions.js";
 import { SsoenvError } from "../errors.js";
 import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
@@ -22,6 +24,11 @@ import { withSessionLock } from "./session-lock.js";
 export interface LoginOptions {
   /** @default resolveProfileName() */
   profile?: string;
+  /**
+   * Log in to this `[sso-session]` itself, as `aws sso login --sso-session NAME` does: for a config
+   * with no profile on it yet (before the first `ssoenv profiles sync`). Not with `profile`.
+   */
+  ssoSession?: string;
   /**
    * @default "auto": aws-cli when an AWS CLI v2 >= 2.22 (which signs in with PKCE itself) is on PATH,
    * else native. An older AWS CLI (Debian's 2.9) knows only the device code, so the built-in flow wins.
@@ -59,13 +66,17 @@ export interface LoginResult {
  * Logs in to the profile's SSO session (always, even if a session is cached), one process at a time.
  *
  * @example await login({ profile: "dev", method: "native", onPrompt: (p) => console.error(p) })
- * @throws SsoenvError `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`, `AWS_CLI_MISSING`,
+ * @throws SsoenvError `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`, `INVALID_ARGUMENT` (an
+ *   unknown `ssoSession`), `AWS_CLI_MISSING`,
  *   `AWS_CLI_TOO_OLD` (method aws-cli), `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
  *   `ENDPOINT_UNREACHABLE`, `LOCK_TIMEOUT`.
  */
 export async function login(options: LoginOptions = {}): Promise<LoginResult> {
   const env = options.env ?? process.env;
-  const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
+  const profile =
+    options.ssoSession !== undefined
+      ? await loadSsoSessionProfile(options.ssoSession, env)
+      : await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
   const { method, grant, sessionEndsAt } = await withSessionLock(
     { profile, env, signal: options.signal, onEvent: options.onEvent },
     () => loginUnlocked({ ...options, profile, env }),
@@ -155,4 +166,21 @@ export async function loginUnlocked(
     message: `Logged in; the sign-in lasts until ${sessionEndsAt.toISOString()}`,
   });
   return { method, grant, token, sessionEndsAt };
+}
+
+/** The `[sso-session NAME]` as the profile a login uses (INVALID_ARGUMENT naming the ones there). */
+async function loadSsoSessionProfile(name: string, env: NodeJS.ProcessEnv): Promise<SsoProfile> {
+  const sessions = await loadSsoSessions({ env });
+  const found = sessions.find((session) => session.name === name);
+  if (found) return ssoSessionAsProfile(found);
+  const known = sessions.map((session) => session.name);
+  throw new SsoenvError(
+    "INVALID_ARGUMENT",
+    `--sso-session ${name}: there is no [sso-session ${name}] in ${configFilePath(env)}${known.length ? ` (there: ${known.join(", ")})` : ""}`,
+    {
+      hint: known.length
+        ? `ssoenv login --sso-session ${known[0]}`
+        : "aws configure sso-session   (creates one)",
+    },
+  );
 }

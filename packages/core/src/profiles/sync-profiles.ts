@@ -241,7 +241,7 @@ async function listSession(
         "LOGIN_REQUIRED",
         `SSO no longer accepts the session of sso-session "${session.name}"`,
         {
-          hint: `aws sso login --sso-session ${session.name}`,
+          hint: `ssoenv login --sso-session ${session.name}   (or: aws sso login --sso-session ${session.name})`,
           cause: second,
         },
       );

@@ -56,12 +56,16 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
     if (refreshed && usable(refreshed)) return refreshed;
   }
   const what = profile.sessionOnly ? `sso-session "${profile.name}"` : `profile "${profile.name}"`;
-  const problem = cached ? `The SSO session of ${what} has ended` : `No SSO session cached for ${what}`;
+  const problem = options.rejected
+    ? `SSO no longer accepts the session of ${what}`
+    : cached
+      ? `The SSO session of ${what} has ended`
+      : `No SSO session cached for ${what}`;
   if (options.login === false || !options.interactive) {
     const why = options.login === false ? "ssoenv does not log in from here" : "no terminal to log in from";
     const login = profile.sessionOnly ? `--sso-session ${profile.name}` : `--profile ${profile.name}`;
     throw new SsoenvError("LOGIN_REQUIRED", `${problem}; ${why}`, {
-      hint: `aws sso login ${login}   (or run this command again in a terminal)`,
+      hint: `ssoenv login ${login}   (or: aws sso login ${login})`,
     });
   }
   options.onEvent?.({
