@@ -3,14 +3,15 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../test-support/aws-cli.js";
 import { findConfigLineProblems, isConfigLineRefused } from "./find-config-problems.js";
 
 /** Config texts, and the problems found in each (reason@line). */
 const CASES: Array<[name: string, text: string, expected: string[]]> = [
-  ["a clean file", "[profile dev]\nregion = eu-west-1\n  s3 =\n    x = 1\n# c\n; c\n", []],
-  ["CRLF and comments after a header", "[profile dev] # c\r\nregion = x ; c\r\n", []],
+  ["a clean file", "[profile dev]\nregion = eu-west-1\ns3 =\n    x = 1\n# c\n; c\n", []],
+  ["CRLF and a comment after a header", "[profile dev] # c\r\nregion = x\r\n", []],
   ["an empty value", "[profile dev]\nregion =\n", []],
   ["an indented first line", "[profile dev]\n  region = x\n", []],
   ["a header without ]", "[profile dev\nregion = x\n", ["unclosed-section@1", "outside-section@2"]],
@@ -22,7 +23,23 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
   ["a section twice", "[profile dev]\nregion = x\n[profile dev]\noutput = json\n", ["duplicate-section@3"]],
   ["a byte-order mark", "\uFEFF[profile dev]\nregion = x\n", ["byte-order-mark@1"]],
   ["key: value", "[profile dev]\nregion: eu-west-1\n", ["colon-separator@2"]],
+  [
+    "a comment after a value",
+    "[profile dev]\nsso_role_name = ReadOnly ; c\nregion = x # c\n",
+    ["inline-comment@2", "inline-comment@3"],
+  ],
+  [
+    "an indented line under a key with a value",
+    "[profile dev]\nsso_role_name = ReadOnly\n  region = eu-west-1\n  output = json\n[profile b]\nregion = x\n  s3 =\n",
+    ["continued-value@3", "continued-value@7"],
+  ],
 ];
+
+/** The cases whose lines the AWS CLI reads, but not as the SDKs do. */
+const READ_DIFFERENTLY = CASES.filter(
+  ([, text]) =>
+    findConfigLineProblems(text).length > 0 && !findConfigLineProblems(text).some(isConfigLineRefused),
+);
 
 describe("findConfigLineProblems", () => {
   it.each(CASES)("%s", (_name, text, expected) => {
@@ -55,6 +72,13 @@ for path in sys.argv[1:]:
 print(json.dumps(refused))
 `;
 
+/** The AWS CLI v2's parser again, printing what it reads: { section: { key: value } } per file. */
+const CLI_VALUES = `
+import json, sys
+from awscli.botocore.configloader import raw_config_parse
+print(json.dumps([raw_config_parse(path, parse_subsections=False) for path in sys.argv[1:]]))
+`;
+
 describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
   let dir: string;
   beforeAll(async () => {
@@ -81,4 +105,42 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
       expect(findConfigLineProblems(text).some(isConfigLineRefused), name).toBe(refusedByCli[index]);
     });
   });
+
+  it.skipIf(skipWithoutAwsCliV2())(
+    "a line reported as read differently is: the AWS CLI's values differ from the SDK's",
+    async () => {
+      expect(READ_DIFFERENTLY.length).toBeGreaterThanOrEqual(3);
+      const paths = await Promise.all(
+        READ_DIFFERENTLY.map(async ([, text], index) => {
+          const path = join(dir, `differently-${index}`);
+          await writeFile(path, text);
+          return path;
+        }),
+      );
+      const python = (await readFile(AWS_CLI_V2, "utf8")).split("\n")[0]?.replace(/^#!\s*/, "") ?? "python3";
+      const { stdout } = await promisify(execFile)(python, ["-c", CLI_VALUES, ...paths]);
+      const cliValues = JSON.parse(stdout) as Array<Record<string, Record<string, string>>>;
+      for (const [index, path] of paths.entries()) {
+        const [name, text] = READ_DIFFERENTLY[index] as (typeof CASES)[number];
+        const { configFile } = await loadSharedConfigFiles({
+          configFilepath: path,
+          filepath: join(dir, "no-credentials"),
+          ignoreCache: true,
+        });
+        const cli = cliValues[index] as Record<string, Record<string, string>>;
+        for (const problem of findConfigLineProblems(text)) {
+          // the section the line is in, and the key the problem names: its value in each reader
+          const header = text
+            .split("\n")
+            .slice(0, problem.line)
+            .findLast((line) => line.startsWith("["));
+          const section = header?.replace(/^\[|\].*$/g, "") ?? "";
+          const key = problem.key as string;
+          expect(key, name).toBeTruthy();
+          const sdkValue = configFile[section.replace(/^profile /, "")]?.[key];
+          expect(sdkValue, `${name}: ${section} ${key}`).not.toBe(cli[section]?.[key]);
+        }
+      }
+    },
+  );
 });

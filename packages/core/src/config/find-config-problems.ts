@@ -22,7 +22,9 @@ export interface ConfigLineProblem {
     | "duplicate-section"
     | "duplicate-key"
     | "byte-order-mark"
-    | "colon-separator";
+    | "colon-separator"
+    | "inline-comment"
+    | "continued-value";
 }
 
 /** What findConfigProblems found. */
@@ -83,14 +85,20 @@ export async function readConfigText(
  * before any section, a line that is neither `[section]` nor `key = value` (nor `key: value`, nor an
  * indented continuation), `[]`, `= value`, a section or a key (any case) given twice, a byte-order
  * mark. A header with text after its `]` it reads, but the SDKs do not (they keep filling the section
- * before), so it counts as unclosed too. `key: value` the AWS CLI reads and the SDKs skip:
- * reported as `colon-separator`, which isConfigLineRefused says is not fatal.
+ * before), so it counts as unclosed too. Lines both read, but differently, are reported and not
+ * fatal (isConfigLineRefused): `key: value`, which the SDKs skip (`colon-separator`); a `#`/`;` comment
+ * after a value, which the AWS CLI keeps in the value (`inline-comment`); an indented line under a
+ * key that has a value, which the AWS CLI appends to that value and the SDKs read as a key of its own
+ * (`continued-value`; under `s3 =` with no value it is a sub-section for both).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   const problems: ConfigLineProblem[] = [];
   if (text.startsWith("\uFEFF")) problems.push({ line: 1, reason: "byte-order-mark" });
   const sections = new Map<string, number>();
   let keys: Map<string, number> | undefined;
+  // The section's last unindented key, if it had a value: an indented line below continues it.
+  let valuedKey: string | undefined;
+  let continuedReported = false;
   for (const [index, raw] of text
     .replace(/^\uFEFF/, "")
     .split(/\r?\n/)
@@ -117,6 +125,7 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
         sections.set(name, lineNumber);
       }
       keys = new Map();
+      valuedKey = undefined;
       continue;
     }
     const equals = line.indexOf("=");
@@ -129,7 +138,15 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
       continue;
     }
     // An indented line continues the value above (the SDKs: a sub-section such as `s3 =`).
-    if (raw.trimStart() !== raw) continue;
+    if (raw.trimStart() !== raw) {
+      if (valuedKey !== undefined && !continuedReported) {
+        problems.push({ line: lineNumber, ...nameOf(valuedKey), reason: "continued-value" });
+        continuedReported = true;
+      }
+      continue;
+    }
+    valuedKey = undefined;
+    continuedReported = false;
     if (separator === -1) {
       problems.push({ line: lineNumber, reason: "not-key-value" });
       continue;
@@ -147,13 +164,15 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
     if (equals === -1 || colon < equals) {
       if (colon !== -1) problems.push({ line: lineNumber, ...nameOf(key), reason: "colon-separator" });
     }
+    if (line !== raw.trim()) problems.push({ line: lineNumber, ...nameOf(key), reason: "inline-comment" });
+    if (line.slice(separator + 1).trim() !== "") valuedKey = key;
   }
   return problems;
 }
 
-/** True when the AWS CLI refuses the whole file for this problem (all but `key: value`). */
+/** True when the AWS CLI refuses the whole file for this problem (not for lines it reads differently). */
 export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
-  return problem.reason !== "colon-separator";
+  return !["colon-separator", "inline-comment", "continued-value"].includes(problem.reason);
 }
 
 /** What is wrong with the line, as the end of "line N ...", without any of its text but a key name. */
@@ -176,6 +195,10 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return `repeats the section${problem.key ? ` [${problem.key}]` : ""} of line ${problem.firstLine} (merge the two)`;
     case "duplicate-key":
       return `sets${key || " a key"} a second time in its section (first on line ${problem.firstLine}; keep one)`;
+    case "inline-comment":
+      return `has a comment after the value of${key || " a key"}, which the AWS CLI and boto3 read as part of the value (the AWS SDKs and ssoenv drop it): put the comment on a line of its own`;
+    case "continued-value":
+      return `is indented under${key || " a key"}, which has a value, so the AWS CLI and boto3 read it as more of that value (the AWS SDKs and ssoenv as a key of its own): remove the indentation`;
     case "colon-separator":
       return `writes${key || " a key"} as key: value, which the AWS CLI reads but the AWS SDKs (and ssoenv) skip (write key = value)`;
   }
