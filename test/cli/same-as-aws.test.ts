@@ -1,9 +1,10 @@
-import { writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
+import { CLI_BIN } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // The same files and environment, read by ssoenv, the real AWS CLI v2 and boto3: each case here was
@@ -135,3 +136,46 @@ describe.skipIf(noAwsCli)(
     });
   },
 );
+
+describe.skipIf(noBoto3)("credential_process = ssoenv credential-process, as boto3 uses it", () => {
+  // The emulator's clock 46 minutes behind: the first credentials it mints end 14 minutes from now
+  // (real time, which boto3 compares with), inside botocore's 15-minute refresh window.
+  const behind = useCliWorld({ loggedIn: true, emulator: { now: Date.now() - 46 * 60_000 } });
+
+  it("never answers with credentials boto3 would refresh at once: one run for many calls", async () => {
+    const first = await behind.run(["credential-process", "--profile", "dev"]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const minutesLeft = (Date.parse(JSON.parse(first.stdout).Expiration) - Date.now()) / 60_000;
+    expect(minutesLeft).toBeLessThan(15); // cached, and inside botocore's window
+    // ... as an hour's credentials are 46 minutes after they were cached
+    const cacheDir = join(behind.home, ".aws", "ssoenv", "credentials");
+    const [cacheName] = await readdir(cacheDir);
+    const cacheFile = join(cacheDir, cacheName as string);
+    const cached = JSON.parse(await readFile(cacheFile, "utf8"));
+    await writeFile(cacheFile, JSON.stringify({ ...cached, cachedAt: new Date(Date.now() - 46 * 60_000) }));
+    behind.emulator.clock.set(Date.now()); // what it mints from now on lasts the usual hour
+
+    const runs = join(behind.home, "credential-process-runs");
+    const wrapper = join(behind.home, "ssoenv-credential-process");
+    await writeFile(
+      wrapper,
+      `#!/bin/sh\necho run >> '${runs}'\nexec '${process.execPath}' -- '${CLI_BIN}' credential-process --profile dev\n`,
+      { mode: 0o755 },
+    );
+    const config = join(behind.home, "config-with-process");
+    await writeFile(
+      config,
+      `${await readFile(behind.configPath, "utf8")}\n[profile via-process]\ncredential_process = ${wrapper}\n`,
+    );
+    const script = `
+import boto3, os
+sts = boto3.Session(profile_name="via-process").client(
+    "sts", endpoint_url=os.environ["AWS_ENDPOINT_URL_STS"], region_name="us-east-1")
+for _ in range(5):
+    print(sts.get_caller_identity()["Account"])`;
+    const out = await runPython(script, { ...behind.env, AWS_CONFIG_FILE: config });
+    expect(out.trim().split("\n")).toEqual(Array(5).fill("111111111111"));
+    // before: the cached 14-minute answer each time, so boto3 ran it before every call (6 runs)
+    expect((await readFile(runs, "utf8")).trim().split("\n")).toHaveLength(1);
+  });
+});

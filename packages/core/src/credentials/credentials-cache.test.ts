@@ -64,10 +64,21 @@ describe("credentials cache", () => {
     expect(await readCachedCredentials({ profile: { ...profile, name: "alias" }, env })).toBeDefined();
   });
 
-  it("misses when the credentials end within minValidityMs (default 5 minutes)", async () => {
-    await writeCachedCredentials({ profile, credentials: creds(4 * 60_000), env });
+  it("misses hour-long credentials in their last 15 minutes (botocore's refresh window), or within minValidityMs", async () => {
+    await writeCachedCredentials({ profile, credentials: creds(14 * 60_000), env });
+    // cached 46 minutes ago: an hour's credentials with 14 minutes left
+    const path = credentialsCachePath({ profile, env });
+    const cached = JSON.parse(await readFile(path, "utf8"));
+    await writeFile(path, JSON.stringify({ ...cached, cachedAt: new Date(Date.now() - 46 * 60_000) }));
     expect(await readCachedCredentials({ profile, env })).toBeUndefined();
     expect(await readCachedCredentials({ profile, env, minValidityMs: 60_000 })).toBeDefined();
+  });
+
+  it("serves credentials that last 15 minutes from the start (duration_seconds = 900) until 5 minutes are left", async () => {
+    await writeCachedCredentials({ profile, credentials: creds(15 * 60_000), env });
+    expect(await readCachedCredentials({ profile, env })).toBeDefined();
+    await writeCachedCredentials({ profile, credentials: creds(4 * 60_000), env });
+    expect(await readCachedCredentials({ profile, env })).toBeUndefined();
   });
 
   it("treats a corrupt file as a miss", async () => {

@@ -32,7 +32,7 @@ export function credentialsCachePath(options: { profile: SsoProfile; env?: NodeJ
 
 /**
  * Cached role credentials for the profile's start URL, account and role, if they stay valid for
- * `minValidityMs` (default 5 minutes) and the sign-in that minted them is still the one in the SSO
+ * `minValidityMs` (default 15 minutes: what botocore waits for before it refreshes) and the sign-in that minted them is still the one in the SSO
  * token cache (see readCredentialsCacheFile). A missing, unreadable or corrupt file reads as
  * "nothing cached".
  */
@@ -73,6 +73,8 @@ export async function writeCachedCredentials(options: {
       secretAccessKey: credentials.secretAccessKey,
       sessionToken: credentials.sessionToken,
       expiration: credentials.expiration.toISOString(),
+      // when they were fetched (about): how long they last tells readCredentialsCacheFile how much to keep
+      cachedAt: new Date().toISOString(),
       mintedBy,
     }),
     { mode: 0o600 },

@@ -2,12 +2,19 @@ import { readFileSync } from "node:fs";
 import type { Credentials } from "../session/session-types.js";
 import { checkSignIn, parseSignInFingerprint, type SignInFingerprint } from "./sign-in-fingerprint.js";
 
-/** The SDK refreshes process credentials 5 minutes before they expire; never hand out less. */
-const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
+/**
+ * Never hand out less: botocore (boto3, AWS CLI v2) refreshes process credentials from 15 minutes
+ * before they expire (the JS SDK from 5), so an answer with less left had boto3 run credential_process
+ * again before every call until the cache let go of it; a miss here fetches a fresh hour instead.
+ * Credentials that last little more than that from the start (a role with duration_seconds = 900)
+ * are served until a third of their life is left, never under 5 minutes.
+ */
+const DEFAULT_MIN_VALIDITY_MS = 15 * 60_000;
+const FLOOR_MIN_VALIDITY_MS = 5 * 60_000;
 
 /**
  * Credentials from one credentials cache file (see readCachedCredentials), if they stay valid for
- * `minValidityMs` (default 5 minutes) and were minted by the sign-in still in the SSO token cache:
+ * `minValidityMs` (default 15 minutes, or a third of the credentials' life when that is less, at least 5) and were minted by the sign-in still in the SSO token cache:
  * after `aws sso logout` (the token file is gone) or a new login (new tokens), they are not handed
  * out, though AWS would still take them until they expire. Checked by a stat of the token file, or,
  * once it changed (a renewal), by reading it, with no network call; a renewal of the same sign-in is
@@ -25,7 +32,7 @@ export async function readCredentialsCacheFile(options: {
     return undefined;
   }
   if (typeof raw !== "object" || raw === null) return undefined;
-  const { accessKeyId, secretAccessKey, sessionToken, expiration, mintedBy } = raw;
+  const { accessKeyId, secretAccessKey, sessionToken, expiration, mintedBy, cachedAt } = raw;
   if (
     typeof accessKeyId !== "string" ||
     typeof secretAccessKey !== "string" ||
@@ -36,7 +43,13 @@ export async function readCredentialsCacheFile(options: {
   }
   const expiresAt = new Date(expiration);
   if (Number.isNaN(expiresAt.getTime())) return undefined;
-  if (expiresAt.getTime() - Date.now() < (options.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS)) return undefined;
+  const lifetimeMs = typeof cachedAt === "string" ? expiresAt.getTime() - Date.parse(cachedAt) : Number.NaN;
+  const minValidityMs =
+    options.minValidityMs ??
+    (lifetimeMs > 0
+      ? Math.min(DEFAULT_MIN_VALIDITY_MS, Math.max(FLOOR_MIN_VALIDITY_MS, lifetimeMs / 3))
+      : DEFAULT_MIN_VALIDITY_MS);
+  if (expiresAt.getTime() - Date.now() < minValidityMs) return undefined;
   // Files from before the fingerprint, or without one, are never served: ssoenv fetches anew.
   const recorded = parseSignInFingerprint(mintedBy);
   if (!recorded) return undefined;
