@@ -449,6 +449,22 @@ describe("ssoenv hook install", () => {
     expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "utf8")).toBe("#!/bin/sh\nexit 0\n");
   });
 
+  it("--force never replaces an earlier backup: the next one gets a number", () => {
+    mkdirSync(hooksDir(), { recursive: true });
+    writeFileSync(join(hooksDir(), "pre-commit"), "#!/bin/sh\necho current\n", { mode: 0o755 });
+    writeFileSync(join(hooksDir(), "pre-commit.local"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    writeFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "#!/bin/sh\necho earlier\n", { mode: 0o755 });
+    const r = ssoenv("hook", "install", "--force");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("kept the previous hook as");
+    expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "utf8")).toBe(
+      "#!/bin/sh\necho earlier\n",
+    );
+    expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup.2"), "utf8")).toBe(
+      "#!/bin/sh\necho current\n",
+    );
+  });
+
   it("installs into core.hooksPath when it is set", () => {
     repo.git("config", "core.hooksPath", ".githooks");
     expect(ssoenv("hook", "install").status).toBe(0);

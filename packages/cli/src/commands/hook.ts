@@ -84,7 +84,7 @@ async function install(force: boolean): Promise<number> {
     if (hook.current !== undefined && !hook.ours) {
       // Someone else's hook: chain it, never drop it.
       if (hook.localTaken) {
-        const backup = join(hooksDir, `${hook.name}.ssoenv-backup`);
+        const backup = await freeName(join(hooksDir, `${hook.name}.ssoenv-backup`));
         await rename(hook.path, backup);
         process.stderr.write(`ssoenv: kept the previous hook as ${backup}\n`);
       } else {
@@ -159,6 +159,13 @@ function notARepository(subcommand: "install" | "uninstall"): never {
         ? "run `ssoenv hook install` in the repository to protect"
         : "run `ssoenv hook uninstall` in the repository whose hook to remove",
   });
+}
+
+/** `path`, or `path.2`, `path.3`… when taken: a backup never replaces an earlier one. */
+async function freeName(path: string): Promise<string> {
+  let candidate = path;
+  for (let n = 2; await exists(candidate); n++) candidate = `${path}.${n}`;
+  return candidate;
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {
