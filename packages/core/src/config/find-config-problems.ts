@@ -24,7 +24,8 @@ export interface ConfigLineProblem {
     | "byte-order-mark"
     | "colon-separator"
     | "inline-comment"
-    | "continued-value";
+    | "continued-value"
+    | "section-name-skipped";
 }
 
 /** What findConfigProblems found. */
@@ -118,6 +119,8 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
         keys = undefined;
         continue;
       }
+      const skipped = sectionNameSkipped(line.slice(1, -1));
+      if (skipped) problems.push({ line: lineNumber, ...nameOf(skipped), reason: "section-name-skipped" });
       const first = sections.get(name);
       if (first !== undefined) {
         problems.push({ line: lineNumber, ...nameOf(name), firstLine: first, reason: "duplicate-section" });
@@ -172,7 +175,9 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
 
 /** True when the AWS CLI refuses the whole file for this problem (not for lines it reads differently). */
 export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
-  return !["colon-separator", "inline-comment", "continued-value"].includes(problem.reason);
+  return !["colon-separator", "inline-comment", "continued-value", "section-name-skipped"].includes(
+    problem.reason,
+  );
 }
 
 /** What is wrong with the line, as the end of "line N ...", without any of its text but a key name. */
@@ -199,9 +204,25 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return `has a comment after the value of${key || " a key"}, which the AWS CLI and boto3 read as part of the value (the AWS SDKs and ssoenv drop it): put the comment on a line of its own`;
     case "continued-value":
       return `is indented under${key || " a key"}, which has a value, so the AWS CLI and boto3 read it as more of that value (the AWS SDKs and ssoenv as a key of its own): remove the indentation`;
+    case "section-name-skipped":
+      return `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
     case "colon-separator":
       return `writes${key || " a key"} as key: value, which the AWS CLI reads but the AWS SDKs (and ssoenv) skip (write key = value)`;
   }
+}
+
+/** How the SDK's INI reader recognises `[profile NAME]` / `[sso-session NAME]` (optionally quoted). */
+const SDK_SECTION = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
+
+/**
+ * The name botocore gives a `[profile ...]` or `[sso-session ...]` header the SDK's reader does not
+ * recognise (botocore splits the header like a shell: `profile "my dev"` is profile `my dev`), else
+ * undefined.
+ */
+function sectionNameSkipped(header: string): string | undefined {
+  if (!/^(profile|sso-session)\s/.test(header) || SDK_SECTION.test(header)) return undefined;
+  const parts = [...header.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
+  return parts.length === 2 && parts[1] !== "" ? parts[1] : undefined;
 }
 
 /**
