@@ -107,6 +107,13 @@ describe("flags that cannot work are refused in one line, exit 2, before anythin
     [["serve", "--profile", "dev", "--env-file", ""], "--env-file is empty"],
     [["serve", "--json"], "--json only goes with --status"],
     [["serve", "--stop", "--json"], "--json only goes with --status"],
+    [["serve", "--status", "--stop"], "Give only one of --status and --stop"],
+    // it stopped every server, not dev's
+    [["serve", "--stop", "--profile", "dev"], "--profile is for starting a server; --stop takes only --port"],
+    [
+      ["serve", "--status", "--env-file", ".env"],
+      "--env-file is for starting a server; --status takes only --port",
+    ],
   ])("ssoenv %j: %s", async (args, expected) => {
     const envPath = join(world.project, ".env");
     await writeFile(envPath, ENV_BEFORE);

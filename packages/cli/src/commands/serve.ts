@@ -77,6 +77,28 @@ background server itself.
         hint: "ssoenv serve --status --json",
       });
     }
+    // --status and --stop act on the running servers: a flag for starting one would be ignored
+    // (`--stop --profile dev` stopped every server, not dev's).
+    if (options.status && options.stop) {
+      throw new SsoenvError("INVALID_ARGUMENT", "Give only one of --status and --stop", {
+        hint: "ssoenv serve --status, then ssoenv serve --stop --port N",
+      });
+    }
+    const action = options.status ? "--status" : options.stop ? "--stop" : undefined;
+    const startFlag = options.profile?.length
+      ? "--profile"
+      : options.envFile?.length
+        ? "--env-file"
+        : undefined;
+    if (action && startFlag) {
+      throw new SsoenvError(
+        "INVALID_ARGUMENT",
+        `${startFlag} is for starting a server; ${action} takes only --port`,
+        {
+          hint: `ssoenv serve --status (lists each server's port and profiles), then ssoenv serve ${action} --port N`,
+        },
+      );
+    }
     if (options.status) return showStatus(Boolean(options.json), port);
     if (options.stop) return stopServers(port);
     await serve(options, port);
