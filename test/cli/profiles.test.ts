@@ -121,6 +121,23 @@ describe("ssoenv profiles sync", () => {
     expect(pruned.endsWith("# END ssoenv generated profiles: sso-session corp\r\n")).toBe(true);
   });
 
+  it("a profile of your own for a generated role takes it over: the generated one leaves the block, and the summary says so", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    await writeFile(
+      world.configPath,
+      `${await readConfig()}\n[profile my-staging-admin]\nsso_session = corp\nsso_account_id = 100000000002\nsso_role_name = AdministratorAccess\n`,
+    );
+    const result = await sync();
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      "sso-session corp: 0 added, 19 unchanged, 0 lost access, 1 taken over by your own profiles, 2 left to your own profiles (written to ",
+    );
+    expect(result.stdout).toContain(
+      "  taken over: svc-001-staging.AdministratorAccess (account 100000000002 svc-001 staging, role AdministratorAccess): removed from the block, your own profile has its role\n",
+    );
+    expect(generatedNames(await readConfig())).not.toContain("svc-001-staging.AdministratorAccess");
+  });
+
   it("adds access granted since the last run; reports access removed and removes it only with --prune", async () => {
     expect((await sync()).exitCode).toBe(0);
     const [first, , ...rest] = ORG; // svc-001 staging loses all three roles

@@ -150,6 +150,8 @@ function printSummary(
   const keptLost = session.lost.length - session.removed.length;
   parts.push(`${session.lost.length} lost access`);
   if (session.removed.length) parts.push(`${session.removed.length} removed`);
+  if (session.replacedByHand.length)
+    parts.push(`${session.replacedByHand.length} taken over by your own profiles`);
   if (session.handWritten.length) parts.push(`${session.handWritten.length} left to your own profiles`);
   const where = dryRun
     ? "dry run, nothing written"
@@ -161,6 +163,11 @@ function printSummary(
     const fate = session.removed.includes(p) ? (dryRun ? "would be removed" : "removed") : "kept";
     process.stdout.write(
       `  lost access: ${p.name} (account ${p.accountId} ${p.accountName}, role ${p.roleName}): ${fate}\n`,
+    );
+  }
+  for (const p of session.replacedByHand) {
+    process.stdout.write(
+      `  taken over: ${p.name} (account ${p.accountId} ${p.accountName}, role ${p.roleName}): ${dryRun ? "would be removed" : "removed"} from the block, your own profile has its role\n`,
     );
   }
   if (keptLost > 0) process.stdout.write(`  run with --prune to remove the ${keptLost} lost profile(s)\n`);

@@ -27,6 +27,8 @@ export interface ProfilesSyncPlan {
   removed: GeneratedProfile[];
   /** Listed roles left out because a hand-written profile already has them: "account/role -> profile". */
   handWritten: string[];
+  /** Generated profiles taken out of the block because a hand-written profile now has their role. */
+  replacedByHand: GeneratedProfile[];
 }
 
 /**
@@ -200,6 +202,7 @@ export function planProfilesSync(options: {
     updated,
     lost,
     removed: options.prune ? lost : [],
+    replacedByHand: (ours?.profiles ?? []).filter((p) => ownedByHand.has(key(p.accountId, p.roleName))),
     handWritten: dedupe(options.listing)
       .filter((pair) => ownedByHand.has(key(pair.accountId, pair.roleName)))
       .map(

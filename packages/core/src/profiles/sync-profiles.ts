@@ -128,6 +128,7 @@ export async function syncProfiles(options: SyncProfilesOptions = {}): Promise<S
         lost: plan.lost.map(fromLatin1Profile),
         removed: plan.removed.map(fromLatin1Profile),
         handWritten: plan.handWritten.map(fromLatin1),
+        replacedByHand: plan.replacedByHand.map(fromLatin1Profile),
       });
     }
     return { text, synced };
