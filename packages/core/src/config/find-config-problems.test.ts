@@ -36,6 +36,16 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
   ["a quoted profile name with a space", '[profile "my dev"]\nregion = x\n', ["section-name-skipped@1"]],
   ["extra spaces in a header", "[profile   dev  ]\nregion = x\n", ["section-name-skipped@1"]],
   ["an unquoted name with a space (skipped by both)", "[profile my dev]\nregion = x\n", []],
+  [
+    "[profile default], then [default]",
+    "[profile default]\nregion = a\n[default]\nregion = b\n",
+    ["two-defaults@3"],
+  ],
+  [
+    "[default], then [profile default] (read alike)",
+    "[default]\nregion = a\n[profile default]\nregion = b\n",
+    [],
+  ],
 ];
 
 /** The cases whose lines the AWS CLI reads, but not as the SDKs do. */
@@ -82,7 +92,7 @@ from awscli.botocore.configloader import raw_config_parse, build_profile_map
 out = []
 for path in sys.argv[1:]:
     raw = raw_config_parse(path, parse_subsections=False)
-    out.append({"raw": raw, "profiles": list(build_profile_map(raw)["profiles"])})
+    out.append({"raw": raw, "profiles": build_profile_map(raw)["profiles"]})
 print(json.dumps(out))
 `;
 
@@ -128,7 +138,7 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
       const { stdout } = await promisify(execFile)(python, ["-c", CLI_VALUES, ...paths]);
       const cliValues = JSON.parse(stdout) as Array<{
         raw: Record<string, Record<string, string>>;
-        profiles: string[];
+        profiles: Record<string, Record<string, string>>;
       }>;
       for (const [index, path] of paths.entries()) {
         const [name, text] = READ_DIFFERENTLY[index] as (typeof CASES)[number];
@@ -139,9 +149,13 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
         });
         const { raw: cli, profiles: cliProfiles } = cliValues[index] as (typeof cliValues)[number];
         for (const problem of findConfigLineProblems(text)) {
+          if (problem.reason === "two-defaults") {
+            expect(configFile.default, name).not.toEqual(cliProfiles.default);
+            continue;
+          }
           if (problem.reason === "section-name-skipped") {
             // a profile the AWS CLI has, and the SDK does not
-            expect(cliProfiles, name).toContain(problem.key);
+            expect(Object.keys(cliProfiles), name).toContain(problem.key);
             expect(configFile[problem.key as string], name).toBeUndefined();
             continue;
           }

@@ -25,7 +25,8 @@ export interface ConfigLineProblem {
     | "colon-separator"
     | "inline-comment"
     | "continued-value"
-    | "section-name-skipped";
+    | "section-name-skipped"
+    | "two-defaults";
 }
 
 /** What findConfigProblems found. */
@@ -119,6 +120,10 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
         keys = undefined;
         continue;
       }
+      // [default] after [profile default]: the AWS CLI takes the later one, the SDKs [profile default].
+      if (name === "default" && [...sections.keys()].some((seen) => /^profile\s+default$/.test(seen))) {
+        problems.push({ line: lineNumber, key: "default", reason: "two-defaults" });
+      }
       const skipped = sectionNameSkipped(line.slice(1, -1));
       if (skipped) problems.push({ line: lineNumber, ...nameOf(skipped), reason: "section-name-skipped" });
       const first = sections.get(name);
@@ -175,9 +180,13 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
 
 /** True when the AWS CLI refuses the whole file for this problem (not for lines it reads differently). */
 export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
-  return !["colon-separator", "inline-comment", "continued-value", "section-name-skipped"].includes(
-    problem.reason,
-  );
+  return ![
+    "colon-separator",
+    "inline-comment",
+    "continued-value",
+    "section-name-skipped",
+    "two-defaults",
+  ].includes(problem.reason);
 }
 
 /** What is wrong with the line, as the end of "line N ...", without any of its text but a key name. */
@@ -204,6 +213,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return `has a comment after the value of${key || " a key"}, which the AWS CLI and boto3 read as part of the value (the AWS SDKs and ssoenv drop it): put the comment on a line of its own`;
     case "continued-value":
       return `is indented under${key || " a key"}, which has a value, so the AWS CLI and boto3 read it as more of that value (the AWS SDKs and ssoenv as a key of its own): remove the indentation`;
+    case "two-defaults":
+      return "defines the default profile again after [profile default]: the AWS CLI and boto3 use this later section, the AWS SDKs and ssoenv [profile default]; merge them into one";
     case "section-name-skipped":
       return `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
     case "colon-separator":
