@@ -14,6 +14,21 @@ const world = useCliWorld({ loggedIn: true });
 const noAwsCli = skipWithoutAwsCliV2();
 const noBoto3 = skipWithoutBoto3();
 
+/** `ssoenv exec --profile dev` of a child that prints the region it sees under both names. */
+const execRegions = (env: NodeJS.ProcessEnv) =>
+  world.run(
+    [
+      "exec",
+      "--profile",
+      "dev",
+      "--",
+      process.execPath,
+      "-e",
+      "console.log(process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION)",
+    ],
+    { env },
+  );
+
 let n = 0;
 /** A file in the world's HOME, for AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE of one test. */
 async function homeFile(text: string): Promise<string> {
@@ -99,36 +114,14 @@ describe.skipIf(noAwsCli)(
       it(`${name}: the child of exec sees what aws --profile dev uses`, async () => {
         const direct = await runAwsCli(world, ["configure", "list", "--profile", "dev"], env);
         expect(regionLine(direct.stdout)).toEqual([expected, "env"]);
-        const result = await world.run(
-          [
-            "exec",
-            "--profile",
-            "dev",
-            "--",
-            process.execPath,
-            "-e",
-            "console.log(process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION)",
-          ],
-          { env },
-        );
+        const result = await execRegions(env);
         expect(result.exitCode, result.stderr).toBe(0);
         expect(result.stdout.trim()).toBe(`${expected} ${expected}`);
       });
     }
 
     it("without one, the child gets the profile's region under both names", async () => {
-      const result = await world.run(
-        [
-          "exec",
-          "--profile",
-          "dev",
-          "--",
-          process.execPath,
-          "-e",
-          "console.log(process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION)",
-        ],
-        {},
-      );
+      const result = await execRegions({});
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stdout.trim()).toBe("eu-west-1 eu-west-1");
       const direct = await runAwsCli(world, ["configure", "list", "--profile", "dev"]);
