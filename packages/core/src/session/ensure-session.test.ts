@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { SsoenvError } from "../errors.js";
 import { rejection } from "../test-support/rejection.js";
 import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
@@ -312,5 +313,43 @@ describe("ensureSession once the sign-in (12 h) has ended", () => {
     expect(session.identity.account).toBe("111111111111");
     expect(prompts).toHaveLength(1);
     expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
+  // A script's own AbortController: the abort must be an SsoenvError (scripts branch on isSsoenvError),
+  // not the DOMException AbortError that the lock wait and the SDK throw.
+  it("an aborted signal is CANCELLED with the reason as cause, before any request", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.resetStats();
+    const reason = new Error("stop");
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: false, signal: AbortSignal.abort(reason) }),
+    );
+    expect(error.code).toBe("CANCELLED");
+    expect(error.cause).toBe(reason);
+    expect(fx.emulator.stats().total).toBe(0);
+  });
+
+  it("a signal that aborts during an AWS call is CANCELLED at once, not after the answer", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.setTraffic({ latencyMs: 5_000 });
+    const started = Date.now();
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: false, signal: AbortSignal.timeout(100) }),
+    );
+    fx.emulator.setTraffic({});
+    expect(error.code).toBe("CANCELLED");
+    expect((error.cause as Error).name).toBe("TimeoutError");
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it("a signal aborted with an SsoenvError reason (the CLI's Ctrl-C) throws that error unchanged", async () => {
+    await fx.seedToken(corp);
+    const controller = new AbortController();
+    const reason = new SsoenvError("CANCELLED", "cancelled (Ctrl-C)");
+    controller.abort(reason);
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: false, signal: controller.signal }),
+    );
+    expect(error).toBe(reason);
   });
 });

@@ -39,6 +39,10 @@ export interface EnsureSessionOptions {
   onPrompt?: (prompt: LoginPrompt) => void;
   /** Progress, for spinners and logs. */
   onEvent?: (event: SessionEvent) => void;
+  /**
+   * Stops the check, a login or a wait for the lock. An abort is `SsoenvError` `CANCELLED` with the
+   * signal's reason as `cause` (a reason that is already an `SsoenvError` is thrown as it is).
+   */
   signal?: AbortSignal;
   /** Environment: HOME, AWS_CONFIG_FILE, AWS_PROFILE, AWS_ENDPOINT_URL_*, PATH. @default process.env */
   env?: NodeJS.ProcessEnv;
@@ -67,9 +71,31 @@ type Check =
  * @throws SsoenvError `LOGIN_REQUIRED` (no session and no login possible here; hint = the command),
  *   `SESSION_TOO_SHORT` (minValidity is longer than any sign-in lasts), `ACCESS_DENIED`, `ENDPOINT_UNREACHABLE`, `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
  *   `AWS_CLI_MISSING`, `AWS_CLI_TOO_OLD`, `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`,
- *   `INVALID_ARGUMENT`, `LOCK_TIMEOUT`, `CREDENTIALS_INVALID`.
+ *   `INVALID_ARGUMENT`, `LOCK_TIMEOUT`, `CREDENTIALS_INVALID`, `CANCELLED` (the `signal` aborted).
  */
 export async function ensureSession(options: EnsureSessionOptions = {}): Promise<Session> {
+  try {
+    return await ensureSessionUncancelled(options);
+  } catch (error) {
+    throw cancellationOf(options.signal, error) ?? error;
+  }
+}
+
+/**
+ * A script's `AbortController.abort()` surfaces deep inside (a lock wait, an SDK call) as the bare
+ * reason, a DOMException `AbortError`: scripts branch on `isSsoenvError`, so it becomes `CANCELLED`.
+ * The CLI aborts with an `SsoenvError` reason already, which passes through unchanged.
+ */
+function cancellationOf(signal: AbortSignal | undefined, error: unknown): SsoenvError | undefined {
+  if (!signal?.aborted || isSsoenvError(error)) return undefined;
+  if (isSsoenvError(signal.reason)) return signal.reason;
+  return new SsoenvError("CANCELLED", "ensureSession was cancelled: its signal aborted", {
+    hint: "the AbortSignal passed as `signal` was aborted (or timed out); call ensureSession again to retry",
+    cause: signal.reason,
+  });
+}
+
+async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
   const minValidityMs = options.minValidity === undefined ? 0 : parseDuration(options.minValidity);
   const retries = options.retries ?? 3;
