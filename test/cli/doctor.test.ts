@@ -344,6 +344,28 @@ describe("ssoenv doctor", () => {
     expect(await readFile(hook, "utf8")).toBe(installed);
   }, 60_000); // two doctor runs, each starting the AWS CLI
 
+  it("warns when an ssoenv pre-commit hook has no pre-merge-commit beside it (an install from before)", async () => {
+    execFileSync("git", ["init", "-q"], { cwd: world.project });
+    expect((await world.run(["hook", "install"])).exitCode).toBe(0);
+    const mergeHook = join(world.project, ".git", "hooks", "pre-merge-commit");
+    await rm(mergeHook);
+    const old = await doctor();
+    const hookFindings = old.findings.filter((f) => f.check === "git-hook");
+    expect(hookFindings).toContainEqual(
+      expect.objectContaining({
+        status: "warn",
+        message: expect.stringContaining("pre-merge-commit"),
+        fix: expect.stringContaining("ssoenv hook install"),
+      }),
+    );
+    expect(old.exitCode).toBe(0);
+    // The fix it names adds the missing hook, and the warning goes.
+    expect((await world.run(["hook", "install"])).exitCode).toBe(0);
+    expect(await readFile(mergeHook, "utf8")).toContain("# ssoenv-hook: pre-merge-commit");
+    const fixed = (await doctor()).findings.filter((f) => f.check === "git-hook");
+    expect(fixed.map((f) => f.status)).toEqual(["ok"]);
+  }, 60_000); // two doctor runs, each starting the AWS CLI
+
   it("warns when mise is not on PATH", async () => {
     const result = await world.run(["doctor", "--json"], { env: { PATH: "/usr/bin:/bin" } });
     const report = JSON.parse(result.stdout) as { findings: Finding[] };

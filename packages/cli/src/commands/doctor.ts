@@ -19,7 +19,7 @@ import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
-import { gitHooksDir, MARKER, preCommitHookScript } from "../pre-commit-hook.js";
+import { gitHooksDir, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
 import { colors } from "../ui.js";
 
 /** One result of `ssoenv doctor`. */
@@ -297,9 +297,10 @@ async function checkEnvFiles(): Promise<Finding[]> {
 }
 
 /**
- * The git pre-commit hook of the repository here, when ssoenv wrote it: the one this ssoenv would
- * write, or one from another ssoenv (another install, an older version: it may run a file that is
- * gone). Nothing outside a repository or without an ssoenv hook.
+ * The git hooks of the repository here, when ssoenv wrote the pre-commit one: the one this ssoenv
+ * would write, or one from another ssoenv (another install, an older version: it may run a file
+ * that is gone); and its pre-merge-commit hook, which installs from before it existed lack (merge
+ * commits then go unscanned). Nothing outside a repository or without an ssoenv pre-commit hook.
  */
 async function checkGitHook(): Promise<Finding[]> {
   const hooksDir = await gitHooksDir();
@@ -307,17 +308,28 @@ async function checkGitHook(): Promise<Finding[]> {
   const path = join(hooksDir, "pre-commit");
   const installed = await readFile(path, "utf8").catch(() => undefined);
   if (installed === undefined || !installed.includes(MARKER)) return [];
+  const findings: Finding[] = [];
   if (installed === preCommitHookScript()) {
-    return [{ check: "git-hook", status: "ok", message: `${path} runs this ssoenv's scan` }];
-  }
-  return [
-    {
+    findings.push({ check: "git-hook", status: "ok", message: `${path} runs this ssoenv's scan` });
+  } else {
+    findings.push({
       check: "git-hook",
       status: "warn",
       message: `${path} was written by another or an older ssoenv (it may run a file that is gone)`,
       fix: "ssoenv hook install (rewrites it for this ssoenv; a chained pre-commit.local is kept)",
-    },
-  ];
+    });
+  }
+  const mergePath = join(hooksDir, "pre-merge-commit");
+  const merge = await readFile(mergePath, "utf8").catch(() => undefined);
+  if (merge === undefined || !merge.includes(markerOf("pre-merge-commit"))) {
+    findings.push({
+      check: "git-hook",
+      status: "warn",
+      message: `${mergePath} is not ssoenv's: merge commits (git merge, git pull) skip pre-commit and go unscanned`,
+      fix: "ssoenv hook install (adds it; an existing pre-merge-commit hook is kept and runs first)",
+    });
+  }
+  return findings;
 }
 
 async function checkMise(env: NodeJS.ProcessEnv): Promise<Finding[]> {
