@@ -40,4 +40,26 @@ describe("usage errors of the command line", () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("Usage: ssoenv profiles sync [options]");
   });
+
+  // As git and the AWS CLI: a group given no command shows what it takes, as an error.
+  it.each([
+    [[], "Usage: ssoenv [options] [command]"],
+    [["profiles"], "Usage: ssoenv profiles [options] [command]"],
+    [["hook"], "Usage: ssoenv hook [options] [command]"],
+  ])("ssoenv %j (a group without its command): its help on stderr, exit 2", async (args, usage) => {
+    const result = await world.run(args);
+    expect(result.stderr).toContain(usage);
+    expect(result.stdout).toBe("");
+    expect(result.exitCode).toBe(2);
+  });
+
+  it.each([[["profiles", "--help"]], [["hook", "--help"]], [["profiles", "help"]], [["help"]]])(
+    "ssoenv %j: the help on stdout, exit 0",
+    async (args) => {
+      const result = await world.run(args);
+      expect(result.stdout).toContain("Usage: ssoenv");
+      expect(result.stderr).toBe("");
+      expect(result.exitCode).toBe(0);
+    },
+  );
 });

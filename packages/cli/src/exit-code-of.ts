@@ -4,15 +4,17 @@ import { printError } from "./ui.js";
 
 /**
  * Where an error that ends a command becomes output and an exit code: commander's usage errors ->
- * `ssoenv: <what>` + `hint: ssoenv <command> --help`, 2 (--help and --version -> 0); anything else as describeError maps it (the one
+ * `ssoenv: <what>` + `hint: ssoenv <command> --help`, 2 (--help, `help` and --version -> 0; a group without its command -> its help on stderr, 2); anything else as describeError maps it (the one
  * mapping), an unexpected error with its stack.
  */
 export async function exitCodeOf(error: unknown): Promise<number> {
   const { CommanderError } = await import("commander");
   if (error instanceof CommanderError) {
     const { code } = error;
-    if (code === "commander.helpDisplayed" || code === "commander.version" || code === "commander.help")
-      return 0;
+    if (code === "commander.helpDisplayed" || code === "commander.version") return 0;
+    // `help` asked for (exit 0), or a group given no command (`ssoenv`, `ssoenv profiles`): commander
+    // printed the group's help on stderr and means an error (exit 1); a usage error here, as git's.
+    if (code === "commander.help") return error.exitCode === 0 ? 0 : 2;
     // Commander printed nothing (name-usage-errors.ts): its message, as every other error, with a hint.
     const message = error.message
       .replace(/^error: /, "")
