@@ -51,4 +51,22 @@ describe("login --method auto", () => {
     expect(result).toMatchObject({ method: "native", grant: "device-code" });
     expect(await cli.args()).toBe("");
   });
+
+  // Plain JavaScript gets no type error: a typo used to fall through to the built-in login silently.
+  it("refuses an unknown method with INVALID_ARGUMENT before any request or login", async () => {
+    fx.emulator.resetStats();
+    const error = await rejection(
+      login({
+        profile: "dev",
+        env: fx.env,
+        interactive: true,
+        method: "awscli" as never,
+        onPrompt: () => {},
+      }),
+    );
+    expect(error.code).toBe("INVALID_ARGUMENT");
+    expect(error.message).toBe('Invalid method "awscli"');
+    expect(error.hint).toBe('use one of "auto", "aws-cli", "native"');
+    expect(fx.emulator.stats().total).toBe(0);
+  });
 });

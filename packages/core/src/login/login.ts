@@ -7,6 +7,7 @@ import { sessionDuration, writeSignInRecord } from "../session/sign-in-record.js
 import { canRefresh } from "../token/can-refresh.js";
 import type { SsoToken } from "../token/sso-token-cache.js";
 import { awsCliLogin } from "./aws-cli-login.js";
+import { checkLoginMethod } from "./check-login-method.js";
 import { chooseGrant } from "./choose-grant.js";
 import { deviceCodeFlow } from "./device-code-flow.js";
 import { NO_BROWSER_REASONS } from "./display.js";
@@ -73,6 +74,7 @@ export interface LoginResult {
  */
 export async function login(options: LoginOptions = {}): Promise<LoginResult> {
   const env = options.env ?? process.env;
+  checkLoginMethod(options.method ?? "auto", "method");
   const profile =
     options.ssoSession !== undefined
       ? await loadSsoSessionProfile(options.ssoSession, env)

@@ -352,4 +352,16 @@ describe("ensureSession once the sign-in (12 h) has ended", () => {
     );
     expect(error).toBe(reason);
   });
+
+  it("refuses an unknown login option with INVALID_ARGUMENT, even with a usable session cached", async () => {
+    await fx.seedToken(corp);
+    fx.emulator.resetStats();
+    const error = await rejection(
+      ensureSession({ profile: "dev", env: fx.env, interactive: true, login: "browser" as never }),
+    );
+    expect(error.code).toBe("INVALID_ARGUMENT");
+    expect(error.message).toBe('Invalid login "browser"');
+    expect(error.hint).toBe('use one of "auto", "aws-cli", "native", or false (never log in)');
+    expect(fx.emulator.stats().total).toBe(0);
+  });
 });

@@ -2,6 +2,7 @@ import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { parseRoleArn } from "../config/role-chain.js";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
+import { checkLoginMethod } from "../login/check-login-method.js";
 import { loginUnlocked } from "../login/login.js";
 import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh } from "../token/can-refresh.js";
@@ -104,6 +105,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
       hint: "use a whole number >= 0",
     });
   }
+  const method = options.login === false ? false : checkLoginMethod(options.login ?? "auto", "login");
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
   const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const context: CheckContext = {
@@ -127,7 +129,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
     if ("session" in check) return check.session;
     if (check.loginCannotHelp) throw check.loginCannotHelp;
 
-    if (options.login === false || !interactive) throw loginRequired(profile, check, options.login === false);
+    if (method === false || !interactive) throw loginRequired(profile, check, method === false);
     if (logins >= retries) {
       throw new SsoenvError(
         "LOGIN_FAILED",
@@ -164,7 +166,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
         await loginUnlocked({
           profile,
           env,
-          method: options.login === undefined ? "auto" : (options.login as LoginMethod),
+          method,
           interactive,
           ...(options.noBrowser !== undefined ? { noBrowser: options.noBrowser } : {}),
           ...(options.onPrompt ? { onPrompt: options.onPrompt } : {}),
