@@ -249,6 +249,26 @@ describe("an AWS config file ssoenv cannot use: one line naming the file and wha
     const result = await world.run(["ensure", "--profile", "dev"]);
     expect(result.exitCode).toBe(0);
   });
+  it("a profile whose header the AWS CLI reads but the SDKs skip: 'not found' names the line and the header to write", async () => {
+    const sso = "sso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Dev\n";
+    await appendFile(world.configPath, `\n[profile "my dev"]\n${sso}[profile   ops  ]\n${sso}`);
+    const config = await readFile(world.configPath, "utf8");
+    const lineOf = (header: string) => config.split("\n").indexOf(header) + 1;
+    const quoted = await world.run(["status", "--profile", "my dev"]);
+    expect(quoted.exitCode).toBe(2);
+    expect(quoted.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: Profile "my dev" not found: line ${lineOf('[profile "my dev"]')} of ${world.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
+      'hint: write the header as [profile my-dev] and use --profile my-dev (one space after "profile", none in the name: the AWS CLI and the SDKs then read the same profile)',
+    ]);
+    const spaced = await world.run(["status", "--profile", "ops"]);
+    expect(spaced.exitCode).toBe(2);
+    expect(spaced.stderr).toContain(`not found: line ${lineOf("[profile   ops  ]")} of ${world.configPath}`);
+    expect(spaced.stderr).toContain("hint: write the header as [profile ops] (one space");
+    // A name no header gives keeps the usual error.
+    const absent = await world.run(["status", "--profile", "nope"]);
+    expect(absent.exitCode).toBe(2);
+    expect(absent.stderr).toContain(`Profile "nope" not found in ${world.configPath}`);
+  });
 });
 
 describe("a bad min-validity: exit 2, one error naming where it was set, once however many targets, nothing written", () => {

@@ -2,6 +2,7 @@ import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-fi
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
+import { findSkippedProfileHeader } from "./find-skipped-profile-header.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile } from "./validate-config-file.js";
@@ -93,6 +94,18 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
         "PROFILE_NOT_FOUND",
         `Profile "${name}" not found: the AWS config file ${config.configPath} does not exist`,
         { hint: `aws configure sso --profile ${name}   (or set AWS_CONFIG_FILE to your config file)` },
+      );
+    }
+    // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it.
+    const skipped = await findSkippedProfileHeader({ name, path: config.configPath });
+    if (skipped) {
+      const fixed = name.trim().replace(/\s+/g, "-");
+      throw new SsoenvError(
+        "PROFILE_NOT_FOUND",
+        `Profile "${name}" not found: line ${skipped.line} of ${config.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
+        {
+          hint: `write the header as [profile ${fixed}]${fixed === name ? "" : ` and use --profile ${fixed}`} (one space after "profile", none in the name: the AWS CLI and the SDKs then read the same profile)`,
+        },
       );
     }
     const known = config.configProfileNames;
