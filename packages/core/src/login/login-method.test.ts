@@ -69,4 +69,21 @@ describe("login --method auto", () => {
     expect(error.hint).toBe('use one of "auto", "aws-cli", "native"');
     expect(fx.emulator.stats().total).toBe(0);
   });
+
+  it("a login whose signal is already aborted is CANCELLED (reason as cause) before any request", async () => {
+    fx.emulator.resetStats();
+    const reason = new Error("stop");
+    const error = await rejection(
+      login({
+        profile: "dev",
+        env: fx.env,
+        interactive: true,
+        method: "native",
+        signal: AbortSignal.abort(reason),
+      }),
+    );
+    expect(error.code).toBe("CANCELLED");
+    expect(error.cause).toBe(reason);
+    expect(fx.emulator.stats().total).toBe(0);
+  });
 });

@@ -2,6 +2,7 @@ import { configFilePath } from "../config/aws-paths.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { loadSsoSessions, ssoSessionAsProfile } from "../config/load-sso-sessions.js";
 import { SsoenvError } from "../errors.js";
+import { asCancelled } from "../session/as-cancelled.js";
 import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
 import { canRefresh } from "../token/can-refresh.js";
@@ -69,10 +70,18 @@ export interface LoginResult {
  * @example await login({ profile: "dev", method: "native", onPrompt: (p) => console.error(p) })
  * @throws SsoenvError `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`, `INVALID_ARGUMENT` (an
  *   unknown `ssoSession`), `AWS_CLI_MISSING`,
- *   `AWS_CLI_TOO_OLD` (method aws-cli), `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
+ *   `AWS_CLI_TOO_OLD` (method aws-cli), `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`, `CANCELLED` (the `signal` aborted),
  *   `ENDPOINT_UNREACHABLE`, `LOCK_TIMEOUT`.
  */
 export async function login(options: LoginOptions = {}): Promise<LoginResult> {
+  try {
+    return await loginUncancelled(options);
+  } catch (error) {
+    throw asCancelled(options.signal, error, "login") ?? error;
+  }
+}
+
+async function loginUncancelled(options: LoginOptions): Promise<LoginResult> {
   const env = options.env ?? process.env;
   checkLoginMethod(options.method ?? "auto", "method");
   const profile =

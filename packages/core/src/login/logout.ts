@@ -6,6 +6,7 @@ import { homeDirFrom, ssoCacheDir, ssoenvStateDir } from "../config/aws-paths.js
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { credentialsCachePath } from "../credentials/credentials-cache.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
+import { asCancelled } from "../session/as-cancelled.js";
 import { signInRecordPath } from "../session/sign-in-record.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
@@ -51,6 +52,14 @@ export interface LogoutOutcome {
  *   sso-session), `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`.
  */
 export async function logout(options: LogoutOptions = {}): Promise<LogoutOutcome[]> {
+  try {
+    return await logoutUncancelled(options);
+  } catch (error) {
+    throw asCancelled(options.signal, error, "logout") ?? error;
+  }
+}
+
+async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[]> {
   const env = options.env ?? process.env;
   const chosen = [options.profile !== undefined, options.ssoSession !== undefined, options.all === true];
   if (chosen.filter(Boolean).length > 1) {

@@ -8,6 +8,7 @@ import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import { asCancelled } from "./as-cancelled.js";
 import { assumeRoleChain } from "./assume-role-chain.js";
 import { fetchCallerIdentity } from "./fetch-caller-identity.js";
 import { fetchRoleCredentials } from "./fetch-role-credentials.js";
@@ -78,22 +79,8 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
   try {
     return await ensureSessionUncancelled(options);
   } catch (error) {
-    throw cancellationOf(options.signal, error) ?? error;
+    throw asCancelled(options.signal, error, "ensureSession") ?? error;
   }
-}
-
-/**
- * A script's `AbortController.abort()` surfaces deep inside (a lock wait, an SDK call) as the bare
- * reason, a DOMException `AbortError`: scripts branch on `isSsoenvError`, so it becomes `CANCELLED`.
- * The CLI aborts with an `SsoenvError` reason already, which passes through unchanged.
- */
-function cancellationOf(signal: AbortSignal | undefined, error: unknown): SsoenvError | undefined {
-  if (!signal?.aborted || isSsoenvError(error)) return undefined;
-  if (isSsoenvError(signal.reason)) return signal.reason;
-  return new SsoenvError("CANCELLED", "ensureSession was cancelled: its signal aborted", {
-    hint: "the AbortSignal passed as `signal` was aborted (or timed out); call ensureSession again to retry",
-    cause: signal.reason,
-  });
 }
 
 async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<Session> {
