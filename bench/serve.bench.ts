@@ -54,12 +54,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       stdio: ["ignore", "ignore", "pipe"],
     });
     await waitForLine(server, "ssoenv serve: serving ");
-    const values = Object.fromEntries(
-      (await readFile(envFile, "utf8"))
-        .split("\n")
-        .filter((line) => line.includes("="))
-        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-    ) as Record<string, string>;
+    const values = core.parseEnv(await readFile(envFile, "utf8"));
     const uri = values.AWS_CONTAINER_CREDENTIALS_FULL_URI as string;
     const token = values.AWS_CONTAINER_AUTHORIZATION_TOKEN as string;
     const pid = server.pid as number;

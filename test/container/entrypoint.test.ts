@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { parseEnv } from "@ssoenv/core";
 import type { Emulator } from "@ssoenv/emulator";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
@@ -419,12 +420,7 @@ describe("credentials from the host's ssoenv serve (docker run --network host --
       },
     );
     for (let i = 0; i < 200 && !existsSync(envFile); i++) await sleep(25);
-    const values = Object.fromEntries(
-      (await readFile(envFile, "utf8"))
-        .split("\n")
-        .filter((line) => line.includes("="))
-        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-    ) as Record<string, string>;
+    const values = parseEnv(await readFile(envFile, "utf8"));
     return { child, values };
   }
 
