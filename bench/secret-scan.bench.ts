@@ -24,35 +24,37 @@ import { median, ms, timeInterleaved } from "./stats.js";
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const pick = (alphabet: string, n: number) => {
+/** An integer in [0, n): crypto's by default; a test passes a seeded one to get the same files each run. */
+export type RandomInt = (n: number) => number;
+const pick = (alphabet: string, n: number, random: RandomInt = randomInt) => {
   let s = "";
-  for (let i = 0; i < n; i++) s += alphabet[randomInt(alphabet.length)];
+  for (let i = 0; i < n; i++) s += alphabet[random(alphabet.length)];
   return s;
 };
 
 // Ordinary repository content: code, config, lock files, docs. Words like "secret" and "token"
 // appear now and then, as they do in real code; planted keys are added separately.
-const LINES: Array<(i: number) => string> = [
+const LINES: Array<(i: number, random: RandomInt) => string> = [
   (i) => `export async function handler${i}(event: Event): Promise<Result> {`,
   (i) =>
     `  const item = await client.send(new GetItemCommand({ TableName: "t${i}", Key: { id: { S: event.id } } }));`,
   () => `  if (!item.Item) return { statusCode: 404, body: JSON.stringify({ error: "not found" }) };`,
-  (i) =>
-    `  "node_modules/pkg-${i}": { "version": "1.${i % 40}.0", "integrity": "sha512-${pick(B64, 86)}==" },`,
+  (i, random) =>
+    `  "node_modules/pkg-${i}": { "version": "1.${i % 40}.0", "integrity": "sha512-${pick(B64, 86, random)}==" },`,
   (i) =>
     `  - name: deploy step ${i}\n    run: aws s3 sync ./dist s3://bucket-${i}/ --delete --region eu-west-1`,
   (i) => `// The secret is read from SSM at run time (parameter /app/${i}/db-password), never from the repo.`,
   (i) =>
     `resource "aws_iam_role" "r${i}" { name = "role-${i}", assume_role_policy = data.aws_iam_policy_document.p.json }`,
-  (i) => `commit ${pick("0123456789abcdef", 40)} merged in pull request #${i}`,
+  (i, random) => `commit ${pick("0123456789abcdef", 40, random)} merged in pull request #${i}`,
   (i) => `const sessionTimeoutMs = ${i * 1000}; // refresh the token before it expires`,
-  (i) => `| ${i} | ${pick(B64, 12)} | documentation table row with some words in it |`,
+  (i, random) => `| ${i} | ${pick(B64, 12, random)} | documentation table row with some words in it |`,
 ];
 
-export function fileContent(targetBytes: number, seed: number): string {
+export function fileContent(targetBytes: number, seed: number, random: RandomInt = randomInt): string {
   let out = "";
   for (let i = 0; out.length < targetBytes; i++)
-    out += `${(LINES[(seed + i) % LINES.length] as (i: number) => string)(i)}\n`;
+    out += `${(LINES[(seed + i) % LINES.length] as (typeof LINES)[0])(i, random)}\n`;
   return out;
 }
 

@@ -129,8 +129,14 @@ describe(`prefilter (seed ${seed}; replay with SECRET_SCAN_SEED=${seed})`, () =>
     for (const count of found) expect(count).toBeGreaterThanOrEqual(24);
   });
 
+  // Fixed files, not the run's seed: random base64 (a lock file's sha512 integrity) holds "A" and 19
+  // more of A-Z0-9, a key ID's shape, in about one 20 KB file of 2,000, and the prefilter rightly
+  // lets that through. With fresh random files this test failed in CI once in about 100 runs.
   it("rules out ordinary code and config (the benchmark's clean files)", () => {
-    const clean = Array.from({ length: 20 }, (_, f) => Buffer.from(fileContent(20_000, f)));
+    const random = createRandom(20_000);
+    const clean = Array.from({ length: 20 }, (_, f) =>
+      Buffer.from(fileContent(20_000, f, (n) => Math.floor(random(n)))),
+    );
     expect(clean.filter((bytes) => mayHoldCredential(bytes)).length).toBe(0);
   });
 });
