@@ -26,12 +26,16 @@ async function roleCredentials(e: Emulator) {
 }
 
 describe("throttle", () => {
-  test("SSO OIDC answers 429 TooManyRequestsException", async () => {
+  test("SSO OIDC answers 400 SlowDownException (slow_down), as its model says: it has no 429", async () => {
     const { emulator, oidc } = await start();
     emulator.faults.add({ operation: "RegisterClient", kind: "throttle" });
     await expect(
       oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" })),
-    ).rejects.toMatchObject({ name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } });
+    ).rejects.toMatchObject({
+      name: "SlowDownException",
+      error: "slow_down",
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   test("the SSO portal answers 429 TooManyRequestsException, only for the chosen operation", async () => {

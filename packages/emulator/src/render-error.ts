@@ -45,8 +45,9 @@ export function faultError(protocol: Protocol, kind: "throttle" | "server-error"
       : stsError("InternalFailure", 500, "An internal error occurred");
   }
   if (kind === "throttle") {
+    // SSO OIDC throttles every operation with its OAuth slow_down (400), never a 429
     return protocol === "oidc"
-      ? oidcError("TooManyRequestsException", "Rate exceeded")
+      ? oidcError("SlowDownException", "Client is making requests too frequently")
       : portalError("TooManyRequestsException", "Rate exceeded");
   }
   return protocol === "oidc"

@@ -18,7 +18,10 @@ export class ServiceError extends Error {
   }
 }
 
-/** SSO OIDC errors: status and OAuth code as the service model declares them. */
+/**
+ * SSO OIDC errors: status and OAuth code as the service model declares them. The model has no
+ * TooManyRequestsException: its rate limit is SlowDownException ("making the request too frequently").
+ */
 const OIDC_ERRORS = {
   AccessDeniedException: [400, "access_denied"],
   AuthorizationPendingException: [400, "authorization_pending"],
@@ -33,7 +36,6 @@ const OIDC_ERRORS = {
   SlowDownException: [400, "slow_down"],
   UnauthorizedClientException: [400, "unauthorized_client"],
   UnsupportedGrantTypeException: [400, "unsupported_grant_type"],
-  TooManyRequestsException: [429, "too_many_requests"],
 } as const;
 
 export type OidcErrorType = keyof typeof OIDC_ERRORS;

@@ -1,4 +1,5 @@
 import { ListAccountRolesCommand, ListAccountsCommand, paginateListAccounts } from "@aws-sdk/client-sso";
+import { RegisterClientCommand } from "@aws-sdk/client-sso-oidc";
 import { describe, expect, test } from "vitest";
 import { generateAccounts } from "./generate-accounts.js";
 import { useEmulator } from "./test-support/use-emulator.js";
@@ -65,6 +66,17 @@ describe("traffic: latency and a request-rate limit", () => {
     expect(error.name).toBe("TooManyRequestsException");
     expect(error.$metadata.httpStatusCode).toBe(429);
     expect(emulator.stats()).toMatchObject({ total: 8, throttled: 3 });
+  });
+
+  test("past the rate limit SSO OIDC answers 400 SlowDownException, not a 429", async () => {
+    const { oidc } = await start({ traffic: { requestsPerSecond: 1, burst: 1 } });
+    const register = () => oidc.send(new RegisterClientCommand({ clientName: "c", clientType: "public" }));
+    await expect(register()).resolves.toHaveProperty("clientId");
+    await expect(register()).rejects.toMatchObject({
+      name: "SlowDownException",
+      error: "slow_down",
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   test("the bucket refills at requestsPerSecond", async () => {

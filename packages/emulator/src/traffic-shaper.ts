@@ -9,7 +9,7 @@ export interface TrafficDecision {
 /**
  * The emulated service's capacity, as an organisation-wide sync meets it: a fixed latency on every
  * request, and a request-rate limit (a token bucket refilled at `requestsPerSecond`, holding at most
- * `burst`) past which requests are throttled, as AWS answers 429 `TooManyRequestsException`.
+ * `burst`) past which requests are throttled (each service in its own terms, see `faultError`).
  * A throttled request takes no token. Real time, not the emulator clock: a test that moves the clock
  * by hours must not refill the bucket.
  */

@@ -118,7 +118,8 @@ export interface EmulatorFault {
   /** Operation to disturb, or "*" for all of them. */
   operation: OperationName | "*";
   /**
-   * "throttle": the protocol's throttling error (SSO/OIDC 429 TooManyRequestsException, STS 400 Throttling);
+   * "throttle": the service's throttling error (SSO 429 TooManyRequestsException, SSO OIDC 400
+   *   SlowDownException `slow_down`, STS 400 Throttling);
    * "server-error": 500 (InternalServerException / InternalFailure); "latency": answer after `latencyMs`;
    * "drop": close the connection without a response.
    */
@@ -131,8 +132,8 @@ export interface EmulatorFault {
 
 /**
  * The service's capacity. Every emulated operation (not the control API) waits `latencyMs` before it
- * answers; past `requestsPerSecond` (a token bucket holding `burst`) requests are throttled: SSO and OIDC
- * answer 429 `TooManyRequestsException`, STS 400 `Throttling`.
+ * answers; past `requestsPerSecond` (a token bucket holding `burst`) requests are throttled: SSO answers
+ * 429 `TooManyRequestsException`, SSO OIDC 400 `SlowDownException`, STS 400 `Throttling`.
  */
 export interface EmulatorTraffic {
   /** Fixed delay before each answer, throttled ones included. @default 0 */
