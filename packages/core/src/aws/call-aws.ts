@@ -8,12 +8,18 @@ import { httpStatusOf, isAwsErrorAnswer, unexpectedAnswer } from "./unexpected-a
 /** What went wrong with an AWS call, for retry decisions. */
 export type AwsFailureKind = "network" | "timeout" | "throttled" | "server" | "other";
 
-/** Classifies an AWS SDK error: only network, throttling and 5xx failures are worth retrying. */
+/**
+ * Classifies an AWS SDK error: only network, throttling and 5xx failures are worth retrying.
+ * Throttling is 429 TooManyRequestsException (SSO), 400 Throttling (STS) and 400 SlowDownException
+ * (SSO OIDC: its model has no 429, `slow_down` is its rate limit on every operation).
+ */
 export function classifyAwsError(error: unknown): AwsFailureKind {
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const status = e?.$metadata?.httpStatusCode;
   const name = e?.name ?? "";
-  if (status === 429 || /^(TooManyRequests|Throttl|RequestLimitExceeded)/.test(name)) return "throttled";
+  if (status === 429 || /^(TooManyRequests|Throttl|RequestLimitExceeded|SlowDown)/.test(name)) {
+    return "throttled";
+  }
   if ((status !== undefined && status >= 500) || /^(InternalServer|ServiceUnavailable)/.test(name)) {
     return "server";
   }
@@ -46,8 +52,9 @@ export interface CallAwsOptions {
   /** First backoff; doubles each time, with jitter. @default 200 */
   baseDelayMs?: number;
   /**
-   * AWS error names the caller handles itself (they are passed through). Any other AWS error becomes
-   * one `AWS_ANSWER_UNEXPECTED` line. Without this list every AWS error is passed through.
+   * AWS error names the caller handles itself: they are passed through at once, never retried (a
+   * device flow polls again after SlowDownException in its own time). Any other AWS error that is not
+   * retried becomes one `AWS_ANSWER_UNEXPECTED` line. Without this list every AWS error is passed through.
    */
   knownErrors?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
@@ -86,6 +93,8 @@ export async function callAws<T>(
       if (options.signal?.aborted) throw options.signal.reason;
       if (error instanceof SsoenvError) throw error;
       if (error instanceof ClockSkewError) throw clockSkew(options, error);
+      // An error the caller handles is its own, even a throttling one (the device flow's slow_down).
+      if (isAwsErrorAnswer(error) && options.knownErrors?.includes(nameOf(error))) throw error;
       const kind = timer.aborted ? "timeout" : classifyAwsError(error);
       if (kind === "other") {
         if (
