@@ -22,17 +22,14 @@ export function renderError(
     send(res, error.status, "text/xml", xml);
     return;
   }
-  // restJson1: the SDKs read the error type from this header
-  const headers = {
-    "x-amzn-errortype": `${error.type}:http://internal.amazon.com/coral/com.amazonaws.swbup/`,
-  };
+  // restJson1: the SDKs read the error type from this header (AWS adds its service's namespace)
+  const namespace = protocol === "oidc" ? "com.amazonaws.sso.oidc" : "com.amazonaws.switchboard.portal";
+  const headers = { "x-amzn-errortype": `${error.type}:http://internal.amazon.com/coral/${namespace}/` };
+  // SSO OIDC answers in OAuth terms only, without `message`: the SDK's error then says "UnknownError"
+  // and carries the text in `error_description`, as with AWS.
   const body =
     protocol === "oidc"
-      ? {
-          error: error.oauthError ?? "server_error",
-          error_description: error.message,
-          message: error.message,
-        }
+      ? { error: error.oauthError ?? "server_error", error_description: error.message }
       : { message: error.message };
   sendJson(res, error.status, body, headers);
 }
