@@ -4,6 +4,8 @@ import { cleanServerText } from "./clean-server-text.js";
 interface SdkError {
   name?: string;
   message?: string;
+  /** SSO OIDC's text: its errors are OAuth's {error, error_description}, without `message`. */
+  error_description?: unknown;
   $fault?: "client" | "server";
   $metadata?: { httpStatusCode?: number };
   $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
@@ -36,7 +38,10 @@ export function unexpectedAnswer(options: {
   const at = `${operation} at ${endpoint} answered${status === undefined ? "" : ` HTTP ${status}`}`;
   if (isAwsErrorAnswer(error)) {
     const e = error as SdkError;
-    const said = cleanServerText(`${e.name ?? "error"}${e.message ? `: ${e.message}` : ""}`);
+    // SSO OIDC sends no message, so the SDK's is "UnknownError": its error_description is the text.
+    const text =
+      typeof e.error_description === "string" && e.error_description ? e.error_description : e.message;
+    const said = cleanServerText(`${e.name ?? "error"}${text ? `: ${text}` : ""}`);
     return new SsoenvError("AWS_ANSWER_UNEXPECTED", `${at} with an error ssoenv does not handle (${said})`, {
       hint: "check the profile's sso_region, sso_account_id and sso_role_name in ~/.aws/config and any AWS_ENDPOINT_URL_* variable; if they are right, report this line",
       cause: error,

@@ -91,6 +91,18 @@ describe("login (native device-code flow)", () => {
     expect(error.message).toContain("denied");
   });
 
+  it("an SSO OIDC error it does not handle is shown with AWS's error_description, not the SDK's UnknownError", async () => {
+    // SSO OIDC errors carry {error, error_description} and no message: the SDK's message is "UnknownError".
+    fx = await createSsoFixture({ emulator: { approval: "manual" } });
+    const pending = rejection(nativeLogin());
+    await fx.emulator.waitForAuthorization();
+    fx.emulator.clock.advance(91 * 24 * 3_600_000); // the client registration (90 days) has now expired
+    const error = await pending;
+    expect(error.code).toBe("AWS_ANSWER_UNEXPECTED");
+    expect(error.message).toContain("(InvalidClientException: Client registration has expired)");
+    expect(error.message).not.toContain("UnknownError");
+  });
+
   it("fails with LOGIN_TIMED_OUT when the device code expires unapproved", async () => {
     fx = await createSsoFixture({ emulator: { approval: "manual", lifetimes: { deviceCodeMs: 2_000 } } });
     const error = await rejection(nativeLogin());
