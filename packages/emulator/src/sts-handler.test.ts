@@ -131,7 +131,9 @@ describe("GetCallerIdentity", () => {
     ).rejects.toMatchObject({ name: "InvalidClientTokenId" });
   });
 
-  test("credentials past their expiration (emulator clock) get ExpiredToken (400)", async () => {
+  // AWS answers ExpiredToken with 403 (aws/aws-sdk-java-v2#1649); the model's ExpiredTokenException (400)
+  // is another code
+  test("credentials past their expiration (emulator clock) get ExpiredToken (403)", async () => {
     const { emulator, stsWith, credentials } = await startWithCredentials();
     await expect(stsWith(credentials).send(new GetCallerIdentityCommand({}))).resolves.toHaveProperty(
       "Account",
@@ -139,7 +141,7 @@ describe("GetCallerIdentity", () => {
     emulator.clock.advance(61 * 60_000);
     await expect(stsWith(credentials).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
       name: "ExpiredToken",
-      $metadata: { httpStatusCode: 400 },
+      $metadata: { httpStatusCode: 403 },
     });
   });
 

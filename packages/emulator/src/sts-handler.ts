@@ -42,7 +42,8 @@ function authenticate(state: EmulatorState, req: IncomingMessage, body: Buffer):
     throw stsError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
   }
   if (state.clock.now() >= record.expiresAt) {
-    throw stsError("ExpiredToken", 400, "The security token included in the request is expired");
+    // 403, like the other authentication failures (the model's 400 ExpiredTokenException is another code)
+    throw stsError("ExpiredToken", 403, "The security token included in the request is expired");
   }
   return record;
 }
