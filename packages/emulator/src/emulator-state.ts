@@ -26,6 +26,8 @@ const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 const DAY_MS = 24 * HOUR_MS;
 /** Authorization codes of the PKCE flow live this long (AWS uses a few minutes). */
 const AUTH_CODE_MS = 5 * 60_000;
+/** What each slow_down adds to the device code's polling interval (RFC 8628 §3.5). */
+const SLOW_DOWN_MS = 5_000;
 /** Grace for clients whose sleep wakes a little early before we answer SlowDownException. */
 const POLL_SLACK_MS = 150;
 
@@ -94,6 +96,8 @@ interface AuthorizationRecord {
   expiresAt: number;
   status: "pending" | "approved" | "denied" | "used";
   deviceCode?: string;
+  /** Device code: how often the client may poll; each slow_down adds 5 s (RFC 8628 §3.5). */
+  intervalMs?: number;
   lastPollAt?: number;
   /** Whether the previous poll came sooner than `interval` after the one before. */
   earlyPoll?: boolean;
@@ -261,6 +265,7 @@ export class EmulatorState {
     }
     const auth = this.addAuthorization({ kind: "device", clientId: client.clientId });
     auth.deviceCode = randomToken(48);
+    auth.intervalMs = this.settings.pollIntervalSeconds * 1000;
     this.deviceCodes.set(auth.deviceCode, auth);
     return {
       deviceCode: auth.deviceCode,
@@ -287,12 +292,16 @@ export class EmulatorState {
     if (auth.status === "pending") {
       const last = auth.lastPollAt;
       auth.lastPollAt = now;
-      const early =
-        last !== undefined && now - last < this.settings.pollIntervalSeconds * 1000 - POLL_SLACK_MS;
+      const intervalMs = auth.intervalMs ?? 0;
+      const early = last !== undefined && now - last < intervalMs - POLL_SLACK_MS;
       // one early poll is tolerated: AWS CLI v2 polls twice back to back before it starts sleeping
       const tooFast = early && auth.earlyPoll === true;
       auth.earlyPoll = early;
-      if (tooFast) throw oidcError("SlowDownException", "Client is polling too fast");
+      if (tooFast) {
+        // RFC 8628 §3.5: the interval grows by 5 s "for this and all subsequent requests"
+        auth.intervalMs = intervalMs + SLOW_DOWN_MS;
+        throw oidcError("SlowDownException", "Client is polling too fast");
+      }
       throw oidcError("AuthorizationPendingException", "Authorization is still pending");
     }
     auth.status = "used";

@@ -128,8 +128,27 @@ describe("device authorization", () => {
     await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
     await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
     await expect(poll()).rejects.toMatchObject({ name: "SlowDownException", error: "slow_down" });
-    emulator.clock.advance(61_000);
+    emulator.clock.advance(66_000); // the interval, plus the 5 s slow_down added
     await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
+  });
+
+  test("slow_down sticks: each one adds 5 s to the interval the client must keep (RFC 8628 §3.5)", async () => {
+    const { emulator, oidc } = await start({ approval: "manual", pollIntervalSeconds: 1 });
+    const { poll } = await startDeviceLogin(oidc, emulator);
+    await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
+    await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
+    await expect(poll()).rejects.toMatchObject({ name: "SlowDownException" }); // interval now 6 s
+    // a client that ignores it and keeps the old 1 s gets slow_down again (interval now 11 s)
+    emulator.clock.advance(1_500);
+    await expect(poll()).rejects.toMatchObject({ name: "SlowDownException", error: "slow_down" });
+    emulator.clock.advance(6_500);
+    await expect(poll()).rejects.toMatchObject({ name: "SlowDownException" }); // 6.5 s < 11 s; now 16 s
+    // one that waits the grown interval is pending again
+    emulator.clock.advance(16_500);
+    await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
+    emulator.clock.advance(16_500);
+    emulator.approve(emulator.pendingAuthorizations()[0]?.userCode ?? "");
+    await expect(poll()).resolves.toHaveProperty("accessToken");
   });
 
   test("a device code past its 10 minutes gets ExpiredTokenException", async () => {
