@@ -91,6 +91,8 @@ describe("before logging in", () => {
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toContain("not logged in");
     expect(result.stderr).toContain("ssoenv login --profile dev");
+    // status never logs in, so a terminal is not what is missing (the same words in a terminal: terminal.test.ts)
+    expect(result.stderr).not.toContain("no terminal");
   });
 
   it("ensure without a terminal exits 3 with the command to run, no stack", async () => {

@@ -33,6 +33,28 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
   });
 });
 
+describe.skipIf(!hasScript)("status in a terminal, not logged in", () => {
+  it("says not logged in and the login to run, without blaming a missing terminal (it never logs in)", async () => {
+    // A world of its own: the one above is logged in by then.
+    const cli = await startCliWorld();
+    try {
+      const text = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `node -- ${CLI_BIN} status --profile dev`, "/dev/null"],
+          { env: { ...cli.env, TERM: "xterm", NO_COLOR: "1" }, cwd: cli.project },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      expect(text).toContain("not logged in");
+      expect(text).toContain("ssoenv login --profile dev");
+      expect(text).not.toContain("no terminal");
+    } finally {
+      await cli.stop();
+    }
+  });
+});
+
 const SPINNER_FRAMES = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 /** Only the spinner draws with synchronized output (DEC mode 2026) here. */
 const SPINNER_DRAW = "\u001b[?2026h";

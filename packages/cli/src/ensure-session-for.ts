@@ -18,6 +18,8 @@ export interface EnsureSessionForOptions {
   /** `--min-validity` as typed (checked by core's resolveMinValidity), or milliseconds. */
   minValidity?: string | number;
   input?: boolean;
+  /** `false`: never log in, whatever the terminal (status); the error then does not blame a missing terminal. */
+  login?: false;
   project?: ProjectConfig | null;
   /** Leave out the "role credentials end before min_validity" warning (the caller shows the expiry). */
   quietShortCredentials?: boolean;
@@ -79,6 +81,7 @@ async function withSessionFeedback<T>(
       options: {
         ...(minValidity !== undefined ? { minValidity } : {}),
         interactive: isInteractive(options),
+        ...(options.login === false ? { login: false as const } : {}),
         // what `aws sso login` or a browser inherits: the parent's environment, not ssoenv's settings
         env: parentEnv(),
         onPrompt: feedback.onPrompt,

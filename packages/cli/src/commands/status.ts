@@ -29,8 +29,14 @@ export function registerStatusCommand(program: Command): void {
     let session: Session | undefined;
     let problem: DescribedError | undefined;
     try {
-      // Never logs in: status answers "not logged in" instead (exit 3, from the one mapping).
-      session = await ensureSessionFor({ profile, input: false, project: project ?? null, minValidity: 0 });
+      // Never logs in, terminal or not: status answers "not logged in" instead (exit 3, from the one mapping).
+      session = await ensureSessionFor({
+        profile,
+        input: false,
+        login: false,
+        project: project ?? null,
+        minValidity: 0,
+      });
     } catch (error) {
       if (!isSsoenvError(error, "LOGIN_REQUIRED")) throw error;
       problem = describeError(error);
