@@ -20,16 +20,39 @@ describe("ssoenv for a person", () => {
     expect(result.stdout.trim()).toBe(version);
   });
 
-  it.each(["login", "status", "ensure", "env", "refresh", "exec", "credential-process", "doctor"])(
-    "shows help with examples for %s",
-    async (command) => {
-      const result = await world.run([command, "--help"]);
-      expect(result.exitCode).toBe(0);
-      expect(result.stdout).toContain(`Usage: ssoenv ${command}`);
-      expect(result.stdout).toContain("Examples:");
-      expect(result.stdout).toContain(`$ ssoenv ${command}`);
-    },
-  );
+  // The CLI README: "Every command has --help with examples" (every command and subcommand).
+  it.each([
+    "login",
+    "logout",
+    "console",
+    "sessions",
+    "status",
+    "ensure",
+    "env",
+    "refresh",
+    "exec",
+    "credential-process",
+    "serve",
+    "profiles sync",
+    "profiles list",
+    "doctor",
+    "scan",
+    "hook install",
+    "hook uninstall",
+  ])("shows help with examples for %s", async (command) => {
+    const result = await world.run([...command.split(" "), "--help"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`Usage: ssoenv ${command}`);
+    expect(result.stdout).toContain("Examples:");
+    expect(result.stdout).toContain(`$ ssoenv ${command}`);
+  });
+
+  it("scan --help lists the exit codes the secret-scan README gives, the incomplete scan's 2 too", async () => {
+    const result = await world.run(["scan", "--help"]);
+    expect(result.stdout.replace(/\s+/g, " ")).toContain(
+      "Exit codes: 0 clean, 1 findings, 2 usage error, or nothing found while some file under the paths could not be read",
+    );
+  });
 
   it.each(["ensure", "env", "exec", "refresh"])(
     "%s --help words --min-validity as the one session check",

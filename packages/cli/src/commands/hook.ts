@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/pro
 import { isAbsolute, join, relative } from "node:path";
 import { SsoenvError } from "@ssoenv/core/errors";
 import type { Command } from "commander";
+import { examples } from "../common-options.js";
 import { huskyPreCommitFile } from "../husky-pre-commit-file.js";
 import {
   gitHooksDir,
@@ -29,12 +30,20 @@ export function registerHookCommand(program: Command): void {
       "write the pre-commit and pre-merge-commit hooks (an existing hook is kept as NAME.local and still runs)",
     )
     .option("--force", "when NAME.local is taken too, keep the current hook as NAME.ssoenv-backup")
+    .addHelpText(
+      "after",
+      examples(
+        "ssoenv hook install          # in the repository: every commit and merge is scanned",
+        "ssoenv hook install --force  # NAME.local taken too: keep the current hook as a backup",
+      ),
+    )
     .action(async (options: { force?: boolean }) => {
       process.exitCode = await install(options.force === true);
     });
   hook
     .command("uninstall")
     .description("remove the hooks and put the previous ones (NAME.local) back")
+    .addHelpText("after", examples("ssoenv hook uninstall"))
     .action(async () => {
       process.exitCode = await uninstall();
     });
