@@ -172,6 +172,19 @@ describe("credential-process without --profile finds the profile as every comman
     expect(await accountOf(JSON.parse(result.stdout))).toBe("222222222222");
   });
 
+  it.each([["status"], ["refresh"], ["credential-process"]])(
+    "%s with no profile named anywhere says so, and the hint names a profile that exists (exit 2)",
+    async (command) => {
+      const result = await world.run([command]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain('Profile "default" not found');
+      expect(result.stderr).toContain('"default" is the profile used when none is named');
+      // The fix a newcomer needs is to name theirs, not to create a [profile default].
+      expect(result.stderr).toMatch(/hint: name yours: --profile dev \(or AWS_PROFILE=dev/);
+    },
+  );
+
   it("names the profile it looked for when there is none (exit 2)", async () => {
     const result = await world.run(["credential-process"]);
     expect(result.exitCode).toBe(2);

@@ -111,6 +111,19 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
     const known = config.configProfileNames;
     // A name from the environment may be a leftover of another project's shell: say where it came from.
     const variable = profileNameVariable({ profile: options.profile, env });
+    const example = known[0];
+    if (name === "default" && !profileNameVariable({ env }) && example) {
+      // Most likely nothing named a profile and "default" is only the fallback (commands resolve it
+      // before they get here, so a typed --profile default looks the same: the words fit both). The
+      // fix is to name one, not to add a [profile default].
+      throw new SsoenvError(
+        "PROFILE_NOT_FOUND",
+        `Profile "default" not found in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); "default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`,
+        {
+          hint: `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml); or add a [profile default] section to ${config.configPath}`,
+        },
+      );
+    }
     throw new SsoenvError(
       "PROFILE_NOT_FOUND",
       `Profile "${name}"${variable ? ` (from ${variable})` : ""} not found in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
