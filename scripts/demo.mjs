@@ -124,6 +124,8 @@ function setUpWorld() {
   writeFileSync(
     join(project, "apps/api/.env"),
     "# API settings (kept as they are)\nDATABASE_URL=postgres://localhost:5432/shop\nexport LOG_LEVEL='debug'\n\nAWS_ACCESS_KEY_ID=yesterdays-key\n",
+    // private, as a .env with credentials should be (refresh would warn otherwise; the README's story has no warning)
+    { mode: 0o600 },
   );
   writeFileSync(join(project, "apps/worker/.env"), 'QUEUE_NAME="orders"\r\n', { mode: 0o600 });
   writeFileSync(join(project, ".gitignore"), "node_modules/\n.env\n");
