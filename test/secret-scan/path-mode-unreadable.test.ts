@@ -53,7 +53,7 @@ describe.runIf(canRun)("ssoenv scan PATH with unreadable files inside", () => {
     const r = scanAsUser(".");
     expect(r.status).toBe(1);
     expect(r.stdout.split("\n").filter(Boolean)).toEqual([
-      "a.env:1:23 aws-secret-access-key " + `${secret.slice(0, 4)}…`,
+      `a.env:1:23 aws-secret-access-key ${secret.slice(0, 4)}…`,
       "z/open.env:1:19 aws-access-key-id AKIA…",
     ]);
     expect(r.stderr).toContain(
