@@ -126,7 +126,9 @@ for (const shell of SHELLS) {
       const dir = join(home.root, `signal-${shell.name.replace(" ", "-")}`);
       await mkdir(dir, { recursive: true });
       // The command traps TERM, writes a marker and exits 42: only a process that got the signal does that.
-      const script = `echo $$ > "${dir}/pid"; trap 'echo got-term > "${dir}/marker"; exit 42' TERM; while :; do sleep 0.1; done`;
+      // The trap is set before the pid file is written: a TERM sent as soon as the file appears must
+      // find it in place, not kill the shell (exit 143) between the two.
+      const script = `trap 'echo got-term > "${dir}/marker"; exit 42' TERM; echo $$ > "${dir}/pid"; while :; do sleep 0.1; done`;
       const run = runEntrypoint({ shell: shell.argv, command: ["sh", "-c", script], env: containerEnv() });
       await waitForFile(join(dir, "pid"));
       expect(Number((await readFile(join(dir, "pid"), "utf8")).trim())).toBe(run.pid);
