@@ -18,9 +18,13 @@ export class TrafficShaper {
   private requestsPerSecond = Number.POSITIVE_INFINITY;
   private burst = Number.POSITIVE_INFINITY;
   private tokens = Number.POSITIVE_INFINITY;
-  private refilledAt = performance.now();
+  private refilledAt: number;
+  private readonly now: () => number;
 
-  constructor(traffic: EmulatorTraffic = {}) {
+  /** `now` (milliseconds, monotonic) lets a unit test step time itself. @default performance.now */
+  constructor(traffic: EmulatorTraffic = {}, options: { now?: () => number } = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.refilledAt = this.now();
     this.set(traffic);
   }
 
@@ -31,14 +35,14 @@ export class TrafficShaper {
     this.requestsPerSecond = traffic.requestsPerSecond ?? Number.POSITIVE_INFINITY;
     this.burst = traffic.burst ?? this.requestsPerSecond;
     this.tokens = this.burst;
-    this.refilledAt = performance.now();
+    this.refilledAt = this.now();
   }
 
   /** Called once per request as it arrives. */
   admit(): TrafficDecision {
     if (this.requestsPerSecond === Number.POSITIVE_INFINITY)
       return { latencyMs: this.latencyMs, throttled: false };
-    const now = performance.now();
+    const now = this.now();
     this.tokens = Math.min(
       this.burst,
       this.tokens + ((now - this.refilledAt) / 1000) * this.requestsPerSecond,
