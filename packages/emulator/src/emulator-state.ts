@@ -43,6 +43,8 @@ export interface ResolvedSettings {
   pageSize: number;
   approval: "auto" | "manual";
   pollIntervalSeconds: number;
+  /** How far AWS's wall clock (Date headers, SigV4 time checks) is from this machine's. */
+  dateSkewMs: number;
   accessTokenMs: number;
   signInMs: number;
   legacyAccessTokenMs: number;

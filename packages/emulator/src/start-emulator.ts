@@ -88,7 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomRequestId();
     res.setHeader("x-amzn-RequestId", requestId);
-    if (options.dateSkewMs) res.setHeader("date", new Date(Date.now() + options.dateSkewMs).toUTCString());
+    if (settings.dateSkewMs) res.setHeader("date", new Date(Date.now() + settings.dateSkewMs).toUTCString());
     const body = await readBody(req);
     const requestUrl = new URL(req.url ?? "/", "http://emulator");
     const path = requestUrl.pathname;
@@ -272,6 +272,7 @@ function resolveSettings(options: EmulatorOptions): ResolvedSettings {
     pageSize: options.pageSize ?? 100,
     approval,
     pollIntervalSeconds: options.pollIntervalSeconds ?? 1,
+    dateSkewMs: options.dateSkewMs ?? 0,
     ...lifetimes,
   };
 }

@@ -4,6 +4,7 @@ import { GetRoleCredentialsCommand } from "@aws-sdk/client-sso";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, test } from "vitest";
+import { sdkClients } from "./test-support/sdk-clients.js";
 import { useEmulator } from "./test-support/use-emulator.js";
 import type { Emulator, EmulatorOptions } from "./types.js";
 
@@ -188,5 +189,47 @@ describe("GetCallerIdentity", () => {
     const res = await fetch(`${emulator.url}/?Action=GetSessionToken&Version=2011-06-15`);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("<Code>InvalidAction</Code>");
+  });
+});
+
+// AWS refuses a SigV4 time more than 15 minutes from its clock (aws/aws-cli#6676: "Signature expired:
+// 20220127T001427Z is now earlier than 20220127T014428Z (20220127T015928Z - 15 min.)", and "Signature
+// not yet current: ... is still later than ... (... + 15 min.)", both 403 SignatureDoesNotMatch).
+describe("the signing time, against AWS's clock (dateSkewMs)", () => {
+  const MIN = 60_000;
+
+  test.each([
+    {
+      skewMs: 20 * MIN,
+      said: /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+    },
+    {
+      skewMs: -20 * MIN,
+      said: /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/,
+    },
+  ])(
+    "a request signed 20 minutes off ($skewMs ms) gets 403 SignatureDoesNotMatch",
+    async ({ skewMs, said }) => {
+      const { stsWith, credentials } = await startWithCredentials({ dateSkewMs: skewMs });
+      const error = await stsWith(credentials)
+        .send(new GetCallerIdentityCommand({}))
+        .catch((e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } });
+      expect(error).toMatchObject({ name: "SignatureDoesNotMatch", $metadata: { httpStatusCode: 403 } });
+      expect(error.message).toMatch(said);
+    },
+  );
+
+  test("10 minutes off is within AWS's 15", async () => {
+    const { stsWith, credentials } = await startWithCredentials({ dateSkewMs: 10 * MIN });
+    await expect(stsWith(credentials).send(new GetCallerIdentityCommand({}))).resolves.toHaveProperty(
+      "Account",
+    );
+  });
+
+  test("the SDK corrects its clock from the answer's Date and its retry goes through", async () => {
+    const { emulator, credentials } = await startWithCredentials({ dateSkewMs: 2 * 3_600_000 });
+    const sts = sdkClients(emulator, { maxAttempts: 2 }).stsWith(credentials);
+    await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toHaveProperty("Account");
+    expect(emulator.stats().byOperation.GetCallerIdentity).toBe(2);
   });
 });

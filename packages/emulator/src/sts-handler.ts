@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { checkSignatureTime } from "./check-signature-time.js";
 import type { EmulatorState, RoleCredentialRecord } from "./emulator-state.js";
 import { escapeXml } from "./http-io.js";
 import { stsError } from "./service-error.js";
@@ -26,6 +27,9 @@ function authenticate(state: EmulatorState, req: IncomingMessage, body: Buffer):
   if (!parsed) {
     throw stsError("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
   }
+  // Against AWS's wall clock (real time + dateSkewMs), not the emulator clock that moves expiries.
+  // A presigned URL's life is its X-Amz-Expires instead, not checked here.
+  if (!parsed.presigned) checkSignatureTime(parsed.amzDate, Date.now() + state.settings.dateSkewMs);
   const record = state.findCredentials(parsed.accessKeyId);
   if (!record) {
     throw stsError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
