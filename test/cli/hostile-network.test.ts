@@ -180,11 +180,15 @@ describe("a clock far from AWS's", () => {
       expect(result.stdout).not.toContain("expired");
       expect(await readFile(join(skewed.project, ".env"), "utf8")).toBe("KEEP=1\n");
 
-      // Allowed on purpose, it goes through.
+      // Allowed on purpose, it goes through: STS refuses a signature 2 h off its clock (as AWS: more
+      // than 15 min), the SDK sets its clock offset from that answer's Date, and the call is signed again.
+      skewed.emulator.resetStats();
       const allowed = await skewed.run(["refresh", "--profile", "dev"], {
         env: { SSOENV_MAX_CLOCK_SKEW: "3h" },
       });
       expect(allowed.exitCode, allowed.stderr).toBe(0);
+      expect(await readFile(join(skewed.project, ".env"), "utf8")).toMatch(/^AWS_ACCESS_KEY_ID=ASIA/m);
+      expect(skewed.emulator.stats().byOperation.GetCallerIdentity).toBe(2);
     } finally {
       await skewed.stop();
     }

@@ -6,7 +6,7 @@ import { NETWORK_DEADLINE_VARIABLES, type NetworkDeadlines, networkDeadlines } f
 import { httpStatusOf, isAwsErrorAnswer, unexpectedAnswer } from "./unexpected-answer.js";
 
 /** What went wrong with an AWS call, for retry decisions. */
-export type AwsFailureKind = "network" | "timeout" | "throttled" | "server" | "other";
+export type AwsFailureKind = "network" | "timeout" | "throttled" | "server" | "clock-skew" | "other";
 
 /**
  * Classifies an AWS SDK error: only network, throttling and 5xx failures are worth retrying.
@@ -14,9 +14,17 @@ export type AwsFailureKind = "network" | "timeout" | "throttled" | "server" | "o
  * (SSO OIDC: its model has no 429, `slow_down` is its rate limit on every operation).
  */
 export function classifyAwsError(error: unknown): AwsFailureKind {
-  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean };
+  };
   const status = e?.$metadata?.httpStatusCode;
   const name = e?.name ?? "";
+  // AWS refused the signing time (more than 15 min off its clock) and the SDK has since set its clock
+  // offset from the answer's Date: signing again goes through. The SDK's own retry would do this; ours
+  // replaces it (maxAttempts 1). Only a skew SSOENV_MAX_CLOCK_SKEW allows gets this far.
+  if (e?.$metadata?.clockSkewCorrected === true) return "clock-skew";
   if (status === 429 || /^(TooManyRequests|Throttl|RequestLimitExceeded|SlowDown)/.test(name)) {
     return "throttled";
   }
@@ -157,7 +165,9 @@ function unreachable(
         ? "was throttled"
         : kind === "server"
           ? `answered with a server error${status === undefined ? "" : ` (HTTP ${status})`}`
-          : `could not be reached (${describeNetworkError(error)})`;
+          : kind === "clock-skew"
+            ? "refused the request's signing time even with the clock corrected"
+            : `could not be reached (${describeNetworkError(error)})`;
   const tries = `${attempt} attempt${attempt === 1 ? "" : "s"} in ${formatMs(elapsedMs)}`;
   const limits = `${NETWORK_DEADLINE_VARIABLES.connectMs}, ${NETWORK_DEADLINE_VARIABLES.responseMs}, ${NETWORK_DEADLINE_VARIABLES.budgetMs}`;
   return new SsoenvError(
@@ -167,7 +177,9 @@ function unreachable(
       hint:
         kind === "network" || kind === "timeout"
           ? `check your network connection, proxy (HTTPS_PROXY, NO_PROXY) and AWS_ENDPOINT_URL_* variables, then try again; the deadlines are set by ${limits}`
-          : "AWS is busy or failing; try again in a minute",
+          : kind === "clock-skew"
+            ? "sync the system clock (e.g. sudo timedatectl set-ntp true)"
+            : "AWS is busy or failing; try again in a minute",
       cause: error,
     },
   );
