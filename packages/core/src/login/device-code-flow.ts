@@ -50,6 +50,7 @@ export const deviceCodeFlow: LoginFlow = {
     }
     const expiresAt = new Date(Date.now() + (authorization.expiresIn ?? 600) * 1000);
     context.prompt({
+      kind: "device-code",
       verificationUri,
       ...(verificationUriComplete ? { verificationUriComplete } : {}),
       userCode,

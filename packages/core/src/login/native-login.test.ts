@@ -35,7 +35,11 @@ describe("login (native device-code flow)", () => {
     expect(result.method).toBe("native");
     expect(result.profile).toBe("dev");
     expect(prompts).toHaveLength(1);
-    expect(prompts[0]).toMatchObject({ verificationUri: expect.stringContaining(fx.emulator.url) });
+    // The kind the README documents, so that a script can tell a device code from a browser prompt.
+    expect(prompts[0]).toMatchObject({
+      kind: "device-code",
+      verificationUri: expect.stringContaining(fx.emulator.url),
+    });
     expect(prompts[0]).toMatchObject({ userCode: expect.stringMatching(/^[A-Z]{4}-[A-Z]{4}$/) });
     const path = tokenCachePath({ profile: corp, env: fx.env });
     expect((await stat(path)).mode & 0o777).toBe(0o600);

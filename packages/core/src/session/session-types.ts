@@ -42,7 +42,7 @@ export type LoginGrant = "pkce" | "device-code";
 
 /** What the user must do to approve a device-code login: open the URL, enter or check the code. */
 export interface DevicePrompt {
-  kind?: "device-code";
+  kind: "device-code";
   verificationUri: string;
   /** The URL with the code filled in (AWS stopped sending it in 2026-09; never rely on it). */
   verificationUriComplete?: string;
