@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { writeSignInRecord } from "@ssoenv/core";
+import { writeSignInRecord } from "@ssoenv/core/internal";
 import { parse } from "dotenv";
 import { describe, expect, it } from "vitest";
 import { ENV_EDGE_CASES } from "../../packages/core/src/env/test-support/env-edge-cases.js";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeSignInRecord } from "@ssoenv/core";
+import { writeSignInRecord } from "@ssoenv/core/internal";
 import { describe, expect, it } from "vitest";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";

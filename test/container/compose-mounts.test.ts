@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { readSignInRecord } from "@ssoenv/core";
+import { readSignInRecord } from "@ssoenv/core/internal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeMountsPrefix, unshareArgs } from "./support/compose-mounts.js";
 import { findTool, warnMissing } from "./support/find-tool.js";

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { writeSignInRecord } from "@ssoenv/core";
+import { writeSignInRecord } from "@ssoenv/core/internal";
 import { describe, expect, it } from "vitest";
 import { useCliWorld } from "../cli/support/use-cli-world.js";
 

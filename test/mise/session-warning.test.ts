@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeSignInRecord } from "@ssoenv/core";
+import { writeSignInRecord } from "@ssoenv/core/internal";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { seedSsoSession } from "./support/aws-home.js";

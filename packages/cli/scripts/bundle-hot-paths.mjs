@@ -22,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const src = join(root, "src");
 const coreRoot = join(root, "..", "core");
 
-/** @ssoenv/core's entry points by source file: `<core>/src/fs/write-file-atomic.ts` -> `@ssoenv/core/write-file-atomic`. */
+/** @ssoenv/core's entry points by source file: `<core>/src/fs/write-file-atomic.ts` -> `@ssoenv/core/internal/write-file-atomic`. */
 const coreEntries = new Map(
   Object.entries(JSON.parse(await readFile(join(coreRoot, "package.json"), "utf8")).exports)
     .filter(([, targets]) => typeof targets === "object" && targets["@ssoenv/source"])

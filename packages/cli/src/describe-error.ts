@@ -1,4 +1,4 @@
-import { exitCodeFor, fromFileSystemError, isSsoenvError } from "@ssoenv/core/errors";
+import { exitCodeFor, fromFileSystemError, isSsoenvError } from "@ssoenv/core/internal/errors";
 
 /** An error as the CLI shows it: its code, one message, the fix, and the exit code. */
 export interface DescribedError {

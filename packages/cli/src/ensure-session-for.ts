@@ -1,21 +1,20 @@
+import { ensureSession, type Session } from "@ssoenv/core";
 import {
   type EnsureSessionsResult,
-  ensureSession,
   ensureSessions,
   loadProjectConfig,
   type ProjectConfig,
-  resolveMinValidity,
-  type Session,
-} from "@ssoenv/core";
+} from "@ssoenv/core/internal";
 import { cancelOnInterrupt } from "./cancel-on-interrupt.js";
 import { isInteractive } from "./is-interactive.js";
 import { parentEnv } from "./own-env.js";
+import { resolveMinValidity } from "./resolve-min-validity.js";
 import { createSessionFeedback } from "./session-feedback.js";
 
 /** What the session commands share. */
 export interface EnsureSessionForOptions {
   profile?: string;
-  /** `--min-validity` as typed (checked by core's resolveMinValidity), or milliseconds. */
+  /** `--min-validity` as typed (checked by resolveMinValidity), or milliseconds. */
   minValidity?: string | number;
   input?: boolean;
   /** `false`: never log in, whatever the terminal (status); the error then does not blame a missing terminal. */

@@ -1,5 +1,5 @@
 // The subpath keeps the scan hook's bundle free of the rest of core.
-import { cleanServerText } from "@ssoenv/core/clean-server-text";
+import { cleanServerText } from "@ssoenv/core/internal/clean-server-text";
 import pc from "picocolors";
 
 /** Colours follow NO_COLOR / FORCE_COLOR and whether stderr is a terminal (picocolors' rules). */

@@ -29,7 +29,7 @@ try {
   // Where the AWS files are, as ssoenv itself finds them (HOME must be set and absolute; a leading
   // ~/ in AWS_CONFIG_FILE is expanded): a small module of core, with only node:path and core's
   // errors behind it.
-  const { configFilePath, ssoenvStateDir } = await import("@ssoenv/core/aws-paths");
+  const { configFilePath, ssoenvStateDir } = await import("@ssoenv/core/internal/aws-paths");
   // What the last run learned (profile names and expiry times, nothing secret), keyed by the stamps
   // of every file it read: while none changed, a run needs only node:fs, not the rest of
   // @ssoenv/core and its ~60 modules, which is most of the hook's time.
@@ -79,8 +79,8 @@ async function learnStatuses({ key, flagProfiles, memoPath, configPath }) {
     // The two offline modules only, not the package index (which loads the login and AWS SDK
     // plumbing too): this is the slow path of a shell hook.
     const [status, project] = await Promise.all([
-      import("@ssoenv/core/cached-session-status"),
-      import("@ssoenv/core/project-config"),
+      import("@ssoenv/core/internal/cached-session-status"),
+      import("@ssoenv/core/internal/project-config"),
     ]);
     core = { ...status, ...project };
   } catch {
@@ -187,7 +187,7 @@ async function projectProfiles(core) {
  * does not keep quiet about: it would otherwise never warn. One line, then the default.
  */
 async function withinOption(text) {
-  const { parseDuration } = await import("@ssoenv/core/parse-duration");
+  const { parseDuration } = await import("@ssoenv/core/internal/parse-duration");
   try {
     return parseDuration(text);
   } catch (error) {

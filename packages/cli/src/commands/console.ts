@@ -1,12 +1,10 @@
+import { consoleSignInUrl, loadSsoProfile, SsoenvError } from "@ssoenv/core";
 import {
   browserAvailability,
-  consoleSignInUrl,
-  loadSsoProfile,
   NO_BROWSER_REASONS,
   openBrowser,
-  SsoenvError,
   validateConsoleDestination,
-} from "@ssoenv/core";
+} from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";

@@ -1,4 +1,4 @@
-import { answerCredentialProcess } from "@ssoenv/core/credential-process";
+import { answerCredentialProcess } from "@ssoenv/core/internal/credential-process";
 import { INPUT_OPTION, PROFILE_OPTION } from "../common-options.js";
 import type { FastPath } from "../fast-path.js";
 import { writeToStdout } from "../write-to-stdout.js";
@@ -17,7 +17,7 @@ export const credentialProcessFastPath: FastPath = {
   answer: async ({ options }) => {
     let profile = typeof options.profile === "string" ? options.profile : undefined;
     if (profile === undefined) {
-      const { loadProjectConfig } = await import("@ssoenv/core/project-config");
+      const { loadProjectConfig } = await import("@ssoenv/core/internal/project-config");
       // A broken ssoenv.toml is the full command's to report.
       const project = await loadProjectConfig().catch(() => null);
       if (project === null) return undefined;

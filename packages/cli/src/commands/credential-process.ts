@@ -1,12 +1,10 @@
+import { ensureSession, loadSsoProfile, toCredentialProcessJson } from "@ssoenv/core";
 import {
-  ensureSession,
   loadProjectConfig,
-  loadSsoProfile,
   readCachedCredentials,
   rememberCachedCredentials,
-  toCredentialProcessJson,
   writeCachedCredentials,
-} from "@ssoenv/core";
+} from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { addOptions } from "../add-options.js";
 import { examples } from "../common-options.js";

@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
+import { isSsoenvError, loadSsoProfile } from "@ssoenv/core";
 import {
   type ConfigLineProblem,
   describeConfigLineProblem,
@@ -8,13 +9,11 @@ import {
   findConfigProblems,
   findLongLivedKeys,
   isConfigLineRefused,
-  isSsoenvError,
   type LongLivedKey,
   listConfigProfileNames,
   loadProjectConfig,
-  loadSsoProfile,
   measureClockSkew,
-} from "@ssoenv/core";
+} from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { gitFileStates } from "../git-file-states.js";

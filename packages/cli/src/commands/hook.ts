@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
-import { SsoenvError } from "@ssoenv/core/errors";
+import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { huskyPreCommitFile } from "../husky-pre-commit-file.js";

@@ -1,11 +1,5 @@
-import {
-  type LoginMethod,
-  loadProjectConfig,
-  loadSsoProfile,
-  login,
-  parseDurationSetting,
-  SsoenvError,
-} from "@ssoenv/core";
+import { type LoginMethod, loadSsoProfile, login, SsoenvError } from "@ssoenv/core";
+import { loadProjectConfig, parseDurationSetting } from "@ssoenv/core/internal";
 import { type Command, Option } from "commander";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";

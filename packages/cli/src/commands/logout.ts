@@ -1,4 +1,5 @@
-import { type LogoutOutcome, loadProjectConfig, logout } from "@ssoenv/core";
+import { type LogoutOutcome, logout } from "@ssoenv/core";
+import { loadProjectConfig } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { printInfo, printWarning } from "../ui.js";

@@ -1,13 +1,5 @@
-import {
-  DEFAULT_LISTING_CONCURRENCY,
-  DEFAULT_NAME_TEMPLATE,
-  listProfiles,
-  NAME_TEMPLATE_KEY,
-  type SessionEvent,
-  SsoenvError,
-  type SyncedSession,
-  syncProfiles,
-} from "@ssoenv/core";
+import { listProfiles, type SessionEvent, SsoenvError, type SyncedSession, syncProfiles } from "@ssoenv/core";
+import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_NAME_TEMPLATE, NAME_TEMPLATE_KEY } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, examples } from "../common-options.js";

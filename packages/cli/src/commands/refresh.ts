@@ -1,20 +1,16 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { credentialEnv, resolveProfileName, type Session, SsoenvError, updateEnvFile } from "@ssoenv/core";
 import {
   type BackgroundServer,
-  credentialEnv,
   ensureBackgroundServer,
   loadProjectConfig,
   type ProjectConfig,
   type RenamableEnvName,
-  resolveProfileName,
   resolveProjectTargets,
-  type Session,
-  SsoenvError,
-  updateEnvFile,
   writeEndpointEnvFile,
-} from "@ssoenv/core";
+} from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { collectEnvFile } from "../collect-env-file.js";
 import {

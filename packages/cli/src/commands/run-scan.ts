@@ -24,7 +24,7 @@ export interface ScanCommandOptions {
  */
 export async function runScan(paths: string[], given: ScanCommandOptions): Promise<number> {
   if (given.json && given.format !== "text" && given.format !== "json") {
-    const { SsoenvError } = await import("@ssoenv/core/errors");
+    const { SsoenvError } = await import("@ssoenv/core/internal/errors");
     throw new SsoenvError("INVALID_ARGUMENT", `--json and --format ${given.format} ask for two formats`, {
       hint: "give one of them",
     });
@@ -32,7 +32,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
   const options = given.json ? { ...given, format: "json" as const } : given;
   const maxFileBytes = options.maxFileSize === undefined ? undefined : Number(options.maxFileSize);
   if (maxFileBytes !== undefined && (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0)) {
-    const { SsoenvError } = await import("@ssoenv/core/errors");
+    const { SsoenvError } = await import("@ssoenv/core/internal/errors");
     throw new SsoenvError(
       "INVALID_ARGUMENT",
       `--max-file-size must be a positive number of bytes, got "${options.maxFileSize}"`,
@@ -85,7 +85,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
   if (options.writeBaseline) {
     // Core's atomic writer (fsync, a symlink's target replaced, the file's mode kept); a new
     // baseline is 0644: it is committed, and holds hashes, not secrets.
-    const { writeFileAtomic } = await import("@ssoenv/core/write-file-atomic");
+    const { writeFileAtomic } = await import("@ssoenv/core/internal/write-file-atomic");
     const { existsSync } = await import("node:fs");
     const shown = scan.printablePath(relative(process.cwd(), baselinePath) || baselinePath);
     // What is accepted already stays accepted (this scan may cover one folder or one commit).

@@ -1,17 +1,13 @@
 import { resolve } from "node:path";
+import { isSsoenvError, loadSsoProfile, resolveProfileName, type Session, SsoenvError } from "@ssoenv/core";
 import {
-  isSsoenvError,
   listServerStates,
   loadProjectConfig,
-  loadSsoProfile,
   probeServer,
-  resolveProfileName,
   runCredentialsServer,
   SERVE_TOKEN_ENV,
-  type Session,
-  SsoenvError,
   stopServer,
-} from "@ssoenv/core";
+} from "@ssoenv/core/internal";
 import { type Command, Option } from "commander";
 import { collectEnvFile } from "../collect-env-file.js";
 import { addInputOption, examples } from "../common-options.js";

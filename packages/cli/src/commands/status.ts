@@ -1,10 +1,5 @@
-import {
-  getCachedSessionStatus,
-  isSsoenvError,
-  loadProjectConfig,
-  resolveProfileName,
-  type Session,
-} from "@ssoenv/core";
+import { getCachedSessionStatus, isSsoenvError, resolveProfileName, type Session } from "@ssoenv/core";
+import { loadProjectConfig } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { addProfileOption, examples } from "../common-options.js";
 import { type DescribedError, describeError } from "../describe-error.js";

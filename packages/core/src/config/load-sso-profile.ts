@@ -1,6 +1,7 @@
 import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
+import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findSkippedProfileHeader } from "./find-skipped-profile-header.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
@@ -84,6 +85,12 @@ interface ParsedConfig {
  *   the key and the file; the hint says how to fix it.
  */
 export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promise<SsoProfile> {
+  validateOptions({
+    fn: "loadSsoProfile",
+    options,
+    kinds: { profile: "string", env: "env" },
+    example: 'loadSsoProfile({ profile: "dev" })',
+  });
   const env = options.env ?? process.env;
   const name = resolveProfileName({ profile: options.profile, env });
   const config = await readConfig(env);
@@ -144,6 +151,7 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
  * that `loadSsoProfile` would reject, are left out.
  */
 export async function listSsoProfiles(options: { env?: NodeJS.ProcessEnv } = {}): Promise<SsoProfile[]> {
+  validateOptions({ fn: "listSsoProfiles", options, kinds: { env: "env" }, example: "listSsoProfiles()" });
   const env = options.env ?? process.env;
   const config = await readConfig(env);
   const result: SsoProfile[] = [];

@@ -11,7 +11,7 @@ import { readCredentialsCacheFile } from "./read-credentials-cache-file.js";
  * ~/.aws/credentials are unchanged, and the file is served while it stays valid and its sign-in is
  * still in the SSO token cache.
  *
- * Light enough to import first thing (`@ssoenv/core/credential-process`): node:fs, node:path and
+ * Light enough to import first thing (`@ssoenv/core/internal/credential-process`): node:fs, node:path and
  * node:crypto only (the ssoenv CLI bundles it into its entry file: see the cli's
  * scripts/bundle-hot-paths.mjs). Returns undefined, having printed nothing, on a miss (no pointer yet,
  * or the AWS files changed) or on any error: the caller then takes the long way (ensureSession),

@@ -1,4 +1,5 @@
 import type { Session } from "../session/session-types.js";
+import { validateArgument, validateOptions } from "../validate-options.js";
 import { isoSeconds } from "./iso-seconds.js";
 
 /**
@@ -9,6 +10,13 @@ import { isoSeconds } from "./iso-seconds.js";
  * @example credentialEnv(session).AWS_CREDENTIAL_EXPIRATION // "2026-01-01T12:00:00Z"
  */
 export function credentialEnv(session: Pick<Session, "credentials" | "region">): Record<string, string> {
+  validateArgument({
+    fn: "credentialEnv",
+    name: "its argument",
+    value: session,
+    kind: "session",
+    example: "credentialEnv(await ensureSession())",
+  });
   const { credentials } = session;
   const env: Record<string, string> = {
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -44,6 +52,13 @@ export function childEnv(options: {
   env: NodeJS.ProcessEnv;
   session: Pick<Session, "credentials" | "region">;
 }): NodeJS.ProcessEnv {
+  validateOptions({
+    fn: "childEnv",
+    options,
+    kinds: { env: "env", session: "session" },
+    required: ["env", "session"],
+    example: "childEnv({ env: process.env, session: await ensureSession() })",
+  });
   const env = { ...options.env };
   for (const name of PROFILE_ENV_NAMES) delete env[name];
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || options.session.region;

@@ -1,5 +1,6 @@
 import { SsoenvError } from "../errors.js";
 import type { Session } from "../session/session-types.js";
+import { validateOptions } from "../validate-options.js";
 import { credentialEnv, PROFILE_ENV_NAMES } from "./credential-env.js";
 
 /** Output forms of `ssoenv env`. */
@@ -23,6 +24,13 @@ export function formatCredentials(options: {
   session: Pick<Session, "credentials" | "region">;
   format: CredentialFormat;
 }): string {
+  validateOptions({
+    fn: "formatCredentials",
+    options,
+    kinds: { session: "session", format: "string" },
+    required: ["session", "format"],
+    example: 'formatCredentials({ session: await ensureSession(), format: "sh" })',
+  });
   const env = credentialEnv(options.session);
   const entries = Object.entries(env);
   switch (options.format) {

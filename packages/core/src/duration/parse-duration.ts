@@ -20,6 +20,8 @@ export function parseDuration(input: string | number): number {
     if (Number.isFinite(input) && input >= 0) return input;
     throw invalid(String(input));
   }
+  // A plain-JavaScript caller may pass anything: a clear error, not a TypeError from .trim().
+  if (typeof input !== "string") throw invalid(String(input));
   const text = input.trim().toLowerCase();
   if (/^\d+$/.test(text)) return Number(text);
   // One or more <number><unit> parts, largest first by convention but not enforced.

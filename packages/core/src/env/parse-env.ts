@@ -1,3 +1,5 @@
+import { validateArgument } from "../validate-options.js";
+
 /**
  * A .env tokenizer that follows python-dotenv's grammar (the strictest of the common readers) and keeps
  * the position of every part, so the writer can replace exactly one value and leave every other byte alone.
@@ -138,6 +140,13 @@ export function parseEnvEntries(text: string): EnvEntry[] {
  * @example parseEnv("A=1\nexport B='two'\n") // { A: "1", B: "two" }
  */
 export function parseEnv(text: string): Record<string, string> {
+  validateArgument({
+    fn: "parseEnv",
+    name: "text",
+    value: text,
+    kind: "string",
+    example: 'parseEnv("A=1\\n")',
+  });
   const values: Record<string, string> = {};
   for (const entry of parseEnvEntries(text)) {
     if (entry.key !== undefined && entry.value !== undefined) values[entry.key] = entry.value;

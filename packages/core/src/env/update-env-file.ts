@@ -6,6 +6,7 @@ import { isSsoenvError, SsoenvError } from "../errors.js";
 import { isInsideFolder } from "../fs/is-inside-folder.js";
 import { resolveRealPath } from "../fs/resolve-real-path.js";
 import { atomicTempPrefix, writeFileAtomic } from "../fs/write-file-atomic.js";
+import { validateOptions } from "../validate-options.js";
 import { updateEnvText } from "./update-env-text.js";
 
 /** Options of {@link updateEnvFile}. */
@@ -62,6 +63,13 @@ export interface UpdateEnvFileResult {
  * await updateEnvFile({ path: ".env", values: { AWS_REGION: "eu-west-1" } });
  */
 export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<UpdateEnvFileResult> {
+  validateOptions({
+    fn: "updateEnvFile",
+    options,
+    kinds: { path: "string", values: "object", cwd: "string", mode: "number", lockTimeoutMs: "number" },
+    required: ["path", "values"],
+    example: 'updateEnvFile({ path: ".env", values: credentialEnv(session) })',
+  });
   if (options.path.includes("\0")) {
     throw new SsoenvError(
       "ENV_FILE_INVALID",

@@ -1,4 +1,5 @@
 import { SsoenvError } from "../errors.js";
+import { validateOptions } from "../validate-options.js";
 import { formatEnvValue } from "./format-env-value.js";
 import { parseEnv, parseEnvEntries } from "./parse-env.js";
 
@@ -28,6 +29,13 @@ export function updateEnvText(options: {
   text: string;
   changedKeys: string[];
 } {
+  validateOptions({
+    fn: "updateEnvText",
+    options,
+    kinds: { text: "string", values: "object" },
+    required: ["text", "values"],
+    example: 'updateEnvText({ text: "A=1\\n", values: credentialEnv(session) })',
+  });
   const { text, values } = options;
   const remove = new Set((options.remove ?? []).filter((key) => !Object.hasOwn(values, key)));
   for (const key of Object.keys(values)) {

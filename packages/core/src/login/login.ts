@@ -7,6 +7,7 @@ import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../sess
 import { sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
 import { canRefresh } from "../token/can-refresh.js";
 import type { SsoToken } from "../token/sso-token-cache.js";
+import { validateOptions } from "../validate-options.js";
 import { awsCliLogin } from "./aws-cli-login.js";
 import { checkLoginMethod } from "./check-login-method.js";
 import { chooseGrant } from "./choose-grant.js";
@@ -74,6 +75,24 @@ export interface LoginResult {
  *   `ENDPOINT_UNREACHABLE`, `LOCK_TIMEOUT`.
  */
 export async function login(options: LoginOptions = {}): Promise<LoginResult> {
+  validateOptions({
+    fn: "login",
+    options,
+    kinds: {
+      profile: "string",
+      ssoSession: "string",
+      method: "string",
+      noBrowser: "boolean",
+      useDeviceCode: "boolean",
+      interactive: "boolean",
+      timeoutMs: "number",
+      onPrompt: "function",
+      onEvent: "function",
+      signal: "signal",
+      env: "env",
+    },
+    example: 'login({ profile: "dev" })',
+  });
   try {
     return await loginUncancelled(options);
   } catch (error) {

@@ -12,6 +12,7 @@ import { canRefresh } from "../token/can-refresh.js";
 import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
 import { refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
+import { validateOptions } from "../validate-options.js";
 
 export interface LogoutOptions {
   /** Log out the sign-in this profile uses (its sso-session: every profile on it). @default resolveProfileName() */
@@ -52,6 +53,12 @@ export interface LogoutOutcome {
  *   sso-session), `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`.
  */
 export async function logout(options: LogoutOptions = {}): Promise<LogoutOutcome[]> {
+  validateOptions({
+    fn: "logout",
+    options,
+    kinds: { profile: "string", ssoSession: "string", all: "boolean", signal: "signal", env: "env" },
+    example: 'logout({ profile: "dev" })',
+  });
   try {
     return await logoutUncancelled(options);
   } catch (error) {

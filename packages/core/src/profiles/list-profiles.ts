@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { configFilePath } from "../config/aws-paths.js";
 import { validateConfigFile } from "../config/validate-config-file.js";
+import { validateOptions } from "../validate-options.js";
 import { findGeneratedBlocks } from "./generated-block.js";
 import { handWrittenProfiles } from "./hand-written-profiles.js";
 
@@ -26,6 +27,7 @@ export interface ListedProfile {
 export async function listProfiles(
   options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ configPath: string; profiles: ListedProfile[] }> {
+  validateOptions({ fn: "listProfiles", options, kinds: { env: "env" }, example: "listProfiles()" });
   const configPath = configFilePath(options.env ?? process.env);
   // A directory, an unreadable file or lines the AWS CLI refuses: one line naming the file.
   const { exists } = await validateConfigFile({ path: configPath });

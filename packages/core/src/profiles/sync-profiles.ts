@@ -5,9 +5,11 @@ import { configFilePath } from "../config/aws-paths.js";
 import { loadSsoSessions, type SsoSessionConfig, ssoSessionAsProfile } from "../config/load-sso-sessions.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
+import { asCancelled } from "../session/as-cancelled.js";
 import { ensureSsoToken } from "../session/ensure-sso-token.js";
 import type { LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
+import { validateOptions } from "../validate-options.js";
 import { findGeneratedBlocks, type GeneratedProfile } from "./generated-block.js";
 import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
 import { type ProfilesSyncPlan, planProfilesSync } from "./plan-profiles-sync.js";
@@ -75,10 +77,40 @@ export interface SyncProfilesResult {
  * @example const { sessions } = await syncProfiles({ ssoSession: "corp", prune: true });
  * @throws SsoenvError `INVALID_ARGUMENT` (unknown sso-session, bad template or region),
  *   `CONFIG_INVALID` (no sso-session, a broken generated block, a bad template key),
- *   `CONFIG_UNWRITABLE`, `LOCK_TIMEOUT`, `LOGIN_REQUIRED`, `ENDPOINT_UNREACHABLE`, and login errors.
+ *   `CONFIG_UNWRITABLE`, `LOCK_TIMEOUT`, `LOGIN_REQUIRED`, `ENDPOINT_UNREACHABLE`, `CANCELLED` (the `signal`
+ *   aborted; its reason is the `cause`), and login errors.
  *   The file is unchanged when it throws.
  */
 export async function syncProfiles(options: SyncProfilesOptions = {}): Promise<SyncProfilesResult> {
+  validateOptions({
+    fn: "syncProfiles",
+    options,
+    kinds: {
+      ssoSession: "string",
+      prune: "boolean",
+      dryRun: "boolean",
+      nameTemplate: "string",
+      region: "string",
+      concurrency: "number",
+      interactive: "boolean",
+      noBrowser: "boolean",
+      lockTimeoutMs: "number",
+      onProgress: "function",
+      onPrompt: "function",
+      onEvent: "function",
+      signal: "signal",
+      env: "env",
+    },
+    example: 'syncProfiles({ ssoSession: "corp" })',
+  });
+  try {
+    return await syncProfilesUncancelled(options);
+  } catch (error) {
+    throw asCancelled(options.signal, error, "syncProfiles") ?? error;
+  }
+}
+
+async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<SyncProfilesResult> {
   const env = options.env ?? process.env;
   const configPath = configFilePath(env);
   const sessions = await selectSessions(options.ssoSession, configPath, env);

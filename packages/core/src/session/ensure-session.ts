@@ -8,6 +8,7 @@ import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import { validateOptions } from "../validate-options.js";
 import { asCancelled } from "./as-cancelled.js";
 import { assumeRoleChain } from "./assume-role-chain.js";
 import { fetchCallerIdentity } from "./fetch-caller-identity.js";
@@ -76,6 +77,22 @@ type Check =
  *   `INVALID_ARGUMENT`, `LOCK_TIMEOUT`, `CREDENTIALS_INVALID`, `CANCELLED` (the `signal` aborted).
  */
 export async function ensureSession(options: EnsureSessionOptions = {}): Promise<Session> {
+  validateOptions({
+    fn: "ensureSession",
+    options,
+    kinds: {
+      profile: "string",
+      minValidity: "string-or-number",
+      retries: "number",
+      interactive: "boolean",
+      noBrowser: "boolean",
+      onPrompt: "function",
+      onEvent: "function",
+      signal: "signal",
+      env: "env",
+    },
+    example: 'ensureSession({ profile: "dev", minValidity: "1h" })',
+  });
   try {
     return await ensureSessionUncancelled(options);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { loadSsoProfile } from "../config/load-sso-profile.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import { validateOptions } from "../validate-options.js";
 import { estimateSessionEnd, signInRecordPath } from "./sign-in-record.js";
 
 export interface CachedSessionStatus {
@@ -33,6 +34,12 @@ export interface CachedSessionStatus {
 export async function getCachedSessionStatus(
   options: { profile?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CachedSessionStatus> {
+  validateOptions({
+    fn: "getCachedSessionStatus",
+    options,
+    kinds: { profile: "string", env: "env" },
+    example: 'getCachedSessionStatus({ profile: "dev" })',
+  });
   const env = options.env ?? process.env;
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
   const token = await readSsoToken({ profile, env });

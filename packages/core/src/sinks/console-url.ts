@@ -2,6 +2,7 @@ import { callAws } from "../aws/call-aws.js";
 import { rememberSecret } from "../aws/secret-registry.js";
 import { SsoenvError } from "../errors.js";
 import type { Credentials } from "../session/session-types.js";
+import { validateOptions } from "../validate-options.js";
 
 /** How long the console sign-in URL works (AWS: a sign-in token is valid for 15 minutes). */
 export const CONSOLE_URL_VALIDITY_MS = 15 * 60_000;
@@ -51,6 +52,19 @@ export interface ConsoleUrlOptions {
 export async function consoleSignInUrl(
   options: ConsoleUrlOptions,
 ): Promise<{ url: string; expiresAt: Date }> {
+  validateOptions({
+    fn: "consoleSignInUrl",
+    options,
+    kinds: {
+      credentials: "credentials",
+      region: "string",
+      destination: "string",
+      env: "env",
+      signal: "signal",
+    },
+    required: ["credentials", "region"],
+    example: 'consoleSignInUrl({ credentials: session.credentials, region: "eu-west-1" })',
+  });
   const env = options.env ?? process.env;
   const partition = PARTITIONS[partitionOf(options.region)];
   const destination =

@@ -2,6 +2,7 @@ import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { configFilePath } from "../config/aws-paths.js";
 import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
 import { estimateSessionEnd } from "../session/sign-in-record.js";
+import { validateOptions } from "../validate-options.js";
 import { canRefresh } from "./can-refresh.js";
 import { readSsoToken, tokenCachePath } from "./sso-token-cache.js";
 
@@ -34,6 +35,12 @@ export interface SignInInfo {
 export async function listSignIns(
   options: { env?: NodeJS.ProcessEnv; nowMs?: number } = {},
 ): Promise<SignInInfo[]> {
+  validateOptions({
+    fn: "listSignIns",
+    options,
+    kinds: { env: "env", nowMs: "number" },
+    example: "listSignIns()",
+  });
   const env = options.env ?? process.env;
   const nowMs = options.nowMs ?? Date.now();
   const profiles = await listSsoProfiles({ env });

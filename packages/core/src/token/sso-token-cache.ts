@@ -5,6 +5,7 @@ import { ssoCacheDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
+import { validateOptions } from "../validate-options.js";
 
 /** An SSO token as the AWS CLI v2 keeps it in `~/.aws/sso/cache/<sha1>.json`. */
 export interface SsoToken {
@@ -26,13 +27,27 @@ export function tokenCacheKey(profile: Pick<SsoProfile, "ssoSession" | "startUrl
   return profile.ssoSession ?? profile.startUrl;
 }
 
-/** `~/.aws/sso/cache/<sha1hex(key)>.json`. */
+/**
+ * `~/.aws/sso/cache/<sha1hex(key)>.json`, the key being the profile's sso-session, else its start URL.
+ *
+ * @example tokenCachePath({ profile: await loadSsoProfile({ profile: "dev" }) })
+ * @throws SsoenvError `INVALID_ARGUMENT` (no SSO profile given), `ENVIRONMENT_INVALID` (HOME unusable).
+ */
 export function tokenCachePath(options: {
+  /** What `loadSsoProfile` returns (its `ssoSession` or `startUrl` names the file). */
   profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
-  env: NodeJS.ProcessEnv;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
 }): string {
+  validateOptions({
+    fn: "tokenCachePath",
+    options,
+    kinds: { profile: "sso-profile", env: "env" },
+    required: ["profile"],
+    example: 'tokenCachePath({ profile: await loadSsoProfile({ profile: "dev" }) })',
+  });
   const hash = createHash("sha1").update(tokenCacheKey(options.profile)).digest("hex");
-  return join(ssoCacheDir(options.env), `${hash}.json`);
+  return join(ssoCacheDir(options.env ?? process.env), `${hash}.json`);
 }
 
 /**
@@ -44,9 +59,18 @@ export function tokenCachePath(options: {
  *   JSON, or no accessToken / expiresAt). The file is left alone; a login replaces it.
  */
 export async function readSsoToken(options: {
+  /** What `loadSsoProfile` returns. */
   profile: Pick<SsoProfile, "ssoSession" | "startUrl" | "name">;
-  env: NodeJS.ProcessEnv;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
 }): Promise<SsoToken | undefined> {
+  validateOptions({
+    fn: "readSsoToken",
+    options,
+    kinds: { profile: "sso-profile", env: "env" },
+    required: ["profile"],
+    example: 'readSsoToken({ profile: await loadSsoProfile({ profile: "dev" }) })',
+  });
   const path = tokenCachePath(options);
   let text: string;
   try {
@@ -86,10 +110,19 @@ export async function readSsoToken(options: {
  * "2026-01-01T00:00:00Z"), atomically and private (0600, folder 0700).
  */
 export async function writeSsoToken(options: {
+  /** What `loadSsoProfile` returns. */
   profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
-  env: NodeJS.ProcessEnv;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
   token: SsoToken;
 }): Promise<string> {
+  validateOptions({
+    fn: "writeSsoToken",
+    options,
+    kinds: { profile: "sso-profile", env: "env", token: "token" },
+    required: ["profile", "token"],
+    example: 'writeSsoToken({ profile: await loadSsoProfile({ profile: "dev" }), token })',
+  });
   const path = tokenCachePath(options);
   const { token } = options;
   const body: Record<string, string> = {
@@ -102,7 +135,7 @@ export async function writeSsoToken(options: {
   if (token.clientSecret) body.clientSecret = token.clientSecret;
   if (token.registrationExpiresAt) body.registrationExpiresAt = formatCacheDate(token.registrationExpiresAt);
   if (token.refreshToken) body.refreshToken = token.refreshToken;
-  await mkdir(ssoCacheDir(options.env), { recursive: true, mode: 0o700 });
+  await mkdir(ssoCacheDir(options.env ?? process.env), { recursive: true, mode: 0o700 });
   await writeFileAtomic(path, JSON.stringify(body), { mode: 0o600 });
   return path;
 }

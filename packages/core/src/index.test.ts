@@ -1,0 +1,121 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import * as core from "./index.js";
+
+/** The names in the first column of README.md's "## Exports" table: `name(...)` or `name`. */
+async function readmeExports(): Promise<string[]> {
+  const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+  const section = readme.split(/^## Exports$/m)[1]?.split(/^## /m)[0] ?? "";
+  const firstColumns = section
+    .split("\n")
+    .filter((line) => line.startsWith("| `"))
+    .map((line) => line.split(/(?<!\\)\|/)[1] ?? "");
+  return firstColumns.flatMap((cell) =>
+    [...cell.matchAll(/`([A-Za-z_]\w*)/g)].map((match) => match[1] as string),
+  );
+}
+
+describe("@ssoenv/core's public entry", () => {
+  it("exports exactly the names README.md's Exports table documents", async () => {
+    const documented = await readmeExports();
+    expect(documented.length).toBeGreaterThan(10);
+    expect(Object.keys(core).sort()).toEqual([...new Set(documented)].sort());
+  });
+
+  // A plain-JavaScript caller that leaves out an option, or passes the wrong kind of value, gets
+  // INVALID_ARGUMENT naming the function and the option, not a TypeError from deep inside.
+  const badCalls: [string, () => unknown, RegExp][] = [
+    ["readSsoToken()", () => core.readSsoToken(undefined as never), /^readSsoToken\(\) needs .*`profile`/],
+    [
+      "readSsoToken({})",
+      () => core.readSsoToken({} as never),
+      /^readSsoToken\(\): options\.profile is missing/,
+    ],
+    [
+      'readSsoToken({ profile: "dev" })',
+      () => core.readSsoToken({ profile: "dev" as never }),
+      /options\.profile must be an SSO profile \(what loadSsoProfile\(\) returns\), not a string/,
+    ],
+    ["tokenCachePath()", () => core.tokenCachePath(undefined as never), /^tokenCachePath\(\) needs/],
+    [
+      "writeSsoToken({ profile })",
+      () => core.writeSsoToken({ profile: { ssoSession: "corp" } } as never),
+      /options\.token is missing/,
+    ],
+    ["childEnv({})", () => core.childEnv({} as never), /^childEnv\(\): options\.env is missing/],
+    [
+      "credentialEnv()",
+      () => core.credentialEnv(undefined as never),
+      /^credentialEnv\(\): .*must be a session/,
+    ],
+    ["formatCredentials()", () => core.formatCredentials(undefined as never), /^formatCredentials\(\) needs/],
+    [
+      "toCredentialProcessJson()",
+      () => core.toCredentialProcessJson(undefined as never),
+      /^toCredentialProcessJson\(\)/,
+    ],
+    ["consoleSignInUrl({})", () => core.consoleSignInUrl({} as never), /options\.credentials is missing/],
+    [
+      "updateEnvFile()",
+      () => core.updateEnvFile(undefined as never),
+      /^updateEnvFile\(\) needs .*`path` and `values`/,
+    ],
+    ["updateEnvFile({})", () => core.updateEnvFile({} as never), /options\.path is missing/],
+    ["updateEnvText()", () => core.updateEnvText(undefined as never), /^updateEnvText\(\) needs/],
+    [
+      "parseEnv()",
+      () => core.parseEnv(undefined as never),
+      /^parseEnv\(\): text must be a string, not undefined/,
+    ],
+    ["parseDuration()", () => core.parseDuration(undefined as never), /Invalid duration "undefined"/],
+    [
+      'ensureSession("dev")',
+      () => core.ensureSession("dev" as never),
+      /^ensureSession\(\) takes an options object, not a string/,
+    ],
+    [
+      'ensureSession({ env: "x" })',
+      () => core.ensureSession({ env: "x" as never }),
+      /options\.env must be an object/,
+    ],
+    [
+      "login({ signal: {} })",
+      () => core.login({ signal: {} as never }),
+      /options\.signal must be an AbortSignal/,
+    ],
+    ["logout({ all: 1 })", () => core.logout({ all: 1 as never }), /options\.all must be true or false/],
+    [
+      "getCachedSessionStatus({ env: null })",
+      () => core.getCachedSessionStatus({ env: null as never }),
+      /options\.env must be/,
+    ],
+    [
+      'syncProfiles({ concurrency: "4" })',
+      () => core.syncProfiles({ concurrency: "4" as never }),
+      /options\.concurrency must be a number/,
+    ],
+    ['listSignIns("x")', () => core.listSignIns("x" as never), /^listSignIns\(\) takes an options object/],
+    ["listProfiles({ env: 1 })", () => core.listProfiles({ env: 1 as never }), /options\.env must be/],
+    [
+      "loadSsoProfile({ profile: 1 })",
+      () => core.loadSsoProfile({ profile: 1 as never }),
+      /options\.profile must be a string/,
+    ],
+    ["listSsoProfiles([])", () => core.listSsoProfiles([] as never), /takes an options object, not an array/],
+  ];
+
+  it.each(badCalls)(
+    "%s is INVALID_ARGUMENT naming the option, with a call that works as the hint",
+    async (_, call, message) => {
+      const error = await Promise.resolve()
+        .then(call)
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(core.isSsoenvError(error, "INVALID_ARGUMENT"), String(error)).toBe(true);
+      expect((error as core.SsoenvError).message).toMatch(message);
+      expect((error as core.SsoenvError).hint).toMatch(/e\.g\. /);
+    },
+  );
+});

@@ -1,0 +1,29 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { rejection } from "../test-support/rejection.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
+import { syncProfiles } from "./sync-profiles.js";
+
+const corp = { ssoSession: "corp", startUrl: "" };
+
+describe("syncProfiles", () => {
+  const fx = useSsoFixture();
+
+  it("a signal that aborts while accounts are listed is CANCELLED (reason as cause), and the config is unchanged", async () => {
+    await fx.seedToken(corp);
+    const before = await readFile(fx.configPath, "utf8");
+    fx.emulator.setTraffic({ latencyMs: 5_000 });
+    const started = Date.now();
+    const error = await rejection(
+      syncProfiles({ ssoSession: "corp", env: fx.env, interactive: false, signal: AbortSignal.timeout(200) }),
+    );
+    fx.emulator.setTraffic({});
+    // Not the bare DOMException TimeoutError (whose `code` is the number 23): a script branches on
+    // isSsoenvError and `code`, as for ensureSession, login and logout.
+    expect(error.code).toBe("CANCELLED");
+    expect(error.message).toBe("syncProfiles was cancelled: its signal aborted");
+    expect((error.cause as Error).name).toBe("TimeoutError");
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(await readFile(fx.configPath, "utf8")).toBe(before);
+  });
+});
