@@ -9,7 +9,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,18 @@ function networkEnv(): NodeJS.ProcessEnv {
   const names =
     /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|HTTPS?_PROXY|NO_PROXY|npm_config_(registry|cafile|proxy|https_proxy|noproxy|strict_ssl))$/i;
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => names.test(name)));
+}
+
+/** The names in the first column of core's README "## Exports" table (`name(...)` or `name`), sorted. */
+function documentedExports(readme: string): string[] {
+  const section = readme.split(/^## Exports$/m)[1]?.split(/^## /m)[0] ?? "";
+  const names = section
+    .split("\n")
+    .filter((line) => line.startsWith("| `"))
+    .flatMap((line) =>
+      [...(line.split(/(?<!\\)\|/)[1] ?? "").matchAll(/`([A-Za-z_]\w*)/g)].map((m) => m[1] as string),
+    );
+  return [...new Set(names)].sort();
 }
 
 describe("release tarballs installed with npm install -g", () => {
@@ -145,6 +157,17 @@ describe("release tarballs installed with npm install -g", () => {
     expect(listed.filter((path) => path.includes("/test-support/"))).toEqual([]);
   });
 
+  // No tarball holds src/, so a map would point a debugger or a bundler's source-map loader at files
+  // that are not there. The JS tsc emits is the source minus its types: readable as it is.
+  it("ships no source map in any tarball", async () => {
+    for (const tarball of tarballs) {
+      const list = await run("tar", ["-tzf", tarball], { env: process.env });
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toContain("package/");
+      expect(list.stdout.split("\n").filter((path) => path.endsWith(".map"))).toEqual([]);
+    }
+  });
+
   /** The installed `ssoenv` bin, run by `node` (first on PATH): --version, a command of core, a scan. */
   async function binRunsOn(node: string) {
     const bin = join(prefix, "bin", "ssoenv");
@@ -193,6 +216,72 @@ describe("release tarballs installed with npm install -g", () => {
       env: bareEnv(process.execPath, home),
     });
     expect(result, result.stderr).toMatchObject({ code: 0, stdout: "function" });
+
+    // The public entry is exactly what the installed README's Exports table names; the CLI's helpers
+    // are behind @ssoenv/core/internal, not in it.
+    await writeFile(
+      join(project, "check-exports.mjs"),
+      [
+        'const core = await import("@ssoenv/core");',
+        'const internal = await import("@ssoenv/core/internal");',
+        "const seen = { exported: Object.keys(core).sort(), internal: typeof internal.runCredentialsServer };",
+        "process.stdout.write(JSON.stringify(seen));",
+      ].join("\n"),
+    );
+    const exports = await run(process.execPath, ["check-exports.mjs"], {
+      cwd: project,
+      env: bareEnv(process.execPath, home),
+    });
+    expect(exports.code, exports.stderr).toBe(0);
+    const seen = JSON.parse(exports.stdout) as { exported: string[]; internal: string };
+    const readme = await readFile(join(project, "node_modules/@ssoenv/core/README.md"), "utf8");
+    expect(seen.exported).toEqual(documentedExports(readme));
+    expect(seen.exported).not.toContain("runCredentialsServer");
+    expect(seen.internal).toBe("function");
+  }, 120_000);
+
+  it("core's types compile in a strict TypeScript project without skipLibCheck (node16 and bundler resolution)", async () => {
+    const project = await installIntoProject("ts-core", [
+      tarball("core"),
+      "typescript@5.9.3",
+      "@types/node@20",
+    ]);
+    await writeFile(
+      join(project, "use-core.ts"),
+      [
+        'import { ensureSession, isSsoenvError, formatCredentials, type LoginPrompt, type Session } from "@ssoenv/core";',
+        'const session: Session = await ensureSession({ profile: "dev", minValidity: "1h", onPrompt: (p: LoginPrompt) => p.kind });',
+        'process.stdout.write(formatCredentials({ session, format: "sh" }));',
+        'export const check = (error: unknown) => isSsoenvError(error) && error.code === "LOGIN_REQUIRED";',
+      ].join("\n"),
+    );
+    const env = bareEnv(process.execPath, home);
+    for (const [module, moduleResolution] of [
+      ["node16", "node16"],
+      ["esnext", "bundler"],
+    ]) {
+      const tsconfig = {
+        compilerOptions: {
+          strict: true,
+          module,
+          moduleResolution,
+          target: "es2022",
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        files: ["use-core.ts"],
+      };
+      await writeFile(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
+      await writeFile(
+        join(project, "package.json"),
+        JSON.stringify({ name: "ts-core", private: true, type: "module" }),
+      );
+      const tsc = await run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "."], {
+        cwd: project,
+        env,
+      });
+      expect(tsc, `${moduleResolution}: ${tsc.stdout}`).toMatchObject({ code: 0 });
+    }
   }, 120_000);
 
   it("the CLI, its two @ssoenv dependencies and the mise tasks install as dev dependencies of a project", async () => {
