@@ -149,7 +149,7 @@ describe("ssoenv login in the browser (authorization code with PKCE)", () => {
     expect(result.stderr).toContain("--use-device-code");
   });
 
-  it("stops at Ctrl-C while it waits for the browser", async () => {
+  it("stops at Ctrl-C while it waits for the browser: cancelled, exit 130", async () => {
     world = await startCliWorld();
     const child = spawn(process.execPath, ["--", CLI_BIN, "login", "--profile", "dev"], {
       cwd: world.project,
@@ -167,8 +167,10 @@ describe("ssoenv login in the browser (authorization code with PKCE)", () => {
     await prompted;
     child.kill("SIGINT");
     const code = await closed;
-    expect(code).toBe(1);
-    expect(stderr).toContain("was cancelled");
+    // As every command's Ctrl-C (test/cli/interrupt.test.ts): 130, one line.
+    expect(code).toBe(130);
+    expect(stderr).toContain("ssoenv: cancelled (Ctrl-C)");
+    expect(stderr).not.toMatch(/unexpected|please report|\n\s+at /);
   });
 
   it("rejects a bad --timeout with exit 2 in one line, before any browser: bare digits have no unit", async () => {

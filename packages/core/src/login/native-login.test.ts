@@ -113,14 +113,18 @@ describe("login (native device-code flow)", () => {
     expect(error.code).toBe("LOGIN_TIMED_OUT");
   });
 
-  it("stops polling with LOGIN_CANCELLED when the signal aborts", async () => {
+  it("stops polling when the signal aborts: CANCELLED with the reason as cause, not a denial's LOGIN_CANCELLED", async () => {
     fx = await createSsoFixture({ emulator: { approval: "manual" } });
     const controller = new AbortController();
     const pending = nativeLogin({ signal: controller.signal });
     await fx.emulator.waitForAuthorization();
-    controller.abort();
+    const reason = new Error("the script stops");
+    controller.abort(reason);
     const error = await rejection(pending);
-    expect(error.code).toBe("LOGIN_CANCELLED");
+    // The same code as an abort anywhere else (a lock wait, an SDK call); LOGIN_CANCELLED is the user's
+    // refusal (the test above), so a script tells the two apart.
+    expect(error.code).toBe("CANCELLED");
+    expect(error.cause).toBe(reason);
   });
 
   it("reuses the cached client registration on the next login", async () => {
