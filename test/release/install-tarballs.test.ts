@@ -224,7 +224,9 @@ describe("release tarballs installed with npm install -g", () => {
       [
         'const core = await import("@ssoenv/core");',
         'const internal = await import("@ssoenv/core/internal");',
-        "const seen = { exported: Object.keys(core).sort(), internal: typeof internal.runCredentialsServer };",
+        // Tools read a dependency's version this way; without "./package.json" in exports it is ERR_PACKAGE_PATH_NOT_EXPORTED.
+        'const pkg = await import("@ssoenv/core/package.json", { with: { type: "json" } });',
+        "const seen = { exported: Object.keys(core).sort(), internal: typeof internal.runCredentialsServer, version: pkg.default.version };",
         "process.stdout.write(JSON.stringify(seen));",
       ].join("\n"),
     );
@@ -233,11 +235,12 @@ describe("release tarballs installed with npm install -g", () => {
       env: bareEnv(process.execPath, home),
     });
     expect(exports.code, exports.stderr).toBe(0);
-    const seen = JSON.parse(exports.stdout) as { exported: string[]; internal: string };
+    const seen = JSON.parse(exports.stdout) as { exported: string[]; internal: string; version: string };
     const readme = await readFile(join(project, "node_modules/@ssoenv/core/README.md"), "utf8");
     expect(seen.exported).toEqual(documentedExports(readme));
     expect(seen.exported).not.toContain("runCredentialsServer");
     expect(seen.internal).toBe("function");
+    expect(seen.version).toBe("0.1.0");
   }, 120_000);
 
   it("core's types compile in a strict TypeScript project without skipLibCheck (node16 and bundler resolution)", async () => {
