@@ -33,22 +33,30 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
   });
 });
 
-describe.skipIf(!hasScript)("status in a terminal, not logged in", () => {
-  it("says not logged in and the login to run, without blaming a missing terminal (it never logs in)", async () => {
+describe.skipIf(!hasScript)("not logged in, in a terminal, where no login may happen", () => {
+  it("status and --no-input say the login to run, without blaming a missing terminal", async () => {
     // A world of its own: the one above is logged in by then.
     const cli = await startCliWorld();
     try {
-      const text = await new Promise<string>((resolve) => {
-        execFile(
-          "script",
-          ["-qec", `node -- ${CLI_BIN} status --profile dev`, "/dev/null"],
-          { env: { ...cli.env, TERM: "xterm", NO_COLOR: "1" }, cwd: cli.project },
-          (_error, stdout) => resolve(stdout),
-        );
-      });
-      expect(text).toContain("not logged in");
-      expect(text).toContain("ssoenv login --profile dev");
-      expect(text).not.toContain("no terminal");
+      for (const args of [
+        "status --profile dev", // it never logs in
+        "ensure --no-input --profile dev",
+        "refresh --no-input --profile dev",
+        "exec --no-input --profile dev -- true",
+        "env --no-input --profile dev",
+        "profiles sync --no-input",
+      ]) {
+        const text = await new Promise<string>((resolve) => {
+          execFile(
+            "script",
+            ["-qec", `node -- ${CLI_BIN} ${args}`, "/dev/null"],
+            { env: { ...cli.env, TERM: "xterm", NO_COLOR: "1" }, cwd: cli.project },
+            (_error, stdout) => resolve(stdout),
+          );
+        });
+        expect(text, args).toMatch(/ssoenv login --(profile dev|sso-session corp)/);
+        expect(text, args).not.toContain("no terminal");
+      }
     } finally {
       await cli.stop();
     }

@@ -17,7 +17,7 @@ export interface EnsureSessionForOptions {
   /** `--min-validity` as typed (checked by resolveMinValidity), or milliseconds. */
   minValidity?: string | number;
   input?: boolean;
-  /** `false`: never log in, whatever the terminal (status); the error then does not blame a missing terminal. */
+  /** `false`: never log in, whatever the terminal (status, and `input: false`, i.e. --no-input). */
   login?: false;
   project?: ProjectConfig | null;
   /** Leave out the "role credentials end before min_validity" warning (the caller shows the expiry). */
@@ -80,7 +80,8 @@ async function withSessionFeedback<T>(
       options: {
         ...(minValidity !== undefined ? { minValidity } : {}),
         interactive: isInteractive(options),
-        ...(options.login === false ? { login: false as const } : {}),
+        // --no-input asks for no login: the error then says so, not that a terminal is missing.
+        ...(options.login === false || options.input === false ? { login: false as const } : {}),
         // what `aws sso login` or a browser inherits: the parent's environment, not ssoenv's settings
         env: parentEnv(),
         onPrompt: feedback.onPrompt,

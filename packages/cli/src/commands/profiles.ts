@@ -73,6 +73,8 @@ Your own profiles outside the block are never touched, and a role one of them al
         ...(options.region !== undefined ? { region: options.region } : {}),
         ...(concurrency !== undefined ? { concurrency } : {}),
         interactive: isInteractive(options),
+        // --no-input asks for no login: the error then says so, not that a terminal is missing.
+        ...(options.input === false ? { login: false as const } : {}),
         onPrompt: feedback.onPrompt,
         onEvent: (event: SessionEvent) => {
           if (event.type === "retrying") progress.retried();
