@@ -86,6 +86,25 @@ describe("--json documents", () => {
     expect(doc.failed[0]?.error.code).toBe("LOGIN_REQUIRED");
   });
 
+  it("a usage error prints no JSON (exit 2), except a refresh target's own, listed under failed", async () => {
+    const status = await world.run(["status", "--profile", "nope", "--json"]);
+    expect(status.exitCode).toBe(2);
+    expect(status.stdout).toBe("");
+    expect(status.stderr).toContain('Profile "nope" not found');
+    const refresh = await json([
+      "refresh",
+      "--profile",
+      "nope",
+      "-e",
+      join(world.project, "c.env"),
+      "--json",
+    ]);
+    expect(refresh.exitCode).toBe(2);
+    const doc = refresh.doc as { files: unknown[]; failed: { error: { code: string } }[] };
+    expect(doc.files).toEqual([]);
+    expect(doc.failed.map((f) => f.error.code)).toEqual(["PROFILE_NOT_FOUND"]);
+  });
+
   it("sessions, profiles list, serve --status (doctor's: test/cli/doctor.test.ts)", async () => {
     const sessions = await json(["sessions", "--json"]);
     expect(keysOf((sessions.doc as unknown[])[0])).toEqual(
