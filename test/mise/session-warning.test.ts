@@ -118,7 +118,16 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     expect(bad.exitCode).toBe(0);
     // One line naming the option; then the default (1 h), under which 80 min left is no warning.
     expect(bad.stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/^ssoenv session-warning: --within soon: Invalid duration "soon" .*using 1h$/),
+      expect.stringMatching(
+        /^ssoenv session-warning: --within "soon" is not a duration \(write .*\); using 1h$/,
+      ),
+    ]);
+    // Bare digits are refused as every ssoenv flag refuses them (the README: "any duration ssoenv
+    // reads"): taken as milliseconds, "90" (minutes, meant) would never warn.
+    const unitless = await runHook(project, ["--within", "90"]);
+    expect(unitless.exitCode).toBe(0);
+    expect(unitless.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^ssoenv session-warning: --within "90" has no unit \(write .*\); using 1h$/),
     ]);
   });
 

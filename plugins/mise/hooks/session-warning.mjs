@@ -183,17 +183,16 @@ async function projectProfiles(core) {
 }
 
 /**
- * --within as ssoenv reads durations ("90m", "1h30m", ...). A bad value is the one thing this hook
- * does not keep quiet about: it would otherwise never warn. One line, then the default.
+ * --within as ssoenv reads a duration typed by a person ("90m", "1h30m"; bare digits have no unit). A
+ * bad value is the one thing this hook does not keep quiet about: it would otherwise never warn. One
+ * line, then the default.
  */
 async function withinOption(text) {
-  const { parseDuration } = await import("@ssoenv/core/internal/parse-duration");
+  const { parseDurationSetting } = await import("@ssoenv/core/internal/parse-duration-setting");
   try {
-    return parseDuration(text);
+    return parseDurationSetting({ value: text, setting: "--within" });
   } catch (error) {
-    process.stderr.write(
-      `ssoenv session-warning: --within ${text}: ${error.message} (${error.hint}); using 1h\n`,
-    );
+    process.stderr.write(`ssoenv session-warning: ${error.message} (${error.hint}); using 1h\n`);
     return DEFAULT_WITHIN_MS;
   }
 }
