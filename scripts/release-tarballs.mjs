@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `pnpm release:tarballs [DIR]`: builds every package and packs each publishable one with `pnpm pack`
-// (workspace:* dependencies become the version numbers npm needs) into DIR (default: release/).
+// (workspace:* dependencies become the version numbers npm needs) into DIR (default: release/), a new
+// folder or one holding only earlier tarballs (replaced; any other file and it refuses, exit 2).
 // Until the packages are on the npm registry, these tarballs are how to install ssoenv:
 //   npm install -g release/*.tgz
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,12 +23,26 @@ const out = resolve(process.argv[2] ?? join(root, "release"));
 const run = (args, cwd = root) =>
   execFileSync("pnpm", args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 
+/** What this script writes into DIR, and so the only files it removes there (earlier tarballs). */
+const TARBALL = /^ssoenv-.+\.tgz$/;
+// Checked before anything changes: DIR is cleared of its earlier tarballs, so a folder that holds
+// anything else (`pnpm release:tarballs ~` or `.`) is refused rather than emptied.
+if (existsSync(out)) {
+  const others = statSync(out).isDirectory() ? readdirSync(out).filter((name) => !TARBALL.test(name)) : [out];
+  if (others.length > 0) {
+    process.stderr.write(
+      `release-tarballs: ${out} is not a folder of release tarballs (it holds ${others.slice(0, 3).join(", ")}${others.length > 3 ? ", …" : ""})\nhint: name a new or empty folder, e.g. pnpm release:tarballs release\n`,
+    );
+    process.exit(2);
+  }
+}
+
 if (process.env.SSOENV_RELEASE_SKIP_BUILD !== "1") {
   // From clean dist folders: a file left by an earlier build (a removed module) must not ship.
   for (const dir of PUBLISHED) rmSync(join(root, dir, "dist"), { recursive: true, force: true });
   run(["build"]);
 }
-rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
+for (const file of readdirSync(out)) if (TARBALL.test(file)) rmSync(join(out, file));
 for (const dir of PUBLISHED) run(["pack", "--pack-destination", out], join(root, dir));
 for (const file of readdirSync(out).sort()) process.stdout.write(`${join(out, file)}\n`);
