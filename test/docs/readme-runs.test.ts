@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePortOutsideEphemeralRange } from "../support/free-port.js";
 
 // The root README's commands a newcomer copies first, run as written: `pnpm demo` (its first
 // command) and the "Try it on the emulator yourself" walk-through, block by block, in bash. The
@@ -46,18 +46,6 @@ async function readmeShBlocks(heading?: string): Promise<string[]> {
     text = text.slice(start, end === -1 ? undefined : end);
   }
   return [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? "");
-}
-
-/** A port free right now (the README: "If 4599 is taken … pick another port, here and below"). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /** A clean environment: the reader's PATH, nothing of this test run's AWS or ssoenv settings. */
@@ -104,7 +92,8 @@ describe("the root README, as a newcomer runs it", () => {
     expect(emulatorBlock).toContain("--port 4599");
     expect(sessionBlock).toMatch(/^cd path\/to\/ssoenv\b/m);
     const tmp = await tempDir();
-    const port = String(await freePort());
+    // The README: "If 4599 is taken … pick another port, here and below".
+    const port = String(await freePortOutsideEphemeralRange());
 
     // Terminal 1, at the checkout's root.
     const emulator = spawn("bash", ["-c", `exec ${emulatorBlock.replaceAll("4599", port)}`], {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePortOutsideEphemeralRange } from "../../support/free-port.js";
 
 /** A local S3 (moto_server) started by a test: no auth checks, state kept in memory. */
 export interface MotoServer {
@@ -18,7 +18,7 @@ export interface MotoServer {
  * wrongly refuse terraform's requests; the credentials check happens in STS (the emulator) instead.
  */
 export async function startMotoServer(options: { command?: string } = {}): Promise<MotoServer> {
-  const port = await freePort();
+  const port = await freePortOutsideEphemeralRange();
   const url = `http://127.0.0.1:${port}`;
   // Its own process group, so stop() also ends the python process behind a pyenv shim.
   const child = spawn(options.command ?? "moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
@@ -87,16 +87,4 @@ async function waitUntilUp(url: string, child: ChildProcess, stderr: () => strin
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   throw new Error(`moto_server did not answer on ${url}: ${stderr()}`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
