@@ -156,6 +156,44 @@ describe("/authorize checks as AWS makes them", () => {
     await expect(exchange({})).resolves.toHaveProperty("refreshToken");
   });
 
+  test("authorization_code and the device code grant cannot be registered together (InvalidScopeException, as AWS)", async () => {
+    await expect(
+      register({
+        grantTypes: ["authorization_code", "urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
+      }),
+    ).rejects.toMatchObject({
+      name: "InvalidScopeException",
+      error: "invalid_scope",
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test.each([
+    { grantTypes: undefined },
+    { grantTypes: ["refresh_token"] },
+    { grantTypes: ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"] },
+  ])(
+    "a client registered with grants $grantTypes can start a device authorization",
+    async ({ grantTypes }) => {
+      const client = await oidc.send(
+        new RegisterClientCommand({
+          clientName: "device",
+          clientType: "public",
+          ...(grantTypes ? { grantTypes } : {}),
+        }),
+      );
+      await expect(
+        oidc.send(
+          new StartDeviceAuthorizationCommand({
+            clientId: client.clientId,
+            clientSecret: client.clientSecret,
+            startUrl: emulator.startUrl,
+          }),
+        ),
+      ).resolves.toHaveProperty("deviceCode");
+    },
+  );
+
   test("a client registered only for authorization_code cannot start a device authorization", async () => {
     const client = await register();
     await expect(

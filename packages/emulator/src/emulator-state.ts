@@ -213,6 +213,14 @@ export class EmulatorState {
     }
     // The authorization code grant needs somewhere to send the code, and only it uses redirect URIs.
     const codeGrant = grantTypes.includes(AUTHORIZATION_CODE_GRANT);
+    // AWS refuses one client for both browser grants (InvalidScopeException since 2026, aws-sso-cli#1359;
+    // a 500 before, sorah/mairu#18): the AWS CLI registers a client per grant.
+    if (codeGrant && grantTypes.includes(DEVICE_CODE_GRANT)) {
+      throw oidcError(
+        "InvalidScopeException",
+        "authorization_code and the device code grant cannot be registered together",
+      );
+    }
     if (codeGrant && redirectUris.length === 0) {
       throw oidcError("InvalidClientMetadataException", "redirectUris is required for authorization_code");
     }
@@ -781,10 +789,16 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-/** A client registered with grant types may use only those; one registered without any, device code. */
+/**
+ * Which grants a client may use: authorization_code only if it registered it; the device code unless it
+ * registered authorization_code (AWS lets a client registered without grants, with `refresh_token` only
+ * or with the device code grant use it: aws-sso-cli#1360).
+ */
 function requireGrant(client: ClientRecord, grant: string): void {
   const allowed =
-    client.grantTypes.length === 0 ? grant === DEVICE_CODE_GRANT : client.grantTypes.includes(grant);
+    grant === DEVICE_CODE_GRANT
+      ? !client.grantTypes.includes(AUTHORIZATION_CODE_GRANT)
+      : client.grantTypes.includes(grant);
   if (!allowed) throw oidcError("UnauthorizedClientException", `The client is not registered for ${grant}`);
 }
 
