@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
 import { join } from "node:path";
 import { writeSsoToken } from "@ssoenv/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -420,6 +420,22 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     expect((await world.run(["serve", "--stop"])).exitCode).toBe(0);
     const mode = (await stat(join(world.home, ".aws", "ssoenv", "serve", "background.json"))).mode & 0o777;
     expect(mode).toBe(0o600);
+
+    // Its port taken by another program meanwhile: started on another port, the files rewritten.
+    const oldPort = Number(new URL(endpoint.uri).port);
+    const squatter = createServer((_, response) => response.end("not ssoenv"));
+    await new Promise<void>((resolve) => squatter.listen(oldPort, "127.0.0.1", resolve));
+    try {
+      const moved = await world.run(["refresh"]);
+      expect(moved.exitCode).toBe(0);
+      const movedUri = parse(await readFile(join(world.project, "api.env"), "utf8"))
+        .AWS_CONTAINER_CREDENTIALS_FULL_URI as string;
+      expect(Number(new URL(movedUri).port)).not.toBe(oldPort);
+      expect((await get(movedUri, { Authorization: endpoint.token })).status).toBe(200);
+    } finally {
+      squatter.close();
+      await world.run(["serve", "--stop"]);
+    }
   }, 120_000);
 });
 

@@ -80,10 +80,12 @@ export async function ensureBackgroundServer(options: {
     }
   }
   const token = record?.token ?? randomBytes(32).toString("base64url");
-  // The same port as before when it is free (files point at it), else a new one.
-  const ports = record ? [record.port, await freePort()] : [await freePort()];
+  // The same port as before when it is free (files point at it), else a new one. A new one is let go
+  // by freePort before the server takes it, so another process may take it first: then another.
+  const ports = record ? [async () => record.port, freePort, freePort] : [freePort, freePort];
   let lastError: SsoenvError | undefined;
-  for (const port of ports) {
+  for (const nextPort of ports) {
+    const port = await nextPort();
     await writeFileAtomic(recordPath, `${JSON.stringify({ port, token, profiles }, null, 2)}\n`, {
       mode: 0o600,
     });
