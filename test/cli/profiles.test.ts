@@ -336,6 +336,30 @@ describe("ssoenv profiles sync: bad input, one line each, exit 2, file unchanged
     expect((await readFile(world.configPath)).equals(before)).toBe(true);
   });
 
+  it.each([
+    ["[profile deploy]", "role_arn = arn:aws:iam::100000000001:role/deploy\nsource_profile = mine"],
+    ["[sso-session other]", "sso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1"],
+  ])(
+    "a section written by hand inside the generated block (%s) is refused, not deleted",
+    async (header, keys) => {
+      expect((await sync()).exitCode).toBe(0);
+      const synced = await readConfig();
+      const end = "# END ssoenv generated profiles: sso-session corp";
+      await writeFile(world.configPath, synced.replace(end, `\n${header}\n${keys}\n${end}`));
+      const before = await readFile(world.configPath);
+      const line = before.toString().split("\n").indexOf(header) + 1;
+      world.emulator.resetStats();
+      const result = await sync();
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.split("\n")[0]).toBe(
+        `ssoenv: ${world.configPath} line ${line}: ${header} is inside the generated block of sso-session corp, which profiles sync rewrites`,
+      );
+      expect(result.stderr).toContain(`move ${header} below the "${end}" line`);
+      expect((await readFile(world.configPath)).equals(before)).toBe(true);
+      expect(world.emulator.stats().byOperation.ListAccounts ?? 0).toBe(0);
+    },
+  );
+
   it("an invalid template in the [sso-session] names the key and the file", async () => {
     await writeFile(
       world.configPath,

@@ -30,6 +30,8 @@ export interface GeneratedBlock {
   /** Offset just after the END line's line break (or the end of the text). */
   end: number;
   profiles: GeneratedProfile[];
+  /** Sections inside the block that ssoenv did not write (no account and role, or not a profile). */
+  foreignSections: { line: number; header: string }[];
 }
 
 const BEGIN = /^# BEGIN ssoenv generated profiles: sso-session (\S+)/;
@@ -80,7 +82,7 @@ export function findGeneratedBlocks(options: { text: string; configPath: string 
         ssoSession: open.ssoSession,
         start: open.start,
         end: offset + line.length,
-        profiles: parseProfiles(inner),
+        ...parseProfiles(inner, open.line + 1),
       });
       open = undefined;
     }
@@ -125,11 +127,36 @@ export function splitLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
-/** Profiles in a block's lines; a section without account or role is not ours and is dropped. */
-function parseProfiles(lines: string[]): GeneratedProfile[] {
+/**
+ * Throws when the block of a sso-session holds a section ssoenv did not write: rewriting the block
+ * would delete it.
+ * @throws SsoenvError `CONFIG_INVALID` naming the first such section's line.
+ */
+export function assertOnlyGeneratedSections(block: GeneratedBlock, configPath: string): void {
+  const [first] = block.foreignSections;
+  if (!first) return;
+  throw new SsoenvError(
+    "CONFIG_INVALID",
+    `${configPath} line ${first.line}: ${first.header} is inside the generated block of sso-session ${block.ssoSession}, which profiles sync rewrites`,
+    {
+      hint: `move ${first.header} below the "${endMarker(block.ssoSession)}" line, then run ssoenv profiles sync again`,
+    },
+  );
+}
+
+/**
+ * Profiles in a block's lines (the first at line `firstLine` of the file). A section without account or
+ * role, or one that is not a profile, is not ours: it is returned in `foreignSections`.
+ */
+function parseProfiles(
+  lines: string[],
+  firstLine: number,
+): Pick<GeneratedBlock, "profiles" | "foreignSections"> {
   const profiles: GeneratedProfile[] = [];
+  const foreignSections: GeneratedBlock["foreignSections"] = [];
   let current: Record<string, string> | undefined;
   let name: string | undefined;
+  let header = { line: 0, header: "" };
   const flush = () => {
     if (name && current?.sso_account_id && current.sso_role_name) {
       profiles.push({
@@ -139,15 +166,20 @@ function parseProfiles(lines: string[]): GeneratedProfile[] {
         accountName: current.ssoenv_account_name ?? "",
         ...(current.region ? { region: current.region } : {}),
       });
+    } else if (name) {
+      foreignSections.push(header);
     }
   };
-  for (const raw of lines) {
+  for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
-    const section = /^\[profile\s+(.+?)\s*\]$/.exec(line);
-    if (section?.[1]) {
+    if (/^\[.*\]$/.test(line)) {
       flush();
-      name = section[1];
-      current = {};
+      header = { line: firstLine + index, header: line };
+      const section = /^\[profile\s+(.+?)\s*\]$/.exec(line);
+      // Another kind of section ([sso-session x], [services x]) is never ours.
+      name = section?.[1] ?? "";
+      current = section?.[1] ? {} : undefined;
+      if (!section?.[1]) foreignSections.push(header);
       continue;
     }
     const eq = line.indexOf("=");
@@ -156,7 +188,7 @@ function parseProfiles(lines: string[]): GeneratedProfile[] {
     }
   }
   flush();
-  return profiles;
+  return { profiles, foreignSections };
 }
 
 function oneLine(value: string): string {

@@ -1,5 +1,6 @@
 import { SsoenvError } from "../errors.js";
 import {
+  assertOnlyGeneratedSections,
   findGeneratedBlocks,
   type GeneratedProfile,
   renderGeneratedBlock,
@@ -42,7 +43,8 @@ export interface ProfilesSyncPlan {
  * (then `-2`, `-3`... in role order, for two roles of one account that differ only in replaced
  * characters); a template the user chose must not clash.
  *
- * @throws SsoenvError `CONFIG_INVALID` (a broken block; a name taken that cannot be freed),
+ * @throws SsoenvError `CONFIG_INVALID` (a broken block, or one holding a section ssoenv did not write;
+ *   a name taken that cannot be freed),
  *   or the template's code (`INVALID_ARGUMENT` / `CONFIG_INVALID`) when it makes two profiles share a name.
  */
 export function planProfilesSync(options: {
@@ -59,6 +61,7 @@ export function planProfilesSync(options: {
   const { text, ssoSession } = options;
   const blocks = findGeneratedBlocks({ text, configPath: options.configPath });
   const ours = blocks.find((b) => b.ssoSession === ssoSession.name);
+  if (ours) assertOnlyGeneratedSections(ours, options.configPath);
   const handWritten = handWrittenProfiles({ text, blocks });
 
   // Names nobody else may get: hand-written profiles and other sso-sessions' blocks.

@@ -10,7 +10,11 @@ import { ensureSsoToken } from "../session/ensure-sso-token.js";
 import type { LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
 import { validateOptions } from "../validate-options.js";
-import { findGeneratedBlocks, type GeneratedProfile } from "./generated-block.js";
+import {
+  assertOnlyGeneratedSections,
+  findGeneratedBlocks,
+  type GeneratedProfile,
+} from "./generated-block.js";
 import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
 import { type ProfilesSyncPlan, planProfilesSync } from "./plan-profiles-sync.js";
 import { type NameTemplate, parseNameTemplate } from "./profile-name-template.js";
@@ -122,7 +126,9 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   }
   // Checked before any request: a bad file fails in milliseconds, not after a login and a listing.
   const original = await readConfigText(configPath);
-  findGeneratedBlocks({ text: original, configPath });
+  for (const block of findGeneratedBlocks({ text: original, configPath })) {
+    if (sessions.some((s) => s.name === block.ssoSession)) assertOnlyGeneratedSections(block, configPath);
+  }
   if (!options.dryRun) await assertWritable(configPath);
 
   const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
