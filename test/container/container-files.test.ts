@@ -57,6 +57,26 @@ describe("container files", () => {
     expect(text).toContain(`CMD ${cmd}`);
   });
 
+  it.each(["Dockerfile.terraform", "Dockerfile.packer"])(
+    "%s gives ssoenv's bin an env that takes its shebang's -S (Alpine's BusyBox env does not)",
+    (dockerfile) => {
+      // npm links /usr/local/bin/ssoenv to bin/ssoenv.cjs, so the kernel runs its shebang's env.
+      const shebang = readFileSync(join(REPO_ROOT, "packages/cli/bin/ssoenv.cjs"), "utf8").split("\n", 1)[0];
+      const envArgs = /^#!\/usr\/bin\/env (.+)$/.exec(shebang ?? "")?.[1];
+      const busybox = findTool("busybox");
+      if (envArgs?.startsWith("-S ") && busybox) {
+        // What the kernel does with that line where env is BusyBox's: one argument, refused.
+        const run = spawnSync(busybox, ["env", envArgs, "-e", "0"], { encoding: "utf8" });
+        expect(run.status).not.toBe(0);
+        expect(run.stderr).toContain("invalid option");
+      }
+      const text = read(dockerfile);
+      if (envArgs?.startsWith("-S ") && /^FROM node:\S*alpine/m.test(text)) {
+        expect(/apk add [^\n]*/.exec(text)?.[0]).toContain(" coreutils-env");
+      }
+    },
+  );
+
   it("the Packer image defaults to SSOENV_MODE=process (the Medley Advent Calendar 2024 article's credential_process workaround)", () => {
     expect(read("Dockerfile.packer")).toMatch(/SSOENV_MODE=process/);
   });
