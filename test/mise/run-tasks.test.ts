@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { cp, mkdir, readFile, stat, symlink } from "node:fs/promises";
+import { cp, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -123,6 +123,50 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     // The [default] profile of ~/.aws/config.
     expect(await accountOf({ emulator, values: dotenv.values })).toBe("111111111111");
     expect((await stat(join(project, ".env"))).mode & 0o777).toBe(0o600);
+  });
+
+  it("in a monorepo, a subfolder's ssoenv.toml is the one the tasks use, as ssoenv and the enter hook do", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await createBareProject(sandbox);
+    const service = join(project, "services/api");
+    await mkdir(join(service, "src"), { recursive: true });
+    await writeFile(join(service, "ssoenv.toml"), 'profile = "stg"\n');
+
+    const refresh = await sandbox.mise(["run", "aws:refresh"], { cwd: join(service, "src") });
+    expect(refresh.exitCode, String(refresh.stderr)).toBe(0);
+    // The .env beside the service's ssoenv.toml, with its profile; nothing at the repository root.
+    const dotenv = await readEnvFile(join(service, ".env"));
+    expect(await accountOf({ emulator, values: dotenv.values })).toBe("222222222222");
+    expect(existsSync(join(project, ".env"))).toBe(false);
+
+    const status = await sandbox.mise(["run", "aws:status", "--json"], { cwd: service });
+    expect(status.exitCode, String(status.stderr)).toBe(0);
+    expect(JSON.parse(String(status.stdout))).toMatchObject({ profile: "stg" });
+  });
+
+  it("tasks included from the global mise config work on the project you are in, never on ~/.env", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    // As the plugin README says for every project: the include in the global config only.
+    await writeFile(
+      join(sandbox.env.MISE_CONFIG_DIR as string, "config.toml"),
+      `[task_config]\nincludes = [${JSON.stringify(join(repoRoot, "plugins/mise/tasks"))}]\n`,
+    );
+    const project = join(sandbox.root, "work/project");
+    await mkdir(join(project, "src"), { recursive: true });
+    await writeFile(join(project, "ssoenv.toml"), 'profile = "stg"\n');
+    const scratch = join(sandbox.root, "work/scratch");
+    await mkdir(scratch, { recursive: true });
+
+    const inProject = await sandbox.mise(["run", "aws:refresh"], { cwd: join(project, "src") });
+    expect(inProject.exitCode, String(inProject.stderr)).toBe(0);
+    const dotenv = await readEnvFile(join(project, ".env"));
+    expect(await accountOf({ emulator, values: dotenv.values })).toBe("222222222222");
+
+    // No ssoenv.toml, no .mise.toml: ./.env where you are, as `ssoenv refresh` there.
+    const elsewhere = await sandbox.mise(["run", "aws:refresh"], { cwd: scratch });
+    expect(elsewhere.exitCode, String(elsewhere.stderr)).toBe(0);
+    expect(existsSync(join(scratch, ".env"))).toBe(true);
+    expect(existsSync(join(sandbox.home, ".env"))).toBe(false);
   });
 
   it("finds ssoenv in the project's node_modules/.bin when it is not on PATH", async () => {

@@ -1,7 +1,8 @@
 # shellcheck shell=sh
 # Sourced by the aws:* mise tasks (not a task itself: it is not executable and lives outside tasks/).
-# The tasks have no logic of their own: find the `ssoenv` binary, then exec it with the task's
-# arguments unchanged. mise has already checked them against the task's #USAGE lines.
+# The tasks have no logic of their own: find the `ssoenv` binary and the folder to run it in, then
+# exec it with the task's arguments unchanged. mise has already checked them against the task's
+# #USAGE lines.
 #
 # Where `ssoenv` is looked for, first match wins:
 #   1. PATH (`npm install -g` of the release tarballs; mise also puts its `[tools]` there)
@@ -17,6 +18,7 @@ exec_ssoenv() {
   # The task file is $0; the package root is two levels above tasks/aws/.
   _ssoenv_pkg_root=$(cd "$(dirname "$0")/../.." 2>/dev/null && pwd) || _ssoenv_pkg_root=""
   _ssoenv_project_root=${MISE_PROJECT_ROOT:-${MISE_CONFIG_ROOT:-$PWD}}
+  _ssoenv_cd_project
 
   if command -v ssoenv >/dev/null 2>&1; then
     exec ssoenv "$@"
@@ -44,4 +46,29 @@ exec_ssoenv() {
     echo "      on your PATH or as a dev dependency of this project: https://github.com/ssoenv/ssoenv#installing-before-the-packages-are-published"
   } >&2
   exit 127
+}
+
+# _ssoenv_cd_project: moves to the folder ssoenv must run in. mise runs a file task in the root of
+# the config that includes it: the project's .mise.toml, but $HOME for ~/.config/mise/config.toml,
+# whatever project you are in. ssoenv (and hooks/session-warning) take ssoenv.toml from where you are
+# upward, so the tasks run in the folder of the nearest ssoenv.toml from where `mise run` was typed
+# (in a monorepo, the service's own); without one, in mise's folder when you are inside it and it is
+# not $HOME; else where you are, as `ssoenv refresh` there.
+_ssoenv_cd_project() {
+  _ssoenv_here=$(cd "${MISE_ORIGINAL_CWD:-.}" 2>/dev/null && pwd -P) || return 0
+  _ssoenv_dir=$_ssoenv_here
+  while :; do
+    if [ -f "$_ssoenv_dir/ssoenv.toml" ]; then
+      cd "$_ssoenv_dir" || return 0
+      return 0
+    fi
+    [ "$_ssoenv_dir" = / ] && break
+    _ssoenv_dir=$(dirname "$_ssoenv_dir")
+  done
+  _ssoenv_task_dir=$(pwd -P)
+  _ssoenv_home=$(cd "${HOME:-/nonexistent}" 2>/dev/null && pwd -P) || _ssoenv_home=
+  case "$_ssoenv_here/" in
+    "$_ssoenv_task_dir"/*) [ "$_ssoenv_task_dir" != "$_ssoenv_home" ] && return 0 ;;
+  esac
+  cd "$_ssoenv_here" || return 0
 }
