@@ -101,6 +101,32 @@ describe("ssoenv profiles sync", () => {
     expect((await stat(world.configPath)).ino).toBe(firstStat.ino);
   });
 
+  it("keeps the keys you add to a generated profile (as aws configure set does), also when it is renamed", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    // what `aws configure set output json --profile svc-002-staging.ReadOnlyAccess` (and s3 ...) append
+    const added = ["output = json", "s3 =", "  max_concurrent_requests = 20", "cli_pager ="];
+    const edited = (await readConfig()).replace(
+      "ssoenv_account_name = svc-002 staging\n\n[profile svc-002-staging.ReadOnlyAccess]\nsso_session = corp\nsso_account_id = 100000000004\nsso_role_name = ReadOnlyAccess\nssoenv_account_name = svc-002 staging\n",
+      `ssoenv_account_name = svc-002 staging\n\n[profile svc-002-staging.ReadOnlyAccess]\nsso_session = corp\nsso_account_id = 100000000004\nsso_role_name = ReadOnlyAccess\nssoenv_account_name = svc-002 staging\n${added.join("\n")}\n`,
+    );
+    expect(edited).toContain("max_concurrent_requests");
+    await writeFile(world.configPath, edited);
+    const dry = await sync("--dry-run");
+    expect(dry.stdout).toBe(
+      "sso-session corp: 0 added, 20 unchanged, 0 lost access, 1 left to your own profiles (dry run, nothing written)\n",
+    );
+    expect((await sync()).stdout).toContain("(no change)");
+    expect(await readConfig()).toBe(edited);
+    // the account is renamed: the profile is too, with your keys
+    world.emulator.setAccounts(
+      ORG.map((a) => (a.accountId === "100000000004" ? { ...a, accountName: "svc-002 stage" } : a)),
+    );
+    expect((await sync()).exitCode).toBe(0);
+    expect(await readConfig()).toContain(
+      `[profile svc-002-stage.ReadOnlyAccess]\nsso_session = corp\nsso_account_id = 100000000004\nsso_role_name = ReadOnlyAccess\nssoenv_account_name = svc-002 stage\n${added.join("\n")}\n`,
+    );
+  });
+
   it("keeps CRLF line endings, comments, spacing and order outside the block, and the file's mode", async () => {
     const before = `${baseConfig("\r\n")}[profile after-block]\r\nregion = us-west-2`; // no final newline
     await writeFile(world.configPath, before);

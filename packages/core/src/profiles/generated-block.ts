@@ -20,7 +20,21 @@ export interface GeneratedProfile {
   roleName: string;
   accountName: string;
   region?: string;
+  /**
+   * Lines you added to the profile, e.g. `output = json` from `aws configure set`: kept as they are,
+   * after the keys ssoenv writes.
+   */
+  otherLines?: string[];
 }
+
+/** The keys ssoenv writes in a generated profile; any other line in it is the user's and is kept. */
+const MANAGED_KEYS = new Set([
+  "sso_session",
+  "sso_account_id",
+  "sso_role_name",
+  "region",
+  "ssoenv_account_name",
+]);
 
 /** A block found in a config file's text: where it is, and what it holds. */
 export interface GeneratedBlock {
@@ -119,6 +133,7 @@ export function renderProfile(ssoSession: string, profile: GeneratedProfile): st
     `sso_role_name = ${profile.roleName}`,
     ...(profile.region ? [`region = ${profile.region}`] : []),
     `ssoenv_account_name = ${oneLine(profile.accountName)}`,
+    ...(profile.otherLines ?? []),
   ];
 }
 
@@ -155,6 +170,7 @@ function parseProfiles(
   const profiles: GeneratedProfile[] = [];
   const foreignSections: GeneratedBlock["foreignSections"] = [];
   let current: Record<string, string> | undefined;
+  let otherLines: string[] = [];
   let name: string | undefined;
   let header = { line: 0, header: "" };
   const flush = () => {
@@ -165,6 +181,7 @@ function parseProfiles(
         roleName: current.sso_role_name,
         accountName: current.ssoenv_account_name ?? "",
         ...(current.region ? { region: current.region } : {}),
+        ...(otherLines.length ? { otherLines } : {}),
       });
     } else if (name) {
       foreignSections.push(header);
@@ -179,13 +196,16 @@ function parseProfiles(
       // Another kind of section ([sso-session x], [services x]) is never ours.
       name = section?.[1] ?? "";
       current = section?.[1] ? {} : undefined;
+      otherLines = [];
       if (!section?.[1]) foreignSections.push(header);
       continue;
     }
+    if (!current || line === "" || line.startsWith("#") || line.startsWith(";")) continue;
     const eq = line.indexOf("=");
-    if (current && eq > 0 && !line.startsWith("#") && !line.startsWith(";")) {
-      current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-    }
+    const key = eq > 0 ? line.slice(0, eq).trim() : "";
+    // An indented line belongs to a sub-section (`s3 =` then `  max_concurrent_requests = 20`).
+    if (MANAGED_KEYS.has(key) && !/^\s/.test(raw)) current[key] = line.slice(eq + 1).trim();
+    else otherLines.push(raw.trimEnd());
   }
   flush();
   return { profiles, foreignSections };

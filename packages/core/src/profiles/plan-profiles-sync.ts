@@ -161,6 +161,7 @@ export function planProfilesSync(options: {
       roleName: pair.roleName,
       accountName: pair.accountName,
       ...(region ? { region } : {}),
+      ...(before?.otherLines ? { otherLines: before.otherLines } : {}),
     };
   });
   const profiles = [...generated, ...kept].sort(

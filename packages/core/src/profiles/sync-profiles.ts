@@ -75,7 +75,7 @@ export interface SyncProfilesResult {
  * sso-session of `~/.aws/config` (or `AWS_CONFIG_FILE`). Logs in first when needed (as every command),
  * lists every account and role (all pages, in parallel, retrying throttling), then rewrites only the
  * block, atomically, under a lock against a concurrent sync, keeping the file's mode. Every byte
- * outside the block stays; a role that a hand-written profile on the same sso-session already covers
+ * outside the block stays, and so do the lines you added to a generated profile (`output = json`); a role that a hand-written profile on the same sso-session already covers
  * is not generated; a second run with nothing changed writes nothing.
  *
  * @example const { sessions } = await syncProfiles({ ssoSession: "corp", prune: true });
@@ -375,5 +375,10 @@ function fromLatin1(value: string): string {
 }
 
 function fromLatin1Profile(profile: GeneratedProfile): GeneratedProfile {
-  return { ...profile, accountName: fromLatin1(profile.accountName), roleName: fromLatin1(profile.roleName) };
+  return {
+    ...profile,
+    accountName: fromLatin1(profile.accountName),
+    roleName: fromLatin1(profile.roleName),
+    ...(profile.otherLines ? { otherLines: profile.otherLines.map(fromLatin1) } : {}),
+  };
 }
