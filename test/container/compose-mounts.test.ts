@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readSignInRecord } from "@ssoenv/core/internal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { composeMountsPrefix, unshareArgs } from "./support/compose-mounts.js";
+import { composeMountsPrefix, readOnlyAwsPrefix, unshareArgs } from "./support/compose-mounts.js";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { type MotoServer, startMotoServer } from "./support/moto-server.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
@@ -123,3 +123,42 @@ describe.skipIf(!unshare)(
     }
   },
 );
+
+describe.skipIf(!unshare)("with all of ~/.aws read-only (docker run -v ~/.aws:/home/ssoenv/.aws:ro)", () => {
+  const { emulator, home } = useSsoHome({ approval: "auto" });
+  const env = () => ({
+    PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+    HOME: home.home,
+    TMPDIR: home.tmpDir,
+    AWS_PROFILE: PROFILE,
+    NO_COLOR: "1",
+    ...emulator.sdkEnv(),
+  });
+
+  it("a fresh token needs no write: the command runs", async () => {
+    await home.seedToken(emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));
+    const result = await runEntrypoint({
+      prefix: readOnlyAwsPrefix(home.home),
+      command: ["sh", "-c", "echo command-ran"],
+      env: env(),
+    });
+    expect(result.stdout).toBe("command-ran");
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("a token due for its refresh: exit 2 naming the read-only sso/cache and the mount to use, not a login", async () => {
+    // The access token has ended (hourly on AWS); the sign-in has not: only a refresh, which must be saved.
+    await home.seedToken(emulator.issueToken({ expiresInMs: -60_000 }));
+    const marker = join(home.root, "ran-read-only");
+    const result = await runEntrypoint({
+      prefix: readOnlyAwsPrefix(home.home),
+      command: ["sh", "-c", `touch '${marker}'`],
+      env: env(),
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${home.home}/.aws/sso/cache`);
+    expect(result.stderr).toContain("-v ~/.aws/sso/cache:/home/ssoenv/.aws/sso/cache");
+    expect(result.stderr).not.toContain("log in on the host");
+    await expect(readFile(marker, "utf8")).rejects.toThrow();
+  });
+});

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseEnv } from "@ssoenv/core";
@@ -105,6 +105,65 @@ describe("ssoenv-entrypoint usage", () => {
     expect(await readFile(join(REPO_ROOT, "README.md"), "utf8")).toContain(
       "\n## Installing before the packages are published\n",
     );
+  });
+});
+
+// Another uid than the one owning the token cache, as `compose run` without SSOENV_UID on a host
+// where you are not uid 1000: needs root (setpriv) and a checkout that uid can read.
+const OTHER_UID = "4242";
+const setpriv = findTool("setpriv");
+const canRunAsOtherUid =
+  process.getuid?.() === 0 &&
+  setpriv !== undefined &&
+  spawnSync(
+    setpriv,
+    [
+      "--reuid",
+      OTHER_UID,
+      "--regid",
+      OTHER_UID,
+      "--clear-groups",
+      "sh",
+      "-c",
+      'test -r "$1" && test -r "$2" && "$3" -e 0',
+      "sh",
+      ENTRYPOINT,
+      CLI_BIN,
+      process.execPath,
+    ],
+    {
+      stdio: "ignore",
+    },
+  ).status === 0;
+if (!canRunAsOtherUid)
+  warnMissing("root with setpriv and a checkout readable by another uid", "the foreign-uid token cache test");
+
+describe.skipIf(!canRunAsOtherUid)("a token cache this container's uid cannot use", () => {
+  it("exits 2 saying to run as your own uid with the cache mounted writable; no login even with a terminal", async () => {
+    await seedSession(8 * HOUR_MS);
+    // Everything readable but ~/.aws/sso/cache (0700) and its token (0600), as a host's AWS CLI leaves them.
+    for (const dir of [home.root, home.home, join(home.home, ".aws")]) await chmod(dir, 0o755);
+    const marker = join(home.root, "ran-as-other-uid");
+    emulator.resetStats();
+    try {
+      const result = await runEntrypoint({
+        prefix: [setpriv as string, "--reuid", OTHER_UID, "--regid", OTHER_UID, "--clear-groups"],
+        pty: hasScript,
+        command: ["sh", "-c", `touch "${marker}"`],
+        env: containerEnv({ TERM: "dumb" }),
+        timeoutMs: 30_000,
+      });
+      expect(result.exitCode).toBe(2);
+      expect(result.all).toContain(
+        `${home.home}/.aws/sso/cache cannot be read or written here (uid ${OTHER_UID})`,
+      );
+      expect(result.all).toContain("SSOENV_UID=$(id -u)");
+      expect(result.all).not.toContain("Not logged in");
+      expect(emulator.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(0);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await chmod(home.root, 0o700);
+    }
   });
 });
 

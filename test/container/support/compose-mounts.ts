@@ -42,3 +42,17 @@ export function composeMountsPrefix(home: string): string[] {
   if (!unshareArgs) throw new Error("no mount namespace available (see unshareArgs)");
   return ["unshare", ...unshareArgs, "sh", "-c", script, "compose-mounts"];
 }
+
+/**
+ * A command prefix that mounts all of `home`'s ~/.aws read-only, as `docker run -v ~/.aws:…/.aws:ro`
+ * does without compose.yaml's writable sso/cache (private mount namespace, as above).
+ */
+export function readOnlyAwsPrefix(home: string): string[] {
+  const aws = join(home, ".aws");
+  const q = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+  const script = [`mount --bind ${q(aws)} ${q(aws)}`, `mount -o remount,ro,bind ${q(aws)}`, 'exec "$@"'].join(
+    " && ",
+  );
+  if (!unshareArgs) throw new Error("no mount namespace available (see unshareArgs)");
+  return ["unshare", ...unshareArgs, "sh", "-c", script, "read-only-aws"];
+}
