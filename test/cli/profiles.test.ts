@@ -217,6 +217,31 @@ describe("ssoenv profiles sync", () => {
     expect(await readConfig()).toBe(text);
   });
 
+  it("--name-template and --region hold for the next syncs without them: no rename, new profiles get both", async () => {
+    expect(
+      (await sync("--name-template", "{account_id}_{role_name}", "--region", "eu-west-1")).exitCode,
+    ).toBe(0);
+    const first = await readConfig();
+    expect(generatedNames(first)).toContain("100000000003_ReadOnlyAccess");
+    const again = await sync();
+    expect(again.stdout).toContain("0 added, 20 unchanged, 0 lost access");
+    expect(await readConfig()).toBe(first);
+    // a new account: its profile gets the template's name and the region
+    world.emulator.setAccounts([
+      ...ORG,
+      { accountId: "999999999999", accountName: "new", roles: ["Deploy"] },
+    ]);
+    expect((await sync()).stdout).toContain("1 added, 20 unchanged");
+    expect(await readConfig()).toContain(
+      "[profile 999999999999_Deploy]\nsso_session = corp\nsso_account_id = 999999999999\nsso_role_name = Deploy\nregion = eu-west-1\n",
+    );
+    // the default template, asked for, is the default again
+    expect((await sync("--name-template", "{account_name}.{role_name}")).exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toContain("new.Deploy");
+    expect((await sync()).stdout).toContain("0 added, 21 unchanged");
+    expect(generatedNames(await readConfig())).toContain("new.Deploy");
+  });
+
   it("--name-template and the sso-session's ssoenv_profile_name_template set the names", async () => {
     expect((await sync("--name-template", "{account_id}_{role_name}")).exitCode).toBe(0);
     expect(generatedNames(await readConfig())).toContain("100000000003_ReadOnlyAccess");

@@ -33,9 +33,12 @@ export function registerProfilesCommand(program: Command): void {
     .option("--dry-run", "print the diff of ~/.aws/config and write nothing")
     .option(
       "--name-template <template>",
-      `profile names, from {account_name} {account_id} {role_name} {sso_session} (default: the sso-session's ${NAME_TEMPLATE_KEY}, else "${DEFAULT_NAME_TEMPLATE}")`,
+      `profile names, from {account_name} {account_id} {role_name} {sso_session}; later syncs keep it (default: the sso-session's ${NAME_TEMPLATE_KEY}, else the last --name-template, else "${DEFAULT_NAME_TEMPLATE}")`,
     )
-    .option("--region <region>", "region = REGION in every generated profile (default: keep each one's)")
+    .option(
+      "--region <region>",
+      "region = REGION in every generated profile, and in those later syncs add (default: keep each one's)",
+    )
     .option("--concurrency <n>", `requests in flight at once (default: ${DEFAULT_LISTING_CONCURRENCY})`)
     .addHelpText(
       "after",

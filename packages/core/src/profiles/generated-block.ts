@@ -4,7 +4,9 @@ import { SsoenvError } from "../errors.js";
  * The generated profiles of one sso-session, between two marker lines in `~/.aws/config`:
  * ```ini
  * # BEGIN ssoenv generated profiles: sso-session corp (ssoenv profiles sync rewrites this block; edits here are lost)
- * [profile svc-001-production.ReadOnlyAccess]
+ * # ssoenv name template: {account_id}.{role_name}
+ * # ssoenv region: eu-west-1
+ * [profile 100000000001.ReadOnlyAccess]
  * sso_session = corp
  * sso_account_id = 100000000001
  * sso_role_name = ReadOnlyAccess
@@ -13,6 +15,7 @@ import { SsoenvError } from "../errors.js";
  * ```
  * Markers are comments to every INI reader (AWS CLI, SDKs); `ssoenv_account_name` is a key they ignore,
  * kept so that `ssoenv profiles list` can name the account offline and the order survives lost access.
+ * The `# ssoenv ...:` lines record the name template and region a sync was given, for the next one.
  */
 export interface GeneratedProfile {
   name: string;
@@ -46,7 +49,18 @@ export interface GeneratedBlock {
   profiles: GeneratedProfile[];
   /** Sections inside the block that ssoenv did not write (no account and role, or not a profile). */
   foreignSections: { line: number; header: string }[];
+  settings: BlockSettings;
 }
+
+/** What the block records for the next sync: the name template and region it was last given. */
+export interface BlockSettings {
+  /** Absent: the default template. */
+  nameTemplate?: string;
+  /** The region of profiles the next sync adds. */
+  region?: string;
+}
+
+const SETTING_LINES = { nameTemplate: "# ssoenv name template: ", region: "# ssoenv region: " } as const;
 
 const BEGIN = /^# BEGIN ssoenv generated profiles: sso-session (\S+)/;
 const END = /^# END ssoenv generated profiles: sso-session (\S+)/;
@@ -113,9 +127,14 @@ export function findGeneratedBlocks(options: { text: string; configPath: string 
 export function renderGeneratedBlock(options: {
   ssoSession: string;
   profiles: readonly GeneratedProfile[];
+  settings: BlockSettings;
   eol: string;
 }): string {
   const lines = [beginMarker(options.ssoSession)];
+  for (const key of ["nameTemplate", "region"] as const) {
+    const value = options.settings[key];
+    if (value) lines.push(`${SETTING_LINES[key]}${oneLine(value)}`);
+  }
   options.profiles.forEach((profile, i) => {
     if (i > 0) lines.push("");
     lines.push(...renderProfile(options.ssoSession, profile));
@@ -166,8 +185,9 @@ export function assertOnlyGeneratedSections(block: GeneratedBlock, configPath: s
 function parseProfiles(
   lines: string[],
   firstLine: number,
-): Pick<GeneratedBlock, "profiles" | "foreignSections"> {
+): Pick<GeneratedBlock, "profiles" | "foreignSections" | "settings"> {
   const profiles: GeneratedProfile[] = [];
+  const settings: BlockSettings = {};
   const foreignSections: GeneratedBlock["foreignSections"] = [];
   let current: Record<string, string> | undefined;
   let otherLines: string[] = [];
@@ -189,6 +209,11 @@ function parseProfiles(
   };
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
+    if (name === undefined) {
+      for (const key of ["nameTemplate", "region"] as const) {
+        if (line.startsWith(SETTING_LINES[key])) settings[key] = line.slice(SETTING_LINES[key].length).trim();
+      }
+    }
     if (/^\[.*\]$/.test(line)) {
       flush();
       header = { line: firstLine + index, header: line };
@@ -208,7 +233,7 @@ function parseProfiles(
     else otherLines.push(raw.trimEnd());
   }
   flush();
-  return { profiles, foreignSections };
+  return { profiles, foreignSections, settings };
 }
 
 function oneLine(value: string): string {

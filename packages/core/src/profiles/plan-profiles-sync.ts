@@ -54,7 +54,10 @@ export function planProfilesSync(options: {
   listing: readonly AccountRole[];
   template: NameTemplate;
   templateErrorCode: "INVALID_ARGUMENT" | "CONFIG_INVALID";
-  /** `region` for every generated profile; without it each keeps the region it had. */
+  /**
+   * `region` for every generated profile, recorded in the block; without it each keeps the region it had
+   * and new ones get the region the block records.
+   */
   region?: string | undefined;
   prune: boolean;
 }): ProfilesSyncPlan {
@@ -154,7 +157,8 @@ export function planProfilesSync(options: {
 
   const generated: GeneratedProfile[] = listed.map((pair) => {
     const before = previous.get(key(pair.accountId, pair.roleName));
-    const region = options.region ?? before?.region;
+    // A new profile gets the region the block records (the last --region); the others keep theirs.
+    const region = options.region ?? (before ? before.region : ours?.settings.region);
     return {
       name: names.get(key(pair.accountId, pair.roleName)) as string,
       accountId: pair.accountId,
@@ -187,7 +191,13 @@ export function planProfilesSync(options: {
   let next = text;
   if (ours || profiles.length > 0) {
     const eol = /\r\n/.test(text) ? "\r\n" : "\n";
-    const block = renderGeneratedBlock({ ssoSession: ssoSession.name, profiles, eol });
+    const settings = {
+      ...(options.template.isDefault ? {} : { nameTemplate: options.template.template }),
+      ...((options.region ?? ours?.settings.region)
+        ? { region: options.region ?? ours?.settings.region }
+        : {}),
+    };
+    const block = renderGeneratedBlock({ ssoSession: ssoSession.name, profiles, settings, eol });
     if (ours) {
       next = text.slice(0, ours.start) + block + text.slice(ours.end);
     } else {

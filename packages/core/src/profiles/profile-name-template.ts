@@ -50,7 +50,8 @@ export function parseNameTemplate(options: {
     used++;
   }
   if (used === 0) throw fail("it has no placeholder, so every profile would get the same name");
-  return { template, source, isDefault: false };
+  // The default asked for by name is the default: clashes get the account id, nothing is recorded.
+  return { template, source, isDefault: template === DEFAULT_NAME_TEMPLATE };
 }
 
 /**

@@ -13,6 +13,7 @@ import { validateOptions } from "../validate-options.js";
 import {
   assertOnlyGeneratedSections,
   findGeneratedBlocks,
+  type GeneratedBlock,
   type GeneratedProfile,
 } from "./generated-block.js";
 import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
@@ -31,11 +32,16 @@ export interface SyncProfilesOptions {
   /** Compute and return the diff; write nothing. @default false */
   dryRun?: boolean;
   /**
-   * Profile name template (placeholders {account_name}, {account_id}, {role_name}, {sso_session}).
-   * @default the sso-session's `ssoenv_profile_name_template`, else "{account_name}.{role_name}"
+   * Profile name template (placeholders {account_name}, {account_id}, {role_name}, {sso_session}), recorded
+   * in the block so that the next syncs keep it.
+   * @default the sso-session's `ssoenv_profile_name_template`, else the template the block records, else
+   *   "{account_name}.{role_name}"
    */
   nameTemplate?: string;
-  /** `region` of every generated profile. @default each keeps the region it had (none for new ones) */
+  /**
+   * `region` of every generated profile, recorded in the block for the next syncs.
+   * @default each keeps the region it had; new ones get the region the block records (none before a --region)
+   */
   region?: string;
   /** Requests in flight at once. @default 8 */
   concurrency?: number;
@@ -118,17 +124,36 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   const env = options.env ?? process.env;
   const configPath = configFilePath(env);
   const sessions = await selectSessions(options.ssoSession, configPath, env);
-  const templates = new Map(sessions.map((s) => [s.name, templateFor(s, options.nameTemplate, configPath)]));
-  if (options.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) {
+  if (options.region !== undefined && !isRegion(options.region)) {
     throw new SsoenvError("INVALID_ARGUMENT", `--region "${options.region}" is not an AWS region`, {
       hint: "use a region code such as eu-west-1 or us-east-1",
     });
   }
   // Checked before any request: a bad file fails in milliseconds, not after a login and a listing.
   const original = await readConfigText(configPath);
-  for (const block of findGeneratedBlocks({ text: original, configPath })) {
-    if (sessions.some((s) => s.name === block.ssoSession)) assertOnlyGeneratedSections(block, configPath);
+  const blocks = findGeneratedBlocks({ text: original, configPath });
+  for (const block of blocks) {
+    if (!sessions.some((s) => s.name === block.ssoSession)) continue;
+    assertOnlyGeneratedSections(block, configPath);
+    if (block.settings.region !== undefined && !isRegion(block.settings.region)) {
+      throw new SsoenvError(
+        "CONFIG_INVALID",
+        `${configPath}: the generated block of sso-session ${block.ssoSession} records region "${block.settings.region}", which is not an AWS region`,
+        { hint: "run ssoenv profiles sync --region REGION to record another, e.g. --region eu-west-1" },
+      );
+    }
   }
+  const templates = new Map(
+    sessions.map((s) => [
+      s.name,
+      templateFor(
+        s,
+        options.nameTemplate,
+        configPath,
+        blocks.find((b) => b.ssoSession === s.name),
+      ),
+    ]),
+  );
   if (!options.dryRun) await assertWritable(configPath);
 
   const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -222,15 +247,33 @@ async function selectSessions(
   return [session];
 }
 
-function templateFor(session: SsoSessionConfig, flag: string | undefined, configPath: string): NameTemplate {
+/** The flag, else the sso-session's key, else the template the block records (the last flag), else the default. */
+function templateFor(
+  session: SsoSessionConfig,
+  flag: string | undefined,
+  configPath: string,
+  block: GeneratedBlock | undefined,
+): NameTemplate {
   if (flag !== undefined) return parseNameTemplate({ template: flag, source: "--name-template" });
   const key = session.values[NAME_TEMPLATE_KEY];
-  if (key === undefined) return parseNameTemplate({ template: undefined });
+  if (key !== undefined) {
+    return parseNameTemplate({
+      template: key,
+      source: `${NAME_TEMPLATE_KEY} of [sso-session ${session.name}] in ${configPath}`,
+      code: "CONFIG_INVALID",
+    });
+  }
+  const recorded = block?.settings.nameTemplate;
+  if (recorded === undefined) return parseNameTemplate({ template: undefined });
   return parseNameTemplate({
-    template: key,
-    source: `${NAME_TEMPLATE_KEY} of [sso-session ${session.name}] in ${configPath}`,
+    template: recorded,
+    source: `the name template the generated block of sso-session ${session.name} records in ${configPath}`,
     code: "CONFIG_INVALID",
   });
+}
+
+function isRegion(value: string): boolean {
+  return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value);
 }
 
 /** Logs in if needed and lists the session's roles; a refused token is refreshed (or logged in) once. */
