@@ -12,7 +12,10 @@ const DEFAULT_LOCK_WAIT_MS = 15 * 60_000;
 const POLL_MS = 200;
 
 export interface WithSessionLockOptions extends SessionContext {
-  /** @default 15 minutes */
+  /**
+   * How long to wait for another process's hold; 0 tries once, and gives up (LOCK_TIMEOUT) without
+   * announcing a wait. @default 15 minutes
+   */
   waitMs?: number;
 }
 
@@ -53,16 +56,7 @@ export async function withSessionLock<T>(options: WithSessionLockOptions, fn: ()
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
-      if (!announced) {
-        announced = true;
-        options.onEvent?.({
-          type: "login-waiting-for-lock",
-          profile: options.profile.name,
-          lockPath,
-          message: "Another process is logging in to this SSO session; waiting for it",
-        });
-      }
-      if (Date.now() > deadline) {
+      if (Date.now() >= deadline) {
         throw new SsoenvError(
           "LOCK_TIMEOUT",
           `Another process has held the login lock ${lockPath} for too long`,
@@ -71,6 +65,15 @@ export async function withSessionLock<T>(options: WithSessionLockOptions, fn: ()
             cause: error,
           },
         );
+      }
+      if (!announced) {
+        announced = true;
+        options.onEvent?.({
+          type: "login-waiting-for-lock",
+          profile: options.profile.name,
+          lockPath,
+          message: "Another process is logging in to this SSO session; waiting for it",
+        });
       }
       await sleep(POLL_MS, undefined, options.signal ? { signal: options.signal } : {});
     }

@@ -1,3 +1,4 @@
+import { networkDeadlines } from "../aws/network-deadlines.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { parseRoleArn } from "../config/role-chain.js";
 import { parseDuration } from "../duration/parse-duration.js";
@@ -116,6 +117,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
     profile,
     env,
     minValidityMs,
+    waitsForLogins: interactive && method !== false,
     signal: options.signal,
     onEvent: options.onEvent,
   };
@@ -194,6 +196,8 @@ const CREDENTIALS_SLACK_MS = 60_000;
 
 interface CheckContext extends SessionContext {
   minValidityMs: number;
+  /** This process could log in itself: waiting minutes for another process's login is worth it. */
+  waitsForLogins: boolean;
 }
 
 async function checkSession(context: CheckContext): Promise<Check> {
@@ -216,14 +220,17 @@ async function checkSession(context: CheckContext): Promise<Check> {
 
   // Refreshed only near its expiry, as the SDKs do: a refreshed access token is no longer than the
   // last (1 h on AWS), so refreshing early for minValidity would cost a request on every call.
+  let busy = false;
   if (remainingMs(token) <= EXPIRY_WINDOW_MS && canRefresh(token)) {
-    token = (await refreshLocked(context, token)) ?? token;
+    const refreshed = await refreshLocked(context, token, { stillUsable: remainingMs(token) > 0 });
+    if (refreshed === "busy") busy = true;
+    else token = refreshed ?? token;
   }
   if (remainingMs(token) <= 0) {
     return {
       problem: "expired",
       token,
-      message: `The SSO session of profile "${profile.name}" expired at ${token.expiresAt.toISOString()}`,
+      message: `The SSO session of profile "${profile.name}" expired at ${token.expiresAt.toISOString()}${busy ? "; another process is logging in to it now" : ""}`,
     };
   }
   // A token that cannot be refreshed ends the session at its expiry; it must last minValidity.
@@ -251,8 +258,10 @@ async function checkSession(context: CheckContext): Promise<Check> {
   } catch (error) {
     if (!(error instanceof TokenRejectedError)) throw error;
     // The token looks valid here but SSO says no (revoked, or our clock is behind): refresh once.
-    const refreshed = canRefresh(token) ? await refreshLocked(context, token) : undefined;
-    if (!refreshed) {
+    const refreshed = canRefresh(token)
+      ? await refreshLocked(context, token, { stillUsable: false })
+      : undefined;
+    if (!refreshed || refreshed === "busy") {
       return {
         problem: "unauthorized",
         token,
@@ -311,14 +320,33 @@ async function checkSession(context: CheckContext): Promise<Check> {
   };
 }
 
-/** Refreshes under the session lock; reuses a token another process refreshed meanwhile. */
-async function refreshLocked(context: CheckContext, seen: SsoToken): Promise<SsoToken | undefined> {
+/**
+ * Refreshes under the session lock; reuses a token another process refreshed meanwhile. Another
+ * process's login holds that lock for minutes: a token still good to use is used rather than waited
+ * for, and a process that cannot log in itself waits no longer than a refresh elsewhere can take (the
+ * network budget). Either way it is "busy" when the lock stayed taken.
+ */
+async function refreshLocked(
+  context: CheckContext,
+  seen: SsoToken,
+  options: { stillUsable: boolean },
+): Promise<SsoToken | "busy" | undefined> {
   const { profile, env } = context;
-  return withSessionLock(context, async () => {
-    const current = (await readSsoToken({ profile, env }).catch(() => undefined)) ?? seen;
-    if (current.accessToken !== seen.accessToken && remainingMs(current) > EXPIRY_WINDOW_MS) return current;
-    return refreshSsoToken({ ...context, token: current });
-  });
+  const waitMs = options.stillUsable
+    ? 0
+    : context.waitsForLogins
+      ? undefined
+      : networkDeadlines(env).budgetMs;
+  try {
+    return await withSessionLock({ ...context, ...(waitMs === undefined ? {} : { waitMs }) }, async () => {
+      const current = (await readSsoToken({ profile, env }).catch(() => undefined)) ?? seen;
+      if (current.accessToken !== seen.accessToken && remainingMs(current) > EXPIRY_WINDOW_MS) return current;
+      return refreshSsoToken({ ...context, token: current });
+    });
+  } catch (error) {
+    if (waitMs !== undefined && isSsoenvError(error, "LOCK_TIMEOUT")) return "busy";
+    throw error;
+  }
 }
 
 function needMs(context: CheckContext): number {

@@ -1,3 +1,4 @@
+import { networkDeadlines } from "../aws/network-deadlines.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { loginUnlocked } from "../login/login.js";
@@ -25,7 +26,8 @@ export interface EnsureSsoTokenOptions extends SessionContext {
 /**
  * An SSO access token good for at least the next five minutes, for calls that need no role (SSO
  * `ListAccounts`): the cached one, else refreshed with its refresh token, else a login, with the same
- * one-login-per-sso-session lock as `ensureSession`.
+ * one-login-per-sso-session lock as `ensureSession` (while another process logs in, the cached one
+ * as long as it has not expired: that login can take minutes).
  *
  * @throws SsoenvError `LOGIN_REQUIRED` (no usable token and no login possible here), and what a login
  *   throws (`LOGIN_FAILED`, `LOGIN_CANCELLED`, `AWS_CLI_MISSING`, `ENDPOINT_UNREACHABLE`, `LOCK_TIMEOUT`...).
@@ -40,26 +42,41 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
 
   const cached = await readCached(options);
   if (cached && usable(cached)) return cached;
+  let busy = false;
   if (cached && canRefresh(cached)) {
-    const refreshed = await withSessionLock(lockOptions, async () => {
-      // Another process may have refreshed or logged in while we waited.
-      const current = (await readCached(options)) ?? cached;
-      if (usable(current) && current.accessToken !== cached.accessToken) return current;
-      return refreshSsoToken({
-        profile,
-        env,
-        token: current,
-        signal: options.signal,
-        onEvent: options.onEvent,
-      });
+    // Another process's login holds the lock for minutes: a token still good is used rather than
+    // waited for, and a process that cannot log in waits only as long as a refresh elsewhere takes.
+    const stillUsable =
+      cached.accessToken !== options.rejected?.accessToken && cached.expiresAt.getTime() > Date.now();
+    const waitsForLogins = options.interactive && options.login !== false;
+    const waitMs = stillUsable ? 0 : waitsForLogins ? undefined : networkDeadlines(env).budgetMs;
+    const refreshed = await withSessionLock(
+      { ...lockOptions, ...(waitMs === undefined ? {} : { waitMs }) },
+      async () => {
+        // Another process may have refreshed or logged in while we waited.
+        const current = (await readCached(options)) ?? cached;
+        if (usable(current) && current.accessToken !== cached.accessToken) return current;
+        return refreshSsoToken({
+          profile,
+          env,
+          token: current,
+          signal: options.signal,
+          onEvent: options.onEvent,
+        });
+      },
+    ).catch((error: unknown) => {
+      if (waitMs === undefined || !isSsoenvError(error, "LOCK_TIMEOUT")) throw error;
+      busy = true;
+      return undefined;
     });
     if (refreshed && usable(refreshed)) return refreshed;
+    if (busy && stillUsable) return cached;
   }
   const what = profile.sessionOnly ? `sso-session "${profile.name}"` : `profile "${profile.name}"`;
   const problem = options.rejected
     ? `SSO no longer accepts the session of ${what}`
     : cached
-      ? `The SSO session of ${what} has ended`
+      ? `The SSO session of ${what} has ended${busy ? "; another process is logging in to it now" : ""}`
       : `No SSO session cached for ${what}`;
   if (options.login === false || !options.interactive) {
     const why = options.login === false ? "ssoenv does not log in from here" : "no terminal to log in from";
