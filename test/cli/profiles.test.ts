@@ -185,9 +185,13 @@ describe("ssoenv profiles sync", () => {
     expect(generatedNames(text)).toContain("svc-001-production.Billing");
     expect(generatedNames(text)).toContain("svc-001-staging.ReadOnlyAccess"); // kept without --prune
 
+    const dry = await sync("--prune", "--dry-run");
+    expect(dry.stdout).toMatch(/lost access: svc-001-staging\.ReadOnlyAccess \(.*\): would be removed\n/);
     const pruned = await sync("--prune");
     expect(pruned.exitCode).toBe(0);
     expect(pruned.stdout).toContain("0 added, 18 unchanged, 4 lost access, 4 removed");
+    expect(pruned.stdout).toMatch(/lost access: svc-001-staging\.ReadOnlyAccess \(.*\): removed\n/);
+    expect(pruned.stdout).not.toContain("kept");
     text = await readConfig();
     expect(generatedNames(text)).not.toContain("svc-001-staging.ReadOnlyAccess");
     expect(generatedNames(text)).not.toContain("svc-001-production.PowerUserAccess");

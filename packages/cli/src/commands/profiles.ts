@@ -156,8 +156,14 @@ function printSummary(
       ? `written to ${result.configPath}`
       : "no change";
   process.stdout.write(`sso-session ${session.ssoSession}: ${parts.join(", ")} (${where})\n`);
+  // lost and removed are copies: compare by account and role, not by object.
+  const removed = new Set(session.removed.map((p) => `${p.accountId}/${p.roleName}`));
   for (const p of session.lost) {
-    const fate = session.removed.includes(p) ? (dryRun ? "would be removed" : "removed") : "kept";
+    const fate = removed.has(`${p.accountId}/${p.roleName}`)
+      ? dryRun
+        ? "would be removed"
+        : "removed"
+      : "kept";
     process.stdout.write(
       `  lost access: ${p.name} (account ${p.accountId} ${p.accountName}, role ${p.roleName}): ${fate}\n`,
     );
