@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseEnv } from "@ssoenv/core";
@@ -165,6 +165,44 @@ describe.skipIf(!canRunAsOtherUid)("a token cache this container's uid cannot us
       await chmod(home.root, 0o700);
     }
   });
+
+  it.skipIf(!hasScript)(
+    "a stray unreadable file in a cache that is the uid's own does not stop a login",
+    async () => {
+      // ~/.aws is this uid's; one token file in it is root's (a `sudo aws sso login` long ago).
+      const aws = join(home.home, ".aws");
+      await rm(home.cachePath, { force: true });
+      const stray = join(aws, "sso", "cache", "root-owned.json");
+      await writeFile(stray, "{}", { mode: 0o600 });
+      for (const dir of [home.root, home.home]) await chmod(dir, 0o755);
+      const uid = Number(OTHER_UID);
+      const chownTree = async (path: string, to: number) => {
+        await chown(path, to, to);
+        for (const entry of await readdir(path, { withFileTypes: true }))
+          if (join(path, entry.name) !== stray)
+            await (entry.isDirectory()
+              ? chownTree(join(path, entry.name), to)
+              : chown(join(path, entry.name), to, to));
+      };
+      await chownTree(aws, uid);
+      try {
+        const result = await runEntrypoint({
+          prefix: [setpriv as string, "--reuid", OTHER_UID, "--regid", OTHER_UID, "--clear-groups"],
+          pty: true,
+          command: ["sh", "-c", "echo command-ran"],
+          env: containerEnv({ TERM: "dumb", SSOENV_LOGIN_METHOD: "native" }),
+          timeoutMs: 60_000,
+        });
+        expect(result.all).toContain("Not logged in");
+        expect(result.all).toContain("command-ran");
+        expect(result.exitCode).toBe(0);
+      } finally {
+        await chownTree(aws, 0);
+        await rm(stray, { force: true });
+        await chmod(home.root, 0o700);
+      }
+    },
+  );
 });
 
 for (const shell of SHELLS) {
