@@ -127,6 +127,27 @@ describe("ssoenv profiles sync", () => {
     );
   });
 
+  it("an account renamed in Identity Center: each profile renamed is named, and a profile of yours chained on it is warned about", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    await writeFile(
+      world.configPath,
+      `${await readConfig()}\n[profile deploy]\nrole_arn = arn:aws:iam::100000000004:role/deploy\nsource_profile = svc-002-staging.ReadOnlyAccess\n`,
+    );
+    world.emulator.setAccounts(
+      ORG.map((a) => (a.accountId === "100000000004" ? { ...a, accountName: "svc-002 stage" } : a)),
+    );
+    const result = await sync();
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("0 added, 17 unchanged, 3 updated, 0 lost access");
+    expect(result.stdout).toContain(
+      "  renamed: svc-002-staging.ReadOnlyAccess -> svc-002-stage.ReadOnlyAccess (account 100000000004 svc-002 stage)\n",
+    );
+    expect(result.stdout.match(/ {2}renamed: /g)).toHaveLength(3);
+    expect(result.stderr).toBe(
+      `warning: [profile deploy] in ${world.configPath} has source_profile = svc-002-staging.ReadOnlyAccess, which is now svc-002-stage.ReadOnlyAccess: update it\n`,
+    );
+  });
+
   it("keeps CRLF line endings, comments, spacing and order outside the block, and the file's mode", async () => {
     const before = `${baseConfig("\r\n")}[profile after-block]\r\nregion = us-west-2`; // no final newline
     await writeFile(world.configPath, before);

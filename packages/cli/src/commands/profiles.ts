@@ -5,7 +5,7 @@ import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, examples } from "../common-options.js";
 import { isInteractive } from "../is-interactive.js";
 import { createSessionFeedback } from "../session-feedback.js";
-import { colors } from "../ui.js";
+import { colors, printWarning } from "../ui.js";
 
 interface SyncOptions {
   ssoSession?: string;
@@ -166,6 +166,19 @@ function printSummary(
       : "kept";
     process.stdout.write(
       `  lost access: ${p.name} (account ${p.accountId} ${p.accountName}, role ${p.roleName}): ${fate}\n`,
+    );
+  }
+  for (const { from, to } of session.renamed) {
+    const p = session.profiles.find((q) => q.name === to);
+    process.stdout.write(
+      `  renamed: ${from} -> ${to}${p ? ` (account ${p.accountId} ${p.accountName})` : ""}\n`,
+    );
+  }
+  for (const b of session.brokenSourceProfiles) {
+    printWarning(
+      `[profile ${b.profile}] in ${result.configPath} has source_profile = ${b.sourceProfile}, which ${
+        b.now ? `is now ${b.now}` : dryRun ? "this sync would remove" : "this sync removed"
+      }: update it`,
     );
   }
   for (const p of session.replacedByHand) {

@@ -30,6 +30,13 @@ export interface ProfilesSyncPlan {
   handWritten: string[];
   /** Generated profiles taken out of the block because a hand-written profile now has their role. */
   replacedByHand: GeneratedProfile[];
+  /** Profiles given a new name (the account was renamed, or another template). */
+  renamed: { from: string; to: string }[];
+  /**
+   * Hand-written profiles whose `source_profile` names a generated profile this sync renames or removes;
+   * `now` is the name that account and role has after it (null: none).
+   */
+  brokenSourceProfiles: { profile: string; sourceProfile: string; now: string | null }[];
 }
 
 /**
@@ -188,6 +195,20 @@ export function planProfilesSync(options: {
     else updated.push(p.name);
   }
 
+  const renamed: { from: string; to: string }[] = [];
+  for (const p of generated) {
+    const before = previous.get(key(p.accountId, p.roleName));
+    if (before && before.name !== p.name) renamed.push({ from: before.name, to: p.name });
+  }
+  const namesAfter = new Set([...profiles.map((p) => p.name), ...handWritten.map((p) => p.name)]);
+  const nameAfter = (p: GeneratedProfile) =>
+    names.get(key(p.accountId, p.roleName)) ?? ownedByHand.get(key(p.accountId, p.roleName)) ?? null;
+  const brokenSourceProfiles = handWritten.flatMap((p) => {
+    const gone = (ours?.profiles ?? []).find((g) => g.name === p.values.source_profile);
+    if (!gone || namesAfter.has(gone.name)) return [];
+    return [{ profile: p.name, sourceProfile: gone.name, now: nameAfter(gone) }];
+  });
+
   let next = text;
   if (ours || profiles.length > 0) {
     const eol = /\r\n/.test(text) ? "\r\n" : "\n";
@@ -216,6 +237,8 @@ export function planProfilesSync(options: {
     updated,
     lost,
     removed: options.prune ? lost : [],
+    renamed,
+    brokenSourceProfiles,
     replacedByHand: (ours?.profiles ?? []).filter((p) => ownedByHand.has(key(p.accountId, p.roleName))),
     handWritten: dedupe(options.listing)
       .filter((pair) => ownedByHand.has(key(pair.accountId, pair.roleName)))

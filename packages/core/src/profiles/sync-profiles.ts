@@ -192,6 +192,8 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
         removed: plan.removed.map(fromLatin1Profile),
         handWritten: plan.handWritten.map(fromLatin1),
         replacedByHand: plan.replacedByHand.map(fromLatin1Profile),
+        renamed: plan.renamed,
+        brokenSourceProfiles: plan.brokenSourceProfiles,
       });
     }
     return { text, synced };
