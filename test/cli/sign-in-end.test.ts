@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startCliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
@@ -79,6 +82,71 @@ describe("a sign-in ssoenv did not see (a plain `aws sso login`)", () => {
       expect(ensure.exitCode).toBe(0);
       expect(ensure.stderr).toContain("signed in (end unknown");
       expect(ensure.stderr).not.toMatch(/SSO session until/);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe("the morning after: a sign-in ssoenv recorded has ended", () => {
+  it("sessions says not signed in and when it ended; status --json gives that end with 0 s left", async () => {
+    const other = await startCliWorld();
+    try {
+      // Yesterday: `ssoenv login` 9 h ago (8 h sessions); the last access token expired 70 min ago and
+      // its refresh token is kept in the cache, but AWS no longer honours it.
+      await other.logIn({ expiresInMs: -70 * 60_000 });
+      other.emulator.revokeTokens();
+      const signedInAt = new Date(Date.now() - 9 * HOUR);
+      const record = join(
+        other.home,
+        ".aws",
+        "ssoenv",
+        "sign-ins",
+        `${createHash("sha1").update("corp").digest("hex")}.json`,
+      );
+      await mkdir(join(record, ".."), { recursive: true });
+      await writeFile(record, JSON.stringify({ signedInAt: signedInAt.toISOString() }));
+      const endedAt = new Date(signedInAt.getTime() + 8 * HOUR).toISOString();
+
+      const sessions = await other.run(["sessions", "--json"]);
+      expect(sessions.exitCode).toBe(0);
+      const corp = JSON.parse(sessions.stdout).find((s: { ssoSession: string }) => s.ssoSession === "corp");
+      expect(corp).toMatchObject({ signedIn: false, signInEndsAt: endedAt });
+      const text = await other.run(["sessions"]);
+      expect(text.stdout).toMatch(
+        /sso-session corp\n.*\n {2}sign-in {4}not signed in \(ended (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d\)/,
+      );
+
+      const status = await other.run(["status", "--profile", "dev", "--json"]);
+      expect(status.exitCode).toBe(3);
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        loggedIn: false,
+        sessionEndsAt: endedAt,
+        sessionSecondsLeft: 0,
+      });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("a token newer than the recorded sign-in (a plain `aws sso login` since) keeps the end unknown", async () => {
+    const other = await startCliWorld();
+    try {
+      // The record says 9 h ago, but the cached token was issued 10 min ago: a sign-in ssoenv did not see.
+      await other.logIn({ expiresInMs: 50 * 60_000 });
+      const record = join(
+        other.home,
+        ".aws",
+        "ssoenv",
+        "sign-ins",
+        `${createHash("sha1").update("corp").digest("hex")}.json`,
+      );
+      await mkdir(join(record, ".."), { recursive: true });
+      await writeFile(record, JSON.stringify({ signedInAt: new Date(Date.now() - 9 * HOUR).toISOString() }));
+      const corp = JSON.parse((await other.run(["sessions", "--json"])).stdout).find(
+        (s: { ssoSession: string }) => s.ssoSession === "corp",
+      );
+      expect(corp).toMatchObject({ signedIn: true, signInEndsAt: null });
     } finally {
       await other.stop();
     }

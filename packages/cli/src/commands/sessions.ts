@@ -33,7 +33,7 @@ export function registerSessionsCommand(program: Command): void {
       for (const s of signIns) {
         const title = s.ssoSession ? `sso-session ${s.ssoSession}` : "legacy profiles";
         const state = !s.signedIn
-          ? "not signed in"
+          ? `not signed in${s.signInEndsAt ? ` (ended ${formatLocalTime(s.signInEndsAt)})` : ""}`
           : s.signInEndsAt
             ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatTimeLeft(s.signInEndsAt.getTime() - now)} left)`
             : "signed in (end unknown: not logged in by ssoenv)";

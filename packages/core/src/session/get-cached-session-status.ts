@@ -16,7 +16,8 @@ export interface CachedSessionStatus {
   tokenCachePath: string;
   /**
    * When the sign-in ends (see `Session.sessionEndsAt`): the expiry of a token that cannot be
-   * refreshed, else the estimate from ssoenv's record of the login; absent when unknown.
+   * refreshed, else the estimate from ssoenv's record of the login (past when that sign-in has
+   * ended and the cached token is its last); absent when unknown.
    */
   sessionEndsAt?: Date;
   /** The login time ssoenv recorded, when the estimate uses it. */
@@ -44,7 +45,8 @@ export async function getCachedSessionStatus(
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
   const token = await readSsoToken({ profile, env });
   const refreshable = token ? canRefresh(token) : false;
-  const signIn = token && refreshable ? await estimateSessionEnd({ profile, env }) : undefined;
+  // Past when the recorded sign-in has ended (the morning after): that end, not "unknown".
+  const signIn = token && refreshable ? await estimateSessionEnd({ profile, env, token }) : undefined;
   const sessionEndsAt = token && !refreshable ? token.expiresAt : signIn?.endsAt;
   return {
     profile: profile.roleChain?.profile ?? profile.name,

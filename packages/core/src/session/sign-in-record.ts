@@ -4,10 +4,15 @@ import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
-import { tokenCachePath } from "../token/sso-token-cache.js";
+import { type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 
 /** IAM Identity Center's default session duration, used when neither the config nor the env says. */
 export const DEFAULT_SESSION_DURATION_MS = 8 * 3_600_000;
+/**
+ * An IAM Identity Center access token's lifetime: a token refreshed just before the sign-in ends
+ * expires at most this long after it; one expiring later came from a newer sign-in.
+ */
+const ACCESS_TOKEN_LIFETIME_MS = 3_600_000;
 
 /**
  * When the SSO sign-in of a session ends — the 12-hour wall. A refreshable token's `expiresAt` is
@@ -87,16 +92,27 @@ export function sessionDuration(
  * When the sign-in of a refreshable session ends, from the recorded login time and the session
  * duration. Undefined when ssoenv did not see the login, or when the estimate is already past
  * while the session is still in use (someone signed in again without ssoenv: the record is stale).
+ * Given the cached token (offline readers), a past estimate is kept — the sign-in has ended — when
+ * that token came from the recorded sign-in: expired, and no later than an access token's lifetime
+ * after the estimated end (the morning after).
  */
 export async function estimateSessionEnd(options: {
   profile: Pick<SsoProfile, "ssoSession" | "startUrl" | "sessionDurationMs">;
   env: NodeJS.ProcessEnv;
   nowMs?: number;
+  /** The cached token, to tell a sign-in that ended from a stale record. */
+  token?: Pick<SsoToken, "expiresAt">;
 }): Promise<SessionEnd | undefined> {
   const signedInAt = await readSignInRecord(options);
   if (!signedInAt) return undefined;
   const { durationMs, durationSource } = sessionDuration(options.profile, options.env);
   const endsAt = new Date(signedInAt.getTime() + durationMs);
-  if (endsAt.getTime() <= (options.nowMs ?? Date.now())) return undefined;
+  const nowMs = options.nowMs ?? Date.now();
+  const tokenExpiresMs = options.token?.expiresAt.getTime();
+  const ended =
+    tokenExpiresMs !== undefined &&
+    tokenExpiresMs <= nowMs &&
+    tokenExpiresMs <= endsAt.getTime() + ACCESS_TOKEN_LIFETIME_MS;
+  if (endsAt.getTime() <= nowMs && !ended) return undefined;
   return { endsAt, signedInAt, durationMs, durationSource };
 }

@@ -21,8 +21,9 @@ export interface SignInInfo {
   /** When the cached access token expires (a refresh token may renew it). */
   tokenExpiresAt?: Date;
   /**
-   * When the sign-in ends: the token's expiry when it cannot be refreshed, else ssoenv's estimate
-   * from its record of the login and the session duration. Absent when unknown.
+   * When the sign-in ends (or ended: then `signedIn` is false): the token's expiry when it cannot be
+   * refreshed, else ssoenv's estimate from its record of the login and the session duration. Absent
+   * when unknown.
    */
   signInEndsAt?: Date;
 }
@@ -89,8 +90,11 @@ export async function listSignIns(
           profile: { ...keyed, ...durationOf(place.profiles) },
           env,
           nowMs,
+          token,
         });
         if (end) info.signInEndsAt = end.endsAt;
+        // The recorded sign-in has ended (the morning after): its refresh token is no longer honoured.
+        if (end && end.endsAt.getTime() <= nowMs) info.signedIn = false;
       }
     }
     result.push(info);
