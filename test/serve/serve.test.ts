@@ -421,17 +421,28 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     const mode = (await stat(join(world.home, ".aws", "ssoenv", "serve", "background.json"))).mode & 0o777;
     expect(mode).toBe(0o600);
 
-    // Its port taken by another program meanwhile: started on another port, the files rewritten.
+    // Its port taken by another program meanwhile (another local user's, say): started on another
+    // port with a new token, the files rewritten. The old token was sent to that program (by the
+    // probe, and by every SDK client run meanwhile), so the new server must refuse it.
     const oldPort = Number(new URL(endpoint.uri).port);
-    const squatter = createServer((_, response) => response.end("not ssoenv"));
+    const heard = new Set<string>();
+    const squatter = createServer((request, response) => {
+      if (request.headers.authorization) heard.add(request.headers.authorization);
+      response.end("not ssoenv");
+    });
     await new Promise<void>((resolve) => squatter.listen(oldPort, "127.0.0.1", resolve));
     try {
       const moved = await world.run(["refresh"]);
       expect(moved.exitCode).toBe(0);
-      const movedUri = parse(await readFile(join(world.project, "api.env"), "utf8"))
-        .AWS_CONTAINER_CREDENTIALS_FULL_URI as string;
+      const movedFile = parse(await readFile(join(world.project, "api.env"), "utf8"));
+      const movedUri = movedFile.AWS_CONTAINER_CREDENTIALS_FULL_URI as string;
+      const movedToken = movedFile.AWS_CONTAINER_AUTHORIZATION_TOKEN as string;
       expect(Number(new URL(movedUri).port)).not.toBe(oldPort);
-      expect((await get(movedUri, { Authorization: endpoint.token })).status).toBe(200);
+      expect(movedToken).not.toBe(endpoint.token);
+      expect(heard.has(movedToken)).toBe(false);
+      expect((await get(movedUri, { Authorization: endpoint.token })).status).toBe(401);
+      for (const token of heard) expect((await get(movedUri, { Authorization: token })).status).toBe(401);
+      expect((await get(movedUri, { Authorization: movedToken })).status).toBe(200);
     } finally {
       squatter.close();
       await world.run(["serve", "--stop"]);

@@ -35,7 +35,9 @@ interface BackgroundRecord {
  * Makes sure the user's background `ssoenv serve` runs and serves `profiles`: found again through
  * `~/.aws/ssoenv/serve/background.json` (0600; it outlives the process, so a server that died comes
  * back on the same port with the same token and the files written earlier keep working), started
- * detached when it is not running, restarted with the union of profiles when one is missing.
+ * detached when it is not running, restarted with the union of profiles when one is missing. When
+ * another program holds the recorded port, the server starts on a new port with a new token: the
+ * old one has been sent to that program.
  *
  * @param options.command how to run the ssoenv CLI, e.g. `[process.execPath, "/path/to/bin.js"]`.
  * @throws SsoenvError `SERVER_START_FAILED` with the server's last log line.
@@ -79,12 +81,16 @@ export async function ensureBackgroundServer(options: {
       });
     }
   }
-  const token = record?.token ?? randomBytes(32).toString("base64url");
-  // The same port as before when it is free (files point at it), else a new one. A new one is let go
-  // by freePort before the server takes it, so another process may take it first: then another.
-  const ports = record ? [async () => record.port, freePort, freePort] : [freePort, freePort];
+  // The same port and token as before when the port is free (files point at them). A port another
+  // program holds has been sent the token (by the probe above, and by every SDK client meanwhile):
+  // that token is never used again, so a new port gets a new one. Likewise after a failed start,
+  // whose wait sent the token to whatever held the port.
+  const keepPort = record !== undefined && (await isPortFree(record.port));
+  let token = keepPort ? record.token : newToken();
+  const ports = keepPort ? [async () => record.port, freePort, freePort] : [freePort, freePort];
   let lastError: SsoenvError | undefined;
   for (const nextPort of ports) {
+    if (lastError) token = newToken();
     const port = await nextPort();
     await writeFileAtomic(recordPath, `${JSON.stringify({ port, token, profiles }, null, 2)}\n`, {
       mode: 0o600,
@@ -184,6 +190,19 @@ async function readRecord(path: string): Promise<BackgroundRecord | undefined> {
   } catch {
     return undefined;
   }
+}
+
+function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** True when nothing listens on the port on 127.0.0.1 right now (nothing is sent to it). */
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, SERVE_HOST, () => server.close(() => resolve(true)));
+  });
 }
 
 /** A port free on 127.0.0.1 right now. */
