@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
@@ -85,6 +85,59 @@ describe("ssoenv serve: the SDKs and tools read credentials from it", () => {
     expect(result.stdout.trim()).toMatch(ARN);
     expect(world.emulator.stats().byOperation.GetCallerIdentity).toBe(before + 1);
   });
+
+  it("a file that pointed at another endpoint (token file, relative URI): both SDKs use ssoenv's after --env-file", async () => {
+    // Each SDK takes AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE over AWS_CONTAINER_AUTHORIZATION_TOKEN, and
+    // AWS_CONTAINER_CREDENTIALS_RELATIVE_URI over the full URI: left in the file, they win.
+    const staleToken = join(world.project, "stale-token");
+    await writeFile(staleToken, "a-token-of-another-endpoint");
+    await writeFile(
+      join(world.project, "moved.env"),
+      `APP=1\nAWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${staleToken}\nAWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/v2/credentials/old\n`,
+    );
+    const moved = await startServe(world, ["--profile", "dev"], { envFile: "moved.env" });
+    try {
+      const { parse } = await import("dotenv");
+      const values = parse(await readFile(join(world.project, "moved.env"), "utf8"));
+      expect(Object.keys(values).sort()).toEqual([
+        "APP",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+      ]);
+      // The file's variables exactly, on an environment with no credentials of its own.
+      const {
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: _uri,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: _token,
+        ...base
+      } = endpointOnlyEnv(world, moved);
+      const env = { ...base, ...values, AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1" };
+      const js = await runProgram(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+           console.log((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn);`,
+        ],
+        { env },
+      );
+      expect(js.stdout.trim()).toMatch(ARN);
+      const python = await runProgram(
+        "python3",
+        [
+          "-c",
+          "import boto3, os\nprint(boto3.client('sts', endpoint_url=os.environ['AWS_ENDPOINT_URL_STS']).get_caller_identity()['Arn'])",
+        ],
+        { env },
+      );
+      expect(python.stdout.trim()).toMatch(ARN);
+    } finally {
+      moved.child.kill("SIGTERM");
+      await moved.exited;
+    }
+  }, 60_000);
 
   it("a tampered secret is refused by the emulator: the signature check is real", async () => {
     const script = [

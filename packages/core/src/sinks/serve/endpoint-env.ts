@@ -7,6 +7,15 @@ export const STATIC_CREDENTIAL_ENV_NAMES = [
 ] as const;
 
 /**
+ * Variables of another credentials endpoint that a file also loses: every SDK takes the token file
+ * over `AWS_CONTAINER_AUTHORIZATION_TOKEN`, and the relative URI over the full one.
+ */
+export const OTHER_ENDPOINT_ENV_NAMES = [
+  "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+] as const;
+
+/**
  * The variables that point the AWS SDKs and the AWS CLI v2 at a credentials endpoint:
  * `AWS_CONTAINER_CREDENTIALS_FULL_URI` and `AWS_CONTAINER_AUTHORIZATION_TOKEN`, plus `AWS_REGION`
  * and `AWS_DEFAULT_REGION` when the profile has a region.

@@ -1,12 +1,14 @@
 import { loadSsoProfile } from "../../config/load-sso-profile.js";
 import { type UpdateEnvFileResult, updateEnvFile } from "../../env/update-env-file.js";
-import { endpointEnv, STATIC_CREDENTIAL_ENV_NAMES } from "./endpoint-env.js";
+import { endpointEnv, OTHER_ENDPOINT_ENV_NAMES, STATIC_CREDENTIAL_ENV_NAMES } from "./endpoint-env.js";
 
 /**
  * Points a .env file at a credentials endpoint: writes `AWS_CONTAINER_CREDENTIALS_FULL_URI`,
  * `AWS_CONTAINER_AUTHORIZATION_TOKEN` (and the profile's region) with the byte-keeping writer of
  * `refresh`, and removes `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` and
- * `AWS_CREDENTIAL_EXPIRATION`: static keys win over the endpoint in every SDK's chain.
+ * `AWS_CREDENTIAL_EXPIRATION` (static keys win over the endpoint in every SDK's chain), and
+ * `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` / `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (another endpoint's,
+ * which would win over this one's token and URI).
  *
  * @throws SsoenvError as updateEnvFile does, and PROFILE_NOT_FOUND / NOT_SSO_PROFILE.
  * @example await writeEndpointEnvFile({ path: ".env", profile: "dev", url: server.urlFor("dev"), token: server.token });
@@ -36,7 +38,7 @@ export async function writeEndpointEnvFile(options: {
   return updateEnvFile({
     path: options.path,
     values,
-    remove: [...STATIC_CREDENTIAL_ENV_NAMES],
+    remove: [...STATIC_CREDENTIAL_ENV_NAMES, ...OTHER_ENDPOINT_ENV_NAMES],
     ...(options.within !== undefined ? { within: options.within } : {}),
   });
 }
