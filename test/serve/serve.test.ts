@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
+import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { writeSsoToken } from "@ssoenv/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
 import { useCliWorld } from "../cli/support/use-cli-world.js";
@@ -288,6 +289,33 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
       expect(existsSync(stateFile)).toBe(false);
     }
   });
+
+  it("stops at once (--stop) while a renewal waits on an AWS endpoint that does not answer", async () => {
+    await world.logIn();
+    // Accepts connections and never answers: the server's first fetch hangs there.
+    const sockets = new Set<Socket>();
+    const silent = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const serve = await startServe(world, ["--profile", "dev"], { env: { AWS_ENDPOINT_URL_SSO: silentUrl } });
+    try {
+      await vi.waitFor(() => expect(sockets.size).toBeGreaterThan(0), { timeout: 20_000, interval: 50 });
+      const stop = await world.run(["serve", "--stop", "--port", String(serve.port)]);
+      expect(stop.stderr).toBe("");
+      expect(stop.stdout).toContain(`stopped http://127.0.0.1:${serve.port}`);
+      expect(stop.exitCode).toBe(0);
+      expect(await serve.exited).toEqual({ code: 0, signal: null });
+      // Nothing logged about the cancelled fetch after "stopped".
+      expect(serve.log().trimEnd().split("\n").at(-1)).toMatch(/ssoenv serve: stopped$/);
+    } finally {
+      serve.child.kill("SIGKILL");
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 60_000);
 
   it("refuses a profile that is not in ~/.aws/config: exit 2 with a one-line error", async () => {
     const result = await world.run(["serve", "--profile", "nope"]);

@@ -40,7 +40,7 @@ export interface CredentialsKeeper {
   prime(session: Session): void;
   /** Fetches now, in the background, so that the first request does not wait (errors are logged). */
   prefetch(profile: string): void;
-  /** Cancels the renewal timers. */
+  /** Cancels the renewal timers; a fetch that fails afterwards is not logged. */
   stop(): void;
 }
 
@@ -67,6 +67,7 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
   // The last problem logged per profile: a sign-in that ended is one log line, not one per request.
   const lastProblem = new Map<string, string>();
   const timers = new Map<string, NodeJS.Timeout>();
+  let stopped = false;
 
   // Renewed in the background when due, so a client rarely waits for AWS: the JS SDK gives up on
   // the endpoint after 1 s.
@@ -106,7 +107,8 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
       .catch((error: unknown) => {
         const kept = entries.get(profile);
         const code = isSsoenvError(error) ? error.code : "ERROR";
-        if (lastProblem.get(profile) !== code) {
+        // After stop() a fetch fails because it was cancelled: nothing worth a log line.
+        if (!stopped && lastProblem.get(profile) !== code) {
           lastProblem.set(profile, code);
           // The fix too (`ssoenv login --profile dev`): the person watching the server's log needs it.
           const detail = isSsoenvError(error)
@@ -155,6 +157,7 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
       if (!entries.has(profile)) renew(profile).catch(() => {});
     },
     stop() {
+      stopped = true;
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
     },

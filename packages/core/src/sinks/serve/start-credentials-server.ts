@@ -45,7 +45,7 @@ export interface CredentialsServer {
   urlFor(profile: string): string;
   /** Upstream fetches made so far (for tests and the benchmark). */
   fetches(): number;
-  /** Stops listening and closes every connection. */
+  /** Stops listening, closes every connection and cancels the fetches in flight. */
   close(): Promise<void>;
 }
 
@@ -79,9 +79,12 @@ export async function startCredentialsServer(
   const log = options.log ?? (() => {});
   const profiles = new Set(options.profiles);
   let fetchCount = 0;
+  // Aborted by close(): a fetch waiting on AWS must not keep a stopped server's process alive.
+  const closing = new AbortController();
   const fetchSession =
     options.fetchSession ??
-    ((profile: string) => ensureSession({ profile, env, login: false, interactive: false }));
+    ((profile: string) =>
+      ensureSession({ profile, env, login: false, interactive: false, signal: closing.signal }));
   // Where each profile's sign-in lives, looked up once: the config is checked at start.
   const tokenPaths = new Map<string, Promise<string>>();
   const signInOf = async (profile: string) => {
@@ -195,6 +198,7 @@ export async function startCredentialsServer(
     close: () =>
       new Promise<void>((resolve) => {
         keeper.stop();
+        closing.abort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
