@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
@@ -511,3 +511,42 @@ describe.skipIf(skipWithoutAwsCliV2())("ssoenv serve and a logout elsewhere", ()
     }
   });
 });
+
+/** Ports below this need privileges (Linux's default 1024; 0 in some containers: nothing to test). */
+function unprivilegedPortStart(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_unprivileged_port_start", "utf8").trim());
+  } catch {
+    return 1024;
+  }
+}
+const asRoot = process.getuid?.() === 0;
+const canDropRoot = !asRoot || findTool("setpriv") !== undefined;
+
+describe.skipIf(unprivilegedPortStart() <= 80 || !canDropRoot)(
+  "ssoenv serve --port this user may not bind",
+  () => {
+    const world = useCliWorld({ loggedIn: true });
+
+    it("a privileged port: one line naming --port and the fix, exit 2 (not 'unexpected error')", async () => {
+      const args = ["serve", "--profile", "dev", "--port", "80", "--no-input"];
+      let result: { exitCode: number | null; stderr: string };
+      if (asRoot) {
+        // As root (CI) any port binds: run as nobody, the world's folder handed to it first.
+        await runProgram("chown", ["-R", "65534:65534", join(world.home, "..")], { env: process.env });
+        result = await runProgram(
+          "setpriv",
+          ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--", CLI_BIN, ...args],
+          { env: world.env, cwd: world.project },
+        );
+      } else {
+        result = await world.run(args);
+      }
+      expect(result.stderr.trimEnd().split("\n")).toEqual([
+        "ssoenv: port 80 on 127.0.0.1 needs privileges this user does not have",
+        "hint: pick a --port from 1024 to 65535, or leave --port out for a free one",
+      ]);
+      expect(result.exitCode).toBe(2);
+    });
+  },
+);

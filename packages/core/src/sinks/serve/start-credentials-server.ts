@@ -60,7 +60,8 @@ export interface CredentialsServer {
  * address and port (DNS rebinding from a web page) or with an `Origin` header (a browser) gets 403;
  * no error body holds a secret. `GET /_ssoenv/status` (token required) says who is serving.
  *
- * @throws SsoenvError `PORT_IN_USE` when the port is taken, `INVALID_ARGUMENT` for a short token.
+ * @throws SsoenvError `PORT_IN_USE` when the port is taken, `INVALID_ARGUMENT` for a short token or
+ *   a port this user may not bind.
  * @example
  * const server = await startCredentialsServer({ profiles: ["dev"] });
  * // AWS_CONTAINER_CREDENTIALS_FULL_URI=server.urlFor("dev") AWS_CONTAINER_AUTHORIZATION_TOKEN=server.token
@@ -256,14 +257,26 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
 function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === "EADDRINUSE"
-          ? new SsoenvError("PORT_IN_USE", `port ${port} on ${SERVE_HOST} is already in use`, {
-              hint: "ssoenv serve --status shows the servers running; pick another --port or stop it (ssoenv serve --stop)",
+      if (error.code === "EADDRINUSE") {
+        reject(
+          new SsoenvError("PORT_IN_USE", `port ${port} on ${SERVE_HOST} is already in use`, {
+            hint: "ssoenv serve --status shows the servers running; pick another --port or stop it (ssoenv serve --stop)",
+            cause: error,
+          }),
+        );
+      } else if (error.code === "EACCES") {
+        // Ports below 1024 on Linux, unless the process has the privilege.
+        reject(
+          new SsoenvError(
+            "INVALID_ARGUMENT",
+            `port ${port} on ${SERVE_HOST} needs privileges this user does not have`,
+            {
+              hint: "pick a --port from 1024 to 65535, or leave --port out for a free one",
               cause: error,
-            })
-          : error,
-      );
+            },
+          ),
+        );
+      } else reject(error);
     };
     server.once("error", onError);
     server.listen(port, SERVE_HOST, () => {
