@@ -563,6 +563,70 @@ describe("credentials from the host's ssoenv serve (docker run --network host --
     }
   });
 
+  // With ~/.aws mounted too (compose, or -v ~/.aws by habit), every AWS SDK takes the default profile's
+  // own credentials before a container endpoint: the command would run as that profile, silently.
+  const defaultProfiles = [
+    { file: "config", section: "[default]", key: "credential_process = {home}/keys.sh" },
+    {
+      file: "config",
+      section: "[profile default]",
+      key: "sso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1",
+    },
+    {
+      file: "credentials",
+      section: "[default]",
+      key: "aws_access_key_id = {id}\naws_secret_access_key = {secret}",
+    },
+  ];
+
+  for (const { file, section, key } of defaultProfiles) {
+    it(`the endpoint's credentials win over a ${section} with credentials in a mounted ~/.aws/${file}`, async () => {
+      await seedSession(8 * HOUR_MS);
+      const envFile = join(home.root, "serve-default.env");
+      await rm(envFile, { force: true });
+      const serve = await startServe(envFile);
+      try {
+        const containerHome = join(home.root, "home-with-default");
+        await rm(containerHome, { recursive: true, force: true });
+        await mkdir(join(containerHome, ".aws"), { recursive: true });
+        const [id, secret] = [`AKIA${randomBase32(16)}`, randomBase32(40)];
+        // credential_process's answer: keys STS does not know (generated, never committed).
+        await writeFile(
+          join(containerHome, "keys.sh"),
+          `#!/bin/sh\necho '{"Version": 1, "AccessKeyId": "${id}", "SecretAccessKey": "${secret}"}'\n`,
+          { mode: 0o755 },
+        );
+        const body = key.replace("{home}", containerHome).replace("{id}", id).replace("{secret}", secret);
+        await writeFile(join(containerHome, ".aws", file), `${section}\n${body}\nregion = us-east-1\n`);
+        const script = `
+          import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+          console.log((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn);`;
+        const result = await runEntrypoint({
+          command: [process.execPath, "--input-type=module", "-e", script],
+          cwd: join(REPO_ROOT, "test"),
+          env: {
+            PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+            HOME: containerHome,
+            NO_COLOR: "1",
+            AWS_ENDPOINT_URL_STS: emulator.url,
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+            ...serve.values,
+          },
+        });
+        expect(result.exitCode, result.stderr).toBe(0);
+        expect(result.stdout).toMatch(
+          new RegExp(
+            `^arn:aws:sts::${ACCOUNT_ID}:assumed-role/AWSReservedSSO_AdministratorAccess_[0-9a-f]+/`,
+          ),
+        );
+        expect(result.stderr).toContain("profile default");
+      } finally {
+        serve.child.kill("SIGTERM");
+        await serve.child;
+      }
+    });
+  }
+
   it("SSOENV_MODE=endpoint without an endpoint: exit 2 naming what to pass, the command not started", async () => {
     const marker = join(home.root, "ran-without-endpoint");
     const result = await runEntrypoint({
