@@ -281,6 +281,21 @@ describe("ssoenv profiles sync", () => {
     expect(generatedNames(await readConfig())).toContain("corp-svc-002-staging-ReadOnlyAccess");
   });
 
+  it("account names: accents lose their marks, and a name with no Latin letter at all gives way to the account id", async () => {
+    world.emulator.setAccounts([
+      { accountId: "400000000001", accountName: "Prod EU (Zürich)", roles: ["AdministratorAccess"] },
+      { accountId: "400000000002", accountName: "本番", roles: ["AdministratorAccess", "ReadOnly"] },
+      { accountId: "400000000003", accountName: "Société Générale-", roles: ["ReadOnly"] },
+    ]);
+    expect((await sync()).exitCode).toBe(0);
+    expect(generatedNames(await readConfig()).sort()).toEqual([
+      "400000000002.AdministratorAccess",
+      "400000000002.ReadOnly",
+      "Prod-EU-Zurich.AdministratorAccess",
+      "Societe-Generale.ReadOnly",
+    ]);
+  });
+
   it("with the default template, two accounts of one name get their account ids appended; names then stay", async () => {
     const twins = [
       { accountId: "300000000001", accountName: "sandbox", roles: ["Dev"] },

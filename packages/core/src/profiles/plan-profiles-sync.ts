@@ -107,7 +107,8 @@ export function planProfilesSync(options: {
   const names = new Map<string, string>(); // pair key -> name
   const candidate = (pair: AccountRole) =>
     renderProfileName(options.template, {
-      account_name: pair.accountName,
+      // Names come as the file's latin1 (UTF-8 bytes one char each); the name's rules need the letters.
+      account_name: Buffer.from(pair.accountName, "latin1").toString("utf8"),
       account_id: pair.accountId,
       role_name: pair.roleName,
       sso_session: ssoSession.name,

@@ -55,13 +55,16 @@ export function parseNameTemplate(options: {
 }
 
 /**
- * The profile name for one account and role: the template filled in, then made safe (see
- * {@link safeProfileName}).
+ * The profile name for one account and role: each value made safe on its own (accents dropped: "Zürich"
+ * gives "Zurich"; an account name with no letter or digit left, such as "本番", gives way to the account
+ * id), the template filled in, then the whole made safe (see {@link safeProfileName}).
  */
 export function renderProfileName(template: NameTemplate, values: Record<NamePlaceholder, string>): string {
-  return safeProfileName(
-    template.template.replace(/\{([a-z_]+)\}/g, (_, key: string) => values[key as NamePlaceholder]),
-  );
+  const safe = (value: string) => safeProfileName(value.normalize("NFKD").replace(/\p{M}+/gu, ""));
+  const filled: Record<string, string> = {};
+  for (const key of NAME_PLACEHOLDERS) filled[key] = safe(values[key]);
+  if (filled.account_name === "") filled.account_name = filled.account_id ?? "";
+  return safeProfileName(template.template.replace(/\{([a-z_]+)\}/g, (_, key: string) => filled[key] ?? ""));
 }
 
 /**
