@@ -67,3 +67,42 @@ describe("while another terminal logs in to the same sign-in", () => {
     expect((await world.run(["ensure", "--profile", "dev"])).exitCode).toBe(0);
   });
 });
+
+describe("two `ssoenv login` of one sign-in at once (two shells running mise run aws:login)", () => {
+  it("the second waits for the first and uses its sign-in: one device code, not two", {
+    timeout: 120_000,
+  }, async () => {
+    const first = await loginWaitingForApproval(world);
+    let waiting: () => void = () => {};
+    const secondWaits = new Promise<void>((resolve) => {
+      waiting = resolve;
+    });
+    const second = world.run(["login", "--profile", "stg"], {
+      onSpawn: (child) => {
+        child.stderr?.on("data", (chunk: Buffer) => {
+          if (chunk.toString().includes("Another process is logging in")) waiting();
+        });
+        const timer = setTimeout(() => child.kill("SIGKILL"), HANG_GUARD_MS);
+        child.once("close", () => clearTimeout(timer));
+      },
+    });
+    await secondWaits;
+    expect((await first.approve()).exitCode).toBe(0);
+    const result = await second;
+    expect(result.signal).toBeNull();
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("Another process logged in; using its session");
+    expect(result.stderr).toMatch(/Logged in: profile stg, signed in until .*\((7h 59m|8h 00m) left\)/);
+    expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
+  it("a login asked for after another one finished still logs in (it may start a new sign-in on purpose)", {
+    timeout: 120_000,
+  }, async () => {
+    const first = await loginWaitingForApproval(world);
+    expect((await first.approve()).exitCode).toBe(0);
+    const again = await loginWaitingForApproval(world);
+    expect((await again.approve()).exitCode).toBe(0);
+    expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(2);
+  });
+});

@@ -15,6 +15,7 @@ const LOGGED_EVENTS = new Set<SessionEvent["type"]>([
   "login-started",
   "login-waiting-for-lock",
   "login-succeeded",
+  "login-reused",
 ]);
 
 /**

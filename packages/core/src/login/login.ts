@@ -4,9 +4,10 @@ import { loadSsoSessions, ssoSessionAsProfile } from "../config/load-sso-session
 import { SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
-import { sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
+import { readSignInRecordWithLogin, sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
 import { canRefresh } from "../token/can-refresh.js";
-import type { SsoToken } from "../token/sso-token-cache.js";
+import { EXPIRY_WINDOW_MS } from "../token/refresh-sso-token.js";
+import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
 import { validateOptions } from "../validate-options.js";
 import { awsCliLogin } from "./aws-cli-login.js";
 import { checkLoginMethod } from "./check-login-method.js";
@@ -66,7 +67,9 @@ export interface LoginResult {
 }
 
 /**
- * Logs in to the profile's SSO session (always, even if a session is cached), one process at a time.
+ * Logs in to the profile's SSO session (always, even if a session is cached), one process at a time;
+ * a call that had to wait for another process's login to the same sign-in uses that login instead of
+ * asking for a second one (`login-reused` event).
  *
  * @example await login({ profile: "dev", method: "native", onPrompt: (p) => console.error(p) })
  * @throws SsoenvError `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`, `INVALID_ARGUMENT` (an
@@ -107,11 +110,43 @@ async function loginUncancelled(options: LoginOptions): Promise<LoginResult> {
     options.ssoSession !== undefined
       ? await loadSsoSessionProfile(options.ssoSession, env)
       : await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
+  const before = await readSignInRecordWithLogin({ profile, env });
   const { method, grant, sessionEndsAt } = await withSessionLock(
     { profile, env, signal: options.signal, onEvent: options.onEvent },
-    () => loginUnlocked({ ...options, profile, env }),
+    async () =>
+      (await loginFinishedMeanwhile({ profile, env, before, onEvent: options.onEvent })) ??
+      loginUnlocked({ ...options, profile, env }),
   );
   return { profile: profile.name, method, grant, sessionEndsAt };
+}
+
+/**
+ * The login another process finished while this one waited for the lock (two shells running
+ * `ssoenv login` at once): its record is newer than the one seen before waiting and its token is
+ * good, so a second code to approve would only start the same day over.
+ */
+async function loginFinishedMeanwhile(options: {
+  profile: SsoProfile;
+  env: NodeJS.ProcessEnv;
+  before: Awaited<ReturnType<typeof readSignInRecordWithLogin>>;
+  onEvent?: ((event: SessionEvent) => void) | undefined;
+}): Promise<{ method: "aws-cli" | "native"; grant: LoginGrant; sessionEndsAt: Date } | undefined> {
+  const { profile, env } = options;
+  const after = await readSignInRecordWithLogin({ profile, env });
+  if (!after?.login || after.signedInAt.getTime() <= (options.before?.signedInAt.getTime() ?? 0)) {
+    return undefined;
+  }
+  const token = await readSsoToken({ profile, env }).catch(() => undefined);
+  if (!token || token.expiresAt.getTime() - Date.now() <= EXPIRY_WINDOW_MS) return undefined;
+  options.onEvent?.({
+    type: "login-reused",
+    profile: profile.name,
+    message: "Another process logged in; using its session",
+  });
+  const sessionEndsAt = canRefresh(token)
+    ? new Date(after.signedInAt.getTime() + sessionDuration(profile, env).durationMs)
+    : token.expiresAt;
+  return { ...after.login, sessionEndsAt };
 }
 
 /** The login itself, for callers that already hold the session lock. */
@@ -176,7 +211,7 @@ export async function loginUnlocked(
     );
   }
   try {
-    await writeSignInRecord({ profile, env, signedInAt: startedAt });
+    await writeSignInRecord({ profile, env, signedInAt: startedAt, login: { method, grant } });
   } catch (error) {
     // The login worked; only the warning before the session's end is lost (a read-only HOME, say).
     options.onEvent?.({

@@ -5,6 +5,7 @@ import type { SsoProfile } from "../config/load-sso-profile.js";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
+import type { LoginGrant } from "./session-types.js";
 
 /** IAM Identity Center's default session duration, used when neither the config nor the env says. */
 export const DEFAULT_SESSION_DURATION_MS = 8 * 3_600_000;
@@ -37,17 +38,23 @@ export function signInRecordPath(options: {
   return join(ssoenvStateDir(options.env), "sign-ins", basename(tokenCachePath(options)));
 }
 
-/** Records that the profile's SSO session was signed in at `signedInAt` (atomic, 0600). */
+/** How a recorded login was made (what `login()` answers a process that reuses it). */
+export interface RecordedLogin {
+  method: "aws-cli" | "native";
+  grant: LoginGrant;
+}
+
+/** Records that the profile's SSO session was signed in at `signedInAt`, and how (atomic, 0600). */
 export async function writeSignInRecord(options: {
   profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
   env: NodeJS.ProcessEnv;
   signedInAt: Date;
+  login?: RecordedLogin;
 }): Promise<void> {
   const path = signInRecordPath(options);
   await mkdir(join(ssoenvStateDir(options.env), "sign-ins"), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(path, JSON.stringify({ signedInAt: options.signedInAt.toISOString() }), {
-    mode: 0o600,
-  });
+  const record = { signedInAt: options.signedInAt.toISOString(), ...options.login };
+  await writeFileAtomic(path, JSON.stringify(record), { mode: 0o600 });
 }
 
 /** The recorded sign-in time, or undefined (none recorded, or unreadable: it is only an estimate's input). */
@@ -55,10 +62,22 @@ export async function readSignInRecord(options: {
   profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
   env: NodeJS.ProcessEnv;
 }): Promise<Date | undefined> {
+  return (await readSignInRecordWithLogin(options))?.signedInAt;
+}
+
+/** The recorded sign-in time and, when the record says, how that login was made. */
+export async function readSignInRecordWithLogin(options: {
+  profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
+  env: NodeJS.ProcessEnv;
+}): Promise<{ signedInAt: Date; login?: RecordedLogin } | undefined> {
   try {
-    const raw = JSON.parse(await readFile(signInRecordPath(options), "utf8")) as { signedInAt?: unknown };
+    const raw = JSON.parse(await readFile(signInRecordPath(options), "utf8")) as Record<string, unknown>;
     const date = typeof raw.signedInAt === "string" ? new Date(raw.signedInAt) : undefined;
-    return date && !Number.isNaN(date.getTime()) ? date : undefined;
+    if (!date || Number.isNaN(date.getTime())) return undefined;
+    const { method, grant } = raw;
+    const known =
+      (method === "aws-cli" || method === "native") && (grant === "pkce" || grant === "device-code");
+    return { signedInAt: date, ...(known ? { login: { method, grant } } : {}) };
   } catch {
     return undefined;
   }
