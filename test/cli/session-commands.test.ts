@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSignInRecord } from "@ssoenv/core/internal";
 import { describe, expect, it } from "vitest";
@@ -116,6 +117,25 @@ describe("before logging in", () => {
     expect(result.stderr).toContain("ssoenv login --profile dev");
     // status never logs in, so a terminal is not what is missing (the same words in a terminal: terminal.test.ts)
     expect(result.stderr).not.toContain("no terminal");
+  });
+
+  it("status --json with a broken token cache file is JSON too: not logged in, the error naming the file, exit 3", async () => {
+    const other = await startCliWorld();
+    try {
+      const cacheDir = join(other.home, ".aws", "sso", "cache");
+      await mkdir(cacheDir, { recursive: true });
+      const file = join(cacheDir, `${createHash("sha1").update("corp").digest("hex")}.json`);
+      // Cut off mid-write (a full disk, a crash): not JSON.
+      await writeFile(file, '{"startUrl":"https://example.awsapps.com/st');
+      const result = await other.run(["status", "--profile", "dev", "--json"]);
+      expect(result.exitCode).toBe(3);
+      const status = JSON.parse(result.stdout);
+      expect(status).toMatchObject({ profile: "dev", loggedIn: false, canRefresh: false });
+      expect(status.error.message).toContain(file);
+      expect(status.error.hint).toContain("ssoenv login --profile dev");
+    } finally {
+      await other.stop();
+    }
   });
 
   it("ensure without a terminal exits 3 with the command to run, no stack", async () => {

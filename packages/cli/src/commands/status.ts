@@ -36,12 +36,16 @@ export function registerStatusCommand(program: Command): void {
       if (!isSsoenvError(error, "LOGIN_REQUIRED")) throw error;
       problem = describeError(error);
     }
-    const cached = await getCachedSessionStatus({ profile });
+    // A broken token cache file is "not logged in", which the check above said naming the file.
+    const cached = await getCachedSessionStatus({ profile }).catch((error: unknown) => {
+      if (isSsoenvError(error, "TOKEN_CACHE_INVALID")) return undefined;
+      throw error;
+    });
     const now = Date.now();
     const credLeftMs = session ? session.credentialsExpireAt.getTime() - now : undefined;
     // The wall: the end of the sign-in (a non-refreshable token's expiry, or ssoenv's estimate).
     // The access token's own hour is not shown: it renews itself until then.
-    const sessionEndsAt = session?.sessionEndsAt ?? cached.sessionEndsAt;
+    const sessionEndsAt = session?.sessionEndsAt ?? cached?.sessionEndsAt;
     const sessionLeftMs = sessionEndsAt ? sessionEndsAt.getTime() - now : undefined;
     const warnings: string[] = [];
     if (session && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
@@ -62,8 +66,8 @@ export function registerStatusCommand(program: Command): void {
             sessionEndsAt: sessionEndsAt?.toISOString() ?? null,
             // Not logged in: nothing is left, whatever ssoenv's estimate of the end said (AWS ended it sooner).
             sessionSecondsLeft: session || sessionLeftMs === undefined ? secondsLeft(sessionLeftMs) : 0,
-            signedInAt: cached.signedInAt?.toISOString() ?? null,
-            canRefresh: cached.hasRefreshToken,
+            signedInAt: cached?.signedInAt?.toISOString() ?? null,
+            canRefresh: cached?.hasRefreshToken ?? false,
             credentialsExpireAt: session?.credentialsExpireAt.toISOString() ?? null,
             credentialsSecondsLeft: secondsLeft(credLeftMs),
             warnings,
@@ -90,7 +94,7 @@ export function registerStatusCommand(program: Command): void {
       line("role", session.roleName);
       if (session.region) line("region", session.region);
       if (sessionEndsAt && sessionLeftMs !== undefined) {
-        const since = cached.signedInAt ? `, signed in at ${formatLocalTime(cached.signedInAt)}` : "";
+        const since = cached?.signedInAt ? `, signed in at ${formatLocalTime(cached.signedInAt)}` : "";
         line(
           "sso session",
           `${formatTimeLeft(sessionLeftMs)} left (until ${formatLocalTime(sessionEndsAt)}${since})`,
