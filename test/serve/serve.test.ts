@@ -476,6 +476,37 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
       await world.run(["serve", "--stop"]);
     }
   }, 120_000);
+
+  it("refresh run in several projects at once starts one background server, serving every profile", async () => {
+    const projects = ["a", "b", "c", "d"].map((name) => join(world.project, name));
+    for (const [index, project] of projects.entries()) {
+      await mkdir(project, { recursive: true });
+      await writeFile(
+        join(project, "ssoenv.toml"),
+        `profile = "${index % 2 ? "stg" : "dev"}"\n[[env_files]]\npath = "api.env"\ncredentials = "endpoint"\n`,
+      );
+    }
+    try {
+      const results = await Promise.all(projects.map((cwd) => world.run(["refresh"], { cwd })));
+      for (const result of results) expect(result.exitCode, result.stderr).toBe(0);
+      const status = JSON.parse((await world.run(["serve", "--status", "--json"])).stdout) as {
+        servers: Array<{ port: number; profiles: string[]; background: boolean }>;
+      };
+      expect(status.servers).toHaveLength(1);
+      expect(status.servers[0]?.profiles.sort()).toEqual(["dev", "stg"]);
+      const { parse } = await import("dotenv");
+      for (const project of projects) {
+        const values = parse(await readFile(join(project, "api.env"), "utf8"));
+        const uri = values.AWS_CONTAINER_CREDENTIALS_FULL_URI as string;
+        expect(Number(new URL(uri).port)).toBe(status.servers[0]?.port);
+        expect(
+          (await get(uri, { Authorization: values.AWS_CONTAINER_AUTHORIZATION_TOKEN as string })).status,
+        ).toBe(200);
+      }
+    } finally {
+      await world.run(["serve", "--stop"]);
+    }
+  }, 120_000);
 });
 
 describe.skipIf(skipWithoutAwsCliV2())("ssoenv serve and a logout elsewhere", () => {

@@ -5,6 +5,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import lockfile from "proper-lockfile";
 import { SsoenvError } from "../../errors.js";
 import { writeFileAtomic } from "../../fs/write-file-atomic.js";
 import { probeServer, stopServer } from "./probe-server.js";
@@ -39,8 +40,11 @@ interface BackgroundRecord {
  * another program holds the recorded port, the server starts on a new port with a new token: the
  * old one has been sent to that program.
  *
+ * One call at a time per user (a lock next to background.json), so that refreshes run at once start
+ * one server.
+ *
  * @param options.command how to run the ssoenv CLI, e.g. `[process.execPath, "/path/to/bin.js"]`.
- * @throws SsoenvError `SERVER_START_FAILED` with the server's last log line.
+ * @throws SsoenvError `SERVER_START_FAILED` with the server's last log line; `LOCK_TIMEOUT`.
  */
 export async function ensureBackgroundServer(options: {
   profiles: readonly string[];
@@ -53,6 +57,27 @@ export async function ensureBackgroundServer(options: {
   const dir = serverStateDir(env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const recordPath = join(dir, "background.json");
+  // One refresh at a time: several at once (a hook in each shell) each started a server, and all but
+  // the one recorded last ran on, found by none.
+  const release = await lockBackgroundRecord(recordPath);
+  try {
+    return await ensureLocked({ ...options, env, dir, recordPath });
+  } finally {
+    await release().catch(() => {
+      // Already released or taken over (stale): nothing left to undo.
+    });
+  }
+}
+
+async function ensureLocked(options: {
+  profiles: readonly string[];
+  command: readonly string[];
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  recordPath: string;
+  startTimeoutMs?: number;
+}): Promise<BackgroundServer> {
+  const { env, dir, recordPath } = options;
   const record = await readRecord(recordPath);
   let profiles = [...new Set(options.profiles)];
   if (record) {
@@ -189,6 +214,36 @@ async function readRecord(path: string): Promise<BackgroundRecord | undefined> {
     return { port: raw.port, token: raw.token, profiles: raw.profiles.filter((p) => typeof p === "string") };
   } catch {
     return undefined;
+  }
+}
+
+/** Starting a server takes up to 10 s a port, three ports at worst: wait longer than that. */
+const LOCK_WAIT_MS = 60_000;
+
+async function lockBackgroundRecord(recordPath: string): Promise<() => Promise<void>> {
+  const lockPath = recordPath.replace(/\.json$/, ".lock");
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      return await lockfile.lock(recordPath, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: 10_000,
+        update: 2_000,
+        retries: 0,
+        // The default throws from a timer (an uncaught exception); the lock only orders starts.
+        onCompromised: () => {},
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
+      if (Date.now() > deadline) {
+        throw new SsoenvError("LOCK_TIMEOUT", `Another ssoenv has held ${lockPath} for too long`, {
+          hint: `if no ssoenv refresh is running, remove ${lockPath}`,
+          cause: error,
+        });
+      }
+      await sleep(50);
+    }
   }
 }
 
