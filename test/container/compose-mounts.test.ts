@@ -135,16 +135,22 @@ describe.skipIf(!unshare)("with all of ~/.aws read-only (docker run -v ~/.aws:/h
     ...emulator.sdkEnv(),
   });
 
-  it("a fresh token needs no write: the command runs", async () => {
-    await home.seedToken(emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));
-    const result = await runEntrypoint({
-      prefix: readOnlyAwsPrefix(home.home),
-      command: ["sh", "-c", "echo command-ran"],
-      env: env(),
+  for (const mode of ["profile", "process", "env"] as const) {
+    it(`a fresh token needs no write: the command runs (SSOENV_MODE=${mode}), warned when it would refresh later`, async () => {
+      await home.seedToken(emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));
+      const result = await runEntrypoint({
+        prefix: readOnlyAwsPrefix(home.home),
+        command: ["sh", "-c", "echo command-ran"],
+        env: { ...env(), SSOENV_MODE: mode },
+      });
+      expect(result.stdout).toBe("command-ran");
+      expect(result.exitCode).toBe(0);
+      // profile and process renew credentials from the token while the command runs; env's keys never renew.
+      const warning = `warning: the SSO token cache ${home.home}/.aws/sso/cache cannot be written here`;
+      if (mode === "env") expect(result.stderr).not.toContain(warning);
+      else expect(result.stderr).toContain(warning);
     });
-    expect(result.stdout).toBe("command-ran");
-    expect(result.exitCode).toBe(0);
-  });
+  }
 
   it("a token due for its refresh: exit 2 naming the read-only sso/cache and the mount to use, not a login", async () => {
     // The access token has ended (hourly on AWS); the sign-in has not: only a refresh, which must be saved.
