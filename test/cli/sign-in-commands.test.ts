@@ -120,6 +120,17 @@ describe("ssoenv logout", () => {
     expect(await filesUnder(join(world.home, ".aws", "ssoenv", "sign-ins"))).toEqual([]);
   });
 
+  it("with no target and no default profile, refuses (exit 2), touches nothing, and names --sso-session and --all", async () => {
+    await world.logIn();
+    const result = await world.run(["logout"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Profile "default" not found');
+    expect(result.stderr).toContain("ssoenv logout --sso-session corp");
+    expect(result.stderr).toContain("ssoenv logout --all");
+    expect(existsSync(tokenCachePath({ profile: corp(world), env: world.env }))).toBe(true);
+    expect(world.emulator.stats().byOperation.Logout).toBeUndefined();
+  });
+
   it("refuses an unknown sso-session, or two targets at once, with exit 2", async () => {
     const unknown = await world.run(["logout", "--sso-session", "nope"]);
     expect(unknown.exitCode).toBe(2);

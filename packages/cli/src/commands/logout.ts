@@ -1,4 +1,4 @@
-import { type LogoutOutcome, logout } from "@ssoenv/core";
+import { isSsoenvError, type LogoutOutcome, listSignIns, logout, SsoenvError } from "@ssoenv/core";
 import { loadProjectConfig } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
@@ -36,6 +36,19 @@ export function registerLogoutCommand(program: Command): void {
         ...(profile ? { profile } : {}),
         ...(options.ssoSession !== undefined ? { ssoSession: options.ssoSession } : {}),
         ...(options.all ? { all: true } : {}),
+      }).catch(async (error: unknown) => {
+        // No target named and no default profile: `aws sso logout` would log out of everything, so
+        // name the targets there are rather than only how to name a profile.
+        if (profile || options.ssoSession !== undefined || !isSsoenvError(error, "PROFILE_NOT_FOUND")) {
+          throw error;
+        }
+        const sessions = (await listSignIns().catch(() => [])).flatMap((s) =>
+          s.ssoSession ? [s.ssoSession] : [],
+        );
+        throw new SsoenvError("PROFILE_NOT_FOUND", error.message, {
+          hint: `name what to log out of: ${sessions.length ? `ssoenv logout --sso-session ${sessions[0]}, ` : ""}ssoenv logout --profile NAME, or ssoenv logout --all (every sign-in, as aws sso logout)`,
+          cause: error,
+        });
       });
       if (outcomes.length === 0) printInfo("Nothing to log out of.");
       for (const outcome of outcomes) {
