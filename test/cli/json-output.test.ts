@@ -124,6 +124,42 @@ describe("--json documents", () => {
       sorted(["name", "ssoSession", "accountId", "accountName", "roleName", "generated"]),
     );
 
+    // profiles sync: dry run (the diff in the document, not before it), then the write
+    world.emulator.setAccounts([
+      { accountId: "111111111111", accountName: "dev", roles: ["AdministratorAccess", "ReadOnly"] },
+      { accountId: "333333333333", accountName: "prod", roles: ["Deploy"] },
+    ]);
+    const dry = await json(["profiles", "sync", "--dry-run", "--json"]);
+    expect(dry.exitCode).toBe(0);
+    expect(keysOf(dry.doc)).toEqual(sorted(["configPath", "dryRun", "written", "diff", "sessions"]));
+    const [session] = (dry.doc as { sessions: Record<string, unknown>[] }).sessions;
+    expect(keysOf(session)).toEqual(
+      sorted([
+        "ssoSession",
+        "profiles",
+        "added",
+        "unchanged",
+        "updated",
+        "renamed",
+        "lost",
+        "removed",
+        "handWritten",
+        "replacedByHand",
+        "brokenSourceProfiles",
+      ]),
+    );
+    expect(session).toMatchObject({ ssoSession: "corp", added: ["prod.Deploy"] });
+    expect(keysOf((session as { profiles: unknown[] }).profiles[0])).toEqual(
+      sorted(["name", "accountId", "accountName", "roleName", "region"]),
+    );
+    expect(dry.doc).toMatchObject({
+      dryRun: true,
+      written: false,
+      diff: expect.stringContaining("+[profile prod.Deploy]"),
+    });
+    const wrote = await json(["profiles", "sync", "--json"]);
+    expect(wrote.doc).toMatchObject({ dryRun: false, written: true, diff: null });
+
     const serve = await json(["serve", "--status", "--json"]);
     expect(serve.exitCode).toBe(1);
     expect(serve.doc).toEqual({ servers: [] });

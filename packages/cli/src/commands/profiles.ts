@@ -1,4 +1,12 @@
-import { listProfiles, type SessionEvent, SsoenvError, type SyncedSession, syncProfiles } from "@ssoenv/core";
+import {
+  type GeneratedProfile,
+  listProfiles,
+  type SessionEvent,
+  SsoenvError,
+  type SyncedSession,
+  type SyncProfilesResult,
+  syncProfiles,
+} from "@ssoenv/core";
 import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_NAME_TEMPLATE, NAME_TEMPLATE_KEY } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
@@ -14,6 +22,7 @@ interface SyncOptions {
   nameTemplate?: string;
   region?: string;
   concurrency?: string;
+  json?: boolean;
   input?: boolean;
 }
 
@@ -40,6 +49,7 @@ export function registerProfilesCommand(program: Command): void {
       "region = REGION in every generated profile, and in those later syncs add (default: keep each one's)",
     )
     .option("--concurrency <n>", `requests in flight at once (default: ${DEFAULT_LISTING_CONCURRENCY})`)
+    .option("--json", "print what it did (or, with --dry-run, would do) as JSON on stdout")
     .addHelpText(
       "after",
       `${examples(
@@ -91,8 +101,14 @@ Your own profiles outside the block are never touched, and a role one of them al
         signal: interrupt.signal,
       });
       progress.clear();
-      if (options.dryRun) process.stdout.write(result.diff);
-      for (const session of result.sessions) printSummary(session, result, Boolean(options.dryRun));
+      const dryRun = Boolean(options.dryRun);
+      for (const session of result.sessions) printBrokenChains(session, result.configPath, dryRun);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(syncJson(result, dryRun), null, 2)}\n`);
+        return;
+      }
+      if (dryRun) process.stdout.write(result.diff);
+      for (const session of result.sessions) printSummary(session, result, dryRun);
     } catch (error) {
       failure = error;
       throw error;
@@ -175,19 +191,53 @@ function printSummary(
       `  renamed: ${from} -> ${to}${p ? ` (account ${p.accountId} ${p.accountName})` : ""}\n`,
     );
   }
-  for (const b of session.brokenSourceProfiles) {
-    printWarning(
-      `[profile ${b.profile}] in ${result.configPath} has source_profile = ${b.sourceProfile}, which ${
-        b.now ? `is now ${b.now}` : dryRun ? "this sync would remove" : "this sync removed"
-      }: update it`,
-    );
-  }
   for (const p of session.replacedByHand) {
     process.stdout.write(
       `  taken over: ${p.name} (account ${p.accountId} ${p.accountName}, role ${p.roleName}): ${dryRun ? "would be removed" : "removed"} from the block, your own profile has its role\n`,
     );
   }
   if (keptLost > 0) process.stdout.write(`  run with --prune to remove the ${keptLost} lost profile(s)\n`);
+}
+
+/** A warning on stderr for each profile of yours whose source_profile the sync renamed or removed. */
+function printBrokenChains(session: SyncedSession, configPath: string, dryRun: boolean) {
+  for (const b of session.brokenSourceProfiles) {
+    printWarning(
+      `[profile ${b.profile}] in ${configPath} has source_profile = ${b.sourceProfile}, which ${
+        b.now ? `is now ${b.now}` : dryRun ? "this sync would remove" : "this sync removed"
+      }: update it`,
+    );
+  }
+}
+
+/** The `--json` document: the result, profiles without the lines you added to them. */
+function syncJson(result: SyncProfilesResult, dryRun: boolean) {
+  const profile = (p: GeneratedProfile) => ({
+    name: p.name,
+    accountId: p.accountId,
+    accountName: p.accountName,
+    roleName: p.roleName,
+    region: p.region ?? null,
+  });
+  return {
+    configPath: result.configPath,
+    dryRun,
+    written: result.written,
+    diff: dryRun ? result.diff : null,
+    sessions: result.sessions.map((s) => ({
+      ssoSession: s.ssoSession,
+      profiles: s.profiles.map(profile),
+      added: s.added,
+      unchanged: s.unchanged,
+      updated: s.updated,
+      renamed: s.renamed,
+      lost: s.lost.map(profile),
+      removed: s.removed.map(profile),
+      handWritten: s.handWritten,
+      replacedByHand: s.replacedByHand.map(profile),
+      brokenSourceProfiles: s.brokenSourceProfiles,
+    })),
+  };
 }
 
 /** "accounts N/M" on stderr, redrawn in place, only when stderr is a terminal. */
