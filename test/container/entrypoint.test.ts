@@ -518,7 +518,8 @@ describe("credentials from the host's ssoenv serve (docker run --network host --
         reject: false,
       },
     );
-    for (let i = 0; i < 200 && !existsSync(envFile); i++) await sleep(25);
+    // Generous: a loaded machine may take seconds to start node and fetch the first credentials.
+    for (let i = 0; i < 800 && !existsSync(envFile); i++) await sleep(25);
     const values = parseEnv(await readFile(envFile, "utf8"));
     return { child, values };
   }
@@ -624,7 +625,7 @@ describe("credentials from the host's ssoenv serve (docker run --network host --
         serve.child.kill("SIGTERM");
         await serve.child;
       }
-    });
+    }, 60_000);
   }
 
   it("SSOENV_MODE=endpoint without an endpoint: exit 2 naming what to pass, the command not started", async () => {
