@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
@@ -379,6 +380,41 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
       serve.child.kill("SIGKILL");
     }
   });
+
+  it("--stop says so when the server it signalled is still running, not that it was not signalled", async () => {
+    // A recorded server whose process does not stop on SIGTERM: a shell that ignores it, named by a
+    // status endpoint that answers with its pid and the recorded token.
+    const stubborn = spawn("sh", ["-c", "trap '' TERM; while :; do sleep 1; done"], { stdio: "ignore" });
+    const token = "t".repeat(43);
+    const status = createServer((_, response) =>
+      response.end(JSON.stringify({ pid: stubborn.pid, port: 0, profiles: ["dev"], startedAt: "" })),
+    );
+    await new Promise<void>((resolve) => status.listen(0, "127.0.0.1", resolve));
+    const port = (status.address() as AddressInfo).port;
+    try {
+      const dir = join(world.home, ".aws", "ssoenv", "serve");
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeFile(
+        join(dir, `${port}.json`),
+        JSON.stringify({
+          pid: stubborn.pid,
+          port,
+          url: `http://127.0.0.1:${port}`,
+          token,
+          profiles: ["dev"],
+        }),
+        { mode: 0o600 },
+      );
+      const stop = await world.run(["serve", "--stop", "--port", String(port)]);
+      expect(stop.stderr).toContain(`pid ${stubborn.pid}`);
+      expect(stop.stderr).toContain("still running");
+      expect(stop.stderr).not.toContain("not signalled");
+      expect(stop.exitCode).toBe(1);
+    } finally {
+      stubborn.kill("SIGKILL");
+      status.close();
+    }
+  }, 60_000);
 
   it('refresh with credentials = "endpoint" starts a background server, finds it again, restarts it when it died', async () => {
     await writeFile(

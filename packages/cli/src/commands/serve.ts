@@ -193,9 +193,14 @@ async function stopServers(port: number | undefined): Promise<void> {
     return;
   }
   for (const state of states) {
-    if (await stopServer(state)) process.stdout.write(`stopped ${state.url} (pid ${state.pid})\n`);
+    const result = await stopServer(state);
+    if (result === "stopped") process.stdout.write(`stopped ${state.url} (pid ${state.pid})\n`);
     else {
-      printWarning(`${state.url} (pid ${state.pid}) did not answer as recorded; not signalled`);
+      printWarning(
+        result === "still-running"
+          ? `${state.url} (pid ${state.pid}) was sent SIGTERM but is still running after 5 s; kill ${state.pid} if it does not stop`
+          : `${state.url} (pid ${state.pid}) did not answer as recorded; not signalled`,
+      );
       process.exitCode = 1;
     }
   }

@@ -47,17 +47,21 @@ export async function probeServer(
 /**
  * Stops a server with SIGTERM, after checking that the process at its port is the one its record
  * names (a pid alone may have been reused), and waits for it to exit.
- * @returns false when the server did not answer as recorded (nothing was signalled).
+ * @returns `"stopped"`; `"not-ours"` when the server did not answer as recorded (nothing was
+ *   signalled); `"still-running"` when it was signalled but had not exited within `timeoutMs`.
  */
-export async function stopServer(state: ServerState, options: { timeoutMs?: number } = {}): Promise<boolean> {
+export async function stopServer(
+  state: ServerState,
+  options: { timeoutMs?: number } = {},
+): Promise<"stopped" | "not-ours" | "still-running"> {
   const status = await probeServer(state);
-  if (!status || status.pid !== state.pid) return false;
+  if (!status || status.pid !== state.pid) return "not-ours";
   try {
     process.kill(state.pid, "SIGTERM");
   } catch {
-    return true;
+    return "stopped";
   }
   const deadline = Date.now() + (options.timeoutMs ?? 5_000);
   while (isAlive(state.pid) && Date.now() < deadline) await sleep(25);
-  return !isAlive(state.pid);
+  return isAlive(state.pid) ? "still-running" : "stopped";
 }
