@@ -381,6 +381,31 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     }
   });
 
+  it("without --env-file, says where a client finds the token (never printing it)", async () => {
+    const child = spawn(process.execPath, ["--", CLI_BIN, "serve", "--profile", "dev", "--no-input"], {
+      cwd: world.project,
+      env: world.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      await vi.waitFor(() => expect(stderr).toContain("Stop with Ctrl-C"), { timeout: 20_000, interval: 50 });
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+      const stateFile = join(world.home, ".aws", "ssoenv", "serve", `${port}.json`);
+      const { token } = JSON.parse(await readFile(stateFile, "utf8")) as { token: string };
+      expect(stderr).toContain(stateFile);
+      expect(stderr).toContain("--env-file");
+      expect(stderr).not.toContain(token);
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
+  });
+
   it("--stop says so when the server it signalled is still running, not that it was not signalled", async () => {
     // A recorded server whose process does not stop on SIGTERM: a shell that ignores it, named by a
     // status endpoint that answers with its pid and the recorded token.

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { isSsoenvError, loadSsoProfile, resolveProfileName, type Session, SsoenvError } from "@ssoenv/core";
 import {
   listServerStates,
@@ -6,6 +6,7 @@ import {
   probeServer,
   runCredentialsServer,
   SERVE_TOKEN_ENV,
+  serverStateDir,
   stopServer,
 } from "@ssoenv/core/internal";
 import { type Command, Option } from "commander";
@@ -139,6 +140,12 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
         log(`serving ${profiles.join(", ")} at ${server.url}${"/profiles/<profile>"} (pid ${process.pid})`);
         for (const path of options.envFile ?? [])
           log(`${path} points at ${server.urlFor(profiles[0] as string)}`);
+        if (!options.detached && !options.envFile?.length) {
+          // The token is not printed (it is a secret): say where a client gets it.
+          printInfo(
+            `Clients need AWS_CONTAINER_CREDENTIALS_FULL_URI=${server.urlFor(profiles[0] as string)} and AWS_CONTAINER_AUTHORIZATION_TOKEN: --env-file F writes both into F; the token is in ${join(serverStateDir(), `${server.port}.json`)} (0600).`,
+          );
+        }
         if (!options.detached) printInfo(colors.dim("Stop with Ctrl-C (or ssoenv serve --stop)."));
       },
     });
