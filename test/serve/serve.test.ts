@@ -221,8 +221,13 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
     expect(JSON.parse(direct.body)).toMatchObject({ Code: "LoginRequired" });
     expect(direct.body).toContain("ssoenv login --profile dev");
 
-    // boto3, the AWS CLI and terraform (Go SDK v2) show the message; the JS SDK shows the status only.
-    // Side by side: botocore retries three times, a second apart.
+    // boto3, the AWS CLI and terraform (Go SDK v2) show the message; the JS SDK's default chain says
+    // only that no provider gave credentials (as the README tells). Side by side: botocore retries
+    // three times, a second apart, the JS SDK four times.
+    const jsScript = `
+      import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+      try { await new STSClient({}).send(new GetCallerIdentityCommand({})); }
+      catch (error) { console.log(error.name + ": " + error.message); }`;
     const botoScript = [
       "import boto3",
       "try:",
@@ -238,8 +243,11 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
       join(workdir, "backend.hcl"),
       `bucket = "b"\nkey = "k"\nregion = "us-east-1"\nskip_metadata_api_check = true\nendpoints = { s3 = "http://127.0.0.1:1", sts = "${world.emulator.url}" }\n`,
     );
-    const [boto, cli, tf] = await Promise.all([
+    const [boto, js, cli, tf] = await Promise.all([
       runProgram("python3", ["-c", botoScript], { env: endpointOnlyEnv(world, serve) }),
+      runProgram(process.execPath, ["--input-type=module", "-e", jsScript], {
+        env: endpointOnlyEnv(world, serve),
+      }),
       existsSync("/usr/bin/aws")
         ? runProgram("/usr/bin/aws", ["sts", "get-caller-identity", "--endpoint-url", world.emulator.url], {
             env: endpointOnlyEnv(world, serve),
@@ -253,6 +261,7 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
         : undefined,
     ]);
     expect(boto.stdout).toContain("ssoenv login --profile dev");
+    expect(js.stdout.trim()).toBe("CredentialsProviderError: Could not load credentials from any providers");
     if (cli) {
       expect(cli.exitCode).not.toBe(0);
       expect(cli.stderr).toContain("ssoenv login --profile dev");
