@@ -138,6 +138,33 @@ describe("before logging in", () => {
     }
   });
 
+  it("status offline still shows the sign-in's end it has cached, and says AWS could not be reached (exit 1)", async () => {
+    const other = await startCliWorld();
+    try {
+      expect((await other.run(["login", "--profile", "dev", "--method", "native"])).exitCode).toBe(0);
+      const offline = {
+        AWS_ENDPOINT_URL_SSO: "http://127.0.0.1:9",
+        AWS_ENDPOINT_URL_SSO_OIDC: "http://127.0.0.1:9",
+        AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9",
+      };
+      const json = await other.run(["status", "--profile", "dev", "--json"], { env: offline });
+      expect(json.exitCode).toBe(1);
+      const status = JSON.parse(json.stdout);
+      expect(status).toMatchObject({
+        profile: "dev",
+        loggedIn: false,
+        error: { code: "ENDPOINT_UNREACHABLE" },
+      });
+      expect(status.sessionSecondsLeft).toBeGreaterThan(7 * 3600);
+      const text = await other.run(["status", "--profile", "dev"], { env: offline });
+      expect(text.exitCode).toBe(1);
+      expect(text.stdout).toContain("AWS could not be reached");
+      expect(text.stdout).toMatch(/sso session +(7h \d{2}m|8h 00m) left \(until .*, cached\)/);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("ensure without a terminal exits 3 with the command to run, no stack", async () => {
     const result = await world.run(["ensure", "--profile", "dev"]);
     expect(result.exitCode).toBe(3);

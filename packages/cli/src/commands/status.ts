@@ -33,9 +33,13 @@ export function registerStatusCommand(program: Command): void {
         minValidity: 0,
       });
     } catch (error) {
-      if (!isSsoenvError(error, "LOGIN_REQUIRED")) throw error;
+      // Offline, what is cached (when the sign-in ends) still answers "how long is my day" (exit 1).
+      if (!isSsoenvError(error, "LOGIN_REQUIRED") && !isSsoenvError(error, "ENDPOINT_UNREACHABLE")) {
+        throw error;
+      }
       problem = describeError(error);
     }
+    const offline = problem?.code === "ENDPOINT_UNREACHABLE";
     // A broken token cache file is "not logged in", which the check above said naming the file.
     const cached = await getCachedSessionStatus({ profile }).catch((error: unknown) => {
       if (isSsoenvError(error, "TOKEN_CACHE_INVALID")) return undefined;
@@ -64,8 +68,10 @@ export function registerStatusCommand(program: Command): void {
             arn: session?.identity.arn ?? null,
             region: session?.region ?? null,
             sessionEndsAt: sessionEndsAt?.toISOString() ?? null,
-            // Not logged in: nothing is left, whatever ssoenv's estimate of the end said (AWS ended it sooner).
-            sessionSecondsLeft: session || sessionLeftMs === undefined ? secondsLeft(sessionLeftMs) : 0,
+            // Not logged in: nothing is left, whatever ssoenv's estimate of the end said (AWS ended it
+            // sooner). Offline, AWS was not asked: the cached estimate stands.
+            sessionSecondsLeft:
+              session || offline || sessionLeftMs === undefined ? secondsLeft(sessionLeftMs) : 0,
             signedInAt: cached?.signedInAt?.toISOString() ?? null,
             canRefresh: cached?.hasRefreshToken ?? false,
             credentialsExpireAt: session?.credentialsExpireAt.toISOString() ?? null,
@@ -113,11 +119,20 @@ export function registerStatusCommand(program: Command): void {
         );
       }
       for (const warning of warnings) printWarning(warning);
+    } else if (offline) {
+      process.stdout.write(`profile ${profile}: ${colors.yellow("AWS could not be reached")}\n`);
+      if (sessionEndsAt && sessionLeftMs !== undefined) {
+        process.stdout.write(
+          `${colors.dim("sso session".padEnd(12))}${sessionLeftMs > 0 ? `${formatTimeLeft(sessionLeftMs)} left (until ${formatLocalTime(sessionEndsAt)}, cached)` : `ended ${formatLocalTime(sessionEndsAt)} (cached)`}\n`,
+        );
+      }
     } else {
       process.stdout.write(`profile ${profile}: ${colors.red("not logged in")}\n`);
     }
     if (problem) {
-      if (!options.json) printWarning(`${problem.message}${problem.hint ? ` — run: ${problem.hint}` : ""}`);
+      // An offline hint is advice, not a command.
+      const lead = offline ? " — " : " — run: ";
+      if (!options.json) printWarning(`${problem.message}${problem.hint ? `${lead}${problem.hint}` : ""}`);
       process.exitCode = problem.exitCode;
     }
   });
