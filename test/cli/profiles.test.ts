@@ -623,6 +623,46 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
     expect(credentials.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
   });
 
+  it("aws configure set on the profiles either side of the block (it writes past the markers): the keys stay with their profiles", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    const env = { ...world.env, AWS_PAGER: "" };
+    const aws = (args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile(AWS_CLI_V2, args, { env }, (error, stdout) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: stdout.trim() }),
+        );
+      });
+    const last = generatedNames(await readConfig()).at(-1) as string;
+    // "mine" ends where the block begins, and the last generated profile's section runs past # END
+    expect((await aws(["configure", "set", "output", "json", "--profile", "mine"])).code).toBe(0);
+    expect((await aws(["configure", "set", "region", "eu-north-1", "--profile", last])).code).toBe(0);
+    expect((await aws(["configure", "set", "cli_pager", "less", "--profile", last])).code).toBe(0);
+    // a new account sorts last in the block
+    world.emulator.setAccounts([
+      ...ORG,
+      { accountId: "999999999999", accountName: "zzz", roles: ["Deploy"] },
+    ]);
+    expect((await sync()).exitCode).toBe(0);
+    expect(await aws(["configure", "get", "output", "--profile", "mine"])).toEqual({
+      code: 0,
+      stdout: "json",
+    });
+    expect(await aws(["configure", "get", "region", "--profile", last])).toEqual({
+      code: 0,
+      stdout: "eu-north-1",
+    });
+    expect(await aws(["configure", "get", "cli_pager", "--profile", last])).toEqual({
+      code: 0,
+      stdout: "less",
+    });
+    expect((await aws(["configure", "get", "region", "--profile", "zzz.Deploy"])).stdout).toBe("");
+    expect((await aws(["configure", "get", "cli_pager", "--profile", "zzz.Deploy"])).stdout).toBe("");
+    // and the next run changes nothing
+    const text = await readConfig();
+    expect((await sync()).stdout).toContain("(no change)");
+    expect(await readConfig()).toBe(text);
+  });
+
   it.skipIf(!hasScript)("logs in with aws sso login --sso-session when no session is cached", async () => {
     await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
     const dataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));

@@ -44,9 +44,18 @@ export interface GeneratedBlock {
   ssoSession: string;
   /** Offset of the BEGIN line's first character. */
   start: number;
-  /** Offset just after the END line's line break (or the end of the text). */
+  /**
+   * Offset just after the END line's line break (or the end of the text); past the keys that follow the END
+   * line, if any: INI has no end of section, so `aws configure set K V --profile LAST` writes them there,
+   * and they belong to the block's last profile.
+   */
   end: number;
   profiles: GeneratedProfile[];
+  /**
+   * Key lines between the BEGIN line and the block's first profile (or in a block without profiles): they
+   * belong to the section above the block (`aws configure set` writes them there), and go back above it.
+   */
+  leadingLines: string[];
   /** Sections inside the block that ssoenv did not write (no account and role, or not a profile). */
   foreignSections: { line: number; header: string }[];
   settings: BlockSettings;
@@ -81,7 +90,7 @@ export function endMarker(ssoSession: string): string {
  *   blocks, or two blocks for one sso-session: the file was edited by hand and ssoenv will not guess.
  */
 export function findGeneratedBlocks(options: { text: string; configPath: string }): GeneratedBlock[] {
-  const blocks: GeneratedBlock[] = [];
+  const blocks: (GeneratedBlock & { firstLine: number })[] = [];
   let open: { ssoSession: string; start: number; line: number } | undefined;
   let offset = 0;
   let lineNumber = 0;
@@ -89,11 +98,32 @@ export function findGeneratedBlocks(options: { text: string; configPath: string 
     new SsoenvError("CONFIG_INVALID", `${options.configPath} line ${lineNumber}: ${message}`, {
       hint: `fix or delete the "# BEGIN/# END ssoenv generated profiles" lines in ${options.configPath}, then run ssoenv profiles sync again`,
     });
+  // After an END line: the key lines that follow it, up to the next section, still belong to the block.
+  let after:
+    | { block: GeneratedBlock & { firstLine: number }; inner: string[]; lines: string[]; keys: number }
+    | undefined;
+  const closeAfter = () => {
+    if (after && after.keys > 0) {
+      const absorbed = after.lines.slice(0, after.keys);
+      Object.assign(after.block, parseProfiles([...after.inner, ...absorbed], after.block.firstLine));
+      after.block.end += absorbed.reduce((n, l) => n + l.length, 0);
+    }
+    after = undefined;
+  };
   for (const line of splitLines(options.text)) {
     lineNumber++;
     const content = line.replace(/\r?\n$/, "").trimEnd();
     const begin = BEGIN.exec(content);
     const end = END.exec(content);
+    if (after) {
+      const trimmed = content.trim();
+      if (begin || /^\[.*\]$/.test(trimmed)) closeAfter();
+      else {
+        after.lines.push(line);
+        if (trimmed !== "" && !trimmed.startsWith("#") && !trimmed.startsWith(";"))
+          after.keys = after.lines.length;
+      }
+    }
     if (begin?.[1]) {
       if (open)
         throw invalid(`a new generated block starts before the block of sso-session ${open.ssoSession} ends`);
@@ -105,22 +135,26 @@ export function findGeneratedBlocks(options: { text: string; configPath: string 
       if (!open || open.ssoSession !== end[1]) {
         throw invalid(`the end of a generated block for sso-session ${end[1]} that did not start`);
       }
-      const inner = options.text.slice(open.start, offset).split(/\r?\n/).slice(1);
-      blocks.push({
+      const inner = options.text.slice(open.start, offset).split(/\r?\n/).slice(1, -1);
+      const block = {
         ssoSession: open.ssoSession,
         start: open.start,
         end: offset + line.length,
+        firstLine: open.line + 1,
         ...parseProfiles(inner, open.line + 1),
-      });
+      };
+      blocks.push(block);
+      after = { block, inner, lines: [], keys: 0 };
       open = undefined;
     }
     offset += line.length;
   }
+  closeAfter();
   if (open) {
     lineNumber = open.line;
     throw invalid(`the generated block of sso-session ${open.ssoSession} has no END line`);
   }
-  return blocks;
+  return blocks.map(({ firstLine: _, ...block }) => block);
 }
 
 /** The block's text, with the file's line break (`eol`) after every line. */
@@ -185,8 +219,9 @@ export function assertOnlyGeneratedSections(block: GeneratedBlock, configPath: s
 function parseProfiles(
   lines: string[],
   firstLine: number,
-): Pick<GeneratedBlock, "profiles" | "foreignSections" | "settings"> {
+): Pick<GeneratedBlock, "profiles" | "foreignSections" | "settings" | "leadingLines"> {
   const profiles: GeneratedProfile[] = [];
+  const leadingLines: string[] = [];
   const settings: BlockSettings = {};
   const foreignSections: GeneratedBlock["foreignSections"] = [];
   let current: Record<string, string> | undefined;
@@ -225,7 +260,9 @@ function parseProfiles(
       if (!section?.[1]) foreignSections.push(header);
       continue;
     }
-    if (!current || line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    if (name === undefined) leadingLines.push(raw.trimEnd());
+    if (!current) continue;
     const eq = line.indexOf("=");
     const key = eq > 0 ? line.slice(0, eq).trim() : "";
     // An indented line belongs to a sub-section (`s3 =` then `  max_concurrent_requests = 20`).
@@ -233,7 +270,7 @@ function parseProfiles(
     else otherLines.push(raw.trimEnd());
   }
   flush();
-  return { profiles, foreignSections, settings };
+  return { profiles, foreignSections, settings, leadingLines };
 }
 
 function oneLine(value: string): string {

@@ -221,7 +221,9 @@ export function planProfilesSync(options: {
     };
     const block = renderGeneratedBlock({ ssoSession: ssoSession.name, profiles, settings, eol });
     if (ours) {
-      next = text.slice(0, ours.start) + block + text.slice(ours.end);
+      // Keys of the section above that `aws configure set` wrote under the BEGIN line go back above it.
+      const leading = ours.leadingLines.map((line) => `${line}${eol}`).join("");
+      next = text.slice(0, ours.start) + leading + block + text.slice(ours.end);
     } else {
       // Appended after a blank line; the separator is then outside the block and stays as it is.
       let prefix = text;
