@@ -8,6 +8,7 @@ import { parseEnv } from "@ssoenv/core";
 import type { Emulator } from "@ssoenv/emulator";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePortOutsideEphemeralRange } from "../support/free-port.js";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
 import { ACCOUNT_ID, CLI_BIN, ENTRYPOINT, PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
@@ -627,6 +628,24 @@ describe("credentials from the host's ssoenv serve (docker run --network host --
       }
     }, 60_000);
   }
+
+  it("warns when nothing answers at a loopback endpoint (no --network host, or serve not running), and still runs the command", async () => {
+    // A port nothing listens on, as 127.0.0.1 is inside a container without --network host.
+    const port = await freePortOutsideEphemeralRange();
+    const result = await runEntrypoint({
+      command: ["sh", "-c", "echo command-ran"],
+      env: {
+        PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+        HOME: join(home.root, "no-such-home"),
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/profiles/${PROFILE}`,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: randomBase32(32),
+      },
+    });
+    expect(result.stdout).toBe("command-ran");
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(`warning: nothing answers at http://127.0.0.1:${port}`);
+    expect(result.stderr).toContain("docker run --network host");
+  });
 
   it("SSOENV_MODE=endpoint without an endpoint: exit 2 naming what to pass, the command not started", async () => {
     const marker = join(home.root, "ran-without-endpoint");
