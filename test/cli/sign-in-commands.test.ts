@@ -4,8 +4,10 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { readSsoToken, tokenCachePath } from "@ssoenv/core";
 import { signInRecordPath } from "@ssoenv/core/internal";
+import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it, vi } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
@@ -97,6 +99,29 @@ describe("ssoenv logout", () => {
       },
     );
     expect(res.status).toBe(401);
+  });
+
+  it("says role credentials handed out before stay valid until they expire, which they do", async () => {
+    await world.logIn();
+    const handedOut = await world.run(["env", "--profile", "dev", "--format", "dotenv"]);
+    expect(handedOut.exitCode).toBe(0);
+    const result = await world.run(["logout", "--profile", "dev"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("stay valid until they expire");
+    // STS still accepts the keys written before the logout (a .env file's, say).
+    const keys = parseDotenv(handedOut.stdout);
+    const sts = new STSClient({
+      region: "eu-west-1",
+      endpoint: world.emulator.url,
+      credentials: {
+        accessKeyId: keys.AWS_ACCESS_KEY_ID ?? "",
+        secretAccessKey: keys.AWS_SECRET_ACCESS_KEY ?? "",
+        sessionToken: keys.AWS_SESSION_TOKEN ?? "",
+      },
+    });
+    await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
+      Account: "111111111111",
+    });
   });
 
   it("offline, removes what is local and says the server-side sign-out was not done (exit 1)", async () => {

@@ -60,6 +60,12 @@ export function registerLogoutCommand(program: Command): void {
           printInfo(line);
         }
       }
+      // SSO Logout ends the sign-in's tokens, not the STS credentials already minted from it.
+      if (outcomes.some((o) => o.server !== "no-token")) {
+        printInfo(
+          "Role credentials already handed out (.env files written by ssoenv refresh, ssoenv serve, ssoenv exec's command) stay valid until they expire: signing out does not end them.",
+        );
+      }
       // Offline: what is local is gone, but AWS still honours the sign-in's tokens elsewhere.
       if (outcomes.some((o) => o.server === "not-done")) process.exitCode = 1;
     });
