@@ -148,6 +148,14 @@ describe("ssoenv profiles sync", () => {
     );
   });
 
+  it("what you write below the END line after a blank line or a comment stays where it is", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    const text = `${await readConfig()}\n# my notes\nstray = 1\n[profile later]\nregion = us-west-2\n`;
+    await writeFile(world.configPath, text);
+    expect((await sync()).stdout).toContain("(no change)");
+    expect(await readConfig()).toBe(text);
+  });
+
   it("keeps CRLF line endings, comments, spacing and order outside the block, and the file's mode", async () => {
     const before = `${baseConfig("\r\n")}[profile after-block]\r\nregion = us-west-2`; // no final newline
     await writeFile(world.configPath, before);
@@ -661,7 +669,7 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
     const text = await readConfig();
     expect((await sync()).stdout).toContain("(no change)");
     expect(await readConfig()).toBe(text);
-  });
+  }, 120_000); // nine runs of the AWS CLI (~2 s each on a loaded machine)
 
   it.skipIf(!hasScript)("logs in with aws sso login --sso-session when no session is cached", async () => {
     await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });

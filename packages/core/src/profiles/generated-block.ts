@@ -98,13 +98,11 @@ export function findGeneratedBlocks(options: { text: string; configPath: string 
     new SsoenvError("CONFIG_INVALID", `${options.configPath} line ${lineNumber}: ${message}`, {
       hint: `fix or delete the "# BEGIN/# END ssoenv generated profiles" lines in ${options.configPath}, then run ssoenv profiles sync again`,
     });
-  // After an END line: the key lines that follow it, up to the next section, still belong to the block.
-  let after:
-    | { block: GeneratedBlock & { firstLine: number }; inner: string[]; lines: string[]; keys: number }
-    | undefined;
+  // After an END line: the key lines that follow it still belong to the block's last profile.
+  let after: { block: GeneratedBlock & { firstLine: number }; inner: string[]; lines: string[] } | undefined;
   const closeAfter = () => {
-    if (after && after.keys > 0) {
-      const absorbed = after.lines.slice(0, after.keys);
+    if (after && after.lines.length > 0) {
+      const absorbed = after.lines;
       Object.assign(after.block, parseProfiles([...after.inner, ...absorbed], after.block.firstLine));
       after.block.end += absorbed.reduce((n, l) => n + l.length, 0);
     }
@@ -116,13 +114,11 @@ export function findGeneratedBlocks(options: { text: string; configPath: string 
     const begin = BEGIN.exec(content);
     const end = END.exec(content);
     if (after) {
+      // Only the key lines right after END (where aws configure set puts them); a blank line, a comment
+      // or a section ends the run, and what follows stays outside, byte for byte.
       const trimmed = content.trim();
-      if (begin || /^\[.*\]$/.test(trimmed)) closeAfter();
-      else {
-        after.lines.push(line);
-        if (trimmed !== "" && !trimmed.startsWith("#") && !trimmed.startsWith(";"))
-          after.keys = after.lines.length;
-      }
+      if (trimmed === "" || /^[#;[]/.test(trimmed)) closeAfter();
+      else after.lines.push(line);
     }
     if (begin?.[1]) {
       if (open)
@@ -144,7 +140,7 @@ export function findGeneratedBlocks(options: { text: string; configPath: string 
         ...parseProfiles(inner, open.line + 1),
       };
       blocks.push(block);
-      after = { block, inner, lines: [], keys: 0 };
+      after = { block, inner, lines: [] };
       open = undefined;
     }
     offset += line.length;
