@@ -286,7 +286,7 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
     const again = await get(serve.uri, { Authorization: serve.token });
     expect(again.status).toBe(200);
     expect(serve.log()).toContain("serving credentials again");
-  });
+  }, 120_000); // four clients side by side, each retrying: 14-30 s on a loaded 2-core machine
 
   it("exits 0 on SIGTERM and on SIGINT, and removes its state file", async () => {
     await world.logIn();
@@ -418,7 +418,18 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
   it("--stop says so when the server it signalled is still running, not that it was not signalled", async () => {
     // A recorded server whose process does not stop on SIGTERM: a shell that ignores it, named by a
     // status endpoint that answers with its pid and the recorded token.
-    const stubborn = spawn("sh", ["-c", "trap '' TERM; while :; do sleep 1; done"], { stdio: "ignore" });
+    const stubborn = spawn("sh", ["-c", "trap '' TERM; echo ready; while :; do sleep 1; done"], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    // SIGTERM sent before the trap is set would end it: wait until the shell says it ignores it.
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      stubborn.stdout?.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes("ready")) resolve();
+      });
+      stubborn.once("exit", () => reject(new Error("the stubborn shell exited before it was ready")));
+    });
     const token = "t".repeat(43);
     const status = createServer((_, response) =>
       response.end(JSON.stringify({ pid: stubborn.pid, port: 0, profiles: ["dev"], startedAt: "" })),

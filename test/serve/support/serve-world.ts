@@ -40,8 +40,9 @@ export async function startServe(
     stderr += chunk.toString();
   });
   child.stdout?.resume();
+  // On "close", not "exit": its stderr may still be arriving at "exit", and tests read log() after it.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
+    child.once("close", (code, signal) => resolve({ code, signal })),
   );
   const ready = await Promise.race([
     exited.then(() => false),
