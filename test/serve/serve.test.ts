@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
 import { join } from "node:path";
@@ -357,9 +357,14 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     await writeFile(
       envFile,
       `# app settings\nDATABASE_URL=postgres://localhost/app\nexport AWS_ACCESS_KEY_ID=${key}\nAWS_SECRET_ACCESS_KEY="s3cret"\n\nAWS_SESSION_TOKEN=tok # old\nAWS_CREDENTIAL_EXPIRATION=2020-01-01T00:00:00Z\nPORT=3000\n`,
+      { mode: 0o644 },
     );
+    await chmod(envFile, 0o644); // whatever the umask: a file others can read
     const serve = await startServe(world, ["--profile", "dev"]);
     try {
+      // The token fetches keys: a file others can read is said, as refresh says it of keys.
+      expect(serve.log()).toContain(`${envFile} is readable by other users (mode 644): chmod 600 ${envFile}`);
+      expect((await stat(envFile)).mode & 0o777).toBe(0o644);
       const text = await readFile(envFile, "utf8");
       expect(text).toBe(
         `# app settings\nDATABASE_URL=postgres://localhost/app\n\nPORT=3000\nAWS_CONTAINER_CREDENTIALS_FULL_URI=${serve.uri}\nAWS_CONTAINER_AUTHORIZATION_TOKEN=${serve.token}\nAWS_REGION=eu-west-1\nAWS_DEFAULT_REGION=eu-west-1\n`,

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { credentialEnv, resolveProfileName, type Session, SsoenvError, updateEnvFile } from "@ssoenv/core";
@@ -25,6 +24,7 @@ import { ensureSessionsFor } from "../ensure-session-for.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
+import { readableByOthers } from "../readable-by-others.js";
 import { colors, printError, printInfo, printWarning } from "../ui.js";
 
 interface Target {
@@ -213,14 +213,9 @@ maps them to. Only those keys change; comments, order, quoting and every other l
 
     const states = await gitFileStates(written.map((file) => file.path));
     const warnings = written.flatMap((file) => gitWarning(file.path, states.get(file.path)) ?? []);
-    // Temporary keys are still keys: a file others can read is worth a word (the mode itself is kept).
     for (const file of written) {
-      const mode = (await stat(file.path).catch(() => undefined))?.mode;
-      if (mode !== undefined && (mode & 0o077) !== 0) {
-        warnings.push(
-          `${file.path} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${file.path}`,
-        );
-      }
+      const exposed = readableByOthers(file.path);
+      if (exposed) warnings.push(exposed);
     }
     printSummary({ written, failed, warnings, json: Boolean(options.json), order });
     if (problems.length === 0) return;

@@ -14,6 +14,7 @@ import { collectEnvFile } from "../collect-env-file.js";
 import { addInputOption, examples } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { isInteractive } from "../is-interactive.js";
+import { readableByOthers } from "../readable-by-others.js";
 import { colors, printInfo, printWarning } from "../ui.js";
 
 interface ServeOptions {
@@ -137,6 +138,11 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
       signal: controller.signal,
       log,
       onReady(server) {
+        // Whoever reads the token can fetch the keys: said before the "serving" line.
+        for (const path of options.envFile ?? []) {
+          const exposed = readableByOthers(path);
+          if (exposed) printWarning(exposed);
+        }
         log(`serving ${profiles.join(", ")} at ${server.url}${"/profiles/<profile>"} (pid ${process.pid})`);
         for (const path of options.envFile ?? [])
           log(`${path} points at ${server.urlFor(profiles[0] as string)}`);

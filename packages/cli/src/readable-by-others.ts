@@ -1,0 +1,11 @@
+import { statSync } from "node:fs";
+
+/**
+ * A warning when other users can read `path`: an .env file holding temporary keys, or serve's token
+ * (which fetches keys from 127.0.0.1), is still a secret. The mode itself is left as the user set it.
+ */
+export function readableByOthers(path: string): string | undefined {
+  const mode = statSync(path, { throwIfNoEntry: false })?.mode;
+  if (mode === undefined || (mode & 0o077) === 0) return undefined;
+  return `${path} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${path}`;
+}
