@@ -356,6 +356,18 @@ describe("ssoenv profiles sync", () => {
     expect(generatedNames(await readConfig())).toHaveLength(39);
   });
 
+  it("without a terminal, a sync still listing after 10 s says how far it got, in plain lines", async () => {
+    // One list request at a time, four of them 3 s slow: the listing surely lasts past 10 s.
+    world.emulator.faults.add({ operation: "ListAccountRoles", kind: "latency", latencyMs: 3_000, times: 4 });
+    const result = await sync("--concurrency", "1");
+    expect(result.exitCode).toBe(0);
+    const lines = result.stderr.split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of lines) expect(line).toMatch(/^sso-session corp: accounts [0-7]\/7, \d+ s$/);
+    expect(result.stdout).toContain("added");
+    expect(generatedNames(await readConfig())).toHaveLength(20);
+  }, 60_000);
+
   it("waits while another sync holds the config's lock, then writes", async () => {
     // proper-lockfile's lock: a folder next to the file, fresh while its holder lives
     const lock = `${world.configPath}.lock`;

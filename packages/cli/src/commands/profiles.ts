@@ -240,31 +240,52 @@ function syncJson(result: SyncProfilesResult, dryRun: boolean) {
   };
 }
 
-/** "accounts N/M" on stderr, redrawn in place, only when stderr is a terminal. */
+/** Without a terminal (CI logs, scripts), a line every this often while a sync lists accounts. */
+const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
+
+/**
+ * "accounts N/M" on stderr: in a terminal redrawn in place; without one, a plain line every 10 s
+ * while the listing goes on (as terraform's "Still creating... [10s elapsed]"), so a long sync of
+ * hundreds of accounts is not silence. A sync that ends sooner prints nothing.
+ */
 function createProgressLine() {
   const tty = Boolean(process.stderr.isTTY);
   let shown = false;
   let retries = 0;
   let lastDrawAt = 0;
   let last = { session: "", done: 0, total: 0 };
+  let plainTimer: NodeJS.Timeout | undefined;
+  const describe = (style: (text: string) => string) =>
+    `sso-session ${last.session}: accounts ${last.done}/${last.total}${retries ? style(` (${retries} retried)`) : ""}`;
   const draw = () => {
-    const throttled = retries ? colors.dim(` (${retries} retried)`) : "";
-    process.stderr.write(
-      `\r\x1b[2Ksso-session ${last.session}: accounts ${last.done}/${last.total}${throttled}`,
-    );
+    process.stderr.write(`\r\x1b[2K${describe(colors.dim)}`);
     shown = true;
     lastDrawAt = performance.now();
+  };
+  const startPlainLines = () => {
+    const startedAt = performance.now();
+    plainTimer = setInterval(() => {
+      const seconds = Math.round((performance.now() - startedAt) / 1000);
+      process.stderr.write(`${describe((text) => text)}, ${seconds} s\n`);
+    }, PLAIN_PROGRESS_INTERVAL_MS);
+    plainTimer.unref();
   };
   return {
     update(session: string, done: number, total: number) {
       last = { session, done, total };
+      if (!tty) {
+        if (!plainTimer) startPlainLines();
+        return;
+      }
       // At most ~20 redraws a second, and always the last one.
-      if (tty && (done === total || done === 0 || performance.now() - lastDrawAt > 50)) draw();
+      if (done === total || done === 0 || performance.now() - lastDrawAt > 50) draw();
     },
     retried() {
       retries++;
     },
     clear() {
+      clearInterval(plainTimer);
+      plainTimer = undefined;
       if (shown) process.stderr.write("\r\x1b[2K");
       shown = false;
     },
