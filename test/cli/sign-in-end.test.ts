@@ -97,15 +97,7 @@ describe("the morning after: a sign-in ssoenv recorded has ended", () => {
       await other.logIn({ expiresInMs: -70 * 60_000 });
       other.emulator.revokeTokens();
       const signedInAt = new Date(Date.now() - 9 * HOUR);
-      const record = join(
-        other.home,
-        ".aws",
-        "ssoenv",
-        "sign-ins",
-        `${createHash("sha1").update("corp").digest("hex")}.json`,
-      );
-      await mkdir(join(record, ".."), { recursive: true });
-      await writeFile(record, JSON.stringify({ signedInAt: signedInAt.toISOString() }));
+      await recordSignIn(other.home, signedInAt);
       const endedAt = new Date(signedInAt.getTime() + 8 * HOUR).toISOString();
 
       const sessions = await other.run(["sessions", "--json"]);
@@ -134,15 +126,7 @@ describe("the morning after: a sign-in ssoenv recorded has ended", () => {
     try {
       // The record says 9 h ago, but the cached token was issued 10 min ago: a sign-in ssoenv did not see.
       await other.logIn({ expiresInMs: 50 * 60_000 });
-      const record = join(
-        other.home,
-        ".aws",
-        "ssoenv",
-        "sign-ins",
-        `${createHash("sha1").update("corp").digest("hex")}.json`,
-      );
-      await mkdir(join(record, ".."), { recursive: true });
-      await writeFile(record, JSON.stringify({ signedInAt: new Date(Date.now() - 9 * HOUR).toISOString() }));
+      await recordSignIn(other.home, new Date(Date.now() - 9 * HOUR));
       const corp = JSON.parse((await other.run(["sessions", "--json"])).stdout).find(
         (s: { ssoSession: string }) => s.ssoSession === "corp",
       );
@@ -152,3 +136,16 @@ describe("the morning after: a sign-in ssoenv recorded has ended", () => {
     }
   });
 });
+
+/** Writes ssoenv's record of a login of sso-session corp at `signedInAt`, as the file layout has it. */
+async function recordSignIn(home: string, signedInAt: Date): Promise<void> {
+  const record = join(
+    home,
+    ".aws",
+    "ssoenv",
+    "sign-ins",
+    `${createHash("sha1").update("corp").digest("hex")}.json`,
+  );
+  await mkdir(join(record, ".."), { recursive: true });
+  await writeFile(record, JSON.stringify({ signedInAt: signedInAt.toISOString() }));
+}
