@@ -9,11 +9,13 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
+  mkdtempSync,
   readFileSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
@@ -44,6 +46,27 @@ const dotenv = () => {
 };
 
 describe("ssoenv scan PATH", () => {
+  it("outside any repository, scans without running git (it could only fail)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ssoenv-scan-no-repo-"));
+    expect(spawnSync("git", ["rev-parse"], { cwd: dir }).status).not.toBe(0); // really no repository
+    // A git first on PATH that logs each call, then runs the real one.
+    const log = join(dir, "git-calls.log");
+    mkdirSync(join(dir, "bin"));
+    writeFileSync(join(dir, "bin/git"), `#!/bin/sh\necho "$*" >> '${log}'\nexec /usr/bin/git "$@"\n`);
+    chmodSync(join(dir, "bin/git"), 0o755);
+    const creds = dotenv();
+    mkdirSync(join(dir, "download"));
+    writeFileSync(join(dir, "download/.env"), creds.text);
+    const { GIT_DIR: _dir, GIT_WORK_TREE: _tree, ...env } = process.env;
+    const r = runSsoenv(["scan", "download"], {
+      cwd: dir,
+      env: { ...env, PATH: `${join(dir, "bin")}:${env.PATH}` },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("download/.env:1:19 aws-access-key-id ASIA…");
+    expect(existsSync(log) ? readFileSync(log, "utf8") : "").toBe("");
+  });
+
   it("prints file:line:col rule redacted, exits 1, and never prints a secret", () => {
     const creds = dotenv();
     repo.write("apps/api/.env", creds.text);

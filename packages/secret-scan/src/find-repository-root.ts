@@ -1,29 +1,40 @@
 import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { runGit } from "./run-git.js";
+import { notARepository, runGit } from "./run-git.js";
 
 /**
  * The work tree root of the repository holding `cwd` (where staged mode's default baseline lives).
  *
  * The nearest folder holding a `.git` entry (a folder, or the file of a worktree or submodule) is
  * found with a few `stat` calls: a pre-commit hook runs this on every commit, and a git process
- * costs more than the scan. When GIT_DIR or GIT_WORK_TREE point elsewhere, or no `.git` is found
- * (bare repositories, no repository), git itself answers (and reports the errors).
+ * costs more than the scan. When none is found on the way up, there is no work tree either, and no
+ * git is run: path mode outside a repository (a downloaded folder, a build context) asks this
+ * first, and a git process that can only fail cost it ~20 ms. When GIT_DIR or GIT_WORK_TREE point
+ * elsewhere, or a folder on the way up cannot be read, git itself answers (and reports the errors).
  *
  * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
  */
 export async function findRepositoryRoot(options: { cwd?: string } = {}): Promise<string> {
   const cwd = options.cwd ?? process.cwd();
-  if (process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined) {
-    try {
-      for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-        if (statSync(join(dir, ".git"), { throwIfNoEntry: false })) return dir;
-        if (dirname(dir) === dir) break;
-      }
-    } catch {
-      // Unreadable folder on the way up: let git decide.
-    }
+  const askGit = () =>
+    runGit({ cwd, args: ["rev-parse", "--show-toplevel"] })
+      .toString("utf8")
+      .trim();
+  if (process.env.GIT_DIR !== undefined || process.env.GIT_WORK_TREE !== undefined) return askGit();
+  let found: string | undefined;
+  try {
+    found = nearestWithGit(resolve(cwd));
+  } catch {
+    return askGit(); // a folder on the way up cannot be read: let git decide
   }
-  const out = runGit({ cwd, args: ["rev-parse", "--show-toplevel"] });
-  return out.toString("utf8").trim();
+  if (found === undefined) throw notARepository(cwd);
+  return found;
+}
+
+/** The nearest folder at or above `dir` holding a `.git` entry, or undefined. Throws on EACCES. */
+function nearestWithGit(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (statSync(join(at, ".git"), { throwIfNoEntry: false })) return at;
+    if (dirname(at) === at) return undefined;
+  }
 }

@@ -59,14 +59,17 @@ function cannotRunGit(cause: Error): SecretScanError {
   });
 }
 
+/** `cwd` is in no git work tree (git said so, or no `.git` was found above it). */
+export function notARepository(cwd: string): SecretScanError {
+  return new SecretScanError("NOT_A_GIT_REPOSITORY", `${cwd} is not inside a git repository`, {
+    hint: "run `ssoenv scan --staged` inside a repository, or scan files: ssoenv scan PATH",
+  });
+}
+
 function gitFailure(call: GitCall, stderrText: string): SecretScanError {
   const stderr = stderrText.trim();
   // Outside a repository `git diff` falls back to --no-index mode and rejects --cached.
-  if (/not a git repository|unknown option .cached/i.test(stderr)) {
-    return new SecretScanError("NOT_A_GIT_REPOSITORY", `${call.cwd} is not inside a git repository`, {
-      hint: "run `ssoenv scan --staged` inside a repository, or scan files: ssoenv scan PATH",
-    });
-  }
+  if (/not a git repository|unknown option .cached/i.test(stderr)) return notARepository(call.cwd);
   return new SecretScanError(
     "GIT_FAILED",
     `git ${subcommand(call.args)} failed: ${stderr.split("\n")[0] ?? ""}`,
