@@ -55,18 +55,73 @@ describe("ssoenv scan --write-baseline", () => {
     expect(accepted()).toHaveLength(2);
   });
 
-  it("refuses a baseline whose secrets are not an object (exit 2), and writing replaces it with a warning", () => {
+  it("refuses a file that is not a baseline, saying why, and --write-baseline never replaces it (exit 2, untouched)", () => {
     repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
-    writeFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), '{ "version": 1, "secrets": [] }\n');
+    const broken = '{ "version": 1, "secrets": [] }\n';
+    writeFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), broken);
     const refused = ssoenvIn(".", "scan", ".");
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain("is not a valid ssoenv scan baseline");
+    expect(refused.stderr).toContain("is not a valid ssoenv scan baseline: `secrets` is not an object");
     const write = ssoenvIn(".", "scan", "--write-baseline");
+    expect(write.status).toBe(2);
+    expect(write.stderr).toContain("git checkout HEAD --");
+    expect(readFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), "utf8")).toBe(broken);
+
+    // A truncated file says it is not JSON, and keeps what it holds.
+    const truncated =
+      '{\n  "version": 1,\n  "secrets": {\n    "ab": { "rule": "aws-access-key-id", "path": "x" }\n';
+    writeFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), truncated);
+    const notJson = ssoenvIn(".", "scan", "--write-baseline");
+    expect(notJson.status).toBe(2);
+    expect(notJson.stderr).toContain("is not a valid ssoenv scan baseline: not JSON");
+    expect(readFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), "utf8")).toBe(truncated);
+  });
+
+  // 15 ssoenv runs (7 of them through the hook): ~8 s here, more on a loaded machine.
+  it("a merge of two branches that each accepted a key: the conflict is named, and --staged --write-baseline keeps both sides", {
+    timeout: 120_000,
+  }, () => {
+    expect(ssoenvIn(".", "hook", "install").status).toBe(0);
+    const accept = (file: string) => {
+      repo.write(file, `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+      repo.git("add", file);
+      expect(ssoenvIn(".", "scan", "--staged", "--write-baseline").status).toBe(0);
+      repo.git("add", ".ssoenv-scan-baseline.json");
+      expect(commit().status).toBe(0);
+    };
+    repo.write("README", "x\n");
+    repo.git("add", "README");
+    expect(commit().status).toBe(0);
+    // Both branches start the baseline: git cannot merge the two files (add/add), whatever the keys.
+    repo.git("checkout", "-q", "-b", "feature");
+    for (const n of [1, 2]) accept(`feature${n}.txt`);
+    repo.git("checkout", "-q", "main");
+    for (const n of [1, 2]) accept(`main${n}.txt`);
+    expect(repo.git("merge", "-q", "feature").status).not.toBe(0);
+    const baselineFile = join(repo.dir, ".ssoenv-scan-baseline.json");
+    expect(readFileSync(baselineFile, "utf8")).toMatch(/^<<<<<<< /m);
+
+    // What the hook meets once the file is added as it is: the conflict, named.
+    repo.git("add", ".ssoenv-scan-baseline.json");
+    const refused = ssoenvIn(".", "scan", "--staged");
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/has an unresolved merge conflict \(line \d+\)/);
+    expect(refused.stderr).toContain(
+      "`ssoenv scan --staged --write-baseline` keeps the entries of both sides",
+    );
+
+    const write = ssoenvIn(".", "scan", "--staged", "--write-baseline");
     expect(write.status).toBe(0);
     expect(write.stderr).toContain(
-      "warning: .ssoenv-scan-baseline.json is not a valid baseline: replacing it",
+      "wrote 4 accepted secret(s) to .ssoenv-scan-baseline.json (0 new, 4 accepted before;",
     );
-    expect(accepted()).toHaveLength(1);
+    expect(write.stderr).toContain(
+      "the merge conflict in .ssoenv-scan-baseline.json is resolved, the entries of both sides kept: git add .ssoenv-scan-baseline.json",
+    );
+    expect(accepted()).toHaveLength(4);
+    repo.git("add", ".ssoenv-scan-baseline.json");
+    expect(repo.git("commit", "-q", "--no-edit").status).toBe(0);
+    // Every key accepted on either branch stays accepted.
     expect(ssoenvIn(".", "scan", ".").status).toBe(0);
   });
 });

@@ -13,6 +13,11 @@ export interface Baseline {
   version: 1;
   /** fingerprint -> where it was first seen (for humans reviewing the file; never the secret). */
   secrets: Record<string, { rule: RuleId; path: string }>;
+  /**
+   * Set by `loadBaseline({ mergeConflict: true })` when the file held an unresolved git merge
+   * conflict and both sides were read. Never written to the file.
+   */
+  mergedConflict?: true;
 }
 
 /**
@@ -21,9 +26,18 @@ export interface Baseline {
  * asynchronous one would start libuv's thread pool just for it (and node:fs/promises, which nothing
  * else on a commit's path loads): a few ms of every commit.
  *
- * @throws {SecretScanError} `BASELINE_INVALID` (not JSON / wrong shape), `PATH_UNREADABLE`.
+ * A file holding an unresolved git merge conflict (two branches each accepted keys: their sorted
+ * entries interleave, so such merges conflict) is refused, naming the conflict's line, unless
+ * `mergeConflict` is set: then it is read as both sides together, which is the only right resolution
+ * (each side only adds accepted hashes); `--write-baseline` writes it that way.
+ *
+ * @throws {SecretScanError} `BASELINE_INVALID` (not JSON / wrong shape / a merge conflict), `PATH_UNREADABLE`.
  */
-export async function loadBaseline(options: { path: string; optional?: boolean }): Promise<Baseline> {
+export async function loadBaseline(options: {
+  path: string;
+  optional?: boolean;
+  mergeConflict?: boolean;
+}): Promise<Baseline> {
   let raw: string;
   try {
     raw = readFileSync(options.path, "utf8");
@@ -34,22 +48,30 @@ export async function loadBaseline(options: { path: string; optional?: boolean }
       cause: error,
     });
   }
-  let parsed: unknown;
+  const conflict = conflictSides(raw);
+  if (!conflict) return parseBaseline(options.path, raw);
+  if (!options.mergeConflict) {
+    throw new SecretScanError(
+      "BASELINE_INVALID",
+      `baseline ${options.path} has an unresolved merge conflict (line ${conflict.line})`,
+      {
+        hint: "`ssoenv scan --staged --write-baseline` keeps the entries of both sides (and accepts this commit's keys); then `git add` the file",
+      },
+    );
+  }
+  let ours: Baseline;
+  let theirs: Baseline;
   try {
-    parsed = JSON.parse(raw);
+    ours = parseBaseline(options.path, conflict.ours);
+    theirs = parseBaseline(options.path, conflict.theirs);
   } catch (error) {
-    throw invalid(options.path, error);
+    throw new SecretScanError(
+      "BASELINE_INVALID",
+      `baseline ${options.path} has a merge conflict (line ${conflict.line}) whose sides are not baselines`,
+      { hint: "resolve the conflict by hand: keep the entries of both sides", cause: error },
+    );
   }
-  const secrets = (parsed as { secrets?: unknown } | null)?.secrets;
-  if (
-    (parsed as { version?: unknown } | null)?.version !== 1 ||
-    typeof secrets !== "object" ||
-    secrets === null ||
-    Array.isArray(secrets)
-  ) {
-    throw invalid(options.path);
-  }
-  return { version: 1, secrets: secrets as Baseline["secrets"] };
+  return { version: 1, secrets: { ...theirs.secrets, ...ours.secrets }, mergedConflict: true };
 }
 
 /** Drops findings whose secret is in the baseline. */
@@ -83,9 +105,53 @@ function emptyBaseline(): Baseline {
   return { version: 1, secrets: {} };
 }
 
-function invalid(path: string, cause?: unknown): SecretScanError {
-  return new SecretScanError("BASELINE_INVALID", `baseline ${path} is not a valid ssoenv scan baseline`, {
-    hint: "regenerate it with `ssoenv scan --write-baseline`",
-    cause,
+function parseBaseline(path: string, raw: string): Baseline {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw invalid(path, `not JSON (${(error as Error).message})`, error);
+  }
+  const secrets = (parsed as { secrets?: unknown } | null)?.secrets;
+  if ((parsed as { version?: unknown } | null)?.version !== 1) throw invalid(path, 'no `"version": 1`');
+  if (typeof secrets !== "object" || secrets === null || Array.isArray(secrets)) {
+    throw invalid(path, "`secrets` is not an object");
+  }
+  return { version: 1, secrets: secrets as Baseline["secrets"] };
+}
+
+/**
+ * The two sides of git's conflict markers (`<<<<<<<`, diff3's `|||||||` base, `=======`,
+ * `>>>>>>>`), each with the lines outside the conflicts; undefined when there is no conflict.
+ */
+function conflictSides(raw: string): { ours: string; theirs: string; line: number } | undefined {
+  if (!/^<{7}(?: |$)/m.test(raw)) return undefined;
+  const ours: string[] = [];
+  const theirs: string[] = [];
+  let side: "both" | "ours" | "base" | "theirs" = "both";
+  let line = 0;
+  raw.split("\n").forEach((text, index) => {
+    if (side === "both" && /^<{7}(?: |$)/.test(text)) {
+      side = "ours";
+      line ||= index + 1;
+    } else if (side === "ours" && /^\|{7}(?: |$)/.test(text)) side = "base";
+    else if ((side === "ours" || side === "base") && /^={7}$/.test(text)) side = "theirs";
+    else if (side === "theirs" && /^>{7}(?: |$)/.test(text)) side = "both";
+    else {
+      if (side === "both" || side === "ours") ours.push(text);
+      if (side === "both" || side === "theirs") theirs.push(text);
+    }
   });
+  return { ours: ours.join("\n"), theirs: theirs.join("\n"), line };
+}
+
+function invalid(path: string, why: string, cause?: unknown): SecretScanError {
+  return new SecretScanError(
+    "BASELINE_INVALID",
+    `baseline ${path} is not a valid ssoenv scan baseline: ${why}`,
+    {
+      hint: `fix it, or take the committed one back (\`git checkout HEAD -- ${path}\`), or delete it to start over (\`ssoenv scan --write-baseline\`)`,
+      cause,
+    },
+  );
 }

@@ -88,27 +88,25 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
     const { writeFileAtomic } = await import("@ssoenv/core/internal/write-file-atomic");
     const { existsSync } = await import("node:fs");
     const shown = scan.printablePath(relative(process.cwd(), baselinePath) || baselinePath);
-    // What is accepted already stays accepted (this scan may cover one folder or one commit).
-    let extend: Awaited<ReturnType<typeof scan.loadBaseline>> | undefined;
-    try {
-      extend = await scan.loadBaseline({ path: baselinePath, optional: true });
-    } catch (error) {
-      // The fix BASELINE_INVALID's hint gives: write a new one.
-      if (!scan.isSecretScanError(error) || error.code !== "BASELINE_INVALID") throw error;
-      const { printWarning } = await import("../ui.js");
-      printWarning(`${shown} is not a valid baseline: replacing it`);
-    }
-    const baseline = scan.createBaseline({ findings: result.findings, ...(extend ? { extend } : {}) });
+    // What is accepted already stays accepted (this scan may cover one folder or one commit), both
+    // sides of a merge conflict included; a file that is not a baseline is never replaced (exit 2).
+    const extend = await scan.loadBaseline({ path: baselinePath, optional: true, mergeConflict: true });
+    const baseline = scan.createBaseline({ findings: result.findings, extend });
     await writeFileAtomic(
       baselinePath,
       scan.formatBaseline({ baseline }),
       existsSync(baselinePath) ? {} : { mode: 0o644 },
     );
     const total = Object.keys(baseline.secrets).length;
-    const before = extend ? Object.keys(extend.secrets).length : 0;
+    const before = Object.keys(extend.secrets).length;
     process.stderr.write(
       `ssoenv scan: wrote ${total} accepted secret(s) to ${shown} (${total - before} new${before > 0 ? `, ${before} accepted before` : ""}; delete the file to start over)\n`,
     );
+    if (extend.mergedConflict) {
+      process.stderr.write(
+        `ssoenv scan: the merge conflict in ${shown} is resolved, the entries of both sides kept: git add ${shellWord(shown)}\n`,
+      );
+    }
     return 0;
   }
 
