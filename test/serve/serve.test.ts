@@ -593,6 +593,46 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
       await world.run(["serve", "--stop"]);
     }
   }, 120_000);
+  it("refresh under another AWS_CONFIG_FILE (a relative one too) gets a server reading that file, not the first one's", async () => {
+    // Two projects name profile "dev": one reads ~/.aws/config (dev = 111111111111), the other its own
+    // config file, given relative to the project as the AWS CLI allows (dev = 222222222222 there).
+    const home = join(world.project, "home-config");
+    const own = join(world.project, "own-config");
+    for (const project of [home, own]) {
+      await mkdir(project, { recursive: true });
+      await writeFile(
+        join(project, "ssoenv.toml"),
+        'profile = "dev"\n[[env_files]]\npath = "api.env"\ncredentials = "endpoint"\n',
+      );
+    }
+    const config = await readFile(world.configPath, "utf8");
+    await writeFile(
+      join(own, "aws-config"),
+      config
+        .replace(/(\[profile dev\][^[]*)111111111111/, "$1222222222222")
+        .replace(/(\[profile dev\][^[]*)AdministratorAccess/, "$1ReadOnly"),
+    );
+    const { parse } = await import("dotenv");
+    const accountAt = async (project: string) => {
+      const values = parse(await readFile(join(project, "api.env"), "utf8"));
+      const answer = await get(values.AWS_CONTAINER_CREDENTIALS_FULL_URI as string, {
+        Authorization: values.AWS_CONTAINER_AUTHORIZATION_TOKEN as string,
+      });
+      expect(answer.status, answer.body).toBe(200);
+      return JSON.parse(answer.body).AccountId;
+    };
+    try {
+      const first = await world.run(["refresh"], { cwd: home });
+      expect(first.exitCode, first.stderr).toBe(0);
+      const second = await world.run(["refresh"], { cwd: own, env: { AWS_CONFIG_FILE: "aws-config" } });
+      expect(second.exitCode, second.stderr).toBe(0);
+      expect(second.stdout).toContain("222222222222");
+      expect(await accountAt(own)).toBe("222222222222");
+      expect(await accountAt(home)).toBe("111111111111");
+    } finally {
+      await world.run(["serve", "--stop"]);
+    }
+  }, 120_000);
 });
 
 describe.skipIf(skipWithoutAwsCliV2())("ssoenv serve and a logout elsewhere", () => {

@@ -1,4 +1,4 @@
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { SsoenvError } from "../errors.js";
 
 /**
@@ -26,14 +26,20 @@ export function expandHome(path: string, env: NodeJS.ProcessEnv): string {
   return path.startsWith("~/") ? join(homeDirFrom(env), path.slice(2)) : path;
 }
 
-/** `AWS_CONFIG_FILE`, else `~/.aws/config`. */
+/**
+ * `AWS_CONFIG_FILE`, else `~/.aws/config`, as an absolute path: a relative AWS_CONFIG_FILE is relative
+ * to the working folder (as for the AWS CLI), and a process started elsewhere (the background serve)
+ * must read the same file.
+ */
 export function configFilePath(env: NodeJS.ProcessEnv): string {
-  return expandHome(env.AWS_CONFIG_FILE || join(homeDirFrom(env), ".aws", "config"), env);
+  return resolve(expandHome(env.AWS_CONFIG_FILE || join(homeDirFrom(env), ".aws", "config"), env));
 }
 
-/** `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`. */
+/** `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`, as an absolute path (see configFilePath). */
 export function credentialsFilePath(env: NodeJS.ProcessEnv): string {
-  return expandHome(env.AWS_SHARED_CREDENTIALS_FILE || join(homeDirFrom(env), ".aws", "credentials"), env);
+  return resolve(
+    expandHome(env.AWS_SHARED_CREDENTIALS_FILE || join(homeDirFrom(env), ".aws", "credentials"), env),
+  );
 }
 
 /** `~/.aws/sso/cache`, where the AWS CLI and SDKs keep SSO tokens. */

@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import lockfile from "proper-lockfile";
+import { configFilePath, credentialsFilePath, homeDirFrom } from "../../config/aws-paths.js";
 import { SsoenvError } from "../../errors.js";
 import { writeFileAtomic } from "../../fs/write-file-atomic.js";
 import { probeServer, stopServer } from "./probe-server.js";
@@ -43,6 +44,11 @@ interface BackgroundRecord {
  * One call at a time per user (a lock next to background.json), so that refreshes run at once start
  * one server.
  *
+ * A profile name means what the AWS config and credentials files say: under another AWS_CONFIG_FILE or
+ * AWS_SHARED_CREDENTIALS_FILE (a project's own, say) "dev" may be another account. Each pair of files
+ * has its own background server (`background-<hash>.json` and `.log`; the default pair keeps
+ * `background.json`), started with both paths absolute, so it reads those files wherever it runs.
+ *
  * @param options.command how to run the ssoenv CLI, e.g. `[process.execPath, "/path/to/bin.js"]`.
  * @throws SsoenvError `SERVER_START_FAILED` with the server's last log line; `LOCK_TIMEOUT`.
  */
@@ -53,10 +59,16 @@ export async function ensureBackgroundServer(options: {
   /** @default 10_000 */
   startTimeoutMs?: number;
 }): Promise<BackgroundServer> {
-  const env = options.env ?? process.env;
+  const given = options.env ?? process.env;
+  // Absolute: the server runs in its state folder, where a relative path would name another file.
+  const env = {
+    ...given,
+    AWS_CONFIG_FILE: configFilePath(given),
+    AWS_SHARED_CREDENTIALS_FILE: credentialsFilePath(given),
+  };
   const dir = serverStateDir(env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const recordPath = join(dir, "background.json");
+  const recordPath = join(dir, `${backgroundName(env)}.json`);
   // One refresh at a time: several at once (a hook in each shell) each started a server, and all but
   // the one recorded last ran on, found by none.
   const release = await lockBackgroundRecord(recordPath);
@@ -127,7 +139,7 @@ async function ensureLocked(options: {
         port,
         token,
         profiles,
-        logPath: join(dir, "background.log"),
+        logPath: recordPath.replace(/\.json$/, ".log"),
         cwd: dir,
       });
       return { url: `http://${SERVE_HOST}:${port}`, port, token, profiles, pid, started: true };
@@ -198,9 +210,24 @@ async function spawnServer(options: {
   );
 }
 
+/**
+ * `background` for the default config and credentials files, else `background-<hash of both paths>`:
+ * one background server per pair of AWS files (see ensureBackgroundServer).
+ */
+function backgroundName(env: NodeJS.ProcessEnv): string {
+  const home = homeDirFrom(env);
+  const config = env.AWS_CONFIG_FILE as string;
+  const credentials = env.AWS_SHARED_CREDENTIALS_FILE as string;
+  if (config === join(home, ".aws", "config") && credentials === join(home, ".aws", "credentials"))
+    return "background";
+  return `background-${createHash("sha256").update(`${config}\n${credentials}`).digest("hex").slice(0, 16)}`;
+}
+
+/** The server's last error line from its log (without the hint line after it). */
 function lastLogLine(path: string): string | undefined {
   try {
-    return readFileSync(path, "utf8").trimEnd().split("\n").at(-1);
+    const lines = readFileSync(path, "utf8").trimEnd().split("\n");
+    return lines.findLast((line) => !line.startsWith("hint: ")) ?? lines.at(-1);
   } catch {
     return undefined;
   }
