@@ -123,3 +123,27 @@ describe.runIf(requireTool("pre-commit", hasProgram("pre-commit")))(
     });
   },
 );
+
+describe("ssoenv hook install with core.hooksPath", () => {
+  it("refuses (exit 2) a hooks folder committed in the repository, changing nothing, and says where the command goes", () => {
+    // The team's hooks, committed, as `git config core.hooksPath .githooks` setups keep them.
+    mkdirSync(join(repo.dir, ".githooks"));
+    writeFileSync(join(repo.dir, ".githooks", "pre-commit"), '#!/bin/sh\necho "team hook ran" >&2\n', {
+      mode: 0o755,
+    });
+    repo.git("add", ".githooks");
+    expect(commit().status).toBe(0);
+    repo.git("config", "core.hooksPath", ".githooks");
+
+    const r = ssoenv("hook", "install");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("holds files committed in this repository");
+    expect(r.stderr).toContain(
+      "add the line `ssoenv scan --staged` to .githooks/pre-commit and .githooks/pre-merge-commit",
+    );
+    // Nothing to commit by accident: no hook with this machine's paths in the team's folder.
+    expect(repo.git("status", "--porcelain").stdout).toBe("");
+    expect(readdirSync(join(repo.dir, ".githooks"))).toEqual(["pre-commit"]);
+    expect(commit().stderr).toContain("team hook ran");
+  });
+});

@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative } from "node:path";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
@@ -72,6 +73,17 @@ async function install(force: boolean): Promise<number> {
       `${hooksDir} is managed by husky: not installing a hook there`,
       {
         hint: `add the line \`ssoenv scan --staged\` to ${where} (husky runs it on every commit)`,
+      },
+    );
+  }
+  const committed = await committedHooksFolder(hooksDir);
+  if (committed) {
+    // A hook written there holds this machine's paths, and the next `git commit -a` shares it.
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `${hooksDir} (core.hooksPath) holds files committed in this repository: not installing a hook there`,
+      {
+        hint: `add the line \`ssoenv scan --staged\` to ${committed}/pre-commit and ${committed}/pre-merge-commit, and commit them for the team`,
       },
     );
   }
@@ -159,6 +171,29 @@ async function uninstallLegacy(hooksDir: string, name: HookName): Promise<number
     process.stderr.write(`ssoenv: removed the ssoenv hook that pre-commit ran as ${legacyPath}\n`);
   }
   return 1;
+}
+
+/**
+ * When the hooks folder (core.hooksPath) holds files committed in this repository (a team's
+ * `.githooks`), that folder relative to the work tree root, else undefined. The hook ssoenv writes
+ * names this machine's Node.js and ssoenv: it must not land in a folder the team commits.
+ */
+async function committedHooksFolder(hooksDir: string): Promise<string | undefined> {
+  const top = await git(["rev-parse", "--show-toplevel"], process.cwd());
+  if (!top) return undefined;
+  const where = relative(top, hooksDir);
+  if (where === "" || where.startsWith("..") || isAbsolute(where)) return undefined;
+  const tracked = await git(["ls-files", "--", where], top);
+  return tracked ? where : undefined;
+}
+
+/** git's trimmed stdout, or undefined when it fails. */
+function git(args: string[], cwd: string): Promise<string | undefined> {
+  return new Promise((resolvePromise) => {
+    execFile("git", args, { cwd }, (error, stdout) => {
+      resolvePromise(error ? undefined : stdout.trim() || undefined);
+    });
+  });
 }
 
 function notARepository(subcommand: "install" | "uninstall"): never {
