@@ -105,6 +105,45 @@ describe("ssoenv doctor", () => {
     }
   });
 
+  it("fails on a bad SSOENV_* variable that every AWS command refuses (exit 2), naming it and the fix", async () => {
+    const env = { SSOENV_CONNECT_TIMEOUT: "5", SSOENV_NETWORK_BUDGET: "-1s", SSOENV_MIN_VALIDITY: "soon" };
+    // What the user met first: a command that refuses the variable.
+    await world.logIn();
+    const status = await world.run(["status", "--profile", "dev"], { env });
+    expect(status.exitCode).toBe(2);
+    expect(status.stderr).toContain('SSOENV_CONNECT_TIMEOUT "5" has no unit');
+    const result = await world.run(["doctor", "--json"], { env });
+    const report = JSON.parse(result.stdout) as { ok: boolean; findings: Finding[] };
+    expect(result.exitCode).toBe(1);
+    expect(report.ok).toBe(false);
+    expect(report.findings.filter((f) => f.check === "environment")).toEqual([
+      {
+        check: "environment",
+        status: "fail",
+        message: 'SSOENV_CONNECT_TIMEOUT "5" has no unit',
+        fix: expect.stringContaining('set SSOENV_CONNECT_TIMEOUT to e.g. "500ms", "5s" or "1m"'),
+      },
+      {
+        check: "environment",
+        status: "fail",
+        message: 'SSOENV_NETWORK_BUDGET "-1s" is negative',
+        fix: expect.stringContaining("SSOENV_NETWORK_BUDGET"),
+      },
+      {
+        check: "environment",
+        status: "fail",
+        message: 'SSOENV_MIN_VALIDITY "soon" is not a duration',
+        fix: expect.stringContaining("1h30m"),
+      },
+    ]);
+    // Valid values (or none) add no finding.
+    const fine = await world.run(["doctor", "--json"], {
+      env: { SSOENV_CONNECT_TIMEOUT: "3s", SSOENV_MIN_VALIDITY: "2h" },
+    });
+    const fineReport = JSON.parse(fine.stdout) as { findings: Finding[] };
+    expect(fineReport.findings.filter((f) => f.check === "environment")).toEqual([]);
+  }, 60_000); // three runs, doctor starting the AWS CLI
+
   it("asks STS where ssoenv's calls go: an empty AWS_ENDPOINT_URL_STS falls back to AWS_ENDPOINT_URL", async () => {
     const url = world.env.AWS_ENDPOINT_URL_STS as string;
     const result = await world.run(["doctor", "--json"], {
@@ -130,6 +169,23 @@ describe("ssoenv doctor", () => {
     expect(finding?.message).toContain("old-admin");
     expect(finding?.fix).toBeTruthy();
     expect(report.raw).not.toContain(keyId);
+  });
+
+  it("does not call the AWS files free of long-lived keys when it could not read ~/.aws/credentials", async () => {
+    // A folder where the file should be: unreadable even for root (the SDKs skip it without a word).
+    const credentials = world.env.AWS_SHARED_CREDENTIALS_FILE as string;
+    await mkdir(credentials);
+    const report = await doctor();
+    const findings = report.findings.filter((f) => f.check === "long-lived-keys");
+    expect(findings).toEqual([
+      {
+        check: "long-lived-keys",
+        status: "warn",
+        message: `${credentials} was not checked for long-lived keys: it is a directory, not a file`,
+        fix: expect.stringContaining(credentials),
+      },
+    ]);
+    expect(report.exitCode).toBe(0);
   });
 
   it("flags a profile that does not resolve, with its fix", async () => {

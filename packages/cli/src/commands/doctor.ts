@@ -9,21 +9,33 @@ import {
   findConfigProblems,
   findLongLivedKeys,
   isConfigLineRefused,
-  type LongLivedKey,
+  type LongLivedKeys,
   listConfigProfileNames,
   loadProjectConfig,
   measureClockSkew,
+  NETWORK_DEADLINE_VARIABLES,
+  networkDeadlines,
 } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
 import { gitHooksDir, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
+import { resolveMinValidity } from "../resolve-min-validity.js";
 import { colors } from "../ui.js";
 
 /** One result of `ssoenv doctor`. */
 export interface Finding {
-  check: "aws-cli" | "config" | "profile" | "long-lived-keys" | "env-file" | "git-hook" | "mise" | "clock";
+  check:
+    | "aws-cli"
+    | "config"
+    | "profile"
+    | "long-lived-keys"
+    | "env-file"
+    | "git-hook"
+    | "mise"
+    | "environment"
+    | "clock";
   status: "ok" | "warn" | "fail";
   message: string;
   /** What to do about it (absent when ok). */
@@ -41,7 +53,7 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
     .description(
-      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, .env files in git, the pre-commit hook, mise, clock skew",
+      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, .env files in git, the pre-commit hook, mise, SSOENV_* settings, clock skew",
     )
     .option("--json", "print the findings as JSON on stdout")
     .addHelpText(
@@ -58,6 +70,7 @@ export function registerDoctorCommand(program: Command): void {
           checkEnvFiles(),
           checkGitHook(),
           checkMise(env),
+          checkEnvironment(env),
           checkClock(env),
         ])
       ).flat();
@@ -219,15 +232,25 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
 }
 
 async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  let keys: LongLivedKey[];
+  let found: LongLivedKeys;
   try {
-    keys = await findLongLivedKeys({ env });
+    found = await findLongLivedKeys({ env });
   } catch {
     // An unreadable config is the config check's finding.
     return [];
   }
+  const { keys } = found;
+  // A file it could not read was not checked: never an all-clear for it (the SDKs skip it silently).
+  const unchecked: Finding[] = found.unreadable.map(({ path, reason }) => ({
+    check: "long-lived-keys",
+    status: "warn",
+    message: `${path} was not checked for long-lived keys: ${reason}`,
+    fix: `make it a file you can read (ls -l ${path}; chmod 600 ${path})`,
+  }));
   if (keys.length === 0) {
-    return [{ check: "long-lived-keys", status: "ok", message: "no long-lived keys in the AWS files" }];
+    return unchecked.length > 0
+      ? unchecked
+      : [{ check: "long-lived-keys", status: "ok", message: "no long-lived keys in the AWS files" }];
   }
   const where = [...new Set(keys.map((key) => key.path))]
     .map(
@@ -245,6 +268,7 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       message: `long-lived IAM user keys (AKIA…) in plaintext in ${where}; they work until revoked if this laptop leaks`,
       fix: "move those profiles to SSO (`aws configure sso`), then delete the keys in IAM and remove them from the file",
     },
+    ...unchecked,
   ];
 }
 
@@ -351,6 +375,33 @@ async function checkMise(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       fix: "install mise: https://mise.jdx.dev/getting-started.html",
     },
   ];
+}
+
+/**
+ * The SSOENV_* settings every command reads before it calls AWS (the network deadlines and
+ * SSOENV_MIN_VALIDITY): a bad one makes each of them exit 2, so each is a failing finding with the
+ * same line. Nothing when they are unset or valid. (SSOENV_MAX_CLOCK_SKEW is the clock check's.)
+ */
+function checkEnvironment(env: NodeJS.ProcessEnv): Finding[] {
+  const checks = [
+    ...Object.values(NETWORK_DEADLINE_VARIABLES).map((name) => () => networkDeadlines({ [name]: env[name] })),
+    () => resolveMinValidity({ env }),
+  ];
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (error) {
+      if (!isSsoenvError(error)) throw error;
+      findings.push({
+        check: "environment",
+        status: "fail",
+        message: error.message,
+        ...(error.hint ? { fix: error.hint } : {}),
+      });
+    }
+  }
+  return findings;
 }
 
 async function checkClock(env: NodeJS.ProcessEnv): Promise<Finding[]> {

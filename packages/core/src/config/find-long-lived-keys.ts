@@ -1,5 +1,6 @@
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
+import { readConfigText } from "./find-config-problems.js";
 
 /** A profile holding a long-lived IAM user access key (`AKIA…`) in plaintext. */
 export interface LongLivedKey {
@@ -9,15 +10,30 @@ export interface LongLivedKey {
   profile: string;
 }
 
+/** What findLongLivedKeys found, and the files it could not look into. */
+export interface LongLivedKeys {
+  keys: LongLivedKey[];
+  /**
+   * Files that exist but could not be read (a directory, EACCES): their keys were not looked for.
+   * The SDKs skip such a file without a word, so "no keys" would be a false all-clear.
+   */
+  unreadable: { path: string; reason: string }[];
+}
+
 /**
  * Profiles of ~/.aws/credentials and ~/.aws/config whose `aws_access_key_id` is a long-lived IAM
  * user key (`AKIA` + 16 base32 characters), read the way the SDKs read them. Temporary keys
  * (`ASIA…`) are not reported. Returns names and files only: a key never leaves this function.
  */
-export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {}): Promise<LongLivedKey[]> {
+export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {}): Promise<LongLivedKeys> {
   const env = options.env ?? process.env;
   const configPath = configFilePath(env);
   const credentialsPath = credentialsFilePath(env);
+  const unreadable: LongLivedKeys["unreadable"] = [];
+  for (const path of [credentialsPath, configPath]) {
+    const read = await readConfigText(path);
+    if (read.unreadable) unreadable.push({ path, reason: read.unreadable });
+  }
   const files = await loadSharedConfigFiles({
     configFilepath: configPath,
     filepath: credentialsPath,
@@ -32,5 +48,5 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
       if (/^AKIA[A-Z2-7]{16}$/.test(values.aws_access_key_id?.trim() ?? "")) found.push({ path, profile });
     }
   }
-  return found;
+  return { keys: found, unreadable };
 }

@@ -6,7 +6,11 @@ export { cleanServerText } from "../aws/clean-server-text.js";
 export type { ClockSkewMeasurement, MeasureClockSkewOptions } from "../aws/measure-clock-skew.js";
 export { measureClockSkew } from "../aws/measure-clock-skew.js";
 export type { NetworkDeadlines } from "../aws/network-deadlines.js";
-export { DEFAULT_NETWORK_DEADLINES, networkDeadlines } from "../aws/network-deadlines.js";
+export {
+  DEFAULT_NETWORK_DEADLINES,
+  NETWORK_DEADLINE_VARIABLES,
+  networkDeadlines,
+} from "../aws/network-deadlines.js";
 export { configFilePath, credentialsFilePath } from "../config/aws-paths.js";
 export type { ConfigLineProblem, ConfigProblems } from "../config/find-config-problems.js";
 export {
@@ -15,7 +19,7 @@ export {
   findConfigProblems,
   isConfigLineRefused,
 } from "../config/find-config-problems.js";
-export type { LongLivedKey } from "../config/find-long-lived-keys.js";
+export type { LongLivedKey, LongLivedKeys } from "../config/find-long-lived-keys.js";
 export { findLongLivedKeys } from "../config/find-long-lived-keys.js";
 export { listConfigProfileNames } from "../config/load-sso-profile.js";
 export type { SsoSessionConfig } from "../config/load-sso-sessions.js";
