@@ -17,7 +17,7 @@ describe("scan --staged (what the pre-commit hook runs on every commit)", () => 
     const scan = await runRecordingModules(world, ["scan", "--staged"]);
     expect(scan.exitCode).toBe(0);
     expect(ourFiles(scan.loaded)).toEqual(["bin/ssoenv.cjs", "dist/bin.cjs", "dist/scan.cjs"]);
-    // Path mode's workers need os and module; the CLI's other commands need the rest.
+    // The CLI's other commands need these.
     for (const unused of [
       "NativeModule os",
       "NativeModule module",

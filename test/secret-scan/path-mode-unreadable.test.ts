@@ -72,7 +72,7 @@ describe.runIf(canRun)("ssoenv scan PATH with unreadable files inside", () => {
     expect(r.stderr).toContain("could not be read (listed above): the scan is incomplete");
   });
 
-  it("keeps going across worker threads (a large folder)", () => {
+  it("keeps going through a large folder", () => {
     for (let i = 0; i < 150; i++) write(`many/f${String(i).padStart(3, "0")}.txt`, `line ${i}\n`);
     chmodSync(join(dir, "many/f010.txt"), 0o000);
     write("many/f149.txt", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);

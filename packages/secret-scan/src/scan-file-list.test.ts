@@ -22,11 +22,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("scanFileList", () => {
-  it("with deferText, leaves the files the prefilter lets through (and UTF-16 ones) to its caller", () => {
+  it("scans each file as it is: UTF-8, UTF-16, binary; nothing found where nothing is", () => {
     const contents: Array<string | Buffer> = [
       "export const region = 'eu-west-1';\n",
       `AWS_ACCESS_KEY_ID=${keyId()}\n`,
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`key = ${keyId()}\n`, "utf16le")]),
+      Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`\nAWS_ACCESS_KEY_ID=${keyId()}\n`)]),
       "nothing here either\n",
     ];
     const files = contents.map((content, i) => {
@@ -34,42 +35,20 @@ describe("scanFileList", () => {
       writeFileSync(file, content);
       return file;
     });
-    const displays = files.map((_, i) => `f${i}`);
-    const all = () => {
-      let i = 0;
-      return () => (i < files.length ? i++ : -1);
-    };
-
-    const worker = scanFileList({ files, displays, maxFileBytes: 1 << 20, take: all(), deferText: true });
-    expect(worker).toEqual({ findings: [], filesScanned: 2, unreadable: [], deferred: [1, 2] });
-
-    // What the main thread then does with them: the same findings as a scan of everything.
-    let k = 0;
-    const deferred = scanFileList({
-      files,
-      displays,
-      maxFileBytes: 1 << 20,
-      take: () => (k < worker.deferred.length ? (worker.deferred[k++] as number) : -1),
-    });
-    const whole = scanFileList({ files, displays, maxFileBytes: 1 << 20, take: all() });
-    expect(whole.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual([
+    const result = scanFileList({ files, displays: files.map((_, i) => `f${i}`), maxFileBytes: 1 << 20 });
+    expect(result.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual([
       "f1:1 aws-access-key-id",
       "f2:1 aws-access-key-id",
+      "f3:2 aws-access-key-id",
     ]);
-    expect(deferred.findings).toEqual(whole.findings);
-    expect(deferred.filesScanned + worker.filesScanned).toBe(whole.filesScanned);
+    expect(result.filesScanned).toBe(5);
+    expect(result.unreadable).toEqual([]);
   });
 
   it("lists a file it cannot read (gone since the walk) and scans the others", () => {
     const files = [join(dir, "gone"), join(dir, "kept")];
     writeFileSync(join(dir, "kept"), `AWS_ACCESS_KEY_ID=${keyId()}\n`);
-    let i = 0;
-    const part = scanFileList({
-      files,
-      displays: ["gone", "kept"],
-      maxFileBytes: 1 << 20,
-      take: () => (i < files.length ? i++ : -1),
-    });
+    const part = scanFileList({ files, displays: ["gone", "kept"], maxFileBytes: 1 << 20 });
     expect(part.unreadable).toEqual([{ path: "gone", code: "ENOENT" }]);
     expect(part.findings.map((f) => `${f.path}:${f.line} ${f.rule}`)).toEqual(["kept:1 aws-access-key-id"]);
     expect(part.filesScanned).toBe(1);

@@ -5,14 +5,11 @@ import { PiecewiseScan } from "./piecewise-scan.js";
 import { scanText } from "./scan-text.js";
 import type { Finding, UnreadablePath } from "./types.js";
 
-/** What one thread found in the files it took. */
-export interface FileListPart {
+/** What was found in the files, and which could not be read. */
+export interface FileListScan {
   findings: Finding[];
   filesScanned: number;
-  /** Files that could not be read (plain data: crosses threads as is). */
   unreadable: UnreadablePath[];
-  /** Indices of the files left to the main thread (see ScanFileListOptions.deferText). */
-  deferred: number[];
 }
 
 export interface ScanFileListOptions {
@@ -20,51 +17,43 @@ export interface ScanFileListOptions {
   /** The path each file is reported under. */
   displays: readonly string[];
   maxFileBytes: number;
-  /** The next index to scan, -1 when there is none. */
-  take: () => number;
-  /**
-   * Leave the files the prefilter lets through unscanned, in `deferred`: workers do, so that only
-   * the main thread pays for warming up the rules (regexes compiled, functions optimized: ~100 ms
-   * for the first files in a thread). @default false
-   */
-  deferText?: boolean;
 }
 
 /** Bytes read at a time from a file too large to read whole. */
 const READ_CHUNK = 1024 * 1024;
 
 /**
- * Reads and scans `files[i]` for every index `take()` hands out, until it returns -1. Path mode runs
- * this on the main thread and, for large scans, in workers at the same time (all take indices from
- * one shared counter); the main thread then scans what the workers deferred. Reads are synchronous: one open, fstat, read and close per file, with no
- * promise or thread-pool round trip in between. Files over `maxFileBytes` are read and scanned in
- * pieces (bounded memory), binary files as Latin-1: nothing is left unread. A file that cannot be
- * read is listed in `unreadable` and the others are still scanned.
+ * Reads and scans each file, one after the other on this thread. Reads are synchronous: one open,
+ * fstat, read and close per file, with no promise or thread-pool round trip in between. Files over
+ * `maxFileBytes` are read and scanned in pieces (bounded memory), binary files as Latin-1: nothing
+ * is left unread. A file that cannot be read is listed in `unreadable` and the others are still
+ * scanned.
+ *
+ * One thread on purpose. Worker threads (one per extra core) used to share the files: each costs
+ * ~80 ms to start and warms up its own copy of the optimized prefilter (~45 ms of slow first files,
+ * and the compiler's time on a core the other thread needs), so on 2 cores 1,000 files (95 MiB)
+ * took longer with one than without. One warm thread reads and prefilters ~0.9 GB/s here.
  */
-export function scanFileList(options: ScanFileListOptions): FileListPart {
-  const { files, displays, maxFileBytes, take } = options;
-  const part: FileListPart = { findings: [], filesScanned: 0, unreadable: [], deferred: [] };
+export function scanFileList(options: ScanFileListOptions): FileListScan {
+  const { files, displays, maxFileBytes } = options;
+  const result: FileListScan = { findings: [], filesScanned: 0, unreadable: [] };
   const reader = new ReadBuffer();
-  for (let i = take(); i !== -1; i = take()) {
+  for (let i = 0; i < files.length; i++) {
     const display = displays[i] as string;
-    let found: Finding[] | undefined;
+    let found: Finding[];
     try {
-      found = scanFile(files[i] as string, display, maxFileBytes, reader, options.deferText === true);
+      found = scanFile(files[i] as string, display, maxFileBytes, reader);
     } catch (error) {
       // fs errors carry a code; anything else is a bug of the scanner, not an unreadable file.
       const code = (error as NodeJS.ErrnoException | undefined)?.code;
       if (code === undefined) throw error;
-      part.unreadable.push({ path: display, code });
+      result.unreadable.push({ path: display, code });
       continue;
     }
-    if (found === undefined) {
-      part.deferred.push(i);
-      continue;
-    }
-    part.filesScanned++;
-    for (const finding of found) part.findings.push(finding);
+    result.filesScanned++;
+    for (const finding of found) result.findings.push(finding);
   }
-  return part;
+  return result;
 }
 
 /**
@@ -82,17 +71,8 @@ class ReadBuffer {
   }
 }
 
-/**
- * One open, one fstat, one read and close; a file over the limit is read in chunks instead.
- * Undefined when `deferText` and the prefilter could not rule the file out.
- */
-function scanFile(
-  path: string,
-  display: string,
-  maxBytes: number,
-  reader: ReadBuffer,
-  deferText: boolean,
-): Finding[] | undefined {
+/** One open, one fstat, one read and close; a file over the limit is read in chunks instead. */
+function scanFile(path: string, display: string, maxBytes: number, reader: ReadBuffer): Finding[] {
   const fd = openSync(path, "r");
   try {
     const { size } = fstatSync(fd);
@@ -119,7 +99,6 @@ function scanFile(
     // Most files hold nothing the rules could report: the prefilter says so without decoding them.
     const encoding = textEncodingOf(bytes);
     if ((encoding === "utf8" || encoding === "binary") && !mayHoldCredential(bytes)) return [];
-    if (deferText) return undefined;
     return scanText({ text: scannableText(bytes), path: display });
   } finally {
     closeSync(fd);
