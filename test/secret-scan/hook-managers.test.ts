@@ -147,3 +147,20 @@ describe("ssoenv hook install with core.hooksPath", () => {
     expect(commit().stderr).toContain("team hook ran");
   });
 });
+
+describe("ssoenv hook install with a core.hooksPath outside the repository", () => {
+  it("installs there and says the hooks run in every repository using it, naming the config that sets it", () => {
+    const shared = join(repo.env.HOME as string, "git-hooks");
+    repo.git("config", "--global", "core.hooksPath", shared);
+    const r = ssoenv("hook", "install");
+    expect(r.status).toBe(0);
+    expect(existsSync(join(shared, "pre-commit"))).toBe(true);
+    expect(r.stderr).toContain(
+      `core.hooksPath (set in ${join(repo.env.HOME as string, ".gitconfig")}) is outside this repository: these hooks run in every repository that uses it`,
+    );
+    const removed = ssoenv("hook", "uninstall");
+    expect(removed.status).toBe(0);
+    expect(removed.stderr).toContain("these hooks run in every repository that uses it");
+    expect(existsSync(join(shared, "pre-commit"))).toBe(false);
+  });
+});

@@ -124,6 +124,8 @@ async function install(force: boolean): Promise<number> {
       `ssoenv: installed ${hook.name} hook at ${hook.path} (runs \`ssoenv scan --staged\`${hook.name === "pre-commit" ? "" : " on merges"})\n`,
     );
   }
+  const shared = await sharedHooksNote(hooksDir);
+  if (shared) process.stderr.write(shared);
   return 0;
 }
 
@@ -149,6 +151,10 @@ async function uninstall(): Promise<number> {
     }
   }
   if (removed === 0) process.stderr.write(`ssoenv: no ssoenv hook in ${hooksDir}: nothing to remove\n`);
+  else {
+    const shared = await sharedHooksNote(hooksDir);
+    if (shared) process.stderr.write(shared);
+  }
   return 0;
 }
 
@@ -185,6 +191,27 @@ async function committedHooksFolder(hooksDir: string): Promise<string | undefine
   if (where === "" || where.startsWith("..") || isAbsolute(where)) return undefined;
   const tracked = await git(["ls-files", "--", where], top);
   return tracked ? where : undefined;
+}
+
+/**
+ * When the hooks folder is outside this repository (core.hooksPath in ~/.gitconfig, say), the line
+ * saying so: hooks there run in every repository that uses it, and removing them removes them for all.
+ */
+async function sharedHooksNote(hooksDir: string): Promise<string | undefined> {
+  const inside = (folder: string | undefined) => {
+    if (!folder) return false;
+    const where = relative(folder, hooksDir);
+    return !where.startsWith("..") && !isAbsolute(where);
+  };
+  const [top, gitDir] = await Promise.all([
+    git(["rev-parse", "--show-toplevel"], process.cwd()),
+    git(["rev-parse", "--path-format=absolute", "--git-common-dir"], process.cwd()),
+  ]);
+  if (inside(top) || inside(gitDir)) return undefined;
+  // "file:/home/me/.gitconfig\t~/.githooks"
+  const origin = await git(["config", "--show-origin", "--get", "core.hooksPath"], process.cwd());
+  const file = origin?.startsWith("file:") ? origin.slice(5, origin.lastIndexOf("\t")) : undefined;
+  return `ssoenv: core.hooksPath${file ? ` (set in ${file})` : ""} is outside this repository: these hooks run in every repository that uses it\n`;
 }
 
 /** git's trimmed stdout, or undefined when it fails. */
