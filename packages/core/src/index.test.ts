@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as core from "./index.js";
 
@@ -118,4 +120,76 @@ describe("@ssoenv/core's public entry", () => {
       expect((error as core.SsoenvError).hint).toMatch(/e\.g\. /);
     },
   );
+
+  // A misspelt option in plain JavaScript used to be ignored: `dryrun: true` wrote ~/.aws/config, and
+  // `minvalidity: "2h"` turned the guard off. Every public function now names it, and what was meant.
+  // (A HOME with nothing in it: should the check ever fail, the call touches no real sign-in.)
+  const env = { HOME: join(tmpdir(), "ssoenv-misspelt-option-test-none") };
+  const misspelt: [string, () => unknown, RegExp][] = [
+    [
+      'ensureSession({ minvalidity: "2h" })',
+      () => core.ensureSession({ profile: "dev", minvalidity: "2h", env } as never),
+      /^ensureSession\(\): unknown option `minvalidity` \(did you mean `minValidity`\?\)$/,
+    ],
+    [
+      'ensureSession({ profle: "dev" })',
+      () => core.ensureSession({ profle: "dev", env } as never),
+      /^ensureSession\(\): unknown option `profle` \(did you mean `profile`\?\)$/,
+    ],
+    [
+      'logout({ sso_session: "corp" })',
+      () => core.logout({ sso_session: "corp", env } as never),
+      /^logout\(\): unknown option `sso_session` \(did you mean `ssoSession`\?\)$/,
+    ],
+    [
+      "login({ deviceCode: true })",
+      () => core.login({ deviceCode: true, env } as never),
+      /^login\(\): unknown option `deviceCode`$/,
+    ],
+    [
+      "updateEnvFile({ path, values, mdoe: 0o600 })",
+      () => core.updateEnvFile({ path: ".env", values: {}, mdoe: 0o600 } as never),
+      /unknown option `mdoe` \(did you mean `mode`\?\)$/,
+    ],
+    [
+      "listSignIns({ environment })",
+      () => core.listSignIns({ environment: {} } as never),
+      /^listSignIns\(\): unknown option `environment`/,
+    ],
+  ];
+
+  it.each(misspelt)("%s is INVALID_ARGUMENT naming the unknown option", async (_, call, message) => {
+    const error = await Promise.resolve()
+      .then(call)
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(core.isSsoenvError(error, "INVALID_ARGUMENT"), String(error)).toBe(true);
+    expect((error as core.SsoenvError).message).toMatch(message);
+    expect((error as core.SsoenvError).hint).toMatch(/ takes .*; e\.g\. /);
+  });
+
+  it("a dry run asked as `dryrun` leaves ~/.aws/config as it was", async () => {
+    const home = await mkdtemp(join(tmpdir(), "ssoenv-dryrun-"));
+    try {
+      const configPath = join(home, "config");
+      const config =
+        "[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n";
+      await writeFile(configPath, config);
+      const error = await core
+        .syncProfiles({
+          ssoSession: "corp",
+          dryrun: true,
+          env: { HOME: home, AWS_CONFIG_FILE: configPath },
+        } as never)
+        .catch((caught: unknown) => caught);
+      expect((error as core.SsoenvError).message).toBe(
+        "syncProfiles(): unknown option `dryrun` (did you mean `dryRun`?)",
+      );
+      expect(await readFile(configPath, "utf8")).toBe(config);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { SsoenvError } from "./errors.js";
 
 /** What an option must be; the last four are values our own functions return. */
 export type OptionKind =
+  | "any"
   | "string"
   | "number"
   | "boolean"
@@ -16,6 +17,8 @@ export type OptionKind =
   | "token";
 
 const KINDS: Record<OptionKind, { what: string; test: (value: unknown) => boolean }> = {
+  // an option the function checks itself (with its own message), listed so that it is known
+  any: { what: "anything", test: () => true },
   string: { what: "a string", test: (v) => typeof v === "string" },
   number: { what: "a number", test: (v) => typeof v === "number" && !Number.isNaN(v) },
   boolean: { what: "true or false", test: (v) => typeof v === "boolean" },
@@ -47,9 +50,11 @@ const KINDS: Record<OptionKind, { what: string; test: (value: unknown) => boolea
 
 /**
  * Checks what a plain-JavaScript caller passed to a public function, before any of it is used: a
- * missing options object, a missing required option or one of the wrong kind is `INVALID_ARGUMENT`
- * naming the function and the option, with a call that works as the hint, not a TypeError from deep
- * inside. `kinds` lists the options worth checking (undefined is always fine for an optional one).
+ * missing options object, a missing required option, one of the wrong kind or one the function does
+ * not take (`dryrun` for `dryRun` would otherwise be ignored: a "dry run" that writes) is
+ * `INVALID_ARGUMENT` naming the function and the option, with a call that works as the hint, not a
+ * TypeError from deep inside. `kinds` lists every option the function takes (undefined is always fine
+ * for an optional one; `"any"` for one it checks itself).
  *
  * @example validateOptions({ fn: "readSsoToken", options, kinds: { profile: "sso-profile", env: "env" }, required: ["profile"], example: "..." })
  * @throws SsoenvError `INVALID_ARGUMENT`
@@ -75,6 +80,15 @@ export function validateOptions(check: {
     throw new SsoenvError("INVALID_ARGUMENT", `${fn}() takes an options object, not ${describe(options)}`, {
       hint,
     });
+  }
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(kinds, name)) continue;
+    const meant = closestName(name, Object.keys(kinds));
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `${fn}(): unknown option \`${name}\`${meant ? ` (did you mean \`${meant}\`?)` : ""}`,
+      { hint: `${fn}() takes ${Object.keys(kinds).join(", ")}; ${hint}` },
+    );
   }
   for (const name of required) {
     if (options[name] === undefined)
@@ -124,6 +138,36 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object without the expected fields";
   return `a ${typeof value}`;
+}
+
+/**
+ * The known name a misspelt one was meant to be: the same letters in another case or with `_`/`-`
+ * (`dryrun`, `sso_session`), else one at most two edits away (`profle`).
+ */
+function closestName(name: string, known: readonly string[]): string | undefined {
+  const plain = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const same = known.find((k) => plain(k) === plain(name));
+  if (same) return same;
+  let best: { name: string; distance: number } | undefined;
+  for (const k of known) {
+    const distance = editDistance(plain(k), plain(name));
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: k, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance (the names are short). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function list(names: readonly string[]): string {

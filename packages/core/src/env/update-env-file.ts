@@ -66,7 +66,15 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
   validateOptions({
     fn: "updateEnvFile",
     options,
-    kinds: { path: "string", values: "object", cwd: "string", mode: "number", lockTimeoutMs: "number" },
+    kinds: {
+      path: "string",
+      values: "object",
+      remove: "any",
+      cwd: "string",
+      mode: "number",
+      lockTimeoutMs: "number",
+      within: "string",
+    },
     required: ["path", "values"],
     example: 'updateEnvFile({ path: ".env", values: credentialEnv(session) })',
   });

@@ -32,7 +32,7 @@ export function updateEnvText(options: {
   validateOptions({
     fn: "updateEnvText",
     options,
-    kinds: { text: "string", values: "object" },
+    kinds: { text: "string", values: "object", remove: "any" },
     required: ["text", "values"],
     example: 'updateEnvText({ text: "A=1\\n", values: credentialEnv(session) })',
   });

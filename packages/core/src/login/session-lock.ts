@@ -21,7 +21,7 @@ export interface WithSessionLockOptions extends SessionContext {
 
 /** `~/.aws/sso/cache/<sha1>.ssoenv-lock`: next to the token cache file it protects. */
 export function sessionLockPath(options: { profile: SsoProfile; env: NodeJS.ProcessEnv }): string {
-  return tokenCachePath(options).replace(/\.json$/, ".ssoenv-lock");
+  return tokenCachePath({ profile: options.profile, env: options.env }).replace(/\.json$/, ".ssoenv-lock");
 }
 
 /**
@@ -33,7 +33,7 @@ export function sessionLockPath(options: { profile: SsoProfile; env: NodeJS.Proc
  */
 export async function withSessionLock<T>(options: WithSessionLockOptions, fn: () => Promise<T>): Promise<T> {
   const lockPath = sessionLockPath(options);
-  const target = tokenCachePath(options);
+  const target = tokenCachePath({ profile: options.profile, env: options.env });
   await mkdir(ssoCacheDir(options.env), { recursive: true, mode: 0o700 });
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   let compromised: Error | undefined;

@@ -103,6 +103,7 @@ export async function syncProfiles(options: SyncProfilesOptions = {}): Promise<S
       region: "string",
       concurrency: "number",
       interactive: "boolean",
+      login: "any",
       noBrowser: "boolean",
       lockTimeoutMs: "number",
       onProgress: "function",

@@ -84,6 +84,7 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
     kinds: {
       profile: "string",
       minValidity: "string-or-number",
+      login: "any",
       retries: "number",
       interactive: "boolean",
       noBrowser: "boolean",

@@ -35,7 +35,11 @@ export function signInRecordPath(options: {
   env: NodeJS.ProcessEnv;
 }): string {
   // The token cache file's own name (sha1 of the sso-session name or start URL): one record per cache.
-  return join(ssoenvStateDir(options.env), "sign-ins", basename(tokenCachePath(options)));
+  return join(
+    ssoenvStateDir(options.env),
+    "sign-ins",
+    basename(tokenCachePath({ profile: options.profile, env: options.env })),
+  );
 }
 
 /** How a recorded login was made (what `login()` answers a process that reuses it). */

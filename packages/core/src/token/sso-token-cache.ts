@@ -71,7 +71,7 @@ export async function readSsoToken(options: {
     required: ["profile"],
     example: 'readSsoToken({ profile: await loadSsoProfile({ profile: "dev" }) })',
   });
-  const path = tokenCachePath(options);
+  const path = tokenCachePath({ profile: options.profile, env: options.env });
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -123,7 +123,7 @@ export async function writeSsoToken(options: {
     required: ["profile", "token"],
     example: 'writeSsoToken({ profile: await loadSsoProfile({ profile: "dev" }), token })',
   });
-  const path = tokenCachePath(options);
+  const path = tokenCachePath({ profile: options.profile, env: options.env });
   const { token } = options;
   const body: Record<string, string> = {
     startUrl: token.startUrl,
