@@ -100,6 +100,39 @@ describe.skipIf(noAwsCli || noBoto3)(
   },
 );
 
+describe.skipIf(noAwsCli || noBoto3)(
+  "a credentials file the AWS CLI and boto3 refuse: ssoenv refuses it too, naming the file and line",
+  () => {
+    for (const [name, text, line] of [
+      ["a byte-order mark", "\uFEFF[other]\nregion = us-east-2\n", 1],
+      ["a line before any section", "stray line\n[dev]\nregion = us-east-2\n", 1],
+      ["a profile given twice", "[dev]\nregion = us-east-2\n\n[dev]\nregion = us-west-2\n", 4],
+    ] as const) {
+      it(`${name}: exit 2, one line and its hint, nothing on stdout`, async () => {
+        const credentials = await homeFile(text);
+        const env = { AWS_SHARED_CREDENTIALS_FILE: credentials };
+        await expect(
+          runAwsCli(world, ["configure", "get", "region", "--profile", "dev"], env),
+        ).rejects.toThrow(`Unable to parse config file: ${credentials}`);
+        await expect(boto3View("dev", env)).rejects.toThrow("Unable to parse config file");
+        for (const args of [
+          ["env", "--profile", "dev"],
+          ["credential-process", "--profile", "dev"], // one line: the hint in brackets
+          ["exec", "--profile", "dev", "--", "true"],
+        ]) {
+          const result = await world.run(args, { env });
+          expect(result.exitCode, result.stderr).toBe(2);
+          expect(result.stdout).toBe("");
+          const lines = result.stderr.trimEnd().split("\n");
+          expect(lines.length).toBeLessThanOrEqual(2);
+          expect(lines[0]).toContain(`The AWS credentials file ${credentials} is malformed: line ${line} `);
+          expect(result.stderr).toContain(`fix line ${line} of ${credentials}`);
+        }
+      }, 60_000); // the AWS CLI, python and three ssoenv runs: ~8 s here, more under load
+    }
+  },
+);
+
 describe.skipIf(noAwsCli)(
   "exec: a region in the environment wins over the profile's, as in every AWS tool",
   () => {

@@ -200,7 +200,7 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
     case "empty-section-name":
       return "has an empty section name []";
     case "outside-section":
-      return `${problem.key ? `sets the key${key}` : "has text"} before any [section] (move it under the [profile NAME] it belongs to)`;
+      return `${problem.key ? `sets the key${key}` : "has text"} before any [section] (move it under the profile it belongs to)`;
     case "not-key-value":
       return "is neither [section] nor key = value (write it as key = value, or comment it out with #)";
     case "empty-key":

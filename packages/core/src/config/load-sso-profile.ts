@@ -6,7 +6,7 @@ import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findSkippedProfileHeader } from "./find-skipped-profile-header.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
-import { validateConfigFile } from "./validate-config-file.js";
+import { validateConfigFile, validateCredentialsFile } from "./validate-config-file.js";
 
 /** An SSO profile from `~/.aws/config`, with its sso-session (if any) already resolved. */
 export interface SsoProfile {
@@ -81,7 +81,7 @@ interface ParsedConfig {
  *   `NOT_SSO_PROFILE` (a profile, or a role chain's root, without sso_session / sso_start_url),
  *   `CONFIG_INVALID` (a key is missing or an sso-session is not defined; a source_profile loop or a
  *   missing source profile; the file is a directory, unreadable, or has lines the AWS CLI refuses: see
- *   validateConfigFile). Messages name the profile,
+ *   validateConfigFile; the credentials file has lines the AWS CLI refuses). Messages name the profile,
  *   the key and the file; the hint says how to fix it.
  */
 export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promise<SsoProfile> {
@@ -183,6 +183,7 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   // A directory, an unreadable file or lines the AWS CLI refuses: said here, naming the file, rather
   // than read by the SDK's loader as an empty config ("profile not found") or half a config.
   const { exists: configExists } = await validateConfigFile({ path: configPath });
+  await validateCredentialsFile({ path: credentialsPath });
   let files: Awaited<ReturnType<typeof loadSharedConfigFiles>>;
   let ssoSessions: Record<string, Section>;
   try {
