@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { isAbsolute, join, relative } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
@@ -68,11 +68,13 @@ async function install(force: boolean): Promise<number> {
   if (husky) {
     // Chaining husky's hook would stop it running the team's script (it goes by its own file name).
     const where = isAbsolute(husky) ? relative(process.cwd(), husky) || husky : husky;
+    // husky runs .husky/pre-merge-commit on merges: the merge commits pre-commit never sees.
+    const merges = isAbsolute(husky) ? ` and ${join(dirname(where), "pre-merge-commit")}` : "";
     throw new SsoenvError(
       "INVALID_ARGUMENT",
       `${hooksDir} is managed by husky: not installing a hook there`,
       {
-        hint: `add the line \`ssoenv scan --staged\` to ${where} (husky runs it on every commit)`,
+        hint: `add the line \`ssoenv scan --staged\` to ${where}${merges} (husky runs ${merges ? "them on every commit and merge" : "it on every commit"})`,
       },
     );
   }
