@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFile, chmod, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -130,25 +130,30 @@ describe("flags that cannot work are refused in one line, exit 2, before anythin
   });
 });
 
-describe("an .env file this user may not read or write: one line saying which, chmod 600 as the fix, nothing written", () => {
-  /**
-   * Runs `ssoenv ARGS` as a user file modes apply to: as root (CI), `nobody` through setpriv, the
-   * world's folder handed to it first; otherwise as this user.
-   */
-  async function runAsUser(args: string[]): Promise<CliResult> {
-    if (process.getuid?.() !== 0) return world.run(args);
-    await execFileAsync("chown", ["-R", "65534:65534", join(world.home, "..")]);
-    return new Promise((done) => {
-      execFile(
-        "setpriv",
-        ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--", CLI_BIN, ...args],
-        { cwd: world.project, env: world.env },
-        (error, stdout, stderr) =>
-          done({ exitCode: error ? Number(error.code) : 0, signal: null, stdout, stderr }),
-      );
-    });
+/**
+ * Runs `ssoenv ARGS` as a user file modes apply to: as root (CI), `nobody` through setpriv, the
+ * world's folder handed to it first; otherwise as this user. `modes` runs just before (after the
+ * hand-over): the file modes the test needs.
+ */
+async function runAsUser(args: string[], modes?: () => Promise<void>): Promise<CliResult> {
+  if (process.getuid?.() !== 0) {
+    await modes?.();
+    return world.run(args);
   }
+  await execFileAsync("chown", ["-R", "65534:65534", join(world.home, "..")]);
+  await modes?.();
+  return new Promise((done) => {
+    execFile(
+      "setpriv",
+      ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--", CLI_BIN, ...args],
+      { cwd: world.project, env: world.env },
+      (error, stdout, stderr) =>
+        done({ exitCode: error ? Number(error.code) : 0, signal: null, stdout, stderr }),
+    );
+  });
+}
 
+describe("an .env file this user may not read or write: one line saying which, chmod 600 as the fix, nothing written", () => {
   it.each([
     ["000", 0o000, "cannot read or write {}: this user may do neither"],
     ["200", 0o200, "cannot read {}: this user may not read it"],
@@ -165,6 +170,35 @@ describe("an .env file this user may not read or write: one line saying which, c
     ]);
     await chmod(file, 0o600);
     expect(await readFile(file, "utf8")).toBe(ENV_BEFORE);
+  });
+});
+
+describe("a .env in a folder this user may not write: one line naming the folder and the fix, exit 2, nothing written", () => {
+  // The temp file of the atomic write and the lock go beside the file: even a file the user may
+  // write cannot be updated there (it was "cannot write F: EACCES", exit 1).
+  it.each([
+    ["an existing file it may write", true],
+    ["a new file", false],
+  ])("%s", async (_name, exists) => {
+    const folder = join(world.project, "locked");
+    const file = join(folder, "u.env");
+    await mkdir(folder);
+    if (exists) await writeFile(file, ENV_BEFORE, { mode: 0o666 });
+    const result = await runAsUser(
+      ["refresh", "--profile", "dev", "--env-file", "locked/u.env"],
+      async () => {
+        await chmod(folder, 0o555);
+        if (exists) await chmod(file, 0o666);
+      },
+    );
+    await chmod(folder, 0o755);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: cannot write ${file}: this user may not create files in ${folder} (ssoenv writes a temp file and a lock beside the file)`,
+      `hint: make the folder writable (chmod u+w ${folder}), or name a .env file in a folder you can write`,
+    ]);
+    expect(result.exitCode).toBe(2);
+    expect(await readdir(folder)).toEqual(exists ? ["u.env"] : []);
+    if (exists) expect(await readFile(file, "utf8")).toBe(ENV_BEFORE);
   });
 });
 

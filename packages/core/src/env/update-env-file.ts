@@ -57,7 +57,7 @@ export interface UpdateEnvFileResult {
  *   lose nothing.
  * Nothing is written when no value changes.
  *
- * @throws SsoenvError ENV_FILE_INVALID (missing folder, not a file, read-only file, a value or key
+ * @throws SsoenvError ENV_FILE_INVALID (missing or unwritable folder, not a file, read-only file, a value or key
  *   that cannot be written safely), ENV_FILE_WRITE_FAILED (the system refused the write), LOCK_TIMEOUT.
  * @example
  * await updateEnvFile({ path: ".env", values: { AWS_REGION: "eu-west-1" } });
@@ -107,6 +107,21 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
     throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: the folder ${folder} does not exist`, {
       hint: `create it (mkdir -p ${folder}) or fix the path`,
     });
+  }
+  // The lock and the atomic write's temp file go beside the file: a folder this user may not write
+  // is a setting to fix (exit 2), even for a file it may write. EROFS stays the write's to report.
+  const folderWritable = await access(folder, constants.W_OK).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => error.code !== "EACCES",
+  );
+  if (!folderWritable) {
+    throw new SsoenvError(
+      "ENV_FILE_INVALID",
+      `cannot write ${given}: this user may not create files in ${folder} (ssoenv writes a temp file and a lock beside the file)`,
+      {
+        hint: `make the folder writable (chmod u+w ${folder}), or name a .env file in a folder you can write`,
+      },
+    );
   }
 
   let release: (() => Promise<void>) | undefined;
