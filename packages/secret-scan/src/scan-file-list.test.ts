@@ -45,6 +45,23 @@ describe("scanFileList", () => {
     expect(result.unreadable).toEqual([]);
   });
 
+  it("reads files larger than its first read whole, and those over the limit in pieces", () => {
+    // 256 KiB is the first read: files just under, at and over it, and one over maxFileBytes.
+    const sizes = [256 * 1024 - 1, 256 * 1024, 256 * 1024 + 1, 700 * 1024, 1100 * 1024];
+    const files = sizes.map((size, i) => {
+      const key = `AWS_ACCESS_KEY_ID=${keyId()}\n`;
+      const file = join(dir, `big${i}`);
+      // The key last: only a read of the whole file finds it.
+      writeFileSync(file, `${"# filler line\n".repeat(size)}`.slice(0, size - key.length) + key);
+      return file;
+    });
+    const result = scanFileList({ files, displays: files.map((_, i) => `big${i}`), maxFileBytes: 1 << 20 });
+    expect(result.findings.map((f) => `${f.path} ${f.rule}`)).toEqual(
+      files.map((_, i) => `big${i} aws-access-key-id`),
+    );
+    expect(result.filesScanned).toBe(files.length);
+  });
+
   it("lists a file it cannot read (gone since the walk) and scans the others", () => {
     const files = [join(dir, "gone"), join(dir, "kept")];
     writeFileSync(join(dir, "kept"), `AWS_ACCESS_KEY_ID=${keyId()}\n`);
