@@ -55,6 +55,13 @@ describe("ssoenv scan --write-baseline", () => {
     expect(accepted()).toHaveLength(2);
   });
 
+  it("records each accepted key's file relative to the baseline's folder, wherever the scan ran from", () => {
+    repo.write("sub/deep/a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    expect(ssoenvIn("sub", "scan", "--write-baseline", "deep").status).toBe(0);
+    const file = JSON.parse(readFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), "utf8"));
+    expect(Object.values(file.secrets)).toEqual([{ rule: "aws-access-key-id", path: "sub/deep/a.env" }]);
+  });
+
   it("refuses a file that is not a baseline, saying why, and --write-baseline never replaces it (exit 2, untouched)", () => {
     repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     const broken = '{ "version": 1, "secrets": [] }\n';

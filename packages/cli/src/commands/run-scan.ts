@@ -1,4 +1,4 @@
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
 import { readVersion } from "../version.js";
 
@@ -91,7 +91,14 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
     // What is accepted already stays accepted (this scan may cover one folder or one commit), both
     // sides of a merge conflict included; a file that is not a baseline is never replaced (exit 2).
     const extend = await scan.loadBaseline({ path: baselinePath, optional: true, mergeConflict: true });
-    const baseline = scan.createBaseline({ findings: result.findings, extend });
+    // Files named from the baseline's folder (findings name them from here, or from the root when
+    // staged): the file says where each key was, for whoever reviews it.
+    const from = options.staged ? root : process.cwd();
+    const findings = result.findings.map((f) => ({
+      ...f,
+      path: relative(dirname(baselinePath), resolve(from, f.path)).split(sep).join("/"),
+    }));
+    const baseline = scan.createBaseline({ findings, extend });
     await writeFileAtomic(
       baselinePath,
       scan.formatBaseline({ baseline }),
