@@ -23,6 +23,17 @@ describe("usage errors of the command line", () => {
     [["exec", "--profile", "dev"], "missing required argument 'command'", "ssoenv exec --help"],
     [["logot"], "unknown command 'logot' (Did you mean logout?)", "ssoenv --help"],
     [["--bogus"], "unknown option '--bogus'", "ssoenv --help"],
+    // the AWS CLI's order (`aws --profile dev s3 ls`): the hint puts the options after the command
+    [
+      ["--profile", "dev", "status", "--json"],
+      "unknown option '--profile'",
+      "options go after the command: ssoenv status --profile dev --json",
+    ],
+    [
+      ["-p", "my dev", "exec", "--", "aws", "s3", "ls"],
+      "unknown option '-p'",
+      "options go after the command: ssoenv exec -p 'my dev' -- aws s3 ls",
+    ],
     // a command with a fast path hands what it cannot read to commander: the same wording
     [["credential-process", "--bogus"], "unknown option '--bogus'", "ssoenv credential-process --help"],
     [["help", "bogus"], "unknown command 'bogus'", "ssoenv --help"],

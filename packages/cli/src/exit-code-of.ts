@@ -1,3 +1,4 @@
+import { findCommand } from "./commands.js";
 import { describeError } from "./describe-error.js";
 import type { UsageError } from "./name-usage-errors.js";
 import { printError } from "./ui.js";
@@ -7,7 +8,7 @@ import { printError } from "./ui.js";
  * `ssoenv: <what>` + `hint: ssoenv <command> --help`, 2 (--help, `help` and --version -> 0; a group without its command -> its help on stderr, 2); anything else as describeError maps it (the one
  * mapping), an unexpected error with its stack.
  */
-export async function exitCodeOf(error: unknown): Promise<number> {
+export async function exitCodeOf(error: unknown, argv: readonly string[] = []): Promise<number> {
   const { CommanderError } = await import("commander");
   if (error instanceof CommanderError) {
     const { code } = error;
@@ -22,10 +23,28 @@ export async function exitCodeOf(error: unknown): Promise<number> {
       .filter((line) => line.trim())
       .join(" ");
     const { commandPath } = error as UsageError;
-    printError(message, `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`);
+    const reordered =
+      !commandPath && code === "commander.unknownOption" ? optionsAfterCommand(argv) : undefined;
+    printError(message, reordered ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`);
     return 2;
   }
   const described = describeError(error);
   printError(described.stack ? `unexpected error: ${described.stack}` : described.message, described.hint);
   return described.exitCode;
+}
+
+/**
+ * `ssoenv --profile dev status`, in the AWS CLI's order (`aws --profile dev s3 ls`): ssoenv's options
+ * belong to the command they follow, so the hint is the same line with them after the command.
+ */
+function optionsAfterCommand(argv: readonly string[]): string | undefined {
+  const at = argv.findIndex((word) => findCommand(word) !== undefined);
+  if (at <= 0) return undefined;
+  const words = [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];
+  return `options go after the command: ssoenv ${words.map(shellWord).join(" ")}`;
+}
+
+/** A word as a shell reads it back: as is when plain, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }

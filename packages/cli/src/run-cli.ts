@@ -40,6 +40,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // The error path (picocolors, core's errors and text cleaner) loads only when there is an error.
     const { exitCodeOf } = await import("./exit-code-of.js");
-    return exitCodeOf(error);
+    return exitCodeOf(error, argv);
   }
 }
