@@ -42,6 +42,10 @@ describe("examples/node-script", () => {
     expect(result.stdout).toMatch(
       /^account 111111111111 as arn:aws:sts::111111111111:assumed-role\/AWSReservedSSO_AdministratorAccess_/,
     );
+    // On Node 20 the AWS SDK printed "NodeVersionSupportWarning: ... will require node >=22" from the
+    // clients ensureSession made; the script's environment does not turn it off (world.env lacks it).
+    expect(world.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBeUndefined();
+    expect(result.stderr).toBe("");
     const endsAt = new Date(signedInAt.getTime() + 8 * 3_600_000);
     expect(result.stdout).toContain(
       `\nsigned in until ${endsAt.toLocaleString("en-US", { timeZone: "UTC" })}\n`,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { endpointFor, resolveEndpoint, useDualstack } from "./aws-clients.js";
+import {
+  endpointFor,
+  oidcClient,
+  resolveEndpoint,
+  ssoClient,
+  stsClient,
+  useDualstack,
+} from "./aws-clients.js";
 
 describe("dual-stack endpoints, as the SDK resolves them", () => {
   it("AWS_USE_DUALSTACK_ENDPOINT wins over the profile's use_dualstack_endpoint", () => {
@@ -33,3 +40,29 @@ describe("dual-stack endpoints, as the SDK resolves them", () => {
     expect(await resolveEndpoint("sso-oidc", { ssoRegion: "eu-west-1" }, env)).toBe("http://127.0.0.1:9");
   });
 });
+
+describe("the AWS SDK's Node.js support notice", () => {
+  it("is turned off only while ssoenv creates its clients: process.env is left as it was", async () => {
+    const name = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+    const before = process.env[name];
+    delete process.env[name];
+    try {
+      // a region no other test uses, so that the client is created here, not reused
+      await ssoClient("ap-southeast-4", {});
+      await oidcClient("ap-southeast-4", {});
+      await stsClient("ap-southeast-4", {}, fakeCredentials());
+      expect(process.env[name]).toBeUndefined();
+      // a value the user set stays
+      process.env[name] = "false";
+      await stsClient("ap-southeast-4", {}, fakeCredentials());
+      expect(process.env[name]).toBe("false");
+    } finally {
+      if (before === undefined) delete process.env[name];
+      else process.env[name] = before;
+    }
+  });
+});
+
+function fakeCredentials() {
+  return { accessKeyId: "id", secretAccessKey: "secret", sessionToken: "token", expiration: new Date() };
+}

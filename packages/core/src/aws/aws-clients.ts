@@ -139,9 +139,12 @@ export async function ssoClient(
   let client = ssoClients.get(key);
   if (!client) {
     const { SSOClient } = await import("@aws-sdk/client-sso");
-    client = guardAwsClient(new SSOClient(baseConfig("sso", region, env, settings)), {
-      maxClockSkewMs: maxClockSkewMs(env),
-    });
+    client = guardAwsClient(
+      withoutNodeNotice(() => new SSOClient(baseConfig("sso", region, env, settings))),
+      {
+        maxClockSkewMs: maxClockSkewMs(env),
+      },
+    );
     ssoClients.set(key, client);
   }
   return client;
@@ -157,9 +160,12 @@ export async function oidcClient(
   let client = oidcClients.get(key);
   if (!client) {
     const { SSOOIDCClient } = await import("@aws-sdk/client-sso-oidc");
-    client = guardAwsClient(new SSOOIDCClient(baseConfig("sso-oidc", region, env, settings)), {
-      maxClockSkewMs: maxClockSkewMs(env),
-    });
+    client = guardAwsClient(
+      withoutNodeNotice(() => new SSOOIDCClient(baseConfig("sso-oidc", region, env, settings))),
+      {
+        maxClockSkewMs: maxClockSkewMs(env),
+      },
+    );
     oidcClients.set(key, client);
   }
   return client;
@@ -173,14 +179,36 @@ export async function stsClient(
   settings: EndpointSettings = {},
 ): Promise<STSClient> {
   const { STSClient } = await import("@aws-sdk/client-sts");
-  const client = new STSClient({
-    ...baseConfig("sts", region, env, settings),
-    credentials: {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      sessionToken: credentials.sessionToken,
-      expiration: credentials.expiration,
-    },
-  });
+  const client = withoutNodeNotice(
+    () =>
+      new STSClient({
+        ...baseConfig("sts", region, env, settings),
+        credentials: {
+          accessKeyId: credentials.accessKeyId,
+          secretAccessKey: credentials.secretAccessKey,
+          sessionToken: credentials.sessionToken,
+          expiration: credentials.expiration,
+        },
+      }),
+  );
   return guardAwsClient(client, { maxClockSkewMs: maxClockSkewMs(env) });
+}
+
+const NODE_NOTICE_SWITCH = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+
+/**
+ * Creates one of ssoenv's own clients without the SDK's notice that its releases after January 2027
+ * need Node.js 22: printed on a Node 20 user's stderr, it came from clients a script never made (a
+ * script calling only ensureSession). The SDK reads only this variable of process.env, when a client
+ * is created (aws/aws-sdk-js-v3#7983); it is set for that moment and put back, unless the user set it.
+ * The SDK shows the notice once per process, so a client the script creates later does not show it.
+ */
+function withoutNodeNotice<T>(create: () => T): T {
+  if (process.env[NODE_NOTICE_SWITCH] !== undefined) return create();
+  process.env[NODE_NOTICE_SWITCH] = "true";
+  try {
+    return create();
+  } finally {
+    delete process.env[NODE_NOTICE_SWITCH];
+  }
 }
