@@ -1,9 +1,12 @@
 import { execFile } from "node:child_process";
+import { randomBytes, randomInt } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
-import { CLI_BIN } from "./support/cli-world.js";
+import { awsConfig, CLI_BIN } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // AWS_PROFILE, AWS_DEFAULT_PROFILE and ssoenv's own settings, as a child of `exec` or a shell that
@@ -190,5 +193,53 @@ describe("credential-process without --profile finds the profile as every comman
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain('Profile "default" not found');
+  });
+});
+
+describe("keys in the environment and no profile named", () => {
+  // After `eval "$(ssoenv env --profile dev)"` a shell holds dev's keys and no AWS_PROFILE: every AWS
+  // tool there uses those keys (the credential chain starts with the environment). A command that
+  // then falls back to profile "default" (another role here) says so instead of swapping the identity.
+  const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const keys = {
+    AWS_ACCESS_KEY_ID: `ASIA${Array.from({ length: 16 }, () => base32[randomInt(32)]).join("")}`,
+    AWS_SECRET_ACCESS_KEY: randomBytes(30).toString("base64"),
+    AWS_SESSION_TOKEN: randomBytes(60).toString("base64"),
+  };
+  let config: string;
+  beforeAll(async () => {
+    config = join(world.home, "config-with-default");
+    await writeFile(
+      config,
+      `${awsConfig(world.emulator)}\n[default]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n`,
+    );
+  });
+  const WARNING = /AWS_ACCESS_KEY_ID.*AWS tools here use them.*profile "default".*--profile/;
+
+  it.each([[["exec", "--", "true"]], [["env"]], [["ensure"]], [["status"]]])(
+    "%j warns once, naming the variables, the profile used and --profile",
+    async (args) => {
+      const result = await world.run(args, { env: { AWS_CONFIG_FILE: config, ...keys } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(WARNING);
+      expect(result.stderr.match(/AWS tools here use them/g)).toHaveLength(1);
+      for (const value of Object.values(keys)) expect(result.stderr + result.stdout).not.toContain(value);
+    },
+  );
+
+  it("says nothing when a profile is named, or without keys in the environment", async () => {
+    for (const env of [
+      { AWS_CONFIG_FILE: config, ...keys, AWS_PROFILE: "default" },
+      { AWS_CONFIG_FILE: config, ...keys, AWS_DEFAULT_PROFILE: "dev" },
+      { AWS_CONFIG_FILE: config },
+    ]) {
+      const result = await world.run(["exec", "--", "true"], { env });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr).not.toMatch(/AWS tools here use them/);
+    }
+    const named = await world.run(["exec", "--profile", "dev", "--", "true"], {
+      env: { AWS_CONFIG_FILE: config, ...keys },
+    });
+    expect(named.stderr).not.toMatch(/AWS tools here use them/);
   });
 });

@@ -6,10 +6,12 @@ import {
   type ProjectConfig,
 } from "@ssoenv/core/internal";
 import { cancelOnInterrupt } from "./cancel-on-interrupt.js";
+import { envKeysWarning } from "./env-keys-warning.js";
 import { isInteractive } from "./is-interactive.js";
 import { parentEnv } from "./own-env.js";
 import { resolveMinValidity } from "./resolve-min-validity.js";
 import { createSessionFeedback } from "./session-feedback.js";
+import { printWarning } from "./ui.js";
 
 /** What the session commands share. */
 export interface EnsureSessionForOptions {
@@ -32,6 +34,8 @@ export interface EnsureSessionForOptions {
 export async function ensureSessionFor(options: EnsureSessionForOptions): Promise<Session> {
   return withSessionFeedback(options, (shared) => {
     const profile = options.profile ?? shared.project?.profile;
+    const warning = envKeysWarning({ profile });
+    if (warning) printWarning(warning);
     return ensureSession({ ...shared.options, ...(profile ? { profile } : {}) });
   });
 }

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { addProfileOption, examples } from "../common-options.js";
 import { type DescribedError, describeError } from "../describe-error.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
+import { envKeysWarning } from "../env-keys-warning.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { colors, printWarning } from "../ui.js";
 
@@ -52,6 +53,8 @@ export function registerStatusCommand(program: Command): void {
     const sessionEndsAt = session?.sessionEndsAt ?? cached?.sessionEndsAt;
     const sessionLeftMs = sessionEndsAt ? sessionEndsAt.getTime() - now : undefined;
     const warnings: string[] = [];
+    const keysWarning = envKeysWarning({ profile: options.profile ?? project?.profile });
+    if (keysWarning) warnings.push(keysWarning);
     if (session && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
       warnings.push(
         `the SSO session ends in ${formatTimeLeft(sessionLeftMs)}: log in again before long jobs (ssoenv login --profile ${profile})`,
