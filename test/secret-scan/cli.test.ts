@@ -146,6 +146,28 @@ describe("ssoenv scan PATH", () => {
     expect(leakedSecrets([creds.id, creds.secret, creds.token], json.stdout, sarif.stdout)).toEqual([]);
   });
 
+  it("gives SARIF what GitHub code scanning reads: each rule's full description and security severity, files from the repository root", () => {
+    repo.write("apps/api/.env", dotenv().text);
+    // CI may scan one folder from inside it; GitHub reads a relative URI from the repository root.
+    const r = runSsoenv(["scan", "--format", "sarif", "."], { cwd: join(repo.dir, "apps"), env: repo.env });
+    expect(r.status).toBe(1);
+    const run = JSON.parse(r.stdout).runs[0];
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.fullDescription.text.length).toBeGreaterThan(rule.shortDescription.text.length);
+      expect(rule.properties.tags).toContain("security");
+      expect(Number(rule.properties["security-severity"])).toBeGreaterThan(0);
+    }
+    expect(
+      run.results.map(
+        (x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+          x.locations[0]?.physicalLocation.artifactLocation.uri,
+      ),
+    ).toEqual(["apps/api/.env", "apps/api/.env", "apps/api/.env"]);
+    // The text report still names files from where the user stands.
+    const text = runSsoenv(["scan", "."], { cwd: join(repo.dir, "apps"), env: repo.env });
+    expect(text.stdout).toMatch(/^api\/\.env:1:19 /);
+  });
+
   it("takes --json as other commands do (--format json), and refuses it with another --format", () => {
     repo.write("creds.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     const json = ssoenv("scan", "--json", "creds.env");

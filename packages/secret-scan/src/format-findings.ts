@@ -3,18 +3,37 @@ import type { Finding, RuleId } from "./types.js";
 
 export type FindingFormat = "text" | "json" | "sarif";
 
-const RULES: Record<RuleId, { name: string; description: string }> = {
+/**
+ * What SARIF says of each rule. GitHub code scanning shows `fullDescription` with each alert, and
+ * files a rule with a `security-severity` among security alerts (over 9.0 critical, 7.0-8.9 high,
+ * 4.0-6.9 medium): a secret key signs requests until someone deactivates it; a session token only
+ * until its credentials expire (hours); a key ID alone signs nothing, but names a key that may be live.
+ */
+const RULES: Record<RuleId, { name: string; description: string; full: string; severity: string }> = {
   "aws-access-key-id": {
     name: "AwsAccessKeyId",
     description: "AWS access key ID (AKIA/ASIA/ABIA/ACCA/A3T…) in plain text",
+    full:
+      "An AWS access key ID in plain text: AKIA… is an IAM user's long-term key, ASIA… temporary credentials. " +
+      "Alone it cannot sign a request, but it names the key, and its secret is often close by.",
+    severity: "5.0",
   },
   "aws-secret-access-key": {
     name: "AwsSecretAccessKey",
     description: "AWS secret access key (40 characters) next to a key name or a key ID",
+    full:
+      "An AWS secret access key in plain text (40 random characters next to a secret's name or a key ID). " +
+      "With its key ID, anyone who can read this file signs AWS requests as that user or role until the key " +
+      "is deactivated (or, for temporary credentials, until they expire).",
+    severity: "9.5",
   },
   "aws-session-token": {
     name: "AwsSessionToken",
     description: "AWS STS session token in plain text",
+    full:
+      "An AWS STS session token in plain text. With its key ID and secret key, anyone who can read this file " +
+      "signs AWS requests as that role until the temporary credentials expire (1 to 12 hours, or more).",
+    severity: "8.5",
   },
 };
 
@@ -62,9 +81,14 @@ function toSarif(findings: readonly Finding[], version: string): unknown {
               id,
               name: RULES[id].name,
               shortDescription: { text: RULES[id].description },
+              fullDescription: { text: RULES[id].full },
               help: { text: HELP },
               defaultConfiguration: { level: "error" },
-              properties: { tags: ["security", "secrets", "aws"] },
+              properties: {
+                tags: ["security", "secrets", "aws"],
+                precision: "high",
+                "security-severity": RULES[id].severity,
+              },
             })),
           },
         },

@@ -119,8 +119,14 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
 
   // The version only goes into SARIF: do not read package.json for the other formats.
   const version = options.format === "sarif" ? readVersion() : undefined;
+  // GitHub code scanning reads SARIF's relative URIs from the repository root (staged findings are
+  // named from there already); text and JSON name files from where the user stands.
+  const fromRoot = (path: string) => relative(root, resolve(path)).split(sep).join("/");
   const report = scan.formatFindings({
-    findings: result.findings,
+    findings:
+      options.format === "sarif" && !options.staged
+        ? result.findings.map((f) => ({ ...f, path: fromRoot(f.path) }))
+        : result.findings,
     format: options.format,
     ...(version ? { version } : {}),
   });
