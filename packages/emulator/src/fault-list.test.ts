@@ -127,7 +127,7 @@ describe("latency and drop", () => {
   test("a fault with an unknown kind or operation is refused", async () => {
     const { emulator } = await start();
     expect(() => emulator.faults.add({ operation: "*", kind: "explode" as "drop" })).toThrow(/fault.kind/);
-    expect(() => emulator.faults.add({ operation: "AssumeRole" as "*", kind: "drop" })).toThrow(
+    expect(() => emulator.faults.add({ operation: "AssumeRoleWithSAML" as "*", kind: "drop" })).toThrow(
       /fault.operation/,
     );
   });

@@ -11,6 +11,7 @@ const OPERATIONS = new Set([
   "ListAccountRoles",
   "Logout",
   "GetCallerIdentity",
+  "AssumeRole",
 ]);
 
 /** What to do to one request: wait `latencyMs`, then fail with `kind` (if any) instead of answering. */

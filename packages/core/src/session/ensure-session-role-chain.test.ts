@@ -74,6 +74,13 @@ duration_seconds = 7200
     });
   });
 
+  it("a throttled AssumeRole (STS 400 Throttling) is retried", async () => {
+    fx.emulator.faults.add({ operation: "AssumeRole", kind: "throttle", times: 2 });
+    const session = await ensureSession({ profile: "deployer", env: fx.env, interactive: false });
+    expect(session.identity.arn).toBe("arn:aws:sts::222222222222:assumed-role/Deployer/hop-one");
+    expect(fx.emulator.stats().byOperation).toMatchObject({ AssumeRole: 3, GetCallerIdentity: 1 });
+  });
+
   it("loadSsoProfile gives the root SSO profile with the chain, root first", async () => {
     const profile = await loadSsoProfile({ profile: "auditor", env: fx.env });
     expect(profile).toMatchObject({ name: "dev", accountId: "111111111111", region: "ap-southeast-2" });
