@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { constants, existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -187,6 +187,31 @@ describe("ssoenv doctor", () => {
     ]);
     expect(report.exitCode).toBe(0);
   });
+
+  it("warns about an SSO token cache file it cannot use, with the login that replaces it", async () => {
+    await world.logIn();
+    const file = join(
+      world.home,
+      ".aws",
+      "sso",
+      "cache",
+      `${createHash("sha1").update("corp").digest("hex")}.json`,
+    );
+    await writeFile(file, '{"startUrl": "x", ');
+    const report = await doctor();
+    expect(report.findings.filter((f) => f.check === "token-cache")).toEqual([
+      {
+        check: "token-cache",
+        status: "warn",
+        message: `sso-session corp: the SSO token cache file ${file} is unusable: it is not valid JSON; every command on it needs a login`,
+        fix: "ssoenv login --sso-session corp (the login replaces the file)",
+      },
+    ]);
+    expect(report.exitCode).toBe(0);
+    // A sound token cache adds no finding.
+    await world.logIn();
+    expect((await doctor()).findings.filter((f) => f.check === "token-cache")).toEqual([]);
+  }, 60_000); // two doctor runs, each starting the AWS CLI
 
   it("flags a profile that does not resolve, with its fix", async () => {
     await writeFile(

@@ -115,6 +115,7 @@ describe("--json documents", () => {
         "signedIn",
         "signInEndsAt",
         "tokenExpiresAt",
+        "tokenCacheError",
         "profiles",
       ]),
     );

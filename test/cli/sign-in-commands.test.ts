@@ -194,6 +194,26 @@ describe("ssoenv sessions", () => {
   });
 });
 
+describe("ssoenv sessions with a token cache file it cannot use", () => {
+  it("says why it is not signed in, and the login that replaces the file", async () => {
+    await world.logIn();
+    const file = tokenCachePath({ profile: corp(world), env: world.env });
+    await writeFile(file, '{"startUrl": "x", ');
+    const text = await world.run(["sessions"]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain(
+      `  sign-in    not signed in: the SSO token cache file ${file} is unusable: it is not valid JSON (ssoenv login --sso-session corp replaces it)\n`,
+    );
+    const rows = JSON.parse((await world.run(["sessions", "--json"])).stdout) as Record<string, unknown>[];
+    expect(rows[0]).toMatchObject({
+      ssoSession: "corp",
+      signedIn: false,
+      tokenCacheError: `The SSO token cache file ${file} is unusable: it is not valid JSON`,
+    });
+    expect(rows[1]).toMatchObject({ ssoSession: null, tokenCacheError: null });
+  });
+});
+
 describe("ssoenv sessions after a profiles sync", () => {
   it("shows the first 8 profiles of an sso-session and how many more; --json lists each", async () => {
     const original = await readFile(world.configPath, "utf8");

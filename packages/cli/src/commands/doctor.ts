@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
-import { isSsoenvError, loadSsoProfile } from "@ssoenv/core";
+import { isSsoenvError, listSignIns, loadSsoProfile } from "@ssoenv/core";
 import {
   type ConfigLineProblem,
   describeConfigLineProblem,
@@ -22,6 +22,7 @@ import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
 import { gitHooksDir, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
 import { resolveMinValidity } from "../resolve-min-validity.js";
+import { signInLoginCommand } from "../sign-in-login-command.js";
 import { colors } from "../ui.js";
 
 /** One result of `ssoenv doctor`. */
@@ -31,6 +32,7 @@ export interface Finding {
     | "config"
     | "profile"
     | "long-lived-keys"
+    | "token-cache"
     | "env-file"
     | "git-hook"
     | "mise"
@@ -53,7 +55,7 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
     .description(
-      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, .env files in git, the pre-commit hook, mise, SSOENV_* settings, clock skew",
+      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, SSO token cache files, .env files in git, the pre-commit hook, mise, SSOENV_* settings, clock skew",
     )
     .option("--json", "print the findings as JSON on stdout")
     .addHelpText(
@@ -67,6 +69,7 @@ export function registerDoctorCommand(program: Command): void {
           checkAwsCli(env),
           checkConfig(env),
           checkLongLivedKeys(env),
+          checkTokenCache(env),
           checkEnvFiles(),
           checkGitHook(),
           checkMise(env),
@@ -270,6 +273,34 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     },
     ...unchecked,
   ];
+}
+
+/**
+ * Token cache files a command cannot use (not JSON, unreadable, no accessToken): each command on
+ * that sign-in then needs a login (exit 3 without a terminal). Nothing when every file is sound or
+ * absent; nothing either when the config cannot be read (the config check's finding).
+ */
+async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  const signIns = await listSignIns({ env }).catch((error: unknown) => {
+    if (isSsoenvError(error)) return [];
+    throw error;
+  });
+  return signIns.flatMap((signIn) =>
+    signIn.tokenCacheError
+      ? [
+          {
+            check: "token-cache" as const,
+            status: "warn" as const,
+            message: `${signIn.ssoSession ? `sso-session ${signIn.ssoSession}` : `start URL ${signIn.startUrl}`}: ${lowerFirst(signIn.tokenCacheError)}; every command on it needs a login`,
+            fix: `${signInLoginCommand(signIn)} (the login replaces the file)`,
+          },
+        ]
+      : [],
+  );
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 async function checkEnvFiles(): Promise<Finding[]> {

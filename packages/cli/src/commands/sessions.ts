@@ -2,6 +2,7 @@ import { listSignIns } from "@ssoenv/core";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { signInLoginCommand as loginCommand } from "../sign-in-login-command.js";
 
 /** `ssoenv sessions`: each sso-session, its sign-in's end, and the profiles on it. */
 export function registerSessionsCommand(program: Command): void {
@@ -21,6 +22,7 @@ export function registerSessionsCommand(program: Command): void {
           signedIn: s.signedIn,
           signInEndsAt: s.signInEndsAt?.toISOString() ?? null,
           tokenExpiresAt: s.tokenExpiresAt?.toISOString() ?? null,
+          tokenCacheError: s.tokenCacheError ?? null,
           profiles: s.profiles.map((p) => p.name),
         }));
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -32,11 +34,13 @@ export function registerSessionsCommand(program: Command): void {
       }
       for (const s of signIns) {
         const title = s.ssoSession ? `sso-session ${s.ssoSession}` : "legacy profiles";
-        const state = !s.signedIn
-          ? `not signed in${s.signInEndsAt ? ` (ended ${formatLocalTime(s.signInEndsAt)})` : ""}`
-          : s.signInEndsAt
-            ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatTimeLeft(s.signInEndsAt.getTime() - now)} left)`
-            : "signed in (end unknown: not logged in by ssoenv)";
+        const state = s.tokenCacheError
+          ? `not signed in: ${lowerFirst(s.tokenCacheError)} (${loginCommand(s)} replaces it)`
+          : !s.signedIn
+            ? `not signed in${s.signInEndsAt ? ` (ended ${formatLocalTime(s.signInEndsAt)})` : ""}`
+            : s.signInEndsAt
+              ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatTimeLeft(s.signInEndsAt.getTime() - now)} left)`
+              : "signed in (end unknown: not logged in by ssoenv)";
         process.stdout.write(
           `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${profileNames(s.profiles.map((p) => p.name))}\n`,
         );
@@ -53,4 +57,8 @@ function profileNames(names: readonly string[]): string {
   const shown = names.slice(0, NAMES_SHOWN).join(", ");
   const more = names.length - NAMES_SHOWN;
   return more > 0 ? `${shown} … and ${more} more (ssoenv profiles list; --json lists each)` : shown;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

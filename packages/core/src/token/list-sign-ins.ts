@@ -1,6 +1,7 @@
 import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { configFilePath } from "../config/aws-paths.js";
 import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
+import { isSsoenvError } from "../errors.js";
 import { estimateSessionEnd } from "../session/sign-in-record.js";
 import { validateOptions } from "../validate-options.js";
 import { canRefresh } from "./can-refresh.js";
@@ -26,6 +27,11 @@ export interface SignInInfo {
    * when unknown.
    */
   signInEndsAt?: Date;
+  /**
+   * Why the token cache file cannot be used (it is not JSON, cannot be read, has no accessToken...),
+   * naming the file; `signedIn` is then false. A login replaces the file.
+   */
+  tokenCacheError?: string;
 }
 
 /**
@@ -78,7 +84,10 @@ export async function listSignIns(
     const token = await readSsoToken({
       profile: { ...keyed, name: place.profiles[0]?.name ?? place.ssoSession ?? place.startUrl },
       env,
-    }).catch(() => undefined);
+    }).catch((error: unknown) => {
+      if (isSsoenvError(error, "TOKEN_CACHE_INVALID")) info.tokenCacheError = error.message;
+      return undefined;
+    });
     if (token) {
       const refreshable = canRefresh(token, nowMs);
       info.tokenExpiresAt = token.expiresAt;
