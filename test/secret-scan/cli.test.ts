@@ -482,31 +482,46 @@ describe("ssoenv hook install", () => {
     expect(existsSync(join(hooksDir(), "pre-commit.local"))).toBe(false);
   });
 
-  it("refuses to overwrite pre-commit.local without --force, and keeps a backup with it", () => {
+  it("refuses to overwrite pre-commit.local without --force; --force keeps the hook that ran running first and sets the dormant .local aside", () => {
     mkdirSync(hooksDir(), { recursive: true });
-    writeFileSync(join(hooksDir(), "pre-commit"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-    writeFileSync(join(hooksDir(), "pre-commit.local"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const current = '#!/bin/sh\necho "current hook ran" >&2\n';
+    const dormant = '#!/bin/sh\necho "dormant hook ran" >&2\n';
+    writeFileSync(join(hooksDir(), "pre-commit"), current, { mode: 0o755 });
+    writeFileSync(join(hooksDir(), "pre-commit.local"), dormant, { mode: 0o755 });
     const refused = ssoenv("hook", "install");
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("pre-commit.local");
-    expect(ssoenv("hook", "install", "--force").status).toBe(0);
-    expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "utf8")).toBe("#!/bin/sh\nexit 0\n");
+    const forced = ssoenv("hook", "install", "--force");
+    expect(forced.status).toBe(0);
+    expect(forced.stderr).toContain("pre-commit.ssoenv-backup");
+    // git never ran pre-commit.local: it stays out of the way; the hook git ran still runs.
+    expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "utf8")).toBe(dormant);
+    repo.write("README.md", "hello\n");
+    repo.git("add", "README.md");
+    const during = commit();
+    expect(during.status).toBe(0);
+    expect(during.stderr).toContain("current hook ran");
+    expect(during.stderr).not.toContain("dormant hook ran");
+    // Uninstall puts back exactly the hook that ran before.
+    expect(ssoenv("hook", "uninstall").status).toBe(0);
+    expect(readFileSync(join(hooksDir(), "pre-commit"), "utf8")).toBe(current);
   });
 
   it("--force never replaces an earlier backup: the next one gets a number", () => {
     mkdirSync(hooksDir(), { recursive: true });
     writeFileSync(join(hooksDir(), "pre-commit"), "#!/bin/sh\necho current\n", { mode: 0o755 });
-    writeFileSync(join(hooksDir(), "pre-commit.local"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    writeFileSync(join(hooksDir(), "pre-commit.local"), "#!/bin/sh\necho dormant\n", { mode: 0o755 });
     writeFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "#!/bin/sh\necho earlier\n", { mode: 0o755 });
     const r = ssoenv("hook", "install", "--force");
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("kept the previous hook as");
+    expect(r.stderr).toContain("kept pre-commit.local, which git does not run, as");
     expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "utf8")).toBe(
       "#!/bin/sh\necho earlier\n",
     );
     expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup.2"), "utf8")).toBe(
-      "#!/bin/sh\necho current\n",
+      "#!/bin/sh\necho dormant\n",
     );
+    expect(readFileSync(join(hooksDir(), "pre-commit.local"), "utf8")).toBe("#!/bin/sh\necho current\n");
   });
 
   it("installs into core.hooksPath when it is set", () => {

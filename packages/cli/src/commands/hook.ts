@@ -30,12 +30,15 @@ export function registerHookCommand(program: Command): void {
     .description(
       "write the pre-commit and pre-merge-commit hooks (an existing hook is kept as NAME.local and still runs)",
     )
-    .option("--force", "when NAME.local is taken too, keep the current hook as NAME.ssoenv-backup")
+    .option(
+      "--force",
+      "when NAME.local is taken too, set it aside as NAME.ssoenv-backup (git does not run it)",
+    )
     .addHelpText(
       "after",
       examples(
         "ssoenv hook install          # in the repository: every commit and merge is scanned",
-        "ssoenv hook install --force  # NAME.local taken too: keep the current hook as a backup",
+        "ssoenv hook install --force  # NAME.local taken too: set it aside, chain the current hook",
       ),
     )
     .action(async (options: { force?: boolean }) => {
@@ -97,7 +100,7 @@ async function install(force: boolean): Promise<number> {
       "INVALID_ARGUMENT",
       `${blocked.path} exists and ${local} is taken too: cannot chain the existing hook`,
       {
-        hint: `merge them by hand, or run \`ssoenv hook install --force\` (keeps the current hook as ${blocked.name}.ssoenv-backup)`,
+        hint: `merge them by hand, or run \`ssoenv hook install --force\` (the current hook still runs first; ${local}, which git does not run, is kept as ${blocked.name}.ssoenv-backup)`,
       },
     );
   }
@@ -107,13 +110,16 @@ async function install(force: boolean): Promise<number> {
     if (hook.current !== undefined && !hook.ours) {
       // Someone else's hook: chain it, never drop it.
       if (hook.localTaken) {
+        // --force: git never ran NAME.local, the hook here it did: that one keeps running (first),
+        // the dormant file is set aside, and uninstall puts back the hook that ran.
         const backup = await freeName(join(hooksDir, `${hook.name}.ssoenv-backup`));
-        await rename(hook.path, backup);
-        process.stderr.write(`ssoenv: kept the previous hook as ${backup}\n`);
-      } else {
-        await rename(hook.path, hook.localPath);
-        process.stderr.write(`ssoenv: the existing hook now runs first, as ${hook.localPath}\n`);
+        await rename(hook.localPath, backup);
+        process.stderr.write(
+          `ssoenv: kept ${localHookOf(hook.name)}, which git does not run, as ${backup}\n`,
+        );
       }
+      await rename(hook.path, hook.localPath);
+      process.stderr.write(`ssoenv: the existing hook now runs first, as ${hook.localPath}\n`);
     }
     const script = preCommitHookScript({ hook: hook.name });
     if (hook.current === script) {
