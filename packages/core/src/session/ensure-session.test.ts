@@ -271,6 +271,19 @@ describe("ensureSession", () => {
     expect(error.code).toBe("INVALID_ARGUMENT");
   });
 
+  it('refuses a minValidity string without a unit ("90": minutes? seconds?), as the CLI does', async () => {
+    await fx.seedToken(corp);
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, minValidity: "90" }));
+    expect(error.code).toBe("INVALID_ARGUMENT");
+    expect(error.message).toBe('ensureSession(): minValidity "90" has no unit');
+    expect(error.hint).toMatch(/"90m"/);
+    // a number is milliseconds, as documented
+    await expect(ensureSession({ profile: "dev", env: fx.env, minValidity: 90 })).resolves.toHaveProperty(
+      "profile",
+      "dev",
+    );
+  });
+
   it("never puts a token or secret in an error message", async () => {
     const seeded = await fx.seedToken(corp);
     fx.emulator.revokeTokens();

@@ -23,7 +23,8 @@ export interface EnsureSessionOptions {
   /** @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default" */
   profile?: string;
   /**
-   * Log in again when the SSO session ends sooner than this: "2h", "90m", "1h30m" or milliseconds.
+   * Log in again when the SSO session ends sooner than this: "2h", "90m", "1h30m" or milliseconds (a
+   * number; a string of digits alone, "90", is `INVALID_ARGUMENT`: no unit).
    * Role credentials shorter than this (the permission set decides their length) only warn.
    * @default 0 (any unexpired session)
    */
@@ -104,7 +105,7 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
 
 async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
-  const minValidityMs = options.minValidity === undefined ? 0 : parseDuration(options.minValidity);
+  const minValidityMs = options.minValidity === undefined ? 0 : parseMinValidity(options.minValidity);
   const retries = options.retries ?? 3;
   if (!Number.isInteger(retries) || retries < 0) {
     throw new SsoenvError("INVALID_ARGUMENT", `Invalid retries ${retries}`, {
@@ -187,6 +188,21 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
       options.onEvent?.({ type: "warning", message: `${error.message}; trying again` });
     }
   }
+}
+
+/**
+ * `"2h"`, `"90m"` or milliseconds as a number. A string of bare digits is refused, as the CLI refuses
+ * `--min-validity 90`: read as 90 ms (parseDuration's reading) the guard is off, whatever was meant
+ * (`minValidity: process.env.MIN_VALIDITY` holding "90").
+ */
+function parseMinValidity(value: string | number): number {
+  if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) {
+    const n = value.trim();
+    throw new SsoenvError("INVALID_ARGUMENT", `ensureSession(): minValidity "${n}" has no unit`, {
+      hint: `write "${n}m", "${n}s" or "${n}h", or pass a number of milliseconds`,
+    });
+  }
+  return parseDuration(value);
 }
 
 /**
