@@ -190,6 +190,21 @@ describe("scanStaged", () => {
     expect(result.findings.map((f) => `${f.path}:${f.line}`)).toEqual(["big.env:201", "small.env:1"]);
   });
 
+  it("does not report again a key a file over the size limit already held: an edit elsewhere in it adds nothing", async () => {
+    const old = keys.keyId();
+    repo.write("big.env", `AWS_ACCESS_KEY_ID=${old}\n${"# filler line\n".repeat(200)}`);
+    commitAll();
+    // Another line changes: the key was committed before, this commit does not add it.
+    repo.write("big.env", `AWS_ACCESS_KEY_ID=${old}\n${"# filler line\n".repeat(200)}# edited\n`);
+    repo.git("add", "big.env");
+    expect((await scan({ maxFileBytes: 1000 })).findings).toEqual([]);
+    // A new key in it still counts, the old one still does not.
+    repo.write("big.env", `AWS_ACCESS_KEY_ID=${old}\n${"# filler line\n".repeat(200)}KEY2=${keys.keyId()}\n`);
+    repo.git("add", "big.env");
+    const found = await scan({ maxFileBytes: 1000 });
+    expect(found.findings.map((f) => `${f.path}:${f.line}`)).toEqual(["big.env:202"]);
+  });
+
   it("keeps odd file names intact (spaces, unicode, quotes)", async () => {
     const names = ["my creds.env", "dossier/clé secrète.env", 'quote"d.env'];
     for (const name of names) repo.write(name, `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);

@@ -40,8 +40,8 @@ const FULL_CONTEXT = 1_000_000_000;
  * secret's name or key ID on an unchanged line still counts as context. Renames without edits, mode
  * changes and deletions add nothing. Binary files are scanned as Latin-1 text (UTF-16 decoded),
  * added lines being those the old version does not have. Files over `maxFileBytes` are streamed
- * from git and scanned in pieces (bounded memory), every line of them: a commit never lets an
- * unread file through.
+ * from git and scanned in pieces (bounded memory), every line of them, less the keys the old version
+ * held already: a commit never lets an unread file through.
  *
  * One `git diff` with unlimited context gives files, blob ids, added lines and the whole new text of
  * each file: one git process for a typical commit (it runs on every commit). Only files git shows as
@@ -94,12 +94,18 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     filesScanned++;
     if (onlyLines.size > 0) findings.push(...scanText({ text, path: file.path, onlyLines }));
   }
-  // Too large to read whole: streamed from git, every line counts (the old version is not compared).
+  // Too large to read whole: streamed from git, in pieces. Lines are not compared; keys are: one the
+  // old version held already is not added by this commit (else every later edit of a large file
+  // holding a committed key was refused). The old version is read only when the new one has a key.
   for (const file of large) {
-    const scan = new PiecewiseScan({ path: file.path });
-    await streamGit({ cwd, args: ["cat-file", "blob", file.newSha], onData: (chunk) => scan.push(chunk) });
     filesScanned++;
-    findings.push(...scan.end());
+    const found = await scanBlobInPieces(cwd, file.path, file.newSha);
+    if (found.length === 0 || NULL_SHA.test(file.oldSha)) {
+      findings.push(...found);
+      continue;
+    }
+    const before = new Set((await scanBlobInPieces(cwd, file.path, file.oldSha)).map((f) => f.fingerprint));
+    findings.push(...found.filter((f) => !before.has(f.fingerprint)));
   }
 
   const kept = options.baseline ? applyBaseline({ findings, baseline: options.baseline }) : findings;
@@ -110,6 +116,13 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     baselined: findings.length - kept.length,
     unreadable: [],
   };
+}
+
+/** Findings in one blob, streamed from git and scanned in pieces (bounded memory). */
+async function scanBlobInPieces(cwd: string, path: string, sha: string): Promise<Finding[]> {
+  const scan = new PiecewiseScan({ path });
+  await streamGit({ cwd, args: ["cat-file", "blob", sha], onData: (chunk) => scan.push(chunk) });
+  return scan.end();
 }
 
 /** The `git diff` of staged mode (runGit adds `-c core.quotePath=false`). */
