@@ -64,6 +64,23 @@ beforeAll(async () => {
       `role_arn = ${DEPLOYER}`,
       "source_profile = nowhere",
       "",
+      "[profile both-sources]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = dev",
+      "credential_source = Environment",
+      "",
+      "[profile plain]",
+      "region = us-east-1",
+      "",
+      "[profile plain-chain]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = plain",
+      "",
+      "[profile spaced-session]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = dev",
+      "role_session_name = my session",
+      "",
       "[profile auditor-process]",
       `credential_process = "${process.execPath}" -- "${CLI_BIN}" credential-process --profile auditor`,
       "region = us-east-1",
@@ -250,23 +267,40 @@ describe("a role chain that cannot work", () => {
   });
 
   it.each([
-    ["loop-a", "source_profile loop: loop-a -> loop-b -> loop-a"],
-    ["orphan", "source_profile = nowhere, which is not defined"],
-  ])("%s: exit 2 with one line naming the file and the profile, for every command", async (name, said) => {
-    for (const args of [
-      ["exec", "--profile", name, "--", "true"],
-      ["env", "--profile", name],
-      ["refresh", "--profile", name, "--env-file", join(world.project, `${name}.env`)],
-      ["credential-process", "--profile", name],
-    ]) {
-      const result = await world.run(args);
-      expect(result.exitCode, args.join(" ")).toBe(2);
-      expect(result.stdout).toBe("");
-      expect(result.stderr).toContain(said);
-      expect(result.stderr).toContain(world.configPath);
-    }
-    expect(world.emulator.stats().total).toBe(0);
-  });
+    [
+      "loop-a",
+      "source_profile loop: loop-a -> loop-b -> loop-a",
+      "change source_profile of [profile loop-b]",
+    ],
+    ["orphan", "source_profile = nowhere, which is not defined", "add a [profile nowhere] section"],
+    // The AWS CLI: 'The profile "both-sources" contains both source_profile and credential_source.'
+    ["both-sources", "has both source_profile and credential_source", "remove credential_source from"],
+    [
+      "plain-chain",
+      'takes its role\'s source credentials from profile "plain" (source_profile), which is not an SSO profile',
+      "point source_profile of [profile plain-chain]",
+    ],
+    // STS's pattern for RoleSessionName: checked before any call, as duration_seconds is.
+    ["spaced-session", 'role_session_name = "my session" is not', "2 to 64 letters, digits or"],
+  ])(
+    "%s: exit 2 with one line naming the file and the profile, for every command",
+    async (name, said, fix) => {
+      for (const args of [
+        ["exec", "--profile", name, "--", "true"],
+        ["env", "--profile", name],
+        ["refresh", "--profile", name, "--env-file", join(world.project, `${name}.env`)],
+        ["credential-process", "--profile", name],
+      ]) {
+        const result = await world.run(args);
+        expect(result.exitCode, args.join(" ")).toBe(2);
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toContain(said);
+        expect(result.stderr).toContain(fix);
+        expect(result.stderr).toContain(world.configPath);
+      }
+      expect(world.emulator.stats().total).toBe(0);
+    },
+  );
 });
 
 describe("a role chain shares the sign-in of its root", () => {

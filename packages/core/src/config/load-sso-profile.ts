@@ -142,7 +142,12 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
   const { root, chain } = followRoleChain({ name, profiles: config.profiles, configPath: config.configPath });
   if (!chain) return toSsoProfile(name, section, config);
   const rootSection = config.profiles[root] as Section;
-  const { region: _rootRegion, ...sso } = toSsoProfile(root, rootSection, config);
+  const { region: _rootRegion, ...sso } = rootOfChain(
+    root,
+    rootSection,
+    config,
+    chain.hops[0]?.profile ?? name,
+  );
   return { ...sso, ...(section.region ? { region: section.region } : {}), roleChain: chain };
 }
 
@@ -227,6 +232,24 @@ function lowerCaseKeys(sections: Record<string, Section>): Record<string, Sectio
       Object.fromEntries(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value])),
     ]),
   );
+}
+
+/**
+ * toSsoProfile of a role chain's root; a root that is not an SSO profile is said as the chain's
+ * problem (the profile asked for is not the one named in a bare NOT_SSO_PROFILE).
+ */
+function rootOfChain(root: string, section: Section, config: ParsedConfig, hop: string): SsoProfile {
+  if (!section.sso_session && !section.sso_start_url) {
+    const file = config.configPath;
+    throw new SsoenvError(
+      "NOT_SSO_PROFILE",
+      `Profile "${hop}" in ${file} takes its role's source credentials from profile "${root}" (source_profile), which is not an SSO profile (it has neither sso_session nor sso_start_url): ssoenv follows role chains that start at an SSO profile`,
+      {
+        hint: `point source_profile of [profile ${hop}] in ${file} at an SSO profile (ssoenv profiles list), or make [profile ${root}] one: aws configure sso --profile ${root}`,
+      },
+    );
+  }
+  return toSsoProfile(root, section, config);
 }
 
 function toSsoProfile(name: string, section: Section, config: ParsedConfig): SsoProfile {

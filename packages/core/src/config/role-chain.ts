@@ -54,6 +54,13 @@ export function followRoleChain(options: {
   let name = options.name;
   for (let section = profiles[name]; section?.role_arn; section = profiles[name]) {
     seen.push(name);
+    if (section.credential_source && section.source_profile) {
+      // The AWS CLI and boto3 refuse it too: 'The profile "X" contains both source_profile and credential_source.'
+      throw configError(
+        `Profile "${name}" in ${file} has both source_profile and credential_source (the AWS CLI refuses it too)`,
+        `remove credential_source from [profile ${name}] in ${file}: ssoenv follows source_profile to an SSO profile`,
+      );
+    }
     if (section.credential_source) {
       throw configError(
         `Profile "${name}" in ${file} takes its source credentials from credential_source = ${section.credential_source}: ssoenv follows only source_profile chains that start at an SSO profile`,
@@ -108,10 +115,18 @@ function toHop(name: string, section: Section, file: string): RoleHop {
       );
     }
   }
+  const roleSessionName = section.role_session_name;
+  // STS's own rule for RoleSessionName: said before any call, naming the file, as for duration_seconds.
+  if (roleSessionName && !/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
+    throw configError(
+      `Profile "${name}" in ${file}: role_session_name = "${roleSessionName}" is not a session name STS accepts`,
+      `set role_session_name in [profile ${name}] in ${file} to 2 to 64 letters, digits or + = , . @ _ - (no spaces), e.g. role_session_name = ${roleSessionName.replace(/[^\w+=,.@-]+/g, "-").slice(0, 64) || "my-session"}`,
+    );
+  }
   return {
     profile: name,
     roleArn,
-    ...(section.role_session_name ? { roleSessionName: section.role_session_name } : {}),
+    ...(roleSessionName ? { roleSessionName } : {}),
     ...(durationSeconds !== undefined ? { durationSeconds } : {}),
     ...(section.external_id ? { externalId: section.external_id } : {}),
     ...(section.region ? { region: section.region } : {}),

@@ -84,7 +84,7 @@ async function assumeRole(
     }
     if (name === "ValidationError" || name === "MalformedPolicyDocument") {
       throw new SsoenvError("CONFIG_INVALID", `STS AssumeRole refused the settings of ${where}: ${said}`, {
-        hint: `fix [profile ${hop.profile}] in ${options.chain.configPath} (a chained role lasts at most 3600 duration_seconds)`,
+        hint: `fix [profile ${hop.profile}] in ${options.chain.configPath}${/duration/i.test(said) ? " (a chained role lasts at most 3600 duration_seconds)" : ""}`,
         cause: error,
       });
     }
