@@ -225,6 +225,19 @@ describe("ssoenv doctor", () => {
     expect(finding?.fix).toBeTruthy();
   });
 
+  it("names AWS_CONFIG_FILE when the file it names does not exist", async () => {
+    const typo = join(world.home, "aws-confg");
+    const result = await world.run(["doctor", "--json"], { env: { AWS_CONFIG_FILE: typo } });
+    const report = JSON.parse(result.stdout) as { findings: Finding[] };
+    expect(report.findings.find((f) => f.check === "config")).toEqual({
+      check: "config",
+      status: "fail",
+      message: `no AWS config file at ${typo}, the file AWS_CONFIG_FILE names`,
+      fix: "fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso)",
+    });
+    expect(result.exitCode).toBe(1);
+  });
+
   it("flags a malformed config file", async () => {
     await writeFile(world.configPath, "[profile dev\n");
     const report = await doctor();

@@ -170,12 +170,19 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
   }
   if (!exists) {
     return [
-      {
-        check: "config",
-        status: "fail",
-        message: `no AWS config file at ${path}`,
-        fix: "run `aws configure sso` to create an sso-session and a profile",
-      },
+      env.AWS_CONFIG_FILE
+        ? {
+            check: "config",
+            status: "fail",
+            message: `no AWS config file at ${path}, the file AWS_CONFIG_FILE names`,
+            fix: "fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso)",
+          }
+        : {
+            check: "config",
+            status: "fail",
+            message: `no AWS config file at ${path}`,
+            fix: "run `aws configure sso` to create an sso-session and a profile",
+          },
     ];
   }
   // Lines the AWS CLI refuses (it refuses the whole file), and `key: value` lines, which it reads

@@ -197,6 +197,18 @@ describe("loadSsoProfile", () => {
     expect(error.message).toContain("does not exist");
   });
 
+  it("names AWS_CONFIG_FILE when the file it names does not exist (not 'set AWS_CONFIG_FILE')", async () => {
+    const typo = join(aws.home, "aws-confg");
+    const error = await rejection(loadSsoProfile({ profile: "dev", env: { ...env, AWS_CONFIG_FILE: typo } }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.message).toBe(
+      `Profile "dev" not found: AWS_CONFIG_FILE names ${typo}, which does not exist`,
+    );
+    expect(error.hint).toBe(
+      "fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso --profile dev)",
+    );
+  });
+
   it("lists only valid SSO profiles", async () => {
     const names = (await listSsoProfiles({ env })).map((p) => p.name);
     expect(names).toEqual(["default", "dev", "old"]);

@@ -97,11 +97,20 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
   const section = config.profiles[name];
   if (!section) {
     if (!config.configExists) {
-      throw new SsoenvError(
-        "PROFILE_NOT_FOUND",
-        `Profile "${name}" not found: the AWS config file ${config.configPath} does not exist`,
-        { hint: `aws configure sso --profile ${name}   (or set AWS_CONFIG_FILE to your config file)` },
-      );
+      // A variable naming a missing file is most likely a typo in it, not a config still to create.
+      throw env.AWS_CONFIG_FILE
+        ? new SsoenvError(
+            "PROFILE_NOT_FOUND",
+            `Profile "${name}" not found: AWS_CONFIG_FILE names ${config.configPath}, which does not exist`,
+            {
+              hint: `fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso --profile ${name})`,
+            },
+          )
+        : new SsoenvError(
+            "PROFILE_NOT_FOUND",
+            `Profile "${name}" not found: the AWS config file ${config.configPath} does not exist`,
+            { hint: `aws configure sso --profile ${name}   (or set AWS_CONFIG_FILE to your config file)` },
+          );
     }
     // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it.
     const skipped = await findSkippedProfileHeader({ name, path: config.configPath });
