@@ -1,8 +1,12 @@
 // Type-only: the SDK modules are imported on first use, so that the offline paths (status, the mise
 // hook) do not pay ~200 ms to load them.
+
+import { readFileSync } from "node:fs";
+import type { Agent } from "node:https";
 import type { SSOClient } from "@aws-sdk/client-sso";
 import type { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import type { STSClient } from "@aws-sdk/client-sts";
+import { SsoenvError } from "../errors.js";
 import type { Credentials } from "../session/session-types.js";
 import { maxClockSkewMs } from "./clock-skew.js";
 import { guardAwsClient } from "./guard-aws-client.js";
@@ -27,9 +31,46 @@ export function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv): s
   return env[ENV_NAME[service]] || env.AWS_ENDPOINT_URL || undefined;
 }
 
-/** What decides dual-stack endpoints: the profile's `use_dualstack_endpoint`. */
+/** What shapes the clients beside the environment: the profile's `use_dualstack_endpoint` and `ca_bundle`. */
 export interface EndpointSettings {
   useDualstackEndpoint?: boolean | undefined;
+  caBundle?: string | undefined;
+}
+
+/**
+ * The CA bundle to trust, as the AWS CLI and boto3 pick it: `AWS_CA_BUNDLE`, else the profile's
+ * `ca_bundle`; undefined: Node's own CAs. Where it came from, for messages.
+ */
+export function caBundleOf(
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings = {},
+): { path: string; from: string } | undefined {
+  if (env.AWS_CA_BUNDLE) return { path: env.AWS_CA_BUNDLE, from: "AWS_CA_BUNDLE" };
+  if (settings.caBundle) return { path: settings.caBundle, from: "ca_bundle of the profile" };
+  return undefined;
+}
+
+/** An https agent trusting only the bundle's CAs (as botocore's `verify`), or undefined. */
+function httpsAgentFor(env: NodeJS.ProcessEnv, settings: EndpointSettings): Agent | undefined {
+  const bundle = caBundleOf(env, settings);
+  if (!bundle) return undefined;
+  let ca: Buffer;
+  try {
+    ca = readFileSync(bundle.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new SsoenvError(
+      "CONFIG_INVALID",
+      `${bundle.from} names ${bundle.path}, which cannot be read (${code})`,
+      {
+        hint: `point ${bundle.from === "AWS_CA_BUNDLE" ? "AWS_CA_BUNDLE" : "ca_bundle"} at your CA bundle (a PEM file), or remove it to trust the system's CAs`,
+        cause: error,
+      },
+    );
+  }
+  // Loaded only here: node:https (and TLS) at the top would cost every command's start, offline ones too.
+  const https = process.getBuiltinModule("node:https") as typeof import("node:https");
+  return new https.Agent({ keepAlive: true, maxSockets: 50, ca });
 }
 
 /**
@@ -90,6 +131,7 @@ export async function resolveEndpoint(
 function baseConfig(service: AwsService, region: string, env: NodeJS.ProcessEnv, settings: EndpointSettings) {
   const endpoint = endpointOverride(service, env);
   const deadlines = networkDeadlines(env);
+  const httpsAgent = httpsAgentFor(env, settings);
   return {
     region,
     useDualstackEndpoint: useDualstack(env, settings),
@@ -101,6 +143,7 @@ function baseConfig(service: AwsService, region: string, env: NodeJS.ProcessEnv,
       connectionTimeout: deadlines.connectMs,
       requestTimeout: deadlines.responseMs,
       throwOnRequestTimeout: true,
+      ...(httpsAgent ? { httpsAgent } : {}),
     },
     // Endpoints come from `env` (above), never from another process environment.
     ignoreConfiguredEndpointUrls: true,
@@ -126,6 +169,7 @@ function clientKey(
     d.connectMs,
     d.responseMs,
     maxClockSkewMs(env),
+    caBundleOf(env, settings)?.path ?? "",
   ].join(" ");
 }
 

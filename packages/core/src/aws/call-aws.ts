@@ -103,6 +103,8 @@ export async function callAws<T>(
       if (error instanceof ClockSkewError) throw clockSkew(options, error);
       // An error the caller handles is its own, even a throttling one (the device flow's slow_down).
       if (isAwsErrorAnswer(error) && options.knownErrors?.includes(nameOf(error))) throw error;
+      // Not transient: trying again meets the same certificate.
+      if (isUntrustedCertificate(error)) throw untrustedCertificate(options, error, Date.now() - startedAt);
       const kind = timer.aborted ? "timeout" : classifyAwsError(error);
       if (kind === "other") {
         if (
@@ -180,6 +182,30 @@ function unreachable(
           : kind === "clock-skew"
             ? "sync the system clock (e.g. sudo timedatectl set-ntp true)"
             : "AWS is busy or failing; try again in a minute",
+      cause: error,
+    },
+  );
+}
+
+/** Node's codes for a TLS certificate it does not accept. */
+const CERTIFICATE_CODES =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|CERT_REJECTED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+function isUntrustedCertificate(error: unknown): boolean {
+  return CERTIFICATE_CODES.test((error as { code?: string })?.code ?? "");
+}
+
+/**
+ * A certificate the machine does not trust: most often a TLS-inspecting proxy, whose CA the AWS CLI
+ * and boto3 are given with AWS_CA_BUNDLE or the profile's ca_bundle (ssoenv reads both, as they do).
+ */
+function untrustedCertificate(options: CallAwsOptions, error: unknown, elapsedMs: number): SsoenvError {
+  const code = cleanServerText((error as { code?: string }).code ?? "", 60);
+  return new SsoenvError(
+    "ENDPOINT_UNREACHABLE",
+    `${options.operation}: ${options.endpoint} presented a TLS certificate this machine does not trust (${code}) (1 attempt in ${formatMs(elapsedMs)})`,
+    {
+      hint: `behind a TLS-inspecting proxy or a private CA, set AWS_CA_BUNDLE (or ca_bundle in the profile) to the PEM file of that CA, as for the AWS CLI${/EXPIRED|NOT_YET_VALID/.test(code) ? "; or check the system clock" : ""}`,
       cause: error,
     },
   );

@@ -48,6 +48,11 @@ export interface SsoProfile {
   roleChain?: RoleChain;
   /** `use_dualstack_endpoint = true` in the profile: SSO, SSO OIDC and STS over their dual-stack endpoints. */
   useDualstackEndpoint?: boolean;
+  /**
+   * `ca_bundle` of the profile (the asked one, for a role chain): the CA bundle to trust for SSO, SSO
+   * OIDC and STS when `AWS_CA_BUNDLE` is not set, as the AWS CLI and boto3 do.
+   */
+  caBundle?: string;
 }
 
 export interface LoadSsoProfileOptions {
@@ -151,13 +156,18 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
   const { root, chain } = followRoleChain({ name, profiles: config.profiles, configPath: config.configPath });
   if (!chain) return toSsoProfile(name, section, config);
   const rootSection = config.profiles[root] as Section;
-  const { region: _rootRegion, ...sso } = rootOfChain(
-    root,
-    rootSection,
-    config,
-    chain.hops[0]?.profile ?? name,
-  );
-  return { ...sso, ...(section.region ? { region: section.region } : {}), roleChain: chain };
+  // The region and CA bundle are the asked profile's (the session's), not the root's.
+  const {
+    region: _rootRegion,
+    caBundle: _rootCaBundle,
+    ...sso
+  } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name);
+  return {
+    ...sso,
+    ...(section.region ? { region: section.region } : {}),
+    ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
+    roleChain: chain,
+  };
 }
 
 /**
@@ -348,6 +358,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     ...(section.use_dualstack_endpoint?.trim().toLowerCase() === "true"
       ? { useDualstackEndpoint: true }
       : {}),
+    ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
   };
 }
 

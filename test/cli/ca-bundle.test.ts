@@ -1,0 +1,121 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { appendFile, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findTool, warnMissing } from "../container/support/find-tool.js";
+import { useCliWorld } from "./support/use-cli-world.js";
+
+// Behind a TLS-inspecting proxy (or an AWS endpoint under a private CA) the AWS CLI and boto3 trust
+// the CA bundle named by AWS_CA_BUNDLE, else by `ca_bundle` in the profile; ssoenv must too (checked
+// with the AWS CLI 2.9.19: it signs in and exports credentials through such an endpoint with
+// AWS_CA_BUNDLE, and says "SSL validation failed ... self-signed certificate" without it). Here the
+// emulator sits behind a TLS server whose certificate is generated at test time.
+
+const openssl = findTool("openssl");
+if (!openssl) warnMissing("openssl", "the AWS_CA_BUNDLE tests (apt-get install openssl)");
+
+const world = useCliWorld({ loggedIn: true });
+let tls: Server;
+let url: string;
+let bundle: string;
+
+beforeAll(async () => {
+  if (!openssl) return;
+  const key = join(world.home, "tls.key");
+  bundle = join(world.home, "tls.crt");
+  execFileSync(openssl, [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    bundle,
+    "-days",
+    "2",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1",
+  ]);
+  const target = new URL(world.emulator.url);
+  // Forwards every request to the emulator as it came (its Host header too: SigV4 signed it).
+  tls = createServer({ key: readFileSync(key), cert: readFileSync(bundle) }, (req, res) => {
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.once("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  // listen(0) and kept open for the whole file: the port is never handed back.
+  await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+  url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => (tls ? tls.close(resolve) : resolve(undefined)));
+});
+
+const throughTls = () => ({
+  AWS_ENDPOINT_URL_SSO: url,
+  AWS_ENDPOINT_URL_SSO_OIDC: url,
+  AWS_ENDPOINT_URL_STS: url,
+});
+
+describe.skipIf(!openssl)("a private CA: AWS_CA_BUNDLE and ca_bundle, as the AWS CLI reads them", () => {
+  it("AWS_CA_BUNDLE: credentials through the endpoint", async () => {
+    const result = await world.run(["env", "--profile", "dev", "--format", "json"], {
+      env: { ...throughTls(), AWS_CA_BUNDLE: bundle },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+  });
+
+  it("ca_bundle in the profile: the same", async () => {
+    const config = join(world.home, "config-with-ca-bundle");
+    await writeFile(config, readFileSync(world.configPath, "utf8"));
+    await appendFile(
+      config,
+      `\n[profile tls]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nca_bundle = ${bundle}\n`,
+    );
+    const result = await world.run(["env", "--profile", "tls", "--format", "json"], {
+      env: { ...throughTls(), AWS_CONFIG_FILE: config },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+  });
+
+  it("without it: one line saying the certificate is not trusted and naming AWS_CA_BUNDLE, not retried", async () => {
+    world.emulator.resetStats();
+    const result = await world.run(["env", "--profile", "dev"], { env: throughTls() });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    const [message, hint, ...rest] = result.stderr.trimEnd().split("\n");
+    expect(message).toContain(`${url} presented a TLS certificate this machine does not trust`);
+    expect(message).toContain("(1 attempt ");
+    expect(hint).toContain("AWS_CA_BUNDLE");
+    expect(hint).toContain("ca_bundle");
+    expect(rest).toEqual([]);
+  });
+
+  it("a bundle that cannot be read: exit 2 naming AWS_CA_BUNDLE and the file", async () => {
+    const missing = join(world.home, "no-such-bundle.pem");
+    const result = await world.run(["env", "--profile", "dev"], {
+      env: { ...throughTls(), AWS_CA_BUNDLE: missing },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(`AWS_CA_BUNDLE names ${missing}`);
+  });
+});
