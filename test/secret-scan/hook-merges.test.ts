@@ -39,6 +39,11 @@ describe("ssoenv hook install and merges", () => {
     const merge = repo.git("merge", "--no-ff", "-m", "merge feature", "feature");
     expect(merge.status).not.toBe(0);
     expect(merge.stderr).toContain("creds.env:1:23 aws-secret-access-key");
+    // Editing the merge does not take the key out of that branch's history: the hint says so.
+    expect(merge.stderr).toContain(
+      "this is a merge: a key that comes from the branch being merged is in that branch's history",
+    );
+    expect(merge.stderr).toContain("`git merge --abort`, take it out of that branch's commits");
     expect(leakedSecrets([secret], merge.stdout, merge.stderr)).toEqual([]);
     expect(repo.git("log", "-1", "--format=%s").stdout.trim()).toBe("main");
     repo.git("merge", "--abort");

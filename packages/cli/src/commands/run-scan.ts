@@ -141,7 +141,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
       const files = [...new Set(result.findings.map((f) => f.path))];
       printError(
         `${result.findings.length} plaintext AWS credential(s) in ${files.length} file(s)${options.staged ? " staged for commit" : ""}`,
-        options.staged ? stagedHint(files) : PATH_HINT,
+        options.staged ? stagedHint(files, isMerging()) : PATH_HINT,
       );
     }
     return 1;
@@ -160,15 +160,37 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
  * What to do about keys a commit would add, step by step: people in the middle of a commit follow
  * what the message says (and a message that only says "remove them" teaches `--no-verify`).
  */
-function stagedHint(files: string[]): string {
+function stagedHint(files: string[], merging: boolean): string {
   const named = files.length <= 3 ? files.map(shellWord).join(" ") : "FILE…";
+  const falsePositive =
+    "- a false positive: add `ssoenv:allow` on its line, or `ssoenv scan --staged --write-baseline` and commit .ssoenv-scan-baseline.json (hashes, never keys)";
+  if (merging) {
+    // The merge's other parent holds the keys: a merge commit without them still pushes them.
+    return [
+      "this is a merge: a key that comes from the branch being merged is in that branch's history, which the merge pushes whatever it holds:",
+      "- rotate it; `git merge --abort`, take it out of that branch's commits (git rebase -i), then merge again",
+      "- a key added while resolving: edit its line, then `git add` the file again",
+      falsePositive,
+    ].join("\n");
+  }
   return [
     "take each key out of the commit:",
     "- edit its line, then `git add` the file again",
     `- a file that must not be tracked at all (a .env): \`git rm --cached -- ${named}\`, then list it in .gitignore`,
     "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
-    "- a false positive: add `ssoenv:allow` on its line, or `ssoenv scan --staged --write-baseline` and commit .ssoenv-scan-baseline.json (hashes, never keys)",
+    falsePositive,
   ].join("\n");
+}
+
+/**
+ * True while a merge is being committed: `git merge` and `git pull` run pre-merge-commit before they
+ * write MERGE_HEAD, with GIT_REFLOG_ACTION "merge …" / "pull …"; a conflicted merge finished with
+ * `git commit` has MERGE_HEAD. Asked only for a refused commit.
+ */
+function isMerging(): boolean {
+  if (/^(?:merge|pull)\b/.test(process.env.GIT_REFLOG_ACTION ?? "")) return true;
+  const { spawnSync } = process.getBuiltinModule("node:child_process");
+  return spawnSync("git", ["rev-parse", "-q", "--verify", "MERGE_HEAD"], { stdio: "ignore" }).status === 0;
 }
 
 const PATH_HINT = [
