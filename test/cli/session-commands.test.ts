@@ -186,15 +186,16 @@ describe("before logging in", () => {
     expect(result.stderr).toContain("--no-input");
   });
 
-  it("login --no-input with an unknown profile is that usage error first (exit 2), as for ensure", async () => {
+  it("login --no-input with an unknown profile or sso-session is that usage error first (exit 2), as for ensure", async () => {
     for (const [args, env] of [
       [["login", "--profile", "nope", "--no-input"], {}],
       [["login", "--no-input"], { AWS_PROFILE: "nope" }],
       [["ensure", "--profile", "nope", "--no-input"], {}],
+      [["login", "--sso-session", "nope", "--no-input"], {}],
     ] as const) {
       const result = await world.run([...args], { env });
       expect(result.exitCode, args.join(" ")).toBe(2);
-      expect(result.stderr, args.join(" ")).toMatch(/^ssoenv: .*"nope"/);
+      expect(result.stderr, args.join(" ")).toMatch(/^ssoenv: .*("nope"|\[sso-session nope\])/);
       expect(result.stderr).not.toContain("needs a person");
     }
   });

@@ -1,5 +1,5 @@
 import { type LoginMethod, loadSsoProfile, login, SsoenvError } from "@ssoenv/core";
-import { loadProjectConfig, parseDurationSetting } from "@ssoenv/core/internal";
+import { loadProjectConfig, loadSsoSessionProfile, parseDurationSetting } from "@ssoenv/core/internal";
 import { type Command, Option } from "commander";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
@@ -76,6 +76,7 @@ export function registerLoginCommand(program: Command): void {
         // following the hint below would only meet it.
         if (ssoSession === undefined)
           await loadSsoProfile({ ...(profile ? { profile } : {}), env: parentEnv() });
+        else await loadSsoSessionProfile({ ssoSession, env: parentEnv() });
         throw new SsoenvError(
           "LOGIN_REQUIRED",
           "a login needs a person to approve it, and --no-input was given",

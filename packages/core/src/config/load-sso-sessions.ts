@@ -77,3 +77,27 @@ export function ssoSessionAsProfile(session: SsoSessionConfig): SsoProfile {
     sessionOnly: true,
   };
 }
+
+/**
+ * The `[sso-session NAME]` as the profile a login uses (`ssoenv login --sso-session NAME`).
+ * @throws SsoenvError `INVALID_ARGUMENT` naming the sso-sessions there; `CONFIG_INVALID` (loadSsoSessions).
+ */
+export async function loadSsoSessionProfile(options: {
+  ssoSession: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<SsoProfile> {
+  const { ssoSession: name, env } = options;
+  const sessions = await loadSsoSessions({ env });
+  const found = sessions.find((session) => session.name === name);
+  if (found) return ssoSessionAsProfile(found);
+  const known = sessions.map((session) => session.name);
+  throw new SsoenvError(
+    "INVALID_ARGUMENT",
+    `--sso-session ${name}: there is no [sso-session ${name}] in ${configFilePath(env)}${known.length ? ` (there: ${known.join(", ")})` : ""}`,
+    {
+      hint: known.length
+        ? `ssoenv login --sso-session ${known[0]}`
+        : "aws configure sso-session   (creates one)",
+    },
+  );
+}

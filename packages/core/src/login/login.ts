@@ -1,6 +1,5 @@
-import { configFilePath } from "../config/aws-paths.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
-import { loadSsoSessions, ssoSessionAsProfile } from "../config/load-sso-sessions.js";
+import { loadSsoSessionProfile } from "../config/load-sso-sessions.js";
 import { SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
@@ -108,7 +107,7 @@ async function loginUncancelled(options: LoginOptions): Promise<LoginResult> {
   checkLoginMethod(options.method ?? "auto", "method");
   const profile =
     options.ssoSession !== undefined
-      ? await loadSsoSessionProfile(options.ssoSession, env)
+      ? await loadSsoSessionProfile({ ssoSession: options.ssoSession, env })
       : await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
   const before = await readSignInRecordWithLogin({ profile, env });
   const { method, grant, sessionEndsAt } = await withSessionLock(
@@ -231,21 +230,4 @@ export async function loginUnlocked(
     message: `Logged in; the sign-in lasts until ${sessionEndsAt.toISOString()}`,
   });
   return { method, grant, token, sessionEndsAt };
-}
-
-/** The `[sso-session NAME]` as the profile a login uses (INVALID_ARGUMENT naming the ones there). */
-async function loadSsoSessionProfile(name: string, env: NodeJS.ProcessEnv): Promise<SsoProfile> {
-  const sessions = await loadSsoSessions({ env });
-  const found = sessions.find((session) => session.name === name);
-  if (found) return ssoSessionAsProfile(found);
-  const known = sessions.map((session) => session.name);
-  throw new SsoenvError(
-    "INVALID_ARGUMENT",
-    `--sso-session ${name}: there is no [sso-session ${name}] in ${configFilePath(env)}${known.length ? ` (there: ${known.join(", ")})` : ""}`,
-    {
-      hint: known.length
-        ? `ssoenv login --sso-session ${known[0]}`
-        : "aws configure sso-session   (creates one)",
-    },
-  );
 }
