@@ -2,7 +2,9 @@
 // hook) do not pay ~200 ms to load them.
 
 import { readFileSync } from "node:fs";
+import type { Agent as HttpAgent } from "node:http";
 import type { Agent } from "node:https";
+import { createRequire } from "node:module";
 import type { SSOClient } from "@aws-sdk/client-sso";
 import type { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import type { STSClient } from "@aws-sdk/client-sts";
@@ -11,6 +13,7 @@ import type { Credentials } from "../session/session-types.js";
 import { maxClockSkewMs } from "./clock-skew.js";
 import { guardAwsClient } from "./guard-aws-client.js";
 import { networkDeadlines } from "./network-deadlines.js";
+import { proxyFor } from "./proxy-for.js";
 
 /** The AWS services ssoenv calls through the SDK. */
 export type AwsService = "sso" | "sso-oidc" | "sts";
@@ -51,7 +54,37 @@ export function caBundleOf(
 }
 
 /** An https agent trusting only the bundle's CAs (as botocore's `verify`), or undefined. */
-function httpsAgentFor(env: NodeJS.ProcessEnv, settings: EndpointSettings): Agent | undefined {
+/**
+ * The agents of a client: through the proxy of HTTPS_PROXY / HTTP_PROXY / NO_PROXY (which the SDK
+ * ignores; the AWS CLI does not) with hpagent, the agent of AWS's "Configure proxies for Node.js"
+ * (CONNECT, Basic auth from the URL); trusting the CA bundle, if one is named. None: the SDK's own.
+ */
+function agentsFor(
+  service: AwsService,
+  region: string,
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings,
+): { httpAgent?: HttpAgent; httpsAgent?: Agent } {
+  const ca = caBundleFor(env, settings);
+  const proxy = proxyFor(endpointFor(service, region, env, settings), env);
+  if (proxy) {
+    // Loaded only when a proxy applies: it loads node:https (see below).
+    const { HttpProxyAgent, HttpsProxyAgent } = createRequire(import.meta.url)(
+      "hpagent",
+    ) as typeof import("hpagent");
+    return {
+      httpAgent: new HttpProxyAgent({ proxy, keepAlive: true }),
+      httpsAgent: new HttpsProxyAgent({ proxy, keepAlive: true, maxSockets: 50, ...(ca ? { ca } : {}) }),
+    };
+  }
+  if (!ca) return {};
+  // Loaded only here: node:https (and TLS) at the top would cost every command's start, offline ones too.
+  const https = process.getBuiltinModule("node:https") as typeof import("node:https");
+  return { httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 50, ca }) };
+}
+
+/** The CA bundle's certificates, if one is named. */
+function caBundleFor(env: NodeJS.ProcessEnv, settings: EndpointSettings): Buffer | undefined {
   const bundle = caBundleOf(env, settings);
   if (!bundle) return undefined;
   let ca: Buffer;
@@ -68,9 +101,7 @@ function httpsAgentFor(env: NodeJS.ProcessEnv, settings: EndpointSettings): Agen
       },
     );
   }
-  // Loaded only here: node:https (and TLS) at the top would cost every command's start, offline ones too.
-  const https = process.getBuiltinModule("node:https") as typeof import("node:https");
-  return new https.Agent({ keepAlive: true, maxSockets: 50, ca });
+  return ca;
 }
 
 /**
@@ -131,7 +162,7 @@ export async function resolveEndpoint(
 function baseConfig(service: AwsService, region: string, env: NodeJS.ProcessEnv, settings: EndpointSettings) {
   const endpoint = endpointOverride(service, env);
   const deadlines = networkDeadlines(env);
-  const httpsAgent = httpsAgentFor(env, settings);
+  const agents = agentsFor(service, region, env, settings);
   return {
     region,
     useDualstackEndpoint: useDualstack(env, settings),
@@ -143,7 +174,7 @@ function baseConfig(service: AwsService, region: string, env: NodeJS.ProcessEnv,
       connectionTimeout: deadlines.connectMs,
       requestTimeout: deadlines.responseMs,
       throwOnRequestTimeout: true,
-      ...(httpsAgent ? { httpsAgent } : {}),
+      ...agents,
     },
     // Endpoints come from `env` (above), never from another process environment.
     ignoreConfiguredEndpointUrls: true,
@@ -170,6 +201,7 @@ function clientKey(
     d.responseMs,
     maxClockSkewMs(env),
     caBundleOf(env, settings)?.path ?? "",
+    proxyFor(endpointFor(service, region, env, settings), env) ?? "",
   ].join(" ");
 }
 

@@ -1,0 +1,93 @@
+import { createServer, type Server } from "node:http";
+import { connect, type Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { ensureSession } from "../session/ensure-session.js";
+import { useSsoFixture } from "../test-support/use-sso-fixture.js";
+import { proxyFor } from "./proxy-for.js";
+
+describe("proxyFor reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl and the AWS CLI do", () => {
+  const url = "https://oidc.eu-west-1.amazonaws.com/token";
+
+  it("takes the variable of the URL's scheme, in either case, and adds http:// when it has no scheme", () => {
+    expect(proxyFor(url, { HTTPS_PROXY: "http://proxy:3128" })).toBe("http://proxy:3128");
+    expect(proxyFor(url, { https_proxy: "proxy:3128" })).toBe("http://proxy:3128");
+    expect(proxyFor(url, { HTTP_PROXY: "http://proxy:3128" })).toBeUndefined();
+    expect(proxyFor("http://127.0.0.1:4599/", { HTTP_PROXY: "http://proxy:3128" })).toBe("http://proxy:3128");
+    expect(proxyFor(url, {})).toBeUndefined();
+  });
+
+  it("leaves out the hosts NO_PROXY names: *, a domain and its subdomains, a port", () => {
+    const env = { HTTPS_PROXY: "http://proxy:3128" };
+    expect(proxyFor(url, { ...env, NO_PROXY: "*" })).toBeUndefined();
+    expect(proxyFor(url, { ...env, NO_PROXY: "localhost, amazonaws.com" })).toBeUndefined();
+    expect(proxyFor(url, { ...env, no_proxy: ".amazonaws.com" })).toBeUndefined();
+    expect(proxyFor(url, { ...env, NO_PROXY: "*.amazonaws.com:443" })).toBeUndefined();
+    expect(proxyFor(url, { ...env, NO_PROXY: "amazonaws.com:8443" })).toBe("http://proxy:3128");
+    expect(proxyFor(url, { ...env, NO_PROXY: "notamazonaws.com,::1" })).toBe("http://proxy:3128");
+    expect(proxyFor("https://[::1]:8443/", { ...env, NO_PROXY: "::1" })).toBeUndefined();
+  });
+});
+
+describe("SSO, SSO OIDC and STS through an HTTP proxy", () => {
+  const fx = useSsoFixture();
+  let proxy: Server | undefined;
+  // tunnels leave the server's books once established: ended here, not at their keep-alive timeout
+  const sockets = new Set<Socket>();
+  afterEach(async () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    proxy?.closeAllConnections();
+    await new Promise((resolve) => proxy?.close(resolve));
+    proxy = undefined;
+  });
+
+  /** A CONNECT proxy that alone knows where `*.proxied.invalid` is (the emulator); records each tunnel. */
+  async function startProxy(emulatorPort: number): Promise<{ url: string; tunnels: string[] }> {
+    const tunnels: string[] = [];
+    proxy = createServer((_req, res) => res.writeHead(405).end());
+    proxy.on("connect", (req, client, head) => {
+      tunnels.push(req.url ?? "");
+      const upstream = connect(emulatorPort, "127.0.0.1", () => {
+        sockets.add(upstream).add(client as Socket);
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    const server = proxy;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    if (!address || typeof address === "string") throw new Error("no proxy address");
+    return { url: `http://127.0.0.1:${address.port}`, tunnels };
+  }
+
+  it("reaches endpoints only the proxy can reach, as the AWS CLI does with HTTPS_PROXY", async () => {
+    const port = new URL(fx.emulator.url).port;
+    const hidden = `http://aws.proxied.invalid:${port}`; // .invalid never resolves (RFC 6761)
+    const { url, tunnels } = await startProxy(Number(port));
+    await fx.seedToken({ ssoSession: "corp", startUrl: "" });
+    const env = {
+      ...fx.env,
+      AWS_ENDPOINT_URL_SSO: hidden,
+      AWS_ENDPOINT_URL_SSO_OIDC: hidden,
+      AWS_ENDPOINT_URL_STS: hidden,
+      HTTP_PROXY: url,
+    };
+    const session = await ensureSession({ profile: "dev", env, interactive: false });
+    expect(session.identity.account).toBe("111111111111");
+    expect(tunnels).toContain(`aws.proxied.invalid:${port}`);
+    expect(fx.emulator.stats().byOperation).toMatchObject({ GetRoleCredentials: 1, GetCallerIdentity: 1 });
+  });
+
+  it("goes straight to a host NO_PROXY names", async () => {
+    await fx.seedToken({ ssoSession: "corp", startUrl: "" });
+    const { url, tunnels } = await startProxy(1); // a proxy that could not reach the emulator
+    const env = { ...fx.env, HTTP_PROXY: url, NO_PROXY: "localhost,127.0.0.1" };
+    const session = await ensureSession({ profile: "dev", env, interactive: false });
+    expect(session.identity.account).toBe("111111111111");
+    expect(tunnels).toEqual([]);
+  });
+});
