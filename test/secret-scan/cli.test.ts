@@ -138,7 +138,8 @@ describe("ssoenv scan PATH", () => {
         {
           physicalLocation: {
             artifactLocation: { uri: "creds.env" },
-            region: { startLine: 2, startColumn: 23 },
+            // GitHub code scanning lists the region's end as required: the secret's 40 characters.
+            region: { startLine: 2, startColumn: 23, endLine: 2, endColumn: 63 },
           },
         },
       ],

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type Finding, scanFiles, scanText } from "@ssoenv/secret-scan";
+import { type Finding, scanFiles, scannableText, scanText } from "@ssoenv/secret-scan";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCorpus, type CorpusCase, corpusSeed } from "./corpus.js";
 import { createTempRepo, hasProgram, requireTool, type TempRepo, writeFiles } from "./helpers.js";
@@ -111,6 +111,26 @@ describe(`labelled corpus (seed ${seed}; replay with SECRET_SCAN_SEED=${seed})`,
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("gives every secret written as is a length whose columns hold exactly it (SARIF's region), and encoded ones none", () => {
+    const wrong: string[] = [];
+    for (const [c, findings] of results) {
+      const text = typeof c.content === "string" ? c.content : scannableText(c.content);
+      const lines = text.split("\n");
+      for (const f of findings) {
+        if (f.encoding) {
+          if (f.length !== undefined) wrong.push(`${f.path}:${f.line} encoded, with a length`);
+          continue;
+        }
+        const written = lines[f.line - 1]?.slice(f.column - 1, f.column - 1 + (f.length ?? 0)) ?? "";
+        // By hash, as the fingerprint is: a failure names the place, never the secret.
+        if (createHash("sha256").update(written).digest("hex") !== f.fingerprint) {
+          wrong.push(`${f.path}:${f.line}:${f.column} ${f.rule} length ${f.length}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("never puts a secret in a finding (redacted to 4 characters + …)", () => {

@@ -101,7 +101,12 @@ function toSarif(findings: readonly Finding[], version: string): unknown {
             {
               physicalLocation: {
                 artifactLocation: { uri: pathUri(f.path) },
-                region: { startLine: f.line, startColumn: f.column },
+                region: {
+                  startLine: f.line,
+                  startColumn: f.column,
+                  // GitHub lists the end as required; an encoded secret's written length is not kept.
+                  ...(f.length ? { endLine: f.line, endColumn: f.column + f.length } : {}),
+                },
               },
             },
           ],

@@ -25,6 +25,23 @@ describe("scanText", () => {
     expect(findings).toMatchObject([{ rule: "aws-access-key-id", path: ".env", line: 2, column: 27 }]);
   });
 
+  it("gives the length of a secret written as is (SARIF's region end), none for an encoded one", () => {
+    const id = keyId();
+    const s = secret();
+    const text = `# x\nkey = "${id}"\naws_secret_access_key = ${s}\nsecret=${encodeURIComponent(`${s.slice(0, 20)}/${s.slice(21)}`)}\n`;
+    const findings = scanText({ text });
+    const lines = text.split("\n");
+    for (const f of findings.filter((x) => !x.encoding)) {
+      const written = lines[f.line - 1]?.slice(f.column - 1, f.column - 1 + (f.length ?? 0));
+      // Compared, not printed: a failure must not show the key.
+      expect(written === (f.rule === "aws-access-key-id" ? id : s)).toBe(true);
+    }
+    expect(findings.filter((x) => !x.encoding)).toHaveLength(2);
+    const encoded = findings.filter((x) => x.encoding);
+    expect(encoded.map((x) => x.encoding)).toEqual(["percent"]);
+    expect(encoded[0]?.length).toBeUndefined();
+  });
+
   it("reports a secret once even when a decoded view sees it again", () => {
     const s = secret();
     const findings = scanText({ text: `{"aws_secret_access_key":"${s}","n":"\\n"}` });

@@ -57,6 +57,7 @@ export function scanText(options: ScanTextOptions): Finding[] {
       fingerprint,
     };
     if (c.encoding) finding.encoding = c.encoding;
+    else finding.length = c.secret.length;
     findings.push(finding);
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -18,6 +18,11 @@ export interface Finding {
    * it was copied): stable across lines, files and encodings; what baselines store.
    */
   fingerprint: string;
+  /**
+   * How many columns the secret takes on its line (UTF-16 code units, a session token's `=` padding
+   * left out), when it is written as is: SARIF's region end. Absent when it was encoded.
+   */
+  length?: number;
   /** How the secret was written when it was not plain text (`base64`, `percent`, `escaped`, `split`). */
   encoding?: "base64" | "percent" | "escaped" | "split";
 }
