@@ -130,6 +130,41 @@ describe("flags that cannot work are refused in one line, exit 2, before anythin
   });
 });
 
+describe("a .env target that cannot be written is said before any sign-in or AWS call, exit 2", () => {
+  // It was found only when writing: after a login (a browser without --no-input; exit 3 in CI,
+  // with the login as the hint) and the credentials fetched.
+  it.each([
+    [
+      ["refresh", "--profile", "dev", "--env-file", "nodir/x.env"],
+      "the folder {project}/nodir does not exist",
+    ],
+    [["refresh", "--profile", "dev", "--env-file", "adir"], "it is not a regular file"],
+    [["serve", "--profile", "dev", "--env-file", "nodir/x.env"], "the folder {project}/nodir does not exist"],
+  ])("ssoenv %j: %s", async (args, expected) => {
+    await mkdir(join(world.project, "adir"));
+    // Signed out: what the target's error used to hide behind.
+    await rm(corpTokenFile());
+    world.emulator.resetStats();
+    const result = await world.run(args);
+    const path = join(world.project, args[4] as string);
+    expect(result.stderr.trimEnd().split("\n")[0]).toBe(
+      `ssoenv: cannot write ${path}: ${expected.replace("{project}", world.project)}`,
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(world.emulator.stats().total).toBe(0);
+  });
+
+  it("refresh: the other targets are still written, the bad one listed, exit 1", async () => {
+    const result = await world.run(["refresh", "--profile", "dev", "-e", "nodir/x.env", "-e", "ok.env"]);
+    expect(result.stdout).toContain("✔ ok.env (created)");
+    expect(result.stdout).toContain(
+      `✘ nodir/x.env  dev  cannot write ${join(world.project, "nodir/x.env")}: the folder`,
+    );
+    expect(result.exitCode).toBe(1);
+  });
+});
+
 /**
  * Runs `ssoenv ARGS` as a user file modes apply to: as root (CI), `nobody` through setpriv, the
  * world's folder handed to it first; otherwise as this user. `modes` runs just before (after the

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { credentialEnv, resolveProfileName, type Session, SsoenvError, updateEnvFile } from "@ssoenv/core";
 import {
   type BackgroundServer,
+  checkEnvFileTarget,
   ensureBackgroundServer,
   loadProjectConfig,
   type ProjectConfig,
@@ -25,6 +26,7 @@ import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
+import { resolveMinValidity } from "../resolve-min-validity.js";
 import { colors, printError, printInfo, printWarning } from "../ui.js";
 
 interface Target {
@@ -91,6 +93,8 @@ maps them to. Only those keys change; comments, order, quoting and every other l
   addInputOption(command);
   command.action(async (options: SessionCommandOptions & { envFile?: string[]; json?: boolean }) => {
     const project = await loadProjectConfig();
+    // A bad --min-validity (or SSOENV_MIN_VALIDITY) is refused before anything else.
+    resolveMinValidity({ flag: options.minValidity, project });
     const targets = await refreshTargets(options, project);
     const seen = new Set<string>();
     for (const target of targets) {
@@ -102,15 +106,29 @@ maps them to. Only those keys change; comments, order, quoting and every other l
       }
       seen.add(target.path);
     }
-    const profiles = [...new Set(targets.map((target) => target.profile))];
+    // A target no write could succeed on (its folder missing, a directory, read-only...) fails now:
+    // before a login for it, and before its credentials are fetched.
+    const failed: Failed[] = [];
+    const writable: Target[] = [];
+    for (const target of targets) {
+      try {
+        await checkEnvFileTarget({ path: target.path, ...(target.within ? { within: target.within } : {}) });
+        writable.push(target);
+      } catch (error) {
+        failed.push({ path: target.path, profile: target.profile, error });
+      }
+    }
+    const profiles = [...new Set(writable.map((target) => target.profile))];
 
     // One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions).
-    const results = await ensureSessionsFor({
-      ...options,
-      profiles,
-      project: project ?? null,
-      quietShortCredentials: true,
-    });
+    const results = profiles.length
+      ? await ensureSessionsFor({
+          ...options,
+          profiles,
+          project: project ?? null,
+          quietShortCredentials: true,
+        })
+      : [];
     const sessions = new Map<string, Session>();
     const failedProfiles = new Map<string, unknown>();
     for (const result of results) {
@@ -119,11 +137,10 @@ maps them to. Only those keys change; comments, order, quoting and every other l
     }
 
     const written: Written[] = [];
-    const failed: Failed[] = [];
     // Files that get the endpoint need the background server, serving every profile they name.
     const endpointProfiles = [
       ...new Set(
-        targets.filter((t) => t.credentials === "endpoint" && sessions.has(t.profile)).map((t) => t.profile),
+        writable.filter((t) => t.credentials === "endpoint" && sessions.has(t.profile)).map((t) => t.profile),
       ),
     ];
     let server: BackgroundServer | undefined;
@@ -141,7 +158,7 @@ maps them to. Only those keys change; comments, order, quoting and every other l
     // Targets' order, by the path asked for and the path written (the summary keeps it).
     const indexOfPath = new Map<string, number>(targets.map((target, index) => [target.path, index]));
     const order = (path: string) => indexOfPath.get(path) ?? 0;
-    await forEachLimited(targets, WRITE_CONCURRENCY, async (target, index) => {
+    await forEachLimited(writable, WRITE_CONCURRENCY, async (target) => {
       const session = sessions.get(target.profile);
       if (!session) {
         failed.push({
@@ -169,7 +186,7 @@ maps them to. Only those keys change; comments, order, quoting and every other l
                 ...within,
               })
             : await updateEnvFile({ path: target.path, values: envValues(session, target.keys), ...within });
-        indexOfPath.set(result.path, index);
+        indexOfPath.set(result.path, order(target.path));
         written.push({
           path: result.path,
           profile: target.profile,

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { isSsoenvError, loadSsoProfile, resolveProfileName, type Session, SsoenvError } from "@ssoenv/core";
 import {
+  checkEnvFileTarget,
   listServerStates,
   loadProjectConfig,
   probeServer,
@@ -112,8 +113,10 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
   delete process.env[SERVE_TOKEN_ENV];
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ssoenv serve: ${line}\n`);
 
-  // A profile that is not there (or not SSO) is a usage error now, not a 500 on every request later.
+  // A profile that is not there (or not SSO) is a usage error now, not a 500 on every request later;
+  // so is a file no write could succeed on (its folder missing...), before a login and a server.
   for (const profile of profiles) await loadSsoProfile({ profile });
+  for (const path of options.envFile ?? []) await checkEnvFileTarget({ path });
 
   // In a terminal, log in first if needed; elsewhere serve anyway and answer "log in" until someone does.
   const sessions: Session[] = [];

@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { constants, type Stats } from "node:fs";
 import { access, readdir, readFile, realpath, stat, unlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -78,6 +78,101 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
     required: ["path", "values"],
     example: 'updateEnvFile({ path: ".env", values: credentialEnv(session) })',
   });
+  const { given, target } = await resolveEnvFileTarget(options);
+
+  let release: (() => Promise<void>) | undefined;
+  try {
+    // Loaded on use: proper-lockfile (and graceful-fs) cost ~20 ms at startup, and most commands never write.
+    const lockfile = await import("proper-lockfile");
+    const deadlineMs = Date.now() + (options.lockTimeoutMs ?? 30_000);
+    for (let delayMs = 20; ; delayMs = Math.min(100, delayMs * 2)) {
+      try {
+        release = await lockfile.lock(target, {
+          realpath: false,
+          // A writer killed with -9 leaves its lock behind; it counts as stale after 5 s.
+          stale: 5_000,
+          update: 1_000,
+          // A lock taken over as stale is not worth crashing the process for: the write is atomic anyway.
+          onCompromised: () => {},
+        });
+        break;
+      } catch (error) {
+        // Only another writer's lock is worth waiting for (proper-lockfile's own retries would also
+        // wait out EROFS, EACCES or EPERM, which never go away: 30 s for nothing).
+        if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() >= deadlineMs) throw error;
+        await sleep(delayMs * (0.5 + Math.random()));
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new SsoenvError("LOCK_TIMEOUT", `another process keeps ${given} locked`, {
+        hint: `wait for it to finish, or remove ${target}.lock if no ssoenv is running`,
+        cause: error,
+      });
+    }
+    throw writeFailed(given, error);
+  }
+  try {
+    const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw writeFailed(given, error);
+    });
+    if (existing) await checkExistingTarget({ given, target, existing });
+    await removeLeftoverTempFiles(target);
+    // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
+    const before = existing ? (await readFile(target)).toString("latin1") : "";
+    const latin1Values = Object.fromEntries(
+      Object.entries(options.values).map(([key, value]) => [
+        key,
+        Buffer.from(value, "utf8").toString("latin1"),
+      ]),
+    );
+    const { text, changedKeys } = updateEnvText({
+      text: before,
+      values: latin1Values,
+      ...(options.remove ? { remove: options.remove } : {}),
+    });
+    if (existing && text === before) return { path: target, created: false, changedKeys: [] };
+    try {
+      // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
+      await writeFileAtomic(
+        target,
+        Buffer.from(text, "latin1"),
+        existing ? {} : { mode: options.mode ?? 0o600 },
+      );
+    } catch (error) {
+      throw writeFailed(given, error);
+    }
+    return { path: target, created: !existing, changedKeys };
+  } finally {
+    await release?.().catch(() => {});
+  }
+}
+
+/**
+ * Whether `path` can be a target of updateEnvFile, without writing or locking anything: what it would
+ * refuse (ENV_FILE_INVALID: a NUL byte, outside `within`, a missing or unwritable folder, not a
+ * regular file, read-only or unreadable, over 16 MB). For callers that must know before they fetch
+ * what they would write (`ssoenv refresh` signs in first). A file that does not exist yet is fine.
+ *
+ * @example await checkEnvFileTarget({ path: "apps/api/.env" });
+ * @throws SsoenvError ENV_FILE_INVALID; ENV_FILE_WRITE_FAILED when the file cannot be looked at.
+ */
+export async function checkEnvFileTarget(
+  options: Pick<UpdateEnvFileOptions, "path" | "cwd" | "within">,
+): Promise<void> {
+  const { given, target } = await resolveEnvFileTarget(options);
+  const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw writeFailed(given, error);
+  });
+  if (existing) await checkExistingTarget({ given, target, existing });
+}
+
+/** The path as given (absolute) and the file it lands on; refuses what no write could do (see checkEnvFileTarget). */
+async function resolveEnvFileTarget(
+  options: Pick<UpdateEnvFileOptions, "path" | "cwd" | "within">,
+): Promise<{ given: string; target: string }> {
   if (options.path.includes("\0")) {
     throw new SsoenvError(
       "ENV_FILE_INVALID",
@@ -124,89 +219,29 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
     );
   }
 
-  let release: (() => Promise<void>) | undefined;
-  try {
-    // Loaded on use: proper-lockfile (and graceful-fs) cost ~20 ms at startup, and most commands never write.
-    const lockfile = await import("proper-lockfile");
-    const deadlineMs = Date.now() + (options.lockTimeoutMs ?? 30_000);
-    for (let delayMs = 20; ; delayMs = Math.min(100, delayMs * 2)) {
-      try {
-        release = await lockfile.lock(target, {
-          realpath: false,
-          // A writer killed with -9 leaves its lock behind; it counts as stale after 5 s.
-          stale: 5_000,
-          update: 1_000,
-          // A lock taken over as stale is not worth crashing the process for: the write is atomic anyway.
-          onCompromised: () => {},
-        });
-        break;
-      } catch (error) {
-        // Only another writer's lock is worth waiting for (proper-lockfile's own retries would also
-        // wait out EROFS, EACCES or EPERM, which never go away: 30 s for nothing).
-        if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() >= deadlineMs) throw error;
-        await sleep(delayMs * (0.5 + Math.random()));
-      }
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
-      throw new SsoenvError("LOCK_TIMEOUT", `another process keeps ${given} locked`, {
-        hint: `wait for it to finish, or remove ${target}.lock if no ssoenv is running`,
-        cause: error,
-      });
-    }
-    throw writeFailed(given, error);
+  return { given, target };
+}
+
+/** An existing target: a regular file this user may read and write, of a .env's size. */
+async function checkExistingTarget(file: { given: string; target: string; existing: Stats }): Promise<void> {
+  const { given, target, existing } = file;
+  if (!existing.isFile()) {
+    throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: it is not a regular file`, {
+      hint: "point the env file path at a file",
+    });
   }
-  try {
-    const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return undefined;
-      throw writeFailed(given, error);
+  const denied = await deniedAccess({ path: target, shown: given, mode: existing.mode });
+  if (denied) {
+    throw new SsoenvError("ENV_FILE_INVALID", denied, {
+      hint: `chmod 600 ${given} if ssoenv should keep it up to date`,
     });
-    if (existing && !existing.isFile()) {
-      throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: it is not a regular file`, {
-        hint: "point the env file path at a file",
-      });
-    }
-    const denied = existing && (await deniedAccess({ path: target, shown: given, mode: existing.mode }));
-    if (denied) {
-      throw new SsoenvError("ENV_FILE_INVALID", denied, {
-        hint: `chmod 600 ${given} if ssoenv should keep it up to date`,
-      });
-    }
-    if (existing && existing.size > MAX_ENV_FILE_BYTES) {
-      throw new SsoenvError(
-        "ENV_FILE_INVALID",
-        `cannot update ${given}: it is ${formatBytes(existing.size)}, more than the ${formatBytes(MAX_ENV_FILE_BYTES)} a .env file may be`,
-        { hint: "point the env file path at a real .env file" },
-      );
-    }
-    await removeLeftoverTempFiles(target);
-    // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
-    const before = existing ? (await readFile(target)).toString("latin1") : "";
-    const latin1Values = Object.fromEntries(
-      Object.entries(options.values).map(([key, value]) => [
-        key,
-        Buffer.from(value, "utf8").toString("latin1"),
-      ]),
+  }
+  if (existing.size > MAX_ENV_FILE_BYTES) {
+    throw new SsoenvError(
+      "ENV_FILE_INVALID",
+      `cannot update ${given}: it is ${formatBytes(existing.size)}, more than the ${formatBytes(MAX_ENV_FILE_BYTES)} a .env file may be`,
+      { hint: "point the env file path at a real .env file" },
     );
-    const { text, changedKeys } = updateEnvText({
-      text: before,
-      values: latin1Values,
-      ...(options.remove ? { remove: options.remove } : {}),
-    });
-    if (existing && text === before) return { path: target, created: false, changedKeys: [] };
-    try {
-      // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
-      await writeFileAtomic(
-        target,
-        Buffer.from(text, "latin1"),
-        existing ? {} : { mode: options.mode ?? 0o600 },
-      );
-    } catch (error) {
-      throw writeFailed(given, error);
-    }
-    return { path: target, created: !existing, changedKeys };
-  } finally {
-    await release?.().catch(() => {});
   }
 }
 

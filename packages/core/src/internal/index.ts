@@ -40,6 +40,7 @@ export { parseMinValidity } from "../duration/parse-min-validity.js";
 export { formatEnvValue } from "../env/format-env-value.js";
 export type { EnvEntry } from "../env/parse-env.js";
 export { parseEnvEntries } from "../env/parse-env.js";
+export { checkEnvFileTarget } from "../env/update-env-file.js";
 export { fromFileSystemError } from "../errors.js";
 export type { WriteFileAtomicOptions } from "../fs/write-file-atomic.js";
 export { writeFileAtomic } from "../fs/write-file-atomic.js";
