@@ -50,36 +50,44 @@ describe("baseline", () => {
     await expect(loadBaseline({ path })).rejects.toMatchObject({ code: "BASELINE_INVALID" });
   });
 
-  it("reads a merge conflict (diff3 style too) as both sides when asked, and names its line otherwise", async () => {
-    const path = join(dir, "conflicted.json");
-    const entry = (fp: string, comma = ",") =>
-      `    "${fp}": {\n      "rule": "aws-access-key-id",\n      "path": "a.env"\n    }${comma}`;
-    writeFileSync(
-      path,
-      [
-        "{",
-        '  "version": 1,',
-        '  "secrets": {',
-        entry("aa"),
-        "<<<<<<< HEAD",
-        entry("bb"),
-        "||||||| base",
-        "=======",
-        entry("bc"),
-        ">>>>>>> feature",
-        entry("cc", ""),
-        "  }",
-        "}",
-        "",
-      ].join("\n"),
-    );
-    await expect(loadBaseline({ path })).rejects.toMatchObject({
-      code: "BASELINE_INVALID",
-      message: `baseline ${path} has an unresolved merge conflict (line 8)`,
+  // CRLF: the work tree's line ends on Windows with core.autocrlf, conflict markers included.
+  for (const eol of ["\n", "\r\n"]) {
+    it(`reads a merge conflict (diff3 style too) as both sides when asked, and names its line otherwise (${JSON.stringify(eol)})`, async () => {
+      const path = join(dir, "conflicted.json");
+      const entry = (fp: string, comma = ",") =>
+        [
+          `    "${fp}": {`,
+          '      "rule": "aws-access-key-id",',
+          '      "path": "a.env"',
+          `    }${comma}`,
+        ].join(eol);
+      writeFileSync(
+        path,
+        [
+          "{",
+          '  "version": 1,',
+          '  "secrets": {',
+          entry("aa"),
+          "<<<<<<< HEAD",
+          entry("bb"),
+          "||||||| base",
+          "=======",
+          entry("bc"),
+          ">>>>>>> feature",
+          entry("cc", ""),
+          "  }",
+          "}",
+          "",
+        ].join(eol),
+      );
+      await expect(loadBaseline({ path })).rejects.toMatchObject({
+        code: "BASELINE_INVALID",
+        message: `baseline ${path} has an unresolved merge conflict (line 8)`,
+      });
+      const merged = await loadBaseline({ path, mergeConflict: true });
+      expect(Object.keys(merged.secrets).sort()).toEqual(["aa", "bb", "bc", "cc"]);
+      expect(merged.mergedConflict).toBe(true);
+      expect(formatBaseline({ baseline: merged })).not.toContain("mergedConflict");
     });
-    const merged = await loadBaseline({ path, mergeConflict: true });
-    expect(Object.keys(merged.secrets).sort()).toEqual(["aa", "bb", "bc", "cc"]);
-    expect(merged.mergedConflict).toBe(true);
-    expect(formatBaseline({ baseline: merged })).not.toContain("mergedConflict");
-  });
+  }
 });

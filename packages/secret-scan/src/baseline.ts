@@ -122,21 +122,22 @@ function parseBaseline(path: string, raw: string): Baseline {
 
 /**
  * The two sides of git's conflict markers (`<<<<<<<`, diff3's `|||||||` base, `=======`,
- * `>>>>>>>`), each with the lines outside the conflicts; undefined when there is no conflict.
+ * `>>>>>>>`), each with the lines outside the conflicts; undefined when there is no conflict. Git
+ * writes them with the file's line ends (CRLF under core.autocrlf).
  */
 function conflictSides(raw: string): { ours: string; theirs: string; line: number } | undefined {
-  if (!/^<{7}(?: |$)/m.test(raw)) return undefined;
+  if (!/^<{7}(?: |\r?$)/m.test(raw)) return undefined;
   const ours: string[] = [];
   const theirs: string[] = [];
   let side: "both" | "ours" | "base" | "theirs" = "both";
   let line = 0;
   raw.split("\n").forEach((text, index) => {
-    if (side === "both" && /^<{7}(?: |$)/.test(text)) {
+    if (side === "both" && /^<{7}(?: |\r?$)/.test(text)) {
       side = "ours";
       line ||= index + 1;
-    } else if (side === "ours" && /^\|{7}(?: |$)/.test(text)) side = "base";
-    else if ((side === "ours" || side === "base") && /^={7}$/.test(text)) side = "theirs";
-    else if (side === "theirs" && /^>{7}(?: |$)/.test(text)) side = "both";
+    } else if (side === "ours" && /^\|{7}(?: |\r?$)/.test(text)) side = "base";
+    else if ((side === "ours" || side === "base") && /^={7}\r?$/.test(text)) side = "theirs";
+    else if (side === "theirs" && /^>{7}(?: |\r?$)/.test(text)) side = "both";
     else {
       if (side === "both" || side === "ours") ours.push(text);
       if (side === "both" || side === "theirs") theirs.push(text);
