@@ -209,6 +209,22 @@ describe("loadSsoProfile", () => {
     );
   });
 
+  it("a config with an sso-session and no profile yet (as aws configure sso-session leaves it): the sync or login to run", async () => {
+    const configPath = join(aws.home, ".aws", "config");
+    await writeFile(
+      configPath,
+      "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    const error = await rejection(loadSsoProfile({ env }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.message).toBe(
+      `Profile "default" not found: ${configPath} has no profile yet, only [sso-session corp]`,
+    );
+    expect(error.hint).toBe(
+      "ssoenv profiles sync --sso-session corp (a profile for every account and role you are assigned; it logs in first), or ssoenv login --sso-session corp to log in alone",
+    );
+  });
+
   it("lists only valid SSO profiles", async () => {
     const names = (await listSsoProfiles({ env })).map((p) => p.name);
     expect(names).toEqual(["default", "dev", "old"]);

@@ -133,6 +133,18 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
     // A name from the environment may be a leftover of another project's shell: say where it came from.
     const variable = profileNameVariable({ profile: options.profile, env });
     const example = known[0];
+    const sessions = Object.keys(config.ssoSessions);
+    if (name === "default" && !variable && known.length === 0 && sessions.length > 0) {
+      // As `aws configure sso-session` leaves it: the profiles are still to be written.
+      const first = sessions[0] as string;
+      throw new SsoenvError(
+        "PROFILE_NOT_FOUND",
+        `Profile "default" not found: ${config.configPath} has no profile yet, only ${sessions.map((s) => `[sso-session ${s}]`).join(", ")}`,
+        {
+          hint: `ssoenv profiles sync --sso-session ${first} (a profile for every account and role you are assigned; it logs in first), or ssoenv login --sso-session ${first} to log in alone`,
+        },
+      );
+    }
     if (name === "default" && !profileNameVariable({ env }) && example) {
       // Most likely nothing named a profile and "default" is only the fallback (commands resolve it
       // before they get here, so a typed --profile default looks the same: the words fit both). The
