@@ -189,6 +189,19 @@ describe("loadSsoProfile", () => {
     expect(error.hint).not.toContain("unset");
   });
 
+  it("a [NAME] header (the credentials file's form) in the config file: names its line and [profile NAME]", async () => {
+    // The AWS CLI, boto3 and the SDKs all skip it in the config file ("could not be found").
+    await writeFile(
+      aws.configPath,
+      `${CONFIG}\n[ bare ]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+    );
+    const line = `${CONFIG}\n`.split("\n").length;
+    const error = await rejection(loadSsoProfile({ profile: "bare", env }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.message).toContain(`Profile "bare" not found: line ${line} of ${aws.configPath} has [bare]`);
+    expect(error.hint).toMatch(/^write the header as \[profile bare\]/);
+  });
+
   it("says the config file does not exist", async () => {
     const error = await rejection(
       loadSsoProfile({ profile: "dev", env: { HOME: join(aws.home, "nobody") } }),

@@ -3,7 +3,7 @@ import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
 import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
-import { findSkippedProfileHeader } from "./find-skipped-profile-header.js";
+import { findBareProfileHeader, findSkippedProfileHeader } from "./find-skipped-profile-header.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile, validateCredentialsFile } from "./validate-config-file.js";
@@ -126,6 +126,16 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
         `Profile "${name}" not found: line ${skipped.line} of ${config.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
         {
           hint: `write the header as [profile ${fixed}]${fixed === name ? "" : ` and use --profile ${fixed}`} (one space after "profile", none in the name: the AWS CLI and the SDKs then read the same profile)`,
+        },
+      );
+    }
+    const bare = await findBareProfileHeader({ name, path: config.configPath });
+    if (bare) {
+      throw new SsoenvError(
+        "PROFILE_NOT_FOUND",
+        `Profile "${name}" not found: line ${bare.line} of ${config.configPath} has [${name}], the credentials file's form, which the AWS CLI, boto3 and the SDKs skip in the config file`,
+        {
+          hint: `write the header as [profile ${name}] (in the config file every profile but default is [profile NAME])`,
         },
       );
     }
