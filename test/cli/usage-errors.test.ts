@@ -37,6 +37,9 @@ describe("usage errors of the command line", () => {
     // a command with a fast path hands what it cannot read to commander: the same wording
     [["credential-process", "--bogus"], "unknown option '--bogus'", "ssoenv credential-process --help"],
     [["help", "bogus"], "unknown command 'bogus'", "ssoenv --help"],
+    // as `ssoenv stauts` does
+    [["help", "stauts"], "unknown command 'stauts' (Did you mean status?)", "ssoenv --help"],
+    [["profiles", "help", "snyc"], "unknown command 'snyc' (Did you mean sync?)", "ssoenv profiles --help"],
     [["profiles", "help", "bogus"], "unknown command 'bogus'", "ssoenv profiles --help"],
     [["hook", "help", "bogus"], "unknown command 'bogus'", "ssoenv hook --help"],
   ])("ssoenv %j: one line, the hint, exit 2", async (args, message, hint) => {
