@@ -28,14 +28,16 @@ export function addHelpCommand(command: Command): void {
 }
 
 /**
- * The name `typed` most likely meant, as commander suggests for `ssoenv <typo>`: at most 2 edits
- * (insert, delete, replace, swap two neighbours) and under 60% of the word changed.
+ * The name `typed` most likely meant, as commander suggests for `ssoenv <typo>` (its suggestSimilar is
+ * not exported): at most 2 edits (insert, delete, replace, swap two neighbours), under 60% of the
+ * longer word changed.
  */
 function closestName(typed: string, names: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const name of names) {
     const distance = editDistance(typed, name);
-    const similar = (name.length - distance) / name.length > 0.4;
+    const length = Math.max(typed.length, name.length);
+    const similar = (length - distance) / length > 0.4;
     if (distance <= 2 && similar && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
