@@ -224,9 +224,11 @@ function clockSkew(options: CallAwsOptions, error: ClockSkewError): SsoenvError 
 }
 
 function describeNetworkError(error: unknown): string {
-  const e = error as { code?: string; name?: string; message?: string };
+  // fetch (undici) throws TypeError "fetch failed" with the socket's error, and its code, as cause.
+  const e = error as { code?: string; name?: string; message?: string; cause?: { code?: unknown } };
+  const causeCode = typeof e?.cause?.code === "string" ? e.cause.code : undefined;
   return cleanServerText(
-    e?.code ?? (e?.name && e.name !== "Error" ? e.name : (e?.message ?? "network error")),
+    e?.code ?? causeCode ?? (e?.name && e.name !== "Error" ? e.name : (e?.message ?? "network error")),
     80,
   );
 }

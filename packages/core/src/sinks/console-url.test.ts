@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { federationEndpoint, partitionOf } from "./console-url.js";
+import { rejection } from "../test-support/rejection.js";
+import { consoleSignInUrl, federationEndpoint, partitionOf } from "./console-url.js";
 
 describe("the console federation endpoint", () => {
   it("follows the region's partition", () => {
@@ -34,5 +35,25 @@ describe("the console federation endpoint", () => {
         env: { AWS_ENDPOINT_URL_SIGNIN: signin, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" },
       }),
     ).toBe("https://signin.aws.amazon.com/federation");
+  });
+});
+
+describe("consoleSignInUrl when the federation endpoint cannot be reached", () => {
+  it("names the network error's code (ENOTFOUND), not fetch's TypeError", async () => {
+    const error = await rejection(
+      consoleSignInUrl({
+        credentials: {
+          accessKeyId: "id",
+          secretAccessKey: "secret",
+          sessionToken: "token",
+          expiration: new Date(),
+        },
+        region: "eu-west-1",
+        // .invalid never resolves (RFC 2606): no network is needed to fail.
+        env: { AWS_ENDPOINT_URL_SIGNIN: "https://signin.ssoenv-test.invalid", SSOENV_NETWORK_BUDGET: "5s" },
+      }),
+    );
+    expect(error.code).toBe("ENDPOINT_UNREACHABLE");
+    expect(error.message).toMatch(/could not be reached \((ENOTFOUND|EAI_AGAIN)\)/);
   });
 });
