@@ -589,6 +589,24 @@ describe("ssoenv profiles list", () => {
   });
 });
 
+describe("ssoenv profiles list and sessions with no config file", () => {
+  it("say so, naming the file and how to get profiles (not a bare header)", async () => {
+    await rm(world.configPath);
+    const list = await world.run(["profiles", "list"]);
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout).toBe(
+      `No profile in ${world.configPath} (it does not exist): aws configure sso-session, then ssoenv profiles sync\n`,
+    );
+    const sessions = await world.run(["sessions"]);
+    expect(sessions.exitCode).toBe(0);
+    expect(sessions.stdout).toBe(
+      `No sso-session or SSO profile in ${world.configPath} (it does not exist): aws configure sso-session, then ssoenv profiles sync\n`,
+    );
+    // --json: still the empty list, nothing else
+    expect(JSON.parse((await world.run(["profiles", "list", "--json"])).stdout)).toEqual([]);
+  });
+});
+
 describe("a profile name that is not there, after a sync", () => {
   it("is one short line: the names that contain it first, then how many more and where to see them", async () => {
     expect((await sync()).exitCode).toBe(0);

@@ -11,6 +11,7 @@ import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_NAME_TEMPLATE, NAME_TEMPLATE_KEY }
 import type { Command } from "commander";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, examples } from "../common-options.js";
+import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { isInteractive } from "../is-interactive.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { colors, printWarning } from "../ui.js";
@@ -125,9 +126,13 @@ Your own profiles outside the block are never touched, and a role one of them al
     .option("--json", "print JSON on stdout")
     .addHelpText("after", examples("ssoenv profiles list", "ssoenv profiles list --json | jq '.[].name'"))
     .action(async (options: { json?: boolean }) => {
-      const { profiles: rows } = await listProfiles();
+      const { profiles: rows, configPath } = await listProfiles();
       if (options.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      if (rows.length === 0) {
+        process.stdout.write(`No profile in ${await describeConfigFile(configPath)}: ${GET_PROFILES}\n`);
         return;
       }
       const table = [

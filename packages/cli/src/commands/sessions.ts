@@ -1,6 +1,8 @@
 import { listSignIns } from "@ssoenv/core";
+import { configFilePath } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
+import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { signInLoginCommand as loginCommand } from "../sign-in-login-command.js";
 
@@ -29,7 +31,10 @@ export function registerSessionsCommand(program: Command): void {
         return;
       }
       if (signIns.length === 0) {
-        process.stdout.write("No sso-session or SSO profile in the AWS config file.\n");
+        const configPath = configFilePath(process.env);
+        process.stdout.write(
+          `No sso-session or SSO profile in ${await describeConfigFile(configPath)}: ${GET_PROFILES}\n`,
+        );
         return;
       }
       for (const s of signIns) {
