@@ -107,6 +107,13 @@ describe.skipIf(!openssl)("a private CA: AWS_CA_BUNDLE and ca_bundle, as the AWS
     expect(rest).toEqual([]);
   });
 
+  it("console: the federation call trusts AWS_CA_BUNDLE too", async () => {
+    const env = { ...throughTls(), AWS_ENDPOINT_URL_SIGNIN: url, AWS_CA_BUNDLE: bundle };
+    const result = await world.run(["console", "--profile", "dev", "--url"], { env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`${url}/federation?Action=login`);
+  });
+
   it("a bundle that cannot be read: exit 2 naming AWS_CA_BUNDLE and the file", async () => {
     const missing = join(world.home, "no-such-bundle.pem");
     const result = await world.run(["env", "--profile", "dev"], {

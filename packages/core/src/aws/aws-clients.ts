@@ -53,7 +53,6 @@ export function caBundleOf(
   return undefined;
 }
 
-/** An https agent trusting only the bundle's CAs (as botocore's `verify`), or undefined. */
 /**
  * The agents of a client: through the proxy of HTTPS_PROXY / HTTP_PROXY / NO_PROXY (which the SDK
  * ignores; the AWS CLI does not) with hpagent, the agent of AWS's "Configure proxies for Node.js"
@@ -65,8 +64,20 @@ function agentsFor(
   env: NodeJS.ProcessEnv,
   settings: EndpointSettings,
 ): { httpAgent?: HttpAgent; httpsAgent?: Agent } {
+  return agentsForUrl(endpointFor(service, region, env, settings), env, settings);
+}
+
+/**
+ * The same agents for a request to `url` made without the SDK (the console's federation call): the
+ * proxy and CA bundle the AWS CLI would use for it.
+ */
+export function agentsForUrl(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings = {},
+): { httpAgent?: HttpAgent; httpsAgent?: Agent } {
   const ca = caBundleFor(env, settings);
-  const proxy = proxyFor(endpointFor(service, region, env, settings), env);
+  const proxy = proxyFor(url, env);
   if (proxy) {
     // Loaded only when a proxy applies: it loads node:https (see below).
     const { HttpProxyAgent, HttpsProxyAgent } = createRequire(import.meta.url)(

@@ -1,3 +1,6 @@
+import type { Agent as HttpAgent } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
+import { agentsForUrl } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
 import { rememberSecret } from "../aws/secret-registry.js";
 import { SsoenvError } from "../errors.js";
@@ -86,14 +89,19 @@ export async function consoleSignInUrl(
       signal: options.signal,
     },
     async (signal) => {
-      const response = await fetch(tokenUrl, { signal });
+      // node:http(s), not fetch: it takes the agents of the SDK clients (AWS_CA_BUNDLE, HTTPS_PROXY).
+      const response = await getText(tokenUrl, agentsForUrl(tokenUrl, env), signal);
       if (response.status >= 500 || response.status === 429) {
-        await response.body?.cancel();
         throw Object.assign(new Error(`HTTP ${response.status}`), {
           $metadata: { httpStatusCode: response.status },
         });
       }
-      const body = (await response.json().catch(() => undefined)) as { SigninToken?: unknown } | undefined;
+      let body: { SigninToken?: unknown } | undefined;
+      try {
+        body = JSON.parse(response.text) as { SigninToken?: unknown };
+      } catch {
+        body = undefined;
+      }
       return { status: response.status, signinToken: body?.SigninToken };
     },
   );
@@ -151,4 +159,29 @@ function isHttpsUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** GET `url` with the given agents; its status and body (at most 1 MiB), aborted by `signal`. */
+function getText(
+  url: string,
+  agents: { httpAgent?: HttpAgent; httpsAgent?: HttpsAgent },
+  signal: AbortSignal,
+): Promise<{ status: number; text: string }> {
+  const secure = url.startsWith("https:");
+  // Loaded only here: the console is the one caller.
+  const client = process.getBuiltinModule(secure ? "node:https" : "node:http") as typeof import("node:https");
+  const agent = secure ? agents.httpsAgent : agents.httpAgent;
+  return new Promise((resolve, reject) => {
+    const request = client.get(url, { signal, ...(agent ? { agent } : {}) }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        text += chunk;
+        if (text.length > 1_048_576) response.destroy(new Error("answer larger than 1 MiB"));
+      });
+      response.once("end", () => resolve({ status: response.statusCode ?? 0, text }));
+      response.once("error", reject);
+    });
+    request.once("error", reject);
+  });
 }
