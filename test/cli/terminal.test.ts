@@ -33,6 +33,29 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
   });
 });
 
+describe.skipIf(!hasScript)("credential-process in a terminal", () => {
+  it("stops its spinner before the JSON: nothing is drawn after it", async () => {
+    const cli = await startCliWorld();
+    try {
+      await cli.logIn();
+      const text = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `node -- ${CLI_BIN} credential-process --profile dev`, "/dev/null"],
+          { env: { ...cli.env, TERM: "xterm", NO_COLOR: "1" }, cwd: cli.project },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      const end = text.lastIndexOf("}");
+      expect(text.slice(0, end), "the JSON was printed").toContain('{"Version":1');
+      // The spinner drew another frame on the line after the JSON (and then cleared it).
+      expect(text.slice(end + 1)).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|Checking/);
+    } finally {
+      await cli.stop();
+    }
+  });
+});
+
 describe.skipIf(!hasScript)("not logged in, in a terminal, where no login may happen", () => {
   it("status and --no-input say the login to run, without blaming a missing terminal", async () => {
     // A world of its own: the one above is logged in by then.

@@ -62,6 +62,8 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
       });
       // Also remembers, for the next call's answer (credential-process-fast-path.ts), which file answers.
       await writeCachedCredentials({ profile, credentials: session.credentials, env });
+      // In a terminal the spinner shares the screen: it goes before the JSON, not after it.
+      feedback.stop();
       process.stdout.write(`${toCredentialProcessJson(session.credentials)}\n`);
     } catch (error) {
       failure = error;
