@@ -12,11 +12,17 @@ describe("proxyFor reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl and the AW
     expect(proxyFor(url, { HTTPS_PROXY: "http://proxy:3128" })).toBe("http://proxy:3128");
     expect(proxyFor(url, { https_proxy: "proxy:3128" })).toBe("http://proxy:3128");
     expect(proxyFor(url, { HTTP_PROXY: "http://proxy:3128" })).toBeUndefined();
-    expect(proxyFor("http://127.0.0.1:4599/", { HTTP_PROXY: "http://proxy:3128" })).toBe("http://proxy:3128");
+    expect(proxyFor("http://sso.internal:4599/", { HTTP_PROXY: "http://proxy:3128" })).toBe(
+      "http://proxy:3128",
+    );
     expect(proxyFor(url, {})).toBeUndefined();
   });
 
-  it("leaves out the hosts NO_PROXY names: *, a domain and its subdomains, a port", () => {
+  it("leaves out loopback hosts and those NO_PROXY names: *, a domain and its subdomains, a port", () => {
+    const local = { HTTP_PROXY: "http://proxy:3128", HTTPS_PROXY: "http://proxy:3128" };
+    expect(proxyFor("http://127.0.0.1:4599/", local)).toBeUndefined();
+    expect(proxyFor("http://localhost:4599/", local)).toBeUndefined();
+    expect(proxyFor("https://[::1]:4599/", local)).toBeUndefined();
     const env = { HTTPS_PROXY: "http://proxy:3128" };
     expect(proxyFor(url, { ...env, NO_PROXY: "*" })).toBeUndefined();
     expect(proxyFor(url, { ...env, NO_PROXY: "localhost, amazonaws.com" })).toBeUndefined();
@@ -24,7 +30,8 @@ describe("proxyFor reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl and the AW
     expect(proxyFor(url, { ...env, NO_PROXY: "*.amazonaws.com:443" })).toBeUndefined();
     expect(proxyFor(url, { ...env, NO_PROXY: "amazonaws.com:8443" })).toBe("http://proxy:3128");
     expect(proxyFor(url, { ...env, NO_PROXY: "notamazonaws.com,::1" })).toBe("http://proxy:3128");
-    expect(proxyFor("https://[::1]:8443/", { ...env, NO_PROXY: "::1" })).toBeUndefined();
+    expect(proxyFor("https://[fd00::1]:8443/", { ...env, NO_PROXY: "fd00::1" })).toBeUndefined();
+    expect(proxyFor("https://[fd00::1]:8443/", env)).toBe("http://proxy:3128");
   });
 });
 
@@ -82,10 +89,10 @@ describe("SSO, SSO OIDC and STS through an HTTP proxy", () => {
     expect(fx.emulator.stats().byOperation).toMatchObject({ GetRoleCredentials: 1, GetCallerIdentity: 1 });
   });
 
-  it("goes straight to a host NO_PROXY names", async () => {
+  it("goes straight to a loopback endpoint (the emulator), whatever HTTP_PROXY says", async () => {
     await fx.seedToken({ ssoSession: "corp", startUrl: "" });
     const { url, tunnels } = await startProxy(1); // a proxy that could not reach the emulator
-    const env = { ...fx.env, HTTP_PROXY: url, NO_PROXY: "localhost,127.0.0.1" };
+    const env = { ...fx.env, HTTP_PROXY: url };
     const session = await ensureSession({ profile: "dev", env, interactive: false });
     expect(session.identity.account).toBe("111111111111");
     expect(tunnels).toEqual([]);

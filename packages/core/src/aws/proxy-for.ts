@@ -4,6 +4,9 @@
  * first), none when `NO_PROXY` names the host. The AWS SDK for JavaScript reads none of them, so without
  * this ssoenv could not reach AWS where only a proxy can (aws sso login can).
  *
+ * A loopback endpoint (localhost, 127.x, ::1: the emulator, a local mock) never goes through a
+ * proxy, as in Go's net/http (terraform): a proxy elsewhere cannot reach this machine's loopback.
+ *
  * `NO_PROXY` is a comma- or space-separated list: `*` (no proxy at all), a host or IP (also its
  * subdomains: `example.com` covers `oidc.example.com`), `.example.com` or `*.example.com` (the
  * subdomains), each optionally with `:port`.
@@ -21,6 +24,9 @@ export function proxyFor(url: string, env: NodeJS.ProcessEnv): string | undefine
   const proxy = read(env, `${scheme}_proxy`) || read(env, "all_proxy");
   if (!proxy) return undefined;
   const host = target.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "::1") {
+    return undefined;
+  }
   const port = target.port || (scheme === "https" ? "443" : "80");
   if (bypassed(read(env, "no_proxy"), host, port)) return undefined;
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
