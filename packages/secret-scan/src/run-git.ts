@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from "node:child_process";
 import { SecretScanError } from "./secret-scan-error.js";
 
 /** Where git runs, what it is asked. runGit adds `-c core.quotePath=false`. */
@@ -19,7 +18,7 @@ interface GitCall {
  * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
  */
 export function runGit(options: GitCall & { input?: string }): Buffer {
-  const result = spawnSync("git", ["-c", "core.quotePath=false", ...options.args], {
+  const result = childProcess().spawnSync("git", ["-c", "core.quotePath=false", ...options.args], {
     cwd: options.cwd,
     input: options.input,
     stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
@@ -37,7 +36,7 @@ export function runGit(options: GitCall & { input?: string }): Buffer {
  */
 export function streamGit(options: GitCall & { onData: (chunk: Buffer) => void }): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn("git", ["-c", "core.quotePath=false", ...options.args], {
+    const child = childProcess().spawn("git", ["-c", "core.quotePath=false", ...options.args], {
       cwd: options.cwd,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -50,6 +49,14 @@ export function streamGit(options: GitCall & { onData: (chunk: Buffer) => void }
       else reject(gitFailure(options, Buffer.concat(err).toString("utf8")));
     });
   });
+}
+
+/**
+ * node:child_process, loaded when git is first run: path mode outside a repository runs none, and
+ * loading the module at start-up cost it ~5 ms.
+ */
+function childProcess(): typeof import("node:child_process") {
+  return process.getBuiltinModule("node:child_process");
 }
 
 function cannotRunGit(cause: Error): SecretScanError {
