@@ -11,13 +11,14 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { createKeyFactory } from "./corpus.js";
 import {
   createTempRepo,
@@ -48,6 +49,7 @@ const dotenv = () => {
 describe("ssoenv scan PATH", () => {
   it("outside any repository, scans without running git (it could only fail)", () => {
     const dir = mkdtempSync(join(tmpdir(), "ssoenv-scan-no-repo-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     expect(spawnSync("git", ["rev-parse"], { cwd: dir }).status).not.toBe(0); // really no repository
     // A git first on PATH that logs each call, then runs the real one.
     const log = join(dir, "git-calls.log");
