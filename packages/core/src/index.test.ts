@@ -109,12 +109,7 @@ describe("@ssoenv/core's public entry", () => {
   it.each(badCalls)(
     "%s is INVALID_ARGUMENT naming the option, with a call that works as the hint",
     async (_, call, message) => {
-      const error = await Promise.resolve()
-        .then(call)
-        .then(
-          () => undefined,
-          (caught: unknown) => caught,
-        );
+      const error = await rejectionOf(call);
       expect(core.isSsoenvError(error, "INVALID_ARGUMENT"), String(error)).toBe(true);
       expect((error as core.SsoenvError).message).toMatch(message);
       expect((error as core.SsoenvError).hint).toMatch(/e\.g\. /);
@@ -159,12 +154,7 @@ describe("@ssoenv/core's public entry", () => {
   ];
 
   it.each(misspelt)("%s is INVALID_ARGUMENT naming the unknown option", async (_, call, message) => {
-    const error = await Promise.resolve()
-      .then(call)
-      .then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
+    const error = await rejectionOf(call);
     expect(core.isSsoenvError(error, "INVALID_ARGUMENT"), String(error)).toBe(true);
     expect((error as core.SsoenvError).message).toMatch(message);
     expect((error as core.SsoenvError).hint).toMatch(/ takes .*; e\.g\. /);
@@ -193,3 +183,13 @@ describe("@ssoenv/core's public entry", () => {
     }
   });
 });
+
+/** What the call throws or rejects with (undefined when it succeeds). */
+function rejectionOf(call: () => unknown): Promise<unknown> {
+  return Promise.resolve()
+    .then(call)
+    .then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+}

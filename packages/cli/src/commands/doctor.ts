@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
-import { isSsoenvError, listSignIns, loadSsoProfile } from "@ssoenv/core";
+import { isSsoenvError, listSignIns, loadSsoProfile, type SsoenvError } from "@ssoenv/core";
 import {
   type ConfigLineProblem,
   describeConfigLineProblem,
@@ -42,6 +42,11 @@ export interface Finding {
   message: string;
   /** What to do about it (absent when ok). */
   fix?: string;
+}
+
+/** What a check says of an error of ssoenv's: its message, and its hint as the fix. */
+function findingOf(check: Finding["check"], error: SsoenvError, status: Finding["status"] = "fail"): Finding {
+  return { check, status, message: error.message, ...(error.hint ? { fix: error.hint } : {}) };
 }
 
 /**
@@ -214,9 +219,7 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     names = await listConfigProfileNames({ env });
   } catch (error) {
     if (!isSsoenvError(error)) throw error;
-    return [
-      { check: "config", status: "fail", message: error.message, ...(error.hint ? { fix: error.hint } : {}) },
-    ];
+    return [findingOf("config", error)];
   }
   findings.unshift({ check: "config", status: "ok", message: `${path} parses` });
   for (const name of names) {
@@ -230,12 +233,7 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     } catch (error) {
       if (isSsoenvError(error, "NOT_SSO_PROFILE")) continue;
       if (!isSsoenvError(error)) throw error;
-      findings.push({
-        check: "profile",
-        status: "fail",
-        message: error.message,
-        ...(error.hint ? { fix: error.hint } : {}),
-      });
+      findings.push(findingOf("profile", error));
     }
   }
   return findings;
@@ -316,14 +314,7 @@ async function checkEnvFiles(): Promise<Finding[]> {
     project = await loadProjectConfig();
   } catch (error) {
     if (!isSsoenvError(error)) throw error;
-    return [
-      {
-        check: "env-file",
-        status: "fail",
-        message: error.message,
-        ...(error.hint ? { fix: error.hint } : {}),
-      },
-    ];
+    return [findingOf("env-file", error)];
   }
   const paths = project?.envFiles.length
     ? project.envFiles.map((file) => file.path)
@@ -431,12 +422,7 @@ function checkEnvironment(env: NodeJS.ProcessEnv): Finding[] {
       check();
     } catch (error) {
       if (!isSsoenvError(error)) throw error;
-      findings.push({
-        check: "environment",
-        status: "fail",
-        message: error.message,
-        ...(error.hint ? { fix: error.hint } : {}),
-      });
+      findings.push(findingOf("environment", error));
     }
   }
   return findings;
@@ -450,7 +436,7 @@ async function checkClock(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     if (!isSsoenvError(error)) throw error;
     // A bad SSOENV_MAX_CLOCK_SKEW breaks every AWS call (fail); an unreachable STS may be the network (warn).
     const status = error.code === "ENDPOINT_UNREACHABLE" ? "warn" : "fail";
-    return [{ check: "clock", status, message: error.message, ...(error.hint ? { fix: error.hint } : {}) }];
+    return [findingOf("clock", error, status)];
   }
   const { endpoint, skewMs, maxSkewMs } = measured;
   if (skewMs === undefined)
