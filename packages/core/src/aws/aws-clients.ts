@@ -226,12 +226,7 @@ export async function ssoClient(
   let client = ssoClients.get(key);
   if (!client) {
     const { SSOClient } = await import("@aws-sdk/client-sso");
-    client = guardAwsClient(
-      withoutNodeNotice(() => new SSOClient(baseConfig("sso", region, env, settings))),
-      {
-        maxClockSkewMs: maxClockSkewMs(env),
-      },
-    );
+    client = ownClient(env, () => new SSOClient(baseConfig("sso", region, env, settings)));
     ssoClients.set(key, client);
   }
   return client;
@@ -247,12 +242,7 @@ export async function oidcClient(
   let client = oidcClients.get(key);
   if (!client) {
     const { SSOOIDCClient } = await import("@aws-sdk/client-sso-oidc");
-    client = guardAwsClient(
-      withoutNodeNotice(() => new SSOOIDCClient(baseConfig("sso-oidc", region, env, settings))),
-      {
-        maxClockSkewMs: maxClockSkewMs(env),
-      },
-    );
+    client = ownClient(env, () => new SSOOIDCClient(baseConfig("sso-oidc", region, env, settings)));
     oidcClients.set(key, client);
   }
   return client;
@@ -266,7 +256,8 @@ export async function stsClient(
   settings: EndpointSettings = {},
 ): Promise<STSClient> {
   const { STSClient } = await import("@aws-sdk/client-sts");
-  const client = withoutNodeNotice(
+  return ownClient(
+    env,
     () =>
       new STSClient({
         ...baseConfig("sts", region, env, settings),
@@ -278,7 +269,14 @@ export async function stsClient(
         },
       }),
   );
-  return guardAwsClient(client, { maxClockSkewMs: maxClockSkewMs(env) });
+}
+
+/** One of ssoenv's own clients: made without the SDK's Node.js notice, and guarded (clock skew, errors). */
+function ownClient<T extends Parameters<typeof guardAwsClient>[0]>(
+  env: NodeJS.ProcessEnv,
+  create: () => T,
+): T {
+  return guardAwsClient(withoutNodeNotice(create), { maxClockSkewMs: maxClockSkewMs(env) });
 }
 
 const NODE_NOTICE_SWITCH = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
