@@ -552,7 +552,7 @@ describe("pre-commit framework (Debian's pre-commit, offline)", () => {
     mkdirSync(bin, { recursive: true });
     writeFileSync(
       join(bin, "ssoenv"),
-      `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, "packages/cli/bin/ssoenv.cjs")}" "$@"\n`,
+      `#!/bin/sh\nexec "${process.execPath}" -- "${join(repoRoot, "packages/cli/bin/ssoenv.cjs")}" "$@"\n`,
       {
         mode: 0o755,
       },
@@ -573,10 +573,9 @@ describe("pre-commit framework (Debian's pre-commit, offline)", () => {
     expect(r.status).toBe(0);
   });
 
-  it.runIf(present)("blocks a commit through a `repo: local` hook and passes a clean one", () => {
-    const env = withShim();
+  /** The plugin's hook definitions, used as a local repo (no clone, no network). */
+  const writeLocalConfig = () => {
     const manifest = readFileSync(join(repoRoot, "plugins/pre-commit/.pre-commit-hooks.yaml"), "utf8");
-    // The same hook definitions, used as a local repo (no clone, no network).
     const hooks = manifest
       .split("\n")
       .filter((l) => !l.startsWith("#"))
@@ -584,6 +583,11 @@ describe("pre-commit framework (Debian's pre-commit, offline)", () => {
       .join("\n");
     repo.write(".pre-commit-config.yaml", `repos:\n  - repo: local\n    hooks:\n${hooks}\n`);
     repo.git("add", ".pre-commit-config.yaml");
+  };
+
+  it.runIf(present)("blocks a commit through a `repo: local` hook and passes a clean one", () => {
+    const env = withShim();
+    writeLocalConfig();
     const install = spawnSync("pre-commit", ["install"], { cwd: repo.dir, env, encoding: "utf8" });
     expect(install.status, install.stdout + install.stderr).toBe(0);
     expect(spawnSync("git", ["commit", "-q", "-m", "config"], { cwd: repo.dir, env }).status).toBe(0);
@@ -603,6 +607,33 @@ describe("pre-commit framework (Debian's pre-commit, offline)", () => {
     const ok = spawnSync("git", ["commit", "-m", "ok"], { cwd: repo.dir, env, encoding: "utf8" });
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
   });
+
+  it.runIf(present)(
+    "a staged file named like an option (--help, --write-baseline, -x) is scanned as a file by both hooks",
+    () => {
+      const env = withShim();
+      writeLocalConfig();
+      const creds = dotenv();
+      for (const name of ["--help", "--write-baseline", "-x"]) {
+        repo.write(name, creds.text);
+        repo.git("add", "-f", "--", name);
+        for (const hook of ["ssoenv-scan", "ssoenv-scan-staged"]) {
+          const r = spawnSync("pre-commit", ["run", hook], { cwd: repo.dir, env, encoding: "utf8" });
+          expect(r.status, `${hook} on ${name}: ${r.stdout}`).toBe(1);
+          expect(r.stdout).toContain(`${name}:1:19 aws-access-key-id ASIA…`);
+          expect(leakedSecrets([creds.id, creds.secret, creds.token], r.stdout, r.stderr)).toEqual([]);
+        }
+        repo.git("rm", "-q", "--cached", "--", name);
+      }
+      // Read as an option, --write-baseline had accepted every key under the work tree.
+      expect(existsSync(join(repo.dir, ".ssoenv-scan-baseline.json"))).toBe(false);
+      // An option after `--` (a hook's `args:`) is a file that does not exist: the error says where options go.
+      const misplaced = ssoenv("scan", "--", "--format", "json");
+      expect(misplaced.status).toBe(2);
+      expect(misplaced.stderr).toContain("cannot read --format (ENOENT)");
+      expect(misplaced.stderr).toContain("options go before `--`");
+    },
+  );
 
   it.runIf(present)("`pre-commit try-repo` runs the hook from this repository's root manifest", () => {
     const env = withShim();

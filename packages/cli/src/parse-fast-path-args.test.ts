@@ -118,6 +118,11 @@ describe("a command's fast path reads a command line as its commander definition
       args: ["a", "b"],
       options: { format: "json", maxFileSize: "10" },
     });
+    // After `--`, every word is a file (pre-commit's file names come after the hook's entry).
+    expect(parseFastPathArgs(scan, ["--staged", "--", "--help", "-x", "--"])).toEqual({
+      args: ["--help", "-x", "--"],
+      options: { staged: true, format: "text" },
+    });
     // Spellings commander reads too, but the fast path does not (commander then answers).
     for (const args of [["-pdev"], ["--profile", "-dash"], ["--", "x"], ["-"], ["x"], ["--no-input=true"]]) {
       expect(parseFastPathArgs(credentialProcess, args)).toBeUndefined();

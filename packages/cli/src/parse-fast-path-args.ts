@@ -3,9 +3,11 @@ import type { FastPath, OptionSpec, ParsedArgs } from "./fast-path.js";
 /**
  * Reads a command line (the words after the command's name) as the command's commander definition
  * does, from the same option list, in its plain spellings only: `--name value`, `--name=value`,
- * `-n value`, `--flag`, `-f`, and arguments for a command that takes them. Undefined for anything
- * else (an unknown option, a value that starts with `-`, `-nvalue`, a lone `-` or `--`, a flag given
- * a value, a value outside `choices`): commander then reads the line, and reports what is wrong.
+ * `-n value`, `--flag`, `-f`, and arguments for a command that takes them, every word after `--`
+ * being one (pre-commit passes file names after the hook's entry: a file named `--help` must be
+ * scanned, not read as an option). Undefined for anything else (an unknown option, a value that
+ * starts with `-`, `-nvalue`, a lone `-`, a flag given a value, a value outside `choices`):
+ * commander then reads the line, and reports what is wrong.
  * Not node's util.parseArgs: loading and compiling it cost the cached credential-process answer
  * ~3.7 M instructions (valgrind; `node -e 0` is ~78 M), a quarter of what it adds to Node.js's start.
  */
@@ -14,6 +16,11 @@ export function parseFastPathArgs(fastPath: FastPath, args: readonly string[]): 
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const word = args[i] as string;
+    if (word === "--") {
+      if (!fastPath.takesArguments) return undefined;
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
     if (!word.startsWith("-")) {
       if (!fastPath.takesArguments) return undefined;
       positionals.push(word);

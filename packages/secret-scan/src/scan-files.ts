@@ -127,8 +127,12 @@ function displayPath(cwd: string, file: string): string {
 }
 
 function unreadable(path: string, reason: string, cause?: unknown): SecretScanError {
+  // An option given after `--` (pre-commit puts a hook's `args` after its entry's `--`).
+  const option = reason === "ENOENT" && path.startsWith("-");
   return new SecretScanError("PATH_UNREADABLE", `cannot read ${printablePath(path)} (${reason})`, {
-    hint: "check the path, or leave it out of the scan",
+    hint: option
+      ? "options go before `--`, which makes every word after it a file (pre-commit: entry: ssoenv scan OPTIONS --, not args:)"
+      : "check the path, or leave it out of the scan",
     cause,
   });
 }
