@@ -506,11 +506,21 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
         .servers,
     ).toHaveLength(1);
 
-    // Died: restarted on the same port with the same token, so the file stays valid.
+    // Died: restarted on the same port with a new token (a token lives as long as its server, as
+    // aws-vault's does: one that leaked does not come back with every start), the file rewritten.
     process.kill(pid, "SIGKILL");
     const third = await world.run(["refresh"]);
     expect(third.exitCode).toBe(0);
-    expect(third.stdout).toMatch(/api\.env \(unchanged\)/);
+    expect(third.stdout).toMatch(/api\.env \(updated\)/);
+    const died = endpoint.token;
+    const rewritten = parse(await readFile(join(world.project, "api.env"), "utf8"));
+    expect(rewritten.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe(endpoint.uri);
+    endpoint.token = rewritten.AWS_CONTAINER_AUTHORIZATION_TOKEN as string;
+    expect(endpoint.token).not.toBe(died);
+    const stale = await get(endpoint.uri, { Authorization: died });
+    expect(stale.status).toBe(401);
+    // What the AWS CLI and boto3 print of it: where the current token is.
+    expect(JSON.parse(stale.body).Message).toMatch(/ssoenv refresh/);
     const back = await get(endpoint.uri, { Authorization: endpoint.token });
     expect(back.status).toBe(200);
     const after = JSON.parse((await world.run(["serve", "--status", "--json"])).stdout) as {

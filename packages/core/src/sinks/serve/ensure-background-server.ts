@@ -36,10 +36,11 @@ interface BackgroundRecord {
 /**
  * Makes sure the user's background `ssoenv serve` runs and serves `profiles`: found again through
  * `~/.aws/ssoenv/serve/background.json` (0600; it outlives the process, so a server that died comes
- * back on the same port with the same token and the files written earlier keep working), started
- * detached when it is not running, restarted with the union of profiles when one is missing. When
- * another program holds the recorded port, the server starts on a new port with a new token: the
- * old one has been sent to that program.
+ * back on the same port), started detached when it is not running, restarted with the union of
+ * profiles when one is missing. The token lives as long as the server: kept across that restart (the
+ * clients using it keep working), new when the server had stopped or died (callers rewrite the files
+ * that hold it). When another program holds the recorded port, the server starts on a new port with a
+ * new token: the old one has been sent to that program.
  *
  * One call at a time per user (a lock next to background.json), so that refreshes run at once start
  * one server.
@@ -92,6 +93,8 @@ async function ensureLocked(options: {
   const { env, dir, recordPath } = options;
   const record = await readRecord(recordPath);
   let profiles = [...new Set(options.profiles)];
+  // Whether the recorded server answered with its token: only then is the token kept.
+  let running = false;
   if (record) {
     const url = `http://${SERVE_HOST}:${record.port}`;
     const status = await probeServer({ url, token: record.token });
@@ -107,6 +110,7 @@ async function ensureLocked(options: {
     }
     profiles = [...new Set([...(status?.profiles ?? record.profiles), ...profiles])];
     if (status) {
+      running = true;
       await stopServer({
         pid: status.pid,
         port: record.port,
@@ -118,12 +122,15 @@ async function ensureLocked(options: {
       });
     }
   }
-  // The same port and token as before when the port is free (files point at them). A port another
-  // program holds has been sent the token (by the probe above, and by every SDK client meanwhile):
-  // that token is never used again, so a new port gets a new one. Likewise after a failed start,
-  // whose wait sent the token to whatever held the port.
+  // The same port as before when it is free (files point at it). The token lives as long as the
+  // server, as aws-vault's does: kept when ssoenv restarts a running one (to add a profile; the
+  // containers using it keep running), new when the server had stopped (died, --stop, a reboot), so
+  // a token that leaked once does not work again with every start; refresh rewrites the files.
+  // A port another program holds has been sent the token (by the probe above, and by every SDK
+  // client meanwhile): a new port always gets a new token. Likewise after a failed start, whose wait
+  // sent the token to whatever held the port.
   const keepPort = record !== undefined && (await isPortFree(record.port));
-  let token = keepPort ? record.token : newToken();
+  let token = keepPort && running ? record.token : newToken();
   const ports = keepPort ? [async () => record.port, freePort, freePort] : [freePort, freePort];
   let lastError: SsoenvError | undefined;
   for (const nextPort of ports) {

@@ -135,7 +135,9 @@ export async function startCredentialsServer(
     if (!authorized(request.headers.authorization, tokenDigest)) {
       return reply(response, 401, {
         Code: "Unauthorized",
-        Message: "missing or wrong Authorization token (AWS_CONTAINER_AUTHORIZATION_TOKEN)",
+        // A client started before the server last started holds the token of that server.
+        Message:
+          "missing or wrong Authorization token (AWS_CONTAINER_AUTHORIZATION_TOKEN): each start of ssoenv serve has its own; restart this client with the one in the .env file ssoenv wrote (ssoenv refresh rewrites it)",
       });
     }
     if (request.method !== "GET" && request.method !== "HEAD") {
