@@ -657,6 +657,59 @@ describe("credentials from the host's ssoenv serve (docker run --network host --
     expect(result.stderr).toContain("SSOENV_MODE=endpoint needs AWS_CONTAINER_CREDENTIALS_FULL_URI");
     expect(existsSync(marker)).toBe(false);
   });
+
+  // What a container on a bridge network would use to reach the host: every AWS SDK refuses plain
+  // http there (terraform: 'invalid endpoint host, "192.0.2.2", only loopback/ecs/eks hosts are allowed').
+  for (const shell of SHELLS.filter(({ present }) => present)) {
+    it(`refuses, under ${shell.name}, an http endpoint on a host the SDKs refuse: exit 2 naming the host and --network host, the command not started`, async () => {
+      for (const [uri, host] of [
+        [`http://host.docker.internal:4599/profiles/${PROFILE}`, "host.docker.internal"],
+        ["http://172.17.0.1:4599/profiles/dev?x=1", "172.17.0.1"],
+        ["http://[fd00::2]:4599/profiles/dev", "[fd00::2]"],
+      ] as const) {
+        const marker = join(home.root, "ran-on-a-refused-endpoint");
+        const result = await runEntrypoint({
+          shell: shell.argv,
+          command: ["sh", "-c", `touch "${marker}"`],
+          env: {
+            PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+            HOME: join(home.root, "no-such-home"),
+            AWS_CONTAINER_CREDENTIALS_FULL_URI: uri,
+            AWS_CONTAINER_AUTHORIZATION_TOKEN: randomBase32(32),
+          },
+        });
+        expect({ uri, exitCode: result.exitCode }).toEqual({ uri, exitCode: 2 });
+        expect(result.stderr).toContain(`plain http to ${host}, which AWS SDKs refuse`);
+        expect(result.stderr).toContain("docker run --network host --env-file .env");
+        expect(result.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+        expect(existsSync(marker)).toBe(false);
+      }
+    });
+  }
+
+  it("runs the command on endpoints the SDKs take: https anywhere, the ECS and EKS agents' http addresses", async () => {
+    for (const uri of [
+      "https://host.docker.internal:4599/profiles/dev",
+      "http://169.254.170.2/v2/credentials/x",
+      "http://169.254.170.23/v1/credentials",
+      "http://[fd00:ec2::23]/v1/credentials",
+    ]) {
+      const result = await runEntrypoint({
+        command: ["sh", "-c", "echo command-ran"],
+        env: {
+          PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+          HOME: join(home.root, "no-such-home"),
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: uri,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: randomBase32(32),
+        },
+      });
+      expect({ uri, exitCode: result.exitCode, stdout: result.stdout }).toEqual({
+        uri,
+        exitCode: 0,
+        stdout: "command-ran",
+      });
+    }
+  });
 });
 
 describe("SSOENV_MODE=process", () => {
