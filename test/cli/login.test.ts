@@ -210,6 +210,41 @@ describe("ssoenv login with a device code", () => {
     expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
   });
 
+  it("a person signs in from what it prints: the URL's page asks for the code, printed on its own line", async () => {
+    // AWS's verification URLs have not carried the code since 2026-09 (ByteNess/aws-vault#440): a prompt
+    // that showed only the URL would leave the person nothing to type. The emulator's do not either.
+    world = await startCliWorld({ approval: "manual" });
+    const w = world;
+    let stderr = "";
+    const running = w.run(["login", "--profile", "dev", "--use-device-code", "--no-browser"], {
+      onSpawn: (child) =>
+        child.stderr?.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+        }),
+    });
+    const shown = /open (\S+)\nand enter this code:\n {2}([A-Z]{4}-[A-Z]{4})\n/;
+    for (let i = 0; i < 600 && !shown.test(stderr); i++) await new Promise((r) => setTimeout(r, 100));
+    const [, url = "", code = ""] = shown.exec(stderr) ?? [];
+    expect(url.startsWith(`${w.emulator.url}/device`)).toBe(true);
+    expect(url).not.toContain(code);
+    // the person's browser: the page has a field for the code, and nothing fills it in
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('name="user_code"');
+    expect(page).not.toContain(code);
+    const hidden = Object.fromEntries(
+      [...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
+    );
+    const answer = await fetch(new URL("/device", url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...hidden, user_code: code, action: "approve" }).toString(),
+    });
+    expect(await answer.text()).toContain("Request approved");
+    const result = await running;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain("Logged in: profile dev");
+  });
+
   it("is used on --use-device-code, and BROWSER opens its verification URL", async () => {
     world = await startCliWorld();
     const result = await world.run(["login", "--profile", "dev", "--use-device-code"], {

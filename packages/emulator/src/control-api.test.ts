@@ -123,18 +123,29 @@ describe("control API", () => {
 });
 
 describe("/device verification page", () => {
-  test("shows the code with Approve and Deny buttons; posting approve completes the login", async () => {
+  const post = (url: string, form: Record<string, string>) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+    });
+
+  test("the complete URL asks for the code (it does not show it); typing it and Approve completes the login", async () => {
     const { emulator, oidc } = await start({ approval: "manual" });
     const { device, poll } = await startDeviceLogin(oidc, emulator);
+    const userCode = device.userCode ?? "";
     const page = await fetch(device.verificationUriComplete ?? "");
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain(device.userCode);
+    expect(html).not.toContain(userCode);
+    expect(html).toContain('name="user_code"');
     expect(html).toContain(">Approve</button>");
-    const posted = await fetch(`${emulator.url}/device`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ user_code: device.userCode ?? "", action: "approve" }).toString(),
+    const requestUri = new URL(device.verificationUriComplete ?? "").searchParams.get("request_uri") ?? "";
+    expect(html).toContain(`value="${requestUri}"`);
+    const posted = await post(`${emulator.url}/device`, {
+      request_uri: requestUri,
+      user_code: userCode.toLowerCase(),
+      action: "approve",
     });
     expect(posted.status).toBe(200);
     expect(await posted.text()).toContain("Request approved");
@@ -143,16 +154,45 @@ describe("/device verification page", () => {
     expect(await again.text()).not.toContain(">Approve</button>");
   });
 
+  test("the plain verification URL asks for the code too", async () => {
+    const { emulator, oidc } = await start({ approval: "manual" });
+    const { device, poll } = await startDeviceLogin(oidc, emulator);
+    const html = await (await fetch(device.verificationUri ?? "")).text();
+    expect(html).toContain('name="user_code"');
+    expect(html).toContain(">Approve</button>");
+    const posted = await post(device.verificationUri ?? "", {
+      user_code: device.userCode ?? "",
+      action: "approve",
+    });
+    expect(await posted.text()).toContain("Request approved");
+    await expect(poll()).resolves.toHaveProperty("accessToken");
+  });
+
+  test("another request's code typed at a request's URL is refused, and neither is decided", async () => {
+    const { emulator, oidc } = await start({ approval: "manual" });
+    const first = await startDeviceLogin(oidc, emulator);
+    const second = await startDeviceLogin(oidc, emulator);
+    const firstRequest = new URL(first.device.verificationUriComplete ?? "").searchParams.get("request_uri");
+    const posted = await post(`${emulator.url}/device`, {
+      request_uri: firstRequest ?? "",
+      user_code: second.device.userCode ?? "",
+      action: "approve",
+    });
+    expect(posted.status).toBe(400);
+    expect(await posted.text()).toContain("is not the code of this sign-in request");
+    expect(emulator.pendingAuthorizations().map((p) => p.userCode)).toEqual([
+      first.device.userCode,
+      second.device.userCode,
+    ]);
+  });
+
   test("posting deny refuses the login; an unknown code says so", async () => {
     const { emulator, oidc } = await start({ approval: "manual" });
     const { device, poll } = await startDeviceLogin(oidc, emulator);
-    await fetch(`${emulator.url}/device`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ user_code: device.userCode ?? "", action: "deny" }).toString(),
-    });
+    await post(`${emulator.url}/device`, { user_code: device.userCode ?? "", action: "deny" });
     await expect(poll()).rejects.toMatchObject({ name: "AccessDeniedException" });
-    const unknown = await fetch(`${emulator.url}/device?user_code=QQQQ-QQQQ`);
+    const unknown = await post(`${emulator.url}/device`, { user_code: "QQQQ-QQQQ", action: "approve" });
+    expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain("Unknown code QQQQ-QQQQ");
   });
 });

@@ -5,7 +5,10 @@ import { escapeXml, send } from "./http-io.js";
 const HTML = "text/html; charset=utf-8";
 
 /**
- * GET /device?user_code=X shows the page; POST /device (form: user_code, action=approve|deny) decides.
+ * The verification page, as AWS's: GET /device (verificationUri) or /device?request_uri=R
+ * (verificationUriComplete, which names the request, not its code) asks for the code the terminal shows;
+ * GET /device?user_code=X has it filled in. POST /device (form: user_code, request_uri, action=approve|deny)
+ * decides; with a request_uri, only that request's code is taken.
  */
 export function handleDevicePage(options: {
   state: EmulatorState;
@@ -17,33 +20,54 @@ export function handleDevicePage(options: {
   const { state, req, res, query } = options;
   if (req.method !== "POST") {
     const userCode = query.get("user_code") ?? "";
-    send(res, 200, HTML, devicePage({ userCode, status: state.authorizationStatus(userCode) }));
+    const requestUri = query.get("request_uri") ?? "";
+    const status = requestUri
+      ? state.requestStatus(requestUri)
+      : userCode
+        ? state.authorizationStatus(userCode)
+        : "pending";
+    send(res, 200, HTML, devicePage({ userCode, requestUri, status }));
     return;
   }
   const form = new URLSearchParams(options.body.toString("utf8"));
-  const userCode = form.get("user_code") ?? query.get("user_code") ?? "";
+  const userCode = (form.get("user_code") ?? query.get("user_code") ?? "").trim();
+  const requestUri = form.get("request_uri") ?? query.get("request_uri") ?? "";
   const approve = (form.get("action") ?? "approve") !== "deny";
+  if (
+    requestUri &&
+    state.authorizationStatus(userCode) !== "unknown" &&
+    !state.requestMatches(requestUri, userCode)
+  ) {
+    const message = `${userCode} is not the code of this sign-in request: enter the code your terminal shows.`;
+    send(res, 400, HTML, devicePage({ userCode: "", requestUri, status: "pending", message }));
+    return;
+  }
   try {
     state.decide(userCode, approve);
-    send(res, 200, HTML, devicePage({ userCode, status: approve ? "approved" : "denied" }));
+    send(res, 200, HTML, devicePage({ userCode, requestUri, status: approve ? "approved" : "denied" }));
   } catch {
     // unknown, expired or already decided: show which
-    send(res, 400, HTML, devicePage({ userCode, status: state.authorizationStatus(userCode) }));
+    send(res, 400, HTML, devicePage({ userCode, requestUri, status: state.authorizationStatus(userCode) }));
   }
 }
 
 /**
- * The verification page a person opens from `verificationUriComplete`: shows the user code and,
- * while it is pending, an Approve and a Deny button (POST /device).
+ * The page: while the request is pending, a field for the code (filled in when known) with Approve and
+ * Deny (POST /device); else what became of it.
  */
-export function devicePage(options: { userCode: string; status: string; message?: string }): string {
+export function devicePage(options: {
+  userCode: string;
+  requestUri?: string;
+  status: string;
+  message?: string;
+}): string {
   const code = escapeXml(options.userCode);
   const body =
     options.status === "pending"
-      ? `<p>Code: <strong>${code}</strong></p>
-<p>Allow the AWS CLI or SDK that shows this code to access your AWS accounts?</p>
+      ? `${options.message ? `<p>${escapeXml(options.message)}</p>\n` : ""}<p>Allow the AWS CLI or SDK that shows you a code to access your AWS accounts? Enter its code:</p>
 <form method="post" action="/device">
-  <input type="hidden" name="user_code" value="${code}">
+  <input name="user_code" value="${code}" autocomplete="off" placeholder="ABCD-EFGH">
+  <input type="hidden" name="request_uri" value="${escapeXml(options.requestUri ?? "")}">
   <button name="action" value="approve">Approve</button>
   <button name="action" value="deny">Deny</button>
 </form>`
@@ -68,8 +92,6 @@ function statusText(status: string, userCode: string): string {
     case "expired":
       return "This code has expired. Start the login again.";
     default:
-      return userCode
-        ? `Unknown code ${userCode}.`
-        : "Open the link your terminal shows (it carries ?user_code=...).";
+      return userCode ? `Unknown code ${userCode}.` : "Unknown sign-in request. Start the login again.";
   }
 }

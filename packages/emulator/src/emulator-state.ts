@@ -98,6 +98,11 @@ interface AuthorizationRecord {
   expiresAt: number;
   status: "pending" | "approved" | "denied" | "used";
   deviceCode?: string;
+  /**
+   * Device code: the opaque id its verificationUriComplete carries (as AWS's `request_uri`, which names
+   * the request, not the user code: the person types the code there).
+   */
+  requestUri?: string;
   /** Device code: how often the client may poll; each slow_down adds 5 s (RFC 8628 §3.5). */
   intervalMs?: number;
   lastPollAt?: number;
@@ -177,6 +182,7 @@ export class EmulatorState {
   private readonly clients = new Map<string, ClientRecord>();
   private readonly authorizations = new Map<string, AuthorizationRecord>(); // by user code
   private readonly deviceCodes = new Map<string, AuthorizationRecord>();
+  private readonly requestUris = new Map<string, AuthorizationRecord>();
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly authCodes = new Map<string, AuthCodeRecord>();
@@ -266,6 +272,7 @@ export class EmulatorState {
   startDeviceAuthorization(input: { clientId?: unknown; clientSecret?: unknown; startUrl?: unknown }): {
     deviceCode: string;
     userCode: string;
+    requestUri: string;
     expiresInSeconds: number;
   } {
     const client = this.authenticateClient(input.clientId, input.clientSecret);
@@ -275,11 +282,14 @@ export class EmulatorState {
     }
     const auth = this.addAuthorization({ kind: "device", clientId: client.clientId });
     auth.deviceCode = randomToken(48);
+    auth.requestUri = randomToken(24);
     auth.intervalMs = this.settings.pollIntervalSeconds * 1000;
     this.deviceCodes.set(auth.deviceCode, auth);
+    this.requestUris.set(auth.requestUri, auth);
     return {
       deviceCode: auth.deviceCode,
       userCode: auth.userCode,
+      requestUri: auth.requestUri,
       expiresInSeconds: Math.round(this.settings.deviceCodeMs / 1000),
     };
   }
@@ -364,6 +374,19 @@ export class EmulatorState {
     auth.status = approved ? "approved" : "denied";
     if (auth.kind === "pkce") this.authorizations.delete(auth.userCode);
     auth.onDecision?.(approved);
+  }
+
+  /** Whether a device code's `request_uri` names the authorization of this user code (the /device page). */
+  requestMatches(requestUri: string, userCode: string): boolean {
+    return this.requestUris.get(requestUri)?.userCode === normalizeUserCode(userCode);
+  }
+
+  /** The state of the device authorization a `request_uri` names (for the /device page). */
+  requestStatus(requestUri: string): AuthorizationRecord["status"] | "unknown" | "expired" {
+    const auth = this.requestUris.get(requestUri);
+    if (!auth) return "unknown";
+    if (auth.status === "pending" && this.clock.now() >= auth.expiresAt) return "expired";
+    return auth.status;
   }
 
   /** Whether the user code names a known authorization and in which state (for the /device page). */

@@ -39,7 +39,11 @@ describe("device authorization", () => {
     const { device, poll } = await startDeviceLogin(oidc, emulator);
     expect(device.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
     expect(device.verificationUri).toBe(`${emulator.url}/device`);
-    expect(device.verificationUriComplete).toBe(`${emulator.url}/device?user_code=${device.userCode}`);
+    // As AWS since 2026-09: the complete URL names the request, not the code, which is typed there
+    expect(device.verificationUriComplete).toMatch(
+      new RegExp(`^${emulator.url}/device\\?request_uri=[\\w-]{20,}$`),
+    );
+    expect(device.verificationUriComplete).not.toContain(device.userCode);
     expect(device.expiresIn).toBe(600);
     expect(device.interval).toBe(1);
     const token = await poll();

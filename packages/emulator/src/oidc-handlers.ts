@@ -33,7 +33,8 @@ export function handleStartDeviceAuthorization(
     deviceCode: result.deviceCode,
     userCode: result.userCode,
     verificationUri: urls.verificationUri,
-    verificationUriComplete: `${urls.verificationUri}?user_code=${encodeURIComponent(result.userCode)}`,
+    // As AWS's since 2026-09: it names the request, not the code, which the person types on the page
+    verificationUriComplete: `${urls.verificationUri}?request_uri=${result.requestUri}`,
     expiresIn: result.expiresInSeconds,
     interval: state.settings.pollIntervalSeconds,
   };
