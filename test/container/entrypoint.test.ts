@@ -500,6 +500,36 @@ describe("SSOENV_MODE=env", () => {
     expect(result.all.includes(seen.AWS_SECRET_ACCESS_KEY as string)).toBe(false);
     expect(result.all.includes(seen.AWS_SESSION_TOKEN as string)).toBe(false);
   });
+
+  it("refuses to start the command when the keys end before SSOENV_MIN_VALIDITY (they never renew), naming the modes that do", async () => {
+    // The SSO session renews itself; the role credentials last 12 h (this file's permission set).
+    await seedSession(8 * HOUR_MS);
+    const marker = join(home.root, "env-mode-started");
+    const refused = await runEntrypoint({
+      command: ["sh", "-c", `touch "${marker}"`],
+      env: containerEnv({ SSOENV_MODE: "env", SSOENV_MIN_VALIDITY: "13h" }),
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(
+      /error: SSOENV_MODE=env: the role credentials end at \S+Z, sooner than SSOENV_MIN_VALIDITY=13h, and keys in the environment never renew: use SSOENV_MODE=profile or process/,
+    );
+    // ensure's warning about them, said once (not again by ssoenv env).
+    expect(refused.stderr.split("sooner than the 13h asked").length - 1).toBe(1);
+    expect(existsSync(marker)).toBe(false);
+
+    // 12 h keys for a job asked to have 11h (or exactly 12h: fresh keys are a few seconds short of it).
+    for (const minValidity of ["11h", "12h"]) {
+      const started = await runEntrypoint({
+        command: ["sh", "-c", "echo command-ran"],
+        env: containerEnv({ SSOENV_MODE: "env", SSOENV_MIN_VALIDITY: minValidity }),
+      });
+      expect({ minValidity, exitCode: started.exitCode, stdout: started.stdout }).toEqual({
+        minValidity,
+        exitCode: 0,
+        stdout: "command-ran",
+      });
+    }
+  });
 });
 
 describe("credentials from the host's ssoenv serve (docker run --network host --env-file .env)", () => {
