@@ -50,6 +50,21 @@ describe("throttle", () => {
     await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
   });
 
+  test("the portal's 429 body is AWS's: its __type and 'HTTP 429 Unknown Code' (jonathanmorley/oktaws#512)", async () => {
+    const { emulator } = await start();
+    const { accessToken } = emulator.issueToken();
+    emulator.faults.add({ operation: "ListAccounts", kind: "throttle" });
+    const res = await fetch(`${emulator.url}/assignment/accounts`, {
+      headers: { "x-amz-sso_bearer_token": accessToken },
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("x-amzn-errortype")).toMatch(/^TooManyRequestsException:/);
+    expect(await res.json()).toEqual({
+      message: "HTTP 429 Unknown Code",
+      __type: "com.amazonaws.switchboard.portal#TooManyRequestsException",
+    });
+  });
+
   test("STS answers 400 Throttling", async () => {
     const { emulator, stsWith } = await start();
     const credentials = await roleCredentials(emulator);

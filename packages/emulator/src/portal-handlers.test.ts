@@ -193,6 +193,21 @@ describe("ListAccounts and ListAccountRoles", () => {
     expect(roles).toEqual(["Role0", "Role1", "Role2", "Role3", "Role4", "Role5", "Role6"]);
   });
 
+  test("maxResults outside 1-100 gets AWS's InvalidRequestException (synfinatic/aws-sso-cli#1342)", async () => {
+    const { emulator, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    for (const maxResults of [0, 101, 1000]) {
+      await expect(sso.send(new ListAccountsCommand({ accessToken, maxResults }))).rejects.toMatchObject({
+        name: "InvalidRequestException",
+        message: "ResultSize parameter must be within the valid limits of: 1-100",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    await expect(
+      sso.send(new ListAccountRolesCommand({ accessToken, accountId: "111111111111", maxResults: 101 })),
+    ).rejects.toMatchObject({ message: "ResultSize parameter must be within the valid limits of: 1-100" });
+  });
+
   test("a malformed next_token gets InvalidRequestException", async () => {
     const { emulator, sso } = await start();
     const { accessToken } = emulator.issueToken();

@@ -70,7 +70,11 @@ function paginate<T>(
   const maxRaw = query.get("max_result");
   const max = maxRaw === null ? DEFAULT_PAGE_SIZE : Number(maxRaw);
   if (!Number.isInteger(max) || max < 1 || max > 100) {
-    throw portalError("InvalidRequestException", "max_result must be an integer from 1 to 100");
+    // AWS's words (synfinatic/aws-sso-cli#1342): the bounds are enforced by the service since 2026-05
+    throw portalError(
+      "InvalidRequestException",
+      "ResultSize parameter must be within the valid limits of: 1-100",
+    );
   }
   const tokenRaw = query.get("next_token");
   let start = 0;

@@ -27,10 +27,15 @@ export function renderError(
   const headers = { "x-amzn-errortype": `${error.type}:http://internal.amazon.com/coral/${namespace}/` };
   // SSO OIDC answers in OAuth terms only, without `message`: the SDK's error then says "UnknownError"
   // and carries the text in `error_description`, as with AWS.
+  // The portal's throttle (429) also names its type in the body, with no message of its own:
+  // {"message":"HTTP 429 Unknown Code","__type":"com.amazonaws.switchboard.portal#TooManyRequestsException"}
+  // (jonathanmorley/oktaws#512; granted#458 shows the same text through the Go SDK).
   const body =
     protocol === "oidc"
       ? { error: error.oauthError ?? "server_error", error_description: error.message }
-      : { message: error.message };
+      : error.status === 429
+        ? { message: error.message, __type: `${namespace}#${error.type}` }
+        : { message: error.message };
   sendJson(res, error.status, body, headers);
 }
 
@@ -45,7 +50,7 @@ export function faultError(protocol: Protocol, kind: "throttle" | "server-error"
     // SSO OIDC throttles every operation with its OAuth slow_down (400), never a 429
     return protocol === "oidc"
       ? oidcError("SlowDownException", "Client is making requests too frequently")
-      : portalError("TooManyRequestsException", "Rate exceeded");
+      : portalError("TooManyRequestsException", "HTTP 429 Unknown Code");
   }
   return protocol === "oidc"
     ? oidcError("InternalServerException", "An internal error occurred")
