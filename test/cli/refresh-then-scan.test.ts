@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GetRoleCredentialsCommand, SSOClient } from "@aws-sdk/client-sso";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
@@ -48,6 +49,25 @@ function expectOneFindingPerSecret(
 const byRuleAndLine = (a: Finding, b: Finding) => a.line - b.line || a.rule.localeCompare(b.rule);
 
 describe("ssoenv scan on a .env that ssoenv refresh wrote", () => {
+  it("scan . in a git repository leaves the git-ignored .env out, says so, and scans it when named", async () => {
+    expect(spawnSync("git", ["init", "-q"], { cwd: world.project }).status).toBe(0);
+    await writeFile(join(world.project, ".gitignore"), ".env\n");
+    const refreshed = await world.run(["refresh", "--profile", "dev", "--env-file", ".env"]);
+    expect(refreshed.exitCode).toBe(0);
+    const scan = await world.run(["scan", "."]);
+    expect(scan.exitCode, scan.stdout).toBe(0);
+    expect(scan.stdout).toBe("");
+    expect(scan.stderr).toContain("skipped 1 git-ignored file(s) or folder(s): .env; add --include-ignored");
+    const named = await world.run(["scan", "--json", ".env"]);
+    expect(named.exitCode).toBe(1);
+    expect((JSON.parse(named.stdout) as Finding[]).map((f) => f.rule).sort()).toEqual([
+      "aws-access-key-id",
+      "aws-secret-access-key",
+      "aws-session-token",
+    ]);
+    expect((await world.run(["scan", "--include-ignored", "."])).exitCode).toBe(1);
+  });
+
   it("reports exactly the key ID, the secret key and the session token, once each", async () => {
     const refreshed = await world.run(["refresh", "--profile", "dev", "--env-file", "app.env"]);
     expect(refreshed.exitCode).toBe(0);

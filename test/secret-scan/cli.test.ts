@@ -69,6 +69,50 @@ describe("ssoenv scan PATH", () => {
     expect(existsSync(log) ? readFileSync(log, "utf8") : "").toBe("");
   });
 
+  it("in a repository, leaves out what git ignores (one git process), says so; named files and --include-ignored scan it", () => {
+    const log = join(repo.dir, "..", "git-calls.log");
+    mkdirSync(join(repo.dir, "..", "bin"));
+    writeFileSync(join(repo.dir, "../bin/git"), `#!/bin/sh\necho "$*" >> '${log}'\nexec /usr/bin/git "$@"\n`);
+    chmodSync(join(repo.dir, "../bin/git"), 0o755);
+    const env = { ...repo.env, PATH: `${join(repo.dir, "../bin")}:${repo.env.PATH}` };
+    const scan = (...args: string[]) => runSsoenv(["scan", ...args], { cwd: repo.dir, env });
+    const paths = (r: { stdout: string }) => [
+      ...new Set(
+        r.stdout
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => l.split(":")[0]),
+      ),
+    ];
+
+    repo.write(".gitignore", ".env\nbuild/\n*.log\nreports/\n");
+    repo.write(".env", dotenv().text); // as ssoenv refresh writes it
+    repo.write("build/out.txt", dotenv().text);
+    repo.write("logs/kept.log", dotenv().text);
+    repo.git("add", "-f", "logs/kept.log"); // tracked: committed whatever .gitignore says
+    repo.write("new.env", dotenv().text); // untracked, not ignored: the next `git add .` takes it
+    repo.write("reports/q1.txt", dotenv().text);
+    repo.write("src/app.ts", "export const region = 'eu-west-1';\n");
+
+    const r = scan(".");
+    expect(r.status).toBe(1);
+    expect(paths(r)).toEqual(["logs/kept.log", "new.env"]);
+    expect(r.stderr).toContain(
+      "ssoenv scan: skipped 3 git-ignored file(s) or folder(s): .env, build/, reports/; add --include-ignored to scan them",
+    );
+    expect(
+      readFileSync(log, "utf8")
+        .split("\n")
+        .filter((line) => !line.includes("rev-parse")),
+    ).toEqual(["-c core.quotePath=false ls-files -z --others --ignored --exclude-standard --directory", ""]);
+
+    // A file named is scanned, ignored or not; so is a folder named that git ignores as a whole.
+    expect(paths(scan(".env", "reports"))).toEqual([".env", "reports/q1.txt"]);
+    const all = scan("--include-ignored", ".");
+    expect(paths(all)).toEqual([".env", "build/out.txt", "logs/kept.log", "new.env", "reports/q1.txt"]);
+    expect(all.stderr).not.toContain("--include-ignored");
+  });
+
   it("prints file:line:col rule redacted, exits 1, and never prints a secret", () => {
     const creds = dotenv();
     repo.write("apps/api/.env", creds.text);

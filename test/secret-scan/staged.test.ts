@@ -125,6 +125,7 @@ describe("scanStaged", () => {
     expect(result).toEqual({
       findings: [],
       skippedFolders: [],
+      skippedIgnored: [],
       filesScanned: 0,
       baselined: 0,
       unreadable: [],

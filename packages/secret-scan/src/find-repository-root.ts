@@ -32,7 +32,7 @@ export async function findRepositoryRoot(options: { cwd?: string } = {}): Promis
 }
 
 /** The nearest folder at or above `dir` holding a `.git` entry, or undefined. Throws on EACCES. */
-function nearestWithGit(dir: string): string | undefined {
+export function nearestWithGit(dir: string): string | undefined {
   for (let at = dir; ; at = dirname(at)) {
     if (statSync(join(at, ".git"), { throwIfNoEntry: false })) return at;
     if (dirname(at) === at) return undefined;

@@ -1,6 +1,7 @@
 import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { applyBaseline, type Baseline } from "./baseline.js";
+import { gitIgnoredUnder } from "./git-ignored.js";
 import { printablePath } from "./printable-path.js";
 import { scanFileList } from "./scan-file-list.js";
 import { SecretScanError } from "./secret-scan-error.js";
@@ -15,10 +16,18 @@ const GIT_DIR = ".git";
 const DEPENDENCIES_DIR = "node_modules";
 
 export interface ScanFilesOptions {
-  /** Files and folders; folders are walked recursively, skipping `.git` and `node_modules`. */
+  /**
+   * Files and folders; folders are walked recursively, skipping `.git`, `node_modules` and what git
+   * ignores. A file named here is always scanned, ignored or not.
+   */
   paths: readonly string[];
-  /** Also walk `node_modules` folders found inside the folders given. @default false */
+  /** Also walk `node_modules` folders found inside the folders given (git-ignored or not). @default false */
   includeNodeModules?: boolean;
+  /**
+   * Also scan what git ignores inside the folders given (a `.env` that `ssoenv refresh` wrote, build
+   * output). Without it, those are listed in `skippedIgnored`. @default false
+   */
+  includeIgnored?: boolean;
   /** Base for relative paths and for the paths in findings. @default process.cwd() */
   cwd?: string;
   /** Files larger than this are read and scanned in pieces, not whole. @default 5 MiB */
@@ -28,8 +37,10 @@ export interface ScanFilesOptions {
 }
 
 /**
- * Path mode: scans the files given and every file under the folders given (not `.git`, and
- * `node_modules` only with `includeNodeModules`: those skipped are listed in `skippedFolders`).
+ * Path mode: scans the files given and every file under the folders given (not `.git`,
+ * `node_modules` only with `includeNodeModules`: those skipped are listed in `skippedFolders`; what
+ * git ignores, found with one git process per folder given inside a work tree, only with
+ * `includeIgnored`: listed in `skippedIgnored`; outside a work tree git is not run).
  * Binary files are scanned as Latin-1 text, files over `maxFileBytes` in pieces.
  * A file or folder under them that cannot be read is listed in `unreadable`, and the rest is still
  * scanned (one unreadable file must not hide the keys in the others).
@@ -46,6 +57,9 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
     skippedFolders: [],
     unreadable: [],
     includeNodeModules: options.includeNodeModules === true,
+    includeIgnored: options.includeIgnored === true,
+    ignored: new Set(),
+    skippedIgnored: [],
   };
   for (const path of options.paths) collect(resolve(cwd, path), path, walk, true);
   const scanned = scanFileList({
@@ -58,6 +72,9 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   return {
     findings: sortFindings(kept),
     skippedFolders: walk.skippedFolders.map((folder) => displayPath(cwd, folder)),
+    skippedIgnored: walk.skippedIgnored.map((path) =>
+      path.endsWith(sep) ? `${displayPath(cwd, path.slice(0, -1))}/` : displayPath(cwd, path),
+    ),
     filesScanned: scanned.filesScanned,
     baselined: findings.length - kept.length,
     unreadable: [...walk.unreadable, ...scanned.unreadable].sort((a, b) =>
@@ -79,6 +96,11 @@ interface Walk {
   /** Folders under the paths given that could not be listed. */
   unreadable: UnreadablePath[];
   includeNodeModules: boolean;
+  includeIgnored: boolean;
+  /** What git ignores under the folders given (absolute; a folder stands for what is in it). */
+  ignored: Set<string>;
+  /** What was left out because git ignores it (a folder once, with a trailing `/`). */
+  skippedIgnored: string[];
 }
 
 /** Synchronous: a walk is many small system calls, each a thread-pool round trip when async. */
@@ -101,6 +123,9 @@ function collect(absolute: string, given: string, walk: Walk, top: boolean): voi
     walk.unreadable.push({ path: given, code: errorCode(error) });
     return;
   }
+  // What git ignores inside a folder named is left out (one git process per folder named); a
+  // folder named that git ignores as a whole is scanned whole.
+  if (top && !walk.includeIgnored) for (const path of gitIgnoredUnder(absolute)) walk.ignored.add(path);
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   // `absolute` is normalized (resolve, then this) and a name holds no separator: join() need not
   // normalize each child again.
@@ -110,10 +135,15 @@ function collect(absolute: string, given: string, walk: Walk, top: boolean): voi
     // Symlinks are not followed: git stores the link, not its target, and links can loop.
     if (entry.isDirectory()) {
       if (entry.name === GIT_DIR) continue;
-      if (entry.name === DEPENDENCIES_DIR && !walk.includeNodeModules) walk.skippedFolders.push(child);
+      if (entry.name === DEPENDENCIES_DIR) {
+        // Asked for by name: walked even though git ignores it (it usually does).
+        if (walk.includeNodeModules) collect(child, join(given, entry.name), walk, false);
+        else walk.skippedFolders.push(child);
+      } else if (walk.ignored.has(child)) walk.skippedIgnored.push(child + sep);
       else collect(child, join(given, entry.name), walk, false);
     } else if (entry.isFile()) {
-      walk.files.push(child);
+      if (walk.ignored.has(child)) walk.skippedIgnored.push(child);
+      else walk.files.push(child);
     }
   }
 }

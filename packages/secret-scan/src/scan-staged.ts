@@ -112,6 +112,7 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
   return {
     findings: sortFindings(kept),
     skippedFolders: [],
+    skippedIgnored: [],
     filesScanned,
     baselined: findings.length - kept.length,
     unreadable: [],

@@ -40,6 +40,11 @@ export interface ScanResult {
   findings: Finding[];
   /** Path mode: `node_modules` folders inside the folders given, not walked (see `includeNodeModules`). */
   skippedFolders: string[];
+  /**
+   * Path mode: files, and folders (with a trailing `/`), inside the folders given that git ignores,
+   * not scanned (see `includeIgnored`). Empty in staged mode.
+   */
+  skippedIgnored: string[];
   /** Number of files read and scanned. */
   filesScanned: number;
   /** Findings dropped because their fingerprint is in the baseline. */

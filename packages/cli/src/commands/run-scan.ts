@@ -13,6 +13,7 @@ export interface ScanCommandOptions {
   /** Absent: the scanner's own default (DEFAULT_MAX_FILE_BYTES, 5 MiB). */
   maxFileSize?: string;
   includeNodeModules?: boolean;
+  includeIgnored?: boolean;
 }
 
 /**
@@ -51,6 +52,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
           paths: paths.length > 0 ? paths : ["."],
           ...(maxFileBytes ? { maxFileBytes } : {}),
           includeNodeModules: options.includeNodeModules === true,
+          includeIgnored: options.includeIgnored === true,
         }),
   ]);
   const baselinePath = options.baseline ? resolve(options.baseline) : join(root, scan.BASELINE_FILE);
@@ -69,6 +71,17 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
     const { printWarning } = await import("../ui.js");
     printWarning(
       `skipped ${folders.length} node_modules folder(s): ${first.join(", ")}${folders.length > 3 ? ", …" : ""}; add --include-node-modules to scan them`,
+    );
+  }
+
+  const ignored = result.skippedIgnored;
+  if (ignored.length > 0) {
+    // Not a warning: git never commits them (ssoenv refresh's .env files among them). Said, with the
+    // way to scan them, so that a folder left out never looks like a clean scan of it.
+    const first = ignored.slice(0, 3).map((path) => scan.printablePath(path));
+    const { printInfo } = await import("../ui.js");
+    printInfo(
+      `ssoenv scan: skipped ${ignored.length} git-ignored file(s) or folder(s): ${first.join(", ")}${ignored.length > 3 ? ", …" : ""}; add --include-ignored to scan them`,
     );
   }
 

@@ -36,6 +36,10 @@ export const scanFastPath: FastPath = {
       description: "read larger files in pieces (bounded memory) rather than whole (default: 5 MiB)",
     },
     { long: "include-node-modules", description: "also scan node_modules folders inside the folders given" },
+    {
+      long: "include-ignored",
+      description: "also scan what git ignores inside the folders given (a .env ssoenv refresh wrote)",
+    },
   ],
   takesArguments: true,
   // The options are checked against the list above (choices included): those of ScanCommandOptions.

@@ -20,8 +20,10 @@ export function registerScanCommand(program: Command): void {
       `
 Examples:
   $ ssoenv scan --staged                 # in a pre-commit hook (ssoenv hook install)
-  $ ssoenv scan .                        # the whole work tree (skips .git and node_modules)
+  $ ssoenv scan .                        # the work tree (skips .git, node_modules, git-ignored files)
   $ ssoenv scan --include-node-modules . # node_modules too
+  $ ssoenv scan --include-ignored .      # git-ignored files too (a .env ssoenv refresh wrote)
+  $ ssoenv scan .env                     # a file named is always scanned
   $ ssoenv scan --format sarif . > scan.sarif
   $ ssoenv scan --write-baseline .       # accept what is there today; new keys still fail
 

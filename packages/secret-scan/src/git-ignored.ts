@@ -1,0 +1,46 @@
+import { sep } from "node:path";
+import { nearestWithGit } from "./find-repository-root.js";
+import { runGit } from "./run-git.js";
+
+/**
+ * What git ignores under `dir` (absolute paths; a folder stands for everything in it), from one
+ * `git ls-files --others --ignored --exclude-standard --directory`: .gitignore files,
+ * .git/info/exclude and core.excludesFile, as `git status` applies them. Files git tracks are never
+ * in it (a force-added file is committed: it is scanned), and git lists a folder only when nothing
+ * in it is tracked or could be added.
+ *
+ * Empty when git ignores `dir` as a whole: a folder named is scanned whole. Empty outside a git work tree, without running git: the few `stat` calls of nearestWithGit decide
+ * it (path mode outside a repository runs no git). Empty as well when git cannot answer (not
+ * installed, a repository it refuses as unsafe...): then everything is scanned, as before.
+ */
+export function gitIgnoredUnder(dir: string): Set<string> {
+  const ignored = new Set<string>();
+  if (process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined) {
+    try {
+      if (nearestWithGit(dir) === undefined) return ignored;
+    } catch {
+      // A folder on the way up cannot be read: git decides.
+    }
+  }
+  let listed: string;
+  try {
+    listed = runGit({
+      cwd: dir,
+      args: ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+    }).toString("utf8");
+  } catch {
+    return ignored;
+  }
+  const entries = listed.split("\0");
+  // `dir` itself is ignored as a whole (git lists it as "./", then all it holds): named, so scanned
+  // whole, as ripgrep searches an ignored folder it is given.
+  if (entries.includes("./")) return ignored;
+  const parent = dir.endsWith(sep) ? dir : dir + sep;
+  for (const entry of entries) {
+    if (entry === "") continue;
+    // Names relative to `dir` (git's cwd), with `/`; a folder ends with one.
+    const path = entry.endsWith("/") ? entry.slice(0, -1) : entry;
+    ignored.add(parent + (sep === "/" ? path : path.split("/").join(sep)));
+  }
+  return ignored;
+}
