@@ -174,6 +174,21 @@ describe("GetCallerIdentity", () => {
     expect(await tampered.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
   });
 
+  test("a signature scoped to another service gets SignatureDoesNotMatch naming sts (cllunsford/aws-signing-proxy#25)", async () => {
+    const { emulator, credentials } = await startWithCredentials();
+    const signer = new SignatureV4({ credentials, region: "us-east-1", service: "iam", sha256: Sha256 });
+    const signed = await signer.sign(getCallerIdentityByGet(emulator));
+    const res = await fetch(`${emulator.url}/?Action=GetCallerIdentity&Version=2011-06-15`, {
+      headers: signed.headers,
+    });
+    expect(res.status).toBe(403);
+    const xml = await res.text();
+    expect(xml).toContain("<Code>SignatureDoesNotMatch</Code>");
+    expect(xml.replace(/&apos;/g, "'")).toContain(
+      "<Message>Credential should be scoped to correct service: 'sts'. </Message>",
+    );
+  });
+
   test("accepts a presigned URL", async () => {
     const { emulator, credentials } = await startWithCredentials();
     const presigned = await stsSigner(credentials).presign(getCallerIdentityByGet(emulator), {

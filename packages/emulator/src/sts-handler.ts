@@ -30,6 +30,11 @@ function authenticate(state: EmulatorState, req: IncomingMessage, body: Buffer):
   // Against AWS's wall clock (real time + dateSkewMs), not the emulator clock that moves expiries.
   // A presigned URL's life is its X-Amz-Expires instead, not checked here.
   if (!parsed.presigned) checkSignatureTime(parsed.amzDate, Date.now() + state.settings.dateSkewMs);
+  // Whatever the keys: a credential scope for another service is refused first (AWS's words, trailing
+  // space included; cllunsford/aws-signing-proxy#25). Any region is taken: one endpoint stands for all.
+  if (parsed.service !== "sts") {
+    throw stsError("SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: 'sts'. ");
+  }
   const record = state.findCredentials(parsed.accessKeyId);
   if (!record) {
     throw stsError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
