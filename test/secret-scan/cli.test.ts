@@ -679,6 +679,31 @@ describe("pre-commit framework (Debian's pre-commit, offline)", () => {
     },
   );
 
+  it.runIf(present)(
+    "ssoenv-scan over many files gives one result: one summary, every finding, in path order",
+    () => {
+      const env = withShim();
+      writeLocalConfig();
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        ids.push(keys.keyId("AKIA"));
+        repo.write(`f${String(i).padStart(2, "0")}.env`, `AWS_ACCESS_KEY_ID=${ids[i]}\n`);
+      }
+      repo.git("add", "-f", ".");
+      // Without require_serial, pre-commit splits the files among as many processes as the machine has
+      // CPUs (at least 4 files each): each printed its own summary and hint for its share.
+      const r = spawnSync("pre-commit", ["run", "ssoenv-scan"], { cwd: repo.dir, env, encoding: "utf8" });
+      expect(r.status).toBe(1);
+      expect(r.stdout.match(/plaintext AWS credential/g)).toEqual(["plaintext AWS credential"]);
+      expect(r.stdout).toContain("ssoenv: 12 plaintext AWS credential(s) in 12 file(s)");
+      const found = r.stdout.split("\n").filter((line) => line.includes("aws-access-key-id"));
+      expect(found).toEqual(
+        ids.map((_, i) => `f${String(i).padStart(2, "0")}.env:1:19 aws-access-key-id AKIA…`),
+      );
+      expect(leakedSecrets(ids, r.stdout, r.stderr)).toEqual([]);
+    },
+  );
+
   it.runIf(present)("`pre-commit try-repo` runs the hook from this repository's root manifest", () => {
     const env = withShim();
     repo.write("leak.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
