@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // Tests run the TypeScript sources of our packages (the "@ssoenv/source" export condition);
@@ -16,6 +17,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // At least two test files at once. Vitest's default (cores - 1) runs one at a time on a 2-core
+    // machine such as CI's, but most of a test's time is spent in the processes it starts (ssoenv, the
+    // AWS CLI, git) or waiting on them, so a second file fills the other core.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The AWS SDK's notice that Node.js 20 support ends in 2027 would print once per test worker:
     // ssoenv supports Node.js 20 on purpose (its bin turns the notice off the same way).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },

@@ -3,12 +3,17 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { freePortOutsideEphemeralRange } from "../support/free-port.js";
 
 // The root README's commands a newcomer copies first, run as written: `pnpm demo` (its first
 // command) and the "Try it on the emulator yourself" walk-through, block by block, in bash. The
 // blocks are read from README.md at test time, so an edit there is what runs here.
+
+// The demo and the walk-through each start an emulator and a dozen ssoenv runs, doctor starting the AWS
+// CLI (Python): 2-4 s here idle, 14 s for the demo and over 30 s for the walk-through (a timeout) at load
+// 12 on this 2-core machine (/tmp/citrial1.log, 15:13).
+vi.setConfig({ testTimeout: 120_000 });
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Emulator keys are throw-away, but test output never shows key-shaped strings. */
