@@ -530,6 +530,21 @@ describe("SSOENV_MODE=env", () => {
       });
     }
   });
+
+  it("without node on PATH (an ssoenv that names its own), does not refuse keys it cannot measure: it runs the command and says so", async () => {
+    await seedSession(8 * HOUR_MS);
+    // The bin folder's ssoenv runs node by its absolute path; nothing else is on PATH.
+    const result = await runEntrypoint({
+      shell: "/bin/sh",
+      command: ["/bin/sh", "-c", "echo command-ran"],
+      env: containerEnv({ SSOENV_MODE: "env", SSOENV_MIN_VALIDITY: "11h", PATH: home.binDir }),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toBe("command-ran");
+    expect(result.stderr).toContain(
+      "SSOENV_MIN_VALIDITY=11h is not checked against the keys' end here (no node on PATH)",
+    );
+  });
 });
 
 describe("credentials from the host's ssoenv serve (docker run --network host --env-file .env)", () => {
