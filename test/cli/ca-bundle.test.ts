@@ -114,6 +114,40 @@ describe.skipIf(!openssl)("a private CA: AWS_CA_BUNDLE and ca_bundle, as the AWS
     expect(result.stdout).toContain(`${url}/federation?Action=login`);
   });
 
+  it("console: the federation call trusts the profile's ca_bundle, as the SSO call before it does", async () => {
+    const config = join(world.home, "config-console-ca-bundle");
+    await writeFile(config, readFileSync(world.configPath, "utf8"));
+    await appendFile(
+      config,
+      `\n[profile tls]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nca_bundle = ${bundle}\n`,
+    );
+    const result = await world.run(["console", "--profile", "tls", "--url"], {
+      env: { ...throughTls(), AWS_ENDPOINT_URL_SIGNIN: url, AWS_CONFIG_FILE: config },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`${url}/federation?Action=login`);
+  });
+
+  it("doctor: the clock check trusts AWS_CA_BUNDLE, and without it names the certificate and AWS_CA_BUNDLE", async () => {
+    const clockOf = (stdout: string) =>
+      (
+        JSON.parse(stdout) as {
+          findings: Array<{ check: string; status: string; message: string; fix?: string }>;
+        }
+      ).findings.find((f) => f.check === "clock");
+    const trusted = await world.run(["doctor", "--json"], {
+      env: { ...throughTls(), AWS_CA_BUNDLE: bundle },
+    });
+    // ok whatever the second it lands on ("in sync with", or "1 s ahead of" with the Date's rounding)
+    const ok = clockOf(trusted.stdout);
+    expect(ok?.status, ok?.message).toBe("ok");
+    expect(ok?.message).toContain(`STS (${url})`);
+    const untrusted = clockOf((await world.run(["doctor", "--json"], { env: throughTls() })).stdout);
+    expect(untrusted?.status).toBe("warn");
+    expect(untrusted?.message).toContain(`${url} presented a TLS certificate this machine does not trust`);
+    expect(untrusted?.fix).toContain("AWS_CA_BUNDLE");
+  });
+
   it("a bundle that cannot be read: exit 2 naming AWS_CA_BUNDLE and the file", async () => {
     const missing = join(world.home, "no-such-bundle.pem");
     const result = await world.run(["env", "--profile", "dev"], {

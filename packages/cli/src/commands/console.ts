@@ -48,6 +48,7 @@ export function registerConsoleCommand(program: Command): void {
       const { url, expiresAt } = await consoleSignInUrl({
         credentials: session.credentials,
         region: profile.region ?? profile.ssoRegion,
+        ...(profile.caBundle !== undefined ? { caBundle: profile.caBundle } : {}),
         ...(options.destination !== undefined ? { destination: options.destination } : {}),
       });
       // The URL signs anyone in: stdout only when asked, never on stderr or in a log.

@@ -1,7 +1,13 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
-import { isSsoenvError, listSignIns, loadSsoProfile, type SsoenvError } from "@ssoenv/core";
+import {
+  isSsoenvError,
+  listSignIns,
+  loadSsoProfile,
+  resolveProfileName,
+  type SsoenvError,
+} from "@ssoenv/core";
 import {
   type ConfigLineProblem,
   describeConfigLineProblem,
@@ -431,7 +437,15 @@ function checkEnvironment(env: NodeJS.ProcessEnv): Finding[] {
 async function checkClock(env: NodeJS.ProcessEnv): Promise<Finding[]> {
   let measured: Awaited<ReturnType<typeof measureClockSkew>>;
   try {
-    measured = await measureClockSkew({ env });
+    // Through the proxy and CA bundle ssoenv's STS calls use: the default profile's ca_bundle, as
+    // the AWS CLI takes it (one that does not load is the profile check's finding, not this one's).
+    const profile = await loadSsoProfile({ profile: resolveProfileName({ env }), env }).catch(
+      () => undefined,
+    );
+    measured = await measureClockSkew({
+      env,
+      settings: { caBundle: profile?.caBundle, useDualstackEndpoint: profile?.useDualstackEndpoint },
+    });
   } catch (error) {
     if (!isSsoenvError(error)) throw error;
     // A bad SSOENV_MAX_CLOCK_SKEW breaks every AWS call (fail); an unreachable STS may be the network (warn).

@@ -1,6 +1,7 @@
-import { SsoenvError } from "../errors.js";
-import { endpointFor } from "./aws-clients.js";
+import { type EndpointSettings, endpointFor } from "./aws-clients.js";
+import { callAws } from "./call-aws.js";
 import { clockSkewFromDate, maxClockSkewMs } from "./clock-skew.js";
+import { httpGet } from "./http-get.js";
 
 /** Where and how long to ask. */
 export interface MeasureClockSkewOptions {
@@ -10,6 +11,8 @@ export interface MeasureClockSkewOptions {
   region?: string;
   /** How long to wait for the answer. @default 3000 */
   timeoutMs?: number;
+  /** The profile's `ca_bundle` and `use_dualstack_endpoint`, as ssoenv's STS calls take them. */
+  settings?: EndpointSettings;
 }
 
 /** This machine's clock against STS's. */
@@ -28,31 +31,33 @@ export interface ClockSkewMeasurement {
  *
  * @example const { skewMs, maxSkewMs } = await measureClockSkew({ env: process.env });
  * @throws SsoenvError `INVALID_ARGUMENT` when `SSOENV_MAX_CLOCK_SKEW` is not a duration;
- *   `ENDPOINT_UNREACHABLE` when STS does not answer in time.
+ *   `ENDPOINT_UNREACHABLE` when STS does not answer in time (or presents a certificate not trusted);
+ *   `CONFIG_INVALID` for a CA bundle that cannot be read.
  */
 export async function measureClockSkew(options: MeasureClockSkewOptions = {}): Promise<ClockSkewMeasurement> {
   const env = options.env ?? process.env;
   const maxSkewMs = maxClockSkewMs(env);
   const region = options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
-  const endpoint = endpointFor("sts", region, env);
-  let sentMs: number;
-  let response: Response;
-  try {
-    sentMs = Date.now();
-    response = await fetch(endpoint, {
-      method: "GET",
-      signal: AbortSignal.timeout(options.timeoutMs ?? 3000),
-    });
-  } catch (error) {
-    throw new SsoenvError(
-      "ENDPOINT_UNREACHABLE",
-      `cannot reach STS at ${endpoint} to compare clocks (${error instanceof Error ? error.message : String(error)})`,
-      { hint: "check the network or proxy settings", cause: error },
-    );
-  }
-  const receivedMs = Date.now();
-  await response.body?.cancel();
+  const endpoint = endpointFor("sts", region, env, options.settings);
+  const timeoutMs = options.timeoutMs ?? 3000;
+  // One attempt through the proxy and CA bundle of ssoenv's STS calls (fetch would take neither):
+  // a failure is one line naming its cause and HTTPS_PROXY / AWS_CA_BUNDLE, as theirs is.
+  const { sentMs, receivedMs, date } = await callAws(
+    {
+      operation: "STS (clock check)",
+      endpoint,
+      env,
+      attempts: 1,
+      deadlines: { connectMs: timeoutMs, responseMs: timeoutMs, budgetMs: timeoutMs },
+    },
+    async (signal) => {
+      const sentMs = Date.now();
+      const answer = await httpGet(endpoint, { env, settings: options.settings ?? {}, signal });
+      const date = answer.headers.date;
+      return { sentMs, receivedMs: Date.now(), date };
+    },
+  );
   // The Date header has 1-second resolution; compare it with the middle of the round trip.
-  const skewMs = clockSkewFromDate(response.headers.get("date") ?? undefined, (sentMs + receivedMs) / 2);
+  const skewMs = clockSkewFromDate(date, (sentMs + receivedMs) / 2);
   return { endpoint, skewMs, maxSkewMs };
 }

@@ -1,7 +1,5 @@
-import type { Agent as HttpAgent } from "node:http";
-import type { Agent as HttpsAgent } from "node:https";
-import { agentsForUrl } from "../aws/aws-clients.js";
 import { callAws } from "../aws/call-aws.js";
+import { httpGet } from "../aws/http-get.js";
 import { rememberSecret } from "../aws/secret-registry.js";
 import { SsoenvError } from "../errors.js";
 import type { Credentials } from "../session/session-types.js";
@@ -40,6 +38,8 @@ export interface ConsoleUrlOptions {
   destination?: string;
   /** @default process.env (`AWS_ENDPOINT_URL_SIGNIN` overrides the federation endpoint) */
   env?: NodeJS.ProcessEnv;
+  /** The profile's `ca_bundle` (`SsoProfile.caBundle`): trusted as by the SSO and STS calls; AWS_CA_BUNDLE wins. */
+  caBundle?: string;
   signal?: AbortSignal;
 }
 
@@ -63,6 +63,7 @@ export async function consoleSignInUrl(
       region: "string",
       destination: "string",
       env: "env",
+      caBundle: "string",
       signal: "signal",
     },
     required: ["credentials", "region"],
@@ -89,8 +90,13 @@ export async function consoleSignInUrl(
       signal: options.signal,
     },
     async (signal) => {
-      // node:http(s), not fetch: it takes the agents of the SDK clients (AWS_CA_BUNDLE, HTTPS_PROXY).
-      const response = await getText(tokenUrl, agentsForUrl(tokenUrl, env), signal);
+      // Not fetch: the proxy and CA bundle of the SDK clients (HTTPS_PROXY, AWS_CA_BUNDLE, ca_bundle).
+      const response = await httpGet(tokenUrl, {
+        env,
+        settings: { caBundle: options.caBundle },
+        signal,
+        body: true,
+      });
       if (response.status >= 500 || response.status === 429) {
         throw Object.assign(new Error(`HTTP ${response.status}`), {
           $metadata: { httpStatusCode: response.status },
@@ -159,29 +165,4 @@ function isHttpsUrl(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** GET `url` with the given agents; its status and body (at most 1 MiB), aborted by `signal`. */
-function getText(
-  url: string,
-  agents: { httpAgent?: HttpAgent; httpsAgent?: HttpsAgent },
-  signal: AbortSignal,
-): Promise<{ status: number; text: string }> {
-  const secure = url.startsWith("https:");
-  // Loaded only here: the console is the one caller.
-  const client = process.getBuiltinModule(secure ? "node:https" : "node:http") as typeof import("node:https");
-  const agent = secure ? agents.httpsAgent : agents.httpAgent;
-  return new Promise((resolve, reject) => {
-    const request = client.get(url, { signal, ...(agent ? { agent } : {}) }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => {
-        text += chunk;
-        if (text.length > 1_048_576) response.destroy(new Error("answer larger than 1 MiB"));
-      });
-      response.once("end", () => resolve({ status: response.statusCode ?? 0, text }));
-      response.once("error", reject);
-    });
-    request.once("error", reject);
-  });
 }

@@ -1,0 +1,101 @@
+import { createServer, type Server } from "node:http";
+import { type AddressInfo, connect, type Socket } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useCliWorld } from "./support/use-cli-world.js";
+
+// On a network where only a proxy reaches AWS, the AWS CLI and boto3 go through HTTPS_PROXY /
+// HTTP_PROXY unless NO_PROXY names the host; ssoenv's SSO and STS clients do too (52f9a4b). Here the
+// commands that make their own HTTP calls (doctor's clock check, console's getSigninToken) are held
+// to the same: their endpoints are under .invalid, which never resolves (RFC 6761), so only a real
+// CONNECT proxy that knows where they are (the emulator) can reach them.
+
+const world = useCliWorld({ loggedIn: true });
+let proxy: Server;
+let proxyUrl: string;
+const tunnels: string[] = [];
+const sockets = new Set<Socket>();
+
+beforeAll(async () => {
+  const emulatorPort = Number(new URL(world.emulator.url).port);
+  proxy = createServer((_req, res) => res.writeHead(405).end());
+  proxy.on("connect", (req, client, head) => {
+    tunnels.push(req.url ?? "");
+    const upstream = connect(emulatorPort, "127.0.0.1", () => {
+      sockets.add(upstream).add(client as Socket);
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+  });
+  // listen(0) and kept open for the whole file: the port is never handed back.
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  proxy?.closeAllConnections();
+  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
+});
+beforeEach(() => {
+  tunnels.length = 0;
+});
+
+/** Every AWS endpoint under a host only the proxy can reach. */
+function hidden(): { host: string; env: NodeJS.ProcessEnv } {
+  const host = `aws.proxied.invalid:${new URL(world.emulator.url).port}`;
+  const url = `http://${host}`;
+  return {
+    host,
+    env: {
+      AWS_ENDPOINT_URL_SSO: url,
+      AWS_ENDPOINT_URL_SSO_OIDC: url,
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_SIGNIN: url,
+    },
+  };
+}
+
+interface Finding {
+  check: string;
+  status: string;
+  message: string;
+  fix?: string;
+}
+
+const clockOf = (stdout: string) =>
+  (JSON.parse(stdout) as { findings: Finding[] }).findings.find((f) => f.check === "clock");
+
+describe("HTTP_PROXY / HTTPS_PROXY and NO_PROXY, as the AWS CLI reads them", () => {
+  it("doctor's clock check asks STS through the proxy", async () => {
+    const { host, env } = hidden();
+    const result = await world.run(["doctor", "--json"], { env: { ...env, HTTP_PROXY: proxyUrl } });
+    const clock = clockOf(result.stdout);
+    expect(clock?.status, clock?.message).toBe("ok");
+    expect(clock?.message).toContain(`STS (http://${host})`);
+    expect(tunnels).toContain(host);
+  });
+
+  it("doctor's clock check goes direct when NO_PROXY names the host: it cannot reach it, and says why", async () => {
+    const { env } = hidden();
+    const result = await world.run(["doctor", "--json"], {
+      env: { ...env, HTTP_PROXY: proxyUrl, NO_PROXY: ".invalid" },
+    });
+    const clock = clockOf(result.stdout);
+    expect(clock?.status).toBe("warn");
+    expect(clock?.message).toMatch(/ENOTFOUND|EAI_AGAIN/);
+    expect(clock?.fix).toContain("HTTPS_PROXY");
+    expect(tunnels).toEqual([]);
+  });
+
+  it("console's sign-in URL: getSigninToken goes through the proxy too", async () => {
+    const { host, env } = hidden();
+    const result = await world.run(["console", "--profile", "dev", "--url"], {
+      env: { ...env, HTTP_PROXY: proxyUrl },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`http://${host}/federation?Action=login`);
+  });
+});
