@@ -50,6 +50,22 @@ describe("a commit blocked by the hook", () => {
     expect(repo.git("show", "--name-only", "--format=", "HEAD").stdout.trim()).toBe("README.md");
   });
 
+  it("a force-added .env that .gitignore lists: says so, rather than to list it", () => {
+    expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.write(".gitignore", ".env\n");
+    repo.write(".env", `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+    repo.git("add", ".gitignore");
+    repo.git("add", "-f", ".env");
+    const blocked = commit();
+    expect(blocked.status).not.toBe(0);
+    const line = blocked.stderr.split("\n").find((l) => l.startsWith("- a file that must not be tracked"));
+    expect(line).toBe(
+      "- a file that must not be tracked at all (a .env): `git rm --cached -- .env`; .gitignore lists it already (it was added with git add -f)",
+    );
+    expect(sh(commandIn(blocked.stderr, "- a file that must not be tracked", "git rm --cached"))).toBe(0);
+    expect(commit().status).toBe(0);
+  });
+
   it("says how to accept a false positive from wherever the user stands, and that command unblocks the commit", () => {
     expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
     repo.write("docs/example.md", `aws_secret_access_key: ${keys.secret()}\n`);

@@ -154,7 +154,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
       const files = [...new Set(result.findings.map((f) => f.path))];
       printError(
         `${result.findings.length} plaintext AWS credential(s) in ${files.length} file(s)${options.staged ? " staged for commit" : ""}`,
-        options.staged ? stagedHint(files, isMerging()) : PATH_HINT,
+        options.staged ? stagedHint(files, isMerging(), root) : PATH_HINT,
       );
     }
     return 1;
@@ -173,7 +173,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
  * What to do about keys a commit would add, step by step: people in the middle of a commit follow
  * what the message says (and a message that only says "remove them" teaches `--no-verify`).
  */
-function stagedHint(files: string[], merging: boolean): string {
+function stagedHint(files: string[], merging: boolean, root: string): string {
   const named = files.length <= 3 ? files.map(shellWord).join(" ") : "FILE…";
   const falsePositive =
     "- a false positive: add `ssoenv:allow` on its line, or `ssoenv scan --staged --write-baseline` and commit .ssoenv-scan-baseline.json (hashes, never keys)";
@@ -186,13 +186,35 @@ function stagedHint(files: string[], merging: boolean): string {
       falsePositive,
     ].join("\n");
   }
+  // A .env that .gitignore lists already was added with `git add -f`: "list it" would send the user
+  // to a .gitignore that already does.
+  const listed = allGitIgnored(files, root)
+    ? "; .gitignore lists it already (it was added with git add -f)"
+    : ", then list it in .gitignore";
   return [
     "take each key out of the commit:",
     "- edit its line, then `git add` the file again",
-    `- a file that must not be tracked at all (a .env): \`git rm --cached -- ${named}\`, then list it in .gitignore`,
+    `- a file that must not be tracked at all (a .env): \`git rm --cached -- ${named}\`${listed}`,
     "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
     falsePositive,
   ].join("\n");
+}
+
+/**
+ * True when the ignore rules (.gitignore, .git/info/exclude, core.excludesFile) match every file,
+ * tracked or not (`--no-index`). `files` are named from the repository root, where git runs. Asked
+ * only for a refused commit.
+ */
+function allGitIgnored(files: string[], root: string): boolean {
+  const { spawnSync } = process.getBuiltinModule("node:child_process");
+  const r = spawnSync("git", ["check-ignore", "--no-index", "-z", "--stdin"], {
+    cwd: root,
+    input: files.map((file) => `${file}\0`).join(""),
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  if (r.status !== 0) return false; // 1: none ignored; 128: git could not tell
+  const ignored = new Set(r.stdout.toString("utf8").split("\0"));
+  return files.every((file) => ignored.has(file));
 }
 
 /**
