@@ -258,11 +258,16 @@ describe("release tarballs installed with npm install -g", () => {
         'export const check = (error: unknown) => isSsoenvError(error) && error.code === "LOGIN_REQUIRED";',
       ].join("\n"),
     );
+    await writeFile(
+      join(project, "package.json"),
+      JSON.stringify({ name: "ts-core", private: true, type: "module" }),
+    );
     const env = bareEnv(process.execPath, home);
-    for (const [module, moduleResolution] of [
+    // Both resolutions at once, each from its own tsconfig: two tsc runs of ~5 s on a 2-core machine.
+    const checks = [
       ["node16", "node16"],
       ["esnext", "bundler"],
-    ]) {
+    ].map(async ([module, moduleResolution]) => {
       const tsconfig = {
         compilerOptions: {
           strict: true,
@@ -274,15 +279,15 @@ describe("release tarballs installed with npm install -g", () => {
         },
         files: ["use-core.ts"],
       };
-      await writeFile(join(project, "tsconfig.json"), JSON.stringify(tsconfig));
-      await writeFile(
-        join(project, "package.json"),
-        JSON.stringify({ name: "ts-core", private: true, type: "module" }),
-      );
-      const tsc = await run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "."], {
+      const file = `tsconfig.${moduleResolution}.json`;
+      await writeFile(join(project, file), JSON.stringify(tsconfig));
+      const tsc = await run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", file], {
         cwd: project,
         env,
       });
+      return { moduleResolution, tsc };
+    });
+    for (const { moduleResolution, tsc } of await Promise.all(checks)) {
       expect(tsc, `${moduleResolution}: ${tsc.stdout}`).toMatchObject({ code: 0 });
     }
   }, 120_000);
