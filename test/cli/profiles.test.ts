@@ -589,6 +589,32 @@ describe("ssoenv profiles list", () => {
   });
 });
 
+describe("ssoenv profiles list with account names in Japanese (double-width)", () => {
+  it("lines the columns up as a terminal shows them: each CJK character takes two columns", async () => {
+    world.emulator.setAccounts([
+      ...ORG.slice(0, 2),
+      { accountId: "123456789012", accountName: "開発環境", roles: ["Viewer"] },
+      { accountId: "210987654321", accountName: "本番アカウント", roles: ["Viewer"] },
+    ]);
+    expect((await sync()).exitCode).toBe(0);
+    const table = await world.run(["profiles", "list"]);
+    expect(table.exitCode).toBe(0);
+    const lines = table.stdout.trimEnd().split("\n");
+    expect(lines.some((line) => line.includes("本番アカウント"))).toBe(true);
+    // Display width as a terminal draws it: CJK ideographs, kana and fullwidth forms take two columns.
+    const width = (text: string) =>
+      [...text].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uff60]/u.test(c) ? 2 : 1), 0);
+    const roleColumn = width((lines[0] as string).slice(0, (lines[0] as string).indexOf("ROLE")));
+    const byColumn = width((lines[0] as string).slice(0, (lines[0] as string).lastIndexOf("BY")));
+    for (const line of lines.slice(1)) {
+      const by = line.lastIndexOf(" ") + 1; // the last column: "sync" or "hand"
+      expect(width(line.slice(0, by)), line).toBe(byColumn);
+      const role = line.slice(0, by).trimEnd().lastIndexOf(" ") + 1;
+      expect(width(line.slice(0, role)), line).toBe(roleColumn);
+    }
+  });
+});
+
 describe("ssoenv profiles list and sessions with no config file", () => {
   it("say so, naming the file and how to get profiles (not a bare header)", async () => {
     await rm(world.configPath);

@@ -9,6 +9,7 @@ import {
 } from "@ssoenv/core";
 import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_NAME_TEMPLATE, NAME_TEMPLATE_KEY } from "@ssoenv/core/internal";
 import type { Command } from "commander";
+import stringWidth from "string-width";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, examples } from "../common-options.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
@@ -146,11 +147,14 @@ Your own profiles outside the block are never touched, and a role one of them al
           r.generated ? "sync" : "hand",
         ]),
       ];
-      const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length))) ?? [];
+      // Padded by the columns a terminal draws, not by string length: an account name in Japanese
+      // (開発環境) takes two columns a character.
+      const widths =
+        table[0]?.map((_, i) => Math.max(...table.map((row) => stringWidth(row[i] ?? "")))) ?? [];
       for (const row of table) {
         process.stdout.write(
           `${row
-            .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+            .map((cell, i) => cell + " ".repeat(Math.max(0, (widths[i] ?? 0) - stringWidth(cell))))
             .join("  ")
             .trimEnd()}\n`,
         );
