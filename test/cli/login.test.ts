@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readSsoToken } from "@ssoenv/core";
@@ -243,6 +243,25 @@ describe("ssoenv login with a device code", () => {
     const result = await running;
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toContain("Logged in: profile dev");
+  });
+
+  it("a start URL IAM Identity Center does not know is a config error naming the sso-session and the file, exit 2", async () => {
+    // AWS answers StartDeviceAuthorization with a bare 400 InvalidRequestException (99designs/aws-vault#948,
+    // #979): logging in again cannot help, the config must change.
+    world = await startCliWorld();
+    const config = await readFile(world.configPath, "utf8");
+    await writeFile(
+      world.configPath,
+      config.replaceAll(world.emulator.startUrl, "https://typo.awsapps.com/start"),
+    );
+    const result = await world.run(["login", "--profile", "dev", "--use-device-code", "--no-browser"]);
+    expect(result.exitCode).toBe(2);
+    const lines = result.stderr.trimEnd().split("\n").slice(-2);
+    expect(lines).toEqual([
+      `ssoenv: IAM Identity Center (us-east-1) refused the start URL https://typo.awsapps.com/start of [sso-session corp] (SSO OIDC StartDeviceAuthorization: InvalidRequestException)`,
+      `hint: check sso_start_url and sso_region of [sso-session corp] in ${world.configPath}: the URL of your AWS access portal, and the Region of its IAM Identity Center`,
+    ]);
+    expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
   });
 
   it("is used on --use-device-code, and BROWSER opens its verification URL", async () => {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
+import { configFilePath } from "../config/aws-paths.js";
 import { SsoenvError } from "../errors.js";
 import { createLoginToken } from "./create-login-token.js";
 import type { LoginFlow } from "./login-flow.js";
@@ -34,6 +35,13 @@ export const deviceCodeFlow: LoginFlow = {
           clientSecret: registration.clientSecret,
           startUrl: profile.startUrl,
         }),
+    }).catch((error: unknown) => {
+      // AWS's answer to a start URL its IAM Identity Center in this Region does not have: a bare 400
+      // (99designs/aws-vault#948, #979). Only the config can fix it, not another login.
+      if ((error as { name?: string })?.name === "InvalidRequestException") {
+        throw startUrlRefused(profile, configFilePath(context.env), error);
+      }
+      throw error;
     });
     const { deviceCode } = authorization;
     // Shown on the terminal: server text, so cleaned of control characters.
@@ -94,6 +102,23 @@ export const deviceCodeFlow: LoginFlow = {
     }
   },
 };
+
+/** StartDeviceAuthorization refused the start URL: a config error naming the section that holds it. */
+function startUrlRefused(
+  profile: { ssoSession?: string | undefined; name: string; startUrl: string; ssoRegion: string },
+  configPath: string,
+  cause: unknown,
+): SsoenvError {
+  const section = profile.ssoSession ? `[sso-session ${profile.ssoSession}]` : `[profile ${profile.name}]`;
+  return new SsoenvError(
+    "CONFIG_INVALID",
+    `IAM Identity Center (${profile.ssoRegion}) refused the start URL ${profile.startUrl} of ${section} (SSO OIDC StartDeviceAuthorization: InvalidRequestException)`,
+    {
+      hint: `check sso_start_url and sso_region of ${section} in ${configPath}: the URL of your AWS access portal, and the Region of its IAM Identity Center`,
+      cause,
+    },
+  );
+}
 
 function timedOut(profile: string, cause?: unknown): SsoenvError {
   return new SsoenvError(
