@@ -66,6 +66,19 @@ describe("a commit blocked by the hook", () => {
     expect(commit().status).toBe(0);
   });
 
+  it("run by hand from a subfolder, names the file to unstage from there, and that command unblocks the commit", () => {
+    repo.write("README.md", "hello\n");
+    repo.write("app.env", `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+    repo.write("docs/x.md", "docs\n");
+    repo.git("add", "README.md", "app.env", "docs/x.md");
+    const blocked = runSsoenv(["scan", "--staged"], { cwd: `${repo.dir}/docs`, env: repo.env });
+    expect(blocked.status).toBe(1);
+    const unstage = commandIn(blocked.stderr, "- a file that must not be tracked", "git rm --cached");
+    expect(unstage).toBe("git rm --cached -- ../app.env");
+    expect(sh(`cd docs && ${unstage}`)).toBe(0);
+    expect(runSsoenv(["scan", "--staged"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+  });
+
   it("says how to accept a false positive from wherever the user stands, and that command unblocks the commit", () => {
     expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
     repo.write("docs/example.md", `aws_secret_access_key: ${keys.secret()}\n`);

@@ -174,7 +174,10 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
  * what the message says (and a message that only says "remove them" teaches `--no-verify`).
  */
 function stagedHint(files: string[], merging: boolean, root: string): string {
-  const named = files.length <= 3 ? files.map(shellWord).join(" ") : "FILE…";
+  // Findings name staged files from the root; a command is run from where the user stands (the
+  // root in a hook, maybe a subfolder by hand).
+  const fromHere = (file: string) => relative(process.cwd(), join(root, file)).split(sep).join("/");
+  const named = files.length <= 3 ? files.map((file) => shellWord(fromHere(file))).join(" ") : "FILE…";
   const falsePositive =
     "- a false positive: add `ssoenv:allow` on its line, or `ssoenv scan --staged --write-baseline` and commit .ssoenv-scan-baseline.json (hashes, never keys)";
   if (merging) {
