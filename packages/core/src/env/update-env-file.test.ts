@@ -12,14 +12,14 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isSsoenvError } from "../errors.js";
 import { EDGE_CASE_CREDENTIALS, ENV_EDGE_CASES, TWO } from "./test-support/env-edge-cases.js";
 import {
   hasPythonDotenv,
   readWithDockerEnvFileRules,
   readWithDotenv,
-  readWithPythonDotenv,
+  startPythonDotenvReader,
 } from "./test-support/readers.js";
 import { updateEnvFile } from "./update-env-file.js";
 
@@ -35,6 +35,9 @@ if (!pythonReady) {
   if (process.env.SSOENV_REQUIRE_TOOLS === "1") throw new Error(`${message} (SSOENV_REQUIRE_TOOLS=1)`);
   console.warn(message);
 }
+
+const python = pythonReady ? startPythonDotenvReader() : undefined;
+afterAll(() => python?.close());
 
 let dir: string;
 beforeEach(async () => {
@@ -55,7 +58,7 @@ describe("updateEnvFile edge cases", () => {
     const beforeBytes = before === undefined ? Buffer.alloc(0) : Buffer.from(before);
     const npmBefore = readWithDotenv(beforeBytes);
     const pyBefore =
-      pythonReady && before !== undefined ? readWithPythonDotenv(path, latin1 ? "latin-1" : "utf-8") : {};
+      python && before !== undefined ? await python.read(path, latin1 ? "latin-1" : "utf-8") : {};
 
     const result = await updateEnvFile({ path, values });
 
@@ -69,8 +72,8 @@ describe("updateEnvFile edge cases", () => {
     for (const [key, value] of Object.entries(values)) expect(npmAfter[key]).toBe(value);
     for (const [key, value] of Object.entries(npmBefore))
       if (!(key in values)) expect(npmAfter[key]).toBe(value);
-    if (pythonReady) {
-      const pyAfter = readWithPythonDotenv(path, latin1 ? "latin-1" : "utf-8");
+    if (python) {
+      const pyAfter = await python.read(path, latin1 ? "latin-1" : "utf-8");
       for (const [key, value] of Object.entries(values)) expect(pyAfter[key]).toBe(value);
       for (const [key, value] of Object.entries(pyBefore))
         if (!(key in values)) expect(pyAfter[key]).toBe(value);

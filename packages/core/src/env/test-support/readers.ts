@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { createRequire } from "node:module";
+import { createInterface } from "node:readline";
 
 // dotenv (npm) is a dependency of the test workspace, not of core: resolve it from there.
 const requireFromTests = createRequire(new URL("../../../../../test/package.json", import.meta.url));
@@ -12,14 +13,62 @@ export function readWithDotenv(content: Buffer): Record<string, string> {
 }
 
 /** What python-dotenv reads from a file (no interpolation: ssoenv never writes `$`). */
-export function readWithPythonDotenv(path: string, encoding = "utf-8"): Record<string, string | null> {
-  const script =
-    "import json,sys,logging\nlogging.disable(logging.CRITICAL)\nfrom dotenv import dotenv_values\n" +
-    "print(json.dumps(dict(dotenv_values(sys.argv[1], interpolate=False, encoding=sys.argv[2]))))";
-  return JSON.parse(execFileSync("python3", ["-c", script, path, encoding], { encoding: "utf8" })) as Record<
-    string,
-    string | null
-  >;
+export type PythonDotenvRead = (path: string, encoding?: string) => Promise<Record<string, string | null>>;
+
+/**
+ * Starts one python3 that reads .env files with python-dotenv's `dotenv_values`, a request per line:
+ * a python3 start with python-dotenv is ~0.5 s of CPU, which a start per read paid ~80 times in
+ * update-env-file.test.ts. Each read gets what a fresh `dotenv_values(path)` returns (it keeps no state
+ * between calls). `close()` ends it.
+ */
+export function startPythonDotenvReader(): { read: PythonDotenvRead; close: () => Promise<void> } {
+  const script = [
+    "import json, logging, sys",
+    "logging.disable(logging.CRITICAL)",
+    "from dotenv import dotenv_values",
+    "for line in sys.stdin:",
+    "    path, encoding = json.loads(line)",
+    "    try:",
+    "        answer = {'values': dict(dotenv_values(path, interpolate=False, encoding=encoding))}",
+    "    except Exception as error:",
+    "        answer = {'error': repr(error)}",
+    "    print(json.dumps(answer), flush=True)",
+  ].join("\n");
+  const child = spawn("python3", ["-c", script], { stdio: ["pipe", "pipe", "inherit"] });
+  const waiting: {
+    resolve: (values: Record<string, string | null>) => void;
+    reject: (error: Error) => void;
+  }[] = [];
+  let ended: Error | undefined;
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    const answer = JSON.parse(line) as { values?: Record<string, string | null>; error?: string };
+    const next = waiting.shift();
+    if (answer.values) next?.resolve(answer.values);
+    else next?.reject(new Error(`python-dotenv: ${answer.error}`));
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once("close", (code) => {
+      ended = new Error(`python3 (python-dotenv) exited (${code})`);
+      for (const pending of waiting.splice(0)) pending.reject(ended);
+      resolve();
+    }),
+  );
+  child.once("error", (error) => {
+    ended = error;
+    for (const pending of waiting.splice(0)) pending.reject(error);
+  });
+  return {
+    read: (path, encoding = "utf-8") =>
+      new Promise((resolve, reject) => {
+        if (ended) return reject(ended);
+        waiting.push({ resolve, reject });
+        child.stdin.write(`${JSON.stringify([path, encoding])}\n`);
+      }),
+    close: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
 }
 
 /**
