@@ -14,8 +14,11 @@ export default defineConfig({
       ...configDefaults.exclude,
       ...(process.env.SSOENV_RELEASE_TEST === "1" ? [] : ["test/release/**"]),
     ],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Most tests start processes (ssoenv, the AWS CLI's Python, git): on a loaded 2-core machine they
+    // run 8-16x slower than idle (load 12: profiles.test.ts 386 s against 47 s, its 1.9 s AWS CLI test
+    // over 30 s), so a test that takes 2 s idle needs more than 30 s there. A hang still fails.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: "forks",
     // At least two test files at once. Vitest's default (cores - 1) runs one at a time on a 2-core
     // machine such as CI's, but most of a test's time is spent in the processes it starts (ssoenv, the

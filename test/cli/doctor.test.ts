@@ -393,7 +393,7 @@ describe("ssoenv doctor", () => {
     ]);
     const report = await doctor();
     expect(report.findings.filter((f) => f.check === "profile" && f.status === "ok")).toHaveLength(43);
-  }, 60_000); // two doctor runs, each starting the AWS CLI (20 s of the default 30 s at load 12)
+  });
 
   it("says a .env file is not git-ignored, and the fix without repeating it", async () => {
     execFileSync("git", ["init", "-q"], { cwd: world.project });

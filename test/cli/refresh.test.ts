@@ -150,7 +150,7 @@ describe("ssoenv refresh", () => {
       // Each key once: no writer appended over another.
       expect(text.match(/^AWS_ACCESS_KEY_ID=/gm)).toHaveLength(1);
     }
-  }, 60_000); // ten ssoenv at once (16 s of the default 30 s at load 12)
+  });
 
   it("refuses a read-only file with exit 2 and leaves it unchanged", async () => {
     const cwd = await freshProject();

@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
@@ -9,11 +9,6 @@ import { useCliWorld } from "./support/use-cli-world.js";
 
 // The same files and environment, read by ssoenv, the real AWS CLI v2 and boto3: each case here was
 // found to differ (a differential audit) and must now give one answer in all three.
-
-// Every test starts the AWS CLI or boto3 (Python, ~1 s of CPU each) two to four times beside ssoenv:
-// ~3 s here idle, but each Python start took 5-7 s at load 12 on this 2-core machine, and "a profile in
-// both files" timed out at the default 30 s there (/tmp/citrial1.log, 15:13).
-vi.setConfig({ testTimeout: 60_000 });
 
 const world = useCliWorld({ loggedIn: true });
 const noAwsCli = skipWithoutAwsCliV2();
@@ -133,7 +128,7 @@ describe.skipIf(noAwsCli || noBoto3)(
           expect(lines[0]).toContain(`The AWS credentials file ${credentials} is malformed: line ${line} `);
           expect(result.stderr).toContain(`fix line ${line} of ${credentials}`);
         }
-      });
+      }, 60_000); // the AWS CLI, python and three ssoenv runs: ~8 s here, more under load
     }
   },
 );

@@ -265,5 +265,5 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     const viaMise = await sandbox.mise(["run", "aws:doctor", "--json"], { cwd: project });
     expect(viaMise.exitCode).toBe(direct.exitCode);
     expect(() => JSON.parse(String(viaMise.stdout))).not.toThrow();
-  }, 60_000); // two doctor runs, each starting the AWS CLI (17 s of the default 30 s at load 12)
+  });
 });

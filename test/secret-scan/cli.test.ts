@@ -18,7 +18,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { createKeyFactory } from "./corpus.js";
 import {
   createTempRepo,
@@ -589,9 +589,6 @@ describe("ssoenv hook install", () => {
 });
 
 describe("pre-commit framework (Debian's pre-commit, offline)", () => {
-  // pre-commit is Python: a commit through it, or a try-repo (which clones this repository), takes 1-2 s
-  // idle, but 16 s, and 32 s (a timeout), at load 12 on this 2-core machine.
-  vi.setConfig({ testTimeout: 60_000 });
   const present = requireTool("pre-commit", hasProgram("pre-commit"));
   // `language: system` runs `ssoenv` from PATH: a shim points it at the built binary.
   const withShim = () => {

@@ -7,13 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { startEmulator } from "./start-emulator.js";
 import type { Emulator, EmulatorOptions } from "./types.js";
-
-// Each AWS CLI test starts it (Python, ~1 s of CPU) two to four times: 1.7-2.7 s idle, 12-19 s of the
-// default 30 s at load 12 on this 2-core machine (/tmp/citrial1.log).
-vi.setConfig({ testTimeout: 60_000 });
 
 /** The first `aws` on PATH may be v1; the tests need AWS CLI v2 (Debian's awscli at /usr/bin/aws). */
 const AWS = "/usr/bin/aws";
