@@ -16,7 +16,7 @@ import {
   findLongLivedKeys,
   isConfigLineRefused,
   type LongLivedKeys,
-  listConfigProfileNames,
+  loadConfigProfiles,
   loadProjectConfig,
   measureClockSkew,
   NETWORK_DEADLINE_VARIABLES,
@@ -220,27 +220,27 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     });
   }
   if (refused.length > 0) return findings;
-  let names: string[];
+  let loaded: Awaited<ReturnType<typeof loadConfigProfiles>>;
   try {
-    names = await listConfigProfileNames({ env });
+    loaded = await loadConfigProfiles({ env });
   } catch (error) {
     if (!isSsoenvError(error)) throw error;
     return [findingOf("config", error)];
   }
   findings.unshift({ check: "config", status: "ok", message: `${path} parses` });
-  for (const name of names) {
-    try {
-      const profile = await loadSsoProfile({ profile: name, env });
-      findings.push({
-        check: "profile",
-        status: "ok",
-        message: `${name}: ${profile.roleChain ? `${profile.roleChain.hops.map((hop) => hop.roleArn).join(" -> ")} from profile ${profile.name}, ` : ""}${profile.accountId} / ${profile.roleName}${profile.legacy ? " (legacy SSO form)" : ` via sso-session ${profile.ssoSession}`}`,
-      });
-    } catch (error) {
-      if (isSsoenvError(error, "NOT_SSO_PROFILE")) continue;
-      if (!isSsoenvError(error)) throw error;
-      findings.push(findingOf("profile", error));
+  for (const entry of loaded) {
+    if ("error" in entry) {
+      if (isSsoenvError(entry.error, "NOT_SSO_PROFILE")) continue;
+      if (!isSsoenvError(entry.error)) throw entry.error;
+      findings.push(findingOf("profile", entry.error));
+      continue;
     }
+    const { name, profile } = entry;
+    findings.push({
+      check: "profile",
+      status: "ok",
+      message: `${name}: ${profile.roleChain ? `${profile.roleChain.hops.map((hop) => hop.roleArn).join(" -> ")} from profile ${profile.name}, ` : ""}${profile.accountId} / ${profile.roleName}${profile.legacy ? " (legacy SSO form)" : ` via sso-session ${profile.ssoSession}`}`,
+    });
   }
   return findings;
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AwsHome, createAwsHome } from "../test-support/create-aws-home.js";
 import { rejection } from "../test-support/rejection.js";
-import { listSsoProfiles, loadSsoProfile } from "./load-sso-profile.js";
+import { listSsoProfiles, loadConfigProfiles, loadSsoProfile } from "./load-sso-profile.js";
 import { resolveProfileName } from "./resolve-profile-name.js";
 
 const CONFIG = `[default]
@@ -252,5 +252,56 @@ describe("resolveProfileName", () => {
     expect(resolveProfileName({ env: { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" } })).toBe("b");
     expect(resolveProfileName({ env: { AWS_DEFAULT_PROFILE: "c" } })).toBe("c");
     expect(resolveProfileName({ env: {} })).toBe("default");
+  });
+});
+
+describe("loadConfigProfiles", () => {
+  it("gives each profile of the file what loadSsoProfile gives for it, from one read", async () => {
+    const chained = `${CONFIG}
+[profile deployer]
+role_arn = arn:aws:iam::222222222222:role/Deployer
+source_profile = dev
+region = ap-northeast-1
+
+[profile loop]
+role_arn = arn:aws:iam::222222222222:role/Deployer
+source_profile = loop
+`;
+    const aws = await createAwsHome({ config: chained, prefix: "ssoenv-config-" });
+    try {
+      const env = { HOME: aws.home };
+      const all = await loadConfigProfiles({ env });
+      const names = all.map((entry) => entry.name);
+      expect(names).toEqual([
+        "default",
+        "dev",
+        "old",
+        "static",
+        "ghost",
+        "norole",
+        "noaccount",
+        "badaccount",
+        "noregion",
+        "conflict",
+        "halfsession",
+        "deployer",
+        "loop",
+      ]);
+      for (const entry of all) {
+        const one = await loadSsoProfile({ profile: entry.name, env }).then(
+          (profile) => ({ name: entry.name, profile }),
+          (error: unknown) => ({ name: entry.name, error }),
+        );
+        expect(entry, entry.name).toEqual(one);
+      }
+      expect(all.filter((entry) => "profile" in entry).map((entry) => entry.name)).toEqual([
+        "default",
+        "dev",
+        "old",
+        "deployer",
+      ]);
+    } finally {
+      await aws.remove();
+    }
   });
 });

@@ -21,7 +21,7 @@ export {
 } from "../config/find-config-problems.js";
 export type { LongLivedKey, LongLivedKeys } from "../config/find-long-lived-keys.js";
 export { findLongLivedKeys } from "../config/find-long-lived-keys.js";
-export { listConfigProfileNames } from "../config/load-sso-profile.js";
+export { loadConfigProfiles } from "../config/load-sso-profile.js";
 export type { SsoSessionConfig } from "../config/load-sso-sessions.js";
 export { loadSsoSessionProfile, loadSsoSessions, ssoSessionAsProfile } from "../config/load-sso-sessions.js";
 export { profileNameVariable } from "../config/resolve-profile-name.js";
