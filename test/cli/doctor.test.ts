@@ -460,6 +460,28 @@ describe("ssoenv doctor", () => {
     expect(fixed.map((f) => f.status)).toEqual(["ok"]);
   }, 60_000); // two doctor runs, each starting the AWS CLI
 
+  it("warns when another tool wrote over ssoenv's pre-commit hook (git secrets --install -f), and its fix puts it back", async () => {
+    execFileSync("git", ["init", "-q"], { cwd: world.project });
+    expect((await world.run(["hook", "install"])).exitCode).toBe(0);
+    const hook = join(world.project, ".git", "hooks", "pre-commit");
+    // What `git secrets --install -f` writes there.
+    const other = '#!/usr/bin/env bash\ngit secrets --pre_commit_hook -- "$@"\n';
+    await writeFile(hook, other, { mode: 0o755 });
+    const replaced = await doctor();
+    expect(replaced.findings.filter((f) => f.check === "git-hook")).toEqual([
+      {
+        check: "git-hook",
+        status: "warn",
+        message: `${hook} is no longer ssoenv's (another tool wrote over it), while ${hook.replace(/pre-commit$/, "pre-merge-commit")} is: commits go unscanned`,
+        fix: "ssoenv hook install (puts it back; a hook there now is kept as pre-commit.local and runs first)",
+      },
+    ]);
+    expect((await world.run(["hook", "install"])).exitCode).toBe(0);
+    expect(await readFile(`${hook}.local`, "utf8")).toBe(other);
+    const fixed = (await doctor()).findings.filter((f) => f.check === "git-hook");
+    expect(fixed.map((f) => f.status)).toEqual(["ok"]);
+  }, 60_000); // two doctor runs, each starting the AWS CLI
+
   it("warns when mise is not on PATH", async () => {
     const result = await world.run(["doctor", "--json"], { env: { PATH: "/usr/bin:/bin" } });
     const report = JSON.parse(result.stdout) as { findings: Finding[] };

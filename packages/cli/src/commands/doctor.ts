@@ -365,7 +365,22 @@ async function checkGitHook(): Promise<Finding[]> {
   if (!hooksDir) return [];
   const path = join(hooksDir, "pre-commit");
   const installed = await readFile(path, "utf8").catch(() => undefined);
-  if (installed === undefined || !installed.includes(MARKER)) return [];
+  const mergePath = join(hooksDir, "pre-merge-commit");
+  const merge = await readFile(mergePath, "utf8").catch(() => undefined);
+  if (installed === undefined || !installed.includes(MARKER)) {
+    // ssoenv's pre-merge-commit without its pre-commit: another tool wrote over ours (`git secrets
+    // --install -f` does), and commits go unscanned. pre-commit's own hook runs ours as .legacy.
+    const legacy = await readFile(join(hooksDir, "pre-commit.legacy"), "utf8").catch(() => undefined);
+    if (!merge?.includes(markerOf("pre-merge-commit")) || legacy?.includes(MARKER)) return [];
+    return [
+      {
+        check: "git-hook",
+        status: "warn",
+        message: `${path} ${installed === undefined ? "is gone" : "is no longer ssoenv's (another tool wrote over it)"}, while ${mergePath} is: commits go unscanned`,
+        fix: "ssoenv hook install (puts it back; a hook there now is kept as pre-commit.local and runs first)",
+      },
+    ];
+  }
   const findings: Finding[] = [];
   if (installed === preCommitHookScript()) {
     findings.push({ check: "git-hook", status: "ok", message: `${path} runs this ssoenv's scan` });
@@ -377,8 +392,6 @@ async function checkGitHook(): Promise<Finding[]> {
       fix: "ssoenv hook install (rewrites it for this ssoenv; a chained pre-commit.local is kept)",
     });
   }
-  const mergePath = join(hooksDir, "pre-merge-commit");
-  const merge = await readFile(mergePath, "utf8").catch(() => undefined);
   if (merge === undefined || !merge.includes(markerOf("pre-merge-commit"))) {
     findings.push({
       check: "git-hook",
