@@ -86,6 +86,23 @@ describe("createCredentialsKeeper", () => {
     keeper.stop();
   });
 
+  it("logs a refusal with its fix, which is not always a command to run", async () => {
+    const lines: string[] = [];
+    const keeper = createCredentialsKeeper({
+      log: (line) => lines.push(line),
+      fetchSession: async () => {
+        throw new SsoenvError("ACCESS_DENIED", 'No access to role "Admin" in account 111111111111', {
+          hint: "check sso_account_id and sso_role_name of [profile dev]",
+        });
+      },
+    });
+    await expect(keeper.get("dev")).rejects.toMatchObject({ code: "ACCESS_DENIED" });
+    expect(lines).toEqual([
+      'profile dev: cannot renew credentials (ACCESS_DENIED): No access to role "Admin" in account 111111111111; fix: check sso_account_id and sso_role_name of [profile dev]',
+    ]);
+    keeper.stop();
+  });
+
   it("with signInOf, hands out only what the sign-in still in the token cache minted", async () => {
     let signIn: SignInFingerprint | undefined = { tokenPath: "/t", accessToken: "a1", refreshToken: "r1" };
     let fetches = 0;

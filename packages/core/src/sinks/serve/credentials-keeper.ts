@@ -112,7 +112,7 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
           lastProblem.set(profile, code);
           // The fix too (`ssoenv login --profile dev`): the person watching the server's log needs it.
           const detail = isSsoenvError(error)
-            ? `${error.message}${error.hint ? `; run: ${error.hint.replace(/\s+/g, " ")}` : ""}`
+            ? `${error.message}${error.hint ? `; fix: ${error.hint.replace(/\s+/g, " ")}` : ""}`
             : String((error as Error)?.message ?? error);
           options.log?.(
             `profile ${profile}: cannot renew credentials (${code}): ${detail}${kept && kept.session.credentials.expiration.getTime() > now() ? "; serving the current ones until they expire" : ""}`,
