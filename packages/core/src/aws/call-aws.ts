@@ -224,11 +224,9 @@ function clockSkew(options: CallAwsOptions, error: ClockSkewError): SsoenvError 
 }
 
 function describeNetworkError(error: unknown): string {
-  // fetch (undici) throws TypeError "fetch failed" with the socket's error, and its code, as cause.
-  const e = error as { code?: string; name?: string; message?: string; cause?: { code?: unknown } };
-  const causeCode = typeof e?.cause?.code === "string" ? e.cause.code : undefined;
+  const e = error as { code?: string; name?: string; message?: string };
   return cleanServerText(
-    e?.code ?? causeCode ?? (e?.name && e.name !== "Error" ? e.name : (e?.message ?? "network error")),
+    e?.code ?? (e?.name && e.name !== "Error" ? e.name : (e?.message ?? "network error")),
     80,
   );
 }
