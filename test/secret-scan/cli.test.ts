@@ -108,8 +108,22 @@ describe("ssoenv scan PATH", () => {
 
     // A file named is scanned, ignored or not; so is a folder named that git ignores as a whole.
     expect(paths(scan(".env", "reports"))).toEqual([".env", "reports/q1.txt"]);
+    // A folder named that holds only ignored files is not ignored itself: what it holds is left out.
+    repo.write("apps/api/.env", dotenv().text);
+    const apps = scan("apps");
+    expect(apps.status).toBe(0);
+    expect(apps.stderr).toContain(
+      "skipped 1 git-ignored file(s) or folder(s): apps/api/; add --include-ignored",
+    );
     const all = scan("--include-ignored", ".");
-    expect(paths(all)).toEqual([".env", "build/out.txt", "logs/kept.log", "new.env", "reports/q1.txt"]);
+    expect(paths(all)).toEqual([
+      ".env",
+      "apps/api/.env",
+      "build/out.txt",
+      "logs/kept.log",
+      "new.env",
+      "reports/q1.txt",
+    ]);
     expect(all.stderr).not.toContain("--include-ignored");
   });
 

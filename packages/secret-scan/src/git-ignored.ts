@@ -9,8 +9,9 @@ import { runGit } from "./run-git.js";
  * in it (a force-added file is committed: it is scanned), and git lists a folder only when nothing
  * in it is tracked or could be added.
  *
- * Empty when git ignores `dir` as a whole: a folder named is scanned whole. Empty outside a git work tree, without running git: the few `stat` calls of nearestWithGit decide
- * it (path mode outside a repository runs no git). Empty as well when git cannot answer (not
+ * Empty when a pattern matches `dir` itself: a folder named is scanned whole. Empty outside a git
+ * work tree, without running git: the few `stat` calls of nearestWithGit decide it (path mode
+ * outside a repository runs no git). Empty as well when git cannot answer (not
  * installed, a repository it refuses as unsafe...): then everything is scanned, as before.
  */
 export function gitIgnoredUnder(dir: string): Set<string> {
@@ -31,13 +32,12 @@ export function gitIgnoredUnder(dir: string): Set<string> {
   } catch {
     return ignored;
   }
-  const entries = listed.split("\0");
-  // `dir` itself is ignored as a whole (git lists it as "./", then all it holds): named, so scanned
-  // whole, as ripgrep searches an ignored folder it is given.
-  if (entries.includes("./")) return ignored;
   const parent = dir.endsWith(sep) ? dir : dir + sep;
-  for (const entry of entries) {
-    if (entry === "") continue;
+  for (const entry of listed.split("\0")) {
+    // "./" is `dir` itself: git lists it when a pattern matches it (then alone: a folder named is
+    // scanned whole, as ripgrep searches an ignored folder it is given), and when all it holds is
+    // ignored (then with what it holds, left out as usual).
+    if (entry === "" || entry === "./") continue;
     // Names relative to `dir` (git's cwd), with `/`; a folder ends with one.
     const path = entry.endsWith("/") ? entry.slice(0, -1) : entry;
     ignored.add(parent + (sep === "/" ? path : path.split("/").join(sep)));
