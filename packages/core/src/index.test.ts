@@ -132,6 +132,12 @@ describe("@ssoenv/core's public entry", () => {
       /^ensureSession\(\): unknown option `profle` \(did you mean `profile`\?\)$/,
     ],
     [
+      // two typos, one of them two letters swapped (one edit, as for the CLI's "did you mean")
+      'ensureSession({ porfle: "dev" })',
+      () => core.ensureSession({ porfle: "dev", env } as never),
+      /^ensureSession\(\): unknown option `porfle` \(did you mean `profile`\?\)$/,
+    ],
+    [
       'logout({ sso_session: "corp" })',
       () => core.logout({ sso_session: "corp", env } as never),
       /^logout\(\): unknown option `sso_session` \(did you mean `ssoSession`\?\)$/,

@@ -1,4 +1,5 @@
 import { SsoenvError } from "./errors.js";
+import { editDistance } from "./text/edit-distance.js";
 
 /** What an option must be; the last four are values our own functions return. */
 export type OptionKind =
@@ -154,20 +155,6 @@ function closestName(name: string, known: readonly string[]): string | undefined
     if (distance <= 2 && (!best || distance < best.distance)) best = { name: k, distance };
   }
   return best?.name;
-}
-
-/** Levenshtein distance (the names are short). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function list(names: readonly string[]): string {

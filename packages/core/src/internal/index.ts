@@ -104,3 +104,4 @@ export type {
 } from "../sinks/serve/start-credentials-server.js";
 export { SERVE_HOST, startCredentialsServer } from "../sinks/serve/start-credentials-server.js";
 export { writeEndpointEnvFile } from "../sinks/serve/write-endpoint-env-file.js";
+export { editDistance } from "../text/edit-distance.js";
