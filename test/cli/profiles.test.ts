@@ -615,6 +615,28 @@ describe("ssoenv profiles list with account names in Japanese (double-width)", (
   });
 });
 
+describe("an account name with terminal escape sequences (a hostile or broken endpoint)", () => {
+  it("is written and printed without them: sync's summary, the config file, profiles list", async () => {
+    // AWS allows only printable characters in an account name; an endpoint that is not AWS may send anything.
+    const name = "\u001b]0;pwned\u0007Evil\u001b[2J Corp";
+    world.emulator.setAccounts([
+      ...ORG.slice(0, 1),
+      { accountId: "123456789012", accountName: name, roles: ["Viewer"] },
+    ]);
+    const synced = await sync();
+    expect(synced.exitCode, synced.stderr).toBe(0);
+    const listed = await world.run(["profiles", "list"]);
+    world.emulator.setAccounts(ORG.slice(0, 1));
+    const lost = await sync();
+    for (const output of [synced.stdout, synced.stderr, listed.stdout, lost.stdout, await readConfig()])
+      expect(output).not.toContain("\u001b");
+    expect(listed.stdout).toMatch(/^Evil-Corp\.Viewer\s+corp\s+123456789012\s+Evil Corp\s+Viewer\s+sync$/m);
+    expect(lost.stdout).toContain(
+      "lost access: Evil-Corp.Viewer (account 123456789012 Evil Corp, role Viewer): kept",
+    );
+  });
+});
+
 describe("ssoenv profiles list and sessions with no config file", () => {
   it("say so, naming the file and how to get profiles (not a bare header)", async () => {
     await rm(world.configPath);

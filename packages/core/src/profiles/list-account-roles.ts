@@ -1,6 +1,7 @@
 import { AdaptiveRateLimiter } from "../aws/adaptive-rate-limiter.js";
 import { endpointFor, ssoClient } from "../aws/aws-clients.js";
 import { callAws, classifyAwsError } from "../aws/call-aws.js";
+import { cleanServerText } from "../aws/clean-server-text.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
 
 /** One role the signed-in person may use in one account. */
@@ -95,7 +96,9 @@ export async function listAccountRoles(options: {
       if (account.accountId) {
         accounts.push({
           accountId: account.accountId,
-          accountName: account.accountName ?? account.accountId,
+          // Printed and written into the config: no escape sequence or control character from the
+          // endpoint (AWS allows only printable characters; something posing as it may send anything).
+          accountName: cleanServerText(account.accountName ?? "") || account.accountId,
         });
       }
     }
