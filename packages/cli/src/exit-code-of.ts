@@ -1,6 +1,7 @@
 import { findCommand } from "./commands.js";
 import { describeError } from "./describe-error.js";
 import type { UsageError } from "./name-usage-errors.js";
+import { shellWord } from "./shell-word.js";
 import { printError } from "./ui.js";
 
 /**
@@ -42,9 +43,4 @@ function optionsAfterCommand(argv: readonly string[]): string | undefined {
   if (at <= 0) return undefined;
   const words = [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];
   return `options go after the command: ssoenv ${words.map(shellWord).join(" ")}`;
-}
-
-/** A word as a shell reads it back: as is when plain, else in single quotes. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }

@@ -1,5 +1,6 @@
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
+import { shellWord } from "../shell-word.js";
 import { readVersion } from "../version.js";
 
 /** Options of `ssoenv scan`, as commander (or its fast path) parses them. */
@@ -236,8 +237,3 @@ const PATH_HINT = [
   "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
   "- a false positive: add `ssoenv:allow` on its line, or accept what is there today: `ssoenv scan --write-baseline`",
 ].join("\n");
-
-/** A path as one shell word (quoted when it holds anything but the usual characters). */
-function shellWord(path: string): string {
-  return /^[\w./@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
-}
