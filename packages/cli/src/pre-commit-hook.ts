@@ -1,6 +1,6 @@
-import { execFile } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gitOutput } from "./git-output.js";
 
 /**
  * The git hooks ssoenv installs: pre-commit for commits, and pre-merge-commit for the merge commits
@@ -74,9 +74,5 @@ function shellQuote(value: string): string {
  * `git rev-parse --git-path hooks` honours core.hooksPath (relative to the work tree root).
  */
 export function gitHooksDir(): Promise<string | undefined> {
-  return new Promise((resolvePromise) => {
-    execFile("git", ["rev-parse", "--path-format=absolute", "--git-path", "hooks"], (error, stdout) => {
-      resolvePromise(error ? undefined : stdout.trim());
-    });
-  });
+  return gitOutput(["rev-parse", "--path-format=absolute", "--git-path", "hooks"]);
 }

@@ -1,9 +1,9 @@
-import { execFile } from "node:child_process";
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
+import { gitOutput } from "../git-output.js";
 import { huskyPreCommitFile } from "../husky-pre-commit-file.js";
 import {
   gitHooksDir,
@@ -193,11 +193,11 @@ async function uninstallLegacy(hooksDir: string, name: HookName): Promise<number
  * names this machine's Node.js and ssoenv: it must not land in a folder the team commits.
  */
 async function committedHooksFolder(hooksDir: string): Promise<string | undefined> {
-  const top = await git(["rev-parse", "--show-toplevel"], process.cwd());
+  const top = await gitOutput(["rev-parse", "--show-toplevel"]);
   if (!top) return undefined;
   const where = relative(top, hooksDir);
   if (where === "" || where.startsWith("..") || isAbsolute(where)) return undefined;
-  const tracked = await git(["ls-files", "--", where], top);
+  const tracked = await gitOutput(["ls-files", "--", where], top);
   return tracked ? where : undefined;
 }
 
@@ -212,23 +212,14 @@ async function sharedHooksNote(hooksDir: string): Promise<string | undefined> {
     return !where.startsWith("..") && !isAbsolute(where);
   };
   const [top, gitDir] = await Promise.all([
-    git(["rev-parse", "--show-toplevel"], process.cwd()),
-    git(["rev-parse", "--path-format=absolute", "--git-common-dir"], process.cwd()),
+    gitOutput(["rev-parse", "--show-toplevel"]),
+    gitOutput(["rev-parse", "--path-format=absolute", "--git-common-dir"]),
   ]);
   if (inside(top) || inside(gitDir)) return undefined;
   // "file:/home/me/.gitconfig\t~/.githooks"
-  const origin = await git(["config", "--show-origin", "--get", "core.hooksPath"], process.cwd());
+  const origin = await gitOutput(["config", "--show-origin", "--get", "core.hooksPath"]);
   const file = origin?.startsWith("file:") ? origin.slice(5, origin.lastIndexOf("\t")) : undefined;
   return `ssoenv: core.hooksPath${file ? ` (set in ${file})` : ""} is outside this repository: these hooks run in every repository that uses it\n`;
-}
-
-/** git's trimmed stdout, or undefined when it fails. */
-function git(args: string[], cwd: string): Promise<string | undefined> {
-  return new Promise((resolvePromise) => {
-    execFile("git", args, { cwd }, (error, stdout) => {
-      resolvePromise(error ? undefined : stdout.trim() || undefined);
-    });
-  });
 }
 
 function notARepository(subcommand: "install" | "uninstall"): never {

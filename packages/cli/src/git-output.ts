@@ -1,0 +1,13 @@
+import { execFile } from "node:child_process";
+
+/**
+ * What `git ARGS` prints in `cwd`, trimmed; undefined when git fails (no repository, not installed)
+ * or prints nothing. For the questions the hook commands ask about the repository around them.
+ */
+export function gitOutput(args: readonly string[], cwd = process.cwd()): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile("git", args, { cwd }, (error, stdout) => {
+      resolve(error ? undefined : stdout.trim() || undefined);
+    });
+  });
+}
