@@ -98,4 +98,19 @@ describe("HTTP_PROXY / HTTPS_PROXY and NO_PROXY, as the AWS CLI reads them", () 
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain(`http://${host}/federation?Action=login`);
   });
+  it("a proxy that does not answer: the error names it (without its password), as the AWS CLI's 'Failed to connect to proxy URL' does", async () => {
+    const { host, env } = hidden();
+    // A password generated at test time: it must not appear anywhere in the output.
+    const password = `pw${Date.now().toString(36)}x`;
+    const result = await world.run(["env", "--profile", "dev"], {
+      env: { ...env, HTTP_PROXY: `http://someone:${password}@127.0.0.1:9` },
+    });
+    expect(result.exitCode).toBe(1);
+    const [message, hint] = result.stderr.trimEnd().split("\n");
+    expect(message).toContain(
+      `at http://${host} could not be reached through the proxy http://127.0.0.1:9 (ECONNREFUSED)`,
+    );
+    expect(hint).toContain("HTTPS_PROXY");
+    expect(result.stdout + result.stderr).not.toContain(password);
+  });
 });

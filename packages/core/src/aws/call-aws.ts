@@ -3,6 +3,7 @@ import { SsoenvError } from "../errors.js";
 import { cleanServerText } from "./clean-server-text.js";
 import { ClockSkewError, formatSkew } from "./clock-skew.js";
 import { NETWORK_DEADLINE_VARIABLES, type NetworkDeadlines, networkDeadlines } from "./network-deadlines.js";
+import { proxyFor } from "./proxy-for.js";
 import { httpStatusOf, isAwsErrorAnswer, unexpectedAnswer } from "./unexpected-answer.js";
 
 /** What went wrong with an AWS call, for retry decisions. */
@@ -169,7 +170,7 @@ function unreachable(
           ? `answered with a server error${status === undefined ? "" : ` (HTTP ${status})`}`
           : kind === "clock-skew"
             ? "refused the request's signing time even with the clock corrected"
-            : `could not be reached (${describeNetworkError(error)})`;
+            : `could not be reached${throughProxy(options)} (${describeNetworkError(error)})`;
   const tries = `${attempt} attempt${attempt === 1 ? "" : "s"} in ${formatMs(elapsedMs)}`;
   const limits = `${NETWORK_DEADLINE_VARIABLES.connectMs}, ${NETWORK_DEADLINE_VARIABLES.responseMs}, ${NETWORK_DEADLINE_VARIABLES.budgetMs}`;
   return new SsoenvError(
@@ -185,6 +186,22 @@ function unreachable(
       cause: error,
     },
   );
+}
+
+/**
+ * " through the proxy URL" when HTTPS_PROXY / HTTP_PROXY sent the call there (its user and password
+ * left out): a refused connection is then the proxy's, which the AWS CLI names too ("Failed to
+ * connect to proxy URL").
+ */
+function throughProxy(options: CallAwsOptions): string {
+  const proxy = proxyFor(options.endpoint, options.env ?? process.env);
+  if (!proxy) return "";
+  try {
+    const url = new URL(proxy);
+    return ` through the proxy ${url.protocol}//${url.host}`;
+  } catch {
+    return " through the proxy in HTTPS_PROXY / HTTP_PROXY";
+  }
 }
 
 /** Node's codes for a TLS certificate it does not accept. */
