@@ -1,10 +1,9 @@
-// Type-only: the SDK modules are imported on first use, so that the offline paths (status, the mise
-// hook) do not pay ~200 ms to load them.
-
 import { readFileSync } from "node:fs";
 import type { Agent as HttpAgent } from "node:http";
 import type { Agent } from "node:https";
 import { createRequire } from "node:module";
+// Type-only: the SDK modules are imported on first use, so that the offline paths (status, the mise
+// hook) do not pay ~200 ms to load them.
 import type { SSOClient } from "@aws-sdk/client-sso";
 import type { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import type { STSClient } from "@aws-sdk/client-sts";
@@ -44,7 +43,7 @@ export interface EndpointSettings {
  * The CA bundle to trust, as the AWS CLI and boto3 pick it: `AWS_CA_BUNDLE`, else the profile's
  * `ca_bundle`; undefined: Node's own CAs. Where it came from, for messages.
  */
-export function caBundleOf(
+function caBundleOf(
   env: NodeJS.ProcessEnv,
   settings: EndpointSettings = {},
 ): { path: string; from: string } | undefined {

@@ -18,6 +18,13 @@ describe("proxyFor reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl and the AW
     expect(proxyFor(url, {})).toBeUndefined();
   });
 
+  it("falls back to ALL_PROXY, which the scheme's own variable overrides", () => {
+    expect(proxyFor(url, { ALL_PROXY: "proxy:1080" })).toBe("http://proxy:1080");
+    expect(proxyFor(url, { all_proxy: "http://all:1080", HTTPS_PROXY: "http://proxy:3128" })).toBe(
+      "http://proxy:3128",
+    );
+  });
+
   it("leaves out loopback hosts and those NO_PROXY names: *, a domain and its subdomains, a port", () => {
     const local = { HTTP_PROXY: "http://proxy:3128", HTTPS_PROXY: "http://proxy:3128" };
     expect(proxyFor("http://127.0.0.1:4599/", local)).toBeUndefined();

@@ -1,8 +1,8 @@
 /**
  * The proxy a request to `url` goes through, from the environment as curl, the AWS CLI and boto3 read
- * it: `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http ones (either case; the lower-case one
- * first), none when `NO_PROXY` names the host. The AWS SDK for JavaScript reads none of them, so without
- * this ssoenv could not reach AWS where only a proxy can (aws sso login can).
+ * it: `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http ones, else `ALL_PROXY` (either case; the
+ * lower-case one first), none when `NO_PROXY` names the host. The AWS SDK for JavaScript reads none
+ * of them, so without this ssoenv could not reach AWS where only a proxy can (aws sso login can).
  *
  * A loopback endpoint (localhost, 127.x, ::1: the emulator, a local mock) never goes through a
  * proxy, as in Go's net/http (terraform): a proxy elsewhere cannot reach this machine's loopback.
