@@ -20,6 +20,31 @@ async function freshProject(): Promise<string> {
 }
 
 describe("ssoenv refresh", () => {
+  it("writes keys Node.js's --env-file reads, after a line of blanks and before a BOM'd line of ours", async () => {
+    const cwd = await freshProject();
+    // Node.js glues a line without `=` to the next key and keeps a BOM in the first key (nodejs/node#56686)
+    await writeFile(join(cwd, "a.env"), "PORT=3000\n  \n");
+    await writeFile(join(cwd, "b.env"), "\ufeffAWS_REGION=us-east-1\nPORT=3000\n");
+    const result = await world.run(
+      ["refresh", "--profile", "dev", "--env-file", "a.env", "--env-file", "b.env"],
+      { cwd },
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    for (const name of ["a.env", "b.env"]) {
+      const path = join(cwd, name);
+      const expected = parse(await readFile(path));
+      const script = `const o={};for(const k of ${JSON.stringify(Object.keys(expected))})o[k]=process.env[k];console.log(JSON.stringify(o))`;
+      const read = JSON.parse(
+        execFileSync(process.execPath, [`--env-file=${path}`, "-e", script], {
+          encoding: "utf8",
+          env: { PATH: process.env.PATH ?? "" },
+        }),
+      );
+      expect(read, name).toEqual(expected);
+      expect(read.AWS_ACCESS_KEY_ID, name).toMatch(KEY_ID);
+    }
+  });
+
   it("writes ./.env (0600) when there is no ssoenv.toml and no --env-file", async () => {
     const cwd = await freshProject();
     const result = await world.run(["refresh", "--profile", "dev"], { cwd });

@@ -48,7 +48,8 @@ class ParseError extends Error {}
 export function parseEnvEntries(text: string): EnvEntry[] {
   const entries: EnvEntry[] = [];
   let pos = 0;
-  // A BOM is not part of the first key (dotenv and docker skip it too).
+  // A BOM is not part of the first key for dotenv and docker (python-dotenv and Node.js keep it in the
+  // key: the writer repeats such a key of ours on a line of its own).
   if (text.startsWith("\ufeff")) pos = 1;
   else if (text.startsWith("\xef\xbb\xbf")) pos = 3;
   const read = (regex: RegExp): RegExpExecArray => {

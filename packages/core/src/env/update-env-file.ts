@@ -48,7 +48,8 @@ export interface UpdateEnvFileResult {
  * `ssoenv refresh` exists for, so it is written by hand rather than borrowed:
  * - only our keys' values change; every other byte stays (comments, order, blank lines, `export `,
  *   quoting, CRLF, BOM, a missing final newline, lines no reader can parse);
- * - every occurrence of a duplicated key gets our value (dotenv, python-dotenv and docker read the last);
+ * - every occurrence of a duplicated key gets our value (dotenv, python-dotenv, docker and Node.js read the last);
+ *   a key Node.js's parser would misread where it stands is written again on a line of its own;
  * - values are written so dotenv (npm), python-dotenv and docker `--env-file` read them back exactly
  *   (unquoted for AWS credentials, regions and dates);
  * - the write is atomic (temp file in the same folder, fsync, rename); a symlink is followed and stays

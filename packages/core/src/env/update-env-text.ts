@@ -1,3 +1,4 @@
+import { parseEnv as parseEnvLikeNode } from "node:util";
 import { SsoenvError } from "../errors.js";
 import { validateOptions } from "../validate-options.js";
 import { formatEnvValue } from "./format-env-value.js";
@@ -11,7 +12,9 @@ const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * other byte (comments, order, blank lines, `export `, CRLF, a BOM, a missing final newline, lines no
  * reader can parse) stays. Every occurrence of a duplicated key is updated, so whichever one a reader
  * takes (dotenv, python-dotenv and docker all take the last) it gets our value. Keys not yet in the
- * file are appended in the file's newline style (`export KEY=` when every existing line uses `export`).
+ * file are appended in the file's newline style (`export KEY=` when every existing line uses `export`),
+ * before trailing lines Node.js would glue to them; a key of ours Node.js's parser misreads where it
+ * stands (after such a line, after a BOM, indented with a tab) is written again on a line of its own.
  *
  * Keys in `remove` lose their whole line (every occurrence; blank lines and comments around them stay):
  * a file switched to the credentials endpoint must not keep static keys, which every SDK prefers.
@@ -79,16 +82,27 @@ export function updateEnvText(options: {
   output += text.slice(cursor);
 
   const missing = Object.keys(values).filter((key) => !seen.has(key));
-  if (missing.length > 0) {
-    const lines = missing.map(
+  const edited = output;
+  const append = (keys: string[]): string => {
+    const lines = keys.map(
       (key) =>
         `${allExported ? "export " : ""}${key}=${formatEnvValue({ key, value: values[key] as string })}`,
     );
-    const endsWithNewline = output === "" || /[\r\n]$/.test(output);
-    // A file without a final newline keeps that shape: we separate, but add none at the very end.
-    output = endsWithNewline
-      ? output + lines.map((line) => line + newline).join("")
-      : output + lines.map((line) => newline + line).join("");
+    return appendLines({ text: edited, lines, newline });
+  };
+  if (missing.length > 0) output = append(missing);
+  // Node.js (--env-file, process.loadEnvFile) glues a line without `=` to the next line's key and
+  // keeps a BOM or a tab in a key (nodejs/node#56686): a key of ours it does not read as ours is
+  // written again on a line of its own, where it does. The other readers take the last occurrence,
+  // which is the same value. Only when that line helps: a run with nothing new adds nothing.
+  const readByNode = readLikeNode(output);
+  const nodeMissed = Object.keys(values).filter(
+    (key) => !missing.includes(key) && readByNode[key] !== values[key],
+  );
+  if (nodeMissed.length > 0) {
+    const readAfter = readLikeNode(append([...missing, ...nodeMissed]));
+    const helped = nodeMissed.filter((key) => readAfter[key] === values[key]);
+    if (helped.length > 0) output = append([...missing, ...helped]);
   }
 
   // Check our own work: every reader-visible value is ours for our keys and unchanged for the others.
@@ -106,6 +120,52 @@ export function updateEnvText(options: {
     ...[...remove].filter((key) => Object.hasOwn(before, key)),
   ];
   return { text: output, changedKeys };
+}
+
+/**
+ * `text` with `lines` added at its end, in its newline style; a file without a final newline keeps
+ * that shape. When the file ends in lines without `=` that Node.js would glue to the next key
+ * (blanks, an indented comment, a bare `NAME` docker passes from the host), the lines go before them,
+ * unless that would change what python-dotenv reads (they are inside a multi-line quoted value).
+ */
+function appendLines(options: { text: string; lines: string[]; newline: string }): string {
+  const { text, lines, newline } = options;
+  const endsWithNewline = text === "" || /[\r\n]$/.test(text);
+  const atEnd = endsWithNewline
+    ? text + lines.map((line) => line + newline).join("")
+    : text + lines.map((line) => newline + line).join("");
+  const at = startOfGluedTail(text);
+  if (at === undefined) return atEnd;
+  const before = text.slice(0, at) + lines.map((line) => line + newline).join("") + text.slice(at);
+  const wanted = parseEnv(atEnd);
+  const got = parseEnv(before);
+  const same =
+    Object.keys(wanted).length === Object.keys(got).length &&
+    Object.entries(wanted).every(([key, value]) => got[key] === value);
+  return same ? before : atEnd;
+}
+
+/**
+ * Where the file's last lines without `=` begin, when one of them is a line Node.js glues to the next
+ * line's key (anything but an empty line or one starting with `#`); undefined when there is none.
+ */
+function startOfGluedTail(text: string): number | undefined {
+  let start: number | undefined;
+  // walk the lines backwards (the last one may lack a line break) while they hold no `=`
+  for (let end = text.length; ; ) {
+    const lineBreak = end === 0 ? -1 : lastLineBreak(text, end);
+    const line = text.slice(lineBreak + 1, end);
+    if (line.includes("=")) break;
+    if (line !== "" && !line.startsWith("#")) start = lineBreak + 1;
+    if (lineBreak < 0) break;
+    end = text[lineBreak] === "\n" && text[lineBreak - 1] === "\r" ? lineBreak - 1 : lineBreak;
+  }
+  return start;
+}
+
+/** The key/value pairs Node.js's own .env parser reads (what --env-file and process.loadEnvFile set). */
+function readLikeNode(text: string): Record<string, string | undefined> {
+  return parseEnvLikeNode(text) as Record<string, string | undefined>;
 }
 
 function lastLineBreak(text: string, before: number): number {

@@ -18,6 +18,8 @@ export interface EdgeCase {
   after: string | Buffer;
   /** The file is not UTF-8: python-dotenv reads it as latin-1. */
   latin1?: boolean;
+  /** Node.js 20 stops reading the file at a line without a key (`=value`): it misses our keys after it. */
+  nodeStops?: boolean;
 }
 
 const L = (...lines: string[]) => lines.join("");
@@ -56,7 +58,13 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
   {
     name: "keeps blank lines and indentation",
     before: L("\n\n  AWS_ACCESS_KEY_ID=old\n\n\tAWS_SECRET_ACCESS_KEY=old\n\n"),
-    after: L("\n\n", `  AWS_ACCESS_KEY_ID=${ID}\n\n`, `\tAWS_SECRET_ACCESS_KEY=${SECRET}\n\n`),
+    // Node.js keeps the tab in the key: the key is written again on a line of its own
+    after: L(
+      "\n\n",
+      `  AWS_ACCESS_KEY_ID=${ID}\n\n`,
+      `\tAWS_SECRET_ACCESS_KEY=${SECRET}\n\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+    ),
   },
   {
     name: "keeps an export prefix on an updated line",
@@ -141,6 +149,7 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
       "=nokey\n",
       `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
     ),
+    nodeStops: true,
   },
   {
     name: "keeps a missing final newline when updating in place",
@@ -212,7 +221,12 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
   {
     name: "appends a value for a key listed without an equals sign",
     before: L("AWS_ACCESS_KEY_ID\n", "AWS_SECRET_ACCESS_KEY=old\n"),
-    after: L("AWS_ACCESS_KEY_ID\n", `AWS_SECRET_ACCESS_KEY=${SECRET}\n`, `AWS_ACCESS_KEY_ID=${ID}\n`),
+    after: L(
+      "AWS_ACCESS_KEY_ID\n",
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+    ),
   },
   {
     name: "updates our key after a line with an unterminated quote",
@@ -257,6 +271,47 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
   {
     name: "keeps trailing spaces and a last line of only whitespace",
     before: L("FOO=1   \n", "AWS_ACCESS_KEY_ID=old\t\n", "   "),
-    after: L("FOO=1   \n", `AWS_ACCESS_KEY_ID=${ID}\t\n`, "   \n", `AWS_SECRET_ACCESS_KEY=${SECRET}`),
+    // the new lines go before the blank-looking one, which Node.js would glue to the next key; Node.js
+    // keeps the tab after a value, so that key is written again on a line of its own
+    after: L(
+      "FOO=1   \n",
+      `AWS_ACCESS_KEY_ID=${ID}\t\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      "   ",
+    ),
+  },
+  {
+    name: "writes new keys before trailing lines Node.js would glue to them (blanks, a name without =)",
+    before: L("FOO=1\n", "# passed from the host by docker\n", "HOST_VAR\n", "\t\n"),
+    after: L(
+      "FOO=1\n",
+      "# passed from the host by docker\n",
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      "HOST_VAR\n",
+      "\t\n",
+    ),
+  },
+  {
+    name: "repeats our key written right after a BOM, which Node.js and python-dotenv read as part of the key",
+    before: L("\ufeffAWS_ACCESS_KEY_ID=old\n", "FOO=1\n"),
+    after: L(
+      `\ufeffAWS_ACCESS_KEY_ID=${ID}\n`,
+      "FOO=1\n",
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+    ),
+  },
+  {
+    name: "repeats our key on a line Node.js glues to the line before",
+    before: L("FOO=1\n", "   \n", "AWS_ACCESS_KEY_ID=old\n", "AWS_SECRET_ACCESS_KEY=old\n"),
+    after: L(
+      "FOO=1\n",
+      "   \n",
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+    ),
   },
 ];

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
+import { parseEnv } from "node:util";
 
 // dotenv (npm) is a dependency of the test workspace, not of core: resolve it from there.
 const requireFromTests = createRequire(new URL("../../../../../test/package.json", import.meta.url));
@@ -10,6 +11,15 @@ const dotenv = requireFromTests("dotenv") as { parse: (src: Buffer | string) => 
 /** What dotenv (npm) reads from a file's bytes. */
 export function readWithDotenv(content: Buffer): Record<string, string> {
   return dotenv.parse(content);
+}
+
+/**
+ * What Node.js reads with `node --env-file` and `process.loadEnvFile` (`util.parseEnv` is the same
+ * parser): a line without `=` that does not start with `#` is glued to the next line's key, a BOM stays
+ * in the first key (nodejs/node#56686).
+ */
+export function readWithNode(content: Buffer, encoding: "utf8" | "latin1" = "utf8"): Record<string, string> {
+  return parseEnv(content.toString(encoding)) as Record<string, string>;
 }
 
 /** What python-dotenv reads from a file (no interpolation: ssoenv never writes `$`). */
