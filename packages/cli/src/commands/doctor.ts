@@ -26,6 +26,7 @@ import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
+import { lowerFirst } from "../lower-first.js";
 import { gitHooksDir, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
 import { resolveMinValidity } from "../resolve-min-validity.js";
 import { signInLoginCommand } from "../sign-in-login-command.js";
@@ -308,10 +309,6 @@ async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
         ]
       : [],
   );
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 async function checkEnvFiles(): Promise<Finding[]> {

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { lowerFirst } from "../lower-first.js";
 import { signInLoginCommand as loginCommand } from "../sign-in-login-command.js";
 
 /** `ssoenv sessions`: each sso-session, its sign-in's end, and the profiles on it. */
@@ -62,8 +63,4 @@ function profileNames(names: readonly string[]): string {
   const shown = names.slice(0, NAMES_SHOWN).join(", ");
   const more = names.length - NAMES_SHOWN;
   return more > 0 ? `${shown} … and ${more} more (ssoenv profiles list; --json lists each)` : shown;
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }
