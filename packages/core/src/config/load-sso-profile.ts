@@ -3,10 +3,12 @@ import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
 import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
-import { findBareProfileHeader, findSkippedProfileHeader } from "./find-skipped-profile-header.js";
+import { findBareProfileHeader } from "./find-bare-profile-header.js";
+import { findSkippedProfileHeader } from "./find-skipped-profile-header.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
-import { validateConfigFile, validateCredentialsFile } from "./validate-config-file.js";
+import { validateConfigFile } from "./validate-config-file.js";
+import { validateCredentialsFile } from "./validate-credentials-file.js";
 
 /** An SSO profile from `~/.aws/config`, with its sso-session (if any) already resolved. */
 export interface SsoProfile {
