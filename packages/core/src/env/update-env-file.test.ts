@@ -188,6 +188,20 @@ describe("updateEnvFile files", () => {
     expect(isSsoenvError(error, "ENV_FILE_INVALID")).toBe(true);
   });
 
+  it("refuses a key line inside another key's backtick-quoted value (dotenv and Node.js read it so) and writes nothing", async () => {
+    const path = join(dir, ".env");
+    // python-dotenv reads two lines here; dotenv (npm) and Node.js read one multi-line NOTE
+    const before = "NOTE=`first\nAWS_ACCESS_KEY_ID=in the note`\nFOO=1\n";
+    await writeFile(path, before);
+    expect(readWithDotenv(Buffer.from(before)).NOTE).toBe("first\nAWS_ACCESS_KEY_ID=in the note");
+    const error = await updateEnvFile({ path, values: TWO }).catch((e: unknown) => e);
+    expect(isSsoenvError(error, "ENV_FILE_INVALID"), String(error)).toBe(true);
+    expect((error as Error).message).toContain("NOTE");
+    expect((error as Error).message).toContain(path);
+    expect((error as Error).message).not.toContain("\n");
+    expect(await readFile(path, "utf8")).toBe(before);
+  });
+
   it("refuses an invalid key name and writes nothing", async () => {
     const path = join(dir, ".env");
     const error = await updateEnvFile({ path, values: { "BAD KEY": "x" } }).catch((e: unknown) => e);

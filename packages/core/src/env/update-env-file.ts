@@ -128,7 +128,7 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
         Buffer.from(value, "utf8").toString("latin1"),
       ]),
     );
-    const { text, changedKeys } = updateEnvText({
+    const { text, changedKeys } = updateEnvTextOf(given, {
       text: before,
       values: latin1Values,
       ...(options.remove ? { remove: options.remove } : {}),
@@ -279,6 +279,19 @@ function formatBytes(bytes: number): string {
     : bytes >= 1024 ** 2
       ? `${(bytes / 1024 ** 2).toFixed(0)} MB`
       : `${bytes} bytes`;
+}
+
+/** updateEnvText, its refusals naming the file. */
+function updateEnvTextOf(given: string, options: Parameters<typeof updateEnvText>[0]) {
+  try {
+    return updateEnvText(options);
+  } catch (error) {
+    if (!isSsoenvError(error, "ENV_FILE_INVALID")) throw error;
+    throw new SsoenvError("ENV_FILE_INVALID", `cannot update ${given}: ${error.message}`, {
+      ...(error.hint ? { hint: error.hint } : {}),
+      cause: error,
+    });
+  }
 }
 
 function writeFailed(path: string, error: unknown): SsoenvError {

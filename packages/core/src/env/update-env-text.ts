@@ -115,6 +115,20 @@ export function updateEnvText(options: {
       if (Object.hasOwn(after, key)) throw unsafe(key);
     } else if (!Object.hasOwn(values, key) && after[key] !== value) throw unsafe(key);
   }
+  // Node.js and dotenv (npm) also read backtick quotes, which python-dotenv does not: a line of ours
+  // may sit inside another key's value for them. A name they read differently after the write refuses it.
+  const nodeAfter = readLikeNode(output);
+  for (const [key, value] of Object.entries(readLikeNode(text))) {
+    if (KEY_NAME.test(key) && !Object.hasOwn(values, key) && !remove.has(key) && nodeAfter[key] !== value) {
+      throw new SsoenvError(
+        "ENV_FILE_INVALID",
+        `writing ${Object.keys(values).length === 1 ? Object.keys(values)[0] : "the AWS keys"} would change ${key} as Node.js and dotenv (npm) read it (its value spans lines in backticks or an open quote); nothing was written`,
+        {
+          hint: `put ${key}'s value in single or double quotes, or fix the quote near it, then run the command again`,
+        },
+      );
+    }
+  }
   const changedKeys = [
     ...Object.keys(values).filter((key) => before[key] !== values[key]),
     ...[...remove].filter((key) => Object.hasOwn(before, key)),
