@@ -1,6 +1,5 @@
-import { createServer, type Server } from "node:http";
-import { type AddressInfo, connect, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type ConnectProxy, startConnectProxy } from "../../packages/core/src/test-support/connect-proxy.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // On a network where only a proxy reaches AWS, the AWS CLI and boto3 go through HTTPS_PROXY /
@@ -10,37 +9,18 @@ import { useCliWorld } from "./support/use-cli-world.js";
 // CONNECT proxy that knows where they are (the emulator) can reach them.
 
 const world = useCliWorld({ loggedIn: true });
-let proxy: Server;
+let proxy: ConnectProxy;
 let proxyUrl: string;
-const tunnels: string[] = [];
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
-  const emulatorPort = Number(new URL(world.emulator.url).port);
-  proxy = createServer((_req, res) => res.writeHead(405).end());
-  proxy.on("connect", (req, client, head) => {
-    tunnels.push(req.url ?? "");
-    const upstream = connect(emulatorPort, "127.0.0.1", () => {
-      sockets.add(upstream).add(client as Socket);
-      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on("error", () => client.destroy());
-    client.on("error", () => upstream.destroy());
-  });
-  // listen(0) and kept open for the whole file: the port is never handed back.
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startConnectProxy({ upstreamPort: Number(new URL(world.emulator.url).port) });
+  proxyUrl = proxy.url;
 });
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  proxy?.closeAllConnections();
-  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
+  await proxy?.close();
 });
 beforeEach(() => {
-  tunnels.length = 0;
+  proxy.tunnels.length = 0;
 });
 
 /** Every AWS endpoint under a host only the proxy can reach. */
@@ -75,7 +55,7 @@ describe("HTTP_PROXY / HTTPS_PROXY and NO_PROXY, as the AWS CLI reads them", () 
     const clock = clockOf(result.stdout);
     expect(clock?.status, clock?.message).toBe("ok");
     expect(clock?.message).toContain(`STS (http://${host})`);
-    expect(tunnels).toContain(host);
+    expect(proxy.tunnels).toContain(host);
   });
 
   it("doctor's clock check goes direct when NO_PROXY names the host: it cannot reach it, and says why", async () => {
@@ -87,7 +67,7 @@ describe("HTTP_PROXY / HTTPS_PROXY and NO_PROXY, as the AWS CLI reads them", () 
     expect(clock?.status).toBe("warn");
     expect(clock?.message).toMatch(/ENOTFOUND|EAI_AGAIN/);
     expect(clock?.fix).toContain("HTTPS_PROXY");
-    expect(tunnels).toEqual([]);
+    expect(proxy.tunnels).toEqual([]);
   });
 
   it("console's sign-in URL: getSigninToken goes through the proxy too", async () => {

@@ -1,7 +1,6 @@
-import { createServer, type Server } from "node:http";
-import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ensureSession } from "../session/ensure-session.js";
+import { type ConnectProxy, startConnectProxy } from "../test-support/connect-proxy.js";
 import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { proxyFor } from "./proxy-for.js";
 
@@ -44,38 +43,16 @@ describe("proxyFor reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl and the AW
 
 describe("SSO, SSO OIDC and STS through an HTTP proxy", () => {
   const fx = useSsoFixture();
-  let proxy: Server | undefined;
-  // tunnels leave the server's books once established: ended here, not at their keep-alive timeout
-  const sockets = new Set<Socket>();
+  let proxy: ConnectProxy | undefined;
   afterEach(async () => {
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
-    proxy?.closeAllConnections();
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
     proxy = undefined;
   });
 
   /** A CONNECT proxy that alone knows where `*.proxied.invalid` is (the emulator); records each tunnel. */
-  async function startProxy(emulatorPort: number): Promise<{ url: string; tunnels: string[] }> {
-    const tunnels: string[] = [];
-    proxy = createServer((_req, res) => res.writeHead(405).end());
-    proxy.on("connect", (req, client, head) => {
-      tunnels.push(req.url ?? "");
-      const upstream = connect(emulatorPort, "127.0.0.1", () => {
-        sockets.add(upstream).add(client as Socket);
-        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on("error", () => client.destroy());
-      client.on("error", () => upstream.destroy());
-    });
-    const server = proxy;
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    if (!address || typeof address === "string") throw new Error("no proxy address");
-    return { url: `http://127.0.0.1:${address.port}`, tunnels };
+  async function startProxy(emulatorPort: number): Promise<ConnectProxy> {
+    proxy = await startConnectProxy({ upstreamPort: emulatorPort });
+    return proxy;
   }
 
   it("reaches endpoints only the proxy can reach, as the AWS CLI does with HTTPS_PROXY", async () => {
