@@ -110,7 +110,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
     const from = options.staged ? root : process.cwd();
     const findings = result.findings.map((f) => ({
       ...f,
-      path: relative(dirname(baselinePath), resolve(from, f.path)).split(sep).join("/"),
+      path: slashRelative(dirname(baselinePath), resolve(from, f.path)),
     }));
     const baseline = scan.createBaseline({ findings, extend });
     await writeFileAtomic(
@@ -135,7 +135,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
   const version = options.format === "sarif" ? readVersion() : undefined;
   // GitHub code scanning reads SARIF's relative URIs from the repository root (staged findings are
   // named from there already); text and JSON name files from where the user stands.
-  const fromRoot = (path: string) => relative(root, resolve(path)).split(sep).join("/");
+  const fromRoot = (path: string) => slashRelative(root, resolve(path));
   const report = scan.formatFindings({
     findings:
       options.format === "sarif" && !options.staged
@@ -177,7 +177,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
 function stagedHint(files: string[], merging: boolean, root: string): string {
   // Findings name staged files from the root; a command is run from where the user stands (the
   // root in a hook, maybe a subfolder by hand).
-  const fromHere = (file: string) => relative(process.cwd(), join(root, file)).split(sep).join("/");
+  const fromHere = (file: string) => slashRelative(process.cwd(), join(root, file));
   const named = files.length <= 3 ? files.map((file) => shellWord(fromHere(file))).join(" ") : "FILE…";
   const falsePositive =
     "- a false positive: add `ssoenv:allow` on its line, or `ssoenv scan --staged --write-baseline` and commit .ssoenv-scan-baseline.json (hashes, never keys)";
@@ -237,3 +237,8 @@ const PATH_HINT = [
   "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
   "- a false positive: add `ssoenv:allow` on its line, or accept what is there today: `ssoenv scan --write-baseline`",
 ].join("\n");
+
+/** `to` relative to the folder `from`, with `/` on every platform (as findings and baselines name files). */
+function slashRelative(from: string, to: string): string {
+  return relative(from, to).split(sep).join("/");
+}
