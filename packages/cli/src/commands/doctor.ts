@@ -260,7 +260,8 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     check: "long-lived-keys",
     status: "warn",
     message: `${path} was not checked for long-lived keys: ${reason}`,
-    fix: `make it a file you can read (ls -l ${path}; chmod 600 ${path})`,
+    // chmod alone cannot help a directory where the file should be
+    fix: `make ${path} a file you can read (ls -ld ${path}; chmod 600 a file, move a directory aside)`,
   }));
   if (keys.length === 0) {
     return unchecked.length > 0
