@@ -151,12 +151,17 @@ function appendLines(options: { text: string; lines: string[]; newline: string }
   const at = startOfGluedTail(text);
   if (at === undefined) return atEnd;
   const before = text.slice(0, at) + lines.map((line) => line + newline).join("") + text.slice(at);
-  const wanted = parseEnv(atEnd);
-  const got = parseEnv(before);
-  const same =
-    Object.keys(wanted).length === Object.keys(got).length &&
-    Object.entries(wanted).every(([key, value]) => got[key] === value);
+  const wanted = readLikePython(atEnd);
+  const got = readLikePython(before);
+  const same = wanted.size === got.size && [...wanted].every(([key, value]) => got.get(key) === value);
   return same ? before : atEnd;
+}
+
+/** What python-dotenv reads, a bare `NAME` included (it reads None, overriding an earlier value). */
+function readLikePython(text: string): Map<string, string | undefined> {
+  const values = new Map<string, string | undefined>();
+  for (const { key, value } of parseEnvEntries(text)) if (key !== undefined) values.set(key, value);
+  return values;
 }
 
 /**

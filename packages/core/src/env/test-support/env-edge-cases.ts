@@ -18,7 +18,7 @@ export interface EdgeCase {
   after: string | Buffer;
   /** The file is not UTF-8: python-dotenv reads it as latin-1. */
   latin1?: boolean;
-  /** Node.js 20 stops reading the file at a line without a key (`=value`): it misses our keys after it. */
+  /** Node.js cannot read our keys in this file (it stops at a `=value` line, or glues a line to ours). */
   nodeStops?: boolean;
 }
 
@@ -292,6 +292,18 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
       "HOST_VAR\n",
       "\t\n",
     ),
+  },
+  {
+    name: "appends after a trailing bare name of our key, which python-dotenv reads as None over ours",
+    before: L("FOO=1\n", "AWS_ACCESS_KEY_ID\n"),
+    after: L(
+      "FOO=1\n",
+      "AWS_ACCESS_KEY_ID\n",
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+    ),
+    // Node.js glues the bare name to our key: no place serves both readers, python-dotenv's and docker's wins
+    nodeStops: true,
   },
   {
     name: "repeats our key written right after a BOM, which Node.js and python-dotenv read as part of the key",
