@@ -95,13 +95,21 @@ export function updateEnvText(options: {
   // keeps a BOM or a tab in a key (nodejs/node#56686): a key of ours it does not read as ours is
   // written again on a line of its own, where it does. The other readers take the last occurrence,
   // which is the same value. Only when that line helps: a run with nothing new adds nothing.
+  // Likewise a key python-dotenv reads as None: a bare `NAME` of ours after its line.
   const readByNode = readLikeNode(output);
-  const nodeMissed = Object.keys(values).filter(
-    (key) => !missing.includes(key) && readByNode[key] !== values[key],
+  const readByPython = readLikePython(output);
+  const misread = Object.keys(values).filter(
+    (key) => readByNode[key] !== values[key] || readByPython.get(key) !== values[key],
   );
-  if (nodeMissed.length > 0) {
-    const readAfter = readLikeNode(append([...missing, ...nodeMissed]));
-    const helped = nodeMissed.filter((key) => readAfter[key] === values[key]);
+  if (misread.length > 0) {
+    const candidate = append([...missing, ...misread]);
+    const nodeAfter = readLikeNode(candidate);
+    const pythonAfter = readLikePython(candidate);
+    const helped = misread.filter(
+      (key) =>
+        (nodeAfter[key] === values[key] && readByNode[key] !== values[key]) ||
+        (pythonAfter.get(key) === values[key] && readByPython.get(key) !== values[key]),
+    );
     if (helped.length > 0) output = append([...missing, ...helped]);
   }
 
@@ -149,7 +157,8 @@ function appendLines(options: { text: string; lines: string[]; newline: string }
     ? text + lines.map((line) => line + newline).join("")
     : text + lines.map((line) => newline + line).join("");
   const at = startOfGluedTail(text);
-  if (at === undefined) return atEnd;
+  // only past lines every reader reads alike: no open quote that dotenv (npm) may read further
+  if (at === undefined || parseEnvEntries(text).some((entry) => entry.invalid)) return atEnd;
   const before = text.slice(0, at) + lines.map((line) => line + newline).join("") + text.slice(at);
   const wanted = readLikePython(atEnd);
   const got = readLikePython(before);

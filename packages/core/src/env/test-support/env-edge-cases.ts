@@ -296,13 +296,25 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
   {
     name: "appends after a trailing bare name of our key, which python-dotenv reads as None over ours",
     before: L("FOO=1\n", "AWS_ACCESS_KEY_ID\n"),
+    // Node.js glues the bare name to the key after it: that key is written again for Node.js
     after: L(
       "FOO=1\n",
       "AWS_ACCESS_KEY_ID\n",
       `AWS_ACCESS_KEY_ID=${ID}\n`,
       `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
     ),
-    // Node.js glues the bare name to our key: no place serves both readers, python-dotenv's and docker's wins
+  },
+  {
+    name: "repeats our key followed by a bare name of it, which python-dotenv reads as None",
+    before: L("AWS_ACCESS_KEY_ID=old\n", "AWS_ACCESS_KEY_ID\n"),
+    after: L(
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      "AWS_ACCESS_KEY_ID\n",
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+    ),
+    // Node.js glues the bare name to the next key (the secret's, written again by the next run)
     nodeStops: true,
   },
   {
