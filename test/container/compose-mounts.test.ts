@@ -7,6 +7,7 @@ import { findTool, warnMissing } from "./support/find-tool.js";
 import { type MotoServer, startMotoServer } from "./support/moto-server.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
 import { PROFILE, REPO_ROOT, SSO_SESSION } from "./support/sso-home.js";
+import { terraformEnv } from "./support/terraform-env.js";
 import { useSsoHome } from "./support/use-sso-home.js";
 
 // compose.yaml mounts ~/.aws read-only, ~/.aws/sso/cache writable and ~/.aws/ssoenv as a tmpfs. Without
@@ -35,20 +36,7 @@ describe.skipIf(!unshare)(
       await moto?.stop();
     });
 
-    function env(extra: Record<string, string>): Record<string, string> {
-      return {
-        PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-        HOME: home.home,
-        TMPDIR: home.tmpDir,
-        AWS_PROFILE: PROFILE,
-        NO_COLOR: "1",
-        CHECKPOINT_DISABLE: "1",
-        TF_IN_AUTOMATION: "1",
-        AWS_EC2_METADATA_DISABLED: "true",
-        ...emulator.sdkEnv(),
-        ...extra,
-      };
-    }
+    const env = (extra: Record<string, string>) => terraformEnv({ home, emulator }, extra);
 
     it("the command sees ~/.aws read-only except sso/cache", async () => {
       await home.seedToken(emulator.issueToken({ expiresInMs: 8 * HOUR_MS }));

@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
-import { PROFILE, REPO_ROOT } from "./support/sso-home.js";
+import { REPO_ROOT } from "./support/sso-home.js";
+import { terraformEnv } from "./support/terraform-env.js";
 import { useSsoHome } from "./support/use-sso-home.js";
 
 // compose.yaml keeps terraform's providers in a named volume mounted at the same path in every run,
@@ -112,18 +113,10 @@ describe.skipIf(!terraform)(
         const init = (cwd: string) =>
           runEntrypoint({
             command: ["terraform", "init", "-input=false", "-no-color"],
-            env: {
-              PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-              HOME: home.home,
-              TMPDIR: home.tmpDir,
-              AWS_PROFILE: PROFILE,
-              NO_COLOR: "1",
-              CHECKPOINT_DISABLE: "1",
-              TF_IN_AUTOMATION: "1",
-              TF_CLI_CONFIG_FILE: cliConfig,
-              TF_PLUGIN_CACHE_DIR: cacheDir,
-              ...emulator.sdkEnv(),
-            },
+            env: terraformEnv(
+              { home, emulator },
+              { TF_CLI_CONFIG_FILE: cliConfig, TF_PLUGIN_CACHE_DIR: cacheDir },
+            ),
             cwd,
             timeoutMs: TIMEOUT_MS,
           });

@@ -7,6 +7,7 @@ import { findTool, warnMissing } from "./support/find-tool.js";
 import { type MotoServer, startMotoServer } from "./support/moto-server.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
 import { PROFILE, REPO_ROOT, type SsoHome } from "./support/sso-home.js";
+import { terraformEnv } from "./support/terraform-env.js";
 import { useSsoHome } from "./support/use-sso-home.js";
 
 // The real terraform, its built-in s3 backend, state in a local S3 (moto_server), and STS/SSO at the
@@ -149,26 +150,6 @@ function useTerraformWorld(): TerraformWorld {
     await world.moto?.stop();
   });
   return world;
-}
-
-/** The container's environment for terraform: no telemetry, no instance metadata, SDK endpoints at the emulator. */
-function terraformEnv(
-  { home, emulator }: TerraformWorld,
-  extra: Record<string, string>,
-): Record<string, string> {
-  return {
-    PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-    HOME: home.home,
-    TMPDIR: home.tmpDir,
-    AWS_PROFILE: PROFILE,
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    AWS_EC2_METADATA_DISABLED: "true",
-    NO_COLOR: "1",
-    // The Go SDK in terraform honours these too: profile mode needs the SSO one for GetRoleCredentials.
-    ...emulator.sdkEnv(),
-    ...extra,
-  };
 }
 
 /**
