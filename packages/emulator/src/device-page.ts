@@ -55,7 +55,7 @@ export function handleDevicePage(options: {
  * The page: while the request is pending, a field for the code (filled in when known) with Approve and
  * Deny (POST /device); else what became of it.
  */
-export function devicePage(options: {
+function devicePage(options: {
   userCode: string;
   requestUri?: string;
   status: string;

@@ -28,7 +28,7 @@ const ENV_NAME: Record<AwsService, string> = {
  * process.env: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`. Passed explicitly to every
  * client so that an `env` other than process.env is honoured too.
  */
-export function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv): string | undefined {
+function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv): string | undefined {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return undefined;
   return env[ENV_NAME[service]] || env.AWS_ENDPOINT_URL || undefined;
 }

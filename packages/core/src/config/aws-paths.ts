@@ -22,7 +22,7 @@ export function homeDirFrom(env: NodeJS.ProcessEnv): string {
 }
 
 /** Expands a leading `~/` the way the SDK does. */
-export function expandHome(path: string, env: NodeJS.ProcessEnv): string {
+function expandHome(path: string, env: NodeJS.ProcessEnv): string {
   return path.startsWith("~/") ? join(homeDirFrom(env), path.slice(2)) : path;
 }
 
