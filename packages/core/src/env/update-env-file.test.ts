@@ -67,6 +67,10 @@ describe("updateEnvFile edge cases", () => {
     expect(bytes.equals(Buffer.from(after))).toBe(true);
     expect(bytes.toString("latin1")).toBe(Buffer.from(after).toString("latin1"));
     expect(result.created).toBe(before === undefined);
+    // A second run with the same values changes nothing, byte for byte.
+    const again = await updateEnvFile({ path, values });
+    expect(again.changedKeys).toEqual([]);
+    expect((await readFile(path)).equals(bytes), "second run changed the file").toBe(true);
 
     // The values every reader sees: ours for our keys, unchanged for every other key.
     const npmAfter = readWithDotenv(bytes);

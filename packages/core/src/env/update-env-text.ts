@@ -82,27 +82,29 @@ export function updateEnvText(options: {
   output += text.slice(cursor);
 
   const missing = Object.keys(values).filter((key) => !seen.has(key));
-  const edited = output;
-  const append = (keys: string[]): string => {
+  const append = (text: string, keys: string[]): string => {
     const lines = keys.map(
       (key) =>
         `${allExported ? "export " : ""}${key}=${formatEnvValue({ key, value: values[key] as string })}`,
     );
-    return appendLines({ text: edited, lines, newline });
+    return appendLines({ text, lines, newline });
   };
-  if (missing.length > 0) output = append(missing);
+  if (missing.length > 0) output = append(output, missing);
   // Node.js (--env-file, process.loadEnvFile) glues a line without `=` to the next line's key and
   // keeps a BOM or a tab in a key (nodejs/node#56686): a key of ours it does not read as ours is
   // written again on a line of its own, where it does. The other readers take the last occurrence,
   // which is the same value. Only when that line helps: a run with nothing new adds nothing.
-  // Likewise a key python-dotenv reads as None: a bare `NAME` of ours after its line.
-  const readByNode = readLikeNode(output);
-  const readByPython = readLikePython(output);
-  const misread = Object.keys(values).filter(
-    (key) => readByNode[key] !== values[key] || readByPython.get(key) !== values[key],
-  );
-  if (misread.length > 0) {
-    const candidate = append([...missing, ...misread]);
+  // Likewise a key python-dotenv reads as None: a bare `NAME` of ours after its line. Until no line
+  // helps: the first line written after a bare name is glued to it in turn, and a second run must
+  // find nothing left to do.
+  for (let round = 0; round <= Object.keys(values).length; round++) {
+    const readByNode = readLikeNode(output);
+    const readByPython = readLikePython(output);
+    const misread = Object.keys(values).filter(
+      (key) => readByNode[key] !== values[key] || readByPython.get(key) !== values[key],
+    );
+    if (misread.length === 0) break;
+    const candidate = append(output, misread);
     const nodeAfter = readLikeNode(candidate);
     const pythonAfter = readLikePython(candidate);
     const helped = misread.filter(
@@ -110,7 +112,8 @@ export function updateEnvText(options: {
         (nodeAfter[key] === values[key] && readByNode[key] !== values[key]) ||
         (pythonAfter.get(key) === values[key] && readByPython.get(key) !== values[key]),
     );
-    if (helped.length > 0) output = append([...missing, ...helped]);
+    if (helped.length === 0) break;
+    output = append(output, helped);
   }
 
   // Check our own work: every reader-visible value is ours for our keys and unchanged for the others.

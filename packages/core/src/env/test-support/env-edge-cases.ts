@@ -308,14 +308,26 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
   {
     name: "repeats our key followed by a bare name of it, which python-dotenv reads as None",
     before: L("AWS_ACCESS_KEY_ID=old\n", "AWS_ACCESS_KEY_ID\n"),
+    // the new key goes before the bare name (Node.js would glue the bare name to it), ours after it
     after: L(
       `AWS_ACCESS_KEY_ID=${ID}\n`,
-      "AWS_ACCESS_KEY_ID\n",
       `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      "AWS_ACCESS_KEY_ID\n",
       `AWS_ACCESS_KEY_ID=${ID}\n`,
     ),
-    // Node.js glues the bare name to the next key (the secret's, written again by the next run)
-    nodeStops: true,
+  },
+  {
+    name: "writes new keys where Node.js reads them beside a bare name of ours, so a second run changes nothing",
+    before: L("A=1\n", "AWS_ACCESS_KEY_ID=old\n", "AWS_ACCESS_KEY_ID\n"),
+    values: { ...TWO, AWS_SESSION_TOKEN: EDGE_CASE_CREDENTIALS.AWS_SESSION_TOKEN },
+    after: L(
+      "A=1\n",
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      `AWS_SESSION_TOKEN=${EDGE_CASE_CREDENTIALS.AWS_SESSION_TOKEN}\n`,
+      "AWS_ACCESS_KEY_ID\n",
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+    ),
   },
   {
     name: "repeats our key written right after a BOM, which Node.js and python-dotenv read as part of the key",

@@ -105,6 +105,27 @@ export function readWithDockerEnvFileRules(content: Buffer): Record<string, stri
   return values;
 }
 
+/**
+ * What python-dotenv reads from each of `texts` (one python3 for all: a start is ~0.5 s of CPU). Line
+ * ends are kept as they are (`newline=''`), as when python-dotenv reads the file.
+ */
+export function readManyWithPythonDotenv(texts: readonly string[]): Record<string, string | null>[] {
+  const script = [
+    "import io, json, logging, sys",
+    "logging.disable(logging.CRITICAL)",
+    "from dotenv import dotenv_values",
+    "texts = json.load(sys.stdin)",
+    "print(json.dumps([dict(dotenv_values(stream=io.StringIO(t, newline=''), interpolate=False)) for t in texts]))",
+  ].join("\n");
+  return JSON.parse(
+    execFileSync("python3", ["-c", script], {
+      input: JSON.stringify(texts),
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    }),
+  );
+}
+
 /** True when python3 has python-dotenv. */
 export function hasPythonDotenv(): boolean {
   try {
