@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import lockfile from "proper-lockfile";
 import { ssoCacheDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
-import { SsoenvError } from "../errors.js";
+import { fromFileSystemError, SsoenvError } from "../errors.js";
 import type { SessionContext } from "../session/session-context.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
 
@@ -29,12 +29,16 @@ export function sessionLockPath(options: { profile: SsoProfile; env: NodeJS.Proc
  * process logs in (or refreshes) at a time. The lock is a directory (atomic mkdir) whose mtime is kept
  * fresh; a lock left by a crashed process is taken over after 10 s.
  *
- * @throws SsoenvError `LOCK_TIMEOUT` when another process holds it for longer than `waitMs`.
+ * @throws SsoenvError `LOCK_TIMEOUT` when another process holds it for longer than `waitMs`,
+ *   `FILE_ACCESS_FAILED` when the lock cannot be made there (a read-only or foreign cache folder).
  */
 export async function withSessionLock<T>(options: WithSessionLockOptions, fn: () => Promise<T>): Promise<T> {
   const lockPath = sessionLockPath(options);
   const target = tokenCachePath({ profile: options.profile, env: options.env });
-  await mkdir(ssoCacheDir(options.env), { recursive: true, mode: 0o700 });
+  // A read-only ~/.aws (a container's :ro mount) or another user's folder: FILE_ACCESS_FAILED naming it.
+  await mkdir(ssoCacheDir(options.env), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw fromFileSystemError(error) ?? error;
+  });
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   let compromised: Error | undefined;
   let announced = false;
@@ -55,7 +59,7 @@ export async function withSessionLock<T>(options: WithSessionLockOptions, fn: ()
       });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") throw fromFileSystemError(error) ?? error;
       if (Date.now() >= deadline) {
         throw new SsoenvError(
           "LOCK_TIMEOUT",

@@ -362,6 +362,15 @@ async function refreshLocked(
     });
   } catch (error) {
     if (waitMs !== undefined && isSsoenvError(error, "LOCK_TIMEOUT")) return "busy";
+    // A cache folder this process may not write (a read-only ~/.aws mount): a token still valid is used
+    // as it is, as the AWS SDK does; an expired one fails, naming the folder.
+    if (options.stillUsable && isSsoenvError(error, "FILE_ACCESS_FAILED")) {
+      context.onEvent?.({
+        type: "warning",
+        message: `Cannot refresh the SSO access token of profile "${profile.name}" here (${error.message}); using it until it expires at ${seen.expiresAt.toISOString()}`,
+      });
+      return undefined;
+    }
     throw error;
   }
 }
