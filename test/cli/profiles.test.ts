@@ -148,6 +148,36 @@ describe("ssoenv profiles sync", () => {
     );
   });
 
+  it("a comment you write in the block stays; a second profile for one role there is refused, nothing lost", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    const header = "[profile svc-002-staging.ReadOnlyAccess]";
+    const noted = (await readConfig()).replace(header, `# staging: ask #team-data first\n${header}`);
+    await writeFile(world.configPath, noted);
+    const kept = await sync();
+    expect(kept.exitCode).toBe(0);
+    expect(await readConfig()).toContain(
+      `${header}\nsso_session = corp\nsso_account_id = 100000000004\nsso_role_name = ReadOnlyAccess\nssoenv_account_name = svc-002 staging\n# staging: ask #team-data first\n`,
+    );
+
+    // The same role pasted in the block under another name, with a key of its own.
+    const end = "# END ssoenv generated profiles: sso-session corp";
+    const pasted = (await readConfig()).replace(
+      end,
+      `\n[profile staging]\nsso_session = corp\nsso_account_id = 100000000004\nsso_role_name = ReadOnlyAccess\noutput = json\n${end}`,
+    );
+    await writeFile(world.configPath, pasted);
+    const line = pasted.split("\n").indexOf("[profile staging]") + 1;
+    world.emulator.resetStats();
+    const refused = await sync();
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr.split("\n")[0]).toBe(
+      `ssoenv: ${world.configPath} line ${line}: [profile staging] is a second profile for account 100000000004 role ReadOnlyAccess in the generated block of sso-session corp (the first: ${header}, line ${pasted.split("\n").indexOf(header) + 1}); profiles sync would keep only one`,
+    );
+    expect(refused.stderr).toContain(`move it below the "${end}" line`);
+    expect(await readConfig()).toBe(pasted);
+    expect(world.emulator.stats().byOperation.ListAccounts ?? 0).toBe(0);
+  });
+
   it("what you write below the END line after a blank line or a comment stays where it is", async () => {
     expect((await sync()).exitCode).toBe(0);
     const text = `${await readConfig()}\n# my notes\nstray = 1\n[profile later]\nregion = us-west-2\n`;

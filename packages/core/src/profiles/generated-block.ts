@@ -58,6 +58,8 @@ export interface GeneratedBlock {
   leadingLines: string[];
   /** Sections inside the block that ssoenv did not write (no account and role, or not a profile). */
   foreignSections: { line: number; header: string }[];
+  /** Where each of `profiles` starts (same order), and the sso_session it names, for assertOnlyGeneratedSections. */
+  profileSections: { line: number; header: string; ssoSession?: string }[];
   settings: BlockSettings;
 }
 
@@ -192,13 +194,18 @@ export function splitLines(text: string): string[] {
 }
 
 /**
- * Throws when the block of a sso-session holds a section ssoenv did not write: rewriting the block
- * would delete it.
+ * Throws when the block of a sso-session holds something a rewrite would delete or change without a
+ * word: a section ssoenv did not write, a second profile for one account and role (one of the two
+ * would go, with the lines added to it), or a profile whose sso_session was changed by hand (sync
+ * would set it back).
  * @throws SsoenvError `CONFIG_INVALID` naming the first such section's line.
  */
 export function assertOnlyGeneratedSections(block: GeneratedBlock, configPath: string): void {
   const [first] = block.foreignSections;
-  if (!first) return;
+  if (!first) {
+    assertNothingOverwritten(block, configPath);
+    return;
+  }
   throw new SsoenvError(
     "CONFIG_INVALID",
     `${configPath} line ${first.line}: ${first.header} is inside the generated block of sso-session ${block.ssoSession}, which profiles sync rewrites`,
@@ -208,6 +215,38 @@ export function assertOnlyGeneratedSections(block: GeneratedBlock, configPath: s
   );
 }
 
+/** The checks of assertOnlyGeneratedSections on the profiles themselves (see there). */
+function assertNothingOverwritten(block: GeneratedBlock, configPath: string): void {
+  const end = endMarker(block.ssoSession);
+  const seen = new Map<string, { line: number; header: string }>();
+  for (const [index, profile] of block.profiles.entries()) {
+    const section = block.profileSections[index];
+    if (!section) continue;
+    const where = `${configPath} line ${section.line}: ${section.header}`;
+    if (section.ssoSession !== undefined && section.ssoSession !== block.ssoSession) {
+      throw new SsoenvError(
+        "CONFIG_INVALID",
+        `${where} has sso_session = ${section.ssoSession}, but it is in the generated block of sso-session ${block.ssoSession}, which profiles sync rewrites`,
+        {
+          hint: `to keep your change, move ${section.header} below the "${end}" line (it is then yours); else set sso_session = ${block.ssoSession} again`,
+        },
+      );
+    }
+    const pairKey = `${profile.accountId}/${profile.roleName}`;
+    const other = seen.get(pairKey);
+    if (other) {
+      throw new SsoenvError(
+        "CONFIG_INVALID",
+        `${where} is a second profile for account ${profile.accountId} role ${profile.roleName} in the generated block of sso-session ${block.ssoSession} (the first: ${other.header}, line ${other.line}); profiles sync would keep only one`,
+        {
+          hint: `to keep ${section.header}, move it below the "${end}" line (it is then yours and sync generates no other profile for that role); else delete one of the two`,
+        },
+      );
+    }
+    seen.set(pairKey, section);
+  }
+}
+
 /**
  * Profiles in a block's lines (the first at line `firstLine` of the file). A section without account or
  * role, or one that is not a profile, is not ours: it is returned in `foreignSections`.
@@ -215,8 +254,9 @@ export function assertOnlyGeneratedSections(block: GeneratedBlock, configPath: s
 function parseProfiles(
   lines: string[],
   firstLine: number,
-): Pick<GeneratedBlock, "profiles" | "foreignSections" | "settings" | "leadingLines"> {
+): Pick<GeneratedBlock, "profiles" | "foreignSections" | "profileSections" | "settings" | "leadingLines"> {
   const profiles: GeneratedProfile[] = [];
+  const profileSections: GeneratedBlock["profileSections"] = [];
   const leadingLines: string[] = [];
   const settings: BlockSettings = {};
   const foreignSections: GeneratedBlock["foreignSections"] = [];
@@ -224,6 +264,9 @@ function parseProfiles(
   let otherLines: string[] = [];
   let name: string | undefined;
   let header = { line: 0, header: "" };
+  // Comments not yet placed: they stay in their section, unless a header follows them with no blank
+  // line between (a note right above a profile is about it); a rewrite keeps them either way.
+  let comments: string[] = [];
   const flush = () => {
     if (name && current?.sso_account_id && current.sso_role_name) {
       profiles.push({
@@ -234,16 +277,21 @@ function parseProfiles(
         ...(current.region ? { region: current.region } : {}),
         ...(otherLines.length ? { otherLines } : {}),
       });
+      profileSections.push({
+        ...header,
+        ...(current.sso_session !== undefined ? { ssoSession: current.sso_session } : {}),
+      });
     } else if (name) {
       foreignSections.push(header);
     }
   };
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
-    if (name === undefined) {
+    if (name === undefined && Object.values(SETTING_LINES).some((prefix) => line.startsWith(prefix))) {
       for (const key of ["nameTemplate", "region"] as const) {
         if (line.startsWith(SETTING_LINES[key])) settings[key] = line.slice(SETTING_LINES[key].length).trim();
       }
+      continue;
     }
     if (/^\[.*\]$/.test(line)) {
       flush();
@@ -252,21 +300,37 @@ function parseProfiles(
       // Another kind of section ([sso-session x], [services x]) is never ours.
       name = section?.[1] ?? "";
       current = section?.[1] ? {} : undefined;
-      otherLines = [];
+      otherLines = comments;
+      comments = [];
       if (!section?.[1]) foreignSections.push(header);
       continue;
     }
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
-    if (name === undefined) leadingLines.push(raw.trimEnd());
+    if (line === "") {
+      // A blank line ends a note: the comments above it belong to the section they are in.
+      if (current) otherLines.push(...comments.splice(0));
+      continue;
+    }
+    if (line.startsWith("#") || line.startsWith(";")) {
+      comments.push(raw.trimEnd());
+      continue;
+    }
+    if (name === undefined) {
+      leadingLines.push(...comments, raw.trimEnd());
+      comments = [];
+    }
     if (!current) continue;
+    otherLines.push(...comments);
+    comments = [];
     const eq = line.indexOf("=");
     const key = eq > 0 ? line.slice(0, eq).trim() : "";
     // An indented line belongs to a sub-section (`s3 =` then `  max_concurrent_requests = 20`).
     if (MANAGED_KEYS.has(key) && !/^\s/.test(raw)) current[key] = line.slice(eq + 1).trim();
     else otherLines.push(raw.trimEnd());
   }
+  if (current) otherLines.push(...comments);
+  else if (name === undefined) leadingLines.push(...comments);
   flush();
-  return { profiles, foreignSections, settings, leadingLines };
+  return { profiles, profileSections, foreignSections, settings, leadingLines };
 }
 
 function oneLine(value: string): string {

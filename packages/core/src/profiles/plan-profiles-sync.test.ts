@@ -84,6 +84,42 @@ describe("planProfilesSync", () => {
   });
 });
 
+describe("planProfilesSync and what you wrote inside the block", () => {
+  const listing = [pair("1", "a", "X"), pair("2", "b", "Y")];
+  const synced = () => plan(HEAD, listing).text;
+
+  it("keeps a comment in a generated profile, and one above it, with that profile", () => {
+    const text = synced()
+      .replace("[profile b.Y]", "# b is the payments account\n[profile b.Y]")
+      .replace("ssoenv_account_name = a\n", "ssoenv_account_name = a\n; output = text (try later)\n");
+    const result = plan(text, listing);
+    expect(result.text).toContain("ssoenv_account_name = a\n; output = text (try later)\n");
+    expect(result.text).toContain(
+      "[profile b.Y]\nsso_session = corp\nsso_account_id = 2\nsso_role_name = Y\nssoenv_account_name = b\n# b is the payments account\n",
+    );
+    // Kept where the rewrite put them: the next sync changes nothing.
+    expect(plan(result.text, listing).text).toBe(result.text);
+  });
+
+  it("refuses a second profile for one account and role in the block, rather than drop one", () => {
+    const text = synced().replace(
+      "# END",
+      "\n[profile mine]\nsso_session = corp\nsso_account_id = 2\nsso_role_name = Y\noutput = json\n# END",
+    );
+    const line = text.split("\n").indexOf("[profile mine]") + 1;
+    expect(() => plan(text, listing)).toThrow(
+      `/home/me/.aws/config line ${line}: [profile mine] is a second profile for account 2 role Y in the generated block of sso-session corp`,
+    );
+  });
+
+  it("refuses a generated profile whose sso_session was changed by hand, rather than set it back", () => {
+    const text = synced().replace("[profile b.Y]\nsso_session = corp", "[profile b.Y]\nsso_session = other");
+    expect(() => plan(text, listing)).toThrow(
+      /\[profile b\.Y\] has sso_session = other, but it is in the generated block/,
+    );
+  });
+});
+
 describe("parseNameTemplate", () => {
   it.each([
     ["{account_name}.{role_name}", undefined],
