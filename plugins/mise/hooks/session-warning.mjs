@@ -103,7 +103,8 @@ async function learnStatuses({ key, flagProfiles, memoPath, configPath }) {
     stamps.push([status.signInRecordPath, stamp(status.signInRecordPath)]);
     statuses.push({
       profile: status.profile ?? profile,
-      loggedIn: status.loggedIn,
+      // A token is cached (it may have expired: then the warning says so, with its end).
+      loggedIn: status.accessTokenExpiresAt !== undefined,
       // The sign-in's end: a non-refreshable token's expiry, or ssoenv's estimate from its login.
       endsAtMs: status.sessionEndsAt ? status.sessionEndsAt.getTime() : null,
     });

@@ -6,7 +6,11 @@ import { estimateSessionEnd, signInRecordPath } from "./sign-in-record.js";
 
 export interface CachedSessionStatus {
   profile: string;
-  /** A token is cached (it may be expired). */
+  /**
+   * As far as the cache shows, the session needs no login: a token is cached and it is unexpired, or
+   * it renews itself (refresh token) and its recorded sign-in has not ended (as `listSignIns`'
+   * `signedIn`). Whether a token is cached at all: `accessTokenExpiresAt` is present.
+   */
   loggedIn: boolean;
   /** Expiry of the cached SSO access token (an hour on AWS; an internal detail); absent when nothing is cached. */
   accessTokenExpiresAt?: Date;
@@ -48,9 +52,11 @@ export async function getCachedSessionStatus(
   // Past when the recorded sign-in has ended (the morning after): that end, not "unknown".
   const signIn = token && refreshable ? await estimateSessionEnd({ profile, env, token }) : undefined;
   const sessionEndsAt = token && !refreshable ? token.expiresAt : signIn?.endsAt;
+  const now = Date.now();
+  const over = token === undefined || (sessionEndsAt !== undefined && sessionEndsAt.getTime() <= now);
   return {
     profile: profile.roleChain?.profile ?? profile.name,
-    loggedIn: token !== undefined,
+    loggedIn: !over,
     ...(token ? { accessTokenExpiresAt: token.expiresAt } : {}),
     hasRefreshToken: refreshable,
     tokenCachePath: tokenCachePath({ profile, env }),
