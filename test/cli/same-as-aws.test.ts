@@ -1,5 +1,7 @@
+import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { tokenCachePath } from "@ssoenv/core";
 import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
@@ -130,6 +132,43 @@ describe.skipIf(noAwsCli || noBoto3)(
         }
       }, 60_000); // the AWS CLI, python and three ssoenv runs: ~8 s here, more under load
     }
+  },
+);
+
+describe.skipIf(noAwsCli)(
+  "an sso-session whose keys are written in another case, as configparser reads them",
+  () => {
+    const fresh = useCliWorld();
+
+    it("login --sso-session, sessions and logout use it as the AWS CLI does: sha1 of its name", async () => {
+      const config = join(fresh.home, "upper-case-sso-session");
+      await writeFile(
+        config,
+        `[sso-session corp]\nSSO_Start_URL = ${fresh.emulator.startUrl}\nSSO_REGION = ${fresh.emulator.region}\nSso_Registration_Scopes = sso:account:access\n\n[profile p]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      const login = await fresh.run(["login", "--sso-session", "corp", "--method", "native"], { env });
+      expect(login.exitCode, login.stderr).toBe(0);
+      // the AWS CLI finds that sign-in where it looks for corp's
+      const caller = await runAwsCli(
+        fresh,
+        ["sts", "get-caller-identity", "--profile", "p", "--endpoint-url", fresh.emulator.url],
+        { ...env, AWS_DEFAULT_REGION: "us-east-1" },
+      );
+      expect(JSON.parse(caller.stdout).Account).toBe("111111111111");
+      const sessions = await fresh.run(["sessions", "--json"], { env });
+      expect(JSON.parse(sessions.stdout)).toMatchObject([
+        { ssoSession: "corp", signedIn: true, profiles: ["p"] },
+      ]);
+
+      const logout = await fresh.run(["logout", "--profile", "p"], { env });
+      expect(logout.exitCode, logout.stderr).toBe(0);
+      const token = tokenCachePath({ profile: { ssoSession: "corp", startUrl: "" }, env: fresh.env });
+      expect(existsSync(token)).toBe(false);
+      await expect(
+        runAwsCli(fresh, ["configure", "export-credentials", "--profile", "p"], env),
+      ).rejects.toThrow("Token for corp does not exist");
+    });
   },
 );
 

@@ -5,6 +5,7 @@ import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findBareProfileHeader } from "./find-bare-profile-header.js";
 import { findSkippedProfileHeader } from "./find-skipped-profile-header.js";
+import { lowerCaseKeys } from "./lower-case-keys.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile } from "./validate-config-file.js";
@@ -282,20 +283,6 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   for (const [key, values] of Object.entries(credentialsFile))
     profiles[key] = { ...profiles[key], ...values };
   return { configPath, configExists, profiles, configProfileNames, ssoSessions };
-}
-
-/**
- * Each section with its key names in lower case: the AWS CLI and boto3 (configparser) read
- * `SSO_ACCOUNT_ID` or `Region` as `sso_account_id` / `region`; the SDK's loader keeps the case and
- * would miss them. (A key given twice in two cases the AWS CLI refuses, and so does validateConfigFile.)
- */
-function lowerCaseKeys(sections: Record<string, Section>): Record<string, Section> {
-  return Object.fromEntries(
-    Object.entries(sections).map(([name, values]) => [
-      name,
-      Object.fromEntries(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value])),
-    ]),
-  );
 }
 
 /**

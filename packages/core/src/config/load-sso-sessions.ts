@@ -2,6 +2,7 @@ import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { SsoenvError } from "../errors.js";
 import { configFilePath } from "./aws-paths.js";
 import type { SsoProfile } from "./load-sso-profile.js";
+import { lowerCaseKeys } from "./lower-case-keys.js";
 import { validateConfigFile } from "./validate-config-file.js";
 
 /** An `[sso-session NAME]` section of `~/.aws/config`, as the SDK reads it. */
@@ -29,7 +30,8 @@ export async function loadSsoSessions(
   await validateConfigFile({ path: configPath });
   let data: Record<string, Record<string, string | undefined>>;
   try {
-    data = (await loadSsoSessionData({ configFilepath: configPath })) as typeof data;
+    // Key names in any case, as the AWS CLI reads them (and loadSsoProfile).
+    data = lowerCaseKeys(await loadSsoSessionData({ configFilepath: configPath }));
   } catch (error) {
     throw new SsoenvError("CONFIG_INVALID", `Cannot parse the AWS config file ${configPath}`, {
       hint: `fix the file ${configPath} (INI format: [profile NAME] and [sso-session NAME] sections)`,

@@ -1,6 +1,7 @@
 import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { configFilePath } from "../config/aws-paths.js";
 import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
+import { lowerCaseKeys } from "../config/lower-case-keys.js";
 import { isSsoenvError } from "../errors.js";
 import { estimateSessionEnd } from "../session/sign-in-record.js";
 import { validateOptions } from "../validate-options.js";
@@ -51,9 +52,10 @@ export async function listSignIns(
   const env = options.env ?? process.env;
   const nowMs = options.nowMs ?? Date.now();
   const profiles = await listSsoProfiles({ env });
-  const sections = (await loadSsoSessionData({ configFilepath: configFilePath(env) }).catch(
-    () => ({}),
-  )) as Record<string, Record<string, string | undefined>>;
+  // Key names in any case, as the AWS CLI reads them (and loadSsoProfile).
+  const sections = lowerCaseKeys(
+    await loadSsoSessionData({ configFilepath: configFilePath(env) }).catch(() => ({})),
+  );
   const places = new Map<string, Omit<SignInInfo, "signedIn" | "tokenCachePath">>();
   for (const [name, section] of Object.entries(sections)) {
     if (!section.sso_start_url || !section.sso_region) continue;
@@ -68,7 +70,12 @@ export async function listSignIns(
     const key = profile.ssoSession ? `session:${profile.ssoSession}` : `url:${profile.startUrl}`;
     let place = places.get(key);
     if (!place) {
-      place = { startUrl: profile.startUrl, ssoRegion: profile.ssoRegion, profiles: [] };
+      place = {
+        ...(profile.ssoSession ? { ssoSession: profile.ssoSession } : {}),
+        startUrl: profile.startUrl,
+        ssoRegion: profile.ssoRegion,
+        profiles: [],
+      };
       places.set(key, place);
     }
     place.profiles.push(profile);
