@@ -1,8 +1,10 @@
+import { appendFileSync } from "node:fs";
 import {
   chmod,
   lstat,
   mkdir,
   mkdtemp,
+  readdir,
   readFile,
   readlink,
   rm,
@@ -216,7 +218,50 @@ describe("updateEnvFile files", () => {
   it("leaves no temp or lock files behind", async () => {
     const path = join(dir, ".env");
     await updateEnvFile({ path, values: TWO });
-    const { readdir } = await import("node:fs/promises");
+    expect(await readdir(dir)).toEqual([".env"]);
+  });
+
+  it("keeps a line another program writes between ssoenv's read and its rename", async () => {
+    const path = join(dir, ".env");
+    await writeFile(path, "# user file\nKEEP=me\n");
+    // The values are read after the file is: the first read of them stands for another program
+    // (an editor saving, a `>>` from a script) writing the file while ssoenv computes its new text.
+    let othersWrote = false;
+    const values = {
+      AWS_ACCESS_KEY_ID: ID,
+      get AWS_SECRET_ACCESS_KEY() {
+        if (!othersWrote) {
+          othersWrote = true;
+          appendFileSync(path, "ADDED_BY_EDITOR=1\n");
+        }
+        return SECRET;
+      },
+    };
+    const result = await updateEnvFile({ path, values });
+    expect(othersWrote).toBe(true);
+    expect(await readFile(path, "utf8")).toBe(
+      `# user file\nKEEP=me\nADDED_BY_EDITOR=1\nAWS_ACCESS_KEY_ID=${ID}\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+    );
+    expect(result.changedKeys).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
+    expect(await readdir(dir)).toEqual([".env"]);
+  });
+
+  it("gives up with ENV_FILE_WRITE_FAILED, its lines all kept, when another program changes the file every time", async () => {
+    const path = join(dir, ".env");
+    await writeFile(path, "KEEP=me\n");
+    let writes = 0;
+    const values = {
+      get AWS_ACCESS_KEY_ID() {
+        appendFileSync(path, `LINE_${++writes}=1\n`);
+        return ID;
+      },
+    };
+    const error = await updateEnvFile({ path, values }).catch((e: unknown) => e);
+    expect(isSsoenvError(error, "ENV_FILE_WRITE_FAILED"), String(error)).toBe(true);
+    expect((error as Error).message).toContain(path);
+    expect(writes).toBe(10);
+    const lines = Array.from({ length: writes }, (_, i) => `LINE_${i + 1}=1\n`).join("");
+    expect(await readFile(path, "utf8")).toBe(`KEEP=me\n${lines}`);
     expect(await readdir(dir)).toEqual([".env"]);
   });
 

@@ -55,11 +55,13 @@ export interface UpdateEnvFileResult {
  * - the write is atomic (temp file in the same folder, fsync, rename); a symlink is followed and stays
  *   a symlink; the file's mode is kept, new files are 0600;
  * - writers of the same file take turns (a lock next to it: `<file>.lock`, stale after 5 s), so concurrent refreshes
- *   lose nothing.
+ *   lose nothing; a file another program changed while we computed ours is read again (the rename
+ *   waits on a check that it is still what we read), up to 10 times.
  * Nothing is written when no value changes.
  *
  * @throws SsoenvError ENV_FILE_INVALID (missing or unwritable folder, not a file, read-only file, a value or key
- *   that cannot be written safely), ENV_FILE_WRITE_FAILED (the system refused the write), LOCK_TIMEOUT.
+ *   that cannot be written safely), ENV_FILE_WRITE_FAILED (the system refused the write, or another program
+ *   changed the file each time), LOCK_TIMEOUT.
  * @example
  * await updateEnvFile({ path: ".env", values: { AWS_REGION: "eu-west-1" } });
  */
@@ -114,40 +116,64 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
     throw writeFailed(given, error);
   }
   try {
-    const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return undefined;
-      throw writeFailed(given, error);
-    });
-    if (existing) await checkExistingTarget({ given, target, existing });
-    await removeLeftoverTempFiles(target);
-    // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
-    const before = existing ? (await readFile(target)).toString("latin1") : "";
-    const latin1Values = Object.fromEntries(
-      Object.entries(options.values).map(([key, value]) => [
-        key,
-        Buffer.from(value, "utf8").toString("latin1"),
-      ]),
-    );
-    const { text, changedKeys } = updateEnvTextOf(given, {
-      text: before,
-      values: latin1Values,
-      ...(options.remove ? { remove: options.remove } : {}),
-    });
-    if (existing && text === before) return { path: target, created: false, changedKeys: [] };
-    try {
-      // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
-      await writeFileAtomic(
-        target,
-        Buffer.from(text, "latin1"),
-        existing ? {} : { mode: options.mode ?? 0o600 },
+    // Another program (an editor, a script's `>>`) may write the file while we compute ours: the
+    // rename goes ahead only if the file is still what we read, else we read it again.
+    for (let attempt = 1; ; attempt++) {
+      const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return undefined;
+        throw writeFailed(given, error);
+      });
+      if (existing) await checkExistingTarget({ given, target, existing });
+      await removeLeftoverTempFiles(target);
+      const beforeBytes = existing ? await readFile(target) : undefined;
+      // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
+      const before = beforeBytes ? beforeBytes.toString("latin1") : "";
+      const latin1Values = Object.fromEntries(
+        Object.entries(options.values).map(([key, value]) => [
+          key,
+          Buffer.from(value, "utf8").toString("latin1"),
+        ]),
       );
-    } catch (error) {
-      throw writeFailed(given, error);
+      const { text, changedKeys } = updateEnvTextOf(given, {
+        text: before,
+        values: latin1Values,
+        ...(options.remove ? { remove: options.remove } : {}),
+      });
+      if (existing && text === before) return { path: target, created: false, changedKeys: [] };
+      let written: boolean;
+      try {
+        // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
+        written = await writeFileAtomic(target, Buffer.from(text, "latin1"), {
+          ...(existing ? {} : { mode: options.mode ?? 0o600 }),
+          stillCurrent: () => isStill(target, beforeBytes),
+        });
+      } catch (error) {
+        throw writeFailed(given, error);
+      }
+      if (written) return { path: target, created: !existing, changedKeys };
+      if (attempt === MAX_WRITE_ATTEMPTS) {
+        throw new SsoenvError(
+          "ENV_FILE_WRITE_FAILED",
+          `cannot write ${given}: another program changed it each of the ${MAX_WRITE_ATTEMPTS} times ssoenv wrote it; nothing was written`,
+          { hint: "stop the program that keeps writing it, then run the command again" },
+        );
+      }
     }
-    return { path: target, created: !existing, changedKeys };
   } finally {
     await release?.().catch(() => {});
   }
+}
+
+/** Tries before giving up on a file another program keeps changing under us. */
+const MAX_WRITE_ATTEMPTS = 10;
+
+/** Whether the file holds `bytes` (undefined: there is no file). */
+async function isStill(path: string, bytes: Buffer | undefined): Promise<boolean> {
+  const now = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  return now === undefined || bytes === undefined ? now === bytes : now.equals(bytes);
 }
 
 /**

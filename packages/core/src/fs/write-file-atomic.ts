@@ -9,6 +9,12 @@ export interface WriteFileAtomicOptions {
    * @default the existing file's mode, else 0o600 (these files hold credentials)
    */
   mode?: number;
+  /**
+   * Asked once the new content is on disk, right before the rename: false leaves `path` as it is
+   * (the temp file is removed) and writeFileAtomic resolves false. For a caller that read `path` to
+   * compute `data` and must not overwrite what another program wrote since.
+   */
+  stillCurrent?: () => Promise<boolean>;
 }
 
 /**
@@ -16,7 +22,7 @@ export interface WriteFileAtomicOptions {
  * never a partial file: writes a temporary file in the same folder (same file system, so the rename
  * is atomic), fsyncs it, renames it over `path`, then fsyncs the folder. A symlink at `path` is
  * followed (its target is replaced, the link stays). The file keeps its mode (unless `mode` says
- * otherwise) and, when ssoenv runs as root, its owner. The one atomic writer of ssoenv: the token
+ * otherwise) and, when ssoenv runs as root, its owner. Resolves true, or false when `stillCurrent` said no. The one atomic writer of ssoenv: the token
  * cache, the credentials cache, .env files and ~/.aws/config all go through it.
  *
  * @example await writeFileAtomic("/home/me/.aws/sso/cache/abc.json", json, { mode: 0o600 })
@@ -25,7 +31,7 @@ export async function writeFileAtomic(
   path: string,
   data: string | Uint8Array,
   options: WriteFileAtomicOptions = {},
-): Promise<void> {
+): Promise<boolean> {
   const target = await realpath(path).catch(() => path);
   const existing = await stat(target).catch(() => undefined);
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o600);
@@ -46,12 +52,17 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
+    if (options.stillCurrent && !(await options.stillCurrent())) {
+      await unlink(temp);
+      return false;
+    }
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw error;
   }
   await syncDirectory(dirname(target));
+  return true;
 }
 
 /**
