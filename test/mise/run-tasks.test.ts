@@ -183,6 +183,38 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     expect(await accountOf({ emulator, values: dotenv.values })).toBe("111111111111");
   });
 
+  it("with ssoenv off PATH, the commands it prints are ones the user can run: mise run aws:login, else its path", async () => {
+    const project = await createBareProject(sandbox);
+    const bin = join(project, "node_modules/.bin/ssoenv");
+    await writeSsoenvWrapper(bin);
+    const userEnv = { PATH: pathWithoutShims(sandbox) };
+
+    // No sign-in, no terminal: exit 3, and the login to run is the task's (ssoenv is not on PATH).
+    const refresh = await sandbox.mise(["run", "aws:refresh"], { cwd: project, env: userEnv });
+    expect(refresh.exitCode).toBe(3);
+    expect(String(refresh.stderr)).toContain("hint: mise run aws:login --profile default");
+    expect(String(refresh.stderr)).not.toMatch(/(^|[\s(`])ssoenv login/m);
+    const status = await sandbox.mise(["run", "aws:status"], { cwd: project, env: userEnv });
+    expect(String(status.stderr)).toContain("run: mise run aws:login --profile default");
+
+    // Another command in a hint: the ssoenv the task ran, by its path, which runs from the user's shell.
+    await writeFile(
+      join(sandbox.home, ".aws/config"),
+      "[profile default]\nregion = eu-west-1\nregion = eu-west-2\n",
+    );
+    const broken = await sandbox.mise(["run", "aws:refresh"], { cwd: project, env: userEnv });
+    expect(broken.exitCode).toBe(2);
+    const hint = String(broken.stderr).match(/^hint: .*; (.+) doctor lists every such line$/m);
+    expect(hint?.[1], String(broken.stderr)).toBe(bin);
+    const doctor = await execa("sh", ["-c", `${hint?.[1]} doctor --json`], {
+      cwd: project,
+      env: { ...sandbox.env, ...userEnv },
+      extendEnv: false,
+      reject: false,
+    });
+    expect(JSON.parse(String(doctor.stdout))).toMatchObject({ ok: false });
+  });
+
   it("runs @ssoenv/cli's bin/ssoenv.cjs with node when the tasks' package has it but no .bin link", async () => {
     await seedSsoSession({ home: sandbox.home, emulator });
     // The tasks as in a checkout built after `pnpm install`: node_modules/@ssoenv/cli, no .bin/ssoenv.

@@ -1,6 +1,7 @@
 // The subpath keeps the scan hook's bundle free of the rest of core.
 import { cleanServerText } from "@ssoenv/core/internal/clean-server-text";
 import pc from "picocolors";
+import { asRunnable } from "./as-runnable.js";
 
 /** Colours follow NO_COLOR / FORCE_COLOR and whether stderr is a terminal (picocolors' rules). */
 export const colors = pc;
@@ -18,16 +19,17 @@ export function useOneLineErrors(): void {
 /**
  * One-line error on stderr, then the fix on the next line. Never pass secrets here; as a last guard,
  * any secret ssoenv holds is redacted and control characters (server text may carry them) dropped.
+ * The commands in it are written as the user can run them (asRunnable).
  */
 export function printError(message: string, hint?: string): void {
   const safe = (text: string) =>
-    text
+    asRunnable(text)
       .split("\n")
       .map((line) => cleanServerText(line, Number.POSITIVE_INFINITY))
       .join("\n");
   if (oneLineErrors) {
     process.stderr.write(
-      `ssoenv: ${cleanServerText(message, Number.POSITIVE_INFINITY)}${hint ? ` (hint: ${cleanServerText(hint, Number.POSITIVE_INFINITY)})` : ""}\n`,
+      `ssoenv: ${cleanServerText(asRunnable(message), Number.POSITIVE_INFINITY)}${hint ? ` (hint: ${cleanServerText(asRunnable(hint), Number.POSITIVE_INFINITY)})` : ""}\n`,
     );
     return;
   }
@@ -37,10 +39,10 @@ export function printError(message: string, hint?: string): void {
 
 /** A warning on stderr (stdout stays clean for `eval` and JSON). */
 export function printWarning(message: string): void {
-  process.stderr.write(`${pc.yellow("warning:")} ${message}\n`);
+  process.stderr.write(`${pc.yellow("warning:")} ${asRunnable(message)}\n`);
 }
 
 /** Informational progress on stderr. */
 export function printInfo(message: string): void {
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${asRunnable(message)}\n`);
 }

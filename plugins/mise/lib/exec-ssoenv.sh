@@ -23,10 +23,16 @@ exec_ssoenv() {
   if command -v ssoenv >/dev/null 2>&1; then
     exec ssoenv "$@"
   fi
+  # Found off PATH, `ssoenv` is no command in the user's shell: ssoenv prints its hints (`ssoenv login
+  # --profile dev`) as `mise run aws:login --profile dev`, other commands with the path run here.
+  SSOENV_LOGIN_COMMAND="mise run aws:login"
+  export SSOENV_LOGIN_COMMAND
   for _ssoenv_candidate in \
     "$_ssoenv_project_root/node_modules/.bin/ssoenv" \
     "$_ssoenv_pkg_root/node_modules/.bin/ssoenv"; do
     if [ -x "$_ssoenv_candidate" ]; then
+      SSOENV_COMMAND=$(_ssoenv_shell_word "$_ssoenv_candidate")
+      export SSOENV_COMMAND
       exec "$_ssoenv_candidate" "$@"
     fi
   done
@@ -35,6 +41,8 @@ exec_ssoenv() {
     "$_ssoenv_pkg_root/node_modules/@ssoenv/cli/bin/ssoenv.cjs" \
     "$_ssoenv_pkg_root/../cli/bin/ssoenv.cjs"; do
     if [ -f "$_ssoenv_candidate" ] && command -v node >/dev/null 2>&1; then
+      SSOENV_COMMAND="node -- $(_ssoenv_shell_word "$_ssoenv_candidate")"
+      export SSOENV_COMMAND
       # `--` ends node's own options, as ssoenv.cjs's shebang does (Node 20 would take --env-file itself).
       exec node -- "$_ssoenv_candidate" "$@"
     fi
@@ -71,4 +79,13 @@ _ssoenv_cd_project() {
     "$_ssoenv_task_dir"/*) [ "$_ssoenv_task_dir" != "$_ssoenv_home" ] && return 0 ;;
   esac
   cd "$_ssoenv_here" || return 0
+}
+
+# _ssoenv_shell_word WORD: WORD as sh reads it back whole (single-quoted when it holds anything else
+# than letters, digits and _ . / : @ % + = , -).
+_ssoenv_shell_word() {
+  case $1 in
+    '' | *[!A-Za-z0-9_./:@%+=,-]*) printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+    *) printf '%s' "$1" ;;
+  esac
 }
