@@ -140,3 +140,36 @@ describe("the READMEs' links and paths", () => {
     }
   });
 });
+
+/** scripts/release-tarballs.mjs's PUBLISHED (the script packs when imported, so it is read as text). */
+function publishedFolders(): string[] {
+  const script = readFileSync(join(REPO_ROOT, "scripts/release-tarballs.mjs"), "utf8");
+  const list = /export const PUBLISHED = \[([^\]]*)\]/.exec(script)?.[1] ?? "";
+  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? "");
+}
+
+describe("the published packages' READMEs, away from the repository", () => {
+  // In a tarball, a README's `../../README.md#…` or `../core` points nowhere. npm resolves those links
+  // on the package's page, and `npm repo` / `npm bugs` answer, from package.json's `repository`.
+  it("every published package names its folder of the repository; npm repo and npm bugs read it", () => {
+    const folders = publishedFolders();
+    expect(folders).toContain("packages/cli");
+    for (const folder of folders) {
+      const manifest = JSON.parse(readFileSync(join(REPO_ROOT, folder, "package.json"), "utf8"));
+      expect(manifest.repository, folder).toEqual({
+        type: "git",
+        url: "git+https://github.com/ssoenv/ssoenv.git",
+        directory: folder,
+      });
+    }
+    // What npm makes of it (one package: each npm start takes a second or more on a loaded machine).
+    const npm = (command: string) =>
+      execFileSync("npm", [command, ".", "--no-browser"], {
+        cwd: join(REPO_ROOT, "packages/cli"),
+        encoding: "utf8",
+        env: { ...process.env, npm_config_update_notifier: "false" },
+      });
+    expect(npm("repo")).toContain("https://github.com/ssoenv/ssoenv/tree/HEAD/packages/cli");
+    expect(npm("bugs")).toContain("https://github.com/ssoenv/ssoenv/issues");
+  });
+});
