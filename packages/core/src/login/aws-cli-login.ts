@@ -44,10 +44,19 @@ export async function awsCliLogin(options: AwsCliLoginOptions): Promise<SsoToken
     });
   }
   if (result.exitCode !== 0) {
+    // Not "run it yourself": the `aws` first on PATH may be another one (pip's v1, which has no
+    // `sso login`), and the CLI's reason is on the terminal already.
+    const native = [
+      "ssoenv login",
+      ...target,
+      "--method native",
+      ...(options.noBrowser ? ["--no-browser"] : []),
+      ...(options.useDeviceCode ? ["--use-device-code"] : []),
+    ].join(" ");
     throw new SsoenvError(
       "LOGIN_FAILED",
       `${command} failed (${result.signal ? `signal ${result.signal}` : `exit code ${result.exitCode}`}, ${cli.path} ${cli.version})`,
-      { hint: `run it yourself to see why: ${command}` },
+      { hint: `the AWS CLI printed why above; or sign in without it: ${native}` },
     );
   }
   const token = await readSsoToken({ profile, env });

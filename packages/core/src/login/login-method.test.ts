@@ -40,6 +40,28 @@ describe("login --method auto", () => {
     expect((await cli.args()).trim()).toBe("sso login --profile dev --use-device-code");
   });
 
+  it("a failed AWS CLI login says what to do: read the CLI's reason above, or sign in without it", async () => {
+    const cli = await fakeAwsCli(fx, "2.9.19");
+    const error = await rejection(
+      login({
+        profile: "dev",
+        env: { ...fx.env, SSOENV_AWS_CLI: cli.path },
+        method: "aws-cli",
+        noBrowser: true,
+        interactive: true,
+        onPrompt: () => {},
+      }),
+    );
+    expect(error.code).toBe("LOGIN_FAILED");
+    // Which `aws` failed is in the message (the first on PATH may be another: pip's v1).
+    expect(error.message).toBe(
+      `aws sso login --profile dev --no-browser failed (exit code 1, ${cli.path} 2.9.19)`,
+    );
+    expect(error.hint).toBe(
+      "the AWS CLI printed why above; or sign in without it: ssoenv login --profile dev --method native --no-browser",
+    );
+  });
+
   it("uses the built-in flow when the AWS CLI is older than 2.22 (Debian's 2.9 knows only the device code)", async () => {
     const cli = await fakeAwsCli(fx, "2.9.19");
     const result = await login({
