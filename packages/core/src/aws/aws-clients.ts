@@ -30,7 +30,21 @@ const ENV_NAME: Record<AwsService, string> = {
  */
 function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv): string | undefined {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return undefined;
-  return env[ENV_NAME[service]] || env.AWS_ENDPOINT_URL || undefined;
+  const name = env[ENV_NAME[service]] ? ENV_NAME[service] : "AWS_ENDPOINT_URL";
+  const value = env[name];
+  if (!value) return undefined;
+  // The SDK would take "localhost:4566" as a URL of scheme "localhost:", and "127.0.0.1:4566" as no
+  // URL at all: a request elsewhere, or three failed attempts reported as the network.
+  if (!/^https?:\/\/[^/?#]/i.test(value) || !URL.canParse(value)) {
+    throw new SsoenvError(
+      "ENVIRONMENT_INVALID",
+      `${name} ${JSON.stringify(value)} is not an http:// or https:// URL`,
+      {
+        hint: `write it with its scheme, e.g. ${name}=http://localhost:4566, or unset it to reach AWS`,
+      },
+    );
+  }
+  return value;
 }
 
 /** What shapes the clients beside the environment: the profile's `use_dualstack_endpoint` and `ca_bundle`. */

@@ -161,6 +161,34 @@ describe("ensureSession", () => {
     expect(error.message).toContain("ECONNREFUSED");
   });
 
+  it.each([
+    ["AWS_ENDPOINT_URL_SSO", "127.0.0.1:4566"],
+    ["AWS_ENDPOINT_URL_SSO", "not a url"],
+    ["AWS_ENDPOINT_URL", "localhost:4566"],
+    ["AWS_ENDPOINT_URL_STS", "ftp://127.0.0.1:4566"],
+  ])(
+    "a malformed %s (%j) is ENVIRONMENT_INVALID naming it, before any request, not the network",
+    async (name, value) => {
+      await fx.seedToken(corp);
+      fx.emulator.resetStats();
+      const env = { ...fx.env, [name]: value };
+      if (name === "AWS_ENDPOINT_URL") {
+        delete env.AWS_ENDPOINT_URL_SSO;
+        delete env.AWS_ENDPOINT_URL_STS;
+      }
+      const error = await rejection(ensureSession({ profile: "dev", env, interactive: false }));
+      expect(error.code).toBe("ENVIRONMENT_INVALID");
+      expect(error.message).toBe(`${name} ${JSON.stringify(value)} is not an http:// or https:// URL`);
+      expect(error.hint).toContain("http://localhost:4566");
+      // STS comes after SSO GetRoleCredentials: no STS call went out.
+      if (name === "AWS_ENDPOINT_URL_STS") {
+        expect(fx.emulator.stats().byOperation.GetCallerIdentity).toBeUndefined();
+      } else {
+        expect(fx.emulator.stats().total).toBe(0);
+      }
+    },
+  );
+
   it("needs a login when a token without refresh ends sooner than minValidity", async () => {
     await fx.seedToken({ startUrl: fx.emulator.startUrl }, { legacy: true, expiresInMs: 30 * 60_000 });
     const error = await rejection(
