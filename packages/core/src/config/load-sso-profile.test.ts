@@ -202,6 +202,35 @@ describe("loadSsoProfile", () => {
     expect(error.hint).toMatch(/^write the header as \[profile bare\]/);
   });
 
+  it.each([
+    ["[sso-session  extra]", "extra", "[sso-session extra]", ""],
+    ["[sso-session extra ]", "extra", "[sso-session extra]", ""],
+    [
+      '[sso-session "my corp"]',
+      "my corp",
+      "[sso-session my-corp]",
+      " and sso_session = my-corp in each profile that uses it",
+    ],
+  ])(
+    "an sso-session header the AWS CLI reads but the SDKs skip (%s): names its line and the header to write",
+    async (header, session, fixed, more) => {
+      // The AWS CLI and boto3 split the header like a shell and use the section; the SDKs skip it.
+      await writeFile(
+        aws.configPath,
+        `${CONFIG}\n${header}\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n[profile p]\nsso_session = ${session}\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+      );
+      const line = `${CONFIG}\n`.split("\n").length;
+      const error = await rejection(loadSsoProfile({ profile: "p", env }));
+      expect(error.code).toBe("CONFIG_INVALID");
+      expect(error.message).toBe(
+        `Profile "p" refers to sso-session "${session}": line ${line} of ${aws.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
+      );
+      expect(error.hint).toBe(
+        `write the header as ${fixed}${more} (one space after "sso-session", none in the name: the AWS CLI and the SDKs then read the same section)`,
+      );
+    },
+  );
+
   it("says the config file does not exist", async () => {
     const error = await rejection(
       loadSsoProfile({ profile: "dev", env: { HOME: join(aws.home, "nobody") } }),

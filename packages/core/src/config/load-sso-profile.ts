@@ -4,7 +4,7 @@ import { SsoenvError } from "../errors.js";
 import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findBareProfileHeader } from "./find-bare-profile-header.js";
-import { findSkippedProfileHeader } from "./find-skipped-profile-header.js";
+import { findSkippedHeader } from "./find-skipped-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
@@ -72,6 +72,8 @@ interface ParsedConfig {
   configExists: boolean;
   /** Profiles by name: the config file's, with the credentials file's values over them (as the SDKs merge). */
   profiles: Record<string, Section>;
+  /** The config file's text, for messages that name a line (undefined when there is no file). */
+  configText?: string | undefined;
   /** Names of profiles defined in the config file (not the credentials file). */
   configProfileNames: string[];
   ssoSessions: Record<string, Section>;
@@ -121,7 +123,9 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
           );
     }
     // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it.
-    const skipped = await findSkippedProfileHeader({ name, path: config.configPath });
+    const skipped = config.configText
+      ? findSkippedHeader({ text: config.configText, kind: "profile", name })
+      : undefined;
     if (skipped) {
       const fixed = name.trim().replace(/\s+/g, "-");
       throw new SsoenvError(
@@ -252,7 +256,7 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   const credentialsPath = credentialsFilePath(env);
   // A directory, an unreadable file or lines the AWS CLI refuses: said here, naming the file, rather
   // than read by the SDK's loader as an empty config ("profile not found") or half a config.
-  const { exists: configExists } = await validateConfigFile({ path: configPath });
+  const { exists: configExists, text: configText } = await validateConfigFile({ path: configPath });
   await validateCredentialsFile({ path: credentialsPath });
   let files: Awaited<ReturnType<typeof loadSharedConfigFiles>>;
   let ssoSessions: Record<string, Section>;
@@ -282,7 +286,7 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   for (const key of configProfileNames) profiles[key] = { ...configFile[key] };
   for (const [key, values] of Object.entries(credentialsFile))
     profiles[key] = { ...profiles[key], ...values };
-  return { configPath, configExists, profiles, configProfileNames, ssoSessions };
+  return { configPath, configExists, configText, profiles, configProfileNames, ssoSessions };
 }
 
 /**
@@ -324,6 +328,20 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
   if (sessionName) {
     const session = config.ssoSessions[sessionName];
     if (!session) {
+      // The AWS CLI reads `[sso-session "my corp"]` or `[sso-session  corp ]`, the SDKs (and ssoenv) skip it.
+      const skipped = config.configText
+        ? findSkippedHeader({ text: config.configText, kind: "sso-session", name: sessionName })
+        : undefined;
+      if (skipped) {
+        const fixed = sessionName.trim().replace(/\s+/g, "-");
+        throw new SsoenvError(
+          "CONFIG_INVALID",
+          `Profile "${name}" refers to sso-session "${sessionName}": line ${skipped.line} of ${file} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
+          {
+            hint: `write the header as [sso-session ${fixed}]${fixed === sessionName ? "" : ` and sso_session = ${fixed} in each profile that uses it`} (one space after "sso-session", none in the name: the AWS CLI and the SDKs then read the same section)`,
+          },
+        );
+      }
       throw new SsoenvError(
         "CONFIG_INVALID",
         `Profile "${name}" refers to sso-session "${sessionName}", which is not defined in ${file}`,

@@ -10,13 +10,16 @@ import {
  * Checks that the AWS config file can be read as the AWS CLI reads it, before anything relies on
  * what the SDK's lenient loader makes of it: that loader reads a directory or an unreadable file as
  * an empty config ("profile not found") and skips lines the AWS CLI refuses. No file is fine (the
- * caller says what is missing). Reads the file only: no network, nothing written.
+ * caller says what is missing). Reads the file only: no network, nothing written. Returns the text it
+ * read (for messages that name a line).
  *
  * @example await validateConfigFile({ path: configFilePath(process.env) });
  * @throws SsoenvError `CONFIG_INVALID`: one line naming the file and what is wrong (the first line the
  *   AWS CLI refuses; `ssoenv doctor` lists all of them). Never a value from the file.
  */
-export async function validateConfigFile(options: { path: string }): Promise<{ exists: boolean }> {
+export async function validateConfigFile(options: {
+  path: string;
+}): Promise<{ exists: boolean; text?: string }> {
   const { path } = options;
   const read = await readConfigText(path);
   if (read.unreadable) {
@@ -40,5 +43,5 @@ export async function validateConfigFile(options: { path: string }): Promise<{ e
       },
     );
   }
-  return { exists: true };
+  return { exists: true, text: read.text };
 }
