@@ -187,6 +187,17 @@ describe("ssoenv refresh", () => {
     expect(await readFile(join(cwd, ".env"), "utf8")).toBe("AWS_ACCESS_KEY_ID=old\n");
   });
 
+  it("refuses a file with lone-CR (old Mac) line ends with exit 2, naming it and the fix, and leaves it unchanged", async () => {
+    const cwd = await freshProject();
+    const before = "A=1\rAWS_ACCESS_KEY_ID=old\rB=2\r";
+    await writeFile(join(cwd, ".env"), before);
+    const result = await world.run(["refresh", "-p", "dev"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${join(cwd, ".env")}: its lines end in a lone CR`);
+    expect(result.stderr).toContain("LF");
+    expect(await readFile(join(cwd, ".env"), "utf8")).toBe(before);
+  });
+
   it("keeps the mode of an existing file and warns when others can read it", async () => {
     const cwd = await freshProject();
     await writeFile(join(cwd, ".env"), "FOO=1\n");

@@ -208,6 +208,27 @@ describe("updateEnvFile files", () => {
     expect(await readFile(path, "utf8")).toBe(before);
   });
 
+  it("refuses a file whose lines end in a lone CR, which Node.js and docker read as one line, and writes nothing", async () => {
+    const path = join(dir, ".env");
+    for (const before of ["A=1\rAWS_ACCESS_KEY_ID=old\rB=2\r", "# app\rAWS_ACCESS_KEY_ID=old\r"]) {
+      await writeFile(path, before);
+      const error = await updateEnvFile({ path, values: TWO }).catch((e: unknown) => e);
+      expect(isSsoenvError(error, "ENV_FILE_INVALID"), String(error)).toBe(true);
+      expect((error as Error).message).toContain(path);
+      expect((error as Error).message).toContain("lone CR");
+      expect((error as Error).message).not.toContain("\n");
+      expect((error as { hint?: string }).hint).toContain("LF");
+      expect(await readFile(path, "utf8")).toBe(before);
+    }
+  });
+
+  it("writes a file with a stray lone CR that keeps no reader from our keys", async () => {
+    const path = join(dir, ".env");
+    await writeFile(path, "# pasted\rnote\nA=1\n");
+    await updateEnvFile({ path, values: TWO });
+    expect(readWithNode(await readFile(path))).toMatchObject(TWO);
+  });
+
   it("refuses an invalid key name and writes nothing", async () => {
     const path = join(dir, ".env");
     const error = await updateEnvFile({ path, values: { "BAD KEY": "x" } }).catch((e: unknown) => e);

@@ -50,7 +50,8 @@ export function updateEnvText(options: {
   }
   const entries = parseEnvEntries(text);
   const before = parseEnv(text);
-  const newline = /\r\n|\n|\r/.exec(text)?.[0] ?? "\n";
+  // The file's line end: CRLF or LF as its first LF says (a stray lone CR is not the file's style)
+  const newline = /\r?\n/.exec(text)?.[0] ?? (text.includes("\r") ? "\r" : "\n");
   const bindings = entries.filter((entry) => entry.key !== undefined);
   const allExported = bindings.length > 0 && bindings.every((entry) => entry.exported);
 
@@ -128,17 +129,36 @@ export function updateEnvText(options: {
   }
   // Node.js and dotenv (npm) also read backtick quotes, which python-dotenv does not: a line of ours
   // may sit inside another key's value for them. A name they read differently after the write refuses it.
+  const nodeBefore = readLikeNode(text);
   const nodeAfter = readLikeNode(output);
-  for (const [key, value] of Object.entries(readLikeNode(text))) {
-    if (KEY_NAME.test(key) && !Object.hasOwn(values, key) && !remove.has(key) && nodeAfter[key] !== value) {
-      throw new SsoenvError(
-        "ENV_FILE_INVALID",
-        `writing ${Object.keys(values).length === 1 ? Object.keys(values)[0] : "the AWS keys"} would change ${key} as Node.js and dotenv (npm) read it (its value spans lines in backticks or an open quote); nothing was written`,
-        {
-          hint: `put ${key}'s value in single or double quotes, or fix the quote near it, then run the command again`,
-        },
-      );
-    }
+  const changedForNode = Object.keys(nodeBefore).find(
+    (key) =>
+      KEY_NAME.test(key) &&
+      !Object.hasOwn(values, key) &&
+      !remove.has(key) &&
+      nodeAfter[key] !== nodeBefore[key],
+  );
+  // Node.js drops every `\r` and docker splits lines at `\n` only: lines that end in a lone CR (classic
+  // Mac OS) are one line to them, our keys inside it. No line we could add helps without rewriting the
+  // user's line ends, which is theirs to do.
+  const nodeMisreadsOurs = Object.keys(values).some((key) => nodeAfter[key] !== values[key]);
+  if (/\r(?!\n)/.test(output) && (nodeMisreadsOurs || changedForNode !== undefined)) {
+    throw new SsoenvError(
+      "ENV_FILE_INVALID",
+      "its lines end in a lone CR (classic Mac OS line ends), which Node.js and docker do not read as line ends, so they would not read the AWS keys; nothing was written",
+      {
+        hint: "convert the file to LF line ends (perl -pi -e 's/\\r\\n?/\\n/g' <file>), then run the command again",
+      },
+    );
+  }
+  if (changedForNode !== undefined) {
+    throw new SsoenvError(
+      "ENV_FILE_INVALID",
+      `writing ${Object.keys(values).length === 1 ? Object.keys(values)[0] : "the AWS keys"} would change ${changedForNode} as Node.js and dotenv (npm) read it (its value spans lines in backticks or an open quote); nothing was written`,
+      {
+        hint: `put ${changedForNode}'s value in single or double quotes, or fix the quote near it, then run the command again`,
+      },
+    );
   }
   const changedKeys = [
     ...Object.keys(values).filter((key) => before[key] !== values[key]),
