@@ -387,6 +387,23 @@ describe("ssoenv scan --staged", () => {
     expect(r.stderr).toContain("staged for commit");
   });
 
+  // They choose what a walk of the folders given takes in; --staged reads the index, where an ignored
+  // file is only one added with `git add -f`, and scanned as such.
+  it.each(["--include-ignored", "--include-node-modules"])(
+    "refuses %s, which does nothing to what is staged: exit 2, one line naming both flags",
+    (flag) => {
+      repo.write("app.env", dotenv().text);
+      repo.git("add", "-f", "app.env");
+      const r = runSsoenv(["scan", "--staged", flag], { cwd: repo.dir, env: repo.env });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: ${flag} does nothing with --staged, which scans every staged file (in node_modules or git-ignored and added with git add -f too)`,
+        `hint: drop ${flag}, or scan the work tree with it: ssoenv scan ${flag} .`,
+      ]);
+    },
+  );
+
   it("exits 2 outside a git repository", () => {
     const outside = createTempRepo(false);
     try {

@@ -22,7 +22,8 @@ export interface ScanCommandOptions {
  * its fast path): scans, applies the baseline, prints. Resolves to the exit code: 1 on findings, 0
  * clean. Loads the scanner when it runs: other commands never pay for it.
  *
- * @throws {SsoenvError} INVALID_ARGUMENT for a --max-file-size that is not a positive number.
+ * @throws {SsoenvError} INVALID_ARGUMENT for a --max-file-size that is not a positive number, two
+ *   formats, or --include-ignored / --include-node-modules with --staged.
  */
 export async function runScan(paths: string[], given: ScanCommandOptions): Promise<number> {
   if (given.json && given.format !== "text" && given.format !== "json") {
@@ -30,6 +31,20 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
     throw new SsoenvError("INVALID_ARGUMENT", `--json and --format ${given.format} ask for two formats`, {
       hint: "give one of them",
     });
+  }
+  // They choose what a walk of the folders takes in; the index holds what it holds (`git add -f`).
+  const walkFlag = given.includeIgnored
+    ? "--include-ignored"
+    : given.includeNodeModules
+      ? "--include-node-modules"
+      : undefined;
+  if (given.staged && walkFlag) {
+    const { SsoenvError } = await import("@ssoenv/core/internal/errors");
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `${walkFlag} does nothing with --staged, which scans every staged file (in node_modules or git-ignored and added with git add -f too)`,
+      { hint: `drop ${walkFlag}, or scan the work tree with it: ssoenv scan ${walkFlag} .` },
+    );
   }
   const options = given.json ? { ...given, format: "json" as const } : given;
   const maxFileBytes = options.maxFileSize === undefined ? undefined : Number(options.maxFileSize);
