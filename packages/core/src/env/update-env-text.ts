@@ -189,10 +189,20 @@ function appendLines(options: { text: string; lines: string[]; newline: string }
   return same ? before : atEnd;
 }
 
-/** What python-dotenv reads, a bare `NAME` included (it reads None, overriding an earlier value). */
+/**
+ * What python-dotenv reads, a bare `NAME` included (it reads None, overriding an earlier value), and a
+ * BOM kept in a key on the first line (it opens files as utf-8, not utf-8-sig).
+ */
 function readLikePython(text: string): Map<string, string | undefined> {
   const values = new Map<string, string | undefined>();
-  for (const { key, value } of parseEnvEntries(text)) if (key !== undefined) values.set(key, value);
+  // parseEnvEntries skips a BOM, as dotenv (npm) and docker do: its first entry starts after it
+  const bom = text.startsWith("\ufeff") ? 1 : text.startsWith("\xef\xbb\xbf") ? 3 : 0;
+  const firstLine = text.slice(bom).split(/[\r\n]/, 1)[0] ?? "";
+  for (const { key, value, start } of parseEnvEntries(text)) {
+    if (key === undefined) continue;
+    const onBomLine = bom > 0 && start === bom && firstLine.trim() !== "";
+    values.set(onBomLine ? text.slice(0, bom) + key : key, value);
+  }
   return values;
 }
 

@@ -340,6 +340,19 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
     ),
   },
   {
+    name: "repeats our key written right after a BOM for python-dotenv when Node.js stops before the end",
+    before: L("\ufeffAWS_ACCESS_KEY_ID=old\n", "=no key\n", "FOO=1\n"),
+    after: L(
+      `\ufeffAWS_ACCESS_KEY_ID=${ID}\n`,
+      "=no key\n",
+      "FOO=1\n",
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+    ),
+    // Node.js 20 stops reading at the `=no key` line
+    nodeStops: true,
+  },
+  {
     name: "repeats our key on a line Node.js glues to the line before",
     before: L("FOO=1\n", "   \n", "AWS_ACCESS_KEY_ID=old\n", "AWS_SECRET_ACCESS_KEY=old\n"),
     after: L(
