@@ -42,6 +42,22 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
     ["two-defaults@3"],
   ],
   [
+    "[DEFAULT] (configparser's defaults for every section)",
+    "[DEFAULT]\nregion = a\n\n[profile dev]\noutput = json\n",
+    ["default-section@1"],
+  ],
+  ["[Default] (a section of its own for both)", "[Default]\nregion = a\n", []],
+  [
+    "[DEFAULT] twice (one section for configparser)",
+    "[DEFAULT]\nregion = a\n[profile dev]\noutput = json\n[DEFAULT]\noutput = text\n",
+    ["default-section@1", "default-section@5"],
+  ],
+  [
+    "a key in two [DEFAULT]s",
+    "[DEFAULT]\nregion = a\n[DEFAULT]\nregion = b\n",
+    ["default-section@1", "default-section@3", "duplicate-key@4"],
+  ],
+  [
     "[default], then [profile default] (read alike)",
     "[default]\nregion = a\n[profile default]\nregion = b\n",
     [],
@@ -151,6 +167,12 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
         for (const problem of findConfigLineProblems(text)) {
           if (problem.reason === "two-defaults") {
             expect(configFile.default, name).not.toEqual(cliProfiles.default);
+            continue;
+          }
+          if (problem.reason === "default-section") {
+            // every profile has its keys for the AWS CLI, none for the SDK
+            expect(cliProfiles.dev?.region, name).toBe("a");
+            expect(configFile.dev?.region, name).toBeUndefined();
             continue;
           }
           if (problem.reason === "section-name-skipped") {

@@ -26,7 +26,8 @@ export interface ConfigLineProblem {
     | "inline-comment"
     | "continued-value"
     | "section-name-skipped"
-    | "two-defaults";
+    | "two-defaults"
+    | "default-section";
 }
 
 /** What findConfigProblems found. */
@@ -91,13 +92,16 @@ export async function readConfigText(
  * fatal (isConfigLineRefused): `key: value`, which the SDKs skip (`colon-separator`); a `#`/`;` comment
  * after a value, which the AWS CLI keeps in the value (`inline-comment`); an indented line under a
  * key that has a value, which the AWS CLI appends to that value and the SDKs read as a key of its own
- * (`continued-value`; under `s3 =` with no value it is a sub-section for both).
+ * (`continued-value`; under `s3 =` with no value it is a sub-section for both); a `[DEFAULT]` section,
+ * whose keys the AWS CLI gives every section (configparser's defaults) and the SDKs ignore
+ * (`default-section`).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   const problems: ConfigLineProblem[] = [];
   if (text.startsWith("\uFEFF")) problems.push({ line: 1, reason: "byte-order-mark" });
   const sections = new Map<string, number>();
   let keys: Map<string, number> | undefined;
+  let defaultKeys: Map<string, number> | undefined;
   // The section's last unindented key, if it had a value: an indented line below continues it.
   let valuedKey: string | undefined;
   let continuedReported = false;
@@ -126,6 +130,15 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
       }
       const skipped = sectionNameSkipped(line.slice(1, -1));
       if (skipped) problems.push({ line: lineNumber, ...nameOf(skipped), reason: "section-name-skipped" });
+      if (line === "[DEFAULT]") {
+        // configparser's defaults: the AWS CLI gives its keys to every section; the SDKs ignore it.
+        // Given twice, it is one section (its keys counted together), not a duplicate.
+        problems.push({ line: lineNumber, reason: "default-section" });
+        defaultKeys ??= new Map();
+        keys = defaultKeys;
+        valuedKey = undefined;
+        continue;
+      }
       const first = sections.get(name);
       if (first !== undefined) {
         problems.push({ line: lineNumber, ...nameOf(name), firstLine: first, reason: "duplicate-section" });
@@ -186,6 +199,7 @@ export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
     "continued-value",
     "section-name-skipped",
     "two-defaults",
+    "default-section",
   ].includes(problem.reason);
 }
 
@@ -215,6 +229,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return `is indented under${key || " a key"}, which has a value, so the AWS CLI and boto3 read it as more of that value (the AWS SDKs and ssoenv as a key of its own): remove the indentation`;
     case "two-defaults":
       return "defines the default profile again after [profile default]: the AWS CLI and boto3 use this later section, the AWS SDKs and ssoenv [profile default]; merge them into one";
+    case "default-section":
+      return "is a [DEFAULT] section, whose keys the AWS CLI and boto3 give to every profile and sso-session (Python's configparser defaults) while the AWS SDKs and ssoenv ignore it: move its keys into the profiles that need them ([default], lower case, is the default profile)";
     case "section-name-skipped":
       return `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
     case "colon-separator":
