@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
 import { join } from "node:path";
@@ -346,6 +346,42 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
 
 describe("ssoenv serve --env-file, --status, --stop", () => {
   const world = useCliWorld({ loggedIn: true });
+
+  // Root is refused neither by a file's mode nor by its folder's: an immutable file (chattr +i) and
+  // a read-only mount are what no write can change, and the system says so only when asked.
+  it.skipIf(process.getuid?.() !== 0).for(["immutable file", "read-only file system"])(
+    "an --env-file no write can change (%s) is refused before the server starts: exit 2, one line, no server",
+    async (kind, ctx) => {
+      const folder = await mkdtemp(join(world.project, "target-"));
+      const envFile = join(folder, ".env");
+      let undo: () => void;
+      try {
+        if (kind === "immutable file") {
+          await writeFile(envFile, "KEEP=1\n");
+          execFileSync("chattr", ["+i", envFile], { stdio: "ignore" });
+          undo = () => execFileSync("chattr", ["-i", envFile]);
+        } else {
+          execFileSync("mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", folder], { stdio: "ignore" });
+          undo = () => execFileSync("umount", [folder]);
+        }
+      } catch {
+        return ctx.skip(`cannot make an ${kind} here (chattr +i needs ext4/xfs, mount a mount namespace)`);
+      }
+      try {
+        const result = await world.run(["serve", "--profile", "dev", "--env-file", envFile, "--no-input"]);
+        const lines = result.stderr.trimEnd().split("\n");
+        expect(lines, result.stderr).toHaveLength(2);
+        expect(lines[0]).toMatch(new RegExp(`^ssoenv: cannot write ${envFile}: .*(immutable|read-only)`));
+        expect(lines[1]).toMatch(/^hint: /);
+        expect(result.exitCode).toBe(2);
+        const states = await readdir(join(world.home, ".aws", "ssoenv", "serve")).catch(() => []);
+        expect(states).toEqual([]);
+      } finally {
+        undo();
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+  );
 
   afterAll(async () => {
     await world.run?.(["serve", "--stop"]);

@@ -59,7 +59,8 @@ export interface UpdateEnvFileResult {
  *   waits on a check that it is still what we read), up to 10 times.
  * Nothing is written when no value changes.
  *
- * @throws SsoenvError ENV_FILE_INVALID (missing or unwritable folder, not a file, read-only file, a value or key
+ * @throws SsoenvError ENV_FILE_INVALID (missing or unwritable folder, not a file, read-only or immutable file, a
+ *   read-only file system, a value or key
  *   that cannot be written safely), ENV_FILE_WRITE_FAILED (the system refused the write, or another program
  *   changed the file each time), LOCK_TIMEOUT.
  * @example
@@ -179,7 +180,7 @@ async function isStill(path: string, bytes: Buffer | undefined): Promise<boolean
 /**
  * Whether `path` can be a target of updateEnvFile, without writing or locking anything: what it would
  * refuse (ENV_FILE_INVALID: a NUL byte, outside `within`, a missing or unwritable folder, not a
- * regular file, read-only or unreadable, over 16 MB). For callers that must know before they fetch
+ * regular file, read-only, immutable or unreadable, on a read-only file system, over 16 MB). For callers that must know before they fetch
  * what they would write (`ssoenv refresh` signs in first). A file that does not exist yet is fine.
  *
  * @example await checkEnvFileTarget({ path: "apps/api/.env" });
@@ -231,12 +232,13 @@ async function resolveEnvFileTarget(
     });
   }
   // The lock and the atomic write's temp file go beside the file: a folder this user may not write
-  // is a setting to fix (exit 2), even for a file it may write. EROFS stays the write's to report.
-  const folderWritable = await access(folder, constants.W_OK).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => error.code !== "EACCES",
+  // is a setting to fix (exit 2), even for a file it may write; so is a read-only mount.
+  const folderDenied = await access(folder, constants.W_OK).then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) => error.code,
   );
-  if (!folderWritable) {
+  if (folderDenied === "EROFS") throw readOnlyFileSystem(given, folder);
+  if (folderDenied === "EACCES") {
     throw new SsoenvError(
       "ENV_FILE_INVALID",
       `cannot write ${given}: this user may not create files in ${folder} (ssoenv writes a temp file and a lock beside the file)`,
@@ -258,6 +260,14 @@ async function checkExistingTarget(file: { given: string; target: string; existi
     });
   }
   const denied = await deniedAccess({ path: target, shown: given, mode: existing.mode });
+  if (denied === "EROFS") throw readOnlyFileSystem(given, dirname(target));
+  if (denied === "EPERM") {
+    throw new SsoenvError(
+      "ENV_FILE_INVALID",
+      `cannot write ${given}: the file is immutable (EPERM; lsattr shows its i flag)`,
+      { hint: `chattr -i ${given} (as root) if ssoenv should keep it up to date, or name another file` },
+    );
+  }
   if (denied) {
     throw new SsoenvError("ENV_FILE_INVALID", denied, {
       hint: `chmod 600 ${given} if ssoenv should keep it up to date`,
@@ -330,25 +340,37 @@ function writeFailed(path: string, error: unknown): SsoenvError {
 }
 
 /**
- * What this process may not do to an existing file, as the error says it (naming it `shown`);
- * undefined when it may read and write it. A file without any write bit counts as read-only even
- * for root, who could write it anyway: its owner made it so.
+ * What this process may not do to an existing file, as the error says it (naming it `shown`), or
+ * the code of a write the system refuses whatever the mode (EPERM: an immutable file; EROFS: a
+ * read-only mount); undefined when it may read and write it. A file without any write bit counts as
+ * read-only even for root, who could write it anyway: its owner made it so.
  */
 async function deniedAccess(file: {
   path: string;
   shown: string;
   mode: number;
 }): Promise<string | undefined> {
-  // Only the mode's EACCES is decided here: EPERM (an immutable file) or EROFS are the write's to report.
-  const allowed = (how: number) =>
+  // access() answers EPERM for an immutable file and EROFS on a read-only mount, root included.
+  const refusal = (how: number) =>
     access(file.path, how).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => error.code !== "EACCES",
+      () => undefined,
+      (error: NodeJS.ErrnoException) => error.code,
     );
-  const readable = await allowed(constants.R_OK);
-  const writable = (file.mode & 0o222) !== 0 && (await allowed(constants.W_OK));
+  const readRefusal = await refusal(constants.R_OK);
+  const writeRefusal = await refusal(constants.W_OK);
+  if (writeRefusal === "EPERM" || writeRefusal === "EROFS") return writeRefusal;
+  const readable = readRefusal !== "EACCES";
+  const writable = (file.mode & 0o222) !== 0 && writeRefusal !== "EACCES";
   if (!readable && !writable) return `cannot read or write ${file.shown}: this user may do neither`;
   if (!readable) return `cannot read ${file.shown}: this user may not read it`;
   if (!writable) return `cannot write ${file.shown}: the file is read-only`;
   return undefined;
+}
+
+function readOnlyFileSystem(given: string, folder: string): SsoenvError {
+  return new SsoenvError(
+    "ENV_FILE_INVALID",
+    `cannot write ${given}: ${folder} is on a read-only file system (EROFS)`,
+    { hint: "name a .env file on a writable file system, or mount this one read-write" },
+  );
 }
