@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { expect, it } from "vitest";
 import { rejection } from "../test-support/rejection.js";
 import { CORP } from "../test-support/sso-fixture.js";
@@ -31,4 +33,23 @@ it("logout whose signal aborts during SSO Logout is CANCELLED with the reason as
   expect(error.code).toBe("CANCELLED");
   expect((error.cause as Error).name).toBe("TimeoutError");
   expect(Date.now() - started).toBeLessThan(4_000);
+});
+
+it("logout --all removes every cached token, one without a region too (as aws sso logout), and keeps client registrations", async () => {
+  const dir = join(fx.home, ".aws", "sso", "cache");
+  await mkdir(dir, { recursive: true });
+  // No region: no SSO Logout can be sent for it; the AWS CLI removes such a file all the same.
+  const stray = join(dir, "no-region.json");
+  const startUrl = "https://other.awsapps.com/start";
+  const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+  await writeFile(stray, JSON.stringify({ startUrl, accessToken: "stray-token", expiresAt }));
+  // A client registration (the AWS CLI's, no accessToken): both leave it.
+  const registration = join(dir, "registration.json");
+  await writeFile(registration, JSON.stringify({ clientId: "id", clientSecret: "s", expiresAt }));
+  const outcomes = await logout({ all: true, env: fx.env });
+  expect(existsSync(stray)).toBe(false);
+  expect(existsSync(registration)).toBe(true);
+  expect(outcomes).toContainEqual(
+    expect.objectContaining({ startUrl, server: "not-done", removed: [stray] }),
+  );
 });

@@ -171,14 +171,22 @@ async function logoutStrays(
     const path = join(dir, name);
     if (!name.endsWith(".json") || removedAlready.has(path)) continue;
     const raw = await readJson(path);
-    if (typeof raw?.accessToken !== "string" || typeof raw.region !== "string") continue;
+    // Every file holding an access token goes, as with aws sso logout (client registrations stay).
+    if (typeof raw?.accessToken !== "string") continue;
     const startUrl = typeof raw.startUrl === "string" ? raw.startUrl : "";
+    const expiresAt = new Date(typeof raw.expiresAt === "string" ? raw.expiresAt : 0);
+    if (typeof raw.region !== "string") {
+      // Without its region no SSO Logout can be sent: the AWS CLI, too, only removes the file.
+      const server = expiresAt.getTime() > Date.now() ? "not-done" : "already-ended";
+      outcomes.push({ name: startUrl || name, startUrl, server, removed: await removeFiles([path]) });
+      continue;
+    }
     // readSsoToken needs a profile whose cache file is this one; the file itself is all we have
     const token: SsoToken = {
       startUrl,
       region: raw.region,
       accessToken: raw.accessToken,
-      expiresAt: new Date(typeof raw.expiresAt === "string" ? raw.expiresAt : 0),
+      expiresAt,
       ...(typeof raw.refreshToken === "string" ? { refreshToken: raw.refreshToken } : {}),
       ...(typeof raw.clientId === "string" ? { clientId: raw.clientId } : {}),
       ...(typeof raw.clientSecret === "string" ? { clientSecret: raw.clientSecret } : {}),
