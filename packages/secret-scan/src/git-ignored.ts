@@ -44,3 +44,22 @@ export function gitIgnoredUnder(dir: string): Set<string> {
   }
   return ignored;
 }
+
+/**
+ * True when the ignore rules (.gitignore, .git/info/exclude, core.excludesFile) match every file,
+ * tracked or not (`git check-ignore --no-index`). `files` are named from `cwd` (the repository root
+ * for staged findings). False when git cannot tell.
+ *
+ * @example areAllGitIgnored({ cwd: root, files: [".env"] }) // true when .gitignore lists .env
+ */
+export function areAllGitIgnored(options: { cwd: string; files: readonly string[] }): boolean {
+  const { spawnSync } = process.getBuiltinModule("node:child_process");
+  const r = spawnSync("git", ["check-ignore", "--no-index", "-z", "--stdin"], {
+    cwd: options.cwd,
+    input: options.files.map((file) => `${file}\0`).join(""),
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  if (r.status !== 0) return false; // 1: none ignored; 128: git could not tell
+  const ignored = new Set(r.stdout.toString("utf8").split("\0"));
+  return options.files.every((file) => ignored.has(file));
+}

@@ -170,7 +170,9 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
       const files = [...new Set(result.findings.map((f) => f.path))];
       printError(
         `${result.findings.length} plaintext AWS credential(s) in ${files.length} file(s)${options.staged ? " staged for commit" : ""}`,
-        options.staged ? stagedHint(files, isMerging(), root) : PATH_HINT,
+        options.staged
+          ? stagedHint(files, scan.isMerging(), scan.areAllGitIgnored({ cwd: root, files }), root)
+          : PATH_HINT,
       );
     }
     return 1;
@@ -189,7 +191,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
  * What to do about keys a commit would add, step by step: people in the middle of a commit follow
  * what the message says (and a message that only says "remove them" teaches `--no-verify`).
  */
-function stagedHint(files: string[], merging: boolean, root: string): string {
+function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root: string): string {
   // Findings name staged files from the root; a command is run from where the user stands (the
   // root in a hook, maybe a subfolder by hand).
   const fromHere = (file: string) => slashRelative(process.cwd(), join(root, file));
@@ -207,7 +209,7 @@ function stagedHint(files: string[], merging: boolean, root: string): string {
   }
   // A .env that .gitignore lists already was added with `git add -f`: "list it" would send the user
   // to a .gitignore that already does.
-  const listed = allGitIgnored(files, root)
+  const listed = allIgnored
     ? "; .gitignore lists it already (it was added with git add -f)"
     : ", then list it in .gitignore";
   return [
@@ -217,34 +219,6 @@ function stagedHint(files: string[], merging: boolean, root: string): string {
     "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
     falsePositive,
   ].join("\n");
-}
-
-/**
- * True when the ignore rules (.gitignore, .git/info/exclude, core.excludesFile) match every file,
- * tracked or not (`--no-index`). `files` are named from the repository root, where git runs. Asked
- * only for a refused commit.
- */
-function allGitIgnored(files: string[], root: string): boolean {
-  const { spawnSync } = process.getBuiltinModule("node:child_process");
-  const r = spawnSync("git", ["check-ignore", "--no-index", "-z", "--stdin"], {
-    cwd: root,
-    input: files.map((file) => `${file}\0`).join(""),
-    stdio: ["pipe", "pipe", "ignore"],
-  });
-  if (r.status !== 0) return false; // 1: none ignored; 128: git could not tell
-  const ignored = new Set(r.stdout.toString("utf8").split("\0"));
-  return files.every((file) => ignored.has(file));
-}
-
-/**
- * True while a merge is being committed: `git merge` and `git pull` run pre-merge-commit before they
- * write MERGE_HEAD, with GIT_REFLOG_ACTION "merge …" / "pull …"; a conflicted merge finished with
- * `git commit` has MERGE_HEAD. Asked only for a refused commit.
- */
-function isMerging(): boolean {
-  if (/^(?:merge|pull)\b/.test(process.env.GIT_REFLOG_ACTION ?? "")) return true;
-  const { spawnSync } = process.getBuiltinModule("node:child_process");
-  return spawnSync("git", ["rev-parse", "-q", "--verify", "MERGE_HEAD"], { stdio: "ignore" }).status === 0;
 }
 
 const PATH_HINT = [
