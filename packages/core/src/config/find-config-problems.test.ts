@@ -35,6 +35,12 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
   ],
   ["a quoted profile name with a space", '[profile "my dev"]\nregion = x\n', ["section-name-skipped@1"]],
   ["extra spaces in a header", "[profile   dev  ]\nregion = x\n", ["section-name-skipped@1"]],
+  ["a dot after profile", "[profile.dev]\nregion = x\n", ["sdk-only-section@1"]],
+  [
+    "a dot after sso-session",
+    "[sso-session.corp]\nsso_region = x\n[profile dev]\nsso_session = corp\n",
+    ["sdk-only-section@1"],
+  ],
   ["an unquoted name with a space (skipped by both)", "[profile my dev]\nregion = x\n", []],
   [
     "[profile default], then [default]",
@@ -108,7 +114,8 @@ from awscli.botocore.configloader import raw_config_parse, build_profile_map
 out = []
 for path in sys.argv[1:]:
     raw = raw_config_parse(path, parse_subsections=False)
-    out.append({"raw": raw, "profiles": build_profile_map(raw)["profiles"]})
+    built = build_profile_map(raw)
+    out.append({"raw": raw, "profiles": built["profiles"], "ssoSessions": built["sso_sessions"]})
 print(json.dumps(out))
 `;
 
@@ -155,6 +162,7 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
       const cliValues = JSON.parse(stdout) as Array<{
         raw: Record<string, Record<string, string>>;
         profiles: Record<string, Record<string, string>>;
+        ssoSessions: Record<string, Record<string, string>>;
       }>;
       for (const [index, path] of paths.entries()) {
         const [name, text] = READ_DIFFERENTLY[index] as (typeof CASES)[number];
@@ -163,7 +171,11 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
           filepath: join(dir, "no-credentials"),
           ignoreCache: true,
         });
-        const { raw: cli, profiles: cliProfiles } = cliValues[index] as (typeof cliValues)[number];
+        const {
+          raw: cli,
+          profiles: cliProfiles,
+          ssoSessions: cliSsoSessions,
+        } = cliValues[index] as (typeof cliValues)[number];
         for (const problem of findConfigLineProblems(text)) {
           if (problem.reason === "two-defaults") {
             expect(configFile.default, name).not.toEqual(cliProfiles.default);
@@ -173,6 +185,14 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
             // every profile has its keys for the AWS CLI, none for the SDK
             expect(cliProfiles.dev?.region, name).toBe("a");
             expect(configFile.dev?.region, name).toBeUndefined();
+            continue;
+          }
+          if (problem.reason === "sdk-only-section") {
+            // a profile or sso-session the SDK has, and the AWS CLI does not
+            const sdkNames = Object.keys(configFile).map((key) => key.replace(/^sso-session\./, ""));
+            expect(sdkNames, name).toContain(problem.key);
+            expect(Object.keys(cliProfiles), name).not.toContain(problem.key);
+            expect(Object.keys(cliSsoSessions), name).not.toContain(problem.key);
             continue;
           }
           if (problem.reason === "section-name-skipped") {

@@ -27,7 +27,8 @@ export interface ConfigLineProblem {
     | "continued-value"
     | "section-name-skipped"
     | "two-defaults"
-    | "default-section";
+    | "default-section"
+    | "sdk-only-section";
 }
 
 /** What findConfigProblems found. */
@@ -94,7 +95,8 @@ export async function readConfigText(
  * key that has a value, which the AWS CLI appends to that value and the SDKs read as a key of its own
  * (`continued-value`; under `s3 =` with no value it is a sub-section for both); a `[DEFAULT]` section,
  * whose keys the AWS CLI gives every section (configparser's defaults) and the SDKs ignore
- * (`default-section`).
+ * (`default-section`); a `[profile.dev]` or `[sso-session.corp]` header, which the SDKs read and the
+ * AWS CLI skips (`sdk-only-section`).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   const problems: ConfigLineProblem[] = [];
@@ -130,6 +132,9 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
       }
       const skipped = sectionNameSkipped(line.slice(1, -1));
       if (skipped) problems.push({ line: lineNumber, ...nameOf(skipped), reason: "section-name-skipped" });
+      // [profile.dev]: the SDKs read profile dev (their "profile.dev" key), botocore skips the section.
+      const dotted = /^(?:profile|sso-session)\.(.+)$/.exec(line.slice(1, -1));
+      if (dotted) problems.push({ line: lineNumber, ...nameOf(dotted[1] ?? ""), reason: "sdk-only-section" });
       if (line === "[DEFAULT]") {
         // configparser's defaults: the AWS CLI gives its keys to every section; the SDKs ignore it.
         // Given twice, it is one section (its keys counted together), not a duplicate.
@@ -200,6 +205,7 @@ export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
     "section-name-skipped",
     "two-defaults",
     "default-section",
+    "sdk-only-section",
   ].includes(problem.reason);
 }
 
@@ -231,6 +237,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return "defines the default profile again after [profile default]: the AWS CLI and boto3 use this later section, the AWS SDKs and ssoenv [profile default]; merge them into one";
     case "default-section":
       return "is a [DEFAULT] section, whose keys the AWS CLI and boto3 give to every profile and sso-session (Python's configparser defaults) while the AWS SDKs and ssoenv ignore it: move its keys into the profiles that need them ([default], lower case, is the default profile)";
+    case "sdk-only-section":
+      return `names a section the AWS SDKs and ssoenv read${problem.key ? ` as "${problem.key}"` : ""} but the AWS CLI and boto3 skip (a dot instead of a space after "profile" or "sso-session"): put a space there`;
     case "section-name-skipped":
       return `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
     case "colon-separator":
