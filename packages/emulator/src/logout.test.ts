@@ -23,3 +23,19 @@ test("Logout ends every token of the sign-in: earlier and refreshed access token
     name: "InvalidGrantException",
   });
 });
+
+test("Logout answers 200 with an empty body, as the SSO API reference says, and AWS CLI's second Logout gets 401", async () => {
+  const { emulator } = await start();
+  const { accessToken } = emulator.issueToken();
+  const logout = () =>
+    fetch(`${emulator.url}/logout`, { method: "POST", headers: { "x-amz-sso_bearer_token": accessToken } });
+
+  const first = await logout();
+  expect({ status: first.status, body: await first.text() }).toEqual({ status: 200, body: "" });
+  expect(first.headers.get("content-length")).toBe("0");
+  const second = await logout();
+  expect({ status: second.status, type: second.headers.get("x-amzn-errortype")?.split(":")[0] }).toEqual({
+    status: 401,
+    type: "UnauthorizedException",
+  });
+});

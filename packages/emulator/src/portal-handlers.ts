@@ -52,10 +52,10 @@ export function handleListAccountRoles(
   return { roleList: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
-/** POST /logout */
-export function handleLogout(state: EmulatorState, token: string | undefined) {
+/** POST /logout: nothing to answer (the caller sends an empty body). */
+export function handleLogout(state: EmulatorState, token: string | undefined): undefined {
   state.logout(token);
-  return {};
+  return undefined;
 }
 
 /**

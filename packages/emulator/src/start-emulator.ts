@@ -157,7 +157,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             : handleGetCallerIdentity(state, req, body, requestId);
         return send(res, 200, "text/xml", xml);
       }
-      return sendJson(res, 200, dispatchRest(operation, req, requestUrl, body));
+      const answer = dispatchRest(operation, req, requestUrl, body);
+      // Logout: "an HTTP 200 response with an empty HTTP body" (SSO API reference)
+      if (answer === undefined) return send(res, 200, "application/json", "");
+      return sendJson(res, 200, answer);
     } catch (error) {
       if (error instanceof ServiceError) return renderError(res, protocol, error, requestId);
       throw error;
