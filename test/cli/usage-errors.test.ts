@@ -77,3 +77,33 @@ describe("usage errors of the command line", () => {
     },
   );
 });
+
+// A key pasted where a value goes (a flag, a profile name, a command) is named back redacted, as
+// the scanner names it: its first four characters. Built here, never written out whole in the source.
+describe("a credential typed into the command line", () => {
+  const keyId = ["AKIA", "Q7KX2M4P".repeat(2)].join("");
+  const sessionKeyId = ["ASIA", "Z3RW5T6Y".repeat(2)].join("");
+
+  it.each([
+    [["env", "--format", keyId]],
+    [["status", "--profile", keyId]],
+    [["refresh", "--profile", "dev", "--min-validity", keyId]],
+    [["scan", "--max-file-size", sessionKeyId]],
+    [[keyId]],
+  ])("ssoenv %# never prints it whole", async (args) => {
+    const result = await world.run(args);
+    expect(result.exitCode).not.toBe(0);
+    const output = result.stdout + result.stderr;
+    expect(output).not.toContain(keyId);
+    expect(output).not.toContain(sessionKeyId);
+    expect(output).toMatch(/(AKIA|ASIA)…/);
+  });
+
+  it("ssoenv exec -- KEY (command not found) never prints it whole", async () => {
+    await world.logIn();
+    const result = await world.run(["exec", "--profile", "dev", "--", sessionKeyId]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).not.toContain(sessionKeyId);
+    expect(result.stderr).toContain("command not found: ASIA…");
+  });
+});
