@@ -21,13 +21,17 @@ interface ChildResult {
 }
 
 /**
- * One ensureSession (test-support/ensure-session-child.ts) by a user file modes apply to: as root
+ * One ensureSession (test-support/ensure-session-child.ts), or `script`, by a user file modes apply to: as root
  * (CI), `nobody` through setpriv, HOME handed to it first; otherwise this user.
  */
-async function runChildAsUser(env: NodeJS.ProcessEnv, home: string): Promise<ChildResult> {
+async function runChildAsUser(
+  env: NodeJS.ProcessEnv,
+  home: string,
+  script: string[] = [child],
+): Promise<ChildResult> {
   const asRoot = process.getuid?.() === 0;
   if (asRoot) await promisify(execFile)("chown", ["-R", "65534:65534", home]);
-  const node = [process.execPath, "--no-warnings", "--import", "tsx", child];
+  const node = [process.execPath, "--no-warnings", "--import", "tsx", ...script];
   const [command, ...args] = asRoot
     ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...node]
     : node;
@@ -82,5 +86,34 @@ describe("ensureSession with a read-only SSO cache folder", () => {
     await chmod(dirname(path), 0o700);
     expect(result).toMatchObject({ ok: false, code: "FILE_ACCESS_FAILED" });
     expect(result.message).toContain(dirname(path));
+  });
+});
+
+// syncProfiles gets its token the same way (session/ensure-sso-token.ts).
+const SYNC_CHILD = `
+const { syncProfiles } = await import("./packages/core/src/profiles/sync-profiles.ts");
+const events = [];
+try {
+  const result = await syncProfiles({ env: process.env, onEvent: (e) => events.push(e.type) });
+  process.stdout.write(JSON.stringify({ ok: true, account: result.sessions[0]?.ssoSession }));
+} catch (error) {
+  process.stdout.write(JSON.stringify({ ok: false, code: error.code, message: String(error) }));
+}
+process.stderr.write(events.map((type) => \`EVENT \${type}\\n\`).join(""));
+`;
+
+describe("syncProfiles with a read-only SSO cache folder", () => {
+  const fx = useSsoFixture();
+
+  it("lists with a token inside the refresh window that it cannot refresh there, and warns", {
+    timeout: 60_000,
+  }, async () => {
+    await fx.seedToken(corp, { expiresInMs: 2 * 60_000 });
+    const path = tokenCachePath({ profile: corp, env: fx.env });
+    await chmod(dirname(path), 0o500);
+    const result = await runChildAsUser({ ...fx.env }, fx.home, ["--input-type=module", "-e", SYNC_CHILD]);
+    await chmod(dirname(path), 0o700);
+    expect(result).toMatchObject({ ok: true, account: "corp" });
+    expect(result.stderr).toContain("EVENT warning");
   });
 });

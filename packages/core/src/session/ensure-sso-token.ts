@@ -65,6 +65,15 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
         });
       },
     ).catch((error: unknown) => {
+      // A cache folder this process may not write (a read-only ~/.aws): a token still valid is used.
+      if (stillUsable && isSsoenvError(error, "FILE_ACCESS_FAILED")) {
+        options.onEvent?.({
+          type: "warning",
+          message: `Cannot refresh the SSO access token of ${profile.name} here (${error.message}); using it until it expires at ${cached.expiresAt.toISOString()}`,
+        });
+        busy = true;
+        return undefined;
+      }
       if (waitMs === undefined || !isSsoenvError(error, "LOCK_TIMEOUT")) throw error;
       busy = true;
       return undefined;
