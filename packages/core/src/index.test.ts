@@ -24,6 +24,19 @@ describe("@ssoenv/core's public entry", () => {
     expect(Object.keys(core).sort()).toEqual([...new Set(documented)].sort());
   });
 
+  it("README.md's onEvent option names every SessionEvent type (session-types.ts), and no other", async () => {
+    const source = await readFile(new URL("./session/session-types.ts", import.meta.url), "utf8");
+    const union = source.split(/^export type SessionEvent =/m)[1]?.split(/^export /m)[0] ?? "";
+    const types = [...union.matchAll(/type: "([a-z-]+)"/g)].map((match) => match[1]);
+    expect(types.length).toBeGreaterThan(5);
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const row = readme.split("\n").find((line) => line.startsWith("| `onEvent`")) ?? "";
+    const named = [...row.matchAll(/`([a-z]+(?:-[a-z]+)*)`/g)].map((match) => match[1]);
+    expect(named.filter((name) => name !== "onEvent" && name !== "message").sort()).toEqual(
+      [...types].sort(),
+    );
+  });
+
   // A plain-JavaScript caller that leaves out an option, or passes the wrong kind of value, gets
   // INVALID_ARGUMENT naming the function and the option, not a TypeError from deep inside.
   const badCalls: [string, () => unknown, RegExp][] = [
