@@ -2,7 +2,7 @@ import { parseEnv as parseEnvLikeNode } from "node:util";
 import { SsoenvError } from "../errors.js";
 import { validateOptions } from "../validate-options.js";
 import { formatEnvValue } from "./format-env-value.js";
-import { parseEnv, parseEnvEntries } from "./parse-env.js";
+import { type EnvEntry, parseEnvEntries } from "./parse-env.js";
 
 /** Names we accept as keys: what a shell, dotenv and docker all accept. */
 const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -48,17 +48,19 @@ export function updateEnvText(options: {
       });
     }
   }
-  const entries = parseEnvEntries(text);
-  const before = parseEnv(text);
+  const original = readingsOf(text);
+  const before = original.values;
   // The file's line end: CRLF or LF as its first LF says (a stray lone CR is not the file's style)
   const newline = /\r?\n/.exec(text)?.[0] ?? (text.includes("\r") ? "\r" : "\n");
-  const bindings = entries.filter((entry) => entry.key !== undefined);
+  const bindings = original.entries.filter((entry) => entry.key !== undefined);
   const allExported = bindings.length > 0 && bindings.every((entry) => entry.exported);
+  // A line python-dotenv cannot parse (an open quote dotenv (npm) may read further): new lines go last.
+  const unparsedLine = original.entries.some((entry) => entry.invalid);
 
   let output = "";
   let cursor = 0;
   const seen = new Set<string>();
-  for (const entry of entries) {
+  for (const entry of original.entries) {
     const { key, valueStart, valueEnd } = entry;
     if (key !== undefined && remove.has(key) && valueStart !== undefined) {
       // From the start of the key's line (the entry's leading blank lines stay) through its line break.
@@ -82,14 +84,14 @@ export function updateEnvText(options: {
   }
   output += text.slice(cursor);
 
-  const missing = Object.keys(values).filter((key) => !seen.has(key));
   const append = (text: string, keys: string[]): string => {
     const lines = keys.map(
       (key) =>
         `${allExported ? "export " : ""}${key}=${formatEnvValue({ key, value: values[key] as string })}`,
     );
-    return appendLines({ text, lines, newline });
+    return appendLines({ text, lines, newline, unparsedLine });
   };
+  const missing = Object.keys(values).filter((key) => !seen.has(key));
   if (missing.length > 0) output = append(output, missing);
   // Node.js (--env-file, process.loadEnvFile) glues a line without `=` to the next line's key and
   // keeps a BOM or a tab in a key (nodejs/node#56686): a key of ours it does not read as ours is
@@ -98,27 +100,28 @@ export function updateEnvText(options: {
   // Likewise a key python-dotenv reads as None: a bare `NAME` of ours after its line. Until no line
   // helps: the first line written after a bare name is glued to it in turn, and a second run must
   // find nothing left to do.
-  for (let round = 0; round <= Object.keys(values).length; round++) {
-    const readByNode = readLikeNode(output);
-    const readByPython = readLikePython(output);
-    const misread = Object.keys(values).filter(
-      (key) => readByNode[key] !== values[key] || readByPython.get(key) !== values[key],
+  let read = readingsOf(output);
+  const misreadIn = (readings: Readings) =>
+    Object.keys(values).filter(
+      (key) => readings.node[key] !== values[key] || readings.python.get(key) !== values[key],
     );
+  for (let round = 0; round <= Object.keys(values).length; round++) {
+    const misread = misreadIn(read);
     if (misread.length === 0) break;
     const candidate = append(output, misread);
-    const nodeAfter = readLikeNode(candidate);
-    const pythonAfter = readLikePython(candidate);
+    const candidateRead = readingsOf(candidate);
     const helped = misread.filter(
       (key) =>
-        (nodeAfter[key] === values[key] && readByNode[key] !== values[key]) ||
-        (pythonAfter.get(key) === values[key] && readByPython.get(key) !== values[key]),
+        (candidateRead.node[key] === values[key] && read.node[key] !== values[key]) ||
+        (candidateRead.python.get(key) === values[key] && read.python.get(key) !== values[key]),
     );
     if (helped.length === 0) break;
-    output = append(output, helped);
+    output = helped.length === misread.length ? candidate : append(output, helped);
+    read = helped.length === misread.length ? candidateRead : readingsOf(output);
   }
 
   // Check our own work: every reader-visible value is ours for our keys and unchanged for the others.
-  const after = parseEnv(output);
+  const after = read.values;
   for (const [key, value] of Object.entries(values)) {
     if (after[key] !== value) throw unsafe(key);
   }
@@ -129,19 +132,17 @@ export function updateEnvText(options: {
   }
   // Node.js and dotenv (npm) also read backtick quotes, which python-dotenv does not: a line of ours
   // may sit inside another key's value for them. A name they read differently after the write refuses it.
-  const nodeBefore = readLikeNode(text);
-  const nodeAfter = readLikeNode(output);
-  const changedForNode = Object.keys(nodeBefore).find(
+  const changedForNode = Object.keys(original.node).find(
     (key) =>
       KEY_NAME.test(key) &&
       !Object.hasOwn(values, key) &&
       !remove.has(key) &&
-      nodeAfter[key] !== nodeBefore[key],
+      read.node[key] !== original.node[key],
   );
   // Node.js drops every `\r` and docker splits lines at `\n` only: lines that end in a lone CR (classic
   // Mac OS) are one line to them, our keys inside it. No line we could add helps without rewriting the
   // user's line ends, which is theirs to do.
-  const nodeMisreadsOurs = Object.keys(values).some((key) => nodeAfter[key] !== values[key]);
+  const nodeMisreadsOurs = Object.keys(values).some((key) => read.node[key] !== values[key]);
   if (/\r(?!\n)/.test(output) && (nodeMisreadsOurs || changedForNode !== undefined)) {
     throw new SsoenvError(
       "ENV_FILE_INVALID",
@@ -171,17 +172,22 @@ export function updateEnvText(options: {
  * `text` with `lines` added at its end, in its newline style; a file without a final newline keeps
  * that shape. When the file ends in lines without `=` that Node.js would glue to the next key
  * (blanks, an indented comment, a bare `NAME` docker passes from the host), the lines go before them,
- * unless that would change what python-dotenv reads (they are inside a multi-line quoted value).
+ * unless that would change what python-dotenv reads (they are inside a multi-line quoted value) or the
+ * file has a line python-dotenv cannot parse (`unparsedLine`: an open quote dotenv (npm) may read further).
  */
-function appendLines(options: { text: string; lines: string[]; newline: string }): string {
-  const { text, lines, newline } = options;
+function appendLines(options: {
+  text: string;
+  lines: string[];
+  newline: string;
+  unparsedLine: boolean;
+}): string {
+  const { text, lines, newline, unparsedLine } = options;
   const endsWithNewline = text === "" || /[\r\n]$/.test(text);
   const atEnd = endsWithNewline
     ? text + lines.map((line) => line + newline).join("")
     : text + lines.map((line) => newline + line).join("");
   const at = startOfGluedTail(text);
-  // only past lines every reader reads alike: no open quote that dotenv (npm) may read further
-  if (at === undefined || parseEnvEntries(text).some((entry) => entry.invalid)) return atEnd;
+  if (at === undefined || unparsedLine) return atEnd;
   const before = text.slice(0, at) + lines.map((line) => line + newline).join("") + text.slice(at);
   const wanted = readLikePython(atEnd);
   const got = readLikePython(before);
@@ -189,16 +195,35 @@ function appendLines(options: { text: string; lines: string[]; newline: string }
   return same ? before : atEnd;
 }
 
+/** How the readers the writer checks read a text. */
+interface Readings {
+  /** Its entries, python-dotenv's grammar. */
+  entries: EnvEntry[];
+  /** What python-dotenv reads, as parseEnv says it (keys with a value, the BOM skipped). */
+  values: Record<string, string>;
+  /** What python-dotenv reads, as readLikePython says it (bare names, the BOM kept). */
+  python: Map<string, string | undefined>;
+  /** What Node.js reads. */
+  node: Record<string, string | undefined>;
+}
+
+function readingsOf(text: string): Readings {
+  const entries = parseEnvEntries(text);
+  const values: Record<string, string> = {};
+  for (const { key, value } of entries) if (key !== undefined && value !== undefined) values[key] = value;
+  return { entries, values, python: readLikePython(text, entries), node: readLikeNode(text) };
+}
+
 /**
  * What python-dotenv reads, a bare `NAME` included (it reads None, overriding an earlier value), and a
  * BOM kept in a key on the first line (it opens files as utf-8, not utf-8-sig).
  */
-function readLikePython(text: string): Map<string, string | undefined> {
+function readLikePython(text: string, entries = parseEnvEntries(text)): Map<string, string | undefined> {
   const values = new Map<string, string | undefined>();
   // parseEnvEntries skips a BOM, as dotenv (npm) and docker do: its first entry starts after it
   const bom = text.startsWith("\ufeff") ? 1 : text.startsWith("\xef\xbb\xbf") ? 3 : 0;
   const firstLine = text.slice(bom).split(/[\r\n]/, 1)[0] ?? "";
-  for (const { key, value, start } of parseEnvEntries(text)) {
+  for (const { key, value, start } of entries) {
     if (key === undefined) continue;
     const onBomLine = bom > 0 && start === bom && firstLine.trim() !== "";
     values.set(onBomLine ? text.slice(0, bom) + key : key, value);
