@@ -209,10 +209,18 @@ describe("ssoenv doctor", () => {
       },
     ]);
     expect(report.exitCode).toBe(0);
+    // Run by a mise task that found ssoenv off PATH (plugins/mise/lib/exec-ssoenv.sh): the fix on
+    // stdout is a command the user's shell has, as the hints on stderr are.
+    const text = await world.run(["doctor"], {
+      env: { SSOENV_LOGIN_COMMAND: "mise run aws:login", SSOENV_COMMAND: "/p/node_modules/.bin/ssoenv" },
+    });
+    expect(text.stdout).toContain(
+      "  fix: mise run aws:login --sso-session corp (the login replaces the file)\n",
+    );
     // A sound token cache adds no finding.
     await world.logIn();
     expect((await doctor()).findings.filter((f) => f.check === "token-cache")).toEqual([]);
-  }, 60_000); // two doctor runs, each starting the AWS CLI
+  }, 90_000); // three doctor runs, each starting the AWS CLI
 
   it("flags a profile that does not resolve, with its fix", async () => {
     await writeFile(

@@ -23,6 +23,7 @@ import {
   networkDeadlines,
 } from "@ssoenv/core/internal";
 import type { Command } from "commander";
+import { asRunnable } from "../as-runnable.js";
 import { examples } from "../common-options.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
@@ -100,8 +101,11 @@ export function registerDoctorCommand(program: Command): void {
               : finding.status === "warn"
                 ? colors.yellow("!")
                 : colors.red("✖");
-          process.stdout.write(`${mark} ${colors.dim(finding.check.padEnd(16))}${finding.message}\n`);
-          if (finding.fix) process.stdout.write(`  ${colors.dim("fix:")} ${finding.fix}\n`);
+          // As on stderr (ui.ts): a command in a finding is one the user's shell runs (a mise task's).
+          process.stdout.write(
+            `${mark} ${colors.dim(finding.check.padEnd(16))}${asRunnable(finding.message)}\n`,
+          );
+          if (finding.fix) process.stdout.write(`  ${colors.dim("fix:")} ${asRunnable(finding.fix)}\n`);
         }
       }
       if (!ok) process.exitCode = 1;
