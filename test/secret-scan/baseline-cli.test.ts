@@ -35,6 +35,21 @@ describe("ssoenv scan --write-baseline", () => {
     expect(ssoenvIn("app", "scan").status).toBe(0);
   });
 
+  it.each([["--format", "sarif"], ["--format", "json"], ["--json"]])(
+    "refuses %s, which it would ignore (it prints no findings): exit 2, one line naming both flags, nothing written",
+    (...format) => {
+      repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+      const r = ssoenvIn(".", "scan", "--write-baseline", ...format, ".");
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: ${format.join(" ")} does nothing with --write-baseline, which prints no findings (it accepts them all)`,
+        `hint: see them first with ssoenv scan ${format.join(" ")}, then accept them with ssoenv scan --write-baseline`,
+      ]);
+      expect(() => accepted()).toThrow(/ENOENT/);
+    },
+  );
+
   it("adds to the baseline: what was accepted before (elsewhere, or in another commit) stays accepted", () => {
     repo.write("legacy/a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     expect(ssoenvIn(".", "scan", "--write-baseline").status).toBe(0);

@@ -23,7 +23,7 @@ export interface ScanCommandOptions {
  * clean. Loads the scanner when it runs: other commands never pay for it.
  *
  * @throws {SsoenvError} INVALID_ARGUMENT for a --max-file-size that is not a positive number, two
- *   formats, or --include-ignored / --include-node-modules with --staged.
+ *   formats, --include-ignored / --include-node-modules with --staged, or a format with --write-baseline.
  */
 export async function runScan(paths: string[], given: ScanCommandOptions): Promise<number> {
   if (given.json && given.format !== "text" && given.format !== "json") {
@@ -44,6 +44,17 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
       "INVALID_ARGUMENT",
       `${walkFlag} does nothing with --staged, which scans every staged file (in node_modules or git-ignored and added with git add -f too)`,
       { hint: `drop ${walkFlag}, or scan the work tree with it: ssoenv scan ${walkFlag} .` },
+    );
+  }
+  const formatFlag = given.json ? "--json" : given.format !== "text" ? `--format ${given.format}` : undefined;
+  if (given.writeBaseline && formatFlag) {
+    const { SsoenvError } = await import("@ssoenv/core/internal/errors");
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `${formatFlag} does nothing with --write-baseline, which prints no findings (it accepts them all)`,
+      {
+        hint: `see them first with ssoenv scan ${formatFlag}, then accept them with ssoenv scan --write-baseline`,
+      },
     );
   }
   const options = given.json ? { ...given, format: "json" as const } : given;
