@@ -195,4 +195,19 @@ describe("/device verification page", () => {
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain("Unknown code QQQQ-QQQQ");
   });
+
+  test("a code past its 10 minutes is refused as expired, on the page and by the control API", async () => {
+    const { emulator, oidc } = await start({ approval: "manual" });
+    const { device } = await startDeviceLogin(oidc, emulator);
+    const userCode = device.userCode ?? "";
+    emulator.clock.advance(10 * 60_000 + 1);
+    const posted = await post(`${emulator.url}/device`, { user_code: userCode, action: "approve" });
+    expect(posted.status).toBe(400);
+    expect(await posted.text()).toContain("This code has expired");
+    const approved = await fetch(`${emulator.url}/_emulator/approve?user_code=${userCode}`, {
+      method: "POST",
+    });
+    expect(approved.status).toBe(404);
+    expect(await approved.json()).toEqual({ error: expect.stringContaining("has expired") });
+  });
 });

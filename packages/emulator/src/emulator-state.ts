@@ -365,11 +365,15 @@ export class EmulatorState {
     for (const waiter of waiters) waiter.reject(new Error("waitForAuthorization: the emulator was stopped"));
   }
 
-  /** Approve or deny a pending authorization. Throws on an unknown or already decided user code. */
+  /** Approve or deny a pending authorization. Throws on an unknown, expired or already decided user code. */
   decide(userCode: string, approved: boolean): void {
     const auth = this.authorizations.get(normalizeUserCode(userCode));
     if (auth?.status !== "pending") {
       throw new Error(`No pending authorization with user code ${JSON.stringify(userCode)}`);
+    }
+    // as the sign-in page does: a code past its time is refused (CreateToken says ExpiredTokenException)
+    if (this.clock.now() >= auth.expiresAt) {
+      throw new Error(`The authorization with user code ${JSON.stringify(userCode)} has expired`);
     }
     auth.status = approved ? "approved" : "denied";
     if (auth.kind === "pkce") this.authorizations.delete(auth.userCode);

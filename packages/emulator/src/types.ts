@@ -203,9 +203,9 @@ export interface Emulator {
    * mode it is already approved when this resolves). Rejects after `timeoutMs` (default 15000).
    */
   waitForAuthorization(options?: { timeoutMs?: number }): Promise<{ userCode: string }>;
-  /** Approves a pending authorization. Throws when the user code is unknown. */
+  /** Approves a pending authorization. Throws when the user code is unknown or past its time. */
   approve(userCode: string): void;
-  /** Denies a pending authorization (CreateToken then fails with AccessDeniedException). Throws when unknown. */
+  /** Denies a pending authorization (CreateToken then fails with AccessDeniedException). Throws when unknown or expired. */
   deny(userCode: string): void;
   /** Mints a logged-in SSO session without a login flow, to seed a token cache. */
   issueToken(options?: { expiresInMs?: number }): IssuedToken;
