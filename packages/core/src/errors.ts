@@ -41,6 +41,7 @@ export type SsoenvErrorCode =
 export interface SsoenvErrorOptions {
   /** How to fix it, ideally a command to run. */
   hint?: string;
+  /** The underlying error (an AWS SDK error, a file-system error, the abort reason). */
   cause?: unknown;
 }
 

@@ -47,7 +47,9 @@ export interface LoginOptions {
   onPrompt?: (prompt: LoginPrompt) => void;
   /** How long a browser (PKCE) login waits for the sign-in. @default 5 minutes */
   timeoutMs?: number;
+  /** Progress, for spinners and logs (see `SessionEvent`). */
   onEvent?: (event: SessionEvent) => void;
+  /** Stops the login, or the wait for another one, with `CANCELLED` (the signal's reason as `cause`). */
   signal?: AbortSignal;
   /** @default process.env */
   env?: NodeJS.ProcessEnv;

@@ -23,6 +23,7 @@ export interface LogoutOptions {
   all?: boolean;
   /** @default process.env */
   env?: NodeJS.ProcessEnv;
+  /** Stops it with `CANCELLED` (the signal's reason as `cause`). */
   signal?: AbortSignal;
 }
 

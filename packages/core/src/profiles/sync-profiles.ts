@@ -49,13 +49,17 @@ export interface SyncProfilesOptions {
   interactive?: boolean;
   /** How to log in when needed; `false` never logs in. @default "auto" */
   login?: LoginMethod | false;
+  /** Never open a browser for a login; show the URL and code only (device code). @default false */
   noBrowser?: boolean;
   /** How long to wait for another sync of the same file. @default 30_000 */
   lockTimeoutMs?: number;
+  /** Shows the URL (and the device code) of a native login. @default prints them on stderr */
   onPrompt?: (prompt: LoginPrompt) => void;
+  /** Progress, for spinners and logs (see `SessionEvent`). */
   onEvent?: (event: SessionEvent) => void;
   /** Called as accounts' roles are listed. */
   onProgress?: (progress: ListingProgress & { ssoSession: string }) => void;
+  /** Stops the listing, a login or a wait for a lock with `CANCELLED` (the signal's reason as `cause`). */
   signal?: AbortSignal;
   /** HOME, AWS_CONFIG_FILE, AWS_ENDPOINT_URL_SSO... @default process.env */
   env?: NodeJS.ProcessEnv;

@@ -57,3 +57,25 @@ describe("consoleSignInUrl when the federation endpoint cannot be reached", () =
     expect(error.message).toMatch(/could not be reached \((ENOTFOUND|EAI_AGAIN)\)/);
   });
 });
+
+describe("consoleSignInUrl with a signal", () => {
+  it("an aborted signal is CANCELLED with the reason as cause, as every other function's, not a DOMException", async () => {
+    const reason = new Error("the script is shutting down");
+    const error = await rejection(
+      consoleSignInUrl({
+        credentials: {
+          accessKeyId: "id",
+          secretAccessKey: "secret",
+          sessionToken: "token",
+          expiration: new Date(),
+        },
+        region: "eu-west-1",
+        env: { AWS_ENDPOINT_URL_SIGNIN: "https://signin.ssoenv-test.invalid" },
+        signal: AbortSignal.abort(reason),
+      }),
+    );
+    expect(error.code).toBe("CANCELLED");
+    expect(error.message).toBe("consoleSignInUrl was cancelled: its signal aborted");
+    expect(error.cause).toBe(reason);
+  });
+});

@@ -2,6 +2,7 @@ import { callAws } from "../aws/call-aws.js";
 import { httpGet } from "../aws/http-get.js";
 import { rememberSecret } from "../aws/secret-registry.js";
 import { SsoenvError } from "../errors.js";
+import { asCancelled } from "../session/as-cancelled.js";
 import type { Credentials } from "../session/session-types.js";
 import { validateOptions } from "../validate-options.js";
 
@@ -40,6 +41,7 @@ export interface ConsoleUrlOptions {
   env?: NodeJS.ProcessEnv;
   /** The profile's `ca_bundle` (`SsoProfile.caBundle`): trusted as by the SSO and STS calls; AWS_CA_BUNDLE wins. */
   caBundle?: string;
+  /** Stops the federation request with `CANCELLED` (the signal's reason as `cause`). */
   signal?: AbortSignal;
 }
 
@@ -50,7 +52,7 @@ export interface ConsoleUrlOptions {
  * The URL is a bearer credential for 15 minutes: never log it.
  *
  * @throws SsoenvError `INVALID_ARGUMENT` (destination not an https URL), `CREDENTIALS_INVALID`
- *   (the endpoint refused the credentials), `ENDPOINT_UNREACHABLE`.
+ *   (the endpoint refused the credentials), `ENDPOINT_UNREACHABLE`, `CANCELLED` (the `signal` aborted).
  */
 export async function consoleSignInUrl(
   options: ConsoleUrlOptions,
@@ -69,6 +71,14 @@ export async function consoleSignInUrl(
     required: ["credentials", "region"],
     example: 'consoleSignInUrl({ credentials: session.credentials, region: "eu-west-1" })',
   });
+  try {
+    return await signInUrl(options);
+  } catch (error) {
+    throw asCancelled(options.signal, error, "consoleSignInUrl") ?? error;
+  }
+}
+
+async function signInUrl(options: ConsoleUrlOptions): Promise<{ url: string; expiresAt: Date }> {
   const env = options.env ?? process.env;
   const partition = PARTITIONS[partitionOf(options.region)];
   const destination =
