@@ -330,3 +330,19 @@ describe("a role chain shares the sign-in of its root", () => {
     expect(world.emulator.stats().byOperation.CreateToken).toBeUndefined();
   });
 });
+
+describe("logout of a role chain's root", () => {
+  it("removes the chain's cached role credentials too, not only the SSO profiles'", async () => {
+    await world.logIn();
+    for (const profile of ["dev", "deployer", "auditor"]) {
+      const answer = await world.run(["credential-process", "--profile", profile]);
+      expect(answer.exitCode, answer.stderr).toBe(0);
+    }
+    const cached = join(world.home, ".aws", "ssoenv", "credentials");
+    expect((await readdir(cached)).length).toBeGreaterThanOrEqual(3); // with earlier tests' answers
+    const logout = await world.run(["logout", "--profile", "dev"]);
+    expect(logout.exitCode, logout.stderr).toBe(0);
+    // the chains' keys (valid at AWS for up to an hour) were left on disk
+    expect(await readdir(cached)).toEqual([]);
+  });
+});

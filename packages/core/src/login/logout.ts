@@ -3,7 +3,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { sendAws } from "../aws/send-aws.js";
 import { homeDirFrom, ssoCacheDir, ssoenvStateDir } from "../config/aws-paths.js";
-import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import { loadConfigProfiles, loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { credentialsCachePath } from "../credentials/credentials-cache.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
@@ -45,7 +45,7 @@ export interface LogoutOutcome {
 /**
  * Ends sign-ins at AWS (SSO `Logout`, which ends every access and refresh token of the sign-in) and
  * removes every local trace of them: the token cache file the AWS CLI and SDKs share, ssoenv's sign-in
- * record and credentials cache, and the role credentials the AWS CLI cached from them
+ * record and credentials cache (role chains over the sign-in included), and the role credentials the AWS CLI cached from them
  * (`~/.aws/cli/cache`). Without a network the local files are still removed and the outcome says the
  * server-side sign-out was not done.
  *
@@ -94,8 +94,12 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
     const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
     targets = signIns.filter((s) => s.profiles.some((p) => p.name === profile.name));
   }
+  // Role chains over these sign-ins: their cached role credentials are a trace of the sign-in too.
+  const chains = (await loadConfigProfiles({ env })).flatMap((entry) =>
+    "profile" in entry && entry.profile.roleChain ? [entry.profile] : [],
+  );
   const outcomes: LogoutOutcome[] = [];
-  for (const target of targets) outcomes.push(await logoutOne(target, env, options.signal));
+  for (const target of targets) outcomes.push(await logoutOne(target, chains, env, options.signal));
   if (options.all) outcomes.push(...(await logoutStrays(env, outcomes, options.signal)));
   if (options.all) await removeAllSsoenvState(env, outcomes);
   return outcomes;
@@ -103,16 +107,22 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
 
 async function logoutOne(
   target: SignInInfo,
+  chains: SsoProfile[],
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
 ): Promise<LogoutOutcome> {
   const profile = standIn(target);
+  const chainsHere = chains.filter((chain) =>
+    target.ssoSession
+      ? chain.ssoSession === target.ssoSession
+      : !chain.ssoSession && chain.startUrl === target.startUrl,
+  );
   const token = await readSsoToken({ profile, env }).catch(() => undefined);
   const server = token ? await endSignIn(profile, token, env, signal) : "no-token";
   const paths = [
     target.tokenCachePath,
     signInRecordPath({ profile, env }),
-    ...target.profiles.map((p) => credentialsCachePath({ profile: p, env })),
+    ...[...target.profiles, ...chainsHere].map((p) => credentialsCachePath({ profile: p, env })),
     ...target.profiles.map((p) => awsCliCredentialsCachePath(p, env)),
   ];
   return {
