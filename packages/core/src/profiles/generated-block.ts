@@ -53,7 +53,8 @@ export interface GeneratedBlock {
   profiles: GeneratedProfile[];
   /**
    * Key lines between the BEGIN line and the block's first profile (or in a block without profiles): they
-   * belong to the section above the block (`aws configure set` writes them there), and go back above it.
+   * belong to the section above the block (`aws configure set` writes them there), and go back above it;
+   * so do the notes there that a blank line separates from the first profile.
    */
   leadingLines: string[];
   /** Sections inside the block that ssoenv did not write (no account and role, or not a profile). */
@@ -306,8 +307,10 @@ function parseProfiles(
       continue;
     }
     if (line === "") {
-      // A blank line ends a note: the comments above it belong to the section they are in.
+      // A blank line ends a note: the comments above it belong to the section they are in (above the
+      // first profile: the block's, kept above the BEGIN line with the leading lines).
       if (current) otherLines.push(...comments.splice(0));
+      else if (name === undefined) leadingLines.push(...comments.splice(0));
       continue;
     }
     if (line.startsWith("#") || line.startsWith(";")) {

@@ -101,6 +101,18 @@ describe("planProfilesSync and what you wrote inside the block", () => {
     expect(plan(result.text, listing).text).toBe(result.text);
   });
 
+  it("keeps a note at the top of the block, ended by a blank line, above the block: not in the first profile, not pruned with it", () => {
+    const text = synced().replace("[profile a.X]", "# these roles are read-only\n\n[profile a.X]");
+    const result = plan(text, listing);
+    expect(result.text).toContain("# these roles are read-only\n# BEGIN ssoenv generated profiles");
+    expect(result.text).toContain("ssoenv_account_name = a\n\n[profile b.Y]");
+    expect(plan(result.text, listing).text).toBe(result.text);
+    // Account a is gone and pruned: the note was about the block, it stays.
+    expect(plan(text, [pair("2", "b", "Y")], { prune: true }).text).toContain(
+      "# these roles are read-only\n",
+    );
+  });
+
   it("refuses a second profile for one account and role in the block, rather than drop one", () => {
     const text = synced().replace(
       "# END",
