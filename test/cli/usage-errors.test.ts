@@ -107,3 +107,24 @@ describe("a credential typed into the command line", () => {
     expect(result.stderr).toContain("command not found: ASIA…");
   });
 });
+
+// `--profile "$PROFILE"` with the variable unset: the AWS CLI finds no credentials; ssoenv used to
+// fall back to the default profile, another account, without a word.
+describe("an empty --profile", () => {
+  it.each([
+    [["env", "--profile", ""]],
+    [["exec", "--profile", "", "--", "true"]],
+    [["status", "-p", ""]],
+    [["login", "--profile=", "--no-input"]],
+    [["credential-process", "--profile", ""]],
+    [["serve", "--profile", ""]],
+    [["logout", "--profile", " "]],
+  ])("ssoenv %j: refused, exit 2, nothing run", async (args) => {
+    await world.logIn();
+    const result = await world.run(args);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^ssoenv: --profile is empty\b/);
+    expect(result.stderr).toContain("--profile dev");
+    expect(result.exitCode).toBe(2);
+  });
+});

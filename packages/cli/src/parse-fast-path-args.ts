@@ -6,7 +6,7 @@ import type { FastPath, OptionSpec, ParsedArgs } from "./fast-path.js";
  * `-n value`, `--flag`, `-f`, and arguments for a command that takes them, every word after `--`
  * being one (pre-commit passes file names after the hook's entry: a file named `--help` must be
  * scanned, not read as an option). Undefined for anything else (an unknown option, a value that
- * starts with `-`, `-nvalue`, a lone `-`, a flag given a value, a value outside `choices`):
+ * starts with `-` or is empty, `-nvalue`, a lone `-`, a flag given a value, a value outside `choices`):
  * commander then reads the line, and reports what is wrong.
  * Not node's util.parseArgs: loading and compiling it cost the cached credential-process answer
  * ~3.7 M instructions (valgrind; `node -e 0` is ~78 M), a quarter of what it adds to Node.js's start.
@@ -38,7 +38,8 @@ export function parseFastPathArgs(fastPath: FastPath, args: readonly string[]): 
       continue;
     }
     const value = equals === -1 ? args[++i] : word.slice(equals + 1);
-    if (value === undefined || value.startsWith("-")) return undefined;
+    // An empty value too: commander's reading says what is wrong with it (an empty --profile).
+    if (value === undefined || value.startsWith("-") || value.trim() === "") return undefined;
     // Commander checks every occurrence against the choices, not only the last.
     if (spec.choices && !spec.choices.includes(value)) return undefined;
     given.set(spec, value);
