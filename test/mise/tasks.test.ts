@@ -46,6 +46,9 @@ describe.skipIf(!hasMise)("mise tasks from plugins/mise (real mise)", () => {
     expect(String(refresh.stdout)).toContain("--env-file <file>");
     const login = await sandbox.mise(["run", "aws:login", "--help"], { cwd: project });
     expect(String(login.stdout)).toContain("--no-browser");
+    // Every flag of the logins ssoenv's hints send the user to (`mise run aws:login --sso-session corp`).
+    expect(String(login.stdout)).toContain("--sso-session <sso_session>");
+    expect(String(login.stdout)).toContain("--use-device-code");
     const status = await sandbox.mise(["run", "aws:status", "--help"], { cwd: project });
     expect(String(status.stdout)).toContain("--json");
   });
