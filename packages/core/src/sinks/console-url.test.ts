@@ -2,6 +2,14 @@ import { describe, expect, it } from "vitest";
 import { rejection } from "../test-support/rejection.js";
 import { consoleSignInUrl, federationEndpoint, partitionOf } from "./console-url.js";
 
+/** Never sent anywhere that answers: the endpoint does not resolve, or the signal aborted first. */
+const CREDENTIALS = {
+  accessKeyId: "id",
+  secretAccessKey: "secret",
+  sessionToken: "token",
+  expiration: new Date(),
+};
+
 describe("the console federation endpoint", () => {
   it("follows the region's partition", () => {
     expect(partitionOf("eu-west-1")).toBe("aws");
@@ -42,12 +50,7 @@ describe("consoleSignInUrl when the federation endpoint cannot be reached", () =
   it("names the network error's code (ENOTFOUND), not fetch's TypeError", async () => {
     const error = await rejection(
       consoleSignInUrl({
-        credentials: {
-          accessKeyId: "id",
-          secretAccessKey: "secret",
-          sessionToken: "token",
-          expiration: new Date(),
-        },
+        credentials: CREDENTIALS,
         region: "eu-west-1",
         // .invalid never resolves (RFC 2606): no network is needed to fail.
         env: { AWS_ENDPOINT_URL_SIGNIN: "https://signin.ssoenv-test.invalid", SSOENV_NETWORK_BUDGET: "5s" },
@@ -63,12 +66,7 @@ describe("consoleSignInUrl with a signal", () => {
     const reason = new Error("the script is shutting down");
     const error = await rejection(
       consoleSignInUrl({
-        credentials: {
-          accessKeyId: "id",
-          secretAccessKey: "secret",
-          sessionToken: "token",
-          expiration: new Date(),
-        },
+        credentials: CREDENTIALS,
         region: "eu-west-1",
         env: { AWS_ENDPOINT_URL_SIGNIN: "https://signin.ssoenv-test.invalid" },
         signal: AbortSignal.abort(reason),
