@@ -5,7 +5,7 @@ import { sendAws } from "../aws/send-aws.js";
 import { homeDirFrom, ssoCacheDir, ssoenvStateDir } from "../config/aws-paths.js";
 import { loadConfigProfiles, loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { credentialsCachePath } from "../credentials/credentials-cache.js";
-import { isSsoenvError, SsoenvError } from "../errors.js";
+import { fromFileSystemError, isSsoenvError, SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import { signInRecordPath } from "../session/sign-in-record.js";
 import { canRefresh } from "../token/can-refresh.js";
@@ -51,7 +51,8 @@ export interface LogoutOutcome {
  *
  * @example await logout({ ssoSession: "corp" })
  * @throws SsoenvError `INVALID_ARGUMENT` (more than one of profile/ssoSession/all, or an unknown
- *   sso-session), `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`.
+ *   sso-session), `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`, `FILE_ACCESS_FAILED` (a local
+ *   file it may not remove), `CANCELLED`.
  */
 export async function logout(options: LogoutOptions = {}): Promise<LogoutOutcome[]> {
   validateOptions({
@@ -63,7 +64,8 @@ export async function logout(options: LogoutOptions = {}): Promise<LogoutOutcome
   try {
     return await logoutUncancelled(options);
   } catch (error) {
-    throw asCancelled(options.signal, error, "logout") ?? error;
+    // A file it cannot remove (EACCES, EROFS...): FILE_ACCESS_FAILED naming it, as the CLI says it.
+    throw asCancelled(options.signal, error, "logout") ?? fromFileSystemError(error) ?? error;
   }
 }
 
