@@ -45,12 +45,12 @@ const SYNC_CHILD = `
 const { syncProfiles } = await import("./packages/core/src/profiles/sync-profiles.ts");
 const events = [];
 try {
-  const result = await syncProfiles({ env: process.env, onEvent: (e) => events.push(e.type) });
+  const result = await syncProfiles({ env: process.env, onEvent: (e) => events.push(e) });
   process.stdout.write(JSON.stringify({ ok: true, account: result.sessions[0]?.ssoSession }));
 } catch (error) {
   process.stdout.write(JSON.stringify({ ok: false, code: error.code, message: String(error) }));
 }
-process.stderr.write(events.map((type) => \`EVENT \${type}\\n\`).join(""));
+process.stderr.write(events.map((e) => \`EVENT \${e.type} \${e.message ?? ""}\\n\`).join(""));
 `;
 
 describe("syncProfiles with a read-only SSO cache folder", () => {
@@ -69,6 +69,9 @@ describe("syncProfiles with a read-only SSO cache folder", () => {
     });
     await chmod(dirname(path), 0o700);
     expect(result).toMatchObject({ ok: true, account: "corp" });
-    expect(result.stderr).toContain("EVENT warning");
+    // Named as every other message of ensure-sso-token names an sso-session (ensureSession: profile "dev").
+    expect(result.stderr).toContain(
+      'EVENT warning Cannot refresh the SSO access token of sso-session "corp" here (',
+    );
   });
 });

@@ -40,6 +40,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
     token.accessToken !== options.rejected?.accessToken &&
     token.expiresAt.getTime() - Date.now() > EXPIRY_WINDOW_MS;
 
+  const what = profile.sessionOnly ? `sso-session "${profile.name}"` : `profile "${profile.name}"`;
   const cached = await readCached(options);
   if (cached && usable(cached)) return cached;
   let busy = false;
@@ -69,7 +70,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
       if (stillUsable && isSsoenvError(error, "FILE_ACCESS_FAILED")) {
         options.onEvent?.({
           type: "warning",
-          message: `Cannot refresh the SSO access token of ${profile.name} here (${error.message}); using it until it expires at ${cached.expiresAt.toISOString()}`,
+          message: `Cannot refresh the SSO access token of ${what} here (${error.message}); using it until it expires at ${cached.expiresAt.toISOString()}`,
         });
         busy = true;
         return undefined;
@@ -81,7 +82,6 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
     if (refreshed && usable(refreshed)) return refreshed;
     if (busy && stillUsable) return cached;
   }
-  const what = profile.sessionOnly ? `sso-session "${profile.name}"` : `profile "${profile.name}"`;
   const problem = options.rejected
     ? `SSO no longer accepts the session of ${what}`
     : cached
