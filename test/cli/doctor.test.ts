@@ -279,6 +279,24 @@ describe("ssoenv doctor", () => {
     );
   });
 
+  it("warns about credentials-file lines the AWS CLI reads otherwise than ssoenv, by file, line and key only", async () => {
+    const secret = randomBytes(30).toString("base64");
+    const credentials = world.env.AWS_SHARED_CREDENTIALS_FILE as string;
+    await writeFile(
+      credentials,
+      `[dev]\nregion = eu-west-2 # London\n\n[other]\naws_secret_access_key = ${secret} ; old key\naws_access_key_id: x\n`,
+    );
+    const report = await doctor();
+    expect(report.raw).not.toContain(secret);
+    const warnings = report.findings.filter((f) => f.check === "config" && f.status === "warn");
+    expect(warnings.map((f) => f.message)).toEqual([
+      `line 2 of ${credentials} has a comment after the value of region, which the AWS CLI and boto3 read as part of the value (the AWS SDKs and ssoenv drop it): put the comment on a line of its own`,
+      `line 5 of ${credentials} has a comment after the value of aws_secret_access_key, which the AWS CLI and boto3 read as part of the value (the AWS SDKs and ssoenv drop it): put the comment on a line of its own`,
+      `line 6 of ${credentials} writes aws_access_key_id as key: value, which the AWS CLI reads but the AWS SDKs (and ssoenv) skip (write key = value)`,
+    ]);
+    expect(warnings[0]?.fix).toBe(`edit line 2 of ${credentials}`);
+  });
+
   it("on a malformed config, finds the AWS CLI v2 all the same", async () => {
     if (!existsSync("/usr/bin/aws")) {
       if (process.env.SSOENV_REQUIRE_TOOLS === "1") throw new Error("/usr/bin/aws (AWS CLI v2) is required");

@@ -13,6 +13,7 @@ import {
   describeConfigLineProblem,
   findAwsCli,
   findConfigProblems,
+  findCredentialsProblems,
   findLongLivedKeys,
   isConfigLineRefused,
   type LongLivedKeys,
@@ -216,12 +217,17 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       fix: `line ${first.line} of ${path} ${describeConfigLineProblem(first)}`,
     });
   }
-  for (const problem of skipped) {
+  // The credentials file's values win over the config's: its lines read otherwise count as much.
+  const credentials = await findCredentialsProblems({ env });
+  for (const [file, problem] of [
+    ...skipped.map((problem) => [path, problem] as const),
+    ...credentials.problems.map((problem) => [credentials.path, problem] as const),
+  ]) {
     findings.push({
       check: "config",
       status: "warn",
-      message: `line ${problem.line} of ${path} ${describeConfigLineProblem(problem)}`,
-      fix: `edit line ${problem.line} of ${path}`,
+      message: `line ${problem.line} of ${file} ${describeConfigLineProblem(problem)}`,
+      fix: `edit line ${problem.line} of ${file}`,
     });
   }
   if (refused.length > 0) return findings;

@@ -19,6 +19,7 @@ export {
   findConfigProblems,
   isConfigLineRefused,
 } from "../config/find-config-problems.js";
+export { findCredentialsProblems } from "../config/find-credentials-problems.js";
 export type { LongLivedKey, LongLivedKeys } from "../config/find-long-lived-keys.js";
 export { findLongLivedKeys } from "../config/find-long-lived-keys.js";
 export { loadConfigProfiles } from "../config/load-sso-profile.js";
