@@ -1,5 +1,6 @@
 import { parseEnv as readWithNodeParser } from "node:util";
 import { describe, expect, it } from "vitest";
+import { parseEnvLikeNode20 } from "./parse-env-like-node20.js";
 import {
   fakeCredentials,
   hasPythonDotenv,
@@ -68,6 +69,8 @@ describe("updateEnvText on every three-line file of a pool", () => {
         return Object.entries(VALUES).some(([key, value]) => values[key] !== value);
       });
     expect(misread((text) => readWithNodeParser(text) as Record<string, string>)).toEqual([]);
+    // whichever Node.js runs ssoenv, an app on Node.js 20 (the strictest parser) reads them too
+    expect(misread(parseEnvLikeNode20)).toEqual([]);
     expect(misread((text) => readWithDotenv(Buffer.from(text)))).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
-import { parseEnv as parseEnvLikeNode } from "node:util";
 import { SsoenvError } from "../errors.js";
 import { validateOptions } from "../validate-options.js";
 import { formatEnvValue } from "./format-env-value.js";
 import { type EnvEntry, parseEnvEntries } from "./parse-env.js";
+import { parseEnvLikeNode20 } from "./parse-env-like-node20.js";
 
 /** Names we accept as keys: what a shell, dotenv and docker all accept. */
 const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -249,9 +249,12 @@ function startOfGluedTail(text: string): number | undefined {
   return start;
 }
 
-/** The key/value pairs Node.js's own .env parser reads (what --env-file and process.loadEnvFile set). */
+/**
+ * The key/value pairs Node.js reads (--env-file, process.loadEnvFile), as its strictest parser, Node.js
+ * 20's, does: whichever Node.js runs ssoenv, the file is written for an app on any.
+ */
 function readLikeNode(text: string): Record<string, string | undefined> {
-  return parseEnvLikeNode(text) as Record<string, string | undefined>;
+  return parseEnvLikeNode20(text);
 }
 
 function lastLineBreak(text: string, before: number): number {
