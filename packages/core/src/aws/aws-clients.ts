@@ -38,13 +38,18 @@ function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv): string |
   if (!/^https?:\/\/[^/?#]/i.test(value) || !URL.canParse(value)) {
     throw new SsoenvError(
       "ENVIRONMENT_INVALID",
-      `${name} ${JSON.stringify(value)} is not an http:// or https:// URL`,
+      `${name} ${JSON.stringify(withoutUserInfo(value))} is not an http:// or https:// URL`,
       {
         hint: `write it with its scheme, e.g. ${name}=http://localhost:4566, or unset it to reach AWS`,
       },
     );
   }
   return value;
+}
+
+/** `value` as a message may show it: a user and password in it (`me:secret@proxy:4566`) left out. */
+function withoutUserInfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, "$1…@");
 }
 
 /** What shapes the clients beside the environment: the profile's `use_dualstack_endpoint` and `ca_bundle`. */

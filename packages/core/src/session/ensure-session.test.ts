@@ -189,6 +189,14 @@ describe("ensureSession", () => {
     },
   );
 
+  it("names a malformed endpoint variable without the user and password written in it", async () => {
+    await fx.seedToken(corp);
+    const env = { ...fx.env, AWS_ENDPOINT_URL_SSO: "me:hunter2@localhost:4566" };
+    const error = await rejection(ensureSession({ profile: "dev", env, interactive: false }));
+    expect(error.code).toBe("ENVIRONMENT_INVALID");
+    expect(error.message).toBe('AWS_ENDPOINT_URL_SSO "…@localhost:4566" is not an http:// or https:// URL');
+  });
+
   it("needs a login when a token without refresh ends sooner than minValidity", async () => {
     await fx.seedToken({ startUrl: fx.emulator.startUrl }, { legacy: true, expiresInMs: 30 * 60_000 });
     const error = await rejection(
