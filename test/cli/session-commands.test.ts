@@ -399,6 +399,23 @@ describe("login and the session commands", () => {
     expect(result.stderr).toContain("command not found: no-such-command-ssoenv");
   });
 
+  it("exec of a file that is not a program says what to do about it: chmod +x, or its interpreter", async () => {
+    await world.logIn();
+    const script = join(world.project, "deploy.sh");
+    await writeFile(script, "echo deployed\n", { mode: 0o644 });
+    const file = await world.run(["exec", "--profile", "dev", "--", "./deploy.sh"], { cwd: world.project });
+    expect(file.exitCode).toBe(1);
+    expect(file.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: cannot run ./deploy.sh: it is not executable (EACCES)",
+      "hint: make it executable (chmod +x ./deploy.sh), or put its interpreter before it, after --: -- sh ./deploy.sh",
+    ]);
+    const folder = await world.run(["exec", "--profile", "dev", "--", world.project]);
+    expect(folder.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: cannot run ${world.project}: it is a folder (EACCES)`,
+      "hint: name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
+    ]);
+  });
+
   it.each([
     ["SIGTERM", 42],
     ["SIGINT", 43],

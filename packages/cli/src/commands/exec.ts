@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import { constants } from "node:os";
 import { childEnv, SsoenvError } from "@ssoenv/core";
 import type { Command } from "commander";
@@ -11,6 +12,7 @@ import {
 } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { parentEnv } from "../own-env.js";
+import { shellWord } from "../shell-word.js";
 
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -58,19 +60,41 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<numb
     };
     child.once("error", (error: NodeJS.ErrnoException) => {
       cleanup();
-      reject(
-        new SsoenvError(
-          "COMMAND_FAILED",
-          error.code === "ENOENT"
-            ? `command not found: ${file}`
-            : `cannot run ${file}: ${error.code ?? error.message}`,
-          { hint: "check the command name and PATH", cause: error },
-        ),
-      );
+      reject(cannotRun(file, error));
     });
     child.once("exit", (code, signal) => {
       cleanup();
       resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
     });
+  });
+}
+
+/** Why `file` did not start, and what to do: a missing command, a folder, a file without its x bit. */
+function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
+  if (error.code === "ENOENT") {
+    return new SsoenvError("COMMAND_FAILED", `command not found: ${file}`, {
+      hint: "check the command name and PATH",
+      cause: error,
+    });
+  }
+  // A path (not a name looked up on PATH) the system refused to run: say which of the usual two it is.
+  const named =
+    error.code === "EACCES" && file.includes("/") ? statSync(file, { throwIfNoEntry: false }) : undefined;
+  if (named?.isDirectory()) {
+    return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: it is a folder (EACCES)`, {
+      hint: "name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
+      cause: error,
+    });
+  }
+  if (named?.isFile()) {
+    const word = shellWord(file);
+    return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: it is not executable (EACCES)`, {
+      hint: `make it executable (chmod +x ${word}), or put its interpreter before it, after --: -- sh ${word}`,
+      cause: error,
+    });
+  }
+  return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: ${error.code ?? error.message}`, {
+    hint: "check the command name and PATH",
+    cause: error,
   });
 }
