@@ -117,6 +117,26 @@ describe("loadSsoProfile", () => {
     expect(profile.accountId).toBe("333333333333");
   });
 
+  // The README's profile for older tools: AWS_PROFILE left on it sends a script's ensureSession there.
+  it.each([
+    ["ssoenv credential-process --profile dev", "dev"],
+    ["/usr/local/bin/ssoenv credential-process -p dev", "dev"],
+    ["npx ssoenv credential-process --profile=stg --no-input", "stg"],
+  ])(
+    "a profile whose credential_process is `%s` is NOT_SSO_PROFILE pointing at profile %s, not at sso_session",
+    async (command, target) => {
+      await writeFile(aws.configPath, `${CONFIG}\n[profile for-tools]\ncredential_process = ${command}\n`);
+      const error = await rejection(loadSsoProfile({ profile: "for-tools", env }));
+      expect(error.code).toBe("NOT_SSO_PROFILE");
+      expect(error.message).toMatch(
+        new RegExp(
+          `Profile "for-tools" in .*config is not an SSO profile: its credential_process runs ssoenv for profile "${target}"`,
+        ),
+      );
+      expect(error.hint).toBe(`use profile ${target} itself (--profile ${target}, or AWS_PROFILE=${target})`);
+    },
+  );
+
   it("sees edits to the config file within one process", async () => {
     await loadSsoProfile({ profile: "dev", env });
     await writeFile(aws.configPath, CONFIG.replace("AdministratorAccess", "PowerUser"));

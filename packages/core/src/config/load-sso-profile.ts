@@ -312,6 +312,14 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
   const where = `profile "${name}" in ${file}`;
   const sessionName = section.sso_session;
   if (!sessionName && !section.sso_start_url) {
+    const target = ssoenvProcessProfile(section.credential_process);
+    if (target) {
+      throw new SsoenvError(
+        "NOT_SSO_PROFILE",
+        `Profile "${name}" in ${file} is not an SSO profile: its credential_process runs ssoenv for profile "${target}"`,
+        { hint: `use profile ${target} itself (--profile ${target}, or AWS_PROFILE=${target})` },
+      );
+    }
     throw new SsoenvError(
       "NOT_SSO_PROFILE",
       `Profile "${name}" in ${file} is not an SSO profile (it has neither sso_session nor sso_start_url)`,
@@ -443,4 +451,13 @@ function someProfileNames(names: readonly string[], asked: string): string {
   const shown = ordered.slice(0, SHOWN_PROFILE_NAMES).join(", ");
   const more = names.length - SHOWN_PROFILE_NAMES;
   return more > 0 ? `${shown} … and ${more} more: ssoenv profiles list` : shown;
+}
+
+/**
+ * The profile a `credential_process = ssoenv credential-process --profile P` hands out (the README's
+ * profile for older tools), else undefined: a script left on that profile means P.
+ */
+function ssoenvProcessProfile(command: string | undefined): string | undefined {
+  const args = /(?:^|[\s/])ssoenv(?:\.js)?\s+credential-process\b(.*)$/.exec(command ?? "")?.[1];
+  return args ? /(?:^|\s)(?:--profile[=\s]+|-p\s+)([^\s"']+)/.exec(args)?.[1] : undefined;
 }
