@@ -22,8 +22,13 @@ describe("asRunnable", () => {
       "fix line 3 (`'/my proj/node_modules/.bin/ssoenv' doctor` lists them); '/my proj/node_modules/.bin/ssoenv' profiles sync --sso-session a",
     );
     expect(
-      asRunnable("ssoenv does not log in from here; ssoenv_account_name; ssoenv-login; ssoenv envy", env),
-    ).toBe("ssoenv does not log in from here; ssoenv_account_name; ssoenv-login; ssoenv envy");
+      asRunnable(
+        "ssoenv does not log in from here; ssoenv_account_name; ssoenv-login; ssoenv envy; ssoenv scan: skipped 2",
+        env,
+      ),
+    ).toBe(
+      "ssoenv does not log in from here; ssoenv_account_name; ssoenv-login; ssoenv envy; ssoenv scan: skipped 2",
+    );
   });
 
   it("changes nothing when ssoenv was run from PATH (neither variable set)", () => {

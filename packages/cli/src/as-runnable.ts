@@ -18,13 +18,14 @@ export const COMMAND_NAMES = [
   "help",
 ] as const;
 
-const COMMAND_LINE = new RegExp(`(^|[\\s(\`'"])ssoenv (${COMMAND_NAMES.join("|")})(?![\\w-])`, "g");
+const COMMAND_LINE = new RegExp(`(^|[\\s(\`'"])ssoenv (${COMMAND_NAMES.join("|")})(?![\\w:-])`, "g");
 
 /**
  * `text` with the ssoenv command lines in it (`ssoenv login --profile dev`) as the user can run them
  * where a wrapper found ssoenv off PATH (the mise tasks, plugins/mise/lib/exec-ssoenv.sh, say so):
  * `ssoenv login` becomes SSOENV_LOGIN_COMMAND (`mise run aws:login`), any other `ssoenv <command>`
- * SSOENV_COMMAND (the path the wrapper ran). Prose (`ssoenv does not log in from here`) stays.
+ * SSOENV_COMMAND (the path the wrapper ran). Prose (`ssoenv does not log in from here`) and labels
+ * (`ssoenv scan: skipped …`) stay.
  *
  * @example asRunnable("run: ssoenv login --profile dev", { SSOENV_LOGIN_COMMAND: "mise run aws:login" })
  * // "run: mise run aws:login --profile dev"
