@@ -76,7 +76,9 @@ type Check =
  * @throws SsoenvError `LOGIN_REQUIRED` (no session and no login possible here; hint = the command),
  *   `SESSION_TOO_SHORT` (minValidity is longer than any sign-in lasts), `ACCESS_DENIED`, `ENDPOINT_UNREACHABLE`, `LOGIN_FAILED`, `LOGIN_CANCELLED`, `LOGIN_TIMED_OUT`,
  *   `AWS_CLI_MISSING`, `AWS_CLI_TOO_OLD`, `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`,
- *   `INVALID_ARGUMENT`, `LOCK_TIMEOUT`, `CREDENTIALS_INVALID`, `CANCELLED` (the `signal` aborted).
+ *   `INVALID_ARGUMENT`, `LOCK_TIMEOUT`, `CREDENTIALS_INVALID`, `AWS_ANSWER_UNEXPECTED`, `CLOCK_SKEW`,
+ *   `ENVIRONMENT_INVALID` (HOME unusable, an `AWS_ENDPOINT_URL*` that is not an http(s) URL),
+ *   `FILE_ACCESS_FAILED` (an expired token in a cache folder it may not write), `CANCELLED` (the `signal` aborted).
  */
 export async function ensureSession(options: EnsureSessionOptions = {}): Promise<Session> {
   validateOptions({
