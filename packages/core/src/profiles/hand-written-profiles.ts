@@ -12,7 +12,9 @@ export interface HandWrittenProfile {
 /**
  * The profiles of a config file's text outside its generated blocks, read with the JS SDK's rules
  * (`@smithy/shared-ini-file-loader`): `[default]` or `[profile NAME]`, `key = value`, and `#` or `;` at a
- * line's start or after a space starts a comment. A profile defined twice gets both sections' keys.
+ * line's start or after a space starts a comment; key names in lower case, as the AWS CLI and
+ * loadSsoProfile read them (`SSO_Account_Id` is `sso_account_id`). A profile defined twice gets both
+ * sections' keys.
  */
 export function handWrittenProfiles(options: {
   text: string;
@@ -42,7 +44,8 @@ export function handWrittenProfiles(options: {
     const eq = content.indexOf("=");
     if (current && eq > 0) {
       const value = content.slice(eq + 1).trim();
-      if (value !== "") current.values[content.slice(0, eq).trim()] = value;
+      // Key names in any case, as the AWS CLI (configparser) and loadSsoProfile read them.
+      if (value !== "") current.values[content.slice(0, eq).trim().toLowerCase()] = value;
     }
   }
   return [...byName.values()];

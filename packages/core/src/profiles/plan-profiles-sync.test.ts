@@ -57,6 +57,13 @@ describe("planProfilesSync", () => {
     expect(result.handWritten).toEqual(["1/X -> old"]);
   });
 
+  it("a hand-written profile whose key names are in another case also wins (the AWS CLI reads SSO_Account_Id)", () => {
+    const text = `${HEAD}[profile mine]\nSSO_Session = corp\nSSO_Account_Id = 1\nSSO_ROLE_NAME = X\n`;
+    const result = plan(text, [pair("1", "a", "X"), pair("1", "a", "Y")]);
+    expect(result.profiles.map((p) => p.name)).toEqual(["a.Y"]);
+    expect(result.handWritten).toEqual(["1/X -> mine"]);
+  });
+
   it("a generated name a hand-written profile already has gets the account id (default template)", () => {
     const text = `${HEAD}[profile a.X]\nregion = us-east-1\n`;
     expect(plan(text, [pair("1", "a", "X")]).profiles.map((p) => p.name)).toEqual(["a.X-1"]);
