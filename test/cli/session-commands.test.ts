@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -415,6 +415,34 @@ describe("login and the session commands", () => {
       "hint: name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
     ]);
   });
+
+  // /tmp is often mounted noexec: there a script with every x bit is refused too, and chmod +x cannot help.
+  it.skipIf(process.getuid?.() !== 0)(
+    "exec of a script with its x bits on a noexec mount does not say chmod +x: the mount, and the interpreter",
+    async (ctx) => {
+      await world.logIn();
+      const folder = join(world.project, "noexec");
+      await mkdir(folder);
+      try {
+        execFileSync("mount", ["-t", "tmpfs", "-o", "noexec,size=1m", "tmpfs", folder], { stdio: "ignore" });
+      } catch {
+        return ctx.skip("cannot mount a noexec tmpfs here (needs root in a mount namespace)");
+      }
+      try {
+        await writeFile(join(folder, "deploy.sh"), "echo deployed\n", { mode: 0o755 });
+        const result = await world.run(["exec", "--profile", "dev", "--", "./noexec/deploy.sh"], {
+          cwd: world.project,
+        });
+        expect(result.exitCode).toBe(1);
+        expect(result.stderr.trimEnd().split("\n")).toEqual([
+          "ssoenv: cannot run ./noexec/deploy.sh: its file system does not run programs (EACCES; mounted noexec?)",
+          "hint: put its interpreter before it, after --: -- sh ./noexec/deploy.sh",
+        ]);
+      } finally {
+        execFileSync("umount", [folder]);
+      }
+    },
+  );
 
   it.each([
     ["SIGTERM", 42],

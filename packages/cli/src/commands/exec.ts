@@ -88,6 +88,14 @@ function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
   }
   if (named?.isFile()) {
     const word = shellWord(file);
+    // Every x bit set and still refused: the mount runs no programs (/tmp often is noexec); chmod cannot help.
+    if ((named.mode & 0o111) === 0o111) {
+      return new SsoenvError(
+        "COMMAND_FAILED",
+        `cannot run ${file}: its file system does not run programs (EACCES; mounted noexec?)`,
+        { hint: `put its interpreter before it, after --: -- sh ${word}`, cause: error },
+      );
+    }
     return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: it is not executable (EACCES)`, {
       hint: `make it executable (chmod +x ${word}), or put its interpreter before it, after --: -- sh ${word}`,
       cause: error,
