@@ -20,7 +20,10 @@ if (!pythonReady) {
 const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = fakeCredentials();
 const VALUES = { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN };
 
-/** Lines users' .env files hold, ours among them (bare names docker fills from the host, a BOM, a tab, an open quote). */
+/**
+ * Lines users' .env files hold, ours among them (bare names docker fills from the host, a BOM, a tab, an
+ * open quote, `KEY: value` which only dotenv (npm) reads).
+ */
 const POOL = [
   "A=1",
   "  ",
@@ -38,6 +41,7 @@ const POOL = [
   "K='a'",
   "AWS_SECRET_ACCESS_KEY='q' # c",
   "\ufeffAWS_SESSION_TOKEN=z",
+  "AWS_ACCESS_KEY_ID: old",
 ];
 
 /** Every file of three lines from the pool (a BOM only first), with LF and with CRLF. */

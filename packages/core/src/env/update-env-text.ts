@@ -103,7 +103,10 @@ export function updateEnvText(options: {
   let read = readingsOf(output);
   const misreadIn = (readings: Readings) =>
     Object.keys(values).filter(
-      (key) => readings.node[key] !== values[key] || readings.python.get(key) !== values[key],
+      (key) =>
+        readings.node[key] !== values[key] ||
+        readings.python.get(key) !== values[key] ||
+        readings.dotenv[key] !== values[key],
     );
   for (let round = 0; round <= Object.keys(values).length; round++) {
     const misread = misreadIn(read);
@@ -113,7 +116,8 @@ export function updateEnvText(options: {
     const helped = misread.filter(
       (key) =>
         (candidateRead.node[key] === values[key] && read.node[key] !== values[key]) ||
-        (candidateRead.python.get(key) === values[key] && read.python.get(key) !== values[key]),
+        (candidateRead.python.get(key) === values[key] && read.python.get(key) !== values[key]) ||
+        (candidateRead.dotenv[key] === values[key] && read.dotenv[key] !== values[key]),
     );
     if (helped.length === 0) break;
     output = helped.length === misread.length ? candidate : append(output, helped);
@@ -205,14 +209,27 @@ interface Readings {
   python: Map<string, string | undefined>;
   /** What Node.js reads. */
   node: Record<string, string | undefined>;
+  /** What dotenv (npm) reads, as far as it differs for us: `values`, and its `KEY: value` lines. */
+  dotenv: Record<string, string>;
 }
 
 function readingsOf(text: string): Readings {
   const entries = parseEnvEntries(text);
   const values: Record<string, string> = {};
   for (const { key, value } of entries) if (key !== undefined && value !== undefined) values[key] = value;
-  return { entries, values, python: readLikePython(text, entries), node: readLikeNode(text) };
+  // dotenv (npm) also reads `KEY: value`, a line python-dotenv cannot parse; its value is the rest of
+  // the line (quotes aside, which a value of ours never needs)
+  const dotenv: Record<string, string> = {};
+  for (const entry of entries) {
+    if (entry.key !== undefined && entry.value !== undefined) dotenv[entry.key] = entry.value;
+    const colon = entry.invalid ? COLON_LINE.exec(text.slice(entry.start, entry.end)) : null;
+    if (colon) dotenv[colon[1] as string] = (colon[2] as string).trim();
+  }
+  return { entries, values, python: readLikePython(text, entries), node: readLikeNode(text), dotenv };
 }
+
+/** A `KEY: value` line (after blank lines), which dotenv (npm) reads as `KEY=value`. */
+const COLON_LINE = /^\s*(?:export\s+)?([\w.-]+):[ \t]+([^#\r\n]*)/;
 
 /**
  * What python-dotenv reads, a bare `NAME` included (it reads None, overriding an earlier value), and a
