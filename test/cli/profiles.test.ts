@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { generateAccounts } from "@ssoenv/emulator";
@@ -402,12 +402,16 @@ describe("ssoenv profiles sync", () => {
     // proper-lockfile's lock: a folder next to the file, fresh while its holder lives
     const lock = `${world.configPath}.lock`;
     await mkdir(lock);
+    // Kept fresh as its holder would (proper-lockfile touches it every 2 s; stale after 10 s): on a
+    // loaded machine the listing takes longer than that, and the sync would take an aged lock over.
+    const holder = setInterval(() => utimes(lock, new Date(), new Date()).catch(() => {}), 1_000);
     const running = sync();
     const deadline = Date.now() + 20_000;
     while (world.emulator.stats().byOperation.ListAccountRoles !== 14 && Date.now() < deadline)
       await sleep(50);
     await sleep(1_000); // listed, now waiting for the lock
     expect(await readConfig()).toBe(baseConfig());
+    clearInterval(holder);
     await rm(lock, { recursive: true });
     const result = await running;
     expect(result.exitCode).toBe(0);
