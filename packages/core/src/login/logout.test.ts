@@ -51,7 +51,8 @@ it("logout that cannot remove a local file is FILE_ACCESS_FAILED naming it, not 
 // A script's own AbortController: an SsoenvError (scripts branch on isSsoenvError), not a DOMException.
 it("logout whose signal aborts during SSO Logout is CANCELLED with the reason as cause", async () => {
   await fx.seedToken(CORP);
-  fx.emulator.setTraffic({ latencyMs: 5_000 });
+  // An answer 30 s away: well before it, on however loaded a machine, means the signal ended the wait.
+  fx.emulator.setTraffic({ latencyMs: 30_000 });
   const started = Date.now();
   const error = await rejection(
     logout({ ssoSession: "corp", env: fx.env, signal: AbortSignal.timeout(100) }),
@@ -59,7 +60,7 @@ it("logout whose signal aborts during SSO Logout is CANCELLED with the reason as
   fx.emulator.setTraffic({});
   expect(error.code).toBe("CANCELLED");
   expect((error.cause as Error).name).toBe("TimeoutError");
-  expect(Date.now() - started).toBeLessThan(4_000);
+  expect(Date.now() - started).toBeLessThan(20_000);
 });
 
 it("logout --all removes every cached token, one without a region too (as aws sso logout), and keeps client registrations", async () => {
