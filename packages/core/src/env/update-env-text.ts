@@ -13,8 +13,10 @@ const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * reader can parse) stays. Every occurrence of a duplicated key is updated, so whichever one a reader
  * takes (dotenv, python-dotenv and docker all take the last) it gets our value. Keys not yet in the
  * file are appended in the file's newline style (`export KEY=` when every existing line uses `export`),
- * before trailing lines Node.js would glue to them; a key of ours Node.js's parser misreads where it
- * stands (after such a line, after a BOM, indented with a tab) is written again on a line of its own.
+ * before trailing lines Node.js would glue to them; a key of ours Node.js 20's parser, python-dotenv or
+ * dotenv (npm) misreads where it stands (after such a line, after a BOM, indented with a tab, before a
+ * bare name or a `KEY: value` line of it) is written again on a line of its own. Running it again on
+ * its result changes nothing. Refuses a file whose lone-CR line ends would hide our keys from Node.js.
  *
  * Keys in `remove` lose their whole line (every occurrence; blank lines and comments around them stay):
  * a file switched to the credentials endpoint must not keep static keys, which every SDK prefers.
@@ -22,7 +24,8 @@ const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * Works on any string view of the file; `updateEnvFile` passes a latin1 view so bytes that are not
  * UTF-8 survive untouched.
  *
- * @throws SsoenvError ENV_FILE_INVALID for a bad key name or a value no reader form can hold.
+ * @throws SsoenvError ENV_FILE_INVALID for a bad key name, a value no reader form can hold, or a file
+ *   whose other lines it would change for a reader (an open quote, lone-CR line ends).
  */
 export function updateEnvText(options: {
   text: string;
@@ -93,13 +96,14 @@ export function updateEnvText(options: {
   };
   const missing = Object.keys(values).filter((key) => !seen.has(key));
   if (missing.length > 0) output = append(output, missing);
-  // Node.js (--env-file, process.loadEnvFile) glues a line without `=` to the next line's key and
+  // Node.js 20 (--env-file, process.loadEnvFile) glues a line without `=` to the next line's key and
   // keeps a BOM or a tab in a key (nodejs/node#56686): a key of ours it does not read as ours is
   // written again on a line of its own, where it does. The other readers take the last occurrence,
   // which is the same value. Only when that line helps: a run with nothing new adds nothing.
-  // Likewise a key python-dotenv reads as None: a bare `NAME` of ours after its line. Until no line
-  // helps: the first line written after a bare name is glued to it in turn, and a second run must
-  // find nothing left to do.
+  // Likewise a key python-dotenv reads as None (a bare `NAME` of ours after its line) and one dotenv
+  // (npm) reads from a later `KEY: value` line. Until no line helps: the first line written after a
+  // bare name is glued to it in turn, and a second run must find nothing left to do. A key right once
+  // stays right (only `KEY=value` lines of ours follow it), so each round fixes one key at least.
   let read = readingsOf(output);
   const misreadIn = (readings: Readings) =>
     Object.keys(values).filter(
