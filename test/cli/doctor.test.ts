@@ -171,6 +171,19 @@ describe("ssoenv doctor", () => {
     expect(report.raw).not.toContain(keyId);
   });
 
+  it("flags a long-lived key whose key name is in upper case, which the AWS CLI and boto3 use all the same", async () => {
+    const keyId = fakeLongLivedKeyId();
+    await writeFile(
+      world.env.AWS_SHARED_CREDENTIALS_FILE as string,
+      `[shouting]\nAWS_ACCESS_KEY_ID = ${keyId}\nAWS_SECRET_ACCESS_KEY = ${"x".repeat(40)}\n`,
+    );
+    const report = await doctor();
+    const finding = report.findings.find((f) => f.check === "long-lived-keys");
+    expect(finding?.status).toBe("fail");
+    expect(finding?.message).toContain("shouting");
+    expect(report.raw).not.toContain(keyId);
+  });
+
   it("does not call the AWS files free of long-lived keys when it could not read ~/.aws/credentials", async () => {
     // A folder where the file should be: unreadable even for root (the SDKs skip it without a word).
     const credentials = world.env.AWS_SHARED_CREDENTIALS_FILE as string;

@@ -1,6 +1,7 @@
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { readConfigText } from "./find-config-problems.js";
+import { lowerCaseKeys } from "./lower-case-keys.js";
 
 /** A profile holding a long-lived IAM user access key (`AKIA…`) in plaintext. */
 export interface LongLivedKey {
@@ -22,7 +23,8 @@ export interface LongLivedKeys {
 
 /**
  * Profiles of ~/.aws/credentials and ~/.aws/config whose `aws_access_key_id` is a long-lived IAM
- * user key (`AKIA` + 16 base32 characters), read the way the SDKs read them. Temporary keys
+ * user key (`AKIA` + 16 base32 characters), read the way the SDKs read them (key names in any case,
+ * as the AWS CLI reads them). Temporary keys
  * (`ASIA…`) are not reported. Returns names and files only: a key never leaves this function.
  */
 export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {}): Promise<LongLivedKeys> {
@@ -40,9 +42,10 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
     ignoreCache: true,
   });
   const found: LongLivedKey[] = [];
+  // Key names in any case: the AWS CLI and boto3 use an AWS_ACCESS_KEY_ID = line too.
   for (const [path, sections] of [
-    [credentialsPath, files.credentialsFile],
-    [configPath, files.configFile],
+    [credentialsPath, lowerCaseKeys(files.credentialsFile)],
+    [configPath, lowerCaseKeys(files.configFile)],
   ] as const) {
     for (const [profile, values] of Object.entries(sections)) {
       if (/^AKIA[A-Z2-7]{16}$/.test(values.aws_access_key_id?.trim() ?? "")) found.push({ path, profile });
