@@ -22,6 +22,16 @@ function commandIn(stderr: string, prefix: string, starts: string): string {
   return command as string;
 }
 
+/** The `… scan --staged --write-baseline` command of the false-positive hint line. */
+function acceptCommandIn(stderr: string): string {
+  const line = stderr.split("\n").find((l) => l.startsWith("- a false positive")) ?? "";
+  const command = [...line.matchAll(/`([^`]+)`/g)]
+    .map((m) => m[1] as string)
+    .find((c) => c.endsWith(" scan --staged --write-baseline"));
+  expect(command, `a \`… scan --staged --write-baseline\` command in: ${line}`).toBeDefined();
+  return command as string;
+}
+
 function sh(command: string): number | null {
   // `ssoenv` in the hint: the built binary, through a function so that the words stay as printed.
   const withSsoenv = `ssoenv() { "${process.execPath}" "$SSOENV_BIN" "$@"; }\n${command}`;
@@ -85,9 +95,24 @@ describe("a commit blocked by the hook", () => {
     repo.git("add", "docs/example.md");
     const blocked = commit();
     expect(blocked.status).not.toBe(0);
-    const accept = commandIn(blocked.stderr, "- a false positive", "ssoenv scan");
-    expect(accept).toBe("ssoenv scan --staged --write-baseline");
+    // ssoenv is not on PATH here: the hint names it as the hook ran it (the next test).
+    const accept = acceptCommandIn(blocked.stderr);
     expect(sh(`cd docs && ${accept}`)).toBe(0);
+    repo.git("add", ".ssoenv-scan-baseline.json");
+    expect(commit().status).toBe(0);
+  });
+
+  it("with no ssoenv on PATH, names the command as the hook runs it, and that command, run as printed, unblocks the commit", () => {
+    expect(spawnSync("sh", ["-c", "command -v ssoenv"], { env: repo.env }).status).not.toBe(0);
+    expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.write("docs/example.md", `aws_secret_access_key: ${keys.secret()}\n`);
+    repo.git("add", "docs/example.md");
+    const blocked = commit();
+    expect(blocked.status).not.toBe(0);
+    const accept = acceptCommandIn(blocked.stderr);
+    expect(accept).not.toMatch(/^ssoenv /);
+    const run = spawnSync("sh", ["-c", accept], { cwd: repo.dir, env: repo.env, stdio: "ignore" });
+    expect(run.status).toBe(0);
     repo.git("add", ".ssoenv-scan-baseline.json");
     expect(commit().status).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gitOutput } from "./git-output.js";
+import { shellWord } from "./shell-word.js";
 
 /**
  * The git hooks ssoenv installs: pre-commit for commits, and pre-merge-commit for the merge commits
@@ -55,6 +56,12 @@ ssoenv_node=${shellQuote(process.execPath)}
 ssoenv_bin=${shellQuote(bin)}
 if [ -f "$ssoenv_bin" ]; then
   [ -x "$ssoenv_node" ] || ssoenv_node=node
+  # Not on PATH, \`ssoenv\` is no command the user can run: the commands a blocked commit is told
+  # to run name it as this hook runs it.
+  if ! command -v ssoenv >/dev/null 2>&1; then
+    SSOENV_COMMAND=${shellQuote(`${shellWord(process.execPath)} -- ${shellWord(bin)}`)}
+    export SSOENV_COMMAND
+  fi
   exec "$ssoenv_node" -- "$ssoenv_bin" scan --staged
 fi
 if command -v ssoenv >/dev/null 2>&1; then
