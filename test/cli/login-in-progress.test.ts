@@ -86,7 +86,7 @@ describe("two `ssoenv login` of one sign-in at once (two shells running mise run
         let stderr = "";
         child.stderr?.on("data", (chunk: Buffer) => {
           stderr += chunk.toString();
-          if (stderr.includes("Another process is logging in")) waiting();
+          if (stderr.includes("Another process or call is logging in")) waiting();
         });
         const timer = setTimeout(() => child.kill("SIGKILL"), HANG_GUARD_MS);
         child.once("close", () => clearTimeout(timer));

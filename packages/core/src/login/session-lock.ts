@@ -76,7 +76,9 @@ export async function withSessionLock<T>(options: WithSessionLockOptions, fn: ()
           type: "login-waiting-for-lock",
           profile: options.profile.name,
           lockPath,
-          message: "Another process is logging in to this SSO session; waiting for it",
+          // The holder may be this process too: another ensureSession call refreshing the token.
+          message:
+            "Another process or call is logging in to this SSO session or refreshing it; waiting for it",
         });
       }
       await sleep(POLL_MS, undefined, options.signal ? { signal: options.signal } : {});

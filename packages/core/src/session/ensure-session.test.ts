@@ -72,6 +72,28 @@ describe("ensureSession", () => {
     expect(events.map((e) => e.type)).toContain("token-refreshed");
   });
 
+  it("calls of one process share one refresh; the waiting ones are told a refresh or login is under way, not another process's login", async () => {
+    await fx.seedToken(corp, { expiresInMs: -60_000 });
+    // The refresh holds the lock a second: the other calls meet it.
+    fx.emulator.faults.add({ operation: "CreateToken", kind: "latency", latencyMs: 1_000, times: 1 });
+    fx.emulator.resetStats();
+    const events: SessionEvent[] = [];
+    const sessions = await Promise.all(
+      [1, 2, 3].map(() =>
+        ensureSession({ profile: "dev", env: fx.env, interactive: false, onEvent: (e) => events.push(e) }),
+      ),
+    );
+    expect(sessions.map((s) => s.accountId)).toEqual(["111111111111", "111111111111", "111111111111"]);
+    expect(fx.emulator.stats().byOperation.CreateToken).toBe(1);
+    const waits = events.filter((e) => e.type === "login-waiting-for-lock");
+    expect(waits).toHaveLength(2);
+    for (const wait of waits) {
+      expect(wait.message).toBe(
+        "Another process or call is logging in to this SSO session or refreshing it; waiting for it",
+      );
+    }
+  });
+
   it("recovers from a clock jump past the access token's hour: SSO rejects the token, the refresh token renews it", async () => {
     await fx.seedToken(corp);
     fx.emulator.clock.advance(2 * HOUR);
