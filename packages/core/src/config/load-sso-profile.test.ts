@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AwsHome, createAwsHome } from "../test-support/create-aws-home.js";
 import { rejection } from "../test-support/rejection.js";
 import { listSsoProfiles, loadConfigProfiles, loadSsoProfile } from "./load-sso-profile.js";
+import { loadSsoSessionProfile } from "./load-sso-sessions.js";
 import { resolveProfileName } from "./resolve-profile-name.js";
 
 const CONFIG = `[default]
@@ -250,6 +251,21 @@ describe("loadSsoProfile", () => {
       );
     },
   );
+
+  it("login --sso-session of a header the AWS CLI reads but the SDKs skip ([sso-session  extra]): names its line", async () => {
+    await writeFile(
+      aws.configPath,
+      "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\n[sso-session  extra]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    const error = await rejection(loadSsoSessionProfile({ ssoSession: "extra", env }));
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toBe(
+      `--sso-session extra: line 5 of ${aws.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
+    );
+    expect(error.hint).toBe(
+      `write the header as [sso-session extra] (one space after "sso-session", none in the name: the AWS CLI and the SDKs then read the same section)`,
+    );
+  });
 
   it("says the config file does not exist", async () => {
     const error = await rejection(

@@ -1,6 +1,8 @@
 import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { SsoenvError } from "../errors.js";
 import { configFilePath } from "./aws-paths.js";
+import { readConfigText } from "./find-config-problems.js";
+import { findSkippedHeader } from "./find-skipped-header.js";
 import type { SsoProfile } from "./load-sso-profile.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { validateConfigFile } from "./validate-config-file.js";
@@ -82,7 +84,8 @@ export function ssoSessionAsProfile(session: SsoSessionConfig): SsoProfile {
 
 /**
  * The `[sso-session NAME]` as the profile a login uses (`ssoenv login --sso-session NAME`).
- * @throws SsoenvError `INVALID_ARGUMENT` naming the sso-sessions there; `CONFIG_INVALID` (loadSsoSessions).
+ * @throws SsoenvError `INVALID_ARGUMENT` naming the sso-sessions there; `CONFIG_INVALID` (loadSsoSessions,
+ *   or a header for it that the AWS CLI reads and the SDKs skip, named by its line).
  */
 export async function loadSsoSessionProfile(options: {
   ssoSession: string;
@@ -92,6 +95,20 @@ export async function loadSsoSessionProfile(options: {
   const sessions = await loadSsoSessions({ env });
   const found = sessions.find((session) => session.name === name);
   if (found) return ssoSessionAsProfile(found);
+  // The AWS CLI reads `[sso-session  corp ]`, the SDKs (and ssoenv) skip it: name that line.
+  const configPath = configFilePath(env);
+  const { text } = await readConfigText(configPath);
+  const skipped = text === undefined ? undefined : findSkippedHeader({ text, kind: "sso-session", name });
+  if (skipped) {
+    const fixed = name.trim().replace(/\s+/g, "-");
+    throw new SsoenvError(
+      "CONFIG_INVALID",
+      `--sso-session ${name}: line ${skipped.line} of ${configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
+      {
+        hint: `write the header as [sso-session ${fixed}]${fixed === name ? "" : ` and sso_session = ${fixed} in each profile that uses it`} (one space after "sso-session", none in the name: the AWS CLI and the SDKs then read the same section)`,
+      },
+    );
+  }
   const known = sessions.map((session) => session.name);
   throw new SsoenvError(
     "INVALID_ARGUMENT",
