@@ -4,6 +4,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
 import { leakedSecrets, runSsoenv, ssoenvBin, useTempRepo } from "./helpers.js";
@@ -111,6 +113,25 @@ describe("a commit blocked by the hook", () => {
     expect(blocked.status).not.toBe(0);
     const accept = acceptCommandIn(blocked.stderr);
     expect(accept).not.toMatch(/^ssoenv /);
+    const run = spawnSync("sh", ["-c", accept], { cwd: repo.dir, env: repo.env, stdio: "ignore" });
+    expect(run.status).toBe(0);
+    repo.git("add", ".ssoenv-scan-baseline.json");
+    expect(commit().status).toBe(0);
+  });
+
+  // nvm and the like move Node.js: the hook then runs the `node` on PATH, and so must the command it prints.
+  it("with the Node.js the hook was installed with gone, names the node it runs instead, and that command unblocks the commit", () => {
+    expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    const hook = join(repo.dir, ".git", "hooks", "pre-commit");
+    const script = readFileSync(hook, "utf8");
+    expect(script).toMatch(/^ssoenv_node=.*$/m);
+    writeFileSync(hook, script.replace(/^ssoenv_node=.*$/m, "ssoenv_node=/no/such/node-ssoenv-test"));
+    repo.write("docs/example.md", `aws_secret_access_key: ${keys.secret()}\n`);
+    repo.git("add", "docs/example.md");
+    const blocked = commit();
+    expect(blocked.status).not.toBe(0);
+    const accept = acceptCommandIn(blocked.stderr);
+    expect(accept).toMatch(/^node -- /);
     const run = spawnSync("sh", ["-c", accept], { cwd: repo.dir, env: repo.env, stdio: "ignore" });
     expect(run.status).toBe(0);
     repo.git("add", ".ssoenv-scan-baseline.json");

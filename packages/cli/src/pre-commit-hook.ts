@@ -57,9 +57,10 @@ ssoenv_bin=${shellQuote(bin)}
 if [ -f "$ssoenv_bin" ]; then
   [ -x "$ssoenv_node" ] || ssoenv_node=node
   # Not on PATH, \`ssoenv\` is no command the user can run: the commands a blocked commit is told
-  # to run name it as this hook runs it.
+  # to run name it as this hook runs it (with the \`node\` on PATH once the one above is gone: nvm).
   if ! command -v ssoenv >/dev/null 2>&1; then
     SSOENV_COMMAND=${shellQuote(`${shellWord(process.execPath)} -- ${shellWord(bin)}`)}
+    [ "$ssoenv_node" = node ] && SSOENV_COMMAND=${shellQuote(`node -- ${shellWord(bin)}`)}
     export SSOENV_COMMAND
   fi
   exec "$ssoenv_node" -- "$ssoenv_bin" scan --staged
