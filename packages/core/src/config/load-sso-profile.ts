@@ -127,13 +127,10 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
       ? findSkippedHeader({ text: config.configText, kind: "profile", name })
       : undefined;
     if (skipped) {
-      const fixed = name.trim().replace(/\s+/g, "-");
       throw new SsoenvError(
         "PROFILE_NOT_FOUND",
-        `Profile "${name}" not found: line ${skipped.line} of ${config.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
-        {
-          hint: `write the header as [profile ${fixed}]${fixed === name ? "" : ` and use --profile ${fixed}`} (one space after "profile", none in the name: the AWS CLI and the SDKs then read the same profile)`,
-        },
+        `Profile "${name}" not found: line ${skipped.line} of ${config.configPath} ${skipped.reason}`,
+        { hint: skipped.hint },
       );
     }
     const bare = await findBareProfileHeader({ name, path: config.configPath });
@@ -341,13 +338,10 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
         ? findSkippedHeader({ text: config.configText, kind: "sso-session", name: sessionName })
         : undefined;
       if (skipped) {
-        const fixed = sessionName.trim().replace(/\s+/g, "-");
         throw new SsoenvError(
           "CONFIG_INVALID",
-          `Profile "${name}" refers to sso-session "${sessionName}": line ${skipped.line} of ${file} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
-          {
-            hint: `write the header as [sso-session ${fixed}]${fixed === sessionName ? "" : ` and sso_session = ${fixed} in each profile that uses it`} (one space after "sso-session", none in the name: the AWS CLI and the SDKs then read the same section)`,
-          },
+          `Profile "${name}" refers to sso-session "${sessionName}": line ${skipped.line} of ${file} ${skipped.reason}`,
+          { hint: skipped.hint },
         );
       }
       throw new SsoenvError(

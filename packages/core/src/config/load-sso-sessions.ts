@@ -100,13 +100,10 @@ export async function loadSsoSessionProfile(options: {
   const { text } = await readConfigText(configPath);
   const skipped = text === undefined ? undefined : findSkippedHeader({ text, kind: "sso-session", name });
   if (skipped) {
-    const fixed = name.trim().replace(/\s+/g, "-");
     throw new SsoenvError(
       "CONFIG_INVALID",
-      `--sso-session ${name}: line ${skipped.line} of ${configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
-      {
-        hint: `write the header as [sso-session ${fixed}]${fixed === name ? "" : ` and sso_session = ${fixed} in each profile that uses it`} (one space after "sso-session", none in the name: the AWS CLI and the SDKs then read the same section)`,
-      },
+      `--sso-session ${name}: line ${skipped.line} of ${configPath} ${skipped.reason}`,
+      { hint: skipped.hint },
     );
   }
   const known = sessions.map((session) => session.name);
