@@ -217,7 +217,8 @@ describe("updateEnvFile files", () => {
       expect((error as Error).message).toContain(path);
       expect((error as Error).message).toContain("lone CR");
       expect((error as Error).message).not.toContain("\n");
-      expect((error as { hint?: string }).hint).toContain("LF");
+      // The hint's command runs as printed: it names the file.
+      expect((error as { hint?: string }).hint).toContain(`s/\\r\\n?/\\n/g' ${path})`);
       expect(await readFile(path, "utf8")).toBe(before);
     }
   });

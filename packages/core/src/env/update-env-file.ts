@@ -324,7 +324,8 @@ function updateEnvTextOf(given: string, options: Parameters<typeof updateEnvText
   } catch (error) {
     if (!isSsoenvError(error, "ENV_FILE_INVALID")) throw error;
     throw new SsoenvError("ENV_FILE_INVALID", `cannot update ${given}: ${error.message}`, {
-      ...(error.hint ? { hint: error.hint } : {}),
+      // updateEnvText knows no path: its hints say <file>, which the command to copy names here.
+      ...(error.hint ? { hint: error.hint.replaceAll("<file>", given) } : {}),
       cause: error,
     });
   }
