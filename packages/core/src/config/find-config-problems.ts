@@ -196,6 +196,19 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   return problems;
 }
 
+/**
+ * The first line of `text` the AWS CLI refuses, as the end of "line N ..." with how many more there
+ * are: what validateConfigFile and validateCredentialsFile say of a file. Undefined when there is none.
+ */
+export function firstRefusedLine(text: string): { line: number; description: string } | undefined {
+  const refused = findConfigLineProblems(text).filter(isConfigLineRefused);
+  const first = refused[0];
+  if (!first) return undefined;
+  const more =
+    refused.length > 1 ? ` (and ${refused.length - 1} more line${refused.length > 2 ? "s" : ""})` : "";
+  return { line: first.line, description: `${describeConfigLineProblem(first)}${more}` };
+}
+
 /** True when the AWS CLI refuses the whole file for this problem (not for lines it reads differently). */
 export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
   return ![

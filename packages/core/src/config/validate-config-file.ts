@@ -1,10 +1,5 @@
 import { SsoenvError } from "../errors.js";
-import {
-  describeConfigLineProblem,
-  findConfigLineProblems,
-  isConfigLineRefused,
-  readConfigText,
-} from "./find-config-problems.js";
+import { firstRefusedLine, readConfigText } from "./find-config-problems.js";
 
 /**
  * Checks that the AWS config file can be read as the AWS CLI reads it, before anything relies on
@@ -30,14 +25,11 @@ export async function validateConfigFile(options: {
     });
   }
   if (read.text === undefined) return { exists: false };
-  const refused = findConfigLineProblems(read.text).filter(isConfigLineRefused);
-  const first = refused[0];
+  const first = firstRefusedLine(read.text);
   if (first) {
-    const more =
-      refused.length > 1 ? ` (and ${refused.length - 1} more line${refused.length > 2 ? "s" : ""})` : "";
     throw new SsoenvError(
       "CONFIG_INVALID",
-      `The AWS config file ${path} is malformed: line ${first.line} ${describeConfigLineProblem(first)}${more}`,
+      `The AWS config file ${path} is malformed: line ${first.line} ${first.description}`,
       {
         hint: `fix line ${first.line} of ${path} (the AWS CLI refuses the whole file too); ssoenv doctor lists every such line`,
       },

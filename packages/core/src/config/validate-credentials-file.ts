@@ -1,10 +1,5 @@
 import { SsoenvError } from "../errors.js";
-import {
-  describeConfigLineProblem,
-  findConfigLineProblems,
-  isConfigLineRefused,
-  readConfigText,
-} from "./find-config-problems.js";
+import { firstRefusedLine, readConfigText } from "./find-config-problems.js";
 
 /**
  * The credentials file's lines as validateConfigFile checks the config file's: the AWS CLI and boto3
@@ -19,14 +14,11 @@ export async function validateCredentialsFile(options: { path: string }): Promis
   const { path } = options;
   const read = await readConfigText(path);
   if (read.text === undefined) return;
-  const refused = findConfigLineProblems(read.text).filter(isConfigLineRefused);
-  const first = refused[0];
+  const first = firstRefusedLine(read.text);
   if (!first) return;
-  const more =
-    refused.length > 1 ? ` (and ${refused.length - 1} more line${refused.length > 2 ? "s" : ""})` : "";
   throw new SsoenvError(
     "CONFIG_INVALID",
-    `The AWS credentials file ${path} is malformed: line ${first.line} ${describeConfigLineProblem(first)}${more}`,
+    `The AWS credentials file ${path} is malformed: line ${first.line} ${first.description}`,
     { hint: `fix line ${first.line} of ${path} (the AWS CLI and boto3 refuse the whole file too)` },
   );
 }
