@@ -9,6 +9,8 @@ interface ClientWithMiddleware {
 /**
  * Adds ssoenv's guards to an AWS SDK client:
  * - every secret in a command's input and output is remembered, so server text echoing it is redacted;
+ * - an error keeps no way back to the request (see forgetRequest), whose headers hold the access token
+ *   or the session token;
  * - an answer whose `Date` header is more than `maxClockSkewMs` away from this machine's clock is
  *   refused (ClockSkewError), before its body is even parsed.
  */
@@ -20,9 +22,14 @@ export function guardAwsClient<T extends ClientWithMiddleware>(
     (next: (args: { input: unknown }) => Promise<{ output: unknown }>) =>
       async (args: { input: unknown }) => {
         rememberSecretFields(args.input);
-        const result = await next(args);
-        rememberSecretFields(result.output);
-        return result;
+        try {
+          const result = await next(args);
+          rememberSecretFields(result.output);
+          return result;
+        } catch (error) {
+          forgetRequest(error);
+          throw error;
+        }
       },
     { step: "initialize", name: "ssoenvRememberSecrets" },
   );
@@ -40,4 +47,21 @@ export function guardAwsClient<T extends ClientWithMiddleware>(
     { step: "deserialize", name: "ssoenvClockSkew", priority: "low" },
   );
   return client;
+}
+
+/**
+ * Lets go of the HTTP response stream an SDK error keeps in its hidden `$response`: through it (the
+ * stream's `req`) the request was reachable, and with it the SSO access token (`x-amz-sso_bearer_token`)
+ * or the role's session token (`x-amz-security-token`), printed by `util.inspect(err, { showHidden:
+ * true, depth: Infinity })` or any logger that walks hidden fields of `cause`. The SDK defines
+ * `$response` read-only, so its body goes; status and headers (AWS's, no secret) stay.
+ */
+function forgetRequest(error: unknown): void {
+  const response = (error as { $response?: unknown } | null | undefined)?.$response;
+  if (typeof response !== "object" || response === null || !("body" in response)) return;
+  try {
+    (response as { body: unknown }).body = undefined;
+  } catch {
+    // A frozen response: nothing to let go of that this process could.
+  }
 }

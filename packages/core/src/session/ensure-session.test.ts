@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { inspect } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SsoenvError } from "../errors.js";
 import { rejection } from "../test-support/rejection.js";
@@ -164,6 +165,41 @@ describe("ensureSession", () => {
     expect(error.message).toContain("throttled");
     expect(fx.emulator.stats().byOperation.GetRoleCredentials).toBe(3);
   });
+
+  it.each([
+    [
+      "SSO GetRoleCredentials fails (its request carries the access token)",
+      "GetRoleCredentials",
+      "server-error",
+    ],
+    [
+      "STS GetCallerIdentity fails (its request carries the role's session token)",
+      "GetCallerIdentity",
+      "server-error",
+    ],
+    ["SSO refuses the token (LOGIN_REQUIRED, the SDK's UnauthorizedException as cause)", "revoke", ""],
+  ] as const)(
+    "no secret is reachable from the error when %s, even by util.inspect with hidden fields",
+    async (_, operation, kind) => {
+      const seeded = await fx.seedToken(corp);
+      if (operation === "revoke") fx.emulator.revokeTokens();
+      else fx.emulator.faults.add({ operation, kind: kind as "server-error" });
+      const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
+      expect(error.cause).toBeDefined();
+      // What a logger that walks every field (Sentry, a custom serializer) or console.dir(err, { showHidden }) writes.
+      const text = inspect(error, { showHidden: true, depth: Number.POSITIVE_INFINITY });
+      // Names of what leaked, not the text: a failure must not print the secret either.
+      const leaked = [
+        ...Object.entries({
+          accessToken: seeded.accessToken,
+          refreshToken: seeded.refreshToken,
+          clientSecret: seeded.clientSecret,
+        }).flatMap(([name, secret]) => (secret && text.includes(secret) ? [name] : [])),
+        ...(text.match(/x-amz-sso_bearer_token|x-amz-security-token|authorization:/gi) ?? []),
+      ];
+      expect([...new Set(leaked)]).toEqual([]);
+    },
+  );
 
   it("does not retry a ForbiddenException: ACCESS_DENIED names the account and role", async () => {
     await fx.seedToken(corp);
