@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
 import { configFilePath } from "../config/aws-paths.js";
+import { loginTarget } from "../config/login-target.js";
 import { SsoenvError } from "../errors.js";
 import { createLoginToken } from "./create-login-token.js";
 import type { LoginFlow } from "./login-flow.js";
@@ -26,6 +27,7 @@ export const deviceCodeFlow: LoginFlow = {
   name: "device-code",
   async run(context) {
     const { profile, registration, signal } = context;
+    const target = loginTarget(profile);
     const authorization = await sendAws(context, {
       service: "sso-oidc",
       operation: "SSO OIDC StartDeviceAuthorization",
@@ -67,37 +69,33 @@ export const deviceCodeFlow: LoginFlow = {
 
     let intervalMs = (authorization.interval || DEFAULT_INTERVAL_S) * 1000;
     for (;;) {
-      if (Date.now() >= expiresAt.getTime()) throw timedOut(profile.name);
+      if (Date.now() >= expiresAt.getTime()) throw timedOut(target);
       try {
         return await createLoginToken(context, { grantType: DEVICE_GRANT, deviceCode }, DEVICE_GRANT_ERRORS);
       } catch (error) {
-        if (signal?.aborted) throw cancelled(profile.name, signal.reason);
+        if (signal?.aborted) throw cancelled(target, signal.reason);
         const name = (error as { name?: string }).name ?? "";
         if (name === "AuthorizationPendingException") {
           // not approved yet
         } else if (name === "SlowDownException") {
           intervalMs += SLOW_DOWN_MS;
         } else if (name === "AccessDeniedException") {
-          throw new SsoenvError(
-            "LOGIN_CANCELLED",
-            `The login for profile "${profile.name}" was denied in the browser`,
-            {
-              hint: `approve the request when you run: ssoenv login --profile ${profile.name}`,
-              cause: error,
-            },
-          );
+          throw new SsoenvError("LOGIN_CANCELLED", `The login for ${target.what} was denied in the browser`, {
+            hint: `approve the request when you run: ssoenv login ${target.flag}`,
+            cause: error,
+          });
         } else if (name === "ExpiredTokenException") {
-          throw timedOut(profile.name, error);
+          throw timedOut(target, error);
         } else {
           throw error;
         }
       }
       const remainingMs = expiresAt.getTime() - Date.now();
-      if (remainingMs <= 0) throw timedOut(profile.name);
+      if (remainingMs <= 0) throw timedOut(target);
       try {
         await sleep(Math.min(intervalMs, remainingMs), undefined, signal ? { signal } : {});
       } catch (error) {
-        throw cancelled(profile.name, error);
+        throw cancelled(target, error);
       }
     }
   },
@@ -120,20 +118,22 @@ function startUrlRefused(
   );
 }
 
-function timedOut(profile: string, cause?: unknown): SsoenvError {
+function timedOut(target: LoginTarget, cause?: unknown): SsoenvError {
   return new SsoenvError(
     "LOGIN_TIMED_OUT",
-    `The login code for profile "${profile}" expired before it was approved`,
+    `The login code for ${target.what} expired before it was approved`,
     {
-      hint: `run it again and approve within the time shown: ssoenv login --profile ${profile}`,
+      hint: `run it again and approve within the time shown: ssoenv login ${target.flag}`,
       ...(cause === undefined ? {} : { cause }),
     },
   );
 }
 
-function cancelled(profile: string, cause: unknown): SsoenvError {
-  return new SsoenvError("LOGIN_CANCELLED", `The login for profile "${profile}" was cancelled`, {
-    hint: `ssoenv login --profile ${profile}`,
+function cancelled(target: LoginTarget, cause: unknown): SsoenvError {
+  return new SsoenvError("LOGIN_CANCELLED", `The login for ${target.what} was cancelled`, {
+    hint: `ssoenv login ${target.flag}`,
     cause,
   });
 }
+
+type LoginTarget = ReturnType<typeof loginTarget>;

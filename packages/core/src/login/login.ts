@@ -1,5 +1,6 @@
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { loadSsoSessionProfile } from "../config/load-sso-sessions.js";
+import { loginTarget } from "../config/login-target.js";
 import { SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
@@ -181,7 +182,7 @@ export async function loginUnlocked(
     profile: profile.name,
     method,
     grant,
-    message: `Logging in to profile "${profile.name}" with ${cli ? `aws sso login (${cli.version})` : grant === "pkce" ? "the browser (authorization code with PKCE)" : `a device code${choice.reason === "no-browser" ? ` (no browser can open here: ${NO_BROWSER_REASONS[choice.noBrowser]})` : ""}`}`,
+    message: `Logging in to ${loginTarget(profile).what} with ${cli ? `aws sso login (${cli.version})` : grant === "pkce" ? "the browser (authorization code with PKCE)" : `a device code${choice.reason === "no-browser" ? ` (no browser can open here: ${NO_BROWSER_REASONS[choice.noBrowser]})` : ""}`}`,
   });
   const token = cli
     ? await awsCliLogin({
@@ -205,7 +206,7 @@ export async function loginUnlocked(
   if (token.expiresAt.getTime() <= Date.now()) {
     throw new SsoenvError(
       "LOGIN_FAILED",
-      `The login for profile "${profile.name}" produced an already expired token`,
+      `The login for ${loginTarget(profile).what} produced an already expired token`,
       {
         hint: "check the system clock",
       },

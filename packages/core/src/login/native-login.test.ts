@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { DevicePrompt, LoginPrompt } from "../session/session-types.js";
+import type { DevicePrompt, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { rejection } from "../test-support/rejection.js";
 import { createSsoFixture, type SsoFixture } from "../test-support/sso-fixture.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
@@ -93,6 +93,25 @@ describe("login (native device-code flow)", () => {
     const error = await rejection(pending);
     expect(error.code).toBe("LOGIN_CANCELLED");
     expect(error.message).toContain("denied");
+  });
+
+  it("a login to an sso-session itself names the sso-session, and its hints log in to it again with --sso-session", async () => {
+    // `ssoenv login --profile corp` would fail: corp is no profile (exit 2, 'add a [profile corp]').
+    fx = await createSsoFixture({ emulator: { approval: "manual", lifetimes: { deviceCodeMs: 2_000 } } });
+    const events: SessionEvent[] = [];
+    const denied = rejection(
+      nativeLogin({ profile: undefined, ssoSession: "corp", onEvent: (e) => events.push(e) }),
+    );
+    fx.emulator.deny((await fx.emulator.waitForAuthorization()).userCode);
+    const timedOut = rejection(nativeLogin({ profile: undefined, ssoSession: "corp" }));
+    for (const error of [await denied, await timedOut]) {
+      expect(error.message).toContain('sso-session "corp"');
+      expect(error.hint).toContain("ssoenv login --sso-session corp");
+      expect(`${error.message} ${error.hint}`).not.toContain("profile");
+    }
+    expect(events.find((e) => e.type === "login-started")?.message).toMatch(
+      /^Logging in to sso-session "corp" with a device code/,
+    );
   });
 
   it("an SSO OIDC error it does not handle is shown with AWS's error_description, not the SDK's UnknownError", async () => {

@@ -1,5 +1,6 @@
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
+import { loginTarget } from "../config/login-target.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import type { SessionContext } from "../session/session-context.js";
 import type { LoginPrompt } from "../session/session-types.js";
@@ -51,15 +52,16 @@ export async function nativeLogin(options: NativeLoginOptions): Promise<SsoToken
       result = await runFlow(options, flow, registration);
     }
   } catch (error) {
+    const target = loginTarget(profile);
     if (options.signal?.aborted && !isSsoenvError(error, "LOGIN_CANCELLED")) {
-      throw new SsoenvError("LOGIN_CANCELLED", `The login for profile "${profile.name}" was cancelled`, {
-        hint: `ssoenv login --profile ${profile.name}`,
+      throw new SsoenvError("LOGIN_CANCELLED", `The login for ${target.what} was cancelled`, {
+        hint: `ssoenv login ${target.flag}`,
         cause: error,
       });
     }
     if (error instanceof SsoenvError) throw error;
-    throw new SsoenvError("LOGIN_FAILED", `Login for profile "${profile.name}" failed: ${safeName(error)}`, {
-      hint: `ssoenv login --profile ${profile.name}`,
+    throw new SsoenvError("LOGIN_FAILED", `Login for ${target.what} failed: ${safeName(error)}`, {
+      hint: `ssoenv login ${target.flag}`,
       cause: error,
     });
   }
@@ -151,7 +153,7 @@ async function registerClient(options: NativeLoginOptions, flow: LoginFlow): Pro
   }).catch((error: unknown) => {
     if (error instanceof SsoenvError) throw error;
     throw new SsoenvError("LOGIN_FAILED", `SSO OIDC RegisterClient failed: ${safeName(error)}`, {
-      hint: `check sso_region and sso_start_url of profile "${profile.name}"`,
+      hint: `check sso_region and sso_start_url of ${profile.ssoSession ? `[sso-session ${profile.ssoSession}]` : `[profile ${profile.name}]`}`,
       cause: error,
     });
   });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { resolveEndpoint } from "../aws/aws-clients.js";
+import { loginTarget } from "../config/login-target.js";
 import { SsoenvError } from "../errors.js";
 import { createLoginToken } from "./create-login-token.js";
 import type { LoginFlow } from "./login-flow.js";
@@ -48,13 +49,14 @@ export const pkceFlow: LoginFlow = {
       const answer = await waitFor(callback.result, {
         timeoutMs: context.timeoutMs,
         signal,
-        profile: profile.name,
+        target: loginTarget(profile),
       });
       if ("error" in answer) {
+        const target = loginTarget(profile);
         throw new SsoenvError(
           "LOGIN_CANCELLED",
-          `The login for profile "${profile.name}" was refused in the browser (${answer.error})`,
-          { hint: `approve the request when you run: ssoenv login --profile ${profile.name}` },
+          `The login for ${target.what} was refused in the browser (${answer.error})`,
+          { hint: `approve the request when you run: ssoenv login ${target.flag}` },
         );
       }
       // a refused code is the login's failure (LOGIN_FAILED naming it); other errors are one line
@@ -77,9 +79,9 @@ export const pkceFlow: LoginFlow = {
 /** The callback's result, or LOGIN_TIMED_OUT / LOGIN_CANCELLED. */
 function waitFor<T>(
   result: Promise<T>,
-  options: { timeoutMs: number; signal?: AbortSignal | undefined; profile: string },
+  options: { timeoutMs: number; signal?: AbortSignal | undefined; target: ReturnType<typeof loginTarget> },
 ): Promise<T> {
-  const { signal, profile } = options;
+  const { signal, target } = options;
   return new Promise<T>((resolve, reject) => {
     const cleanup = () => {
       clearTimeout(timer);
@@ -88,8 +90,8 @@ function waitFor<T>(
     const onAbort = () => {
       cleanup();
       reject(
-        new SsoenvError("LOGIN_CANCELLED", `The login for profile "${profile}" was cancelled`, {
-          hint: `ssoenv login --profile ${profile}`,
+        new SsoenvError("LOGIN_CANCELLED", `The login for ${target.what} was cancelled`, {
+          hint: `ssoenv login ${target.flag}`,
           cause: signal?.reason,
         }),
       );
@@ -99,9 +101,9 @@ function waitFor<T>(
       reject(
         new SsoenvError(
           "LOGIN_TIMED_OUT",
-          `No sign-in came back from the browser within ${Math.round(options.timeoutMs / 1000)} s for profile "${profile}"`,
+          `No sign-in came back from the browser within ${Math.round(options.timeoutMs / 1000)} s for ${target.what}`,
           {
-            hint: `run it again and finish the sign-in in the browser (or: ssoenv login --profile ${profile} --use-device-code)`,
+            hint: `run it again and finish the sign-in in the browser (or: ssoenv login ${target.flag} --use-device-code)`,
           },
         ),
       );

@@ -1,5 +1,6 @@
 import { networkDeadlines } from "../aws/network-deadlines.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
+import { loginTarget } from "../config/login-target.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { loginUnlocked } from "../login/login.js";
 import { withSessionLock } from "../login/session-lock.js";
@@ -40,7 +41,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
     token.accessToken !== options.rejected?.accessToken &&
     token.expiresAt.getTime() - Date.now() > EXPIRY_WINDOW_MS;
 
-  const what = profile.sessionOnly ? `sso-session "${profile.name}"` : `profile "${profile.name}"`;
+  const { what, flag } = loginTarget(profile);
   const cached = await readCached(options);
   if (cached && usable(cached)) return cached;
   let busy = false;
@@ -89,9 +90,8 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
       : `No SSO session cached for ${what}`;
   if (options.login === false || !options.interactive) {
     const why = options.login === false ? "ssoenv does not log in from here" : "no terminal to log in from";
-    const login = profile.sessionOnly ? `--sso-session ${profile.name}` : `--profile ${profile.name}`;
     throw new SsoenvError("LOGIN_REQUIRED", `${problem}; ${why}`, {
-      hint: `ssoenv login ${login}   (or: aws sso login ${login})`,
+      hint: `ssoenv login ${flag}   (or: aws sso login ${flag})`,
     });
   }
   options.onEvent?.({

@@ -3,6 +3,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ssoCacheDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
+import { loginTarget } from "../config/login-target.js";
 import { SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { validateOptions } from "../validate-options.js";
@@ -60,7 +61,7 @@ export function tokenCachePath(options: {
  */
 export async function readSsoToken(options: {
   /** What `loadSsoProfile` returns. */
-  profile: Pick<SsoProfile, "ssoSession" | "startUrl" | "name">;
+  profile: Pick<SsoProfile, "ssoSession" | "startUrl" | "name" | "sessionOnly">;
   /** @default process.env */
   env?: NodeJS.ProcessEnv;
 }): Promise<SsoToken | undefined> {
@@ -77,7 +78,7 @@ export async function readSsoToken(options: {
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw invalidCache(path, options.profile.name, "it cannot be read", error);
+    throw invalidCache(path, options.profile, "it cannot be read", error);
   }
   let raw: Record<string, unknown>;
   try {
@@ -86,12 +87,12 @@ export async function readSsoToken(options: {
       throw new Error("not an object");
     raw = parsed as Record<string, unknown>;
   } catch (error) {
-    throw invalidCache(path, options.profile.name, "it is not valid JSON", error);
+    throw invalidCache(path, options.profile, "it is not valid JSON", error);
   }
   const accessToken = stringField(raw, "accessToken");
   const expiresAt = parseCacheDate(raw.expiresAt);
-  if (!accessToken) throw invalidCache(path, options.profile.name, "it has no accessToken");
-  if (!expiresAt) throw invalidCache(path, options.profile.name, "its expiresAt is missing or not a date");
+  if (!accessToken) throw invalidCache(path, options.profile, "it has no accessToken");
+  if (!expiresAt) throw invalidCache(path, options.profile, "its expiresAt is missing or not a date");
   const registrationExpiresAt = parseCacheDate(raw.registrationExpiresAt);
   return {
     startUrl: stringField(raw, "startUrl") ?? "",
@@ -167,9 +168,15 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function invalidCache(path: string, profile: string, why: string, cause?: unknown): SsoenvError {
+function invalidCache(
+  path: string,
+  profile: Parameters<typeof loginTarget>[0],
+  why: string,
+  cause?: unknown,
+): SsoenvError {
+  const { flag } = loginTarget(profile);
   return new SsoenvError("TOKEN_CACHE_INVALID", `The SSO token cache file ${path} is unusable: ${why}`, {
-    hint: `log in again to replace it: ssoenv login --profile ${profile}   (or: aws sso login --profile ${profile})`,
+    hint: `log in again to replace it: ssoenv login ${flag}   (or: aws sso login ${flag})`,
     ...(cause === undefined ? {} : { cause }),
   });
 }
