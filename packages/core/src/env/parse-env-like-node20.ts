@@ -60,9 +60,13 @@ export function parseEnvLikeNode20(text: string): Record<string, string> {
   return store;
 }
 
-/** Node's trim_spaces: spaces only, not tabs. */
+/** Node's trim_spaces: spaces only, not tabs. A loop: `/ +$/` takes quadratic time on a long run of spaces. */
 function trimSpaces(text: string): string {
-  return text.replace(/^ +/, "").replace(/ +$/, "");
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === " ") start++;
+  while (end > start && text[end - 1] === " ") end--;
+  return text.slice(start, end);
 }
 
 function restFrom(text: string, at: number): string {

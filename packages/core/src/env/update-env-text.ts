@@ -278,8 +278,14 @@ function readLikeNode(text: string): Record<string, string | undefined> {
   return parseEnvLikeNode20(text);
 }
 
+/**
+ * Where the last line break (`\n` or `\r`) before `before` is, -1 when there is none. A loop over the
+ * line: `lastIndexOf("\r")` in a file without one reads back to its start, once per line walked.
+ */
 function lastLineBreak(text: string, before: number): number {
-  return Math.max(text.lastIndexOf("\n", before - 1), text.lastIndexOf("\r", before - 1));
+  let at = before - 1;
+  while (at >= 0 && text[at] !== "\n" && text[at] !== "\r") at--;
+  return at;
 }
 
 function unsafe(key: string): SsoenvError {
