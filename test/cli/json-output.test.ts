@@ -147,6 +147,7 @@ describe("--json documents", () => {
         "handWritten",
         "replacedByHand",
         "brokenSourceProfiles",
+        "adoptedFrom",
       ]),
     );
     expect(session).toMatchObject({ ssoSession: "corp", added: ["prod.Deploy"] });

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { chmod, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { writeSsoToken } from "@ssoenv/core";
 import { generateAccounts } from "@ssoenv/emulator";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
@@ -145,6 +146,51 @@ describe("ssoenv profiles sync", () => {
     expect(result.stdout.match(/ {2}renamed: /g)).toHaveLength(3);
     expect(result.stderr).toBe(
       `warning: [profile deploy] in ${world.configPath} has source_profile = svc-002-staging.ReadOnlyAccess, which is now svc-002-stage.ReadOnlyAccess: update it\n`,
+    );
+  });
+
+  it("an [sso-session] renamed in the file: its sync takes over the block of the old name, with its names, template, region and your lines", async () => {
+    expect(
+      (await sync("--name-template", "{account_id}-{role_name}", "--region", "eu-west-1")).exitCode,
+    ).toBe(0);
+    // a line of yours in a generated profile (aws configure set output json --profile ...)
+    const withLine = (await readConfig()).replace(
+      "sso_role_name = ReadOnlyAccess\nregion = eu-west-1\nssoenv_account_name = svc-002 staging\n",
+      "sso_role_name = ReadOnlyAccess\nregion = eu-west-1\nssoenv_account_name = svc-002 staging\noutput = json\n",
+    );
+    expect(withLine).toContain("output = json");
+    const before = generatedNames(withLine);
+    // renamed above the block, as `aws configure sso-session` with a new name and a find-and-replace leave it
+    const begin = withLine.indexOf("# BEGIN ssoenv");
+    await writeFile(
+      world.configPath,
+      withLine.slice(0, begin).replaceAll("corp", "acme") + withLine.slice(begin),
+    );
+    const issued = world.emulator.issueToken();
+    await writeSsoToken({
+      profile: { ssoSession: "acme", startUrl: world.emulator.startUrl },
+      env: world.env,
+      token: { startUrl: world.emulator.startUrl, region: world.emulator.region, ...issued },
+    });
+
+    const result = await sync();
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      `sso-session acme: 0 added, 0 unchanged, 20 updated, 0 lost access, 1 left to your own profiles (written to ${world.configPath})\n`,
+    );
+    expect(result.stdout).toContain(
+      `  took over the generated block of sso-session corp, which ${world.configPath} no longer has (renamed?)\n`,
+    );
+    const after = await readConfig();
+    expect(generatedNames(after, "acme")).toEqual(before);
+    expect(after).not.toContain("corp");
+    expect(after).toContain("# ssoenv name template: {account_id}-{role_name}");
+    expect(after).toContain(
+      "[profile 100000000004-ReadOnlyAccess]\nsso_session = acme\nsso_account_id = 100000000004\nsso_role_name = ReadOnlyAccess\nregion = eu-west-1\nssoenv_account_name = svc-002 staging\noutput = json\n",
+    );
+    expect((await sync()).stdout).toContain(
+      "sso-session acme: 0 added, 20 unchanged, 0 lost access, 1 left to your own profiles (no change)",
     );
   });
 

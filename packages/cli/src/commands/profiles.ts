@@ -182,6 +182,11 @@ function printSummary(
       ? `written to ${result.configPath}`
       : "no change";
   process.stdout.write(`sso-session ${session.ssoSession}: ${parts.join(", ")} (${where})\n`);
+  if (session.adoptedFrom !== undefined) {
+    process.stdout.write(
+      `  ${dryRun ? "would take" : "took"} over the generated block of sso-session ${session.adoptedFrom}, which ${result.configPath} no longer has (renamed?)\n`,
+    );
+  }
   // lost and removed are copies: compare by account and role, not by object.
   const removed = new Set(session.removed.map((p) => `${p.accountId}/${p.roleName}`));
   for (const p of session.lost) {
@@ -245,6 +250,7 @@ function syncJson(result: SyncProfilesResult, dryRun: boolean) {
       handWritten: s.handWritten,
       replacedByHand: s.replacedByHand.map(profile),
       brokenSourceProfiles: s.brokenSourceProfiles,
+      adoptedFrom: s.adoptedFrom ?? null,
     })),
   };
 }

@@ -37,6 +37,8 @@ export interface ProfilesSyncPlan {
    * `now` is the name that account and role has after it (null: none).
    */
   brokenSourceProfiles: { profile: string; sourceProfile: string; now: string | null }[];
+  /** The sso-session of the block this one took over (see `adopt`), if it did. */
+  adoptedFrom?: string;
 }
 
 /**
@@ -67,10 +69,17 @@ export function planProfilesSync(options: {
    */
   region?: string | undefined;
   prune: boolean;
+  /**
+   * An sso-session the file no longer has (renamed): when this one has no block, the block of that one
+   * becomes this one's, with its names, settings and the lines added to its profiles.
+   */
+  adopt?: string | undefined;
 }): ProfilesSyncPlan {
   const { text, ssoSession } = options;
   const blocks = findGeneratedBlocks({ text, configPath: options.configPath });
-  const ours = blocks.find((b) => b.ssoSession === ssoSession.name);
+  const ours =
+    blocks.find((b) => b.ssoSession === ssoSession.name) ??
+    (options.adopt === undefined ? undefined : blocks.find((b) => b.ssoSession === options.adopt));
   if (ours) assertOnlyGeneratedSections(ours, options.configPath);
   const handWritten = handWrittenProfiles({ text, blocks });
 
@@ -190,7 +199,8 @@ export function planProfilesSync(options: {
     const before = previous.get(key(p.accountId, p.roleName));
     if (!before) added.push(p.name);
     else if (
-      renderProfile(ssoSession.name, before).join("\n") === renderProfile(ssoSession.name, p).join("\n")
+      renderProfile(ours?.ssoSession ?? ssoSession.name, before).join("\n") ===
+      renderProfile(ssoSession.name, p).join("\n")
     )
       unchanged.push(p.name);
     else updated.push(p.name);
@@ -242,6 +252,7 @@ export function planProfilesSync(options: {
     removed: options.prune ? lost : [],
     renamed,
     brokenSourceProfiles,
+    ...(ours && ours.ssoSession !== ssoSession.name ? { adoptedFrom: ours.ssoSession } : {}),
     replacedByHand: (ours?.profiles ?? []).filter((p) => ownedByHand.has(key(p.accountId, p.roleName))),
     handWritten: dedupe(options.listing)
       .filter((pair) => ownedByHand.has(key(pair.accountId, pair.roleName)))

@@ -128,7 +128,7 @@ export async function syncProfiles(options: SyncProfilesOptions = {}): Promise<S
 async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<SyncProfilesResult> {
   const env = options.env ?? process.env;
   const configPath = configFilePath(env);
-  const sessions = await selectSessions(options.ssoSession, configPath, env);
+  const { sessions, all } = await selectSessions(options.ssoSession, configPath, env);
   if (options.region !== undefined && !isRegion(options.region)) {
     throw new SsoenvError("INVALID_ARGUMENT", `--region "${options.region}" is not an AWS region`, {
       hint: "use a region code such as eu-west-1 or us-east-1",
@@ -137,8 +137,12 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   // Checked before any request: a bad file fails in milliseconds, not after a login and a listing.
   const original = await readConfigText(configPath);
   const blocks = findGeneratedBlocks({ text: original, configPath });
+  const adoptions = findAdoptions(blocks, all);
+  const blockOf = (session: string) =>
+    blocks.find((b) => b.ssoSession === session) ??
+    blocks.find((b) => b.ssoSession === adoptions.get(session));
   for (const block of blocks) {
-    if (!sessions.some((s) => s.name === block.ssoSession)) continue;
+    if (!sessions.some((s) => blockOf(s.name) === block)) continue;
     assertOnlyGeneratedSections(block, configPath);
     if (block.settings.region !== undefined && !isRegion(block.settings.region)) {
       throw new SsoenvError(
@@ -149,15 +153,7 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
     }
   }
   const templates = new Map(
-    sessions.map((s) => [
-      s.name,
-      templateFor(
-        s,
-        options.nameTemplate,
-        configPath,
-        blocks.find((b) => b.ssoSession === s.name),
-      ),
-    ]),
+    sessions.map((s) => [s.name, templateFor(s, options.nameTemplate, configPath, blockOf(s.name))]),
   );
   if (!options.dryRun) await assertWritable(configPath);
 
@@ -185,6 +181,7 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
         templateErrorCode: template.source === "--name-template" ? "INVALID_ARGUMENT" : "CONFIG_INVALID",
         region: options.region,
         prune: Boolean(options.prune),
+        adopt: adoptions.get(session.name),
       });
       text = plan.text;
       synced.push({
@@ -199,6 +196,7 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
         replacedByHand: plan.replacedByHand.map(fromLatin1Profile),
         renamed: plan.renamed,
         brokenSourceProfiles: plan.brokenSourceProfiles,
+        ...(plan.adoptedFrom !== undefined ? { adoptedFrom: plan.adoptedFrom } : {}),
       });
     }
     return { text, synced };
@@ -232,7 +230,7 @@ async function selectSessions(
   name: string | undefined,
   configPath: string,
   env: NodeJS.ProcessEnv,
-): Promise<SsoSessionConfig[]> {
+): Promise<{ sessions: SsoSessionConfig[]; all: SsoSessionConfig[] }> {
   const all = await loadSsoSessions({ env });
   if (name === undefined) {
     if (all.length === 0) {
@@ -240,7 +238,7 @@ async function selectSessions(
         hint: "add one with: aws configure sso-session",
       });
     }
-    return all;
+    return { sessions: all, all };
   }
   const session = all.find((s) => s.name === name);
   if (!session) {
@@ -251,7 +249,26 @@ async function selectSessions(
       { hint: known ? `use one of: ${known}` : "add one with: aws configure sso-session" },
     );
   }
-  return [session];
+  return { sessions: [session], all };
+}
+
+/**
+ * A renamed sso-session (`[sso-session corp]` now `[sso-session acme]`) leaves a block whose profiles name
+ * an sso-session the file no longer has: they no longer work, and their names would push the new block's
+ * to `-<account id>`. When that is unambiguous (one such block, one sso-session without a block), the
+ * new name takes the block over. Returns sso-session -> the block's sso-session.
+ */
+function findAdoptions(
+  blocks: readonly GeneratedBlock[],
+  all: readonly SsoSessionConfig[],
+): Map<string, string> {
+  const orphans = blocks.filter((b) => !all.some((s) => s.name === b.ssoSession));
+  const withoutBlock = all.filter((s) => !blocks.some((b) => b.ssoSession === s.name));
+  const [orphan] = orphans;
+  const [heir] = withoutBlock;
+  return orphans.length === 1 && withoutBlock.length === 1 && orphan && heir
+    ? new Map([[heir.name, orphan.ssoSession]])
+    : new Map();
 }
 
 /** The flag, else the sso-session's key, else the template the block records (the last flag), else the default. */
