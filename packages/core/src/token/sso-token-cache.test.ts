@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -86,6 +87,23 @@ describe("token cache", () => {
     expect(parseCacheDate("2026-01-01T00:00:00.500Z")?.toISOString()).toBe("2026-01-01T00:00:00.500Z");
     expect(parseCacheDate("2026-01-01 00:00:00")?.toISOString()).toBe("2026-01-01T00:00:00.000Z");
     expect(parseCacheDate("tomorrow")).toBeUndefined();
+  });
+
+  it("reads a file the AWS CLI or an SDK is rewriting in place once it is whole, not as a broken cache", async () => {
+    // botocore's JSONFileCache truncates the file, then writes it (the JS SDK's writeFile likewise):
+    // a read in between sees an empty file, then the writer finishes.
+    const token = {
+      startUrl: "u",
+      region: "r",
+      accessToken: fakeToken(),
+      expiresAt: new Date("2026-01-01T08:00:00Z"),
+    };
+    const path = await writeSsoToken({ profile: session, env, token });
+    const whole = await readFile(path, "utf8");
+    await writeFile(path, "");
+    const read = readSsoToken({ profile: session, env });
+    setTimeout(() => writeFileSync(path, whole), 20);
+    expect(await read).toEqual(token);
   });
 
   it("returns undefined when there is no cache file", async () => {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { ssoCacheDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { loginTarget } from "../config/login-target.js";
@@ -19,6 +20,9 @@ export interface SsoToken {
   registrationExpiresAt?: Date;
   refreshToken?: string;
 }
+
+/** Pauses before reading a file that is not JSON again (another tool may be writing it). */
+const TORN_READ_PAUSES_MS = [50, 100, 200];
 
 /**
  * The key the AWS CLI and SDKs hash for the cache file name: the sso-session name, else (legacy
@@ -53,7 +57,9 @@ export function tokenCachePath(options: {
 
 /**
  * Reads the cached token of a profile's SSO session. Lenient like the CLI: unknown fields are
- * ignored and older `expiresAt` forms ("2026-01-01T00:00:00UTC") are accepted.
+ * ignored and older `expiresAt` forms ("2026-01-01T00:00:00UTC") are accepted. A file that is not
+ * JSON is read again after 50, 100 and 200 ms first: the AWS CLI and the SDKs rewrite it in place,
+ * so a read during their write sees it empty or cut short.
  *
  * @returns undefined when there is no cache file.
  * @throws SsoenvError `TOKEN_CACHE_INVALID` when the file exists but is not a usable token (not
@@ -73,21 +79,28 @@ export async function readSsoToken(options: {
     example: 'readSsoToken({ profile: await loadSsoProfile({ profile: "dev" }) })',
   });
   const path = tokenCachePath({ profile: options.profile, env: options.env });
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw invalidCache(path, options.profile, "it cannot be read", error);
-  }
   let raw: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-      throw new Error("not an object");
-    raw = parsed as Record<string, unknown>;
-  } catch (error) {
-    throw invalidCache(path, options.profile, "it is not valid JSON", error);
+  for (let attempt = 0; ; attempt++) {
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw invalidCache(path, options.profile, "it cannot be read", error);
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new Error("not an object");
+      raw = parsed as Record<string, unknown>;
+      break;
+    } catch (error) {
+      // The AWS CLI (botocore's JSONFileCache) and the JS SDK rewrite the file in place: truncate,
+      // then write. Read between the two, it is empty or cut short, and whole a moment later.
+      const pauseMs = TORN_READ_PAUSES_MS[attempt];
+      if (pauseMs === undefined) throw invalidCache(path, options.profile, "it is not valid JSON", error);
+      await sleep(pauseMs);
+    }
   }
   const accessToken = stringField(raw, "accessToken");
   const expiresAt = parseCacheDate(raw.expiresAt);
