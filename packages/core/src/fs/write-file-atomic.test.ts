@@ -1,4 +1,16 @@
-import { chmod, chown, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  chown,
+  type FileHandle,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -57,6 +69,29 @@ describe("writeFileAtomic", () => {
     expect(atomicTempPrefix(path)).toBe(".e.env.ssoenv-");
     await writeFileAtomic(path, "x");
     expect(await readdir(dir)).toEqual(["e.env"]);
+  });
+
+  it("writes the data into a temp file only this user may read, also for a file others may read", async () => {
+    // A writer killed mid-write leaves its temp file (credentials in it) until the next write.
+    const path = join(dir, "shared.env");
+    await writeFile(path, "old");
+    await chmod(path, 0o644);
+    const probe = await open(join(dir, "probe"), "w");
+    const fileHandle = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const { writeFile: original } = fileHandle;
+    const modes: number[] = [];
+    fileHandle.writeFile = async function (this: FileHandle, ...args: Parameters<FileHandle["writeFile"]>) {
+      modes.push((await this.stat()).mode & 0o777);
+      return original.apply(this, args);
+    };
+    try {
+      await writeFileAtomic(path, "new");
+    } finally {
+      fileHandle.writeFile = original;
+    }
+    expect(modes).toEqual([0o600]);
+    expect((await stat(path)).mode & 0o777).toBe(0o644);
   });
 
   it("leaves no temp file behind, and the old content when the folder is gone", async () => {

@@ -39,15 +39,16 @@ export async function writeFileAtomic(
     dirname(target),
     `${atomicTempPrefix(target)}${process.pid}-${randomBytes(4).toString("hex")}.tmp`,
   );
-  // 0600 until complete: the umask may narrow it, never widen it; the final mode is set below.
+  // 0600 until complete: the umask may narrow it, never widen it. A writer killed mid-write leaves
+  // the temp file (credentials in it) until the next write: only this user may read it.
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     try {
-      // chmod explicitly: the open() mode is filtered by the umask.
+      await handle.writeFile(data);
+      // The final mode once the data is in; chmod explicitly: the open() mode is filtered by the umask.
       await handle.chmod(mode);
       // `sudo ssoenv refresh` must not leave a user's file owned by root.
       if (existing && process.getuid?.() === 0) await handle.chown(existing.uid, existing.gid);
-      await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
