@@ -43,6 +43,8 @@ export interface ResolvedSettings {
   pageSize: number;
   approval: "auto" | "manual";
   pollIntervalSeconds: number;
+  /** A used refresh token stops working (strict rotation). */
+  rotateRefreshTokens: boolean;
   /** How far AWS's wall clock (Date headers, SigV4 time checks) is from this machine's. */
   dateSkewMs: number;
   accessTokenMs: number;
@@ -496,7 +498,10 @@ export class EmulatorState {
 
   // --- tokens -------------------------------------------------------------------------------
 
-  /** CreateToken with grant type refresh_token: a new access and refresh token in the same session. */
+  /**
+   * CreateToken with grant type refresh_token: a new access and refresh token in the same session (the
+   * used one keeps working unless `rotateRefreshTokens`).
+   */
   redeemRefreshToken(input: {
     clientId?: unknown;
     clientSecret?: unknown;
@@ -508,6 +513,7 @@ export class EmulatorState {
     if (!record || record.clientId !== client.clientId || !this.sessionAlive(record.session)) {
       throw oidcError("InvalidGrantException", "Invalid refresh token provided");
     }
+    if (this.settings.rotateRefreshTokens) this.refreshTokens.delete(input.refreshToken as string);
     return this.grantTokens(client, record.session);
   }
 

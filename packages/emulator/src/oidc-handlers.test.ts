@@ -310,6 +310,23 @@ describe("refresh_token grant", () => {
     });
   });
 
+  test("answers a new refresh token each time; a used one keeps working unless rotateRefreshTokens", async () => {
+    const { emulator, oidc } = await start();
+    const { poll, refresh } = await startDeviceLogin(oidc, emulator);
+    const first = await poll();
+    const second = await refresh(first.refreshToken);
+    expect(second.refreshToken).toBeTruthy();
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect((await refresh(first.refreshToken)).accessToken).toBeTruthy();
+
+    const strict = await start({ rotateRefreshTokens: true });
+    const login = await startDeviceLogin(strict.oidc, strict.emulator);
+    const token = await login.poll();
+    const rotated = await login.refresh(token.refreshToken);
+    await expect(login.refresh(token.refreshToken)).rejects.toMatchObject({ name: "InvalidGrantException" });
+    expect((await login.refresh(rotated.refreshToken)).accessToken).toBeTruthy();
+  });
+
   test("a refresh token of another client gets InvalidGrantException", async () => {
     const { emulator, oidc } = await start();
     const seeded = emulator.issueToken();

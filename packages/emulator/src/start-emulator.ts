@@ -275,6 +275,7 @@ function resolveSettings(options: EmulatorOptions): ResolvedSettings {
     pageSize: options.pageSize ?? 100,
     approval,
     pollIntervalSeconds: options.pollIntervalSeconds ?? 1,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? false,
     dateSkewMs: options.dateSkewMs ?? 0,
     ...lifetimes,
   };

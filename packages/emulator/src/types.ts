@@ -83,6 +83,13 @@ export interface EmulatorOptions {
   approval?: "auto" | "manual";
   /** Device-code polling `interval` returned by StartDeviceAuthorization, in seconds. @default 1 */
   pollIntervalSeconds?: number;
+  /**
+   * A refresh token stops working once used (strict rotation): CreateToken with it again answers
+   * InvalidGrantException. AWS answers a new refresh token on every refresh (the AWS CLI and the JS
+   * SDK store it in place of the old one) and documents neither way whether the old one still works;
+   * this tests that a client copes if it does not. @default false (used ones work until the sign-in ends)
+   */
+  rotateRefreshTokens?: boolean;
   lifetimes?: EmulatorLifetimes;
   /**
    * Most items ListAccounts and ListAccountRoles return per page, whatever `maxResults` asks for (the
