@@ -338,6 +338,32 @@ describe("an AWS config file ssoenv cannot use: one line naming the file and wha
     expect(absent.exitCode).toBe(2);
     expect(absent.stderr).toContain(`Profile "nope" not found in ${world.configPath}`);
   });
+
+  it.each([
+    [["profiles", "sync", "--sso-session", "corp", "--dry-run"]],
+    [["profiles", "sync", "--dry-run"]],
+    [["logout", "--sso-session", "corp"]],
+    [["login", "--sso-session", "corp", "--no-input"]],
+    [["sessions"]],
+    [["sessions", "--json"]],
+  ])(
+    "ssoenv %j on [sso-session  corp] (the AWS CLI reads it as corp, the SDKs skip it) names that line and the header to write, exit 2",
+    async (args) => {
+      const config = await readFile(world.configPath, "utf8");
+      // The only sso-session, written with two spaces; profiles that use it left out (status has its own test).
+      await writeFile(
+        world.configPath,
+        `${config.slice(0, config.indexOf("\n\n"))}\n`.replace("[sso-session corp]", "[sso-session  corp]"),
+      );
+      const result = await world.run(args);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: sso-session "corp": line 1 of ${world.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
+        'hint: write the header as [sso-session corp] (one space after "sso-session", none in the name: the AWS CLI and the SDKs then read the same section)',
+      ]);
+      expect(result.stdout).toBe("");
+    },
+  );
 });
 
 describe("a bad min-validity: exit 2, one error naming where it was set, once however many targets, nothing written", () => {

@@ -478,10 +478,7 @@ describe("ssoenv profiles sync", () => {
 
 describe("ssoenv profiles sync: bad input, one line each, exit 2, file unchanged", () => {
   it.each([
-    [
-      ["--sso-session", "nope"],
-      /--sso-session "nope": there is no \[sso-session nope\] in .*config \(there: corp\)/,
-    ],
+    [["--sso-session", "nope"], /There is no \[sso-session nope\] in .*config \(there: corp\)/],
     [
       ["--name-template", "{account}.{role_name}"],
       /--name-template "\{account\}\.\{role_name\}": unknown placeholder \{account\}/,
@@ -591,7 +588,7 @@ describe("ssoenv profiles sync: logging in first", () => {
   it("ssoenv login --sso-session: an unknown one, or with --profile too, is a usage error", async () => {
     const unknown = await world.run(["login", "--sso-session", "nope"]);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toContain("--sso-session nope: there is no [sso-session nope] in ");
+    expect(unknown.stderr).toContain("There is no [sso-session nope] in ");
     expect(unknown.stderr).toContain("(there: corp)");
     const both = await world.run(["login", "--sso-session", "corp", "--profile", "mine"]);
     expect(both.exitCode).toBe(2);

@@ -159,9 +159,11 @@ describe("ssoenv logout", () => {
   it("refuses an unknown sso-session, or two targets at once, with exit 2", async () => {
     const unknown = await world.run(["logout", "--sso-session", "nope"]);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toContain("--sso-session nope");
+    expect(unknown.stderr).toContain("There is no [sso-session nope] in ");
     expect(unknown.stderr).toContain("corp");
-    expect((await world.run(["logout", "--all", "--profile", "dev"])).exitCode).toBe(2);
+    const both = await world.run(["logout", "--all", "--profile", "dev"]);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain("Give only one of --profile, --sso-session and --all");
   });
 });
 

@@ -29,6 +29,12 @@ export function registerLogoutCommand(program: Command): void {
       examples("ssoenv logout --profile dev", "ssoenv logout --sso-session corp", "ssoenv logout --all"),
     )
     .action(async (options: { profile?: string; ssoSession?: string; all?: boolean }) => {
+      const named = [options.profile !== undefined, options.ssoSession !== undefined, options.all === true];
+      if (named.filter(Boolean).length > 1) {
+        throw new SsoenvError("INVALID_ARGUMENT", "Give only one of --profile, --sso-session and --all", {
+          hint: "ssoenv logout --sso-session NAME   (or --profile NAME, or --all)",
+        });
+      }
       const project =
         options.profile || options.ssoSession || options.all ? undefined : await loadProjectConfig();
       const profile = options.profile ?? project?.profile;

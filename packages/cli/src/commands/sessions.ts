@@ -1,5 +1,5 @@
 import { listSignIns } from "@ssoenv/core";
-import { configFilePath } from "@ssoenv/core/internal";
+import { configFilePath, skippedSsoSessionHeader } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
@@ -16,6 +16,11 @@ export function registerSessionsCommand(program: Command): void {
     .addHelpText("after", examples("ssoenv sessions", "ssoenv sessions --json"))
     .action(async (options: { json?: boolean }) => {
       const signIns = await listSignIns();
+      if (signIns.length === 0) {
+        // `[sso-session  corp]`: the AWS CLI reads it, the SDKs and ssoenv skip it; "none" would be wrong.
+        const skipped = await skippedSsoSessionHeader({ env: process.env });
+        if (skipped) throw skipped;
+      }
       const now = Date.now();
       if (options.json) {
         const rows = signIns.map((s) => ({

@@ -260,7 +260,7 @@ describe("loadSsoProfile", () => {
     const error = await rejection(loadSsoSessionProfile({ ssoSession: "extra", env }));
     expect(error.code).toBe("CONFIG_INVALID");
     expect(error.message).toBe(
-      `--sso-session extra: line 5 of ${aws.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
+      `sso-session "extra": line 5 of ${aws.configPath} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)`,
     );
     expect(error.hint).toBe(
       `write the header as [sso-session extra] (one space after "sso-session", none in the name: the AWS CLI and the SDKs then read the same section)`,

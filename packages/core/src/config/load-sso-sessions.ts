@@ -96,24 +96,52 @@ export async function loadSsoSessionProfile(options: {
   const found = sessions.find((session) => session.name === name);
   if (found) return ssoSessionAsProfile(found);
   // The AWS CLI reads `[sso-session  corp ]`, the SDKs (and ssoenv) skip it: name that line.
+  throw await ssoSessionNotFound({ name, known: sessions.map((session) => session.name), env });
+}
+
+/**
+ * Why the config file has no `[sso-session NAME]` (or none at all, without `name`) as the SDKs read
+ * it, worded for a script and the CLI alike (no flag names): the line skippedSsoSessionHeader finds,
+ * else `INVALID_ARGUMENT` listing the sso-sessions there (`CONFIG_INVALID` when there is none).
+ */
+export async function ssoSessionNotFound(options: {
+  name?: string | undefined;
+  known: readonly string[];
+  env: NodeJS.ProcessEnv;
+}): Promise<SsoenvError> {
+  const { name, known, env } = options;
+  const skipped = await skippedSsoSessionHeader({ name, env });
+  if (skipped) return skipped;
   const configPath = configFilePath(env);
-  const { text } = await readConfigText(configPath);
-  const skipped = text === undefined ? undefined : findSkippedHeader({ text, kind: "sso-session", name });
-  if (skipped) {
-    throw new SsoenvError(
-      "CONFIG_INVALID",
-      `--sso-session ${name}: line ${skipped.line} of ${configPath} ${skipped.reason}`,
-      { hint: skipped.hint },
-    );
+  const create = "add one with: aws configure sso-session";
+  if (name === undefined) {
+    return new SsoenvError("CONFIG_INVALID", `${configPath} has no [sso-session] section`, { hint: create });
   }
-  const known = sessions.map((session) => session.name);
-  throw new SsoenvError(
+  return new SsoenvError(
     "INVALID_ARGUMENT",
-    `--sso-session ${name}: there is no [sso-session ${name}] in ${configFilePath(env)}${known.length ? ` (there: ${known.join(", ")})` : ""}`,
-    {
-      hint: known.length
-        ? `ssoenv login --sso-session ${known[0]}`
-        : "aws configure sso-session   (creates one)",
-    },
+    `There is no [sso-session ${name}] in ${configPath}${known.length ? ` (there: ${known.join(", ")})` : ""}`,
+    { hint: known.length ? `use one of the sso-sessions there: ${known.join(", ")}` : create },
+  );
+}
+
+/**
+ * `CONFIG_INVALID` naming the line of the config file whose `[sso-session ...]` header the AWS CLI
+ * reads as `name` (without it: as any name) but the SDKs and ssoenv skip (`[sso-session  corp]`,
+ * `[sso-session "my corp"]`), with the header to write; undefined when there is none. The file is
+ * read again: for the not-found paths only.
+ */
+export async function skippedSsoSessionHeader(options: {
+  name?: string | undefined;
+  env: NodeJS.ProcessEnv;
+}): Promise<SsoenvError | undefined> {
+  const configPath = configFilePath(options.env);
+  const { text } = await readConfigText(configPath);
+  const skipped =
+    text === undefined ? undefined : findSkippedHeader({ text, kind: "sso-session", name: options.name });
+  if (!skipped) return undefined;
+  return new SsoenvError(
+    "CONFIG_INVALID",
+    `sso-session "${skipped.name}": line ${skipped.line} of ${configPath} ${skipped.reason}`,
+    { hint: skipped.hint },
   );
 }

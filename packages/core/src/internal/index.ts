@@ -24,7 +24,12 @@ export type { LongLivedKey, LongLivedKeys } from "../config/find-long-lived-keys
 export { findLongLivedKeys } from "../config/find-long-lived-keys.js";
 export { loadConfigProfiles } from "../config/load-sso-profile.js";
 export type { SsoSessionConfig } from "../config/load-sso-sessions.js";
-export { loadSsoSessionProfile, loadSsoSessions, ssoSessionAsProfile } from "../config/load-sso-sessions.js";
+export {
+  loadSsoSessionProfile,
+  loadSsoSessions,
+  skippedSsoSessionHeader,
+  ssoSessionAsProfile,
+} from "../config/load-sso-sessions.js";
 export { profileNameVariable } from "../config/resolve-profile-name.js";
 export { validateConfigFile } from "../config/validate-config-file.js";
 export { answerCredentialProcess } from "../credentials/answer-credential-process.js";

@@ -81,3 +81,20 @@ it("logout --all removes every cached token, one without a region too (as aws ss
     expect.objectContaining({ startUrl, server: "not-done", removed: [stray] }),
   );
 });
+
+// A script has options, not flags: the errors name what it can change (the CLI words its own).
+it("logout's errors name its options, not the CLI's flags", async () => {
+  const both = await rejection(logout({ profile: "dev", all: true, env: fx.env }));
+  expect(both.code).toBe("INVALID_ARGUMENT");
+  expect([both.message, both.hint]).toEqual([
+    "logout() takes only one of profile, ssoSession and all",
+    'e.g. logout({ ssoSession: "corp" }), logout({ profile: "dev" }) or logout({ all: true })',
+  ]);
+  await fx.seedToken(CORP);
+  const unknown = await rejection(logout({ ssoSession: "nope", env: fx.env }));
+  expect(unknown.code).toBe("INVALID_ARGUMENT");
+  expect([unknown.message, unknown.hint]).toEqual([
+    `There is no [sso-session nope] in ${fx.configPath} (there: corp)`,
+    "use one of the sso-sessions there: corp",
+  ]);
+});

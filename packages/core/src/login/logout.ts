@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { sendAws } from "../aws/send-aws.js";
 import { homeDirFrom, ssoCacheDir, ssoenvStateDir } from "../config/aws-paths.js";
 import { loadConfigProfiles, loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import { ssoSessionNotFound } from "../config/load-sso-sessions.js";
 import { credentialsCachePath } from "../credentials/credentials-cache.js";
 import { fromFileSystemError, isSsoenvError, SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
@@ -51,7 +52,8 @@ export interface LogoutOutcome {
  *
  * @example await logout({ ssoSession: "corp" })
  * @throws SsoenvError `INVALID_ARGUMENT` (more than one of profile/ssoSession/all, or an unknown
- *   sso-session), `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID`, `FILE_ACCESS_FAILED` (a local
+ *   sso-session), `PROFILE_NOT_FOUND`, `NOT_SSO_PROFILE`, `CONFIG_INVALID` (a malformed config, or
+ *   an `[sso-session ...]` header the AWS CLI reads as `ssoSession` and the SDKs skip, named by its line), `FILE_ACCESS_FAILED` (a local
  *   file it may not remove), `CANCELLED`.
  */
 export async function logout(options: LogoutOptions = {}): Promise<LogoutOutcome[]> {
@@ -73,8 +75,8 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
   const env = options.env ?? process.env;
   const chosen = [options.profile !== undefined, options.ssoSession !== undefined, options.all === true];
   if (chosen.filter(Boolean).length > 1) {
-    throw new SsoenvError("INVALID_ARGUMENT", "Give only one of --profile, --sso-session and --all", {
-      hint: "ssoenv logout --sso-session NAME   (or --profile NAME, or --all)",
+    throw new SsoenvError("INVALID_ARGUMENT", "logout() takes only one of profile, ssoSession and all", {
+      hint: 'e.g. logout({ ssoSession: "corp" }), logout({ profile: "dev" }) or logout({ all: true })',
     });
   }
   const signIns = await listSignIns({ env });
@@ -84,12 +86,9 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
   } else if (options.ssoSession !== undefined) {
     const found = signIns.find((s) => s.ssoSession === options.ssoSession);
     if (!found) {
+      // Names a header the AWS CLI reads and the SDKs skip (`[sso-session  corp]`) when there is one.
       const known = signIns.flatMap((s) => (s.ssoSession ? [s.ssoSession] : []));
-      throw new SsoenvError(
-        "INVALID_ARGUMENT",
-        `--sso-session ${options.ssoSession}: there is no [sso-session ${options.ssoSession}] in the AWS config file${known.length ? ` (there: ${known.join(", ")})` : ""}`,
-        { hint: known.length ? `ssoenv logout --sso-session ${known[0]}` : "ssoenv sessions   (lists them)" },
-      );
+      throw await ssoSessionNotFound({ name: options.ssoSession, known, env });
     }
     targets = [found];
   } else {

@@ -2,7 +2,12 @@ import { constants } from "node:fs";
 import { access, readFile, realpath, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { configFilePath } from "../config/aws-paths.js";
-import { loadSsoSessions, type SsoSessionConfig, ssoSessionAsProfile } from "../config/load-sso-sessions.js";
+import {
+  loadSsoSessions,
+  type SsoSessionConfig,
+  ssoSessionAsProfile,
+  ssoSessionNotFound,
+} from "../config/load-sso-sessions.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { asCancelled } from "../session/as-cancelled.js";
@@ -128,7 +133,7 @@ export async function syncProfiles(options: SyncProfilesOptions = {}): Promise<S
 async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<SyncProfilesResult> {
   const env = options.env ?? process.env;
   const configPath = configFilePath(env);
-  const { sessions, all } = await selectSessions(options.ssoSession, configPath, env);
+  const { sessions, all } = await selectSessions(options.ssoSession, env);
   if (options.region !== undefined && !isRegion(options.region)) {
     throw new SsoenvError("INVALID_ARGUMENT", `--region "${options.region}" is not an AWS region`, {
       hint: "use a region code such as eu-west-1 or us-east-1",
@@ -228,28 +233,13 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
 
 async function selectSessions(
   name: string | undefined,
-  configPath: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ sessions: SsoSessionConfig[]; all: SsoSessionConfig[] }> {
   const all = await loadSsoSessions({ env });
-  if (name === undefined) {
-    if (all.length === 0) {
-      throw new SsoenvError("CONFIG_INVALID", `${configPath} has no [sso-session] section to sync`, {
-        hint: "add one with: aws configure sso-session",
-      });
-    }
-    return { sessions: all, all };
-  }
-  const session = all.find((s) => s.name === name);
-  if (!session) {
-    const known = all.map((s) => s.name).join(", ");
-    throw new SsoenvError(
-      "INVALID_ARGUMENT",
-      `--sso-session "${name}": there is no [sso-session ${name}] in ${configPath}${known ? ` (there: ${known})` : ""}`,
-      { hint: known ? `use one of: ${known}` : "add one with: aws configure sso-session" },
-    );
-  }
-  return { sessions: [session], all };
+  const sessions = name === undefined ? all : all.filter((s) => s.name === name);
+  if (sessions.length > 0) return { sessions, all };
+  // Names a header the AWS CLI reads and the SDKs skip (`[sso-session  corp]`) when there is one.
+  throw await ssoSessionNotFound({ name, known: all.map((s) => s.name), env });
 }
 
 /**
