@@ -132,7 +132,9 @@ describe("--json documents", () => {
     ]);
     const dry = await json(["profiles", "sync", "--dry-run", "--json"]);
     expect(dry.exitCode).toBe(0);
-    expect(keysOf(dry.doc)).toEqual(sorted(["configPath", "dryRun", "written", "diff", "sessions"]));
+    expect(keysOf(dry.doc)).toEqual(
+      sorted(["configPath", "dryRun", "written", "diff", "sessions", "orphanedBlocks"]),
+    );
     const [session] = (dry.doc as { sessions: Record<string, unknown>[] }).sessions;
     expect(keysOf(session)).toEqual(
       sorted([

@@ -194,6 +194,30 @@ describe("ssoenv profiles sync", () => {
     );
   });
 
+  it("a block whose [sso-session] the file no longer has, and no sso-session to take it over: a warning with the command that deletes it", async () => {
+    expect((await sync()).exitCode).toBe(0);
+    const text = await readConfig();
+    const dead = text
+      .slice(text.indexOf("# BEGIN ssoenv"))
+      .replaceAll("sso-session corp", "sso-session gone")
+      .replaceAll("sso_session = corp", "sso_session = gone")
+      .replaceAll("[profile ", "[profile old-");
+    await writeFile(world.configPath, `${text}\n${dead}`);
+    const result = await sync();
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("(no change)");
+    const warning = `warning: the generated block of sso-session gone in ${world.configPath} belongs to an sso-session the file no longer has: its 20 profiles do not work. Add [sso-session gone] back, or delete the block: `;
+    expect(result.stderr.startsWith(warning)).toBe(true);
+    expect(result.stderr.split("\n")).toHaveLength(2);
+    // the command it gives deletes that block and nothing else
+    const command = result.stderr.slice(warning.length).trim();
+    await new Promise<void>((resolve, reject) =>
+      execFile("sh", ["-c", command], (error) => (error ? reject(error) : resolve())),
+    );
+    expect(await readConfig()).toBe(`${text}\n`);
+    expect((await sync()).stderr).toBe("");
+  });
+
   it("a comment you write in the block stays; a second profile for one role there is refused, nothing lost", async () => {
     expect((await sync()).exitCode).toBe(0);
     const header = "[profile svc-002-staging.ReadOnlyAccess]";

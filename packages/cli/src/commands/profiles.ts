@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import {
   type GeneratedProfile,
   listProfiles,
@@ -15,6 +16,7 @@ import { addInputOption, examples } from "../common-options.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { isInteractive } from "../is-interactive.js";
 import { createSessionFeedback } from "../session-feedback.js";
+import { shellWord } from "../shell-word.js";
 import { colors, printWarning } from "../ui.js";
 
 interface SyncOptions {
@@ -105,6 +107,7 @@ Your own profiles outside the block are never touched, and a role one of them al
       progress.clear();
       const dryRun = Boolean(options.dryRun);
       for (const session of result.sessions) printBrokenChains(session, result.configPath, dryRun);
+      for (const block of result.orphanedBlocks) printOrphanedBlock(block, result.configPath);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(syncJson(result, dryRun), null, 2)}\n`);
         return;
@@ -224,6 +227,23 @@ function printBrokenChains(session: SyncedSession, configPath: string, dryRun: b
   }
 }
 
+/** A warning for a block whose sso-session the file no longer has, with a command that deletes it. */
+function printOrphanedBlock(block: { ssoSession: string; profiles: number }, configPath: string) {
+  const markers = "ssoenv generated profiles: sso-session";
+  // perl -i replaces a symlink with a file: the command names the file a linked config points to.
+  const target = (() => {
+    try {
+      return realpathSync(configPath);
+    } catch {
+      return configPath;
+    }
+  })();
+  const script = `print unless /^# BEGIN ${markers} \\Q${block.ssoSession}\\E / .. /^# END ${markers} \\Q${block.ssoSession}\\E\\s*$/`;
+  printWarning(
+    `the generated block of sso-session ${block.ssoSession} in ${configPath} belongs to an sso-session the file no longer has: its ${block.profiles} profiles do not work. Add [sso-session ${block.ssoSession}] back, or delete the block: perl -ni -e ${shellWord(script)} ${shellWord(target)}`,
+  );
+}
+
 /** The `--json` document: the result, profiles without the lines you added to them. */
 function syncJson(result: SyncProfilesResult, dryRun: boolean) {
   const profile = (p: GeneratedProfile) => ({
@@ -238,6 +258,7 @@ function syncJson(result: SyncProfilesResult, dryRun: boolean) {
     dryRun,
     written: result.written,
     diff: dryRun ? result.diff : null,
+    orphanedBlocks: result.orphanedBlocks,
     sessions: result.sessions.map((s) => ({
       ssoSession: s.ssoSession,
       profiles: s.profiles.map(profile),

@@ -83,6 +83,11 @@ export interface SyncProfilesResult {
   /** Dry run: the unified diff of the config file (empty when nothing would change); otherwise "". */
   diff: string;
   sessions: SyncedSession[];
+  /**
+   * Blocks whose sso-session the file no longer has, left as they are (none was taken over): their
+   * profiles do not work (the AWS CLI: "The specified sso-session does not exist").
+   */
+  orphanedBlocks: { ssoSession: string; profiles: number }[];
 }
 
 /**
@@ -143,6 +148,10 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   const original = await readConfigText(configPath);
   const blocks = findGeneratedBlocks({ text: original, configPath });
   const adoptions = findAdoptions(blocks, all);
+  const adopted = new Set(adoptions.values());
+  const orphanedBlocks = blocks
+    .filter((b) => !all.some((s) => s.name === b.ssoSession) && !adopted.has(b.ssoSession))
+    .map((b) => ({ ssoSession: b.ssoSession, profiles: b.profiles.length }));
   const blockOf = (session: string) =>
     blocks.find((b) => b.ssoSession === session) ??
     blocks.find((b) => b.ssoSession === adoptions.get(session));
@@ -214,20 +223,21 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
       written: false,
       diff: await unifiedDiff(configPath, original, text),
       sessions: synced,
+      orphanedBlocks,
     };
   }
   return withConfigLock(configPath, options.lockTimeoutMs ?? 30_000, async () => {
     // Read again under the lock: another sync (or an editor) may have written meanwhile.
     const before = await readConfigText(configPath);
     const { text, synced } = apply(before);
-    if (text === before) return { configPath, written: false, diff: "", sessions: synced };
+    if (text === before) return { configPath, written: false, diff: "", sessions: synced, orphanedBlocks };
     try {
       await writeFileAtomic(configPath, Buffer.from(text, "latin1"));
     } catch (error) {
       throw unwritable(configPath, error);
     }
     // The diff is for dry runs: on 900 profiles it costs more than the write.
-    return { configPath, written: true, diff: "", sessions: synced };
+    return { configPath, written: true, diff: "", sessions: synced, orphanedBlocks };
   });
 }
 
