@@ -1,13 +1,15 @@
 import { sendAws } from "../aws/send-aws.js";
 import type { SessionContext } from "../session/session-context.js";
 import { canRefresh } from "./can-refresh.js";
-import { type SsoToken, writeSsoToken } from "./sso-token-cache.js";
+import { readSsoToken, type SsoToken, writeSsoToken } from "./sso-token-cache.js";
 
 /** The SDK and the CLI refresh a token this long before it expires. */
 export const EXPIRY_WINDOW_MS = 5 * 60_000;
 
 export interface RefreshSsoTokenOptions extends SessionContext {
   token: SsoToken;
+  /** This is the retry with the token another tool cached: no further one. */
+  again?: boolean;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface RefreshSsoTokenOptions extends SessionContext {
  * `@aws-sdk/token-providers` does, and writes it to the cache file (all other fields kept).
  *
  * @returns the new token, or undefined when the refresh token or client registration is no longer
- *   accepted (a login is needed).
+ *   accepted (a login is needed). A refused refresh uses the token another tool cached meanwhile, if any.
  * @throws SsoenvError `ENDPOINT_UNREACHABLE` when SSO OIDC cannot be reached.
  */
 export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<SsoToken | undefined> {
@@ -42,8 +44,8 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
     });
   } catch (error) {
     // InvalidGrant (refresh token expired or revoked), InvalidClient/UnauthorizedClient (registration
-    // expired), ExpiredToken, AccessDenied: only a new login helps.
-    if (isOidcRejection(error)) return undefined;
+    // expired), ExpiredToken, AccessDenied: only a new login helps, unless another tool refreshed meanwhile.
+    if (isOidcRejection(error)) return options.again ? undefined : refreshedElsewhere(options);
     throw error;
   }
   if (!result.accessToken || !result.expiresIn) return undefined;
@@ -61,6 +63,20 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
     message: "SSO access token refreshed",
   });
   return refreshed;
+}
+
+/**
+ * After a refused refresh: the token another tool (the AWS CLI, an SDK; they take no lock) cached since
+ * `options.token` was read, if there is one. Such a tool may have used the same refresh token first, and
+ * should AWS retire a refresh token once used, ours was refused for that alone. Its token is used if
+ * good, else refreshed once with its refresh token.
+ */
+async function refreshedElsewhere(options: RefreshSsoTokenOptions): Promise<SsoToken | undefined> {
+  const { profile, env, token } = options;
+  const cached = await readSsoToken({ profile, env }).catch(() => undefined);
+  if (!cached || cached.refreshToken === token.refreshToken) return undefined;
+  if (cached.expiresAt.getTime() - Date.now() > EXPIRY_WINDOW_MS) return cached;
+  return refreshSsoToken({ ...options, token: cached, again: true });
 }
 
 /** OIDC errors that mean the refresh token or client registration is no longer accepted. */
