@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SignInFingerprint } from "../../credentials/sign-in-fingerprint.js";
 import { SsoenvError } from "../../errors.js";
 import type { Session } from "../../session/session-types.js";
@@ -22,6 +22,17 @@ function session(profile: string, id: string, expiresAtMs: number): Session {
   };
 }
 
+/** Lets a background renewal (answered at once) finish before the clock is moved by hand. */
+function settled(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** What the promise settled with once pending I/O callbacks have run, else "pending". */
+async function settledWithin<T>(promise: Promise<T>): Promise<T | "pending"> {
+  const pending = new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), 50));
+  return Promise.race([promise, pending]);
+}
+
 describe("createCredentialsKeeper", () => {
   it("fetches once for concurrent callers, then serves from memory until the renewal time", async () => {
     let clock = 1_000_000;
@@ -40,8 +51,9 @@ describe("createCredentialsKeeper", () => {
 
     clock += 39 * 60_000; // 21 minutes left: still served
     expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
-    clock += 2 * 60_000; // 19 minutes left: renewed
-    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K2");
+    clock += 2 * 60_000; // 19 minutes left: renewed in the background, served from memory meanwhile
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    await vi.waitFor(async () => expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K2"));
     expect(fetches).toBe(2);
     keeper.stop();
   });
@@ -57,7 +69,37 @@ describe("createCredentialsKeeper", () => {
     clock = 4_999;
     expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
     clock = 5_000;
-    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K2");
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1"); // renewal started
+    await vi.waitFor(async () => expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K2"));
+    keeper.stop();
+  });
+
+  it("answers from memory while a renewal waits on AWS, until the last minute of the credentials", async () => {
+    let clock = 0;
+    let fetches = 0;
+    let answer: ((session: Session) => void) | undefined;
+    const keeper = createCredentialsKeeper({
+      now: () => clock,
+      fetchSession: (profile) => {
+        fetches++;
+        if (fetches === 1) return Promise.resolve(session(profile, "K1", clock + 3_600_000));
+        // AWS slow to answer (a network hiccup): the renewal stays in flight until answer().
+        return new Promise<Session>((resolve) => {
+          answer = resolve;
+        });
+      },
+    });
+    await keeper.get("dev");
+    clock = 45 * 60_000; // 15 minutes left: due for renewal, still good for every SDK
+    expect(await settledWithin(keeper.get("dev"))).toMatchObject({ credentials: { accessKeyId: "K1" } });
+    expect(await settledWithin(keeper.get("dev"))).toMatchObject({ credentials: { accessKeyId: "K1" } });
+    expect(fetches).toBe(2); // one renewal in flight, however many ask
+    clock = 59.5 * 60_000; // 30 s left: worth waiting for the new ones
+    const waiting = keeper.get("dev");
+    expect(await settledWithin(waiting)).toBe("pending");
+    answer?.(session("dev", "K2", clock + 3_600_000));
+    expect((await waiting).credentials.accessKeyId).toBe("K2");
+    expect(fetches).toBe(2);
     keeper.stop();
   });
 
@@ -77,8 +119,10 @@ describe("createCredentialsKeeper", () => {
     fail = true;
     clock = 50 * 60_000;
     expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    await settled(); // the renewal it started has failed
     clock += 20_000;
     expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    await settled();
     clock = 61 * 60_000; // expired: now the error reaches the caller
     await expect(keeper.get("dev")).rejects.toMatchObject({ code: "LOGIN_REQUIRED" });
     expect(lines).toHaveLength(1);

@@ -11,6 +11,14 @@ export const RENEW_BEFORE_MS = 20 * 60_000;
 /** After a failed renewal, still-valid credentials are served this long before the next attempt. */
 const RETRY_AFTER_FAILURE_MS = 10_000;
 
+/**
+ * A request waits for a renewal under way only in the last minute of the credentials in memory (or
+ * the last half of a shorter renewal window): before that it gets them at once. botocore gives the
+ * endpoint 2 s (3 tries), the JS SDK 1 s: a renewal that AWS is slow to answer (3 tries of 10 s) must
+ * not fail clients while good credentials are here.
+ */
+const WAIT_BEFORE_EXPIRY_MS = 60_000;
+
 /** Options of {@link createCredentialsKeeper}. */
 export interface CredentialsKeeperOptions {
   /** One upstream fetch of the profile's session (ensureSession without a login). */
@@ -32,8 +40,10 @@ export interface CredentialsKeeperOptions {
 /** Hands out each profile's session from memory, renewing it before it expires. */
 export interface CredentialsKeeper {
   /**
-   * The profile's session: cached until its renewal time, then fetched once however many callers
-   * wait. When a renewal fails, still-valid credentials are kept; otherwise the error is thrown.
+   * The profile's session: cached until its renewal time, then renewed once however many callers
+   * ask, in the background while the cached credentials have more than a minute left (they are
+   * answered meanwhile), else waited for. When a renewal fails, still-valid credentials are kept;
+   * otherwise the error is thrown.
    */
   get(profile: string): Promise<Session>;
   /** Seeds the cache (a session fetched at start-up). */
@@ -47,6 +57,8 @@ export interface CredentialsKeeper {
 interface Entry {
   session: Session;
   renewAtMs: number;
+  /** From then on a request waits for the renewal rather than get these credentials. */
+  waitFromMs: number;
   /** The sign-in the session was fetched with (signInOf at that time). */
   signIn?: Promise<SignInFingerprint | undefined>;
 }
@@ -87,9 +99,11 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
   const store = (session: Session, fetchedAtMs: number) => {
     const expiresAtMs = session.credentials.expiration.getTime();
     const lifetimeMs = Math.max(0, expiresAtMs - fetchedAtMs);
-    const renewAtMs = expiresAtMs - Math.min(renewBeforeMs, lifetimeMs / 2);
+    const renewWindowMs = Math.min(renewBeforeMs, lifetimeMs / 2);
+    const renewAtMs = expiresAtMs - renewWindowMs;
+    const waitFromMs = expiresAtMs - Math.min(WAIT_BEFORE_EXPIRY_MS, renewWindowMs / 2);
     const signIn = options.signInOf?.(session.profile).catch(() => undefined);
-    entries.set(session.profile, { session, renewAtMs, ...(signIn ? { signIn } : {}) });
+    entries.set(session.profile, { session, renewAtMs, waitFromMs, ...(signIn ? { signIn } : {}) });
     schedule(session.profile, renewAtMs);
   };
 
@@ -148,6 +162,11 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
         }
       }
       if (entry && now() < entry.renewAtMs) return entry.session;
+      if (entry && now() < entry.waitFromMs) {
+        // Due: renewed in the background (once, however many ask), these served meanwhile.
+        renew(profile).catch(() => {});
+        return entry.session;
+      }
       return renew(profile);
     },
     prime(session) {
