@@ -128,3 +128,22 @@ describe("an empty --profile", () => {
     expect(result.exitCode).toBe(2);
   });
 });
+
+describe("an empty --sso-session", () => {
+  it.each([
+    [["login", "--sso-session", "", "--no-input"]],
+    [["logout", "--sso-session="]],
+    [["profiles", "sync", "--sso-session", " ", "--dry-run"]],
+  ])("ssoenv %j: refused as empty (an unset variable), exit 2, nothing run", async (args) => {
+    await world.logIn();
+    world.emulator.resetStats();
+    const result = await world.run(args);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: --sso-session is empty (a variable that is not set?)",
+      "hint: give the name of an [sso-session] section, e.g. --sso-session corp (ssoenv sessions lists them)",
+    ]);
+    expect(result.exitCode).toBe(2);
+    expect(world.emulator.stats().total).toBe(0);
+  });
+});

@@ -4,7 +4,7 @@ import { optionFlags } from "./add-options.js";
 import { COMMANDS, type CommandEntry } from "./commands.js";
 import { nameUsageErrors } from "./name-usage-errors.js";
 import { VERSION_OPTION } from "./program-fast-path.js";
-import { refuseEmptyProfile } from "./refuse-empty-profile.js";
+import { refuseEmptyNames } from "./refuse-empty-names.js";
 import { readVersion } from "./version.js";
 
 /**
@@ -43,6 +43,6 @@ Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed
   // Groups (`profiles`, `hook`) get the same help command: commander's exits 0 for an unknown name.
   for (const command of program.commands) if (command.commands.length) addHelpCommand(command);
   nameUsageErrors(program);
-  refuseEmptyProfile(program);
+  refuseEmptyNames(program);
   return program;
 }
