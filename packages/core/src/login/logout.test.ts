@@ -82,6 +82,22 @@ it("logout --all removes every cached token, one without a region too (as aws ss
   );
 });
 
+it("logout --all ends a stray token whose expiresAt is in the older '…UTC' form at AWS, not as 'already ended'", async () => {
+  const dir = join(fx.home, ".aws", "sso", "cache");
+  await mkdir(dir, { recursive: true });
+  const issued = fx.emulator.issueToken();
+  const stray = join(dir, "older-cli.json");
+  // The form readSsoToken accepts from older AWS CLI versions: "2026-12-07T00:00:00UTC".
+  const expiresAt = issued.expiresAt.toISOString().replace(/\.\d{3}Z$/, "UTC");
+  const { startUrl, region } = fx.emulator;
+  await writeFile(stray, JSON.stringify({ startUrl, region, accessToken: issued.accessToken, expiresAt }));
+  const outcomes = await logout({ all: true, env: fx.env });
+  expect(outcomes).toContainEqual(
+    expect.objectContaining({ startUrl, server: "signed-out", removed: [stray] }),
+  );
+  expect(fx.emulator.stats().byOperation.Logout).toBe(1);
+});
+
 // A script has options, not flags: the errors name what it can change (the CLI words its own).
 it("logout's errors name its options, not the CLI's flags", async () => {
   const both = await rejection(logout({ profile: "dev", all: true, env: fx.env }));

@@ -12,7 +12,7 @@ import { signInRecordPath } from "../session/sign-in-record.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
 import { refreshSsoToken } from "../token/refresh-sso-token.js";
-import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
+import { parseCacheDate, readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
 import { validateOptions } from "../validate-options.js";
 
 export interface LogoutOptions {
@@ -186,7 +186,8 @@ async function logoutStrays(
     // Every file holding an access token goes, as with aws sso logout (client registrations stay).
     if (typeof raw?.accessToken !== "string") continue;
     const startUrl = typeof raw.startUrl === "string" ? raw.startUrl : "";
-    const expiresAt = new Date(typeof raw.expiresAt === "string" ? raw.expiresAt : 0);
+    // Read as readSsoToken reads it: an older "…UTC" form is a date, not an ended sign-in.
+    const expiresAt = parseCacheDate(raw.expiresAt) ?? new Date(0);
     if (typeof raw.region !== "string") {
       // Without its region no SSO Logout can be sent: the AWS CLI, too, only removes the file.
       const server = expiresAt.getTime() > Date.now() ? "not-done" : "already-ended";
