@@ -11,8 +11,39 @@
  * @example parseEnvLikeNode20("A=1\nFLAG\nB=2\n") // { A: "1", "FLAG\nB": "2" }
  */
 export function parseEnvLikeNode20(text: string): Record<string, string> {
+  return readLikeNode20(text).store;
+}
+
+/**
+ * Where Node.js 20 stops reading `text` at a line that starts with `=` (`=value`, after blank lines
+ * and spaces): the offset in `text` of that line's start, or undefined when it reads on to the end.
+ * Node.js 22.23 and 24 skip such a line; every key after it is lost to an app on Node.js 20.
+ *
+ * @example node20StopsAt("A=1\n=v\nB=2\n") // 4
+ */
+export function node20StopsAt(text: string): number | undefined {
+  const { stoppedAt } = readLikeNode20(text);
+  if (stoppedAt === undefined) return undefined;
+  // `stoppedAt` counts in the text without its CRs: find the same character in `text`
+  let at = 0;
+  for (let kept = 0; at < text.length; at++) {
+    if (text[at] === "\r") continue;
+    if (kept === stoppedAt) break;
+    kept++;
+  }
+  let lineStart = at;
+  while (lineStart > 0 && text[lineStart - 1] !== "\n" && text[lineStart - 1] !== "\r") lineStart--;
+  return lineStart;
+}
+
+/** The port itself: the pairs, and where (in the text without CRs) the `=` it stopped at is. */
+function readLikeNode20(text: string): { store: Record<string, string>; stoppedAt?: number } {
   const store: Record<string, string> = {};
-  let content = trimSpaces(text.replaceAll("\r", ""));
+  const withoutCr = text.replaceAll("\r", "");
+  let content = trimSpaces(withoutCr);
+  // Offsets into withoutCr: content is always a tail of it (up to the trimmed trailing spaces)
+  const leadingSpaces = /^ */.exec(withoutCr)?.[0].length ?? 0;
+  const end = leadingSpaces + content.length;
   while (content.length > 0) {
     // Skip empty lines and comments
     if (content[0] === "\n" || content[0] === "#") {
@@ -26,8 +57,8 @@ export function parseEnvLikeNode20(text: string): Record<string, string> {
     const equal = content.indexOf("=");
     if (equal === -1) break;
     let key = trimSpaces(content.slice(0, equal));
+    if (key === "") return { store, stoppedAt: end - content.length + equal };
     content = content.slice(equal + 1);
-    if (key === "") break;
     if (key.startsWith("export ")) key = key.slice(7);
     if (content === "") {
       store[key] = "";
@@ -57,7 +88,7 @@ export function parseEnvLikeNode20(text: string): Record<string, string> {
       content = restFrom(content, newline);
     }
   }
-  return store;
+  return { store };
 }
 
 /** Node's trim_spaces: spaces only, not tabs. A loop: `/ +$/` takes quadratic time on a long run of spaces. */

@@ -2,7 +2,7 @@ import { SsoenvError } from "../errors.js";
 import { validateOptions } from "../validate-options.js";
 import { formatEnvValue } from "./format-env-value.js";
 import { type EnvEntry, parseEnvEntries } from "./parse-env.js";
-import { parseEnvLikeNode20 } from "./parse-env-like-node20.js";
+import { node20StopsAt, parseEnvLikeNode20 } from "./parse-env-like-node20.js";
 
 /** Names we accept as keys: what a shell, dotenv and docker all accept. */
 const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -13,9 +13,10 @@ const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * reader can parse) stays. Every occurrence of a duplicated key is updated, so whichever one a reader
  * takes (dotenv, python-dotenv and docker all take the last) it gets our value. Keys not yet in the
  * file are appended in the file's newline style (`export KEY=` when every existing line uses `export`),
- * before trailing lines Node.js would glue to them; a key of ours Node.js 20's parser, python-dotenv or
+ * before trailing lines Node.js would glue to them, or before a `=value` line Node.js 20 stops reading
+ * at (the other readers skip it); a key of ours Node.js 20's parser, python-dotenv or
  * dotenv (npm) misreads where it stands (after such a line, after a BOM, indented with a tab, before a
- * bare name or a `KEY: value` line of it) is written again on a line of its own. Running it again on
+ * bare name or a `KEY: value` line of it, after a `=value` line) is written again on a line of its own. Running it again on
  * its result changes nothing. Refuses a file whose lone-CR line ends would hide our keys from Node.js.
  *
  * Keys in `remove` lose their whole line (every occurrence; blank lines and comments around them stay):
@@ -58,7 +59,10 @@ export function updateEnvText(options: {
   const bindings = original.entries.filter((entry) => entry.key !== undefined);
   const allExported = bindings.length > 0 && bindings.every((entry) => entry.exported);
   // A line python-dotenv cannot parse (an open quote dotenv (npm) may read further): new lines go last.
-  const unparsedLine = original.entries.some((entry) => entry.invalid);
+  // Not a `=value` line: no reader takes it as a key, nor reads on after it.
+  const unparsedLine = original.entries.some(
+    (entry) => entry.invalid && !/^\s*=/.test(text.slice(entry.start, entry.end)),
+  );
 
   let output = "";
   let cursor = 0;
@@ -87,12 +91,12 @@ export function updateEnvText(options: {
   }
   output += text.slice(cursor);
 
-  const append = (text: string, keys: string[]): string => {
+  const append = (text: string, keys: string[], atEnd = false): string => {
     const lines = keys.map(
       (key) =>
         `${allExported ? "export " : ""}${key}=${formatEnvValue({ key, value: values[key] as string })}`,
     );
-    return appendLines({ text, lines, newline, unparsedLine });
+    return appendLines({ text, lines, newline, unparsedLine, atEnd });
   };
   const missing = Object.keys(values).filter((key) => !seen.has(key));
   if (missing.length > 0) output = append(output, missing);
@@ -115,16 +119,25 @@ export function updateEnvText(options: {
   for (let round = 0; round <= Object.keys(values).length; round++) {
     const misread = misreadIn(read);
     if (misread.length === 0) break;
-    const candidate = append(output, misread);
-    const candidateRead = readingsOf(candidate);
-    const helped = misread.filter(
-      (key) =>
-        (candidateRead.node[key] === values[key] && read.node[key] !== values[key]) ||
-        (candidateRead.python.get(key) === values[key] && read.python.get(key) !== values[key]) ||
-        (candidateRead.dotenv[key] === values[key] && read.dotenv[key] !== values[key]),
-    );
+    // Where appendLines puts them (before a `=value` line Node.js 20 stops at), else at the very end,
+    // after a later `KEY: value` line of ours that dotenv (npm) reads
+    let atEnd = false;
+    let candidate = "";
+    let candidateRead = read;
+    let helped: string[] = [];
+    for (atEnd of [false, true]) {
+      candidate = append(output, misread, atEnd);
+      candidateRead = readingsOf(candidate);
+      helped = misread.filter(
+        (key) =>
+          (candidateRead.node[key] === values[key] && read.node[key] !== values[key]) ||
+          (candidateRead.python.get(key) === values[key] && read.python.get(key) !== values[key]) ||
+          (candidateRead.dotenv[key] === values[key] && read.dotenv[key] !== values[key]),
+      );
+      if (helped.length > 0) break;
+    }
     if (helped.length === 0) break;
-    output = helped.length === misread.length ? candidate : append(output, helped);
+    output = helped.length === misread.length ? candidate : append(output, helped, atEnd);
     read = helped.length === misread.length ? candidateRead : readingsOf(output);
   }
 
@@ -178,24 +191,28 @@ export function updateEnvText(options: {
 
 /**
  * `text` with `lines` added at its end, in its newline style; a file without a final newline keeps
- * that shape. When the file ends in lines without `=` that Node.js would glue to the next key
- * (blanks, an indented comment, a bare `NAME` docker passes from the host), the lines go before them,
- * unless that would change what python-dotenv reads (they are inside a multi-line quoted value) or the
- * file has a line python-dotenv cannot parse (`unparsedLine`: an open quote dotenv (npm) may read further).
+ * that shape. When Node.js 20 stops reading the file at a `=value` line, the lines go before that line
+ * (the other readers skip it); else when the file ends in lines without `=` that Node.js would glue to
+ * the next key (blanks, an indented comment, a bare `NAME` docker passes from the host), before them.
+ * Not when that would change what python-dotenv reads (they are inside a multi-line quoted value), the
+ * file has a line python-dotenv cannot parse (`unparsedLine`: an open quote dotenv (npm) may read
+ * further), or `atEnd` says so.
  */
 function appendLines(options: {
   text: string;
   lines: string[];
   newline: string;
   unparsedLine: boolean;
+  atEnd: boolean;
 }): string {
   const { text, lines, newline, unparsedLine } = options;
   const endsWithNewline = text === "" || /[\r\n]$/.test(text);
   const atEnd = endsWithNewline
     ? text + lines.map((line) => line + newline).join("")
     : text + lines.map((line) => newline + line).join("");
-  const at = startOfGluedTail(text);
-  if (at === undefined || unparsedLine) return atEnd;
+  if (options.atEnd || unparsedLine) return atEnd;
+  const at = node20StopsAt(text) ?? startOfGluedTail(text);
+  if (at === undefined) return atEnd;
   const before = text.slice(0, at) + lines.map((line) => line + newline).join("") + text.slice(at);
   const wanted = readLikePython(atEnd);
   const got = readLikePython(before);

@@ -340,17 +340,37 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
     ),
   },
   {
-    name: "repeats our key written right after a BOM for python-dotenv when Node.js stops before the end",
+    name: "repeats our key written right after a BOM before the `=value` line Node.js 20 stops at",
     before: L("\ufeffAWS_ACCESS_KEY_ID=old\n", "=no key\n", "FOO=1\n"),
     after: L(
       `\ufeffAWS_ACCESS_KEY_ID=${ID}\n`,
-      "=no key\n",
-      "FOO=1\n",
       `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
       `AWS_ACCESS_KEY_ID=${ID}\n`,
+      "=no key\n",
+      "FOO=1\n",
     ),
-    // Node.js 20 stops reading at the `=no key` line
-    nodeStops: true,
+  },
+  {
+    name: "writes new keys before a `=value` line, where Node.js 20 stops reading",
+    before: L("FOO=1\n", "=value\n", "BAR=2\n"),
+    after: L(
+      "FOO=1\n",
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      "=value\n",
+      "BAR=2\n",
+    ),
+  },
+  {
+    name: "repeats our key that stands after a `=value` line before it, for Node.js 20",
+    before: L("FOO=1\r\n", "AWS_ACCESS_KEY_ID=old\r\n", "=v\r\n", "AWS_SECRET_ACCESS_KEY=old\r\n"),
+    after: L(
+      "FOO=1\r\n",
+      `AWS_ACCESS_KEY_ID=${ID}\r\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\r\n`,
+      "=v\r\n",
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\r\n`,
+    ),
   },
   {
     name: "repeats our key on a line Node.js glues to the line before",
