@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
 import { configFilePath } from "../config/aws-paths.js";
-import { loginTarget } from "../config/login-target.js";
+import { type LoginTarget, loginTarget } from "../config/login-target.js";
 import { SsoenvError } from "../errors.js";
 import { createLoginToken } from "./create-login-token.js";
 import type { LoginFlow } from "./login-flow.js";
@@ -107,7 +107,7 @@ function startUrlRefused(
   configPath: string,
   cause: unknown,
 ): SsoenvError {
-  const section = profile.ssoSession ? `[sso-session ${profile.ssoSession}]` : `[profile ${profile.name}]`;
+  const { section } = loginTarget(profile);
   return new SsoenvError(
     "CONFIG_INVALID",
     `IAM Identity Center (${profile.ssoRegion}) refused the start URL ${profile.startUrl} of ${section} (SSO OIDC StartDeviceAuthorization: InvalidRequestException)`,
@@ -135,5 +135,3 @@ function cancelled(target: LoginTarget, cause: unknown): SsoenvError {
     cause,
   });
 }
-
-type LoginTarget = ReturnType<typeof loginTarget>;

@@ -153,7 +153,7 @@ async function registerClient(options: NativeLoginOptions, flow: LoginFlow): Pro
   }).catch((error: unknown) => {
     if (error instanceof SsoenvError) throw error;
     throw new SsoenvError("LOGIN_FAILED", `SSO OIDC RegisterClient failed: ${safeName(error)}`, {
-      hint: `check sso_region and sso_start_url of ${profile.ssoSession ? `[sso-session ${profile.ssoSession}]` : `[profile ${profile.name}]`}`,
+      hint: `check sso_region and sso_start_url of ${loginTarget(profile).section}`,
       cause: error,
     });
   });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { resolveEndpoint } from "../aws/aws-clients.js";
-import { loginTarget } from "../config/login-target.js";
+import { type LoginTarget, loginTarget } from "../config/login-target.js";
 import { SsoenvError } from "../errors.js";
 import { createLoginToken } from "./create-login-token.js";
 import type { LoginFlow } from "./login-flow.js";
@@ -79,7 +79,7 @@ export const pkceFlow: LoginFlow = {
 /** The callback's result, or LOGIN_TIMED_OUT / LOGIN_CANCELLED. */
 function waitFor<T>(
   result: Promise<T>,
-  options: { timeoutMs: number; signal?: AbortSignal | undefined; target: ReturnType<typeof loginTarget> },
+  options: { timeoutMs: number; signal?: AbortSignal | undefined; target: LoginTarget },
 ): Promise<T> {
   const { signal, target } = options;
   return new Promise<T>((resolve, reject) => {

@@ -183,7 +183,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 function invalidCache(
   path: string,
-  profile: Parameters<typeof loginTarget>[0],
+  profile: Pick<SsoProfile, "name" | "sessionOnly" | "ssoSession">,
   why: string,
   cause?: unknown,
 ): SsoenvError {
