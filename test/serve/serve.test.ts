@@ -288,6 +288,30 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
     expect(serve.log()).toContain("serving credentials again");
   }, 120_000); // four clients side by side, each retrying: 14-30 s on a loaded 2-core machine
 
+  it("after the sign-in has ended, an SDK's tries are answered without asking AWS again each time", async () => {
+    // An expired access token whose refresh token AWS no longer takes: the sign-in has ended.
+    await world.logIn({ expiresInMs: -60 * 60_000 });
+    world.emulator.revokeTokens();
+    world.emulator.resetStats();
+    const serve = await startServe(world, ["--profile", "dev"]);
+    started.push(serve);
+    const direct = await get(serve.uri, { Authorization: serve.token });
+    expect(JSON.parse(direct.body)).toMatchObject({ Code: "LoginRequired" });
+    // The JS SDK's default chain asks 4 times, a second apart: each try was a CreateToken call.
+    const script = `
+      import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+      try { await new STSClient({}).send(new GetCallerIdentityCommand({})); }
+      catch (error) { console.log(error.message); }`;
+    const js = await runProgram(process.execPath, ["--input-type=module", "-e", script], {
+      env: endpointOnlyEnv(world, serve),
+    });
+    expect(js.stdout.trim()).toBe("Could not load credentials from any providers");
+    expect(world.emulator.stats().byOperation.CreateToken).toBe(1);
+    // A login is picked up at once.
+    await world.logIn();
+    expect((await get(serve.uri, { Authorization: serve.token })).status).toBe(200);
+  });
+
   it("exits 0 on SIGTERM and on SIGINT, and removes its state file", async () => {
     await world.logIn();
     for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -130,6 +130,35 @@ describe("createCredentialsKeeper", () => {
     keeper.stop();
   });
 
+  it("answers a sign-in that has ended from memory until the token cache changes: one call to AWS, not one per request", async () => {
+    let clock = 0;
+    let fetches = 0;
+    let signIn: SignInFingerprint = { tokenPath: "/t", accessToken: "a1", refreshToken: "r1" };
+    const keeper = createCredentialsKeeper({
+      now: () => clock,
+      signInOf: async () => signIn,
+      fetchSession: async (profile) => {
+        fetches++;
+        if (signIn.accessToken === "a1") throw new SsoenvError("LOGIN_REQUIRED", "the sign-in ended");
+        return session(profile, "K1", clock + 3_600_000);
+      },
+    });
+    // One SDK lookup: the JS SDK asks 4 times a second apart, botocore 3 times.
+    for (let i = 0; i < 4; i++) {
+      await expect(keeper.get("dev")).rejects.toMatchObject({ code: "LOGIN_REQUIRED" });
+      clock += 1_000;
+    }
+    expect(fetches).toBe(1);
+    clock += 60_000; // a minute later AWS is asked again
+    await expect(keeper.get("dev")).rejects.toMatchObject({ code: "LOGIN_REQUIRED" });
+    expect(fetches).toBe(2);
+    // A login rewrites the token cache: asked at once.
+    signIn = { tokenPath: "/t", accessToken: "b1", refreshToken: "s1" };
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    expect(fetches).toBe(3);
+    keeper.stop();
+  });
+
   it("logs a refusal with its fix, which is not always a command to run", async () => {
     const lines: string[] = [];
     const keeper = createCredentialsKeeper({

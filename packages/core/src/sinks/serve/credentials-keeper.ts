@@ -12,6 +12,15 @@ export const RENEW_BEFORE_MS = 20 * 60_000;
 const RETRY_AFTER_FAILURE_MS = 10_000;
 
 /**
+ * A fetch that failed with nothing valid to serve is answered from memory this long (requests of one
+ * SDK lookup come a second apart: the JS SDK's 4, botocore's 3), LOGIN_REQUIRED for a minute: a
+ * sign-in that has ended does not come back by asking AWS again. A change of the profile's SSO token
+ * cache file (a login) ends it at once.
+ */
+const FAILURE_MEMORY_MS = RETRY_AFTER_FAILURE_MS;
+const LOGIN_REQUIRED_MEMORY_MS = 60_000;
+
+/**
  * A request waits for a renewal under way only in the last minute of the credentials in memory (or
  * the last half of a shorter renewal window): before that it gets them at once. botocore gives the
  * endpoint 2 s (3 tries), the JS SDK 1 s: a renewal that AWS is slow to answer (3 tries of 10 s) must
@@ -63,6 +72,13 @@ interface Entry {
   signIn?: Promise<SignInFingerprint | undefined>;
 }
 
+interface Failure {
+  error: unknown;
+  untilMs: number;
+  /** The sign-in in the token cache when the failed fetch started. */
+  signIn?: Promise<SignInFingerprint | undefined>;
+}
+
 /**
  * Per-profile memory cache with single-flight renewal: 100 concurrent requests for a profile whose
  * credentials are due make one upstream fetch.
@@ -76,6 +92,7 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
   const renewBeforeMs = options.renewBeforeMs ?? RENEW_BEFORE_MS;
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<Session>>();
+  const failures = new Map<string, Failure>();
   // The last problem logged per profile: a sign-in that ended is one log line, not one per request.
   const lastProblem = new Map<string, string>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -111,9 +128,11 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
     const running = inFlight.get(profile);
     if (running) return running;
     const startedAtMs = now();
+    const signInBefore = options.signInOf?.(profile).catch(() => undefined);
     const promise = options
       .fetchSession(profile)
       .then((session) => {
+        failures.delete(profile);
         store(session, startedAtMs);
         if (lastProblem.delete(profile)) options.log?.(`profile ${profile}: serving credentials again`);
         return session;
@@ -140,6 +159,14 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
           );
           return kept.session;
         }
+        const memoryMs = isSsoenvError(error, "LOGIN_REQUIRED")
+          ? LOGIN_REQUIRED_MEMORY_MS
+          : FAILURE_MEMORY_MS;
+        failures.set(profile, {
+          error,
+          untilMs: now() + memoryMs,
+          ...(signInBefore ? { signIn: signInBefore } : {}),
+        });
         throw error;
       })
       .finally(() => inFlight.delete(profile));
@@ -147,9 +174,19 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
     return promise;
   };
 
+  const isStillFailing = async (failure: Failure, profile: string) => {
+    if (now() >= failure.untilMs) return false;
+    if (!options.signInOf) return true;
+    const [before, current] = await Promise.all([
+      failure.signIn,
+      options.signInOf(profile).catch(() => undefined),
+    ]);
+    return sameTokenFile(before, current);
+  };
+
   return {
     async get(profile) {
-      const entry = entries.get(profile);
+      let entry = entries.get(profile);
       if (entry && options.signInOf && entry.signIn) {
         const [recorded, current] = await Promise.all([
           entry.signIn,
@@ -158,7 +195,7 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
         // Signed out (or in again) elsewhere: what that sign-in minted is not handed out any more.
         if (!recorded || !isSameSignIn(recorded, current)) {
           if (entries.get(profile) === entry) entries.delete(profile);
-          return renew(profile);
+          entry = undefined;
         }
       }
       if (entry && now() < entry.renewAtMs) return entry.session;
@@ -166,6 +203,11 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
         // Due: renewed in the background (once, however many ask), these served meanwhile.
         renew(profile).catch(() => {});
         return entry.session;
+      }
+      const failure = failures.get(profile);
+      if (failure && !(entry && entry.session.credentials.expiration.getTime() > now())) {
+        if (await isStillFailing(failure, profile)) throw failure.error;
+        if (failures.get(profile) === failure) failures.delete(profile);
       }
       return renew(profile);
     },
@@ -181,4 +223,10 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
       timers.clear();
     },
   };
+}
+
+/** The same tokens in the token cache file (or no sign-in both times). */
+function sameTokenFile(a: SignInFingerprint | undefined, b: SignInFingerprint | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.tokenPath === b.tokenPath && a.accessToken === b.accessToken && a.refreshToken === b.refreshToken;
 }
