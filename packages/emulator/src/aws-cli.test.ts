@@ -206,6 +206,22 @@ describe.skipIf(!hasAwsCliV2)(`real AWS CLI v2 (${awsVersion.split(" ")[0]})`, (
     expect(login.stderr).toContain("AccessDeniedException");
   });
 
+  test("an sso_region other than the emulator's: `aws sso login` is refused as AWS's other region refuses it", async () => {
+    await setUp({ region: "eu-west-1" });
+    // the config says us-east-1 (setUp wrote the emulator's region: eu-west-1)
+    const config = join(home, ".aws", "config");
+    await writeFile(
+      config,
+      (await readFile(config, "utf8")).replace("sso_region = eu-west-1", "sso_region = us-east-1"),
+    );
+    const login = await run(aws(["sso", "login", "--profile", "p", "--no-browser"]));
+    expect(login.code).not.toBe(0);
+    expect(login.stderr).toContain(
+      "(InvalidRequestException) when calling the StartDeviceAuthorization operation",
+    );
+    expect(emulator.stats().byOperation).toEqual({ RegisterClient: 1, StartDeviceAuthorization: 1 });
+  });
+
   test("the CLI refreshes a nearly expired access token with the refresh_token grant", async () => {
     // a 10-minute access token is inside the CLI's refresh window (15 minutes) at once
     await setUp({ lifetimes: { accessTokenMs: 10 * 60_000 } });

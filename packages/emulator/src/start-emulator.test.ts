@@ -131,7 +131,7 @@ describe("startEmulator", () => {
 });
 
 describe("writeAwsCliDataPath", () => {
-  test("writes an endpoint rule set for sso and sso-oidc that always resolves to the emulator", async () => {
+  test("writes an endpoint rule set for sso and sso-oidc that always resolves to the emulator, naming the region", async () => {
     emulator = await startEmulator();
     const dir = await mkdtemp(join(tmpdir(), "emulator-data-"));
     try {
@@ -149,7 +149,17 @@ describe("writeAwsCliDataPath", () => {
         ]);
         expect(ruleSet.parameters.Region.builtIn).toBe("AWS::Region");
         expect(ruleSet.parameters.Endpoint.builtIn).toBe("SDK::Endpoint");
+        // to the emulator whatever the region; the region the CLI resolved in a header, when it has one
         expect(ruleSet.rules).toEqual([
+          {
+            conditions: [{ fn: "isSet", argv: [{ ref: "Region" }] }],
+            endpoint: {
+              url: emulator.url,
+              properties: {},
+              headers: { "x-ssoenv-emulator-region": ["{Region}"] },
+            },
+            type: "endpoint",
+          },
           { conditions: [], endpoint: { url: emulator.url, properties: {}, headers: {} }, type: "endpoint" },
         ]);
       }

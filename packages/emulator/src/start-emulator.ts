@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { handleAuthorize } from "./authorize-handler.js";
+import { calledRegion, foreignRegionError } from "./called-region.js";
 import { ConsoleFederation } from "./console-federation.js";
 import { CONTROL_PREFIX, handleControl } from "./control-api.js";
 import { createClock } from "./create-clock.js";
@@ -97,6 +98,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const query = requestUrl.searchParams;
     if (path === "/device") return handleDevicePage({ state, req, res, query, body });
     if (req.method === "GET" && path === "/authorize") {
+      const region = calledRegion(req);
+      if (region && region !== settings.region) {
+        // the sign-in page of another region's Identity Center refuses the request (granted#385)
+        return send(res, 400, "text/plain; charset=utf-8", "invalid_grant: Invalid grant provided\n");
+      }
       return handleAuthorize({ state, res, query, held: heldResponses });
     }
     if (path === "/federation" && (req.method === "GET" || req.method === "POST")) {
@@ -148,6 +154,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
     if (plan.kind) return renderError(res, protocol, faultError(protocol, plan.kind), requestId);
+    const region = protocol === "sts" ? undefined : calledRegion(req);
+    const foreign = region && region !== settings.region ? foreignRegionError(operation) : undefined;
+    if (foreign) return renderError(res, protocol, foreign, requestId);
 
     try {
       if (protocol === "sts") {

@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { REGION_HEADER } from "./called-region.js";
 
 /** Services whose endpoints AWS CLI v2 resolves from a rule set we can override, with their API version. */
 const SERVICES = [
@@ -10,8 +11,9 @@ const SERVICES = [
 ] as const;
 
 /**
- * An endpoint rule set (version 1.0) that declares the usual parameters and always resolves to `url`.
- * botocore reads it from `AWS_DATA_PATH` before its bundled one.
+ * An endpoint rule set (version 1.0) that declares the usual parameters and always resolves to `url`,
+ * with the region in a header (`x-ssoenv-emulator-region`). botocore reads it from `AWS_DATA_PATH`
+ * before its bundled one.
  */
 export function endpointRuleSet(url: string) {
   return {
@@ -39,7 +41,16 @@ export function endpointRuleSet(url: string) {
         type: "String",
       },
     },
-    rules: [{ conditions: [], endpoint: { url, properties: {}, headers: {} }, type: "endpoint" }],
+    rules: [
+      {
+        // The region the CLI resolved, which the URL no longer shows: the emulator answers as another
+        // region's Identity Center when it is not its own.
+        conditions: [{ fn: "isSet", argv: [{ ref: "Region" }] }],
+        endpoint: { url, properties: {}, headers: { [REGION_HEADER]: ["{Region}"] } },
+        type: "endpoint",
+      },
+      { conditions: [], endpoint: { url, properties: {}, headers: {} }, type: "endpoint" },
+    ],
   };
 }
 
