@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { link, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,46 +32,61 @@ function generationOf(text: string): number {
 }
 
 describe("updateEnvFile under kill -9", () => {
-  it("leaves the old or the new file, never a torn one, when the writer is killed mid-write", async () => {
-    const path = join(dir, ".env");
-    const original = "# keep me\nOTHER=1\n";
-    await writeFile(path, original);
-    let lastGeneration = 0;
-    for (let round = 0; round < 3; round++) {
-      const child = spawn(process.execPath, ["--import", "tsx", writeLoop, path, String(KEYS)], {
-        cwd: repoRoot,
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.once("data", () => resolve());
-        child.once("exit", (code) => reject(new Error(`writer exited early (${code})`)));
-      });
-      // Let it write a few more generations, then kill it wherever it is.
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 200)));
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGKILL");
-      await exited;
-
-      // The killed writer's lock is stale 5 s after it was last touched. The next round's writer would
-      // wait that out, so the lock is aged instead (proper-lockfile judges it by its mtime alone); the
-      // last round's lock is left as it is, and the write below waits it out for real.
-      if (round < 2) {
-        const aged = new Date(Date.now() - 10_000);
-        await utimes(`${path}.lock`, aged, aged).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== "ENOENT") throw error; // killed between two writes: no lock left
+  // A hard-linked file is written in place: a kill in the middle of that may leave it cut short until
+  // the next write finishes it from the whole copy left beside it, so there the file is read after one.
+  it.each([
+    { name: "a file", linked: false },
+    { name: "a file with another hard link", linked: true },
+  ])(
+    "leaves the old or the new content of $name, never a torn one, when the writer is killed mid-write",
+    async ({ linked }) => {
+      const path = join(dir, ".env");
+      const original = "# keep me\nOTHER=1\n";
+      await writeFile(path, original);
+      if (linked) await link(path, join(dir, "linked.env"));
+      let lastGeneration = 0;
+      for (let round = 0; round < 3; round++) {
+        const child = spawn(process.execPath, ["--import", "tsx", writeLoop, path, String(KEYS)], {
+          cwd: repoRoot,
+          stdio: ["ignore", "pipe", "inherit"],
         });
-      }
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.once("data", () => resolve());
+          child.once("exit", (code) => reject(new Error(`writer exited early (${code})`)));
+        });
+        // Let it write a few more generations, then kill it wherever it is.
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 200)));
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await exited;
 
-      const text = await readFile(path, "utf8");
-      expect(text.startsWith(original)).toBe(true);
-      const generation = generationOf(text);
-      expect(generation).toBeGreaterThanOrEqual(1);
-      expect(parseEnv(text).OTHER).toBe("1");
-      lastGeneration = generation;
-    }
-    expect(lastGeneration).toBeGreaterThan(0);
-    // The next normal write takes over the stale lock and clears the killed writer's temp files.
-    await updateEnvFile({ path, values: { OTHER: "2" } });
-    expect(await readdir(dir)).toEqual([".env"]);
-  }, 60_000);
+        // The killed writer's lock is stale 5 s after it was last touched. The next round's writer would
+        // wait that out, so the lock is aged instead (proper-lockfile judges it by its mtime alone); the
+        // last round's lock is left as it is, and the write below waits it out for real.
+        if (round < 2 || linked) {
+          const aged = new Date(Date.now() - 10_000);
+          await utimes(`${path}.lock`, aged, aged).catch((error: NodeJS.ErrnoException) => {
+            if (error.code !== "ENOENT") throw error; // killed between two writes: no lock left
+          });
+        }
+
+        if (linked) await updateEnvFile({ path, values: { OTHER: "1" } });
+        const text = await readFile(path, "utf8");
+        if (linked) {
+          expect(await readFile(join(dir, "linked.env"), "utf8")).toBe(text);
+          expect((await stat(path)).nlink).toBe(2);
+        }
+        expect(text.startsWith(original)).toBe(true);
+        const generation = generationOf(text);
+        expect(generation).toBeGreaterThanOrEqual(1);
+        expect(parseEnv(text).OTHER).toBe("1");
+        lastGeneration = generation;
+      }
+      expect(lastGeneration).toBeGreaterThan(0);
+      // The next normal write takes over the stale lock and clears the killed writer's temp files.
+      await updateEnvFile({ path, values: { OTHER: "2" } });
+      expect(await readdir(dir)).toEqual(linked ? [".env", "linked.env"] : [".env"]);
+    },
+    60_000,
+  );
 });

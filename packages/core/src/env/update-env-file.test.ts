@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import {
   chmod,
+  link,
   lstat,
   mkdir,
   mkdtemp,
@@ -157,6 +159,59 @@ describe("updateEnvFile files", () => {
     expect(await readFile(target, "utf8")).toBe(
       `FOO=1\nAWS_ACCESS_KEY_ID=${ID}\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`,
     );
+  });
+
+  it("writes a file with another hard link in place, so both names get the keys (as editors do)", async () => {
+    const path = join(dir, ".env");
+    const other = join(dir, "apps.env");
+    await writeFile(path, "FOO=1\n");
+    await chmod(path, 0o640);
+    await link(path, other);
+    await updateEnvFile({ path, values: TWO });
+    const expected = `FOO=1\nAWS_ACCESS_KEY_ID=${ID}\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`;
+    expect(await readFile(other, "utf8")).toBe(expected);
+    const [one, two] = [await stat(path), await stat(other)];
+    expect([one.ino, one.nlink, one.mode & 0o777]).toEqual([two.ino, 2, 0o640]);
+    expect(await readdir(dir)).toEqual([".env", "apps.env"].sort());
+    // Shorter content next time: nothing of the old one is left at the end.
+    await updateEnvFile({ path: other, values: { AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" } });
+    expect(await readFile(path, "utf8")).toBe("FOO=1\nAWS_ACCESS_KEY_ID=x\nAWS_SECRET_ACCESS_KEY=y\n");
+  });
+
+  it("writes a file bind-mounted over another (a container's single-file volume) in place", async (ctx) => {
+    const host = join(dir, "host.env");
+    const mounted = join(dir, "app.env");
+    await writeFile(host, "FOO=1\n");
+    await writeFile(mounted, "");
+    try {
+      execFileSync("mount", ["--bind", host, mounted], { stdio: "ignore" });
+    } catch {
+      return ctx.skip("cannot bind-mount a file here (needs root in a mount namespace)");
+    }
+    try {
+      // rename(2) cannot replace a mount point (EBUSY)
+      await updateEnvFile({ path: mounted, values: TWO });
+      expect(await readFile(host, "utf8")).toBe(
+        `FOO=1\nAWS_ACCESS_KEY_ID=${ID}\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      );
+    } finally {
+      execFileSync("umount", [mounted]);
+    }
+    expect(await readdir(dir)).toEqual(["app.env", "host.env"]);
+  });
+
+  it("finishes an in-place write whose writer was killed, from the whole copy it left, before writing", async () => {
+    // What a writer killed while writing a hard-linked file in place leaves: the file cut short, and
+    // the whole new content beside it (written and fsynced before the file was touched).
+    const path = join(dir, ".env");
+    await writeFile(path, "FOO=1\nAWS_ACCESS_KEY_ID=new\nBAR=2\nAWS_SECRE");
+    await writeFile(join(dir, "..env.ssoenv-unfinished.tmp"), "FOO=1\nAWS_ACCESS_KEY_ID=new\nBAR=2\n");
+    await link(path, join(dir, "other.env"));
+    await updateEnvFile({ path, values: { AWS_SECRET_ACCESS_KEY: "s" } });
+    expect(await readFile(join(dir, "other.env"), "utf8")).toBe(
+      "FOO=1\nAWS_ACCESS_KEY_ID=new\nBAR=2\nAWS_SECRET_ACCESS_KEY=s\n",
+    );
+    expect(await readdir(dir)).toEqual([".env", "other.env"]);
   });
 
   it("creates the target of a dangling symlink", async () => {

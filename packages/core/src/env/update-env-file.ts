@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { isInsideFolder } from "../fs/is-inside-folder.js";
 import { resolveRealPath } from "../fs/resolve-real-path.js";
-import { atomicTempPrefix, writeFileAtomic } from "../fs/write-file-atomic.js";
+import { atomicTempPrefix, finishUnfinishedWrite, writeFileAtomic } from "../fs/write-file-atomic.js";
 import { validateOptions } from "../validate-options.js";
 import { updateEnvText } from "./update-env-text.js";
 
@@ -53,7 +53,9 @@ export interface UpdateEnvFileResult {
  * - values are written so dotenv (npm), python-dotenv and docker `--env-file` read them back exactly
  *   (unquoted for AWS credentials, regions and dates);
  * - the write is atomic (temp file in the same folder, fsync, rename); a symlink is followed and stays
- *   a symlink; the file's mode is kept, new files are 0600;
+ *   a symlink; the file's mode is kept, new files are 0600; a file with other hard links (or a file
+ *   bind-mounted there) is written in place, as editors do, so every name of it gets the keys: once
+ *   its whole new content is on disk beside it, which the next write puts in if this one was killed;
  * - writers of the same file take turns (a lock next to it: `<file>.lock`, stale after 5 s), so concurrent refreshes
  *   lose nothing; a file another program changed while we computed ours is read again (the rename
  *   waits on a check that it is still what we read), up to 10 times.
@@ -125,6 +127,13 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
         throw writeFailed(given, error);
       });
       if (existing) await checkExistingTarget({ given, target, existing });
+      // A writer killed while writing a hard-linked file in place: its whole new content goes in first.
+      const finished = existing
+        ? await finishUnfinishedWrite(target).catch((error: unknown) => {
+            throw writeFailed(given, error);
+          })
+        : false;
+      if (finished) continue;
       await removeLeftoverTempFiles(target);
       const beforeBytes = existing ? await readFile(target) : undefined;
       // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
@@ -146,6 +155,8 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
         // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
         written = await writeFileAtomic(target, Buffer.from(text, "latin1"), {
           ...(existing ? {} : { mode: options.mode ?? 0o600 }),
+          // A hard link (another name of the file) or a bind mount keeps seeing the file: written in place.
+          keepLinks: true,
           stillCurrent: () => isStill(target, beforeBytes),
         });
       } catch (error) {

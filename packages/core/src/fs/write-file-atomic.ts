@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { open, realpath, rename, stat, unlink } from "node:fs/promises";
+import { open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 export interface WriteFileAtomicOptions {
@@ -15,6 +15,14 @@ export interface WriteFileAtomicOptions {
    * compute `data` and must not overwrite what another program wrote since.
    */
   stillCurrent?: () => Promise<boolean>;
+  /**
+   * Keep the file itself when other names share it (a hard link) or it cannot be replaced (a file
+   * bind-mounted there: rename answers EBUSY), as editors do: the data are then written into it, once
+   * the whole of them is on disk beside it (`.<name>.ssoenv-unfinished.tmp`); a writer killed while
+   * writing the file leaves that copy, which finishUnfinishedWrite puts into the file.
+   * @default false
+   */
+  keepLinks?: boolean;
 }
 
 /**
@@ -23,7 +31,8 @@ export interface WriteFileAtomicOptions {
  * is atomic), fsyncs it, renames it over `path`, then fsyncs the folder. A symlink at `path` is
  * followed (its target is replaced, the link stays). The file keeps its mode (unless `mode` says
  * otherwise) and, when ssoenv runs as root, its owner. Resolves true, or false when `stillCurrent` said no. The one atomic writer of ssoenv: the token
- * cache, the credentials cache, .env files and ~/.aws/config all go through it.
+ * cache, the credentials cache, .env files and ~/.aws/config all go through it. With `keepLinks`, a
+ * file with hard links or a bind mount on it is written in place instead (see there).
  *
  * @example await writeFileAtomic("/home/me/.aws/sso/cache/abc.json", json, { mode: 0o600 })
  */
@@ -57,7 +66,17 @@ export async function writeFileAtomic(
       await unlink(temp);
       return false;
     }
-    await rename(temp, target);
+    if (options.keepLinks && existing && existing.nlink > 1) {
+      await writeInPlace(temp, target, data);
+      return true;
+    }
+    try {
+      await rename(temp, target);
+    } catch (error) {
+      if (!options.keepLinks || !existing || (error as NodeJS.ErrnoException).code !== "EBUSY") throw error;
+      await writeInPlace(temp, target, data);
+      return true;
+    }
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw error;
@@ -72,6 +91,57 @@ export async function writeFileAtomic(
  */
 export function atomicTempPrefix(path: string): string {
   return `.${basename(path)}.ssoenv-`;
+}
+
+/**
+ * Finishes a write into `path` itself (writeFileAtomic's keepLinks) whose writer was killed before
+ * it ended: puts the copy it left beside the file into the file. Resolves true when there was one. For
+ * a caller holding the file's lock, before it reads the file. A file deleted since is left deleted.
+ */
+export async function finishUnfinishedWrite(path: string): Promise<boolean> {
+  const copy = unfinishedWritePath(path);
+  const data = await readFile(copy).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (data === undefined) return false;
+  const written = await overwrite(path, data).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false;
+      throw error;
+    },
+  );
+  await unlink(copy);
+  return written;
+}
+
+function unfinishedWritePath(path: string): string {
+  return join(dirname(path), `${atomicTempPrefix(path)}unfinished.tmp`);
+}
+
+/**
+ * Writes `data` into `target` itself (same inode: every hard link and mount of it sees the new
+ * content). `temp` already holds the data, fsynced: renamed to the unfinished-write name first, it
+ * exists under that name only whole, until the file holds them too.
+ */
+async function writeInPlace(temp: string, target: string, data: string | Uint8Array): Promise<void> {
+  const copy = unfinishedWritePath(target);
+  await rename(temp, copy);
+  await syncDirectory(dirname(target));
+  await overwrite(target, data);
+  await unlink(copy);
+}
+
+async function overwrite(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, constants.O_WRONLY);
+  try {
+    await handle.writeFile(data);
+    await handle.truncate(typeof data === "string" ? Buffer.byteLength(data) : data.byteLength);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function syncDirectory(dir: string): Promise<void> {
