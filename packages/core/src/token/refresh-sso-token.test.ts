@@ -16,24 +16,8 @@ describe("refreshing while another tool refreshes the same sign-in", () => {
     // expired an hour ago (the morning after, a laptop woken up): every tool refreshes at once
     const seeded = await fx.seedToken(CORP, { expiresInMs: -3_600_000 });
     const profile = { name: "dev", ...CORP };
-    // ssoenv's CreateToken reaches the service 3 s after it is sent: time for the other tool to refresh first
-    fx.emulator.faults.add({ operation: "CreateToken", kind: "latency", latencyMs: 3_000, times: 1 });
-    const events: SessionEvent[] = [];
-    let settled = false;
-    const session = ensureSession({
-      profile: "dev",
-      env: fx.env,
-      interactive: false,
-      onEvent: (e) => events.push(e),
-    }).finally(() => {
-      settled = true;
-    });
-    while ((fx.emulator.stats().byOperation.CreateToken ?? 0) < 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-
-    // The other tool: CreateToken with the same refresh token, then the cache rewritten in place with
-    // the answer, as botocore's SSOTokenProvider does (its fields, its date form).
+    // The other tool refreshes first, with the same refresh token (retiring it), and writes its answer
+    // to the cache only after ssoenv has read the cache: the window of the AWS CLI's refresh.
     const oidc = new SSOOIDCClient({
       region: fx.emulator.region,
       endpoint: fx.emulator.url,
@@ -48,6 +32,23 @@ describe("refreshing while another tool refreshes the same sign-in", () => {
       }),
     );
     oidc.destroy();
+    // ssoenv's CreateToken (the second) is answered 3 s after it arrives: the file is written meanwhile
+    fx.emulator.faults.add({ operation: "CreateToken", kind: "latency", latencyMs: 3_000, times: 1 });
+    const events: SessionEvent[] = [];
+    let settled = false;
+    const session = ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      onEvent: (e) => events.push(e),
+    }).finally(() => {
+      settled = true;
+    });
+    while ((fx.emulator.stats().byOperation.CreateToken ?? 0) < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // The cache rewritten in place with the other tool's answer, as botocore's SSOTokenProvider does
+    // (its fields, its date form).
     await writeFile(
       tokenCachePath({ profile, env: fx.env }),
       JSON.stringify({
@@ -61,13 +62,13 @@ describe("refreshing while another tool refreshes the same sign-in", () => {
         refreshToken: answer.refreshToken,
       }),
     );
-    // the scenario holds: the other tool finished while ssoenv's refresh was still on its way
+    // the scenario holds: the file was written while ssoenv's refresh was still on its way
     expect(settled).toBe(false);
 
     const result = await session;
     expect(result.identity.account).toBe("111111111111");
     expect(events.map((e) => e.type)).not.toContain("login-required");
-    // ssoenv's refused CreateToken and the other tool's; no third one: the cached token was good
+    // the other tool's CreateToken and ssoenv's refused one; no third one: the cached token was good
     expect(fx.emulator.stats().byOperation.CreateToken).toBe(2);
     expect((await readSsoToken({ profile, env: fx.env }))?.accessToken).toBe(answer.accessToken);
   });
