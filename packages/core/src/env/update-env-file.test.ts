@@ -263,6 +263,22 @@ describe("updateEnvFile files", () => {
     expect(await readFile(path, "utf8")).toBe(before);
   });
 
+  it("refuses a UTF-16 file (Windows PowerShell 5's > writes one), which no .env reader reads, and writes nothing", async () => {
+    const path = join(dir, ".env");
+    for (const before of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("A=1\r\nB=2\r\n", "utf16le")]),
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("A=1\n", "utf16le").swap16()]),
+    ]) {
+      await writeFile(path, before);
+      const error = await updateEnvFile({ path, values: TWO }).catch((e: unknown) => e);
+      expect(isSsoenvError(error, "ENV_FILE_INVALID"), String(error)).toBe(true);
+      expect((error as Error).message).toContain(path);
+      expect((error as Error).message).toContain("UTF-16");
+      expect((error as { hint?: string }).hint).toContain(`iconv -f UTF-16 -t UTF-8 ${path}`);
+      expect((await readFile(path)).equals(before)).toBe(true);
+    }
+  });
+
   it("refuses a file whose lines end in a lone CR, which Node.js and docker read as one line, and writes nothing", async () => {
     const path = join(dir, ".env");
     for (const before of ["A=1\rAWS_ACCESS_KEY_ID=old\rB=2\r", "# app\rAWS_ACCESS_KEY_ID=old\r"]) {

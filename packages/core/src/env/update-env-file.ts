@@ -136,6 +136,7 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
       if (finished) continue;
       await removeLeftoverTempFiles(target);
       const beforeBytes = existing ? await readFile(target) : undefined;
+      if (beforeBytes && isUtf16(beforeBytes)) throw utf16File(given);
       // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
       const before = beforeBytes ? beforeBytes.toString("latin1") : "";
       const latin1Values = Object.fromEntries(
@@ -318,6 +319,23 @@ function folderListing(folder: string): Promise<string[]> {
     .catch(() => [] as string[]);
   listings.set(folder, { listedAtMs: Date.now(), names });
   return names;
+}
+
+/** A UTF-16 byte order mark (FF FE or FE FF) first: Windows PowerShell 5's `>` and Out-File write such files. */
+function isUtf16(bytes: Buffer): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+
+function utf16File(given: string): SsoenvError {
+  // Node.js, python-dotenv, dotenv (npm) and docker read .env files as UTF-8: our lines, written into
+  // it, would make it a mix no editor shows right, and none of them reads its own lines anyway.
+  return new SsoenvError(
+    "ENV_FILE_INVALID",
+    `cannot update ${given}: it is UTF-16 (Windows PowerShell 5's > and Out-File write that), which no .env reader reads; nothing was written`,
+    {
+      hint: `convert it to UTF-8 (iconv -f UTF-16 -t UTF-8 ${given} > ${given}.utf8 && cat ${given}.utf8 > ${given} && rm ${given}.utf8), then run the command again`,
+    },
+  );
 }
 
 function formatBytes(bytes: number): string {
