@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, request } from "node:http";
@@ -8,6 +8,7 @@ import { writeSsoToken } from "@ssoenv/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
+import { hasScript } from "../cli/support/has-script.js";
 import { useCliWorld } from "../cli/support/use-cli-world.js";
 import { findTool } from "../container/support/find-tool.js";
 import { endpointOnlyEnv, runProgram, type ServeProcess, startServe } from "./support/serve-world.js";
@@ -366,6 +367,37 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
     expect(second.stderr).toContain(`an ssoenv serve already runs on port ${serve.port}`);
     expect(second.stderr).toContain(`pid ${serve.child.pid}`);
   });
+});
+
+describe.skipIf(!hasScript)("ssoenv serve in a terminal", () => {
+  it("a --port another server holds is said before a login, not after the user signed in", async () => {
+    const world = await startCliWorld();
+    let first: ServeProcess | undefined;
+    try {
+      await world.logIn();
+      first = await startServe(world, ["--profile", "dev"]);
+      await writeEndedSignIn(world); // the second one, in a terminal, would log in first
+      world.emulator.resetStats();
+      const port = first.port;
+      const result = await new Promise<{ code: number | null; text: string }>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `${process.execPath} -- ${CLI_BIN} serve --profile dev --port ${port}`, "/dev/null"],
+          // A login would wait minutes for a browser that never comes: the kill says it started one.
+          { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project, timeout: 30_000 },
+          (error, stdout) => resolve({ code: error ? (error.code as number | null) : 0, text: stdout }),
+        );
+      });
+      expect(result.text).not.toContain("Logging in");
+      expect(result.text).toContain(`an ssoenv serve already runs on port ${port}`);
+      expect(result.code).toBe(1);
+      expect(world.emulator.stats().byOperation.CreateToken ?? 0).toBe(0);
+    } finally {
+      first?.child.kill("SIGKILL");
+      await first?.exited;
+      await world.stop();
+    }
+  }, 60_000);
 });
 
 describe("ssoenv serve --env-file, --status, --stop", () => {

@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { isSsoenvError, loadSsoProfile, resolveProfileName, type Session, SsoenvError } from "@ssoenv/core";
 import {
   checkEnvFileTarget,
+  checkServePort,
   listServerStates,
   loadProjectConfig,
   probeServer,
@@ -117,6 +118,12 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
   // so is a file no write could succeed on (its folder missing...), before a login and a server.
   for (const profile of profiles) await loadSsoProfile({ profile });
   for (const path of options.envFile ?? []) await checkEnvFileTarget({ path });
+  // A port taken is said before a login too, not once the user has signed in.
+  if (port !== undefined) {
+    await checkServePort({ port }).catch(async (error: unknown) => {
+      throw await withPortOwner(error, port);
+    });
+  }
 
   // In a terminal, log in first if needed; elsewhere serve anyway and answer "log in" until someone does.
   const sessions: Session[] = [];
@@ -159,23 +166,25 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
       },
     });
   } catch (error) {
-    if (isSsoenvError(error, "PORT_IN_USE")) {
-      const owner = (await listServerStates()).find((state) => state.port === port);
-      if (owner) {
-        throw new SsoenvError(
-          "PORT_IN_USE",
-          `an ssoenv serve already runs on port ${port} (pid ${owner.pid}, profiles ${owner.profiles.join(", ")})`,
-          { hint: `stop it with ssoenv serve --stop --port ${port}, or pick another --port` },
-        );
-      }
-    }
-    throw error;
+    throw port === undefined ? error : await withPortOwner(error, port);
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     process.off("SIGHUP", stop);
   }
   log("stopped");
+}
+
+/** PORT_IN_USE naming the ssoenv serve that holds the port, when one does; any other error as it is. */
+async function withPortOwner(error: unknown, port: number): Promise<unknown> {
+  if (!isSsoenvError(error, "PORT_IN_USE")) return error;
+  const owner = (await listServerStates()).find((state) => state.port === port);
+  if (!owner) return error;
+  return new SsoenvError(
+    "PORT_IN_USE",
+    `an ssoenv serve already runs on port ${port} (pid ${owner.pid}, profiles ${owner.profiles.join(", ")})`,
+    { hint: `stop it with ssoenv serve --stop --port ${port}, or pick another --port` },
+  );
 }
 
 async function showStatus(json: boolean, port: number | undefined): Promise<void> {

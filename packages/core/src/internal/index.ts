@@ -108,6 +108,10 @@ export type {
   CredentialsServer,
   StartCredentialsServerOptions,
 } from "../sinks/serve/start-credentials-server.js";
-export { SERVE_HOST, startCredentialsServer } from "../sinks/serve/start-credentials-server.js";
+export {
+  checkServePort,
+  SERVE_HOST,
+  startCredentialsServer,
+} from "../sinks/serve/start-credentials-server.js";
 export { writeEndpointEnvFile } from "../sinks/serve/write-endpoint-env-file.js";
 export { editDistance } from "../text/edit-distance.js";

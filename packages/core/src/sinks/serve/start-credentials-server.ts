@@ -208,6 +208,20 @@ export async function startCredentialsServer(
   };
 }
 
+/**
+ * Fails as {@link startCredentialsServer} would on `port`, without serving: `ssoenv serve --port N`
+ * says that the port is taken before it logs in, not after the user signed in. (Another program may
+ * still take the port in between: the server's own listen says so then.)
+ *
+ * @throws SsoenvError `PORT_IN_USE`, or `INVALID_ARGUMENT` for a port this user may not bind.
+ * @example await checkServePort({ port: 9911 });
+ */
+export async function checkServePort(options: { port: number }): Promise<void> {
+  const probe = createServer();
+  await listen(probe, options.port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
 /** The SDKs send the token as the whole header; `Bearer <token>` is accepted too. */
 function authorized(header: string | undefined, expected: Buffer): boolean {
   if (header === undefined) return false;
