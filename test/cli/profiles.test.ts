@@ -468,6 +468,16 @@ describe("ssoenv profiles sync", () => {
     expect(generatedNames(await readConfig())).toHaveLength(20);
   }, 60_000);
 
+  it("without a terminal, a sync still listing accounts (ListAccounts pages) after 10 s says so too", async () => {
+    // Four pages of accounts, one after the other, the first three 5 s slow: still listing at 10 s.
+    world.emulator.faults.add({ operation: "ListAccounts", kind: "latency", latencyMs: 5_000, times: 3 });
+    const result = await sync();
+    expect(result.exitCode).toBe(0);
+    const lines = result.stderr.split("\n").filter(Boolean);
+    expect(lines[0]).toMatch(/^sso-session corp: listing accounts \([0-7] so far\), \d+ s$/);
+    expect(generatedNames(await readConfig())).toHaveLength(20);
+  }, 60_000);
+
   it("waits while another sync holds the config's lock, then writes", async () => {
     // proper-lockfile's lock: a folder next to the file, fresh while its holder lives
     const lock = `${world.configPath}.lock`;

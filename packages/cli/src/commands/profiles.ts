@@ -100,7 +100,7 @@ Your own profiles outside the block are never touched, and a role one of them al
         },
         onProgress: (p) => {
           feedback.stop();
-          progress.update(p.ssoSession, p.accountsDone, p.accountsTotal);
+          progress.update(p.ssoSession, p.accountsDone, p.accountsTotal, p.accountsListed);
         },
         signal: interrupt.signal,
       });
@@ -289,10 +289,10 @@ function createProgressLine() {
   let shown = false;
   let retries = 0;
   let lastDrawAt = 0;
-  let last = { session: "", done: 0, total: 0 };
+  let last = { session: "", done: 0, total: 0, listed: true };
   let plainTimer: NodeJS.Timeout | undefined;
   const describe = (style: (text: string) => string) =>
-    `sso-session ${last.session}: accounts ${last.done}/${last.total}${retries ? style(` (${retries} retried)`) : ""}`;
+    `sso-session ${last.session}: ${last.listed ? `accounts ${last.done}/${last.total}` : `listing accounts (${last.total} so far)`}${retries ? style(` (${retries} retried)`) : ""}`;
   const draw = () => {
     process.stderr.write(`\r\x1b[2K${describe(colors.dim)}`);
     shown = true;
@@ -307,8 +307,8 @@ function createProgressLine() {
     plainTimer.unref();
   };
   return {
-    update(session: string, done: number, total: number) {
-      last = { session, done, total };
+    update(session: string, done: number, total: number, listed: boolean) {
+      last = { session, done, total, listed };
       if (!tty) {
         if (!plainTimer) startPlainLines();
         return;

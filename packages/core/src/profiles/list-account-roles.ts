@@ -11,10 +11,15 @@ export interface AccountRole {
   roleName: string;
 }
 
-/** Progress of a listing: accounts whose roles are all listed, of all accounts. */
+/**
+ * Progress of a listing: accounts whose roles are all listed, of all accounts. While the accounts
+ * themselves are being listed (`ListAccounts`, a page at a time), `accountsListed` is false and
+ * `accountsTotal` counts those found so far.
+ */
 export interface ListingProgress {
   accountsDone: number;
   accountsTotal: number;
+  accountsListed: boolean;
 }
 
 /** Requests in flight at once, at most. @see listAccountRoles */
@@ -85,6 +90,8 @@ export async function listAccountRoles(options: {
 
   const accounts: { accountId: string; accountName: string }[] = [];
   let nextToken: string | undefined;
+  // Said before the first page: a slow or throttled ListAccounts must not look like a hang.
+  options.onProgress?.({ accountsDone: 0, accountsTotal: 0, accountsListed: false });
   do {
     const page = await call("SSO ListAccounts", (abortSignal) =>
       client.send(
@@ -103,11 +110,13 @@ export async function listAccountRoles(options: {
       }
     }
     nextToken = page.nextToken || undefined;
+    if (nextToken)
+      options.onProgress?.({ accountsDone: 0, accountsTotal: accounts.length, accountsListed: false });
   } while (nextToken);
 
   const rolesByAccount: AccountRole[][] = new Array(accounts.length);
   let done = 0;
-  options.onProgress?.({ accountsDone: 0, accountsTotal: accounts.length });
+  options.onProgress?.({ accountsDone: 0, accountsTotal: accounts.length, accountsListed: true });
   const listRoles = async (index: number) => {
     const account = accounts[index] as (typeof accounts)[number];
     const roles: AccountRole[] = [];
@@ -131,7 +140,7 @@ export async function listAccountRoles(options: {
     } while (token);
     rolesByAccount[index] = roles;
     done++;
-    options.onProgress?.({ accountsDone: done, accountsTotal: accounts.length });
+    options.onProgress?.({ accountsDone: done, accountsTotal: accounts.length, accountsListed: true });
   };
 
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_LISTING_CONCURRENCY));
