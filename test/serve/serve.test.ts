@@ -363,7 +363,7 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
     const serve = await startServe(world, ["--profile", "dev"]);
     started.push(serve);
     const second = await world.run(["serve", "--profile", "dev", "--port", String(serve.port)]);
-    expect(second.exitCode).toBe(1);
+    expect(second.exitCode).toBe(2); // the --port given, before anything changed: a usage error
     expect(second.stderr).toContain(`an ssoenv serve already runs on port ${serve.port}`);
     expect(second.stderr).toContain(`pid ${serve.child.pid}`);
   });
@@ -390,7 +390,7 @@ describe.skipIf(!hasScript)("ssoenv serve in a terminal", () => {
       });
       expect(result.text).not.toContain("Logging in");
       expect(result.text).toContain(`an ssoenv serve already runs on port ${port}`);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(2);
       expect(world.emulator.stats().byOperation.CreateToken ?? 0).toBe(0);
     } finally {
       first?.child.kill("SIGKILL");

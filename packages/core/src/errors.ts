@@ -74,6 +74,8 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   "ENV_FILE_INVALID",
   "CONFIG_UNWRITABLE",
   "ENVIRONMENT_INVALID",
+  // Only a --port given can be taken (ssoenv serve checks it before a login): the flag and its fix.
+  "PORT_IN_USE",
 ]);
 
 /** What to check for each system error a file operation can meet. */
