@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
@@ -30,6 +30,29 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
     expect(text).toMatch(new RegExp(`Waiting for approval of ${userCode} \\(9m \\d\\ds left\\)`));
     expect(text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
     expect(text).toContain("Logged in: profile dev");
+  });
+});
+
+describe.skipIf(!hasScript)("Ctrl-C in a terminal", () => {
+  it("while a login waits for approval: 'cancelled (Ctrl-C)', exit 130, the cursor shown again", async () => {
+    // The spinner's own SIGINT handler exited at once (130, no message), before the login could end.
+    const child = spawn(
+      "script",
+      ["-qec", `node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+      { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
+    );
+    let text = "";
+    child.stdout.on("data", (chunk) => {
+      text += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await world.emulator.waitForAuthorization({ timeoutMs: 20_000 });
+    while (!text.includes("Waiting for approval")) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Ctrl-C typed at the terminal: its line discipline sends SIGINT to the foreground group
+    child.stdin.write("\x03");
+    expect(await exited).toBe(130);
+    expect(text).toContain("ssoenv: cancelled (Ctrl-C)");
+    expect(text.lastIndexOf("\x1b[?25h")).toBeGreaterThan(text.lastIndexOf("\x1b[?25l"));
   });
 });
 

@@ -75,7 +75,10 @@ async function withSessionFeedback<T>(
     typeof options.minValidity === "number"
       ? options.minValidity
       : resolveMinValidity({ flag: options.minValidity, project });
-  const feedback = createSessionFeedback({ quietShortCredentials: options.quietShortCredentials ?? false });
+  const feedback = createSessionFeedback({
+    quietShortCredentials: options.quietShortCredentials ?? false,
+    cancelsOnInterrupt: true,
+  });
   const interrupt = cancelOnInterrupt();
   let failure: unknown;
   try {

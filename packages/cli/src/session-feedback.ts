@@ -25,7 +25,11 @@ const LOGGED_EVENTS = new Set<SessionEvent["type"]>([
  * `quietLoginSucceeded`: for `ssoenv login`, which prints its own closing line.
  */
 export function createSessionFeedback(
-  options: { quietShortCredentials?: boolean; quietLoginSucceeded?: boolean } = {},
+  options: {
+    quietShortCredentials?: boolean;
+    quietLoginSucceeded?: boolean;
+    cancelsOnInterrupt?: boolean;
+  } = {},
 ): SessionFeedback {
   const tty = Boolean(process.stderr.isTTY);
   let spinner: Spinner | undefined;
@@ -34,10 +38,27 @@ export function createSessionFeedback(
   // While `aws sso login` runs it writes to the terminal itself: no spinner may draw meanwhile.
   let childHasTerminal = false;
 
+  // A command that cancels on Ctrl-C (cancelOnInterrupt) ends itself: "cancelled (Ctrl-C)", its lock
+  // released, exit 130. The spinner's own SIGINT handler would exit the process first, saying nothing,
+  // so it gets none; SIGTERM still stops it (the cursor shown again) and exits 143, as it did.
+  const handleSignals = !options.cancelsOnInterrupt;
+  const onTerminate = () => {
+    spinner?.stop();
+    process.exit(143);
+  };
   const show = (text: string) => {
     if (!tty || childHasTerminal) return;
-    if (!spinner) spinner = yoctoSpinner({ text, stream: process.stderr }).start();
-    else spinner.text = text;
+    if (spinner) {
+      spinner.text = text;
+      return;
+    }
+    spinner = yoctoSpinner({ text, stream: process.stderr, handleSignals }).start();
+    if (!handleSignals) process.once("SIGTERM", onTerminate);
+  };
+  const hide = () => {
+    spinner?.stop();
+    spinner = undefined;
+    process.off("SIGTERM", onTerminate);
   };
   const clearTimer = () => {
     if (timer) clearInterval(timer);
@@ -48,8 +69,7 @@ export function createSessionFeedback(
     onPrompt(prompt) {
       // The URL and code stay on screen (not only in the spinner) so they can be copied; the code has
       // a line of its own because since 2026-09 AWS's verification URL no longer carries it.
-      spinner?.stop();
-      spinner = undefined;
+      hide();
       let waiting: string;
       if (prompt.kind === "browser") {
         printInfo(
@@ -85,8 +105,7 @@ export function createSessionFeedback(
         // The AWS CLI prints its URL and code on this terminal: stop the spinner and clear its line
         // first (a TTY write is synchronous, so this lands before the child starts), then a plain line.
         clearTimer();
-        spinner?.stop();
-        spinner = undefined;
+        hide();
         childHasTerminal = true;
         printInfo(event.message);
         return;
@@ -112,8 +131,7 @@ export function createSessionFeedback(
     stop(error) {
       clearTimer();
       childHasTerminal = false;
-      spinner?.stop();
-      spinner = undefined;
+      hide();
       const said = error instanceof Error ? error.message : "";
       for (const warning of heldWarnings.splice(0)) {
         if (!said.includes(warning)) printInfo(`${colors.yellow("warning:")} ${warning}`);

@@ -85,7 +85,7 @@ export function registerLoginCommand(program: Command): void {
           },
         );
       }
-      const feedback = createSessionFeedback({ quietLoginSucceeded: true });
+      const feedback = createSessionFeedback({ quietLoginSucceeded: true, cancelsOnInterrupt: true });
       const interrupt = cancelOnInterrupt();
       try {
         const result = await login({

@@ -78,7 +78,7 @@ Your own profiles outside the block are never touched, and a role one of them al
         },
       );
     }
-    const feedback = createSessionFeedback();
+    const feedback = createSessionFeedback({ cancelsOnInterrupt: true });
     const progress = createProgressLine();
     const interrupt = cancelOnInterrupt();
     let failure: unknown;
