@@ -602,7 +602,7 @@ describe("ssoenv profiles sync: logging in first", () => {
     const result = await sync();
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain(
-      "hint: ssoenv login --sso-session corp (or: aws sso login --sso-session corp)",
+      "hint: ssoenv login --sso-session corp (or, with AWS CLI v2: aws sso login --sso-session corp)",
     );
     expect(await readConfig()).toBe(baseConfig());
   });

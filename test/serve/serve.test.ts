@@ -280,7 +280,9 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
       .filter((line) => line.includes("LOGIN_REQUIRED"));
     expect(lines).toHaveLength(1);
     // The person watching the server reads the fix too, in words a user knows.
-    expect(lines[0]).toContain("; fix: ssoenv login --profile dev (or: aws sso login --profile dev)");
+    expect(lines[0]).toContain(
+      "; fix: ssoenv login --profile dev (or, with AWS CLI v2: aws sso login --profile dev)",
+    );
     expect(lines[0]).toContain("ssoenv does not log in from here");
 
     await world.logIn();

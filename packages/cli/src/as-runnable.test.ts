@@ -13,9 +13,9 @@ describe("asRunnable", () => {
   });
 
   it("writes ssoenv login as the login command, other commands with the path, prose as it is", () => {
-    expect(asRunnable("ssoenv login --profile dev (or: aws sso login --profile dev)", env)).toBe(
-      "mise run aws:login --profile dev (or: aws sso login --profile dev)",
-    );
+    expect(
+      asRunnable("ssoenv login --profile dev (or, with AWS CLI v2: aws sso login --profile dev)", env),
+    ).toBe("mise run aws:login --profile dev (or, with AWS CLI v2: aws sso login --profile dev)");
     expect(
       asRunnable("fix line 3 (`ssoenv doctor` lists them); ssoenv profiles sync --sso-session a", env),
     ).toBe(

@@ -8,6 +8,7 @@ import {
   ssoSessionAsProfile,
   ssoSessionNotFound,
 } from "../config/load-sso-sessions.js";
+import { loginTarget } from "../config/login-target.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { asCancelled } from "../session/as-cancelled.js";
@@ -347,7 +348,7 @@ async function listSession(
         "LOGIN_REQUIRED",
         `SSO no longer accepts the session of sso-session "${session.name}"`,
         {
-          hint: `ssoenv login --sso-session ${session.name}   (or: aws sso login --sso-session ${session.name})`,
+          hint: loginTarget({ name: session.name, sessionOnly: true, ssoSession: session.name }).login,
           cause: second,
         },
       );

@@ -1,5 +1,6 @@
 import { networkDeadlines } from "../aws/network-deadlines.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import { loginTarget } from "../config/login-target.js";
 import { parseRoleArn } from "../config/role-chain.js";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
@@ -392,7 +393,7 @@ function loginRequired(
 ): SsoenvError {
   const why = loginDisabled ? "ssoenv does not log in from here" : "no terminal to log in from";
   return new SsoenvError("LOGIN_REQUIRED", `${check.message}; ${why}`, {
-    hint: `ssoenv login --profile ${profile.name}   (or: aws sso login --profile ${profile.name})`,
+    hint: loginTarget(profile).login,
     ...(check.cause === undefined ? {} : { cause: check.cause }),
   });
 }

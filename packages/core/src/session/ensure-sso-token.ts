@@ -41,7 +41,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
     token.accessToken !== options.rejected?.accessToken &&
     token.expiresAt.getTime() - Date.now() > EXPIRY_WINDOW_MS;
 
-  const { what, flag } = loginTarget(profile);
+  const { what, login } = loginTarget(profile);
   const cached = await readCached(options);
   if (cached && usable(cached)) return cached;
   let busy = false;
@@ -91,7 +91,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
   if (options.login === false || !options.interactive) {
     const why = options.login === false ? "ssoenv does not log in from here" : "no terminal to log in from";
     throw new SsoenvError("LOGIN_REQUIRED", `${problem}; ${why}`, {
-      hint: `ssoenv login ${flag}   (or: aws sso login ${flag})`,
+      hint: login,
     });
   }
   options.onEvent?.({

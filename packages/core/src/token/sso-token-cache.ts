@@ -187,9 +187,9 @@ function invalidCache(
   why: string,
   cause?: unknown,
 ): SsoenvError {
-  const { flag } = loginTarget(profile);
+  const { login } = loginTarget(profile);
   return new SsoenvError("TOKEN_CACHE_INVALID", `The SSO token cache file ${path} is unusable: ${why}`, {
-    hint: `log in again to replace it: ssoenv login ${flag}   (or: aws sso login ${flag})`,
+    hint: `log in again to replace it: ${login}`,
     ...(cause === undefined ? {} : { cause }),
   });
 }
