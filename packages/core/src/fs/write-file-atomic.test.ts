@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import {
   chmod,
   chown,
@@ -13,8 +14,12 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { atomicTempPrefix, writeFileAtomic } from "./write-file-atomic.js";
+
+const holdTempFile = fileURLToPath(new URL("./test-support/hold-temp-file.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 describe("writeFileAtomic", () => {
   let dir: string;
@@ -93,6 +98,31 @@ describe("writeFileAtomic", () => {
     expect(modes).toEqual([0o600]);
     expect((await stat(path)).mode & 0o777).toBe(0o644);
   });
+
+  it.each(["SIGTERM", "SIGHUP"] as const)(
+    "removes its temp file when %s ends the process mid-write, which still dies of the signal",
+    async (signal) => {
+      const path = join(dir, ".env");
+      await writeFile(path, "OLD=1\n");
+      const child = spawn(process.execPath, ["--import", "tsx", holdTempFile, path], {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once("data", () => resolve());
+        child.once("exit", (code) => reject(new Error(`child exited early (${code})`)));
+      });
+      // The write is held right before its rename: its temp file is there, whole.
+      expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toHaveLength(1);
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once("exit", (_code, how) => resolve(how)),
+      );
+      child.kill(signal);
+      expect(await exited).toBe(signal);
+      expect(await readdir(dir)).toEqual([".env"]);
+      expect(await readFile(path, "utf8")).toBe("OLD=1\n");
+    },
+  );
 
   it("leaves no temp file behind, and the old content when the folder is gone", async () => {
     const path = join(dir, "c");

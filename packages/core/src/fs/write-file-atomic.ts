@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
+import { closeSync, constants, openSync, type Stats, unlinkSync } from "node:fs";
 import { open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -48,9 +48,29 @@ export async function writeFileAtomic(
     dirname(target),
     `${atomicTempPrefix(target)}${process.pid}-${randomBytes(4).toString("hex")}.tmp`,
   );
+  const untrack = trackTempFile(temp);
+  try {
+    return await writeThroughTemp({ temp, target, existing, mode, data, options });
+  } finally {
+    untrack();
+  }
+}
+
+async function writeThroughTemp(write: {
+  temp: string;
+  target: string;
+  existing: Stats | undefined;
+  mode: number;
+  data: string | Uint8Array;
+  options: WriteFileAtomicOptions;
+}): Promise<boolean> {
+  const { temp, target, existing, mode, data, options } = write;
   // 0600 until complete: the umask may narrow it, never widen it. A writer killed mid-write leaves
   // the temp file (credentials in it) until the next write: only this user may read it.
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  // Created synchronously: a SIGTERM handled meanwhile finds it on disk and in tempFiles, or neither
+  // (an open() still running in the thread pool would create it after the handler had looked).
+  closeSync(openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600));
+  const handle = await open(temp, constants.O_WRONLY);
   try {
     try {
       await handle.writeFile(data);
@@ -142,6 +162,39 @@ async function overwrite(path: string, data: string | Uint8Array): Promise<void>
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Temp files being written. `timeout 30 ssoenv refresh`, a CI cancel or `kill` (SIGTERM, SIGHUP)
+ * would end the process with them in the folder, credentials in them, where git sees them (a `.env`
+ * rule does not cover their names): they are removed first, then the process dies of the signal as it
+ * would have (proper-lockfile's handler releases its locks then). Listening only while one is written.
+ */
+const tempFiles = new Set<string>();
+const TERMINATING_SIGNALS = ["SIGTERM", "SIGHUP"] as const;
+
+function trackTempFile(temp: string): () => void {
+  if (tempFiles.size === 0)
+    for (const signal of TERMINATING_SIGNALS) process.on(signal, removeTempFilesAndDie);
+  tempFiles.add(temp);
+  return () => {
+    tempFiles.delete(temp);
+    if (tempFiles.size === 0)
+      for (const signal of TERMINATING_SIGNALS) process.off(signal, removeTempFilesAndDie);
+  };
+}
+
+function removeTempFilesAndDie(signal: NodeJS.Signals): void {
+  for (const temp of tempFiles) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // not created yet, or renamed already
+    }
+  }
+  tempFiles.clear();
+  for (const each of TERMINATING_SIGNALS) process.off(each, removeTempFilesAndDie);
+  process.kill(process.pid, signal);
 }
 
 async function syncDirectory(dir: string): Promise<void> {
