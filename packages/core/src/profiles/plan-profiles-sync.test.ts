@@ -9,7 +9,7 @@ const HEAD = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start
 function plan(
   text: string,
   listing: AccountRole[],
-  extra: { template?: string; prune?: boolean; region?: string } = {},
+  extra: { template?: string; prune?: boolean; region?: string; adopt?: string } = {},
 ) {
   return planProfilesSync({
     text,
@@ -20,6 +20,7 @@ function plan(
     templateErrorCode: "INVALID_ARGUMENT",
     region: extra.region,
     prune: extra.prune ?? false,
+    adopt: extra.adopt,
   });
 }
 
@@ -44,6 +45,23 @@ describe("planProfilesSync", () => {
     const second = plan(first.text, listing);
     expect(second.text).toBe(first.text);
     expect(second.unchanged).toEqual(["Payments-Prod.Admin", "dev.ReadOnly"]);
+  });
+
+  it("takes over the block of a renamed sso-session only when it holds a role of the listing (not another organisation's)", () => {
+    const listing = [pair("111111111111", "dev", "Admin"), pair("222222222222", "stg", "ReadOnly")];
+    const old = plan(HEAD, listing)
+      .text.replaceAll("profiles: sso-session corp", "profiles: sso-session old")
+      .replaceAll("sso_session = corp", "sso_session = old");
+    const renamed = plan(old, listing, { adopt: "old" });
+    expect(renamed.adoptedFrom).toBe("old");
+    expect(renamed.text).not.toContain("old");
+    expect(renamed.profiles.map((p) => p.name)).toEqual(["dev.Admin", "stg.ReadOnly"]);
+    // another Identity Center's accounts: its block stays as it was, the new one gets a block of its own
+    const other = plan(old, [pair("333333333333", "prod", "Admin")], { adopt: "old" });
+    expect(other.adoptedFrom).toBeUndefined();
+    expect(other.lost).toEqual([]);
+    expect(other.text.startsWith(old)).toBe(true);
+    expect(other.profiles.map((p) => p.name)).toEqual(["prod.Admin"]);
   });
 
   it("adds nothing (not even an empty block) when there is nothing to generate", () => {

@@ -77,9 +77,12 @@ export function planProfilesSync(options: {
 }): ProfilesSyncPlan {
   const { text, ssoSession } = options;
   const blocks = findGeneratedBlocks({ text, configPath: options.configPath });
+  // The renamed one's block only if it holds a role of this listing: not another organisation's accounts.
+  const heirloom = blocks.find((b) => b.ssoSession === options.adopt);
+  const listedKeysAll = new Set(options.listing.map((p) => key(p.accountId, p.roleName)));
   const ours =
     blocks.find((b) => b.ssoSession === ssoSession.name) ??
-    (options.adopt === undefined ? undefined : blocks.find((b) => b.ssoSession === options.adopt));
+    (heirloom?.profiles.some((p) => listedKeysAll.has(key(p.accountId, p.roleName))) ? heirloom : undefined);
   if (ours) assertOnlyGeneratedSections(ours, options.configPath);
   const handWritten = handWrittenProfiles({ text, blocks });
 

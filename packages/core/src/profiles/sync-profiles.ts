@@ -85,8 +85,9 @@ export interface SyncProfilesResult {
   diff: string;
   sessions: SyncedSession[];
   /**
-   * Blocks whose sso-session the file no longer has, left as they are (none was taken over): their
-   * profiles do not work (the AWS CLI: "The specified sso-session does not exist").
+   * Blocks whose sso-session the file no longer has, left as they are (none took them over: several such
+   * blocks or sso-sessions without one, or none of its roles listed): their profiles do not work (the AWS
+   * CLI: "The specified sso-session does not exist").
    */
   orphanedBlocks: { ssoSession: string; profiles: number }[];
 }
@@ -149,10 +150,18 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   const original = await readConfigText(configPath);
   const blocks = findGeneratedBlocks({ text: original, configPath });
   const adoptions = findAdoptions(blocks, all);
-  const adopted = new Set(adoptions.values());
-  const orphanedBlocks = blocks
-    .filter((b) => !all.some((s) => s.name === b.ssoSession) && !adopted.has(b.ssoSession))
-    .map((b) => ({ ssoSession: b.ssoSession, profiles: b.profiles.length }));
+  // Left out: a block taken over now, or one an sso-session not synced this time may take over.
+  const orphanedBlocks = (synced: SyncedSession[]) =>
+    blocks
+      .filter((b) => !all.some((s) => s.name === b.ssoSession))
+      .filter((b) => !synced.some((s) => s.adoptedFrom === b.ssoSession))
+      .filter(
+        (b) =>
+          ![...adoptions].some(
+            ([heir, from]) => from === b.ssoSession && !synced.some((s) => s.ssoSession === heir),
+          ),
+      )
+      .map((b) => ({ ssoSession: b.ssoSession, profiles: b.profiles.length }));
   const blockOf = (session: string) =>
     blocks.find((b) => b.ssoSession === session) ??
     blocks.find((b) => b.ssoSession === adoptions.get(session));
@@ -224,21 +233,29 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
       written: false,
       diff: await unifiedDiff(configPath, original, text),
       sessions: synced,
-      orphanedBlocks,
+      orphanedBlocks: orphanedBlocks(synced),
     };
   }
   return withConfigLock(configPath, options.lockTimeoutMs ?? 30_000, async () => {
     // Read again under the lock: another sync (or an editor) may have written meanwhile.
     const before = await readConfigText(configPath);
     const { text, synced } = apply(before);
-    if (text === before) return { configPath, written: false, diff: "", sessions: synced, orphanedBlocks };
+    if (text === before) {
+      return {
+        configPath,
+        written: false,
+        diff: "",
+        sessions: synced,
+        orphanedBlocks: orphanedBlocks(synced),
+      };
+    }
     try {
       await writeFileAtomic(configPath, Buffer.from(text, "latin1"));
     } catch (error) {
       throw unwritable(configPath, error);
     }
     // The diff is for dry runs: on 900 profiles it costs more than the write.
-    return { configPath, written: true, diff: "", sessions: synced, orphanedBlocks };
+    return { configPath, written: true, diff: "", sessions: synced, orphanedBlocks: orphanedBlocks(synced) };
   });
 }
 
