@@ -773,6 +773,42 @@ describe.skipIf(skipWithoutAwsCliV2())("ssoenv serve and a logout elsewhere", ()
   });
 });
 
+describe("ssoenv serve and another tool's renewal of the SSO token", () => {
+  it("when another tool renews the SSO token, answers from memory while it fetches anew (AWS slow to answer)", async () => {
+    const world = await startCliWorld();
+    let serve: ServeProcess | undefined;
+    try {
+      await world.logIn();
+      serve = await startServe(world, ["--profile", "dev"]);
+      const before = await get(serve.uri, { Authorization: serve.token });
+      const { AccessKeyId } = JSON.parse(before.body) as { AccessKeyId: string };
+      // New access and refresh tokens in the cache, as the AWS CLI's hourly renewal writes them (AWS
+      // answers a new refresh token each time), while GetRoleCredentials takes 5 s.
+      world.emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 5_000 });
+      await world.logIn();
+      const during = await get(serve.uri, { Authorization: serve.token });
+      expect(during.status).toBe(200);
+      // Compared, not printed: a failure message would show the keys.
+      const same = (JSON.parse(during.body) as { AccessKeyId: string }).AccessKeyId === AccessKeyId;
+      expect(same, "answered with the credentials in memory").toBe(true);
+      world.emulator.faults.clear();
+      // Then the credentials of the tokens now in the cache.
+      await vi.waitFor(
+        async () => {
+          const after = await get(serve?.uri as string, { Authorization: serve?.token as string });
+          const renewed = (JSON.parse(after.body) as { AccessKeyId: string }).AccessKeyId !== AccessKeyId;
+          expect(renewed, "credentials of the new tokens").toBe(true);
+        },
+        { timeout: 30_000, interval: 250 },
+      );
+    } finally {
+      serve?.child.kill("SIGKILL");
+      await serve?.exited;
+      await world.stop();
+    }
+  });
+});
+
 /** Ports below this need privileges (Linux's default 1024; 0 in some containers: nothing to test). */
 function unprivilegedPortStart(): number {
   try {

@@ -159,6 +159,37 @@ describe("createCredentialsKeeper", () => {
     keeper.stop();
   });
 
+  it("when another tool renews the token (new hashes), fetches anew while answering from memory, and keeps nothing if that fails", async () => {
+    let signIn: SignInFingerprint = { tokenPath: "/t", accessToken: "a1", refreshToken: "r1" };
+    let fetches = 0;
+    let answer: { resolve: (session: Session) => void; reject: (error: unknown) => void } | undefined;
+    const keeper = createCredentialsKeeper({
+      signInOf: async () => signIn,
+      fetchSession: (profile) => {
+        fetches++;
+        if (fetches === 1) return Promise.resolve(session(profile, "K1", Date.now() + 3_600_000));
+        return new Promise<Session>((resolve, reject) => {
+          answer = { resolve, reject };
+        });
+      },
+    });
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    // The AWS CLI refreshed the shared token: AWS answers a new refresh token too, as a new login does.
+    signIn = { tokenPath: "/t", accessToken: "a2", refreshToken: "r2" };
+    expect(await settledWithin(keeper.get("dev"))).toMatchObject({ credentials: { accessKeyId: "K1" } });
+    expect(fetches).toBe(2);
+    answer?.resolve(session("dev", "K2", Date.now() + 3_600_000));
+    await vi.waitFor(async () => expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K2"));
+    // Another change, and the fetch fails: what the earlier tokens minted is not kept.
+    signIn = { tokenPath: "/t", accessToken: "a3", refreshToken: "r3" };
+    expect(await settledWithin(keeper.get("dev"))).toMatchObject({ credentials: { accessKeyId: "K2" } });
+    answer?.reject(new SsoenvError("ACCESS_DENIED", "no access to the role"));
+    await settled();
+    await expect(keeper.get("dev")).rejects.toMatchObject({ code: "ACCESS_DENIED" });
+    expect(fetches).toBe(3);
+    keeper.stop();
+  });
+
   it("logs a refusal with its fix, which is not always a command to run", async () => {
     const lines: string[] = [];
     const keeper = createCredentialsKeeper({

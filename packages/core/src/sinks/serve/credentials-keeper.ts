@@ -70,6 +70,8 @@ interface Entry {
   waitFromMs: number;
   /** The sign-in the session was fetched with (signInOf at that time). */
   signIn?: Promise<SignInFingerprint | undefined>;
+  /** The token cache has other tokens now: served only while their fetch runs, never kept after it fails. */
+  superseded?: boolean;
 }
 
 interface Failure {
@@ -138,7 +140,9 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
         return session;
       })
       .catch((error: unknown) => {
-        const kept = entries.get(profile);
+        const before = entries.get(profile);
+        if (before?.superseded) entries.delete(profile);
+        const kept = before?.superseded ? undefined : before;
         const code = isSsoenvError(error) ? error.code : "ERROR";
         // After stop() a fetch fails because it was cancelled: nothing worth a log line.
         if (!stopped && lastProblem.get(profile) !== code) {
@@ -184,7 +188,7 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
     return sameTokenFile(before, current);
   };
 
-  return {
+  const keeper: CredentialsKeeper = {
     async get(profile) {
       let entry = entries.get(profile);
       if (entry && options.signInOf && entry.signIn) {
@@ -192,9 +196,19 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
           entry.signIn,
           options.signInOf(profile).catch(() => undefined),
         ]);
+        // Renewed (or dropped) while the token file was read: the entry there now is the one to judge.
+        if (entries.get(profile) !== entry) return keeper.get(profile);
         // Signed out (or in again) elsewhere: what that sign-in minted is not handed out any more.
         if (!recorded || !isSameSignIn(recorded, current)) {
-          if (entries.get(profile) === entry) entries.delete(profile);
+          if (current && now() < entry.waitFromMs) {
+            // Another sign-in, or this one renewed by another tool (AWS answers a new refresh token
+            // too, so the two look alike): fetched anew at once, these answered meanwhile.
+            entry.superseded = true;
+            renew(profile).catch(() => {});
+            return entry.session;
+          }
+          // Signed out: refused at once.
+          entries.delete(profile);
           entry = undefined;
         }
       }
@@ -223,6 +237,7 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
       timers.clear();
     },
   };
+  return keeper;
 }
 
 /** The same tokens in the token cache file (or no sign-in both times). */
