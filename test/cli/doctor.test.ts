@@ -230,10 +230,18 @@ describe("ssoenv doctor", () => {
     expect(text.stdout).toContain(
       "  fix: mise run aws:login --sso-session corp (the login replaces the file)\n",
     );
+    const json = await world.run(["doctor", "--json"], {
+      env: { SSOENV_LOGIN_COMMAND: "mise run aws:login", SSOENV_COMMAND: "/p/node_modules/.bin/ssoenv" },
+    });
+    expect(
+      (JSON.parse(json.stdout) as { findings: { check: string; fix?: string }[] }).findings.find(
+        (f) => f.check === "token-cache",
+      )?.fix,
+    ).toBe("mise run aws:login --sso-session corp (the login replaces the file)");
     // A sound token cache adds no finding.
     await world.logIn();
     expect((await doctor()).findings.filter((f) => f.check === "token-cache")).toEqual([]);
-  }, 90_000); // three doctor runs, each starting the AWS CLI
+  }, 120_000); // four doctor runs, each starting the AWS CLI
 
   it("flags a profile that does not resolve, with its fix", async () => {
     await writeFile(

@@ -214,6 +214,24 @@ describe("ssoenv sessions with a token cache file it cannot use", () => {
     });
     expect(rows[1]).toMatchObject({ ssoSession: null, tokenCacheError: null });
   });
+
+  // plugins/mise/lib/exec-ssoenv.sh sets these when it found ssoenv off PATH: the user's shell has no `ssoenv`.
+  it("run by a mise task with ssoenv off PATH, the logins on stdout (text and --json) are the task's, as on stderr", async () => {
+    await world.logIn();
+    await writeFile(tokenCachePath({ profile: corp(world), env: world.env }), '{"startUrl": "x", ');
+    const env = { SSOENV_LOGIN_COMMAND: "mise run aws:login", SSOENV_COMMAND: "/p/node_modules/.bin/ssoenv" };
+    const sessions = await world.run(["sessions"], { env });
+    expect(sessions.stdout).toContain("(mise run aws:login --sso-session corp replaces it)\n");
+    const status = await world.run(["status", "--profile", "dev", "--json"], { env });
+    expect(JSON.parse(status.stdout).error.hint).toContain(
+      "mise run aws:login --profile dev   (or, with AWS CLI v2: aws sso login --profile dev)",
+    );
+    const refresh = await world.run(["refresh", "--profile", "dev", "--json"], { env });
+    expect(JSON.parse(refresh.stdout).failed[0].error.hint).toContain(
+      "mise run aws:login --profile dev   (or, with AWS CLI v2: aws sso login --profile dev)",
+    );
+    for (const result of [sessions, status, refresh]) expect(result.stdout).not.toMatch(/\bssoenv login\b/);
+  });
 });
 
 describe("ssoenv sessions after a profiles sync", () => {

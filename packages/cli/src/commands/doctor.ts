@@ -93,7 +93,13 @@ export function registerDoctorCommand(program: Command): void {
       ).flat();
       const ok = findings.every((finding) => finding.status !== "fail");
       if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ok, findings }, null, 2)}\n`);
+        // The commands in it as the user's shell runs them (a mise task's), as in the text.
+        const runnable = findings.map((finding) => ({
+          ...finding,
+          message: asRunnable(finding.message),
+          ...(finding.fix ? { fix: asRunnable(finding.fix) } : {}),
+        }));
+        process.stdout.write(`${JSON.stringify({ ok, findings: runnable }, null, 2)}\n`);
       } else {
         for (const finding of shownInText(findings)) {
           const mark =

@@ -12,6 +12,7 @@ import {
   writeEndpointEnvFile,
 } from "@ssoenv/core/internal";
 import type { Command } from "commander";
+import { asRunnable } from "../as-runnable.js";
 import { collectEnvFile } from "../collect-env-file.js";
 import {
   addInputOption,
@@ -325,7 +326,8 @@ function printSummary(summary: {
       return {
         path: failure.path,
         profile: failure.profile,
-        error: { code, message, ...(hint ? { hint } : {}) },
+        // The command as the user's shell runs it (a mise task's), as on stderr.
+        error: { code, message, ...(hint ? { hint: asRunnable(hint) } : {}) },
       };
     });
     process.stdout.write(`${JSON.stringify({ files, failed: failures, warnings }, null, 2)}\n`);

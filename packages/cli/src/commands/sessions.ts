@@ -1,6 +1,7 @@
 import { listSignIns } from "@ssoenv/core";
 import { configFilePath, skippedSsoSessionHeader } from "@ssoenv/core/internal";
 import type { Command } from "commander";
+import { asRunnable } from "../as-runnable.js";
 import { examples } from "../common-options.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
@@ -39,7 +40,9 @@ export function registerSessionsCommand(program: Command): void {
       if (signIns.length === 0) {
         const configPath = configFilePath(process.env);
         process.stdout.write(
-          `No sso-session or SSO profile in ${await describeConfigFile(configPath)}: ${GET_PROFILES}\n`,
+          asRunnable(
+            `No sso-session or SSO profile in ${await describeConfigFile(configPath)}: ${GET_PROFILES}\n`,
+          ),
         );
         return;
       }
@@ -52,8 +55,11 @@ export function registerSessionsCommand(program: Command): void {
             : s.signInEndsAt
               ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatTimeLeft(s.signInEndsAt.getTime() - now)} left)`
               : "signed in (end unknown: not logged in by ssoenv)";
+        // The commands in it (`ssoenv login --sso-session corp`) as the user's shell runs them (a mise task's).
         process.stdout.write(
-          `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${profileNames(s.profiles.map((p) => p.name))}\n`,
+          asRunnable(
+            `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${profileNames(s.profiles.map((p) => p.name))}\n`,
+          ),
         );
       }
     });

@@ -1,6 +1,7 @@
 import { getCachedSessionStatus, isSsoenvError, resolveProfileName, type Session } from "@ssoenv/core";
 import { loadProjectConfig } from "@ssoenv/core/internal";
 import type { Command } from "commander";
+import { asRunnable } from "../as-runnable.js";
 import { addProfileOption, examples } from "../common-options.js";
 import { type DescribedError, describeError } from "../describe-error.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
@@ -85,7 +86,8 @@ export function registerStatusCommand(program: Command): void {
                   error: {
                     code: problem.code,
                     message: problem.message,
-                    ...(problem.hint ? { hint: problem.hint } : {}),
+                    // The command as the user's shell runs it (a mise task's), as on stderr.
+                    ...(problem.hint ? { hint: asRunnable(problem.hint) } : {}),
                   },
                 }
               : {}),
