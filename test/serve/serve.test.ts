@@ -5,6 +5,7 @@ import { createServer, request } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { writeSsoToken } from "@ssoenv/core";
+import { parse as parseDotenv } from "dotenv";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
@@ -493,6 +494,27 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     } finally {
       serve.child.kill("SIGKILL");
     }
+  });
+
+  it("refresh writing keys into a file serve pointed at the endpoint takes the endpoint and its token out", async () => {
+    const envFile = join(world.project, "back-to-keys.env");
+    await writeFile(envFile, "APP=1\n", { mode: 0o600 });
+    const serve = await startServe(world, ["--profile", "dev"], { envFile: "back-to-keys.env" });
+    serve.child.kill("SIGTERM");
+    await serve.exited;
+    const result = await world.run(["refresh", "--profile", "dev", "--env-file", envFile, "--no-input"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    // Names only: the values are secrets. Every SDK takes the keys over the endpoint, which would
+    // stay unused, its token on disk, and the container entrypoint would pick endpoint mode for it.
+    expect(Object.keys(parseDotenv(await readFile(envFile, "utf8")))).toEqual([
+      "APP",
+      "AWS_REGION",
+      "AWS_DEFAULT_REGION",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "AWS_CREDENTIAL_EXPIRATION",
+    ]);
   });
 
   it("without --env-file, says where a client finds the token (never printing it)", async () => {

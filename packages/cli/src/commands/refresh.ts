@@ -4,6 +4,7 @@ import { credentialEnv, resolveProfileName, type Session, SsoenvError, updateEnv
 import {
   type BackgroundServer,
   checkEnvFileTarget,
+  ENDPOINT_ENV_NAMES,
   ensureBackgroundServer,
   loadProjectConfig,
   type ProjectConfig,
@@ -186,7 +187,13 @@ maps them to. Only those keys change; comments, order, quoting and every other l
                 keys: target.keys,
                 ...within,
               })
-            : await updateEnvFile({ path: target.path, values: envValues(session, target.keys), ...within });
+            : await updateEnvFile({
+                path: target.path,
+                values: envValues(session, target.keys),
+                // A file ssoenv serve pointed at the endpoint: the keys win over it in every SDK.
+                remove: [...ENDPOINT_ENV_NAMES],
+                ...within,
+              });
         indexOfPath.set(result.path, order(target.path));
         written.push({
           path: result.path,

@@ -95,7 +95,11 @@ export {
 } from "../sinks/console-url.js";
 export type { CredentialsKeeper, CredentialsKeeperOptions } from "../sinks/serve/credentials-keeper.js";
 export { createCredentialsKeeper, RENEW_BEFORE_MS } from "../sinks/serve/credentials-keeper.js";
-export { endpointEnv, STATIC_CREDENTIAL_ENV_NAMES } from "../sinks/serve/endpoint-env.js";
+export {
+  ENDPOINT_ENV_NAMES,
+  endpointEnv,
+  STATIC_CREDENTIAL_ENV_NAMES,
+} from "../sinks/serve/endpoint-env.js";
 export type { BackgroundServer } from "../sinks/serve/ensure-background-server.js";
 export { ensureBackgroundServer, SERVE_TOKEN_ENV } from "../sinks/serve/ensure-background-server.js";
 export type { ServerStatus } from "../sinks/serve/probe-server.js";

@@ -7,6 +7,15 @@ export const STATIC_CREDENTIAL_ENV_NAMES = [
 ] as const;
 
 /**
+ * What `ssoenv serve` writes for its endpoint, which a file loses when it gets keys again: every SDK
+ * takes the keys first, so the endpoint would go unused and its token stay on disk.
+ */
+export const ENDPOINT_ENV_NAMES = [
+  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+] as const;
+
+/**
  * Variables of another credentials endpoint that a file also loses: every SDK takes the token file
  * over `AWS_CONTAINER_AUTHORIZATION_TOKEN`, and the relative URI over the full one.
  */
