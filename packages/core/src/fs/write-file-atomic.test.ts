@@ -99,7 +99,7 @@ describe("writeFileAtomic", () => {
     expect((await stat(path)).mode & 0o777).toBe(0o644);
   });
 
-  it.each(["SIGTERM", "SIGHUP"] as const)(
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)(
     "removes its temp file when %s ends the process mid-write, which still dies of the signal",
     async (signal) => {
       const path = join(dir, ".env");

@@ -165,13 +165,14 @@ async function overwrite(path: string, data: string | Uint8Array): Promise<void>
 }
 
 /**
- * Temp files being written. `timeout 30 ssoenv refresh`, a CI cancel or `kill` (SIGTERM, SIGHUP)
- * would end the process with them in the folder, credentials in them, where git sees them (a `.env`
- * rule does not cover their names): they are removed first, then the process dies of the signal as it
- * would have (proper-lockfile's handler releases its locks then). Listening only while one is written.
+ * Temp files being written. Ctrl-C, `timeout 30 ssoenv refresh`, a CI cancel or `kill` (SIGINT,
+ * SIGTERM, SIGHUP) would end the process with them in the folder, credentials in them, where git sees
+ * them (a `.env` rule does not cover their names): they are removed first, then the process dies of the
+ * signal (proper-lockfile's handler releases its locks then). Listening only while one is written, a
+ * few milliseconds: a command that handles Ctrl-C itself (a login waiting) is not in one then.
  */
 const tempFiles = new Set<string>();
-const TERMINATING_SIGNALS = ["SIGTERM", "SIGHUP"] as const;
+const TERMINATING_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 function trackTempFile(temp: string): () => void {
   if (tempFiles.size === 0)
