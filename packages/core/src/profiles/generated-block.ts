@@ -288,6 +288,8 @@ function parseProfiles(
   };
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
+    // Your lines are kept byte for byte (trailing spaces too: 'cli_pager = '), without their line break.
+    const kept = raw.replace(/\r?\n$/, "");
     if (name === undefined && Object.values(SETTING_LINES).some((prefix) => line.startsWith(prefix))) {
       for (const key of ["nameTemplate", "region"] as const) {
         if (line.startsWith(SETTING_LINES[key])) settings[key] = line.slice(SETTING_LINES[key].length).trim();
@@ -314,11 +316,11 @@ function parseProfiles(
       continue;
     }
     if (line.startsWith("#") || line.startsWith(";")) {
-      comments.push(raw.trimEnd());
+      comments.push(kept);
       continue;
     }
     if (name === undefined) {
-      leadingLines.push(...comments, raw.trimEnd());
+      leadingLines.push(...comments, kept);
       comments = [];
     }
     if (!current) continue;
@@ -328,7 +330,7 @@ function parseProfiles(
     const key = eq > 0 ? line.slice(0, eq).trim() : "";
     // An indented line belongs to a sub-section (`s3 =` then `  max_concurrent_requests = 20`).
     if (MANAGED_KEYS.has(key) && !/^\s/.test(raw)) current[key] = line.slice(eq + 1).trim();
-    else otherLines.push(raw.trimEnd());
+    else otherLines.push(kept);
   }
   if (current) otherLines.push(...comments);
   else if (name === undefined) leadingLines.push(...comments);

@@ -64,6 +64,15 @@ describe("planProfilesSync", () => {
     expect(other.profiles.map((p) => p.name)).toEqual(["prod.Admin"]);
   });
 
+  it("a line you added with trailing spaces (aws configure set cli_pager \"\" writes 'cli_pager = ') stays byte for byte: nothing to rewrite", () => {
+    const listing = [pair("111111111111", "dev", "Admin")];
+    const text = plan(HEAD, listing).text.replace(
+      "ssoenv_account_name = dev\n",
+      "ssoenv_account_name = dev\ncli_pager = \n# note  \n",
+    );
+    expect(plan(text, listing).text).toBe(text);
+  });
+
   it("adds nothing (not even an empty block) when there is nothing to generate", () => {
     expect(plan(HEAD, []).text).toBe(HEAD);
   });
