@@ -124,6 +124,32 @@ describe("writeFileAtomic", () => {
     },
   );
 
+  it("leaves a SIGTERM to a program that handles it (a graceful stop), its temp file removed all the same", async () => {
+    // Re-raised, the signal found that program's handler spent and killed it mid-stop.
+    const path = join(dir, ".env");
+    await writeFile(path, "OLD=1\n");
+    const child = spawn(process.execPath, ["--import", "tsx", holdTempFile, path, "--graceful"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk;
+        if (out.includes("ready")) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once("exit", (code, how) => resolve([code, how])),
+    );
+    child.kill("SIGTERM");
+    expect(await exited).toEqual([0, null]);
+    expect(out).toBe("ready\nstopping\n");
+    expect(await readdir(dir)).toEqual([".env"]);
+    expect(await readFile(path, "utf8")).toBe("OLD=1\n");
+  });
+
   it("leaves no temp file behind, and the old content when the folder is gone", async () => {
     const path = join(dir, "c");
     await writeFileAtomic(path, new Uint8Array([1, 2, 3]));

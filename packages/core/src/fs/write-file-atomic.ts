@@ -167,25 +167,26 @@ async function overwrite(path: string, data: string | Uint8Array): Promise<void>
 /**
  * Temp files being written. Ctrl-C, `timeout 30 ssoenv refresh`, a CI cancel or `kill` (SIGINT,
  * SIGTERM, SIGHUP) would end the process with them in the folder, credentials in them, where git sees
- * them (a `.env` rule does not cover their names): they are removed first, then the process dies of the
- * signal (proper-lockfile's handler releases its locks then). Listening only while one is written, a
- * few milliseconds: a command that handles Ctrl-C itself (a login waiting) is not in one then.
+ * them (a `.env` rule does not cover their names): they are removed first. Then, when nothing else
+ * listens to the signal, the process dies of it as it would have; a program that handles it (`ssoenv
+ * serve`'s graceful stop, an app's shutdown; proper-lockfile's handler, which re-raises it) decides, and
+ * is not handed the signal twice. Listening only while one is written, a few milliseconds, ahead of the
+ * other listeners: a command that handles Ctrl-C itself (a login waiting) is not in one then.
  */
 const tempFiles = new Set<string>();
 const TERMINATING_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 function trackTempFile(temp: string): () => void {
   if (tempFiles.size === 0)
-    for (const signal of TERMINATING_SIGNALS) process.on(signal, removeTempFilesAndDie);
+    for (const signal of TERMINATING_SIGNALS) process.prependListener(signal, removeTempFiles);
   tempFiles.add(temp);
   return () => {
     tempFiles.delete(temp);
-    if (tempFiles.size === 0)
-      for (const signal of TERMINATING_SIGNALS) process.off(signal, removeTempFilesAndDie);
+    if (tempFiles.size === 0) for (const signal of TERMINATING_SIGNALS) process.off(signal, removeTempFiles);
   };
 }
 
-function removeTempFilesAndDie(signal: NodeJS.Signals): void {
+function removeTempFiles(signal: NodeJS.Signals): void {
   for (const temp of tempFiles) {
     try {
       unlinkSync(temp);
@@ -194,8 +195,9 @@ function removeTempFilesAndDie(signal: NodeJS.Signals): void {
     }
   }
   tempFiles.clear();
-  for (const each of TERMINATING_SIGNALS) process.off(each, removeTempFilesAndDie);
-  process.kill(process.pid, signal);
+  for (const each of TERMINATING_SIGNALS) process.off(each, removeTempFiles);
+  // First to run (prepended): a `once` handler of the program is still counted here.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
 async function syncDirectory(dir: string): Promise<void> {
