@@ -58,11 +58,12 @@ export function updateEnvText(options: {
   const newline = /\r?\n/.exec(text)?.[0] ?? (text.includes("\r") ? "\r" : "\n");
   const bindings = original.entries.filter((entry) => entry.key !== undefined);
   const allExported = bindings.length > 0 && bindings.every((entry) => entry.exported);
-  // A line python-dotenv cannot parse (an open quote dotenv (npm) may read further): new lines go last.
-  // Not a `=value` line: no reader takes it as a key, nor reads on after it.
-  const unparsedLine = original.entries.some(
-    (entry) => entry.invalid && !/^\s*=/.test(text.slice(entry.start, entry.end)),
-  );
+  // A line python-dotenv cannot parse with a quote in it (an open quote dotenv (npm) may read further):
+  // new lines go last. Not a `=value` line: no reader takes it as a key, nor reads on after it.
+  const unparsedLine = original.entries.some((entry) => {
+    const line = text.slice(entry.start, entry.end);
+    return entry.invalid && /['"`]/.test(line) && !/^\s*=/.test(line);
+  });
 
   let output = "";
   let cursor = 0;

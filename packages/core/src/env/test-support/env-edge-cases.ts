@@ -143,13 +143,28 @@ export const ENV_EDGE_CASES: EdgeCase[] = [
   {
     name: "keeps an unparseable line byte for byte",
     before: L("this is not valid\n", "AWS_ACCESS_KEY_ID=old\n", "=nokey\n", "AWS_SECRET_ACCESS_KEY=x\n"),
+    // Node.js 20 glues the first line to our key and stops at `=nokey`: both keys again before it
     after: L(
       "this is not valid\n",
       `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
       "=nokey\n",
       `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
     ),
-    nodeStops: true,
+  },
+  {
+    name: "writes new keys before a `=value` line also when a `KEY: value` line of ours follows it",
+    before: L("FOO=1\n", "=v\n", "AWS_ACCESS_KEY_ID: old\n"),
+    // dotenv (npm) reads the `KEY: value` line, so our key is written after it too
+    after: L(
+      "FOO=1\n",
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+      `AWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+      "=v\n",
+      "AWS_ACCESS_KEY_ID: old\n",
+      `AWS_ACCESS_KEY_ID=${ID}\n`,
+    ),
   },
   {
     name: "keeps a missing final newline when updating in place",
