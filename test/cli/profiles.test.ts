@@ -51,7 +51,8 @@ function baseConfig(eol = "\n"): string {
 const readConfig = () => readFile(world.configPath, "utf8");
 /**
  * stderr without the plain progress lines a sync prints every 10 s without a terminal: a loaded
- * machine (CI's two cores running test files side by side) can stretch a sync past 10 s.
+ * machine (CI's two cores running test files side by side) can stretch a sync past 10 s, and the
+ * lines would come before the warning or error a case checks (first line, exact text).
  */
 const withoutProgressLines = (stderr: string) =>
   stderr
@@ -63,7 +64,12 @@ const withoutProgressLines = (stderr: string) =>
         ),
     )
     .join("\n");
-const sync = (...args: string[]) => world.run(["profiles", "sync", ...args]);
+/** `ssoenv profiles sync ARGS`, its stderr without progress lines (the 10 s cases read them: rawSync). */
+const rawSync = (...args: string[]) => world.run(["profiles", "sync", ...args]);
+const sync = async (...args: string[]) => {
+  const result = await rawSync(...args);
+  return { ...result, stderr: withoutProgressLines(result.stderr) };
+};
 
 /** Profile names inside the generated block of `session`. */
 function generatedNames(text: string, session = "corp"): string[] {
@@ -77,7 +83,7 @@ describe("ssoenv profiles sync", () => {
   it("writes a profile for every account x role of every page, in a marked block, leaving the rest byte for byte", async () => {
     const before = baseConfig();
     const result = await sync();
-    expect(withoutProgressLines(result.stderr)).toBe("");
+    expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     const after = await readConfig();
     // everything before the block is the old file, untouched; the block is appended after a blank line
@@ -188,7 +194,7 @@ describe("ssoenv profiles sync", () => {
     });
 
     const result = await sync();
-    expect(withoutProgressLines(result.stderr)).toBe("");
+    expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(
       `sso-session acme: 0 added, 0 unchanged, 20 updated, 0 lost access, 1 left to your own profiles (written to ${world.configPath})\n`,
@@ -229,7 +235,7 @@ describe("ssoenv profiles sync", () => {
       execFile("sh", ["-c", command], (error) => (error ? reject(error) : resolve())),
     );
     expect(await readConfig()).toBe(`${text}\n`);
-    expect(withoutProgressLines((await sync()).stderr)).toBe("");
+    expect((await sync()).stderr).toBe("");
   });
 
   it("a comment you write in the block stays; a second profile for one role there is refused, nothing lost", async () => {
@@ -456,7 +462,7 @@ describe("ssoenv profiles sync", () => {
     world.emulator.faults.add({ operation: "ListAccountRoles", kind: "server-error", times: 3 });
     world.emulator.resetStats();
     const result = await sync();
-    expect(withoutProgressLines(result.stderr)).toBe("");
+    expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("39 added"); // + svc-001 production's admin role, which "mine" has
     const stats = world.emulator.stats();
@@ -473,7 +479,7 @@ describe("ssoenv profiles sync", () => {
   it("without a terminal, a sync still listing after 10 s says how far it got, in plain lines", async () => {
     // One list request at a time, four of them 3 s slow: the listing surely lasts past 10 s.
     world.emulator.faults.add({ operation: "ListAccountRoles", kind: "latency", latencyMs: 3_000, times: 4 });
-    const result = await sync("--concurrency", "1");
+    const result = await rawSync("--concurrency", "1");
     expect(result.exitCode).toBe(0);
     const lines = result.stderr.split("\n").filter(Boolean);
     expect(lines.length).toBeGreaterThanOrEqual(1);
@@ -485,7 +491,7 @@ describe("ssoenv profiles sync", () => {
   it("without a terminal, a sync still listing accounts (ListAccounts pages) after 10 s says so too", async () => {
     // Four pages of accounts, one after the other, the first three 5 s slow: still listing at 10 s.
     world.emulator.faults.add({ operation: "ListAccounts", kind: "latency", latencyMs: 5_000, times: 3 });
-    const result = await sync();
+    const result = await rawSync();
     expect(result.exitCode).toBe(0);
     const lines = result.stderr.split("\n").filter(Boolean);
     expect(lines[0]).toMatch(/^sso-session corp: listing accounts \([0-7] so far\), \d+ s$/);
