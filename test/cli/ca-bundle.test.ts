@@ -1,12 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { appendFile, writeFile } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findTool, warnMissing } from "../container/support/find-tool.js";
+import { startTlsFront, type TlsFront } from "./support/start-tls-front.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // Behind a TLS-inspecting proxy (or an AWS endpoint under a private CA) the AWS CLI and boto3 trust
@@ -19,50 +16,24 @@ const openssl = findTool("openssl");
 if (!openssl) warnMissing("openssl", "the AWS_CA_BUNDLE tests (apt-get install openssl)");
 
 const world = useCliWorld({ loggedIn: true });
-let tls: Server;
+let front: TlsFront | undefined;
 let url: string;
 let bundle: string;
 
 beforeAll(async () => {
   if (!openssl) return;
-  const key = join(world.home, "tls.key");
-  bundle = join(world.home, "tls.crt");
-  execFileSync(openssl, [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    key,
-    "-out",
-    bundle,
-    "-days",
-    "2",
-    "-subj",
-    "/CN=127.0.0.1",
-    "-addext",
-    "subjectAltName=IP:127.0.0.1",
-  ]);
-  const target = new URL(world.emulator.url);
-  // Forwards every request to the emulator as it came (its Host header too: SigV4 signed it).
-  tls = createServer({ key: readFileSync(key), cert: readFileSync(bundle) }, (req, res) => {
-    const upstream = httpRequest(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.once("error", () => res.destroy());
-    req.pipe(upstream);
+  front = await startTlsFront({
+    openssl,
+    dir: world.home,
+    subject: "/CN=127.0.0.1",
+    subjectAltName: "IP:127.0.0.1",
+    upstreamUrl: world.emulator.url,
   });
-  // listen(0) and kept open for the whole file: the port is never handed back.
-  await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
-  url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+  bundle = front.bundle;
+  url = `https://127.0.0.1:${front.port}`;
 });
 afterAll(async () => {
-  await new Promise((resolve) => (tls ? tls.close(resolve) : resolve(undefined)));
+  await front?.close();
 });
 
 const throughTls = () => ({

@@ -1,13 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ConnectProxy, startConnectProxy } from "../../packages/core/src/test-support/connect-proxy.js";
 import { findTool, warnMissing } from "../container/support/find-tool.js";
+import { startTlsFront, type TlsFront } from "./support/start-tls-front.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // SSO and SSO OIDC calls are unsigned: only the host name says which region they go to, and an endpoint
@@ -20,54 +16,28 @@ const openssl = findTool("openssl");
 if (!openssl) warnMissing("openssl", "the SSO region tests (apt-get install openssl)");
 
 const world = useCliWorld({ loggedIn: true, emulator: { region: "us-east-1" } });
-let tls: Server;
+let front: TlsFront | undefined;
 let proxy: ConnectProxy;
 let bundle: string;
 
 beforeAll(async () => {
   if (!openssl) return;
-  const key = join(world.home, "aws-tls.key");
-  bundle = join(world.home, "aws-tls.crt");
   const names = ["us-east-1", "eu-west-1"].map(
     (r) => `DNS:*.${r}.amazonaws.com,DNS:portal.sso.${r}.amazonaws.com`,
   );
-  execFileSync(openssl, [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    key,
-    "-out",
-    bundle,
-    "-days",
-    "2",
-    "-subj",
-    "/CN=amazonaws.com",
-    "-addext",
-    `subjectAltName=${names.join(",")}`,
-  ]);
-  const target = new URL(world.emulator.url);
-  // Forwards every request to the emulator as it came, its Host (AWS's name) too.
-  tls = createServer({ key: readFileSync(key), cert: readFileSync(bundle) }, (req, res) => {
-    const upstream = httpRequest(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.once("error", () => res.destroy());
-    req.pipe(upstream);
+  front = await startTlsFront({
+    openssl,
+    dir: world.home,
+    subject: "/CN=amazonaws.com",
+    subjectAltName: names.join(","),
+    upstreamUrl: world.emulator.url,
   });
-  // listen(0) and kept open for the whole file: the port is never handed back.
-  await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
-  proxy = await startConnectProxy({ upstreamPort: (tls.address() as AddressInfo).port });
+  bundle = front.bundle;
+  proxy = await startConnectProxy({ upstreamPort: front.port });
 });
 afterAll(async () => {
   await proxy?.close();
-  await new Promise((resolve) => (tls ? tls.close(resolve) : resolve(undefined)));
+  await front?.close();
 });
 beforeEach(() => {
   if (proxy) proxy.tunnels.length = 0;
