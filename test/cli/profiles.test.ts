@@ -217,16 +217,17 @@ describe("ssoenv profiles sync", () => {
   it("a block whose [sso-session] the file no longer has, and no sso-session to take it over: a warning with the command that deletes it", async () => {
     expect((await sync()).exitCode).toBe(0);
     const text = await readConfig();
+    // a name with /, $ and @, which a perl pattern would read as its end, a variable and an array
     const dead = text
       .slice(text.indexOf("# BEGIN ssoenv"))
-      .replaceAll("sso-session corp", "sso-session gone")
-      .replaceAll("sso_session = corp", "sso_session = gone")
+      .replaceAll("sso-session corp", "sso-session old/$team@corp")
+      .replaceAll("sso_session = corp", "sso_session = old/$team@corp")
       .replaceAll("[profile ", "[profile old-");
     await writeFile(world.configPath, `${text}\n${dead}`);
     const result = await sync();
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("(no change)");
-    const warning = `warning: the generated block of sso-session gone in ${world.configPath} belongs to an sso-session the file no longer has: its 20 profiles do not work. Add [sso-session gone] back, or delete the block: `;
+    const warning = `warning: the generated block of sso-session old/$team@corp in ${world.configPath} belongs to an sso-session the file no longer has: its 20 profiles do not work. Add [sso-session old/$team@corp] back, or delete the block: `;
     expect(result.stderr.startsWith(warning)).toBe(true);
     expect(result.stderr.split("\n")).toHaveLength(2);
     // the command it gives deletes that block and nothing else

@@ -238,7 +238,10 @@ function printOrphanedBlock(block: { ssoSession: string; profiles: number }, con
       return configPath;
     }
   })();
-  const script = `print unless /^# BEGIN ${markers} \\Q${block.ssoSession}\\E / .. /^# END ${markers} \\Q${block.ssoSession}\\E\\s*$/`;
+  // Every character but a word one backslashed: literal in a perl pattern, where \Q...\E would
+  // still let / end the pattern and $ or @ interpolate a variable.
+  const name = block.ssoSession.replace(/\W/gu, "\\$&");
+  const script = `print unless /^# BEGIN ${markers} ${name} / .. /^# END ${markers} ${name}\\s*$/`;
   printWarning(
     `the generated block of sso-session ${block.ssoSession} in ${configPath} belongs to an sso-session the file no longer has: its ${block.profiles} profiles do not work. Add [sso-session ${block.ssoSession}] back, or delete the block: perl -ni -e ${shellWord(script)} ${shellWord(target)}`,
   );
