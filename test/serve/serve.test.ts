@@ -811,15 +811,20 @@ describe("ssoenv serve and another tool's renewal of the SSO token", () => {
       const before = await get(serve.uri, { Authorization: serve.token });
       const { AccessKeyId } = JSON.parse(before.body) as { AccessKeyId: string };
       // New access and refresh tokens in the cache, as the AWS CLI's hourly renewal writes them (AWS
-      // answers a new refresh token each time), while GetRoleCredentials takes 5 s.
-      world.emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 5_000 });
+      // answers a new refresh token each time), and the fetch that follows (the next GetRoleCredentials,
+      // whenever it comes) takes 5 s.
+      world.emulator.faults.add({
+        operation: "GetRoleCredentials",
+        kind: "latency",
+        latencyMs: 5_000,
+        times: 1,
+      });
       await world.logIn();
       const during = await get(serve.uri, { Authorization: serve.token });
       expect(during.status).toBe(200);
       // Compared, not printed: a failure message would show the keys.
       const same = (JSON.parse(during.body) as { AccessKeyId: string }).AccessKeyId === AccessKeyId;
       expect(same, "answered with the credentials in memory").toBe(true);
-      world.emulator.faults.clear();
       // Then the credentials of the tokens now in the cache.
       await vi.waitFor(
         async () => {
