@@ -92,11 +92,16 @@ export const deviceCodeFlow: LoginFlow = {
       }
       const remainingMs = expiresAt.getTime() - Date.now();
       if (remainingMs <= 0) throw timedOut(target);
+      // The next poll would come when the code has ended: wait that out, then time out without one.
+      // Checked now, not by the clock after the sleep: a timer may fire a millisecond before
+      // Date.now() reaches the end, and that poll would be one more call to a throttling AWS.
+      const lastWait = remainingMs <= intervalMs;
       try {
         await sleep(Math.min(intervalMs, remainingMs), undefined, signal ? { signal } : {});
       } catch (error) {
         throw cancelled(target, error);
       }
+      if (lastWait) throw timedOut(target);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ensureSession } from "../session/ensure-session.js";
 import type { SessionEvent } from "../session/session-types.js";
 import { rejection } from "../test-support/rejection.js";
@@ -56,5 +56,30 @@ describe("SSO OIDC throttling (SlowDownException)", () => {
     );
     expect(error.code).toBe("LOGIN_TIMED_OUT");
     expect(fx.emulator.stats().byOperation.CreateToken).toBe(1);
+  });
+
+  it("after the wait that reaches the code's end, times out without one more poll, even when the clock lags the timer", async () => {
+    // A timer may fire a millisecond before Date.now() reaches the time it was set for (CI saw a
+    // second CreateToken in the case above): from the prompt on, each reading of this clock falls
+    // 10 ms further behind, so after the wait it reads a little before the code's end.
+    fx = await createSsoFixture({ emulator: { lifetimes: { deviceCodeMs: 2_000 } } });
+    fx.emulator.faults.add({ operation: "CreateToken", kind: "throttle" });
+    const realNow = Date.now.bind(Date);
+    let lagMs = 0;
+    const lagging = () => {
+      vi.spyOn(Date, "now").mockImplementation(() => {
+        lagMs += 10;
+        return realNow() - lagMs;
+      });
+    };
+    try {
+      const error = await rejection(
+        login({ profile: "dev", method: "native", env: fx.env, noBrowser: true, onPrompt: lagging }),
+      );
+      expect(error.code).toBe("LOGIN_TIMED_OUT");
+      expect(fx.emulator.stats().byOperation.CreateToken).toBe(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
