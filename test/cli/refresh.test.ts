@@ -127,6 +127,40 @@ describe("ssoenv refresh", () => {
     expect(parse(await readFile(join(cwd, ".env"))).AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
   });
 
+  it("keeps a credentials endpoint in a file whose keys are renamed (the SDK's own chain still uses it)", async () => {
+    const cwd = await freshProject();
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      [
+        'profile = "dev"',
+        "[[env_files]]",
+        'path = "renamed.env"',
+        "[env_files.keys]",
+        'AWS_ACCESS_KEY_ID = "S3_ACCESS_KEY_ID"',
+        'AWS_SECRET_ACCESS_KEY = "S3_SECRET_ACCESS_KEY"',
+        'AWS_SESSION_TOKEN = "S3_SESSION_TOKEN"',
+        "[[env_files]]",
+        'path = "plain.env"',
+      ].join("\n"),
+    );
+    const endpoint =
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9/profiles/stg\nAWS_CONTAINER_AUTHORIZATION_TOKEN=t\n";
+    await writeFile(join(cwd, "renamed.env"), `APP=1\n${endpoint}`, { mode: 0o600 });
+    await writeFile(join(cwd, "plain.env"), `APP=1\n${endpoint}`, { mode: 0o600 });
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const renamed = parse(await readFile(join(cwd, "renamed.env")));
+    expect(renamed.S3_ACCESS_KEY_ID).toMatch(KEY_ID);
+    expect(renamed.AWS_ACCESS_KEY_ID).toBeUndefined();
+    expect(renamed.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe("http://127.0.0.1:9/profiles/stg");
+    expect(renamed.AWS_CONTAINER_AUTHORIZATION_TOKEN).toBe("t");
+    // Under the AWS names the keys win over the endpoint in every SDK: the endpoint goes.
+    const plain = parse(await readFile(join(cwd, "plain.env")));
+    expect(plain.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+    expect(plain.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBeUndefined();
+    expect(plain.AWS_CONTAINER_AUTHORIZATION_TOKEN).toBeUndefined();
+  });
+
   it("writes every --env-file given", async () => {
     const cwd = await freshProject();
     await mkdir(join(cwd, "a"));

@@ -190,8 +190,9 @@ maps them to. Only those keys change; comments, order, quoting and every other l
             : await updateEnvFile({
                 path: target.path,
                 values: envValues(session, target.keys),
-                // A file ssoenv serve pointed at the endpoint: the keys win over it in every SDK.
-                remove: [...ENDPOINT_ENV_NAMES],
+                // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
+                // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
+                remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
                 ...within,
               });
         indexOfPath.set(result.path, order(target.path));
