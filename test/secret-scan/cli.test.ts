@@ -27,6 +27,7 @@ import {
   repoRoot,
   requireTool,
   runSsoenv,
+  ssoenvBin,
   useTempRepo,
 } from "./helpers.js";
 
@@ -403,6 +404,25 @@ describe("ssoenv scan --staged", () => {
       ]);
     },
   );
+
+  it("scans a staged file named with bytes that are not UTF-8 when its name is given (lefthook's {staged_files})", () => {
+    const { id, text } = dotenv();
+    // lat\xe9.env: Latin-1 "é". Node.js reads such an argument as "lat\uFFFD.env", which names no file.
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${repo.dir}/lat`), Buffer.from([0xe9]), Buffer.from(".env")]),
+      text,
+    );
+    repo.git("add", "-A");
+    const r = spawnSync(
+      "sh",
+      ["-c", 'exec "$0" -- "$1" scan --staged -- "$(printf \'lat\\351.env\')"', process.execPath, ssoenvBin],
+      { cwd: repo.dir, env: repo.env, encoding: "utf8" },
+    );
+    expect(r.stderr).toContain("1 file(s) staged for commit");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^lat.\.env:1:19 aws-access-key-id ASIA…$/m);
+    expect(leakedSecrets([id], r.stdout, r.stderr)).toEqual([]);
+  });
 
   it("exits 2 outside a git repository", () => {
     const outside = createTempRepo(false);

@@ -74,7 +74,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
   const [root, scanned] = await Promise.all([
     options.staged ? scan.findRepositoryRoot() : scan.findRepositoryRoot().catch(() => process.cwd()),
     options.staged
-      ? scan.scanStaged({ paths, ...(maxFileBytes ? { maxFileBytes } : {}) })
+      ? scan.scanStaged({ paths: stagedPaths(paths), ...(maxFileBytes ? { maxFileBytes } : {}) })
       : scan.scanFiles({
           paths: paths.length > 0 ? paths : ["."],
           ...(maxFileBytes ? { maxFileBytes } : {}),
@@ -196,6 +196,15 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
     );
   }
   return 0;
+}
+
+/**
+ * The files a staged scan is limited to: those given, or the whole index when a name given holds a
+ * byte sequence that is not UTF-8. Node.js reads such an argument lossily (\xe9 becomes U+FFFD), so
+ * it names no staged file and the file it meant would pass unscanned; the whole index holds it.
+ */
+function stagedPaths(paths: string[]): string[] {
+  return paths.some((path) => path.includes("\uFFFD")) ? [] : paths;
 }
 
 /**
