@@ -5,7 +5,7 @@ import { writeSignInRecord } from "@ssoenv/core/internal";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { seedSsoSession } from "./support/aws-home.js";
-import { copyExampleProject, miseBin, repoRoot } from "./support/mise-sandbox.js";
+import { copyExampleProject, createBareProject, miseBin, repoRoot } from "./support/mise-sandbox.js";
 import { useMiseWorld } from "./support/use-mise-world.js";
 
 const hasMise = existsSync(miseBin);
@@ -170,6 +170,50 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     expect(exitCode).toBe(0);
     expect(stderr).toBe("");
   });
+
+  it.skipIf(!hasMise)(
+    "gives one line per SSO session, each with a login that silences it (a profile on another sso-session gets --profile)",
+    async () => {
+      // A second sso-session on the same access portal (its own token cache), and a profile on it.
+      const configPath = join(sandbox.home, ".aws/config");
+      const config = await readFile(configPath, "utf8");
+      await writeFile(
+        configPath,
+        `${config}\n[sso-session ops]\nsso_start_url = ${emulator.startUrl}\nsso_region = ${emulator.region}\n` +
+          "sso_registration_scopes = sso:account:access\n\n" +
+          `[profile ops]\nsso_session = ops\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nregion = ${emulator.region}\n`,
+      );
+      const project = await createBareProject(sandbox);
+      await writeFile(
+        join(project, "ssoenv.toml"),
+        'profile = "dev"\n[[env_files]]\npath = "api.env"\n[[env_files]]\npath = "ops.env"\nprofile = "ops"\n',
+      );
+
+      // Neither session: two lines, not one "profiles dev, ops" that a single login cannot fix.
+      expect((await runHook(project)).stderr.trim().split("\n")).toEqual([
+        "ssoenv: no AWS SSO session for profile dev. Run: mise run aws:login",
+        "ssoenv: no AWS SSO session for profile ops. Run: mise run aws:login --profile ops",
+      ]);
+
+      // The project's default (dev, sso-session acme) is signed in; ops is not.
+      await seedSsoSession({
+        home: sandbox.home,
+        emulator,
+        expiresInMs: 5 * 60 * MINUTE,
+        refreshable: false,
+      });
+      const { stderr } = await runHook(project);
+      expect(stderr.trim().split("\n")).toEqual([
+        "ssoenv: no AWS SSO session for profile ops. Run: mise run aws:login --profile ops",
+      ]);
+
+      // The command it gives, run as written (the emulator approves the device code), silences it.
+      const command = /Run: mise (.*)$/.exec(stderr.trim())?.[1]?.split(" ") ?? [];
+      const login = await sandbox.mise([...command, "--no-browser", "--method", "native"], { cwd: project });
+      expect(login.exitCode, String(login.stderr)).toBe(0);
+      expect((await runHook(project)).stderr).toBe("");
+    },
+  );
 
   describe.skipIf(!hasMise)("as the example's mise enter hook (real mise hook-env)", () => {
     it("prints the warning when entering the project with under 1 h left", async () => {

@@ -64,7 +64,7 @@ try {
 function readMemo(memoPath, key) {
   try {
     const memo = JSON.parse(readFileSync(memoPath, "utf8"));
-    if (memo.version !== 2 || memo.key !== key) return undefined;
+    if (memo.version !== 3 || memo.key !== key) return undefined;
     for (const [path, seen] of memo.stamps) if (stamp(path) !== seen) return undefined;
     return memo.statuses;
   } catch {
@@ -90,7 +90,10 @@ async function learnStatuses({ key, flagProfiles, memoPath, configPath }) {
   const watched = [configPath];
   if (!flagProfiles) watched.push(...projectConfigCandidates(process.cwd()));
   const stamps = watched.map((path) => [path, stamp(path)]);
-  const profiles = flagProfiles ?? (await projectProfiles(core));
+  // The profile `mise run aws:login` logs in without --profile: ssoenv.toml's, else the environment's.
+  const { profiles, defaultProfile } = flagProfiles
+    ? { profiles: flagProfiles, defaultProfile: null }
+    : await projectProfiles(core);
   const statuses = [];
   for (const profile of profiles) {
     let status;
@@ -103,13 +106,16 @@ async function learnStatuses({ key, flagProfiles, memoPath, configPath }) {
     stamps.push([status.signInRecordPath, stamp(status.signInRecordPath)]);
     statuses.push({
       profile: status.profile ?? profile,
+      // One sign-in per token cache file (sso-session): what one login renews.
+      session: status.tokenCachePath,
+      isDefault: profile === defaultProfile,
       // A token is cached (it may have expired: then the warning says so, with its end).
       loggedIn: status.accessTokenExpiresAt !== undefined,
       // The sign-in's end: a non-refreshable token's expiry, or ssoenv's estimate from its login.
       endsAtMs: status.sessionEndsAt ? status.sessionEndsAt.getTime() : null,
     });
   }
-  writeMemo(memoPath, { version: 2, key, stamps, statuses });
+  writeMemo(memoPath, { version: 3, key, stamps, statuses });
   return statuses;
 }
 
@@ -148,9 +154,13 @@ function projectConfigCandidates(cwd) {
   }
 }
 
-/** One warning per SSO session (profiles sharing a session share one line). */
+/**
+ * One warning per SSO session (profiles sharing a session share one line), each with the login that
+ * renews that session: `mise run aws:login` logs in the project's default profile, so another
+ * session's line names one of its profiles.
+ */
 function warnings({ statuses, withinMs, now }) {
-  const byExpiry = new Map();
+  const bySession = new Map();
   for (const status of statuses) {
     // A refreshable session whose login ssoenv did not see has no known end: the cached expiry is
     // only the access token's (1 h on AWS), and warning on it would cry wolf at every `cd`.
@@ -158,29 +168,35 @@ function warnings({ statuses, withinMs, now }) {
     const expiresAtMs = status.loggedIn ? status.endsAtMs : undefined;
     const leftMs = expiresAtMs === undefined ? 0 : expiresAtMs - now;
     if (leftMs > withinMs) continue;
-    const key = String(expiresAtMs);
-    const entry = byExpiry.get(key) ?? { expiresAtMs, leftMs, profiles: [] };
-    entry.profiles.push(status.profile);
-    byExpiry.set(key, entry);
+    const entry = bySession.get(status.session) ?? { expiresAtMs, leftMs, profiles: [], isDefault: false };
+    if (!entry.profiles.includes(status.profile)) entry.profiles.push(status.profile);
+    entry.isDefault ||= status.isDefault;
+    bySession.set(status.session, entry);
   }
-  return [...byExpiry.values()].map(({ expiresAtMs, leftMs, profiles: names }) => {
+  return [...bySession.values()].map(({ expiresAtMs, leftMs, profiles: names, isDefault }) => {
     const who = `${names.length > 1 ? "profiles" : "profile"} ${names.join(", ")}`;
-    if (expiresAtMs === undefined) return `ssoenv: no AWS SSO session for ${who}. Run: mise run aws:login`;
-    if (leftMs <= 0) return `ssoenv: the AWS SSO session for ${who} has expired. Run: mise run aws:login`;
-    return `ssoenv: the AWS SSO session for ${who} ends in ${formatLeft(leftMs)} (at ${clock(expiresAtMs)}). Run: mise run aws:login`;
+    const login = `Run: mise run aws:login${isDefault ? "" : ` --profile ${shellWord(names[0])}`}`;
+    if (expiresAtMs === undefined) return `ssoenv: no AWS SSO session for ${who}. ${login}`;
+    if (leftMs <= 0) return `ssoenv: the AWS SSO session for ${who} has expired. ${login}`;
+    return `ssoenv: the AWS SSO session for ${who} ends in ${formatLeft(leftMs)} (at ${clock(expiresAtMs)}). ${login}`;
   });
+}
+
+/** `word` as a shell reads it back whole: single-quoted unless it is only letters, digits and _ . / : @ % + = , - */
+function shellWord(word) {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /**
  * The profiles `ssoenv refresh` would use here: ssoenv.toml's default and each env file's, else
  * [undefined], which lets core resolve SSOENV_PROFILE / AWS_PROFILE / AWS_DEFAULT_PROFILE /
- * "default".
+ * "default"; and the default among them (undefined when it is the environment's).
  */
 async function projectProfiles(core) {
   const project = await core.loadProjectConfig({ cwd: process.cwd() }).catch(() => undefined);
-  if (!project) return [undefined];
+  if (!project) return { profiles: [undefined], defaultProfile: undefined };
   const names = [project.profile, ...project.envFiles.map((file) => file.profile ?? project.profile)];
-  return [...new Set(names)];
+  return { profiles: [...new Set(names)], defaultProfile: project.profile };
 }
 
 /**
