@@ -100,6 +100,22 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     expect(stderr).toMatch(/the AWS SSO session for profiles? .*dev.* ends in (24|25) min/);
   });
 
+  it("follows SSOENV_SESSION_DURATION as it changes, not answering from a memo made with another", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 60 * MINUTE });
+    const project = await copyExampleProject(sandbox);
+    await writeSignInRecord({
+      profile: { ssoSession: "acme", startUrl: emulator.startUrl },
+      env: sandbox.env,
+      signedInAt: new Date(Date.now() - (7 * 60 + 35) * MINUTE),
+    });
+    // AWS's default 8 h: 25 min left.
+    expect((await runHook(project)).stderr).toMatch(/ends in (24|25) min/);
+    // The user's sessions last 12 h (README: SSOENV_SESSION_DURATION): 4 h 25 min left, no warning.
+    expect((await runHook(project, [], { SSOENV_SESSION_DURATION: "12h" })).stderr).toBe("");
+    // And back: the 8 h answer again.
+    expect((await runHook(project)).stderr).toMatch(/ends in (24|25) min/);
+  });
+
   it("honours --within and --profile", async () => {
     await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 90 * MINUTE, refreshable: false });
     const project = await copyExampleProject(sandbox);

@@ -50,6 +50,8 @@ try {
     AWS_PROFILE: process.env.AWS_PROFILE ?? null,
     AWS_DEFAULT_PROFILE: process.env.AWS_DEFAULT_PROFILE ?? null,
     AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE ?? null,
+    // The session's length, when ssoenv's login record gives its start (core's sessionDuration).
+    SSOENV_SESSION_DURATION: process.env.SSOENV_SESSION_DURATION ?? null,
   });
   const statuses =
     readMemo(memoPath, key) ??
