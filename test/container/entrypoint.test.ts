@@ -262,6 +262,35 @@ for (const shell of SHELLS) {
       }
     });
 
+    it("stops on SIGTERM while SSOENV_MODE=env fetches the keys, without starting the command", async () => {
+      await seedSession(8 * HOUR_MS);
+      // Both GetRoleCredentials calls (ensure's, then env's) answer after 3 s: the TERM reaches the
+      // entrypoint while `ssoenv env` runs in a command substitution, where no trap can forward it.
+      emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 3_000, times: 2 });
+      const before = emulator.stats().byOperation.GetRoleCredentials ?? 0;
+      const marker = join(home.root, `ran-after-term-env-${shell.name.replace(" ", "-")}`);
+      try {
+        const run = runEntrypoint({
+          shell: shell.argv,
+          command: ["sh", "-c", `touch "${marker}"`],
+          env: containerEnv({ SSOENV_MODE: "env" }),
+          timeoutMs: 30_000,
+        });
+        for (let i = 0; i < 200 && (emulator.stats().byOperation.GetRoleCredentials ?? 0) < before + 2; i++) {
+          await sleep(100);
+        }
+        expect(emulator.stats().byOperation.GetRoleCredentials ?? 0).toBe(before + 2);
+        run.kill("SIGTERM");
+        const result = await run;
+        expect(result.timedOut).toBe(false);
+        expect(existsSync(marker)).toBe(false);
+        expect(result.exitCode).toBe(143);
+        expect(result.stderr).not.toContain("failed");
+      } finally {
+        emulator.faults.clear();
+      }
+    });
+
     it("fails fast without a session and without a terminal, naming the login command for the host", async () => {
       const marker = join(home.root, `ran-${shell.name.replace(" ", "-")}`);
       const result = await runEntrypoint({
