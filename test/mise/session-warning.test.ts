@@ -63,7 +63,7 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     const memo = JSON.parse(
       await readFile(join(sandbox.home, ".aws/ssoenv/session-warning-memo.json"), "utf8"),
     );
-    expect(memo.statuses.length).toBeGreaterThan(0);
+    expect(memo.entries[0].statuses.length).toBeGreaterThan(0);
     expect(JSON.stringify(memo)).not.toMatch(/accessToken|refreshToken|clientSecret/);
 
     // The token cache changes (another login, here a session about to end): the memo is not used.
@@ -98,6 +98,29 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     const { exitCode, stderr } = await runHook(project);
     expect(exitCode).toBe(0);
     expect(stderr).toMatch(/the AWS SSO session for profiles? .*dev.* ends in (24|25) min/);
+  });
+
+  it("keeps an answer per folder: moving back and forth between two folders is answered from the memo", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
+    const project = await copyExampleProject(sandbox);
+    // NODE_DEBUG=module lists the CommonJS modules node loads: reading ~/.aws/config (through
+    // @smithy/shared-ini-file-loader, as the SDK reads it) is the hook's slow path.
+    const visit = async (folder: string) => {
+      const { stderr } = await runHook(join(project, folder), [], { NODE_DEBUG: "module" });
+      const lines = stderr.split("\n");
+      return {
+        readConfig: lines.some((line) => line.includes("shared-ini-file-loader")),
+        warnings: lines.filter((line) => line.startsWith("ssoenv:")),
+      };
+    };
+    const warning = [expect.stringMatching(/^ssoenv: the AWS SSO session for profiles dev, stg ends in/)];
+
+    // First visits read the files (which also shows the probe sees the slow path).
+    expect(await visit("apps/api")).toEqual({ readConfig: true, warnings: warning });
+    expect(await visit("apps/web")).toEqual({ readConfig: true, warnings: warning });
+    // Back and forth, nothing changed: both answered from the memo, with the same warning.
+    expect(await visit("apps/api")).toEqual({ readConfig: false, warnings: warning });
+    expect(await visit("apps/web")).toEqual({ readConfig: false, warnings: warning });
   });
 
   it("follows SSOENV_SESSION_DURATION as it changes, not answering from a memo made with another", async () => {

@@ -24,15 +24,18 @@ import { parseArgs } from "node:util";
 module.enableCompileCache?.();
 
 const DEFAULT_WITHIN_MS = 60 * 60 * 1000;
+/** Answers the memo keeps (one per folder and environment), most recent first. */
+const MEMO_ENTRIES = 32;
 
 try {
   // Where the AWS files are, as ssoenv itself finds them (HOME must be set and absolute; a leading
   // ~/ in AWS_CONFIG_FILE is expanded): a small module of core, with only node:path and core's
   // errors behind it.
   const { configFilePath, ssoenvStateDir } = await import("@ssoenv/core/internal/aws-paths");
-  // What the last run learned (profile names and expiry times, nothing secret), keyed by the stamps
-  // of every file it read: while none changed, a run needs only node:fs, not the rest of
-  // @ssoenv/core and its ~60 modules, which is most of the hook's time.
+  // What the last runs learned (profile names and expiry times, nothing secret), one answer per
+  // folder and environment, each with the stamps of every file it read: while none changed, a run
+  // needs only node:fs, not the rest of @ssoenv/core and the SDK's config reader, which is most of
+  // the hook's time. Several answers, so moving between folders or projects keeps using them.
   const memoPath = join(ssoenvStateDir(process.env), "session-warning-memo.json");
   const { values } = parseArgs({
     options: {
@@ -53,29 +56,40 @@ try {
     // The session's length, when ssoenv's login record gives its start (core's sessionDuration).
     SSOENV_SESSION_DURATION: process.env.SSOENV_SESSION_DURATION ?? null,
   });
+  const entries = readMemoEntries(memoPath);
   const statuses =
-    readMemo(memoPath, key) ??
-    (await learnStatuses({ key, flagProfiles, memoPath, configPath: configFilePath(process.env) }));
+    memoAnswer(entries, key) ??
+    (await learnStatuses({ key, flagProfiles, memoPath, entries, configPath: configFilePath(process.env) }));
   const lines = statuses ? warnings({ statuses, withinMs, now: Date.now() }) : [];
   for (const line of lines) process.stderr.write(`${paint(line)}\n`);
 } catch {
   // A shell hook stays quiet on errors: `mise run aws:doctor` explains config problems.
 }
 
-/** The memo's statuses when its key matches and no file it depends on changed; else undefined. */
-function readMemo(memoPath, key) {
+/** The memo's answers ({ key, stamps, statuses }), or none when it is missing or not this version's. */
+function readMemoEntries(memoPath) {
   try {
     const memo = JSON.parse(readFileSync(memoPath, "utf8"));
-    if (memo.version !== 3 || memo.key !== key) return undefined;
-    for (const [path, seen] of memo.stamps) if (stamp(path) !== seen) return undefined;
-    return memo.statuses;
+    return memo.version === 4 && Array.isArray(memo.entries) ? memo.entries : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The statuses of the answer for `key` when no file it depends on changed; else undefined. */
+function memoAnswer(entries, key) {
+  try {
+    const entry = entries.find((candidate) => candidate.key === key);
+    if (!entry) return undefined;
+    for (const [path, seen] of entry.stamps) if (stamp(path) !== seen) return undefined;
+    return entry.statuses;
   } catch {
     return undefined;
   }
 }
 
 /** Reads config, ssoenv.toml and token cache through @ssoenv/core, and memoizes what it found. */
-async function learnStatuses({ key, flagProfiles, memoPath, configPath }) {
+async function learnStatuses({ key, flagProfiles, memoPath, entries, configPath }) {
   let core;
   try {
     // The two offline modules only, not the package index (which loads the login and AWS SDK
@@ -117,7 +131,8 @@ async function learnStatuses({ key, flagProfiles, memoPath, configPath }) {
       endsAtMs: status.sessionEndsAt ? status.sessionEndsAt.getTime() : null,
     });
   }
-  writeMemo(memoPath, { version: 3, key, stamps, statuses });
+  const others = entries.filter((entry) => entry.key !== key);
+  writeMemo(memoPath, { version: 4, entries: [{ key, stamps, statuses }, ...others].slice(0, MEMO_ENTRIES) });
   return statuses;
 }
 
