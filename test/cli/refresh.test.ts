@@ -161,6 +161,36 @@ describe("ssoenv refresh", () => {
     expect(plain.AWS_CONTAINER_AUTHORIZATION_TOKEN).toBeUndefined();
   });
 
+  it("warns when a file it writes keys into sets AWS_PROFILE (the JS SDK would use that profile), keeping the line", async () => {
+    const cwd = await freshProject();
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      [
+        'profile = "dev"',
+        "[[env_files]]",
+        'path = "keys.env"',
+        "[[env_files]]",
+        'path = "renamed.env"',
+        "[env_files.keys]",
+        'AWS_ACCESS_KEY_ID = "S3_ACCESS_KEY_ID"',
+        'AWS_SECRET_ACCESS_KEY = "S3_SECRET_ACCESS_KEY"',
+      ].join("\n"),
+    );
+    await writeFile(join(cwd, "keys.env"), "APP=1\nexport AWS_PROFILE=stg\n", { mode: 0o600 });
+    await writeFile(join(cwd, "renamed.env"), "AWS_PROFILE=stg\n", { mode: 0o600 });
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const keys = join(cwd, "keys.env");
+    expect(result.stderr).toContain(`${keys} sets AWS_PROFILE=stg`);
+    expect(result.stderr).toContain(`remove that line from ${keys}`);
+    // The renamed keys are not in the SDK's chain: its AWS_PROFILE is the app's own choice.
+    expect(result.stderr).not.toContain("renamed.env");
+    expect(result.stderr.split("\n").filter((line) => line.includes("AWS_PROFILE"))).toHaveLength(1);
+    const values = parse(await readFile(keys));
+    expect(values.AWS_PROFILE).toBe("stg");
+    expect(values.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+  });
+
   it("writes every --env-file given", async () => {
     const cwd = await freshProject();
     await mkdir(join(cwd, "a"));

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { credentialEnv, resolveProfileName, type Session, SsoenvError, updateEnvFile } from "@ssoenv/core";
@@ -27,6 +28,7 @@ import { ensureSessionsFor } from "../ensure-session-for.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
+import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
 import { resolveMinValidity } from "../resolve-min-validity.js";
 import { colors, printError, printInfo, printWarning } from "../ui.js";
@@ -139,6 +141,7 @@ maps them to. Only those keys change; comments, order, quoting and every other l
     }
 
     const written: Written[] = [];
+    const profileWarnings = new Map<string, string>();
     // Files that get the endpoint need the background server, serving every profile they name.
     const endpointProfiles = [
       ...new Set(
@@ -196,6 +199,15 @@ maps them to. Only those keys change; comments, order, quoting and every other l
                 ...within,
               });
         indexOfPath.set(result.path, order(target.path));
+        // Keys (or the endpoint) under the AWS names: an AWS_PROFILE beside them wins in the JS SDK.
+        if (target.credentials === "endpoint" || !target.keys.AWS_ACCESS_KEY_ID) {
+          const warning = profileEnvWarning({
+            path: result.path,
+            text: await readFile(result.path, "latin1"),
+            what: target.credentials === "endpoint" ? "endpoint" : "credentials",
+          });
+          if (warning) profileWarnings.set(result.path, warning);
+        }
         written.push({
           path: result.path,
           profile: target.profile,
@@ -239,6 +251,10 @@ maps them to. Only those keys change; comments, order, quoting and every other l
 
     const states = await gitFileStates(written.map((file) => file.path));
     const warnings = written.flatMap((file) => gitWarning(file.path, states.get(file.path)) ?? []);
+    for (const file of written) {
+      const warning = profileWarnings.get(file.path);
+      if (warning) warnings.push(warning);
+    }
     for (const file of written) {
       const exposed = readableByOthers(file.path);
       if (exposed) warnings.push(exposed);
