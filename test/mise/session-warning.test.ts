@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSignInRecord } from "@ssoenv/core/internal";
 import { execa } from "execa";
@@ -121,6 +121,20 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     // Back and forth, nothing changed: both answered from the memo, with the same warning.
     expect(await visit("apps/api")).toEqual({ readConfig: false, warnings: warning });
     expect(await visit("apps/web")).toEqual({ readConfig: false, warnings: warning });
+  });
+
+  it("warns once a login replaces an unusable token cache file (no memo of the profile it could not read)", async () => {
+    const project = await copyExampleProject(sandbox);
+    // A token cache file cut short (an interrupted write): the hook cannot judge the session.
+    await seedSsoSession({ home: sandbox.home, emulator, refreshable: false });
+    const cacheDir = join(sandbox.home, ".aws/sso/cache");
+    const [cacheFile] = await readdir(cacheDir);
+    await writeFile(join(cacheDir, String(cacheFile)), '{"startUrl": "');
+    expect((await runHook(project)).stderr).toBe("");
+
+    // A login writes the file anew; the session it made ends in 30 min.
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
+    expect((await runHook(project)).stderr).toMatch(/for profiles dev, stg ends in (29|30) min/);
   });
 
   it("follows SSOENV_SESSION_DURATION as it changes, not answering from a memo made with another", async () => {

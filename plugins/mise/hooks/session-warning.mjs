@@ -111,11 +111,16 @@ async function learnStatuses({ key, flagProfiles, memoPath, entries, configPath 
     ? { profiles: flagProfiles, defaultProfile: null }
     : await projectProfiles(core);
   const statuses = [];
+  // An answer is memoized only when the stamped files explain it all.
+  let memoize = true;
   for (const profile of profiles) {
     let status;
     try {
       status = await core.getCachedSessionStatus({ profile, env: process.env });
-    } catch {
+    } catch (error) {
+      // An unusable token cache file is not stamped (its path comes with the status): a login that
+      // writes it anew must be seen, so this answer is not kept.
+      if (error?.code === "TOKEN_CACHE_INVALID") memoize = false;
       continue; // unknown profile or unreadable config: not this hook's business
     }
     stamps.push([status.tokenCachePath, stamp(status.tokenCachePath)]);
@@ -131,6 +136,7 @@ async function learnStatuses({ key, flagProfiles, memoPath, entries, configPath 
       endsAtMs: status.sessionEndsAt ? status.sessionEndsAt.getTime() : null,
     });
   }
+  if (!memoize) return statuses;
   const others = entries.filter((entry) => entry.key !== key);
   writeMemo(memoPath, { version: 4, entries: [{ key, stamps, statuses }, ...others].slice(0, MEMO_ENTRIES) });
   return statuses;
