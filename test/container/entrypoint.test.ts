@@ -494,6 +494,57 @@ describe.skipIf(!hasScript)(
   },
 );
 
+describe("a profile that chains a role (role_arn + source_profile)", () => {
+  it.skipIf(!awsCliV2)(
+    "names the SSO profile behind the chain for a login on the host: the aws sso login it prints works",
+    async () => {
+      const config = join(home.root, "chain-config");
+      const chain = ["[profile deploy]", "role_arn = arn:aws:iam::222222222222:role/Deploy"];
+      await writeFile(
+        config,
+        `${await readFile(home.configPath, "utf8")}\n${chain.join("\n")}\nsource_profile = ${PROFILE}\n`,
+      );
+      const cacheDir = dirname(home.cachePath);
+      const cached = new Set(await readdir(cacheDir));
+      try {
+        const result = await runEntrypoint({
+          command: ["sh", "-c", "echo command-ran"],
+          env: containerEnv({ AWS_PROFILE: "deploy", AWS_CONFIG_FILE: config }),
+          timeoutMs: 20_000,
+        });
+        expect(result.exitCode).toBe(3);
+        expect(result.stderr).not.toContain("command-ran");
+        const logins = result.stderr.match(/^ +(?:aws sso|ssoenv) login .*$/gm) ?? [];
+        expect(logins.map((line) => line.trim())).toEqual([
+          `ssoenv login --profile ${PROFILE}`,
+          `aws sso login --profile ${PROFILE}`,
+        ]);
+        // What the user would paste on the host: real AWS CLI v2 (Debian's 2.9 reads the emulator's
+        // endpoints from AWS_DATA_PATH), the emulator approving at once. `aws sso login` takes only a
+        // profile with SSO settings: for `deploy` itself it says "Missing ... sso_start_url, sso_region".
+        const dataPath = await emulator.writeAwsCliDataPath(join(home.root, "aws-data"));
+        const [, ...args] = (logins[1] as string).trim().split(" ");
+        const login = await execa(AWS_CLI_V2, [...args, "--no-browser"], {
+          env: {
+            PATH: process.env.PATH ?? "/usr/bin:/bin",
+            HOME: home.home,
+            AWS_CONFIG_FILE: config,
+            AWS_DATA_PATH: dataPath,
+          },
+          extendEnv: false,
+          reject: false,
+          all: true,
+          stdin: "ignore",
+          timeout: 60_000,
+        });
+        expect(login.exitCode, login.all).toBe(0);
+      } finally {
+        for (const name of await readdir(cacheDir)) if (!cached.has(name)) await rm(join(cacheDir, name));
+      }
+    },
+  );
+});
+
 describe("SSOENV_MODE=profile", () => {
   it("warns, without printing them, when keys in the environment would shadow the profile", async () => {
     await seedSession(8 * HOUR_MS);
