@@ -243,6 +243,55 @@ describe("ssoenv doctor", () => {
     expect((await doctor()).findings.filter((f) => f.check === "token-cache")).toEqual([]);
   }, 120_000); // four doctor runs, each starting the AWS CLI
 
+  it("says which sign-in has ended or never began, with the login that fixes it; a live one is ok", async () => {
+    const signIns = (report: { findings: Finding[] }) => report.findings.filter((f) => f.check === "sign-in");
+    const never = await doctor();
+    expect(signIns(never)).toEqual([
+      {
+        check: "sign-in",
+        status: "warn",
+        message: "sso-session corp: not signed in; commands on its 2 profiles (dev, stg) need a login",
+        fix: "ssoenv login --sso-session corp",
+      },
+      {
+        check: "sign-in",
+        status: "warn",
+        message: `start URL ${world.emulator.startUrl}: not signed in; commands on profile legacy need a login`,
+        fix: "ssoenv login --profile legacy",
+      },
+    ]);
+    expect(never.exitCode).toBe(0);
+
+    // The morning after: logged in 9 h ago (8 h sessions), the last access token expired 70 min ago.
+    await world.logIn({ expiresInMs: -70 * 60_000 });
+    const record = join(
+      world.home,
+      ".aws",
+      "ssoenv",
+      "sign-ins",
+      `${createHash("sha1").update("corp").digest("hex")}.json`,
+    );
+    await mkdir(join(record, ".."), { recursive: true });
+    await writeFile(
+      record,
+      JSON.stringify({ signedInAt: new Date(Date.now() - 9 * 3_600_000).toISOString() }),
+    );
+    const ended = signIns(await doctor())[0];
+    expect(ended?.status).toBe("warn");
+    expect(ended?.message).toMatch(
+      /^sso-session corp: not signed in \(the sign-in ended (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d\); commands on its 2 profiles \(dev, stg\) need a login$/,
+    );
+    expect(ended?.fix).toBe("ssoenv login --sso-session corp");
+
+    await rm(record);
+    await world.logIn();
+    expect(signIns(await doctor())[0]).toEqual({
+      check: "sign-in",
+      status: "ok",
+      message: "sso-session corp: signed in (end unknown: not logged in by ssoenv)",
+    });
+  }, 120_000); // three doctor runs, each starting the AWS CLI
+
   it("flags a profile that does not resolve, with its fix", async () => {
     await writeFile(
       world.configPath,

@@ -26,6 +26,7 @@ import {
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { examples } from "../common-options.js";
+import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
 import { lowerFirst } from "../lower-first.js";
@@ -42,6 +43,7 @@ export interface Finding {
     | "profile"
     | "long-lived-keys"
     | "token-cache"
+    | "sign-in"
     | "env-file"
     | "git-hook"
     | "mise"
@@ -69,7 +71,7 @@ export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
     .description(
-      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, SSO token cache files, .env files in git, the pre-commit hook, mise, SSOENV_* settings, clock skew",
+      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, SSO token cache files, sign-ins, .env files in git, the pre-commit hook, mise, SSOENV_* settings, clock skew",
     )
     .option("--json", "print the findings as JSON on stdout")
     .addHelpText(
@@ -306,26 +308,51 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
 
 /**
  * Token cache files a command cannot use (not JSON, unreadable, no accessToken): each command on
- * that sign-in then needs a login (exit 3 without a terminal). Nothing when every file is sound or
- * absent; nothing either when the config cannot be read (the config check's finding).
+ * that sign-in then needs a login (exit 3 without a terminal). Then the sign-in of each sso-session
+ * (or legacy start URL) that profiles use, as `ssoenv sessions` tells it: the one a user whose
+ * commands stopped working needs to hear of ("ended", and the login). Files only, no AWS call.
+ * Nothing when the config cannot be read (the config check's finding).
  */
 async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
   const signIns = await listSignIns({ env }).catch((error: unknown) => {
     if (isSsoenvError(error)) return [];
     throw error;
   });
-  return signIns.flatMap((signIn) =>
-    signIn.tokenCacheError
-      ? [
-          {
-            check: "token-cache" as const,
-            status: "warn" as const,
-            message: `${signIn.ssoSession ? `sso-session ${signIn.ssoSession}` : `start URL ${signIn.startUrl}`}: ${lowerFirst(signIn.tokenCacheError)}; every command on it needs a login`,
-            fix: `${signInLoginCommand(signIn)} (the login replaces the file)`,
-          },
-        ]
-      : [],
-  );
+  const now = Date.now();
+  return signIns.flatMap((signIn): Finding[] => {
+    const title = signIn.ssoSession ? `sso-session ${signIn.ssoSession}` : `start URL ${signIn.startUrl}`;
+    if (signIn.tokenCacheError) {
+      return [
+        {
+          check: "token-cache",
+          status: "warn",
+          message: `${title}: ${lowerFirst(signIn.tokenCacheError)}; every command on it needs a login`,
+          fix: `${signInLoginCommand(signIn)} (the login replaces the file)`,
+        },
+      ];
+    }
+    // An sso-session no profile uses yet (one for profiles sync) is nobody's problem.
+    if (signIn.profiles.length === 0) return [];
+    const end = signIn.signInEndsAt;
+    if (signIn.signedIn) {
+      return [
+        {
+          check: "sign-in",
+          status: "ok",
+          message: `${title}: ${end ? `signed in until ${formatLocalTime(end)} (${formatTimeLeft(end.getTime() - now)} left)` : "signed in (end unknown: not logged in by ssoenv)"}`,
+        },
+      ];
+    }
+    const names = signIn.profiles.map((profile) => profile.name);
+    return [
+      {
+        check: "sign-in",
+        status: "warn",
+        message: `${title}: not signed in${end ? ` (the sign-in ended ${formatLocalTime(end)})` : ""}; commands on ${names.length === 1 ? `profile ${names[0]}` : `its ${names.length} profiles (${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""})`} need a login`,
+        fix: signInLoginCommand(signIn),
+      },
+    ];
+  });
 }
 
 async function checkEnvFiles(): Promise<Finding[]> {
