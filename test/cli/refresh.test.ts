@@ -280,6 +280,40 @@ describe("ssoenv refresh", () => {
     await expect(stat(join(cwd, ".env"))).rejects.toThrow();
   });
 
+  it("refuses a folder given as --env-file with exit 2, naming the flag and a file in it, writing nothing", async () => {
+    const cwd = await freshProject();
+    await mkdir(join(cwd, "apps"));
+    for (const given of ["apps", "newdir/"]) {
+      const result = await world.run(["refresh", "-p", "dev", "-e", "ok.env", "--env-file", given], { cwd });
+      expect(result.exitCode, given).toBe(2);
+      expect(result.stderr.split("\n")[0], given).toBe(
+        `ssoenv: --env-file ${given}: ${join(cwd, given.replace(/\/$/, ""))} is a folder, not a .env file`,
+      );
+      expect(result.stderr, given).toContain(`--env-file ${join(given, ".env")}`);
+    }
+    // Nothing written: not the good target, not a file named after the folder.
+    await expect(stat(join(cwd, "ok.env"))).rejects.toThrow();
+    await expect(stat(join(cwd, "newdir"))).rejects.toThrow();
+  });
+
+  it("refuses an ssoenv.toml path that is a folder with exit 2, naming the entry, writing nothing", async () => {
+    const cwd = await freshProject();
+    await mkdir(join(cwd, "apps"));
+    for (const path of ["apps", "web/"]) {
+      await writeFile(
+        join(cwd, "ssoenv.toml"),
+        `profile = "dev"\n[[env_files]]\npath = "ok.env"\n[[env_files]]\npath = "${path}"\n`,
+      );
+      const result = await world.run(["refresh"], { cwd });
+      expect(result.exitCode, path).toBe(2);
+      expect(result.stderr, path).toContain(`${join(cwd, "ssoenv.toml")}:4: env_files[1].path`);
+      expect(result.stderr, path).toContain("is a folder, not a .env file");
+      expect(result.stderr, path).toContain(`path = "${join(path, ".env")}"`);
+    }
+    await expect(stat(join(cwd, "ok.env"))).rejects.toThrow();
+    await expect(stat(join(cwd, "web"))).rejects.toThrow();
+  });
+
   it("refuses a missing folder with exit 2", async () => {
     const cwd = await freshProject();
     const result = await world.run(["refresh", "-p", "dev", "-e", "missing/.env"], { cwd });

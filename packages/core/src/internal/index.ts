@@ -48,6 +48,7 @@ export type { EnvEntry } from "../env/parse-env.js";
 export { parseEnvEntries } from "../env/parse-env.js";
 export { checkEnvFileTarget } from "../env/update-env-file.js";
 export { fromFileSystemError } from "../errors.js";
+export { namesFolder } from "../fs/names-folder.js";
 export type { WriteFileAtomicOptions } from "../fs/write-file-atomic.js";
 export { writeFileAtomic } from "../fs/write-file-atomic.js";
 export type { NoBrowserReason } from "../login/display.js";

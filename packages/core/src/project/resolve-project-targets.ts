@@ -2,6 +2,7 @@ import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { SsoenvError } from "../errors.js";
 import { isInsideFolder } from "../fs/is-inside-folder.js";
+import { namesFolder } from "../fs/names-folder.js";
 import { resolveRealPath } from "../fs/resolve-real-path.js";
 import type { ProjectConfig, ProjectEnvFile } from "./load-project-config.js";
 
@@ -29,11 +30,17 @@ export async function resolveProjectTargets(options: { project: ProjectConfig })
         },
       ];
   for (const [index, file] of files.entries()) {
-    const real = await resolveRealPath(file.path);
-    if (isInsideFolder(folder, real)) continue;
     const entry = project.envFiles.length
       ? `${project.path}${file.line ? `:${file.line}` : ""}: env_files[${index}].path "${file.pathAsWritten}"`
       : `${file.path} (the default target of ${project.path})`;
+    // resolve() would make "apps/" a file named apps: a folder is refused before anything is fetched.
+    if (namesFolder({ path: file.pathAsWritten, cwd: project.dir })) {
+      throw new SsoenvError("PROJECT_CONFIG_INVALID", `${entry}: ${file.path} is a folder, not a .env file`, {
+        hint: `name a file in it: path = "${join(file.pathAsWritten, ".env")}"`,
+      });
+    }
+    const real = await resolveRealPath(file.path);
+    if (isInsideFolder(folder, real)) continue;
     throw new SsoenvError(
       "PROJECT_CONFIG_INVALID",
       `${entry} leads to ${real}, outside the project folder ${folder}`,
