@@ -84,6 +84,38 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
     expect(await accountOf({ emulator, values: other.values })).toBe("111111111111");
   });
 
+  it("reads relative -e paths from the folder mise run was typed in, as the shell would", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator });
+    const project = await copyExampleProject(sandbox);
+    const here = join(project, "apps/api");
+    const result = await sandbox.mise(
+      [
+        "run",
+        "aws:refresh",
+        "-p",
+        "stg",
+        "-e",
+        "short.env",
+        "--env-file",
+        "long.env",
+        "-e",
+        join(project, "absolute.env"),
+        "--",
+        "--env-file=equals.env",
+        "-eglued.env",
+      ],
+      { cwd: here },
+    );
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    for (const name of ["short.env", "long.env", "equals.env", "glued.env"]) {
+      const values = (await readEnvFile(join(here, name))).values;
+      expect(await accountOf({ emulator, values }), name).toBe("222222222222");
+      // Not beside ssoenv.toml, where the task runs ssoenv.
+      expect(existsSync(join(project, name)), name).toBe(false);
+    }
+    expect(existsSync(join(project, "absolute.env"))).toBe(true);
+  });
+
   // Node 20 itself acts on `--env-file FILE` placed after the script (it loads FILE, or exits 9 when
   // FILE does not exist), unless node is started as `node -- bin.js`. This is what users type.
   it("passes the long --env-file flag through to ssoenv, with or without --", async () => {

@@ -1,8 +1,8 @@
 # shellcheck shell=sh
 # Sourced by the aws:* mise tasks (not a task itself: it is not executable and lives outside tasks/).
 # The tasks have no logic of their own: find the `ssoenv` binary and the folder to run it in, then
-# exec it with the task's arguments unchanged. mise has already checked them against the task's
-# #USAGE lines.
+# exec it with the task's arguments unchanged (relative --env-file paths made absolute). mise has
+# already checked them against the task's #USAGE lines.
 #
 # Where `ssoenv` is looked for, first match wins:
 #   1. PATH (`npm install -g` of the release tarballs; mise also puts its `[tools]` there)
@@ -18,6 +18,29 @@ exec_ssoenv() {
   # The task file is $0; the package root is two levels above tasks/aws/.
   _ssoenv_pkg_root=$(cd "$(dirname "$0")/../.." 2>/dev/null && pwd) || _ssoenv_pkg_root=""
   _ssoenv_project_root=${MISE_PROJECT_ROOT:-${MISE_CONFIG_ROOT:-$PWD}}
+  # Relative --env-file paths are read from where `mise run` was typed, as the shell would, before
+  # ssoenv runs in another folder (a file meant for apps/api would land beside ssoenv.toml).
+  if [ "${1:-}" = refresh ] && _ssoenv_typed_in=$(cd "${MISE_ORIGINAL_CWD:-.}" 2>/dev/null && pwd -P); then
+    _ssoenv_args=
+    _ssoenv_next=
+    for _ssoenv_arg in "$@"; do
+      if [ "$_ssoenv_next" = path ]; then
+        _ssoenv_arg=$(_ssoenv_from_typed "$_ssoenv_arg")
+        _ssoenv_next=
+      elif [ "$_ssoenv_next" = value ]; then
+        _ssoenv_next=
+      else
+        case $_ssoenv_arg in
+          -e | --env-file) _ssoenv_next=path ;;
+          -p | --profile | -m | --min-validity) _ssoenv_next=value ;;
+          --env-file=*) _ssoenv_arg="--env-file=$(_ssoenv_from_typed "${_ssoenv_arg#--env-file=}")" ;;
+          -e?*) _ssoenv_arg="-e$(_ssoenv_from_typed "${_ssoenv_arg#-e}")" ;;
+        esac
+      fi
+      _ssoenv_args="$_ssoenv_args $(_ssoenv_shell_word "$_ssoenv_arg")"
+    done
+    eval "set -- $_ssoenv_args"
+  fi
   _ssoenv_cd_project
 
   if command -v ssoenv >/dev/null 2>&1; then
@@ -79,6 +102,15 @@ _ssoenv_cd_project() {
     "$_ssoenv_task_dir"/*) [ "$_ssoenv_task_dir" != "$_ssoenv_home" ] && return 0 ;;
   esac
   cd "$_ssoenv_here" || return 0
+}
+
+# _ssoenv_from_typed PATH: PATH, read from the folder `mise run` was typed in when relative (an empty
+# one is left for ssoenv to refuse).
+_ssoenv_from_typed() {
+  case $1 in
+    '' | /*) printf '%s' "$1" ;;
+    *) printf '%s/%s' "$_ssoenv_typed_in" "$1" ;;
+  esac
 }
 
 # _ssoenv_shell_word WORD: WORD as sh reads it back whole (single-quoted when it holds anything else
