@@ -264,10 +264,11 @@ for (const shell of SHELLS) {
 
     it("stops on SIGTERM while SSOENV_MODE=env fetches the keys, without starting the command", async () => {
       await seedSession(8 * HOUR_MS);
-      // Both GetRoleCredentials calls (ensure's, then env's) answer after 3 s: the TERM reaches the
-      // entrypoint while `ssoenv env` runs in a command substitution, where no trap can forward it.
-      emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 3_000, times: 2 });
+      // ensure's GetRoleCredentials answers after 2 s, env's after 5 s: the TERM reaches the entrypoint
+      // while `ssoenv env` runs in a command substitution, where no trap can forward it.
+      emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 2_000, times: 1 });
       const before = emulator.stats().byOperation.GetRoleCredentials ?? 0;
+      const calls = () => emulator.stats().byOperation.GetRoleCredentials ?? 0;
       const marker = join(home.root, `ran-after-term-env-${shell.name.replace(" ", "-")}`);
       try {
         const run = runEntrypoint({
@@ -276,11 +277,14 @@ for (const shell of SHELLS) {
           env: containerEnv({ SSOENV_MODE: "env" }),
           timeoutMs: 30_000,
         });
-        for (let i = 0; i < 200 && (emulator.stats().byOperation.GetRoleCredentials ?? 0) < before + 2; i++) {
-          await sleep(100);
-        }
-        expect(emulator.stats().byOperation.GetRoleCredentials ?? 0).toBe(before + 2);
-        run.kill("SIGTERM");
+        for (let i = 0; i < 200 && calls() < before + 1; i++) await sleep(100);
+        // ensure's call is held 2 s: env's cannot have come yet.
+        expect(calls()).toBe(before + 1);
+        emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 5_000, times: 1 });
+        for (let i = 0; i < 200 && calls() < before + 2; i++) await sleep(100);
+        expect(calls()).toBe(before + 2);
+        // docker stop's TERM, without execa's SIGKILL 5 s later (docker waits 10 s).
+        process.kill(run.pid as number, "SIGTERM");
         const result = await run;
         expect(result.timedOut).toBe(false);
         expect(existsSync(marker)).toBe(false);
