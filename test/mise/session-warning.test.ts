@@ -100,6 +100,28 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     expect(stderr).toMatch(/the AWS SSO session for profiles? .*dev.* ends in (24|25) min/);
   });
 
+  it("answers from its memo without loading any module of @ssoenv/core (node's own modules only)", async () => {
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
+    const project = await copyExampleProject(sandbox);
+    // NODE_DEBUG=esm lists each ES module node loads ("Storing file:///…/core/dist/… in ModuleLoadMap").
+    const run = async () => {
+      const { stderr } = await runHook(project, [], { NODE_DEBUG: "esm" });
+      const lines = stderr.split("\n");
+      return {
+        coreModules: lines.filter((line) => /^ESM \d+: Storing file:\S*\/core\/dist\//.test(line)).length,
+        warnings: lines.filter((line) => line.startsWith("ssoenv:")),
+      };
+    };
+    const warning = [expect.stringMatching(/^ssoenv: the AWS SSO session for profiles dev, stg ends in/)];
+
+    // No memo yet: the files are read through core (which also shows the probe sees its modules).
+    const first = await run();
+    expect(first.coreModules).toBeGreaterThan(0);
+    expect(first.warnings).toEqual(warning);
+    // A memo hit: the same warning, and nothing of core (its import was most of such a run's own work).
+    expect(await run()).toEqual({ coreModules: 0, warnings: warning });
+  });
+
   it("keeps an answer per folder: moving back and forth between two folders is answered from the memo", async () => {
     await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
     const project = await copyExampleProject(sandbox);

@@ -16,7 +16,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import module from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { parseArgs } from "node:util";
 
 // Node >= 22.1 can cache compiled code between runs (a no-op on Node 20): this runs on every `cd`
@@ -28,15 +28,19 @@ const DEFAULT_WITHIN_MS = 60 * 60 * 1000;
 const MEMO_ENTRIES = 32;
 
 try {
-  // Where the AWS files are, as ssoenv itself finds them (HOME must be set and absolute; a leading
-  // ~/ in AWS_CONFIG_FILE is expanded): a small module of core, with only node:path and core's
-  // errors behind it.
-  const { configFilePath, ssoenvStateDir } = await import("@ssoenv/core/internal/aws-paths");
   // What the last runs learned (profile names and expiry times, nothing secret), one answer per
   // folder and environment, each with the stamps of every file it read: while none changed, a run
   // needs only node:fs, not the rest of @ssoenv/core and the SDK's config reader, which is most of
   // the hook's time. Several answers, so moving between folders or projects keeps using them.
-  const memoPath = join(ssoenvStateDir(process.env), "session-warning-memo.json");
+  // The memo is this hook's own file, in ssoenv's folder ~/.aws/ssoenv: found from HOME without
+  // importing @ssoenv/core, which was most of a memo hit's own work (27-31 ms of 36-40 ms at load 12-16);
+  // core's aws-paths decides only when HOME is unset or relative (and refuses it).
+  const home = process.env.HOME;
+  const stateDir =
+    home && isAbsolute(home)
+      ? join(home, ".aws", "ssoenv")
+      : (await import("@ssoenv/core/internal/aws-paths")).ssoenvStateDir(process.env);
+  const memoPath = join(stateDir, "session-warning-memo.json");
   const { values } = parseArgs({
     options: {
       within: { type: "string" },
@@ -58,8 +62,7 @@ try {
   });
   const entries = readMemoEntries(memoPath);
   const statuses =
-    memoAnswer(entries, key) ??
-    (await learnStatuses({ key, flagProfiles, memoPath, entries, configPath: configFilePath(process.env) }));
+    memoAnswer(entries, key) ?? (await learnStatuses({ key, flagProfiles, memoPath, entries }));
   const lines = statuses ? warnings({ statuses, withinMs, now: Date.now() }) : [];
   for (const line of lines) process.stderr.write(`${paint(line)}\n`);
 } catch {
@@ -89,19 +92,22 @@ function memoAnswer(entries, key) {
 }
 
 /** Reads config, ssoenv.toml and token cache through @ssoenv/core, and memoizes what it found. */
-async function learnStatuses({ key, flagProfiles, memoPath, entries, configPath }) {
+async function learnStatuses({ key, flagProfiles, memoPath, entries }) {
   let core;
   try {
     // The two offline modules only, not the package index (which loads the login and AWS SDK
-    // plumbing too): this is the slow path of a shell hook.
-    const [status, project] = await Promise.all([
+    // plumbing too): this is the slow path of a shell hook. aws-paths finds ~/.aws/config as ssoenv
+    // does (AWS_CONFIG_FILE, a leading ~/ expanded).
+    const [status, project, paths] = await Promise.all([
       import("@ssoenv/core/internal/cached-session-status"),
       import("@ssoenv/core/internal/project-config"),
+      import("@ssoenv/core/internal/aws-paths"),
     ]);
-    core = { ...status, ...project };
+    core = { ...status, ...project, ...paths };
   } catch {
     return undefined; // not installed next to this file: nothing to say in a shell hook
   }
+  const configPath = core.configFilePath(process.env);
   // Stamped before reading, so a change made while we read invalidates the memo.
   const watched = [configPath];
   if (!flagProfiles) watched.push(...projectConfigCandidates(process.cwd()));
