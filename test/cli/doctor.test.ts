@@ -144,6 +144,27 @@ describe("ssoenv doctor", () => {
     expect(fineReport.findings.filter((f) => f.check === "environment")).toEqual([]);
   }, 60_000); // three runs, doctor starting the AWS CLI
 
+  it("fails when AWS_PROFILE names a profile the config does not have, which every command refuses (exit 2)", async () => {
+    const status = await world.run(["status"], { env: { AWS_PROFILE: "nosuch" } });
+    expect(status.exitCode).toBe(2);
+    const result = await world.run(["doctor", "--json"], { env: { AWS_PROFILE: "nosuch" } });
+    const report = JSON.parse(result.stdout) as { ok: boolean; findings: Finding[] };
+    expect(report.findings.filter((f) => f.check === "environment")).toEqual([
+      {
+        check: "environment",
+        status: "fail",
+        message: `Profile "nosuch" (from AWS_PROFILE) not found in ${world.configPath} (profiles there: dev, stg, legacy)`,
+        fix: expect.stringMatching(/^unset AWS_PROFILE or set it to a profile that exists/),
+      },
+    ]);
+    expect(result.exitCode).toBe(1);
+    // A profile that exists adds no finding.
+    const fine = await world.run(["doctor", "--json"], { env: { SSOENV_PROFILE: "stg" } });
+    expect(
+      (JSON.parse(fine.stdout) as { findings: Finding[] }).findings.filter((f) => f.check === "environment"),
+    ).toEqual([]);
+  }, 60_000); // two doctor runs, each starting the AWS CLI
+
   it("asks STS where ssoenv's calls go: an empty AWS_ENDPOINT_URL_STS falls back to AWS_ENDPOINT_URL", async () => {
     const url = world.env.AWS_ENDPOINT_URL_STS as string;
     const result = await world.run(["doctor", "--json"], {

@@ -22,6 +22,7 @@ import {
   measureClockSkew,
   NETWORK_DEADLINE_VARIABLES,
   networkDeadlines,
+  profileNameVariable,
 } from "@ssoenv/core/internal";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
@@ -84,6 +85,7 @@ export function registerDoctorCommand(program: Command): void {
         await Promise.all([
           checkAwsCli(env),
           checkConfig(env),
+          checkProfileVariable(env),
           checkLongLivedKeys(env),
           checkTokenCache(env),
           checkEnvFiles(),
@@ -262,6 +264,22 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     });
   }
   return findings;
+}
+
+/**
+ * SSOENV_PROFILE, AWS_PROFILE or AWS_DEFAULT_PROFILE naming a profile the config does not have
+ * (a leftover of another project's shell): every command run without --profile refuses it (exit 2),
+ * and the AWS CLI and SDKs too. Core's error names the variable and the profiles there. Nothing when
+ * no variable names one, or it names a profile (whose own problems are the profile check's).
+ */
+async function checkProfileVariable(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  if (!profileNameVariable({ env })) return [];
+  try {
+    await loadSsoProfile({ env });
+  } catch (error) {
+    if (isSsoenvError(error, "PROFILE_NOT_FOUND")) return [findingOf("environment", error)];
+  }
+  return [];
 }
 
 async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
