@@ -107,6 +107,27 @@ describe("ssoenv-entrypoint usage", () => {
       "\n## Installing before the packages are published\n",
     );
   });
+
+  for (const shell of SHELLS.filter((s) => s.present)) {
+    it(`under ${shell.name}, a command not on PATH (docker run … plan, as with hashicorp/terraform): exit 127 at once, naming it and the tool to put first`, async () => {
+      // No session: the check (or, with a terminal, a login) would come first and hide the mistake.
+      const tools = join(home.root, "tools");
+      await mkdir(tools, { recursive: true });
+      await writeFile(join(tools, "terraform"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+      const before = emulator.stats().total;
+      const result = await runEntrypoint({
+        shell: shell.argv,
+        command: ["plan", "-var", "db_password=hunter2"],
+        env: containerEnv({ PATH: `${tools}:${home.binDir}:/usr/bin:/bin` }),
+        timeoutMs: 20_000,
+      });
+      expect(result.exitCode).toBe(127);
+      expect(result.stderr.split("\n").filter(Boolean)).toEqual([
+        "ssoenv-entrypoint: error: 'plan' is not a command on PATH: the command starts with the tool, e.g. terraform plan …",
+      ]);
+      expect(emulator.stats().total).toBe(before);
+    });
+  }
 });
 
 // Another uid than the one owning the token cache, as `compose run` without SSOENV_UID on a host
