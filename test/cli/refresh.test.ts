@@ -141,12 +141,19 @@ describe("ssoenv refresh", () => {
         'AWS_SESSION_TOKEN = "S3_SESSION_TOKEN"',
         "[[env_files]]",
         'path = "plain.env"',
+        // Named as itself: not a rename (a table that lists every name to rename only the region).
+        "[[env_files]]",
+        'path = "same.env"',
+        "[env_files.keys]",
+        'AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID"',
+        'AWS_REGION = "APP_REGION"',
       ].join("\n"),
     );
     const endpoint =
       "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9/profiles/stg\nAWS_CONTAINER_AUTHORIZATION_TOKEN=t\n";
-    await writeFile(join(cwd, "renamed.env"), `APP=1\n${endpoint}`, { mode: 0o600 });
-    await writeFile(join(cwd, "plain.env"), `APP=1\n${endpoint}`, { mode: 0o600 });
+    for (const name of ["renamed.env", "plain.env", "same.env"]) {
+      await writeFile(join(cwd, name), `APP=1\n${endpoint}`, { mode: 0o600 });
+    }
     const result = await world.run(["refresh"], { cwd });
     expect(result.exitCode, result.stderr).toBe(0);
     const renamed = parse(await readFile(join(cwd, "renamed.env")));
@@ -155,10 +162,12 @@ describe("ssoenv refresh", () => {
     expect(renamed.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe("http://127.0.0.1:9/profiles/stg");
     expect(renamed.AWS_CONTAINER_AUTHORIZATION_TOKEN).toBe("t");
     // Under the AWS names the keys win over the endpoint in every SDK: the endpoint goes.
-    const plain = parse(await readFile(join(cwd, "plain.env")));
-    expect(plain.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
-    expect(plain.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBeUndefined();
-    expect(plain.AWS_CONTAINER_AUTHORIZATION_TOKEN).toBeUndefined();
+    for (const name of ["plain.env", "same.env"]) {
+      const plain = parse(await readFile(join(cwd, name)));
+      expect(plain.AWS_ACCESS_KEY_ID, name).toMatch(KEY_ID);
+      expect(plain.AWS_CONTAINER_CREDENTIALS_FULL_URI, name).toBeUndefined();
+      expect(plain.AWS_CONTAINER_AUTHORIZATION_TOKEN, name).toBeUndefined();
+    }
   });
 
   it("warns when a file it writes keys into sets AWS_PROFILE (the JS SDK would use that profile), keeping the line", async () => {

@@ -198,7 +198,8 @@ export async function loadProjectConfig(
             line,
           );
         }
-        keys[awsName as RenamableEnvName] = target as string;
+        // A name given as itself is no rename: every reader of `keys` takes a key in it as renamed.
+        if (target !== awsName) keys[awsName as RenamableEnvName] = target as string;
       }
       // Two values under one name: the file would keep whichever came last. AWS_REGION and
       // AWS_DEFAULT_REGION hold the same value, so one name for both is fine.
