@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { writeSignInRecord } from "@ssoenv/core/internal";
@@ -321,6 +321,22 @@ describe("ssoenv refresh", () => {
     }
     await expect(stat(join(cwd, "ok.env"))).rejects.toThrow();
     await expect(stat(join(cwd, "web"))).rejects.toThrow();
+  });
+
+  it("refuses two targets that are one file through a symlink with exit 2, writing nothing", async () => {
+    const cwd = await freshProject();
+    await mkdir(join(cwd, "apps"));
+    await symlink("apps/app.env", join(cwd, "link.env"));
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "link.env"\nprofile = "stg"\n[[env_files]]\npath = "apps/app.env"\n',
+    );
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe(
+      `ssoenv: ${join(cwd, "apps/app.env")} is a refresh target twice (also as ${join(cwd, "link.env")})`,
+    );
+    await expect(stat(join(cwd, "apps/app.env"))).rejects.toThrow();
   });
 
   it("refuses a missing folder with exit 2", async () => {

@@ -114,13 +114,30 @@ maps them to. Only those keys change; comments, order, quoting and every other l
     // before a login for it, and before its credentials are fetched.
     const failed: Failed[] = [];
     const writable: Target[] = [];
+    // Two paths to one file (a symlink): two profiles would race for it, as above.
+    const landsOn = new Map<string, Target>();
     for (const target of targets) {
+      let landing: string;
       try {
-        await checkEnvFileTarget({ path: target.path, ...(target.within ? { within: target.within } : {}) });
-        writable.push(target);
+        landing = (
+          await checkEnvFileTarget({ path: target.path, ...(target.within ? { within: target.within } : {}) })
+        ).path;
       } catch (error) {
         failed.push({ path: target.path, profile: target.profile, error });
+        continue;
       }
+      const other = landsOn.get(landing);
+      if (other) {
+        throw new SsoenvError(
+          "INVALID_ARGUMENT",
+          `${target.path} is a refresh target twice (also as ${other.path})`,
+          {
+            hint: options.envFile?.length ? "give each file once" : `list it once in ${project?.path}`,
+          },
+        );
+      }
+      landsOn.set(landing, target);
+      writable.push(target);
     }
     const profiles = [...new Set(writable.map((target) => target.profile))];
 

@@ -195,18 +195,21 @@ async function isStill(path: string, bytes: Buffer | undefined): Promise<boolean
  * regular file, read-only, immutable or unreadable, on a read-only file system, over 16 MB). For callers that must know before they fetch
  * what they would write (`ssoenv refresh` signs in first). A file that does not exist yet is fine.
  *
- * @example await checkEnvFileTarget({ path: "apps/api/.env" });
+ * Returns the file a write would land on (absolute, symlinks followed), as updateEnvFile's result names it.
+ *
+ * @example const { path } = await checkEnvFileTarget({ path: "apps/api/.env" });
  * @throws SsoenvError ENV_FILE_INVALID; ENV_FILE_WRITE_FAILED when the file cannot be looked at.
  */
 export async function checkEnvFileTarget(
   options: Pick<UpdateEnvFileOptions, "path" | "cwd" | "within">,
-): Promise<void> {
+): Promise<{ path: string }> {
   const { given, target } = await resolveEnvFileTarget(options);
   const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw writeFailed(given, error);
   });
   if (existing) await checkExistingTarget({ given, target, existing });
+  return { path: target };
 }
 
 /** The path as given (absolute) and the file it lands on; refuses what no write could do (see checkEnvFileTarget). */
