@@ -77,9 +77,11 @@ describe("ssoenv-entrypoint usage", () => {
   });
 
   it("refuses an unknown SSOENV_MODE with exit 2 before touching the session", async () => {
-    const result = await runEntrypoint({ command: ["true"], env: containerEnv({ SSOENV_MODE: "keys" }) });
+    const result = await runEntrypoint({ command: ["true"], env: containerEnv({ SSOENV_MODE: "token" }) });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("SSOENV_MODE='keys' is not one of: profile, env, process, endpoint");
+    expect(result.stderr).toContain(
+      "SSOENV_MODE='token' is not one of: profile, env, process, endpoint, keys",
+    );
   });
 
   it("exits 2 naming the profile when ~/.aws/config does not have it", async () => {
@@ -649,6 +651,97 @@ describe("SSOENV_MODE=env", () => {
     expect(result.stderr).toContain(
       "SSOENV_MIN_VALIDITY=11h is not checked against the keys' end here (no node on PATH)",
     );
+  });
+});
+
+describe("keys handed in (docker run --env-file of ssoenv env --format dotenv), no ~/.aws", () => {
+  /** What `ssoenv env --profile dev --format dotenv` prints on the "host" (this HOME). */
+  async function hostKeys(): Promise<Record<string, string>> {
+    const { stdout } = await execa(
+      process.execPath,
+      ["--", CLI_BIN, "env", "--profile", PROFILE, "--format", "dotenv"],
+      {
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          HOME: home.home,
+          NO_COLOR: "1",
+          ...emulator.sdkEnv(),
+        },
+        extendEnv: false,
+      },
+    );
+    return parseEnv(stdout);
+  }
+
+  /** The container's environment: the keys, an empty HOME, no profile named. */
+  async function keysEnv(keys: Record<string, string>, extra: Record<string, string> = {}) {
+    const emptyHome = join(home.root, "keys-home");
+    await mkdir(emptyHome, { recursive: true });
+    return {
+      PATH: `${home.binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+      HOME: emptyHome,
+      TMPDIR: home.tmpDir,
+      NO_COLOR: "1",
+      AWS_ENDPOINT_URL_STS: emulator.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      ...keys,
+      ...extra,
+    };
+  }
+
+  it("runs the command on them, without an SSO profile to check: the SDK signs with them", async () => {
+    await seedSession(8 * HOUR_MS);
+    const keys = await hostKeys();
+    const before = emulator.stats().byOperation.GetRoleCredentials ?? 0;
+    const script = `
+      import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+      console.log((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account);`;
+    const result = await runEntrypoint({
+      command: [process.execPath, "--input-type=module", "-e", script],
+      cwd: join(REPO_ROOT, "test"),
+      env: await keysEnv(keys),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toBe(ACCOUNT_ID);
+    expect(result.stderr).toContain(`they expire at ${keys.AWS_CREDENTIAL_EXPIRATION}`);
+    // Nothing asked SSO: the keys are all the container has.
+    expect(emulator.stats().byOperation.GetRoleCredentials ?? 0).toBe(before);
+    expect(result.all.includes(keys.AWS_SECRET_ACCESS_KEY as string)).toBe(false);
+    expect(result.all.includes(keys.AWS_ACCESS_KEY_ID as string)).toBe(false);
+  });
+
+  it("refuses keys whose AWS_CREDENTIAL_EXPIRATION has passed: exit 3, naming when and what to run on the host", async () => {
+    await seedSession(8 * HOUR_MS);
+    const marker = join(home.root, "ran-on-expired-keys");
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `touch "${marker}"`],
+      env: await keysEnv(await hostKeys(), { AWS_CREDENTIAL_EXPIRATION: "2026-01-02T03:04:05Z" }),
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("the AWS keys in the environment expired at 2026-01-02T03:04:05Z");
+    expect(result.stderr).toContain("ssoenv env --profile <profile> --format dotenv");
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("refuses keys that end before SSOENV_MIN_VALIDITY (exit 1), and runs on them when they last", async () => {
+    await seedSession(8 * HOUR_MS);
+    const keys = await hostKeys(); // 12 h (this file's permission set)
+    const marker = join(home.root, "ran-on-short-keys");
+    const refused = await runEntrypoint({
+      command: ["sh", "-c", `touch "${marker}"`],
+      env: await keysEnv(keys, { SSOENV_MIN_VALIDITY: "13h" }),
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(
+      `the AWS keys in the environment end at ${keys.AWS_CREDENTIAL_EXPIRATION}, sooner than SSOENV_MIN_VALIDITY=13h`,
+    );
+    expect(existsSync(marker)).toBe(false);
+    const started = await runEntrypoint({
+      command: ["sh", "-c", "echo command-ran"],
+      env: await keysEnv(keys, { SSOENV_MIN_VALIDITY: "11h" }),
+    });
+    expect(started.exitCode, started.stderr).toBe(0);
+    expect(started.stdout).toBe("command-ran");
   });
 });
 
