@@ -165,6 +165,48 @@ describe("ssoenv doctor", () => {
     ).toEqual([]);
   }, 60_000); // two doctor runs, each starting the AWS CLI
 
+  it("names keys left in the environment, which the AWS CLI and boto3 take before AWS_PROFILE's profile, never their values", async () => {
+    const environment = async (env: NodeJS.ProcessEnv) => {
+      const result = await world.run(["doctor", "--json"], { env });
+      expect(result.stdout + result.stderr).not.toContain(env.AWS_SECRET_ACCESS_KEY as string);
+      expect(result.stdout + result.stderr).not.toContain(env.AWS_ACCESS_KEY_ID as string);
+      const report = JSON.parse(result.stdout) as { findings: Finding[] };
+      return { exitCode: result.exitCode, found: report.findings.filter((f) => f.check === "environment") };
+    };
+    const secret = randomBytes(30).toString("base64");
+    // What `eval "$(ssoenv env --profile stg)"` left in a shell yesterday.
+    const stale = await environment({
+      AWS_ACCESS_KEY_ID: `ASIA${fakeLongLivedKeyId().slice(4)}`,
+      AWS_SECRET_ACCESS_KEY: secret,
+      AWS_SESSION_TOKEN: randomBytes(60).toString("base64"),
+      AWS_CREDENTIAL_EXPIRATION: new Date(Date.now() - 3_600_000).toISOString(),
+      AWS_PROFILE: "dev",
+    });
+    expect(stale.found).toEqual([
+      {
+        check: "environment",
+        status: "warn",
+        message: expect.stringMatching(
+          /^AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment, expired at .+ \(AWS_CREDENTIAL_EXPIRATION\): the AWS CLI, boto3 and most tools use them before any profile, even with AWS_PROFILE set \(only the JS SDK v3 then takes the profile\)$/,
+        ),
+        fix: "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION (for one command, ssoenv exec -- CMD sets fresh ones)",
+      },
+    ]);
+    expect(stale.exitCode).toBe(0);
+    const longLived = await environment({
+      AWS_ACCESS_KEY_ID: fakeLongLivedKeyId(),
+      AWS_SECRET_ACCESS_KEY: secret,
+    });
+    expect(longLived.found).toMatchObject([
+      {
+        status: "fail",
+        message:
+          "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment, a long-lived IAM user key (AKIA…): the AWS CLI, boto3 and most tools use them before any profile",
+      },
+    ]);
+    expect(longLived.exitCode).toBe(1);
+  }, 60_000); // two doctor runs, each starting the AWS CLI
+
   it("asks STS where ssoenv's calls go: an empty AWS_ENDPOINT_URL_STS falls back to AWS_ENDPOINT_URL", async () => {
     const url = world.env.AWS_ENDPOINT_URL_STS as string;
     const result = await world.run(["doctor", "--json"], {

@@ -86,6 +86,7 @@ export function registerDoctorCommand(program: Command): void {
           checkAwsCli(env),
           checkConfig(env),
           checkProfileVariable(env),
+          checkEnvironmentKeys(env),
           checkLongLivedKeys(env),
           checkTokenCache(env),
           checkEnvFiles(),
@@ -280,6 +281,29 @@ async function checkProfileVariable(env: NodeJS.ProcessEnv): Promise<Finding[]> 
     if (isSsoenvError(error, "PROFILE_NOT_FOUND")) return [findingOf("environment", error)];
   }
   return [];
+}
+
+/**
+ * Keys in the environment (an `eval "$(ssoenv env)"` from hours ago, an export in a shell profile):
+ * the AWS CLI, boto3 and most SDKs take them before any profile, AWS_PROFILE's too (only the JS SDK
+ * v3 skips them when AWS_PROFILE is set), so "the profile does not work" is often these. A long-lived
+ * key (AKIA…) fails, as in the AWS files; others warn. Names only, never a value.
+ */
+function checkEnvironmentKeys(env: NodeJS.ProcessEnv): Finding[] {
+  const id = env.AWS_ACCESS_KEY_ID;
+  if (!id || !env.AWS_SECRET_ACCESS_KEY) return [];
+  const longLived = id.startsWith("AKIA");
+  const expiresAt = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
+  const expired = expiresAt !== undefined && expiresAt.getTime() <= Date.now();
+  const named = profileNameVariable({ env });
+  return [
+    {
+      check: "environment",
+      status: longLived ? "fail" : "warn",
+      message: `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment${longLived ? ", a long-lived IAM user key (AKIA…)" : ""}${expired ? `, expired at ${formatLocalTime(expiresAt)} (AWS_CREDENTIAL_EXPIRATION)` : ""}: the AWS CLI, boto3 and most tools use them before any profile${named ? `, even with ${named} set (only the JS SDK v3 then takes the profile)` : ""}`,
+      fix: "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION (for one command, ssoenv exec -- CMD sets fresh ones)",
+    },
+  ];
 }
 
 async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
