@@ -138,7 +138,7 @@ describe("refresh with some targets failing", () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^✔ a\.env \(created\) +dev /);
     expect(lines[1]).toMatch(/^✘ b\.env +dev +.*read-only/);
-    expect(lines[2]).toMatch(/^✘ c\.env +dev +.*it is not a regular file/);
+    expect(lines[2]).toMatch(/^✘ c\.env +dev +.*it is a folder, not a \.env file/);
     expect(lines[3]).toMatch(/^✔ d\.env \(created\) +stg /);
     expect(result.stderr).toContain("2 of 4 refresh targets failed");
     expect(result.stderr).not.toContain("unexpected error");

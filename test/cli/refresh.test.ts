@@ -305,22 +305,31 @@ describe("ssoenv refresh", () => {
     await expect(stat(join(cwd, "newdir"))).rejects.toThrow();
   });
 
-  it("refuses an ssoenv.toml path that is a folder with exit 2, naming the entry, writing nothing", async () => {
+  it("refuses an ssoenv.toml path written as a folder with exit 2, naming the entry, writing nothing", async () => {
     const cwd = await freshProject();
-    await mkdir(join(cwd, "apps"));
-    for (const path of ["apps", "web/"]) {
-      await writeFile(
-        join(cwd, "ssoenv.toml"),
-        `profile = "dev"\n[[env_files]]\npath = "ok.env"\n[[env_files]]\npath = "${path}"\n`,
-      );
-      const result = await world.run(["refresh"], { cwd });
-      expect(result.exitCode, path).toBe(2);
-      expect(result.stderr, path).toContain(`${join(cwd, "ssoenv.toml")}:4: env_files[1].path`);
-      expect(result.stderr, path).toContain("is a folder, not a .env file");
-      expect(result.stderr, path).toContain(`path = "${join(path, ".env")}"`);
-    }
+    await writeFile(
+      join(cwd, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "ok.env"\n[[env_files]]\npath = "web/"\n',
+    );
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${join(cwd, "ssoenv.toml")}:4: env_files[1].path "web/"`);
+    expect(result.stderr).toContain("is a folder, not a .env file");
+    expect(result.stderr).toContain('path = "web/.env"');
     await expect(stat(join(cwd, "ok.env"))).rejects.toThrow();
     await expect(stat(join(cwd, "web"))).rejects.toThrow();
+  });
+
+  it("says a folder standing where ssoenv.toml names a file is a folder, and the file to name instead", async () => {
+    const cwd = await freshProject();
+    await mkdir(join(cwd, "apps"));
+    await writeFile(join(cwd, "ssoenv.toml"), 'profile = "dev"\n[[env_files]]\npath = "apps"\n');
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      `ssoenv: cannot write ${join(cwd, "apps")}: it is a folder, not a .env file`,
+    );
+    expect(result.stderr).toContain(`hint: name a file in it, e.g. ${join(cwd, "apps", ".env")}`);
   });
 
   it("refuses two targets that are one file through a symlink with exit 2, writing nothing", async () => {

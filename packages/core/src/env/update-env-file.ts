@@ -269,6 +269,11 @@ async function resolveEnvFileTarget(
 /** An existing target: a regular file this user may read and write, of a .env's size. */
 async function checkExistingTarget(file: { given: string; target: string; existing: Stats }): Promise<void> {
   const { given, target, existing } = file;
+  if (existing.isDirectory()) {
+    throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: it is a folder, not a .env file`, {
+      hint: `name a file in it, e.g. ${join(given, ".env")}`,
+    });
+  }
   if (!existing.isFile()) {
     throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: it is not a regular file`, {
       hint: "point the env file path at a file",

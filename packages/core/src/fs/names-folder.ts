@@ -2,15 +2,23 @@ import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 
 /**
- * Whether a path given for a file names a folder: one that exists (symlinks followed), or one written
- * as a folder (`apps/`, `.`, `..`), which resolve() would turn into a file name to create.
+ * Whether a path given for a file names a folder: one written as a folder (see writtenAsFolder), or
+ * one that exists (symlinks followed).
  *
- * @example namesFolder({ path: "apps/" }) // true
+ * @example namesFolder({ path: "apps" }) // true when ./apps is a folder
  */
 export function namesFolder(options: { path: string; cwd?: string }): boolean {
-  const { path } = options;
-  if (/[\\/]$/.test(path) || [".", ".."].includes(basename(path))) return true;
-  return (
-    statSync(resolve(options.cwd ?? process.cwd(), path), { throwIfNoEntry: false })?.isDirectory() ?? false
-  );
+  if (writtenAsFolder(options.path)) return true;
+  const path = resolve(options.cwd ?? process.cwd(), options.path);
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/**
+ * Whether a path is written as a folder (`apps/`, `.`, `..`), which resolve() would turn into a file
+ * name to create.
+ *
+ * @example writtenAsFolder("apps/") // true
+ */
+export function writtenAsFolder(path: string): boolean {
+  return /[\\/]$/.test(path) || [".", ".."].includes(basename(path));
 }

@@ -2,7 +2,7 @@ import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { SsoenvError } from "../errors.js";
 import { isInsideFolder } from "../fs/is-inside-folder.js";
-import { namesFolder } from "../fs/names-folder.js";
+import { writtenAsFolder } from "../fs/names-folder.js";
 import { resolveRealPath } from "../fs/resolve-real-path.js";
 import type { ProjectConfig, ProjectEnvFile } from "./load-project-config.js";
 
@@ -33,8 +33,9 @@ export async function resolveProjectTargets(options: { project: ProjectConfig })
     const entry = project.envFiles.length
       ? `${project.path}${file.line ? `:${file.line}` : ""}: env_files[${index}].path "${file.pathAsWritten}"`
       : `${file.path} (the default target of ${project.path})`;
-    // resolve() would make "apps/" a file named apps: a folder is refused before anything is fetched.
-    if (namesFolder({ path: file.pathAsWritten, cwd: project.dir })) {
+    // resolve() would make "apps/" a file named apps. (A folder standing where a file is named fails
+    // as that target's problem, when refresh checks it.)
+    if (writtenAsFolder(file.pathAsWritten)) {
       throw new SsoenvError("PROJECT_CONFIG_INVALID", `${entry}: ${file.path} is a folder, not a .env file`, {
         hint: `name a file in it: path = "${join(file.pathAsWritten, ".env")}"`,
       });
