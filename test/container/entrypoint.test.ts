@@ -518,6 +518,27 @@ describe.skipIf(!hasScript)(
       expect(result.all).toContain("after 3 login attempts");
       expect(result.all).not.toContain("command-ran");
     });
+
+    it("SSOENV_LOGIN_METHOD=aws-cli in an image without the AWS CLI: exit 2 at once naming the fix, not 3 failed logins", async () => {
+      const result = await runEntrypoint({
+        pty: true,
+        command: ["sh", "-c", "echo command-ran"],
+        env: containerEnv(
+          {
+            TERM: "dumb",
+            SSOENV_LOGIN_METHOD: "aws-cli",
+            SSOENV_AWS_CLI: join(deniedHome.root, "no-aws", "aws"),
+          },
+          { home: deniedHome, emulator: denying },
+        ),
+        timeoutMs: 30_000,
+      });
+      expect(result.exitCode).toBe(2);
+      expect(result.all).toContain("SSOENV_LOGIN_METHOD=aws-cli, but the AWS CLI");
+      expect(result.all).toContain("SSOENV_LOGIN_METHOD=native");
+      expect(result.all).not.toContain("(try 2 of 3)");
+      expect(result.all).not.toContain("command-ran");
+    });
   },
 );
 
