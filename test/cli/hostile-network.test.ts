@@ -167,12 +167,27 @@ describe("server text is untrusted", () => {
 describe("a clock far from AWS's", () => {
   it("refuses, naming the skew, instead of writing credentials that look expired", async () => {
     const twoHours = 2 * 3_600_000;
-    // AWS's clock (its Date header and the expiries it hands out) two hours behind this machine's.
-    const skewed = await startCliWorld({ now: Date.now() - twoHours, dateSkewMs: -twoHours });
+    // AWS's clock (its Date header and the expiries it hands out) two hours behind this machine's; an
+    // idle connection kept open for 10 minutes, so a refused answer's connection left open shows.
+    const skewed = await startCliWorld({
+      now: Date.now() - twoHours,
+      dateSkewMs: -twoHours,
+      keepAliveMs: 600_000,
+    });
     try {
       await skewed.logIn();
       await writeFile(join(skewed.project, ".env"), "KEEP=1\n");
-      const result = await skewed.run(["refresh", "--profile", "dev"]);
+      // Stopped after 45 s (it ends in a second or two, 10 at most on a loaded machine): a refresh still
+      // running then waits for AWS to close the connection of the answer it refused (or for the response
+      // deadline, here as long as a user on a slow link might set it, to abort it).
+      const result = await skewed.run(["refresh", "--profile", "dev"], {
+        env: { SSOENV_RESPONSE_TIMEOUT: "5m", SSOENV_NETWORK_BUDGET: "5m" },
+        onSpawn: (child) => {
+          const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+          child.once("close", () => clearTimeout(timer));
+        },
+      });
+      expect(result.signal, "still running 45 s on: waiting for the refused answer's connection").toBeNull();
       expect(result.exitCode).toBe(1);
       const line = expectOneLine(result);
       expect(line).toContain("clock is 2h 0m ahead of");
@@ -192,5 +207,5 @@ describe("a clock far from AWS's", () => {
     } finally {
       await skewed.stop();
     }
-  });
+  }, 120_000);
 });

@@ -108,6 +108,12 @@ export interface EmulatorOptions {
    * @default 0
    */
   dateSkewMs?: number;
+  /**
+   * How long a connection may sit idle after an answer before the emulator closes it (Node's
+   * http server closes it after 5 s; an endpoint that keeps it longer shows whether a client waits
+   * for the server to hang up before it exits). @default 5_000
+   */
+  keepAliveMs?: number;
 }
 
 /** A logged-in SSO session minted by `issueToken()`: everything an SSO token cache file holds. */

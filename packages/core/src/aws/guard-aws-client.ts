@@ -34,11 +34,17 @@ export function guardAwsClient<T extends ClientWithMiddleware>(
     { step: "initialize", name: "ssoenvRememberSecrets" },
   );
   client.middlewareStack.add(
-    (next: (args: unknown) => Promise<{ response: { headers?: Record<string, string> } }>) =>
+    (
+      next: (
+        args: unknown,
+      ) => Promise<{ response: { headers?: Record<string, string>; body?: { destroy?: () => void } } }>,
+    ) =>
       async (args: unknown) => {
         const result = await next(args);
         const skewMs = clockSkewFromDate(result.response?.headers?.date, Date.now());
         if (skewMs !== undefined && Math.abs(skewMs) > options.maxClockSkewMs) {
+          // Refused unread: let go of its connection, or the process waits for the server to close it.
+          result.response?.body?.destroy?.();
           throw new ClockSkewError(skewMs, options.maxClockSkewMs);
         }
         return result;
