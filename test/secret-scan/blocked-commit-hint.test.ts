@@ -104,6 +104,26 @@ describe("a commit blocked by the hook", () => {
     expect(commit().status).toBe(0);
   });
 
+  it.each([["-a"], ["docs/example.md"]])(
+    "a false positive in `git commit %s` (a temporary index): the accept command, run as printed, unblocks that commit",
+    (arg) => {
+      expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+      repo.write("docs/example.md", "# Example\n");
+      repo.git("add", "docs/example.md");
+      expect(commit().status).toBe(0);
+      repo.write("docs/example.md", `# Example\naws_secret_access_key: ${keys.secret()}\n`);
+      const commitThat = () => repo.git("commit", "-q", "-m", "test", arg);
+      const blocked = commitThat();
+      expect(blocked.status).not.toBe(0);
+      // The refused commit's index is gone: what is staged is the old file.
+      expect(repo.git("diff", "--cached", "--name-only").stdout).toBe("");
+      expect(sh(acceptCommandIn(blocked.stderr))).toBe(0);
+      repo.git("add", ".ssoenv-scan-baseline.json");
+      expect(commitThat().status).toBe(0);
+      expect(repo.git("show", "--name-only", "--format=", "HEAD").stdout).toContain("docs/example.md");
+    },
+  );
+
   it("with no ssoenv on PATH, names the command as the hook runs it, and that command, run as printed, unblocks the commit", () => {
     expect(spawnSync("sh", ["-c", "command -v ssoenv"], { env: repo.env }).status).not.toBe(0);
     expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);

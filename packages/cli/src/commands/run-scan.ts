@@ -1,4 +1,4 @@
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
 import { shellWord } from "../shell-word.js";
 import { readVersion } from "../version.js";
@@ -216,8 +216,11 @@ function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root
   // root in a hook, maybe a subfolder by hand).
   const fromHere = (file: string) => slashRelative(process.cwd(), join(root, file));
   const named = files.length <= 3 ? files.map((file) => shellWord(fromHere(file))).join(" ") : "FILE…";
-  const falsePositive =
-    "- a false positive: add `ssoenv:allow` on its line, or `ssoenv scan --staged --write-baseline` and commit .ssoenv-scan-baseline.json (hashes, never keys)";
+  // `git commit -a` and `git commit FILE` are scanned in a temporary index (GIT_INDEX_FILE
+  // .git/index.lock, .git/next-index-PID.lock) that is gone once the commit is refused: a scan of the
+  // staged files run afterwards would not see the change, and accept nothing, unless it is staged.
+  const stageFirst = temporaryIndex() ? `git add -- ${named} && ` : "";
+  const falsePositive = `- a false positive: add \`ssoenv:allow\` on its line, or \`${stageFirst}ssoenv scan --staged --write-baseline\` and commit .ssoenv-scan-baseline.json (hashes, never keys)`;
   if (merging) {
     // The merge's other parent holds the keys: a merge commit without them still pushes them.
     return [
@@ -239,6 +242,12 @@ function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root
     "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
     falsePositive,
   ].join("\n");
+}
+
+/** Whether git runs this scan on an index other than the repository's own (`git commit -a`, `git commit FILE`). */
+function temporaryIndex(): boolean {
+  const index = process.env.GIT_INDEX_FILE;
+  return index !== undefined && index !== "" && basename(index) !== "index";
 }
 
 const PATH_HINT = [
