@@ -95,6 +95,9 @@ describe("release tarballs installed with npm install -g", () => {
       { env: npmEnv() },
     );
     expect(installed.code, installed.stderr).toBe(0);
+    // A dependency that wants a newer Node.js than this one installs with "npm warn EBADENGINE" and
+    // may break at run time: the tarballs must install cleanly on the oldest Node.js they support.
+    expect(installed.stderr).not.toMatch(/EBADENGINE/);
   }, 300_000);
 
   /** npm with only Node.js on PATH, the machine's npm cache and its way to the registry. */
