@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { writeSignInRecord } from "@ssoenv/core/internal";
@@ -422,6 +422,35 @@ describe("ssoenv refresh and the sign-in's end", () => {
     expect(result.stdout.match(/SSO sign-in/g)).toHaveLength(1);
     const json = JSON.parse((await world.run(["refresh", "--json"], { cwd })).stdout);
     expect(Date.parse(json.files[0].sessionEndsAt) - Date.now()).toBeGreaterThan(4.9 * 3_600_000);
+  });
+});
+
+describe("ssoenv refresh and the sign-in's end, for many profiles", () => {
+  it("names three of the profiles sharing the sign-in and counts the others, on one short line", async () => {
+    const cwd = await freshProject();
+    await writeSignInRecord({
+      profile: { ssoSession: "corp", startUrl: world.emulator.startUrl },
+      env: world.env,
+      signedInAt: new Date(Date.now() - 3 * 3_600_000),
+    });
+    const more = ["svc1", "svc2", "svc3", "svc4"];
+    await appendFile(
+      world.configPath,
+      more
+        .map(
+          (name) =>
+            `\n[profile ${name}]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+        )
+        .join(""),
+    );
+    const entries = ["dev", "stg", ...more].map(
+      (profile) => `[[env_files]]\npath = "${profile}.env"\nprofile = "${profile}"\n`,
+    );
+    await writeFile(join(cwd, "ssoenv.toml"), entries.join(""));
+    const result = await world.run(["refresh"], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^SSO sign-in of dev, stg, svc1 and 3 more profiles ends .+ left\)$/m);
+    expect(result.stdout.match(/SSO sign-in/g)).toHaveLength(1);
   });
 });
 

@@ -403,7 +403,10 @@ function printSummary(summary: {
     ends.set(key, (ends.get(key) ?? new Set()).add(file.profile));
   }
   for (const [endMs, profiles] of ends) {
-    const names = [...profiles].join(", ");
+    // A day's refresh of twenty profiles: three named, the others counted, the line stays short.
+    const all = [...profiles];
+    const names =
+      all.length <= 4 ? all.join(", ") : `${all.slice(0, 3).join(", ")} and ${all.length - 3} more profiles`;
     process.stdout.write(
       `${colors.dim(`SSO sign-in of ${names} ends ${formatLocalTime(new Date(endMs))} (${formatTimeLeft(endMs - Date.now())} left)`)}\n`,
     );
