@@ -17,6 +17,8 @@ interface Finding {
   fix?: string;
 }
 
+// A doctor run starts every `aws` on PATH with --version (Python: 7 s each at load 20), 12-20 s in all on
+// a loaded 2-core machine (load 17-26), so a case that runs doctor twice or more gets 120 s.
 async function doctor(): Promise<{ exitCode: number | null; ok: boolean; findings: Finding[]; raw: string }> {
   const result = await world.run(["doctor", "--json"]);
   const parsed = JSON.parse(result.stdout) as { ok: boolean; findings: Finding[] };
@@ -103,7 +105,7 @@ describe("ssoenv doctor", () => {
     } finally {
       await skewed.stop();
     }
-  });
+  }, 120_000); // two doctor runs, each starting the AWS CLI
 
   it("fails on a bad SSOENV_* variable that every AWS command refuses (exit 2), naming it and the fix", async () => {
     const env = { SSOENV_CONNECT_TIMEOUT: "5", SSOENV_NETWORK_BUDGET: "-1s", SSOENV_MIN_VALIDITY: "soon" };
@@ -142,7 +144,7 @@ describe("ssoenv doctor", () => {
     });
     const fineReport = JSON.parse(fine.stdout) as { findings: Finding[] };
     expect(fineReport.findings.filter((f) => f.check === "environment")).toEqual([]);
-  }, 60_000); // three runs, doctor starting the AWS CLI
+  }, 120_000); // three runs, two of them doctor starting the AWS CLI
 
   it("fails when AWS_PROFILE names a profile the config does not have, which every command refuses (exit 2)", async () => {
     const status = await world.run(["status"], { env: { AWS_PROFILE: "nosuch" } });
@@ -163,7 +165,7 @@ describe("ssoenv doctor", () => {
     expect(
       (JSON.parse(fine.stdout) as { findings: Finding[] }).findings.filter((f) => f.check === "environment"),
     ).toEqual([]);
-  }, 60_000); // two doctor runs, each starting the AWS CLI
+  }, 120_000); // two doctor runs, each starting the AWS CLI
 
   it("names keys left in the environment, which the AWS CLI and boto3 take before AWS_PROFILE's profile, never their values", async () => {
     const environment = async (env: NodeJS.ProcessEnv) => {
@@ -205,7 +207,7 @@ describe("ssoenv doctor", () => {
       },
     ]);
     expect(longLived.exitCode).toBe(1);
-  }, 60_000); // two doctor runs, each starting the AWS CLI
+  }, 120_000); // two doctor runs, each starting the AWS CLI
 
   it("asks STS where ssoenv's calls go: an empty AWS_ENDPOINT_URL_STS falls back to AWS_ENDPOINT_URL", async () => {
     const url = world.env.AWS_ENDPOINT_URL_STS as string;
@@ -553,7 +555,7 @@ describe("ssoenv doctor", () => {
     ]);
     const report = await doctor();
     expect(report.findings.filter((f) => f.check === "profile" && f.status === "ok")).toHaveLength(43);
-  });
+  }, 120_000); // two doctor runs, each starting the AWS CLI
 
   it("says a .env file is not git-ignored, and the fix without repeating it", async () => {
     execFileSync("git", ["init", "-q"], { cwd: world.project });
@@ -596,7 +598,7 @@ describe("ssoenv doctor", () => {
     // The fix it names puts this ssoenv's hook back.
     expect((await world.run(["hook", "install"])).exitCode).toBe(0);
     expect(await readFile(hook, "utf8")).toBe(installed);
-  }, 60_000); // two doctor runs, each starting the AWS CLI
+  }, 120_000); // two doctor runs, each starting the AWS CLI
 
   it("warns when an ssoenv pre-commit hook has no pre-merge-commit beside it (an install from before)", async () => {
     execFileSync("git", ["init", "-q"], { cwd: world.project });
@@ -618,7 +620,7 @@ describe("ssoenv doctor", () => {
     expect(await readFile(mergeHook, "utf8")).toContain("# ssoenv-hook: pre-merge-commit");
     const fixed = (await doctor()).findings.filter((f) => f.check === "git-hook");
     expect(fixed.map((f) => f.status)).toEqual(["ok"]);
-  }, 60_000); // two doctor runs, each starting the AWS CLI
+  }, 120_000); // two doctor runs, each starting the AWS CLI
 
   it("warns when another tool wrote over ssoenv's pre-commit hook (git secrets --install -f), and its fix puts it back", async () => {
     execFileSync("git", ["init", "-q"], { cwd: world.project });
@@ -640,7 +642,7 @@ describe("ssoenv doctor", () => {
     expect(await readFile(`${hook}.local`, "utf8")).toBe(other);
     const fixed = (await doctor()).findings.filter((f) => f.check === "git-hook");
     expect(fixed.map((f) => f.status)).toEqual(["ok"]);
-  }, 60_000); // two doctor runs, each starting the AWS CLI
+  }, 120_000); // two doctor runs, each starting the AWS CLI
 
   it("warns when mise is not on PATH", async () => {
     const result = await world.run(["doctor", "--json"], { env: { PATH: "/usr/bin:/bin" } });
