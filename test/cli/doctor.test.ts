@@ -4,6 +4,7 @@ import { constants, existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { signInRecordPath, writeSignInRecord } from "@ssoenv/core/internal";
 import { describe, expect, it } from "vitest";
 import { awsConfig, startCliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
@@ -329,18 +330,8 @@ describe("ssoenv doctor", () => {
 
     // The morning after: logged in 9 h ago (8 h sessions), the last access token expired 70 min ago.
     await world.logIn({ expiresInMs: -70 * 60_000 });
-    const record = join(
-      world.home,
-      ".aws",
-      "ssoenv",
-      "sign-ins",
-      `${createHash("sha1").update("corp").digest("hex")}.json`,
-    );
-    await mkdir(join(record, ".."), { recursive: true });
-    await writeFile(
-      record,
-      JSON.stringify({ signedInAt: new Date(Date.now() - 9 * 3_600_000).toISOString() }),
-    );
+    const corp = { profile: { ssoSession: "corp", startUrl: world.emulator.startUrl }, env: world.env };
+    await writeSignInRecord({ ...corp, signedInAt: new Date(Date.now() - 9 * 3_600_000) });
     const ended = signIns(await doctor())[0];
     expect(ended?.status).toBe("warn");
     expect(ended?.message).toMatch(
@@ -348,7 +339,7 @@ describe("ssoenv doctor", () => {
     );
     expect(ended?.fix).toBe("ssoenv login --sso-session corp");
 
-    await rm(record);
+    await rm(signInRecordPath(corp));
     await world.logIn();
     expect(signIns(await doctor())[0]).toEqual({
       check: "sign-in",
