@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readSsoToken } from "@ssoenv/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 
@@ -194,6 +194,47 @@ describe("ssoenv login in the browser (authorization code with PKCE)", () => {
     }
     expect(world.emulator.stats().total).toBe(0);
   });
+});
+
+describe("ssoenv login --method auto and the AWS CLI's version", () => {
+  it.skipIf(skipWithoutAwsCliV2())(
+    "asks each AWS CLI for its version once, not at every login, and again after it changed",
+    async () => {
+      world = await startCliWorld();
+      // First on PATH: a Node script that counts its runs and lets the real AWS CLI v2 answer.
+      const bin = join(world.home, "bin");
+      const calls = join(world.home, "aws-calls");
+      await mkdir(bin);
+      await writeFile(
+        join(bin, "aws"),
+        [
+          `#!${process.execPath}`,
+          `require("node:fs").appendFileSync(${JSON.stringify(calls)}, process.argv.slice(2).join(" ") + "\\n");`,
+          `const r = require("node:child_process").spawnSync(${JSON.stringify(AWS_CLI_V2)}, process.argv.slice(2), { stdio: "inherit" });`,
+          "process.exit(r.status ?? 1);",
+          "",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      const count = async () => (await readFile(calls, "utf8").catch(() => "")).split("\n").filter(Boolean);
+      const env = {
+        PATH: `${bin}:${dirname(AWS_CLI_V2)}:/bin`,
+        SSH_CONNECTION: "10.0.0.1 50000 10.0.0.2 22",
+      };
+      const first = await world.run(["login", "--profile", "dev"], { env });
+      expect(first.exitCode).toBe(0);
+      // An AWS CLI older than 2.22: the built-in flow, for both the wrapper and /usr/bin/aws behind it.
+      expect(first.stderr).toContain("with a device code");
+      expect(await count()).toEqual(["--version"]);
+      const second = await world.run(["login", "--profile", "dev"], { env });
+      expect(second.exitCode).toBe(0);
+      expect(await count()).toEqual(["--version"]);
+      // Upgraded (another mtime): asked again.
+      await utimes(join(bin, "aws"), new Date(), new Date(Date.now() + 60_000));
+      expect((await world.run(["login", "--profile", "dev"], { env })).exitCode).toBe(0);
+      expect(await count()).toEqual(["--version", "--version"]);
+    },
+  );
 });
 
 describe("ssoenv login with a device code", () => {

@@ -146,7 +146,8 @@ function shownInText(findings: readonly Finding[]): Finding[] {
 }
 
 async function checkAwsCli(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  const search = await findAwsCli({ env });
+  // What the AWS CLIs say now, not what ssoenv remembers of them.
+  const search = await findAwsCli({ env, fresh: true });
   const install = "install AWS CLI v2 >= 2.9 (e.g. `mise use -g awscli@latest`) and put it first on PATH";
   if (search.cli) {
     const shadowed = search.found[0]?.path !== search.cli.path;

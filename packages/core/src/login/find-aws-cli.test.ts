@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -49,6 +49,34 @@ async function scriptedAws(options: {
     { mode: 0o755 },
   );
   return path;
+}
+
+/**
+ * A real executable (a Node script, not a shell script: shell scripts are taken for a version
+ * manager's shim) that appends a line to `<dir>/calls` each time it runs and answers `--version`
+ * like an AWS CLI v2 of `version`.
+ */
+async function countingAws(
+  dir: string,
+  version: string,
+): Promise<{ path: string; calls: () => Promise<number> }> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, "aws");
+  const calls = join(dir, "calls");
+  await writeFile(
+    path,
+    [
+      `#!${process.execPath}`,
+      `require("node:fs").appendFileSync(${JSON.stringify(calls)}, "call\\n");`,
+      `console.log("aws-cli/${version} Python/3.11.2 Linux/6.1 exe/x86_64");`,
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  return {
+    path,
+    calls: async () => (await readFile(calls, "utf8").catch(() => "")).split("\n").filter(Boolean).length,
+  };
 }
 
 /** Shell that waits (at most ~3 s) until `log` has `count` lines starting with `prefix`. */
@@ -206,5 +234,95 @@ describe("findAwsCli", () => {
     // Left alone it would block until the 15 s timeout.
     expect(await exited(Number(started?.[1]), 3_000)).toBe(true);
     expect(await readFile(log, "utf8")).not.toContain("end behind");
+  });
+});
+
+describe("findAwsCli remembers versions in ~/.aws/ssoenv/aws-cli-versions.json", () => {
+  let home: string;
+  let versionsFile: string;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), "ssoenv-awscli-home-"));
+    versionsFile = join(home, ".aws", "ssoenv", "aws-cli-versions.json");
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("an AWS CLI asked once is not asked again while its file is unchanged", async () => {
+    const aws = await countingAws(join(home, "bin"), "2.31.4");
+    const env = { HOME: home, PATH: join(home, "bin") };
+    const probed: string[][] = [];
+    expect((await findAwsCli({ env, onProbe: (paths) => probed.push(paths) })).cli).toEqual({
+      path: aws.path,
+      version: "2.31.4",
+    });
+    expect(await aws.calls()).toBe(1);
+    expect(probed).toEqual([[aws.path]]);
+    expect(JSON.parse(await readFile(versionsFile, "utf8")).clis[aws.path]).toMatchObject({
+      version: "2.31.4",
+    });
+    // Another process (this one's own memory is not asked: the same file under a new name).
+    await mkdir(join(home, "link"));
+    await symlink(aws.path, join(home, "link", "aws"));
+    const again = await findAwsCli({
+      env: { HOME: home, PATH: join(home, "link") },
+      onProbe: (paths) => probed.push(paths),
+    });
+    expect(again.cli).toEqual({ path: join(home, "link", "aws"), version: "2.31.4" });
+    expect(await aws.calls()).toBe(1);
+    expect(probed).toHaveLength(1);
+  });
+
+  it("asks again once the file changed (an upgrade), and a corrupt file is ignored and replaced", async () => {
+    const aws = await countingAws(join(home, "bin"), "2.31.4");
+    await mkdir(dirname(versionsFile), { recursive: true });
+    await writeFile(versionsFile, '{"clis": {"');
+    const env = { HOME: home, PATH: join(home, "bin") };
+    expect((await findAwsCli({ env })).cli?.version).toBe("2.31.4");
+    expect(await aws.calls()).toBe(1);
+    const entry = JSON.parse(await readFile(versionsFile, "utf8")).clis[aws.path];
+    // Same path, another mtime: a new name for it, so this process's memory does not answer either.
+    await utimes(aws.path, new Date(), new Date(entry.mtimeMs + 5_000));
+    await mkdir(join(home, "link"));
+    await symlink(aws.path, join(home, "link", "aws"));
+    await findAwsCli({ env: { HOME: home, PATH: join(home, "link") } });
+    expect(await aws.calls()).toBe(2);
+  });
+
+  it("a shell script (a pyenv, asdf or mise shim runs whichever version is selected) is asked every time", async () => {
+    await fakeAws(join(home, "shim"), "2.31.4", "stdout");
+    const search = await findAwsCli({ env: { HOME: home, PATH: join(home, "shim") } });
+    expect(search.cli?.version).toBe("2.31.4");
+    await expect(readFile(versionsFile, "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("requireAwsCli asks again before saying the AWS CLI is too old on the word of the file", async () => {
+    const aws = await countingAws(join(home, "bin"), "2.31.4");
+    const env = { HOME: home, PATH: join(home, "bin") };
+    const { stat } = await import("node:fs/promises");
+    const { mtimeMs, size } = await stat(aws.path);
+    await mkdir(dirname(versionsFile), { recursive: true });
+    await writeFile(
+      versionsFile,
+      JSON.stringify({ clis: { [aws.path]: { mtimeMs, size, version: "2.8.0" } } }),
+    );
+    // The remembered answer is used as it is...
+    expect(await findAwsCli({ env })).toEqual({
+      found: [{ path: aws.path, version: "2.8.0" }],
+      remembered: true,
+    });
+    expect(await aws.calls()).toBe(0);
+    // ...but never to refuse.
+    expect(await requireAwsCli({ env })).toEqual({ path: aws.path, version: "2.31.4" });
+    expect(await aws.calls()).toBe(1);
+  });
+
+  it.skipIf(skipWithoutAwsCliV2())("remembers the real AWS CLI v2", async () => {
+    const search = await findAwsCli({ env: { HOME: home, PATH: dirname(AWS_CLI_V2) } });
+    expect(search.cli).toEqual({ path: AWS_CLI_V2, version: awsCliV2Version });
+    const { realpath } = await import("node:fs/promises");
+    expect(JSON.parse(await readFile(versionsFile, "utf8")).clis[await realpath(AWS_CLI_V2)]).toMatchObject({
+      version: awsCliV2Version,
+    });
   });
 });

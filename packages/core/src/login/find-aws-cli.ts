@@ -1,8 +1,10 @@
 import { constants } from "node:fs";
-import { access, realpath, stat } from "node:fs/promises";
+import { access, mkdir, open, readFile, realpath, stat } from "node:fs/promises";
 import { devNull } from "node:os";
-import { delimiter, join } from "node:path";
+import { basename, delimiter, join } from "node:path";
+import { ssoenvStateDir } from "../config/aws-paths.js";
 import { SsoenvError } from "../errors.js";
+import { writeFileAtomic } from "../fs/write-file-atomic.js";
 
 /** sso-session support (and `aws sso login --sso-session`) landed in AWS CLI 2.9.0. */
 export const MIN_AWS_CLI_VERSION = [2, 9, 0] as const;
@@ -23,6 +25,8 @@ export interface AwsCliSearch {
    * and with `cli`, or all of them when none is suitable.
    */
   found: { path: string; version?: string }[];
+  /** Some answer came from `~/.aws/ssoenv/aws-cli-versions.json`, not from running the AWS CLI. */
+  remembered?: true;
 }
 
 /** Versions by path and mtime: one process may look more than once (`ssoenv serve`, several logins). */
@@ -30,32 +34,156 @@ const versionCache = new Map<string, string | undefined>();
 
 /**
  * Looks at every `aws` on PATH (the first may be a pip-installed v1) and picks the first v2 that is
- * new enough. `SSOENV_AWS_CLI` names a binary to use instead. Asks them all for their version at
- * once, and stops those behind the one picked.
+ * new enough. `SSOENV_AWS_CLI` names a binary to use instead. A version learnt before for the same
+ * file (remembered in `~/.aws/ssoenv/aws-cli-versions.json`) is not asked again; the others are asked
+ * all at once (`onProbe` is told first), and those behind the one picked are stopped.
  */
 export async function findAwsCli(
-  options: { env?: NodeJS.ProcessEnv; minVersion?: readonly number[] } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    minVersion?: readonly number[];
+    /** Called once with the paths about to be run with `--version`, before they start; not when none is. */
+    onProbe?: (paths: string[]) => void;
+    /** Ask every `aws` again, whatever was remembered (doctor; before saying none is suitable). */
+    fresh?: boolean;
+  } = {},
 ): Promise<AwsCliSearch> {
   const env = options.env ?? process.env;
-  const candidates = env.SSOENV_AWS_CLI ? [env.SSOENV_AWS_CLI] : await whichAll("aws", env);
-  // Each `aws --version` takes 0.5-1 s (Python starting): ask them all at once, read the answers in
-  // PATH order, and stop the ones behind the winner, whose answers no longer matter.
-  const probes = candidates.map((path) => {
-    const stop = new AbortController();
-    return { path, stop, version: cliVersion(path, env, stop.signal) };
+  const minVersion = options.minVersion ?? MIN_AWS_CLI_VERSION;
+  const paths = env.SSOENV_AWS_CLI ? [env.SSOENV_AWS_CLI] : await whichAll("aws", env);
+  const files = await Promise.all(paths.map(identify));
+  const remembered = await readRememberedVersions(env);
+  const known = files.map((file): { version: string | undefined; onDisk?: true } | undefined => {
+    if (options.fresh) return undefined;
+    if (versionCache.has(file.key)) return { version: versionCache.get(file.key) };
+    const entry = file.id ? remembered[file.id.realPath] : undefined;
+    return entry && entry.mtimeMs === file.id?.mtimeMs && entry.size === file.id.size
+      ? { version: entry.version, onDisk: true }
+      : undefined;
   });
+  // Only the ones up to the first suitable answer already known matter.
+  const knownSuitable = known.findIndex((k) => k?.version && atLeast(k.version, minVersion));
+  const relevant = knownSuitable < 0 ? files.length : knownSuitable + 1;
+  const toAsk = files.slice(0, relevant).filter((_, i) => !known[i]);
+  if (toAsk.length > 0) options.onProbe?.(toAsk.map((file) => file.path));
+  // Each `aws --version` takes 0.5-1 s (Python starting), seconds on a busy machine: ask them all at
+  // once, read the answers in PATH order, and stop the ones behind the winner.
+  const probes = files.slice(0, relevant).map((file, i) => {
+    const stop = new AbortController();
+    const answer = known[i];
+    return {
+      file,
+      stop,
+      version: answer ? Promise.resolve(answer.version) : cliVersion(file, env, stop.signal),
+    };
+  });
+  const learnt: { path: string; version: string }[] = [];
+  const fromDisk = known.slice(0, relevant).some((answer) => answer?.onDisk);
+  const done = (search: AwsCliSearch): AwsCliSearch => (fromDisk ? { ...search, remembered: true } : search);
   try {
     const found: AwsCliSearch["found"] = [];
-    for (const { path, version: answer } of probes) {
+    for (const [i, { file, version: answer }] of probes.entries()) {
       const version = await answer;
-      found.push(version ? { path, version } : { path });
-      if (version && atLeast(version, options.minVersion ?? MIN_AWS_CLI_VERSION)) {
-        return { cli: { path, version }, found };
-      }
+      // Also what this process knew but the file did not (another HOME, or written meanwhile).
+      if (!known[i]?.onDisk && version && file.id) learnt.push({ path: file.id.realPath, version });
+      found.push(version ? { path: file.path, version } : { path: file.path });
+      if (version && atLeast(version, minVersion)) return done({ cli: { path: file.path, version }, found });
     }
-    return { found };
+    return done({ found });
   } finally {
     for (const { stop } of probes) stop.abort();
+    if (learnt.length > 0) await rememberVersions(env, remembered, files, learnt);
+  }
+}
+
+/** An `aws` on PATH: its memory-cache key and, unless it is a version manager's shim, what identifies its file on disk. */
+interface AwsFile {
+  path: string;
+  key: string;
+  id?: { realPath: string; mtimeMs: number; size: number };
+}
+
+/**
+ * A shim of a version manager (pyenv's and asdf's are shell scripts, mise's a link to mise itself)
+ * runs whichever version is selected now, without changing: its answer is not remembered on disk.
+ * A shell-script wrapper of any other kind is asked every time too, as before.
+ */
+async function identify(path: string): Promise<AwsFile> {
+  const real = await realpath(path).catch(() => undefined);
+  const stats = real ? await stat(real).catch(() => undefined) : undefined;
+  const key = `${path}:${stats?.mtimeMs ?? 0}`;
+  if (!real || !stats) return { path, key };
+  const named = /^aws(\.exe|\.cmd)?$/i.test(basename(real));
+  if (!named || (await isShellScript(real))) return { path, key };
+  return { path, key, id: { realPath: real, mtimeMs: stats.mtimeMs, size: stats.size } };
+}
+
+async function isShellScript(path: string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, "r");
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(128), 0, 128, 0);
+    const first = buffer.subarray(0, bytesRead).toString("latin1").split("\n")[0] ?? "";
+    return /^#!\s*\S*\/(env\s+(-\S+\s+)*)?(ba|da|z|k|a)?sh\b/.test(first);
+  } catch {
+    return true;
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
+type RememberedVersions = Record<string, { mtimeMs: number; size: number; version: string }>;
+
+/** `~/.aws/ssoenv/aws-cli-versions.json`: the versions of the AWS CLIs asked before, by real path. */
+function versionsFile(env: NodeJS.ProcessEnv): string {
+  return join(ssoenvStateDir(env), "aws-cli-versions.json");
+}
+
+/** What was remembered; nothing when the file is missing, unreadable or not what ssoenv writes. */
+async function readRememberedVersions(env: NodeJS.ProcessEnv): Promise<RememberedVersions> {
+  const result: RememberedVersions = {};
+  try {
+    const raw = JSON.parse(await readFile(versionsFile(env), "utf8")) as { clis?: unknown };
+    if (typeof raw.clis !== "object" || raw.clis === null) return result;
+    for (const [path, entry] of Object.entries(raw.clis as Record<string, unknown>)) {
+      const { mtimeMs, size, version } = (entry ?? {}) as Record<string, unknown>;
+      if (typeof mtimeMs === "number" && typeof size === "number" && typeof version === "string") {
+        if (parseAwsCliVersion(`aws-cli/${version}`) === version) result[path] = { mtimeMs, size, version };
+      }
+    }
+  } catch {
+    // no HOME, no file, or not JSON: ask the AWS CLI
+  }
+  return result;
+}
+
+/** Adds what was learnt (best effort: a read-only HOME only means asking again next time). */
+async function rememberVersions(
+  env: NodeJS.ProcessEnv,
+  remembered: RememberedVersions,
+  files: AwsFile[],
+  learnt: { path: string; version: string }[],
+): Promise<void> {
+  try {
+    const clis: RememberedVersions = {};
+    // Entries of files gone (an upgrade of the official installer makes a new folder) are dropped.
+    for (const [path, entry] of Object.entries(remembered)) {
+      if (
+        await stat(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        clis[path] = entry;
+    }
+    for (const { path, version } of learnt) {
+      const id = files.find((file) => file.id?.realPath === path)?.id;
+      if (id) clis[path] = { mtimeMs: id.mtimeMs, size: id.size, version };
+    }
+    await mkdir(ssoenvStateDir(env), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(versionsFile(env), `${JSON.stringify({ clis }, null, 2)}\n`, { mode: 0o600 });
+  } catch {
+    // asked again next time
   }
 }
 
@@ -63,8 +191,12 @@ export async function findAwsCli(
  * Like findAwsCli, but throws when there is no suitable AWS CLI.
  * @throws SsoenvError `AWS_CLI_MISSING` (none on PATH) or `AWS_CLI_TOO_OLD` (only v1 or v2 < 2.9).
  */
-export async function requireAwsCli(options: { env?: NodeJS.ProcessEnv } = {}): Promise<AwsCli> {
-  const search = await findAwsCli(options);
+export async function requireAwsCli(
+  options: { env?: NodeJS.ProcessEnv; onProbe?: (paths: string[]) => void } = {},
+): Promise<AwsCli> {
+  let search = await findAwsCli(options);
+  // A remembered answer is never the reason for this error: ask them all again first.
+  if (!search.cli && search.remembered) search = await findAwsCli({ ...options, fresh: true });
   if (search.cli) return search.cli;
   const install =
     "install AWS CLI v2 >= 2.9: `mise use -g awscli@latest`, or the `awscli` package (Debian 12+/Ubuntu 24.04+), " +
@@ -104,15 +236,11 @@ function atLeast(version: string, minimum: readonly number[]): boolean {
 
 /** The version `path --version` prints; undefined when it prints none or was stopped. */
 async function cliVersion(
-  path: string,
+  file: AwsFile,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const key = `${path}:${await stat(path).then(
-    (s) => s.mtimeMs,
-    () => 0,
-  )}`;
-  if (versionCache.has(key)) return versionCache.get(key);
+  const { path } = file;
   let version: string | undefined;
   // Never throws: findAwsCli does not wait for the probes it stops.
   try {
@@ -144,7 +272,7 @@ async function cliVersion(
     if (signal.aborted) return undefined;
     version = undefined;
   }
-  versionCache.set(key, version);
+  versionCache.set(file.key, version);
   return version;
 }
 

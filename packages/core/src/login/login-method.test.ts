@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { SessionEvent } from "../session/session-types.js";
 import { rejection } from "../test-support/rejection.js";
 import type { SsoFixture } from "../test-support/sso-fixture.js";
 import { useSsoFixture } from "../test-support/use-sso-fixture.js";
@@ -72,6 +73,24 @@ describe("login --method auto", () => {
     });
     expect(result).toMatchObject({ method: "native", grant: "device-code" });
     expect(await cli.args()).toBe("");
+  });
+
+  it("says it is looking for the AWS CLI before asking it for its version (seconds, Python starting)", async () => {
+    const cli = await fakeAwsCli(fx, "2.9.19");
+    const events: SessionEvent[] = [];
+    await login({
+      profile: "dev",
+      env: { ...fx.env, SSOENV_AWS_CLI: cli.path },
+      noBrowser: true,
+      onPrompt: () => {},
+      onEvent: (event) => events.push(event),
+    });
+    expect(events.slice(0, 2).map((e) => e.type)).toEqual(["finding-aws-cli", "login-started"]);
+    expect(events[0]).toEqual({
+      type: "finding-aws-cli",
+      profile: "dev",
+      message: `Looking for the AWS CLI (asking ${cli.path} for its version)`,
+    });
   });
 
   // Plain JavaScript gets no type error: a typo used to fall through to the built-in login silently.

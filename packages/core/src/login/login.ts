@@ -158,11 +158,18 @@ export async function loginUnlocked(
   const { profile, env } = options;
   const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const requested = options.method ?? "auto";
+  // `aws --version` takes seconds on a busy machine, the first time for each AWS CLI: say so.
+  const onProbe = (paths: string[]) =>
+    options.onEvent?.({
+      type: "finding-aws-cli",
+      profile: profile.name,
+      message: `Looking for the AWS CLI (asking ${paths.join(", ")} for its version)`,
+    });
   const cli: AwsCli | undefined =
     requested === "aws-cli"
-      ? await requireAwsCli({ env })
+      ? await requireAwsCli({ env, onProbe })
       : requested === "auto"
-        ? await findAwsCli({ env, minVersion: PKCE_AWS_CLI_VERSION }).then((search) => search.cli)
+        ? await findAwsCli({ env, minVersion: PKCE_AWS_CLI_VERSION, onProbe }).then((search) => search.cli)
         : undefined;
   const method = cli ? "aws-cli" : "native";
   const choice = chooseGrant({

@@ -82,6 +82,8 @@ export type SessionEvent =
   | { type: "login-required"; profile: string; reason: SessionProblem; message: string }
   | { type: "login-waiting-for-lock"; profile: string; lockPath: string; message: string }
   | { type: "login-reused"; profile: string; message: string }
+  /** Before a login: the AWS CLIs on PATH not seen before are asked for their version (seconds, Python starting). */
+  | { type: "finding-aws-cli"; profile: string; message: string }
   | {
       type: "login-started";
       profile: string;
