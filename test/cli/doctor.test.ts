@@ -210,6 +210,30 @@ describe("ssoenv doctor", () => {
     expect(longLived.exitCode).toBe(1);
   }, 120_000); // two doctor runs, each starting the AWS CLI
 
+  it("names an AWS_ENDPOINT_URL left in the environment and the calls it sends away from AWS, without its password", async () => {
+    // A LocalStack-style leftover that answers: the clock check alone passes against it.
+    const url = new URL(world.env.AWS_ENDPOINT_URL_STS as string);
+    const result = await world.run(["doctor", "--json"], {
+      env: {
+        AWS_ENDPOINT_URL_SSO: "",
+        AWS_ENDPOINT_URL_SSO_OIDC: "",
+        AWS_ENDPOINT_URL_STS: "",
+        AWS_ENDPOINT_URL: `http://me:hunter2@${url.host}`,
+      },
+    });
+    expect(result.stdout + result.stderr).not.toContain("hunter2");
+    const report = JSON.parse(result.stdout) as { findings: Finding[] };
+    expect(report.findings.filter((f) => f.check === "endpoint")).toEqual([
+      {
+        check: "endpoint",
+        status: "warn",
+        message: `AWS_ENDPOINT_URL=http://…@${url.host} is set: ssoenv's SSO, SSO OIDC, STS calls go there, not to AWS`,
+        fix: "unset AWS_ENDPOINT_URL if it is left over (LocalStack, a test); to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true",
+      },
+    ]);
+    expect(result.exitCode).toBe(0);
+  });
+
   it("asks STS where ssoenv's calls go: an empty AWS_ENDPOINT_URL_STS falls back to AWS_ENDPOINT_URL", async () => {
     const url = world.env.AWS_ENDPOINT_URL_STS as string;
     const result = await world.run(["doctor", "--json"], {

@@ -10,6 +10,7 @@ import {
 } from "@ssoenv/core";
 import {
   type ConfigLineProblem,
+  configuredEndpoints,
   describeConfigLineProblem,
   findAwsCli,
   findConfigProblems,
@@ -49,6 +50,7 @@ export interface Finding {
     | "git-hook"
     | "mise"
     | "environment"
+    | "endpoint"
     | "clock";
   status: "ok" | "warn" | "fail";
   message: string;
@@ -87,6 +89,7 @@ export function registerDoctorCommand(program: Command): void {
           checkConfig(env),
           checkProfileVariable(env),
           checkEnvironmentKeys(env),
+          checkEndpoints(env),
           checkLongLivedKeys(env),
           checkTokenCache(env),
           checkEnvFiles(),
@@ -305,6 +308,36 @@ function checkEnvironmentKeys(env: NodeJS.ProcessEnv): Finding[] {
       fix: "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION (for one command, ssoenv exec -- CMD sets fresh ones)",
     },
   ];
+}
+
+/** What the AWS services ssoenv calls are called in a finding. */
+const SERVICE_NAMES = { sso: "SSO", "sso-oidc": "SSO OIDC", sts: "STS" } as const;
+
+/**
+ * Endpoint variables set in the environment send ssoenv's sign-in and credential calls elsewhere
+ * than AWS: a leftover of LocalStack or a test makes every login fail far from its cause (or the
+ * clock check pass against the wrong server). A warning per variable, naming the services it
+ * redirects; a value that is not a URL fails, as every command refuses it.
+ */
+function checkEndpoints(env: NodeJS.ProcessEnv): Finding[] {
+  let endpoints: ReturnType<typeof configuredEndpoints>;
+  try {
+    endpoints = configuredEndpoints(env);
+  } catch (error) {
+    if (!isSsoenvError(error)) throw error;
+    return [findingOf("endpoint", error)];
+  }
+  const variables = [...new Set(endpoints.map((endpoint) => endpoint.variable))];
+  return variables.map((variable) => {
+    const mine = endpoints.filter((endpoint) => endpoint.variable === variable);
+    const services = mine.map((endpoint) => SERVICE_NAMES[endpoint.service]).join(", ");
+    return {
+      check: "endpoint",
+      status: "warn",
+      message: `${variable}=${mine[0]?.url} is set: ssoenv's ${services} calls go there, not to AWS`,
+      fix: `unset ${variable} if it is left over (LocalStack, a test); to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`,
+    };
+  });
 }
 
 async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {

@@ -13,6 +13,7 @@ import { maxClockSkewMs } from "./clock-skew.js";
 import { guardAwsClient } from "./guard-aws-client.js";
 import { networkDeadlines } from "./network-deadlines.js";
 import { proxyFor } from "./proxy-for.js";
+import { withoutUserInfo } from "./without-user-info.js";
 
 /** The AWS services ssoenv calls through the SDK. */
 export type AwsService = "sso" | "sso-oidc" | "sts";
@@ -47,9 +48,22 @@ function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv): string |
   return value;
 }
 
-/** `value` as a message may show it: a user and password in it (`me:secret@proxy:4566`) left out. */
-function withoutUserInfo(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, "$1…@");
+/**
+ * The endpoint overrides ssoenv's calls would take from `env` (`AWS_ENDPOINT_URL_<SERVICE>`, else
+ * `AWS_ENDPOINT_URL`; none under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`): for `ssoenv doctor`,
+ * which names them (a LocalStack leftover sends every login there). URLs without a user or password.
+ *
+ * @throws {SsoenvError} ENVIRONMENT_INVALID for a value that is not an http(s) URL.
+ */
+export function configuredEndpoints(
+  env: NodeJS.ProcessEnv,
+): { service: AwsService; variable: string; url: string }[] {
+  return (Object.keys(ENV_NAME) as AwsService[]).flatMap((service) => {
+    const url = endpointOverride(service, env);
+    if (!url) return [];
+    const variable = env[ENV_NAME[service]] ? ENV_NAME[service] : "AWS_ENDPOINT_URL";
+    return [{ service, variable, url: withoutUserInfo(url) }];
+  });
 }
 
 /** What shapes the clients beside the environment: the profile's `use_dualstack_endpoint` and `ca_bundle`. */

@@ -5,6 +5,7 @@ import { ClockSkewError, formatSkew } from "./clock-skew.js";
 import { NETWORK_DEADLINE_VARIABLES, type NetworkDeadlines, networkDeadlines } from "./network-deadlines.js";
 import { proxyFor } from "./proxy-for.js";
 import { httpStatusOf, isAwsErrorAnswer, unexpectedAnswer } from "./unexpected-answer.js";
+import { withoutUserInfo } from "./without-user-info.js";
 
 /** What went wrong with an AWS call, for retry decisions. */
 export type AwsFailureKind = "network" | "timeout" | "throttled" | "server" | "clock-skew" | "other";
@@ -112,7 +113,11 @@ export async function callAws<T>(
           !isAwsErrorAnswer(error) ||
           (options.knownErrors && !options.knownErrors.includes(nameOf(error)))
         ) {
-          throw unexpectedAnswer({ operation: options.operation, endpoint: options.endpoint, error });
+          throw unexpectedAnswer({
+            operation: options.operation,
+            endpoint: withoutUserInfo(options.endpoint),
+            error,
+          });
         }
         throw error;
       }
@@ -175,7 +180,7 @@ function unreachable(
   const limits = `${NETWORK_DEADLINE_VARIABLES.connectMs}, ${NETWORK_DEADLINE_VARIABLES.responseMs}, ${NETWORK_DEADLINE_VARIABLES.budgetMs}`;
   return new SsoenvError(
     "ENDPOINT_UNREACHABLE",
-    `${options.operation} at ${options.endpoint} ${what} (${tries})`,
+    `${options.operation} at ${withoutUserInfo(options.endpoint)} ${what} (${tries})`,
     {
       hint:
         kind === "network" || kind === "timeout"
@@ -220,7 +225,7 @@ function untrustedCertificate(options: CallAwsOptions, error: unknown, elapsedMs
   const code = cleanServerText((error as { code?: string }).code ?? "", 60);
   return new SsoenvError(
     "ENDPOINT_UNREACHABLE",
-    `${options.operation}: ${options.endpoint} presented a TLS certificate this machine does not trust (${code}) (1 attempt in ${formatMs(elapsedMs)})`,
+    `${options.operation}: ${withoutUserInfo(options.endpoint)} presented a TLS certificate this machine does not trust (${code}) (1 attempt in ${formatMs(elapsedMs)})`,
     {
       hint: `behind a TLS-inspecting proxy or a private CA, set AWS_CA_BUNDLE (or ca_bundle in the profile) to the PEM file of that CA, as for the AWS CLI${/EXPIRED|NOT_YET_VALID/.test(code) ? "; or check the system clock" : ""}`,
       cause: error,
@@ -232,7 +237,7 @@ function clockSkew(options: CallAwsOptions, error: ClockSkewError): SsoenvError 
   const direction = error.skewMs > 0 ? "ahead of" : "behind";
   return new SsoenvError(
     "CLOCK_SKEW",
-    `This machine's clock is ${formatSkew(error.skewMs)} ${direction} the Date of ${options.operation} at ${options.endpoint} (more than the ${formatSkew(error.maxSkewMs)} allowed): every expiry ssoenv shows or checks would be off by as much`,
+    `This machine's clock is ${formatSkew(error.skewMs)} ${direction} the Date of ${options.operation} at ${withoutUserInfo(options.endpoint)} (more than the ${formatSkew(error.maxSkewMs)} allowed): every expiry ssoenv shows or checks would be off by as much`,
     {
       hint: "sync the system clock (e.g. sudo timedatectl set-ntp true), or allow more with SSOENV_MAX_CLOCK_SKEW",
       cause: error,

@@ -2,6 +2,7 @@ import { type EndpointSettings, endpointFor } from "./aws-clients.js";
 import { callAws } from "./call-aws.js";
 import { clockSkewFromDate, maxClockSkewMs } from "./clock-skew.js";
 import { httpGet } from "./http-get.js";
+import { withoutUserInfo } from "./without-user-info.js";
 
 /** Where and how long to ask. */
 export interface MeasureClockSkewOptions {
@@ -59,5 +60,5 @@ export async function measureClockSkew(options: MeasureClockSkewOptions = {}): P
   );
   // The Date header has 1-second resolution; compare it with the middle of the round trip.
   const skewMs = clockSkewFromDate(date, (sentMs + receivedMs) / 2);
-  return { endpoint, skewMs, maxSkewMs };
+  return { endpoint: withoutUserInfo(endpoint), skewMs, maxSkewMs };
 }

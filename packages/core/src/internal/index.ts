@@ -2,6 +2,7 @@
 // public API. No semver promise: anything here may change in any release. Our packages depend on the
 // exact version of @ssoenv/core they were released with (pnpm turns workspace:* into it), so they
 // always get the one they were built against. Scripts: use `@ssoenv/core` (README.md).
+export { configuredEndpoints } from "../aws/aws-clients.js";
 export { cleanServerText } from "../aws/clean-server-text.js";
 export type { ClockSkewMeasurement, MeasureClockSkewOptions } from "../aws/measure-clock-skew.js";
 export { measureClockSkew } from "../aws/measure-clock-skew.js";
