@@ -27,14 +27,34 @@ export interface TokenFileStamp {
  * The fingerprint of the sign-in in a token cache file as it is now; undefined when the file is
  * gone (`aws sso logout`, `ssoenv logout`, deleted by hand) or holds no access token. Reads one small
  * file: no network, nothing from the AWS SDK, so that credential-process's fast path can afford it.
+ * The AWS CLI 2.9 (its botocore's JSONFileCache) rewrites the file in place, truncating it first: a
+ * read at that moment sees an empty or half-written file, which is read again (up to ~100 ms) before
+ * it counts as no sign-in, the answer that makes `ssoenv serve` refuse as after a logout.
  */
 export async function readSignInFingerprint(tokenPath: string): Promise<SignInFingerprint | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const read = readFingerprintOnce(tokenPath);
+    if (read !== "unparsable") return read;
+    if (attempt === UNPARSABLE_READS) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const UNPARSABLE_READS = 5;
+
+function readFingerprintOnce(tokenPath: string): SignInFingerprint | undefined | "unparsable" {
   const before = stampOfTokenFile(tokenPath);
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(tokenPath, "utf8")); // small: see readCredentialsPointer
+    text = readFileSync(tokenPath, "utf8"); // small: see readCredentialsPointer
   } catch {
     return undefined;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return "unparsable";
   }
   if (typeof raw !== "object" || raw === null) return undefined;
   const { accessToken, refreshToken } = raw as Record<string, unknown>;
