@@ -372,6 +372,32 @@ describe("ssoenv doctor", () => {
     });
   }, 120_000); // three doctor runs, each starting the AWS CLI
 
+  it("warns about region names with a typo, which AWS answers from no host: the sso-session's once, the fix it likely meant", async () => {
+    const config = awsConfig(world.emulator)
+      .replace(
+        `sso_region = ${world.emulator.region}\nsso_registration`,
+        "sso_region = us-east1\nsso_registration",
+      )
+      .replace("region = eu-west-1", "region = Frankfurt");
+    await writeFile(world.configPath, config);
+    const report = await doctor();
+    expect(report.findings.filter((f) => f.check === "profile" && f.status === "warn")).toEqual([
+      {
+        check: "profile",
+        status: "warn",
+        message: `sso_region = us-east1 in [sso-session corp] of ${world.configPath} is not an AWS region name (such as us-east-1): calls to it fail as 'could not be reached' (no such host)`,
+        fix: `set sso_region in [sso-session corp] of ${world.configPath} to us-east-1, if that is the one meant`,
+      },
+      {
+        check: "profile",
+        status: "warn",
+        message: `region = Frankfurt in [profile dev] of ${world.configPath} is not an AWS region name (such as us-east-1): calls to it fail as 'could not be reached' (no such host)`,
+        fix: `set region in [profile dev] of ${world.configPath} to an AWS region (e.g. eu-west-1)`,
+      },
+    ]);
+    expect(report.exitCode).toBe(0);
+  });
+
   it("flags a profile that does not resolve, with its fix", async () => {
     await writeFile(
       world.configPath,

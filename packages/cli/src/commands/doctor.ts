@@ -254,6 +254,8 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     return [findingOf("config", error)];
   }
   findings.unshift({ check: "config", status: "ok", message: `${path} parses` });
+  // An sso-session's region is said once, not once per profile on it.
+  const badRegions = new Set<string>();
   for (const entry of loaded) {
     if ("error" in entry) {
       if (isSsoenvError(entry.error, "NOT_SSO_PROFILE")) continue;
@@ -262,6 +264,25 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       continue;
     }
     const { name, profile } = entry;
+    for (const [key, value, section] of [
+      [
+        "sso_region",
+        profile.ssoRegion,
+        profile.legacy ? `profile ${name}` : `sso-session ${profile.ssoSession}`,
+      ],
+      ["region", profile.region, `profile ${name}`],
+    ] as const) {
+      const where = `[${section}] of ${path}`;
+      if (value === undefined || isRegionName(value) || badRegions.has(`${where} ${key}`)) continue;
+      badRegions.add(`${where} ${key}`);
+      const meant = likelyRegion(value);
+      findings.push({
+        check: "profile",
+        status: "warn",
+        message: `${key} = ${value} in ${where} is not an AWS region name (such as us-east-1): calls to it fail as 'could not be reached' (no such host)`,
+        fix: `set ${key} in ${where} to ${meant ? `${meant}, if that is the one meant` : key === "sso_region" ? "your IAM Identity Center's region (e.g. us-east-1)" : "an AWS region (e.g. eu-west-1)"}`,
+      });
+    }
     findings.push({
       check: "profile",
       status: "ok",
@@ -338,6 +359,25 @@ function checkEndpoints(env: NodeJS.ProcessEnv): Finding[] {
       fix: `unset ${variable} if it is left over (LocalStack, a test); to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`,
     };
   });
+}
+
+/**
+ * Whether `value` has the shape of an AWS region name: area, words, number (us-east-1,
+ * us-gov-west-1, eusc-de-east-1), or aws-global. A typo (us-east1, US-EAST-1, Frankfurt,
+ * eu-central-1a, a zone) is a host name that does not exist: every call "could not be reached".
+ */
+function isRegionName(value: string): boolean {
+  return value === "aws-global" || /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value);
+}
+
+/** The region a typo most likely meant (us-east1 or US-EAST-1: us-east-1), if it is one of those. */
+function likelyRegion(value: string): string | undefined {
+  const meant = value
+    .trim()
+    .toLowerCase()
+    .replace(/([a-z])(\d{1,2})$/, "$1-$2")
+    .replace(/(-\d{1,2})[a-z]$/, "$1");
+  return meant !== value && isRegionName(meant) ? meant : undefined;
 }
 
 async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
