@@ -371,6 +371,11 @@ describe("ssoenv profiles sync", () => {
     expect(await readConfig()).toBe(text);
   });
 
+  it("--region takes every region name doctor takes (eusc-de-east-1, the European Sovereign Cloud)", async () => {
+    expect((await sync("--region", "eusc-de-east-1")).exitCode).toBe(0);
+    expect((await readConfig()).match(/^region = eusc-de-east-1$/gm)).toHaveLength(20);
+  });
+
   it("--name-template and --region hold for the next syncs without them: no rename, new profiles get both", async () => {
     expect(
       (await sync("--name-template", "{account_id}_{role_name}", "--region", "eu-west-1")).exitCode,

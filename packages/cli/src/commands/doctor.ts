@@ -17,6 +17,7 @@ import {
   findCredentialsProblems,
   findLongLivedKeys,
   isConfigLineRefused,
+  isRegionName,
   type LongLivedKeys,
   loadConfigProfiles,
   loadProjectConfig,
@@ -359,15 +360,6 @@ function checkEndpoints(env: NodeJS.ProcessEnv): Finding[] {
       fix: `unset ${variable} if it is left over (LocalStack, a test); to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`,
     };
   });
-}
-
-/**
- * Whether `value` has the shape of an AWS region name: area, words, number (us-east-1,
- * us-gov-west-1, eusc-de-east-1), or aws-global. A typo (us-east1, US-EAST-1, Frankfurt,
- * eu-central-1a, a zone) is a host name that does not exist: every call "could not be reached".
- */
-function isRegionName(value: string): boolean {
-  return value === "aws-global" || /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value);
 }
 
 /** The region a typo most likely meant (us-east1 or US-EAST-1: us-east-1), if it is one of those. */

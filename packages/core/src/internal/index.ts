@@ -31,6 +31,7 @@ export {
   skippedSsoSessionHeader,
   ssoSessionAsProfile,
 } from "../config/load-sso-sessions.js";
+export { isRegionName } from "../config/region-name.js";
 export { profileNameVariable } from "../config/resolve-profile-name.js";
 export { validateConfigFile } from "../config/validate-config-file.js";
 export { answerCredentialProcess } from "../credentials/answer-credential-process.js";

@@ -9,6 +9,7 @@ import {
   ssoSessionNotFound,
 } from "../config/load-sso-sessions.js";
 import { loginTarget } from "../config/login-target.js";
+import { isRegionName } from "../config/region-name.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { asCancelled } from "../session/as-cancelled.js";
@@ -141,7 +142,7 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   const env = options.env ?? process.env;
   const configPath = configFilePath(env);
   const { sessions, all } = await selectSessions(options.ssoSession, env);
-  if (options.region !== undefined && !isRegion(options.region)) {
+  if (options.region !== undefined && !isRegionName(options.region)) {
     throw new SsoenvError("INVALID_ARGUMENT", `--region "${options.region}" is not an AWS region`, {
       hint: "use a region code such as eu-west-1 or us-east-1",
     });
@@ -168,7 +169,7 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   for (const block of blocks) {
     if (!sessions.some((s) => blockOf(s.name) === block)) continue;
     assertOnlyGeneratedSections(block, configPath);
-    if (block.settings.region !== undefined && !isRegion(block.settings.region)) {
+    if (block.settings.region !== undefined && !isRegionName(block.settings.region)) {
       throw new SsoenvError(
         "CONFIG_INVALID",
         `${configPath}: the generated block of sso-session ${block.ssoSession} records region "${block.settings.region}", which is not an AWS region`,
@@ -312,10 +313,6 @@ function templateFor(
     source: `the name template the generated block of sso-session ${session.name} records in ${configPath}`,
     code: "CONFIG_INVALID",
   });
-}
-
-function isRegion(value: string): boolean {
-  return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value);
 }
 
 /** Logs in if needed and lists the session's roles; a refused token is refreshed (or logged in) once. */

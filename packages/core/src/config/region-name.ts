@@ -1,0 +1,10 @@
+/**
+ * Whether `value` has the shape of an AWS region name: area, words, number (us-east-1,
+ * us-gov-west-1, eusc-de-east-1), or aws-global. A shape, not a list, so that regions AWS opens
+ * later pass. A typo (us-east1, US-EAST-1, Frankfurt, eu-central-1a, a zone) makes a host name that
+ * does not exist: every call to it "could not be reached". One rule for every place that checks
+ * (doctor, profiles sync), so that they never disagree about a value.
+ */
+export function isRegionName(value: string): boolean {
+  return value === "aws-global" || /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value);
+}
