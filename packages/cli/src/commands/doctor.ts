@@ -17,6 +17,7 @@ import {
   findCredentialsProblems,
   findLongLivedKeys,
   isConfigLineRefused,
+  isLongLivedKeyId,
   isRegionName,
   type LongLivedKeys,
   loadConfigProfiles,
@@ -318,7 +319,7 @@ async function checkProfileVariable(env: NodeJS.ProcessEnv): Promise<Finding[]> 
 function checkEnvironmentKeys(env: NodeJS.ProcessEnv): Finding[] {
   const id = env.AWS_ACCESS_KEY_ID;
   if (!id || !env.AWS_SECRET_ACCESS_KEY) return [];
-  const longLived = id.startsWith("AKIA");
+  const longLived = isLongLivedKeyId(id);
   const expiresAt = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
   const expired = expiresAt !== undefined && expiresAt.getTime() <= Date.now();
   const named = profileNameVariable({ env });

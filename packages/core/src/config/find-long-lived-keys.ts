@@ -48,8 +48,13 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
     [configPath, lowerCaseKeys(files.configFile)],
   ] as const) {
     for (const [profile, values] of Object.entries(sections)) {
-      if (/^AKIA[A-Z2-7]{16}$/.test(values.aws_access_key_id?.trim() ?? "")) found.push({ path, profile });
+      if (isLongLivedKeyId(values.aws_access_key_id ?? "")) found.push({ path, profile });
     }
   }
   return { keys: found, unreadable };
+}
+
+/** Whether an access key ID is a long-lived IAM user key: `AKIA` + 16 base32 characters (not `ASIA…`). */
+export function isLongLivedKeyId(id: string): boolean {
+  return /^AKIA[A-Z2-7]{16}$/.test(id.trim());
 }

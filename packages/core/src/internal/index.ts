@@ -22,7 +22,7 @@ export {
 } from "../config/find-config-problems.js";
 export { findCredentialsProblems } from "../config/find-credentials-problems.js";
 export type { LongLivedKey, LongLivedKeys } from "../config/find-long-lived-keys.js";
-export { findLongLivedKeys } from "../config/find-long-lived-keys.js";
+export { findLongLivedKeys, isLongLivedKeyId } from "../config/find-long-lived-keys.js";
 export { loadConfigProfiles } from "../config/load-sso-profile.js";
 export type { SsoSessionConfig } from "../config/load-sso-sessions.js";
 export {
