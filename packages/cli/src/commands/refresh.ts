@@ -100,44 +100,34 @@ maps them to. Only those keys change; comments, order, quoting and every other l
     // A bad --min-validity (or SSOENV_MIN_VALIDITY) is refused before anything else.
     resolveMinValidity({ flag: options.minValidity, project });
     const targets = await refreshTargets(options, project);
-    const seen = new Set<string>();
-    for (const target of targets) {
-      // Two profiles racing for one file would leave whichever wrote last: refuse instead.
-      if (seen.has(target.path)) {
-        throw new SsoenvError("INVALID_ARGUMENT", `${target.path} is a refresh target twice`, {
-          hint: options.envFile?.length ? "give each --env-file once" : `list it once in ${project?.path}`,
-        });
-      }
-      seen.add(target.path);
-    }
     // A target no write could succeed on (its folder missing, a directory, read-only...) fails now:
     // before a login for it, and before its credentials are fetched.
     const failed: Failed[] = [];
     const writable: Target[] = [];
-    // Two paths to one file (a symlink): two profiles would race for it, as above.
-    const landsOn = new Map<string, Target>();
+    // Two profiles racing for one file would leave whichever wrote last: refuse instead. One file
+    // may be named twice, or by two paths (a symlink): each target is known by both.
+    const claimed = new Map<string, Target>();
     for (const target of targets) {
-      let landing: string;
+      let landing: string | undefined;
+      let failure: unknown;
       try {
         landing = (
           await checkEnvFileTarget({ path: target.path, ...(target.within ? { within: target.within } : {}) })
         ).path;
       } catch (error) {
-        failed.push({ path: target.path, profile: target.profile, error });
-        continue;
+        failure = error;
       }
-      const other = landsOn.get(landing);
+      const other = claimed.get(target.path) ?? (landing === undefined ? undefined : claimed.get(landing));
       if (other) {
-        throw new SsoenvError(
-          "INVALID_ARGUMENT",
-          `${target.path} is a refresh target twice (also as ${other.path})`,
-          {
-            hint: options.envFile?.length ? "give each file once" : `list it once in ${project?.path}`,
-          },
-        );
+        const also = other.path === target.path ? "" : ` (also as ${other.path})`;
+        throw new SsoenvError("INVALID_ARGUMENT", `${target.path} is a refresh target twice${also}`, {
+          hint: options.envFile?.length ? "give each file once" : `list it once in ${project?.path}`,
+        });
       }
-      landsOn.set(landing, target);
-      writable.push(target);
+      claimed.set(target.path, target);
+      if (landing !== undefined) claimed.set(landing, target);
+      if (failure === undefined) writable.push(target);
+      else failed.push({ path: target.path, profile: target.profile, error: failure });
     }
     const profiles = [...new Set(writable.map((target) => target.profile))];
 
