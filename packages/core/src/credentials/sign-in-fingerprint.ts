@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { TORN_READ_PAUSES_MS } from "../token/torn-read-pauses.js";
 
 /**
  * Which SSO sign-in minted cached role credentials: the token cache file it was in and hashes of its
@@ -28,19 +29,18 @@ export interface TokenFileStamp {
  * gone (`aws sso logout`, `ssoenv logout`, deleted by hand) or holds no access token. Reads one small
  * file: no network, nothing from the AWS SDK, so that credential-process's fast path can afford it.
  * The AWS CLI 2.9 (its botocore's JSONFileCache) rewrites the file in place, truncating it first: a
- * read at that moment sees an empty or half-written file, which is read again (up to ~100 ms) before
+ * read at that moment sees an empty or half-written file, which is read again (the pauses readSsoToken makes, ~350 ms in all) before
  * it counts as no sign-in, the answer that makes `ssoenv serve` refuse as after a logout.
  */
 export async function readSignInFingerprint(tokenPath: string): Promise<SignInFingerprint | undefined> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 0; ; attempt++) {
     const read = readFingerprintOnce(tokenPath);
     if (read !== "unparsable") return read;
-    if (attempt === UNPARSABLE_READS) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    const pauseMs = TORN_READ_PAUSES_MS[attempt];
+    if (pauseMs === undefined) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
 }
-
-const UNPARSABLE_READS = 5;
 
 function readFingerprintOnce(tokenPath: string): SignInFingerprint | undefined | "unparsable" {
   const before = stampOfTokenFile(tokenPath);

@@ -8,6 +8,7 @@ import { loginTarget } from "../config/login-target.js";
 import { SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { validateOptions } from "../validate-options.js";
+import { TORN_READ_PAUSES_MS } from "./torn-read-pauses.js";
 
 /** An SSO token as the AWS CLI v2 keeps it in `~/.aws/sso/cache/<sha1>.json`. */
 export interface SsoToken {
@@ -20,9 +21,6 @@ export interface SsoToken {
   registrationExpiresAt?: Date;
   refreshToken?: string;
 }
-
-/** Pauses before reading a file that is not JSON again (another tool may be writing it). */
-const TORN_READ_PAUSES_MS = [50, 100, 200];
 
 /**
  * The key the AWS CLI and SDKs hash for the cache file name: the sso-session name, else (legacy
