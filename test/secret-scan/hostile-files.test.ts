@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
 import { leakedSecrets, runSsoenv, useTempRepo } from "./helpers.js";
@@ -101,6 +102,25 @@ describe("file names that try to forge output", () => {
       '"ok.env\\nforged.env:9:9 aws-access-key-id AKIA…":1:19 aws-access-key-id AKIA…',
     ]);
     expect(r.stdout + r.stderr).not.toContain("\u001b");
+  });
+
+  it("reads files and folders whose names are not UTF-8 (path mode), shown as Node.js decodes them", () => {
+    // lat\xe9.env (Latin-1 "é") and a folder d\xff: Node.js lists them as lat\uFFFD.env and d\uFFFD,
+    // names that open nothing; the scan used to call them unreadable (ENOENT) and miss their keys.
+    const bytesPath = (...parts: Array<string | number[]>) =>
+      Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part) : Buffer.from(part))));
+    writeFileSync(bytesPath(`${repo.dir}/lat`, [0xe9], ".env"), `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    mkdirSync(bytesPath(`${repo.dir}/d`, [0xff]));
+    writeFileSync(bytesPath(`${repo.dir}/d`, [0xff], "/k.env"), `aws_access_key_id = ${keys.keyId()}\n`);
+    writeFileSync(bytesPath(`${repo.dir}/d`, [0xff], "/x", [0xfe], ".txt"), `id: ${keys.keyId()}\n`);
+    const r = ssoenv("scan", ".");
+    expect(r.stderr).not.toContain("could not read");
+    expect(r.status).toBe(1);
+    expect(r.stdout.split("\n").filter(Boolean)).toEqual([
+      "d\uFFFD/k.env:1:21 aws-access-key-id AKIA…",
+      "d\uFFFD/x\uFFFD.txt:1:5 aws-access-key-id AKIA…",
+      "lat\uFFFD.env:1:19 aws-access-key-id AKIA…",
+    ]);
   });
 
   it("does the same for staged files, and JSON keeps the real name", () => {

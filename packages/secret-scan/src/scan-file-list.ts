@@ -13,7 +13,8 @@ export interface FileListScan {
 }
 
 export interface ScanFileListOptions {
-  files: readonly string[];
+  /** Paths; a Buffer for a name that is not UTF-8. */
+  files: ReadonlyArray<string | Buffer>;
   /** The path each file is reported under. */
   displays: readonly string[];
   maxFileBytes: number;
@@ -45,7 +46,7 @@ export function scanFileList(options: ScanFileListOptions): FileListScan {
     const display = displays[i] as string;
     let found: Finding[];
     try {
-      found = scanFile(files[i] as string, display, maxFileBytes, reader);
+      found = scanFile(files[i] as string | Buffer, display, maxFileBytes, reader);
     } catch (error) {
       // fs errors carry a code; anything else is a bug of the scanner, not an unreadable file.
       const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -80,7 +81,7 @@ class ReadBuffer {
  * their size is never asked (an fstat per file was ~5% of a 1,000-file scan). A file that fills
  * it is measured, then read whole, or in chunks when over the limit.
  */
-function scanFile(path: string, display: string, maxBytes: number, reader: ReadBuffer): Finding[] {
+function scanFile(path: string | Buffer, display: string, maxBytes: number, reader: ReadBuffer): Finding[] {
   const fd = openSync(path, "r");
   try {
     let buffer = reader.of(FIRST_READ_BYTES);

@@ -64,7 +64,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   for (const path of options.paths) collect(resolve(cwd, path), path, walk, true);
   const scanned = scanFileList({
     files: walk.files,
-    displays: walk.files.map((file) => displayPath(cwd, file)),
+    // A name that is not UTF-8 is shown as Node.js decodes it (each bad byte as U+FFFD).
+    displays: walk.files.map((file) => displayPath(cwd, file.toString())),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   });
   const { findings } = scanned;
@@ -91,7 +92,8 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 interface Walk {
-  files: string[];
+  /** A Buffer for a path whose name is not UTF-8 (see collect). */
+  files: Array<string | Buffer>;
   skippedFolders: string[];
   /** Folders under the paths given that could not be listed. */
   unreadable: UnreadablePath[];
@@ -103,8 +105,12 @@ interface Walk {
   skippedIgnored: string[];
 }
 
-/** Synchronous: a walk is many small system calls, each a thread-pool round trip when async. */
-function collect(absolute: string, given: string, walk: Walk, top: boolean): void {
+/**
+ * Synchronous: a walk is many small system calls, each a thread-pool round trip when async.
+ * `absolute` is a Buffer below a folder whose name is not UTF-8: Node.js decodes such a name
+ * lossily (each bad byte becomes U+FFFD), and the lossy name opens nothing.
+ */
+function collect(absolute: string | Buffer, given: string, walk: Walk, top: boolean): void {
   let info: Stats;
   try {
     info = statSync(absolute);
@@ -115,9 +121,13 @@ function collect(absolute: string, given: string, walk: Walk, top: boolean): voi
     walk.files.push(absolute);
     return;
   }
-  let entries: Dirent[];
+  let entries: Array<Dirent<string> | Dirent<Buffer>>;
   try {
     entries = readdirSync(absolute, { withFileTypes: true });
+    // A name that is not UTF-8: list again as bytes, so that every file can be opened by its name.
+    if (typeof absolute !== "string" || entries.some((entry) => entry.name.includes("\uFFFD"))) {
+      entries = readdirSync(absolute, { withFileTypes: true, encoding: "buffer" });
+    }
   } catch (error) {
     if (top) throw unreadable(given, errorCode(error), error);
     walk.unreadable.push({ path: given, code: errorCode(error) });
@@ -125,27 +135,43 @@ function collect(absolute: string, given: string, walk: Walk, top: boolean): voi
   }
   // What git ignores inside a folder named is left out (one git process per folder named); a
   // folder named that git ignores as a whole is scanned whole.
-  if (top && !walk.includeIgnored) for (const path of gitIgnoredUnder(absolute)) walk.ignored.add(path);
-  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-  // `absolute` is normalized (resolve, then this) and a name holds no separator: join() need not
-  // normalize each child again.
-  const parent = absolute.endsWith(sep) ? absolute : absolute + sep;
-  for (const entry of entries) {
-    const child = parent + entry.name;
+  if (top && !walk.includeIgnored && typeof absolute === "string") {
+    for (const path of gitIgnoredUnder(absolute)) walk.ignored.add(path);
+  }
+  const named = entries.map((entry) => ({ entry, name: entry.name.toString() }));
+  named.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const { entry, name } of named) {
+    const child = childPath(absolute, entry.name);
     // Symlinks are not followed: git stores the link, not its target, and links can loop.
     if (entry.isDirectory()) {
-      if (entry.name === GIT_DIR) continue;
-      if (entry.name === DEPENDENCIES_DIR) {
+      if (name === GIT_DIR) continue;
+      if (name === DEPENDENCIES_DIR) {
         // Asked for by name: walked even though git ignores it (it usually does).
-        if (walk.includeNodeModules) collect(child, join(given, entry.name), walk, false);
-        else walk.skippedFolders.push(child);
-      } else if (walk.ignored.has(child)) walk.skippedIgnored.push(child + sep);
-      else collect(child, join(given, entry.name), walk, false);
+        if (walk.includeNodeModules) collect(child, join(given, name), walk, false);
+        else walk.skippedFolders.push(child.toString());
+      } else if (typeof child === "string" && walk.ignored.has(child)) walk.skippedIgnored.push(child + sep);
+      else collect(child, join(given, name), walk, false);
     } else if (entry.isFile()) {
-      if (walk.ignored.has(child)) walk.skippedIgnored.push(child);
+      if (typeof child === "string" && walk.ignored.has(child)) walk.skippedIgnored.push(child);
       else walk.files.push(child);
     }
   }
+}
+
+/**
+ * The path of an entry of `folder`: a string while the names on it are UTF-8, else bytes. `folder`
+ * is normalized (resolve, then this) and a name holds no separator: join() need not normalize it.
+ */
+function childPath(folder: string | Buffer, name: string | Buffer): string | Buffer {
+  if (typeof folder === "string") {
+    const parent = folder.endsWith(sep) ? folder : folder + sep;
+    if (typeof name === "string") return parent + name;
+    const decoded = name.toString();
+    if (Buffer.from(decoded).equals(name)) return parent + decoded;
+  }
+  const folderBytes = typeof folder === "string" ? Buffer.from(folder) : folder;
+  const separator = folderBytes.at(-1) === sep.charCodeAt(0) ? [] : [Buffer.from(sep)];
+  return Buffer.concat([folderBytes, ...separator, typeof name === "string" ? Buffer.from(name) : name]);
 }
 
 function displayPath(cwd: string, file: string): string {
