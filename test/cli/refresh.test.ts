@@ -88,6 +88,60 @@ describe("ssoenv refresh", () => {
     expect(values.AWS_DEFAULT_REGION).toBeUndefined();
   });
 
+  it("removes the region it wrote when a file switches to a profile without one, and keeps a region set by hand", async () => {
+    const cwd = await freshProject();
+    const path = (name: string) => join(cwd, name);
+    await writeFile(path("hand.env"), "AWS_REGION=us-west-2\n", { mode: 0o600 });
+    const dev = await world.run(
+      ["refresh", "--profile", "dev", "-e", "switched.env", "-e", "edited.env", "-e", "renamed.env"],
+      { cwd },
+    );
+    expect(dev.exitCode, dev.stderr).toBe(0);
+    expect(parse(await readFile(path("switched.env"))).AWS_REGION).toBe("eu-west-1");
+    // Then the user sets another region by hand in one of them (AWS_REGION only).
+    const edited = (await readFile(path("edited.env"), "utf8")).replace(
+      /^AWS_REGION=.*$/m,
+      "AWS_REGION=us-west-2",
+    );
+    await writeFile(path("edited.env"), edited);
+    // And names another in ssoenv.toml with the region renamed.
+    await writeFile(
+      path("ssoenv.toml"),
+      [
+        'profile = "stg"',
+        "[[env_files]]",
+        'path = "renamed.env"',
+        "[env_files.keys]",
+        'AWS_REGION = "APP_REGION"',
+      ].join("\n"),
+    );
+
+    for (let run = 0; run < 2; run++) {
+      const stg = await world.run(
+        ["refresh", "--profile", "stg", "-e", "switched.env", "-e", "hand.env", "-e", "edited.env"],
+        { cwd },
+      );
+      expect(stg.exitCode, stg.stderr).toBe(0);
+      // stg has no region: eu-west-1 was dev's, which ssoenv wrote; calls with stg's keys must not go there.
+      const switched = parse(await readFile(path("switched.env")));
+      expect(switched.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+      expect(switched.AWS_REGION).toBeUndefined();
+      expect(switched.AWS_DEFAULT_REGION).toBeUndefined();
+      // What the user wrote stays; what ssoenv wrote beside it goes.
+      expect(parse(await readFile(path("hand.env")))).toMatchObject({ AWS_REGION: "us-west-2" });
+      const values = parse(await readFile(path("edited.env")));
+      expect(values.AWS_REGION).toBe("us-west-2");
+      expect(values.AWS_DEFAULT_REGION).toBeUndefined();
+    }
+    // What ssoenv wrote goes under whatever names it wrote it.
+    const renamed = await world.run(["refresh"], { cwd });
+    expect(renamed.exitCode, renamed.stderr).toBe(0);
+    const values = parse(await readFile(path("renamed.env")));
+    expect(values.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+    expect(values.AWS_REGION).toBeUndefined();
+    expect(values.AWS_DEFAULT_REGION).toBeUndefined();
+  });
+
   it("writes the targets of ssoenv.toml with their profiles and renames, in parallel", async () => {
     const cwd = await freshProject();
     await mkdir(join(cwd, "apps", "api"), { recursive: true });

@@ -88,8 +88,9 @@ export function registerRefreshCommand(program: Command): void {
         "ssoenv refresh --profile dev --env-file .env --env-file apps/api/.env",
       )}
 Writes AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION
-(and AWS_REGION and AWS_DEFAULT_REGION when the profile has a region), or the names ssoenv.toml
-maps them to. Only those keys change; comments, order, quoting and every other line stay as they are.
+(and AWS_REGION and AWS_DEFAULT_REGION when the profile has a region; without one, the region
+ssoenv wrote for another profile goes, one set by hand stays), or the names ssoenv.toml maps them to.
+Only those keys change; comments, order, quoting and every other line stay as they are.
 `,
     );
   addProfileOption(command);
@@ -203,6 +204,8 @@ maps them to. Only those keys change; comments, order, quoting and every other l
                 // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
                 // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
                 remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
+                // A profile without a region: the region ssoenv wrote for another one goes.
+                owned: regionNames(target.keys),
                 ...within,
               });
         indexOfPath.set(result.path, order(target.path));
@@ -329,6 +332,11 @@ function envValues(session: Session, keys: Target["keys"]): Record<string, strin
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) values[keys[name as RenamableEnvName] ?? name] = value;
   return values;
+}
+
+/** The names the region goes under in this file. */
+function regionNames(keys: Target["keys"]): string[] {
+  return [keys.AWS_REGION ?? "AWS_REGION", keys.AWS_DEFAULT_REGION ?? "AWS_DEFAULT_REGION"];
 }
 
 function printSummary(summary: {

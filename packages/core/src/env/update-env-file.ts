@@ -7,6 +7,8 @@ import { isInsideFolder } from "../fs/is-inside-folder.js";
 import { resolveRealPath } from "../fs/resolve-real-path.js";
 import { atomicTempPrefix, finishUnfinishedWrite, writeFileAtomic } from "../fs/write-file-atomic.js";
 import { validateOptions } from "../validate-options.js";
+import { readOwnedKeys, writeOwnedKeys } from "./owned-keys-record.js";
+import { parseEnv } from "./parse-env.js";
 import { updateEnvText } from "./update-env-text.js";
 
 /** Options of {@link updateEnvFile}. */
@@ -17,6 +19,14 @@ export interface UpdateEnvFileOptions {
   values: Readonly<Record<string, string>>;
   /** Keys whose lines are removed (every occurrence), e.g. static keys in a file that gets the endpoint. */
   remove?: readonly string[];
+  /**
+   * Keys this caller owns while it writes them (not secrets: the values written are recorded in
+   * `~/.aws/ssoenv/env-files/`). A key written by an earlier call with `owned` and absent from this
+   * call's `values` loses its lines when the file still holds the value written then; a value
+   * changed by hand stays. `ssoenv refresh` owns the region keys: a file switched to a profile
+   * without a region loses the region of the profile before, not one the user set.
+   */
+  owned?: readonly string[];
   /** @default process.cwd() */
   cwd?: string;
   /** Mode of a file we create. An existing file keeps its mode. @default 0o600 */
@@ -76,6 +86,7 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
       path: "string",
       values: "object",
       remove: "any",
+      owned: "any",
       cwd: "string",
       mode: "number",
       lockTimeoutMs: "number",
@@ -119,61 +130,89 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
     throw writeFailed(given, error);
   }
   try {
-    // Another program (an editor, a script's `>>`) may write the file while we compute ours: the
-    // rename goes ahead only if the file is still what we read, else we read it again.
-    for (let attempt = 1; ; attempt++) {
-      const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return undefined;
-        throw writeFailed(given, error);
-      });
-      if (existing) await checkExistingTarget({ given, target, existing });
-      // A writer killed while writing a hard-linked file in place: its whole new content goes in first.
-      const finished = existing
-        ? await finishUnfinishedWrite(target).catch((error: unknown) => {
-            throw writeFailed(given, error);
-          })
-        : false;
-      if (finished) continue;
-      await removeLeftoverTempFiles(target);
-      const beforeBytes = existing ? await readFile(target) : undefined;
-      if (beforeBytes && isUtf16(beforeBytes)) throw utf16File(given);
-      // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
-      const before = beforeBytes ? beforeBytes.toString("latin1") : "";
-      const latin1Values = Object.fromEntries(
-        Object.entries(options.values).map(([key, value]) => [
-          key,
-          Buffer.from(value, "utf8").toString("latin1"),
-        ]),
-      );
-      const { text, changedKeys } = updateEnvTextOf(given, {
-        text: before,
-        values: latin1Values,
-        ...(options.remove ? { remove: options.remove } : {}),
-      });
-      if (existing && text === before) return { path: target, created: false, changedKeys: [] };
-      let written: boolean;
-      try {
-        // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
-        written = await writeFileAtomic(target, Buffer.from(text, "latin1"), {
-          ...(existing ? {} : { mode: options.mode ?? 0o600 }),
-          // A hard link (another name of the file) or a bind mount keeps seeing the file: written in place.
-          keepLinks: true,
-          stillCurrent: () => isStill(target, beforeBytes),
-        });
-      } catch (error) {
-        throw writeFailed(given, error);
-      }
-      if (written) return { path: target, created: !existing, changedKeys };
-      if (attempt === MAX_WRITE_ATTEMPTS) {
-        throw new SsoenvError(
-          "ENV_FILE_WRITE_FAILED",
-          `cannot write ${given}: another program changed it each of the ${MAX_WRITE_ATTEMPTS} times ssoenv wrote it; nothing was written`,
-          { hint: "stop the program that keeps writing it, then run the command again" },
-        );
-      }
+    const recorded = options.owned ? await readOwnedKeys(target) : {};
+    const result = await writeLocked({ options, given, target, recorded });
+    if (options.owned) {
+      const owned = options.owned.filter((key) => Object.hasOwn(options.values, key));
+      const values = Object.fromEntries(owned.map((key) => [key, options.values[key] as string]));
+      await writeOwnedKeys({ path: target, values, recorded });
     }
+    return result;
   } finally {
     await release?.().catch(() => {});
+  }
+}
+
+/** The write itself, under the lock; `recorded`: what earlier writes of `owned` keys left. */
+async function writeLocked(write: {
+  options: UpdateEnvFileOptions;
+  given: string;
+  target: string;
+  recorded: Readonly<Record<string, string>>;
+}): Promise<UpdateEnvFileResult> {
+  const { options, given, target, recorded } = write;
+  // Another program (an editor, a script's `>>`) may write the file while we compute ours: the
+  // rename goes ahead only if the file is still what we read, else we read it again.
+  for (let attempt = 1; ; attempt++) {
+    const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw writeFailed(given, error);
+    });
+    if (existing) await checkExistingTarget({ given, target, existing });
+    // A writer killed while writing a hard-linked file in place: its whole new content goes in first.
+    const finished = existing
+      ? await finishUnfinishedWrite(target).catch((error: unknown) => {
+          throw writeFailed(given, error);
+        })
+      : false;
+    if (finished) continue;
+    await removeLeftoverTempFiles(target);
+    const beforeBytes = existing ? await readFile(target) : undefined;
+    if (beforeBytes && isUtf16(beforeBytes)) throw utf16File(given);
+    // latin1 maps every byte to one char and back: bytes that are not UTF-8 survive untouched.
+    const before = beforeBytes ? beforeBytes.toString("latin1") : "";
+    const latin1Values = Object.fromEntries(
+      Object.entries(options.values).map(([key, value]) => [
+        key,
+        Buffer.from(value, "utf8").toString("latin1"),
+      ]),
+    );
+    // Lines an earlier write of ours left that this one does not write, still as we wrote them.
+    const readNow = parseEnv(before);
+    const stale = Object.entries(recorded)
+      .filter(
+        ([key, value]) =>
+          !Object.hasOwn(options.values, key) &&
+          readNow[key] === Buffer.from(value, "utf8").toString("latin1"),
+      )
+      .map(([key]) => key);
+    const remove = [...(options.remove ?? []), ...stale];
+    const { text, changedKeys } = updateEnvTextOf(given, {
+      text: before,
+      values: latin1Values,
+      ...(remove.length > 0 ? { remove } : {}),
+    });
+    if (existing && text === before) return { path: target, created: false, changedKeys: [] };
+    let written: boolean;
+    try {
+      // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
+      written = await writeFileAtomic(target, Buffer.from(text, "latin1"), {
+        ...(existing ? {} : { mode: options.mode ?? 0o600 }),
+        // A hard link (another name of the file) or a bind mount keeps seeing the file: written in place.
+        keepLinks: true,
+        stillCurrent: () => isStill(target, beforeBytes),
+      });
+    } catch (error) {
+      throw writeFailed(given, error);
+    }
+    if (written) return { path: target, created: !existing, changedKeys };
+    if (attempt === MAX_WRITE_ATTEMPTS) {
+      throw new SsoenvError(
+        "ENV_FILE_WRITE_FAILED",
+        `cannot write ${given}: another program changed it each of the ${MAX_WRITE_ATTEMPTS} times ssoenv wrote it; nothing was written`,
+        { hint: "stop the program that keeps writing it, then run the command again" },
+      );
+    }
   }
 }
 

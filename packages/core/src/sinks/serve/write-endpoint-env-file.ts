@@ -4,7 +4,8 @@ import { endpointEnv, OTHER_ENDPOINT_ENV_NAMES, STATIC_CREDENTIAL_ENV_NAMES } fr
 
 /**
  * Points a .env file at a credentials endpoint: writes `AWS_CONTAINER_CREDENTIALS_FULL_URI`,
- * `AWS_CONTAINER_AUTHORIZATION_TOKEN` (and the profile's region) with the byte-keeping writer of
+ * `AWS_CONTAINER_AUTHORIZATION_TOKEN` (and the profile's region; without one, the region written
+ * for another profile goes, as updateEnvFile's `owned` says) with the byte-keeping writer of
  * `refresh`, and removes `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` and
  * `AWS_CREDENTIAL_EXPIRATION` (static keys win over the endpoint in every SDK's chain), and
  * `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` / `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (another endpoint's,
@@ -39,6 +40,8 @@ export async function writeEndpointEnvFile(options: {
     path: options.path,
     values,
     remove: [...STATIC_CREDENTIAL_ENV_NAMES, ...OTHER_ENDPOINT_ENV_NAMES],
+    // As refresh: a profile without a region loses the region written for another one.
+    owned: ["AWS_REGION", "AWS_DEFAULT_REGION"].map((name) => options.keys?.[name] ?? name),
     ...(options.within !== undefined ? { within: options.within } : {}),
   });
 }

@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { ssoenvStateDir } from "../config/aws-paths.js";
+import { writeFileAtomic } from "../fs/write-file-atomic.js";
+
+/**
+ * `~/.aws/ssoenv/env-files/<sha256(path)>.json`: the values updateEnvFile last wrote for a file's
+ * `owned` keys (a region, never a secret). Nothing in the file itself tells a line ssoenv wrote from
+ * one the user wrote; this does, for the keys a caller owns.
+ */
+function recordPath(path: string): string {
+  const key = createHash("sha256").update(path).digest("hex");
+  return join(ssoenvStateDir(process.env), "env-files", `${key}.json`);
+}
+
+/** What was written last for `path` (absolute, symlinks resolved); {} when nothing or unreadable. */
+export async function readOwnedKeys(path: string): Promise<Record<string, string>> {
+  try {
+    const record = JSON.parse(await readFile(recordPath(path), "utf8"));
+    if (record?.path !== path || typeof record.values !== "object" || record.values === null) return {};
+    return Object.fromEntries(
+      Object.entries(record.values).filter(
+        (entry): entry is [string, string] => typeof entry[1] === "string",
+      ),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Records `values` as what was written for `path` (none: the record goes), unless it already says so.
+ * Best effort: a record not kept only means a line ssoenv wrote may stay after a later switch.
+ */
+export async function writeOwnedKeys(options: {
+  path: string;
+  values: Readonly<Record<string, string>>;
+  recorded: Readonly<Record<string, string>>;
+}): Promise<void> {
+  const { path, values, recorded } = options;
+  const same =
+    Object.keys(values).length === Object.keys(recorded).length &&
+    Object.entries(values).every(([key, value]) => recorded[key] === value);
+  if (same) return;
+  const file = recordPath(path);
+  try {
+    if (Object.keys(values).length === 0) {
+      await unlink(file);
+      return;
+    }
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(file, JSON.stringify({ path, values }), { mode: 0o600 });
+  } catch {
+    // Only a memory of our own lines: the .env file itself is written.
+  }
+}
