@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Agent as HttpAgent } from "node:http";
 import type { Agent } from "node:https";
 import { createRequire } from "node:module";
-// Type-only: the SDK modules are imported on first use, so that the offline paths (status, the mise
+// Type-only: the SDK modules load on first use (loadSdk), so that the offline paths (status, the mise
 // hook) do not pay ~200 ms to load them.
 import type { SSOClient } from "@aws-sdk/client-sso";
 import type { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
@@ -11,6 +11,7 @@ import { SsoenvError } from "../errors.js";
 import type { Credentials } from "../session/session-types.js";
 import { maxClockSkewMs } from "./clock-skew.js";
 import { guardAwsClient } from "./guard-aws-client.js";
+import { loadSdk } from "./load-sdk.js";
 import { networkDeadlines } from "./network-deadlines.js";
 import { proxyFor } from "./proxy-for.js";
 import { withoutUserInfo } from "./without-user-info.js";
@@ -257,7 +258,7 @@ export async function ssoClient(
   const key = clientKey("sso", region, env, settings);
   let client = ssoClients.get(key);
   if (!client) {
-    const { SSOClient } = await import("@aws-sdk/client-sso");
+    const { SSOClient } = loadSdk("sso");
     client = ownClient(env, () => new SSOClient(baseConfig("sso", region, env, settings)));
     ssoClients.set(key, client);
   }
@@ -273,7 +274,7 @@ export async function oidcClient(
   const key = clientKey("sso-oidc", region, env, settings);
   let client = oidcClients.get(key);
   if (!client) {
-    const { SSOOIDCClient } = await import("@aws-sdk/client-sso-oidc");
+    const { SSOOIDCClient } = loadSdk("sso-oidc");
     client = ownClient(env, () => new SSOOIDCClient(baseConfig("sso-oidc", region, env, settings)));
     oidcClients.set(key, client);
   }
@@ -287,7 +288,7 @@ export async function stsClient(
   credentials: Credentials,
   settings: EndpointSettings = {},
 ): Promise<STSClient> {
-  const { STSClient } = await import("@aws-sdk/client-sts");
+  const { STSClient } = loadSdk("sts");
   return ownClient(
     env,
     () =>

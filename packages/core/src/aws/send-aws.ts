@@ -1,20 +1,9 @@
-// Type-only: each SDK module is imported on the first call to its service (see loadSdk), so that
-// the offline paths (cached credential-process, status, the mise hook) never load one.
-import type * as SsoSdk from "@aws-sdk/client-sso";
-import type * as SsoOidcSdk from "@aws-sdk/client-sso-oidc";
-import type * as StsSdk from "@aws-sdk/client-sts";
 import type { SessionContext } from "../session/session-context.js";
 import type { Credentials } from "../session/session-types.js";
 import { type AwsService, endpointFor, oidcClient, ssoClient, stsClient } from "./aws-clients.js";
 import { callAws } from "./call-aws.js";
+import { type AwsSdk, loadSdk } from "./load-sdk.js";
 import { retryReporter } from "./retry-reporter.js";
-
-/** Each service's SDK module, as `command` receives it. */
-export interface AwsSdk {
-  sso: typeof SsoSdk;
-  "sso-oidc": typeof SsoOidcSdk;
-  sts: typeof StsSdk;
-}
 
 /**
  * An SDK v3 command that answers `Output` (every `new XCommand(input)` is one): only what lets the
@@ -45,12 +34,6 @@ export type SendAwsRequest<S extends AwsService, Output> = {
       region: string;
     }
   : unknown);
-
-const loadSdk: { [S in AwsService]: () => Promise<AwsSdk[S]> } = {
-  sso: () => import("@aws-sdk/client-sso"),
-  "sso-oidc": () => import("@aws-sdk/client-sso-oidc"),
-  sts: () => import("@aws-sdk/client-sts"),
-};
 
 /** Each service's client (STS's signs with the request's credentials). */
 const clientFor: {
@@ -88,7 +71,7 @@ export async function sendAws<S extends AwsService, Output>(
 ): Promise<Output> {
   const { profile, env } = context;
   const region = request.region ?? profile.ssoRegion;
-  const sdk = await loadSdk[request.service]();
+  const sdk = loadSdk(request.service);
   const client = await clientFor[request.service](request, region, context);
   return callAws(
     {

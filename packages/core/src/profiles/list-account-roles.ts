@@ -2,6 +2,7 @@ import { AdaptiveRateLimiter } from "../aws/adaptive-rate-limiter.js";
 import { endpointFor, ssoClient } from "../aws/aws-clients.js";
 import { callAws, classifyAwsError } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
+import { loadSdk } from "../aws/load-sdk.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
 
 /** One role the signed-in person may use in one account. */
@@ -49,7 +50,7 @@ export async function listAccountRoles(options: {
   onProgress?: ((progress: ListingProgress) => void) | undefined;
   onRetry?: ((info: { operation: string; attempt: number; delayMs: number }) => void) | undefined;
 }): Promise<AccountRole[]> {
-  const { ListAccountsCommand, ListAccountRolesCommand } = await import("@aws-sdk/client-sso");
+  const { ListAccountsCommand, ListAccountRolesCommand } = loadSdk("sso");
   const client = await ssoClient(options.region, options.env);
   const endpoint = endpointFor("sso", options.region, options.env);
   const limiter = new AdaptiveRateLimiter();
