@@ -188,6 +188,19 @@ describe("credential-process without --profile finds the profile as every comman
     },
   );
 
+  // A leftover AWS_PROFILE from another project's shell is the first thing a newcomer meets: the fix is
+  // to unset it, not to add the profile it names. Every command says where the name came from.
+  it.each([["status"], ["refresh"], ["ensure"], ["env"], ["credential-process"], ["exec", "--", "true"]])(
+    "%s with a leftover AWS_PROFILE naming no profile says it came from AWS_PROFILE (exit 2)",
+    async (...args) => {
+      const result = await world.run(args, { env: { AWS_PROFILE: "gone" } });
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain('Profile "gone" (from AWS_PROFILE) not found in ');
+      expect(result.stderr).toContain("unset AWS_PROFILE or set it to a profile that exists");
+    },
+  );
+
   it("names the profile it looked for when there is none (exit 2)", async () => {
     const result = await world.run(["credential-process"]);
     expect(result.exitCode).toBe(2);

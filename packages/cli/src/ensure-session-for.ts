@@ -24,6 +24,8 @@ export interface EnsureSessionForOptions {
   project?: ProjectConfig | null;
   /** Leave out the "role credentials end before min_validity" warning (the caller shows the expiry). */
   quietShortCredentials?: boolean;
+  /** Leave out the "keys in the environment" warning (the caller shows it itself: status). */
+  quietKeysWarning?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface EnsureSessionForOptions {
 export async function ensureSessionFor(options: EnsureSessionForOptions): Promise<Session> {
   return withSessionFeedback(options, (shared) => {
     const profile = options.profile ?? shared.project?.profile;
-    const warning = envKeysWarning({ profile });
+    const warning = options.quietKeysWarning ? undefined : envKeysWarning({ profile });
     if (warning) printWarning(warning);
     return ensureSession({ ...shared.options, ...(profile ? { profile } : {}) });
   });

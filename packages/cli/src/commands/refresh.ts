@@ -1,7 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { credentialEnv, resolveProfileName, type Session, SsoenvError, updateEnvFile } from "@ssoenv/core";
+import {
+  credentialEnv,
+  isSsoenvError,
+  loadSsoProfile,
+  resolveProfileName,
+  type Session,
+  SsoenvError,
+  updateEnvFile,
+} from "@ssoenv/core";
 import {
   type BackgroundServer,
   checkEnvFileTarget,
@@ -146,6 +154,17 @@ Only those keys change; comments, order, quoting and every other line stay as th
     for (const result of results) {
       if ("session" in result) sessions.set(result.profile, result.session);
       else failedProfiles.set(result.profile, result.error);
+    }
+    // The default profile named by AWS_PROFILE (or SSOENV_PROFILE, AWS_DEFAULT_PROFILE) and missing from
+    // the config: a leftover of another shell. Core, asked without a name, says so and to unset it.
+    const named = options.profile ?? project?.profile;
+    const notFound = failedProfiles.get(resolveProfileName({ profile: named }));
+    if (!named && isSsoenvError(notFound, "PROFILE_NOT_FOUND")) {
+      const fromEnv = await loadSsoProfile({}).then(
+        () => notFound,
+        (error: unknown) => error,
+      );
+      failedProfiles.set(resolveProfileName({}), fromEnv);
     }
 
     const written: Written[] = [];

@@ -22,17 +22,20 @@ export function registerStatusCommand(program: Command): void {
   addProfileOption(command);
   command.action(async (options: { profile?: string; json?: boolean }) => {
     const project = await loadProjectConfig();
-    const profile = resolveProfileName({ profile: options.profile ?? project?.profile });
+    const named = options.profile ?? project?.profile;
+    const profile = resolveProfileName({ profile: named });
     let session: Session | undefined;
     let problem: DescribedError | undefined;
     try {
       // Never logs in, terminal or not: status answers "not logged in" instead (exit 3, from the one mapping).
+      // The name as given (or none): core then knows a profile from AWS_PROFILE came from there.
       session = await ensureSessionFor({
-        profile,
+        ...(named ? { profile: named } : {}),
         input: false,
         login: false,
         project: project ?? null,
         minValidity: 0,
+        quietKeysWarning: true, // among status's own warnings below
       });
     } catch (error) {
       // Offline, what is cached (when the sign-in ends) still answers "how long is my day" (exit 1).
@@ -54,7 +57,7 @@ export function registerStatusCommand(program: Command): void {
     const sessionEndsAt = session?.sessionEndsAt ?? cached?.sessionEndsAt;
     const sessionLeftMs = sessionEndsAt ? sessionEndsAt.getTime() - now : undefined;
     const warnings: string[] = [];
-    const keysWarning = envKeysWarning({ profile: options.profile ?? project?.profile });
+    const keysWarning = envKeysWarning({ profile: named });
     if (keysWarning) warnings.push(keysWarning);
     if (session && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
       warnings.push(
