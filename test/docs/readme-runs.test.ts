@@ -154,8 +154,19 @@ describe("the root README, as a newcomer runs it", () => {
     expect(output.match(/^AWS_ACCESS_KEY_ID=ASIA…$/gm)).toHaveLength(2);
     // credential-process
     expect(output).toMatch(/^\{"Version":1,"AccessKeyId":"ASIA…"/m);
-    // doctor ("may warn about the AWS CLI or mise on this machine": warnings, no failure)
+    // doctor: warnings, no failure, and its comment names each thing it warns about here (a newcomer
+    // told only of the AWS CLI and mise would follow another warning's fix and undo the walk-through)
     expect(output).toMatch(/^✔ config\s/m);
+    expect(output).not.toMatch(/^✖ /m);
+    const doctorComment = /^ssoenv doctor\s+#(.*)$/m.exec(sessionBlock)?.[1] ?? "";
+    const named: Record<string, string> = {
+      "aws-cli": "AWS CLI",
+      mise: "mise",
+      endpoint: "AWS_ENDPOINT_URL_",
+    };
+    for (const [, check = ""] of output.matchAll(/^! (\S+)/gm)) {
+      expect(doctorComment, `doctor warned about ${check}`).toContain(named[check] ?? check);
+    }
     // scan app.env: "exit 1: those keys must not be committed"
     expect(output).toMatch(/^app\.env:1:\d+ aws-access-key-id ASIA…$/m);
     expect(output).toContain("ssoenv: 3 plaintext AWS credential(s) in 1 file(s)");
