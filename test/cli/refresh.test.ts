@@ -242,6 +242,11 @@ describe("ssoenv refresh", () => {
     await writeFile(join(cwd, "keys.env"), "APP=1\nexport AWS_PROFILE=stg\n", { mode: 0o600 });
     await writeFile(join(cwd, "renamed.env"), "AWS_PROFILE=stg\n", { mode: 0o600 });
     const result = await world.run(["refresh"], { cwd });
+    // A profile name that is not ASCII is named as the file says it (UTF-8), not as bytes.
+    const utf8 = await freshProject();
+    await writeFile(join(utf8, ".env"), "AWS_PROFILE=caf\u00e9\n", { mode: 0o600 });
+    const named = await world.run(["refresh", "--profile", "dev"], { cwd: utf8 });
+    expect(named.stderr).toContain(`${join(utf8, ".env")} sets AWS_PROFILE="caf\u00e9": `);
     expect(result.exitCode, result.stderr).toBe(0);
     const keys = join(cwd, "keys.env");
     expect(result.stderr).toContain(`${keys} sets AWS_PROFILE=stg`);

@@ -1,5 +1,3 @@
-import { parseEnv } from "@ssoenv/core";
-
 /**
  * The warning for a .env file that got credentials (or the endpoint) under the AWS names and also
  * sets AWS_PROFILE: the AWS SDK for JavaScript v3 then uses that profile and skips what ssoenv wrote
@@ -7,8 +5,13 @@ import { parseEnv } from "@ssoenv/core";
  * line is the user's: said, not removed. AWS_DEFAULT_PROFILE is left alone: the keys win over it in
  * the AWS CLI, boto3 and the JS SDK.
  */
-export function profileEnvWarning(file: { path: string; text: string; what: string }): string | undefined {
-  const profile = parseEnv(file.text).AWS_PROFILE;
+export function profileEnvWarning(file: {
+  path: string;
+  /** The file's AWS_PROFILE, as the writer read it (updateEnvFile's awsProfile). */
+  profile: string | undefined;
+  what: string;
+}): string | undefined {
+  const { profile } = file;
   if (!profile) return undefined;
   const shown = /^[\w.@+/-]+$/.test(profile) ? profile : JSON.stringify(profile);
   return `${file.path} sets AWS_PROFILE=${shown}: Node.js apps (the AWS SDK for JavaScript) reading it use that profile, not the ${file.what} written; remove that line from ${file.path}`;

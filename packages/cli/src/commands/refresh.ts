@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -232,7 +231,7 @@ Only those keys change; comments, order, quoting and every other line stay as th
         if (target.credentials === "endpoint" || !target.keys.AWS_ACCESS_KEY_ID) {
           const warning = profileEnvWarning({
             path: result.path,
-            text: await readFile(result.path, "latin1"),
+            profile: result.awsProfile,
             what: target.credentials === "endpoint" ? "endpoint" : "credentials",
           });
           if (warning) profileWarnings.set(result.path, warning);

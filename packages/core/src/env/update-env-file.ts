@@ -51,6 +51,11 @@ export interface UpdateEnvFileResult {
   created: boolean;
   /** Keys whose value changed, that were added or removed (empty: the file was left as it was). */
   changedKeys: string[];
+  /**
+   * The file's AWS_PROFILE after the write, when it sets one: beside credentials (or an endpoint)
+   * under the AWS names, the AWS SDK for JavaScript uses that profile instead.
+   */
+  awsProfile?: string;
 }
 
 /**
@@ -192,7 +197,8 @@ async function writeLocked(write: {
       values: latin1Values,
       ...(remove.length > 0 ? { remove } : {}),
     });
-    if (existing && text === before) return { path: target, created: false, changedKeys: [] };
+    const awsProfile = awsProfileIn(text);
+    if (existing && text === before) return { path: target, created: false, changedKeys: [], ...awsProfile };
     let written: boolean;
     try {
       // An existing file keeps its mode and owner (writeFileAtomic's default); a new one gets ours.
@@ -205,7 +211,7 @@ async function writeLocked(write: {
     } catch (error) {
       throw writeFailed(given, error);
     }
-    if (written) return { path: target, created: !existing, changedKeys };
+    if (written) return { path: target, created: !existing, changedKeys, ...awsProfile };
     if (attempt === MAX_WRITE_ATTEMPTS) {
       throw new SsoenvError(
         "ENV_FILE_WRITE_FAILED",
@@ -214,6 +220,12 @@ async function writeLocked(write: {
       );
     }
   }
+}
+
+/** `{ awsProfile }` when the file's text (latin1 view) sets AWS_PROFILE, as readers read it (UTF-8). */
+function awsProfileIn(text: string): { awsProfile?: string } {
+  const profile = parseEnv(text).AWS_PROFILE;
+  return profile ? { awsProfile: Buffer.from(profile, "latin1").toString("utf8") } : {};
 }
 
 /** Tries before giving up on a file another program keeps changing under us. */
