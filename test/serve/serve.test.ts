@@ -496,6 +496,22 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     }
   });
 
+  it("--env-file warns, as refresh does, when the file sets AWS_PROFILE (the JS SDK would use that profile), keeping the line", async () => {
+    const envFile = join(world.project, "with-profile.env");
+    await writeFile(envFile, "APP=1\nAWS_PROFILE=caf\u00e9\n", { mode: 0o600 });
+    const serve = await startServe(world, ["--profile", "dev"], { envFile: "with-profile.env" });
+    try {
+      const warning = `${envFile} sets AWS_PROFILE="caf\u00e9": Node.js apps (the AWS SDK for JavaScript) reading it use that profile, not the endpoint written; remove that line from ${envFile}`;
+      expect(serve.log()).toContain(warning);
+      // Said before the server says it serves, with the other warnings about the file.
+      expect(serve.log().indexOf(warning)).toBeLessThan(serve.log().indexOf("ssoenv serve: serving "));
+      expect(parseDotenv(await readFile(envFile, "utf8")).AWS_PROFILE).toBe("caf\u00e9");
+    } finally {
+      serve.child.kill("SIGTERM");
+      await serve.exited;
+    }
+  });
+
   it("refresh writing keys into a file serve pointed at the endpoint takes the endpoint and its token out", async () => {
     const envFile = join(world.project, "back-to-keys.env");
     await writeFile(envFile, "APP=1\n", { mode: 0o600 });

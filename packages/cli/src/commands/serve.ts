@@ -16,6 +16,7 @@ import { collectEnvFile } from "../collect-env-file.js";
 import { addInputOption, examples } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { isInteractive } from "../is-interactive.js";
+import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
 import { colors, printInfo, printWarning } from "../ui.js";
 
@@ -147,11 +148,16 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
       background: Boolean(options.detached),
       signal: controller.signal,
       log,
-      onReady(server) {
-        // Whoever reads the token can fetch the keys: said before the "serving" line.
-        for (const path of options.envFile ?? []) {
+      onReady(server, files) {
+        // Whoever reads the token can fetch the keys: said before the "serving" line. So is an
+        // AWS_PROFILE beside the endpoint, which the JS SDK would use instead (as refresh says).
+        for (const [index, path] of (options.envFile ?? []).entries()) {
           const exposed = readableByOthers(path);
           if (exposed) printWarning(exposed);
+          const file = files[index];
+          const profile =
+            file && profileEnvWarning({ path: file.path, profile: file.awsProfile, what: "endpoint" });
+          if (profile) printWarning(profile);
         }
         log(`serving ${profiles.join(", ")} at ${server.url}${"/profiles/<profile>"} (pid ${process.pid})`);
         for (const path of options.envFile ?? [])

@@ -1,3 +1,4 @@
+import type { UpdateEnvFileResult } from "../../env/update-env-file.js";
 import type { Session } from "../../session/session-types.js";
 import { removeServerState, writeServerState } from "./server-state.js";
 import { type CredentialsServer, startCredentialsServer } from "./start-credentials-server.js";
@@ -18,8 +19,8 @@ export interface RunCredentialsServerOptions {
   background?: boolean;
   /** Ends the server. */
   signal: AbortSignal;
-  /** Called once the server listens and its files are written. */
-  onReady?: (server: CredentialsServer) => void;
+  /** Called once the server listens and its files are written (`files`: what each write did, in order). */
+  onReady?: (server: CredentialsServer, files: readonly UpdateEnvFileResult[]) => void;
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
 }
@@ -54,16 +55,18 @@ export async function runCredentialsServer(options: RunCredentialsServerOptions)
       },
     });
     const first = options.profiles[0] as string;
+    const files: UpdateEnvFileResult[] = [];
     for (const path of options.envFiles ?? []) {
-      await writeEndpointEnvFile({
+      const written = await writeEndpointEnvFile({
         path,
         profile: first,
         url: server.urlFor(first),
         token: server.token,
         env,
       });
+      files.push(written);
     }
-    options.onReady?.(server);
+    options.onReady?.(server, files);
     if (!options.signal.aborted) {
       await new Promise<void>((resolve) =>
         options.signal.addEventListener("abort", () => resolve(), { once: true }),
