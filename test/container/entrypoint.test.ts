@@ -419,8 +419,8 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
   }
 
   it("logs in without a browser, showing the URL and the code to approve, then runs the command", async () => {
-    // The image has no AWS CLI: the built-in device-code flow.
-    const { result, userCode } = await loginOnTerminal({ SSOENV_LOGIN_METHOD: "native" });
+    // The image has no AWS CLI: the built-in device-code flow. CI=false is no CI.
+    const { result, userCode } = await loginOnTerminal({ SSOENV_LOGIN_METHOD: "native", CI: "false" });
     expect(result.all).toContain("Not logged in");
     expect(result.all).toContain(`ssoenv login --profile ${PROFILE} --no-browser`);
     expect(result.all).toContain(`${manual.url}/device`);
@@ -467,6 +467,28 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
       expect(result.exitCode).toBe(0);
     },
   );
+
+  it("in CI (docker run -t: a terminal, but no one to approve a code) fails at once with exit 3 and the host's login command", async () => {
+    const before = manual.stats().byOperation.StartDeviceAuthorization ?? 0;
+    const result = await runEntrypoint({
+      pty: true,
+      command: ["sh", "-c", "echo command-ran"],
+      env: containerEnv(
+        { TERM: "dumb", SSOENV_LOGIN_METHOD: "native", CI: "true" },
+        { home: manualHome, emulator: manual },
+      ),
+      timeoutMs: 30_000, // a run waiting for a device code would hit this
+    });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(3);
+    expect(result.all).toContain(
+      `no valid AWS SSO session for profile '${PROFILE}', and CI=true: no one to log in here.`,
+    );
+    expect(result.all).toContain(`ssoenv login --profile ${PROFILE}`);
+    expect(result.all).not.toContain("Not logged in");
+    expect(result.all).not.toContain("command-ran");
+    expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
+  });
 
   it("runs the command without a login, and warns, when only the role credentials end before SSOENV_MIN_VALIDITY", async () => {
     await seedSession(8 * HOUR_MS);
