@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tokenCachePath } from "@ssoenv/core";
 import { describe, expect, it } from "vitest";
@@ -198,6 +198,74 @@ describe.skipIf(noAwsCli)(
       expect(result.stdout.trim()).toBe("eu-west-1 eu-west-1");
       const direct = await runAwsCli(world, ["configure", "list", "--profile", "dev"]);
       expect(regionLine(direct.stdout)).toEqual(["eu-west-1", "config-file"]);
+    });
+  },
+);
+
+describe.skipIf(noAwsCli || noBoto3)(
+  "AWS_MAX_ATTEMPTS and max_attempts: as many attempts as the AWS CLI and boto3 make",
+  () => {
+    const throttled = useCliWorld({ loggedIn: true });
+
+    /** GetRoleCredentials calls one run makes while the emulator throttles the first four, fresh caches. */
+    async function callsUnderThrottle(run: () => Promise<unknown>): Promise<number> {
+      await rm(join(throttled.home, ".aws", "cli", "cache"), { recursive: true, force: true });
+      await rm(join(throttled.home, ".aws", "ssoenv", "credentials"), { recursive: true, force: true });
+      throttled.emulator.faults.clear();
+      throttled.emulator.faults.add({ operation: "GetRoleCredentials", kind: "throttle", times: 4 });
+      throttled.emulator.resetStats();
+      await run();
+      return throttled.emulator.stats().byOperation.GetRoleCredentials ?? 0;
+    }
+
+    for (const [name, env, profile] of [
+      ["AWS_MAX_ATTEMPTS=5", { AWS_MAX_ATTEMPTS: "5" }, "stg"],
+      ["max_attempts = 5 in the profile", {}, "stg5"],
+    ] as const) {
+      it(`${name}: five attempts ride out four throttles, in all three`, async () => {
+        const config = await homeFile(
+          `${await readFile(throttled.configPath, "utf8")}\n[profile stg5]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nmax_attempts = 5\n`,
+        );
+        const allEnv = { ...env, AWS_CONFIG_FILE: config };
+        const aws = await callsUnderThrottle(() =>
+          runAwsCli(throttled, ["configure", "export-credentials", "--profile", profile], allEnv),
+        );
+        const boto3 = await callsUnderThrottle(() =>
+          runPython(
+            `import boto3\nboto3.Session(profile_name=${JSON.stringify(profile)}).get_credentials().get_frozen_credentials()`,
+            { ...throttled.env, ...allEnv },
+          ),
+        );
+        let result: Awaited<ReturnType<typeof throttled.run>> | undefined;
+        const ssoenv = await callsUnderThrottle(async () => {
+          result = await throttled.run(["env", "--profile", profile, "--format", "json"], { env: allEnv });
+        });
+        expect({ aws, boto3, ssoenv }).toEqual({ aws: 5, boto3: 5, ssoenv: 5 });
+        expect(result?.exitCode, result?.stderr).toBe(0);
+      }, 120_000); // the AWS CLI and boto3 back off up to 1+2+4+8 s each: 21-24 s seen here under load
+    }
+
+    it("a value that is not a whole number of at least 1: exit 2 naming where it is, as boto3 refuses it", async () => {
+      const config = await homeFile(
+        `${await readFile(throttled.configPath, "utf8")}\n[profile zero]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nmax_attempts = 0\n`,
+      );
+      await expect(
+        runPython('import boto3\nboto3.Session(profile_name="zero").client("sts", region_name="us-east-1")', {
+          ...throttled.env,
+          AWS_CONFIG_FILE: config,
+        }),
+      ).rejects.toThrow("must be an integer greater than or equal to 1");
+      for (const [env, where] of [
+        [{ AWS_CONFIG_FILE: config, AWS_MAX_ATTEMPTS: "abc" }, "AWS_MAX_ATTEMPTS"],
+        [{ AWS_CONFIG_FILE: config }, `max_attempts in [profile zero] of ${config}`],
+      ] as const) {
+        const result = await throttled.run(["env", "--profile", env.AWS_MAX_ATTEMPTS ? "stg" : "zero"], {
+          env,
+        });
+        expect(result.exitCode, result.stderr).toBe(2);
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toContain(where);
+      }
     });
   },
 );

@@ -3,6 +3,7 @@ import type { Credentials } from "../session/session-types.js";
 import { type AwsService, endpointFor, oidcClient, ssoClient, stsClient } from "./aws-clients.js";
 import { callAws } from "./call-aws.js";
 import { type AwsSdk, loadSdk } from "./load-sdk.js";
+import { configuredMaxAttempts } from "./max-attempts.js";
 import { retryReporter } from "./retry-reporter.js";
 
 /**
@@ -24,7 +25,7 @@ export type SendAwsRequest<S extends AwsService, Output> = {
   region?: string | undefined;
   /** AWS error names the caller handles itself. @see CallAwsOptions.knownErrors */
   knownErrors?: readonly string[] | undefined;
-  /** @default 3 @see CallAwsOptions.attempts */
+  /** @default 3; `AWS_MAX_ATTEMPTS`, else the profile's `max_attempts`, wins @see CallAwsOptions.attempts */
   attempts?: number | undefined;
 } & (S extends "sts"
   ? {
@@ -79,7 +80,8 @@ export async function sendAws<S extends AwsService, Output>(
       endpoint: endpointFor(request.service, region, env, profile),
       env,
       knownErrors: request.knownErrors,
-      attempts: request.attempts,
+      // The user's number (AWS_MAX_ATTEMPTS, the profile's max_attempts) wins, as in every AWS tool.
+      attempts: configuredMaxAttempts(env, profile.maxAttempts) ?? request.attempts,
       signal: context.signal,
       onRetry: retryReporter(context.onEvent),
     },

@@ -1,4 +1,5 @@
 import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-file-loader";
+import { parseMaxAttempts } from "../aws/max-attempts.js";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
 import { validateOptions } from "../validate-options.js";
@@ -56,6 +57,11 @@ export interface SsoProfile {
    * OIDC and STS when `AWS_CA_BUNDLE` is not set, as the AWS CLI and boto3 do.
    */
   caBundle?: string;
+  /**
+   * `max_attempts` of the profile (the asked one, for a role chain): how many attempts each AWS call
+   * makes when `AWS_MAX_ATTEMPTS` is not set, as in the AWS CLI and boto3. Absent when not set.
+   */
+  maxAttempts?: number;
 }
 
 export interface LoadSsoProfileOptions {
@@ -191,12 +197,15 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig)
   const {
     region: _rootRegion,
     caBundle: _rootCaBundle,
+    maxAttempts: _rootMaxAttempts,
     ...sso
   } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name);
+  const maxAttempts = maxAttemptsOf(name, section, config.configPath);
   return {
     ...sso,
     ...(section.region ? { region: section.region } : {}),
     ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
+    ...(maxAttempts ? { maxAttempts } : {}),
     roleChain: chain,
   };
 }
@@ -396,6 +405,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     );
   }
 
+  const maxAttempts = maxAttemptsOf(name, section, file);
   return {
     name,
     ...(sessionName ? { ssoSession: sessionName } : {}),
@@ -411,7 +421,23 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
       ? { useDualstackEndpoint: true }
       : {}),
     ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
+    ...(maxAttempts ? { maxAttempts } : {}),
   };
+}
+
+/** `max_attempts` of a profile, refused as boto3 refuses it (a whole number, at least 1). */
+function maxAttemptsOf(name: string, section: Section, file: string): number | undefined {
+  const value = section.max_attempts;
+  if (value === undefined) return undefined;
+  const attempts = parseMaxAttempts(value);
+  if (attempts === undefined) {
+    throw new SsoenvError(
+      "CONFIG_INVALID",
+      `max_attempts in [profile ${name}] of ${file} is ${JSON.stringify(value)}: not a whole number of at least 1`,
+      { hint: `write the attempts each AWS call makes, e.g. "max_attempts = 5", or remove the line` },
+    );
+  }
+  return attempts;
 }
 
 function parseSessionDuration(setting: { value: string; section: string }, file: string): number {

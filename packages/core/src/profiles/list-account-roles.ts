@@ -3,6 +3,7 @@ import { endpointFor, ssoClient } from "../aws/aws-clients.js";
 import { callAws, classifyAwsError } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { loadSdk } from "../aws/load-sdk.js";
+import { configuredMaxAttempts } from "../aws/max-attempts.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
 
 /** One role the signed-in person may use in one account. */
@@ -68,8 +69,9 @@ export async function listAccountRoles(options: {
         operation,
         endpoint,
         env: options.env,
-        // Throttling is expected at organisation scale: enough attempts to ride out a busy minute.
-        attempts: 8,
+        // Throttling is expected at organisation scale: enough attempts to ride out a busy minute,
+        // unless the user set their own number (AWS_MAX_ATTEMPTS), as for every AWS tool.
+        attempts: configuredMaxAttempts(options.env) ?? 8,
         baseDelayMs: 100,
         signal: options.signal,
         onRetry: options.onRetry,

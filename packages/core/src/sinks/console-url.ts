@@ -1,5 +1,6 @@
 import { callAws } from "../aws/call-aws.js";
 import { httpGet } from "../aws/http-get.js";
+import { configuredMaxAttempts } from "../aws/max-attempts.js";
 import { rememberSecret } from "../aws/secret-registry.js";
 import { SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
@@ -97,6 +98,7 @@ async function signInUrl(options: ConsoleUrlOptions): Promise<{ url: string; exp
       operation: "AWS sign-in getSigninToken",
       endpoint: federation,
       env,
+      attempts: configuredMaxAttempts(env),
       signal: options.signal,
     },
     async (signal) => {
