@@ -1060,6 +1060,30 @@ describe("SSOENV_MODE=process", () => {
     expect(helper).toContain("credential-process --profile 'default'");
   });
 
+  it('keeps the region of a profile whose header is quoted and commented, [profile "dev"] # …, as the AWS CLI and SDKs read it', async () => {
+    await seedSession(8 * HOUR_MS);
+    const realConfig = join(home.root, "config-quoted-header");
+    const original = await readFile(home.configPath, "utf8");
+    await writeFile(
+      realConfig,
+      original
+        .replace(
+          `[profile ${PROFILE}]`,
+          `# region = us-west-1\n[profile "${PROFILE}"] # the team's\n; region = us-west-2`,
+        )
+        .replace("region = us-east-1", "region = eu-west-2"),
+    );
+    const out = join(home.root, "quoted-header-config");
+    const result = await runEntrypoint({
+      command: ["sh", "-c", `cp "$AWS_CONFIG_FILE" "${out}"`],
+      env: containerEnv({ SSOENV_MODE: "process", AWS_CONFIG_FILE: realConfig }),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const generated = await readFile(out, "utf8");
+    expect(generated).toMatch(new RegExp(`^\\[profile ${PROFILE}\\]$`, "m"));
+    expect(generated.match(/^region = .*$/gm)).toEqual(["region = eu-west-2"]);
+  });
+
   it("keeps the credential_process path free of spaces even when TMPDIR has one", async () => {
     // Terraform's Go SDK strips quotes from credential_process and runs it with `sh -c`: a path with
     // a space cannot be written so that every SDK runs it.
