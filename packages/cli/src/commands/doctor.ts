@@ -75,8 +75,12 @@ const SKEW_WARN_MS = 60_000;
 export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
+    // The list of `ssoenv --help` shows this; `ssoenv doctor --help` the whole description.
+    .summary(
+      "check the AWS CLI, ~/.aws/config, keys, sign-ins, .env files, git hooks, mise, the environment, the clock",
+    )
     .description(
-      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, SSO token cache files, sign-ins, .env files in git, the pre-commit hook, mise, SSOENV_* settings, clock skew",
+      "check AWS CLI, ~/.aws/config, plaintext long-lived keys, SSO token cache files, sign-ins, .env files in git, the pre-commit hook, mise, AWS_PROFILE, AWS keys, AWS_ENDPOINT_URL* and SSOENV_* in the environment, clock skew",
     )
     .option("--json", "print the findings as JSON on stdout")
     .addHelpText(
