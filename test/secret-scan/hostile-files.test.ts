@@ -123,6 +123,28 @@ describe("file names that try to forge output", () => {
     ]);
   });
 
+  it("leaves out a file and a folder git ignores whose names are not UTF-8, as it leaves out the others", () => {
+    const bytesPath = (...parts: Array<string | number[]>) =>
+      Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part) : Buffer.from(part))));
+    repo.write(".gitignore", "*.env\nd*/\n");
+    writeFileSync(bytesPath(`${repo.dir}/lat`, [0xe9], ".env"), `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    writeFileSync(`${repo.dir}/plain.env`, `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    mkdirSync(bytesPath(`${repo.dir}/d`, [0xff]));
+    writeFileSync(bytesPath(`${repo.dir}/d`, [0xff], "/k.txt"), `aws_access_key_id = ${keys.keyId()}\n`);
+    const r = ssoenv("scan", ".");
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv scan: skipped 3 git-ignored file(s) or folder(s): d\uFFFD/, lat\uFFFD.env, plain.env; add --include-ignored to scan them",
+    ]);
+    expect(r.status).toBe(0);
+    // Asked for, they are read by their real names.
+    expect(ssoenv("scan", "--include-ignored", ".").stdout.split("\n").filter(Boolean)).toEqual([
+      "d\uFFFD/k.txt:1:21 aws-access-key-id AKIA…",
+      "lat\uFFFD.env:1:19 aws-access-key-id AKIA…",
+      "plain.env:1:19 aws-access-key-id AKIA…",
+    ]);
+  });
+
   it("does the same for staged files, and JSON keeps the real name", () => {
     repo.write(forged, `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     repo.git("add", "-A");

@@ -108,7 +108,8 @@ interface Walk {
 /**
  * Synchronous: a walk is many small system calls, each a thread-pool round trip when async.
  * `absolute` is a Buffer below a folder whose name is not UTF-8: Node.js decodes such a name
- * lossily (each bad byte becomes U+FFFD), and the lossy name opens nothing.
+ * lossily (each bad byte becomes U+FFFD), and the lossy name opens nothing. What git ignores is
+ * looked up by that lossy name: git's listing is decoded the same way (gitIgnoredUnder).
  */
 function collect(absolute: string | Buffer, given: string, walk: Walk, top: boolean): void {
   let info: Stats;
@@ -149,10 +150,10 @@ function collect(absolute: string | Buffer, given: string, walk: Walk, top: bool
         // Asked for by name: walked even though git ignores it (it usually does).
         if (walk.includeNodeModules) collect(child, join(given, name), walk, false);
         else walk.skippedFolders.push(child.toString());
-      } else if (typeof child === "string" && walk.ignored.has(child)) walk.skippedIgnored.push(child + sep);
+      } else if (walk.ignored.has(child.toString())) walk.skippedIgnored.push(child.toString() + sep);
       else collect(child, join(given, name), walk, false);
     } else if (entry.isFile()) {
-      if (typeof child === "string" && walk.ignored.has(child)) walk.skippedIgnored.push(child);
+      if (walk.ignored.has(child.toString())) walk.skippedIgnored.push(child.toString());
       else walk.files.push(child);
     }
   }
