@@ -1,8 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readSsoToken, writeSsoToken } from "@ssoenv/core";
+import { writeSignInRecord } from "@ssoenv/core/internal";
 import { describe, expect, it } from "vitest";
-import { startCliWorld } from "./support/cli-world.js";
+import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
+import { type CliWorld, startCliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // The emulator in AWS's shape (its default): access tokens of 1 h, renewed by a refresh token within
@@ -87,6 +91,101 @@ describe("a sign-in ssoenv did not see (a plain `aws sso login`)", () => {
     }
   });
 });
+
+describe.skipIf(skipWithoutAwsCliV2())("`aws sso login` after `ssoenv login` (the real AWS CLI v2)", () => {
+  it("the new sign-in's end is unknown, not the recorded one's; an AWS CLI renewal keeps the recorded end", async () => {
+    const other = await startCliWorld();
+    try {
+      expect(
+        (await other.run(["login", "--profile", "dev", "--method", "native", "--no-browser"])).exitCode,
+      ).toBe(0);
+      // That login was this morning: 7 h ago, 8 h sessions.
+      await backdateSignIn(other, 7 * HOUR);
+      // The AWS CLI renews the access token when it nears expiry: still the recorded sign-in.
+      const token = await readSsoToken({
+        profile: corpOf(other),
+        env: other.env,
+      });
+      if (!token) throw new Error("no token after the login");
+      await writeSsoToken({
+        profile: corpOf(other),
+        env: other.env,
+        token: { ...token, expiresAt: new Date(Date.now() + 60_000) },
+      });
+      await runAwsCli(other, [
+        "sts",
+        "get-caller-identity",
+        "--profile",
+        "dev",
+        "--endpoint-url",
+        other.emulator.url,
+      ]);
+      const renewed = await readSsoToken({
+        profile: corpOf(other),
+        env: other.env,
+      });
+      expect(renewed?.expiresAt.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
+      const before = JSON.parse((await other.run(["status", "--profile", "dev", "--json"])).stdout);
+      expect(hoursLeft(before.sessionEndsAt)).toBeLessThanOrEqual(1);
+
+      // A plain `aws sso login`: a new sign-in, its 8 h from now; no file says when it started.
+      await runAwsCli(other, ["sso", "login", "--sso-session", "corp", "--no-browser"]);
+      await expectEndUnknown(other);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("also when the AWS CLI signed in before: ssoenv's login does not take over the AWS CLI's client", async () => {
+    const other = await startCliWorld();
+    try {
+      await runAwsCli(other, ["sso", "login", "--sso-session", "corp", "--no-browser"]);
+      expect(
+        (await other.run(["login", "--profile", "dev", "--method", "native", "--no-browser"])).exitCode,
+      ).toBe(0);
+      await backdateSignIn(other, 7 * HOUR);
+      await runAwsCli(other, ["sso", "login", "--sso-session", "corp", "--no-browser"]);
+      await expectEndUnknown(other);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+/** The sso-session corp of the world's config, as the token cache functions take it. */
+function corpOf(world: CliWorld) {
+  return { name: "dev", ssoSession: "corp", startUrl: world.emulator.startUrl };
+}
+
+/** Moves ssoenv's record of the last login `agoMs` back, keeping what it says of the login's client. */
+async function backdateSignIn(world: CliWorld, agoMs: number): Promise<void> {
+  const profile = corpOf(world);
+  const token = await readSsoToken({ profile, env: world.env });
+  await writeSignInRecord({
+    profile,
+    env: world.env,
+    signedInAt: new Date(Date.now() - agoMs),
+    login: { method: "native", grant: "device-code" },
+    clientId: token?.clientId,
+  });
+}
+
+/** status, sessions and refresh's min-validity after a sign-in ssoenv did not see. */
+async function expectEndUnknown(world: CliWorld): Promise<void> {
+  const status = await world.run(["status", "--profile", "dev", "--json"]);
+  expect(status.exitCode).toBe(0);
+  expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: true, sessionEndsAt: null, signedInAt: null });
+  expect((await world.run(["status", "--profile", "dev"])).stdout).toMatch(
+    /sso session +signed in; its end is unknown/,
+  );
+  const corp = JSON.parse((await world.run(["sessions", "--json"])).stdout).find(
+    (s: { ssoSession: string }) => s.ssoSession === "corp",
+  );
+  expect(corp).toMatchObject({ signedIn: true, signInEndsAt: null });
+  const refresh = await world.run(["refresh", "--profile", "dev", "--min-validity", "2h"]);
+  expect(refresh.stderr).not.toContain("sooner than the 2h asked");
+  expect(refresh.exitCode).toBe(0);
+}
 
 describe("the morning after: a sign-in ssoenv recorded has ended", () => {
   it("sessions says not signed in and when it ended; status --json gives that end with 0 s left", async () => {

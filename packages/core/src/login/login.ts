@@ -220,7 +220,13 @@ export async function loginUnlocked(
     );
   }
   try {
-    await writeSignInRecord({ profile, env, signedInAt: startedAt, login: { method, grant } });
+    await writeSignInRecord({
+      profile,
+      env,
+      signedInAt: startedAt,
+      login: { method, grant },
+      clientId: token.clientId,
+    });
   } catch (error) {
     // The login worked; only the warning before the session's end is lost (a read-only HOME, say).
     options.onEvent?.({

@@ -4,6 +4,7 @@ import { loginTarget } from "../config/login-target.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import type { SessionContext } from "../session/session-context.js";
 import type { LoginPrompt } from "../session/session-types.js";
+import { isRecordedClient, readSignInRecordWithLogin } from "../session/sign-in-record.js";
 import { readSsoToken, type SsoToken, writeSsoToken } from "../token/sso-token-cache.js";
 import { deviceCodeFlow } from "./device-code-flow.js";
 import { openBrowser } from "./display.js";
@@ -41,7 +42,10 @@ export async function nativeLogin(options: NativeLoginOptions): Promise<SsoToken
   let registration: ClientRegistration;
   let result: LoginFlowResult;
   try {
-    const reused = flow.registration ? undefined : cachedRegistration(profile, previous);
+    const reused =
+      flow.registration || !(await isOwnClient(options, previous))
+        ? undefined
+        : cachedRegistration(profile, previous);
     registration = reused ?? (await registerClient(options, flow));
     try {
       result = await runFlow(options, flow, registration);
@@ -104,6 +108,20 @@ function runFlow(
       }
     },
   });
+}
+
+/**
+ * Whether the cached token's client is the one ssoenv's own last login registered. Not the AWS CLI's:
+ * `aws sso login` keeps using its client (botocore's registration cache), and a sign-in is told from
+ * the one ssoenv recorded by its client (see isRecordedClient), so ssoenv signs in with a client of its own.
+ */
+async function isOwnClient(options: NativeLoginOptions, cached: SsoToken | undefined): Promise<boolean> {
+  const record = await readSignInRecordWithLogin(options);
+  return (
+    record?.login?.method === "native" &&
+    record.client !== undefined &&
+    isRecordedClient(record, cached?.clientId)
+  );
 }
 
 /** The cached token's client registration, if it is for this start URL and stays valid long enough. */

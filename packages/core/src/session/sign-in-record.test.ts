@@ -6,6 +6,7 @@ import { login } from "../login/login.js";
 import { rejection } from "../test-support/rejection.js";
 import { CORP, createSsoFixture, standardConfig } from "../test-support/sso-fixture.js";
 import { useSsoFixture } from "../test-support/use-sso-fixture.js";
+import { readSsoToken } from "../token/sso-token-cache.js";
 import { ensureSession } from "./ensure-session.js";
 import { getCachedSessionStatus } from "./get-cached-session-status.js";
 import { readSignInRecord, signInRecordPath, writeSignInRecord } from "./sign-in-record.js";
@@ -43,6 +44,32 @@ describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => 
     const status = await getCachedSessionStatus({ profile: "dev", env: fx.env });
     expect(status.sessionEndsAt?.getTime()).toBe(session.sessionEndsAt?.getTime());
     expect(status.signedInAt?.getTime()).toBe(signedInAt?.getTime());
+  });
+
+  it("a token of another client than the recorded login's (`aws sso login` since) is another sign-in: end unknown", async () => {
+    await fx.seedToken(CORP);
+    const token = await readSsoToken({ profile, env: fx.env });
+    const record = (clientId: string | undefined) =>
+      writeSignInRecord({ profile, env: fx.env, signedInAt: new Date(Date.now() - 11.5 * HOUR), clientId });
+    await record("the-client-of-an-earlier-login");
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      minValidity: "1h",
+    });
+    expect(session.sessionEndsAt).toBeUndefined();
+    const status = await getCachedSessionStatus({ profile: "dev", env: fx.env });
+    expect(status).toMatchObject({ loggedIn: true, hasRefreshToken: true });
+    expect(status.sessionEndsAt).toBeUndefined();
+    expect(status.signedInAt).toBeUndefined();
+    // The same client (a renewal keeps it): the recorded sign-in, 30 min left.
+    await record(token?.clientId);
+    expect(
+      (await rejection(ensureSession({ profile: "dev", env: fx.env, minValidity: "1h", interactive: false })))
+        .code,
+    ).toBe("LOGIN_REQUIRED");
+    expect((await getCachedSessionStatus({ profile: "dev", env: fx.env })).sessionEndsAt).toBeDefined();
   });
 
   it("needs a login when the sign-in ends sooner than minValidity, though the token refreshes", async () => {

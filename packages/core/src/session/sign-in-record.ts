@@ -48,17 +48,44 @@ export interface RecordedLogin {
   grant: LoginGrant;
 }
 
-/** Records that the profile's SSO session was signed in at `signedInAt`, and how (atomic, 0600). */
+/**
+ * Records that the profile's SSO session was signed in at `signedInAt`, how, and with which client
+ * registration (`clientId` of the token the login cached; kept as a hash) (atomic, 0600).
+ */
 export async function writeSignInRecord(options: {
   profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
   env: NodeJS.ProcessEnv;
   signedInAt: Date;
   login?: RecordedLogin;
+  clientId?: string | undefined;
 }): Promise<void> {
   const path = signInRecordPath(options);
   await mkdir(join(ssoenvStateDir(options.env), "sign-ins"), { recursive: true, mode: 0o700 });
-  const record = { signedInAt: options.signedInAt.toISOString(), ...options.login };
+  const record = {
+    signedInAt: options.signedInAt.toISOString(),
+    ...options.login,
+    ...(options.clientId ? { client: clientHash(options.clientId) } : {}),
+  };
   await writeFileAtomic(path, JSON.stringify(record), { mode: 0o600 });
+}
+
+/** What ssoenv's record of a login holds. */
+export interface SignInRecord {
+  signedInAt: Date;
+  login?: RecordedLogin;
+  /** A hash of the client registration the login used; absent in records of older ssoenv versions. */
+  client?: string;
+}
+
+/**
+ * Whether a token cache entry with this `clientId` can belong to the recorded sign-in. A renewal (by
+ * ssoenv, the AWS CLI or an SDK) keeps the client registration; `aws sso login` signs in with the AWS
+ * CLI's own (botocore's registration cache), so a token of another client is another sign-in, whose
+ * start no file records. True when the record does not say (older records).
+ */
+export function isRecordedClient(record: SignInRecord, clientId: string | undefined): boolean {
+  if (record.client === undefined) return true;
+  return clientId !== undefined && clientHash(clientId) === record.client;
 }
 
 /** The recorded sign-in time, or undefined (none recorded, or unreadable: it is only an estimate's input). */
@@ -69,19 +96,23 @@ export async function readSignInRecord(options: {
   return (await readSignInRecordWithLogin(options))?.signedInAt;
 }
 
-/** The recorded sign-in time and, when the record says, how that login was made. */
+/** The recorded sign-in time and, when the record says, how that login was made and with which client. */
 export async function readSignInRecordWithLogin(options: {
   profile: Pick<SsoProfile, "ssoSession" | "startUrl">;
   env: NodeJS.ProcessEnv;
-}): Promise<{ signedInAt: Date; login?: RecordedLogin } | undefined> {
+}): Promise<SignInRecord | undefined> {
   try {
     const raw = JSON.parse(await readFile(signInRecordPath(options), "utf8")) as Record<string, unknown>;
     const date = typeof raw.signedInAt === "string" ? new Date(raw.signedInAt) : undefined;
     if (!date || Number.isNaN(date.getTime())) return undefined;
-    const { method, grant } = raw;
+    const { method, grant, client } = raw;
     const known =
       (method === "aws-cli" || method === "native") && (grant === "pkce" || grant === "device-code");
-    return { signedInAt: date, ...(known ? { login: { method, grant } } : {}) };
+    return {
+      signedInAt: date,
+      ...(known ? { login: { method, grant } } : {}),
+      ...(typeof client === "string" ? { client } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -113,7 +144,8 @@ export function sessionDuration(
 
 /**
  * When the sign-in of a refreshable session ends, from the recorded login time and the session
- * duration. Undefined when ssoenv did not see the login, or when the estimate is already past
+ * duration. Undefined when ssoenv did not see the login: the cached token is of another client
+ * registration than the recorded login's (`aws sso login` since), or the estimate is already past
  * while the session is still in use (someone signed in again without ssoenv: the record is stale).
  * Given the cached token (offline readers), a past estimate is kept — the sign-in has ended — when
  * that token came from the recorded sign-in: expired, and no later than an access token's lifetime
@@ -123,11 +155,12 @@ export async function estimateSessionEnd(options: {
   profile: Pick<SsoProfile, "ssoSession" | "startUrl" | "sessionDurationMs">;
   env: NodeJS.ProcessEnv;
   nowMs?: number;
-  /** The cached token, to tell a sign-in that ended from a stale record. */
-  token?: Pick<SsoToken, "expiresAt">;
+  /** The cached token, to tell the recorded sign-in from another one and one that ended from a stale record. */
+  token?: Pick<SsoToken, "expiresAt" | "clientId">;
 }): Promise<SessionEnd | undefined> {
-  const signedInAt = await readSignInRecord(options);
-  if (!signedInAt) return undefined;
+  const record = await readSignInRecordWithLogin(options);
+  if (!record || (options.token && !isRecordedClient(record, options.token.clientId))) return undefined;
+  const { signedInAt } = record;
   const { durationMs, durationSource } = sessionDuration(options.profile, options.env);
   const endsAt = new Date(signedInAt.getTime() + durationMs);
   const nowMs = options.nowMs ?? Date.now();
@@ -138,4 +171,10 @@ export async function estimateSessionEnd(options: {
     tokenExpiresMs <= endsAt.getTime() + ACCESS_TOKEN_LIFETIME_MS;
   if (endsAt.getTime() <= nowMs && !ended) return undefined;
   return { endsAt, signedInAt, durationMs, durationSource };
+}
+
+function clientHash(clientId: string): string {
+  // From getBuiltinModule, not an import: node:crypto loads only when a record is written or compared.
+  const { createHash } = process.getBuiltinModule("node:crypto");
+  return createHash("sha256").update(`ssoenv sign-in client\0${clientId}`).digest("hex");
 }
