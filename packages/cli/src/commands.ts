@@ -8,6 +8,8 @@ import type { FastPath } from "./fast-path.js";
 export interface CommandEntry {
   /** The command's name on the command line (`ssoenv <name>`). */
   name: string;
+  /** Its heading in `ssoenv --help` (HELP_GROUPS). */
+  group: (typeof HELP_GROUPS)[keyof typeof HELP_GROUPS];
   /** Loads `commands/<name>.ts` and returns its `register<Name>Command(program)`. */
   load: () => Promise<(program: Command) => void>;
   /**
@@ -17,34 +19,96 @@ export interface CommandEntry {
   fastPath?: FastPath;
 }
 
+/** The headings of `ssoenv --help`, in its order: what a command is for. */
+export const HELP_GROUPS = {
+  signIn: "Sign-in:",
+  credentials: "Credentials for your tools:",
+  keys: "Keys out of git:",
+  setUp: "Set-up and checks:",
+} as const;
+
 /**
- * Every command, in the order `ssoenv --help` shows them. To add one: write `commands/<name>.ts`
- * exporting `register<Name>Command(program)` and add a line here.
+ * Every command, in the order `ssoenv --help` shows them (grouped by `group`). To add one: write
+ * `commands/<name>.ts` exporting `register<Name>Command(program)` and add a line here.
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: "login", load: async () => (await import("./commands/login.js")).registerLoginCommand },
-  { name: "status", load: async () => (await import("./commands/status.js")).registerStatusCommand },
-  { name: "ensure", load: async () => (await import("./commands/ensure.js")).registerEnsureCommand },
-  { name: "env", load: async () => (await import("./commands/env.js")).registerEnvCommand },
-  { name: "refresh", load: async () => (await import("./commands/refresh.js")).registerRefreshCommand },
-  { name: "exec", load: async () => (await import("./commands/exec.js")).registerExecCommand },
+  {
+    name: "login",
+    group: HELP_GROUPS.signIn,
+    load: async () => (await import("./commands/login.js")).registerLoginCommand,
+  },
+  {
+    name: "logout",
+    group: HELP_GROUPS.signIn,
+    load: async () => (await import("./commands/logout.js")).registerLogoutCommand,
+  },
+  {
+    name: "status",
+    group: HELP_GROUPS.signIn,
+    load: async () => (await import("./commands/status.js")).registerStatusCommand,
+  },
+  {
+    name: "sessions",
+    group: HELP_GROUPS.signIn,
+    load: async () => (await import("./commands/sessions.js")).registerSessionsCommand,
+  },
+  {
+    name: "ensure",
+    group: HELP_GROUPS.signIn,
+    load: async () => (await import("./commands/ensure.js")).registerEnsureCommand,
+  },
+  {
+    name: "refresh",
+    group: HELP_GROUPS.credentials,
+    load: async () => (await import("./commands/refresh.js")).registerRefreshCommand,
+  },
+  {
+    name: "env",
+    group: HELP_GROUPS.credentials,
+    load: async () => (await import("./commands/env.js")).registerEnvCommand,
+  },
+  {
+    name: "exec",
+    group: HELP_GROUPS.credentials,
+    load: async () => (await import("./commands/exec.js")).registerExecCommand,
+  },
   {
     name: "credential-process",
+    group: HELP_GROUPS.credentials,
     load: async () => (await import("./commands/credential-process.js")).registerCredentialProcessCommand,
     fastPath: credentialProcessFastPath,
   },
-  { name: "serve", load: async () => (await import("./commands/serve.js")).registerServeCommand },
-  { name: "profiles", load: async () => (await import("./commands/profiles.js")).registerProfilesCommand },
-  { name: "logout", load: async () => (await import("./commands/logout.js")).registerLogoutCommand },
-  { name: "console", load: async () => (await import("./commands/console.js")).registerConsoleCommand },
-  { name: "sessions", load: async () => (await import("./commands/sessions.js")).registerSessionsCommand },
-  { name: "doctor", load: async () => (await import("./commands/doctor.js")).registerDoctorCommand },
+  {
+    name: "serve",
+    group: HELP_GROUPS.credentials,
+    load: async () => (await import("./commands/serve.js")).registerServeCommand,
+  },
+  {
+    name: "console",
+    group: HELP_GROUPS.credentials,
+    load: async () => (await import("./commands/console.js")).registerConsoleCommand,
+  },
   {
     name: "scan",
+    group: HELP_GROUPS.keys,
     load: async () => (await import("./commands/scan.js")).registerScanCommand,
     fastPath: scanFastPath,
   },
-  { name: "hook", load: async () => (await import("./commands/hook.js")).registerHookCommand },
+  {
+    name: "hook",
+    group: HELP_GROUPS.keys,
+    load: async () => (await import("./commands/hook.js")).registerHookCommand,
+  },
+  {
+    name: "profiles",
+    group: HELP_GROUPS.setUp,
+    load: async () => (await import("./commands/profiles.js")).registerProfilesCommand,
+  },
+  {
+    name: "doctor",
+    group: HELP_GROUPS.setUp,
+    load: async () => (await import("./commands/doctor.js")).registerDoctorCommand,
+  },
 ];
 
 /** The entry for `name` (the first word of the command line), if it names a command. */

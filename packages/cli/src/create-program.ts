@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addHelpCommand } from "./add-help-command.js";
 import { optionFlags } from "./add-options.js";
-import { COMMANDS, type CommandEntry } from "./commands.js";
+import { COMMANDS, type CommandEntry, HELP_GROUPS } from "./commands.js";
 import { nameUsageErrors } from "./name-usage-errors.js";
 import { VERSION_OPTION } from "./program-fast-path.js";
 import { refuseEmptyNames } from "./refuse-empty-names.js";
@@ -37,9 +37,12 @@ Examples:
 Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal,
 130 cancelled (Ctrl-C); exec exits with its command's exit code.`,
     );
-  const registers = await Promise.all((options.commands ?? COMMANDS).map((entry) => entry.load()));
+  const entries = options.commands ?? COMMANDS;
+  const registers = await Promise.all(entries.map((entry) => entry.load()));
   for (const register of registers) register(program);
+  for (const entry of entries) program.commands.find((c) => c.name() === entry.name)?.helpGroup(entry.group);
   addHelpCommand(program);
+  program.commands.find((c) => c.name() === "help")?.helpGroup(HELP_GROUPS.setUp);
   // Groups (`profiles`, `hook`) get the same help command: commander's exits 0 for an unknown name.
   for (const command of program.commands) if (command.commands.length) addHelpCommand(command);
   nameUsageErrors(program);
