@@ -3,6 +3,7 @@ import { cp, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { createProgram } from "../../packages/cli/src/create-program.js";
 import {
   copyExampleProject,
   createBareProject,
@@ -72,6 +73,23 @@ describe.skipIf(!hasMise)("mise tasks from plugins/mise (real mise)", () => {
     expect(await readFile(join(repoRoot, "README.md"), "utf8")).toContain(
       "\n## Installing before the packages are published\n",
     );
+  });
+});
+
+describe("the tasks' flags", () => {
+  // A task passes its arguments to ssoenv unchanged; what it declares is what `mise run <task> --help`
+  // and the plugin README show: exactly the options of the command it runs.
+  it.each(TASKS)("%s declares every option of the ssoenv command it runs, and no other", async (task) => {
+    const name = task.replace("aws:", "");
+    const source = await readFile(join(repoRoot, "plugins/mise/tasks/aws", name), "utf8");
+    const declared = [...source.matchAll(/^#USAGE flag "(?:-\w )?(--[\w-]+)/gm)].map((m) => m[1]);
+    const program = await createProgram();
+    const command = program.commands.find((c) => c.name() === name);
+    const options = (command?.options ?? [])
+      .filter((option) => !option.hidden && option.long)
+      .map((option) => option.long as string);
+    expect(options.length).toBeGreaterThan(0);
+    expect(declared.sort()).toEqual(options.sort());
   });
 });
 
