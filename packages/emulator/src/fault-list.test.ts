@@ -139,6 +139,33 @@ describe("latency and drop", () => {
     await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
   });
 
+  test("hold keeps the next call in flight until released; the call after it is not held", async () => {
+    const { emulator, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    const held = emulator.faults.hold("ListAccounts");
+    let answered = false;
+    const first = sso.send(new ListAccountsCommand({ accessToken })).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await held.arrived;
+    // Not held: answered while the first call waits.
+    await expect(sso.send(new ListAccountsCommand({ accessToken }))).resolves.toHaveProperty("accountList");
+    expect(answered).toBe(false);
+    held.release();
+    await expect(first).resolves.toHaveProperty("accountList");
+  });
+
+  test("clear releases a held call", async () => {
+    const { emulator, sso } = await start();
+    const { accessToken } = emulator.issueToken();
+    const held = emulator.faults.hold("*");
+    const call = sso.send(new ListAccountsCommand({ accessToken }));
+    await held.arrived;
+    emulator.faults.clear();
+    await expect(call).resolves.toHaveProperty("accountList");
+  });
+
   test("a fault with an unknown kind or operation is refused", async () => {
     const { emulator } = await start();
     expect(() => emulator.faults.add({ operation: "*", kind: "explode" as "drop" })).toThrow(/fault.kind/);

@@ -14,28 +14,72 @@ const OPERATIONS = new Set([
   "AssumeRole",
 ]);
 
-/** What to do to one request: wait `latencyMs`, then fail with `kind` (if any) instead of answering. */
+/** What to do to one request: wait for `gate` (a hold), then `latencyMs`, then fail with `kind` (if any). */
 export interface FaultPlan {
   latencyMs: number;
   kind?: "throttle" | "server-error" | "drop";
+  gate?: Promise<void>;
+}
+
+/** A request held by `hold()`: `arrived` once it came in, answered (or faulted) after `release()`. */
+export interface HeldRequest {
+  arrived: Promise<void>;
+  release(): void;
+}
+
+interface Hold {
+  operation: OperationName | "*";
+  arrive(): void;
+  gate: Promise<void>;
+  release(): void;
+  taken: boolean;
 }
 
 /** Injected faults, in the order added. Each one hits at most `times` requests. */
 export class FaultList {
   private faults: (EmulatorFault & { remaining: number })[] = [];
+  private holds: Hold[] = [];
 
   add(fault: EmulatorFault): void {
     validateFault(fault);
     this.faults.push({ ...fault, remaining: fault.times ?? Number.POSITIVE_INFINITY });
   }
 
+  /**
+   * Holds the next request for `operation` (or any, "*") until `release()`: a test can act while a
+   * call is surely in flight, however slow the machine. Faults still apply once released.
+   */
+  hold(operation: OperationName | "*"): HeldRequest {
+    if (!OPERATIONS.has(operation)) throw new TypeError(`hold: unknown operation ${operation}`);
+    let arrive = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve;
+    });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.push({ operation, arrive, gate, release, taken: false });
+    return { arrived, release };
+  }
+
+  /** Removes every fault, and releases every held request. */
   clear(): void {
     this.faults = [];
+    for (const hold of this.holds) hold.release();
+    this.holds = [];
   }
 
   /** Consumes the faults matching `operation`: every latency adds up, the first other kind wins. */
   planFor(operation: OperationName): FaultPlan {
     const plan: FaultPlan = { latencyMs: 0 };
+    // A hold stays listed once taken, so that clear() can still release its call.
+    const hold = this.holds.find((h) => !h.taken && (h.operation === "*" || h.operation === operation));
+    if (hold) {
+      hold.taken = true;
+      hold.arrive();
+      plan.gate = hold.gate;
+    }
     for (const fault of this.faults) {
       if (fault.remaining <= 0 || (fault.operation !== "*" && fault.operation !== operation)) continue;
       if (fault.kind === "latency") {

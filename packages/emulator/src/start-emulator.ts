@@ -146,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const capacity = traffic.admit();
     if (capacity.throttled) stats.throttled++;
     const plan = faults.planFor(operation);
+    if (plan.gate) await plan.gate;
     const latencyMs = plan.latencyMs + capacity.latencyMs;
     if (latencyMs > 0) await sleep(latencyMs);
     if (capacity.throttled) return renderError(res, protocol, faultError(protocol, "throttle"), requestId);
@@ -244,7 +245,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setTraffic: (settings) => traffic.set(settings),
     consoleSignIns: () => federation.list(),
     clock,
-    faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
+    faults: {
+      add: (fault) => faults.add(fault),
+      hold: (operation) => faults.hold(operation),
+      clear: () => faults.clear(),
+    },
     stats: () => ({ total: stats.total, throttled: stats.throttled, byOperation: { ...stats.byOperation } }),
     resetStats: () => {
       stats = { total: 0, throttled: 0, byOperation: {} };

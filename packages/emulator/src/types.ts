@@ -236,7 +236,15 @@ export interface Emulator {
   /** Every access and refresh token becomes invalid, as a logout everywhere. */
   revokeTokens(): void;
   clock: EmulatorClock;
-  faults: { add(fault: EmulatorFault): void; clear(): void };
+  /**
+   * `add` a fault; `hold(operation)` the next request for it until `release()` (`arrived` resolves when
+   * it comes in); `clear()` removes every fault and releases every held request.
+   */
+  faults: {
+    add(fault: EmulatorFault): void;
+    hold(operation: OperationName | "*"): { arrived: Promise<void>; release(): void };
+    clear(): void;
+  };
   stats(): EmulatorStats;
   resetStats(): void;
   /** Closes the server and every open connection. */
