@@ -261,20 +261,18 @@ for (const shell of SHELLS) {
 
     it("stops on SIGTERM while still checking the session, without starting the command", async () => {
       await seedSession(8 * HOUR_MS);
-      // SSO answers after 20 s: `docker stop` must not wait that long (sh as PID 1 ignores an untrapped TERM).
-      emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 20_000, times: 1 });
-      const before = emulator.stats().byOperation.GetRoleCredentials ?? 0;
+      // SSO holds the call until the TERM is sent: `docker stop` must not wait for it (sh as PID 1
+      // ignores an untrapped TERM).
+      const held = emulator.faults.hold("GetRoleCredentials");
       const marker = join(home.root, `ran-after-term-${shell.name.replace(" ", "-")}`);
       try {
         const run = runEntrypoint({
           shell: shell.argv,
           command: ["sh", "-c", `touch "${marker}"`],
           env: containerEnv(),
-          timeoutMs: 15_000,
+          timeoutMs: 60_000,
         });
-        for (let i = 0; i < 150 && (emulator.stats().byOperation.GetRoleCredentials ?? 0) === before; i++) {
-          await sleep(100);
-        }
+        await held.arrived;
         run.kill("SIGTERM");
         const result = await run;
         expect(result.timedOut).toBe(false);
@@ -287,32 +285,29 @@ for (const shell of SHELLS) {
 
     it("stops on SIGTERM while SSOENV_MODE=env fetches the keys, without starting the command", async () => {
       await seedSession(8 * HOUR_MS);
-      // ensure's GetRoleCredentials answers after 2 s, env's after 5 s: the TERM reaches the entrypoint
-      // while `ssoenv env` runs in a command substitution, where no trap can forward it.
-      emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 2_000, times: 1 });
-      const before = emulator.stats().byOperation.GetRoleCredentials ?? 0;
-      const calls = () => emulator.stats().byOperation.GetRoleCredentials ?? 0;
+      // The TERM reaches the entrypoint while `ssoenv env` runs in a command substitution, where no
+      // trap can forward it: SSO answers once it is sent, and the entrypoint stops then.
+      const held = emulator.faults.hold("GetRoleCredentials");
+      emulator.resetStats();
       const marker = join(home.root, `ran-after-term-env-${shell.name.replace(" ", "-")}`);
       try {
         const run = runEntrypoint({
           shell: shell.argv,
           command: ["sh", "-c", `touch "${marker}"`],
           env: containerEnv({ SSOENV_MODE: "env" }),
-          timeoutMs: 30_000,
+          timeoutMs: 60_000,
         });
-        for (let i = 0; i < 200 && calls() < before + 1; i++) await sleep(100);
-        // ensure's call is held 2 s: env's cannot have come yet.
-        expect(calls()).toBe(before + 1);
-        emulator.faults.add({ operation: "GetRoleCredentials", kind: "latency", latencyMs: 5_000, times: 1 });
-        for (let i = 0; i < 200 && calls() < before + 2; i++) await sleep(100);
-        expect(calls()).toBe(before + 2);
+        await held.arrived;
         // docker stop's TERM, without execa's SIGKILL 5 s later (docker waits 10 s).
         process.kill(run.pid as number, "SIGTERM");
+        held.release();
         const result = await run;
         expect(result.timedOut).toBe(false);
         expect(existsSync(marker)).toBe(false);
         expect(result.exitCode).toBe(143);
         expect(result.stderr).not.toContain("failed");
+        // One fetch: nothing more was asked of SSO after the TERM.
+        expect(emulator.stats().byOperation.GetRoleCredentials).toBe(1);
       } finally {
         emulator.faults.clear();
       }
@@ -633,6 +628,7 @@ describe("SSOENV_MODE=profile", () => {
 describe("SSOENV_MODE=env", () => {
   it("exports temporary credentials, drops AWS_PROFILE and warns that they will not refresh", async () => {
     await seedSession(8 * HOUR_MS);
+    emulator.resetStats();
     const out = join(home.root, "env-mode.json");
     const dump = `JSON.stringify(Object.fromEntries(["AWS_ACCESS_KEY_ID","AWS_SECRET_ACCESS_KEY","AWS_SESSION_TOKEN","AWS_CREDENTIAL_EXPIRATION","AWS_PROFILE"].map(k=>[k,process.env[k]??null])))`;
     const result = await runEntrypoint({
@@ -640,6 +636,8 @@ describe("SSOENV_MODE=env", () => {
       env: containerEnv({ SSOENV_MODE: "env" }),
     });
     expect(result.exitCode).toBe(0);
+    // The session's check and the keys are one `ssoenv env`: one GetRoleCredentials, one GetCallerIdentity.
+    expect(emulator.stats().byOperation).toEqual({ GetRoleCredentials: 1, GetCallerIdentity: 1 });
     expect(result.stderr).toContain("will NOT refresh");
     const seen = JSON.parse(await readFile(out, "utf8")) as Record<string, string | null>;
     expect(seen.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
