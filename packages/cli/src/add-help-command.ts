@@ -33,7 +33,7 @@ export function addHelpCommand(command: Command): void {
  * Core's edit distance, loaded only for this error.
  */
 async function closestName(typed: string, names: readonly string[]): Promise<string | undefined> {
-  const { editDistance } = await import("@ssoenv/core/internal");
+  const { editDistance } = await import("@ssoenv/core/internal/text/edit-distance");
   let best: { name: string; distance: number } | undefined;
   for (const name of names) {
     const distance = editDistance(typed, name);

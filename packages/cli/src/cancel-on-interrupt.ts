@@ -1,4 +1,4 @@
-import { SsoenvError } from "@ssoenv/core";
+import { SsoenvError } from "@ssoenv/core/internal/errors";
 
 /**
  * An AbortSignal that Ctrl-C (SIGINT) aborts, for the duration of one command, and `dispose` to stop

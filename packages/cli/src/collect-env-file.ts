@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
-import { SsoenvError } from "@ssoenv/core";
-import { namesFolder } from "@ssoenv/core/internal";
+import { SsoenvError } from "@ssoenv/core/internal/errors";
+import { namesFolder } from "@ssoenv/core/internal/fs/names-folder";
 
 /**
  * Commander's parser of a repeatable `--env-file <path>`: the paths so far plus this one. An empty

@@ -1,4 +1,4 @@
-import { validateConfigFile } from "@ssoenv/core/internal";
+import { validateConfigFile } from "@ssoenv/core/internal/config/validate-config-file";
 
 /** What to do in a config with no profile yet. */
 export const GET_PROFILES = "aws configure sso-session, then ssoenv profiles sync";

@@ -1,4 +1,4 @@
-import type { Session } from "@ssoenv/core";
+import type { Session } from "@ssoenv/core/internal/session/session-types";
 import { formatLocalTime, formatTimeLeft } from "./format-time.js";
 
 /**

@@ -1,10 +1,7 @@
-import { ensureSession, type Session } from "@ssoenv/core";
-import {
-  type EnsureSessionsResult,
-  ensureSessions,
-  loadProjectConfig,
-  type ProjectConfig,
-} from "@ssoenv/core/internal";
+import { loadProjectConfig, type ProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { ensureSession } from "@ssoenv/core/internal/session/ensure-session";
+import { type EnsureSessionsResult, ensureSessions } from "@ssoenv/core/internal/session/ensure-sessions";
+import type { Session } from "@ssoenv/core/internal/session/session-types";
 import { cancelOnInterrupt } from "./cancel-on-interrupt.js";
 import { envKeysWarning } from "./env-keys-warning.js";
 import { isInteractive } from "./is-interactive.js";

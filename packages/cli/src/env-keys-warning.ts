@@ -1,4 +1,4 @@
-import { profileNameVariable } from "@ssoenv/core/internal";
+import { profileNameVariable } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { parentEnv } from "./own-env.js";
 
 /**

@@ -1,4 +1,5 @@
-import { type ProjectConfig, parseMinValidity } from "@ssoenv/core/internal";
+import { parseMinValidity } from "@ssoenv/core/internal/duration/parse-min-validity";
+import type { ProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 
 /**
  * The min-validity a command uses, in milliseconds: `--min-validity` (`flag`), else

@@ -1,4 +1,4 @@
-import type { LoginPrompt, SessionEvent } from "@ssoenv/core";
+import type { LoginPrompt, SessionEvent } from "@ssoenv/core/internal/session/session-types";
 import yoctoSpinner, { type Spinner } from "yocto-spinner";
 import { formatTimeLeft } from "./format-time.js";
 import { colors, printInfo } from "./ui.js";

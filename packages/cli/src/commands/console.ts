@@ -1,10 +1,7 @@
-import { consoleSignInUrl, loadSsoProfile, SsoenvError } from "@ssoenv/core";
-import {
-  browserAvailability,
-  NO_BROWSER_REASONS,
-  openBrowser,
-  validateConsoleDestination,
-} from "@ssoenv/core/internal";
+import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { SsoenvError } from "@ssoenv/core/internal/errors";
+import { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "@ssoenv/core/internal/login/display";
+import { consoleSignInUrl, validateConsoleDestination } from "@ssoenv/core/internal/sinks/console-url";
 import type { Command } from "commander";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";

@@ -1,10 +1,12 @@
-import { ensureSession, loadSsoProfile, toCredentialProcessJson } from "@ssoenv/core";
+import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { toCredentialProcessJson } from "@ssoenv/core/internal/credentials/credential-process-json";
 import {
-  loadProjectConfig,
   readCachedCredentials,
   rememberCachedCredentials,
   writeCachedCredentials,
-} from "@ssoenv/core/internal";
+} from "@ssoenv/core/internal/credentials/credentials-cache";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { ensureSession } from "@ssoenv/core/internal/session/ensure-session";
 import type { Command } from "commander";
 import { addOptions } from "../add-options.js";
 import { examples } from "../common-options.js";

@@ -1,32 +1,28 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
-import {
-  isSsoenvError,
-  listSignIns,
-  loadSsoProfile,
-  resolveProfileName,
-  type SsoenvError,
-} from "@ssoenv/core";
+import { configuredEndpoints } from "@ssoenv/core/internal/aws/aws-clients";
+import { measureClockSkew } from "@ssoenv/core/internal/aws/measure-clock-skew";
+import { NETWORK_DEADLINE_VARIABLES, networkDeadlines } from "@ssoenv/core/internal/aws/network-deadlines";
 import {
   type ConfigLineProblem,
-  configuredEndpoints,
   describeConfigLineProblem,
-  findAwsCli,
   findConfigProblems,
-  findCredentialsProblems,
-  findLongLivedKeys,
   isConfigLineRefused,
+} from "@ssoenv/core/internal/config/find-config-problems";
+import { findCredentialsProblems } from "@ssoenv/core/internal/config/find-credentials-problems";
+import {
+  findLongLivedKeys,
   isLongLivedKeyId,
-  isRegionName,
   type LongLivedKeys,
-  loadConfigProfiles,
-  loadProjectConfig,
-  measureClockSkew,
-  NETWORK_DEADLINE_VARIABLES,
-  networkDeadlines,
-  profileNameVariable,
-} from "@ssoenv/core/internal";
+} from "@ssoenv/core/internal/config/find-long-lived-keys";
+import { loadConfigProfiles, loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { isRegionName } from "@ssoenv/core/internal/config/region-name";
+import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
+import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
+import { findAwsCli } from "@ssoenv/core/internal/login/find-aws-cli";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { examples } from "../common-options.js";

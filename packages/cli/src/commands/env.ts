@@ -1,4 +1,8 @@
-import { CREDENTIAL_FORMATS, type CredentialFormat, formatCredentials } from "@ssoenv/core";
+import {
+  CREDENTIAL_FORMATS,
+  type CredentialFormat,
+  formatCredentials,
+} from "@ssoenv/core/internal/credentials/format-credentials";
 import { type Command, Option } from "commander";
 import {
   addInputOption,

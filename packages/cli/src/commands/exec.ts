@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { constants } from "node:os";
-import { childEnv, SsoenvError } from "@ssoenv/core";
+import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
+import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { Command } from "commander";
 import {
   addInputOption,

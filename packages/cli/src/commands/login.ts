@@ -1,5 +1,10 @@
-import { type LoginMethod, loadSsoProfile, login, SsoenvError } from "@ssoenv/core";
-import { loadProjectConfig, loadSsoSessionProfile, parseDurationSetting } from "@ssoenv/core/internal";
+import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { loadSsoSessionProfile } from "@ssoenv/core/internal/config/load-sso-sessions";
+import { parseDurationSetting } from "@ssoenv/core/internal/duration/parse-duration-setting";
+import { SsoenvError } from "@ssoenv/core/internal/errors";
+import { login } from "@ssoenv/core/internal/login/login";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import type { LoginMethod } from "@ssoenv/core/internal/session/session-types";
 import { type Command, Option } from "commander";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, addProfileOption, examples } from "../common-options.js";

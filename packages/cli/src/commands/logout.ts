@@ -1,5 +1,7 @@
-import { isSsoenvError, type LogoutOutcome, listSignIns, logout, SsoenvError } from "@ssoenv/core";
-import { loadProjectConfig } from "@ssoenv/core/internal";
+import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
+import { type LogoutOutcome, logout } from "@ssoenv/core/internal/login/logout";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
 import { printInfo, printWarning } from "../ui.js";

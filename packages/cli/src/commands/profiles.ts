@@ -1,14 +1,16 @@
 import { realpathSync } from "node:fs";
+import { SsoenvError } from "@ssoenv/core/internal/errors";
+import type { GeneratedProfile } from "@ssoenv/core/internal/profiles/generated-block";
+import { DEFAULT_LISTING_CONCURRENCY } from "@ssoenv/core/internal/profiles/list-account-roles";
+import { listProfiles } from "@ssoenv/core/internal/profiles/list-profiles";
+import { DEFAULT_NAME_TEMPLATE } from "@ssoenv/core/internal/profiles/profile-name-template";
 import {
-  type GeneratedProfile,
-  listProfiles,
-  type SessionEvent,
-  SsoenvError,
+  NAME_TEMPLATE_KEY,
   type SyncedSession,
   type SyncProfilesResult,
   syncProfiles,
-} from "@ssoenv/core";
-import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_NAME_TEMPLATE, NAME_TEMPLATE_KEY } from "@ssoenv/core/internal";
+} from "@ssoenv/core/internal/profiles/sync-profiles";
+import type { SessionEvent } from "@ssoenv/core/internal/session/session-types";
 import type { Command } from "commander";
 import stringWidth from "string-width";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";

@@ -1,25 +1,23 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
+import { credentialEnv } from "@ssoenv/core/internal/credentials/credential-env";
+import { checkEnvFileTarget, updateEnvFile } from "@ssoenv/core/internal/env/update-env-file";
+import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
 import {
-  credentialEnv,
-  isSsoenvError,
-  loadSsoProfile,
-  resolveProfileName,
-  type Session,
-  SsoenvError,
-  updateEnvFile,
-} from "@ssoenv/core";
-import {
-  type BackgroundServer,
-  checkEnvFileTarget,
-  ENDPOINT_ENV_NAMES,
-  ensureBackgroundServer,
   loadProjectConfig,
   type ProjectConfig,
   type RenamableEnvName,
-  resolveProjectTargets,
-  writeEndpointEnvFile,
-} from "@ssoenv/core/internal";
+} from "@ssoenv/core/internal/project/load-project-config";
+import { resolveProjectTargets } from "@ssoenv/core/internal/project/resolve-project-targets";
+import type { Session } from "@ssoenv/core/internal/session/session-types";
+import { ENDPOINT_ENV_NAMES } from "@ssoenv/core/internal/sinks/serve/endpoint-env";
+import {
+  type BackgroundServer,
+  ensureBackgroundServer,
+} from "@ssoenv/core/internal/sinks/serve/ensure-background-server";
+import { writeEndpointEnvFile } from "@ssoenv/core/internal/sinks/serve/write-endpoint-env-file";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { collectEnvFile } from "../collect-env-file.js";

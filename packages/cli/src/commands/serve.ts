@@ -1,16 +1,15 @@
 import { join, resolve } from "node:path";
-import { isSsoenvError, loadSsoProfile, resolveProfileName, type Session, SsoenvError } from "@ssoenv/core";
-import {
-  checkEnvFileTarget,
-  checkServePort,
-  listServerStates,
-  loadProjectConfig,
-  probeServer,
-  runCredentialsServer,
-  SERVE_TOKEN_ENV,
-  serverStateDir,
-  stopServer,
-} from "@ssoenv/core/internal";
+import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
+import { checkEnvFileTarget } from "@ssoenv/core/internal/env/update-env-file";
+import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import type { Session } from "@ssoenv/core/internal/session/session-types";
+import { SERVE_TOKEN_ENV } from "@ssoenv/core/internal/sinks/serve/ensure-background-server";
+import { probeServer, stopServer } from "@ssoenv/core/internal/sinks/serve/probe-server";
+import { runCredentialsServer } from "@ssoenv/core/internal/sinks/serve/run-credentials-server";
+import { listServerStates, serverStateDir } from "@ssoenv/core/internal/sinks/serve/server-state";
+import { checkServePort } from "@ssoenv/core/internal/sinks/serve/start-credentials-server";
 import { type Command, Option } from "commander";
 import { collectEnvFile } from "../collect-env-file.js";
 import { addInputOption, examples } from "../common-options.js";

@@ -1,5 +1,6 @@
-import { listSignIns } from "@ssoenv/core";
-import { configFilePath, skippedSsoSessionHeader } from "@ssoenv/core/internal";
+import { configFilePath } from "@ssoenv/core/internal/config/aws-paths";
+import { skippedSsoSessionHeader } from "@ssoenv/core/internal/config/load-sso-sessions";
+import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { examples } from "../common-options.js";

@@ -1,5 +1,8 @@
-import { getCachedSessionStatus, isSsoenvError, resolveProfileName, type Session } from "@ssoenv/core";
-import { loadProjectConfig } from "@ssoenv/core/internal";
+import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
+import { isSsoenvError } from "@ssoenv/core/internal/errors";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { getCachedSessionStatus } from "@ssoenv/core/internal/session/get-cached-session-status";
+import type { Session } from "@ssoenv/core/internal/session/session-types";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { addProfileOption, examples } from "../common-options.js";
