@@ -259,6 +259,30 @@ describe("ssoenv refresh", () => {
     expect(values.AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
   });
 
+  it("without a terminal, a refresh still waiting after 10 s says what it waits for, in plain lines", async () => {
+    const cwd = await freshProject();
+    // Nothing cached: the role credentials are fetched, then the identity checked, each 6 s slow.
+    await rm(join(world.home, ".aws", "ssoenv", "credentials"), { recursive: true, force: true });
+    world.emulator.faults.add({
+      operation: "GetRoleCredentials",
+      kind: "latency",
+      latencyMs: 6_000,
+      times: 1,
+    });
+    world.emulator.faults.add({
+      operation: "GetCallerIdentity",
+      kind: "latency",
+      latencyMs: 6_000,
+      times: 1,
+    });
+    const result = await world.run(["refresh", "--profile", "dev"], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const lines = result.stderr.split("\n").filter(Boolean);
+    expect(lines.length, result.stderr).toBeGreaterThanOrEqual(1);
+    for (const line of lines) expect(line).toMatch(/^getting credentials for dev, \d+ s$/);
+    expect(parse(await readFile(join(cwd, ".env"))).AWS_ACCESS_KEY_ID).toMatch(KEY_ID);
+  }, 60_000);
+
   it("writes every --env-file given", async () => {
     const cwd = await freshProject();
     await mkdir(join(cwd, "a"));

@@ -17,6 +17,7 @@ import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { addInputOption, examples } from "../common-options.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { isInteractive } from "../is-interactive.js";
+import { startPlainProgress } from "../plain-progress.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { shellWord } from "../shell-word.js";
 import { colors, printWarning } from "../ui.js";
@@ -281,9 +282,6 @@ function syncJson(result: SyncProfilesResult, dryRun: boolean) {
   };
 }
 
-/** Without a terminal (CI logs, scripts), a line every this often while a sync lists accounts. */
-const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
-
 /**
  * "accounts N/M" on stderr: in a terminal redrawn in place; without one, a plain line every 10 s
  * while the listing goes on (as terraform's "Still creating... [10s elapsed]"), so a long sync of
@@ -295,7 +293,7 @@ function createProgressLine() {
   let retries = 0;
   let lastDrawAt = 0;
   let last = { session: "", done: 0, total: 0, listed: true };
-  let plainTimer: NodeJS.Timeout | undefined;
+  let stopPlainLines: (() => void) | undefined;
   const describe = (style: (text: string) => string) =>
     `sso-session ${last.session}: ${last.listed ? `accounts ${last.done}/${last.total}` : `listing accounts (${last.total} so far)`}${retries ? style(` (${retries} retried)`) : ""}`;
   const draw = () => {
@@ -303,19 +301,11 @@ function createProgressLine() {
     shown = true;
     lastDrawAt = performance.now();
   };
-  const startPlainLines = () => {
-    const startedAt = performance.now();
-    plainTimer = setInterval(() => {
-      const seconds = Math.round((performance.now() - startedAt) / 1000);
-      process.stderr.write(`${describe((text) => text)}, ${seconds} s\n`);
-    }, PLAIN_PROGRESS_INTERVAL_MS);
-    plainTimer.unref();
-  };
   return {
     update(session: string, done: number, total: number, listed: boolean) {
       last = { session, done, total, listed };
       if (!tty) {
-        if (!plainTimer) startPlainLines();
+        stopPlainLines ??= startPlainProgress(() => describe((text) => text));
         return;
       }
       // At most ~20 redraws a second, and always the last one.
@@ -325,8 +315,8 @@ function createProgressLine() {
       retries++;
     },
     clear() {
-      clearInterval(plainTimer);
-      plainTimer = undefined;
+      stopPlainLines?.();
+      stopPlainLines = undefined;
       if (shown) process.stderr.write("\r\x1b[2K");
       shown = false;
     },

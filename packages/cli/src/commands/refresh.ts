@@ -33,6 +33,7 @@ import { ensureSessionsFor } from "../ensure-session-for.js";
 import { formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
+import { startPlainProgress } from "../plain-progress.js";
 import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
 import { resolveMinValidity } from "../resolve-min-validity.js";
@@ -137,119 +138,138 @@ Only those keys change; comments, order, quoting and every other line stay as th
     }
     const profiles = [...new Set(writable.map((target) => target.profile))];
 
-    // One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions).
-    const results = profiles.length
-      ? await ensureSessionsFor({
-          ...options,
-          profiles,
-          project: project ?? null,
-          quietShortCredentials: true,
-        })
-      : [];
-    const sessions = new Map<string, Session>();
-    const failedProfiles = new Map<string, unknown>();
-    for (const result of results) {
-      if ("session" in result) sessions.set(result.profile, result.session);
-      else failedProfiles.set(result.profile, result.error);
-    }
-    // The default profile named by AWS_PROFILE (or SSOENV_PROFILE, AWS_DEFAULT_PROFILE) and missing from
-    // the config: a leftover of another shell. Core, asked without a name, says so and to unset it.
-    const named = options.profile ?? project?.profile;
-    const notFound = failedProfiles.get(resolveProfileName({ profile: named }));
-    if (!named && isSsoenvError(notFound, "PROFILE_NOT_FOUND")) {
-      const fromEnv = await loadSsoProfile({}).then(
-        () => notFound,
-        (error: unknown) => error,
-      );
-      failedProfiles.set(resolveProfileName({}), fromEnv);
-    }
-
+    // Without a terminal (CI, a mise task's log), a line every 10 s while it waits: on AWS, on a
+    // login in another process, on a lock.
+    let waitingFor = `getting credentials for ${profiles.join(", ")}`;
+    const stopProgress = startPlainProgress(() => waitingFor);
     const written: Written[] = [];
     const profileWarnings = new Map<string, string>();
-    // Files that get the endpoint need the background server, serving every profile they name.
-    const endpointProfiles = [
-      ...new Set(
-        writable.filter((t) => t.credentials === "endpoint" && sessions.has(t.profile)).map((t) => t.profile),
-      ),
-    ];
-    let server: BackgroundServer | undefined;
-    let serverError: unknown;
-    if (endpointProfiles.length > 0) {
-      try {
-        server = await ensureBackgroundServer({
-          profiles: endpointProfiles,
-          command: [process.execPath, "--", CLI_BIN],
-        });
-      } catch (error) {
-        serverError = error;
-      }
-    }
     // Targets' order, by the path asked for and the path written (the summary keeps it).
     const indexOfPath = new Map<string, number>(targets.map((target, index) => [target.path, index]));
     const order = (path: string) => indexOfPath.get(path) ?? 0;
-    await forEachLimited(writable, WRITE_CONCURRENCY, async (target) => {
-      const session = sessions.get(target.profile);
-      if (!session) {
-        failed.push({
-          path: target.path,
-          profile: target.profile,
-          error: failedProfiles.get(target.profile),
-        });
-        return;
+    try {
+      // One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions).
+      const results = profiles.length
+        ? await ensureSessionsFor({
+            ...options,
+            profiles,
+            project: project ?? null,
+            quietShortCredentials: true,
+          })
+        : [];
+      const sessions = new Map<string, Session>();
+      const failedProfiles = new Map<string, unknown>();
+      for (const result of results) {
+        if ("session" in result) sessions.set(result.profile, result.session);
+        else failedProfiles.set(result.profile, result.error);
       }
-      if (target.credentials === "endpoint" && !server) {
-        failed.push({ path: target.path, profile: target.profile, error: serverError });
-        return;
+      // The default profile named by AWS_PROFILE (or SSOENV_PROFILE, AWS_DEFAULT_PROFILE) and missing from
+      // the config: a leftover of another shell. Core, asked without a name, says so and to unset it.
+      const named = options.profile ?? project?.profile;
+      const notFound = failedProfiles.get(resolveProfileName({ profile: named }));
+      if (!named && isSsoenvError(notFound, "PROFILE_NOT_FOUND")) {
+        const fromEnv = await loadSsoProfile({}).then(
+          () => notFound,
+          (error: unknown) => error,
+        );
+        failedProfiles.set(resolveProfileName({}), fromEnv);
       }
-      const within = target.within ? { within: target.within } : {};
-      try {
-        const endpoint = server ? `${server.url}/profiles/${encodeURIComponent(target.profile)}` : undefined;
-        const result =
-          target.credentials === "endpoint" && server && endpoint
-            ? await writeEndpointEnvFile({
-                path: target.path,
-                profile: target.profile,
-                url: endpoint,
-                token: server.token,
-                keys: target.keys,
-                ...within,
-              })
-            : await updateEnvFile({
-                path: target.path,
-                values: envValues(session, target.keys),
-                // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
-                // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
-                remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
-                // A profile without a region: the region ssoenv wrote for another one goes.
-                owned: regionNames(target.keys),
-                ...within,
-              });
-        indexOfPath.set(result.path, order(target.path));
-        // Keys (or the endpoint) under the AWS names: an AWS_PROFILE beside them wins in the JS SDK.
-        if (target.credentials === "endpoint" || !target.keys.AWS_ACCESS_KEY_ID) {
-          const warning = profileEnvWarning({
-            path: result.path,
-            profile: result.awsProfile,
-            what: target.credentials === "endpoint" ? "endpoint" : "credentials",
+
+      // Files that get the endpoint need the background server, serving every profile they name.
+      const endpointProfiles = [
+        ...new Set(
+          writable
+            .filter((t) => t.credentials === "endpoint" && sessions.has(t.profile))
+            .map((t) => t.profile),
+        ),
+      ];
+      let server: BackgroundServer | undefined;
+      let serverError: unknown;
+      if (endpointProfiles.length > 0) {
+        waitingFor = "starting the background ssoenv serve";
+        try {
+          server = await ensureBackgroundServer({
+            profiles: endpointProfiles,
+            command: [process.execPath, "--", CLI_BIN],
           });
-          if (warning) profileWarnings.set(result.path, warning);
+        } catch (error) {
+          serverError = error;
         }
-        written.push({
-          path: result.path,
-          profile: target.profile,
-          accountId: session.accountId,
-          roleName: session.roleName,
-          expiresAt: session.credentialsExpireAt,
-          ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
-          created: result.created,
-          changedKeys: result.changedKeys,
-          ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
-        });
-      } catch (error) {
-        // A file the system refused (EPERM, EROFS...) is this target's failure, not the command's.
-        failed.push({ path: target.path, profile: target.profile, error });
       }
-    });
+      let done = 0;
+      waitingFor = `writing .env files: ${done}/${writable.length}`;
+      const writeTarget = async (target: Target) => {
+        const session = sessions.get(target.profile);
+        if (!session) {
+          failed.push({
+            path: target.path,
+            profile: target.profile,
+            error: failedProfiles.get(target.profile),
+          });
+          return;
+        }
+        if (target.credentials === "endpoint" && !server) {
+          failed.push({ path: target.path, profile: target.profile, error: serverError });
+          return;
+        }
+        const within = target.within ? { within: target.within } : {};
+        try {
+          const endpoint = server
+            ? `${server.url}/profiles/${encodeURIComponent(target.profile)}`
+            : undefined;
+          const result =
+            target.credentials === "endpoint" && server && endpoint
+              ? await writeEndpointEnvFile({
+                  path: target.path,
+                  profile: target.profile,
+                  url: endpoint,
+                  token: server.token,
+                  keys: target.keys,
+                  ...within,
+                })
+              : await updateEnvFile({
+                  path: target.path,
+                  values: envValues(session, target.keys),
+                  // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
+                  // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
+                  remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
+                  // A profile without a region: the region ssoenv wrote for another one goes.
+                  owned: regionNames(target.keys),
+                  ...within,
+                });
+          indexOfPath.set(result.path, order(target.path));
+          // Keys (or the endpoint) under the AWS names: an AWS_PROFILE beside them wins in the JS SDK.
+          if (target.credentials === "endpoint" || !target.keys.AWS_ACCESS_KEY_ID) {
+            const warning = profileEnvWarning({
+              path: result.path,
+              profile: result.awsProfile,
+              what: target.credentials === "endpoint" ? "endpoint" : "credentials",
+            });
+            if (warning) profileWarnings.set(result.path, warning);
+          }
+          written.push({
+            path: result.path,
+            profile: target.profile,
+            accountId: session.accountId,
+            roleName: session.roleName,
+            expiresAt: session.credentialsExpireAt,
+            ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
+            created: result.created,
+            changedKeys: result.changedKeys,
+            ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
+          });
+        } catch (error) {
+          // A file the system refused (EPERM, EROFS...) is this target's failure, not the command's.
+          failed.push({ path: target.path, profile: target.profile, error });
+        }
+      };
+      await forEachLimited(writable, WRITE_CONCURRENCY, async (target) => {
+        await writeTarget(target);
+        waitingFor = `writing .env files: ${++done}/${writable.length}`;
+      });
+    } finally {
+      stopProgress();
+    }
     written.sort((a, b) => order(a.path) - order(b.path));
     failed.sort((a, b) => order(a.path) - order(b.path));
     // The same error for several targets (one sign-in, one profile, one broken config file) is one
