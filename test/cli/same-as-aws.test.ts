@@ -203,6 +203,29 @@ describe.skipIf(noAwsCli)(
 );
 
 describe.skipIf(noAwsCli || noBoto3)(
+  "a profile name with letters beyond ASCII: the AWS CLI and boto3 read it, the AWS SDKs and ssoenv skip it",
+  () => {
+    it("ssoenv names the line and an ASCII name to write, not 'add a [profile pröd-ü] section'", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile pröd-ü]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      expect((await awsCliView("pröd-ü", env)).account).toBe("222222222222");
+      expect((await boto3View("pröd-ü", env)).account).toBe("222222222222");
+      const result = await world.run(["env", "--profile", "pröd-ü"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(`line 6 of ${config}`);
+      expect(result.stderr).toContain("[profile prod-u]");
+      expect(result.stderr).not.toContain("add a [profile");
+      const doctor = await world.run(["doctor"], { env });
+      expect(doctor.stdout).toContain(`line 6 of ${config}`);
+      expect(doctor.stdout).toContain("use a name such as prod-u");
+    }, 120_000); // doctor asks each aws on PATH its version: 30 s seen here under load
+  },
+);
+
+describe.skipIf(noAwsCli || noBoto3)(
   "AWS_MAX_ATTEMPTS and max_attempts: as many attempts as the AWS CLI and boto3 make",
   () => {
     const throttled = useCliWorld({ loggedIn: true });

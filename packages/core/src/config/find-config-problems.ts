@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { configFilePath } from "./aws-paths.js";
+import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
 
 /** A line of ~/.aws/config that the AWS CLI refuses, or that the AWS SDKs skip without a word. */
 export interface ConfigLineProblem {
@@ -253,7 +254,9 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
     case "sdk-only-section":
       return `names a section the AWS SDKs and ssoenv read${problem.key ? ` as "${problem.key}"` : ""} but the AWS CLI and boto3 skip (a dot instead of a space after "profile" or "sso-session"): put a space there`;
     case "section-name-skipped":
-      return `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
+      return problem.key !== undefined && !SDK_SECTION_NAME.test(problem.key.trim().replace(/\s+/g, "-"))
+        ? `names a section the AWS CLI and boto3 read as "${problem.key}" but the AWS SDKs and ssoenv skip (they take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): use a name such as ${safeProfileName(withoutAccents(problem.key))}`
+        : `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
     case "colon-separator":
       return `writes${key || " a key"} as key: value, which the AWS CLI reads but the AWS SDKs (and ssoenv) skip (write key = value)`;
   }
@@ -279,6 +282,6 @@ function sectionNameSkipped(header: string): string | undefined {
  */
 function nameOf(name: string): { key?: string } {
   const looksLikeName =
-    /^[A-Za-z][A-Za-z0-9_. -]{0,63}$/.test(name) && (name.length < 16 || /[_. -]/.test(name));
+    /^\p{L}[\p{L}\p{M}\p{N}_. -]{0,63}$/u.test(name) && (name.length < 16 || /[_. -]/.test(name));
   return looksLikeName && name.trim() === name ? { key: name } : {};
 }

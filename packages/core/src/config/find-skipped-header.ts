@@ -1,9 +1,11 @@
 import { findConfigLineProblems } from "./find-config-problems.js";
+import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
 
 /**
  * The line of the config file's `text` whose `[profile ...]` or `[sso-session ...]` header the AWS CLI
  * and boto3 read as `name` but the AWS SDKs (and so ssoenv) skip: quotes around a name with spaces
- * (`[profile "my dev"]`) or extra spaces (`[sso-session   corp  ]`), with what to say about it:
+ * (`[profile "my dev"]`), extra spaces (`[sso-session   corp  ]`) or letters beyond ASCII
+ * (`[profile pröd]`), with what to say about it:
  * `reason` follows "line N of FILE", `hint` is the header to write. Without `name`, the first such
  * header of that kind, whatever its name (a config whose only sso-session the SDKs skip). Undefined
  * when there is none. For the not-found paths only, never the normal one.
@@ -24,7 +26,9 @@ export function findSkippedHeader(options: {
   );
   if (found?.key === undefined) return undefined;
   const name = found.key;
-  const fixed = name.trim().replace(/\s+/g, "-");
+  const spaced = name.trim().replace(/\s+/g, "-");
+  // Letters beyond ASCII (or signs) the SDKs do not take: "pröd-ü" is written prod-u.
+  const fixed = SDK_SECTION_NAME.test(spaced) ? spaced : safeProfileName(withoutAccents(spaced));
   const renamed =
     fixed === name
       ? ""
@@ -34,8 +38,9 @@ export function findSkippedHeader(options: {
   return {
     line: found.line,
     name,
-    reason:
-      "names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)",
-    hint: `write the header as [${kind} ${fixed}]${renamed} (one space after "${kind}", none in the name: the AWS CLI and the SDKs then read the same ${kind === "profile" ? "profile" : "section"})`,
+    reason: SDK_SECTION_NAME.test(spaced)
+      ? "names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)"
+      : "names it with characters the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip in a name (they take A-Z, a-z, 0-9 and - _ @ + . % : / only)",
+    hint: `write the header as [${kind} ${fixed}]${renamed} (${SDK_SECTION_NAME.test(spaced) ? `one space after "${kind}", none in the name` : "ASCII letters and digits"}: the AWS CLI and the SDKs then read the same ${kind === "profile" ? "profile" : "section"})`,
   };
 }

@@ -33,6 +33,7 @@ export {
 } from "../config/load-sso-sessions.js";
 export { isRegionName } from "../config/region-name.js";
 export { profileNameVariable } from "../config/resolve-profile-name.js";
+export { safeProfileName } from "../config/safe-profile-name.js";
 export { validateConfigFile } from "../config/validate-config-file.js";
 export { answerCredentialProcess } from "../credentials/answer-credential-process.js";
 export {
@@ -65,7 +66,6 @@ export {
   NAME_PLACEHOLDERS,
   parseNameTemplate,
   renderProfileName,
-  safeProfileName,
 } from "../profiles/profile-name-template.js";
 export { NAME_TEMPLATE_KEY } from "../profiles/sync-profiles.js";
 export type { ProjectConfig, ProjectEnvFile, RenamableEnvName } from "../project/load-project-config.js";

@@ -1,3 +1,4 @@
+import { safeProfileName, withoutAccents } from "../config/safe-profile-name.js";
 import { SsoenvError } from "../errors.js";
 
 /**
@@ -60,23 +61,9 @@ export function parseNameTemplate(options: {
  * id), the template filled in, then the whole made safe (see {@link safeProfileName}).
  */
 export function renderProfileName(template: NameTemplate, values: Record<NamePlaceholder, string>): string {
-  const safe = (value: string) => safeProfileName(value.normalize("NFKD").replace(/\p{M}+/gu, ""));
+  const safe = (value: string) => safeProfileName(withoutAccents(value));
   const filled: Record<string, string> = {};
   for (const key of NAME_PLACEHOLDERS) filled[key] = safe(values[key]);
   if (filled.account_name === "") filled.account_name = filled.account_id ?? "";
   return safeProfileName(template.template.replace(/\{([a-z_]+)\}/g, (_, key: string) => filled[key] ?? ""));
-}
-
-/**
- * A profile name every AWS tool accepts and a shell needs no quotes for: letters, digits, `.`, `_` and
- * `-` stay; every run of other characters (spaces, `/`, `(`, `#`, `]`, non-ASCII letters...) becomes one
- * `-`; `-` and `.` are trimmed from both ends. The JS SDK (`@smithy/shared-ini-file-loader`) ignores a
- * `[profile ...]` whose name has a space or other characters outside `A-Za-z0-9_-@+.%:/`, and `#` or `;`
- * after a space starts a comment in it, so these rules are stricter than the AWS CLI's.
- */
-export function safeProfileName(raw: string): string {
-  return raw
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/-{2,}/g, "-")
-    .replace(/^[-.]+|[-.]+$/g, "");
 }

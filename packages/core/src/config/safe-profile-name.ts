@@ -1,0 +1,21 @@
+/**
+ * A profile name every AWS tool accepts and a shell needs no quotes for: letters, digits, `.`, `_` and
+ * `-` stay; every run of other characters (spaces, `/`, `(`, `#`, `]`, non-ASCII letters...) becomes one
+ * `-`; `-` and `.` are trimmed from both ends. The JS SDK (`@smithy/shared-ini-file-loader`) ignores a
+ * `[profile ...]` whose name has a space or other characters outside `A-Za-z0-9_-@+.%:/`, and `#` or `;`
+ * after a space starts a comment in it, so these rules are stricter than the AWS CLI's.
+ */
+export function safeProfileName(raw: string): string {
+  return raw
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[-.]+|[-.]+$/g, "");
+}
+
+/** `value` with its letters' accents dropped ("Zürich" gives "Zurich"), for {@link safeProfileName}. */
+export function withoutAccents(value: string): string {
+  return value.normalize("NFKD").replace(/\p{M}+/gu, "");
+}
+
+/** The characters the AWS SDKs take in a `[profile NAME]` or `[sso-session NAME]` header's name. */
+export const SDK_SECTION_NAME = /^[\w\-@+.%:/]+$/;
