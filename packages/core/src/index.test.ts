@@ -37,6 +37,24 @@ describe("@ssoenv/core's public entry", () => {
     );
   });
 
+  it("README.md's Error codes table lists every SsoenvErrorCode (errors.ts) once, with exitCodeFor's code", async () => {
+    const source = await readFile(new URL("./errors.ts", import.meta.url), "utf8");
+    const union = source.split("export type SsoenvErrorCode =")[1]?.split(/;$/m)[0] ?? "";
+    const codes = [...union.matchAll(/"([A-Z][A-Z_]+)"/g)].map((match) => match[1] as core.SsoenvErrorCode);
+    expect(codes.length).toBeGreaterThan(20);
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const section = readme.split(/^## Error codes$/m)[1]?.split(/^## /m)[0] ?? "";
+    const documented = section
+      .split("\n")
+      .filter((line) => line.startsWith("| `"))
+      .flatMap((line) => {
+        const [, names = "", exit = ""] = line.split("|");
+        return [...names.matchAll(/`([A-Z_]+)`/g)].map((match) => `${match[1]} ${exit.trim()}`);
+      });
+    const expected = codes.map((code) => `${code} ${core.exitCodeFor(new core.SsoenvError(code, "x"))}`);
+    expect(documented.sort()).toEqual(expected.sort());
+  });
+
   // A plain-JavaScript caller that leaves out an option, or passes the wrong kind of value, gets
   // INVALID_ARGUMENT naming the function and the option, not a TypeError from deep inside.
   const badCalls: [string, () => unknown, RegExp][] = [
