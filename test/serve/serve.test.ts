@@ -512,6 +512,25 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
     }
   });
 
+  it("--env-file for a profile without a region removes the region it wrote for the profile before, not one set by hand", async () => {
+    await writeFile(join(world.project, "hand.env"), "AWS_REGION=us-west-2\n", { mode: 0o600 });
+    for (const [profile, file] of [
+      ["dev", "switched.env"],
+      ["stg", "switched.env"],
+      ["stg", "hand.env"],
+    ]) {
+      const serve = await startServe(world, ["--profile", profile as string], { envFile: file });
+      serve.child.kill("SIGTERM");
+      await serve.exited;
+    }
+    // stg has no region: eu-west-1 was dev's, which ssoenv wrote; the SDKs must not call it with stg's role.
+    const switched = parseDotenv(await readFile(join(world.project, "switched.env"), "utf8"));
+    expect(switched.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/\/profiles\/stg$/);
+    expect(switched.AWS_REGION).toBeUndefined();
+    expect(switched.AWS_DEFAULT_REGION).toBeUndefined();
+    expect(parseDotenv(await readFile(join(world.project, "hand.env"), "utf8")).AWS_REGION).toBe("us-west-2");
+  });
+
   it("refresh writing keys into a file serve pointed at the endpoint takes the endpoint and its token out", async () => {
     const envFile = join(world.project, "back-to-keys.env");
     await writeFile(envFile, "APP=1\n", { mode: 0o600 });
