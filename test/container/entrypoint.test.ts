@@ -550,9 +550,12 @@ describe.skipIf(!hasScript)(
         ),
         timeoutMs: 30_000,
       });
+      // ssoenv login's exit 2 (AWS_CLI_MISSING/TOO_OLD: a setting no retry fixes) ends the loop.
       expect(result.exitCode).toBe(2);
-      expect(result.all).toContain("SSOENV_LOGIN_METHOD=aws-cli, but the AWS CLI");
-      expect(result.all).toContain("SSOENV_LOGIN_METHOD=native");
+      expect(result.all).toContain("No AWS CLI v2 >= 2.9.0 on PATH");
+      expect(result.all).toContain("(SSOENV_LOGIN_METHOD=aws-cli) refused for profile");
+      expect(result.all).toContain("set SSOENV_LOGIN_METHOD=native");
+      expect(result.all).toContain("(try 1 of 3)");
       expect(result.all).not.toContain("(try 2 of 3)");
       expect(result.all).not.toContain("command-ran");
     });

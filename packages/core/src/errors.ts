@@ -13,6 +13,9 @@ export type SsoenvErrorCode =
   | "ENV_FILE_INVALID"
   | "CONFIG_UNWRITABLE"
   | "ENVIRONMENT_INVALID"
+  // a login method the user chose (aws-cli) without the tool it needs: install it or choose another
+  | "AWS_CLI_MISSING"
+  | "AWS_CLI_TOO_OLD"
   // login needed but not possible here (CLI exit code 3); a corrupt token cache too: a login replaces it
   | "LOGIN_REQUIRED"
   | "TOKEN_CACHE_INVALID"
@@ -21,8 +24,6 @@ export type SsoenvErrorCode =
   | "SESSION_TOO_SHORT"
   | "LOGIN_CANCELLED"
   | "LOGIN_TIMED_OUT"
-  | "AWS_CLI_MISSING"
-  | "AWS_CLI_TOO_OLD"
   | "ACCESS_DENIED"
   | "ENDPOINT_UNREACHABLE"
   | "AWS_ANSWER_UNEXPECTED"
@@ -76,6 +77,9 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   "ENVIRONMENT_INVALID",
   // Only a --port given can be taken (ssoenv serve checks it before a login): the flag and its fix.
   "PORT_IN_USE",
+  // --method aws-cli (SSOENV_LOGIN_METHOD) without an AWS CLI v2 >= 2.9: every retry would fail alike.
+  "AWS_CLI_MISSING",
+  "AWS_CLI_TOO_OLD",
 ]);
 
 /** What to check for each system error a file operation can meet. */
