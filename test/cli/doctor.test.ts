@@ -497,6 +497,55 @@ describe("ssoenv doctor", () => {
     expect(config?.fix).toContain("closing ]");
   });
 
+  it("asks a remembered AWS CLI for its version once, as login does, and a v1 script first on PATH each time", async () => {
+    if (!existsSync("/usr/bin/aws")) {
+      if (process.env.SSOENV_REQUIRE_TOOLS === "1") throw new Error("/usr/bin/aws (AWS CLI v2) is required");
+      console.warn("skipping: /usr/bin/aws (AWS CLI v2, Debian's awscli) is not installed");
+      return;
+    }
+    // First on PATH: a shell-script v1 (as pyenv's shim of a pip-installed v1); then the real v2
+    // behind a Node script. Both count their runs.
+    const calls = join(world.home, "aws-calls");
+    const v1 = join(world.home, "bin-v1");
+    const v2 = join(world.home, "bin-v2");
+    await mkdir(v1);
+    await mkdir(v2);
+    await writeFile(
+      join(v1, "aws"),
+      `#!/bin/sh\necho v1 >> ${JSON.stringify(calls)}\necho "aws-cli/1.29.0 Python/3.11.2 Linux/6.1 botocore/1.31.0" >&2\n`,
+      { mode: 0o755 },
+    );
+    await writeFile(
+      join(v2, "aws"),
+      [
+        `#!${process.execPath}`,
+        `require("node:fs").appendFileSync(${JSON.stringify(calls)}, "v2\\n");`,
+        `const r = require("node:child_process").spawnSync("/usr/bin/aws", process.argv.slice(2), { stdio: "inherit" });`,
+        "process.exit(r.status ?? 1);",
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const env = { PATH: `${v1}:${v2}:/bin` };
+    const counts = async () => {
+      const lines = (await readFile(calls, "utf8").catch(() => "")).split("\n");
+      return { v1: lines.filter((l) => l === "v1").length, v2: lines.filter((l) => l === "v2").length };
+    };
+    for (const run of [1, 2]) {
+      const report = JSON.parse((await world.run(["doctor", "--json"], { env })).stdout) as {
+        findings: Finding[];
+      };
+      const cli = report.findings.find((f) => f.check === "aws-cli");
+      expect(cli?.status, `run ${run}`).toBe("warn");
+      expect(cli?.message, `run ${run}`).toMatch(
+        new RegExp(
+          `^AWS CLI 2\\.\\d+\\.\\d+ at ${join(v2, "aws")} .*; but \`aws\` runs ${join(v1, "aws")} \\(1\\.29\\.0\\) first$`,
+        ),
+      );
+      expect(await counts(), `run ${run}`).toEqual({ v1: run, v2: 1 });
+    }
+  }, 120_000); // two doctor runs, the first starting the AWS CLI
+
   it("lists an AWS CLI reached by two paths once", async () => {
     // Only the list of old AWS CLIs shows every one found (a usable v2 ends the search at the first),
     // so an old one, reached by two symlinks on PATH, is what shows whether duplicates are dropped.

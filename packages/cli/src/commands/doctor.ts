@@ -151,8 +151,10 @@ function shownInText(findings: readonly Finding[]): Finding[] {
 }
 
 async function checkAwsCli(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  // What the AWS CLIs say now, not what ssoenv remembers of them.
-  const search = await findAwsCli({ env, fresh: true });
+  // The answers login uses: an AWS CLI is asked once per file (~/.aws/ssoenv/aws-cli-versions.json,
+  // by real path, mtime and size), a shell script (pyenv's shim of a v1) every time, so a v1 first on
+  // PATH is still found and named.
+  const search = await findAwsCli({ env });
   const install = "install AWS CLI v2 >= 2.9 (e.g. `mise use -g awscli@latest`) and put it first on PATH";
   if (search.cli) {
     const shadowed = search.found[0]?.path !== search.cli.path;

@@ -44,7 +44,7 @@ export async function findAwsCli(
     minVersion?: readonly number[];
     /** Called once with the paths about to be run with `--version`, before they start; not when none is. */
     onProbe?: (paths: string[]) => void;
-    /** Ask every `aws` again, whatever was remembered (doctor; before saying none is suitable). */
+    /** Ask every `aws` again, whatever was remembered (requireAwsCli, before saying none is suitable). */
     fresh?: boolean;
   } = {},
 ): Promise<AwsCliSearch> {
