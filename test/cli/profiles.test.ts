@@ -415,11 +415,13 @@ describe("ssoenv profiles sync", () => {
     expect(generatedNames(await readConfig())).toContain("corp-svc-002-staging-ReadOnlyAccess");
   });
 
-  it("account names: accents lose their marks, and a name with no Latin letter at all gives way to the account id", async () => {
+  it("account names: accents lose their marks (ß is ss), and a name with no Latin letter at all gives way to the account id", async () => {
     world.emulator.setAccounts([
       { accountId: "400000000001", accountName: "Prod EU (Zürich)", roles: ["AdministratorAccess"] },
       { accountId: "400000000002", accountName: "本番", roles: ["AdministratorAccess", "ReadOnly"] },
       { accountId: "400000000003", accountName: "Société Générale-", roles: ["ReadOnly"] },
+      // letters with no accent to drop are spelt as in ASCII, not cut ("Stra-e")
+      { accountId: "400000000004", accountName: "Straße Øst Łódź", roles: ["ReadOnly"] },
     ]);
     expect((await sync()).exitCode).toBe(0);
     expect(generatedNames(await readConfig()).sort()).toEqual([
@@ -427,6 +429,7 @@ describe("ssoenv profiles sync", () => {
       "400000000002.ReadOnly",
       "Prod-EU-Zurich.AdministratorAccess",
       "Societe-Generale.ReadOnly",
+      "Strasse-Ost-Lodz.ReadOnly",
     ]);
   });
 

@@ -12,10 +12,39 @@ export function safeProfileName(raw: string): string {
     .replace(/^[-.]+|[-.]+$/g, "");
 }
 
-/** `value` with its letters' accents dropped ("Zürich" gives "Zurich"), for {@link safeProfileName}. */
+/**
+ * `value` with its letters' accents dropped ("Zürich" gives "Zurich"), and the Latin letters that have
+ * none to drop spelt in ASCII ("Straße Øst Łódź" gives "Strasse Ost Lodz"), for {@link safeProfileName}.
+ */
 export function withoutAccents(value: string): string {
-  return value.normalize("NFKD").replace(/\p{M}+/gu, "");
+  return value
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[ßẞæÆøØœŒłŁđĐðÐþÞıħĦ]/g, (letter) => SPELT_IN_ASCII[letter] ?? letter);
 }
+
+/** Latin letters NFKD does not decompose, as German, Nordic, French, Polish... spell them in ASCII. */
+const SPELT_IN_ASCII: Record<string, string> = {
+  ß: "ss",
+  ẞ: "SS",
+  æ: "ae",
+  Æ: "AE",
+  ø: "o",
+  Ø: "O",
+  œ: "oe",
+  Œ: "OE",
+  ł: "l",
+  Ł: "L",
+  đ: "d",
+  Đ: "D",
+  ð: "d",
+  Ð: "D",
+  þ: "th",
+  Þ: "TH",
+  ı: "i",
+  ħ: "h",
+  Ħ: "H",
+};
 
 /** The characters the AWS SDKs take in a `[profile NAME]` or `[sso-session NAME]` header's name. */
 export const SDK_SECTION_NAME = /^[\w\-@+.%:/]+$/;
