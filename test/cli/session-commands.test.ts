@@ -65,7 +65,7 @@ describe("ssoenv for a person", () => {
     },
   );
 
-  it("refresh --help names both region variables refresh writes", async () => {
+  it("refresh --help names both region variables refresh writes, and what happens without a region", async () => {
     const result = await world.run(["refresh", "--help"]);
     expect(result.stdout.replace(/\s+/g, " ")).toContain(
       "(and AWS_REGION and AWS_DEFAULT_REGION when the profile has a region; without one, the region ssoenv wrote for another profile goes, one set by hand stays)",
