@@ -134,7 +134,7 @@ describe.skipIf(skipWithoutAwsCliV2())("`aws sso login` after `ssoenv login` (th
     } finally {
       await other.stop();
     }
-  });
+  }, 240_000); // nine runs, four of them the AWS CLI (Python: seconds each on a loaded machine)
 
   it("also when the AWS CLI signed in before: ssoenv's login does not take over the AWS CLI's client", async () => {
     const other = await startCliWorld();
@@ -149,7 +149,7 @@ describe.skipIf(skipWithoutAwsCliV2())("`aws sso login` after `ssoenv login` (th
     } finally {
       await other.stop();
     }
-  });
+  }, 240_000); // seven runs, two of them the AWS CLI (Python: seconds each on a loaded machine)
 });
 
 /** The sso-session corp of the world's config, as the token cache functions take it. */
