@@ -262,8 +262,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
   }
 }
 
-/** How the SDK's INI reader recognises `[profile NAME]` / `[sso-session NAME]` (optionally quoted). */
-const SDK_SECTION = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
+/** How the SDK's INI reader splits `[profile NAME]` / `[sso-session NAME]` (NAME optionally quoted). */
+const SDK_SECTION = /^([\w-]+)\s(["']?)(.*)\2$/;
 
 /**
  * The name botocore gives a `[profile ...]` or `[sso-session ...]` header the SDK's reader does not
@@ -271,7 +271,9 @@ const SDK_SECTION = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
  * undefined.
  */
 function sectionNameSkipped(header: string): string | undefined {
-  if (!/^(profile|sso-session)\s/.test(header) || SDK_SECTION.test(header)) return undefined;
+  if (!/^(profile|sso-session)\s/.test(header)) return undefined;
+  const sdkName = SDK_SECTION.exec(header)?.[3];
+  if (sdkName !== undefined && SDK_SECTION_NAME.test(sdkName)) return undefined;
   const parts = [...header.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
   return parts.length === 2 && parts[1] !== "" ? parts[1] : undefined;
 }
