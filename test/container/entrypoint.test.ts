@@ -652,6 +652,24 @@ describe("SSOENV_MODE=env", () => {
     expect(result.all.includes(seen.AWS_SESSION_TOKEN as string)).toBe(false);
   });
 
+  it("when ssoenv env fails for a reason a login does not fix, says that ssoenv env failed (exit 1, command not run)", async () => {
+    await seedSession(8 * HOUR_MS);
+    emulator.faults.add({ operation: "GetRoleCredentials", kind: "server-error", times: 20 });
+    const marker = join(home.root, "env-mode-failed");
+    try {
+      const result = await runEntrypoint({
+        command: ["sh", "-c", `touch "${marker}"`],
+        env: containerEnv({ SSOENV_MODE: "env" }),
+      });
+      expect(result.exitCode, result.stderr).toBe(1);
+      expect(result.stderr).toContain(`ssoenv env failed for profile '${PROFILE}' (see above)`);
+      expect(result.stderr).not.toContain("ssoenv ensure");
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      emulator.faults.clear();
+    }
+  });
+
   it("refuses to start the command when the keys end before SSOENV_MIN_VALIDITY (they never renew), naming the modes that do", async () => {
     // The SSO session renews itself; the role credentials last 12 h (this file's permission set).
     await seedSession(8 * HOUR_MS);
