@@ -3,6 +3,9 @@ import type { Command } from "commander";
 import { credentialProcessFastPath } from "./commands/credential-process-fast-path.js";
 import { scanFastPath } from "./commands/scan-fast-path.js";
 import type { FastPath } from "./fast-path.js";
+import { HELP_GROUPS } from "./help-groups.js";
+
+export { HELP_GROUPS };
 
 /** One `ssoenv` command, loaded only when it runs (or when `ssoenv --help` lists them all). */
 export interface CommandEntry {
@@ -18,14 +21,6 @@ export interface CommandEntry {
    */
   fastPath?: FastPath;
 }
-
-/** The headings of `ssoenv --help`, in its order: what a command is for. */
-export const HELP_GROUPS = {
-  signIn: "Sign-in:",
-  credentials: "Credentials for your tools:",
-  keys: "Keys out of git:",
-  setUp: "Set-up and checks:",
-} as const;
 
 /**
  * Every command, in the order `ssoenv --help` shows them (grouped by `group`). To add one: write

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { addHelpCommand } from "./add-help-command.js";
 import { optionFlags } from "./add-options.js";
-import { COMMANDS, type CommandEntry, HELP_GROUPS } from "./commands.js";
+import type { CommandEntry } from "./commands.js";
+import { HELP_GROUPS } from "./help-groups.js";
 import { nameUsageErrors } from "./name-usage-errors.js";
 import { VERSION_OPTION } from "./program-fast-path.js";
 import { refuseEmptyNames } from "./refuse-empty-names.js";
@@ -37,7 +38,8 @@ Examples:
 Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal,
 130 cancelled (Ctrl-C); exec exits with its command's exit code.`,
     );
-  const entries = options.commands ?? COMMANDS;
+  // runCli passes its own: commands.js as an ES module would load the fast paths a second time.
+  const entries = options.commands ?? (await import("./commands.js")).COMMANDS;
   const registers = await Promise.all(entries.map((entry) => entry.load()));
   for (const register of registers) register(program);
   for (const entry of entries) program.commands.find((c) => c.name() === entry.name)?.helpGroup(entry.group);

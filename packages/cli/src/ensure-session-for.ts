@@ -1,6 +1,8 @@
 import { loadProjectConfig, type ProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
-import { ensureSession } from "@ssoenv/core/internal/session/ensure-session";
-import { type EnsureSessionsResult, ensureSessions } from "@ssoenv/core/internal/session/ensure-sessions";
+// Type-only: the session check (the profile's config, the token cache, the AWS calls) loads when a
+// command runs it, not for a usage error or --help, which commander finds before any action.
+import type { EnsureSessionOptions } from "@ssoenv/core/internal/session/ensure-session";
+import type { EnsureSessionsResult } from "@ssoenv/core/internal/session/ensure-sessions";
 import type { Session } from "@ssoenv/core/internal/session/session-types";
 import { cancelOnInterrupt } from "./cancel-on-interrupt.js";
 import { envKeysWarning } from "./env-keys-warning.js";
@@ -31,10 +33,11 @@ export interface EnsureSessionForOptions {
  * (exit 3 instead) without a terminal.
  */
 export async function ensureSessionFor(options: EnsureSessionForOptions): Promise<Session> {
-  return withSessionFeedback(options, (shared) => {
+  return withSessionFeedback(options, async (shared) => {
     const profile = options.profile ?? shared.project?.profile;
     const warning = options.quietKeysWarning ? undefined : envKeysWarning({ profile });
     if (warning) printWarning(warning);
+    const { ensureSession } = await import("@ssoenv/core/internal/session/ensure-session");
     return ensureSession({ ...shared.options, ...(profile ? { profile } : {}) });
   });
 }
@@ -48,7 +51,10 @@ export async function ensureSessionsFor(
 ): Promise<EnsureSessionsResult[]> {
   return withSessionFeedback(
     options,
-    (shared) => ensureSessions({ ...shared.options, profiles: options.profiles }),
+    async (shared) => {
+      const { ensureSessions } = await import("@ssoenv/core/internal/session/ensure-sessions");
+      return ensureSessions({ ...shared.options, profiles: options.profiles });
+    },
     // Warnings that the profiles' errors already say are not repeated (as for one profile).
     (results) => {
       const messages = results.flatMap((r) =>
@@ -63,7 +69,7 @@ async function withSessionFeedback<T>(
   options: Omit<EnsureSessionForOptions, "profile">,
   fn: (shared: {
     project: ProjectConfig | undefined;
-    options: Omit<Parameters<typeof ensureSession>[0] & object, "profile">;
+    options: Omit<EnsureSessionOptions, "profile">;
   }) => Promise<T>,
   /** What a result that did not throw still failed with, for the held-back warnings. */
   failureOf: (result: T) => unknown = () => undefined,

@@ -1,4 +1,3 @@
-import { findCommand } from "./commands.js";
 import { describeError } from "./describe-error.js";
 import type { UsageError } from "./name-usage-errors.js";
 import { shellWord } from "./shell-word.js";
@@ -25,7 +24,7 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       .join(" ");
     const { commandPath } = error as UsageError;
     const reordered =
-      !commandPath && code === "commander.unknownOption" ? optionsAfterCommand(argv) : undefined;
+      !commandPath && code === "commander.unknownOption" ? await optionsAfterCommand(argv) : undefined;
     printError(message, reordered ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`);
     return 2;
   }
@@ -38,7 +37,10 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
  * `ssoenv --profile dev status`, in the AWS CLI's order (`aws --profile dev s3 ls`): ssoenv's options
  * belong to the command they follow, so the hint is the same line with them after the command.
  */
-function optionsAfterCommand(argv: readonly string[]): string | undefined {
+async function optionsAfterCommand(argv: readonly string[]): Promise<string | undefined> {
+  // Loaded here only: commands.js as an ES module would load the fast paths a second time (they are
+  // part of dist/bin.cjs) on every error.
+  const { findCommand } = await import("./commands.js");
   const at = argv.findIndex((word) => findCommand(word) !== undefined);
   if (at <= 0) return undefined;
   const words = [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];

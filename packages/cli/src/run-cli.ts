@@ -1,4 +1,4 @@
-import { findCommand } from "./commands.js";
+import { COMMANDS, findCommand } from "./commands.js";
 import { parseFastPathArgs } from "./parse-fast-path-args.js";
 import { programFastPath } from "./program-fast-path.js";
 
@@ -34,7 +34,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     (await import("./exit-on-closed-stdout.js")).exitOnClosedStdout();
     // The program (commander) only past the fast paths.
     const { createProgram } = await import("./create-program.js");
-    const program = await createProgram(entry ? { commands: [entry] } : {});
+    const program = await createProgram({ commands: entry ? [entry] : COMMANDS });
     await program.parseAsync([...argv], { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {

@@ -8,6 +8,11 @@ export interface LoadedModules {
   builtins: string[];
   /** Every CommonJS file loaded (ES modules do not show here; Node.js's ES module loader shows in `builtins`). */
   files: string[];
+  /**
+   * Every ES module file loaded (paths), as NODE_DEBUG=esm lists them ("Storing file:///… in
+   * ModuleLoadMap"), when asked for (`esModules: true`); else empty.
+   */
+  esModules: string[];
 }
 
 /**
@@ -17,7 +22,7 @@ export interface LoadedModules {
 export async function runRecordingModules(
   world: CliWorld,
   args: string[],
-  options: { cwd?: string } = {},
+  options: { cwd?: string; esModules?: boolean } = {},
 ): Promise<CliResult & { loaded: LoadedModules }> {
   const out = join(world.home, "loaded.json");
   const preload = join(world.home, "record-modules.cjs");
@@ -30,9 +35,20 @@ process.on("exit", () => {
 });
 `,
   );
-  const result = await world.run(args, { ...options, env: { NODE_OPTIONS: `--require ${preload}` } });
-  const loaded = JSON.parse(await readFile(out, "utf8")) as LoadedModules;
-  return { ...result, loaded };
+  const result = await world.run(args, {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    env: { NODE_OPTIONS: `--require ${preload}`, ...(options.esModules ? { NODE_DEBUG: "esm" } : {}) },
+  });
+  const loaded = JSON.parse(await readFile(out, "utf8")) as Omit<LoadedModules, "esModules">;
+  const esModules = [...result.stderr.matchAll(/^ESM \d+: Storing file:\/\/(\S+) .*in ModuleLoadMap$/gm)].map(
+    (match) => match[1] as string,
+  );
+  // The debug lines are the recorder's, not the command's: stderr as the command wrote it.
+  const stderr = result.stderr
+    .split("\n")
+    .filter((line) => !/^ESM \d+: /.test(line))
+    .join("\n");
+  return { ...result, stderr, loaded: { ...loaded, esModules } };
 }
 
 /** The loaded files other than the recorder, as "folder/file" ("dist/bin.cjs"). */

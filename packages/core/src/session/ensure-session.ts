@@ -5,8 +5,6 @@ import { parseRoleArn } from "../config/role-chain.js";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { checkLoginMethod } from "../login/check-login-method.js";
-import { loginUnlocked } from "../login/login.js";
-import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
@@ -156,6 +154,9 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
     });
     logins++;
     try {
+      // The session lock (proper-lockfile) and the login flow (device code, PKCE, `aws sso login`)
+      // load here, where a login needs them: a check with a usable token, or a config error, does not.
+      const { withSessionLock } = await import("../login/session-lock.js");
       await withSessionLock(context, async () => {
         // Another process may have logged in while we waited for the lock: reuse its token.
         const current = await readSsoToken({ profile, env }).catch(() => undefined);
@@ -174,6 +175,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
           });
           return;
         }
+        const { loginUnlocked } = await import("../login/login.js");
         await loginUnlocked({
           profile,
           env,
@@ -358,6 +360,7 @@ async function refreshLocked(
       ? undefined
       : networkDeadlines(env).budgetMs;
   try {
+    const { withSessionLock } = await import("../login/session-lock.js");
     return await withSessionLock({ ...context, ...(waitMs === undefined ? {} : { waitMs }) }, async () => {
       const current = (await readSsoToken({ profile, env }).catch(() => undefined)) ?? seen;
       if (current.accessToken !== seen.accessToken && remainingMs(current) > EXPIRY_WINDOW_MS) return current;
