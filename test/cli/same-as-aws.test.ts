@@ -265,7 +265,7 @@ describe.skipIf(noAwsCli || noBoto3)(
         });
         expect({ aws, boto3, ssoenv }).toEqual({ aws: 5, boto3: 5, ssoenv: 5 });
         expect(result?.exitCode, result?.stderr).toBe(0);
-      }, 120_000); // the AWS CLI and boto3 back off up to 1+2+4+8 s each: 21-24 s seen here under load
+      }, 240_000); // the AWS CLI, boto3 and ssoenv each back off a random part of 1+2+4+8 s: 48-54 s seen under load
     }
 
     it("a value that is not a whole number of at least 1: exit 2 naming where it is, as boto3 refuses it", async () => {

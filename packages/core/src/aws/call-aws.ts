@@ -48,6 +48,9 @@ export function classifyAwsError(error: unknown): AwsFailureKind {
   return "other";
 }
 
+/** The longest pause before a retry, as in the AWS SDK and the AWS CLI. */
+const MAX_BACKOFF_MS = 20_000;
+
 export interface CallAwsOptions {
   /** "SSO GetRoleCredentials", for messages. */
   operation: string;
@@ -59,8 +62,17 @@ export interface CallAwsOptions {
   deadlines?: NetworkDeadlines | undefined;
   /** Attempts in total for retryable failures, within the deadlines' budget. @default 3 */
   attempts?: number;
-  /** First backoff; doubles each time, with jitter. @default 200 */
+  /** First backoff after a 5xx, network error or timeout; doubles each time, within 20 % either way. @default 200 */
   baseDelayMs?: number;
+  /**
+   * First backoff after throttling; doubles each time (at most 20 s), and a random part of it is
+   * waited (full jitter), as the AWS SDK's standard retry (@smithy/core: 1 s for throttling) and the
+   * AWS CLI's standard mode (a random part of 1 s, 2 s, 4 s...) do: clients throttled together do not
+   * come back together. @default 1000
+   */
+  throttledBaseDelayMs?: number;
+  /** Where the jitter comes from, a number in [0, 1). @default Math.random */
+  random?: () => number;
   /**
    * AWS error names the caller handles itself: they are passed through at once, never retried (a
    * device flow polls again after SlowDownException in its own time). Any other AWS error that is not
@@ -91,6 +103,7 @@ export async function callAws<T>(
   const deadlines = options.deadlines ?? networkDeadlines(options.env ?? process.env);
   const attempts = Math.max(1, options.attempts ?? 3);
   const baseDelayMs = options.baseDelayMs ?? 200;
+  const throttledBaseDelayMs = options.throttledBaseDelayMs ?? 1000;
   const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
     options.signal?.throwIfAborted();
@@ -121,7 +134,11 @@ export async function callAws<T>(
         }
         throw error;
       }
-      const delayMs = Math.round(baseDelayMs * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4));
+      const random = options.random ?? Math.random;
+      const delayMs =
+        kind === "throttled"
+          ? Math.round(random() * Math.min(throttledBaseDelayMs * 2 ** (attempt - 1), MAX_BACKOFF_MS))
+          : Math.round(baseDelayMs * 2 ** (attempt - 1) * (0.8 + random() * 0.4));
       const budgetLeftMs = deadlines.budgetMs - (Date.now() - startedAt) - delayMs;
       if (attempt >= attempts || budgetLeftMs <= 0) {
         throw unreachable({ ...options, kind, attempt, elapsedMs: Date.now() - startedAt, deadlines, error });

@@ -73,6 +73,8 @@ export async function listAccountRoles(options: {
         // unless the user set their own number (AWS_MAX_ATTEMPTS), as for every AWS tool.
         attempts: configuredMaxAttempts(options.env) ?? 8,
         baseDelayMs: 100,
+        // Paced by the limiter below: its own short pauses (a random part of 200 ms, 400 ms...).
+        throttledBaseDelayMs: 200,
         signal: options.signal,
         onRetry: options.onRetry,
       },
