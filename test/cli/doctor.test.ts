@@ -640,9 +640,11 @@ describe("ssoenv doctor", () => {
     const text = await world.run(["doctor"]);
     const profileLines = text.stdout.split("\n").filter((line) => /^. profile /.test(line));
     expect(profileLines).toEqual([
-      "✔ profile         43 SSO profiles resolve (dev, stg, legacy, …: ssoenv doctor --json lists each)",
+      "✔ profile         43 SSO profiles resolve (dev, stg, legacy and 40 more: ssoenv doctor --json lists each)",
       expect.stringMatching(/^✖ profile {9}Profile "broken" .*missing/),
     ]);
+    // Profile names are shortened one way everywhere: three, then how many more.
+    expect(text.stdout).toContain("commands on its 42 profiles (dev, stg, gen-0 and 39 more) need a login");
     const report = await doctor();
     expect(report.findings.filter((f) => f.check === "profile" && f.status === "ok")).toHaveLength(43);
   }, 120_000); // two doctor runs, each starting the AWS CLI

@@ -532,7 +532,7 @@ describe("ssoenv refresh and the sign-in's end, for many profiles", () => {
     await writeFile(join(cwd, "ssoenv.toml"), entries.join(""));
     const result = await world.run(["refresh"], { cwd });
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^SSO sign-in of dev, stg, svc1 and 3 more profiles ends .+ left\)$/m);
+    expect(result.stdout).toMatch(/^SSO sign-in of dev, stg, svc1 and 3 more ends .+ left\)$/m);
     expect(result.stdout.match(/SSO sign-in/g)).toHaveLength(1);
   });
 });

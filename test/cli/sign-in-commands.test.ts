@@ -245,7 +245,7 @@ describe("ssoenv sessions after a profiles sync", () => {
     await writeFile(world.configPath, `${original}\n${generated}`);
     const text = await world.run(["sessions"]);
     expect(text.stdout).toContain(
-      "\n  profiles   dev, stg, gen-0, gen-1, gen-2, gen-3, gen-4, gen-5 … and 24 more (ssoenv profiles list; --json lists each)\n",
+      "\n  profiles   dev, stg, gen-0, gen-1, gen-2, gen-3, gen-4 and 25 more (ssoenv profiles list; --json lists each)\n",
     );
     const rows = JSON.parse((await world.run(["sessions", "--json"])).stdout) as { profiles: string[] }[];
     expect(rows[0]?.profiles).toHaveLength(32);

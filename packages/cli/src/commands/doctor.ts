@@ -22,6 +22,7 @@ import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/c
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
 import { findAwsCli } from "@ssoenv/core/internal/login/find-aws-cli";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { someNames } from "@ssoenv/core/internal/text/some-names";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
@@ -144,7 +145,7 @@ function shownInText(findings: readonly Finding[]): Finding[] {
   const summary: Finding = {
     check: "profile",
     status: "ok",
-    message: `${resolved.length} SSO profiles resolve (${names.slice(0, 3).join(", ")}, …: ssoenv doctor --json lists each)`,
+    message: `${resolved.length} SSO profiles resolve (${someNames(names)}: ssoenv doctor --json lists each)`,
   };
   const first = findings.indexOf(resolved[0] as Finding);
   return findings.flatMap((f, i) => (i === first ? [summary] : resolved.includes(f) ? [] : [f]));
@@ -459,7 +460,7 @@ async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       {
         check: "sign-in",
         status: "warn",
-        message: `${title}: not signed in${end ? ` (the sign-in ended ${formatLocalTime(end)})` : ""}; commands on ${names.length === 1 ? `profile ${names[0]}` : `its ${names.length} profiles (${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""})`} need a login`,
+        message: `${title}: not signed in${end ? ` (the sign-in ended ${formatLocalTime(end)})` : ""}; commands on ${names.length === 1 ? `profile ${names[0]}` : `its ${names.length} profiles (${someNames(names)})`} need a login`,
         fix: signInLoginCommand(signIn),
       },
     ];

@@ -18,6 +18,7 @@ import {
   ensureBackgroundServer,
 } from "@ssoenv/core/internal/sinks/serve/ensure-background-server";
 import { writeEndpointEnvFile } from "@ssoenv/core/internal/sinks/serve/write-endpoint-env-file";
+import { someNames } from "@ssoenv/core/internal/text/some-names";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { collectEnvFile } from "../collect-env-file.js";
@@ -438,9 +439,7 @@ function printSummary(summary: {
   }
   for (const [endMs, profiles] of ends) {
     // A day's refresh of twenty profiles: three named, the others counted, the line stays short.
-    const all = [...profiles];
-    const names =
-      all.length <= 4 ? all.join(", ") : `${all.slice(0, 3).join(", ")} and ${all.length - 3} more profiles`;
+    const names = someNames([...profiles]);
     process.stdout.write(
       `${colors.dim(`SSO sign-in of ${names} ends ${formatLocalTime(new Date(endMs))} (${formatTimeLeft(endMs - Date.now())} left)`)}\n`,
     );

@@ -1,5 +1,6 @@
 import { configFilePath } from "@ssoenv/core/internal/config/aws-paths";
 import { skippedSsoSessionHeader } from "@ssoenv/core/internal/config/load-sso-sessions";
+import { someNames } from "@ssoenv/core/internal/text/some-names";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
@@ -69,10 +70,9 @@ export function registerSessionsCommand(program: Command): void {
 /** Profile names on one line of the text: after a `profiles sync` an sso-session has hundreds. */
 const NAMES_SHOWN = 8;
 
-/** The first NAMES_SHOWN names (config order: your own profiles come before the generated block), then how many more. */
+/** Up to NAMES_SHOWN names (config order: your own profiles come before the generated block), then how many more. */
 function profileNames(names: readonly string[]): string {
   if (names.length === 0) return "(none)";
-  const shown = names.slice(0, NAMES_SHOWN).join(", ");
-  const more = names.length - NAMES_SHOWN;
-  return more > 0 ? `${shown} … and ${more} more (ssoenv profiles list; --json lists each)` : shown;
+  const shown = someNames(names, NAMES_SHOWN);
+  return names.length > NAMES_SHOWN ? `${shown} (ssoenv profiles list; --json lists each)` : shown;
 }

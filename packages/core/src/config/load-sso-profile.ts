@@ -2,6 +2,7 @@ import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-fi
 import { parseMaxAttempts } from "../aws/max-attempts.js";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
+import { someNames } from "../text/some-names.js";
 import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findBareProfileHeader } from "./find-bare-profile-header.js";
@@ -460,7 +461,7 @@ const SHOWN_PROFILE_NAMES = 8;
 
 /**
  * At most SHOWN_PROFILE_NAMES of `names` for a one-line error, those containing what was asked for
- * (a typo's likely intent: "svc-001" finds "svc-001-production.ReadOnly") first, then "… and N more".
+ * (a typo's likely intent: "svc-001" finds "svc-001-production.ReadOnly") first, then "and N more".
  */
 function someProfileNames(names: readonly string[], asked: string): string {
   const needle = asked.toLowerCase();
@@ -468,9 +469,8 @@ function someProfileNames(names: readonly string[], asked: string): string {
     ...names.filter((n) => n.toLowerCase().includes(needle)),
     ...names.filter((n) => !n.toLowerCase().includes(needle)),
   ];
-  const shown = ordered.slice(0, SHOWN_PROFILE_NAMES).join(", ");
-  const more = names.length - SHOWN_PROFILE_NAMES;
-  return more > 0 ? `${shown} … and ${more} more: ssoenv profiles list` : shown;
+  const shown = someNames(ordered, SHOWN_PROFILE_NAMES);
+  return names.length > SHOWN_PROFILE_NAMES ? `${shown}: ssoenv profiles list` : shown;
 }
 
 /**
