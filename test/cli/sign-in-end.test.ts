@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readSsoToken, writeSsoToken } from "@ssoenv/core";
-import { writeSignInRecord } from "@ssoenv/core/internal";
+import { readSignInRecord, writeSignInRecord } from "@ssoenv/core/internal";
 import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
@@ -186,6 +186,52 @@ async function expectEndUnknown(world: CliWorld): Promise<void> {
   expect(refresh.stderr).not.toContain("sooner than the 2h asked");
   expect(refresh.exitCode).toBe(0);
 }
+
+describe("a sign-in ssoenv logged in, still working past the duration ssoenv assumes", () => {
+  it("status, sessions, doctor and ensure say when it began and name the setting, not 'ssoenv did not see the login'", async () => {
+    const other = await startCliWorld();
+    try {
+      expect(
+        (await other.run(["login", "--profile", "dev", "--method", "native", "--no-browser"])).exitCode,
+      ).toBe(0);
+      // 2s stands for ssoenv's 8 h default against an Identity Center set to 12 h (the emulator's 8 h).
+      const env = { SSOENV_SESSION_DURATION: "2s" };
+      const record = await readSignInRecord({ profile: corpOf(other), env: other.env });
+      if (!record) throw new Error("no sign-in record after the login");
+      for (let i = 0; i < 600 && Date.now() <= record.getTime() + 2_000 + 500; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const outlived =
+        /signed in at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d, still working past the 2s ssoenv expected \(set SSOENV_SESSION_DURATION to your Identity Center's session duration\)/;
+      const status = await other.run(["status", "--profile", "dev"], { env });
+      expect(status.exitCode).toBe(0);
+      expect(status.stdout).toMatch(new RegExp(`sso session +${outlived.source}`));
+      expect(status.stdout + status.stderr).not.toMatch(/unknown|did not see/);
+      const json = JSON.parse((await other.run(["status", "--profile", "dev", "--json"], { env })).stdout);
+      expect(json).toMatchObject({ loggedIn: true, sessionEndsAt: null, signedInAt: record.toISOString() });
+      const sessions = await other.run(["sessions"], { env });
+      expect(sessions.stdout).toMatch(new RegExp(`sign-in +${outlived.source}`));
+      const doctor = await other.run(["doctor"], { env });
+      expect(doctor.stdout + doctor.stderr).toMatch(new RegExp(`sso-session corp: ${outlived.source}`));
+      const ensure = await other.run(["ensure", "--profile", "dev"], { env });
+      expect(ensure.exitCode).toBe(0);
+      expect(ensure.stderr).toMatch(new RegExp(`AdministratorAccess, ${outlived.source}, credentials until`));
+      // Without the override, the config's duration names the sso-session's setting.
+      await writeFile(
+        other.configPath,
+        (await readFile(other.configPath, "utf8")).replace(
+          "sso_registration_scopes = sso:account:access",
+          "sso_registration_scopes = sso:account:access\nssoenv_session_duration = 2s",
+        ),
+      );
+      expect((await other.run(["ensure", "--profile", "dev"])).stderr).toContain(
+        "past the 2s ssoenv expected (set ssoenv_session_duration in [sso-session corp] to your Identity Center's session duration)",
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+});
 
 describe("the morning after: a sign-in ssoenv recorded has ended", () => {
   it("sessions says not signed in and when it ended; status --json gives that end with 0 s left", async () => {

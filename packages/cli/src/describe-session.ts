@@ -1,5 +1,5 @@
-import type { Session } from "@ssoenv/core/internal/session/session-types";
-import { formatLocalTime, formatTimeLeft } from "./format-time.js";
+import type { OutlivedSignIn, Session } from "@ssoenv/core/internal/session/session-types";
+import { formatLeft, formatLocalTime, formatTimeLeft } from "./format-time.js";
 
 /**
  * The two clocks of a session as a person reads them: "signed in until 22:13 (7h 59m left),
@@ -9,12 +9,25 @@ import { formatLocalTime, formatTimeLeft } from "./format-time.js";
  * @example describeSession(session) // "signed in until 22:13 (7h 59m left), credentials until 15:13 (59m left)"
  */
 export function describeSession(
-  session: Pick<Session, "sessionEndsAt" | "credentialsExpireAt">,
+  session: Pick<Session, "sessionEndsAt" | "credentialsExpireAt" | "outlived">,
   now = Date.now(),
 ): string {
   const signIn = session.sessionEndsAt
-    ? `signed in until ${formatLocalTime(session.sessionEndsAt)} (${formatTimeLeft(session.sessionEndsAt.getTime() - now)} left)`
-    : "signed in (end unknown: ssoenv did not see the login)";
+    ? `signed in until ${formatLocalTime(session.sessionEndsAt)} (${formatLeft(session.sessionEndsAt.getTime() - now)})`
+    : session.outlived
+      ? describeOutlived(session.outlived, new Date(now))
+      : "signed in (end unknown: ssoenv did not see the login)";
   const credentials = session.credentialsExpireAt;
-  return `${signIn}, credentials until ${formatLocalTime(credentials)} (${formatTimeLeft(credentials.getTime() - now)} left)`;
+  return `${signIn}, credentials until ${formatLocalTime(credentials)} (${formatLeft(credentials.getTime() - now)})`;
+}
+
+/**
+ * A sign-in ssoenv recorded that outlived its estimate, and the one fix: ssoenv's idea of the session
+ * duration (AWS's default 8 h) is shorter than the Identity Center's (15 min to 90 days).
+ *
+ * @example describeOutlived(outlived) // "signed in at 09:00, still working past the 8h ssoenv expected (set ssoenv_session_duration in [sso-session corp] to your Identity Center's session duration)"
+ */
+export function describeOutlived(outlived: OutlivedSignIn, now = new Date()): string {
+  const duration = formatTimeLeft(outlived.durationMs).replace(/ 0+[hm]$/, "");
+  return `signed in at ${formatLocalTime(outlived.signedInAt, now)}, still working past the ${duration} ssoenv expected (set ${outlived.setting} to your Identity Center's session duration)`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatLocalTime, formatTimeLeft } from "./format-time.js";
+import { describeOutlived, describeSession } from "./describe-session.js";
+import { formatLeft, formatLocalTime, formatTimeLeft } from "./format-time.js";
 
 describe("formatTimeLeft", () => {
   it.each([
@@ -35,5 +36,46 @@ describe("formatLocalTime", () => {
       const expected = date.toDateString() === now.toDateString() ? time : `${day} ${time}`;
       expect(formatLocalTime(date, now)).toBe(expected);
     }
+  });
+});
+
+describe("formatLeft", () => {
+  it.each([
+    [90 * 60_000, "1h 30m left"],
+    [45_000, "45s left"],
+    // The end passed during the command, after the check found it ahead: never "expired left".
+    [0, "none left"],
+    [-1500, "none left"],
+  ])("shows %d ms as %s", (ms, text) => {
+    expect(formatLeft(ms)).toBe(text);
+  });
+
+  it("describeSession words an end that passed during the command", () => {
+    const now = new Date(2026, 11, 7, 4, 46, 0, 5).getTime();
+    const text = describeSession(
+      {
+        sessionEndsAt: new Date(2026, 11, 7, 4, 46),
+        credentialsExpireAt: new Date(2026, 11, 7, 4, 46),
+      },
+      now,
+    );
+    expect(text).toBe("signed in until 04:46 (none left), credentials until 04:46 (none left)");
+  });
+});
+
+describe("describeOutlived", () => {
+  it("names the sign-in time, the duration ssoenv assumed and the setting, once", () => {
+    const outlived = {
+      signedInAt: new Date(2026, 11, 7, 9, 0),
+      durationMs: 8 * 3_600_000,
+      setting: "ssoenv_session_duration in [sso-session corp]",
+    };
+    const text = describeOutlived(outlived, new Date(2026, 11, 7, 18, 0));
+    expect(text).toBe(
+      "signed in at 09:00, still working past the 8h ssoenv expected (set ssoenv_session_duration in [sso-session corp] to your Identity Center's session duration)",
+    );
+    expect(describeOutlived({ ...outlived, durationMs: 20_000 }, new Date(2026, 11, 7, 18, 0))).toContain(
+      "past the 20s ssoenv",
+    );
   });
 });

@@ -16,6 +16,16 @@ export function formatTimeLeft(ms: number): string {
   return hours > 0 ? `${hours}h ${String(minutes).padStart(2, "0")}m` : `${minutes}m`;
 }
 
+/**
+ * Time left with its word: "7h 59m left", or "none left" once the moment has passed — it can pass
+ * while a command runs, after the check that found it ahead ("expired left" before).
+ *
+ * @example formatLeft(5_400_000) // "1h 30m left"
+ */
+export function formatLeft(ms: number): string {
+  return ms > 0 ? `${formatTimeLeft(ms)} left` : "none left";
+}
+
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

@@ -27,7 +27,8 @@ import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { examples } from "../common-options.js";
-import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { describeOutlived } from "../describe-session.js";
+import { formatLeft, formatLocalTime } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
 import { lowerFirst } from "../lower-first.js";
@@ -451,7 +452,7 @@ async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
         {
           check: "sign-in",
           status: "ok",
-          message: `${title}: ${end ? `signed in until ${formatLocalTime(end)} (${formatTimeLeft(end.getTime() - now)} left)` : "signed in (end unknown: not logged in by ssoenv)"}`,
+          message: `${title}: ${end ? `signed in until ${formatLocalTime(end)} (${formatLeft(end.getTime() - now)})` : signIn.outlived ? describeOutlived(signIn.outlived) : "signed in (end unknown: not logged in by ssoenv)"}`,
         },
       ];
     }

@@ -6,7 +6,8 @@ import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { examples } from "../common-options.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
-import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { describeOutlived } from "../describe-session.js";
+import { formatLeft, formatLocalTime } from "../format-time.js";
 import { lowerFirst } from "../lower-first.js";
 import { signInLoginCommand as loginCommand } from "../sign-in-login-command.js";
 
@@ -55,8 +56,10 @@ export function registerSessionsCommand(program: Command): void {
           : !s.signedIn
             ? `not signed in${s.signInEndsAt ? ` (ended ${formatLocalTime(s.signInEndsAt)})` : ""}`
             : s.signInEndsAt
-              ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatTimeLeft(s.signInEndsAt.getTime() - now)} left)`
-              : "signed in (end unknown: not logged in by ssoenv)";
+              ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatLeft(s.signInEndsAt.getTime() - now)})`
+              : s.outlived
+                ? describeOutlived(s.outlived)
+                : "signed in (end unknown: not logged in by ssoenv)";
         // The commands in it (`ssoenv login --sso-session corp`) as the user's shell runs them (a mise task's).
         process.stdout.write(
           asRunnable(

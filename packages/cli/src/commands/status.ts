@@ -7,9 +7,10 @@ import type { Command } from "commander";
 import { asRunnable } from "../as-runnable.js";
 import { addProfileOption, examples } from "../common-options.js";
 import { type DescribedError, describeError } from "../describe-error.js";
+import { describeOutlived } from "../describe-session.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { envKeysWarning } from "../env-keys-warning.js";
-import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { formatLeft, formatLocalTime, formatTimeLeft } from "../format-time.js";
 import { colors, printWarning } from "../ui.js";
 
 /** Below this, status warns: the session ends during the next hour of work. */
@@ -59,12 +60,19 @@ export function registerStatusCommand(program: Command): void {
     // The access token's own hour is not shown: it renews itself until then.
     const sessionEndsAt = session?.sessionEndsAt ?? cached?.sessionEndsAt;
     const sessionLeftMs = sessionEndsAt ? sessionEndsAt.getTime() - now : undefined;
+    // A sign-in ssoenv recorded, still working past the end it estimated: the duration setting is short.
+    const outlived = session?.outlived ?? cached?.outlived;
     const warnings: string[] = [];
     const keysWarning = envKeysWarning({ profile: named });
     if (keysWarning) warnings.push(keysWarning);
-    if (session && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
+    if (session && sessionEndsAt && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
+      // The end can pass during the command, after the check found it ahead.
+      const when =
+        sessionLeftMs > 0
+          ? `ends in ${formatTimeLeft(sessionLeftMs)}`
+          : `ended at ${formatLocalTime(sessionEndsAt)}`;
       warnings.push(
-        `the SSO session ends in ${formatTimeLeft(sessionLeftMs)}: log in again before long jobs (ssoenv login --profile ${profile})`,
+        `the SSO session ${when}: log in again before long jobs (ssoenv login --profile ${profile})`,
       );
     }
     if (options.json) {
@@ -112,10 +120,9 @@ export function registerStatusCommand(program: Command): void {
       if (session.region) line("region", session.region);
       if (sessionEndsAt && sessionLeftMs !== undefined) {
         const since = cached?.signedInAt ? `, signed in at ${formatLocalTime(cached.signedInAt)}` : "";
-        line(
-          "sso session",
-          `${formatTimeLeft(sessionLeftMs)} left (until ${formatLocalTime(sessionEndsAt)}${since})`,
-        );
+        line("sso session", `${formatLeft(sessionLeftMs)} (until ${formatLocalTime(sessionEndsAt)}${since})`);
+      } else if (outlived) {
+        line("sso session", describeOutlived(outlived));
       } else {
         // Refreshable, and ssoenv did not see the login (`aws sso login`, say): no file records when it ends.
         line(
@@ -126,7 +133,7 @@ export function registerStatusCommand(program: Command): void {
       if (credLeftMs !== undefined) {
         line(
           "credentials",
-          `${formatTimeLeft(credLeftMs)} left (until ${formatLocalTime(session.credentialsExpireAt)})`,
+          `${formatLeft(credLeftMs)} (until ${formatLocalTime(session.credentialsExpireAt)})`,
         );
       }
       for (const warning of warnings) printWarning(warning);

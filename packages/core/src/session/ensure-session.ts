@@ -261,7 +261,9 @@ async function checkSession(context: CheckContext): Promise<Check> {
     return { problem: "too-short", token, message: tooShortMessage(profile, token.expiresAt, minValidityMs) };
   }
   // A refreshable one renews itself until the sign-in ends: known when ssoenv recorded the login.
-  const signIn = refreshable ? await estimateSessionEnd({ profile, env, token }) : undefined;
+  const estimate = refreshable ? await estimateSessionEnd({ profile, env, token }) : undefined;
+  // Outlived: the recorded sign-in lasts longer than ssoenv assumes; its end is unknown.
+  const signIn = estimate?.outlived ? undefined : estimate;
   if (signIn && signIn.endsAt.getTime() - Date.now() < minValidityMs) {
     const message = `The sign-in of profile "${profile.name}" ends at ${signIn.endsAt.toISOString()} (signed in at ${signIn.signedInAt.toISOString()}, ${formatMs(signIn.durationMs)} sessions), sooner than the ${formatMs(minValidityMs)} asked`;
     return {
@@ -338,6 +340,7 @@ async function checkSession(context: CheckContext): Promise<Check> {
       credentials,
       credentialsExpireAt: credentials.expiration,
       ...(sessionEndsAt ? { sessionEndsAt } : {}),
+      ...(estimate?.outlived ? { outlived: estimate.outlived } : {}),
     },
   };
 }

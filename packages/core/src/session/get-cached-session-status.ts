@@ -2,6 +2,7 @@ import { loadSsoProfile } from "../config/load-sso-profile.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { readSsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { validateOptions } from "../validate-options.js";
+import type { OutlivedSignIn } from "./session-types.js";
 import { estimateSessionEnd, signInRecordPath } from "./sign-in-record.js";
 
 export interface CachedSessionStatus {
@@ -26,6 +27,8 @@ export interface CachedSessionStatus {
   sessionEndsAt?: Date;
   /** The login time ssoenv recorded, when the estimate uses it. */
   signedInAt?: Date;
+  /** The sign-in ssoenv recorded still renews past the end it estimated (see `Session.outlived`). */
+  outlived?: OutlivedSignIn;
   /** The sign-in record file looked at (for caches keyed by file stamps, like the mise hook's). */
   signInRecordPath: string;
 }
@@ -51,7 +54,8 @@ export async function getCachedSessionStatus(
   const refreshable = token ? canRefresh(token) : false;
   // Past when the recorded sign-in has ended (the morning after): that end, not "unknown".
   const signIn = token && refreshable ? await estimateSessionEnd({ profile, env, token }) : undefined;
-  const sessionEndsAt = token && !refreshable ? token.expiresAt : signIn?.endsAt;
+  const sessionEndsAt =
+    token && !refreshable ? token.expiresAt : signIn?.outlived ? undefined : signIn?.endsAt;
   const now = Date.now();
   const over = token === undefined || (sessionEndsAt !== undefined && sessionEndsAt.getTime() <= now);
   return {
@@ -62,6 +66,7 @@ export async function getCachedSessionStatus(
     tokenCachePath: tokenCachePath({ profile, env }),
     ...(sessionEndsAt ? { sessionEndsAt } : {}),
     ...(signIn ? { signedInAt: signIn.signedInAt } : {}),
+    ...(signIn?.outlived ? { outlived: signIn.outlived } : {}),
     signInRecordPath: signInRecordPath({ profile, env }),
   };
 }

@@ -23,11 +23,27 @@ export interface Session {
    * When the sign-in ends and a login is needed again (IAM Identity Center's session duration, 8 h by
    * default): the token's expiry when it cannot be refreshed, else estimated from ssoenv's record of
    * the login and the session duration. Absent when unknown (a refreshable session that ssoenv did not
-   * log in). The access token's own hour is an internal detail and is not returned.
+   * log in, or one that outlived the estimate: `outlived`). The access token's own hour is an
+   * internal detail and is not returned.
    */
   sessionEndsAt?: Date;
+  /** The sign-in ssoenv recorded still works past the end it estimated (then `sessionEndsAt` is absent). */
+  outlived?: OutlivedSignIn;
   /** When the role credentials expire (`credentials.expiration`): the permission set's session, 1 h by default. */
   credentialsExpireAt: Date;
+}
+
+/**
+ * A sign-in ssoenv logged in that still works past the end it estimated (the login's time + the session
+ * duration): IAM Identity Center's session duration is longer than the one ssoenv assumes, so the real
+ * end is unknown. A token of the same client registration proves it is that sign-in, not another one.
+ */
+export interface OutlivedSignIn {
+  signedInAt: Date;
+  /** The session duration ssoenv assumed. */
+  durationMs: number;
+  /** Where to set the real one: `SSOENV_SESSION_DURATION` when it set the duration, else `ssoenv_session_duration in [sso-session NAME]`. */
+  setting: string;
 }
 
 /**

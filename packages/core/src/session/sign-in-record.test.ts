@@ -6,6 +6,7 @@ import { login } from "../login/login.js";
 import { rejection } from "../test-support/rejection.js";
 import { CORP, createSsoFixture, standardConfig } from "../test-support/sso-fixture.js";
 import { useSsoFixture } from "../test-support/use-sso-fixture.js";
+import { listSignIns } from "../token/list-sign-ins.js";
 import { readSsoToken } from "../token/sso-token-cache.js";
 import { ensureSession } from "./ensure-session.js";
 import { getCachedSessionStatus } from "./get-cached-session-status.js";
@@ -70,6 +71,52 @@ describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => 
         .code,
     ).toBe("LOGIN_REQUIRED");
     expect((await getCachedSessionStatus({ profile: "dev", env: fx.env })).sessionEndsAt).toBeDefined();
+  });
+
+  it("a sign-in of ssoenv's own login still working past the estimate has outlived it: end unknown, and the setting to fix named", async () => {
+    await fx.seedToken(CORP);
+    const token = await readSsoToken({ profile, env: fx.env });
+    // Logged in by ssoenv 13 h ago (12h sessions configured), the token of that login's client still renews.
+    const signedInAt = new Date(Date.now() - 13 * HOUR);
+    const record = (method: "native" | "aws-cli") =>
+      writeSignInRecord({
+        profile,
+        env: fx.env,
+        signedInAt,
+        login: { method, grant: "device-code" },
+        clientId: token?.clientId,
+      });
+    await record("native");
+    const outlived = {
+      signedInAt,
+      durationMs: 12 * HOUR,
+      setting: "ssoenv_session_duration in [sso-session corp]",
+    };
+    const session = await ensureSession({
+      profile: "dev",
+      env: fx.env,
+      interactive: false,
+      minValidity: "1h",
+    });
+    expect(session.sessionEndsAt).toBeUndefined();
+    expect(session.outlived).toEqual(outlived);
+    const status = await getCachedSessionStatus({ profile: "dev", env: fx.env });
+    expect(status).toMatchObject({ loggedIn: true, signedInAt, outlived });
+    expect(status.sessionEndsAt).toBeUndefined();
+    const [corp] = await listSignIns({ env: fx.env });
+    expect(corp).toMatchObject({ signedIn: true, outlived });
+    expect(corp?.signInEndsAt).toBeUndefined();
+    // The duration from SSOENV_SESSION_DURATION: that is the setting to change.
+    const env = { ...fx.env, SSOENV_SESSION_DURATION: "8h" };
+    expect((await getCachedSessionStatus({ profile: "dev", env })).outlived?.setting).toBe(
+      "SSOENV_SESSION_DURATION",
+    );
+    // Logged in through the AWS CLI, whose client a later `aws sso login` shares: the record may be stale.
+    await record("aws-cli");
+    expect(
+      (await ensureSession({ profile: "dev", env: fx.env, interactive: false })).outlived,
+    ).toBeUndefined();
+    expect((await getCachedSessionStatus({ profile: "dev", env: fx.env })).outlived).toBeUndefined();
   });
 
   it("needs a login when the sign-in ends sooner than minValidity, though the token refreshes", async () => {

@@ -5,7 +5,7 @@ import type { SsoProfile } from "../config/load-sso-profile.js";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
-import type { LoginGrant } from "./session-types.js";
+import type { LoginGrant, OutlivedSignIn } from "./session-types.js";
 
 /** IAM Identity Center's default session duration, used when neither the config nor the env says. */
 export const DEFAULT_SESSION_DURATION_MS = 8 * 3_600_000;
@@ -27,6 +27,8 @@ export interface SessionEnd {
   durationMs: number;
   /** Where the duration came from: `SSOENV_SESSION_DURATION`, `ssoenv_session_duration`, or AWS's default. */
   durationSource: "env" | "config" | "default";
+  /** Present when `endsAt` has passed while the recorded sign-in still works: then the end is unknown. */
+  outlived?: OutlivedSignIn;
 }
 
 /** `~/.aws/ssoenv/sign-ins/<sha1(sso-session name or start URL)>.json`. */
@@ -145,11 +147,13 @@ export function sessionDuration(
 /**
  * When the sign-in of a refreshable session ends, from the recorded login time and the session
  * duration. Undefined when ssoenv did not see the login: the cached token is of another client
- * registration than the recorded login's (`aws sso login` since), or the estimate is already past
- * while the session is still in use (someone signed in again without ssoenv: the record is stale).
- * Given the cached token (offline readers), a past estimate is kept — the sign-in has ended — when
- * that token came from the recorded sign-in: expired, and no later than an access token's lifetime
- * after the estimated end (the morning after).
+ * registration than the recorded login's (`aws sso login` since). A past estimate while the session is
+ * still in use is `outlived` when the token is of the client ssoenv's own login registered (the same
+ * sign-in, longer than the duration ssoenv assumes); undefined when that cannot be told (a record
+ * without a client, or a login through the AWS CLI, whose client a later `aws sso login` shares: the
+ * record may be stale). Given the cached token (offline readers), a past estimate is kept — the
+ * sign-in has ended — when that token came from the recorded sign-in: expired, and no later than an
+ * access token's lifetime after the estimated end (the morning after).
  */
 export async function estimateSessionEnd(options: {
   profile: Pick<SsoProfile, "ssoSession" | "startUrl" | "sessionDurationMs">;
@@ -169,8 +173,17 @@ export async function estimateSessionEnd(options: {
     tokenExpiresMs !== undefined &&
     tokenExpiresMs <= nowMs &&
     tokenExpiresMs <= endsAt.getTime() + ACCESS_TOKEN_LIFETIME_MS;
-  if (endsAt.getTime() <= nowMs && !ended) return undefined;
-  return { endsAt, signedInAt, durationMs, durationSource };
+  const end: SessionEnd = { endsAt, signedInAt, durationMs, durationSource };
+  if (endsAt.getTime() > nowMs || ended) return end;
+  // Past, and the token still renews: the same sign-in only when its client is ssoenv's own login's.
+  if (options.token === undefined || record.client === undefined || record.login?.method !== "native") {
+    return undefined;
+  }
+  const setting =
+    durationSource === "env"
+      ? "SSOENV_SESSION_DURATION"
+      : `ssoenv_session_duration in ${options.profile.ssoSession ? `[sso-session ${options.profile.ssoSession}]` : "the [sso-session]"}`;
+  return { ...end, outlived: { signedInAt, durationMs, setting } };
 }
 
 function clientHash(clientId: string): string {

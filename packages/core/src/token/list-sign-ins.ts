@@ -3,6 +3,7 @@ import { configFilePath } from "../config/aws-paths.js";
 import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
 import { lowerCaseKeys } from "../config/lower-case-keys.js";
 import { isSsoenvError } from "../errors.js";
+import type { OutlivedSignIn } from "../session/session-types.js";
 import { estimateSessionEnd } from "../session/sign-in-record.js";
 import { validateOptions } from "../validate-options.js";
 import { canRefresh } from "./can-refresh.js";
@@ -28,6 +29,8 @@ export interface SignInInfo {
    * when unknown.
    */
   signInEndsAt?: Date;
+  /** The sign-in ssoenv recorded still renews past the end it estimated (see `Session.outlived`). */
+  outlived?: OutlivedSignIn;
   /**
    * Why the token cache file cannot be used (it is not JSON, cannot be read, has no accessToken...),
    * naming the file; `signedIn` is then false. A login replaces the file.
@@ -108,9 +111,10 @@ export async function listSignIns(
           nowMs,
           token,
         });
-        if (end) info.signInEndsAt = end.endsAt;
+        if (end?.outlived) info.outlived = end.outlived;
+        else if (end) info.signInEndsAt = end.endsAt;
         // The recorded sign-in has ended (the morning after): its refresh token is no longer honoured.
-        if (end && end.endsAt.getTime() <= nowMs) info.signedIn = false;
+        if (end && !end.outlived && end.endsAt.getTime() <= nowMs) info.signedIn = false;
       }
     }
     result.push(info);
