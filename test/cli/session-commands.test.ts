@@ -462,12 +462,23 @@ describe("login and the session commands", () => {
         "-c",
         `trap 'exit ${code}' ${signal.slice(3)}; echo ready; while true; do sleep 0.05; done`,
       ],
-      { cwd: world.project, env: world.env, stdio: ["pipe", "pipe", "pipe"] },
+      // Its own process group, so that whatever happens the shell loop is stopped with it below.
+      { cwd: world.project, env: world.env, stdio: ["pipe", "pipe", "pipe"], detached: true },
     );
-    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
-    child.kill(signal);
-    const exitCode = await new Promise((resolve) => child.once("close", (c) => resolve(c)));
-    expect(exitCode).toBe(code);
+    try {
+      await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+      child.kill(signal);
+      // "exit", not "close": if ssoenv died of the signal instead of forwarding it, the shell it left
+      // running holds the pipes open and "close" never comes (a 60 s timeout in CI, not this failure).
+      const exit = await new Promise((resolve) => child.once("exit", (c, s) => resolve(c ?? s)));
+      expect(exit).toBe(code);
+    } finally {
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {
+        // the group is gone already
+      }
+    }
   });
 
   it("credential-process prints the JSON, then answers from its cache without calling SSO", async () => {

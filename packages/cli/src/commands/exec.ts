@@ -48,14 +48,17 @@ export function registerExecCommand(program: Command): void {
 /** Runs the child, forwards signals, resolves with its exit code (128 + signal number when killed). */
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: "inherit", env });
+    let child: ReturnType<typeof spawn> | undefined;
     const forward = (signal: NodeJS.Signals) => {
       // Ctrl-C in a terminal already reached the child (same process group); sending it again would be
       // a second Ctrl-C, which makes tools like terraform abort at once. Forward it only without a TTY.
       if (signal === "SIGINT" && process.stdin.isTTY) return;
-      child.kill(signal);
+      child?.kill(signal);
     };
+    // Listen before the child starts: it may run (and be signalled) before spawn returns, and a signal
+    // with no listener yet would end ssoenv by default and leave the child running on its own.
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    child = spawn(file, args, { stdio: "inherit", env });
     const cleanup = () => {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
     };
