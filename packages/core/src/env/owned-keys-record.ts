@@ -9,15 +9,22 @@ import { writeFileAtomic } from "../fs/write-file-atomic.js";
  * `owned` keys (a region, never a secret). Nothing in the file itself tells a line ssoenv wrote from
  * one the user wrote; this does, for the keys a caller owns.
  */
-function recordPath(path: string): string {
+function recordPath(path: string, env: NodeJS.ProcessEnv): string {
   const key = createHash("sha256").update(path).digest("hex");
-  return join(ssoenvStateDir(process.env), "env-files", `${key}.json`);
+  return join(ssoenvStateDir(env), "env-files", `${key}.json`);
 }
 
-/** What was written last for `path` (absolute, symlinks resolved); {} when nothing or unreadable. */
-export async function readOwnedKeys(path: string): Promise<Record<string, string>> {
+/**
+ * What was written last for `path` (absolute, symlinks resolved), in the state folder of `env`'s
+ * HOME; {} when nothing, unreadable, or no HOME.
+ */
+export async function readOwnedKeys(options: {
+  path: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<Record<string, string>> {
+  const { path, env } = options;
   try {
-    const record = JSON.parse(await readFile(recordPath(path), "utf8"));
+    const record = JSON.parse(await readFile(recordPath(path, env), "utf8"));
     if (record?.path !== path || typeof record.values !== "object" || record.values === null) return {};
     return Object.fromEntries(
       Object.entries(record.values).filter(
@@ -37,14 +44,16 @@ export async function writeOwnedKeys(options: {
   path: string;
   values: Readonly<Record<string, string>>;
   recorded: Readonly<Record<string, string>>;
+  env: NodeJS.ProcessEnv;
 }): Promise<void> {
-  const { path, values, recorded } = options;
+  const { path, values, recorded, env } = options;
   const same =
     Object.keys(values).length === Object.keys(recorded).length &&
     Object.entries(values).every(([key, value]) => recorded[key] === value);
   if (same) return;
-  const file = recordPath(path);
   try {
+    // Inside the try: without a HOME (ENVIRONMENT_INVALID) the .env file is written all the same.
+    const file = recordPath(path, env);
     if (Object.keys(values).length === 0) {
       await unlink(file);
       return;

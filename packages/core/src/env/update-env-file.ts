@@ -27,6 +27,8 @@ export interface UpdateEnvFileOptions {
    * without a region loses the region of the profile before, not one the user set.
    */
   owned?: readonly string[];
+  /** Whose HOME holds the record of `owned` keys (`~/.aws/ssoenv/env-files/`). @default process.env */
+  env?: NodeJS.ProcessEnv;
   /** @default process.cwd() */
   cwd?: string;
   /** Mode of a file we create. An existing file keeps its mode. @default 0o600 */
@@ -92,6 +94,7 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
       values: "object",
       remove: "any",
       owned: "any",
+      env: "env",
       cwd: "string",
       mode: "number",
       lockTimeoutMs: "number",
@@ -135,12 +138,13 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
     throw writeFailed(given, error);
   }
   try {
-    const recorded = options.owned ? await readOwnedKeys(target) : {};
+    const env = options.env ?? process.env;
+    const recorded = options.owned ? await readOwnedKeys({ path: target, env }) : {};
     const result = await writeLocked({ options, given, target, recorded });
     if (options.owned) {
       const owned = options.owned.filter((key) => Object.hasOwn(options.values, key));
       const values = Object.fromEntries(owned.map((key) => [key, options.values[key] as string]));
-      await writeOwnedKeys({ path: target, values, recorded });
+      await writeOwnedKeys({ path: target, values, recorded, env });
     }
     return result;
   } finally {

@@ -43,5 +43,6 @@ export async function writeEndpointEnvFile(options: {
     // As refresh: a profile without a region loses the region written for another one.
     owned: ["AWS_REGION", "AWS_DEFAULT_REGION"].map((name) => options.keys?.[name] ?? name),
     ...(options.within !== undefined ? { within: options.within } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
 }
