@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { tokenCachePath } from "@ssoenv/core";
+import { tokenCachePath, writeSsoToken } from "@ssoenv/core";
 import { describe, expect, it, vi } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
@@ -233,7 +233,8 @@ describe.skipIf(noAwsCli || noBoto3)(
 describe.skipIf(noAwsCli || noBoto3)(
   "AWS_MAX_ATTEMPTS and max_attempts: as many attempts as the AWS CLI and boto3 make",
   () => {
-    const throttled = useCliWorld({ loggedIn: true });
+    const DEPLOYER = "arn:aws:iam::222222222222:role/Deployer";
+    const throttled = useCliWorld({ loggedIn: true, emulator: { roles: [{ arn: DEPLOYER }] } });
 
     /** GetRoleCredentials calls one run makes while the emulator throttles the first four, fresh caches. */
     async function callsUnderThrottle(run: () => Promise<unknown>): Promise<number> {
@@ -272,6 +273,32 @@ describe.skipIf(noAwsCli || noBoto3)(
         expect(result?.exitCode, result?.stderr).toBe(0);
       }, 240_000); // the AWS CLI, boto3 and ssoenv each back off a random part of 1+2+4+8 s: 48-54 s seen under load
     }
+
+    it("a role chain's source profile: its max_attempts is not read (only the asked profile's), as in the AWS CLI and boto3", async () => {
+      // The legacy form: AWS CLI 2.9 cannot take an sso-session profile as a source ('NoneType' object
+      // has no attribute 'get_frozen_token'). Its token is cached under the start URL.
+      const { startUrl, region } = throttled.emulator;
+      await writeSsoToken({
+        profile: { startUrl },
+        env: throttled.env,
+        token: { startUrl, region, ...throttled.emulator.issueToken() },
+      });
+      const config = await homeFile(
+        `[profile src]\nsso_start_url = ${startUrl}\nsso_region = ${region}\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nmax_attempts = x\n\n[profile chain]\nrole_arn = ${DEPLOYER}\nsource_profile = src\n`,
+      );
+      throttled.emulator.faults.clear();
+      const env = { AWS_CONFIG_FILE: config };
+      const aws = await runAwsCli(throttled, ["configure", "export-credentials", "--profile", "chain"], env);
+      expect(JSON.parse(aws.stdout).AccessKeyId).toMatch(/^ASIA/);
+      const boto3 = await runPython(
+        'import boto3\nprint(boto3.Session(profile_name="chain").get_credentials().get_frozen_credentials().access_key[:4])',
+        { ...throttled.env, ...env, AWS_DEFAULT_REGION: "us-east-1" }, // boto3 asks STS in a region
+      );
+      expect(boto3.trim()).toBe("ASIA");
+      const result = await throttled.run(["env", "--profile", "chain", "--format", "json"], { env });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    });
 
     it("a value that is not a whole number of at least 1: exit 2 naming where it is, as boto3 refuses it", async () => {
       const config = await homeFile(

@@ -193,12 +193,13 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
 function profileFromConfig(name: string, section: Section, config: ParsedConfig): SsoProfile {
   const { root, chain } = followRoleChain({ name, profiles: config.profiles, configPath: config.configPath });
   if (!chain) return toSsoProfile(name, section, config);
-  const rootSection = config.profiles[root] as Section;
+  // max_attempts is the asked profile's only: the AWS CLI and boto3 never read the root's, so a value
+  // there they take (even "x") must not stop ssoenv.
+  const { max_attempts: _rootMaxAttempts, ...rootSection } = config.profiles[root] as Section;
   // The region and CA bundle are the asked profile's (the session's), not the root's.
   const {
     region: _rootRegion,
     caBundle: _rootCaBundle,
-    maxAttempts: _rootMaxAttempts,
     ...sso
   } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name);
   const maxAttempts = maxAttemptsOf(name, section, config.configPath);
