@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type CliResult, startCliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -72,9 +72,19 @@ async function accessToken(): Promise<string> {
 
 describe("every network call has a deadline", () => {
   let blackHole: string;
+  // When each connection to the black hole opened and closed (ssoenv giving up closes it): the time
+  // ssoenv waited on the endpoint, apart from its own start, which takes seconds on a loaded machine.
+  let connections: { openedAt: number; closedAt?: number }[] = [];
   beforeAll(async () => {
     // Accepts the connection, reads the request, never answers.
     blackHole = await stub(() => {});
+    servers.at(-1)?.on("connection", (socket) => {
+      const connection: { openedAt: number; closedAt?: number } = { openedAt: Date.now() };
+      connections.push(connection);
+      socket.once("close", () => {
+        connection.closedAt = Date.now();
+      });
+    });
   });
 
   for (const args of [
@@ -83,9 +93,16 @@ describe("every network call has a deadline", () => {
     ["refresh", "--profile", "dev", "--env-file", "black-hole.env"],
   ]) {
     it(`${args[0]} gives up on an endpoint that never answers, naming it`, async () => {
-      const started = Date.now();
+      connections = [];
       const result = await runAgainst(blackHole, args);
-      expect(Date.now() - started).toBeLessThan(10_000);
+      // Its connections close with it, but their "close" may come after the process's.
+      await vi.waitFor(() => expect(connections.every((c) => c.closedAt !== undefined)).toBe(true), {
+        timeout: 10_000,
+      });
+      expect(connections.length).toBeGreaterThan(0);
+      const firstOpened = Math.min(...connections.map((c) => c.openedAt));
+      const lastClosed = Math.max(...connections.map((c) => c.closedAt as number));
+      expect(lastClosed - firstOpened).toBeLessThan(10_000);
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toBe("");
       const line = args[0] === "credential-process" ? result.stderr.trimEnd() : expectOneLine(result);
