@@ -108,6 +108,29 @@ describe("loadSsoProfile", () => {
     expect((await loadSsoProfile({ env })).name).toBe("default");
   });
 
+  // The AWS CLI reads both headers as the default profile: a hint names the one the file has.
+  it.each([
+    ["[default]", "missing sso_role_name", "sso_account_id = 111111111111"],
+    ["[default]", "12-digit", "sso_account_id = 12345\nsso_role_name = R"],
+    ["[default]", "max_attempts", "sso_account_id = 111111111111\nsso_role_name = R\nmax_attempts = x"],
+    ["[default]", "no source_profile", "role_arn = arn:aws:iam::111111111111:role/R"],
+    [
+      "[default]",
+      "credential_source",
+      "role_arn = arn:aws:iam::111111111111:role/R\ncredential_source = Environment",
+    ],
+    ["[profile default]", "missing sso_role_name", "sso_account_id = 111111111111"],
+  ])("a %s section: the hint names it as the file has it (%s)", async (header, about, keys) => {
+    await writeFile(
+      aws.configPath,
+      `${header}\nsso_session = corp\n${keys}\n\n${CONFIG.slice(CONFIG.indexOf("[sso-session corp]"))}`,
+    );
+    const error = await rejection(loadSsoProfile({ profile: "default", env }));
+    expect(error.message).toContain(about);
+    expect(`${error.message} ${error.hint}`).toContain(header);
+    if (header === "[default]") expect(`${error.message} ${error.hint}`).not.toContain("[profile default]");
+  });
+
   it("honours AWS_CONFIG_FILE", async () => {
     const other = join(aws.home, "elsewhere.ini");
     await writeFile(

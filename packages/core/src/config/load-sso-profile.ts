@@ -8,6 +8,7 @@ import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findBareProfileHeader } from "./find-bare-profile-header.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
+import { profileHeader } from "./profile-header.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile } from "./validate-config-file.js";
@@ -174,7 +175,7 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
         "PROFILE_NOT_FOUND",
         `Profile "default" not found in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); "default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`,
         {
-          hint: `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml); or add a [profile default] section to ${config.configPath}`,
+          hint: `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml); or add a [default] section to ${config.configPath}`,
         },
       );
     }
@@ -182,7 +183,7 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
       "PROFILE_NOT_FOUND",
       `Profile "${name}"${variable ? ` (from ${variable})` : ""} not found in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
       {
-        hint: `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}add a [profile ${name}] section to ${config.configPath}, or run: aws configure sso --profile ${name}`,
+        hint: `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}add a ${profileHeader(name)} section to ${config.configPath}, or run: aws configure sso --profile ${name}`,
       },
     );
   }
@@ -191,7 +192,12 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
 
 /** loadSsoProfile for a profile the parsed config has: an SSO profile, or a role chain to one. */
 function profileFromConfig(name: string, section: Section, config: ParsedConfig): SsoProfile {
-  const { root, chain } = followRoleChain({ name, profiles: config.profiles, configPath: config.configPath });
+  const { root, chain } = followRoleChain({
+    name,
+    profiles: config.profiles,
+    configPath: config.configPath,
+    configText: config.configText,
+  });
   if (!chain) return toSsoProfile(name, section, config);
   // max_attempts is the asked profile's only: the AWS CLI and boto3 never read the root's, so a value
   // there they take (even "x") must not stop ssoenv.
@@ -202,7 +208,7 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig)
     caBundle: _rootCaBundle,
     ...sso
   } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name);
-  const maxAttempts = maxAttemptsOf(name, section, config.configPath);
+  const maxAttempts = maxAttemptsOf(profileHeader(name, config.configText), section, config.configPath);
   return {
     ...sso,
     ...(section.region ? { region: section.region } : {}),
@@ -308,7 +314,7 @@ function rootOfChain(root: string, section: Section, config: ParsedConfig, hop: 
       "NOT_SSO_PROFILE",
       `Profile "${hop}" in ${file} takes its role's source credentials from profile "${root}" (source_profile), which is not an SSO profile (it has neither sso_session nor sso_start_url): ssoenv follows role chains that start at an SSO profile`,
       {
-        hint: `point source_profile of [profile ${hop}] in ${file} at an SSO profile (ssoenv profiles list), or make [profile ${root}] one: aws configure sso --profile ${root}`,
+        hint: `point source_profile of ${profileHeader(hop, config.configText)} in ${file} at an SSO profile (ssoenv profiles list), or make ${profileHeader(root, config.configText)} one: aws configure sso --profile ${root}`,
       },
     );
   }
@@ -318,6 +324,7 @@ function rootOfChain(root: string, section: Section, config: ParsedConfig, hop: 
 function toSsoProfile(name: string, section: Section, config: ParsedConfig): SsoProfile {
   const file = config.configPath;
   const where = `profile "${name}" in ${file}`;
+  const header = profileHeader(name, config.configText);
   const sessionName = section.sso_session;
   if (!sessionName && !section.sso_start_url) {
     const target = ssoenvProcessProfile(section.credential_process);
@@ -332,7 +339,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
       "NOT_SSO_PROFILE",
       `Profile "${name}" in ${file} is not an SSO profile (it has neither sso_session nor sso_start_url)`,
       {
-        hint: `add "sso_session = NAME", "sso_account_id" and "sso_role_name" to [profile ${name}] with an [sso-session NAME] section, or run: aws configure sso --profile ${name}`,
+        hint: `add "sso_session = NAME", "sso_account_id" and "sso_role_name" to ${header} with an [sso-session NAME] section, or run: aws configure sso --profile ${name}`,
       },
     );
   }
@@ -374,7 +381,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
         throw new SsoenvError(
           "CONFIG_INVALID",
           `${where} sets ${key} = ${section[key]}, but its sso-session "${sessionName}" says ${session[key]}`,
-          { hint: `remove ${key} from [profile ${name}] in ${file} (the sso-session's value is used)` },
+          { hint: `remove ${key} from ${header} in ${file} (the sso-session's value is used)` },
         );
       }
     }
@@ -389,7 +396,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
   } else {
     startUrl = section.sso_start_url;
     ssoRegion = section.sso_region;
-    if (!ssoRegion) throw missingKey(name, file, "sso_region");
+    if (!ssoRegion) throw missingKey(name, header, file, "sso_region");
     if (section.ssoenv_session_duration)
       sessionDuration = { value: section.ssoenv_session_duration, section: `profile ${name}` };
   }
@@ -397,17 +404,17 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
 
   const accountId = section.sso_account_id;
   const roleName = section.sso_role_name;
-  if (!accountId) throw missingKey(name, file, "sso_account_id");
-  if (!roleName) throw missingKey(name, file, "sso_role_name");
+  if (!accountId) throw missingKey(name, header, file, "sso_account_id");
+  if (!roleName) throw missingKey(name, header, file, "sso_role_name");
   if (!/^\d{12}$/.test(accountId)) {
     throw new SsoenvError(
       "CONFIG_INVALID",
       `${where}: sso_account_id "${accountId}" is not a 12-digit AWS account ID`,
-      { hint: `set "sso_account_id = 123456789012" (your account's ID) in [profile ${name}] in ${file}` },
+      { hint: `set "sso_account_id = 123456789012" (your account's ID) in ${header} in ${file}` },
     );
   }
 
-  const maxAttempts = maxAttemptsOf(name, section, file);
+  const maxAttempts = maxAttemptsOf(header, section, file);
   return {
     name,
     ...(sessionName ? { ssoSession: sessionName } : {}),
@@ -428,14 +435,14 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
 }
 
 /** `max_attempts` of a profile, refused as boto3 refuses it (a whole number, at least 1). */
-function maxAttemptsOf(name: string, section: Section, file: string): number | undefined {
+function maxAttemptsOf(header: string, section: Section, file: string): number | undefined {
   const value = section.max_attempts;
   if (value === undefined) return undefined;
   const attempts = parseMaxAttempts(value);
   if (attempts === undefined) {
     throw new SsoenvError(
       "CONFIG_INVALID",
-      `max_attempts in [profile ${name}] of ${file} is ${JSON.stringify(value)}: not a whole number of at least 1`,
+      `max_attempts in ${header} of ${file} is ${JSON.stringify(value)}: not a whole number of at least 1`,
       { hint: `write the attempts each AWS call makes, e.g. "max_attempts = 5", or remove the line` },
     );
   }
@@ -451,9 +458,9 @@ function parseSessionDuration(setting: { value: string; section: string }, file:
   });
 }
 
-function missingKey(profile: string, file: string, key: string): SsoenvError {
+function missingKey(profile: string, header: string, file: string, key: string): SsoenvError {
   return new SsoenvError("CONFIG_INVALID", `Profile "${profile}" in ${file} is missing ${key}`, {
-    hint: `add "${key} = ..." to [profile ${profile}] in ${file}`,
+    hint: `add "${key} = ..." to ${header} in ${file}`,
   });
 }
 

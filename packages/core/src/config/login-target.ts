@@ -1,4 +1,5 @@
 import type { SsoProfile } from "./load-sso-profile.js";
+import { profileHeader } from "./profile-header.js";
 
 /** How messages name what a login signs in to (see loginTarget). */
 export interface LoginTarget {
@@ -22,7 +23,7 @@ export interface LoginTarget {
  * before any profile uses it).
  */
 export function loginTarget(profile: Pick<SsoProfile, "name" | "sessionOnly" | "ssoSession">): LoginTarget {
-  const section = profile.ssoSession ? `[sso-session ${profile.ssoSession}]` : `[profile ${profile.name}]`;
+  const section = profile.ssoSession ? `[sso-session ${profile.ssoSession}]` : profileHeader(profile.name);
   const [what, flag] = profile.sessionOnly
     ? [`sso-session "${profile.name}"`, `--sso-session ${profile.name}`]
     : [`profile "${profile.name}"`, `--profile ${profile.name}`];

@@ -1,4 +1,5 @@
 import { SsoenvError } from "../errors.js";
+import { profileHeader } from "./profile-header.js";
 
 /** One STS AssumeRole of a role chain: a profile with `role_arn` + `source_profile`. */
 export interface RoleHop {
@@ -47,8 +48,11 @@ export function followRoleChain(options: {
   name: string;
   profiles: Readonly<Record<string, Section>>;
   configPath: string;
+  /** The config file's text: a hint names `[default]` or `[profile default]` as the file has it. */
+  configText?: string | undefined;
 }): { root: string; chain?: RoleChain } {
   const { profiles, configPath: file } = options;
+  const header = (profile: string) => profileHeader(profile, options.configText);
   const hops: RoleHop[] = [];
   const seen: string[] = [];
   let name = options.name;
@@ -58,33 +62,33 @@ export function followRoleChain(options: {
       // The AWS CLI and boto3 refuse it too: 'The profile "X" contains both source_profile and credential_source.'
       throw configError(
         `Profile "${name}" in ${file} has both source_profile and credential_source (the AWS CLI refuses it too)`,
-        `remove credential_source from [profile ${name}] in ${file}: ssoenv follows source_profile to an SSO profile`,
+        `remove credential_source from ${header(name)} in ${file}: ssoenv follows source_profile to an SSO profile`,
       );
     }
     if (section.credential_source) {
       throw configError(
         `Profile "${name}" in ${file} takes its source credentials from credential_source = ${section.credential_source}: ssoenv follows only source_profile chains that start at an SSO profile`,
-        `set "source_profile = <an SSO profile>" instead of credential_source in [profile ${name}]`,
+        `set "source_profile = <an SSO profile>" instead of credential_source in ${header(name)}`,
       );
     }
     const source = section.source_profile;
     if (!source) {
       throw configError(
         `Profile "${name}" in ${file} has role_arn but no source_profile`,
-        `add "source_profile = <an SSO profile>" to [profile ${name}] in ${file}`,
+        `add "source_profile = <an SSO profile>" to ${header(name)} in ${file}`,
       );
     }
-    hops.unshift(toHop(name, section, file));
+    hops.unshift(toHop(name, header(name), section, file));
     if (seen.includes(source)) {
       throw configError(
         `Profile "${name}" in ${file} has a source_profile loop: ${[...seen, source].join(" -> ")}`,
-        `make the chain end at an SSO profile: change source_profile of [profile ${name}] in ${file}`,
+        `make the chain end at an SSO profile: change source_profile of ${header(name)} in ${file}`,
       );
     }
     if (!profiles[source]) {
       throw configError(
         `Profile "${name}" in ${file} has source_profile = ${source}, which is not defined there`,
-        `add a [profile ${source}] section to ${file}, or point source_profile of [profile ${name}] at an SSO profile`,
+        `add a ${header(source)} section to ${file}, or point source_profile of ${header(name)} at an SSO profile`,
       );
     }
     name = source;
@@ -93,12 +97,12 @@ export function followRoleChain(options: {
   return { root: name, chain: { profile: options.name, configPath: file, hops } };
 }
 
-function toHop(name: string, section: Section, file: string): RoleHop {
+function toHop(name: string, header: string, section: Section, file: string): RoleHop {
   const roleArn = section.role_arn as string;
   if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(roleArn)) {
     throw configError(
       `Profile "${name}" in ${file}: role_arn = ${roleArn} is not an IAM role ARN`,
-      `set "role_arn = arn:aws:iam::123456789012:role/NAME" in [profile ${name}] in ${file}`,
+      `set "role_arn = arn:aws:iam::123456789012:role/NAME" in ${header} in ${file}`,
     );
   }
   let durationSeconds: number | undefined;
@@ -111,7 +115,7 @@ function toHop(name: string, section: Section, file: string): RoleHop {
     ) {
       throw configError(
         `Profile "${name}" in ${file}: duration_seconds = ${section.duration_seconds} is not a whole number of seconds from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}`,
-        `set "duration_seconds = 3600" (a chained role lasts at most an hour) in [profile ${name}] in ${file}`,
+        `set "duration_seconds = 3600" (a chained role lasts at most an hour) in ${header} in ${file}`,
       );
     }
   }
@@ -120,7 +124,7 @@ function toHop(name: string, section: Section, file: string): RoleHop {
   if (roleSessionName && !/^[\w+=,.@-]{2,64}$/.test(roleSessionName)) {
     throw configError(
       `Profile "${name}" in ${file}: role_session_name = "${roleSessionName}" is not a session name STS accepts`,
-      `set role_session_name in [profile ${name}] in ${file} to 2 to 64 letters, digits or + = , . @ _ - (no spaces), e.g. role_session_name = ${roleSessionName.replace(/[^\w+=,.@-]+/g, "-").slice(0, 64) || "my-session"}`,
+      `set role_session_name in ${header} in ${file} to 2 to 64 letters, digits or + = , . @ _ - (no spaces), e.g. role_session_name = ${roleSessionName.replace(/[^\w+=,.@-]+/g, "-").slice(0, 64) || "my-session"}`,
     );
   }
   return {

@@ -1,6 +1,7 @@
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
 import { isAwsErrorAnswer } from "../aws/unexpected-answer.js";
+import { profileHeader } from "../config/profile-header.js";
 import type { RoleChain, RoleHop } from "../config/role-chain.js";
 import { SsoenvError } from "../errors.js";
 import { credentialsFromAnswer } from "./credentials-from-answer.js";
@@ -77,7 +78,7 @@ async function assumeRole(
         "ACCESS_DENIED",
         `STS refused to assume role ${hop.roleArn} for ${where}${hop.externalId === undefined ? "" : " (with its external_id)"}: ${said}`,
         {
-          hint: `check role_arn${hop.externalId === undefined ? " (and whether the role needs external_id)" : " and external_id"} of [profile ${hop.profile}], or ask the role's owner to trust your source role`,
+          hint: `check role_arn${hop.externalId === undefined ? " (and whether the role needs external_id)" : " and external_id"} of ${profileHeader(hop.profile)}, or ask the role's owner to trust your source role`,
           cause: error,
         },
       );

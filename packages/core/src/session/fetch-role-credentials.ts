@@ -1,4 +1,5 @@
 import { sendAws } from "../aws/send-aws.js";
+import { profileHeader } from "../config/profile-header.js";
 import { SsoenvError } from "../errors.js";
 import { credentialsFromAnswer } from "./credentials-from-answer.js";
 import type { SessionContext } from "./session-context.js";
@@ -36,7 +37,7 @@ export async function fetchRoleCredentials(
         "ACCESS_DENIED",
         `No access to role "${profile.roleName}" in account ${profile.accountId} (profile "${profile.name}")`,
         {
-          hint: `check sso_account_id and sso_role_name of [profile ${profile.name}], or ask your administrator to assign you the permission set "${profile.roleName}" in account ${profile.accountId}`,
+          hint: `check sso_account_id and sso_role_name of ${profileHeader(profile.name)}, or ask your administrator to assign you the permission set "${profile.roleName}" in account ${profile.accountId}`,
           cause: error,
         },
       );
