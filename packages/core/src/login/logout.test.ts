@@ -82,6 +82,21 @@ it("logout --all removes every cached token, one without a region too (as aws ss
   );
 });
 
+// What refresh recorded of the regions it wrote names the .env files that got credentials: with
+// --all, ssoenv's other state goes, and so does this.
+it("logout --all removes ssoenv's records of the region keys refresh wrote (~/.aws/ssoenv/env-files)", async () => {
+  const folder = join(fx.home, ".aws", "ssoenv", "env-files");
+  await mkdir(folder, { recursive: true });
+  const record = join(folder, "a.json");
+  await writeFile(
+    record,
+    JSON.stringify({ path: join(fx.home, ".env"), values: { AWS_REGION: "eu-west-1" } }),
+  );
+  const outcomes = await logout({ all: true, env: fx.env });
+  expect(existsSync(record)).toBe(false);
+  expect(outcomes.flatMap((o) => o.removed)).toContain(record);
+});
+
 it("logout --all ends a stray token whose expiresAt is in the older '…UTC' form at AWS, not as 'already ended'", async () => {
   const dir = join(fx.home, ".aws", "sso", "cache");
   await mkdir(dir, { recursive: true });

@@ -220,10 +220,14 @@ async function logoutStrays(
   return outcomes;
 }
 
-/** With --all: ssoenv's whole credentials cache and sign-in records, and the AWS CLI's SSO credentials. */
+/**
+ * With --all: ssoenv's whole credentials cache, sign-in records, credential-process pointers and
+ * records of the regions refresh wrote (they name the .env files that got credentials), and the AWS
+ * CLI's SSO credentials.
+ */
 async function removeAllSsoenvState(env: NodeJS.ProcessEnv, outcomes: LogoutOutcome[]): Promise<void> {
   const paths: string[] = [];
-  for (const folder of ["credentials", "sign-ins", "credential-process"]) {
+  for (const folder of ["credentials", "sign-ins", "credential-process", "env-files"]) {
     const dir = join(ssoenvStateDir(env), folder);
     for (const name of await readdir(dir).catch(() => [] as string[])) paths.push(join(dir, name));
   }
