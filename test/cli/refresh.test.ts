@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { appendFile, chmod, mkdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { writeSignInRecord } from "@ssoenv/core/internal";
@@ -86,6 +86,28 @@ describe("ssoenv refresh", () => {
     expect(values.PORT).toBe("3000");
     expect(values.AWS_REGION).toBeUndefined(); // stg has no region
     expect(values.AWS_DEFAULT_REGION).toBeUndefined();
+  });
+
+  // The record (~/.aws/ssoenv/env-files/) names the file and the region written there: a file that
+  // is gone needs none, and a machine's records would otherwise only ever grow.
+  it("forgets the region it wrote for a .env file that no longer exists", async () => {
+    const cwd = await freshProject();
+    const recordedPaths = async () => {
+      const folder = join(world.home, ".aws", "ssoenv", "env-files");
+      const names = await readdir(folder).catch(() => [] as string[]);
+      return Promise.all(
+        names.map(async (name) => JSON.parse(await readFile(join(folder, name), "utf8")).path as string),
+      );
+    };
+    const first = await world.run(["refresh", "--profile", "dev", "-e", "gone.env"], { cwd });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(await recordedPaths()).toContain(join(cwd, "gone.env"));
+    await rm(join(cwd, "gone.env"));
+    const second = await world.run(["refresh", "--profile", "dev", "-e", "kept.env"], { cwd });
+    expect(second.exitCode, second.stderr).toBe(0);
+    const paths = await recordedPaths();
+    expect(paths).toContain(join(cwd, "kept.env"));
+    expect(paths).not.toContain(join(cwd, "gone.env"));
   });
 
   it("removes the region it wrote when a file switches to a profile without one, and keeps a region set by hand", async () => {

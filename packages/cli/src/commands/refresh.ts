@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { credentialEnv } from "@ssoenv/core/internal/credentials/credential-env";
+import { pruneOwnedKeys } from "@ssoenv/core/internal/env/owned-keys-record";
 import { checkEnvFileTarget, updateEnvFile } from "@ssoenv/core/internal/env/update-env-file";
 import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
 import {
@@ -271,6 +272,8 @@ Only those keys change; comments, order, quoting and every other line stay as th
     } finally {
       stopProgress();
     }
+    // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten.
+    pruneOwnedKeys({ env: process.env });
     written.sort((a, b) => order(a.path) - order(b.path));
     failed.sort((a, b) => order(a.path) - order(b.path));
     // The same error for several targets (one sign-in, one profile, one broken config file) is one

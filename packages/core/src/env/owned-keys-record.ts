@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdir, readFile, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
@@ -11,7 +12,12 @@ import { writeFileAtomic } from "../fs/write-file-atomic.js";
  */
 function recordPath(path: string, env: NodeJS.ProcessEnv): string {
   const key = createHash("sha256").update(path).digest("hex");
-  return join(ssoenvStateDir(env), "env-files", `${key}.json`);
+  return join(ownedKeysFolder(env), `${key}.json`);
+}
+
+/** `~/.aws/ssoenv/env-files`, where the records are (`logout --all` empties it). */
+export function ownedKeysFolder(env: NodeJS.ProcessEnv): string {
+  return join(ssoenvStateDir(env), "env-files");
 }
 
 /**
@@ -62,5 +68,46 @@ export async function writeOwnedKeys(options: {
     await writeFileAtomic(file, JSON.stringify({ path, values }), { mode: 0o600 });
   } catch {
     // Only a memory of our own lines: the .env file itself is written.
+  }
+}
+
+/**
+ * Removes the records of .env files that no longer exist (and records that are not JSON naming a
+ * file), so that the folder does not grow with every file ever refreshed. Best effort, like the
+ * records themselves. Synchronous: a machine's 10,000 records cost ~0.3 s of CPU so, ~3 s with a
+ * promise per read and stat; and no write of this process can come between a look and an unlink.
+ */
+export function pruneOwnedKeys(options: { env: NodeJS.ProcessEnv }): void {
+  try {
+    const folder = ownedKeysFolder(options.env);
+    for (const name of readdirSync(folder)) {
+      if (!name.endsWith(".json")) continue;
+      const file = join(folder, name);
+      const path = parsedPath(readFileSync(file, "utf8"));
+      // Only a file known to be gone loses its record: one this user may not look at keeps it.
+      if (path === undefined || isGone(path)) rmSync(file, { force: true });
+    }
+  } catch {
+    // No HOME, no folder, a record we may not read or remove: kept, as the records are best effort.
+  }
+}
+
+function isGone(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR";
+  }
+}
+
+/** The `path` a record names; undefined when the text is not a record. */
+function parsedPath(text: string): string | undefined {
+  try {
+    const path = (JSON.parse(text) as { path?: unknown } | null)?.path;
+    return typeof path === "string" ? path : undefined;
+  } catch {
+    return undefined;
   }
 }
