@@ -497,6 +497,16 @@ describe("ssoenv doctor", () => {
     expect(config?.fix).toContain("closing ]");
   });
 
+  it("SSOENV_AWS_CLI naming no file: says so, not 'only old AWS CLIs'", async () => {
+    const missing = join(world.home, "no-such-aws");
+    const result = await world.run(["doctor", "--json"], { env: { SSOENV_AWS_CLI: missing } });
+    const report = JSON.parse(result.stdout) as { findings: Finding[] };
+    const cli = report.findings.find((f) => f.check === "aws-cli");
+    expect(cli?.status).toBe("warn");
+    expect(cli?.message).toBe(`SSOENV_AWS_CLI=${missing} does not exist`);
+    expect(cli?.fix).toContain("unset SSOENV_AWS_CLI");
+  });
+
   it("asks a remembered AWS CLI for its version once, as login does, and a v1 script first on PATH each time", async () => {
     if (!existsSync("/usr/bin/aws")) {
       if (process.env.SSOENV_REQUIRE_TOOLS === "1") throw new Error("/usr/bin/aws (AWS CLI v2) is required");

@@ -550,9 +550,9 @@ describe.skipIf(!hasScript)(
         ),
         timeoutMs: 30_000,
       });
-      // ssoenv login's exit 2 (AWS_CLI_MISSING/TOO_OLD: a setting no retry fixes) ends the loop.
+      // ssoenv login's exit 2 (a setting no retry fixes: SSOENV_AWS_CLI names no file) ends the loop.
       expect(result.exitCode).toBe(2);
-      expect(result.all).toContain("No AWS CLI v2 >= 2.9.0 on PATH");
+      expect(result.all).toContain(`SSOENV_AWS_CLI=${join(deniedHome.root, "no-aws", "aws")} does not exist`);
       expect(result.all).toContain("(SSOENV_LOGIN_METHOD=aws-cli) refused for profile");
       expect(result.all).toContain("set SSOENV_LOGIN_METHOD=native");
       expect(result.all).toContain("(try 1 of 3)");

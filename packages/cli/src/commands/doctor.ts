@@ -173,6 +173,16 @@ async function checkAwsCli(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       },
     ];
   }
+  if (search.unusableSetting) {
+    return [
+      {
+        check: "aws-cli",
+        status: "warn",
+        message: search.unusableSetting,
+        fix: "set SSOENV_AWS_CLI to your AWS CLI v2's path (command -v aws), or unset SSOENV_AWS_CLI to use the aws on PATH",
+      },
+    ];
+  }
   if (search.found.length === 0) {
     return [
       {

@@ -137,6 +137,25 @@ describe("findAwsCli", () => {
     expect((error as { hint: string }).hint).toContain("awscli");
   });
 
+  it.each([
+    ["a path that does not exist", (d: string) => join(d, "nowhere", "aws"), "does not exist"],
+    ["a folder", (d: string) => d, "is not a file"],
+  ])(
+    "SSOENV_AWS_CLI naming %s: ENVIRONMENT_INVALID naming the setting, not 'too old'",
+    async (_, at, said) => {
+      const path = at(dir);
+      const search = await findAwsCli({ env: { PATH: "/usr/bin", SSOENV_AWS_CLI: path } });
+      expect(search.cli).toBeUndefined();
+      expect(search.unusableSetting).toBe(`SSOENV_AWS_CLI=${path} ${said}`);
+      const error = await requireAwsCli({ env: { PATH: "/usr/bin", SSOENV_AWS_CLI: path } }).catch(
+        (e: unknown) => e,
+      );
+      expect(isSsoenvError(error, "ENVIRONMENT_INVALID")).toBe(true);
+      expect((error as Error).message).toBe(`SSOENV_AWS_CLI=${path} ${said}`);
+      expect((error as { hint: string }).hint).toContain("unset SSOENV_AWS_CLI");
+    },
+  );
+
   it("lists an AWS CLI reached by several paths (symlinks) once", async () => {
     const v1 = await fakeAws(join(dir, "v1"), "1.29.0", "stderr");
     await mkdir(join(dir, "link"));

@@ -27,6 +27,8 @@ export interface AwsCliSearch {
   found: { path: string; version?: string }[];
   /** Some answer came from `~/.aws/ssoenv/aws-cli-versions.json`, not from running the AWS CLI. */
   remembered?: true;
+  /** `SSOENV_AWS_CLI` names no file to run: "SSOENV_AWS_CLI=/x does not exist" (nothing was run). */
+  unusableSetting?: string;
 }
 
 /** Versions by path and mtime: one process may look more than once (`ssoenv serve`, several logins). */
@@ -50,7 +52,11 @@ export async function findAwsCli(
 ): Promise<AwsCliSearch> {
   const env = options.env ?? process.env;
   const minVersion = options.minVersion ?? MIN_AWS_CLI_VERSION;
-  const paths = env.SSOENV_AWS_CLI ? [env.SSOENV_AWS_CLI] : await whichAll("aws", env);
+  const setting = env.SSOENV_AWS_CLI;
+  // A typo'd path is not an old AWS CLI: said as the setting it is.
+  const unusable = setting ? await unusableFile(setting) : undefined;
+  if (unusable) return { found: [], unusableSetting: `SSOENV_AWS_CLI=${setting} ${unusable}` };
+  const paths = setting ? [setting] : await whichAll("aws", env);
   const files = await Promise.all(paths.map(identify));
   const remembered = await readRememberedVersions(env);
   const known = files.map((file): { version: string | undefined; onDisk?: true } | undefined => {
@@ -189,7 +195,8 @@ async function rememberVersions(
 
 /**
  * Like findAwsCli, but throws when there is no suitable AWS CLI.
- * @throws SsoenvError `AWS_CLI_MISSING` (none on PATH) or `AWS_CLI_TOO_OLD` (only v1 or v2 < 2.9).
+ * @throws SsoenvError `AWS_CLI_MISSING` (none on PATH), `AWS_CLI_TOO_OLD` (only v1 or v2 < 2.9), or
+ *   `ENVIRONMENT_INVALID` (SSOENV_AWS_CLI names no file to run).
  */
 export async function requireAwsCli(
   options: { env?: NodeJS.ProcessEnv; onProbe?: (paths: string[]) => void } = {},
@@ -198,6 +205,11 @@ export async function requireAwsCli(
   // A remembered answer is never the reason for this error: ask them all again first.
   if (!search.cli && search.remembered) search = await findAwsCli({ ...options, fresh: true });
   if (search.cli) return search.cli;
+  if (search.unusableSetting) {
+    throw new SsoenvError("ENVIRONMENT_INVALID", search.unusableSetting, {
+      hint: "set SSOENV_AWS_CLI to your AWS CLI v2's path (command -v aws), or unset SSOENV_AWS_CLI to use the aws on PATH",
+    });
+  }
   const install =
     "install AWS CLI v2 >= 2.9: `mise use -g awscli@latest`, or the `awscli` package (Debian 12+/Ubuntu 24.04+), " +
     "or https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html — or log in with --method native";
@@ -274,6 +286,18 @@ async function cliVersion(
   }
   versionCache.set(file.key, version);
   return version;
+}
+
+/** Why `path` cannot be run as a program ("does not exist", "is not a file", ...), or undefined. */
+async function unusableFile(path: string): Promise<string | undefined> {
+  const stats = await stat(path).catch(() => undefined);
+  if (!stats) return "does not exist";
+  if (!stats.isFile()) return "is not a file";
+  const runnable = await access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  return runnable ? undefined : `is not executable (chmod +x ${path})`;
 }
 
 async function whichAll(name: string, env: NodeJS.ProcessEnv): Promise<string[]> {
