@@ -559,6 +559,30 @@ describe.skipIf(!hasScript)(
       expect(result.all).not.toContain("(try 2 of 3)");
       expect(result.all).not.toContain("command-ran");
     });
+
+    it("SSOENV_LOGIN_METHOD=native refused: exit 2 naming the fix, without 'or set SSOENV_LOGIN_METHOD=native'", async () => {
+      // ssoenv as installed, but its login refuses a setting (exit 2), as login --method aws-cli does above.
+      const refusing = join(deniedHome.binDir, "ssoenv-refusing-login");
+      await writeFile(
+        refusing,
+        `#!/bin/sh\nif [ "$1" = login ]; then echo "ssoenv: a setting login refuses" >&2; exit 2; fi\nexec ${join(deniedHome.binDir, "ssoenv")} "$@"\n`,
+        { mode: 0o755 },
+      );
+      const result = await runEntrypoint({
+        pty: true,
+        command: ["sh", "-c", "echo command-ran"],
+        env: containerEnv(
+          { TERM: "dumb", SSOENV_LOGIN_METHOD: "native", SSOENV_BIN: "ssoenv-refusing-login" },
+          { home: deniedHome, emulator: denying },
+        ),
+        timeoutMs: 30_000,
+      });
+      expect(result.exitCode).toBe(2);
+      expect(result.all).toContain("(SSOENV_LOGIN_METHOD=native) refused for profile");
+      expect(result.all).not.toContain("set SSOENV_LOGIN_METHOD=native");
+      expect(result.all).not.toContain("(try 2 of 3)");
+      expect(result.all).not.toContain("command-ran");
+    });
   },
 );
 
