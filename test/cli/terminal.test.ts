@@ -1,4 +1,5 @@
 import { execFile, spawn } from "node:child_process";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
@@ -172,4 +173,83 @@ describe.skipIf(!hasScript || skipWithoutAwsCliV2())("a login handed to the AWS 
       await cli.stop();
     }
   });
+});
+
+/** Runs `ssoenv ARGS` on a pseudo-terminal (`script`); a run still going after 30 s was waiting for a login. */
+function runOnTerminal(
+  args: string,
+  options: { env: NodeJS.ProcessEnv; cwd: string },
+): Promise<{ code: number | null; text: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    execFile(
+      "script",
+      ["-qec", `node -- ${CLI_BIN} ${args}`, "/dev/null"],
+      { env: { ...options.env, TERM: "xterm", NO_COLOR: "1" }, cwd: options.cwd, timeout: 30_000 },
+      (error, stdout) =>
+        resolve({
+          code: error ? (typeof error.code === "number" ? error.code : null) : 0,
+          text: stdout,
+          timedOut: Boolean(error?.killed),
+        }),
+    );
+  });
+}
+
+describe.skipIf(!hasScript)("in CI (CI=true), on a terminal: no one to approve a login", () => {
+  // GitHub Actions, GitLab and `docker run -t` in a job give a terminal, and CI=true: a device code
+  // there waits out its 10 minutes (three times) for a person who is not there.
+  it("ensure, exec, env, refresh, credential-process and profiles sync fail at once: exit 3, the login to run, no device code, no secret", async () => {
+    // Manual approval: a login started here would wait for the approval that never comes.
+    const cli = await startCliWorld({ approval: "manual" });
+    try {
+      // A cached sign-in SSO no longer accepts: its tokens are on disk, and must stay off the screen.
+      await cli.logIn();
+      cli.emulator.revokeTokens();
+      const cacheDir = join(cli.home, ".aws", "sso", "cache");
+      const cached = await readFile(join(cacheDir, (await readdir(cacheDir))[0] as string), "utf8");
+      const secrets = Object.values(JSON.parse(cached) as Record<string, unknown>).filter(
+        (value): value is string =>
+          typeof value === "string" && value.length >= 16 && !value.startsWith("http"),
+      );
+      expect(secrets.length, "the cache holds tokens to look for").toBeGreaterThan(0);
+      for (const [args, login] of [
+        ["ensure --profile dev", "ssoenv login --profile dev"],
+        ["exec --profile dev -- true", "ssoenv login --profile dev"],
+        ["env --profile dev", "ssoenv login --profile dev"],
+        ["refresh --profile dev", "ssoenv login --profile dev"],
+        ["credential-process --profile dev", "ssoenv login --profile dev"],
+        ["profiles sync --sso-session corp", "ssoenv login --sso-session corp"],
+      ] as const) {
+        const before = cli.emulator.stats().byOperation.StartDeviceAuthorization ?? 0;
+        const result = await runOnTerminal(args, { env: { ...cli.env, CI: "true" }, cwd: cli.project });
+        expect(result.timedOut, `${args}: waited for a login`).toBe(false);
+        expect(result.code, `${args}\n${result.text}`).toBe(3);
+        expect(result.text, args).toContain(login);
+        expect(result.text, args).toContain("CI=true");
+        expect(result.text, args).not.toContain("no terminal");
+        expect(cli.emulator.stats().byOperation.StartDeviceAuthorization ?? 0, args).toBe(before);
+        for (const secret of secrets) expect(result.text, args).not.toContain(secret);
+      }
+    } finally {
+      await cli.stop();
+    }
+  }, 240_000);
+
+  it("CI unset, empty, false or 0 is no CI: the terminal's person is asked to log in", async () => {
+    const cli = await startCliWorld({ approval: "manual" });
+    try {
+      for (const ci of [undefined, "", "false", "0"]) {
+        const env = { ...cli.env, ...(ci === undefined ? {} : { CI: ci }) };
+        const started = runOnTerminal("ensure --profile dev", { env, cwd: cli.project });
+        const { userCode } = await cli.emulator.waitForAuthorization({ timeoutMs: 20_000 });
+        cli.emulator.approve(userCode);
+        const result = await started;
+        expect(result.code, `CI=${ci}\n${result.text}`).toBe(0);
+        expect(result.text, `CI=${ci}`).toContain(userCode);
+        await rm(join(cli.home, ".aws", "sso", "cache"), { recursive: true, force: true });
+      }
+    } finally {
+      await cli.stop();
+    }
+  }, 240_000);
 });

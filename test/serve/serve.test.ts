@@ -407,6 +407,36 @@ describe.skipIf(!hasScript)("ssoenv serve in a terminal", () => {
       await world.stop();
     }
   }, 180_000);
+
+  it("in CI (CI=true) starts serving without a login, as it does without a terminal", async () => {
+    // A runner's pseudo-terminal has no one to approve a code: a login there waits minutes.
+    const world = await startCliWorld({ approval: "manual" });
+    try {
+      await writeEndedSignIn(world);
+      const text = await new Promise<string>((resolve) => {
+        const child = execFile(
+          "script",
+          ["-qec", `${process.execPath} -- ${CLI_BIN} serve --profile dev`, "/dev/null"],
+          {
+            env: { ...world.env, CI: "true", TERM: "xterm", NO_COLOR: "1" },
+            cwd: world.project,
+            timeout: 60_000,
+          },
+          (_error, stdout) => resolve(stdout),
+        );
+        // Stopped once it serves, or once a login waits for its approval.
+        let seen = "";
+        child.stdout?.on("data", (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (/ssoenv serve: serving |Waiting for approval|enter this code/.test(seen)) child.kill();
+        });
+      });
+      expect(text).toContain("ssoenv serve: serving dev");
+      expect(world.emulator.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(0);
+    } finally {
+      await world.stop();
+    }
+  }, 120_000);
 });
 
 describe("ssoenv serve --env-file, --status, --stop", () => {

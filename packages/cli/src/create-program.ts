@@ -35,8 +35,9 @@ Examples:
   $ ssoenv exec --profile dev -- aws s3 ls
   $ eval "$(ssoenv env --profile dev)"
 
-Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no terminal,
-130 cancelled (Ctrl-C); exec exits with its command's exit code.`,
+Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no one to
+log in (no terminal, CI set, or --no-input), 130 cancelled (Ctrl-C); exec exits with its command's
+exit code.`,
     );
   // runCli passes its own: commands.js as an ES module would load the fast paths a second time.
   const entries = options.commands ?? (await import("./commands.js")).COMMANDS;

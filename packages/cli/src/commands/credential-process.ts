@@ -58,7 +58,6 @@ In ~/.aws/config (for tools without sso-session support, such as older SDKs or P
         ...(asked ? { profile: asked } : {}),
         env,
         interactive,
-        login: interactive ? "auto" : false,
         onPrompt: feedback.onPrompt,
         onEvent: interactive ? feedback.onEvent : () => {},
       });

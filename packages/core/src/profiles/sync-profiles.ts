@@ -14,6 +14,7 @@ import { isSsoenvError, SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import { ensureSsoToken } from "../session/ensure-sso-token.js";
+import { isInteractive } from "../session/is-interactive.js";
 import type { LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
 import { validateOptions } from "../validate-options.js";
@@ -52,7 +53,7 @@ export interface SyncProfilesOptions {
   region?: string;
   /** Requests in flight at once. @default 8 */
   concurrency?: number;
-  /** A user is present to log in. @default process.stdin.isTTY && process.stderr.isTTY */
+  /** A user is present to log in. @default stdin and stderr are terminals and `CI` is not set */
   interactive?: boolean;
   /** How to log in when needed; `false` never logs in. @default "auto" */
   login?: LoginMethod | false;
@@ -182,7 +183,7 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   );
   if (!options.dryRun) await assertWritable(configPath);
 
-  const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const interactive = options.interactive ?? isInteractive({ env });
   const listings = new Map<string, AccountRole[]>();
   for (const session of sessions) {
     listings.set(session.name, await listSession(session, { ...options, env, interactive }));

@@ -13,6 +13,7 @@ import { asCancelled } from "./as-cancelled.js";
 import { assumeRoleChain } from "./assume-role-chain.js";
 import { fetchCallerIdentity } from "./fetch-caller-identity.js";
 import { fetchRoleCredentials } from "./fetch-role-credentials.js";
+import { isInteractive, noLoginReason } from "./is-interactive.js";
 import type { SessionContext } from "./session-context.js";
 import type { LoginMethod, LoginPrompt, Session, SessionEvent, SessionProblem } from "./session-types.js";
 import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
@@ -34,7 +35,7 @@ export interface EnsureSessionOptions {
   retries?: number;
   /**
    * A user is present to log in. Without one, ensureSession never blocks and never opens a browser.
-   * @default process.stdin.isTTY && process.stderr.isTTY
+   * @default stdin and stderr are terminals and `CI` is not set (empty, `false` and `0` are not set)
    */
   interactive?: boolean;
   /** Never open a browser; show URL and code only. @default false */
@@ -115,7 +116,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
   }
   const method = options.login === false ? false : checkLoginMethod(options.login ?? "auto", "login");
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
-  const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const interactive = options.interactive ?? isInteractive({ env });
   const context: CheckContext = {
     profile,
     env,
@@ -138,7 +139,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
     if ("session" in check) return check.session;
     if (check.loginCannotHelp) throw check.loginCannotHelp;
 
-    if (method === false || !interactive) throw loginRequired(profile, check, method === false);
+    if (method === false || !interactive) throw loginRequired(profile, check, method === false, env);
     if (logins >= retries) {
       throw new SsoenvError(
         "LOGIN_FAILED",
@@ -396,8 +397,9 @@ function loginRequired(
   profile: SsoProfile,
   check: Exclude<Check, { session: Session }>,
   loginDisabled: boolean,
+  env: NodeJS.ProcessEnv,
 ): SsoenvError {
-  const why = loginDisabled ? "ssoenv does not log in from here" : "no terminal to log in from";
+  const why = noLoginReason({ loginDisabled, env });
   return new SsoenvError("LOGIN_REQUIRED", `${check.message}; ${why}`, {
     hint: loginTarget(profile).login,
     ...(check.cause === undefined ? {} : { cause: check.cause }),

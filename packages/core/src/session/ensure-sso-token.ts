@@ -7,6 +7,7 @@ import { withSessionLock } from "../login/session-lock.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
+import { noLoginReason } from "./is-interactive.js";
 import type { SessionContext } from "./session-context.js";
 import type { LoginMethod, LoginPrompt } from "./session-types.js";
 
@@ -89,7 +90,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
       ? `The SSO session of ${what} has ended${busy ? "; another process is logging in to it now" : ""}`
       : `No SSO session cached for ${what}`;
   if (options.login === false || !options.interactive) {
-    const why = options.login === false ? "ssoenv does not log in from here" : "no terminal to log in from";
+    const why = noLoginReason({ loginDisabled: options.login === false, env });
     throw new SsoenvError("LOGIN_REQUIRED", `${problem}; ${why}`, {
       hint: login,
     });
