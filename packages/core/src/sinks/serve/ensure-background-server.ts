@@ -139,21 +139,22 @@ async function ensureLocked(options: {
     await writeFileAtomic(recordPath, `${JSON.stringify({ port, token, profiles }, null, 2)}\n`, {
       mode: 0o600,
     });
-    try {
-      const pid = await spawnServer({
-        ...options,
-        env,
-        port,
-        token,
-        profiles,
-        logPath: recordPath.replace(/\.json$/, ".log"),
-        cwd: dir,
-      });
-      return { url: `http://${SERVE_HOST}:${port}`, port, token, profiles, pid, started: true };
-    } catch (error) {
-      if (!(error instanceof SsoenvError)) throw error;
-      lastError = error;
+    const started = await spawnServer({
+      ...options,
+      env,
+      port,
+      token,
+      profiles,
+      logPath: recordPath.replace(/\.json$/, ".log"),
+      cwd: dir,
+    });
+    if ("pid" in started) {
+      return { url: `http://${SERVE_HOST}:${port}`, port, token, profiles, pid: started.pid, started: true };
     }
+    // Only a server that exited (its port taken meanwhile, say) is worth another port: one that did
+    // not answer in time would be as slow there.
+    if (!started.exited) throw started.error;
+    lastError = started.error;
   }
   throw lastError as SsoenvError;
 }
@@ -167,7 +168,7 @@ async function spawnServer(options: {
   logPath: string;
   cwd: string;
   startTimeoutMs?: number;
-}): Promise<number> {
+}): Promise<{ pid: number } | { error: SsoenvError; exited: boolean }> {
   const [file, ...args] = options.command as [string, ...string[]];
   const log = openSync(options.logPath, "a", 0o600);
   let exited = false;
@@ -203,18 +204,40 @@ async function spawnServer(options: {
     closeSync(log);
   }
   const url = `http://${SERVE_HOST}:${options.port}`;
-  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+  const timeoutMs = options.startTimeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
   while (!exited && Date.now() < deadline) {
     const status = await probeServer({ url, token: options.token }, { timeoutMs: 500 });
-    if (status?.pid === pid) return pid as number;
+    if (status?.pid === pid) return { pid: pid as number };
     await sleep(50);
   }
+  const hint = `see ${options.logPath}; or run ssoenv serve in a terminal to see why`;
+  if (!exited && pid !== undefined) {
+    // Still starting (a loaded machine) or stuck: stopped, or it would serve later on a port and with
+    // a token no record names, beside whatever is started next.
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+    return {
+      exited: false,
+      error: new SsoenvError(
+        "SERVER_START_FAILED",
+        `the background ssoenv serve did not answer on port ${options.port} within ${timeoutMs / 1000} s; it was stopped`,
+        { hint },
+      ),
+    };
+  }
   const lastLine = lastLogLine(options.logPath);
-  throw new SsoenvError(
-    "SERVER_START_FAILED",
-    `the background ssoenv serve did not start on port ${options.port}${lastLine ? `: ${lastLine}` : ""}`,
-    { hint: `see ${options.logPath}; or run ssoenv serve in a terminal to see why` },
-  );
+  return {
+    exited: true,
+    error: new SsoenvError(
+      "SERVER_START_FAILED",
+      `the background ssoenv serve did not start on port ${options.port}${lastLine ? `: ${lastLine}` : ""}`,
+      { hint },
+    ),
+  };
 }
 
 /**
