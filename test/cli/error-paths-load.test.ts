@@ -39,9 +39,9 @@ describe("an error found before any call to AWS", () => {
     const usage = await runRecordingModules(world, ["env", "--bogus"], { esModules: true });
     expect(usage.exitCode).toBe(2);
     expect(usage.stderr).toContain("unknown option '--bogus'");
-    // The probe sees ES modules: the command's own (env) and core's errors.
+    // The probe sees ES modules: the command's declaration (env), not its work (run-env).
     expect(usage.loaded.esModules.some((path) => path.endsWith("/cli/dist/commands/env.js"))).toBe(true);
-    expect(coreModules(usage.loaded)).toContain("errors.js");
+    expect(usage.loaded.esModules.some((path) => path.endsWith("/cli/dist/commands/run-env.js"))).toBe(false);
     expect(coreModules(usage.loaded)).not.toContain("session/ensure-session.js");
     expect(unneeded(usage.loaded)).toEqual([]);
   });

@@ -13,7 +13,7 @@ export interface CommandEntry {
   name: string;
   /** Its heading in `ssoenv --help` (HELP_GROUPS). */
   group: (typeof HELP_GROUPS)[keyof typeof HELP_GROUPS];
-  /** Loads `commands/<name>.ts` and returns its `register<Name>Command(program)`. */
+  /** Loads `commands/<name>.ts` (the declaration, not the work) and returns its `register<Name>Command(program)`. */
   load: () => Promise<(program: Command) => void>;
   /**
    * The command's answer before commander and its module load, for the commands other tools run
@@ -24,7 +24,9 @@ export interface CommandEntry {
 
 /**
  * Every command, in the order `ssoenv --help` shows them (grouped by `group`). To add one: write
- * `commands/<name>.ts` exporting `register<Name>Command(program)` and add a line here.
+ * `commands/<name>.ts` exporting `register<Name>Command(program)`, which declares the command (its
+ * options and help), and `commands/run-<name>.ts`, its work, which the declaration's action imports;
+ * then add a line here. `ssoenv --help` loads every declaration and none of their work.
  */
 export const COMMANDS: readonly CommandEntry[] = [
   {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { addHelpCommand } from "./add-help-command.js";
-import { optionFlags } from "./add-options.js";
+import { addOptions, optionFlags } from "./add-options.js";
 import type { CommandEntry } from "./commands.js";
 import { HELP_GROUPS } from "./help-groups.js";
 import { nameUsageErrors } from "./name-usage-errors.js";
@@ -43,7 +43,13 @@ exit code.`,
   const entries = options.commands ?? (await import("./commands.js")).COMMANDS;
   const registers = await Promise.all(entries.map((entry) => entry.load()));
   for (const register of registers) register(program);
-  for (const entry of entries) program.commands.find((c) => c.name() === entry.name)?.helpGroup(entry.group);
+  for (const entry of entries) {
+    const command = program.commands.find((c) => c.name() === entry.name);
+    command?.helpGroup(entry.group);
+    // A command with a fast path takes its options from it: one list for both parsers. Read from the
+    // table runCli passes (part of dist/bin.cjs), not from a second, ES module copy of the fast path.
+    if (command && entry.fastPath) addOptions(command, entry.fastPath.options);
+  }
   addHelpCommand(program);
   program.commands.find((c) => c.name() === "help")?.helpGroup(HELP_GROUPS.setUp);
   // Groups (`profiles`, `hook`) get the same help command: commander's exits 0 for an unknown name.

@@ -1,7 +1,5 @@
-import { describeError } from "./describe-error.js";
 import type { UsageError } from "./name-usage-errors.js";
 import { shellWord } from "./shell-word.js";
-import { printError } from "./ui.js";
 
 /**
  * Where an error that ends a command becomes output and an exit code: commander's usage errors ->
@@ -16,6 +14,8 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     // `help` asked for (exit 0), or a group given no command (`ssoenv`, `ssoenv profiles`): commander
     // printed the group's help on stderr and means an error (exit 1); a usage error here, as git's.
     if (code === "commander.help") return error.exitCode === 0 ? 0 : 2;
+    // Only an error loads what prints it (picocolors, core's errors): help and --version end above.
+    const { printError } = await import("./ui.js");
     // Commander printed nothing (name-usage-errors.ts): its message, as every other error, with a hint.
     const message = error.message
       .replace(/^error: /, "")
@@ -28,6 +28,10 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     printError(message, reordered ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`);
     return 2;
   }
+  const [{ describeError }, { printError }] = await Promise.all([
+    import("./describe-error.js"),
+    import("./ui.js"),
+  ]);
   const described = describeError(error);
   printError(described.stack ? `unexpected error: ${described.stack}` : described.message, described.hint);
   return described.exitCode;

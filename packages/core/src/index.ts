@@ -10,9 +10,10 @@ export { resolveProfileName } from "./config/resolve-profile-name.js";
 export type { RoleChain, RoleHop } from "./config/role-chain.js";
 // where credentials go: a child's environment, shell formats, credential_process, .env files, the console
 export { childEnv, credentialEnv, PROFILE_ENV_NAMES } from "./credentials/credential-env.js";
+export type { CredentialFormat } from "./credentials/credential-formats.js";
+export { CREDENTIAL_FORMATS } from "./credentials/credential-formats.js";
 export { toCredentialProcessJson } from "./credentials/credential-process-json.js";
-export type { CredentialFormat } from "./credentials/format-credentials.js";
-export { CREDENTIAL_FORMATS, formatCredentials } from "./credentials/format-credentials.js";
+export { formatCredentials } from "./credentials/format-credentials.js";
 // durations and errors
 export { parseDuration } from "./duration/parse-duration.js";
 export { parseEnv } from "./env/parse-env.js";

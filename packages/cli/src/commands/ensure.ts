@@ -1,14 +1,5 @@
 import type { Command } from "commander";
-import {
-  addInputOption,
-  addMinValidityOption,
-  addProfileOption,
-  examples,
-  type SessionCommandOptions,
-} from "../common-options.js";
-import { describeSession } from "../describe-session.js";
-import { ensureSessionFor } from "../ensure-session-for.js";
-import { printInfo } from "../ui.js";
+import { addInputOption, addMinValidityOption, addProfileOption, examples } from "../common-options.js";
 
 /** `ssoenv ensure`: make sure a session is valid (log in when needed); for shell scripts. */
 export function registerEnsureCommand(program: Command): void {
@@ -26,10 +17,5 @@ export function registerEnsureCommand(program: Command): void {
   addProfileOption(command);
   addMinValidityOption(command);
   addInputOption(command);
-  command.action(async (options: SessionCommandOptions) => {
-    const session = await ensureSessionFor(options);
-    printInfo(
-      `profile ${session.profile}: ${session.accountId} / ${session.roleName}, ${describeSession(session)}`,
-    );
-  });
+  command.action(async (options) => (await import("./run-ensure.js")).runEnsure(options));
 }

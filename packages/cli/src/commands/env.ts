@@ -1,17 +1,6 @@
-import {
-  CREDENTIAL_FORMATS,
-  type CredentialFormat,
-  formatCredentials,
-} from "@ssoenv/core/internal/credentials/format-credentials";
+import { CREDENTIAL_FORMATS } from "@ssoenv/core/internal/credentials/credential-formats";
 import { type Command, Option } from "commander";
-import {
-  addInputOption,
-  addMinValidityOption,
-  addProfileOption,
-  examples,
-  type SessionCommandOptions,
-} from "../common-options.js";
-import { ensureSessionFor } from "../ensure-session-for.js";
+import { addInputOption, addMinValidityOption, addProfileOption, examples } from "../common-options.js";
 
 /** `ssoenv env`: print the credentials as shell exports (one of the two commands that print secrets). */
 export function registerEnvCommand(program: Command): void {
@@ -33,8 +22,5 @@ export function registerEnvCommand(program: Command): void {
   addProfileOption(command);
   addMinValidityOption(command);
   addInputOption(command);
-  command.action(async (options: SessionCommandOptions & { format: CredentialFormat }) => {
-    const session = await ensureSessionFor(options);
-    process.stdout.write(formatCredentials({ session, format: options.format }));
-  });
+  command.action(async (options) => (await import("./run-env.js")).runEnv(options));
 }

@@ -1,21 +1,5 @@
-import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
-import { constants } from "node:os";
-import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
-import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { Command } from "commander";
-import {
-  addInputOption,
-  addMinValidityOption,
-  addProfileOption,
-  examples,
-  type SessionCommandOptions,
-} from "../common-options.js";
-import { ensureSessionFor } from "../ensure-session-for.js";
-import { parentEnv } from "../own-env.js";
-import { shellWord } from "../shell-word.js";
-
-const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+import { addInputOption, addMinValidityOption, addProfileOption, examples } from "../common-options.js";
 
 /** `ssoenv exec -- CMD...`: run CMD with the credentials in its environment. */
 export function registerExecCommand(program: Command): void {
@@ -36,77 +20,5 @@ export function registerExecCommand(program: Command): void {
   addProfileOption(command);
   addMinValidityOption(command);
   addInputOption(command);
-  command.action(async (argv: string[], options: SessionCommandOptions) => {
-    const session = await ensureSessionFor(options);
-    const [file, ...args] = argv as [string, ...string[]];
-    // The parent's environment (not ssoenv's own settings), without AWS_PROFILE / AWS_DEFAULT_PROFILE:
-    // the JS SDK would prefer a named profile to these credentials, boto3 AWS_DEFAULT_PROFILE.
-    process.exitCode = await run(file, args, childEnv({ env: parentEnv(), session }));
-  });
-}
-
-/** Runs the child, forwards signals, resolves with its exit code (128 + signal number when killed). */
-function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let child: ReturnType<typeof spawn> | undefined;
-    const forward = (signal: NodeJS.Signals) => {
-      // Ctrl-C in a terminal already reached the child (same process group); sending it again would be
-      // a second Ctrl-C, which makes tools like terraform abort at once. Forward it only without a TTY.
-      if (signal === "SIGINT" && process.stdin.isTTY) return;
-      child?.kill(signal);
-    };
-    // Listen before the child starts: it may run (and be signalled) before spawn returns, and a signal
-    // with no listener yet would end ssoenv by default and leave the child running on its own.
-    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-    child = spawn(file, args, { stdio: "inherit", env });
-    const cleanup = () => {
-      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
-    };
-    child.once("error", (error: NodeJS.ErrnoException) => {
-      cleanup();
-      reject(cannotRun(file, error));
-    });
-    child.once("exit", (code, signal) => {
-      cleanup();
-      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
-    });
-  });
-}
-
-/** Why `file` did not start, and what to do: a missing command, a folder, a file without its x bit. */
-function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
-  if (error.code === "ENOENT") {
-    return new SsoenvError("COMMAND_FAILED", `command not found: ${file}`, {
-      hint: "check the command name and PATH",
-      cause: error,
-    });
-  }
-  // A path (not a name looked up on PATH) the system refused to run: say which of the usual two it is.
-  const named =
-    error.code === "EACCES" && file.includes("/") ? statSync(file, { throwIfNoEntry: false }) : undefined;
-  if (named?.isDirectory()) {
-    return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: it is a folder (EACCES)`, {
-      hint: "name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
-      cause: error,
-    });
-  }
-  if (named?.isFile()) {
-    const word = shellWord(file);
-    // Every x bit set and still refused: the mount runs no programs (/tmp often is noexec); chmod cannot help.
-    if ((named.mode & 0o111) === 0o111) {
-      return new SsoenvError(
-        "COMMAND_FAILED",
-        `cannot run ${file}: its file system does not run programs (EACCES; mounted noexec?)`,
-        { hint: `put its interpreter before it, after --: -- sh ${word}`, cause: error },
-      );
-    }
-    return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: it is not executable (EACCES)`, {
-      hint: `make it executable (chmod +x ${word}), or put its interpreter before it, after --: -- sh ${word}`,
-      cause: error,
-    });
-  }
-  return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: ${error.code ?? error.message}`, {
-    hint: "check the command name and PATH",
-    cause: error,
-  });
+  command.action(async (argv, options) => (await import("./run-exec.js")).runExec(argv, options));
 }

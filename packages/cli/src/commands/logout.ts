@@ -1,17 +1,5 @@
-import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
-import { type LogoutOutcome, logout } from "@ssoenv/core/internal/login/logout";
-import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
-import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import type { Command } from "commander";
 import { examples } from "../common-options.js";
-import { printInfo, printWarning } from "../ui.js";
-
-const SERVER_SAYS: Record<LogoutOutcome["server"], string> = {
-  "signed-out": "signed out at AWS (every token of the sign-in ended)",
-  "already-ended": "the sign-in had already ended at AWS",
-  "no-token": "no cached sign-in",
-  "not-done": "AWS could not be reached: the server-side sign-out was NOT done",
-};
 
 /** `ssoenv logout`: end sign-ins at AWS and remove every local trace of them. */
 export function registerLogoutCommand(program: Command): void {
@@ -30,51 +18,5 @@ export function registerLogoutCommand(program: Command): void {
       "after",
       examples("ssoenv logout --profile dev", "ssoenv logout --sso-session corp", "ssoenv logout --all"),
     )
-    .action(async (options: { profile?: string; ssoSession?: string; all?: boolean }) => {
-      const named = [options.profile !== undefined, options.ssoSession !== undefined, options.all === true];
-      if (named.filter(Boolean).length > 1) {
-        throw new SsoenvError("INVALID_ARGUMENT", "Give only one of --profile, --sso-session and --all", {
-          hint: "ssoenv logout --sso-session NAME   (or --profile NAME, or --all)",
-        });
-      }
-      const project =
-        options.profile || options.ssoSession || options.all ? undefined : await loadProjectConfig();
-      const profile = options.profile ?? project?.profile;
-      const outcomes = await logout({
-        ...(profile ? { profile } : {}),
-        ...(options.ssoSession !== undefined ? { ssoSession: options.ssoSession } : {}),
-        ...(options.all ? { all: true } : {}),
-      }).catch(async (error: unknown) => {
-        // No target named and no default profile: `aws sso logout` would log out of everything, so
-        // name the targets there are rather than only how to name a profile.
-        if (profile || options.ssoSession !== undefined || !isSsoenvError(error, "PROFILE_NOT_FOUND")) {
-          throw error;
-        }
-        const sessions = (await listSignIns().catch(() => [])).flatMap((s) =>
-          s.ssoSession ? [s.ssoSession] : [],
-        );
-        throw new SsoenvError("PROFILE_NOT_FOUND", error.message, {
-          hint: `name what to log out of: ${sessions.length ? `ssoenv logout --sso-session ${sessions[0]}, ` : ""}ssoenv logout --profile NAME, or ssoenv logout --all (every sign-in, as aws sso logout)`,
-          cause: error,
-        });
-      });
-      if (outcomes.length === 0) printInfo("Nothing to log out of.");
-      for (const outcome of outcomes) {
-        const files = `${outcome.removed.length} file${outcome.removed.length === 1 ? "" : "s"} removed`;
-        const line = `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${files}`;
-        if (outcome.server === "not-done") {
-          printWarning(`${line}. Run ssoenv logout again when online to end it at AWS.`);
-        } else {
-          printInfo(line);
-        }
-      }
-      // SSO Logout ends the sign-in's tokens, not the STS credentials already minted from it.
-      if (outcomes.some((o) => o.server !== "no-token")) {
-        printInfo(
-          "Role credentials already handed out (.env files written by ssoenv refresh, ssoenv serve, ssoenv exec's command) stay valid until they expire: signing out does not end them.",
-        );
-      }
-      // Offline: what is local is gone, but AWS still honours the sign-in's tokens elsewhere.
-      if (outcomes.some((o) => o.server === "not-done")) process.exitCode = 1;
-    });
+    .action(async (options) => (await import("./run-logout.js")).runLogout(options));
 }

@@ -1,20 +1,18 @@
 import type { Command } from "commander";
-import { addOptions } from "../add-options.js";
-import { runScan, type ScanCommandOptions } from "./run-scan.js";
-import { scanFastPath } from "./scan-fast-path.js";
+import type { ScanCommandOptions } from "./run-scan.js";
 
 /**
  * `ssoenv scan [--staged] [PATH...]`: finds plaintext AWS keys. Exit 1 on findings, 0 clean, 2 on a
  * bad flag or an unreadable path. Runs on every commit: its fast path (scan-fast-path.ts, whose option
- * list this command is built from) answers the usual command lines before commander loads, and this
- * definition reads the others. The scanner loads only when a scan runs; nothing here touches the AWS SDK.
+ * list create-program.ts gives this command) answers the usual command lines before commander loads,
+ * and this definition reads the others. The scan (run-scan.ts, with the scanner) loads only when it runs;
+ * nothing here touches the AWS SDK.
  */
 export function registerScanCommand(program: Command): void {
-  const command = program
+  program
     .command("scan")
     .description("find plaintext AWS keys in files, or in what is about to be committed (--staged)")
-    .argument("[paths...]", "files and folders to scan (default: .); with --staged, limits the scan to them");
-  addOptions(command, scanFastPath.options)
+    .argument("[paths...]", "files and folders to scan (default: .); with --staged, limits the scan to them")
     .addHelpText(
       "after",
       `
@@ -32,6 +30,7 @@ Mark a false positive with "ssoenv:allow" on its line (gitleaks:allow and
 nothing found while some file under the paths could not be read (an incomplete scan is never 0).`,
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
+      const { runScan } = await import("./run-scan.js");
       process.exitCode = await runScan(paths, options);
     });
 }

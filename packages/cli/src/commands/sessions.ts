@@ -1,15 +1,5 @@
-import { configFilePath } from "@ssoenv/core/internal/config/aws-paths";
-import { skippedSsoSessionHeader } from "@ssoenv/core/internal/config/load-sso-sessions";
-import { someNames } from "@ssoenv/core/internal/text/some-names";
-import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import type { Command } from "commander";
-import { asRunnable } from "../as-runnable.js";
 import { examples } from "../common-options.js";
-import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
-import { describeOutlived } from "../describe-session.js";
-import { formatLeft, formatLocalTime } from "../format-time.js";
-import { lowerFirst } from "../lower-first.js";
-import { signInLoginCommand as loginCommand } from "../sign-in-login-command.js";
 
 /** `ssoenv sessions`: each sso-session, its sign-in's end, and the profiles on it. */
 export function registerSessionsCommand(program: Command): void {
@@ -18,64 +8,5 @@ export function registerSessionsCommand(program: Command): void {
     .description("each sso-session with its start URL, when its sign-in ends, and the profiles that use it")
     .option("--json", "print JSON on stdout (no secrets)")
     .addHelpText("after", examples("ssoenv sessions", "ssoenv sessions --json"))
-    .action(async (options: { json?: boolean }) => {
-      const signIns = await listSignIns();
-      if (signIns.length === 0) {
-        // `[sso-session  corp]`: the AWS CLI reads it, the SDKs and ssoenv skip it; "none" would be wrong.
-        const skipped = await skippedSsoSessionHeader({ env: process.env });
-        if (skipped) throw skipped;
-      }
-      const now = Date.now();
-      if (options.json) {
-        const rows = signIns.map((s) => ({
-          ssoSession: s.ssoSession ?? null,
-          startUrl: s.startUrl,
-          ssoRegion: s.ssoRegion,
-          signedIn: s.signedIn,
-          signInEndsAt: s.signInEndsAt?.toISOString() ?? null,
-          tokenExpiresAt: s.tokenExpiresAt?.toISOString() ?? null,
-          tokenCacheError: s.tokenCacheError ?? null,
-          profiles: s.profiles.map((p) => p.name),
-        }));
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        return;
-      }
-      if (signIns.length === 0) {
-        const configPath = configFilePath(process.env);
-        process.stdout.write(
-          asRunnable(
-            `No sso-session or SSO profile in ${await describeConfigFile(configPath)}: ${GET_PROFILES}\n`,
-          ),
-        );
-        return;
-      }
-      for (const s of signIns) {
-        const title = s.ssoSession ? `sso-session ${s.ssoSession}` : "legacy profiles";
-        const state = s.tokenCacheError
-          ? `not signed in: ${lowerFirst(s.tokenCacheError)} (${loginCommand(s)} replaces it)`
-          : !s.signedIn
-            ? `not signed in${s.signInEndsAt ? ` (ended ${formatLocalTime(s.signInEndsAt)})` : ""}`
-            : s.signInEndsAt
-              ? `signed in until ${formatLocalTime(s.signInEndsAt)} (${formatLeft(s.signInEndsAt.getTime() - now)})`
-              : s.outlived
-                ? describeOutlived(s.outlived)
-                : "signed in (end unknown: not logged in by ssoenv)";
-        // The commands in it (`ssoenv login --sso-session corp`) as the user's shell runs them (a mise task's).
-        process.stdout.write(
-          asRunnable(
-            `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${profileNames(s.profiles.map((p) => p.name))}\n`,
-          ),
-        );
-      }
-    });
-}
-
-/** Profile names on one line of the text: after a `profiles sync` an sso-session has hundreds. */
-const NAMES_SHOWN = 8;
-
-/** Up to NAMES_SHOWN names (config order: your own profiles come before the generated block), then how many more. */
-function profileNames(names: readonly string[]): string {
-  if (names.length === 0) return "(none)";
-  const shown = someNames(names, NAMES_SHOWN);
-  return names.length > NAMES_SHOWN ? `${shown} (ssoenv profiles list; --json lists each)` : shown;
+    .action(async (options) => (await import("./run-sessions.js")).runSessions(options));
 }

@@ -2,11 +2,7 @@ import { SsoenvError } from "../errors.js";
 import type { Session } from "../session/session-types.js";
 import { validateOptions } from "../validate-options.js";
 import { credentialEnv, PROFILE_ENV_NAMES } from "./credential-env.js";
-
-/** Output forms of `ssoenv env`. */
-export type CredentialFormat = "sh" | "fish" | "powershell" | "dotenv" | "json";
-
-export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = ["sh", "fish", "powershell", "dotenv", "json"];
+import { CREDENTIAL_FORMATS, type CredentialFormat } from "./credential-formats.js";
 
 /**
  * Credentials as text to evaluate or store, quoted correctly for each shell. The shell formats first

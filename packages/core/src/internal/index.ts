@@ -59,15 +59,18 @@ export { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "../login/d
 export type { AwsCli, AwsCliSearch } from "../login/find-aws-cli.js";
 export { findAwsCli, MIN_AWS_CLI_VERSION, parseAwsCliVersion, requireAwsCli } from "../login/find-aws-cli.js";
 export { awsCliCredentialsCachePath } from "../login/logout.js";
-export { DEFAULT_LISTING_CONCURRENCY, listAccountRoles } from "../profiles/list-account-roles.js";
+export { listAccountRoles } from "../profiles/list-account-roles.js";
 export type { NamePlaceholder, NameTemplate } from "../profiles/profile-name-template.js";
 export {
-  DEFAULT_NAME_TEMPLATE,
   NAME_PLACEHOLDERS,
   parseNameTemplate,
   renderProfileName,
 } from "../profiles/profile-name-template.js";
-export { NAME_TEMPLATE_KEY } from "../profiles/sync-profiles.js";
+export {
+  DEFAULT_LISTING_CONCURRENCY,
+  DEFAULT_NAME_TEMPLATE,
+  NAME_TEMPLATE_KEY,
+} from "../profiles/sync-defaults.js";
 export type { ProjectConfig, ProjectEnvFile, RenamableEnvName } from "../project/load-project-config.js";
 export {
   loadProjectConfig,

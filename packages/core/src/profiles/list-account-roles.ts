@@ -5,6 +5,7 @@ import { cleanServerText } from "../aws/clean-server-text.js";
 import { loadSdk } from "../aws/load-sdk.js";
 import { configuredMaxAttempts } from "../aws/max-attempts.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
+import { DEFAULT_LISTING_CONCURRENCY } from "./sync-defaults.js";
 
 /** One role the signed-in person may use in one account. */
 export interface AccountRole {
@@ -23,9 +24,6 @@ export interface ListingProgress {
   accountsTotal: number;
   accountsListed: boolean;
 }
-
-/** Requests in flight at once, at most. @see listAccountRoles */
-export const DEFAULT_LISTING_CONCURRENCY = 8;
 
 /** The most ListAccounts and ListAccountRoles accept per page. */
 const MAX_PAGE = 100;

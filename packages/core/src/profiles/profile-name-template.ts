@@ -1,11 +1,6 @@
 import { safeProfileName, withoutAccents } from "../config/safe-profile-name.js";
 import { SsoenvError } from "../errors.js";
-
-/**
- * The default name of a generated profile: what a person types, e.g. `svc-007-production.ReadOnlyAccess`.
- * The account name comes first so that a shell's completion narrows by account, then by role.
- */
-export const DEFAULT_NAME_TEMPLATE = "{account_name}.{role_name}";
+import { DEFAULT_NAME_TEMPLATE } from "./sync-defaults.js";
 
 /** The placeholders a name template may use. */
 export const NAME_PLACEHOLDERS = ["account_name", "account_id", "role_name", "sso_session"] as const;

@@ -27,9 +27,7 @@ import {
 import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
 import { type ProfilesSyncPlan, planProfilesSync } from "./plan-profiles-sync.js";
 import { type NameTemplate, parseNameTemplate } from "./profile-name-template.js";
-
-/** The `[sso-session]` key that sets the name template of its generated profiles. */
-export const NAME_TEMPLATE_KEY = "ssoenv_profile_name_template";
+import { NAME_TEMPLATE_KEY } from "./sync-defaults.js";
 
 /** Options of {@link syncProfiles}. */
 export interface SyncProfilesOptions {

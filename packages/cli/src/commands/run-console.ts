@@ -1,0 +1,43 @@
+import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { SsoenvError } from "@ssoenv/core/internal/errors";
+import { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "@ssoenv/core/internal/login/display";
+import { consoleSignInUrl, validateConsoleDestination } from "@ssoenv/core/internal/sinks/console-url";
+import { ensureSessionFor } from "../ensure-session-for.js";
+import { formatLocalTime } from "../format-time.js";
+import { printInfo } from "../ui.js";
+
+/** What `ssoenv console` does (its declaration, with options and help: console.ts). */
+export async function runConsole(options: {
+  profile?: string;
+  input?: boolean;
+  destination?: string;
+  url?: boolean;
+}): Promise<void> {
+  // A bad flag is exit 2 whatever the machine: before the browser check and any sign-in.
+  if (options.destination !== undefined) validateConsoleDestination({ destination: options.destination });
+  const browser = browserAvailability(process.env);
+  if (!options.url && !browser.available) {
+    throw new SsoenvError(
+      "COMMAND_FAILED",
+      `No browser can be opened here (${NO_BROWSER_REASONS[browser.reason]})`,
+      { hint: "ssoenv console --url   (prints the sign-in link; it is a credential for 15 minutes)" },
+    );
+  }
+  const session = await ensureSessionFor(options);
+  const profile = await loadSsoProfile({ profile: session.profile });
+  const { url, expiresAt } = await consoleSignInUrl({
+    credentials: session.credentials,
+    region: profile.region ?? profile.ssoRegion,
+    ...(profile.caBundle !== undefined ? { caBundle: profile.caBundle } : {}),
+    ...(options.destination !== undefined ? { destination: options.destination } : {}),
+  });
+  // The URL signs anyone in: stdout only when asked, never on stderr or in a log.
+  if (options.url) {
+    process.stdout.write(`${url}\n`);
+    return;
+  }
+  openBrowser(url, process.env);
+  printInfo(
+    `Opened the AWS console for profile ${session.profile} (${session.accountId}, ${session.roleName}); the sign-in link works until ${formatLocalTime(expiresAt)}`,
+  );
+}

@@ -1,0 +1,625 @@
+import { constants } from "node:fs";
+import { access, readFile, stat } from "node:fs/promises";
+import { delimiter, join, resolve } from "node:path";
+import { configuredEndpoints } from "@ssoenv/core/internal/aws/aws-clients";
+import { measureClockSkew } from "@ssoenv/core/internal/aws/measure-clock-skew";
+import { NETWORK_DEADLINE_VARIABLES, networkDeadlines } from "@ssoenv/core/internal/aws/network-deadlines";
+import {
+  type ConfigLineProblem,
+  describeConfigLineProblem,
+  findConfigProblems,
+  isConfigLineRefused,
+} from "@ssoenv/core/internal/config/find-config-problems";
+import { findCredentialsProblems } from "@ssoenv/core/internal/config/find-credentials-problems";
+import {
+  findLongLivedKeys,
+  isLongLivedKeyId,
+  type LongLivedKeys,
+} from "@ssoenv/core/internal/config/find-long-lived-keys";
+import { loadConfigProfiles, loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { isRegionName } from "@ssoenv/core/internal/config/region-name";
+import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
+import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
+import { findAwsCli } from "@ssoenv/core/internal/login/find-aws-cli";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { someNames } from "@ssoenv/core/internal/text/some-names";
+import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
+import { asRunnable } from "../as-runnable.js";
+import { describeOutlived } from "../describe-session.js";
+import { formatLeft, formatLocalTime } from "../format-time.js";
+import { gitFileStates } from "../git-file-states.js";
+import { gitWarning } from "../git-warning.js";
+import { lowerFirst } from "../lower-first.js";
+import { gitHooksDir, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
+import { resolveMinValidity } from "../resolve-min-validity.js";
+import { signInLoginCommand } from "../sign-in-login-command.js";
+import { colors } from "../ui.js";
+
+/** One result of `ssoenv doctor`. */
+export interface Finding {
+  check:
+    | "aws-cli"
+    | "config"
+    | "profile"
+    | "long-lived-keys"
+    | "token-cache"
+    | "sign-in"
+    | "env-file"
+    | "git-hook"
+    | "mise"
+    | "environment"
+    | "endpoint"
+    | "clock";
+  status: "ok" | "warn" | "fail";
+  message: string;
+  /** What to do about it (absent when ok). */
+  fix?: string;
+}
+
+/** What a check says of an error of ssoenv's: its message, and its hint as the fix. */
+function findingOf(check: Finding["check"], error: SsoenvError, status: Finding["status"] = "fail"): Finding {
+  return { check, status, message: error.message, ...(error.hint ? { fix: error.hint } : {}) };
+}
+
+/**
+ * Clock skew that AWS still accepts but that shortens credentials and confuses expiry warnings
+ * (beyond core's limit, `SSOENV_MAX_CLOCK_SKEW`, it fails).
+ */
+const SKEW_WARN_MS = 60_000;
+
+/** What `ssoenv doctor` does (its declaration, with options and help: doctor.ts). */
+export async function runDoctor(options: { json?: boolean }): Promise<void> {
+  const env = process.env;
+  const findings = (
+    await Promise.all([
+      checkAwsCli(env),
+      checkConfig(env),
+      checkProfileVariable(env),
+      checkEnvironmentKeys(env),
+      checkEndpoints(env),
+      checkLongLivedKeys(env),
+      checkTokenCache(env),
+      checkEnvFiles(),
+      checkGitHook(),
+      checkMise(env),
+      checkEnvironment(env),
+      checkClock(env),
+    ])
+  ).flat();
+  const ok = findings.every((finding) => finding.status !== "fail");
+  if (options.json) {
+    // The commands in it as the user's shell runs them (a mise task's), as in the text.
+    const runnable = findings.map((finding) => ({
+      ...finding,
+      message: asRunnable(finding.message),
+      ...(finding.fix ? { fix: asRunnable(finding.fix) } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify({ ok, findings: runnable }, null, 2)}\n`);
+  } else {
+    for (const finding of shownInText(findings)) {
+      const mark =
+        finding.status === "ok"
+          ? colors.green("✔")
+          : finding.status === "warn"
+            ? colors.yellow("!")
+            : colors.red("✖");
+      // As on stderr (ui.ts): a command in a finding is one the user's shell runs (a mise task's).
+      process.stdout.write(`${mark} ${colors.dim(finding.check.padEnd(16))}${asRunnable(finding.message)}\n`);
+      if (finding.fix) process.stdout.write(`  ${colors.dim("fix:")} ${asRunnable(finding.fix)}\n`);
+    }
+  }
+  if (!ok) process.exitCode = 1;
+}
+
+/** More profiles that resolve than this are one line of the text output (after a `profiles sync`: hundreds). */
+const PROFILES_SHOWN = 5;
+
+/**
+ * The findings as the text output shows them: profiles that resolve, when there are many, summed up
+ * in one line where the first of them stood, so a failing check is not buried under hundreds of ✔.
+ * `--json` keeps every finding.
+ */
+function shownInText(findings: readonly Finding[]): Finding[] {
+  const resolved = findings.filter((f) => f.check === "profile" && f.status === "ok");
+  if (resolved.length <= PROFILES_SHOWN) return [...findings];
+  const names = resolved.map((f) => f.message.slice(0, f.message.indexOf(":")));
+  const summary: Finding = {
+    check: "profile",
+    status: "ok",
+    message: `${resolved.length} SSO profiles resolve (${someNames(names)}: ssoenv doctor --json lists each)`,
+  };
+  const first = findings.indexOf(resolved[0] as Finding);
+  return findings.flatMap((f, i) => (i === first ? [summary] : resolved.includes(f) ? [] : [f]));
+}
+
+async function checkAwsCli(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  // The answers login uses: an AWS CLI is asked once per file (~/.aws/ssoenv/aws-cli-versions.json,
+  // by real path, mtime and size), a shell script (pyenv's shim of a v1) every time, so a v1 first on
+  // PATH is still found and named.
+  const search = await findAwsCli({ env });
+  const install = "install AWS CLI v2 >= 2.9 (e.g. `mise use -g awscli@latest`) and put it first on PATH";
+  if (search.cli) {
+    const shadowed = search.found[0]?.path !== search.cli.path;
+    return [
+      {
+        check: "aws-cli",
+        status: shadowed ? "warn" : "ok",
+        message: `AWS CLI ${search.cli.version} at ${search.cli.path} (sso-session capable)${
+          shadowed
+            ? `; but \`aws\` runs ${search.found[0]?.path} (${search.found[0]?.version ?? "unknown version"}) first`
+            : ""
+        }`,
+        ...(shadowed ? { fix: `put ${search.cli.path} first on PATH, or remove the older aws` } : {}),
+      },
+    ];
+  }
+  if (search.unusableSetting) {
+    return [
+      {
+        check: "aws-cli",
+        status: "warn",
+        message: search.unusableSetting,
+        fix: "set SSOENV_AWS_CLI to your AWS CLI v2's path (command -v aws), or unset SSOENV_AWS_CLI to use the aws on PATH",
+      },
+    ];
+  }
+  if (search.found.length === 0) {
+    return [
+      {
+        check: "aws-cli",
+        status: "warn",
+        message: "no AWS CLI on PATH (ssoenv logs in natively)",
+        fix: install,
+      },
+    ];
+  }
+  const list = search.found.map((f) => `${f.path} (${f.version ?? "unknown"})`).join(", ");
+  return [
+    {
+      check: "aws-cli",
+      status: "warn",
+      message: `only old AWS CLIs without sso-session support: ${list}`,
+      fix: install,
+    },
+  ];
+}
+
+async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  const { path, exists, unreadable, problems } = await findConfigProblems({ env });
+  if (unreadable) {
+    return [
+      {
+        check: "config",
+        status: "fail",
+        message: `the AWS config file ${path} is unusable: ${unreadable}`,
+        fix: `make ${path} a file you can read, or set AWS_CONFIG_FILE to your config file`,
+      },
+    ];
+  }
+  if (!exists) {
+    return [
+      env.AWS_CONFIG_FILE
+        ? {
+            check: "config",
+            status: "fail",
+            message: `no AWS config file at ${path}, the file AWS_CONFIG_FILE names`,
+            fix: "fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso)",
+          }
+        : {
+            check: "config",
+            status: "fail",
+            message: `no AWS config file at ${path}`,
+            fix: "run `aws configure sso` to create an sso-session and a profile",
+          },
+    ];
+  }
+  // Lines the AWS CLI refuses (it refuses the whole file), and `key: value` lines, which it reads
+  // but the SDKs skip. Only file, line and key name: a value in these files may be a secret.
+  const refused = problems.filter(isConfigLineRefused);
+  const skipped = problems.filter((problem) => !isConfigLineRefused(problem));
+  const findings: Finding[] = [];
+  if (refused.length > 0) {
+    const lines = refused.map((problem) => problem.line).join(", ");
+    const first = refused[0] as ConfigLineProblem;
+    findings.push({
+      check: "config",
+      status: "fail",
+      message: `${path} is malformed: ${refused.length === 1 ? `line ${lines} is` : `lines ${lines} are`} refused by the AWS CLI ("Unable to parse config file"), and ssoenv refuses the file too`,
+      fix: `line ${first.line} of ${path} ${describeConfigLineProblem(first)}`,
+    });
+  }
+  // The credentials file's values win over the config's: its lines read otherwise count as much.
+  const credentials = await findCredentialsProblems({ env });
+  for (const [file, problem] of [
+    ...skipped.map((problem) => [path, problem] as const),
+    ...credentials.problems.map((problem) => [credentials.path, problem] as const),
+  ]) {
+    findings.push({
+      check: "config",
+      status: "warn",
+      message: `line ${problem.line} of ${file} ${describeConfigLineProblem(problem)}`,
+      fix: `edit line ${problem.line} of ${file}`,
+    });
+  }
+  if (refused.length > 0) return findings;
+  let loaded: Awaited<ReturnType<typeof loadConfigProfiles>>;
+  try {
+    loaded = await loadConfigProfiles({ env });
+  } catch (error) {
+    if (!isSsoenvError(error)) throw error;
+    return [findingOf("config", error)];
+  }
+  findings.unshift({ check: "config", status: "ok", message: `${path} parses` });
+  // An sso-session's region is said once, not once per profile on it.
+  const badRegions = new Set<string>();
+  for (const entry of loaded) {
+    if ("error" in entry) {
+      if (isSsoenvError(entry.error, "NOT_SSO_PROFILE")) continue;
+      if (!isSsoenvError(entry.error)) throw entry.error;
+      findings.push(findingOf("profile", entry.error));
+      continue;
+    }
+    const { name, profile } = entry;
+    for (const [key, value, section] of [
+      [
+        "sso_region",
+        profile.ssoRegion,
+        profile.legacy ? `profile ${name}` : `sso-session ${profile.ssoSession}`,
+      ],
+      ["region", profile.region, `profile ${name}`],
+    ] as const) {
+      const where = `[${section}] of ${path}`;
+      if (value === undefined || isRegionName(value) || badRegions.has(`${where} ${key}`)) continue;
+      badRegions.add(`${where} ${key}`);
+      const meant = likelyRegion(value);
+      findings.push({
+        check: "profile",
+        status: "warn",
+        message: `${key} = ${value} in ${where} is not an AWS region name (such as us-east-1): calls to it fail as 'could not be reached' (no such host)`,
+        fix: `set ${key} in ${where} to ${meant ? `${meant}, if that is the one meant` : key === "sso_region" ? "your IAM Identity Center's region (e.g. us-east-1)" : "an AWS region (e.g. eu-west-1)"}`,
+      });
+    }
+    findings.push({
+      check: "profile",
+      status: "ok",
+      message: `${name}: ${profile.roleChain ? `${profile.roleChain.hops.map((hop) => hop.roleArn).join(" -> ")} from profile ${profile.name}, ` : ""}${profile.accountId} / ${profile.roleName}${profile.legacy ? " (legacy SSO form)" : ` via sso-session ${profile.ssoSession}`}`,
+    });
+  }
+  return findings;
+}
+
+/**
+ * SSOENV_PROFILE, AWS_PROFILE or AWS_DEFAULT_PROFILE naming a profile the config does not have
+ * (a leftover of another project's shell): every command run without --profile refuses it (exit 2),
+ * and the AWS CLI and SDKs too. Core's error names the variable and the profiles there. Nothing when
+ * no variable names one, or it names a profile (whose own problems are the profile check's).
+ */
+async function checkProfileVariable(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  if (!profileNameVariable({ env })) return [];
+  try {
+    await loadSsoProfile({ env });
+  } catch (error) {
+    if (isSsoenvError(error, "PROFILE_NOT_FOUND")) return [findingOf("environment", error)];
+  }
+  return [];
+}
+
+/**
+ * Keys in the environment (an `eval "$(ssoenv env)"` from hours ago, an export in a shell profile):
+ * the AWS CLI, boto3 and most SDKs take them before any profile, AWS_PROFILE's too (only the JS SDK
+ * v3 skips them when AWS_PROFILE is set), so "the profile does not work" is often these. A long-lived
+ * key (AKIA…) fails, as in the AWS files; others warn. Names only, never a value.
+ */
+function checkEnvironmentKeys(env: NodeJS.ProcessEnv): Finding[] {
+  const id = env.AWS_ACCESS_KEY_ID;
+  if (!id || !env.AWS_SECRET_ACCESS_KEY) return [];
+  const longLived = isLongLivedKeyId(id);
+  const expiresAt = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
+  const expired = expiresAt !== undefined && expiresAt.getTime() <= Date.now();
+  const named = profileNameVariable({ env });
+  return [
+    {
+      check: "environment",
+      status: longLived ? "fail" : "warn",
+      message: `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment${longLived ? ", a long-lived IAM user key (AKIA…)" : ""}${expired ? `, expired at ${formatLocalTime(expiresAt)} (AWS_CREDENTIAL_EXPIRATION)` : ""}: the AWS CLI, boto3 and most tools use them before any profile${named ? `, even with ${named} set (only the JS SDK v3 then takes the profile)` : ""}`,
+      fix: "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION (for one command, ssoenv exec -- CMD sets fresh ones)",
+    },
+  ];
+}
+
+/** What the AWS services ssoenv calls are called in a finding. */
+const SERVICE_NAMES = { sso: "SSO", "sso-oidc": "SSO OIDC", sts: "STS" } as const;
+
+/**
+ * Endpoint variables set in the environment send ssoenv's sign-in and credential calls elsewhere
+ * than AWS: a leftover of LocalStack or a test makes every login fail far from its cause (or the
+ * clock check pass against the wrong server). A warning per variable, naming the services it
+ * redirects; a value that is not a URL fails, as every command refuses it.
+ */
+function checkEndpoints(env: NodeJS.ProcessEnv): Finding[] {
+  let endpoints: ReturnType<typeof configuredEndpoints>;
+  try {
+    endpoints = configuredEndpoints(env);
+  } catch (error) {
+    if (!isSsoenvError(error)) throw error;
+    return [findingOf("endpoint", error)];
+  }
+  const variables = [...new Set(endpoints.map((endpoint) => endpoint.variable))];
+  return variables.map((variable) => {
+    const mine = endpoints.filter((endpoint) => endpoint.variable === variable);
+    const services = mine.map((endpoint) => SERVICE_NAMES[endpoint.service]).join(", ");
+    return {
+      check: "endpoint",
+      status: "warn",
+      message: `${variable}=${mine[0]?.url} is set: ssoenv's ${services} calls go there, not to AWS`,
+      fix: `unset ${variable} if it is left over (LocalStack, a test); to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`,
+    };
+  });
+}
+
+/** The region a typo most likely meant (us-east1 or US-EAST-1: us-east-1), if it is one of those. */
+function likelyRegion(value: string): string | undefined {
+  const meant = value
+    .trim()
+    .toLowerCase()
+    .replace(/([a-z])(\d{1,2})$/, "$1-$2")
+    .replace(/(-\d{1,2})[a-z]$/, "$1");
+  return meant !== value && isRegionName(meant) ? meant : undefined;
+}
+
+async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  let found: LongLivedKeys;
+  try {
+    found = await findLongLivedKeys({ env });
+  } catch {
+    // An unreadable config is the config check's finding.
+    return [];
+  }
+  const { keys } = found;
+  // A file it could not read was not checked: never an all-clear for it (the SDKs skip it silently).
+  const unchecked: Finding[] = found.unreadable.map(({ path, reason }) => ({
+    check: "long-lived-keys",
+    status: "warn",
+    message: `${path} was not checked for long-lived keys: ${reason}`,
+    // chmod alone cannot help a directory where the file should be
+    fix: `make ${path} a file you can read (ls -ld ${path}; chmod 600 a file, move a directory aside)`,
+  }));
+  if (keys.length === 0) {
+    return unchecked.length > 0
+      ? unchecked
+      : [{ check: "long-lived-keys", status: "ok", message: "no long-lived keys in the AWS files" }];
+  }
+  const where = [...new Set(keys.map((key) => key.path))]
+    .map(
+      (path) =>
+        `${path}, profile(s): ${keys
+          .filter((key) => key.path === path)
+          .map((key) => key.profile)
+          .join(", ")}`,
+    )
+    .join("; ");
+  return [
+    {
+      check: "long-lived-keys",
+      status: "fail",
+      message: `long-lived IAM user keys (AKIA…) in plaintext in ${where}; they work until revoked if this laptop leaks`,
+      fix: "move those profiles to SSO (`aws configure sso`), then delete the keys in IAM and remove them from the file",
+    },
+    ...unchecked,
+  ];
+}
+
+/**
+ * Token cache files a command cannot use (not JSON, unreadable, no accessToken): each command on
+ * that sign-in then needs a login (exit 3 without a terminal). Then the sign-in of each sso-session
+ * (or legacy start URL) that profiles use, as `ssoenv sessions` tells it: the one a user whose
+ * commands stopped working needs to hear of ("ended", and the login). Files only, no AWS call.
+ * Nothing when the config cannot be read (the config check's finding).
+ */
+async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  const signIns = await listSignIns({ env }).catch((error: unknown) => {
+    if (isSsoenvError(error)) return [];
+    throw error;
+  });
+  const now = Date.now();
+  return signIns.flatMap((signIn): Finding[] => {
+    const title = signIn.ssoSession ? `sso-session ${signIn.ssoSession}` : `start URL ${signIn.startUrl}`;
+    if (signIn.tokenCacheError) {
+      return [
+        {
+          check: "token-cache",
+          status: "warn",
+          message: `${title}: ${lowerFirst(signIn.tokenCacheError)}; every command on it needs a login`,
+          fix: `${signInLoginCommand(signIn)} (the login replaces the file)`,
+        },
+      ];
+    }
+    // An sso-session no profile uses yet (one for profiles sync) is nobody's problem.
+    if (signIn.profiles.length === 0) return [];
+    const end = signIn.signInEndsAt;
+    if (signIn.signedIn) {
+      return [
+        {
+          check: "sign-in",
+          status: "ok",
+          message: `${title}: ${end ? `signed in until ${formatLocalTime(end)} (${formatLeft(end.getTime() - now)})` : signIn.outlived ? describeOutlived(signIn.outlived) : "signed in (end unknown: not logged in by ssoenv)"}`,
+        },
+      ];
+    }
+    const names = signIn.profiles.map((profile) => profile.name);
+    return [
+      {
+        check: "sign-in",
+        status: "warn",
+        message: `${title}: not signed in${end ? ` (the sign-in ended ${formatLocalTime(end)})` : ""}; commands on ${names.length === 1 ? `profile ${names[0]}` : `its ${names.length} profiles (${someNames(names)})`} need a login`,
+        fix: signInLoginCommand(signIn),
+      },
+    ];
+  });
+}
+
+async function checkEnvFiles(): Promise<Finding[]> {
+  let project: Awaited<ReturnType<typeof loadProjectConfig>>;
+  try {
+    project = await loadProjectConfig();
+  } catch (error) {
+    if (!isSsoenvError(error)) throw error;
+    return [findingOf("env-file", error)];
+  }
+  const paths = project?.envFiles.length
+    ? project.envFiles.map((file) => file.path)
+    : [resolve(project?.dir ?? process.cwd(), ".env")];
+  const findings: Finding[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) continue;
+    const warning = gitWarning(path, (await gitFileStates([path])).get(path));
+    const exposed = (info.mode & 0o077) !== 0;
+    if (warning) {
+      // "<what>: <fix>": the fix line says only the fix (it repeated the message).
+      const at = warning.indexOf(": ");
+      findings.push({
+        check: "env-file",
+        status: "fail",
+        message: at < 0 ? warning : warning.slice(0, at),
+        fix: at < 0 ? warning : warning.slice(at + 2),
+      });
+    } else if (exposed) {
+      findings.push({
+        check: "env-file",
+        status: "warn",
+        message: `${path} is readable by other users (mode ${(info.mode & 0o777).toString(8)})`,
+        fix: `chmod 600 ${path}`,
+      });
+    } else {
+      findings.push({ check: "env-file", status: "ok", message: `${path} is private and not committed` });
+    }
+  }
+  return findings;
+}
+
+/**
+ * The git hooks of the repository here, when ssoenv wrote the pre-commit one: the one this ssoenv
+ * would write, or one from another ssoenv (another install, an older version: it may run a file
+ * that is gone); and its pre-merge-commit hook, which installs from before it existed lack (merge
+ * commits then go unscanned). Nothing outside a repository or without an ssoenv pre-commit hook.
+ */
+async function checkGitHook(): Promise<Finding[]> {
+  const hooksDir = await gitHooksDir();
+  if (!hooksDir) return [];
+  const path = join(hooksDir, "pre-commit");
+  const installed = await readFile(path, "utf8").catch(() => undefined);
+  const mergePath = join(hooksDir, "pre-merge-commit");
+  const merge = await readFile(mergePath, "utf8").catch(() => undefined);
+  if (installed === undefined || !installed.includes(MARKER)) {
+    // ssoenv's pre-merge-commit without its pre-commit: another tool wrote over ours (`git secrets
+    // --install -f` does), and commits go unscanned. pre-commit's own hook runs ours as .legacy.
+    const legacy = await readFile(join(hooksDir, "pre-commit.legacy"), "utf8").catch(() => undefined);
+    if (!merge?.includes(markerOf("pre-merge-commit")) || legacy?.includes(MARKER)) return [];
+    return [
+      {
+        check: "git-hook",
+        status: "warn",
+        message: `${path} ${installed === undefined ? "is gone" : "is no longer ssoenv's (another tool wrote over it)"}, while ${mergePath} is: commits go unscanned`,
+        fix: "ssoenv hook install (puts it back; a hook there now is kept as pre-commit.local and runs first)",
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  if (installed === preCommitHookScript()) {
+    findings.push({ check: "git-hook", status: "ok", message: `${path} runs this ssoenv's scan` });
+  } else {
+    findings.push({
+      check: "git-hook",
+      status: "warn",
+      message: `${path} was written by another or an older ssoenv (it may run a file that is gone)`,
+      fix: "ssoenv hook install (rewrites it for this ssoenv; a chained pre-commit.local is kept)",
+    });
+  }
+  if (merge === undefined || !merge.includes(markerOf("pre-merge-commit"))) {
+    findings.push({
+      check: "git-hook",
+      status: "warn",
+      message: `${mergePath} is not ssoenv's: merge commits (git merge, git pull) skip pre-commit and go unscanned`,
+      fix: "ssoenv hook install (adds it; an existing pre-merge-commit hook is kept and runs first)",
+    });
+  }
+  return findings;
+}
+
+async function checkMise(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, "mise");
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return [{ check: "mise", status: "ok", message: `mise at ${candidate}` }];
+    }
+  }
+  return [
+    {
+      check: "mise",
+      status: "warn",
+      message: "mise is not on PATH (the aws:refresh tasks and a pinned AWS CLI need it)",
+      fix: "install mise: https://mise.jdx.dev/getting-started.html",
+    },
+  ];
+}
+
+/**
+ * The SSOENV_* settings every command reads before it calls AWS (the network deadlines and
+ * SSOENV_MIN_VALIDITY): a bad one makes each of them exit 2, so each is a failing finding with the
+ * same line. Nothing when they are unset or valid. (SSOENV_MAX_CLOCK_SKEW is the clock check's.)
+ */
+function checkEnvironment(env: NodeJS.ProcessEnv): Finding[] {
+  const checks = [
+    ...Object.values(NETWORK_DEADLINE_VARIABLES).map((name) => () => networkDeadlines({ [name]: env[name] })),
+    () => resolveMinValidity({ env }),
+  ];
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (error) {
+      if (!isSsoenvError(error)) throw error;
+      findings.push(findingOf("environment", error));
+    }
+  }
+  return findings;
+}
+
+async function checkClock(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  let measured: Awaited<ReturnType<typeof measureClockSkew>>;
+  try {
+    // Through the proxy and CA bundle ssoenv's STS calls use: the default profile's ca_bundle, as
+    // the AWS CLI takes it (one that does not load is the profile check's finding, not this one's).
+    const profile = await loadSsoProfile({ profile: resolveProfileName({ env }), env }).catch(
+      () => undefined,
+    );
+    measured = await measureClockSkew({
+      env,
+      settings: { caBundle: profile?.caBundle, useDualstackEndpoint: profile?.useDualstackEndpoint },
+    });
+  } catch (error) {
+    if (!isSsoenvError(error)) throw error;
+    // A bad SSOENV_MAX_CLOCK_SKEW breaks every AWS call (fail); an unreachable STS may be the network (warn).
+    const status = error.code === "ENDPOINT_UNREACHABLE" ? "warn" : "fail";
+    return [findingOf("clock", error, status)];
+  }
+  const { endpoint, skewMs, maxSkewMs } = measured;
+  if (skewMs === undefined)
+    return [{ check: "clock", status: "warn", message: `no Date header from ${endpoint}` }];
+  const seconds = Math.round(skewMs / 1000);
+  const status = Math.abs(skewMs) > maxSkewMs ? "fail" : Math.abs(skewMs) > SKEW_WARN_MS ? "warn" : "ok";
+  return [
+    {
+      check: "clock",
+      status,
+      message: `clock ${seconds === 0 ? "in sync with" : `${Math.abs(seconds)} s ${seconds < 0 ? "behind" : "ahead of"}`} STS (${endpoint})`,
+      ...(status === "ok" ? {} : { fix: "sync the system clock (e.g. `sudo timedatectl set-ntp true`)" }),
+    },
+  ];
+}

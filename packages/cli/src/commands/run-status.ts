@@ -1,0 +1,151 @@
+import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
+import { isSsoenvError } from "@ssoenv/core/internal/errors";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { getCachedSessionStatus } from "@ssoenv/core/internal/session/get-cached-session-status";
+import type { Session } from "@ssoenv/core/internal/session/session-types";
+import { asRunnable } from "../as-runnable.js";
+import { type DescribedError, describeError } from "../describe-error.js";
+import { describeOutlived } from "../describe-session.js";
+import { ensureSessionFor } from "../ensure-session-for.js";
+import { envKeysWarning } from "../env-keys-warning.js";
+import { formatLeft, formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { colors, printWarning } from "../ui.js";
+
+/** Below this, status warns: the session ends during the next hour of work. */
+const WARN_BELOW_MS = 60 * 60_000;
+
+/** What `ssoenv status` does (its declaration, with options and help: status.ts). */
+export async function runStatus(options: { profile?: string; json?: boolean }): Promise<void> {
+  const project = await loadProjectConfig();
+  const named = options.profile ?? project?.profile;
+  const profile = resolveProfileName({ profile: named });
+  let session: Session | undefined;
+  let problem: DescribedError | undefined;
+  try {
+    // Never logs in, terminal or not: status answers "not logged in" instead (exit 3, from the one mapping).
+    // The name as given (or none): core then knows a profile from AWS_PROFILE came from there.
+    session = await ensureSessionFor({
+      ...(named ? { profile: named } : {}),
+      input: false,
+      login: false,
+      project: project ?? null,
+      minValidity: 0,
+      quietKeysWarning: true, // among status's own warnings below
+    });
+  } catch (error) {
+    // Offline, what is cached (when the sign-in ends) still answers "how long is my day" (exit 1).
+    if (!isSsoenvError(error, "LOGIN_REQUIRED") && !isSsoenvError(error, "ENDPOINT_UNREACHABLE")) {
+      throw error;
+    }
+    problem = describeError(error);
+  }
+  const offline = problem?.code === "ENDPOINT_UNREACHABLE";
+  // A broken token cache file is "not logged in", which the check above said naming the file.
+  const cached = await getCachedSessionStatus({ profile }).catch((error: unknown) => {
+    if (isSsoenvError(error, "TOKEN_CACHE_INVALID")) return undefined;
+    throw error;
+  });
+  const now = Date.now();
+  const credLeftMs = session ? session.credentialsExpireAt.getTime() - now : undefined;
+  // The wall: the end of the sign-in (a non-refreshable token's expiry, or ssoenv's estimate).
+  // The access token's own hour is not shown: it renews itself until then.
+  const sessionEndsAt = session?.sessionEndsAt ?? cached?.sessionEndsAt;
+  const sessionLeftMs = sessionEndsAt ? sessionEndsAt.getTime() - now : undefined;
+  // A sign-in ssoenv recorded, still working past the end it estimated: the duration setting is short.
+  const outlived = session?.outlived ?? cached?.outlived;
+  const warnings: string[] = [];
+  const keysWarning = envKeysWarning({ profile: named });
+  if (keysWarning) warnings.push(keysWarning);
+  if (session && sessionEndsAt && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
+    // The end can pass during the command, after the check found it ahead.
+    const when =
+      sessionLeftMs > 0
+        ? `ends in ${formatTimeLeft(sessionLeftMs)}`
+        : `ended at ${formatLocalTime(sessionEndsAt)}`;
+    warnings.push(
+      `the SSO session ${when}: log in again before long jobs (ssoenv login --profile ${profile})`,
+    );
+  }
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          profile,
+          loggedIn: Boolean(session),
+          accountId: session?.accountId ?? null,
+          roleName: session?.roleName ?? null,
+          arn: session?.identity.arn ?? null,
+          region: session?.region ?? null,
+          sessionEndsAt: sessionEndsAt?.toISOString() ?? null,
+          // Not logged in: nothing is left, whatever ssoenv's estimate of the end said (AWS ended it
+          // sooner). Offline, AWS was not asked: the cached estimate stands.
+          sessionSecondsLeft:
+            session || offline || sessionLeftMs === undefined ? secondsLeft(sessionLeftMs) : 0,
+          signedInAt: cached?.signedInAt?.toISOString() ?? null,
+          canRefresh: cached?.hasRefreshToken ?? false,
+          credentialsExpireAt: session?.credentialsExpireAt.toISOString() ?? null,
+          credentialsSecondsLeft: secondsLeft(credLeftMs),
+          warnings,
+          ...(problem
+            ? {
+                error: {
+                  code: problem.code,
+                  message: problem.message,
+                  // The command as the user's shell runs it (a mise task's), as on stderr.
+                  ...(problem.hint ? { hint: asRunnable(problem.hint) } : {}),
+                },
+              }
+            : {}),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else if (session) {
+    const line = (label: string, value: string) =>
+      process.stdout.write(`${colors.dim(label.padEnd(12))}${value}\n`);
+    line("profile", profile);
+    line("identity", session.identity.arn);
+    line("account", session.accountId);
+    line("role", session.roleName);
+    if (session.region) line("region", session.region);
+    if (sessionEndsAt && sessionLeftMs !== undefined) {
+      const since = cached?.signedInAt ? `, signed in at ${formatLocalTime(cached.signedInAt)}` : "";
+      line("sso session", `${formatLeft(sessionLeftMs)} (until ${formatLocalTime(sessionEndsAt)}${since})`);
+    } else if (outlived) {
+      line("sso session", describeOutlived(outlived));
+    } else {
+      // Refreshable, and ssoenv did not see the login (`aws sso login`, say): no file records when it ends.
+      line(
+        "sso session",
+        "signed in; its end is unknown (ssoenv did not see the login: `ssoenv login` records it)",
+      );
+    }
+    if (credLeftMs !== undefined) {
+      line(
+        "credentials",
+        `${formatLeft(credLeftMs)} (until ${formatLocalTime(session.credentialsExpireAt)})`,
+      );
+    }
+    for (const warning of warnings) printWarning(warning);
+  } else if (offline) {
+    process.stdout.write(`profile ${profile}: ${colors.yellow("AWS could not be reached")}\n`);
+    if (sessionEndsAt && sessionLeftMs !== undefined) {
+      process.stdout.write(
+        `${colors.dim("sso session".padEnd(12))}${sessionLeftMs > 0 ? `${formatTimeLeft(sessionLeftMs)} left (until ${formatLocalTime(sessionEndsAt)}, cached)` : `ended ${formatLocalTime(sessionEndsAt)} (cached)`}\n`,
+      );
+    }
+  } else {
+    process.stdout.write(`profile ${profile}: ${colors.red("not logged in")}\n`);
+  }
+  if (problem) {
+    // An offline hint is advice, not a command.
+    const lead = offline ? " — " : " — run: ";
+    if (!options.json) printWarning(`${problem.message}${problem.hint ? `${lead}${problem.hint}` : ""}`);
+    process.exitCode = problem.exitCode;
+  }
+}
+
+function secondsLeft(ms: number | undefined): number | null {
+  return ms === undefined ? null : Math.max(0, Math.floor(ms / 1000));
+}
