@@ -150,8 +150,23 @@ describe("a .env target that cannot be written is said before any sign-in or AWS
       ["serve", "--profile", "dev", "--env-file", "nodir/x.env"],
       "cannot write {project}/nodir/x.env: the folder {project}/nodir does not exist",
     ],
+    // The flag's own check stat()ed these and stopped at the error: "cannot stat ...: ELOOP", exit 1.
+    [
+      ["refresh", "--profile", "dev", "--env-file", "loop.env"],
+      "cannot write {project}/loop.env: too many levels of symbolic links",
+    ],
+    [
+      ["serve", "--profile", "dev", "--env-file", "loop.env"],
+      "cannot write {project}/loop.env: too many levels of symbolic links",
+    ],
+    [
+      ["refresh", "--profile", "dev", "--env-file", "afile/x.env"],
+      "cannot write {project}/afile/x.env: {project}/afile is a file, not a folder",
+    ],
   ])("ssoenv %j: %s", async (args, expected) => {
     await mkdir(join(world.project, "adir"));
+    await writeFile(join(world.project, "afile"), "");
+    await symlink("loop.env", join(world.project, "loop.env"));
     // Signed out: what the target's error used to hide behind.
     await rm(corpTokenFile());
     world.emulator.resetStats();

@@ -296,7 +296,12 @@ async function resolveEnvFileTarget(
   }
   const folder = dirname(target);
   const folderStat = await stat(folder).catch(() => undefined);
-  if (!folderStat?.isDirectory()) {
+  if (folderStat && !folderStat.isDirectory()) {
+    throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: ${folder} is a file, not a folder`, {
+      hint: "fix the env file path",
+    });
+  }
+  if (!folderStat) {
     throw new SsoenvError("ENV_FILE_INVALID", `cannot write ${given}: the folder ${folder} does not exist`, {
       hint: `create it (mkdir -p ${folder}) or fix the path`,
     });

@@ -3,14 +3,19 @@ import { basename, resolve } from "node:path";
 
 /**
  * Whether a path given for a file names a folder: one written as a folder (see writtenAsFolder), or
- * one that exists (symlinks followed).
+ * one that exists (symlinks followed). A path that cannot be looked at (a symlink loop, a file where a
+ * folder should be, no permission) is no folder: the writer says what is wrong with it.
  *
  * @example namesFolder({ path: "apps" }) // true when ./apps is a folder
  */
 export function namesFolder(options: { path: string; cwd?: string }): boolean {
   if (writtenAsFolder(options.path)) return true;
   const path = resolve(options.cwd ?? process.cwd(), options.path);
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /**
