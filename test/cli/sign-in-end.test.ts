@@ -71,6 +71,39 @@ describe("the sign-in's end, after `ssoenv login`", () => {
   });
 });
 
+describe("an end that passes while the command runs: 'none left', never 'expired left'", () => {
+  it("login: the sign-in's end (SSOENV_SESSION_DURATION=1s) passed while waiting for approval", async () => {
+    const manual = await startCliWorld({ approval: "manual" });
+    try {
+      const running = manual.run(["login", "--profile", "dev", "--method", "native"], {
+        env: { SSOENV_SESSION_DURATION: "1s" },
+      });
+      const { userCode } = await manual.emulator.waitForAuthorization({ timeoutMs: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // the login started > 1 s ago
+      manual.emulator.approve(userCode);
+      const result = await running;
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain("expired left");
+      expect(result.stderr).toMatch(/Logged in: profile dev, signed in until .*\d\d:\d\d \(none left\)/);
+    } finally {
+      await manual.stop();
+    }
+  });
+
+  it("refresh: role credentials whose end is already past by this machine's clock (AWS's 61 min behind)", async () => {
+    const behind = await startCliWorld({ now: Date.now() - 61 * 60_000 });
+    try {
+      await behind.logIn();
+      const result = await behind.run(["refresh", "--profile", "dev"]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).not.toContain("expired left");
+      expect(result.stdout).toMatch(/credentials until .*\d\d:\d\d \(none left\)/);
+    } finally {
+      await behind.stop();
+    }
+  });
+});
+
 describe("a sign-in ssoenv did not see (a plain `aws sso login`)", () => {
   it("status and ensure say its end is unknown instead of passing the token's hour off as it", async () => {
     const other = await startCliWorld();

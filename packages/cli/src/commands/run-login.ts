@@ -6,7 +6,7 @@ import { login } from "@ssoenv/core/internal/login/login";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import type { LoginMethod } from "@ssoenv/core/internal/session/session-types";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
-import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { formatLeft, formatLocalTime } from "../format-time.js";
 import { parentEnv } from "../own-env.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { printInfo } from "../ui.js";
@@ -74,7 +74,7 @@ export async function runLogin(options: {
     feedback.stop();
     // The sign-in's end, not the access token's hour: the token renews itself until then.
     printInfo(
-      `Logged in: ${ssoSession !== undefined ? "sso-session" : "profile"} ${result.profile}, signed in until ${formatLocalTime(result.sessionEndsAt)} (${formatTimeLeft(result.sessionEndsAt.getTime() - Date.now())} left)`,
+      `Logged in: ${ssoSession !== undefined ? "sso-session" : "profile"} ${result.profile}, signed in until ${formatLocalTime(result.sessionEndsAt)} (${formatLeft(result.sessionEndsAt.getTime() - Date.now())})`,
     );
   } finally {
     interrupt.dispose();

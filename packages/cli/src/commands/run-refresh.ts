@@ -24,7 +24,7 @@ import { asRunnable } from "../as-runnable.js";
 import type { SessionCommandOptions } from "../common-options.js";
 import { describeError } from "../describe-error.js";
 import { ensureSessionsFor } from "../ensure-session-for.js";
-import { formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { formatLeft, formatLocalTime } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
 import { startPlainProgress } from "../plain-progress.js";
@@ -383,7 +383,7 @@ function printSummary(summary: {
       const state = file.created ? "created" : file.changedKeys.length > 0 ? "updated" : "unchanged";
       const what = file.endpoint
         ? `endpoint ${file.endpoint} (renewed by ssoenv serve)`
-        : `credentials until ${formatLocalTime(file.expiresAt)} (${formatTimeLeft(file.expiresAt.getTime() - Date.now())} left)`;
+        : `credentials until ${formatLocalTime(file.expiresAt)} (${formatLeft(file.expiresAt.getTime() - Date.now())})`;
       return {
         path: file.path,
         text: `${colors.green("✔")} ${shown(file.path)} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  ${what}`,
@@ -408,7 +408,7 @@ function printSummary(summary: {
     // A day's refresh of twenty profiles: three named, the others counted, the line stays short.
     const names = someNames([...profiles]);
     process.stdout.write(
-      `${colors.dim(`SSO sign-in of ${names} ends ${formatLocalTime(new Date(endMs))} (${formatTimeLeft(endMs - Date.now())} left)`)}\n`,
+      `${colors.dim(`SSO sign-in of ${names} ends ${formatLocalTime(new Date(endMs))} (${formatLeft(endMs - Date.now())})`)}\n`,
     );
   }
   for (const warning of warnings) printWarning(warning);
