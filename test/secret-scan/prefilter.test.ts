@@ -7,6 +7,7 @@
 import { decodeBytes, mayHoldCredential, scanText, textEncodingOf } from "@ssoenv/secret-scan";
 import { describe, expect, it } from "vitest";
 import { fileContent } from "../../bench/secret-scan.bench.js";
+import { decodeBase64Text } from "../../packages/secret-scan/src/find-candidates.js";
 import { buildCorpus, corpusSeed, createKeyFactory, createRandom } from "./corpus.js";
 
 const seed = corpusSeed();
@@ -127,6 +128,35 @@ describe(`prefilter (seed ${seed}; replay with SECRET_SCAN_SEED=${seed})`, () =>
     }
     // Every shape is found at every offset after spaces at least (glued to "x" a key ID is not).
     for (const count of found) expect(count).toBeGreaterThanOrEqual(24);
+  });
+
+  // A key ID is reported only with no letter or digit next to it (find-candidates' boundary test),
+  // so inside a longer stretch of letters (random base64: a lock file's integrity hashes hold one
+  // in every few thousand) it is no reason to scan the file; between `+`, `/`, quotes or spaces it is.
+  it("passes a key ID's shape where the rule reports one, not glued to letters or digits", () => {
+    const random = createRandom(seed);
+    const k = createKeyFactory(seed);
+    const lower = (n: number) =>
+      Array.from({ length: n }, () => "abcdefghijklmnopqrstuvwxyz"[Math.floor(random(26))]).join("");
+    let glued = 0;
+    for (let n = 0; n < 500; n++) {
+      const id = k.keyId(["AKIA", "ASIA", "ABIA", "ACCA", "A3T"][n % 5]);
+      // Bounded: found by the rule, let through.
+      const bounded = `"integrity": "sha512-${lower(20)}+${id}/${lower(20)}=="`;
+      expect(scanText({ text: bounded }).length, bounded).toBeGreaterThan(0);
+      expect(mayHoldCredential(Buffer.from(bounded)), bounded).toBe(true);
+      // Glued on one side or both: the rule reports nothing, and no other shape is there (the run is
+      // 21 to 81 long, and decodes to binary) when the prefilter is to rule it out.
+      const before = n % 3 === 1 ? "" : lower(1 + Math.floor(random(30)));
+      const after = n % 3 === 2 ? "" : lower(1 + Math.floor(random(30)));
+      const run = `${before}${id}${after}`;
+      const text = `"integrity": "sha512-${run}=="`;
+      expect(scanText({ text }), text).toEqual([]);
+      if (run.length === 40 || decodeBase64Text(run) !== undefined) continue;
+      glued++;
+      expect(mayHoldCredential(Buffer.from(text)), text).toBe(false);
+    }
+    expect(glued).toBeGreaterThan(300);
   });
 
   // Fixed files, not the run's seed: random base64 (a lock file's sha512 integrity) holds "A" and 19

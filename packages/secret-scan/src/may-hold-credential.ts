@@ -6,7 +6,8 @@ import { TOKEN_PREFIXES } from "./find-candidates.js";
  * UTF-16: the caller scans those whole), and asks of each shape the rules need:
  *
  * - **Runs.** Every credential, plain or base64-encoded, is a run of `A-Za-z0-9+/`. A run of 20 or
- *   more passes when it holds an `A` and 19 more `A-Z0-9` after it (a key ID), is exactly 40 long with both cases (a
+ *   more passes when it holds an `A` and 19 more `A-Z0-9` with no letter or digit on either side (a
+ *   key ID, bounded as the rule bounds it), is exactly 40 long with both cases (a
  *   secret key), is 100 or more long, or 68 or more with a token prefix (a session token), or
  *   decodes from base64 to mostly printable text (something encoded: the scanner decodes it only
  *   then). Shorter runs never pass: no rule reports one.
@@ -158,8 +159,13 @@ function runMayHoldCredential(bytes: Uint8Array, start: number, end: number): bo
 }
 
 /**
- * An "A" (every key ID prefix starts with one), then 19 more of A-Z0-9. Skips ahead as the run search
- * does: when the byte at i + 19 is not A-Z0-9, no such 20 starts in [i, i + 19].
+ * A key ID's shape, bounded as the rule bounds it: an "A" (every key ID prefix starts with one) and
+ * 19 more of A-Z0-9, with no letter or digit just before or after (find-candidates reports a key ID
+ * only then; one glued to an escape, `\nAKIA…`, is the escape test's). In a run, that is a whole
+ * stretch of exactly 20 of A-Z0-9 between `+`, `/` or the run's ends; random base64 (a lock file's
+ * integrity hashes) often holds 20 of A-Z0-9 in a longer stretch of letters, never as a key ID.
+ * Skips ahead as the run search does: when the byte at i + 19 is not A-Z0-9, no such 20 starts in
+ * [i, i + 19].
  */
 function hasKeyIdShape(bytes: Uint8Array, start: number, end: number): boolean {
   let i = start;
@@ -169,12 +175,19 @@ function hasKeyIdShape(bytes: Uint8Array, start: number, end: number): boolean {
       i = probe + 1;
       continue;
     }
+    // The whole stretch of A-Z0-9 around the probe (bytes[i - 1], if in the run, is not A-Z0-9).
     let first = probe;
     while (first > i && UPPER[bytes[first - 1] as number] === 1) first--;
     let last = probe + 1;
     while (last < end && UPPER[bytes[last] as number] === 1) last++;
-    // Any "A" in this stretch with 19 more after it.
-    for (let a = first; a + 20 <= last; a++) if (bytes[a] === 65) return true;
+    if (
+      last - first === 20 &&
+      bytes[first] === 65 &&
+      ALNUM[bytes[first - 1] as number] !== 1 &&
+      ALNUM[bytes[last] as number] !== 1
+    ) {
+      return true;
+    }
     i = last + 1;
   }
   return false;
@@ -272,9 +285,10 @@ function quoteBefore(bytes: Uint8Array, at: number): number {
   return i >= 0 && QUOTE[bytes[i] as number] === 1 ? i : -1;
 }
 
-/** 1 for each byte of the class: base64 `A-Za-z0-9+/`, key ID `A-Z0-9`, quotes `"'\``. */
+/** 1 for each byte of the class: base64 `A-Za-z0-9+/`, key ID `A-Z0-9`, letters and digits, quotes `"'\``. */
 const BASE64 = byteClass("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 const UPPER = byteClass("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+const ALNUM = byteClass("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
 const QUOTE = byteClass("\"'`");
 /** 1 for a-z, 2 for A-Z (a secret key has both). */
 const CASE = new Uint8Array(256);
