@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type LoadedModules, runRecordingModules } from "./support/record-modules.js";
 import { useCliWorld } from "./support/use-cli-world.js";
@@ -24,11 +26,16 @@ function packages(loaded: LoadedModules): string[] {
   return [...new Set(names)].sort();
 }
 
-/** What neither error path needs: the barrels, the login flow, the session lock, the AWS SDK. */
+/**
+ * What neither error path needs: the barrels, the login flow, the session lock, what sends a request to
+ * AWS (its clients, retries, the SDK's loader), the AWS SDK.
+ */
 function unneeded(loaded: LoadedModules): string[] {
   return [
     ...coreModules(loaded).filter((file) =>
-      /^(index\.js|internal\/index\.js|login\/(?!check-login-method))/.test(file),
+      /^(index\.js|internal\/index\.js|login\/(?!check-login-method)|aws\/(call-aws|aws-clients|load-sdk)\.js)/.test(
+        file,
+      ),
     ),
     ...packages(loaded).filter((name) => /^@aws-sdk\/|^proper-lockfile$/.test(name)),
   ];
@@ -46,12 +53,23 @@ describe("an error found before any call to AWS", () => {
     expect(unneeded(usage.loaded)).toEqual([]);
   });
 
-  it("a config error (no such profile) loads the session check without the login flow, the lock or the SDK", async () => {
+  it("a config error (no such profile, a malformed ~/.aws/config) loads the session check without the login flow, the lock or what calls AWS", async () => {
     const config = await runRecordingModules(world, ["env", "--profile", "nope"], { esModules: true });
     expect(config.exitCode).toBe(2);
     expect(config.stderr).toContain('Profile "nope" not found');
     expect(coreModules(config.loaded)).toContain("session/ensure-session.js");
     expect(unneeded(config.loaded)).toEqual([]);
+
+    // A malformed ~/.aws/config, from status (which reads the cache besides): the same.
+    const malformed = join(world.home, "malformed-config");
+    await writeFile(malformed, "[profile dev\nsso_session = corp\n");
+    const broken = await runRecordingModules(world, ["status", "--profile", "dev"], {
+      esModules: true,
+      env: { AWS_CONFIG_FILE: malformed },
+    });
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toContain("is malformed");
+    expect(unneeded(broken.loaded)).toEqual([]);
 
     // For contrast, a run that calls AWS: the same recorder sees the SDK clients it loads.
     const call = await runRecordingModules(world, ["env", "--profile", "dev"], { esModules: true });

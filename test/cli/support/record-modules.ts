@@ -22,7 +22,7 @@ export interface LoadedModules {
 export async function runRecordingModules(
   world: CliWorld,
   args: string[],
-  options: { cwd?: string; esModules?: boolean } = {},
+  options: { cwd?: string; esModules?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult & { loaded: LoadedModules }> {
   const out = join(world.home, "loaded.json");
   const preload = join(world.home, "record-modules.cjs");
@@ -37,7 +37,11 @@ process.on("exit", () => {
   );
   const result = await world.run(args, {
     ...(options.cwd ? { cwd: options.cwd } : {}),
-    env: { NODE_OPTIONS: `--require ${preload}`, ...(options.esModules ? { NODE_DEBUG: "esm" } : {}) },
+    env: {
+      ...options.env,
+      NODE_OPTIONS: `--require ${preload}`,
+      ...(options.esModules ? { NODE_DEBUG: "esm" } : {}),
+    },
   });
   const loaded = JSON.parse(await readFile(out, "utf8")) as Omit<LoadedModules, "esModules">;
   const esModules = [...result.stderr.matchAll(/^ESM \d+: Storing file:\/\/(\S+) .*in ModuleLoadMap$/gm)].map(

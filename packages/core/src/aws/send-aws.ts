@@ -1,8 +1,7 @@
 import type { SessionContext } from "../session/session-context.js";
 import type { Credentials } from "../session/session-types.js";
-import { type AwsService, endpointFor, oidcClient, ssoClient, stsClient } from "./aws-clients.js";
-import { callAws } from "./call-aws.js";
-import { type AwsSdk, loadSdk } from "./load-sdk.js";
+import type { AwsService } from "./aws-clients.js";
+import type { AwsSdk } from "./load-sdk.js";
 import { configuredMaxAttempts } from "./max-attempts.js";
 import { retryReporter } from "./retry-reporter.js";
 
@@ -36,17 +35,22 @@ export type SendAwsRequest<S extends AwsService, Output> = {
     }
   : unknown);
 
+/** aws-clients.ts, loaded with the first request (see sendAws). */
+type AwsClients = typeof import("./aws-clients.js");
+
 /** Each service's client (STS's signs with the request's credentials). */
 const clientFor: {
   [S in AwsService]: (
+    clients: AwsClients,
     request: SendAwsRequest<S, unknown>,
     region: string,
     context: SessionContext,
   ) => Promise<CommandSender>;
 } = {
-  sso: (_, region, { env, profile }) => ssoClient(region, env, profile),
-  "sso-oidc": (_, region, { env, profile }) => oidcClient(region, env, profile),
-  sts: (request, region, { env, profile }) => stsClient(region, env, request.credentials, profile),
+  sso: ({ ssoClient }, _, region, { env, profile }) => ssoClient(region, env, profile),
+  "sso-oidc": ({ oidcClient }, _, region, { env, profile }) => oidcClient(region, env, profile),
+  sts: ({ stsClient }, request, region, { env, profile }) =>
+    stsClient(region, env, request.credentials, profile),
 };
 
 /**
@@ -70,14 +74,22 @@ export async function sendAws<S extends AwsService, Output>(
   context: SessionContext,
   request: SendAwsRequest<S, Output>,
 ): Promise<Output> {
+  // What sends a request (the clients, the SDK's loader, deadlines and retries) loads with the first
+  // one, not with the modules that may send one (ensureSession, the logins): an error found before any
+  // request, such as a malformed ~/.aws/config, costs none of it.
+  const [clients, { loadSdk }, { callAws }] = await Promise.all([
+    import("./aws-clients.js"),
+    import("./load-sdk.js"),
+    import("./call-aws.js"),
+  ]);
   const { profile, env } = context;
   const region = request.region ?? profile.ssoRegion;
   const sdk = loadSdk(request.service);
-  const client = await clientFor[request.service](request, region, context);
+  const client = await clientFor[request.service](clients, request, region, context);
   return callAws(
     {
       operation: request.operation,
-      endpoint: endpointFor(request.service, region, env, profile),
+      endpoint: clients.endpointFor(request.service, region, env, profile),
       env,
       knownErrors: request.knownErrors,
       // The user's number (AWS_MAX_ATTEMPTS, the profile's max_attempts) wins, as in every AWS tool.
