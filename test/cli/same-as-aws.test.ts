@@ -140,6 +140,29 @@ describe.skipIf(noAwsCli || noBoto3)(
   },
 );
 
+describe.skipIf(noAwsCli || noBoto3)(
+  "a config file the AWS CLI and boto3 refuse: ssoenv refuses it too, naming the file and line",
+  () => {
+    it("a value on the line after its key (`region =` then an indented `eu-west-1`): exit 2, not a profile without a region", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile p]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion =\n  eu-west-1\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      await expect(runAwsCli(world, ["configure", "get", "region", "--profile", "p"], env)).rejects.toThrow(
+        `Unable to parse config file: ${config}`,
+      );
+      await expect(boto3View("p", env)).rejects.toThrow("Unable to parse config file");
+      const result = await world.run(["env", "--profile", "p"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(
+        `The AWS config file ${config} is malformed: line 11 is indented under region`,
+      );
+      expect(result.stderr).toContain(`fix line 11 of ${config}`);
+    });
+  },
+);
+
 describe.skipIf(noAwsCli)(
   "an sso-session whose keys are written in another case, as configparser reads them",
   () => {

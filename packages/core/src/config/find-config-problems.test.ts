@@ -33,6 +33,11 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
     "[profile dev]\nsso_role_name = ReadOnly\n  region = eu-west-1\n  output = json\n[profile b]\nregion = x\n  s3 =\n",
     ["continued-value@3", "continued-value@7"],
   ],
+  [
+    "a sub-section line without = (a value written on the next line)",
+    "[profile dev]\nregion =\n  eu-west-1\ns3 =\n  # c\n  x = 1\n",
+    ["nested-not-key-value@3"],
+  ],
   ["a quoted profile name with a space", '[profile "my dev"]\nregion = x\n', ["section-name-skipped@1"]],
   ["extra spaces in a header", "[profile   dev  ]\nregion = x\n", ["section-name-skipped@1"]],
   ["a dot after profile", "[profile.dev]\nregion = x\n", ["sdk-only-section@1"]],

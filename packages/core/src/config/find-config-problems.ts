@@ -17,6 +17,7 @@ export interface ConfigLineProblem {
   reason:
     | "outside-section"
     | "not-key-value"
+    | "nested-not-key-value"
     | "unclosed-section"
     | "empty-section-name"
     | "empty-key"
@@ -107,6 +108,8 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   let defaultKeys: Map<string, number> | undefined;
   // The section's last unindented key, if it had a value: an indented line below continues it.
   let valuedKey: string | undefined;
+  // The section's last unindented key without a value (`s3 =`): indented lines below are its sub-section.
+  let subSectionKey: string | undefined;
   let continuedReported = false;
   for (const [index, raw] of text
     .replace(/^\uFEFF/, "")
@@ -153,6 +156,7 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
       }
       keys = new Map();
       valuedKey = undefined;
+      subSectionKey = undefined;
       continue;
     }
     const equals = line.indexOf("=");
@@ -170,9 +174,14 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
         problems.push({ line: lineNumber, ...nameOf(valuedKey), reason: "continued-value" });
         continuedReported = true;
       }
+      // botocore splits each sub-section line at "=" and refuses the whole file when one has none.
+      if (subSectionKey !== undefined && equals === -1) {
+        problems.push({ line: lineNumber, ...nameOf(subSectionKey), reason: "nested-not-key-value" });
+      }
       continue;
     }
     valuedKey = undefined;
+    subSectionKey = undefined;
     continuedReported = false;
     if (separator === -1) {
       problems.push({ line: lineNumber, reason: "not-key-value" });
@@ -193,6 +202,7 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
     }
     if (line !== raw.trim()) problems.push({ line: lineNumber, ...nameOf(key), reason: "inline-comment" });
     if (line.slice(separator + 1).trim() !== "") valuedKey = key;
+    else subSectionKey = key;
   }
   return problems;
 }
@@ -237,6 +247,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return `${problem.key ? `sets the key${key}` : "has text"} before any [section] (move it under the profile it belongs to)`;
     case "not-key-value":
       return "is neither [section] nor key = value (write it as key = value, or comment it out with #)";
+    case "nested-not-key-value":
+      return `is indented under${key || " a key"} with no value, which makes it a sub-section of key = value lines, and has no = (to give${key || " the key"} a value, write it on the key's line)`;
     case "empty-key":
       return "has = without a key name before it";
     case "duplicate-section":
