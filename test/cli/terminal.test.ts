@@ -229,6 +229,9 @@ describe.skipIf(!hasScript)("in CI (CI=true), on a terminal: no one to approve a
         expect(result.text, args).not.toContain("no terminal");
         expect(cli.emulator.stats().byOperation.StartDeviceAuthorization ?? 0, args).toBe(before);
         for (const secret of secrets) expect(result.text, args).not.toContain(secret);
+        // A CI log is no screen to redraw: no spinner frame, no line rewritten in place.
+        expect(result.text, args).not.toMatch(SPINNER_FRAMES);
+        expect(result.text, args).not.toContain("\r\u001b[2K");
       }
     } finally {
       await cli.stop();

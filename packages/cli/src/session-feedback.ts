@@ -1,5 +1,6 @@
 import type { LoginPrompt, SessionEvent } from "@ssoenv/core/internal/session/session-types";
 import yoctoSpinner, { type Spinner } from "yocto-spinner";
+import { drawsOnTerminal } from "./draws-on-terminal.js";
 import { formatTimeLeft } from "./format-time.js";
 import { colors, printInfo } from "./ui.js";
 
@@ -19,7 +20,7 @@ const LOGGED_EVENTS = new Set<SessionEvent["type"]>([
 ]);
 
 /**
- * Progress on stderr for a person: a spinner (only when stderr is a terminal) that shows the device
+ * Progress on stderr for a person: a spinner (only when stderr is a terminal and CI is not set) that shows the device
  * code and the time left to enter it while a login waits; plain lines otherwise.
  * `quietShortCredentials`: for commands whose own output shows when the credentials end;
  * `quietLoginSucceeded`: for `ssoenv login`, which prints its own closing line.
@@ -31,7 +32,7 @@ export function createSessionFeedback(
     cancelsOnInterrupt?: boolean;
   } = {},
 ): SessionFeedback {
-  const tty = Boolean(process.stderr.isTTY);
+  const tty = drawsOnTerminal();
   let spinner: Spinner | undefined;
   let timer: NodeJS.Timeout | undefined;
   const heldWarnings: string[] = [];

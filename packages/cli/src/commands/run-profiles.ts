@@ -12,6 +12,7 @@ import type { SessionEvent } from "@ssoenv/core/internal/session/session-types";
 import stringWidth from "string-width";
 import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
+import { drawsOnTerminal } from "../draws-on-terminal.js";
 import { isInteractive } from "../is-interactive.js";
 import { startPlainProgress } from "../plain-progress.js";
 import { createSessionFeedback } from "../session-feedback.js";
@@ -237,12 +238,12 @@ function syncJson(result: SyncProfilesResult, dryRun: boolean) {
 }
 
 /**
- * "accounts N/M" on stderr: in a terminal redrawn in place; without one, a plain line every 10 s
+ * "accounts N/M" on stderr: in a terminal redrawn in place; without one (or in CI), a plain line every 10 s
  * while the listing goes on (as terraform's "Still creating... [10s elapsed]"), so a long sync of
  * hundreds of accounts is not silence. A sync that ends sooner prints nothing.
  */
 function createProgressLine() {
-  const tty = Boolean(process.stderr.isTTY);
+  const tty = drawsOnTerminal();
   let shown = false;
   let retries = 0;
   let lastDrawAt = 0;
