@@ -175,7 +175,10 @@ describe.skipIf(!hasScript || skipWithoutAwsCliV2())("a login handed to the AWS 
   });
 });
 
-/** Runs `ssoenv ARGS` on a pseudo-terminal (`script`); a run still going after 30 s was waiting for a login. */
+/**
+ * Runs `ssoenv ARGS` on a pseudo-terminal (`script`). A run still going after 60 s was waiting for a
+ * login (a device code waits 10 minutes); a loaded machine's slow start stays well under it.
+ */
 function runOnTerminal(
   args: string,
   options: { env: NodeJS.ProcessEnv; cwd: string },
@@ -184,7 +187,7 @@ function runOnTerminal(
     execFile(
       "script",
       ["-qec", `node -- ${CLI_BIN} ${args}`, "/dev/null"],
-      { env: { ...options.env, TERM: "xterm", NO_COLOR: "1" }, cwd: options.cwd, timeout: 30_000 },
+      { env: { ...options.env, TERM: "xterm", NO_COLOR: "1" }, cwd: options.cwd, timeout: 60_000 },
       (error, stdout) =>
         resolve({
           code: error ? (typeof error.code === "number" ? error.code : null) : 0,
@@ -236,7 +239,7 @@ describe.skipIf(!hasScript)("in CI (CI=true), on a terminal: no one to approve a
     } finally {
       await cli.stop();
     }
-  }, 240_000);
+  }, 420_000);
 
   it("CI unset, empty, false or 0 is no CI: the terminal's person is asked to log in", async () => {
     const cli = await startCliWorld({ approval: "manual" });
