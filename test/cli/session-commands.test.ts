@@ -465,13 +465,21 @@ describe("login and the session commands", () => {
       // Its own process group, so that whatever happens the shell loop is stopped with it below.
       { cwd: world.project, env: world.env, stdio: ["pipe", "pipe", "pipe"], detached: true },
     );
+    const stderr: Buffer[] = [];
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    // "exit", not "close": if ssoenv died of the signal instead of forwarding it, the shell it left
+    // running holds the pipes open and "close" never comes (a 60 s timeout in CI, not this failure).
+    const exited = new Promise((resolve) => child.once("exit", (c, s) => resolve(c ?? s)));
     try {
-      await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+      // An ssoenv that ends before the command starts (a login it cannot do) says why here, at once,
+      // rather than leaving the test to wait its 60 s for a "ready" that never comes.
+      const ready = await Promise.race([
+        new Promise<boolean>((resolve) => child.stdout.once("data", () => resolve(true))),
+        exited.then(() => false),
+      ]);
+      expect(ready, `ssoenv exec ended before its command started: ${Buffer.concat(stderr)}`).toBe(true);
       child.kill(signal);
-      // "exit", not "close": if ssoenv died of the signal instead of forwarding it, the shell it left
-      // running holds the pipes open and "close" never comes (a 60 s timeout in CI, not this failure).
-      const exit = await new Promise((resolve) => child.once("exit", (c, s) => resolve(c ?? s)));
-      expect(exit).toBe(code);
+      expect(await exited).toBe(code);
     } finally {
       try {
         process.kill(-(child.pid as number), "SIGKILL");
