@@ -117,7 +117,7 @@ describe.skipIf(!openssl)("a private CA: AWS_CA_BUNDLE and ca_bundle, as the AWS
     expect(untrusted?.status).toBe("warn");
     expect(untrusted?.message).toContain(`${url} presented a TLS certificate this machine does not trust`);
     expect(untrusted?.fix).toContain("AWS_CA_BUNDLE");
-  });
+  }, 120_000); // two doctor runs, each starting the AWS CLI: 13-24 s at load 15-20 on 2 cores
 
   it("a bundle that cannot be read: exit 2 naming AWS_CA_BUNDLE and the file", async () => {
     const missing = join(world.home, "no-such-bundle.pem");
