@@ -180,15 +180,13 @@ function hasKeyIdShape(bytes: Uint8Array, start: number, end: number): boolean {
     while (first > i && UPPER[bytes[first - 1] as number] === 1) first--;
     let last = probe + 1;
     while (last < end && UPPER[bytes[last] as number] === 1) last++;
-    if (last - first === 20) {
-      // "A" first, no letter or digit before or after: all read and compared at once (0 when so),
-      // because V8 meets this rare branch without type feedback and deoptimizes at each operation
-      // it reaches for the first time; behind && that was up to three times instead of once. Past
-      // either end of the bytes a read is undefined, which `|` takes as 0: nothing there.
-      const head = (bytes[first] as number) ^ 65;
-      const before = ALNUM[bytes[first - 1] as number] as number;
-      const after = ALNUM[bytes[last] as number] as number;
-      if ((head | before | after) === 0) return true;
+    if (
+      last - first === 20 &&
+      bytes[first] === 65 &&
+      ALNUM[bytes[first - 1] as number] !== 1 &&
+      ALNUM[bytes[last] as number] !== 1
+    ) {
+      return true;
     }
     i = last + 1;
   }
