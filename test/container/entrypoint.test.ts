@@ -480,6 +480,9 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
       `no valid AWS SSO session for profile '${PROFILE}', and CI=true: no one to log in here.`,
     );
     expect(result.all).toContain(`ssoenv login --profile ${PROFILE}`);
+    // It had a terminal: "run the container with a terminal" would send the reader in a circle.
+    expect(result.all).not.toContain("run the container with a terminal");
+    expect(result.all).toContain("a person at one can start the container with CI=false");
     expect(result.all).not.toContain("Not logged in");
     expect(result.all).not.toContain("command-ran");
     expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
