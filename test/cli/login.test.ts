@@ -251,6 +251,17 @@ describe("ssoenv login with a device code", () => {
     expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
   });
 
+  it("is used in CI (CI=true), where a runner's browser has no one to see it: the code goes to the job's log", async () => {
+    world = await startCliWorld();
+    const result = await world.run(["login", "--profile", "dev", "--method", "native"], {
+      env: { CI: "true", DISPLAY: ":0" },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain("no browser can open here: CI is set");
+    expect(result.stderr).toMatch(/and enter this code:\n {2}[A-Z]{4}-[A-Z]{4}\n/);
+    expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
   it("a person signs in from what it prints: the URL's page asks for the code, printed on its own line", async () => {
     // AWS's verification URLs have not carried the code since 2026-09 (ByteNess/aws-vault#440): a prompt
     // that showed only the URL would leave the person nothing to type. The emulator's do not either.

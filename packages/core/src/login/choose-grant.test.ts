@@ -27,6 +27,32 @@ describe("browserAvailability", () => {
     ).toEqual({ available: true });
   });
 
+  it("sees none in CI (a runner's browser has no one to see it), on macOS too, unless BROWSER is set", () => {
+    const mac = { ...linuxDesktop, platform: "darwin" as const };
+    expect(browserAvailability({ CI: "true" }, mac)).toEqual({ available: false, reason: "ci" });
+    expect(browserAvailability({ CI: "true", DISPLAY: ":0" }, linuxDesktop)).toEqual({
+      available: false,
+      reason: "ci",
+    });
+    // empty, false and 0 are no CI, as for logging in at all
+    for (const CI of ["", "false", "0"])
+      expect(browserAvailability({ CI }, mac)).toEqual({ available: true });
+    expect(browserAvailability({ CI: "true", BROWSER: "/opt/post-url.sh" }, mac)).toEqual({
+      available: true,
+    });
+    // a login asked for in CI shows the device code in the job's log instead
+    expect(
+      chooseGrant({
+        profile: { legacy: false },
+        env: { CI: "true" },
+        interactive: true,
+        noBrowser: false,
+        useDeviceCode: false,
+        availability: browserAvailability({ CI: "true" }, mac),
+      }),
+    ).toMatchObject({ grant: "device-code", reason: "no-browser", noBrowser: "ci" });
+  });
+
   it("sees one on macOS and Windows without DISPLAY", () => {
     expect(browserAvailability({}, { ...linuxDesktop, platform: "darwin" })).toEqual({ available: true });
     expect(browserAvailability({}, { ...linuxDesktop, platform: "win32" })).toEqual({ available: true });

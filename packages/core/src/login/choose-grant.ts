@@ -15,7 +15,7 @@ export type GrantChoice = {
  * Which grant a native login uses, as the AWS CLI decides: the authorization code with PKCE through
  * the browser, except when the device code is asked for (`--use-device-code`, `--no-browser`), the
  * profile is a legacy one without an sso-session (the AWS CLI, too, keeps those on the device code),
- * no browser can be seen from here (SSH, a container, no display or opener; `BROWSER` set counts as
+ * no browser can be seen from here (CI, SSH, a container, no display or opener; `BROWSER` set counts as
  * one), or nobody is at a terminal.
  */
 export function chooseGrant(options: {
