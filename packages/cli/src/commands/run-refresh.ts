@@ -4,6 +4,7 @@ import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { credentialEnv } from "@ssoenv/core/internal/credentials/credential-env";
 import { pruneOwnedKeys } from "@ssoenv/core/internal/env/owned-keys-record";
+import { regionEnvNames, renameEnvKeys } from "@ssoenv/core/internal/env/rename-env-keys";
 import { checkEnvFileTarget, updateEnvFile } from "@ssoenv/core/internal/env/update-env-file";
 import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
 import {
@@ -188,7 +189,7 @@ export async function runRefresh(
           target.credentials === "endpoint" && server && endpoint
             ? await writeEndpointEnvFile({
                 path: target.path,
-                profile: target.profile,
+                region: session.region,
                 url: endpoint,
                 token: server.token,
                 keys: target.keys,
@@ -196,12 +197,12 @@ export async function runRefresh(
               })
             : await updateEnvFile({
                 path: target.path,
-                values: envValues(session, target.keys),
+                values: renameEnvKeys(credentialEnv(session), target.keys),
                 // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
                 // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
                 remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
                 // A profile without a region: the region ssoenv wrote for another one goes.
-                owned: regionNames(target.keys),
+                owned: regionEnvNames(target.keys),
                 ...within,
               });
         indexOfPath.set(result.path, order(target.path));
@@ -325,22 +326,6 @@ async function forEachLimited<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/**
- * Values to write, under the names this file uses. A profile's region goes in as AWS_REGION (the JS
- * SDK's) and AWS_DEFAULT_REGION (the only one boto3 and AWS CLI v1 read), each replacing a stale value.
- */
-function envValues(session: Session, keys: Target["keys"]): Record<string, string> {
-  const env = credentialEnv(session);
-  const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) values[keys[name as RenamableEnvName] ?? name] = value;
-  return values;
-}
-
-/** The names the region goes under in this file. */
-function regionNames(keys: Target["keys"]): string[] {
-  return [keys.AWS_REGION ?? "AWS_REGION", keys.AWS_DEFAULT_REGION ?? "AWS_DEFAULT_REGION"];
 }
 
 function printSummary(summary: {

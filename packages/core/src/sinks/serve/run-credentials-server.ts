@@ -1,3 +1,4 @@
+import { loadSsoProfile } from "../../config/load-sso-profile.js";
 import type { UpdateEnvFileResult } from "../../env/update-env-file.js";
 import type { Session } from "../../session/session-types.js";
 import { removeServerState, writeServerState } from "./server-state.js";
@@ -56,10 +57,14 @@ export async function runCredentialsServer(options: RunCredentialsServerOptions)
     });
     const first = options.profiles[0] as string;
     const files: UpdateEnvFileResult[] = [];
+    // The files get the first profile's endpoint and region (its config read once for all of them).
+    const region = options.envFiles?.length
+      ? (await loadSsoProfile({ profile: first, env })).region
+      : undefined;
     for (const path of options.envFiles ?? []) {
       const written = await writeEndpointEnvFile({
         path,
-        profile: first,
+        region,
         url: server.urlFor(first),
         token: server.token,
         env,
