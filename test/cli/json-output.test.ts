@@ -114,6 +114,7 @@ describe("--json documents", () => {
         "ssoRegion",
         "signedIn",
         "signInEndsAt",
+        "outlived",
         "tokenExpiresAt",
         "tokenCacheError",
         "profiles",

@@ -244,6 +244,20 @@ describe("a sign-in ssoenv logged in, still working past the duration ssoenv ass
       expect(json).toMatchObject({ loggedIn: true, sessionEndsAt: null, signedInAt: record.toISOString() });
       const sessions = await other.run(["sessions"], { env });
       expect(sessions.stdout).toMatch(new RegExp(`sign-in +${outlived.source}`));
+      // --json tells it apart from a sign-in ssoenv never saw (both have no end).
+      const sessionsJson = JSON.parse((await other.run(["sessions", "--json"], { env })).stdout);
+      expect(
+        sessionsJson.find((row: { ssoSession: string | null }) => row.ssoSession === "corp"),
+      ).toMatchObject({
+        ssoSession: "corp",
+        signedIn: true,
+        signInEndsAt: null,
+        outlived: {
+          signedInAt: record.toISOString(),
+          expectedSeconds: 2,
+          setting: "SSOENV_SESSION_DURATION",
+        },
+      });
       const doctor = await other.run(["doctor"], { env });
       expect(doctor.stdout + doctor.stderr).toMatch(new RegExp(`sso-session corp: ${outlived.source}`));
       const ensure = await other.run(["ensure", "--profile", "dev"], { env });

@@ -25,6 +25,14 @@ export async function runSessions(options: { json?: boolean }): Promise<void> {
       ssoRegion: s.ssoRegion,
       signedIn: s.signedIn,
       signInEndsAt: s.signInEndsAt?.toISOString() ?? null,
+      // A sign-in ssoenv logged in, renewing past its estimated end: not one it never saw (both have no end).
+      outlived: s.outlived
+        ? {
+            signedInAt: s.outlived.signedInAt.toISOString(),
+            expectedSeconds: Math.round(s.outlived.durationMs / 1000),
+            setting: s.outlived.setting,
+          }
+        : null,
       tokenExpiresAt: s.tokenExpiresAt?.toISOString() ?? null,
       tokenCacheError: s.tokenCacheError ?? null,
       profiles: s.profiles.map((p) => p.name),
