@@ -1,10 +1,22 @@
 // The subpath keeps the scan hook's bundle free of the rest of core.
 import { cleanServerText } from "@ssoenv/core/internal/clean-server-text";
+import { ciSetting } from "@ssoenv/core/internal/session/is-interactive";
 import pc from "picocolors";
 import { asRunnable } from "./as-runnable.js";
 
-/** Colours follow NO_COLOR / FORCE_COLOR and whether stderr is a terminal (picocolors' rules). */
-export const colors = pc;
+/**
+ * Colours: none with NO_COLOR or FORCE_COLOR=0, always with another FORCE_COLOR; else on a terminal
+ * (stdout, as picocolors decides) or in CI, whose logs render them. picocolors alone would take
+ * CI=false and CI=0 as CI (ssoenv's logins do not) and an argument of `exec`'s command (`--color`) as
+ * its own switch.
+ */
+function wantsColors(env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return env.FORCE_COLOR !== "0";
+  return (Boolean(process.stdout.isTTY) && env.TERM !== "dumb") || ciSetting(env) !== undefined;
+}
+
+export const colors = pc.createColors(wantsColors(process.env));
 
 let oneLineErrors = false;
 
@@ -33,13 +45,13 @@ export function printError(message: string, hint?: string): void {
     );
     return;
   }
-  process.stderr.write(`${pc.red("ssoenv:")} ${safe(message)}\n`);
-  if (hint) process.stderr.write(`${pc.dim("hint:")} ${safe(hint)}\n`);
+  process.stderr.write(`${colors.red("ssoenv:")} ${safe(message)}\n`);
+  if (hint) process.stderr.write(`${colors.dim("hint:")} ${safe(hint)}\n`);
 }
 
 /** A warning on stderr (stdout stays clean for `eval` and JSON). */
 export function printWarning(message: string): void {
-  process.stderr.write(`${pc.yellow("warning:")} ${asRunnable(message)}\n`);
+  process.stderr.write(`${colors.yellow("warning:")} ${asRunnable(message)}\n`);
 }
 
 /** Informational progress on stderr. */
