@@ -283,6 +283,40 @@ for (const shell of SHELLS) {
       }
     });
 
+    it("stops on a SIGTERM that comes as the session check starts, before the shell has its pid", async () => {
+      await seedSession(8 * HOUR_MS);
+      // Between starting the check (`cmd &`) and noting its pid (`child=$!`) the shell may be
+      // descheduled; a TERM then found no child to pass on to, and the entrypoint waited for the whole
+      // check (a device-code login: minutes). A copy of the script holds that moment until the TERM
+      // has been caught.
+      const source = await readFile(ENTRYPOINT, "utf8");
+      const start = '  "$@" <&3 3<&- &\n';
+      expect(source).toContain(start);
+      const held = join(home.root, `entrypoint-held-${shell.name.replace(" ", "-")}`);
+      await writeFile(held, source.replace(start, `${start}  while [ -z "$caught" ]; do sleep 0.05; done\n`));
+      const check = emulator.faults.hold("GetRoleCredentials");
+      const marker = join(home.root, `ran-after-early-term-${shell.name.replace(" ", "-")}`);
+      try {
+        const run = runEntrypoint({
+          entrypoint: held,
+          shell: shell.argv,
+          command: ["sh", "-c", `touch "${marker}"`],
+          // SSO holds the call, and ssoenv waits for it as long as a slow link may need.
+          env: containerEnv({ SSOENV_RESPONSE_TIMEOUT: "10m", SSOENV_NETWORK_BUDGET: "10m" }),
+          timeoutMs: 45_000, // without the TERM passed on, the run ends only here
+        });
+        await check.arrived;
+        // docker stop's TERM, without execa's SIGKILL 5 s later.
+        process.kill(run.pid as number, "SIGTERM");
+        const result = await run;
+        expect(result.timedOut).toBe(false);
+        expect(result.exitCode).toBe(143);
+        expect(existsSync(marker)).toBe(false);
+      } finally {
+        emulator.faults.clear();
+      }
+    }, 120_000);
+
     it("stops on SIGTERM while SSOENV_MODE=env fetches the keys, without starting the command", async () => {
       await seedSession(8 * HOUR_MS);
       // The TERM reaches the entrypoint while `ssoenv env` runs in a command substitution, where no

@@ -23,12 +23,19 @@ export interface RunEntrypointOptions {
   prefix?: string[];
   /** Ends a hung run: a test that needs this much failed anyway. @default 90000 */
   timeoutMs?: number;
+  /** Another copy of the script (one held at a given moment). @default the plugin's ssoenv-entrypoint */
+  entrypoint?: string;
 }
 
 /** Starts ssoenv-entrypoint as a process; the result never rejects (exit codes are asserted). */
 export function runEntrypoint(options: RunEntrypointOptions): EntrypointRun {
   const shellArgv = (options.shell ?? "sh").split(" ");
-  const argv = [...(options.prefix ?? []), ...shellArgv, ENTRYPOINT, ...options.command];
+  const argv = [
+    ...(options.prefix ?? []),
+    ...shellArgv,
+    options.entrypoint ?? ENTRYPOINT,
+    ...options.command,
+  ];
   const [file, ...args] = options.pty
     ? ["script", "-qefc", argv.map(shellQuote).join(" "), "/dev/null"]
     : argv;
