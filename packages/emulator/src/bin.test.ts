@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { startEmulator } from "./start-emulator.js";
 
 const BIN = fileURLToPath(new URL("./bin.ts", import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -48,6 +49,17 @@ describe("ssoenv-emulator bin", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: ssoenv-emulator/);
     expect(stdout).toContain("--approval auto|manual");
+  });
+
+  test("--help names every variable sdkEnv() sets, so a shell pointed at it reaches every service", async () => {
+    const { code, stdout } = await collect(runBin(["--help"]));
+    expect(code).toBe(0);
+    const emulator = await startEmulator();
+    try {
+      for (const name of Object.keys(emulator.sdkEnv())) expect(stdout).toContain(name);
+    } finally {
+      await emulator.stop();
+    }
   });
 
   test("a bad flag value exits 2 with a one-line error naming the flag", async () => {

@@ -20,7 +20,8 @@ Options:
   --data-path DIR           also write AWS CLI v2 endpoint overrides to DIR (use as AWS_DATA_PATH)
   -h, --help                show this help
 
-SDK clients: AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_STS = the URL.
+SDK clients: AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_SIGNIN
+  (console federation) = the URL.
 Control API: GET /_emulator/pending, POST /_emulator/approve?user_code=X, POST /_emulator/deny?user_code=X,
   POST /_emulator/clock/advance?ms=N, GET /_emulator/stats, POST|DELETE /_emulator/faults, POST /_emulator/token
 `;
