@@ -44,6 +44,15 @@ describe("ssoenv-emulator bin", () => {
     expect((await exited).code).toBe(0);
   });
 
+  test("exits 0 on a SIGTERM sent as soon as its URL is printed", async () => {
+    const child = runBin([]);
+    const exited = once(child, "exit");
+    const lines = createInterface({ input: child.stdout });
+    await once(lines, "line");
+    child.kill("SIGTERM");
+    expect(await exited).toEqual([0, null]);
+  });
+
   test("--help prints usage and exits 0", async () => {
     const { code, stdout } = await collect(runBin(["--help"]));
     expect(code).toBe(0);

@@ -81,11 +81,14 @@ async function main(): Promise<number> {
     return 2;
   }
   if (values["data-path"]) await emulator.writeAwsCliDataPath(values["data-path"]);
-  process.stdout.write(`${emulator.url}\n`);
-  await new Promise<void>((resolve) => {
+  // Listening before the URL is out: whoever reads it may stop the emulator at once, and a signal
+  // meeting no listener would end the process by default (killed by the signal, not exit 0).
+  const stopped = new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  process.stdout.write(`${emulator.url}\n`);
+  await stopped;
   await emulator.stop();
   return 0;
 }
