@@ -34,6 +34,29 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
   });
 });
 
+describe.skipIf(!hasScript)("a device code that expires in a terminal", () => {
+  it("the countdown ends at 'none left', never 'expired left', then says the code expired", async () => {
+    const short = await startCliWorld({ approval: "manual", lifetimes: { deviceCodeMs: 2_500 } });
+    try {
+      // A poll answered slowly, past the code's end: the countdown keeps drawing after it.
+      short.emulator.faults.add({ operation: "CreateToken", kind: "latency", latencyMs: 4_000 });
+      const text = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+          { env: { ...short.env, TERM: "xterm", NO_COLOR: "1" }, cwd: short.project },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      expect(text).toContain("expired before it was approved");
+      expect(text).not.toContain("expired left");
+      expect(text).toMatch(/Waiting for approval of [A-Z]{4}-[A-Z]{4} \(none left\)/);
+    } finally {
+      await short.stop();
+    }
+  });
+});
+
 describe.skipIf(!hasScript)("Ctrl-C in a terminal", () => {
   it("while a login waits for approval: 'cancelled (Ctrl-C)', exit 130, the cursor shown again", async () => {
     // The spinner's own SIGINT handler exited at once (130, no message), before the login could end.

@@ -1,7 +1,7 @@
 import type { LoginPrompt, SessionEvent } from "@ssoenv/core/internal/session/session-types";
 import yoctoSpinner, { type Spinner } from "yocto-spinner";
 import { drawsOnTerminal } from "./draws-on-terminal.js";
-import { formatTimeLeft } from "./format-time.js";
+import { formatLeft } from "./format-time.js";
 import { colors, printInfo } from "./ui.js";
 
 /** Handlers for ensureSession/login progress, and a way to stop the spinner. */
@@ -88,7 +88,7 @@ export function createSessionFeedback(
         printInfo(`  ${colors.bold(prompt.userCode)}`);
         waiting = `Waiting for approval of ${prompt.userCode}`;
       }
-      const render = () => `${waiting} (${formatTimeLeft(prompt.expiresAt.getTime() - Date.now())} left)`;
+      const render = () => `${waiting} (${formatLeft(prompt.expiresAt.getTime() - Date.now())})`;
       clearTimer();
       if (tty) {
         show(render());
