@@ -148,26 +148,36 @@ describe("ssoenv profiles sync", () => {
     );
   });
 
-  it("an account renamed in Identity Center: each profile renamed is named, and a profile of yours chained on it is warned about", async () => {
-    expect((await sync()).exitCode).toBe(0);
-    await writeFile(
-      world.configPath,
-      `${await readConfig()}\n[profile deploy]\nrole_arn = arn:aws:iam::100000000004:role/deploy\nsource_profile = svc-002-staging.ReadOnlyAccess\n`,
-    );
-    world.emulator.setAccounts(
-      ORG.map((a) => (a.accountId === "100000000004" ? { ...a, accountName: "svc-002 stage" } : a)),
-    );
-    const result = await sync();
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain("0 added, 17 unchanged, 3 updated, 0 lost access");
-    expect(result.stdout).toContain(
-      "  renamed: svc-002-staging.ReadOnlyAccess -> svc-002-stage.ReadOnlyAccess (account 100000000004 svc-002 stage)\n",
-    );
-    expect(result.stdout.match(/ {2}renamed: /g)).toHaveLength(3);
-    expect(result.stderr).toBe(
-      `warning: [profile deploy] in ${world.configPath} has source_profile = svc-002-staging.ReadOnlyAccess, which is now svc-002-stage.ReadOnlyAccess: update it\n`,
-    );
-  });
+  // The warning names the section as `aws configure` writes it: [default] for the default profile.
+  it.each(["[profile deploy]", "[default]"])(
+    "an account renamed in Identity Center: each profile renamed is named, and a profile of yours chained on it (%s) is warned about",
+    async (section) => {
+      expect((await sync()).exitCode).toBe(0);
+      const chain =
+        "role_arn = arn:aws:iam::100000000004:role/deploy\nsource_profile = svc-002-staging.ReadOnlyAccess\n";
+      const config = await readConfig();
+      // The file has a [default] already (a region): the chain goes into it.
+      await writeFile(
+        world.configPath,
+        config.includes(`${section}\n`)
+          ? config.replace(`${section}\n`, `${section}\n${chain}`)
+          : `${config}\n${section}\n${chain}`,
+      );
+      world.emulator.setAccounts(
+        ORG.map((a) => (a.accountId === "100000000004" ? { ...a, accountName: "svc-002 stage" } : a)),
+      );
+      const result = await sync();
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain("0 added, 17 unchanged, 3 updated, 0 lost access");
+      expect(result.stdout).toContain(
+        "  renamed: svc-002-staging.ReadOnlyAccess -> svc-002-stage.ReadOnlyAccess (account 100000000004 svc-002 stage)\n",
+      );
+      expect(result.stdout.match(/ {2}renamed: /g)).toHaveLength(3);
+      expect(result.stderr).toBe(
+        `warning: ${section} in ${world.configPath} has source_profile = svc-002-staging.ReadOnlyAccess, which is now svc-002-stage.ReadOnlyAccess: update it\n`,
+      );
+    },
+  );
 
   it("an [sso-session] renamed in the file: its sync takes over the block of the old name, with its names, template, region and your lines", async () => {
     expect(

@@ -1,4 +1,5 @@
 import { realpathSync } from "node:fs";
+import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { GeneratedProfile } from "@ssoenv/core/internal/profiles/generated-block";
 import { listProfiles } from "@ssoenv/core/internal/profiles/list-profiles";
@@ -178,7 +179,7 @@ function printSummary(
 function printBrokenChains(session: SyncedSession, configPath: string, dryRun: boolean) {
   for (const b of session.brokenSourceProfiles) {
     printWarning(
-      `[profile ${b.profile}] in ${configPath} has source_profile = ${b.sourceProfile}, which ${
+      `${profileHeader(b.profile)} in ${configPath} has source_profile = ${b.sourceProfile}, which ${
         b.now ? `is now ${b.now}` : dryRun ? "this sync would remove" : "this sync removed"
       }: update it`,
     );
