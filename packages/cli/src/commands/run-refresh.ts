@@ -22,6 +22,7 @@ import {
 import { writeEndpointEnvFile } from "@ssoenv/core/internal/sinks/serve/write-endpoint-env-file";
 import { someNames } from "@ssoenv/core/internal/text/some-names";
 import { asRunnable } from "../as-runnable.js";
+import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
 import type { SessionCommandOptions } from "../common-options.js";
 import { describeError } from "../describe-error.js";
 import { ensureSessionsFor } from "../ensure-session-for.js";
@@ -231,10 +232,29 @@ export async function runRefresh(
         failed.push({ path: target.path, profile: target.profile, error });
       }
     };
-    await forEachLimited(writable, WRITE_CONCURRENCY, async (target) => {
-      await writeTarget(target);
-      waitingFor = `writing .env files: ${++done}/${writable.length}`;
-    });
+    // Ctrl-C while writing ends as it does while waiting on AWS (exit 130), between files: the files
+    // being written finish (each whole), no other one starts.
+    const interrupt = cancelOnInterrupt();
+    try {
+      await forEachLimited(
+        writable,
+        WRITE_CONCURRENCY,
+        async (target) => {
+          await writeTarget(target);
+          waitingFor = `writing .env files: ${++done}/${writable.length}`;
+        },
+        interrupt.signal,
+      );
+    } finally {
+      interrupt.dispose();
+    }
+    if (interrupt.signal.aborted) {
+      const count = (n: number) => n.toLocaleString("en-US");
+      throw new SsoenvError(
+        "CANCELLED",
+        `cancelled (Ctrl-C): ${count(written.length)} of ${count(targets.length)} .env files written`,
+      );
+    }
   } finally {
     stopProgress();
   }
@@ -312,15 +332,16 @@ async function refreshTargets(
   return [{ path: resolve(process.cwd(), ".env"), profile: defaultProfile, keys: {}, credentials: "keys" }];
 }
 
-/** Runs `fn` on every item, at most `limit` at a time. */
+/** Runs `fn` on every item, at most `limit` at a time; none starts once `signal` aborted. */
 async function forEachLimited<T>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const index = next++;
       await fn(items[index] as T, index);
     }
