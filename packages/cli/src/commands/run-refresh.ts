@@ -120,6 +120,16 @@ export async function runRefresh(
   // Targets' order, by the path asked for and the path written (the summary keeps it).
   const indexOfPath = new Map<string, number>(targets.map((target, index) => [target.path, index]));
   const order = (path: string) => indexOfPath.get(path) ?? 0;
+  // Ctrl-C anywhere from here ends as it does while waiting on AWS (exit 130): a step under way (the
+  // background server's start, a file's write) finishes whole, no other one starts.
+  const interrupt = cancelOnInterrupt();
+  const cancelled = () => {
+    const count = (n: number) => n.toLocaleString("en-US");
+    return new SsoenvError(
+      "CANCELLED",
+      `cancelled (Ctrl-C): ${count(written.length)} of ${count(targets.length)} .env files written`,
+    );
+  };
   try {
     // One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions).
     const results = profiles.length
@@ -130,6 +140,7 @@ export async function runRefresh(
           quietShortCredentials: true,
         })
       : [];
+    if (interrupt.signal.aborted) throw cancelled();
     const sessions = new Map<string, Session>();
     const failedProfiles = new Map<string, unknown>();
     for (const result of results) {
@@ -167,6 +178,7 @@ export async function runRefresh(
         serverError = error;
       }
     }
+    if (interrupt.signal.aborted) throw cancelled();
     let done = 0;
     waitingFor = `writing .env files: ${done}/${writable.length}`;
     const writeTarget = async (target: Target) => {
@@ -232,30 +244,18 @@ export async function runRefresh(
         failed.push({ path: target.path, profile: target.profile, error });
       }
     };
-    // Ctrl-C while writing ends as it does while waiting on AWS (exit 130), between files: the files
-    // being written finish (each whole), no other one starts.
-    const interrupt = cancelOnInterrupt();
-    try {
-      await forEachLimited(
-        writable,
-        WRITE_CONCURRENCY,
-        async (target) => {
-          await writeTarget(target);
-          waitingFor = `writing .env files: ${++done}/${writable.length}`;
-        },
-        interrupt.signal,
-      );
-    } finally {
-      interrupt.dispose();
-    }
-    if (interrupt.signal.aborted) {
-      const count = (n: number) => n.toLocaleString("en-US");
-      throw new SsoenvError(
-        "CANCELLED",
-        `cancelled (Ctrl-C): ${count(written.length)} of ${count(targets.length)} .env files written`,
-      );
-    }
+    await forEachLimited(
+      writable,
+      WRITE_CONCURRENCY,
+      async (target) => {
+        await writeTarget(target);
+        waitingFor = `writing .env files: ${++done}/${writable.length}`;
+      },
+      interrupt.signal,
+    );
+    if (interrupt.signal.aborted) throw cancelled();
   } finally {
+    interrupt.dispose();
     stopProgress();
   }
   // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten.
