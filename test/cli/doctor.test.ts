@@ -261,6 +261,30 @@ describe("ssoenv doctor", () => {
     expect(report.raw).not.toContain(keyId);
   });
 
+  it("says Node tools run as the IAM user when ~/.aws/credentials holds keys under an SSO profile's name", async () => {
+    // [dev] is an SSO profile in ~/.aws/config: the AWS CLI and boto3 use SSO for it, the JS SDK v3
+    // (fromIni, and the default chain) takes the static keys first.
+    const keyId = fakeLongLivedKeyId();
+    const credentials = world.env.AWS_SHARED_CREDENTIALS_FILE as string;
+    await writeFile(
+      credentials,
+      `[dev]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${"x".repeat(40)}\n`,
+    );
+    const report = await doctor();
+    expect(report.exitCode).toBe(1);
+    expect(report.findings.filter((f) => f.check === "long-lived-keys" && f.message.includes("SSO"))).toEqual(
+      [
+        {
+          check: "long-lived-keys",
+          status: "fail",
+          message: `[dev] in ${credentials} holds a long-lived key under the name of SSO [profile dev]: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
+          fix: `remove aws_access_key_id and aws_secret_access_key from [dev] in ${credentials}`,
+        },
+      ],
+    );
+    expect(report.raw).not.toContain(keyId);
+  });
+
   it("flags a long-lived key whose key name is in upper case, which the AWS CLI and boto3 use all the same", async () => {
     const keyId = fakeLongLivedKeyId();
     await writeFile(

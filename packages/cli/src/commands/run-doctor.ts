@@ -405,6 +405,17 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       message: `long-lived IAM user keys (AKIA…) in plaintext in ${where}; they work until revoked if this laptop leaks`,
       fix: "move those profiles to SSO (`aws configure sso`), then delete the keys in IAM and remove them from the file",
     },
+    // Two tools, two identities for one profile name: say which runs as whom, and the fix.
+    ...keys
+      .filter((key) => key.shadowsSso)
+      .map(
+        (key): Finding => ({
+          check: "long-lived-keys",
+          status: "fail",
+          message: `[${key.profile}] in ${key.path} holds a long-lived key under the name of SSO ${key.profile === "default" ? "[default]" : `[profile ${key.profile}]`}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
+          fix: `remove aws_access_key_id and aws_secret_access_key from [${key.profile}] in ${key.path}`,
+        }),
+      ),
     ...unchecked,
   ];
 }

@@ -9,6 +9,11 @@ export interface LongLivedKey {
   path: string;
   /** The profile (section) name. Never the key itself. */
   profile: string;
+  /**
+   * The key is in ~/.aws/credentials under the name of an SSO profile of ~/.aws/config: the AWS CLI
+   * and boto3 use SSO for that profile, the JS SDK v3 (fromIni, the default chain) the key.
+   */
+  shadowsSso: boolean;
 }
 
 /** What findLongLivedKeys found, and the files it could not look into. */
@@ -48,10 +53,35 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
     [configPath, lowerCaseKeys(files.configFile)],
   ] as const) {
     for (const [profile, values] of Object.entries(sections)) {
-      if (isLongLivedKeyId(values.aws_access_key_id ?? "")) found.push({ path, profile });
+      if (!isLongLivedKeyId(values.aws_access_key_id ?? "")) continue;
+      const shadowsSso = path === credentialsPath && jsSdkTakesKeysBeforeSso(profile, files);
+      found.push({ path, profile, shadowsSso });
     }
   }
   return { keys: found, unreadable };
+}
+
+/**
+ * Whether the JS SDK v3 reads static keys for an SSO profile: it merges the credentials file's
+ * section over the config's (key names as written) and takes static keys before SSO settings.
+ */
+function jsSdkTakesKeysBeforeSso(
+  profile: string,
+  files: {
+    configFile: Record<string, Record<string, string | undefined>>;
+    credentialsFile: Record<string, Record<string, string | undefined>>;
+  },
+): boolean {
+  const config = files.configFile[profile] ?? {};
+  const merged = { ...config, ...files.credentialsFile[profile] };
+  const isSso = Boolean(config.sso_session || config.sso_start_url);
+  const isRole = Boolean(merged.role_arn);
+  return (
+    isSso &&
+    !isRole &&
+    typeof merged.aws_access_key_id === "string" &&
+    typeof merged.aws_secret_access_key === "string"
+  );
 }
 
 /** Whether an access key ID is a long-lived IAM user key: `AKIA` + 16 base32 characters (not `ASIA…`). */
