@@ -17,6 +17,7 @@ import {
   type LongLivedKeys,
 } from "@ssoenv/core/internal/config/find-long-lived-keys";
 import { loadConfigProfiles, loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { isRegionName } from "@ssoenv/core/internal/config/region-name";
 import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
@@ -412,7 +413,7 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
         (key): Finding => ({
           check: "long-lived-keys",
           status: "fail",
-          message: `[${key.profile}] in ${key.path} holds a long-lived key under the name of SSO ${key.profile === "default" ? "[default]" : `[profile ${key.profile}]`}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
+          message: `[${key.profile}] in ${key.path} holds a long-lived key under the name of SSO ${profileHeader(key.profile)}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
           fix: `remove aws_access_key_id and aws_secret_access_key from [${key.profile}] in ${key.path}`,
         }),
       ),
