@@ -3,7 +3,7 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tokenCachePath, writeSsoToken } from "@ssoenv/core";
 import { describe, expect, it, vi } from "vitest";
-import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
 import { CLI_BIN } from "./support/cli-world.js";
@@ -226,6 +226,23 @@ describe.skipIf(noAwsCli)(
       expect(result.stdout.trim()).toBe("eu-west-1 eu-west-1");
       const direct = await runAwsCli(world, ["configure", "list", "--profile", "dev"]);
       expect(regionLine(direct.stdout)).toEqual(["eu-west-1", "config-file"]);
+    });
+
+    it("a profile with no region: the child (no AWS_PROFILE) takes [default]'s, and exec says so on stderr", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[default]\nregion = ap-south-1\n\n[profile noreg]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      const direct = await runAwsCli(world, ["configure", "list", "--profile", "noreg"], env);
+      expect(regionLine(direct.stdout)).toEqual(["<not", "set>"]);
+      const result = await world.run(["exec", "--profile", "noreg", "--", AWS_CLI_V2, "configure", "list"], {
+        env: { ...env, PATH: "/usr/bin:/bin" },
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(regionLine(result.stdout)).toEqual(["ap-south-1", "config-file"]);
+      expect(result.stderr).toBe(
+        "ssoenv: [profile noreg] has no region, so the command takes [default]'s, ap-south-1 (aws --profile noreg would have none); set region in [profile noreg] or AWS_REGION to choose one\n",
+      );
     });
   },
 );

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { constants } from "node:os";
+import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
+import { defaultRegionForChild } from "@ssoenv/core/internal/credentials/default-region-for-child";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { SessionCommandOptions } from "../common-options.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
@@ -16,7 +18,16 @@ export async function runExec(argv: string[], options: SessionCommandOptions): P
   const [file, ...args] = argv as [string, ...string[]];
   // The parent's environment (not ssoenv's own settings), without AWS_PROFILE / AWS_DEFAULT_PROFILE:
   // the JS SDK would prefer a named profile to these credentials, boto3 AWS_DEFAULT_PROFILE.
-  process.exitCode = await run(file, args, childEnv({ env: parentEnv(), session }));
+  const env = parentEnv();
+  // Without AWS_PROFILE the child reads [default]'s region where `aws --profile P` has none: say so.
+  const inherited = await defaultRegionForChild({ env, session });
+  if (inherited) {
+    const header = profileHeader(session.profile);
+    process.stderr.write(
+      `ssoenv: ${header} has no region, so the command takes [default]'s, ${inherited} (aws --profile ${shellWord(session.profile)} would have none); set region in ${header} or AWS_REGION to choose one\n`,
+    );
+  }
+  process.exitCode = await run(file, args, childEnv({ env, session }));
 }
 
 /** Runs the child, forwards signals, resolves with its exit code (128 + signal number when killed). */

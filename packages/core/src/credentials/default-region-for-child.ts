@@ -1,0 +1,32 @@
+import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+import { configFilePath, credentialsFilePath } from "../config/aws-paths.js";
+import { lowerCaseKeys } from "../config/lower-case-keys.js";
+import type { Session } from "../session/session-types.js";
+
+/**
+ * The region a child of `childEnv` takes from the config's `[default]` profile where `aws --profile P`
+ * would have none: the session's profile has no region and `env` names none. The child has no
+ * AWS_PROFILE, so the AWS CLI, boto3 and the JS SDK read `[default]`'s region. Undefined otherwise,
+ * or when the config cannot be read (a note, never a reason to fail).
+ *
+ * @example defaultRegionForChild({ env: process.env, session }) // "ap-south-1"
+ */
+export async function defaultRegionForChild(options: {
+  env: NodeJS.ProcessEnv;
+  session: Pick<Session, "profile" | "region">;
+}): Promise<string | undefined> {
+  const { env, session } = options;
+  if (session.profile === "default" || session.region || env.AWS_REGION || env.AWS_DEFAULT_REGION)
+    return undefined;
+  try {
+    const files = await loadSharedConfigFiles({
+      configFilepath: configFilePath(env),
+      filepath: credentialsFilePath(env),
+      ignoreCache: true,
+    });
+    // Key names in any case, as ssoenv reads a profile's region (the AWS CLI does).
+    return lowerCaseKeys(files.configFile).default?.region || undefined;
+  } catch {
+    return undefined;
+  }
+}
