@@ -285,6 +285,32 @@ describe("ssoenv doctor", () => {
     expect(report.raw).not.toContain(keyId);
   });
 
+  it("says Node tools run as the IAM user when an SSO profile of ~/.aws/config holds keys beside its SSO settings", async () => {
+    // The AWS CLI and boto3 use SSO before a config file's keys; the JS SDK v3 takes the keys first.
+    const keyId = fakeLongLivedKeyId();
+    const config = world.env.AWS_CONFIG_FILE as string;
+    await writeFile(
+      config,
+      awsConfig(world.emulator).replace(
+        "region = eu-west-1\n",
+        `region = eu-west-1\naws_access_key_id = ${keyId}\naws_secret_access_key = ${"x".repeat(40)}\n`,
+      ),
+    );
+    const report = await doctor();
+    expect(report.exitCode).toBe(1);
+    expect(report.findings.filter((f) => f.check === "long-lived-keys" && f.message.includes("SSO"))).toEqual(
+      [
+        {
+          check: "long-lived-keys",
+          status: "fail",
+          message: `[profile dev] in ${config} holds a long-lived key beside its SSO settings: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
+          fix: `remove aws_access_key_id and aws_secret_access_key from [profile dev] in ${config}`,
+        },
+      ],
+    );
+    expect(report.raw).not.toContain(keyId);
+  });
+
   it("flags a long-lived key whose key name is in upper case, which the AWS CLI and boto3 use all the same", async () => {
     const keyId = fakeLongLivedKeyId();
     await writeFile(

@@ -14,6 +14,7 @@ import { findCredentialsProblems } from "@ssoenv/core/internal/config/find-crede
 import {
   findLongLivedKeys,
   isLongLivedKeyId,
+  type LongLivedKey,
   type LongLivedKeys,
 } from "@ssoenv/core/internal/config/find-long-lived-keys";
 import { loadConfigProfiles, loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
@@ -413,12 +414,17 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
         (key): Finding => ({
           check: "long-lived-keys",
           status: "fail",
-          message: `[${key.profile}] in ${key.path} holds a long-lived key under the name of SSO ${profileHeader(key.profile)}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
-          fix: `remove aws_access_key_id and aws_secret_access_key from [${key.profile}] in ${key.path}`,
+          message: `${keysSection(key)} in ${key.path} holds a long-lived key ${key.file === "config" ? "beside its SSO settings" : `under the name of SSO ${profileHeader(key.profile)}`}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
+          fix: `remove aws_access_key_id and aws_secret_access_key from ${keysSection(key)} in ${key.path}`,
         }),
       ),
     ...unchecked,
   ];
+}
+
+/** The section holding a key as its file names it: `[dev]` in the credentials file, `[profile dev]` in the config. */
+function keysSection(key: LongLivedKey): string {
+  return key.file === "config" ? profileHeader(key.profile) : `[${key.profile}]`;
 }
 
 /**

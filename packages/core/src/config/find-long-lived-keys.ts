@@ -7,11 +7,14 @@ import { lowerCaseKeys } from "./lower-case-keys.js";
 export interface LongLivedKey {
   /** The file it is in (~/.aws/credentials or ~/.aws/config). */
   path: string;
+  /** Which of the two files `path` is. */
+  file: "credentials" | "config";
   /** The profile (section) name. Never the key itself. */
   profile: string;
   /**
-   * The key is in ~/.aws/credentials under the name of an SSO profile of ~/.aws/config: the AWS CLI
-   * and boto3 use SSO for that profile, the JS SDK v3 (fromIni, the default chain) the key.
+   * The key is in ~/.aws/credentials under the name of an SSO profile of ~/.aws/config, or in that SSO
+   * profile itself: the AWS CLI and boto3 use SSO for it, the JS SDK v3 (fromIni, the default chain)
+   * the key.
    */
   shadowsSso: boolean;
 }
@@ -48,14 +51,13 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
   });
   const found: LongLivedKey[] = [];
   // Key names in any case: the AWS CLI and boto3 use an AWS_ACCESS_KEY_ID = line too.
-  for (const [path, sections] of [
-    [credentialsPath, lowerCaseKeys(files.credentialsFile)],
-    [configPath, lowerCaseKeys(files.configFile)],
+  for (const [file, path, sections] of [
+    ["credentials", credentialsPath, lowerCaseKeys(files.credentialsFile)],
+    ["config", configPath, lowerCaseKeys(files.configFile)],
   ] as const) {
     for (const [profile, values] of Object.entries(sections)) {
       if (!isLongLivedKeyId(values.aws_access_key_id ?? "")) continue;
-      const shadowsSso = path === credentialsPath && jsSdkTakesKeysBeforeSso(profile, files);
-      found.push({ path, profile, shadowsSso });
+      found.push({ path, file, profile, shadowsSso: jsSdkTakesKeysBeforeSso(profile, files) });
     }
   }
   return { keys: found, unreadable };
