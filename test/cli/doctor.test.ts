@@ -311,6 +311,27 @@ describe("ssoenv doctor", () => {
     expect(report.raw).not.toContain(keyId);
   });
 
+  it("warns when ~/.aws/credentials holds temporary keys under an SSO profile's name, which Node tools use instead of SSO", async () => {
+    const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    const keyId = `ASIA${Array.from({ length: 16 }, () => base32[randomInt(32)]).join("")}`;
+    const credentials = world.env.AWS_SHARED_CREDENTIALS_FILE as string;
+    await writeFile(
+      credentials,
+      `[dev]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${"x".repeat(40)}\naws_session_token = ${"y".repeat(60)}\n`,
+    );
+    const report = await doctor();
+    expect(report.findings.filter((f) => f.check === "long-lived-keys")).toEqual([
+      { check: "long-lived-keys", status: "ok", message: "no long-lived keys in the AWS files" },
+      {
+        check: "long-lived-keys",
+        status: "warn",
+        message: `[dev] in ${credentials} holds static keys under the name of SSO [profile dev]: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use those keys, another identity (and they fail once they expire)`,
+        fix: `remove aws_access_key_id, aws_secret_access_key and aws_session_token from [dev] in ${credentials}`,
+      },
+    ]);
+    expect(report.raw).not.toContain(keyId);
+  });
+
   it("flags a long-lived key whose key name is in upper case, which the AWS CLI and boto3 use all the same", async () => {
     const keyId = fakeLongLivedKeyId();
     await writeFile(

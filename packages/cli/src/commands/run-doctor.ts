@@ -386,10 +386,20 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     // chmod alone cannot help a directory where the file should be
     fix: `make ${path} a file you can read (ls -ld ${path}; chmod 600 a file, move a directory aside)`,
   }));
+  // Temporary keys where SSO is meant: Node tools run as someone else, and fail once the keys expire.
+  const shadowing: Finding[] = found.otherKeysShadowingSso.map((key) => ({
+    check: "long-lived-keys",
+    status: "warn",
+    message: `${keysSection(key)} in ${key.path} holds static keys ${key.file === "config" ? "beside its SSO settings" : `under the name of SSO ${profileHeader(key.profile)}`}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use those keys, another identity (and they fail once they expire)`,
+    fix: `remove aws_access_key_id, aws_secret_access_key and aws_session_token from ${keysSection(key)} in ${key.path}`,
+  }));
   if (keys.length === 0) {
     return unchecked.length > 0
-      ? unchecked
-      : [{ check: "long-lived-keys", status: "ok", message: "no long-lived keys in the AWS files" }];
+      ? [...shadowing, ...unchecked]
+      : [
+          { check: "long-lived-keys", status: "ok", message: "no long-lived keys in the AWS files" },
+          ...shadowing,
+        ];
   }
   const where = [...new Set(keys.map((key) => key.path))]
     .map(
@@ -418,12 +428,13 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
           fix: `remove aws_access_key_id and aws_secret_access_key from ${keysSection(key)} in ${key.path}`,
         }),
       ),
+    ...shadowing,
     ...unchecked,
   ];
 }
 
 /** The section holding a key as its file names it: `[dev]` in the credentials file, `[profile dev]` in the config. */
-function keysSection(key: LongLivedKey): string {
+function keysSection(key: Pick<LongLivedKey, "file" | "profile">): string {
   return key.file === "config" ? profileHeader(key.profile) : `[${key.profile}]`;
 }
 

@@ -23,6 +23,11 @@ export interface LongLivedKey {
 export interface LongLivedKeys {
   keys: LongLivedKey[];
   /**
+   * Other static keys (temporary `ASIA…` ones) under the name of, or inside, an SSO profile: the JS SDK
+   * v3 takes them before SSO, the AWS CLI and boto3 use SSO. Names and files only.
+   */
+  otherKeysShadowingSso: Omit<LongLivedKey, "shadowsSso">[];
+  /**
    * Files that exist but could not be read (a directory, EACCES): their keys were not looked for.
    * The SDKs skip such a file without a word, so "no keys" would be a false all-clear.
    */
@@ -50,17 +55,19 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
     ignoreCache: true,
   });
   const found: LongLivedKey[] = [];
+  const otherKeysShadowingSso: LongLivedKeys["otherKeysShadowingSso"] = [];
   // Key names in any case: the AWS CLI and boto3 use an AWS_ACCESS_KEY_ID = line too.
   for (const [file, path, sections] of [
     ["credentials", credentialsPath, lowerCaseKeys(files.credentialsFile)],
     ["config", configPath, lowerCaseKeys(files.configFile)],
   ] as const) {
     for (const [profile, values] of Object.entries(sections)) {
-      if (!isLongLivedKeyId(values.aws_access_key_id ?? "")) continue;
-      found.push({ path, file, profile, shadowsSso: jsSdkTakesKeysBeforeSso(profile, files) });
+      const shadowsSso = values.aws_access_key_id !== undefined && jsSdkTakesKeysBeforeSso(profile, files);
+      if (isLongLivedKeyId(values.aws_access_key_id ?? "")) found.push({ path, file, profile, shadowsSso });
+      else if (shadowsSso) otherKeysShadowingSso.push({ path, file, profile });
     }
   }
-  return { keys: found, unreadable };
+  return { keys: found, otherKeysShadowingSso, unreadable };
 }
 
 /**
