@@ -70,8 +70,6 @@ export async function runProfilesSync(options: SyncOptions): Promise<void> {
       signal: interrupt.signal,
     });
     progress.clear();
-    // Ctrl-C while the config was written: the write finished (whole), the command ends cancelled.
-    if (interrupt.signal.aborted) throw interrupt.signal.reason;
     const dryRun = Boolean(options.dryRun);
     for (const session of result.sessions) printBrokenChains(session, result.configPath, dryRun);
     for (const block of result.orphanedBlocks) printOrphanedBlock(block, result.configPath);

@@ -167,54 +167,26 @@ async function overwrite(path: string, data: string | Uint8Array): Promise<void>
 /**
  * Temp files being written. Ctrl-C, `timeout 30 ssoenv refresh`, a CI cancel or `kill` (SIGINT,
  * SIGTERM, SIGHUP) would end the process with them in the folder, credentials in them, where git sees
- * them (a `.env` rule does not cover their names): they are removed first. Then the process dies of the
- * signal as it would have. A program that handles the signal (the CLI's Ctrl-C, which lets the writes
- * under way finish; `ssoenv serve`'s graceful stop) decides, and is not handed the signal twice: its
- * writes go on (a temp file removed under one would fail its rename with ENOENT), and what is left when
- * it exits is removed then. Listening only while one is written, ahead of the other listeners.
+ * them (a `.env` rule does not cover their names): they are removed first. Then, when nothing else
+ * listens to the signal, the process dies of it as it would have; a program that handles it (`ssoenv
+ * serve`'s graceful stop, an app's shutdown; proper-lockfile's handler, which re-raises it) decides, and
+ * is not handed the signal twice. Listening only while one is written, a few milliseconds, ahead of the
+ * other listeners: a command that handles Ctrl-C itself (a login waiting) is not in one then.
  */
 const tempFiles = new Set<string>();
 const TERMINATING_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 function trackTempFile(temp: string): () => void {
-  if (tempFiles.size === 0) listen(true);
+  if (tempFiles.size === 0)
+    for (const signal of TERMINATING_SIGNALS) process.prependListener(signal, removeTempFiles);
   tempFiles.add(temp);
   return () => {
     tempFiles.delete(temp);
-    if (tempFiles.size === 0) listen(false);
+    if (tempFiles.size === 0) for (const signal of TERMINATING_SIGNALS) process.off(signal, removeTempFiles);
   };
 }
 
-function listen(on: boolean): void {
-  for (const signal of TERMINATING_SIGNALS) {
-    if (on) process.prependListener(signal, onTerminatingSignal);
-    else process.off(signal, onTerminatingSignal);
-  }
-  if (on) process.on("exit", removeTempFiles);
-  else process.off("exit", removeTempFiles);
-}
-
-function onTerminatingSignal(signal: NodeJS.Signals): void {
-  // First to run (prepended): a `once` handler of the program is still counted here. signal-exit's
-  // handle nothing: alone, they re-raise the signal and the process dies of it.
-  if (process.listenerCount(signal) - 1 > signalExitListeners()) return;
-  removeTempFiles();
-  listen(false);
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-
-/**
- * How many copies of signal-exit listen to each signal (proper-lockfile's v3, execa's v4): the counts
- * they keep on `process` for one another, read as v4 reads v3's.
- */
-function signalExitListeners(): number {
-  const shared = process as unknown as Record<string | symbol, { count?: number } | undefined>;
-  return (
-    (shared.__signal_exit_emitter__?.count ?? 0) + (shared[Symbol.for("signal-exit emitter")]?.count ?? 0)
-  );
-}
-
-function removeTempFiles(): void {
+function removeTempFiles(signal: NodeJS.Signals): void {
   for (const temp of tempFiles) {
     try {
       unlinkSync(temp);
@@ -223,6 +195,9 @@ function removeTempFiles(): void {
     }
   }
   tempFiles.clear();
+  for (const each of TERMINATING_SIGNALS) process.off(each, removeTempFiles);
+  // First to run (prepended): a `once` handler of the program is still counted here.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
 async function syncDirectory(dir: string): Promise<void> {

@@ -252,7 +252,8 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
     try {
       await writeFileAtomic(configPath, Buffer.from(text, "latin1"));
     } catch (error) {
-      // A write that failed once Ctrl-C came: the cancel is what the user asked for, said as such.
+      // Ctrl-C mid-write: the signal's handler removed the temp file (the config is left as it was),
+      // so the rename failed: the cancel, not the file, is the cause.
       throw asCancelled(options.signal, error, "syncProfiles") ?? unwritable(configPath, error);
     }
     // The diff is for dry runs: on 900 profiles it costs more than the write.

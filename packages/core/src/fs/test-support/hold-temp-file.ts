@@ -2,9 +2,7 @@
  * Test child: writes <file> with writeFileAtomic and holds the write right before its rename (the temp
  * file complete beside the file), printing "ready", until a signal ends it. With `--graceful`, it is a
  * program with its own SIGTERM handler (a server's graceful stop): "stopping", then exit 0 a moment later.
- * With `--carry-on`, a program that handles Ctrl-C and goes on (the CLI's cancel): SIGINT lets the held
- * write finish, then "written". With `--lockfile`, proper-lockfile is loaded: its signal-exit listens too.
- * Usage: node --import tsx hold-temp-file.ts <file> [--graceful | --carry-on | --lockfile]
+ * Usage: node --import tsx hold-temp-file.ts <file> [--graceful]
  */
 import { writeFileAtomic } from "../write-file-atomic.js";
 
@@ -15,19 +13,10 @@ if (graceful === "--graceful") {
     setTimeout(() => process.exit(0), 100);
   });
 }
-if (graceful === "--lockfile") await import("proper-lockfile");
-let release: (current: boolean) => void = () => {};
-if (graceful === "--carry-on") process.once("SIGINT", () => setTimeout(() => release(true), 50));
 await writeFileAtomic(path, "SECRET=held\n", {
   stillCurrent: () => {
     process.stdout.write("ready\n");
-    const keepAlive = setInterval(() => {}, 1_000);
-    return new Promise<boolean>((resolve) => {
-      release = (current) => {
-        clearInterval(keepAlive);
-        resolve(current);
-      };
-    });
+    setInterval(() => {}, 1_000);
+    return new Promise<boolean>(() => {});
   },
 });
-process.stdout.write("written\n");
