@@ -244,6 +244,22 @@ describe.skipIf(noAwsCli)(
         "ssoenv: [profile noreg] has no region, so the command takes [default]'s, ap-south-1 (aws --profile noreg would have none); set region in [profile noreg] or AWS_REGION to choose one\n",
       );
     });
+
+    it("a profile with no region: env's shell lines unset AWS_PROFILE too, so env says the same; a dotenv file does not", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[default]\nregion = ap-south-1\n\n[profile noreg]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      const script = await world.run(["env", "--profile", "noreg"], { env });
+      expect(script.exitCode, script.stderr).toBe(0);
+      expect(script.stdout).toContain("unset AWS_PROFILE");
+      expect(script.stderr).toBe(
+        "ssoenv: [profile noreg] has no region, so commands run after it take [default]'s, ap-south-1 (aws --profile noreg would have none); set region in [profile noreg] or AWS_REGION to choose one\n",
+      );
+      const dotenv = await world.run(["env", "--profile", "noreg", "--format", "dotenv"], { env });
+      expect(dotenv.exitCode, dotenv.stderr).toBe(0);
+      expect(dotenv.stderr).toBe("");
+    });
   },
 );
 

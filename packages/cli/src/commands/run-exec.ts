@@ -1,11 +1,10 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { constants } from "node:os";
-import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
-import { defaultRegionForChild } from "@ssoenv/core/internal/credentials/default-region-for-child";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { SessionCommandOptions } from "../common-options.js";
+import { noteDefaultRegion } from "../default-region-note.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { parentEnv } from "../own-env.js";
 import { shellWord } from "../shell-word.js";
@@ -19,14 +18,7 @@ export async function runExec(argv: string[], options: SessionCommandOptions): P
   // The parent's environment (not ssoenv's own settings), without AWS_PROFILE / AWS_DEFAULT_PROFILE:
   // the JS SDK would prefer a named profile to these credentials, boto3 AWS_DEFAULT_PROFILE.
   const env = parentEnv();
-  // Without AWS_PROFILE the child reads [default]'s region where `aws --profile P` has none: say so.
-  const inherited = await defaultRegionForChild({ env, session });
-  if (inherited) {
-    const header = profileHeader(session.profile);
-    process.stderr.write(
-      `ssoenv: ${header} has no region, so the command takes [default]'s, ${inherited} (aws --profile ${shellWord(session.profile)} would have none); set region in ${header} or AWS_REGION to choose one\n`,
-    );
-  }
+  await noteDefaultRegion({ env, session, takes: "the command takes" });
   process.exitCode = await run(file, args, childEnv({ env, session }));
 }
 
