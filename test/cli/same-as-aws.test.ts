@@ -241,7 +241,7 @@ describe.skipIf(noAwsCli)(
       expect(result.exitCode, result.stderr).toBe(0);
       expect(regionLine(result.stdout)).toEqual(["ap-south-1", "config-file"]);
       expect(result.stderr).toBe(
-        "ssoenv: [profile noreg] has no region, so the command takes [default]'s, ap-south-1 (aws --profile noreg would have none); set region in [profile noreg] or AWS_REGION to choose one\n",
+        "warning: [profile noreg] has no region, so the command takes [default]'s, ap-south-1 (aws --profile noreg would have none); set region in [profile noreg] or AWS_REGION to choose one\n",
       );
     });
 
@@ -254,7 +254,7 @@ describe.skipIf(noAwsCli)(
       expect(script.exitCode, script.stderr).toBe(0);
       expect(script.stdout).toContain("unset AWS_PROFILE");
       expect(script.stderr).toBe(
-        "ssoenv: [profile noreg] has no region, so commands run after it take [default]'s, ap-south-1 (aws --profile noreg would have none); set region in [profile noreg] or AWS_REGION to choose one\n",
+        "warning: [profile noreg] has no region, so commands run after it take [default]'s, ap-south-1 (aws --profile noreg would have none); set region in [profile noreg] or AWS_REGION to choose one\n",
       );
       const dotenv = await world.run(["env", "--profile", "noreg", "--format", "dotenv"], { env });
       expect(dotenv.exitCode, dotenv.stderr).toBe(0);

@@ -2,6 +2,7 @@ import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { defaultRegionForChild } from "@ssoenv/core/internal/credentials/default-region-for-child";
 import type { Session } from "@ssoenv/core/internal/session/session-types";
 import { shellWord } from "./shell-word.js";
+import { printWarning } from "./ui.js";
 
 /**
  * Without AWS_PROFILE (exec's child, a shell after `eval "$(ssoenv env)"`), tools read [default]'s
@@ -17,7 +18,8 @@ export async function noteDefaultRegion(options: {
   const inherited = await defaultRegionForChild({ env, session });
   if (!inherited) return;
   const header = profileHeader(session.profile);
-  process.stderr.write(
-    `ssoenv: ${header} has no region, so ${takes} [default]'s, ${inherited} (aws --profile ${shellWord(session.profile)} would have none); set region in ${header} or AWS_REGION to choose one\n`,
+  // A warning, not an error: the command runs all the same.
+  printWarning(
+    `${header} has no region, so ${takes} [default]'s, ${inherited} (aws --profile ${shellWord(session.profile)} would have none); set region in ${header} or AWS_REGION to choose one`,
   );
 }
