@@ -6,7 +6,7 @@ export function registerLogoutCommand(program: Command): void {
   program
     .command("logout")
     .description(
-      "end the sign-in at AWS and remove its token cache, ssoenv's credentials cache and sign-in record",
+      "end the sign-in at AWS, remove its token cache, ssoenv's credentials cache and sign-in record, and stop its ssoenv serve processes",
     )
     .option(
       "-p, --profile <name>",

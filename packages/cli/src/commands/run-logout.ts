@@ -1,5 +1,5 @@
 import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
-import { type LogoutOutcome, logout } from "@ssoenv/core/internal/login/logout";
+import { type LogoutOutcome, type LogoutServer, logout } from "@ssoenv/core/internal/login/logout";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import { printInfo, printWarning } from "../ui.js";
@@ -53,6 +53,7 @@ export async function runLogout(options: {
     } else {
       printInfo(line);
     }
+    for (const server of outcome.servers) tellServer(server);
   }
   // SSO Logout ends the sign-in's tokens, not the STS credentials already minted from it.
   if (outcomes.some((o) => o.server !== "no-token")) {
@@ -62,4 +63,26 @@ export async function runLogout(options: {
   }
   // Offline: what is local is gone, but AWS still honours the sign-in's tokens elsewhere.
   if (outcomes.some((o) => o.server === "not-done")) process.exitCode = 1;
+}
+
+/** One line per `ssoenv serve` of the sign-in: stopped, or why it still runs and how to stop it. */
+function tellServer(server: LogoutServer): void {
+  const at = `ssoenv serve at ${server.url} (pid ${server.pid})`;
+  if (server.result === "stopped") {
+    printInfo(`stopped ${at}, which served ${server.profiles.join(", ")}`);
+    return;
+  }
+  if (server.result === "serves-others") {
+    const ended = server.profiles.filter((name) => !server.otherProfiles.includes(name));
+    printInfo(
+      `${at} still runs: it also serves ${server.otherProfiles.join(", ")}, of another sign-in; it no longer hands out credentials for ${ended.join(", ")}. Stop it with ssoenv serve --stop --port ${server.port}`,
+    );
+    return;
+  }
+  printWarning(
+    server.result === "still-running"
+      ? `${at} was sent SIGTERM but is still running after 5 s; kill ${server.pid} if it does not stop`
+      : `${at} did not answer as recorded, so it was not signalled; if an ssoenv serve still runs there, stop it with kill ${server.pid}`,
+  );
+  process.exitCode = 1;
 }

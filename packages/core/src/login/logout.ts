@@ -14,6 +14,9 @@ import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
 import { refreshSsoToken } from "../token/refresh-sso-token.js";
 import { parseCacheDate, readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
 import { validateOptions } from "../validate-options.js";
+import { type LogoutServer, stopSignInServers } from "./stop-sign-in-servers.js";
+
+export type { LogoutServer } from "./stop-sign-in-servers.js";
 
 export interface LogoutOptions {
   /** Log out the sign-in this profile uses (its sso-session: every profile on it). @default resolveProfileName() */
@@ -41,14 +44,20 @@ export interface LogoutOutcome {
   server: "signed-out" | "already-ended" | "no-token" | "not-done";
   /** Files removed. */
   removed: string[];
+  /**
+   * The `ssoenv serve` processes that served its profiles: stopped, or left running when they serve
+   * another sign-in too. With `all`, the last outcome also lists servers of no sign-in of the config.
+   */
+  servers: LogoutServer[];
 }
 
 /**
  * Ends sign-ins at AWS (SSO `Logout`, which ends every access and refresh token of the sign-in) and
  * removes every local trace of them: the token cache file the AWS CLI and SDKs share, ssoenv's sign-in
  * record and credentials cache (role chains over the sign-in included), and the role credentials the AWS CLI cached from them
- * (`~/.aws/cli/cache`). Without a network the local files are still removed and the outcome says the
- * server-side sign-out was not done.
+ * (`~/.aws/cli/cache`). Then it stops the `ssoenv serve` processes serving only those sign-ins'
+ * profiles (every one with `all`). Without a network the local files are still removed and the
+ * outcome says the server-side sign-out was not done.
  *
  * @example await logout({ ssoSession: "corp" })
  * @throws SsoenvError `INVALID_ARGUMENT` (more than one of profile/ssoSession/all, or an unknown
@@ -103,7 +112,41 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
   for (const target of targets) outcomes.push(await logoutOne(target, chains, env, options.signal));
   if (options.all) outcomes.push(...(await logoutStrays(env, outcomes, options.signal)));
   if (options.all) await removeAllSsoenvState(env, outcomes);
+  // A server of an ended sign-in serves nothing any more: it goes, with its token, as the files did.
+  const servers = await stopSignInServers({
+    signIns: targets.map((target) => new Set(profilesOn(target, chains).map((p) => p.name))),
+    all: options.all === true,
+    env,
+  });
+  for (const [index, list] of servers.bySignIn.entries())
+    (outcomes[index] as LogoutOutcome).servers.push(...list);
+  if (servers.others.length > 0) localFilesOutcome(outcomes).servers.push(...servers.others);
   return outcomes;
+}
+
+/** The sign-in's profiles and the role chains over them. */
+function profilesOn(target: SignInInfo, chains: SsoProfile[]): SsoProfile[] {
+  const chainsHere = chains.filter((chain) =>
+    target.ssoSession
+      ? chain.ssoSession === target.ssoSession
+      : !chain.ssoSession && chain.startUrl === target.startUrl,
+  );
+  return [...target.profiles, ...chainsHere];
+}
+
+/** The last outcome, where what belongs to no one sign-in is told; one is made when there is none. */
+function localFilesOutcome(outcomes: LogoutOutcome[]): LogoutOutcome {
+  const last = outcomes.at(-1);
+  if (last) return last;
+  const made: LogoutOutcome = {
+    name: "(local files)",
+    startUrl: "",
+    server: "no-token",
+    removed: [],
+    servers: [],
+  };
+  outcomes.push(made);
+  return made;
 }
 
 async function logoutOne(
@@ -113,17 +156,12 @@ async function logoutOne(
   signal?: AbortSignal,
 ): Promise<LogoutOutcome> {
   const profile = standIn(target);
-  const chainsHere = chains.filter((chain) =>
-    target.ssoSession
-      ? chain.ssoSession === target.ssoSession
-      : !chain.ssoSession && chain.startUrl === target.startUrl,
-  );
   const token = await readSsoToken({ profile, env }).catch(() => undefined);
   const server = token ? await endSignIn(profile, token, env, signal) : "no-token";
   const paths = [
     target.tokenCachePath,
     signInRecordPath({ profile, env }),
-    ...[...target.profiles, ...chainsHere].map((p) => credentialsCachePath({ profile: p, env })),
+    ...profilesOn(target, chains).map((p) => credentialsCachePath({ profile: p, env })),
     ...target.profiles.map((p) => awsCliCredentialsCachePath(p, env)),
   ];
   return {
@@ -131,6 +169,7 @@ async function logoutOne(
     startUrl: target.startUrl,
     server,
     removed: await removeFiles(paths),
+    servers: [],
   };
 }
 
@@ -191,7 +230,13 @@ async function logoutStrays(
     if (typeof raw.region !== "string") {
       // Without its region no SSO Logout can be sent: the AWS CLI, too, only removes the file.
       const server = expiresAt.getTime() > Date.now() ? "not-done" : "already-ended";
-      outcomes.push({ name: startUrl || name, startUrl, server, removed: await removeFiles([path]) });
+      outcomes.push({
+        name: startUrl || name,
+        startUrl,
+        server,
+        removed: await removeFiles([path]),
+        servers: [],
+      });
       continue;
     }
     // readSsoToken needs a profile whose cache file is this one; the file itself is all we have
@@ -215,7 +260,13 @@ async function logoutStrays(
     // a refresh would write to the legacy cache path of this start URL, so log out with what is here
     const server =
       token.expiresAt.getTime() > Date.now() ? await endSignIn(profile, token, env, signal) : "already-ended";
-    outcomes.push({ name: startUrl || name, startUrl, server, removed: await removeFiles([path]) });
+    outcomes.push({
+      name: startUrl || name,
+      startUrl,
+      server,
+      removed: await removeFiles([path]),
+      servers: [],
+    });
   }
   return outcomes;
 }
@@ -237,10 +288,7 @@ async function removeAllSsoenvState(env: NodeJS.ProcessEnv, outcomes: LogoutOutc
     if ((await readJson(path))?.ProviderType === "sso") paths.push(path);
   }
   const removed = await removeFiles(paths);
-  if (removed.length === 0) return;
-  const last = outcomes.at(-1);
-  if (last) last.removed.push(...removed);
-  else outcomes.push({ name: "(local files)", startUrl: "", server: "no-token", removed });
+  if (removed.length > 0) localFilesOutcome(outcomes).removed.push(...removed);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { configFilePath } from "../../config/aws-paths.js";
 import { loadSsoProfile } from "../../config/load-sso-profile.js";
 import type { UpdateEnvFileResult } from "../../env/update-env-file.js";
 import type { Session } from "../../session/session-types.js";
@@ -51,6 +52,7 @@ export async function runCredentialsServer(options: RunCredentialsServerOptions)
         url: server.url,
         token: server.token,
         profiles: [...server.profiles],
+        configFile: configFilePath(env),
         background: options.background ?? false,
         startedAt: new Date().toISOString(),
       },

@@ -12,6 +12,11 @@ export interface ServerState {
   /** The bearer token: the file is 0600, in a 0700 folder. */
   token: string;
   profiles: string[];
+  /**
+   * The AWS config file it reads its profiles from (absolute): a profile name means what that file
+   * says. Absent in records of servers started before it was recorded.
+   */
+  configFile?: string;
   /** Started in the background by `ssoenv refresh` (one per user), rather than in a terminal. */
   background: boolean;
   startedAt: string;
@@ -95,6 +100,7 @@ async function readState(path: string): Promise<ServerState | undefined> {
       url: raw.url,
       token: raw.token,
       profiles: raw.profiles.filter((p): p is string => typeof p === "string"),
+      ...(typeof raw.configFile === "string" ? { configFile: raw.configFile } : {}),
       background: raw.background === true,
       startedAt: typeof raw.startedAt === "string" ? raw.startedAt : "",
     };

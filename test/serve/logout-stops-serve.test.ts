@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse as parseDotenv } from "dotenv";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { isAlive } from "../../packages/core/src/sinks/serve/server-state.js";
+import { useCliWorld } from "../cli/support/use-cli-world.js";
+import { type ServeProcess, startServe } from "./support/serve-world.js";
+
+// Each test starts servers and runs the built CLI a few times; on a loaded machine a run takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
+
+const world = useCliWorld({ per: "test", loggedIn: true });
+const started: ServeProcess[] = [];
+
+afterEach(async () => {
+  // Whatever a failing test left running: the background server is detached from the test.
+  await world.run(["serve", "--stop"]);
+  for (const serve of started.splice(0)) serve.child.kill("SIGKILL");
+});
+
+async function serveStates(): Promise<string[]> {
+  const names = await readdir(join(world.home, ".aws", "ssoenv", "serve")).catch(() => [] as string[]);
+  return names.filter((name) => /^\d+\.json$/.test(name));
+}
+
+/** `refresh` with an ssoenv.toml endpoint target for stg: the background server. Its pid. */
+async function startBackgroundServer(): Promise<number> {
+  await writeFile(
+    join(world.project, "ssoenv.toml"),
+    'profile = "dev"\n[[env_files]]\npath = "api.env"\nprofile = "stg"\ncredentials = "endpoint"\n',
+  );
+  const refresh = await world.run(["refresh"]);
+  expect(refresh.exitCode, refresh.stderr).toBe(0);
+  const status = JSON.parse((await world.run(["serve", "--status", "--json"])).stdout) as {
+    servers: Array<{ pid: number; background: boolean }>;
+  };
+  const background = status.servers.find((server) => server.background);
+  expect(background).toBeDefined();
+  return background?.pid as number;
+}
+
+describe("ssoenv logout and running ssoenv serve processes", () => {
+  it("stops every server of the sign-in it ends (foreground and background), names each, and their records go", async () => {
+    const foreground = await startServe(world, ["--profile", "dev"]);
+    started.push(foreground);
+    const backgroundPid = await startBackgroundServer();
+    expect(await serveStates()).toHaveLength(2);
+
+    const result = await world.run(["logout", "--profile", "dev"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`stopped ssoenv serve at http://127.0.0.1:${foreground.port}`);
+    expect(result.stderr).toMatch(
+      new RegExp(`stopped ssoenv serve at http://127\\.0\\.0\\.1:\\d+ \\(pid ${backgroundPid}`),
+    );
+    // The foreground server ends as with Ctrl-C: exit 0, its last log line "stopped".
+    expect(await foreground.exited).toEqual({ code: 0, signal: null });
+    expect(isAlive(backgroundPid)).toBe(false);
+    expect(await serveStates()).toEqual([]);
+    const status = await world.run(["serve", "--status"]);
+    expect(status.stdout).toBe("no ssoenv serve is running\n");
+    // Its token (in the .env file) opens nothing any more.
+    const api = parseDotenv(await readFile(join(world.project, "api.env"), "utf8"));
+    await expect(
+      fetch(api.AWS_CONTAINER_CREDENTIALS_FULL_URI as string, {
+        headers: { Authorization: api.AWS_CONTAINER_AUTHORIZATION_TOKEN as string },
+      }),
+    ).rejects.toThrow();
+  });
+
+  it("leaves running a server that also serves another sign-in's profile, and says so with the command to stop it", async () => {
+    const mixed = await startServe(world, ["--profile", "dev", "--profile", "legacy"]);
+    started.push(mixed);
+
+    const result = await world.run(["logout", "--sso-session", "corp"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      `ssoenv serve at http://127.0.0.1:${mixed.port} (pid ${mixed.child.pid}) still runs: it also serves legacy, of another sign-in; it no longer hands out credentials for dev. Stop it with ssoenv serve --stop --port ${mixed.port}`,
+    );
+    expect(isAlive(mixed.child.pid as number)).toBe(true);
+    expect(await serveStates()).toEqual([`${mixed.port}.json`]);
+  });
+
+  it("--all stops every server", async () => {
+    const mixed = await startServe(world, ["--profile", "dev", "--profile", "legacy"]);
+    started.push(mixed);
+
+    const result = await world.run(["logout", "--all"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`stopped ssoenv serve at http://127.0.0.1:${mixed.port}`);
+    expect(await mixed.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(join(world.home, ".aws", "ssoenv", "serve", `${mixed.port}.json`))).toBe(false);
+  });
+});
