@@ -158,3 +158,40 @@ describe("a commit blocked by the hook", () => {
     expect(commit().status).toBe(0);
   });
 });
+
+/** The `… scan … --write-baseline …` command of a path scan's false-positive hint line. */
+function pathAcceptCommandIn(stderr: string): string {
+  return commandIn(stderr, "- a false positive", "ssoenv scan --write-baseline");
+}
+
+describe("a path scan that finds keys (`ssoenv scan PATH…`)", () => {
+  it("a git-ignored .env named: the accept command, run as printed, accepts its keys (a scan of . skips that file)", () => {
+    repo.write(".gitignore", "app.env\n");
+    repo.write("app.env", `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+    const found = runSsoenv(["scan", "app.env"], { cwd: repo.dir, env: repo.env });
+    expect(found.status).toBe(1);
+    expect(sh(pathAcceptCommandIn(found.stderr))).toBe(0);
+    expect(runSsoenv(["scan", "app.env"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+  });
+
+  it("accepts only the files whose keys it showed, not every key in the work tree", () => {
+    repo.write("a.env", `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+    repo.write("b.env", `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+    const found = runSsoenv(["scan", "a.env"], { cwd: repo.dir, env: repo.env });
+    expect(found.status).toBe(1);
+    expect(sh(pathAcceptCommandIn(found.stderr))).toBe(0);
+    expect(runSsoenv(["scan", "a.env"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    expect(runSsoenv(["scan", "b.env"], { cwd: repo.dir, env: repo.env }).status).toBe(1);
+  });
+
+  it("with --baseline FILE, the accept command writes that file, which the same scan then reads", () => {
+    const scan = ["scan", "--baseline", "my baseline.json", "config"];
+    repo.write("config/x.yml", "region: eu-west-1\n");
+    expect(runSsoenv([...scan, "--write-baseline"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.write("config/x.yml", `aws_secret_access_key: ${keys.secret()}\n`);
+    const found = runSsoenv(scan, { cwd: repo.dir, env: repo.env });
+    expect(found.status).toBe(1);
+    expect(sh(pathAcceptCommandIn(found.stderr))).toBe(0);
+    expect(runSsoenv(scan, { cwd: repo.dir, env: repo.env }).status).toBe(0);
+  });
+});

@@ -125,7 +125,9 @@ describe("ssoenv scan PATH", () => {
       "new.env",
       "reports/q1.txt",
     ]);
-    expect(all.stderr).not.toContain("--include-ignored");
+    // Nothing skipped to tell of; the hint's accept command repeats the walk it made.
+    expect(all.stderr).not.toContain("skipped");
+    expect(all.stderr).toContain("`ssoenv scan --write-baseline --include-ignored -- .`");
   });
 
   it("prints file:line:col rule redacted, exits 1, and never prints a secret", () => {

@@ -183,7 +183,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
         `${result.findings.length} plaintext AWS credential(s) in ${files.length} file(s)${options.staged ? " staged for commit" : ""}`,
         options.staged
           ? stagedHint(files, scan.isMerging(), scan.areAllGitIgnored({ cwd: root, files }), root)
-          : PATH_HINT,
+          : pathHint(files, paths, options),
       );
     }
     return 1;
@@ -250,11 +250,30 @@ function temporaryIndex(): boolean {
   return index !== undefined && index !== "" && basename(index) !== "index";
 }
 
-const PATH_HINT = [
-  "take the keys out of these files:",
-  "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
-  "- a false positive: add `ssoenv:allow` on its line, or accept what is there today: `ssoenv scan --write-baseline`",
-].join("\n");
+/**
+ * What to do about keys found in files. The accept command scans what this scan showed, not `.`: a
+ * file named is scanned even when git ignores it (a `.env`), which a scan of `.` skips, and keys in
+ * files the user did not name are not accepted unseen. It names the same baseline.
+ */
+function pathHint(files: string[], paths: string[], options: ScanCommandOptions): string {
+  const words = ["ssoenv scan --write-baseline"];
+  if (options.baseline !== undefined) words.push(`--baseline ${shellWord(options.baseline)}`);
+  if (files.length <= 3) {
+    words.push("--", ...files.map(shellWord));
+  } else if (paths.length <= 3) {
+    // The same walk: its folders, with what it took in.
+    if (options.includeIgnored) words.push("--include-ignored");
+    if (options.includeNodeModules) words.push("--include-node-modules");
+    if (paths.length > 0) words.push("--", ...paths.map(shellWord));
+  } else {
+    words.push("-- FILE…");
+  }
+  return [
+    "take the keys out of these files:",
+    "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
+    `- a false positive: add \`ssoenv:allow\` on its line, or accept the keys shown: \`${words.join(" ")}\``,
+  ].join("\n");
+}
 
 /** `to` relative to the folder `from`, with `/` on every platform (as findings and baselines name files). */
 function slashRelative(from: string, to: string): string {
