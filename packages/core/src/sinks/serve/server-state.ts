@@ -1,4 +1,5 @@
 import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { ssoenvStateDir } from "../../config/aws-paths.js";
 import { writeFileAtomic } from "../../fs/write-file-atomic.js";
@@ -56,8 +57,10 @@ export async function removeServerState(options: {
 }
 
 /**
- * Every recorded server whose process is alive. Records of dead processes are removed on the way
- * (a server killed with -9 leaves one).
+ * Every recorded server that still runs. Stale records are removed on the way: a server killed with
+ * -9 leaves one, whose pid may still exist — not yet reaped by its parent, or, after a reboot, another
+ * program's. A server writes its record once it listens and removes it once closed, so a record whose
+ * port takes no connection is stale whatever its pid.
  */
 export async function listServerStates(options: { env?: NodeJS.ProcessEnv } = {}): Promise<ServerState[]> {
   const dir = serverStateDir(options.env);
@@ -66,7 +69,7 @@ export async function listServerStates(options: { env?: NodeJS.ProcessEnv } = {}
   for (const name of names.filter((n) => /^\d+\.json$/.test(n)).sort()) {
     const path = join(dir, name);
     const state = await readState(path);
-    if (state && isAlive(state.pid)) states.push(state);
+    if (state && isAlive(state.pid) && (await isListening(state.url))) states.push(state);
     else await unlink(path).catch(() => {});
   }
   return states;
@@ -80,6 +83,24 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/**
+ * False only when the server's address refuses a connection (nothing listens there); a slow or odd
+ * answer counts as listening: only a sure absence makes a record stale. Nothing is sent.
+ */
+function isListening(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port), timeout: 1_000 });
+    const done = (listening: boolean) => {
+      socket.destroy();
+      resolve(listening);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("timeout", () => done(true));
+    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code !== "ECONNREFUSED"));
+  });
 }
 
 async function readState(path: string): Promise<ServerState | undefined> {
