@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -79,6 +79,22 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
     );
     expect(isAlive(mixed.child.pid as number)).toBe(true);
     expect(await serveStates()).toEqual([`${mixed.port}.json`]);
+  });
+
+  it("leaves running a server whose profile of the same name is another AWS config file's", async () => {
+    // Its "dev" means what the other file says: logout cannot know it is the profile it ended.
+    const otherConfig = join(world.home, "other-config");
+    await copyFile(world.configPath, otherConfig);
+    const elsewhere = await startServe(world, ["--profile", "dev"], {
+      env: { AWS_CONFIG_FILE: otherConfig },
+    });
+    started.push(elsewhere);
+
+    const result = await world.run(["logout", "--profile", "dev"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain("ssoenv serve at");
+    expect(isAlive(elsewhere.child.pid as number)).toBe(true);
+    expect(await serveStates()).toEqual([`${elsewhere.port}.json`]);
   });
 
   it("--all stops every server", async () => {
