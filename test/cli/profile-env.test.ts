@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
 import { awsConfig, CLI_BIN } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -240,19 +241,47 @@ describe("keys in the environment and no profile named", () => {
     },
   );
 
-  it("says nothing when a profile is named, or without keys in the environment", async () => {
-    for (const env of [
-      { AWS_CONFIG_FILE: config, ...keys, AWS_PROFILE: "default" },
-      { AWS_CONFIG_FILE: config, ...keys, AWS_DEFAULT_PROFILE: "dev" },
-      { AWS_CONFIG_FILE: config },
-    ]) {
-      const result = await world.run(["exec", "--", "true"], { env });
+  it("says nothing when the profile is named to ssoenv (--profile, SSOENV_PROFILE), or without keys in the environment", async () => {
+    for (const [args, env] of [
+      [["exec", "--profile", "dev", "--", "true"], { AWS_CONFIG_FILE: config, ...keys }],
+      [["exec", "--", "true"], { AWS_CONFIG_FILE: config, ...keys, SSOENV_PROFILE: "dev" }],
+      [["exec", "--", "true"], { AWS_CONFIG_FILE: config }],
+      [["exec", "--", "true"], { AWS_CONFIG_FILE: config, AWS_PROFILE: "dev" }],
+    ] as const) {
+      const result = await world.run([...args], { env });
       expect(result.exitCode, result.stderr).toBe(0);
-      expect(result.stderr).not.toMatch(/AWS tools here use them/);
+      expect(result.stderr).toBe("");
     }
-    const named = await world.run(["exec", "--profile", "dev", "--", "true"], {
-      env: { AWS_CONFIG_FILE: config, ...keys },
-    });
-    expect(named.stderr).not.toMatch(/AWS tools here use them/);
   });
 });
+
+describe.skipIf(skipWithoutAwsCliV2())(
+  "keys in the environment and AWS_PROFILE (or AWS_DEFAULT_PROFILE)",
+  () => {
+    // botocore skips the keys of the environment only for --profile: with AWS_PROFILE=dev beside stg's
+    // keys, the AWS CLI and boto3 are stg, the JS SDK (and ssoenv) dev. ssoenv says so.
+    it.each(["AWS_PROFILE", "AWS_DEFAULT_PROFILE"])(
+      "%s=dev beside stg's keys: the AWS CLI is stg, status is dev and says the AWS CLI uses the keys",
+      async (variable) => {
+        const printed = await world.run(["env", "--profile", "stg", "--format", "json"]);
+        expect(printed.exitCode, printed.stderr).toBe(0);
+        const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = JSON.parse(printed.stdout);
+        const env = { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, [variable]: "dev" };
+        const aws = await runAwsCli(world, ["sts", "get-caller-identity", "--region", "us-east-1"], env);
+        expect(JSON.parse(aws.stdout).Account).toBe("222222222222");
+        const warning = `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment, and the AWS CLI and boto3 here use them before ${variable} (only the JS SDK takes the profile); ssoenv used profile "dev" from ${variable}: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN so that every tool here is dev, or pass --profile to ssoenv to keep both`;
+        const status = await world.run(["status", "--json"], { env });
+        expect(JSON.parse(status.stdout)).toMatchObject({ accountId: "111111111111", warnings: [warning] });
+        const ensure = await world.run(["ensure"], { env });
+        expect(ensure.exitCode, ensure.stderr).toBe(0);
+        expect(ensure.stderr.split("\n").filter((line) => line.includes("AWS_ACCESS_KEY_ID"))).toEqual([
+          `warning: ${warning}`,
+        ]);
+        for (const value of [AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN]) {
+          expect(status.stdout + status.stderr + ensure.stderr).not.toContain(value);
+        }
+      },
+      120_000,
+    );
+  },
+);

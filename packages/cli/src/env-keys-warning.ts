@@ -2,15 +2,24 @@ import { profileNameVariable } from "@ssoenv/core/internal/config/resolve-profil
 import { parentEnv } from "./own-env.js";
 
 /**
- * The warning for a command that falls back to profile "default" (nothing named one: no --profile, no
- * ssoenv.toml profile, no SSOENV_PROFILE, AWS_PROFILE or AWS_DEFAULT_PROFILE) where the environment
- * holds keys: every AWS tool there uses those keys (the SDKs' and the AWS CLI's credential chain
- * starts with the environment), so "default" may be another identity than theirs, e.g. in a shell
- * that evaluated `ssoenv env --profile dev`. Undefined when that is not the case. Never a value.
+ * The warning for a command whose profile is not the identity AWS tools in this environment have,
+ * because the environment holds keys (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, e.g. in a shell
+ * that evaluated `ssoenv env --profile dev`):
+ * - nothing named a profile (no --profile, ssoenv.toml profile, SSOENV_PROFILE, AWS_PROFILE or
+ *   AWS_DEFAULT_PROFILE) and ssoenv fell back to "default": every AWS tool there uses the keys;
+ * - AWS_PROFILE or AWS_DEFAULT_PROFILE named it: the AWS CLI and boto3 still use the keys (botocore
+ *   skips them only for --profile), the JS SDK the profile, as ssoenv does.
+ * Undefined otherwise (a name given to ssoenv alone says which identity is meant). Never a value.
  */
 export function envKeysWarning(options: { profile?: string | undefined }): string | undefined {
   const env = parentEnv();
-  if (options.profile || profileNameVariable({ env })) return undefined;
+  if (options.profile) return undefined;
   if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  const variable = profileNameVariable({ env });
+  if (variable === "SSOENV_PROFILE") return undefined;
+  if (variable) {
+    const name = env[variable];
+    return `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment, and the AWS CLI and boto3 here use them before ${variable} (only the JS SDK takes the profile); ssoenv used profile "${name}" from ${variable}: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN so that every tool here is ${name}, or pass --profile to ssoenv to keep both`;
+  }
   return 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment, and AWS tools here use them before any profile; ssoenv used profile "default", as none was named: name the one you mean with --profile NAME (or AWS_PROFILE)';
 }
