@@ -3,6 +3,7 @@
 // `@ssoenv/core/internal` (src/internal/index.ts), which promises nothing.
 
 // sessions: log in, check, log out
+export type { EndpointConfig } from "./aws/configured-endpoint.js";
 export type { LoadSsoProfileOptions, SsoProfile } from "./config/load-sso-profile.js";
 export { listSsoProfiles, loadSsoProfile } from "./config/load-sso-profile.js";
 export type { ResolveProfileNameOptions } from "./config/resolve-profile-name.js";

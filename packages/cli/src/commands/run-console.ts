@@ -29,6 +29,7 @@ export async function runConsole(options: {
     credentials: session.credentials,
     region: profile.region ?? profile.ssoRegion,
     ...(profile.caBundle !== undefined ? { caBundle: profile.caBundle } : {}),
+    ...(profile.endpointConfig !== undefined ? { endpointConfig: profile.endpointConfig } : {}),
     ...(options.destination !== undefined ? { destination: options.destination } : {}),
   });
   // The URL signs anyone in: stdout only when asked, never on stderr or in a log.

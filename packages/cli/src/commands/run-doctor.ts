@@ -346,9 +346,9 @@ function checkEndpoints(env: NodeJS.ProcessEnv): Finding[] {
     if (!isSsoenvError(error)) throw error;
     return [findingOf("endpoint", error)];
   }
-  const variables = [...new Set(endpoints.map((endpoint) => endpoint.variable))];
+  const variables = [...new Set(endpoints.map((endpoint) => endpoint.from))];
   return variables.map((variable) => {
-    const mine = endpoints.filter((endpoint) => endpoint.variable === variable);
+    const mine = endpoints.filter((endpoint) => endpoint.from === variable);
     const services = mine.map((endpoint) => SERVICE_NAMES[endpoint.service]).join(", ");
     return {
       check: "endpoint",

@@ -10,6 +10,7 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { SsoenvError } from "../errors.js";
 import type { Credentials } from "../session/session-types.js";
 import { maxClockSkewMs } from "./clock-skew.js";
+import { configuredEndpoint, type EndpointConfig } from "./configured-endpoint.js";
 import { guardAwsClient } from "./guard-aws-client.js";
 import { loadSdk } from "./load-sdk.js";
 import { networkDeadlines } from "./network-deadlines.js";
@@ -19,58 +20,43 @@ import { withoutUserInfo } from "./without-user-info.js";
 /** The AWS services ssoenv calls through the SDK. */
 export type AwsService = "sso" | "sso-oidc" | "sts";
 
-const ENV_NAME: Record<AwsService, string> = {
-  sso: "AWS_ENDPOINT_URL_SSO",
-  "sso-oidc": "AWS_ENDPOINT_URL_SSO_OIDC",
-  sts: "AWS_ENDPOINT_URL_STS",
-};
-
-/**
- * The endpoint override for a service, from the given environment, as the SDK reads it from
- * process.env: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`. Passed explicitly to every
- * client so that an `env` other than process.env is honoured too.
- */
-function endpointOverride(service: AwsService, env: NodeJS.ProcessEnv): string | undefined {
-  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return undefined;
-  const name = env[ENV_NAME[service]] ? ENV_NAME[service] : "AWS_ENDPOINT_URL";
-  const value = env[name];
-  if (!value) return undefined;
-  // The SDK would take "localhost:4566" as a URL of scheme "localhost:", and "127.0.0.1:4566" as no
-  // URL at all: a request elsewhere, or three failed attempts reported as the network.
-  if (!/^https?:\/\/[^/?#]/i.test(value) || !URL.canParse(value)) {
-    throw new SsoenvError(
-      "ENVIRONMENT_INVALID",
-      `${name} ${JSON.stringify(withoutUserInfo(value))} is not an http:// or https:// URL`,
-      {
-        hint: `write it with its scheme, e.g. ${name}=http://localhost:4566, or unset it to reach AWS`,
-      },
-    );
-  }
-  return value;
+/** The endpoint override of a service's calls, if any (see configuredEndpoint for the order). */
+function endpointOverride(
+  service: AwsService,
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings = {},
+): string | undefined {
+  return configuredEndpoint(service, env, settings.endpointConfig)?.url;
 }
 
 /**
- * The endpoint overrides ssoenv's calls would take from `env` (`AWS_ENDPOINT_URL_<SERVICE>`, else
- * `AWS_ENDPOINT_URL`; none under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`): for `ssoenv doctor`,
+ * The endpoint overrides ssoenv's calls would take, from `env` and the profile's settings (see
+ * configuredEndpoint; none under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`): for `ssoenv doctor`,
  * which names them (a LocalStack leftover sends every login there). URLs without a user or password.
  *
- * @throws {SsoenvError} ENVIRONMENT_INVALID for a value that is not an http(s) URL.
+ * @throws {SsoenvError} ENVIRONMENT_INVALID / CONFIG_INVALID for a value that is not an http(s) URL,
+ *   CONFIG_INVALID for a `services = NAME` without its section.
  */
 export function configuredEndpoints(
   env: NodeJS.ProcessEnv,
-): { service: AwsService; variable: string; url: string }[] {
-  return (Object.keys(ENV_NAME) as AwsService[]).flatMap((service) => {
-    const url = endpointOverride(service, env);
-    if (!url) return [];
-    const variable = env[ENV_NAME[service]] ? ENV_NAME[service] : "AWS_ENDPOINT_URL";
-    return [{ service, variable, url: withoutUserInfo(url) }];
+  settings: EndpointSettings = {},
+): { service: AwsService; from: string; inConfig: boolean; url: string }[] {
+  return (["sso", "sso-oidc", "sts"] as const).flatMap((service) => {
+    const found = configuredEndpoint(service, env, settings.endpointConfig);
+    return found
+      ? [{ service, from: found.from, inConfig: found.inConfig, url: withoutUserInfo(found.url) }]
+      : [];
   });
 }
 
-/** What shapes the clients beside the environment: the profile's `use_dualstack_endpoint` and `ca_bundle`. */
+/**
+ * What shapes the clients beside the environment: the profile's `use_dualstack_endpoint`, `ca_bundle`
+ * and endpoint settings (`endpoint_url`, `services`, `ignore_configured_endpoint_urls`).
+ */
 export interface EndpointSettings {
   useDualstackEndpoint?: boolean | undefined;
   caBundle?: string | undefined;
+  endpointConfig?: EndpointConfig | undefined;
 }
 
 /**
@@ -166,7 +152,7 @@ export function endpointFor(
   env: NodeJS.ProcessEnv,
   settings: EndpointSettings = {},
 ): string {
-  const override = endpointOverride(service, env);
+  const override = endpointOverride(service, env, settings);
   if (override) return override;
   const host = service === "sso" ? "portal.sso" : service === "sso-oidc" ? "oidc" : "sts";
   const china = region.startsWith("cn-");
@@ -189,7 +175,7 @@ export async function resolveEndpoint(
   profile: EndpointSettings & { ssoRegion: string },
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
-  const override = endpointOverride(service, env);
+  const override = endpointOverride(service, env, profile);
   if (override) return override;
   const client =
     service === "sso"
@@ -204,7 +190,7 @@ export async function resolveEndpoint(
 }
 
 function baseConfig(service: AwsService, region: string, env: NodeJS.ProcessEnv, settings: EndpointSettings) {
-  const endpoint = endpointOverride(service, env);
+  const endpoint = endpointOverride(service, env, settings);
   const deadlines = networkDeadlines(env);
   const agents = agentsFor(service, region, env, settings);
   return {
@@ -220,7 +206,7 @@ function baseConfig(service: AwsService, region: string, env: NodeJS.ProcessEnv,
       throwOnRequestTimeout: true,
       ...agents,
     },
-    // Endpoints come from `env` (above), never from another process environment.
+    // Endpoints come from `env` and the profile (above), never from process.env's AWS_PROFILE.
     ignoreConfiguredEndpointUrls: true,
     ...(endpoint ? { endpoint } : {}),
   };
@@ -239,7 +225,7 @@ function clientKey(
   const d = networkDeadlines(env);
   return [
     region,
-    endpointOverride(service, env) ?? "",
+    endpointOverride(service, env, settings) ?? "",
     useDualstack(env, settings),
     d.connectMs,
     d.responseMs,

@@ -1,4 +1,5 @@
 import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-file-loader";
+import type { EndpointConfig } from "../aws/configured-endpoint.js";
 import { parseMaxAttempts } from "../aws/max-attempts.js";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
@@ -64,6 +65,13 @@ export interface SsoProfile {
    * makes when `AWS_MAX_ATTEMPTS` is not set, as in the AWS CLI and boto3. Absent when not set.
    */
   maxAttempts?: number;
+  /**
+   * The profile's endpoint settings (the asked one, for a role chain): `endpoint_url`, `services =
+   * NAME` with its `[services NAME]` section, `ignore_configured_endpoint_urls`. SSO, SSO OIDC, STS and
+   * the console's sign-in take them below the `AWS_ENDPOINT_URL*` variables, as every AWS SDK does.
+   * Absent when the profile has none.
+   */
+  endpointConfig?: EndpointConfig;
 }
 
 export interface LoadSsoProfileOptions {
@@ -85,6 +93,8 @@ interface ParsedConfig {
   /** Names of profiles defined in the config file (not the credentials file). */
   configProfileNames: string[];
   ssoSessions: Record<string, Section>;
+  /** The config file's `[services NAME]` sections by NAME (keys as `sso.endpoint_url`). */
+  servicesSections: Record<string, Section>;
 }
 
 /**
@@ -203,17 +213,22 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig)
   // there they take (even "x") must not stop ssoenv.
   const { max_attempts: _rootMaxAttempts, ...rootSection } = config.profiles[root] as Section;
   // The region and CA bundle are the asked profile's (the session's), not the root's.
+  // So are the endpoints: the AWS CLI makes every client of the chain, SSO's too, in the asked profile.
   const {
     region: _rootRegion,
     caBundle: _rootCaBundle,
+    endpointConfig: _rootEndpointConfig,
     ...sso
   } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name);
-  const maxAttempts = maxAttemptsOf(profileHeader(name, config.configText), section, config.configPath);
+  const header = profileHeader(name, config.configText);
+  const maxAttempts = maxAttemptsOf(header, section, config.configPath);
+  const endpointConfig = endpointConfigOf(header, section, config);
   return {
     ...sso,
     ...(section.region ? { region: section.region } : {}),
     ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
     ...(maxAttempts ? { maxAttempts } : {}),
+    ...(endpointConfig ? { endpointConfig } : {}),
     roleChain: chain,
   };
 }
@@ -300,7 +315,18 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   for (const key of configProfileNames) profiles[key] = { ...configFile[key] };
   for (const [key, values] of Object.entries(credentialsFile))
     profiles[key] = { ...profiles[key], ...values };
-  return { configPath, configExists, configText, profiles, configProfileNames, ssoSessions };
+  const servicesSections: Record<string, Section> = {};
+  for (const [key, values] of Object.entries(configFile))
+    if (key.startsWith("services.")) servicesSections[key.slice("services.".length)] = values;
+  return {
+    configPath,
+    configExists,
+    configText,
+    profiles,
+    configProfileNames,
+    ssoSessions,
+    servicesSections,
+  };
 }
 
 /**
@@ -415,6 +441,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
   }
 
   const maxAttempts = maxAttemptsOf(header, section, file);
+  const endpointConfig = endpointConfigOf(header, section, config);
   return {
     name,
     ...(sessionName ? { ssoSession: sessionName } : {}),
@@ -431,6 +458,24 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
       : {}),
     ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
     ...(maxAttempts ? { maxAttempts } : {}),
+    ...(endpointConfig ? { endpointConfig } : {}),
+  };
+}
+
+/** The profile's endpoint settings as written (checked when used: configuredEndpoint); none: undefined. */
+function endpointConfigOf(
+  header: string,
+  section: Section,
+  config: ParsedConfig,
+): EndpointConfig | undefined {
+  const { endpoint_url: endpointUrl, services, ignore_configured_endpoint_urls: ignore } = section;
+  if (!endpointUrl && !services && !ignore) return undefined;
+  return {
+    file: config.configPath,
+    header,
+    ...(endpointUrl ? { endpointUrl } : {}),
+    ...(services ? { services: { name: services, section: config.servicesSections[services] } } : {}),
+    ...(ignore ? { ignoreConfiguredEndpointUrls: ignore } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { callAws } from "../aws/call-aws.js";
+import { configuredEndpoint, type EndpointConfig } from "../aws/configured-endpoint.js";
 import { httpGet } from "../aws/http-get.js";
 import { configuredMaxAttempts } from "../aws/max-attempts.js";
 import { rememberSecret } from "../aws/secret-registry.js";
@@ -42,6 +43,11 @@ export interface ConsoleUrlOptions {
   env?: NodeJS.ProcessEnv;
   /** The profile's `ca_bundle` (`SsoProfile.caBundle`): trusted as by the SSO and STS calls; AWS_CA_BUNDLE wins. */
   caBundle?: string;
+  /**
+   * The profile's endpoint settings (`SsoProfile.endpointConfig`): `signin`'s `endpoint_url` in its
+   * `[services]` section, else its `endpoint_url`, below the variables.
+   */
+  endpointConfig?: EndpointConfig;
   /** Stops the federation request with `CANCELLED` (the signal's reason as `cause`). */
   signal?: AbortSignal;
 }
@@ -67,6 +73,7 @@ export async function consoleSignInUrl(
       destination: "string",
       env: "env",
       caBundle: "string",
+      endpointConfig: "object",
       signal: "signal",
     },
     required: ["credentials", "region"],
@@ -85,7 +92,11 @@ async function signInUrl(options: ConsoleUrlOptions): Promise<{ url: string; exp
   const destination =
     options.destination ?? `${partition.console}/console/home?region=${encodeURIComponent(options.region)}`;
   validateConsoleDestination({ destination, region: options.region });
-  const federation = federationEndpoint({ region: options.region, env });
+  const federation = federationEndpoint({
+    region: options.region,
+    env,
+    ...(options.endpointConfig ? { endpointConfig: options.endpointConfig } : {}),
+  });
   const session = JSON.stringify({
     sessionId: options.credentials.accessKeyId,
     sessionKey: options.credentials.secretAccessKey,
@@ -142,16 +153,19 @@ async function signInUrl(options: ConsoleUrlOptions): Promise<{ url: string; exp
 }
 
 /**
- * The federation endpoint for a region: its partition's `https://signin.<domain>/federation`, or
- * `AWS_ENDPOINT_URL_SIGNIN` (else `AWS_ENDPOINT_URL`) + `/federation`, as the SDK reads endpoint
- * overrides (`AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` turns them off).
+ * The federation endpoint for a region: its partition's `https://signin.<domain>/federation`, or the
+ * sign-in service's endpoint override + `/federation`, read as the SDK reads them (configuredEndpoint:
+ * `AWS_ENDPOINT_URL_SIGNIN`, `AWS_ENDPOINT_URL`, `signin` in the profile's `[services]` section, its
+ * `endpoint_url`; none under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`).
+ *
+ * @throws SsoenvError `ENVIRONMENT_INVALID` / `CONFIG_INVALID` for an override that is not an http(s) URL.
  */
-export function federationEndpoint(options: { region: string; env: NodeJS.ProcessEnv }): string {
-  const { env } = options;
-  const override =
-    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true"
-      ? undefined
-      : env.AWS_ENDPOINT_URL_SIGNIN || env.AWS_ENDPOINT_URL || undefined;
+export function federationEndpoint(options: {
+  region: string;
+  env: NodeJS.ProcessEnv;
+  endpointConfig?: EndpointConfig;
+}): string {
+  const override = configuredEndpoint("signin", options.env, options.endpointConfig)?.url;
   const base = override ? override.replace(/\/+$/, "") : PARTITIONS[partitionOf(options.region)].signin;
   return `${base}/federation`;
 }

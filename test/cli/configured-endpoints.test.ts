@@ -1,0 +1,99 @@
+import { writeFile } from "node:fs/promises";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
+import { awsConfig } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
+
+// Endpoints written in ~/.aws/config alone ("service-specific endpoints": a [services NAME] section the
+// profile names, or its endpoint_url), with no AWS_ENDPOINT_URL_* set: ssoenv goes where boto3 goes.
+// (AWS CLI 2.9, the machine's v2, predates these settings, as it does the variables.)
+
+// Each case starts ssoenv, some boto3 (Python) as well: seconds idle, far more at load 20+ here.
+vi.setConfig({ testTimeout: 120_000 });
+
+const world = useCliWorld({ loggedIn: true });
+const noBoto3 = skipWithoutBoto3();
+
+/** No endpoint variable: the world's would win over the config file's. */
+const NO_ENDPOINT_VARIABLES = {
+  AWS_ENDPOINT_URL_SSO: "",
+  AWS_ENDPOINT_URL_SSO_OIDC: "",
+  AWS_ENDPOINT_URL_STS: "",
+  AWS_ENDPOINT_URL_SIGNIN: "",
+};
+
+/** The world's config, profile dev pointed at the emulator by `services = local` only. */
+function configWithServices(url: string): string {
+  return `${awsConfig(world.emulator).replace("[profile dev]\n", "[profile dev]\nservices = local\n")}
+[services local]
+sso =
+  endpoint_url = ${url}
+sso_oidc =
+  endpoint_url = ${url}
+sts =
+  endpoint_url = ${url}
+signin =
+  endpoint_url = ${url}
+`;
+}
+
+/** The account boto3's SSO credential provider and STS reach for `profile` (from the cached sign-in). */
+async function boto3Account(profile: string): Promise<string> {
+  const env = { ...world.env };
+  for (const name of Object.keys(env)) if (name.startsWith("AWS_ENDPOINT_URL")) delete env[name];
+  const script = `
+import boto3
+s = boto3.Session(profile_name=${JSON.stringify(profile)})
+print(s.client("sts", region_name="us-east-1").get_caller_identity()["Account"])`;
+  return (await runPython(script, env)).trim();
+}
+
+describe("endpoints set in ~/.aws/config, no AWS_ENDPOINT_URL_* variable", () => {
+  beforeAll(async () => {
+    await writeFile(world.configPath, configWithServices(world.emulator.url));
+  });
+
+  it.skipIf(noBoto3)("env and status reach the emulator through [services], as boto3 does", async () => {
+    expect(await boto3Account("dev")).toBe("111111111111");
+    world.emulator.resetStats();
+    const env = await world.run(["env", "--profile", "dev", "--format", "json"], {
+      env: NO_ENDPOINT_VARIABLES,
+    });
+    expect(env.exitCode, env.stderr).toBe(0);
+    const status = await world.run(["status", "--profile", "dev", "--json"], { env: NO_ENDPOINT_VARIABLES });
+    expect(JSON.parse(status.stdout)).toMatchObject({ accountId: "111111111111" });
+    expect(world.emulator.stats().byOperation.GetRoleCredentials).toBeGreaterThanOrEqual(1);
+  });
+
+  it("console --url signs in at signin's endpoint_url of [services]", async () => {
+    const result = await world.run(["console", "--profile", "dev", "--url"], { env: NO_ENDPOINT_VARIABLES });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const url = result.stdout.trim();
+    expect(url.startsWith(`${world.emulator.url}/federation?Action=login&`)).toBe(true);
+    // The browser's part: the emulator signs in with the token it issued for these credentials.
+    await fetch(url, { redirect: "manual" });
+    expect(world.emulator.consoleSignIns()).toMatchObject([{ accountId: "111111111111" }]);
+  });
+
+  it.skipIf(noBoto3)(
+    "services = NAME without its section: exit 2, one line naming the file and the fix, as boto3 refuses it",
+    async () => {
+      const config = `${world.home}/missing-services-section`;
+      await writeFile(config, configWithServices(world.emulator.url).split("[services local]")[0] ?? "");
+      const env = { ...NO_ENDPOINT_VARIABLES, AWS_CONFIG_FILE: config };
+      await expect(
+        runPython(
+          'import boto3\nboto3.Session(profile_name="dev").client("sts", region_name="us-east-1").get_caller_identity()',
+          { ...world.env, ...env },
+        ),
+      ).rejects.toThrow('"local" services configuration does not exist');
+      const result = await world.run(["env", "--profile", "dev"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(
+        `ssoenv: [profile dev] in ${config} names services = local, but the file has no [services local] section`,
+      );
+      expect(result.stderr.trimEnd().split("\n")).toHaveLength(2); // the message and its hint
+    },
+  );
+});
