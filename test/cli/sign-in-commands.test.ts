@@ -11,7 +11,7 @@ import { parse as parseDotenv } from "dotenv";
 import { describe, expect, it, vi } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
-import type { CliWorld } from "./support/cli-world.js";
+import { CLI_BIN, type CliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // Each test runs the built CLI a few times; on a loaded machine a run takes seconds.
@@ -291,6 +291,32 @@ describe("ssoenv console", () => {
     expect(world.emulator.consoleSignIns()[0]?.destination).toBe(
       "https://console.aws.amazon.com/console/home?region=eu-west-1",
     );
+  });
+
+  it("where no browser can open, the hint's command, run as printed, gives the sign-in URL of the same profile and page", async () => {
+    await world.logIn();
+    const noBrowser = { BROWSER: "", DISPLAY: "", WAYLAND_DISPLAY: "" };
+    const destination = "https://console.aws.amazon.com/s3/home";
+    const refused = await world.run(["console", "--profile", "stg", "--destination", destination], {
+      env: noBrowser,
+    });
+    expect(refused.exitCode).toBe(1);
+    // The command, then a note in parentheses.
+    const hint = /^hint: (ssoenv console [^(]*?) *(?:\(.*)?$/m.exec(refused.stderr)?.[1];
+    expect(hint, refused.stderr).toBeDefined();
+    // `ssoenv` as the user's shell runs it: the built binary, the hint's words as printed (the
+    // emulator answers from this process: no spawnSync).
+    const ssoenv = `ssoenv() { "${process.execPath}" -- "${CLI_BIN}" "$@"; }`;
+    const followed = await promisify(execFile)("sh", ["-c", `${ssoenv}\n${hint}`], {
+      cwd: world.project,
+      env: { ...world.env, ...noBrowser },
+    });
+    const url = new URL(followed.stdout.trim());
+    expect(url.searchParams.get("Destination")).toBe(destination);
+    expect((await fetch(url, { redirect: "manual" })).status).toBe(302);
+    expect(world.emulator.consoleSignIns()).toMatchObject([
+      { accountId: "222222222222", roleName: "ReadOnly", destination },
+    ]);
   });
 
   it("refuses a destination that is not an https URL with exit 2", async () => {

@@ -4,6 +4,7 @@ import { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "@ssoenv/co
 import { consoleSignInUrl, validateConsoleDestination } from "@ssoenv/core/internal/sinks/console-url";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { formatLocalTime } from "../format-time.js";
+import { shellWord } from "../shell-word.js";
 import { printInfo } from "../ui.js";
 
 /** What `ssoenv console` does (its declaration, with options and help: console.ts). */
@@ -17,10 +18,17 @@ export async function runConsole(options: {
   if (options.destination !== undefined) validateConsoleDestination({ destination: options.destination });
   const browser = browserAvailability(process.env);
   if (!options.url && !browser.available) {
+    // The same console as asked for: without its --profile, the command would sign in as another.
+    const asked = [
+      ...(options.profile !== undefined ? ["--profile", options.profile] : []),
+      ...(options.destination !== undefined ? ["--destination", options.destination] : []),
+    ];
     throw new SsoenvError(
       "COMMAND_FAILED",
       `No browser can be opened here (${NO_BROWSER_REASONS[browser.reason]})`,
-      { hint: "ssoenv console --url   (prints the sign-in link; it is a credential for 15 minutes)" },
+      {
+        hint: `ssoenv console ${[...asked, "--url"].map(shellWord).join(" ")} (prints the sign-in link; it is a credential for 15 minutes)`,
+      },
     );
   }
   const session = await ensureSessionFor(options);
