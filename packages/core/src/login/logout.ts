@@ -6,6 +6,7 @@ import { homeDirFrom, ssoCacheDir, ssoenvStateDir } from "../config/aws-paths.js
 import { loadConfigProfiles, loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { ssoSessionNotFound } from "../config/load-sso-sessions.js";
 import { credentialsCachePath } from "../credentials/credentials-cache.js";
+import { pointerLocations } from "../credentials/credentials-pointer.js";
 import { fromFileSystemError, isSsoenvError, SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import { signInRecordPath } from "../session/sign-in-record.js";
@@ -54,7 +55,8 @@ export interface LogoutOutcome {
 /**
  * Ends sign-ins at AWS (SSO `Logout`, which ends every access and refresh token of the sign-in) and
  * removes every local trace of them: the token cache file the AWS CLI and SDKs share, ssoenv's sign-in
- * record and credentials cache (role chains over the sign-in included), and the role credentials the AWS CLI cached from them
+ * record, credentials cache and credential-process's records of it (role chains over the sign-in
+ * included), and the role credentials the AWS CLI cached from them
  * (`~/.aws/cli/cache`). Then it stops the `ssoenv serve` processes serving only those sign-ins'
  * profiles (every one with `all`). Without a network the local files are still removed and the
  * outcome says the server-side sign-out was not done.
@@ -161,7 +163,11 @@ async function logoutOne(
   const paths = [
     target.tokenCachePath,
     signInRecordPath({ profile, env }),
-    ...profilesOn(target, chains).map((p) => credentialsCachePath({ profile: p, env })),
+    ...profilesOn(target, chains).flatMap((p) => [
+      credentialsCachePath({ profile: p, env }),
+      // credential-process's record of which cache file answers the profile
+      pointerLocations({ profileName: p.name, env }).pointerPath,
+    ]),
     ...target.profiles.map((p) => awsCliCredentialsCachePath(p, env)),
   ];
   return {
