@@ -154,6 +154,8 @@ describe("the root README, as a newcomer runs it", () => {
     expect(output.match(/^AWS_ACCESS_KEY_ID=ASIA…$/gm)).toHaveLength(2);
     // credential-process
     expect(output).toMatch(/^\{"Version":1,"AccessKeyId":"ASIA…"/m);
+    // console --url: the emulator's federation sign-in link (its SigninToken redacted)
+    expect(output).toContain(`http://127.0.0.1:${port}/federation?Action=login&Issuer=ssoenv&`);
     // doctor: warnings, no failure, and its comment names each thing it warns about here (a newcomer
     // told only of the AWS CLI and mise would follow another warning's fix and undo the walk-through)
     expect(output).toMatch(/^✔ config\s/m);
