@@ -257,9 +257,26 @@ describe("ssoenv login with a device code", () => {
       env: { CI: "true", DISPLAY: ":0" },
     });
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stderr).toContain("no browser can open here: CI is set");
+    expect(result.stderr).toContain("no browser can open here: this runs in CI");
     expect(result.stderr).toMatch(/and enter this code:\n {2}[A-Z]{4}-[A-Z]{4}\n/);
     expect(world.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
+  it("is used in CI that sets no CI variable (Azure Pipelines' TF_BUILD, Jenkins' JENKINS_URL and BUILD_ID)", async () => {
+    world = await startCliWorld();
+    const w = world;
+    for (const vendor of [
+      { TF_BUILD: "True" },
+      { JENKINS_URL: "https://jenkins.example/", BUILD_ID: "17" },
+    ]) {
+      // CI is checked first: without it the reason would be this machine's (a container, no xdg-open).
+      const result = await w.run(["login", "--profile", "dev", "--method", "native"], {
+        env: { ...vendor, DISPLAY: ":0" },
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr, JSON.stringify(vendor)).toContain("no browser can open here: this runs in CI");
+    }
+    expect(w.emulator.stats().byOperation.StartDeviceAuthorization).toBe(2);
   });
 
   it("a person signs in from what it prints: the URL's page asks for the code, printed on its own line", async () => {

@@ -264,21 +264,66 @@ describe.skipIf(!hasScript)("in CI (CI=true), on a terminal: no one to approve a
     }
   }, 420_000);
 
-  it("CI unset, empty, false or 0 is no CI: the terminal's person is asked to log in", async () => {
+  it("CI vendors that set no CI (Jenkins, Azure Pipelines, TeamCity, Buildkite, CodeBuild) are CI too: ensure fails at once, naming the CI and the override", async () => {
     const cli = await startCliWorld({ approval: "manual" });
     try {
-      for (const ci of [undefined, "", "false", "0"]) {
-        const env = { ...cli.env, ...(ci === undefined ? {} : { CI: ci }) };
-        const started = runOnTerminal("ensure --profile dev", { env, cwd: cli.project });
-        const { userCode } = await cli.emulator.waitForAuthorization({ timeoutMs: 20_000 });
+      for (const [name, vendor] of [
+        ["Jenkins", { JENKINS_URL: "https://jenkins.example/", BUILD_ID: "17" }],
+        ["Azure Pipelines", { TF_BUILD: "True" }],
+        ["TeamCity", { TEAMCITY_VERSION: "2024.12" }],
+        ["Buildkite", { BUILDKITE: "true" }],
+        ["AWS CodeBuild", { CODEBUILD_BUILD_ARN: "arn:aws:codebuild:eu-west-1:111111111111:build/app:1" }],
+      ] as const) {
+        const result = await runOnTerminal("ensure --profile dev", {
+          env: { ...cli.env, ...vendor },
+          cwd: cli.project,
+        });
+        expect(result.timedOut, `${name}: waited for a login`).toBe(false);
+        expect(result.code, `${name}\n${result.text}`).toBe(3);
+        expect(result.text, name).toContain(
+          `this runs in ${name} (CI=false says it does not): no one to log in here`,
+        );
+        expect(result.text, name).toContain("ssoenv login --profile dev");
+        expect(result.text, name).not.toMatch(SPINNER_FRAMES);
+      }
+      expect(cli.emulator.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(0);
+    } finally {
+      await cli.stop();
+    }
+  }, 420_000);
+
+  it("CI unset or empty is no CI, and CI=false, 0, no or off (any case) beats a vendor's variables: the terminal's person is asked to log in", async () => {
+    const cli = await startCliWorld({ approval: "manual" });
+    try {
+      for (const ci of [
+        {},
+        { CI: "" },
+        { CI: "false" },
+        { CI: "0" },
+        { CI: "no" },
+        { CI: "Off" },
+        { CI: "False", TF_BUILD: "True" },
+        { CI: "false", JENKINS_URL: "https://jenkins.example/", BUILD_ID: "17" },
+      ]) {
+        const started = runOnTerminal("ensure --profile dev", {
+          env: { ...cli.env, ...ci },
+          cwd: cli.project,
+        });
+        const { userCode } = await cli.emulator
+          .waitForAuthorization({ timeoutMs: 20_000 })
+          .catch(async (error) => {
+            throw new Error(`${JSON.stringify(ci)}: no login started\n${(await started).text}`, {
+              cause: error,
+            });
+          });
         cli.emulator.approve(userCode);
         const result = await started;
-        expect(result.code, `CI=${ci}\n${result.text}`).toBe(0);
-        expect(result.text, `CI=${ci}`).toContain(userCode);
+        expect(result.code, `${JSON.stringify(ci)}\n${result.text}`).toBe(0);
+        expect(result.text, JSON.stringify(ci)).toContain(userCode);
         await rm(join(cli.home, ".aws", "sso", "cache"), { recursive: true, force: true });
       }
     } finally {
       await cli.stop();
     }
-  }, 240_000);
+  }, 420_000);
 });

@@ -14,7 +14,7 @@ const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const EXIT_3 = /\bexits? (?:with )?(?:code )?3\b|\bexit code 3\b|\(exit 3\)|\b3 login needed|^\| *3 *\|/m;
 const NO_TERMINAL = /\b(?:no|without a|not a) terminal\b/i;
-const NAMES_CI = /`CI`|\bCI set\b|\bCI=/;
+const NAMES_CI = /`CI`|\bCI set\b|\bCI=|\bCI job\b|\bin CI\b/;
 
 /** A text's paragraphs, each table row and list item on its own: the unit a reader takes as one statement. */
 function statements(text: string): string[] {

@@ -12,7 +12,7 @@ export const PROFILE_OPTION: OptionSpec = {
     "AWS profile (default: ssoenv.toml `profile`, then SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, `default`)",
 };
 
-/** `--no-input`: never prompt, never open a browser (also implied when stdin/stderr are not terminals, or CI is set). */
+/** `--no-input`: never prompt, never open a browser (also implied when stdin/stderr are not terminals, or in a CI job). */
 export const INPUT_OPTION: OptionSpec = {
   long: "no-input",
   description: "never prompt or open a browser; exit 3 with the command to run when a login is needed",

@@ -4,7 +4,7 @@ import { drawsOnTerminal } from "./draws-on-terminal.js";
 export const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
 
 /**
- * Where nothing is drawn in place (no terminal on stderr, or CI set: see drawsOnTerminal), a plain
+ * Where nothing is drawn in place (no terminal on stderr, or a CI job: see drawsOnTerminal), a plain
  * line every PLAIN_PROGRESS_INTERVAL_MS saying what the command waits for and since when ("getting
  * credentials for dev, 10 s"), as terraform's 'Still creating... [10s elapsed]': a log shows it is
  * alive. Nothing for a command done sooner, nothing in a terminal (which has its spinner or redrawn line).

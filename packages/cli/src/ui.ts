@@ -1,6 +1,6 @@
 // The subpath keeps the scan hook's bundle free of the rest of core.
 import { cleanServerText } from "@ssoenv/core/internal/clean-server-text";
-import { ciSetting } from "@ssoenv/core/internal/session/is-interactive";
+import { ciSetting } from "@ssoenv/core/internal/session/ci-setting";
 import pc from "picocolors";
 import { asRunnable } from "./as-runnable.js";
 

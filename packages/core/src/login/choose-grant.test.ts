@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { chooseGrant } from "./choose-grant.js";
 import { browserAvailability, browserCommand } from "./display.js";
 
-const linuxDesktop = { platform: "linux" as const, inContainer: false, hasOpener: true };
+// inCi: false, as if run outside CI (a CI job's own test run is one: ci-job.ts reads this process).
+const linuxDesktop = { platform: "linux" as const, inCi: false, inContainer: false, hasOpener: true };
 
 describe("browserAvailability", () => {
   it("sees a browser on a Linux desktop, and none without DISPLAY/WAYLAND_DISPLAY or xdg-open", () => {
@@ -28,27 +29,22 @@ describe("browserAvailability", () => {
   });
 
   it("sees none in CI (a runner's browser has no one to see it), on macOS too, unless BROWSER is set", () => {
-    const mac = { ...linuxDesktop, platform: "darwin" as const };
-    expect(browserAvailability({ CI: "true" }, mac)).toEqual({ available: false, reason: "ci" });
-    expect(browserAvailability({ CI: "true", DISPLAY: ":0" }, linuxDesktop)).toEqual({
+    const macCi = { ...linuxDesktop, platform: "darwin" as const, inCi: true };
+    expect(browserAvailability({}, macCi)).toEqual({ available: false, reason: "ci" });
+    expect(browserAvailability({ DISPLAY: ":0" }, { ...linuxDesktop, inCi: true })).toEqual({
       available: false,
       reason: "ci",
     });
-    // empty, false and 0 are no CI, as for logging in at all
-    for (const CI of ["", "false", "0"])
-      expect(browserAvailability({ CI }, mac)).toEqual({ available: true });
-    expect(browserAvailability({ CI: "true", BROWSER: "/opt/post-url.sh" }, mac)).toEqual({
-      available: true,
-    });
+    expect(browserAvailability({ BROWSER: "/opt/post-url.sh" }, macCi)).toEqual({ available: true });
     // a login asked for in CI shows the device code in the job's log instead
     expect(
       chooseGrant({
         profile: { legacy: false },
-        env: { CI: "true" },
+        env: {},
         interactive: true,
         noBrowser: false,
         useDeviceCode: false,
-        availability: browserAvailability({ CI: "true" }, mac),
+        availability: browserAvailability({}, macCi),
       }),
     ).toMatchObject({ grant: "device-code", reason: "no-browser", noBrowser: "ci" });
   });

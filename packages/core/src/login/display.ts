@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { ciSetting } from "../session/is-interactive.js";
+import { ciJob } from "../session/ci-job.js";
 
 /** Why no browser can be opened here (shown when ssoenv falls back to the device code). */
 export type NoBrowserReason = "ci" | "ssh" | "container" | "no-display" | "no-opener";
@@ -9,16 +9,16 @@ export type NoBrowserReason = "ci" | "ssh" | "container" | "no-display" | "no-op
 /**
  * Whether a browser opened here would be seen by the user, and if not, why. `BROWSER` set (the
  * user's own opener; VS Code sets it in dev containers and over Remote-SSH to open the host's
- * browser) always means yes. Otherwise: not in CI (`CI` set: a runner's browser, on a macOS runner too, has
- * no one to see it), not over SSH, not in a container, and (on Linux/BSD) an X11 or Wayland display
- * and `xdg-open` on PATH.
+ * browser) always means yes. Otherwise: not in CI (`host.inCi`, by default this process's CI job as
+ * ci-job.ts reads it: a runner's browser, on a macOS runner too, has no one to see it), not over SSH,
+ * not in a container, and (on Linux/BSD) an X11 or Wayland display and `xdg-open` on PATH.
  */
 export function browserAvailability(
   env: NodeJS.ProcessEnv,
-  host: { platform?: NodeJS.Platform; inContainer?: boolean; hasOpener?: boolean } = {},
+  host: { platform?: NodeJS.Platform; inCi?: boolean; inContainer?: boolean; hasOpener?: boolean } = {},
 ): { available: true } | { available: false; reason: NoBrowserReason } {
   if (env.BROWSER) return { available: true };
-  if (ciSetting(env) !== undefined) return { available: false, reason: "ci" };
+  if (host.inCi ?? ciJob() !== undefined) return { available: false, reason: "ci" };
   if (env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT) return { available: false, reason: "ssh" };
   if (host.inContainer ?? isContainer(env)) return { available: false, reason: "container" };
   const platform = host.platform ?? process.platform;
@@ -35,7 +35,7 @@ export function hasDisplay(env: NodeJS.ProcessEnv): boolean {
 
 /** A sentence for each reason, completing "No browser can be opened here: ...". */
 export const NO_BROWSER_REASONS: Record<NoBrowserReason, string> = {
-  ci: "CI is set (a CI runner's browser has no one to see it)",
+  ci: "this runs in CI (a CI runner's browser has no one to see it)",
   ssh: "this is an SSH session",
   container: "this is a container",
   "no-display": "DISPLAY and WAYLAND_DISPLAY are not set",

@@ -51,7 +51,7 @@ export interface SyncProfilesOptions {
   region?: string;
   /** Requests in flight at once. @default 8 */
   concurrency?: number;
-  /** A user is present to log in. @default stdin and stderr are terminals and `CI` is not set */
+  /** A user is present to log in. @default stdin and stderr are terminals and this is no CI job (as ensureSession) */
   interactive?: boolean;
   /** How to log in when needed; `false` never logs in. @default "auto" */
   login?: LoginMethod | false;
@@ -181,7 +181,7 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   );
   if (!options.dryRun) await assertWritable(configPath);
 
-  const interactive = options.interactive ?? isInteractive({ env });
+  const interactive = options.interactive ?? isInteractive();
   const listings = new Map<string, AccountRole[]>();
   for (const session of sessions) {
     listings.set(session.name, await listSession(session, { ...options, env, interactive }));

@@ -35,7 +35,8 @@ export interface EnsureSessionOptions {
   retries?: number;
   /**
    * A user is present to log in. Without one, ensureSession never blocks and never opens a browser.
-   * @default stdin and stderr are terminals and `CI` is not set (empty, `false` and `0` are not set)
+   * @default stdin and stderr are terminals and this process runs in no CI job (`CI` set, or a CI
+   * vendor's variables such as Jenkins' or Azure Pipelines', as ci-info reads them; `CI=false` says no)
    */
   interactive?: boolean;
   /** Never open a browser; show URL and code only. @default false */
@@ -116,7 +117,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
   }
   const method = options.login === false ? false : checkLoginMethod(options.login ?? "auto", "login");
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
-  const interactive = options.interactive ?? isInteractive({ env });
+  const interactive = options.interactive ?? isInteractive();
   const context: CheckContext = {
     profile,
     env,
@@ -139,7 +140,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
     if ("session" in check) return check.session;
     if (check.loginCannotHelp) throw check.loginCannotHelp;
 
-    if (method === false || !interactive) throw loginRequired(profile, check, method === false, env);
+    if (method === false || !interactive) throw loginRequired(profile, check, method === false);
     if (logins >= retries) {
       throw new SsoenvError(
         "LOGIN_FAILED",
@@ -397,9 +398,8 @@ function loginRequired(
   profile: SsoProfile,
   check: Exclude<Check, { session: Session }>,
   loginDisabled: boolean,
-  env: NodeJS.ProcessEnv,
 ): SsoenvError {
-  const why = noLoginReason({ loginDisabled, env });
+  const why = noLoginReason({ loginDisabled });
   return new SsoenvError("LOGIN_REQUIRED", `${check.message}; ${why}`, {
     hint: loginTarget(profile).login,
     ...(check.cause === undefined ? {} : { cause: check.cause }),

@@ -90,7 +90,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
       ? `The SSO session of ${what} has ended${busy ? "; another process is logging in to it now" : ""}`
       : `No SSO session cached for ${what}`;
   if (options.login === false || !options.interactive) {
-    const why = noLoginReason({ loginDisabled: options.login === false, env });
+    const why = noLoginReason({ loginDisabled: options.login === false });
     throw new SsoenvError("LOGIN_REQUIRED", `${problem}; ${why}`, {
       hint: login,
     });
