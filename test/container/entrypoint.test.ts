@@ -448,8 +448,9 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
   }
 
   it("logs in without a browser, showing the URL and the code to approve, then runs the command", async () => {
-    // The image has no AWS CLI: the built-in device-code flow. CI=false is no CI.
-    const { result, userCode } = await loginOnTerminal({ SSOENV_LOGIN_METHOD: "native", CI: "false" });
+    // The image has no AWS CLI: the built-in device-code flow. CI=No is no CI, as false, 0 and off
+    // are in any case (ssoenv's own rule).
+    const { result, userCode } = await loginOnTerminal({ SSOENV_LOGIN_METHOD: "native", CI: "No" });
     expect(result.all).toContain("Not logged in");
     expect(result.all).toContain(`ssoenv login --profile ${PROFILE} --no-browser`);
     expect(result.all).toContain(`${manual.url}/device`);
