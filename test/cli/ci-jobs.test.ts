@@ -31,6 +31,6 @@ describe("a CI job that sets only its vendor's variables (Azure Pipelines: TF_BU
     });
     expect(result.exitCode, result.stderr).toBe(1);
     expect(result.stderr).toContain("No browser can be opened here (this runs in CI");
-    expect(result.stderr).toContain("ssoenv console --url");
+    expect(result.stderr).toContain("ssoenv console --profile dev --url");
   });
 });
