@@ -54,6 +54,24 @@ describe("the docs' ~/.aws/config examples", () => {
     );
   });
 
+  // `aws sts get-caller-identity --profile dev-process` on the cli README's profile ended "You must
+  // specify a region." (exit 253): the profile credential_process answers for has no region of its own.
+  it("every credential_process profile of a ```ini block names its region, which the AWS CLI needs", () => {
+    const files = execFileSync("git", ["ls-files", "--", "*.md"], { cwd: REPO_ROOT, encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
+    const profiles = files.flatMap((file) =>
+      iniBlocks(readFileSync(join(REPO_ROOT, file), "utf8")).flatMap((block) =>
+        block.text
+          .split(/^(?=\[)/m)
+          .filter((section) => /^credential_process *=/m.test(section))
+          .map((section) => ({ where: `${file}:${block.line}: ${section.split("\n")[0]}`, section })),
+      ),
+    );
+    expect(profiles.length).toBeGreaterThanOrEqual(2);
+    expect(profiles.filter((p) => !/^region *=/m.test(p.section)).map((p) => p.where)).toEqual([]);
+  });
+
   it("reports an inline comment, with the line it is on, in an indented block too", () => {
     const markdown = [
       "- a profile:",

@@ -19,6 +19,7 @@ export function registerCredentialProcessCommand(program: Command): void {
 In ~/.aws/config (for tools without sso-session support, such as older SDKs or Packer):
   [profile dev-process]
   credential_process = ssoenv credential-process --profile dev
+  region = eu-west-1
 `,
     );
   command.action(async (options) =>
