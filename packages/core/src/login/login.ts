@@ -22,7 +22,6 @@ import {
   supportsPkce,
 } from "./find-aws-cli.js";
 import { nativeLogin } from "./native-login.js";
-import { pkceFlow } from "./pkce-flow.js";
 import { withSessionLock } from "./session-lock.js";
 
 export interface LoginOptions {
@@ -203,7 +202,9 @@ export async function loginUnlocked(
     : await nativeLogin({
         profile,
         env,
-        flow: grant === "pkce" ? pkceFlow : deviceCodeFlow,
+        // The browser's flow loads when it runs: its loopback server (node:http) and the SDK's endpoint
+        // rules would cost every script that imports @ssoenv/core, before any request.
+        flow: grant === "pkce" ? (await import("./pkce-flow.js")).pkceFlow : deviceCodeFlow,
         openBrowser: choice.opensBrowser,
         onPrompt: options.onPrompt,
         onEvent: options.onEvent,

@@ -24,7 +24,7 @@ import {
   type GeneratedBlock,
   type GeneratedProfile,
 } from "./generated-block.js";
-import { type AccountRole, type ListingProgress, listAccountRoles } from "./list-account-roles.js";
+import type { AccountRole, ListingProgress } from "./list-account-roles.js";
 import { type ProfilesSyncPlan, planProfilesSync } from "./plan-profiles-sync.js";
 import { type NameTemplate, parseNameTemplate } from "./profile-name-template.js";
 import { NAME_TEMPLATE_KEY } from "./sync-defaults.js";
@@ -332,6 +332,9 @@ async function listSession(
     onEvent: options.onEvent,
     signal: options.signal,
   };
+  // The listing (the SSO client, its call loop and rate limiter) loads when it runs, as sendAws loads
+  // what sends a request: a script that imports @ssoenv/core pays for none of it.
+  const { listAccountRoles } = await import("./list-account-roles.js");
   const list = (accessToken: string) =>
     listAccountRoles({
       accessToken,

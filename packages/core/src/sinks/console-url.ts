@@ -1,6 +1,4 @@
-import { callAws } from "../aws/call-aws.js";
 import { configuredEndpoint, type EndpointConfig } from "../aws/configured-endpoint.js";
-import { httpGet } from "../aws/http-get.js";
 import { configuredMaxAttempts } from "../aws/max-attempts.js";
 import { rememberSecret } from "../aws/secret-registry.js";
 import { SsoenvError } from "../errors.js";
@@ -103,6 +101,12 @@ async function signInUrl(options: ConsoleUrlOptions): Promise<{ url: string; exp
     sessionToken: options.credentials.sessionToken,
   });
   const tokenUrl = `${federation}?${new URLSearchParams({ Action: "getSigninToken", Session: session })}`;
+  // What sends the request loads with it, as in sendAws: a script that imports @ssoenv/core pays for
+  // none of it.
+  const [{ callAws }, { httpGet }] = await Promise.all([
+    import("../aws/call-aws.js"),
+    import("../aws/http-get.js"),
+  ]);
   // Under the same deadlines and retries as every AWS call (a 5xx or a dropped connection is retried).
   const answer = await callAws(
     {

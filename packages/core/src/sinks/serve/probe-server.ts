@@ -1,4 +1,3 @@
-import { request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isAlive, type ServerState } from "./server-state.js";
 
@@ -16,6 +15,9 @@ export async function probeServer(
   options: { timeoutMs?: number } = {},
 ): Promise<ServerStatus | undefined> {
   // node:http without keep-alive: fetch's pooled socket would hold a short-lived CLI open for seconds.
+  // Fetched here, not imported at the top: logout reaches this module, and on Node.js 24 an import of
+  // node:http loads undici with it (~35 ms of CPU) for every script that imports @ssoenv/core.
+  const { request } = process.getBuiltinModule("node:http") as typeof import("node:http");
   const body = await new Promise<string | undefined>((resolve) => {
     const req = request(
       `${state.url}/_ssoenv/status`,
