@@ -108,18 +108,26 @@ describe("ssoenv for a person", () => {
     expect(plain.stderr.length).toBeGreaterThan(0);
   });
 
-  it("reads CI and FORCE_COLOR as the rest of ssoenv does: CI=false, CI=0 and FORCE_COLOR=0 colour no pipe", async () => {
+  it("reads CI and FORCE_COLOR as the rest of ssoenv does: CI=false, 0, no, off and FORCE_COLOR=0 or false colour no pipe", async () => {
     const args = ["status", "--profile", "nope"];
     const stderrWith = async (env: NodeJS.ProcessEnv) =>
       (await world.run(args, { env: { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...env } }))
         .stderr;
     // A CI job's log renders colours, and CI=true is one.
     expect(await stderrWith({ CI: "true" })).toContain("\u001b[");
-    // CI=false and CI=0 are "not CI" for logins (README): a pipe then gets plain text, as with no CI.
-    for (const ci of ["false", "0", ""])
+    // CI=false, 0, no, off are "not CI" for logins (README): a pipe then gets plain text, as with no CI.
+    for (const ci of ["false", "0", "", "no", "Off"])
       expect(await stderrWith({ CI: ci }), `CI=${ci}`).not.toContain("\u001b[");
-    // FORCE_COLOR=0 means no colour (Node.js, supports-color), even in CI.
-    expect(await stderrWith({ CI: "true", FORCE_COLOR: "0" })).not.toContain("\u001b[");
+    // FORCE_COLOR=0 and FORCE_COLOR=false mean no colour (Node.js, supports-color), even in CI.
+    for (const force of ["0", "false"])
+      expect(await stderrWith({ CI: "true", FORCE_COLOR: force }), `FORCE_COLOR=${force}`).not.toContain(
+        "\u001b[",
+      );
+    // A vendor's CI log may not render colours (Jenkins' console, CodeBuild's CloudWatch show them raw):
+    // without CI set, its variables colour nothing.
+    expect(await stderrWith({ JENKINS_URL: "https://jenkins.example/", BUILD_ID: "17" })).not.toContain(
+      "\u001b[",
+    );
     // An argument meant for another program is not ssoenv's colour switch.
     const exec = await world.run(["exec", "--profile", "nope", "--", "ls", "--color"], {
       env: { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined },

@@ -5,14 +5,16 @@ import pc from "picocolors";
 import { asRunnable } from "./as-runnable.js";
 
 /**
- * Colours: none with NO_COLOR or FORCE_COLOR=0, always with another FORCE_COLOR; else on a terminal
- * (stdout, as picocolors decides) or in CI, whose logs render them. picocolors alone would take
- * CI=false and CI=0 as CI (ssoenv's logins do not) and an argument of `exec`'s command (`--color`) as
- * its own switch.
+ * Colours: none with NO_COLOR, none with FORCE_COLOR=0 or false (as Node.js and supports-color read it),
+ * always with another FORCE_COLOR; else on a terminal (stdout, TERM not dumb) or with CI set, whose
+ * logs render them (core's ci-setting.ts: not false, 0, no, off; a vendor's own variables do not
+ * count: Jenkins' console shows escapes raw). Not picocolors' isColorSupported, which would colour
+ * with FORCE_COLOR=0 and CI=false, on every Windows pipe, and take an argument of `exec`'s command
+ * (`--color`, `--no-color`) as its own switch.
  */
 function wantsColors(env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return env.FORCE_COLOR !== "0";
+  if (env.FORCE_COLOR) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
   return (Boolean(process.stdout.isTTY) && env.TERM !== "dumb") || ciSetting(env) !== undefined;
 }
 
