@@ -3,6 +3,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
@@ -259,17 +260,35 @@ describe.skipIf(skipWithoutAwsCliV2())(
   "keys in the environment and AWS_PROFILE (or AWS_DEFAULT_PROFILE)",
   () => {
     // botocore skips the keys of the environment only for --profile: with AWS_PROFILE=dev beside stg's
-    // keys, the AWS CLI and boto3 are stg, the JS SDK (and ssoenv) dev. ssoenv says so.
-    it.each(["AWS_PROFILE", "AWS_DEFAULT_PROFILE"])(
-      "%s=dev beside stg's keys: the AWS CLI is stg, status is dev and says the AWS CLI uses the keys",
-      async (variable) => {
+    // keys, the AWS CLI and boto3 are stg, the JS SDK (and ssoenv) dev. The JS SDK does not read
+    // AWS_DEFAULT_PROFILE at all: beside it, every tool but ssoenv is stg. ssoenv says which.
+    it.each([
+      [
+        "AWS_PROFILE",
+        "111111111111",
+        'the AWS CLI and boto3 here use them before AWS_PROFILE (only the JS SDK takes the profile); ssoenv used profile "dev" from AWS_PROFILE: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN so that every tool here is dev',
+      ],
+      [
+        "AWS_DEFAULT_PROFILE",
+        "222222222222",
+        'AWS tools here use them before AWS_DEFAULT_PROFILE (the JS SDK does not read it); ssoenv used profile "dev" from AWS_DEFAULT_PROFILE: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN and export AWS_PROFILE=dev so that every tool here is dev',
+      ],
+    ])(
+      "%s=dev beside stg's keys: the AWS CLI is stg, the JS SDK %s, status is dev and says which tools use the keys",
+      async (variable, jsSdkAccount, says) => {
         const printed = await world.run(["env", "--profile", "stg", "--format", "json"]);
         expect(printed.exitCode, printed.stderr).toBe(0);
         const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = JSON.parse(printed.stdout);
         const env = { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, [variable]: "dev" };
         const aws = await runAwsCli(world, ["sts", "get-caller-identity", "--region", "us-east-1"], env);
         expect(JSON.parse(aws.stdout).Account).toBe("222222222222");
-        const warning = `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment, and the AWS CLI and boto3 here use them before ${variable} (only the JS SDK takes the profile); ssoenv used profile "dev" from ${variable}: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN so that every tool here is dev, or pass --profile to ssoenv to keep both`;
+        const jsSdk = await promisify(execFile)(
+          process.execPath,
+          ["--input-type=module", "-e", JS_SDK_WHO_AM_I],
+          { env: { ...world.env, ...env }, cwd: TEST_DIR },
+        );
+        expect(jsSdk.stdout.trim()).toBe(jsSdkAccount);
+        const warning = `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment, and ${says}, or pass --profile to ssoenv to keep both`;
         const status = await world.run(["status", "--json"], { env });
         expect(JSON.parse(status.stdout)).toMatchObject({ accountId: "111111111111", warnings: [warning] });
         const ensure = await world.run(["ensure"], { env });
