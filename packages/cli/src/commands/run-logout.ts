@@ -1,5 +1,10 @@
 import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
-import { type LogoutOutcome, type LogoutServer, logout } from "@ssoenv/core/internal/login/logout";
+import {
+  type LogoutFile,
+  type LogoutOutcome,
+  type LogoutServer,
+  logout,
+} from "@ssoenv/core/internal/login/logout";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import { printInfo, printWarning } from "../ui.js";
@@ -46,8 +51,7 @@ export async function runLogout(options: {
   });
   if (outcomes.length === 0) printInfo("Nothing to log out of.");
   for (const outcome of outcomes) {
-    const files = `${outcome.removed.length} file${outcome.removed.length === 1 ? "" : "s"} removed`;
-    const line = `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${files}`;
+    const line = `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${describeRemoved(outcome.removed)}`;
     if (outcome.server === "not-done") {
       printWarning(`${line}. Run ssoenv logout again when online to end it at AWS.`);
     } else {
@@ -85,4 +89,28 @@ function tellServer(server: LogoutServer): void {
       : `${at} did not answer as recorded, so it was not signalled; if an ssoenv serve still runs there, stop it with kill ${server.pid}`,
   );
   process.exitCode = 1;
+}
+
+/** Each kind of file, in words: "1 …" for one file, "2 …" for more. */
+const FILES_SAY: Record<LogoutFile["kind"], (count: number) => string> = {
+  "sso-token": (n) => (n === 1 ? "the cached SSO token" : `${n} cached SSO tokens`),
+  "sign-in-record": (n) => (n === 1 ? "ssoenv's record of the sign-in" : `ssoenv's records of ${n} sign-ins`),
+  "credentials-cache": (n) => `ssoenv's cached role credentials for ${plural(n, "role")}`,
+  "credential-process-record": (n) => `credential-process's records of ${plural(n, "profile")}`,
+  "aws-cli-credentials": (n) => `the AWS CLI's cached role credentials for ${plural(n, "role")}`,
+  "env-file-record": (n) => `refresh's records of the regions it wrote into ${plural(n, ".env file")}`,
+};
+
+/** "removed the cached SSO token, … and …", or that there was nothing to remove. */
+function describeRemoved(files: LogoutFile[]): string {
+  const counts = new Map<LogoutFile["kind"], number>();
+  for (const file of files) counts.set(file.kind, (counts.get(file.kind) ?? 0) + 1);
+  const parts = [...counts].map(([kind, count]) => FILES_SAY[kind](count));
+  if (parts.length === 0) return "nothing cached to remove";
+  const last = parts.pop() as string;
+  return `removed ${parts.length > 0 ? `${parts.join(", ")} and ${last}` : last}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -27,7 +27,12 @@ export function credentialsCachePath(options: { profile: SsoProfile; env?: NodeJ
   const key = createHash("sha256")
     .update(JSON.stringify([profile.startUrl, profile.accountId, profile.roleName, ...(hops ? [hops] : [])]))
     .digest("hex");
-  return join(ssoenvStateDir(options.env ?? process.env), "credentials", `${key}.json`);
+  return join(credentialsCacheFolder(options.env ?? process.env), `${key}.json`);
+}
+
+/** `~/.aws/ssoenv/credentials`, where credentialsCachePath's files are (`logout --all` empties it). */
+export function credentialsCacheFolder(env: NodeJS.ProcessEnv): string {
+  return join(ssoenvStateDir(env), "credentials");
 }
 
 /**

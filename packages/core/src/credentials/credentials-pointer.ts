@@ -66,11 +66,15 @@ export function pointerLocations(options: { profileName: string; env: NodeJS.Pro
     configPath: configFilePath(options.env),
     credentialsPath: credentialsFilePath(options.env),
     pointerPath: join(
-      ssoenvStateDir(options.env),
-      "credential-process",
+      credentialProcessFolder(options.env),
       `${encodeURIComponent(options.profileName)}.json`,
     ),
   };
+}
+
+/** `~/.aws/ssoenv/credential-process`, where the pointers are (`logout --all` empties it). */
+export function credentialProcessFolder(env: NodeJS.ProcessEnv): string {
+  return join(ssoenvStateDir(env), "credential-process");
 }
 
 /** The file's stamp now, null when it does not exist (or cannot be looked at). */

@@ -78,7 +78,7 @@ it("logout --all removes every cached token, one without a region too (as aws ss
   expect(existsSync(stray)).toBe(false);
   expect(existsSync(registration)).toBe(true);
   expect(outcomes).toContainEqual(
-    expect.objectContaining({ startUrl, server: "not-done", removed: [stray] }),
+    expect.objectContaining({ startUrl, server: "not-done", removed: [{ path: stray, kind: "sso-token" }] }),
   );
 });
 
@@ -94,7 +94,7 @@ it("logout --all removes ssoenv's records of the region keys refresh wrote (~/.a
   );
   const outcomes = await logout({ all: true, env: fx.env });
   expect(existsSync(record)).toBe(false);
-  expect(outcomes.flatMap((o) => o.removed)).toContain(record);
+  expect(outcomes.flatMap((o) => o.removed.map((file) => file.path))).toContain(record);
 });
 
 it("logout --all ends a stray token whose expiresAt is in the older '…UTC' form at AWS, not as 'already ended'", async () => {
@@ -108,7 +108,11 @@ it("logout --all ends a stray token whose expiresAt is in the older '…UTC' for
   await writeFile(stray, JSON.stringify({ startUrl, region, accessToken: issued.accessToken, expiresAt }));
   const outcomes = await logout({ all: true, env: fx.env });
   expect(outcomes).toContainEqual(
-    expect.objectContaining({ startUrl, server: "signed-out", removed: [stray] }),
+    expect.objectContaining({
+      startUrl,
+      server: "signed-out",
+      removed: [{ path: stray, kind: "sso-token" }],
+    }),
   );
   expect(fx.emulator.stats().byOperation.Logout).toBe(1);
 });

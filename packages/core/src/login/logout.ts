@@ -2,14 +2,15 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { sendAws } from "../aws/send-aws.js";
-import { homeDirFrom, ssoCacheDir, ssoenvStateDir } from "../config/aws-paths.js";
+import { homeDirFrom, ssoCacheDir } from "../config/aws-paths.js";
 import { loadConfigProfiles, loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { ssoSessionNotFound } from "../config/load-sso-sessions.js";
-import { credentialsCachePath } from "../credentials/credentials-cache.js";
-import { pointerLocations } from "../credentials/credentials-pointer.js";
+import { credentialsCacheFolder, credentialsCachePath } from "../credentials/credentials-cache.js";
+import { credentialProcessFolder, pointerLocations } from "../credentials/credentials-pointer.js";
+import { ownedKeysFolder } from "../env/owned-keys-record.js";
 import { fromFileSystemError, isSsoenvError, SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
-import { signInRecordPath } from "../session/sign-in-record.js";
+import { signInRecordPath, signInRecordsFolder } from "../session/sign-in-record.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
 import { refreshSsoToken } from "../token/refresh-sso-token.js";
@@ -43,13 +44,32 @@ export interface LogoutOutcome {
    * local files were removed.
    */
   server: "signed-out" | "already-ended" | "no-token" | "not-done";
-  /** Files removed. */
-  removed: string[];
+  /** Files removed, each with what it held. */
+  removed: LogoutFile[];
   /**
    * The `ssoenv serve` processes that served its profiles: stopped, or left running when they serve
    * another sign-in too. With `all`, the last outcome also lists servers of no sign-in of the config.
    */
   servers: LogoutServer[];
+}
+
+/** A local file a logout removed. */
+export interface LogoutFile {
+  path: string;
+  /**
+   * `sso-token`: the SSO token cache the AWS CLI and SDKs share; `sign-in-record`: ssoenv's record of
+   * when the sign-in started; `credentials-cache`: role credentials ssoenv cached (one file per role);
+   * `credential-process-record`: which cached answer serves a profile (one per profile);
+   * `aws-cli-credentials`: role credentials the AWS CLI v2 cached; `env-file-record` (with `all`): the
+   * region keys `refresh` wrote into a .env file (one per file).
+   */
+  kind:
+    | "sso-token"
+    | "sign-in-record"
+    | "credentials-cache"
+    | "credential-process-record"
+    | "aws-cli-credentials"
+    | "env-file-record";
 }
 
 /**
@@ -160,21 +180,22 @@ async function logoutOne(
   const profile = standIn(target);
   const token = await readSsoToken({ profile, env }).catch(() => undefined);
   const server = token ? await endSignIn(profile, token, env, signal) : "no-token";
-  const paths = [
-    target.tokenCachePath,
-    signInRecordPath({ profile, env }),
-    ...profilesOn(target, chains).flatMap((p) => [
-      credentialsCachePath({ profile: p, env }),
-      // credential-process's record of which cache file answers the profile
-      pointerLocations({ profileName: p.name, env }).pointerPath,
+  const files: LogoutFile[] = [
+    { path: target.tokenCachePath, kind: "sso-token" },
+    { path: signInRecordPath({ profile, env }), kind: "sign-in-record" },
+    ...profilesOn(target, chains).flatMap((p): LogoutFile[] => [
+      { path: credentialsCachePath({ profile: p, env }), kind: "credentials-cache" },
+      { path: pointerLocations({ profileName: p.name, env }).pointerPath, kind: "credential-process-record" },
     ]),
-    ...target.profiles.map((p) => awsCliCredentialsCachePath(p, env)),
+    ...target.profiles.map(
+      (p): LogoutFile => ({ path: awsCliCredentialsCachePath(p, env), kind: "aws-cli-credentials" }),
+    ),
   ];
   return {
     name: target.ssoSession ?? target.startUrl,
     startUrl: target.startUrl,
     server,
-    removed: await removeFiles(paths),
+    removed: await removeFiles(files),
     servers: [],
   };
 }
@@ -222,7 +243,7 @@ async function logoutStrays(
 ): Promise<LogoutOutcome[]> {
   const dir = ssoCacheDir(env);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const removedAlready = new Set(done.flatMap((o) => o.removed));
+  const removedAlready = new Set(done.flatMap((o) => o.removed.map((file) => file.path)));
   const outcomes: LogoutOutcome[] = [];
   for (const name of names) {
     const path = join(dir, name);
@@ -240,7 +261,7 @@ async function logoutStrays(
         name: startUrl || name,
         startUrl,
         server,
-        removed: await removeFiles([path]),
+        removed: await removeFiles([{ path, kind: "sso-token" }]),
         servers: [],
       });
       continue;
@@ -270,7 +291,7 @@ async function logoutStrays(
       name: startUrl || name,
       startUrl,
       server,
-      removed: await removeFiles([path]),
+      removed: await removeFiles([{ path, kind: "sso-token" }]),
       servers: [],
     });
   }
@@ -283,17 +304,23 @@ async function logoutStrays(
  * CLI's SSO credentials.
  */
 async function removeAllSsoenvState(env: NodeJS.ProcessEnv, outcomes: LogoutOutcome[]): Promise<void> {
-  const paths: string[] = [];
-  for (const folder of ["credentials", "sign-ins", "credential-process", "env-files"]) {
-    const dir = join(ssoenvStateDir(env), folder);
-    for (const name of await readdir(dir).catch(() => [] as string[])) paths.push(join(dir, name));
+  const files: LogoutFile[] = [];
+  const folders: [string, LogoutFile["kind"]][] = [
+    [credentialsCacheFolder(env), "credentials-cache"],
+    [signInRecordsFolder(env), "sign-in-record"],
+    [credentialProcessFolder(env), "credential-process-record"],
+    [ownedKeysFolder(env), "env-file-record"],
+  ];
+  for (const [dir, kind] of folders) {
+    for (const name of await readdir(dir).catch(() => [] as string[]))
+      files.push({ path: join(dir, name), kind });
   }
   const cliCache = join(homeDirFrom(env), ".aws", "cli", "cache");
   for (const name of await readdir(cliCache).catch(() => [] as string[])) {
     const path = join(cliCache, name);
-    if ((await readJson(path))?.ProviderType === "sso") paths.push(path);
+    if ((await readJson(path))?.ProviderType === "sso") files.push({ path, kind: "aws-cli-credentials" });
   }
-  const removed = await removeFiles(paths);
+  const removed = await removeFiles(files);
   if (removed.length > 0) localFilesOutcome(outcomes).removed.push(...removed);
 }
 
@@ -326,15 +353,19 @@ function standIn(target: SignInInfo): SsoProfile {
   );
 }
 
-async function removeFiles(paths: string[]): Promise<string[]> {
-  const removed: string[] = [];
-  for (const path of new Set(paths)) {
-    const existed = await readFile(path).then(
+/** Removes the files (each path once); returns those that were there. */
+async function removeFiles(files: LogoutFile[]): Promise<LogoutFile[]> {
+  const removed: LogoutFile[] = [];
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path)) continue;
+    seen.add(file.path);
+    const existed = await readFile(file.path).then(
       () => true,
       () => false,
     );
-    await rm(path, { force: true });
-    if (existed) removed.push(path);
+    await rm(file.path, { force: true });
+    if (existed) removed.push(file);
   }
   return removed;
 }

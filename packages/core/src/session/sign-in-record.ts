@@ -38,10 +38,14 @@ export function signInRecordPath(options: {
 }): string {
   // The token cache file's own name (sha1 of the sso-session name or start URL): one record per cache.
   return join(
-    ssoenvStateDir(options.env),
-    "sign-ins",
+    signInRecordsFolder(options.env),
     basename(tokenCachePath({ profile: options.profile, env: options.env })),
   );
+}
+
+/** `~/.aws/ssoenv/sign-ins`, where signInRecordPath's files are (`logout --all` empties it). */
+export function signInRecordsFolder(env: NodeJS.ProcessEnv): string {
+  return join(ssoenvStateDir(env), "sign-ins");
 }
 
 /** How a recorded login was made (what `login()` answers a process that reuses it). */
@@ -62,7 +66,7 @@ export async function writeSignInRecord(options: {
   clientId?: string | undefined;
 }): Promise<void> {
   const path = signInRecordPath(options);
-  await mkdir(join(ssoenvStateDir(options.env), "sign-ins"), { recursive: true, mode: 0o700 });
+  await mkdir(signInRecordsFolder(options.env), { recursive: true, mode: 0o700 });
   const record = {
     signedInAt: options.signedInAt.toISOString(),
     ...options.login,
