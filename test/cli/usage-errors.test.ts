@@ -22,6 +22,14 @@ describe("usage errors of the command line", () => {
     ],
     [["exec", "--profile", "dev"], "missing required argument 'command'", "ssoenv exec --help"],
     [["logot"], "unknown command 'logot' (Did you mean logout?)", "ssoenv --help"],
+    // a word of another command's line, or another tool's name for one: the line meant, not a look-alike
+    [["version"], "unknown command 'version'", "ssoenv --version"],
+    [["sync", "--dry-run"], "unknown command 'sync'", "ssoenv profiles sync --dry-run"],
+    [["list"], "unknown command 'list'", "ssoenv profiles list"],
+    [["install"], "unknown command 'install'", "ssoenv hook install"],
+    [["uninstall"], "unknown command 'uninstall'", "ssoenv hook uninstall"],
+    [["stop"], "unknown command 'stop'", "ssoenv serve --stop"],
+    [["whoami"], "unknown command 'whoami'", "ssoenv status"],
     [["--bogus"], "unknown option '--bogus'", "ssoenv --help"],
     // the AWS CLI's order (`aws --profile dev s3 ls`): the hint puts the options after the command
     [

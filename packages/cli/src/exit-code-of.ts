@@ -17,7 +17,7 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     // Only an error loads what prints it (picocolors, core's errors): help and --version end above.
     const { printError } = await import("./ui.js");
     // Commander printed nothing (name-usage-errors.ts): its message, as every other error, with a hint.
-    const message = error.message
+    let message = error.message
       .replace(/^error: /, "")
       .split("\n")
       .filter((line) => line.trim())
@@ -25,7 +25,13 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     const { commandPath } = error as UsageError;
     const reordered =
       !commandPath && code === "commander.unknownOption" ? await optionsAfterCommand(argv) : undefined;
-    printError(message, reordered ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`);
+    const meant =
+      !commandPath && code === "commander.unknownCommand"
+        ? (await import("./meant-command.js")).meantCommand(argv)
+        : undefined;
+    // The line meant replaces commander's look-alike ("Did you mean sessions?" for `version`).
+    if (meant) message = message.replace(/ \(Did you mean .*\?\)$/, "");
+    printError(message, meant ?? reordered ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`);
     return 2;
   }
   const [{ describeError }, { printError }] = await Promise.all([
