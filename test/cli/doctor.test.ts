@@ -469,6 +469,27 @@ describe("ssoenv doctor", () => {
     expect(report.exitCode).toBe(0);
   });
 
+  it("fails a region that cannot be a host name (eu_west_1), which the AWS CLI and every command refuse", async () => {
+    await writeFile(
+      world.configPath,
+      awsConfig(world.emulator).replace(
+        "sso_role_name = ReadOnly\n",
+        "sso_role_name = ReadOnly\nregion = eu_west_1\n",
+      ),
+    );
+    const report = await doctor();
+    const stg = report.findings.filter((f) => f.check === "profile" && f.message.includes("stg"));
+    expect(stg).toEqual([
+      {
+        check: "profile",
+        status: "fail",
+        message: `region = eu_west_1 in [profile stg] of ${world.configPath} is not a region name: the AWS CLI and ssoenv refuse profile stg (letters, digits and - only)`,
+        fix: `set region in [profile stg] of ${world.configPath} to eu-west-1, if that is the one meant`,
+      },
+    ]);
+    expect(report.exitCode).toBe(1);
+  });
+
   it("flags a profile that does not resolve, with its fix", async () => {
     await writeFile(
       world.configPath,

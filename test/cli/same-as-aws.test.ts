@@ -164,6 +164,52 @@ describe.skipIf(noAwsCli || noBoto3)(
 );
 
 describe.skipIf(noAwsCli)(
+  "a region that cannot be a host name: the AWS CLI refuses the profile at once, so does ssoenv",
+  () => {
+    for (const [name, profile, key, value, section] of [
+      ["region with underscores", "[profile p]\nsso_session = corp", "region", "eu_west_1", "[profile p]"],
+      [
+        "sso_region with spaces (legacy form)",
+        "[profile p]\nsso_start_url = START\nsso_region = us east 1",
+        "sso_region",
+        "us east 1",
+        "[profile p]",
+      ],
+    ] as const) {
+      it(`${name}: exit 2 naming the file, the section and the key, not 'could not be reached' after retries`, async () => {
+        const config = await homeFile(
+          `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n${profile.replace("START", world.emulator.startUrl)}\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n${key === "region" ? `region = ${value}\n` : ""}`,
+        );
+        const env = { AWS_CONFIG_FILE: config };
+        // Signed in for the legacy form too: without a token ssoenv would stop before any call.
+        const { startUrl, region } = world.emulator;
+        await writeSsoToken({
+          profile: { startUrl },
+          env: world.env,
+          token: { startUrl, region, ...world.emulator.issueToken() },
+        });
+        const refusal = `Provided region_name '${value}' doesn't match a supported format.`;
+        await expect(runAwsCli(world, ["sts", "get-caller-identity", "--profile", "p"], env)).rejects.toThrow(
+          refusal,
+        );
+        for (const args of [
+          ["env", "--profile", "p"],
+          ["credential-process", "--profile", "p"],
+        ]) {
+          const result = await world.run(args, { env });
+          expect(result.exitCode, result.stderr).toBe(2);
+          expect(result.stdout).toBe("");
+          expect(result.stderr).not.toContain("could not be reached");
+          expect(result.stderr).toContain(
+            `${key} = ${value} in ${section} of ${config} is not a region name`,
+          );
+        }
+      });
+    }
+  },
+);
+
+describe.skipIf(noAwsCli)(
   "an sso-session whose keys are written in another case, as configparser reads them",
   () => {
     const fresh = useCliWorld();

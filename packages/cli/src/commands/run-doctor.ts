@@ -19,7 +19,7 @@ import {
 } from "@ssoenv/core/internal/config/find-long-lived-keys";
 import { loadConfigProfiles, loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
-import { isRegionName } from "@ssoenv/core/internal/config/region-name";
+import { isAcceptedRegion, isRegionName } from "@ssoenv/core/internal/config/region-name";
 import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
 import { findAwsCli } from "@ssoenv/core/internal/login/find-aws-cli";
@@ -262,6 +262,7 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       continue;
     }
     const { name, profile } = entry;
+    let refused = false;
     for (const [key, value, section] of [
       [
         "sso_region",
@@ -271,16 +272,23 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       ["region", profile.region, `profile ${name}`],
     ] as const) {
       const where = `[${section}] of ${path}`;
-      if (value === undefined || isRegionName(value) || badRegions.has(`${where} ${key}`)) continue;
+      if (value === undefined || isRegionName(value)) continue;
+      // Not even a host name: the AWS CLI and every ssoenv command refuse the profile.
+      const accepted = isAcceptedRegion(value);
+      refused ||= !accepted;
+      if (badRegions.has(`${where} ${key}`)) continue;
       badRegions.add(`${where} ${key}`);
       const meant = likelyRegion(value);
       findings.push({
         check: "profile",
-        status: "warn",
-        message: `${key} = ${value} in ${where} is not an AWS region name (such as us-east-1): calls to it fail as 'could not be reached' (no such host)`,
+        status: accepted ? "warn" : "fail",
+        message: accepted
+          ? `${key} = ${value} in ${where} is not an AWS region name (such as us-east-1): calls to it fail as 'could not be reached' (no such host)`
+          : `${key} = ${value} in ${where} is not a region name: the AWS CLI and ssoenv refuse profile ${name} (letters, digits and - only)`,
         fix: `set ${key} in ${where} to ${meant ? `${meant}, if that is the one meant` : key === "sso_region" ? "your IAM Identity Center's region (e.g. us-east-1)" : "an AWS region (e.g. eu-west-1)"}`,
       });
     }
+    if (refused) continue;
     findings.push({
       check: "profile",
       status: "ok",
@@ -359,11 +367,12 @@ function checkEndpoints(env: NodeJS.ProcessEnv): Finding[] {
   });
 }
 
-/** The region a typo most likely meant (us-east1 or US-EAST-1: us-east-1), if it is one of those. */
+/** The region a typo most likely meant (us-east1, US-EAST-1 or us_east_1: us-east-1), if it is one of those. */
 function likelyRegion(value: string): string | undefined {
   const meant = value
     .trim()
     .toLowerCase()
+    .replace(/[_\s]+/g, "-")
     .replace(/([a-z])(\d{1,2})$/, "$1-$2")
     .replace(/(-\d{1,2})[a-z]$/, "$1");
   return meant !== value && isRegionName(meant) ? meant : undefined;

@@ -10,6 +10,7 @@ import { findBareProfileHeader } from "./find-bare-profile-header.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { profileHeader } from "./profile-header.js";
+import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile } from "./validate-config-file.js";
@@ -197,7 +198,32 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
       },
     );
   }
-  return profileFromConfig(name, section, config);
+  const profile = profileFromConfig(name, section, config);
+  checkRegionNames(profile, config);
+  return profile;
+}
+
+/**
+ * Refuses a region or sso_region that cannot be a host name (`eu_west_1`, `us east 1`), as the AWS
+ * CLI refuses the profile, before any call: the SDK's "Region not accepted" would otherwise be taken
+ * for a network failure and retried. Doctor warns about other odd ones (`us-east1`).
+ */
+function checkRegionNames(profile: SsoProfile, config: ParsedConfig): void {
+  const asked = profile.roleChain?.profile ?? profile.name;
+  const ssoSection = profile.legacy
+    ? profileHeader(profile.name, config.configText)
+    : `[sso-session ${profile.ssoSession}]`;
+  for (const [key, value, section, example] of [
+    ["region", profile.region, profileHeader(asked, config.configText), "an AWS region, e.g. eu-west-1"],
+    ["sso_region", profile.ssoRegion, ssoSection, "your IAM Identity Center's region, e.g. us-east-1"],
+  ] as const) {
+    if (value === undefined || isAcceptedRegion(value)) continue;
+    throw new SsoenvError(
+      "CONFIG_INVALID",
+      `${key} = ${value} in ${section} of ${config.configPath} is not a region name: the AWS CLI and the SDKs refuse it (letters, digits and - only)`,
+      { hint: `set ${key} in ${section} of ${config.configPath} to ${example}` },
+    );
+  }
 }
 
 /** loadSsoProfile for a profile the parsed config has: an SSO profile, or a role chain to one. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRegionName } from "./region-name.js";
+import { isAcceptedRegion, isRegionName } from "./region-name.js";
 
 describe("isRegionName", () => {
   it.each([
@@ -22,4 +22,15 @@ describe("isRegionName", () => {
     " us-east-1",
     "us-east-1 ",
   ])("refuses %j", (value) => expect(isRegionName(value)).toBe(false));
+});
+
+describe("isAcceptedRegion: what the AWS CLI takes as a region (botocore's validate_region_name)", () => {
+  it.each(["us-east-1", "us-east1", "US-EAST-1", "Frankfurt", "aws-global"])("takes %s", (region) =>
+    expect(isAcceptedRegion(region)).toBe(true),
+  );
+
+  it.each(["eu_west_1", "us east 1", "eu-west-1.", "-eu-west-1", "eu-west-", "123", "", "a".repeat(64)])(
+    "refuses %j",
+    (value) => expect(isAcceptedRegion(value)).toBe(false),
+  );
 });

@@ -8,3 +8,14 @@
 export function isRegionName(value: string): boolean {
   return value === "aws-global" || /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value);
 }
+
+/**
+ * Whether the AWS CLI and the SDKs take `value` as a region at all: one host label (letters, digits
+ * and -, not only digits, no - at either end; botocore's validate_region_name). Anything else the AWS
+ * CLI refuses at once ("Provided region_name ... doesn't match a supported format") and the JS SDK
+ * when it builds an endpoint ("Region not accepted"). Looser than isRegionName: `EU-WEST-1` and
+ * `us-east1` pass here, and are only doctor's warnings.
+ */
+export function isAcceptedRegion(value: string): boolean {
+  return /^(?![0-9]+$)(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/.test(value);
+}
