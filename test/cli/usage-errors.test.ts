@@ -50,6 +50,8 @@ describe("usage errors of the command line", () => {
     [["profiles", "help", "snyc"], "unknown command 'snyc' (Did you mean sync?)", "ssoenv profiles --help"],
     [["profiles", "help", "bogus"], "unknown command 'bogus'", "ssoenv profiles --help"],
     [["hook", "help", "bogus"], "unknown command 'bogus'", "ssoenv hook --help"],
+    [["help", "profiles", "snyc"], "unknown command 'snyc' (Did you mean sync?)", "ssoenv profiles --help"],
+    [["help", "status", "x"], "status has no command 'x'", "ssoenv status --help"],
   ])("ssoenv %j: one line, the hint, exit 2", async (args, message, hint) => {
     const result = await world.run(args);
     expect(result.stderr).toBe(`ssoenv: ${message}\nhint: ${hint}\n`);
@@ -57,8 +59,13 @@ describe("usage errors of the command line", () => {
     expect(result.exitCode).toBe(2);
   });
 
-  it("help of a known subcommand still shows it, exit 0", async () => {
-    const result = await world.run(["profiles", "help", "sync"]);
+  it.each([
+    [["profiles", "help", "sync"]],
+    // as `git help` and `aws help` take a command's words
+    [["help", "profiles", "sync"]],
+  ])("ssoenv %j (help of a known subcommand) shows it, exit 0", async (args) => {
+    const result = await world.run(args);
+    expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("Usage: ssoenv profiles sync [options]");
   });
