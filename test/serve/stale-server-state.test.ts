@@ -111,3 +111,18 @@ describe("ssoenv serve: the record of a server that was killed", () => {
     expect(existsSync(killed.path)).toBe(false);
   });
 });
+
+describe("ssoenv serve --stop", () => {
+  // After SIGTERM the server exits, but a parent that never waits for it (a container's PID 1 that is
+  // no init, as on this machine) leaves it a zombie: its pid still exists.
+  it("stops a server whose parent never reaps it: stopped, exit 0, not 'still running after 5 s'", async () => {
+    const server = await startServeUnderCarelessParent();
+    const stop = await world.run(["serve", "--stop"]);
+    expect(stop.stderr).toBe("");
+    expect(stop.stdout).toBe(`stopped http://127.0.0.1:${server.port} (pid ${server.pid})\n`);
+    expect(stop.exitCode).toBe(0);
+    // It did exit (a zombie now, its pid still taken): what --stop reported is so.
+    expect(() => process.kill(server.pid, 0)).not.toThrow();
+    expect(existsSync(server.path)).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -75,13 +76,28 @@ export async function listServerStates(options: { env?: NodeJS.ProcessEnv } = {}
   return states;
 }
 
-/** True when a process with this id exists (signal 0 checks without sending anything). */
+/**
+ * True when a process with this id runs: it exists (signal 0 checks without sending anything) and has
+ * not already exited. A server that exited stays a zombie, its pid taken, until its parent waits for
+ * it: a background server's parent is PID 1, which in a container without an init never does.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !isZombie(pid);
+}
+
+/** Linux's state Z in /proc/<pid>/stat; false where there is no /proc to tell. */
+function isZombie(pid: number): boolean {
+  try {
+    // "<pid> (<command>) <state> ...": the command may hold spaces and ")", the state follows the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false;
   }
 }
 
