@@ -25,7 +25,7 @@ export type { SsoenvErrorCode, SsoenvErrorOptions } from "./errors.js";
 export { exitCodeFor, isSsoenvError, SsoenvError } from "./errors.js";
 export type { LoginOptions, LoginResult } from "./login/login.js";
 export { login } from "./login/login.js";
-export type { LogoutOptions, LogoutOutcome, LogoutServer } from "./login/logout.js";
+export type { LogoutFile, LogoutOptions, LogoutOutcome, LogoutServer } from "./login/logout.js";
 export { logout } from "./login/logout.js";
 // generated profiles (profiles sync / list)
 export type { GeneratedProfile } from "./profiles/generated-block.js";
