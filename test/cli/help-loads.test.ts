@@ -83,12 +83,13 @@ describe("help loads the commands' declarations, not their work", () => {
     const usage = await runRecordingModules(world, ["refresh", "--bogus"], { esModules: true });
     expect(usage.exitCode).toBe(2);
     expect(usage.stderr).toContain("unknown option '--bogus'");
-    // What prints the error (picocolors, core's text cleaner, and core's CI setting for the colours: a
-    // file with no imports) is the only addition.
+    // What prints the error (picocolors, core's text cleaner, and core's colour rule and the CI setting it
+    // reads: files with no other imports) is the only addition.
     expect(work(usage.loaded).sort()).toEqual([
       "core/aws/clean-server-text.js",
       "core/aws/secret-registry.js",
       "core/session/ci-setting.js",
+      "core/text/wants-colors.js",
       "picocolors",
     ]);
   });

@@ -1,24 +1,11 @@
 // The subpath keeps the scan hook's bundle free of the rest of core.
 import { cleanServerText } from "@ssoenv/core/internal/clean-server-text";
-import { ciSetting } from "@ssoenv/core/internal/session/ci-setting";
+import { wantsColors } from "@ssoenv/core/internal/text/wants-colors";
 import pc from "picocolors";
 import { asRunnable } from "./as-runnable.js";
 
-/**
- * Colours: none with NO_COLOR, none with FORCE_COLOR=0 or false (as Node.js and supports-color read it),
- * always with another FORCE_COLOR; else on a terminal (stdout, TERM not dumb) or with CI set, whose
- * logs render them (core's ci-setting.ts: not false, 0, no, off; a vendor's own variables do not
- * count: Jenkins' console shows escapes raw). Not picocolors' isColorSupported, which would colour
- * with FORCE_COLOR=0 and CI=false, on every Windows pipe, and take an argument of `exec`'s command
- * (`--color`, `--no-color`) as its own switch.
- */
-function wantsColors(env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
-  return (Boolean(process.stdout.isTTY) && env.TERM !== "dumb") || ciSetting(env) !== undefined;
-}
-
-export const colors = pc.createColors(wantsColors(process.env));
+/** Colours as core's wantsColors decides them for stdout; stderr's lines follow the same choice. */
+export const colors = pc.createColors(wantsColors({ env: process.env, isTTY: process.stdout.isTTY }));
 
 let oneLineErrors = false;
 

@@ -64,7 +64,12 @@ try {
   const statuses =
     memoAnswer(entries, key) ?? (await learnStatuses({ key, flagProfiles, memoPath, entries }));
   const lines = statuses ? warnings({ statuses, withinMs, now: Date.now() }) : [];
-  for (const line of lines) process.stderr.write(`${paint(line)}\n`);
+  if (lines.length > 0) {
+    // ssoenv's colour rule (NO_COLOR, FORCE_COLOR, TERM=dumb, CI), loaded only when there is a line.
+    const { wantsColors } = await import("@ssoenv/core/internal/text/wants-colors");
+    const color = wantsColors({ env: process.env, isTTY: process.stderr.isTTY });
+    for (const line of lines) process.stderr.write(`${color ? `\u001b[33m${line}\u001b[39m` : line}\n`);
+  }
 } catch {
   // A shell hook stays quiet on errors: `mise run aws:doctor` explains config problems.
 }
@@ -251,9 +256,4 @@ function formatLeft(ms) {
 function clock(ms) {
   const d = new Date(ms);
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
-}
-
-function paint(line) {
-  const color = process.stderr.isTTY && !process.env.NO_COLOR;
-  return color ? `\u001b[33m${line}\u001b[39m` : line;
 }
