@@ -311,6 +311,40 @@ describe("ssoenv doctor", () => {
     expect(report.raw).not.toContain(keyId);
   });
 
+  // The AWS CLI and the SDKs read [profile default] as the default profile, as [default]: a finding
+  // names the header the file has, or the user looks for a section that is not there.
+  it.for(["[profile default]", "[default]"])(
+    "names the default profile by the header the config file has (%s), for keys in it and under its name in ~/.aws/credentials",
+    async (header) => {
+      const keyId = fakeLongLivedKeyId();
+      const config = world.env.AWS_CONFIG_FILE as string;
+      const credentials = world.env.AWS_SHARED_CREDENTIALS_FILE as string;
+      await writeFile(
+        config,
+        `${awsConfig(world.emulator)}\n${header}\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\naws_access_key_id = ${keyId}\naws_secret_access_key = ${"x".repeat(40)}\n`,
+      );
+      await writeFile(
+        credentials,
+        `[default]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${"x".repeat(40)}\n`,
+      );
+      const report = await doctor();
+      const messages = report.findings
+        .filter((f) => f.check === "long-lived-keys" && f.message.includes("SSO"))
+        .map((f) => [f.message.split(":")[0], f.fix]);
+      expect(messages).toEqual([
+        [
+          `[default] in ${credentials} holds a long-lived key under the name of SSO ${header}`,
+          `remove aws_access_key_id and aws_secret_access_key from [default] in ${credentials}`,
+        ],
+        [
+          `${header} in ${config} holds a long-lived key beside its SSO settings`,
+          `remove aws_access_key_id and aws_secret_access_key from ${header} in ${config}`,
+        ],
+      ]);
+      expect(report.raw).not.toContain(keyId);
+    },
+  );
+
   it("warns when ~/.aws/credentials holds temporary keys under an SSO profile's name, which Node tools use instead of SSO", async () => {
     const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     const keyId = `ASIA${Array.from({ length: 16 }, () => base32[randomInt(32)]).join("")}`;

@@ -18,7 +18,6 @@ import {
   type LongLivedKeys,
 } from "@ssoenv/core/internal/config/find-long-lived-keys";
 import { loadConfigProfiles, loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
-import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { isAcceptedRegion, isRegionName } from "@ssoenv/core/internal/config/region-name";
 import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
@@ -399,7 +398,7 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
   const shadowing: Finding[] = found.otherKeysShadowingSso.map((key) => ({
     check: "long-lived-keys",
     status: "warn",
-    message: `${keysSection(key)} in ${key.path} holds static keys ${key.file === "config" ? "beside its SSO settings" : `under the name of SSO ${profileHeader(key.profile)}`}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use those keys, another identity (and they fail once they expire)`,
+    message: `${keysSection(key)} in ${key.path} holds static keys ${key.file === "config" ? "beside its SSO settings" : `under the name of SSO ${key.configHeader}`}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use those keys, another identity (and they fail once they expire)`,
     fix: `remove aws_access_key_id, aws_secret_access_key and aws_session_token from ${keysSection(key)} in ${key.path}`,
   }));
   if (keys.length === 0) {
@@ -433,7 +432,7 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
         (key): Finding => ({
           check: "long-lived-keys",
           status: "fail",
-          message: `${keysSection(key)} in ${key.path} holds a long-lived key ${key.file === "config" ? "beside its SSO settings" : `under the name of SSO ${profileHeader(key.profile)}`}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
+          message: `${keysSection(key)} in ${key.path} holds a long-lived key ${key.file === "config" ? "beside its SSO settings" : `under the name of SSO ${key.configHeader}`}: the AWS CLI and boto3 use SSO for it, but Node tools (JS SDK v3) use the key and run as that IAM user, not the SSO role`,
           fix: `remove aws_access_key_id and aws_secret_access_key from ${keysSection(key)} in ${key.path}`,
         }),
       ),
@@ -443,8 +442,8 @@ async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {
 }
 
 /** The section holding a key as its file names it: `[dev]` in the credentials file, `[profile dev]` in the config. */
-function keysSection(key: Pick<LongLivedKey, "file" | "profile">): string {
-  return key.file === "config" ? profileHeader(key.profile) : `[${key.profile}]`;
+function keysSection(key: Pick<LongLivedKey, "file" | "profile" | "configHeader">): string {
+  return key.file === "config" ? key.configHeader : `[${key.profile}]`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { readConfigText } from "./find-config-problems.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
+import { profileHeader } from "./profile-header.js";
 
 /** A profile holding a long-lived IAM user access key (`AKIA…`) in plaintext. */
 export interface LongLivedKey {
@@ -11,6 +12,11 @@ export interface LongLivedKey {
   file: "credentials" | "config";
   /** The profile (section) name. Never the key itself. */
   profile: string;
+  /**
+   * The profile's header in the config file as the file writes it (`[profile dev]`; `[default]` or
+   * `[profile default]`, both the default profile to the AWS CLI and the SDKs), for messages.
+   */
+  configHeader: string;
   /**
    * The key is in ~/.aws/credentials under the name of an SSO profile of ~/.aws/config, or in that SSO
    * profile itself: the AWS CLI and boto3 use SSO for it, the JS SDK v3 (fromIni, the default chain)
@@ -45,9 +51,11 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
   const configPath = configFilePath(env);
   const credentialsPath = credentialsFilePath(env);
   const unreadable: LongLivedKeys["unreadable"] = [];
+  let configText: string | undefined;
   for (const path of [credentialsPath, configPath]) {
     const read = await readConfigText(path);
     if (read.unreadable) unreadable.push({ path, reason: read.unreadable });
+    if (path === configPath) configText = read.text;
   }
   const files = await loadSharedConfigFiles({
     configFilepath: configPath,
@@ -63,8 +71,10 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
   ] as const) {
     for (const [profile, values] of Object.entries(sections)) {
       const shadowsSso = values.aws_access_key_id !== undefined && jsSdkTakesKeysBeforeSso(profile, files);
-      if (isLongLivedKeyId(values.aws_access_key_id ?? "")) found.push({ path, file, profile, shadowsSso });
-      else if (shadowsSso) otherKeysShadowingSso.push({ path, file, profile });
+      const configHeader = profileHeader(profile, configText);
+      if (isLongLivedKeyId(values.aws_access_key_id ?? "")) {
+        found.push({ path, file, profile, configHeader, shadowsSso });
+      } else if (shadowsSso) otherKeysShadowingSso.push({ path, file, profile, configHeader });
     }
   }
   return { keys: found, otherKeysShadowingSso, unreadable };
