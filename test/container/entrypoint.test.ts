@@ -2,12 +2,13 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseEnv } from "@ssoenv/core";
 import type { Emulator } from "@ssoenv/emulator";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
+import { startServe as startServeProcess } from "../serve/support/serve-world.js";
 import { freePortOutsideEphemeralRange } from "../support/free-port.js";
 import { findTool, warnMissing } from "./support/find-tool.js";
 import { runEntrypoint } from "./support/run-entrypoint.js";
@@ -870,26 +871,25 @@ describe("keys handed in (docker run --env-file of ssoenv env --format dotenv), 
 });
 
 describe("credentials from the host's ssoenv serve (docker run --network host --env-file .env)", () => {
-  /** `ssoenv serve --profile dev --env-file F` on the "host" (this HOME); resolves once it serves. */
+  /**
+   * `ssoenv serve --profile dev --env-file F` on the "host" (this HOME); resolves once it serves, with
+   * the variables it wrote, or throws with its stderr when it exits instead.
+   */
   async function startServe(envFile: string) {
-    const child = execa(
-      process.execPath,
-      ["--", CLI_BIN, "serve", "--profile", PROFILE, "--env-file", envFile],
+    const serve = await startServeProcess(
       {
+        project: dirname(envFile),
         env: {
           PATH: process.env.PATH ?? "/usr/bin:/bin",
           HOME: home.home,
           NO_COLOR: "1",
           ...emulator.sdkEnv(),
         },
-        extendEnv: false,
-        reject: false,
       },
+      ["--profile", PROFILE],
+      { envFile: basename(envFile) },
     );
-    // Generous: a loaded machine may take seconds to start node and fetch the first credentials.
-    for (let i = 0; i < 800 && !existsSync(envFile); i++) await sleep(25);
-    const values = parseEnv(await readFile(envFile, "utf8"));
-    return { child, values };
+    return { ...serve, values: parseEnv(await readFile(envFile, "utf8")) };
   }
 
   it("runs the command on the endpoint, without ~/.aws and without AWS_PROFILE; the SDK gets its credentials there", async () => {
@@ -928,7 +928,7 @@ describe("credentials from the host's ssoenv serve (docker run --network host --
       expect(await readdir(emptyHome)).toEqual([]);
     } finally {
       serve.child.kill("SIGTERM");
-      await serve.child;
+      await serve.exited;
     }
   });
 
@@ -991,7 +991,7 @@ describe("credentials from the host's ssoenv serve (docker run --network host --
         expect(result.stderr).toContain("profile default");
       } finally {
         serve.child.kill("SIGTERM");
-        await serve.child;
+        await serve.exited;
       }
     }, 60_000);
   }

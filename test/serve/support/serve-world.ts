@@ -22,10 +22,11 @@ export interface ServeProcess {
 
 /**
  * Starts `ssoenv serve --env-file <project>/<envFile> ...args` without a terminal and waits for its
- * "serving" log line; the endpoint and token are read back from the .env file it wrote.
+ * "serving" log line; the endpoint and token are read back from the .env file it wrote. When it
+ * exits instead, throws with its stderr.
  */
 export async function startServe(
-  world: CliWorld,
+  world: Pick<CliWorld, "project" | "env">,
   args: string[],
   options: { envFile?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ServeProcess> {
