@@ -381,6 +381,19 @@ describe("ssoenv profiles sync", () => {
     expect(await readConfig()).toBe(text);
   });
 
+  // `aws --profile P` takes the region from P (or AWS_REGION), never from [default]: a generated
+  // profile without one fails every AWS CLI call with "You must specify a region".
+  it("a sync that adds profiles without a region says so, and how to give them one; with --region it says nothing", async () => {
+    const first = await sync();
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toContain(
+      '  the 20 added profile(s) have no region: `aws --profile P` then fails ("You must specify a region") unless AWS_REGION is set; give them one: ssoenv profiles sync --region <region>',
+    );
+    const withRegion = await sync("--region", "eu-west-1");
+    expect(withRegion.exitCode).toBe(0);
+    expect(withRegion.stdout).not.toContain("no region");
+  });
+
   it("--region takes every region name doctor takes (eusc-de-east-1, the European Sovereign Cloud)", async () => {
     expect((await sync("--region", "eusc-de-east-1")).exitCode).toBe(0);
     expect((await readConfig()).match(/^region = eusc-de-east-1$/gm)).toHaveLength(20);

@@ -173,6 +173,14 @@ function printSummary(
     );
   }
   if (keptLost > 0) process.stdout.write(`  run with --prune to remove the ${keptLost} lost profile(s)\n`);
+  // `aws --profile P` reads P's region (or AWS_REGION), never [default]'s: said once, when added.
+  const added = new Set(session.added);
+  const noRegion = session.profiles.filter((p) => added.has(p.name) && p.region === undefined).length;
+  if (noRegion > 0) {
+    process.stdout.write(
+      `  the ${noRegion} added profile(s) have no region: \`aws --profile P\` then fails ("You must specify a region") unless AWS_REGION is set; give them one: ssoenv profiles sync --region <region>\n`,
+    );
+  }
 }
 
 /** A warning on stderr for each profile of yours whose source_profile the sync renamed or removed. */
