@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signInRecordPath, writeSignInRecord } from "@ssoenv/core/internal";
 import { describe, expect, it } from "vitest";
+import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
 import { awsConfig, startCliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -167,6 +169,34 @@ describe("ssoenv doctor", () => {
       (JSON.parse(fine.stdout) as { findings: Finding[] }).findings.filter((f) => f.check === "environment"),
     ).toEqual([]);
   }, 120_000); // two doctor runs, each starting the AWS CLI
+
+  it.skipIf(skipWithoutAwsCliV2())(
+    "warns about AWS_PROFILE or AWS_CONFIG_FILE set but empty, which the AWS CLI reads as they are",
+    async () => {
+      // What the user meets: `export AWS_PROFILE=` (to clear it) and the AWS CLI refuses every command.
+      await expect(runAwsCli(world, ["configure", "get", "region"], { AWS_PROFILE: "" })).rejects.toThrow(
+        "The config profile () could not be found",
+      );
+      const result = await world.run(["doctor", "--json"], { env: { AWS_PROFILE: "", AWS_CONFIG_FILE: "" } });
+      const report = JSON.parse(result.stdout) as { findings: Finding[] };
+      expect(report.findings.filter((f) => f.check === "environment")).toEqual([
+        {
+          check: "environment",
+          status: "warn",
+          message: `AWS_PROFILE is set but empty: the AWS CLI and boto3 read that as a profile named "" and refuse every command ('The config profile () could not be found'), while ssoenv and the JS SDK take it as unset`,
+          fix: "unset AWS_PROFILE",
+        },
+        {
+          check: "environment",
+          status: "warn",
+          message:
+            "AWS_CONFIG_FILE is set but empty: the AWS CLI and boto3 read that as no config file at all, while ssoenv and the JS SDK read ~/.aws/config",
+          fix: "unset AWS_CONFIG_FILE",
+        },
+      ]);
+    },
+    120_000,
+  );
 
   it("names keys left in the environment, which the AWS CLI and boto3 take before AWS_PROFILE's profile, never their values", async () => {
     const environment = async (env: NodeJS.ProcessEnv) => {

@@ -76,6 +76,7 @@ export async function runDoctor(options: { json?: boolean }): Promise<void> {
       checkAwsCli(env),
       checkConfig(env),
       checkProfileVariable(env),
+      checkEmptyAwsVariables(env),
       checkEnvironmentKeys(env),
       checkEndpoints(env),
       checkLongLivedKeys(env),
@@ -311,6 +312,30 @@ async function checkProfileVariable(env: NodeJS.ProcessEnv): Promise<Finding[]> 
     if (isSsoenvError(error, "PROFILE_NOT_FOUND")) return [findingOf("environment", error)];
   }
   return [];
+}
+
+/**
+ * AWS_PROFILE=, AWS_CONFIG_FILE= and the like, set but empty (`export AWS_PROFILE=` to "clear" it):
+ * the AWS CLI and boto3 take the empty value as it is (a profile named "": 'The config profile ()
+ * could not be found' for every command; no config file at all), while ssoenv and the JS SDK read an
+ * empty variable as unset. A warning each, naming the variable.
+ */
+function checkEmptyAwsVariables(env: NodeJS.ProcessEnv): Finding[] {
+  const readAs = {
+    AWS_PROFILE: `a profile named "" and refuse every command ('The config profile () could not be found'), while ssoenv and the JS SDK take it as unset`,
+    AWS_DEFAULT_PROFILE: `a profile named "" and refuse every command ('The config profile () could not be found'), while ssoenv takes it as unset`,
+    AWS_CONFIG_FILE: "no config file at all, while ssoenv and the JS SDK read ~/.aws/config",
+    AWS_SHARED_CREDENTIALS_FILE:
+      "no credentials file at all, while ssoenv and the JS SDK read ~/.aws/credentials",
+  } as const;
+  return Object.entries(readAs)
+    .filter(([name]) => env[name] === "")
+    .map(([name, what]) => ({
+      check: "environment",
+      status: "warn",
+      message: `${name} is set but empty: the AWS CLI and boto3 read that as ${what}`,
+      fix: `unset ${name}`,
+    }));
 }
 
 /**
