@@ -34,6 +34,31 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
   });
 });
 
+describe.skipIf(!hasScript)("colours follow the stream they are written to", () => {
+  const onTerminal = (command: string) =>
+    new Promise<string>((resolve) => {
+      execFile(
+        "script",
+        ["-qec", command, "/dev/null"],
+        { env: { ...world.env, NO_COLOR: undefined, TERM: "xterm" }, cwd: world.project },
+        (_error, stdout) => resolve(stdout),
+      );
+    });
+
+  it('an error on the terminal\'s stderr is coloured when stdout goes elsewhere (eval "$(ssoenv env)")', async () => {
+    const text = await onTerminal(`node -- ${CLI_BIN} env --profile nope >/dev/null`);
+    expect(text).toContain("\u001b[31mssoenv:\u001b[39m Profile");
+  });
+
+  it("an error sent to a file is plain when stdout is the terminal", async () => {
+    const file = join(world.home, "errors.log");
+    await onTerminal(`node -- ${CLI_BIN} status --profile nope 2>${file}`);
+    const logged = await readFile(file, "utf8");
+    expect(logged).toContain('ssoenv: Profile "nope" not found');
+    expect(logged).not.toContain("\u001b[");
+  });
+});
+
 describe.skipIf(!hasScript)("a device code that expires in a terminal", () => {
   it("the countdown ends at 'none left', never 'expired left', then says the code expired", async () => {
     const short = await startCliWorld({ approval: "manual", lifetimes: { deviceCodeMs: 2_500 } });

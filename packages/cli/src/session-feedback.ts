@@ -2,7 +2,7 @@ import type { LoginPrompt, SessionEvent } from "@ssoenv/core/internal/session/se
 import yoctoSpinner, { type Spinner } from "yocto-spinner";
 import { drawsOnTerminal } from "./draws-on-terminal.js";
 import { formatLeft } from "./format-time.js";
-import { colors, printInfo } from "./ui.js";
+import { printInfo, stderrColors } from "./ui.js";
 
 /** Handlers for ensureSession/login progress, and a way to stop the spinner. */
 export interface SessionFeedback {
@@ -78,14 +78,14 @@ export function createSessionFeedback(
             ? "Sign in in the browser that opened. If none did, open this URL on this machine:"
             : "To sign in, open this URL in a browser on this machine:",
         );
-        printInfo(`  ${colors.cyan(prompt.url)}`);
+        printInfo(`  ${stderrColors.cyan(prompt.url)}`);
         waiting = "Waiting for the browser sign-in";
       } else {
         printInfo(
-          `To sign in, open ${colors.cyan(prompt.verificationUriComplete ?? prompt.verificationUri)}`,
+          `To sign in, open ${stderrColors.cyan(prompt.verificationUriComplete ?? prompt.verificationUri)}`,
         );
         printInfo("and enter this code:");
-        printInfo(`  ${colors.bold(prompt.userCode)}`);
+        printInfo(`  ${stderrColors.bold(prompt.userCode)}`);
         waiting = `Waiting for approval of ${prompt.userCode}`;
       }
       const render = () => `${waiting} (${formatLeft(prompt.expiresAt.getTime() - Date.now())})`;
@@ -117,7 +117,7 @@ export function createSessionFeedback(
         if (!tty) heldWarnings.push(event.message);
         else {
           spinner?.clear();
-          printInfo(`${colors.yellow("warning:")} ${event.message}`);
+          printInfo(`${stderrColors.yellow("warning:")} ${event.message}`);
         }
         return;
       }
@@ -135,7 +135,7 @@ export function createSessionFeedback(
       hide();
       const said = error instanceof Error ? error.message : "";
       for (const warning of heldWarnings.splice(0)) {
-        if (!said.includes(warning)) printInfo(`${colors.yellow("warning:")} ${warning}`);
+        if (!said.includes(warning)) printInfo(`${stderrColors.yellow("warning:")} ${warning}`);
       }
     },
   };

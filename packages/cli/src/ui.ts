@@ -4,8 +4,14 @@ import { wantsColors } from "@ssoenv/core/internal/text/wants-colors";
 import pc from "picocolors";
 import { asRunnable } from "./as-runnable.js";
 
-/** Colours as core's wantsColors decides them for stdout; stderr's lines follow the same choice. */
+/** Colours for what goes to stdout (status, doctor, refresh's summary), as core's wantsColors decides. */
 export const colors = pc.createColors(wantsColors({ env: process.env, isTTY: process.stdout.isTTY }));
+
+/**
+ * Colours for what goes to stderr (errors, warnings, the login prompt): its own terminal decides, so
+ * `eval "$(ssoenv env)"` colours its errors and `2>errors.log` gets plain text.
+ */
+export const stderrColors = pc.createColors(wantsColors({ env: process.env, isTTY: process.stderr.isTTY }));
 
 let oneLineErrors = false;
 
@@ -34,13 +40,13 @@ export function printError(message: string, hint?: string): void {
     );
     return;
   }
-  process.stderr.write(`${colors.red("ssoenv:")} ${safe(message)}\n`);
-  if (hint) process.stderr.write(`${colors.dim("hint:")} ${safe(hint)}\n`);
+  process.stderr.write(`${stderrColors.red("ssoenv:")} ${safe(message)}\n`);
+  if (hint) process.stderr.write(`${stderrColors.dim("hint:")} ${safe(hint)}\n`);
 }
 
 /** A warning on stderr (stdout stays clean for `eval` and JSON). */
 export function printWarning(message: string): void {
-  process.stderr.write(`${colors.yellow("warning:")} ${asRunnable(message)}\n`);
+  process.stderr.write(`${stderrColors.yellow("warning:")} ${asRunnable(message)}\n`);
 }
 
 /** Informational progress on stderr. */

@@ -18,7 +18,7 @@ import { isInteractive } from "../is-interactive.js";
 import { startPlainProgress } from "../plain-progress.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { shellWord } from "../shell-word.js";
-import { colors, printWarning } from "../ui.js";
+import { printWarning, stderrColors } from "../ui.js";
 
 interface SyncOptions {
   ssoSession?: string;
@@ -261,7 +261,7 @@ function createProgressLine() {
   const describe = (style: (text: string) => string) =>
     `sso-session ${last.session}: ${last.listed ? `accounts ${last.done}/${last.total}` : `listing accounts (${last.total} so far)`}${retries ? style(` (${retries} retried)`) : ""}`;
   const draw = () => {
-    process.stderr.write(`\r\x1b[2K${describe(colors.dim)}`);
+    process.stderr.write(`\r\x1b[2K${describe(stderrColors.dim)}`);
     shown = true;
     lastDrawAt = performance.now();
   };

@@ -33,7 +33,7 @@ import { startPlainProgress } from "../plain-progress.js";
 import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
 import { resolveMinValidity } from "../resolve-min-validity.js";
-import { colors, printError, printInfo, printWarning } from "../ui.js";
+import { colors, printError, printInfo, printWarning, stderrColors } from "../ui.js";
 
 interface Target {
   path: string;
@@ -298,7 +298,7 @@ export async function runRefresh(
   printSummary({ written, failed, warnings, json: Boolean(options.json), order });
   if (problems.length === 0) return;
   // Some targets were written, some not: "something failed" (1), whatever the failures were.
-  for (const problem of problems) if (problem.hint) printInfo(`${colors.dim("hint:")} ${problem.hint}`);
+  for (const problem of problems) if (problem.hint) printInfo(`${stderrColors.dim("hint:")} ${problem.hint}`);
   printError(`${failed.length} of ${targets.length} refresh targets failed (the others were written)`);
   process.exitCode = 1;
 }

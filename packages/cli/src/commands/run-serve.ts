@@ -14,7 +14,7 @@ import { ensureSessionFor } from "../ensure-session-for.js";
 import { isInteractive } from "../is-interactive.js";
 import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
-import { colors, printInfo, printWarning } from "../ui.js";
+import { colors, printInfo, printWarning, stderrColors } from "../ui.js";
 
 interface ServeOptions {
   profile?: string[];
@@ -124,7 +124,7 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
             `Clients need AWS_CONTAINER_CREDENTIALS_FULL_URI=${server.urlFor(profiles[0] as string)} and AWS_CONTAINER_AUTHORIZATION_TOKEN: --env-file F writes both into F; the token is in ${join(serverStateDir(), `${server.port}.json`)} (0600).`,
           );
         }
-        if (!options.detached) printInfo(colors.dim("Stop with Ctrl-C (or ssoenv serve --stop)."));
+        if (!options.detached) printInfo(stderrColors.dim("Stop with Ctrl-C (or ssoenv serve --stop)."));
       },
     });
   } catch (error) {
