@@ -248,6 +248,7 @@ describe("ssoenv doctor", () => {
         AWS_ENDPOINT_URL_SSO: "",
         AWS_ENDPOINT_URL_SSO_OIDC: "",
         AWS_ENDPOINT_URL_STS: "",
+        AWS_ENDPOINT_URL_SIGNIN: "",
         AWS_ENDPOINT_URL: `http://me:hunter2@${url.host}`,
       },
     });
@@ -257,10 +258,52 @@ describe("ssoenv doctor", () => {
       {
         check: "endpoint",
         status: "warn",
-        message: `AWS_ENDPOINT_URL=http://…@${url.host} is set: ssoenv's SSO, SSO OIDC, STS calls go there, not to AWS`,
+        message: `AWS_ENDPOINT_URL=http://…@${url.host} is set: ssoenv's SSO, SSO OIDC, STS, console sign-in calls go there, not to AWS`,
         fix: "unset AWS_ENDPOINT_URL if it is left over (LocalStack, a test); to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true",
       },
     ]);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("names endpoints the profile's config sets ([services] section, endpoint_url) and asks STS there", async () => {
+    const url = world.env.AWS_ENDPOINT_URL_STS as string;
+    await writeFile(
+      world.configPath,
+      `${awsConfig(world.emulator).replace("[profile dev]\n", `[profile dev]\nservices = local\nendpoint_url = ${url}\n`)}
+[services local]
+sts =
+  endpoint_url = ${url}
+`,
+    );
+    const result = await world.run(["doctor", "--json"], {
+      env: {
+        AWS_PROFILE: "dev",
+        AWS_ENDPOINT_URL_SSO: "",
+        AWS_ENDPOINT_URL_SSO_OIDC: "",
+        AWS_ENDPOINT_URL_STS: "",
+        AWS_ENDPOINT_URL_SIGNIN: "",
+      },
+    });
+    const report = JSON.parse(result.stdout) as { findings: Finding[] };
+    const keep =
+      "if it is left over (LocalStack, a test); to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true";
+    expect(report.findings.filter((f) => f.check === "endpoint")).toEqual([
+      {
+        check: "endpoint",
+        status: "warn",
+        message: `endpoint_url of [profile dev] in ${world.configPath} is ${url}: ssoenv's SSO, SSO OIDC, console sign-in calls for profile dev go there, not to AWS`,
+        fix: `remove endpoint_url of [profile dev] from ${world.configPath} ${keep}`,
+      },
+      {
+        check: "endpoint",
+        status: "warn",
+        message: `sts's endpoint_url under [services local] in ${world.configPath} is ${url}: ssoenv's STS calls for profile dev go there, not to AWS`,
+        fix: `remove sts's endpoint_url under [services local] from ${world.configPath} ${keep}`,
+      },
+    ]);
+    const clock = report.findings.find((f) => f.check === "clock");
+    expect(clock?.status).toBe("ok");
+    expect(clock?.message).toContain(`STS (${url})`);
     expect(result.exitCode).toBe(0);
   });
 

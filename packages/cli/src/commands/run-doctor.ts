@@ -17,7 +17,11 @@ import {
   type LongLivedKey,
   type LongLivedKeys,
 } from "@ssoenv/core/internal/config/find-long-lived-keys";
-import { loadConfigProfiles, loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import {
+  loadConfigProfiles,
+  loadSsoProfile,
+  type SsoProfile,
+} from "@ssoenv/core/internal/config/load-sso-profile";
 import { isAcceptedRegion, isRegionName } from "@ssoenv/core/internal/config/region-name";
 import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
@@ -71,6 +75,9 @@ const SKEW_WARN_MS = 60_000;
 /** What `ssoenv doctor` does (its declaration, with options and help: doctor.ts). */
 export async function runDoctor(options: { json?: boolean }): Promise<void> {
   const env = process.env;
+  // The profile ssoenv would use here: its endpoints and CA bundle shape the checks that ask AWS (one
+  // that does not load is the profile check's finding, not theirs).
+  const profile = await loadSsoProfile({ profile: resolveProfileName({ env }), env }).catch(() => undefined);
   const findings = (
     await Promise.all([
       checkAwsCli(env),
@@ -78,14 +85,14 @@ export async function runDoctor(options: { json?: boolean }): Promise<void> {
       checkProfileVariable(env),
       checkEmptyAwsVariables(env),
       checkEnvironmentKeys(env),
-      checkEndpoints(env),
+      checkEndpoints(env, profile),
       checkLongLivedKeys(env),
       checkTokenCache(env),
       checkEnvFiles(),
       checkGitHook(),
       checkMise(env),
       checkEnvironment(env),
-      checkClock(env),
+      checkClock(env, profile),
     ])
   ).flat();
   const ok = findings.every((finding) => finding.status !== "fail");
@@ -362,31 +369,42 @@ function checkEnvironmentKeys(env: NodeJS.ProcessEnv): Finding[] {
 }
 
 /** What the AWS services ssoenv calls are called in a finding. */
-const SERVICE_NAMES = { sso: "SSO", "sso-oidc": "SSO OIDC", sts: "STS" } as const;
+const SERVICE_NAMES = { sso: "SSO", "sso-oidc": "SSO OIDC", sts: "STS", signin: "console sign-in" } as const;
 
 /**
- * Endpoint variables set in the environment send ssoenv's sign-in and credential calls elsewhere
- * than AWS: a leftover of LocalStack or a test makes every login fail far from its cause (or the
- * clock check pass against the wrong server). A warning per variable, naming the services it
- * redirects; a value that is not a URL fails, as every command refuses it.
+ * Endpoints set in the environment, or in the config for the profile ssoenv would use, send its
+ * sign-in and credential calls elsewhere than AWS: a leftover of LocalStack or a test makes every
+ * login fail far from its cause (or the clock check pass against the wrong server). A warning per
+ * variable or config key, naming the services it redirects; a value that is not a URL (or a
+ * `services = NAME` without its section) fails, as every command refuses it.
  */
-function checkEndpoints(env: NodeJS.ProcessEnv): Finding[] {
+function checkEndpoints(env: NodeJS.ProcessEnv, profile: SsoProfile | undefined): Finding[] {
   let endpoints: ReturnType<typeof configuredEndpoints>;
   try {
-    endpoints = configuredEndpoints(env);
+    endpoints = configuredEndpoints(env, profile);
   } catch (error) {
     if (!isSsoenvError(error)) throw error;
     return [findingOf("endpoint", error)];
   }
-  const variables = [...new Set(endpoints.map((endpoint) => endpoint.from))];
-  return variables.map((variable) => {
-    const mine = endpoints.filter((endpoint) => endpoint.from === variable);
+  const sources = [...new Set(endpoints.map((endpoint) => endpoint.from))];
+  const keep = "to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true";
+  return sources.map((from) => {
+    const mine = endpoints.filter((endpoint) => endpoint.from === from);
     const services = mine.map((endpoint) => SERVICE_NAMES[endpoint.service]).join(", ");
+    const first = mine[0] as (typeof mine)[number];
+    if (first.file) {
+      return {
+        check: "endpoint",
+        status: "warn",
+        message: `${from} is ${first.url}: ssoenv's ${services} calls for profile ${profile?.name} go there, not to AWS`,
+        fix: `remove ${first.setting} from ${first.file} if it is left over (LocalStack, a test); ${keep}`,
+      };
+    }
     return {
       check: "endpoint",
       status: "warn",
-      message: `${variable}=${mine[0]?.url} is set: ssoenv's ${services} calls go there, not to AWS`,
-      fix: `unset ${variable} if it is left over (LocalStack, a test); to keep it for other tools, run ssoenv with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`,
+      message: `${from}=${first.url} is set: ssoenv's ${services} calls go there, not to AWS`,
+      fix: `unset ${from} if it is left over (LocalStack, a test); ${keep}`,
     };
   });
 }
@@ -653,17 +671,18 @@ function checkEnvironment(env: NodeJS.ProcessEnv): Finding[] {
   return findings;
 }
 
-async function checkClock(env: NodeJS.ProcessEnv): Promise<Finding[]> {
+async function checkClock(env: NodeJS.ProcessEnv, profile: SsoProfile | undefined): Promise<Finding[]> {
   let measured: Awaited<ReturnType<typeof measureClockSkew>>;
   try {
-    // Through the proxy and CA bundle ssoenv's STS calls use: the default profile's ca_bundle, as
-    // the AWS CLI takes it (one that does not load is the profile check's finding, not this one's).
-    const profile = await loadSsoProfile({ profile: resolveProfileName({ env }), env }).catch(
-      () => undefined,
-    );
+    // At the STS endpoint, through the proxy and CA bundle, that ssoenv's STS calls use: the
+    // profile's endpoints and ca_bundle, as the AWS CLI takes them.
     measured = await measureClockSkew({
       env,
-      settings: { caBundle: profile?.caBundle, useDualstackEndpoint: profile?.useDualstackEndpoint },
+      settings: {
+        caBundle: profile?.caBundle,
+        useDualstackEndpoint: profile?.useDualstackEndpoint,
+        endpointConfig: profile?.endpointConfig,
+      },
     });
   } catch (error) {
     if (!isSsoenvError(error)) throw error;

@@ -10,7 +10,12 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { SsoenvError } from "../errors.js";
 import type { Credentials } from "../session/session-types.js";
 import { maxClockSkewMs } from "./clock-skew.js";
-import { configuredEndpoint, type EndpointConfig } from "./configured-endpoint.js";
+import {
+  type ConfiguredEndpoint,
+  configuredEndpoint,
+  type EndpointConfig,
+  type EndpointService,
+} from "./configured-endpoint.js";
 import { guardAwsClient } from "./guard-aws-client.js";
 import { loadSdk } from "./load-sdk.js";
 import { networkDeadlines } from "./network-deadlines.js";
@@ -30,8 +35,8 @@ function endpointOverride(
 }
 
 /**
- * The endpoint overrides ssoenv's calls would take, from `env` and the profile's settings (see
- * configuredEndpoint; none under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`): for `ssoenv doctor`,
+ * The endpoint overrides ssoenv's calls and the console's sign-in would take, from `env` and the
+ * profile's settings (see configuredEndpoint; none under `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`): for `ssoenv doctor`,
  * which names them (a LocalStack leftover sends every login there). URLs without a user or password.
  *
  * @throws {SsoenvError} ENVIRONMENT_INVALID / CONFIG_INVALID for a value that is not an http(s) URL,
@@ -40,12 +45,10 @@ function endpointOverride(
 export function configuredEndpoints(
   env: NodeJS.ProcessEnv,
   settings: EndpointSettings = {},
-): { service: AwsService; from: string; inConfig: boolean; url: string }[] {
-  return (["sso", "sso-oidc", "sts"] as const).flatMap((service) => {
+): ({ service: EndpointService } & ConfiguredEndpoint)[] {
+  return (["sso", "sso-oidc", "sts", "signin"] as const).flatMap((service) => {
     const found = configuredEndpoint(service, env, settings.endpointConfig);
-    return found
-      ? [{ service, from: found.from, inConfig: found.inConfig, url: withoutUserInfo(found.url) }]
-      : [];
+    return found ? [{ service, ...found, url: withoutUserInfo(found.url) }] : [];
   });
 }
 

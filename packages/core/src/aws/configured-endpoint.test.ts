@@ -164,7 +164,7 @@ endpoint_url = ${fx.emulator.url}
     const error = await rejection(ensureSession({ profile: "dev", env, interactive: false }));
     expect(error.code).toBe("CONFIG_INVALID");
     expect(error.message).toBe(
-      `sso's endpoint_url in [services local] of ${fx.configPath} is "localhost:4566": not an http:// or https:// URL`,
+      `sso's endpoint_url under [services local] in ${fx.configPath} is "localhost:4566": not an http:// or https:// URL`,
     );
     expect(error.hint).toContain("http://localhost:4566");
   });

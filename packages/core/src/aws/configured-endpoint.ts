@@ -24,10 +24,12 @@ export interface EndpointConfig {
 /** An endpoint override, and where it was set (a variable, or a key of the config file), for messages. */
 export interface ConfiguredEndpoint {
   url: string;
-  /** `AWS_ENDPOINT_URL_SSO`, or e.g. `sso's endpoint_url in [services local] of /home/me/.aws/config`. */
+  /** The variable (`AWS_ENDPOINT_URL_SSO`), or the key (`sso's endpoint_url under [services local]`). */
+  setting: string;
+  /** The config file of the key; undefined for a variable. */
+  file?: string | undefined;
+  /** Both, for messages: `sso's endpoint_url under [services local] in /home/me/.aws/config`. */
   from: string;
-  /** True when it comes from the config file rather than the environment. */
-  inConfig: boolean;
 }
 
 /** AWS's identifiers of each service: its variable and its key in a [services] section. */
@@ -58,7 +60,7 @@ export function configuredEndpoint(
   const { variable, key } = SERVICE_IDS[service];
   for (const name of [variable, "AWS_ENDPOINT_URL"]) {
     const value = env[name];
-    if (value) return checked({ url: value, from: name, inConfig: false });
+    if (value) return checked({ url: value, setting: name, from: name });
   }
   if (!config) return undefined;
   if (config.services) {
@@ -73,16 +75,16 @@ export function configuredEndpoint(
       );
     }
     const value = section[`${key}.endpoint_url`];
-    if (value) {
-      const from = `${key}'s endpoint_url in [services ${name}] of ${config.file}`;
-      return checked({ url: value, from, inConfig: true });
-    }
+    if (value) return checked(inConfig(value, `${key}'s endpoint_url under [services ${name}]`, config.file));
   }
   if (config.endpointUrl) {
-    const from = `endpoint_url of ${config.header} in ${config.file}`;
-    return checked({ url: config.endpointUrl, from, inConfig: true });
+    return checked(inConfig(config.endpointUrl, `endpoint_url of ${config.header}`, config.file));
   }
   return undefined;
+}
+
+function inConfig(url: string, setting: string, file: string): ConfiguredEndpoint {
+  return { url, setting, file, from: `${setting} in ${file}` };
 }
 
 /** Whether endpoint overrides are off: the variable when it says true or false, else the profile's key. */
@@ -98,10 +100,10 @@ function ignoresConfiguredEndpoints(env: NodeJS.ProcessEnv, config: EndpointConf
  * attempts reported as the network.
  */
 function checked(endpoint: ConfiguredEndpoint): ConfiguredEndpoint {
-  const { url, from, inConfig } = endpoint;
+  const { url, from } = endpoint;
   if (/^https?:\/\/[^/?#]/i.test(url) && URL.canParse(url)) return endpoint;
   const shown = JSON.stringify(withoutUserInfo(url));
-  if (inConfig) {
+  if (endpoint.file) {
     throw new SsoenvError("CONFIG_INVALID", `${from} is ${shown}: not an http:// or https:// URL`, {
       hint: "write it with its scheme, e.g. endpoint_url = http://localhost:4566, or remove it to reach AWS",
     });
