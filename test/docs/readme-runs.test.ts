@@ -166,6 +166,8 @@ describe("the root README, as a newcomer runs it", () => {
       mise: "mise",
       endpoint: "AWS_ENDPOINT_URL_",
     };
+    // "doctor's four `! endpoint` warnings": one per AWS_ENDPOINT_URL_* the block exports
+    expect(output.match(/^! endpoint\b/gm)).toHaveLength(4);
     for (const [, check = ""] of output.matchAll(/^! (\S+)/gm)) {
       expect(doctorComment, `doctor warned about ${check}`).toContain(named[check] ?? check);
     }
