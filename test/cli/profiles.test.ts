@@ -438,6 +438,21 @@ describe("ssoenv profiles sync", () => {
     expect(generatedNames(await readConfig())).toContain("corp-svc-002-staging-ReadOnlyAccess");
   });
 
+  // [default] and [profile default] are both the default profile to the AWS CLI and the SDKs: the
+  // clash names the section as the file has it.
+  it.for(["[default]", "[profile default]"])(
+    "a template that names a profile default clashes with the hand-written %s, named as the file has it",
+    async (header) => {
+      await writeFile(world.configPath, baseConfig().replace("[default]", header));
+      world.emulator.setAccounts([{ accountId: "500000000001", accountName: "default", roles: ["Dev"] }]);
+      const result = await sync("--name-template", "{account_name}");
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.split("\n")[0]).toBe(
+        `ssoenv: --name-template "{account_name}" gives two profiles the name "default" (account 500000000001 role Dev and ${header} in ${world.configPath})`,
+      );
+    },
+  );
+
   it("account names: accents lose their marks (ß is ss), and a name with no Latin letter at all gives way to the account id", async () => {
     world.emulator.setAccounts([
       { accountId: "400000000001", accountName: "Prod EU (Zürich)", roles: ["AdministratorAccess"] },

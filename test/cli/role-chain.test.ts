@@ -346,3 +346,23 @@ describe("logout of a role chain's root", () => {
     expect(await readdir(cached)).toEqual([]);
   });
 });
+
+// [default] and [profile default] are both the default profile to the AWS CLI and the SDKs.
+describe("a role chain in the default profile", () => {
+  const chainWorld = useCliWorld({ emulator: { roles: [{ arn: DEPLOYER }] }, loggedIn: true, per: "test" });
+
+  it.for(["[default]", "[profile default]"])(
+    "STS refusing the role: the hint names the section as the file has it (%s)",
+    async (header) => {
+      await appendFile(
+        chainWorld.configPath,
+        `${header}\nrole_arn = arn:aws:iam::222222222222:role/NotThere\nsource_profile = dev\n`,
+      );
+      const result = await chainWorld.run(["env", "--profile", "default"]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(
+        `hint: check role_arn (and whether the role needs external_id) of ${header}, or ask the role's owner to trust your source role`,
+      );
+    },
+  );
+});

@@ -5,6 +5,8 @@ import { profileHeader } from "./profile-header.js";
 export interface RoleHop {
   /** The profile that names this role. */
   profile: string;
+  /** Its section header as the config file writes it (`[profile deploy]`; `[default]` or `[profile default]`), for messages. */
+  header: string;
   /** `role_arn`. */
   roleArn: string;
   /** `role_session_name`; absent: ssoenv picks one per call. */
@@ -129,6 +131,7 @@ function toHop(name: string, header: string, section: Section, file: string): Ro
   }
   return {
     profile: name,
+    header,
     roleArn,
     ...(roleSessionName ? { roleSessionName } : {}),
     ...(durationSeconds !== undefined ? { durationSeconds } : {}),

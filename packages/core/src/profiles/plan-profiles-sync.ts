@@ -1,3 +1,4 @@
+import { profileHeader } from "../config/profile-header.js";
 import { SsoenvError } from "../errors.js";
 import {
   assertOnlyGeneratedSections,
@@ -88,7 +89,7 @@ export function planProfilesSync(options: {
 
   // Names nobody else may get: hand-written profiles and other sso-sessions' blocks.
   const taken = new Map<string, string>();
-  for (const p of handWritten) taken.set(p.name, `[profile ${p.name}] in ${options.configPath}`);
+  for (const p of handWritten) taken.set(p.name, `${profileHeader(p.name, text)} in ${options.configPath}`);
   for (const b of blocks) {
     if (b === ours) continue;
     for (const p of b.profiles) taken.set(p.name, `the generated block of sso-session ${b.ssoSession}`);

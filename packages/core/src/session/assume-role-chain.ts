@@ -1,7 +1,6 @@
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
 import { isAwsErrorAnswer } from "../aws/unexpected-answer.js";
-import { profileHeader } from "../config/profile-header.js";
 import type { RoleChain, RoleHop } from "../config/role-chain.js";
 import { SsoenvError } from "../errors.js";
 import { credentialsFromAnswer } from "./credentials-from-answer.js";
@@ -78,14 +77,14 @@ async function assumeRole(
         "ACCESS_DENIED",
         `STS refused to assume role ${hop.roleArn} for ${where}${hop.externalId === undefined ? "" : " (with its external_id)"}: ${said}`,
         {
-          hint: `check role_arn${hop.externalId === undefined ? " (and whether the role needs external_id)" : " and external_id"} of ${profileHeader(hop.profile)}, or ask the role's owner to trust your source role`,
+          hint: `check role_arn${hop.externalId === undefined ? " (and whether the role needs external_id)" : " and external_id"} of ${hop.header}, or ask the role's owner to trust your source role`,
           cause: error,
         },
       );
     }
     if (name === "ValidationError" || name === "MalformedPolicyDocument") {
       throw new SsoenvError("CONFIG_INVALID", `STS AssumeRole refused the settings of ${where}: ${said}`, {
-        hint: `fix [profile ${hop.profile}] in ${options.chain.configPath}${/duration/i.test(said) ? " (a chained role lasts at most 3600 duration_seconds)" : ""}`,
+        hint: `fix ${hop.header} in ${options.chain.configPath}${/duration/i.test(said) ? " (a chained role lasts at most 3600 duration_seconds)" : ""}`,
         cause: error,
       });
     }
