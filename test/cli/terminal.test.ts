@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -101,6 +101,31 @@ describe.skipIf(!hasScript)("Ctrl-C in a terminal", () => {
     child.stdin.write("\x03");
     expect(await exited).toBe(130);
     expect(text).toContain("ssoenv: cancelled (Ctrl-C)");
+    expect(text.lastIndexOf("\x1b[?25h")).toBeGreaterThan(text.lastIndexOf("\x1b[?25l"));
+  });
+});
+
+describe.skipIf(!hasScript)("SIGTERM in a terminal", () => {
+  it("while a login waits for approval: 'cancelled (SIGTERM)', exit 143, the cursor shown again", async () => {
+    // The spinner's own SIGTERM handler exited at once (143, no message), before the login could end.
+    // `exec`: the shell that script starts becomes ssoenv, the one process to send SIGTERM to.
+    const child = spawn(
+      "script",
+      ["-qec", `exec node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+      { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
+    );
+    let text = "";
+    child.stdout.on("data", (chunk) => {
+      text += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    // The spinner draws the countdown: SIGTERM comes while it spins.
+    while (!/Waiting for approval of [A-Z]{4}-[A-Z]{4}/.test(text))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const ssoenv = Number(execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" }).trim());
+    process.kill(ssoenv, "SIGTERM");
+    expect(await exited).toBe(143);
+    expect(text).toContain("ssoenv: cancelled (SIGTERM)");
     expect(text.lastIndexOf("\x1b[?25h")).toBeGreaterThan(text.lastIndexOf("\x1b[?25l"));
   });
 });

@@ -4,7 +4,7 @@ import { loadProjectConfig, type ProjectConfig } from "@ssoenv/core/internal/pro
 import type { EnsureSessionOptions } from "@ssoenv/core/internal/session/ensure-session";
 import type { EnsureSessionsResult } from "@ssoenv/core/internal/session/ensure-sessions";
 import type { Session } from "@ssoenv/core/internal/session/session-types";
-import { cancelOnInterrupt } from "./cancel-on-interrupt.js";
+import { cancelOnSignal } from "./cancel-on-signal.js";
 import { envKeysWarning } from "./env-keys-warning.js";
 import { isInteractive } from "./is-interactive.js";
 import { parentEnv } from "./own-env.js";
@@ -82,9 +82,9 @@ async function withSessionFeedback<T>(
       : resolveMinValidity({ flag: options.minValidity, project });
   const feedback = createSessionFeedback({
     quietShortCredentials: options.quietShortCredentials ?? false,
-    cancelsOnInterrupt: true,
+    cancelsOnSignal: true,
   });
-  const interrupt = cancelOnInterrupt();
+  const cancellation = cancelOnSignal();
   let failure: unknown;
   try {
     const result = await fn({
@@ -98,7 +98,7 @@ async function withSessionFeedback<T>(
         env: parentEnv(),
         onPrompt: feedback.onPrompt,
         onEvent: feedback.onEvent,
-        signal: interrupt.signal,
+        signal: cancellation.signal,
       },
     });
     failure = failureOf(result);
@@ -107,7 +107,7 @@ async function withSessionFeedback<T>(
     failure = error;
     throw error;
   } finally {
-    interrupt.dispose();
+    cancellation.dispose();
     feedback.stop(failure);
   }
 }

@@ -29,7 +29,8 @@ export function createSessionFeedback(
   options: {
     quietShortCredentials?: boolean;
     quietLoginSucceeded?: boolean;
-    cancelsOnInterrupt?: boolean;
+    /** The command cancels itself on SIGINT, SIGTERM and SIGHUP (cancelOnSignal): the spinner leaves them alone. */
+    cancelsOnSignal?: boolean;
   } = {},
 ): SessionFeedback {
   const tty = drawsOnTerminal();
@@ -39,14 +40,10 @@ export function createSessionFeedback(
   // While `aws sso login` runs it writes to the terminal itself: no spinner may draw meanwhile.
   let childHasTerminal = false;
 
-  // A command that cancels on Ctrl-C (cancelOnInterrupt) ends itself: "cancelled (Ctrl-C)", its lock
-  // released, exit 130. The spinner's own SIGINT handler would exit the process first, saying nothing,
-  // so it gets none; SIGTERM still stops it (the cursor shown again) and exits 143, as it did.
-  const handleSignals = !options.cancelsOnInterrupt;
-  const onTerminate = () => {
-    spinner?.stop();
-    process.exit(143);
-  };
+  // A command that cancels on a signal (cancelOnSignal) ends itself: "cancelled (Ctrl-C)" or
+  // "(SIGTERM)", its lock released, the cursor shown again (stop()), exit 130 or 143. The spinner's own
+  // SIGINT and SIGTERM handlers would exit the process first, saying nothing: it gets none.
+  const handleSignals = !options.cancelsOnSignal;
   const show = (text: string) => {
     if (!tty || childHasTerminal) return;
     if (spinner) {
@@ -54,12 +51,10 @@ export function createSessionFeedback(
       return;
     }
     spinner = yoctoSpinner({ text, stream: process.stderr, handleSignals }).start();
-    if (!handleSignals) process.once("SIGTERM", onTerminate);
   };
   const hide = () => {
     spinner?.stop();
     spinner = undefined;
-    process.off("SIGTERM", onTerminate);
   };
   const clearTimer = () => {
     if (timer) clearInterval(timer);

@@ -1,3 +1,5 @@
+import { constants } from "node:os";
+
 /**
  * Every error ssoenv raises on purpose. `code` is stable (scripts may branch on it),
  * `message` says what happened, `hint` says how to fix it — usually a command to run.
@@ -36,7 +38,8 @@ export type SsoenvErrorCode =
   // ssoenv serve
   | "PORT_IN_USE"
   | "SERVER_START_FAILED"
-  // stopped by the person at the terminal (Ctrl-C): CLI exit code 130, as a shell reports SIGINT
+  // stopped by the person at the terminal (Ctrl-C), or by SIGTERM / SIGHUP: CLI exit code 128 + the
+  // signal's number (130, 143, 129), as a shell reports a command the signal ended
   | "CANCELLED";
 
 export interface SsoenvErrorOptions {
@@ -44,17 +47,22 @@ export interface SsoenvErrorOptions {
   hint?: string;
   /** The underlying error (an AWS SDK error, a file-system error, the abort reason). */
   cause?: unknown;
+  /** `CANCELLED` by a signal to the process (the CLI's SIGTERM, SIGHUP): its exit code is 128 + its number. */
+  signal?: NodeJS.Signals;
 }
 
 export class SsoenvError extends Error {
   override readonly name = "SsoenvError";
   readonly code: SsoenvErrorCode;
   readonly hint: string | undefined;
+  /** The signal that cancelled it (`CANCELLED` only), when one did. */
+  readonly signal: NodeJS.Signals | undefined;
 
   constructor(code: SsoenvErrorCode, message: string, options: SsoenvErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;
+    this.signal = options.signal;
   }
 }
 
@@ -115,10 +123,11 @@ export function fromFileSystemError(error: unknown): SsoenvError | undefined {
 /**
  * Exit code convention shared by the CLI and the shell plugins: 1 failure, 2 usage/config, 3 login
  * needed, 130 cancelled by Ctrl-C (128 + SIGINT, what a shell, mise or CI expects of an interrupted
- * command). The CLI maps every error through this one function.
+ * command), 143 by SIGTERM, 129 by SIGHUP (128 + the error's `signal`). The CLI maps every error
+ * through this one function.
  */
-export function exitCodeFor(error: SsoenvError): 1 | 2 | 3 | 130 {
-  if (error.code === "CANCELLED") return 130;
+export function exitCodeFor(error: SsoenvError): number {
+  if (error.code === "CANCELLED") return 128 + (constants.signals[error.signal ?? "SIGINT"] ?? 2);
   // A corrupt token cache is "login needed" too: its fix is a login, which replaces the file.
   if (error.code === "LOGIN_REQUIRED" || error.code === "TOKEN_CACHE_INVALID") return 3;
   return USAGE_CODES.has(error.code) ? 2 : 1;

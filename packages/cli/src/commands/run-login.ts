@@ -5,7 +5,7 @@ import { SsoenvError } from "@ssoenv/core/internal/errors";
 import { login } from "@ssoenv/core/internal/login/login";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import type { LoginMethod } from "@ssoenv/core/internal/session/session-types";
-import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
+import { cancelOnSignal } from "../cancel-on-signal.js";
 import { formatLeft, formatLocalTime } from "../format-time.js";
 import { parentEnv } from "../own-env.js";
 import { createSessionFeedback } from "../session-feedback.js";
@@ -55,8 +55,8 @@ export async function runLogin(options: {
       },
     );
   }
-  const feedback = createSessionFeedback({ quietLoginSucceeded: true, cancelsOnInterrupt: true });
-  const interrupt = cancelOnInterrupt();
+  const feedback = createSessionFeedback({ quietLoginSucceeded: true, cancelsOnSignal: true });
+  const cancellation = cancelOnSignal();
   try {
     const result = await login({
       ...(ssoSession !== undefined ? { ssoSession } : profile ? { profile } : {}),
@@ -69,7 +69,7 @@ export async function runLogin(options: {
       interactive,
       onPrompt: feedback.onPrompt,
       onEvent: feedback.onEvent,
-      signal: interrupt.signal,
+      signal: cancellation.signal,
     });
     feedback.stop();
     // The sign-in's end, not the access token's hour: the token renews itself until then.
@@ -77,7 +77,7 @@ export async function runLogin(options: {
       `Logged in: ${ssoSession !== undefined ? "sso-session" : "profile"} ${result.profile}, signed in until ${formatLocalTime(result.sessionEndsAt)} (${formatLeft(result.sessionEndsAt.getTime() - Date.now())})`,
     );
   } finally {
-    interrupt.dispose();
+    cancellation.dispose();
     feedback.stop();
   }
 }

@@ -11,7 +11,7 @@ import {
 } from "@ssoenv/core/internal/profiles/sync-profiles";
 import type { SessionEvent } from "@ssoenv/core/internal/session/session-types";
 import stringWidth from "string-width";
-import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
+import { cancelOnSignal } from "../cancel-on-signal.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { drawsOnTerminal } from "../draws-on-terminal.js";
 import { isInteractive } from "../is-interactive.js";
@@ -43,9 +43,9 @@ export async function runProfilesSync(options: SyncOptions): Promise<void> {
       },
     );
   }
-  const feedback = createSessionFeedback({ cancelsOnInterrupt: true });
+  const feedback = createSessionFeedback({ cancelsOnSignal: true });
   const progress = createProgressLine();
-  const interrupt = cancelOnInterrupt();
+  const cancellation = cancelOnSignal();
   let failure: unknown;
   try {
     const result = await syncProfiles({
@@ -67,7 +67,7 @@ export async function runProfilesSync(options: SyncOptions): Promise<void> {
         feedback.stop();
         progress.update(p.ssoSession, p.accountsDone, p.accountsTotal, p.accountsListed);
       },
-      signal: interrupt.signal,
+      signal: cancellation.signal,
     });
     progress.clear();
     const dryRun = Boolean(options.dryRun);
@@ -83,7 +83,7 @@ export async function runProfilesSync(options: SyncOptions): Promise<void> {
     failure = error;
     throw error;
   } finally {
-    interrupt.dispose();
+    cancellation.dispose();
     progress.clear();
     feedback.stop(failure);
   }

@@ -22,7 +22,7 @@ import {
 import { writeEndpointEnvFile } from "@ssoenv/core/internal/sinks/serve/write-endpoint-env-file";
 import { someNames } from "@ssoenv/core/internal/text/some-names";
 import { asRunnable } from "../as-runnable.js";
-import { cancelOnInterrupt } from "../cancel-on-interrupt.js";
+import { cancelOnSignal } from "../cancel-on-signal.js";
 import type { SessionCommandOptions } from "../common-options.js";
 import { describeError } from "../describe-error.js";
 import { ensureSessionsFor } from "../ensure-session-for.js";
@@ -120,14 +120,18 @@ export async function runRefresh(
   // Targets' order, by the path asked for and the path written (the summary keeps it).
   const indexOfPath = new Map<string, number>(targets.map((target, index) => [target.path, index]));
   const order = (path: string) => indexOfPath.get(path) ?? 0;
-  // Ctrl-C anywhere from here ends as it does while waiting on AWS (exit 130): a step under way (the
-  // background server's start, a file's write) finishes whole, no other one starts.
-  const interrupt = cancelOnInterrupt();
+  // Ctrl-C (SIGTERM, SIGHUP) anywhere from here ends as it does while waiting on AWS (exit 130, 143,
+  // 129): a step under way (the background server's start, a file's write) finishes whole, no other
+  // one starts.
+  const cancellation = cancelOnSignal();
   const cancelled = () => {
     const count = (n: number) => n.toLocaleString("en-US");
+    // cancelOnSignal's reason: "cancelled (SIGTERM)" and the signal, for the exit code.
+    const reason: SsoenvError = cancellation.signal.reason;
     return new SsoenvError(
       "CANCELLED",
-      `cancelled (Ctrl-C): ${count(written.length)} of ${count(targets.length)} .env files written`,
+      `${reason.message}: ${count(written.length)} of ${count(targets.length)} .env files written`,
+      reason.signal ? { signal: reason.signal } : {},
     );
   };
   try {
@@ -140,7 +144,7 @@ export async function runRefresh(
           quietShortCredentials: true,
         })
       : [];
-    if (interrupt.signal.aborted) throw cancelled();
+    if (cancellation.signal.aborted) throw cancelled();
     const sessions = new Map<string, Session>();
     const failedProfiles = new Map<string, unknown>();
     for (const result of results) {
@@ -178,7 +182,7 @@ export async function runRefresh(
         serverError = error;
       }
     }
-    if (interrupt.signal.aborted) throw cancelled();
+    if (cancellation.signal.aborted) throw cancelled();
     let done = 0;
     waitingFor = `writing .env files: ${done}/${writable.length}`;
     const writeTarget = async (target: Target) => {
@@ -251,11 +255,11 @@ export async function runRefresh(
         await writeTarget(target);
         waitingFor = `writing .env files: ${++done}/${writable.length}`;
       },
-      interrupt.signal,
+      cancellation.signal,
     );
-    if (interrupt.signal.aborted) throw cancelled();
+    if (cancellation.signal.aborted) throw cancelled();
   } finally {
-    interrupt.dispose();
+    cancellation.dispose();
     stopProgress();
   }
   // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten.
