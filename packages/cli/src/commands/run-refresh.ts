@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { credentialEnv } from "@ssoenv/core/internal/credentials/credential-env";
-import { pruneOwnedKeys } from "@ssoenv/core/internal/env/owned-keys-record";
+import { countOwnedKeys, pruneOwnedKeys } from "@ssoenv/core/internal/env/owned-keys-record";
 import { regionEnvNames, renameEnvKeys } from "@ssoenv/core/internal/env/rename-env-keys";
 import { checkEnvFileTarget, updateEnvFile } from "@ssoenv/core/internal/env/update-env-file";
 import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
@@ -116,6 +116,7 @@ export async function runRefresh(
   let waitingFor = `getting credentials for ${profiles.join(", ")}`;
   const stopProgress = startPlainProgress(() => waitingFor);
   const written: Written[] = [];
+  const recordsBefore = countOwnedKeys({ env: process.env });
   const profileWarnings = new Map<string, string>();
   // Targets' order, by the path asked for and the path written (the summary keeps it).
   const indexOfPath = new Map<string, number>(targets.map((target, index) => [target.path, index]));
@@ -262,8 +263,9 @@ export async function runRefresh(
     cancellation.dispose();
     stopProgress();
   }
-  // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten.
-  pruneOwnedKeys({ env: process.env });
+  // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten, when
+  // this refresh added records (the folder grows only then).
+  pruneOwnedKeys({ env: process.env, before: recordsBefore });
   written.sort((a, b) => order(a.path) - order(b.path));
   failed.sort((a, b) => order(a.path) - order(b.path));
   // The same error for several targets (one sign-in, one profile, one broken config file) is one
