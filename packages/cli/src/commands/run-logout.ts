@@ -7,6 +7,7 @@ import {
 } from "@ssoenv/core/internal/login/logout";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
+import { cancelOnSignal } from "../cancel-on-signal.js";
 import { printInfo, printWarning } from "../ui.js";
 
 const SERVER_SAYS: Record<LogoutOutcome["server"], string> = {
@@ -31,24 +32,30 @@ export async function runLogout(options: {
   const project =
     options.profile || options.ssoSession || options.all ? undefined : await loadProjectConfig();
   const profile = options.profile ?? project?.profile;
+  // Ctrl-C (SIGTERM, SIGHUP) while AWS is asked to end a sign-in: "cancelled", exit 130 (143, 129),
+  // that sign-in's files left as they were (core removes them only once AWS has answered for it).
+  const cancellation = cancelOnSignal();
   const outcomes = await logout({
     ...(profile ? { profile } : {}),
     ...(options.ssoSession !== undefined ? { ssoSession: options.ssoSession } : {}),
     ...(options.all ? { all: true } : {}),
-  }).catch(async (error: unknown) => {
-    // No target named and no default profile: `aws sso logout` would log out of everything, so
-    // name the targets there are rather than only how to name a profile.
-    if (profile || options.ssoSession !== undefined || !isSsoenvError(error, "PROFILE_NOT_FOUND")) {
-      throw error;
-    }
-    const sessions = (await listSignIns().catch(() => [])).flatMap((s) =>
-      s.ssoSession ? [s.ssoSession] : [],
-    );
-    throw new SsoenvError("PROFILE_NOT_FOUND", error.message, {
-      hint: `name what to log out of: ${sessions.length ? `ssoenv logout --sso-session ${sessions[0]}, ` : ""}ssoenv logout --profile NAME, or ssoenv logout --all (every sign-in, as aws sso logout)`,
-      cause: error,
+    signal: cancellation.signal,
+  })
+    .finally(cancellation.dispose)
+    .catch(async (error: unknown) => {
+      // No target named and no default profile: `aws sso logout` would log out of everything, so
+      // name the targets there are rather than only how to name a profile.
+      if (profile || options.ssoSession !== undefined || !isSsoenvError(error, "PROFILE_NOT_FOUND")) {
+        throw error;
+      }
+      const sessions = (await listSignIns().catch(() => [])).flatMap((s) =>
+        s.ssoSession ? [s.ssoSession] : [],
+      );
+      throw new SsoenvError("PROFILE_NOT_FOUND", error.message, {
+        hint: `name what to log out of: ${sessions.length ? `ssoenv logout --sso-session ${sessions[0]}, ` : ""}ssoenv logout --profile NAME, or ssoenv logout --all (every sign-in, as aws sso logout)`,
+        cause: error,
+      });
     });
-  });
   if (outcomes.length === 0) printInfo("Nothing to log out of.");
   for (const outcome of outcomes) {
     const line = `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${describeRemoved(outcome.removed)}`;
