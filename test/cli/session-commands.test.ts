@@ -317,8 +317,11 @@ describe("login and the session commands", () => {
   it("ensure warns, and exits 0, when only the role credentials end before --min-validity (the SSO session renews them)", async () => {
     const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "2h"]);
     expect(result.exitCode).toBe(0);
+    // When, as every other line of ssoenv says it: how long is left, and a time to the second
+    // (status says "credentials 59m left (until 09:35)"; a bare UTC instant with milliseconds read
+    // as another hour wherever the clock is not UTC).
     expect(result.stderr).toMatch(
-      /warning: The role credentials of profile "dev" end at .*sooner than the 2h asked/,
+      /warning: The role credentials of profile "dev" end at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in 5\dm\), sooner than the 2h asked/,
     );
   });
 

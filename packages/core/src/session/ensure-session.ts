@@ -2,6 +2,7 @@ import { networkDeadlines } from "../aws/network-deadlines.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { loginTarget } from "../config/login-target.js";
 import { parseRoleArn } from "../config/role-chain.js";
+import { isoSeconds } from "../credentials/iso-seconds.js";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { checkLoginMethod } from "../login/check-login-method.js";
@@ -267,7 +268,7 @@ async function checkSession(context: CheckContext): Promise<Check> {
   // Outlived: the recorded sign-in lasts longer than ssoenv assumes; its end is unknown.
   const signIn = estimate?.outlived ? undefined : estimate;
   if (signIn && signIn.endsAt.getTime() - Date.now() < minValidityMs) {
-    const message = `The sign-in of profile "${profile.name}" ends at ${signIn.endsAt.toISOString()} (signed in at ${signIn.signedInAt.toISOString()}, ${formatMs(signIn.durationMs)} sessions), sooner than the ${formatMs(minValidityMs)} asked`;
+    const message = `The sign-in of profile "${profile.name}" ends at ${isoSeconds(signIn.endsAt)} (in ${timeLeft(signIn.endsAt)}; signed in at ${isoSeconds(signIn.signedInAt)}, ${formatMs(signIn.durationMs)} sessions), sooner than the ${formatMs(minValidityMs)} asked`;
     return {
       problem: "too-short",
       token,
@@ -329,7 +330,7 @@ async function checkSession(context: CheckContext): Promise<Check> {
       type: "credentials-short",
       profile: name,
       expiration: credentials.expiration,
-      message: `The role credentials of profile "${name}" end at ${credentials.expiration.toISOString()}, sooner than the ${formatMs(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then${chain ? "; " : ", "}${fix}`,
+      message: `The role credentials of profile "${name}" end at ${when(credentials.expiration)}, sooner than the ${formatMs(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then${chain ? "; " : ", "}${fix}`,
     });
   }
   return {
@@ -423,7 +424,23 @@ function sessionTooShort(profile: SsoProfile, signIn: SessionEnd, minValidityMs:
 }
 
 function tooShortMessage(profile: SsoProfile, end: Date, minValidityMs: number): string {
-  return `The SSO session of profile "${profile.name}" ends at ${end.toISOString()}, sooner than the ${formatMs(minValidityMs)} asked`;
+  return `The SSO session of profile "${profile.name}" ends at ${when(end)}, sooner than the ${formatMs(minValidityMs)} asked`;
+}
+
+/**
+ * An end as these messages give it: the instant to the second, and how long is left, which reads the
+ * same in every time zone (the CLI shows local times elsewhere: "credentials 59m left (until 09:35)").
+ *
+ * @example when(new Date(Date.now() + 59 * 60_000)) // "2026-12-07T09:35:11Z (in 59m)"
+ */
+function when(end: Date): string {
+  return `${isoSeconds(end)} (in ${timeLeft(end)})`;
+}
+
+/** Whole minutes left, as the CLI counts them ("59m left", not a rounded "1h"). */
+function timeLeft(end: Date): string {
+  const ms = Math.max(0, end.getTime() - Date.now());
+  return formatMs(ms < 60_000 ? ms : Math.floor(ms / 60_000) * 60_000);
 }
 
 function formatMs(ms: number): string {
