@@ -1,6 +1,8 @@
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadSsoProfile } from "../config/load-sso-profile.js";
+import { login } from "../login/login.js";
 import { ensureSession } from "../session/ensure-session.js";
 import { rejection } from "../test-support/rejection.js";
 import { standardConfig } from "../test-support/sso-fixture.js";
@@ -14,6 +16,8 @@ import { endpointFor } from "./aws-clients.js";
 
 const corp = { ssoSession: "corp", startUrl: "", name: "dev" };
 const ROLE = "arn:aws:iam::222222222222:role/Deployer";
+/** The end-to-end tests' scripted browser: follows /authorize's redirect to the loopback callback. */
+const FAKE_BROWSER = fileURLToPath(new URL("../../../../test/cli/support/fake-browser.mjs", import.meta.url));
 /** A device login the emulator approves at once. */
 const NATIVE_LOGIN = { interactive: true, noBrowser: true, login: "native", onPrompt: () => {} } as const;
 
@@ -62,6 +66,22 @@ describe("endpoints set in ~/.aws/config", () => {
     const session = await ensureSession({ profile: "dev", env, ...NATIVE_LOGIN });
     expect(session.identity.account).toBe("111111111111");
     expect(fx.emulator.stats().byOperation).toMatchObject({ StartDeviceAuthorization: 1, CreateToken: 1 });
+  });
+
+  it("a browser (PKCE) login opens /authorize at sso_oidc's endpoint_url of the [services] section", async () => {
+    await writeConfig(
+      "services = local",
+      `[services local]\nsso_oidc =\n  endpoint_url = ${fx.emulator.url}\n`,
+    );
+    const result = await login({
+      profile: "dev",
+      method: "native",
+      env: { ...env, BROWSER: FAKE_BROWSER },
+      interactive: true,
+      onPrompt: () => {},
+    });
+    expect(result).toMatchObject({ method: "native", grant: "pkce" });
+    expect(fx.emulator.stats().byOperation).toMatchObject({ RegisterClient: 1, CreateToken: 1 });
   });
 
   it("takes the profile's endpoint_url for every service without an entry of its own", async () => {
