@@ -48,7 +48,11 @@ describe("ssoenv logout: what it says it removed", () => {
     expect(refresh.exitCode, refresh.stderr).toBe(0);
     const result = await world.run(["logout", "--all"]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stderr).toContain("refresh's records of the regions it wrote into 1 .env file");
+    // on a line of its own: they belong to no one sign-in (not to the last one listed)
+    expect(result.stderr.split("\n")).toContain(
+      "ssoenv's other local state: removed refresh's records of the regions it wrote into 1 .env file",
+    );
+    expect(result.stderr.match(/refresh's records/g)).toHaveLength(1);
     expect(result.stderr).not.toContain("env-files");
     const again = await world.run(["logout", "--sso-session", "corp"]);
     expect(again.stderr.split("\n")[0]).toBe("corp: no cached sign-in; nothing cached to remove");

@@ -14,6 +14,7 @@ const SERVER_SAYS: Record<LogoutOutcome["server"], string> = {
   "signed-out": "signed out at AWS (every token of the sign-in ended)",
   "already-ended": "the sign-in had already ended at AWS",
   "no-token": "no cached sign-in",
+  "not-a-sign-in": "ssoenv's other local state",
   "not-done": "AWS could not be reached: the server-side sign-out was NOT done",
 };
 
@@ -58,7 +59,10 @@ export async function runLogout(options: {
     });
   if (outcomes.length === 0) printInfo("Nothing to log out of.");
   for (const outcome of outcomes) {
-    const line = `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${describeRemoved(outcome.removed)}`;
+    const line =
+      outcome.server === "not-a-sign-in"
+        ? `${SERVER_SAYS[outcome.server]}: ${describeRemoved(outcome.removed)}`
+        : `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${describeRemoved(outcome.removed)}`;
     if (outcome.server === "not-done") {
       printWarning(`${line}. Run ssoenv logout again when online to end it at AWS.`);
     } else {
@@ -67,7 +71,7 @@ export async function runLogout(options: {
     for (const server of outcome.servers) tellServer(server);
   }
   // SSO Logout ends the sign-in's tokens, not the STS credentials already minted from it.
-  if (outcomes.some((o) => o.server !== "no-token")) {
+  if (outcomes.some((o) => o.server !== "no-token" && o.server !== "not-a-sign-in")) {
     printInfo(
       "Role credentials already handed out (.env files written by ssoenv refresh, ssoenv serve, ssoenv exec's command) stay valid until they expire: signing out does not end them.",
     );

@@ -41,9 +41,10 @@ export interface LogoutOutcome {
   /**
    * `signed-out`: AWS ended the sign-in (every token of it); `already-ended`: AWS no longer knew the
    * token; `no-token`: nothing was cached; `not-done`: AWS could not be reached (offline), only the
-   * local files were removed.
+   * local files were removed; `not-a-sign-in` (with `all`, named "(local files)"): what belongs to no
+   * one sign-in, ssoenv's other records and servers.
    */
-  server: "signed-out" | "already-ended" | "no-token" | "not-done";
+  server: "signed-out" | "already-ended" | "no-token" | "not-done" | "not-a-sign-in";
   /** Files removed, each with what it held. */
   removed: LogoutFile[];
   /**
@@ -156,14 +157,14 @@ function profilesOn(target: SignInInfo, chains: SsoProfile[]): SsoProfile[] {
   return [...target.profiles, ...chainsHere];
 }
 
-/** The last outcome, where what belongs to no one sign-in is told; one is made when there is none. */
+/** The outcome that tells what belongs to no one sign-in (made the first time). */
 function localFilesOutcome(outcomes: LogoutOutcome[]): LogoutOutcome {
-  const last = outcomes.at(-1);
-  if (last) return last;
+  const found = outcomes.find((outcome) => outcome.server === "not-a-sign-in");
+  if (found) return found;
   const made: LogoutOutcome = {
     name: "(local files)",
     startUrl: "",
-    server: "no-token",
+    server: "not-a-sign-in",
     removed: [],
     servers: [],
   };
