@@ -291,6 +291,25 @@ describe.skipIf(noAwsCli)(
       );
     });
 
+    it("a profile with no region and [default]'s region in ~/.aws/credentials: the child takes that one, and exec says so", async () => {
+      // The AWS CLI, boto3 and the JS SDK read a profile's settings from the credentials file too.
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile noreg]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+      );
+      const credentials = await homeFile("[default]\nregion = ap-south-1\n");
+      const env = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials };
+      const direct = await runAwsCli(world, ["configure", "list", "--profile", "noreg"], env);
+      expect(regionLine(direct.stdout)).toEqual(["<not", "set>"]);
+      const result = await world.run(["exec", "--profile", "noreg", "--", AWS_CLI_V2, "configure", "list"], {
+        env: { ...env, PATH: "/usr/bin:/bin" },
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(regionLine(result.stdout)?.[0]).toBe("ap-south-1");
+      expect(result.stderr).toBe(
+        "warning: [profile noreg] has no region, so the command takes [default]'s, ap-south-1 (aws --profile noreg would have none); set region in [profile noreg] or AWS_REGION to choose one\n",
+      );
+    });
+
     it("a profile with no region: env's shell lines unset AWS_PROFILE too, so env says the same; a dotenv file does not", async () => {
       const config = await homeFile(
         `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[default]\nregion = ap-south-1\n\n[profile noreg]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
