@@ -69,6 +69,16 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
     ["default-section@1", "default-section@3", "duplicate-key@4"],
   ],
   [
+    'one profile under two headers, [profile dev] and [profile "dev"]',
+    '[profile dev]\nregion = a\n[profile "dev"]\noutput = json\n',
+    ["same-section-twice@3"],
+  ],
+  [
+    "one sso-session under two headers (a tab after sso-session)",
+    "[sso-session corp]\nsso_region = a\n[sso-session\tcorp]\nsso_start_url = u\n",
+    ["same-section-twice@3"],
+  ],
+  [
     "[default], then [profile default] (read alike)",
     "[default]\nregion = a\n[profile default]\nregion = b\n",
     [],
@@ -198,6 +208,16 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
             expect(sdkNames, name).toContain(problem.key);
             expect(Object.keys(cliProfiles), name).not.toContain(problem.key);
             expect(Object.keys(cliSsoSessions), name).not.toContain(problem.key);
+            continue;
+          }
+          if (problem.reason === "same-section-twice") {
+            // the AWS CLI has the later section only, the SDK both merged
+            const key = problem.key as string;
+            const cli = cliProfiles[key] ?? cliSsoSessions[key];
+            const sdk = configFile[key] ?? configFile[`sso-session.${key}`];
+            expect(cli, name).toBeDefined();
+            expect(sdk, name).toBeDefined();
+            expect(Object.keys(sdk ?? {}).length, name).toBeGreaterThan(Object.keys(cli ?? {}).length);
             continue;
           }
           if (problem.reason === "section-name-skipped") {

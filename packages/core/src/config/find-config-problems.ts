@@ -29,6 +29,7 @@ export interface ConfigLineProblem {
     | "continued-value"
     | "section-name-skipped"
     | "two-defaults"
+    | "same-section-twice"
     | "default-section"
     | "sdk-only-section";
 }
@@ -98,12 +99,16 @@ export async function readConfigText(
  * (`continued-value`; under `s3 =` with no value it is a sub-section for both); a `[DEFAULT]` section,
  * whose keys the AWS CLI gives every section (configparser's defaults) and the SDKs ignore
  * (`default-section`); a `[profile.dev]` or `[sso-session.corp]` header, which the SDKs read and the
- * AWS CLI skips (`sdk-only-section`).
+ * AWS CLI skips (`sdk-only-section`); one section under two headers, `[profile dev]` and
+ * `[profile "dev"]`, which the SDKs merge and botocore does not (it takes the later alone:
+ * `same-section-twice`).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   const problems: ConfigLineProblem[] = [];
   if (text.startsWith("\uFEFF")) problems.push({ line: 1, reason: "byte-order-mark" });
   const sections = new Map<string, number>();
+  // The section each header is for the SDKs ("profile dev" for [profile "dev"] too): its first header.
+  const sdkSections = new Map<string, { line: number; name: string }>();
   let keys: Map<string, number> | undefined;
   let defaultKeys: Map<string, number> | undefined;
   // The section's last unindented key, if it had a value: an indented line below continues it.
@@ -133,6 +138,20 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
       // [default] after [profile default]: the AWS CLI takes the later one, the SDKs [profile default].
       if (name === "default" && [...sections.keys()].some((seen) => /^profile\s+default$/.test(seen))) {
         problems.push({ line: lineNumber, key: "default", reason: "two-defaults" });
+      }
+      // [profile dev] and [profile "dev"] (or a tab after "profile"): one section for the SDKs, which
+      // merge the two, two for configparser, of which botocore takes the later alone.
+      const sdk = sdkSectionOf(line.slice(1, -1));
+      const sdkFirst = sdk && sdkSections.get(sdk.section);
+      if (sdk && sdkFirst && sdkFirst.name !== name) {
+        problems.push({
+          line: lineNumber,
+          ...nameOf(sdk.name),
+          firstLine: sdkFirst.line,
+          reason: "same-section-twice",
+        });
+      } else if (sdk && !sdkFirst) {
+        sdkSections.set(sdk.section, { line: lineNumber, name });
       }
       const skipped = sectionNameSkipped(line.slice(1, -1));
       if (skipped) problems.push({ line: lineNumber, ...nameOf(skipped), reason: "section-name-skipped" });
@@ -228,6 +247,7 @@ export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
     "continued-value",
     "section-name-skipped",
     "two-defaults",
+    "same-section-twice",
     "default-section",
     "sdk-only-section",
   ].includes(problem.reason);
@@ -261,6 +281,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return `is indented under${key || " a key"}, which has a value, so the AWS CLI and boto3 read it as more of that value (the AWS SDKs and ssoenv as a key of its own): remove the indentation`;
     case "two-defaults":
       return "defines the default profile again after [profile default]: the AWS CLI and boto3 use this later section, the AWS SDKs and ssoenv [profile default]; merge them into one";
+    case "same-section-twice":
+      return `names${problem.key ? ` "${problem.key}"` : " a section"} again, written otherwise than on line ${problem.firstLine}: the AWS SDKs and ssoenv merge the two sections, the AWS CLI and boto3 take only this later one; merge them into one`;
     case "default-section":
       return "is a [DEFAULT] section, whose keys the AWS CLI and boto3 give to every profile and sso-session (Python's configparser defaults) while the AWS SDKs and ssoenv ignore it: move its keys into the profiles that need them ([default], lower case, is the default profile)";
     case "sdk-only-section":
@@ -276,6 +298,20 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
 
 /** How the SDK's INI reader splits `[profile NAME]` / `[sso-session NAME]` (NAME optionally quoted). */
 const SDK_SECTION = /^([\w-]+)\s(["']?)(.*)\2$/;
+
+/**
+ * The section the SDK's reader files a `[profile ...]` or `[sso-session ...]` header under ("profile
+ * dev" for `[profile "dev"]` as for `[profile dev]`), and the name in it; undefined for a header it
+ * skips or one of another kind.
+ */
+function sdkSectionOf(header: string): { section: string; name: string } | undefined {
+  const match = SDK_SECTION.exec(header);
+  const [, kind, , name] = match ?? [];
+  if ((kind !== "profile" && kind !== "sso-session") || name === undefined || !SDK_SECTION_NAME.test(name)) {
+    return undefined;
+  }
+  return { section: `${kind} ${name}`, name };
+}
 
 /**
  * The name botocore gives a `[profile ...]` or `[sso-session ...]` header the SDK's reader does not
