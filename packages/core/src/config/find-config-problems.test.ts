@@ -12,7 +12,12 @@ import { findConfigLineProblems, isConfigLineRefused } from "./find-config-probl
 const CASES: Array<[name: string, text: string, expected: string[]]> = [
   ["a clean file", "[profile dev]\nregion = eu-west-1\ns3 =\n    x = 1\n# c\n; c\n", []],
   ["CRLF and a comment after a header", "[profile dev] # c\r\nregion = x\r\n", []],
-  ["an empty value", "[profile dev]\nregion =\n", []],
+  ["an empty value", "[profile dev]\noutput =\n", []],
+  [
+    "an empty region (or sso_region), not a sub-section",
+    "[profile dev]\nregion =\n[sso-session corp]\nsso_region =\n# c\n\nsso_start_url = u\n[profile b]\nregion =\n  x = 1\n",
+    ["empty-region@2", "empty-region@4"],
+  ],
   ["an indented first line", "[profile dev]\n  region = x\n", []],
   ["a header without ]", "[profile dev\nregion = x\n", ["unclosed-section@1", "outside-section@2"]],
   ["a key before any section", "region = x\n[profile dev]\n", ["outside-section@1"]],

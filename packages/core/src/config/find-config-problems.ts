@@ -30,6 +30,7 @@ export interface ConfigLineProblem {
     | "section-name-skipped"
     | "two-defaults"
     | "same-section-twice"
+    | "empty-region"
     | "default-section"
     | "sdk-only-section";
 }
@@ -101,7 +102,7 @@ export async function readConfigText(
  * (`default-section`); a `[profile.dev]` or `[sso-session.corp]` header, which the SDKs read and the
  * AWS CLI skips (`sdk-only-section`); one section under two headers, `[profile dev]` and
  * `[profile "dev"]`, which the SDKs merge and botocore does not (it takes the later alone:
- * `same-section-twice`).
+ * `same-section-twice`); `region =` with no value, which the AWS CLI takes as a region "" (`empty-region`).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   const problems: ConfigLineProblem[] = [];
@@ -116,6 +117,7 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   // The section's last unindented key without a value (`s3 =`): indented lines below are its sub-section.
   let subSectionKey: string | undefined;
   let continuedReported = false;
+  let emptyRegion: ConfigLineProblem | undefined;
   for (const [index, raw] of text
     .replace(/^\uFEFF/, "")
     .split(/\r?\n/)
@@ -124,6 +126,9 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
     // The SDK's comment rule: `#` or `;` at the start or after a space.
     const line = raw.split(/(^|\s)[;#]/)[0]?.trim() ?? "";
     if (line === "") continue;
+    // `region =` with nothing below it: an empty region, unless indented lines make it a sub-section.
+    if (emptyRegion && raw.trimStart() === raw) problems.push(emptyRegion);
+    emptyRegion = undefined;
     if (line.startsWith("[")) {
       if (!line.endsWith("]")) {
         problems.push({ line: lineNumber, reason: "unclosed-section" });
@@ -222,7 +227,11 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
     if (line !== raw.trim()) problems.push({ line: lineNumber, ...nameOf(key), reason: "inline-comment" });
     if (line.slice(separator + 1).trim() !== "") valuedKey = key;
     else subSectionKey = key;
+    if (subSectionKey !== undefined && /^(sso_)?region$/i.test(key)) {
+      emptyRegion = { line: lineNumber, ...nameOf(key), reason: "empty-region" };
+    }
   }
+  if (emptyRegion) problems.push(emptyRegion);
   return problems;
 }
 
@@ -248,6 +257,7 @@ export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
     "section-name-skipped",
     "two-defaults",
     "same-section-twice",
+    "empty-region",
     "default-section",
     "sdk-only-section",
   ].includes(problem.reason);
@@ -283,6 +293,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return "defines the default profile again after [profile default]: the AWS CLI and boto3 use this later section, the AWS SDKs and ssoenv [profile default]; merge them into one";
     case "same-section-twice":
       return `names${problem.key ? ` "${problem.key}"` : " a section"} again, written otherwise than on line ${problem.firstLine}: the AWS SDKs and ssoenv merge the two sections, the AWS CLI and boto3 take only this later one; merge them into one`;
+    case "empty-region":
+      return `sets${key || " region"} to nothing, which the AWS SDKs and ssoenv take as no region but the AWS CLI as an empty one, failing every call of the profile ('Invalid endpoint: https://sts..amazonaws.com'): give a region or remove the line`;
     case "default-section":
       return "is a [DEFAULT] section, whose keys the AWS CLI and boto3 give to every profile and sso-session (Python's configparser defaults) while the AWS SDKs and ssoenv ignore it: move its keys into the profiles that need them ([default], lower case, is the default profile)";
     case "sdk-only-section":
