@@ -40,13 +40,21 @@ afterAll(async () => {
 });
 
 /** What `node -e 'import("@ssoenv/core")'` loads, run from examples/node-script as a script of it would. */
-async function loadedByImport(): Promise<{ core: string[]; packages: string[]; builtins: string[] }> {
+async function loadedByImport(): Promise<{
+  core: string[];
+  packages: string[];
+  builtins: string[];
+  signalListeners: Record<string, number>;
+}> {
   const out = join(dir, "loaded.json");
   const preload = join(dir, "record-modules.cjs");
   await writeFile(
     preload,
-    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)},
-  JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) })));\n`,
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify({
+  builtins: process.moduleLoadList,
+  files: Object.keys(require.cache),
+  signalListeners: Object.fromEntries(["SIGINT", "SIGTERM", "SIGHUP"].map((s) => [s, process.listenerCount(s)])),
+})));\n`,
   );
   const stderr = await new Promise<string>((resolve, reject) => {
     execFile(
@@ -57,7 +65,11 @@ async function loadedByImport(): Promise<{ core: string[]; packages: string[]; b
         error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stderr),
     );
   });
-  const recorded = JSON.parse(await readFile(out, "utf8")) as { builtins: string[]; files: string[] };
+  const recorded = JSON.parse(await readFile(out, "utf8")) as {
+    builtins: string[];
+    files: string[];
+    signalListeners: Record<string, number>;
+  };
   const esModules = [...stderr.matchAll(/^ESM \d+: Storing file:\/\/(\S+) .*in ModuleLoadMap$/gm)].map(
     (match) => match[1] as string,
   );
@@ -70,6 +82,7 @@ async function loadedByImport(): Promise<{ core: string[]; packages: string[]; b
       ),
     ].sort(),
     builtins: recorded.builtins.flatMap((entry) => /^NativeModule (.*)$/.exec(entry)?.slice(1) ?? []),
+    signalListeners: recorded.signalListeners,
   };
 }
 
@@ -83,5 +96,13 @@ describe('import("@ssoenv/core")', () => {
     expect(sdk.filter((name) => !READS_THE_CONFIG.includes(name))).toEqual([]);
     // (node:net may load: node:child_process, which opens the browser, loads it; it sends nothing.)
     expect(loaded.builtins.filter((name) => ["http", "https", "tls", "http2"].includes(name))).toEqual([]);
+  });
+
+  // proper-lockfile sets signal-exit's SIGINT, SIGTERM and SIGHUP listeners (and patches process.emit)
+  // as it loads: a library's import must not change how the script's process ends.
+  it("loads no lock library and leaves the process's signal handling alone", async () => {
+    const loaded = await loadedByImport();
+    expect(loaded.packages.filter((name) => ["proper-lockfile", "signal-exit"].includes(name))).toEqual([]);
+    expect(loaded.signalListeners).toEqual({ SIGINT: 0, SIGTERM: 0, SIGHUP: 0 });
   });
 });

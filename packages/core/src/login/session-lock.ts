@@ -1,6 +1,5 @@
 import { mkdir } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import lockfile from "proper-lockfile";
 import { ssoCacheDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { fromFileSystemError, SsoenvError } from "../errors.js";
@@ -39,6 +38,10 @@ export async function withSessionLock<T>(options: WithSessionLockOptions, fn: ()
   await mkdir(ssoCacheDir(options.env), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
     throw fromFileSystemError(error) ?? error;
   });
+  // Loaded on use, as update-env-file does: as it loads, proper-lockfile (with signal-exit) sets
+  // SIGINT, SIGTERM and SIGHUP listeners, not for a script's import of @ssoenv/core to do, and costs it
+  // ~15 ms; a session still valid takes no lock.
+  const lockfile = await import("proper-lockfile");
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_LOCK_WAIT_MS);
   let compromised: Error | undefined;
   let announced = false;
