@@ -18,6 +18,11 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
     "[profile dev]\nregion =\n[sso-session corp]\nsso_region =\n# c\n\nsso_start_url = u\n[profile b]\nregion =\n  x = 1\n",
     ["empty-region@2", "empty-region@4"],
   ],
+  [
+    "an empty sso_session beside the legacy keys",
+    "[profile dev]\nsso_session =\nsso_start_url = u\nsso_region = us-east-1\n",
+    ["empty-sso-session@2"],
+  ],
   ["an indented first line", "[profile dev]\n  region = x\n", []],
   ["a header without ]", "[profile dev\nregion = x\n", ["unclosed-section@1", "outside-section@2"]],
   ["a key before any section", "region = x\n[profile dev]\n", ["outside-section@1"]],

@@ -31,6 +31,7 @@ export interface ConfigLineProblem {
     | "two-defaults"
     | "same-section-twice"
     | "empty-region"
+    | "empty-sso-session"
     | "default-section"
     | "sdk-only-section";
 }
@@ -102,7 +103,8 @@ export async function readConfigText(
  * (`default-section`); a `[profile.dev]` or `[sso-session.corp]` header, which the SDKs read and the
  * AWS CLI skips (`sdk-only-section`); one section under two headers, `[profile dev]` and
  * `[profile "dev"]`, which the SDKs merge and botocore does not (it takes the later alone:
- * `same-section-twice`); `region =` with no value, which the AWS CLI takes as a region "" (`empty-region`).
+ * `same-section-twice`); `region =` with no value, which the AWS CLI takes as a region "" (`empty-region`); `sso_session =`, which the AWS CLI looks up as a
+ * session named "" (`empty-sso-session`).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   const problems: ConfigLineProblem[] = [];
@@ -126,7 +128,7 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
     // The SDK's comment rule: `#` or `;` at the start or after a space.
     const line = raw.split(/(^|\s)[;#]/)[0]?.trim() ?? "";
     if (line === "") continue;
-    // `region =` with nothing below it: an empty region, unless indented lines make it a sub-section.
+    // `region =` (or `sso_session =`) with nothing below it: empty, unless indented lines make it a sub-section.
     if (emptyRegion && raw.trimStart() === raw) problems.push(emptyRegion);
     emptyRegion = undefined;
     if (line.startsWith("[")) {
@@ -227,8 +229,9 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
     if (line !== raw.trim()) problems.push({ line: lineNumber, ...nameOf(key), reason: "inline-comment" });
     if (line.slice(separator + 1).trim() !== "") valuedKey = key;
     else subSectionKey = key;
-    if (subSectionKey !== undefined && /^(sso_)?region$/i.test(key)) {
-      emptyRegion = { line: lineNumber, ...nameOf(key), reason: "empty-region" };
+    if (subSectionKey !== undefined && /^((sso_)?region|sso_session)$/i.test(key)) {
+      const reason = /^sso_session$/i.test(key) ? "empty-sso-session" : "empty-region";
+      emptyRegion = { line: lineNumber, ...nameOf(key), reason };
     }
   }
   if (emptyRegion) problems.push(emptyRegion);
@@ -258,6 +261,7 @@ export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
     "two-defaults",
     "same-section-twice",
     "empty-region",
+    "empty-sso-session",
     "default-section",
     "sdk-only-section",
   ].includes(problem.reason);
@@ -295,6 +299,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return `names${problem.key ? ` "${problem.key}"` : " a section"} again, written otherwise than on line ${problem.firstLine}: the AWS SDKs and ssoenv merge the two sections, the AWS CLI and boto3 take only this later one; merge them into one`;
     case "empty-region":
       return `sets${key || " region"} to nothing, which the AWS SDKs and ssoenv take as no region but the AWS CLI as an empty one, failing every call of the profile ('Invalid endpoint: https://sts..amazonaws.com'): give a region or remove the line`;
+    case "empty-sso-session":
+      return `sets${key || " sso_session"} to nothing, which the AWS SDKs and ssoenv take as no sso-session (the legacy form, if the profile has sso_start_url) but the AWS CLI and boto3 as a session named "", refusing the profile ('The specified sso-session does not exist: ""'): name the sso-session or remove the line`;
     case "default-section":
       return "is a [DEFAULT] section, whose keys the AWS CLI and boto3 give to every profile and sso-session (Python's configparser defaults) while the AWS SDKs and ssoenv ignore it: move its keys into the profiles that need them ([default], lower case, is the default profile)";
     case "sdk-only-section":
