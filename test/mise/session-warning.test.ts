@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { hasScript } from "../cli/support/has-script.js";
 import { seedSsoSession } from "./support/aws-home.js";
-import { copyExampleProject, createBareProject, miseBin, repoRoot } from "./support/mise-sandbox.js";
+import { cliBin, copyExampleProject, createBareProject, miseBin, repoRoot } from "./support/mise-sandbox.js";
 import { useMiseWorld } from "./support/use-mise-world.js";
 
 const hasMise = existsSync(miseBin);
@@ -43,7 +43,7 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     const lines = stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^ssoenv: the AWS SSO session for profiles dev, stg ends in (29|30) min \(at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d\)/,
+      /^ssoenv: the AWS SSO session for profiles dev, stg ends in (29|30)m \(at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d\)/,
     );
     expect(lines[0]).toContain("mise run aws:login");
   });
@@ -90,9 +90,9 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
 
     // The token cache changes (another login, here a session about to end): the memo is not used.
     await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 20 * MINUTE, refreshable: false });
-    expect((await runHook(project)).stderr).toMatch(/ends in (19|20) min/);
+    expect((await runHook(project)).stderr).toMatch(/ends in (19|20)m/);
     // Unchanged files: the memo answers, and says the same (the time left is computed anew).
-    expect((await runHook(project)).stderr).toMatch(/ends in (19|20) min/);
+    expect((await runHook(project)).stderr).toMatch(/ends in (19|20)m/);
     // --within is applied to what the memo holds, not keyed away.
     expect((await runHook(project, ["--within", "10m"])).stderr).toBe("");
   });
@@ -119,7 +119,7 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     });
     const { exitCode, stderr } = await runHook(project);
     expect(exitCode).toBe(0);
-    expect(stderr).toMatch(/the AWS SSO session for profiles? .*dev.* ends in (24|25) min/);
+    expect(stderr).toMatch(/the AWS SSO session for profiles? .*dev.* ends in (24|25)m/);
   });
 
   it("answers from its memo without loading @ssoenv/core's reading of files: only its colour rule, to print the line", async () => {
@@ -142,10 +142,11 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     const first = await run();
     expect(first.coreModules.length).toBeGreaterThan(2);
     expect(first.warnings).toEqual(warning);
-    // A memo hit: the same warning, and of core only the colour rule (two files without imports
-    // beyond each other, ~1.5 ms); importing core was most of such a run's own work.
-    expect(await run()).toEqual({
-      coreModules: ["text/wants-colors.js", "session/ci-setting.js"],
+    // A memo hit: the same warning, and of core only the colour rule and the time formatter (three
+    // files without imports beyond each other); importing core was most of such a run's own work.
+    const hit = await run();
+    expect({ ...hit, coreModules: hit.coreModules.sort() }).toEqual({
+      coreModules: ["session/ci-setting.js", "text/format-time-left.js", "text/wants-colors.js"],
       warnings: warning,
     });
   });
@@ -184,7 +185,7 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
 
     // A login writes the file anew; the session it made ends in 30 min.
     await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE, refreshable: false });
-    expect((await runHook(project)).stderr).toMatch(/for profiles dev, stg ends in (29|30) min/);
+    expect((await runHook(project)).stderr).toMatch(/for profiles dev, stg ends in (29|30)m/);
   });
 
   it("follows SSOENV_SESSION_DURATION as it changes, not answering from a memo made with another", async () => {
@@ -196,11 +197,11 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
       signedInAt: new Date(Date.now() - (7 * 60 + 35) * MINUTE),
     });
     // AWS's default 8 h: 25 min left.
-    expect((await runHook(project)).stderr).toMatch(/ends in (24|25) min/);
+    expect((await runHook(project)).stderr).toMatch(/ends in (24|25)m/);
     // The user's sessions last 12 h (README: SSOENV_SESSION_DURATION): 4 h 25 min left, no warning.
     expect((await runHook(project, [], { SSOENV_SESSION_DURATION: "12h" })).stderr).toBe("");
     // And back: the 8 h answer again.
-    expect((await runHook(project)).stderr).toMatch(/ends in (24|25) min/);
+    expect((await runHook(project)).stderr).toMatch(/ends in (24|25)m/);
   });
 
   it("honours --within and --profile", async () => {
@@ -209,14 +210,36 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
 
     expect((await runHook(project)).stderr).toBe("");
     const { stderr } = await runHook(project, ["--within", "2h", "--profile", "stg"]);
-    expect(stderr).toMatch(/^ssoenv: the AWS SSO session for profile stg ends in 1 h (29|30) min/);
+    expect(stderr).toMatch(/^ssoenv: the AWS SSO session for profile stg ends in 1h (29|30)m/);
+  });
+
+  it("says how long is left as ssoenv status does for the same sign-in", async () => {
+    // 20 s short of 8 h: the hook rounded that to "8 h 0 min" where status says "7h 59m left".
+    await seedSsoSession({
+      home: sandbox.home,
+      emulator,
+      expiresInMs: 8 * 60 * MINUTE - 20_000,
+      refreshable: false,
+    });
+    const project = await copyExampleProject(sandbox);
+
+    const hook = await runHook(project, ["--within", "9h", "--profile", "dev"]);
+    const status = await execa(process.execPath, [cliBin, "status", "--profile", "dev"], {
+      cwd: project,
+      env: sandbox.env,
+      extendEnv: false,
+      reject: false,
+    });
+    expect(status.exitCode, String(status.stderr)).toBe(0);
+    expect(String(status.stdout)).toContain("7h 59m left");
+    expect(hook.stderr).toContain("ends in 7h 59m (at ");
   });
 
   it("reads --within as ssoenv reads durations, and names a bad value instead of never warning", async () => {
     await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 80 * MINUTE, refreshable: false });
     const project = await copyExampleProject(sandbox);
 
-    expect((await runHook(project, ["--within", "1h30m"])).stderr).toMatch(/ends in 1 h (19|20) min/);
+    expect((await runHook(project, ["--within", "1h30m"])).stderr).toMatch(/ends in 1h (19|20)m/);
     const bad = await runHook(project, ["--within", "soon"]);
     expect(bad.exitCode).toBe(0);
     // One line naming the option; then the default (1 h), under which 80 min left is no warning.

@@ -3,7 +3,7 @@
  * Prints one quiet line on stderr when the AWS SSO session of this project's profiles ends within
  * `--within` (default 1h) or has ended (or there is none), and nothing otherwise. The end is known
  * for a session without a usable refresh token (its token's expiry) and for one ssoenv logged in
- * (its sign-in record and the session duration); see `warnings`.
+ * (its sign-in record and the session duration); see `dueSessions`.
  *
  * Run by hooks/session-warning from a mise `enter` hook, so it must be fast and must never break the
  * shell: it reads only the config and the SSO token cache (no network), and any error ends silently
@@ -63,12 +63,17 @@ try {
   const entries = readMemoEntries(memoPath);
   const statuses =
     memoAnswer(entries, key) ?? (await learnStatuses({ key, flagProfiles, memoPath, entries }));
-  const lines = statuses ? warnings({ statuses, withinMs, now: Date.now() }) : [];
-  if (lines.length > 0) {
-    // ssoenv's colour rule (NO_COLOR, FORCE_COLOR, TERM=dumb, CI), loaded only when there is a line.
-    const { wantsColors } = await import("@ssoenv/core/internal/text/wants-colors");
+  const due = statuses ? dueSessions({ statuses, withinMs, now: Date.now() }) : [];
+  if (due.length > 0) {
+    // ssoenv's colour rule (NO_COLOR, FORCE_COLOR, TERM=dumb, CI) and its way of saying how long is
+    // left ("7h 59m", as `ssoenv status`), loaded only when there is a line.
+    const [{ wantsColors }, { formatTimeLeft }] = await Promise.all([
+      import("@ssoenv/core/internal/text/wants-colors"),
+      import("@ssoenv/core/internal/text/format-time-left"),
+    ]);
     const color = wantsColors({ env: process.env, isTTY: process.stderr.isTTY });
-    for (const line of lines) process.stderr.write(`${color ? `\u001b[33m${line}\u001b[39m` : line}\n`);
+    for (const line of due.map((session) => warning(session, formatTimeLeft)))
+      process.stderr.write(`${color ? `\u001b[33m${line}\u001b[39m` : line}\n`);
   }
 } catch {
   // A shell hook stays quiet on errors: `mise run aws:doctor` explains config problems.
@@ -189,11 +194,11 @@ function projectConfigCandidates(cwd) {
 }
 
 /**
- * One warning per SSO session (profiles sharing a session share one line), each with the login that
- * renews that session: `mise run aws:login` logs in the project's default profile, so another
- * session's line names one of its profiles.
+ * The SSO sessions to warn about, one per session (profiles sharing a session share one line), each
+ * with the login that renews it: `mise run aws:login` logs in the project's default profile, so
+ * another session's line names one of its profiles.
  */
-function warnings({ statuses, withinMs, now }) {
+function dueSessions({ statuses, withinMs, now }) {
   const bySession = new Map();
   for (const status of statuses) {
     // A refreshable session whose login ssoenv did not see has no known end: the cached expiry is
@@ -207,13 +212,16 @@ function warnings({ statuses, withinMs, now }) {
     entry.isDefault ||= status.isDefault;
     bySession.set(status.session, entry);
   }
-  return [...bySession.values()].map(({ expiresAtMs, leftMs, profiles: names, isDefault }) => {
-    const who = `${names.length > 1 ? "profiles" : "profile"} ${names.join(", ")}`;
-    const login = `Run: mise run aws:login${isDefault ? "" : ` --profile ${shellWord(names[0])}`}`;
-    if (expiresAtMs === undefined) return `ssoenv: no AWS SSO session for ${who}. ${login}`;
-    if (leftMs <= 0) return `ssoenv: the AWS SSO session for ${who} has expired. ${login}`;
-    return `ssoenv: the AWS SSO session for ${who} ends in ${formatLeft(leftMs)} (at ${clock(expiresAtMs)}). ${login}`;
-  });
+  return [...bySession.values()];
+}
+
+/** The line for one session from dueSessions. */
+function warning({ expiresAtMs, leftMs, profiles: names, isDefault }, formatTimeLeft) {
+  const who = `${names.length > 1 ? "profiles" : "profile"} ${names.join(", ")}`;
+  const login = `Run: mise run aws:login${isDefault ? "" : ` --profile ${shellWord(names[0])}`}`;
+  if (expiresAtMs === undefined) return `ssoenv: no AWS SSO session for ${who}. ${login}`;
+  if (leftMs <= 0) return `ssoenv: the AWS SSO session for ${who} has expired. ${login}`;
+  return `ssoenv: the AWS SSO session for ${who} ends in ${formatTimeLeft(leftMs)} (at ${clock(expiresAtMs)}). ${login}`;
 }
 
 /** `word` as a shell reads it back whole: single-quoted unless it is only letters, digits and _ . / : @ % + = , - */
@@ -246,11 +254,6 @@ async function withinOption(text) {
     process.stderr.write(`ssoenv session-warning: ${error.message} (${error.hint}); using 1h\n`);
     return DEFAULT_WITHIN_MS;
   }
-}
-
-function formatLeft(ms) {
-  const minutes = Math.max(1, Math.round(ms / 60_000));
-  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
 }
 
 function clock(ms) {
