@@ -322,7 +322,7 @@ const SDK_SECTION = /^([\w-]+)\s(["']?)(.*)\2$/;
  * dev" for `[profile "dev"]` as for `[profile dev]`), and the name in it; undefined for a header it
  * skips or one of another kind.
  */
-function sdkSectionOf(header: string): { section: string; name: string } | undefined {
+export function sdkSectionOf(header: string): { section: string; name: string } | undefined {
   const match = SDK_SECTION.exec(header);
   const [, kind, , name] = match ?? [];
   if ((kind !== "profile" && kind !== "sso-session") || name === undefined || !SDK_SECTION_NAME.test(name)) {

@@ -233,6 +233,22 @@ describe("loadSsoProfile", () => {
     expect(error.hint).not.toContain("unset");
   });
 
+  it("a [profile NAME] whose lines are all key: value (the AWS CLI reads them, the SDKs none): names its line, not 'add a section'", async () => {
+    await writeFile(
+      aws.configPath,
+      `${CONFIG}\n[profile colon]\nsso_session: corp\nsso_account_id: 111111111111\nsso_role_name: ReadOnly\n`,
+    );
+    const line = `${CONFIG}\n`.split("\n").length;
+    const error = await rejection(loadSsoProfile({ profile: "colon", env }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.message).toContain(
+      `Profile "colon" not found: line ${line} of ${aws.configPath} has [profile colon], but none of its lines is key = value`,
+    );
+    expect(error.hint).toBe(
+      "write each line of [profile colon] as key = value (ssoenv doctor names the lines)",
+    );
+  });
+
   it("a [NAME] header (the credentials file's form) in the config file: names its line and [profile NAME]", async () => {
     // The AWS CLI, boto3 and the SDKs all skip it in the config file ("could not be found").
     await writeFile(

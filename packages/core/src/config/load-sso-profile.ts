@@ -7,6 +7,7 @@ import { someNames } from "../text/some-names.js";
 import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findBareProfileHeader } from "./find-bare-profile-header.js";
+import { findKeylessProfileHeader } from "./find-keyless-profile-header.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { profileHeader } from "./profile-header.js";
@@ -150,6 +151,17 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
         "PROFILE_NOT_FOUND",
         `Profile "${name}" not found: line ${skipped.line} of ${config.configPath} ${skipped.reason}`,
         { hint: skipped.hint },
+      );
+    }
+    // [profile colon] whose lines are all `key: value`: the AWS CLI has the profile, the SDKs none.
+    const keyless = config.configText
+      ? findKeylessProfileHeader({ text: config.configText, name })
+      : undefined;
+    if (keyless) {
+      throw new SsoenvError(
+        "PROFILE_NOT_FOUND",
+        `Profile "${name}" not found: line ${keyless.line} of ${config.configPath} has ${profileHeader(name)}, but none of its lines is key = value as the AWS SDKs and ssoenv read them (key: value lines and empty values are skipped; the AWS CLI reads key: value)`,
+        { hint: `write each line of ${profileHeader(name)} as key = value (ssoenv doctor names the lines)` },
       );
     }
     const bare = await findBareProfileHeader({ name, path: config.configPath });
