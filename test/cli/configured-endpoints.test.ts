@@ -22,6 +22,9 @@ const NO_ENDPOINT_VARIABLES = {
   AWS_ENDPOINT_URL_SIGNIN: "",
 };
 
+/** Short deadlines: a call that goes to AWS (a sandbox may not reach it) or nowhere fails soon. */
+const SHORT_DEADLINES = { SSOENV_CONNECT_TIMEOUT: "2s", SSOENV_NETWORK_BUDGET: "5s" };
+
 /** The world's config, profile dev pointed at the emulator by `services = local` only. */
 function configWithServices(url: string): string {
   return `${awsConfig(world.emulator).replace("[profile dev]\n", "[profile dev]\nservices = local\n")}
@@ -96,4 +99,69 @@ describe("endpoints set in ~/.aws/config, no AWS_ENDPOINT_URL_* variable", () =>
       expect(result.stderr.trimEnd().split("\n")).toHaveLength(2); // the message and its hint
     },
   );
+});
+
+// `aws sso login --sso-session corp` makes its SSO OIDC client in the CLI's current profile (AWS_PROFILE,
+// else [default]): botocore's session.create_client reads that profile's endpoint_url, services,
+// ca_bundle and use_dualstack_endpoint (aws-cli v2, awscli/customizations/sso/utils.py do_sso_login).
+describe("--sso-session commands take the endpoints of the current profile, as the AWS CLI does", () => {
+  /** The world's config plus a [default] that reaches the emulator only through `services = emu`. */
+  async function configWithDefaultServices(): Promise<string> {
+    const path = `${world.home}/config-default-services`;
+    const url = world.emulator.url;
+    await writeFile(
+      path,
+      `${awsConfig(world.emulator)}
+[default]
+services = emu
+
+[services emu]
+sso =
+  endpoint_url = ${url}
+sso_oidc =
+  endpoint_url = ${url}
+`,
+    );
+    return path;
+  }
+
+  it("login --sso-session signs in at [default]'s services = emu", async () => {
+    const env = {
+      ...NO_ENDPOINT_VARIABLES,
+      ...SHORT_DEADLINES,
+      AWS_CONFIG_FILE: await configWithDefaultServices(),
+    };
+    world.emulator.resetStats();
+    const result = await world.run(["login", "--sso-session", "corp", "--method", "native", "--no-browser"], {
+      env,
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(world.emulator.stats().byOperation.CreateToken).toBeGreaterThanOrEqual(1);
+  });
+
+  it("profiles sync --sso-session lists accounts at [default]'s services = emu", async () => {
+    await world.logIn();
+    const env = {
+      ...NO_ENDPOINT_VARIABLES,
+      ...SHORT_DEADLINES,
+      AWS_CONFIG_FILE: await configWithDefaultServices(),
+    };
+    world.emulator.resetStats();
+    const result = await world.run(["profiles", "sync", "--sso-session", "corp", "--dry-run"], { env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(world.emulator.stats().byOperation.ListAccounts).toBeGreaterThanOrEqual(1);
+  });
+
+  it("logout --sso-session ends the sign-in at [default]'s services = emu", async () => {
+    await world.logIn();
+    const env = {
+      ...NO_ENDPOINT_VARIABLES,
+      ...SHORT_DEADLINES,
+      AWS_CONFIG_FILE: await configWithDefaultServices(),
+    };
+    world.emulator.resetStats();
+    const result = await world.run(["logout", "--sso-session", "corp"], { env });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(world.emulator.stats().byOperation.Logout).toBe(1);
+  });
 });

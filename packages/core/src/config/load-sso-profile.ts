@@ -478,8 +478,6 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     );
   }
 
-  const maxAttempts = maxAttemptsOf(header, section, file);
-  const endpointConfig = endpointConfigOf(header, section, config);
   return {
     name,
     ...(sessionName ? { ssoSession: sessionName } : {}),
@@ -491,6 +489,45 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     ...(registrationScopes?.length ? { registrationScopes } : {}),
     legacy: !sessionName,
     ...(sessionDurationMs ? { sessionDurationMs } : {}),
+    ...clientSettingsOf(header, section, config),
+  };
+}
+
+/** What shapes a profile's AWS clients beside the environment (see SsoProfile for each). */
+export type ClientSettings = Pick<
+  SsoProfile,
+  "useDualstackEndpoint" | "caBundle" | "maxAttempts" | "endpointConfig"
+>;
+
+/**
+ * The client settings of the current profile (SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, else
+ * [default]), whatever its kind: what a command on an sso-session alone makes its clients with, as
+ * `aws sso login --sso-session NAME` makes its SSO OIDC client in the AWS CLI's current profile
+ * (botocore's session.create_client reads that profile's endpoint_url, services, ca_bundle and
+ * use_dualstack_endpoint). None when the files have no such profile: the sso-session needs none.
+ *
+ * @throws SsoenvError `CONFIG_INVALID` (the files cannot be read, a bad max_attempts).
+ */
+export async function loadCurrentClientSettings(options: {
+  /** @default resolveProfileName({ env }) */
+  profile?: string | undefined;
+  env: NodeJS.ProcessEnv;
+}): Promise<ClientSettings> {
+  const config = await readConfig(options.env);
+  const name = resolveProfileName({
+    ...(options.profile ? { profile: options.profile } : {}),
+    env: options.env,
+  });
+  const section = config.profiles[name];
+  if (!section) return {};
+  return clientSettingsOf(profileHeader(name, config.configText), section, config);
+}
+
+/** The client settings a profile's section sets. */
+function clientSettingsOf(header: string, section: Section, config: ParsedConfig): ClientSettings {
+  const maxAttempts = maxAttemptsOf(header, section, config.configPath);
+  const endpointConfig = endpointConfigOf(header, section, config);
+  return {
     ...(section.use_dualstack_endpoint?.trim().toLowerCase() === "true"
       ? { useDualstackEndpoint: true }
       : {}),

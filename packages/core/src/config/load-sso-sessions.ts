@@ -3,7 +3,7 @@ import { SsoenvError } from "../errors.js";
 import { configFilePath } from "./aws-paths.js";
 import { readConfigText } from "./find-config-problems.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
-import type { SsoProfile } from "./load-sso-profile.js";
+import { type ClientSettings, loadCurrentClientSettings, type SsoProfile } from "./load-sso-profile.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { validateConfigFile } from "./validate-config-file.js";
 
@@ -67,9 +67,11 @@ export async function loadSsoSessions(
 /**
  * An SsoProfile that stands for the sso-session itself, for the token cache, the login lock and a login
  * (`aws sso login --sso-session NAME`): what a command that needs no account or role (profiles sync) uses.
+ * Its clients take `settings`: the current profile's (loadCurrentClientSettings), as the AWS CLI's do.
  */
-export function ssoSessionAsProfile(session: SsoSessionConfig): SsoProfile {
+export function ssoSessionAsProfile(session: SsoSessionConfig, settings: ClientSettings = {}): SsoProfile {
   return {
+    ...settings,
     name: session.name,
     ssoSession: session.name,
     startUrl: session.startUrl,
@@ -83,7 +85,8 @@ export function ssoSessionAsProfile(session: SsoSessionConfig): SsoProfile {
 }
 
 /**
- * The `[sso-session NAME]` as the profile a login uses (`ssoenv login --sso-session NAME`).
+ * The `[sso-session NAME]` as the profile a login uses (`ssoenv login --sso-session NAME`), with the
+ * current profile's client settings.
  * @throws SsoenvError `INVALID_ARGUMENT` naming the sso-sessions there; `CONFIG_INVALID` (loadSsoSessions,
  *   or a header for it that the AWS CLI reads and the SDKs skip, named by its line).
  */
@@ -94,7 +97,7 @@ export async function loadSsoSessionProfile(options: {
   const { ssoSession: name, env } = options;
   const sessions = await loadSsoSessions({ env });
   const found = sessions.find((session) => session.name === name);
-  if (found) return ssoSessionAsProfile(found);
+  if (found) return ssoSessionAsProfile(found, await loadCurrentClientSettings({ env }));
   // The AWS CLI reads `[sso-session  corp ]`, the SDKs (and ssoenv) skip it: name that line.
   throw await ssoSessionNotFound({ name, known: sessions.map((session) => session.name), env });
 }

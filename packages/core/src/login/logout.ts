@@ -3,7 +3,13 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { sendAws } from "../aws/send-aws.js";
 import { homeDirFrom, ssoCacheDir } from "../config/aws-paths.js";
-import { loadConfigProfiles, loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import {
+  type ClientSettings,
+  loadConfigProfiles,
+  loadCurrentClientSettings,
+  loadSsoProfile,
+  type SsoProfile,
+} from "../config/load-sso-profile.js";
 import { ssoSessionNotFound } from "../config/load-sso-sessions.js";
 import { credentialsCacheFolder, credentialsCachePath } from "../credentials/credentials-cache.js";
 import { credentialProcessFolder, pointerLocations } from "../credentials/credentials-pointer.js";
@@ -131,9 +137,11 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
   const chains = (await loadConfigProfiles({ env })).flatMap((entry) =>
     "profile" in entry && entry.profile.roleChain ? [entry.profile] : [],
   );
+  // SSO Logout goes where the current profile's clients go, as `aws sso logout` makes its client there.
+  const settings = await loadCurrentClientSettings({ profile: options.profile, env });
   const outcomes: LogoutOutcome[] = [];
-  for (const target of targets) outcomes.push(await logoutOne(target, chains, env, options.signal));
-  if (options.all) outcomes.push(...(await logoutStrays(env, outcomes, options.signal)));
+  for (const target of targets) outcomes.push(await logoutOne(target, chains, env, settings, options.signal));
+  if (options.all) outcomes.push(...(await logoutStrays(env, outcomes, settings, options.signal)));
   if (options.all) await removeAllSsoenvState(env, outcomes);
   // A server of an ended sign-in serves nothing any more: it goes, with its token, as the files did.
   const servers = await stopSignInServers({
@@ -176,9 +184,10 @@ async function logoutOne(
   target: SignInInfo,
   chains: SsoProfile[],
   env: NodeJS.ProcessEnv,
+  settings: ClientSettings,
   signal?: AbortSignal,
 ): Promise<LogoutOutcome> {
-  const profile = standIn(target);
+  const profile = inCurrentProfile(standIn(target), settings);
   const token = await readSsoToken({ profile, env }).catch(() => undefined);
   const server = token ? await endSignIn(profile, token, env, signal) : "no-token";
   const files: LogoutFile[] = [
@@ -240,6 +249,7 @@ async function endSignIn(
 async function logoutStrays(
   env: NodeJS.ProcessEnv,
   done: LogoutOutcome[],
+  settings: ClientSettings,
   signal?: AbortSignal,
 ): Promise<LogoutOutcome[]> {
   const dir = ssoCacheDir(env);
@@ -284,6 +294,7 @@ async function logoutStrays(
       accountId: "",
       roleName: "",
       legacy: true,
+      ...settings,
     };
     // a refresh would write to the legacy cache path of this start URL, so log out with what is here
     const server =
@@ -337,6 +348,12 @@ export function awsCliCredentialsCachePath(profile: SsoProfile, env: NodeJS.Proc
   const sorted = Object.fromEntries(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : 1)));
   const hash = createHash("sha1").update(JSON.stringify(sorted)).digest("hex");
   return join(homeDirFrom(env), ".aws", "cli", "cache", `${hash}.json`);
+}
+
+/** The profile with the current profile's client settings instead of its own. */
+function inCurrentProfile(profile: SsoProfile, settings: ClientSettings): SsoProfile {
+  const { useDualstackEndpoint: _d, caBundle: _c, maxAttempts: _m, endpointConfig: _e, ...rest } = profile;
+  return { ...rest, ...settings };
 }
 
 /** A profile-shaped key for the sign-in (the token cache and sign-in record are keyed by it). */

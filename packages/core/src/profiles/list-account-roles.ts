@@ -4,6 +4,7 @@ import { callAws, classifyAwsError } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { loadSdk } from "../aws/load-sdk.js";
 import { configuredMaxAttempts } from "../aws/max-attempts.js";
+import type { ClientSettings } from "../config/load-sso-profile.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
 import { DEFAULT_LISTING_CONCURRENCY } from "./sync-defaults.js";
 
@@ -43,6 +44,8 @@ export async function listAccountRoles(options: {
   /** `sso_region` of the sso-session. */
   region: string;
   env: NodeJS.ProcessEnv;
+  /** The current profile's client settings (endpoints, CA bundle, dual-stack, max_attempts). */
+  settings?: ClientSettings | undefined;
   /** @default 8 */
   concurrency?: number;
   signal?: AbortSignal | undefined;
@@ -50,8 +53,9 @@ export async function listAccountRoles(options: {
   onRetry?: ((info: { operation: string; attempt: number; delayMs: number }) => void) | undefined;
 }): Promise<AccountRole[]> {
   const { ListAccountsCommand, ListAccountRolesCommand } = loadSdk("sso");
-  const client = await ssoClient(options.region, options.env);
-  const endpoint = endpointFor("sso", options.region, options.env);
+  const settings = options.settings ?? {};
+  const client = await ssoClient(options.region, options.env, settings);
+  const endpoint = endpointFor("sso", options.region, options.env, settings);
   const limiter = new AdaptiveRateLimiter();
   const call = <T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> =>
     retried(operation, send).catch((error: unknown) => {
@@ -69,7 +73,7 @@ export async function listAccountRoles(options: {
         env: options.env,
         // Throttling is expected at organisation scale: enough attempts to ride out a busy minute,
         // unless the user set their own number (AWS_MAX_ATTEMPTS), as for every AWS tool.
-        attempts: configuredMaxAttempts(options.env) ?? 8,
+        attempts: configuredMaxAttempts(options.env, settings.maxAttempts) ?? 8,
         baseDelayMs: 100,
         // Paced by the limiter below: its own short pauses (a random part of 200 ms, 400 ms...).
         throttledBaseDelayMs: 200,

@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { access, readFile, realpath, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { configFilePath } from "../config/aws-paths.js";
+import { loadCurrentClientSettings } from "../config/load-sso-profile.js";
 import {
   loadSsoSessions,
   type SsoSessionConfig,
@@ -321,7 +322,9 @@ async function listSession(
   session: SsoSessionConfig,
   options: SyncProfilesOptions & { env: NodeJS.ProcessEnv; interactive: boolean },
 ): Promise<AccountRole[]> {
-  const profile = ssoSessionAsProfile(session);
+  // The login and the listing make their clients in the current profile, as `aws sso login` does.
+  const settings = await loadCurrentClientSettings({ env: options.env });
+  const profile = ssoSessionAsProfile(session, settings);
   const tokenOptions = {
     profile,
     env: options.env,
@@ -340,6 +343,7 @@ async function listSession(
       accessToken,
       region: session.ssoRegion,
       env: options.env,
+      settings,
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       signal: options.signal,
       onProgress: options.onProgress && ((p) => options.onProgress?.({ ...p, ssoSession: session.name })),
