@@ -71,8 +71,8 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
   const scan = await import("@ssoenv/secret-scan");
   // The repository root (for the default baseline) is asked in parallel with the scan itself. Path
   // mode uses it too, so that a baseline written or read from a subfolder is the one commits use.
-  const [root, scanned] = await Promise.all([
-    options.staged ? scan.findRepositoryRoot() : scan.findRepositoryRoot().catch(() => process.cwd()),
+  const [repositoryRoot, scanned] = await Promise.all([
+    options.staged ? scan.findRepositoryRoot() : scan.findRepositoryRoot().catch(() => undefined),
     options.staged
       ? scan.scanStaged({ paths: stagedPaths(paths), ...(maxFileBytes ? { maxFileBytes } : {}) })
       : scan.scanFiles({
@@ -82,6 +82,7 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
           includeIgnored: options.includeIgnored === true,
         }),
   ]);
+  const root = repositoryRoot ?? process.cwd();
   const baselinePath = options.baseline ? resolve(options.baseline) : join(root, scan.BASELINE_FILE);
   const baseline = options.writeBaseline
     ? undefined
@@ -177,13 +178,16 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
   }
   if (result.findings.length > 0) {
     if (options.format === "text") {
-      const { printError } = await import("../ui.js");
+      const [{ printError }, { envFilesOutOfGitHint }] = await Promise.all([
+        import("../ui.js"),
+        import("../env-files-out-of-git.js"),
+      ]);
       const files = [...new Set(result.findings.map((f) => f.path))];
       printError(
         `${result.findings.length} plaintext AWS credential(s) in ${files.length} file(s)${options.staged ? " staged for commit" : ""}`,
         options.staged
           ? stagedHint(files, scan.isMerging(), scan.areAllGitIgnored({ cwd: root, files }), root)
-          : pathHint(files, paths, options),
+          : pathHint(files, paths, options, repositoryRoot ? await envFilesOutOfGitHint(files) : undefined),
       );
     }
     return 1;
@@ -253,9 +257,15 @@ function temporaryIndex(): boolean {
 /**
  * What to do about keys found in files. The accept command scans what this scan showed, not `.`: a
  * file named is scanned even when git ignores it (a `.env`), which a scan of `.` skips, and keys in
- * files the user did not name are not accepted unseen. It names the same baseline.
+ * files the user did not name are not accepted unseen. It names the same baseline. A .env file git
+ * would commit gets a line to keep it out of git (envFilesOutOfGitHint).
  */
-function pathHint(files: string[], paths: string[], options: ScanCommandOptions): string {
+function pathHint(
+  files: string[],
+  paths: string[],
+  options: ScanCommandOptions,
+  envFilesHint: string | undefined,
+): string {
   const words = ["ssoenv scan --write-baseline"];
   if (options.baseline !== undefined) words.push(`--baseline ${shellWord(options.baseline)}`);
   if (files.length <= 3) {
@@ -271,6 +281,7 @@ function pathHint(files: string[], paths: string[], options: ScanCommandOptions)
   return [
     "take the keys out of these files:",
     "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
+    ...(envFilesHint ? [envFilesHint] : []),
     `- a false positive: add \`ssoenv:allow\` on its line, or accept the keys shown: \`${words.join(" ")}\``,
   ].join("\n");
 }
