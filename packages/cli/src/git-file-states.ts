@@ -7,9 +7,13 @@ export type GitFileState = "tracked" | "ignored" | "not-ignored" | "no-repo";
 /**
  * `git ls-files` / `git check-ignore` for files holding credentials, two git calls per folder (not per
  * file: a refresh of 20 files should not start 40 processes). Missing git counts as "no-repo": a
- * warning about .gitignore is only useful where git is.
+ * warning about .gitignore is only useful where git is. `signal` ends the git calls (their answers
+ * are then "no-repo"): the caller is being cancelled.
  */
-export async function gitFileStates(paths: readonly string[]): Promise<Map<string, GitFileState>> {
+export async function gitFileStates(
+  paths: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, GitFileState>> {
   const byFolder = new Map<string, string[]>();
   for (const path of new Set(paths)) {
     const names = byFolder.get(dirname(path));
@@ -19,12 +23,12 @@ export async function gitFileStates(paths: readonly string[]): Promise<Map<strin
   const states = new Map<string, GitFileState>();
   await Promise.all(
     [...byFolder].map(async ([folder, names]) => {
-      const tracked = await git(["ls-files", "-z", "--", ...names], folder);
+      const tracked = await git(["ls-files", "-z", "--", ...names], folder, signal);
       if (tracked.code !== 0) {
         for (const name of names) states.set(join(folder, name), "no-repo");
         return;
       }
-      const ignored = await git(["check-ignore", "--", ...names], folder);
+      const ignored = await git(["check-ignore", "--", ...names], folder, signal);
       const trackedNames = new Set(tracked.stdout.split("\0").filter(Boolean));
       const ignoredNames = new Set(ignored.code === 0 ? ignored.stdout.split("\n").filter(Boolean) : []);
       for (const name of names) {
@@ -42,9 +46,13 @@ export async function gitFileStates(paths: readonly string[]): Promise<Map<strin
   return states;
 }
 
-function git(args: string[], cwd: string): Promise<{ code: number | undefined; stdout: string }> {
+function git(
+  args: string[],
+  cwd: string,
+  signal?: AbortSignal,
+): Promise<{ code: number | undefined; stdout: string }> {
   return new Promise((resolve) => {
-    execFile("git", args, { cwd }, (error, stdout) => {
+    execFile("git", args, { cwd, ...(signal ? { signal } : {}) }, (error, stdout) => {
       if (!error) return resolve({ code: 0, stdout });
       const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
       resolve({ code: typeof code === "number" ? code : undefined, stdout: String(stdout ?? "") });

@@ -121,9 +121,9 @@ export async function runRefresh(
   // Targets' order, by the path asked for and the path written (the summary keeps it).
   const indexOfPath = new Map<string, number>(targets.map((target, index) => [target.path, index]));
   const order = (path: string) => indexOfPath.get(path) ?? 0;
-  // Ctrl-C (SIGTERM, SIGHUP) anywhere from here ends as it does while waiting on AWS (exit 130, 143,
-  // 129): a step under way (the background server's start, a file's write) finishes whole, no other
-  // one starts.
+  // Ctrl-C (SIGTERM, SIGHUP) anywhere from here to the summary ends as it does while waiting on AWS
+  // (exit 130, 143, 129): a step under way (the background server's start, a file's write) finishes
+  // whole, no other one starts.
   const cancellation = cancelOnSignal();
   const cancelled = () => {
     const count = (n: number) => n.toLocaleString("en-US");
@@ -136,177 +136,190 @@ export async function runRefresh(
     );
   };
   try {
-    // One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions).
-    const results = profiles.length
-      ? await ensureSessionsFor({
-          ...options,
-          profiles,
-          project: project ?? null,
-          quietShortCredentials: true,
-        })
-      : [];
-    if (cancellation.signal.aborted) throw cancelled();
-    const sessions = new Map<string, Session>();
-    const failedProfiles = new Map<string, unknown>();
-    for (const result of results) {
-      if ("session" in result) sessions.set(result.profile, result.session);
-      else failedProfiles.set(result.profile, result.error);
-    }
-    // The default profile named by AWS_PROFILE (or SSOENV_PROFILE, AWS_DEFAULT_PROFILE) and missing from
-    // the config: a leftover of another shell. Core, asked without a name, says so and to unset it.
-    const named = options.profile ?? project?.profile;
-    const notFound = failedProfiles.get(resolveProfileName({ profile: named }));
-    if (!named && isSsoenvError(notFound, "PROFILE_NOT_FOUND")) {
-      const fromEnv = await loadSsoProfile({}).then(
-        () => notFound,
-        (error: unknown) => error,
+    try {
+      // One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions).
+      const results = profiles.length
+        ? await ensureSessionsFor({
+            ...options,
+            profiles,
+            project: project ?? null,
+            quietShortCredentials: true,
+          })
+        : [];
+      if (cancellation.signal.aborted) throw cancelled();
+      const sessions = new Map<string, Session>();
+      const failedProfiles = new Map<string, unknown>();
+      for (const result of results) {
+        if ("session" in result) sessions.set(result.profile, result.session);
+        else failedProfiles.set(result.profile, result.error);
+      }
+      // The default profile named by AWS_PROFILE (or SSOENV_PROFILE, AWS_DEFAULT_PROFILE) and missing from
+      // the config: a leftover of another shell. Core, asked without a name, says so and to unset it.
+      const named = options.profile ?? project?.profile;
+      const notFound = failedProfiles.get(resolveProfileName({ profile: named }));
+      if (!named && isSsoenvError(notFound, "PROFILE_NOT_FOUND")) {
+        const fromEnv = await loadSsoProfile({}).then(
+          () => notFound,
+          (error: unknown) => error,
+        );
+        failedProfiles.set(resolveProfileName({}), fromEnv);
+      }
+
+      // Files that get the endpoint need the background server, serving every profile they name.
+      const endpointProfiles = [
+        ...new Set(
+          writable
+            .filter((t) => t.credentials === "endpoint" && sessions.has(t.profile))
+            .map((t) => t.profile),
+        ),
+      ];
+      let server: BackgroundServer | undefined;
+      let serverError: unknown;
+      if (endpointProfiles.length > 0) {
+        waitingFor = "starting the background ssoenv serve";
+        try {
+          server = await ensureBackgroundServer({
+            profiles: endpointProfiles,
+            command: [process.execPath, "--", CLI_BIN],
+          });
+        } catch (error) {
+          serverError = error;
+        }
+      }
+      if (cancellation.signal.aborted) throw cancelled();
+      let done = 0;
+      waitingFor = `writing .env files: ${done}/${writable.length}`;
+      const writeTarget = async (target: Target) => {
+        const session = sessions.get(target.profile);
+        if (!session) {
+          failed.push({
+            path: target.path,
+            profile: target.profile,
+            error: failedProfiles.get(target.profile),
+          });
+          return;
+        }
+        if (target.credentials === "endpoint" && !server) {
+          failed.push({ path: target.path, profile: target.profile, error: serverError });
+          return;
+        }
+        const within = target.within ? { within: target.within } : {};
+        try {
+          const endpoint = server
+            ? `${server.url}/profiles/${encodeURIComponent(target.profile)}`
+            : undefined;
+          const result =
+            target.credentials === "endpoint" && server && endpoint
+              ? await writeEndpointEnvFile({
+                  path: target.path,
+                  region: session.region,
+                  url: endpoint,
+                  token: server.token,
+                  keys: target.keys,
+                  ...within,
+                })
+              : await updateEnvFile({
+                  path: target.path,
+                  values: renameEnvKeys(credentialEnv(session), target.keys),
+                  // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
+                  // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
+                  remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
+                  // A profile without a region: the region ssoenv wrote for another one goes.
+                  owned: regionEnvNames(target.keys),
+                  ...within,
+                });
+          indexOfPath.set(result.path, order(target.path));
+          // Keys (or the endpoint) under the AWS names: an AWS_PROFILE beside them wins in the JS SDK.
+          if (target.credentials === "endpoint" || !target.keys.AWS_ACCESS_KEY_ID) {
+            const warning = profileEnvWarning({
+              path: result.path,
+              profile: result.awsProfile,
+              what: target.credentials === "endpoint" ? "endpoint" : "credentials",
+            });
+            if (warning) profileWarnings.set(result.path, warning);
+          }
+          written.push({
+            path: result.path,
+            profile: target.profile,
+            accountId: session.accountId,
+            roleName: session.roleName,
+            expiresAt: session.credentialsExpireAt,
+            ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
+            created: result.created,
+            changedKeys: result.changedKeys,
+            ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
+          });
+        } catch (error) {
+          // A file the system refused (EPERM, EROFS...) is this target's failure, not the command's.
+          failed.push({ path: target.path, profile: target.profile, error });
+        }
+      };
+      await forEachLimited(
+        writable,
+        WRITE_CONCURRENCY,
+        async (target) => {
+          await writeTarget(target);
+          waitingFor = `writing .env files: ${++done}/${writable.length}`;
+        },
+        cancellation.signal,
       );
-      failedProfiles.set(resolveProfileName({}), fromEnv);
+      if (cancellation.signal.aborted) throw cancelled();
+    } finally {
+      stopProgress();
+    }
+    // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten, when
+    // this refresh added records (the folder grows only then).
+    pruneOwnedKeys({ env: process.env, before: recordsBefore });
+    written.sort((a, b) => order(a.path) - order(b.path));
+    failed.sort((a, b) => order(a.path) - order(b.path));
+    // The same error for several targets (one sign-in, one profile, one broken config file) is one
+    // problem: said once, even when each profile raised its own copy. An unexpected error (a bug) is
+    // a target's failure too: the targets already written are still reported.
+    const problems = [
+      ...new Map(
+        failed.map((failure) => {
+          const problem = describeError(failure.error);
+          return [`${problem.code}\0${problem.message}`, problem] as const;
+        }),
+      ).values(),
+    ];
+
+    if (written.length === 0 && problems.length > 0) {
+      // Nothing changed: each problem said once. Their exit code when they agree (2 usage, 3 login
+      // needed, 1 failure), else 1: a mix has no single fix to point at. A script asking for JSON
+      // still gets its document (every target under `failed`).
+      if (options.json) printSummary({ written, failed, warnings: [], json: true, order });
+      for (const problem of problems) printError(problem.message, problem.hint);
+      const codes = new Set(problems.map((problem) => problem.exitCode));
+      process.exitCode = codes.size === 1 ? [...codes][0] : 1;
+      return;
     }
 
-    // Files that get the endpoint need the background server, serving every profile they name.
-    const endpointProfiles = [
-      ...new Set(
-        writable.filter((t) => t.credentials === "endpoint" && sessions.has(t.profile)).map((t) => t.profile),
-      ),
-    ];
-    let server: BackgroundServer | undefined;
-    let serverError: unknown;
-    if (endpointProfiles.length > 0) {
-      waitingFor = "starting the background ssoenv serve";
-      try {
-        server = await ensureBackgroundServer({
-          profiles: endpointProfiles,
-          command: [process.execPath, "--", CLI_BIN],
-        });
-      } catch (error) {
-        serverError = error;
-      }
-    }
-    if (cancellation.signal.aborted) throw cancelled();
-    let done = 0;
-    waitingFor = `writing .env files: ${done}/${writable.length}`;
-    const writeTarget = async (target: Target) => {
-      const session = sessions.get(target.profile);
-      if (!session) {
-        failed.push({
-          path: target.path,
-          profile: target.profile,
-          error: failedProfiles.get(target.profile),
-        });
-        return;
-      }
-      if (target.credentials === "endpoint" && !server) {
-        failed.push({ path: target.path, profile: target.profile, error: serverError });
-        return;
-      }
-      const within = target.within ? { within: target.within } : {};
-      try {
-        const endpoint = server ? `${server.url}/profiles/${encodeURIComponent(target.profile)}` : undefined;
-        const result =
-          target.credentials === "endpoint" && server && endpoint
-            ? await writeEndpointEnvFile({
-                path: target.path,
-                region: session.region,
-                url: endpoint,
-                token: server.token,
-                keys: target.keys,
-                ...within,
-              })
-            : await updateEnvFile({
-                path: target.path,
-                values: renameEnvKeys(credentialEnv(session), target.keys),
-                // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
-                // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
-                remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
-                // A profile without a region: the region ssoenv wrote for another one goes.
-                owned: regionEnvNames(target.keys),
-                ...within,
-              });
-        indexOfPath.set(result.path, order(target.path));
-        // Keys (or the endpoint) under the AWS names: an AWS_PROFILE beside them wins in the JS SDK.
-        if (target.credentials === "endpoint" || !target.keys.AWS_ACCESS_KEY_ID) {
-          const warning = profileEnvWarning({
-            path: result.path,
-            profile: result.awsProfile,
-            what: target.credentials === "endpoint" ? "endpoint" : "credentials",
-          });
-          if (warning) profileWarnings.set(result.path, warning);
-        }
-        written.push({
-          path: result.path,
-          profile: target.profile,
-          accountId: session.accountId,
-          roleName: session.roleName,
-          expiresAt: session.credentialsExpireAt,
-          ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
-          created: result.created,
-          changedKeys: result.changedKeys,
-          ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
-        });
-      } catch (error) {
-        // A file the system refused (EPERM, EROFS...) is this target's failure, not the command's.
-        failed.push({ path: target.path, profile: target.profile, error });
-      }
-    };
-    await forEachLimited(
-      writable,
-      WRITE_CONCURRENCY,
-      async (target) => {
-        await writeTarget(target);
-        waitingFor = `writing .env files: ${++done}/${writable.length}`;
-      },
+    // Every file is written, but git is still asked about them: a signal now says so, as during the writes.
+    const states = await gitFileStates(
+      written.map((file) => file.path),
       cancellation.signal,
     );
     if (cancellation.signal.aborted) throw cancelled();
+    const warnings = written.flatMap((file) => gitWarning(file.path, states.get(file.path)) ?? []);
+    for (const file of written) {
+      const warning = profileWarnings.get(file.path);
+      if (warning) warnings.push(warning);
+    }
+    for (const file of written) {
+      const exposed = readableByOthers(file.path);
+      if (exposed) warnings.push(exposed);
+    }
+    printSummary({ written, failed, warnings, json: Boolean(options.json), order });
+    if (problems.length === 0) return;
+    // Some targets were written, some not: "something failed" (1), whatever the failures were.
+    for (const problem of problems)
+      if (problem.hint) printInfo(`${stderrColors.dim("hint:")} ${problem.hint}`);
+    printError(`${failed.length} of ${targets.length} refresh targets failed (the others were written)`);
+    process.exitCode = 1;
   } finally {
     cancellation.dispose();
-    stopProgress();
   }
-  // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten, when
-  // this refresh added records (the folder grows only then).
-  pruneOwnedKeys({ env: process.env, before: recordsBefore });
-  written.sort((a, b) => order(a.path) - order(b.path));
-  failed.sort((a, b) => order(a.path) - order(b.path));
-  // The same error for several targets (one sign-in, one profile, one broken config file) is one
-  // problem: said once, even when each profile raised its own copy. An unexpected error (a bug) is
-  // a target's failure too: the targets already written are still reported.
-  const problems = [
-    ...new Map(
-      failed.map((failure) => {
-        const problem = describeError(failure.error);
-        return [`${problem.code}\0${problem.message}`, problem] as const;
-      }),
-    ).values(),
-  ];
-
-  if (written.length === 0 && problems.length > 0) {
-    // Nothing changed: each problem said once. Their exit code when they agree (2 usage, 3 login
-    // needed, 1 failure), else 1: a mix has no single fix to point at. A script asking for JSON
-    // still gets its document (every target under `failed`).
-    if (options.json) printSummary({ written, failed, warnings: [], json: true, order });
-    for (const problem of problems) printError(problem.message, problem.hint);
-    const codes = new Set(problems.map((problem) => problem.exitCode));
-    process.exitCode = codes.size === 1 ? [...codes][0] : 1;
-    return;
-  }
-
-  const states = await gitFileStates(written.map((file) => file.path));
-  const warnings = written.flatMap((file) => gitWarning(file.path, states.get(file.path)) ?? []);
-  for (const file of written) {
-    const warning = profileWarnings.get(file.path);
-    if (warning) warnings.push(warning);
-  }
-  for (const file of written) {
-    const exposed = readableByOthers(file.path);
-    if (exposed) warnings.push(exposed);
-  }
-  printSummary({ written, failed, warnings, json: Boolean(options.json), order });
-  if (problems.length === 0) return;
-  // Some targets were written, some not: "something failed" (1), whatever the failures were.
-  for (const problem of problems) if (problem.hint) printInfo(`${stderrColors.dim("hint:")} ${problem.hint}`);
-  printError(`${failed.length} of ${targets.length} refresh targets failed (the others were written)`);
-  process.exitCode = 1;
 }
 
 /**
