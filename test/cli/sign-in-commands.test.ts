@@ -107,7 +107,10 @@ describe("ssoenv logout", () => {
     expect(handedOut.exitCode).toBe(0);
     const result = await world.run(["logout", "--profile", "dev"]);
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toContain("stay valid until they expire");
+    // What was handed out, not what still hands out: logout stops the sign-in's ssoenv serve.
+    expect(result.stderr).toContain(
+      "Role credentials already handed out (written to .env files by ssoenv refresh, fetched earlier from ssoenv serve, given to ssoenv exec's command) stay valid until they expire: signing out does not end them.",
+    );
     // STS still accepts the keys written before the logout (a .env file's, say).
     const keys = parseDotenv(handedOut.stdout);
     const sts = new STSClient({

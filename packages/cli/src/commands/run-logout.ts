@@ -73,7 +73,7 @@ export async function runLogout(options: {
   // SSO Logout ends the sign-in's tokens, not the STS credentials already minted from it.
   if (outcomes.some((o) => o.server !== "no-token" && o.server !== "not-a-sign-in")) {
     printInfo(
-      "Role credentials already handed out (.env files written by ssoenv refresh, ssoenv serve, ssoenv exec's command) stay valid until they expire: signing out does not end them.",
+      "Role credentials already handed out (written to .env files by ssoenv refresh, fetched earlier from ssoenv serve, given to ssoenv exec's command) stay valid until they expire: signing out does not end them.",
     );
   }
   // Offline: what is local is gone, but AWS still honours the sign-in's tokens elsewhere.
