@@ -60,7 +60,14 @@ async function loadedByImport(): Promise<{
     execFile(
       process.execPath,
       ["--require", preload, "-e", 'import("@ssoenv/core")'],
-      { cwd: exampleDir, env: { ...process.env, NODE_DEBUG: "esm" }, encoding: "utf8" },
+      // NODE_DEBUG=esm's log is 0.4 MB on Node 20 but 7 MB on Node 24 (it dumps each module job),
+      // past execFile's 1 MiB default: CI's Node 24 step failed on "stderr maxBuffer length exceeded".
+      {
+        cwd: exampleDir,
+        env: { ...process.env, NODE_DEBUG: "esm" },
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+      },
       (error, _stdout, stderr) =>
         error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stderr),
     );
