@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { freePortOutsideEphemeralRange } from "../support/free-port.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
 import { awsConfig } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
@@ -163,5 +164,47 @@ sso_oidc =
     const result = await world.run(["logout", "--sso-session", "corp"], { env });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(world.emulator.stats().byOperation.Logout).toBe(1);
+  });
+});
+
+// A leftover override (the emulator walk-through's AWS_ENDPOINT_URL_SSO_OIDC, a [services] entry) that
+// nothing listens at any more: the error says which setting sent the call there, not just "the network".
+describe("an override nothing answers at is named in the error", () => {
+  it("AWS_ENDPOINT_URL_SSO_OIDC: the login's error names the variable and the URL", async () => {
+    const closed = `http://127.0.0.1:${await freePortOutsideEphemeralRange()}`;
+    const result = await world.run(["login", "--profile", "dev", "--method", "native", "--no-browser"], {
+      env: { ...SHORT_DEADLINES, AWS_ENDPOINT_URL_SSO_OIDC: closed },
+    });
+    expect(result.exitCode, result.stderr).not.toBe(0);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^ssoenv: SSO OIDC \\w+ at ${closed} could not be reached \\(ECONNREFUSED\\) .*: AWS_ENDPOINT_URL_SSO_OIDC sent it there, not to AWS\\n`,
+        "m",
+      ),
+    );
+    expect(result.stderr).toContain("unset AWS_ENDPOINT_URL_SSO_OIDC if it is left over");
+  });
+
+  it("[services emu] in the config: env's error names the entry and the file", async () => {
+    const closed = `http://127.0.0.1:${await freePortOutsideEphemeralRange()}`;
+    await world.logIn();
+    // stg: no credentials of it are cached in this file, so env asks SSO for them.
+    const config = `${world.home}/config-closed-services`;
+    await writeFile(
+      config,
+      `${awsConfig(world.emulator).replace("[profile stg]\n", "[profile stg]\nservices = emu\n")}
+[services emu]
+sso =
+  endpoint_url = ${closed}
+`,
+    );
+    const result = await world.run(["env", "--profile", "stg"], {
+      env: { ...NO_ENDPOINT_VARIABLES, ...SHORT_DEADLINES, AWS_CONFIG_FILE: config },
+    });
+    expect(result.exitCode, result.stderr).not.toBe(0);
+    expect(result.stderr).toContain(`at ${closed} could not be reached (ECONNREFUSED)`);
+    expect(result.stderr).toContain(
+      `: sso's endpoint_url under [services emu] in ${config} sent it there, not to AWS`,
+    );
   });
 });

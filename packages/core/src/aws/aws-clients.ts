@@ -31,7 +31,16 @@ function endpointOverride(
   env: NodeJS.ProcessEnv,
   settings: EndpointSettings = {},
 ): string | undefined {
-  return configuredEndpoint(service, env, settings.endpointConfig)?.url;
+  return endpointOverrideOf(service, env, settings)?.url;
+}
+
+/** The endpoint override of a service's calls and where it was set, if any: for callAws's messages. */
+export function endpointOverrideOf(
+  service: AwsService,
+  env: NodeJS.ProcessEnv,
+  settings: EndpointSettings = {},
+): ConfiguredEndpoint | undefined {
+  return configuredEndpoint(service, env, settings.endpointConfig);
 }
 
 /**

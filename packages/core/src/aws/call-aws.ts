@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { SsoenvError } from "../errors.js";
 import { cleanServerText } from "./clean-server-text.js";
 import { ClockSkewError, formatSkew } from "./clock-skew.js";
+import type { ConfiguredEndpoint } from "./configured-endpoint.js";
 import { NETWORK_DEADLINE_VARIABLES, type NetworkDeadlines, networkDeadlines } from "./network-deadlines.js";
 import { proxyFor } from "./proxy-for.js";
 import { httpStatusOf, isAwsErrorAnswer, unexpectedAnswer } from "./unexpected-answer.js";
@@ -56,6 +57,12 @@ export interface CallAwsOptions {
   operation: string;
   /** The URL called, for messages. */
   endpoint: string;
+  /**
+   * The override that sent the call to `endpoint` (configuredEndpoint), if one did: named when the
+   * endpoint cannot be reached, since a leftover (the emulator walk-through's AWS_ENDPOINT_URL_SSO_OIDC)
+   * is then the likely cause, not the network.
+   */
+  override?: ConfiguredEndpoint | undefined;
   /** Where the deadlines come from (`SSOENV_CONNECT_TIMEOUT`, ...). @default process.env */
   env?: NodeJS.ProcessEnv | undefined;
   /** @default networkDeadlines(env) */
@@ -195,12 +202,16 @@ function unreachable(
             : `could not be reached${throughProxy(options)} (${describeNetworkError(error)})`;
   const tries = `${attempt} attempt${attempt === 1 ? "" : "s"} in ${formatMs(elapsedMs)}`;
   const limits = `${NETWORK_DEADLINE_VARIABLES.connectMs}, ${NETWORK_DEADLINE_VARIABLES.responseMs}, ${NETWORK_DEADLINE_VARIABLES.budgetMs}`;
+  const unanswered = kind === "network" || kind === "timeout";
+  // Nothing answering where an override points is most often a leftover: say which setting it is.
+  const override = unanswered ? options.override : undefined;
   return new SsoenvError(
     "ENDPOINT_UNREACHABLE",
-    `${options.operation} at ${withoutUserInfo(options.endpoint)} ${what} (${tries})`,
+    `${options.operation} at ${withoutUserInfo(options.endpoint)} ${what} (${tries})${override ? `: ${override.from} sent it there, not to AWS` : ""}`,
     {
-      hint:
-        kind === "network" || kind === "timeout"
+      hint: override
+        ? `${override.file ? `remove ${override.setting} from ${override.file}` : `unset ${override.setting}`} if it is left over (an emulator, LocalStack), or start what should answer there; else check your network connection and proxy (HTTPS_PROXY, NO_PROXY); the deadlines are set by ${limits}`
+        : unanswered
           ? `check your network connection, proxy (HTTPS_PROXY, NO_PROXY) and AWS_ENDPOINT_URL_* variables, then try again; the deadlines are set by ${limits}`
           : kind === "clock-skew"
             ? "sync the system clock (e.g. sudo timedatectl set-ntp true)"

@@ -1,4 +1,4 @@
-import { type EndpointSettings, endpointFor } from "./aws-clients.js";
+import { type EndpointSettings, endpointFor, endpointOverrideOf } from "./aws-clients.js";
 import { callAws } from "./call-aws.js";
 import { clockSkewFromDate, maxClockSkewMs } from "./clock-skew.js";
 import { httpGet } from "./http-get.js";
@@ -47,6 +47,7 @@ export async function measureClockSkew(options: MeasureClockSkewOptions = {}): P
     {
       operation: "STS (clock check)",
       endpoint,
+      override: endpointOverrideOf("sts", env, options.settings),
       env,
       attempts: 1,
       deadlines: { connectMs: timeoutMs, responseMs: timeoutMs, budgetMs: timeoutMs },

@@ -90,6 +90,7 @@ export async function sendAws<S extends AwsService, Output>(
     {
       operation: request.operation,
       endpoint: clients.endpointFor(request.service, region, env, profile),
+      override: clients.endpointOverrideOf(request.service, env, profile),
       env,
       knownErrors: request.knownErrors,
       // The user's number (AWS_MAX_ATTEMPTS, the profile's max_attempts) wins, as in every AWS tool.

@@ -1,5 +1,5 @@
 import { AdaptiveRateLimiter } from "../aws/adaptive-rate-limiter.js";
-import { endpointFor, ssoClient } from "../aws/aws-clients.js";
+import { endpointFor, endpointOverrideOf, ssoClient } from "../aws/aws-clients.js";
 import { callAws, classifyAwsError } from "../aws/call-aws.js";
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { loadSdk } from "../aws/load-sdk.js";
@@ -56,6 +56,7 @@ export async function listAccountRoles(options: {
   const settings = options.settings ?? {};
   const client = await ssoClient(options.region, options.env, settings);
   const endpoint = endpointFor("sso", options.region, options.env, settings);
+  const override = endpointOverrideOf("sso", options.env, settings);
   const limiter = new AdaptiveRateLimiter();
   const call = <T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> =>
     retried(operation, send).catch((error: unknown) => {
@@ -70,6 +71,7 @@ export async function listAccountRoles(options: {
       {
         operation,
         endpoint,
+        override,
         env: options.env,
         // Throttling is expected at organisation scale: enough attempts to ride out a busy minute,
         // unless the user set their own number (AWS_MAX_ATTEMPTS), as for every AWS tool.

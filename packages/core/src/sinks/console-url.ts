@@ -112,6 +112,7 @@ async function signInUrl(options: ConsoleUrlOptions): Promise<{ url: string; exp
     {
       operation: "AWS sign-in getSigninToken",
       endpoint: federation,
+      override: configuredEndpoint("signin", env, options.endpointConfig),
       env,
       attempts: configuredMaxAttempts(env),
       signal: options.signal,
