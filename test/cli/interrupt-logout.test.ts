@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // Ctrl-C, SIGTERM or SIGHUP while logout waits for AWS to end the sign-in: one line naming the
-// signal, exit 128 + its number, the sign-in's token left in the cache. A world per test: the
-// emulator still ends the sign-in once the slow answer is due, after ssoenv has gone.
+// signal and that AWS may have ended the sign-in, the command to run again, exit 128 + its number,
+// the sign-in's token left in the cache. A world per test: the emulator still ends the sign-in once
+// the slow answer is due, after ssoenv has gone.
 const world = useCliWorld({ loggedIn: true, per: "test" });
 
 describe.each([
@@ -28,7 +29,10 @@ describe.each([
         })();
       },
     });
-    expect(result.stderr).toBe(`ssoenv: cancelled (${named})\n`);
+    // AWS got the Logout: it may end the sign-in all the same, while the token stays cached.
+    expect(result.stderr).toBe(
+      `ssoenv: cancelled (${named}) while AWS was ending the sign-in corp: it may have ended there, but its token is still cached\nhint: run ssoenv logout --profile dev again to finish\n`,
+    );
     expect(result.stdout).toBe("");
     expect(result.signal).toBeNull();
     expect(result.exitCode).toBe(exitCode);

@@ -8,6 +8,7 @@ import {
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import { cancelOnSignal } from "../cancel-on-signal.js";
+import { shellWord } from "../shell-word.js";
 import { printInfo, printWarning } from "../ui.js";
 
 const SERVER_SAYS: Record<LogoutOutcome["server"], string> = {
@@ -36,14 +37,25 @@ export async function runLogout(options: {
   // Ctrl-C (SIGTERM, SIGHUP) while AWS is asked to end a sign-in: "cancelled", exit 130 (143, 129),
   // that sign-in's files left as they were (core removes them only once AWS has answered for it).
   const cancellation = cancelOnSignal();
+  // What a cancel part-way says: the sign-ins already logged out, the one AWS was ending.
+  const done: LogoutOutcome[] = [];
+  let ending: string | undefined;
   const outcomes = await logout({
     ...(profile ? { profile } : {}),
     ...(options.ssoSession !== undefined ? { ssoSession: options.ssoSession } : {}),
     ...(options.all ? { all: true } : {}),
     signal: cancellation.signal,
+    onProgress: (progress) => {
+      if ("done" in progress) done.push(progress.done);
+      ending = "ending" in progress ? progress.ending : undefined;
+    },
   })
     .finally(cancellation.dispose)
     .catch(async (error: unknown) => {
+      if (isSsoenvError(error, "CANCELLED") && (done.length > 0 || ending !== undefined)) {
+        for (const outcome of done) printOutcome(outcome);
+        throw cancelledPartWay(error, ending, options);
+      }
       // No target named and no default profile: `aws sso logout` would log out of everything, so
       // name the targets there are rather than only how to name a profile.
       if (profile || options.ssoSession !== undefined || !isSsoenvError(error, "PROFILE_NOT_FOUND")) {
@@ -58,18 +70,7 @@ export async function runLogout(options: {
       });
     });
   if (outcomes.length === 0) printInfo("Nothing to log out of.");
-  for (const outcome of outcomes) {
-    const line =
-      outcome.server === "not-a-sign-in"
-        ? `${SERVER_SAYS[outcome.server]}: ${describeRemoved(outcome.removed)}`
-        : `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${describeRemoved(outcome.removed)}`;
-    if (outcome.server === "not-done") {
-      printWarning(`${line}. Run ssoenv logout again when online to end it at AWS.`);
-    } else {
-      printInfo(line);
-    }
-    for (const server of outcome.servers) tellServer(server);
-  }
+  for (const outcome of outcomes) printOutcome(outcome);
   // SSO Logout ends the sign-in's tokens, not the STS credentials already minted from it.
   if (outcomes.some((o) => o.server !== "no-token" && o.server !== "not-a-sign-in")) {
     printInfo(
@@ -78,6 +79,48 @@ export async function runLogout(options: {
   }
   // Offline: what is local is gone, but AWS still honours the sign-in's tokens elsewhere.
   if (outcomes.some((o) => o.server === "not-done")) process.exitCode = 1;
+}
+
+/** The sign-in's line: what AWS said and what was removed, then its servers. */
+function printOutcome(outcome: LogoutOutcome): void {
+  const line =
+    outcome.server === "not-a-sign-in"
+      ? `${SERVER_SAYS[outcome.server]}: ${describeRemoved(outcome.removed)}`
+      : `${outcome.name}: ${SERVER_SAYS[outcome.server]}; ${describeRemoved(outcome.removed)}`;
+  if (outcome.server === "not-done") {
+    printWarning(`${line}. Run ssoenv logout again when online to end it at AWS.`);
+  } else {
+    printInfo(line);
+  }
+  for (const server of outcome.servers) tellServer(server);
+}
+
+/**
+ * A logout cancelled once it had begun: AWS may have ended the sign-in it was asked to end while its
+ * token stays cached (its files go only once AWS has answered), and what is left needs the same
+ * command again.
+ */
+function cancelledPartWay(
+  error: SsoenvError,
+  ending: string | undefined,
+  options: { profile?: string; ssoSession?: string; all?: boolean },
+): SsoenvError {
+  const named = options.all
+    ? " --all"
+    : options.ssoSession !== undefined
+      ? ` --sso-session ${shellWord(options.ssoSession)}`
+      : options.profile !== undefined
+        ? ` --profile ${shellWord(options.profile)}`
+        : "";
+  const underWay =
+    ending === undefined
+      ? ""
+      : ` while AWS was ending the sign-in ${ending}: it may have ended there, but its token is still cached`;
+  return new SsoenvError("CANCELLED", `${error.message}${underWay}`, {
+    hint: `run ssoenv logout${named} again to finish`,
+    ...(error.signal ? { signal: error.signal } : {}),
+    cause: error,
+  });
 }
 
 /** One line per `ssoenv serve` of the sign-in: stopped, or why it still runs and how to stop it. */

@@ -37,6 +37,12 @@ export interface LogoutOptions {
   env?: NodeJS.ProcessEnv;
   /** Stops it with `CANCELLED` (the signal's reason as `cause`). */
   signal?: AbortSignal;
+  /**
+   * Told as it goes, for a caller that may cancel: `ending` (the sign-in's name) before AWS is asked to
+   * end a sign-in, so a cancel from then on may find it ended there with its token still cached;
+   * `done` once a sign-in's files are removed (servers are stopped at the end, for all at once).
+   */
+  onProgress?: (progress: { ending: string } | { done: LogoutOutcome }) => void;
 }
 
 /** What happened to one sign-in. */
@@ -98,7 +104,14 @@ export async function logout(options: LogoutOptions = {}): Promise<LogoutOutcome
   validateOptions({
     fn: "logout",
     options,
-    kinds: { profile: "string", ssoSession: "string", all: "boolean", signal: "signal", env: "env" },
+    kinds: {
+      profile: "string",
+      ssoSession: "string",
+      all: "boolean",
+      signal: "signal",
+      env: "env",
+      onProgress: "function",
+    },
     example: 'logout({ profile: "dev" })',
   });
   try {
@@ -140,8 +153,9 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
   // SSO Logout goes where the current profile's clients go, as `aws sso logout` makes its client there.
   const settings = await loadCurrentClientSettings({ profile: options.profile, env });
   const outcomes: LogoutOutcome[] = [];
-  for (const target of targets) outcomes.push(await logoutOne(target, chains, env, settings, options.signal));
-  if (options.all) outcomes.push(...(await logoutStrays(env, outcomes, settings, options.signal)));
+  const told: Told = { signal: options.signal, onProgress: options.onProgress };
+  for (const target of targets) outcomes.push(await logoutOne(target, chains, env, settings, told));
+  if (options.all) outcomes.push(...(await logoutStrays(env, outcomes, settings, told)));
   if (options.all) await removeAllSsoenvState(env, outcomes);
   // A server of an ended sign-in serves nothing any more: it goes, with its token, as the files did.
   const servers = await stopSignInServers({
@@ -185,11 +199,13 @@ async function logoutOne(
   chains: SsoProfile[],
   env: NodeJS.ProcessEnv,
   settings: ClientSettings,
-  signal?: AbortSignal,
+  told: Told,
 ): Promise<LogoutOutcome> {
   const profile = inCurrentProfile(standIn(target), settings);
+  const name = target.ssoSession ?? target.startUrl;
   const token = await readSsoToken({ profile, env }).catch(() => undefined);
-  const server = token ? await endSignIn(profile, token, env, signal) : "no-token";
+  if (token) told.onProgress?.({ ending: name });
+  const server = token ? await endSignIn(profile, token, env, told.signal) : "no-token";
   const files: LogoutFile[] = [
     { path: target.tokenCachePath, kind: "sso-token" },
     { path: signInRecordPath({ profile, env }), kind: "sign-in-record" },
@@ -201,13 +217,25 @@ async function logoutOne(
       (p): LogoutFile => ({ path: awsCliCredentialsCachePath(p, env), kind: "aws-cli-credentials" }),
     ),
   ];
-  return {
-    name: target.ssoSession ?? target.startUrl,
+  return doneWith(told, {
+    name,
     startUrl: target.startUrl,
     server,
     removed: await removeFiles(files),
     servers: [],
-  };
+  });
+}
+
+/** What logoutOne and logoutStrays get of the options. */
+interface Told {
+  signal: AbortSignal | undefined;
+  onProgress: LogoutOptions["onProgress"];
+}
+
+/** The outcome, once the caller is told of it. */
+function doneWith(told: Told, outcome: LogoutOutcome): LogoutOutcome {
+  told.onProgress?.({ done: outcome });
+  return outcome;
 }
 
 /** SSO Logout with the token (refreshed first when only its refresh token still works). */
@@ -250,7 +278,7 @@ async function logoutStrays(
   env: NodeJS.ProcessEnv,
   done: LogoutOutcome[],
   settings: ClientSettings,
-  signal?: AbortSignal,
+  told: Told,
 ): Promise<LogoutOutcome[]> {
   const dir = ssoCacheDir(env);
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -268,13 +296,15 @@ async function logoutStrays(
     if (typeof raw.region !== "string") {
       // Without its region no SSO Logout can be sent: the AWS CLI, too, only removes the file.
       const server = expiresAt.getTime() > Date.now() ? "not-done" : "already-ended";
-      outcomes.push({
-        name: startUrl || name,
-        startUrl,
-        server,
-        removed: await removeFiles([{ path, kind: "sso-token" }]),
-        servers: [],
-      });
+      outcomes.push(
+        doneWith(told, {
+          name: startUrl || name,
+          startUrl,
+          server,
+          removed: await removeFiles([{ path, kind: "sso-token" }]),
+          servers: [],
+        }),
+      );
       continue;
     }
     // readSsoToken needs a profile whose cache file is this one; the file itself is all we have
@@ -297,15 +327,18 @@ async function logoutStrays(
       ...settings,
     };
     // a refresh would write to the legacy cache path of this start URL, so log out with what is here
-    const server =
-      token.expiresAt.getTime() > Date.now() ? await endSignIn(profile, token, env, signal) : "already-ended";
-    outcomes.push({
-      name: startUrl || name,
-      startUrl,
-      server,
-      removed: await removeFiles([{ path, kind: "sso-token" }]),
-      servers: [],
-    });
+    const live = token.expiresAt.getTime() > Date.now();
+    if (live) told.onProgress?.({ ending: profile.name });
+    const server = live ? await endSignIn(profile, token, env, told.signal) : "already-ended";
+    outcomes.push(
+      doneWith(told, {
+        name: profile.name,
+        startUrl,
+        server,
+        removed: await removeFiles([{ path, kind: "sso-token" }]),
+        servers: [],
+      }),
+    );
   }
   return outcomes;
 }
