@@ -562,7 +562,7 @@ describe("ssoenv hook install", () => {
     // Idempotent: a second install changes nothing and does not chain itself.
     const second = ssoenv("hook", "install");
     expect(second.status).toBe(0);
-    expect(second.stderr).toContain("already installed");
+    expect(second.stderr).toContain("installed already");
     expect(readFileSync(join(hooksDir(), "pre-commit"), "utf8")).toBe(installed);
     expect(readFileSync(join(hooksDir(), "pre-commit.local"), "utf8")).toBe(previous);
 
@@ -617,7 +617,7 @@ describe("ssoenv hook install", () => {
     writeFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "#!/bin/sh\necho earlier\n", { mode: 0o755 });
     const r = ssoenv("hook", "install", "--force");
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("kept pre-commit.local, which git does not run, as");
+    expect(r.stderr).toContain("Kept pre-commit.local, which git does not run, as");
     expect(readFileSync(join(hooksDir(), "pre-commit.ssoenv-backup"), "utf8")).toBe(
       "#!/bin/sh\necho earlier\n",
     );
@@ -635,6 +635,27 @@ describe("ssoenv hook install", () => {
     repo.write("k.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     repo.git("add", "-f", "k.env");
     expect(commit().status).not.toBe(0);
+  });
+
+  it("says what it did as other commands' success lines do, not with the error prefix `ssoenv:`", () => {
+    const lines = (r: { status: number | null; stderr: string }) => {
+      expect(r.status).toBe(0);
+      return r.stderr.trim().split("\n");
+    };
+    const preCommit = join(hooksDir(), "pre-commit");
+    const preMerge = join(hooksDir(), "pre-merge-commit");
+    expect(lines(ssoenv("hook", "install"))).toEqual([
+      `Installed the pre-commit hook at ${preCommit} (runs \`ssoenv scan --staged\`)`,
+      `Installed the pre-merge-commit hook at ${preMerge} (runs \`ssoenv scan --staged\` on merges)`,
+    ]);
+    expect(lines(ssoenv("hook", "install"))).toEqual([
+      `The pre-commit hook is installed already at ${preCommit}`,
+      `The pre-merge-commit hook is installed already at ${preMerge}`,
+    ]);
+    expect(lines(ssoenv("hook", "uninstall"))).toEqual([`Removed ${preCommit}`, `Removed ${preMerge}`]);
+    expect(lines(ssoenv("hook", "uninstall"))).toEqual([
+      `No ssoenv hook in ${hooksDir()}: nothing to remove`,
+    ]);
   });
 
   it("uninstall without an ssoenv hook changes nothing", () => {

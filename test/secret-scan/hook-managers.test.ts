@@ -111,7 +111,7 @@ describe.runIf(requireTool("pre-commit", hasProgram("pre-commit")))(
 
       const r = ssoenv("hook", "uninstall");
       expect(r.status).toBe(0);
-      expect(r.stderr).toContain("removed the ssoenv hook that pre-commit ran as");
+      expect(r.stderr).toContain("Removed the ssoenv hook that pre-commit ran as");
       expect(readFileSync(join(hooks(), "pre-commit.legacy"), "utf8")).toBe(previous);
       expect(existsSync(join(hooks(), "pre-commit.local"))).toBe(false);
       expect(readFileSync(join(hooks(), "pre-commit"), "utf8")).toContain("pre-commit.com");

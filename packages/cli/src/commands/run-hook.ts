@@ -11,6 +11,7 @@ import {
   markerOf,
   preCommitHookScript,
 } from "../pre-commit-hook.js";
+import { printInfo, printWarning } from "../ui.js";
 
 /** `ssoenv hook install`'s work (its declaration: hook.ts); resolves to the exit code. */
 export async function installHook(force: boolean): Promise<number> {
@@ -74,26 +75,24 @@ export async function installHook(force: boolean): Promise<number> {
         // the dormant file is set aside, and uninstall puts back the hook that ran.
         const backup = await freeName(join(hooksDir, `${hook.name}.ssoenv-backup`));
         await rename(hook.localPath, backup);
-        process.stderr.write(
-          `ssoenv: kept ${localHookOf(hook.name)}, which git does not run, as ${backup}\n`,
-        );
+        printInfo(`Kept ${localHookOf(hook.name)}, which git does not run, as ${backup}`);
       }
       await rename(hook.path, hook.localPath);
-      process.stderr.write(`ssoenv: the existing hook now runs first, as ${hook.localPath}\n`);
+      printInfo(`The existing hook now runs first, as ${hook.localPath}`);
     }
     const script = preCommitHookScript({ hook: hook.name });
     if (hook.current === script) {
-      process.stderr.write(`ssoenv: ${hook.name} hook already installed at ${hook.path}\n`);
+      printInfo(`The ${hook.name} hook is installed already at ${hook.path}`);
       continue;
     }
     await writeFile(hook.path, script, { mode: 0o755 });
     await chmod(hook.path, 0o755);
-    process.stderr.write(
-      `ssoenv: installed ${hook.name} hook at ${hook.path} (runs \`ssoenv scan --staged\`${hook.name === "pre-commit" ? "" : " on merges"})\n`,
+    printInfo(
+      `Installed the ${hook.name} hook at ${hook.path} (runs \`ssoenv scan --staged\`${hook.name === "pre-commit" ? "" : " on merges"})`,
     );
   }
   const shared = await sharedHooksNote(hooksDir);
-  if (shared) process.stderr.write(shared);
+  if (shared) printWarning(shared);
   return 0;
 }
 
@@ -113,16 +112,16 @@ export async function uninstallHook(): Promise<number> {
     removed++;
     if (await exists(localPath)) {
       await rename(localPath, hookPath);
-      process.stderr.write(`ssoenv: removed the ssoenv hook; ${hookPath} is the previous hook again\n`);
+      printInfo(`Removed the ssoenv hook; ${hookPath} is the previous hook again`);
     } else {
       await rm(hookPath);
-      process.stderr.write(`ssoenv: removed ${hookPath}\n`);
+      printInfo(`Removed ${hookPath}`);
     }
   }
-  if (removed === 0) process.stderr.write(`ssoenv: no ssoenv hook in ${hooksDir}: nothing to remove\n`);
+  if (removed === 0) printInfo(`No ssoenv hook in ${hooksDir}: nothing to remove`);
   else {
     const shared = await sharedHooksNote(hooksDir);
-    if (shared) process.stderr.write(shared);
+    if (shared) printWarning(shared);
   }
   return 0;
 }
@@ -138,12 +137,12 @@ async function uninstallLegacy(hooksDir: string, name: HookName): Promise<number
   const localPath = join(hooksDir, localHookOf(name));
   if (await exists(localPath)) {
     await rename(localPath, legacyPath);
-    process.stderr.write(
-      `ssoenv: removed the ssoenv hook that pre-commit ran as ${legacyPath}; the hook before it is there again\n`,
+    printInfo(
+      `Removed the ssoenv hook that pre-commit ran as ${legacyPath}; the hook before it is there again`,
     );
   } else {
     await rm(legacyPath);
-    process.stderr.write(`ssoenv: removed the ssoenv hook that pre-commit ran as ${legacyPath}\n`);
+    printInfo(`Removed the ssoenv hook that pre-commit ran as ${legacyPath}`);
   }
   return 1;
 }
@@ -180,7 +179,7 @@ async function sharedHooksNote(hooksDir: string): Promise<string | undefined> {
   // "file:/home/me/.gitconfig\t~/.githooks"
   const origin = await gitOutput(["config", "--show-origin", "--get", "core.hooksPath"]);
   const file = origin?.startsWith("file:") ? origin.slice(5, origin.lastIndexOf("\t")) : undefined;
-  return `ssoenv: core.hooksPath${file ? ` (set in ${file})` : ""} is outside this repository: these hooks run in every repository that uses it\n`;
+  return `core.hooksPath${file ? ` (set in ${file})` : ""} is outside this repository: these hooks run in every repository that uses it`;
 }
 
 function notARepository(subcommand: "install" | "uninstall"): never {
