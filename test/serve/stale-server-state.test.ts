@@ -51,6 +51,20 @@ async function startServeUnderCarelessParent(): Promise<{ pid: number; port: num
   return waitForRecord();
 }
 
+/** The server's record written again as the server wrote it (as by a server killed again). */
+async function writeRecordBack(killed: { pid: number; port: number; path: string }): Promise<void> {
+  await writeFile(
+    killed.path,
+    JSON.stringify({
+      pid: killed.pid,
+      port: killed.port,
+      url: `http://127.0.0.1:${killed.port}`,
+      token: "t",
+      profiles: ["dev"],
+    }),
+  );
+}
+
 describe("ssoenv serve: the record of a server that was killed", () => {
   it("a server killed with -9 whose pid is still taken (a zombie) is gone for --status, --stop and logout, and its record removed", async () => {
     const killed = await startServeUnderCarelessParent();
@@ -65,30 +79,12 @@ describe("ssoenv serve: the record of a server that was killed", () => {
     expect(existsSync(killed.path)).toBe(false);
 
     // Written back (as by a server killed again): --stop and logout pass over it as well.
-    await writeFile(
-      killed.path,
-      JSON.stringify({
-        pid: killed.pid,
-        port: killed.port,
-        url: `http://127.0.0.1:${killed.port}`,
-        token: "t",
-        profiles: ["dev"],
-      }),
-    );
+    await writeRecordBack(killed);
     const stop = await world.run(["serve", "--stop"]);
     expect(stop.stderr).toBe("");
     expect(stop.stdout).toBe("no ssoenv serve is running\n");
     expect(stop.exitCode).toBe(0);
-    await writeFile(
-      killed.path,
-      JSON.stringify({
-        pid: killed.pid,
-        port: killed.port,
-        url: `http://127.0.0.1:${killed.port}`,
-        token: "t",
-        profiles: ["dev"],
-      }),
-    );
+    await writeRecordBack(killed);
     const logout = await world.run(["logout", "--profile", "dev"]);
     expect(logout.exitCode, logout.stderr).toBe(0);
     expect(logout.stderr).not.toContain("ssoenv serve at");

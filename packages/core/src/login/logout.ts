@@ -291,20 +291,20 @@ async function logoutStrays(
     // Every file holding an access token goes, as with aws sso logout (client registrations stay).
     if (typeof raw?.accessToken !== "string") continue;
     const startUrl = typeof raw.startUrl === "string" ? raw.startUrl : "";
+    // The file goes whatever AWS answered (`server`).
+    const strayOutcome = async (server: LogoutOutcome["server"]) =>
+      doneWith(told, {
+        name: startUrl || name,
+        startUrl,
+        server,
+        removed: await removeFiles([{ path, kind: "sso-token" }]),
+        servers: [],
+      });
     // Read as readSsoToken reads it: an older "…UTC" form is a date, not an ended sign-in.
     const expiresAt = parseCacheDate(raw.expiresAt) ?? new Date(0);
     if (typeof raw.region !== "string") {
       // Without its region no SSO Logout can be sent: the AWS CLI, too, only removes the file.
-      const server = expiresAt.getTime() > Date.now() ? "not-done" : "already-ended";
-      outcomes.push(
-        doneWith(told, {
-          name: startUrl || name,
-          startUrl,
-          server,
-          removed: await removeFiles([{ path, kind: "sso-token" }]),
-          servers: [],
-        }),
-      );
+      outcomes.push(await strayOutcome(expiresAt.getTime() > Date.now() ? "not-done" : "already-ended"));
       continue;
     }
     // readSsoToken needs a profile whose cache file is this one; the file itself is all we have
@@ -329,15 +329,8 @@ async function logoutStrays(
     // a refresh would write to the legacy cache path of this start URL, so log out with what is here
     const live = token.expiresAt.getTime() > Date.now();
     if (live) told.onProgress?.({ ending: profile.name });
-    const server = live ? await endSignIn(profile, token, env, told.signal) : "already-ended";
     outcomes.push(
-      doneWith(told, {
-        name: profile.name,
-        startUrl,
-        server,
-        removed: await removeFiles([{ path, kind: "sso-token" }]),
-        servers: [],
-      }),
+      await strayOutcome(live ? await endSignIn(profile, token, env, told.signal) : "already-ended"),
     );
   }
   return outcomes;
