@@ -106,6 +106,15 @@ describe("endpoints set in ~/.aws/config, no AWS_ENDPOINT_URL_* variable", () =>
 // else [default]): botocore's session.create_client reads that profile's endpoint_url, services,
 // ca_bundle and use_dualstack_endpoint (aws-cli v2, awscli/customizations/sso/utils.py do_sso_login).
 describe("--sso-session commands take the endpoints of the current profile, as the AWS CLI does", () => {
+  /** No endpoint variables, and a config whose [default] reaches the emulator only through `services = emu`. */
+  async function envWithDefaultServices(): Promise<NodeJS.ProcessEnv> {
+    return {
+      ...NO_ENDPOINT_VARIABLES,
+      ...SHORT_DEADLINES,
+      AWS_CONFIG_FILE: await configWithDefaultServices(),
+    };
+  }
+
   /** The world's config plus a [default] that reaches the emulator only through `services = emu`. */
   async function configWithDefaultServices(): Promise<string> {
     const path = `${world.home}/config-default-services`;
@@ -127,11 +136,7 @@ sso_oidc =
   }
 
   it("login --sso-session signs in at [default]'s services = emu", async () => {
-    const env = {
-      ...NO_ENDPOINT_VARIABLES,
-      ...SHORT_DEADLINES,
-      AWS_CONFIG_FILE: await configWithDefaultServices(),
-    };
+    const env = await envWithDefaultServices();
     world.emulator.resetStats();
     const result = await world.run(["login", "--sso-session", "corp", "--method", "native", "--no-browser"], {
       env,
@@ -142,11 +147,7 @@ sso_oidc =
 
   it("profiles sync --sso-session lists accounts at [default]'s services = emu", async () => {
     await world.logIn();
-    const env = {
-      ...NO_ENDPOINT_VARIABLES,
-      ...SHORT_DEADLINES,
-      AWS_CONFIG_FILE: await configWithDefaultServices(),
-    };
+    const env = await envWithDefaultServices();
     world.emulator.resetStats();
     const result = await world.run(["profiles", "sync", "--sso-session", "corp", "--dry-run"], { env });
     expect(result.exitCode, result.stderr).toBe(0);
@@ -155,11 +156,7 @@ sso_oidc =
 
   it("logout --sso-session ends the sign-in at [default]'s services = emu", async () => {
     await world.logIn();
-    const env = {
-      ...NO_ENDPOINT_VARIABLES,
-      ...SHORT_DEADLINES,
-      AWS_CONFIG_FILE: await configWithDefaultServices(),
-    };
+    const env = await envWithDefaultServices();
     world.emulator.resetStats();
     const result = await world.run(["logout", "--sso-session", "corp"], { env });
     expect(result.exitCode, result.stderr).toBe(0);

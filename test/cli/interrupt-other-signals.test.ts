@@ -68,8 +68,14 @@ describe.each(SIGNALS)("%s while waiting on AWS", (signal, exitCode) => {
   }
 });
 
-describe.each(SIGNALS)("%s while writing the .env files", (signal, exitCode) => {
-  it(`refresh: stops between files, "cancelled (${signal}): N of M .env files written", exit ${exitCode}, no lock or temp file left`, async () => {
+// Ctrl-C too (interrupt.test.ts has its other cases): one test of the write loop for every signal.
+const WRITING_SIGNALS = [
+  ["SIGINT", 130, "Ctrl-C"],
+  ...SIGNALS.map(([signal, exitCode]) => [signal, exitCode, signal] as const),
+] as const;
+
+describe.each(WRITING_SIGNALS)("%s while writing the .env files", (signal, exitCode, named) => {
+  it(`refresh: stops between files, "cancelled (${named}): N of M .env files written", exit ${exitCode}, no lock or temp file left`, async () => {
     const dir = join(world.project, `many-${signal}`);
     await mkdir(dir);
     const count = 1_500;
@@ -97,7 +103,7 @@ describe.each(SIGNALS)("%s while writing the .env files", (signal, exitCode) => 
     expect(fresh.length).toBeLessThan(count);
     expect((await readdir(dir)).sort()).toEqual([...names].sort());
     expect(result.stderr).toBe(
-      `ssoenv: cancelled (${signal}): ${fresh.length.toLocaleString("en-US")} of 1,500 .env files written\n`,
+      `ssoenv: cancelled (${named}): ${fresh.length.toLocaleString("en-US")} of 1,500 .env files written\n`,
     );
     expect(result.signal).toBeNull();
     expect(result.exitCode).toBe(exitCode);

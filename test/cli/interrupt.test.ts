@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -72,42 +72,5 @@ describe("Ctrl-C while waiting on AWS", () => {
     const result = await interrupted(["profiles", "sync"]);
     expectCancelled(result);
     expect(await readFile(world.configPath, "utf8")).toBe(before);
-  });
-});
-
-describe("Ctrl-C while writing the .env files", () => {
-  it('refresh: stops between files, "cancelled (Ctrl-C): N of M .env files written", exit 130', async () => {
-    const dir = join(world.project, "many");
-    await mkdir(dir);
-    const count = 1_500;
-    const names = Array.from({ length: count }, (_, index) => `f${index}.env`);
-    const before = "# mine\nAWS_ACCESS_KEY_ID=old\nKEEP=1\n";
-    for (const name of names) await writeFile(join(dir, name), before);
-    const first = join(dir, names[0] ?? "");
-    const result = await world.run(
-      ["refresh", "--profile", "dev", ...names.flatMap((name) => ["-e", join(dir, name)])],
-      {
-        onSpawn: (child) => {
-          void (async () => {
-            // The signal comes once the first file is written: the others are still being written.
-            while ((await readFile(first, "utf8")) === before && child.exitCode === null) await sleep(2);
-            child.kill("SIGINT");
-          })();
-        },
-      },
-    );
-    // Each file is its old bytes or the new ones, whole: one new content shared by all written.
-    const contents = await Promise.all(names.map((name) => readFile(join(dir, name), "utf8")));
-    const fresh = contents.filter((content) => content !== before);
-    expect(new Set(fresh).size).toBe(1);
-    expect(fresh[0]).toMatch(/^# mine\nAWS_ACCESS_KEY_ID=\S+\nKEEP=1\n(.*\n)*AWS_SESSION_TOKEN=\S+\n/);
-    expect(fresh.length).toBeLessThan(count);
-    // No temp file or lock left beside them.
-    expect((await readdir(dir)).sort()).toEqual([...names].sort());
-    expect(result.stderr).toBe(
-      `ssoenv: cancelled (Ctrl-C): ${fresh.length.toLocaleString("en-US")} of 1,500 .env files written\n`,
-    );
-    expect(result.signal).toBeNull();
-    expect(result.exitCode).toBe(130);
   });
 });
