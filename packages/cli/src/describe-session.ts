@@ -1,5 +1,6 @@
 import type { OutlivedSignIn, Session } from "@ssoenv/core/internal/session/session-types";
-import { formatLeft, formatLocalTime, formatTimeLeft } from "./format-time.js";
+import { formatTimeLeft } from "@ssoenv/core/internal/text/format-time-left";
+import { formatLeft, formatLocalTime } from "./format-time.js";
 
 /**
  * The two clocks of a session as a person reads them: "signed in until 22:13 (7h 59m left),

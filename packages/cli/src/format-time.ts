@@ -1,7 +1,5 @@
+// How long is left is said by core's formatTimeLeft, shared with the mise enter hook.
 import { formatTimeLeft } from "@ssoenv/core/internal/text/format-time-left";
-
-// Core's, shared with the mise enter hook: one way of saying how long is left.
-export { formatTimeLeft };
 
 /**
  * Time left with its word: "7h 59m left", or "none left" once the moment has passed — it can pass

@@ -3,12 +3,13 @@ import { isSsoenvError } from "@ssoenv/core/internal/errors";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import { getCachedSessionStatus } from "@ssoenv/core/internal/session/get-cached-session-status";
 import type { Session } from "@ssoenv/core/internal/session/session-types";
+import { formatTimeLeft } from "@ssoenv/core/internal/text/format-time-left";
 import { asRunnable } from "../as-runnable.js";
 import { type DescribedError, describeError } from "../describe-error.js";
 import { describeOutlived } from "../describe-session.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { envKeysWarning } from "../env-keys-warning.js";
-import { formatLeft, formatLocalTime, formatTimeLeft } from "../format-time.js";
+import { formatLeft, formatLocalTime } from "../format-time.js";
 import { colors, printWarning } from "../ui.js";
 
 /** Below this, status warns: the session ends during the next hour of work. */
