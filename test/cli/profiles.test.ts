@@ -927,6 +927,48 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
     expect(await readConfig()).toBe(text);
   }, 240_000); // nine runs of the AWS CLI (Python): 49-57 s at load 15-20 on 2 cores
 
+  // `aws configure` writes [default]; given [profile default], `aws configure set` adds a [default] at the
+  // end of the file, which the AWS CLI then reads alone (the generated profile gone) and the SDKs ignore.
+  it("a template that names a profile default writes [default]: aws configure set adds to it, sync keeps it, --prune removes it", async () => {
+    await writeFile(
+      world.configPath,
+      baseConfig().replace("[default]\nregion   =   eu-central-1   ; keep this spacing\n\n", ""),
+    );
+    world.emulator.setAccounts([
+      { accountId: "500000000001", accountName: "default", roles: ["Dev"] },
+      { accountId: "500000000002", accountName: "tools", roles: ["Dev"] },
+    ]);
+    expect((await sync("--name-template", "{account_name}")).exitCode).toBe(0);
+    const env = { ...world.env, AWS_PAGER: "" };
+    const aws = (args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile(AWS_CLI_V2, args, { env }, (error, stdout) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: stdout.trim() }),
+        );
+      });
+    expect((await aws(["configure", "set", "region", "eu-north-1"])).code).toBe(0);
+    expect(await aws(["configure", "get", "sso_account_id"])).toEqual({ code: 0, stdout: "500000000001" });
+    expect(await aws(["configure", "get", "region"])).toEqual({ code: 0, stdout: "eu-north-1" });
+    const text = await readConfig();
+    expect(text).toContain("\n[default]\nsso_session = corp\nsso_account_id = 500000000001\n");
+    expect(text).not.toContain("[profile default]");
+    // ssoenv reads the same profile, and the next syncs keep the region aws configure set wrote
+    const status = await world.run(["status", "--profile", "default", "--json"]);
+    expect(JSON.parse(status.stdout)).toMatchObject({ accountId: "500000000001", region: "eu-north-1" });
+    expect((await sync()).stdout).toContain("0 added, 2 unchanged, 0 lost access");
+    expect(await aws(["configure", "get", "region"])).toEqual({ code: 0, stdout: "eu-north-1" });
+    const synced = await readConfig();
+    expect(synced).toContain("\n[default]\nsso_session = corp\n");
+    expect((await sync()).stdout).toContain("(no change)");
+    expect(await readConfig()).toBe(synced);
+    world.emulator.setAccounts([{ accountId: "500000000002", accountName: "tools", roles: ["Dev"] }]);
+    expect((await sync("--prune")).exitCode).toBe(0);
+    const pruned = await readConfig();
+    expect(pruned).not.toContain("default");
+    expect(pruned).not.toContain("eu-north-1");
+    expect(pruned).toContain("[profile tools]");
+  }, 120_000);
+
   it.skipIf(!hasScript)("logs in with aws sso login --sso-session when no session is cached", async () => {
     await rm(join(world.home, ".aws", "sso", "cache"), { recursive: true, force: true });
     const dataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));

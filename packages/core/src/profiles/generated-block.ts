@@ -176,10 +176,14 @@ export function renderGeneratedBlock(options: {
   return lines.map((line) => `${line}${options.eol}`).join("");
 }
 
-/** The lines of one generated profile. */
+/**
+ * The lines of one generated profile. The default profile is `[default]`, as `aws configure` writes it:
+ * given `[profile default]`, `aws configure set` adds a `[default]` at the end of the file, which the
+ * AWS CLI then reads alone (the later of the two wins there; the SDKs take `[profile default]`).
+ */
 export function renderProfile(ssoSession: string, profile: GeneratedProfile): string[] {
   return [
-    `[profile ${profile.name}]`,
+    profile.name === "default" ? "[default]" : `[profile ${profile.name}]`,
     `sso_session = ${ssoSession}`,
     `sso_account_id = ${profile.accountId}`,
     `sso_role_name = ${profile.roleName}`,
@@ -299,13 +303,13 @@ function parseProfiles(
     if (/^\[.*\]$/.test(line)) {
       flush();
       header = { line: firstLine + index, header: line };
-      const section = /^\[profile\s+(.+?)\s*\]$/.exec(line);
+      const profileName = /^\[(?:profile\s+(.+?)|\s*(default))\s*\]$/.exec(line)?.slice(1).find(Boolean);
       // Another kind of section ([sso-session x], [services x]) is never ours.
-      name = section?.[1] ?? "";
-      current = section?.[1] ? {} : undefined;
+      name = profileName ?? "";
+      current = profileName ? {} : undefined;
       otherLines = comments;
       comments = [];
-      if (!section?.[1]) foreignSections.push(header);
+      if (!profileName) foreignSections.push(header);
       continue;
     }
     if (line === "") {

@@ -164,6 +164,19 @@ describe("planProfilesSync and what you wrote inside the block", () => {
       /\[profile b\.Y\] has sso_session = other, but it is in the generated block/,
     );
   });
+
+  it("a generated default profile written [profile default] by an older sync becomes [default], as aws configure writes it; then nothing changes", () => {
+    const listing = [pair("111111111111", "default", "Dev")];
+    const older = plan(HEAD, listing, { template: "{account_name}" }).text.replace(
+      "[default]",
+      "[profile default]",
+    );
+    const next = plan(older, listing, { template: "{account_name}" });
+    expect(next.text).toContain("\n[default]\nsso_session = corp\nsso_account_id = 111111111111\n");
+    expect(next.text).not.toContain("[profile default]");
+    expect(next.unchanged).toEqual(["default"]);
+    expect(plan(next.text, listing, { template: "{account_name}" }).text).toBe(next.text);
+  });
 });
 
 describe("parseNameTemplate", () => {
