@@ -252,11 +252,7 @@ async function checkSession(context: CheckContext): Promise<Check> {
     else token = refreshed ?? token;
   }
   if (remainingMs(token) <= 0) {
-    return {
-      problem: "expired",
-      token,
-      message: `The SSO session of profile "${profile.name}" expired at ${token.expiresAt.toISOString()}${busy ? "; another process is logging in to it now" : ""}`,
-    };
+    return { problem: "expired", token, message: await expiredMessage(context, token, busy) };
   }
   // A token that cannot be refreshed ends the session at its expiry; it must last minValidity.
   const refreshable = canRefresh(token);
@@ -385,6 +381,26 @@ async function refreshLocked(
     }
     throw error;
   }
+}
+
+/**
+ * Why an expired token ends the session. A refreshable one expired because AWS refused to renew it:
+ * the sign-in has ended, and its end (recorded by ssoenv's login) is what the user needs, not the
+ * last access token's hour. A token without a refresh token ends with its sign-in: its expiry is that end.
+ */
+async function expiredMessage(context: CheckContext, token: SsoToken, busy: boolean): Promise<string> {
+  const { profile, env } = context;
+  if (busy || !canRefresh(token)) {
+    return `The SSO session of profile "${profile.name}" expired at ${isoSeconds(token.expiresAt)}${busy ? "; another process is logging in to it now" : ""}`;
+  }
+  const estimate = await estimateSessionEnd({ profile, env, token });
+  const ended = `The sign-in of profile "${profile.name}"`;
+  if (!estimate || estimate.outlived) return `${ended} has ended (AWS no longer renews its access token)`;
+  const detail = `signed in at ${isoSeconds(estimate.signedInAt)}, ${formatMs(estimate.durationMs)} sessions`;
+  if (estimate.endsAt.getTime() <= Date.now()) {
+    return `${ended} ended at ${isoSeconds(estimate.endsAt)} (${detail})`;
+  }
+  return `${ended} has ended, sooner than the ${isoSeconds(estimate.endsAt)} ssoenv expected (${detail}; signed out elsewhere, or a shorter session duration)`;
 }
 
 function needMs(context: CheckContext): number {

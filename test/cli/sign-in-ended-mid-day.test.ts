@@ -1,0 +1,104 @@
+import { readSsoToken, writeSsoToken } from "@ssoenv/core";
+import { writeSignInRecord } from "@ssoenv/core/internal";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+
+// The day's end on AWS's shape (1 h access tokens, 8 h sign-ins): the sign-in ended 20 min ago, and
+// the last access token, renewed 40 min before that end, expired a minute ago. Every tool that needs a
+// login then says when the SIGN-IN ended, never the last access token's hour.
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** The commands a user meets the end with (no terminal: each refuses with the login to run). */
+const COMMANDS = [
+  ["exec", "--profile", "dev", "--", "true"],
+  ["refresh", "--profile", "dev"],
+  ["credential-process", "--profile", "dev"],
+  ["ensure", "--profile", "dev"],
+  ["status", "--profile", "dev"],
+];
+
+/** `2026-12-07T19:09:10Z`: how ssoenv's messages write a time. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** Logs in with ssoenv (its record of the login), then moves that login `agoMs` into the past. */
+async function signInAgo(world: CliWorld, agoMs: number): Promise<Date> {
+  const login = await world.run(["login", "--profile", "dev", "--method", "native", "--no-browser"]);
+  expect(login.exitCode, login.stderr).toBe(0);
+  const profile = { name: "dev", ssoSession: "corp", startUrl: world.emulator.startUrl };
+  const token = await readSsoToken({ profile, env: world.env });
+  if (!token) throw new Error("no token after the login");
+  const signedInAt = new Date(Date.now() - agoMs);
+  await writeSignInRecord({
+    profile,
+    env: world.env,
+    signedInAt,
+    login: { method: "native", grant: "device-code" },
+    clientId: token.clientId,
+  });
+  // The last renewal's access token: it expired a minute ago.
+  await writeSsoToken({
+    profile,
+    env: world.env,
+    token: { ...token, expiresAt: new Date(Date.now() - MINUTE) },
+  });
+  return signedInAt;
+}
+
+describe("the sign-in ended 20 min ago (8 h sessions): each tool names that end", () => {
+  let world: CliWorld;
+  let endedAt: Date;
+  beforeAll(async () => {
+    world = await startCliWorld();
+    const signedInAt = await signInAgo(world, 8 * HOUR + 20 * MINUTE);
+    endedAt = new Date(signedInAt.getTime() + 8 * HOUR);
+    // AWS's side of the same day: its sign-in, begun at the login, is over; refreshes are refused.
+    world.emulator.clock.advance(8 * HOUR + 20 * MINUTE);
+  });
+  afterAll(() => world.stop());
+
+  it.each(COMMANDS.map((args) => [args[0], args]))("%s", async (_name, args) => {
+    const result = await world.run(args as string[]);
+    expect(result.exitCode, result.stderr).toBe(3);
+    expect(result.stderr).toContain(`The sign-in of profile "dev" ended at ${isoSeconds(endedAt)}`);
+    expect(result.stderr).not.toContain("expired at");
+    expect(result.stderr).toContain("ssoenv login --profile dev");
+  });
+});
+
+describe("the sign-in ended sooner than ssoenv expected (signed out elsewhere, a shorter duration)", () => {
+  it("says it has ended, and the end ssoenv had expected, not the access token's hour", async () => {
+    const world = await startCliWorld();
+    try {
+      const signedInAt = await signInAgo(world, 2 * HOUR);
+      world.emulator.revokeTokens();
+      const result = await world.run(["exec", "--profile", "dev", "--", "true"]);
+      expect(result.exitCode, result.stderr).toBe(3);
+      const expected = isoSeconds(new Date(signedInAt.getTime() + 8 * HOUR));
+      expect(result.stderr).toContain(
+        `The sign-in of profile "dev" has ended, sooner than the ${expected} ssoenv expected`,
+      );
+      expect(result.stderr).not.toContain("expired at");
+    } finally {
+      await world.stop();
+    }
+  });
+});
+
+describe("a sign-in ssoenv did not see (a plain `aws sso login`) has ended", () => {
+  it("says the sign-in has ended, not that the session 'expired at' the access token's hour", async () => {
+    const world = await startCliWorld();
+    try {
+      await world.logIn({ expiresInMs: -MINUTE });
+      world.emulator.revokeTokens();
+      const result = await world.run(["exec", "--profile", "dev", "--", "true"]);
+      expect(result.exitCode, result.stderr).toBe(3);
+      expect(result.stderr).toContain(`The sign-in of profile "dev" has ended`);
+      expect(result.stderr).not.toContain("expired at");
+    } finally {
+      await world.stop();
+    }
+  });
+});
