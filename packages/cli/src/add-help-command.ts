@@ -25,7 +25,8 @@ export function addHelpCommand(command: Command): void {
             code: "commander.unknownCommand",
           });
         }
-        const similar = await closestName(
+        const { closestName } = await import("@ssoenv/core/internal/text/closest-name");
+        const similar = closestName(
           name,
           shown.commands.map((c) => c.name()).filter((n) => n !== "help"),
         );
@@ -38,21 +39,4 @@ export function addHelpCommand(command: Command): void {
       }
       return shown.help();
     });
-}
-
-/**
- * The name `typed` most likely meant, as commander suggests for `ssoenv <typo>` (its suggestSimilar is
- * not exported): at most 2 edits (a swap of neighbours is one), under 60% of the longer word changed.
- * Core's edit distance, loaded only for this error.
- */
-async function closestName(typed: string, names: readonly string[]): Promise<string | undefined> {
-  const { editDistance } = await import("@ssoenv/core/internal/text/edit-distance");
-  let best: { name: string; distance: number } | undefined;
-  for (const name of names) {
-    const distance = editDistance(typed, name);
-    const length = Math.max(typed.length, name.length);
-    const similar = (length - distance) / length > 0.4;
-    if (distance <= 2 && similar && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
 }

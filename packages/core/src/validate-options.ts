@@ -1,5 +1,5 @@
 import { SsoenvError } from "./errors.js";
-import { editDistance } from "./text/edit-distance.js";
+import { closestName } from "./text/closest-name.js";
 
 /** What an option must be; the last four are values our own functions return. */
 export type OptionKind =
@@ -139,22 +139,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object without the expected fields";
   return `a ${typeof value}`;
-}
-
-/**
- * The known name a misspelt one was meant to be: the same letters in another case or with `_`/`-`
- * (`dryrun`, `sso_session`), else one at most two edits away (`profle`).
- */
-function closestName(name: string, known: readonly string[]): string | undefined {
-  const plain = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const same = known.find((k) => plain(k) === plain(name));
-  if (same) return same;
-  let best: { name: string; distance: number } | undefined;
-  for (const k of known) {
-    const distance = editDistance(plain(k), plain(name));
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: k, distance };
-  }
-  return best?.name;
 }
 
 function list(names: readonly string[]): string {

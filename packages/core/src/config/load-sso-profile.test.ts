@@ -225,6 +225,37 @@ describe("loadSsoProfile", () => {
     },
   );
 
+  // A typo of a profile that exists: the fix is its name, not a new [profile dve] for logout or status.
+  it.each([
+    ["dve", "dev"],
+    ["Dev", "dev"],
+    ["devv", "dev"],
+    ["DEFAULT", "default"],
+  ])("a typo (%s) of a profile there: the hint names %s first", async (typo, meant) => {
+    const error = await rejection(loadSsoProfile({ profile: typo, env }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.hint).toBe(
+      `did you mean ${meant}? --profile ${meant}; else add a [profile ${typo}] section to ${aws.configPath}, or run: aws configure sso --profile ${typo}`,
+    );
+  });
+
+  it("a typo in AWS_PROFILE: the hint names the variable set to the profile meant", async () => {
+    const error = await rejection(loadSsoProfile({ env: { ...env, AWS_PROFILE: "dve" } }));
+    expect(error.message).toMatch(/^Profile "dve" \(from AWS_PROFILE\) not found in /);
+    expect(error.hint).toBe(
+      `did you mean dev? export AWS_PROFILE=dev (or unset it); else add a [profile dve] section to ${aws.configPath}, or run: aws configure sso --profile dve`,
+    );
+  });
+
+  it("a name near none of the profiles (x, nothere): no guess", async () => {
+    for (const name of ["x", "nothere"]) {
+      const error = await rejection(loadSsoProfile({ profile: name, env }));
+      expect(error.hint).toBe(
+        `add a [profile ${name}] section to ${aws.configPath}, or run: aws configure sso --profile ${name}`,
+      );
+    }
+  });
+
   it("names no variable when the profile was given", async () => {
     const error = await rejection(
       loadSsoProfile({ profile: "nothere", env: { ...env, AWS_PROFILE: "dev" } }),

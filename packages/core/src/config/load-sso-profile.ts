@@ -3,6 +3,7 @@ import type { EndpointConfig } from "../aws/configured-endpoint.js";
 import { parseMaxAttempts } from "../aws/max-attempts.js";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { SsoenvError } from "../errors.js";
+import { closestName } from "../text/closest-name.js";
 import { someNames } from "../text/some-names.js";
 import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
@@ -202,11 +203,16 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
         },
       );
     }
+    // A typo of a profile there (`dve`, `Dev`): its name first, not a new section to log out of.
+    const meant = closestName(name, known);
+    const create = `add a ${profileHeader(name)} section to ${config.configPath}, or run: aws configure sso --profile ${name}`;
     throw new SsoenvError(
       "PROFILE_NOT_FOUND",
       `Profile "${name}"${variable ? ` (from ${variable})` : ""} not found in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
       {
-        hint: `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}add a ${profileHeader(name)} section to ${config.configPath}, or run: aws configure sso --profile ${name}`,
+        hint: meant
+          ? `did you mean ${meant}? ${variable ? `export ${variable}=${meant} (or unset it)` : `--profile ${meant}`}; else ${create}`
+          : `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}${create}`,
       },
     );
   }

@@ -124,4 +124,4 @@ export {
   startCredentialsServer,
 } from "../sinks/serve/start-credentials-server.js";
 export { writeEndpointEnvFile } from "../sinks/serve/write-endpoint-env-file.js";
-export { editDistance } from "../text/edit-distance.js";
+export { closestName } from "../text/closest-name.js";
