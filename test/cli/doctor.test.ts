@@ -877,7 +877,23 @@ sts =
     const report = await doctor();
     const finding = report.findings.find((f) => f.check === "env-file");
     expect(finding?.status).toBe("fail");
-    expect(finding?.fix).toContain("git rm --cached");
+    expect(finding?.fix).toBe(
+      `untrack it and list it in .gitignore (git -C ${world.project} rm --cached -- .env && echo .env >> ${world.project}/.gitignore)`,
+    );
+  });
+
+  it("says a tracked .env file that .gitignore lists is still committed, and only to untrack it", async () => {
+    execFileSync("git", ["init", "-q"], { cwd: world.project });
+    await writeFile(join(world.project, ".gitignore"), ".env\n");
+    await writeFile(join(world.project, ".env"), "FOO=1\n", { mode: 0o600 });
+    execFileSync("git", ["add", "-f", ".env"], { cwd: world.project });
+    const finding = (await doctor()).findings.find((f) => f.check === "env-file");
+    expect(finding).toEqual({
+      check: "env-file",
+      status: "fail",
+      message: `${join(world.project, ".env")} is tracked by git although .gitignore lists it (git keeps committing a tracked file), so its credentials will be committed`,
+      fix: `untrack it (git -C ${world.project} rm --cached -- .env)`,
+    });
   });
 
   it("checks the pre-commit hook ssoenv wrote: this ssoenv's, or another's to reinstall", async () => {

@@ -348,16 +348,26 @@ describe("ssoenv refresh", () => {
     const git = (...args: string[]) => execFileSync("git", args, { cwd, stdio: "ignore" });
     git("init", "-q");
     await writeFile(join(cwd, "tracked.env"), "FOO=1\n");
-    git("add", "tracked.env");
-    await writeFile(join(cwd, ".gitignore"), "ignored.env\n");
+    await writeFile(join(cwd, "listed.env"), "FOO=1\n");
+    git("add", "tracked.env", "listed.env");
+    await writeFile(join(cwd, ".gitignore"), "ignored.env\nlisted.env\n.env.ö\n");
     const result = await world.run(
-      ["refresh", "-p", "dev", "-e", "ignored.env", "-e", "loose.env", "-e", "tracked.env"],
+      ["refresh", "-p", "dev", "-e", "ignored.env", "-e", "loose.env", "-e", "tracked.env"].concat([
+        "-e",
+        "listed.env",
+        "-e",
+        ".env.ö",
+      ]),
       { cwd },
     );
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain(`${join(cwd, "loose.env")} is not git-ignored`);
     expect(result.stderr).toContain(`${join(cwd, "tracked.env")} is tracked by git`);
+    expect(result.stderr).toContain(
+      `${join(cwd, "listed.env")} is tracked by git although .gitignore lists it`,
+    );
     expect(result.stderr).not.toContain("ignored.env is");
+    expect(result.stderr).not.toContain(".env.ö is");
   });
 
   it("loses nothing when 10 refreshes run at once on the same files", async () => {

@@ -39,6 +39,38 @@ describe("ssoenv scan on a .env file holding a key", () => {
     expect(repo.git("ls-files").stdout).toBe("");
   });
 
+  it("says only to untrack it when .gitignore lists it already (git keeps committing a tracked file), and that command is enough", () => {
+    repo.write(".gitignore", ".env*\n");
+    repo.write(".env.local", `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+    repo.git("add", "-f", ".env.local");
+    const scan = runSsoenv(["scan", ".env.local"], { cwd: repo.dir, env: repo.env });
+    expect(scan.status).toBe(1);
+    const line = gitignoreLine(scan.stderr) ?? "";
+    expect(line).toBe(
+      "- a .env file stays out of git: untrack it: `git rm --cached -- .env.local` (.gitignore lists .env.local, but git keeps committing a tracked file)",
+    );
+    const untrack = /`([^`]+)`/.exec(line)?.[1] as string;
+    expect(spawnSync("sh", ["-c", untrack], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    expect(repo.git("status", "--porcelain", "--ignored", "--", ".env.local").stdout).toBe("!! .env.local\n");
+  });
+
+  it("names files whose names git quotes (a space, not ASCII) in commands a shell reads back", () => {
+    repo.write(".gitignore", ".env.ö\n");
+    for (const name of [".env.ö", "my app.env"]) {
+      repo.write(name, `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+      repo.git("add", "-f", name);
+    }
+    const scan = runSsoenv(["scan", ".env.ö", "my app.env"], { cwd: repo.dir, env: repo.env });
+    expect(scan.status).toBe(1);
+    const line = gitignoreLine(scan.stderr) ?? "";
+    expect(line).toBe(
+      "- a .env file stays out of git: list 'my app.env' in .gitignore, and untrack it: `git rm --cached -- '.env.ö' 'my app.env'` (.gitignore lists '.env.ö', but git keeps committing a tracked file)",
+    );
+    const untrack = /`([^`]+)`/.exec(line)?.[1] as string;
+    expect(spawnSync("sh", ["-c", untrack], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    expect(repo.git("ls-files").stdout).toBe("");
+  });
+
   it("says nothing about .gitignore when .gitignore lists it, for a file that is no .env, or outside git", () => {
     repo.write(".gitignore", "*.env\n");
     repo.write("app.env", `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);

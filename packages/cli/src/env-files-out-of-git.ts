@@ -1,5 +1,6 @@
 import { basename, normalize } from "node:path";
 import { gitFileStates } from "./git-file-states.js";
+import { gitRmCachedCommand } from "./git-rm-cached-command.js";
 import { shellWord } from "./shell-word.js";
 
 /** Files meant to be committed as examples: a key there goes, but the file stays in git. */
@@ -19,6 +20,7 @@ export function isEnvFileName(path: string): boolean {
 /**
  * The hint line for .env files holding keys that git would commit (not ignored, or tracked), as a
  * blocked commit's hint says it: rotating a key in a file git takes leaves the next one there too.
+ * A tracked file that .gitignore lists already is only to be untracked (git keeps committing it).
  * Undefined when there is none, or no git repository.
  */
 export async function envFilesOutOfGitHint(files: readonly string[]): Promise<string | undefined> {
@@ -27,10 +29,16 @@ export async function envFilesOutOfGitHint(files: readonly string[]): Promise<st
   const states = await gitFileStates(envFiles);
   // gitFileStates names files as path.join does ("./app.env" is "app.env").
   const stateOf = (file: string) => states.get(normalize(file));
-  const committable = envFiles.filter((file) => ["not-ignored", "tracked"].includes(stateOf(file) ?? ""));
-  if (committable.length === 0) return undefined;
-  const tracked = committable.filter((file) => stateOf(file) === "tracked");
+  const inState = (...wanted: string[]) => envFiles.filter((file) => wanted.includes(stateOf(file) ?? ""));
+  const toList = inState("not-ignored", "tracked");
+  const tracked = inState("tracked", "tracked-ignored");
+  const listed = inState("tracked-ignored");
+  if (toList.length === 0 && tracked.length === 0) return undefined;
+  const words = (names: string[]) => names.map(shellWord).join(" ");
   const untrack =
-    tracked.length > 0 ? `, and untrack it: \`git rm --cached -- ${tracked.map(shellWord).join(" ")}\`` : "";
-  return `- a .env file stays out of git: list ${committable.map(shellWord).join(" ")} in .gitignore${untrack}`;
+    tracked.length === 0
+      ? ""
+      : `untrack it: \`${gitRmCachedCommand(tracked)}\`${listed.length > 0 ? ` (.gitignore lists ${words(listed)}, but git keeps committing a tracked file)` : ""}`;
+  if (toList.length === 0) return `- a .env file stays out of git: ${untrack}`;
+  return `- a .env file stays out of git: list ${words(toList)} in .gitignore${untrack ? `, and ${untrack}` : ""}`;
 }

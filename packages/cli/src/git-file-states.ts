@@ -1,8 +1,12 @@
 import { execFile } from "node:child_process";
 import { basename, dirname, join } from "node:path";
 
-/** How git sees a file: tracked (will be committed), ignored, not ignored, or no git repository here. */
-export type GitFileState = "tracked" | "ignored" | "not-ignored" | "no-repo";
+/**
+ * How git sees a file: tracked (will be committed), tracked although .gitignore lists it (git keeps
+ * committing it: .gitignore only keeps untracked files out), ignored, not ignored, or no git
+ * repository here.
+ */
+export type GitFileState = "tracked" | "tracked-ignored" | "ignored" | "not-ignored" | "no-repo";
 
 /**
  * `git ls-files` / `git check-ignore` for files holding credentials, two git calls per folder (not per
@@ -23,20 +27,28 @@ export async function gitFileStates(
   const states = new Map<string, GitFileState>();
   await Promise.all(
     [...byFolder].map(async ([folder, names]) => {
-      const tracked = await git(["ls-files", "-z", "--", ...names], folder, signal);
+      // Each name as "./NAME": git reads a name starting with ":" as pathspec magic. NUL-separated
+      // answers: git quotes a name that is not plain ASCII (core.quotePath), and it would not match.
+      const given = names.map((name) => `./${name}`);
+      const tracked = await git(["ls-files", "-z", "--", ...given], folder, signal);
       if (tracked.code !== 0) {
         for (const name of names) states.set(join(folder, name), "no-repo");
         return;
       }
-      const ignored = await git(["check-ignore", "--", ...names], folder, signal);
-      const trackedNames = new Set(tracked.stdout.split("\0").filter(Boolean));
-      const ignoredNames = new Set(ignored.code === 0 ? ignored.stdout.split("\n").filter(Boolean) : []);
+      // --no-index: .gitignore's verdict on tracked files too (git skips them otherwise).
+      const ignored = await git(["check-ignore", "--no-index", "-z", "--stdin"], folder, signal, given);
+      const trackedNames = new Set(tracked.stdout.split("\0")); // relative to folder: NAME
+      const ignoredNames = new Set(ignored.code === 0 ? ignored.stdout.split("\0") : []); // as given: ./NAME
+      const gitignoreKnown = ignored.code === 0 || ignored.code === 1;
       for (const name of names) {
+        const listed = ignoredNames.has(`./${name}`);
         const state = trackedNames.has(name)
-          ? "tracked"
-          : ignored.code !== 0 && ignored.code !== 1
+          ? listed
+            ? "tracked-ignored"
+            : "tracked"
+          : !gitignoreKnown
             ? "no-repo"
-            : ignoredNames.has(name)
+            : listed
               ? "ignored"
               : "not-ignored";
         states.set(join(folder, name), state);
@@ -46,16 +58,21 @@ export async function gitFileStates(
   return states;
 }
 
+/** `git ARGS` in `cwd`, with `stdinNames` written NUL-terminated to its stdin when given. */
 function git(
   args: string[],
   cwd: string,
   signal?: AbortSignal,
+  stdinNames?: readonly string[],
 ): Promise<{ code: number | undefined; stdout: string }> {
   return new Promise((resolve) => {
-    execFile("git", args, { cwd, ...(signal ? { signal } : {}) }, (error, stdout) => {
+    const child = execFile("git", args, { cwd, ...(signal ? { signal } : {}) }, (error, stdout) => {
       if (!error) return resolve({ code: 0, stdout });
       const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
       resolve({ code: typeof code === "number" ? code : undefined, stdout: String(stdout ?? "") });
     });
+    // git may exit before reading it all (no repository): the error on stdin is its exit's to report.
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(stdinNames?.map((name) => `${name}\0`).join(""));
   });
 }

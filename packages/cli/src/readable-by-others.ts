@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { shellWord } from "./shell-word.js";
 
 /**
  * A warning when other users can read `path`: an .env file holding temporary keys, or serve's token
@@ -7,5 +8,5 @@ import { statSync } from "node:fs";
 export function readableByOthers(path: string): string | undefined {
   const mode = statSync(path, { throwIfNoEntry: false })?.mode;
   if (mode === undefined || (mode & 0o077) === 0) return undefined;
-  return `${path} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${path}`;
+  return `${path} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${shellWord(path)}`;
 }

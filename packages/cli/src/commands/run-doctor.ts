@@ -37,6 +37,7 @@ import { gitWarning } from "../git-warning.js";
 import { lowerFirst } from "../lower-first.js";
 import { gitHooksDir, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
 import { resolveMinValidity } from "../resolve-min-validity.js";
+import { shellWord } from "../shell-word.js";
 import { signInLoginCommand } from "../sign-in-login-command.js";
 import { colors } from "../ui.js";
 
@@ -556,20 +557,13 @@ async function checkEnvFiles(): Promise<Finding[]> {
     const warning = gitWarning(path, (await gitFileStates([path])).get(path));
     const exposed = (info.mode & 0o077) !== 0;
     if (warning) {
-      // "<what>: <fix>": the fix line says only the fix (it repeated the message).
-      const at = warning.indexOf(": ");
-      findings.push({
-        check: "env-file",
-        status: "fail",
-        message: at < 0 ? warning : warning.slice(0, at),
-        fix: at < 0 ? warning : warning.slice(at + 2),
-      });
+      findings.push({ check: "env-file", status: "fail", message: warning.problem, fix: warning.fix });
     } else if (exposed) {
       findings.push({
         check: "env-file",
         status: "warn",
         message: `${path} is readable by other users (mode ${(info.mode & 0o777).toString(8)})`,
-        fix: `chmod 600 ${path}`,
+        fix: `chmod 600 ${shellWord(path)}`,
       });
     } else {
       findings.push({ check: "env-file", status: "ok", message: `${path} is private and not committed` });

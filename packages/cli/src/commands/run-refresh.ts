@@ -301,7 +301,10 @@ export async function runRefresh(
       cancellation.signal,
     );
     if (cancellation.signal.aborted) throw cancelled();
-    const warnings = written.flatMap((file) => gitWarning(file.path, states.get(file.path)) ?? []);
+    const warnings = written.flatMap((file) => {
+      const warning = gitWarning(file.path, states.get(file.path));
+      return warning ? [`${warning.problem}: ${warning.fix}`] : [];
+    });
     for (const file of written) {
       const warning = profileWarnings.get(file.path);
       if (warning) warnings.push(warning);

@@ -1,5 +1,6 @@
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
+import { gitRmCachedCommand } from "../git-rm-cached-command.js";
 import { shellWord } from "../shell-word.js";
 import { readVersion } from "../version.js";
 
@@ -220,6 +221,7 @@ function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root
   // root in a hook, maybe a subfolder by hand).
   const fromHere = (file: string) => slashRelative(process.cwd(), join(root, file));
   const named = files.length <= 3 ? files.map((file) => shellWord(fromHere(file))).join(" ") : "FILE…";
+  const untrack = files.length <= 3 ? gitRmCachedCommand(files.map(fromHere)) : "git rm --cached -- FILE…";
   // `git commit -a` and `git commit FILE` are scanned in a temporary index (GIT_INDEX_FILE
   // .git/index.lock, .git/next-index-PID.lock) that is gone once the commit is refused: a scan of the
   // staged files run afterwards would not see the change, and accept nothing, unless it is staged.
@@ -242,7 +244,7 @@ function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root
   return [
     "take each key out of the commit:",
     "- edit its line, then `git add` the file again",
-    `- a file that must not be tracked at all (a .env): \`git rm --cached -- ${named}\`${listed}`,
+    `- a file that must not be tracked at all (a .env): \`${untrack}\`${listed}`,
     "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
     falsePositive,
   ].join("\n");

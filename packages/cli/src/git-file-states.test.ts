@@ -1,0 +1,68 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { gitFileStates } from "./git-file-states.js";
+
+let dir: string;
+const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: gitEnv(), stdio: "pipe" });
+/** No user or system git config, no GIT_* of a hook the tests might run in. */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
+  for (const key of Object.keys(env))
+    if (/^GIT_(DIR|WORK_TREE|INDEX_FILE|PREFIX)$/.test(key)) delete env[key];
+  return env;
+}
+const touch = (...names: string[]) => {
+  for (const name of names) writeFileSync(join(dir, name), "A=1\n");
+};
+const statesOf = async (...names: string[]) => {
+  const states = await gitFileStates(names.map((name) => join(dir, name)));
+  return Object.fromEntries(names.map((name) => [name, states.get(join(dir, name))]));
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "ssoenv-git-states-"));
+  git("init", "-q");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("gitFileStates", () => {
+  it("sees ignored files whose names git quotes (not ASCII, quotes, spaces, a newline)", async () => {
+    const names = [".env.ö", '.env."q"', ".env.a b", ".env.new\nline", ".env.tab\tx", ".env.back\\slash"];
+    touch(...names, ".env.loose");
+    writeFileSync(join(dir, ".gitignore"), ".env.*\n!.env.loose\n");
+    expect(await statesOf(...names, ".env.loose")).toEqual({
+      ...Object.fromEntries(names.map((name) => [name, "ignored"])),
+      ".env.loose": "not-ignored",
+    });
+  });
+
+  it("reads a name starting with ':' as a name, not as git's pathspec magic", async () => {
+    touch(":tracked.env", ":ignored.env");
+    writeFileSync(join(dir, ".gitignore"), ":ignored.env\n");
+    git("add", "--", "./:tracked.env");
+    expect(await statesOf(":tracked.env", ":ignored.env")).toEqual({
+      ":tracked.env": "tracked",
+      ":ignored.env": "ignored",
+    });
+  });
+
+  it("tells a tracked file .gitignore lists from one it does not", async () => {
+    mkdirSync(join(dir, "sub"));
+    touch("sub/listed.env", "sub/unlisted.env");
+    writeFileSync(join(dir, ".gitignore"), "listed.env\n");
+    git("add", "-f", "sub/listed.env", "sub/unlisted.env");
+    expect(await statesOf("sub/listed.env", "sub/unlisted.env")).toEqual({
+      "sub/listed.env": "tracked-ignored",
+      "sub/unlisted.env": "tracked",
+    });
+  });
+
+  it("names a glob-like file only for itself", async () => {
+    touch("a[1].env", "a1.env");
+    git("add", "a1.env");
+    expect(await statesOf("a[1].env", "a1.env")).toEqual({ "a[1].env": "not-ignored", "a1.env": "tracked" });
+  });
+});
