@@ -15,15 +15,21 @@ import { useCliWorld } from "./support/use-cli-world.js";
 const openssl = findTool("openssl");
 if (!openssl) warnMissing("openssl", "the SSO region tests (apt-get install openssl)");
 
-const world = useCliWorld({ loggedIn: true, emulator: { region: "us-east-1" } });
+const DEPLOYER = "arn:aws:iam::222222222222:role/Deployer";
+const AUDITOR = "arn:aws:iam::333333333333:role/Auditor";
+const world = useCliWorld({
+  loggedIn: true,
+  emulator: { region: "us-east-1", roles: [{ arn: DEPLOYER }, { arn: AUDITOR }] },
+});
 let front: TlsFront | undefined;
 let proxy: ConnectProxy;
 let bundle: string;
 
 beforeAll(async () => {
   if (!openssl) return;
-  const names = ["us-east-1", "eu-west-1"].map(
-    (r) => `DNS:*.${r}.amazonaws.com,DNS:portal.sso.${r}.amazonaws.com`,
+  const names = ["us-east-1", "eu-west-1", "ap-southeast-2"].map(
+    (r) =>
+      `DNS:*.${r}.amazonaws.com,DNS:portal.sso.${r}.amazonaws.com,DNS:*.${r}.api.aws,DNS:portal.sso.${r}.api.aws`,
   );
   front = await startTlsFront({
     openssl,
@@ -84,3 +90,57 @@ describe.skipIf(!openssl)(
     });
   },
 );
+
+// botocore makes every client of a role chain (SSO's, and STS's for each hop) in the profile asked for:
+// its use_dualstack_endpoint and region, whatever the profiles the chain passes through say (boto3
+// 1.43, seen with a before-send hook: portal.sso.us-east-1.api.aws, then sts.<asked region>.api.aws
+// for each hop).
+describe.skipIf(!openssl)("a role chain's endpoints are the asked profile's, as in botocore", () => {
+  beforeAll(async () => {
+    const config = join(world.home, ".aws", "config");
+    await writeFile(
+      config,
+      `${await readFile(config, "utf8")}
+[profile dualstack-root]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+use_dualstack_endpoint = true
+
+[profile mid]
+role_arn = ${DEPLOYER}
+source_profile = dev
+region = ap-southeast-2
+
+[profile top-dualstack]
+role_arn = ${AUDITOR}
+source_profile = mid
+region = eu-west-1
+use_dualstack_endpoint = true
+
+[profile on-dualstack-root]
+role_arn = ${DEPLOYER}
+source_profile = dualstack-root
+region = eu-west-1
+`,
+    );
+  });
+
+  it.each([
+    [
+      "top-dualstack",
+      "dual-stack from the asked profile, every hop in its region",
+      ["portal.sso.us-east-1.api.aws:443", "sts.eu-west-1.api.aws:443"],
+    ],
+    [
+      "on-dualstack-root",
+      "the root's use_dualstack_endpoint left aside",
+      ["portal.sso.us-east-1.amazonaws.com:443", "sts.eu-west-1.amazonaws.com:443"],
+    ],
+  ])("%s: %s", async (profile, _why, tunnels) => {
+    const result = await world.run(["env", "--profile", profile, "--format", "json"], { env: asForReal() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(new Set(proxy.tunnels)).toEqual(new Set(tunnels));
+  });
+});

@@ -52,11 +52,15 @@ export interface SsoProfile {
   /**
    * Set when the profile asked for assumes a role (`role_arn` + `source_profile`, any depth): this
    * SsoProfile is then the SSO profile at the chain's root (its `name`, sign-in, account and
-   * permission set), except `region`, which is the asked profile's, and the chain says which roles
-   * to assume from there.
+   * permission set), except `region` and the client settings (`useDualstackEndpoint`, `caBundle`,
+   * `maxAttempts`, `endpointConfig`), which are the asked profile's, as in botocore; the chain says
+   * which roles to assume from there.
    */
   roleChain?: RoleChain;
-  /** `use_dualstack_endpoint = true` in the profile: SSO, SSO OIDC and STS over their dual-stack endpoints. */
+  /**
+   * `use_dualstack_endpoint = true` in the profile (the asked one, for a role chain): SSO, SSO OIDC and
+   * STS over their dual-stack endpoints.
+   */
   useDualstackEndpoint?: boolean;
   /**
    * `ca_bundle` of the profile (the asked one, for a role chain): the CA bundle to trust for SSO, SSO
@@ -253,26 +257,21 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig)
     configText: config.configText,
   });
   if (!chain) return toSsoProfile(name, section, config);
-  // max_attempts is the asked profile's only: the AWS CLI and boto3 never read the root's, so a value
-  // there they take (even "x") must not stop ssoenv.
+  // The client settings (max_attempts, ca_bundle, use_dualstack_endpoint, endpoints) and the region are
+  // the asked profile's alone: botocore makes every client of the chain, SSO's and each hop's STS, in
+  // that profile. The root's are never read, so a value there they take (even "x") must not stop ssoenv.
   const { max_attempts: _rootMaxAttempts, ...rootSection } = config.profiles[root] as Section;
-  // The region and CA bundle are the asked profile's (the session's), not the root's.
-  // So are the endpoints: the AWS CLI makes every client of the chain, SSO's too, in the asked profile.
   const {
     region: _rootRegion,
+    useDualstackEndpoint: _rootDualstack,
     caBundle: _rootCaBundle,
     endpointConfig: _rootEndpointConfig,
     ...sso
   } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name);
-  const header = profileHeader(name, config.configText);
-  const maxAttempts = maxAttemptsOf(header, section, config.configPath);
-  const endpointConfig = endpointConfigOf(header, section, config);
   return {
     ...sso,
     ...(section.region ? { region: section.region } : {}),
-    ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
-    ...(maxAttempts ? { maxAttempts } : {}),
-    ...(endpointConfig ? { endpointConfig } : {}),
+    ...clientSettingsOf(profileHeader(name, config.configText), section, config),
     roleChain: chain,
   };
 }

@@ -15,8 +15,6 @@ export interface RoleHop {
   durationSeconds?: number;
   /** `external_id`, when the role's trust policy asks for one. */
   externalId?: string;
-  /** `region` of this profile, if any. */
-  region?: string;
 }
 
 /**
@@ -136,7 +134,6 @@ function toHop(name: string, header: string, section: Section, file: string): Ro
     ...(roleSessionName ? { roleSessionName } : {}),
     ...(durationSeconds !== undefined ? { durationSeconds } : {}),
     ...(section.external_id ? { externalId: section.external_id } : {}),
-    ...(section.region ? { region: section.region } : {}),
   };
 }
 

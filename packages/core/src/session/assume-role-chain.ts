@@ -44,7 +44,8 @@ async function assumeRole(
   try {
     const answer = await sendAws(options, {
       service: "sts",
-      region: hop.region ?? options.profile.region ?? options.profile.ssoRegion,
+      // Every hop in the asked profile's region, as botocore calls them (a hop's own region is not read).
+      region: options.profile.region ?? options.profile.ssoRegion,
       credentials: options.credentials,
       operation: "STS AssumeRole",
       knownErrors: KNOWN_ERRORS,
