@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
-import { copyFile, readdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeSsoToken } from "@ssoenv/core";
 import { parse as parseDotenv } from "dotenv";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isAlive } from "../../packages/core/src/sinks/serve/server-state.js";
@@ -81,8 +82,8 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
     expect(await serveStates()).toEqual([`${mixed.port}.json`]);
   });
 
-  it("leaves running a server whose profile of the same name is another AWS config file's", async () => {
-    // Its "dev" means what the other file says: logout cannot know it is the profile it ended.
+  it("stops a server started with another AWS config file whose profile is on the sign-in it ends", async () => {
+    // Its dev is on sso-session corp there too: the same token cache file, which logout removed.
     const otherConfig = join(world.home, "other-config");
     await copyFile(world.configPath, otherConfig);
     const elsewhere = await startServe(world, ["--profile", "dev"], {
@@ -92,9 +93,61 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
 
     const result = await world.run(["logout", "--profile", "dev"]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stderr).not.toContain("ssoenv serve at");
+    expect(result.stderr).toContain(
+      `stopped ssoenv serve at http://127.0.0.1:${elsewhere.port} (pid ${elsewhere.child.pid}), which served dev`,
+    );
+    expect(await elsewhere.exited).toEqual({ code: 0, signal: null });
+    expect(await serveStates()).toEqual([]);
+  });
+
+  it("leaves running a server of another AWS config file where the same name is another sign-in, and says so", async () => {
+    // In the other file dev is on sso-session other: another token, another sign-in, which stays on.
+    const otherConfig = join(world.home, "other-config");
+    const text = await readFile(world.configPath, "utf8");
+    await writeFile(
+      otherConfig,
+      text
+        .replace("[sso-session corp]", "[sso-session other]")
+        .replaceAll("sso_session = corp", "sso_session = other"),
+    );
+    const issued = world.emulator.issueToken();
+    await writeSsoToken({
+      profile: { ssoSession: "other", startUrl: world.emulator.startUrl },
+      env: world.env,
+      token: { startUrl: world.emulator.startUrl, region: world.emulator.region, ...issued },
+    });
+    const elsewhere = await startServe(world, ["--profile", "dev"], {
+      env: { AWS_CONFIG_FILE: otherConfig },
+    });
+    started.push(elsewhere);
+
+    const result = await world.run(["logout", "--profile", "dev"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      `ssoenv serve at http://127.0.0.1:${elsewhere.port} (pid ${elsewhere.child.pid}) still runs: it reads another AWS config, ${otherConfig}, where dev is on sso-session other, another sign-in, still on. Stop it with ssoenv serve --stop --port ${elsewhere.port}`,
+    );
     expect(isAlive(elsewhere.child.pid as number)).toBe(true);
     expect(await serveStates()).toEqual([`${elsewhere.port}.json`]);
+    // It still hands out credentials: its sign-in was not the one ended.
+    const answer = await fetch(elsewhere.uri, { headers: { Authorization: elsewhere.token } });
+    expect(answer.status).toBe(200);
+  });
+
+  it("leaves running a server whose other AWS config file is gone, saying it cannot tell", async () => {
+    const otherConfig = join(world.home, "other-config");
+    await copyFile(world.configPath, otherConfig);
+    const elsewhere = await startServe(world, ["--profile", "dev"], {
+      env: { AWS_CONFIG_FILE: otherConfig },
+    });
+    started.push(elsewhere);
+    await rm(otherConfig);
+
+    const result = await world.run(["logout", "--profile", "dev"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      `ssoenv serve at http://127.0.0.1:${elsewhere.port} (pid ${elsewhere.child.pid}) still runs: it reads another AWS config, ${otherConfig}, which cannot be read now, so its dev may be another sign-in. Stop it with ssoenv serve --stop --port ${elsewhere.port}`,
+    );
+    expect(isAlive(elsewhere.child.pid as number)).toBe(true);
   });
 
   it("--all stops every server", async () => {

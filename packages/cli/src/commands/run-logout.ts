@@ -137,6 +137,18 @@ function tellServer(server: LogoutServer): void {
     );
     return;
   }
+  if (server.result === "other-sign-in") {
+    // Same name, another config: it serves a sign-in this logout did not end, which the user may not know.
+    const names = server.otherProfiles.join(", ");
+    const what =
+      server.otherSignIns && server.otherSignIns.length > 0
+        ? `where ${names} ${server.otherProfiles.length === 1 ? "is" : "are"} on ${server.otherSignIns.join(", ")}, another sign-in, still on`
+        : `which cannot be read now, so its ${names} may be another sign-in`;
+    printInfo(
+      `${at} still runs: it reads another AWS config, ${server.configFile}, ${what}. Stop it with ssoenv serve --stop --port ${server.port}`,
+    );
+    return;
+  }
   printWarning(
     server.result === "still-running"
       ? `${at} was sent SIGTERM but is still running after 5 s; kill ${server.pid} if it does not stop`

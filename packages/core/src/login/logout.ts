@@ -159,7 +159,11 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
   if (options.all) await removeAllSsoenvState(env, outcomes);
   // A server of an ended sign-in serves nothing any more: it goes, with its token, as the files did.
   const servers = await stopSignInServers({
-    signIns: targets.map((target) => new Set(profilesOn(target, chains).map((p) => p.name))),
+    signIns: targets.map((target) => ({
+      profiles: new Set(profilesOn(target, chains).map((p) => p.name)),
+      ...(target.ssoSession ? { ssoSession: target.ssoSession } : {}),
+      startUrl: target.startUrl,
+    })),
     all: options.all === true,
     env,
   });
