@@ -20,6 +20,33 @@ describe("usage errors of the command line", () => {
       "too many arguments for 'sync'. Expected 0 arguments but got 1.",
       "ssoenv profiles sync --help",
     ],
+    // a profile or a file typed as a word (`aws-vault exec dev`): the line with the option it needs
+    [
+      ["status", "dev"],
+      "too many arguments for 'status'. Expected 0 arguments but got 1.",
+      "a profile goes after --profile: ssoenv status --profile dev",
+    ],
+    [
+      ["login", "dev", "--no-browser"],
+      "too many arguments for 'login'. Expected 0 arguments but got 1.",
+      "a profile goes after --profile: ssoenv login --profile dev --no-browser",
+    ],
+    [
+      ["refresh", ".env"],
+      "too many arguments for 'refresh'. Expected 0 arguments but got 1.",
+      "a file goes after --env-file: ssoenv refresh --env-file .env",
+    ],
+    [
+      ["refresh", "--profile", "dev", "apps/api/.env"],
+      "too many arguments for 'refresh'. Expected 0 arguments but got 1.",
+      "a file goes after --env-file: ssoenv refresh --profile dev --env-file apps/api/.env",
+    ],
+    [
+      ["status", "dev", "stg"],
+      "too many arguments for 'status'. Expected 0 arguments but got 2.",
+      "ssoenv status --help",
+    ],
+    [["sessions", "dev"], "too many arguments for 'sessions'. Expected 0 arguments but got 1.", "ssoenv sessions --help"],
     [["exec", "--profile", "dev"], "missing required argument 'command'", "ssoenv exec --help"],
     [["logot"], "unknown command 'logot' (Did you mean logout?)", "ssoenv --help"],
     // a word of another command's line, or another tool's name for one: the line meant, not a look-alike
@@ -41,6 +68,14 @@ describe("usage errors of the command line", () => {
       ["-p", "my dev", "exec", "--", "aws", "s3", "ls"],
       "unknown option '-p'",
       "options go after the command: ssoenv exec -p 'my dev' -- aws s3 ls",
+    ],
+    // an option the command does not have either: not a line that fails again, the command's help
+    [["--verbose", "status"], "unknown option '--verbose'", "ssoenv status --help"],
+    [["--profile", "dev", "sessions"], "unknown option '--profile'", "ssoenv sessions --help"],
+    [
+      ["--profile=dev", "status"],
+      "unknown option '--profile=dev'",
+      "options go after the command: ssoenv status --profile=dev",
     ],
     // a command with a fast path hands what it cannot read to commander: the same wording
     [["credential-process", "--bogus"], "unknown option '--bogus'", "ssoenv credential-process --help"],

@@ -23,6 +23,10 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       .filter((line) => line.trim())
       .join(" ");
     const { commandPath } = error as UsageError;
+    const excess =
+      code === "commander.excessArguments"
+        ? (await import("./excess-word-hint.js")).excessWordHint(error as UsageError, argv)
+        : undefined;
     const reordered =
       !commandPath && code === "commander.unknownOption" ? await optionsAfterCommand(argv) : undefined;
     const meant =
@@ -31,7 +35,10 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
         : undefined;
     // The line meant replaces commander's look-alike ("Did you mean sessions?" for `version`).
     if (meant) message = message.replace(/ \(Did you mean .*\?\)$/, "");
-    printError(message, meant ?? reordered ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`);
+    printError(
+      message,
+      meant ?? reordered ?? excess ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`,
+    );
     return 2;
   }
   const [{ describeError }, { printError }] = await Promise.all([
@@ -52,7 +59,14 @@ async function optionsAfterCommand(argv: readonly string[]): Promise<string | un
   // part of dist/bin.cjs) on every error.
   const { findCommand } = await import("./commands.js");
   const at = argv.findIndex((word) => findCommand(word) !== undefined);
-  if (at <= 0) return undefined;
+  const entry = findCommand(argv[at]);
+  if (at <= 0 || !entry) return undefined;
+  // `ssoenv --verbose status`: moved after the command it fails again; its help says what it takes.
+  const { createProgram } = await import("./create-program.js");
+  const command = (await createProgram({ commands: [entry] })).commands.find((c) => c.name() === entry.name);
+  const known = (flag: string) => command?.options.some((o) => o.long === flag || o.short === flag);
+  const moved = argv.slice(0, at).filter((word) => word.startsWith("-"));
+  if (!moved.every((word) => known(word.split("=")[0] as string))) return `ssoenv ${entry.name} --help`;
   const words = [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];
   return `options go after the command: ssoenv ${words.map(shellWord).join(" ")}`;
 }
