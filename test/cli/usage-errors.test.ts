@@ -46,7 +46,11 @@ describe("usage errors of the command line", () => {
       "too many arguments for 'status'. Expected 0 arguments but got 2.",
       "ssoenv status --help",
     ],
-    [["sessions", "dev"], "too many arguments for 'sessions'. Expected 0 arguments but got 1.", "ssoenv sessions --help"],
+    [
+      ["sessions", "dev"],
+      "too many arguments for 'sessions'. Expected 0 arguments but got 1.",
+      "ssoenv sessions --help",
+    ],
     [["exec", "--profile", "dev"], "missing required argument 'command'", "ssoenv exec --help"],
     [["logot"], "unknown command 'logot' (Did you mean logout?)", "ssoenv --help"],
     // a word of another command's line, or another tool's name for one: the line meant, not a look-alike
