@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { tokenCachePath, writeSsoToken } from "@ssoenv/core";
 import { describe, expect, it, vi } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
@@ -136,6 +136,42 @@ describe.skipIf(noAwsCli || noBoto3)(
           expect(result.stderr).toContain(`fix line ${line} of ${credentials}`);
         }
       }); // the AWS CLI, python and three ssoenv runs: ~8 s idle, 13-22 s at load 20, 78-106 s at 26
+    }
+  },
+);
+
+describe.skipIf(noAwsCli || noBoto3)(
+  "$HOME in AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE: the AWS CLI and boto3 expand it, the AWS SDKs do not",
+  () => {
+    // Where nothing expands it: GitHub Actions `env:`, systemd `Environment=`, a .env file read by dotenv.
+    for (const [variable, text, expectedRegion] of [
+      [
+        "AWS_CONFIG_FILE",
+        "[sso-session corp]\nsso_start_url = START\nsso_region = REGION\nsso_registration_scopes = sso:account:access\n\n[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = ca-central-1\n",
+        "ca-central-1",
+      ],
+      ["AWS_SHARED_CREDENTIALS_FILE", "[dev]\nregion = me-south-1\n", "me-south-1"],
+    ] as const) {
+      it(`${variable}='$HOME/...': exit 2 naming the file the AWS CLI reads, not another file's profile or 'does not exist'`, async () => {
+        const path = await homeFile(
+          text.replace("START", world.emulator.startUrl).replace("REGION", world.emulator.region),
+        );
+        const env = { [variable]: `$HOME/${basename(path)}` };
+        expect((await awsCliView("dev", env)).region).toBe(expectedRegion);
+        expect((await boto3View("dev", env)).region).toBe(expectedRegion);
+        for (const args of [
+          ["env", "--profile", "dev"],
+          ["credential-process", "--profile", "dev"],
+        ]) {
+          const result = await world.run(args, { env });
+          expect(result.exitCode, result.stderr).toBe(2);
+          expect(result.stdout).toBe("");
+          expect(result.stderr).toContain(
+            `${variable} is $HOME/${basename(path)}: the AWS CLI and boto3 expand $HOME in it and read ${path}, the AWS SDKs and ssoenv take it as written`,
+          );
+          expect(result.stderr).toContain(`${variable}=${path}`);
+        }
+      });
     }
   },
 );

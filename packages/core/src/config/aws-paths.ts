@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { SsoenvError } from "../errors.js";
+import { refuseUnexpandedPath } from "./refuse-unexpanded-path.js";
 
 /**
  * Home folder as the AWS SDK finds it (HOME, USERPROFILE, HOMEPATH), from the given environment.
@@ -32,14 +33,21 @@ function expandHome(path: string, env: NodeJS.ProcessEnv): string {
  * must read the same file.
  */
 export function configFilePath(env: NodeJS.ProcessEnv): string {
-  return resolve(expandHome(env.AWS_CONFIG_FILE || join(homeDirFrom(env), ".aws", "config"), env));
+  return fromVariable("AWS_CONFIG_FILE", env) ?? join(homeDirFrom(env), ".aws", "config");
 }
 
 /** `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`, as an absolute path (see configFilePath). */
 export function credentialsFilePath(env: NodeJS.ProcessEnv): string {
-  return resolve(
-    expandHome(env.AWS_SHARED_CREDENTIALS_FILE || join(homeDirFrom(env), ".aws", "credentials"), env),
-  );
+  return fromVariable("AWS_SHARED_CREDENTIALS_FILE", env) ?? join(homeDirFrom(env), ".aws", "credentials");
+}
+
+/** The absolute path a file variable names, undefined when it is unset or empty. */
+function fromVariable(variable: string, env: NodeJS.ProcessEnv): string | undefined {
+  const value = env[variable];
+  if (!value) return undefined;
+  const resolvePath = (path: string) => resolve(expandHome(path, env));
+  refuseUnexpandedPath({ variable, value, env, resolvePath });
+  return resolvePath(value);
 }
 
 /** `~/.aws/sso/cache`, where the AWS CLI and SDKs keep SSO tokens. */
