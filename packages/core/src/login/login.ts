@@ -21,7 +21,7 @@ import {
   requireAwsCli,
   supportsPkce,
 } from "./find-aws-cli.js";
-import { nativeLogin } from "./native-login.js";
+import { nativeLogin, registrationScopes } from "./native-login.js";
 import { withSessionLock } from "./session-lock.js";
 
 export interface LoginOptions {
@@ -227,6 +227,7 @@ export async function loginUnlocked(
       signedInAt: startedAt,
       login: { method, grant },
       clientId: token.clientId,
+      ...(cli ? {} : { scopes: registrationScopes(profile) ?? [] }),
     });
   } catch (error) {
     // The login worked; only the warning before the session's end is lost (a read-only HOME, say).

@@ -154,6 +154,20 @@ describe("login (native device-code flow)", () => {
     expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(2);
   });
 
+  it("registers a new client once sso_registration_scopes changed: the cached one would give a token without the new scope", async () => {
+    fx = await createSsoFixture();
+    await nativeLogin();
+    await fx.writeConfig(
+      (await readFile(fx.configPath, "utf8")).replace(
+        "sso_registration_scopes = sso:account:access",
+        "sso_registration_scopes = sso:account:access,codewhisperer:completions",
+      ),
+    );
+    await nativeLogin();
+    await nativeLogin({ profile: "stg" }); // the new client, reused
+    expect(fx.emulator.stats().byOperation.RegisterClient).toBe(2);
+  });
+
   it("logs in a legacy profile (cache keyed by the start URL)", async () => {
     fx = await createSsoFixture();
     await nativeLogin({ profile: "legacy" });

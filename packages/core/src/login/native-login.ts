@@ -93,7 +93,7 @@ function runFlow(
     profile,
     env,
     registration,
-    scopes: scopesOf(profile),
+    scopes: registrationScopes(profile),
     opensBrowser: options.openBrowser,
     timeoutMs: options.timeoutMs ?? DEFAULT_BROWSER_TIMEOUT_MS,
     signal: options.signal,
@@ -111,17 +111,25 @@ function runFlow(
 }
 
 /**
- * Whether the cached token's client is the one ssoenv's own last login registered. Not the AWS CLI's:
- * `aws sso login` keeps using its client (botocore's registration cache), and a sign-in is told from
- * the one ssoenv recorded by its client (see isRecordedClient), so ssoenv signs in with a client of its own.
+ * Whether the cached token's client is the one ssoenv's own last login registered, with the scopes
+ * the profile asks for now. Not the AWS CLI's: `aws sso login` keeps using its client (botocore's
+ * registration cache), and a sign-in is told from the one ssoenv recorded by its client (see
+ * isRecordedClient), so ssoenv signs in with a client of its own. A token's scopes are its client's:
+ * after sso_registration_scopes changed, a new client (as the AWS CLI, whose registration cache is
+ * keyed on the scopes).
  */
 async function isOwnClient(options: NativeLoginOptions, cached: SsoToken | undefined): Promise<boolean> {
   const record = await readSignInRecordWithLogin(options);
   return (
     record?.login?.method === "native" &&
     record.client !== undefined &&
-    isRecordedClient(record, cached?.clientId)
+    isRecordedClient(record, cached?.clientId) &&
+    sameScopes(record.scopes, registrationScopes(options.profile) ?? [])
   );
+}
+
+function sameScopes(recorded: string[] | undefined, wanted: string[]): boolean {
+  return recorded !== undefined && [...recorded].sort().join(" ") === [...wanted].sort().join(" ");
 }
 
 /** The cached token's client registration, if it is for this start URL and stays valid long enough. */
@@ -145,7 +153,8 @@ function cachedRegistration(
   return undefined;
 }
 
-function scopesOf(profile: NativeLoginOptions["profile"]): string[] | undefined {
+/** The scopes a native login registers its client with (none for a legacy profile). */
+export function registrationScopes(profile: NativeLoginOptions["profile"]): string[] | undefined {
   return profile.legacy ? undefined : (profile.registrationScopes ?? DEFAULT_SCOPES);
 }
 
@@ -157,7 +166,7 @@ function isClientError(error: unknown): boolean {
 
 async function registerClient(options: NativeLoginOptions, flow: LoginFlow): Promise<ClientRegistration> {
   const { profile } = options;
-  const scopes = scopesOf(profile);
+  const scopes = registrationScopes(profile);
   const answer = await sendAws(options, {
     service: "sso-oidc",
     operation: "SSO OIDC RegisterClient",

@@ -64,6 +64,8 @@ export async function writeSignInRecord(options: {
   signedInAt: Date;
   login?: RecordedLogin;
   clientId?: string | undefined;
+  /** The scopes that client was registered with ([] for none), for a native login. */
+  scopes?: string[] | undefined;
 }): Promise<void> {
   const path = signInRecordPath(options);
   await mkdir(signInRecordsFolder(options.env), { recursive: true, mode: 0o700 });
@@ -71,6 +73,7 @@ export async function writeSignInRecord(options: {
     signedInAt: options.signedInAt.toISOString(),
     ...options.login,
     ...(options.clientId ? { client: clientHash(options.clientId) } : {}),
+    ...(options.scopes ? { scopes: options.scopes } : {}),
   };
   await writeFileAtomic(path, JSON.stringify(record), { mode: 0o600 });
 }
@@ -81,6 +84,8 @@ export interface SignInRecord {
   login?: RecordedLogin;
   /** A hash of the client registration the login used; absent in records of older ssoenv versions. */
   client?: string;
+  /** The scopes that client was registered with (native logins; absent in older records). */
+  scopes?: string[];
 }
 
 /**
@@ -111,13 +116,14 @@ export async function readSignInRecordWithLogin(options: {
     const raw = JSON.parse(await readFile(signInRecordPath(options), "utf8")) as Record<string, unknown>;
     const date = typeof raw.signedInAt === "string" ? new Date(raw.signedInAt) : undefined;
     if (!date || Number.isNaN(date.getTime())) return undefined;
-    const { method, grant, client } = raw;
+    const { method, grant, client, scopes } = raw;
     const known =
       (method === "aws-cli" || method === "native") && (grant === "pkce" || grant === "device-code");
     return {
       signedInAt: date,
       ...(known ? { login: { method, grant } } : {}),
       ...(typeof client === "string" ? { client } : {}),
+      ...(Array.isArray(scopes) && scopes.every((scope) => typeof scope === "string") ? { scopes } : {}),
     };
   } catch {
     return undefined;
