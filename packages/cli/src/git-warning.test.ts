@@ -71,12 +71,12 @@ describe("gitWarning's fix, pasted into sh", () => {
     expect(await statesOf(BYSTANDERS)).toEqual(BYSTANDERS.map(() => "not-ignored"));
   });
 
-  it("untracks a tracked file and makes git ignore it", async () => {
-    git("add", "--", ...HOSTILE.map((name) => `./${name}`));
+  it("untracks a tracked file and makes git ignore it, and no other file (a1.env stays tracked by a[1].env's fix)", async () => {
+    git("add", "--", ...[...HOSTILE, ...BYSTANDERS].map((name) => `./${name}`));
     expect(await statesOf(HOSTILE)).toEqual(HOSTILE.map(() => "tracked"));
     for (const path of pathsOf(HOSTILE)) paste(gitWarning(path, "tracked")?.fix ?? "");
     expect(await statesOf(HOSTILE)).toEqual(HOSTILE.map(() => "ignored"));
-    expect(await statesOf(BYSTANDERS)).toEqual(BYSTANDERS.map(() => "not-ignored"));
+    expect(await statesOf(BYSTANDERS)).toEqual(BYSTANDERS.map(() => "tracked"));
   });
 
   it("only untracks a tracked file .gitignore lists, and says .gitignore lists it", async () => {
