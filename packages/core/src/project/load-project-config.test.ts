@@ -67,6 +67,29 @@ describe("loadProjectConfig", () => {
     expect(error.hint).toContain("profile");
   });
 
+  // A misspelt key is the setting meant: "remove it" would lose it.
+  it.each([
+    [
+      'profile = "dev"\nmin-validity = "1h"\n',
+      "ssoenv.toml:2: min-validity is not a known setting",
+      "rename it to min_validity",
+    ],
+    [
+      'profile = "dev"\n[[env_file]]\npath = "a.env"\n',
+      "ssoenv.toml:2: env_file is not a known setting",
+      "rename it to [[env_files]]",
+    ],
+    [
+      '[[env_files]]\npath = "a.env"\nprofiles = "stg"\n',
+      "ssoenv.toml:3: env_files[0].profiles is not a known setting",
+      "rename it to profile",
+    ],
+  ])("a misspelt setting (%j) is named with the one meant", async (text, message, hint) => {
+    const error = await errorFor(text);
+    expect(error.message).toContain(message);
+    expect(error.hint).toMatch(new RegExp(`^${hint.replace(/[[\]]/g, "\\$&")}`));
+  });
+
   it('reads credentials = "endpoint" per file, "keys" by default', async () => {
     await writeFile(
       join(dir, "ssoenv.toml"),

@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { parseMinValidity } from "../duration/parse-min-validity.js";
 import { SsoenvError } from "../errors.js";
+import { closestName } from "../text/closest-name.js";
 import { isReservedEnvName } from "./reserved-env-names.js";
 
 /** The file name looked up from the working folder upwards. */
@@ -116,7 +117,14 @@ export async function loadProjectConfig(
 
   for (const key of Object.keys(data)) {
     if (!["profile", "min_validity", "env_files"].includes(key)) {
-      fail(key, "is not a known setting", `remove it; known settings: profile, min_validity, [[env_files]]`);
+      // A typo (min-validity, [[env_file]]) is the setting meant: "remove it" would lose it.
+      const meant = closestName(key, ["profile", "min_validity", "env_files"]);
+      fail(
+        key,
+        "is not a known setting",
+        `${meant ? `rename it to ${meant === "env_files" ? "[[env_files]]" : meant}` : "remove it"}; known settings: profile, min_validity, [[env_files]]`,
+        lineOf(text, key) ?? tableLines(text, key)[0],
+      );
     }
   }
   const profile = optionalName(data.profile, "profile", fail);
@@ -146,10 +154,11 @@ export async function loadProjectConfig(
     const entry = raw as Record<string, unknown>;
     for (const key of Object.keys(entry)) {
       if (!["path", "profile", "keys", "credentials"].includes(key)) {
+        const meant = closestName(key, ["path", "profile", "keys", "credentials"]);
         fail(
           `${at}.${key}`,
           "is not a known setting",
-          "remove it; known: path, profile, credentials, [env_files.keys]",
+          `${meant ? `rename it to ${meant === "keys" ? "[env_files.keys]" : meant}` : "remove it"}; known: path, profile, credentials, [env_files.keys]`,
         );
       }
     }
