@@ -91,6 +91,26 @@ describe("a commit blocked by the hook", () => {
     expect(runSsoenv(["scan", "--staged"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
   });
 
+  it("committed from a subfolder (git runs the hook at the root), names the file from that subfolder, and that command unblocks the commit", () => {
+    expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.write("docs/x.md", "docs\n");
+    repo.write("app.env", `AWS_SECRET_ACCESS_KEY=${keys.secret()}\n`);
+    repo.git("add", "docs/x.md", "app.env");
+    const inDocs = () =>
+      spawnSync("git", ["commit", "-q", "-m", "test"], {
+        cwd: join(repo.dir, "docs"),
+        env: repo.env,
+        encoding: "utf8",
+      });
+    const blocked = inDocs();
+    expect(blocked.status).not.toBe(0);
+    const unstage = commandIn(blocked.stderr, "- a file that must not be tracked", "git rm --cached");
+    expect(unstage).toBe("git rm --cached -- ../app.env");
+    expect(sh(`cd docs && ${unstage}`)).toBe(0);
+    expect(inDocs().status).toBe(0);
+    expect(repo.git("show", "--name-only", "--format=", "HEAD").stdout).toBe("docs/x.md\n");
+  });
+
   it("says how to accept a false positive from wherever the user stands, and that command unblocks the commit", () => {
     expect(runSsoenv(["hook", "install"], { cwd: repo.dir, env: repo.env }).status).toBe(0);
     repo.write("docs/example.md", `aws_secret_access_key: ${keys.secret()}\n`);

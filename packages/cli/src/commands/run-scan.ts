@@ -217,9 +217,10 @@ function stagedPaths(paths: string[]): string[] {
  * what the message says (and a message that only says "remove them" teaches `--no-verify`).
  */
 function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root: string): string {
-  // Findings name staged files from the root; a command is run from where the user stands (the
-  // root in a hook, maybe a subfolder by hand).
-  const fromHere = (file: string) => slashRelative(process.cwd(), join(root, file));
+  // Findings name staged files from the root; a command is run from where the user stands (a
+  // subfolder, by hand or through a hook: see userFolder).
+  const here = userFolder(root);
+  const fromHere = (file: string) => slashRelative(here, join(root, file));
   const named = files.length <= 3 ? files.map((file) => shellWord(fromHere(file))).join(" ") : "FILE…";
   const untrack = files.length <= 3 ? gitRmCachedCommand(files.map(fromHere)) : "git rm --cached -- FILE…";
   // `git commit -a` and `git commit FILE` are scanned in a temporary index (GIT_INDEX_FILE
@@ -248,6 +249,15 @@ function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root
     "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
     falsePositive,
   ].join("\n");
+}
+
+/**
+ * The folder the user typed the command in: git runs hooks at the root of the work tree, and says
+ * in GIT_PREFIX which subfolder `git commit` was run from ("docs/"); by hand, the working folder.
+ */
+function userFolder(root: string): string {
+  const prefix = process.env.GIT_PREFIX;
+  return prefix && resolve(process.cwd()) === resolve(root) ? join(root, prefix) : process.cwd();
 }
 
 /** Whether git runs this scan on an index other than the repository's own (`git commit -a`, `git commit FILE`). */
