@@ -6,8 +6,10 @@ import { SsoenvError } from "@ssoenv/core/internal/errors";
 import type { SessionCommandOptions } from "../common-options.js";
 import { noteDefaultRegion } from "../default-region-note.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
+import { formatLocalTime } from "../format-time.js";
 import { parentEnv } from "../own-env.js";
 import { shellWord } from "../shell-word.js";
+import { printWarning } from "../ui.js";
 
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
@@ -19,7 +21,16 @@ export async function runExec(argv: string[], options: SessionCommandOptions): P
   // the JS SDK would prefer a named profile to these credentials, boto3 AWS_DEFAULT_PROFILE.
   const env = parentEnv();
   await noteDefaultRegion({ env, session, takes: "the command takes" });
-  process.exitCode = await run(file, args, childEnv({ env, session }));
+  const exitCode = await run(file, args, childEnv({ env, session }));
+  // Its keys last the role's session (1 h by default): a longer command fails with its own
+  // "ExpiredToken", which does not say why nor what to use instead.
+  const expiration = session.credentials.expiration;
+  if (exitCode !== 0 && expiration.getTime() <= Date.now()) {
+    printWarning(
+      `the command ran past its credentials (profile ${session.profile}'s, expired at ${formatLocalTime(expiration)}): a command that runs longer than the role's session needs ssoenv serve's endpoint (ssoenv serve --help)`,
+    );
+  }
+  process.exitCode = exitCode;
 }
 
 /** Runs the child, forwards signals, resolves with its exit code (128 + signal number when killed). */
