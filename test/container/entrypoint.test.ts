@@ -524,6 +524,71 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
   });
 
+  it("in a CI job known by its vendor's variable alone (GITHUB_ACTIONS=true, CI unset), as ssoenv knows it: exit 3 at once, naming it", async () => {
+    const before = manual.stats().byOperation.StartDeviceAuthorization ?? 0;
+    const result = await runEntrypoint({
+      pty: true,
+      command: ["sh", "-c", "echo command-ran"],
+      env: containerEnv(
+        { TERM: "dumb", SSOENV_LOGIN_METHOD: "native", GITHUB_ACTIONS: "true" },
+        { home: manualHome, emulator: manual },
+      ),
+      timeoutMs: 30_000, // a run waiting for a device code would hit this
+    });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(3);
+    expect(result.all).toContain(
+      `no valid AWS SSO session for profile '${PROFILE}', and this runs in GitHub Actions (CI=false says it does not): no one to log in here.`,
+    );
+    expect(result.all).toContain("a person at one can start the container with CI=false");
+    expect(result.all).not.toContain("Not logged in");
+    expect(result.all).not.toContain("command-ran");
+    expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
+  });
+
+  it("with an ssoenv older than `ssoenv ci-job`, takes CI set as a CI job: exit 3 at once, no login", async () => {
+    // The entrypoint copied into an image whose ssoenv predates the question (commander: exit 2).
+    const oldBin = join(manualHome.root, "old-ssoenv-bin");
+    await mkdir(oldBin, { recursive: true });
+    await writeFile(
+      join(oldBin, "ssoenv"),
+      `#!/bin/sh\n[ "$1" = ci-job ] && { echo "error: unknown command 'ci-job'" >&2; exit 2; }\nexec '${join(manualHome.binDir, "ssoenv")}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const before = manual.stats().byOperation.StartDeviceAuthorization ?? 0;
+    const result = await runEntrypoint({
+      pty: true,
+      command: ["sh", "-c", "echo command-ran"],
+      env: containerEnv(
+        {
+          TERM: "dumb",
+          SSOENV_LOGIN_METHOD: "native",
+          CI: "true",
+          PATH: `${oldBin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+        },
+        { home: manualHome, emulator: manual },
+      ),
+      timeoutMs: 30_000,
+    });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(3);
+    expect(result.all).toContain(`and CI=true: no one to log in here.`);
+    expect(result.all).not.toContain("unknown command");
+    expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
+  });
+
+  it("logs in on a terminal with a CI vendor's variable set when CI=false says this is no CI job", async () => {
+    const { result, userCode } = await loginOnTerminal({
+      SSOENV_LOGIN_METHOD: "native",
+      GITHUB_ACTIONS: "true",
+      CI: "false",
+    });
+    expect(result.all).toContain("Not logged in");
+    expect(result.all).toContain(userCode);
+    expect(result.all).toContain(`command-ran-as-${PROFILE}`);
+    expect(result.exitCode).toBe(0);
+  });
+
   it("runs the command without a login, and warns, when only the role credentials end before SSOENV_MIN_VALIDITY", async () => {
     await seedSession(8 * HOUR_MS);
     const result = await runEntrypoint({

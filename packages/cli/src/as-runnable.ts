@@ -15,6 +15,7 @@ export const COMMAND_NAMES = [
   "doctor",
   "scan",
   "hook",
+  "ci-job",
   "help",
 ] as const;
 

@@ -13,6 +13,8 @@ export interface CommandEntry {
   name: string;
   /** Its heading in `ssoenv --help` (HELP_GROUPS). */
   group: (typeof HELP_GROUPS)[keyof typeof HELP_GROUPS];
+  /** Left out of `ssoenv --help`: a question for scripts, not for people. */
+  hidden?: boolean;
   /** Loads `commands/<name>.ts` (the declaration, not the work) and returns its `register<Name>Command(program)`. */
   load: () => Promise<(program: Command) => void>;
   /**
@@ -105,6 +107,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "doctor",
     group: HELP_GROUPS.setUp,
     load: async () => (await import("./commands/doctor.js")).registerDoctorCommand,
+  },
+  {
+    // Hidden from help: a question for the scripts around ssoenv (the container entrypoint).
+    name: "ci-job",
+    group: HELP_GROUPS.setUp,
+    hidden: true,
+    load: async () => (await import("./commands/ci-job.js")).registerCiJobCommand,
   },
 ];
 

@@ -21,7 +21,9 @@ describe("ssoenv --help", () => {
         listed.set(name, heading);
       }
     }
-    expect([...listed.keys()].sort()).toEqual([...COMMANDS.map((c) => c.name), "help"].sort());
+    expect([...listed.keys()].sort()).toEqual(
+      [...COMMANDS.filter((c) => !c.hidden).map((c) => c.name), "help"].sort(),
+    );
     expect(listed.get("logout")).toBe(listed.get("login"));
     expect(listed.get("sessions")).toBe(listed.get("status"));
     expect(listed.get("hook")).toBe(listed.get("scan"));
