@@ -45,7 +45,7 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     import("./describe-error.js"),
     import("./ui.js"),
   ]);
-  const described = describeError(error);
+  const described = describeError(await withProjectProfile(error, argv));
   printError(described.stack ? `unexpected error: ${described.stack}` : described.message, described.hint);
   return described.exitCode;
 }
@@ -69,4 +69,20 @@ async function optionsAfterCommand(argv: readonly string[]): Promise<string | un
   if (!moved.every((word) => known(word.split("=")[0] as string))) return `ssoenv ${entry.name} --help`;
   const words = [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];
   return `options go after the command: ssoenv ${words.map(shellWord).join(" ")}`;
+}
+
+/**
+ * A profile not found that the project's ssoenv.toml named (no --profile typed): said so. The project
+ * is read again only for that error.
+ */
+async function withProjectProfile(error: unknown, argv: readonly string[]): Promise<unknown> {
+  const { isSsoenvError } = await import("@ssoenv/core/internal/errors");
+  if (!isSsoenvError(error, "PROFILE_NOT_FOUND")) return error;
+  const own = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length);
+  if (own.some((word) => /^(--profile(=|$)|-p)/.test(word))) return error;
+  const { loadProjectConfig } = await import("@ssoenv/core/internal/project/load-project-config");
+  const project = await loadProjectConfig().catch(() => undefined);
+  if (!project?.profile) return error;
+  const { nameProjectProfile } = await import("./name-project-profile.js");
+  return nameProjectProfile(error, { path: project.path, names: [project.profile] });
 }

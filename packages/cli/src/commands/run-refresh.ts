@@ -29,6 +29,7 @@ import { ensureSessionsFor } from "../ensure-session-for.js";
 import { formatLeft, formatLocalTime } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
+import { nameProjectProfile } from "../name-project-profile.js";
 import { startPlainProgress } from "../plain-progress.js";
 import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
@@ -151,7 +152,20 @@ export async function runRefresh(
       const failedProfiles = new Map<string, unknown>();
       for (const result of results) {
         if ("session" in result) sessions.set(result.profile, result.session);
-        else failedProfiles.set(result.profile, result.error);
+        // A profile ssoenv.toml named (an entry's own, or its default when no --profile was typed).
+        else
+          failedProfiles.set(
+            result.profile,
+            project
+              ? nameProjectProfile(result.error, {
+                  path: project.path,
+                  names: [
+                    ...project.envFiles.map((file) => file.profile),
+                    ...(options.profile ? [] : [project.profile]),
+                  ],
+                })
+              : result.error,
+          );
       }
       // The default profile named by AWS_PROFILE (or SSOENV_PROFILE, AWS_DEFAULT_PROFILE) and missing from
       // the config: a leftover of another shell. Core, asked without a name, says so and to unset it.
