@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-su
 import { startServe } from "../serve/support/serve-world.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
 import { CLI_BIN } from "./support/cli-world.js";
+import { hasScript } from "./support/has-script.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // A profile with role_arn + source_profile (two hops here, from the SSO profile dev), followed by every
@@ -18,9 +19,11 @@ const DEPLOYER = "arn:aws:iam::222222222222:role/Deployer";
 const AUDITOR = "arn:aws:iam::333333333333:role/audit/Auditor";
 const AUDITOR_ARN = "arn:aws:sts::333333333333:assumed-role/Auditor/hop-two";
 const externalId = `ext-${randomBytes(6).toString("hex")}`;
+const GUARDED = "arn:aws:iam::444444444444:role/Guarded";
+const MFA = { serialNumber: "arn:aws:iam::111111111111:mfa/alice", tokenCode: "246810" };
 
 const world = useCliWorld({
-  emulator: { roles: [{ arn: DEPLOYER }, { arn: AUDITOR, externalId }] },
+  emulator: { roles: [{ arn: DEPLOYER }, { arn: AUDITOR, externalId }, { arn: GUARDED, mfa: MFA }] },
   loggedIn: true,
 });
 beforeAll(async () => {
@@ -80,6 +83,11 @@ beforeAll(async () => {
       `role_arn = ${DEPLOYER}`,
       "source_profile = dev",
       "role_session_name = my session",
+      "",
+      "[profile guarded]",
+      `role_arn = ${GUARDED}`,
+      "source_profile = deployer",
+      `mfa_serial = ${MFA.serialNumber}`,
       "",
       "[profile auditor-process]",
       `credential_process = "${process.execPath}" -- "${CLI_BIN}" credential-process --profile auditor`,
@@ -364,5 +372,86 @@ describe("a role chain in the default profile", () => {
         `hint: check role_arn (and whether the role needs external_id) of ${header}, or ask the role's owner to trust your source role`,
       );
     },
+  );
+});
+
+// The AWS CLI asks "Enter MFA code for <mfa_serial>: " and passes SerialNumber and TokenCode to
+// AssumeRole; the emulator's role here trusts only a call with its device's code.
+describe("a role chain whose role needs MFA (mfa_serial)", () => {
+  beforeAll(async () => {
+    // earlier cases log out
+    await world.logIn();
+  });
+
+  it.each([
+    ["exec", "--profile", "guarded", "--", "true"],
+    ["env", "--profile", "guarded"],
+    ["credential-process", "--profile", "guarded"],
+  ])(
+    "without a terminal, %s fails at once: exit 2, one line naming the profile and mfa_serial",
+    async (...args) => {
+      const result = await world.run(args);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      // credential-process says it on one line, its hint in brackets; the others on two
+      const lines = result.stderr.trim().split("\n");
+      expect(lines.length).toBeLessThanOrEqual(2);
+      expect(lines[0]).toContain(
+        `ssoenv: Profile "guarded" has mfa_serial = ${MFA.serialNumber}: STS wants the code your MFA device shows, and there is no terminal to ask for it`,
+      );
+      expect(result.stderr).toContain("ssoenv exec --profile guarded");
+      // the hop before it was assumed, not the one that needs the code
+      expect(world.emulator.stats().byOperation.AssumeRole ?? 0).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it("serve refuses it before it starts: a server has no one to type the code each renewal needs", async () => {
+    const result = await world.run(["serve", "--profile", "guarded"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe(
+      `ssoenv: ssoenv serve cannot serve profile "guarded": its role wants an MFA code (mfa_serial = ${MFA.serialNumber} of [profile guarded] in ${world.configPath}) each time its credentials are renewed, and a server has no one to type it`,
+    );
+    expect(world.emulator.stats().total).toBe(0);
+  });
+
+  /** `ssoenv exec --profile guarded` on a terminal, typing `code` at the MFA prompt. */
+  async function execTyping(code: string): Promise<{ code: number | null; text: string }> {
+    const child = spawn(
+      "script",
+      [
+        "-qec",
+        `"${process.execPath}" -- "${CLI_BIN}" exec --profile guarded -- "${process.execPath}" -e 'console.log("KEY", process.env.AWS_ACCESS_KEY_ID)'`,
+        "/dev/null",
+      ],
+      { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
+    );
+    let text = "";
+    const prompted = new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes(`Enter MFA code for ${MFA.serialNumber}: `)) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    await prompted;
+    child.stdin.write(`${code}\r`);
+    return { code: await exited, text };
+  }
+
+  it.skipIf(!hasScript)(
+    "in a terminal, asks for the code as the AWS CLI does and assumes the role with it; a wrong code is STS's no",
+    async () => {
+      const done = await execTyping(MFA.tokenCode);
+      expect(done.code, done.text).toBe(0);
+      expect(done.text).toMatch(/KEY ASIA/);
+      expect(world.emulator.stats().byOperation).toMatchObject({ AssumeRole: 2 });
+      const wrong = await execTyping("135791");
+      expect(wrong.code, wrong.text).toBe(1);
+      expect(wrong.text).toContain(
+        `STS refused the MFA code for profile "guarded" in ${world.configPath}: MultiFactorAuthentication failed with invalid MFA one time pass code.`,
+      );
+      expect(wrong.text).not.toContain("KEY ");
+    },
+    60_000,
   );
 });

@@ -106,6 +106,12 @@ export function createSessionFeedback(
         printInfo(event.message);
         return;
       }
+      if (event.type === "mfa-code-asked") {
+        // The prompt takes the line: no spinner may draw over what is typed.
+        clearTimer();
+        hide();
+        return;
+      }
       if (event.type === "credentials-short" && options.quietShortCredentials) return;
       if (event.type === "warning" || event.type === "credentials-short") {
         // Without a terminal, a warning that the final error repeats would be noise: hold it until stop().

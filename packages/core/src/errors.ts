@@ -15,6 +15,8 @@ export type SsoenvErrorCode =
   | "ENV_FILE_INVALID"
   | "CONFIG_UNWRITABLE"
   | "ENVIRONMENT_INVALID"
+  // a role's mfa_serial with no one to type its code (no terminal: CI, credential_process, serve)
+  | "MFA_CODE_REQUIRED"
   // a login method the user chose (aws-cli) without the tool it needs: install it or choose another
   | "AWS_CLI_MISSING"
   | "AWS_CLI_TOO_OLD"
@@ -83,6 +85,8 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   "ENV_FILE_INVALID",
   "CONFIG_UNWRITABLE",
   "ENVIRONMENT_INVALID",
+  // A profile that needs a person to type a code, run where none is: the fix is where it runs.
+  "MFA_CODE_REQUIRED",
   // Only a --port given can be taken (ssoenv serve checks it before a login): the flag and its fix.
   "PORT_IN_USE",
   // --method aws-cli (SSOENV_LOGIN_METHOD) without an AWS CLI v2 >= 2.9: every retry would fail alike.

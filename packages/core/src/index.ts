@@ -45,6 +45,7 @@ export type {
   LoginGrant,
   LoginMethod,
   LoginPrompt,
+  MfaCodeReader,
   Session,
   SessionEvent,
   SessionProblem,

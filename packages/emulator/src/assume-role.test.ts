@@ -100,6 +100,33 @@ describe("AssumeRole", () => {
     await expect(assume(sso, { RoleArn: AUDITOR, ExternalId: externalId })).resolves.toBeTruthy();
   });
 
+  test("a role whose trust policy requires MFA wants SerialNumber and the device's TokenCode, as STS answers", async () => {
+    const mfa = { serialNumber: "arn:aws:iam::111111111111:mfa/alice", tokenCode: "246810" };
+    const { sso, assume } = await start({ roles: [{ arn: DEPLOYER, mfa }] });
+    // no MFA: the trust policy's aws:MultiFactorAuthPresent condition fails, as any other
+    await expect(assume(sso, {})).rejects.toMatchObject({
+      name: "AccessDenied",
+      $metadata: { httpStatusCode: 403 },
+      message: expect.stringContaining("is not authorized to perform: sts:AssumeRole on resource"),
+    });
+    await expect(assume(sso, { SerialNumber: mfa.serialNumber, TokenCode: "135791" })).rejects.toMatchObject({
+      name: "AccessDenied",
+      message: "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
+    });
+    await expect(
+      assume(sso, { SerialNumber: "arn:aws:iam::111111111111:mfa/bob", TokenCode: mfa.tokenCode }),
+    ).rejects.toMatchObject({
+      name: "AccessDenied",
+      message: expect.stringContaining("MultiFactorAuthentication failed, unable to validate MFA code"),
+    });
+    await expect(assume(sso, { SerialNumber: mfa.serialNumber, TokenCode: "12ab56" })).rejects.toMatchObject({
+      name: "ValidationError",
+      message: expect.stringContaining("'tokenCode' failed to satisfy constraint"),
+    });
+    const done = await assume(sso, { SerialNumber: mfa.serialNumber, TokenCode: mfa.tokenCode });
+    expect(done.credentials.accessKeyId).toMatch(/^ASIA/);
+  });
+
   test("a role the emulator does not know is AccessDenied, as AWS answers for a role that does not trust you", async () => {
     const { sso, assume } = await start();
     await expect(assume(sso, { RoleArn: "arn:aws:iam::222222222222:role/Nobody" })).rejects.toMatchObject({

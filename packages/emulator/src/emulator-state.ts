@@ -608,6 +608,8 @@ export class EmulatorState {
       roleSessionName: string | null;
       durationSeconds: string | null;
       externalId: string | null;
+      serialNumber?: string | null;
+      tokenCode?: string | null;
     },
   ): RoleCredentialRecord {
     if (input.roleArn === null) throw validationError("null", "roleArn", "Member must not be null");
@@ -645,13 +647,40 @@ export class EmulatorState {
         `Member must have value less than or equal to ${MAX_DURATION_SECONDS}`,
       );
     }
+    const { serialNumber = null, tokenCode = null } = input;
+    if (tokenCode !== null && !/^\d{6}$/.test(tokenCode)) {
+      throw validationError(
+        tokenCode,
+        "tokenCode",
+        "Member must satisfy regular expression pattern: [\\d]* and have length 6",
+      );
+    }
     const role = this.settings.roles.find((r) => r.arn === input.roleArn);
     // The trust policy decides; AWS does not say whether the role is missing or the condition failed.
-    if (!role || (role.externalId !== undefined && role.externalId !== input.externalId)) {
+    if (
+      !role ||
+      (role.externalId !== undefined && role.externalId !== input.externalId) ||
+      (role.mfa !== undefined && (serialNumber === null || tokenCode === null))
+    ) {
       throw stsError(
         "AccessDenied",
         403,
         `User: ${this.identityOf(caller).arn} is not authorized to perform: sts:AssumeRole on resource: ${input.roleArn}`,
+      );
+    }
+    // STS checks a code given against the device, whether or not the role needs MFA.
+    if (serialNumber !== null && serialNumber !== role.mfa?.serialNumber) {
+      throw stsError(
+        "AccessDenied",
+        403,
+        "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.",
+      );
+    }
+    if (serialNumber !== null && tokenCode !== role.mfa?.tokenCode) {
+      throw stsError(
+        "AccessDenied",
+        403,
+        "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
       );
     }
     if (durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
@@ -786,6 +815,17 @@ export function validateRoles(roles: unknown): asserts roles is EmulatorRole[] {
       (typeof role.externalId !== "string" || role.externalId.length < 2)
     ) {
       throw new TypeError(`roles[${i}].externalId must be a string of 2 or more characters`);
+    }
+    if (
+      role.mfa !== undefined &&
+      (typeof role.mfa?.serialNumber !== "string" ||
+        role.mfa.serialNumber.length < 9 ||
+        typeof role.mfa.tokenCode !== "string" ||
+        !/^\d{6}$/.test(role.mfa.tokenCode))
+    ) {
+      throw new TypeError(
+        `roles[${i}].mfa must be { serialNumber: an MFA device ARN, tokenCode: six digits }`,
+      );
     }
     const max = role.maxSessionDurationSeconds;
     if (max !== undefined && !(Number.isInteger(max) && max >= 3600 && max <= MAX_DURATION_SECONDS)) {

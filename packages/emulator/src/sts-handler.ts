@@ -79,7 +79,7 @@ export function handleGetCallerIdentity(
 
 /**
  * AssumeRole (awsQuery): signed like GetCallerIdentity with live credentials the emulator issued;
- * RoleArn, RoleSessionName, DurationSeconds and ExternalId as STS reads them.
+ * RoleArn, RoleSessionName, DurationSeconds, ExternalId, SerialNumber and TokenCode as STS reads them.
  */
 export function handleAssumeRole(
   state: EmulatorState,
@@ -94,6 +94,8 @@ export function handleAssumeRole(
     roleSessionName: params.get("RoleSessionName"),
     durationSeconds: params.get("DurationSeconds"),
     externalId: params.get("ExternalId"),
+    serialNumber: params.get("SerialNumber"),
+    tokenCode: params.get("TokenCode"),
   });
   const identity = state.identityOf(record);
   const expiration = new Date(record.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z");

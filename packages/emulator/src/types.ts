@@ -33,6 +33,12 @@ export interface EmulatorRole {
   externalId?: string;
   /** The role's MaxSessionDuration (3600 to 43200). @default 3600 */
   maxSessionDurationSeconds?: number;
+  /**
+   * The role's trust policy requires MFA (`aws:MultiFactorAuthPresent`): AssumeRole must carry this
+   * device's `SerialNumber` and the `TokenCode` it shows (six digits; the emulator's device always
+   * shows this one). @default no MFA required
+   */
+  mfa?: { serialNumber: string; tokenCode: string };
 }
 
 /** Lifetimes of what the emulator issues, in milliseconds of the emulator clock. */

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { loadSsoProfile, type SsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { checkEnvFileTarget } from "@ssoenv/core/internal/env/update-env-file";
 import { isSsoenvError, SsoenvError } from "@ssoenv/core/internal/errors";
@@ -73,7 +73,7 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
 
   // A profile that is not there (or not SSO) is a usage error now, not a 500 on every request later;
   // so is a file no write could succeed on (its folder missing...), before a login and a server.
-  for (const profile of profiles) await loadSsoProfile({ profile });
+  for (const profile of profiles) refuseMfaRole(await loadSsoProfile({ profile }));
   for (const path of options.envFile ?? []) await checkEnvFileTarget({ path });
   // A port taken is said before a login too, not once the user has signed in.
   if (port !== undefined) {
@@ -202,4 +202,20 @@ function parsePort(value: string | undefined): number | undefined {
     });
   }
   return port;
+}
+
+/**
+ * A role chain with mfa_serial needs a code typed at each renewal of its credentials (an hour at
+ * most): a server would answer with an error from then on (botocore refuses such a refresh too).
+ */
+function refuseMfaRole(profile: SsoProfile): void {
+  const hop = profile.roleChain?.hops.find((h) => h.mfaSerial !== undefined);
+  if (!hop || !profile.roleChain) return;
+  throw new SsoenvError(
+    "MFA_CODE_REQUIRED",
+    `ssoenv serve cannot serve profile "${profile.roleChain.profile}": its role wants an MFA code (mfa_serial = ${hop.mfaSerial} of ${hop.header} in ${profile.roleChain.configPath}) each time its credentials are renewed, and a server has no one to type it`,
+    {
+      hint: `use ssoenv exec --profile ${profile.roleChain.profile} -- <command> in a terminal (it asks for the code), or serve a profile whose role needs no MFA`,
+    },
+  );
 }

@@ -15,6 +15,8 @@ export interface RoleHop {
   durationSeconds?: number;
   /** `external_id`, when the role's trust policy asks for one. */
   externalId?: string;
+  /** `mfa_serial`: the MFA device whose code AssumeRole must carry (asked for, as the AWS CLI does). */
+  mfaSerial?: string;
 }
 
 /**
@@ -134,6 +136,7 @@ function toHop(name: string, header: string, section: Section, file: string): Ro
     ...(roleSessionName ? { roleSessionName } : {}),
     ...(durationSeconds !== undefined ? { durationSeconds } : {}),
     ...(section.external_id ? { externalId: section.external_id } : {}),
+    ...(section.mfa_serial ? { mfaSerial: section.mfa_serial } : {}),
   };
 }
 

@@ -41,6 +41,8 @@ async function assumeRole(
 ): Promise<Credentials> {
   const { hop } = options;
   const where = `profile "${hop.profile}" in ${options.chain.configPath}`;
+  // Asked before the call, as the AWS CLI does: the role's trust policy decides whether it is needed.
+  const tokenCode = hop.mfaSerial === undefined ? undefined : await askMfaCode(options, hop.mfaSerial);
   try {
     const answer = await sendAws(options, {
       service: "sts",
@@ -56,6 +58,7 @@ async function assumeRole(
           RoleSessionName: hop.roleSessionName ?? `ssoenv-${Math.floor(Date.now() / 1000)}`,
           ...(hop.durationSeconds !== undefined ? { DurationSeconds: hop.durationSeconds } : {}),
           ...(hop.externalId !== undefined ? { ExternalId: hop.externalId } : {}),
+          ...(tokenCode !== undefined ? { SerialNumber: hop.mfaSerial, TokenCode: tokenCode } : {}),
         }),
     });
     const c = answer.Credentials;
@@ -73,6 +76,12 @@ async function assumeRole(
     if (error instanceof SsoenvError || !isAwsErrorAnswer(error)) throw error;
     const name = (error as { name?: string }).name ?? "";
     const said = cleanServerText((error as Error).message ?? "", 300);
+    if (name === "AccessDenied" && tokenCode !== undefined && /MultiFactorAuthentication/.test(said)) {
+      throw new SsoenvError("ACCESS_DENIED", `STS refused the MFA code for ${where}: ${said}`, {
+        hint: `run it again with the code your device shows then; check mfa_serial = ${hop.mfaSerial} of ${hop.header} names your MFA device`,
+        cause: error,
+      });
+    }
     if (name === "AccessDenied") {
       throw new SsoenvError(
         "ACCESS_DENIED",
@@ -95,4 +104,37 @@ async function assumeRole(
       { hint: `ssoenv login --profile ${options.profile.name}`, cause: error },
     );
   }
+}
+
+/** The code of the hop's MFA device, from whoever can type it (see SessionContext.mfaCode). */
+async function askMfaCode(
+  options: SessionContext & { chain: RoleChain; hop: RoleHop },
+  mfaSerial: string,
+): Promise<string> {
+  const { hop } = options;
+  if (!options.mfaCode) {
+    throw new SsoenvError(
+      "MFA_CODE_REQUIRED",
+      `Profile "${hop.profile}" has mfa_serial = ${mfaSerial}: STS wants the code your MFA device shows, and there is no terminal to ask for it`,
+      {
+        hint: `run it in a terminal (ssoenv exec --profile ${hop.profile} -- ...), or use a profile whose role needs no MFA here; remove mfa_serial from ${hop.header} in ${options.chain.configPath} only if the role does not ask for MFA`,
+      },
+    );
+  }
+  options.onEvent?.({
+    type: "mfa-code-asked",
+    profile: hop.profile,
+    mfaSerial,
+    message: `Asking for the MFA code of profile "${hop.profile}"`,
+  });
+  const code = (await options.mfaCode({ profile: hop.profile, mfaSerial, signal: options.signal })).trim();
+  // STS's own rule for TokenCode: said here rather than as STS's "validation error".
+  if (!/^\d{6}$/.test(code)) {
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `The MFA code for profile "${hop.profile}" is six digits; what was typed is ${code.length === 0 ? "empty" : `${code.length} characters, not six digits`}`,
+      { hint: `run it again and type the six digits your MFA device (${mfaSerial}) shows` },
+    );
+  }
+  return code;
 }

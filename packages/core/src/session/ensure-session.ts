@@ -15,8 +15,16 @@ import { assumeRoleChain } from "./assume-role-chain.js";
 import { fetchCallerIdentity } from "./fetch-caller-identity.js";
 import { fetchRoleCredentials } from "./fetch-role-credentials.js";
 import { isInteractive, noLoginReason } from "./is-interactive.js";
+import { readMfaCodeFromTerminal } from "./read-mfa-code.js";
 import type { SessionContext } from "./session-context.js";
-import type { LoginMethod, LoginPrompt, Session, SessionEvent, SessionProblem } from "./session-types.js";
+import type {
+  LoginMethod,
+  LoginPrompt,
+  MfaCodeReader,
+  Session,
+  SessionEvent,
+  SessionProblem,
+} from "./session-types.js";
 import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
 import { TokenRejectedError } from "./token-rejected-error.js";
 
@@ -40,6 +48,12 @@ export interface EnsureSessionOptions {
    * vendor's variables such as Jenkins' or Azure Pipelines', as ci-info reads them; `CI=false` says no)
    */
   interactive?: boolean;
+  /**
+   * Asks for the code of an MFA device when a role chain's profile has `mfa_serial` (the AWS CLI
+   * prompts for it too). Without one, such a profile is `MFA_CODE_REQUIRED`.
+   * @default when `interactive`: "Enter MFA code for <mfa_serial>: " on the terminal; else none
+   */
+  mfaCode?: MfaCodeReader;
   /** Never open a browser; show URL and code only. @default false */
   noBrowser?: boolean;
   /** Shows the device code and URL of a native login. @default prints them on stderr */
@@ -92,6 +106,7 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
       login: "any",
       retries: "number",
       interactive: "boolean",
+      mfaCode: "function",
       noBrowser: "boolean",
       onPrompt: "function",
       onEvent: "function",
@@ -126,6 +141,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
     waitsForLogins: interactive && method !== false,
     signal: options.signal,
     onEvent: options.onEvent,
+    mfaCode: options.mfaCode ?? (interactive ? readMfaCodeFromTerminal : undefined),
   };
 
   let logins = 0;

@@ -1,5 +1,5 @@
 import type { SsoProfile } from "../config/load-sso-profile.js";
-import type { SessionEvent } from "./session-types.js";
+import type { MfaCodeReader, SessionEvent } from "./session-types.js";
 
 /**
  * What is threaded through a session check, from ensureSession down to each AWS call, the session
@@ -11,4 +11,6 @@ export interface SessionContext {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: SessionEvent) => void) | undefined;
+  /** Asks for the code of a role's MFA device (`mfa_serial`); none: no one to ask (MFA_CODE_REQUIRED). */
+  mfaCode?: MfaCodeReader | undefined;
 }

@@ -78,6 +78,18 @@ export interface BrowserPrompt {
   expiresAt: Date;
 }
 
+/**
+ * Asks for the code an MFA device shows now, for a role chain's profile with `mfa_serial`; resolves
+ * to what was typed. ensureSession's default reads it on the terminal, as the AWS CLI does.
+ */
+export type MfaCodeReader = (request: {
+  /** The profile whose role needs it. */
+  profile: string;
+  /** Its `mfa_serial`: the device to read the code from. */
+  mfaSerial: string;
+  signal?: AbortSignal | undefined;
+}) => Promise<string>;
+
 /** What a native login shows the user. */
 export type LoginPrompt = DevicePrompt | BrowserPrompt;
 
@@ -117,6 +129,8 @@ export type SessionEvent =
     }
   | { type: "retrying"; operation: string; attempt: number; delayMs: number; message: string }
   | { type: "warning"; message: string }
+  /** An MFA code is asked for on the terminal next: a spinner must leave the line to the prompt. */
+  | { type: "mfa-code-asked"; profile: string; mfaSerial: string; message: string }
   /** The role credentials end before `minValidity`; a login would not lengthen them. */
   | { type: "credentials-short"; profile: string; expiration: Date; message: string };
 

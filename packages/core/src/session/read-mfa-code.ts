@@ -1,0 +1,17 @@
+import type { MfaCodeReader } from "./session-types.js";
+
+/**
+ * Reads an MFA code on the terminal: "Enter MFA code for <mfa_serial>: " on stderr, as the AWS CLI
+ * asks, and the line typed on stdin. The input is echoed (the AWS CLI hides it, but a code is worth
+ * nothing once used, and seeing it helps to type six digits).
+ */
+export const readMfaCodeFromTerminal: MfaCodeReader = async ({ mfaSerial, signal }) => {
+  // Loaded here: only a profile with mfa_serial asks, and readline is not free to load.
+  const { createInterface } = await import("node:readline/promises");
+  const terminal = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    return await terminal.question(`Enter MFA code for ${mfaSerial}: `, signal ? { signal } : {});
+  } finally {
+    terminal.close();
+  }
+};
