@@ -387,6 +387,43 @@ describe.skipIf(noAwsCli || noBoto3)(
   },
 );
 
+describe.skipIf(noAwsCli)(
+  "a name with a space in its header, unquoted: neither the AWS CLI nor the SDKs read the section",
+  () => {
+    it("[profile My Dev]: ssoenv names the line and a name to write, not 'add a [profile My Dev] section'", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile My Dev]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      await expect(
+        runAwsCli(world, ["configure", "get", "sso_account_id", "--profile", "My Dev"], env),
+      ).rejects.toThrow("The config profile (My Dev) could not be found");
+      const result = await world.run(["env", "--profile", "My Dev"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `ssoenv: Profile "My Dev" not found: line 6 of ${config} has [profile My Dev], a name with a space, which neither the AWS CLI nor the AWS SDKs (nor ssoenv) read\nhint: write the header as [profile My-Dev] and use --profile My-Dev\n`,
+      );
+    });
+
+    it("[sso-session my corp]: ssoenv names the line and the name to write in both places, not 'add an [sso-session my corp] section'", async () => {
+      const config = await homeFile(
+        `[sso-session my corp]\nsso_start_url = ${world.emulator.startUrl}\nsso_region = ${world.emulator.region}\n\n[profile p]\nsso_session = my corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      await expect(runAwsCli(world, ["sts", "get-caller-identity", "--profile", "p"], env)).rejects.toThrow(
+        'The specified sso-session does not exist: "my corp"',
+      );
+      const result = await world.run(["env", "--profile", "p"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `ssoenv: Profile "p" refers to sso-session "my corp": line 1 of ${config} has [sso-session my corp], a name with a space, which neither the AWS CLI nor the AWS SDKs (nor ssoenv) read\nhint: write the header as [sso-session my-corp] and sso_session = my-corp in each profile that uses it\n`,
+      );
+    });
+  },
+);
+
 describe.skipIf(noAwsCli || noBoto3)(
   "AWS_MAX_ATTEMPTS and max_attempts: as many attempts as the AWS CLI and boto3 make",
   () => {

@@ -10,6 +10,7 @@ import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findBareProfileHeader } from "./find-bare-profile-header.js";
 import { findKeylessProfileHeader } from "./find-keyless-profile-header.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
+import { findSpacedHeader } from "./find-spaced-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { profileHeader } from "./profile-header.js";
 import { isAcceptedRegion } from "./region-name.js";
@@ -17,6 +18,9 @@ import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.
 import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile } from "./validate-config-file.js";
 import { validateCredentialsFile } from "./validate-credentials-file.js";
+
+/** What a `[profile My Dev]` header is, after "line N of FILE has [...],". */
+const SPACED_NAME = "a name with a space, which neither the AWS CLI nor the AWS SDKs (nor ssoenv) read";
 
 /** An SSO profile from `~/.aws/config`, with its sso-session (if any) already resolved. */
 export interface SsoProfile {
@@ -156,6 +160,17 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
         "PROFILE_NOT_FOUND",
         `Profile "${name}" not found: line ${skipped.line} of ${config.configPath} ${skipped.reason}`,
         { hint: skipped.hint },
+      );
+    }
+    // [profile My Dev]: no tool reads it, but the file has it, so "add a section" would mislead.
+    const spaced = config.configText
+      ? findSpacedHeader({ text: config.configText, kind: "profile", name })
+      : undefined;
+    if (spaced) {
+      throw new SsoenvError(
+        "PROFILE_NOT_FOUND",
+        `Profile "${name}" not found: line ${spaced.line} of ${config.configPath} has ${spaced.header}, ${SPACED_NAME}`,
+        { hint: `write the header as [profile ${spaced.fixed}] and use --profile ${spaced.fixed}` },
       );
     }
     // [profile colon] whose lines are all `key: value`: the AWS CLI has the profile, the SDKs none.
@@ -429,6 +444,18 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
           "CONFIG_INVALID",
           `Profile "${name}" refers to sso-session "${sessionName}": line ${skipped.line} of ${file} ${skipped.reason}`,
           { hint: skipped.hint },
+        );
+      }
+      const spaced = config.configText
+        ? findSpacedHeader({ text: config.configText, kind: "sso-session", name: sessionName })
+        : undefined;
+      if (spaced) {
+        throw new SsoenvError(
+          "CONFIG_INVALID",
+          `Profile "${name}" refers to sso-session "${sessionName}": line ${spaced.line} of ${file} has ${spaced.header}, ${SPACED_NAME}`,
+          {
+            hint: `write the header as [sso-session ${spaced.fixed}] and sso_session = ${spaced.fixed} in each profile that uses it`,
+          },
         );
       }
       throw new SsoenvError(
