@@ -2,9 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { gitFileStates } from "./git-file-states.js";
 
+let base: string;
 let dir: string;
 const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: gitEnv(), stdio: "pipe" });
 /** No user or system git config, no GIT_* of a hook the tests might run in. */
@@ -23,10 +24,12 @@ const statesOf = async (...names: string[]) => {
 };
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "ssoenv-git-states-"));
+  base = mkdtempSync(join(tmpdir(), "ssoenv-git-states-"));
+  dir = join(base, "repo");
+  mkdirSync(dir);
   git("init", "-q");
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(base, { recursive: true, force: true }));
 
 describe("gitFileStates", () => {
   it("sees ignored files whose names git quotes (not ASCII, quotes, spaces, a newline)", async () => {
@@ -64,5 +67,51 @@ describe("gitFileStates", () => {
     touch("a[1].env", "a1.env");
     git("add", "a1.env");
     expect(await statesOf("a[1].env", "a1.env")).toEqual({ "a[1].env": "not-ignored", "a1.env": "tracked" });
+  });
+});
+
+describe("gitFileStates with GIT_DIR set, as git sets it for the hooks of a linked worktree or a submodule", () => {
+  const before = process.cwd();
+  afterEach(() => {
+    process.chdir(before);
+    vi.unstubAllEnvs();
+  });
+
+  it.each([
+    ["a linked worktree (absolute GIT_DIR)", "worktree"],
+    ["a submodule (core.worktree)", "submodule"],
+    ["a repository named by a relative GIT_DIR", "relative"],
+  ])("in %s, judges files in subfolders as git does from the work tree's root", async (_, kind) => {
+    writeFileSync(join(dir, ".gitignore"), "api/.env\n");
+    mkdirSync(join(dir, "api"));
+    touch("api/.env", "api/tracked.env");
+    git("add", ".gitignore", "api/tracked.env");
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
+    let top = dir;
+    let gitDir = join(dir, ".git");
+    if (kind === "worktree") {
+      top = join(base, "worktree");
+      git("worktree", "add", "-q", top);
+      gitDir = join(dir, ".git", "worktrees", "worktree");
+    } else if (kind === "submodule") {
+      top = join(base, "super");
+      mkdirSync(top);
+      execFileSync("git", ["init", "-q"], { cwd: top, env: gitEnv() });
+      execFileSync("git", ["-c", "protocol.file.allow=always", "submodule", "add", "-q", dir, "m"], {
+        cwd: top,
+        env: gitEnv(),
+        stdio: "pipe",
+      });
+      gitDir = join(top, ".git", "modules", "m");
+      top = join(top, "m");
+    }
+    writeFileSync(join(top, "api/.env"), "A=1\n");
+    process.chdir(top);
+    vi.stubEnv("GIT_DIR", kind === "relative" ? ".git" : gitDir);
+    const states = await gitFileStates([join(top, "api/.env"), join(top, "api/tracked.env")]);
+    expect(Object.fromEntries(states)).toEqual({
+      [join(top, "api/.env")]: "ignored",
+      [join(top, "api/tracked.env")]: "tracked",
+    });
   });
 });

@@ -25,18 +25,23 @@ export async function gitFileStates(
     else byFolder.set(dirname(path), [basename(path)]);
   }
   const states = new Map<string, GitFileState>();
+  const env = await gitEnvironment(signal);
   await Promise.all(
     [...byFolder].map(async ([folder, names]) => {
       // Each name as "./NAME": git reads a name starting with ":" as pathspec magic. NUL-separated
       // answers: git quotes a name that is not plain ASCII (core.quotePath), and it would not match.
       const given = names.map((name) => `./${name}`);
-      const tracked = await git(["ls-files", "-z", "--", ...given], folder, signal);
+      const tracked = await git(["ls-files", "-z", "--", ...given], folder, { signal, env });
       if (tracked.code !== 0) {
         for (const name of names) states.set(join(folder, name), "no-repo");
         return;
       }
       // --no-index: .gitignore's verdict on tracked files too (git skips them otherwise).
-      const ignored = await git(["check-ignore", "--no-index", "-z", "--stdin"], folder, signal, given);
+      const ignored = await git(["check-ignore", "--no-index", "-z", "--stdin"], folder, {
+        signal,
+        env,
+        stdinNames: given,
+      });
       const trackedNames = new Set(tracked.stdout.split("\0")); // relative to folder: NAME
       const ignoredNames = new Set(ignored.code === 0 ? ignored.stdout.split("\0") : []); // as given: ./NAME
       const gitignoreKnown = ignored.code === 0 || ignored.code === 1;
@@ -58,19 +63,46 @@ export async function gitFileStates(
   return states;
 }
 
+/**
+ * The environment for git run in the files' folders. With GIT_DIR set (git sets it for the hooks of a
+ * linked worktree or a submodule, with the work tree's root as working folder) and no GIT_WORK_TREE,
+ * git takes the folder it runs in as the work tree's root, and reads a relative GIT_DIR from there:
+ * both are passed on as git sees them from here. Undefined (inherit) otherwise, or when git cannot say.
+ */
+async function gitEnvironment(signal: AbortSignal | undefined): Promise<NodeJS.ProcessEnv | undefined> {
+  if (process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined) return undefined;
+  const ask = (option: string) => git(["rev-parse", option], process.cwd(), { signal });
+  const [gitDir, top] = await Promise.all([ask("--absolute-git-dir"), ask("--show-toplevel")]);
+  // One path each, ended by a newline (a path may hold one too).
+  const path = (answer: { code: number | undefined; stdout: string }) =>
+    answer.code === 0 && answer.stdout.endsWith("\n") ? answer.stdout.slice(0, -1) : undefined;
+  const [dir, tree] = [path(gitDir), path(top)];
+  if (dir === undefined || tree === undefined) return undefined;
+  return { ...process.env, GIT_DIR: dir, GIT_WORK_TREE: tree };
+}
+
 /** `git ARGS` in `cwd`, with `stdinNames` written NUL-terminated to its stdin when given. */
 function git(
   args: string[],
   cwd: string,
-  signal?: AbortSignal,
-  stdinNames?: readonly string[],
+  options: {
+    signal?: AbortSignal | undefined;
+    env?: NodeJS.ProcessEnv | undefined;
+    stdinNames?: readonly string[];
+  },
 ): Promise<{ code: number | undefined; stdout: string }> {
+  const { signal, env, stdinNames } = options;
   return new Promise((resolve) => {
-    const child = execFile("git", args, { cwd, ...(signal ? { signal } : {}) }, (error, stdout) => {
-      if (!error) return resolve({ code: 0, stdout });
-      const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
-      resolve({ code: typeof code === "number" ? code : undefined, stdout: String(stdout ?? "") });
-    });
+    const child = execFile(
+      "git",
+      args,
+      { cwd, ...(signal ? { signal } : {}), ...(env ? { env } : {}) },
+      (error, stdout) => {
+        if (!error) return resolve({ code: 0, stdout });
+        const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
+        resolve({ code: typeof code === "number" ? code : undefined, stdout: String(stdout ?? "") });
+      },
+    );
     // git may exit before reading it all (no repository): the error on stdin is its exit's to report.
     child.stdin?.on("error", () => {});
     child.stdin?.end(stdinNames?.map((name) => `${name}\0`).join(""));
