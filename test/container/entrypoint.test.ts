@@ -63,6 +63,14 @@ async function seedSession(expiresInMs: number, options: { refreshable?: boolean
   await home.seedToken(options.refreshable === false ? token : { ...token, refreshToken });
 }
 
+/** A terraform that lists its subcommands as terraform -help does, and does nothing else. */
+const TERRAFORM_STUB = `#!/bin/sh
+if [ "$1" = -help ]; then
+  printf 'Usage: terraform [global options] <subcommand> [args]\\n\\nMain commands:\\n  init          Prepare\\n  plan          Show changes\\n  apply         Create or update\\n'
+fi
+exit 0
+`;
+
 describe("ssoenv-entrypoint usage", () => {
   it("prints usage on stderr and exits 2 when called without a command", async () => {
     const result = await runEntrypoint({ command: [], env: containerEnv() });
@@ -96,6 +104,17 @@ describe("ssoenv-entrypoint usage", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  // ssoenv's own hint speaks of --profile and ssoenv.toml, which a container has neither of.
+  it("no profile named in the container (and no [default]): says to pass one with docker run -e, exit 2", async () => {
+    const env = containerEnv();
+    delete env.AWS_PROFILE;
+    const result = await runEntrypoint({ command: ["true"], env });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "ssoenv-entrypoint: error: no profile named, so ssoenv looked for 'default' (see above): name yours with docker run -e AWS_PROFILE=NAME (or SSOENV_PROFILE)",
+    );
+  });
+
   it("says how to install ssoenv when it is not on PATH (exit 127)", async () => {
     const result = await runEntrypoint({
       command: ["true"],
@@ -116,7 +135,7 @@ describe("ssoenv-entrypoint usage", () => {
       // No session: the check (or, with a terminal, a login) would come first and hide the mistake.
       const tools = join(home.root, "tools");
       await mkdir(tools, { recursive: true });
-      await writeFile(join(tools, "terraform"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+      await writeFile(join(tools, "terraform"), TERRAFORM_STUB, { mode: 0o755 });
       const before = emulator.stats().total;
       const result = await runEntrypoint({
         shell: shell.argv,
@@ -129,6 +148,24 @@ describe("ssoenv-entrypoint usage", () => {
         "ssoenv-entrypoint: error: 'plan' is not a command on PATH: the command starts with the tool, e.g. terraform plan …",
       ]);
       expect(emulator.stats().total).toBe(before);
+    });
+
+    it(`under ${shell.name}, a mistyped tool (terraformm, tf) is not taken for a subcommand: exit 127 naming the tool there`, async () => {
+      const tools = join(home.root, "tools");
+      await mkdir(tools, { recursive: true });
+      await writeFile(join(tools, "terraform"), TERRAFORM_STUB, { mode: 0o755 });
+      for (const typo of ["terraformm", "tf"]) {
+        const result = await runEntrypoint({
+          shell: shell.argv,
+          command: [typo, "plan"],
+          env: containerEnv({ PATH: `${tools}:${home.binDir}:/usr/bin:/bin` }),
+          timeoutMs: 20_000,
+        });
+        expect(result.exitCode).toBe(127);
+        expect(result.stderr.split("\n").filter(Boolean)).toEqual([
+          `ssoenv-entrypoint: error: '${typo}' is not a command on PATH (this image has terraform)`,
+        ]);
+      }
     });
   }
 });
