@@ -23,8 +23,11 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** Logs in with ssoenv (its record of the login), then moves that login `agoMs` into the past. */
-async function signInAgo(world: CliWorld, agoMs: number): Promise<Date> {
+/**
+ * Logs in with ssoenv (its record of the login), then moves that login `agoMs` into the past; the
+ * cached access token (the last renewal's) expires `tokenLeftMs` from now (a minute ago by default).
+ */
+async function signInAgo(world: CliWorld, agoMs: number, tokenLeftMs = -MINUTE): Promise<Date> {
   const login = await world.run(["login", "--profile", "dev", "--method", "native", "--no-browser"]);
   expect(login.exitCode, login.stderr).toBe(0);
   const profile = { name: "dev", ssoSession: "corp", startUrl: world.emulator.startUrl };
@@ -38,11 +41,10 @@ async function signInAgo(world: CliWorld, agoMs: number): Promise<Date> {
     login: { method: "native", grant: "device-code" },
     clientId: token.clientId,
   });
-  // The last renewal's access token: it expired a minute ago.
   await writeSsoToken({
     profile,
     env: world.env,
-    token: { ...token, expiresAt: new Date(Date.now() - MINUTE) },
+    token: { ...token, expiresAt: new Date(Date.now() + tokenLeftMs) },
   });
   return signedInAt;
 }
@@ -97,6 +99,26 @@ describe("a sign-in ssoenv did not see (a plain `aws sso login`) has ended", () 
       expect(result.exitCode, result.stderr).toBe(3);
       expect(result.stderr).toContain(`The sign-in of profile "dev" has ended`);
       expect(result.stderr).not.toContain("expired at");
+    } finally {
+      await world.stop();
+    }
+  });
+});
+
+describe("the sign-in's last access token hour: 10 min past the 8 h, the token renewed before the end", () => {
+  it("status and sessions say the 8 h may have ended, not that it outlived them (with the config to change)", async () => {
+    const world = await startCliWorld();
+    try {
+      await signInAgo(world, 8 * HOUR + 10 * MINUTE, 20 * MINUTE);
+      const end =
+        /the 8h ssoenv expected ended at (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d, its access token works until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \(then log in again; if it renews, set ssoenv_session_duration in \[sso-session corp\] to your Identity Center's session duration\)/;
+      const status = await world.run(["status", "--profile", "dev"]);
+      expect(status.exitCode, status.stderr).toBe(0);
+      expect(status.stdout).not.toContain("still working past");
+      expect(status.stdout).toMatch(new RegExp(`sso session +signed in at .*\\d\\d:\\d\\d: ${end.source}`));
+      const sessions = await world.run(["sessions"]);
+      expect(sessions.stdout).not.toContain("still working past");
+      expect(sessions.stdout).toMatch(end);
     } finally {
       await world.stop();
     }

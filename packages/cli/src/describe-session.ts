@@ -30,5 +30,12 @@ export function describeSession(
  */
 export function describeOutlived(outlived: OutlivedSignIn, now = new Date()): string {
   const duration = formatTimeLeft(outlived.durationMs).replace(/ 0+[hm]$/, "");
-  return `signed in at ${formatLocalTime(outlived.signedInAt, now)}, still working past the ${duration} ssoenv expected (set ${outlived.setting} to your Identity Center's session duration)`;
+  const signedIn = `signed in at ${formatLocalTime(outlived.signedInAt, now)}`;
+  const fix = `set ${outlived.setting} to your Identity Center's session duration`;
+  if (outlived.lastTokenExpiresAt) {
+    // Only the token renewed before the end still works: the sign-in may well have ended on time.
+    const expectedEnd = new Date(outlived.signedInAt.getTime() + outlived.durationMs);
+    return `${signedIn}: the ${duration} ssoenv expected ended at ${formatLocalTime(expectedEnd, now)}, its access token works until ${formatLocalTime(outlived.lastTokenExpiresAt, now)} (then log in again; if it renews, ${fix})`;
+  }
+  return `${signedIn}, still working past the ${duration} ssoenv expected (${fix})`;
 }

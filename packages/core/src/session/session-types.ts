@@ -44,6 +44,12 @@ export interface OutlivedSignIn {
   durationMs: number;
   /** Where to set the real one: `SSOENV_SESSION_DURATION` when it set the duration, else `ssoenv_session_duration in [sso-session NAME]`. */
   setting: string;
+  /**
+   * Present while the access token in use was issued before the estimated end (it expires within an
+   * access token's lifetime of it): the sign-in may have ended there, this token working until then.
+   * Absent once a token issued after that end proves the sign-in lasts longer.
+   */
+  lastTokenExpiresAt?: Date;
 }
 
 /**

@@ -193,7 +193,19 @@ export async function estimateSessionEnd(options: {
     durationSource === "env"
       ? "SSOENV_SESSION_DURATION"
       : `ssoenv_session_duration in ${options.profile.ssoSession ? `[sso-session ${options.profile.ssoSession}]` : "the [sso-session]"}`;
-  return { ...end, outlived: { signedInAt, durationMs, setting } };
+  // A token renewed before the estimated end still works up to an access token's lifetime past it:
+  // that proves nothing yet (the sign-in may have ended on time), one issued after the end does.
+  const unproven =
+    tokenExpiresMs !== undefined && tokenExpiresMs <= endsAt.getTime() + ACCESS_TOKEN_LIFETIME_MS;
+  return {
+    ...end,
+    outlived: {
+      signedInAt,
+      durationMs,
+      setting,
+      ...(unproven ? { lastTokenExpiresAt: new Date(tokenExpiresMs) } : {}),
+    },
+  };
 }
 
 function clientHash(clientId: string): string {
