@@ -19,9 +19,6 @@ import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { validateConfigFile } from "./validate-config-file.js";
 import { validateCredentialsFile } from "./validate-credentials-file.js";
 
-/** What a `[profile My Dev]` header is, after "line N of FILE has [...],". */
-const SPACED_NAME = "a name with a space, which neither the AWS CLI nor the AWS SDKs (nor ssoenv) read";
-
 /** An SSO profile from `~/.aws/config`, with its sso-session (if any) already resolved. */
 export interface SsoProfile {
   /** Profile name (`[profile NAME]`, or `default`). */
@@ -151,26 +148,17 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
             { hint: `aws configure sso --profile ${name}   (or set AWS_CONFIG_FILE to your config file)` },
           );
     }
-    // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it.
+    // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it; no
+    // tool reads `[profile My Dev]`, but the file has it, so "add a section" would mislead.
     const skipped = config.configText
-      ? findSkippedHeader({ text: config.configText, kind: "profile", name })
+      ? (findSkippedHeader({ text: config.configText, kind: "profile", name }) ??
+        findSpacedHeader({ text: config.configText, kind: "profile", name }))
       : undefined;
     if (skipped) {
       throw new SsoenvError(
         "PROFILE_NOT_FOUND",
         `Profile "${name}" not found: line ${skipped.line} of ${config.configPath} ${skipped.reason}`,
         { hint: skipped.hint },
-      );
-    }
-    // [profile My Dev]: no tool reads it, but the file has it, so "add a section" would mislead.
-    const spaced = config.configText
-      ? findSpacedHeader({ text: config.configText, kind: "profile", name })
-      : undefined;
-    if (spaced) {
-      throw new SsoenvError(
-        "PROFILE_NOT_FOUND",
-        `Profile "${name}" not found: line ${spaced.line} of ${config.configPath} has ${spaced.header}, ${SPACED_NAME}`,
-        { hint: `write the header as [profile ${spaced.fixed}] and use --profile ${spaced.fixed}` },
       );
     }
     // [profile colon] whose lines are all `key: value`: the AWS CLI has the profile, the SDKs none.
@@ -435,27 +423,17 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
   if (sessionName) {
     const session = config.ssoSessions[sessionName];
     if (!session) {
-      // The AWS CLI reads `[sso-session "my corp"]` or `[sso-session  corp ]`, the SDKs (and ssoenv) skip it.
+      // The AWS CLI reads `[sso-session "my corp"]` or `[sso-session  corp ]`, the SDKs (and ssoenv) skip
+      // it; no tool reads `[sso-session my corp]`.
       const skipped = config.configText
-        ? findSkippedHeader({ text: config.configText, kind: "sso-session", name: sessionName })
+        ? (findSkippedHeader({ text: config.configText, kind: "sso-session", name: sessionName }) ??
+          findSpacedHeader({ text: config.configText, kind: "sso-session", name: sessionName }))
         : undefined;
       if (skipped) {
         throw new SsoenvError(
           "CONFIG_INVALID",
           `Profile "${name}" refers to sso-session "${sessionName}": line ${skipped.line} of ${file} ${skipped.reason}`,
           { hint: skipped.hint },
-        );
-      }
-      const spaced = config.configText
-        ? findSpacedHeader({ text: config.configText, kind: "sso-session", name: sessionName })
-        : undefined;
-      if (spaced) {
-        throw new SsoenvError(
-          "CONFIG_INVALID",
-          `Profile "${name}" refers to sso-session "${sessionName}": line ${spaced.line} of ${file} has ${spaced.header}, ${SPACED_NAME}`,
-          {
-            hint: `write the header as [sso-session ${spaced.fixed}] and sso_session = ${spaced.fixed} in each profile that uses it`,
-          },
         );
       }
       throw new SsoenvError(
