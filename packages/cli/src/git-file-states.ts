@@ -25,7 +25,11 @@ export async function gitFileStates(
     else byFolder.set(dirname(path), [basename(path)]);
   }
   const states = new Map<string, GitFileState>();
-  const env = await gitEnvironment(signal);
+  // GIT_DIR set (a worktree's hook): the files' folders are not the work tree's root.
+  const env =
+    process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined
+      ? undefined
+      : (await import("@ssoenv/secret-scan")).gitEnvironment();
   await Promise.all(
     [...byFolder].map(async ([folder, names]) => {
       // Each name as "./NAME": git reads a name starting with ":" as pathspec magic. NUL-separated
@@ -61,24 +65,6 @@ export async function gitFileStates(
     }),
   );
   return states;
-}
-
-/**
- * The environment for git run in the files' folders. With GIT_DIR set (git sets it for the hooks of a
- * linked worktree or a submodule, with the work tree's root as working folder) and no GIT_WORK_TREE,
- * git takes the folder it runs in as the work tree's root, and reads a relative GIT_DIR from there:
- * both are passed on as git sees them from here. Undefined (inherit) otherwise, or when git cannot say.
- */
-async function gitEnvironment(signal: AbortSignal | undefined): Promise<NodeJS.ProcessEnv | undefined> {
-  if (process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined) return undefined;
-  const ask = (option: string) => git(["rev-parse", option], process.cwd(), { signal });
-  const [gitDir, top] = await Promise.all([ask("--absolute-git-dir"), ask("--show-toplevel")]);
-  // One path each, ended by a newline (a path may hold one too).
-  const path = (answer: { code: number | undefined; stdout: string }) =>
-    answer.code === 0 && answer.stdout.endsWith("\n") ? answer.stdout.slice(0, -1) : undefined;
-  const [dir, tree] = [path(gitDir), path(top)];
-  if (dir === undefined || tree === undefined) return undefined;
-  return { ...process.env, GIT_DIR: dir, GIT_WORK_TREE: tree };
 }
 
 /** `git ARGS` in `cwd`, with `stdinNames` written NUL-terminated to its stdin when given. */

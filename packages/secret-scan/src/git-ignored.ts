@@ -1,5 +1,6 @@
 import { sep } from "node:path";
 import { nearestWithGit } from "./find-repository-root.js";
+import { gitEnvironment } from "./git-environment.js";
 import { runGit } from "./run-git.js";
 
 /**
@@ -28,6 +29,8 @@ export function gitIgnoredUnder(dir: string): Set<string> {
     listed = runGit({
       cwd: dir,
       args: ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+      // GIT_DIR set (a worktree's hook): `dir` is not the work tree's root.
+      env: gitEnvironment(),
     }).toString("utf8");
   } catch {
     return ignored;

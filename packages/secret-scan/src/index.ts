@@ -4,6 +4,7 @@ export { decodeBytes, scannableText, textEncodingOf } from "./decode-bytes.js";
 export { findRepositoryRoot } from "./find-repository-root.js";
 export type { FindingFormat } from "./format-findings.js";
 export { formatFindings } from "./format-findings.js";
+export { gitEnvironment } from "./git-environment.js";
 export { areAllGitIgnored } from "./git-ignored.js";
 export { isMerging } from "./is-merging.js";
 export { mayHoldCredential } from "./may-hold-credential.js";

@@ -4,6 +4,8 @@ import { SecretScanError } from "./secret-scan-error.js";
 interface GitCall {
   cwd: string;
   args: readonly string[];
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 /**
@@ -20,6 +22,7 @@ interface GitCall {
 export function runGit(options: GitCall & { input?: string }): Buffer {
   const result = childProcess().spawnSync("git", ["-c", "core.quotePath=false", ...options.args], {
     cwd: options.cwd,
+    env: options.env ?? process.env,
     input: options.input,
     stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     maxBuffer: Number.POSITIVE_INFINITY,
@@ -38,6 +41,7 @@ export function streamGit(options: GitCall & { onData: (chunk: Buffer) => void }
   return new Promise((resolvePromise, reject) => {
     const child = childProcess().spawn("git", ["-c", "core.quotePath=false", ...options.args], {
       cwd: options.cwd,
+      env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     const err: Buffer[] = [];
