@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readSsoToken } from "@ssoenv/core";
 import { writeSignInRecord } from "@ssoenv/core/internal";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -276,6 +277,26 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
 
     await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 1, refreshable: false });
     await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await runHook(project)).stderr).toMatch(/^ssoenv: the AWS SSO session for .* has expired\./);
+  });
+
+  it("says the sign-in has ended once its last access token expires, though its memo was made while that token worked", async () => {
+    // ssoenv's login 8 h 10 min ago (8 h sessions); the access token renewed before that end still
+    // works for 3 s. The hook runs then (and keeps a memo), and again once that token has expired:
+    // no file changed in between, only the time.
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 3_000 });
+    const profile = { name: "dev", ssoSession: "acme", startUrl: emulator.startUrl };
+    const token = await readSsoToken({ profile, env: sandbox.env });
+    await writeSignInRecord({
+      profile,
+      env: sandbox.env,
+      signedInAt: new Date(Date.now() - (8 * 60 + 10) * MINUTE),
+      login: { method: "native", grant: "device-code" },
+      clientId: token?.clientId,
+    });
+    const project = await copyExampleProject(sandbox);
+    expect((await runHook(project)).exitCode).toBe(0);
+    while (token && Date.now() <= token.expiresAt.getTime()) await new Promise((r) => setTimeout(r, 100));
     expect((await runHook(project)).stderr).toMatch(/^ssoenv: the AWS SSO session for .* has expired\./);
   });
 

@@ -83,17 +83,20 @@ try {
 function readMemoEntries(memoPath) {
   try {
     const memo = JSON.parse(readFileSync(memoPath, "utf8"));
-    return memo.version === 4 && Array.isArray(memo.entries) ? memo.entries : [];
+    return memo.version === 5 && Array.isArray(memo.entries) ? memo.entries : [];
   } catch {
     return [];
   }
 }
 
-/** The statuses of the answer for `key` when no file it depends on changed; else undefined. */
+/**
+ * The statuses of the answer for `key` when no file it depends on changed and no access token it
+ * read has expired since (`untilMs`); else undefined.
+ */
 function memoAnswer(entries, key) {
   try {
     const entry = entries.find((candidate) => candidate.key === key);
-    if (!entry) return undefined;
+    if (!entry || (entry.untilMs !== null && Date.now() >= entry.untilMs)) return undefined;
     for (const [path, seen] of entry.stamps) if (stamp(path) !== seen) return undefined;
     return entry.statuses;
   } catch {
@@ -129,6 +132,9 @@ async function learnStatuses({ key, flagProfiles, memoPath, entries }) {
   const statuses = [];
   // An answer is memoized only when the stamped files explain it all.
   let memoize = true;
+  // And only until an access token it read expires: a sign-in past ssoenv's estimate still working on a
+  // token renewed before that end has ended once that token has (core then gives the end), no file changed.
+  let untilMs = null;
   for (const profile of profiles) {
     let status;
     try {
@@ -140,6 +146,8 @@ async function learnStatuses({ key, flagProfiles, memoPath, entries }) {
       continue; // unknown profile or unreadable config: not this hook's business
     }
     stamps.push([status.tokenCachePath, stamp(status.tokenCachePath)]);
+    const tokenEndMs = status.accessTokenExpiresAt?.getTime();
+    if (tokenEndMs > Date.now() && (untilMs === null || tokenEndMs < untilMs)) untilMs = tokenEndMs;
     stamps.push([status.signInRecordPath, stamp(status.signInRecordPath)]);
     statuses.push({
       profile: status.profile ?? profile,
@@ -154,7 +162,8 @@ async function learnStatuses({ key, flagProfiles, memoPath, entries }) {
   }
   if (!memoize) return statuses;
   const others = entries.filter((entry) => entry.key !== key);
-  writeMemo(memoPath, { version: 4, entries: [{ key, stamps, statuses }, ...others].slice(0, MEMO_ENTRIES) });
+  const entry = { key, stamps, untilMs, statuses };
+  writeMemo(memoPath, { version: 5, entries: [entry, ...others].slice(0, MEMO_ENTRIES) });
   return statuses;
 }
 
