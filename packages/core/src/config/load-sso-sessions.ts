@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { SsoenvError } from "../errors.js";
 import { configFilePath } from "./aws-paths.js";
@@ -105,7 +106,8 @@ export async function loadSsoSessionProfile(options: {
 /**
  * Why the config file has no `[sso-session NAME]` (or none at all, without `name`) as the SDKs read
  * it, worded for a script and the CLI alike (no flag names): the line skippedSsoSessionHeader finds,
- * else `INVALID_ARGUMENT` listing the sso-sessions there (`CONFIG_INVALID` when there is none).
+ * else `INVALID_ARGUMENT` listing the sso-sessions there (`CONFIG_INVALID` when there is none, or no
+ * config file at all).
  */
 export async function ssoSessionNotFound(options: {
   name?: string | undefined;
@@ -116,6 +118,21 @@ export async function ssoSessionNotFound(options: {
   const skipped = await skippedSsoSessionHeader({ name, env });
   if (skipped) return skipped;
   const configPath = configFilePath(env);
+  // No file at all (before any `aws configure`): say so, as a profile not found does.
+  if (!existsSync(configPath)) {
+    const what = name === undefined ? "No [sso-session] section" : `There is no [sso-session ${name}]`;
+    return env.AWS_CONFIG_FILE
+      ? new SsoenvError(
+          "CONFIG_INVALID",
+          `${what}: AWS_CONFIG_FILE names ${configPath}, which does not exist`,
+          {
+            hint: "fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso-session)",
+          },
+        )
+      : new SsoenvError("CONFIG_INVALID", `${what}: the AWS config file ${configPath} does not exist`, {
+          hint: "aws configure sso-session (or set AWS_CONFIG_FILE to your config file)",
+        });
+  }
   const create = "add one with: aws configure sso-session";
   if (name === undefined) {
     return new SsoenvError("CONFIG_INVALID", `${configPath} has no [sso-session] section`, { hint: create });
