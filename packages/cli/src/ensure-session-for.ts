@@ -25,6 +25,11 @@ export interface EnsureSessionForOptions {
   quietShortCredentials?: boolean;
   /** Leave out the "keys in the environment" warning (the caller shows it itself: status). */
   quietKeysWarning?: boolean;
+  /**
+   * The caller's own cancelOnSignal(), for a command whose cancellable part goes on after the check
+   * (exec, until its command starts). @default one for the check alone
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -84,7 +89,8 @@ async function withSessionFeedback<T>(
     quietShortCredentials: options.quietShortCredentials ?? false,
     cancelsOnSignal: true,
   });
-  const cancellation = cancelOnSignal();
+  // The caller's cancellation is the caller's to dispose of.
+  const cancellation = options.signal ? { signal: options.signal, dispose: () => {} } : cancelOnSignal();
   let failure: unknown;
   try {
     const result = await fn({

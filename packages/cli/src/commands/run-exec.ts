@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { constants } from "node:os";
 import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
+import { cancelOnSignal } from "../cancel-on-signal.js";
 import type { SessionCommandOptions } from "../common-options.js";
 import { noteDefaultRegion } from "../default-region-note.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
@@ -15,26 +16,43 @@ const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** What `ssoenv exec` does (its declaration, with options and help: exec.ts). */
 export async function runExec(argv: string[], options: SessionCommandOptions): Promise<void> {
-  const session = await ensureSessionFor(options);
-  const [file, ...args] = argv as [string, ...string[]];
-  // The parent's environment (not ssoenv's own settings), without AWS_PROFILE / AWS_DEFAULT_PROFILE:
-  // the JS SDK would prefer a named profile to these credentials, boto3 AWS_DEFAULT_PROFILE.
-  const env = parentEnv();
-  await noteDefaultRegion({ env, session, takes: "the command takes" });
-  const exitCode = await run(file, args, childEnv({ env, session }));
-  // Its keys last the role's session (1 h by default): a longer command fails with its own
-  // "ExpiredToken", which does not say why nor what to use instead.
-  const expiration = session.credentials.expiration;
-  if (exitCode !== 0 && expiration.getTime() <= Date.now()) {
-    printWarning(
-      `the command ran past its credentials (profile ${session.profile}'s, expired at ${formatLocalTime(expiration)}): a command that runs longer than the role's session needs ssoenv serve's endpoint (ssoenv serve --help)`,
-    );
+  // From the start until the command starts, a signal cancels exec ("cancelled (SIGTERM)", exit 143,
+  // the command not started), not only during the session check: one coming after it (while the
+  // [default] region is read) ended ssoenv silently, killed by the signal. Then run() forwards them.
+  const cancellation = cancelOnSignal();
+  try {
+    const session = await ensureSessionFor({ ...options, signal: cancellation.signal });
+    const [file, ...args] = argv as [string, ...string[]];
+    // The parent's environment (not ssoenv's own settings), without AWS_PROFILE / AWS_DEFAULT_PROFILE:
+    // the JS SDK would prefer a named profile to these credentials, boto3 AWS_DEFAULT_PROFILE.
+    const env = parentEnv();
+    await noteDefaultRegion({ env, session, takes: "the command takes" });
+    const exitCode = await run(file, args, childEnv({ env, session }), cancellation);
+    // Its keys last the role's session (1 h by default): a longer command fails with its own
+    // "ExpiredToken", which does not say why nor what to use instead.
+    const expiration = session.credentials.expiration;
+    if (exitCode !== 0 && expiration.getTime() <= Date.now()) {
+      printWarning(
+        `the command ran past its credentials (profile ${session.profile}'s, expired at ${formatLocalTime(expiration)}): a command that runs longer than the role's session needs ssoenv serve's endpoint (ssoenv serve --help)`,
+      );
+    }
+    process.exitCode = exitCode;
+  } finally {
+    cancellation.dispose();
   }
-  process.exitCode = exitCode;
 }
 
-/** Runs the child, forwards signals, resolves with its exit code (128 + signal number when killed). */
-function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs the child, forwards signals, resolves with its exit code (128 + signal number when killed).
+ * `cancellation` (what cancelled exec so far) hands over to the forwarding in the same tick, so no
+ * signal finds neither; one it already caught means the child never starts.
+ */
+function run(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cancellation: { signal: AbortSignal; dispose: () => void },
+): Promise<number> {
   return new Promise((resolve, reject) => {
     let child: ReturnType<typeof spawn> | undefined;
     const forward = (signal: NodeJS.Signals) => {
@@ -43,13 +61,19 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<numb
       if (signal === "SIGINT" && process.stdin.isTTY) return;
       child?.kill(signal);
     };
-    // Listen before the child starts: it may run (and be signalled) before spawn returns, and a signal
-    // with no listener yet would end ssoenv by default and leave the child running on its own.
-    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-    child = spawn(file, args, { stdio: "inherit", env });
     const cleanup = () => {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
     };
+    // Listen before the child starts: it may run (and be signalled) before spawn returns, and a signal
+    // with no listener yet would end ssoenv by default and leave the child running on its own.
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    cancellation.dispose();
+    if (cancellation.signal.aborted) {
+      cleanup();
+      reject(cancellation.signal.reason);
+      return;
+    }
+    child = spawn(file, args, { stdio: "inherit", env });
     child.once("error", (error: NodeJS.ErrnoException) => {
       cleanup();
       reject(cannotRun(file, error));
