@@ -56,7 +56,13 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
     "[sso-session.corp]\nsso_region = x\n[profile dev]\nsso_session = corp\n",
     ["sdk-only-section@1"],
   ],
-  ["an unquoted name with a space (skipped by both)", "[profile my dev]\nregion = x\n", []],
+  // Skipped by every AWS tool (botocore splits it into three words), so the section is dead: said.
+  [
+    "an unquoted name with a space (skipped by both)",
+    "[profile my dev]\nregion = x\n",
+    ["section-name-unread@1"],
+  ],
+  ["an sso-session name with a space", "[sso-session my corp]\nsso_region = x\n", ["section-name-unread@1"]],
   [
     "[profile default], then [default]",
     "[profile default]\nregion = a\n[default]\nregion = b\n",
@@ -228,6 +234,13 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
             expect(cli, name).toBeDefined();
             expect(sdk, name).toBeDefined();
             expect(Object.keys(sdk ?? {}).length, name).toBeGreaterThan(Object.keys(cli ?? {}).length);
+            continue;
+          }
+          if (problem.reason === "section-name-unread") {
+            // read by neither: a section lost to every AWS tool, said for that
+            const key = problem.key as string;
+            expect(Object.keys(cliProfiles).concat(Object.keys(cliSsoSessions)), name).not.toContain(key);
+            expect(configFile[key] ?? configFile[`sso-session.${key}`], name).toBeUndefined();
             continue;
           }
           if (problem.reason === "section-name-skipped") {

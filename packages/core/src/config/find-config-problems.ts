@@ -28,6 +28,7 @@ export interface ConfigLineProblem {
     | "inline-comment"
     | "continued-value"
     | "section-name-skipped"
+    | "section-name-unread"
     | "two-defaults"
     | "same-section-twice"
     | "empty-region"
@@ -103,7 +104,7 @@ export async function readConfigText(
  * (`default-section`); a `[profile.dev]` or `[sso-session.corp]` header, which the SDKs read and the
  * AWS CLI skips (`sdk-only-section`); one section under two headers, `[profile dev]` and
  * `[profile "dev"]`, which the SDKs merge and botocore does not (it takes the later alone:
- * `same-section-twice`); `region =` with no value, which the AWS CLI takes as a region "" (`empty-region`); `sso_session =`, which the AWS CLI looks up as a
+ * `same-section-twice`); `[profile my dev]`, which neither reads (`section-name-unread`); `region =` with no value, which the AWS CLI takes as a region "" (`empty-region`); `sso_session =`, which the AWS CLI looks up as a
  * session named "" (`empty-sso-session`).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
@@ -162,6 +163,8 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
       }
       const skipped = sectionNameSkipped(line.slice(1, -1));
       if (skipped) problems.push({ line: lineNumber, ...nameOf(skipped), reason: "section-name-skipped" });
+      const unread = sectionNameUnread(line.slice(1, -1));
+      if (unread) problems.push({ line: lineNumber, ...nameOf(unread), reason: "section-name-unread" });
       // [profile.dev]: the SDKs read profile dev (their "profile.dev" key), botocore skips the section.
       const dotted = /^(?:profile|sso-session)\.(.+)$/.exec(line.slice(1, -1));
       if (dotted) problems.push({ line: lineNumber, ...nameOf(dotted[1] ?? ""), reason: "sdk-only-section" });
@@ -258,6 +261,7 @@ export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
     "inline-comment",
     "continued-value",
     "section-name-skipped",
+    "section-name-unread",
     "two-defaults",
     "same-section-twice",
     "empty-region",
@@ -309,6 +313,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return problem.key !== undefined && !SDK_SECTION_NAME.test(problem.key.trim().replace(/\s+/g, "-"))
         ? `names a section the AWS CLI and boto3 read as "${problem.key}" but the AWS SDKs and ssoenv skip (they take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): use a name such as ${safeProfileName(withoutAccents(problem.key))}`
         : `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
+    case "section-name-unread":
+      return `names a section${problem.key ? ` "${problem.key}"` : ""} with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): use a name such as ${safeProfileName(withoutAccents(problem.key ?? "my dev"))}`;
     case "colon-separator":
       return `writes${key || " a key"} as key: value, which the AWS CLI reads but the AWS SDKs (and ssoenv) skip (write key = value)`;
   }
@@ -342,6 +348,17 @@ function sectionNameSkipped(header: string): string | undefined {
   if (sdkName !== undefined && SDK_SECTION_NAME.test(sdkName)) return undefined;
   const parts = [...header.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
   return parts.length === 2 && parts[1] !== "" ? parts[1] : undefined;
+}
+
+/**
+ * The name of a `[profile A B]` or `[sso-session A B]` header that every AWS tool skips: botocore splits
+ * it like a shell into more than two words, and the SDKs take no space in a name. Else undefined.
+ */
+function sectionNameUnread(header: string): string | undefined {
+  const match = /^(?:profile|sso-session)\s+([^"'\s].*?)\s*$/.exec(header);
+  const name = match?.[1];
+  if (name === undefined || !/\s/.test(name) || sdkSectionOf(header)) return undefined;
+  return name;
 }
 
 /**

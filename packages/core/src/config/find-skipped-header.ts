@@ -5,7 +5,8 @@ import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profil
  * The line of the config file's `text` whose `[profile ...]` or `[sso-session ...]` header the AWS CLI
  * and boto3 read as `name` but the AWS SDKs (and so ssoenv) skip: quotes around a name with spaces
  * (`[profile "my dev"]`), extra spaces (`[sso-session   corp  ]`) or letters beyond ASCII
- * (`[profile pröd]`), with what to say about it:
+ * (`[profile pröd]`); or that no AWS tool reads, for a space in the name (`[profile my dev]`); with what
+ * to say about it:
  * `reason` follows "line N of FILE", `hint` is the header to write. Without `name`, the first such
  * header of that kind, whatever its name (a config whose only sso-session the SDKs skip). Undefined
  * when there is none. For the not-found paths only, never the normal one.
@@ -19,7 +20,7 @@ export function findSkippedHeader(options: {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const found = findConfigLineProblems(text).find(
     (problem) =>
-      problem.reason === "section-name-skipped" &&
+      (problem.reason === "section-name-skipped" || problem.reason === "section-name-unread") &&
       problem.key !== undefined &&
       (options.name === undefined || problem.key === options.name) &&
       new RegExp(`^\\[${kind}\\s`).test(lines[problem.line - 1]?.trim() ?? ""),
@@ -35,6 +36,14 @@ export function findSkippedHeader(options: {
       : kind === "profile"
         ? ` and use --profile ${fixed}`
         : ` and sso_session = ${fixed} in each profile that uses it`;
+  if (found.reason === "section-name-unread") {
+    return {
+      line: found.line,
+      name,
+      reason: `names it with a space, which no AWS tool reads (${SPACE_UNREAD})`,
+      hint: `write the header as [${kind} ${fixed}]${renamed} (no space in the name: the AWS CLI and the SDKs then read the same ${kind === "profile" ? "profile" : "section"})`,
+    };
+  }
   return {
     line: found.line,
     name,
@@ -44,3 +53,7 @@ export function findSkippedHeader(options: {
     hint: `write the header as [${kind} ${fixed}]${renamed} (${SDK_SECTION_NAME.test(spaced) ? `one space after "${kind}", none in the name` : "ASCII letters and digits"}: the AWS CLI and the SDKs then read the same ${kind === "profile" ? "profile" : "section"})`,
   };
 }
+
+/** Why no AWS tool reads a section whose name has a space (`[profile my dev]`). */
+export const SPACE_UNREAD =
+  "the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name";

@@ -322,6 +322,48 @@ describe("loadSsoProfile", () => {
     },
   );
 
+  // No AWS tool reads [profile My Dev]: botocore splits the header at its spaces (three words), the SDKs
+  // take no space in a name. Adding that section (the generic hint) changes nothing; a name does.
+  it("a [profile My Dev] header (read by no AWS tool): names its line and the name to use, not 'add a section'", async () => {
+    await writeFile(
+      aws.configPath,
+      `${CONFIG}\n[profile My Dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+    );
+    const line = `${CONFIG}\n`.split("\n").length;
+    const error = await rejection(loadSsoProfile({ profile: "My Dev", env }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.message).toBe(
+      `Profile "My Dev" not found: line ${line} of ${aws.configPath} names it with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name)`,
+    );
+    expect(error.hint).toBe(
+      `write the header as [profile My-Dev] and use --profile My-Dev (no space in the name: the AWS CLI and the SDKs then read the same profile)`,
+    );
+  });
+
+  it("--profile 'My Dev' with no such section: the hint gives a name AWS tools read, never an unquoted 'aws configure sso --profile My Dev'", async () => {
+    const error = await rejection(loadSsoProfile({ profile: "My Dev", env }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.hint).toBe(
+      `did you mean dev? --profile dev; else no AWS tool reads a profile named "My Dev" (a name takes A-Z, a-z, 0-9 and - _ @ + . % : / only): name it My-Dev: add a [profile My-Dev] section to ${aws.configPath}, or run: aws configure sso --profile My-Dev`,
+    );
+  });
+
+  it("sso_session = my corp with an [sso-session my corp] header (read by no AWS tool): names its line", async () => {
+    await writeFile(
+      aws.configPath,
+      `${CONFIG}\n[sso-session my corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n[profile p]\nsso_session = my corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+    );
+    const line = `${CONFIG}\n`.split("\n").length;
+    const error = await rejection(loadSsoProfile({ profile: "p", env }));
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toBe(
+      `Profile "p" refers to sso-session "my corp": line ${line} of ${aws.configPath} names it with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name)`,
+    );
+    expect(error.hint).toBe(
+      `write the header as [sso-session my-corp] and sso_session = my-corp in each profile that uses it (no space in the name: the AWS CLI and the SDKs then read the same section)`,
+    );
+  });
+
   it("login --sso-session of a header the AWS CLI reads but the SDKs skip ([sso-session  extra]): names its line", async () => {
     await writeFile(
       aws.configPath,

@@ -16,6 +16,7 @@ import { profileHeader } from "./profile-header.js";
 import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
+import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
 import { validateConfigFile } from "./validate-config-file.js";
 import { validateCredentialsFile } from "./validate-credentials-file.js";
 
@@ -139,13 +140,15 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
             "PROFILE_NOT_FOUND",
             `Profile "${name}" not found: AWS_CONFIG_FILE names ${config.configPath}, which does not exist`,
             {
-              hint: `fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso --profile ${name})`,
+              hint: `fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso --profile ${usableProfileName(name)})`,
             },
           )
         : new SsoenvError(
             "PROFILE_NOT_FOUND",
             `Profile "${name}" not found: the AWS config file ${config.configPath} does not exist`,
-            { hint: `aws configure sso --profile ${name}   (or set AWS_CONFIG_FILE to your config file)` },
+            {
+              hint: `aws configure sso --profile ${usableProfileName(name)}   (or set AWS_CONFIG_FILE to your config file)`,
+            },
           );
     }
     // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it; no
@@ -212,7 +215,11 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
     }
     // A typo of a profile there (`dve`, `Dev`): its name first, not a new section to log out of.
     const meant = closestName(name, known);
-    const create = `add a ${profileHeader(name)} section to ${config.configPath}, or run: aws configure sso --profile ${name}`;
+    const usable = usableProfileName(name);
+    const create =
+      usable === name
+        ? `add a ${profileHeader(name)} section to ${config.configPath}, or run: aws configure sso --profile ${name}`
+        : `no AWS tool reads a profile named "${name}" (a name takes A-Z, a-z, 0-9 and - _ @ + . % : / only): name it ${usable}: add a ${profileHeader(usable)} section to ${config.configPath}, or run: aws configure sso --profile ${usable}`;
     throw new SsoenvError(
       "PROFILE_NOT_FOUND",
       `Profile "${name}"${variable ? ` (from ${variable})` : ""} not found in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
@@ -592,6 +599,14 @@ function missingKey(profile: string, header: string, file: string, key: string):
   return new SsoenvError("CONFIG_INVALID", `Profile "${profile}" in ${file} is missing ${key}`, {
     hint: `add "${key} = ..." to ${header} in ${file}`,
   });
+}
+
+/**
+ * `name` if the AWS tools read a profile so named, else one they read ("My Dev" gives "My-Dev"): what a
+ * hint may put in a command or a header (such a name needs no shell quoting either).
+ */
+function usableProfileName(name: string): string {
+  return SDK_SECTION_NAME.test(name) ? name : safeProfileName(withoutAccents(name)) || "my-profile";
 }
 
 /** Profile names shown in PROFILE_NOT_FOUND: after `profiles sync` a config holds hundreds. */
