@@ -151,6 +151,33 @@ describe("ssoenv hook install with core.hooksPath", () => {
   });
 });
 
+describe("ssoenv hook install where git quotes or trims paths", () => {
+  it("refuses a committed hooks folder in a repository whose folder name ends with a space", () => {
+    const dir = join(repo.dir, "..", "team repo ");
+    mkdirSync(join(dir, ".githooks"), { recursive: true });
+    const git = (...args: string[]) => spawnSync("git", args, { cwd: dir, env: repo.env, encoding: "utf8" });
+    git("init", "-q");
+    writeFileSync(join(dir, ".githooks", "pre-commit"), "#!/bin/sh\n", { mode: 0o755 });
+    git("add", ".githooks");
+    git("config", "core.hooksPath", ".githooks");
+    const r = runSsoenv(["hook", "install"], { cwd: dir, env: repo.env });
+    expect(r.stderr).toContain("holds files committed in this repository");
+    expect(r.status).toBe(2);
+    expect(readdirSync(join(dir, ".githooks"))).toEqual(["pre-commit"]);
+  });
+
+  it("names the config file setting an outside core.hooksPath as it is (a space, not ASCII), not C-quoted", () => {
+    const config = join(repo.env.HOME as string, "my config", "gitconfig-ö");
+    const env = { ...repo.env, GIT_CONFIG_GLOBAL: config };
+    mkdirSync(join(repo.env.HOME as string, "my config"));
+    writeFileSync(config, `[core]\n\thooksPath = ${join(repo.env.HOME as string, "shared hooks")}\n`);
+    const r = runSsoenv(["hook", "install"], { cwd: repo.dir, env });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`core.hooksPath (set in ${config}) is outside this repository`);
+    expect(runSsoenv(["hook", "uninstall"], { cwd: repo.dir, env }).status).toBe(0);
+  });
+});
+
 describe("ssoenv hook install with a core.hooksPath outside the repository", () => {
   it("installs there and says the hooks run in every repository using it, naming the config that sets it", () => {
     const shared = join(repo.env.HOME as string, "git-hooks");

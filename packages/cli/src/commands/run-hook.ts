@@ -157,7 +157,7 @@ async function committedHooksFolder(hooksDir: string): Promise<string | undefine
   if (!top) return undefined;
   const where = relative(top, hooksDir);
   if (where === "" || where.startsWith("..") || isAbsolute(where)) return undefined;
-  const tracked = await gitOutput(["ls-files", "--", where], top);
+  const tracked = await gitOutput(["ls-files", "-z", "--", where], top);
   return tracked ? where : undefined;
 }
 
@@ -176,9 +176,9 @@ async function sharedHooksNote(hooksDir: string): Promise<string | undefined> {
     gitOutput(["rev-parse", "--path-format=absolute", "--git-common-dir"]),
   ]);
   if (inside(top) || inside(gitDir)) return undefined;
-  // "file:/home/me/.gitconfig\t~/.githooks"
-  const origin = await gitOutput(["config", "--show-origin", "--get", "core.hooksPath"]);
-  const file = origin?.startsWith("file:") ? origin.slice(5, origin.lastIndexOf("\t")) : undefined;
+  // "file:/home/me/.gitconfig\0~/.githooks\0": -z, or git quotes a path that is not plain ASCII.
+  const origin = await gitOutput(["config", "-z", "--show-origin", "--get", "core.hooksPath"]);
+  const file = origin?.startsWith("file:") ? origin.slice(5, origin.indexOf("\0")) : undefined;
   return `core.hooksPath${file ? ` (set in ${file})` : ""} is outside this repository: these hooks run in every repository that uses it`;
 }
 
