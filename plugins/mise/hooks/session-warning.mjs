@@ -156,8 +156,9 @@ async function learnStatuses({ key, flagProfiles, memoPath, entries }) {
       isDefault: profile === defaultProfile,
       // A token is cached (it may have expired: then the warning says so, with its end).
       loggedIn: status.accessTokenExpiresAt !== undefined,
-      // The sign-in's end: a non-refreshable token's expiry, or ssoenv's estimate from its login.
-      endsAtMs: status.sessionEndsAt ? status.sessionEndsAt.getTime() : null,
+      // The sign-in's end: a non-refreshable token's expiry, or ssoenv's estimate from its login, also
+      // while a token renewed before that end still works (the end this hook warned of the hour before).
+      endsAtMs: endOf(status),
     });
   }
   if (!memoize) return statuses;
@@ -165,6 +166,13 @@ async function learnStatuses({ key, flagProfiles, memoPath, entries }) {
   const entry = { key, stamps, untilMs, statuses };
   writeMemo(memoPath, { version: 5, entries: [entry, ...others].slice(0, MEMO_ENTRIES) });
   return statuses;
+}
+
+/** The sign-in's end in epoch ms as `status` tells it, or null when unknown. */
+function endOf(status) {
+  if (status.sessionEndsAt) return status.sessionEndsAt.getTime();
+  const outlived = status.outlived;
+  return outlived?.lastTokenExpiresAt ? outlived.signedInAt.getTime() + outlived.durationMs : null;
 }
 
 /**
