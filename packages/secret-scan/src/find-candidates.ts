@@ -207,9 +207,11 @@ function findRunsInWindow(text: string, from: number, to: number): number[] {
   const part = text.slice(from, to + MIN_RUN - 1);
   RUN_RE.lastIndex = 0;
   for (let m = RUN_RE.exec(part); m; m = RUN_RE.exec(part)) {
-    const start = from + m.index;
+    // The match starts with the character before the run, unless the run starts the window.
+    const at = BASE64[part.charCodeAt(m.index)] === 1 ? m.index : m.index + 1;
+    const start = from + at;
     // A run that started before the window is part of something longer.
-    if (m.index === 0 && BASE64[text.charCodeAt(from - 1)] === 1) continue;
+    if (at === 0 && BASE64[text.charCodeAt(from - 1)] === 1) continue;
     let end = from + RUN_RE.lastIndex;
     while (BASE64[text.charCodeAt(end)] === 1) end++;
     runs.push(start, end);
@@ -217,8 +219,10 @@ function findRunsInWindow(text: string, from: number, to: number): number[] {
   return runs;
 }
 
-// Runs of MIN_RUN or more, tried only where a run starts (not again at each of its characters).
-const RUN_RE = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{28,}/g;
+// Runs of MIN_RUN or more, tried only where a run starts (not again at each of its characters):
+// after a character that is not base64, or at the start. A lookbehind for that character made V8
+// test it at every position, ~40% slower.
+const RUN_RE = /(?:^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{28,}/g;
 
 /** Reports what the base64 run [start, i) of window `w` holds: a secret key, a token, or (named) its decoded content. */
 function checkRun(
