@@ -163,6 +163,7 @@ function nameWindow(text: string, at: number, secrets: boolean, tokens: boolean)
   };
 }
 
+/** Merges overlapping windows of the same kind (widening the caller's own objects in place). */
 function mergeWindows(windows: Window[]): Window[] {
   windows.sort((a, b) => a.start - b.start);
   const merged: Window[] = [];
@@ -177,7 +178,7 @@ function mergeWindows(windows: Window[]): Window[] {
     ) {
       last.end = Math.max(last.end, w.end);
     } else {
-      merged.push({ ...w });
+      merged.push(w);
     }
   }
   return merged;
