@@ -6,6 +6,7 @@
  *    Total process time, new process each run.
  * 2. Throughput: 1,000 files, ~100 MB, in a temp folder: `ssoenv scan DIR` vs `git secrets --scan -r DIR`.
  *    Beside them the floor of any Node.js scanner: starting Node.js and reading the same files.
+ * 3. Full scans: 100 files of 100 KB that each hold a key pair, so none is ruled out by the prefilter.
  * Each case again without NODE_EXTRA_CA_CERTS when it is set (Node.js 20 loads that file before any
  * JavaScript runs), and path mode on the Node.js that BENCH_NODE names, if any.
  * Targets: path mode ahead of git-secrets; a commit within 2.5x of it (Node.js's start is most of it).
@@ -249,6 +250,38 @@ export async function run(ctx: BenchContext): Promise<void> {
     }
     rows.push(
       `| (floor: Node.js reads the same files into one buffer, no scanning) | ${rate(median(readFloor as number[]))} | | |`,
+    );
+
+    // 3. Files that pass the prefilter: 100 files of 100 KB, each with a planted key pair, so each
+    // goes through the full scan (in a real repository: data URIs, PEM files, source maps, bundles).
+    const keyed = join(root, "keyed");
+    await mkdir(keyed);
+    let keyedBytes = 0;
+    for (let f = 0; f < 100; f++) {
+      const content = `${fileContent(100_000, f)}${plantedKey()}`;
+      keyedBytes += Buffer.byteLength(content);
+      await writeFile(join(keyed, `f${f}.txt`), content);
+    }
+    const keyedFound = [
+      exec(process.execPath, [bin, "scan", "."], keyed, env),
+      exec("git", ["secrets", "--scan", "-r", "."], keyed, treeRepoEnv),
+    ];
+    if (keyedFound.some((status) => status !== 1))
+      throw new Error(`expected both scanners to find the planted keys, got exit ${keyedFound.join(", ")}`);
+    const [ssoenvKeyed, gitSecretsKeyed] = await timeInterleaved(
+      [
+        () => exec(process.execPath, [bin, "scan", "."], keyed, env),
+        () => exec("git", ["secrets", "--scan", "-r", "."], keyed, treeRepoEnv),
+      ],
+      bigRuns,
+      1,
+    );
+    const keyedMb = keyedBytes / 1024 / 1024;
+    const keyedRate = (t: number) => `${ms(t)} (${(keyedMb / (t / 1000)).toFixed(0)} MiB/s)`;
+    const k = median(ssoenvKeyed as number[]);
+    const g = median(gitSecretsKeyed as number[]);
+    rows.push(
+      `| 100 files that pass the prefilter (100 KB, a key pair each: full scan), ${keyedMb.toFixed(0)} MiB | ${keyedRate(k)} | ${keyedRate(g)} | ${(k / g).toFixed(2)}x |`,
     );
 
     ctx.log("| case | ssoenv scan | git-secrets | ratio (ssoenv / git-secrets) |");
