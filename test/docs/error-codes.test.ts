@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,5 +75,20 @@ describe("the error-code tables", () => {
     const tables = exitCodesInTables("| `A_CODE`, `B_CODE` | 2 | text `C_CODE` |\n| 3 | `A_CODE` |\n");
     expect([...(tables.get("A_CODE") ?? [])]).toEqual([2, 3]);
     expect([...(tables.get("C_CODE") ?? [])]).toEqual([2]);
+  });
+});
+
+// `ssoenv --help` is where a newcomer looks first: it names every exit code the README's "Exit codes" does.
+describe("ssoenv --help's exit codes", () => {
+  it("are the README's: 0, 1, 2, 3, 130, 143 and 129", () => {
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    const section = /\n## Exit codes\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const inReadme = section.match(/\b\d+\b/g) ?? [];
+    expect(inReadme).toEqual(["0", "1", "2", "3", "130", "143", "129"]);
+    const help = execFileSync(process.execPath, [join(REPO_ROOT, "packages/cli/bin/ssoenv.cjs"), "--help"], {
+      encoding: "utf8",
+    });
+    const line = help.slice(help.indexOf("Exit codes:")).replace(/\s+/g, " ");
+    for (const code of inReadme) expect(line, `exit ${code}`).toMatch(new RegExp(`\\b${code}\\b`));
   });
 });

@@ -36,8 +36,8 @@ Examples:
   $ eval "$(ssoenv env --profile dev)"
 
 Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no one to
-log in (no terminal, a CI job, or --no-input), 130 cancelled (Ctrl-C); exec exits with its command's
-exit code.`,
+log in (no terminal, a CI job, or --no-input), 130 cancelled (Ctrl-C; 143 by SIGTERM, 129 by SIGHUP);
+exec exits with its command's exit code.`,
     );
   // runCli passes its own: commands.js as an ES module would load the fast paths a second time.
   const entries = options.commands ?? (await import("./commands.js")).COMMANDS;
