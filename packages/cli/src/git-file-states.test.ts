@@ -70,6 +70,24 @@ describe("gitFileStates", () => {
   });
 });
 
+describe("gitFileStates where git does not answer", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("says git failed, not that there is no repository, when git refuses one (owned by another user)", async () => {
+    touch(".env");
+    // git's own switch for the check it makes on a repository owned by another user (safe.directory).
+    vi.stubEnv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1");
+    expect(await statesOf(".env")).toEqual({ ".env": "git-failed" });
+  });
+
+  it("says there is no repository outside one", async () => {
+    rmSync(join(dir, ".git"), { recursive: true });
+    touch(".env");
+    vi.stubEnv("GIT_CEILING_DIRECTORIES", base); // no repository above the temp folder either
+    expect(await statesOf(".env")).toEqual({ ".env": "no-repo" });
+  });
+});
+
 describe("gitFileStates with GIT_DIR set, as git sets it for the hooks of a linked worktree or a submodule", () => {
   const before = process.cwd();
   afterEach(() => {

@@ -3,10 +3,17 @@ import { basename, dirname, join } from "node:path";
 
 /**
  * How git sees a file: tracked (will be committed), tracked although .gitignore lists it (git keeps
- * committing it: .gitignore only keeps untracked files out), ignored, not ignored, or no git
- * repository here.
+ * committing it: .gitignore only keeps untracked files out), ignored, not ignored, no git repository
+ * here, or git failed to answer (a repository owned by another user, which git refuses until
+ * safe.directory lists it: a container running as root on the user's folder).
  */
-export type GitFileState = "tracked" | "tracked-ignored" | "ignored" | "not-ignored" | "no-repo";
+export type GitFileState =
+  | "tracked"
+  | "tracked-ignored"
+  | "ignored"
+  | "not-ignored"
+  | "no-repo"
+  | "git-failed";
 
 /**
  * `git ls-files` / `git check-ignore` for files holding credentials, two git calls per folder (not per
@@ -37,7 +44,7 @@ export async function gitFileStates(
       const given = names.map((name) => `./${name}`);
       const tracked = await git(["ls-files", "-z", "--", ...given], folder, { signal, env });
       if (tracked.code !== 0) {
-        for (const name of names) states.set(join(folder, name), "no-repo");
+        for (const name of names) states.set(join(folder, name), failure(tracked));
         return;
       }
       // --no-index: .gitignore's verdict on tracked files too (git skips them otherwise).
@@ -48,7 +55,7 @@ export async function gitFileStates(
       });
       const trackedNames = new Set(tracked.stdout.split("\0")); // relative to folder: NAME
       const ignoredNames = new Set(ignored.code === 0 ? ignored.stdout.split("\0") : []); // as given: ./NAME
-      const gitignoreKnown = ignored.code === 0 || ignored.code === 1;
+      const gitignoreKnown = ignored.code === 0 || ignored.code === 1; // 1: none ignored
       for (const name of names) {
         const listed = ignoredNames.has(`./${name}`);
         const state = trackedNames.has(name)
@@ -56,7 +63,7 @@ export async function gitFileStates(
             ? "tracked-ignored"
             : "tracked"
           : !gitignoreKnown
-            ? "no-repo"
+            ? failure(ignored)
             : listed
               ? "ignored"
               : "not-ignored";
@@ -65,6 +72,21 @@ export async function gitFileStates(
     }),
   );
   return states;
+}
+
+interface GitAnswer {
+  /** git's exit code; undefined when git did not run or was stopped (not installed, `signal`). */
+  code: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * What a failed git call says of the folder: no repository (git said so, is not installed, or was
+ * stopped), or git failed to answer for one.
+ */
+function failure(answer: GitAnswer): "no-repo" | "git-failed" {
+  return answer.code === undefined || /not a git repository/i.test(answer.stderr) ? "no-repo" : "git-failed";
 }
 
 /** `git ARGS` in `cwd`, with `stdinNames` written NUL-terminated to its stdin when given. */
@@ -76,17 +98,21 @@ function git(
     env?: NodeJS.ProcessEnv | undefined;
     stdinNames?: readonly string[];
   },
-): Promise<{ code: number | undefined; stdout: string }> {
+): Promise<GitAnswer> {
   const { signal, env, stdinNames } = options;
   return new Promise((resolve) => {
     const child = execFile(
       "git",
       args,
       { cwd, ...(signal ? { signal } : {}), ...(env ? { env } : {}) },
-      (error, stdout) => {
-        if (!error) return resolve({ code: 0, stdout });
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ code: 0, stdout, stderr });
         const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
-        resolve({ code: typeof code === "number" ? code : undefined, stdout: String(stdout ?? "") });
+        resolve({
+          code: typeof code === "number" ? code : undefined,
+          stdout: String(stdout ?? ""),
+          stderr: String(stderr ?? ""),
+        });
       },
     );
     // git may exit before reading it all (no repository): the error on stdin is its exit's to report.

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,5 +94,20 @@ describe("gitWarning's fix, pasted into sh", () => {
     expect(execFileSync("git", ["-C", folder, "diff", "--", ".gitignore"], { env: env() }).toString()).toBe(
       "",
     );
+  });
+
+  it("says git does not answer for the folder, and the command that shows why", async () => {
+    const path = join(folder, ".env");
+    const warning = gitWarning(path, "git-failed");
+    expect(warning?.problem).toBe(
+      `git does not answer for ${folder}: ssoenv cannot tell whether ${path} is git-ignored`,
+    );
+    const command = /\((.*)\)$/s.exec(warning?.fix ?? "")?.[1] ?? "";
+    const why = spawnSync("sh", ["-c", command], {
+      cwd: tmpdir(),
+      env: { ...env(), GIT_TEST_ASSUME_DIFFERENT_OWNER: "1" },
+      encoding: "utf8",
+    });
+    expect(why.stderr).toContain("dubious ownership");
   });
 });

@@ -32,6 +32,14 @@ export function gitWarning(path: string, state: GitFileState | undefined): GitWa
       fix: `untrack it (${untrack})`,
     };
   }
+  if (state === "git-failed") {
+    // git's own message says why (and the safe.directory command for a repository of another user).
+    const folder = dirname(path);
+    return {
+      problem: `git does not answer for ${folder}: ssoenv cannot tell whether ${path} is git-ignored`,
+      fix: `see why (git -C ${shellWord(folder)} status)`,
+    };
+  }
   if (state === "not-ignored") {
     return {
       problem: `${path} is not git-ignored`,

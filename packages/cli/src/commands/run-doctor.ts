@@ -554,10 +554,13 @@ async function checkEnvFiles(): Promise<Finding[]> {
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info) continue;
-    const warning = gitWarning(path, (await gitFileStates([path])).get(path));
+    const state = (await gitFileStates([path])).get(path);
+    const warning = gitWarning(path, state);
     const exposed = (info.mode & 0o077) !== 0;
     if (warning) {
-      findings.push({ check: "env-file", status: "fail", message: warning.problem, fix: warning.fix });
+      // Not knowing is not a failure: the file may well be ignored.
+      const status = state === "git-failed" ? "warn" : "fail";
+      findings.push({ check: "env-file", status, message: warning.problem, fix: warning.fix });
     } else if (exposed) {
       findings.push({
         check: "env-file",
