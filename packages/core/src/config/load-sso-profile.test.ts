@@ -247,6 +247,21 @@ describe("loadSsoProfile", () => {
     );
   });
 
+  it("sso_session naming an sso-session in another case (Corp): the hint names the one there, as the AWS CLI refuses it too", async () => {
+    // The AWS CLI: 'The specified sso-session does not exist: "Corp"'; the names are case-sensitive.
+    await writeFile(
+      aws.configPath,
+      `${CONFIG}\n[profile cased]\nsso_session = Corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+    );
+    const error = await rejection(loadSsoProfile({ profile: "cased", env }));
+    expect(error.message).toBe(
+      `Profile "cased" refers to sso-session "Corp", which is not defined in ${aws.configPath}`,
+    );
+    expect(error.hint).toBe(
+      `did you mean corp? set sso_session = corp in [profile cased] (sso-session names are case-sensitive); else add an [sso-session Corp] section with sso_start_url and sso_region to ${aws.configPath}`,
+    );
+  });
+
   it("a name near none of the profiles (x, nothere): no guess", async () => {
     for (const name of ["x", "nothere"]) {
       const error = await rejection(loadSsoProfile({ profile: name, env }));

@@ -443,10 +443,17 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
           { hint: skipped.hint },
         );
       }
+      // `sso_session = Corp` for [sso-session corp]: the AWS CLI refuses it too, names are case-sensitive.
+      const meant = closestName(sessionName, Object.keys(config.ssoSessions));
+      const guess = meant
+        ? `did you mean ${meant}? set sso_session = ${meant} in ${header}${meant.toLowerCase() === sessionName.toLowerCase() ? " (sso-session names are case-sensitive)" : ""}; else `
+        : "";
       throw new SsoenvError(
         "CONFIG_INVALID",
         `Profile "${name}" refers to sso-session "${sessionName}", which is not defined in ${file}`,
-        { hint: `add an [sso-session ${sessionName}] section with sso_start_url and sso_region to ${file}` },
+        {
+          hint: `${guess}add an [sso-session ${sessionName}] section with sso_start_url and sso_region to ${file}`,
+        },
       );
     }
     for (const key of ["sso_start_url", "sso_region"] as const) {
