@@ -337,6 +337,29 @@ describe("loadSsoProfile", () => {
     },
   );
 
+  // The AWS CLI and boto3 read the later of the two sections alone, the AWS SDKs [profile default] alone:
+  // [default] after [profile default] is another account to each, so ssoenv takes neither.
+  it("[default] after [profile default]: refused, naming both lines; the other order (the same profile to all) is read", async () => {
+    const section = (account: string) =>
+      `sso_session = corp\nsso_account_id = ${account}\nsso_role_name = ReadOnly\n`;
+    const head = "[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n";
+    await writeFile(
+      aws.configPath,
+      `${head}\n[profile default]\n${section("111111111111")}\n[default]\n${section("222222222222")}`,
+    );
+    const error = await rejection(loadSsoProfile({ profile: "default", env }));
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toBe(
+      `${aws.configPath} defines the default profile twice, [profile default] on line 5 and [default] on line 10: the AWS CLI and boto3 read only the later one, the AWS SDKs only [profile default]`,
+    );
+    expect(error.hint).toBe(`merge the two into one [default] section in ${aws.configPath}`);
+    await writeFile(
+      aws.configPath,
+      `${head}\n[default]\n${section("222222222222")}\n[profile default]\n${section("111111111111")}`,
+    );
+    expect((await loadSsoProfile({ profile: "default", env })).accountId).toBe("111111111111");
+  });
+
   // No AWS tool reads [profile My Dev]: botocore splits the header at its spaces (three words), the SDKs
   // take no space in a name. Adding that section (the generic hint) changes nothing; a name does.
   it("a [profile My Dev] header (read by no AWS tool): names its line and the name to use, not 'add a section'", async () => {

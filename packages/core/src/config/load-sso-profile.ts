@@ -8,6 +8,7 @@ import { someNames } from "../text/some-names.js";
 import { validateOptions } from "../validate-options.js";
 import { configFilePath, credentialsFilePath } from "./aws-paths.js";
 import { findBareProfileHeader } from "./find-bare-profile-header.js";
+import { findConfigLineProblems } from "./find-config-problems.js";
 import { findKeylessProfileHeader } from "./find-keyless-profile-header.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
 import { findSpacedHeader } from "./find-spaced-header.js";
@@ -131,6 +132,7 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
   const env = options.env ?? process.env;
   const name = resolveProfileName({ profile: options.profile, env });
   const config = await readConfig(env);
+  if (name === "default") refuseTwoDefaults(config);
   const section = config.profiles[name];
   if (!section) {
     if (!config.configExists) {
@@ -233,6 +235,26 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
   const profile = profileFromConfig(name, section, config);
   checkRegionNames(profile, config);
   return profile;
+}
+
+/**
+ * Refuses `[default]` after `[profile default]`: the AWS CLI and boto3 read the later section alone,
+ * the AWS SDKs `[profile default]` alone, so each would use another account or region; ssoenv would
+ * silently agree with one of them. (`[default]` first is `[profile default]` to all of them.)
+ */
+function refuseTwoDefaults(config: ParsedConfig): void {
+  const text = config.configText;
+  const later = text && findConfigLineProblems(text).find((p) => p.reason === "two-defaults");
+  if (!text || !later) return;
+  const first = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .findIndex((line) => /^\s*\[\s*profile\s+default\s*\]/.test(line));
+  throw new SsoenvError(
+    "CONFIG_INVALID",
+    `${config.configPath} defines the default profile twice, [profile default] on line ${first + 1} and [default] on line ${later.line}: the AWS CLI and boto3 read only the later one, the AWS SDKs only [profile default]`,
+    { hint: `merge the two into one [default] section in ${config.configPath}` },
+  );
 }
 
 /**
