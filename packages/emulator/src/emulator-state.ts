@@ -51,6 +51,8 @@ export interface ResolvedSettings {
   signInMs: number;
   legacyAccessTokenMs: number;
   roleCredentialsMs: number;
+  /** Session duration per permission set (role name), where it differs from roleCredentialsMs. */
+  permissionSetSessionMs: Record<string, number>;
   deviceCodeMs: number;
   clientRegistrationMs: number;
 }
@@ -73,6 +75,7 @@ export const DEFAULT_LIFETIMES = {
   // sso_registration_scopes) gets AWS's "legacy non-refreshable" token: a fixed 8 h, no refresh token.
   legacyAccessTokenMs: 8 * HOUR_MS,
   roleCredentialsMs: HOUR_MS,
+  permissionSetSessionMs: {} as Record<string, number>,
   deviceCodeMs: 10 * 60_000,
   clientRegistrationMs: 90 * DAY_MS,
 };
@@ -579,7 +582,9 @@ export class EmulatorState {
       accessKeyId: randomAccessKeyId(),
       secretAccessKey: randomSecretAccessKey(),
       sessionToken: randomSessionToken(),
-      expiresAt: this.clock.now() + this.settings.roleCredentialsMs,
+      expiresAt:
+        this.clock.now() +
+        (this.settings.permissionSetSessionMs[input.roleName] ?? this.settings.roleCredentialsMs),
       accountId: account.accountId,
       roleName: input.roleName,
     };

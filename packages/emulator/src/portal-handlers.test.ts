@@ -34,6 +34,24 @@ describe("GetRoleCredentials", () => {
     expect(expiration - now).toBeLessThan(HOUR_MS + 60_000);
   });
 
+  test("a permission set with its own session duration gives credentials that last it, in every account", async () => {
+    const now = Date.UTC(2031, 5, 1, 12);
+    const { emulator, sso } = await start({
+      now,
+      lifetimes: { permissionSetSessionMs: { ReadOnly: 4 * HOUR_MS } },
+    });
+    const { accessToken } = emulator.issueToken();
+    const lasts = async (accountId: string, roleName: string) => {
+      const { roleCredentials } = await sso.send(
+        new GetRoleCredentialsCommand({ accessToken, accountId, roleName }),
+      );
+      return Math.round(((roleCredentials?.expiration ?? 0) - now) / 60_000);
+    };
+    expect(await lasts("111111111111", "ReadOnly")).toBe(240);
+    expect(await lasts("222222222222", "ReadOnly")).toBe(240);
+    expect(await lasts("111111111111", "AdministratorAccess")).toBe(60);
+  });
+
   test("each call issues fresh credentials", async () => {
     const { emulator, sso } = await start();
     const { accessToken } = emulator.issueToken();

@@ -272,6 +272,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 function resolveSettings(options: EmulatorOptions): ResolvedSettings {
   const lifetimes = { ...DEFAULT_LIFETIMES, ...definedOnly(options.lifetimes ?? {}) };
+  for (const [name, ms] of Object.entries(lifetimes.permissionSetSessionMs)) {
+    if (!(Number.isFinite(ms) && ms > 0)) {
+      throw new TypeError(
+        `lifetimes.permissionSetSessionMs.${name} must be a positive number of milliseconds, got ${ms}`,
+      );
+    }
+  }
   const approval = options.approval ?? "auto";
   if (approval !== "auto" && approval !== "manual") {
     throw new TypeError(`approval must be "auto" or "manual", got ${JSON.stringify(approval)}`);

@@ -58,6 +58,12 @@ export interface EmulatorLifetimes {
   legacyAccessTokenMs?: number;
   /** Role credentials from GetRoleCredentials. @default 1 hour */
   roleCredentialsMs?: number;
+  /**
+   * The session duration of a permission set (a role name, in every account), where it is not
+   * `roleCredentialsMs`: what its GetRoleCredentials credentials last (AWS allows 1 to 12 hours).
+   * @example { ReadOnly: 4 * 3_600_000 } @default none (every role lasts `roleCredentialsMs`)
+   */
+  permissionSetSessionMs?: Record<string, number>;
   /** Device code from StartDeviceAuthorization. @default 10 minutes */
   deviceCodeMs?: number;
   /** OIDC client registration (RegisterClient `clientSecretExpiresAt`). @default 90 days */
