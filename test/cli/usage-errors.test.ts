@@ -132,6 +132,25 @@ describe("usage errors of the command line", () => {
   );
 });
 
+// `ssoenv exec aws s3 ls --profile dev`, as the AWS CLI puts options last: the option goes to the command,
+// ssoenv falls back to profile default. Where that fails, the hint is the line with ssoenv's option first.
+describe("exec with ssoenv's --profile after the command", () => {
+  it.each([
+    [["exec", "aws", "s3", "ls", "--profile", "dev"], "ssoenv exec --profile dev -- aws s3 ls"],
+    [["exec", "sh", "-c", "true", "-p", "stg"], "ssoenv exec -p stg -- sh -c true"],
+    [
+      ["exec", "--min-validity", "1h", "aws", "s3", "ls", "--profile=dev"],
+      "ssoenv exec --min-validity 1h --profile=dev -- aws s3 ls",
+    ],
+  ])("ssoenv %j (no [default]): the hint moves it before the command", async (args, line) => {
+    const result = await world.run(args);
+    expect(result.exitCode).toBe(2);
+    const [message, hint] = result.stderr.trimEnd().split("\n");
+    expect(message).toMatch(/^ssoenv: Profile "default" not found in /);
+    expect(hint).toBe(`hint: ssoenv's options go before the command: ${line}`);
+  });
+});
+
 // A key pasted where a value goes (a flag, a profile name, a command) is named back redacted, as
 // the scanner names it: its first four characters. Built here, never written out whole in the source.
 describe("a credential typed into the command line", () => {

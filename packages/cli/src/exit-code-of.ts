@@ -46,6 +46,8 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     import("./ui.js"),
   ]);
   const described = describeError(await withProjectProfile(error, argv));
+  const execHint = await execProfileHintFor(error, argv);
+  if (execHint) described.hint = execHint;
   printError(described.stack ? `unexpected error: ${described.stack}` : described.message, described.hint);
   return described.exitCode;
 }
@@ -85,4 +87,18 @@ async function withProjectProfile(error: unknown, argv: readonly string[]): Prom
   if (!project?.profile) return error;
   const { nameProjectProfile } = await import("./name-project-profile.js");
   return nameProjectProfile(error, { path: project.path, names: [project.profile] });
+}
+
+/** `ssoenv exec aws s3 ls --profile dev` where no [default] is: the line with --profile before the command. */
+async function execProfileHintFor(error: unknown, argv: readonly string[]): Promise<string | undefined> {
+  const { isSsoenvError } = await import("@ssoenv/core/internal/errors");
+  if (argv[0] !== "exec" || !isSsoenvError(error, "PROFILE_NOT_FOUND")) return undefined;
+  if (!error.message.startsWith('Profile "default" not found')) return undefined;
+  const { findCommand } = await import("./commands.js");
+  const entry = findCommand("exec");
+  if (!entry) return undefined;
+  const { createProgram } = await import("./create-program.js");
+  const exec = (await createProgram({ commands: [entry] })).commands.find((c) => c.name() === "exec");
+  const { execProfileHint } = await import("./exec-profile-hint.js");
+  return exec ? execProfileHint(exec, argv) : undefined;
 }
