@@ -73,20 +73,73 @@ interface Written {
   endpoint?: string;
 }
 
+/** What the run has done so far: the summary's material, and the count a cancel reports. */
+interface RefreshOutcome {
+  written: Written[];
+  failed: Failed[];
+  /** By path written: keys (or the endpoint) under the AWS names with an AWS_PROFILE beside them. */
+  profileWarnings: Map<string, string>;
+  /** Targets' order, by the path asked for and the path written (the summary keeps it). */
+  indexOfPath: Map<string, number>;
+}
+
+/** The sign-ins' answers: a session per profile, or why there is none. */
+interface SignedIn {
+  sessions: Map<string, Session>;
+  failedProfiles: Map<string, unknown>;
+}
+
+/** The background ssoenv serve the endpoint targets point at, or why it did not start. */
+interface EndpointServer {
+  server?: BackgroundServer;
+  serverError?: unknown;
+}
+
+type RefreshOptions = SessionCommandOptions & { envFile?: string[]; json?: boolean };
+
 /** What `ssoenv refresh` does (its declaration, with options and help: refresh.ts). */
-export async function runRefresh(
-  options: SessionCommandOptions & { envFile?: string[]; json?: boolean },
-): Promise<void> {
+export async function runRefresh(options: RefreshOptions): Promise<void> {
   const project = await loadProjectConfig();
   // A bad --min-validity (or SSOENV_MIN_VALIDITY) is refused before anything else.
   resolveMinValidity({ flag: options.minValidity, project });
   const targets = await refreshTargets(options, project);
-  // A target no write could succeed on (its folder missing, a directory, read-only...) fails now:
-  // before a login for it, and before its credentials are fetched.
+  const { writable, failed } = await checkTargets(targets, options, project);
+  const outcome: RefreshOutcome = {
+    written: [],
+    failed,
+    profileWarnings: new Map(),
+    indexOfPath: new Map(targets.map((target, index) => [target.path, index])),
+  };
+  const recordsBefore = countOwnedKeys({ env: process.env });
+  // Ctrl-C (SIGTERM, SIGHUP) anywhere from here to the summary ends as it does while waiting on AWS
+  // (exit 130, 143, 129): a step under way (the background server's start, a file's write) finishes
+  // whole, no other one starts.
+  const cancellation = cancelOnSignal();
+  const cancelled = () => cancelledAfter(cancellation.signal, outcome.written.length, targets.length);
+  try {
+    await refreshFiles({ writable, options, project, outcome, signal: cancellation.signal, cancelled });
+    // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten, when
+    // this refresh added records (the folder grows only then).
+    pruneOwnedKeys({ env: process.env, before: recordsBefore });
+    await reportRefresh({ targets, outcome, options, signal: cancellation.signal, cancelled });
+  } finally {
+    cancellation.dispose();
+  }
+}
+
+/**
+ * A target no write could succeed on (its folder missing, a directory, read-only...) fails now: before
+ * a login for it, and before its credentials are fetched. Two profiles racing for one file would leave
+ * whichever wrote last: refused instead (INVALID_ARGUMENT). One file may be named twice, or by two
+ * paths (a symlink): each target is known by both.
+ */
+async function checkTargets(
+  targets: Target[],
+  options: RefreshOptions,
+  project: ProjectConfig | undefined,
+): Promise<{ writable: Target[]; failed: Failed[] }> {
   const failed: Failed[] = [];
   const writable: Target[] = [];
-  // Two profiles racing for one file would leave whichever wrote last: refuse instead. One file
-  // may be named twice, or by two paths (a symlink): each target is known by both.
   const claimed = new Map<string, Target>();
   for (const target of targets) {
     let landing: string | undefined;
@@ -110,233 +163,262 @@ export async function runRefresh(
     if (failure === undefined) writable.push(target);
     else failed.push({ path: target.path, profile: target.profile, error: failure });
   }
-  const profiles = [...new Set(writable.map((target) => target.profile))];
+  return { writable, failed };
+}
 
+/** "cancelled (SIGTERM): 3 of 10 .env files written", with the signal for the exit code. */
+function cancelledAfter(signal: AbortSignal, written: number, targets: number): SsoenvError {
+  const count = (n: number) => n.toLocaleString("en-US");
+  // cancelOnSignal's reason: "cancelled (SIGTERM)" and the signal, for the exit code.
+  const reason: SsoenvError = signal.reason;
+  return new SsoenvError(
+    "CANCELLED",
+    `${reason.message}: ${count(written)} of ${count(targets)} .env files written`,
+    reason.signal ? { signal: reason.signal } : {},
+  );
+}
+
+/** The sessions, the background server when a target needs it, then the writes, into `outcome`. */
+async function refreshFiles(run: {
+  writable: Target[];
+  options: RefreshOptions;
+  project: ProjectConfig | undefined;
+  outcome: RefreshOutcome;
+  signal: AbortSignal;
+  cancelled: () => SsoenvError;
+}): Promise<void> {
+  const { writable, signal, cancelled } = run;
+  const profiles = [...new Set(writable.map((target) => target.profile))];
   // Without a terminal (CI, a mise task's log), a line every 10 s while it waits: on AWS, on a
   // login in another process, on a lock.
   let waitingFor = `getting credentials for ${profiles.join(", ")}`;
   const stopProgress = startPlainProgress(() => waitingFor);
-  const written: Written[] = [];
-  const recordsBefore = countOwnedKeys({ env: process.env });
-  const profileWarnings = new Map<string, string>();
-  // Targets' order, by the path asked for and the path written (the summary keeps it).
-  const indexOfPath = new Map<string, number>(targets.map((target, index) => [target.path, index]));
-  const order = (path: string) => indexOfPath.get(path) ?? 0;
-  // Ctrl-C (SIGTERM, SIGHUP) anywhere from here to the summary ends as it does while waiting on AWS
-  // (exit 130, 143, 129): a step under way (the background server's start, a file's write) finishes
-  // whole, no other one starts.
-  const cancellation = cancelOnSignal();
-  const cancelled = () => {
-    const count = (n: number) => n.toLocaleString("en-US");
-    // cancelOnSignal's reason: "cancelled (SIGTERM)" and the signal, for the exit code.
-    const reason: SsoenvError = cancellation.signal.reason;
-    return new SsoenvError(
-      "CANCELLED",
-      `${reason.message}: ${count(written.length)} of ${count(targets.length)} .env files written`,
-      reason.signal ? { signal: reason.signal } : {},
-    );
-  };
   try {
-    try {
-      // One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions).
-      const results = profiles.length
-        ? await ensureSessionsFor({
-            ...options,
-            profiles,
-            project: project ?? null,
-            quietShortCredentials: true,
-          })
-        : [];
-      if (cancellation.signal.aborted) throw cancelled();
-      const sessions = new Map<string, Session>();
-      const failedProfiles = new Map<string, unknown>();
-      for (const result of results) {
-        if ("session" in result) sessions.set(result.profile, result.session);
-        // A profile ssoenv.toml named (an entry's own, or its default when no --profile was typed).
-        else
-          failedProfiles.set(
-            result.profile,
-            project
-              ? nameProjectProfile(result.error, {
-                  path: project.path,
-                  names: [
-                    ...project.envFiles.map((file) => file.profile),
-                    ...(options.profile ? [] : [project.profile]),
-                  ],
-                })
-              : result.error,
-          );
-      }
-      // The default profile named by AWS_PROFILE (or SSOENV_PROFILE, AWS_DEFAULT_PROFILE) and missing from
-      // the config: a leftover of another shell. Core, asked without a name, says so and to unset it.
-      const named = options.profile ?? project?.profile;
-      const notFound = failedProfiles.get(resolveProfileName({ profile: named }));
-      if (!named && isSsoenvError(notFound, "PROFILE_NOT_FOUND")) {
-        const fromEnv = await loadSsoProfile({}).then(
-          () => notFound,
-          (error: unknown) => error,
-        );
-        failedProfiles.set(resolveProfileName({}), fromEnv);
-      }
-
-      // Files that get the endpoint need the background server, serving every profile they name.
-      const endpointProfiles = [
-        ...new Set(
-          writable
-            .filter((t) => t.credentials === "endpoint" && sessions.has(t.profile))
-            .map((t) => t.profile),
-        ),
-      ];
-      let server: BackgroundServer | undefined;
-      let serverError: unknown;
-      if (endpointProfiles.length > 0) {
-        waitingFor = "starting the background ssoenv serve";
-        try {
-          server = await ensureBackgroundServer({
-            profiles: endpointProfiles,
-            command: [process.execPath, "--", CLI_BIN],
-          });
-        } catch (error) {
-          serverError = error;
-        }
-      }
-      if (cancellation.signal.aborted) throw cancelled();
-      let done = 0;
-      waitingFor = `writing .env files: ${done}/${writable.length}`;
-      const writeTarget = async (target: Target) => {
-        const session = sessions.get(target.profile);
-        if (!session) {
-          failed.push({
-            path: target.path,
-            profile: target.profile,
-            error: failedProfiles.get(target.profile),
-          });
-          return;
-        }
-        if (target.credentials === "endpoint" && !server) {
-          failed.push({ path: target.path, profile: target.profile, error: serverError });
-          return;
-        }
-        const within = target.within ? { within: target.within } : {};
-        try {
-          const endpoint = server
-            ? `${server.url}/profiles/${encodeURIComponent(target.profile)}`
-            : undefined;
-          const result =
-            target.credentials === "endpoint" && server && endpoint
-              ? await writeEndpointEnvFile({
-                  path: target.path,
-                  region: session.region,
-                  url: endpoint,
-                  token: server.token,
-                  keys: target.keys,
-                  ...within,
-                })
-              : await updateEnvFile({
-                  path: target.path,
-                  values: renameEnvKeys(credentialEnv(session), target.keys),
-                  // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
-                  // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
-                  remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
-                  // A profile without a region: the region ssoenv wrote for another one goes.
-                  owned: regionEnvNames(target.keys),
-                  ...within,
-                });
-          indexOfPath.set(result.path, order(target.path));
-          // Keys (or the endpoint) under the AWS names: an AWS_PROFILE beside them wins in the JS SDK.
-          if (target.credentials === "endpoint" || !target.keys.AWS_ACCESS_KEY_ID) {
-            const warning = profileEnvWarning({
-              path: result.path,
-              profile: result.awsProfile,
-              what: target.credentials === "endpoint" ? "endpoint" : "credentials",
-            });
-            if (warning) profileWarnings.set(result.path, warning);
-          }
-          written.push({
-            path: result.path,
-            profile: target.profile,
-            accountId: session.accountId,
-            roleName: session.roleName,
-            expiresAt: session.credentialsExpireAt,
-            ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
-            created: result.created,
-            changedKeys: result.changedKeys,
-            ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
-          });
-        } catch (error) {
-          // A file the system refused (EPERM, EROFS...) is this target's failure, not the command's.
-          failed.push({ path: target.path, profile: target.profile, error });
-        }
-      };
-      await forEachLimited(
-        writable,
-        WRITE_CONCURRENCY,
-        async (target) => {
-          await writeTarget(target);
-          waitingFor = `writing .env files: ${++done}/${writable.length}`;
-        },
-        cancellation.signal,
-      );
-      if (cancellation.signal.aborted) throw cancelled();
-    } finally {
-      stopProgress();
-    }
-    // What ssoenv recorded of the regions it wrote to .env files that are gone since: forgotten, when
-    // this refresh added records (the folder grows only then).
-    pruneOwnedKeys({ env: process.env, before: recordsBefore });
-    written.sort((a, b) => order(a.path) - order(b.path));
-    failed.sort((a, b) => order(a.path) - order(b.path));
-    // The same error for several targets (one sign-in, one profile, one broken config file) is one
-    // problem: said once, even when each profile raised its own copy. An unexpected error (a bug) is
-    // a target's failure too: the targets already written are still reported.
-    const problems = [
-      ...new Map(
-        failed.map((failure) => {
-          const problem = describeError(failure.error);
-          return [`${problem.code}\0${problem.message}`, problem] as const;
-        }),
-      ).values(),
-    ];
-
-    if (written.length === 0 && problems.length > 0) {
-      // Nothing changed: each problem said once. Their exit code when they agree (2 usage, 3 login
-      // needed, 1 failure), else 1: a mix has no single fix to point at. A script asking for JSON
-      // still gets its document (every target under `failed`).
-      if (options.json) printSummary({ written, failed, warnings: [], json: true, order });
-      for (const problem of problems) printError(problem.message, problem.hint);
-      const codes = new Set(problems.map((problem) => problem.exitCode));
-      process.exitCode = codes.size === 1 ? [...codes][0] : 1;
-      return;
-    }
-
-    // Every file is written, but git is still asked about them: a signal now says so, as during the writes.
-    const states = await gitFileStates(
-      written.map((file) => file.path),
-      cancellation.signal,
-    );
-    if (cancellation.signal.aborted) throw cancelled();
-    const warnings = written.flatMap((file) => {
-      const warning = gitWarning(file.path, states.get(file.path));
-      return warning ? [`${warning.problem}: ${warning.fix}`] : [];
+    const signedIn = await signInProfiles(profiles, run.options, run.project);
+    if (signal.aborted) throw cancelled();
+    const endpoint = await startEndpointServer(writable, signedIn.sessions, () => {
+      waitingFor = "starting the background ssoenv serve";
     });
-    for (const file of written) {
-      const warning = profileWarnings.get(file.path);
-      if (warning) warnings.push(warning);
-    }
-    for (const file of written) {
-      const exposed = readableByOthers(file.path);
-      if (exposed) warnings.push(exposed);
-    }
-    printSummary({ written, failed, warnings, json: Boolean(options.json), order });
-    if (problems.length === 0) return;
-    // Some targets were written, some not: "something failed" (1), whatever the failures were.
-    for (const problem of problems)
-      if (problem.hint) printInfo(`${stderrColors.dim("hint:")} ${problem.hint}`);
-    printError(`${failed.length} of ${targets.length} refresh targets failed (the others were written)`);
-    process.exitCode = 1;
+    if (signal.aborted) throw cancelled();
+    let done = 0;
+    waitingFor = `writing .env files: ${done}/${writable.length}`;
+    const { outcome } = run;
+    const order = (path: string) => outcome.indexOfPath.get(path) ?? 0;
+    await forEachLimited(
+      writable,
+      WRITE_CONCURRENCY,
+      async (target) => {
+        const result = await writeTarget(target, signedIn, endpoint);
+        if ("failure" in result) outcome.failed.push(result.failure);
+        else {
+          outcome.indexOfPath.set(result.written.path, order(target.path));
+          if (result.profileWarning) outcome.profileWarnings.set(result.written.path, result.profileWarning);
+          outcome.written.push(result.written);
+        }
+        waitingFor = `writing .env files: ${++done}/${writable.length}`;
+      },
+      signal,
+    );
+    if (signal.aborted) throw cancelled();
   } finally {
-    cancellation.dispose();
+    stopProgress();
   }
+}
+
+/** One sign-in per sso-session: profiles sharing one log in once (core's ensureSessions). */
+async function signInProfiles(
+  profiles: string[],
+  options: RefreshOptions,
+  project: ProjectConfig | undefined,
+): Promise<SignedIn> {
+  const results = profiles.length
+    ? await ensureSessionsFor({
+        ...options,
+        profiles,
+        project: project ?? null,
+        quietShortCredentials: true,
+      })
+    : [];
+  const sessions = new Map<string, Session>();
+  const failedProfiles = new Map<string, unknown>();
+  for (const result of results) {
+    if ("session" in result) sessions.set(result.profile, result.session);
+    // A profile ssoenv.toml named (an entry's own, or its default when no --profile was typed).
+    else
+      failedProfiles.set(
+        result.profile,
+        project
+          ? nameProjectProfile(result.error, {
+              path: project.path,
+              names: [
+                ...project.envFiles.map((file) => file.profile),
+                ...(options.profile ? [] : [project.profile]),
+              ],
+            })
+          : result.error,
+      );
+  }
+  // The default profile named by AWS_PROFILE (or SSOENV_PROFILE, AWS_DEFAULT_PROFILE) and missing from
+  // the config: a leftover of another shell. Core, asked without a name, says so and to unset it.
+  const named = options.profile ?? project?.profile;
+  const notFound = failedProfiles.get(resolveProfileName({ profile: named }));
+  if (!named && isSsoenvError(notFound, "PROFILE_NOT_FOUND")) {
+    const fromEnv = await loadSsoProfile({}).then(
+      () => notFound,
+      (error: unknown) => error,
+    );
+    failedProfiles.set(resolveProfileName({}), fromEnv);
+  }
+  return { sessions, failedProfiles };
+}
+
+/** Files that get the endpoint need the background server, serving every profile they name. */
+async function startEndpointServer(
+  writable: Target[],
+  sessions: Map<string, Session>,
+  onStart: () => void,
+): Promise<EndpointServer> {
+  const endpointProfiles = [
+    ...new Set(
+      writable.filter((t) => t.credentials === "endpoint" && sessions.has(t.profile)).map((t) => t.profile),
+    ),
+  ];
+  if (endpointProfiles.length === 0) return {};
+  onStart();
+  try {
+    return {
+      server: await ensureBackgroundServer({
+        profiles: endpointProfiles,
+        command: [process.execPath, "--", CLI_BIN],
+      }),
+    };
+  } catch (error) {
+    return { serverError: error };
+  }
+}
+
+/** Writes one target's keys (or the endpoint); its failure is this target's, not the command's. */
+async function writeTarget(
+  target: Target,
+  signedIn: SignedIn,
+  { server, serverError }: EndpointServer,
+): Promise<{ written: Written; profileWarning?: string } | { failure: Failed }> {
+  const failure = (error: unknown) => ({ failure: { path: target.path, profile: target.profile, error } });
+  const session = signedIn.sessions.get(target.profile);
+  if (!session) return failure(signedIn.failedProfiles.get(target.profile));
+  if (target.credentials === "endpoint" && !server) return failure(serverError);
+  const within = target.within ? { within: target.within } : {};
+  try {
+    const endpoint = server ? `${server.url}/profiles/${encodeURIComponent(target.profile)}` : undefined;
+    const result =
+      target.credentials === "endpoint" && server && endpoint
+        ? await writeEndpointEnvFile({
+            path: target.path,
+            region: session.region,
+            url: endpoint,
+            token: server.token,
+            keys: target.keys,
+            ...within,
+          })
+        : await updateEnvFile({
+            path: target.path,
+            values: renameEnvKeys(credentialEnv(session), target.keys),
+            // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
+            // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
+            remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
+            // A profile without a region: the region ssoenv wrote for another one goes.
+            owned: regionEnvNames(target.keys),
+            ...within,
+          });
+    // Keys (or the endpoint) under the AWS names: an AWS_PROFILE beside them wins in the JS SDK.
+    const profileWarning =
+      target.credentials === "endpoint" || !target.keys.AWS_ACCESS_KEY_ID
+        ? profileEnvWarning({
+            path: result.path,
+            profile: result.awsProfile,
+            what: target.credentials === "endpoint" ? "endpoint" : "credentials",
+          })
+        : undefined;
+    return {
+      written: {
+        path: result.path,
+        profile: target.profile,
+        accountId: session.accountId,
+        roleName: session.roleName,
+        expiresAt: session.credentialsExpireAt,
+        ...(session.sessionEndsAt ? { sessionEndsAt: session.sessionEndsAt } : {}),
+        created: result.created,
+        changedKeys: result.changedKeys,
+        ...(target.credentials === "endpoint" && endpoint ? { endpoint } : {}),
+      },
+      ...(profileWarning ? { profileWarning } : {}),
+    };
+  } catch (error) {
+    // A file the system refused (EPERM, EROFS...) is this target's failure, not the command's.
+    return failure(error);
+  }
+}
+
+/** The summary, its warnings and the exit code. */
+async function reportRefresh(report: {
+  targets: Target[];
+  outcome: RefreshOutcome;
+  options: RefreshOptions;
+  signal: AbortSignal;
+  cancelled: () => SsoenvError;
+}): Promise<void> {
+  const { targets, options, signal } = report;
+  const { written, failed, profileWarnings, indexOfPath } = report.outcome;
+  const order = (path: string) => indexOfPath.get(path) ?? 0;
+  written.sort((a, b) => order(a.path) - order(b.path));
+  failed.sort((a, b) => order(a.path) - order(b.path));
+  // The same error for several targets (one sign-in, one profile, one broken config file) is one
+  // problem: said once, even when each profile raised its own copy. An unexpected error (a bug) is
+  // a target's failure too: the targets already written are still reported.
+  const problems = [
+    ...new Map(
+      failed.map((failure) => {
+        const problem = describeError(failure.error);
+        return [`${problem.code}\0${problem.message}`, problem] as const;
+      }),
+    ).values(),
+  ];
+
+  if (written.length === 0 && problems.length > 0) {
+    // Nothing changed: each problem said once. Their exit code when they agree (2 usage, 3 login
+    // needed, 1 failure), else 1: a mix has no single fix to point at. A script asking for JSON
+    // still gets its document (every target under `failed`).
+    if (options.json) printSummary({ written, failed, warnings: [], json: true, order });
+    for (const problem of problems) printError(problem.message, problem.hint);
+    const codes = new Set(problems.map((problem) => problem.exitCode));
+    process.exitCode = codes.size === 1 ? [...codes][0] : 1;
+    return;
+  }
+
+  // Every file is written, but git is still asked about them: a signal now says so, as during the writes.
+  const states = await gitFileStates(
+    written.map((file) => file.path),
+    signal,
+  );
+  if (signal.aborted) throw report.cancelled();
+  const warnings = written.flatMap((file) => {
+    const warning = gitWarning(file.path, states.get(file.path));
+    return warning ? [`${warning.problem}: ${warning.fix}`] : [];
+  });
+  for (const file of written) {
+    const warning = profileWarnings.get(file.path);
+    if (warning) warnings.push(warning);
+  }
+  for (const file of written) {
+    const exposed = readableByOthers(file.path);
+    if (exposed) warnings.push(exposed);
+  }
+  printSummary({ written, failed, warnings, json: Boolean(options.json), order });
+  if (problems.length === 0) return;
+  // Some targets were written, some not: "something failed" (1), whatever the failures were.
+  for (const problem of problems) if (problem.hint) printInfo(`${stderrColors.dim("hint:")} ${problem.hint}`);
+  printError(`${failed.length} of ${targets.length} refresh targets failed (the others were written)`);
+  process.exitCode = 1;
 }
 
 /**
