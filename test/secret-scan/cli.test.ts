@@ -735,6 +735,32 @@ describe("pre-commit framework (Debian's pre-commit, offline)", () => {
   });
 
   it.runIf(present)(
+    "ssoenv-scan refusing a commit made in a subfolder names files from there, and its commands work there",
+    () => {
+      const env = withShim();
+      writeLocalConfig();
+      expect(spawnSync("pre-commit", ["install"], { cwd: repo.dir, env }).status).toBe(0);
+      expect(spawnSync("git", ["commit", "-q", "-m", "config"], { cwd: repo.dir, env }).status).toBe(0);
+      repo.write("sub/.env.local", dotenv().text);
+      repo.git("add", "-f", "sub/.env.local");
+      const sub = join(repo.dir, "sub");
+      // git runs the hook (and pre-commit its hooks) at the root: ssoenv sees sub/.env.local.
+      const blocked = spawnSync("git", ["commit", "-m", "leak"], { cwd: sub, env, encoding: "utf8" });
+      expect(blocked.status).not.toBe(0);
+      const out = blocked.stdout + blocked.stderr;
+      const untrack = /`(git rm --cached [^`]+)`/.exec(out)?.[1] as string;
+      const accept = /`(ssoenv scan --write-baseline [^`]+)`/.exec(out)?.[1] as string;
+      expect([untrack, accept]).toEqual([
+        "git rm --cached -- .env.local",
+        "ssoenv scan --write-baseline -- .env.local",
+      ]);
+      expect(spawnSync("sh", ["-c", accept], { cwd: sub, env }).status).toBe(0);
+      expect(spawnSync("sh", ["-c", untrack], { cwd: sub, env }).status).toBe(0);
+      expect(repo.git("ls-files", "sub").stdout).toBe("");
+    },
+  );
+
+  it.runIf(present)(
     "a staged file named like an option (--help, --write-baseline, -x) is scanned as a file by both hooks",
     () => {
       const env = withShim();

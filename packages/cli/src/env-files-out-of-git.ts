@@ -21,9 +21,13 @@ export function isEnvFileName(path: string): boolean {
  * The hint line for .env files holding keys that git would commit (not ignored, or tracked), as a
  * blocked commit's hint says it: rotating a key in a file git takes leaves the next one there too.
  * A tracked file that .gitignore lists already is only to be untracked (git keeps committing it).
- * Undefined when there is none, or no git repository.
+ * `shown` names a file for the user (from the folder they stand in). Undefined when there is none,
+ * or no git repository.
  */
-export async function envFilesOutOfGitHint(files: readonly string[]): Promise<string | undefined> {
+export async function envFilesOutOfGitHint(
+  files: readonly string[],
+  shown: (file: string) => string = (file) => file,
+): Promise<string | undefined> {
   const envFiles = files.filter(isEnvFileName);
   if (envFiles.length === 0) return undefined;
   const states = await gitFileStates(envFiles);
@@ -34,11 +38,11 @@ export async function envFilesOutOfGitHint(files: readonly string[]): Promise<st
   const tracked = inState("tracked", "tracked-ignored");
   const listed = inState("tracked-ignored");
   if (toList.length === 0 && tracked.length === 0) return undefined;
-  const words = (names: string[]) => names.map(shellWord).join(" ");
+  const words = (names: string[]) => names.map((name) => shellWord(shown(name))).join(" ");
   const untrack =
     tracked.length === 0
       ? ""
-      : `untrack it: \`${gitRmCachedCommand(tracked)}\`${listed.length > 0 ? ` (.gitignore lists ${words(listed)}, but git keeps committing a tracked file)` : ""}`;
+      : `untrack it: \`${gitRmCachedCommand(tracked.map(shown))}\`${listed.length > 0 ? ` (.gitignore lists ${words(listed)}, but git keeps committing a tracked file)` : ""}`;
   if (toList.length === 0) return `- a .env file stays out of git: ${untrack}`;
   return `- a .env file stays out of git: list ${words(toList)} in .gitignore${untrack ? `, and ${untrack}` : ""}`;
 }

@@ -188,7 +188,13 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
         `${result.findings.length} plaintext AWS credential(s) in ${files.length} file(s)${options.staged ? " staged for commit" : ""}`,
         options.staged
           ? stagedHint(files, scan.isMerging(), scan.areAllGitIgnored({ cwd: root, files }), root)
-          : pathHint(files, paths, options, repositoryRoot ? await envFilesOutOfGitHint(files) : undefined),
+          : pathHint(
+              files,
+              paths,
+              options,
+              repositoryRoot ? await envFilesOutOfGitHint(files, fromUser(root)) : undefined,
+              fromUser(root),
+            ),
       );
     }
     return 1;
@@ -252,6 +258,15 @@ function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root
 }
 
 /**
+ * A path named from the working folder, named from the folder the user typed the command in
+ * (userFolder): the same path when they are one.
+ */
+function fromUser(root: string): (path: string) => string {
+  const here = userFolder(root);
+  return here === process.cwd() ? (path) => path : (path) => slashRelative(here, resolve(path)) || ".";
+}
+
+/**
  * The folder the user typed the command in: git runs hooks at the root of the work tree, and says
  * in GIT_PREFIX which subfolder `git commit` was run from ("docs/"); by hand, the working folder.
  */
@@ -277,16 +292,18 @@ function pathHint(
   paths: string[],
   options: ScanCommandOptions,
   envFilesHint: string | undefined,
+  fromUser: (path: string) => string,
 ): string {
+  const word = (path: string) => shellWord(fromUser(path));
   const words = ["ssoenv scan --write-baseline"];
-  if (options.baseline !== undefined) words.push(`--baseline ${shellWord(options.baseline)}`);
+  if (options.baseline !== undefined) words.push(`--baseline ${word(options.baseline)}`);
   if (files.length <= 3) {
-    words.push("--", ...files.map(shellWord));
+    words.push("--", ...files.map(word));
   } else if (paths.length <= 3) {
     // The same walk: its folders, with what it took in.
     if (options.includeIgnored) words.push("--include-ignored");
     if (options.includeNodeModules) words.push("--include-node-modules");
-    if (paths.length > 0) words.push("--", ...paths.map(shellWord));
+    if (paths.length > 0) words.push("--", ...paths.map(word));
   } else {
     words.push("-- FILE…");
   }
