@@ -10,6 +10,7 @@ export interface ListedProfile {
   name: string;
   /** `sso_session`, else null (a legacy SSO profile or not an SSO profile). */
   ssoSession: string | null;
+  /** `sso_account_id`, or for a role chain the account of its `role_arn` (as `roleName` its role). */
   accountId: string | null;
   /** The account's name as `profiles sync` last saw it (for any profile of that account), else null. */
   accountName: string | null;
@@ -39,7 +40,10 @@ export async function listProfiles(
   }
   const rows: { offset: number; profile: ListedProfile }[] = [];
   for (const p of handWrittenProfiles({ text, blocks })) {
-    const accountId = p.values.sso_account_id ?? null;
+    // A role chain's credentials are for the role its role_arn names, also beside sso_* keys (the AWS
+    // CLI assumes the role then). IAM role names have no "/"; a path comes before them.
+    const assumed = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(p.values.role_arn ?? "");
+    const accountId = assumed?.[1] ?? p.values.sso_account_id ?? null;
     rows.push({
       offset: p.offset,
       profile: {
@@ -47,7 +51,7 @@ export async function listProfiles(
         ssoSession: p.values.sso_session ?? null,
         accountId,
         accountName: (accountId && accountNames.get(accountId)) || null,
-        roleName: p.values.sso_role_name ?? null,
+        roleName: assumed?.[2] ?? p.values.sso_role_name ?? null,
         generated: false,
       },
     });
