@@ -63,6 +63,12 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
     ["section-name-unread@1"],
   ],
   ["an sso-session name with a space", "[sso-session my corp]\nsso_region = x\n", ["section-name-unread@1"]],
+  // "profile", "sso-session" and "default" in another case, or a space inside the bracket: every AWS tool skips it.
+  [
+    "a header's kind in another case, or spaced inside its brackets",
+    "[Profile dev]\nregion = x\n[ default ]\nregion = x\n[SSO-Session corp]\nsso_region = x\n[Default]\nregion = y\n",
+    ["section-kind-unread@1", "section-kind-unread@3", "section-kind-unread@5", "section-kind-unread@7"],
+  ],
   [
     "[profile default], then [default]",
     "[profile default]\nregion = a\n[default]\nregion = b\n",
@@ -73,7 +79,11 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
     "[DEFAULT]\nregion = a\n\n[profile dev]\noutput = json\n",
     ["default-section@1"],
   ],
-  ["[Default] (a section of its own for both)", "[Default]\nregion = a\n", []],
+  [
+    "[Default] (a section of its own for both: not the default profile)",
+    "[Default]\nregion = a\n",
+    ["section-kind-unread@1"],
+  ],
   [
     "[DEFAULT] twice (one section for configparser)",
     "[DEFAULT]\nregion = a\n[profile dev]\noutput = json\n[DEFAULT]\noutput = text\n",
@@ -236,7 +246,7 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
             expect(Object.keys(sdk ?? {}).length, name).toBeGreaterThan(Object.keys(cli ?? {}).length);
             continue;
           }
-          if (problem.reason === "section-name-unread") {
+          if (problem.reason === "section-name-unread" || problem.reason === "section-kind-unread") {
             // read by neither: a section lost to every AWS tool, said for that
             const key = problem.key as string;
             expect(Object.keys(cliProfiles).concat(Object.keys(cliSsoSessions)), name).not.toContain(key);

@@ -29,6 +29,7 @@ export interface ConfigLineProblem {
     | "continued-value"
     | "section-name-skipped"
     | "section-name-unread"
+    | "section-kind-unread"
     | "two-defaults"
     | "same-section-twice"
     | "empty-region"
@@ -165,6 +166,9 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
       if (skipped) problems.push({ line: lineNumber, ...nameOf(skipped), reason: "section-name-skipped" });
       const unread = sectionNameUnread(line.slice(1, -1));
       if (unread) problems.push({ line: lineNumber, ...nameOf(unread), reason: "section-name-unread" });
+      const miswritten = sectionKindUnread(line.slice(1, -1));
+      if (miswritten)
+        problems.push({ line: lineNumber, ...nameOf(miswritten.name), reason: "section-kind-unread" });
       // [profile.dev]: the SDKs read profile dev (their "profile.dev" key), botocore skips the section.
       const dotted = /^(?:profile|sso-session)\.(.+)$/.exec(line.slice(1, -1));
       if (dotted) problems.push({ line: lineNumber, ...nameOf(dotted[1] ?? ""), reason: "sdk-only-section" });
@@ -262,6 +266,7 @@ export function isConfigLineRefused(problem: ConfigLineProblem): boolean {
     "continued-value",
     "section-name-skipped",
     "section-name-unread",
+    "section-kind-unread",
     "two-defaults",
     "same-section-twice",
     "empty-region",
@@ -315,6 +320,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
         : `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
     case "section-name-unread":
       return `names a section${problem.key ? ` "${problem.key}"` : ""} with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): use a name such as ${safeProfileName(withoutAccents(problem.key ?? "my dev"))}`;
+    case "section-kind-unread":
+      return `has a section header no AWS tool reads (${KIND_AS_WRITTEN}): write it as [profile NAME], [sso-session NAME] or [default]`;
     case "colon-separator":
       return `writes${key || " a key"} as key: value, which the AWS CLI reads but the AWS SDKs (and ssoenv) skip (write key = value)`;
   }
@@ -359,6 +366,26 @@ function sectionNameUnread(header: string): string | undefined {
   const name = match?.[1];
   if (name === undefined || !/\s/.test(name) || sdkSectionOf(header)) return undefined;
   return name;
+}
+
+/** What every AWS tool takes of a header's kind, for messages. */
+export const KIND_AS_WRITTEN =
+  'they take [profile NAME], [sso-session NAME] and [default] only as written here: lower case, no space after "["';
+
+/**
+ * The kind and name of a header every AWS tool skips for how its kind is written: in another case
+ * (`[Profile dev]`, `[Default]`) or after a space (`[ profile dev]`, `[ default ]`). `[DEFAULT]` is
+ * configparser's own section (default-section). Else undefined.
+ */
+export function sectionKindUnread(
+  header: string,
+): { kind: "profile" | "sso-session"; name: string } | undefined {
+  if (header.trim().toLowerCase() === "default") {
+    return header === "default" || header === "DEFAULT" ? undefined : { kind: "profile", name: "default" };
+  }
+  const match = /^\s*(profile|sso-session)\s+["']?(.+?)["']?\s*$/i.exec(header);
+  if (!match?.[1] || !match[2] || /^(profile|sso-session)\s/.test(header)) return undefined;
+  return { kind: match[1].toLowerCase() as "profile" | "sso-session", name: match[2] };
 }
 
 /**

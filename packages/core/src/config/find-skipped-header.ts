@@ -1,4 +1,5 @@
-import { findConfigLineProblems } from "./find-config-problems.js";
+import { findConfigLineProblems, KIND_AS_WRITTEN, sectionKindUnread } from "./find-config-problems.js";
+import { profileHeader } from "./profile-header.js";
 import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
 
 /**
@@ -18,6 +19,22 @@ export function findSkippedHeader(options: {
 }): { line: number; name: string; reason: string; hint: string } | undefined {
   const { text, kind } = options;
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  // [Profile dev], [ default ], [SSO-Session corp]: skipped by every AWS tool for how the kind is written.
+  const miswritten = findConfigLineProblems(text).find((problem) => {
+    if (problem.reason !== "section-kind-unread") return false;
+    const found = sectionKindUnread(lines[problem.line - 1]?.trim().slice(1, -1) ?? "");
+    return found?.kind === kind && (options.name === undefined || found.name === options.name);
+  });
+  if (miswritten) {
+    const header = lines[miswritten.line - 1]?.trim() ?? "";
+    const name = sectionKindUnread(header.slice(1, -1))?.name ?? "";
+    return {
+      line: miswritten.line,
+      name,
+      reason: `has ${header}, which no AWS tool reads (${KIND_AS_WRITTEN})`,
+      hint: `write the header as ${kind === "profile" ? profileHeader(name) : `[sso-session ${name}]`}`,
+    };
+  }
   const found = findConfigLineProblems(text).find(
     (problem) =>
       (problem.reason === "section-name-skipped" || problem.reason === "section-name-unread") &&

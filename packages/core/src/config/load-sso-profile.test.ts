@@ -360,6 +360,42 @@ describe("loadSsoProfile", () => {
     expect((await loadSsoProfile({ profile: "default", env })).accountId).toBe("111111111111");
   });
 
+  // [Profile dev], [ default ], [SSO-Session corp]: the AWS CLI, boto3 and the SDKs all skip the section.
+  it.each([
+    ["[Profile dev2]", "dev2", "[profile dev2]"],
+    ["[ profile dev2]", "dev2", "[profile dev2]"],
+    ["[Default]", "default", "[default]"],
+    ["[ default ]", "default", "[default]"],
+  ])(
+    "a %s header (read by no AWS tool): names its line and the header to write",
+    async (header, name, fixed) => {
+      await writeFile(
+        aws.configPath,
+        `[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n[profile other]\nregion = x\n\n${header}\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+      );
+      const error = await rejection(loadSsoProfile({ profile: name, env }));
+      expect(error.code).toBe("PROFILE_NOT_FOUND");
+      expect(error.message).toBe(
+        `Profile "${name}" not found: line 8 of ${aws.configPath} has ${header}, which no AWS tool reads (they take [profile NAME], [sso-session NAME] and [default] only as written here: lower case, no space after "[")`,
+      );
+      expect(error.hint).toBe(`write the header as ${fixed}`);
+    },
+  );
+
+  it("sso_session = corp2 with an [SSO-Session corp2] header: names its line", async () => {
+    await writeFile(
+      aws.configPath,
+      `${CONFIG}\n[SSO-Session corp2]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n[profile p]\nsso_session = corp2\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+    );
+    const line = `${CONFIG}\n`.split("\n").length;
+    const error = await rejection(loadSsoProfile({ profile: "p", env }));
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toBe(
+      `Profile "p" refers to sso-session "corp2": line ${line} of ${aws.configPath} has [SSO-Session corp2], which no AWS tool reads (they take [profile NAME], [sso-session NAME] and [default] only as written here: lower case, no space after "[")`,
+    );
+    expect(error.hint).toBe("write the header as [sso-session corp2]");
+  });
+
   // No AWS tool reads [profile My Dev]: botocore splits the header at its spaces (three words), the SDKs
   // take no space in a name. Adding that section (the generic hint) changes nothing; a name does.
   it("a [profile My Dev] header (read by no AWS tool): names its line and the name to use, not 'add a section'", async () => {
