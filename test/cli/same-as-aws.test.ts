@@ -402,7 +402,7 @@ describe.skipIf(noAwsCli)(
       expect(result.exitCode, result.stderr).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toBe(
-        `ssoenv: Profile "My Dev" not found: line 6 of ${config} has [profile My Dev], a name with a space, which neither the AWS CLI nor the AWS SDKs (nor ssoenv) read\nhint: write the header as [profile My-Dev] and use --profile My-Dev\n`,
+        `ssoenv: Profile "My Dev" not found: line 6 of ${config} names it with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name)\nhint: write the header as [profile My-Dev] and use --profile My-Dev (no space in the name: the AWS CLI and the SDKs then read the same profile)\n`,
       );
     });
 
@@ -418,7 +418,7 @@ describe.skipIf(noAwsCli)(
       expect(result.exitCode, result.stderr).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toBe(
-        `ssoenv: Profile "p" refers to sso-session "my corp": line 1 of ${config} has [sso-session my corp], a name with a space, which neither the AWS CLI nor the AWS SDKs (nor ssoenv) read\nhint: write the header as [sso-session my-corp] and sso_session = my-corp in each profile that uses it\n`,
+        `ssoenv: Profile "p" refers to sso-session "my corp": line 1 of ${config} names it with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name)\nhint: write the header as [sso-session my-corp] and sso_session = my-corp in each profile that uses it (no space in the name: the AWS CLI and the SDKs then read the same section)\n`,
       );
     });
   },

@@ -11,7 +11,6 @@ import { findBareProfileHeader } from "./find-bare-profile-header.js";
 import { findConfigLineProblems } from "./find-config-problems.js";
 import { findKeylessProfileHeader } from "./find-keyless-profile-header.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
-import { findSpacedHeader } from "./find-spaced-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { profileHeader } from "./profile-header.js";
 import { isAcceptedRegion } from "./region-name.js";
@@ -156,8 +155,7 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
     // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it; no
     // tool reads `[profile My Dev]`, but the file has it, so "add a section" would mislead.
     const skipped = config.configText
-      ? (findSkippedHeader({ text: config.configText, kind: "profile", name }) ??
-        findSpacedHeader({ text: config.configText, kind: "profile", name }))
+      ? findSkippedHeader({ text: config.configText, kind: "profile", name })
       : undefined;
     if (skipped) {
       throw new SsoenvError(
@@ -455,8 +453,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
       // The AWS CLI reads `[sso-session "my corp"]` or `[sso-session  corp ]`, the SDKs (and ssoenv) skip
       // it; no tool reads `[sso-session my corp]`.
       const skipped = config.configText
-        ? (findSkippedHeader({ text: config.configText, kind: "sso-session", name: sessionName }) ??
-          findSpacedHeader({ text: config.configText, kind: "sso-session", name: sessionName }))
+        ? findSkippedHeader({ text: config.configText, kind: "sso-session", name: sessionName })
         : undefined;
       if (skipped) {
         throw new SsoenvError(
