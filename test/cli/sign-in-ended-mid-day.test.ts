@@ -124,3 +124,24 @@ describe("the sign-in's last access token hour: 10 min past the 8 h, the token r
     }
   });
 });
+
+describe("--min-validity in the sign-in's last access token hour", () => {
+  it("is not promised from a token renewed before the end: a login first (exit 3 here), and without it the command runs", async () => {
+    const world = await startCliWorld();
+    try {
+      const signedInAt = await signInAgo(world, 8 * HOUR + 10 * MINUTE, 20 * MINUTE);
+      const endedAt = isoSeconds(new Date(signedInAt.getTime() + 8 * HOUR));
+      const asked = await world.run(["exec", "--profile", "dev", "--min-validity", "2h", "--", "true"]);
+      expect(asked.exitCode, asked.stderr).toBe(3);
+      expect(asked.stderr).toContain(
+        `The sign-in of profile "dev" may have ended at ${endedAt} (signed in at ${isoSeconds(signedInAt)}, 8h sessions; its access token works until `,
+      );
+      expect(asked.stderr).toContain("sooner than the 2h asked");
+      expect(asked.stderr).toContain("ssoenv login --profile dev");
+      const plain = await world.run(["exec", "--profile", "dev", "--", "true"]);
+      expect(plain.exitCode, plain.stderr).toBe(0);
+    } finally {
+      await world.stop();
+    }
+  });
+});

@@ -279,6 +279,16 @@ async function checkSession(context: CheckContext): Promise<Check> {
   const estimate = refreshable ? await estimateSessionEnd({ profile, env, token }) : undefined;
   // Outlived: the recorded sign-in lasts longer than ssoenv assumes; its end is unknown.
   const signIn = estimate?.outlived ? undefined : estimate;
+  // Unless only a token renewed before the estimated end still works: the sign-in may have ended on
+  // time, and no time left can be promised from that token (it works for at most its hour).
+  const lastToken = estimate?.outlived?.lastTokenExpiresAt;
+  if (estimate && lastToken && minValidityMs > 0) {
+    return {
+      problem: "too-short",
+      token,
+      message: `The sign-in of profile "${profile.name}" may have ended at ${isoSeconds(estimate.endsAt)} (signed in at ${isoSeconds(estimate.signedInAt)}, ${formatMs(estimate.durationMs)} sessions; its access token works until ${isoSeconds(lastToken)}), sooner than the ${formatMs(minValidityMs)} asked`,
+    };
+  }
   if (signIn && signIn.endsAt.getTime() - Date.now() < minValidityMs) {
     const message = `The sign-in of profile "${profile.name}" ends at ${isoSeconds(signIn.endsAt)} (in ${timeLeft(signIn.endsAt)}; signed in at ${isoSeconds(signIn.signedInAt)}, ${formatMs(signIn.durationMs)} sessions), sooner than the ${formatMs(minValidityMs)} asked`;
     return {
