@@ -29,7 +29,7 @@ beforeAll(async () => {
   if (!openssl) return;
   const names = ["us-east-1", "eu-west-1", "ap-southeast-2"].map(
     (r) =>
-      `DNS:*.${r}.amazonaws.com,DNS:portal.sso.${r}.amazonaws.com,DNS:*.${r}.api.aws,DNS:portal.sso.${r}.api.aws`,
+      `DNS:*.${r}.amazonaws.com,DNS:portal.sso.${r}.amazonaws.com,DNS:portal.sso-fips.${r}.amazonaws.com,DNS:*.${r}.api.aws,DNS:portal.sso.${r}.api.aws`,
   );
   front = await startTlsFront({
     openssl,
@@ -118,6 +118,19 @@ source_profile = mid
 region = eu-west-1
 use_dualstack_endpoint = true
 
+[profile fips]
+sso_session = corp
+sso_account_id = 111111111111
+sso_role_name = ReadOnly
+region = eu-west-1
+use_fips_endpoint = true
+
+[profile fips-chain]
+role_arn = ${DEPLOYER}
+source_profile = dev
+region = eu-west-1
+use_fips_endpoint = true
+
 [profile on-dualstack-root]
 role_arn = ${DEPLOYER}
 source_profile = dualstack-root
@@ -133,6 +146,16 @@ region = eu-west-1
       ["portal.sso.us-east-1.api.aws:443", "sts.eu-west-1.api.aws:443"],
     ],
     [
+      "fips",
+      "use_fips_endpoint = true: SSO's and STS's FIPS endpoints (boto3: portal.sso-fips, sts-fips)",
+      ["portal.sso-fips.us-east-1.amazonaws.com:443", "sts-fips.eu-west-1.amazonaws.com:443"],
+    ],
+    [
+      "fips-chain",
+      "use_fips_endpoint = true of the asked profile, for SSO and every hop",
+      ["portal.sso-fips.us-east-1.amazonaws.com:443", "sts-fips.eu-west-1.amazonaws.com:443"],
+    ],
+    [
       "on-dualstack-root",
       "the root's use_dualstack_endpoint left aside",
       ["portal.sso.us-east-1.amazonaws.com:443", "sts.eu-west-1.amazonaws.com:443"],
@@ -142,5 +165,17 @@ region = eu-west-1
     expect(result.exitCode, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
     expect(new Set(proxy.tunnels)).toEqual(new Set(tunnels));
+  });
+});
+
+describe.skipIf(!openssl)("AWS_USE_FIPS_ENDPOINT, as the AWS CLI reads it", () => {
+  it("true: the FIPS endpoints for a profile that does not ask for them", async () => {
+    const result = await world.run(["env", "--profile", "dev", "--format", "json"], {
+      env: { ...asForReal(), AWS_USE_FIPS_ENDPOINT: "true" },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(new Set(proxy.tunnels)).toEqual(
+      new Set(["portal.sso-fips.us-east-1.amazonaws.com:443", "sts-fips.eu-west-1.amazonaws.com:443"]),
+    );
   });
 });

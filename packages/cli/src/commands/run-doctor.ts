@@ -678,6 +678,7 @@ async function checkClock(env: NodeJS.ProcessEnv, profile: SsoProfile | undefine
       settings: {
         caBundle: profile?.caBundle,
         useDualstackEndpoint: profile?.useDualstackEndpoint,
+        useFipsEndpoint: profile?.useFipsEndpoint,
         endpointConfig: profile?.endpointConfig,
       },
     });

@@ -62,11 +62,12 @@ export function configuredEndpoints(
 }
 
 /**
- * What shapes the clients beside the environment: the profile's `use_dualstack_endpoint`, `ca_bundle`
- * and endpoint settings (`endpoint_url`, `services`, `ignore_configured_endpoint_urls`).
+ * What shapes the clients beside the environment: the profile's `use_dualstack_endpoint`,
+ * `use_fips_endpoint`, `ca_bundle` and endpoint settings (`endpoint_url`, `services`, `ignore_configured_endpoint_urls`).
  */
 export interface EndpointSettings {
   useDualstackEndpoint?: boolean | undefined;
+  useFipsEndpoint?: boolean | undefined;
   caBundle?: string | undefined;
   endpointConfig?: EndpointConfig | undefined;
 }
@@ -157,6 +158,18 @@ export function useDualstack(env: NodeJS.ProcessEnv, settings: EndpointSettings 
   return settings.useDualstackEndpoint === true;
 }
 
+/**
+ * Whether to use the FIPS endpoints, as the SDK and the AWS CLI decide: `AWS_USE_FIPS_ENDPOINT`
+ * (true/false), else the profile's `use_fips_endpoint`, else no. Given to every client: the SDK would
+ * otherwise read it from the environment's profile (AWS_PROFILE), not the one ssoenv was asked for.
+ */
+export function useFips(env: NodeJS.ProcessEnv, settings: EndpointSettings = {}): boolean {
+  const fromEnv = env.AWS_USE_FIPS_ENDPOINT?.trim().toLowerCase();
+  if (fromEnv === "true") return true;
+  if (fromEnv === "false") return false;
+  return settings.useFipsEndpoint === true;
+}
+
 /** The URL an operation goes to, for error messages (the SDK's rules for the partitions we know). */
 export function endpointFor(
   service: AwsService,
@@ -166,7 +179,8 @@ export function endpointFor(
 ): string {
   const override = endpointOverride(service, env, settings);
   if (override) return override;
-  const host = service === "sso" ? "portal.sso" : service === "sso-oidc" ? "oidc" : "sts";
+  const fips = useFips(env, settings) ? "-fips" : "";
+  const host = `${service === "sso" ? "portal.sso" : service === "sso-oidc" ? "oidc" : "sts"}${fips}`;
   const china = region.startsWith("cn-");
   const suffix = useDualstack(env, settings)
     ? china
@@ -196,7 +210,7 @@ export async function resolveEndpoint(
   const resolved = client.config.endpointProvider({
     Region: profile.ssoRegion,
     UseDualStack: useDualstack(env, profile),
-    UseFIPS: false,
+    UseFIPS: useFips(env, profile),
   });
   return resolved.url.toString();
 }
@@ -208,6 +222,7 @@ function baseConfig(service: AwsService, region: string, env: NodeJS.ProcessEnv,
   return {
     region,
     useDualstackEndpoint: useDualstack(env, settings),
+    useFipsEndpoint: useFips(env, settings),
     // We retry ourselves (callAws) so that only throttling/5xx/network errors are retried, and counted.
     maxAttempts: 1,
     // callAws aborts each attempt at its deadline; these make the socket itself give up too (by
@@ -239,6 +254,7 @@ function clientKey(
     region,
     endpointOverride(service, env, settings) ?? "",
     useDualstack(env, settings),
+    useFips(env, settings),
     d.connectMs,
     d.responseMs,
     maxClockSkewMs(env),

@@ -54,7 +54,7 @@ export interface SsoProfile {
   /**
    * Set when the profile asked for assumes a role (`role_arn` + `source_profile`, any depth): this
    * SsoProfile is then the SSO profile at the chain's root (its `name`, sign-in, account and
-   * permission set), except `region` and the client settings (`useDualstackEndpoint`, `caBundle`,
+   * permission set), except `region` and the client settings (`useDualstackEndpoint`, `useFipsEndpoint`, `caBundle`,
    * `maxAttempts`, `endpointConfig`), which are the asked profile's, as in botocore; the chain says
    * which roles to assume from there.
    */
@@ -64,6 +64,11 @@ export interface SsoProfile {
    * STS over their dual-stack endpoints.
    */
   useDualstackEndpoint?: boolean;
+  /**
+   * `use_fips_endpoint = true` in the profile (the asked one, for a role chain): SSO, SSO OIDC and STS
+   * over their FIPS endpoints, as the AWS CLI calls them.
+   */
+  useFipsEndpoint?: boolean;
   /**
    * `ca_bundle` of the profile (the asked one, for a role chain): the CA bundle to trust for SSO, SSO
    * OIDC and STS when `AWS_CA_BUNDLE` is not set, as the AWS CLI and boto3 do.
@@ -287,13 +292,14 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig)
     configText: config.configText,
   });
   if (!chain) return toSsoProfile(name, section, config);
-  // The client settings (max_attempts, ca_bundle, use_dualstack_endpoint, endpoints) and the region are
+  // The client settings (max_attempts, ca_bundle, use_dualstack/fips_endpoint, endpoints) and the region are
   // the asked profile's alone: botocore makes every client of the chain, SSO's and each hop's STS, in
   // that profile. The root's are never read, so a value there they take (even "x") must not stop ssoenv.
   const { max_attempts: _rootMaxAttempts, ...rootSection } = config.profiles[root] as Section;
   const {
     region: _rootRegion,
     useDualstackEndpoint: _rootDualstack,
+    useFipsEndpoint: _rootFips,
     caBundle: _rootCaBundle,
     endpointConfig: _rootEndpointConfig,
     ...sso
@@ -539,7 +545,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
 /** What shapes a profile's AWS clients beside the environment (see SsoProfile for each). */
 export type ClientSettings = Pick<
   SsoProfile,
-  "useDualstackEndpoint" | "caBundle" | "maxAttempts" | "endpointConfig"
+  "useDualstackEndpoint" | "useFipsEndpoint" | "caBundle" | "maxAttempts" | "endpointConfig"
 >;
 
 /**
@@ -574,6 +580,7 @@ function clientSettingsOf(header: string, section: Section, config: ParsedConfig
     ...(section.use_dualstack_endpoint?.trim().toLowerCase() === "true"
       ? { useDualstackEndpoint: true }
       : {}),
+    ...(section.use_fips_endpoint?.trim().toLowerCase() === "true" ? { useFipsEndpoint: true } : {}),
     ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
     ...(maxAttempts ? { maxAttempts } : {}),
     ...(endpointConfig ? { endpointConfig } : {}),

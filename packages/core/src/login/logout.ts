@@ -382,7 +382,14 @@ export function awsCliCredentialsCachePath(profile: SsoProfile, env: NodeJS.Proc
 
 /** The profile with the current profile's client settings instead of its own. */
 function inCurrentProfile(profile: SsoProfile, settings: ClientSettings): SsoProfile {
-  const { useDualstackEndpoint: _d, caBundle: _c, maxAttempts: _m, endpointConfig: _e, ...rest } = profile;
+  const {
+    useDualstackEndpoint: _d,
+    useFipsEndpoint: _f,
+    caBundle: _c,
+    maxAttempts: _m,
+    endpointConfig: _e,
+    ...rest
+  } = profile;
   return { ...rest, ...settings };
 }
 
