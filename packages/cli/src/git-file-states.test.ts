@@ -86,6 +86,17 @@ describe("gitFileStates where git does not answer", () => {
     vi.stubEnv("GIT_CEILING_DIRECTORIES", base); // no repository above the temp folder either
     expect(await statesOf(".env")).toEqual({ ".env": "no-repo" });
   });
+
+  it("says there is no repository outside one when git speaks another language", async () => {
+    rmSync(join(dir, ".git"), { recursive: true });
+    touch(".env");
+    vi.stubEnv("GIT_CEILING_DIRECTORIES", base);
+    // Debian's git speaks German here ("Kein Git-Repository"), with no German locale installed.
+    vi.stubEnv("LC_ALL", "");
+    vi.stubEnv("LANG", "C.UTF-8");
+    vi.stubEnv("LANGUAGE", "de");
+    expect(await statesOf(".env")).toEqual({ ".env": "no-repo" });
+  });
 });
 
 describe("gitFileStates with GIT_DIR set, as git sets it for the hooks of a linked worktree or a submodule", () => {

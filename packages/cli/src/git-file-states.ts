@@ -104,7 +104,9 @@ function git(
     const child = execFile(
       "git",
       args,
-      { cwd, ...(signal ? { signal } : {}), ...(env ? { env } : {}) },
+      // LC_ALL=C: git's messages in English, which `failure` reads ("not a git repository"); names
+      // are unaffected (NUL-separated bytes).
+      { cwd, ...(signal ? { signal } : {}), env: { ...(env ?? process.env), LC_ALL: "C" } },
       (error, stdout, stderr) => {
         if (!error) return resolve({ code: 0, stdout, stderr });
         const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
