@@ -50,9 +50,14 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
 
     const result = await world.run(["logout", "--profile", "dev"]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`stopped ssoenv serve at http://127.0.0.1:${foreground.port}`);
+    // Each says what brings it back after the next login: its tools' endpoint is dead until then.
+    expect(result.stderr).toContain(
+      `stopped ssoenv serve at http://127.0.0.1:${foreground.port} (pid ${foreground.child.pid}), which served dev; after your next login, run ssoenv serve --profile dev again (with the same --env-file): tools using its endpoint get no credentials until then`,
+    );
     expect(result.stderr).toMatch(
-      new RegExp(`stopped ssoenv serve at http://127\\.0\\.0\\.1:\\d+ \\(pid ${backgroundPid}`),
+      new RegExp(
+        `stopped ssoenv serve at http://127\\.0\\.0\\.1:\\d+ \\(pid ${backgroundPid}\\), which served stg; the next ssoenv refresh after your login starts it again, with a new endpoint in its files\n`,
+      ),
     );
     // The foreground server ends as with Ctrl-C: exit 0, its last log line "stopped".
     expect(await foreground.exited).toEqual({ code: 0, signal: null });

@@ -127,7 +127,11 @@ function cancelledPartWay(
 function tellServer(server: LogoutServer): void {
   const at = `ssoenv serve at ${server.url} (pid ${server.pid})`;
   if (server.result === "stopped") {
-    printInfo(`stopped ${at}, which served ${server.profiles.join(", ")}`);
+    // The endpoint in its files and tools' environment is dead until a server runs again: say which.
+    const again = server.background
+      ? "the next ssoenv refresh after your login starts it again, with a new endpoint in its files"
+      : `after your next login, run ssoenv serve ${server.profiles.map((name) => `--profile ${shellWord(name)}`).join(" ")} again (with the same --env-file): tools using its endpoint get no credentials until then`;
+    printInfo(`stopped ${at}, which served ${server.profiles.join(", ")}; ${again}`);
     return;
   }
   if (server.result === "serves-others") {

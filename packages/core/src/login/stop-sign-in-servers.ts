@@ -11,6 +11,8 @@ export interface LogoutServer {
   pid: number;
   /** The profiles it served. */
   profiles: string[];
+  /** Started in the background by `ssoenv refresh` (which starts it again), not in a terminal. */
+  background: boolean;
   /**
    * `stopped` (SIGTERM, as `ssoenv serve --stop`); `serves-others`: left running, as it also serves
    * `otherProfiles`, of sign-ins still on (it hands out nothing of the ended one: it checks the token
@@ -71,6 +73,7 @@ export async function stopSignInServers(options: {
       port: state.port,
       pid: state.pid,
       profiles: state.profiles,
+      background: state.background,
       ...(foreign ? { configFile: state.configFile as string } : {}),
     };
     if (index < 0 && !options.all) {
