@@ -51,6 +51,21 @@ async function startServeUnderCarelessParent(): Promise<{ pid: number; port: num
   return waitForRecord();
 }
 
+/**
+ * Until `pid` is a zombie: SIGKILL is only sent by process.kill, the process dies once the kernel runs
+ * it (long after on a loaded machine). A zombie's sockets are closed, but nobody reaped it: its pid is
+ * still taken.
+ */
+async function waitUntilZombie(pid: number): Promise<void> {
+  for (let tries = 0; tries < 1200; tries++) {
+    // "PID (COMM) STATE ...": the state follows the last ")" (a command name may hold one).
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) return;
+    await sleep(50);
+  }
+  throw new Error(`pid ${pid} was no zombie 60 s after SIGKILL`);
+}
+
 /** The server's record written again as the server wrote it (as by a server killed again). */
 async function writeRecordBack(killed: { pid: number; port: number; path: string }): Promise<void> {
   await writeFile(
@@ -70,7 +85,7 @@ describe("ssoenv serve: the record of a server that was killed", () => {
     const killed = await startServeUnderCarelessParent();
     process.kill(killed.pid, "SIGKILL");
     // Its pid still exists (nobody reaped it), but nothing listens on its port any more.
-    await sleep(200);
+    await waitUntilZombie(killed.pid);
     expect(() => process.kill(killed.pid, 0)).not.toThrow();
 
     const status = await world.run(["serve", "--status"]);
@@ -94,6 +109,8 @@ describe("ssoenv serve: the record of a server that was killed", () => {
   it("a record whose pid now belongs to another process (after a reboot) is not a running server", async () => {
     const killed = await startServeUnderCarelessParent();
     process.kill(killed.pid, "SIGKILL");
+    // Dead, its port closed: a server still listening there is still running.
+    await waitUntilZombie(killed.pid);
     const record = JSON.parse(await readFile(killed.path, "utf8")) as Record<string, unknown>;
     // The pid went to another program: here the careless parent, alive and no server.
     const other = parents[0]?.pid as number;
