@@ -12,7 +12,8 @@ describe("syncProfiles", () => {
   it("a signal that aborts while accounts are listed is CANCELLED (reason as cause), and the config is unchanged", async () => {
     await fx.seedToken(corp);
     const before = await readFile(fx.configPath, "utf8");
-    fx.emulator.setTraffic({ latencyMs: 5_000 });
+    // An answer 30 s away: well before it, on however loaded a machine, means the signal ended the wait.
+    fx.emulator.setTraffic({ latencyMs: 30_000 });
     const started = Date.now();
     const error = await rejection(
       syncProfiles({ ssoSession: "corp", env: fx.env, interactive: false, signal: AbortSignal.timeout(200) }),
@@ -23,7 +24,7 @@ describe("syncProfiles", () => {
     expect(error.code).toBe("CANCELLED");
     expect(error.message).toBe("syncProfiles was cancelled: its signal aborted");
     expect((error.cause as Error).name).toBe("TimeoutError");
-    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(await readFile(fx.configPath, "utf8")).toBe(before);
   });
 });
