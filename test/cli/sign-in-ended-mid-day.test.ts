@@ -68,6 +68,14 @@ describe("the sign-in ended 20 min ago (8 h sessions): each tool names that end"
     expect(result.stderr).not.toContain("expired at");
     expect(result.stderr).toContain("ssoenv login --profile dev");
   });
+
+  it("status's first line says when the sign-in ended, not only 'not logged in'", async () => {
+    const result = await world.run(["status", "--profile", "dev"]);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toMatch(
+      /^profile dev: not logged in \(the sign-in ended (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d\)\n$/,
+    );
+  });
 });
 
 describe("the sign-in ended sooner than ssoenv expected (signed out elsewhere, a shorter duration)", () => {

@@ -137,7 +137,12 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
       );
     }
   } else {
-    process.stdout.write(`profile ${profile}: ${colors.red("not logged in")}\n`);
+    // The sign-in ssoenv recorded has ended (the day's end, or the morning after): say when.
+    const ended =
+      sessionEndsAt && sessionLeftMs !== undefined && sessionLeftMs <= 0
+        ? ` (the sign-in ended ${formatLocalTime(sessionEndsAt)})`
+        : "";
+    process.stdout.write(`profile ${profile}: ${colors.red("not logged in")}${ended}\n`);
   }
   if (problem) {
     // An offline hint is advice, not a command.
