@@ -21,9 +21,22 @@ const AUDITOR_ARN = "arn:aws:sts::333333333333:assumed-role/Auditor/hop-two";
 const externalId = `ext-${randomBytes(6).toString("hex")}`;
 const GUARDED = "arn:aws:iam::444444444444:role/Guarded";
 const MFA = { serialNumber: "arn:aws:iam::111111111111:mfa/alice", tokenCode: "246810" };
+// Two more roles behind MFA, each with its own device and code: a code typed for one fails the others.
+const GUARDED_TWO = "arn:aws:iam::555555555555:role/GuardedTwo";
+const MFA_TWO = { serialNumber: "arn:aws:iam::111111111111:mfa/bob", tokenCode: "135246" };
+const GUARDED_THREE = "arn:aws:iam::666666666666:role/GuardedThree";
+const MFA_THREE = { serialNumber: "arn:aws:iam::111111111111:mfa/carol", tokenCode: "975310" };
 
 const world = useCliWorld({
-  emulator: { roles: [{ arn: DEPLOYER }, { arn: AUDITOR, externalId }, { arn: GUARDED, mfa: MFA }] },
+  emulator: {
+    roles: [
+      { arn: DEPLOYER },
+      { arn: AUDITOR, externalId },
+      { arn: GUARDED, mfa: MFA },
+      { arn: GUARDED_TWO, mfa: MFA_TWO },
+      { arn: GUARDED_THREE, mfa: MFA_THREE },
+    ],
+  },
   loggedIn: true,
 });
 beforeAll(async () => {
@@ -88,6 +101,16 @@ beforeAll(async () => {
       `role_arn = ${GUARDED}`,
       "source_profile = deployer",
       `mfa_serial = ${MFA.serialNumber}`,
+      "",
+      "[profile guarded-two]",
+      `role_arn = ${GUARDED_TWO}`,
+      "source_profile = deployer",
+      `mfa_serial = ${MFA_TWO.serialNumber}`,
+      "",
+      "[profile guarded-three]",
+      `role_arn = ${GUARDED_THREE}`,
+      "source_profile = deployer",
+      `mfa_serial = ${MFA_THREE.serialNumber}`,
       "",
       "[profile auditor-process]",
       `credential_process = "${process.execPath}" -- "${CLI_BIN}" credential-process --profile auditor`,
@@ -453,5 +476,65 @@ describe("a role chain whose role needs MFA (mfa_serial)", () => {
       expect(wrong.text).not.toContain("KEY ");
     },
     60_000,
+  );
+
+  // ensureSessions gets the first profile of a sign-in alone, then the others in parallel: their
+  // prompts must still come one at a time, or a code typed goes to whichever reader takes the line.
+  it.skipIf(!hasScript)(
+    "refresh of three profiles behind MFA asks for one code at a time, each profile's role gets its own",
+    async () => {
+      const cwd = join(world.project, "mfa-three");
+      await mkdir(cwd, { recursive: true });
+      const profiles = ["guarded", "guarded-two", "guarded-three"];
+      await writeFile(
+        join(cwd, "ssoenv.toml"),
+        profiles.map((p) => `[[env_files]]\npath = "${p}.env"\nprofile = "${p}"\n`).join(""),
+      );
+      const codeOf = new Map([MFA, MFA_TWO, MFA_THREE].map((m) => [m.serialNumber, m.tokenCode]));
+      const child = spawn("script", ["-qec", `"${process.execPath}" -- "${CLI_BIN}" refresh`, "/dev/null"], {
+        env: { ...world.env, TERM: "xterm", NO_COLOR: "1" },
+        cwd,
+      });
+      let text = "";
+      const prompts = () => [...text.matchAll(/Enter MFA code for (\S+): /g)].map((m) => m[1] as string);
+      let seen: () => void = () => {};
+      child.stdout.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        seen();
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      const asked: string[] = [];
+      while (asked.length < 3) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            seen = () => prompts().length > asked.length && resolve();
+            seen();
+          }),
+          exited,
+        ]);
+        const shown = prompts();
+        expect(shown.length, text).toBeGreaterThan(asked.length);
+        // Time for a prompt asked at the same time to show: none may, until this one is answered.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        expect(prompts(), text).toHaveLength(asked.length + 1);
+        const serial = shown[asked.length] as string;
+        asked.push(serial);
+        child.stdin.write(`${codeOf.get(serial)}\r`);
+      }
+      expect(await exited, text).toBe(0);
+      expect(asked.sort()).toEqual([MFA, MFA_TWO, MFA_THREE].map((m) => m.serialNumber).sort());
+      // Each file holds its own role's keys: each AssumeRole got the code of its device.
+      const roleOf = { guarded: "Guarded", "guarded-two": "GuardedTwo", "guarded-three": "GuardedThree" };
+      for (const p of profiles) {
+        const keys = parse(await readFile(join(cwd, `${p}.env`)));
+        const arn = await arnOf({
+          accessKeyId: keys.AWS_ACCESS_KEY_ID ?? "",
+          secretAccessKey: keys.AWS_SECRET_ACCESS_KEY ?? "",
+          sessionToken: keys.AWS_SESSION_TOKEN ?? "",
+        });
+        expect(arn, p).toMatch(new RegExp(`:assumed-role/${roleOf[p as keyof typeof roleOf]}/`));
+      }
+    },
+    90_000,
   );
 });
