@@ -12,6 +12,7 @@ import { findConfigLineProblems } from "./find-config-problems.js";
 import { findKeylessProfileHeader } from "./find-keyless-profile-header.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
+import { missingConfigFile } from "./missing-config-file.js";
 import { profileHeader } from "./profile-header.js";
 import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
@@ -140,22 +141,13 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
   const section = config.profiles[name];
   if (!section) {
     if (!config.configExists) {
-      // A variable naming a missing file is most likely a typo in it, not a config still to create.
-      throw env.AWS_CONFIG_FILE
-        ? new SsoenvError(
-            "PROFILE_NOT_FOUND",
-            `Profile "${name}" not found: AWS_CONFIG_FILE names ${config.configPath}, which does not exist`,
-            {
-              hint: `fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso --profile ${usableProfileName(name)})`,
-            },
-          )
-        : new SsoenvError(
-            "PROFILE_NOT_FOUND",
-            `Profile "${name}" not found: the AWS config file ${config.configPath} does not exist`,
-            {
-              hint: `aws configure sso --profile ${usableProfileName(name)}   (or set AWS_CONFIG_FILE to your config file)`,
-            },
-          );
+      throw missingConfigFile({
+        code: "PROFILE_NOT_FOUND",
+        what: `Profile "${name}" not found`,
+        configPath: config.configPath,
+        env,
+        create: `aws configure sso --profile ${usableProfileName(name)}`,
+      });
     }
     // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it; no
     // tool reads `[profile My Dev]`, but the file has it, so "add a section" would mislead.

@@ -6,6 +6,7 @@ import { readConfigText } from "./find-config-problems.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
 import { type ClientSettings, loadCurrentClientSettings, type SsoProfile } from "./load-sso-profile.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
+import { missingConfigFile } from "./missing-config-file.js";
 import { validateConfigFile } from "./validate-config-file.js";
 
 /** An `[sso-session NAME]` section of `~/.aws/config`, as the SDK reads it. */
@@ -120,18 +121,13 @@ export async function ssoSessionNotFound(options: {
   const configPath = configFilePath(env);
   // No file at all (before any `aws configure`): say so, as a profile not found does.
   if (!existsSync(configPath)) {
-    const what = name === undefined ? "No [sso-session] section" : `There is no [sso-session ${name}]`;
-    return env.AWS_CONFIG_FILE
-      ? new SsoenvError(
-          "CONFIG_INVALID",
-          `${what}: AWS_CONFIG_FILE names ${configPath}, which does not exist`,
-          {
-            hint: "fix AWS_CONFIG_FILE, or unset it to use ~/.aws/config (or create the file: aws configure sso-session)",
-          },
-        )
-      : new SsoenvError("CONFIG_INVALID", `${what}: the AWS config file ${configPath} does not exist`, {
-          hint: "aws configure sso-session (or set AWS_CONFIG_FILE to your config file)",
-        });
+    return missingConfigFile({
+      code: "CONFIG_INVALID",
+      what: name === undefined ? "No [sso-session] section" : `There is no [sso-session ${name}]`,
+      configPath,
+      env,
+      create: "aws configure sso-session",
+    });
   }
   const create = "add one with: aws configure sso-session";
   if (name === undefined) {
