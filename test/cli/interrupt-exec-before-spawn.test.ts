@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { closeSync, constants, existsSync, openSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
@@ -22,6 +24,24 @@ async function nextReader(fifo: string, stop: () => boolean): Promise<number | u
     } catch {
       await sleep(2);
     }
+  }
+}
+
+/**
+ * Until `pid` has taken `signal`: it is no longer pending for it (/proc/PID/status), so its handler
+ * ran. Sent with kill(), it is taken only once the kernel runs the process, which on a loaded machine
+ * has no fixed bound.
+ */
+async function signalTaken(pid: number, signal: "SIGTERM"): Promise<void> {
+  const bit = 1n << (BigInt(osConstants.signals[signal]) - 1n);
+  for (;;) {
+    const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+    // SigPnd: pending for its main thread; ShdPnd: for the process (where kill() puts it).
+    const pending = [...status.matchAll(/^(?:SigPnd|ShdPnd):\s*([0-9a-f]+)$/gm)].some(
+      (line) => (BigInt(`0x${line[1]}`) & bit) !== 0n,
+    );
+    if (!pending) return;
+    await sleep(2);
   }
 }
 
@@ -57,8 +77,8 @@ describe("a signal after exec's session check, before its command starts", () =>
               closeSync(fd);
             }
             child.kill("SIGTERM");
-            await sleep(300);
-            // Let the read finish (empty): the command goes on from there, or has ended already.
+            // Once ssoenv has taken it, let the read finish (empty): the command goes on from there.
+            await signalTaken(child.pid as number, "SIGTERM");
             closeSync(held);
           })();
         },
