@@ -1,3 +1,5 @@
+import type { Command } from "commander";
+import type { CommandEntry } from "./commands.js";
 import type { UsageError } from "./name-usage-errors.js";
 import { shellWord } from "./shell-word.js";
 
@@ -64,8 +66,7 @@ async function optionsAfterCommand(argv: readonly string[]): Promise<string | un
   const entry = findCommand(argv[at]);
   if (at <= 0 || !entry) return undefined;
   // `ssoenv --verbose status`: moved after the command it fails again; its help says what it takes.
-  const { createProgram } = await import("./create-program.js");
-  const command = (await createProgram({ commands: [entry] })).commands.find((c) => c.name() === entry.name);
+  const command = await loneCommand(entry);
   const known = (flag: string) => command?.options.some((o) => o.long === flag || o.short === flag);
   const moved = argv.slice(0, at).filter((word) => word.startsWith("-"));
   if (!moved.every((word) => known(word.split("=")[0] as string))) return `ssoenv ${entry.name} --help`;
@@ -96,9 +97,13 @@ async function execProfileHintFor(error: unknown, argv: readonly string[]): Prom
   if (!error.message.startsWith('Profile "default" not found')) return undefined;
   const { findCommand } = await import("./commands.js");
   const entry = findCommand("exec");
-  if (!entry) return undefined;
-  const { createProgram } = await import("./create-program.js");
-  const exec = (await createProgram({ commands: [entry] })).commands.find((c) => c.name() === "exec");
+  const exec = entry && (await loneCommand(entry));
   const { execProfileHint } = await import("./exec-profile-hint.js");
   return exec ? execProfileHint(exec, argv) : undefined;
+}
+
+/** The commander command of `entry` alone, with its options (a program of that one command). */
+async function loneCommand(entry: CommandEntry): Promise<Command | undefined> {
+  const { createProgram } = await import("./create-program.js");
+  return (await createProgram({ commands: [entry] })).commands.find((c) => c.name() === entry.name);
 }
