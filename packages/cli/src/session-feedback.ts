@@ -39,13 +39,16 @@ export function createSessionFeedback(
   const heldWarnings: string[] = [];
   // While `aws sso login` runs it writes to the terminal itself: no spinner may draw meanwhile.
   let childHasTerminal = false;
+  // MFA prompts asked and not yet answered (parallel profiles queue theirs): the line is theirs, so
+  // no spinner draws there until the last is answered, not even for another profile's progress.
+  let mfaPromptsOpen = 0;
 
   // A command that cancels on a signal (cancelOnSignal) ends itself: "cancelled (Ctrl-C)" or
   // "(SIGTERM)", its lock released, the cursor shown again (stop()), exit 130 or 143. The spinner's own
   // SIGINT and SIGTERM handlers would exit the process first, saying nothing: it gets none.
   const handleSignals = !options.cancelsOnSignal;
   const show = (text: string) => {
-    if (!tty || childHasTerminal) return;
+    if (!tty || childHasTerminal || mfaPromptsOpen > 0) return;
     if (spinner) {
       spinner.text = text;
       return;
@@ -108,8 +111,13 @@ export function createSessionFeedback(
       }
       if (event.type === "mfa-code-asked") {
         // The prompt takes the line: no spinner may draw over what is typed.
+        mfaPromptsOpen++;
         clearTimer();
         hide();
+        return;
+      }
+      if (event.type === "mfa-code-answered") {
+        mfaPromptsOpen = Math.max(0, mfaPromptsOpen - 1);
         return;
       }
       if (event.type === "credentials-short" && options.quietShortCredentials) return;
@@ -133,6 +141,7 @@ export function createSessionFeedback(
     stop(error) {
       clearTimer();
       childHasTerminal = false;
+      mfaPromptsOpen = 0;
       hide();
       const said = error instanceof Error ? error.message : "";
       for (const warning of heldWarnings.splice(0)) {

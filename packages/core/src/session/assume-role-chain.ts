@@ -127,7 +127,17 @@ async function askMfaCode(
     mfaSerial,
     message: `Asking for the MFA code of profile "${hop.profile}"`,
   });
-  const code = (await options.mfaCode({ profile: hop.profile, mfaSerial, signal: options.signal })).trim();
+  let code: string;
+  try {
+    code = (await options.mfaCode({ profile: hop.profile, mfaSerial, signal: options.signal })).trim();
+  } finally {
+    // Answered or given up: the line is no longer the prompt's (a spinner may draw again).
+    options.onEvent?.({
+      type: "mfa-code-answered",
+      profile: hop.profile,
+      message: `Read the MFA code of profile "${hop.profile}"`,
+    });
+  }
   // STS's own rule for TokenCode: said here rather than as STS's "validation error".
   if (!/^\d{6}$/.test(code)) {
     throw new SsoenvError(

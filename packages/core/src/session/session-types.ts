@@ -137,6 +137,11 @@ export type SessionEvent =
   | { type: "warning"; message: string }
   /** An MFA code is asked for on the terminal next: a spinner must leave the line to the prompt. */
   | { type: "mfa-code-asked"; profile: string; mfaSerial: string; message: string }
+  /**
+   * The MFA code asked for is in (or the reader gave up): the prompt has left the line. Prompts of
+   * parallel profiles queue, so several may be asked before the first is answered.
+   */
+  | { type: "mfa-code-answered"; profile: string; message: string }
   /** The role credentials end before `minValidity`; a login would not lengthen them. */
   | { type: "credentials-short"; profile: string; expiration: Date; message: string };
 
