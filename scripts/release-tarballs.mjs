@@ -18,8 +18,25 @@ export const PUBLISHED = [
   "plugins/mise",
 ];
 
+const USAGE = "pnpm release:tarballs [DIR]";
+const args = process.argv.slice(2);
+// The one argument is a folder: `--help` or a mistyped option must not become ./--help full of tarballs.
+if (args[0] === "--help" || args[0] === "-h") {
+  process.stdout.write(
+    `usage: ${USAGE}\nbuilds every package and packs each published one into DIR (default: release/), a new\nfolder or one holding only earlier tarballs, which it replaces\n`,
+  );
+  process.exit(0);
+}
+const refuse = (problem) => {
+  process.stderr.write(`release-tarballs: ${problem}\nhint: ${USAGE} (a folder; see --help)\n`);
+  process.exit(2);
+};
+const option = args.find((arg) => arg.startsWith("-"));
+if (option !== undefined) refuse(`unknown option ${option}`);
+if (args.length > 1) refuse(`one DIR only, got ${args.length}: ${args.join(" ")}`);
+
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const out = resolve(process.argv[2] ?? join(root, "release"));
+const out = resolve(args[0] ?? join(root, "release"));
 const run = (args, cwd = root) =>
   execFileSync("pnpm", args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 

@@ -12,14 +12,14 @@ const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 let dir = "";
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-function releaseTarballs(out: string): Promise<{ code: number; stderr: string }> {
+function releaseTarballs(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["scripts/release-tarballs.mjs", out],
+      ["scripts/release-tarballs.mjs", ...args],
       // Never rebuild here: the test run's packages are built, and other tests read them.
       { cwd: REPO_ROOT, env: { ...process.env, SSOENV_RELEASE_SKIP_BUILD: "1" }, encoding: "utf8" },
-      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -44,5 +44,34 @@ describe("scripts/release-tarballs.mjs DIR", () => {
     const result = await releaseTarballs(file);
     expect(result.code).toBe(2);
     expect(await readFile(file, "utf8")).toBe("mine\n");
+  });
+
+  // Seen: `pnpm release:tarballs --help` built everything and wrote the tarballs into ./--help, exit 0.
+  it.each(["--help", "-h"])("%s prints its usage and writes no folder", async (flag) => {
+    const before = await readdir(REPO_ROOT);
+    const result = await releaseTarballs(flag);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^usage: pnpm release:tarballs \[DIR\]/);
+    expect(await readdir(REPO_ROOT)).toEqual(before);
+  });
+
+  it("refuses an option it does not have (exit 2, one line), and writes no folder", async () => {
+    const before = await readdir(REPO_ROOT);
+    const result = await releaseTarballs("--out", "x");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^release-tarballs: unknown option --out\nhint: pnpm release:tarballs \[DIR\]/,
+    );
+    expect(await readdir(REPO_ROOT)).toEqual(before);
+  });
+
+  it("refuses a second folder (exit 2) rather than ignore it", async () => {
+    dir = await mkdtemp(join(tmpdir(), "ssoenv-release-dir-"));
+    const result = await releaseTarballs(join(dir, "a"), join(dir, "b"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `release-tarballs: one DIR only, got 2: ${join(dir, "a")} ${join(dir, "b")}`,
+    );
+    expect(await readdir(dir)).toEqual([]);
   });
 });
