@@ -4,6 +4,7 @@ import {
   AssumeRoleCommand,
   type AssumeRoleCommandInput,
   GetCallerIdentityCommand,
+  STSClient,
 } from "@aws-sdk/client-sts";
 import { describe, expect, test } from "vitest";
 import { useEmulator } from "./test-support/use-emulator.js";
@@ -190,6 +191,37 @@ describe("AssumeRole", () => {
     });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain("<Code>MissingAuthenticationToken</Code>");
+  });
+
+  test("STS deactivated in a region for the role's account: AssumeRole signed for it is RegionDisabledException (403), elsewhere it works", async () => {
+    // AWS: the account whose credentials are asked for must have STS active in the region called;
+    // us-east-1 cannot be deactivated; GetCallerIdentity issues no credentials and still answers.
+    const { emulator, sso, assume, whoAmI } = await start({
+      region: "eu-west-1",
+      roles: [{ arn: DEPLOYER }, { arn: AUDITOR }],
+      stsDeactivatedRegions: { "222222222222": ["eu-west-1"] },
+    });
+    await expect(assume(sso, { RoleArn: DEPLOYER })).rejects.toMatchObject({
+      name: "RegionDisabledException",
+      $metadata: { httpStatusCode: 403 },
+      message:
+        "STS is not activated in this region for account:222222222222. Your account administrator can activate STS in this region using the IAM Console.",
+    });
+    await expect(assume(sso, { RoleArn: AUDITOR })).resolves.toBeTruthy();
+    await expect(whoAmI(sso)).resolves.toMatchObject({ Account: "111111111111" });
+    const inUsEast1 = new STSClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      maxAttempts: 1,
+      credentials: sso,
+    });
+    const answer = await inUsEast1.send(
+      new AssumeRoleCommand({ RoleArn: DEPLOYER, RoleSessionName: "east" }),
+    );
+    expect(answer.AssumedRoleUser?.Arn).toBe("arn:aws:sts::222222222222:assumed-role/Deployer/east");
+    await expect(start({ stsDeactivatedRegions: { "222222222222": ["us-east-1"] } })).rejects.toThrow(
+      /stsDeactivatedRegions: STS cannot be deactivated in us-east-1/,
+    );
   });
 
   test("setRoles replaces the roles (the next AssumeRole sees them)", async () => {

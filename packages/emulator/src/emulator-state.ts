@@ -39,6 +39,8 @@ export interface ResolvedSettings {
   accounts: EmulatorAccount[];
   /** Roles STS AssumeRole can assume. */
   roles: EmulatorRole[];
+  /** Regions where STS is deactivated, by account ID. */
+  stsDeactivatedRegions: Record<string, string[]>;
   /** Most items per ListAccounts / ListAccountRoles page. */
   pageSize: number;
   approval: "auto" | "manual";
@@ -615,6 +617,8 @@ export class EmulatorState {
       externalId: string | null;
       serialNumber?: string | null;
       tokenCode?: string | null;
+      /** The region the request was signed for (its SigV4 credential scope): the endpoint called. */
+      region?: string;
     },
   ): RoleCredentialRecord {
     if (input.roleArn === null) throw validationError("null", "roleArn", "Member must not be null");
@@ -658,6 +662,19 @@ export class EmulatorState {
         tokenCode,
         "tokenCode",
         "Member must satisfy regular expression pattern: [\\d]* and have length 6",
+      );
+    }
+    // The role's account must have STS active in the region called, whoever the caller is.
+    const roleAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(input.roleArn)?.[1];
+    if (
+      roleAccount &&
+      input.region &&
+      this.settings.stsDeactivatedRegions[roleAccount]?.includes(input.region)
+    ) {
+      throw stsError(
+        "RegionDisabledException",
+        403,
+        `STS is not activated in this region for account:${roleAccount}. Your account administrator can activate STS in this region using the IAM Console.`,
       );
     }
     const role = this.settings.roles.find((r) => r.arn === input.roleArn);
@@ -808,6 +825,25 @@ export function validateAccounts(accounts: unknown): asserts accounts is Emulato
 }
 
 /** Throws a TypeError naming the bad field (the control API turns it into a 400). */
+export function validateStsDeactivatedRegions(value: unknown): asserts value is Record<string, string[]> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError('stsDeactivatedRegions must be { "<account id>": ["<region>", ...] }');
+  }
+  for (const [accountId, regions] of Object.entries(value)) {
+    if (!/^\d{12}$/.test(accountId)) {
+      throw new TypeError(`stsDeactivatedRegions: "${accountId}" is not a 12-digit account ID`);
+    }
+    if (!Array.isArray(regions) || !regions.every((r) => typeof r === "string" && /^[a-z0-9-]+$/.test(r))) {
+      throw new TypeError(`stsDeactivatedRegions.${accountId} must be an array of region names`);
+    }
+    if (regions.includes("us-east-1")) {
+      throw new TypeError(
+        "stsDeactivatedRegions: STS cannot be deactivated in us-east-1 (AWS keeps it active)",
+      );
+    }
+  }
+}
+
 export function validateRoles(roles: unknown): asserts roles is EmulatorRole[] {
   if (!Array.isArray(roles)) throw new TypeError("roles must be an array");
   for (const [i, r] of roles.entries()) {

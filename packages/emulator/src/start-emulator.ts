@@ -14,6 +14,7 @@ import {
   type ResolvedSettings,
   validateAccounts,
   validateRoles,
+  validateStsDeactivatedRegions,
 } from "./emulator-state.js";
 import { FaultList } from "./fault-list.js";
 import { parseJsonObject, readBody, send, sendJson } from "./http-io.js";
@@ -285,6 +286,7 @@ function resolveSettings(options: EmulatorOptions): ResolvedSettings {
   }
   if (options.accounts) validateAccounts(options.accounts);
   if (options.roles) validateRoles(options.roles);
+  if (options.stsDeactivatedRegions) validateStsDeactivatedRegions(options.stsDeactivatedRegions);
   if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1)) {
     throw new TypeError(`pageSize must be a whole number >= 1, got ${options.pageSize}`);
   }
@@ -294,6 +296,7 @@ function resolveSettings(options: EmulatorOptions): ResolvedSettings {
     userName: options.userName ?? "dev-user",
     accounts: structuredClone(options.accounts ?? DEFAULT_ACCOUNTS),
     roles: structuredClone(options.roles ?? []),
+    stsDeactivatedRegions: structuredClone(options.stsDeactivatedRegions ?? {}),
     pageSize: options.pageSize ?? 100,
     approval,
     pollIntervalSeconds: options.pollIntervalSeconds ?? 1,

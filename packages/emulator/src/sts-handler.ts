@@ -21,7 +21,11 @@ export function stsParams(req: IncomingMessage, body: Buffer): URLSearchParams {
  * The credentials a signed STS request was made with: checks the SigV4 signature against the role
  * credentials the emulator issued, then the session token and the expiry (emulator clock).
  */
-function authenticate(state: EmulatorState, req: IncomingMessage, body: Buffer): RoleCredentialRecord {
+function authenticate(
+  state: EmulatorState,
+  req: IncomingMessage,
+  body: Buffer,
+): { record: RoleCredentialRecord; region: string } {
   const signed = { method: req.method ?? "GET", url: req.url ?? "/", rawHeaders: req.rawHeaders, body };
   const parsed = parseSigV4(signed);
   if (!parsed) {
@@ -31,7 +35,8 @@ function authenticate(state: EmulatorState, req: IncomingMessage, body: Buffer):
   // A presigned URL's life is its X-Amz-Expires instead, not checked here.
   if (!parsed.presigned) checkSignatureTime(parsed.amzDate, Date.now() + state.settings.dateSkewMs);
   // Whatever the keys: a credential scope for another service is refused first (AWS's words, trailing
-  // space included; cllunsford/aws-signing-proxy#25). Any region is taken: one endpoint stands for all.
+  // space included; cllunsford/aws-signing-proxy#25). Any region is taken: one endpoint stands for all
+  // (AssumeRole reads it: STS may be deactivated there for the role's account).
   if (parsed.service !== "sts") {
     throw stsError("SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: 'sts'. ");
   }
@@ -54,7 +59,7 @@ function authenticate(state: EmulatorState, req: IncomingMessage, body: Buffer):
     // 403, like the other authentication failures (the model's 400 ExpiredTokenException is another code)
     throw stsError("ExpiredToken", 403, "The security token included in the request is expired");
   }
-  return record;
+  return { record, region: parsed.region };
 }
 
 /** GetCallerIdentity: the identity of the (authenticated) credentials that signed the request. */
@@ -64,7 +69,7 @@ export function handleGetCallerIdentity(
   body: Buffer,
   requestId: string,
 ) {
-  const identity = state.identityOf(authenticate(state, req, body));
+  const identity = state.identityOf(authenticate(state, req, body).record);
   return (
     `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n` +
     `  <GetCallerIdentityResult>\n` +
@@ -87,9 +92,10 @@ export function handleAssumeRole(
   body: Buffer,
   requestId: string,
 ) {
-  const caller = authenticate(state, req, body);
+  const { record: caller, region } = authenticate(state, req, body);
   const params = stsParams(req, body);
   const record = state.assumeRole(caller, {
+    region,
     roleArn: params.get("RoleArn"),
     roleSessionName: params.get("RoleSessionName"),
     durationSeconds: params.get("DurationSeconds"),

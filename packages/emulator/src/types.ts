@@ -110,6 +110,14 @@ export interface EmulatorOptions {
   pageSize?: number;
   /** IAM roles STS AssumeRole can assume. @default none */
   roles?: EmulatorRole[];
+  /**
+   * Regions where an account's administrator deactivated STS (IAM account settings), by account ID:
+   * an AssumeRole signed for such a region, for a role of that account, answers 403
+   * `RegionDisabledException`, as AWS does (the account whose credentials are asked for decides, not
+   * the caller's). us-east-1 cannot be deactivated. @default none
+   * @example { "222222222222": ["eu-west-1"] }
+   */
+  stsDeactivatedRegions?: Record<string, string[]>;
   /** Latency and request-rate limit of every emulated operation. @default none */
   traffic?: EmulatorTraffic;
   /** Initial emulator clock (epoch ms); the clock then runs with real time. @default Date.now() */
