@@ -6,7 +6,7 @@ import { readSignInRecord, writeSignInRecord } from "@ssoenv/core/internal";
 import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
-import { type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { awsConfig, type CliWorld, startCliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // The emulator in AWS's shape (its default): access tokens of 1 h, renewed by a refresh token within
@@ -68,6 +68,44 @@ describe("the sign-in's end, after `ssoenv login`", () => {
     expect(hoursLeft(file.sessionEndsAt)).toBeGreaterThan(7.9);
     expect(hoursLeft(file.credentialsExpireAt)).toBeLessThanOrEqual(1);
     expect(Object.keys(file)).not.toContain("expiresAt");
+  });
+});
+
+describe("a fresh laptop: only the [sso-session] says how long a sign-in lasts", () => {
+  it("login --sso-session, sessions and a profile on it all give the sso-session's ssoenv_session_duration", async () => {
+    const fresh = await startCliWorld();
+    try {
+      // No profile yet (the first `profiles sync` comes after this login): the duration is the sso-session's.
+      const sessionOnly = [
+        "[sso-session corp]",
+        `sso_start_url = ${fresh.emulator.startUrl}`,
+        `sso_region = ${fresh.emulator.region}`,
+        "sso_registration_scopes = sso:account:access",
+        "ssoenv_session_duration = 2h",
+        "",
+      ].join("\n");
+      await writeFile(fresh.configPath, sessionOnly);
+      const twoHours = /signed in until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \((1h 59m|2h 00m) left\)/;
+
+      const login = await fresh.run(["login", "--sso-session", "corp", "--method", "native"]);
+      expect(login.exitCode, login.stderr).toBe(0);
+      expect(login.stderr).toMatch(twoHours);
+      const text = await fresh.run(["sessions"]);
+      expect(text.stdout).toMatch(twoHours);
+      const [corp] = JSON.parse((await fresh.run(["sessions", "--json"])).stdout);
+      expect(hoursLeft(corp.signInEndsAt)).toBeGreaterThan(1.9);
+      expect(hoursLeft(corp.signInEndsAt)).toBeLessThanOrEqual(2);
+
+      // The same sign-in seen through a profile on it: the same end.
+      await writeFile(
+        fresh.configPath,
+        `${sessionOnly}\n${awsConfig(fresh.emulator).split("\n\n").slice(1).join("\n\n")}`,
+      );
+      const status = JSON.parse((await fresh.run(["status", "--profile", "dev", "--json"])).stdout);
+      expect(status.sessionEndsAt).toBe(corp.signInEndsAt);
+    } finally {
+      await fresh.stop();
+    }
   });
 });
 

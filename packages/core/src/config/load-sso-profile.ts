@@ -611,7 +611,11 @@ function maxAttemptsOf(header: string, section: Section, file: string): number |
   return attempts;
 }
 
-function parseSessionDuration(setting: { value: string; section: string }, file: string): number {
+/**
+ * `ssoenv_session_duration` of a section (`sso-session corp`, `profile dev`) in `file`, in ms.
+ * @throws SsoenvError `CONFIG_INVALID` naming the setting, its section and the file.
+ */
+export function parseSessionDuration(setting: { value: string; section: string }, file: string): number {
   return parseDurationSetting({
     value: setting.value,
     setting: `ssoenv_session_duration in [${setting.section}] of ${file}:`,

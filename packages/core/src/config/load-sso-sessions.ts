@@ -4,7 +4,12 @@ import { SsoenvError } from "../errors.js";
 import { configFilePath } from "./aws-paths.js";
 import { readConfigText } from "./find-config-problems.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
-import { type ClientSettings, loadCurrentClientSettings, type SsoProfile } from "./load-sso-profile.js";
+import {
+  type ClientSettings,
+  loadCurrentClientSettings,
+  parseSessionDuration,
+  type SsoProfile,
+} from "./load-sso-profile.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { missingConfigFile } from "./missing-config-file.js";
 import { validateConfigFile } from "./validate-config-file.js";
@@ -18,6 +23,8 @@ export interface SsoSessionConfig {
   ssoRegion: string;
   /** `sso_registration_scopes`, split on commas. */
   registrationScopes?: string[];
+  /** `ssoenv_session_duration` in ms: how long a sign-in lasts (AWS's 8 h when absent). */
+  sessionDurationMs?: number;
   /** All keys of the section (ssoenv's own `ssoenv_*` keys included). */
   values: Record<string, string>;
 }
@@ -25,7 +32,8 @@ export interface SsoSessionConfig {
 /**
  * The sso-sessions of the config file (`AWS_CONFIG_FILE` or `~/.aws/config`), in file order.
  * @throws SsoenvError `CONFIG_INVALID` when the file is a directory, unreadable or malformed (see
- *   validateConfigFile), or an sso-session lacks sso_start_url or sso_region.
+ *   validateConfigFile), an sso-session lacks sso_start_url or sso_region, or its
+ *   ssoenv_session_duration is not a duration.
  */
 export async function loadSsoSessions(
   options: { env?: NodeJS.ProcessEnv } = {},
@@ -54,11 +62,15 @@ export async function loadSsoSessions(
       ?.split(",")
       .map((scope) => scope.trim())
       .filter(Boolean);
+    const duration = section.ssoenv_session_duration;
+    const sessionDurationMs =
+      duration && parseSessionDuration({ value: duration, section: `sso-session ${name}` }, configPath);
     return {
       name,
       startUrl: section.sso_start_url as string,
       ssoRegion: section.sso_region as string,
       ...(scopes ? { registrationScopes: scopes } : {}),
+      ...(sessionDurationMs ? { sessionDurationMs } : {}),
       values: Object.fromEntries(
         Object.entries(section).filter((entry): entry is [string, string] => entry[1] !== undefined),
       ),
@@ -81,6 +93,8 @@ export function ssoSessionAsProfile(session: SsoSessionConfig, settings: ClientS
     accountId: "",
     roleName: "",
     ...(session.registrationScopes ? { registrationScopes: session.registrationScopes } : {}),
+    // The sign-in's length, which a login --sso-session reports before any profile names the session.
+    ...(session.sessionDurationMs ? { sessionDurationMs: session.sessionDurationMs } : {}),
     legacy: false,
     sessionOnly: true,
   };

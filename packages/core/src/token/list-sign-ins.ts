@@ -1,6 +1,6 @@
 import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { configFilePath } from "../config/aws-paths.js";
-import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
+import { listSsoProfiles, parseSessionDuration, type SsoProfile } from "../config/load-sso-profile.js";
 import { lowerCaseKeys } from "../config/lower-case-keys.js";
 import { isSsoenvError } from "../errors.js";
 import type { OutlivedSignIn } from "../session/session-types.js";
@@ -60,6 +60,8 @@ export async function listSignIns(
     await loadSsoSessionData({ configFilepath: configFilePath(env) }).catch(() => ({})),
   );
   const places = new Map<string, Omit<SignInInfo, "signedIn" | "tokenCachePath">>();
+  // An sso-session's ssoenv_session_duration, which holds before any profile names the session.
+  const sessionDurations = new Map<string, number>();
   for (const [name, section] of Object.entries(sections)) {
     if (!section.sso_start_url || !section.sso_region) continue;
     places.set(`session:${name}`, {
@@ -68,6 +70,8 @@ export async function listSignIns(
       ssoRegion: section.sso_region,
       profiles: [],
     });
+    const ms = sessionDurationOf(name, section.ssoenv_session_duration, configFilePath(env));
+    if (ms) sessionDurations.set(name, ms);
   }
   for (const profile of profiles) {
     const key = profile.ssoSession ? `session:${profile.ssoSession}` : `url:${profile.startUrl}`;
@@ -106,7 +110,13 @@ export async function listSignIns(
         info.signInEndsAt = token.expiresAt;
       } else {
         const end = await estimateSessionEnd({
-          profile: { ...keyed, ...durationOf(place.profiles) },
+          profile: {
+            ...keyed,
+            ...durationOf(
+              place.profiles,
+              place.ssoSession ? sessionDurations.get(place.ssoSession) : undefined,
+            ),
+          },
           env,
           nowMs,
           token,
@@ -122,7 +132,17 @@ export async function listSignIns(
   return result;
 }
 
-function durationOf(profiles: SsoProfile[]): { sessionDurationMs?: number } {
-  const ms = profiles.find((p) => p.sessionDurationMs)?.sessionDurationMs;
+function durationOf(profiles: SsoProfile[], sessionMs: number | undefined): { sessionDurationMs?: number } {
+  const ms = sessionMs ?? profiles.find((p) => p.sessionDurationMs)?.sessionDurationMs;
   return ms ? { sessionDurationMs: ms } : {};
+}
+
+/** The sso-session's duration; a bad value counts as none here (loading a profile on it names it). */
+function sessionDurationOf(name: string, value: string | undefined, file: string): number | undefined {
+  if (!value) return undefined;
+  try {
+    return parseSessionDuration({ value, section: `sso-session ${name}` }, file);
+  } catch {
+    return undefined;
+  }
 }
