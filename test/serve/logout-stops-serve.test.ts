@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { copyFile, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSsoToken } from "@ssoenv/core";
 import { parse as parseDotenv } from "dotenv";
@@ -23,6 +23,20 @@ afterEach(async () => {
 async function serveStates(): Promise<string[]> {
   const names = await readdir(join(world.home, ".aws", "ssoenv", "serve")).catch(() => [] as string[]);
   return names.filter((name) => /^\d+\.json$/.test(name));
+}
+
+/**
+ * A foreground `serve --profile dev` whose AWS_CONFIG_FILE is another file: `configText`, else a copy
+ * of the world's config. The server and that file's path.
+ */
+async function serveWithOtherConfig(
+  configText?: string,
+): Promise<{ serve: ServeProcess; otherConfig: string }> {
+  const otherConfig = join(world.home, "other-config");
+  await writeFile(otherConfig, configText ?? (await readFile(world.configPath, "utf8")));
+  const serve = await startServe(world, ["--profile", "dev"], { env: { AWS_CONFIG_FILE: otherConfig } });
+  started.push(serve);
+  return { serve, otherConfig };
 }
 
 /** `refresh` with an ssoenv.toml endpoint target for stg: the background server. Its pid. */
@@ -89,12 +103,7 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
 
   it("stops a server started with another AWS config file whose profile is on the sign-in it ends", async () => {
     // Its dev is on sso-session corp there too: the same token cache file, which logout removed.
-    const otherConfig = join(world.home, "other-config");
-    await copyFile(world.configPath, otherConfig);
-    const elsewhere = await startServe(world, ["--profile", "dev"], {
-      env: { AWS_CONFIG_FILE: otherConfig },
-    });
-    started.push(elsewhere);
+    const { serve: elsewhere } = await serveWithOtherConfig();
 
     const result = await world.run(["logout", "--profile", "dev"]);
     expect(result.exitCode, result.stderr).toBe(0);
@@ -107,24 +116,18 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
 
   it("leaves running a server of another AWS config file where the same name is another sign-in, and says so", async () => {
     // In the other file dev is on sso-session other: another token, another sign-in, which stays on.
-    const otherConfig = join(world.home, "other-config");
-    const text = await readFile(world.configPath, "utf8");
-    await writeFile(
-      otherConfig,
-      text
-        .replace("[sso-session corp]", "[sso-session other]")
-        .replaceAll("sso_session = corp", "sso_session = other"),
-    );
     const issued = world.emulator.issueToken();
     await writeSsoToken({
       profile: { ssoSession: "other", startUrl: world.emulator.startUrl },
       env: world.env,
       token: { startUrl: world.emulator.startUrl, region: world.emulator.region, ...issued },
     });
-    const elsewhere = await startServe(world, ["--profile", "dev"], {
-      env: { AWS_CONFIG_FILE: otherConfig },
-    });
-    started.push(elsewhere);
+    const text = await readFile(world.configPath, "utf8");
+    const { serve: elsewhere, otherConfig } = await serveWithOtherConfig(
+      text
+        .replace("[sso-session corp]", "[sso-session other]")
+        .replaceAll("sso_session = corp", "sso_session = other"),
+    );
 
     const result = await world.run(["logout", "--profile", "dev"]);
     expect(result.exitCode, result.stderr).toBe(0);
@@ -139,12 +142,7 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
   });
 
   it("leaves running a server whose other AWS config file is gone, saying it cannot tell", async () => {
-    const otherConfig = join(world.home, "other-config");
-    await copyFile(world.configPath, otherConfig);
-    const elsewhere = await startServe(world, ["--profile", "dev"], {
-      env: { AWS_CONFIG_FILE: otherConfig },
-    });
-    started.push(elsewhere);
+    const { serve: elsewhere, otherConfig } = await serveWithOtherConfig();
     await rm(otherConfig);
 
     const result = await world.run(["logout", "--profile", "dev"]);
