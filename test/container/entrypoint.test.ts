@@ -485,6 +485,29 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     return { result: await run, userCode };
   }
 
+  /**
+   * Runs the entrypoint on a terminal in a CI job (`extra` says it is one), with no session: it must
+   * refuse at once with exit 3, starting neither a login nor the command. Its result, for the lines.
+   */
+  async function refusedAsCiJob(extra: Record<string, string>) {
+    const before = manual.stats().byOperation.StartDeviceAuthorization ?? 0;
+    const result = await runEntrypoint({
+      pty: true,
+      command: ["sh", "-c", "echo command-ran"],
+      env: containerEnv(
+        { TERM: "dumb", SSOENV_LOGIN_METHOD: "native", ...extra },
+        { home: manualHome, emulator: manual },
+      ),
+      timeoutMs: 30_000, // a run waiting for a device code would hit this
+    });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode, result.all).toBe(3);
+    expect(result.all).not.toContain("Not logged in");
+    expect(result.all).not.toContain("command-ran");
+    expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
+    return result;
+  }
+
   it("logs in without a browser, showing the URL and the code to approve, then runs the command", async () => {
     // The image has no AWS CLI: the built-in device-code flow. CI=No is no CI, as false, 0 and off
     // are in any case (ssoenv's own rule).
@@ -537,18 +560,7 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
   );
 
   it("in CI (docker run -t: a terminal, but no one to approve a code) fails at once with exit 3 and the host's login command", async () => {
-    const before = manual.stats().byOperation.StartDeviceAuthorization ?? 0;
-    const result = await runEntrypoint({
-      pty: true,
-      command: ["sh", "-c", "echo command-ran"],
-      env: containerEnv(
-        { TERM: "dumb", SSOENV_LOGIN_METHOD: "native", CI: "true" },
-        { home: manualHome, emulator: manual },
-      ),
-      timeoutMs: 30_000, // a run waiting for a device code would hit this
-    });
-    expect(result.timedOut).toBe(false);
-    expect(result.exitCode).toBe(3);
+    const result = await refusedAsCiJob({ CI: "true" });
     expect(result.all).toContain(
       `no valid AWS SSO session for profile '${PROFILE}', and CI=true: no one to log in here.`,
     );
@@ -556,31 +568,14 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
     // It had a terminal: "run the container with a terminal" would send the reader in a circle.
     expect(result.all).not.toContain("run the container with a terminal");
     expect(result.all).toContain("a person at one can start the container with CI=false");
-    expect(result.all).not.toContain("Not logged in");
-    expect(result.all).not.toContain("command-ran");
-    expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
   });
 
   it("in a CI job known by its vendor's variable alone (GITHUB_ACTIONS=true, CI unset), as ssoenv knows it: exit 3 at once, naming it", async () => {
-    const before = manual.stats().byOperation.StartDeviceAuthorization ?? 0;
-    const result = await runEntrypoint({
-      pty: true,
-      command: ["sh", "-c", "echo command-ran"],
-      env: containerEnv(
-        { TERM: "dumb", SSOENV_LOGIN_METHOD: "native", GITHUB_ACTIONS: "true" },
-        { home: manualHome, emulator: manual },
-      ),
-      timeoutMs: 30_000, // a run waiting for a device code would hit this
-    });
-    expect(result.timedOut).toBe(false);
-    expect(result.exitCode).toBe(3);
+    const result = await refusedAsCiJob({ GITHUB_ACTIONS: "true" });
     expect(result.all).toContain(
       `no valid AWS SSO session for profile '${PROFILE}', and this runs in GitHub Actions (CI=false says it does not): no one to log in here.`,
     );
     expect(result.all).toContain("a person at one can start the container with CI=false");
-    expect(result.all).not.toContain("Not logged in");
-    expect(result.all).not.toContain("command-ran");
-    expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
   });
 
   it("with an ssoenv older than `ssoenv ci-job`, takes CI set as a CI job: exit 3 at once, no login", async () => {
@@ -592,26 +587,12 @@ describe.skipIf(!hasScript)("ssoenv-entrypoint with a terminal (docker run -it)"
       `#!/bin/sh\n[ "$1" = ci-job ] && { echo "error: unknown command 'ci-job'" >&2; exit 2; }\nexec '${join(manualHome.binDir, "ssoenv")}' "$@"\n`,
       { mode: 0o755 },
     );
-    const before = manual.stats().byOperation.StartDeviceAuthorization ?? 0;
-    const result = await runEntrypoint({
-      pty: true,
-      command: ["sh", "-c", "echo command-ran"],
-      env: containerEnv(
-        {
-          TERM: "dumb",
-          SSOENV_LOGIN_METHOD: "native",
-          CI: "true",
-          PATH: `${oldBin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-        },
-        { home: manualHome, emulator: manual },
-      ),
-      timeoutMs: 30_000,
+    const result = await refusedAsCiJob({
+      CI: "true",
+      PATH: `${oldBin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
     });
-    expect(result.timedOut).toBe(false);
-    expect(result.exitCode).toBe(3);
     expect(result.all).toContain(`and CI=true: no one to log in here.`);
     expect(result.all).not.toContain("unknown command");
-    expect(manual.stats().byOperation.StartDeviceAuthorization ?? 0).toBe(before);
   });
 
   it("logs in on a terminal with a CI vendor's variable set when CI=false says this is no CI job", async () => {
