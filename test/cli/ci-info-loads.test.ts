@@ -1,4 +1,9 @@
+import { spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CLI_BIN } from "./support/cli-world.js";
+import { hasScript } from "./support/has-script.js";
 import { type LoadedModules, runRecordingModules } from "./support/record-modules.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -24,5 +29,46 @@ describe("ci-info loads only where a command asks whether this is a CI job", () 
     const env = await runRecordingModules(world, ["env", "--profile", "dev"]);
     expect(env.exitCode).toBe(0);
     expect(loadsCiInfo(env.loaded)).toBe(true);
+  });
+});
+
+// On a terminal, whether a spinner may draw asks the same question (a CI job's pseudo-terminal ends in
+// a log): asked when there is progress to draw, not when a command fails before any.
+describe.skipIf(!hasScript)("on a terminal", () => {
+  /** The CommonJS files `ssoenv ARGS` loaded, run on a pseudo-terminal (util-linux script). */
+  async function filesLoadedOnTerminal(args: string[]): Promise<{ text: string; files: string[] }> {
+    const out = join(world.home, "loaded-on-terminal.json");
+    const preload = join(world.home, "record-files.cjs");
+    await writeFile(
+      preload,
+      `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
+    const child = spawn(
+      "script",
+      ["-qec", [process.execPath, "--", CLI_BIN, ...args].join(" "), "/dev/null"],
+      {
+        env: { ...world.env, TERM: "xterm", NODE_OPTIONS: `--require ${preload}` },
+        cwd: world.project,
+      },
+    );
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    await new Promise((resolve) => child.on("close", resolve));
+    return { text, files: JSON.parse(await readFile(out, "utf8")) as string[] };
+  }
+  const ciInfoIn = (files: string[]) => files.some((file) => /\/node_modules\/ci-info\//.test(file));
+
+  it("ssoenv status for a profile that does not exist does not load it (nothing to draw)", async () => {
+    const run = await filesLoadedOnTerminal(["status", "--profile", "nope"]);
+    expect(run.text).toContain('Profile "nope" not found');
+    expect(ciInfoIn(run.files)).toBe(false);
+  });
+
+  it("ssoenv status that checks the session does (its spinner would be noise in a CI job's log)", async () => {
+    const run = await filesLoadedOnTerminal(["status", "--profile", "dev"]);
+    expect(run.text).toContain("111111111111");
+    expect(ciInfoIn(run.files)).toBe(true);
   });
 });

@@ -33,7 +33,13 @@ export function createSessionFeedback(
     cancelsOnSignal?: boolean;
   } = {},
 ): SessionFeedback {
-  const tty = drawsOnTerminal();
+  // Asked at the first progress, not before: drawsOnTerminal loads ci-info on a terminal, and a command
+  // that fails before any progress (no such profile) has nothing to draw.
+  let drawsHere: boolean | undefined;
+  const tty = () => {
+    drawsHere ??= drawsOnTerminal();
+    return drawsHere;
+  };
   let spinner: Spinner | undefined;
   let timer: NodeJS.Timeout | undefined;
   const heldWarnings: string[] = [];
@@ -48,7 +54,7 @@ export function createSessionFeedback(
   // SIGINT and SIGTERM handlers would exit the process first, saying nothing: it gets none.
   const handleSignals = !options.cancelsOnSignal;
   const show = (text: string) => {
-    if (!tty || childHasTerminal || mfaPromptsOpen > 0) return;
+    if (childHasTerminal || mfaPromptsOpen > 0 || !tty()) return;
     if (spinner) {
       spinner.text = text;
       return;
@@ -88,7 +94,7 @@ export function createSessionFeedback(
       }
       const render = () => `${waiting} (${formatLeft(prompt.expiresAt.getTime() - Date.now())})`;
       clearTimer();
-      if (tty) {
+      if (tty()) {
         show(render());
         timer = setInterval(() => show(render()), 1000);
         timer.unref();
@@ -123,14 +129,14 @@ export function createSessionFeedback(
       if (event.type === "credentials-short" && options.quietShortCredentials) return;
       if (event.type === "warning" || event.type === "credentials-short") {
         // Without a terminal, a warning that the final error repeats would be noise: hold it until stop().
-        if (!tty) heldWarnings.push(event.message);
+        if (!tty()) heldWarnings.push(event.message);
         else {
           spinner?.clear();
           printInfo(`${stderrColors.yellow("warning:")} ${event.message}`);
         }
         return;
       }
-      if (tty) show(event.message);
+      if (tty()) show(event.message);
       // Without a terminal, only what a person waiting on a log needs: a login started, waited or ended.
       else if (
         LOGGED_EVENTS.has(event.type) &&
