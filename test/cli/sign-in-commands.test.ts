@@ -159,6 +159,23 @@ describe("ssoenv logout", () => {
     expect(world.emulator.stats().byOperation.Logout).toBeUndefined();
   });
 
+  it("with no target and a [default] holding only a region (as `aws configure` writes it), names the sign-ins to log out of", async () => {
+    await world.logIn();
+    await writeFile(
+      world.configPath,
+      `[default]\nregion = eu-west-1\n\n${await readFile(world.configPath, "utf8")}`,
+    );
+    const result = await world.run(["logout"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Profile "default"');
+    // The fix is naming the sign-in, not turning [default] into an SSO profile.
+    expect(result.stderr).not.toContain("aws configure sso");
+    expect(result.stderr).toContain("ssoenv logout --sso-session corp");
+    expect(result.stderr).toContain("ssoenv logout --all");
+    expect(existsSync(tokenCachePath({ profile: corp(world), env: world.env }))).toBe(true);
+    expect(world.emulator.stats().byOperation.Logout).toBeUndefined();
+  });
+
   it("refuses an unknown sso-session, or two targets at once, with exit 2", async () => {
     const unknown = await world.run(["logout", "--sso-session", "nope"]);
     expect(unknown.exitCode).toBe(2);

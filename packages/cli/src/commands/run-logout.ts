@@ -56,15 +56,15 @@ export async function runLogout(options: {
         for (const outcome of done) printOutcome(outcome);
         throw cancelledPartWay(error, ending, options);
       }
-      // No target named and no default profile: `aws sso logout` would log out of everything, so
-      // name the targets there are rather than only how to name a profile.
-      if (profile || options.ssoSession !== undefined || !isSsoenvError(error, "PROFILE_NOT_FOUND")) {
-        throw error;
-      }
+      // No target named and no default SSO profile (none, or `[default]` with only a region):
+      // `aws sso logout` would log out of everything, so name the targets there are rather than how
+      // to name a profile or make [default] an SSO profile.
+      const noDefault = isSsoenvError(error, "PROFILE_NOT_FOUND") || isSsoenvError(error, "NOT_SSO_PROFILE");
+      if (profile || options.ssoSession !== undefined || !noDefault) throw error;
       const sessions = (await listSignIns().catch(() => [])).flatMap((s) =>
         s.ssoSession ? [s.ssoSession] : [],
       );
-      throw new SsoenvError("PROFILE_NOT_FOUND", error.message, {
+      throw new SsoenvError(error.code, error.message, {
         hint: `name what to log out of: ${sessions.length ? `ssoenv logout --sso-session ${sessions[0]}, ` : ""}ssoenv logout --profile NAME, or ssoenv logout --all (every sign-in, as aws sso logout)`,
         cause: error,
       });
