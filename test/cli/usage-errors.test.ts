@@ -149,6 +149,23 @@ describe("exec with ssoenv's --profile after the command", () => {
     expect(message).toMatch(/^ssoenv: Profile "default" not found in /);
     expect(hint).toBe(`hint: ssoenv's options go before the command: ${line}`);
   });
+
+  // Known from the error's profile field (the name ssoenv took, and from where), not from its message,
+  // whose first words here are not those of the default's.
+  it.each([["AWS_PROFILE"], ["AWS_DEFAULT_PROFILE"]])(
+    "the profile a leftover %s names is not found: the same hint",
+    async (variable) => {
+      const result = await world.run(["exec", "aws", "s3", "ls", "--profile", "dev"], {
+        env: { [variable]: "gone" },
+      });
+      expect(result.exitCode).toBe(2);
+      const [message, hint] = result.stderr.trimEnd().split("\n");
+      expect(message).toMatch(new RegExp(`^ssoenv: Profile "gone" \\(from ${variable}\\) not found in `));
+      expect(hint).toBe(
+        "hint: ssoenv's options go before the command: ssoenv exec --profile dev -- aws s3 ls",
+      );
+    },
+  );
 });
 
 // A key pasted where a value goes (a flag, a profile name, a command) is named back redacted, as

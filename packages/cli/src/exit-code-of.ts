@@ -47,8 +47,9 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     import("./describe-error.js"),
     import("./ui.js"),
   ]);
-  const described = describeError(await withProjectProfile(error, argv));
-  const execHint = await execProfileHintFor(error, argv);
+  const named = await withProjectProfile(error, argv);
+  const described = describeError(named);
+  const execHint = await execProfileHintFor(named, argv);
   if (execHint) described.hint = execHint;
   printError(described.stack ? `unexpected error: ${described.stack}` : described.message, described.hint);
   return described.exitCode;
@@ -90,11 +91,15 @@ async function withProjectProfile(error: unknown, argv: readonly string[]): Prom
   return nameProjectProfile(error, { path: project.path, names: [project.profile] });
 }
 
-/** `ssoenv exec aws s3 ls --profile dev` where no [default] is: the line with --profile before the command. */
+/**
+ * `ssoenv exec aws s3 ls --profile dev` where the profile ssoenv took without a --profile of its own
+ * (default, or AWS_PROFILE's and the like) is not found: the line with --profile before the command.
+ */
 async function execProfileHintFor(error: unknown, argv: readonly string[]): Promise<string | undefined> {
   const { isSsoenvError } = await import("@ssoenv/core/internal/errors");
   if (argv[0] !== "exec" || !isSsoenvError(error, "PROFILE_NOT_FOUND")) return undefined;
-  if (!error.message.startsWith('Profile "default" not found')) return undefined;
+  // A profile typed for ssoenv is the one meant; the error's field, not its words, says which it is.
+  if (!error.profile || error.profile.source === "option") return undefined;
   const { findCommand } = await import("./commands.js");
   const entry = findCommand("exec");
   const exec = entry && (await loneCommand(entry));

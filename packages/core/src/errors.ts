@@ -44,6 +44,26 @@ export type SsoenvErrorCode =
   // signal's number (130, 143, 129), as a shell reports a command the signal ended
   | "CANCELLED";
 
+/**
+ * Where the name of a profile came from: `option` (given by the caller: `--profile`, an argument),
+ * an environment variable, the project's `ssoenv.toml`, or `default` (nothing named one).
+ */
+export type ProfileSource =
+  | "option"
+  | "SSOENV_PROFILE"
+  | "AWS_PROFILE"
+  | "AWS_DEFAULT_PROFILE"
+  | "ssoenv.toml"
+  | "default";
+
+/** The profile a `PROFILE_NOT_FOUND` looked for, and where its name came from. */
+export interface MissingProfile {
+  name: string;
+  source: ProfileSource;
+  /** The ssoenv.toml that named it (`source: "ssoenv.toml"`). */
+  path?: string;
+}
+
 export interface SsoenvErrorOptions {
   /** How to fix it, ideally a command to run. */
   hint?: string;
@@ -51,6 +71,8 @@ export interface SsoenvErrorOptions {
   cause?: unknown;
   /** `CANCELLED` by a signal to the process (the CLI's SIGTERM, SIGHUP): its exit code is 128 + its number. */
   signal?: NodeJS.Signals;
+  /** `PROFILE_NOT_FOUND`: the profile looked for and where its name came from. */
+  profile?: MissingProfile;
 }
 
 export class SsoenvError extends Error {
@@ -59,12 +81,18 @@ export class SsoenvError extends Error {
   readonly hint: string | undefined;
   /** The signal that cancelled it (`CANCELLED` only), when one did. */
   readonly signal: NodeJS.Signals | undefined;
+  /**
+   * The profile not found (`PROFILE_NOT_FOUND`): callers branch on these fields, never on the message's
+   * words.
+   */
+  readonly profile: MissingProfile | undefined;
 
   constructor(code: SsoenvErrorCode, message: string, options: SsoenvErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;
     this.signal = options.signal;
+    this.profile = options.profile;
   }
 }
 

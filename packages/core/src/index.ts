@@ -21,7 +21,7 @@ export { parseEnv } from "./env/parse-env.js";
 export type { UpdateEnvFileOptions, UpdateEnvFileResult } from "./env/update-env-file.js";
 export { updateEnvFile } from "./env/update-env-file.js";
 export { updateEnvText } from "./env/update-env-text.js";
-export type { SsoenvErrorCode, SsoenvErrorOptions } from "./errors.js";
+export type { MissingProfile, ProfileSource, SsoenvErrorCode, SsoenvErrorOptions } from "./errors.js";
 export { exitCodeFor, isSsoenvError, SsoenvError } from "./errors.js";
 export type { LoginOptions, LoginResult } from "./login/login.js";
 export { login } from "./login/login.js";

@@ -66,6 +66,7 @@ export async function runLogout(options: {
       );
       throw new SsoenvError(error.code, error.message, {
         hint: `name what to log out of: ${sessions.length ? `ssoenv logout --sso-session ${sessions[0]}, ` : ""}ssoenv logout --profile NAME, or ssoenv logout --all (every sign-in, as aws sso logout)`,
+        ...(error.profile ? { profile: error.profile } : {}),
         cause: error,
       });
     });

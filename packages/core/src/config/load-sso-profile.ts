@@ -2,7 +2,7 @@ import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-fi
 import type { EndpointConfig } from "../aws/configured-endpoint.js";
 import { parseMaxAttempts } from "../aws/max-attempts.js";
 import { parseDurationSetting } from "../duration/parse-duration-setting.js";
-import { SsoenvError } from "../errors.js";
+import { type MissingProfile, SsoenvError } from "../errors.js";
 import { closestName } from "../text/closest-name.js";
 import { someNames } from "../text/some-names.js";
 import { validateOptions } from "../validate-options.js";
@@ -14,6 +14,7 @@ import { findSkippedHeader } from "./find-skipped-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { missingConfigFile } from "./missing-config-file.js";
 import { profileHeader } from "./profile-header.js";
+import { profileNotFound, profileNotFoundHead } from "./profile-not-found.js";
 import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
@@ -140,13 +141,20 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
   if (name === "default") refuseTwoDefaults(config);
   const section = config.profiles[name];
   if (!section) {
+    // Where the name came from, on the error for callers and in its message when it was not typed.
+    const variable = profileNameVariable({ profile: options.profile, env });
+    const missing: MissingProfile = {
+      name,
+      source: options.profile ? "option" : (variable ?? "default"),
+    };
     if (!config.configExists) {
       throw missingConfigFile({
         code: "PROFILE_NOT_FOUND",
-        what: `Profile "${name}" not found`,
+        what: profileNotFoundHead(missing),
         configPath: config.configPath,
         env,
         create: `aws configure sso --profile ${usableProfileName(name)}`,
+        profile: missing,
       });
     }
     // The AWS CLI reads `[profile "my dev"]` or `[profile   dev  ]`, the SDKs (and ssoenv) skip it; no
@@ -155,60 +163,52 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
       ? findSkippedHeader({ text: config.configText, kind: "profile", name })
       : undefined;
     if (skipped) {
-      throw new SsoenvError(
-        "PROFILE_NOT_FOUND",
-        `Profile "${name}" not found: line ${skipped.line} of ${config.configPath} ${skipped.reason}`,
-        { hint: skipped.hint },
-      );
+      throw profileNotFound({
+        profile: missing,
+        detail: `: line ${skipped.line} of ${config.configPath} ${skipped.reason}`,
+        hint: skipped.hint,
+      });
     }
     // [profile colon] whose lines are all `key: value`: the AWS CLI has the profile, the SDKs none.
     const keyless = config.configText
       ? findKeylessProfileHeader({ text: config.configText, name })
       : undefined;
     if (keyless) {
-      throw new SsoenvError(
-        "PROFILE_NOT_FOUND",
-        `Profile "${name}" not found: line ${keyless.line} of ${config.configPath} has ${profileHeader(name)}, but none of its lines is key = value as the AWS SDKs and ssoenv read them (key: value lines and empty values are skipped; the AWS CLI reads key: value)`,
-        { hint: `write each line of ${profileHeader(name)} as key = value (ssoenv doctor names the lines)` },
-      );
+      throw profileNotFound({
+        profile: missing,
+        detail: `: line ${keyless.line} of ${config.configPath} has ${profileHeader(name)}, but none of its lines is key = value as the AWS SDKs and ssoenv read them (key: value lines and empty values are skipped; the AWS CLI reads key: value)`,
+        hint: `write each line of ${profileHeader(name)} as key = value (ssoenv doctor names the lines)`,
+      });
     }
     const bare = await findBareProfileHeader({ name, path: config.configPath });
     if (bare) {
-      throw new SsoenvError(
-        "PROFILE_NOT_FOUND",
-        `Profile "${name}" not found: line ${bare.line} of ${config.configPath} has [${name}], the credentials file's form, which the AWS CLI, boto3 and the SDKs skip in the config file`,
-        {
-          hint: `write the header as [profile ${name}] (in the config file every profile but default is [profile NAME])`,
-        },
-      );
+      throw profileNotFound({
+        profile: missing,
+        detail: `: line ${bare.line} of ${config.configPath} has [${name}], the credentials file's form, which the AWS CLI, boto3 and the SDKs skip in the config file`,
+        hint: `write the header as [profile ${name}] (in the config file every profile but default is [profile NAME])`,
+      });
     }
     const known = config.configProfileNames;
-    // A name from the environment may be a leftover of another project's shell: say where it came from.
-    const variable = profileNameVariable({ profile: options.profile, env });
     const example = known[0];
     const sessions = Object.keys(config.ssoSessions);
     if (name === "default" && !variable && known.length === 0 && sessions.length > 0) {
       // As `aws configure sso-session` leaves it: the profiles are still to be written.
       const first = sessions[0] as string;
-      throw new SsoenvError(
-        "PROFILE_NOT_FOUND",
-        `Profile "default" not found: ${config.configPath} has no profile yet, only ${sessions.map((s) => `[sso-session ${s}]`).join(", ")}`,
-        {
-          hint: `ssoenv profiles sync --sso-session ${first} (a profile for every account and role you are assigned; it logs in first), or ssoenv login --sso-session ${first} to log in alone`,
-        },
-      );
+      throw profileNotFound({
+        profile: missing,
+        detail: `: ${config.configPath} has no profile yet, only ${sessions.map((s) => `[sso-session ${s}]`).join(", ")}`,
+        hint: `ssoenv profiles sync --sso-session ${first} (a profile for every account and role you are assigned; it logs in first), or ssoenv login --sso-session ${first} to log in alone`,
+      });
     }
     if (name === "default" && !profileNameVariable({ env }) && example) {
       // Most likely nothing named a profile and "default" is only the fallback (commands resolve it
       // before they get here, so a typed --profile default looks the same: the words fit both). The
       // fix is to name one, not to add a [profile default].
-      throw new SsoenvError(
-        "PROFILE_NOT_FOUND",
-        `Profile "default" not found in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); "default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`,
-        {
-          hint: `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml); or add a [default] section to ${config.configPath}`,
-        },
-      );
+      throw profileNotFound({
+        profile: missing,
+        detail: ` in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); "default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`,
+        hint: `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml); or add a [default] section to ${config.configPath}`,
+      });
     }
     // A typo of a profile there (`dve`, `Dev`): its name first, not a new section to log out of.
     const meant = closestName(name, known);
@@ -217,15 +217,13 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
       usable === name
         ? `add a ${profileHeader(name)} section to ${config.configPath}, or run: aws configure sso --profile ${name}`
         : `no AWS tool reads a profile named "${name}" (a name takes A-Z, a-z, 0-9 and - _ @ + . % : / only): name it ${usable}: add a ${profileHeader(usable)} section to ${config.configPath}, or run: aws configure sso --profile ${usable}`;
-    throw new SsoenvError(
-      "PROFILE_NOT_FOUND",
-      `Profile "${name}"${variable ? ` (from ${variable})` : ""} not found in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
-      {
-        hint: meant
-          ? `did you mean ${meant}? ${variable ? `export ${variable}=${meant} (or unset it)` : `--profile ${meant}`}; else ${create}`
-          : `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}${create}`,
-      },
-    );
+    throw profileNotFound({
+      profile: missing,
+      detail: ` in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
+      hint: meant
+        ? `did you mean ${meant}? ${variable ? `export ${variable}=${meant} (or unset it)` : `--profile ${meant}`}; else ${create}`
+        : `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}${create}`,
+    });
   }
   const profile = profileFromConfig(name, section, config);
   checkRegionNames(profile, config);

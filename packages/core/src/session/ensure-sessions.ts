@@ -88,6 +88,7 @@ function forGroup(error: SsoenvError, names: readonly string[]): SsoenvError {
   if (names.length < 2) return error;
   return new SsoenvError(error.code, `${error.message} (profiles ${names.join(", ")} share this sign-in)`, {
     ...(error.hint ? { hint: error.hint } : {}),
+    ...(error.profile ? { profile: error.profile } : {}),
     // The original's cause (a corrupt token cache, say), so callers judge the group's error as its own.
     ...(error.cause === undefined ? {} : { cause: error.cause }),
   });
