@@ -67,13 +67,19 @@ let quotes = new Int32Array(1024);
  *
  * - a joiner or quote: the probe may lie between a joint's quotes; the quote it follows over
  *   joiners (or itself) may be the first.
- * - base64 (`+` is a joiner too): the run around it is walked whole (a run of 20, or either side
- *   of a joint). A quote just after the run with a joiner or quote after it, or just before it
- *   with one before it, may be a joint's first or second quote.
+ * - base64 (`+` is a joiner too): the run around it is walked back, no further than i. A quote
+ *   just before the run with a joiner or quote before it may be a joint's second quote. When the
+ *   run starts after i, the search goes on from the run's start: a shape starting between i and
+ *   there would hold the probe and the byte before the run, which is not base64, so it is a joint
+ *   whose second side holds the probe, and that quote was just kept. When the run reaches back to
+ *   i, it is 18 or longer (a run of 20, or a joint's first side): it is walked to its end, and a
+ *   quote just after it with a joiner or quote after that may be a joint's first quote.
  * - anything else: no shape holds it.
  *
- * Then i moves past the probe, or past the run walked: a shape starting before that holds the probe
- * (it is 18 long) or would start inside the run (none does: shapes start at a run's start).
+ * Then i moves past the probe, to the start of the run the probe is in, or past the run walked: a
+ * shape starting before that holds the probe (it is 18 long), or would start inside the run (none
+ * does: shapes start at a run's start). Walking only back from most probes (most runs are words,
+ * shorter than 18) reads fewer bytes than walking each run whole.
  */
 function findShapes(bytes: Uint8Array): void {
   const length = bytes.length;
@@ -95,6 +101,18 @@ function findShapes(bytes: Uint8Array): void {
     if (BASE64[c] === 1) {
       let start = probe;
       while (start > i && BASE64[bytes[start - 1] as number] === 1) start--;
+      if (
+        start >= 2 &&
+        QUOTE[bytes[start - 1] as number] === 1 &&
+        NEAR_QUOTE[bytes[start - 2] as number] === 1
+      ) {
+        addQuote(start - 1);
+      }
+      // A run that starts after i: the next probe, 17 bytes into it, tells whether it is 18 long.
+      if (start > i) {
+        i = start;
+        continue;
+      }
       let end = probe + 1;
       while (end < length && BASE64[bytes[end] as number] === 1) end++;
       if (end - start >= 20) addRun(start, end);
@@ -104,13 +122,6 @@ function findShapes(bytes: Uint8Array): void {
         NEAR_QUOTE[bytes[end + 1] as number] === 1
       ) {
         addQuote(end);
-      }
-      if (
-        start >= 2 &&
-        QUOTE[bytes[start - 1] as number] === 1 &&
-        NEAR_QUOTE[bytes[start - 2] as number] === 1
-      ) {
-        addQuote(start - 1);
       }
       i = end + 1;
       continue;
