@@ -1,7 +1,8 @@
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
+import { type StsRegion, stsRegionOf } from "../aws/sts-region.js";
 import { isAwsErrorAnswer } from "../aws/unexpected-answer.js";
-import type { RoleChain, RoleHop } from "../config/role-chain.js";
+import { parseRoleArn, type RoleChain, type RoleHop } from "../config/role-chain.js";
 import { SsoenvError } from "../errors.js";
 import { credentialsFromAnswer } from "./credentials-from-answer.js";
 import type { SessionContext } from "./session-context.js";
@@ -43,11 +44,12 @@ async function assumeRole(
   const where = `profile "${hop.profile}" in ${options.chain.configPath}`;
   // Asked before the call, as the AWS CLI does: the role's trust policy decides whether it is needed.
   const tokenCode = hop.mfaSerial === undefined ? undefined : await askMfaCode(options, hop.mfaSerial);
+  // Every hop in the asked profile's region, as botocore calls them (a hop's own region is not read).
+  const stsRegion = stsRegionOf(options.profile, options.env);
   try {
     const answer = await sendAws(options, {
       service: "sts",
-      // Every hop in the asked profile's region, as botocore calls them (a hop's own region is not read).
-      region: options.profile.region ?? options.profile.ssoRegion,
+      region: stsRegion.region,
       credentials: options.credentials,
       operation: "STS AssumeRole",
       knownErrors: KNOWN_ERRORS,
@@ -92,6 +94,7 @@ async function assumeRole(
         },
       );
     }
+    if (name === "RegionDisabledException") throw regionDisabled(options, hop, stsRegion, error);
     if (name === "ValidationError" || name === "MalformedPolicyDocument") {
       throw new SsoenvError("CONFIG_INVALID", `STS AssumeRole refused the settings of ${where}: ${said}`, {
         hint: `fix ${hop.header} in ${options.chain.configPath}${/duration/i.test(said) ? " (a chained role lasts at most 3600 duration_seconds)" : ""}`,
@@ -104,6 +107,31 @@ async function assumeRole(
       { hint: `ssoenv login --profile ${options.profile.name}`, cause: error },
     );
   }
+}
+
+/**
+ * STS deactivated in the region called for the role's account (IAM account settings): not the
+ * credentials, and no login helps. The fix is the region, named where it was set, or the account's
+ * administrator; us-east-1 cannot be deactivated.
+ */
+function regionDisabled(
+  options: { chain: RoleChain },
+  hop: RoleHop,
+  { region, from }: StsRegion,
+  cause: unknown,
+): SsoenvError {
+  const { accountId } = parseRoleArn(hop.roleArn);
+  const asked = options.chain.hops[options.chain.hops.length - 1] ?? hop;
+  const elsewhere = `a region where STS is active for account ${accountId}${region === "us-east-1" ? "" : " (us-east-1 always is)"}`;
+  const fix =
+    from === "AWS_REGION" || from === "AWS_DEFAULT_REGION"
+      ? `set ${from} to ${elsewhere}`
+      : `set region in ${asked.header} of ${options.chain.configPath} to ${elsewhere}`;
+  return new SsoenvError(
+    from === "AWS_REGION" || from === "AWS_DEFAULT_REGION" ? "ENVIRONMENT_INVALID" : "CONFIG_INVALID",
+    `STS AssumeRole of ${hop.roleArn} for profile "${hop.profile}" was refused in ${region}${from === "default" ? "" : ` (${from === "profile" ? `the region of profile "${asked.profile}"` : from})`}: STS is not activated there for account ${accountId} (RegionDisabledException)`,
+    { hint: `${fix}, or ask its administrator to activate STS in ${region} (IAM > Account settings)`, cause },
+  );
 }
 
 /** The code of the hop's MFA device, from whoever can type it (see SessionContext.mfaCode). */

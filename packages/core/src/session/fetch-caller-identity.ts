@@ -1,5 +1,6 @@
 import { cleanServerText } from "../aws/clean-server-text.js";
 import { sendAws } from "../aws/send-aws.js";
+import { stsRegionOf } from "../aws/sts-region.js";
 import { isAwsErrorAnswer } from "../aws/unexpected-answer.js";
 import { SsoenvError } from "../errors.js";
 import type { SessionContext } from "./session-context.js";
@@ -16,7 +17,7 @@ export async function fetchCallerIdentity(
   try {
     const answer = await sendAws(options, {
       service: "sts",
-      region: profile.region ?? profile.ssoRegion,
+      region: stsRegionOf(profile, options.env).region,
       credentials: options.credentials,
       operation: "STS GetCallerIdentity",
       command: (sts) => new sts.GetCallerIdentityCommand({}),
