@@ -824,7 +824,7 @@ export function validateAccounts(accounts: unknown): asserts accounts is Emulato
   }
 }
 
-/** Throws a TypeError naming the bad field (the control API turns it into a 400). */
+/** Throws a TypeError naming the bad field (startEmulator refuses the options with it). */
 export function validateStsDeactivatedRegions(value: unknown): asserts value is Record<string, string[]> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError('stsDeactivatedRegions must be { "<account id>": ["<region>", ...] }');
@@ -844,6 +844,7 @@ export function validateStsDeactivatedRegions(value: unknown): asserts value is 
   }
 }
 
+/** Throws a TypeError naming the bad field (the control API turns it into a 400). */
 export function validateRoles(roles: unknown): asserts roles is EmulatorRole[] {
   if (!Array.isArray(roles)) throw new TypeError("roles must be an array");
   for (const [i, r] of roles.entries()) {
