@@ -280,11 +280,10 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
     expect((await runHook(project)).stderr).toMatch(/^ssoenv: the AWS SSO session for .* has expired\./);
   });
 
-  it("says the sign-in has ended at ssoenv's estimate while a token renewed before it works, and once that token expired", async () => {
-    // ssoenv's login 8 h 10 min ago (8 h sessions); the access token renewed before that end still
-    // works for 3 s. The hook runs then (and keeps a memo), and again once that token has expired:
-    // no file changed in between, only the time.
-    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 3_000 });
+  it("says the sign-in has ended at ssoenv's estimate while a token renewed before it works", async () => {
+    // ssoenv's own login 8 h 10 min ago (8 h sessions); the access token renewed 30 min before that
+    // end works 30 min more: the end the hook warned of the hour before, not silence until it expires.
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 30 * MINUTE });
     const profile = { name: "dev", ssoSession: "acme", startUrl: emulator.startUrl };
     const token = await readSsoToken({ profile, env: sandbox.env });
     await writeSignInRecord({
@@ -295,9 +294,33 @@ describe.skipIf(!coreBuilt)("plugins/mise/hooks/session-warning", () => {
       clientId: token?.clientId,
     });
     const project = await copyExampleProject(sandbox);
-    // Ended by ssoenv's estimate while that token still works: the end it warned of an hour before.
     expect((await runHook(project)).stderr).toMatch(/^ssoenv: the AWS SSO session for .* has expired\./);
-    while (token && Date.now() <= token.expiresAt.getTime()) await new Promise((r) => setTimeout(r, 100));
+  });
+
+  it("answers from its memo only until the access token it read expires: a sign-in whose end it could not tell then has ended", async () => {
+    // ssoenv's record of a login through the AWS CLI 8 h 10 min ago (8 h sessions). Past that estimate
+    // a working token may be a later `aws sso login`'s (the AWS CLI's client is the same), so the end
+    // is unknown and the hook silent. Once the token expires unrenewed, the sign-in has ended at the
+    // estimate. No file changes in between, only the time: the memo must not outlive the token.
+    const project = await copyExampleProject(sandbox);
+    await seedSsoSession({ home: sandbox.home, emulator, expiresInMs: 10_000 });
+    const profile = { name: "dev", ssoSession: "acme", startUrl: emulator.startUrl };
+    const token = await readSsoToken({ profile, env: sandbox.env });
+    if (!token) throw new Error("no token was seeded");
+    await writeSignInRecord({
+      profile,
+      env: sandbox.env,
+      signedInAt: new Date(Date.now() - (8 * 60 + 10) * MINUTE),
+      login: { method: "aws-cli", grant: "pkce" },
+      clientId: token.clientId,
+    });
+    expect((await runHook(project)).stderr).toBe("");
+    // That answer is memoized (a later run with the same files would be a memo hit).
+    const memo = JSON.parse(
+      await readFile(join(sandbox.home, ".aws/ssoenv/session-warning-memo.json"), "utf8"),
+    );
+    expect(memo.entries).toHaveLength(1);
+    while (Date.now() <= token.expiresAt.getTime()) await new Promise((r) => setTimeout(r, 100));
     expect((await runHook(project)).stderr).toMatch(/^ssoenv: the AWS SSO session for .* has expired\./);
   });
 

@@ -132,8 +132,9 @@ async function learnStatuses({ key, flagProfiles, memoPath, entries }) {
   const statuses = [];
   // An answer is memoized only when the stamped files explain it all.
   let memoize = true;
-  // And only until an access token it read expires: a sign-in past ssoenv's estimate still working on a
-  // token renewed before that end has ended once that token has (core then gives the end), no file changed.
+  // And only until an access token it read expires: past ssoenv's estimate, a sign-in core cannot tell
+  // from a later one (a record of an AWS CLI login, or one without its client) has no known end while
+  // that token works, and has ended once it expired unrenewed (core then gives the end): no file changed.
   let untilMs = null;
   for (const profile of profiles) {
     let status;
