@@ -132,7 +132,9 @@ describe("ssoenv serve --stop", () => {
     const server = await startServeUnderCarelessParent();
     const stop = await world.run(["serve", "--stop"]);
     expect(stop.stderr).toBe("");
-    expect(stop.stdout).toBe(`stopped http://127.0.0.1:${server.port} (pid ${server.pid})\n`);
+    expect(stop.stdout).toBe(
+      `stopped http://127.0.0.1:${server.port} (pid ${server.pid}), which served dev; run ssoenv serve --profile dev again (with the same --env-file): tools using its endpoint get no credentials until then\n`,
+    );
     expect(stop.exitCode).toBe(0);
     // It did exit (a zombie now, its pid still taken): what --stop reported is so.
     expect(() => process.kill(server.pid, 0)).not.toThrow();

@@ -9,6 +9,7 @@ import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-co
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import { cancelOnSignal } from "../cancel-on-signal.js";
 import { shellWord } from "../shell-word.js";
+import { stoppedServerNote } from "../stopped-server-note.js";
 import { printInfo, printWarning } from "../ui.js";
 
 const SERVER_SAYS: Record<LogoutOutcome["server"], string> = {
@@ -128,11 +129,7 @@ function cancelledPartWay(
 function tellServer(server: LogoutServer): void {
   const at = `ssoenv serve at ${server.url} (pid ${server.pid})`;
   if (server.result === "stopped") {
-    // The endpoint in its files and tools' environment is dead until a server runs again: say which.
-    const again = server.background
-      ? "the next ssoenv refresh after your login starts it again, with a new endpoint in its files"
-      : `after your next login, run ssoenv serve ${server.profiles.map((name) => `--profile ${shellWord(name)}`).join(" ")} again (with the same --env-file): tools using its endpoint get no credentials until then`;
-    printInfo(`stopped ${at}, which served ${server.profiles.join(", ")}; ${again}`);
+    printInfo(`stopped ${at}, ${stoppedServerNote(server, { afterLogin: true })}`);
     return;
   }
   if (server.result === "serves-others") {

@@ -14,6 +14,7 @@ import { ensureSessionFor } from "../ensure-session-for.js";
 import { isInteractive } from "../is-interactive.js";
 import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
+import { stoppedServerNote } from "../stopped-server-note.js";
 import { colors, printInfo, printWarning, stderrColors } from "../ui.js";
 
 interface ServeOptions {
@@ -181,8 +182,12 @@ async function stopServers(port: number | undefined): Promise<void> {
   }
   for (const state of states) {
     const result = await stopServer(state);
-    if (result === "stopped") process.stdout.write(`stopped ${state.url} (pid ${state.pid})\n`);
-    else {
+    // Its .env files still name the endpoint, which now answers nothing: say what brings it back.
+    if (result === "stopped") {
+      process.stdout.write(
+        `stopped ${state.url} (pid ${state.pid}), ${stoppedServerNote(state, { afterLogin: false })}\n`,
+      );
+    } else {
       printWarning(
         result === "still-running"
           ? `${state.url} (pid ${state.pid}) was sent SIGTERM but is still running after 5 s; kill ${state.pid} if it does not stop`
