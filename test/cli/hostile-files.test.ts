@@ -161,6 +161,20 @@ describe("the machine", () => {
     expect(bytesRead).toBe(16);
   });
 
+  // On Node 20 a FIFO stat'ed synchronously left Node's shared stat buffer saying "FIFO", and the ES
+  // module loader's next realpath stopped short: later imports failed ("Cannot find package
+  // 'yoctocolors'"), an unexpected error in place of this line. The CLI runs on this test's Node.
+  it("--env-file naming a FIFO: one line, exit 2, nothing read from it", async () => {
+    const cwd = await freshProject();
+    const fifo = join(cwd, "creds.env");
+    execFileSync("mkfifo", [fifo]);
+    expectRefused(
+      await world.run(["refresh", "--profile", "dev", "--env-file", fifo], { cwd }),
+      fifo,
+      "not a regular file",
+    );
+  });
+
   it("a NUL in a path named by ssoenv.toml: one line, exit 2", async () => {
     const cwd = await freshProject('profile = "dev"\n[[env_files]]\npath = "a\\u0000b.env"\n');
     expectRefused(await world.run(["refresh"], { cwd }), "env_files[0].path", "NUL");

@@ -12,7 +12,9 @@ export function namesFolder(options: { path: string; cwd?: string }): boolean {
   if (writtenAsFolder(options.path)) return true;
   const path = resolve(options.cwd ?? process.cwd(), options.path);
   try {
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    // bigint: a plain statSync fills the process-wide buffer Node 20's realpathSync reads back, and
+    // after a FIFO's the ES module loader's next realpath stops short (later imports fail).
+    return statSync(path, { throwIfNoEntry: false, bigint: true })?.isDirectory() ?? false;
   } catch {
     return false;
   }
