@@ -22,7 +22,7 @@ import {
   loadSsoProfile,
   type SsoProfile,
 } from "@ssoenv/core/internal/config/load-sso-profile";
-import { isAcceptedRegion, isRegionName } from "@ssoenv/core/internal/config/region-name";
+import { isAcceptedRegion, isRegionName, likelyRegion } from "@ssoenv/core/internal/config/region-name";
 import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
 import { findAwsCli } from "@ssoenv/core/internal/login/find-aws-cli";
@@ -408,17 +408,6 @@ function checkEndpoints(env: NodeJS.ProcessEnv, profile: SsoProfile | undefined)
       fix: `unset ${from} if it is left over (LocalStack, a test); ${keep}`,
     };
   });
-}
-
-/** The region a typo most likely meant (us-east1, US-EAST-1 or us_east_1: us-east-1), if it is one of those. */
-function likelyRegion(value: string): string | undefined {
-  const meant = value
-    .trim()
-    .toLowerCase()
-    .replace(/[_\s]+/g, "-")
-    .replace(/([a-z])(\d{1,2})$/, "$1-$2")
-    .replace(/(-\d{1,2})[a-z]$/, "$1");
-  return meant !== value && isRegionName(meant) ? meant : undefined;
 }
 
 async function checkLongLivedKeys(env: NodeJS.ProcessEnv): Promise<Finding[]> {

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { likelyRegion } from "../config/region-name.js";
 import { SsoenvError } from "../errors.js";
 import { cleanServerText } from "./clean-server-text.js";
 import { ClockSkewError, formatSkew } from "./clock-skew.js";
 import type { ConfiguredEndpoint } from "./configured-endpoint.js";
 import { NETWORK_DEADLINE_VARIABLES, type NetworkDeadlines, networkDeadlines } from "./network-deadlines.js";
 import { proxyFor } from "./proxy-for.js";
+import type { RegionSetting } from "./region-setting.js";
 import { httpStatusOf, isAwsErrorAnswer, unexpectedAnswer } from "./unexpected-answer.js";
 import { withoutUserInfo } from "./without-user-info.js";
 
@@ -63,6 +65,11 @@ export interface CallAwsOptions {
    * is then the likely cause, not the network.
    */
   override?: ConfiguredEndpoint | undefined;
+  /**
+   * The setting the endpoint's region came from, when that region is not a region name
+   * (regionSettingOf): a host that does not exist is then named as that typo, not as the network.
+   */
+  regionSetting?: RegionSetting | undefined;
   /** Where the deadlines come from (`SSOENV_CONNECT_TIMEOUT`, ...). @default process.env */
   env?: NodeJS.ProcessEnv | undefined;
   /** @default networkDeadlines(env) */
@@ -189,6 +196,8 @@ function unreachable(
   },
 ): SsoenvError {
   const { kind, attempt, elapsedMs, deadlines, error } = options;
+  const typo = misspeltRegion(options, error);
+  if (typo) return typo;
   const status = httpStatusOf(error);
   const what =
     kind === "timeout"
@@ -216,6 +225,27 @@ function unreachable(
           : kind === "clock-skew"
             ? "sync the system clock (e.g. sudo timedatectl set-ntp true)"
             : "AWS is busy or failing; try again in a minute",
+      cause: error,
+    },
+  );
+}
+
+/**
+ * A region that is not a region name (us-east1) in AWS's endpoint makes a host that does not exist:
+ * the fix is the setting (exit 2), as `ssoenv doctor` says, not the network. Through an override the
+ * region is not in the host, and a host not found there is the override's.
+ */
+function misspeltRegion(options: CallAwsOptions, error: unknown): SsoenvError | undefined {
+  const setting = options.regionSetting;
+  const code = (error as { code?: string } | undefined)?.code;
+  if (!setting || options.override || (code !== "ENOTFOUND" && code !== "EAI_AGAIN")) return undefined;
+  const { key, value, where } = setting;
+  const meant = likelyRegion(value);
+  return new SsoenvError(
+    "CONFIG_INVALID",
+    `${options.operation} at ${withoutUserInfo(options.endpoint)}: no such host: ${key} = ${value} in ${where} is not an AWS region name`,
+    {
+      hint: `set ${key} in ${where} to ${meant ? `${meant}, if that is the one meant` : key === "sso_region" ? "your IAM Identity Center's region (e.g. us-east-1)" : "an AWS region (e.g. eu-west-1)"}`,
       cause: error,
     },
   );

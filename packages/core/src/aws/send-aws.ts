@@ -3,6 +3,7 @@ import type { Credentials } from "../session/session-types.js";
 import type { AwsService } from "./aws-clients.js";
 import type { AwsSdk } from "./load-sdk.js";
 import { configuredMaxAttempts } from "./max-attempts.js";
+import { regionSettingOf } from "./region-setting.js";
 import { retryReporter } from "./retry-reporter.js";
 
 /**
@@ -91,6 +92,7 @@ export async function sendAws<S extends AwsService, Output>(
       operation: request.operation,
       endpoint: clients.endpointFor(request.service, region, env, profile),
       override: clients.endpointOverrideOf(request.service, env, profile),
+      regionSetting: regionSettingOf(request.service, region, profile, env),
       env,
       knownErrors: request.knownErrors,
       // The user's number (AWS_MAX_ATTEMPTS, the profile's max_attempts) wins, as in every AWS tool.

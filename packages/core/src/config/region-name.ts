@@ -19,3 +19,14 @@ export function isRegionName(value: string): boolean {
 export function isAcceptedRegion(value: string): boolean {
   return /^(?![0-9]+$)(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/.test(value);
 }
+
+/** The region a typo most likely meant (us-east1, US-EAST-1 or us_east_1: us-east-1), if it is one of those. */
+export function likelyRegion(value: string): string | undefined {
+  const meant = value
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, "-")
+    .replace(/([a-z])(\d{1,2})$/, "$1-$2")
+    .replace(/(-\d{1,2})[a-z]$/, "$1");
+  return meant !== value && isRegionName(meant) ? meant : undefined;
+}
