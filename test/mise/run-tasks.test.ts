@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { seedSsoSession } from "./support/aws-home.js";
@@ -8,6 +8,7 @@ import { accountOf, countAssignments, readEnvFile } from "./support/env-files.js
 import {
   copyExampleProject,
   createBareProject,
+  miseBin,
   missingForMiseTests,
   pathWithoutShims,
   repoRoot,
@@ -245,6 +246,48 @@ describe.skipIf(missing !== undefined)("mise run aws:* with the real mise, ssoen
       reject: false,
     });
     expect(JSON.parse(String(doctor.stdout))).toMatchObject({ ok: false });
+  });
+
+  // The user typed `mise run aws:<task>`: mise and that task are what their shell surely has. `ssoenv`
+  // may be on the task's PATH only (mise's [tools], _.path), or off PATH, run by its path with the
+  // task's node; a usage hint naming either may not run where they type it.
+  it("a mistake in the arguments after -- gets the task's own line as its hint, wherever ssoenv was found", async () => {
+    const project = await createBareProject(sandbox);
+    await writeSsoenvWrapper(join(project, "node_modules/.bin/ssoenv"));
+    // The user's shell: mise on PATH (a wrapper: test/node_modules/.bin/mise finds its binary from its
+    // own folder, so the sandbox's shims/mise link to it does not run), with ssoenv or without.
+    const miseOnly = join(sandbox.root, "mise-only");
+    await mkdir(miseOnly);
+    await writeFile(join(miseOnly, "mise"), `#!/bin/sh\nexec ${JSON.stringify(miseBin)} "$@"\n`, {
+      mode: 0o755,
+    });
+    const offPath = { PATH: [miseOnly, pathWithoutShims(sandbox)].join(delimiter) };
+    const onPath = { PATH: [miseOnly, sandbox.env.PATH].join(delimiter) };
+    for (const userEnv of [offPath, onPath]) {
+      const where = userEnv === offPath ? "ssoenv off PATH" : "ssoenv on PATH";
+      const typo = await sandbox.mise(["run", "aws:refresh", "--", "--no-such-flag"], {
+        cwd: project,
+        env: userEnv,
+      });
+      expect(typo.exitCode, where).toBe(2);
+      const hint = /^hint: (.*)$/m.exec(String(typo.stderr))?.[1];
+      expect(hint, `${where}: ${typo.stderr}`).toBe("mise run aws:refresh -- --help");
+      // That line, typed in the user's shell: ssoenv's help for refresh, through the task.
+      const help = await execa("sh", ["-c", hint as string], {
+        cwd: project,
+        env: { ...sandbox.env, ...userEnv },
+        extendEnv: false,
+        reject: false,
+      });
+      expect(help.exitCode, `${where}: ${help.stderr}`).toBe(0);
+      expect(String(help.stdout), where).toContain("Usage: ssoenv refresh");
+
+      const word = await sandbox.mise(["run", "aws:status", "--", "stray"], { cwd: project, env: userEnv });
+      expect(word.exitCode, where).toBe(2);
+      expect(String(word.stderr), where).toContain(
+        "hint: a profile goes after --profile: mise run aws:status -- --profile stray\n",
+      );
+    }
   });
 
   it("runs @ssoenv/cli's bin/ssoenv.cjs with node when the tasks' package has it but no .bin link", async () => {

@@ -37,10 +37,10 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
         : undefined;
     // The line meant replaces commander's look-alike ("Did you mean sessions?" for `version`).
     if (meant) message = message.replace(/ \(Did you mean .*\?\)$/, "");
-    printError(
-      message,
-      meant ?? reordered ?? excess ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`,
-    );
+    const hint = meant ?? reordered ?? excess ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`;
+    // Run by a mise task (`mise run aws:refresh -- --bogus`): the line that task takes.
+    const { asTaskUsage } = await import("./as-task-usage.js");
+    printError(message, asTaskUsage(hint, { command: argv[0] }));
     return 2;
   }
   const [{ describeError }, { printError }] = await Promise.all([

@@ -43,6 +43,12 @@ exec_ssoenv() {
   fi
   _ssoenv_cd_project
 
+  # The task the user typed, which they can surely run again (unlike `ssoenv` on the task's PATH, or its
+  # path run with the task's node): ssoenv writes its usage hints as it (`mise run aws:refresh -- --help`).
+  if [ -n "${MISE_TASK_NAME:-}" ]; then
+    SSOENV_TASK="mise run $(_ssoenv_shell_word "$MISE_TASK_NAME")"
+    export SSOENV_TASK
+  fi
   if command -v ssoenv >/dev/null 2>&1; then
     exec ssoenv "$@"
   fi
