@@ -90,6 +90,20 @@ describe("ssoenv doctor", () => {
     }
   });
 
+  it("asks for the clock at the STS endpoint of the profile's region, where ssoenv's STS calls go", async () => {
+    // AWS's own host (no AWS_ENDPOINT_URL_STS), through a proxy nobody answers at: the warning names it.
+    const result = await world.run(["doctor", "--json"], {
+      env: { AWS_PROFILE: "dev", AWS_ENDPOINT_URL_STS: "", HTTPS_PROXY: "http://127.0.0.1:9" },
+    });
+    const clock = (JSON.parse(result.stdout) as { findings: Finding[] }).findings.find(
+      (f) => f.check === "clock",
+    );
+    expect(clock?.status).toBe("warn");
+    expect(clock?.message).toContain(
+      "STS (clock check) at https://sts.eu-west-1.amazonaws.com could not be reached",
+    );
+  }, 120_000);
+
   it("fails the clock by SSOENV_MAX_CLOCK_SKEW, the limit ssoenv's AWS calls use", async () => {
     const skewed = await startCliWorld({ dateSkewMs: 2 * 60_000 });
     try {

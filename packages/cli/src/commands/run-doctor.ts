@@ -4,6 +4,7 @@ import { delimiter, join, resolve } from "node:path";
 import { configuredEndpoints } from "@ssoenv/core/internal/aws/aws-clients";
 import { measureClockSkew } from "@ssoenv/core/internal/aws/measure-clock-skew";
 import { NETWORK_DEADLINE_VARIABLES, networkDeadlines } from "@ssoenv/core/internal/aws/network-deadlines";
+import { stsRegionOf } from "@ssoenv/core/internal/aws/sts-region";
 import {
   type ConfigLineProblem,
   describeConfigLineProblem,
@@ -661,9 +662,10 @@ async function checkClock(env: NodeJS.ProcessEnv, profile: SsoProfile | undefine
   let measured: Awaited<ReturnType<typeof measureClockSkew>>;
   try {
     // At the STS endpoint, through the proxy and CA bundle, that ssoenv's STS calls use: the
-    // profile's endpoints and ca_bundle, as the AWS CLI takes them.
+    // profile's region, endpoints and ca_bundle, as the AWS CLI takes them.
     measured = await measureClockSkew({
       env,
+      ...(profile ? { region: stsRegionOf(profile, env).region } : {}),
       settings: {
         caBundle: profile?.caBundle,
         useDualstackEndpoint: profile?.useDualstackEndpoint,

@@ -8,7 +8,7 @@ import { withoutUserInfo } from "./without-user-info.js";
 export interface MeasureClockSkewOptions {
   /** Endpoint overrides, `AWS_REGION`, `SSOENV_MAX_CLOCK_SKEW`. @default process.env */
   env?: NodeJS.ProcessEnv;
-  /** The region whose STS endpoint to ask. @default env.AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1 */
+  /** The region whose STS endpoint to ask (a profile's: stsRegionOf). @default env.AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1 */
   region?: string;
   /** How long to wait for the answer. @default 3000 */
   timeoutMs?: number;
