@@ -79,9 +79,13 @@ it.skipIf(!hasScript)(
     ]);
     expect(text).toContain(PROMPT);
     await held.arrived;
+    // elsewhere's retry, held once it comes: its "retrying" event is out by then, however slow the machine.
+    const retried = world.emulator.faults.hold("GetCallerIdentity");
     held.release();
-    // The retry comes after the throttle's back-off (a few hundred ms); the spinner would draw every 80 ms.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await retried.arrived;
+    // A spinner would draw at that event and every 80 ms after: time for its frames to reach the pty.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    retried.release();
     expect(world.emulator.stats().byOperation.GetCallerIdentity, "elsewhere retried meanwhile").toBe(2);
     // After the prompt, until the code is typed, only readline's cursor move: no frame, no cursor
     // hidden, no line cleared.
