@@ -35,6 +35,18 @@ describe("a profile the project's ssoenv.toml names and the config does not have
     expect(result.stderr).toMatch(/^ssoenv: Profile "ops" not found in /);
   });
 
+  // `--profile dev` after exec's command is the command's (the AWS CLI's order), not ssoenv's.
+  it("exec with the command's --profile: ssoenv.toml named it, and the hint moves --profile before the command", async () => {
+    const cwd = await project('profile = "ops"\n');
+    const result = await world.run(["exec", "aws", "s3", "ls", "--profile", "dev"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split("\n")).toEqual([
+      `ssoenv: Profile "ops" (from ${join(cwd, "ssoenv.toml")}) not found in ${world.configPath} (profiles there: dev, stg, legacy)`,
+      "hint: ssoenv's options go before the command: ssoenv exec --profile dev -- aws s3 ls",
+      "",
+    ]);
+  });
+
   it("refresh: the target whose [[env_files]] entry names it says so; the others are written", async () => {
     const cwd = await project(
       'profile = "dev"\n[[env_files]]\npath = "a.env"\n[[env_files]]\npath = "b.env"\nprofile = "ops"\n',

@@ -8,15 +8,8 @@ import { shellWord } from "./shell-word.js";
  * or `--` already ends ssoenv's options.
  */
 export function execProfileHint(exec: Command, argv: readonly string[]): string | undefined {
-  const takesValue = (word: string) =>
-    exec.options.some((o) => (o.long === word || o.short === word) && (o.required || o.optional));
-  let start = 1;
-  while (start < argv.length && (argv[start] as string).startsWith("-")) {
-    if (argv[start] === "--") return undefined;
-    start += takesValue(argv[start] as string) ? 2 : 1;
-  }
-  const own = argv.slice(1, start);
-  const command = argv.slice(start);
+  const { own, command, dashDash } = execWords(exec, argv);
+  if (dashDash) return undefined;
   const at = command.findIndex((word) => /^(--profile(=.*)?|-p)$/.test(word));
   if (at <= 0) return undefined;
   const moved = command[at]?.includes("=") ? command.slice(at, at + 1) : command.slice(at, at + 2);
@@ -24,4 +17,23 @@ export function execProfileHint(exec: Command, argv: readonly string[]): string 
   const rest = [...command.slice(0, at), ...command.slice(at + moved.length)];
   const line = ["ssoenv", "exec", ...own, ...moved, "--", ...rest].map(shellWord).join(" ");
   return `ssoenv's options go before the command: ${line}`;
+}
+
+/**
+ * `argv` (`exec …`) split as commander reads it: ssoenv's own option words, then the command's words
+ * (after `--` when `dashDash`, else from the first word that is not one of ssoenv's options).
+ */
+export function execWords(
+  exec: Command,
+  argv: readonly string[],
+): { own: string[]; command: string[]; dashDash: boolean } {
+  const takesValue = (word: string) =>
+    exec.options.some((o) => (o.long === word || o.short === word) && (o.required || o.optional));
+  let start = 1;
+  while (start < argv.length && (argv[start] as string).startsWith("-")) {
+    if (argv[start] === "--")
+      return { own: argv.slice(1, start), command: argv.slice(start + 1), dashDash: true };
+    start += takesValue(argv[start] as string) ? 2 : 1;
+  }
+  return { own: argv.slice(1, start), command: argv.slice(start), dashDash: false };
 }

@@ -82,7 +82,11 @@ async function optionsAfterCommand(argv: readonly string[]): Promise<string | un
 async function withProjectProfile(error: unknown, argv: readonly string[]): Promise<unknown> {
   const { isSsoenvError } = await import("@ssoenv/core/internal/errors");
   if (!isSsoenvError(error, "PROFILE_NOT_FOUND")) return error;
-  const own = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length);
+  // ssoenv's own words: before `--`, and for exec before its command (`exec aws s3 ls --profile dev`).
+  const own =
+    argv[0] === "exec"
+      ? await execOwnWords(argv)
+      : argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length);
   if (own.some((word) => /^(--profile(=|$)|-p)/.test(word))) return error;
   const { loadProjectConfig } = await import("@ssoenv/core/internal/project/load-project-config");
   const project = await loadProjectConfig().catch(() => undefined);
@@ -100,11 +104,23 @@ async function execProfileHintFor(error: unknown, argv: readonly string[]): Prom
   if (argv[0] !== "exec" || !isSsoenvError(error, "PROFILE_NOT_FOUND")) return undefined;
   // A profile typed for ssoenv is the one meant; the error's field, not its words, says which it is.
   if (!error.profile || error.profile.source === "option") return undefined;
-  const { findCommand } = await import("./commands.js");
-  const entry = findCommand("exec");
-  const exec = entry && (await loneCommand(entry));
+  const exec = await execCommand();
   const { execProfileHint } = await import("./exec-profile-hint.js");
   return exec ? execProfileHint(exec, argv) : undefined;
+}
+
+/** The option words of `ssoenv exec …` that are ssoenv's, not its command's. */
+async function execOwnWords(argv: readonly string[]): Promise<readonly string[]> {
+  const exec = await execCommand();
+  const { execWords } = await import("./exec-profile-hint.js");
+  return exec ? execWords(exec, argv).own : argv;
+}
+
+/** The commander command of `ssoenv exec`, with its options. */
+async function execCommand(): Promise<Command | undefined> {
+  const { findCommand } = await import("./commands.js");
+  const entry = findCommand("exec");
+  return entry && (await loneCommand(entry));
 }
 
 /** The commander command of `entry` alone, with its options (a program of that one command). */
