@@ -47,7 +47,7 @@ describe("credentials stay inside the project", () => {
     const result = await world.run(["refresh"], { cwd });
     expectRefused(
       result,
-      join(cwd, "ssoenv.toml:5"),
+      join(cwd, "ssoenv.toml:6"),
       'env_files[1].path "../outside.env"',
       "outside the project",
     );

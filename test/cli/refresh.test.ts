@@ -455,7 +455,7 @@ describe("ssoenv refresh", () => {
     );
     const result = await world.run(["refresh"], { cwd });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(`${join(cwd, "ssoenv.toml")}:4: env_files[1].path "web/"`);
+    expect(result.stderr).toContain(`${join(cwd, "ssoenv.toml")}:5: env_files[1].path "web/"`);
     expect(result.stderr).toContain("is a folder, not a .env file");
     expect(result.stderr).toContain('path = "web/.env"');
     await expect(stat(join(cwd, "ok.env"))).rejects.toThrow();

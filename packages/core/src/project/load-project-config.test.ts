@@ -138,4 +138,41 @@ describe("loadProjectConfig", () => {
     const error = await errorFor("profile = 3\n");
     expect(error.message).toContain("ssoenv.toml:1: profile must be a non-empty string");
   });
+
+  // Seen: a [[env_files]] entry's setting was named at the first `key =` of the whole file (the
+  // top-level profile's line), or at the entry's header for its path.
+  it.each([
+    [
+      'profile = "dev"\n[[env_files]]\npath = ".env"\nprofile = 5\n',
+      "ssoenv.toml:4: env_files[0].profile must be",
+    ],
+    ['profile = "dev"\n[[env_files]]\npath = 3\n', "ssoenv.toml:3: env_files[0].path is required"],
+    [
+      '[[env_files]]\npath = "a.env"\ncredentials = "keys"\n[[env_files]]\npath = "b.env"\ncredentials = "file"\n',
+      "ssoenv.toml:6: env_files[1].credentials must be",
+    ],
+    [
+      '[[env_files]]\npath = "a.env"\n[env_files.keys]\nAWS_REGION = "R"\n[[env_files]]\npath = "b.env"\n[env_files.keys]\nAWS_REGION = "bad name"\n',
+      "ssoenv.toml:8: env_files[1].keys.AWS_REGION must be a variable name",
+    ],
+  ])("an entry's setting is named at its own line (%j)", async (text, message) => {
+    expect((await errorFor(text)).message).toContain(message);
+  });
+
+  it("an entry's path line is what a target names", async () => {
+    await writeFile(
+      join(dir, "ssoenv.toml"),
+      'profile = "dev"\n\n[[env_files]]\n# the API\npath = "a.env"\n',
+    );
+    expect((await loadProjectConfig({ cwd: dir }))?.envFiles[0]?.line).toBe(5);
+  });
+
+  // min_validity is a setting of the whole file: "remove it" would lose it.
+  it("min_validity inside [[env_files]] is told to move above the first [[env_files]]", async () => {
+    const error = await errorFor('profile = "dev"\n[[env_files]]\npath = ".env"\nmin_validity = "2h"\n');
+    expect(error.message).toContain("ssoenv.toml:4: env_files[0].min_validity is not a setting of one file");
+    expect(error.hint).toBe(
+      'move it above the first [[env_files]] (min_validity = "2h" applies to every file); an entry takes path, profile, credentials, [env_files.keys]',
+    );
+  });
 });

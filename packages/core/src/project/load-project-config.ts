@@ -25,7 +25,7 @@ export interface ProjectEnvFile {
   path: string;
   /** `path` as written in ssoenv.toml, for messages. */
   pathAsWritten: string;
-  /** Line of its `[[env_files]]` header, when found. */
+  /** Line of its `path =` (else of its `[[env_files]]` header), when found. */
   line: number | undefined;
   /** Profile for this file; `undefined` = the project's default. */
   profile: string | undefined;
@@ -148,34 +148,63 @@ export async function loadProjectConfig(
   (rawFiles as unknown[]).forEach((raw, index) => {
     const at = `env_files[${index}]`;
     const line = entryLines[index];
+    // An entry's `key =` is looked for between its header and the next entry's, not in the whole file
+    // (where the first `profile =` is the top-level one).
+    const lineIn = (key: string): number | undefined =>
+      line === undefined ? undefined : (lineOf(text, key, line, entryLines[index + 1]) ?? line);
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       fail(at, "must be a table", 'write [[env_files]] then path = ".env"');
     }
     const entry = raw as Record<string, unknown>;
     for (const key of Object.keys(entry)) {
+      // The whole file's setting written under an entry: it belongs above the first entry.
+      if (key === "min_validity") {
+        fail(
+          `${at}.min_validity`,
+          "is not a setting of one file",
+          `move it above the first [[env_files]] (min_validity = "${String(entry[key])}" applies to every file); an entry takes path, profile, credentials, [env_files.keys]`,
+          lineIn(key),
+        );
+      }
       if (!["path", "profile", "keys", "credentials"].includes(key)) {
         const meant = closestName(key, ["path", "profile", "keys", "credentials"]);
         fail(
           `${at}.${key}`,
           "is not a known setting",
           `${meant ? `rename it to ${meant === "keys" ? "[env_files.keys]" : meant}` : "remove it"}; known: path, profile, credentials, [env_files.keys]`,
+          lineIn(key),
         );
       }
     }
     const credentials = entry.credentials ?? "keys";
     if (credentials !== "keys" && credentials !== "endpoint") {
-      fail(`${at}.credentials`, 'must be "keys" or "endpoint"', 'e.g. credentials = "endpoint"');
+      fail(
+        `${at}.credentials`,
+        'must be "keys" or "endpoint"',
+        'e.g. credentials = "endpoint"',
+        lineIn("credentials"),
+      );
     }
     if (typeof entry.path !== "string" || entry.path.trim() === "") {
-      fail(`${at}.path`, "is required and must be a non-empty string", 'e.g. path = "apps/api/.env"', line);
+      fail(
+        `${at}.path`,
+        "is required and must be a non-empty string",
+        'e.g. path = "apps/api/.env"',
+        lineIn("path"),
+      );
     }
     if ((entry.path as string).includes("\0")) {
-      fail(`${at}.path`, "contains a NUL byte", "remove the \\u0000 from the path", line);
+      fail(`${at}.path`, "contains a NUL byte", "remove the \\u0000 from the path", lineIn("path"));
     }
     const keys: Partial<Record<RenamableEnvName, string>> = {};
     if (entry.keys !== undefined) {
       if (typeof entry.keys !== "object" || entry.keys === null || Array.isArray(entry.keys)) {
-        fail(`${at}.keys`, "must be a table", 'write [env_files.keys] then AWS_ACCESS_KEY_ID = "MY_KEY_ID"');
+        fail(
+          `${at}.keys`,
+          "must be a table",
+          'write [env_files.keys] then AWS_ACCESS_KEY_ID = "MY_KEY_ID"',
+          lineIn("keys"),
+        );
       }
       for (const [awsName, target] of Object.entries(entry.keys as Record<string, unknown>)) {
         if (!(RENAMABLE_ENV_NAMES as readonly string[]).includes(awsName)) {
@@ -183,6 +212,7 @@ export async function loadProjectConfig(
             `${at}.keys.${awsName}`,
             "is not a credential variable",
             `rename one of ${RENAMABLE_ENV_NAMES.join(", ")}`,
+            lineIn(awsName),
           );
         }
         if (typeof target !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(target)) {
@@ -190,6 +220,7 @@ export async function loadProjectConfig(
             `${at}.keys.${awsName}`,
             "must be a variable name",
             `e.g. ${awsName} = "S3_${awsName.slice(4)}"`,
+            lineIn(awsName),
           );
         }
         if (credentials === "endpoint" && !awsName.endsWith("REGION")) {
@@ -197,6 +228,7 @@ export async function loadProjectConfig(
             `${at}.keys.${awsName}`,
             'cannot be renamed in a file with credentials = "endpoint" (it gets no keys)',
             'remove the rename, or use credentials = "keys"',
+            lineIn(awsName),
           );
         }
         if (isReservedEnvName(target as string)) {
@@ -204,7 +236,7 @@ export async function loadProjectConfig(
             `${at}.keys.${awsName}`,
             `maps to ${target}, a variable shells, loaders or AWS tools rely on for something else`,
             `pick a name of your own, e.g. ${awsName} = "APP_${awsName}"`,
-            line,
+            lineIn(awsName),
           );
         }
         // A name given as itself is no rename: every reader of `keys` takes a key in it as renamed.
@@ -230,8 +262,8 @@ export async function loadProjectConfig(
     envFiles.push({
       path: resolve(dir, entry.path as string),
       pathAsWritten: entry.path as string,
-      line,
-      profile: optionalName(entry.profile, `${at}.profile`, fail),
+      line: lineIn("path"),
+      profile: optionalName(entry.profile, `${at}.profile`, fail, lineIn("profile")),
       keys,
       credentials: credentials as "keys" | "endpoint",
     });
@@ -262,11 +294,12 @@ async function findUp(cwd = process.cwd()): Promise<string | undefined> {
 function optionalName(
   value: unknown,
   key: string,
-  fail: (key: string, problem: string, fix: string) => never,
+  fail: (key: string, problem: string, fix: string, line?: number) => never,
+  line?: number,
 ): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value.trim() === "") {
-    fail(key, "must be a non-empty string (a profile name from ~/.aws/config)", 'e.g. profile = "dev"');
+    fail(key, "must be a non-empty string (a profile name from ~/.aws/config)", 'e.g. profile = "dev"', line);
   }
   return value as string;
 }
@@ -281,10 +314,14 @@ function tableLines(text: string, name: string): number[] {
   return lines;
 }
 
-/** 1-based line of the first `key =` in the file, for error messages. */
-function lineOf(text: string, key: string): number | undefined {
+/**
+ * 1-based line of the first `key =` in the file, for error messages; with `from` (and `before`), of
+ * the first one from line `from` on (and before line `before`): within one [[env_files]] entry.
+ */
+function lineOf(text: string, key: string, from = 1, before = Number.POSITIVE_INFINITY): number | undefined {
   const lines = text.split(/\r?\n/);
-  const index = lines.findIndex((line) => new RegExp(`^\\s*["']?${escapeRegExp(key)}["']?\\s*=`).test(line));
+  const pattern = new RegExp(`^\\s*["']?${escapeRegExp(key)}["']?\\s*=`);
+  const index = lines.findIndex((line, i) => i + 1 >= from && i + 1 < before && pattern.test(line));
   return index === -1 ? undefined : index + 1;
 }
 
