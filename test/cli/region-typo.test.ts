@@ -62,4 +62,15 @@ describe("a region that is not a region name", () => {
     expect(result.stderr).not.toContain("check your network");
     await expect(access(join(world.project, "typo.env"))).rejects.toThrow();
   });
+
+  it("AWS_REGION = eu-west1: env names the variable, not the profile's settings, exit 2", async () => {
+    const result = await world.run(["env", "--profile", "stg"], {
+      env: { AWS_REGION: "eu-west1", ...toAws("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS") },
+    });
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "ssoenv: STS GetCallerIdentity at https://sts.eu-west1.amazonaws.com: no such host: AWS_REGION = eu-west1 in the environment is not an AWS region name",
+      "hint: set AWS_REGION in the environment to eu-west-1, if that is the one meant",
+    ]);
+  });
 });

@@ -242,7 +242,7 @@ function misspeltRegion(options: CallAwsOptions, error: unknown): SsoenvError | 
   const { key, value, where } = setting;
   const meant = likelyRegion(value);
   return new SsoenvError(
-    "CONFIG_INVALID",
+    key === "AWS_REGION" || key === "AWS_DEFAULT_REGION" ? "ENVIRONMENT_INVALID" : "CONFIG_INVALID",
     `${options.operation} at ${withoutUserInfo(options.endpoint)}: no such host: ${key} = ${value} in ${where} is not an AWS region name`,
     {
       hint: `set ${key} in ${where} to ${meant ? `${meant}, if that is the one meant` : key === "sso_region" ? "your IAM Identity Center's region (e.g. us-east-1)" : "an AWS region (e.g. eu-west-1)"}`,

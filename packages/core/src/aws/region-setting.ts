@@ -2,19 +2,24 @@ import { configFilePath } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { isRegionName } from "../config/region-name.js";
 import type { AwsService } from "./aws-clients.js";
+import { stsRegionOf } from "./sts-region.js";
 
-/** The config setting a call's region came from: `sso_region` in `[sso-session corp] of ~/.aws/config`. */
+/**
+ * The setting a call's region came from: `sso_region` in `[sso-session corp] of ~/.aws/config`, or
+ * (STS) a variable in `the environment`.
+ */
 export interface RegionSetting {
-  key: "sso_region" | "region";
+  key: "sso_region" | "region" | "AWS_REGION" | "AWS_DEFAULT_REGION";
   value: string;
-  /** `[sso-session corp] of /home/me/.aws/config` */
+  /** `[sso-session corp] of /home/me/.aws/config`, or `the environment` */
   where: string;
 }
 
 /**
  * Where `region` of a call to `service` came from, when it is not a region name (us-east1): such a
  * region makes a host AWS does not have, and the call's "no such host" then names this setting. SSO
- * and SSO OIDC live in `sso_region`; STS takes the asked profile's `region`, else `sso_region`.
+ * and SSO OIDC live in `sso_region`; STS goes where stsRegionOf says (AWS_REGION, AWS_DEFAULT_REGION,
+ * the asked profile's `region`, else us-east-1 or, outside the aws partition, `sso_region`).
  * Undefined for a region name, whose failures are the network's.
  */
 export function regionSettingOf(
@@ -25,7 +30,11 @@ export function regionSettingOf(
 ): RegionSetting | undefined {
   if (isRegionName(region)) return undefined;
   const file = profile.roleChain?.configPath ?? configFilePath(env);
-  if (service === "sts" && profile.region === region) {
+  const from = service === "sts" ? stsRegionOf(profile, env).from : undefined;
+  if (from === "AWS_REGION" || from === "AWS_DEFAULT_REGION") {
+    return { key: from, value: region, where: "the environment" };
+  }
+  if (from === "profile") {
     return {
       key: "region",
       value: region,
