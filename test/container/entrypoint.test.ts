@@ -115,6 +115,32 @@ describe("ssoenv-entrypoint usage", () => {
     );
   });
 
+  // Seen: ssoenv's hint "did you mean dev? --profile dev", then "ssoenv refused its settings for profile
+  // 'dve' (see above): fix what it names": a container has no --profile to give.
+  it.each(["AWS_PROFILE", "SSOENV_PROFILE"])(
+    "a profile named in %s that the config does not have: says which variable to fix with docker run -e, exit 2",
+    async (variable) => {
+      const result = await runEntrypoint({ command: ["true"], env: containerEnv({ [variable]: "dve" }) });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
+        `ssoenv-entrypoint: error: ${variable}=dve names no profile in ${home.configPath} (see above for those there): name one that is with docker run -e ${variable}=NAME`,
+      );
+    },
+  );
+
+  // A typo only a login would meet (a CI job never logs in) is refused with the other settings.
+  it("refuses an unknown SSOENV_LOGIN_METHOD with exit 2 before touching the session", async () => {
+    await seedSession(8 * HOUR_MS);
+    const result = await runEntrypoint({
+      command: ["true"],
+      env: containerEnv({ SSOENV_LOGIN_METHOD: "nativ" }),
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trimEnd()).toBe(
+      "ssoenv-entrypoint: error: SSOENV_LOGIN_METHOD='nativ' is not one of: auto, aws-cli, native",
+    );
+  });
+
   it("says how to install ssoenv when it is not on PATH (exit 127)", async () => {
     const result = await runEntrypoint({
       command: ["true"],
