@@ -361,6 +361,32 @@ describe("the morning after: a sign-in ssoenv recorded has ended", () => {
     }
   });
 
+  it("in Tokyo, the error gives the end in the local clock that status's line shows, not UTC", async () => {
+    const other = await startCliWorld();
+    try {
+      await other.logIn({ expiresInMs: -70 * 60_000 });
+      other.emulator.revokeTokens();
+      const signedInAt = new Date(Math.floor((Date.now() - 9 * HOUR) / 1000) * 1000);
+      await recordSignIn(other.home, signedInAt);
+      // Asia/Tokyo is UTC+9 all year (no daylight saving time).
+      const tokyo = (date: Date) => `${new Date(date.getTime() + 9 * HOUR).toISOString().slice(0, 19)}+09:00`;
+      const endedAt = new Date(signedInAt.getTime() + 8 * HOUR);
+      const env = { TZ: "Asia/Tokyo" };
+
+      const ensure = await other.run(["ensure", "--profile", "dev"], { env });
+      expect(ensure.exitCode).toBe(3);
+      expect(ensure.stderr).toContain(
+        `ended at ${tokyo(endedAt)} (signed in at ${tokyo(signedInAt)}, 8h sessions)`,
+      );
+      expect(ensure.stderr).not.toMatch(/\d\dZ/);
+      const status = await other.run(["status", "--profile", "dev"], { env });
+      expect(status.stdout).toContain(`(the sign-in ended ${tokyo(endedAt).slice(11, 16)})`);
+      expect(status.stderr).toContain(`ended at ${tokyo(endedAt)}`);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("a token newer than the recorded sign-in (a plain `aws sso login` since) keeps the end unknown", async () => {
     const other = await startCliWorld();
     try {

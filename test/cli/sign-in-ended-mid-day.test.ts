@@ -1,5 +1,5 @@
 import { readSsoToken, writeSsoToken } from "@ssoenv/core";
-import { writeSignInRecord } from "@ssoenv/core/internal";
+import { localIsoSeconds, writeSignInRecord } from "@ssoenv/core/internal";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
@@ -19,10 +19,8 @@ const COMMANDS = [
   ["status", "--profile", "dev"],
 ];
 
-/** `2026-12-07T19:09:10Z`: how ssoenv's messages write a time. */
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
+/** `2026-12-07T19:09:10Z` (`…+09:00` in Tokyo): how ssoenv's messages write a time. */
+const isoSeconds = localIsoSeconds;
 
 /**
  * Logs in with ssoenv (its record of the login), then moves that login `agoMs` into the past; the

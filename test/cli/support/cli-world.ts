@@ -84,6 +84,8 @@ export async function startCliWorld(options: EmulatorOptions = {}): Promise<CliW
     AWS_CONFIG_FILE: configPath,
     AWS_SHARED_CREDENTIALS_FILE: join(home, ".aws", "credentials"),
     NO_COLOR: "1",
+    // The test's time zone: a time the CLI prints in local time is the one the test computes.
+    ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
     // Tests use the built-in device flow (the emulator approves it at once); the AWS CLI path has its own tests.
     ...emulator.sdkEnv(),
   };

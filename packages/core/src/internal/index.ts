@@ -125,3 +125,4 @@ export {
 } from "../sinks/serve/start-credentials-server.js";
 export { writeEndpointEnvFile } from "../sinks/serve/write-endpoint-env-file.js";
 export { closestName } from "../text/closest-name.js";
+export { localIsoSeconds } from "../text/local-iso-seconds.js";

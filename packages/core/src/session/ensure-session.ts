@@ -2,10 +2,10 @@ import { networkDeadlines } from "../aws/network-deadlines.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { loginTarget } from "../config/login-target.js";
 import { parseRoleArn } from "../config/role-chain.js";
-import { isoSeconds } from "../credentials/iso-seconds.js";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { checkLoginMethod } from "../login/check-login-method.js";
+import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
@@ -286,11 +286,11 @@ async function checkSession(context: CheckContext): Promise<Check> {
     return {
       problem: "too-short",
       token,
-      message: `The sign-in of profile "${profile.name}" may have ended at ${isoSeconds(estimate.endsAt)} (signed in at ${isoSeconds(estimate.signedInAt)}, ${formatMs(estimate.durationMs)} sessions; its access token works until ${isoSeconds(lastToken)}), sooner than the ${formatMs(minValidityMs)} asked`,
+      message: `The sign-in of profile "${profile.name}" may have ended at ${localIsoSeconds(estimate.endsAt)} (signed in at ${localIsoSeconds(estimate.signedInAt)}, ${formatMs(estimate.durationMs)} sessions; its access token works until ${localIsoSeconds(lastToken)}), sooner than the ${formatMs(minValidityMs)} asked`,
     };
   }
   if (signIn && signIn.endsAt.getTime() - Date.now() < minValidityMs) {
-    const message = `The sign-in of profile "${profile.name}" ends at ${isoSeconds(signIn.endsAt)} (in ${timeLeft(signIn.endsAt)}; signed in at ${isoSeconds(signIn.signedInAt)}, ${formatMs(signIn.durationMs)} sessions), sooner than the ${formatMs(minValidityMs)} asked`;
+    const message = `The sign-in of profile "${profile.name}" ends at ${localIsoSeconds(signIn.endsAt)} (in ${timeLeft(signIn.endsAt)}; signed in at ${localIsoSeconds(signIn.signedInAt)}, ${formatMs(signIn.durationMs)} sessions), sooner than the ${formatMs(minValidityMs)} asked`;
     return {
       problem: "too-short",
       token,
@@ -401,7 +401,7 @@ async function refreshLocked(
     if (options.stillUsable && isSsoenvError(error, "FILE_ACCESS_FAILED")) {
       context.onEvent?.({
         type: "warning",
-        message: `Cannot refresh the SSO access token of profile "${profile.name}" here (${error.message}); using it until it expires at ${seen.expiresAt.toISOString()}`,
+        message: `Cannot refresh the SSO access token of profile "${profile.name}" here (${error.message}); using it until it expires at ${localIsoSeconds(seen.expiresAt)}`,
       });
       return undefined;
     }
@@ -417,16 +417,16 @@ async function refreshLocked(
 async function expiredMessage(context: CheckContext, token: SsoToken, busy: boolean): Promise<string> {
   const { profile, env } = context;
   if (busy || !canRefresh(token)) {
-    return `The SSO session of profile "${profile.name}" expired at ${isoSeconds(token.expiresAt)}${busy ? "; another process is logging in to it now" : ""}`;
+    return `The SSO session of profile "${profile.name}" expired at ${localIsoSeconds(token.expiresAt)}${busy ? "; another process is logging in to it now" : ""}`;
   }
   const estimate = await estimateSessionEnd({ profile, env, token });
   const ended = `The sign-in of profile "${profile.name}"`;
   if (!estimate || estimate.outlived) return `${ended} has ended (AWS no longer renews its access token)`;
-  const detail = `signed in at ${isoSeconds(estimate.signedInAt)}, ${formatMs(estimate.durationMs)} sessions`;
+  const detail = `signed in at ${localIsoSeconds(estimate.signedInAt)}, ${formatMs(estimate.durationMs)} sessions`;
   if (estimate.endsAt.getTime() <= Date.now()) {
-    return `${ended} ended at ${isoSeconds(estimate.endsAt)} (${detail})`;
+    return `${ended} ended at ${localIsoSeconds(estimate.endsAt)} (${detail})`;
   }
-  return `${ended} has ended, sooner than the ${isoSeconds(estimate.endsAt)} ssoenv expected (${detail}; signed out elsewhere, or a shorter session duration)`;
+  return `${ended} has ended, sooner than the ${localIsoSeconds(estimate.endsAt)} ssoenv expected (${detail}; signed out elsewhere, or a shorter session duration)`;
 }
 
 function needMs(context: CheckContext): number {
@@ -476,7 +476,7 @@ function tooShortMessage(profile: SsoProfile, end: Date, minValidityMs: number):
  * @example when(new Date(Date.now() + 59 * 60_000)) // "2026-12-07T09:35:11Z (in 59m)"
  */
 function when(end: Date): string {
-  return `${isoSeconds(end)} (in ${timeLeft(end)})`;
+  return `${localIsoSeconds(end)} (in ${timeLeft(end)})`;
 }
 
 /** Whole minutes left, as the CLI counts them ("59m left", not a rounded "1h"). */

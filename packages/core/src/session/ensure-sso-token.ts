@@ -4,6 +4,7 @@ import { loginTarget } from "../config/login-target.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { loginUnlocked } from "../login/login.js";
 import { withSessionLock } from "../login/session-lock.js";
+import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
@@ -72,7 +73,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
       if (stillUsable && isSsoenvError(error, "FILE_ACCESS_FAILED")) {
         options.onEvent?.({
           type: "warning",
-          message: `Cannot refresh the SSO access token of ${what} here (${error.message}); using it until it expires at ${cached.expiresAt.toISOString()}`,
+          message: `Cannot refresh the SSO access token of ${what} here (${error.message}); using it until it expires at ${localIsoSeconds(cached.expiresAt)}`,
         });
         busy = true;
         return undefined;

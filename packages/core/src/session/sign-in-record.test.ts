@@ -127,7 +127,7 @@ describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => 
     );
     expect(error.code).toBe("LOGIN_REQUIRED");
     expect(error.message).toMatch(
-      /The sign-in of profile "dev" ends at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in (29|30)m; signed in at \S+Z,/,
+      /The sign-in of profile "dev" ends at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d) \(in (29|30)m; signed in at \S+(Z|[+-]\d\d:\d\d),/,
     );
     expect(error.message).toContain("12h sessions");
     expect(error.message).toContain("sooner than the 1h asked");
