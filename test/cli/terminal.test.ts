@@ -377,3 +377,33 @@ describe.skipIf(!hasScript)("in CI (CI=true), on a terminal: no one to approve a
     }
   }, 420_000);
 });
+
+// TERM=dumb (Emacs' M-x shell, some CI consoles) cannot move the cursor: nothing is redrawn there.
+// yocto-spinner printed its first frame as a line and then nothing ("⠋ Logging in to profile ..."),
+// the plain lines a log gets were not printed either.
+describe.skipIf(!hasScript)("a dumb terminal (TERM=dumb)", () => {
+  it("login prints plain lines, as without a terminal: no spinner frame, no cursor codes", async () => {
+    const child = spawn(
+      "script",
+      ["-qec", `node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+      { env: { ...world.env, TERM: "dumb", NO_COLOR: "1" }, cwd: world.project },
+    );
+    let text = "";
+    child.stdout.on("data", (chunk) => {
+      text += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    // This login's code, as shown (earlier cases may have left other authorizations pending).
+    const codeShown = () => /enter this code:\r?\n\s+([A-Z]{4}-[A-Z]{4})/.exec(text)?.[1];
+    while (!codeShown() && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+    const userCode = codeShown() as string;
+    world.emulator.approve(userCode);
+    expect(await exited, text).toBe(0);
+    const lines = text.replace(/\r\n/g, "\n");
+    expect(lines).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    expect(lines).not.toContain("\u001b");
+    expect(lines).toContain(`Logging in to profile "dev" with a device code\n`);
+    expect(lines).toMatch(new RegExp(`Waiting for approval of ${userCode} \\(\\d+m( \\d+s)? left\\)\n`));
+    expect(lines).toContain("Logged in: profile dev");
+  });
+});
