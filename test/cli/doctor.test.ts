@@ -35,9 +35,9 @@ function fakeLongLivedKeyId(): string {
 }
 
 /** Whether `check()` comes true, asking every 20 ms for up to `ms` milliseconds. */
-async function becomes(check: () => boolean, ms: number): Promise<boolean> {
+async function becomes(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
   for (let waited = 0; waited < ms; waited += 20) {
-    if (check()) return true;
+    if (await check()) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return check();
@@ -803,7 +803,9 @@ sts =
     const wrapper = join(dir, "bin-wrapper");
     await mkdir(picked);
     await mkdir(wrapper);
-    const waitForChild = `i=0; while ! grep -q '^child' '${log}' && [ $i -lt 150 ]; do sleep 0.02; i=$((i+1)); done`;
+    // No bound of its own (on a loaded machine the wrapper's child may start seconds later): if it
+    // never does, doctor's 15 s timeout for aws --version ends the wait, and the test fails.
+    const waitForChild = `while ! grep -q '^child' '${log}'; do sleep 0.02; done`;
     await writeFile(
       join(picked, "aws"),
       `#!/bin/sh\nPATH=/usr/bin:/bin\n${waitForChild}\necho "aws-cli/2.31.4 Python/3.11.2 Linux/6.1"\n`,
@@ -821,12 +823,15 @@ sts =
       ].join("\n"),
       { mode: 0o755 },
     );
-    const release = async () => {
-      // Non-blocking: fails (ENXIO) when no one reads, so it never hangs the test.
+    /** Whether a line went to the child: non-blocking, false (ENXIO) while no one has the pipe open to read. */
+    const release = async (): Promise<boolean> => {
       const fifo = await open(never, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
-      await fifo?.write("\n");
-      await fifo?.close();
+      if (!fifo) return false;
+      await fifo.write("\n");
+      await fifo.close();
+      return true;
     };
+    const childPid = () => Number(/^child (\d+)$/m.exec(readFileSync(log, "utf8"))?.[1]);
     try {
       const result = await world.run(["doctor", "--json"], { env: { PATH: `${picked}:${wrapper}` } });
       const report = JSON.parse(result.stdout) as { findings: Finding[] };
@@ -837,15 +842,25 @@ sts =
       expect(lines(), "the wrapper's child started").toMatch(/^child /m);
       expect(lines()).not.toContain("late");
       const wrapperPid = Number(/^wrapper (\d+)$/m.exec(lines())?.[1]);
-      expect(await exited(wrapperPid, 3_000), "the wrapper was stopped").toBe(true);
+      // Under 15 s (doctor's timeout would stop it too): a bound for the failing case only.
+      expect(await exited(wrapperPid, 10_000), "the wrapper was stopped").toBe(true);
       expect(lines()).not.toContain("wrapper end");
-      await release();
+      // It logs "child" before it opens the pipe: write once it has.
+      expect(await becomes(release, 30_000), "the child opened the pipe").toBe(true);
       expect(
-        await becomes(() => lines().includes("late"), 3_000),
+        await becomes(() => lines().includes("late"), 30_000),
         "the child ran to its end once released",
       ).toBe(true);
     } finally {
-      await release();
+      // A failed case must not leave the child blocked on the pipe for ever.
+      const blocked = childPid();
+      if (blocked > 0 && !readFileSync(log, "utf8").includes("late")) {
+        try {
+          process.kill(blocked);
+        } catch {
+          // already gone
+        }
+      }
       await rm(dir, { recursive: true, force: true });
     }
   });
