@@ -946,6 +946,22 @@ sts =
     expect(await readFile(hook, "utf8")).toBe(installed);
   }, 120_000); // two doctor runs, each starting the AWS CLI
 
+  // Seen: `ssoenv hook install` on Node.js 20, then `ssoenv doctor` on Node.js 24 (nvm use 24) warned
+  // "written by another or an older ssoenv": the hook names the Node.js it was installed with, and runs.
+  it("a hook this ssoenv wrote from another Node.js is this ssoenv's", async () => {
+    execFileSync("git", ["init", "-q"], { cwd: world.project });
+    expect((await world.run(["hook", "install"])).exitCode).toBe(0);
+    const hook = join(world.project, ".git", "hooks", "pre-commit");
+    const installed = await readFile(hook, "utf8");
+    expect(installed).toContain(`ssoenv_node='${process.execPath}'`);
+    const otherNode = join(world.home, "node-24", "bin", "node");
+    await mkdir(join(world.home, "node-24", "bin"), { recursive: true });
+    await symlink(process.execPath, otherNode);
+    await writeFile(hook, installed.replaceAll(process.execPath, otherNode));
+    const finding = (await doctor()).findings.find((f) => f.check === "git-hook");
+    expect(finding).toEqual({ check: "git-hook", status: "ok", message: `${hook} runs this ssoenv's scan` });
+  }, 120_000);
+
   it("warns when an ssoenv pre-commit hook has no pre-merge-commit beside it (an install from before)", async () => {
     execFileSync("git", ["init", "-q"], { cwd: world.project });
     expect((await world.run(["hook", "install"])).exitCode).toBe(0);

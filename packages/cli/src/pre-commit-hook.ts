@@ -33,8 +33,10 @@ export function localHookOf(name: HookName): string {
  * entry (absolute paths, so it works from GUIs and without ssoenv on PATH), else `ssoenv` from PATH.
  * The entry answers `scan` from its fast path (commands.ts), so the hook needs no entry of its own.
  */
-export function preCommitHookScript(options: { hook?: HookName } = {}): string {
+export function preCommitHookScript(options: { hook?: HookName; node?: string } = {}): string {
   const name = options.hook ?? "pre-commit";
+  // The Node.js the hook runs ssoenv with: this process's, or (doctor) the one an installed hook names.
+  const node = options.node ?? process.execPath;
   const local = localHookOf(name);
   // bin/ssoenv.cjs, the package's bin: from dist/ (built) or src/ (from source).
   const bin = resolve(dirname(fileURLToPath(import.meta.url)), "..", "bin", "ssoenv.cjs");
@@ -52,14 +54,14 @@ fi
 # The scan opens no TLS connection, and Node.js 20 reads and parses a NODE_EXTRA_CA_CERTS file
 # before it runs any JavaScript (~80 ms for a system CA bundle), on every commit.
 unset NODE_EXTRA_CA_CERTS
-ssoenv_node=${shellQuote(process.execPath)}
+ssoenv_node=${shellQuote(node)}
 ssoenv_bin=${shellQuote(bin)}
 if [ -f "$ssoenv_bin" ]; then
   [ -x "$ssoenv_node" ] || ssoenv_node=node
   # Not on PATH, \`ssoenv\` is no command the user can run: the commands a blocked commit is told
   # to run name it as this hook runs it (with the \`node\` on PATH once the one above is gone: nvm).
   if ! command -v ssoenv >/dev/null 2>&1; then
-    SSOENV_COMMAND=${shellQuote(`${shellWord(process.execPath)} -- ${shellWord(bin)}`)}
+    SSOENV_COMMAND=${shellQuote(`${shellWord(node)} -- ${shellWord(bin)}`)}
     [ "$ssoenv_node" = node ] && SSOENV_COMMAND=${shellQuote(`node -- ${shellWord(bin)}`)}
     export SSOENV_COMMAND
   fi
@@ -75,6 +77,15 @@ exit 1
 
 function shellQuote(value: string): string {
   return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The Node.js an installed hook runs ssoenv with (its `ssoenv_node='…'` line), undefined when it has
+ * none: this ssoenv installed from another Node.js (nvm use 24) writes another path there.
+ */
+export function hookNodeOf(script: string): string | undefined {
+  const quoted = /^ssoenv_node='((?:[^']|'\\'')*)'$/m.exec(script)?.[1];
+  return quoted?.replaceAll("'\\''", "'");
 }
 
 /**

@@ -36,7 +36,7 @@ import { formatLeft, formatLocalTime } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
 import { lowerFirst } from "../lower-first.js";
-import { gitHooksDir, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
+import { gitHooksDir, hookNodeOf, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
 import { resolveMinValidity } from "../resolve-min-validity.js";
 import { shellWord } from "../shell-word.js";
 import { signInLoginCommand } from "../sign-in-login-command.js";
@@ -593,7 +593,12 @@ async function checkGitHook(): Promise<Finding[]> {
     ];
   }
   const findings: Finding[] = [];
-  if (installed === preCommitHookScript()) {
+  // Written by this ssoenv, from whichever Node.js ran it then (the hook runs that one).
+  const node = hookNodeOf(installed);
+  if (
+    installed === preCommitHookScript() ||
+    (node !== undefined && installed === preCommitHookScript({ node }))
+  ) {
     findings.push({ check: "git-hook", status: "ok", message: `${path} runs this ssoenv's scan` });
   } else {
     findings.push({
