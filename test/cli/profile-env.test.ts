@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -187,6 +187,24 @@ describe("credential-process without --profile finds the profile as every comman
       expect(result.stderr).toContain('"default" is the profile used when none is named');
       // The fix a newcomer needs is to name theirs, not to create a [profile default].
       expect(result.stderr).toMatch(/hint: name yours: --profile dev \(or AWS_PROFILE=dev/);
+    },
+  );
+
+  it.each([["status"], ["refresh"], ["ensure"]])(
+    "%s with no profile named and a [default] holding only a region (as `aws configure` writes it): the hint names an SSO profile (exit 2)",
+    async (command) => {
+      const config = await readFile(world.configPath, "utf8");
+      await writeFile(world.configPath, `[default]\nregion = eu-west-1\n\n${config}`);
+      try {
+        const result = await world.run([command]);
+        expect(result.exitCode).toBe(2);
+        expect(result.stderr).toContain('Profile "default" in ');
+        expect(result.stderr).toContain('"default" is the profile used when none is named');
+        // The fix is to name one of the SSO profiles there, not first to turn [default] into one.
+        expect(result.stderr).toMatch(/hint: name yours: --profile dev \(or AWS_PROFILE=dev/);
+      } finally {
+        await writeFile(world.configPath, config);
+      }
     },
   );
 

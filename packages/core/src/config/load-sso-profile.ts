@@ -225,9 +225,35 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
         : `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}${create}`,
     });
   }
+  if (name === "default" && !profileNameVariable({ env })) refuseUnnamedPlainDefault(section, config);
   const profile = profileFromConfig(name, section, config);
   checkRegionNames(profile, config);
   return profile;
+}
+
+/**
+ * `[default]` with only a region (as `aws configure` writes it) when nothing named a profile: the fix
+ * is to name one of the SSO profiles there, as for a missing [default], not first to make [default] one.
+ */
+function refuseUnnamedPlainDefault(section: Section, config: ParsedConfig): void {
+  if (section.sso_session || section.sso_start_url || section.role_arn || section.credential_process) return;
+  const file = config.configPath;
+  const example = config.configProfileNames.find((name) => {
+    const other = config.profiles[name];
+    return name !== "default" && other !== undefined && Boolean(other.sso_session || other.sso_start_url);
+  });
+  const sessions = Object.keys(config.ssoSessions);
+  const name = example
+    ? `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml)`
+    : sessions[0]
+      ? `ssoenv profiles sync --sso-session ${sessions[0]} (a profile for every account and role you are assigned), then name one with --profile`
+      : undefined;
+  if (!name) return;
+  throw new SsoenvError(
+    "NOT_SSO_PROFILE",
+    `Profile "default" in ${file} is not an SSO profile (it has neither sso_session nor sso_start_url); "default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`,
+    { hint: `${name}; or make [default] an SSO profile: aws configure sso --profile default` },
+  );
 }
 
 /**
