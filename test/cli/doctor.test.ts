@@ -212,6 +212,37 @@ describe("ssoenv doctor", () => {
     120_000,
   );
 
+  it.skipIf(skipWithoutAwsCliV2())(
+    "warns about AWS_REGION or AWS_DEFAULT_REGION set but empty, which fail every call of the AWS CLI",
+    async () => {
+      // `export AWS_REGION=` to "clear" it: the AWS CLI takes the region "" (boto3 too, for AWS_DEFAULT_REGION).
+      for (const name of ["AWS_REGION", "AWS_DEFAULT_REGION"]) {
+        await expect(
+          runAwsCli(world, ["sts", "get-caller-identity", "--profile", "dev"], { [name]: "" }),
+        ).rejects.toThrow("Invalid endpoint: https://sts..amazonaws.com");
+      }
+      const result = await world.run(["doctor", "--json"], {
+        env: { AWS_REGION: "", AWS_DEFAULT_REGION: "" },
+      });
+      const report = JSON.parse(result.stdout) as { findings: Finding[] };
+      expect(report.findings.filter((f) => f.check === "environment")).toEqual([
+        {
+          check: "environment",
+          status: "warn",
+          message: `AWS_REGION is set but empty: the AWS CLI reads that as a region "" and fails every call ('Invalid endpoint: https://sts..amazonaws.com'), while ssoenv, boto3 and the JS SDK take it as unset`,
+          fix: "unset AWS_REGION",
+        },
+        {
+          check: "environment",
+          status: "warn",
+          message: `AWS_DEFAULT_REGION is set but empty: the AWS CLI and boto3 read that as a region "" and fail every call ('Invalid endpoint: https://sts..amazonaws.com'), while ssoenv takes it as unset`,
+          fix: "unset AWS_DEFAULT_REGION",
+        },
+      ]);
+    },
+    120_000,
+  );
+
   it("names keys left in the environment, which the AWS CLI and boto3 take before AWS_PROFILE's profile, never their values", async () => {
     const environment = async (env: NodeJS.ProcessEnv) => {
       const result = await world.run(["doctor", "--json"], { env });

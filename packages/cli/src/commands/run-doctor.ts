@@ -324,25 +324,29 @@ async function checkProfileVariable(env: NodeJS.ProcessEnv): Promise<Finding[]> 
 }
 
 /**
- * AWS_PROFILE=, AWS_CONFIG_FILE= and the like, set but empty (`export AWS_PROFILE=` to "clear" it):
- * the AWS CLI and boto3 take the empty value as it is (a profile named "": 'The config profile ()
- * could not be found' for every command; no config file at all), while ssoenv and the JS SDK read an
- * empty variable as unset. A warning each, naming the variable.
+ * AWS_PROFILE=, AWS_CONFIG_FILE=, AWS_REGION= and the like, set but empty (`export AWS_PROFILE=` to
+ * "clear" it): the AWS CLI (and boto3, for the variables it reads) take the empty value as it is (a
+ * profile named "": 'The config profile () could not be found' for every command; no config file at
+ * all; a region "": 'Invalid endpoint: https://sts..amazonaws.com'), while ssoenv and the JS SDK read
+ * an empty variable as unset. A warning each, naming the variable.
  */
 function checkEmptyAwsVariables(env: NodeJS.ProcessEnv): Finding[] {
   const readAs = {
-    AWS_PROFILE: `a profile named "" and refuse every command ('The config profile () could not be found'), while ssoenv and the JS SDK take it as unset`,
-    AWS_DEFAULT_PROFILE: `a profile named "" and refuse every command ('The config profile () could not be found'), while ssoenv takes it as unset`,
-    AWS_CONFIG_FILE: "no config file at all, while ssoenv and the JS SDK read ~/.aws/config",
+    AWS_PROFILE: `the AWS CLI and boto3 read that as a profile named "" and refuse every command ('The config profile () could not be found'), while ssoenv and the JS SDK take it as unset`,
+    AWS_DEFAULT_PROFILE: `the AWS CLI and boto3 read that as a profile named "" and refuse every command ('The config profile () could not be found'), while ssoenv takes it as unset`,
+    AWS_CONFIG_FILE:
+      "the AWS CLI and boto3 read that as no config file at all, while ssoenv and the JS SDK read ~/.aws/config",
     AWS_SHARED_CREDENTIALS_FILE:
-      "no credentials file at all, while ssoenv and the JS SDK read ~/.aws/credentials",
+      "the AWS CLI and boto3 read that as no credentials file at all, while ssoenv and the JS SDK read ~/.aws/credentials",
+    AWS_REGION: `the AWS CLI reads that as a region "" and fails every call ('Invalid endpoint: https://sts..amazonaws.com'), while ssoenv, boto3 and the JS SDK take it as unset`,
+    AWS_DEFAULT_REGION: `the AWS CLI and boto3 read that as a region "" and fail every call ('Invalid endpoint: https://sts..amazonaws.com'), while ssoenv takes it as unset`,
   } as const;
   return Object.entries(readAs)
     .filter(([name]) => env[name] === "")
     .map(([name, what]) => ({
       check: "environment",
       status: "warn",
-      message: `${name} is set but empty: the AWS CLI and boto3 read that as ${what}`,
+      message: `${name} is set but empty: ${what}`,
       fix: `unset ${name}`,
     }));
 }
