@@ -108,7 +108,7 @@ describe("ssoenv scan PATH", () => {
         .split("\n")
         .filter((line) => !line.includes("rev-parse")),
     ).toEqual([
-      "-c core.quotePath=false ls-files -z --others --ignored --exclude-standard --directory",
+      "ls-files -z --others --ignored --exclude-standard --directory",
       "ls-files -z -- ./new.env",
       "check-ignore --no-index -z --stdin",
       "",
@@ -430,7 +430,7 @@ describe("ssoenv scan --staged", () => {
     );
     expect(r.stderr).toContain("1 file(s) staged for commit");
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^lat.\.env:1:19 aws-access-key-id ASIA…$/m);
+    expect(r.stdout).toMatch(/^"lat\\351\.env":1:19 aws-access-key-id ASIA…$/m);
     expect(leakedSecrets([id], r.stdout, r.stderr)).toEqual([]);
   });
 

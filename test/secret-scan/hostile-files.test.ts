@@ -104,7 +104,7 @@ describe("file names that try to forge output", () => {
     expect(r.stdout + r.stderr).not.toContain("\u001b");
   });
 
-  it("reads files and folders whose names are not UTF-8 (path mode), shown as Node.js decodes them", () => {
+  it("reads files and folders whose names are not UTF-8 (path mode), shown by their bytes as git quotes them", () => {
     // lat\xe9.env (Latin-1 "é") and a folder d\xff: Node.js lists them as lat\uFFFD.env and d\uFFFD,
     // names that open nothing; the scan used to call them unreadable (ENOENT) and miss their keys.
     const bytesPath = (...parts: Array<string | number[]>) =>
@@ -117,9 +117,9 @@ describe("file names that try to forge output", () => {
     expect(r.stderr).not.toContain("could not read");
     expect(r.status).toBe(1);
     expect(r.stdout.split("\n").filter(Boolean)).toEqual([
-      "d\uFFFD/k.env:1:21 aws-access-key-id AKIA…",
-      "d\uFFFD/x\uFFFD.txt:1:5 aws-access-key-id AKIA…",
-      "lat\uFFFD.env:1:19 aws-access-key-id AKIA…",
+      '"d\\377/k.env":1:21 aws-access-key-id AKIA…',
+      '"d\\377/x\\376.txt":1:5 aws-access-key-id AKIA…',
+      '"lat\\351.env":1:19 aws-access-key-id AKIA…',
     ]);
   });
 
@@ -134,13 +134,13 @@ describe("file names that try to forge output", () => {
     const r = ssoenv("scan", ".");
     expect(r.stdout).toBe("");
     expect(r.stderr.trimEnd().split("\n")).toEqual([
-      "ssoenv scan: skipped 3 git-ignored file(s) or folder(s): d\uFFFD/, lat\uFFFD.env, plain.env; add --include-ignored to scan them",
+      `ssoenv scan: skipped 3 git-ignored file(s) or folder(s): "d\\377/", "lat\\351.env", plain.env; add --include-ignored to scan them`,
     ]);
     expect(r.status).toBe(0);
     // Asked for, they are read by their real names.
     expect(ssoenv("scan", "--include-ignored", ".").stdout.split("\n").filter(Boolean)).toEqual([
-      "d\uFFFD/k.txt:1:21 aws-access-key-id AKIA…",
-      "lat\uFFFD.env:1:19 aws-access-key-id AKIA…",
+      '"d\\377/k.txt":1:21 aws-access-key-id AKIA…',
+      '"lat\\351.env":1:19 aws-access-key-id AKIA…',
       "plain.env:1:19 aws-access-key-id AKIA…",
     ]);
   });

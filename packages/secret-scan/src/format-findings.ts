@@ -1,3 +1,4 @@
+import { hasEscapedBytes, pathToBytes } from "./path-bytes.js";
 import { printablePath } from "./printable-path.js";
 import type { Finding, RuleId } from "./types.js";
 
@@ -43,7 +44,8 @@ const HELP =
   "A false positive: add `ssoenv:allow` on the line, or accept it with `ssoenv scan --write-baseline`.";
 
 /**
- * Renders findings. `text`: one `path:line:col rule redacted` line each (see printablePath); `json`: an array of findings;
+ * Renders findings. `text`: one `path:line:col rule redacted` line each (see printablePath); `json`: an
+ * array of findings, a name's bytes that are not UTF-8 as `\udc80`-`\udcff` (see pathFromBytes);
  * `sarif`: a SARIF 2.1.0 log (GitHub code scanning and most CI dashboards read it). Secrets are never
  * included, only their redacted prefix and fingerprint.
  *
@@ -120,8 +122,22 @@ function toSarif(findings: readonly Finding[], version: string): unknown {
 
 /**
  * A relative path as a URI reference: each segment percent-encoded (encodeURI leaves `#` and `?`,
- * so `a#b.env` read as the file `a` with a fragment).
+ * so `a#b.env` read as the file `a` with a fragment). A URI encodes bytes: a name's bytes that are
+ * not UTF-8 (pathFromBytes) are written as they are (`lat%E9.env`), which encodeURIComponent refuses.
  */
 function pathUri(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
+  return path
+    .split("/")
+    .map((segment) =>
+      hasEscapedBytes(segment) ? encodeBytes(pathToBytes(segment)) : encodeURIComponent(segment),
+    )
+    .join("/");
+}
+
+/** Percent-encoded bytes, with what encodeURIComponent leaves as it is. */
+function encodeBytes(bytes: Buffer): string {
+  return Array.from(bytes, (byte) => {
+    const c = String.fromCharCode(byte);
+    return /[A-Za-z0-9\-_.!~*'()]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }).join("");
 }

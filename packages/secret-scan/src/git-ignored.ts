@@ -1,6 +1,7 @@
 import { sep } from "node:path";
 import { nearestWithGit } from "./find-repository-root.js";
 import { gitEnvironment } from "./git-environment.js";
+import { pathFromBytes, pathToBytes } from "./path-bytes.js";
 import { runGit } from "./run-git.js";
 
 /**
@@ -26,12 +27,14 @@ export function gitIgnoredUnder(dir: string): Set<string> {
   }
   let listed: string;
   try {
-    listed = runGit({
-      cwd: dir,
-      args: ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
-      // GIT_DIR set (a worktree's hook): `dir` is not the work tree's root.
-      env: gitEnvironment(),
-    }).toString("utf8");
+    listed = pathFromBytes(
+      runGit({
+        cwd: dir,
+        args: ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+        // GIT_DIR set (a worktree's hook): `dir` is not the work tree's root.
+        env: gitEnvironment(),
+      }),
+    );
   } catch {
     return ignored;
   }
@@ -59,10 +62,11 @@ export function areAllGitIgnored(options: { cwd: string; files: readonly string[
   const { spawnSync } = process.getBuiltinModule("node:child_process");
   const r = spawnSync("git", ["check-ignore", "--no-index", "-z", "--stdin"], {
     cwd: options.cwd,
-    input: options.files.map((file) => `${file}\0`).join(""),
+    // Names as bytes: one that is not UTF-8 (pathFromBytes) reaches git as the file's name.
+    input: Buffer.concat(options.files.map((file) => Buffer.concat([pathToBytes(file), Buffer.of(0)]))),
     stdio: ["pipe", "pipe", "ignore"],
   });
   if (r.status !== 0) return false; // 1: none ignored; 128: git could not tell
-  const ignored = new Set(r.stdout.toString("utf8").split("\0"));
+  const ignored = new Set(pathFromBytes(r.stdout).split("\0"));
   return options.files.every((file) => ignored.has(file));
 }

@@ -8,6 +8,7 @@ export { gitEnvironment } from "./git-environment.js";
 export { areAllGitIgnored } from "./git-ignored.js";
 export { isMerging } from "./is-merging.js";
 export { mayHoldCredential } from "./may-hold-credential.js";
+export { hasEscapedBytes, pathFromBytes, pathToBytes } from "./path-bytes.js";
 export { PiecewiseScan } from "./piecewise-scan.js";
 export { printablePath } from "./printable-path.js";
 export type { ScanFilesOptions } from "./scan-files.js";

@@ -1,6 +1,6 @@
 import { SecretScanError } from "./secret-scan-error.js";
 
-/** Where git runs, what it is asked. runGit adds `-c core.quotePath=false`. */
+/** Where git runs, what it is asked. */
 interface GitCall {
   cwd: string;
   args: readonly string[];
@@ -20,7 +20,7 @@ interface GitCall {
  * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
  */
 export function runGit(options: GitCall & { input?: string }): Buffer {
-  const result = childProcess().spawnSync("git", ["-c", "core.quotePath=false", ...options.args], {
+  const result = childProcess().spawnSync("git", options.args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     input: options.input,
@@ -39,7 +39,7 @@ export function runGit(options: GitCall & { input?: string }): Buffer {
  */
 export function streamGit(options: GitCall & { onData: (chunk: Buffer) => void }): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = childProcess().spawn("git", ["-c", "core.quotePath=false", ...options.args], {
+    const child = childProcess().spawn("git", options.args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],

@@ -2,6 +2,7 @@ import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { gitIgnoredUnder } from "./git-ignored.js";
+import { pathFromBytes } from "./path-bytes.js";
 import { printablePath } from "./printable-path.js";
 import { scanFileList } from "./scan-file-list.js";
 import { SecretScanError } from "./secret-scan-error.js";
@@ -64,8 +65,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
   for (const path of options.paths) collect(resolve(cwd, path), path, walk, true);
   const scanned = scanFileList({
     files: walk.files,
-    // A name that is not UTF-8 is shown as Node.js decodes it (each bad byte as U+FFFD).
-    displays: walk.files.map((file) => displayPath(cwd, file.toString())),
+    // A name that is not UTF-8 keeps its bytes (pathFromBytes): printed, it names the real file.
+    displays: walk.files.map((file) => displayPath(cwd, nameOf(file))),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   });
   const { findings } = scanned;
@@ -94,6 +95,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
 interface Walk {
   /** A Buffer for a path whose name is not UTF-8 (see collect). */
   files: Array<string | Buffer>;
+  /** Absolute, as nameOf gives them. */
   skippedFolders: string[];
   /** Folders under the paths given that could not be listed. */
   unreadable: UnreadablePath[];
@@ -109,7 +111,7 @@ interface Walk {
  * Synchronous: a walk is many small system calls, each a thread-pool round trip when async.
  * `absolute` is a Buffer below a folder whose name is not UTF-8: Node.js decodes such a name
  * lossily (each bad byte becomes U+FFFD), and the lossy name opens nothing. What git ignores is
- * looked up by that lossy name: git's listing is decoded the same way (gitIgnoredUnder).
+ * looked up by nameOf: git's listing is decoded the same way (gitIgnoredUnder).
  */
 function collect(absolute: string | Buffer, given: string, walk: Walk, top: boolean): void {
   let info: Stats;
@@ -139,7 +141,7 @@ function collect(absolute: string | Buffer, given: string, walk: Walk, top: bool
   if (top && !walk.includeIgnored && typeof absolute === "string") {
     for (const path of gitIgnoredUnder(absolute)) walk.ignored.add(path);
   }
-  const named = entries.map((entry) => ({ entry, name: entry.name.toString() }));
+  const named = entries.map((entry) => ({ entry, name: nameOf(entry.name) }));
   named.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const { entry, name } of named) {
     const child = childPath(absolute, entry.name);
@@ -149,11 +151,11 @@ function collect(absolute: string | Buffer, given: string, walk: Walk, top: bool
       if (name === DEPENDENCIES_DIR) {
         // Asked for by name: walked even though git ignores it (it usually does).
         if (walk.includeNodeModules) collect(child, join(given, name), walk, false);
-        else walk.skippedFolders.push(child.toString());
-      } else if (walk.ignored.has(child.toString())) walk.skippedIgnored.push(child.toString() + sep);
+        else walk.skippedFolders.push(nameOf(child));
+      } else if (walk.ignored.has(nameOf(child))) walk.skippedIgnored.push(nameOf(child) + sep);
       else collect(child, join(given, name), walk, false);
     } else if (entry.isFile()) {
-      if (walk.ignored.has(child.toString())) walk.skippedIgnored.push(child.toString());
+      if (walk.ignored.has(nameOf(child))) walk.skippedIgnored.push(nameOf(child));
       else walk.files.push(child);
     }
   }
@@ -173,6 +175,11 @@ function childPath(folder: string | Buffer, name: string | Buffer): string | Buf
   const folderBytes = typeof folder === "string" ? Buffer.from(folder) : folder;
   const separator = folderBytes.at(-1) === sep.charCodeAt(0) ? [] : [Buffer.from(sep)];
   return Buffer.concat([folderBytes, ...separator, typeof name === "string" ? Buffer.from(name) : name]);
+}
+
+/** A path as findings name it: bytes that are not UTF-8 kept (pathFromBytes). */
+function nameOf(path: string | Buffer): string {
+  return typeof path === "string" ? path : pathFromBytes(path);
 }
 
 function displayPath(cwd: string, file: string): string {

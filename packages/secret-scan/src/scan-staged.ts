@@ -1,5 +1,6 @@
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { scannableText } from "./decode-bytes.js";
+import { pathFromBytes } from "./path-bytes.js";
 import { PiecewiseScan } from "./piecewise-scan.js";
 import { runGit, streamGit } from "./run-git.js";
 import { DEFAULT_MAX_FILE_BYTES, sortFindings } from "./scan-files.js";
@@ -126,9 +127,13 @@ async function scanBlobInPieces(cwd: string, path: string, sha: string): Promise
   return scan.end();
 }
 
-/** The `git diff` of staged mode (runGit adds `-c core.quotePath=false`). */
+/** The `git diff` of staged mode. */
 function stagedDiffArgs(maxFileBytes: number): string[] {
   return [
+    // Names not plain ASCII quoted, with octal bytes, whatever the user's config says: the patch is
+    // read as UTF-8, where a name that is not UTF-8 would lose its bytes (unquote keeps them).
+    "-c",
+    "core.quotePath=true",
     // core.bigFileThreshold makes git treat files over the limit as binary: their text never reaches us.
     "-c",
     `core.bigFileThreshold=${maxFileBytes}`,
@@ -260,7 +265,7 @@ function readBlobs(cwd: string, shas: string[]): Map<string, Buffer> {
   return blobs;
 }
 
-/** Git's C-style quoting of unusual path names ("a\tb", octal bytes). */
+/** Git's C-style quoting of unusual path names ("a\tb", octal bytes), bytes that are not UTF-8 kept (pathFromBytes). */
 function unquote(name: string): string {
   if (!name.startsWith('"') || !name.endsWith('"')) return name;
   const bytes: number[] = [];
@@ -281,5 +286,5 @@ function unquote(name: string): string {
       i += 1;
     }
   }
-  return Buffer.from(bytes).toString("utf8");
+  return pathFromBytes(Buffer.from(bytes));
 }

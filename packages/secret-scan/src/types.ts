@@ -5,7 +5,10 @@ export type RuleId = "aws-access-key-id" | "aws-secret-access-key" | "aws-sessio
 export interface Finding {
   /** Which kind of credential. */
   rule: RuleId;
-  /** The file, as given (path mode) or relative to the repository root (staged mode), with `/` separators. */
+  /**
+   * The file, as given (path mode) or relative to the repository root (staged mode), with `/`
+   * separators. A byte of the name that is not UTF-8 is U+DC80-U+DCFF (see pathFromBytes).
+   */
   path: string;
   /** 1-based line of the first character of the secret (of the encoded form when it was encoded). */
   line: number;

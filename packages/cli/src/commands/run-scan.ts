@@ -192,8 +192,16 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
               files,
               paths,
               options,
-              repositoryRoot ? await envFilesOutOfGitHint(files, fromUser(root)) : undefined,
+              // Names go to git as arguments, which Node.js writes as UTF-8: a name that is not
+              // (scan.pathFromBytes) would be asked about as another file, so it is left out.
+              repositoryRoot
+                ? await envFilesOutOfGitHint(
+                    files.filter((file) => !scan.hasEscapedBytes(file)),
+                    fromUser(root),
+                  )
+                : undefined,
               fromUser(root),
+              files.some(scan.hasEscapedBytes),
             ),
       );
     }
@@ -285,7 +293,9 @@ function temporaryIndex(): boolean {
  * What to do about keys found in files. The accept command scans what this scan showed, not `.`: a
  * file named is scanned even when git ignores it (a `.env`), which a scan of `.` skips, and keys in
  * files the user did not name are not accepted unseen. It names the same baseline. A .env file git
- * would commit gets a line to keep it out of git (envFilesOutOfGitHint).
+ * would commit gets a line to keep it out of git (envFilesOutOfGitHint). A file whose name is not
+ * UTF-8 (`unnameable`) cannot be given back to ssoenv (Node.js reads such an argument lossily): the
+ * command then repeats the scan's own paths.
  */
 function pathHint(
   files: string[],
@@ -293,11 +303,12 @@ function pathHint(
   options: ScanCommandOptions,
   envFilesHint: string | undefined,
   fromUser: (path: string) => string,
+  unnameable: boolean,
 ): string {
   const word = (path: string) => shellWord(fromUser(path));
   const words = ["ssoenv scan --write-baseline"];
   if (options.baseline !== undefined) words.push(`--baseline ${word(options.baseline)}`);
-  if (files.length <= 3) {
+  if (files.length <= 3 && !unnameable) {
     words.push("--", ...files.map(word));
   } else if (paths.length <= 3) {
     // The same walk: its folders, with what it took in.
