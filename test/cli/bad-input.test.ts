@@ -308,6 +308,18 @@ describe("an AWS config file ssoenv cannot use: one line naming the file and wha
     });
   }
 
+  // Seen: AWS_CONFIG_FILE=~/.aws/config/config (the file taken for a folder) was told to chmod 600 a
+  // path that cannot exist.
+  it("a path through a file (ENOTDIR): names that file, not chmod", async () => {
+    const wrong = join(world.configPath, "config");
+    const result = await world.run(["refresh", "--profile", "dev"], { env: { AWS_CONFIG_FILE: wrong } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: The AWS config file ${wrong} is unusable: ${world.configPath} is a file, not a folder (ENOTDIR)`,
+      `hint: if ${world.configPath} is your config file, set AWS_CONFIG_FILE=${world.configPath}; else fix the path (AWS_CONFIG_FILE, or HOME)`,
+    ]);
+  });
+
   it("unreadable (a symlink loop)", async () => {
     await rm(world.configPath);
     await symlink(world.configPath, world.configPath);

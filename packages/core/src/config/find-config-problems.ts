@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { configFilePath } from "./aws-paths.js";
 import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
 
@@ -70,16 +71,20 @@ export async function findConfigProblems(options: { env?: NodeJS.ProcessEnv } = 
 }
 
 /**
- * The config file's text, or why there is none: missing (`exists: false`), a directory, or a read
- * error (its code). Never throws.
+ * The config file's text, or why there is none: missing (`exists: false`), a directory, a path
+ * through a file (`throughFile`: that file), or a read error (its code). Never throws.
  */
 export async function readConfigText(
   path: string,
-): Promise<{ exists: boolean; text?: string; unreadable?: string }> {
+): Promise<{ exists: boolean; text?: string; unreadable?: string; throughFile?: string }> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
   if (info instanceof Error) {
     // A missing file (or a dangling link) is "no config", as for the AWS CLI.
     if (info.code === "ENOENT") return { exists: false };
+    // `~/.aws/config/config`: a file taken for a folder, which chmod cannot fix.
+    const file = info.code === "ENOTDIR" ? await fileOnPath(path) : undefined;
+    if (file)
+      return { exists: true, unreadable: `${file} is a file, not a folder (ENOTDIR)`, throughFile: file };
     return { exists: true, unreadable: `it cannot be read (${info.code ?? info.message})` };
   }
   if (info.isDirectory()) return { exists: true, unreadable: "it is a directory, not a file" };
@@ -89,6 +94,15 @@ export async function readConfigText(
     const code = (error as NodeJS.ErrnoException).code;
     return { exists: true, unreadable: `it cannot be read (${code ?? (error as Error).message})` };
   }
+}
+
+/** The nearest folder of `path` that is a file (what ENOTDIR stumbled on), undefined when none is. */
+async function fileOnPath(path: string): Promise<string | undefined> {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const info = await stat(dir).catch(() => undefined);
+    if (info) return info.isDirectory() ? undefined : dir;
+  }
+  return undefined;
 }
 
 /**

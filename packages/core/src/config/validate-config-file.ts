@@ -19,9 +19,11 @@ export async function validateConfigFile(options: {
   const read = await readConfigText(path);
   if (read.unreadable) {
     throw new SsoenvError("CONFIG_INVALID", `The AWS config file ${path} is unusable: ${read.unreadable}`, {
-      hint: read.unreadable.includes("directory")
-        ? `move the folder away and put your config file at ${path}, or set AWS_CONFIG_FILE to the file`
-        : `make it a file you can read (ls -l ${path}; chmod 600 ${path}), or set AWS_CONFIG_FILE to your config file`,
+      hint: read.throughFile
+        ? `if ${read.throughFile} is your config file, set AWS_CONFIG_FILE=${read.throughFile}; else fix the path (AWS_CONFIG_FILE, or HOME)`
+        : read.unreadable.includes("directory")
+          ? `move the folder away and put your config file at ${path}, or set AWS_CONFIG_FILE to the file`
+          : `make it a file you can read (ls -l ${path}; chmod 600 ${path}), or set AWS_CONFIG_FILE to your config file`,
     });
   }
   if (read.text === undefined) return { exists: false };
