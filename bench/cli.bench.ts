@@ -9,17 +9,19 @@
  *    AWS CLI's `configure export-credentials`, written into each file with python-dotenv
  *    `set_key(..., quote_mode="never")` per key). Target <= 0.5x.
  * 4. `ssoenv refresh` of 20 profiles (20 files) vs 1 profile (1 file). Target <= 2x.
- * Every run is a new process, as a person or a tool runs it. Medians of wall time.
+ * Every run is a new process, as a person or a tool runs it. Targets are judged on the ratio of
+ * wall-time medians; beside them the median CPU time (user + system) of the same runs, which a loaded
+ * machine moves far less than wall time, so runs at different loads compare on it.
  */
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { type ChildUsage, runMeasuredAsync } from "./child-usage.js";
 import type { BenchContext } from "./run.js";
 import { signInCorp } from "./sign-in-corp.js";
-import { median, ms, timeInterleaved } from "./stats.js";
+import { measureInterleaved, median, ms, ratio, type Timings } from "./stats.js";
 
 type Core = typeof import("../packages/core/src/index.js");
 type EmulatorModule = typeof import("../packages/emulator/src/index.js");
@@ -41,26 +43,19 @@ for path in sys.argv[1:]:
 `;
 
 /**
- * Runs a command without blocking the event loop (the emulator serves from this process, so a
- * spawnSync would deadlock), and throws with its stderr when it fails.
+ * Runs a command, measured, without blocking the event loop (the emulator serves from this process,
+ * so a spawnSync would deadlock), and throws with its stderr when it fails.
  */
-function runCommand(
+async function runCommand(
   command: string,
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { ...options, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error)
-          reject(new Error(`${command} ${args.slice(0, 4).join(" ")} failed: ${stderr.slice(0, 500)}`));
-        else resolve(stdout);
-      },
-    );
-  });
+): Promise<ChildUsage> {
+  const r = await runMeasuredAsync(command, args, options);
+  if (r.status !== 0) {
+    throw new Error(`${command} ${args.slice(0, 4).join(" ")} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  }
+  return r;
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
@@ -117,12 +112,12 @@ export async function run(ctx: BenchContext): Promise<void> {
     const ssoenv = (args: string[], cwd = work) =>
       runCommand(process.execPath, ["--", cli, ...args], { env, cwd });
 
-    // Each case's commands run side by side, round after round (timeInterleaved), so the machine's
+    // Each case's commands run side by side, round after round (measureInterleaved), so the machine's
     // noise (two cores shared with other work) falls on ssoenv and its baselines alike.
     const node = () => runCommand(process.execPath, ["-e", "0"], { env });
 
     // 1. credential_process, both caches warm (the warm-up round fills them), beside a bare Node.js.
-    const [credentialProcess, nodeFloor, exportCredentials] = await timeInterleaved(
+    const [credentialProcess, nodeFloor, exportCredentials] = await measureInterleaved(
       [
         () => ssoenv(["credential-process", "--profile", "dev"]),
         node,
@@ -137,11 +132,11 @@ export async function run(ctx: BenchContext): Promise<void> {
     );
 
     // 2. `ssoenv --version`: how much the entry point costs above Node.js itself.
-    const [version, nodeFloorVersion] = await timeInterleaved([() => ssoenv(["--version"]), node], runs);
+    const [version, nodeFloorVersion] = await measureInterleaved([() => ssoenv(["--version"]), node], runs);
 
     // 3. one profile into three files.
     const three = ["a.env", "b.env", "c.env"].map((name) => join(work, name));
-    const [refreshThree, articleThree] = await timeInterleaved(
+    const [refreshThree, articleThree] = await measureInterleaved(
       [
         () => ssoenv(["refresh", "--profile", "dev", ...three.flatMap((file) => ["--env-file", file])]),
         () => runCommand("python3", ["-c", ARTICLE_FLOW, ...three], { env }),
@@ -150,7 +145,7 @@ export async function run(ctx: BenchContext): Promise<void> {
     );
 
     // 4. twenty profiles (twenty files, from ssoenv.toml) vs one.
-    const [refreshTwenty, refreshOne] = await timeInterleaved(
+    const [refreshTwenty, refreshOne] = await measureInterleaved(
       [
         () => ssoenv(["refresh"], join(work, "many")),
         () => ssoenv(["refresh", "--profile", "dev", "--env-file", join(work, "one.env")]),
@@ -160,18 +155,24 @@ export async function run(ctx: BenchContext): Promise<void> {
 
     const row = (
       name: string,
-      ours: number[] | undefined,
-      theirs: number[] | undefined,
+      ours: Timings | undefined,
+      theirs: Timings | undefined,
       baseline: string,
       target: string,
     ) => {
-      const a = median(ours ?? []);
-      const b = median(theirs ?? []);
-      ctx.log(`| ${name} | ${ms(a)} | ${baseline}: ${ms(b)} | ${(a / b).toFixed(2)}x | ${target} |`);
+      const [wallA, wallB] = [median(ours?.wallMs ?? []), median(theirs?.wallMs ?? [])];
+      const [cpuA, cpuB] = [median(ours?.cpuMs ?? []), median(theirs?.cpuMs ?? [])];
+      ctx.log(
+        `| ${name} | ${ms(wallA)} | ${baseline}: ${ms(wallB)} | ${ratio(wallA, wallB)} | ${target} | ${ms(cpuA)} | ${ms(cpuB)} | ${ratio(cpuA, cpuB)} |`,
+      );
     };
-    ctx.log(`${runs} runs each, new process per run, interleaved rounds, medians.\n`);
-    ctx.log("| case | ssoenv | baseline | ratio | target |");
-    ctx.log("|---|---|---|---|---|");
+    ctx.log(
+      `${runs} runs each, new process per run, interleaved rounds, medians. Targets are judged on the wall ratio, as always. CPU is user + system of the process and all it waited for, on any core: under load wall time swings 2-5x, CPU far less, so compare runs at different loads on CPU.\n`,
+    );
+    ctx.log(
+      "| case | ssoenv, wall | baseline, wall | wall ratio | target (on the wall ratio) | ssoenv, CPU | baseline, CPU | CPU ratio |",
+    );
+    ctx.log("|---|---|---|---|---|---|---|---|");
     row("credential-process (cached)", credentialProcess, nodeFloor, "node -e 0", "<= 1.25x");
     row(
       "credential-process (cached)",

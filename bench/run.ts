@@ -1,8 +1,11 @@
 /**
  * `pnpm bench`: runs every `bench/*.bench.ts` (each exports `run(context)`), one after the other so
  * they do not compete for the 2 cores, and prints their tables. `BENCH_ONLY=name` runs one of them.
+ * Each table is framed by the machine's load average before and after it: wall times mean little
+ * unless the machine was idle (load well under its core count).
  */
 import { readdir } from "node:fs/promises";
+import { availableParallelism, loadavg } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -24,11 +27,20 @@ const context: BenchContext = {
   log: (line) => process.stdout.write(`${line}\n`),
 };
 
+const logLoad = (when: string) => {
+  const [one, five, fifteen] = loadavg().map((load) => load.toFixed(2));
+  context.log(
+    `load average ${when}: ${one}, ${five}, ${fifteen} (1, 5, 15 min) on ${availableParallelism()} cores`,
+  );
+};
+
 let failed = 0;
 for (const file of files) {
   const name = basename(file, ".bench.ts");
   if (only && only !== name) continue;
   context.log(`\n## ${name}\n`);
+  logLoad("at start");
+  context.log("");
   try {
     const mod = (await import(pathToFileURL(join(benchDir, file)).href)) as {
       run: (c: BenchContext) => Promise<void>;
@@ -38,5 +50,7 @@ for (const file of files) {
     failed++;
     context.log(`benchmark ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  context.log("");
+  logLoad("at end");
 }
 process.exitCode = failed > 0 ? 1 : 0;

@@ -9,8 +9,10 @@
  * 3. Full scans: 100 files of 100 KB that each hold a key pair, so none is ruled out by the prefilter.
  * Each case again without NODE_EXTRA_CA_CERTS when it is set (Node.js 20 loads that file before any
  * JavaScript runs), and path mode on the Node.js that BENCH_NODE names, if any.
- * Targets: path mode ahead of git-secrets; a commit within 2.5x of it (Node.js's start is most of it).
- * Medians of wall time; ratio = ssoenv / git-secrets (< 1 is ahead).
+ * Targets: path mode ahead of git-secrets; a commit within 2.5x of it (Node.js's start is most of it),
+ * judged on the ratio of wall-time medians; ratio = ssoenv / git-secrets (< 1 is ahead).
+ * Beside each wall median, the median CPU time (user + system) of the same runs: on a loaded machine
+ * wall time swings 2-5x while CPU time barely moves, so CPU is what runs at different loads compare on.
  * The commands of each case run side by side, round after round, so the machine's noise falls on all.
  * Recall and precision on the labelled corpus are printed by test/secret-scan/corpus.test.ts.
  */
@@ -20,8 +22,9 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ChildUsage, runMeasured } from "./child-usage.js";
 import type { BenchContext } from "./run.js";
-import { median, ms, timeInterleaved } from "./stats.js";
+import { measureInterleaved, median, ms, ratio, type Timings } from "./stats.js";
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -63,12 +66,25 @@ function plantedKey(): string {
   return `AWS_ACCESS_KEY_ID=AKIA${pick(B32, 16)}\nAWS_SECRET_ACCESS_KEY=${pick(B64, 40)}\n`;
 }
 
-function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
-  const r = spawnSync(command, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+/** Runs a command, measured (see child-usage.ts); exit 1 is a scanner's "found", anything else a failure. */
+function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildUsage {
+  const r = runMeasured(command, args, { cwd, env });
   if (r.status !== 0 && r.status !== 1) {
-    throw new Error(`${command} ${args.join(" ")} exited ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
+    throw new Error(`${command} ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(0, 300)}`);
   }
-  return r.status;
+  return r;
+}
+
+/** The cells of one row: wall medians and their ratio, then CPU medians and their ratio. */
+function cells(ours: Timings, theirs: Timings, wall: (ms: number) => string = ms): string {
+  const [wallA, wallB] = [median(ours.wallMs), median(theirs.wallMs)];
+  const [cpuA, cpuB] = [median(ours.cpuMs), median(theirs.cpuMs)];
+  return `${wall(wallA)} | ${wall(wallB)} | ${ratio(wallA, wallB)} | ${ms(cpuA)} | ${ms(cpuB)} | ${ratio(cpuA, cpuB)}`;
+}
+
+/** The cells of a floor's row: its own wall and CPU medians. */
+function floorCells(floor: Timings, wall: (ms: number) => string = ms): string {
+  return `${wall(median(floor.wallMs))} | | | ${ms(median(floor.cpuMs))} | |`;
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
@@ -120,9 +136,9 @@ export async function run(ctx: BenchContext): Promise<void> {
     // Node.js) shows `scan --staged` with the variable set and without that cost.
     const otherNode = process.env.BENCH_NODE;
     const otherVersion = otherNode ? spawnSync(otherNode, ["--version"]).stdout.toString().trim() : "";
-    // Side by side, round after round (see timeInterleaved): the machine's noise falls on all alike.
+    // Side by side, round after round (see measureInterleaved): the machine's noise falls on all alike.
     const [ssoenvHookRuns, gitSecretsHookRuns, ssoenvCommit, gitSecretsCommit, nodeFloorRuns, ...noCaRuns] =
-      (await timeInterleaved(
+      (await measureInterleaved(
         [
           () => exec("sh", [ssoenvHook], repo, env),
           () => exec("bash", [gitSecretsHook], repo, env),
@@ -146,39 +162,35 @@ export async function run(ctx: BenchContext): Promise<void> {
         ],
         commitRuns,
         2,
-      )) as number[][];
-    const nodeFloor = median(nodeFloorRuns as number[]);
-    const row = (label: string, ours: number[], theirs: number[]) => {
-      const a = median(ours);
-      const b = median(theirs);
-      rows.push(`| ${label} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}x |`);
-    };
+      )) as Timings[];
+    const row = (label: string, ours: Timings, theirs: Timings) =>
+      rows.push(`| ${label} | ${cells(ours, theirs)} |`);
     row(
       "typical commit (10 staged files), the installed pre-commit hooks",
-      ssoenvHookRuns as number[],
-      gitSecretsHookRuns as number[],
+      ssoenvHookRuns as Timings,
+      gitSecretsHookRuns as Timings,
     );
     row(
       "typical commit, `ssoenv scan --staged` vs `git secrets --pre_commit_hook`",
-      ssoenvCommit as number[],
-      gitSecretsCommit as number[],
+      ssoenvCommit as Timings,
+      gitSecretsCommit as Timings,
     );
-    rows.push(`| (floor: \`node -e 0\`) | ${ms(nodeFloor)} | | |`);
+    rows.push(`| (floor: \`node -e 0\`) | ${floorCells(nodeFloorRuns as Timings)} |`);
     const [hookNoCa, commitNoCa, floorNoCa] = caFile ? noCaRuns : [];
     const [commitOtherNode, floorOtherNode] = caFile ? noCaRuns.slice(3) : noCaRuns;
     if (hookNoCa && commitNoCa && floorNoCa) {
-      row("… the hook, NODE_EXTRA_CA_CERTS unset", hookNoCa, gitSecretsHookRuns as number[]);
-      row("… `scan --staged`, NODE_EXTRA_CA_CERTS unset", commitNoCa, gitSecretsCommit as number[]);
-      rows.push(`| (floor: \`node -e 0\`, NODE_EXTRA_CA_CERTS unset) | ${ms(median(floorNoCa))} | | |`);
+      row("… the hook, NODE_EXTRA_CA_CERTS unset", hookNoCa, gitSecretsHookRuns as Timings);
+      row("… `scan --staged`, NODE_EXTRA_CA_CERTS unset", commitNoCa, gitSecretsCommit as Timings);
+      rows.push(`| (floor: \`node -e 0\`, NODE_EXTRA_CA_CERTS unset) | ${floorCells(floorNoCa)} |`);
     }
 
     if (commitOtherNode && floorOtherNode) {
       row(
         `… \`scan --staged\` on Node.js ${otherVersion} (BENCH_NODE)`,
         commitOtherNode,
-        gitSecretsCommit as number[],
+        gitSecretsCommit as Timings,
       );
-      rows.push(`| (floor: \`node -e 0\` on Node.js ${otherVersion}) | ${ms(median(floorOtherNode))} | | |`);
+      rows.push(`| (floor: \`node -e 0\` on Node.js ${otherVersion}) | ${floorCells(floorOtherNode)} |`);
     }
 
     // 2. Throughput: 1,000 files, ~100 MB, 20 of them with planted keys.
@@ -198,12 +210,14 @@ export async function run(ctx: BenchContext): Promise<void> {
       exec(process.execPath, [bin, "scan", "."], tree, env),
       exec("git", ["secrets", "--scan", "-r", "."], tree, treeRepoEnv),
     ];
-    if (found.some((status) => status !== 1))
-      throw new Error(`expected both scanners to find the planted keys, got exit ${found.join(", ")}`);
+    if (found.some(({ status }) => status !== 1))
+      throw new Error(
+        `expected both scanners to find the planted keys, got exit ${found.map(({ status }) => status).join(", ")}`,
+      );
     const bigRuns = ctx.quick ? 3 : 9;
     // Also, where they apply: Node.js 20 reads and parses a NODE_EXTRA_CA_CERTS file before it runs
     // any JavaScript (about 40 ms here), and BENCH_NODE names another Node.js to compare with.
-    const variants: Array<[string, () => number]> = [];
+    const variants: Array<[string, () => ChildUsage]> = [];
     if (caFile) {
       variants.push([
         `… the same, NODE_EXTRA_CA_CERTS unset (Node.js ${process.versions.node} loads it at start-up)`,
@@ -228,7 +242,7 @@ export async function run(ctx: BenchContext): Promise<void> {
         fs.readSync(fd, buffer, 0, buffer.length, 0);
         fs.closeSync(fd);
       }`;
-    const [ssoenvBig, gitSecretsBig, readFloor, ...variantRuns] = await timeInterleaved(
+    const [ssoenvBig, gitSecretsBig, readFloor, ...variantRuns] = await measureInterleaved(
       [
         () => exec(process.execPath, [bin, "scan", "."], tree, env),
         () => exec("git", ["secrets", "--scan", "-r", "."], tree, treeRepoEnv),
@@ -238,18 +252,16 @@ export async function run(ctx: BenchContext): Promise<void> {
       bigRuns,
       1,
     );
-    const d = median(gitSecretsBig as number[]);
     const mb = bytes / 1024 / 1024;
     const rate = (t: number) => `${ms(t)} (${(mb / (t / 1000)).toFixed(0)} MiB/s)`;
     for (const [label, runs] of [
-      [`1,000 files, ${mb.toFixed(0)} MiB (path mode)`, ssoenvBig as number[]],
-      ...variants.map(([label], k) => [label, variantRuns[k] as number[]] as const),
+      [`1,000 files, ${mb.toFixed(0)} MiB (path mode)`, ssoenvBig as Timings],
+      ...variants.map(([label], k) => [label, variantRuns[k] as Timings] as const),
     ] as const) {
-      const c = median(runs);
-      rows.push(`| ${label} | ${rate(c)} | ${rate(d)} | ${(c / d).toFixed(2)}x |`);
+      rows.push(`| ${label} | ${cells(runs, gitSecretsBig as Timings, rate)} |`);
     }
     rows.push(
-      `| (floor: Node.js reads the same files into one buffer, no scanning) | ${rate(median(readFloor as number[]))} | | |`,
+      `| (floor: Node.js reads the same files into one buffer, no scanning) | ${floorCells(readFloor as Timings, rate)} |`,
     );
 
     // 3. Files that pass the prefilter: 100 files of 100 KB, each with a planted key pair, so each
@@ -266,9 +278,11 @@ export async function run(ctx: BenchContext): Promise<void> {
       exec(process.execPath, [bin, "scan", "."], keyed, env),
       exec("git", ["secrets", "--scan", "-r", "."], keyed, treeRepoEnv),
     ];
-    if (keyedFound.some((status) => status !== 1))
-      throw new Error(`expected both scanners to find the planted keys, got exit ${keyedFound.join(", ")}`);
-    const [ssoenvKeyed, gitSecretsKeyed] = await timeInterleaved(
+    if (keyedFound.some(({ status }) => status !== 1))
+      throw new Error(
+        `expected both scanners to find the planted keys, got exit ${keyedFound.map(({ status }) => status).join(", ")}`,
+      );
+    const [ssoenvKeyed, gitSecretsKeyed] = await measureInterleaved(
       [
         () => exec(process.execPath, [bin, "scan", "."], keyed, env),
         () => exec("git", ["secrets", "--scan", "-r", "."], keyed, treeRepoEnv),
@@ -278,17 +292,20 @@ export async function run(ctx: BenchContext): Promise<void> {
     );
     const keyedMb = keyedBytes / 1024 / 1024;
     const keyedRate = (t: number) => `${ms(t)} (${(keyedMb / (t / 1000)).toFixed(0)} MiB/s)`;
-    const k = median(ssoenvKeyed as number[]);
-    const g = median(gitSecretsKeyed as number[]);
     rows.push(
-      `| 100 files that pass the prefilter (100 KB, a key pair each: full scan), ${keyedMb.toFixed(0)} MiB | ${keyedRate(k)} | ${keyedRate(g)} | ${(k / g).toFixed(2)}x |`,
+      `| 100 files that pass the prefilter (100 KB, a key pair each: full scan), ${keyedMb.toFixed(0)} MiB | ${cells(ssoenvKeyed as Timings, gitSecretsKeyed as Timings, keyedRate)} |`,
     );
 
-    ctx.log("| case | ssoenv scan | git-secrets | ratio (ssoenv / git-secrets) |");
-    ctx.log("|---|---|---|---|");
+    ctx.log(
+      "| case | ssoenv scan, wall | git-secrets, wall | wall ratio (targets judged on it) | ssoenv scan, CPU | git-secrets, CPU | CPU ratio |",
+    );
+    ctx.log("|---|---|---|---|---|---|---|");
     for (const row of rows) ctx.log(row);
     ctx.log(
-      `\nmedians of ${commitRuns} (commit) and ${bigRuns} (throughput) runs; each run is a new process.`,
+      `\nmedians of ${commitRuns} (commit) and ${bigRuns} (throughput) runs; each run is a new process. Ratios are ssoenv / git-secrets (< 1x is ahead).`,
+    );
+    ctx.log(
+      "Targets (judged on the wall ratio, as always): path mode < 1x, a commit <= 2.5x. CPU is user + system of the process and all it waited for (git, grep, node under the hooks), on any core: under load wall time swings 2-5x, CPU far less, so compare runs at different loads on CPU. On an idle machine wall is about path mode's main-thread CPU, less than its total CPU (V8 compiles on the other core).",
     );
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { execFile, spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import type { ChildUsage } from "./child-usage.js";
 
 /** Median of a non-empty list of numbers. */
 export function median(values: readonly number[]): number {
@@ -22,26 +23,33 @@ export async function timeRuns(fn: () => unknown, runs: number, warmup = 1): Pro
   return times;
 }
 
+/** Wall and CPU times (ms) of each run of one command, from bench/child-usage.ts. */
+export interface Timings {
+  wallMs: number[];
+  cpuMs: number[];
+}
+
 /**
- * Wall times (ms) of several commands measured side by side: round after round, each command once
- * per round, so that a machine that gets busier or quieter part way through weighs on all of them
- * alike (timing one command's runs and then the other's does not). One result list per command.
+ * Several commands measured side by side: round after round, each command once per round, so that
+ * a machine that gets busier or quieter part way through weighs on all of them alike (timing one
+ * command's runs and then the other's does not). Each function runs its command once through
+ * runMeasured or runMeasuredAsync and returns that run's times. One Timings per command.
  */
-export async function timeInterleaved(
-  fns: ReadonlyArray<() => unknown>,
+export async function measureInterleaved(
+  fns: ReadonlyArray<() => ChildUsage | Promise<ChildUsage>>,
   runs: number,
   warmup = 1,
-): Promise<number[][]> {
+): Promise<Timings[]> {
   for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
-  const times = fns.map(() => [] as number[]);
+  const timings = fns.map((): Timings => ({ wallMs: [], cpuMs: [] }));
   for (let round = 0; round < runs; round++) {
     for (const [k, fn] of fns.entries()) {
-      const start = performance.now();
-      await fn();
-      (times[k] as number[]).push(performance.now() - start);
+      const { wallMs, cpuMs } = await fn();
+      (timings[k] as Timings).wallMs.push(wallMs);
+      (timings[k] as Timings).cpuMs.push(cpuMs);
     }
   }
-  return times;
+  return timings;
 }
 
 /** Runs a command to completion and throws with its stderr when it fails (benchmarks must not time failures). */
@@ -77,4 +85,9 @@ export function runCommandAsync(
 /** Formats ms with 1 decimal. */
 export function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
+}
+
+/** Formats a ratio of two times, 2 decimals: "1.18x". */
+export function ratio(ours: number, theirs: number): string {
+  return `${(ours / theirs).toFixed(2)}x`;
 }
