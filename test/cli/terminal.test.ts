@@ -407,3 +407,28 @@ describe.skipIf(!hasScript)("a dumb terminal (TERM=dumb)", () => {
     expect(lines).toContain("Logged in: profile dev");
   });
 });
+
+describe.skipIf(!hasScript)("doctor in a terminal", () => {
+  it("draws a spinner while its checks run (the clock check waits on STS), cleared before the findings", async () => {
+    world.emulator.faults.add({ operation: "*", kind: "latency", latencyMs: 1500 });
+    try {
+      const text = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `node -- ${CLI_BIN} doctor`, "/dev/null"],
+          { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      const firstFinding = text.search(/[✔!✖] (aws-cli|config) /);
+      expect(firstFinding, text).toBeGreaterThan(0);
+      const before = text.slice(0, firstFinding);
+      expect(before).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Running the checks/);
+      // stopped, its line cleared and the cursor shown, before the first finding
+      expect(before.endsWith("\u001b[?25h\u001b[1G\u001b[0K")).toBe(true);
+      expect(text.slice(firstFinding)).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    } finally {
+      world.emulator.faults.clear();
+    }
+  });
+});

@@ -39,6 +39,7 @@ import { lowerFirst } from "../lower-first.js";
 import { gitHooksDir, hookNodeOf, MARKER, markerOf, preCommitHookScript } from "../pre-commit-hook.js";
 import { resolveMinValidity } from "../resolve-min-validity.js";
 import { shellWord } from "../shell-word.js";
+import { showProgress } from "../show-progress.js";
 import { signInLoginCommand } from "../sign-in-login-command.js";
 import { colors } from "../ui.js";
 
@@ -80,6 +81,8 @@ export async function runDoctor(options: { json?: boolean }): Promise<void> {
   // The profile ssoenv would use here: its endpoints and CA bundle shape the checks that ask AWS (one
   // that does not load is the profile check's finding, not theirs).
   const profile = await loadSsoProfile({ profile: resolveProfileName({ env }), env }).catch(() => undefined);
+  // Seconds, often: the AWS CLIs on PATH are asked their version (Python starting), STS for the time.
+  const stopProgress = showProgress("Running the checks");
   const findings = (
     await Promise.all([
       checkAwsCli(env),
@@ -95,7 +98,7 @@ export async function runDoctor(options: { json?: boolean }): Promise<void> {
       checkMise(env),
       checkEnvironment(env),
       checkClock(env, profile),
-    ])
+    ]).finally(stopProgress)
   ).flat();
   const ok = findings.every((finding) => finding.status !== "fail");
   if (options.json) {
