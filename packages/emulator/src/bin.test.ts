@@ -79,6 +79,19 @@ describe("ssoenv-emulator bin", () => {
     expect(stderr).toContain("--approval");
   });
 
+  // Seen: `--start-url x` started, and every login then failed "refused the start URL x".
+  test.each(["x", "ssoenv-demo.awsapps.com/start", "ftp://x/start"])(
+    "--start-url %s (not an http(s) URL) exits 2 naming the flag, before serving",
+    async (value) => {
+      const { code, stderr, stdout } = await collect(runBin(["--start-url", value]));
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(
+        `ssoenv-emulator: --start-url must be an https:// URL such as https://ssoenv-demo.awsapps.com/start, got ${value}\n`,
+      );
+    },
+  );
+
   test("--access-token and --sign-in set the token shape; a bad duration exits 2 naming the flag", async () => {
     const child = runBin(["--access-token", "30m", "--sign-in", "2h"]);
     const exited = collect(child);

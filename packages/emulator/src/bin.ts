@@ -47,6 +47,14 @@ async function main(): Promise<number> {
     process.stderr.write(`ssoenv-emulator: --approval must be auto or manual, got ${values.approval}\n`);
     return 2;
   }
+  // Every login would be refused "the start URL" otherwise: say so before serving.
+  const startUrl = values["start-url"];
+  if (startUrl !== undefined && !/^https:\/\/[^/\s]+/.test(startUrl)) {
+    process.stderr.write(
+      `ssoenv-emulator: --start-url must be an https:// URL such as https://ssoenv-demo.awsapps.com/start, got ${startUrl}\n`,
+    );
+    return 2;
+  }
   const lifetimes: { accessTokenMs?: number; signInMs?: number } = {};
   for (const [flag, key] of [
     ["access-token", "accessTokenMs"],
