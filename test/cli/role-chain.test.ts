@@ -514,7 +514,15 @@ describe("a role chain whose role needs MFA (mfa_serial)", () => {
         ]);
         const shown = prompts();
         expect(shown.length, text).toBeGreaterThan(asked.length);
-        // Time for a prompt asked at the same time to show: none may, until this one is answered.
+        // The first profile goes alone, then the other two at once, each assuming deployer (its source)
+        // before its prompt. At the second prompt, wait until the third has its source credentials too
+        // (AssumeRole 4: the first's two, a deployer each): only then would a second prompt at once show
+        // (on a loaded machine, maybe seconds later). Then time for it to reach the terminal.
+        if (asked.length === 1) {
+          while ((world.emulator.stats().byOperation.AssumeRole ?? 0) < 4) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        }
         await new Promise((resolve) => setTimeout(resolve, 1500));
         expect(prompts(), text).toHaveLength(asked.length + 1);
         const serial = shown[asked.length] as string;
