@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
-import { appendFile, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { get } from "node:http";
 import { join } from "node:path";
+import { parse } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findTool, warnMissing } from "../container/support/find-tool.js";
 import { startTlsFront, type TlsFront } from "./support/start-tls-front.js";
@@ -118,6 +120,35 @@ describe.skipIf(!openssl)("a private CA: AWS_CA_BUNDLE and ca_bundle, as the AWS
     expect(untrusted?.message).toContain(`${url} presented a TLS certificate this machine does not trust`);
     expect(untrusted?.fix).toContain("AWS_CA_BUNDLE");
   }, 120_000); // two doctor runs, each starting the AWS CLI: 13-24 s at load 15-20 on 2 cores
+
+  it('a relative AWS_CA_BUNDLE: the background server of credentials = "endpoint" trusts it too, though it runs in another folder', async () => {
+    await mkdir(join(world.project, "certs"), { recursive: true });
+    await copyFile(bundle, join(world.project, "certs", "ca.pem"));
+    await writeFile(
+      join(world.project, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "api.env"\ncredentials = "endpoint"\n',
+    );
+    const env = { ...throughTls(), AWS_CA_BUNDLE: join("certs", "ca.pem") };
+    try {
+      const refreshed = await world.run(["refresh"], { env });
+      expect(refreshed.exitCode, refreshed.stderr).toBe(0);
+      const file = parse(await readFile(join(world.project, "api.env"), "utf8"));
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const uri = file.AWS_CONTAINER_CREDENTIALS_FULL_URI as string;
+        const headers = { Authorization: file.AWS_CONTAINER_AUTHORIZATION_TOKEN as string };
+        get(uri, { headers, agent: false }, (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => {
+            body += chunk.toString();
+          });
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        }).once("error", reject);
+      });
+      expect(answer.status, answer.body.slice(0, 300)).toBe(200);
+    } finally {
+      await world.run(["serve", "--stop"], { env });
+    }
+  });
 
   it("a bundle that cannot be read: exit 2 naming AWS_CA_BUNDLE and the file", async () => {
     const missing = join(world.home, "no-such-bundle.pem");

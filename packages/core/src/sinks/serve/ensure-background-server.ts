@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import lockfile from "proper-lockfile";
 import { configFilePath, credentialsFilePath, homeDirFrom } from "../../config/aws-paths.js";
@@ -61,11 +61,13 @@ export async function ensureBackgroundServer(options: {
   startTimeoutMs?: number;
 }): Promise<BackgroundServer> {
   const given = options.env ?? process.env;
-  // Absolute: the server runs in its state folder, where a relative path would name another file.
+  // Absolute: the server runs in its state folder, where a relative path would name another file
+  // (the CA bundle too: the AWS CLI reads a relative AWS_CA_BUNDLE from the folder it runs in).
   const env = {
     ...given,
     AWS_CONFIG_FILE: configFilePath(given),
     AWS_SHARED_CREDENTIALS_FILE: credentialsFilePath(given),
+    ...(given.AWS_CA_BUNDLE ? { AWS_CA_BUNDLE: resolvePath(given.AWS_CA_BUNDLE) } : {}),
   };
   const dir = serverStateDir(env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
