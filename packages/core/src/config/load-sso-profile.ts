@@ -206,8 +206,8 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
       // fix is to name one, not to add a [profile default].
       throw profileNotFound({
         profile: missing,
-        detail: ` in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); "default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`,
-        hint: `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml); or add a [default] section to ${config.configPath}`,
+        detail: ` in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); ${DEFAULT_WHEN_UNNAMED}`,
+        hint: `${nameYours(example)}; or add a [default] section to ${config.configPath}`,
       });
     }
     // A typo of a profile there (`dve`, `Dev`): its name first, not a new section to log out of.
@@ -244,14 +244,14 @@ function refuseUnnamedPlainDefault(section: Section, config: ParsedConfig): void
   });
   const sessions = Object.keys(config.ssoSessions);
   const name = example
-    ? `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml)`
+    ? nameYours(example)
     : sessions[0]
       ? `ssoenv profiles sync --sso-session ${sessions[0]} (a profile for every account and role you are assigned), then name one with --profile`
       : undefined;
   if (!name) return;
   throw new SsoenvError(
     "NOT_SSO_PROFILE",
-    `Profile "default" in ${file} is not an SSO profile (it has neither sso_session nor sso_start_url); "default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`,
+    `Profile "default" in ${file} is not an SSO profile (it has neither sso_session nor sso_start_url); ${DEFAULT_WHEN_UNNAMED}`,
     { hint: `${name}; or make [default] an SSO profile: aws configure sso --profile default` },
   );
 }
@@ -660,6 +660,14 @@ function missingKey(profile: string, header: string, file: string, key: string):
  */
 function usableProfileName(name: string): string {
   return SDK_SECTION_NAME.test(name) ? name : safeProfileName(withoutAccents(name)) || "my-profile";
+}
+
+/** Why "default" was looked for: said where nothing named a profile and [default] does not serve. */
+const DEFAULT_WHEN_UNNAMED = `"default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`;
+
+/** The ways to name a profile, with one of the config's as the example. */
+function nameYours(example: string): string {
+  return `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml)`;
 }
 
 /** Profile names shown in PROFILE_NOT_FOUND: after `profiles sync` a config holds hundreds. */
