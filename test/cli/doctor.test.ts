@@ -595,6 +595,22 @@ sts =
     });
   }, 120_000); // three doctor runs, each starting the AWS CLI
 
+  it("warns in the sign-in's last hour, as status does, with the login that renews it", async () => {
+    // Logged in 7.5 h ago with ssoenv (8 h sessions): half an hour left.
+    await world.logIn();
+    const corp = { profile: { ssoSession: "corp", startUrl: world.emulator.startUrl }, env: world.env };
+    await writeSignInRecord({ ...corp, signedInAt: new Date(Date.now() - 7.5 * 3_600_000) });
+    const report = await doctor();
+    const signIn = report.findings.find((f) => f.check === "sign-in");
+    expect(signIn?.status).toBe("warn");
+    expect(signIn?.message).toMatch(
+      /^sso-session corp: signed in until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \((29|30)m( \d\ds)? left\): log in again before long jobs$/,
+    );
+    expect(signIn?.fix).toBe("ssoenv login --sso-session corp");
+    expect(report.exitCode).toBe(0);
+    await rm(signInRecordPath(corp));
+  }, 120_000);
+
   it("warns about region names with a typo, which AWS answers from no host: the sso-session's once, the fix it likely meant", async () => {
     const config = awsConfig(world.emulator)
       .replace(

@@ -41,6 +41,7 @@ import { resolveMinValidity } from "../resolve-min-validity.js";
 import { shellWord } from "../shell-word.js";
 import { showProgress } from "../show-progress.js";
 import { signInLoginCommand } from "../sign-in-login-command.js";
+import { SIGN_IN_WARN_BELOW_MS } from "../sign-in-warn-below.js";
 import { colors } from "../ui.js";
 
 /** One result of `ssoenv doctor`. */
@@ -515,6 +516,17 @@ async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     // An sso-session no profile uses yet (one for profiles sync) is nobody's problem.
     if (signIn.profiles.length === 0) return [];
     const end = signIn.signInEndsAt;
+    if (signIn.signedIn && end && end.getTime() - now < SIGN_IN_WARN_BELOW_MS) {
+      // The last hour: as status warns, so a check before a long job or a night's work says it.
+      return [
+        {
+          check: "sign-in",
+          status: "warn",
+          message: `${title}: signed in until ${formatLocalTime(end)} (${formatLeft(end.getTime() - now)}): log in again before long jobs`,
+          fix: signInLoginCommand(signIn),
+        },
+      ];
+    }
     if (signIn.signedIn) {
       return [
         {

@@ -10,10 +10,8 @@ import { describeOutlived } from "../describe-session.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { envKeysWarning } from "../env-keys-warning.js";
 import { formatLeft, formatLocalTime } from "../format-time.js";
+import { SIGN_IN_WARN_BELOW_MS } from "../sign-in-warn-below.js";
 import { colors, printWarning } from "../ui.js";
-
-/** Below this, status warns: the session ends during the next hour of work. */
-const WARN_BELOW_MS = 60 * 60_000;
 
 /** What `ssoenv status` does (its declaration, with options and help: status.ts). */
 export async function runStatus(options: { profile?: string; json?: boolean }): Promise<void> {
@@ -57,7 +55,7 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
   const warnings: string[] = [];
   const keysWarning = envKeysWarning({ profile: named });
   if (keysWarning) warnings.push(keysWarning);
-  if (session && sessionEndsAt && sessionLeftMs !== undefined && sessionLeftMs < WARN_BELOW_MS) {
+  if (session && sessionEndsAt && sessionLeftMs !== undefined && sessionLeftMs < SIGN_IN_WARN_BELOW_MS) {
     // The end can pass during the command, after the check found it ahead.
     const when =
       sessionLeftMs > 0
