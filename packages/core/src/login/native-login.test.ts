@@ -73,16 +73,22 @@ describe("login (native device-code flow)", () => {
     fx = await createSsoFixture({ emulator: { approval: "manual" } });
     const pending = nativeLogin();
     const { userCode } = await fx.emulator.waitForAuthorization();
-    // Let it poll a few times while pending (the fixture's interval is 1 s).
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    // Let it poll three times while pending (the fixture's interval is 1 s): counted as they come, not
+    // a time window, which a loaded machine's slow requests would fill with fewer polls.
+    const polls = () => fx.emulator.stats().byOperation.CreateToken ?? 0;
+    const pollAt: number[] = [];
+    while (pollAt.length < 3) {
+      if (polls() > pollAt.length) pollAt.push(performance.now());
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     fx.emulator.approve(userCode);
     const result = await pending;
     expect(result.sessionEndsAt.getTime()).toBeGreaterThan(Date.now());
-    // About one poll a second, then the one that gets the token. Faster polling would get
-    // SlowDownException from the emulator (and fail or slow the login), slower would wait longer.
-    const polls = fx.emulator.stats().byOperation.CreateToken ?? 0;
-    expect(polls).toBeGreaterThanOrEqual(3);
-    expect(polls).toBeLessThanOrEqual(5);
+    // A second apart, not faster (SlowDownException from the emulator, failing or slowing the login):
+    // the first poll to the third spans two intervals, less what this loop may see late of the first.
+    expect((pollAt[2] as number) - (pollAt[0] as number)).toBeGreaterThanOrEqual(1_000);
+    // Then the one that gets the token (the third itself when it was still on its way, or one more).
+    expect(polls()).toBeLessThanOrEqual(5);
   });
 
   it("fails with LOGIN_CANCELLED when the request is denied", async () => {
