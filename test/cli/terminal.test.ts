@@ -432,3 +432,52 @@ describe.skipIf(!hasScript)("doctor in a terminal", () => {
     }
   });
 });
+
+describe.skipIf(!hasScript)("logout in a terminal", () => {
+  it("draws a spinner while AWS ends the sign-in, cleared before what it did", async () => {
+    await world.logIn();
+    world.emulator.faults.add({ operation: "Logout", kind: "latency", latencyMs: 1500 });
+    try {
+      const text = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `node -- ${CLI_BIN} logout --profile dev`, "/dev/null"],
+          { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      const done = text.indexOf("corp: signed out at AWS");
+      expect(done, text).toBeGreaterThan(0);
+      const before = text.slice(0, done);
+      expect(before).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] corp: ending the sign-in at AWS/);
+      expect(before.endsWith("\u001b[?25h\u001b[1G\u001b[0K")).toBe(true);
+      expect(text.slice(done)).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    } finally {
+      world.emulator.faults.clear();
+    }
+  });
+
+  it("Ctrl-C while the spinner draws is logout's own: 'cancelled (Ctrl-C)', exit 130, the cursor shown again", async () => {
+    await world.logIn();
+    world.emulator.faults.add({ operation: "Logout", kind: "latency", latencyMs: 10_000 });
+    try {
+      const child = spawn("script", ["-qec", `node -- ${CLI_BIN} logout --profile dev`, "/dev/null"], {
+        env: { ...world.env, TERM: "xterm", NO_COLOR: "1" },
+        cwd: world.project,
+      });
+      let text = "";
+      child.stdout.on("data", (chunk) => {
+        text += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      while (!text.includes("ending the sign-in at AWS") && child.exitCode === null)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      child.stdin.write("\x03");
+      expect(await exited, text).toBe(130);
+      expect(text).toContain("ssoenv: cancelled (Ctrl-C)");
+      expect(text.lastIndexOf("\u001b[?25h")).toBeGreaterThan(text.lastIndexOf("\u001b[?25l"));
+    } finally {
+      world.emulator.faults.clear();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-co
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import { cancelOnSignal } from "../cancel-on-signal.js";
 import { shellWord } from "../shell-word.js";
+import { showProgress } from "../show-progress.js";
 import { stoppedServerNote } from "../stopped-server-note.js";
 import { printInfo, printWarning } from "../ui.js";
 
@@ -41,6 +42,8 @@ export async function runLogout(options: {
   // What a cancel part-way says: the sign-ins already logged out, the one AWS was ending.
   const done: LogoutOutcome[] = [];
   let ending: string | undefined;
+  // While AWS ends a sign-in (a request, seconds on a slow network): nothing else is on screen.
+  let stopProgress = () => {};
   const outcomes = await logout({
     ...(profile ? { profile } : {}),
     ...(options.ssoSession !== undefined ? { ssoSession: options.ssoSession } : {}),
@@ -49,9 +52,16 @@ export async function runLogout(options: {
     onProgress: (progress) => {
       if ("done" in progress) done.push(progress.done);
       ending = "ending" in progress ? progress.ending : undefined;
+      stopProgress();
+      stopProgress = ending
+        ? showProgress(`${ending}: ending the sign-in at AWS`, { cancelsOnSignal: true })
+        : () => {};
     },
   })
-    .finally(cancellation.dispose)
+    .finally(() => {
+      stopProgress();
+      cancellation.dispose();
+    })
     .catch(async (error: unknown) => {
       if (isSsoenvError(error, "CANCELLED") && (done.length > 0 || ending !== undefined)) {
         for (const outcome of done) printOutcome(outcome);
