@@ -424,23 +424,29 @@ describe("login and the session commands", () => {
     expect(result.exitCode).toBe(143);
   });
 
-  it("exec of a missing command fails with a one-line error", async () => {
+  // 127 and 126, as env, timeout and a shell give: a script tells "terraform missing" from terraform's exit 1.
+  it("exec of a missing command fails with a one-line error and exit 127", async () => {
+    await world.logIn();
     const result = await world.run(["exec", "--profile", "dev", "--", "no-such-command-ssoenv"]);
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("command not found: no-such-command-ssoenv");
+    expect(result.exitCode).toBe(127);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: command not found: no-such-command-ssoenv",
+      "hint: check the command name and PATH",
+    ]);
   });
 
-  it("exec of a file that is not a program says what to do about it: chmod +x, or its interpreter", async () => {
+  it("exec of a file that is not a program says what to do about it (chmod +x, or its interpreter), exit 126", async () => {
     await world.logIn();
     const script = join(world.project, "deploy.sh");
     await writeFile(script, "echo deployed\n", { mode: 0o644 });
     const file = await world.run(["exec", "--profile", "dev", "--", "./deploy.sh"], { cwd: world.project });
-    expect(file.exitCode).toBe(1);
+    expect(file.exitCode).toBe(126);
     expect(file.stderr.trimEnd().split("\n")).toEqual([
       "ssoenv: cannot run ./deploy.sh: it is not executable (EACCES)",
       "hint: make it executable (chmod +x ./deploy.sh), or put its interpreter before it, after --: -- sh ./deploy.sh",
     ]);
     const folder = await world.run(["exec", "--profile", "dev", "--", world.project]);
+    expect(folder.exitCode).toBe(126);
     expect(folder.stderr.trimEnd().split("\n")).toEqual([
       `ssoenv: cannot run ${world.project}: it is a folder (EACCES)`,
       "hint: name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
@@ -464,7 +470,7 @@ describe("login and the session commands", () => {
         const result = await world.run(["exec", "--profile", "dev", "--", "./noexec/deploy.sh"], {
           cwd: world.project,
         });
-        expect(result.exitCode).toBe(1);
+        expect(result.exitCode).toBe(126);
         expect(result.stderr.trimEnd().split("\n")).toEqual([
           "ssoenv: cannot run ./noexec/deploy.sh: its file system does not run programs (EACCES; mounted noexec?)",
           "hint: put its interpreter before it, after --: -- sh ./noexec/deploy.sh",

@@ -80,11 +80,11 @@ describe("the error-code tables", () => {
 
 // `ssoenv --help` is where a newcomer looks first: it names every exit code the README's "Exit codes" does.
 describe("ssoenv --help's exit codes", () => {
-  it("are the README's: 0, 1, 2, 3, 130, 143 and 129", () => {
+  it("are the README's: 0, 1, 2, 3, 130, 143 and 129, and exec's 127 and 126", () => {
     const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
     const section = /\n## Exit codes\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
     const inReadme = section.match(/\b\d+\b/g) ?? [];
-    expect(inReadme).toEqual(["0", "1", "2", "3", "130", "143", "129"]);
+    expect(inReadme).toEqual(["0", "1", "2", "3", "130", "143", "129", "127", "126"]);
     const help = execFileSync(process.execPath, [join(REPO_ROOT, "packages/cli/bin/ssoenv.cjs"), "--help"], {
       encoding: "utf8",
     });

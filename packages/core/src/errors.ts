@@ -37,6 +37,10 @@ export type SsoenvErrorCode =
   | "ENV_FILE_WRITE_FAILED"
   | "FILE_ACCESS_FAILED"
   | "COMMAND_FAILED"
+  // exec's command did not start: not found (CLI exit code 127), found but not runnable (126), as a
+  // shell, env or timeout exit: a script tells "terraform missing" from terraform's own exit 1
+  | "COMMAND_NOT_FOUND"
+  | "COMMAND_NOT_EXECUTABLE"
   // ssoenv serve
   | "PORT_IN_USE"
   | "SERVER_START_FAILED"
@@ -154,7 +158,7 @@ export function fromFileSystemError(error: unknown): SsoenvError | undefined {
 
 /**
  * Exit code convention shared by the CLI and the shell plugins: 1 failure, 2 usage/config, 3 login
- * needed, 130 cancelled by Ctrl-C (128 + SIGINT, what a shell, mise or CI expects of an interrupted
+ * needed, 127 / 126 exec's command not found / not executable, 130 cancelled by Ctrl-C (128 + SIGINT, what a shell, mise or CI expects of an interrupted
  * command), 143 by SIGTERM, 129 by SIGHUP (128 + the error's `signal`). The CLI maps every error
  * through this one function.
  */
@@ -162,5 +166,7 @@ export function exitCodeFor(error: SsoenvError): number {
   if (error.code === "CANCELLED") return 128 + (constants.signals[error.signal ?? "SIGINT"] ?? 2);
   // A corrupt token cache is "login needed" too: its fix is a login, which replaces the file.
   if (error.code === "LOGIN_REQUIRED" || error.code === "TOKEN_CACHE_INVALID") return 3;
+  if (error.code === "COMMAND_NOT_FOUND") return 127;
+  if (error.code === "COMMAND_NOT_EXECUTABLE") return 126;
   return USAGE_CODES.has(error.code) ? 2 : 1;
 }

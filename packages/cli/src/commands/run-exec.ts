@@ -88,7 +88,7 @@ function run(
 /** Why `file` did not start, and what to do: a missing command, a folder, a file without its x bit. */
 function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
   if (error.code === "ENOENT") {
-    return new SsoenvError("COMMAND_FAILED", `command not found: ${file}`, {
+    return new SsoenvError("COMMAND_NOT_FOUND", `command not found: ${file}`, {
       hint: "check the command name and PATH",
       cause: error,
     });
@@ -97,7 +97,7 @@ function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
   const named =
     error.code === "EACCES" && file.includes("/") ? statSync(file, { throwIfNoEntry: false }) : undefined;
   if (named?.isDirectory()) {
-    return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: it is a folder (EACCES)`, {
+    return new SsoenvError("COMMAND_NOT_EXECUTABLE", `cannot run ${file}: it is a folder (EACCES)`, {
       hint: "name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
       cause: error,
     });
@@ -107,17 +107,19 @@ function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
     // Every x bit set and still refused: the mount runs no programs (/tmp often is noexec); chmod cannot help.
     if ((named.mode & 0o111) === 0o111) {
       return new SsoenvError(
-        "COMMAND_FAILED",
+        "COMMAND_NOT_EXECUTABLE",
         `cannot run ${file}: its file system does not run programs (EACCES; mounted noexec?)`,
         { hint: `put its interpreter before it, after --: -- sh ${word}`, cause: error },
       );
     }
-    return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: it is not executable (EACCES)`, {
+    return new SsoenvError("COMMAND_NOT_EXECUTABLE", `cannot run ${file}: it is not executable (EACCES)`, {
       hint: `make it executable (chmod +x ${word}), or put its interpreter before it, after --: -- sh ${word}`,
       cause: error,
     });
   }
-  return new SsoenvError("COMMAND_FAILED", `cannot run ${file}: ${error.code ?? error.message}`, {
+  // EACCES for a name found on PATH is refused as a path is (126); anything else (E2BIG...) a failure.
+  const code = error.code === "EACCES" ? "COMMAND_NOT_EXECUTABLE" : "COMMAND_FAILED";
+  return new SsoenvError(code, `cannot run ${file}: ${error.code ?? error.message}`, {
     hint: "check the command name and PATH",
     cause: error,
   });
