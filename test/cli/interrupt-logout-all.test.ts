@@ -1,6 +1,5 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { writeSsoToken } from "@ssoenv/core";
 import { expect, it } from "vitest";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -12,12 +11,7 @@ const world = useCliWorld({ loggedIn: true, per: "test" });
 
 it("logout --all: the sign-ins already logged out, the one under way, and to run it again", async () => {
   // A second sign-in: the legacy profile's start URL.
-  const issued = world.emulator.issueToken();
-  await writeSsoToken({
-    profile: { startUrl: world.emulator.startUrl },
-    env: world.env,
-    token: { startUrl: world.emulator.startUrl, region: world.emulator.region, ...issued },
-  });
+  await world.logIn({ legacy: true });
   const cache = join(world.home, ".aws", "sso", "cache");
   expect((await readdir(cache)).length).toBe(2);
   const first = world.emulator.faults.hold("Logout");

@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeSsoToken } from "@ssoenv/core";
 import { parse } from "dotenv";
 import { beforeAll, expect, it } from "vitest";
 import { CLI_BIN } from "./support/cli-world.js";
@@ -40,12 +39,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  const issued = world.emulator.issueToken();
-  await writeSsoToken({
-    profile: { ssoSession: "other", startUrl: world.emulator.startUrl },
-    env: world.env,
-    token: { startUrl: world.emulator.startUrl, region: world.emulator.region, ...issued },
-  });
+  await world.logIn({ ssoSession: "other" });
   await writeFile(
     join(world.project, "ssoenv.toml"),
     '[[env_files]]\npath = "guarded.env"\nprofile = "guarded"\n\n[[env_files]]\npath = "elsewhere.env"\nprofile = "elsewhere"\n',

@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { chmod, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { writeSsoToken } from "@ssoenv/core";
 import { generateAccounts } from "@ssoenv/emulator";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
@@ -196,12 +195,7 @@ describe("ssoenv profiles sync", () => {
       world.configPath,
       withLine.slice(0, begin).replaceAll("corp", "acme") + withLine.slice(begin),
     );
-    const issued = world.emulator.issueToken();
-    await writeSsoToken({
-      profile: { ssoSession: "acme", startUrl: world.emulator.startUrl },
-      env: world.env,
-      token: { startUrl: world.emulator.startUrl, region: world.emulator.region, ...issued },
-    });
+    await world.logIn({ ssoSession: "acme" });
 
     const result = await sync();
     expect(result.stderr).toBe("");

@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { appendFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { writeSsoToken } from "@ssoenv/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { useCliWorld } from "./support/use-cli-world.js";
@@ -27,12 +26,7 @@ let awsDataPath: string;
 beforeAll(async () => {
   // The root is the legacy profile (sso_region eu-west-1, no region): AWS CLI 2.9 cannot chain from
   // an sso-session profile (aws/aws-cli#7496). Its token, for the AWS CLI and ssoenv alike.
-  const issued = world.emulator.issueToken();
-  await writeSsoToken({
-    profile: { startUrl: world.emulator.startUrl },
-    env: world.env,
-    token: { startUrl: world.emulator.startUrl, region: world.emulator.region, ...issued },
-  });
+  await world.logIn({ legacy: true });
   awsDataPath = await world.emulator.writeAwsCliDataPath(join(world.home, "aws-data"));
   await appendFile(
     world.configPath,

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeSsoToken } from "@ssoenv/core";
 import { parse as parseDotenv } from "dotenv";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isAlive } from "../../packages/core/src/sinks/serve/server-state.js";
@@ -116,12 +115,7 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
 
   it("leaves running a server of another AWS config file where the same name is another sign-in, and says so", async () => {
     // In the other file dev is on sso-session other: another token, another sign-in, which stays on.
-    const issued = world.emulator.issueToken();
-    await writeSsoToken({
-      profile: { ssoSession: "other", startUrl: world.emulator.startUrl },
-      env: world.env,
-      token: { startUrl: world.emulator.startUrl, region: world.emulator.region, ...issued },
-    });
+    await world.logIn({ ssoSession: "other" });
     const text = await readFile(world.configPath, "utf8");
     const { serve: elsewhere, otherConfig } = await serveWithOtherConfig(
       text

@@ -36,8 +36,12 @@ export interface CliWorld {
       onSpawn?: (child: ChildProcess) => void;
     },
   ): Promise<CliResult>;
-  /** Logs the `corp` sso-session in by writing a token the emulator issued (as `aws sso login` would). */
-  logIn(options?: { expiresInMs?: number }): Promise<void>;
+  /**
+   * Logs a sign-in in by writing a token the emulator issued (as `aws sso login` would): the `corp`
+   * sso-session's, another sso-session's (`ssoSession`), or with `legacy` the legacy profile's (its
+   * start URL, no sso-session).
+   */
+  logIn(options?: { expiresInMs?: number; ssoSession?: string; legacy?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -121,10 +125,10 @@ export async function startCliWorld(options: EmulatorOptions = {}): Promise<CliW
         });
       });
     },
-    async logIn(loginOptions = {}) {
+    async logIn({ ssoSession = "corp", legacy = false, ...loginOptions } = {}) {
       const issued = emulator.issueToken(loginOptions);
       await writeSsoToken({
-        profile: { ssoSession: "corp", startUrl: emulator.startUrl },
+        profile: legacy ? { startUrl: emulator.startUrl } : { ssoSession, startUrl: emulator.startUrl },
         env,
         token: { startUrl: emulator.startUrl, region: emulator.region, ...issued },
       });
