@@ -1,5 +1,5 @@
-import { statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
+import { mayBeInBareRepository, nearestWithGit } from "./nearest-with-git.js";
 import { notARepository, runGit } from "./run-git.js";
 
 /**
@@ -10,9 +10,10 @@ import { notARepository, runGit } from "./run-git.js";
  * costs more than the scan. When none is found on the way up, there is no work tree either, and no
  * git is run: path mode outside a repository (a downloaded folder, a build context) asks this
  * first, and a git process that can only fail cost it ~20 ms. When GIT_DIR or GIT_WORK_TREE point
- * elsewhere, or a folder on the way up cannot be read, git itself answers (and reports the errors).
+ * elsewhere, or a folder on the way up cannot be read, git itself answers (and reports the errors);
+ * so it does in what looks like a bare repository (no `.git` there: git says what it is).
  *
- * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
+ * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `NO_WORK_TREE`, `GIT_FAILED`.
  */
 export async function findRepositoryRoot(options: { cwd?: string } = {}): Promise<string> {
   const cwd = options.cwd ?? process.cwd();
@@ -24,17 +25,10 @@ export async function findRepositoryRoot(options: { cwd?: string } = {}): Promis
   let found: string | undefined;
   try {
     found = nearestWithGit(resolve(cwd));
+    if (found === undefined && mayBeInBareRepository(resolve(cwd))) return askGit();
   } catch {
     return askGit(); // a folder on the way up cannot be read: let git decide
   }
   if (found === undefined) throw notARepository(cwd);
   return found;
-}
-
-/** The nearest folder at or above `dir` holding a `.git` entry, or undefined. Throws on EACCES. */
-export function nearestWithGit(dir: string): string | undefined {
-  for (let at = dir; ; at = dirname(at)) {
-    if (statSync(join(at, ".git"), { throwIfNoEntry: false })) return at;
-    if (dirname(at) === at) return undefined;
-  }
 }

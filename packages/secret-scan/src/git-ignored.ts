@@ -1,6 +1,6 @@
 import { sep } from "node:path";
-import { nearestWithGit } from "./find-repository-root.js";
 import { gitEnvironment } from "./git-environment.js";
+import { nearestWithGit } from "./nearest-with-git.js";
 import { pathFromBytes, pathToBytes } from "./path-bytes.js";
 import { runGit } from "./run-git.js";
 

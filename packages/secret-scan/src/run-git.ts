@@ -1,3 +1,6 @@
+import { resolve } from "node:path";
+import { nearestWithGit } from "./nearest-with-git.js";
+import { printablePath } from "./printable-path.js";
 import { SecretScanError } from "./secret-scan-error.js";
 
 /** Where git runs, what it is asked. */
@@ -17,7 +20,7 @@ interface GitCall {
  * piped streams costs Node.js ~7 ms of stream set-up that spawnSync does not (git itself takes ~5).
  * The output is held whole either way; streamGit reads what must not be.
  *
- * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
+ * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `NO_WORK_TREE`, `GIT_FAILED` (see gitFailure).
  */
 export function runGit(options: GitCall & { input?: string }): Buffer {
   const result = childProcess().spawnSync("git", options.args, {
@@ -35,7 +38,7 @@ export function runGit(options: GitCall & { input?: string }): Buffer {
 /**
  * Runs git and hands its stdout to `onData` chunk by chunk (a large blob is never held whole).
  *
- * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
+ * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `NO_WORK_TREE`, `GIT_FAILED` (see gitFailure).
  */
 export function streamGit(options: GitCall & { onData: (chunk: Buffer) => void }): Promise<void> {
   return new Promise((resolvePromise, reject) => {
@@ -77,17 +80,66 @@ export function notARepository(cwd: string): SecretScanError {
   });
 }
 
+/**
+ * Why git failed, told by exit codes and `.git` entries, never by git's words: they come in the
+ * user's language, and change between versions. `git rev-parse` answers in any repository: a bare
+ * one has no work tree (NO_WORK_TREE); elsewhere the command itself failed. When rev-parse fails too, no `.git` above the folder (and no GIT_DIR) means there is no
+ * repository; else git refuses the one there (owned by another user, a broken `.git`), and its own
+ * line says why. Only runs once git has failed.
+ */
 function gitFailure(call: GitCall, stderrText: string): SecretScanError {
-  const stderr = stderrText.trim();
-  // Outside a repository `git diff` falls back to --no-index mode and rejects --cached.
-  if (/not a git repository|unknown option .cached/i.test(stderr)) return notARepository(call.cwd);
+  const env = call.env ?? process.env;
+  const place = childProcess().spawnSync("git", ["rev-parse", "--is-bare-repository"], {
+    cwd: call.cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (place.status === 0) {
+    if (place.stdout.toString("utf8").startsWith("true")) return bareRepository(call.cwd);
+    return new SecretScanError(
+      "GIT_FAILED",
+      `git ${subcommand(call.args)} failed: ${firstLine(stderrText)}`,
+      {
+        hint: "check `git status` in this repository",
+      },
+    );
+  }
+  if (env.GIT_DIR === undefined && env.GIT_WORK_TREE === undefined && !hasGitAbove(call.cwd)) {
+    return notARepository(call.cwd);
+  }
   return new SecretScanError(
     "GIT_FAILED",
-    `git ${subcommand(call.args)} failed: ${stderr.split("\n")[0] ?? ""}`,
+    `git cannot open a repository in ${printablePath(call.cwd)}: ${firstLine(place.stderr?.toString("utf8") ?? stderrText)}`,
     {
-      hint: "check `git status` in this repository",
+      hint:
+        env.GIT_DIR === undefined
+          ? "`git status` there says the same: fix what it names, or scan files: ssoenv scan PATH"
+          : `GIT_DIR is set (${printablePath(env.GIT_DIR)}): check it, or unset it`,
     },
   );
+}
+
+function bareRepository(cwd: string): SecretScanError {
+  return new SecretScanError(
+    "NO_WORK_TREE",
+    `${printablePath(cwd)} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
+    {
+      hint: "run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
+    },
+  );
+}
+
+/** A `.git` entry at or above `cwd`; when a folder on the way cannot be read, git's words count. */
+function hasGitAbove(cwd: string): boolean {
+  try {
+    return nearestWithGit(resolve(cwd)) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0] ?? "";
 }
 
 function subcommand(args: readonly string[]): string {

@@ -2,6 +2,7 @@
 export type SecretScanErrorCode =
   | "PATH_UNREADABLE"
   | "NOT_A_GIT_REPOSITORY"
+  | "NO_WORK_TREE"
   | "GIT_FAILED"
   | "BASELINE_INVALID";
 
