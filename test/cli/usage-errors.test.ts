@@ -62,6 +62,32 @@ describe("usage errors of the command line", () => {
     [["stop"], "unknown command 'stop'", "ssoenv serve --stop"],
     [["whoami"], "unknown command 'whoami'", "ssoenv status"],
     [["--bogus"], "unknown option '--bogus'", "ssoenv --help"],
+    // another tool's word for an option (direnv's, aws-vault's --shell; status's --profile): the line meant
+    [
+      ["env", "--shell", "zsh"],
+      "unknown option '--shell'",
+      "the output format goes after --format: ssoenv env --format sh",
+    ],
+    [
+      ["env", "--profile", "dev", "--shell=pwsh"],
+      "unknown option '--shell=pwsh'",
+      "the output format goes after --format: ssoenv env --profile dev --format powershell",
+    ],
+    [
+      ["env", "--shell", "nu"],
+      "unknown option '--shell'",
+      "the output format goes after --format (sh, fish, powershell, dotenv or json): ssoenv env --help",
+    ],
+    [
+      ["sessions", "--profile", "dev"],
+      "unknown option '--profile'",
+      "sessions lists every sign-in; one profile's is status's: ssoenv status --profile dev",
+    ],
+    [
+      ["sessions", "-p", "dev", "--json"],
+      "unknown option '-p'",
+      "sessions lists every sign-in; one profile's is status's: ssoenv status -p dev --json",
+    ],
     // the AWS CLI's order (`aws --profile dev s3 ls`): the hint puts the options after the command
     [
       ["--profile", "dev", "status", "--json"],

@@ -35,9 +35,16 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       !commandPath && code === "commander.unknownCommand"
         ? (await import("./meant-command.js")).meantCommand(argv)
         : undefined;
+    // `env --shell zsh`, `sessions --profile dev`: the option or command meant, with the line.
+    const unknownOption = /^unknown option '(.*)'/.exec(message)?.[1];
+    const meantOption =
+      commandPath && unknownOption !== undefined && code === "commander.unknownOption"
+        ? (await import("./meant-option.js")).meantOption(commandPath, unknownOption, argv)
+        : undefined;
     // The line meant replaces commander's look-alike ("Did you mean sessions?" for `version`).
-    if (meant) message = message.replace(/ \(Did you mean .*\?\)$/, "");
-    const hint = meant ?? reordered ?? excess ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`;
+    if (meant ?? meantOption) message = message.replace(/ \(Did you mean .*\?\)$/, "");
+    const hint =
+      meant ?? meantOption ?? reordered ?? excess ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`;
     // Run by a mise task (`mise run aws:refresh -- --bogus`): the line that task takes.
     const { asTaskUsage } = await import("./as-task-usage.js");
     printError(message, asTaskUsage(hint, { command: argv[0] }));

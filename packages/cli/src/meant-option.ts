@@ -1,0 +1,50 @@
+import { CREDENTIAL_FORMATS } from "@ssoenv/core/internal/credentials/credential-formats";
+import { shellWord } from "./shell-word.js";
+
+/** Each shell's `ssoenv env --format`: bash and zsh read sh's exports. */
+const FORMAT_OF_SHELL: Record<string, string> = {
+  sh: "sh",
+  bash: "sh",
+  zsh: "sh",
+  dash: "sh",
+  ksh: "sh",
+  fish: "fish",
+  powershell: "powershell",
+  pwsh: "powershell",
+};
+
+/**
+ * An option a command does not take, typed for what another option or command does: `env --shell zsh`
+ * (direnv's, aws-vault's word) is `env --format sh`; `sessions --profile dev` is status's line. The hint
+ * is the line meant; commander would suggest a look-alike instead ("Did you mean --help?").
+ * `unknown` is the word commander named (`--shell`, `--shell=pwsh`); undefined for any other.
+ */
+export function meantOption(
+  commandPath: string,
+  unknown: string,
+  argv: readonly string[],
+): string | undefined {
+  const at = argv.indexOf(unknown);
+  if (at < 0) return undefined;
+  const name = unknown.split("=")[0];
+  if (commandPath === "env" && name === "--shell") return formatLine(argv, at);
+  if (commandPath === "sessions" && (name === "--profile" || unknown.startsWith("-p"))) {
+    const line = argv.map((word) => (word === "sessions" ? "status" : word));
+    return `sessions lists every sign-in; one profile's is status's: ssoenv ${line.map(shellWord).join(" ")}`;
+  }
+  return undefined;
+}
+
+/** `--shell zsh` (or `--shell=zsh`) at `at` as `--format sh`, when that shell has a format. */
+function formatLine(argv: readonly string[], at: number): string {
+  const word = argv[at] as string;
+  const inline = word.includes("=");
+  const shell = (inline ? word.slice(word.indexOf("=") + 1) : (argv[at + 1] ?? "")).toLowerCase();
+  const format = Object.hasOwn(FORMAT_OF_SHELL, shell) ? FORMAT_OF_SHELL[shell] : undefined;
+  if (format === undefined) {
+    const formats = `${CREDENTIAL_FORMATS.slice(0, -1).join(", ")} or ${CREDENTIAL_FORMATS.at(-1)}`;
+    return `the output format goes after --format (${formats}): ssoenv env --help`;
+  }
+  const line = [...argv.slice(0, at), "--format", format, ...argv.slice(at + (inline ? 1 : 2))];
+  return `the output format goes after --format: ssoenv ${line.map(shellWord).join(" ")}`;
+}
