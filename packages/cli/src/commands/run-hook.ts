@@ -15,8 +15,19 @@ import { printInfo, printWarning } from "../ui.js";
 
 /** `ssoenv hook install`'s work (its declaration: hook.ts); resolves to the exit code. */
 export async function installHook(force: boolean): Promise<number> {
-  const hooksDir = await gitHooksDir();
+  const [hooksDir, bare] = await Promise.all([
+    gitHooksDir(),
+    gitOutput(["rev-parse", "--is-bare-repository"]),
+  ]);
   if (!hooksDir) return notARepository("install");
+  if (bare === "true") {
+    // A bare repository (a server's copy) takes pushes, never commits: the hook would never run.
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `${process.cwd()} is a bare repository: no commit is made in it, so a pre-commit hook there never runs`,
+      { hint: "run `ssoenv hook install` in a clone, where commits are made (git clone PATH)" },
+    );
+  }
   const hooks = await Promise.all(
     HOOK_NAMES.map(async (name) => {
       const path = join(hooksDir, name);
