@@ -48,12 +48,13 @@ it.each([
           await sleep(300);
           signalledAt = performance.now();
           child.kill(signal);
+          // Without an end of its own, the test's last resort: counted from the signal, not from the
+          // spawn, whose start a loaded machine may take seconds for.
+          setTimeout(() => child.kill("SIGKILL"), 20_000).unref();
         })();
         child.once("exit", () => {
           endedAt = performance.now();
         });
-        // Without an end of its own, the test's last resort.
-        setTimeout(() => child.kill("SIGKILL"), 20_000).unref();
       },
     });
     expect(result.signal, result.stderr).toBe(signal);
