@@ -147,3 +147,15 @@ describe("ssoenv scan --write-baseline", () => {
     expect(ssoenvIn(".", "scan", ".").status).toBe(0);
   });
 });
+
+describe("ssoenv scan --baseline FILE that is missing", () => {
+  it("exit 2, says why it cannot be read, and how to create that file", () => {
+    repo.write("a.txt", "hello\n");
+    const r = ssoenvIn(".", "scan", "--baseline", "nope.json", ".");
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: cannot read baseline ${join(repo.dir, "nope.json")} (ENOENT)`,
+      "hint: check the --baseline path, or create the file: ssoenv scan --write-baseline --baseline PATH",
+    ]);
+    expect(r.status).toBe(2);
+  });
+});

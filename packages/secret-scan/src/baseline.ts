@@ -43,8 +43,10 @@ export async function loadBaseline(options: {
     raw = readFileSync(options.path, "utf8");
   } catch (error) {
     if (options.optional && (error as NodeJS.ErrnoException).code === "ENOENT") return emptyBaseline();
-    throw new SecretScanError("PATH_UNREADABLE", `cannot read baseline ${options.path}`, {
-      hint: "check the --baseline path, or create one with `ssoenv scan --write-baseline`",
+    // The reason (ENOENT, EACCES, EISDIR) tells a typo from a permission; the file named is the one to create.
+    const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new SecretScanError("PATH_UNREADABLE", `cannot read baseline ${options.path} (${reason})`, {
+      hint: "check the --baseline path, or create the file: ssoenv scan --write-baseline --baseline PATH",
       cause: error,
     });
   }
