@@ -435,6 +435,25 @@ describe("login and the session commands", () => {
     ]);
   });
 
+  // execve says ENOENT for a script whose #! interpreter is missing: "command not found" named a file that is there.
+  it("exec of a script whose #! interpreter is missing names that interpreter, or the Windows line ending, exit 127", async () => {
+    await world.logIn();
+    await writeFile(join(world.project, "crlf.sh"), "#!/bin/sh\r\necho deployed\r\n", { mode: 0o755 });
+    await writeFile(join(world.project, "typo.sh"), "#!/bin/bashh -e\necho deployed\n", { mode: 0o755 });
+    const crlf = await world.run(["exec", "--profile", "dev", "--", "./crlf.sh"], { cwd: world.project });
+    expect(crlf.exitCode).toBe(127);
+    expect(crlf.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: cannot run ./crlf.sh: its #! line ends in a carriage return (Windows line endings), so its interpreter is not found",
+      "hint: convert it to Unix line endings (sed -i 's/\\r$//' ./crlf.sh), or put its interpreter before it, after --: -- sh ./crlf.sh",
+    ]);
+    const typo = await world.run(["exec", "--profile", "dev", "--", "./typo.sh"], { cwd: world.project });
+    expect(typo.exitCode).toBe(127);
+    expect(typo.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: cannot run ./typo.sh: its interpreter /bin/bashh (its #! line) is not found",
+      "hint: fix its #! line or install /bin/bashh, or put its interpreter before it, after --: -- sh ./typo.sh",
+    ]);
+  });
+
   it("exec of a file that is not a program says what to do about it (chmod +x, or its interpreter), exit 126", async () => {
     await world.logIn();
     const script = join(world.project, "deploy.sh");

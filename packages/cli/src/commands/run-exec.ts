@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { constants } from "node:os";
 import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
@@ -88,6 +88,8 @@ function run(
 /** Why `file` did not start, and what to do: a missing command, a folder, a file without its x bit. */
 function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
   if (error.code === "ENOENT") {
+    const missing = file.includes("/") ? missingInterpreter(file, error) : undefined;
+    if (missing) return missing;
     return new SsoenvError("COMMAND_NOT_FOUND", `command not found: ${file}`, {
       hint: "check the command name and PATH",
       cause: error,
@@ -123,4 +125,51 @@ function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
     hint: "check the command name and PATH",
     cause: error,
   });
+}
+
+/**
+ * A script that is there but whose #! interpreter is not (execve's ENOENT, as for a missing command):
+ * that interpreter named, or the carriage return a file with Windows line endings leaves after it.
+ * Exit 127, as a shell's "cannot execute: required file not found".
+ */
+function missingInterpreter(file: string, error: NodeJS.ErrnoException): SsoenvError | undefined {
+  const line = firstLine(file);
+  if (!line?.startsWith("#!")) return undefined;
+  const word = shellWord(file);
+  const orInterpreter = `put its interpreter before it, after --: -- sh ${word}`;
+  if (line.endsWith("\r")) {
+    return new SsoenvError(
+      "COMMAND_NOT_FOUND",
+      `cannot run ${file}: its #! line ends in a carriage return (Windows line endings), so its interpreter is not found`,
+      {
+        hint: `convert it to Unix line endings (sed -i 's/\\r$//' ${word}), or ${orInterpreter}`,
+        cause: error,
+      },
+    );
+  }
+  const interpreter = line.slice(2).trim().split(/\s+/)[0] ?? "";
+  return new SsoenvError(
+    "COMMAND_NOT_FOUND",
+    `cannot run ${file}: its interpreter ${interpreter} (its #! line) is not found`,
+    {
+      hint: `fix its #! line or install ${interpreter}, or ${orInterpreter}`,
+      cause: error,
+    },
+  );
+}
+
+/** The first line of `file` (its first 256 bytes at most), or undefined when it cannot be read. */
+function firstLine(file: string): string | undefined {
+  try {
+    const fd = openSync(file, "r");
+    try {
+      const bytes = Buffer.alloc(256);
+      const length = readSync(fd, bytes, 0, bytes.length, 0);
+      return bytes.subarray(0, length).toString("latin1").split("\n")[0];
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }
