@@ -101,7 +101,13 @@ describe("usage errors of the command line", () => {
     ],
     // an option the command does not have either: not a line that fails again, the command's help
     [["--verbose", "status"], "unknown option '--verbose'", "ssoenv status --help"],
-    [["--profile", "dev", "sessions"], "unknown option '--profile'", "ssoenv sessions --help"],
+    [["--verbose", "sessions"], "unknown option '--verbose'", "ssoenv sessions --help"],
+    // ... unless another line means it: status's for one profile's sign-in
+    [
+      ["--profile", "dev", "sessions"],
+      "unknown option '--profile'",
+      "sessions lists every sign-in; one profile's is status's: ssoenv status --profile dev",
+    ],
     [
       ["--profile=dev", "status"],
       "unknown option '--profile=dev'",

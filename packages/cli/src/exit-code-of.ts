@@ -29,14 +29,16 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       code === "commander.excessArguments"
         ? (await import("./excess-word-hint.js")).excessWordHint(error as UsageError, argv)
         : undefined;
+    const unknownOption = /^unknown option '(.*)'/.exec(message)?.[1];
     const reordered =
-      !commandPath && code === "commander.unknownOption" ? await optionsAfterCommand(argv) : undefined;
+      !commandPath && unknownOption !== undefined && code === "commander.unknownOption"
+        ? await optionsAfterCommand(argv, unknownOption)
+        : undefined;
     const meant =
       !commandPath && code === "commander.unknownCommand"
         ? (await import("./meant-command.js")).meantCommand(argv)
         : undefined;
     // `env --shell zsh`, `sessions --profile dev`: the option or command meant, with the line.
-    const unknownOption = /^unknown option '(.*)'/.exec(message)?.[1];
     const meantOption =
       commandPath && unknownOption !== undefined && code === "commander.unknownOption"
         ? (await import("./meant-option.js")).meantOption(commandPath, unknownOption, argv)
@@ -66,7 +68,7 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
  * `ssoenv --profile dev status`, in the AWS CLI's order (`aws --profile dev s3 ls`): ssoenv's options
  * belong to the command they follow, so the hint is the same line with them after the command.
  */
-async function optionsAfterCommand(argv: readonly string[]): Promise<string | undefined> {
+async function optionsAfterCommand(argv: readonly string[], unknown: string): Promise<string | undefined> {
   // Loaded here only: commands.js as an ES module would load the fast paths a second time (they are
   // part of dist/bin.cjs) on every error.
   const { findCommand } = await import("./commands.js");
@@ -77,8 +79,12 @@ async function optionsAfterCommand(argv: readonly string[]): Promise<string | un
   const command = await loneCommand(entry);
   const known = (flag: string) => command?.options.some((o) => o.long === flag || o.short === flag);
   const moved = argv.slice(0, at).filter((word) => word.startsWith("-"));
-  if (!moved.every((word) => known(word.split("=")[0] as string))) return `ssoenv ${entry.name} --help`;
   const words = [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];
+  if (!moved.every((word) => known(word.split("=")[0] as string))) {
+    // ... unless another line means it (`--profile dev sessions`: status's).
+    const { meantOption } = await import("./meant-option.js");
+    return meantOption(entry.name, unknown, words) ?? `ssoenv ${entry.name} --help`;
+  }
   return `options go after the command: ssoenv ${words.map(shellWord).join(" ")}`;
 }
 
