@@ -48,8 +48,7 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     const hint =
       meant ?? meantOption ?? reordered ?? excess ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`;
     // Run by a mise task (`mise run aws:refresh -- --bogus`): the line that task takes.
-    const { asTaskUsage } = await import("./as-task-usage.js");
-    printError(message, asTaskUsage(hint, { command: argv[0] }));
+    printError(message, hint, { usageOf: argv[0] });
     return 2;
   }
   const [{ describeError }, { printError }] = await Promise.all([

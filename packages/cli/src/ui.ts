@@ -2,7 +2,7 @@
 import { cleanServerText } from "@ssoenv/core/internal/clean-server-text";
 import { wantsColors } from "@ssoenv/core/internal/text/wants-colors";
 import pc from "picocolors";
-import { asRunnable } from "./as-runnable.js";
+import { type AsRunnableOptions, asRunnable } from "./as-runnable.js";
 
 /** Colours for what goes to stdout (status, doctor, refresh's summary), as core's wantsColors decides. */
 export const colors = pc.createColors(wantsColors({ env: process.env, isTTY: process.stdout.isTTY }));
@@ -26,17 +26,23 @@ export function useOneLineErrors(): void {
 /**
  * One-line error on stderr, then the fix on the next line. Never pass secrets here; as a last guard,
  * any secret ssoenv holds is redacted and control characters (server text may carry them) dropped.
- * The commands in it are written as the user can run them (asRunnable).
+ * The commands in it are written as the user can run them (asRunnable; `usageOf`: a usage error's
+ * command, whose lines a mise task that ran it takes).
  */
-export function printError(message: string, hint?: string): void {
+export function printError(
+  message: string,
+  hint?: string,
+  options: Pick<AsRunnableOptions, "usageOf"> = {},
+): void {
+  const runnable = (text: string) => asRunnable(text, options);
   const safe = (text: string) =>
-    asRunnable(text)
+    runnable(text)
       .split("\n")
       .map((line) => cleanServerText(line, Number.POSITIVE_INFINITY))
       .join("\n");
   if (oneLineErrors) {
     process.stderr.write(
-      `ssoenv: ${cleanServerText(asRunnable(message), Number.POSITIVE_INFINITY)}${hint ? ` (hint: ${cleanServerText(asRunnable(hint), Number.POSITIVE_INFINITY)})` : ""}\n`,
+      `ssoenv: ${cleanServerText(runnable(message), Number.POSITIVE_INFINITY)}${hint ? ` (hint: ${cleanServerText(runnable(hint), Number.POSITIVE_INFINITY)})` : ""}\n`,
     );
     return;
   }
