@@ -47,7 +47,7 @@ export interface ScanFilesOptions {
  * scanned (one unreadable file must not hide the keys in the others).
  *
  * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist, or is a folder that
- * cannot be listed.
+ * cannot be listed, or is not a file (a named pipe, a device).
  * @example
  * const { findings } = await scanFiles({ paths: ["."] });
  */
@@ -121,6 +121,9 @@ function collect(absolute: string | Buffer, given: string, walk: Walk, top: bool
     throw unreadable(given, errorCode(error), error);
   }
   if (!info.isDirectory()) {
+    // Only a path given can be one (a walk takes files alone): opening a named pipe waits for a
+    // writer, forever when none comes, and a pipe or device has no positions to read from.
+    if (!info.isFile()) throw notAFile(given, info);
     walk.files.push(absolute);
     return;
   }
@@ -199,6 +202,17 @@ function unreadable(path: string, reason: string, cause?: unknown): SecretScanEr
       : "check the path, or leave it out of the scan",
     cause,
   });
+}
+
+function notAFile(path: string, info: Stats): SecretScanError {
+  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : "a device";
+  return new SecretScanError(
+    "PATH_UNREADABLE",
+    `cannot scan ${printablePath(path)}: it is ${kind}, not a file`,
+    {
+      hint: "leave it out of the scan, or scan its folder: a folder's walk skips what is not a file",
+    },
+  );
 }
 
 function errorCode(error: unknown): string {
