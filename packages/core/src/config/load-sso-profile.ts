@@ -1,7 +1,6 @@
 import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import type { EndpointConfig } from "../aws/configured-endpoint.js";
 import { parseMaxAttempts } from "../aws/max-attempts.js";
-import { parseDurationSetting } from "../duration/parse-duration-setting.js";
 import { type MissingProfile, SsoenvError } from "../errors.js";
 import { closestName } from "../text/closest-name.js";
 import { someNames } from "../text/some-names.js";
@@ -15,6 +14,7 @@ import { lowerCaseKeys } from "./lower-case-keys.js";
 import { missingConfigFile } from "./missing-config-file.js";
 import { profileHeader } from "./profile-header.js";
 import { profileNotFound, profileNotFoundHead } from "./profile-not-found.js";
+import { readSessionDuration } from "./read-session-duration.js";
 import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
@@ -468,7 +468,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
   let startUrl: string | undefined;
   let ssoRegion: string | undefined;
   let registrationScopes: string[] | undefined;
-  let sessionDuration: { value: string; section: string } | undefined;
+  let sessionDurationMs: number | undefined;
   if (sessionName) {
     const session = config.ssoSessions[sessionName];
     if (!session) {
@@ -516,8 +516,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     }
     startUrl = session.sso_start_url;
     ssoRegion = session.sso_region;
-    if (session.ssoenv_session_duration)
-      sessionDuration = { value: session.ssoenv_session_duration, section: `sso-session ${sessionName}` };
+    sessionDurationMs = readSessionDuration({ values: session, section: `sso-session ${sessionName}`, file });
     registrationScopes = session.sso_registration_scopes
       ?.split(",")
       .map((scope) => scope.trim())
@@ -526,10 +525,8 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     startUrl = section.sso_start_url;
     ssoRegion = section.sso_region;
     if (!ssoRegion) throw missingKey(name, header, file, "sso_region");
-    if (section.ssoenv_session_duration)
-      sessionDuration = { value: section.ssoenv_session_duration, section: `profile ${name}` };
+    sessionDurationMs = readSessionDuration({ values: section, section: `profile ${name}`, file });
   }
-  const sessionDurationMs = sessionDuration && parseSessionDuration(sessionDuration, file);
 
   const accountId = section.sso_account_id;
   const roleName = section.sso_role_name;
@@ -633,19 +630,6 @@ function maxAttemptsOf(header: string, section: Section, file: string): number |
     );
   }
   return attempts;
-}
-
-/**
- * `ssoenv_session_duration` of a section (`sso-session corp`, `profile dev`) in `file`, in ms.
- * @throws SsoenvError `CONFIG_INVALID` naming the setting, its section and the file.
- */
-export function parseSessionDuration(setting: { value: string; section: string }, file: string): number {
-  return parseDurationSetting({
-    value: setting.value,
-    setting: `ssoenv_session_duration in [${setting.section}] of ${file}:`,
-    code: "CONFIG_INVALID",
-    hint: `write it as "12h", "8h" or "1h30m" (your IAM Identity Center session duration)`,
-  });
 }
 
 function missingKey(profile: string, header: string, file: string, key: string): SsoenvError {

@@ -4,14 +4,10 @@ import { SsoenvError } from "../errors.js";
 import { configFilePath } from "./aws-paths.js";
 import { readConfigText } from "./find-config-problems.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
-import {
-  type ClientSettings,
-  loadCurrentClientSettings,
-  parseSessionDuration,
-  type SsoProfile,
-} from "./load-sso-profile.js";
+import { type ClientSettings, loadCurrentClientSettings, type SsoProfile } from "./load-sso-profile.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { missingConfigFile } from "./missing-config-file.js";
+import { readSessionDuration } from "./read-session-duration.js";
 import { validateConfigFile } from "./validate-config-file.js";
 
 /** An `[sso-session NAME]` section of `~/.aws/config`, as the SDK reads it. */
@@ -62,9 +58,11 @@ export async function loadSsoSessions(
       ?.split(",")
       .map((scope) => scope.trim())
       .filter(Boolean);
-    const duration = section.ssoenv_session_duration;
-    const sessionDurationMs =
-      duration && parseSessionDuration({ value: duration, section: `sso-session ${name}` }, configPath);
+    const sessionDurationMs = readSessionDuration({
+      values: section,
+      section: `sso-session ${name}`,
+      file: configPath,
+    });
     return {
       name,
       startUrl: section.sso_start_url as string,

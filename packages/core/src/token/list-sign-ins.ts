@@ -1,7 +1,8 @@
 import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { configFilePath } from "../config/aws-paths.js";
-import { listSsoProfiles, parseSessionDuration, type SsoProfile } from "../config/load-sso-profile.js";
+import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
 import { lowerCaseKeys } from "../config/lower-case-keys.js";
+import { readSessionDuration } from "../config/read-session-duration.js";
 import { isSsoenvError } from "../errors.js";
 import type { OutlivedSignIn } from "../session/session-types.js";
 import { estimateSessionEnd } from "../session/sign-in-record.js";
@@ -70,7 +71,7 @@ export async function listSignIns(
       ssoRegion: section.sso_region,
       profiles: [],
     });
-    const ms = sessionDurationOf(name, section.ssoenv_session_duration, configFilePath(env));
+    const ms = sessionDurationOf(name, section, configFilePath(env));
     if (ms) sessionDurations.set(name, ms);
   }
   for (const profile of profiles) {
@@ -138,10 +139,13 @@ function durationOf(profiles: SsoProfile[], sessionMs: number | undefined): { se
 }
 
 /** The sso-session's duration; a bad value counts as none here (loading a profile on it names it). */
-function sessionDurationOf(name: string, value: string | undefined, file: string): number | undefined {
-  if (!value) return undefined;
+function sessionDurationOf(
+  name: string,
+  section: Readonly<Record<string, string | undefined>>,
+  file: string,
+): number | undefined {
   try {
-    return parseSessionDuration({ value, section: `sso-session ${name}` }, file);
+    return readSessionDuration({ values: section, section: `sso-session ${name}`, file });
   } catch {
     return undefined;
   }
