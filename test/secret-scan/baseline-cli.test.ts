@@ -3,7 +3,7 @@
  * wherever one stands in the repository, several times, without dropping what was accepted before.
  */
 import { randomInt } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
@@ -33,6 +33,20 @@ describe("ssoenv scan --write-baseline", () => {
     // Path mode from the subfolder reads the same root baseline.
     expect(ssoenvIn("app/fixtures", "scan", ".").status).toBe(0);
     expect(ssoenvIn("app", "scan").status).toBe(0);
+  });
+
+  it("a subfolder holding an empty .git (no repository, as git sees it) reads the root's baseline too", () => {
+    // git goes past a .git folder without HEAD, objects and refs; the baseline used to be looked for
+    // in the subfolder, and a commit made from there was blocked by a key accepted at the root.
+    repo.write("app/creds.txt", `aws_secret_access_key = ${keys.secret()}\n`);
+    repo.git("add", "app/creds.txt");
+    expect(ssoenvIn(".", "scan", "--staged", "--write-baseline").status).toBe(0);
+    repo.git("add", ".ssoenv-scan-baseline.json");
+    mkdirSync(join(repo.dir, "app/.git"));
+    expect(repo.git("-C", "app", "rev-parse", "--show-toplevel").stdout.trim()).toBe(repo.dir);
+    const staged = ssoenvIn("app", "scan", "--staged");
+    expect(staged.stderr).toBe("");
+    expect(staged.status).toBe(0);
   });
 
   it.each([["--format", "sarif"], ["--format", "json"], ["--json"]])(

@@ -3,7 +3,7 @@
  * cannot open the repository: what it says names the place and the fix, through
  * real git, whatever language git speaks.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTempRepo, runSsoenv } from "./helpers.js";
@@ -25,12 +25,15 @@ describe("ssoenv scan --staged without a work tree", () => {
   });
 
   it("says git cannot open the repository, the same way in any language git speaks", () => {
-    // An empty .git folder (a failed clone, a copy that left its content out): git finds no
-    // repository there. Before, the English "unknown option `cached'" was read as "not inside a git
-    // repository"; the German "Unbekannte Option" came out as "git diff failed: Fehler: ...".
+    // A linked worktree whose repository was moved away: its .git file names a folder that is gone,
+    // and git stops there. Before, git's English was read to tell this from "not inside a git
+    // repository"; the German "Schwerwiegend" came out as another failure.
     const broken = createTempRepo(false);
     try {
-      mkdirSync(join(broken.dir, ".git"));
+      writeFileSync(
+        join(broken.dir, ".git"),
+        `gitdir: ${join(broken.dir, "..", "moved", ".git", "worktrees", "repo")}\n`,
+      );
       const inLanguage = (language: string) =>
         runSsoenv(["scan", "--staged"], {
           cwd: broken.dir,
@@ -47,6 +50,22 @@ describe("ssoenv scan --staged without a work tree", () => {
       }
     } finally {
       broken.cleanup();
+    }
+  });
+
+  it("an empty .git folder is no repository, as git sees it: named as outside one", () => {
+    // A failed clone, a copy that left its content out: git passes it by, and so does the scan.
+    const empty = createTempRepo(false);
+    try {
+      mkdirSync(join(empty.dir, ".git"));
+      const r = runSsoenv(["scan", "--staged"], { cwd: empty.dir, env: empty.env });
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: ${empty.dir} is not inside a git repository`,
+        "hint: run `ssoenv scan --staged` inside a repository, or scan files: ssoenv scan PATH",
+      ]);
+      expect(r.status).toBe(2);
+    } finally {
+      empty.cleanup();
     }
   });
 });
