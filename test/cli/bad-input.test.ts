@@ -4,6 +4,7 @@ import { appendFile, chmod, mkdir, readdir, readFile, rm, symlink, writeFile } f
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { AS_NOBODY, canRunAsNobody, NOBODY_UID } from "../../packages/core/src/test-support/as-nobody.js";
 import { CLI_BIN, type CliResult } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -189,6 +190,9 @@ describe("a .env target that cannot be written is said before any sign-in or AWS
   });
 });
 
+/** As root: setpriv and a checkout nobody can reach, or the tests below skip saying which is missing. */
+const canRunAsUser = canRunAsNobody("the .env permission tests");
+
 /**
  * Runs `ssoenv ARGS` as a user file modes apply to: as root (CI), `nobody` through setpriv, the
  * world's folder handed to it first; otherwise as this user. `modes` runs just before (after the
@@ -199,12 +203,13 @@ async function runAsUser(args: string[], modes?: () => Promise<void>): Promise<C
     await modes?.();
     return world.run(args);
   }
-  await execFileAsync("chown", ["-R", "65534:65534", join(world.home, "..")]);
+  await execFileAsync("chown", ["-R", `${NOBODY_UID}:${NOBODY_UID}`, join(world.home, "..")]);
   await modes?.();
+  const [setpriv, ...asNobody] = AS_NOBODY;
   return new Promise((done) => {
     execFile(
-      "setpriv",
-      ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--", CLI_BIN, ...args],
+      setpriv,
+      [...asNobody, process.execPath, "--", CLI_BIN, ...args],
       { cwd: world.project, env: world.env },
       (error, stdout, stderr) =>
         done({ exitCode: error ? Number(error.code) : 0, signal: null, stdout, stderr }),
@@ -212,54 +217,60 @@ async function runAsUser(args: string[], modes?: () => Promise<void>): Promise<C
   });
 }
 
-describe("an .env file this user may not read or write: one line saying which, chmod 600 as the fix, nothing written", () => {
-  it.each([
-    ["000", 0o000, "cannot read or write {}: this user may do neither"],
-    ["200", 0o200, "cannot read {}: this user may not read it"],
-    ["400", 0o400, "cannot write {}: the file is read-only"],
-  ])("mode %s", async (_name, mode, message) => {
-    const file = join(world.project, "u.env");
-    await writeFile(file, ENV_BEFORE);
-    await chmod(file, mode);
-    const result = await runAsUser(["refresh", "--profile", "dev", "--env-file", "u.env"]);
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr.trimEnd().split("\n")).toEqual([
-      `ssoenv: ${message.replace("{}", file)}`,
-      `hint: chmod 600 ${file} if ssoenv should keep it up to date`,
-    ]);
-    await chmod(file, 0o600);
-    expect(await readFile(file, "utf8")).toBe(ENV_BEFORE);
-  });
-});
+describe.runIf(canRunAsUser)(
+  "an .env file this user may not read or write: one line saying which, chmod 600 as the fix, nothing written",
+  () => {
+    it.each([
+      ["000", 0o000, "cannot read or write {}: this user may do neither"],
+      ["200", 0o200, "cannot read {}: this user may not read it"],
+      ["400", 0o400, "cannot write {}: the file is read-only"],
+    ])("mode %s", async (_name, mode, message) => {
+      const file = join(world.project, "u.env");
+      await writeFile(file, ENV_BEFORE);
+      await chmod(file, mode);
+      const result = await runAsUser(["refresh", "--profile", "dev", "--env-file", "u.env"]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: ${message.replace("{}", file)}`,
+        `hint: chmod 600 ${file} if ssoenv should keep it up to date`,
+      ]);
+      await chmod(file, 0o600);
+      expect(await readFile(file, "utf8")).toBe(ENV_BEFORE);
+    });
+  },
+);
 
-describe("a .env in a folder this user may not write: one line naming the folder and the fix, exit 2, nothing written", () => {
-  // The temp file of the atomic write and the lock go beside the file: even a file the user may
-  // write cannot be updated there (it was "cannot write F: EACCES", exit 1).
-  it.each([
-    ["an existing file it may write", true],
-    ["a new file", false],
-  ])("%s", async (_name, exists) => {
-    const folder = join(world.project, "locked");
-    const file = join(folder, "u.env");
-    await mkdir(folder);
-    if (exists) await writeFile(file, ENV_BEFORE, { mode: 0o666 });
-    const result = await runAsUser(
-      ["refresh", "--profile", "dev", "--env-file", "locked/u.env"],
-      async () => {
-        await chmod(folder, 0o555);
-        if (exists) await chmod(file, 0o666);
-      },
-    );
-    await chmod(folder, 0o755);
-    expect(result.stderr.trimEnd().split("\n")).toEqual([
-      `ssoenv: cannot write ${file}: this user may not create files in ${folder} (ssoenv writes a temp file and a lock beside the file)`,
-      `hint: make the folder writable (chmod u+w ${folder}), or name a .env file in a folder you can write`,
-    ]);
-    expect(result.exitCode).toBe(2);
-    expect(await readdir(folder)).toEqual(exists ? ["u.env"] : []);
-    if (exists) expect(await readFile(file, "utf8")).toBe(ENV_BEFORE);
-  });
-});
+describe.runIf(canRunAsUser)(
+  "a .env in a folder this user may not write: one line naming the folder and the fix, exit 2, nothing written",
+  () => {
+    // The temp file of the atomic write and the lock go beside the file: even a file the user may
+    // write cannot be updated there (it was "cannot write F: EACCES", exit 1).
+    it.each([
+      ["an existing file it may write", true],
+      ["a new file", false],
+    ])("%s", async (_name, exists) => {
+      const folder = join(world.project, "locked");
+      const file = join(folder, "u.env");
+      await mkdir(folder);
+      if (exists) await writeFile(file, ENV_BEFORE, { mode: 0o666 });
+      const result = await runAsUser(
+        ["refresh", "--profile", "dev", "--env-file", "locked/u.env"],
+        async () => {
+          await chmod(folder, 0o555);
+          if (exists) await chmod(file, 0o666);
+        },
+      );
+      await chmod(folder, 0o755);
+      expect(result.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: cannot write ${file}: this user may not create files in ${folder} (ssoenv writes a temp file and a lock beside the file)`,
+        `hint: make the folder writable (chmod u+w ${folder}), or name a .env file in a folder you can write`,
+      ]);
+      expect(result.exitCode).toBe(2);
+      expect(await readdir(folder)).toEqual(exists ? ["u.env"] : []);
+      if (exists) expect(await readFile(file, "utf8")).toBe(ENV_BEFORE);
+    });
+  },
+);
 
 describe("an AWS config file ssoenv cannot use: one line naming the file and what is wrong, exit 2", () => {
   it("a directory (not 'profile not found')", async () => {

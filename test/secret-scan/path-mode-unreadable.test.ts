@@ -9,12 +9,13 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AS_NOBODY, canRunAsNobody } from "../../packages/core/src/test-support/as-nobody.js";
 import { createKeyFactory } from "./corpus.js";
-import { hasProgram, leakedSecrets, requireTool, ssoenvBin } from "./helpers.js";
+import { leakedSecrets, ssoenvBin } from "./helpers.js";
 
 const keys = createKeyFactory(randomInt(2 ** 31));
 const asRoot = process.getuid?.() === 0;
-const canRun = !asRoot || requireTool("setpriv (util-linux, to drop root)", hasProgram("setpriv"));
+const canRun = canRunAsNobody("the scans of unreadable files");
 
 let dir = "";
 beforeEach(() => {
@@ -31,7 +32,7 @@ function write(path: string, content: string): void {
 /** `ssoenv scan ...args` in `dir`, as a user that chmod 000 keeps out. */
 function scanAsUser(...args: string[]) {
   const command = [process.execPath, ssoenvBin, "scan", ...args];
-  const argv = asRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...command] : command;
+  const argv = asRoot ? [...AS_NOBODY, ...command] : command;
   const r = spawnSync(argv[0] as string, argv.slice(1), {
     cwd: dir,
     env: { ...process.env, HOME: dir, NO_COLOR: "1" },

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { writeSsoToken } from "@ssoenv/core";
 import { parse as parseDotenv } from "dotenv";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { AS_NOBODY, canRunAsNobody, NOBODY_UID } from "../../packages/core/src/test-support/as-nobody.js";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
 import { hasScript } from "../cli/support/has-script.js";
@@ -933,7 +934,7 @@ function unprivilegedPortStart(): number {
   }
 }
 const asRoot = process.getuid?.() === 0;
-const canDropRoot = !asRoot || findTool("setpriv") !== undefined;
+const canDropRoot = canRunAsNobody("the privileged --port test");
 
 describe.skipIf(unprivilegedPortStart() <= 80 || !canDropRoot)(
   "ssoenv serve --port this user may not bind",
@@ -945,12 +946,14 @@ describe.skipIf(unprivilegedPortStart() <= 80 || !canDropRoot)(
       let result: { exitCode: number | null; stderr: string };
       if (asRoot) {
         // As root (CI) any port binds: run as nobody, the world's folder handed to it first.
-        await runProgram("chown", ["-R", "65534:65534", join(world.home, "..")], { env: process.env });
-        result = await runProgram(
-          "setpriv",
-          ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--", CLI_BIN, ...args],
-          { env: world.env, cwd: world.project },
-        );
+        await runProgram("chown", ["-R", `${NOBODY_UID}:${NOBODY_UID}`, join(world.home, "..")], {
+          env: process.env,
+        });
+        const [setpriv, ...asNobody] = AS_NOBODY;
+        result = await runProgram(setpriv, [...asNobody, process.execPath, "--", CLI_BIN, ...args], {
+          env: world.env,
+          cwd: world.project,
+        });
       } else {
         result = await world.run(args);
       }

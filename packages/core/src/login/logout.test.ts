@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { canRunAsNobody } from "../test-support/as-nobody.js";
 import { rejection } from "../test-support/rejection.js";
 import { runAsUser } from "../test-support/run-as-user.js";
 import { CORP } from "../test-support/sso-fixture.js";
@@ -24,29 +25,33 @@ it("logout tries a throttled SSO Logout twice, not three times, then removes the
 
 // The sign-in record's folder made unreadable (another user's, a broken restore): a script branches on
 // isSsoenvError, so the file error must be one, naming the path (the CLI said so; the API threw EACCES).
-it("logout that cannot remove a local file is FILE_ACCESS_FAILED naming it, not a bare EACCES", {
-  timeout: 60_000,
-}, async () => {
-  await fx.seedToken(CORP);
-  const signIns = join(fx.home, ".aws", "ssoenv", "sign-ins");
-  await mkdir(signIns, { recursive: true });
-  await writeFile(join(signIns, "x.json"), "{}");
-  await chmod(signIns, 0o000);
-  const result = await runAsUser({
-    env: { ...fx.env },
-    home: fx.home,
-    script: [
-      "--input-type=module",
-      "-e",
-      `const { logout } = await import("./packages/core/src/login/logout.ts");
+it.runIf(canRunAsNobody("the unremovable sign-in record test"))(
+  "logout that cannot remove a local file is FILE_ACCESS_FAILED naming it, not a bare EACCES",
+  {
+    timeout: 60_000,
+  },
+  async () => {
+    await fx.seedToken(CORP);
+    const signIns = join(fx.home, ".aws", "ssoenv", "sign-ins");
+    await mkdir(signIns, { recursive: true });
+    await writeFile(join(signIns, "x.json"), "{}");
+    await chmod(signIns, 0o000);
+    const result = await runAsUser({
+      env: { ...fx.env },
+      home: fx.home,
+      script: [
+        "--input-type=module",
+        "-e",
+        `const { logout } = await import("./packages/core/src/login/logout.ts");
       try { await logout({ ssoSession: "corp", env: process.env }); process.stdout.write(JSON.stringify({ ok: true })); }
       catch (error) { process.stdout.write(JSON.stringify({ ok: false, code: error.code, message: error.message })); }`,
-    ],
-  });
-  await chmod(signIns, 0o700);
-  expect(result).toMatchObject({ ok: false, code: "FILE_ACCESS_FAILED" });
-  expect(result.message).toContain(signIns);
-});
+      ],
+    });
+    await chmod(signIns, 0o700);
+    expect(result).toMatchObject({ ok: false, code: "FILE_ACCESS_FAILED" });
+    expect(result.message).toContain(signIns);
+  },
+);
 
 // A script's own AbortController: an SsoenvError (scripts branch on isSsoenvError), not a DOMException.
 it("logout whose signal aborts during SSO Logout is CANCELLED with the reason as cause", async () => {

@@ -1,6 +1,7 @@
 import { chmod, readdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
+import { canRunAsNobody } from "../test-support/as-nobody.js";
 import { runAsUser } from "../test-support/run-as-user.js";
 import { useSsoFixture } from "../test-support/use-sso-fixture.js";
 import { tokenCachePath } from "../token/sso-token-cache.js";
@@ -9,7 +10,9 @@ const corp = { ssoSession: "corp", startUrl: "", name: "dev" };
 
 // ~/.aws mounted read-only (docker run -v ~/.aws:/root/.aws:ro) or a cache folder of another user:
 // the refresh cannot take its lock nor write the token.
-describe("ensureSession with a read-only SSO cache folder", () => {
+const canRunAsUser = canRunAsNobody("the read-only SSO cache tests");
+
+describe.runIf(canRunAsUser)("ensureSession with a read-only SSO cache folder", () => {
   const fx = useSsoFixture();
 
   it("uses a token inside the refresh window that it cannot refresh there, as the AWS SDK does, and warns", {
@@ -53,7 +56,7 @@ try {
 process.stderr.write(events.map((e) => \`EVENT \${e.type} \${e.message ?? ""}\\n\`).join(""));
 `;
 
-describe("syncProfiles with a read-only SSO cache folder", () => {
+describe.runIf(canRunAsUser)("syncProfiles with a read-only SSO cache folder", () => {
   const fx = useSsoFixture();
 
   it("lists with a token inside the refresh window that it cannot refresh there, and warns", {
