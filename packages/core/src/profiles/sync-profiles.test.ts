@@ -27,4 +27,25 @@ describe("syncProfiles", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(await readFile(fx.configPath, "utf8")).toBe(before);
   });
+
+  it("lists with the access token it has when its refresh fails for now (SSO OIDC 500), and warns", async () => {
+    await fx.seedToken(corp, { expiresInMs: 2 * 60_000 });
+    fx.emulator.faults.add({ operation: "CreateToken", kind: "server-error" });
+    const warnings: string[] = [];
+    const result = await syncProfiles({
+      ssoSession: "corp",
+      env: fx.env,
+      interactive: false,
+      dryRun: true,
+      onEvent: (e) => {
+        if (e.type === "warning") warnings.push(e.message);
+      },
+    });
+    expect(result.sessions.map((s) => s.ssoSession)).toEqual(["corp"]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^Cannot refresh the SSO access token of sso-session "corp" now \(SSO OIDC CreateToken/,
+      ),
+    ]);
+  });
 });

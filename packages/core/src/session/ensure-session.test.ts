@@ -73,6 +73,37 @@ describe("ensureSession", () => {
     expect(events.map((e) => e.type)).toContain("token-refreshed");
   });
 
+  it.each(["server-error", "throttle"] as const)(
+    "uses the access token it has until it expires when its refresh fails (%s), as the AWS SDK does, and warns",
+    async (kind) => {
+      const seeded = await fx.seedToken(corp, { expiresInMs: 2 * 60_000 });
+      fx.emulator.faults.add({ operation: "CreateToken", kind });
+      const events: SessionEvent[] = [];
+      const session = await ensureSession({
+        profile: "dev",
+        env: fx.env,
+        interactive: false,
+        onEvent: (e) => events.push(e),
+      });
+      expect(session.identity.account).toBe("111111111111");
+      expect(fx.emulator.stats().byOperation.CreateToken).toBe(3);
+      expect((await readSsoToken({ profile: corp, env: fx.env }))?.accessToken).toBe(seeded.accessToken);
+      const warnings = events.filter((e) => e.type === "warning").map((e) => e.message);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^Cannot refresh the SSO access token of profile "dev" now \(SSO OIDC CreateToken \(refresh\) at .*\); using it until it expires at /,
+        ),
+      ]);
+    },
+  );
+
+  it("an expired access token whose refresh fails is ENDPOINT_UNREACHABLE, as before", async () => {
+    await fx.seedToken(corp, { expiresInMs: -60_000 });
+    fx.emulator.faults.add({ operation: "CreateToken", kind: "server-error" });
+    const error = await rejection(ensureSession({ profile: "dev", env: fx.env, interactive: false }));
+    expect(error.code).toBe("ENDPOINT_UNREACHABLE");
+  });
+
   it("calls of one process share one refresh; the waiting ones are told a refresh or login is under way, not another process's login", async () => {
     await fx.seedToken(corp, { expiresInMs: -60_000 });
     // The refresh holds the lock a second: the other calls meet it.

@@ -7,6 +7,7 @@ import { isSsoenvError, SsoenvError } from "../errors.js";
 import { checkLoginMethod } from "../login/check-login-method.js";
 import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
+import { refreshCannotHappen } from "../token/refresh-cannot-happen.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { validateOptions } from "../validate-options.js";
@@ -396,12 +397,14 @@ async function refreshLocked(
     });
   } catch (error) {
     if (waitMs !== undefined && isSsoenvError(error, "LOCK_TIMEOUT")) return "busy";
-    // A cache folder this process may not write (a read-only ~/.aws mount): a token still valid is used
-    // as it is, as the AWS SDK does; an expired one fails, naming the folder.
-    if (options.stillUsable && isSsoenvError(error, "FILE_ACCESS_FAILED")) {
+    // A cache folder this process may not write (a read-only ~/.aws mount), or SSO OIDC failing or
+    // throttling for now: a token still valid is used as it is, as the AWS SDK does; an expired one
+    // fails, naming the folder or the endpoint.
+    const when = refreshCannotHappen(error);
+    if (options.stillUsable && when) {
       context.onEvent?.({
         type: "warning",
-        message: `Cannot refresh the SSO access token of profile "${profile.name}" here (${error.message}); using it until it expires at ${localIsoSeconds(seen.expiresAt)}`,
+        message: `Cannot refresh the SSO access token of profile "${profile.name}" ${when} (${(error as Error).message}); using it until it expires at ${localIsoSeconds(seen.expiresAt)}`,
       });
       return undefined;
     }

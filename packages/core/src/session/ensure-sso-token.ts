@@ -6,6 +6,7 @@ import { loginUnlocked } from "../login/login.js";
 import { withSessionLock } from "../login/session-lock.js";
 import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
+import { refreshCannotHappen } from "../token/refresh-cannot-happen.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
 import { noLoginReason } from "./is-interactive.js";
@@ -69,11 +70,13 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
         });
       },
     ).catch((error: unknown) => {
-      // A cache folder this process may not write (a read-only ~/.aws): a token still valid is used.
-      if (stillUsable && isSsoenvError(error, "FILE_ACCESS_FAILED")) {
+      // A cache folder this process may not write (a read-only ~/.aws), or SSO OIDC failing for now:
+      // a token still valid is used.
+      const when = refreshCannotHappen(error);
+      if (stillUsable && when) {
         options.onEvent?.({
           type: "warning",
-          message: `Cannot refresh the SSO access token of ${what} here (${error.message}); using it until it expires at ${localIsoSeconds(cached.expiresAt)}`,
+          message: `Cannot refresh the SSO access token of ${what} ${when} (${(error as Error).message}); using it until it expires at ${localIsoSeconds(cached.expiresAt)}`,
         });
         busy = true;
         return undefined;
