@@ -454,6 +454,25 @@ describe("login and the session commands", () => {
     ]);
   });
 
+  // A tool on PATH whose #! names an interpreter that went away (a deleted virtualenv's python, a
+  // pipx or npm shim): `which` finds it, so "command not found" sent the user looking for the wrong thing.
+  it("exec of a command on PATH whose #! interpreter is missing names that interpreter and the file, exit 127", async () => {
+    await world.logIn();
+    const bin = join(world.project, "venv-bin");
+    await mkdir(bin);
+    await writeFile(join(bin, "deploy-tool"), "#!/gone/venv/bin/python3\nprint('deployed')\n", {
+      mode: 0o755,
+    });
+    const result = await world.run(["exec", "--profile", "dev", "--", "deploy-tool"], {
+      env: { PATH: `${bin}:${world.env.PATH}` },
+    });
+    expect(result.exitCode).toBe(127);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: cannot run deploy-tool (${join(bin, "deploy-tool")}): its interpreter /gone/venv/bin/python3 (its #! line) is not found`,
+      `hint: fix its #! line or install /gone/venv/bin/python3, or put its interpreter before it, after --: -- sh ${join(bin, "deploy-tool")}`,
+    ]);
+  });
+
   it("exec of a file that is not a program says what to do about it (chmod +x, or its interpreter), exit 126", async () => {
     await world.logIn();
     const script = join(world.project, "deploy.sh");

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { constants } from "node:os";
+import { delimiter, join } from "node:path";
 import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import { cancelOnSignal } from "../cancel-on-signal.js";
@@ -76,7 +77,7 @@ function run(
     child = spawn(file, args, { stdio: "inherit", env });
     child.once("error", (error: NodeJS.ErrnoException) => {
       cleanup();
-      reject(cannotRun(file, error));
+      reject(cannotRun(file, error, env));
     });
     child.once("exit", (code, signal) => {
       cleanup();
@@ -85,10 +86,15 @@ function run(
   });
 }
 
-/** Why `file` did not start, and what to do: a missing command, a folder, a file without its x bit. */
-function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
+/**
+ * Why `file` did not start, and what to do: a missing command, a folder, a file without its x bit.
+ * `env` is the child's: its PATH is where a name was looked up.
+ */
+function cannotRun(file: string, error: NodeJS.ErrnoException, env: NodeJS.ProcessEnv): SsoenvError {
   if (error.code === "ENOENT") {
-    const missing = file.includes("/") ? missingInterpreter(file, error) : undefined;
+    // A name found on PATH whose interpreter is missing fails as a missing name does: look for it.
+    const path = file.includes("/") ? file : foundOnPath(file, env);
+    const missing = path === undefined ? undefined : missingInterpreter(file, path, error);
     if (missing) return missing;
     return new SsoenvError("COMMAND_NOT_FOUND", `command not found: ${file}`, {
       hint: "check the command name and PATH",
@@ -128,19 +134,26 @@ function cannotRun(file: string, error: NodeJS.ErrnoException): SsoenvError {
 }
 
 /**
- * A script that is there but whose #! interpreter is not (execve's ENOENT, as for a missing command):
- * that interpreter named, or the carriage return a file with Windows line endings leaves after it.
- * Exit 127, as a shell's "cannot execute: required file not found".
+ * A script that is there (`file`, at `path`: the same, or where PATH has it) but whose #! interpreter
+ * is not (execve's ENOENT, as for a missing command): that interpreter named, or the carriage return a
+ * file with Windows line endings leaves after it. Exit 127, as a shell's "cannot execute: required
+ * file not found".
  */
-function missingInterpreter(file: string, error: NodeJS.ErrnoException): SsoenvError | undefined {
-  const line = firstLine(file);
+function missingInterpreter(
+  file: string,
+  path: string,
+  error: NodeJS.ErrnoException,
+): SsoenvError | undefined {
+  const line = firstLine(path);
   if (!line?.startsWith("#!")) return undefined;
-  const word = shellWord(file);
+  const word = shellWord(path);
+  // A name from PATH: which file it is (`which` finds it, so "not found" alone would mislead).
+  const what = path === file ? file : `${file} (${path})`;
   const orInterpreter = `put its interpreter before it, after --: -- sh ${word}`;
   if (line.endsWith("\r")) {
     return new SsoenvError(
       "COMMAND_NOT_FOUND",
-      `cannot run ${file}: its #! line ends in a carriage return (Windows line endings), so its interpreter is not found`,
+      `cannot run ${what}: its #! line ends in a carriage return (Windows line endings), so its interpreter is not found`,
       {
         hint: `convert it to Unix line endings (sed -i 's/\\r$//' ${word}), or ${orInterpreter}`,
         cause: error,
@@ -150,12 +163,24 @@ function missingInterpreter(file: string, error: NodeJS.ErrnoException): SsoenvE
   const interpreter = line.slice(2).trim().split(/\s+/)[0] ?? "";
   return new SsoenvError(
     "COMMAND_NOT_FOUND",
-    `cannot run ${file}: its interpreter ${interpreter} (its #! line) is not found`,
+    `cannot run ${what}: its interpreter ${interpreter} (its #! line) is not found`,
     {
       hint: `fix its #! line or install ${interpreter}, or ${orInterpreter}`,
       cause: error,
     },
   );
+}
+
+/**
+ * The first regular file named `name` in the folders of `env.PATH`, in order, as execvp looks (an
+ * empty entry is the working folder); undefined when there is none.
+ */
+function foundOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    const path = join(dir || ".", name);
+    if (statSync(path, { throwIfNoEntry: false })?.isFile()) return path;
+  }
+  return undefined;
 }
 
 /** The first line of `file` (its first 256 bytes at most), or undefined when it cannot be read. */
