@@ -1,4 +1,4 @@
-import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
+import { loadSsoProfileToSignIn } from "@ssoenv/core/internal/config/load-sso-profile";
 import { loadSsoSessionProfile } from "@ssoenv/core/internal/config/load-sso-sessions";
 import { parseDurationSetting } from "@ssoenv/core/internal/duration/parse-duration-setting";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
@@ -45,7 +45,8 @@ export async function runLogin(options: {
   if (options.input === false) {
     // An unknown or broken profile is the error to fix first (exit 2), as for `ensure --no-input`:
     // following the hint below would only meet it.
-    if (ssoSession === undefined) await loadSsoProfile({ ...(profile ? { profile } : {}), env: parentEnv() });
+    if (ssoSession === undefined)
+      await loadSsoProfileToSignIn({ ...(profile ? { profile } : {}), env: parentEnv() });
     else await loadSsoSessionProfile({ ssoSession, env: parentEnv() });
     throw new SsoenvError(
       "LOGIN_REQUIRED",

@@ -54,6 +54,12 @@ export interface SsoProfile {
    */
   sessionOnly?: boolean;
   /**
+   * True for a profile with neither `sso_account_id` nor `sso_role_name`: it only signs in (AWS's shape
+   * for CodeCatalyst; `aws sso login --profile` needs no more). `accountId` and `roleName` are then "".
+   * Only loadSsoProfileToSignIn gives one; loadSsoProfile refuses it (it has no role credentials).
+   */
+  loginOnly?: boolean;
+  /**
    * Set when the profile asked for assumes a role (`role_arn` + `source_profile`, any depth): this
    * SsoProfile is then the SSO profile at the chain's root (its `name`, sign-in, account and
    * permission set), except `region` and the client settings (`useDualstackEndpoint`, `useFipsEndpoint`, `caBundle`,
@@ -99,6 +105,11 @@ export interface LoadSsoProfileOptions {
 
 type Section = Record<string, string | undefined>;
 
+/** What a profile is loaded for: `toSignIn` (login, logout) needs no account or role. */
+interface Use {
+  toSignIn: boolean;
+}
+
 interface ParsedConfig {
   configPath: string;
   configExists: boolean;
@@ -135,6 +146,19 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
     kinds: { profile: "string", env: "env" },
     example: 'loadSsoProfile({ profile: "dev" })',
   });
+  return loadProfile(options, { toSignIn: false });
+}
+
+/**
+ * loadSsoProfile for a login or a logout, which need only the sign-in (its start URL and region), as
+ * `aws sso login --profile` does: a profile with neither sso_account_id nor sso_role_name is taken
+ * (`loginOnly`). One with only one of them is still refused: it is meant to have a role.
+ */
+export async function loadSsoProfileToSignIn(options: LoadSsoProfileOptions = {}): Promise<SsoProfile> {
+  return loadProfile(options, { toSignIn: true });
+}
+
+async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<SsoProfile> {
   const env = options.env ?? process.env;
   const name = resolveProfileName({ profile: options.profile, env });
   const config = await readConfig(env);
@@ -226,7 +250,7 @@ export async function loadSsoProfile(options: LoadSsoProfileOptions = {}): Promi
     });
   }
   if (name === "default" && !profileNameVariable({ env })) refuseUnnamedPlainDefault(section, config);
-  const profile = profileFromConfig(name, section, config);
+  const profile = profileFromConfig(name, section, config, use);
   checkRegionNames(profile, config);
   return profile;
 }
@@ -300,14 +324,14 @@ function checkRegionNames(profile: SsoProfile, config: ParsedConfig): void {
 }
 
 /** loadSsoProfile for a profile the parsed config has: an SSO profile, or a role chain to one. */
-function profileFromConfig(name: string, section: Section, config: ParsedConfig): SsoProfile {
+function profileFromConfig(name: string, section: Section, config: ParsedConfig, use: Use): SsoProfile {
   const { root, chain } = followRoleChain({
     name,
     profiles: config.profiles,
     configPath: config.configPath,
     configText: config.configText,
   });
-  if (!chain) return toSsoProfile(name, section, config);
+  if (!chain) return toSsoProfile(name, section, config, use);
   // The client settings (max_attempts, ca_bundle, use_dualstack/fips_endpoint, endpoints) and the region are
   // the asked profile's alone: botocore makes every client of the chain, SSO's and each hop's STS, in
   // that profile. The root's are never read, so a value there they take (even "x") must not stop ssoenv.
@@ -319,7 +343,7 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig)
     caBundle: _rootCaBundle,
     endpointConfig: _rootEndpointConfig,
     ...sso
-  } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name);
+  } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name, use);
   return {
     ...sso,
     ...(section.region ? { region: section.region } : {}),
@@ -334,14 +358,25 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig)
  */
 export async function listSsoProfiles(options: { env?: NodeJS.ProcessEnv } = {}): Promise<SsoProfile[]> {
   validateOptions({ fn: "listSsoProfiles", options, kinds: { env: "env" }, example: "listSsoProfiles()" });
-  const env = options.env ?? process.env;
+  return listProfiles(options.env ?? process.env, { toSignIn: false });
+}
+
+/**
+ * listSsoProfiles with the profiles that only sign in (`loginOnly`): every sign-in the config's
+ * profiles name, for the sign-ins' list (a logout of a profile that only signs in).
+ */
+export async function listProfilesToSignIn(env: NodeJS.ProcessEnv): Promise<SsoProfile[]> {
+  return listProfiles(env, { toSignIn: true });
+}
+
+async function listProfiles(env: NodeJS.ProcessEnv, use: Use): Promise<SsoProfile[]> {
   const config = await readConfig(env);
   const result: SsoProfile[] = [];
   for (const name of config.configProfileNames) {
     const section = config.profiles[name];
     if (!section) continue;
     try {
-      result.push(toSsoProfile(name, section, config));
+      result.push(toSsoProfile(name, section, config, use));
     } catch {
       // Not an SSO profile, or an invalid one: `loadSsoProfile` reports the details when asked.
     }
@@ -368,7 +403,7 @@ export async function loadConfigProfiles(
     const section = config.profiles[name];
     if (!section) return [];
     try {
-      return [{ name, profile: profileFromConfig(name, section, config) }];
+      return [{ name, profile: profileFromConfig(name, section, config, { toSignIn: false }) }];
     } catch (error) {
       return [{ name, error }];
     }
@@ -428,7 +463,13 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
  * toSsoProfile of a role chain's root; a root that is not an SSO profile is said as the chain's
  * problem (the profile asked for is not the one named in a bare NOT_SSO_PROFILE).
  */
-function rootOfChain(root: string, section: Section, config: ParsedConfig, hop: string): SsoProfile {
+function rootOfChain(
+  root: string,
+  section: Section,
+  config: ParsedConfig,
+  hop: string,
+  use: Use,
+): SsoProfile {
   if (!section.sso_session && !section.sso_start_url) {
     const file = config.configPath;
     throw new SsoenvError(
@@ -439,10 +480,10 @@ function rootOfChain(root: string, section: Section, config: ParsedConfig, hop: 
       },
     );
   }
-  return toSsoProfile(root, section, config);
+  return toSsoProfile(root, section, config, use);
 }
 
-function toSsoProfile(name: string, section: Section, config: ParsedConfig): SsoProfile {
+function toSsoProfile(name: string, section: Section, config: ParsedConfig, use: Use): SsoProfile {
   const file = config.configPath;
   const where = `profile "${name}" in ${file}`;
   const header = profileHeader(name, config.configText);
@@ -528,11 +569,15 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     sessionDurationMs = readSessionDuration({ values: section, section: `profile ${name}`, file });
   }
 
-  const accountId = section.sso_account_id;
-  const roleName = section.sso_role_name;
-  if (!accountId) throw missingKey(name, header, file, "sso_account_id");
-  if (!roleName) throw missingKey(name, header, file, "sso_role_name");
-  if (!/^\d{12}$/.test(accountId)) {
+  const accountId = section.sso_account_id ?? "";
+  const roleName = section.sso_role_name ?? "";
+  // Neither: the profile only signs in (botocore's SSO credential provider skips such a profile, and
+  // `aws sso login --profile` takes it). Only one: a profile meant to have a role, missing a key.
+  const loginOnly = !accountId && !roleName;
+  if (loginOnly && !use.toSignIn) throw signsInOnly(name, header, sessionName, startUrl as string, config);
+  if (!loginOnly && !accountId) throw missingKey(name, header, file, "sso_account_id");
+  if (!loginOnly && !roleName) throw missingKey(name, header, file, "sso_role_name");
+  if (!loginOnly && !/^\d{12}$/.test(accountId)) {
     throw new SsoenvError(
       "CONFIG_INVALID",
       `${where}: sso_account_id "${accountId}" is not a 12-digit AWS account ID`,
@@ -551,6 +596,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig): Sso
     ...(registrationScopes?.length ? { registrationScopes } : {}),
     legacy: !sessionName,
     ...(sessionDurationMs ? { sessionDurationMs } : {}),
+    ...(loginOnly ? { loginOnly } : {}),
     ...clientSettingsOf(header, section, config),
   };
 }
@@ -636,6 +682,39 @@ function missingKey(profile: string, header: string, file: string, key: string):
   return new SsoenvError("CONFIG_INVALID", `Profile "${profile}" in ${file} is missing ${key}`, {
     hint: `add "${key} = ..." to ${header} in ${file}`,
   });
+}
+
+/**
+ * NOT_SSO_PROFILE for a profile that only signs in, asked for role credentials: the hint names a
+ * profile on the same sign-in that has a role, else (an sso-session) the sync that writes them.
+ */
+function signsInOnly(
+  name: string,
+  header: string,
+  sessionName: string | undefined,
+  startUrl: string,
+  config: ParsedConfig,
+): SsoenvError {
+  const file = config.configPath;
+  const sameSignIn = (other: Section) =>
+    sessionName ? other.sso_session === sessionName : !other.sso_session && other.sso_start_url === startUrl;
+  const withRole = config.configProfileNames.find((other) => {
+    const section = config.profiles[other];
+    return (
+      section !== undefined && sameSignIn(section) && Boolean(section.sso_account_id && section.sso_role_name)
+    );
+  });
+  const signIn = sessionName ? `sso-session ${sessionName}` : `sso_start_url ${startUrl}`;
+  const elsewhere = withRole
+    ? `, or use a profile of ${signIn} that has them: --profile ${withRole}`
+    : sessionName
+      ? `, or write a profile for every account and role you are assigned: ssoenv profiles sync --sso-session ${sessionName}`
+      : "";
+  return new SsoenvError(
+    "NOT_SSO_PROFILE",
+    `Profile "${name}" in ${file} has neither sso_account_id nor sso_role_name: it only signs in (ssoenv login --profile ${name}, as aws sso login --profile ${name}), and has no role credentials`,
+    { hint: `add "sso_account_id = ..." and "sso_role_name = ..." to ${header} in ${file}${elsewhere}` },
+  );
 }
 
 /**

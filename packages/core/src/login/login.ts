@@ -1,4 +1,4 @@
-import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
+import { loadSsoProfileToSignIn, type SsoProfile } from "../config/load-sso-profile.js";
 import { loadSsoSessionProfile } from "../config/load-sso-sessions.js";
 import { loginTarget } from "../config/login-target.js";
 import { SsoenvError } from "../errors.js";
@@ -110,7 +110,7 @@ async function loginUncancelled(options: LoginOptions): Promise<LoginResult> {
   const profile =
     options.ssoSession !== undefined
       ? await loadSsoSessionProfile({ ssoSession: options.ssoSession, env })
-      : await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
+      : await loadSsoProfileToSignIn({ ...(options.profile ? { profile: options.profile } : {}), env });
   const before = await readSignInRecordWithLogin({ profile, env });
   const { method, grant, sessionEndsAt } = await withSessionLock(
     { profile, env, signal: options.signal, onEvent: options.onEvent },

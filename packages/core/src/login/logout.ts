@@ -7,7 +7,7 @@ import {
   type ClientSettings,
   loadConfigProfiles,
   loadCurrentClientSettings,
-  loadSsoProfile,
+  loadSsoProfileToSignIn,
   type SsoProfile,
 } from "../config/load-sso-profile.js";
 import { ssoSessionNotFound } from "../config/load-sso-sessions.js";
@@ -20,7 +20,7 @@ import { signInRecordPath, signInRecordsFolder } from "../session/sign-in-record
 import { canRefresh } from "../token/can-refresh.js";
 import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
 import { refreshSsoToken } from "../token/refresh-sso-token.js";
-import { parseCacheDate, readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
+import { parseCacheDate, readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { validateOptions } from "../validate-options.js";
 import { type LogoutServer, stopSignInServers } from "./stop-sign-in-servers.js";
 
@@ -143,8 +143,13 @@ async function logoutUncancelled(options: LogoutOptions): Promise<LogoutOutcome[
     }
     targets = [found];
   } else {
-    const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
-    targets = signIns.filter((s) => s.profiles.some((p) => p.name === profile.name));
+    const profile = await loadSsoProfileToSignIn({
+      ...(options.profile ? { profile: options.profile } : {}),
+      env,
+    });
+    // The profile's sign-in (by its token cache file): a profile that only signs in is on none's list.
+    const key = tokenCachePath({ profile, env });
+    targets = signIns.filter((s) => s.tokenCachePath === key);
   }
   // Role chains over these sign-ins: their cached role credentials are a trace of the sign-in too.
   const chains = (await loadConfigProfiles({ env })).flatMap((entry) =>

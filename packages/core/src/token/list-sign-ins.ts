@@ -1,6 +1,6 @@
 import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { configFilePath } from "../config/aws-paths.js";
-import { listSsoProfiles, type SsoProfile } from "../config/load-sso-profile.js";
+import { listProfilesToSignIn, type SsoProfile } from "../config/load-sso-profile.js";
 import { lowerCaseKeys } from "../config/lower-case-keys.js";
 import { readSessionDuration } from "../config/read-session-duration.js";
 import { isSsoenvError } from "../errors.js";
@@ -16,7 +16,7 @@ export interface SignInInfo {
   ssoSession?: string;
   startUrl: string;
   ssoRegion: string;
-  /** Profiles that use it, in config file order. */
+  /** Profiles that use it, in config file order (those with a role: not one that only signs in). */
   profiles: SsoProfile[];
   /** The token cache file the AWS CLI and SDKs share for it. */
   tokenCachePath: string;
@@ -55,7 +55,7 @@ export async function listSignIns(
   });
   const env = options.env ?? process.env;
   const nowMs = options.nowMs ?? Date.now();
-  const profiles = await listSsoProfiles({ env });
+  const profiles = await listProfilesToSignIn(env);
   // Key names in any case, as the AWS CLI reads them (and loadSsoProfile).
   const sections = lowerCaseKeys(
     await loadSsoSessionData({ configFilepath: configFilePath(env) }).catch(() => ({})),
@@ -86,7 +86,8 @@ export async function listSignIns(
       };
       places.set(key, place);
     }
-    place.profiles.push(profile);
+    // A profile that only signs in names a sign-in place (a logout of it), but has no role on it.
+    if (!profile.loginOnly) place.profiles.push(profile);
   }
   const result: SignInInfo[] = [];
   for (const place of places.values()) {
