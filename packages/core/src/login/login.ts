@@ -138,7 +138,10 @@ async function loginFinishedMeanwhile(options: {
     return undefined;
   }
   const token = await readSsoToken({ profile, env }).catch(() => undefined);
-  if (!token || token.expiresAt.getTime() - Date.now() <= EXPIRY_WINDOW_MS) return undefined;
+  // A refreshable token is good while it lasts, even one issued shorter than the refresh window (an
+  // emulator's `--access-token 3m`): the next command refreshes it.
+  const leftMs = token ? token.expiresAt.getTime() - Date.now() : 0;
+  if (!token || leftMs <= 0 || (!canRefresh(token) && leftMs <= EXPIRY_WINDOW_MS)) return undefined;
   options.onEvent?.({
     type: "login-reused",
     profile: profile.name,

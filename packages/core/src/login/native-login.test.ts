@@ -91,6 +91,37 @@ describe("login (native device-code flow)", () => {
     expect(polls()).toBeLessThanOrEqual(5);
   });
 
+  it("a login that waited for another call's login uses it, even when AWS issues access tokens shorter than the 5-minute refresh window", async () => {
+    // `ssoenv-emulator --access-token 3m`: the first login's token is already inside the window.
+    fx = await createSsoFixture({
+      emulator: { approval: "manual", lifetimes: { accessTokenMs: 3 * 60_000 } },
+    });
+    const first = nativeLogin();
+    const { userCode } = await fx.emulator.waitForAuthorization();
+    const events: string[] = [];
+    let waiting: () => void = () => {};
+    const secondWaits = new Promise<void>((resolve) => {
+      waiting = resolve;
+    });
+    const second = nativeLogin({
+      onEvent: (event) => {
+        events.push(event.type);
+        if (event.type === "login-waiting-for-lock") waiting();
+      },
+    });
+    await secondWaits;
+    fx.emulator.approve(userCode);
+    await first;
+    // A second login is approved too, so that it ends: the count below tells it happened.
+    void fx.emulator.waitForAuthorization().then(
+      (again) => fx.emulator.approve(again.userCode),
+      () => {},
+    );
+    await second;
+    expect(events).toContain("login-reused");
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+
   it("fails with LOGIN_CANCELLED when the request is denied", async () => {
     fx = await createSsoFixture({ emulator: { approval: "manual" } });
     const pending = nativeLogin();

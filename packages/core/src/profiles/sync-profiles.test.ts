@@ -49,3 +49,17 @@ describe("syncProfiles", () => {
     ]);
   });
 });
+
+describe("syncProfiles on an Identity Center issuing access tokens shorter than the 5-minute refresh window", () => {
+  // `ssoenv-emulator --access-token 3m`: each token, refreshed or new, is already inside the window.
+  const fx = useSsoFixture({ emulator: { lifetimes: { accessTokenMs: 3 * 60_000 } } });
+
+  it("refreshes the token and lists the accounts with it, rather than calling the sign-in ended", async () => {
+    await fx.seedToken(corp);
+    const result = await syncProfiles({ ssoSession: "corp", env: fx.env, interactive: false, dryRun: true });
+    expect(result.sessions.map((s) => s.ssoSession)).toEqual(["corp"]);
+    // The roles listed with that token, each already a hand-written profile of the standard config.
+    expect(result.sessions[0]?.handWritten).toContain("111111111111/AdministratorAccess -> dev");
+    expect(fx.emulator.stats().byOperation.CreateToken).toBe(1);
+  });
+});

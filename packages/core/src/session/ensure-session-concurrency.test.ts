@@ -86,3 +86,36 @@ describe("ensureSession across processes", () => {
     expect(stats.GetRoleCredentials).toBe(10);
   });
 });
+
+describe("ensureSession across processes, on an Identity Center issuing 3-minute access tokens", () => {
+  // `ssoenv-emulator --access-token 3m`: the login's token is already inside the 5-minute refresh window.
+  const fx = useSsoFixture({ emulator: { approval: "manual", lifetimes: { accessTokenMs: 3 * 60_000 } } });
+
+  it("a process that waited for another's login uses it, rather than asking for a second login", {
+    timeout: 120_000,
+  }, async () => {
+    let waitingForLock: () => void = () => {};
+    const oneWaiting = new Promise<void>((r) => {
+      waitingForLock = r;
+    });
+    const running = Promise.all(
+      Array.from({ length: 2 }, () =>
+        runChild({ ...fx.env }, (type) => {
+          if (type === "login-waiting-for-lock") waitingForLock();
+        }),
+      ),
+    );
+    const { userCode } = await fx.emulator.waitForAuthorization({ timeoutMs: 90_000 });
+    await oneWaiting;
+    fx.emulator.approve(userCode);
+    // A second login is approved too, so that it ends: the count below tells it happened.
+    void fx.emulator.waitForAuthorization({ timeoutMs: 90_000 }).then(
+      (second) => fx.emulator.approve(second.userCode),
+      () => {},
+    );
+    const results = await running;
+    for (const result of results) expect(result).toMatchObject({ ok: true, account: "111111111111" });
+    expect(results.filter((r) => r.events.includes("login-reused"))).toHaveLength(1);
+    expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBe(1);
+  });
+});

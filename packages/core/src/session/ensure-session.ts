@@ -180,12 +180,13 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
       await withSessionLock(context, async () => {
         // Another process may have logged in while we waited for the lock: reuse its token.
         const current = await readSsoToken({ profile, env }).catch(() => undefined);
-        // A refreshable one counts as usable even when its access token is short (1 h on AWS):
-        // the next check judges the sign-in, which that process's login recorded.
+        // A refreshable one counts as usable even when its access token is short (1 h on AWS; shorter
+        // than the refresh window on an emulator's `--access-token 3m`): the next check refreshes it
+        // if need be and judges the sign-in, which that process's login recorded.
         if (
           current &&
           current.accessToken !== check.token?.accessToken &&
-          remainingMs(current) > EXPIRY_WINDOW_MS &&
+          remainingMs(current) > 0 &&
           (canRefresh(current) || remainingMs(current) > needMs(context))
         ) {
           options.onEvent?.({

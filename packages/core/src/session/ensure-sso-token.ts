@@ -28,10 +28,11 @@ export interface EnsureSsoTokenOptions extends SessionContext {
 }
 
 /**
- * An SSO access token good for at least the next five minutes, for calls that need no role (SSO
- * `ListAccounts`): the cached one, else refreshed with its refresh token, else a login, with the same
- * one-login-per-sso-session lock as `ensureSession` (while another process logs in, the cached one
- * as long as it has not expired: that login can take minutes).
+ * An SSO access token good for at least the next five minutes (or one just issued, when AWS issues
+ * shorter ones), for calls that need no role (SSO `ListAccounts`): the cached one, else refreshed with
+ * its refresh token, else a login, with the same one-login-per-sso-session lock as `ensureSession`
+ * (while another process logs in, the cached one as long as it has not expired: that login can take
+ * minutes).
  *
  * @throws SsoenvError `LOGIN_REQUIRED` (no usable token and no login possible here), and what a login
  *   throws (`LOGIN_FAILED`, `LOGIN_CANCELLED`, `AWS_CLI_MISSING`, `ENDPOINT_UNREACHABLE`, `LOCK_TIMEOUT`...).
@@ -43,6 +44,10 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
     token !== undefined &&
     token.accessToken !== options.rejected?.accessToken &&
     token.expiresAt.getTime() - Date.now() > EXPIRY_WINDOW_MS;
+  // A token AWS has just issued (refreshed, or another process's login) is as long as tokens get: one
+  // shorter than the refresh window (an emulator's `--access-token 3m`) is used until it expires.
+  const justIssued = (token: SsoToken): boolean =>
+    token.accessToken !== options.rejected?.accessToken && token.expiresAt.getTime() > Date.now();
 
   const { what, login } = loginTarget(profile);
   const cached = await readCached(options);
@@ -85,7 +90,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
       busy = true;
       return undefined;
     });
-    if (refreshed && usable(refreshed)) return refreshed;
+    if (refreshed && justIssued(refreshed)) return refreshed;
     if (busy && stillUsable) return cached;
   }
   const problem = options.rejected
@@ -107,7 +112,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
   });
   return withSessionLock(lockOptions, async () => {
     const current = await readCached(options);
-    if (current && usable(current) && current.accessToken !== cached?.accessToken) {
+    if (current && justIssued(current) && current.accessToken !== cached?.accessToken) {
       options.onEvent?.({
         type: "login-reused",
         profile: profile.name,
