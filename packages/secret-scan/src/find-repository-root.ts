@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { mayBeInBareRepository, nearestWithGit } from "./nearest-with-git.js";
+import { mayBeInGitDirectory, nearestWithGit } from "./nearest-with-git.js";
 import { notARepository, runGit } from "./run-git.js";
 
 /**
@@ -25,7 +25,7 @@ export async function findRepositoryRoot(options: { cwd?: string } = {}): Promis
   let found: string | undefined;
   try {
     found = nearestWithGit(resolve(cwd));
-    if (found === undefined && mayBeInBareRepository(resolve(cwd))) return askGit();
+    if (found === undefined && mayBeInGitDirectory(resolve(cwd))) return askGit();
   } catch {
     return askGit(); // a folder on the way up cannot be read: let git decide
   }

@@ -11,6 +11,8 @@ export { mayHoldCredential } from "./may-hold-credential.js";
 export { hasEscapedBytes, pathFromBytes, pathToBytes } from "./path-bytes.js";
 export { PiecewiseScan } from "./piecewise-scan.js";
 export { printablePath } from "./printable-path.js";
+export type { RepositoryKind } from "./repository-kind.js";
+export { repositoryKind } from "./repository-kind.js";
 export type { ScanFilesOptions } from "./scan-files.js";
 export { DEFAULT_MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
 export type { ScanStagedOptions } from "./scan-staged.js";

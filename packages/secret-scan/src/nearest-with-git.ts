@@ -18,11 +18,11 @@ export function nearestWithGit(dir: string): string | undefined {
 }
 
 /**
- * Whether `dir` or a folder above it looks like a repository without a work tree (a bare one),
- * which has no `.git` entry for nearestWithGit to find. Only a hint that git should be asked: git
- * decides. Throws on EACCES.
+ * Whether `dir` or a folder above it looks like a git directory: a bare repository (which has no
+ * `.git` entry for nearestWithGit to find), or a `.git` folder. Only a hint that git should be
+ * asked: git decides. Throws on EACCES.
  */
-export function mayBeInBareRepository(dir: string): boolean {
+export function mayBeInGitDirectory(dir: string): boolean {
   for (let at = dir; ; at = dirname(at)) {
     if (isGitDirectory(at)) return true;
     if (dirname(at) === at) return false;

@@ -1,6 +1,5 @@
-import { resolve } from "node:path";
-import { nearestWithGit } from "./nearest-with-git.js";
 import { printablePath } from "./printable-path.js";
+import { repositoryKind } from "./repository-kind.js";
 import { SecretScanError } from "./secret-scan-error.js";
 
 /** Where git runs, what it is asked. */
@@ -81,42 +80,31 @@ export function notARepository(cwd: string): SecretScanError {
 }
 
 /**
- * Why git failed, told by exit codes and `.git` entries, never by git's words: they come in the
- * user's language, and change between versions. `git rev-parse` answers in any repository: a bare
- * one has no work tree (NO_WORK_TREE); elsewhere the command itself failed. When rev-parse fails too, no `.git` above the folder (and no GIT_DIR) means there is no
- * repository; else git refuses the one there (owned by another user, a broken `.git`), and its own
- * line says why. Only runs once git has failed.
+ * Why git failed, told by exit codes and `.git` entries, never by git's words (repositoryKind): a
+ * bare repository has no work tree (NO_WORK_TREE); no repository is NOT_A_GIT_REPOSITORY; one git
+ * refuses (owned by another user, a broken `.git`) is named with git's own line; in a repository
+ * git opens, the command itself failed. Only runs once git has failed.
  */
 function gitFailure(call: GitCall, stderrText: string): SecretScanError {
   const env = call.env ?? process.env;
-  const place = childProcess().spawnSync("git", ["rev-parse", "--is-bare-repository"], {
-    cwd: call.cwd,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (place.status === 0) {
-    if (place.stdout.toString("utf8").startsWith("true")) return bareRepository(call.cwd);
+  const place = repositoryKind({ cwd: call.cwd, env });
+  if (place.kind === "bare") return bareRepository(call.cwd);
+  if (place.kind === "none") return notARepository(call.cwd);
+  if (place.kind === "refused") {
     return new SecretScanError(
       "GIT_FAILED",
-      `git ${subcommand(call.args)} failed: ${firstLine(stderrText)}`,
+      `git cannot open a repository in ${printablePath(call.cwd)}: ${place.gitSays ?? firstLine(stderrText)}`,
       {
-        hint: "check `git status` in this repository",
+        hint:
+          env.GIT_DIR === undefined
+            ? "`git status` there says the same: fix what it names, or scan files: ssoenv scan PATH"
+            : `GIT_DIR is set (${printablePath(env.GIT_DIR)}): check it, or unset it`,
       },
     );
   }
-  if (env.GIT_DIR === undefined && env.GIT_WORK_TREE === undefined && !hasGitAbove(call.cwd)) {
-    return notARepository(call.cwd);
-  }
-  return new SecretScanError(
-    "GIT_FAILED",
-    `git cannot open a repository in ${printablePath(call.cwd)}: ${firstLine(place.stderr?.toString("utf8") ?? stderrText)}`,
-    {
-      hint:
-        env.GIT_DIR === undefined
-          ? "`git status` there says the same: fix what it names, or scan files: ssoenv scan PATH"
-          : `GIT_DIR is set (${printablePath(env.GIT_DIR)}): check it, or unset it`,
-    },
-  );
+  return new SecretScanError("GIT_FAILED", `git ${subcommand(call.args)} failed: ${firstLine(stderrText)}`, {
+    hint: "check `git status` in this repository",
+  });
 }
 
 function bareRepository(cwd: string): SecretScanError {
@@ -127,15 +115,6 @@ function bareRepository(cwd: string): SecretScanError {
       hint: "run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
     },
   );
-}
-
-/** A `.git` entry at or above `cwd`; when a folder on the way cannot be read, git's words count. */
-function hasGitAbove(cwd: string): boolean {
-  try {
-    return nearestWithGit(resolve(cwd)) !== undefined;
-  } catch {
-    return true;
-  }
 }
 
 function firstLine(text: string): string {

@@ -15,12 +15,10 @@ import { printInfo, printWarning } from "../ui.js";
 
 /** `ssoenv hook install`'s work (its declaration: hook.ts); resolves to the exit code. */
 export async function installHook(force: boolean): Promise<number> {
-  const [hooksDir, bare] = await Promise.all([
-    gitHooksDir(),
-    gitOutput(["rev-parse", "--is-bare-repository"]),
-  ]);
+  const hooksDir = await gitHooksDir();
   if (!hooksDir) return notARepository("install");
-  if (bare === "true") {
+  const { repositoryKind } = await import("@ssoenv/secret-scan");
+  if (repositoryKind({ cwd: process.cwd() }).kind === "bare") {
     // A bare repository (a server's copy) takes pushes, never commits: the hook would never run.
     throw new SsoenvError(
       "INVALID_ARGUMENT",
