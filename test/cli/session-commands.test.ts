@@ -444,13 +444,14 @@ describe("login and the session commands", () => {
     expect(crlf.exitCode).toBe(127);
     expect(crlf.stderr.trimEnd().split("\n")).toEqual([
       "ssoenv: cannot run ./crlf.sh: its #! line ends in a carriage return (Windows line endings), so its interpreter is not found",
-      "hint: convert it to Unix line endings (sed -i 's/\\r$//' ./crlf.sh), or put its interpreter before it, after --: -- sh ./crlf.sh",
+      "hint: convert it to Unix line endings (sed -i 's/\\r$//' ./crlf.sh), or run it with the sh on PATH, after --: -- sh ./crlf.sh",
     ]);
     const typo = await world.run(["exec", "--profile", "dev", "--", "./typo.sh"], { cwd: world.project });
     expect(typo.exitCode).toBe(127);
     expect(typo.stderr.trimEnd().split("\n")).toEqual([
       "ssoenv: cannot run ./typo.sh: its interpreter /bin/bashh (its #! line) is not found",
-      "hint: fix its #! line or install /bin/bashh, or put its interpreter before it, after --: -- sh ./typo.sh",
+      // No bashh anywhere: no other way to run it is offered (`-- sh` would be a guess).
+      "hint: fix its #! line or install /bin/bashh",
     ]);
   });
 
@@ -460,7 +461,7 @@ describe("login and the session commands", () => {
     await world.logIn();
     const bin = join(world.project, "venv-bin");
     await mkdir(bin);
-    await writeFile(join(bin, "deploy-tool"), "#!/gone/venv/bin/python3\nprint('deployed')\n", {
+    await writeFile(join(bin, "deploy-tool"), "#!/gone/venv/bin/node\nconsole.log('deployed');\n", {
       mode: 0o755,
     });
     const result = await world.run(["exec", "--profile", "dev", "--", "deploy-tool"], {
@@ -468,8 +469,9 @@ describe("login and the session commands", () => {
     });
     expect(result.exitCode).toBe(127);
     expect(result.stderr.trimEnd().split("\n")).toEqual([
-      `ssoenv: cannot run deploy-tool (${join(bin, "deploy-tool")}): its interpreter /gone/venv/bin/python3 (its #! line) is not found`,
-      `hint: fix its #! line or install /gone/venv/bin/python3, or put its interpreter before it, after --: -- sh ${join(bin, "deploy-tool")}`,
+      `ssoenv: cannot run deploy-tool (${join(bin, "deploy-tool")}): its interpreter /gone/venv/bin/node (its #! line) is not found`,
+      // A node there is on PATH: that one, not sh, which cannot run a node script.
+      `hint: fix its #! line or install /gone/venv/bin/node, or run it with the node on PATH, after --: -- node ${join(bin, "deploy-tool")}`,
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { constants } from "node:os";
-import { delimiter, join } from "node:path";
+import { basename, delimiter, join } from "node:path";
 import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import { cancelOnSignal } from "../cancel-on-signal.js";
@@ -94,7 +94,7 @@ function cannotRun(file: string, error: NodeJS.ErrnoException, env: NodeJS.Proce
   if (error.code === "ENOENT") {
     // A name found on PATH whose interpreter is missing fails as a missing name does: look for it.
     const path = file.includes("/") ? file : foundOnPath(file, env);
-    const missing = path === undefined ? undefined : missingInterpreter(file, path, error);
+    const missing = path === undefined ? undefined : missingInterpreter(file, path, error, env);
     if (missing) return missing;
     return new SsoenvError("COMMAND_NOT_FOUND", `command not found: ${file}`, {
       hint: "check the command name and PATH",
@@ -143,32 +143,50 @@ function missingInterpreter(
   file: string,
   path: string,
   error: NodeJS.ErrnoException,
+  env: NodeJS.ProcessEnv,
 ): SsoenvError | undefined {
   const line = firstLine(path);
   if (!line?.startsWith("#!")) return undefined;
   const word = shellWord(path);
   // A name from PATH: which file it is (`which` finds it, so "not found" alone would mislead).
   const what = path === file ? file : `${file} (${path})`;
-  const orInterpreter = `put its interpreter before it, after --: -- sh ${word}`;
+  const [interpreter = "", firstArgument] = line.slice(2).trim().split(/\s+/);
+  const otherWay = runWithOwnName(interpreter, firstArgument, word, env);
   if (line.endsWith("\r")) {
     return new SsoenvError(
       "COMMAND_NOT_FOUND",
       `cannot run ${what}: its #! line ends in a carriage return (Windows line endings), so its interpreter is not found`,
       {
-        hint: `convert it to Unix line endings (sed -i 's/\\r$//' ${word}), or ${orInterpreter}`,
+        hint: `convert it to Unix line endings (sed -i 's/\\r$//' ${word})${otherWay ? `, or ${otherWay}` : ""}`,
         cause: error,
       },
     );
   }
-  const interpreter = line.slice(2).trim().split(/\s+/)[0] ?? "";
   return new SsoenvError(
     "COMMAND_NOT_FOUND",
     `cannot run ${what}: its interpreter ${interpreter} (its #! line) is not found`,
     {
-      hint: `fix its #! line or install ${interpreter}, or ${orInterpreter}`,
+      hint: `fix its #! line or install ${interpreter}${otherWay ? `, or ${otherWay}` : ""}`,
       cause: error,
     },
   );
+}
+
+/**
+ * `run it with the python3 on PATH, after --: -- python3 ./tool` when a program named as the #! line's
+ * (its last path segment; `#!/usr/bin/env python3`'s python3) is on PATH; undefined when none is: no
+ * other program is offered, since sh cannot run a python or node script.
+ */
+function runWithOwnName(
+  interpreter: string,
+  firstArgument: string | undefined,
+  word: string,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const own = basename(interpreter);
+  const program = own === "env" ? firstArgument : own;
+  if (!program || program.startsWith("-") || !foundOnPath(program, env)) return undefined;
+  return `run it with the ${program} on PATH, after --: -- ${shellWord(program)} ${word}`;
 }
 
 /**
