@@ -322,3 +322,38 @@ describe.skipIf(skipWithoutAwsCliV2())(
     );
   },
 );
+
+describe("ssoenv.toml's profile beside another AWS_PROFILE", () => {
+  // A shell's AWS_PROFILE is how AWS users switch accounts; in a project whose ssoenv.toml names a
+  // profile, ssoenv takes the file's (documented order), and exec and env drop AWS_PROFILE for the
+  // child: `aws …` is dev there while `ssoenv exec -- aws …` is stg. ssoenv says which it used.
+  let cwd: string;
+  beforeAll(async () => {
+    const { mkdir } = await import("node:fs/promises");
+    cwd = join(world.project, "toml-stg");
+    await mkdir(cwd, { recursive: true });
+    await writeFile(join(cwd, "ssoenv.toml"), 'profile = "stg"\n');
+  });
+
+  it.each([[["exec", "--", "true"]], [["env"]], [["ensure"]], [["status"]]])(
+    "%j with AWS_PROFILE=dev uses stg and says so once, naming the file and --profile dev",
+    async (args) => {
+      const result = await world.run(args, { cwd, env: { AWS_PROFILE: "dev" } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const said = `ssoenv used profile "stg" from ${join(cwd, "ssoenv.toml")}, not AWS_PROFILE=dev (ssoenv.toml's profile comes first): pass --profile dev to use dev`;
+      expect(result.stderr.split(said)).toHaveLength(2);
+    },
+  );
+
+  it("says nothing when AWS_PROFILE names the file's profile, or --profile names one", async () => {
+    for (const [args, env] of [
+      [["exec", "--", "true"], { AWS_PROFILE: "stg" }],
+      [["exec", "--profile", "dev", "--", "true"], { AWS_PROFILE: "stg" }],
+      [["exec", "--", "true"], {}],
+    ] as const) {
+      const result = await world.run([...args], { cwd, env });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr).toBe("");
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { cancelOnSignal } from "./cancel-on-signal.js";
 import { envKeysWarning } from "./env-keys-warning.js";
 import { isInteractive } from "./is-interactive.js";
 import { parentEnv } from "./own-env.js";
+import { projectProfileWarning } from "./project-profile-warning.js";
 import { resolveMinValidity } from "./resolve-min-validity.js";
 import { createSessionFeedback } from "./session-feedback.js";
 import { printWarning } from "./ui.js";
@@ -23,7 +24,10 @@ export interface EnsureSessionForOptions {
   project?: ProjectConfig | null;
   /** Leave out the "role credentials end before min_validity" warning (the caller shows the expiry). */
   quietShortCredentials?: boolean;
-  /** Leave out the "keys in the environment" warning (the caller shows it itself: status). */
+  /**
+   * Leave out the "keys in the environment" and "ssoenv.toml's profile, not AWS_PROFILE's" warnings
+   * (the caller shows them itself: status).
+   */
   quietKeysWarning?: boolean;
   /**
    * The caller's own cancelOnSignal(), for a command whose cancellable part goes on after the check
@@ -42,6 +46,10 @@ export async function ensureSessionFor(options: EnsureSessionForOptions): Promis
     const profile = options.profile ?? shared.project?.profile;
     const warning = options.quietKeysWarning ? undefined : envKeysWarning({ profile });
     if (warning) printWarning(warning);
+    const projectWarning = options.quietKeysWarning
+      ? undefined
+      : projectProfileWarning({ profile: options.profile, project: shared.project });
+    if (projectWarning) printWarning(projectWarning);
     const { ensureSession } = await import("@ssoenv/core/internal/session/ensure-session");
     return ensureSession({ ...shared.options, ...(profile ? { profile } : {}) });
   });

@@ -10,6 +10,7 @@ import { describeOutlived } from "../describe-session.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { envKeysWarning } from "../env-keys-warning.js";
 import { formatLeft, formatLocalTime } from "../format-time.js";
+import { projectProfileWarning } from "../project-profile-warning.js";
 import { SIGN_IN_WARN_BELOW_MS } from "../sign-in-warn-below.js";
 import { colors, printWarning } from "../ui.js";
 
@@ -55,6 +56,8 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
   const warnings: string[] = [];
   const keysWarning = envKeysWarning({ profile: named });
   if (keysWarning) warnings.push(keysWarning);
+  const projectWarning = projectProfileWarning({ profile: options.profile, project });
+  if (projectWarning) warnings.push(projectWarning);
   if (session && sessionEndsAt && sessionLeftMs !== undefined && sessionLeftMs < SIGN_IN_WARN_BELOW_MS) {
     // The end can pass during the command, after the check found it ahead.
     const when =
