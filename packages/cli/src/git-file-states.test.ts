@@ -80,6 +80,15 @@ describe("gitFileStates where git does not answer", () => {
     expect(await statesOf(".env")).toEqual({ ".env": "git-failed" });
   });
 
+  it("says git failed, not that there is no repository, for a worktree whose repository was moved", async () => {
+    // git says "fatal: not a git repository: /…/moved/.git/worktrees/repo": a repository is there,
+    // broken, and a .env in it is not known to be ignored. Its English words used to make it "no-repo".
+    rmSync(join(dir, ".git"), { recursive: true });
+    writeFileSync(join(dir, ".git"), `gitdir: ${join(base, "moved", ".git", "worktrees", "repo")}\n`);
+    touch(".env");
+    expect(await statesOf(".env")).toEqual({ ".env": "git-failed" });
+  });
+
   it("says there is no repository outside one", async () => {
     rmSync(join(dir, ".git"), { recursive: true });
     touch(".env");

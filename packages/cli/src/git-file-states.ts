@@ -44,7 +44,8 @@ export async function gitFileStates(
       const given = names.map((name) => `./${name}`);
       const tracked = await git(["ls-files", "-z", "--", ...given], folder, { signal, env });
       if (tracked.code !== 0) {
-        for (const name of names) states.set(join(folder, name), failure(tracked));
+        const state = await failure(tracked, folder, env);
+        for (const name of names) states.set(join(folder, name), state);
         return;
       }
       // --no-index: .gitignore's verdict on tracked files too (git skips them otherwise).
@@ -56,14 +57,15 @@ export async function gitFileStates(
       const trackedNames = new Set(tracked.stdout.split("\0")); // relative to folder: NAME
       const ignoredNames = new Set(ignored.code === 0 ? ignored.stdout.split("\0") : []); // as given: ./NAME
       const gitignoreKnown = ignored.code === 0 || ignored.code === 1; // 1: none ignored
+      const unknown = gitignoreKnown ? undefined : await failure(ignored, folder, env);
       for (const name of names) {
         const listed = ignoredNames.has(`./${name}`);
         const state = trackedNames.has(name)
           ? listed
             ? "tracked-ignored"
             : "tracked"
-          : !gitignoreKnown
-            ? failure(ignored)
+          : unknown !== undefined
+            ? unknown
             : listed
               ? "ignored"
               : "not-ignored";
@@ -78,15 +80,23 @@ interface GitAnswer {
   /** git's exit code; undefined when git did not run or was stopped (not installed, `signal`). */
   code: number | undefined;
   stdout: string;
-  stderr: string;
 }
 
 /**
- * What a failed git call says of the folder: no repository (git said so, is not installed, or was
- * stopped), or git failed to answer for one.
+ * What a failed git call says of the folder: no repository (none there, a bare one with no work
+ * tree, git not installed or stopped), or git failed to answer for one. Told by secret-scan's
+ * repositoryKind (exit codes and `.git` entries), not by git's words: they come in the user's
+ * language, and "not a git repository" is also what git says of a worktree whose repository moved.
  */
-function failure(answer: GitAnswer): "no-repo" | "git-failed" {
-  return answer.code === undefined || /not a git repository/i.test(answer.stderr) ? "no-repo" : "git-failed";
+async function failure(
+  answer: GitAnswer,
+  folder: string,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<"no-repo" | "git-failed"> {
+  if (answer.code === undefined) return "no-repo";
+  const { repositoryKind } = await import("@ssoenv/secret-scan");
+  const { kind } = repositoryKind({ cwd: folder, env });
+  return kind === "none" || kind === "bare" ? "no-repo" : "git-failed";
 }
 
 /** `git ARGS` in `cwd`, with `stdinNames` written NUL-terminated to its stdin when given. */
@@ -104,16 +114,13 @@ function git(
     const child = execFile(
       "git",
       args,
-      // LC_ALL=C: git's messages in English, which `failure` reads ("not a git repository"); names
-      // are unaffected (NUL-separated bytes).
-      { cwd, ...(signal ? { signal } : {}), env: { ...(env ?? process.env), LC_ALL: "C" } },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ code: 0, stdout, stderr });
+      { cwd, ...(signal ? { signal } : {}), env: env ?? process.env },
+      (error, stdout) => {
+        if (!error) return resolve({ code: 0, stdout });
         const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
         resolve({
           code: typeof code === "number" ? code : undefined,
           stdout: String(stdout ?? ""),
-          stderr: String(stderr ?? ""),
         });
       },
     );
