@@ -19,6 +19,7 @@ import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type RoleChain } from "./role-chain.js";
 import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
+import { ssoenvProcessProfile } from "./ssoenv-process-profile.js";
 import { validateConfigFile } from "./validate-config-file.js";
 import { validateCredentialsFile } from "./validate-credentials-file.js";
 
@@ -748,13 +749,4 @@ function someProfileNames(names: readonly string[], asked: string): string {
   ];
   const shown = someNames(ordered, SHOWN_PROFILE_NAMES);
   return names.length > SHOWN_PROFILE_NAMES ? `${shown}: ssoenv profiles list` : shown;
-}
-
-/**
- * The profile a `credential_process = ssoenv credential-process --profile P` hands out (the README's
- * profile for older tools), else undefined: a script left on that profile means P.
- */
-function ssoenvProcessProfile(command: string | undefined): string | undefined {
-  const args = /(?:^|[\s/])ssoenv(?:\.js)?\s+credential-process\b(.*)$/.exec(command ?? "")?.[1];
-  return args ? /(?:^|\s)(?:--profile[=\s]+|-p\s+)([^\s"']+)/.exec(args)?.[1] : undefined;
 }

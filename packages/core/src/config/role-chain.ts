@@ -1,5 +1,6 @@
 import { SsoenvError } from "../errors.js";
 import { profileHeader } from "./profile-header.js";
+import { ssoenvProcessProfile } from "./ssoenv-process-profile.js";
 
 /** One STS AssumeRole of a role chain: a profile with `role_arn` + `source_profile`. */
 export interface RoleHop {
@@ -93,10 +94,44 @@ export function followRoleChain(options: {
         `add a ${header(source)} section to ${file}, or point source_profile of ${header(name)} at an SSO profile`,
       );
     }
-    name = source;
+    name = throughSsoenvProcess(source, profiles, seen, file, header);
   }
   if (hops.length === 0) return { root: name };
   return { root: name, chain: { profile: options.name, configPath: file, hops } };
+}
+
+/**
+ * `source` itself, or the profile P its `credential_process = ssoenv credential-process --profile P`
+ * hands out (the README's profile for older tools; AWS CLI 2.9 cannot chain from an sso-session
+ * profile): the AWS tools run the process, and so take P's credentials. Only when nothing the AWS
+ * tools take first is there (role_arn, SSO keys, static keys). `source` joins `seen`.
+ */
+function throughSsoenvProcess(
+  source: string,
+  profiles: Readonly<Record<string, Section>>,
+  seen: string[],
+  file: string,
+  header: (profile: string) => string,
+): string {
+  const section = profiles[source] ?? {};
+  const target = ssoenvProcessProfile(section.credential_process);
+  const before =
+    section.role_arn || section.sso_session || section.sso_start_url || section.aws_access_key_id;
+  if (!target || before) return source;
+  seen.push(source);
+  if (seen.includes(target)) {
+    throw configError(
+      `Profile "${seen[0]}" in ${file} has a source_profile loop: ${[...seen, target].join(" -> ")}`,
+      `make the chain end at an SSO profile: change the --profile of credential_process in ${header(source)} in ${file}`,
+    );
+  }
+  if (!profiles[target]) {
+    throw configError(
+      `Profile "${source}" in ${file} runs ssoenv credential-process for profile "${target}", which is not defined there`,
+      `add a ${header(target)} section to ${file}, or change the --profile of credential_process in ${header(source)}`,
+    );
+  }
+  return target;
 }
 
 function toHop(name: string, header: string, section: Section, file: string): RoleHop {

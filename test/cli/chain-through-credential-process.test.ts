@@ -1,0 +1,90 @@
+import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
+import { CLI_BIN } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
+
+// A role chain whose source_profile is the README's profile for older tools,
+// `credential_process = ssoenv credential-process --profile dev`: the shape AWS CLI 2.9 users need, as
+// it cannot chain from an sso-session profile (aws/aws-cli#7496). The AWS CLI runs the process (dev's
+// role credentials) and assumes the role with them; ssoenv follows the same chain from dev.
+
+// The AWS CLI (Python) and ssoenv run a few times each: seconds on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
+
+const DEPLOYER = "arn:aws:iam::222222222222:role/Deployer";
+const DEPLOYER_ARN = /^arn:aws:sts::222222222222:assumed-role\/Deployer\/hop-one$/;
+
+const world = useCliWorld({ emulator: { roles: [{ arn: DEPLOYER }] }, loggedIn: true });
+let bin: string;
+beforeAll(async () => {
+  // `ssoenv` on PATH, as an install puts it, for the AWS CLI to run.
+  bin = join(world.home, "bin");
+  await mkdir(bin);
+  await writeFile(join(bin, "ssoenv"), `#!/bin/sh\nexec "${process.execPath}" "${CLI_BIN}" "$@"\n`, {
+    mode: 0o755,
+  });
+  await appendFile(
+    world.configPath,
+    [
+      "[profile dev-process]",
+      "credential_process = ssoenv credential-process --profile dev",
+      "",
+      "[profile deploy]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = dev-process",
+      "role_session_name = hop-one",
+      "",
+      "[profile loop-process]",
+      "credential_process = ssoenv credential-process --profile loop",
+      "",
+      "[profile loop]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = loop-process",
+      "",
+    ].join("\n"),
+  );
+});
+
+/** The ARN of the keys `ssoenv env` hands out for the profile, or its stderr. */
+async function ssoenvArn(profile: string): Promise<string> {
+  const result = await world.run(["env", "--profile", profile, "--format", "json"]);
+  if (result.exitCode !== 0) return result.stderr.trim();
+  const keys = JSON.parse(result.stdout);
+  const sts = new STSClient({
+    region: "us-east-1",
+    endpoint: world.emulator.url,
+    credentials: {
+      accessKeyId: keys.AWS_ACCESS_KEY_ID,
+      secretAccessKey: keys.AWS_SECRET_ACCESS_KEY,
+      sessionToken: keys.AWS_SESSION_TOKEN,
+    },
+  });
+  return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? "";
+}
+
+describe("a role chain whose source_profile runs ssoenv credential-process", () => {
+  it.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 runs the process and assumes the role", async () => {
+    const { stdout } = await runAwsCli(
+      world,
+      ["sts", "get-caller-identity", "--profile", "deploy", "--query", "Arn", "--output", "text"],
+      { PATH: `${bin}:/usr/bin:/bin` },
+    );
+    expect(stdout.trim()).toMatch(DEPLOYER_ARN);
+  });
+
+  it("ssoenv assumes the same role from the profile the process names", async () => {
+    expect(await ssoenvArn("deploy")).toMatch(DEPLOYER_ARN);
+    // signed in at dev's sso-session, with dev's account and role as the first hop's source
+    expect(world.emulator.stats().byOperation.GetRoleCredentials).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a loop through the process is named with the profiles on it, exit 2", async () => {
+    const result = await world.run(["env", "--profile", "loop"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("source_profile loop: loop -> loop-process -> loop");
+  });
+});
