@@ -14,7 +14,27 @@ describe("usage errors of the command line", () => {
       "option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
       "ssoenv env --help",
     ],
-    [["status", "--profile"], "option '-p, --profile <name>' argument missing", "ssoenv status --help"],
+    // a flag left without its value (`--profile $PROFILE` with the variable unset): the line it needs
+    [
+      ["status", "--profile"],
+      "--profile needs a <name> after it (a variable that is not set?)",
+      "ssoenv status --profile <name>",
+    ],
+    [
+      ["refresh", "--json", "-e"],
+      "-e needs a <path> after it (a variable that is not set?)",
+      "ssoenv refresh --json -e <path>",
+    ],
+    [
+      ["profiles", "sync", "--dry-run", "--region"],
+      "--region needs a <region> after it (a variable that is not set?)",
+      "ssoenv profiles sync --dry-run --region <region>",
+    ],
+    [
+      ["scan", "--baseline"],
+      "--baseline needs a <file> after it (a variable that is not set?)",
+      "ssoenv scan --baseline <file>",
+    ],
     [
       ["profiles", "sync", "extra"],
       "too many arguments for 'sync'. Expected 0 arguments but got 1.",

@@ -43,10 +43,21 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       commandPath && unknownOption !== undefined && code === "commander.unknownOption"
         ? (await import("./meant-option.js")).meantOption(commandPath, unknownOption, argv)
         : undefined;
+    // `status --profile` with nothing after it (an unset variable): what the flag needs, and the line.
+    const missing =
+      code === "commander.optionMissingArgument"
+        ? (await import("./missing-option-value.js")).missingOptionValue(message, argv)
+        : undefined;
+    if (missing) message = missing.message;
     // The line meant replaces commander's look-alike ("Did you mean sessions?" for `version`).
     if (meant ?? meantOption) message = message.replace(/ \(Did you mean .*\?\)$/, "");
     const hint =
-      meant ?? meantOption ?? reordered ?? excess ?? `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`;
+      meant ??
+      meantOption ??
+      reordered ??
+      excess ??
+      missing?.hint ??
+      `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`;
     // Run by a mise task (`mise run aws:refresh -- --bogus`): the line that task takes.
     printError(message, hint, { usageOf: argv[0] });
     return 2;
