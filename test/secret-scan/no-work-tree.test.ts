@@ -69,3 +69,47 @@ describe("ssoenv scan --staged without a work tree", () => {
     }
   });
 });
+
+describe("ssoenv scan FOLDER in git's own files (a bare repository, .git)", () => {
+  it("a bare repository: says it has no work tree and its commits are compressed, exit 2", () => {
+    // It used to walk the objects (zlib-compressed: no key can be seen in them) and say clean, exit 0.
+    const origin = createTempRepo();
+    try {
+      origin.write("a.txt", "hello\n");
+      origin.git("add", "a.txt");
+      origin.git("commit", "-q", "-m", "one");
+      const bare = join(origin.dir, "..", "app.git");
+      origin.git("clone", "-q", "--bare", origin.dir, bare);
+      for (const [folder, args] of [
+        [bare, ["scan"]],
+        [bare, ["scan", "."]],
+        [join(bare, "objects"), ["scan", "."]],
+      ] as const) {
+        const r = runSsoenv([...args], { cwd: folder, env: origin.env });
+        expect(r.stderr.trimEnd().split("\n")).toEqual([
+          `ssoenv: ${folder} is in a bare repository, which has no work tree: its commits are stored compressed, where a file scan sees no key`,
+          "hint: scan the files of a clone (git clone PATH), or name the files to scan",
+        ]);
+        expect(r.status).toBe(2);
+      }
+      // A file named is scanned (a hook script, the config).
+      expect(runSsoenv(["scan", "config"], { cwd: bare, env: origin.env }).status).toBe(0);
+    } finally {
+      origin.cleanup();
+    }
+  });
+
+  it("a work tree's .git folder: named as git's own, exit 2", () => {
+    const repo = createTempRepo();
+    try {
+      const r = runSsoenv(["scan", ".git"], { cwd: repo.dir, env: repo.env });
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        `ssoenv: ${join(repo.dir, ".git")} is in git's own folder (.git): its commits are stored compressed, where a file scan sees no key`,
+        "hint: scan the work tree (the folder holding .git), or name the files to scan",
+      ]);
+      expect(r.status).toBe(2);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

@@ -2,8 +2,10 @@ import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { gitIgnoredUnder } from "./git-ignored.js";
+import { mayBeInGitDirectory } from "./nearest-with-git.js";
 import { pathFromBytes } from "./path-bytes.js";
 import { printablePath } from "./printable-path.js";
+import { repositoryKind } from "./repository-kind.js";
 import { scanFileList } from "./scan-file-list.js";
 import { SecretScanError } from "./secret-scan-error.js";
 import type { Finding, ScanResult, UnreadablePath } from "./types.js";
@@ -47,7 +49,8 @@ export interface ScanFilesOptions {
  * scanned (one unreadable file must not hide the keys in the others).
  *
  * @throws {SecretScanError} `PATH_UNREADABLE` when a path given does not exist, or is a folder that
- * cannot be listed, or is not a file (a named pipe, a device).
+ * cannot be listed, or is not a file (a named pipe, a device); `NO_WORK_TREE` when a folder given is
+ * in git's own files (a bare repository, a `.git` folder), whose commits a file scan cannot see.
  * @example
  * const { findings } = await scanFiles({ paths: ["."] });
  */
@@ -127,6 +130,7 @@ function collect(absolute: string | Buffer, given: string, walk: Walk, top: bool
     walk.files.push(absolute);
     return;
   }
+  if (top && typeof absolute === "string") refuseGitDirectory(absolute);
   let entries: Array<Dirent<string> | Dirent<Buffer>>;
   try {
     entries = readdirSync(absolute, { withFileTypes: true });
@@ -202,6 +206,37 @@ function unreadable(path: string, reason: string, cause?: unknown): SecretScanEr
       : "check the path, or leave it out of the scan",
     cause,
   });
+}
+
+/**
+ * A folder given in git's own files (a bare repository, a `.git` folder) is refused: their commits
+ * are zlib-compressed objects, where no key can be seen, and a walk of them would say clean. git is
+ * asked only where a git directory's files (HEAD, objects, refs) are found on the way up.
+ */
+function refuseGitDirectory(folder: string): void {
+  try {
+    if (!mayBeInGitDirectory(folder)) return;
+  } catch {
+    return; // a folder on the way up cannot be read: the walk reports what it cannot read
+  }
+  const { kind } = repositoryKind({ cwd: folder });
+  const compressed = "its commits are stored compressed, where a file scan sees no key";
+  if (kind === "bare") {
+    throw new SecretScanError(
+      "NO_WORK_TREE",
+      `${printablePath(folder)} is in a bare repository, which has no work tree: ${compressed}`,
+      { hint: "scan the files of a clone (git clone PATH), or name the files to scan" },
+    );
+  }
+  if (kind === "git-dir") {
+    throw new SecretScanError(
+      "NO_WORK_TREE",
+      `${printablePath(folder)} is in git's own folder (.git): ${compressed}`,
+      {
+        hint: "scan the work tree (the folder holding .git), or name the files to scan",
+      },
+    );
+  }
 }
 
 function notAFile(path: string, info: Stats): SecretScanError {
