@@ -408,6 +408,36 @@ describe.skipIf(!hasScript)("a dumb terminal (TERM=dumb)", () => {
   });
 });
 
+describe.skipIf(!hasScript)("a login a command starts on a dumb terminal, in Tokyo", () => {
+  it("says when the sign-in ends in the local clock, with its offset, as every other line: not UTC with milliseconds", async () => {
+    const tokyoWorld = await startCliWorld();
+    try {
+      const text = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `node -- ${CLI_BIN} ensure --profile dev`, "/dev/null"],
+          {
+            env: {
+              ...tokyoWorld.env,
+              TERM: "dumb",
+              NO_COLOR: "1",
+              TZ: "Asia/Tokyo",
+              SSOENV_LOGIN_METHOD: "native",
+            },
+            cwd: tokyoWorld.project,
+          },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      // Asia/Tokyo is UTC+9 all year (no daylight saving time).
+      expect(text).toMatch(/Logged in; the sign-in lasts until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00\r?\n/);
+      expect(text).not.toMatch(/\d\.\d{3}Z/);
+    } finally {
+      await tokyoWorld.stop();
+    }
+  });
+});
+
 describe.skipIf(!hasScript)("doctor in a terminal", () => {
   it("draws a spinner while its checks run (the clock check waits on STS), cleared before the findings", async () => {
     world.emulator.faults.add({ operation: "*", kind: "latency", latencyMs: 1500 });

@@ -5,6 +5,7 @@ import { SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import type { LoginGrant, LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { readSignInRecordWithLogin, sessionDuration, writeSignInRecord } from "../session/sign-in-record.js";
+import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { EXPIRY_WINDOW_MS } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
@@ -248,7 +249,7 @@ export async function loginUnlocked(
     profile: profile.name,
     method,
     sessionEndsAt,
-    message: `Logged in; the sign-in lasts until ${sessionEndsAt.toISOString()}`,
+    message: `Logged in; the sign-in lasts until ${localIsoSeconds(sessionEndsAt)}`,
   });
   return { method, grant, token, sessionEndsAt };
 }
