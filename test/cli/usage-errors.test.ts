@@ -103,6 +103,12 @@ describe("usage errors of the command line", () => {
       "unknown option '--profile'",
       "sessions lists every sign-in; one profile's is status's: ssoenv status --profile dev",
     ],
+    // only the command word changes, not a profile of the same name
+    [
+      ["sessions", "--profile", "sessions"],
+      "unknown option '--profile'",
+      "sessions lists every sign-in; one profile's is status's: ssoenv status --profile sessions",
+    ],
     [
       ["sessions", "-p", "dev", "--json"],
       "unknown option '-p'",

@@ -29,7 +29,9 @@ export function meantOption(
   const name = unknown.split("=")[0];
   if (commandPath === "env" && name === "--shell") return formatLine(argv, at);
   if (commandPath === "sessions" && (name === "--profile" || unknown.startsWith("-p"))) {
-    const line = argv.map((word) => (word === "sessions" ? "status" : word));
+    // The command word only: a profile may be named "sessions" too.
+    const command = argv.indexOf("sessions");
+    const line = argv.map((word, i) => (i === command ? "status" : word));
     return `sessions lists every sign-in; one profile's is status's: ssoenv ${line.map(shellWord).join(" ")}`;
   }
   return undefined;
