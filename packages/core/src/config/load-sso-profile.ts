@@ -17,7 +17,7 @@ import { profileNotFound, profileNotFoundHead } from "./profile-not-found.js";
 import { readSessionDuration } from "./read-session-duration.js";
 import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
-import { followRoleChain, type RoleChain } from "./role-chain.js";
+import { followRoleChain, type KeysAt, type RoleChain } from "./role-chain.js";
 import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
 import { ssoenvProcessProfile } from "./ssoenv-process-profile.js";
 import { validateConfigFile } from "./validate-config-file.js";
@@ -123,6 +123,8 @@ interface ParsedConfig {
   ssoSessions: Record<string, Section>;
   /** The config file's `[services NAME]` sections by NAME (keys as `sso.endpoint_url`). */
   servicesSections: Record<string, Section>;
+  /** Where each profile with keys of its own (aws_access_key_id...) has them: the credentials file's first. */
+  keys: Record<string, KeysAt>;
 }
 
 /**
@@ -331,6 +333,7 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig,
     profiles: config.profiles,
     configPath: config.configPath,
     configText: config.configText,
+    keys: config.keys,
   });
   if (!chain) return toSsoProfile(name, section, config, use);
   // The client settings (max_attempts, ca_bundle, use_dualstack/fips_endpoint, endpoints) and the region are
@@ -446,6 +449,14 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   for (const key of configProfileNames) profiles[key] = { ...configFile[key] };
   for (const [key, values] of Object.entries(credentialsFile))
     profiles[key] = { ...profiles[key], ...values };
+  const keys: Record<string, KeysAt> = {};
+  const hasKeys = (values: Section) => Boolean(values.aws_access_key_id || values.aws_secret_access_key);
+  for (const key of configProfileNames) {
+    const values = configFile[key];
+    if (values && hasKeys(values)) keys[key] = { file: configPath, header: profileHeader(key, configText) };
+  }
+  for (const [key, values] of Object.entries(credentialsFile))
+    if (hasKeys(values)) keys[key] = { file: credentialsPath, header: `[${key}]` };
   const servicesSections: Record<string, Section> = {};
   for (const [key, values] of Object.entries(configFile))
     if (key.startsWith("services.")) servicesSections[key.slice("services.".length)] = values;
@@ -457,6 +468,7 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
     configProfileNames,
     ssoSessions,
     servicesSections,
+    keys,
   };
 }
 

@@ -35,6 +35,12 @@ export interface RoleChain {
 
 type Section = Record<string, string | undefined>;
 
+/** Where a profile has keys of its own (aws_access_key_id...): the file, and its header there. */
+export interface KeysAt {
+  file: string;
+  header: string;
+}
+
 /** AWS's bounds for AssumeRole DurationSeconds. */
 const MIN_DURATION_SECONDS = 900;
 const MAX_DURATION_SECONDS = 43_200;
@@ -53,6 +59,8 @@ export function followRoleChain(options: {
   configPath: string;
   /** The config file's text: a hint names `[default]` or `[profile default]` as the file has it. */
   configText?: string | undefined;
+  /** Profiles with keys of their own, and where: a source profile with keys ends the chain for the AWS tools. */
+  keys?: Readonly<Record<string, KeysAt>>;
 }): { root: string; chain?: RoleChain } {
   const { profiles, configPath: file } = options;
   const header = (profile: string) => profileHeader(profile, options.configText);
@@ -81,6 +89,7 @@ export function followRoleChain(options: {
         `add "source_profile = <an SSO profile>" to ${header(name)} in ${file}`,
       );
     }
+    refuseSourceKeys(name, source, profiles, options.keys?.[source], file, header);
     hops.unshift(toHop(name, header(name), section, file));
     if (seen.includes(source)) {
       throw configError(
@@ -98,6 +107,34 @@ export function followRoleChain(options: {
   }
   if (hops.length === 0) return { root: name };
   return { root: name, chain: { profile: options.name, configPath: file, hops } };
+}
+
+/**
+ * Refuses a source profile with keys of its own and no SSO keys: botocore (_resolve_credentials_from_profile)
+ * and the JS SDK (resolveProfileData) take those keys as the source credentials, and do not follow its
+ * role_arn (a profile may name itself as source_profile only so), so ssoenv's chain from an SSO profile
+ * would be another identity than every AWS tool's.
+ */
+function refuseSourceKeys(
+  name: string,
+  source: string,
+  profiles: Readonly<Record<string, Section>>,
+  keys: KeysAt | undefined,
+  file: string,
+  header: (profile: string) => string,
+): void {
+  const section = profiles[source];
+  if (!keys || !section || section.sso_session || section.sso_start_url) return;
+  const what =
+    source === name
+      ? "assume its role with those keys"
+      : section.role_arn
+        ? "use those keys and do not follow its role_arn"
+        : "use those keys";
+  throw configError(
+    `Profile "${name}" in ${file} takes its role's source credentials from profile "${source}", which has keys (aws_access_key_id) in ${keys.file}: the AWS CLI and the SDKs ${what}, and ssoenv follows role chains that start at an SSO profile`,
+    `${section.role_arn ? `remove the keys from ${keys.header} in ${keys.file}, or ` : ""}point source_profile of ${header(name)} in ${file} at an SSO profile`,
+  );
 }
 
 /**
