@@ -1,10 +1,10 @@
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
 import { CLI_BIN } from "./support/cli-world.js";
+import { envKeysArn } from "./support/env-keys-arn.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // A role chain whose source_profile is the README's profile for older tools,
@@ -50,21 +50,7 @@ beforeAll(async () => {
 });
 
 /** The ARN of the keys `ssoenv env` hands out for the profile, or its stderr. */
-async function ssoenvArn(profile: string): Promise<string> {
-  const result = await world.run(["env", "--profile", profile, "--format", "json"]);
-  if (result.exitCode !== 0) return result.stderr.trim();
-  const keys = JSON.parse(result.stdout);
-  const sts = new STSClient({
-    region: "us-east-1",
-    endpoint: world.emulator.url,
-    credentials: {
-      accessKeyId: keys.AWS_ACCESS_KEY_ID,
-      secretAccessKey: keys.AWS_SECRET_ACCESS_KEY,
-      sessionToken: keys.AWS_SESSION_TOKEN,
-    },
-  });
-  return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? "";
-}
+const ssoenvArn = (profile: string) => envKeysArn(world, profile);
 
 describe("a role chain whose source_profile runs ssoenv credential-process", () => {
   it.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 runs the process and assumes the role", async () => {

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { appendFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
+import { envKeysArn } from "./support/env-keys-arn.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // The region of ssoenv's STS calls (a role chain's AssumeRole, GetCallerIdentity) is the one the AWS
@@ -58,21 +58,7 @@ async function awsCliArn(profile: string, env: NodeJS.ProcessEnv = {}): Promise<
 }
 
 /** The ARN of the keys `ssoenv env` hands out for the profile, or its stderr. */
-async function ssoenvArn(profile: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
-  const result = await world.run(["env", "--profile", profile, "--format", "json"], { env });
-  if (result.exitCode !== 0) return result.stderr.trim();
-  const keys = JSON.parse(result.stdout);
-  const sts = new STSClient({
-    region: "us-east-1",
-    endpoint: world.emulator.url,
-    credentials: {
-      accessKeyId: keys.AWS_ACCESS_KEY_ID,
-      secretAccessKey: keys.AWS_SECRET_ACCESS_KEY,
-      sessionToken: keys.AWS_SESSION_TOKEN,
-    },
-  });
-  return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? "";
-}
+const ssoenvArn = (profile: string, env: NodeJS.ProcessEnv = {}) => envKeysArn(world, profile, env);
 
 describe("the region of ssoenv's STS calls, as the AWS CLI v2 picks it", () => {
   it("a chained profile without region assumes its role in us-east-1, not in the sso_region", async () => {
