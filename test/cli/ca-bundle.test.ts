@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parse } from "dotenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findTool, warnMissing } from "../container/support/find-tool.js";
+import { runWithPipes } from "./support/run-with-pipes.js";
 import { startTlsFront, type TlsFront } from "./support/start-tls-front.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -64,6 +65,21 @@ describe.skipIf(!openssl)("a private CA: AWS_CA_BUNDLE and ca_bundle, as the AWS
       env: { ...throughTls(), AWS_CONFIG_FILE: config },
     });
     expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+  });
+
+  // Node.js 20: reading the bundle as bytes fstat'ed the pipe into Node's shared stat buffer, and the
+  // module loader's next lookup stopped short: "unexpected error: Error: Cannot find module
+  // '@aws-sdk/core/client'". Two clients (SSO, STS) trust it: the pipe is read once.
+  it("AWS_CA_BUNDLE=<(...): credentials through the endpoint", async () => {
+    const result = await runWithPipes(
+      world,
+      ["env", "--profile", "dev", "--format", "json"],
+      { AWS_CA_BUNDLE: bundle },
+      { env: throughTls() },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout).AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
   });
 

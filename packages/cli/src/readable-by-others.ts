@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { statPath } from "@ssoenv/core/internal/fs/stat-path";
 import { shellWord } from "./shell-word.js";
 
 /**
@@ -6,7 +6,7 @@ import { shellWord } from "./shell-word.js";
  * (which fetches keys from 127.0.0.1), is still a secret. The mode itself is left as the user set it.
  */
 export function readableByOthers(path: string): string | undefined {
-  const mode = statSync(path, { throwIfNoEntry: false })?.mode;
-  if (mode === undefined || (mode & 0o077) === 0) return undefined;
-  return `${path} is readable by other users (mode ${(mode & 0o777).toString(8)}): chmod 600 ${shellWord(path)}`;
+  const mode = statPath(path)?.mode;
+  if (mode === undefined || (mode & 0o077n) === 0n) return undefined;
+  return `${path} is readable by other users (mode ${(mode & 0o777n).toString(8)}): chmod 600 ${shellWord(path)}`;
 }

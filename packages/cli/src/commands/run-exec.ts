@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { constants } from "node:os";
 import { basename, delimiter, join } from "node:path";
 import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
+import { statPath } from "@ssoenv/core/internal/fs/stat-path";
 import { cancelOnSignal } from "../cancel-on-signal.js";
 import type { SessionCommandOptions } from "../common-options.js";
 import { noteDefaultRegion } from "../default-region-note.js";
@@ -102,8 +103,7 @@ function cannotRun(file: string, error: NodeJS.ErrnoException, env: NodeJS.Proce
     });
   }
   // A path (not a name looked up on PATH) the system refused to run: say which of the usual two it is.
-  const named =
-    error.code === "EACCES" && file.includes("/") ? statSync(file, { throwIfNoEntry: false }) : undefined;
+  const named = error.code === "EACCES" && file.includes("/") ? statPath(file) : undefined;
   if (named?.isDirectory()) {
     return new SsoenvError("COMMAND_NOT_EXECUTABLE", `cannot run ${file}: it is a folder (EACCES)`, {
       hint: "name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
@@ -113,7 +113,7 @@ function cannotRun(file: string, error: NodeJS.ErrnoException, env: NodeJS.Proce
   if (named?.isFile()) {
     const word = shellWord(file);
     // Every x bit set and still refused: the mount runs no programs (/tmp often is noexec); chmod cannot help.
-    if ((named.mode & 0o111) === 0o111) {
+    if ((named.mode & 0o111n) === 0o111n) {
       return new SsoenvError(
         "COMMAND_NOT_EXECUTABLE",
         `cannot run ${file}: its file system does not run programs (EACCES; mounted noexec?)`,
@@ -196,7 +196,7 @@ function runWithOwnName(
 function foundOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     const path = join(dir || ".", name);
-    if (statSync(path, { throwIfNoEntry: false })?.isFile()) return path;
+    if (statPath(path)?.isFile()) return path;
   }
   return undefined;
 }

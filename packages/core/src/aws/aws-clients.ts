@@ -126,13 +126,22 @@ export function agentsForUrl(
   return { httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 50, ca }) };
 }
 
-/** The CA bundle's certificates, if one is named. */
-function caBundleFor(env: NodeJS.ProcessEnv, settings: EndpointSettings): Buffer | undefined {
+/**
+ * The bundles read, by path: once per process, as the clients built on them are (clientKey), and a
+ * pipe (AWS_CA_BUNDLE=<(...)) can be read only once; the SSO and STS clients both need it.
+ */
+const caBundles = new Map<string, string>();
+
+/** The CA bundle's certificates (PEM text), if one is named. */
+function caBundleFor(env: NodeJS.ProcessEnv, settings: EndpointSettings): string | undefined {
   const bundle = caBundleOf(env, settings);
   if (!bundle) return undefined;
-  let ca: Buffer;
+  let ca = caBundles.get(bundle.path);
+  if (ca !== undefined) return ca;
   try {
-    ca = readFileSync(bundle.path);
+    // As text: Node.js 20 reads bytes after a plain fstat, whose buffer its module loader reads back
+    // (see statPath): after a pipe's, a later import failed.
+    ca = readFileSync(bundle.path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new SsoenvError(
@@ -144,6 +153,7 @@ function caBundleFor(env: NodeJS.ProcessEnv, settings: EndpointSettings): Buffer
       },
     );
   }
+  caBundles.set(bundle.path, ca);
   return ca;
 }
 

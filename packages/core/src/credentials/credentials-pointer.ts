@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { configFilePath, credentialsFilePath, ssoenvStateDir } from "../config/aws-paths.js";
+import { millisecondsOf, statPath } from "../fs/stat-path.js";
 
 /**
  * Which credentials cache file answers a profile, remembered so that `credential-process` can answer
@@ -81,8 +82,8 @@ export function credentialProcessFolder(env: NodeJS.ProcessEnv): string {
 export function stampOf(path: string): FileStamp | null {
   try {
     // Synchronous: two stats of local files cost microseconds, fewer than the promise machinery.
-    const info = statSync(path, { throwIfNoEntry: false });
-    return info ? { path, mtimeMs: info.mtimeMs, size: info.size } : null;
+    const info = statPath(path);
+    return info ? { path, mtimeMs: millisecondsOf(info.mtimeNs), size: Number(info.size) } : null;
   } catch {
     return null;
   }

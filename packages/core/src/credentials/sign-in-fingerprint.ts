@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { millisecondsOf, statPath } from "../fs/stat-path.js";
 import { TORN_READ_PAUSES_MS } from "../token/torn-read-pauses.js";
 
 /**
@@ -114,9 +115,14 @@ export function parseSignInFingerprint(value: unknown): SignInFingerprint | unde
 
 function stampOfTokenFile(path: string): TokenFileStamp | undefined {
   try {
-    const info = statSync(path, { throwIfNoEntry: false });
+    const info = statPath(path);
     return info
-      ? { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs }
+      ? {
+          ino: Number(info.ino),
+          size: Number(info.size),
+          mtimeMs: millisecondsOf(info.mtimeNs),
+          ctimeMs: millisecondsOf(info.ctimeNs),
+        }
       : undefined;
   } catch {
     return undefined;

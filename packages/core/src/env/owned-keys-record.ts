@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, readFile, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
+import { statPath } from "../fs/stat-path.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 
 /**
@@ -114,11 +115,9 @@ function recordNames(env: NodeJS.ProcessEnv): string[] {
 
 function isGone(path: string): boolean {
   try {
-    statSync(path);
+    return statPath(path) === undefined;
+  } catch {
     return false;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "ENOENT" || code === "ENOTDIR";
   }
 }
 

@@ -1,5 +1,5 @@
-import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
+import { statPath } from "./stat-path.js";
 
 /**
  * Whether a path given for a file names a folder: one written as a folder (see writtenAsFolder), or
@@ -12,9 +12,7 @@ export function namesFolder(options: { path: string; cwd?: string }): boolean {
   if (writtenAsFolder(options.path)) return true;
   const path = resolve(options.cwd ?? process.cwd(), options.path);
   try {
-    // bigint: a plain statSync fills the process-wide buffer Node 20's realpathSync reads back, and
-    // after a FIFO's the ES module loader's next realpath stops short (later imports fail).
-    return statSync(path, { throwIfNoEntry: false, bigint: true })?.isDirectory() ?? false;
+    return statPath(path)?.isDirectory() ?? false;
   } catch {
     return false;
   }
