@@ -37,6 +37,15 @@ describe("asRunnable", () => {
     );
   });
 
+  it("writes core's options as ssoenv's flags, whether a wrapper ran ssoenv or not", () => {
+    expect(asRunnable('did you mean dev? { profile: "dev" }', { env: {} })).toBe(
+      "did you mean dev? --profile dev",
+    );
+    expect(asRunnable('{ login: "native" }: ssoenv login { profile: "dev" }', { env })).toBe(
+      "--method native: mise run aws:login --profile dev",
+    );
+  });
+
   describe("usageOf (a usage error's command), run by a mise task", () => {
     const task = { SSOENV_TASK: "mise run aws:refresh" };
 

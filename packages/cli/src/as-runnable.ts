@@ -1,3 +1,5 @@
+import { asFlags } from "./as-flags.js";
+
 /** Every command name (commands.ts's COMMANDS, and `help`): a word after `ssoenv ` that is one of these makes a command line. */
 export const COMMAND_NAMES = [
   "login",
@@ -32,8 +34,9 @@ export interface AsRunnableOptions {
 }
 
 /**
- * `text` with the ssoenv command lines in it (`ssoenv login --profile dev`) as the user can run them
- * where a wrapper found ssoenv off PATH (the mise tasks, plugins/mise/lib/exec-ssoenv.sh, say so):
+ * `text` as the user of the CLI acts on it: core's options (`{ profile: "dev" }`) as ssoenv's flags
+ * (`--profile dev`, asFlags), and the ssoenv command lines in it (`ssoenv login --profile dev`) as the
+ * user can run them where a wrapper found ssoenv off PATH (the mise tasks, plugins/mise/lib/exec-ssoenv.sh, say so):
  * `ssoenv login` becomes SSOENV_LOGIN_COMMAND (`mise run aws:login`), any other `ssoenv <command>`
  * SSOENV_COMMAND (the path the wrapper ran). Prose (`ssoenv does not log in from here`) and labels
  * (`ssoenv scan: skipped …`) stay.
@@ -53,8 +56,9 @@ export function asRunnable(text: string, options: AsRunnableOptions = {}): strin
   const self = env.SSOENV_COMMAND || undefined;
   const login = env.SSOENV_LOGIN_COMMAND || undefined;
   const task = (options.usageOf !== undefined && env.SSOENV_TASK) || undefined;
-  if (!self && !login && !task) return text;
-  return text.replace(COMMAND_LINE, (whole, before: string, command: string, space: string) => {
+  const flagged = asFlags(text);
+  if (!self && !login && !task) return flagged;
+  return flagged.replace(COMMAND_LINE, (whole, before: string, command: string, space: string) => {
     // The space stays: only a task's arguments need its `--` before them.
     if (task && command === options.usageOf) return `${before}${task}${space ? " --" : ""}`;
     if (command === "login" && login) return `${before}${login}`;

@@ -493,8 +493,8 @@ function printSummary(summary: {
       return {
         path: failure.path,
         profile: failure.profile,
-        // The command as the user's shell runs it (a mise task's), as on stderr.
-        error: { code, message, ...(hint ? { hint: asRunnable(hint) } : {}) },
+        // ssoenv's flags, and the command as the user's shell runs it (a mise task's), as on stderr.
+        error: { code, message: asRunnable(message), ...(hint ? { hint: asRunnable(hint) } : {}) },
       };
     });
     process.stdout.write(`${JSON.stringify({ files, failed: failures, warnings }, null, 2)}\n`);
@@ -515,7 +515,7 @@ function printSummary(summary: {
     }),
     ...failed.map((failure) => ({
       path: failure.path,
-      text: `${colors.red("✘")} ${shown(failure.path)}  ${failure.profile}  ${describeError(failure.error).message}`,
+      text: `${colors.red("✘")} ${shown(failure.path)}  ${failure.profile}  ${asRunnable(describeError(failure.error).message)}`,
     })),
   ];
   // In the order of the targets, written or not.

@@ -10,6 +10,7 @@ import { probeServer, stopServer } from "@ssoenv/core/internal/sinks/serve/probe
 import { runCredentialsServer } from "@ssoenv/core/internal/sinks/serve/run-credentials-server";
 import { listServerStates, serverStateDir } from "@ssoenv/core/internal/sinks/serve/server-state";
 import { checkServePort } from "@ssoenv/core/internal/sinks/serve/start-credentials-server";
+import { asRunnable } from "../as-runnable.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { isInteractive } from "../is-interactive.js";
 import { profileEnvWarning } from "../profile-env-warning.js";
@@ -70,7 +71,9 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
     : [resolveProfileName({ profile: project?.profile })];
   const token = options.detached ? process.env[SERVE_TOKEN_ENV] : undefined;
   delete process.env[SERVE_TOKEN_ENV];
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ssoenv serve: ${line}\n`);
+  // Core's errors in it (a failed renewal's fix) with ssoenv's flags, as printError writes them.
+  const log = (line: string) =>
+    process.stderr.write(`${new Date().toISOString()} ssoenv serve: ${asRunnable(line)}\n`);
 
   // A profile that is not there (or not SSO) is a usage error now, not a 500 on every request later;
   // so is a file no write could succeed on (its folder missing...), before a login and a server.

@@ -92,8 +92,8 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
             ? {
                 error: {
                   code: problem.code,
-                  message: problem.message,
-                  // The command as the user's shell runs it (a mise task's), as on stderr.
+                  // ssoenv's flags, and the command as the user's shell runs it (a mise task's), as on stderr.
+                  message: asRunnable(problem.message),
                   ...(problem.hint ? { hint: asRunnable(problem.hint) } : {}),
                 },
               }

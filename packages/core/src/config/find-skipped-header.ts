@@ -1,3 +1,4 @@
+import { callOption } from "../text/call-option.js";
 import { findConfigLineProblems, KIND_AS_WRITTEN, sectionKindUnread } from "./find-config-problems.js";
 import { profileHeader } from "./profile-header.js";
 import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
@@ -51,7 +52,7 @@ export function findSkippedHeader(options: {
     fixed === name
       ? ""
       : kind === "profile"
-        ? ` and use --profile ${fixed}`
+        ? ` and use ${callOption("profile", fixed)}`
         : ` and sso_session = ${fixed} in each profile that uses it`;
   if (found.reason === "section-name-unread") {
     return {

@@ -157,7 +157,9 @@ describe("loadSsoProfile", () => {
           `Profile "for-tools" in .*config is not an SSO profile: its credential_process runs ssoenv for profile "${target}"`,
         ),
       );
-      expect(error.hint).toBe(`use profile ${target} itself (--profile ${target}, or AWS_PROFILE=${target})`);
+      expect(error.hint).toBe(
+        `use profile ${target} itself ({ profile: "${target}" }, or AWS_PROFILE=${target})`,
+      );
     },
   );
 
@@ -235,7 +237,7 @@ describe("loadSsoProfile", () => {
     const error = await rejection(loadSsoProfile({ profile: typo, env }));
     expect(error.code).toBe("PROFILE_NOT_FOUND");
     expect(error.hint).toBe(
-      `did you mean ${meant}? --profile ${meant}; else add a [profile ${typo}] section to ${aws.configPath}, or run: aws configure sso --profile ${typo}`,
+      `did you mean ${meant}? { profile: "${meant}" }; else add a [profile ${typo}] section to ${aws.configPath}, or run: aws configure sso --profile ${typo}`,
     );
   });
 
@@ -410,7 +412,7 @@ describe("loadSsoProfile", () => {
       `Profile "My Dev" not found: line ${line} of ${aws.configPath} names it with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name)`,
     );
     expect(error.hint).toBe(
-      `write the header as [profile My-Dev] and use --profile My-Dev (no space in the name: the AWS CLI and the SDKs then read the same profile)`,
+      `write the header as [profile My-Dev] and use { profile: "My-Dev" } (no space in the name: the AWS CLI and the SDKs then read the same profile)`,
     );
   });
 
@@ -418,7 +420,7 @@ describe("loadSsoProfile", () => {
     const error = await rejection(loadSsoProfile({ profile: "My Dev", env }));
     expect(error.code).toBe("PROFILE_NOT_FOUND");
     expect(error.hint).toBe(
-      `did you mean dev? --profile dev; else no AWS tool reads a profile named "My Dev" (a name takes A-Z, a-z, 0-9 and - _ @ + . % : / only): name it My-Dev: add a [profile My-Dev] section to ${aws.configPath}, or run: aws configure sso --profile My-Dev`,
+      `did you mean dev? { profile: "dev" }; else no AWS tool reads a profile named "My Dev" (a name takes A-Z, a-z, 0-9 and - _ @ + . % : / only): name it My-Dev: add a [profile My-Dev] section to ${aws.configPath}, or run: aws configure sso --profile My-Dev`,
     );
   });
 

@@ -2,6 +2,7 @@ import { loadSharedConfigFiles, loadSsoSessionData } from "@smithy/shared-ini-fi
 import type { EndpointConfig } from "../aws/configured-endpoint.js";
 import { parseMaxAttempts } from "../aws/max-attempts.js";
 import { type MissingProfile, SsoenvError } from "../errors.js";
+import { callOption } from "../text/call-option.js";
 import { closestName } from "../text/closest-name.js";
 import { someNames } from "../text/some-names.js";
 import { validateOptions } from "../validate-options.js";
@@ -248,7 +249,7 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
       profile: missing,
       detail: ` in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
       hint: meant
-        ? `did you mean ${meant}? ${variable ? `export ${variable}=${meant} (or unset it)` : `--profile ${meant}`}; else ${create}`
+        ? `did you mean ${meant}? ${variable ? `export ${variable}=${meant} (or unset it)` : callOption("profile", meant)}; else ${create}`
         : `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}${create}`,
     });
   }
@@ -273,7 +274,7 @@ function refuseUnnamedPlainDefault(section: Section, config: ParsedConfig): void
   const name = example
     ? nameYours(example)
     : sessions[0]
-      ? `ssoenv profiles sync --sso-session ${sessions[0]} (a profile for every account and role you are assigned), then name one with --profile`
+      ? `ssoenv profiles sync --sso-session ${sessions[0]} (a profile for every account and role you are assigned), then name one with ${callOption("profile")}`
       : undefined;
   if (!name) return;
   throw new SsoenvError(
@@ -507,7 +508,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig, use:
       throw new SsoenvError(
         "NOT_SSO_PROFILE",
         `Profile "${name}" in ${file} is not an SSO profile: its credential_process runs ssoenv for profile "${target}"`,
-        { hint: `use profile ${target} itself (--profile ${target}, or AWS_PROFILE=${target})` },
+        { hint: `use profile ${target} itself (${callOption("profile", target)}, or AWS_PROFILE=${target})` },
       );
     }
     throw new SsoenvError(
@@ -719,7 +720,7 @@ function signsInOnly(
   });
   const signIn = sessionName ? `sso-session ${sessionName}` : `sso_start_url ${startUrl}`;
   const elsewhere = withRole
-    ? `, or use a profile of ${signIn} that has them: --profile ${withRole}`
+    ? `, or use a profile of ${signIn} that has them: ${callOption("profile", withRole)}`
     : sessionName
       ? `, or write a profile for every account and role you are assigned: ssoenv profiles sync --sso-session ${sessionName}`
       : "";
@@ -738,12 +739,15 @@ function usableProfileName(name: string): string {
   return SDK_SECTION_NAME.test(name) ? name : safeProfileName(withoutAccents(name)) || "my-profile";
 }
 
-/** Why "default" was looked for: said where nothing named a profile and [default] does not serve. */
-const DEFAULT_WHEN_UNNAMED = `"default" is the profile used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`;
+/**
+ * Why "default" was looked for: said where nothing named a profile and [default] does not serve. The
+ * caller's option as a script writes it (callOption): the CLI writes its flag (`--profile`).
+ */
+const DEFAULT_WHEN_UNNAMED = `"default" is the profile used when none is named (${callOption("profile")}, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`;
 
 /** The ways to name a profile, with one of the config's as the example. */
 function nameYours(example: string): string {
-  return `name yours: --profile ${example} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml)`;
+  return `name yours: ${callOption("profile", example)} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml)`;
 }
 
 /** Profile names shown in PROFILE_NOT_FOUND: after `profiles sync` a config holds hundreds. */

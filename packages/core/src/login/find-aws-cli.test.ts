@@ -186,7 +186,8 @@ describe("findAwsCli", () => {
   it("AWS_CLI_MISSING when no aws is on PATH", async () => {
     const error = await requireAwsCli({ env: { PATH: dir } }).catch((e: unknown) => e);
     expect(isSsoenvError(error, "AWS_CLI_MISSING")).toBe(true);
-    expect((error as { hint: string }).hint).toContain("--method native");
+    // login()'s option by default; ensureSession's is `login` (test/examples/core-hints.test.ts).
+    expect((error as { hint: string }).hint).toMatch(/ — or log in with \{ method: "native" \}$/);
   });
 
   it("accepts a v2 of 2.9.0 or later", async () => {

@@ -5,6 +5,7 @@ import { basename, delimiter, join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import { SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
+import { callOption } from "../text/call-option.js";
 
 /** sso-session support (and `aws sso login --sso-session`) landed in AWS CLI 2.9.0. */
 export const MIN_AWS_CLI_VERSION = [2, 9, 0] as const;
@@ -194,16 +195,23 @@ async function rememberVersions(
 }
 
 /**
- * Like findAwsCli, but throws when there is no suitable AWS CLI.
+ * Like findAwsCli, but throws when there is no suitable AWS CLI. `methodOption` is the caller's option
+ * that chose it (ensureSession's `login`, login()'s `method`), for the hint's other way to log in.
  * @throws SsoenvError `AWS_CLI_MISSING` (none on PATH), `AWS_CLI_TOO_OLD` (only v1 or v2 < 2.9), or
  *   `ENVIRONMENT_INVALID` (SSOENV_AWS_CLI names no file to run).
  */
 export async function requireAwsCli(
-  options: { env?: NodeJS.ProcessEnv; onProbe?: (paths: string[]) => void } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    onProbe?: (paths: string[]) => void;
+    /** @default "method" */
+    methodOption?: "login" | "method";
+  } = {},
 ): Promise<AwsCli> {
-  let search = await findAwsCli(options);
+  const { methodOption = "method", ...findOptions } = options;
+  let search = await findAwsCli(findOptions);
   // A remembered answer is never the reason for this error: ask them all again first.
-  if (!search.cli && search.remembered) search = await findAwsCli({ ...options, fresh: true });
+  if (!search.cli && search.remembered) search = await findAwsCli({ ...findOptions, fresh: true });
   if (search.cli) return search.cli;
   if (search.unusableSetting) {
     throw new SsoenvError("ENVIRONMENT_INVALID", search.unusableSetting, {
@@ -212,7 +220,7 @@ export async function requireAwsCli(
   }
   const install =
     "install AWS CLI v2 >= 2.9: `mise use -g awscli@latest`, or the `awscli` package (Debian 12+/Ubuntu 24.04+), " +
-    "or https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html — or log in with --method native";
+    `or https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html — or log in with ${callOption(methodOption, "native")}`;
   if (search.found.length === 0) {
     throw new SsoenvError("AWS_CLI_MISSING", "The AWS CLI (aws) is not on PATH", { hint: install });
   }

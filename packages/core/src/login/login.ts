@@ -156,7 +156,12 @@ async function loginFinishedMeanwhile(options: {
 
 /** The login itself, for callers that already hold the session lock. */
 export async function loginUnlocked(
-  options: Omit<LoginOptions, "profile" | "env"> & { profile: SsoProfile; env: NodeJS.ProcessEnv },
+  options: Omit<LoginOptions, "profile" | "env"> & {
+    profile: SsoProfile;
+    env: NodeJS.ProcessEnv;
+    /** The caller's option that chose `method`, for hints: ensureSession's `login`. @default "method" */
+    methodOption?: "login" | "method";
+  },
 ): Promise<{ method: "aws-cli" | "native"; grant: LoginGrant; token: SsoToken; sessionEndsAt: Date }> {
   const { profile, env } = options;
   const interactive = options.interactive ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -170,7 +175,7 @@ export async function loginUnlocked(
     });
   const cli: AwsCli | undefined =
     requested === "aws-cli"
-      ? await requireAwsCli({ env, onProbe })
+      ? await requireAwsCli({ env, onProbe, methodOption: options.methodOption ?? "method" })
       : requested === "auto"
         ? await findAwsCli({ env, minVersion: PKCE_AWS_CLI_VERSION, onProbe }).then((search) => search.cli)
         : undefined;

@@ -18,6 +18,7 @@ import { ensureSsoToken } from "../session/ensure-sso-token.js";
 import { isInteractive } from "../session/is-interactive.js";
 import type { LoginMethod, LoginPrompt, SessionEvent } from "../session/session-types.js";
 import { TokenRejectedError } from "../session/token-rejected-error.js";
+import { callOption } from "../text/call-option.js";
 import { validateOptions } from "../validate-options.js";
 import {
   assertOnlyGeneratedSections,
@@ -399,7 +400,7 @@ async function assertWritable(configPath: string): Promise<void> {
   }
   if (info && (info.mode & 0o222) === 0) {
     throw new SsoenvError("CONFIG_UNWRITABLE", `cannot write ${configPath}: the file is read-only`, {
-      hint: `chmod u+w ${configPath}, or use --dry-run to see the changes`,
+      hint: `chmod u+w ${configPath}, or use ${callOption("dryRun", true)} to see the changes`,
     });
   }
   try {
@@ -414,7 +415,7 @@ function unwritable(configPath: string, error: unknown): SsoenvError {
   if (isSsoenvError(error)) return error;
   const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
   return new SsoenvError("CONFIG_UNWRITABLE", `cannot write ${configPath}: ${code}`, {
-    hint: `check the permissions of ${configPath} and its folder, or use --dry-run to see the changes`,
+    hint: `check the permissions of ${configPath} and its folder, or use ${callOption("dryRun", true)} to see the changes`,
     cause: error,
   });
 }

@@ -5,6 +5,7 @@ import { parseRoleArn } from "../config/role-chain.js";
 import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { checkLoginMethod } from "../login/check-login-method.js";
+import { callOption } from "../text/call-option.js";
 import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { refreshCannotHappen } from "../token/refresh-cannot-happen.js";
@@ -201,6 +202,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
           profile,
           env,
           method,
+          methodOption: "login",
           interactive,
           ...(options.noBrowser !== undefined ? { noBrowser: options.noBrowser } : {}),
           ...(options.onPrompt ? { onPrompt: options.onPrompt } : {}),
@@ -464,7 +466,7 @@ function sessionTooShort(profile: SsoProfile, signIn: SessionEnd, minValidityMs:
     "SESSION_TOO_SHORT",
     `A sign-in to profile "${profile.name}" lasts ${formatMs(signIn.durationMs)} (${source}): no login can give the ${formatMs(minValidityMs)} asked`,
     {
-      hint: "ask for less (--min-validity / min_validity), or ask your administrator for a longer IAM Identity Center session duration",
+      hint: `ask for less (${callOption("minValidity")}, or min_validity in ssoenv.toml), or ask your administrator for a longer IAM Identity Center session duration`,
     },
   );
 }

@@ -124,6 +124,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
       profile,
       env,
       method: options.login || "auto",
+      methodOption: "login",
       interactive: options.interactive,
       ...(options.noBrowser !== undefined ? { noBrowser: options.noBrowser } : {}),
       ...(options.onPrompt ? { onPrompt: options.onPrompt } : {}),

@@ -4,6 +4,7 @@ import { rememberSecret } from "../aws/secret-registry.js";
 import { SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import type { Credentials } from "../session/session-types.js";
+import { callOption } from "../text/call-option.js";
 import { validateOptions } from "../validate-options.js";
 
 /** How long the console sign-in URL works (AWS: a sign-in token is valid for 15 minutes). */
@@ -180,14 +181,16 @@ export function federationEndpoint(options: {
  * ride on a sign-in). Callers check it before any sign-in or browser; consoleSignInUrl checks again.
  *
  * @example validateConsoleDestination({ destination: "https://console.aws.amazon.com/s3/home" })
- * @throws SsoenvError `INVALID_ARGUMENT` naming --destination, with an example of `region`'s partition.
+ * @throws SsoenvError `INVALID_ARGUMENT` naming `destination` (callOption), with an example of `region`'s partition.
  */
 export function validateConsoleDestination(options: { destination: string; region?: string }): void {
   if (isHttpsUrl(options.destination)) return;
   const partition = PARTITIONS[partitionOf(options.region ?? "us-east-1")];
-  throw new SsoenvError("INVALID_ARGUMENT", `--destination ${options.destination} is not an https URL`, {
-    hint: `give a console URL, e.g. --destination ${partition.console}/s3/home`,
-  });
+  throw new SsoenvError(
+    "INVALID_ARGUMENT",
+    `${callOption("destination", options.destination)} is not an https URL`,
+    { hint: `give a console URL, e.g. ${callOption("destination", `${partition.console}/s3/home`)}` },
+  );
 }
 
 function isHttpsUrl(text: string): boolean {

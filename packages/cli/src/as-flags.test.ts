@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { asFlags } from "./as-flags.js";
+
+describe("asFlags", () => {
+  it("writes core's options as ssoenv's flags, a value as the shell reads it back", () => {
+    expect(asFlags('did you mean dev? { profile: "dev" }; else ...')).toBe(
+      "did you mean dev? --profile dev; else ...",
+    );
+    expect(asFlags("used when none is named ({ profile }, ssoenv.toml's profile)")).toBe(
+      "used when none is named (--profile, ssoenv.toml's profile)",
+    );
+    expect(asFlags("ask for less ({ minValidity }, or min_validity in ssoenv.toml)")).toBe(
+      "ask for less (--min-validity, or min_validity in ssoenv.toml)",
+    );
+    expect(asFlags('or log in with { login: "native" }; { method: "native" }')).toBe(
+      "or log in with --method native; --method native",
+    );
+    expect(asFlags("or use { dryRun: true } to see the changes")).toBe("or use --dry-run to see the changes");
+    expect(asFlags('{ profile: "it\'s \\"mine\\"" }')).toBe(`--profile 'it'\\''s "mine"'`);
+  });
+
+  it("leaves names it has no flag for, name templates and other braces", () => {
+    const text = 'a { region: "x" }, {account_name}.{role_name}, { profile: dev }, {profile}';
+    expect(asFlags(text)).toBe(text);
+  });
+});
