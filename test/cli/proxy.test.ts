@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { type ConnectProxy, startConnectProxy } from "../../packages/core/src/test-support/connect-proxy.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // On a network where only a proxy reaches AWS, the AWS CLI and boto3 go through HTTPS_PROXY /
@@ -92,5 +94,32 @@ describe("HTTP_PROXY / HTTPS_PROXY and NO_PROXY, as the AWS CLI reads them", () 
     );
     expect(hint).toContain("HTTPS_PROXY");
     expect(result.stdout + result.stderr).not.toContain(password);
+  });
+});
+
+// ALL_PROXY (curl's, often a SOCKS proxy: socks5://127.0.0.1:1080) is read by neither the AWS CLI v2
+// nor boto3 (botocore takes getproxies()'s entry for the URL's scheme only) nor the JS SDK: they go
+// direct, and so does ssoenv.
+describe("ALL_PROXY, which the AWS CLI and boto3 do not read", () => {
+  it.skipIf(skipWithoutAwsCliV2())(
+    "the AWS CLI v2 goes direct: a dead proxy in ALL_PROXY stops nothing",
+    async () => {
+      const dead = "http://127.0.0.1:9";
+      const { stdout } = await runAwsCli(
+        world,
+        ["sts", "get-caller-identity", "--profile", "dev", "--query", "Account", "--output", "text"],
+        { ALL_PROXY: dead, all_proxy: dead },
+      );
+      expect(stdout.trim()).toBe("111111111111");
+    },
+  );
+
+  it("ssoenv goes direct too: the host only the proxy knows is not found, and no tunnel is asked for", async () => {
+    const { host, env } = hidden();
+    const result = await world.run(["env", "--profile", "dev"], { env: { ...env, ALL_PROXY: proxyUrl } });
+    expect(proxy.tunnels).toEqual([]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`at http://${host} could not be reached`);
+    expect(result.stderr).not.toContain("through the proxy");
   });
 });

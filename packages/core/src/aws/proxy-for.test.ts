@@ -17,8 +17,8 @@ describe("proxyFor reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl and the AW
     expect(proxyFor(url, {})).toBeUndefined();
   });
 
-  it("falls back to ALL_PROXY, which the scheme's own variable overrides", () => {
-    expect(proxyFor(url, { ALL_PROXY: "proxy:1080" })).toBe("http://proxy:1080");
+  it("reads no ALL_PROXY, as the AWS CLI and boto3 (botocore takes only the URL's scheme's proxy)", () => {
+    expect(proxyFor(url, { ALL_PROXY: "socks5://127.0.0.1:1080", all_proxy: "proxy:1080" })).toBeUndefined();
     expect(proxyFor(url, { all_proxy: "http://all:1080", HTTPS_PROXY: "http://proxy:3128" })).toBe(
       "http://proxy:3128",
     );

@@ -1,8 +1,9 @@
 /**
- * The proxy a request to `url` goes through, from the environment as curl, the AWS CLI and boto3 read
- * it: `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http ones, else `ALL_PROXY` (either case; the
- * lower-case one first), none when `NO_PROXY` names the host. The AWS SDK for JavaScript reads none
- * of them, so without this ssoenv could not reach AWS where only a proxy can (aws sso login can).
+ * The proxy a request to `url` goes through, from the environment as the AWS CLI and boto3 read it:
+ * `HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http ones (either case; the lower-case one first),
+ * none when `NO_PROXY` names the host. Not curl's `ALL_PROXY` (often a SOCKS proxy): botocore takes
+ * only the entry for the URL's scheme, and goes direct. The AWS SDK for JavaScript reads none of
+ * them, so without this ssoenv could not reach AWS where only a proxy can (aws sso login can).
  *
  * A loopback endpoint (localhost, 127.x, ::1: the emulator, a local mock) never goes through a
  * proxy, as in Go's net/http (terraform): a proxy elsewhere cannot reach this machine's loopback.
@@ -21,7 +22,7 @@ export function proxyFor(url: string, env: NodeJS.ProcessEnv): string | undefine
     return undefined;
   }
   const scheme = target.protocol.replace(/:$/, "");
-  const proxy = read(env, `${scheme}_proxy`) || read(env, "all_proxy");
+  const proxy = read(env, `${scheme}_proxy`);
   if (!proxy) return undefined;
   const host = target.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "::1") {
