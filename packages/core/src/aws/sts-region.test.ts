@@ -21,7 +21,13 @@ describe("stsRegionOf: where ssoenv's STS calls go, as the AWS CLI v2 picks the 
       region: "us-east-1",
       from: "default",
     });
-    for (const ssoRegion of ["cn-north-1", "us-gov-west-1", "us-isob-east-1"]) {
+    for (const ssoRegion of [
+      "cn-north-1",
+      "us-gov-west-1",
+      "us-isob-east-1",
+      "eu-isoe-west-1",
+      "eusc-de-east-1",
+    ]) {
       expect(stsRegionOf({ ssoRegion }, {})).toEqual({ region: ssoRegion, from: "default" });
     }
   });

@@ -14,7 +14,8 @@ export interface StsRegion {
  * the JS SDK only the first), else the profile's `region`, else us-east-1 (the AWS CLI's and boto3's
  * sts.amazonaws.com, the JS SDK role assumer's default). Never the sso_region in the aws partition:
  * STS may be deactivated there for the role's account, which us-east-1 cannot be. An sso_region of
- * another partition (cn-*, us-gov-*) stands in for us-east-1: its credentials work nowhere else.
+ * another partition (cn-*, us-gov-*, eusc-*, the iso ones) stands in for us-east-1: its credentials
+ * work nowhere else.
  *
  * @throws {SsoenvError} ENVIRONMENT_INVALID for an AWS_REGION / AWS_DEFAULT_REGION that is no region
  *   name at all, which the AWS CLI refuses too.
@@ -36,6 +37,7 @@ export function stsRegionOf(
     return { region: value, from: variable };
   }
   if (profile.region) return { region: profile.region, from: "profile" };
-  const otherPartition = /^(cn|us-gov)-|-iso[a-z]?-/.test(profile.ssoRegion);
+  // The SDK's partitions other than aws: aws-cn, aws-us-gov, aws-eusc (European Sovereign Cloud), aws-iso*.
+  const otherPartition = /^(cn|us-gov|eusc)-|-iso[a-z]?-/.test(profile.ssoRegion);
   return { region: otherPartition ? profile.ssoRegion : "us-east-1", from: "default" };
 }
