@@ -434,6 +434,51 @@ describe("ssoenv scan --staged", () => {
     expect(leakedSecrets([id], r.stdout, r.stderr)).toEqual([]);
   });
 
+  it("a path that names no file git knows: exit 2 naming it, as `git commit -- PATH` refuses it", () => {
+    // A typo, or a new file not added yet: it used to exit 0, silent, as if it were clean.
+    repo.write("app.env", dotenv().text);
+    repo.write("committed.txt", "hello\n");
+    repo.write("gone.txt", "bye\n");
+    repo.git("add", "committed.txt", "gone.txt");
+    repo.git("commit", "-q", "--no-verify", "-m", "one");
+    repo.git("rm", "-q", "--cached", "gone.txt");
+    const r = runSsoenv(["scan", "--staged", "--", "committed.txt", "app.env", "gone.txt"], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: --staged: app.env names no file in the index or the last commit",
+      "hint: stage it first (git add -- PATH), or scan it in the work tree: ssoenv scan PATH",
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    // Names git knows, staged or not (unchanged, deleted in this commit, a folder), scan clean.
+    const known = runSsoenv(["scan", "--staged", "--", "committed.txt", "gone.txt", "."], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(known.stderr).toBe("");
+    expect(known.status).toBe(0);
+    // A new repository, no commit yet: the index alone.
+    const fresh = createTempRepo();
+    try {
+      fresh.write("a.txt", "hello\n");
+      fresh.git("add", "a.txt");
+      const first = runSsoenv(["scan", "--staged", "--", "a.txt"], { cwd: fresh.dir, env: fresh.env });
+      expect([first.status, first.stderr]).toEqual([0, ""]);
+      const typo = runSsoenv(["scan", "--staged", "--", "a.txt", "b.txt", "c.txt"], {
+        cwd: fresh.dir,
+        env: fresh.env,
+      });
+      expect(typo.stderr.split("\n")[0]).toBe(
+        "ssoenv: --staged: b.txt (and 1 more) names no file in the index or the last commit",
+      );
+      expect(typo.status).toBe(2);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
   it("exits 2 outside a git repository", () => {
     const outside = createTempRepo(false);
     try {

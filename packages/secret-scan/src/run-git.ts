@@ -35,6 +35,23 @@ export function runGit(options: GitCall & { input?: string }): Buffer {
 }
 
 /**
+ * Asks git a yes-or-no question (`git ls-files --error-unmatch`, `git rev-parse -q --verify`): exit
+ * 0 is yes, 1 is no. Its output is not read.
+ *
+ * @throws {SecretScanError} as runGit, for any other exit.
+ */
+export function gitSaysYes(options: GitCall): boolean {
+  const result = childProcess().spawnSync("git", options.args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  if (result.error) throw cannotRunGit(result.error);
+  if (result.status === 0 || result.status === 1) return result.status === 0;
+  throw gitFailure(options, result.stderr.toString("utf8"));
+}
+
+/**
  * Runs git and hands its stdout to `onData` chunk by chunk (a large blob is never held whole).
  *
  * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `NO_WORK_TREE`, `GIT_FAILED` (see gitFailure).

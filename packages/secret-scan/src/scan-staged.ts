@@ -2,9 +2,11 @@ import { applyBaseline, type Baseline } from "./baseline.js";
 import { scannableText } from "./decode-bytes.js";
 import { pathFromBytes } from "./path-bytes.js";
 import { PiecewiseScan } from "./piecewise-scan.js";
-import { runGit, streamGit } from "./run-git.js";
+import { printablePath } from "./printable-path.js";
+import { gitSaysYes, runGit, streamGit } from "./run-git.js";
 import { DEFAULT_MAX_FILE_BYTES, sortFindings } from "./scan-files.js";
 import { scanText } from "./scan-text.js";
+import { SecretScanError } from "./secret-scan-error.js";
 import type { Finding, ScanResult } from "./types.js";
 
 export interface ScanStagedOptions {
@@ -48,7 +50,8 @@ const FULL_CONTEXT = 1_000_000_000;
  * each file: one git process for a typical commit (it runs on every commit). Only files git shows as
  * binary are read with `git cat-file`.
  *
- * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `GIT_FAILED`.
+ * @throws {SecretScanError} `NOT_A_GIT_REPOSITORY`, `NO_WORK_TREE`, `GIT_FAILED`; `PATH_UNREADABLE`
+ * when a path given names no file in the index or the last commit.
  * @example
  * const { findings } = await scanStaged({ cwd: repoRoot });
  */
@@ -58,6 +61,7 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
   // File names, not patterns: a name starting with ":" or holding "*" means itself.
   const pathspecs = options.paths?.length ? ["--", ...options.paths.map((p) => `:(literal)${p}`)] : [];
   const patch = runGit({ cwd, args: [...stagedDiffArgs(maxFileBytes), ...pathspecs] });
+  if (options.paths?.length) refuseUnknownPaths(cwd, options.paths);
   const staged = parsePatch(patch.toString("utf8")).filter((f) => f.newSha !== "" && f.newSha !== f.oldSha);
 
   const textFiles = staged.filter((f) => !f.binary && f.added && f.added.size > 0);
@@ -118,6 +122,36 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     baselined: findings.length - kept.length,
     unreadable: [],
   };
+}
+
+/**
+ * Each path given must name a file git knows, in the index or the last commit (one deleted by this
+ * commit too), as `git commit -- PATH` requires: a typo, or a new file not added yet, would
+ * otherwise scan nothing and pass as clean. One git process when all are known (pre-commit passes
+ * the staged files); the unknown ones are then looked up one by one, to be named.
+ */
+function refuseUnknownPaths(cwd: string, paths: readonly string[]): void {
+  const known = (names: readonly string[], withHead: boolean) =>
+    gitSaysYes({
+      cwd,
+      args: [
+        "ls-files",
+        "--error-unmatch",
+        ...(withHead ? ["--with-tree=HEAD"] : []),
+        "--",
+        ...names.map((name) => `:(literal)${name}`),
+      ],
+    });
+  if (known(paths, false)) return;
+  const withHead = gitSaysYes({ cwd, args: ["rev-parse", "-q", "--verify", "HEAD"] });
+  const unknown = paths.filter((path) => !known([path], withHead));
+  if (unknown.length === 0) return;
+  const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more)` : "";
+  throw new SecretScanError(
+    "PATH_UNREADABLE",
+    `--staged: ${printablePath(unknown[0] as string)}${more} names no file in the index or the last commit`,
+    { hint: "stage it first (git add -- PATH), or scan it in the work tree: ssoenv scan PATH" },
+  );
 }
 
 /** Findings in one blob, streamed from git and scanned in pieces (bounded memory). */
