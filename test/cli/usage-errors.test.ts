@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -34,6 +36,22 @@ describe("usage errors of the command line", () => {
       ["scan", "--baseline"],
       "--baseline needs a <file> after it (a variable that is not set?)",
       "ssoenv scan --baseline <file>",
+    ],
+    // ... or followed by another of the command's options, which commander took as its value
+    [
+      ["env", "--profile", "--format", "json"],
+      "--profile needs a <name> before --format (a variable that is not set?)",
+      "ssoenv env --profile <name> --format json",
+    ],
+    [
+      ["status", "-p", "--json"],
+      "-p needs a <name> before --json (a variable that is not set?)",
+      "ssoenv status -p <name> --json",
+    ],
+    [
+      ["credential-process", "--profile", "--no-input"],
+      "--profile needs a <name> before --no-input (a variable that is not set?)",
+      "ssoenv credential-process --profile <name> --no-input",
     ],
     [
       ["profiles", "sync", "extra"],
@@ -154,6 +172,19 @@ describe("usage errors of the command line", () => {
     expect(result.stderr).toBe(`ssoenv: ${message}\nhint: ${hint}\n`);
     expect(result.stdout).toBe("");
     expect(result.exitCode).toBe(2);
+  });
+
+  it("ssoenv refresh --env-file --json: no file named --json, nothing fetched, exit 2", async () => {
+    await world.logIn();
+    world.emulator.resetStats();
+    const result = await world.run(["refresh", "--profile", "dev", "--env-file", "--json"]);
+    expect(result.stderr).toBe(
+      "ssoenv: --env-file needs a <path> before --json (a variable that is not set?)\n" +
+        "hint: ssoenv refresh --profile dev --env-file <path> --json\n",
+    );
+    expect(result.exitCode).toBe(2);
+    expect(existsSync(join(world.project, "--json"))).toBe(false);
+    expect(world.emulator.stats().total).toBe(0);
   });
 
   it.each([

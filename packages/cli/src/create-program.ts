@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { addHelpCommand } from "./add-help-command.js";
 import { addOptions, optionFlags } from "./add-options.js";
 import type { CommandEntry } from "./commands.js";
+import { refuseFlagsAsValues } from "./flag-taken-as-value.js";
 import { HELP_GROUPS } from "./help-groups.js";
 import { nameUsageErrors } from "./name-usage-errors.js";
 import { VERSION_OPTION } from "./program-fast-path.js";
@@ -55,6 +56,7 @@ exec exits with its command's exit code, 127 when it is not found, 126 when it c
   // Groups (`profiles`, `hook`) get the same help command: commander's exits 0 for an unknown name.
   for (const command of program.commands) if (command.commands.length) addHelpCommand(command);
   nameUsageErrors(program);
+  refuseFlagsAsValues(program);
   refuseEmptyNames(program);
   return program;
 }

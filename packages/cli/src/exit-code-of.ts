@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandEntry } from "./commands.js";
+import type { FlagTakenAsValue } from "./flag-taken-as-value.js";
 import type { UsageError } from "./name-usage-errors.js";
 import { shellWord } from "./shell-word.js";
 
@@ -48,7 +49,13 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       code === "commander.optionMissingArgument"
         ? (await import("./missing-option-value.js")).missingOptionValue(message, argv)
         : undefined;
-    if (missing) message = missing.message;
+    // `refresh --env-file --json`: the option took another option as its value.
+    const swallowed =
+      code === "ssoenv.flagTakenAsValue"
+        ? (await import("./flag-taken-as-value.js")).describeFlagTakenAsValue(error as FlagTakenAsValue, argv)
+        : undefined;
+    const fix = missing ?? swallowed;
+    if (fix) message = fix.message;
     // The line meant replaces commander's look-alike ("Did you mean sessions?" for `version`).
     if (meant ?? meantOption) message = message.replace(/ \(Did you mean .*\?\)$/, "");
     const hint =
@@ -56,7 +63,7 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       meantOption ??
       reordered ??
       excess ??
-      missing?.hint ??
+      fix?.hint ??
       `ssoenv ${commandPath ? `${commandPath} ` : ""}--help`;
     // Run by a mise task (`mise run aws:refresh -- --bogus`): the line that task takes.
     printError(message, hint, { usageOf: argv[0] });
