@@ -175,6 +175,27 @@ describe("the machine", () => {
     );
   });
 
+  // Such an ssoenv.toml was passed over as if there were none: refresh then said 'Profile "default"
+  // not found'. Not read: a FIFO would hold every command in the folders below until written to.
+  it("an ssoenv.toml that is a FIFO or a folder: one line naming it, exit 2, nothing read from it", async () => {
+    const fifoProject = await freshProject();
+    execFileSync("mkfifo", [join(fifoProject, "ssoenv.toml")]);
+    expectRefused(
+      await world.run(["refresh"], { cwd: fifoProject }),
+      join(fifoProject, "ssoenv.toml"),
+      "not a regular file",
+    );
+    const folderProject = await freshProject();
+    await mkdir(join(folderProject, "ssoenv.toml"));
+    const below = join(folderProject, "apps");
+    await mkdir(below);
+    expectRefused(
+      await world.run(["refresh"], { cwd: below }),
+      join(folderProject, "ssoenv.toml"),
+      "a folder, not a file",
+    );
+  });
+
   it("a NUL in a path named by ssoenv.toml: one line, exit 2", async () => {
     const cwd = await freshProject('profile = "dev"\n[[env_files]]\npath = "a\\u0000b.env"\n');
     expectRefused(await world.run(["refresh"], { cwd }), "env_files[0].path", "NUL");

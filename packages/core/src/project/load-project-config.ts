@@ -73,6 +73,7 @@ export async function loadProjectConfig(
 ): Promise<ProjectConfig | undefined> {
   const file = options.path ? resolve(options.cwd ?? process.cwd(), options.path) : await findUp(options.cwd);
   if (!file) return undefined;
+  await refuseOtherThanFile(file);
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -283,12 +284,29 @@ async function findUp(cwd = process.cwd()): Promise<string | undefined> {
   let dir = resolve(cwd);
   for (;;) {
     const candidate = join(dir, PROJECT_CONFIG_FILE);
-    const info = await stat(candidate).catch(() => undefined);
-    if (info?.isFile()) return candidate;
+    // Whatever is there: an ssoenv.toml that is no file is said (refuseOtherThanFile), not passed over.
+    if (await stat(candidate).catch(() => undefined)) return candidate;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * A folder or a FIFO named ssoenv.toml: one line naming it. A FIFO is not read, as it would hold
+ * every command run below it until something writes to it.
+ */
+async function refuseOtherThanFile(file: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info || info.isFile()) return;
+  if (info.isDirectory()) {
+    throw new SsoenvError("PROJECT_CONFIG_INVALID", `cannot read ${file}: it is a folder, not a file`, {
+      hint: `rename or remove that folder: ssoenv reads the project's settings from a file ${PROJECT_CONFIG_FILE}`,
+    });
+  }
+  throw new SsoenvError("PROJECT_CONFIG_INVALID", `cannot read ${file}: it is not a regular file`, {
+    hint: `make ${file} a file holding the project's settings, or remove it`,
+  });
 }
 
 function optionalName(
