@@ -112,8 +112,8 @@ export async function runRefresh(options: RefreshOptions): Promise<void> {
   };
   const recordsBefore = countOwnedKeys({ env: process.env });
   // Ctrl-C (SIGTERM, SIGHUP) anywhere from here to the summary ends as it does while waiting on AWS
-  // (exit 130, 143, 129): a step under way (the background server's start, a file's write) finishes
-  // whole, no other one starts.
+  // (exit 130, 143, 129): a file's write under way finishes whole, a background server still starting
+  // is stopped, no other step starts.
   const cancellation = cancelOnSignal();
   const cancelled = () => cancelledAfter(cancellation.signal, outcome.written.length, targets.length);
   try {
@@ -196,7 +196,7 @@ async function refreshFiles(run: {
   try {
     const signedIn = await signInProfiles(profiles, run.options, run.project);
     if (signal.aborted) throw cancelled();
-    const endpoint = await startEndpointServer(writable, signedIn.sessions, () => {
+    const endpoint = await startEndpointServer(writable, signedIn.sessions, signal, () => {
       waitingFor = "starting the background ssoenv serve";
     });
     if (signal.aborted) throw cancelled();
@@ -276,6 +276,7 @@ async function signInProfiles(
 async function startEndpointServer(
   writable: Target[],
   sessions: Map<string, Session>,
+  signal: AbortSignal,
   onStart: () => void,
 ): Promise<EndpointServer> {
   const endpointProfiles = [
@@ -290,6 +291,7 @@ async function startEndpointServer(
       server: await ensureBackgroundServer({
         profiles: endpointProfiles,
         command: [process.execPath, "--", CLI_BIN],
+        signal,
       }),
     };
   } catch (error) {

@@ -59,6 +59,11 @@ export async function ensureBackgroundServer(options: {
   env?: NodeJS.ProcessEnv;
   /** @default 10_000 */
   startTimeoutMs?: number;
+  /**
+   * Aborted (Ctrl-C): a server still starting is stopped, and the abort's reason thrown. Its start can
+   * take seconds; the caller's cancel ends sooner than that.
+   */
+  signal?: AbortSignal;
 }): Promise<BackgroundServer> {
   const given = options.env ?? process.env;
   // Absolute: the server runs in its state folder, where a relative path would name another file
@@ -91,6 +96,7 @@ async function ensureLocked(options: {
   dir: string;
   recordPath: string;
   startTimeoutMs?: number;
+  signal?: AbortSignal;
 }): Promise<BackgroundServer> {
   const { env, dir, recordPath } = options;
   const record = await readRecord(recordPath);
@@ -170,6 +176,7 @@ async function spawnServer(options: {
   logPath: string;
   cwd: string;
   startTimeoutMs?: number;
+  signal?: AbortSignal;
 }): Promise<{ pid: number } | { error: SsoenvError; exited: boolean }> {
   const [file, ...args] = options.command as [string, ...string[]];
   const log = openSync(options.logPath, "a", 0o600);
@@ -208,20 +215,27 @@ async function spawnServer(options: {
   const url = `http://${SERVE_HOST}:${options.port}`;
   const timeoutMs = options.startTimeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
+  // Still starting (a loaded machine) or stuck when the wait ends: stopped, or it would serve later on
+  // a port and with a token no record names, beside whatever is started next.
+  const stopStarting = () => {
+    try {
+      if (!exited && pid !== undefined) process.kill(pid, "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  };
   while (!exited && Date.now() < deadline) {
+    if (options.signal?.aborted) {
+      stopStarting();
+      throw options.signal.reason;
+    }
     const status = await probeServer({ url, token: options.token }, { timeoutMs: 500 });
     if (status?.pid === pid) return { pid: pid as number };
     await sleep(50);
   }
   const hint = `see ${options.logPath}; or run ssoenv serve in a terminal to see why`;
   if (!exited && pid !== undefined) {
-    // Still starting (a loaded machine) or stuck: stopped, or it would serve later on a port and with
-    // a token no record names, beside whatever is started next.
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // gone meanwhile
-    }
+    stopStarting();
     return {
       exited: false,
       error: new SsoenvError(
