@@ -123,3 +123,51 @@ describe("ALL_PROXY, which the AWS CLI and boto3 do not read", () => {
     expect(result.stderr).not.toContain("through the proxy");
   });
 });
+
+// NO_PROXY as botocore reads it (Python's urllib proxy_bypass_environment): `*` alone, else a
+// comma-separated list of hosts or domains (a leading dot ignored) matched with their subdomains; no
+// `*.domain` (Go's), no space-separated list. Where it names no host, the proxy is used.
+describe("NO_PROXY as the AWS CLI reads it: no *.domain, no space-separated list", () => {
+  const dead = "http://127.0.0.1:9";
+  const account = [
+    "sts",
+    "get-caller-identity",
+    "--profile",
+    "dev",
+    "--query",
+    "Account",
+    "--output",
+    "text",
+  ];
+
+  it.skipIf(skipWithoutAwsCliV2())(
+    "the AWS CLI v2 uses the proxy for them, and goes direct for a listed host",
+    async () => {
+      // AWS CLI 2.9 matches NO_PROXY against the AWS host it would call (its endpoint rule set, from
+      // AWS_DATA_PATH, then sends the call to the emulator): *.amazonaws.com here.
+      for (const noProxy of ["*.amazonaws.com", "localhost .amazonaws.com"]) {
+        await expect(
+          runAwsCli(world, account, { HTTP_PROXY: dead, NO_PROXY: noProxy }),
+          `NO_PROXY=${noProxy}`,
+        ).rejects.toThrow(/Failed to connect to proxy URL/);
+      }
+      const { stdout } = await runAwsCli(world, account, {
+        HTTP_PROXY: dead,
+        NO_PROXY: "localhost,.amazonaws.com",
+      });
+      expect(stdout.trim()).toBe("111111111111");
+    },
+  );
+
+  it("ssoenv goes through the proxy for them too", async () => {
+    const { host, env } = hidden();
+    for (const noProxy of ["*.invalid", "localhost .invalid"]) {
+      proxy.tunnels.length = 0;
+      const result = await world.run(["env", "--profile", "dev"], {
+        env: { ...env, HTTP_PROXY: proxyUrl, NO_PROXY: noProxy },
+      });
+      expect(result.exitCode, `NO_PROXY=${noProxy}: ${result.stderr}`).toBe(0);
+      expect(proxy.tunnels).toContain(host);
+    }
+  });
+});

@@ -24,7 +24,7 @@ describe("proxyFor reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl and the AW
     );
   });
 
-  it("leaves out loopback hosts and those NO_PROXY names: *, a domain and its subdomains, a port", () => {
+  it("leaves out loopback hosts and those NO_PROXY names as botocore reads it: *, a domain and its subdomains", () => {
     const local = { HTTP_PROXY: "http://proxy:3128", HTTPS_PROXY: "http://proxy:3128" };
     expect(proxyFor("http://127.0.0.1:4599/", local)).toBeUndefined();
     expect(proxyFor("http://localhost:4599/", local)).toBeUndefined();
@@ -33,11 +33,15 @@ describe("proxyFor reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY as curl and the AW
     expect(proxyFor(url, { ...env, NO_PROXY: "*" })).toBeUndefined();
     expect(proxyFor(url, { ...env, NO_PROXY: "localhost, amazonaws.com" })).toBeUndefined();
     expect(proxyFor(url, { ...env, no_proxy: ".amazonaws.com" })).toBeUndefined();
-    expect(proxyFor(url, { ...env, NO_PROXY: "*.amazonaws.com:443" })).toBeUndefined();
     expect(proxyFor(url, { ...env, NO_PROXY: "amazonaws.com:8443" })).toBe("http://proxy:3128");
     expect(proxyFor(url, { ...env, NO_PROXY: "notamazonaws.com,::1" })).toBe("http://proxy:3128");
-    expect(proxyFor("https://[fd00::1]:8443/", { ...env, NO_PROXY: "fd00::1" })).toBeUndefined();
+    expect(proxyFor("https://sso.internal:8443/", { ...env, NO_PROXY: "sso.internal:8443" })).toBeUndefined();
     expect(proxyFor("https://[fd00::1]:8443/", env)).toBe("http://proxy:3128");
+    // Not read by urllib (botocore), so the proxy is used: Go's *.domain, a list split by spaces, a
+    // port the URL does not write.
+    expect(proxyFor(url, { ...env, NO_PROXY: "*.amazonaws.com" })).toBe("http://proxy:3128");
+    expect(proxyFor(url, { ...env, NO_PROXY: "localhost amazonaws.com" })).toBe("http://proxy:3128");
+    expect(proxyFor(url, { ...env, NO_PROXY: "oidc.eu-west-1.amazonaws.com:443" })).toBe("http://proxy:3128");
   });
 });
 

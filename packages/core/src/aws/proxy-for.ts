@@ -8,9 +8,11 @@
  * A loopback endpoint (localhost, 127.x, ::1: the emulator, a local mock) never goes through a
  * proxy, as in Go's net/http (terraform): a proxy elsewhere cannot reach this machine's loopback.
  *
- * `NO_PROXY` is a comma- or space-separated list: `*` (no proxy at all), a host or IP (also its
- * subdomains: `example.com` covers `oidc.example.com`), `.example.com` or `*.example.com` (the
- * subdomains), each optionally with `:port`.
+ * `NO_PROXY` is read as botocore reads it (Python's urllib, proxy_bypass_environment): `*` alone (no
+ * proxy at all), else a comma-separated list of hosts or domains, each covering its subdomains
+ * (`example.com` and `.example.com` cover `oidc.example.com`). No `*.example.com` (Go's), no list
+ * separated by spaces, and a `:port` only for a URL on another port than its scheme's: the AWS CLI uses the proxy
+ * for those, so ssoenv does too.
  *
  * @returns the proxy URL (`http://proxy:3128`, with a scheme added when the variable has none), or undefined.
  */
@@ -28,8 +30,7 @@ export function proxyFor(url: string, env: NodeJS.ProcessEnv): string | undefine
   if (host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "::1") {
     return undefined;
   }
-  const port = target.port || (scheme === "https" ? "443" : "80");
-  if (bypassed(read(env, "no_proxy"), host, port)) return undefined;
+  if (bypassed(read(env, "no_proxy"), target)) return undefined;
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
 
@@ -37,20 +38,16 @@ function read(env: NodeJS.ProcessEnv, name: string): string {
   return (env[name.toLowerCase()] || env[name.toUpperCase()] || "").trim();
 }
 
-function bypassed(noProxy: string, host: string, port: string): boolean {
-  for (const raw of noProxy.split(/[\s,]+/)) {
-    const entry = raw.trim().toLowerCase();
-    if (!entry) continue;
-    if (entry === "*") return true;
-    // host, host:port, [v6]:port, or a bare IPv6 address (several colons, no port)
-    let name = entry;
-    let entryPort: string | undefined;
-    const bracketed = /^\[(.+)\](?::(\d+))?$/.exec(entry);
-    if (bracketed) [, name = "", entryPort] = bracketed;
-    else if (entry.split(":").length === 2) [name = "", entryPort] = entry.split(":");
-    name = name.replace(/^\*?\./, "");
-    if (!name || (entryPort && entryPort !== port)) continue;
-    if (host === name || host.endsWith(`.${name}`)) return true;
+function bypassed(noProxy: string, target: URL): boolean {
+  if (noProxy === "*") return true;
+  // urllib compares the URL's netloc (`host`: with its port, unless the scheme's) and the host alone.
+  const host = target.host.toLowerCase();
+  const hostOnly = target.hostname.toLowerCase();
+  for (const entry of noProxy.split(",")) {
+    const name = entry.trim().replace(/^\.+/, "").toLowerCase();
+    if (!name) continue;
+    if (hostOnly === name || host === name) return true;
+    if (hostOnly.endsWith(`.${name}`) || host.endsWith(`.${name}`)) return true;
   }
   return false;
 }
