@@ -70,6 +70,10 @@ sso_registration_scopes = sso:account:access, sso:other
 sso_start_url = https://half.awsapps.com/start
 `;
 
+/** What a missing profile's hint offers first where the config has an [sso-session]. */
+const SYNC_FIRST =
+  "ssoenv profiles sync (writes a profile for every account and role your sso-sessions give you), or ";
+
 describe("loadSsoProfile", () => {
   let aws: AwsHome;
   let env: NodeJS.ProcessEnv;
@@ -268,9 +272,35 @@ describe("loadSsoProfile", () => {
     for (const name of ["x", "nothere"]) {
       const error = await rejection(loadSsoProfile({ profile: name, env }));
       expect(error.hint).toBe(
-        `add a [profile ${name}] section to ${aws.configPath}, or run: aws configure sso --profile ${name}`,
+        `${SYNC_FIRST}add a [profile ${name}] section to ${aws.configPath}, or run: aws configure sso --profile ${name}`,
       );
     }
+  });
+
+  // A team's ssoenv.toml names profiles as `ssoenv profiles sync` writes them (svc-001-staging.PowerUserAccess):
+  // on a laptop that has the [sso-session] and has not synced yet, the sync is what writes the profile.
+  it("a config with an [sso-session] and without the profile: the hint offers profiles sync first", async () => {
+    await writeFile(
+      aws.configPath,
+      "[default]\nregion = ap-northeast-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    const name = "svc-001-staging.PowerUserAccess";
+    const error = await rejection(loadSsoProfile({ profile: name, env }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.hint).toBe(
+      `${SYNC_FIRST}add a [profile ${name}] section to ${aws.configPath}, or run: aws configure sso --profile ${name}`,
+    );
+  });
+
+  it("a config without any [sso-session]: no sync offered", async () => {
+    await writeFile(
+      aws.configPath,
+      "[profile dev]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n",
+    );
+    const error = await rejection(loadSsoProfile({ profile: "nothere", env }));
+    expect(error.hint).toBe(
+      `add a [profile nothere] section to ${aws.configPath}, or run: aws configure sso --profile nothere`,
+    );
   });
 
   it("names no variable when the profile was given", async () => {

@@ -245,12 +245,20 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
       usable === name
         ? `add a ${profileHeader(name)} section to ${config.configPath}, or run: aws configure sso --profile ${name}`
         : `no AWS tool reads a profile named "${name}" (a name takes A-Z, a-z, 0-9 and - _ @ + . % : / only): name it ${usable}: add a ${profileHeader(usable)} section to ${config.configPath}, or run: aws configure sso --profile ${usable}`;
+    // A name typed or from ssoenv.toml, near none there, with an [sso-session] in the file: it may be one
+    // `profiles sync` writes (a team's ssoenv.toml names them so), not synced yet on this laptop.
+    const sync =
+      sessions.length > 0 && usable === name
+        ? "ssoenv profiles sync (writes a profile for every account and role your sso-sessions give you), or "
+        : "";
     throw profileNotFound({
       profile: missing,
       detail: ` in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
       hint: meant
         ? `did you mean ${meant}? ${variable ? `export ${variable}=${meant} (or unset it)` : callOption("profile", meant)}; else ${create}`
-        : `${variable ? `unset ${variable} or set it to a profile that exists, or ` : ""}${create}`,
+        : variable
+          ? `unset ${variable} or set it to a profile that exists, or ${create}`
+          : `${sync}${create}`,
     });
   }
   if (name === "default" && !profileNameVariable({ env })) refuseUnnamedPlainDefault(section, config);
