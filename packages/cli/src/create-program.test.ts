@@ -29,3 +29,23 @@ describe("ssoenv --help", () => {
     expect(listed.get("hook")).toBe(listed.get("scan"));
   });
 });
+
+describe("each command's --help", () => {
+  it("ends with examples: every command, the groups (profiles, hook) and their subcommands", async () => {
+    const program = await createProgram();
+    const withoutExamples: string[] = [];
+    const visit = (command: typeof program, path: string) => {
+      let help = "";
+      command.configureOutput({ writeOut: (text) => (help += text) });
+      command.outputHelp();
+      if (!help.includes("\nExamples:\n  $ ")) withoutExamples.push(path);
+      for (const sub of command.commands)
+        if (sub.name() !== "help" && !(sub as unknown as { _hidden?: boolean })._hidden)
+          visit(sub, `${path} ${sub.name()}`);
+    };
+    for (const command of program.commands)
+      if (command.name() !== "help" && !(command as unknown as { _hidden?: boolean })._hidden)
+        visit(command, command.name());
+    expect(withoutExamples).toEqual([]);
+  });
+});

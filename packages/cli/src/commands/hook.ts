@@ -11,6 +11,13 @@ export function registerHookCommand(program: Command): void {
     .command("hook")
     .description(
       "install or remove the git hooks (pre-commit, pre-merge-commit) that block plaintext AWS keys",
+    )
+    .addHelpText(
+      "after",
+      examples(
+        "ssoenv hook install     # in the repository: every commit and merge is scanned",
+        "ssoenv hook uninstall   # the hooks out, the previous ones back",
+      ),
     );
   hook
     .command("install")

@@ -10,7 +10,15 @@ import { addInputOption, examples } from "../common-options.js";
 export function registerProfilesCommand(program: Command): void {
   const profiles = program
     .command("profiles")
-    .description("a profile in ~/.aws/config for every account x role you are assigned (sync, list)");
+    .description("a profile in ~/.aws/config for every account x role you are assigned (sync, list)")
+    .addHelpText(
+      "after",
+      examples(
+        "ssoenv profiles sync --dry-run    # what sync would write, as a diff",
+        "ssoenv profiles sync              # write it",
+        "ssoenv profiles list",
+      ),
+    );
 
   const sync = profiles
     .command("sync")
