@@ -30,6 +30,7 @@ const READ_BY_DECLARATIONS = [
   "core/credentials/credential-formats.js",
   "core/errors.js",
   "core/fs/names-folder.js",
+  "core/fs/stat-path.js", // names-folder.js's stat (379b128: every sync stat goes through it)
   "core/profiles/sync-defaults.js",
 ];
 
