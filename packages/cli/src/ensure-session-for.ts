@@ -28,7 +28,7 @@ export interface EnsureSessionForOptions {
    * Leave out the "keys in the environment" and "ssoenv.toml's profile, not AWS_PROFILE's" warnings
    * (the caller shows them itself: status).
    */
-  quietKeysWarning?: boolean;
+  quietEnvironmentWarnings?: boolean;
   /**
    * The caller's own cancelOnSignal(), for a command whose cancellable part goes on after the check
    * (exec, until its command starts). @default one for the check alone
@@ -44,9 +44,9 @@ export interface EnsureSessionForOptions {
 export async function ensureSessionFor(options: EnsureSessionForOptions): Promise<Session> {
   return withSessionFeedback(options, async (shared) => {
     const profile = options.profile ?? shared.project?.profile;
-    const warning = options.quietKeysWarning ? undefined : envKeysWarning({ profile });
+    const warning = options.quietEnvironmentWarnings ? undefined : envKeysWarning({ profile });
     if (warning) printWarning(warning);
-    const projectWarning = options.quietKeysWarning
+    const projectWarning = options.quietEnvironmentWarnings
       ? undefined
       : projectProfileWarning({ profile: options.profile, project: shared.project });
     if (projectWarning) printWarning(projectWarning);

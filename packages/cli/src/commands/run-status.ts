@@ -30,7 +30,7 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
       login: false,
       project: project ?? null,
       minValidity: 0,
-      quietKeysWarning: true, // among status's own warnings below
+      quietEnvironmentWarnings: true, // among status's own warnings below
     });
   } catch (error) {
     // Offline, what is cached (when the sign-in ends) still answers "how long is my day" (exit 1).
