@@ -9,7 +9,7 @@ import { useCliWorld } from "./support/use-cli-world.js";
 
 const world = useCliWorld({ loggedIn: true });
 
-/** The world's environment with the calls of `services` sent to AWS's own (region-built) endpoints. */
+/** The endpoint `variables` (AWS_ENDPOINT_URL_STS...) unset: those calls go to AWS's own, region-built hosts. */
 function toAws(...variables: string[]): NodeJS.ProcessEnv {
   return Object.fromEntries(variables.map((name) => [name, undefined]));
 }
