@@ -2,6 +2,7 @@
  * Baselines as a team uses them, through the built binary and real commits: accepting a key from
  * wherever one stands in the repository, several times, without dropping what was accepted before.
  */
+import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -111,6 +112,26 @@ describe("ssoenv scan --write-baseline", () => {
     expect(notJson.status).toBe(2);
     expect(notJson.stderr).toContain("is not a valid ssoenv scan baseline: not JSON");
     expect(readFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), "utf8")).toBe(truncated);
+  });
+
+  it("its hint's `git checkout HEAD -- PATH` runs as printed when the path holds a space or a quote", () => {
+    const file = join(repo.dir, "team's baselines", "scan baseline.json");
+    repo.write("team's baselines/scan baseline.json", '{ "version": 1, "secrets": {} }\n');
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "--no-verify", "-m", "baseline");
+    writeFileSync(file, '{ "version": 2 }\n');
+    const refused = ssoenvIn(".", "scan", "--baseline", file, ".");
+    expect(refused.status).toBe(2);
+    const command = /`(git checkout HEAD -- [^`]+)`/.exec(refused.stderr)?.[1];
+    expect(command).toBe(`git checkout HEAD -- '${repo.dir}/team'\\''s baselines/scan baseline.json'`);
+    // Pasted into a shell, it takes the committed one back.
+    const run = spawnSync("sh", ["-c", command as string], {
+      cwd: repo.dir,
+      env: repo.env,
+      encoding: "utf8",
+    });
+    expect(run.stderr).toBe("");
+    expect(readFileSync(file, "utf8")).toBe('{ "version": 1, "secrets": {} }\n');
   });
 
   // 15 ssoenv runs (7 of them through the hook): ~8 s here, more on a loaded machine.

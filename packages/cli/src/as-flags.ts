@@ -1,4 +1,4 @@
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 
 /**
  * Core's options as ssoenv's flags. Core cannot tell a script's `profile: "dev"` from a typed

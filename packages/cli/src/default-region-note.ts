@@ -1,7 +1,7 @@
 import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { defaultRegionForChild } from "@ssoenv/core/internal/credentials/default-region-for-child";
 import type { Session } from "@ssoenv/core/internal/session/session-types";
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { printWarning } from "./ui.js";
 
 /**

@@ -1,7 +1,7 @@
 import { basename, normalize } from "node:path";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { gitFileStates } from "./git-file-states.js";
 import { gitRmCachedCommand } from "./git-rm-cached-command.js";
-import { shellWord } from "./shell-word.js";
 
 /** Files meant to be committed as examples: a key there goes, but the file stays in git. */
 const TEMPLATE_SUFFIXES = [".example", ".sample", ".template", ".dist"];

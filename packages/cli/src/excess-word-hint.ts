@@ -1,5 +1,5 @@
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import type { UsageError } from "./name-usage-errors.js";
-import { shellWord } from "./shell-word.js";
 
 /**
  * `ssoenv status dev` (aws-vault's `exec dev`) or `ssoenv refresh .env`: one word where the command

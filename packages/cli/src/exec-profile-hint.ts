@@ -1,5 +1,5 @@
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import type { Command } from "commander";
-import { shellWord } from "./shell-word.js";
 
 /**
  * `ssoenv exec aws s3 ls --profile dev`, options last as the AWS CLI takes them: `--profile dev` is

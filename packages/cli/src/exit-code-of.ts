@@ -1,8 +1,8 @@
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import type { Command } from "commander";
 import type { CommandEntry } from "./commands.js";
 import type { FlagTakenAsValue } from "./flag-taken-as-value.js";
 import type { UsageError } from "./name-usage-errors.js";
-import { shellWord } from "./shell-word.js";
 
 /**
  * Where an error that ends a command becomes output and an exit code: commander's usage errors ->

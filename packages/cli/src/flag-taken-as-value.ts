@@ -1,5 +1,5 @@
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { type Command, CommanderError } from "commander";
-import { shellWord } from "./shell-word.js";
 
 /** The error of {@link refuseFlagsAsValues}: which option took which of its command's flags. */
 export type FlagTakenAsValue = CommanderError & {

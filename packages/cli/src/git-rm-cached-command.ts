@@ -1,4 +1,4 @@
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 
 /**
  * `git rm --cached -- PATH…` for the user to paste: untracks the files, keeps them on disk. Each path

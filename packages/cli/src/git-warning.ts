@@ -1,7 +1,7 @@
 import { basename, dirname, join } from "node:path";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import type { GitFileState } from "./git-file-states.js";
 import { gitRmCachedCommand } from "./git-rm-cached-command.js";
-import { shellWord } from "./shell-word.js";
 
 /** What is wrong with where a file holding credentials stands in git, and the fix as commands to paste. */
 export interface GitWarning {

@@ -1,4 +1,4 @@
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 
 /**
  * Words typed as a command that are another command's (`ssoenv sync` for `ssoenv profiles sync`) or

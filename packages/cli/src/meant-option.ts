@@ -1,5 +1,5 @@
 import { CREDENTIAL_FORMATS } from "@ssoenv/core/internal/credentials/credential-formats";
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 
 /** Each shell's `ssoenv env --format`: bash and zsh read sh's exports. */
 const FORMAT_OF_SHELL: Record<string, string> = {

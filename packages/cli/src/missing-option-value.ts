@@ -1,4 +1,4 @@
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 
 /**
  * Commander's "option '-p, --profile <name>' argument missing" as ssoenv says it: the flag as typed,

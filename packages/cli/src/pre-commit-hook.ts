@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { gitOutput } from "./git-output.js";
-import { shellWord } from "./shell-word.js";
 
 /**
  * The git hooks ssoenv installs: pre-commit for commits, and pre-merge-commit for the merge commits

@@ -1,5 +1,5 @@
 import { statPath } from "@ssoenv/core/internal/fs/stat-path";
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 
 /**
  * A warning when other users can read `path`: an .env file holding temporary keys, or serve's token

@@ -1,4 +1,4 @@
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 
 /**
  * The end of the line saying an `ssoenv serve` was stopped: what it served and what brings it back

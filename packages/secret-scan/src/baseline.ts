@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { SecretScanError } from "./secret-scan-error.js";
+import { shellWord } from "./shell-word.js";
 import type { Finding, RuleId } from "./types.js";
 
 /** File name of the baseline, looked for at the repository root (staged mode) or the working folder. */
@@ -153,7 +154,7 @@ function invalid(path: string, why: string, cause?: unknown): SecretScanError {
     "BASELINE_INVALID",
     `baseline ${path} is not a valid ssoenv scan baseline: ${why}`,
     {
-      hint: `fix it, or take the committed one back (\`git checkout HEAD -- ${path}\`), or delete it to start over (\`ssoenv scan --write-baseline\`)`,
+      hint: `fix it, or take the committed one back (\`git checkout HEAD -- ${shellWord(path)}\`), or delete it to start over (\`ssoenv scan --write-baseline\`)`,
       cause,
     },
   );

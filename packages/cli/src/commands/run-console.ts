@@ -2,9 +2,9 @@ import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "@ssoenv/core/internal/login/display";
 import { consoleSignInUrl, validateConsoleDestination } from "@ssoenv/core/internal/sinks/console-url";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { formatLocalTime } from "../format-time.js";
-import { shellWord } from "../shell-word.js";
 import { printInfo } from "../ui.js";
 
 /** What `ssoenv console` does (its declaration, with options and help: console.ts). */

@@ -5,13 +5,13 @@ import { basename, delimiter, join } from "node:path";
 import { childEnv } from "@ssoenv/core/internal/credentials/credential-env";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import { statPath } from "@ssoenv/core/internal/fs/stat-path";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { cancelOnSignal } from "../cancel-on-signal.js";
 import type { SessionCommandOptions } from "../common-options.js";
 import { noteDefaultRegion } from "../default-region-note.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { formatLocalTime } from "../format-time.js";
 import { parentEnv } from "../own-env.js";
-import { shellWord } from "../shell-word.js";
 import { printWarning } from "../ui.js";
 
 const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;

@@ -7,8 +7,8 @@ import {
 } from "@ssoenv/core/internal/login/logout";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { cancelOnSignal } from "../cancel-on-signal.js";
-import { shellWord } from "../shell-word.js";
 import { showProgress } from "../show-progress.js";
 import { stoppedServerNote } from "../stopped-server-note.js";
 import { printInfo, printWarning } from "../ui.js";

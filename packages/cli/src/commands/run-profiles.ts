@@ -10,6 +10,7 @@ import {
   syncProfiles,
 } from "@ssoenv/core/internal/profiles/sync-profiles";
 import type { SessionEvent } from "@ssoenv/core/internal/session/session-types";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import stringWidth from "string-width";
 import { cancelOnSignal } from "../cancel-on-signal.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
@@ -17,7 +18,6 @@ import { drawsOnTerminal } from "../draws-on-terminal.js";
 import { isInteractive } from "../is-interactive.js";
 import { startPlainProgress } from "../plain-progress.js";
 import { createSessionFeedback } from "../session-feedback.js";
-import { shellWord } from "../shell-word.js";
 import { printWarning, stderrColors } from "../ui.js";
 
 interface SyncOptions {

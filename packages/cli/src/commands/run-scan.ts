@@ -1,7 +1,7 @@
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
 import { gitRmCachedCommand } from "../git-rm-cached-command.js";
-import { shellWord } from "../shell-word.js";
 import { readVersion } from "../version.js";
 
 /** Options of `ssoenv scan`, as commander (or its fast path) parses them. */

@@ -23,7 +23,7 @@ describe("shellWord", () => {
 
 describe("shellWord with a file name that is not UTF-8", () => {
   it("gives back the name's bytes when bash reads the line", () => {
-    // As secret-scan's pathFromBytes holds them: each byte that is not UTF-8 as U+DC80 + its value.
+    // As pathFromBytes holds them: each byte that is not UTF-8 as U+DC80 + its value.
     const names: Array<[string, Buffer]> = [
       ["lat\udce9.env", Buffer.concat([Buffer.from("lat"), Buffer.of(0xe9), Buffer.from(".env")])],
       [
