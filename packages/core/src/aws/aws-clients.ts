@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import type { SSOClient } from "@aws-sdk/client-sso";
 import type { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import type { STSClient } from "@aws-sdk/client-sts";
+import { fromWorkingFolder } from "../config/aws-paths.js";
 import { SsoenvError } from "../errors.js";
 import type { Credentials } from "../session/session-types.js";
 import { maxClockSkewMs } from "./clock-skew.js";
@@ -80,8 +81,10 @@ function caBundleOf(
   env: NodeJS.ProcessEnv,
   settings: EndpointSettings = {},
 ): { path: string; from: string } | undefined {
-  if (env.AWS_CA_BUNDLE) return { path: env.AWS_CA_BUNDLE, from: "AWS_CA_BUNDLE" };
-  if (settings.caBundle) return { path: settings.caBundle, from: "ca_bundle of the profile" };
+  if (env.AWS_CA_BUNDLE) return { path: fromWorkingFolder(env.AWS_CA_BUNDLE, env), from: "AWS_CA_BUNDLE" };
+  if (settings.caBundle) {
+    return { path: fromWorkingFolder(settings.caBundle, env), from: "ca_bundle of the profile" };
+  }
   return undefined;
 }
 

@@ -50,6 +50,22 @@ function fromVariable(variable: string, env: NodeJS.ProcessEnv): string | undefi
   return resolvePath(value);
 }
 
+/**
+ * The folder of the refresh that started ssoenv's background server, in that server's environment:
+ * it runs in its state folder (a long-lived process should not keep a project folder busy).
+ */
+export const WORKING_FOLDER_ENV = "SSOENV_WORKING_FOLDER";
+
+/**
+ * A path the AWS CLI reads from the folder it runs in when relative (AWS_CA_BUNDLE, a profile's
+ * `ca_bundle`), as this process is to read it: as given, or in the background server from the folder
+ * of the refresh that started it (WORKING_FOLDER_ENV).
+ */
+export function fromWorkingFolder(path: string, env: NodeJS.ProcessEnv): string {
+  const folder = env[WORKING_FOLDER_ENV];
+  return folder ? resolve(folder, path) : path;
+}
+
 /** `~/.aws/sso/cache`, where the AWS CLI and SDKs keep SSO tokens. */
 export function ssoCacheDir(env: NodeJS.ProcessEnv): string {
   return join(homeDirFrom(env), ".aws", "sso", "cache");

@@ -3,10 +3,15 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join, resolve as resolvePath } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import lockfile from "proper-lockfile";
-import { configFilePath, credentialsFilePath, homeDirFrom } from "../../config/aws-paths.js";
+import {
+  configFilePath,
+  credentialsFilePath,
+  homeDirFrom,
+  WORKING_FOLDER_ENV,
+} from "../../config/aws-paths.js";
 import { SsoenvError } from "../../errors.js";
 import { writeFileAtomic } from "../../fs/write-file-atomic.js";
 import { probeServer, stopServer } from "./probe-server.js";
@@ -66,13 +71,14 @@ export async function ensureBackgroundServer(options: {
   signal?: AbortSignal;
 }): Promise<BackgroundServer> {
   const given = options.env ?? process.env;
-  // Absolute: the server runs in its state folder, where a relative path would name another file
-  // (the CA bundle too: the AWS CLI reads a relative AWS_CA_BUNDLE from the folder it runs in).
+  // Absolute: the server runs in its state folder, where a relative path would name another file. The
+  // CA bundle's path, AWS_CA_BUNDLE's or a profile's ca_bundle, it reads from this folder, as the AWS
+  // CLI run here would (fromWorkingFolder).
   const env = {
     ...given,
     AWS_CONFIG_FILE: configFilePath(given),
     AWS_SHARED_CREDENTIALS_FILE: credentialsFilePath(given),
-    ...(given.AWS_CA_BUNDLE ? { AWS_CA_BUNDLE: resolvePath(given.AWS_CA_BUNDLE) } : {}),
+    [WORKING_FOLDER_ENV]: process.cwd(),
   };
   const dir = serverStateDir(env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
