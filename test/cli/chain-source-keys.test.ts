@@ -91,3 +91,12 @@ describe("a role chain whose source profile has keys of its own", () => {
     expect(result.stderr).not.toContain("loop");
   });
 });
+
+describe("doctor, on role profiles whose source has keys", () => {
+  it("leaves them alone, as other profiles that are not SSO ones (an IAM user's chain is a valid AWS config)", async () => {
+    const result = await world.run(["doctor", "--json"]);
+    const findings = JSON.parse(result.stdout).findings as { check: string; message: string }[];
+    const named = findings.filter((f) => f.check === "profile" && /"(top|self)"/.test(f.message));
+    expect(named, JSON.stringify(named)).toEqual([]);
+  });
+});

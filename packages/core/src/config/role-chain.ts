@@ -51,7 +51,8 @@ const MAX_DURATION_SECONDS = 43_200;
  * Returns that root's name and the chain (undefined when `name` has no `role_arn`).
  *
  * @throws SsoenvError `CONFIG_INVALID` naming the file and profile: a loop, a missing source profile,
- *   `role_arn` without `source_profile` (or with `credential_source`), a bad `duration_seconds`.
+ *   `role_arn` without `source_profile` (or with `credential_source`), a bad `duration_seconds`;
+ *   `NOT_SSO_PROFILE` for a source profile with keys of its own (the AWS tools take them).
  */
 export function followRoleChain(options: {
   name: string;
@@ -131,9 +132,14 @@ function refuseSourceKeys(
       : section.role_arn
         ? "use those keys and do not follow its role_arn"
         : "use those keys";
-  throw configError(
+  // NOT_SSO_PROFILE: for every AWS tool the profile's credentials come from keys, not SSO (an IAM
+  // user's chain is a valid config, which doctor leaves alone as other profiles that are not SSO ones).
+  throw new SsoenvError(
+    "NOT_SSO_PROFILE",
     `Profile "${name}" in ${file} takes its role's source credentials from profile "${source}", which has keys (aws_access_key_id) in ${keys.file}: the AWS CLI and the SDKs ${what}, and ssoenv follows role chains that start at an SSO profile`,
-    `${section.role_arn ? `remove the keys from ${keys.header} in ${keys.file}, or ` : ""}point source_profile of ${header(name)} in ${file} at an SSO profile`,
+    {
+      hint: `${section.role_arn && source !== name ? `remove the keys from ${keys.header} in ${keys.file}, or ` : ""}point source_profile of ${header(name)} in ${file} at an SSO profile`,
+    },
   );
 }
 
