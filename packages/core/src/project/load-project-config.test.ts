@@ -134,6 +134,22 @@ describe("loadProjectConfig", () => {
     expect(error.message).toContain("must be a variable name");
   });
 
+  // TOML's one table, or a list of paths, where each file is its own [[env_files]] entry.
+  it.each([
+    [
+      'profile = "dev"\n[env_files]\npath = ".env"\n',
+      "ssoenv.toml:2: [env_files] is one table; each .env file is an [[env_files]] entry (two brackets)",
+    ],
+    [
+      'profile = "dev"\nenv_files = [".env", "b.env"]\n',
+      "ssoenv.toml:2: env_files is a list of paths; each .env file is an [[env_files]] entry (two brackets)",
+    ],
+  ])("env_files written otherwise (%j): its line, and [[env_files]] as the fix", async (text, message) => {
+    const error = await errorFor(text);
+    expect(error.message).toBe(`${join(dir, message)}`);
+    expect(error.hint).toBe('write [[env_files]] then path = ".env", once per file');
+  });
+
   it("rejects a non-string profile", async () => {
     const error = await errorFor("profile = 3\n");
     expect(error.message).toContain("ssoenv.toml:1: profile must be a non-empty string");

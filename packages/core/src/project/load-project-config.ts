@@ -143,8 +143,16 @@ export async function loadProjectConfig(
 
   const envFiles: ProjectEnvFile[] = [];
   const rawFiles = data.env_files ?? [];
+  // TOML's one `[env_files]` table, or `env_files = [".env"]`: each file is its own [[env_files]] entry.
+  const entriesFix = 'write [[env_files]] then path = ".env", once per file';
+  const twoBrackets = "each .env file is an [[env_files]] entry (two brackets)";
+  const oneTable = singleTableLine(text, "env_files");
+  if (!Array.isArray(rawFiles) && oneTable !== undefined)
+    fail("[env_files]", `is one table; ${twoBrackets}`, entriesFix, oneTable);
   if (!Array.isArray(rawFiles))
-    fail("env_files", "must be an array of tables", 'write [[env_files]] then path = ".env"');
+    fail("env_files", "must be [[env_files]] entries (two brackets), one per .env file", entriesFix);
+  if ((rawFiles as unknown[]).length > 0 && (rawFiles as unknown[]).every((raw) => typeof raw === "string"))
+    fail("env_files", `is a list of paths; ${twoBrackets}`, entriesFix);
   const entryLines = tableLines(text, "env_files");
   (rawFiles as unknown[]).forEach((raw, index) => {
     const at = `env_files[${index}]`;
@@ -154,7 +162,7 @@ export async function loadProjectConfig(
     const lineIn = (key: string): number | undefined =>
       line === undefined ? undefined : (lineOf(text, key, line, entryLines[index + 1]) ?? line);
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-      fail(at, "must be a table", 'write [[env_files]] then path = ".env"');
+      fail(at, "must be a table", entriesFix, lineOf(text, "env_files"));
     }
     const entry = raw as Record<string, unknown>;
     for (const key of Object.keys(entry)) {
@@ -330,6 +338,13 @@ function tableLines(text: string, name: string): number[] {
     if (header.test(line)) lines.push(index + 1);
   });
   return lines;
+}
+
+/** 1-based line of a `[name]` header (one table, not `[[name]]`), if the file has one. */
+function singleTableLine(text: string, name: string): number | undefined {
+  const header = new RegExp(`^\\s*\\[(?!\\[)\\s*["']?${escapeRegExp(name)}["']?\\s*\\]`);
+  const index = text.split(/\r?\n/).findIndex((line) => header.test(line));
+  return index === -1 ? undefined : index + 1;
 }
 
 /**
