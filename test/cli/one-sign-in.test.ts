@@ -3,7 +3,7 @@ import { appendFile, chmod, mkdir, readFile, stat, writeFile } from "node:fs/pro
 import { join } from "node:path";
 import { parse } from "dotenv";
 import { describe, expect, it } from "vitest";
-import { CLI_BIN, type CliWorld } from "./support/cli-world.js";
+import { CLI_COMMAND, type CliWorld } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -31,7 +31,7 @@ describe("one sign-in per sso-session per command", () => {
       const text = await new Promise<string>((resolve) => {
         execFile(
           "script",
-          ["-qec", `node -- ${CLI_BIN} refresh`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} refresh`, "/dev/null"],
           // No AWS CLI: the built-in device flow, which the emulator approves at once.
           { env: { ...world.env, TERM: "xterm", SSOENV_AWS_CLI: "/nonexistent/aws" }, cwd },
           (_error, stdout) => resolve(stdout),

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { writeAwsCli222 } from "./support/aws-cli-v2.js";
-import { CLI_BIN, startCliWorld } from "./support/cli-world.js";
+import { CLI_COMMAND, startCliWorld } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -17,7 +17,7 @@ describe.skipIf(!hasScript)("ssoenv in a terminal", () => {
     const output = new Promise<string>((resolve) => {
       execFile(
         "script",
-        ["-qec", `node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+        ["-qec", `${CLI_COMMAND} login --profile dev --method native --no-browser`, "/dev/null"],
         { env: { ...world.env, TERM: "xterm", FORCE_COLOR: "0" }, cwd: world.project },
         (_error, stdout) => resolve(stdout),
       );
@@ -46,13 +46,13 @@ describe.skipIf(!hasScript)("colours follow the stream they are written to", () 
     });
 
   it('an error on the terminal\'s stderr is coloured when stdout goes elsewhere (eval "$(ssoenv env)")', async () => {
-    const text = await onTerminal(`node -- ${CLI_BIN} env --profile nope >/dev/null`);
+    const text = await onTerminal(`${CLI_COMMAND} env --profile nope >/dev/null`);
     expect(text).toContain("\u001b[31mssoenv:\u001b[39m Profile");
   });
 
   it("an error sent to a file is plain when stdout is the terminal", async () => {
     const file = join(world.home, "errors.log");
-    await onTerminal(`node -- ${CLI_BIN} status --profile nope 2>${file}`);
+    await onTerminal(`${CLI_COMMAND} status --profile nope 2>${file}`);
     const logged = await readFile(file, "utf8");
     expect(logged).toContain('ssoenv: Profile "nope" not found');
     expect(logged).not.toContain("\u001b[");
@@ -68,7 +68,7 @@ describe.skipIf(!hasScript)("a device code that expires in a terminal", () => {
       const text = await new Promise<string>((resolve) => {
         execFile(
           "script",
-          ["-qec", `node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} login --profile dev --method native --no-browser`, "/dev/null"],
           { env: { ...short.env, TERM: "xterm", NO_COLOR: "1" }, cwd: short.project },
           (_error, stdout) => resolve(stdout),
         );
@@ -87,7 +87,7 @@ describe.skipIf(!hasScript)("Ctrl-C in a terminal", () => {
     // The spinner's own SIGINT handler exited at once (130, no message), before the login could end.
     const child = spawn(
       "script",
-      ["-qec", `node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+      ["-qec", `${CLI_COMMAND} login --profile dev --method native --no-browser`, "/dev/null"],
       { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
     );
     let text = "";
@@ -111,7 +111,7 @@ describe.skipIf(!hasScript)("SIGTERM in a terminal", () => {
     // `exec`: the shell that script starts becomes ssoenv, the one process to send SIGTERM to.
     const child = spawn(
       "script",
-      ["-qec", `exec node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+      ["-qec", `exec ${CLI_COMMAND} login --profile dev --method native --no-browser`, "/dev/null"],
       { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
     );
     let text = "";
@@ -138,7 +138,7 @@ describe.skipIf(!hasScript)("credential-process in a terminal", () => {
       const text = await new Promise<string>((resolve) => {
         execFile(
           "script",
-          ["-qec", `node -- ${CLI_BIN} credential-process --profile dev`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} credential-process --profile dev`, "/dev/null"],
           { env: { ...cli.env, TERM: "xterm", NO_COLOR: "1" }, cwd: cli.project },
           (_error, stdout) => resolve(stdout),
         );
@@ -169,7 +169,7 @@ describe.skipIf(!hasScript)("not logged in, in a terminal, where no login may ha
         const text = await new Promise<string>((resolve) => {
           execFile(
             "script",
-            ["-qec", `node -- ${CLI_BIN} ${args}`, "/dev/null"],
+            ["-qec", `${CLI_COMMAND} ${args}`, "/dev/null"],
             { env: { ...cli.env, TERM: "xterm", NO_COLOR: "1" }, cwd: cli.project },
             (_error, stdout) => resolve(stdout),
           );
@@ -198,7 +198,7 @@ describe.skipIf(!hasScript || skipWithoutAwsCliV2())("a login handed to the AWS 
       const output = new Promise<string>((resolve) => {
         execFile(
           "script",
-          ["-qec", `node -- ${CLI_BIN} ensure --profile dev`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} ensure --profile dev`, "/dev/null"],
           {
             env: {
               ...cli.env,
@@ -259,7 +259,7 @@ function runOnTerminal(
   return new Promise((resolve) => {
     execFile(
       "script",
-      ["-qec", `node -- ${CLI_BIN} ${args}`, "/dev/null"],
+      ["-qec", `${CLI_COMMAND} ${args}`, "/dev/null"],
       { env: { ...options.env, TERM: "xterm", NO_COLOR: "1" }, cwd: options.cwd, timeout: 60_000 },
       (error, stdout) =>
         resolve({
@@ -385,7 +385,7 @@ describe.skipIf(!hasScript)("a dumb terminal (TERM=dumb)", () => {
   it("login prints plain lines, as without a terminal: no spinner frame, no cursor codes", async () => {
     const child = spawn(
       "script",
-      ["-qec", `node -- ${CLI_BIN} login --profile dev --method native --no-browser`, "/dev/null"],
+      ["-qec", `${CLI_COMMAND} login --profile dev --method native --no-browser`, "/dev/null"],
       { env: { ...world.env, TERM: "dumb", NO_COLOR: "1" }, cwd: world.project },
     );
     let text = "";
@@ -415,7 +415,7 @@ describe.skipIf(!hasScript)("a login a command starts on a dumb terminal, in Tok
       const text = await new Promise<string>((resolve) => {
         execFile(
           "script",
-          ["-qec", `node -- ${CLI_BIN} ensure --profile dev`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} ensure --profile dev`, "/dev/null"],
           {
             env: {
               ...tokyoWorld.env,
@@ -445,7 +445,7 @@ describe.skipIf(!hasScript)("doctor in a terminal", () => {
       const text = await new Promise<string>((resolve) => {
         execFile(
           "script",
-          ["-qec", `node -- ${CLI_BIN} doctor`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} doctor`, "/dev/null"],
           { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
           (_error, stdout) => resolve(stdout),
         );
@@ -471,7 +471,7 @@ describe.skipIf(!hasScript)("logout in a terminal", () => {
       const text = await new Promise<string>((resolve) => {
         execFile(
           "script",
-          ["-qec", `node -- ${CLI_BIN} logout --profile dev`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} logout --profile dev`, "/dev/null"],
           { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
           (_error, stdout) => resolve(stdout),
         );
@@ -491,7 +491,7 @@ describe.skipIf(!hasScript)("logout in a terminal", () => {
     await world.logIn();
     world.emulator.faults.add({ operation: "Logout", kind: "latency", latencyMs: 10_000 });
     try {
-      const child = spawn("script", ["-qec", `node -- ${CLI_BIN} logout --profile dev`, "/dev/null"], {
+      const child = spawn("script", ["-qec", `${CLI_COMMAND} logout --profile dev`, "/dev/null"], {
         env: { ...world.env, TERM: "xterm", NO_COLOR: "1" },
         cwd: world.project,
       });

@@ -8,6 +8,11 @@ import { type Emulator, type EmulatorOptions, startEmulator } from "@ssoenv/emul
 
 /** The built binary: end-to-end tests run what users run (`pnpm test` builds first). */
 export const CLI_BIN = fileURLToPath(new URL("../../../packages/cli/bin/ssoenv.cjs", import.meta.url));
+/**
+ * `ssoenv` as a shell command line runs it (`script -qec "${CLI_COMMAND} login"`): this test run's
+ * Node.js, not whichever `node` is first on PATH.
+ */
+export const CLI_COMMAND = `'${process.execPath}' -- '${CLI_BIN}'`;
 
 /** Result of one CLI run. */
 export interface CliResult {
