@@ -398,6 +398,28 @@ describe("the morning after: a sign-in ssoenv recorded has ended", () => {
     }
   });
 
+  it("profiles sync at the sign-in's end says when it ended, as ensure does, not only 'has ended'", async () => {
+    const other = await startCliWorld();
+    try {
+      await other.logIn({ expiresInMs: -70 * 60_000 });
+      other.emulator.revokeTokens();
+      const signedInAt = new Date(Math.floor((Date.now() - 9 * HOUR) / 1000) * 1000);
+      await recordSignIn(other.home, signedInAt);
+      const tokyo = (date: Date) => `${new Date(date.getTime() + 9 * HOUR).toISOString().slice(0, 19)}+09:00`;
+      const endedAt = new Date(signedInAt.getTime() + 8 * HOUR);
+      const env = { TZ: "Asia/Tokyo" };
+      const said = `ended at ${tokyo(endedAt)} (signed in at ${tokyo(signedInAt)}, 8h sessions)`;
+
+      const ensure = await other.run(["ensure", "--profile", "dev"], { env });
+      expect(ensure.stderr).toContain(said);
+      const sync = await other.run(["profiles", "sync", "--sso-session", "corp"], { env });
+      expect(sync.exitCode).toBe(3);
+      expect(sync.stderr).toContain(`The sign-in of sso-session "corp" ${said}`);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("a token newer than the recorded sign-in (a plain `aws sso login` since) keeps the end unknown", async () => {
     const other = await startCliWorld();
     try {

@@ -6,6 +6,7 @@ import { parseDuration } from "../duration/parse-duration.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { checkLoginMethod } from "../login/check-login-method.js";
 import { callOption } from "../text/call-option.js";
+import { formatDuration } from "../text/format-duration.js";
 import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
 import { refreshCannotHappen } from "../token/refresh-cannot-happen.js";
@@ -14,6 +15,7 @@ import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-
 import { validateOptions } from "../validate-options.js";
 import { asCancelled } from "./as-cancelled.js";
 import { assumeRoleChain } from "./assume-role-chain.js";
+import { endedSignInMessage } from "./ended-sign-in-message.js";
 import { fetchCallerIdentity } from "./fetch-caller-identity.js";
 import { fetchRoleCredentials } from "./fetch-role-credentials.js";
 import { isInteractive, noLoginReason } from "./is-interactive.js";
@@ -272,7 +274,7 @@ async function checkSession(context: CheckContext): Promise<Check> {
     else token = refreshed ?? token;
   }
   if (remainingMs(token) <= 0) {
-    return { problem: "expired", token, message: await expiredMessage(context, token, busy) };
+    return { problem: "expired", token, message: await endedSignInMessage({ profile, env, token, busy }) };
   }
   // A token that cannot be refreshed ends the session at its expiry; it must last minValidity.
   const refreshable = canRefresh(token);
@@ -290,11 +292,11 @@ async function checkSession(context: CheckContext): Promise<Check> {
     return {
       problem: "too-short",
       token,
-      message: `The sign-in of profile "${profile.name}" may have ended at ${localIsoSeconds(estimate.endsAt)} (signed in at ${localIsoSeconds(estimate.signedInAt)}, ${formatMs(estimate.durationMs)} sessions; its access token works until ${localIsoSeconds(lastToken)}), sooner than the ${formatMs(minValidityMs)} asked`,
+      message: `The sign-in of profile "${profile.name}" may have ended at ${localIsoSeconds(estimate.endsAt)} (signed in at ${localIsoSeconds(estimate.signedInAt)}, ${formatDuration(estimate.durationMs)} sessions; its access token works until ${localIsoSeconds(lastToken)}), sooner than the ${formatDuration(minValidityMs)} asked`,
     };
   }
   if (signIn && signIn.endsAt.getTime() - Date.now() < minValidityMs) {
-    const message = `The sign-in of profile "${profile.name}" ends at ${localIsoSeconds(signIn.endsAt)} (in ${timeLeft(signIn.endsAt)}; signed in at ${localIsoSeconds(signIn.signedInAt)}, ${formatMs(signIn.durationMs)} sessions), sooner than the ${formatMs(minValidityMs)} asked`;
+    const message = `The sign-in of profile "${profile.name}" ends at ${localIsoSeconds(signIn.endsAt)} (in ${timeLeft(signIn.endsAt)}; signed in at ${localIsoSeconds(signIn.signedInAt)}, ${formatDuration(signIn.durationMs)} sessions), sooner than the ${formatDuration(minValidityMs)} asked`;
     return {
       problem: "too-short",
       token,
@@ -356,7 +358,7 @@ async function checkSession(context: CheckContext): Promise<Check> {
       type: "credentials-short",
       profile: name,
       expiration: credentials.expiration,
-      message: `The role credentials of profile "${name}" end at ${when(credentials.expiration)}, sooner than the ${formatMs(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then${chain ? "; " : ", "}${fix}`,
+      message: `The role credentials of profile "${name}" end at ${when(credentials.expiration)}, sooner than the ${formatDuration(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then${chain ? "; " : ", "}${fix}`,
     });
   }
   return {
@@ -415,26 +417,6 @@ async function refreshLocked(
   }
 }
 
-/**
- * Why an expired token ends the session. A refreshable one expired because AWS refused to renew it:
- * the sign-in has ended, and its end (recorded by ssoenv's login) is what the user needs, not the
- * last access token's hour. A token without a refresh token ends with its sign-in: its expiry is that end.
- */
-async function expiredMessage(context: CheckContext, token: SsoToken, busy: boolean): Promise<string> {
-  const { profile, env } = context;
-  if (busy || !canRefresh(token)) {
-    return `The SSO session of profile "${profile.name}" expired at ${localIsoSeconds(token.expiresAt)}${busy ? "; another process is logging in to it now" : ""}`;
-  }
-  const estimate = await estimateSessionEnd({ profile, env, token });
-  const ended = `The sign-in of profile "${profile.name}"`;
-  if (!estimate || estimate.outlived) return `${ended} has ended (AWS no longer renews its access token)`;
-  const detail = `signed in at ${localIsoSeconds(estimate.signedInAt)}, ${formatMs(estimate.durationMs)} sessions`;
-  if (estimate.endsAt.getTime() <= Date.now()) {
-    return `${ended} ended at ${localIsoSeconds(estimate.endsAt)} (${detail})`;
-  }
-  return `${ended} has ended, sooner than the ${localIsoSeconds(estimate.endsAt)} ssoenv expected (${detail}; signed out elsewhere, or a shorter session duration)`;
-}
-
 function needMs(context: CheckContext): number {
   return Math.max(EXPIRY_WINDOW_MS, context.minValidityMs);
 }
@@ -464,7 +446,7 @@ function sessionTooShort(profile: SsoProfile, signIn: SessionEnd, minValidityMs:
         : "AWS's default; set ssoenv_session_duration in the [sso-session] if yours differs";
   return new SsoenvError(
     "SESSION_TOO_SHORT",
-    `A sign-in to profile "${profile.name}" lasts ${formatMs(signIn.durationMs)} (${source}): no login can give the ${formatMs(minValidityMs)} asked`,
+    `A sign-in to profile "${profile.name}" lasts ${formatDuration(signIn.durationMs)} (${source}): no login can give the ${formatDuration(minValidityMs)} asked`,
     {
       hint: `ask for less (${callOption("minValidity")}, or min_validity in ssoenv.toml), or ask your administrator for a longer IAM Identity Center session duration`,
     },
@@ -472,7 +454,7 @@ function sessionTooShort(profile: SsoProfile, signIn: SessionEnd, minValidityMs:
 }
 
 function tooShortMessage(profile: SsoProfile, end: Date, minValidityMs: number): string {
-  return `The SSO session of profile "${profile.name}" ends at ${when(end)}, sooner than the ${formatMs(minValidityMs)} asked`;
+  return `The SSO session of profile "${profile.name}" ends at ${when(end)}, sooner than the ${formatDuration(minValidityMs)} asked`;
 }
 
 /**
@@ -488,13 +470,5 @@ function when(end: Date): string {
 /** Whole minutes left, as the CLI counts them ("59m left", not a rounded "1h"). */
 function timeLeft(end: Date): string {
   const ms = Math.max(0, end.getTime() - Date.now());
-  return formatMs(ms < 60_000 ? ms : Math.floor(ms / 60_000) * 60_000);
-}
-
-function formatMs(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return `${Math.round(ms / 1000)}s`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h ? `${h}h${m ? `${m}m` : ""}` : `${m}m`;
+  return formatDuration(ms < 60_000 ? ms : Math.floor(ms / 60_000) * 60_000);
 }

@@ -9,6 +9,7 @@ import { canRefresh } from "../token/can-refresh.js";
 import { refreshCannotHappen } from "../token/refresh-cannot-happen.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
+import { endedSignInMessage } from "./ended-sign-in-message.js";
 import { noLoginReason } from "./is-interactive.js";
 import type { SessionContext } from "./session-context.js";
 import type { LoginMethod, LoginPrompt } from "./session-types.js";
@@ -96,7 +97,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
   const problem = options.rejected
     ? `SSO no longer accepts the session of ${what}`
     : cached
-      ? `The SSO session of ${what} has ended${busy ? "; another process is logging in to it now" : ""}`
+      ? await endedSignInMessage({ profile, env, token: cached, busy })
       : `No SSO session cached for ${what}`;
   if (options.login === false || !options.interactive) {
     const why = noLoginReason({ loginDisabled: options.login === false });
