@@ -2,6 +2,7 @@ import type { LoginPrompt, SessionEvent } from "@ssoenv/core/internal/session/se
 import yoctoSpinner, { type Spinner } from "yocto-spinner";
 import { drawsOnTerminal } from "./draws-on-terminal.js";
 import { formatLeft } from "./format-time.js";
+import { startPlainProgress } from "./plain-progress.js";
 import { printInfo, stderrColors } from "./ui.js";
 
 /** Handlers for ensureSession/login progress, and a way to stop the spinner. */
@@ -65,9 +66,13 @@ export function createSessionFeedback(
     spinner?.stop();
     spinner = undefined;
   };
+  // Without a terminal: the plain line repeated while a login waits (a script's log shows it is alive).
+  let stopPlainLines: (() => void) | undefined;
   const clearTimer = () => {
     if (timer) clearInterval(timer);
     timer = undefined;
+    stopPlainLines?.();
+    stopPlainLines = undefined;
   };
 
   return {
@@ -100,6 +105,7 @@ export function createSessionFeedback(
         timer.unref();
       } else {
         printInfo(render());
+        stopPlainLines = startPlainProgress(render);
       }
     },
     onEvent(event) {
@@ -113,6 +119,8 @@ export function createSessionFeedback(
         hide();
         childHasTerminal = true;
         printInfo(event.message);
+        // It prints its URL and code once, then nothing until it ends: a log gets a line now and then.
+        stopPlainLines = startPlainProgress(() => "Waiting for aws sso login: the sign-in's approval");
         return;
       }
       if (event.type === "mfa-code-asked") {
