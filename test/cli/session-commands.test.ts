@@ -435,6 +435,34 @@ describe("login and the session commands", () => {
     ]);
   });
 
+  // ssoenv's own option written after --, where it is the command to run: said before any AWS call.
+  it.each([
+    [
+      ["exec", "--", "--profile", "dev", "aws", "s3", "ls"],
+      "ssoenv: --profile after -- would be run as the command",
+      "hint: ssoenv's options go before --: ssoenv exec --profile dev -- aws s3 ls",
+    ],
+    [
+      ["exec", "--no-input", "--", "-m", "2h", "-p", "dev", "true"],
+      "ssoenv: -m after -- would be run as the command",
+      "hint: ssoenv's options go before --: ssoenv exec --no-input -m 2h -p dev -- true",
+    ],
+    [
+      ["exec", "--profile", "dev", "--", "--min-validity=2h", "terraform", "apply"],
+      "ssoenv: --min-validity=2h after -- would be run as the command",
+      "hint: ssoenv's options go before --: ssoenv exec --profile dev --min-validity=2h -- terraform apply",
+    ],
+  ])(
+    "exec %j: its option after -- is refused with the line that puts it before, exit 2, nothing run",
+    async (args, message, hint) => {
+      world.emulator.resetStats();
+      const result = await world.run(args);
+      expect(result.stderr.trimEnd().split("\n")).toEqual([message, hint]);
+      expect(result.exitCode).toBe(2);
+      expect(world.emulator.stats().total).toBe(0);
+    },
+  );
+
   // execve says ENOENT for a script whose #! interpreter is missing: "command not found" named a file that is there.
   it("exec of a script whose #! interpreter is missing names that interpreter, or the Windows line ending, exit 127", async () => {
     await world.logIn();

@@ -20,5 +20,9 @@ export function registerExecCommand(program: Command): void {
   addProfileOption(command);
   addMinValidityOption(command);
   addInputOption(command);
-  command.action(async (argv, options) => (await import("./run-exec.js")).runExec(argv, options));
+  command.action(async (argv: string[], options, self: Command) => {
+    // `exec -- --profile dev aws`: ssoenv's option where the command goes, said before anything runs.
+    (await import("../options-after-dashes.js")).refuseOptionsAfterDashes(self, argv);
+    return (await import("./run-exec.js")).runExec(argv, options);
+  });
 }
