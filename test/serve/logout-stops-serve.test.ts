@@ -65,7 +65,7 @@ describe("ssoenv logout and running ssoenv serve processes", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     // Each says what brings it back after the next login: its tools' endpoint is dead until then.
     expect(result.stderr).toContain(
-      `stopped ssoenv serve at http://127.0.0.1:${foreground.port} (pid ${foreground.child.pid}), which served dev; after your next login, run ssoenv serve --profile dev again (with the same --env-file): tools using its endpoint get no credentials until then`,
+      `stopped ssoenv serve at http://127.0.0.1:${foreground.port} (pid ${foreground.child.pid}), which served dev; after your next login, run ssoenv serve --profile dev --env-file ${join(world.project, ".env")} again: tools using its endpoint get no credentials until then`,
     );
     expect(result.stderr).toMatch(
       new RegExp(

@@ -520,7 +520,7 @@ describe("ssoenv serve --env-file, --status, --stop", () => {
       expect(stop.stdout).toContain(`stopped http://127.0.0.1:${serve.port}`);
       // The .env still names the stopped endpoint: say what brings it back.
       expect(stop.stdout).toContain(
-        "which served dev; run ssoenv serve --profile dev again (with the same --env-file): tools using its endpoint get no credentials until then",
+        `which served dev; run ssoenv serve --profile dev --env-file ${envFile} again: tools using its endpoint get no credentials until then`,
       );
       expect(await serve.exited).toEqual({ code: 0, signal: null });
       const none = await world.run(["serve", "--status"]);

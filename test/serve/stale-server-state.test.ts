@@ -133,7 +133,7 @@ describe("ssoenv serve --stop", () => {
     const stop = await world.run(["serve", "--stop"]);
     expect(stop.stderr).toBe("");
     expect(stop.stdout).toBe(
-      `stopped http://127.0.0.1:${server.port} (pid ${server.pid}), which served dev; run ssoenv serve --profile dev again (with the same --env-file): tools using its endpoint get no credentials until then\n`,
+      `stopped http://127.0.0.1:${server.port} (pid ${server.pid}), which served dev; run ssoenv serve --profile dev again: tools using its endpoint get no credentials until then\n`,
     );
     expect(stop.exitCode).toBe(0);
     // It did exit (a zombie now, its pid still taken): what --stop reported is so.

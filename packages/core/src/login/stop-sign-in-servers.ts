@@ -13,6 +13,8 @@ export interface LogoutServer {
   profiles: string[];
   /** Started in the background by `ssoenv refresh` (which starts it again), not in a terminal. */
   background: boolean;
+  /** The .env files it pointed at its endpoint (absolute); absent when its record is older than that. */
+  envFiles?: string[];
   /**
    * `stopped` (SIGTERM, as `ssoenv serve --stop`); `serves-others`: left running, as it also serves
    * `otherProfiles`, of sign-ins still on (it hands out nothing of the ended one: it checks the token
@@ -74,6 +76,7 @@ export async function stopSignInServers(options: {
       pid: state.pid,
       profiles: state.profiles,
       background: state.background,
+      ...(state.envFiles ? { envFiles: state.envFiles } : {}),
       ...(foreign ? { configFile: state.configFile as string } : {}),
     };
     if (index < 0 && !options.all) {

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { configFilePath } from "../../config/aws-paths.js";
 import { loadSsoProfile } from "../../config/load-sso-profile.js";
 import type { UpdateEnvFileResult } from "../../env/update-env-file.js";
@@ -53,6 +54,7 @@ export async function runCredentialsServer(options: RunCredentialsServerOptions)
         token: server.token,
         profiles: [...server.profiles],
         configFile: configFilePath(env),
+        envFiles: (options.envFiles ?? []).map((path) => resolve(path)),
         background: options.background ?? false,
         startedAt: new Date().toISOString(),
       },

@@ -19,6 +19,11 @@ export interface ServerState {
    * says. Absent in records of servers started before it was recorded.
    */
   configFile?: string;
+  /**
+   * The .env files it pointed at its endpoint (absolute), so that the command restarting it can name
+   * them. Absent in records of servers started before it was recorded.
+   */
+  envFiles?: string[];
   /** Started in the background by `ssoenv refresh` (one per user), rather than in a terminal. */
   background: boolean;
   startedAt: string;
@@ -138,6 +143,9 @@ async function readState(path: string): Promise<ServerState | undefined> {
       token: raw.token,
       profiles: raw.profiles.filter((p): p is string => typeof p === "string"),
       ...(typeof raw.configFile === "string" ? { configFile: raw.configFile } : {}),
+      ...(Array.isArray(raw.envFiles)
+        ? { envFiles: raw.envFiles.filter((f): f is string => typeof f === "string") }
+        : {}),
       background: raw.background === true,
       startedAt: typeof raw.startedAt === "string" ? raw.startedAt : "",
     };
