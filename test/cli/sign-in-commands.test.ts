@@ -313,6 +313,24 @@ describe("ssoenv console", () => {
     );
   });
 
+  it("opens in the region the AWS CLI gives the profile: AWS_REGION, else AWS_DEFAULT_REGION, else its region, else the sso_region", async () => {
+    await world.logIn();
+    const consoleRegion = async (profile: string, env: NodeJS.ProcessEnv) => {
+      const result = await world.run(["console", "--profile", profile, "--url"], { env });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return new URL(new URL(result.stdout.trim()).searchParams.get("Destination") ?? "").searchParams.get(
+        "region",
+      );
+    };
+    // dev's config has region = eu-west-1; stg has none.
+    expect(
+      await consoleRegion("dev", { AWS_REGION: "ap-northeast-1", AWS_DEFAULT_REGION: "us-west-2" }),
+    ).toBe("ap-northeast-1");
+    expect(await consoleRegion("dev", { AWS_DEFAULT_REGION: "us-west-2" })).toBe("us-west-2");
+    expect(await consoleRegion("dev", {})).toBe("eu-west-1");
+    expect(await consoleRegion("stg", {})).toBe(world.emulator.region);
+  });
+
   it("where no browser can open, the hint's command, run as printed, gives the sign-in URL of the same profile and page", async () => {
     await world.logIn();
     const noBrowser = { BROWSER: "", DISPLAY: "", WAYLAND_DISPLAY: "" };

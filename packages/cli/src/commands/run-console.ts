@@ -1,3 +1,4 @@
+import { profileRegionOf } from "@ssoenv/core/internal/aws/profile-region";
 import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "@ssoenv/core/internal/login/display";
@@ -35,7 +36,9 @@ export async function runConsole(options: {
   const profile = await loadSsoProfile({ profile: session.profile });
   const { url, expiresAt } = await consoleSignInUrl({
     credentials: session.credentials,
-    region: profile.region ?? profile.ssoRegion,
+    // Where the profile's AWS CLI commands go (AWS_REGION, AWS_DEFAULT_REGION, its region), else the
+    // sso_region: a region of the credentials' partition.
+    region: profileRegionOf(profile, process.env)?.region ?? profile.ssoRegion,
     ...(profile.caBundle !== undefined ? { caBundle: profile.caBundle } : {}),
     ...(profile.endpointConfig !== undefined ? { endpointConfig: profile.endpointConfig } : {}),
     ...(options.destination !== undefined ? { destination: options.destination } : {}),
