@@ -8,9 +8,10 @@ import { randomInt } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
-import { ssoenvBin } from "./helpers.js";
+import { repoRoot, ssoenvBin } from "./helpers.js";
 
 const keys = createKeyFactory(randomInt(2 ** 31));
 
@@ -85,5 +86,24 @@ describe("ssoenv scan PATH naming what is not a file", () => {
     const r = scan(["app"]);
     expect(r.stdout).toBe("app/a.env:1:19 aws-access-key-id AKIA…\n");
     expect(r.status).toBe(1);
+  });
+
+  it("scanFiles of a named pipe leaves later imports working (Node.js 20's shared stat buffer)", () => {
+    // A plain statSync fills a buffer the whole process shares, which Node.js 20's realpathSync
+    // reads back: after the stat of a pipe the loader's next realpath stopped short, and a package
+    // imported later could not find its own dependencies ("Cannot find package 'yoctocolors'").
+    mkfifo("pipe");
+    const script = `
+      const { scanFiles } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, "packages/secret-scan/dist/index.js")).href)});
+      const refused = await scanFiles({ paths: [${JSON.stringify(join(dir, "pipe"))}] }).catch((error) => error.code);
+      await import(${JSON.stringify(pathToFileURL(join(repoRoot, "packages/cli/node_modules/yocto-spinner/index.js")).href)});
+      process.stdout.write(refused);
+    `;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("PATH_UNREADABLE");
   });
 });

@@ -1,4 +1,4 @@
-import { type Dirent, readdirSync, type Stats, statSync } from "node:fs";
+import { type BigIntStats, type Dirent, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { applyBaseline, type Baseline } from "./baseline.js";
 import { gitIgnoredUnder } from "./git-ignored.js";
@@ -117,9 +117,11 @@ interface Walk {
  * looked up by nameOf: git's listing is decoded the same way (gitIgnoredUnder).
  */
 function collect(absolute: string | Buffer, given: string, walk: Walk, top: boolean): void {
-  let info: Stats;
+  let info: BigIntStats;
   try {
-    info = statSync(absolute);
+    // bigint: a plain stat fills a buffer the whole process shares, which Node.js 20's realpathSync
+    // reads back; after a pipe's, the next import could stop short of its package (nearest-with-git).
+    info = statSync(absolute, { bigint: true });
   } catch (error) {
     throw unreadable(given, errorCode(error), error);
   }
@@ -239,7 +241,7 @@ function refuseGitDirectory(folder: string): void {
   }
 }
 
-function notAFile(path: string, info: Stats): SecretScanError {
+function notAFile(path: string, info: BigIntStats): SecretScanError {
   const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : "a device";
   return new SecretScanError(
     "PATH_UNREADABLE",
