@@ -26,4 +26,20 @@ describe("AWS files given as <(...)", () => {
     expect(piped.exitCode).toBe(0);
     expect(JSON.parse(piped.stdout).AccessKeyId).toMatch(/^ASIA/);
   });
+
+  // The config was read twice per load (ssoenv's check, then the SDK's loader), and again for each
+  // load: the second read of the pipe was empty, and ssoenv said 'Profile "dev" not found: line 6 of
+  // /dev/fd/63 has [profile dev], but none of its lines is key = value'.
+  it.each([["env", "--format", "json"], ["credential-process"]])(
+    "%s with AWS_CONFIG_FILE=<(...): the pipe is read once, the credentials come",
+    async (...command) => {
+      const result = await runWithPipes(world, [...command, "--profile", "dev"], {
+        AWS_CONFIG_FILE: world.configPath,
+      });
+      expect(result.stderr).toBe("");
+      expect(result.exitCode).toBe(0);
+      const printed = JSON.parse(result.stdout);
+      expect(printed.AWS_ACCESS_KEY_ID ?? printed.AccessKeyId).toMatch(/^ASIA/);
+    },
+  );
 });

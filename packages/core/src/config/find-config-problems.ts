@@ -1,6 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { configFilePath } from "./aws-paths.js";
+import { readAwsFile } from "./read-aws-file.js";
 import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
 
 /** A line of ~/.aws/config that the AWS CLI refuses, or that the AWS SDKs skip without a word. */
@@ -78,6 +79,12 @@ export async function readConfigText(
   path: string,
 ): Promise<{ exists: boolean; text?: string; unreadable?: string; throughFile?: string }> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  // Whatever is there, read: the SDK's loader, called next, takes this read (readAwsFile). Why it
+  // failed is said from the stat.
+  const read = await readAwsFile(path, info instanceof Error ? undefined : info).then(
+    (text) => ({ text }),
+    (error: NodeJS.ErrnoException) => ({ error }),
+  );
   if (info instanceof Error) {
     // A missing file (or a dangling link) is "no config", as for the AWS CLI.
     if (info.code === "ENOENT") return { exists: false };
@@ -88,12 +95,10 @@ export async function readConfigText(
     return { exists: true, unreadable: `it cannot be read (${info.code ?? info.message})` };
   }
   if (info.isDirectory()) return { exists: true, unreadable: "it is a directory, not a file" };
-  try {
-    return { exists: true, text: await readFile(path, "utf8") };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { exists: true, unreadable: `it cannot be read (${code ?? (error as Error).message})` };
+  if ("error" in read) {
+    return { exists: true, unreadable: `it cannot be read (${read.error.code ?? read.error.message})` };
   }
+  return { exists: true, text: read.text };
 }
 
 /** The nearest folder of `path` that is a file (what ENOTDIR stumbled on), undefined when none is. */

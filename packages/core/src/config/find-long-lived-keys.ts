@@ -57,11 +57,8 @@ export async function findLongLivedKeys(options: { env?: NodeJS.ProcessEnv } = {
     if (read.unreadable) unreadable.push({ path, reason: read.unreadable });
     if (path === configPath) configText = read.text;
   }
-  const files = await loadSharedConfigFiles({
-    configFilepath: configPath,
-    filepath: credentialsPath,
-    ignoreCache: true,
-  });
+  // The texts just read (readAwsFile memoises them for the SDK's loader).
+  const files = await loadSharedConfigFiles({ configFilepath: configPath, filepath: credentialsPath });
   const found: LongLivedKey[] = [];
   const otherKeysShadowingSso: LongLivedKeys["otherKeysShadowingSso"] = [];
   // Key names in any case: the AWS CLI and boto3 use an AWS_ACCESS_KEY_ID = line too.

@@ -433,12 +433,9 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<ParsedConfig> {
   let files: Awaited<ReturnType<typeof loadSharedConfigFiles>>;
   let ssoSessions: Record<string, Section>;
   try {
-    // ignoreCache: the loader memoises file reads per process; a long-lived process must see edits.
-    files = await loadSharedConfigFiles({
-      configFilepath: configPath,
-      filepath: credentialsPath,
-      ignoreCache: true,
-    });
+    // From the SDK's memo of both files, which the checks above just read (readAwsFile): a pipe is
+    // read once, a regular file once per load (a long-lived process sees edits).
+    files = await loadSharedConfigFiles({ configFilepath: configPath, filepath: credentialsPath });
     ssoSessions = (await loadSsoSessionData({ configFilepath: configPath })) as Record<string, Section>;
   } catch (error) {
     throw new SsoenvError("CONFIG_INVALID", `Cannot parse the AWS config file ${configPath}`, {

@@ -20,10 +20,10 @@ export async function defaultRegionForChild(options: {
   if (session.profile === "default" || session.region || env.AWS_REGION || env.AWS_DEFAULT_REGION)
     return undefined;
   try {
+    // As the session's load read them (readAwsFile): a pipe cannot be read again.
     const files = await loadSharedConfigFiles({
       configFilepath: configFilePath(env),
       filepath: credentialsFilePath(env),
-      ignoreCache: true,
     });
     // Key names in any case, as ssoenv reads a profile's region (the AWS CLI does). The credentials
     // file's [default] counts too, over the config file's as ssoenv reads a profile: the AWS CLI, boto3

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { configFilePath } from "../config/aws-paths.js";
 import { validateConfigFile } from "../config/validate-config-file.js";
 import { validateOptions } from "../validate-options.js";
@@ -31,8 +30,7 @@ export async function listProfiles(
   validateOptions({ fn: "listProfiles", options, kinds: { env: "env" }, example: "listProfiles()" });
   const configPath = configFilePath(options.env ?? process.env);
   // A directory, an unreadable file or lines the AWS CLI refuses: one line naming the file.
-  const { exists } = await validateConfigFile({ path: configPath });
-  const text = exists ? await readFile(configPath, "utf8") : "";
+  const { text = "" } = await validateConfigFile({ path: configPath });
   const blocks = findGeneratedBlocks({ text, configPath });
   const accountNames = new Map<string, string>();
   for (const block of blocks) {
