@@ -104,29 +104,69 @@ describe("ssoenv-entrypoint usage", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  // ssoenv's own hint speaks of --profile and ssoenv.toml, which a container has neither of.
+  // ssoenv's own hint speaks of --profile and ssoenv.toml, which a container has neither of: the last
+  // line says how a container names one.
   it("no profile named in the container (and no [default]): says to pass one with docker run -e, exit 2", async () => {
     const env = containerEnv();
     delete env.AWS_PROFILE;
     const result = await runEntrypoint({ command: ["true"], env });
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
-      "ssoenv-entrypoint: error: no profile named, so ssoenv looked for 'default' (see above): name yours with docker run -e AWS_PROFILE=NAME (or SSOENV_PROFILE)",
+      "ssoenv-entrypoint: error: no profile named, so ssoenv looked for 'default' (see above): a container names one with docker run -e AWS_PROFILE=NAME (or SSOENV_PROFILE), not --profile or ssoenv.toml",
     );
   });
 
-  // Seen: ssoenv's hint "did you mean dev? --profile dev", then "ssoenv refused its settings for profile
-  // 'dve' (see above): fix what it names": a container has no --profile to give.
+  // Seen: ssoenv's hint "did you mean dev? --profile dev", then the entrypoint's "docker run -e
+  // AWS_PROFILE=NAME": two fixes, one of them (--profile) impossible in a container. ssoenv is told the
+  // name the way the container was: its error says where the name came from, its hint names the variable.
   it.each(["AWS_PROFILE", "SSOENV_PROFILE"])(
-    "a profile named in %s that the config does not have: says which variable to fix with docker run -e, exit 2",
+    "a profile named in %s that the config does not have: ssoenv's hint names that variable, not --profile, exit 2",
     async (variable) => {
       const result = await runEntrypoint({ command: ["true"], env: containerEnv({ [variable]: "dve" }) });
       expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`Profile "dve" (from ${variable}) not found in ${home.configPath}`);
+      expect(result.stderr).toContain(`hint: did you mean ${PROFILE}? export ${variable}=${PROFILE}`);
+      expect(result.stderr).not.toContain(`--profile ${PROFILE}`);
       expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
-        `ssoenv-entrypoint: error: ${variable}=dve names no profile in ${home.configPath} (see above for those there): name one that is with docker run -e ${variable}=NAME`,
+        `ssoenv-entrypoint: error: ${variable}=dve: ssoenv refused that profile (see above): fix what it names; a container takes ${variable} from docker run -e ${variable}=NAME`,
       );
     },
   );
+
+  // Seen: ssoenv said the profile "is not an SSO profile", the entrypoint's own reader of ~/.aws/config
+  // then said AWS_PROFILE "names no profile" there. What ssoenv found is the one answer.
+  it("a profile that has only keys in ~/.aws/credentials: says what ssoenv says, not that there is no such profile, exit 2", async () => {
+    const credentialsFile = join(home.root, "keys-only-credentials");
+    await writeFile(
+      credentialsFile,
+      `[keys-only]\naws_access_key_id = AKIA${randomBase32(16)}\naws_secret_access_key = ${randomBase32(40)}\n`,
+    );
+    const result = await runEntrypoint({
+      command: ["true"],
+      env: containerEnv({ AWS_PROFILE: "keys-only", AWS_SHARED_CREDENTIALS_FILE: credentialsFile }),
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Profile "keys-only"');
+    expect(result.stderr).toContain("is not an SSO profile");
+    expect(result.stderr).not.toContain("names no profile");
+  });
+
+  // ssoenv takes an ssoenv.toml's profile before AWS_PROFILE; terraform never reads that file. The
+  // entrypoint checks the profile the command gets, the one the variable names.
+  it("an ssoenv.toml naming another profile in the working folder: the profile checked is the variable's, the command's", async () => {
+    await seedSession(8 * HOUR_MS);
+    const project = join(home.root, "project-with-ssoenv-toml");
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, "ssoenv.toml"), 'profile = "not-in-the-config"\n');
+    const result = await runEntrypoint({
+      command: ["sh", "-c", 'printf "%s" "$AWS_PROFILE"'],
+      env: containerEnv(),
+      cwd: project,
+    });
+    expect(result.stderr).not.toContain("not-in-the-config");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(PROFILE);
+  });
 
   // A typo only a login would meet (a CI job never logs in) is refused with the other settings.
   it("refuses an unknown SSOENV_LOGIN_METHOD with exit 2 before touching the session", async () => {
