@@ -65,17 +65,20 @@ describe("ssoenv scan PATH naming what is not a file", () => {
 
   it("a pipe from the shell (/dev/stdin): the same line, not an incomplete scan", () => {
     const r = scan(["/dev/stdin"], `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
-    expect(r.stderr.trimEnd().split("\n")[0]).toBe(
+    // Its folder (/dev) holds no file to scan: the hint says how to scan the text.
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
       "ssoenv: cannot scan /dev/stdin: it is a named pipe (FIFO), not a file",
-    );
+      "hint: write the text to a file and scan that (COMMAND > FILE; ssoenv scan FILE), or scan a commit's files: ssoenv scan --staged",
+    ]);
     expect(r.status).toBe(2);
   });
 
   it("a device: named as one", () => {
     const r = scan(["/dev/null"]);
-    expect(r.stderr.trimEnd().split("\n")[0]).toBe(
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
       "ssoenv: cannot scan /dev/null: it is a device, not a file",
-    );
+      "hint: write the text to a file and scan that (COMMAND > FILE; ssoenv scan FILE), or scan a commit's files: ssoenv scan --staged",
+    ]);
     expect(r.status).toBe(2);
   });
 

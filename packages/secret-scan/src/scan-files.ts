@@ -128,7 +128,7 @@ function collect(absolute: string | Buffer, given: string, walk: Walk, top: bool
   if (!info.isDirectory()) {
     // Only a path given can be one (a walk takes files alone): opening a named pipe waits for a
     // writer, forever when none comes, and a pipe or device has no positions to read from.
-    if (!info.isFile()) throw notAFile(given, info);
+    if (!info.isFile()) throw notAFile(given, absolute, info);
     walk.files.push(absolute);
     return;
   }
@@ -241,13 +241,17 @@ function refuseGitDirectory(folder: string): void {
   }
 }
 
-function notAFile(path: string, info: BigIntStats): SecretScanError {
+function notAFile(path: string, absolute: string | Buffer, info: BigIntStats): SecretScanError {
   const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : "a device";
+  // A shell's pipe (/dev/stdin, <(...) as /dev/fd/63) or a device: its folder holds no file to scan.
+  const streamed = (!info.isFIFO() && !info.isSocket()) || /^\/(dev|proc)\//.test(nameOf(absolute));
   return new SecretScanError(
     "PATH_UNREADABLE",
     `cannot scan ${printablePath(path)}: it is ${kind}, not a file`,
     {
-      hint: "leave it out of the scan, or scan its folder: a folder's walk skips what is not a file",
+      hint: streamed
+        ? "write the text to a file and scan that (COMMAND > FILE; ssoenv scan FILE), or scan a commit's files: ssoenv scan --staged"
+        : "leave it out of the scan, or scan its folder: a folder's walk skips what is not a file",
     },
   );
 }
