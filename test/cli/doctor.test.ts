@@ -637,6 +637,39 @@ sts =
     expect(report.exitCode).toBe(0);
   });
 
+  it("warns about a retry_mode (or AWS_RETRY_MODE) the AWS CLI v2 refuses for every command, naming where and the fix", async () => {
+    if (skipWithoutAwsCliV2()) return;
+    await writeFile(
+      world.configPath,
+      awsConfig(world.emulator).replace("region = eu-west-1", "region = eu-west-1\nretry_mode = fast"),
+    );
+    // What the user met: every AWS CLI command of the profile refused (boto3 too; `legacy` only the AWS CLI).
+    await expect(runAwsCli(world, ["sts", "get-caller-identity", "--profile", "dev"])).rejects.toMatchObject({
+      stderr: expect.stringContaining('"fast" must be one of: "standard" or "adaptive"'),
+    });
+    const report = await doctor();
+    expect(report.findings.filter((f) => f.status === "warn" && /retry/i.test(f.message))).toEqual([
+      {
+        check: "profile",
+        status: "warn",
+        message: `retry_mode = fast in [profile dev] of ${world.configPath} is refused by the AWS CLI v2 for every command of profile dev ('must be one of: "standard" or "adaptive"'); ssoenv retries on its own and does not read it`,
+        fix: `set retry_mode in [profile dev] of ${world.configPath} to standard (or adaptive), or remove the line`,
+      },
+    ]);
+    expect(report.exitCode).toBe(0);
+    // AWS_RETRY_MODE wins over the profile's in the AWS CLI: it is the one named, `legacy` too (boto3 takes it).
+    const result = await world.run(["doctor", "--json"], { env: { AWS_RETRY_MODE: "legacy" } });
+    const withVariable = JSON.parse(result.stdout) as { findings: Finding[] };
+    expect(withVariable.findings.filter((f) => f.status === "warn" && /retry/i.test(f.message))).toEqual([
+      {
+        check: "environment",
+        status: "warn",
+        message: `AWS_RETRY_MODE=legacy is refused by the AWS CLI v2 for every command ('must be one of: "standard" or "adaptive"'; boto3 takes legacy); ssoenv retries on its own and does not read it`,
+        fix: "set AWS_RETRY_MODE=standard (or adaptive), or unset AWS_RETRY_MODE",
+      },
+    ]);
+  }, 120_000); // the AWS CLI once, doctor twice
+
   it("fails a region that cannot be a host name (eu_west_1), which the AWS CLI and every command refuse", async () => {
     await writeFile(
       world.configPath,

@@ -4,6 +4,7 @@ import { delimiter, join, resolve } from "node:path";
 import { configuredEndpoints } from "@ssoenv/core/internal/aws/aws-clients";
 import { measureClockSkew } from "@ssoenv/core/internal/aws/measure-clock-skew";
 import { NETWORK_DEADLINE_VARIABLES, networkDeadlines } from "@ssoenv/core/internal/aws/network-deadlines";
+import { isAwsCliRetryMode } from "@ssoenv/core/internal/aws/retry-mode";
 import { stsRegionOf } from "@ssoenv/core/internal/aws/sts-region";
 import {
   type ConfigLineProblem,
@@ -23,6 +24,7 @@ import {
   loadSsoProfile,
   type SsoProfile,
 } from "@ssoenv/core/internal/config/load-sso-profile";
+import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { isAcceptedRegion, isRegionName, likelyRegion } from "@ssoenv/core/internal/config/region-name";
 import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
@@ -90,6 +92,7 @@ export async function runDoctor(options: { json?: boolean }): Promise<void> {
       checkConfig(env),
       checkProfileVariable(env),
       checkEmptyAwsVariables(env),
+      checkRetryModeVariable(env),
       checkEnvironmentKeys(env),
       checkEndpoints(env, profile),
       checkLongLivedKeys(env),
@@ -301,6 +304,20 @@ async function checkConfig(env: NodeJS.ProcessEnv): Promise<Finding[]> {
         fix: `set ${key} in ${where} to ${meant ? `${meant}, if that is the one meant` : key === "sso_region" ? "your IAM Identity Center's region (e.g. us-east-1)" : "an AWS region (e.g. eu-west-1)"}`,
       });
     }
+    // AWS_RETRY_MODE wins over it in the AWS CLI: then that variable is the one named (checkRetryModeVariable).
+    if (
+      profile.retryMode !== undefined &&
+      !isAwsCliRetryMode(profile.retryMode) &&
+      env.AWS_RETRY_MODE === undefined
+    ) {
+      const where = `${profileHeader(name)} of ${path}`;
+      findings.push({
+        check: "profile",
+        status: "warn",
+        message: `retry_mode = ${profile.retryMode} in ${where} is refused by the AWS CLI v2 for every command of profile ${name} ('must be one of: "standard" or "adaptive"'); ssoenv retries on its own and does not read it`,
+        fix: `set retry_mode in ${where} to standard (or adaptive), or remove the line`,
+      });
+    }
     if (refused) continue;
     findings.push({
       check: "profile",
@@ -353,6 +370,23 @@ function checkEmptyAwsVariables(env: NodeJS.ProcessEnv): Finding[] {
       message: `${name} is set but empty: ${what}`,
       fix: `unset ${name}`,
     }));
+}
+
+/**
+ * AWS_RETRY_MODE set to a value the AWS CLI v2 refuses for every command (`legacy`, which boto3 takes,
+ * or "" too). ssoenv does not read it, so only doctor says so.
+ */
+function checkRetryModeVariable(env: NodeJS.ProcessEnv): Finding[] {
+  const value = env.AWS_RETRY_MODE;
+  if (value === undefined || isAwsCliRetryMode(value)) return [];
+  return [
+    {
+      check: "environment",
+      status: "warn",
+      message: `AWS_RETRY_MODE=${value} is refused by the AWS CLI v2 for every command ('must be one of: "standard" or "adaptive"'${value === "legacy" ? "; boto3 takes legacy" : ""}); ssoenv retries on its own and does not read it`,
+      fix: "set AWS_RETRY_MODE=standard (or adaptive), or unset AWS_RETRY_MODE",
+    },
+  ];
 }
 
 /**

@@ -90,6 +90,11 @@ export interface SsoProfile {
    */
   maxAttempts?: number;
   /**
+   * `retry_mode` of the profile (the asked one, for a role chain) as written. ssoenv retries on its own
+   * and does not use it; doctor names a value the AWS CLI v2 refuses (isAwsCliRetryMode).
+   */
+  retryMode?: string;
+  /**
    * The profile's endpoint settings (the asked one, for a role chain): `endpoint_url`, `services =
    * NAME` with its `[services NAME]` section, `ignore_configured_endpoint_urls`. SSO, SSO OIDC, STS and
    * the console's sign-in take them below the `AWS_ENDPOINT_URL*` variables, as every AWS SDK does.
@@ -345,7 +350,7 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig,
     keys: config.keys,
   });
   if (!chain) return toSsoProfile(name, section, config, use);
-  // The client settings (max_attempts, ca_bundle, use_dualstack/fips_endpoint, endpoints) and the region are
+  // The client settings (max_attempts, retry_mode, ca_bundle, use_dualstack/fips_endpoint, endpoints) and the region are
   // the asked profile's alone: botocore makes every client of the chain, SSO's and each hop's STS, in
   // that profile. The root's are never read, so a value there they take (even "x") must not stop ssoenv.
   const { max_attempts: _rootMaxAttempts, ...rootSection } = config.profiles[root] as Section;
@@ -354,6 +359,7 @@ function profileFromConfig(name: string, section: Section, config: ParsedConfig,
     useDualstackEndpoint: _rootDualstack,
     useFipsEndpoint: _rootFips,
     caBundle: _rootCaBundle,
+    retryMode: _rootRetryMode,
     endpointConfig: _rootEndpointConfig,
     ...sso
   } = rootOfChain(root, rootSection, config, chain.hops[0]?.profile ?? name, use);
@@ -623,7 +629,7 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig, use:
 /** What shapes a profile's AWS clients beside the environment (see SsoProfile for each). */
 export type ClientSettings = Pick<
   SsoProfile,
-  "useDualstackEndpoint" | "useFipsEndpoint" | "caBundle" | "maxAttempts" | "endpointConfig"
+  "useDualstackEndpoint" | "useFipsEndpoint" | "caBundle" | "maxAttempts" | "retryMode" | "endpointConfig"
 >;
 
 /**
@@ -661,6 +667,7 @@ function clientSettingsOf(header: string, section: Section, config: ParsedConfig
     ...(section.use_fips_endpoint?.trim().toLowerCase() === "true" ? { useFipsEndpoint: true } : {}),
     ...(section.ca_bundle ? { caBundle: section.ca_bundle } : {}),
     ...(maxAttempts ? { maxAttempts } : {}),
+    ...(section.retry_mode !== undefined ? { retryMode: section.retry_mode } : {}),
     ...(endpointConfig ? { endpointConfig } : {}),
   };
 }

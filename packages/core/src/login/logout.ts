@@ -392,6 +392,7 @@ function inCurrentProfile(profile: SsoProfile, settings: ClientSettings): SsoPro
     useFipsEndpoint: _f,
     caBundle: _c,
     maxAttempts: _m,
+    retryMode: _r,
     endpointConfig: _e,
     ...rest
   } = profile;
