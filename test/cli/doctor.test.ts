@@ -163,6 +163,25 @@ describe("ssoenv doctor", () => {
     expect(fineReport.findings.filter((f) => f.check === "environment")).toEqual([]);
   }, 120_000); // three runs, two of them doctor starting the AWS CLI
 
+  it("fails on an AWS_MAX_ATTEMPTS that is no number, which the AWS CLI and every ssoenv call to AWS refuse", async () => {
+    const env = { AWS_MAX_ATTEMPTS: "three" };
+    await world.logIn();
+    const keys = await world.run(["env", "--profile", "dev"], { env });
+    expect(keys.exitCode).toBe(2);
+    expect(keys.stderr).toContain('AWS_MAX_ATTEMPTS "three" is not a whole number of at least 1');
+    const result = await world.run(["doctor", "--json"], { env });
+    const report = JSON.parse(result.stdout) as { findings: Finding[] };
+    expect(result.exitCode).toBe(1);
+    expect(report.findings.filter((f) => f.check === "environment")).toEqual([
+      {
+        check: "environment",
+        status: "fail",
+        message: 'AWS_MAX_ATTEMPTS "three" is not a whole number of at least 1',
+        fix: "set it to the attempts each AWS call makes, e.g. AWS_MAX_ATTEMPTS=5, or unset it",
+      },
+    ]);
+  }, 120_000);
+
   it("fails when AWS_PROFILE names a profile the config does not have, which every command refuses (exit 2)", async () => {
     const status = await world.run(["status"], { env: { AWS_PROFILE: "nosuch" } });
     expect(status.exitCode).toBe(2);

@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
 import { delimiter, join, resolve } from "node:path";
 import { configuredEndpoints } from "@ssoenv/core/internal/aws/aws-clients";
+import { configuredMaxAttempts } from "@ssoenv/core/internal/aws/max-attempts";
 import { measureClockSkew } from "@ssoenv/core/internal/aws/measure-clock-skew";
 import { NETWORK_DEADLINE_VARIABLES, networkDeadlines } from "@ssoenv/core/internal/aws/network-deadlines";
 import { isAwsCliRetryMode } from "@ssoenv/core/internal/aws/retry-mode";
@@ -695,14 +696,15 @@ async function checkMise(env: NodeJS.ProcessEnv): Promise<Finding[]> {
 }
 
 /**
- * The SSOENV_* settings every command reads before it calls AWS (the network deadlines and
- * SSOENV_MIN_VALIDITY): a bad one makes each of them exit 2, so each is a failing finding with the
+ * The settings every command reads before it calls AWS (the network deadlines, SSOENV_MIN_VALIDITY
+ * and AWS_MAX_ATTEMPTS, which the AWS CLI refuses too): a bad one makes each of them exit 2, so each is a failing finding with the
  * same line. Nothing when they are unset or valid. (SSOENV_MAX_CLOCK_SKEW is the clock check's.)
  */
 function checkEnvironment(env: NodeJS.ProcessEnv): Finding[] {
   const checks = [
     ...Object.values(NETWORK_DEADLINE_VARIABLES).map((name) => () => networkDeadlines({ [name]: env[name] })),
     () => resolveMinValidity({ env }),
+    () => configuredMaxAttempts(env),
   ];
   const findings: Finding[] = [];
   for (const check of checks) {
