@@ -519,6 +519,14 @@ describe("login and the session commands", () => {
       `ssoenv: cannot run ${world.project}: it is a folder (EACCES)`,
       "hint: name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
     ]);
+    // A FIFO (or a socket) was 'cannot run ./pipe: EACCES' with 'check the command name and PATH'.
+    execFileSync("mkfifo", [join(world.project, "pipe")]);
+    const pipe = await world.run(["exec", "--profile", "dev", "--", "./pipe"], { cwd: world.project });
+    expect(pipe.exitCode).toBe(126);
+    expect(pipe.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: cannot run ./pipe: it is not a regular file (EACCES)",
+      "hint: name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
+    ]);
   });
 
   // /tmp is often mounted noexec: there a script with every x bit is refused too, and chmod +x cannot help.

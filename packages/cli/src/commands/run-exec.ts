@@ -102,15 +102,16 @@ function cannotRun(file: string, error: NodeJS.ErrnoException, env: NodeJS.Proce
       cause: error,
     });
   }
-  // A path (not a name looked up on PATH) the system refused to run: say which of the usual two it is.
+  // A path (not a name looked up on PATH) the system refused to run: say which of the usual cases it is.
   const named = error.code === "EACCES" && file.includes("/") ? statPath(file) : undefined;
-  if (named?.isDirectory()) {
-    return new SsoenvError("COMMAND_NOT_EXECUTABLE", `cannot run ${file}: it is a folder (EACCES)`, {
+  if (named && !named.isFile()) {
+    const what = named.isDirectory() ? "a folder" : "not a regular file";
+    return new SsoenvError("COMMAND_NOT_EXECUTABLE", `cannot run ${file}: it is ${what} (EACCES)`, {
       hint: "name a program to run, e.g. ssoenv exec -- aws sts get-caller-identity",
       cause: error,
     });
   }
-  if (named?.isFile()) {
+  if (named) {
     const word = shellWord(file);
     // Every x bit set and still refused: the mount runs no programs (/tmp often is noexec); chmod cannot help.
     if ((named.mode & 0o111n) === 0o111n) {
