@@ -517,8 +517,8 @@ describe("ssoenv hook install in a bare repository", () => {
       bare.git("init", "-q", "--bare");
       const r = runSsoenv(["hook", "install"], { cwd: bare.dir, env: bare.env });
       expect(r.stderr.trimEnd().split("\n")).toEqual([
-        `ssoenv: ${bare.dir} is a bare repository: no commit is made in it, so a pre-commit hook there never runs`,
-        "hint: run `ssoenv hook install` in a clone, where commits are made (git clone PATH)",
+        `ssoenv: ${bare.dir} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
+        "hint: run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
       ]);
       expect(r.status).toBe(2);
       expect(existsSync(join(bare.dir, "hooks", "pre-commit"))).toBe(false);

@@ -3,7 +3,7 @@
  * cannot open the repository: what it says names the place and the fix, through
  * real git, whatever language git speaks.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTempRepo, runSsoenv } from "./helpers.js";
@@ -19,6 +19,32 @@ describe("ssoenv scan --staged without a work tree", () => {
         "hint: run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
       ]);
       expect(r.status).toBe(2);
+    } finally {
+      bare.cleanup();
+    }
+  });
+
+  it("scan --staged and hook install, from the bare repository's hooks folder: one error naming the repository", () => {
+    // hook install said INVALID_ARGUMENT and scan --staged NO_WORK_TREE, both naming the folder they
+    // ran in (app.git/hooks), which is not the repository.
+    const bare = createTempRepo(false);
+    try {
+      bare.git("init", "-q", "--bare");
+      const hooks = join(bare.dir, "hooks");
+      mkdirSync(hooks, { recursive: true });
+      const expected = [
+        `ssoenv: ${bare.dir} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
+        "hint: run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
+      ];
+      for (const args of [
+        ["scan", "--staged"],
+        ["hook", "install"],
+      ]) {
+        const r = runSsoenv(args, { cwd: hooks, env: bare.env });
+        expect(r.stderr.trimEnd().split("\n")).toEqual(expected);
+        expect(r.status).toBe(2);
+      }
+      expect(existsSync(join(hooks, "pre-commit"))).toBe(false);
     } finally {
       bare.cleanup();
     }

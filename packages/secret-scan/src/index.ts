@@ -13,6 +13,7 @@ export { PiecewiseScan } from "./piecewise-scan.js";
 export { printablePath } from "./printable-path.js";
 export type { RepositoryKind } from "./repository-kind.js";
 export { repositoryKind } from "./repository-kind.js";
+export { bareRepositoryError } from "./run-git.js";
 export type { ScanFilesOptions } from "./scan-files.js";
 export { DEFAULT_MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
 export type { ScanStagedOptions } from "./scan-staged.js";

@@ -9,6 +9,8 @@ import { mayBeInGitDirectory, nearestWithGit } from "./nearest-with-git.js";
  */
 export interface RepositoryKind {
   kind: "work-tree" | "bare" | "git-dir" | "none" | "refused";
+  /** The repository's git directory, absolute (a bare repository's own folder), when git opened it. */
+  gitDir?: string;
   gitSays?: string;
 }
 
@@ -20,7 +22,7 @@ export interface RepositoryKind {
  * repository it opens; when it fails, no `.git` above means no repository, and a `.git` there means
  * git refuses the one found.
  *
- * @example repositoryKind({ cwd: "/srv/app.git" }) // { kind: "bare" }
+ * @example repositoryKind({ cwd: "/srv/app.git/hooks" }) // { kind: "bare", gitDir: "/srv/app.git" }
  */
 export function repositoryKind(options: {
   cwd: string;
@@ -45,14 +47,15 @@ export function repositoryKind(options: {
   }
   const answer = process
     .getBuiltinModule("node:child_process")
-    .spawnSync("git", ["rev-parse", "--is-bare-repository", "--is-inside-git-dir"], {
+    .spawnSync("git", ["rev-parse", "--is-bare-repository", "--is-inside-git-dir", "--absolute-git-dir"], {
       cwd: options.cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
   if (answer.status === 0) {
-    const [bare, insideGitDir] = answer.stdout.toString("utf8").split("\n");
-    return { kind: bare === "true" ? "bare" : insideGitDir === "true" ? "git-dir" : "work-tree" };
+    const [bare, insideGitDir, gitDir] = answer.stdout.toString("utf8").split("\n");
+    const kind = bare === "true" ? "bare" : insideGitDir === "true" ? "git-dir" : "work-tree";
+    return gitDir ? { kind, gitDir } : { kind };
   }
   if (!envNamesRepository && !hasGitAbove()) return { kind: "none" };
   const said = answer.stderr?.toString("utf8").trim().split("\n")[0];

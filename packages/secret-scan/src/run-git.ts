@@ -105,7 +105,7 @@ export function notARepository(cwd: string): SecretScanError {
 function gitFailure(call: GitCall, stderrText: string): SecretScanError {
   const env = call.env ?? process.env;
   const place = repositoryKind({ cwd: call.cwd, env });
-  if (place.kind === "bare") return bareRepository(call.cwd);
+  if (place.kind === "bare") return bareRepositoryError(place.gitDir ?? call.cwd);
   if (place.kind === "none") return notARepository(call.cwd);
   if (place.kind === "refused") {
     return new SecretScanError(
@@ -124,10 +124,15 @@ function gitFailure(call: GitCall, stderrText: string): SecretScanError {
   });
 }
 
-function bareRepository(cwd: string): SecretScanError {
+/**
+ * A bare repository (a server's copy) has no work tree or index: nothing to stage, no commit for a
+ * hook to run on. One error for `scan --staged` and `hook install`, naming the repository's folder
+ * (repositoryKind's gitDir), not the folder the command ran in (app.git/hooks).
+ */
+export function bareRepositoryError(gitDir: string): SecretScanError {
   return new SecretScanError(
     "NO_WORK_TREE",
-    `${printablePath(cwd)} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
+    `${printablePath(gitDir)} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
     {
       hint: "run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
     },

@@ -17,15 +17,10 @@ import { printInfo, printWarning } from "../ui.js";
 export async function installHook(force: boolean): Promise<number> {
   const hooksDir = await gitHooksDir();
   if (!hooksDir) return notARepository("install");
-  const { repositoryKind } = await import("@ssoenv/secret-scan");
-  if (repositoryKind({ cwd: process.cwd() }).kind === "bare") {
-    // A bare repository (a server's copy) takes pushes, never commits: the hook would never run.
-    throw new SsoenvError(
-      "INVALID_ARGUMENT",
-      `${process.cwd()} is a bare repository: no commit is made in it, so a pre-commit hook there never runs`,
-      { hint: "run `ssoenv hook install` in a clone, where commits are made (git clone PATH)" },
-    );
-  }
+  const { bareRepositoryError, repositoryKind } = await import("@ssoenv/secret-scan");
+  const place = repositoryKind({ cwd: process.cwd() });
+  // A bare repository (a server's copy) takes pushes, never commits: the hook would never run.
+  if (place.kind === "bare") throw bareRepositoryError(place.gitDir ?? process.cwd());
   const hooks = await Promise.all(
     HOOK_NAMES.map(async (name) => {
       const path = join(hooksDir, name);
