@@ -776,7 +776,7 @@ describe.skipIf(!hasScript)(
 
 describe("a profile that chains a role (role_arn + source_profile)", () => {
   it.skipIf(!awsCliV2)(
-    "names the SSO profile behind the chain for a login on the host: the aws sso login it prints works",
+    "names the SSO profile behind the chain for a login on the host, once: the aws sso login it prints works",
     async () => {
       const config = join(home.root, "chain-config");
       const chain = ["[profile deploy]", "role_arn = arn:aws:iam::222222222222:role/Deploy"];
@@ -794,16 +794,17 @@ describe("a profile that chains a role (role_arn + source_profile)", () => {
         });
         expect(result.exitCode).toBe(3);
         expect(result.stderr).not.toContain("command-ran");
-        const logins = result.stderr.match(/^ +(?:aws sso|ssoenv) login .*$/gm) ?? [];
-        expect(logins.map((line) => line.trim())).toEqual([
-          `ssoenv login --profile ${PROFILE}`,
-          `aws sso login --profile ${PROFILE}`,
-        ]);
+        // One hint: ssoenv's, which names the profile behind the chain; the entrypoint says where to run it.
+        const logins = result.stderr.match(/(?:aws sso|ssoenv) login --profile [^\s)]+/g) ?? [];
+        expect(logins).toEqual([`ssoenv login --profile ${PROFILE}`, `aws sso login --profile ${PROFILE}`]);
+        expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
+          "log in on the host as ssoenv says above, then start the container again (with ~/.aws mounted), or run it with a terminal (docker run -it / compose run) to log in here",
+        );
         // What the user would paste on the host: real AWS CLI v2 (Debian's 2.9 reads the emulator's
         // endpoints from AWS_DATA_PATH), the emulator approving at once. `aws sso login` takes only a
         // profile with SSO settings: for `deploy` itself it says "Missing ... sso_start_url, sso_region".
         const dataPath = await emulator.writeAwsCliDataPath(join(home.root, "aws-data"));
-        const [, ...args] = (logins[1] as string).trim().split(" ");
+        const [, ...args] = (logins[1] as string).split(" ");
         const login = await execa(AWS_CLI_V2, [...args, "--no-browser"], {
           env: {
             PATH: process.env.PATH ?? "/usr/bin:/bin",
