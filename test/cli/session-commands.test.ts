@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSignInRecord } from "@ssoenv/core/internal";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -138,8 +138,11 @@ describe("ssoenv for a person", () => {
 });
 
 describe("before logging in", () => {
+  // A world of its own: the file's world is signed in by the tests below, whatever order they run in.
+  const signedOut = useCliWorld();
+
   it("status says not logged in and exits 3", async () => {
-    const result = await world.run(["status", "--profile", "dev"]);
+    const result = await signedOut.run(["status", "--profile", "dev"]);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toContain("not logged in");
     expect(result.stderr).toContain("ssoenv login --profile dev");
@@ -194,14 +197,14 @@ describe("before logging in", () => {
   });
 
   it("ensure without a terminal exits 3 with the command to run, no stack", async () => {
-    const result = await world.run(["ensure", "--profile", "dev"]);
+    const result = await signedOut.run(["ensure", "--profile", "dev"]);
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("ssoenv login --profile dev");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("credential-process without a terminal fails at once with one line on stderr and nothing on stdout", async () => {
-    const result = await world.run(["credential-process", "--profile", "dev"]);
+    const result = await signedOut.run(["credential-process", "--profile", "dev"]);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -209,7 +212,7 @@ describe("before logging in", () => {
   });
 
   it("login --no-input refuses at once with exit 3", async () => {
-    const result = await world.run(["login", "--profile", "dev", "--no-input"]);
+    const result = await signedOut.run(["login", "--profile", "dev", "--no-input"]);
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("--no-input");
   });
@@ -221,7 +224,7 @@ describe("before logging in", () => {
       [["ensure", "--profile", "nope", "--no-input"], {}],
       [["login", "--sso-session", "nope", "--no-input"], {}],
     ] as const) {
-      const result = await world.run([...args], { env });
+      const result = await signedOut.run([...args], { env });
       expect(result.exitCode, args.join(" ")).toBe(2);
       expect(result.stderr, args.join(" ")).toMatch(/^ssoenv: .*("nope"|\[sso-session nope\])/);
       expect(result.stderr).not.toContain("needs a person");
@@ -229,18 +232,34 @@ describe("before logging in", () => {
   });
 
   it("an unknown profile is a usage error (exit 2) naming the profile", async () => {
-    const result = await world.run(["ensure", "--profile", "nope"]);
+    const result = await signedOut.run(["ensure", "--profile", "nope"]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("nope");
   });
 });
 
-describe("login and the session commands", () => {
+describe("login", () => {
   it("login with the built-in device flow shows the code and succeeds", async () => {
     const result = await world.run(["login", "--profile", "dev", "--method", "native"]);
     expect(result.stderr).toMatch(/enter this code:\n\s+[A-Z]{4}-[A-Z]{4}\n/);
     expect(result.stderr).toContain("Logged in: profile dev");
     expect(result.exitCode).toBe(0);
+    // The login recorded when it began: status knows the sign-in's end.
+    const status = await world.run(["status", "--profile", "dev"]);
+    expect(status.stdout).toMatch(/sso session\s+\d+h \d+m left/);
+  });
+});
+
+describe("the session commands, signed in", () => {
+  // Each test signs in itself, so that one run alone (-t exec) tests what it says, not a login error.
+  beforeEach(async () => {
+    await world.logIn();
+    // What `ssoenv login` records beside the token: when the sign-in began (status and ensure read its end).
+    await writeSignInRecord({
+      profile: { ssoSession: "corp", startUrl: world.emulator.startUrl },
+      env: world.env,
+      signedInAt: new Date(),
+    });
   });
 
   it("status shows who, account, role and time left", async () => {
@@ -426,7 +445,6 @@ describe("login and the session commands", () => {
 
   // 127 and 126, as env, timeout and a shell give: a script tells "terraform missing" from terraform's exit 1.
   it("exec of a missing command fails with a one-line error and exit 127", async () => {
-    await world.logIn();
     const result = await world.run(["exec", "--profile", "dev", "--", "no-such-command-ssoenv"]);
     expect(result.exitCode).toBe(127);
     expect(result.stderr.trimEnd().split("\n")).toEqual([
@@ -465,7 +483,6 @@ describe("login and the session commands", () => {
 
   // execve says ENOENT for a script whose #! interpreter is missing: "command not found" named a file that is there.
   it("exec of a script whose #! interpreter is missing names that interpreter, or the Windows line ending, exit 127", async () => {
-    await world.logIn();
     await writeFile(join(world.project, "crlf.sh"), "#!/bin/sh\r\necho deployed\r\n", { mode: 0o755 });
     await writeFile(join(world.project, "typo.sh"), "#!/bin/bashh -e\necho deployed\n", { mode: 0o755 });
     const crlf = await world.run(["exec", "--profile", "dev", "--", "./crlf.sh"], { cwd: world.project });
@@ -486,7 +503,6 @@ describe("login and the session commands", () => {
   // A tool on PATH whose #! names an interpreter that went away (a deleted virtualenv's python, a
   // pipx or npm shim): `which` finds it, so "command not found" sent the user looking for the wrong thing.
   it("exec of a command on PATH whose #! interpreter is missing names that interpreter and the file, exit 127", async () => {
-    await world.logIn();
     const bin = join(world.project, "venv-bin");
     await mkdir(bin);
     await writeFile(join(bin, "deploy-tool"), "#!/gone/venv/bin/node\nconsole.log('deployed');\n", {
@@ -504,7 +520,6 @@ describe("login and the session commands", () => {
   });
 
   it("exec of a file that is not a program says what to do about it (chmod +x, or its interpreter), exit 126", async () => {
-    await world.logIn();
     const script = join(world.project, "deploy.sh");
     await writeFile(script, "echo deployed\n", { mode: 0o644 });
     const file = await world.run(["exec", "--profile", "dev", "--", "./deploy.sh"], { cwd: world.project });
@@ -533,7 +548,6 @@ describe("login and the session commands", () => {
   it.skipIf(process.getuid?.() !== 0)(
     "exec of a script with its x bits on a noexec mount does not say chmod +x: the mount, and the interpreter",
     async (ctx) => {
-      await world.logIn();
       const folder = join(world.project, "noexec");
       await mkdir(folder);
       try {
