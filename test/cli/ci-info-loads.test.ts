@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI_BIN } from "./support/cli-world.js";
+import { CLI_COMMAND, shQuote } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
 import { type LoadedModules, runRecordingModules } from "./support/record-modules.js";
 import { useCliWorld } from "./support/use-cli-world.js";
@@ -43,14 +43,10 @@ describe.skipIf(!hasScript)("on a terminal", () => {
       preload,
       `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`,
     );
-    const child = spawn(
-      "script",
-      ["-qec", [process.execPath, "--", CLI_BIN, ...args].join(" "), "/dev/null"],
-      {
-        env: { ...world.env, TERM: "xterm", NODE_OPTIONS: `--require ${preload}` },
-        cwd: world.project,
-      },
-    );
+    const child = spawn("script", ["-qec", [CLI_COMMAND, ...args.map(shQuote)].join(" "), "/dev/null"], {
+      env: { ...world.env, TERM: "xterm", NODE_OPTIONS: `--require ${preload}` },
+      cwd: world.project,
+    });
     let text = "";
     child.stdout.on("data", (chunk: Buffer) => {
       text += chunk.toString();

@@ -3,7 +3,7 @@ import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "dotenv";
 import { beforeAll, expect, it } from "vitest";
-import { CLI_BIN } from "./support/cli-world.js";
+import { CLI_COMMAND } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -53,7 +53,7 @@ it.skipIf(!hasScript)(
     // held until the prompt shows, then throttled, so that elsewhere retries (an event) under the prompt.
     const held = world.emulator.faults.hold("GetCallerIdentity");
     world.emulator.faults.add({ operation: "GetCallerIdentity", kind: "throttle", times: 1 });
-    const child = spawn("script", ["-qec", `"${process.execPath}" -- "${CLI_BIN}" refresh`, "/dev/null"], {
+    const child = spawn("script", ["-qec", `${CLI_COMMAND} refresh`, "/dev/null"], {
       env: { ...world.env, TERM: "xterm", NO_COLOR: "1" },
       cwd: world.project,
     });

@@ -6,7 +6,7 @@ import { generateAccounts } from "@ssoenv/emulator";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { writeAwsCli222 } from "./support/aws-cli-v2.js";
-import { CLI_BIN } from "./support/cli-world.js";
+import { CLI_COMMAND } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -715,7 +715,7 @@ describe("ssoenv profiles sync: logging in first", () => {
       const output = await new Promise<string>((resolve) => {
         execFile(
           "script",
-          ["-qec", `${process.execPath} -- ${CLI_BIN} profiles sync --sso-session corp`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} profiles sync --sso-session corp`, "/dev/null"],
           // no AWS CLI: the built-in device flow, which the emulator approves at once
           { env: { ...world.env, TERM: "xterm", FORCE_COLOR: "0", SSOENV_AWS_CLI: "/nonexistent/aws" } },
           (_error, stdout) => resolve(stdout),
@@ -978,7 +978,7 @@ describe.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 and the generated profile
     const output = await new Promise<string>((resolve) => {
       execFile(
         "script",
-        ["-qec", `${process.execPath} -- ${CLI_BIN} profiles sync --sso-session corp`, "/dev/null"],
+        ["-qec", `${CLI_COMMAND} profiles sync --sso-session corp`, "/dev/null"],
         { env },
         (_error, stdout) => resolve(stdout),
       );

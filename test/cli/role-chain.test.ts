@@ -8,7 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { startServe } from "../serve/support/serve-world.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
-import { CLI_BIN } from "./support/cli-world.js";
+import { CLI_BIN, CLI_COMMAND, shQuote } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -154,7 +154,7 @@ describe("a two-hop role chain", () => {
   it.skipIf(skipWithoutAwsCliV2())(
     "env: the AWS CLI v2 in a shell that evaluated it is the last role",
     async () => {
-      const script = `eval "$("${process.execPath}" -- "${CLI_BIN}" env --profile auditor)" && "${AWS_CLI_V2}" sts get-caller-identity --endpoint-url "${world.emulator.url}"`;
+      const script = `eval "$(${CLI_COMMAND} env --profile auditor)" && "${AWS_CLI_V2}" sts get-caller-identity --endpoint-url "${world.emulator.url}"`;
       const stdout = await new Promise<string>((resolve, reject) =>
         execFile("sh", ["-c", script], { env: { ...world.env, AWS_PAGER: "" } }, (error, out, err) =>
           error ? reject(new Error(err)) : resolve(out),
@@ -443,7 +443,7 @@ describe("a role chain whose role needs MFA (mfa_serial)", () => {
       "script",
       [
         "-qec",
-        `"${process.execPath}" -- "${CLI_BIN}" exec --profile guarded -- "${process.execPath}" -e 'console.log("KEY", process.env.AWS_ACCESS_KEY_ID)'`,
+        `${CLI_COMMAND} exec --profile guarded -- ${shQuote(process.execPath)} -e 'console.log("KEY", process.env.AWS_ACCESS_KEY_ID)'`,
         "/dev/null",
       ],
       { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project },
@@ -491,7 +491,7 @@ describe("a role chain whose role needs MFA (mfa_serial)", () => {
         profiles.map((p) => `[[env_files]]\npath = "${p}.env"\nprofile = "${p}"\n`).join(""),
       );
       const codeOf = new Map([MFA, MFA_TWO, MFA_THREE].map((m) => [m.serialNumber, m.tokenCode]));
-      const child = spawn("script", ["-qec", `"${process.execPath}" -- "${CLI_BIN}" refresh`, "/dev/null"], {
+      const child = spawn("script", ["-qec", `${CLI_COMMAND} refresh`, "/dev/null"], {
         env: { ...world.env, TERM: "xterm", NO_COLOR: "1" },
         cwd,
       });

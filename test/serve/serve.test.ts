@@ -9,7 +9,7 @@ import { parse as parseDotenv } from "dotenv";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AS_NOBODY, canRunAsNobody, NOBODY_UID } from "../../packages/core/src/test-support/as-nobody.js";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
-import { CLI_BIN, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
+import { CLI_BIN, CLI_COMMAND, type CliWorld, startCliWorld } from "../cli/support/cli-world.js";
 import { hasScript } from "../cli/support/has-script.js";
 import { useCliWorld } from "../cli/support/use-cli-world.js";
 import { findTool } from "../container/support/find-tool.js";
@@ -386,7 +386,7 @@ describe.skipIf(!hasScript)("ssoenv serve in a terminal", () => {
       const result = await new Promise<{ code: number | null; text: string }>((resolve) => {
         const child = execFile(
           "script",
-          ["-qec", `${process.execPath} -- ${CLI_BIN} serve --profile dev --port ${port}`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} serve --profile dev --port ${port}`, "/dev/null"],
           // Only a hang is cut short (the whole case took 6-18 s at load 20 on 2 cores).
           { env: { ...world.env, TERM: "xterm", NO_COLOR: "1" }, cwd: world.project, timeout: 120_000 },
           (error, stdout) => resolve({ code: error ? (error.code as number | null) : 0, text: stdout }),
@@ -417,7 +417,7 @@ describe.skipIf(!hasScript)("ssoenv serve in a terminal", () => {
       const text = await new Promise<string>((resolve) => {
         const child = execFile(
           "script",
-          ["-qec", `${process.execPath} -- ${CLI_BIN} serve --profile dev`, "/dev/null"],
+          ["-qec", `${CLI_COMMAND} serve --profile dev`, "/dev/null"],
           {
             env: { ...world.env, CI: "true", TERM: "xterm", NO_COLOR: "1" },
             cwd: world.project,

@@ -12,7 +12,12 @@ export const CLI_BIN = fileURLToPath(new URL("../../../packages/cli/bin/ssoenv.c
  * `ssoenv` as a shell command line runs it (`script -qec "${CLI_COMMAND} login"`): this test run's
  * Node.js, not whichever `node` is first on PATH.
  */
-export const CLI_COMMAND = `'${process.execPath}' -- '${CLI_BIN}'`;
+export const CLI_COMMAND = [process.execPath, "--", CLI_BIN].map(shQuote).join(" ");
+
+/** POSIX single quotes: nothing is special inside but the quote itself. */
+export function shQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
 
 /** Result of one CLI run. */
 export interface CliResult {
