@@ -1,10 +1,8 @@
 import { spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI_COMMAND, shQuote } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
-import { type LoadedModules, runRecordingModules } from "./support/record-modules.js";
+import { type LoadedModules, moduleRecorder, runRecordingModules } from "./support/record-modules.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // ci-info (the CI vendors' variables: core's session/ci-job.ts) answers "may a person log in here?".
@@ -12,7 +10,7 @@ import { useCliWorld } from "./support/use-cli-world.js";
 // Checked by what a run loads, not by a clock.
 const world = useCliWorld({ loggedIn: true });
 
-function loadsCiInfo(loaded: LoadedModules): boolean {
+function loadsCiInfo(loaded: Pick<LoadedModules, "files">): boolean {
   return loaded.files.some((file) => /\/node_modules\/ci-info\//.test(file));
 }
 
@@ -35,16 +33,13 @@ describe("ci-info loads only where a command asks whether this is a CI job", () 
 // On a terminal, whether a spinner may draw asks the same question (a CI job's pseudo-terminal ends in
 // a log): asked when there is progress to draw, not when a command fails before any.
 describe.skipIf(!hasScript)("on a terminal", () => {
-  /** The CommonJS files `ssoenv ARGS` loaded, run on a pseudo-terminal (util-linux script). */
-  async function filesLoadedOnTerminal(args: string[]): Promise<{ text: string; files: string[] }> {
-    const out = join(world.home, "loaded-on-terminal.json");
-    const preload = join(world.home, "record-files.cjs");
-    await writeFile(
-      preload,
-      `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`,
-    );
+  /** What `ssoenv ARGS` loaded, run on a pseudo-terminal (util-linux script), and the text it showed. */
+  async function loadedOnTerminal(
+    args: string[],
+  ): Promise<{ text: string; loaded: Pick<LoadedModules, "files"> }> {
+    const recorder = await moduleRecorder(world);
     const child = spawn("script", ["-qec", [CLI_COMMAND, ...args.map(shQuote)].join(" "), "/dev/null"], {
-      env: { ...world.env, TERM: "xterm", NODE_OPTIONS: `--require ${preload}` },
+      env: { ...world.env, TERM: "xterm", NODE_OPTIONS: recorder.nodeOptions },
       cwd: world.project,
     });
     let text = "";
@@ -52,19 +47,18 @@ describe.skipIf(!hasScript)("on a terminal", () => {
       text += chunk.toString();
     });
     await new Promise((resolve) => child.on("close", resolve));
-    return { text, files: JSON.parse(await readFile(out, "utf8")) as string[] };
+    return { text, loaded: await recorder.read() };
   }
-  const ciInfoIn = (files: string[]) => files.some((file) => /\/node_modules\/ci-info\//.test(file));
 
   it("ssoenv status for a profile that does not exist does not load it (nothing to draw)", async () => {
-    const run = await filesLoadedOnTerminal(["status", "--profile", "nope"]);
+    const run = await loadedOnTerminal(["status", "--profile", "nope"]);
     expect(run.text).toContain('Profile "nope" not found');
-    expect(ciInfoIn(run.files)).toBe(false);
+    expect(loadsCiInfo(run.loaded)).toBe(false);
   });
 
   it("ssoenv status that checks the session does (its spinner would be noise in a CI job's log)", async () => {
-    const run = await filesLoadedOnTerminal(["status", "--profile", "dev"]);
+    const run = await loadedOnTerminal(["status", "--profile", "dev"]);
     expect(run.text).toContain("111111111111");
-    expect(ciInfoIn(run.files)).toBe(true);
+    expect(loadsCiInfo(run.loaded)).toBe(true);
   });
 });

@@ -16,14 +16,12 @@ export interface LoadedModules {
 }
 
 /**
- * Runs `ssoenv ARGS` in `world` with a preload that records, at exit, every module the process
- * loaded: what makes a hot path cheap is what it does not load, and that can be checked without a clock.
+ * Writes, in `world`'s HOME, a preload that records at exit every module the process loaded. Run a
+ * process with `NODE_OPTIONS: recorder.nodeOptions`, then `recorder.read()` what it loaded.
  */
-export async function runRecordingModules(
+export async function moduleRecorder(
   world: CliWorld,
-  args: string[],
-  options: { cwd?: string; esModules?: boolean; env?: NodeJS.ProcessEnv } = {},
-): Promise<CliResult & { loaded: LoadedModules }> {
+): Promise<{ nodeOptions: string; read(): Promise<Omit<LoadedModules, "esModules">> }> {
   const out = join(world.home, "loaded.json");
   const preload = join(world.home, "record-modules.cjs");
   await writeFile(
@@ -35,15 +33,31 @@ process.on("exit", () => {
 });
 `,
   );
+  return {
+    nodeOptions: `--require ${preload}`,
+    read: async () => JSON.parse(await readFile(out, "utf8")) as Omit<LoadedModules, "esModules">,
+  };
+}
+
+/**
+ * Runs `ssoenv ARGS` in `world` with a preload that records, at exit, every module the process
+ * loaded: what makes a hot path cheap is what it does not load, and that can be checked without a clock.
+ */
+export async function runRecordingModules(
+  world: CliWorld,
+  args: string[],
+  options: { cwd?: string; esModules?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult & { loaded: LoadedModules }> {
+  const recorder = await moduleRecorder(world);
   const result = await world.run(args, {
     ...(options.cwd ? { cwd: options.cwd } : {}),
     env: {
       ...options.env,
-      NODE_OPTIONS: `--require ${preload}`,
+      NODE_OPTIONS: recorder.nodeOptions,
       ...(options.esModules ? { NODE_DEBUG: "esm" } : {}),
     },
   });
-  const loaded = JSON.parse(await readFile(out, "utf8")) as Omit<LoadedModules, "esModules">;
+  const loaded = await recorder.read();
   const esModules = [...result.stderr.matchAll(/^ESM \d+: Storing file:\/\/(\S+) .*in ModuleLoadMap$/gm)].map(
     (match) => match[1] as string,
   );
