@@ -196,6 +196,27 @@ describe("before logging in", () => {
     }
   });
 
+  it.each([
+    ["throttle", "AWS throttled the request"],
+    ["server-error", "AWS answered with a server error"],
+  ] as const)(
+    "status when AWS answers with a %s says so, not that AWS could not be reached",
+    async (kind, says) => {
+      const other = await startCliWorld();
+      try {
+        expect((await other.run(["login", "--profile", "dev", "--method", "native"])).exitCode).toBe(0);
+        other.emulator.faults.add({ operation: "GetRoleCredentials", kind });
+        // One attempt: the retries' backoff would only make the test slower.
+        const text = await other.run(["status", "--profile", "dev"], { env: { AWS_MAX_ATTEMPTS: "1" } });
+        expect(text.exitCode).toBe(1);
+        expect(text.stdout).toContain(`profile dev: ${says}`);
+        expect(text.stdout).not.toContain("could not be reached");
+      } finally {
+        await other.stop();
+      }
+    },
+  );
+
   it("ensure without a terminal exits 3 with the command to run, no stack", async () => {
     const result = await signedOut.run(["ensure", "--profile", "dev"]);
     expect(result.exitCode).toBe(3);

@@ -1,3 +1,4 @@
+import { type AwsFailureKind, classifyAwsError } from "@ssoenv/core/internal/aws/call-aws";
 import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError } from "@ssoenv/core/internal/errors";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
@@ -21,6 +22,8 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
   const profile = resolveProfileName({ profile: named });
   let session: Session | undefined;
   let problem: DescribedError | undefined;
+  // ENDPOINT_UNREACHABLE is also AWS answering with no credentials (throttled, a 5xx): its cause tells.
+  let failure: AwsFailureKind | undefined;
   try {
     // Never logs in, terminal or not: status answers "not logged in" instead (exit 3, from the one mapping).
     // The name as given (or none): core then knows a profile from AWS_PROFILE came from there.
@@ -38,6 +41,7 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
       throw error;
     }
     problem = describeError(error);
+    if (isSsoenvError(error, "ENDPOINT_UNREACHABLE")) failure = classifyAwsError(error.cause);
   }
   const offline = problem?.code === "ENDPOINT_UNREACHABLE";
   // A broken token cache file is "not logged in", which the check above said naming the file.
@@ -131,7 +135,13 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
     }
     for (const warning of warnings) printWarning(warning);
   } else if (offline) {
-    process.stdout.write(`profile ${profile}: ${colors.yellow("AWS could not be reached")}\n`);
+    const what =
+      failure === "throttled"
+        ? "AWS throttled the request"
+        : failure === "server"
+          ? "AWS answered with a server error"
+          : "AWS could not be reached";
+    process.stdout.write(`profile ${profile}: ${colors.yellow(what)}\n`);
     if (sessionEndsAt && sessionLeftMs !== undefined) {
       process.stdout.write(
         `${colors.dim("sso session".padEnd(12))}${sessionLeftMs > 0 ? `${formatTimeLeft(sessionLeftMs)} left (until ${formatLocalTime(sessionEndsAt)}, cached)` : `ended ${formatLocalTime(sessionEndsAt)} (cached)`}\n`,
