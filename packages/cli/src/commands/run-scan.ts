@@ -1,7 +1,9 @@
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import type { Finding } from "@ssoenv/secret-scan";
 import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { exitOnClosedStdout } from "../exit-on-closed-stdout.js";
 import { gitRmCachedCommand } from "../git-rm-cached-command.js";
+import { mergeKeyAdvice, realKeyLines } from "../real-key-advice.js";
 import { readVersion } from "../version.js";
 
 /** Options of `ssoenv scan`, as commander (or its fast path) parses them. */
@@ -187,8 +189,15 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
       printError(
         `${result.findings.length} plaintext AWS credential(s) in ${files.length} file(s)${options.staged ? " staged for commit" : ""}`,
         options.staged
-          ? stagedHint(files, scan.isMerging(), scan.areAllGitIgnored({ cwd: root, files }), root)
+          ? stagedHint(
+              result.findings,
+              files,
+              scan.isMerging(),
+              scan.areAllGitIgnored({ cwd: root, files }),
+              root,
+            )
           : pathHint(
+              result.findings,
               files,
               paths,
               options,
@@ -230,7 +239,13 @@ function stagedPaths(paths: string[]): string[] {
  * What to do about keys a commit would add, step by step: people in the middle of a commit follow
  * what the message says (and a message that only says "remove them" teaches `--no-verify`).
  */
-function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root: string): string {
+function stagedHint(
+  findings: readonly Finding[],
+  files: string[],
+  merging: boolean,
+  allIgnored: boolean,
+  root: string,
+): string {
   // Findings name staged files from the root; a command is run from where the user stands (a
   // subfolder, by hand or through a hook: see userFolder).
   const here = userFolder(root);
@@ -246,7 +261,7 @@ function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root
     // The merge's other parent holds the keys: a merge commit without them still pushes them.
     return [
       "this is a merge: a key that comes from the branch being merged is in that branch's history, which the merge pushes whatever it holds:",
-      "- rotate it; `git merge --abort`, take it out of that branch's commits (git rebase -i), then merge again",
+      `- ${mergeKeyAdvice(findings)}; \`git merge --abort\`, take it out of that branch's commits (git rebase -i), then merge again`,
       "- a key added while resolving: edit its line, then `git add` the file again",
       falsePositive,
     ].join("\n");
@@ -260,7 +275,7 @@ function stagedHint(files: string[], merging: boolean, allIgnored: boolean, root
     "take each key out of the commit:",
     "- edit its line, then `git add` the file again",
     `- a file that must not be tracked at all (a .env): \`${untrack}\`${listed}`,
-    "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
+    ...realKeyLines(findings),
     falsePositive,
   ].join("\n");
 }
@@ -298,6 +313,7 @@ function temporaryIndex(): boolean {
  * command then repeats the scan's own paths.
  */
 function pathHint(
+  findings: readonly Finding[],
   files: string[],
   paths: string[],
   options: ScanCommandOptions,
@@ -320,7 +336,7 @@ function pathHint(
   }
   return [
     "take the keys out of these files:",
-    "- a real key: rotate it; load credentials at run time (ssoenv exec, or ssoenv refresh into a git-ignored .env)",
+    ...realKeyLines(findings),
     ...(envFilesHint ? [envFilesHint] : []),
     `- a false positive: add \`ssoenv:allow\` on its line, or accept the keys shown: \`${words.join(" ")}\``,
   ].join("\n");
