@@ -511,3 +511,47 @@ describe.skipIf(!hasScript)("logout in a terminal", () => {
     }
   });
 });
+
+describe.skipIf(!hasScript)(
+  "ssoenv console on a terminal where no browser can open (SSH, a container)",
+  () => {
+    it("prints the sign-in link for the person to open elsewhere, exit 0, rather than failing", async () => {
+      await world.logIn();
+      const noBrowser = {
+        BROWSER: "",
+        DISPLAY: "",
+        WAYLAND_DISPLAY: "",
+        SSH_CONNECTION: "10.0.0.1 50000 10.0.0.2 22",
+      };
+      const exitFile = join(world.home, "console.exit");
+      const text = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `${CLI_COMMAND} console --profile dev; echo $? > ${exitFile}`, "/dev/null"],
+          { env: { ...world.env, ...noBrowser, TERM: "xterm" }, cwd: world.project },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      expect((await readFile(exitFile, "utf8")).trim(), text).toBe("0");
+      expect(text).toContain("No browser can be opened here (this is an SSH session)");
+      const link = new RegExp(`${world.emulator.url}/federation\\?\\S+`).exec(text)?.[0];
+      expect(link, text).toBeDefined();
+      const signIn = await fetch(link as string, { redirect: "manual" });
+      expect(signIn.status).toBe(302);
+      expect(signIn.headers.get("location")).toBe(
+        "https://console.aws.amazon.com/console/home?region=eu-west-1",
+      );
+      // A CI runner's terminal is the job's log: the link is not written there unasked.
+      const inCi = await new Promise<string>((resolve) => {
+        execFile(
+          "script",
+          ["-qec", `${CLI_COMMAND} console --profile dev; echo $? > ${exitFile}`, "/dev/null"],
+          { env: { ...world.env, ...noBrowser, CI: "true", TERM: "xterm" }, cwd: world.project },
+          (_error, stdout) => resolve(stdout),
+        );
+      });
+      expect((await readFile(exitFile, "utf8")).trim(), inCi).toBe("1");
+      expect(inCi).not.toContain("/federation");
+    });
+  },
+);

@@ -18,7 +18,12 @@ export async function runConsole(options: {
   // A bad flag is exit 2 whatever the machine: before the browser check and any sign-in.
   if (options.destination !== undefined) validateConsoleDestination({ destination: options.destination });
   const browser = browserAvailability(process.env);
-  if (!options.url && !browser.available) {
+  // Where no browser can open (SSH, a container), a person at a terminal gets the link to open in a
+  // browser elsewhere, as with --url; a log or a pipe does not, unasked: the link signs anyone in.
+  // Nor does CI's terminal (a runner may give one): its output is the job's log.
+  const printsLink =
+    !options.url && !browser.available && browser.reason !== "ci" && process.stdout.isTTY === true;
+  if (!options.url && !browser.available && !printsLink) {
     // The same console as asked for: without its --profile, the command would sign in as another.
     const asked = [
       ...(options.profile !== undefined ? ["--profile", options.profile] : []),
@@ -43,8 +48,13 @@ export async function runConsole(options: {
     ...(profile.endpointConfig !== undefined ? { endpointConfig: profile.endpointConfig } : {}),
     ...(options.destination !== undefined ? { destination: options.destination } : {}),
   });
-  // The URL signs anyone in: stdout only when asked, never on stderr or in a log.
-  if (options.url) {
+  // The URL signs anyone in: stdout only when asked or read by a person, never on stderr or in a log.
+  if (options.url || printsLink) {
+    if (printsLink && !browser.available) {
+      printInfo(
+        `No browser can be opened here (${NO_BROWSER_REASONS[browser.reason]}): open this link in a browser to sign in as profile ${session.profile}'s role (${session.accountId}, ${session.roleName}). It signs anyone in until ${formatLocalTime(expiresAt)}: keep it to yourself.`,
+      );
+    }
     process.stdout.write(`${url}\n`);
     return;
   }
