@@ -384,7 +384,7 @@ describe("the morning after: a sign-in ssoenv recorded has ended", () => {
       const ensure = await other.run(["ensure", "--profile", "dev"], { env });
       expect(ensure.exitCode).toBe(3);
       expect(ensure.stderr).toContain(
-        `ended at ${tokyo(endedAt)} (signed in at ${tokyo(signedInAt)}, 8h sessions)`,
+        `ended at ${tokyo(endedAt)} (signed in at ${tokyo(signedInAt)}, sign-ins last 8h here)`,
       );
       expect(ensure.stderr).not.toMatch(/\d\dZ/);
       const status = await other.run(["status", "--profile", "dev"], { env });
@@ -408,7 +408,7 @@ describe("the morning after: a sign-in ssoenv recorded has ended", () => {
       const tokyo = (date: Date) => `${new Date(date.getTime() + 9 * HOUR).toISOString().slice(0, 19)}+09:00`;
       const endedAt = new Date(signedInAt.getTime() + 8 * HOUR);
       const env = { TZ: "Asia/Tokyo" };
-      const said = `ended at ${tokyo(endedAt)} (signed in at ${tokyo(signedInAt)}, 8h sessions)`;
+      const said = `ended at ${tokyo(endedAt)} (signed in at ${tokyo(signedInAt)}, sign-ins last 8h here)`;
 
       const ensure = await other.run(["ensure", "--profile", "dev"], { env });
       expect(ensure.stderr).toContain(said);

@@ -130,7 +130,7 @@ describe("--min-validity in the sign-in's last access token hour", () => {
     const asked = await world.run(["exec", "--profile", "dev", "--min-validity", "2h", "--", "true"]);
     expect(asked.exitCode, asked.stderr).toBe(3);
     expect(asked.stderr).toContain(
-      `The sign-in of profile "dev" may have ended at ${endedAt} (signed in at ${isoSeconds(signedInAt)}, 8h sessions; its access token works until `,
+      `The sign-in of profile "dev" may have ended at ${endedAt} (signed in at ${isoSeconds(signedInAt)}, sign-ins last 8h here; its access token works until `,
     );
     expect(asked.stderr).toContain("sooner than the 2h asked");
     expect(asked.stderr).toContain("ssoenv login --profile dev");

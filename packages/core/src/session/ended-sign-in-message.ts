@@ -27,7 +27,7 @@ export async function endedSignInMessage(options: {
   const estimate = await estimateSessionEnd({ profile, env, token });
   const ended = `The sign-in of ${what}`;
   if (!estimate || estimate.outlived) return `${ended} has ended (AWS no longer renews its access token)`;
-  const detail = `signed in at ${localIsoSeconds(estimate.signedInAt)}, ${formatDuration(estimate.durationMs)} sessions`;
+  const detail = `signed in at ${localIsoSeconds(estimate.signedInAt)}, sign-ins last ${formatDuration(estimate.durationMs)} here`;
   if (estimate.endsAt.getTime() <= Date.now()) {
     return `${ended} ended at ${localIsoSeconds(estimate.endsAt)} (${detail})`;
   }

@@ -292,11 +292,11 @@ async function checkSession(context: CheckContext): Promise<Check> {
     return {
       problem: "too-short",
       token,
-      message: `The sign-in of profile "${profile.name}" may have ended at ${localIsoSeconds(estimate.endsAt)} (signed in at ${localIsoSeconds(estimate.signedInAt)}, ${formatDuration(estimate.durationMs)} sessions; its access token works until ${localIsoSeconds(lastToken)}), sooner than the ${formatDuration(minValidityMs)} asked`,
+      message: `The sign-in of profile "${profile.name}" may have ended at ${localIsoSeconds(estimate.endsAt)} (signed in at ${localIsoSeconds(estimate.signedInAt)}, sign-ins last ${formatDuration(estimate.durationMs)} here; its access token works until ${localIsoSeconds(lastToken)}), sooner than the ${formatDuration(minValidityMs)} asked`,
     };
   }
   if (signIn && signIn.endsAt.getTime() - Date.now() < minValidityMs) {
-    const message = `The sign-in of profile "${profile.name}" ends at ${localIsoSeconds(signIn.endsAt)} (in ${timeLeft(signIn.endsAt)}; signed in at ${localIsoSeconds(signIn.signedInAt)}, ${formatDuration(signIn.durationMs)} sessions), sooner than the ${formatDuration(minValidityMs)} asked`;
+    const message = `The sign-in of profile "${profile.name}" ends at ${localIsoSeconds(signIn.endsAt)} (in ${timeLeft(signIn.endsAt)}; signed in at ${localIsoSeconds(signIn.signedInAt)}, sign-ins last ${formatDuration(signIn.durationMs)} here), sooner than the ${formatDuration(minValidityMs)} asked`;
     return {
       problem: "too-short",
       token,

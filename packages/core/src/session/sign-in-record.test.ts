@@ -129,7 +129,7 @@ describe("the sign-in's end (the 12-hour wall) for refreshable sessions", () => 
     expect(error.message).toMatch(
       /The sign-in of profile "dev" ends at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d) \(in (29|30)m; signed in at \S+(Z|[+-]\d\d:\d\d),/,
     );
-    expect(error.message).toContain("12h sessions");
+    expect(error.message).toContain("sign-ins last 12h here");
     expect(error.message).toContain("sooner than the 1h asked");
     // Without minValidity the same session is fine (30 min are left).
     const session = await ensureSession({ profile: "dev", env: fx.env, interactive: false });
