@@ -139,3 +139,25 @@ describe("ssoenv scan FOLDER in git's own files (a bare repository, .git)", () =
     }
   });
 });
+
+describe("ssoenv scan FOLDER holding bare repositories", () => {
+  it("passes each by, with one line naming it, and scans the rest", () => {
+    // It used to walk their objects (compressed: no key can be seen) and say clean.
+    const origin = createTempRepo();
+    try {
+      origin.write("a.txt", "hello\n");
+      origin.git("add", "a.txt");
+      origin.git("commit", "-q", "-m", "one");
+      const srv = join(origin.dir, "..", "srv");
+      origin.git("clone", "-q", "--bare", origin.dir, join(srv, "app.git"));
+      writeFileSync(join(srv, "notes.txt"), "hello\n");
+      const r = runSsoenv(["scan", "."], { cwd: srv, env: origin.env });
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        "ssoenv scan: skipped 1 bare repository (commits stored compressed, where a file scan sees no key): app.git; scan the files of a clone (git clone PATH)",
+      ]);
+      expect(r.status).toBe(0);
+    } finally {
+      origin.cleanup();
+    }
+  });
+});

@@ -64,6 +64,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
     includeIgnored: options.includeIgnored === true,
     ignored: new Set(),
     skippedIgnored: [],
+    skippedRepositories: [],
   };
   for (const path of options.paths) collect(resolve(cwd, path), path, walk, true);
   const scanned = scanFileList({
@@ -80,6 +81,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanResult> 
     skippedIgnored: walk.skippedIgnored.map((path) =>
       path.endsWith(sep) ? `${displayPath(cwd, path.slice(0, -1))}/` : displayPath(cwd, path),
     ),
+    skippedRepositories: walk.skippedRepositories.map((folder) => displayPath(cwd, folder)),
     filesScanned: scanned.filesScanned,
     baselined: findings.length - kept.length,
     unreadable: [...walk.unreadable, ...scanned.unreadable].sort((a, b) =>
@@ -108,6 +110,8 @@ interface Walk {
   ignored: Set<string>;
   /** What was left out because git ignores it (a folder once, with a trailing `/`). */
   skippedIgnored: string[];
+  /** Bare repositories found inside the folders given, not walked (absolute, as nameOf gives them). */
+  skippedRepositories: string[];
 }
 
 /**
@@ -145,6 +149,12 @@ function collect(absolute: string | Buffer, given: string, walk: Walk, top: bool
     walk.unreadable.push({ path: given, code: errorCode(error) });
     return;
   }
+  // A bare repository inside (git's own test of a git directory, on the entries in hand: no stat):
+  // its commits are compressed objects, where a walk sees no key and would say clean.
+  if (!top && isGitDirectory(entries)) {
+    walk.skippedRepositories.push(nameOf(absolute));
+    return;
+  }
   // What git ignores inside a folder named is left out (one git process per folder named); a
   // folder named that git ignores as a whole is scanned whole.
   if (top && !walk.includeIgnored && typeof absolute === "string") {
@@ -168,6 +178,18 @@ function collect(absolute: string | Buffer, given: string, walk: Walk, top: bool
       else walk.files.push(child);
     }
   }
+}
+
+/** A `HEAD` file with `objects` and `refs` folders: git's test of a git directory (setup.c). */
+function isGitDirectory(entries: ReadonlyArray<Dirent<string> | Dirent<Buffer>>): boolean {
+  let found = 0;
+  for (const entry of entries) {
+    const name = entry.name.toString();
+    if (name === "HEAD" ? entry.isFile() : (name === "objects" || name === "refs") && entry.isDirectory()) {
+      found++;
+    }
+  }
+  return found === 3;
 }
 
 /**

@@ -118,6 +118,7 @@ export async function scanStaged(options: ScanStagedOptions = {}): Promise<ScanR
     findings: sortFindings(kept),
     skippedFolders: [],
     skippedIgnored: [],
+    skippedRepositories: [],
     filesScanned,
     baselined: findings.length - kept.length,
     unreadable: [],

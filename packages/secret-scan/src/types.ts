@@ -48,6 +48,11 @@ export interface ScanResult {
    * not scanned (see `includeIgnored`). Empty in staged mode.
    */
   skippedIgnored: string[];
+  /**
+   * Path mode: bare repositories (git directories: HEAD, objects/, refs/) inside the folders given,
+   * not walked: their commits are compressed, where no key can be seen. Empty in staged mode.
+   */
+  skippedRepositories: string[];
   /** Number of files read and scanned. */
   filesScanned: number;
   /** Findings dropped because their fingerprint is in the baseline. */

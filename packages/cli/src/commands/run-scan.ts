@@ -116,6 +116,16 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
     );
   }
 
+  const repositories = result.skippedRepositories;
+  if (repositories.length > 0) {
+    // Their commits cannot be scanned as files: said, so that passing them by never looks clean.
+    const first = repositories.slice(0, 3).map((folder) => scan.printablePath(folder));
+    const { printInfo } = await import("../ui.js");
+    printInfo(
+      `ssoenv scan: skipped ${repositories.length} bare ${repositories.length === 1 ? "repository" : "repositories"} (commits stored compressed, where a file scan sees no key): ${first.join(", ")}${repositories.length > 3 ? ", …" : ""}; scan the files of a clone (git clone PATH)`,
+    );
+  }
+
   const unreadable = result.unreadable;
   if (unreadable.length > 0) {
     // Everything else was scanned and is reported below; the exit code never says clean.
