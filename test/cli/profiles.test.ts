@@ -442,7 +442,7 @@ describe("ssoenv profiles sync", () => {
       const result = await sync("--name-template", "{account_name}");
       expect(result.exitCode).toBe(2);
       expect(result.stderr.split("\n")[0]).toBe(
-        `ssoenv: --name-template "{account_name}" gives two profiles the name "default" (account 500000000001 role Dev and ${header} in ${world.configPath})`,
+        `ssoenv: --name-template '{account_name}' gives two profiles the name "default" (account 500000000001 role Dev and ${header} in ${world.configPath})`,
       );
     },
   );
@@ -576,13 +576,13 @@ describe("ssoenv profiles sync: bad input, one line each, exit 2, file unchanged
     [["--sso-session", "nope"], /There is no \[sso-session nope\] in .*config \(there: corp\)/],
     [
       ["--name-template", "{account}.{role_name}"],
-      /--name-template "\{account\}\.\{role_name\}": unknown placeholder \{account\}/,
+      /--name-template '\{account\}\.\{role_name\}': unknown placeholder \{account\}/,
     ],
     [
       ["--name-template", "{role_name}"],
-      /--name-template "\{role_name\}" gives two profiles the name "AdministratorAccess"/,
+      /--name-template '\{role_name\}' gives two profiles the name "AdministratorAccess"/,
     ],
-    [["--region", "Europe"], /--region "Europe" is not an AWS region/],
+    [["--region", "Europe"], /^ssoenv: --region Europe is not an AWS region$/m],
     [["--concurrency", "0"], /--concurrency "0" is not a whole number >= 1/],
   ])("%j", async (args, message) => {
     const before = await readFile(world.configPath);

@@ -20,7 +20,7 @@ describe("asFlags", () => {
   });
 
   it("leaves names it has no flag for, name templates and other braces", () => {
-    const text = 'a { region: "x" }, {account_name}.{role_name}, { profile: dev }, {profile}';
+    const text = 'a { sso_region: "x" }, {account_name}.{role_name}, { profile: dev }, {profile}';
     expect(asFlags(text)).toBe(text);
   });
 });

@@ -13,6 +13,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   method: "--method",
   dryRun: "--dry-run",
   destination: "--destination",
+  region: "--region",
+  nameTemplate: "--name-template",
 };
 
 const OPTION = new RegExp(

@@ -154,7 +154,7 @@ export function planProfilesSync(options: {
     if (base === "") {
       throw new SsoenvError(
         options.templateErrorCode,
-        `${options.template.source} "${options.template.template}" gives an empty profile name for account ${members[0]?.accountId} role ${members[0]?.roleName}`,
+        `${options.template.named} gives an empty profile name for account ${members[0]?.accountId} role ${members[0]?.roleName}`,
         { hint: "include {account_id} or {role_name} in the template" },
       );
     }
@@ -286,7 +286,7 @@ function clash(
       : `account ${a?.accountId} role ${a?.roleName} and ${taken.get(name) ?? describeAssigned(assigned.get(name), previous)}`;
   return new SsoenvError(
     options.templateErrorCode,
-    `${options.template.source} "${options.template.template}" gives two profiles the name "${name}" (${what})`,
+    `${options.template.named} gives two profiles the name "${name}" (${what})`,
     {
       hint: "add a placeholder that tells them apart, e.g. {account_id} or {role_name}, or leave the template out to use the default (which breaks clashes)",
     },

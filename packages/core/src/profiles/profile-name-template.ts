@@ -1,6 +1,10 @@
 import { safeProfileName, withoutAccents } from "../config/safe-profile-name.js";
 import { SsoenvError } from "../errors.js";
+import { callOption } from "../text/call-option.js";
 import { DEFAULT_NAME_TEMPLATE } from "./sync-defaults.js";
+
+/** The source of a template given as the call's `nameTemplate` (the CLI's --name-template). */
+export const NAME_TEMPLATE_OPTION = callOption("nameTemplate");
 
 /** The placeholders a name template may use. */
 export const NAME_PLACEHOLDERS = ["account_name", "account_id", "role_name", "sso_session"] as const;
@@ -10,8 +14,10 @@ export type NamePlaceholder = (typeof NAME_PLACEHOLDERS)[number];
 /** A checked template, and where it came from (for messages). */
 export interface NameTemplate {
   template: string;
-  /** "--name-template", "ssoenv_profile_name_template in [sso-session corp] of FILE", or "default". */
+  /** NAME_TEMPLATE_OPTION, "ssoenv_profile_name_template in [sso-session corp] of FILE", or "the default template". */
   source: string;
+  /** The template and its source as messages name them: `{ nameTemplate: "{x}" }`, `SOURCE "{x}"`. */
+  named: string;
   isDefault: boolean;
 }
 
@@ -23,20 +29,28 @@ export interface NameTemplate {
  */
 export function parseNameTemplate(options: {
   template: string | undefined;
-  /** Where the template was written; undefined for the default. */
+  /** Where the template was written; undefined for the call's `nameTemplate` (NAME_TEMPLATE_OPTION). */
   source?: string;
   /** Error code for a bad template. @default "INVALID_ARGUMENT" */
   code?: "INVALID_ARGUMENT" | "CONFIG_INVALID";
 }): NameTemplate {
   if (options.template === undefined) {
-    return { template: DEFAULT_NAME_TEMPLATE, source: "the default template", isDefault: true };
+    const source = "the default template";
+    return {
+      template: DEFAULT_NAME_TEMPLATE,
+      source,
+      named: `${source} "${DEFAULT_NAME_TEMPLATE}"`,
+      isDefault: true,
+    };
   }
-  const source = options.source ?? "--name-template";
-  const fail = (what: string) =>
-    new SsoenvError(options.code ?? "INVALID_ARGUMENT", `${source} "${options.template}": ${what}`, {
-      hint: `use placeholders ${NAME_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}, e.g. --name-template "${DEFAULT_NAME_TEMPLATE}"`,
-    });
   const template = options.template;
+  const source = options.source ?? NAME_TEMPLATE_OPTION;
+  const named =
+    source === NAME_TEMPLATE_OPTION ? callOption("nameTemplate", template) : `${source} "${template}"`;
+  const fail = (what: string) =>
+    new SsoenvError(options.code ?? "INVALID_ARGUMENT", `${named}: ${what}`, {
+      hint: `use placeholders ${NAME_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}, e.g. ${callOption("nameTemplate", DEFAULT_NAME_TEMPLATE)}`,
+    });
   if (template.trim() === "") throw fail("the template is empty");
   const known = new Set<string>(NAME_PLACEHOLDERS);
   let used = 0;
@@ -47,7 +61,7 @@ export function parseNameTemplate(options: {
   }
   if (used === 0) throw fail("it has no placeholder, so every profile would get the same name");
   // The default asked for by name is the default: clashes get the account id, nothing is recorded.
-  return { template, source, isDefault: template === DEFAULT_NAME_TEMPLATE };
+  return { template, source, named, isDefault: template === DEFAULT_NAME_TEMPLATE };
 }
 
 /**

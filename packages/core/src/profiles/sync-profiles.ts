@@ -28,7 +28,7 @@ import {
 } from "./generated-block.js";
 import type { AccountRole, ListingProgress } from "./list-account-roles.js";
 import { type ProfilesSyncPlan, planProfilesSync } from "./plan-profiles-sync.js";
-import { type NameTemplate, parseNameTemplate } from "./profile-name-template.js";
+import { NAME_TEMPLATE_OPTION, type NameTemplate, parseNameTemplate } from "./profile-name-template.js";
 import { NAME_TEMPLATE_KEY } from "./sync-defaults.js";
 
 /** Options of {@link syncProfiles}. */
@@ -144,9 +144,13 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   const configPath = configFilePath(env);
   const { sessions, all } = await selectSessions(options.ssoSession, env);
   if (options.region !== undefined && !isRegionName(options.region)) {
-    throw new SsoenvError("INVALID_ARGUMENT", `--region "${options.region}" is not an AWS region`, {
-      hint: "use a region code such as eu-west-1 or us-east-1",
-    });
+    throw new SsoenvError(
+      "INVALID_ARGUMENT",
+      `${callOption("region", options.region)} is not an AWS region`,
+      {
+        hint: "use a region code such as eu-west-1 or us-east-1",
+      },
+    );
   }
   // Checked before any request: a bad file fails in milliseconds, not after a login and a listing.
   const original = await readConfigText(configPath);
@@ -204,7 +208,7 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
           roleName: toLatin1(pair.roleName),
         })),
         template,
-        templateErrorCode: template.source === "--name-template" ? "INVALID_ARGUMENT" : "CONFIG_INVALID",
+        templateErrorCode: template.source === NAME_TEMPLATE_OPTION ? "INVALID_ARGUMENT" : "CONFIG_INVALID",
         region: options.region,
         prune: Boolean(options.prune),
         adopt: adoptions.get(session.name),
@@ -300,7 +304,7 @@ function templateFor(
   configPath: string,
   block: GeneratedBlock | undefined,
 ): NameTemplate {
-  if (flag !== undefined) return parseNameTemplate({ template: flag, source: "--name-template" });
+  if (flag !== undefined) return parseNameTemplate({ template: flag });
   const key = session.values[NAME_TEMPLATE_KEY];
   if (key !== undefined) {
     return parseNameTemplate({
