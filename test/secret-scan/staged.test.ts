@@ -126,6 +126,7 @@ describe("scanStaged", () => {
       findings: [],
       skippedFolders: [],
       skippedIgnored: [],
+      skippedRepositories: [],
       filesScanned: 0,
       baselined: 0,
       unreadable: [],

@@ -19,8 +19,7 @@ const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 /** What `ssoenv exec` does (its declaration, with options and help: exec.ts). */
 export async function runExec(argv: string[], options: SessionCommandOptions): Promise<void> {
   // From the start until the command starts, a signal cancels exec ("cancelled (SIGTERM)", exit 143,
-  // the command not started), not only during the session check: one coming after it (while the
-  // [default] region is read) ended ssoenv silently, killed by the signal. Then run() forwards them.
+  // the command not started), not only during the session check. Then run() forwards them.
   const cancellation = cancelOnSignal();
   try {
     const session = await ensureSessionFor({ ...options, signal: cancellation.signal });

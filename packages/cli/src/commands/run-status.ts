@@ -1,4 +1,4 @@
-import { type AwsFailureKind, classifyAwsError } from "@ssoenv/core/internal/aws/call-aws";
+import type { AwsFailureKind } from "@ssoenv/core/internal/aws/call-aws";
 import { resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError } from "@ssoenv/core/internal/errors";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
@@ -41,7 +41,11 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
       throw error;
     }
     problem = describeError(error);
-    if (isSsoenvError(error, "ENDPOINT_UNREACHABLE")) failure = classifyAwsError(error.cause);
+    if (isSsoenvError(error, "ENDPOINT_UNREACHABLE")) {
+      // Loaded only here: a config error before any call to AWS loads nothing that calls it.
+      const { classifyAwsError } = await import("@ssoenv/core/internal/aws/call-aws");
+      failure = classifyAwsError(error.cause);
+    }
   }
   const offline = problem?.code === "ENDPOINT_UNREACHABLE";
   // A broken token cache file is "not logged in", which the check above said naming the file.
