@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSignInRecord } from "@ssoenv/core/internal";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -548,6 +548,22 @@ describe("the session commands, signed in", () => {
     expect(file.stderr.trimEnd().split("\n")).toEqual([
       "ssoenv: cannot run ./deploy.sh: it is not executable (EACCES)",
       "hint: make it executable (chmod +x ./deploy.sh), or put its interpreter before it, after --: -- sh ./deploy.sh",
+    ]);
+    // A #! script is offered its own interpreter (sh cannot run python); a binary no interpreter at all.
+    await writeFile(join(world.project, "tool.py"), "#!/usr/bin/env python3\nprint('ok')\n", { mode: 0o644 });
+    const python = await world.run(["exec", "--profile", "dev", "--", "./tool.py"], { cwd: world.project });
+    expect(python.exitCode).toBe(126);
+    expect(python.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: cannot run ./tool.py: it is not executable (EACCES)",
+      "hint: make it executable (chmod +x ./tool.py), or run it with the python3 on PATH, after --: -- python3 ./tool.py",
+    ]);
+    await copyFile("/bin/true", join(world.project, "binary"));
+    await chmod(join(world.project, "binary"), 0o644);
+    const binary = await world.run(["exec", "--profile", "dev", "--", "./binary"], { cwd: world.project });
+    expect(binary.exitCode).toBe(126);
+    expect(binary.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: cannot run ./binary: it is not executable (EACCES)",
+      "hint: make it executable (chmod +x ./binary)",
     ]);
     const folder = await world.run(["exec", "--profile", "dev", "--", world.project]);
     expect(folder.exitCode).toBe(126);

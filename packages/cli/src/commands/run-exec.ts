@@ -113,15 +113,16 @@ function cannotRun(file: string, error: NodeJS.ErrnoException, env: NodeJS.Proce
   if (named) {
     const word = shellWord(file);
     // Every x bit set and still refused: the mount runs no programs (/tmp often is noexec); chmod cannot help.
+    const offer = interpreterOffer(file, word, env);
     if ((named.mode & 0o111n) === 0o111n) {
       return new SsoenvError(
         "COMMAND_NOT_EXECUTABLE",
         `cannot run ${file}: its file system does not run programs (EACCES; mounted noexec?)`,
-        { hint: `put its interpreter before it, after --: -- sh ${word}`, cause: error },
+        { hint: offer ?? "copy it to a file system that is not mounted noexec", cause: error },
       );
     }
     return new SsoenvError("COMMAND_NOT_EXECUTABLE", `cannot run ${file}: it is not executable (EACCES)`, {
-      hint: `make it executable (chmod +x ${word}), or put its interpreter before it, after --: -- sh ${word}`,
+      hint: `make it executable (chmod +x ${word})${offer ? `, or ${offer}` : ""}`,
       cause: error,
     });
   }
@@ -170,6 +171,19 @@ function missingInterpreter(
       cause: error,
     },
   );
+}
+
+/**
+ * How to run `path` (shell-quoted as `word`) through an interpreter instead: the program its #! line
+ * names when PATH has one; sh for a text file without a #! line (execvp runs those with sh too);
+ * undefined for anything else (a binary, or an interpreter not on PATH): sh cannot run those.
+ */
+function interpreterOffer(path: string, word: string, env: NodeJS.ProcessEnv): string | undefined {
+  const line = firstLine(path);
+  if (line === undefined || line.startsWith("\x7fELF") || line.includes("\0")) return undefined;
+  if (!line.startsWith("#!")) return `put its interpreter before it, after --: -- sh ${word}`;
+  const [interpreter = "", firstArgument] = line.slice(2).trim().split(/\s+/);
+  return runWithOwnName(interpreter, firstArgument, word, env);
 }
 
 /**
