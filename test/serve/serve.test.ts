@@ -326,6 +326,10 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
       serve.child.kill(signal);
       expect(await serve.exited).toEqual({ code: 0, signal: null });
       expect(existsSync(stateFile)).toBe(false);
+      // It says what starts it again, as --stop does: its .env keeps an endpoint that answers nothing.
+      expect(serve.log().trimEnd().split("\n").at(-1)).toMatch(
+        /ssoenv serve: stopped, which served dev; run ssoenv serve --profile dev --env-file \S+\/\.env again: tools using its endpoint get no credentials until then$/,
+      );
     }
   });
 
@@ -348,7 +352,7 @@ describe("ssoenv serve: one upstream fetch, rotation, sign-in, signals", () => {
       expect(stop.exitCode).toBe(0);
       expect(await serve.exited).toEqual({ code: 0, signal: null });
       // Nothing logged about the cancelled fetch after "stopped".
-      expect(serve.log().trimEnd().split("\n").at(-1)).toMatch(/ssoenv serve: stopped$/);
+      expect(serve.log().trimEnd().split("\n").at(-1)).toMatch(/ssoenv serve: stopped, which served dev; /);
     } finally {
       serve.child.kill("SIGKILL");
       for (const socket of sockets) socket.destroy();

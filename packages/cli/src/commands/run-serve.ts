@@ -138,7 +138,11 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
     process.off("SIGTERM", stop);
     process.off("SIGHUP", stop);
   }
-  log("stopped");
+  // As --stop and logout say it: the endpoint in its files answers nothing until a server runs again.
+  const envFiles = options.envFile ?? [];
+  log(
+    `stopped, ${stoppedServerNote({ profiles, background: Boolean(options.detached), envFiles }, { afterLogin: false })}`,
+  );
 }
 
 /** PORT_IN_USE naming the ssoenv serve that holds the port, when one does; any other error as it is. */
