@@ -22,10 +22,21 @@ interface Caught {
 
 /** What `ensureSession(options)` throws in a script run with `env`. */
 function scriptError(options: string, env: NodeJS.ProcessEnv): Promise<Caught> {
+  return scriptCall({ imports: "ensureSession", call: `ensureSession(${options})`, env });
+}
+
+/** What `await call` throws in a script that imports `imports` from `from` (the public entry by default). */
+function scriptCall(options: {
+  imports: string;
+  call: string;
+  env: NodeJS.ProcessEnv;
+  from?: string;
+}): Promise<Caught> {
+  const { env } = options;
   const script = `
-    import { ensureSession } from "@ssoenv/core";
+    import { ${options.imports} } from "${options.from ?? "@ssoenv/core"}";
     try {
-      await ensureSession(${options});
+      await ${options.call};
       console.log(JSON.stringify({ code: "NONE" }));
     } catch (error) {
       console.log(JSON.stringify({ code: error.code, message: error.message, hint: error.hint }));
@@ -109,7 +120,56 @@ describe("a script's ensureSession names its own options in the hint", () => {
   });
 });
 
+describe("a script that writes .env files is told of its own options, not --env-file", () => {
+  it("updateEnvFile with within, a path outside it: pass { path } yourself", async () => {
+    const project = await mkdtemp(join(tmpdir(), "ssoenv-within-"));
+    try {
+      const error = await scriptCall({
+        imports: "updateEnvFile",
+        call: `updateEnvFile({ path: "../outside.env", within: ${JSON.stringify(project)}, cwd: ${JSON.stringify(project)}, values: { AWS_REGION: "eu-west-1" } })`,
+        env: world.env,
+      });
+      expect(error.code).toBe("ENV_FILE_INVALID");
+      expect(error.hint).toMatch(/; pass \{ path \} yourself to write elsewhere$/);
+      expect(error.hint).not.toContain("--env-file");
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+
+  it("resolveProjectTargets of an ssoenv.toml naming ../outside.env: pass { path } yourself", async () => {
+    const project = await mkdtemp(join(tmpdir(), "ssoenv-project-"));
+    try {
+      await writeFile(join(project, "ssoenv.toml"), '[[env_files]]\npath = "../outside.env"\n');
+      const error = await scriptCall({
+        imports: "loadProjectConfig, resolveProjectTargets",
+        from: "@ssoenv/core/internal",
+        call: `loadProjectConfig({ cwd: ${JSON.stringify(project)} }).then((project) => resolveProjectTargets({ project }))`,
+        env: world.env,
+      });
+      expect(error.code).toBe("PROJECT_CONFIG_INVALID");
+      expect(error.hint).toMatch(/; to write elsewhere, pass \{ path \} yourself$/);
+      expect(error.hint).not.toContain("--env-file");
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the CLI writes the same options as its flags", () => {
+  it("an ssoenv.toml naming ../outside.env: to write elsewhere, pass --env-file yourself", async () => {
+    const project = await mkdtemp(join(world.project, "outside-"));
+    await writeFile(
+      join(project, "ssoenv.toml"),
+      'profile = "dev"\n[[env_files]]\npath = "../outside.env"\n',
+    );
+    const result = await world.run(["refresh"], { cwd: project });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(
+      /^hint: ssoenv.toml may only name .* to write elsewhere, pass --env-file yourself$/m,
+    );
+  });
+
   it("a typo of a profile: did you mean dev? --profile dev", async () => {
     const result = await world.run(["status", "--profile", "dve"]);
     expect(result.exitCode).toBe(2);

@@ -16,6 +16,9 @@ describe("asFlags", () => {
       "or log in with --method native; --method native",
     );
     expect(asFlags("or use { dryRun: true } to see the changes")).toBe("or use --dry-run to see the changes");
+    expect(asFlags("to write elsewhere, pass { path } yourself")).toBe(
+      "to write elsewhere, pass --env-file yourself",
+    );
     expect(asFlags('{ profile: "it\'s \\"mine\\"" }')).toBe(`--profile 'it'\\''s "mine"'`);
   });
 

@@ -15,6 +15,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   destination: "--destination",
   region: "--region",
   nameTemplate: "--name-template",
+  // updateEnvFile's `path`: a file named by the caller, not by a project's ssoenv.toml.
+  path: "--env-file",
 };
 
 const OPTION = new RegExp(

@@ -6,6 +6,7 @@ import { isSsoenvError, SsoenvError } from "../errors.js";
 import { isInsideFolder } from "../fs/is-inside-folder.js";
 import { resolveRealPath } from "../fs/resolve-real-path.js";
 import { atomicTempPrefix, finishUnfinishedWrite, writeFileAtomic } from "../fs/write-file-atomic.js";
+import { callOption } from "../text/call-option.js";
 import { validateOptions } from "../validate-options.js";
 import { readOwnedKeys, writeOwnedKeys } from "./owned-keys-record.js";
 import { parseEnv } from "./parse-env.js";
@@ -289,7 +290,7 @@ async function resolveEnvFileTarget(
         "ENV_FILE_INVALID",
         `cannot write ${given}: it resolves to ${target}, outside ${folder}`,
         {
-          hint: "a project may only name .env files inside its own folder; pass --env-file yourself to write elsewhere",
+          hint: `a project may only name .env files inside its own folder; pass ${callOption("path")} yourself to write elsewhere`,
         },
       );
     }

@@ -4,6 +4,7 @@ import { SsoenvError } from "../errors.js";
 import { isInsideFolder } from "../fs/is-inside-folder.js";
 import { writtenAsFolder } from "../fs/names-folder.js";
 import { resolveRealPath } from "../fs/resolve-real-path.js";
+import { callOption } from "../text/call-option.js";
 import type { ProjectConfig, ProjectEnvFile } from "./load-project-config.js";
 
 /**
@@ -46,7 +47,7 @@ export async function resolveProjectTargets(options: { project: ProjectConfig })
       "PROJECT_CONFIG_INVALID",
       `${entry} leads to ${real}, outside the project folder ${folder}`,
       {
-        hint: "ssoenv.toml may only name .env files inside its own folder; to write elsewhere, pass --env-file yourself",
+        hint: `ssoenv.toml may only name .env files inside its own folder; to write elsewhere, pass ${callOption("path")} yourself`,
       },
     );
   }
