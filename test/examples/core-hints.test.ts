@@ -90,13 +90,16 @@ describe("a script's ensureSession names its own options in the hint", () => {
     const error = await scriptError("{ interactive: false }", world.env);
     expect(error.code).toBe("PROFILE_NOT_FOUND");
     expect(error.message).toContain('"default" is the profile used when none is named ({ profile }, ');
-    expect(error.hint).toMatch(/^name yours: \{ profile: "dev" \} \(or AWS_PROFILE=dev, /);
+    expect(error.hint).toMatch(/^name yours: \{ profile: "dev" \} \(or AWS_PROFILE=dev\); /);
+    // ensureSession never reads an ssoenv.toml: a script is not sent to write one.
+    expect(`${error.message}\n${error.hint}`).not.toContain("ssoenv.toml");
   });
 
   it("a minValidity no sign-in lasts: ask for less ({ minValidity }, ...)", async () => {
     const error = await scriptError(`{ profile: "dev", minValidity: "9h", interactive: false }`, world.env);
     expect(error.code).toBe("SESSION_TOO_SHORT");
-    expect(error.hint).toMatch(/^ask for less \(\{ minValidity \}, or /);
+    expect(error.hint).toMatch(/^ask for less \(\{ minValidity \}\), or ask your administrator/);
+    expect(error.hint).not.toContain("ssoenv.toml");
   });
 
   it('a profile that only signs in: or use a profile that has them: { profile: "dev" }', async () => {
@@ -180,13 +183,21 @@ describe("the CLI writes the same options as its flags", () => {
     const result = await world.run(["status"]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('"default" is the profile used when none is named (--profile, ');
-    expect(result.stderr).toMatch(/^hint: name yours: --profile dev \(or AWS_PROFILE=dev, /m);
+    // The CLI reads the project's ssoenv.toml too: its ways say so.
+    expect(result.stderr).toContain(
+      '"default" is the profile used when none is named (--profile, ssoenv.toml\'s profile, SSOENV_PROFILE, ',
+    );
+    expect(result.stderr).toMatch(
+      /^hint: name yours: --profile dev \(or AWS_PROFILE=dev, or profile = "dev" in the project's ssoenv\.toml\); /m,
+    );
   });
 
   it("a --min-validity no sign-in lasts: ask for less (--min-validity, ...)", async () => {
     const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "9h"]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^hint: ask for less \(--min-validity, or /m);
+    expect(result.stderr).toMatch(
+      /^hint: ask for less \(--min-validity, SSOENV_MIN_VALIDITY or min_validity in ssoenv\.toml\), or ask /m,
+    );
   });
 
   it("--method aws-cli with no AWS CLI: or log in with --method native", async () => {

@@ -6,11 +6,11 @@ describe("asFlags", () => {
     expect(asFlags('did you mean dev? { profile: "dev" }; else ...')).toBe(
       "did you mean dev? --profile dev; else ...",
     );
-    expect(asFlags("used when none is named ({ profile }, ssoenv.toml's profile)")).toBe(
-      "used when none is named (--profile, ssoenv.toml's profile)",
+    expect(asFlags("used when none is named ({ profile }, SSOENV_PROFILE, AWS_PROFILE)")).toBe(
+      "used when none is named (--profile, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE)",
     );
-    expect(asFlags("ask for less ({ minValidity }, or min_validity in ssoenv.toml)")).toBe(
-      "ask for less (--min-validity, or min_validity in ssoenv.toml)",
+    expect(asFlags("ask for less ({ minValidity }), or ask")).toBe(
+      "ask for less (--min-validity, SSOENV_MIN_VALIDITY or min_validity in ssoenv.toml), or ask",
     );
     expect(asFlags('or log in with { login: "native" }; { method: "native" }')).toBe(
       "or log in with --method native; --method native",
@@ -20,6 +20,16 @@ describe("asFlags", () => {
       "to write elsewhere, pass --env-file yourself",
     );
     expect(asFlags('{ profile: "it\'s \\"mine\\"" }')).toBe(`--profile 'it'\\''s "mine"'`);
+  });
+
+  it("adds the ways only the CLI reads (ssoenv.toml) where core lists a script's", () => {
+    expect(asFlags('name yours: { profile: "dev" } (or AWS_PROFILE=dev); or add')).toBe(
+      `name yours: --profile dev (or AWS_PROFILE=dev, or profile = "dev" in the project's ssoenv.toml); or add`,
+    );
+    // A name the shell needs quoted: quoted as a flag's value, as TOML writes it in the file.
+    expect(asFlags('name yours: { profile: "my dev" } (or AWS_PROFILE=my-dev)')).toBe(
+      `name yours: --profile 'my dev' (or AWS_PROFILE=my-dev, or profile = "my dev" in the project's ssoenv.toml)`,
+    );
   });
 
   it("leaves names it has no flag for, name templates and other braces", () => {

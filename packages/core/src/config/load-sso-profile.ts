@@ -753,13 +753,14 @@ function usableProfileName(name: string): string {
 
 /**
  * Why "default" was looked for: said where nothing named a profile and [default] does not serve. The
- * caller's option as a script writes it (callOption): the CLI writes its flag (`--profile`).
+ * caller's option as a script writes it (callOption), and only what ensureSession reads: the CLI
+ * writes its flag (`--profile`) and adds the project's ssoenv.toml, which it reads (its as-flags.ts).
  */
-const DEFAULT_WHEN_UNNAMED = `"default" is the profile used when none is named (${callOption("profile")}, ssoenv.toml's profile, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`;
+const DEFAULT_WHEN_UNNAMED = `"default" is the profile used when none is named (${callOption("profile")}, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`;
 
-/** The ways to name a profile, with one of the config's as the example. */
+/** The ways to name a profile, with one of the config's as the example (the CLI adds ssoenv.toml's). */
 function nameYours(example: string): string {
-  return `name yours: ${callOption("profile", example)} (or AWS_PROFILE=${example}, or profile = "${example}" in the project's ssoenv.toml)`;
+  return `name yours: ${callOption("profile", example)} (or AWS_PROFILE=${example})`;
 }
 
 /** Profile names shown in PROFILE_NOT_FOUND: after `profiles sync` a config holds hundreds. */

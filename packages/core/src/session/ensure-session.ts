@@ -448,7 +448,7 @@ function sessionTooShort(profile: SsoProfile, signIn: SessionEnd, minValidityMs:
     "SESSION_TOO_SHORT",
     `A sign-in to profile "${profile.name}" lasts ${formatDuration(signIn.durationMs)} (${source}): no login can give the ${formatDuration(minValidityMs)} asked`,
     {
-      hint: `ask for less (${callOption("minValidity")}, or min_validity in ssoenv.toml), or ask your administrator for a longer IAM Identity Center session duration`,
+      hint: `ask for less (${callOption("minValidity")}), or ask your administrator for a longer IAM Identity Center session duration`,
     },
   );
 }
