@@ -61,6 +61,21 @@ describe("loadProjectConfig", () => {
     expect(error.message).not.toContain("\n");
   });
 
+  // ~/.aws/config writes `profile = dev`; TOML wants a string in quotes.
+  it("a value written without quotes: the line with them is the fix", async () => {
+    const bare = await errorFor("profile = dev\n");
+    expect(bare.message).toContain(`${join(dir, "ssoenv.toml")}:1: not valid TOML`);
+    expect(bare.hint).toBe('a text value goes in quotes: profile = "dev"');
+    const unit = await errorFor('profile = "dev"\nmin_validity = 1h   # before a long job\n');
+    expect(unit.message).toContain(`${join(dir, "ssoenv.toml")}:2: not valid TOML`);
+    expect(unit.hint).toBe('a text value goes in quotes: min_validity = "1h"');
+    const path = await errorFor("[[env_files]]\n  path = apps/api/.env\n");
+    expect(path.hint).toBe('a text value goes in quotes: path = "apps/api/.env"');
+    // A quote left open is not a missing pair of quotes: the syntax is what to fix.
+    const open = await errorFor("profile = 'dev\n");
+    expect(open.hint).toBe(`fix the syntax at that line of ${join(dir, "ssoenv.toml")}`);
+  });
+
   it("rejects an unknown setting with its line and the known ones", async () => {
     const error = await errorFor('profile = "dev"\nprofle = "x"\n');
     expect(error.message).toContain("ssoenv.toml:2: profle is not a known setting");

@@ -93,10 +93,12 @@ export async function loadProjectConfig(
   try {
     data = parse(text) as Record<string, unknown>;
   } catch (error) {
-    const where = error instanceof TomlError ? `${file}:${error.line}` : file;
+    const line = error instanceof TomlError ? error.line : undefined;
+    const where = line ? `${file}:${line}` : file;
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    const quoted = line ? withQuotes(text.split(/\r?\n/)[line - 1] ?? "") : undefined;
     throw new SsoenvError("PROJECT_CONFIG_INVALID", `${where}: not valid TOML (${reason})`, {
-      hint: `fix the syntax at that line of ${file}`,
+      hint: quoted ? `a text value goes in quotes: ${quoted}` : `fix the syntax at that line of ${file}`,
       cause: error,
     });
   }
@@ -360,4 +362,13 @@ function lineOf(text: string, key: string, from = 1, before = Number.POSITIVE_IN
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * `key = bare words` (as ~/.aws/config writes `profile = dev`) as TOML wants it, `key = "bare words"`;
+ * undefined for a line whose value already starts as a TOML value does (a quote, [, {) or is empty.
+ */
+function withQuotes(line: string): string | undefined {
+  const setting = /^\s*([A-Za-z0-9_-]+)\s*=\s*([^\s"'[{#][^#]*?)\s*(?:#.*)?$/.exec(line);
+  return setting ? `${setting[1]} = ${JSON.stringify(setting[2])}` : undefined;
 }
