@@ -1,3 +1,6 @@
+import { SSOClient } from "@aws-sdk/client-sso";
+import { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
+import { STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import {
   endpointFor,
@@ -38,6 +41,39 @@ describe("dual-stack endpoints, as the SDK resolves them", () => {
   it("an endpoint override wins over dual-stack", async () => {
     const env = { AWS_USE_DUALSTACK_ENDPOINT: "true", AWS_ENDPOINT_URL_SSO_OIDC: "http://127.0.0.1:9" };
     expect(await resolveEndpoint("sso-oidc", { ssoRegion: "eu-west-1" }, env)).toBe("http://127.0.0.1:9");
+  });
+});
+
+describe("endpointFor: the host a message names is the one the SDK calls", () => {
+  // A region of each partition of the SDK's data: each has its own DNS suffixes, and aws-us-gov's
+  // FIPS hosts are its plain ones.
+  const regions = [
+    "eu-west-1",
+    "cn-north-1",
+    "us-gov-west-1",
+    "eusc-de-east-1",
+    "us-iso-east-1",
+    "us-isob-east-1",
+    "eu-isoe-west-1",
+    "us-isof-south-1",
+  ];
+  const clients = { sso: SSOClient, "sso-oidc": SSOOIDCClient, sts: STSClient } as const;
+  it.each(
+    regions.flatMap((region) =>
+      (["sso", "sso-oidc", "sts"] as const).map((service) => [service, region] as const),
+    ),
+  )("%s in %s, plain, dual-stack and FIPS", async (service, region) => {
+    const client = new clients[service]({ region });
+    for (const UseDualStack of [false, true]) {
+      for (const UseFIPS of [false, true]) {
+        const env = {
+          AWS_USE_DUALSTACK_ENDPOINT: String(UseDualStack),
+          AWS_USE_FIPS_ENDPOINT: String(UseFIPS),
+        };
+        const sdk = client.config.endpointProvider({ Region: region, UseDualStack, UseFIPS });
+        expect(endpointFor(service, region, env), JSON.stringify(env)).toBe(sdk.url.href.replace(/\/$/, ""));
+      }
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { fromWorkingFolder } from "../config/aws-paths.js";
 import { SsoenvError } from "../errors.js";
 import type { Credentials } from "../session/session-types.js";
+import { partitionOf } from "./aws-partition.js";
 import { maxClockSkewMs } from "./clock-skew.js";
 import {
   type ConfiguredEndpoint,
@@ -183,7 +184,11 @@ export function useFips(env: NodeJS.ProcessEnv, settings: EndpointSettings = {})
   return settings.useFipsEndpoint === true;
 }
 
-/** The URL an operation goes to, for error messages (the SDK's rules for the partitions we know). */
+/**
+ * The URL an operation goes to, for error messages: the SDK's endpoint rules for SSO, SSO OIDC and
+ * STS, in the region's partition (partitionOf). Without the SDK: messages are built on paths that
+ * loaded none of it.
+ */
 export function endpointFor(
   service: AwsService,
   region: string,
@@ -192,17 +197,12 @@ export function endpointFor(
 ): string {
   const override = endpointOverride(service, env, settings);
   if (override) return override;
-  const fips = useFips(env, settings) ? "-fips" : "";
+  const partition = partitionOf(region);
+  const dualstack = useDualstack(env, settings);
+  // aws-us-gov's plain endpoints are its FIPS ones: the SDK's rules add -fips there only to dual-stack hosts.
+  const fips = useFips(env, settings) && (dualstack || partition.name !== "aws-us-gov") ? "-fips" : "";
   const host = `${service === "sso" ? "portal.sso" : service === "sso-oidc" ? "oidc" : "sts"}${fips}`;
-  const china = region.startsWith("cn-");
-  const suffix = useDualstack(env, settings)
-    ? china
-      ? "api.amazonwebservices.com.cn"
-      : "api.aws"
-    : china
-      ? "amazonaws.com.cn"
-      : "amazonaws.com";
-  return `https://${host}.${region}.${suffix}`;
+  return `https://${host}.${region}.${dualstack ? partition.dualStackDnsSuffix : partition.dnsSuffix}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { partitionOf } from "./aws-partition.js";
 import { type ProfileRegion, profileRegionOf } from "./profile-region.js";
 
 /** The region of ssoenv's STS calls, and what set it (for messages). */
@@ -13,7 +14,7 @@ export interface StsRegion {
  * else the profile's `region`), else us-east-1 (the AWS CLI's and boto3's
  * sts.amazonaws.com, the JS SDK role assumer's default). Never the sso_region in the aws partition:
  * STS may be deactivated there for the role's account, which us-east-1 cannot be. An sso_region of
- * another partition (cn-*, us-gov-*, eusc-*, the iso ones) stands in for us-east-1: its credentials
+ * another partition (partitionOf: aws-cn, aws-us-gov, aws-eusc, the aws-iso ones) stands in for us-east-1: its credentials
  * work nowhere else.
  *
  * @throws {SsoenvError} ENVIRONMENT_INVALID for an AWS_REGION / AWS_DEFAULT_REGION that is no region
@@ -25,7 +26,6 @@ export function stsRegionOf(
 ): StsRegion {
   const own = profileRegionOf(profile, env);
   if (own) return own;
-  // The SDK's partitions other than aws: aws-cn, aws-us-gov, aws-eusc (European Sovereign Cloud), aws-iso*.
-  const otherPartition = /^(cn|us-gov|eusc)-|-iso[a-z]?-/.test(profile.ssoRegion);
+  const otherPartition = partitionOf(profile.ssoRegion).name !== "aws";
   return { region: otherPartition ? profile.ssoRegion : "us-east-1", from: "default" };
 }

@@ -3,6 +3,8 @@
 // exact version of @ssoenv/core they were released with (pnpm turns workspace:* into it), so they
 // always get the one they were built against. Scripts: use `@ssoenv/core` (README.md).
 export { configuredEndpoints } from "../aws/aws-clients.js";
+export type { AwsPartition, PartitionName } from "../aws/aws-partition.js";
+export { partitionOf } from "../aws/aws-partition.js";
 export { cleanServerText } from "../aws/clean-server-text.js";
 export type { ClockSkewMeasurement, MeasureClockSkewOptions } from "../aws/measure-clock-skew.js";
 export { measureClockSkew } from "../aws/measure-clock-skew.js";
@@ -96,7 +98,6 @@ export {
 export {
   CONSOLE_URL_VALIDITY_MS,
   federationEndpoint,
-  partitionOf,
   validateConsoleDestination,
 } from "../sinks/console-url.js";
 export type { CredentialsKeeper, CredentialsKeeperOptions } from "../sinks/serve/credentials-keeper.js";

@@ -1,3 +1,4 @@
+import { type PartitionName, partitionOf } from "../aws/aws-partition.js";
 import { configuredEndpoint, type EndpointConfig } from "../aws/configured-endpoint.js";
 import { configuredMaxAttempts } from "../aws/max-attempts.js";
 import { rememberSecret } from "../aws/secret-registry.js";
@@ -12,24 +13,27 @@ export const CONSOLE_URL_VALIDITY_MS = 15 * 60_000;
 /** Sent as `Issuer`: who signed the browser in. */
 const ISSUER = "ssoenv";
 
-/** AWS partitions and their sign-in and console hosts. */
-const PARTITIONS = {
+interface ConsoleHosts {
+  signin: string;
+  console: string;
+}
+
+/**
+ * The sign-in and console hosts of the partitions AWS documents them for (AWS Sign-In endpoints in
+ * the AWS General Reference). Others (aws-eusc, the aws-iso ones) need AWS_ENDPOINT_URL_SIGNIN and a
+ * destination.
+ */
+const CONSOLE_HOSTS: Partial<Record<PartitionName, ConsoleHosts>> = {
   aws: { signin: "https://signin.aws.amazon.com", console: "https://console.aws.amazon.com" },
   "aws-cn": { signin: "https://signin.amazonaws.cn", console: "https://console.amazonaws.cn" },
   "aws-us-gov": {
     signin: "https://signin.amazonaws-us-gov.com",
     console: "https://console.amazonaws-us-gov.com",
   },
-} as const;
+};
 
-export type Partition = keyof typeof PARTITIONS;
-
-/** The partition of a region: `cn-*` is aws-cn, `us-gov-*` aws-us-gov, the rest aws. */
-export function partitionOf(region: string): Partition {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
+/** An AWS partition's name (partitionOf's): `aws`, `aws-cn`, `aws-us-gov`, `aws-eusc`, `aws-iso`, ... */
+export type Partition = PartitionName;
 
 export interface ConsoleUrlOptions {
   /** Role credentials (from ensureSession). */
@@ -54,10 +58,11 @@ export interface ConsoleUrlOptions {
 /**
  * A URL that signs the browser in to the AWS console with the role credentials: the federation
  * endpoint's `getSigninToken` (the credentials as a `Session` JSON), then its `Action=login` URL.
- * The endpoint follows the region's partition; `AWS_ENDPOINT_URL_SIGNIN` overrides it.
+ * The endpoint follows the region's partition (partitionOf); `AWS_ENDPOINT_URL_SIGNIN` overrides it.
  * The URL is a bearer credential for 15 minutes: never log it.
  *
- * @throws SsoenvError `INVALID_ARGUMENT` (destination not an https URL), `CREDENTIALS_INVALID`
+ * @throws SsoenvError `INVALID_ARGUMENT` (destination not an https URL), `COMMAND_FAILED` (a partition
+ *   whose console ssoenv does not know, without AWS_ENDPOINT_URL_SIGNIN and `destination`), `CREDENTIALS_INVALID`
  *   (the endpoint refused the credentials), `ENDPOINT_UNREACHABLE`, `CANCELLED` (the `signal` aborted).
  */
 export async function consoleSignInUrl(
@@ -87,15 +92,15 @@ export async function consoleSignInUrl(
 
 async function signInUrl(options: ConsoleUrlOptions): Promise<{ url: string; expiresAt: Date }> {
   const env = options.env ?? process.env;
-  const partition = PARTITIONS[partitionOf(options.region)];
-  const destination =
-    options.destination ?? `${partition.console}/console/home?region=${encodeURIComponent(options.region)}`;
-  validateConsoleDestination({ destination, region: options.region });
   const federation = federationEndpoint({
     region: options.region,
     env,
     ...(options.endpointConfig ? { endpointConfig: options.endpointConfig } : {}),
   });
+  const destination =
+    options.destination ??
+    `${consoleHostsOf(options.region).console}/console/home?region=${encodeURIComponent(options.region)}`;
+  validateConsoleDestination({ destination, region: options.region });
   const session = JSON.stringify({
     sessionId: options.credentials.accessKeyId,
     sessionKey: options.credentials.secretAccessKey,
@@ -172,8 +177,22 @@ export function federationEndpoint(options: {
   endpointConfig?: EndpointConfig;
 }): string {
   const override = configuredEndpoint("signin", options.env, options.endpointConfig)?.url;
-  const base = override ? override.replace(/\/+$/, "") : PARTITIONS[partitionOf(options.region)].signin;
+  const base = override ? override.replace(/\/+$/, "") : consoleHostsOf(options.region).signin;
   return `${base}/federation`;
+}
+
+/** The sign-in and console hosts of `region`'s partition; COMMAND_FAILED where ssoenv knows none. */
+function consoleHostsOf(region: string): ConsoleHosts {
+  const partition = partitionOf(region).name;
+  const hosts = CONSOLE_HOSTS[partition];
+  if (hosts) return hosts;
+  throw new SsoenvError(
+    "COMMAND_FAILED",
+    `ssoenv does not know the AWS console sign-in of partition ${partition} (region ${region})`,
+    {
+      hint: `set AWS_ENDPOINT_URL_SIGNIN to its sign-in endpoint (its /federation is asked) and give the page to open: ${callOption("destination")}`,
+    },
+  );
 }
 
 /**
@@ -185,11 +204,14 @@ export function federationEndpoint(options: {
  */
 export function validateConsoleDestination(options: { destination: string; region?: string }): void {
   if (isHttpsUrl(options.destination)) return;
-  const partition = PARTITIONS[partitionOf(options.region ?? "us-east-1")];
+  // The example in the region's partition; aws's where ssoenv knows no console of it.
+  const example =
+    CONSOLE_HOSTS[partitionOf(options.region ?? "us-east-1").name]?.console ??
+    "https://console.aws.amazon.com";
   throw new SsoenvError(
     "INVALID_ARGUMENT",
     `${callOption("destination", options.destination)} is not an https URL`,
-    { hint: `give a console URL, e.g. ${callOption("destination", `${partition.console}/s3/home`)}` },
+    { hint: `give a console URL, e.g. ${callOption("destination", `${example}/s3/home`)}` },
   );
 }
 
