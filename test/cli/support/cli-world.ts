@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeSsoToken } from "@ssoenv/core";
 import { type Emulator, type EmulatorOptions, startEmulator } from "@ssoenv/emulator";
+import { collectOutput } from "./collect-output.js";
 
 /** The built binary: end-to-end tests run what users run (`pnpm test` builds first). */
 export const CLI_BIN = fileURLToPath(new URL("../../../packages/cli/bin/ssoenv.cjs", import.meta.url));
@@ -111,29 +112,16 @@ export async function startCliWorld(options: EmulatorOptions = {}): Promise<CliW
     configPath,
     env,
     run(args, runOptions = {}) {
-      return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--", CLI_BIN, ...args], {
-          cwd: runOptions.cwd ?? project,
-          env: { ...env, ...runOptions.env },
-          stdio: ["pipe", "pipe", "pipe"],
-        });
-        children.add(child);
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => {
-          stdout += chunk.toString();
-        });
-        child.stderr.on("data", (chunk: Buffer) => {
-          stderr += chunk.toString();
-        });
-        child.stdin.end(runOptions.input ?? "");
-        runOptions.onSpawn?.(child);
-        child.once("error", reject);
-        child.once("close", (exitCode, signal) => {
-          children.delete(child);
-          resolve({ exitCode, signal, stdout, stderr });
-        });
+      const child = spawn(process.execPath, ["--", CLI_BIN, ...args], {
+        cwd: runOptions.cwd ?? project,
+        env: { ...env, ...runOptions.env },
+        stdio: ["pipe", "pipe", "pipe"],
       });
+      children.add(child);
+      const output = collectOutput(child).finally(() => children.delete(child));
+      child.stdin.end(runOptions.input ?? "");
+      runOptions.onSpawn?.(child);
+      return output;
     },
     async logIn({ ssoSession = "corp", legacy = false, ...loginOptions } = {}) {
       const issued = emulator.issueToken(loginOptions);

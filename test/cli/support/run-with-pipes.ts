@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { CLI_BIN, type CliResult, type CliWorld } from "./cli-world.js";
+import { collectOutput } from "./collect-output.js";
 
 /**
  * Runs ssoenv from bash with `NAME=<(cat FILE)` for each entry of `pipes`: the file's text through a
@@ -17,21 +18,10 @@ export function runWithPipes(
   const names = Object.keys(pipes);
   const assignments = names.map((name, i) => `${name}=<(cat "$PIPED_${i}")`).join(" ");
   const piped = Object.fromEntries(names.map((name, i) => [`PIPED_${i}`, pipes[name]]));
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", `${assignments} "$NODE" -- "$CLI" "$@"`, "bash", ...args], {
-      cwd: options.cwd ?? world.project,
-      env: { ...world.env, ...options.env, ...piped, NODE: process.execPath, CLI: CLI_BIN },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("close", (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
+  const child = spawn("bash", ["-c", `${assignments} "$NODE" -- "$CLI" "$@"`, "bash", ...args], {
+    cwd: options.cwd ?? world.project,
+    env: { ...world.env, ...options.env, ...piped, NODE: process.execPath, CLI: CLI_BIN },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  return collectOutput(child);
 }

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "dotenv";
 import { CLI_BIN, type CliWorld } from "../../cli/support/cli-world.js";
+import { collectOutput } from "../../cli/support/collect-output.js";
 
 /** The repository's test/ folder: child scripts resolve the AWS SDK packages from here. */
 export const TEST_DIR = join(CLI_BIN, "../../../../test");
@@ -78,24 +79,13 @@ export function runProgram(
   args: string[],
   options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number },
 ): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      env: options.env,
-      cwd: options.cwd ?? TEST_DIR,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: options.timeoutMs ?? 60_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("close", (exitCode) => resolve({ exitCode, stdout, stderr }));
+  const child = spawn(file, args, {
+    env: options.env,
+    cwd: options.cwd ?? TEST_DIR,
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: options.timeoutMs ?? 60_000,
   });
+  return collectOutput(child);
 }
 
 /**
