@@ -384,6 +384,26 @@ describe.skipIf(noAwsCli || noBoto3)(
       expect(doctor.stdout).toContain(`line 6 of ${config}`);
       expect(doctor.stdout).toContain("use a name such as prod-u");
     }); // doctor asks each aws on PATH its version: 30-76 s seen here under load
+
+    it("[profile dev~1] (a sign the SDKs do not take): ssoenv names the line, not 'no AWS tool reads a profile named \"dev~1\"'", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile dev~1]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      expect((await awsCliView("dev~1", env)).account).toBe("222222222222");
+      expect((await boto3View("dev~1", env)).account).toBe("222222222222");
+      const result = await world.run(["env", "--profile", "dev~1"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `ssoenv: Profile "dev~1" not found: line 6 of ${config} names it with characters the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip in a name (they take A-Z, a-z, 0-9 and - _ @ + . % : / only)\nhint: write the header as [profile dev-1] and use --profile dev-1 (ASCII letters and digits: the AWS CLI and the SDKs then read the same profile)\n`,
+      );
+      const doctor = await world.run(["doctor"], { env });
+      expect(doctor.stdout).toContain(
+        `line 6 of ${config} names a section the AWS CLI and boto3 read as "dev~1" but the AWS SDKs and ssoenv skip`,
+      );
+      expect(doctor.stdout).toContain("use a name such as dev-1");
+    });
   },
 );
 

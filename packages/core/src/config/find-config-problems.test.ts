@@ -50,6 +50,11 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
   ],
   ["a quoted profile name with a space", '[profile "my dev"]\nregion = x\n', ["section-name-skipped@1"]],
   ["extra spaces in a header", "[profile   dev  ]\nregion = x\n", ["section-name-skipped@1"]],
+  [
+    "signs in a name the SDKs do not take (~ , #)",
+    "[profile dev~1]\nregion = x\n[sso-session a,b]\nsso_region = x\n[profile dev#1]\nregion = y\n",
+    ["section-name-skipped@1", "section-name-skipped@3", "section-name-skipped@5"],
+  ],
   ["a dot after profile", "[profile.dev]\nregion = x\n", ["sdk-only-section@1"]],
   [
     "a dot after sso-session",
@@ -254,9 +259,10 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
             continue;
           }
           if (problem.reason === "section-name-skipped") {
-            // a profile the AWS CLI has, and the SDK does not
-            expect(Object.keys(cliProfiles), name).toContain(problem.key);
-            expect(configFile[problem.key as string], name).toBeUndefined();
+            // a profile or sso-session the AWS CLI has, and the SDK does not
+            const key = problem.key as string;
+            expect(Object.keys(cliProfiles).concat(Object.keys(cliSsoSessions)), name).toContain(key);
+            expect(configFile[key] ?? configFile[`sso-session.${key}`], name).toBeUndefined();
             continue;
           }
           // the section the line is in, and the key the problem names: its value in each reader

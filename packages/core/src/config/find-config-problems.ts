@@ -182,7 +182,9 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
         sdkSections.set(sdk.section, { line: lineNumber, name });
       }
       const skipped = sectionNameSkipped(line.slice(1, -1));
-      if (skipped) problems.push({ line: lineNumber, ...nameOf(skipped), reason: "section-name-skipped" });
+      if (skipped) {
+        problems.push({ line: lineNumber, ...skippedNameOf(skipped), reason: "section-name-skipped" });
+      }
       const unread = sectionNameUnread(line.slice(1, -1));
       if (unread) problems.push({ line: lineNumber, ...nameOf(unread), reason: "section-name-unread" });
       const miswritten = sectionKindUnread(line.slice(1, -1));
@@ -405,6 +407,17 @@ export function sectionKindUnread(
   const match = /^\s*(profile|sso-session)\s+["']?(.+?)["']?\s*$/i.exec(header);
   if (!match?.[1] || !match[2] || /^(profile|sso-session)\s/.test(header)) return undefined;
   return { kind: match[1].toLowerCase() as "profile" | "sso-session", name: match[2] };
+}
+
+/**
+ * The name of a header botocore reads and the SDKs skip, also when it has signs nameOf does not take
+ * (`[profile dev~1]`, `[profile a,b]`): short and printable, with a sign outside the SDKs' name
+ * characters. A secret key (letters, digits, + and /) has none, so this names no secret.
+ */
+function skippedNameOf(name: string): { key?: string } {
+  const named = nameOf(name);
+  if (named.key !== undefined) return named;
+  return /^[\x21-\x7e]{1,64}$/.test(name) && !SDK_SECTION_NAME.test(name) ? { key: name } : {};
 }
 
 /**

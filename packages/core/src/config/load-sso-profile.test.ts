@@ -446,6 +446,55 @@ describe("loadSsoProfile", () => {
     );
   });
 
+  // botocore reads [profile dev~1] (it splits the header like a shell); the SDKs take no ~ , # ( in a name.
+  it.each([
+    ["dev~1", "dev-1"],
+    ["a,b", "a-b"],
+    ["dev#1", "dev-1"],
+    ["dev(1)", "dev-1"],
+  ])(
+    "a [profile %s] header (read by the AWS CLI, skipped by the SDKs): names its line and a name to write, not 'no AWS tool reads'",
+    async (name, fixed) => {
+      await writeFile(
+        aws.configPath,
+        `${CONFIG}\n[profile ${name}]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+      );
+      const line = `${CONFIG}\n`.split("\n").length;
+      const error = await rejection(loadSsoProfile({ profile: name, env }));
+      expect(error.code).toBe("PROFILE_NOT_FOUND");
+      expect(error.message).toBe(
+        `Profile "${name}" not found: line ${line} of ${aws.configPath} names it with characters the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip in a name (they take A-Z, a-z, 0-9 and - _ @ + . % : / only)`,
+      );
+      expect(error.hint).toBe(
+        `write the header as [profile ${fixed}] and use { profile: "${fixed}" } (ASCII letters and digits: the AWS CLI and the SDKs then read the same profile)`,
+      );
+    },
+  );
+
+  it("sso_session = corp~1 with an [sso-session corp~1] header (read by the AWS CLI): names its line, not 'add an [sso-session corp~1] section'", async () => {
+    await writeFile(
+      aws.configPath,
+      `${CONFIG}\n[sso-session corp~1]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\n[profile p]\nsso_session = corp~1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`,
+    );
+    const line = `${CONFIG}\n`.split("\n").length;
+    const error = await rejection(loadSsoProfile({ profile: "p", env }));
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toBe(
+      `Profile "p" refers to sso-session "corp~1": line ${line} of ${aws.configPath} names it with characters the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip in a name (they take A-Z, a-z, 0-9 and - _ @ + . % : / only)`,
+    );
+    expect(error.hint).toBe(
+      "write the header as [sso-session corp-1] and sso_session = corp-1 in each profile that uses it (ASCII letters and digits: the AWS CLI and the SDKs then read the same section)",
+    );
+  });
+
+  it("--profile dev~1 with no such section: the hint does not say that no AWS tool reads the name (the AWS CLI would)", async () => {
+    const error = await rejection(loadSsoProfile({ profile: "dev~1", env }));
+    expect(error.code).toBe("PROFILE_NOT_FOUND");
+    expect(error.hint).toBe(
+      `did you mean dev? { profile: "dev" }; else the AWS SDKs and ssoenv read no profile named "dev~1" (the AWS CLI and boto3 would; the SDKs take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): name it dev-1: add a [profile dev-1] section to ${aws.configPath}, or run: aws configure sso --profile dev-1`,
+    );
+  });
+
   it("--profile 'My Dev' with no such section: the hint gives a name AWS tools read, never an unquoted 'aws configure sso --profile My Dev'", async () => {
     const error = await rejection(loadSsoProfile({ profile: "My Dev", env }));
     expect(error.code).toBe("PROFILE_NOT_FOUND");

@@ -249,7 +249,7 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
     const create =
       usable === name
         ? `add a ${profileHeader(name)} section to ${config.configPath}, or run: aws configure sso --profile ${name}`
-        : `no AWS tool reads a profile named "${name}" (a name takes A-Z, a-z, 0-9 and - _ @ + . % : / only): name it ${usable}: add a ${profileHeader(usable)} section to ${config.configPath}, or run: aws configure sso --profile ${usable}`;
+        : `${unreadBy(name)}: name it ${usable}: add a ${profileHeader(usable)} section to ${config.configPath}, or run: aws configure sso --profile ${usable}`;
     // A name typed or from ssoenv.toml, near none there, with an [sso-session] in the file: it may be one
     // `profiles sync` writes (a team's ssoenv.toml names them so), not synced yet on this laptop.
     const sync =
@@ -747,6 +747,16 @@ function signsInOnly(
  * `name` if the AWS tools read a profile so named, else one they read ("My Dev" gives "My-Dev"): what a
  * hint may put in a command or a header (such a name needs no shell quoting either).
  */
+/**
+ * Who reads no profile named `name` (one the SDKs do not take): no AWS tool for a name with a space
+ * (botocore splits the header at it), the SDKs alone for other signs (`dev~1`), which botocore reads.
+ */
+function unreadBy(name: string): string {
+  return /\s/.test(name)
+    ? `no AWS tool reads a profile named "${name}" (a name takes A-Z, a-z, 0-9 and - _ @ + . % : / only)`
+    : `the AWS SDKs and ssoenv read no profile named "${name}" (the AWS CLI and boto3 would; the SDKs take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name)`;
+}
+
 function usableProfileName(name: string): string {
   return SDK_SECTION_NAME.test(name) ? name : safeProfileName(withoutAccents(name)) || "my-profile";
 }
