@@ -28,6 +28,24 @@ describe("a profile the project's ssoenv.toml names and the config does not have
     },
   );
 
+  // The flag would work once; the file stays wrong for every run and every teammate.
+  it("a typo of a profile the config has: the fix is the line of ssoenv.toml, not --profile", async () => {
+    const cwd = await project('profile = "dve"\n');
+    const toml = join(cwd, "ssoenv.toml");
+    const result = await world.run(["status"], { cwd });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      `\nhint: did you mean dev? profile = "dev" in ${toml}; else add a [profile dve] section`,
+    );
+    expect(result.stderr).not.toContain("--profile dev");
+    const entry = await project('profile = "dev"\n[[env_files]]\npath = "a.env"\nprofile = "stj"\n');
+    const refreshed = await world.run(["refresh"], { cwd: entry });
+    expect(refreshed.exitCode).toBe(2);
+    expect(refreshed.stderr).toContain(
+      `hint: did you mean stg? profile = "stg" in ${join(entry, "ssoenv.toml")}; else`,
+    );
+  });
+
   it("typed with --profile, it is the flag's: ssoenv.toml is not blamed", async () => {
     const cwd = await project('profile = "ops"\n');
     const result = await world.run(["status", "--profile", "ops"], { cwd });

@@ -14,7 +14,7 @@ import { findSkippedHeader } from "./find-skipped-header.js";
 import { lowerCaseKeys } from "./lower-case-keys.js";
 import { missingConfigFile } from "./missing-config-file.js";
 import { profileHeader } from "./profile-header.js";
-import { profileNotFound, profileNotFoundHead } from "./profile-not-found.js";
+import { didYouMean, profileNotFound, profileNotFoundHead } from "./profile-not-found.js";
 import { readSessionDuration } from "./read-session-duration.js";
 import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
@@ -260,7 +260,7 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
       profile: missing,
       detail: ` in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
       hint: meant
-        ? `did you mean ${meant}? ${variable ? `export ${variable}=${meant} (or unset it)` : callOption("profile", meant)}; else ${create}`
+        ? `${variable ? `did you mean ${meant}? export ${variable}=${meant} (or unset it)` : didYouMean(meant)}; else ${create}`
         : variable
           ? `unset ${variable} or set it to a profile that exists, or ${create}`
           : `${sync}${create}`,

@@ -74,6 +74,12 @@ describe("PROFILE_NOT_FOUND's profile field", () => {
     );
     expect(named.hint).toBe(given.hint);
     expect(named.cause).toBe(given);
+    // A typo of one the config has: the fix is ssoenv.toml's line, not the option.
+    const typo = await rejection(loadSsoProfile({ profile: "dve", env }));
+    expect(typo.hint).toMatch(/^did you mean dev\? \{ profile: "dev" \}; else /);
+    expect(profileNamedByProject(typo, toml).hint).toBe(
+      `did you mean dev? profile = "dev" in ${toml}${typo.hint?.slice('did you mean dev? { profile: "dev" }'.length)}`,
+    );
     // A name from the environment is not the project's.
     const fromEnv = await rejection(loadSsoProfile({ env: { ...env, AWS_PROFILE: "ops" } }));
     expect(profileNamedByProject(fromEnv, toml)).toBe(fromEnv);

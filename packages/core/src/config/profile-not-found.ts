@@ -1,4 +1,5 @@
 import { type MissingProfile, SsoenvError } from "../errors.js";
+import { callOption } from "../text/call-option.js";
 
 /**
  * The `PROFILE_NOT_FOUND` error: `Profile "dev" (from AWS_PROFILE) not found` + `detail` (`: line 3
@@ -37,9 +38,25 @@ export function profileNamedByProject(error: SsoenvError, path: string): SsoenvE
   // The message is profileNotFound's own: its head is the one profileNotFoundHead made.
   const head = profileNotFoundHead(given);
   const detail = error.message.startsWith(head) ? error.message.slice(head.length) : `: ${error.message}`;
+  const hint = error.hint && inProject(error.hint, path);
   return new SsoenvError("PROFILE_NOT_FOUND", `${profileNotFoundHead(profile)}${detail}`, {
-    ...(error.hint ? { hint: error.hint } : {}),
+    ...(hint ? { hint } : {}),
     profile,
     cause: error,
   });
+}
+
+/** A typo's likely intent, `meant`, as the caller names it: `did you mean dev? { profile: "dev" }`. */
+export function didYouMean(meant: string): string {
+  return `did you mean ${meant}? ${callOption("profile", meant)}`;
+}
+
+/**
+ * `hint` of a name ssoenv.toml gave: a typo's fix is that file's line (`profile = "dev" in
+ * /repo/ssoenv.toml`), which every later run and teammate reads, not the option, which serves once.
+ */
+function inProject(hint: string, path: string): string {
+  const meant = /^did you mean (.+?)\? /.exec(hint)?.[1];
+  if (meant === undefined || !hint.startsWith(didYouMean(meant))) return hint;
+  return `did you mean ${meant}? profile = ${JSON.stringify(meant)} in ${path}${hint.slice(didYouMean(meant).length)}`;
 }
