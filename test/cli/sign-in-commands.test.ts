@@ -372,6 +372,34 @@ describe("ssoenv console", () => {
     expect(result.stderr).toContain("--destination");
   });
 
+  it("a region of another partition than the sso_region's (AWS_REGION, the profile's region): exit 2 naming it, no console sign-in", async () => {
+    await world.logIn();
+    // The emulator's Identity Center is in the aws partition: its credentials work there only.
+    expect(world.emulator.region).toMatch(/^(us|eu|ap)-/);
+    const viaVariable = await world.run(["console", "--profile", "dev", "--url"], {
+      env: { AWS_REGION: "cn-north-1" },
+    });
+    expect(viaVariable.exitCode, viaVariable.stderr).toBe(2);
+    expect(viaVariable.stdout).toBe("");
+    expect(viaVariable.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: AWS_REGION=cn-north-1 is a region of partition aws-cn, but profile dev signs in to partition aws (sso_region ${world.emulator.region}): AWS refuses its credentials in aws-cn`,
+      `hint: unset AWS_REGION, or set it to a region of aws such as ${world.emulator.region}`,
+    ]);
+
+    await writeFile(
+      world.configPath,
+      `${await readFile(world.configPath, "utf8")}\n[profile gov]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = us-gov-west-1\n`,
+    );
+    const viaProfile = await world.run(["console", "--profile", "gov", "--url"]);
+    expect(viaProfile.exitCode, viaProfile.stderr).toBe(2);
+    expect(viaProfile.stdout).toBe("");
+    expect(viaProfile.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: region = us-gov-west-1 in [profile gov] of ${world.configPath} is a region of partition aws-us-gov, but the profile signs in to partition aws (sso_region ${world.emulator.region}): AWS refuses its credentials in aws-us-gov`,
+      `hint: set region to a region of aws such as ${world.emulator.region}`,
+    ]);
+    expect(world.emulator.consoleSignIns()).toEqual([]);
+  });
+
   it("refuses a bad destination with exit 2 before it looks for a browser or a session", async () => {
     // No session and no browser here: each would be its own error (exit 3, exit 1) if checked first.
     const result = await world.run(["console", "--profile", "dev", "--destination", "http://x"], {

@@ -1,7 +1,7 @@
-import { profileRegionOf } from "@ssoenv/core/internal/aws/profile-region";
 import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "@ssoenv/core/internal/login/display";
+import { consoleRegionOf } from "@ssoenv/core/internal/sinks/console-region";
 import { consoleSignInUrl, validateConsoleDestination } from "@ssoenv/core/internal/sinks/console-url";
 import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { ensureSessionFor } from "../ensure-session-for.js";
@@ -42,8 +42,8 @@ export async function runConsole(options: {
   const { url, expiresAt } = await consoleSignInUrl({
     credentials: session.credentials,
     // Where the profile's AWS CLI commands go (AWS_REGION, AWS_DEFAULT_REGION, its region), else the
-    // sso_region: a region of the credentials' partition.
-    region: profileRegionOf(profile, process.env)?.region ?? profile.ssoRegion,
+    // sso_region; refused when in another partition than the credentials'.
+    region: consoleRegionOf(profile, process.env),
     ...(profile.caBundle !== undefined ? { caBundle: profile.caBundle } : {}),
     ...(profile.endpointConfig !== undefined ? { endpointConfig: profile.endpointConfig } : {}),
     ...(options.destination !== undefined ? { destination: options.destination } : {}),

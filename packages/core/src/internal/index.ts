@@ -95,6 +95,7 @@ export {
   signInRecordPath,
   writeSignInRecord,
 } from "../session/sign-in-record.js";
+export { consoleRegionOf } from "../sinks/console-region.js";
 export {
   CONSOLE_URL_VALIDITY_MS,
   federationEndpoint,
