@@ -510,24 +510,6 @@ describe("ssoenv hook outside a git repository", () => {
   });
 });
 
-describe("ssoenv hook install in a bare repository", () => {
-  it("exit 2, no hook written: no commit is made there; the hint says to install it in a clone", () => {
-    const bare = createTempRepo(false);
-    try {
-      bare.git("init", "-q", "--bare");
-      const r = runSsoenv(["hook", "install"], { cwd: bare.dir, env: bare.env });
-      expect(r.stderr.trimEnd().split("\n")).toEqual([
-        `ssoenv: ${bare.dir} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
-        "hint: run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
-      ]);
-      expect(r.status).toBe(2);
-      expect(existsSync(join(bare.dir, "hooks", "pre-commit"))).toBe(false);
-    } finally {
-      bare.cleanup();
-    }
-  });
-});
-
 describe("ssoenv hook install", () => {
   const hooksDir = () => join(repo.dir, ".git", "hooks");
   const commit = (...args: string[]) => repo.git("commit", "-q", "-m", "test", ...args);

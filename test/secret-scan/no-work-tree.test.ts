@@ -9,40 +9,27 @@ import { describe, expect, it } from "vitest";
 import { createTempRepo, runSsoenv } from "./helpers.js";
 
 describe("ssoenv scan --staged without a work tree", () => {
-  it("says a bare repository is one, and to run it in a clone", () => {
-    const bare = createTempRepo(false);
-    try {
-      bare.git("init", "-q", "--bare");
-      const r = runSsoenv(["scan", "--staged"], { cwd: bare.dir, env: bare.env });
-      expect(r.stderr.trimEnd().split("\n")).toEqual([
-        `ssoenv: ${bare.dir} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
-        "hint: run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
-      ]);
-      expect(r.status).toBe(2);
-    } finally {
-      bare.cleanup();
-    }
-  });
-
-  it("scan --staged and hook install, from the bare repository's hooks folder: one error naming the repository", () => {
-    // hook install said INVALID_ARGUMENT and scan --staged NO_WORK_TREE, both naming the folder they
-    // ran in (app.git/hooks), which is not the repository.
+  // From the repository's folder and from its hooks folder: hook install used to say INVALID_ARGUMENT
+  // and scan --staged NO_WORK_TREE, both naming the folder they ran in (app.git/hooks), which is not
+  // the repository. No hook is written: no commit is made there, so it would never run.
+  it("scan --staged and hook install, in a bare repository or its hooks folder: one error naming the repository, exit 2", () => {
     const bare = createTempRepo(false);
     try {
       bare.git("init", "-q", "--bare");
       const hooks = join(bare.dir, "hooks");
       mkdirSync(hooks, { recursive: true });
-      const expected = [
-        `ssoenv: ${bare.dir} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
-        "hint: run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
-      ];
-      for (const args of [
-        ["scan", "--staged"],
-        ["hook", "install"],
-      ]) {
-        const r = runSsoenv(args, { cwd: hooks, env: bare.env });
-        expect(r.stderr.trimEnd().split("\n")).toEqual(expected);
-        expect(r.status).toBe(2);
+      for (const cwd of [bare.dir, hooks]) {
+        for (const args of [
+          ["scan", "--staged"],
+          ["hook", "install"],
+        ]) {
+          const r = runSsoenv(args, { cwd, env: bare.env });
+          expect(r.stderr.trimEnd().split("\n"), `${args.join(" ")} in ${cwd}`).toEqual([
+            `ssoenv: ${bare.dir} is a bare repository: it has no work tree or index, so nothing is staged or committed in it`,
+            "hint: run `ssoenv scan --staged` (or ssoenv hook install) in a clone, where commits are made: git clone PATH",
+          ]);
+          expect(r.status).toBe(2);
+        }
       }
       expect(existsSync(join(hooks, "pre-commit"))).toBe(false);
     } finally {
