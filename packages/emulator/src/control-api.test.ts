@@ -99,10 +99,16 @@ describe("control API", () => {
     expect((await call("GET", "stats")).json).toEqual({
       total: 3,
       throttled: 0,
+      slowDowns: 0,
       byOperation: { ListAccounts: 3 },
     });
     expect((await call("DELETE", "stats")).status).toBe(200);
-    expect((await call("GET", "stats")).json).toEqual({ total: 0, throttled: 0, byOperation: {} });
+    expect((await call("GET", "stats")).json).toEqual({
+      total: 0,
+      throttled: 0,
+      slowDowns: 0,
+      byOperation: {},
+    });
 
     expect((await call("POST", "revoke")).status).toBe(200);
     await expect(sso.send(new ListAccountsCommand({ accessToken }))).rejects.toMatchObject({

@@ -186,9 +186,10 @@ describe("stats", () => {
     expect(emulator.stats()).toEqual({
       total: 4,
       throttled: 0,
+      slowDowns: 0,
       byOperation: { RegisterClient: 1, ListAccounts: 3 },
     });
     emulator.resetStats();
-    expect(emulator.stats()).toEqual({ total: 0, throttled: 0, byOperation: {} });
+    expect(emulator.stats()).toEqual({ total: 0, throttled: 0, slowDowns: 0, byOperation: {} });
   });
 });

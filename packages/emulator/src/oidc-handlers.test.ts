@@ -134,6 +134,7 @@ describe("device authorization", () => {
     await expect(poll()).rejects.toMatchObject({ name: "SlowDownException", error: "slow_down" });
     emulator.clock.advance(66_000); // the interval, plus the 5 s slow_down added
     await expect(poll()).rejects.toMatchObject({ name: "AuthorizationPendingException" });
+    expect(emulator.stats()).toMatchObject({ slowDowns: 1, byOperation: { CreateToken: 4 } });
   });
 
   test("slow_down sticks: each one adds 5 s to the interval the client must keep (RFC 8628 §3.5)", async () => {

@@ -68,7 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultList();
   const traffic = new TrafficShaper(options.traffic);
   const federation = new ConsoleFederation(state);
-  let stats: EmulatorStats = { total: 0, throttled: 0, byOperation: {} };
+  let stats: EmulatorStats = { total: 0, throttled: 0, slowDowns: 0, byOperation: {} };
   let url = "";
   const oidcUrls = (): OidcUrls => ({
     verificationUri: `${url}/device`,
@@ -173,6 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (answer === undefined) return send(res, 200, "application/json", "");
       return sendJson(res, 200, answer);
     } catch (error) {
+      if (error instanceof ServiceError && error.type === "SlowDownException") stats.slowDowns++;
       if (error instanceof ServiceError) return renderError(res, protocol, error, requestId);
       throw error;
     }
@@ -251,9 +252,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       hold: (operation) => faults.hold(operation),
       clear: () => faults.clear(),
     },
-    stats: () => ({ total: stats.total, throttled: stats.throttled, byOperation: { ...stats.byOperation } }),
+    stats: () => ({ ...stats, byOperation: { ...stats.byOperation } }),
     resetStats: () => {
-      stats = { total: 0, throttled: 0, byOperation: {} };
+      stats = { total: 0, throttled: 0, slowDowns: 0, byOperation: {} };
     },
     stop: () => {
       stopping ??= (async () => {

@@ -200,6 +200,11 @@ export interface EmulatorStats {
   total: number;
   /** Requests the rate limit (`traffic.requestsPerSecond`) throttled; also counted in `total`. */
   throttled: number;
+  /**
+   * Device-code polls (CreateToken) answered SlowDownException because they came sooner than the
+   * interval, as AWS answers a client that polls too fast; also counted in `total`.
+   */
+  slowDowns: number;
   byOperation: Partial<Record<OperationName, number>>;
 }
 
