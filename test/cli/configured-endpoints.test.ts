@@ -100,6 +100,28 @@ describe("endpoints set in ~/.aws/config, no AWS_ENDPOINT_URL_* variable", () =>
       expect(result.stderr.trimEnd().split("\n")).toHaveLength(2); // the message and its hint
     },
   );
+
+  it.skipIf(noBoto3)(
+    "[services local ] (a trailing space): boto3 reaches the emulator through it, ssoenv names its line instead of 'no [services local] section'",
+    async () => {
+      const config = `${world.home}/services-trailing-space`;
+      const text = configWithServices(world.emulator.url).replace("[services local]", "[services local ]");
+      await writeFile(config, text);
+      const line = text.split("\n").indexOf("[services local ]") + 1;
+      const env = { ...NO_ENDPOINT_VARIABLES, AWS_CONFIG_FILE: config };
+      const boto3 = await runPython(
+        'import boto3\nprint(boto3.Session(profile_name="dev").client("sts", region_name="us-east-1").get_caller_identity()["Account"])',
+        { ...world.env, ...env },
+      );
+      expect(boto3.trim()).toBe("111111111111");
+      const result = await world.run(["env", "--profile", "dev"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `ssoenv: [profile dev] in ${config} names services = local: line ${line} of ${config} names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)\nhint: write the header as [services local] (one space after "services", none in the name: the AWS CLI and the SDKs then read the same section)\n`,
+      );
+    },
+  );
 });
 
 // `aws sso login --sso-session corp` makes its SSO OIDC client in the CLI's current profile (AWS_PROFILE,

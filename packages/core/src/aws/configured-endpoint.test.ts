@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -177,6 +178,36 @@ endpoint_url = ${fx.emulator.url}
     expect(error.hint).toContain("[services local]");
     expect(fx.emulator.stats().total).toBe(0);
   });
+
+  // boto3 (and AWS CLI >= 2.13) splits the header like a shell and reads [services local ] as local;
+  // the SDKs skip it. "the file has no [services local] section" would send the user to a section they see.
+  it.each([
+    ["[services local ]", "[services local]", ""],
+    ["[services  local]", "[services local]", ""],
+    ["[services local~1]", "[services local-1]", " and services = local-1 in each profile that uses it"],
+  ])(
+    "a %s header (read by boto3, skipped by the SDKs) is CONFIG_INVALID naming its line and the header to write",
+    async (header, fixed, renamed) => {
+      const name = header.includes("~") ? "local~1" : "local";
+      await writeConfig(`services = ${name}`, `${header}\nsts =\n  endpoint_url = ${fx.emulator.url}\n`);
+      await fx.seedToken(corp);
+      fx.emulator.resetStats();
+      const line = (await readFile(fx.configPath, "utf8")).split("\n").indexOf(header) + 1;
+      const error = await rejection(ensureSession({ profile: "dev", env, interactive: false }));
+      expect(error.code).toBe("CONFIG_INVALID");
+      expect(error.message).toBe(
+        `[profile dev] in ${fx.configPath} names services = ${name}: line ${line} of ${fx.configPath} ${
+          header.includes("~")
+            ? "names it with characters the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip in a name (they take A-Z, a-z, 0-9 and - _ @ + . % : / only)"
+            : "names it in a way the AWS CLI and boto3 read but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces)"
+        }`,
+      );
+      expect(error.hint).toBe(
+        `write the header as ${fixed}${renamed} (${header.includes("~") ? "ASCII letters and digits" : 'one space after "services", none in the name'}: the AWS CLI and the SDKs then read the same section)`,
+      );
+      expect(fx.emulator.stats().total).toBe(0);
+    },
+  );
 
   it("an endpoint_url that is not an http(s) URL is CONFIG_INVALID naming where it is written", async () => {
     await writeConfig("services = local", "[services local]\nsso =\n  endpoint_url = localhost:4566\n");

@@ -15,8 +15,17 @@ export interface EndpointConfig {
   header: string;
   /** `endpoint_url` of the profile: every service's, unless its [services] entry says otherwise. */
   endpointUrl?: string | undefined;
-  /** `services = NAME` of the profile, and the `[services NAME]` section (undefined: not in the file). */
-  services?: { name: string; section: Record<string, string | undefined> | undefined } | undefined;
+  /**
+   * `services = NAME` of the profile, and the `[services NAME]` section (undefined: not in the file);
+   * without one, the line of a header boto3 reads as it but the SDKs skip (`[services NAME ]`), if any.
+   */
+  services?:
+    | {
+        name: string;
+        section: Record<string, string | undefined> | undefined;
+        skipped?: { line: number; reason: string; hint: string } | undefined;
+      }
+    | undefined;
   /** `ignore_configured_endpoint_urls` of the profile, as written. */
   ignoreConfiguredEndpointUrls?: string | undefined;
 }
@@ -64,7 +73,14 @@ export function configuredEndpoint(
   }
   if (!config) return undefined;
   if (config.services) {
-    const { name, section } = config.services;
+    const { name, section, skipped } = config.services;
+    if (!section && skipped) {
+      throw new SsoenvError(
+        "CONFIG_INVALID",
+        `${config.header} in ${config.file} names services = ${name}: line ${skipped.line} of ${config.file} ${skipped.reason}`,
+        { hint: skipped.hint },
+      );
+    }
     if (!section) {
       throw new SsoenvError(
         "CONFIG_INVALID",

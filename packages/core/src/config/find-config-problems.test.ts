@@ -55,6 +55,11 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
     "[profile dev~1]\nregion = x\n[sso-session a,b]\nsso_region = x\n[profile dev#1]\nregion = y\n",
     ["section-name-skipped@1", "section-name-skipped@3", "section-name-skipped@5"],
   ],
+  [
+    "a [services] header with a trailing space or a sign",
+    "[services local ]\nsts =\n  endpoint_url = http://localhost:4566\n[services a~1]\nsts =\n  endpoint_url = http://localhost:4566\n",
+    ["section-name-skipped@1", "section-name-skipped@4"],
+  ],
   ["a dot after profile", "[profile.dev]\nregion = x\n", ["sdk-only-section@1"]],
   [
     "a dot after sso-session",
@@ -155,13 +160,19 @@ print(json.dumps(refused))
 
 /** The AWS CLI v2's parser again, printing what it reads: { section: { key: value } } per file. */
 const CLI_VALUES = `
-import json, sys
+import json, shlex, sys
 from awscli.botocore.configloader import raw_config_parse, build_profile_map
 out = []
 for path in sys.argv[1:]:
     raw = raw_config_parse(path, parse_subsections=False)
     built = build_profile_map(raw)
-    out.append({"raw": raw, "profiles": built["profiles"], "ssoSessions": built["sso_sessions"]})
+    # AWS CLI 2.9 reads no [services] sections; 2.13 and later (botocore's build_profile_map) take a
+    # header split like a shell into "services" and a name, as for profiles.
+    services = built.get("services")
+    if services is None:
+        parts = {key: shlex.split(key) for key in raw if key.startswith("services")}
+        services = {p[1]: raw[key] for key, p in parts.items() if len(p) == 2}
+    out.append({"raw": raw, "profiles": built["profiles"], "ssoSessions": built["sso_sessions"], "services": services})
 print(json.dumps(out))
 `;
 
@@ -209,6 +220,7 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
         raw: Record<string, Record<string, string>>;
         profiles: Record<string, Record<string, string>>;
         ssoSessions: Record<string, Record<string, string>>;
+        services: Record<string, Record<string, string>>;
       }>;
       for (const [index, path] of paths.entries()) {
         const [name, text] = READ_DIFFERENTLY[index] as (typeof CASES)[number];
@@ -221,6 +233,7 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
           raw: cli,
           profiles: cliProfiles,
           ssoSessions: cliSsoSessions,
+          services: cliServices,
         } = cliValues[index] as (typeof cliValues)[number];
         for (const problem of findConfigLineProblems(text)) {
           if (problem.reason === "two-defaults") {
@@ -259,10 +272,13 @@ describe("what the AWS CLI v2 refuses, ssoenv refuses (and only that)", () => {
             continue;
           }
           if (problem.reason === "section-name-skipped") {
-            // a profile or sso-session the AWS CLI has, and the SDK does not
+            // a profile, sso-session or services section the AWS CLI has, and the SDK does not
             const key = problem.key as string;
-            expect(Object.keys(cliProfiles).concat(Object.keys(cliSsoSessions)), name).toContain(key);
-            expect(configFile[key] ?? configFile[`sso-session.${key}`], name).toBeUndefined();
+            const cliNames = [cliProfiles, cliSsoSessions, cliServices].flatMap((map) => Object.keys(map));
+            expect(cliNames, name).toContain(key);
+            for (const sdkKey of [key, `sso-session.${key}`, `services.${key}`]) {
+              expect(configFile[sdkKey], name).toBeUndefined();
+            }
             continue;
           }
           // the section the line is in, and the key the problem names: its value in each reader

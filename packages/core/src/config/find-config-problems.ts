@@ -366,12 +366,12 @@ export function sdkSectionOf(header: string): { section: string; name: string } 
 }
 
 /**
- * The name botocore gives a `[profile ...]` or `[sso-session ...]` header the SDK's reader does not
+ * The name botocore gives a `[profile ...]`, `[sso-session ...]` or `[services ...]` header the SDK's reader does not
  * recognise (botocore splits the header like a shell: `profile "my dev"` is profile `my dev`), else
  * undefined.
  */
 function sectionNameSkipped(header: string): string | undefined {
-  if (!/^(profile|sso-session)\s/.test(header)) return undefined;
+  if (!/^(profile|sso-session|services)\s/.test(header)) return undefined;
   const sdkName = SDK_SECTION.exec(header)?.[3];
   if (sdkName !== undefined && SDK_SECTION_NAME.test(sdkName)) return undefined;
   const parts = [...header.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
@@ -379,11 +379,11 @@ function sectionNameSkipped(header: string): string | undefined {
 }
 
 /**
- * The name of a `[profile A B]` or `[sso-session A B]` header that every AWS tool skips: botocore splits
+ * The name of a `[profile A B]`, `[sso-session A B]` or `[services A B]` header that every AWS tool skips: botocore splits
  * it like a shell into more than two words, and the SDKs take no space in a name. Else undefined.
  */
 function sectionNameUnread(header: string): string | undefined {
-  const match = /^(?:profile|sso-session)\s+([^"'\s].*?)\s*$/.exec(header);
+  const match = /^(?:profile|sso-session|services)\s+([^"'\s].*?)\s*$/.exec(header);
   const name = match?.[1];
   if (name === undefined || !/\s/.test(name) || sdkSectionOf(header)) return undefined;
   return name;

@@ -4,8 +4,8 @@ import { profileHeader } from "./profile-header.js";
 import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
 
 /**
- * The line of the config file's `text` whose `[profile ...]` or `[sso-session ...]` header the AWS CLI
- * and boto3 read as `name` but the AWS SDKs (and so ssoenv) skip: quotes around a name with spaces
+ * The line of the config file's `text` whose `[profile ...]`, `[sso-session ...]` or `[services ...]`
+ * header the AWS CLI (2.13 and later, for services) and boto3 read as `name` but the AWS SDKs (and so ssoenv) skip: quotes around a name with spaces
  * (`[profile "my dev"]`), extra spaces (`[sso-session   corp  ]`) or letters beyond ASCII
  * (`[profile pröd]`); or that no AWS tool reads, for a space in the name (`[profile my dev]`); with what
  * to say about it:
@@ -15,7 +15,7 @@ import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profil
  */
 export function findSkippedHeader(options: {
   text: string;
-  kind: "profile" | "sso-session";
+  kind: "profile" | "sso-session" | "services";
   name?: string | undefined;
 }): { line: number; name: string; reason: string; hint: string } | undefined {
   const { text, kind } = options;
@@ -53,7 +53,7 @@ export function findSkippedHeader(options: {
       ? ""
       : kind === "profile"
         ? ` and use ${callOption("profile", fixed)}`
-        : ` and sso_session = ${fixed} in each profile that uses it`;
+        : ` and ${kind === "services" ? "services" : "sso_session"} = ${fixed} in each profile that uses it`;
   if (found.reason === "section-name-unread") {
     return {
       line: found.line,

@@ -684,9 +684,20 @@ function endpointConfigOf(
     file: config.configPath,
     header,
     ...(endpointUrl ? { endpointUrl } : {}),
-    ...(services ? { services: { name: services, section: config.servicesSections[services] } } : {}),
+    ...(services ? { services: servicesOf(services, config) } : {}),
     ...(ignore ? { ignoreConfiguredEndpointUrls: ignore } : {}),
   };
+}
+
+/**
+ * `services = NAME`'s section; when the SDK's reader has none, the header boto3 reads as NAME and the
+ * SDKs skip (`[services local ]`), for configuredEndpoint to name instead of "no such section".
+ */
+function servicesOf(name: string, config: ParsedConfig): NonNullable<EndpointConfig["services"]> {
+  const section = config.servicesSections[name];
+  if (section || !config.configText) return { name, section };
+  const skipped = findSkippedHeader({ text: config.configText, kind: "services", name });
+  return { name, section, ...(skipped ? { skipped } : {}) };
 }
 
 /** `max_attempts` of a profile, refused as boto3 refuses it (a whole number, at least 1). */
