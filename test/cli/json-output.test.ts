@@ -118,6 +118,7 @@ describe("--json documents", () => {
         "tokenExpiresAt",
         "tokenCacheError",
         "profiles",
+        "signInOnlyProfiles",
       ]),
     );
 

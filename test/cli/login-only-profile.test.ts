@@ -1,4 +1,5 @@
-import { appendFile } from "node:fs/promises";
+import { appendFile, writeFile } from "node:fs/promises";
+import { tokenCachePath } from "@ssoenv/core";
 import { describe, expect, it, vi } from "vitest";
 import { skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
@@ -28,6 +29,14 @@ async function addLoginOnlyProfiles(): Promise<void> {
       `sso_region = ${world.emulator.region}`,
       "",
     ].join("\n"),
+  );
+}
+
+/** A config whose one profile is a legacy one (its own start URL and region) that only signs in. */
+async function writeOnlyLegacyLoginProfile(): Promise<void> {
+  await writeFile(
+    world.configPath,
+    `[profile old-login]\nsso_start_url = ${world.emulator.startUrl}\nsso_region = ${world.emulator.region}\n`,
   );
 }
 
@@ -82,4 +91,41 @@ describe("a profile that only signs in (no sso_account_id, no sso_role_name)", (
     const named = findings.filter((f) => /codecatalyst|old-login/.test(f.message));
     expect(named, JSON.stringify(named)).toEqual([]);
   });
+
+  // A legacy start URL has no sso-session to name: its one profile is how to name it. sessions said
+  // "profiles   (none)" and "(ssoenv login --profile NAME replaces it)", doctor the same NAME.
+  it("sessions lists a legacy start URL's only profile, and gives the login that takes it", async () => {
+    await writeOnlyLegacyLoginProfile();
+    await world.logIn({ legacy: true });
+    const cache = tokenCachePath({ profile: { startUrl: world.emulator.startUrl }, env: world.env });
+    await writeFile(cache, '{"startUrl": "x", ');
+    const text = await world.run(["sessions"]);
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      "(ssoenv login --profile old-login replaces it)\n  profiles   old-login (signs in only, no role)\n",
+    );
+    const [row] = JSON.parse((await world.run(["sessions", "--json"])).stdout);
+    expect(row).toMatchObject({ ssoSession: null, profiles: [], signInOnlyProfiles: ["old-login"] });
+    const doctor = JSON.parse((await world.run(["doctor", "--json"])).stdout) as {
+      findings: { check: string; fix?: string }[];
+    };
+    expect(doctor.findings.find((f) => f.check === "token-cache")?.fix).toBe(
+      "ssoenv login --profile old-login (the login replaces the file)",
+    );
+    // the login named does it
+    const login = await world.run(["login", "--profile", "old-login", "--method", "native"]);
+    expect(login.exitCode, login.stderr).toBe(0);
+    const after = JSON.parse((await world.run(["sessions", "--json"])).stdout);
+    expect(after[0]).toMatchObject({ signedIn: true, tokenCacheError: null });
+  });
+
+  it.skipIf(skipWithoutAwsCliV2())(
+    "the AWS CLI v2 logs a legacy one in too (sso_start_url and sso_region are all it needs)",
+    async () => {
+      await writeOnlyLegacyLoginProfile();
+      await runAwsCli(world, ["sso", "login", "--profile", "old-login", "--no-browser"]);
+      const [row] = JSON.parse((await world.run(["sessions", "--json"])).stdout);
+      expect(row).toMatchObject({ signedIn: true, signInOnlyProfiles: ["old-login"] });
+    },
+  );
 });

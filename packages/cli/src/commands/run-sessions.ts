@@ -1,7 +1,7 @@
 import { configFilePath } from "@ssoenv/core/internal/config/aws-paths";
 import { skippedSsoSessionHeader } from "@ssoenv/core/internal/config/load-sso-sessions";
 import { someNames } from "@ssoenv/core/internal/text/some-names";
-import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
+import { listSignIns, type SignInInfo } from "@ssoenv/core/internal/token/list-sign-ins";
 import { asRunnable } from "../as-runnable.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { describeOutlived } from "../describe-session.js";
@@ -36,6 +36,7 @@ export async function runSessions(options: { json?: boolean }): Promise<void> {
       tokenExpiresAt: s.tokenExpiresAt?.toISOString() ?? null,
       tokenCacheError: s.tokenCacheError ?? null,
       profiles: s.profiles.map((p) => p.name),
+      signInOnlyProfiles: s.signInOnlyProfiles.map((p) => p.name),
     }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -63,7 +64,7 @@ export async function runSessions(options: { json?: boolean }): Promise<void> {
     // The commands in it (`ssoenv login --sso-session corp`) as the user's shell runs them (a mise task's).
     process.stdout.write(
       asRunnable(
-        `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${profileNames(s.profiles.map((p) => p.name))}\n`,
+        `${title}\n  start URL  ${s.startUrl} (${s.ssoRegion})\n  sign-in    ${state}\n  profiles   ${profilesLine(s)}\n`,
       ),
     );
   }
@@ -71,6 +72,18 @@ export async function runSessions(options: { json?: boolean }): Promise<void> {
 
 /** Profile names on one line of the text: after a `profiles sync` an sso-session has hundreds. */
 const NAMES_SHOWN = 8;
+
+/**
+ * The profiles with a role, then those that only sign in (a legacy start URL's may have no other):
+ * "dev, stg; codecatalyst (signs in only, no role)". "(none)" only when no profile names the sign-in.
+ */
+function profilesLine(signIn: SignInInfo): string {
+  const withRole = signIn.profiles.map((p) => p.name);
+  const signInOnly = signIn.signInOnlyProfiles.map((p) => p.name);
+  if (signInOnly.length === 0) return profileNames(withRole);
+  const only = `${someNames(signInOnly)} (${signInOnly.length === 1 ? "signs" : "sign"} in only, no role)`;
+  return withRole.length === 0 ? only : `${profileNames(withRole)}; ${only}`;
+}
 
 /** Up to NAMES_SHOWN names (config order: your own profiles come before the generated block), then how many more. */
 function profileNames(names: readonly string[]): string {

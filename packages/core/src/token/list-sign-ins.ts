@@ -18,6 +18,12 @@ export interface SignInInfo {
   ssoRegion: string;
   /** Profiles that use it, in config file order (those with a role: not one that only signs in). */
   profiles: SsoProfile[];
+  /**
+   * Profiles on it that only sign in (neither sso_account_id nor sso_role_name: `loginOnly`), in config
+   * file order. `aws sso login --profile` and `ssoenv login --profile` take them: for legacy profiles
+   * (no sso-session to name) they may be the only way to name this sign-in.
+   */
+  signInOnlyProfiles: SsoProfile[];
   /** The token cache file the AWS CLI and SDKs share for it. */
   tokenCachePath: string;
   /** Whether a token is cached that is still valid or can be refreshed. */
@@ -70,6 +76,7 @@ export async function listSignIns(
       startUrl: section.sso_start_url,
       ssoRegion: section.sso_region,
       profiles: [],
+      signInOnlyProfiles: [],
     });
     const ms = sessionDurationOf(name, section, configFilePath(env));
     if (ms) sessionDurations.set(name, ms);
@@ -83,11 +90,12 @@ export async function listSignIns(
         startUrl: profile.startUrl,
         ssoRegion: profile.ssoRegion,
         profiles: [],
+        signInOnlyProfiles: [],
       };
       places.set(key, place);
     }
-    // A profile that only signs in names a sign-in place (a logout of it), but has no role on it.
-    if (!profile.loginOnly) place.profiles.push(profile);
+    // A profile that only signs in names a sign-in place (a login or logout of it), but has no role on it.
+    (profile.loginOnly ? place.signInOnlyProfiles : place.profiles).push(profile);
   }
   const result: SignInInfo[] = [];
   for (const place of places.values()) {
