@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, chown, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseEnv } from "@ssoenv/core";
@@ -104,31 +104,40 @@ describe("ssoenv-entrypoint usage", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  // ssoenv's own hint speaks of --profile and ssoenv.toml, which a container has neither of: the last
-  // line says how a container names one.
-  it("no profile named in the container (and no [default]): says to pass one with docker run -e, exit 2", async () => {
+  // Seen: ssoenv's hint "name yours: --profile dev (or AWS_PROFILE=dev, or profile = "dev" in the
+  // project's ssoenv.toml)", then the entrypoint's "a container names one with docker run -e
+  // AWS_PROFILE=NAME ..., not --profile or ssoenv.toml": two fixes, one of them impossible here. ssoenv is
+  // told how this container's settings are made (SSOENV_SET_VARIABLE_COMMAND): its one hint says so.
+  it("no profile named in the container (and no [default]): one hint, ssoenv's, with docker run -e and a profile there, exit 2", async () => {
     const env = containerEnv();
     delete env.AWS_PROFILE;
     const result = await runEntrypoint({ command: ["true"], env });
     expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      `hint: name yours: docker run -e AWS_PROFILE=${PROFILE} (or SSOENV_PROFILE=${PROFILE}); or add a [default] section to ${home.configPath}`,
+    );
+    expect(result.stderr.match(/docker run -e/g)).toHaveLength(1);
+    expect(result.stderr).not.toContain("--profile");
+    expect(result.stderr).not.toContain("ssoenv.toml");
     expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
-      "ssoenv-entrypoint: error: no profile named, so ssoenv looked for 'default' (see above): a container names one with docker run -e AWS_PROFILE=NAME (or SSOENV_PROFILE), not --profile or ssoenv.toml",
+      "ssoenv-entrypoint: error: ssoenv ensure refused the settings for profile 'default' (see above)",
     );
   });
 
   // Seen: ssoenv's hint "did you mean dev? --profile dev", then the entrypoint's "docker run -e
   // AWS_PROFILE=NAME": two fixes, one of them (--profile) impossible in a container. ssoenv is told the
-  // name the way the container was: its error says where the name came from, its hint names the variable.
+  // name the way the container was: its error says where the name came from, its hint how to pass it.
   it.each(["AWS_PROFILE", "SSOENV_PROFILE"])(
-    "a profile named in %s that the config does not have: ssoenv's hint names that variable, not --profile, exit 2",
+    "a profile named in %s that the config does not have: ssoenv's one hint passes that variable with docker run -e, exit 2",
     async (variable) => {
       const result = await runEntrypoint({ command: ["true"], env: containerEnv({ [variable]: "dve" }) });
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toContain(`Profile "dve" (from ${variable}) not found in ${home.configPath}`);
-      expect(result.stderr).toContain(`hint: did you mean ${PROFILE}? export ${variable}=${PROFILE}`);
+      expect(result.stderr).toContain(`hint: did you mean ${PROFILE}? docker run -e ${variable}=${PROFILE};`);
       expect(result.stderr).not.toContain(`--profile ${PROFILE}`);
+      expect(result.stderr.match(/docker run -e/g)).toHaveLength(1);
       expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
-        `ssoenv-entrypoint: error: ${variable}=dve: ssoenv refused that profile (see above): fix what it names; a container takes ${variable} from docker run -e ${variable}=NAME`,
+        "ssoenv-entrypoint: error: ssoenv ensure refused the settings for profile 'dve' (see above)",
       );
     },
   );
@@ -164,6 +173,46 @@ describe("ssoenv-entrypoint usage", () => {
       cwd: project,
     });
     expect(result.stderr).not.toContain("not-in-the-config");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(PROFILE);
+  });
+
+  // The shell looked for ssoenv.toml up $PWD (the path as typed, through a symlink), ssoenv up the real
+  // folders: with one only above the real folder, the shell found none, and ssoenv took its profile
+  // before AWS_PROFILE. No ssoenv.toml is the container's: ssoenv reads none for it, wherever it is.
+  for (const shell of SHELLS.filter((s) => s.present)) {
+    it(`under ${shell.name}, in a folder reached through a symlink, an ssoenv.toml above the real folder: the profile checked is still the variable's`, async () => {
+      await seedSession(8 * HOUR_MS);
+      const base = join(home.root, `symlinked-${shell.name.replace(" ", "-")}`);
+      const real = join(base, "real", "work");
+      await mkdir(real, { recursive: true });
+      await writeFile(join(base, "real", "ssoenv.toml"), 'profile = "not-in-the-config"\n');
+      await symlink(real, join(base, "work"));
+      const result = await runEntrypoint({
+        shell: shell.argv,
+        command: ["sh", "-c", 'printf "%s" "$AWS_PROFILE"'],
+        // As a shell that did `cd work` hands it on: PWD is the path through the symlink.
+        env: containerEnv({ PWD: join(base, "work") }),
+        cwd: join(base, "work"),
+      });
+      expect(result.stderr).not.toContain("not-in-the-config");
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe(PROFILE);
+    });
+  }
+
+  // Seen: ssoenv's "cannot read .../ssoenv.toml: it is a folder", then the entrypoint's "AWS_PROFILE=dev:
+  // ssoenv refused that profile (see above)" and its docker run -e line: the profile was never the matter.
+  it("a folder named ssoenv.toml in the working folder does not stop the command (no ssoenv.toml is the container's)", async () => {
+    await seedSession(8 * HOUR_MS);
+    const project = join(home.root, "project-with-ssoenv-toml-folder");
+    await mkdir(join(project, "ssoenv.toml"), { recursive: true });
+    const result = await runEntrypoint({
+      command: ["sh", "-c", 'printf "%s" "$AWS_PROFILE"'],
+      env: containerEnv(),
+      cwd: project,
+    });
+    expect(result.stderr).not.toContain("ssoenv.toml");
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(PROFILE);
   });

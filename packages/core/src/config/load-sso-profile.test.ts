@@ -253,6 +253,29 @@ describe("loadSsoProfile", () => {
     );
   });
 
+  // The container entrypoint's user passes variables with docker run -e, and has no --profile to pass.
+  it("a typo in AWS_PROFILE where variables are set with a command (SSOENV_SET_VARIABLE_COMMAND): the hint sets it with that command", async () => {
+    const error = await rejection(
+      loadSsoProfile({ env: { ...env, AWS_PROFILE: "dve", SSOENV_SET_VARIABLE_COMMAND: "docker run -e" } }),
+    );
+    expect(error.hint).toBe(
+      `did you mean dev? docker run -e AWS_PROFILE=dev; else add a [profile dve] section to ${aws.configPath}, or run: aws configure sso --profile dve`,
+    );
+  });
+
+  it("no profile named and no [default], where variables are set with a command: the hint names one with that command, not --profile or ssoenv.toml", async () => {
+    await writeFile(aws.configPath, CONFIG.replace(/^\[default\]\n(?:.+\n)*\n/, ""));
+    const error = await rejection(
+      loadSsoProfile({ env: { ...env, SSOENV_SET_VARIABLE_COMMAND: "docker run -e" } }),
+    );
+    expect(error.message).toMatch(
+      /^Profile "default" not found in .*; "default" is the profile used when none is named \(SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE\)$/,
+    );
+    expect(error.hint).toBe(
+      `name yours: docker run -e AWS_PROFILE=dev (or SSOENV_PROFILE=dev); or add a [default] section to ${aws.configPath}`,
+    );
+  });
+
   it("sso_session naming an sso-session in another case (Corp): the hint names the one there, as the AWS CLI refuses it too", async () => {
     // The AWS CLI: 'The specified sso-session does not exist: "Corp"'; the names are case-sensitive.
     await writeFile(

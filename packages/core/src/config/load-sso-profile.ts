@@ -20,6 +20,7 @@ import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type KeysAt, type RoleChain } from "./role-chain.js";
 import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
+import { setVariableCommand } from "./set-variable-command.js";
 import { ssoenvProcessProfile } from "./ssoenv-process-profile.js";
 import { validateConfigFile } from "./validate-config-file.js";
 import { validateCredentialsFile } from "./validate-credentials-file.js";
@@ -239,8 +240,8 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
       // fix is to name one, not to add a [profile default].
       throw profileNotFound({
         profile: missing,
-        detail: ` in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); ${DEFAULT_WHEN_UNNAMED}`,
-        hint: `${nameYours(example)}; or add a [default] section to ${config.configPath}`,
+        detail: ` in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); ${defaultWhenUnnamed(env)}`,
+        hint: `${nameYours(example, env)}; or add a [default] section to ${config.configPath}`,
       });
     }
     // A typo of a profile there (`dve`, `Dev`): its name first, not a new section to log out of.
@@ -260,13 +261,13 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
       profile: missing,
       detail: ` in ${config.configPath}${known.length ? ` (profiles there: ${someProfileNames(known, name)})` : ""}`,
       hint: meant
-        ? `${variable ? `did you mean ${meant}? export ${variable}=${meant} (or unset it)` : didYouMean(meant)}; else ${create}`
+        ? `${variable ? `did you mean ${meant}? ${setVariable(variable, meant, env)}` : didYouMean(meant)}; else ${create}`
         : variable
           ? `unset ${variable} or set it to a profile that exists, or ${create}`
           : `${sync}${create}`,
     });
   }
-  if (name === "default" && !profileNameVariable({ env })) refuseUnnamedPlainDefault(section, config);
+  if (name === "default" && !profileNameVariable({ env })) refuseUnnamedPlainDefault(section, config, env);
   const profile = profileFromConfig(name, section, config, use);
   checkRegionNames(profile, config);
   return profile;
@@ -276,7 +277,7 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
  * `[default]` with only a region (as `aws configure` writes it) when nothing named a profile: the fix
  * is to name one of the SSO profiles there, as for a missing [default], not first to make [default] one.
  */
-function refuseUnnamedPlainDefault(section: Section, config: ParsedConfig): void {
+function refuseUnnamedPlainDefault(section: Section, config: ParsedConfig, env: NodeJS.ProcessEnv): void {
   if (section.sso_session || section.sso_start_url || section.role_arn || section.credential_process) return;
   const file = config.configPath;
   const example = config.configProfileNames.find((name) => {
@@ -285,14 +286,14 @@ function refuseUnnamedPlainDefault(section: Section, config: ParsedConfig): void
   });
   const sessions = Object.keys(config.ssoSessions);
   const name = example
-    ? nameYours(example)
+    ? nameYours(example, env)
     : sessions[0]
       ? `ssoenv profiles sync --sso-session ${sessions[0]} (a profile for every account and role you are assigned), then name one with ${callOption("profile")}`
       : undefined;
   if (!name) return;
   throw new SsoenvError(
     "NOT_SSO_PROFILE",
-    `Profile "default" in ${file} is not an SSO profile (it has neither sso_session nor sso_start_url); ${DEFAULT_WHEN_UNNAMED}`,
+    `Profile "default" in ${file} is not an SSO profile (it has neither sso_session nor sso_start_url); ${defaultWhenUnnamed(env)}`,
     { hint: `${name}; or make [default] an SSO profile: aws configure sso --profile default` },
   );
 }
@@ -776,12 +777,27 @@ function usableProfileName(name: string): string {
  * Why "default" was looked for: said where nothing named a profile and [default] does not serve. The
  * caller's option as a script writes it (callOption), and only what ensureSession reads: the CLI
  * writes its flag (`--profile`) and adds the project's ssoenv.toml, which it reads (its as-flags.ts).
+ * A wrapper whose user has only variables (SSOENV_SET_VARIABLE_COMMAND) takes no option.
  */
-const DEFAULT_WHEN_UNNAMED = `"default" is the profile used when none is named (${callOption("profile")}, SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`;
+function defaultWhenUnnamed(env: NodeJS.ProcessEnv): string {
+  const option = setVariableCommand(env) ? "" : `${callOption("profile")}, `;
+  return `"default" is the profile used when none is named (${option}SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`;
+}
 
-/** The ways to name a profile, with one of the config's as the example (the CLI adds ssoenv.toml's). */
-function nameYours(example: string): string {
+/**
+ * The ways to name a profile, with one of the config's as the example (the CLI adds ssoenv.toml's);
+ * where variables are set with a command (SSOENV_SET_VARIABLE_COMMAND), that command.
+ */
+function nameYours(example: string, env: NodeJS.ProcessEnv): string {
+  const command = setVariableCommand(env);
+  if (command) return `name yours: ${command} AWS_PROFILE=${example} (or SSOENV_PROFILE=${example})`;
   return `name yours: ${callOption("profile", example)} (or AWS_PROFILE=${example})`;
+}
+
+/** `variable` set to `value` as the user sets it: in their shell, or with the wrapper's command. */
+function setVariable(variable: string, value: string, env: NodeJS.ProcessEnv): string {
+  const command = setVariableCommand(env);
+  return command ? `${command} ${variable}=${value}` : `export ${variable}=${value} (or unset it)`;
 }
 
 /** Profile names shown in PROFILE_NOT_FOUND: after `profiles sync` a config holds hundreds. */

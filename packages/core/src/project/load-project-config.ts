@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { setVariableCommand } from "../config/set-variable-command.js";
 import { parseMinValidity } from "../duration/parse-min-validity.js";
 import { SsoenvError } from "../errors.js";
 import { closestName } from "../text/closest-name.js";
@@ -53,7 +54,9 @@ export interface ProjectConfig {
 
 /**
  * Finds `ssoenv.toml` in `cwd` or the nearest folder above it, reads and validates it.
- * Returns `undefined` when there is none.
+ * Returns `undefined` when there is none, and when a wrapper whose user has only environment
+ * variables runs ssoenv (SSOENV_SET_VARIABLE_COMMAND, the container entrypoint): its command reads no
+ * ssoenv.toml, so ssoenv reads none for it either (an explicit `path` is still read).
  *
  * ```toml
  * profile = "dev"
@@ -71,6 +74,7 @@ export interface ProjectConfig {
 export async function loadProjectConfig(
   options: { cwd?: string; path?: string } = {},
 ): Promise<ProjectConfig | undefined> {
+  if (!options.path && setVariableCommand(process.env)) return undefined;
   const file = options.path ? resolve(options.cwd ?? process.cwd(), options.path) : await findUp(options.cwd);
   if (!file) return undefined;
   await refuseOtherThanFile(file);
