@@ -217,6 +217,30 @@ describe("ssoenv-entrypoint usage", () => {
     expect(result.stdout).toBe(PROFILE);
   });
 
+  // Seen without ~/.aws mounted: ssoenv's "hint: aws configure sso --profile dev" (a config written in a
+  // container that is thrown away), then "AWS_PROFILE=dev: ssoenv refused that profile ... docker run -e
+  // AWS_PROFILE=NAME". The fix is the mount, at this container's HOME.
+  it.each([
+    ["no ~/.aws at all", false],
+    ["an empty ~/.aws (docker run -v of a host folder that did not exist)", true],
+  ])(
+    "%s: exit 2, one line saying to mount ~/.aws at this HOME, the command not started",
+    async (_name, emptyDir) => {
+      const bare = join(home.root, `home-without-config-${String(emptyDir)}`);
+      await mkdir(emptyDir ? join(bare, ".aws") : bare, { recursive: true });
+      const marker = join(bare, "ran");
+      const result = await runEntrypoint({
+        command: ["sh", "-c", `touch "${marker}"`],
+        env: containerEnv({ HOME: bare }),
+      });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.trimEnd()).toBe(
+        `ssoenv-entrypoint: error: no AWS config at ${bare}/.aws/config: mount yours there, e.g. docker run -v ~/.aws:${bare}/.aws ... (or name another with AWS_CONFIG_FILE)`,
+      );
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
+
   // A typo only a login would meet (a CI job never logs in) is refused with the other settings.
   it("refuses an unknown SSOENV_LOGIN_METHOD with exit 2 before touching the session", async () => {
     await seedSession(8 * HOUR_MS);
