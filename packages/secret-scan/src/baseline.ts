@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { type BigIntStats, readFileSync, statSync } from "node:fs";
 import { SecretScanError } from "./secret-scan-error.js";
 import { shellWord } from "./shell-word.js";
 import type { Finding, RuleId } from "./types.js";
@@ -32,13 +32,17 @@ export interface Baseline {
  * `mergeConflict` is set: then it is read as both sides together, which is the only right resolution
  * (each side only adds accepted hashes); `--write-baseline` writes it that way.
  *
- * @throws {SecretScanError} `BASELINE_INVALID` (not JSON / wrong shape / a merge conflict), `PATH_UNREADABLE`.
+ * A named pipe, socket or device at the path is refused before it is opened (refuseOtherThanFile).
+ *
+ * @throws {SecretScanError} `BASELINE_INVALID` (not JSON / wrong shape / a merge conflict),
+ *   `PATH_UNREADABLE` (cannot be read, or is a named pipe, a socket or a device).
  */
 export async function loadBaseline(options: {
   path: string;
   optional?: boolean;
   mergeConflict?: boolean;
 }): Promise<Baseline> {
+  refuseOtherThanFile(options.path);
   let raw: string;
   try {
     raw = readFileSync(options.path, "utf8");
@@ -102,6 +106,29 @@ export function formatBaseline(options: { baseline: Baseline }): string {
     sorted[key] = options.baseline.secrets[key] as Baseline["secrets"][string];
   }
   return `${JSON.stringify({ version: 1, secrets: sorted }, null, 2)}\n`;
+}
+
+/**
+ * A named pipe, socket or device where the baseline should be: one line naming it. Opening a named
+ * pipe waits for a writer, forever when none comes (a `.ssoenv-scan-baseline.json` FIFO held every
+ * commit's hook). A shell's pipe (`--baseline <(git show main:.ssoenv-scan-baseline.json)`, read as
+ * /dev/fd/63) has its writer already and is read as before. Anything else (missing, a folder) is left
+ * to the read, whose error says it.
+ */
+function refuseOtherThanFile(path: string): void {
+  let info: BigIntStats | undefined;
+  try {
+    // bigint: a plain stat fills a buffer Node.js 20's module loader reads back (see scan-files.ts).
+    info = statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return;
+  }
+  if (!info || info.isFile() || info.isDirectory()) return;
+  if (info.isFIFO() && /^\/(dev|proc)\//.test(path)) return;
+  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : "a device";
+  throw new SecretScanError("PATH_UNREADABLE", `cannot read baseline ${path}: it is ${kind}, not a file`, {
+    hint: "remove it, or name the baseline file with --baseline PATH (ssoenv scan --write-baseline writes one)",
+  });
 }
 
 function emptyBaseline(): Baseline {

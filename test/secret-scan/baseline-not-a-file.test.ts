@@ -1,0 +1,91 @@
+/**
+ * A baseline path naming a named pipe, socket or device: one line naming it, exit 2, not opened.
+ * Opening a named pipe waits for a writer, forever when none comes: a `.ssoenv-scan-baseline.json`
+ * FIFO at the repository's root held every commit's hook. A shell's pipe (<(...)) is still read.
+ */
+import { spawnSync } from "node:child_process";
+import { randomInt } from "node:crypto";
+import { lstatSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createKeyFactory } from "./corpus.js";
+import { ssoenvBin, useTempRepo } from "./helpers.js";
+
+const keys = createKeyFactory(randomInt(2 ** 31));
+const repo = useTempRepo();
+
+/** `ssoenv scan ...args` in the repository, through bash (for `<(...)`); one that waits is stopped after 20 s. */
+function scan(args: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync("bash", ["-c", `"$SSOENV_NODE" "$SSOENV_BIN" scan ${args}`], {
+    cwd: repo.dir,
+    env: { ...repo.env, SSOENV_NODE: process.execPath, SSOENV_BIN: ssoenvBin },
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function mkfifo(name: string): string {
+  const path = join(repo.dir, name);
+  expect(spawnSync("mkfifo", [path], { encoding: "utf8" }).stderr).toBe("");
+  return path;
+}
+
+const HINT =
+  "hint: remove it, or name the baseline file with --baseline PATH (ssoenv scan --write-baseline writes one)";
+
+describe("ssoenv scan with a baseline that is not a file", () => {
+  it("--baseline naming a named pipe with no writer: one line naming it, exit 2, no wait", () => {
+    const fifo = mkfifo("baseline.fifo");
+    repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    const r = scan("--baseline baseline.fifo .");
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: cannot read baseline ${fifo}: it is a named pipe (FIFO), not a file`,
+      HINT,
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+  });
+
+  it("a .ssoenv-scan-baseline.json that is a named pipe at the root: the commit's scan (--staged) and a path scan say so, exit 2", () => {
+    const fifo = mkfifo(".ssoenv-scan-baseline.json");
+    repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    repo.git("add", "a.env");
+    for (const args of ["--staged", "."]) {
+      const r = scan(args);
+      expect(r.stderr.trimEnd().split("\n"), args).toEqual([
+        `ssoenv: cannot read baseline ${fifo}: it is a named pipe (FIFO), not a file`,
+        HINT,
+      ]);
+      expect(r.status, args).toBe(2);
+    }
+  });
+
+  it("--write-baseline to a named pipe: refused, exit 2, the pipe left as it was", () => {
+    const fifo = mkfifo("baseline.fifo");
+    repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    const r = scan("--write-baseline --baseline baseline.fifo .");
+    expect(r.stderr.trimEnd().split("\n")[0]).toBe(
+      `ssoenv: cannot read baseline ${fifo}: it is a named pipe (FIFO), not a file`,
+    );
+    expect(r.status).toBe(2);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it("--baseline naming a device: named as one, exit 2", () => {
+    const r = scan("--baseline /dev/null .");
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      "ssoenv: cannot read baseline /dev/null: it is a device, not a file",
+      HINT,
+    ]);
+    expect(r.status).toBe(2);
+  });
+
+  it("--baseline <(...), a shell's pipe, is read as before: the key it accepts is not reported", () => {
+    repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    expect(scan("--write-baseline --baseline accepted.json .").status).toBe(0);
+    const r = scan("--baseline <(cat accepted.json) a.env");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
