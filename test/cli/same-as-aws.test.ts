@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
-import { CLI_BIN } from "./support/cli-world.js";
+import { CLI_BIN, type CliWorld } from "./support/cli-world.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
 // The same files and environment, read by ssoenv, the real AWS CLI v2 and boto3: each case here was
@@ -449,16 +449,20 @@ describe.skipIf(noAwsCli || noBoto3)(
   () => {
     const DEPLOYER = "arn:aws:iam::222222222222:role/Deployer";
     const throttled = useCliWorld({ loggedIn: true, emulator: { roles: [{ arn: DEPLOYER }] } });
+    // The AWS CLI and boto3 get an emulator each: the three back off a random part of 1+2+4+8 s at
+    // once, each counted by its own emulator, rather than one after the other.
+    const forAwsCli = useCliWorld({ loggedIn: true });
+    const forBoto3 = useCliWorld({ loggedIn: true });
 
-    /** GetRoleCredentials calls one run makes while the emulator throttles the first four, fresh caches. */
-    async function callsUnderThrottle(run: () => Promise<unknown>): Promise<number> {
-      await rm(join(throttled.home, ".aws", "cli", "cache"), { recursive: true, force: true });
-      await rm(join(throttled.home, ".aws", "ssoenv", "credentials"), { recursive: true, force: true });
-      throttled.emulator.faults.clear();
-      throttled.emulator.faults.add({ operation: "GetRoleCredentials", kind: "throttle", times: 4 });
-      throttled.emulator.resetStats();
+    /** GetRoleCredentials calls one run makes while `w`'s emulator throttles the first four, fresh caches. */
+    async function callsUnderThrottle(w: CliWorld, run: () => Promise<unknown>): Promise<number> {
+      await rm(join(w.home, ".aws", "cli", "cache"), { recursive: true, force: true });
+      await rm(join(w.home, ".aws", "ssoenv", "credentials"), { recursive: true, force: true });
+      w.emulator.faults.clear();
+      w.emulator.faults.add({ operation: "GetRoleCredentials", kind: "throttle", times: 4 });
+      w.emulator.resetStats();
       await run();
-      return throttled.emulator.stats().byOperation.GetRoleCredentials ?? 0;
+      return w.emulator.stats().byOperation.GetRoleCredentials ?? 0;
     }
 
     for (const [name, env, profile] of [
@@ -466,26 +470,34 @@ describe.skipIf(noAwsCli || noBoto3)(
       ["max_attempts = 5 in the profile", {}, "stg5"],
     ] as const) {
       it(`${name}: five attempts ride out four throttles, in all three`, async () => {
-        const config = await homeFile(
-          `${await readFile(throttled.configPath, "utf8")}\n[profile stg5]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nmax_attempts = 5\n`,
-        );
-        const allEnv = { ...env, AWS_CONFIG_FILE: config };
-        const aws = await callsUnderThrottle(() =>
-          runAwsCli(throttled, ["configure", "export-credentials", "--profile", profile], allEnv),
-        );
-        const boto3 = await callsUnderThrottle(() =>
-          runPython(
-            `import boto3\nboto3.Session(profile_name=${JSON.stringify(profile)}).get_credentials().get_frozen_credentials()`,
-            { ...throttled.env, ...allEnv },
+        /** `w`'s config with [profile stg5], and `env`. */
+        const envOf = async (w: CliWorld) => ({
+          ...env,
+          AWS_CONFIG_FILE: await homeFile(
+            `${await readFile(w.configPath, "utf8")}\n[profile stg5]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\nmax_attempts = 5\n`,
           ),
-        );
-        let result: Awaited<ReturnType<typeof throttled.run>> | undefined;
-        const ssoenv = await callsUnderThrottle(async () => {
-          result = await throttled.run(["env", "--profile", profile, "--format", "json"], { env: allEnv });
         });
+        const [awsEnv, boto3Env, ssoenvEnv] = await Promise.all([forAwsCli, forBoto3, throttled].map(envOf));
+        let result: Awaited<ReturnType<typeof throttled.run>> | undefined;
+        const [aws, boto3, ssoenv] = await Promise.all([
+          callsUnderThrottle(forAwsCli, () =>
+            runAwsCli(forAwsCli, ["configure", "export-credentials", "--profile", profile], awsEnv),
+          ),
+          callsUnderThrottle(forBoto3, () =>
+            runPython(
+              `import boto3\nboto3.Session(profile_name=${JSON.stringify(profile)}).get_credentials().get_frozen_credentials()`,
+              { ...forBoto3.env, ...boto3Env },
+            ),
+          ),
+          callsUnderThrottle(throttled, async () => {
+            result = await throttled.run(["env", "--profile", profile, "--format", "json"], {
+              env: ssoenvEnv,
+            });
+          }),
+        ]);
         expect({ aws, boto3, ssoenv }).toEqual({ aws: 5, boto3: 5, ssoenv: 5 });
         expect(result?.exitCode, result?.stderr).toBe(0);
-      }, 240_000); // the AWS CLI, boto3 and ssoenv each back off a random part of 1+2+4+8 s: 48-54 s seen under load
+      }, 240_000); // each backs off a random part of 1+2+4+8 s: 48-54 s seen under load one after the other
     }
 
     it("a role chain's source profile: its max_attempts is not read (only the asked profile's), as in the AWS CLI and boto3", async () => {
