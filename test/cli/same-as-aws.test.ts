@@ -199,6 +199,34 @@ describe.skipIf(noAwsCli || noBoto3)(
   },
 );
 
+describe.skipIf(noAwsCli || noBoto3)(
+  'sso_role_name = "ReadOnly" (in quotes): every AWS tool sends the quotes, and AWS answers "No access"',
+  () => {
+    it("ssoenv names the key and the value to write (exit 2, no request), and doctor fails the profile instead of ✔", async () => {
+      const config = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile q]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = "ReadOnly"\n`,
+      );
+      const env = { AWS_CONFIG_FILE: config };
+      const noAccess =
+        "An error occurred (ForbiddenException) when calling the GetRoleCredentials operation: No access";
+      await expect(awsCliView("q", env)).rejects.toThrow(noAccess);
+      await expect(boto3View("q", env)).rejects.toThrow(noAccess);
+      world.emulator.resetStats();
+      const result = await world.run(["env", "--profile", "q"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `ssoenv: profile "q" in ${config}: sso_role_name "\\"ReadOnly\\"" is not a permission set name (letters, digits and + = , . @ _ - only): the AWS CLI and the SDKs send it as written, and AWS answers "No access"\nhint: set "sso_role_name = ReadOnly" in [profile q] in ${config}\n`,
+      );
+      expect(world.emulator.stats().total).toBe(0);
+      const doctor = await world.run(["doctor"], { env });
+      expect(doctor.stdout).toMatch(
+        /✖ profile +profile "q" in .*: sso_role_name "\\"ReadOnly\\"" is not a permission set name/,
+      );
+    });
+  },
+);
+
 describe.skipIf(noAwsCli)(
   "a region that cannot be a host name: the AWS CLI refuses the profile at once, so does ssoenv",
   () => {

@@ -276,6 +276,28 @@ describe("loadSsoProfile", () => {
     );
   });
 
+  // Every AWS tool sends sso_role_name as written, quotes included, and AWS answers "No access", which
+  // reads like a missing assignment: a permission set's name is [\w+=,.@-], 1 to 32 characters.
+  it.each([
+    ['"ReadOnly"', "ReadOnly"],
+    ["'ReadOnly'", "ReadOnly"],
+    ["Read Only", "<the permission set's name>"],
+  ])(
+    "sso_role_name = %s (not a permission set name): CONFIG_INVALID naming the key, before any request",
+    async (value, fixed) => {
+      await writeFile(
+        aws.configPath,
+        `${CONFIG}\n[profile quoted]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ${value}\n`,
+      );
+      const error = await rejection(loadSsoProfile({ profile: "quoted", env }));
+      expect(error.code).toBe("CONFIG_INVALID");
+      expect(error.message).toBe(
+        `profile "quoted" in ${aws.configPath}: sso_role_name ${JSON.stringify(value)} is not a permission set name (letters, digits and + = , . @ _ - only): the AWS CLI and the SDKs send it as written, and AWS answers "No access"`,
+      );
+      expect(error.hint).toBe(`set "sso_role_name = ${fixed}" in [profile quoted] in ${aws.configPath}`);
+    },
+  );
+
   it("sso_session naming an sso-session in another case (Corp): the hint names the one there, as the AWS CLI refuses it too", async () => {
     // The AWS CLI: 'The specified sso-session does not exist: "Corp"'; the names are case-sensitive.
     await writeFile(

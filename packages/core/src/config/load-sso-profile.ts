@@ -509,6 +509,9 @@ function rootOfChain(
   return toSsoProfile(root, section, config, use);
 }
 
+/** An IAM Identity Center permission set's name, as AWS allows it (1 to 32 of [\w+=,.@-]). */
+const PERMISSION_SET_NAME = /^[\w+=,.@-]{1,32}$/;
+
 function toSsoProfile(name: string, section: Section, config: ParsedConfig, use: Use): SsoProfile {
   const file = config.configPath;
   const where = `profile "${name}" in ${file}`;
@@ -608,6 +611,17 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig, use:
       "CONFIG_INVALID",
       `${where}: sso_account_id "${accountId}" is not a 12-digit AWS account ID`,
       { hint: `set "sso_account_id = 123456789012" (your account's ID) in ${header} in ${file}` },
+    );
+  }
+  // Every AWS tool sends the name as written (quotes too), and AWS answers "No access", which reads
+  // like a missing assignment; a permission set's name can only be this.
+  if (!loginOnly && !PERMISSION_SET_NAME.test(roleName)) {
+    const unquoted = roleName.replace(/^(["'])(.*)\1$/, "$2");
+    const fixed = PERMISSION_SET_NAME.test(unquoted) ? unquoted : "<the permission set's name>";
+    throw new SsoenvError(
+      "CONFIG_INVALID",
+      `${where}: sso_role_name ${JSON.stringify(roleName)} is not a permission set name (letters, digits and + = , . @ _ - only): the AWS CLI and the SDKs send it as written, and AWS answers "No access"`,
+      { hint: `set "sso_role_name = ${fixed}" in ${header} in ${file}` },
     );
   }
 
