@@ -40,6 +40,11 @@ beforeAll(async () => {
       "source_profile = legacy",
       "region = eu-west-1",
       "",
+      "[profile deployer-gov]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = legacy",
+      "region = us-gov-west-1",
+      "",
     ].join("\n"),
   );
 });
@@ -74,6 +79,29 @@ describe("the region of ssoenv's STS calls, as the AWS CLI v2 picks it", () => {
       expect(await ssoenvArn("deployer-eu", env)).toMatch(DEPLOYER_ARN);
     },
   );
+
+  it("a region of another partition than the sso_region's: the AWS CLI gets InvalidClientTokenId; ssoenv names the setting, exit 2, before any call", async () => {
+    const env = { AWS_REGION: "cn-north-1" };
+    if (!skipWithoutAwsCliV2()) expect(await awsCliArn("legacy", env)).toContain("InvalidClientTokenId");
+    world.emulator.resetStats();
+    const fromVariable = await world.run(["env", "--profile", "legacy"], { env });
+    expect(fromVariable.exitCode).toBe(2);
+    expect(fromVariable.stdout).toBe("");
+    expect(fromVariable.stderr.trim().split("\n")).toEqual([
+      "ssoenv: AWS_REGION=cn-north-1 is a region of partition aws-cn, but profile legacy signs in to partition aws (sso_region eu-west-1): AWS refuses its credentials in aws-cn",
+      "hint: unset AWS_REGION, or set it to a region of aws such as eu-west-1",
+    ]);
+    // Refused before any call: no login, no role credentials fetched for nothing.
+    expect(world.emulator.stats().total).toBe(0);
+
+    if (!skipWithoutAwsCliV2()) expect(await awsCliArn("deployer-gov")).toContain("InvalidClientTokenId");
+    const fromProfile = await world.run(["env", "--profile", "deployer-gov"]);
+    expect(fromProfile.exitCode).toBe(2);
+    expect(fromProfile.stderr.trim().split("\n")).toEqual([
+      `ssoenv: region = us-gov-west-1 in [profile deployer-gov] of ${world.configPath} is a region of partition aws-us-gov, but the profile signs in to partition aws (sso_region eu-west-1): AWS refuses its credentials in aws-us-gov`,
+      "hint: set region to a region of aws such as eu-west-1",
+    ]);
+  });
 
   it("where STS is deactivated for the role's account: exit 2, the region and account named, the fix where the region was set", async () => {
     if (!skipWithoutAwsCliV2()) expect(await awsCliArn("deployer-eu")).toContain("RegionDisabledException");

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { GetRoleCredentialsCommand } from "@aws-sdk/client-sso";
-import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, test } from "vitest";
 import { sdkClients } from "./test-support/sdk-clients.js";
@@ -82,6 +82,25 @@ describe("GetCallerIdentity", () => {
       name: "InvalidClientTokenId",
       $metadata: { httpStatusCode: 403 },
     });
+  });
+
+  test("credentials signed for a region of another partition get InvalidClientTokenId: that partition's STS does not know them", async () => {
+    const { emulator, credentials } = await startWithCredentials({ region: "eu-west-1" });
+    for (const region of ["cn-north-1", "us-gov-west-1", "eusc-de-east-1", "us-isob-east-1"]) {
+      const sts = new STSClient({ region, endpoint: emulator.url, maxAttempts: 1, credentials });
+      await expect(sts.send(new GetCallerIdentityCommand({})), region).rejects.toMatchObject({
+        name: "InvalidClientTokenId",
+        $metadata: { httpStatusCode: 403 },
+      });
+    }
+    // Any region of the Identity Center's own partition is one STS for them.
+    const sts = new STSClient({
+      region: "ap-southeast-2",
+      endpoint: emulator.url,
+      maxAttempts: 1,
+      credentials,
+    });
+    expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe("111111111111");
   });
 
   test("a signature made with the wrong secret gets SignatureDoesNotMatch (403)", async () => {

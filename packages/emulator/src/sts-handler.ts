@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { checkSignatureTime } from "./check-signature-time.js";
 import type { EmulatorState, RoleCredentialRecord } from "./emulator-state.js";
 import { escapeXml } from "./http-io.js";
+import { partitionOf } from "./partition-of.js";
 import { stsError } from "./service-error.js";
 import { parseSigV4, verifySigV4 } from "./verify-sigv4.js";
 
@@ -35,13 +36,15 @@ function authenticate(
   // A presigned URL's life is its X-Amz-Expires instead, not checked here.
   if (!parsed.presigned) checkSignatureTime(parsed.amzDate, Date.now() + state.settings.dateSkewMs);
   // Whatever the keys: a credential scope for another service is refused first (AWS's words, trailing
-  // space included; cllunsford/aws-signing-proxy#25). Any region is taken: one endpoint stands for all
-  // (AssumeRole reads it: STS may be deactivated there for the role's account).
+  // space included; cllunsford/aws-signing-proxy#25). Any region of the partition is taken: one
+  // endpoint stands for all (AssumeRole reads it: STS may be deactivated there for the role's account).
   if (parsed.service !== "sts") {
     throw stsError("SignatureDoesNotMatch", 403, "Credential should be scoped to correct service: 'sts'. ");
   }
   const record = state.findCredentials(parsed.accessKeyId);
-  if (!record) {
+  // Keys of this Identity Center's partition: another partition's STS (the signature's region) has
+  // never heard of them.
+  if (!record || partitionOf(parsed.region) !== partitionOf(state.settings.region)) {
     throw stsError("InvalidClientTokenId", 403, "The security token included in the request is invalid.");
   }
   if (!verifySigV4(signed, parsed, record.secretAccessKey)) {

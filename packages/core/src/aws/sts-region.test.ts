@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { stsRegionOf } from "./sts-region.js";
 
 describe("stsRegionOf: where ssoenv's STS calls go, as the AWS CLI v2 picks the region", () => {
-  const profile = { region: "eu-west-1", ssoRegion: "ap-southeast-2" };
+  const profile = { name: "dev", region: "eu-west-1", ssoRegion: "ap-southeast-2" };
 
   it("AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region; an empty variable is unset", () => {
     expect(stsRegionOf(profile, { AWS_REGION: "us-west-2", AWS_DEFAULT_REGION: "sa-east-1" })).toEqual({
@@ -17,7 +17,7 @@ describe("stsRegionOf: where ssoenv's STS calls go, as the AWS CLI v2 picks the 
   });
 
   it("no region anywhere: us-east-1, not the sso_region; outside the aws partition, the sso_region", () => {
-    expect(stsRegionOf({ ssoRegion: "ap-southeast-2" }, {})).toEqual({
+    expect(stsRegionOf({ name: "dev", ssoRegion: "ap-southeast-2" }, {})).toEqual({
       region: "us-east-1",
       from: "default",
     });
@@ -28,7 +28,7 @@ describe("stsRegionOf: where ssoenv's STS calls go, as the AWS CLI v2 picks the 
       "eu-isoe-west-1",
       "eusc-de-east-1",
     ]) {
-      expect(stsRegionOf({ ssoRegion }, {})).toEqual({ region: ssoRegion, from: "default" });
+      expect(stsRegionOf({ name: "dev", ssoRegion }, {})).toEqual({ region: ssoRegion, from: "default" });
     }
   });
 

@@ -1,5 +1,6 @@
+import type { SsoProfile } from "../config/load-sso-profile.js";
 import { partitionOf } from "./aws-partition.js";
-import { type ProfileRegion, profileRegionOf } from "./profile-region.js";
+import { type ProfileRegion, profileRegionInPartitionOf } from "./profile-region.js";
 
 /** The region of ssoenv's STS calls, and what set it (for messages). */
 export interface StsRegion {
@@ -18,13 +19,14 @@ export interface StsRegion {
  * work nowhere else.
  *
  * @throws {SsoenvError} ENVIRONMENT_INVALID for an AWS_REGION / AWS_DEFAULT_REGION that is no region
- *   name at all, which the AWS CLI refuses too.
+ *   name at all, which the AWS CLI refuses too; ENVIRONMENT_INVALID / CONFIG_INVALID for a region of
+ *   another partition than the sso_region's, where STS refuses the credentials.
  */
 export function stsRegionOf(
-  profile: { region?: string | undefined; ssoRegion: string },
+  profile: Pick<SsoProfile, "name" | "region" | "ssoRegion" | "roleChain">,
   env: NodeJS.ProcessEnv,
 ): StsRegion {
-  const own = profileRegionOf(profile, env);
+  const own = profileRegionInPartitionOf(profile, env);
   if (own) return own;
   const otherPartition = partitionOf(profile.ssoRegion).name !== "aws";
   return { region: otherPartition ? profile.ssoRegion : "us-east-1", from: "default" };

@@ -1,4 +1,5 @@
 import { networkDeadlines } from "../aws/network-deadlines.js";
+import { stsRegionOf } from "../aws/sts-region.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { loginTarget } from "../config/login-target.js";
 import { parseRoleArn } from "../config/role-chain.js";
@@ -137,6 +138,9 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
   }
   const method = options.login === false ? false : checkLoginMethod(options.login ?? "auto", "login");
   const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
+  // Every session ends with STS calls in this region: a region they cannot work in (no region name,
+  // another partition) is said now, not after a login.
+  stsRegionOf(profile, env);
   const interactive = options.interactive ?? isInteractive();
   const context: CheckContext = {
     profile,
