@@ -10,7 +10,7 @@ import { callOption } from "../text/call-option.js";
 import { formatDuration } from "../text/format-duration.js";
 import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
-import { refreshCannotHappen } from "../token/refresh-cannot-happen.js";
+import { keptTokenWarning } from "../token/kept-token-warning.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { validateOptions } from "../validate-options.js";
@@ -409,12 +409,9 @@ async function refreshLocked(
     // A cache folder this process may not write (a read-only ~/.aws mount), or SSO OIDC failing or
     // throttling for now: a token still valid is used as it is, as the AWS SDK does; an expired one
     // fails, naming the folder or the endpoint.
-    const when = refreshCannotHappen(error);
-    if (options.stillUsable && when) {
-      context.onEvent?.({
-        type: "warning",
-        message: `Cannot refresh the SSO access token of profile "${profile.name}" ${when} (${(error as Error).message}); using it until it expires at ${localIsoSeconds(seen.expiresAt)}`,
-      });
+    const warning = keptTokenWarning({ error, what: `profile "${profile.name}"`, token: seen });
+    if (options.stillUsable && warning) {
+      context.onEvent?.({ type: "warning", message: warning });
       return undefined;
     }
     throw error;

@@ -4,9 +4,8 @@ import { loginTarget } from "../config/login-target.js";
 import { isSsoenvError, SsoenvError } from "../errors.js";
 import { loginUnlocked } from "../login/login.js";
 import { withSessionLock } from "../login/session-lock.js";
-import { localIsoSeconds } from "../text/local-iso-seconds.js";
 import { canRefresh } from "../token/can-refresh.js";
-import { refreshCannotHappen } from "../token/refresh-cannot-happen.js";
+import { keptTokenWarning } from "../token/kept-token-warning.js";
 import { EXPIRY_WINDOW_MS, refreshSsoToken } from "../token/refresh-sso-token.js";
 import { readSsoToken, type SsoToken } from "../token/sso-token-cache.js";
 import { endedSignInMessage } from "./ended-sign-in-message.js";
@@ -45,9 +44,10 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
     token !== undefined &&
     token.accessToken !== options.rejected?.accessToken &&
     token.expiresAt.getTime() - Date.now() > EXPIRY_WINDOW_MS;
-  // A token AWS has just issued (refreshed, or another process's login) is as long as tokens get: one
-  // shorter than the refresh window (an emulator's `--access-token 3m`) is used until it expires.
-  const justIssued = (token: SsoToken): boolean =>
+  // Not refused and not expired. A token AWS has just issued (refreshed, or another process's login) is
+  // as long as tokens get: one shorter than the refresh window (an emulator's `--access-token 3m`) is
+  // used until it expires.
+  const unexpired = (token: SsoToken): boolean =>
     token.accessToken !== options.rejected?.accessToken && token.expiresAt.getTime() > Date.now();
 
   const { what, login } = loginTarget(profile);
@@ -57,8 +57,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
   if (cached && canRefresh(cached)) {
     // Another process's login holds the lock for minutes: a token still good is used rather than
     // waited for, and a process that cannot log in waits only as long as a refresh elsewhere takes.
-    const stillUsable =
-      cached.accessToken !== options.rejected?.accessToken && cached.expiresAt.getTime() > Date.now();
+    const stillUsable = unexpired(cached);
     const waitsForLogins = options.interactive && options.login !== false;
     const waitMs = stillUsable ? 0 : waitsForLogins ? undefined : networkDeadlines(env).budgetMs;
     const refreshed = await withSessionLock(
@@ -78,12 +77,9 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
     ).catch((error: unknown) => {
       // A cache folder this process may not write (a read-only ~/.aws), or SSO OIDC failing for now:
       // a token still valid is used.
-      const when = refreshCannotHappen(error);
-      if (stillUsable && when) {
-        options.onEvent?.({
-          type: "warning",
-          message: `Cannot refresh the SSO access token of ${what} ${when} (${(error as Error).message}); using it until it expires at ${localIsoSeconds(cached.expiresAt)}`,
-        });
+      const warning = keptTokenWarning({ error, what, token: cached });
+      if (stillUsable && warning) {
+        options.onEvent?.({ type: "warning", message: warning });
         busy = true;
         return undefined;
       }
@@ -91,7 +87,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
       busy = true;
       return undefined;
     });
-    if (refreshed && justIssued(refreshed)) return refreshed;
+    if (refreshed && unexpired(refreshed)) return refreshed;
     if (busy && stillUsable) return cached;
   }
   const problem = options.rejected
@@ -113,7 +109,7 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
   });
   return withSessionLock(lockOptions, async () => {
     const current = await readCached(options);
-    if (current && justIssued(current) && current.accessToken !== cached?.accessToken) {
+    if (current && unexpired(current) && current.accessToken !== cached?.accessToken) {
       options.onEvent?.({
         type: "login-reused",
         profile: profile.name,
