@@ -36,6 +36,7 @@ import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { asRunnable } from "../as-runnable.js";
 import { describeOutlived } from "../describe-session.js";
+import { expiredEnvFileWarning, findExpiredEnvFiles } from "../expired-env-files.js";
 import { formatLeft, formatLocalTime } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
@@ -615,6 +616,10 @@ async function checkEnvFiles(): Promise<Finding[]> {
     } else {
       findings.push({ check: "env-file", status: "ok", message: `${path} is private and not committed` });
     }
+  }
+  for (const file of await findExpiredEnvFiles(project)) {
+    const { problem, fix } = expiredEnvFileWarning(file.path, file);
+    findings.push({ check: "env-file", status: "warn", message: problem, fix });
   }
   return findings;
 }

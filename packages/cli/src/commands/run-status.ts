@@ -10,6 +10,7 @@ import { type DescribedError, describeError } from "../describe-error.js";
 import { describeOutlived } from "../describe-session.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { envKeysWarning } from "../env-keys-warning.js";
+import { expiredEnvFileWarning, findExpiredEnvFiles } from "../expired-env-files.js";
 import { formatLeft, formatLocalTime } from "../format-time.js";
 import { projectProfileWarning } from "../project-profile-warning.js";
 import { SIGN_IN_WARN_BELOW_MS } from "../sign-in-warn-below.js";
@@ -66,6 +67,13 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
   if (keysWarning) warnings.push(keysWarning);
   const projectWarning = projectProfileWarning({ profile: options.profile, project });
   if (projectWarning) warnings.push(projectWarning);
+  // The cache's credentials are fresh, but the project's tools read the keys of its .env files.
+  const cwd = process.cwd();
+  for (const file of await findExpiredEnvFiles(project)) {
+    const shown = file.path.startsWith(`${cwd}/`) ? file.path.slice(cwd.length + 1) : file.path;
+    const { problem, fix } = expiredEnvFileWarning(shown, file);
+    warnings.push(`${problem}: write new ones (${fix})`);
+  }
   if (session && sessionEndsAt && sessionLeftMs !== undefined && sessionLeftMs < SIGN_IN_WARN_BELOW_MS) {
     // The end can pass during the command, after the check found it ahead.
     const when =
