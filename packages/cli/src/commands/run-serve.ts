@@ -12,6 +12,8 @@ import { listServerStates, serverStateDir } from "@ssoenv/core/internal/sinks/se
 import { checkServePort } from "@ssoenv/core/internal/sinks/serve/start-credentials-server";
 import { asRunnable } from "../as-runnable.js";
 import { ensureSessionFor } from "../ensure-session-for.js";
+import { type GitFileState, gitFileStates } from "../git-file-states.js";
+import { gitWarning } from "../git-warning.js";
 import { isInteractive } from "../is-interactive.js";
 import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
@@ -93,6 +95,11 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
       sessions.push(await ensureSessionFor({ profile, project: project ?? null }));
   }
 
+  // As refresh says it: the token in a file git would commit goes with the next `git add -A`.
+  // (A background server's files are refresh's, which says so itself.)
+  const envFilePaths = (options.envFile ?? []).map((path) => resolve(path));
+  const gitStates = options.detached ? new Map<string, GitFileState>() : await gitFileStates(envFilePaths);
+
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
@@ -104,7 +111,7 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
       ...(port !== undefined ? { port } : {}),
       ...(token ? { token } : {}),
       sessions,
-      envFiles: (options.envFile ?? []).map((path) => resolve(path)),
+      envFiles: envFilePaths,
       background: Boolean(options.detached),
       signal: controller.signal,
       log,
@@ -114,6 +121,9 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
         for (const [index, path] of (options.envFile ?? []).entries()) {
           const exposed = readableByOthers(path);
           if (exposed) printWarning(exposed);
+          const absolute = envFilePaths[index] as string;
+          const inGit = gitWarning(absolute, gitStates.get(absolute));
+          if (inGit) printWarning(`${inGit.problem}: ${inGit.fix}`);
           const file = files[index];
           const profile =
             file && profileEnvWarning({ path: file.path, profile: file.awsProfile, what: "endpoint" });
