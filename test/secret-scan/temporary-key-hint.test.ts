@@ -81,4 +81,25 @@ describe("the hint for keys found", () => {
       /^- temporary credentials \(ASIA…\) cannot be rotated: they stop working when they expire/,
     );
   });
+
+  // GitHub code scanning shows a rule's help with each alert: the session token's said "deactivate
+  // or rotate the key", which cannot be done to temporary credentials.
+  it("SARIF: the session token rule's help says they expire, not rotate; the key rules' tell AKIA… from ASIA…", () => {
+    repo.write("app.env", temporary());
+    const scan = runSsoenv(["scan", "--format", "sarif", "app.env"], { cwd: repo.dir, env: repo.env });
+    expect(scan.status).toBe(1);
+    const rules = JSON.parse(scan.stdout).runs[0].tool.driver.rules as {
+      id: string;
+      help: { text: string };
+    }[];
+    const helpOf = (id: string) => rules.find((rule) => rule.id === id)?.help.text ?? "";
+    const token = helpOf("aws-session-token");
+    expect(token).toContain("cannot be rotated: they stop working when they expire");
+    expect(token).toContain("revoke the role's active sessions");
+    expect(token).not.toMatch(/rotate (it|the key)/);
+    for (const id of ["aws-access-key-id", "aws-secret-access-key"]) {
+      expect(helpOf(id)).toContain("(AKIA…): deactivate or rotate it");
+      expect(helpOf(id)).toContain("(ASIA…, with a session token) cannot be rotated");
+    }
+  });
 });

@@ -4,13 +4,22 @@ import type { Finding, RuleId } from "./types.js";
 
 export type FindingFormat = "text" | "json" | "sarif";
 
+// An IAM user's key is rotated; temporary credentials (a session token's) cannot be: they expire.
+const ROTATE = "An IAM user's long-term key (AKIA…): deactivate or rotate it";
+const EXPIRE =
+  "Temporary credentials (ASIA…, with a session token) cannot be rotated: they stop working when they expire " +
+  "(to stop them sooner, revoke the role's active sessions in IAM)";
+
 /**
  * What SARIF says of each rule. GitHub code scanning shows `fullDescription` with each alert, and
  * files a rule with a `security-severity` among security alerts (over 9.0 critical, 7.0-8.9 high,
  * 4.0-6.9 medium): a secret key signs requests until someone deactivates it; a session token only
  * until its credentials expire (hours); a key ID alone signs nothing, but names a key that may be live.
  */
-const RULES: Record<RuleId, { name: string; description: string; full: string; severity: string }> = {
+const RULES: Record<
+  RuleId,
+  { name: string; description: string; full: string; severity: string; help: string }
+> = {
   "aws-access-key-id": {
     name: "AwsAccessKeyId",
     description: "AWS access key ID (AKIA/ASIA/ABIA/ACCA/A3T…) in plain text",
@@ -18,6 +27,7 @@ const RULES: Record<RuleId, { name: string; description: string; full: string; s
       "An AWS access key ID in plain text: AKIA… is an IAM user's long-term key, ASIA… temporary credentials. " +
       "Alone it cannot sign a request, but it names the key, and its secret is often close by.",
     severity: "5.0",
+    help: help(`${ROTATE}. ${EXPIRE}`),
   },
   "aws-secret-access-key": {
     name: "AwsSecretAccessKey",
@@ -27,6 +37,7 @@ const RULES: Record<RuleId, { name: string; description: string; full: string; s
       "With its key ID, anyone who can read this file signs AWS requests as that user or role until the key " +
       "is deactivated (or, for temporary credentials, until they expire).",
     severity: "9.5",
+    help: help(`${ROTATE}. ${EXPIRE}`),
   },
   "aws-session-token": {
     name: "AwsSessionToken",
@@ -35,13 +46,18 @@ const RULES: Record<RuleId, { name: string; description: string; full: string; s
       "An AWS STS session token in plain text. With its key ID and secret key, anyone who can read this file " +
       "signs AWS requests as that role until the temporary credentials expire (1 to 12 hours, or more).",
     severity: "8.5",
+    help: help(EXPIRE),
   },
 };
 
-const HELP =
-  "Remove the credential from the file (and from history if it was committed), deactivate or rotate the key, " +
-  "and load credentials at run time instead (`ssoenv exec`, `ssoenv refresh` into a git-ignored .env). " +
-  "A false positive: add `ssoenv:allow` on the line, or accept it with `ssoenv scan --write-baseline`.";
+/** A rule's help: take the credential out, how to stop it working (`stop`), what to do instead. */
+function help(stop: string): string {
+  return (
+    `Remove the credential from the file (and from history if it was committed). ${stop}. ` +
+    "Load credentials at run time instead (`ssoenv exec`, `ssoenv refresh` into a git-ignored .env). " +
+    "A false positive: add `ssoenv:allow` on the line, or accept it with `ssoenv scan --write-baseline`."
+  );
+}
 
 /**
  * Renders findings. `text`: one `path:line:col rule redacted` line each (see printablePath); `json`: an
@@ -84,7 +100,7 @@ function toSarif(findings: readonly Finding[], version: string): unknown {
               name: RULES[id].name,
               shortDescription: { text: RULES[id].description },
               fullDescription: { text: RULES[id].full },
-              help: { text: HELP },
+              help: { text: RULES[id].help },
               defaultConfiguration: { level: "error" },
               properties: {
                 tags: ["security", "secrets", "aws"],
