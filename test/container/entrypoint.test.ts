@@ -938,6 +938,31 @@ describe("SSOENV_MODE=env", () => {
     expect(result.all.includes(seen.AWS_SESSION_TOKEN as string)).toBe(false);
   });
 
+  // Seen: docker run -e AWS_REGION=eu-west-1 with SSOENV_MODE=env ran the command in the profile's
+  // us-east-1 (ssoenv env's region), while profile and process modes left it eu-west-1, as the AWS CLI
+  // reads it. The command gets the region as ssoenv exec gives a command.
+  it.each([
+    [{ AWS_REGION: "eu-west-1" }, "eu-west-1"],
+    [{ AWS_DEFAULT_REGION: "eu-west-1" }, "eu-west-1"],
+    [{ AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "eu-north-1" }, "eu-west-1"],
+    [{}, "us-east-1"],
+  ])(
+    "a region the container was given (%o) is the command's, under both names, as ssoenv exec gives it",
+    async (given, region) => {
+      await seedSession(8 * HOUR_MS);
+      const show = ["sh", "-c", 'printf "%s %s" "$AWS_REGION" "$AWS_DEFAULT_REGION"'];
+      const env = containerEnv({ SSOENV_MODE: "env", ...given });
+      const result = await runEntrypoint({ command: show, env });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe(`${region} ${region}`);
+      const exec = await execa(join(home.binDir, "ssoenv"), ["exec", "--", ...show], {
+        env,
+        extendEnv: false,
+      });
+      expect(result.stdout).toBe(exec.stdout);
+    },
+  );
+
   it("when ssoenv env fails for a reason a login does not fix, says that ssoenv env failed (exit 1, command not run)", async () => {
     await seedSession(8 * HOUR_MS);
     emulator.faults.add({ operation: "GetRoleCredentials", kind: "server-error", times: 20 });
