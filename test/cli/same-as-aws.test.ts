@@ -196,6 +196,23 @@ describe.skipIf(noAwsCli || noBoto3)(
       );
       expect(result.stderr).toContain(`fix line 11 of ${config}`);
     });
+
+    it("UTF-16 (as Windows PowerShell's > and Out-File write it): exit 2 saying so, not 'text before any [section]' on every line", async () => {
+      const text = `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile p]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n`;
+      const config = await homeFile("");
+      await writeFile(config, Buffer.from(`\uFEFF${text}`, "utf16le"));
+      const env = { AWS_CONFIG_FILE: config };
+      await expect(runAwsCli(world, ["configure", "get", "region", "--profile", "p"], env)).rejects.toThrow(
+        `Unable to parse config file: ${config}`,
+      );
+      await expect(boto3View("p", env)).rejects.toThrow("Unable to parse config file");
+      const result = await world.run(["env", "--profile", "p"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `ssoenv: The AWS config file ${config} is malformed: line 1 is UTF-16 text (a NUL byte beside each letter, as Windows PowerShell's > and Out-File write it), which no AWS tool reads: save the file as UTF-8\nhint: fix line 1 of ${config} (the AWS CLI refuses the whole file too); ssoenv doctor lists every such line\n`,
+      );
+    });
   },
 );
 

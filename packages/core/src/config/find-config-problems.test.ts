@@ -32,6 +32,12 @@ const CASES: Array<[name: string, text: string, expected: string[]]> = [
   ["a key twice (any case)", "[profile dev]\nregion = x\nRegion = y\n", ["duplicate-key@3"]],
   ["a section twice", "[profile dev]\nregion = x\n[profile dev]\noutput = json\n", ["duplicate-section@3"]],
   ["a byte-order mark", "\uFEFF[profile dev]\nregion = x\n", ["byte-order-mark@1"]],
+  // UTF-16 (Windows PowerShell's > and Out-File), as read as UTF-8: its BOM, then a NUL after each letter.
+  [
+    "UTF-16 text",
+    `\uFFFD\uFFFD${[..."[profile dev]\nregion = x\n"].map((c) => `${c}\0`).join("")}`,
+    ["utf-16@1"],
+  ],
   ["key: value", "[profile dev]\nregion: eu-west-1\n", ["colon-separator@2"]],
   [
     "a comment after a value",

@@ -26,6 +26,7 @@ export interface ConfigLineProblem {
     | "duplicate-section"
     | "duplicate-key"
     | "byte-order-mark"
+    | "utf-16"
     | "colon-separator"
     | "inline-comment"
     | "continued-value"
@@ -114,7 +115,7 @@ async function fileOnPath(path: string): Promise<string | undefined> {
  * findConfigProblems over a text. The AWS CLI (botocore's configparser) refuses the file for: a line
  * before any section, a line that is neither `[section]` nor `key = value` (nor `key: value`, nor an
  * indented continuation), `[]`, `= value`, a section or a key (any case) given twice, a byte-order
- * mark. A header with text after its `]` it reads, but the SDKs do not (they keep filling the section
+ * mark, UTF-16 text (that alone is reported). A header with text after its `]` it reads, but the SDKs do not (they keep filling the section
  * before), so it counts as unclosed too. Lines both read, but differently, are reported and not
  * fatal (isConfigLineRefused): `key: value`, which the SDKs skip (`colon-separator`); a `#`/`;` comment
  * after a value, which the AWS CLI keeps in the value (`inline-comment`); an indented line under a
@@ -128,6 +129,9 @@ async function fileOnPath(path: string): Promise<string | undefined> {
  * session named "" (`empty-sso-session`).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
+  // UTF-16 (Windows PowerShell's > and Out-File), read as UTF-8: its BOM as two U+FFFD, then a NUL
+  // beside each letter. Every line is garbage to every AWS tool: say it once.
+  if (/^(?:\uFFFD\uFFFD)?(?:[^\0]\0|\0[^\0])/.test(text)) return [{ line: 1, reason: "utf-16" }];
   const problems: ConfigLineProblem[] = [];
   if (text.startsWith("\uFEFF")) problems.push({ line: 1, reason: "byte-order-mark" });
   const sections = new Map<string, number>();
@@ -303,6 +307,8 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
   switch (problem.reason) {
     case "byte-order-mark":
       return "starts with a byte-order mark (save the file as UTF-8 without BOM)";
+    case "utf-16":
+      return "is UTF-16 text (a NUL byte beside each letter, as Windows PowerShell's > and Out-File write it), which no AWS tool reads: save the file as UTF-8";
     case "unclosed-section":
       return "has a section header without its closing ] (or with text after it), e.g. [profile dev]";
     case "empty-section-name":
