@@ -1,7 +1,7 @@
 import { SsoenvError } from "./errors.js";
 import { closestName } from "./text/closest-name.js";
 
-/** What an option must be; the last four are values our own functions return. */
+/** What an option must be; the last five take values our own functions return. */
 export type OptionKind =
   | "any"
   | "string"
@@ -13,6 +13,7 @@ export type OptionKind =
   | "env"
   | "signal"
   | "sso-profile"
+  | "profile-name-or-sso-profile"
   | "session"
   | "credentials"
   | "token";
@@ -31,9 +32,10 @@ const KINDS: Record<OptionKind, { what: string; test: (value: unknown) => boolea
   },
   env: { what: "an object of environment variables (such as process.env)", test: (v) => isObject(v) },
   signal: { what: "an AbortSignal", test: (v) => v instanceof AbortSignal },
-  "sso-profile": {
-    what: "an SSO profile (what loadSsoProfile() returns)",
-    test: (v) => isObject(v) && (typeof v.ssoSession === "string" || typeof v.startUrl === "string"),
+  "sso-profile": { what: "an SSO profile (what loadSsoProfile() returns)", test: isSsoProfile },
+  "profile-name-or-sso-profile": {
+    what: "a profile name or an SSO profile (what loadSsoProfile() returns)",
+    test: (v) => typeof v === "string" || isSsoProfile(v),
   },
   session: {
     what: "a session (what ensureSession() returns)",
@@ -143,4 +145,8 @@ function describe(value: unknown): string {
 
 function list(names: readonly string[]): string {
   return names.map((name) => `\`${name}\``).join(" and ");
+}
+
+function isSsoProfile(value: unknown): boolean {
+  return isObject(value) && (typeof value.ssoSession === "string" || typeof value.startUrl === "string");
 }

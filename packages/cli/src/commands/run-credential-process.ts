@@ -30,8 +30,9 @@ export async function runCredentialProcess(options: { profile?: string; input?: 
   const feedback = createSessionFeedback();
   let failure: unknown;
   try {
+    // The profile loaded above: ensureSession does not read the config files again.
     const session = await ensureSession({
-      ...(asked ? { profile: asked } : {}),
+      profile,
       env,
       interactive,
       onPrompt: feedback.onPrompt,

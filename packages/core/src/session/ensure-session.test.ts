@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { inspect } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
+import { loadSsoProfile } from "../config/load-sso-profile.js";
 import { SsoenvError } from "../errors.js";
 import { rejection } from "../test-support/rejection.js";
 import { useSsoFixture } from "../test-support/use-sso-fixture.js";
@@ -44,6 +45,19 @@ describe("ensureSession", () => {
     const session = await ensureSession({ profile: "legacy", env: fx.env, interactive: false });
     expect(session.roleName).toBe("ReadOnly");
     expect(session.region).toBeUndefined();
+  });
+
+  // credential-process loads the profile to look up its cache, then asked ensureSession, which loaded
+  // it again: the config file was opened twice on every miss.
+  it("takes the profile loadSsoProfile returned, and reads no config file for it again", async () => {
+    await fx.seedToken(corp);
+    const loaded = await loadSsoProfile({ profile: "dev", env: fx.env });
+    // A config read now would find no profile dev (PROFILE_NOT_FOUND).
+    await writeFile(fx.configPath, "[profile other]\nregion = eu-west-1\n");
+    const session = await ensureSession({ profile: loaded, env: fx.env, interactive: false });
+    expect(session.profile).toBe("dev");
+    expect(session.accountId).toBe("111111111111");
+    expect(session.credentials.accessKeyId).toMatch(/^ASIA/);
   });
 
   it("uses AWS_PROFILE from env when no profile is given", async () => {

@@ -34,8 +34,13 @@ import { estimateSessionEnd, type SessionEnd } from "./sign-in-record.js";
 import { TokenRejectedError } from "./token-rejected-error.js";
 
 export interface EnsureSessionOptions {
-  /** @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default" */
-  profile?: string;
+  /**
+   * The profile's name, or the profile as `loadSsoProfile` returned it: then it is used as it is, and
+   * the config files are not read again (a caller that loaded it to read a cache first).
+   * @default resolveProfileName(): SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE, "default"
+   * @example ensureSession({ profile: await loadSsoProfile({ profile: "dev" }) })
+   */
+  profile?: string | SsoProfile;
   /**
    * Log in again when the SSO session ends sooner than this: "2h", "90m", "1h30m" or milliseconds (a
    * number; a string of digits alone, "90", is `INVALID_ARGUMENT`: no unit).
@@ -106,7 +111,7 @@ export async function ensureSession(options: EnsureSessionOptions = {}): Promise
     fn: "ensureSession",
     options,
     kinds: {
-      profile: "string",
+      profile: "profile-name-or-sso-profile",
       minValidity: "string-or-number",
       login: "any",
       retries: "number",
@@ -137,7 +142,10 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
     });
   }
   const method = options.login === false ? false : checkLoginMethod(options.login ?? "auto", "login");
-  const profile = await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
+  const profile =
+    typeof options.profile === "object"
+      ? options.profile
+      : await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
   // Every session ends with STS calls in this region: a region they cannot work in (no region name,
   // another partition) is said now, not after a login.
   stsRegionOf(profile, env);
