@@ -245,6 +245,28 @@ describe("loadSsoProfile", () => {
     );
   });
 
+  // Synced names are long (`svc-001-staging.ReadOnlyAccess`): typed without their tail they are too
+  // many edits away for a typo, and the hint offered `ssoenv profiles sync`, which adds nothing.
+  it("a name that only one profile there starts with: the hint names that profile", async () => {
+    await writeFile(
+      aws.configPath,
+      `${CONFIG}\n${["svc-001-staging.ReadOnlyAccess", "svc-001-staging.AdministratorAccess"]
+        .map(
+          (name) =>
+            `[profile ${name}]\nsso_session = corp\nsso_account_id = 100000000002\nsso_role_name = ${name.split(".")[1]}\n`,
+        )
+        .join("\n")}`,
+    );
+    const cut = await rejection(loadSsoProfile({ profile: "svc-001-staging.ReadOnly", env }));
+    expect(cut.code).toBe("PROFILE_NOT_FOUND");
+    expect(cut.hint).toMatch(
+      /^did you mean svc-001-staging\.ReadOnlyAccess\? \{ profile: "svc-001-staging\.ReadOnlyAccess" \}; else add /,
+    );
+    // Two profiles start with it: no guess between them.
+    const both = await rejection(loadSsoProfile({ profile: "svc-001-staging", env }));
+    expect(both.hint).not.toContain("did you mean");
+  });
+
   it("a typo in AWS_PROFILE: the hint names the variable set to the profile meant", async () => {
     const error = await rejection(loadSsoProfile({ env: { ...env, AWS_PROFILE: "dve" } }));
     expect(error.message).toMatch(/^Profile "dve" \(from AWS_PROFILE\) not found in /);

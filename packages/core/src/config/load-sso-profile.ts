@@ -245,7 +245,7 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
       });
     }
     // A typo of a profile there (`dve`, `Dev`): its name first, not a new section to log out of.
-    const meant = closestName(name, known);
+    const meant = closestName(name, known) ?? onlyCompletion(name, known);
     const usable = usableProfileName(name);
     const create =
       usable === name
@@ -829,4 +829,16 @@ function someProfileNames(names: readonly string[], asked: string): string {
   ];
   const shown = someNames(ordered, SHOWN_PROFILE_NAMES);
   return names.length > SHOWN_PROFILE_NAMES ? `${shown}: ssoenv profiles list` : shown;
+}
+
+/**
+ * The one profile there whose name starts with `name` and is at most twice as long (a synced
+ * `svc-001-staging.ReadOnlyAccess` typed without its tail, too many edits for a typo); none when
+ * several do, or for a stub such as `d`.
+ */
+function onlyCompletion(name: string, known: readonly string[]): string | undefined {
+  const typed = name.toLowerCase();
+  const completions = known.filter((k) => k.length > typed.length && k.toLowerCase().startsWith(typed));
+  const [only] = completions;
+  return completions.length === 1 && only !== undefined && only.length <= 2 * typed.length ? only : undefined;
 }
