@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { runAwsCli } from "./support/aws-cli-v2.js";
 import { CLI_BIN, type CliWorld, startCliWorld } from "./support/cli-world.js";
+import { useCliWorld } from "./support/use-cli-world.js";
 
 /** The scripted browser: follows /authorize's redirect back to the login's loopback callback. */
 const FAKE_BROWSER = fileURLToPath(new URL("./support/fake-browser.mjs", import.meta.url));
@@ -314,50 +315,22 @@ describe("ssoenv login with a device code", () => {
     expect(result.stderr).toContain("Logged in: profile dev");
   });
 
-  it("without a terminal (a script, a mise task), a login waiting for approval prints the URL and code once, then a plain line every 10 s", async () => {
-    world = await startCliWorld({ approval: "manual" });
-    const w = world;
-    let stderr = "";
-    let again: () => void = () => {};
-    const saidAgain = new Promise<void>((resolve) => {
-      again = resolve;
-    });
-    const running = w.run(["login", "--profile", "dev", "--no-browser"], {
-      onSpawn: (child) =>
-        child.stderr?.on("data", (chunk: Buffer) => {
-          stderr += chunk.toString();
-          if (/, 10 s\n/.test(stderr)) again();
-        }),
-    });
-    const { userCode } = await w.emulator.waitForAuthorization({ timeoutMs: 60_000 });
-    // Approved once it said so again, or after 30 s without it (then the lines below fail).
-    await Promise.race([saidAgain, new Promise((resolve) => setTimeout(resolve, 30_000))]);
-    w.emulator.approve(userCode);
-    const result = await running;
-    expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(
-      new RegExp(`^Waiting for approval of ${userCode} \\(9m \\d\\ds left\\), 10 s$`, "m"),
-    );
-    expect(result.stderr.split(userCode).length - 1).toBeGreaterThanOrEqual(3);
-    expect(result.stderr.match(/and enter this code:/g)).toHaveLength(1);
-    // Plain lines, no spinner's frames or cursor moves.
-    expect(result.stderr).not.toContain("\u001b");
-    expect(result.stderr).not.toContain("\r");
-  });
+  // Each waits for a plain line 10 s into the wait for approval: they run at once, on a world each,
+  // so the file waits 10 s once, not twice.
+  describe.concurrent("without a terminal, waiting for approval", () => {
+    const nativeWorld = useCliWorld({ emulator: { approval: "manual" } });
+    const awsCliWorld = useCliWorld({ emulator: { approval: "manual" } });
 
-  it.skipIf(skipWithoutAwsCliV2())(
-    "without a terminal, `aws sso login` waiting for approval gets a plain line every 10 s too (it prints its code once, then nothing)",
-    async () => {
-      world = await startCliWorld({ approval: "manual" });
-      const w = world;
-      const dataPath = await w.emulator.writeAwsCliDataPath(join(w.home, "aws-data"));
+    it("a script or mise task's login prints the URL and code once, then a plain line every 10 s", async ({
+      expect,
+    }) => {
+      const w = nativeWorld;
       let stderr = "";
       let again: () => void = () => {};
       const saidAgain = new Promise<void>((resolve) => {
         again = resolve;
       });
-      const running = w.run(["login", "--profile", "dev", "--method", "aws-cli", "--no-browser"], {
-        env: { SSOENV_AWS_CLI: AWS_CLI_V2, AWS_DATA_PATH: dataPath, LANG: "C.UTF-8" },
+      const running = w.run(["login", "--profile", "dev", "--no-browser"], {
         onSpawn: (child) =>
           child.stderr?.on("data", (chunk: Buffer) => {
             stderr += chunk.toString();
@@ -370,9 +343,44 @@ describe("ssoenv login with a device code", () => {
       w.emulator.approve(userCode);
       const result = await running;
       expect(result.exitCode, result.stderr).toBe(0);
-      expect(result.stderr).toMatch(/^Waiting for aws sso login: the sign-in's approval, 10 s$/m);
-    },
-  );
+      expect(result.stderr).toMatch(
+        new RegExp(`^Waiting for approval of ${userCode} \\(9m \\d\\ds left\\), 10 s$`, "m"),
+      );
+      expect(result.stderr.split(userCode).length - 1).toBeGreaterThanOrEqual(3);
+      expect(result.stderr.match(/and enter this code:/g)).toHaveLength(1);
+      // Plain lines, no spinner's frames or cursor moves.
+      expect(result.stderr).not.toContain("\u001b");
+      expect(result.stderr).not.toContain("\r");
+    });
+
+    it.skipIf(skipWithoutAwsCliV2())(
+      "`aws sso login` gets a plain line every 10 s too (it prints its code once, then nothing)",
+      async ({ expect }) => {
+        const w = awsCliWorld;
+        const dataPath = await w.emulator.writeAwsCliDataPath(join(w.home, "aws-data"));
+        let stderr = "";
+        let again: () => void = () => {};
+        const saidAgain = new Promise<void>((resolve) => {
+          again = resolve;
+        });
+        const running = w.run(["login", "--profile", "dev", "--method", "aws-cli", "--no-browser"], {
+          env: { SSOENV_AWS_CLI: AWS_CLI_V2, AWS_DATA_PATH: dataPath, LANG: "C.UTF-8" },
+          onSpawn: (child) =>
+            child.stderr?.on("data", (chunk: Buffer) => {
+              stderr += chunk.toString();
+              if (/, 10 s\n/.test(stderr)) again();
+            }),
+        });
+        const { userCode } = await w.emulator.waitForAuthorization({ timeoutMs: 60_000 });
+        // Approved once it said so again, or after 30 s without it (then the lines below fail).
+        await Promise.race([saidAgain, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        w.emulator.approve(userCode);
+        const result = await running;
+        expect(result.exitCode, result.stderr).toBe(0);
+        expect(result.stderr).toMatch(/^Waiting for aws sso login: the sign-in's approval, 10 s$/m);
+      },
+    );
+  });
 
   it("a start URL IAM Identity Center does not know is a config error naming the sso-session and the file, exit 2", async () => {
     // AWS answers StartDeviceAuthorization with a bare 400 InvalidRequestException (99designs/aws-vault#948,

@@ -6,7 +6,7 @@ import { generateAccounts } from "@ssoenv/emulator";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { writeAwsCli222 } from "./support/aws-cli-v2.js";
-import { CLI_COMMAND } from "./support/cli-world.js";
+import { CLI_COMMAND, type CliWorld } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
 import { useCliWorld } from "./support/use-cli-world.js";
 
@@ -27,15 +27,15 @@ beforeEach(async () => {
 });
 
 /** A hand-written config: comments, odd spacing, a profile of its own for svc-001 production's admin role. */
-function baseConfig(eol = "\n"): string {
+function baseConfig(eol = "\n", on: CliWorld = world): string {
   return [
     "# my AWS config, by hand",
     "[default]",
     "region   =   eu-central-1   ; keep this spacing",
     "",
     "[sso-session corp]",
-    `sso_start_url = ${world.emulator.startUrl}`,
-    `sso_region = ${world.emulator.region}`,
+    `sso_start_url = ${on.emulator.startUrl}`,
+    `sso_region = ${on.emulator.region}`,
     "sso_registration_scopes = sso:account:access",
     "",
     "[profile mine]",
@@ -63,10 +63,9 @@ const withoutProgressLines = (stderr: string) =>
         ),
     )
     .join("\n");
-/** `ssoenv profiles sync ARGS`, its stderr without progress lines (the 10 s cases read them: rawSync). */
-const rawSync = (...args: string[]) => world.run(["profiles", "sync", ...args]);
+/** `ssoenv profiles sync ARGS`, its stderr without progress lines (the 10 s cases read them). */
 const sync = async (...args: string[]) => {
-  const result = await rawSync(...args);
+  const result = await world.run(["profiles", "sync", ...args]);
   return { ...result, stderr: withoutProgressLines(result.stderr) };
 };
 
@@ -517,27 +516,46 @@ describe("ssoenv profiles sync", () => {
     expect(generatedNames(await readConfig())).toHaveLength(39);
   });
 
-  it("without a terminal, a sync still listing after 10 s says how far it got, in plain lines", async () => {
-    // One list request at a time, four of them 3 s slow: the listing surely lasts past 10 s.
-    world.emulator.faults.add({ operation: "ListAccountRoles", kind: "latency", latencyMs: 3_000, times: 4 });
-    const result = await rawSync("--concurrency", "1");
-    expect(result.exitCode).toBe(0);
-    const lines = result.stderr.split("\n").filter(Boolean);
-    expect(lines.length).toBeGreaterThanOrEqual(1);
-    for (const line of lines) expect(line).toMatch(/^sso-session corp: accounts [0-7]\/7, \d+ s$/);
-    expect(result.stdout).toContain("added");
-    expect(generatedNames(await readConfig())).toHaveLength(20);
-  }, 60_000);
+  // Each waits for a progress line 10 s into a sync: they run at once, on a world each (the file's
+  // beforeEach resets `world`), so the file waits 10 s once, not twice.
+  describe.concurrent("without a terminal, a sync still listing after 10 s", () => {
+    const slowRoles = useCliWorld({ loggedIn: true, emulator: { accounts: ORG, pageSize: 2 } });
+    const slowPages = useCliWorld({ loggedIn: true, emulator: { accounts: ORG, pageSize: 2 } });
 
-  it("without a terminal, a sync still listing accounts (ListAccounts pages) after 10 s says so too", async () => {
-    // Four pages of accounts, one after the other, the first three 5 s slow: still listing at 10 s.
-    world.emulator.faults.add({ operation: "ListAccounts", kind: "latency", latencyMs: 5_000, times: 3 });
-    const result = await rawSync();
-    expect(result.exitCode).toBe(0);
-    const lines = result.stderr.split("\n").filter(Boolean);
-    expect(lines[0]).toMatch(/^sso-session corp: listing accounts \([0-7] so far\), \d+ s$/);
-    expect(generatedNames(await readConfig())).toHaveLength(20);
-  }, 60_000);
+    it("says how far it got, in plain lines", async ({ expect }) => {
+      // One list request at a time, four of them 3 s slow: the listing surely lasts past 10 s.
+      await writeFile(slowRoles.configPath, baseConfig("\n", slowRoles));
+      slowRoles.emulator.faults.add({
+        operation: "ListAccountRoles",
+        kind: "latency",
+        latencyMs: 3_000,
+        times: 4,
+      });
+      const result = await slowRoles.run(["profiles", "sync", "--concurrency", "1"]);
+      expect(result.exitCode).toBe(0);
+      const lines = result.stderr.split("\n").filter(Boolean);
+      expect(lines.length).toBeGreaterThanOrEqual(1);
+      for (const line of lines) expect(line).toMatch(/^sso-session corp: accounts [0-7]\/7, \d+ s$/);
+      expect(result.stdout).toContain("added");
+      expect(generatedNames(await readFile(slowRoles.configPath, "utf8"))).toHaveLength(20);
+    }, 60_000);
+
+    it("still listing accounts (ListAccounts pages) says so too", async ({ expect }) => {
+      // Four pages of accounts, one after the other, the first three 5 s slow: still listing at 10 s.
+      await writeFile(slowPages.configPath, baseConfig("\n", slowPages));
+      slowPages.emulator.faults.add({
+        operation: "ListAccounts",
+        kind: "latency",
+        latencyMs: 5_000,
+        times: 3,
+      });
+      const result = await slowPages.run(["profiles", "sync"]);
+      expect(result.exitCode).toBe(0);
+      const lines = result.stderr.split("\n").filter(Boolean);
+      expect(lines[0]).toMatch(/^sso-session corp: listing accounts \([0-7] so far\), \d+ s$/);
+      expect(generatedNames(await readFile(slowPages.configPath, "utf8"))).toHaveLength(20);
+    }, 60_000);
+  });
 
   it("waits while another sync holds the config's lock, then writes", async () => {
     // proper-lockfile's lock: a folder next to the file, fresh while its holder lives
