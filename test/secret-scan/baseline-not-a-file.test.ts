@@ -66,7 +66,7 @@ describe("ssoenv scan with a baseline that is not a file", () => {
     repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     const r = scan("--write-baseline --baseline baseline.fifo .");
     expect(r.stderr.trimEnd().split("\n")[0]).toBe(
-      `ssoenv: cannot read baseline ${fifo}: it is a named pipe (FIFO), not a file`,
+      "ssoenv: --write-baseline cannot write baseline.fifo: it is a pipe, not a file",
     );
     expect(r.status).toBe(2);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
@@ -87,5 +87,18 @@ describe("ssoenv scan with a baseline that is not a file", () => {
     const r = scan("--baseline <(cat accepted.json) a.env");
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
+  });
+
+  // It was read, then the write made a temporary file beside it, in /dev/fd: "cannot open
+  // /dev/fd/.63.ssoenv-….tmp: ENOENT" (hint: "check the file, its folder and the disk"), exit 1.
+  it("--write-baseline --baseline <(...): the pipe cannot be written, said as such, exit 2", () => {
+    repo.write("accepted.json", '{"version": 1, "secrets": {}}\n');
+    repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+    const r = scan("--write-baseline --baseline <(cat accepted.json) .");
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^ssoenv: --write-baseline cannot write \S+: it is a pipe, not a file$/),
+      "hint: name the file to write with --baseline PATH, or leave --baseline out (.ssoenv-scan-baseline.json)",
+    ]);
+    expect(r.status).toBe(2);
   });
 });
