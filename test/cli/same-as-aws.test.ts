@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { userInfo } from "node:os";
+import { basename, join, relative } from "node:path";
 import { tokenCachePath, writeSsoToken } from "@ssoenv/core";
 import { describe, expect, it, vi } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
@@ -173,6 +174,25 @@ describe.skipIf(noAwsCli || noBoto3)(
         }
       });
     }
+
+    // botocore runs os.path.expanduser too: ~NAME is NAME's home folder (the passwd entry's, not $HOME).
+    it("AWS_CONFIG_FILE='~USER/...' (the user running it): exit 2 naming the file the AWS CLI reads, not 'does not exist' of a mangled path", async () => {
+      const path = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = ca-central-1\n`,
+      );
+      const { username, homedir } = userInfo();
+      const value = `~${username}/${relative(homedir, path)}`;
+      const env = { AWS_CONFIG_FILE: value };
+      expect((await awsCliView("dev", env)).region).toBe("ca-central-1");
+      expect((await boto3View("dev", env)).region).toBe("ca-central-1");
+      const result = await world.run(["env", "--profile", "dev"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(
+        `AWS_CONFIG_FILE is ${value}: the AWS CLI and boto3 expand ~${username} in it and read ${path}, the AWS SDKs and ssoenv take it as written`,
+      );
+      expect(result.stderr).toContain(`AWS_CONFIG_FILE=${path}`);
+    });
   },
 );
 

@@ -1,12 +1,14 @@
 import { existsSync } from "node:fs";
+import { userInfo } from "node:os";
 import { SsoenvError } from "../errors.js";
 
 /** `$NAME` or `${NAME}`, as Python's os.path.expandvars finds them on POSIX. */
 const VARIABLE = /\$(\w+|\{[^}]*\})/g;
 
 /**
- * Refuses a file variable (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`) with a `$HOME` in it that
- * the AWS CLI and boto3 would expand (botocore runs os.path.expandvars on it) to a file that exists,
+ * Refuses a file variable (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`) with a `$HOME` (or a
+ * `~USER/` of the user running ssoenv) in it that the AWS CLI and boto3 would expand (botocore runs
+ * os.path.expandvars, then os.path.expanduser on it) to a file that exists,
  * while the path as written, which the AWS SDKs and ssoenv read, does not: otherwise ssoenv would read
  * another file than `aws` (or none) without a word. Such a value is left unexpanded by GitHub Actions
  * `env:`, systemd `Environment=` or a .env file. `resolvePath` turns a value into the absolute path
@@ -28,13 +30,28 @@ export function refuseUnexpandedPath(options: {
     expanded.push(match);
     return known;
   });
+  // Then os.path.expanduser: ~NAME/ is NAME's home folder; known here for the user running ssoenv.
+  const user = /^~([^/]+)(?=\/|$)/.exec(botocoreValue)?.[1];
+  const home = user === undefined ? undefined : homeOfRunningUser(user);
+  const botocoreExpanded = user && home ? `${home}${botocoreValue.slice(user.length + 1)}` : botocoreValue;
+  if (user && home) expanded.push(`~${user}`);
   if (expanded.length === 0) return;
   const asWritten = resolvePath(value);
-  const botocorePath = resolvePath(botocoreValue);
+  const botocorePath = resolvePath(botocoreExpanded);
   if (existsSync(asWritten) || !existsSync(botocorePath)) return;
   throw new SsoenvError(
     "ENVIRONMENT_INVALID",
     `${variable} is ${value}: the AWS CLI and boto3 expand ${[...new Set(expanded)].join(" and ")} in it and read ${botocorePath}, the AWS SDKs and ssoenv take it as written (${asWritten}, which does not exist)`,
     { hint: `write the path out where ${variable} is set: ${variable}=${botocorePath}` },
   );
+}
+
+/** The passwd home folder of `user` when that is the user running ssoenv, else undefined. */
+function homeOfRunningUser(user: string): string | undefined {
+  try {
+    const { username, homedir } = userInfo();
+    return username === user ? homedir : undefined;
+  } catch {
+    return undefined; // a uid with no passwd entry (a container's --user 1234)
+  }
 }
