@@ -111,6 +111,32 @@ describe("ssoenv-emulator bin", () => {
     expect(bad.stderr).toContain("--sign-in");
   });
 
+  // Watching `ssoenv serve` or a refreshed .env outlive their role credentials took an hour, or a
+  // script calling startEmulator({ lifetimes: { roleCredentialsMs } }).
+  test("--role-credentials sets how long role credentials last; a bad duration exits 2 naming the flag", async () => {
+    const child = runBin(["--role-credentials", "90s"]);
+    const exited = collect(child);
+    const lines = createInterface({ input: child.stdout });
+    const [url] = (await once(lines, "line")) as [string];
+    const issued = (await (await fetch(`${url}/_emulator/token`, { method: "POST" })).json()) as {
+      accessToken: string;
+    };
+    const answer = await fetch(`${url}/federation/credentials?account_id=111111111111&role_name=ReadOnly`, {
+      headers: { "x-amz-sso_bearer_token": issued.accessToken },
+    });
+    expect(answer.status).toBe(200);
+    const { roleCredentials } = (await answer.json()) as { roleCredentials: { expiration: number } };
+    const leftMs = roleCredentials.expiration - Date.now();
+    expect(leftMs).toBeGreaterThan(80_000);
+    expect(leftMs).toBeLessThanOrEqual(90_000);
+    child.kill("SIGTERM");
+    expect((await exited).code).toBe(0);
+
+    const bad = await collect(runBin(["--role-credentials", "1 hour"]));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--role-credentials");
+  });
+
   test("a port already in use exits 2 with one line naming the port and --port", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));

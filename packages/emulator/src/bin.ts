@@ -17,6 +17,8 @@ Options:
   --user-name NAME          user name in STS ARNs (default: dev-user)
   --access-token DURATION   access token lifetime, e.g. 1h, 30m, 90s (default: 1h, as AWS)
   --sign-in DURATION        how long a sign-in lasts: refresh tokens work until then (default: 8h)
+  --role-credentials DURATION
+                            how long role credentials last (default: 1h, a permission set's default)
   --data-path DIR           also write AWS CLI v2 endpoint overrides to DIR (use as AWS_DATA_PATH)
   -h, --help                show this help
 
@@ -55,10 +57,11 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const lifetimes: { accessTokenMs?: number; signInMs?: number } = {};
+  const lifetimes: { accessTokenMs?: number; signInMs?: number; roleCredentialsMs?: number } = {};
   for (const [flag, key] of [
     ["access-token", "accessTokenMs"],
     ["sign-in", "signInMs"],
+    ["role-credentials", "roleCredentialsMs"],
   ] as const) {
     const text = values[flag];
     if (text === undefined) continue;
@@ -113,6 +116,7 @@ function parse() {
       "data-path": { type: "string" },
       "access-token": { type: "string" },
       "sign-in": { type: "string" },
+      "role-credentials": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: false,
