@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { rejection } from "../test-support/rejection.js";
 import { useSsoFixture } from "../test-support/use-sso-fixture.js";
@@ -26,6 +26,20 @@ describe("syncProfiles", () => {
     expect((error.cause as Error).name).toBe("TimeoutError");
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(await readFile(fx.configPath, "utf8")).toBe(before);
+  });
+
+  it("writes nothing while another sync holds the config's lock: LOCK_TIMEOUT once it has waited lockTimeoutMs", async () => {
+    await fx.seedToken(corp);
+    const before = await readFile(fx.configPath, "utf8");
+    // proper-lockfile's lock, fresh (stale after 10 s): a folder next to the file, as a running sync holds it
+    await mkdir(`${fx.configPath}.lock`);
+    const error = await rejection(
+      syncProfiles({ ssoSession: "corp", env: fx.env, interactive: false, lockTimeoutMs: 200 }),
+    );
+    expect(error.code).toBe("LOCK_TIMEOUT");
+    expect(error.message).toBe(`another ssoenv profiles sync keeps ${fx.configPath} locked`);
+    expect(await readFile(fx.configPath, "utf8")).toBe(before);
+    await rm(`${fx.configPath}.lock`, { recursive: true });
   });
 
   it("lists with the access token it has when its refresh fails for now (SSO OIDC 500), and warns", async () => {
