@@ -50,7 +50,7 @@ export async function runConsole(options: {
   });
   // The URL signs anyone in: stdout only when asked or read by a person, never on stderr or in a log.
   if (options.url || printsLink) {
-    if (printsLink && !browser.available) {
+    if (printsLink) {
       printInfo(
         `No browser can be opened here (${NO_BROWSER_REASONS[browser.reason]}): open this link in a browser to sign in as profile ${session.profile}'s role (${session.accountId}, ${session.roleName}). It signs anyone in until ${formatLocalTime(expiresAt)}: keep it to yourself.`,
       );
