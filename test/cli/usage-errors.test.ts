@@ -89,7 +89,17 @@ describe("usage errors of the command line", () => {
       "too many arguments for 'sessions'. Expected 0 arguments but got 1.",
       "ssoenv sessions --help",
     ],
-    [["exec", "--profile", "dev"], "missing required argument 'command'", "ssoenv exec --help"],
+    // exec given no command: the line it needs
+    [
+      ["exec", "--profile", "dev"],
+      "missing required argument 'command'",
+      "the command goes after --: ssoenv exec --profile dev -- <command>",
+    ],
+    [
+      ["exec", "--"],
+      "missing required argument 'command'",
+      "the command goes after --: ssoenv exec -- <command>",
+    ],
     [["logot"], "unknown command 'logot' (Did you mean logout?)", "ssoenv --help"],
     // a word of another command's line, or another tool's name for one: the line meant, not a look-alike
     [["version"], "unknown command 'version'", "ssoenv --version"],
@@ -110,6 +120,22 @@ describe("usage errors of the command line", () => {
       ["env", "--profile", "dev", "--shell=pwsh"],
       "unknown option '--shell=pwsh'",
       "the output format goes after --format: ssoenv env --profile dev --format powershell",
+    ],
+    // a shell's name for --format (bash and zsh read sh's exports): the line with its format
+    [
+      ["env", "--format", "zsh"],
+      "option '-f, --format <format>' argument 'zsh' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
+      "zsh reads the sh format: ssoenv env --format sh",
+    ],
+    [
+      ["env", "-f", "bash", "--profile", "dev"],
+      "option '-f, --format <format>' argument 'bash' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
+      "bash reads the sh format: ssoenv env -f sh --profile dev",
+    ],
+    [
+      ["env", "--format=pwsh"],
+      "option '-f, --format <format>' argument 'pwsh' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
+      "pwsh reads the powershell format: ssoenv env --format=powershell",
     ],
     [
       ["env", "--shell", "nu"],

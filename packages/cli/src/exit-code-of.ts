@@ -54,6 +54,15 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       code === "ssoenv.flagTakenAsValue"
         ? (await import("./flag-taken-as-value.js")).describeFlagTakenAsValue(error as FlagTakenAsValue, argv)
         : undefined;
+    // `env --format zsh`: the shell's format; `exec --profile dev`: the command after --.
+    const formatOfShell =
+      code === "commander.invalidArgument" && commandPath
+        ? (await import("./meant-option.js")).formatOfShell(commandPath, argv)
+        : undefined;
+    const noCommand =
+      code === "commander.missingArgument" && commandPath === "exec"
+        ? (await import("./missing-exec-command.js")).missingExecCommand(argv)
+        : undefined;
     const fix = missing ?? swallowed;
     if (fix) message = fix.message;
     // The line meant replaces commander's look-alike ("Did you mean sessions?" for `version`).
@@ -61,6 +70,8 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
     const hint =
       meant ??
       meantOption ??
+      formatOfShell ??
+      noCommand ??
       reordered ??
       excess ??
       fix?.hint ??

@@ -37,6 +37,27 @@ export function meantOption(
   return undefined;
 }
 
+/**
+ * `env --format zsh` (`-f bash`, `--format=pwsh`): a shell's name where its format goes, which commander
+ * refused. The hint is the line with that shell's format (bash and zsh read sh's exports); undefined
+ * for another command or a value that names no shell.
+ */
+export function formatOfShell(commandPath: string, argv: readonly string[]): string | undefined {
+  if (commandPath !== "env") return undefined;
+  const at = argv.findIndex((word) => word === "--format" || word === "-f" || word.startsWith("--format="));
+  if (at < 0) return undefined;
+  const word = argv[at] as string;
+  const inline = word.includes("=");
+  const shell = inline ? word.slice(word.indexOf("=") + 1) : (argv[at + 1] ?? "");
+  const format = Object.hasOwn(FORMAT_OF_SHELL, shell.toLowerCase())
+    ? FORMAT_OF_SHELL[shell.toLowerCase()]
+    : undefined;
+  if (format === undefined || format === shell) return undefined;
+  const given = inline ? [`--format=${format}`] : [word, format];
+  const line = [...argv.slice(0, at), ...given, ...argv.slice(at + (inline ? 1 : 2))];
+  return `${shell} reads the ${format} format: ssoenv ${line.map(shellWord).join(" ")}`;
+}
+
 /** `--shell zsh` (or `--shell=zsh`) at `at` as `--format sh`, when that shell has a format. */
 function formatLine(argv: readonly string[], at: number): string {
   const word = argv[at] as string;
