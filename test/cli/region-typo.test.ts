@@ -9,9 +9,19 @@ import { useCliWorld } from "./support/use-cli-world.js";
 
 const world = useCliWorld({ loggedIn: true });
 
-/** The endpoint `variables` (AWS_ENDPOINT_URL_STS...) unset: those calls go to AWS's own, region-built hosts. */
+/**
+ * The endpoint `variables` (AWS_ENDPOINT_URL_STS...) unset: those calls go to AWS's own, region-built
+ * hosts, which the machine's resolver must call unknown (ENOTFOUND) or unreachable (EAI_AGAIN, also "no
+ * such host"). A slow resolver (glibc: 5 s a try, two tries) would outlast the 5 s connect deadline and
+ * read as "could not be reached (TimeoutError)": its tries are cut to 1 s, one each (RES_OPTIONS, read
+ * by glibc), and the deadline raised, so the answer does not depend on the DNS server's speed.
+ */
 function toAws(...variables: string[]): NodeJS.ProcessEnv {
-  return Object.fromEntries(variables.map((name) => [name, undefined]));
+  return {
+    ...Object.fromEntries(variables.map((name) => [name, undefined])),
+    RES_OPTIONS: "timeout:1 attempts:1",
+    SSOENV_CONNECT_TIMEOUT: "30s",
+  };
 }
 
 async function configWith(from: string, to: string): Promise<string> {
