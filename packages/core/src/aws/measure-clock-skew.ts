@@ -2,13 +2,14 @@ import { type EndpointSettings, endpointFor, endpointOverrideOf } from "./aws-cl
 import { callAws } from "./call-aws.js";
 import { clockSkewFromDate, maxClockSkewMs } from "./clock-skew.js";
 import { httpGet } from "./http-get.js";
+import { profileRegionOf } from "./profile-region.js";
 import { withoutUserInfo } from "./without-user-info.js";
 
 /** Where and how long to ask. */
 export interface MeasureClockSkewOptions {
   /** Endpoint overrides, `AWS_REGION`, `SSOENV_MAX_CLOCK_SKEW`. @default process.env */
   env?: NodeJS.ProcessEnv;
-  /** The region whose STS endpoint to ask (a profile's: stsRegionOf). @default env.AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1 */
+  /** The region whose STS endpoint to ask (a profile's: stsRegionOf). @default env.AWS_REGION, else AWS_DEFAULT_REGION (profileRegionOf), else us-east-1 */
   region?: string;
   /** How long to wait for the answer. @default 3000 */
   timeoutMs?: number;
@@ -31,14 +32,16 @@ export interface ClockSkewMeasurement {
  * use. An unsigned GET: no credentials are needed, and any answer (even an error) carries a date.
  *
  * @example const { skewMs, maxSkewMs } = await measureClockSkew({ env: process.env });
- * @throws SsoenvError `INVALID_ARGUMENT` when `SSOENV_MAX_CLOCK_SKEW` is not a duration;
+ * @throws SsoenvError `INVALID_ARGUMENT` when `SSOENV_MAX_CLOCK_SKEW` is not a duration; `ENVIRONMENT_INVALID`
+ *   for an AWS_REGION / AWS_DEFAULT_REGION that is no region name (without `region`);
  *   `ENDPOINT_UNREACHABLE` when STS does not answer in time (or presents a certificate not trusted);
  *   `CONFIG_INVALID` for a CA bundle that cannot be read.
  */
 export async function measureClockSkew(options: MeasureClockSkewOptions = {}): Promise<ClockSkewMeasurement> {
   const env = options.env ?? process.env;
   const maxSkewMs = maxClockSkewMs(env);
-  const region = options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
+  // Without a profile, its STS calls' region as stsRegionOf takes it: the environment's, else us-east-1.
+  const region = options.region || (profileRegionOf({}, env)?.region ?? "us-east-1");
   const endpoint = endpointFor("sts", region, env, options.settings);
   const timeoutMs = options.timeoutMs ?? 3000;
   // One attempt through the proxy and CA bundle of ssoenv's STS calls (fetch would take neither):
