@@ -119,6 +119,41 @@ describe("a profile that only signs in (no sso_account_id, no sso_role_name)", (
     expect(after[0]).toMatchObject({ signedIn: true, tokenCacheError: null });
   });
 
+  // doctor left such a sign-in out (it reported only sign-ins with a profile that has a role), so it
+  // never said whether the one sign-in of this config was live, nor which login starts it.
+  it("doctor says whether a legacy start URL's only profile is signed in, and until when", async () => {
+    await writeOnlyLegacyLoginProfile();
+    const signIns = async () => {
+      const result = await world.run(["doctor", "--json"]);
+      const report = JSON.parse(result.stdout) as {
+        findings: { check: string; status: string; message: string }[];
+      };
+      expect(
+        report.findings.filter((f) => f.status === "fail"),
+        result.stdout,
+      ).toEqual([]);
+      return report.findings.filter((f) => f.check === "sign-in");
+    };
+    expect(await signIns()).toEqual([
+      {
+        check: "sign-in",
+        status: "warn",
+        message: `start URL ${world.emulator.startUrl}: not signed in`,
+        fix: "ssoenv login --profile old-login",
+      },
+    ]);
+
+    const login = await world.run(["login", "--profile", "old-login", "--method", "native"]);
+    expect(login.exitCode, login.stderr).toBe(0);
+    const [signedIn, ...more] = await signIns();
+    expect(more).toEqual([]);
+    expect(signedIn).toMatchObject({ check: "sign-in", status: "ok" });
+    const message = signedIn?.message ?? "";
+    expect(message.startsWith(`start URL ${world.emulator.startUrl}: `), message).toBe(true);
+    // the end the login recorded: a time, and hours left
+    expect(message).toMatch(/: signed in until (?:\w{3} \d{1,2} \w{3} )?\d\d:\d\d \(\d+[dh] \d+[hm] left\)$/);
+  });
+
   it.skipIf(skipWithoutAwsCliV2())(
     "the AWS CLI v2 logs a legacy one in too (sso_start_url and sso_region are all it needs)",
     async () => {

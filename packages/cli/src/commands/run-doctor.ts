@@ -549,8 +549,9 @@ async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
         },
       ];
     }
-    // An sso-session no profile uses yet (one for profiles sync) is nobody's problem.
-    if (signIn.profiles.length === 0) return [];
+    // An sso-session no profile uses yet (one for profiles sync) is nobody's problem; one that a
+    // profile only signs in with (a legacy start URL's may have no other) is that profile's.
+    if (signIn.profiles.length === 0 && signIn.signInOnlyProfiles.length === 0) return [];
     const end = signIn.signInEndsAt;
     if (signIn.signedIn && end && end.getTime() - now < SIGN_IN_WARN_BELOW_MS) {
       // The last hour: as status warns, so a check before a long job or a night's work says it.
@@ -573,11 +574,16 @@ async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
       ];
     }
     const names = signIn.profiles.map((profile) => profile.name);
+    // Profiles that only sign in run no commands on it: the login (fix) is all there is to say.
+    const needing =
+      names.length === 0
+        ? ""
+        : `; commands on ${names.length === 1 ? `profile ${names[0]}` : `its ${names.length} profiles (${someNames(names)})`} need a login`;
     return [
       {
         check: "sign-in",
         status: "warn",
-        message: `${title}: not signed in${end ? ` (the sign-in ended ${formatLocalTime(end)})` : ""}; commands on ${names.length === 1 ? `profile ${names[0]}` : `its ${names.length} profiles (${someNames(names)})`} need a login`,
+        message: `${title}: not signed in${end ? ` (the sign-in ended ${formatLocalTime(end)})` : ""}${needing}`,
         fix: signInLoginCommand(signIn),
       },
     ];
