@@ -770,10 +770,6 @@ function signsInOnly(
 }
 
 /**
- * `name` if the AWS tools read a profile so named, else one they read ("My Dev" gives "My-Dev"): what a
- * hint may put in a command or a header (such a name needs no shell quoting either).
- */
-/**
  * Who reads no profile named `name` (one the SDKs do not take): no AWS tool for a name with a space
  * (botocore splits the header at it), the SDKs alone for other signs (`dev~1`), which botocore reads.
  */
@@ -783,6 +779,10 @@ function unreadBy(name: string): string {
     : `the AWS SDKs and ssoenv read no profile named "${name}" (the AWS CLI and boto3 would; the SDKs take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name)`;
 }
 
+/**
+ * `name` if the AWS tools read a profile so named, else one they read ("My Dev" gives "My-Dev"): what a
+ * hint may put in a command or a header (such a name needs no shell quoting either).
+ */
 function usableProfileName(name: string): string {
   return SDK_SECTION_NAME.test(name) ? name : safeProfileName(withoutAccents(name)) || "my-profile";
 }
