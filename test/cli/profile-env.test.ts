@@ -284,12 +284,12 @@ describe.skipIf(skipWithoutAwsCliV2())(
       [
         "AWS_PROFILE",
         "111111111111",
-        'the AWS CLI and boto3 here use them before AWS_PROFILE (only the JS SDK takes the profile); ssoenv used profile "dev" from AWS_PROFILE: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN so that every tool here is dev',
+        'the AWS CLI and boto3 here use them before AWS_PROFILE (only the JS SDK takes the profile); ssoenv used profile "dev" from AWS_PROFILE: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION so that every tool here is dev',
       ],
       [
         "AWS_DEFAULT_PROFILE",
         "222222222222",
-        'AWS tools here use them before AWS_DEFAULT_PROFILE (the JS SDK does not read it); ssoenv used profile "dev" from AWS_DEFAULT_PROFILE: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN and export AWS_PROFILE=dev so that every tool here is dev',
+        'AWS tools here use them before AWS_DEFAULT_PROFILE (the JS SDK does not read it); ssoenv used profile "dev" from AWS_DEFAULT_PROFILE: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION and export AWS_PROFILE=dev so that every tool here is dev',
       ],
     ])(
       "%s=dev beside stg's keys: the AWS CLI is stg, the JS SDK %s, status is dev and says which tools use the keys",

@@ -1,4 +1,5 @@
 import { profileNameVariable } from "@ssoenv/core/internal/config/resolve-profile-name";
+import { STATIC_CREDENTIAL_ENV_NAMES } from "@ssoenv/core/internal/sinks/serve/endpoint-env";
 import { parentEnv } from "./own-env.js";
 
 /**
@@ -23,7 +24,7 @@ export function envKeysWarning(options: { profile?: string | undefined }): strin
     const name = env[variable];
     const keys = "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment, and";
     const keep = "or pass --profile to ssoenv to keep both";
-    const unset = "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN";
+    const unset = `unset ${STATIC_CREDENTIAL_ENV_NAMES.join(" ")}`;
     return variable === "AWS_PROFILE"
       ? `${keys} the AWS CLI and boto3 here use them before AWS_PROFILE (only the JS SDK takes the profile); ssoenv used profile "${name}" from AWS_PROFILE: ${unset} so that every tool here is ${name}, ${keep}`
       : `${keys} AWS tools here use them before ${variable} (the JS SDK does not read it); ssoenv used profile "${name}" from ${variable}: ${unset} and export AWS_PROFILE=${name} so that every tool here is ${name}, ${keep}`;

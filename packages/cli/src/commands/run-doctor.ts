@@ -31,6 +31,7 @@ import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/c
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
 import { findAwsCli } from "@ssoenv/core/internal/login/find-aws-cli";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { STATIC_CREDENTIAL_ENV_NAMES } from "@ssoenv/core/internal/sinks/serve/endpoint-env";
 import { someNames } from "@ssoenv/core/internal/text/some-names";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import { shellWord } from "@ssoenv/secret-scan/shell-word";
@@ -409,7 +410,7 @@ function checkEnvironmentKeys(env: NodeJS.ProcessEnv): Finding[] {
       check: "environment",
       status: longLived ? "fail" : "warn",
       message: `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set in this environment${longLived ? ", a long-lived IAM user key (AKIA…)" : ""}${expired ? `, expired at ${formatLocalTime(expiresAt)} (AWS_CREDENTIAL_EXPIRATION)` : ""}: the AWS CLI, boto3 and most tools use them before any profile${named ? `, even with ${named} set (only the JS SDK v3 then takes the profile)` : ""}`,
-      fix: "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION (for one command, ssoenv exec -- CMD sets fresh ones)",
+      fix: `unset ${STATIC_CREDENTIAL_ENV_NAMES.join(" ")} (for one command, ssoenv exec -- CMD sets fresh ones)`,
     },
   ];
 }
