@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { userInfo } from "node:os";
 import { SsoenvError } from "../errors.js";
 
 /** `$NAME` or `${NAME}`, as Python's os.path.expandvars finds them on POSIX. */
@@ -49,7 +48,9 @@ export function refuseUnexpandedPath(options: {
 /** The passwd home folder of `user` when that is the user running ssoenv, else undefined. */
 function homeOfRunningUser(user: string): string | undefined {
   try {
-    const { username, homedir } = userInfo();
+    // From getBuiltinModule, not an import: every command's start (scan --staged's too) loads this file,
+    // and node:os is needed only for a ~NAME/ path.
+    const { username, homedir } = process.getBuiltinModule("node:os").userInfo();
     return username === user ? homedir : undefined;
   } catch {
     return undefined; // a uid with no passwd entry (a container's --user 1234)
