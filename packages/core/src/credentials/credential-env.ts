@@ -61,20 +61,6 @@ export function childEnv(options: {
   });
   const env = { ...options.env };
   for (const name of PROFILE_ENV_NAMES) delete env[name];
-  return { ...env, ...credentialEnv(sessionInEnv(options)) };
-}
-
-/**
- * The session with the region a process started from `env` should use (see {@link childEnv}): the
- * region `env` names, AWS_REGION first, else the profile's. `exec` gives it to its command and `env`
- * prints it for the shell that evaluates its lines, so both leave a caller's region in place.
- *
- * @example credentialEnv(sessionInEnv({ env: process.env, session })).AWS_REGION // "eu-north-1"
- */
-export function sessionInEnv<S extends Pick<Session, "region">>(options: {
-  env: NodeJS.ProcessEnv;
-  session: S;
-}): S {
-  const region = options.env.AWS_REGION || options.env.AWS_DEFAULT_REGION || options.session.region;
-  return region ? { ...options.session, region } : options.session;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || options.session.region;
+  return { ...env, ...credentialEnv({ ...options.session, ...(region ? { region } : {}) }) };
 }
