@@ -6,6 +6,7 @@ import { ClockSkewError, formatSkew } from "./clock-skew.js";
 import type { ConfiguredEndpoint } from "./configured-endpoint.js";
 import { NETWORK_DEADLINE_VARIABLES, type NetworkDeadlines, networkDeadlines } from "./network-deadlines.js";
 import { proxyFor } from "./proxy-for.js";
+import { isRegionEnvName } from "./region-env-names.js";
 import type { RegionSetting } from "./region-setting.js";
 import { httpStatusOf, isAwsErrorAnswer, unexpectedAnswer } from "./unexpected-answer.js";
 import { withoutUserInfo } from "./without-user-info.js";
@@ -242,7 +243,7 @@ function misspeltRegion(options: CallAwsOptions, error: unknown): SsoenvError | 
   const { key, value, where } = setting;
   const meant = likelyRegion(value);
   return new SsoenvError(
-    key === "AWS_REGION" || key === "AWS_DEFAULT_REGION" ? "ENVIRONMENT_INVALID" : "CONFIG_INVALID",
+    isRegionEnvName(key) ? "ENVIRONMENT_INVALID" : "CONFIG_INVALID",
     `${options.operation} at ${withoutUserInfo(options.endpoint)}: no such host: ${key} = ${value} in ${where} is not an AWS region name`,
     {
       hint: `set ${key} in ${where} to ${meant ? `${meant}, if that is the one meant` : key === "sso_region" ? "your IAM Identity Center's region (e.g. us-east-1)" : "an AWS region (e.g. eu-west-1)"}`,

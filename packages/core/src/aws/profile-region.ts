@@ -3,12 +3,13 @@ import type { SsoProfile } from "../config/load-sso-profile.js";
 import { isAcceptedRegion } from "../config/region-name.js";
 import { SsoenvError } from "../errors.js";
 import { partitionOf } from "./aws-partition.js";
+import { type RegionEnvName, regionFromEnv } from "./region-env-names.js";
 
 /** A profile's region, and what set it (for messages). */
 export interface ProfileRegion {
   region: string;
   /** The variable, or the profile's `region`. */
-  from: "AWS_REGION" | "AWS_DEFAULT_REGION" | "profile";
+  from: RegionEnvName | "profile";
 }
 
 /**
@@ -23,19 +24,17 @@ export function profileRegionOf(
   profile: { region?: string | undefined },
   env: NodeJS.ProcessEnv,
 ): ProfileRegion | undefined {
-  for (const variable of ["AWS_REGION", "AWS_DEFAULT_REGION"] as const) {
-    const value = env[variable];
-    if (!value) continue;
-    if (!isAcceptedRegion(value)) {
-      throw new SsoenvError(
-        "ENVIRONMENT_INVALID",
-        `${variable}=${JSON.stringify(value)} is not a region name: the AWS CLI and the SDKs refuse it (letters, digits and - only)`,
-        { hint: `set ${variable} to an AWS region, e.g. eu-west-1, or unset it to use the profile's` },
-      );
-    }
-    return { region: value, from: variable };
+  const fromEnv = regionFromEnv(env);
+  if (!fromEnv) return profile.region ? { region: profile.region, from: "profile" } : undefined;
+  const { name, region } = fromEnv;
+  if (!isAcceptedRegion(region)) {
+    throw new SsoenvError(
+      "ENVIRONMENT_INVALID",
+      `${name}=${JSON.stringify(region)} is not a region name: the AWS CLI and the SDKs refuse it (letters, digits and - only)`,
+      { hint: `set ${name} to an AWS region, e.g. eu-west-1, or unset it to use the profile's` },
+    );
   }
-  return profile.region ? { region: profile.region, from: "profile" } : undefined;
+  return { region, from: name };
 }
 
 /**

@@ -2,6 +2,7 @@ import { configFilePath } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
 import { isRegionName } from "../config/region-name.js";
 import type { AwsService } from "./aws-clients.js";
+import { isRegionEnvName, type RegionEnvName } from "./region-env-names.js";
 import { stsRegionOf } from "./sts-region.js";
 
 /**
@@ -9,7 +10,7 @@ import { stsRegionOf } from "./sts-region.js";
  * (STS) a variable in `the environment`.
  */
 export interface RegionSetting {
-  key: "sso_region" | "region" | "AWS_REGION" | "AWS_DEFAULT_REGION";
+  key: "sso_region" | "region" | RegionEnvName;
   value: string;
   /** `[sso-session corp] of /home/me/.aws/config`, or `the environment` */
   where: string;
@@ -31,7 +32,7 @@ export function regionSettingOf(
   if (isRegionName(region)) return undefined;
   const file = profile.roleChain?.configPath ?? configFilePath(env);
   const from = service === "sts" ? stsRegionOf(profile, env).from : undefined;
-  if (from === "AWS_REGION" || from === "AWS_DEFAULT_REGION") {
+  if (isRegionEnvName(from)) {
     return { key: from, value: region, where: "the environment" };
   }
   if (from === "profile") {

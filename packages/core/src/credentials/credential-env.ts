@@ -1,3 +1,4 @@
+import { REGION_ENV_NAMES, regionFromEnv } from "../aws/region-env-names.js";
 import type { Session } from "../session/session-types.js";
 import { validateArgument, validateOptions } from "../validate-options.js";
 import { isoSeconds } from "./iso-seconds.js";
@@ -24,10 +25,7 @@ export function credentialEnv(session: Pick<Session, "credentials" | "region">):
     AWS_SESSION_TOKEN: credentials.sessionToken,
     AWS_CREDENTIAL_EXPIRATION: isoSeconds(credentials.expiration),
   };
-  if (session.region) {
-    env.AWS_REGION = session.region;
-    env.AWS_DEFAULT_REGION = session.region;
-  }
+  if (session.region) for (const name of REGION_ENV_NAMES) env[name] = session.region;
   return env;
 }
 
@@ -61,6 +59,6 @@ export function childEnv(options: {
   });
   const env = { ...options.env };
   for (const name of PROFILE_ENV_NAMES) delete env[name];
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || options.session.region;
+  const region = regionFromEnv(env)?.region ?? options.session.region;
   return { ...env, ...credentialEnv({ ...options.session, ...(region ? { region } : {}) }) };
 }

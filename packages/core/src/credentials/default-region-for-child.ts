@@ -1,4 +1,5 @@
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+import { regionFromEnv } from "../aws/region-env-names.js";
 import { configFilePath, credentialsFilePath } from "../config/aws-paths.js";
 import { lowerCaseKeys } from "../config/lower-case-keys.js";
 import type { Session } from "../session/session-types.js";
@@ -17,8 +18,7 @@ export async function defaultRegionForChild(options: {
   session: Pick<Session, "profile" | "region">;
 }): Promise<string | undefined> {
   const { env, session } = options;
-  if (session.profile === "default" || session.region || env.AWS_REGION || env.AWS_DEFAULT_REGION)
-    return undefined;
+  if (session.profile === "default" || session.region || regionFromEnv(env)) return undefined;
   try {
     // As the session's load read them (readAwsFile): a pipe cannot be read again.
     const files = await loadSharedConfigFiles({

@@ -1,3 +1,5 @@
+import { REGION_ENV_NAMES } from "../aws/region-env-names.js";
+
 /** AWS name -> the name a .env file uses for it (ssoenv.toml's `[env_files.keys]`). */
 export type EnvKeyNames = Readonly<Partial<Record<string, string>>>;
 
@@ -17,10 +19,9 @@ export function renameEnvKeys(
 }
 
 /**
- * The names a file has the region under: AWS_REGION (the JS SDK's) and AWS_DEFAULT_REGION (the only
- * one boto3 and AWS CLI v1 read), renamed by `keys`. The .env sinks own them (updateEnvFile's
+ * The names a file has the region under (REGION_ENV_NAMES), renamed by `keys`. The .env sinks own them (updateEnvFile's
  * `owned`): a profile without a region removes the one written for another profile.
  */
 export function regionEnvNames(keys: EnvKeyNames = {}): string[] {
-  return ["AWS_REGION", "AWS_DEFAULT_REGION"].map((name) => keys[name] ?? name);
+  return REGION_ENV_NAMES.map((name) => keys[name] ?? name);
 }

@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { isRegionEnvName, REGION_ENV_NAMES } from "../aws/region-env-names.js";
 import { setVariableCommand } from "../config/set-variable-command.js";
 import { parseMinValidity } from "../duration/parse-min-validity.js";
 import { SsoenvError } from "../errors.js";
@@ -15,8 +16,7 @@ export const RENAMABLE_ENV_NAMES = [
   "AWS_SECRET_ACCESS_KEY",
   "AWS_SESSION_TOKEN",
   "AWS_CREDENTIAL_EXPIRATION",
-  "AWS_REGION",
-  "AWS_DEFAULT_REGION",
+  ...REGION_ENV_NAMES,
 ] as const;
 export type RenamableEnvName = (typeof RENAMABLE_ENV_NAMES)[number];
 
@@ -238,7 +238,7 @@ export async function loadProjectConfig(
             lineIn(awsName),
           );
         }
-        if (credentials === "endpoint" && !awsName.endsWith("REGION")) {
+        if (credentials === "endpoint" && !isRegionEnvName(awsName)) {
           fail(
             `${at}.keys.${awsName}`,
             'cannot be renamed in a file with credentials = "endpoint" (it gets no keys)',
@@ -257,13 +257,13 @@ export async function loadProjectConfig(
         // A name given as itself is no rename: every reader of `keys` takes a key in it as renamed.
         if (target !== awsName) keys[awsName as RenamableEnvName] = target as string;
       }
-      // Two values under one name: the file would keep whichever came last. AWS_REGION and
-      // AWS_DEFAULT_REGION hold the same value, so one name for both is fine.
+      // Two values under one name: the file would keep whichever came last. The region variables
+      // hold the same value, so one name for both is fine.
       const writtenAs = new Map<string, string>();
       for (const awsName of RENAMABLE_ENV_NAMES) {
         const name = keys[awsName] ?? awsName;
         const other = writtenAs.get(name.toUpperCase());
-        if (other !== undefined && !(other.endsWith("REGION") && awsName.endsWith("REGION"))) {
+        if (other !== undefined && !(isRegionEnvName(other) && isRegionEnvName(awsName))) {
           fail(
             `${at}.keys`,
             `writes ${other} and ${awsName} both as ${name}`,

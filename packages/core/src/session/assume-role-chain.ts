@@ -1,4 +1,5 @@
 import { cleanServerText } from "../aws/clean-server-text.js";
+import { isRegionEnvName } from "../aws/region-env-names.js";
 import { sendAws } from "../aws/send-aws.js";
 import { type StsRegion, stsRegionOf } from "../aws/sts-region.js";
 import { isAwsErrorAnswer } from "../aws/unexpected-answer.js";
@@ -123,12 +124,12 @@ function regionDisabled(
   const { accountId } = parseRoleArn(hop.roleArn);
   const asked = options.chain.hops[options.chain.hops.length - 1] ?? hop;
   const elsewhere = `a region where STS is active for account ${accountId}${region === "us-east-1" ? "" : " (us-east-1 always is)"}`;
-  const fix =
-    from === "AWS_REGION" || from === "AWS_DEFAULT_REGION"
-      ? `set ${from} to ${elsewhere}`
-      : `set region in ${asked.header} of ${options.chain.configPath} to ${elsewhere}`;
+  const fromEnv = isRegionEnvName(from);
+  const fix = fromEnv
+    ? `set ${from} to ${elsewhere}`
+    : `set region in ${asked.header} of ${options.chain.configPath} to ${elsewhere}`;
   return new SsoenvError(
-    from === "AWS_REGION" || from === "AWS_DEFAULT_REGION" ? "ENVIRONMENT_INVALID" : "CONFIG_INVALID",
+    fromEnv ? "ENVIRONMENT_INVALID" : "CONFIG_INVALID",
     `STS AssumeRole of ${hop.roleArn} for profile "${hop.profile}" was refused in ${region}${from === "default" ? "" : ` (${from === "profile" ? `the region of profile "${asked.profile}"` : from})`}: STS is not activated there for account ${accountId} (RegionDisabledException)`,
     { hint: `${fix}, or ask its administrator to activate STS in ${region} (IAM > Account settings)`, cause },
   );

@@ -1,3 +1,5 @@
+import { REGION_ENV_NAMES } from "../../aws/region-env-names.js";
+
 /** Static credential variables a file loses when it gets the endpoint: every SDK prefers them. */
 export const STATIC_CREDENTIAL_ENV_NAMES = [
   "AWS_ACCESS_KEY_ID",
@@ -36,9 +38,10 @@ export function endpointEnv(options: {
   token: string;
   region?: string | undefined;
 }): Record<string, string> {
-  return {
+  const env: Record<string, string> = {
     AWS_CONTAINER_CREDENTIALS_FULL_URI: options.url,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: options.token,
-    ...(options.region ? { AWS_REGION: options.region, AWS_DEFAULT_REGION: options.region } : {}),
   };
+  if (options.region) for (const name of REGION_ENV_NAMES) env[name] = options.region;
+  return env;
 }
