@@ -33,12 +33,22 @@ function expandHome(path: string, env: NodeJS.ProcessEnv): string {
  * must read the same file.
  */
 export function configFilePath(env: NodeJS.ProcessEnv): string {
-  return fromVariable("AWS_CONFIG_FILE", env) ?? join(homeDirFrom(env), ".aws", "config");
+  return fromVariable("AWS_CONFIG_FILE", env) ?? defaultConfigFilePath(env);
 }
 
 /** `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`, as an absolute path (see configFilePath). */
 export function credentialsFilePath(env: NodeJS.ProcessEnv): string {
-  return fromVariable("AWS_SHARED_CREDENTIALS_FILE", env) ?? join(homeDirFrom(env), ".aws", "credentials");
+  return fromVariable("AWS_SHARED_CREDENTIALS_FILE", env) ?? defaultCredentialsFilePath(env);
+}
+
+/** `~/.aws/config`: the config file when AWS_CONFIG_FILE names none. */
+export function defaultConfigFilePath(env: NodeJS.ProcessEnv): string {
+  return join(homeDirFrom(env), ".aws", "config");
+}
+
+/** `~/.aws/credentials`: the credentials file when AWS_SHARED_CREDENTIALS_FILE names none. */
+export function defaultCredentialsFilePath(env: NodeJS.ProcessEnv): string {
+  return join(homeDirFrom(env), ".aws", "credentials");
 }
 
 /** The absolute path a file variable names, undefined when it is unset or empty. */
@@ -69,6 +79,11 @@ export function fromWorkingFolder(path: string, env: NodeJS.ProcessEnv): string 
 /** `~/.aws/sso/cache`, where the AWS CLI and SDKs keep SSO tokens. */
 export function ssoCacheDir(env: NodeJS.ProcessEnv): string {
   return join(homeDirFrom(env), ".aws", "sso", "cache");
+}
+
+/** `~/.aws/cli/cache`, where the AWS CLI v2 keeps the role credentials it gets (awsCliCredentialsCachePath). */
+export function awsCliCacheDir(env: NodeJS.ProcessEnv): string {
+  return join(homeDirFrom(env), ".aws", "cli", "cache");
 }
 
 /** `~/.aws/ssoenv`, ssoenv's own private state (credential cache). */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { sendAws } from "../aws/send-aws.js";
-import { homeDirFrom, ssoCacheDir } from "../config/aws-paths.js";
+import { awsCliCacheDir, ssoCacheDir } from "../config/aws-paths.js";
 import {
   type ClientSettings,
   loadConfigProfiles,
@@ -362,7 +362,7 @@ async function removeAllSsoenvState(env: NodeJS.ProcessEnv, outcomes: LogoutOutc
     for (const name of await readdir(dir).catch(() => [] as string[]))
       files.push({ path: join(dir, name), kind });
   }
-  const cliCache = join(homeDirFrom(env), ".aws", "cli", "cache");
+  const cliCache = awsCliCacheDir(env);
   for (const name of await readdir(cliCache).catch(() => [] as string[])) {
     const path = join(cliCache, name);
     if ((await readJson(path))?.ProviderType === "sso") files.push({ path, kind: "aws-cli-credentials" });
@@ -382,7 +382,7 @@ export function awsCliCredentialsCachePath(profile: SsoProfile, env: NodeJS.Proc
   else args.startUrl = profile.startUrl;
   const sorted = Object.fromEntries(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : 1)));
   const hash = createHash("sha1").update(JSON.stringify(sorted)).digest("hex");
-  return join(homeDirFrom(env), ".aws", "cli", "cache", `${hash}.json`);
+  return join(awsCliCacheDir(env), `${hash}.json`);
 }
 
 /** The profile with the current profile's client settings instead of its own. */

@@ -9,7 +9,8 @@ import lockfile from "proper-lockfile";
 import {
   configFilePath,
   credentialsFilePath,
-  homeDirFrom,
+  defaultConfigFilePath,
+  defaultCredentialsFilePath,
   WORKING_FOLDER_ENV,
 } from "../../config/aws-paths.js";
 import { SsoenvError } from "../../errors.js";
@@ -267,10 +268,9 @@ async function spawnServer(options: {
  * one background server per pair of AWS files (see ensureBackgroundServer).
  */
 function backgroundName(env: NodeJS.ProcessEnv): string {
-  const home = homeDirFrom(env);
   const config = env.AWS_CONFIG_FILE as string;
   const credentials = env.AWS_SHARED_CREDENTIALS_FILE as string;
-  if (config === join(home, ".aws", "config") && credentials === join(home, ".aws", "credentials"))
+  if (config === defaultConfigFilePath(env) && credentials === defaultCredentialsFilePath(env))
     return "background";
   return `background-${createHash("sha256").update(`${config}\n${credentials}`).digest("hex").slice(0, 16)}`;
 }
