@@ -365,9 +365,11 @@ describe("the session commands, signed in", () => {
     );
   });
 
-  it("ensure refuses with exit 1, without a login loop, when no sign-in can last as long as asked", async () => {
+  // Decided from the flag and the configured sign-in length before any call to AWS: no retry helps,
+  // the flag or ssoenv_session_duration must change, so a usage/config error (exit 2), not a failure.
+  it("ensure refuses with exit 2, without a login loop, when no sign-in can last as long as asked", async () => {
     const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "30d"]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('A sign-in to profile "dev" lasts 8h');
     expect(result.stderr).toContain("no login can give the 720h asked");
     expect(result.stderr).toContain("ssoenv_session_duration");

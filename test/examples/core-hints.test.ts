@@ -194,7 +194,7 @@ describe("the CLI writes the same options as its flags", () => {
 
   it("a --min-validity no sign-in lasts: ask for less (--min-validity, ...)", async () => {
     const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "9h"]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(
       /^hint: ask for less \(--min-validity, SSOENV_MIN_VALIDITY or min_validity in ssoenv\.toml\), or ask /m,
     );

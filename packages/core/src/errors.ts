@@ -20,12 +20,13 @@ export type SsoenvErrorCode =
   // a login method the user chose (aws-cli) without the tool it needs: install it or choose another
   | "AWS_CLI_MISSING"
   | "AWS_CLI_TOO_OLD"
+  // a minValidity longer than any sign-in of the profile lasts (its configured duration)
+  | "SESSION_TOO_SHORT"
   // login needed but not possible here (CLI exit code 3); a corrupt token cache too: a login replaces it
   | "LOGIN_REQUIRED"
   | "TOKEN_CACHE_INVALID"
   // failures (CLI exit code 1)
   | "LOGIN_FAILED"
-  | "SESSION_TOO_SHORT"
   | "LOGIN_CANCELLED"
   | "LOGIN_TIMED_OUT"
   | "ACCESS_DENIED"
@@ -124,6 +125,9 @@ const USAGE_CODES: ReadonlySet<SsoenvErrorCode> = new Set([
   // --method aws-cli (SSOENV_LOGIN_METHOD) without an AWS CLI v2 >= 2.9: every retry would fail alike.
   "AWS_CLI_MISSING",
   "AWS_CLI_TOO_OLD",
+  // A minValidity longer than the configured sign-in: decided before any call, the same every retry;
+  // the fix is the option or ssoenv_session_duration.
+  "SESSION_TOO_SHORT",
 ]);
 
 /** What to check for each system error a file operation can meet. */
