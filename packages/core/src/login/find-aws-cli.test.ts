@@ -80,6 +80,54 @@ async function countingAws(
 }
 
 /**
+ * A pyenv layout in `root`: `shims/aws` is the shim `pyenv rehash` writes (pyenv 2.6's text), and
+ * `libexec/pyenv` does what the shim and ssoenv ask of pyenv (`exec` and `which` of a command, for
+ * PYENV_VERSION, else the version in `$PYENV_ROOT/version`); `tools/` holds the bash the shim's
+ * `/usr/bin/env bash` looks for, and no aws. CI has no pyenv: this is its interface, not its code.
+ */
+async function pyenvLayout(root: string): Promise<{ shim: string; path: string }> {
+  await mkdir(join(root, "shims"), { recursive: true });
+  await mkdir(join(root, "libexec"), { recursive: true });
+  await mkdir(join(root, "tools"), { recursive: true });
+  await symlink("/bin/bash", join(root, "tools", "bash"));
+  const pyenv = join(root, "libexec", "pyenv");
+  await writeFile(
+    pyenv,
+    [
+      "#!/bin/sh",
+      "command=$1 program=$2; shift 2",
+      'version=$PYENV_VERSION; [ -n "$version" ] || read -r version < "$PYENV_ROOT/version"',
+      'target="$PYENV_ROOT/versions/$version/bin/$program"',
+      '[ -x "$target" ] || { echo "pyenv: $program: command not found" >&2; exit 127; }',
+      'case $command in which) echo "$target" ;; exec) exec "$target" "$@" ;; esac',
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  const shim = join(root, "shims", "aws");
+  await writeFile(
+    shim,
+    [
+      "#!/usr/bin/env bash",
+      "set -e",
+      '[ -n "$PYENV_DEBUG" ] && set -x',
+      "",
+      `program="\${0##*/}"`,
+      "",
+      `export PYENV_ROOT="${root}"`,
+      `SHIM_PATH=\${0%/*}`,
+      `if [[ $SHIM_PATH != "${root}/shims" ]]; then`,
+      '  export _PYENV_SHIM_PATH="$SHIM_PATH"',
+      "fi",
+      `exec "${pyenv}" exec "$program" "$@"`,
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  return { shim, path: `${join(root, "shims")}:${join(root, "tools")}` };
+}
+
+/**
  * Shell that waits until `log` has `count` lines starting with `prefix`. No bound of its own (on a
  * loaded machine the other fake may start seconds later): if that start never comes, findAwsCli's
  * 15 s timeout for `aws --version` ends the wait, and the test fails on what it found.
@@ -318,6 +366,48 @@ describe("findAwsCli remembers versions in ~/.aws/ssoenv/aws-cli-versions.json",
     await fakeAws(join(home, "shim"), "2.31.4", "stdout");
     const search = await findAwsCli({ env: { HOME: home, PATH: join(home, "shim") } });
     expect(search.cli?.version).toBe("2.31.4");
+    await expect(readFile(versionsFile, "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a pyenv shim's answer is remembered for the file pyenv runs for it, and asked again for another", async () => {
+    const root = join(home, "pyenv");
+    const { shim, path } = await pyenvLayout(root);
+    const v1 = await countingAws(join(root, "versions", "3.11.7", "bin"), "1.45.11");
+    const v2 = await countingAws(join(root, "versions", "3.12.1", "bin"), "2.31.4");
+    await writeFile(join(root, "version"), "3.11.7\n");
+    const env = { HOME: home, PATH: path };
+    expect(await findAwsCli({ env })).toEqual({ found: [{ path: shim, version: "1.45.11" }] });
+    expect(await findAwsCli({ env })).toMatchObject({ found: [{ path: shim, version: "1.45.11" }] });
+    expect(await v1.calls()).toBe(1);
+    // What the next process reads: the answer under the file the shim runs now, not the shim.
+    const { clis } = JSON.parse(await readFile(versionsFile, "utf8"));
+    expect(Object.keys(clis)).toEqual([v1.path]);
+    expect(clis[v1.path]).toMatchObject({ version: "1.45.11" });
+    // Another version selected (PYENV_VERSION, a .python-version, pyenv global): another file, asked.
+    expect((await findAwsCli({ env: { ...env, PYENV_VERSION: "3.12.1" } })).cli).toEqual({
+      path: shim,
+      version: "2.31.4",
+    });
+    expect(await v2.calls()).toBe(1);
+    // The same version's aws rewritten (pip install --upgrade awscli): asked again.
+    const { mtimeMs } = clis[v1.path];
+    await utimes(v1.path, new Date(), new Date(mtimeMs + 5_000));
+    expect((await findAwsCli({ env })).found).toEqual([{ path: shim, version: "1.45.11" }]);
+    expect(await v1.calls()).toBe(2);
+  });
+
+  it("a pyenv shim whose version has no aws, or runs a shell script, is asked every time", async () => {
+    const root = join(home, "pyenv");
+    const { shim, path } = await pyenvLayout(root);
+    await fakeAws(join(root, "versions", "3.11.7", "bin"), "2.31.4", "stdout");
+    await writeFile(join(root, "version"), "3.11.7\n");
+    expect((await findAwsCli({ env: { HOME: home, PATH: path } })).cli).toEqual({
+      path: shim,
+      version: "2.31.4",
+    });
+    expect(await findAwsCli({ env: { HOME: home, PATH: path, PYENV_VERSION: "3.9.18" } })).toEqual({
+      found: [{ path: shim }],
+    });
     await expect(readFile(versionsFile, "utf8")).rejects.toThrow(/ENOENT/);
   });
 

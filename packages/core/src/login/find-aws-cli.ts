@@ -6,6 +6,7 @@ import { ssoenvStateDir } from "../config/aws-paths.js";
 import { SsoenvError } from "../errors.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { callOption } from "../text/call-option.js";
+import { pyenvShimTarget } from "./pyenv-shim-target.js";
 
 /** sso-session support (and `aws sso login --sso-session`) landed in AWS CLI 2.9.0. */
 export const MIN_AWS_CLI_VERSION = [2, 9, 0] as const;
@@ -32,7 +33,10 @@ export interface AwsCliSearch {
   unusableSetting?: string;
 }
 
-/** Versions by path and mtime: one process may look more than once (`ssoenv serve`, several logins). */
+/**
+ * Versions by path and mtime: one process may look more than once (`ssoenv serve`, several logins).
+ * Only of files that identify themselves (AwsFile's `id`): a wrapper's answer may change meanwhile.
+ */
 const versionCache = new Map<string, string | undefined>();
 
 /**
@@ -58,7 +62,7 @@ export async function findAwsCli(
   const unusable = setting ? await unusableFile(setting) : undefined;
   if (unusable) return { found: [], unusableSetting: `SSOENV_AWS_CLI=${setting} ${unusable}` };
   const paths = setting ? [setting] : await whichAll("aws", env);
-  const files = await Promise.all(paths.map(identify));
+  const files = await Promise.all(paths.map((path) => identify(path, env)));
   const remembered = await readRememberedVersions(env);
   const known = files.map((file): { version: string | undefined; onDisk?: true } | undefined => {
     if (options.fresh) return undefined;
@@ -103,37 +107,53 @@ export async function findAwsCli(
   }
 }
 
-/** An `aws` on PATH: its memory-cache key and, unless it is a version manager's shim, what identifies its file on disk. */
+/** An `aws` on PATH and, unless it is a version manager's shim, what identifies the file that answers. */
 interface AwsFile {
   path: string;
+  /** In this process's versionCache. */
   key: string;
   id?: { realPath: string; mtimeMs: number; size: number };
 }
 
 /**
  * A shim of a version manager (pyenv's and asdf's are shell scripts, mise's a link to mise itself)
- * runs whichever version is selected now, without changing: its answer is not remembered on disk.
- * A shell-script wrapper of any other kind is asked every time too, as before.
+ * runs whichever version is selected now: its answer is not remembered for the shim. A pyenv shim's
+ * is remembered for the file pyenv says it runs now (another version selected, another file). Any
+ * other shell-script wrapper is asked every time, as before.
  */
-async function identify(path: string): Promise<AwsFile> {
+async function identify(path: string, env: NodeJS.ProcessEnv): Promise<AwsFile> {
+  const { script, ...file } = await identifyFile(path);
+  if (!script) return file;
+  const target = await pyenvShimTarget({ path, text: script, env });
+  const run = target ? await identifyFile(target) : undefined;
+  return run?.id ? { path, key: `${path} -> ${run.key}`, id: run.id } : file;
+}
+
+/** `identify` without looking through a shim: `script` is the text of a shell script. */
+async function identifyFile(path: string): Promise<AwsFile & { script?: string }> {
   const real = await realpath(path).catch(() => undefined);
   const stats = real ? await stat(real).catch(() => undefined) : undefined;
   const key = `${path}:${stats?.mtimeMs ?? 0}`;
   if (!real || !stats) return { path, key };
   const named = /^aws(\.exe|\.cmd)?$/i.test(basename(real));
-  if (!named || (await isShellScript(real))) return { path, key };
+  if (!named) return { path, key };
+  const script = await shellScript(real);
+  if (script !== undefined) return { path, key, script };
   return { path, key, id: { realPath: real, mtimeMs: stats.mtimeMs, size: stats.size } };
 }
 
-async function isShellScript(path: string): Promise<boolean> {
+/** The start of the file if it is a shell script (a shim is a few hundred bytes), else undefined. */
+async function shellScript(path: string): Promise<string | undefined> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(path, "r");
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(128), 0, 128, 0);
-    const first = buffer.subarray(0, bytesRead).toString("latin1").split("\n")[0] ?? "";
-    return /^#!\s*\S*\/(env\s+(-\S+\s+)*)?(ba|da|z|k|a)?sh\b/.test(first);
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const text = buffer.subarray(0, bytesRead).toString("latin1");
+    const first = text.split("\n")[0] ?? "";
+    return /^#!\s*\S*\/(env\s+(-\S+\s+)*)?(ba|da|z|k|a)?sh\b/.test(first) ? text : undefined;
   } catch {
-    return true;
+    // unreadable: asked every time, as a script
+    return "";
   } finally {
     await handle?.close().catch(() => {});
   }
@@ -292,7 +312,7 @@ async function cliVersion(
     if (signal.aborted) return undefined;
     version = undefined;
   }
-  versionCache.set(file.key, version);
+  if (file.id) versionCache.set(file.key, version);
   return version;
 }
 
