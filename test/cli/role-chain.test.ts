@@ -7,6 +7,7 @@ import { parse } from "dotenv";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../../packages/core/src/test-support/aws-cli.js";
 import { startServe } from "../serve/support/serve-world.js";
+import { runAwsCli } from "./support/aws-cli-v2.js";
 import { runPython, skipWithoutBoto3 } from "./support/boto3.js";
 import { CLI_BIN, CLI_COMMAND, shQuote } from "./support/cli-world.js";
 import { hasScript } from "./support/has-script.js";
@@ -111,6 +112,18 @@ beforeAll(async () => {
       `role_arn = ${GUARDED_THREE}`,
       "source_profile = deployer",
       `mfa_serial = ${MFA_THREE.serialNumber}`,
+      "",
+      // over the legacy profile: AWS CLI 2.9 chains only from a legacy SSO profile (aws/aws-cli#7496)
+      "[profile legacy-deployer]",
+      `role_arn = ${DEPLOYER}`,
+      "source_profile = legacy",
+      "",
+      "[profile legacy-auditor]",
+      `role_arn = ${AUDITOR}`,
+      "source_profile = legacy-deployer",
+      `external_id = ${externalId}`,
+      "role_session_name = hop-two",
+      "duration_seconds = 900",
       "",
       "[profile auditor-process]",
       `credential_process = "${process.execPath}" -- "${CLI_BIN}" credential-process --profile auditor`,
@@ -376,6 +389,40 @@ describe("logout of a role chain's root", () => {
     // the chains' keys (valid at AWS for up to an hour) were left on disk
     expect(await readdir(cached)).toEqual([]);
   });
+
+  it.skipIf(skipWithoutAwsCliV2())(
+    "removes the AssumeRole credentials the AWS CLI v2 cached for the chains: aws --profile <chain> needs a login again",
+    async () => {
+      await world.logIn({ legacy: true });
+      const awsCache = join(world.home, ".aws", "cli", "cache");
+      await rm(awsCache, { recursive: true, force: true });
+      const callerArn = async () =>
+        JSON.parse(
+          (
+            await runAwsCli(world, [
+              "sts",
+              "get-caller-identity",
+              "--profile",
+              "legacy-auditor",
+              "--region",
+              "us-east-1",
+              "--output",
+              "json",
+            ])
+          ).stdout,
+        ).Arn;
+      expect(await callerArn()).toBe("arn:aws:sts::333333333333:assumed-role/Auditor/hop-two");
+      // one file per AssumeRole (botocore caches no SSO credentials fetched as a chain's source)
+      expect(await readdir(awsCache)).toHaveLength(2);
+
+      const logout = await world.run(["logout", "--profile", "legacy"]);
+      expect(logout.exitCode, logout.stderr).toBe(0);
+      expect(logout.stderr).toContain("the AWS CLI's cached role credentials for 2 roles");
+      expect(await readdir(awsCache)).toEqual([]);
+      // before: the AWS CLI answered from its cache for up to an hour after the logout
+      await expect(callerArn()).rejects.toThrow(/Token for .* does not exist/);
+    },
+  );
 });
 
 // [default] and [profile default] are both the default profile to the AWS CLI and the SDKs.

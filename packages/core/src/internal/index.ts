@@ -56,11 +56,11 @@ export { fromFileSystemError } from "../errors.js";
 export { namesFolder } from "../fs/names-folder.js";
 export type { WriteFileAtomicOptions } from "../fs/write-file-atomic.js";
 export { writeFileAtomic } from "../fs/write-file-atomic.js";
+export { awsCliCredentialsCachePath } from "../login/aws-cli-credentials-cache.js";
 export type { NoBrowserReason } from "../login/display.js";
 export { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "../login/display.js";
 export type { AwsCli, AwsCliSearch } from "../login/find-aws-cli.js";
 export { findAwsCli, MIN_AWS_CLI_VERSION, parseAwsCliVersion, requireAwsCli } from "../login/find-aws-cli.js";
-export { awsCliCredentialsCachePath } from "../login/logout.js";
 export { listAccountRoles } from "../profiles/list-account-roles.js";
 export type { NamePlaceholder, NameTemplate } from "../profiles/profile-name-template.js";
 export {

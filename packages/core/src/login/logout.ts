@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { sendAws } from "../aws/send-aws.js";
@@ -22,6 +21,7 @@ import { listSignIns, type SignInInfo } from "../token/list-sign-ins.js";
 import { refreshSsoToken } from "../token/refresh-sso-token.js";
 import { parseCacheDate, readSsoToken, type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import { validateOptions } from "../validate-options.js";
+import { awsCliAssumeRoleCachePaths, awsCliCredentialsCachePath } from "./aws-cli-credentials-cache.js";
 import { type LogoutServer, stopSignInServers } from "./stop-sign-in-servers.js";
 
 export type { LogoutServer } from "./stop-sign-in-servers.js";
@@ -73,7 +73,7 @@ export interface LogoutFile {
    * `sso-token`: the SSO token cache the AWS CLI and SDKs share; `sign-in-record`: ssoenv's record of
    * when the sign-in started; `credentials-cache`: role credentials ssoenv cached (one file per role);
    * `credential-process-record`: which cached answer serves a profile (one per profile);
-   * `aws-cli-credentials`: role credentials the AWS CLI v2 cached; `env-file-record` (with `all`): the
+   * `aws-cli-credentials`: role credentials the AWS CLI v2 cached (an SSO role's, a role chain's hop's); `env-file-record` (with `all`): the
    * region keys `refresh` wrote into a .env file (one per file).
    */
   kind:
@@ -89,8 +89,8 @@ export interface LogoutFile {
  * Ends sign-ins at AWS (SSO `Logout`, which ends every access and refresh token of the sign-in) and
  * removes every local trace of them: the token cache file the AWS CLI and SDKs share, ssoenv's sign-in
  * record, credentials cache and credential-process's records of it (role chains over the sign-in
- * included), and the role credentials the AWS CLI cached from them
- * (`~/.aws/cli/cache`). Then it stops the `ssoenv serve` processes serving only those sign-ins'
+ * included), and the role credentials the AWS CLI cached from them (`~/.aws/cli/cache`: the SSO
+ * roles', and each AssumeRole of a role chain over them). Then it stops the `ssoenv serve` processes serving only those sign-ins'
  * profiles (every one with `all`). Without a network the local files are still removed and the
  * outcome says the server-side sign-out was not done.
  *
@@ -224,6 +224,10 @@ async function logoutOne(
     ]),
     ...target.profiles.map(
       (p): LogoutFile => ({ path: awsCliCredentialsCachePath(p, env), kind: "aws-cli-credentials" }),
+    ),
+    // The AWS CLI answers a chain from these until they expire, whatever became of the sign-in.
+    ...profilesOn(target, chains).flatMap((p) =>
+      awsCliAssumeRoleCachePaths(p, env).map((path): LogoutFile => ({ path, kind: "aws-cli-credentials" })),
     ),
   ];
   return doneWith(told, {
@@ -369,20 +373,6 @@ async function removeAllSsoenvState(env: NodeJS.ProcessEnv, outcomes: LogoutOutc
   }
   const removed = await removeFiles(files);
   if (removed.length > 0) localFilesOutcome(outcomes).removed.push(...removed);
-}
-
-/**
- * Where the AWS CLI v2 caches the role credentials it got with SSO for a profile:
- * `~/.aws/cli/cache/<sha1 of {"accountId","roleName","sessionName" | "startUrl"}>.json`, as botocore
- * keys them (sorted keys, no spaces).
- */
-export function awsCliCredentialsCachePath(profile: SsoProfile, env: NodeJS.ProcessEnv): string {
-  const args: Record<string, string> = { accountId: profile.accountId, roleName: profile.roleName };
-  if (profile.ssoSession) args.sessionName = profile.ssoSession;
-  else args.startUrl = profile.startUrl;
-  const sorted = Object.fromEntries(Object.entries(args).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const hash = createHash("sha1").update(JSON.stringify(sorted)).digest("hex");
-  return join(awsCliCacheDir(env), `${hash}.json`);
 }
 
 /** The profile with the current profile's client settings instead of its own. */
