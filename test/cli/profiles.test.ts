@@ -703,6 +703,10 @@ describe("ssoenv profiles sync: logging in first", () => {
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("There is no [sso-session nope] in ");
     expect(unknown.stderr).toContain("(there: corp)");
+    // The flag to type, as for a profile not found (not core's { ssoSession: "corp" }).
+    expect(unknown.stderr).toMatch(/^hint: the only one there: --sso-session corp$/m);
+    const typo = await world.run(["login", "--sso-session", "crop"]);
+    expect(typo.stderr).toMatch(/^hint: did you mean corp\? --sso-session corp$/m);
     const both = await world.run(["login", "--sso-session", "corp", "--profile", "mine"]);
     expect(both.exitCode).toBe(2);
     expect(both.stderr).toContain("Give only one of --profile and --sso-session");

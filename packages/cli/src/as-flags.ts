@@ -7,6 +7,8 @@ import { shellWord } from "@ssoenv/secret-scan/shell-word";
  */
 const FLAGS: Readonly<Record<string, string>> = {
   profile: "--profile",
+  // login(), logout(), syncProfiles(): `ssoenv login|logout|profiles sync --sso-session`.
+  ssoSession: "--sso-session",
   minValidity: "--min-validity",
   // ensureSession's `login`, login()'s `method`: `ssoenv <command> --method`.
   login: "--method",

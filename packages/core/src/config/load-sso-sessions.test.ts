@@ -52,4 +52,17 @@ describe("a config file without the sso-session", () => {
     const named = await ssoSessionNotFound({ name: "crop", known: ["corp"], env: { HOME: aws.home } });
     expect(named.message).toBe(`There is no [sso-session crop] in ${aws.configPath} (there: corp)`);
   });
+
+  // The option to write, as a profile not found gives it (the CLI writes it as --sso-session corp).
+  it("gives the option that fixes it: the one meant, the only one there, or how to see them all", async () => {
+    const env = { HOME: aws.home };
+    const typo = await ssoSessionNotFound({ name: "crop", known: ["corp", "other"], env });
+    expect(typo.hint).toBe('did you mean corp? { ssoSession: "corp" }');
+    const only = await ssoSessionNotFound({ name: "nope", known: ["corp"], env });
+    expect(only.hint).toBe('the only one there: { ssoSession: "corp" }');
+    const several = await ssoSessionNotFound({ name: "nope", known: ["corp", "other"], env });
+    expect(several.hint).toBe(
+      'name one of those: { ssoSession: "corp" }, or another (ssoenv sessions lists them with their profiles)',
+    );
+  });
 });

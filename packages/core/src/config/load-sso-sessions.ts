@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { loadSsoSessionData } from "@smithy/shared-ini-file-loader";
 import { SsoenvError } from "../errors.js";
+import { callOption } from "../text/call-option.js";
+import { closestName } from "../text/closest-name.js";
 import { configFilePath } from "./aws-paths.js";
 import { readConfigText } from "./find-config-problems.js";
 import { findSkippedHeader } from "./find-skipped-header.js";
@@ -148,8 +150,21 @@ export async function ssoSessionNotFound(options: {
   return new SsoenvError(
     "INVALID_ARGUMENT",
     `There is no [sso-session ${name}] in ${configPath}${known.length ? ` (there: ${known.join(", ")})` : ""}`,
-    { hint: known.length ? `use one of the sso-sessions there: ${known.join(", ")}` : create },
+    { hint: known.length ? otherSsoSession(name, known) : create },
   );
+}
+
+/**
+ * The option that names an sso-session there, as a profile not found gives it (the CLI writes
+ * `{ ssoSession: "corp" }` as `--sso-session corp`): the one a typo meant, the only one, or the
+ * first with the command that lists them all.
+ */
+function otherSsoSession(name: string, known: readonly string[]): string {
+  const meant = closestName(name, known);
+  if (meant !== undefined) return `did you mean ${meant}? ${callOption("ssoSession", meant)}`;
+  const [first = ""] = known;
+  if (known.length === 1) return `the only one there: ${callOption("ssoSession", first)}`;
+  return `name one of those: ${callOption("ssoSession", first)}, or another (ssoenv sessions lists them with their profiles)`;
 }
 
 /**

@@ -135,6 +135,6 @@ it("logout's errors name its options, not the CLI's flags", async () => {
   expect(unknown.code).toBe("INVALID_ARGUMENT");
   expect([unknown.message, unknown.hint]).toEqual([
     `There is no [sso-session nope] in ${fx.configPath} (there: corp)`,
-    "use one of the sso-sessions there: corp",
+    'the only one there: { ssoSession: "corp" }',
   ]);
 });
