@@ -686,6 +686,22 @@ describe("ssoenv profiles sync: logging in first", () => {
     expect(await readConfig()).toBe(baseConfig());
   });
 
+  it("every sso-session synced, one of them not signed in: the hint says nothing was synced and how to sync the signed-in one alone", async () => {
+    // corp is signed in (beforeEach); "old", another portal, never was
+    const withOld = `${baseConfig()}\n[sso-session old]\nsso_start_url = https://old-portal.awsapps.com/start\nsso_region = ${world.emulator.region}\n`;
+    await writeFile(world.configPath, withOld);
+    const result = await sync();
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(
+      "hint: ssoenv login --sso-session old (or, with AWS CLI v2: aws sso login --sso-session old); nothing was synced: to sync corp without it, ssoenv profiles sync --sso-session corp\n",
+    );
+    expect(await readConfig()).toBe(withOld);
+    // The hint's command does sync corp, without a terminal.
+    const alone = await sync("--sso-session", "corp");
+    expect(alone.exitCode).toBe(0);
+    expect(generatedNames(await readConfig())).toHaveLength(20);
+  });
+
   it("ssoenv login --sso-session signs in a config that has no profile on it yet; the sync then runs without a terminal", async () => {
     const onlySession = baseConfig().slice(0, baseConfig().indexOf("[profile mine]"));
     await writeFile(world.configPath, onlySession);

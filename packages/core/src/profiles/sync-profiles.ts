@@ -190,7 +190,11 @@ async function syncProfilesUncancelled(options: SyncProfilesOptions): Promise<Sy
   const interactive = options.interactive ?? isInteractive();
   const listings = new Map<string, AccountRole[]>();
   for (const session of sessions) {
-    listings.set(session.name, await listSession(session, { ...options, env, interactive }));
+    try {
+      listings.set(session.name, await listSession(session, { ...options, env, interactive }));
+    } catch (error) {
+      throw options.ssoSession === undefined ? withSyncOthersHint(error, session, sessions) : error;
+    }
   }
 
   const apply = (text: string) => {
@@ -276,6 +280,27 @@ async function selectSessions(
   if (sessions.length > 0) return { sessions, all };
   // Names a header the AWS CLI reads and the SDKs skip (`[sso-session  corp]`) when there is one.
   throw await ssoSessionNotFound({ name, known: all.map((s) => s.name), env });
+}
+
+/**
+ * A sync of every sso-session writes none when one of them needs a login (an old portal, a sign-in that
+ * ended): its hint also says so, and how to sync the others without it.
+ */
+function withSyncOthersHint(
+  error: unknown,
+  failed: SsoSessionConfig,
+  sessions: readonly SsoSessionConfig[],
+): unknown {
+  const others = sessions.filter((s) => s !== failed).map((s) => s.name);
+  if (!isSsoenvError(error, "LOGIN_REQUIRED") || others.length === 0) return error;
+  const syncOthers =
+    others.length === 1
+      ? `to sync ${others[0]} without it, ssoenv profiles sync --sso-session ${others[0]}`
+      : `to sync the others without it, ssoenv profiles sync --sso-session NAME for each of ${others.join(", ")}`;
+  return new SsoenvError(error.code, error.message, {
+    hint: `${error.hint ? `${error.hint}; ` : ""}nothing was synced: ${syncOthers}`,
+    cause: error,
+  });
 }
 
 /**
