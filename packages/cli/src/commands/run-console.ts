@@ -1,8 +1,13 @@
 import { loadSsoProfile } from "@ssoenv/core/internal/config/load-sso-profile";
 import { SsoenvError } from "@ssoenv/core/internal/errors";
 import { browserAvailability, NO_BROWSER_REASONS, openBrowser } from "@ssoenv/core/internal/login/display";
+import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import { consoleRegionOf } from "@ssoenv/core/internal/sinks/console-region";
-import { consoleSignInUrl, validateConsoleDestination } from "@ssoenv/core/internal/sinks/console-url";
+import {
+  consoleSignInUrl,
+  validateConsoleDestination,
+  validateConsoleSignIn,
+} from "@ssoenv/core/internal/sinks/console-url";
 import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { ensureSessionFor } from "../ensure-session-for.js";
 import { formatLocalTime } from "../format-time.js";
@@ -37,13 +42,24 @@ export async function runConsole(options: {
       },
     );
   }
-  const session = await ensureSessionFor(options);
-  const profile = await loadSsoProfile({ profile: session.profile });
+  // The profile ensureSessionFor takes (the flag, else ssoenv.toml's, else the environment's), loaded
+  // first: a console sign-in that cannot be made for it (its region's partition) is said before a login.
+  const project = await loadProjectConfig();
+  const named = options.profile ?? project?.profile;
+  const profile = await loadSsoProfile(named !== undefined ? { profile: named } : {});
+  // Where the profile's AWS CLI commands go (AWS_REGION, AWS_DEFAULT_REGION, its region), else the
+  // sso_region; refused when in another partition than the credentials'.
+  const region = consoleRegionOf(profile, process.env);
+  validateConsoleSignIn({
+    region,
+    env: process.env,
+    ...(profile.endpointConfig !== undefined ? { endpointConfig: profile.endpointConfig } : {}),
+    ...(options.destination !== undefined ? { destination: options.destination } : {}),
+  });
+  const session = await ensureSessionFor({ ...options, project: project ?? null });
   const { url, expiresAt } = await consoleSignInUrl({
     credentials: session.credentials,
-    // Where the profile's AWS CLI commands go (AWS_REGION, AWS_DEFAULT_REGION, its region), else the
-    // sso_region; refused when in another partition than the credentials'.
-    region: consoleRegionOf(profile, process.env),
+    region,
     ...(profile.caBundle !== undefined ? { caBundle: profile.caBundle } : {}),
     ...(profile.endpointConfig !== undefined ? { endpointConfig: profile.endpointConfig } : {}),
     ...(options.destination !== undefined ? { destination: options.destination } : {}),

@@ -181,6 +181,25 @@ export function federationEndpoint(options: {
   return `${base}/federation`;
 }
 
+/**
+ * Refuses, before any sign-in or AWS call, a console sign-in consoleSignInUrl could not make for
+ * `region`: in a partition whose sign-in ssoenv does not know (aws-eusc, the aws-iso ones) without an
+ * endpoint override, or whose console it does not know without a `destination`. It depends on the
+ * profile and the environment alone, so a login first would be for nothing.
+ *
+ * @throws SsoenvError `COMMAND_FAILED` naming the partition; `ENVIRONMENT_INVALID` / `CONFIG_INVALID`
+ *   for an endpoint override that is not an http(s) URL.
+ */
+export function validateConsoleSignIn(options: {
+  region: string;
+  env: NodeJS.ProcessEnv;
+  endpointConfig?: EndpointConfig;
+  destination?: string;
+}): void {
+  federationEndpoint(options);
+  if (options.destination === undefined) consoleHostsOf(options.region);
+}
+
 /** The sign-in and console hosts of `region`'s partition; COMMAND_FAILED where ssoenv knows none. */
 function consoleHostsOf(region: string): ConsoleHosts {
   const partition = partitionOf(region).name;
