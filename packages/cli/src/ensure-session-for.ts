@@ -87,7 +87,10 @@ async function withSessionFeedback<T>(
   /** What a result that did not throw still failed with, for the held-back warnings. */
   failureOf: (result: T) => unknown = () => undefined,
 ): Promise<T> {
-  const project = options.project === undefined ? await loadProjectConfig() : (options.project ?? undefined);
+  const project =
+    options.project === undefined
+      ? await loadProjectConfig({ env: parentEnv() })
+      : (options.project ?? undefined);
   // Checked here, once, before any profile: a bad value is one error however many targets share it.
   const minValidity =
     typeof options.minValidity === "number"

@@ -130,7 +130,7 @@ async function withProjectProfile(error: unknown, argv: readonly string[]): Prom
       : argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length);
   if (own.some((word) => /^(--profile(=|$)|-p)/.test(word))) return error;
   const { loadProjectConfig } = await import("@ssoenv/core/internal/project/load-project-config");
-  const project = await loadProjectConfig().catch(() => undefined);
+  const project = await loadProjectConfig({ env: process.env }).catch(() => undefined);
   if (!project?.profile) return error;
   const { nameProjectProfile } = await import("./name-project-profile.js");
   return nameProjectProfile(error, { path: project.path, names: [project.profile] });

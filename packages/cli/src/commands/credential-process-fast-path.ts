@@ -19,7 +19,7 @@ export const credentialProcessFastPath: FastPath = {
     if (profile === undefined) {
       const { loadProjectConfig } = await import("@ssoenv/core/internal/project-config");
       // A broken ssoenv.toml is the full command's to report.
-      const project = await loadProjectConfig().catch(() => null);
+      const project = await loadProjectConfig({ env: process.env }).catch(() => null);
       if (project === null) return undefined;
       profile = project?.profile;
     }

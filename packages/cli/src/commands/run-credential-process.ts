@@ -16,7 +16,7 @@ import { useOneLineErrors } from "../ui.js";
 export async function runCredentialProcess(options: { profile?: string; input?: boolean }): Promise<void> {
   useOneLineErrors();
   const env = parentEnv();
-  const asked = options.profile ?? (await loadProjectConfig())?.profile;
+  const asked = options.profile ?? (await loadProjectConfig({ env }))?.profile;
   const profile = await loadSsoProfile({ ...(asked ? { profile: asked } : {}), env });
   const cached = await readCachedCredentials({ profile, env });
   if (cached) {

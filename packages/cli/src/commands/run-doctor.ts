@@ -100,7 +100,7 @@ export async function runDoctor(options: { json?: boolean }): Promise<void> {
       checkEndpoints(env, profile),
       checkLongLivedKeys(env),
       checkTokenCache(env),
-      checkEnvFiles(),
+      checkEnvFiles(env),
       checkGitHook(),
       checkMise(env),
       checkEnvironment(env),
@@ -591,10 +591,10 @@ async function checkTokenCache(env: NodeJS.ProcessEnv): Promise<Finding[]> {
   });
 }
 
-async function checkEnvFiles(): Promise<Finding[]> {
+async function checkEnvFiles(env: NodeJS.ProcessEnv): Promise<Finding[]> {
   let project: Awaited<ReturnType<typeof loadProjectConfig>>;
   try {
-    project = await loadProjectConfig();
+    project = await loadProjectConfig({ env });
   } catch (error) {
     if (!isSsoenvError(error)) throw error;
     return [findingOf("env-file", error)];

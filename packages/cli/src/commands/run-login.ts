@@ -35,7 +35,7 @@ export async function runLogin(options: {
     });
   }
   const { ssoSession } = options;
-  const project = ssoSession === undefined ? await loadProjectConfig() : undefined;
+  const project = ssoSession === undefined ? await loadProjectConfig({ env: parentEnv() }) : undefined;
   const profile = options.profile ?? project?.profile;
   const target =
     ssoSession !== undefined ? `--sso-session ${ssoSession}` : profile ? `--profile ${profile}` : "";

@@ -34,7 +34,9 @@ export async function runLogout(options: {
     });
   }
   const project =
-    options.profile || options.ssoSession || options.all ? undefined : await loadProjectConfig();
+    options.profile || options.ssoSession || options.all
+      ? undefined
+      : await loadProjectConfig({ env: process.env });
   const profile = options.profile ?? project?.profile;
   // Ctrl-C (SIGTERM, SIGHUP) while AWS is asked to end a sign-in: "cancelled", exit 130 (143, 129),
   // that sign-in's files left as they were (core removes them only once AWS has answered for it).

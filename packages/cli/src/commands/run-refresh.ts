@@ -99,7 +99,7 @@ type RefreshOptions = SessionCommandOptions & { envFile?: string[]; json?: boole
 
 /** What `ssoenv refresh` does (its declaration, with options and help: refresh.ts). */
 export async function runRefresh(options: RefreshOptions): Promise<void> {
-  const project = await loadProjectConfig();
+  const project = await loadProjectConfig({ env: process.env });
   // A bad --min-validity (or SSOENV_MIN_VALIDITY) is refused before anything else.
   resolveMinValidity({ flag: options.minValidity, project });
   const targets = await refreshTargets(options, project);

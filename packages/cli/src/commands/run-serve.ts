@@ -67,7 +67,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
 }
 
 async function serve(options: ServeOptions, port: number | undefined): Promise<void> {
-  const project = options.detached ? undefined : await loadProjectConfig();
+  const project = options.detached ? undefined : await loadProjectConfig({ env: process.env });
   const profiles = options.profile?.length
     ? [...new Set(options.profile)]
     : [resolveProfileName({ profile: project?.profile })];

@@ -18,7 +18,7 @@ import { colors, printWarning } from "../ui.js";
 
 /** What `ssoenv status` does (its declaration, with options and help: status.ts). */
 export async function runStatus(options: { profile?: string; json?: boolean }): Promise<void> {
-  const project = await loadProjectConfig();
+  const project = await loadProjectConfig({ env: process.env });
   const named = options.profile ?? project?.profile;
   const profile = resolveProfileName({ profile: named });
   let session: Session | undefined;

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isSsoenvError } from "../errors.js";
 import { loadProjectConfig } from "./load-project-config.js";
 
@@ -59,13 +59,10 @@ describe("loadProjectConfig", () => {
   // must not come from one, wherever it is (through a symlink, a folder so named).
   it("finds none where variables are a wrapper's only settings (SSOENV_SET_VARIABLE_COMMAND); a path given is still read", async () => {
     await writeFile(join(dir, "ssoenv.toml"), 'profile = "dev"\n');
-    vi.stubEnv("SSOENV_SET_VARIABLE_COMMAND", "docker run -e");
-    try {
-      expect(await loadProjectConfig({ cwd: dir })).toBeUndefined();
-      expect((await loadProjectConfig({ cwd: dir, path: "ssoenv.toml" }))?.profile).toBe("dev");
-    } finally {
-      vi.unstubAllEnvs();
-    }
+    const env = { SSOENV_SET_VARIABLE_COMMAND: "docker run -e" };
+    expect(await loadProjectConfig({ cwd: dir, env })).toBeUndefined();
+    expect((await loadProjectConfig({ cwd: dir, path: "ssoenv.toml", env }))?.profile).toBe("dev");
+    expect((await loadProjectConfig({ cwd: dir, env: {} }))?.profile).toBe("dev");
   });
 
   it("names the file and line of a TOML syntax error", async () => {

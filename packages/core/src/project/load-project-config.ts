@@ -72,9 +72,14 @@ export interface ProjectConfig {
  * @example const project = await loadProjectConfig({ cwd: process.cwd() });
  */
 export async function loadProjectConfig(
-  options: { cwd?: string; path?: string } = {},
+  options: {
+    cwd?: string;
+    path?: string;
+    /** Environment for SSOENV_SET_VARIABLE_COMMAND. @default process.env */
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<ProjectConfig | undefined> {
-  if (!options.path && setVariableCommand(process.env)) return undefined;
+  if (!options.path && setVariableCommand(options.env ?? process.env)) return undefined;
   const file = options.path ? resolve(options.cwd ?? process.cwd(), options.path) : await findUp(options.cwd);
   if (!file) return undefined;
   await refuseOtherThanFile(file);
