@@ -72,11 +72,12 @@ describe("ssoenv scan with a baseline that is not a file", () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
-  it("--baseline naming a device: named as one, exit 2", () => {
+  // A device is the system's, not a leftover: "remove it" would have root delete /dev/null.
+  it("--baseline naming a device: named as one, exit 2, and not to be removed", () => {
     const r = scan("--baseline /dev/null .");
     expect(r.stderr.trimEnd().split("\n")).toEqual([
       "ssoenv: cannot read baseline /dev/null: it is a device, not a file",
-      HINT,
+      "hint: name the baseline file with --baseline PATH (ssoenv scan --write-baseline writes one)",
     ]);
     expect(r.status).toBe(2);
   });

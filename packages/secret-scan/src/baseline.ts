@@ -126,8 +126,10 @@ function refuseOtherThanFile(path: string): void {
   if (!info || info.isFile() || info.isDirectory()) return;
   if (info.isFIFO() && /^\/(dev|proc)\//.test(path)) return;
   const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : "a device";
+  const named = "name the baseline file with --baseline PATH (ssoenv scan --write-baseline writes one)";
   throw new SecretScanError("PATH_UNREADABLE", `cannot read baseline ${path}: it is ${kind}, not a file`, {
-    hint: "remove it, or name the baseline file with --baseline PATH (ssoenv scan --write-baseline writes one)",
+    // A device is the system's (/dev/null): never to be removed for a baseline.
+    hint: kind === "a device" ? named : `remove it, or ${named}`,
   });
 }
 
