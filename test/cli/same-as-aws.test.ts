@@ -447,7 +447,7 @@ describe.skipIf(noAwsCli || noBoto3)(
       expect(result.stderr).not.toContain("add a [profile");
       const doctor = await world.run(["doctor"], { env });
       expect(doctor.stdout).toContain(`line 6 of ${config}`);
-      expect(doctor.stdout).toContain("use a name such as prod-u");
+      expect(doctor.stdout).toContain("write the header as [profile prod-u]");
     }); // doctor asks each aws on PATH its version: 30-76 s seen here under load
 
     it("[profile dev~1] (a sign the SDKs do not take): ssoenv names the line, not 'no AWS tool reads a profile named \"dev~1\"'", async () => {
@@ -467,7 +467,7 @@ describe.skipIf(noAwsCli || noBoto3)(
       expect(doctor.stdout).toContain(
         `line 6 of ${config} names a section the AWS CLI and boto3 read as "dev~1" but the AWS SDKs and ssoenv skip`,
       );
-      expect(doctor.stdout).toContain("use a name such as dev-1");
+      expect(doctor.stdout).toContain("write the header as [profile dev-1]");
     });
   },
 );

@@ -6,7 +6,11 @@ import { promisify } from "node:util";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWS_CLI_V2, skipWithoutAwsCliV2 } from "../test-support/aws-cli.js";
-import { findConfigLineProblems, isConfigLineRefused } from "./find-config-problems.js";
+import {
+  describeConfigLineProblem,
+  findConfigLineProblems,
+  isConfigLineRefused,
+} from "./find-config-problems.js";
 
 /** Config texts, and the problems found in each (reason@line). */
 const CASES: Array<[name: string, text: string, expected: string[]]> = [
@@ -146,6 +150,28 @@ describe("findConfigLineProblems", () => {
       for (const problem of problems) expect(problem.key).toBeUndefined();
     }
     expect(findConfigLineProblems("aws_secret_access_key = s\n")[0]?.key).toBe("aws_secret_access_key");
+  });
+  // Not a fixed "e.g. [profile my-dev]": a services or sso-session section told to become a profile.
+  it.each([
+    [
+      '[services "local stack"]',
+      "[services local-stack] (and services = local-stack in each profile that uses it)",
+    ],
+    [
+      '[sso-session "my corp"]',
+      "[sso-session my-corp] (and sso_session = my-corp in each profile that uses it)",
+    ],
+    ["[sso-session   corp  ]", "[sso-session corp]"],
+    ['[profile "team prod"]', "[profile team-prod]"],
+    ["[profile pröd-ü]", "[profile prod-u]"],
+    ["[services my api]", "[services my-api] (and services = my-api in each profile that uses it)"],
+    ["[profile my dev]", "[profile my-dev]"],
+  ])("a skipped header %s: the header to write, of its own kind and name", (header, written) => {
+    const [problem] = findConfigLineProblems(`${header}\nregion = x\n`);
+    expect(problem).toBeDefined();
+    expect(describeConfigLineProblem(problem as NonNullable<typeof problem>)).toMatch(
+      new RegExp(`: write the header as ${written.replace(/[[\]().]/g, "\\$&")}$`),
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { configFilePath } from "./aws-paths.js";
 import { readAwsFile } from "./read-aws-file.js";
-import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
+import { SDK_SECTION_NAME, sdkReadableName } from "./safe-profile-name.js";
 
 /** A line of ~/.aws/config that the AWS CLI refuses, or that the AWS SDKs skip without a word. */
 export interface ConfigLineProblem {
@@ -13,6 +13,8 @@ export interface ConfigLineProblem {
    * from the line (a value may be a secret).
    */
   key?: string;
+  /** The kind of a header whose name an AWS tool skips (`section-name-skipped`, `section-name-unread`). */
+  kind?: SectionKind;
   /** The earlier line a duplicate repeats. */
   firstLine?: number;
   /** What is wrong, without anything from the line itself. */
@@ -40,6 +42,9 @@ export interface ConfigLineProblem {
     | "default-section"
     | "sdk-only-section";
 }
+
+/** The kinds of named section in ~/.aws/config. */
+export type SectionKind = "profile" | "sso-session" | "services";
 
 /** What findConfigProblems found. */
 export interface ConfigProblems {
@@ -185,12 +190,17 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
       } else if (sdk && !sdkFirst) {
         sdkSections.set(sdk.section, { line: lineNumber, name });
       }
+      const kind = /^(profile|sso-session|services)\s/.exec(line.slice(1, -1))?.[1] as
+        | SectionKind
+        | undefined;
       const skipped = sectionNameSkipped(line.slice(1, -1));
-      if (skipped) {
-        problems.push({ line: lineNumber, ...skippedNameOf(skipped), reason: "section-name-skipped" });
+      if (skipped && kind) {
+        problems.push({ line: lineNumber, ...skippedNameOf(skipped), kind, reason: "section-name-skipped" });
       }
       const unread = sectionNameUnread(line.slice(1, -1));
-      if (unread) problems.push({ line: lineNumber, ...nameOf(unread), reason: "section-name-unread" });
+      if (unread && kind) {
+        problems.push({ line: lineNumber, ...nameOf(unread), kind, reason: "section-name-unread" });
+      }
       const miswritten = sectionKindUnread(line.slice(1, -1));
       if (miswritten)
         problems.push({ line: lineNumber, ...nameOf(miswritten.name), reason: "section-kind-unread" });
@@ -343,15 +353,29 @@ export function describeConfigLineProblem(problem: ConfigLineProblem): string {
       return `names a section the AWS SDKs and ssoenv read${problem.key ? ` as "${problem.key}"` : ""} but the AWS CLI and boto3 skip (a dot instead of a space after "profile" or "sso-session"): put a space there`;
     case "section-name-skipped":
       return problem.key !== undefined && !SDK_SECTION_NAME.test(problem.key.trim().replace(/\s+/g, "-"))
-        ? `names a section the AWS CLI and boto3 read as "${problem.key}" but the AWS SDKs and ssoenv skip (they take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): use a name such as ${safeProfileName(withoutAccents(problem.key))}`
-        : `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): use a name without spaces, e.g. [profile my-dev]`;
+        ? `names a section the AWS CLI and boto3 read as "${problem.key}" but the AWS SDKs and ssoenv skip (they take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): ${headerToWrite(problem)}`
+        : `names a section the AWS CLI and boto3 read${problem.key ? ` as "${problem.key}"` : ""} but the AWS SDKs and ssoenv skip (quotes around a name with spaces, or extra spaces): ${headerToWrite(problem)}`;
     case "section-name-unread":
-      return `names a section${problem.key ? ` "${problem.key}"` : ""} with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): use a name such as ${safeProfileName(withoutAccents(problem.key ?? "my dev"))}`;
+      return `names a section${problem.key ? ` "${problem.key}"` : ""} with a space, which no AWS tool reads (the AWS CLI and boto3 split the header at its spaces; the AWS SDKs and ssoenv take A-Z, a-z, 0-9 and - _ @ + . % : / only in a name): ${headerToWrite(problem)}`;
     case "section-kind-unread":
       return `has a section header no AWS tool reads (${KIND_AS_WRITTEN}): write it as [profile NAME], [sso-session NAME] or [default]`;
     case "colon-separator":
       return `writes${key || " a key"} as key: value, which the AWS CLI reads but the AWS SDKs (and ssoenv) skip (write key = value)`;
   }
+}
+
+/**
+ * The header to write for a section whose name an AWS tool skips, of its own kind and from its own
+ * name (`[services local-stack]`), with the key that names it in profiles when the name changes.
+ */
+function headerToWrite(problem: ConfigLineProblem): string {
+  const kind = problem.kind ?? "profile";
+  if (problem.key === undefined) return `write the header as [${kind} NAME], NAME without spaces or quotes`;
+  const name = sdkReadableName(problem.key);
+  const reference = kind === "sso-session" ? "sso_session" : kind === "services" ? "services" : undefined;
+  const renamed =
+    reference && name !== problem.key ? ` (and ${reference} = ${name} in each profile that uses it)` : "";
+  return `write the header as [${kind} ${name}]${renamed}`;
 }
 
 /** How the SDK's INI reader splits `[profile NAME]` / `[sso-session NAME]` (NAME optionally quoted). */

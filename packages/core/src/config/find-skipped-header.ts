@@ -1,7 +1,7 @@
 import { callOption } from "../text/call-option.js";
 import { findConfigLineProblems, KIND_AS_WRITTEN, sectionKindUnread } from "./find-config-problems.js";
 import { profileHeader } from "./profile-header.js";
-import { SDK_SECTION_NAME, safeProfileName, withoutAccents } from "./safe-profile-name.js";
+import { SDK_SECTION_NAME, sdkReadableName } from "./safe-profile-name.js";
 
 /**
  * The line of the config file's `text` whose `[profile ...]`, `[sso-session ...]` or `[services ...]`
@@ -47,7 +47,7 @@ export function findSkippedHeader(options: {
   const name = found.key;
   const spaced = name.trim().replace(/\s+/g, "-");
   // Letters beyond ASCII (or signs) the SDKs do not take: "pröd-ü" is written prod-u.
-  const fixed = SDK_SECTION_NAME.test(spaced) ? spaced : safeProfileName(withoutAccents(spaced));
+  const fixed = sdkReadableName(name);
   const renamed =
     fixed === name
       ? ""

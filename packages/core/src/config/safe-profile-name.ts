@@ -46,5 +46,15 @@ const SPELT_IN_ASCII: Record<string, string> = {
   Ħ: "H",
 };
 
+/**
+ * A section's `name`, as the AWS CLI reads it, as a name every AWS tool reads: its spaces as one `-`
+ * ("my dev" gives my-dev), and with signs or letters the SDKs do not take, safeProfileName of it
+ * without accents ("pröd-ü" gives prod-u).
+ */
+export function sdkReadableName(name: string): string {
+  const spaced = name.trim().replace(/\s+/g, "-");
+  return SDK_SECTION_NAME.test(spaced) ? spaced : safeProfileName(withoutAccents(spaced));
+}
+
 /** The characters the AWS SDKs take in a `[profile NAME]` or `[sso-session NAME]` header's name. */
 export const SDK_SECTION_NAME = /^[\w\-@+.%:/]+$/;
