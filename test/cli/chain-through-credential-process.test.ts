@@ -38,6 +38,21 @@ beforeAll(async () => {
       "source_profile = dev-process",
       "role_session_name = hop-one",
       "",
+      // as a checkout runs it (packages/cli/bin/ssoenv.cjs), and with quotes: the AWS CLI's shlex.split
+      // (and the JS SDK's shell) take the quotes away
+      "[profile checkout-process]",
+      `credential_process = "${process.execPath}" "${CLI_BIN}" credential-process --profile dev`,
+      "",
+      "[profile quoted-process]",
+      `credential_process = "${join(bin, "ssoenv")}" credential-process --profile 'dev'`,
+      "",
+      ...["checkout-process", "quoted-process"].flatMap((source) => [
+        `[profile deploy-via-${source}]`,
+        `role_arn = ${DEPLOYER}`,
+        `source_profile = ${source}`,
+        "role_session_name = hop-one",
+        "",
+      ]),
       "[profile loop-process]",
       "credential_process = ssoenv credential-process --profile loop",
       "",
@@ -66,6 +81,31 @@ describe("a role chain whose source_profile runs ssoenv credential-process", () 
     expect(await ssoenvArn("deploy")).toMatch(DEPLOYER_ARN);
     // signed in at dev's sso-session, with dev's account and role as the first hop's source
     expect(world.emulator.stats().byOperation.GetRoleCredentials).toBeGreaterThanOrEqual(1);
+  });
+
+  describe.each(["checkout-process", "quoted-process"])("written as %s", (source) => {
+    it.skipIf(skipWithoutAwsCliV2())("the AWS CLI v2 runs it and assumes the role", async () => {
+      const { stdout } = await runAwsCli(
+        world,
+        [
+          "sts",
+          "get-caller-identity",
+          "--profile",
+          `deploy-via-${source}`,
+          "--query",
+          "Arn",
+          "--output",
+          "text",
+        ],
+        { PATH: `${bin}:/usr/bin:/bin` },
+      );
+      expect(stdout.trim()).toMatch(DEPLOYER_ARN);
+    });
+
+    // before: "... from profile "checkout-process" (source_profile), which is not an SSO profile", exit 2
+    it("ssoenv assumes the same role, from the profile the process names", async () => {
+      expect(await ssoenvArn(`deploy-via-${source}`)).toMatch(DEPLOYER_ARN);
+    });
   });
 
   it("a loop through the process is named with the profiles on it, exit 2", async () => {

@@ -150,6 +150,8 @@ describe("loadSsoProfile", () => {
     ["ssoenv credential-process --profile dev", "dev"],
     ["/usr/local/bin/ssoenv credential-process -p dev", "dev"],
     ["npx ssoenv credential-process --profile=stg --no-input", "stg"],
+    [`"/src/ssoenv/packages/cli/bin/ssoenv.cjs" credential-process --profile 'stg'`, "stg"],
+    ['node "/src/ssoenv/packages/cli/bin/ssoenv.cjs" credential-process --profile "dev" --no-input', "dev"],
   ])(
     "a profile whose credential_process is `%s` is NOT_SSO_PROFILE pointing at profile %s, not at sso_session",
     async (command, target) => {
