@@ -927,6 +927,39 @@ describe("ssoenv serve and another tool's renewal of the SSO token", () => {
       await world.stop();
     }
   });
+
+  it("when another tool renews the SSO token and then AWS cannot be reached, keeps answering the credentials in memory", async () => {
+    const world = await startCliWorld();
+    let serve: ServeProcess | undefined;
+    try {
+      await world.logIn();
+      serve = await startServe(world, ["--profile", "dev"]);
+      const before = await get(serve.uri, { Authorization: serve.token });
+      const { AccessKeyId } = JSON.parse(before.body) as { AccessKeyId: string };
+      // Another tool renews the shared token (new access and refresh tokens), then the network goes:
+      // every GetRoleCredentials of the fetch that follows loses its connection.
+      await world.logIn();
+      world.emulator.faults.add({ operation: "GetRoleCredentials", kind: "drop", times: 100 });
+      expect((await get(serve.uri, { Authorization: serve.token })).status).toBe(200);
+      await vi.waitFor(
+        () => expect(serve?.log()).toContain("cannot renew credentials (ENDPOINT_UNREACHABLE)"),
+        {
+          timeout: 30_000,
+          interval: 100,
+        },
+      );
+      const after = await get(serve.uri, { Authorization: serve.token });
+      expect(after.status, after.body.slice(0, 200)).toBe(200);
+      // Compared, not printed: a failure message would show the keys.
+      const same = (JSON.parse(after.body) as { AccessKeyId: string }).AccessKeyId === AccessKeyId;
+      expect(same, "answered with the credentials in memory, valid for an hour").toBe(true);
+      expect(serve.log()).toContain("serving the current ones until they expire");
+    } finally {
+      serve?.child.kill("SIGKILL");
+      await serve?.exited;
+      await world.stop();
+    }
+  });
 });
 
 /** Ports below this need privileges (Linux's default 1024; 0 in some containers: nothing to test). */

@@ -190,6 +190,36 @@ describe("createCredentialsKeeper", () => {
     keeper.stop();
   });
 
+  it("when another tool renews the token and AWS cannot be reached, keeps the credentials and retries 10 s later", async () => {
+    let clock = 0;
+    let signIn: SignInFingerprint = { tokenPath: "/t", accessToken: "a1", refreshToken: "r1" };
+    let fetches = 0;
+    const keeper = createCredentialsKeeper({
+      now: () => clock,
+      signInOf: async () => signIn,
+      fetchSession: async (profile) => {
+        fetches++;
+        if (fetches === 1) return session(profile, "K1", clock + 3_600_000);
+        throw new SsoenvError("ENDPOINT_UNREACHABLE", "SSO GetRoleCredentials could not be reached");
+      },
+    });
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    signIn = { tokenPath: "/t", accessToken: "a2", refreshToken: "r2" };
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    await settled();
+    expect(fetches).toBe(2);
+    // The failed fetch is not tried again on every request, and the credentials are still answered.
+    clock += 9_000;
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    await settled();
+    expect(fetches).toBe(2);
+    clock += 1_000;
+    expect((await keeper.get("dev")).credentials.accessKeyId).toBe("K1");
+    await settled();
+    expect(fetches).toBe(3);
+    keeper.stop();
+  });
+
   it("logs a refusal with its fix, which is not always a command to run", async () => {
     const lines: string[] = [];
     const keeper = createCredentialsKeeper({

@@ -70,7 +70,10 @@ interface Entry {
   waitFromMs: number;
   /** The sign-in the session was fetched with (signInOf at that time). */
   signIn?: Promise<SignInFingerprint | undefined>;
-  /** The token cache has other tokens now: served only while their fetch runs, never kept after it fails. */
+  /**
+   * The token cache has other tokens now: served while their fetch runs, and after it failed only
+   * because AWS could not be reached (retried from renewAtMs on); never after AWS refused it.
+   */
   superseded?: boolean;
 }
 
@@ -141,8 +144,12 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
       })
       .catch((error: unknown) => {
         const before = entries.get(profile);
-        if (before?.superseded) entries.delete(profile);
-        const kept = before?.superseded ? undefined : before;
+        // Other tokens in the cache and a fetch AWS refused (a new login without access to the role):
+        // what the earlier tokens minted goes. One AWS could not be reached says nothing of them: an
+        // hourly renewal by another tool writes other tokens too, and the credentials are still good.
+        const dropped = before?.superseded && !isSsoenvError(error, "ENDPOINT_UNREACHABLE");
+        if (dropped) entries.delete(profile);
+        const kept = dropped ? undefined : before;
         const code = isSsoenvError(error) ? error.code : "ERROR";
         // After stop() a fetch fails because it was cancelled: nothing worth a log line.
         if (!stopped && lastProblem.get(profile) !== code) {
@@ -203,8 +210,9 @@ export function createCredentialsKeeper(options: CredentialsKeeperOptions): Cred
           if (current && now() < entry.waitFromMs) {
             // Another sign-in, or this one renewed by another tool (AWS answers a new refresh token
             // too, so the two look alike): fetched anew at once, these answered meanwhile.
+            // After a fetch that could not reach AWS, the next waits for the retry time.
+            if (!entry.superseded || now() >= entry.renewAtMs) renew(profile).catch(() => {});
             entry.superseded = true;
-            renew(profile).catch(() => {});
             return entry.session;
           }
           // Signed out: refused at once.
