@@ -1,3 +1,4 @@
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "./commands.js";
 import { createProgram } from "./create-program.js";
@@ -30,22 +31,43 @@ describe("ssoenv --help", () => {
   });
 });
 
+/** Each of `program` and its commands and subcommands but `help` and the hidden ones, with its path. */
+function everyCommand(program: Command): Array<[path: string, command: Command]> {
+  const visible = (command: Command) =>
+    command.name() !== "help" && !(command as unknown as { _hidden?: boolean })._hidden;
+  const visit = (command: Command, path: string): Array<[string, Command]> => [
+    [path, command],
+    ...command.commands.filter(visible).flatMap((sub) => visit(sub, `${path} ${sub.name()}`)),
+  ];
+  return visit(program, "ssoenv");
+}
+
+/** What `ssoenv <path> --help` prints on stdout. */
+function helpOf(command: Command): string {
+  let help = "";
+  command.configureOutput({ writeOut: (text) => (help += text) });
+  command.outputHelp();
+  return help;
+}
+
 describe("each command's --help", () => {
-  it("ends with examples: every command, the groups (profiles, hook) and their subcommands", async () => {
-    const program = await createProgram();
-    const withoutExamples: string[] = [];
-    const visit = (command: typeof program, path: string) => {
-      let help = "";
-      command.configureOutput({ writeOut: (text) => (help += text) });
-      command.outputHelp();
-      if (!help.includes("\nExamples:\n  $ ")) withoutExamples.push(path);
-      for (const sub of command.commands)
-        if (sub.name() !== "help" && !(sub as unknown as { _hidden?: boolean })._hidden)
-          visit(sub, `${path} ${sub.name()}`);
-    };
-    for (const command of program.commands)
-      if (command.name() !== "help" && !(command as unknown as { _hidden?: boolean })._hidden)
-        visit(command, command.name());
-    expect(withoutExamples).toEqual([]);
+  // One shape for all, so that a note after the examples (scan, profiles sync) does not end it
+  // otherwise: usage, the description, options, examples, and a blank line before the prompt.
+  it("has one shape: usage, description, Options:, Examples:, then a blank line at the end", async () => {
+    const misshapen: string[] = [];
+    for (const [path, command] of everyCommand(await createProgram())) {
+      const help = helpOf(command);
+      const [usage = "", blank, description = ""] = help.split("\n");
+      const shaped =
+        usage.startsWith(`Usage: ${path} `) &&
+        blank === "" &&
+        /^[A-Za-z]/.test(description) &&
+        /\nOptions:\n {2}-/.test(help) &&
+        help.indexOf("\nOptions:\n") < help.indexOf("\nExamples:\n  $ ") &&
+        help.endsWith("\n\n") &&
+        !help.endsWith("\n\n\n");
+      if (!shaped) misshapen.push(`${path}: ${JSON.stringify(help.slice(-40))}`);
+    }
+    expect(misshapen).toEqual([]);
   });
 });

@@ -38,7 +38,8 @@ Examples:
 
 Exit codes: 0 ok, 1 failure or findings, 2 usage or config error, 3 login needed but no one to
 log in (no terminal, a CI job, or --no-input), 130 cancelled (Ctrl-C; 143 by SIGTERM, 129 by SIGHUP);
-exec exits with its command's exit code, 127 when it is not found, 126 when it cannot run.`,
+exec exits with its command's exit code, 127 when it is not found, 126 when it cannot run.
+`,
     );
   // runCli passes its own: commands.js as an ES module would load the fast paths a second time.
   const entries = options.commands ?? (await import("./commands.js")).COMMANDS;

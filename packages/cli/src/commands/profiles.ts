@@ -48,7 +48,8 @@ export function registerProfilesCommand(program: Command): void {
 Names keep letters, digits, ".", "_" and "-"; every run of other characters becomes one "-";
 accents are dropped, and an account name with no Latin letter or digit gives way to the account id.
 With the default template, two roles that would share a name both get "-<account id>" appended.
-Your own profiles outside the block are never touched, and a role one of them already uses is not generated again.`,
+Your own profiles outside the block are never touched, and a role one of them already uses is not generated again.
+`,
     );
   addInputOption(sync);
   sync.action(async (options) => (await import("./run-profiles.js")).runProfilesSync(options));

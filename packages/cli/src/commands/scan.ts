@@ -27,7 +27,8 @@ Examples:
 
 Mark a false positive with "ssoenv:allow" on its line (gitleaks:allow and
 "pragma: allowlist secret" work too). Exit codes: 0 clean, 1 findings, 2 usage error, or
-nothing found while some file under the paths could not be read (an incomplete scan is never 0).`,
+nothing found while some file under the paths could not be read (an incomplete scan is never 0).
+`,
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
       const { runScan } = await import("./run-scan.js");
