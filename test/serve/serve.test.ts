@@ -168,6 +168,13 @@ describe("ssoenv serve: defences", () => {
     }
   });
 
+  it("logs the URL it serves the profile at, not a placeholder", () => {
+    expect(serve.log()).toMatch(
+      new RegExp(`ssoenv serve: serving dev at ${serve.uri.replaceAll(".", "\\.")} \\(pid \\d+\\)\n`),
+    );
+    expect(serve.log()).not.toContain("<profile>");
+  });
+
   it("never logs the token or the credentials", () => {
     expect(serve.log()).toContain("serving dev");
     expect(serve.log()).not.toContain(serve.token);

@@ -129,7 +129,8 @@ async function serve(options: ServeOptions, port: number | undefined): Promise<v
             file && profileEnvWarning({ path: file.path, profile: file.awsProfile, what: "endpoint" });
           if (profile) printWarning(profile);
         }
-        log(`serving ${profiles.join(", ")} at ${server.url}${"/profiles/<profile>"} (pid ${process.pid})`);
+        const served = profiles.map((profile) => `${profile} at ${server.urlFor(profile)}`);
+        log(`serving ${served.join(", ")} (pid ${process.pid})`);
         for (const path of options.envFile ?? [])
           log(`${path} points at ${server.urlFor(profiles[0] as string)}`);
         if (!options.detached && !options.envFile?.length) {
