@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parseEnvEntries } from "@ssoenv/core/internal/env/parse-env";
 import type { ProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { projectEnvFiles } from "@ssoenv/core/internal/project/project-env-files";
 import { formatLocalTime } from "./format-time.js";
 
 /** A .env file of the project whose keys have expired. */
@@ -22,11 +22,9 @@ export async function findExpiredEnvFiles(
   project: ProjectConfig | undefined,
   now = Date.now(),
 ): Promise<ExpiredEnvFile[]> {
-  const files = project?.envFiles.length
-    ? project.envFiles
-        .filter((file) => file.credentials === "keys")
-        .map((file) => ({ path: file.path, name: file.keys.AWS_CREDENTIAL_EXPIRATION }))
-    : [{ path: join(project?.dir ?? process.cwd(), ".env"), name: undefined }];
+  const files = projectEnvFiles({ project, cwd: process.cwd() })
+    .filter((file) => file.credentials === "keys")
+    .map((file) => ({ path: file.path, name: file.keys.AWS_CREDENTIAL_EXPIRATION }));
   const expired: ExpiredEnvFile[] = [];
   for (const file of files) {
     const text = await readFile(file.path, "utf8").catch(() => undefined);

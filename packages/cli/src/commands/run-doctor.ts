@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, join } from "node:path";
 import { configuredEndpoints } from "@ssoenv/core/internal/aws/aws-clients";
 import { configuredMaxAttempts } from "@ssoenv/core/internal/aws/max-attempts";
 import { measureClockSkew } from "@ssoenv/core/internal/aws/measure-clock-skew";
@@ -31,6 +31,7 @@ import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/c
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
 import { findAwsCli } from "@ssoenv/core/internal/login/find-aws-cli";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
+import { projectEnvFiles } from "@ssoenv/core/internal/project/project-env-files";
 import { STATIC_CREDENTIAL_ENV_NAMES } from "@ssoenv/core/internal/sinks/serve/endpoint-env";
 import { someNames } from "@ssoenv/core/internal/text/some-names";
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
@@ -599,9 +600,7 @@ async function checkEnvFiles(env: NodeJS.ProcessEnv): Promise<Finding[]> {
     if (!isSsoenvError(error)) throw error;
     return [findingOf("env-file", error)];
   }
-  const paths = project?.envFiles.length
-    ? project.envFiles.map((file) => file.path)
-    : [resolve(project?.dir ?? process.cwd(), ".env")];
+  const paths = projectEnvFiles({ project, cwd: process.cwd() }).map((file) => file.path);
   const findings: Finding[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);

@@ -12,6 +12,7 @@ import {
   type ProjectConfig,
   type RenamableEnvName,
 } from "@ssoenv/core/internal/project/load-project-config";
+import { projectEnvFiles } from "@ssoenv/core/internal/project/project-env-files";
 import { resolveProjectTargets } from "@ssoenv/core/internal/project/resolve-project-targets";
 import type { Session } from "@ssoenv/core/internal/session/session-types";
 import { ENDPOINT_ENV_NAMES } from "@ssoenv/core/internal/sinks/serve/endpoint-env";
@@ -449,7 +450,12 @@ async function refreshTargets(
       within: project.dir,
     }));
   }
-  return [{ path: resolve(process.cwd(), ".env"), profile: defaultProfile, keys: {}, credentials: "keys" }];
+  return projectEnvFiles({ project, cwd: process.cwd() }).map((file) => ({
+    path: file.path,
+    profile: defaultProfile,
+    keys: file.keys,
+    credentials: file.credentials,
+  }));
 }
 
 /** Runs `fn` on every item, at most `limit` at a time; none starts once `signal` aborted. */

@@ -6,6 +6,7 @@ import { writtenAsFolder } from "../fs/names-folder.js";
 import { resolveRealPath } from "../fs/resolve-real-path.js";
 import { callOption } from "../text/call-option.js";
 import type { ProjectConfig, ProjectEnvFile } from "./load-project-config.js";
+import { projectEnvFiles } from "./project-env-files.js";
 
 /**
  * The .env files a project writes: its `[[env_files]]`, else the `.env` beside ssoenv.toml. Each must
@@ -18,18 +19,7 @@ import type { ProjectConfig, ProjectEnvFile } from "./load-project-config.js";
 export async function resolveProjectTargets(options: { project: ProjectConfig }): Promise<ProjectEnvFile[]> {
   const { project } = options;
   const folder = await realpath(project.dir).catch(() => project.dir);
-  const files: ProjectEnvFile[] = project.envFiles.length
-    ? project.envFiles
-    : [
-        {
-          path: join(project.dir, ".env"),
-          pathAsWritten: ".env",
-          line: undefined,
-          profile: undefined,
-          keys: {},
-          credentials: "keys",
-        },
-      ];
+  const files = projectEnvFiles({ project, cwd: project.dir });
   for (const [index, file] of files.entries()) {
     const entry = project.envFiles.length
       ? `${project.path}${file.line ? `:${file.line}` : ""}: env_files[${index}].path "${file.pathAsWritten}"`
