@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { basename, join, relative } from "node:path";
@@ -193,8 +193,40 @@ describe.skipIf(noAwsCli || noBoto3)(
       );
       expect(result.stderr).toContain(`AWS_CONFIG_FILE=${path}`);
     });
+
+    // botocore's expanduser takes any user's home from the password database, not only the runner's.
+    it("AWS_CONFIG_FILE='~OTHER/...' (another user of /etc/passwd): exit 2 naming the file the AWS CLI reads", async () => {
+      const path = await homeFile(
+        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = ca-central-1\n`,
+      );
+      const other = await otherUserWithHome();
+      if (!other) return expect.fail("no user but the current one in /etc/passwd has a home folder");
+      const value = `~${other.name}/${relative(other.home, path)}`;
+      const env = { AWS_CONFIG_FILE: value };
+      expect((await awsCliView("dev", env)).region).toBe("ca-central-1");
+      expect((await boto3View("dev", env)).region).toBe("ca-central-1");
+      const result = await world.run(["env", "--profile", "dev"], { env });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(
+        `AWS_CONFIG_FILE is ${value}: the AWS CLI and boto3 expand ~${other.name} in it and read ${path}, the AWS SDKs and ssoenv take it as written`,
+      );
+      expect(result.stderr).toContain(`AWS_CONFIG_FILE=${path}`);
+    });
   },
 );
+
+/** A user of /etc/passwd other than the one running the tests, whose home is a real folder (no symlink, not /). */
+async function otherUserWithHome(): Promise<{ name: string; home: string } | undefined> {
+  const me = userInfo().username;
+  for (const line of (await readFile("/etc/passwd", "utf8")).split("\n")) {
+    const [name = "", , , , , home = ""] = line.split(":");
+    if (name && name !== me && home !== "/" && existsSync(home) && realpathSync(home) === home) {
+      return { name, home };
+    }
+  }
+  return undefined;
+}
 
 describe.skipIf(noAwsCli || noBoto3)(
   "a config file the AWS CLI and boto3 refuse: ssoenv refuses it too, naming the file and line",

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { SsoenvError } from "../errors.js";
 
 /** `$NAME` or `${NAME}`, as Python's os.path.expandvars finds them on POSIX. */
@@ -6,7 +6,7 @@ const VARIABLE = /\$(\w+|\{[^}]*\})/g;
 
 /**
  * Refuses a file variable (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`) with a `$HOME` (or a
- * `~USER/` of the user running ssoenv) in it that the AWS CLI and boto3 would expand (botocore runs
+ * `~USER/`) in it that the AWS CLI and boto3 would expand (botocore runs
  * os.path.expandvars, then os.path.expanduser on it) to a file that exists,
  * while the path as written, which the AWS SDKs and ssoenv read, does not: otherwise ssoenv would read
  * another file than `aws` (or none) without a word. Such a value is left unexpanded by GitHub Actions
@@ -29,9 +29,9 @@ export function refuseUnexpandedPath(options: {
     expanded.push(match);
     return known;
   });
-  // Then os.path.expanduser: ~NAME/ is NAME's home folder; known here for the user running ssoenv.
+  // Then os.path.expanduser: ~NAME/ is NAME's home folder in the password database.
   const user = /^~([^/]+)(?=\/|$)/.exec(botocoreValue)?.[1];
-  const home = user === undefined ? undefined : homeOfRunningUser(user);
+  const home = user === undefined ? undefined : (homeOfRunningUser(user) ?? homeInPasswdFile(user));
   const botocoreExpanded = user && home ? `${home}${botocoreValue.slice(user.length + 1)}` : botocoreValue;
   if (user && home) expanded.push(`~${user}`);
   if (expanded.length === 0) return;
@@ -55,4 +55,21 @@ function homeOfRunningUser(user: string): string | undefined {
   } catch {
     return undefined; // a uid with no passwd entry (a container's --user 1234)
   }
+}
+
+/**
+ * The home folder of another `user` in /etc/passwd (`name:x:uid:gid:gecos:home:shell`), as Python's
+ * pwd module finds it there; undefined where there is no such file or user (Windows; a user known to
+ * the system only through LDAP or sssd, which Node cannot look up without spawning `getent`).
+ */
+function homeInPasswdFile(user: string): string | undefined {
+  try {
+    for (const line of readFileSync("/etc/passwd", "utf8").split("\n")) {
+      const fields = line.split(":");
+      if (fields[0] === user && fields.length >= 7) return fields[5] || undefined;
+    }
+  } catch {
+    // no /etc/passwd, or unreadable
+  }
+  return undefined;
 }
