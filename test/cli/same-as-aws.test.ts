@@ -296,6 +296,53 @@ describe.skipIf(noAwsCli || noBoto3)(
   },
 );
 
+describe.skipIf(noAwsCli || noBoto3)(
+  "sso_account_id and sso_role_name written in the [sso-session] section: botocore reads them there only beside the other, the JS SDK never",
+  () => {
+    for (const [name, inProfile, inSession, said, move] of [
+      [
+        "both",
+        "",
+        "sso_account_id = 111111111111\nsso_role_name = ReadOnly\n",
+        "has neither sso_account_id nor sso_role_name: they are in [sso-session corp], where no AWS tool reads them",
+        '"sso_account_id = 111111111111" and "sso_role_name = ReadOnly"',
+      ],
+      [
+        "the role",
+        "sso_account_id = 111111111111\n",
+        "sso_role_name = ReadOnly\n",
+        "is missing sso_role_name: it is in [sso-session corp], which the AWS CLI and boto3 read it from, the JS SDK does not",
+        '"sso_role_name = ReadOnly"',
+      ],
+    ] as const) {
+      it(`${name}: ssoenv says where they are and to move them (exit 2, no request), not only to add them`, async () => {
+        const config = await homeFile(
+          `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}${inSession}\n[profile m]\nsso_session = corp\n${inProfile}region = eu-west-1\n`,
+        );
+        const env = { AWS_CONFIG_FILE: config };
+        // botocore merges the sso-session's keys into a profile that has one of the two
+        if (inProfile) {
+          const expected = { account: "111111111111", region: "eu-west-1" };
+          expect(await awsCliView("m", env)).toEqual(expected);
+          expect(await boto3View("m", env)).toEqual(expected);
+        } else {
+          await expect(awsCliView("m", env)).rejects.toThrow("Unable to locate credentials");
+          await expect(boto3View("m", env)).rejects.toThrow("Unable to locate credentials");
+        }
+        world.emulator.resetStats();
+        const result = await world.run(["env", "--profile", "m"], { env });
+        expect(result.exitCode, result.stderr).toBe(2);
+        expect(result.stdout).toBe("");
+        // before: "... it only signs in ..." / "is missing sso_role_name", hint "add ... to [profile m]"
+        expect(result.stderr).toBe(
+          `ssoenv: Profile "m" in ${config} ${said}\nhint: move ${move} from [sso-session corp] to [profile m] in ${config}\n`,
+        );
+        expect(world.emulator.stats().total).toBe(0);
+      });
+    }
+  },
+);
+
 describe.skipIf(noAwsCli)(
   "a region that cannot be a host name: the AWS CLI refuses the profile at once, so does ssoenv",
   () => {

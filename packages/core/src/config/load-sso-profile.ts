@@ -603,6 +603,23 @@ function toSsoProfile(name: string, section: Section, config: ParsedConfig, use:
   // Neither: the profile only signs in (botocore's SSO credential provider skips such a profile, and
   // `aws sso login --profile` takes it). Only one: a profile meant to have a role, missing a key.
   const loginOnly = !accountId && !roleName;
+  // Written in the [sso-session] instead: botocore takes them from there when the profile has one of
+  // the two, the JS SDK never. Said, so that the fix is to move them, not to add them again.
+  const session = sessionName ? config.ssoSessions[sessionName] : undefined;
+  const misplaced = (["sso_account_id", "sso_role_name"] as const).filter(
+    (key) => !section[key] && session?.[key],
+  );
+  if (session && misplaced.length > 0 && !(loginOnly && use.toSignIn)) {
+    throw misplacedKeys({
+      name,
+      header,
+      file,
+      sessionName: sessionName as string,
+      session,
+      keys: misplaced,
+      loginOnly,
+    });
+  }
   if (loginOnly && !use.toSignIn) throw signsInOnly(name, header, sessionName, startUrl as string, config);
   if (!loginOnly && !accountId) throw missingKey(name, header, file, "sso_account_id");
   if (!loginOnly && !roleName) throw missingKey(name, header, file, "sso_role_name");
@@ -733,6 +750,39 @@ function maxAttemptsOf(header: string, section: Section, file: string): number |
 function missingKey(profile: string, header: string, file: string, key: string): SsoenvError {
   return new SsoenvError("CONFIG_INVALID", `Profile "${profile}" in ${file} is missing ${key}`, {
     hint: `add "${key} = ..." to ${header} in ${file}`,
+  });
+}
+
+/**
+ * CONFIG_INVALID for sso_account_id / sso_role_name written in the profile's [sso-session] section.
+ * botocore (the AWS CLI, boto3) merges the sso-session's keys into a profile that has one of the two;
+ * the JS SDK reads only sso_start_url and sso_region there; with neither in the profile, no tool does.
+ */
+function misplacedKeys(options: {
+  name: string;
+  header: string;
+  file: string;
+  sessionName: string;
+  session: Section;
+  keys: readonly ("sso_account_id" | "sso_role_name")[];
+  loginOnly: boolean;
+}): SsoenvError {
+  const { name, file, sessionName, session, keys } = options;
+  const one = keys.length === 1;
+  const where = `[sso-session ${sessionName}]`;
+  const readers = options.loginOnly
+    ? `where no AWS tool reads ${one ? "it" : "them"}`
+    : "which the AWS CLI and boto3 read it from, the JS SDK does not";
+  const said = options.loginOnly
+    ? `has neither sso_account_id nor sso_role_name: ${one ? `${keys[0]} is` : "they are"} in ${where}, ${readers}`
+    : `is missing ${keys[0]}: it is in ${where}, ${readers}`;
+  const moved = keys.map((key) => `"${key} = ${session[key]}"`).join(" and ");
+  const absent =
+    options.loginOnly && one
+      ? `, and add "${keys[0] === "sso_role_name" ? "sso_account_id" : "sso_role_name"} = ..."`
+      : "";
+  return new SsoenvError("CONFIG_INVALID", `Profile "${name}" in ${file} ${said}`, {
+    hint: `move ${moved} from ${where} to ${options.header} in ${file}${absent}`,
   });
 }
 
