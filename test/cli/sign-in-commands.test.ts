@@ -400,6 +400,16 @@ describe("ssoenv console", () => {
     expect(world.emulator.consoleSignIns()).toEqual([]);
   });
 
+  it("a profile the config does not have is said before there is no browser: the hint's --url would fail on it", async () => {
+    const result = await world.run(["console", "--profile", "nope"], {
+      env: { BROWSER: "", DISPLAY: "", WAYLAND_DISPLAY: "" },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^ssoenv: Profile "nope" not found in /);
+    expect(result.stderr).not.toContain("No browser");
+  });
+
   it("refuses a bad destination with exit 2 before it looks for a browser or a session", async () => {
     // No session and no browser here: each would be its own error (exit 3, exit 1) if checked first.
     const result = await world.run(["console", "--profile", "dev", "--destination", "http://x"], {

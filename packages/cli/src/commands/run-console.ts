@@ -22,6 +22,21 @@ export async function runConsole(options: {
 }): Promise<void> {
   // A bad flag is exit 2 whatever the machine: before the browser check and any sign-in.
   if (options.destination !== undefined) validateConsoleDestination({ destination: options.destination });
+  // The profile ensureSessionFor takes (the flag, else ssoenv.toml's, else the environment's), loaded
+  // first: one the config does not have, or a console sign-in that cannot be made for it (its
+  // region's partition), is exit 2 before "no browser" (whose --url hint would fail the same) and a login.
+  const project = await loadProjectConfig();
+  const named = options.profile ?? project?.profile;
+  const profile = await loadSsoProfile(named !== undefined ? { profile: named } : {});
+  // Where the profile's AWS CLI commands go (AWS_REGION, AWS_DEFAULT_REGION, its region), else the
+  // sso_region; refused when in another partition than the credentials'.
+  const region = consoleRegionOf(profile, process.env);
+  validateConsoleSignIn({
+    region,
+    env: process.env,
+    ...(profile.endpointConfig !== undefined ? { endpointConfig: profile.endpointConfig } : {}),
+    ...(options.destination !== undefined ? { destination: options.destination } : {}),
+  });
   const browser = browserAvailability(process.env);
   // Where no browser can open (SSH, a container), a person at a terminal gets the link to open in a
   // browser elsewhere, as with --url; a log or a pipe does not, unasked: the link signs anyone in.
@@ -42,20 +57,6 @@ export async function runConsole(options: {
       },
     );
   }
-  // The profile ensureSessionFor takes (the flag, else ssoenv.toml's, else the environment's), loaded
-  // first: a console sign-in that cannot be made for it (its region's partition) is said before a login.
-  const project = await loadProjectConfig();
-  const named = options.profile ?? project?.profile;
-  const profile = await loadSsoProfile(named !== undefined ? { profile: named } : {});
-  // Where the profile's AWS CLI commands go (AWS_REGION, AWS_DEFAULT_REGION, its region), else the
-  // sso_region; refused when in another partition than the credentials'.
-  const region = consoleRegionOf(profile, process.env);
-  validateConsoleSignIn({
-    region,
-    env: process.env,
-    ...(profile.endpointConfig !== undefined ? { endpointConfig: profile.endpointConfig } : {}),
-    ...(options.destination !== undefined ? { destination: options.destination } : {}),
-  });
   const session = await ensureSessionFor({ ...options, project: project ?? null });
   const { url, expiresAt } = await consoleSignInUrl({
     credentials: session.credentials,
