@@ -490,6 +490,21 @@ describe("a bad min-validity: exit 2, one error naming where it was set, once ho
     ]);
   });
 
+  // Ignored before: a sign-in assumed to last AWS's 8 h while the user meant 12, without a word.
+  it("SSOENV_SESSION_DURATION=12 (no unit) is refused by every session command, before any AWS call", async () => {
+    await twoTargets();
+    for (const args of [["ensure", "--profile", "dev"], ["status", "--profile", "dev"], ["refresh"]]) {
+      world.emulator.resetStats();
+      const result = await world.run(args, { env: { SSOENV_SESSION_DURATION: "12" } });
+      expect(result.exitCode, args.join(" ")).toBe(2);
+      expect(result.stderr.trimEnd().split("\n")).toEqual([
+        'ssoenv: SSOENV_SESSION_DURATION "12" has no unit',
+        'hint: set SSOENV_SESSION_DURATION to your IAM Identity Center session duration, e.g. "8h" or "12h", or unset it',
+      ]);
+      expect(world.emulator.stats().total).toBe(0);
+    }
+  });
+
   it("--min-validity wins over SSOENV_MIN_VALIDITY, which wins over ssoenv.toml", async () => {
     await twoTargets('min_validity = "1h"\n');
     // A sign-in that ends in 2 hours and cannot be renewed (no refresh token).

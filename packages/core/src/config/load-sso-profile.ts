@@ -15,7 +15,7 @@ import { lowerCaseKeys } from "./lower-case-keys.js";
 import { missingConfigFile } from "./missing-config-file.js";
 import { profileHeader } from "./profile-header.js";
 import { didYouMean, profileNotFound, profileNotFoundHead } from "./profile-not-found.js";
-import { readSessionDuration } from "./read-session-duration.js";
+import { readSessionDuration, readSessionDurationVariable } from "./read-session-duration.js";
 import { isAcceptedRegion } from "./region-name.js";
 import { profileNameVariable, resolveProfileName } from "./resolve-profile-name.js";
 import { followRoleChain, type KeysAt, type RoleChain } from "./role-chain.js";
@@ -270,6 +270,8 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
   if (name === "default" && !profileNameVariable({ env })) refuseUnnamedPlainDefault(section, config, env);
   const profile = profileFromConfig(name, section, config, use);
   checkRegionNames(profile, config);
+  // Overrides the profile's ssoenv_session_duration: refused here, as that key is, before any call.
+  readSessionDurationVariable(env);
   return profile;
 }
 

@@ -2,7 +2,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import type { SsoProfile } from "../config/load-sso-profile.js";
-import { parseDurationSetting } from "../duration/parse-duration-setting.js";
+import { readSessionDurationVariable } from "../config/read-session-duration.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { type SsoToken, tokenCachePath } from "../token/sso-token-cache.js";
 import type { LoginGrant, OutlivedSignIn } from "./session-types.js";
@@ -132,24 +132,15 @@ export async function readSignInRecordWithLogin(options: {
 
 /**
  * The session duration: `SSOENV_SESSION_DURATION`, else `ssoenv_session_duration` of the
- * sso-session, else AWS's default (8 h). An unparsable env value, bare digits included (no unit),
- * is ignored (the config's is validated when the profile loads).
+ * sso-session, else AWS's default (8 h). Both are validated when the profile loads.
+ * @throws SsoenvError `INVALID_ARGUMENT` for an SSOENV_SESSION_DURATION that is not a duration.
  */
 export function sessionDuration(
   profile: Pick<SsoProfile, "sessionDurationMs">,
   env: NodeJS.ProcessEnv,
 ): { durationMs: number; durationSource: SessionEnd["durationSource"] } {
-  if (env.SSOENV_SESSION_DURATION) {
-    try {
-      const ms = parseDurationSetting({
-        value: env.SSOENV_SESSION_DURATION,
-        setting: "SSOENV_SESSION_DURATION",
-      });
-      return { durationMs: ms, durationSource: "env" };
-    } catch {
-      // fall through to the config
-    }
-  }
+  const fromVariable = readSessionDurationVariable(env);
+  if (fromVariable !== undefined) return { durationMs: fromVariable, durationSource: "env" };
   if (profile.sessionDurationMs) return { durationMs: profile.sessionDurationMs, durationSource: "config" };
   return { durationMs: DEFAULT_SESSION_DURATION_MS, durationSource: "default" };
 }
