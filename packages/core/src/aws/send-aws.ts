@@ -3,6 +3,7 @@ import type { Credentials } from "../session/session-types.js";
 import type { AwsService } from "./aws-clients.js";
 import type { AwsSdk } from "./load-sdk.js";
 import { configuredMaxAttempts } from "./max-attempts.js";
+import type { NetworkDeadlines } from "./network-deadlines.js";
 import { regionSettingOf } from "./region-setting.js";
 import { retryReporter } from "./retry-reporter.js";
 
@@ -27,6 +28,11 @@ export type SendAwsRequest<S extends AwsService, Output> = {
   knownErrors?: readonly string[] | undefined;
   /** @default 3; `AWS_MAX_ATTEMPTS`, else the profile's `max_attempts`, wins @see CallAwsOptions.attempts */
   attempts?: number | undefined;
+  /**
+   * All attempts together within one response deadline, not the whole budget: a call the caller can
+   * do without (refreshing a token still good) must not keep the one it needs waiting.
+   */
+  withinOneResponse?: boolean | undefined;
 } & (S extends "sts"
   ? {
       /** What STS calls are signed with. */
@@ -78,17 +84,20 @@ export async function sendAws<S extends AwsService, Output>(
   // What sends a request (the clients, the SDK's loader, deadlines and retries) loads with the first
   // one, not with the modules that may send one (ensureSession, the logins): an error found before any
   // request, such as a malformed ~/.aws/config, costs none of it.
-  const [clients, { loadSdk }, { callAws }] = await Promise.all([
+  const [clients, { loadSdk }, { callAws }, { networkDeadlines }] = await Promise.all([
     import("./aws-clients.js"),
     import("./load-sdk.js"),
     import("./call-aws.js"),
+    import("./network-deadlines.js"),
   ]);
   const { profile, env } = context;
   const region = request.region ?? profile.ssoRegion;
   const sdk = loadSdk(request.service);
   const client = await clientFor[request.service](clients, request, region, context);
+  const deadlines = request.withinOneResponse ? oneResponse(networkDeadlines(env)) : undefined;
   return callAws(
     {
+      deadlines,
       operation: request.operation,
       endpoint: clients.endpointFor(request.service, region, env, profile),
       override: clients.endpointOverrideOf(request.service, env, profile),
@@ -103,6 +112,11 @@ export async function sendAws<S extends AwsService, Output>(
     // The command comes from the same service's SDK as the client, so the answer is its Output.
     (abortSignal) => client.send(request.command(sdk), { abortSignal }) as Promise<Output>,
   );
+}
+
+/** The deadlines with a budget of one response deadline (or less, when the budget is less). */
+function oneResponse(deadlines: NetworkDeadlines): NetworkDeadlines {
+  return { ...deadlines, budgetMs: Math.min(deadlines.budgetMs, deadlines.responseMs) };
 }
 
 /** The one method of an SDK v3 client used here (its generic overloads cannot be called on a union). */

@@ -111,6 +111,25 @@ describe("ensureSession", () => {
     },
   );
 
+  // A network that swallows packets (a VPN gone, a Wi-Fi captive portal): the refresh it can do without
+  // took the whole budget (3 attempts in 25 s) before GetRoleCredentials took another, 50 s in all.
+  it("gives the refresh of a token still good one response deadline, not the whole budget, when SSO OIDC does not answer", async () => {
+    await fx.seedToken(corp, { expiresInMs: 2 * 60_000 });
+    fx.emulator.faults.add({ operation: "CreateToken", kind: "latency", latencyMs: 3_000, times: 3 });
+    const env = { ...fx.env, SSOENV_RESPONSE_TIMEOUT: "500ms", SSOENV_NETWORK_BUDGET: "20s" };
+    const events: SessionEvent[] = [];
+    const session = await ensureSession({
+      profile: "dev",
+      env,
+      interactive: false,
+      onEvent: (e) => events.push(e),
+    });
+    expect(session.identity.account).toBe("111111111111");
+    expect(fx.emulator.stats().byOperation.CreateToken).toBe(1);
+    const warnings = events.filter((e) => e.type === "warning").map((e) => e.message);
+    expect(warnings).toEqual([expect.stringMatching(/did not answer within 500 ms \(1 attempt in /)]);
+  });
+
   it("an expired access token whose refresh fails is ENDPOINT_UNREACHABLE, as before", async () => {
     await fx.seedToken(corp, { expiresInMs: -60_000 });
     fx.emulator.faults.add({ operation: "CreateToken", kind: "server-error" });

@@ -410,7 +410,9 @@ async function refreshLocked(
     return await withSessionLock({ ...context, ...(waitMs === undefined ? {} : { waitMs }) }, async () => {
       const current = (await readSsoToken({ profile, env }).catch(() => undefined)) ?? seen;
       if (current.accessToken !== seen.accessToken && remainingMs(current) > EXPIRY_WINDOW_MS) return current;
-      return refreshSsoToken({ ...context, token: current });
+      // One that has not expired is used if the refresh fails: it must not cost the whole budget
+      // before GetRoleCredentials (a network that swallows packets: 50 s, not 25).
+      return refreshSsoToken({ ...context, token: current, optional: remainingMs(current) > 0 });
     });
   } catch (error) {
     if (waitMs !== undefined && isSsoenvError(error, "LOCK_TIMEOUT")) return "busy";

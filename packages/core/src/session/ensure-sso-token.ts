@@ -70,6 +70,9 @@ export async function ensureSsoToken(options: EnsureSsoTokenOptions): Promise<Ss
           profile,
           env,
           token: current,
+          // One that has not expired is used if the refresh fails: it must not cost the whole budget
+          // before the call that needs it (a network that swallows packets: 50 s, not 25).
+          optional: unexpired(current),
           signal: options.signal,
           onEvent: options.onEvent,
         });

@@ -10,6 +10,8 @@ export interface RefreshSsoTokenOptions extends SessionContext {
   token: SsoToken;
   /** This is the retry with the token another tool cached: no further one. */
   again?: boolean;
+  /** The token is still good: the refresh gets one response deadline, not the whole budget. */
+  optional?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function refreshSsoToken(options: RefreshSsoTokenOptions): Promise<
       service: "sso-oidc",
       operation: "SSO OIDC CreateToken (refresh)",
       knownErrors: OIDC_REJECTIONS,
+      withinOneResponse: options.optional,
       command: (oidc) =>
         new oidc.CreateTokenCommand({
           clientId: token.clientId,
