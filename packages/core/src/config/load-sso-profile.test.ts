@@ -152,6 +152,8 @@ describe("loadSsoProfile", () => {
     ["npx ssoenv credential-process --profile=stg --no-input", "stg"],
     [`"/src/ssoenv/packages/cli/bin/ssoenv.cjs" credential-process --profile 'stg'`, "stg"],
     ['node "/src/ssoenv/packages/cli/bin/ssoenv.cjs" credential-process --profile "dev" --no-input', "dev"],
+    ["sh -c 'ssoenv credential-process --profile dev 2>/dev/null'", "dev"],
+    ["sh -c 'ssoenv credential-process --profile dev'", "dev"],
   ])(
     "a profile whose credential_process is `%s` is NOT_SSO_PROFILE pointing at profile %s, not at sso_session",
     async (command, target) => {

@@ -6,5 +6,5 @@
  */
 export function ssoenvProcessProfile(command: string | undefined): string | undefined {
   const args = /(?:^|[\s/"'])ssoenv(?:\.c?js)?["']?\s+credential-process\b(.*)$/.exec(command ?? "")?.[1];
-  return args ? /(?:^|\s)(?:--profile[=\s]+|-p\s+)(["']?)([^\s"']+)\1(?=\s|$)/.exec(args)?.[2] : undefined;
+  return args ? /(?:^|\s)(?:--profile[=\s]+|-p\s+)(["']?)([^\s"']+)\1/.exec(args)?.[2] : undefined;
 }
