@@ -142,6 +142,12 @@ describe("usage errors of the command line", () => {
       "unknown option '--shell'",
       "the output format goes after --format (sh, fish, powershell, dotenv or json): ssoenv env --help",
     ],
+    // the device code's flag is aws sso login's, --use-device-code
+    [
+      ["login", "--profile", "dev", "--device-code"],
+      "unknown option '--device-code'",
+      "the flag is --use-device-code, as in aws sso login: ssoenv login --profile dev --use-device-code",
+    ],
     [
       ["sessions", "--profile", "dev"],
       "unknown option '--profile'",

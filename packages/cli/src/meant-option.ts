@@ -15,7 +15,8 @@ const FORMAT_OF_SHELL: Record<string, string> = {
 
 /**
  * An option a command does not take, typed for what another option or command does: `env --shell zsh`
- * (direnv's, aws-vault's word) is `env --format sh`; `sessions --profile dev` is status's line. The hint
+ * (direnv's, aws-vault's word) is `env --format sh`; `login --device-code` is `--use-device-code`;
+ * `sessions --profile dev` is status's line. The hint
  * is the line meant; commander would suggest a look-alike instead ("Did you mean --help?").
  * `unknown` is the word commander named (`--shell`, `--shell=pwsh`); undefined for any other.
  */
@@ -28,6 +29,11 @@ export function meantOption(
   if (at < 0) return undefined;
   const name = unknown.split("=")[0];
   if (commandPath === "env" && name === "--shell") return formatLine(argv, at);
+  // Too far from --use-device-code for commander's look-alike: the name aws sso login gave it.
+  if (commandPath === "login" && unknown === "--device-code") {
+    const line = argv.map((word, i) => (i === at ? "--use-device-code" : word));
+    return `the flag is --use-device-code, as in aws sso login: ssoenv ${line.map(shellWord).join(" ")}`;
+  }
   if (commandPath === "sessions" && (name === "--profile" || unknown.startsWith("-p"))) {
     // The command word only: a profile may be named "sessions" too.
     const command = argv.indexOf("sessions");
