@@ -12,7 +12,7 @@ describe("ssoenv console in a partition whose console ssoenv does not know", () 
   it("is refused before any login or AWS call, signed out or in", async () => {
     const said = [
       "ssoenv: ssoenv does not know the AWS console sign-in of partition aws-eusc (region eusc-de-east-1)",
-      "hint: set AWS_ENDPOINT_URL_SIGNIN to its sign-in endpoint (its /federation is asked) and give the page to open: --destination",
+      "hint: set AWS_ENDPOINT_URL_SIGNIN to its sign-in endpoint (its /federation is asked) and give the page to open: --destination URL",
     ];
     // Signed out, no terminal: the reason, not "log in first" (a login would not make it work).
     const signedOut = await world.run(["console", "--profile", "stg", "--url"]);

@@ -33,7 +33,7 @@ describe("the console federation endpoint", () => {
         expect.objectContaining({
           code: "COMMAND_FAILED",
           message: `ssoenv does not know the AWS console sign-in of partition ${partition} (region ${region})`,
-          hint: "set AWS_ENDPOINT_URL_SIGNIN to its sign-in endpoint (its /federation is asked) and give the page to open: { destination }",
+          hint: 'set AWS_ENDPOINT_URL_SIGNIN to its sign-in endpoint (its /federation is asked) and give the page to open: { destination: "URL" }',
         }),
       );
     }

@@ -209,7 +209,7 @@ function consoleHostsOf(region: string): ConsoleHosts {
     "COMMAND_FAILED",
     `ssoenv does not know the AWS console sign-in of partition ${partition} (region ${region})`,
     {
-      hint: `set AWS_ENDPOINT_URL_SIGNIN to its sign-in endpoint (its /federation is asked) and give the page to open: ${callOption("destination")}`,
+      hint: `set AWS_ENDPOINT_URL_SIGNIN to its sign-in endpoint (its /federation is asked) and give the page to open: ${callOption("destination", "URL")}`,
     },
   );
 }
