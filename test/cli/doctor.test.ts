@@ -1109,8 +1109,10 @@ sts =
     expect(fixed.map((f) => f.status)).toEqual(["ok"]);
   }, 120_000); // two doctor runs, each starting the AWS CLI
 
-  it("warns when mise is not on PATH", async () => {
-    const result = await world.run(["doctor", "--json"], { env: { PATH: "/usr/bin:/bin" } });
+  it("warns when mise is not on PATH (a folder named mise there is not it)", async () => {
+    const bin = join(world.home, "bin");
+    await mkdir(join(bin, "mise"), { recursive: true });
+    const result = await world.run(["doctor", "--json"], { env: { PATH: `${bin}:/usr/bin:/bin` } });
     const report = JSON.parse(result.stdout) as { findings: Finding[] };
     const mise = report.findings.find((f) => f.check === "mise");
     expect(mise?.status).toBe("warn");

@@ -125,7 +125,9 @@ function runWithOwnName(
 
 /**
  * The first regular file named `name` in the folders of `env.PATH`, in order, as execvp looks (an
- * empty entry is the working folder); undefined when there is none.
+ * empty entry is the working folder); undefined when there is none. Not core's executablesOnPath on
+ * purpose: that one skips empty entries, and this must find the file spawn's execvp tried, in the
+ * working folder too.
  */
 function foundOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? "").split(delimiter)) {

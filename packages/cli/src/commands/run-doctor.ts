@@ -1,6 +1,5 @@
-import { constants } from "node:fs";
-import { access, readFile, stat } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { configuredEndpoints } from "@ssoenv/core/internal/aws/aws-clients";
 import { configuredMaxAttempts } from "@ssoenv/core/internal/aws/max-attempts";
 import { measureClockSkew } from "@ssoenv/core/internal/aws/measure-clock-skew";
@@ -29,6 +28,7 @@ import { profileHeader } from "@ssoenv/core/internal/config/profile-header";
 import { isAcceptedRegion, isRegionName, likelyRegion } from "@ssoenv/core/internal/config/region-name";
 import { profileNameVariable, resolveProfileName } from "@ssoenv/core/internal/config/resolve-profile-name";
 import { isSsoenvError, type SsoenvError } from "@ssoenv/core/internal/errors";
+import { executablesOnPath } from "@ssoenv/core/internal/fs/executables-on-path";
 import { findAwsCli } from "@ssoenv/core/internal/login/find-aws-cli";
 import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-config";
 import { projectEnvFiles } from "@ssoenv/core/internal/project/project-env-files";
@@ -684,18 +684,9 @@ async function checkGitHook(): Promise<Finding[]> {
   return findings;
 }
 
-async function checkMise(env: NodeJS.ProcessEnv): Promise<Finding[]> {
-  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, "mise");
-    if (
-      await access(candidate, constants.X_OK).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      return [{ check: "mise", status: "ok", message: `mise at ${candidate}` }];
-    }
-  }
+function checkMise(env: NodeJS.ProcessEnv): Finding[] {
+  const [mise] = executablesOnPath("mise", env);
+  if (mise) return [{ check: "mise", status: "ok", message: `mise at ${mise}` }];
   return [
     {
       check: "mise",

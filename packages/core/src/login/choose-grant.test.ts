@@ -1,3 +1,6 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { chooseGrant } from "./choose-grant.js";
 import { browserAvailability, browserCommand } from "./display.js";
@@ -14,6 +17,25 @@ describe("browserAvailability", () => {
       available: false,
       reason: "no-opener",
     });
+  });
+
+  it("takes only an executable file named xdg-open on PATH for an opener, not a folder or a file without its x bit", async () => {
+    const { hasOpener: _, ...withoutOpener } = linuxDesktop;
+    const folder = await mkdtemp(join(tmpdir(), "ssoenv-opener-"));
+    try {
+      const [dir, notAFile, notExecutable] = ["bin", "folder", "plain"].map((name) => join(folder, name));
+      await mkdir(join(notAFile as string, "xdg-open"), { recursive: true });
+      await mkdir(notExecutable as string);
+      await writeFile(join(notExecutable as string, "xdg-open"), "#!/bin/sh\n", { mode: 0o644 });
+      const env = { DISPLAY: ":0", PATH: `${notAFile}:${notExecutable}:${dir}` };
+      expect(browserAvailability(env, withoutOpener)).toEqual({ available: false, reason: "no-opener" });
+      await mkdir(dir as string);
+      await writeFile(join(dir as string, "xdg-open"), "#!/bin/sh\n");
+      await chmod(join(dir as string, "xdg-open"), 0o755);
+      expect(browserAvailability(env, withoutOpener)).toEqual({ available: true });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it("sees none over SSH or in a container, even with a display, unless BROWSER is set", () => {

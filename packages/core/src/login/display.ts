@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { delimiter } from "node:path";
+import { executablesOnPath } from "../fs/executables-on-path.js";
 import { ciJob } from "../session/ci-job.js";
 
 /** Why no browser can be opened here (shown when ssoenv falls back to the device code). */
@@ -24,7 +25,8 @@ export function browserAvailability(
   const platform = host.platform ?? process.platform;
   if (platform === "darwin" || platform === "win32") return { available: true };
   if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { available: false, reason: "no-display" };
-  if (!(host.hasOpener ?? onPath("xdg-open", env))) return { available: false, reason: "no-opener" };
+  if (!(host.hasOpener ?? executablesOnPath("xdg-open", env).length > 0))
+    return { available: false, reason: "no-opener" };
   return { available: true };
 }
 
@@ -44,10 +46,6 @@ export const NO_BROWSER_REASONS: Record<NoBrowserReason, string> = {
 
 function isContainer(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.container) || existsSync("/.dockerenv") || existsSync("/run/.containerenv");
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? "").split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
 }
 
 /**

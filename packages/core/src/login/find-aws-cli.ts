@@ -1,9 +1,10 @@
 import { constants } from "node:fs";
 import { access, mkdir, open, readFile, realpath, stat } from "node:fs/promises";
 import { devNull } from "node:os";
-import { basename, delimiter, join } from "node:path";
+import { basename, join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import { SsoenvError } from "../errors.js";
+import { executablesOnPath } from "../fs/executables-on-path.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { callOption } from "../text/call-option.js";
 import { pyenvShimTarget } from "./pyenv-shim-target.js";
@@ -328,25 +329,15 @@ async function unusableFile(path: string): Promise<string | undefined> {
   return runnable ? undefined : `is not executable (chmod +x ${path})`;
 }
 
+/** executablesOnPath, each file once: one AWS CLI reached by several paths (/bin -> /usr/bin, a symlink in ~/.local/bin) is one. */
 async function whichAll(name: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const dirs = (env.PATH ?? env.Path ?? "").split(delimiter).filter(Boolean);
-  const extensions = process.platform === "win32" ? [".exe", ".cmd", ""] : [""];
   const result: string[] = [];
-  // One AWS CLI reached by several paths (/bin -> /usr/bin, a symlink in ~/.local/bin) is one.
   const seen = new Set<string>();
-  for (const dir of dirs) {
-    for (const ext of extensions) {
-      const path = join(dir, name + ext);
-      const ok = await access(path, constants.X_OK).then(
-        () => stat(path).then((s) => s.isFile()),
-        () => false,
-      );
-      if (!ok) continue;
-      const real = await realpath(path).catch(() => path);
-      if (seen.has(real)) continue;
-      seen.add(real);
-      result.push(path);
-    }
+  for (const path of executablesOnPath(name, env)) {
+    const real = await realpath(path).catch(() => path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    result.push(path);
   }
   return result;
 }
