@@ -371,7 +371,7 @@ describe("the session commands, signed in", () => {
     const result = await world.run(["ensure", "--profile", "dev", "--min-validity", "30d"]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('A sign-in to profile "dev" lasts 8h');
-    expect(result.stderr).toContain("no login can give the 720h asked");
+    expect(result.stderr).toContain("no login can give the 30d asked");
     expect(result.stderr).toContain("ssoenv_session_duration");
   });
 
