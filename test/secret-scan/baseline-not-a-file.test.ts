@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { lstatSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createKeyFactory } from "./corpus.js";
@@ -31,6 +32,8 @@ function mkfifo(name: string): string {
   return path;
 }
 
+const WRITE_HINT =
+  "hint: name the file to write with --baseline PATH, or leave --baseline out (.ssoenv-scan-baseline.json)";
 const HINT =
   "hint: remove it, or name the baseline file with --baseline PATH (ssoenv scan --write-baseline writes one)";
 
@@ -65,11 +68,36 @@ describe("ssoenv scan with a baseline that is not a file", () => {
     const fifo = mkfifo("baseline.fifo");
     repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     const r = scan("--write-baseline --baseline baseline.fifo .");
-    expect(r.stderr.trimEnd().split("\n")[0]).toBe(
-      "ssoenv: --write-baseline cannot write baseline.fifo: it is a pipe, not a file",
-    );
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `ssoenv: cannot write baseline ${fifo}: it is a named pipe (FIFO), not a file`,
+      WRITE_HINT,
+    ]);
     expect(r.status).toBe(2);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  // Only a pipe was checked on this side: a socket or a device got the read's "cannot read baseline".
+  it("--write-baseline to a socket or a device: the write is refused as such, exit 2", async () => {
+    const socket = join(repo.dir, "baseline.sock");
+    const server = createServer();
+    await new Promise<void>((listening) => server.listen(socket, listening));
+    try {
+      repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
+      for (const [path, kind] of [
+        [socket, "a socket"],
+        ["/dev/null", "a device"],
+      ] as const) {
+        const r = scan(`--write-baseline --baseline ${path} .`);
+        expect(r.stderr.trimEnd().split("\n"), path).toEqual([
+          `ssoenv: cannot write baseline ${path}: it is ${kind}, not a file`,
+          WRITE_HINT,
+        ]);
+        expect(r.status, path).toBe(2);
+      }
+      expect(lstatSync(socket).isSocket()).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 
   // A device is the system's, not a leftover: "remove it" would have root delete /dev/null.
@@ -97,8 +125,8 @@ describe("ssoenv scan with a baseline that is not a file", () => {
     repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     const r = scan("--write-baseline --baseline <(cat accepted.json) .");
     expect(r.stderr.trimEnd().split("\n")).toEqual([
-      expect.stringMatching(/^ssoenv: --write-baseline cannot write \S+: it is a pipe, not a file$/),
-      "hint: name the file to write with --baseline PATH, or leave --baseline out (.ssoenv-scan-baseline.json)",
+      expect.stringMatching(/^ssoenv: cannot write baseline \S+: it is a named pipe \(FIFO\), not a file$/),
+      WRITE_HINT,
     ]);
     expect(r.status).toBe(2);
   });

@@ -32,7 +32,7 @@ export interface Baseline {
  * `mergeConflict` is set: then it is read as both sides together, which is the only right resolution
  * (each side only adds accepted hashes); `--write-baseline` writes it that way.
  *
- * A named pipe, socket or device at the path is refused before it is opened (refuseOtherThanFile).
+ * A named pipe, socket or device at the path is refused before it is opened (validateBaselinePath).
  *
  * @throws {SecretScanError} `BASELINE_INVALID` (not JSON / wrong shape / a merge conflict),
  *   `PATH_UNREADABLE` (cannot be read, or is a named pipe, a socket or a device).
@@ -42,7 +42,7 @@ export async function loadBaseline(options: {
   optional?: boolean;
   mergeConflict?: boolean;
 }): Promise<Baseline> {
-  refuseOtherThanFile(options.path);
+  validateBaselinePath({ path: options.path });
   let raw: string;
   try {
     raw = readFileSync(options.path, "utf8");
@@ -109,13 +109,18 @@ export function formatBaseline(options: { baseline: Baseline }): string {
 }
 
 /**
- * A named pipe, socket or device where the baseline should be: one line naming it. Opening a named
- * pipe waits for a writer, forever when none comes (a `.ssoenv-scan-baseline.json` FIFO held every
- * commit's hook). A shell's pipe (`--baseline <(git show main:.ssoenv-scan-baseline.json)`, read as
- * /dev/fd/63) has its writer already and is read as before. Anything else (missing, a folder) is left
- * to the read, whose error says it.
+ * A named pipe, socket or device where the baseline is to be read (`loadBaseline` checks it) or
+ * written (`ssoenv scan --write-baseline`, before it reads the file it extends): one line naming it.
+ * Opening a named pipe waits for a writer, forever when none comes (a `.ssoenv-scan-baseline.json`
+ * FIFO held every commit's hook). A shell's pipe (`--baseline <(git show main:.ssoenv-scan-baseline.json)`,
+ * read as /dev/fd/63) has its writer already and is read as before, but cannot be written (a temporary
+ * file in /dev/fd cannot be made). Anything else (missing, a folder) is left to the read or the write,
+ * whose error says it.
+ *
+ * @throws {SecretScanError} `PATH_UNREADABLE` (to read) or `PATH_UNWRITABLE` (to write).
  */
-function refuseOtherThanFile(path: string): void {
+export function validateBaselinePath(options: { path: string; toWrite?: boolean }): void {
+  const { path, toWrite } = options;
   let info: BigIntStats | undefined;
   try {
     // bigint: a plain stat fills a buffer Node.js 20's module loader reads back (see scan-files.ts).
@@ -124,8 +129,13 @@ function refuseOtherThanFile(path: string): void {
     return;
   }
   if (!info || info.isFile() || info.isDirectory()) return;
-  if (info.isFIFO() && /^\/(dev|proc)\//.test(path)) return;
+  if (!toWrite && info.isFIFO() && /^\/(dev|proc)\//.test(path)) return;
   const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : "a device";
+  if (toWrite) {
+    throw new SecretScanError("PATH_UNWRITABLE", `cannot write baseline ${path}: it is ${kind}, not a file`, {
+      hint: "name the file to write with --baseline PATH, or leave --baseline out (.ssoenv-scan-baseline.json)",
+    });
+  }
   const named = "name the baseline file with --baseline PATH (ssoenv scan --write-baseline writes one)";
   throw new SecretScanError("PATH_UNREADABLE", `cannot read baseline ${path}: it is ${kind}, not a file`, {
     // A device is the system's (/dev/null): never to be removed for a baseline.

@@ -1,5 +1,12 @@
 export type { Baseline } from "./baseline.js";
-export { applyBaseline, BASELINE_FILE, createBaseline, formatBaseline, loadBaseline } from "./baseline.js";
+export {
+  applyBaseline,
+  BASELINE_FILE,
+  createBaseline,
+  formatBaseline,
+  loadBaseline,
+  validateBaselinePath,
+} from "./baseline.js";
 export { decodeBytes, scannableText, textEncodingOf } from "./decode-bytes.js";
 export { findRepositoryRoot } from "./find-repository-root.js";
 export type { FindingFormat } from "./format-findings.js";

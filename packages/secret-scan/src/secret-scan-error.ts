@@ -1,6 +1,7 @@
 /** Stable codes of the errors this package throws on purpose. */
 export type SecretScanErrorCode =
   | "PATH_UNREADABLE"
+  | "PATH_UNWRITABLE"
   | "NOT_A_GIT_REPOSITORY"
   | "NO_WORK_TREE"
   | "GIT_FAILED"

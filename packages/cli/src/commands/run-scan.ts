@@ -142,20 +142,9 @@ export async function runScan(paths: string[], given: ScanCommandOptions): Promi
     const { writeFileAtomic } = await import("@ssoenv/core/internal/write-file-atomic");
     const { existsSync } = await import("node:fs");
     const shown = scan.printablePath(relative(process.cwd(), baselinePath) || baselinePath);
-    // A pipe cannot be replaced by a baseline: said before anything is read from it (a named pipe
-    // waits for a writer) or written (a shell's <(...): a temporary file in /dev/fd cannot be made).
-    // A device is refused by loadBaseline below.
-    const { statPath } = await import("@ssoenv/core/internal/fs/stat-path");
-    if (statPath(baselinePath)?.isFIFO()) {
-      const { SsoenvError } = await import("@ssoenv/core/internal/errors");
-      throw new SsoenvError(
-        "INVALID_ARGUMENT",
-        `--write-baseline cannot write ${shown}: it is a pipe, not a file`,
-        {
-          hint: "name the file to write with --baseline PATH, or leave --baseline out (.ssoenv-scan-baseline.json)",
-        },
-      );
-    }
+    // A pipe, socket or device cannot be replaced by a baseline: said before anything is read from
+    // it (a named pipe waits for a writer) or written.
+    scan.validateBaselinePath({ path: baselinePath, toWrite: true });
     // What is accepted already stays accepted (this scan may cover one folder or one commit), both
     // sides of a merge conflict included; a file that is not a baseline is never replaced (exit 2).
     const extend = await scan.loadBaseline({ path: baselinePath, optional: true, mergeConflict: true });
