@@ -374,6 +374,23 @@ describe("ensureSession", () => {
     expect(fx.emulator.stats().byOperation.StartDeviceAuthorization).toBeUndefined();
   });
 
+  // A permission set allows 12 h at most: past that, asking the administrator cannot help.
+  it("warns past 12 h that role credentials are renewed, not to lengthen the permission set (12 h at most)", async () => {
+    await fx.seedToken(corp);
+    const events: SessionEvent[] = [];
+    await ensureSession({
+      profile: "dev",
+      env: { ...fx.env, SSOENV_SESSION_DURATION: "24h" },
+      interactive: false,
+      minValidity: "13h",
+      onEvent: (e) => events.push(e),
+    });
+    const warning = events.find((e) => e.type === "credentials-short");
+    expect(warning?.message).toContain("sooner than the 13h asked");
+    expect(warning?.message).not.toContain("ask your administrator");
+    expect(warning?.message).toContain("12 h at most");
+  });
+
   it("treats a malformed cache file as no session, names it, and leaves it in place", async () => {
     const path = tokenCachePath({ profile: corp, env: fx.env });
     await mkdir(dirname(path), { recursive: true });

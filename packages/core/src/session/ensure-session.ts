@@ -252,6 +252,8 @@ function parseMinValidity(value: string | number): number {
  * `min_validity = "1h"` that is not "shorter than asked", and warning on every call would be noise.
  */
 const CREDENTIALS_SLACK_MS = 60_000;
+/** The longest session duration IAM Identity Center lets a permission set have. */
+const PERMISSION_SET_MAX_MS = 12 * 3_600_000;
 
 interface CheckContext extends SessionContext {
   minValidityMs: number;
@@ -363,14 +365,17 @@ async function checkSession(context: CheckContext): Promise<Check> {
     // minValidity is about the SSO session, which can mint new credentials at any time. Role
     // credentials are as long as the permission set says (1 h by default) and a login would not
     // lengthen them, so refusing here would make `min_validity = "1h"` unusable: warn instead.
+    // A permission set's session duration is 12 h at most: past that, no administrator can help.
     const fix = chain
-      ? "AWS caps an assumed role chained from another role at 1 h"
-      : `or ask your administrator to lengthen the session duration of permission set "${profile.roleName}"`;
+      ? "; AWS caps an assumed role chained from another role at 1 h"
+      : minValidityMs > PERMISSION_SET_MAX_MS
+        ? "; ssoenv renews them from the SSO session (a permission set gives role credentials 12 h at most)"
+        : `, or ask your administrator to lengthen the session duration of permission set "${profile.roleName}"`;
     context.onEvent?.({
       type: "credentials-short",
       profile: name,
       expiration: credentials.expiration,
-      message: `The role credentials of profile "${name}" end at ${when(credentials.expiration)}, sooner than the ${formatDuration(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then${chain ? "; " : ", "}${fix}`,
+      message: `The role credentials of profile "${name}" end at ${when(credentials.expiration)}, sooner than the ${formatDuration(minValidityMs)} asked: tools that hold them as plain keys (.env, env mode) must refresh before then${fix}`,
     });
   }
   return {
