@@ -92,6 +92,31 @@ describe("ssoenv scan --write-baseline", () => {
     expect(Object.values(file.secrets)).toEqual([{ rule: "aws-access-key-id", path: "sub/deep/a.env" }]);
   });
 
+  it("written again after the accepted key's file moved, records where the key is now (a file still holding it keeps its entry)", () => {
+    expect(ssoenvIn(".", "hook", "install").status).toBe(0);
+    repo.write("fp.cfg", `aws_secret_access_key = ${keys.secret()}\n`);
+    repo.git("add", "fp.cfg");
+    expect(ssoenvIn(".", "scan", "--staged", "--write-baseline").status).toBe(0);
+    repo.git("add", ".ssoenv-scan-baseline.json");
+    expect(commit().status).toBe(0);
+    const recorded = () =>
+      Object.values(JSON.parse(readFileSync(join(repo.dir, ".ssoenv-scan-baseline.json"), "utf8")).secrets);
+
+    mkdirSync(join(repo.dir, "config"));
+    repo.git("mv", "fp.cfg", "config/moved.cfg");
+    expect(commit().status).toBe(0);
+    const write = ssoenvIn(".", "scan", "--write-baseline", ".");
+    expect(write.status).toBe(0);
+    expect(write.stderr).toContain("(0 new, 1 accepted before;");
+    // It said fp.cfg, a file gone: a reviewer looking for the key found nothing there.
+    expect(recorded()).toEqual([{ rule: "aws-secret-access-key", path: "config/moved.cfg" }]);
+
+    // A copy elsewhere does not move an entry whose file still holds the key.
+    repo.write("copy.cfg", readFileSync(join(repo.dir, "config/moved.cfg"), "utf8"));
+    expect(ssoenvIn(".", "scan", "--write-baseline", ".").status).toBe(0);
+    expect(recorded()).toEqual([{ rule: "aws-secret-access-key", path: "config/moved.cfg" }]);
+  });
+
   it("refuses a file that is not a baseline, saying why, and --write-baseline never replaces it (exit 2, untouched)", () => {
     repo.write("a.env", `AWS_ACCESS_KEY_ID=${keys.keyId()}\n`);
     const broken = '{ "version": 1, "secrets": [] }\n';

@@ -89,10 +89,22 @@ export function applyBaseline(options: { findings: readonly Finding[]; baseline:
 /**
  * A baseline accepting every finding given (first location wins), and everything `extend` accepts
  * already: accepting today's keys in one folder or commit must not drop those accepted elsewhere.
+ * An accepted key found again, but not in the file its entry names, gets the file it is in now: the
+ * path is there for whoever reviews the baseline, and a file that moved left it naming nothing.
  */
 export function createBaseline(options: { findings: readonly Finding[]; extend?: Baseline }): Baseline {
   const secrets: Baseline["secrets"] = { ...options.extend?.secrets };
-  for (const f of options.findings) secrets[f.fingerprint] ??= { rule: f.rule, path: f.path };
+  const foundIn = new Map<string, Set<string>>();
+  for (const f of options.findings) {
+    const paths = foundIn.get(f.fingerprint) ?? new Set<string>();
+    foundIn.set(f.fingerprint, paths.add(f.path));
+  }
+  for (const f of options.findings) {
+    const entry = secrets[f.fingerprint];
+    if (entry === undefined || !foundIn.get(f.fingerprint)?.has(entry.path)) {
+      secrets[f.fingerprint] = { rule: f.rule, path: f.path };
+    }
+  }
   return { version: 1, secrets };
 }
 
