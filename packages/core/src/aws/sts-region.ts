@@ -31,3 +31,14 @@ export function stsRegionOf(
   const otherPartition = partitionOf(profile.ssoRegion).name !== "aws";
   return { region: otherPartition ? profile.ssoRegion : "us-east-1", from: "default" };
 }
+
+/**
+ * Throws what stsRegionOf throws, for a caller that checks the region before any call (ensureSession,
+ * before a login): a region STS cannot work in is said first.
+ */
+export function validateStsRegion(
+  profile: Pick<SsoProfile, "name" | "region" | "ssoRegion" | "roleChain">,
+  env: NodeJS.ProcessEnv,
+): void {
+  stsRegionOf(profile, env);
+}

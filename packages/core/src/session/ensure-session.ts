@@ -1,5 +1,5 @@
 import { networkDeadlines } from "../aws/network-deadlines.js";
-import { stsRegionOf } from "../aws/sts-region.js";
+import { validateStsRegion } from "../aws/sts-region.js";
 import { loadSsoProfile, type SsoProfile } from "../config/load-sso-profile.js";
 import { loginTarget } from "../config/login-target.js";
 import { parseRoleArn } from "../config/role-chain.js";
@@ -148,7 +148,7 @@ async function ensureSessionUncancelled(options: EnsureSessionOptions): Promise<
       : await loadSsoProfile({ ...(options.profile ? { profile: options.profile } : {}), env });
   // Every session ends with STS calls in this region: a region they cannot work in (no region name,
   // another partition) is said now, not after a login.
-  stsRegionOf(profile, env);
+  validateStsRegion(profile, env);
   const interactive = options.interactive ?? isInteractive();
   const context: CheckContext = {
     profile,
