@@ -5,7 +5,7 @@
  * command), and a hint that names a profile writes it as that command sets it
  * (`docker run -e AWS_PROFILE=dev`), not as `--profile dev`, which the user has no way to pass.
  */
-export const SET_VARIABLE_COMMAND_ENV = "SSOENV_SET_VARIABLE_COMMAND";
+const SET_VARIABLE_COMMAND_ENV = "SSOENV_SET_VARIABLE_COMMAND";
 
 /** The wrapper's command (SET_VARIABLE_COMMAND_ENV), undefined when unset or empty. */
 export function setVariableCommand(env: NodeJS.ProcessEnv): string | undefined {

@@ -3,8 +3,6 @@
 // exact version of @ssoenv/core they were released with (pnpm turns workspace:* into it), so they
 // always get the one they were built against. Scripts: use `@ssoenv/core` (README.md).
 export { configuredEndpoints } from "../aws/aws-clients.js";
-export type { AwsPartition, PartitionName } from "../aws/aws-partition.js";
-export { partitionOf } from "../aws/aws-partition.js";
 export { cleanServerText } from "../aws/clean-server-text.js";
 export type { ClockSkewMeasurement, MeasureClockSkewOptions } from "../aws/measure-clock-skew.js";
 export { measureClockSkew } from "../aws/measure-clock-skew.js";
@@ -95,7 +93,6 @@ export {
   signInRecordPath,
   writeSignInRecord,
 } from "../session/sign-in-record.js";
-export { consoleRegionOf } from "../sinks/console-region.js";
 export {
   CONSOLE_URL_VALIDITY_MS,
   federationEndpoint,
