@@ -10,13 +10,12 @@ export interface StsRegion {
 }
 
 /**
- * The region ssoenv's STS calls (a role chain's AssumeRole, GetCallerIdentity) go to, as the AWS CLI
- * v2 calls STS for the profile: its region (profileRegionOf: `AWS_REGION`, else `AWS_DEFAULT_REGION`,
- * else the profile's `region`), else us-east-1 (the AWS CLI's and boto3's
- * sts.amazonaws.com, the JS SDK role assumer's default). Never the sso_region in the aws partition:
- * STS may be deactivated there for the role's account, which us-east-1 cannot be. An sso_region of
- * another partition (partitionOf: aws-cn, aws-us-gov, aws-eusc, the aws-iso ones) stands in for us-east-1: its credentials
- * work nowhere else.
+ * The region ssoenv's STS calls (a role chain's AssumeRole, GetCallerIdentity) go to, as the AWS CLI v2 calls
+ * STS for the profile: its region (profileRegionOf: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the
+ * profile's `region`), else us-east-1 (the AWS CLI's and boto3's sts.amazonaws.com, the JS SDK role assumer's
+ * default). Never the sso_region in the aws partition: STS may be deactivated there for the role's account,
+ * which us-east-1 cannot be. An sso_region of another partition (partitionOf: aws-cn, aws-us-gov, aws-eusc,
+ * the aws-iso ones) stands in for us-east-1: its credentials work nowhere else.
  *
  * @throws {SsoenvError} ENVIRONMENT_INVALID for an AWS_REGION / AWS_DEFAULT_REGION that is no region
  *   name at all, which the AWS CLI refuses too; ENVIRONMENT_INVALID / CONFIG_INVALID for a region of

@@ -117,21 +117,21 @@ async function fileOnPath(path: string): Promise<string | undefined> {
 }
 
 /**
- * findConfigProblems over a text. The AWS CLI (botocore's configparser) refuses the file for: a line
- * before any section, a line that is neither `[section]` nor `key = value` (nor `key: value`, nor an
- * indented continuation), `[]`, `= value`, a section or a key (any case) given twice, a byte-order
- * mark, UTF-16 text (that alone is reported). A header with text after its `]` it reads, but the SDKs do not (they keep filling the section
- * before), so it counts as unclosed too. Lines both read, but differently, are reported and not
- * fatal (isConfigLineRefused): `key: value`, which the SDKs skip (`colon-separator`); a `#`/`;` comment
- * after a value, which the AWS CLI keeps in the value (`inline-comment`); an indented line under a
- * key that has a value, which the AWS CLI appends to that value and the SDKs read as a key of its own
- * (`continued-value`; under `s3 =` with no value it is a sub-section for both); a `[DEFAULT]` section,
- * whose keys the AWS CLI gives every section (configparser's defaults) and the SDKs ignore
- * (`default-section`); a `[profile.dev]` or `[sso-session.corp]` header, which the SDKs read and the
- * AWS CLI skips (`sdk-only-section`); one section under two headers, `[profile dev]` and
- * `[profile "dev"]`, which the SDKs merge and botocore does not (it takes the later alone:
- * `same-section-twice`); `[profile my dev]`, which neither reads (`section-name-unread`); `region =` with no value, which the AWS CLI takes as a region "" (`empty-region`); `sso_session =`, which the AWS CLI looks up as a
- * session named "" (`empty-sso-session`).
+ * findConfigProblems over a text. The AWS CLI (botocore's configparser) refuses the file for: a line before
+ * any section, a line that is neither `[section]` nor `key = value` (nor `key: value`, nor an indented
+ * continuation), `[]`, `= value`, a section or a key (any case) given twice, a byte-order mark, UTF-16 text
+ * (that alone is reported). A header with text after its `]` it reads, but the SDKs do not (they keep filling
+ * the section before), so it counts as unclosed too. Lines both read, but differently, are reported and not
+ * fatal (isConfigLineRefused): `key: value`, which the SDKs skip (`colon-separator`); a `#`/`;` comment after
+ * a value, which the AWS CLI keeps in the value (`inline-comment`); an indented line under a key that has a
+ * value, which the AWS CLI appends to that value and the SDKs read as a key of its own (`continued-value`;
+ * under `s3 =` with no value it is a sub-section for both); a `[DEFAULT]` section, whose keys the AWS CLI
+ * gives every section (configparser's defaults) and the SDKs ignore (`default-section`); a `[profile.dev]` or
+ * `[sso-session.corp]` header, which the SDKs read and the AWS CLI skips (`sdk-only-section`); one section
+ * under two headers, `[profile dev]` and `[profile "dev"]`, which the SDKs merge and botocore does not (it
+ * takes the later alone: `same-section-twice`); `[profile my dev]`, which neither reads
+ * (`section-name-unread`); `region =` with no value, which the AWS CLI takes as a region "" (`empty-region`);
+ * `sso_session =`, which the AWS CLI looks up as a session named "" (`empty-sso-session`).
  */
 export function findConfigLineProblems(text: string): ConfigLineProblem[] {
   // UTF-16 (Windows PowerShell's > and Out-File), read as UTF-8: its BOM as two U+FFFD, then a NUL
@@ -158,7 +158,8 @@ export function findConfigLineProblems(text: string): ConfigLineProblem[] {
     // The SDK's comment rule: `#` or `;` at the start or after a space.
     const line = raw.split(/(^|\s)[;#]/)[0]?.trim() ?? "";
     if (line === "") continue;
-    // `region =` (or `sso_session =`) with nothing below it: empty, unless indented lines make it a sub-section.
+    // `region =` (or `sso_session =`) with nothing below it: empty, unless indented lines make it a
+    // sub-section.
     if (emptyRegion && raw.trimStart() === raw) problems.push(emptyRegion);
     emptyRegion = undefined;
     if (line.startsWith("[")) {
@@ -396,8 +397,8 @@ export function sdkSectionOf(header: string): { section: string; name: string } 
 }
 
 /**
- * The name botocore gives a `[profile ...]`, `[sso-session ...]` or `[services ...]` header the SDK's reader does not
- * recognise (botocore splits the header like a shell: `profile "my dev"` is profile `my dev`), else
+ * The name botocore gives a `[profile ...]`, `[sso-session ...]` or `[services ...]` header the SDK's reader
+ * does not recognise (botocore splits the header like a shell: `profile "my dev"` is profile `my dev`), else
  * undefined.
  */
 function sectionNameSkipped(header: string): string | undefined {
@@ -409,8 +410,9 @@ function sectionNameSkipped(header: string): string | undefined {
 }
 
 /**
- * The name of a `[profile A B]`, `[sso-session A B]` or `[services A B]` header that every AWS tool skips: botocore splits
- * it like a shell into more than two words, and the SDKs take no space in a name. Else undefined.
+ * The name of a `[profile A B]`, `[sso-session A B]` or `[services A B]` header that every AWS tool skips:
+ * botocore splits it like a shell into more than two words, and the SDKs take no space in a name. Else
+ * undefined.
  */
 function sectionNameUnread(header: string): string | undefined {
   const match = /^(?:profile|sso-session|services)\s+([^"'\s].*?)\s*$/.exec(header);

@@ -4,11 +4,11 @@ import { profileHeader } from "./profile-header.js";
 import { SDK_SECTION_NAME, sdkReadableName } from "./safe-profile-name.js";
 
 /**
- * The line of the config file's `text` whose `[profile ...]`, `[sso-session ...]` or `[services ...]`
- * header the AWS CLI (2.13 and later, for services) and boto3 read as `name` but the AWS SDKs (and so ssoenv) skip: quotes around a name with spaces
- * (`[profile "my dev"]`), extra spaces (`[sso-session   corp  ]`) or letters beyond ASCII
- * (`[profile pröd]`); or that no AWS tool reads, for a space in the name (`[profile my dev]`); with what
- * to say about it:
+ * The line of the config file's `text` whose `[profile ...]`, `[sso-session ...]` or `[services ...]` header
+ * the AWS CLI (2.13 and later, for services) and boto3 read as `name` but the AWS SDKs (and so ssoenv) skip:
+ * quotes around a name with spaces (`[profile "my dev"]`), extra spaces (`[sso-session   corp  ]`) or letters
+ * beyond ASCII (`[profile pröd]`); or that no AWS tool reads, for a space in the name (`[profile my dev]`);
+ * with what to say about it:
  * `reason` follows "line N of FILE", `hint` is the header to write. Without `name`, the first such
  * header of that kind, whatever its name (a config whose only sso-session the SDKs skip). Undefined
  * when there is none. For the not-found paths only, never the normal one.
