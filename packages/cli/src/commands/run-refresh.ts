@@ -31,6 +31,7 @@ import { formatLeft, formatLocalTime } from "../format-time.js";
 import { gitFileStates } from "../git-file-states.js";
 import { gitWarning } from "../git-warning.js";
 import { nameProjectProfile } from "../name-project-profile.js";
+import { pathFromCwd } from "../path-from-cwd.js";
 import { startPlainProgress } from "../plain-progress.js";
 import { profileEnvWarning } from "../profile-env-warning.js";
 import { readableByOthers } from "../readable-by-others.js";
@@ -508,8 +509,6 @@ function printSummary(summary: {
     process.stdout.write(`${JSON.stringify({ files, failed: failures, warnings }, null, 2)}\n`);
     return;
   }
-  const cwd = process.cwd();
-  const shown = (path: string) => (path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path);
   const lines = [
     ...written.map((file) => {
       const state = file.created ? "created" : file.changedKeys.length > 0 ? "updated" : "unchanged";
@@ -518,12 +517,12 @@ function printSummary(summary: {
         : `credentials until ${formatLocalTime(file.expiresAt)} (${formatLeft(file.expiresAt.getTime() - Date.now())})`;
       return {
         path: file.path,
-        text: `${colors.green("✔")} ${shown(file.path)} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  ${what}`,
+        text: `${colors.green("✔")} ${pathFromCwd(file.path)} ${colors.dim(`(${state})`)}  ${file.profile}  ${file.accountId}  ${file.roleName}  ${what}`,
       };
     }),
     ...failed.map((failure) => ({
       path: failure.path,
-      text: `${colors.red("✘")} ${shown(failure.path)}  ${failure.profile}  ${asRunnable(describeError(failure.error).message)}`,
+      text: `${colors.red("✘")} ${pathFromCwd(failure.path)}  ${failure.profile}  ${asRunnable(describeError(failure.error).message)}`,
     })),
   ];
   // In the order of the targets, written or not.

@@ -12,6 +12,7 @@ import { ensureSessionFor } from "../ensure-session-for.js";
 import { envKeysWarning } from "../env-keys-warning.js";
 import { expiredEnvFileWarning, findExpiredEnvFiles } from "../expired-env-files.js";
 import { formatLeft, formatLocalTime } from "../format-time.js";
+import { pathFromCwd } from "../path-from-cwd.js";
 import { projectProfileWarning } from "../project-profile-warning.js";
 import { SIGN_IN_WARN_BELOW_MS } from "../sign-in-warn-below.js";
 import { colors, printWarning } from "../ui.js";
@@ -68,10 +69,8 @@ export async function runStatus(options: { profile?: string; json?: boolean }): 
   const projectWarning = projectProfileWarning({ profile: options.profile, project });
   if (projectWarning) warnings.push(projectWarning);
   // The cache's credentials are fresh, but the project's tools read the keys of its .env files.
-  const cwd = process.cwd();
   for (const file of await findExpiredEnvFiles(project)) {
-    const shown = file.path.startsWith(`${cwd}/`) ? file.path.slice(cwd.length + 1) : file.path;
-    const { problem, fix } = expiredEnvFileWarning(shown, file);
+    const { problem, fix } = expiredEnvFileWarning(pathFromCwd(file.path), file);
     warnings.push(`${problem}: write new ones (${fix})`);
   }
   if (session && sessionEndsAt && sessionLeftMs !== undefined && sessionLeftMs < SIGN_IN_WARN_BELOW_MS) {
