@@ -13,8 +13,19 @@ describe("usage errors of the command line", () => {
     [["profiles", "list", "--bogus"], "unknown option '--bogus'", "ssoenv profiles list --help"],
     [
       ["env", "--format", "xml"],
-      "option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
+      "--format xml is not one of: sh, fish, powershell, dotenv, json",
       "ssoenv env --help",
+    ],
+    // a choice mistyped: the line with the one meant
+    [
+      ["env", "--profile", "dev", "--format", "jsn"],
+      "--format jsn is not one of: sh, fish, powershell, dotenv, json",
+      "did you mean json? ssoenv env --profile dev --format json",
+    ],
+    [
+      ["login", "--method=natve"],
+      "--method natve is not one of: auto, aws-cli, native",
+      "did you mean native? ssoenv login --method=native",
     ],
     // a flag left without its value (`--profile $PROFILE` with the variable unset): the line it needs
     [
@@ -124,17 +135,17 @@ describe("usage errors of the command line", () => {
     // a shell's name for --format (bash and zsh read sh's exports): the line with its format
     [
       ["env", "--format", "zsh"],
-      "option '-f, --format <format>' argument 'zsh' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
+      "--format zsh is not one of: sh, fish, powershell, dotenv, json",
       "zsh reads the sh format: ssoenv env --format sh",
     ],
     [
       ["env", "-f", "bash", "--profile", "dev"],
-      "option '-f, --format <format>' argument 'bash' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
+      "--format bash is not one of: sh, fish, powershell, dotenv, json",
       "bash reads the sh format: ssoenv env -f sh --profile dev",
     ],
     [
       ["env", "--format=pwsh"],
-      "option '-f, --format <format>' argument 'pwsh' is invalid. Allowed choices are sh, fish, powershell, dotenv, json.",
+      "--format pwsh is not one of: sh, fish, powershell, dotenv, json",
       "pwsh reads the powershell format: ssoenv env --format=powershell",
     ],
     [

@@ -59,6 +59,12 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       code === "commander.invalidArgument" && commandPath
         ? (await import("./meant-option.js")).formatOfShell(commandPath, argv)
         : undefined;
+    // `env --format yaml`: the choices in ssoenv's words, and the line with the one meant if close.
+    const choice =
+      code === "commander.invalidArgument"
+        ? (await import("./invalid-choice.js")).invalidChoice(message, argv)
+        : undefined;
+    if (choice) message = choice.message;
     const noCommand =
       code === "commander.missingArgument" && commandPath === "exec"
         ? (await import("./missing-exec-command.js")).missingExecCommand(argv)
@@ -71,6 +77,7 @@ export async function exitCodeOf(error: unknown, argv: readonly string[] = []): 
       meant ??
       meantOption ??
       formatOfShell ??
+      choice?.hint ??
       noCommand ??
       reordered ??
       excess ??
