@@ -528,3 +528,32 @@ describe("a bad min-validity: exit 2, one error naming where it was set, once ho
     }
   });
 });
+
+describe("a bad SSOENV_PROGRESS_INTERVAL: exit 2 in one line, before AWS is asked, in every command that prints progress", () => {
+  it.each([
+    [["refresh", "--profile", "dev"]],
+    [["login", "--profile", "dev", "--no-browser"]],
+    [["profiles", "sync"]],
+    [["logout", "--profile", "dev"]],
+    [["doctor"]],
+    [["ensure", "--profile", "dev"]],
+  ])("ssoenv %j", async (args) => {
+    const envPath = join(world.project, ".env");
+    await writeFile(envPath, ENV_BEFORE);
+    const config = await readFile(world.configPath, "utf8");
+    const token = await readFile(corpTokenFile(), "utf8");
+    world.emulator.resetStats();
+    const result = await world.run(args, { env: { SSOENV_PROGRESS_INTERVAL: "10" } });
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      'ssoenv: SSOENV_PROGRESS_INTERVAL "10" has no unit',
+      'hint: set SSOENV_PROGRESS_INTERVAL to e.g. "30s" or "1m", or unset it for a line every 10 s',
+    ]);
+    expect(result.stdout).toBe("");
+    expect(world.emulator.stats().total).toBe(0);
+    // Nothing written, nothing logged out.
+    expect(await readFile(envPath, "utf8")).toBe(ENV_BEFORE);
+    expect(await readFile(world.configPath, "utf8")).toBe(config);
+    expect(await readFile(corpTokenFile(), "utf8")).toBe(token);
+  });
+});

@@ -315,69 +315,84 @@ describe("ssoenv login with a device code", () => {
     expect(result.stderr).toContain("Logged in: profile dev");
   });
 
-  // Each waits for a plain line 10 s into the wait for approval: they run at once, on a world each,
-  // so the file waits 10 s once, not twice.
+  // SSOENV_PROGRESS_INTERVAL=1s: the line comes after 1 s instead of the default 10 s. The two run at
+  // once, on a world each.
   describe.concurrent("without a terminal, waiting for approval", () => {
-    const nativeWorld = useCliWorld({ emulator: { approval: "manual" } });
-    const awsCliWorld = useCliWorld({ emulator: { approval: "manual" } });
+    const worlds = {
+      native: useCliWorld({ emulator: { approval: "manual" } }),
+      "aws-cli": useCliWorld({ emulator: { approval: "manual" } }),
+    };
 
-    it("a script or mise task's login prints the URL and code once, then a plain line every 10 s", async ({
-      expect,
-    }) => {
-      const w = nativeWorld;
-      let stderr = "";
-      let again: () => void = () => {};
-      const saidAgain = new Promise<void>((resolve) => {
-        again = resolve;
-      });
-      const running = w.run(["login", "--profile", "dev", "--no-browser"], {
-        onSpawn: (child) =>
-          child.stderr?.on("data", (chunk: Buffer) => {
-            stderr += chunk.toString();
-            if (/, 10 s\n/.test(stderr)) again();
-          }),
-      });
-      const { userCode } = await w.emulator.waitForAuthorization({ timeoutMs: 60_000 });
-      // Approved once it said so again, or after 30 s without it (then the lines below fail).
-      await Promise.race([saidAgain, new Promise((resolve) => setTimeout(resolve, 30_000))]);
-      w.emulator.approve(userCode);
-      const result = await running;
-      expect(result.exitCode, result.stderr).toBe(0);
-      expect(result.stderr).toMatch(
-        new RegExp(`^Waiting for approval of ${userCode} \\(9m \\d\\ds left\\), 10 s$`, "m"),
-      );
-      expect(result.stderr.split(userCode).length - 1).toBeGreaterThanOrEqual(3);
-      expect(result.stderr.match(/and enter this code:/g)).toHaveLength(1);
-      // Plain lines, no spinner's frames or cursor moves.
-      expect(result.stderr).not.toContain("\u001b");
-      expect(result.stderr).not.toContain("\r");
-    });
-
-    it.skipIf(skipWithoutAwsCliV2())(
-      "`aws sso login` gets a plain line every 10 s too (it prints its code once, then nothing)",
-      async ({ expect }) => {
-        const w = awsCliWorld;
-        const dataPath = await w.emulator.writeAwsCliDataPath(join(w.home, "aws-data"));
+    it.for([
+      [
+        "a script or mise task's login prints the URL and code once",
+        {
+          method: "native",
+          args: ["--no-browser"],
+          once: "and enter this code:",
+          line: (userCode: string) => `Waiting for approval of ${userCode} \\(9m \\d\\ds left\\)`,
+        },
+      ],
+      [
+        "`aws sso login` prints its code once, then nothing",
+        {
+          method: "aws-cli",
+          args: ["--method", "aws-cli", "--no-browser"],
+          once: "with aws sso login",
+          line: (_userCode: string) => "Waiting for aws sso login: the sign-in's approval",
+        },
+      ],
+    ] as const)(
+      "%s: then a plain line every SSOENV_PROGRESS_INTERVAL, not before",
+      async ([, { method, args, once, line }], { expect, skip }) => {
+        if (method === "aws-cli" && skipWithoutAwsCliV2()) return skip();
+        const w = worlds[method];
+        const env: NodeJS.ProcessEnv =
+          method === "aws-cli"
+            ? {
+                SSOENV_AWS_CLI: AWS_CLI_V2,
+                AWS_DATA_PATH: await w.emulator.writeAwsCliDataPath(join(w.home, "aws-data")),
+                LANG: "C.UTF-8",
+              }
+            : {};
         let stderr = "";
-        let again: () => void = () => {};
-        const saidAgain = new Promise<void>((resolve) => {
-          again = resolve;
+        let startedAt = 0;
+        let lineAt = 0;
+        let saidAgain: () => void = () => {};
+        const said = new Promise<void>((resolve) => {
+          saidAgain = resolve;
         });
-        const running = w.run(["login", "--profile", "dev", "--method", "aws-cli", "--no-browser"], {
-          env: { SSOENV_AWS_CLI: AWS_CLI_V2, AWS_DATA_PATH: dataPath, LANG: "C.UTF-8" },
-          onSpawn: (child) =>
+        const running = w.run(["login", "--profile", "dev", ...args], {
+          env: { ...env, SSOENV_PROGRESS_INTERVAL: "1s" },
+          onSpawn: (child) => {
+            startedAt = performance.now();
             child.stderr?.on("data", (chunk: Buffer) => {
               stderr += chunk.toString();
-              if (/, 10 s\n/.test(stderr)) again();
-            }),
+              if (!lineAt && /, \d+ s\n/.test(stderr)) {
+                lineAt = performance.now();
+                saidAgain();
+              }
+            });
+          },
         });
         const { userCode } = await w.emulator.waitForAuthorization({ timeoutMs: 60_000 });
-        // Approved once it said so again, or after 30 s without it (then the lines below fail).
-        await Promise.race([saidAgain, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        // Approved once it said so again (so the line came while it waited), or after 30 s without
+        // it (then the checks below fail).
+        await Promise.race([said, new Promise((resolve) => setTimeout(resolve, 30_000))]);
         w.emulator.approve(userCode);
         const result = await running;
         expect(result.exitCode, result.stderr).toBe(0);
-        expect(result.stderr).toMatch(/^Waiting for aws sso login: the sign-in's approval, 10 s$/m);
+        const seconds = new RegExp(`^${line(userCode)}, (\\d+) s$`, "m").exec(result.stderr)?.[1];
+        expect(seconds, result.stderr).toBeDefined();
+        // After the interval set (1 s), not the default 10 s, and not before: it counts at least 1 s,
+        // and came at least 1 s after the start.
+        expect(Number(seconds)).toBeGreaterThanOrEqual(1);
+        expect(Number(seconds)).toBeLessThan(10);
+        expect(lineAt - startedAt).toBeGreaterThanOrEqual(1_000);
+        expect(result.stderr.split(once)).toHaveLength(2);
+        // Plain lines, no spinner's frames or cursor moves.
+        expect(result.stderr).not.toContain("\u001b");
+        expect(result.stderr).not.toContain("\r");
       },
     );
   });

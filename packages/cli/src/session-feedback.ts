@@ -2,7 +2,7 @@ import type { LoginPrompt, SessionEvent } from "@ssoenv/core/internal/session/se
 import yoctoSpinner, { type Spinner } from "yocto-spinner";
 import { drawsOnTerminal } from "./draws-on-terminal.js";
 import { formatLeft } from "./format-time.js";
-import { startPlainProgress } from "./plain-progress.js";
+import { plainProgressIntervalMs, startPlainProgress } from "./plain-progress.js";
 import { printInfo, stderrColors } from "./ui.js";
 
 /** Handlers for ensureSession/login progress, and a way to stop the spinner. */
@@ -37,6 +37,9 @@ export function createSessionFeedback(
   // Asked at the first progress, not before: drawsOnTerminal loads ci-info on a terminal, and a command
   // that fails before any progress (no such profile) has nothing to draw.
   let drawsHere: boolean | undefined;
+  // Read now, not at a login's prompt: a bad SSOENV_PROGRESS_INTERVAL stops the command before it
+  // asks AWS anything (exit 2), on a terminal too.
+  const plainIntervalMs = plainProgressIntervalMs();
   const tty = () => {
     drawsHere ??= drawsOnTerminal();
     return drawsHere;
@@ -105,7 +108,7 @@ export function createSessionFeedback(
         timer.unref();
       } else {
         printInfo(render());
-        stopPlainLines = startPlainProgress(render);
+        stopPlainLines = startPlainProgress(render, plainIntervalMs);
       }
     },
     onEvent(event) {
@@ -120,7 +123,10 @@ export function createSessionFeedback(
         childHasTerminal = true;
         printInfo(event.message);
         // It prints its URL and code once, then nothing until it ends: a log gets a line now and then.
-        stopPlainLines = startPlainProgress(() => "Waiting for aws sso login: the sign-in's approval");
+        stopPlainLines = startPlainProgress(
+          () => "Waiting for aws sso login: the sign-in's approval",
+          plainIntervalMs,
+        );
         return;
       }
       if (event.type === "mfa-code-asked") {

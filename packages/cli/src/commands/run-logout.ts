@@ -9,6 +9,7 @@ import { loadProjectConfig } from "@ssoenv/core/internal/project/load-project-co
 import { listSignIns } from "@ssoenv/core/internal/token/list-sign-ins";
 import { shellWord } from "@ssoenv/secret-scan/shell-word";
 import { cancelOnSignal } from "../cancel-on-signal.js";
+import { plainProgressIntervalMs } from "../plain-progress.js";
 import { showProgress } from "../show-progress.js";
 import { stoppedServerNote } from "../stopped-server-note.js";
 import { printInfo, printWarning } from "../ui.js";
@@ -44,7 +45,9 @@ export async function runLogout(options: {
   // What a cancel part-way says: the sign-ins already logged out, the one AWS was ending.
   const done: LogoutOutcome[] = [];
   let ending: string | undefined;
-  // While AWS ends a sign-in (a request, seconds on a slow network): nothing else is on screen.
+  // While AWS ends a sign-in (a request, seconds on a slow network): nothing else is on screen. Its
+  // interval read now: a bad SSOENV_PROGRESS_INTERVAL stops logout before it ends any sign-in.
+  const progressIntervalMs = plainProgressIntervalMs();
   let stopProgress = () => {};
   const outcomes = await logout({
     ...(profile ? { profile } : {}),
@@ -56,7 +59,10 @@ export async function runLogout(options: {
       ending = "ending" in progress ? progress.ending : undefined;
       stopProgress();
       stopProgress = ending
-        ? showProgress(`${ending}: ending the sign-in at AWS`, { cancelsOnSignal: true })
+        ? showProgress(`${ending}: ending the sign-in at AWS`, {
+            cancelsOnSignal: true,
+            intervalMs: progressIntervalMs,
+          })
         : () => {};
     },
   })

@@ -16,7 +16,7 @@ import { cancelOnSignal } from "../cancel-on-signal.js";
 import { describeConfigFile, GET_PROFILES } from "../describe-config-file.js";
 import { drawsOnTerminal } from "../draws-on-terminal.js";
 import { isInteractive } from "../is-interactive.js";
-import { startPlainProgress } from "../plain-progress.js";
+import { plainProgressIntervalMs, startPlainProgress } from "../plain-progress.js";
 import { createSessionFeedback } from "../session-feedback.js";
 import { printWarning, stderrColors } from "../ui.js";
 
@@ -248,10 +248,12 @@ function syncJson(result: SyncProfilesResult, dryRun: boolean) {
 
 /**
  * "accounts N/M" on stderr: in a terminal redrawn in place; without one (or in CI), a plain line every 10 s
- * while the listing goes on (as terraform's "Still creating... [10s elapsed]"), so a long sync of
- * hundreds of accounts is not silence. A sync that ends sooner prints nothing.
+ * (SSOENV_PROGRESS_INTERVAL) while the listing goes on (as terraform's "Still creating... [10s elapsed]"),
+ * so a long sync of hundreds of accounts is not silence. A sync that ends sooner prints nothing.
  */
 function createProgressLine() {
+  // Read before the sync starts: a bad value stops it before it asks AWS anything.
+  const plainIntervalMs = plainProgressIntervalMs();
   const tty = drawsOnTerminal();
   let shown = false;
   let retries = 0;
@@ -269,7 +271,7 @@ function createProgressLine() {
     update(session: string, done: number, total: number, listed: boolean) {
       last = { session, done, total, listed };
       if (!tty) {
-        stopPlainLines ??= startPlainProgress(() => describe((text) => text));
+        stopPlainLines ??= startPlainProgress(() => describe((text) => text), plainIntervalMs);
         return;
       }
       // At most ~20 redraws a second, and always the last one.

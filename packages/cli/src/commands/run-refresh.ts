@@ -191,8 +191,8 @@ async function refreshFiles(run: {
 }): Promise<void> {
   const { writable, signal, cancelled } = run;
   const profiles = [...new Set(writable.map((target) => target.profile))];
-  // Without a terminal (CI, a mise task's log), a line every 10 s while it waits: on AWS, on a
-  // login in another process, on a lock.
+  // Without a terminal (CI, a mise task's log), a line every 10 s (SSOENV_PROGRESS_INTERVAL) while
+  // it waits: on AWS, on a login in another process, on a lock.
   let waitingFor = `getting credentials for ${profiles.join(", ")}`;
   const stopProgress = startPlainProgress(() => waitingFor);
   try {
