@@ -71,7 +71,7 @@ describe("a profile that only signs in (no sso_account_id, no sso_role_name)", (
     expect((await world.run(["status", "--profile", "legacy"])).exitCode).toBe(0);
   });
 
-  it("a command that needs role credentials says the profile only signs in, and names one that has a role", async () => {
+  it("a command that needs role credentials says the profile only signs in, and how to name one that has a role", async () => {
     await addLoginOnlyProfiles();
     await world.logIn();
     const result = await world.run(["env", "--profile", "codecatalyst"]);
@@ -79,7 +79,7 @@ describe("a profile that only signs in (no sso_account_id, no sso_role_name)", (
     expect(result.stdout).toBe("");
     expect(result.stderr.trimEnd().split("\n")).toEqual([
       `ssoenv: Profile "codecatalyst" in ${world.configPath} has neither sso_account_id nor sso_role_name: it only signs in (ssoenv login --profile codecatalyst, as aws sso login --profile codecatalyst), and has no role credentials`,
-      `hint: add "sso_account_id = ..." and "sso_role_name = ..." to [profile codecatalyst] in ${world.configPath}, or use a profile of sso-session corp that has them: --profile dev`,
+      `hint: add "sso_account_id = ..." and "sso_role_name = ..." to [profile codecatalyst] in ${world.configPath}, or use a profile of sso-session corp that has them: --profile NAME, with a NAME from ssoenv profiles list`,
     ]);
   });
 

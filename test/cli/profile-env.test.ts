@@ -178,20 +178,23 @@ describe("credential-process without --profile finds the profile as every comman
   });
 
   it.each([["status"], ["refresh"], ["credential-process"]])(
-    "%s with no profile named anywhere says so, and the hint names a profile that exists (exit 2)",
+    "%s with no profile named anywhere says so, and the hint says how to name one of those there (exit 2)",
     async (command) => {
       const result = await world.run([command]);
       expect(result.exitCode).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toContain('Profile "default" not found');
       expect(result.stderr).toContain('"default" is the profile used when none is named');
-      // The fix a newcomer needs is to name theirs, not to create a [profile default].
-      expect(result.stderr).toMatch(/hint: name yours: --profile dev \(or AWS_PROFILE=dev/);
+      // The fix a newcomer needs is to name theirs, not to create a [profile default]. Of several
+      // profiles none is picked for them to copy (dev, the first here, is an administrator role).
+      expect(result.stderr).toMatch(
+        /hint: name yours: --profile NAME \(or AWS_PROFILE=NAME, .*\), with a NAME from ssoenv profiles list; /,
+      );
     },
   );
 
   it.each([["status"], ["refresh"], ["ensure"]])(
-    "%s with no profile named and a [default] holding only a region (as `aws configure` writes it): the hint names an SSO profile (exit 2)",
+    "%s with no profile named and a [default] holding only a region (as `aws configure` writes it): the hint says how to name an SSO profile (exit 2)",
     async (command) => {
       const config = await readFile(world.configPath, "utf8");
       await writeFile(world.configPath, `[default]\nregion = eu-west-1\n\n${config}`);
@@ -201,7 +204,9 @@ describe("credential-process without --profile finds the profile as every comman
         expect(result.stderr).toContain('Profile "default" in ');
         expect(result.stderr).toContain('"default" is the profile used when none is named');
         // The fix is to name one of the SSO profiles there, not first to turn [default] into one.
-        expect(result.stderr).toMatch(/hint: name yours: --profile dev \(or AWS_PROFILE=dev/);
+        expect(result.stderr).toMatch(
+          /hint: name yours: --profile NAME \(or AWS_PROFILE=NAME, .*\), with a NAME from ssoenv profiles list; /,
+        );
       } finally {
         await writeFile(world.configPath, config);
       }

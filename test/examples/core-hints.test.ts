@@ -86,11 +86,13 @@ describe("a script's ensureSession names its own options in the hint", () => {
     expect(error.hint).toMatch(/^did you mean dev\? \{ profile: "dev" \}; else /);
   });
 
-  it('no profile named anywhere: name yours with { profile: "dev" }', async () => {
+  it('no profile named anywhere: name yours with { profile: "NAME" } (of several, none is picked to copy)', async () => {
     const error = await scriptError("{ interactive: false }", world.env);
     expect(error.code).toBe("PROFILE_NOT_FOUND");
     expect(error.message).toContain('"default" is the profile used when none is named ({ profile }, ');
-    expect(error.hint).toMatch(/^name yours: \{ profile: "dev" \} \(or AWS_PROFILE=dev\); /);
+    expect(error.hint).toMatch(
+      /^name yours: \{ profile: "NAME" \} \(or AWS_PROFILE=NAME\), with a NAME from ssoenv profiles list; /,
+    );
     // ensureSession never reads an ssoenv.toml: a script is not sent to write one.
     expect(`${error.message}\n${error.hint}`).not.toContain("ssoenv.toml");
   });
@@ -102,12 +104,12 @@ describe("a script's ensureSession names its own options in the hint", () => {
     expect(error.hint).not.toContain("ssoenv.toml");
   });
 
-  it('a profile that only signs in: or use a profile that has them: { profile: "dev" }', async () => {
+  it('a profile that only signs in: or use a profile that has them: { profile: "NAME" }', async () => {
     await withLoginOnlyProfile(async () => {
       const error = await scriptError(`{ profile: "codecatalyst", interactive: false }`, world.env);
       expect(error.code).toBe("NOT_SSO_PROFILE");
       expect(error.hint).toMatch(
-        /, or use a profile of sso-session corp that has them: \{ profile: "dev" \}$/,
+        /, or use a profile of sso-session corp that has them: \{ profile: "NAME" \}, with a NAME from ssoenv profiles list$/,
       );
     });
   });
@@ -179,7 +181,7 @@ describe("the CLI writes the same options as its flags", () => {
     expect(result.stderr).toMatch(/^hint: did you mean dev\? --profile dev; else /m);
   });
 
-  it("no profile named anywhere: name yours with --profile dev", async () => {
+  it("no profile named anywhere: name yours with --profile NAME", async () => {
     const result = await world.run(["status"]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('"default" is the profile used when none is named (--profile, ');
@@ -188,7 +190,7 @@ describe("the CLI writes the same options as its flags", () => {
       '"default" is the profile used when none is named (--profile, ssoenv.toml\'s profile, SSOENV_PROFILE, ',
     );
     expect(result.stderr).toMatch(
-      /^hint: name yours: --profile dev \(or AWS_PROFILE=dev, or profile = "dev" in the project's ssoenv\.toml\); /m,
+      /^hint: name yours: --profile NAME \(or AWS_PROFILE=NAME, or profile = "NAME" in the project's ssoenv\.toml\), with a NAME from ssoenv profiles list; /m,
     );
   });
 

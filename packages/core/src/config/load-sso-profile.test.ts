@@ -298,8 +298,62 @@ describe("loadSsoProfile", () => {
       /^Profile "default" not found in .*; "default" is the profile used when none is named \(SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE\)$/,
     );
     expect(error.hint).toBe(
-      `name yours: docker run -e AWS_PROFILE=dev (or SSOENV_PROFILE=dev); or add a [default] section to ${aws.configPath}`,
+      `name yours: docker run -e AWS_PROFILE=NAME (or SSOENV_PROFILE=NAME), with a NAME from ssoenv profiles list; or add a [default] section to ${aws.configPath}`,
     );
+  });
+
+  describe("with several profiles there, a hint names none of them for the user to copy (the first of a synced config is a production account's administrator role)", () => {
+    const synced = [
+      "svc-001-production.AdministratorAccess",
+      "svc-001-production.ReadOnly",
+      "svc-002-staging.ReadOnly",
+    ]
+      .map(
+        (name, i) =>
+          `[profile ${name}]\nsso_session = corp\nsso_account_id = 10000000000${i}\nsso_role_name = ${name.split(".")[1]}\n`,
+      )
+      .join("\n");
+    const corp =
+      "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
+
+    it("no profile named and no [default]: NAME, and where the names are", async () => {
+      await writeFile(aws.configPath, `${synced}\n${corp}`);
+      const error = await rejection(loadSsoProfile({ env }));
+      expect(error.code).toBe("PROFILE_NOT_FOUND");
+      expect(error.hint).toBe(
+        `name yours: { profile: "NAME" } (or AWS_PROFILE=NAME), with a NAME from ssoenv profiles list; or add a [default] section to ${aws.configPath}`,
+      );
+    });
+
+    it("no profile named and a [default] with only a region: NAME", async () => {
+      await writeFile(aws.configPath, `[default]\nregion = eu-west-1\n\n${synced}\n${corp}`);
+      const error = await rejection(loadSsoProfile({ env }));
+      expect(error.code).toBe("NOT_SSO_PROFILE");
+      expect(error.hint).toBe(
+        `name yours: { profile: "NAME" } (or AWS_PROFILE=NAME), with a NAME from ssoenv profiles list; or make [default] an SSO profile: aws configure sso --profile default`,
+      );
+    });
+
+    it("a profile that only signs in: a profile of its sso-session that has a role, by NAME", async () => {
+      await writeFile(aws.configPath, `[profile login-only]\nsso_session = corp\n\n${synced}\n${corp}`);
+      const error = await rejection(loadSsoProfile({ profile: "login-only", env }));
+      expect(error.code).toBe("NOT_SSO_PROFILE");
+      expect(error.hint).toBe(
+        `add "sso_account_id = ..." and "sso_role_name = ..." to [profile login-only] in ${aws.configPath}, or use a profile of sso-session corp that has them: { profile: "NAME" }, with a NAME from ssoenv profiles list`,
+      );
+    });
+
+    it("the only profile there is named: no choice was made for the user", async () => {
+      const [only] = synced.split("\n\n");
+      await writeFile(aws.configPath, `${only}\n\n${corp}`);
+      expect((await rejection(loadSsoProfile({ env }))).hint).toMatch(
+        /^name yours: \{ profile: "svc-001-production\.AdministratorAccess" \} \(or AWS_PROFILE=svc-001-production\.AdministratorAccess\); /,
+      );
+      await writeFile(aws.configPath, `[profile login-only]\nsso_session = corp\n\n${only}\n\n${corp}`);
+      expect((await rejection(loadSsoProfile({ profile: "login-only", env }))).hint).toMatch(
+        /, or use a profile of sso-session corp that has them: \{ profile: "svc-001-production\.AdministratorAccess" \}$/,
+      );
+    });
   });
 
   // Every AWS tool sends sso_role_name as written, quotes included, and AWS answers "No access", which

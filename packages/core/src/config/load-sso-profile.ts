@@ -223,7 +223,6 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
       });
     }
     const known = config.configProfileNames;
-    const example = known[0];
     const sessions = Object.keys(config.ssoSessions);
     if (name === "default" && !variable && known.length === 0 && sessions.length > 0) {
       // As `aws configure sso-session` leaves it: the profiles are still to be written.
@@ -234,14 +233,14 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
         hint: `ssoenv profiles sync --sso-session ${first} (a profile for every account and role you are assigned; it logs in first), or ssoenv login --sso-session ${first} to log in alone`,
       });
     }
-    if (name === "default" && !profileNameVariable({ env }) && example) {
+    if (name === "default" && !profileNameVariable({ env }) && known.length > 0) {
       // Most likely nothing named a profile and "default" is only the fallback (commands resolve it
       // before they get here, so a typed --profile default looks the same: the words fit both). The
       // fix is to name one, not to add a [profile default].
       throw profileNotFound({
         profile: missing,
         detail: ` in ${config.configPath} (profiles there: ${someProfileNames(known, name)}); ${defaultWhenUnnamed(env)}`,
-        hint: `${nameYours(example, env)}; or add a [default] section to ${config.configPath}`,
+        hint: `${nameYours(known, env)}; or add a [default] section to ${config.configPath}`,
       });
     }
     // A typo of a profile there (`dve`, `Dev`): its name first, not a new section to log out of.
@@ -282,16 +281,17 @@ async function loadProfile(options: LoadSsoProfileOptions, use: Use): Promise<Ss
 function refuseUnnamedPlainDefault(section: Section, config: ParsedConfig, env: NodeJS.ProcessEnv): void {
   if (section.sso_session || section.sso_start_url || section.role_arn || section.credential_process) return;
   const file = config.configPath;
-  const example = config.configProfileNames.find((name) => {
+  const ssoProfiles = config.configProfileNames.filter((name) => {
     const other = config.profiles[name];
     return name !== "default" && other !== undefined && Boolean(other.sso_session || other.sso_start_url);
   });
   const sessions = Object.keys(config.ssoSessions);
-  const name = example
-    ? nameYours(example, env)
-    : sessions[0]
-      ? `ssoenv profiles sync --sso-session ${sessions[0]} (a profile for every account and role you are assigned), then name one with ${callOption("profile")}`
-      : undefined;
+  const name =
+    ssoProfiles.length > 0
+      ? nameYours(ssoProfiles, env)
+      : sessions[0]
+        ? `ssoenv profiles sync --sso-session ${sessions[0]} (a profile for every account and role you are assigned), then name one with ${callOption("profile")}`
+        : undefined;
   if (!name) return;
   throw new SsoenvError(
     "NOT_SSO_PROFILE",
@@ -802,18 +802,19 @@ function signsInOnly(
   const file = config.configPath;
   const sameSignIn = (other: Section) =>
     sessionName ? other.sso_session === sessionName : !other.sso_session && other.sso_start_url === startUrl;
-  const withRole = config.configProfileNames.find((other) => {
+  const withRole = config.configProfileNames.filter((other) => {
     const section = config.profiles[other];
     return (
       section !== undefined && sameSignIn(section) && Boolean(section.sso_account_id && section.sso_role_name)
     );
   });
   const signIn = sessionName ? `sso-session ${sessionName}` : `sso_start_url ${startUrl}`;
-  const elsewhere = withRole
-    ? `, or use a profile of ${signIn} that has them: ${callOption("profile", withRole)}`
-    : sessionName
-      ? `, or write a profile for every account and role you are assigned: ssoenv profiles sync --sso-session ${sessionName}`
-      : "";
+  const elsewhere =
+    withRole.length > 0
+      ? `, or use a profile of ${signIn} that has them: ${profileToCopy(withRole)}`
+      : sessionName
+        ? `, or write a profile for every account and role you are assigned: ssoenv profiles sync --sso-session ${sessionName}`
+        : "";
   return new SsoenvError(
     "NOT_SSO_PROFILE",
     `Profile "${name}" in ${file} has neither sso_account_id nor sso_role_name: it only signs in (ssoenv login --profile ${name}, as aws sso login --profile ${name}), and has no role credentials`,
@@ -850,14 +851,35 @@ function defaultWhenUnnamed(env: NodeJS.ProcessEnv): string {
   return `"default" is the profile used when none is named (${option}SSOENV_PROFILE, AWS_PROFILE, AWS_DEFAULT_PROFILE)`;
 }
 
+/** Where a hint that cannot name the profile says the names are. */
+const FROM_PROFILES_LIST = ", with a NAME from ssoenv profiles list";
+
 /**
- * The ways to name a profile, with one of the config's as the example (the CLI adds ssoenv.toml's);
- * where variables are set with a command (SSOENV_SET_VARIABLE_COMMAND), that command.
+ * The ways to name one of `candidates` (the CLI adds ssoenv.toml's), where variables are set with a
+ * command (SSOENV_SET_VARIABLE_COMMAND) that command; a profile's name only as profileToCopy gives it.
  */
-function nameYours(example: string, env: NodeJS.ProcessEnv): string {
+function nameYours(candidates: readonly string[], env: NodeJS.ProcessEnv): string {
+  const only = onlyOne(candidates);
+  const name = only ?? "NAME";
+  const where = only ? "" : FROM_PROFILES_LIST;
   const command = setVariableCommand(env);
-  if (command) return `name yours: ${command} AWS_PROFILE=${example} (or SSOENV_PROFILE=${example})`;
-  return `name yours: ${callOption("profile", example)} (or AWS_PROFILE=${example})`;
+  if (command) return `name yours: ${command} AWS_PROFILE=${name} (or SSOENV_PROFILE=${name})${where}`;
+  return `name yours: ${callOption("profile", name)} (or AWS_PROFILE=${name})${where}`;
+}
+
+/**
+ * The option naming one of `candidates` for the user to copy: the profile when it is the only one,
+ * else NAME. Picking one of several would choose for the user, and users copy examples: the first of
+ * a synced config is often a production account's administrator role, and no rule on names (prod,
+ * Admin) tells a safe one.
+ */
+function profileToCopy(candidates: readonly string[]): string {
+  const only = onlyOne(candidates);
+  return only ? callOption("profile", only) : `${callOption("profile", "NAME")}${FROM_PROFILES_LIST}`;
+}
+
+function onlyOne(names: readonly string[]): string | undefined {
+  return names.length === 1 ? names[0] : undefined;
 }
 
 /** `variable` set to `value` as the user sets it: in their shell, or with the wrapper's command. */
