@@ -379,6 +379,9 @@ describe("ssoenv login with a device code", () => {
         // Approved once it said so again (so the line came while it waited), or after 30 s without
         // it (then the checks below fail).
         await Promise.race([said, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+        // The code to enter was shown while it waited (a person reads it from a CI log or a mise
+        // task's piped output), not only once the login ended.
+        const shownBeforeApproval = stderr;
         w.emulator.approve(userCode);
         const result = await running;
         expect(result.exitCode, result.stderr).toBe(0);
@@ -390,6 +393,7 @@ describe("ssoenv login with a device code", () => {
         expect(Number(seconds)).toBeLessThan(10);
         expect(lineAt - startedAt).toBeGreaterThanOrEqual(1_000);
         expect(result.stderr.split(once)).toHaveLength(2);
+        expect(shownBeforeApproval).toContain(userCode);
         // Plain lines, no spinner's frames or cursor moves.
         expect(result.stderr).not.toContain("\u001b");
         expect(result.stderr).not.toContain("\r");

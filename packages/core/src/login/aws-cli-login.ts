@@ -31,7 +31,9 @@ export async function awsCliLogin(options: AwsCliLoginOptions): Promise<SsoToken
   const command = `aws ${args.join(" ")}`;
   const { execa } = await import("execa");
   const result = await execa(cli.path, args, {
-    env,
+    // Python buffers a piped stdout: without this, the URL and code to enter reach a CI log or a
+    // mise task's piped output only when the login has ended, so nobody can approve it.
+    env: { ...env, PYTHONUNBUFFERED: "1" },
     extendEnv: false,
     stdio: ["inherit", 2, "inherit"],
     reject: false,
