@@ -109,7 +109,7 @@ describe("ssoenv logout", () => {
     expect(result.exitCode).toBe(0);
     // What was handed out, not what still hands out: logout stops the sign-in's ssoenv serve.
     expect(result.stderr).toContain(
-      "Role credentials already handed out (written to .env files by ssoenv refresh, fetched earlier from ssoenv serve, given to ssoenv exec's command) stay valid until they expire: signing out does not end them.",
+      "Role credentials already handed out (fetched earlier from ssoenv serve, given to ssoenv exec's command, copied elsewhere) stay valid until they expire: signing out does not end them.",
     );
     // STS still accepts the keys written before the logout (a .env file's, say).
     const keys = parseDotenv(handedOut.stdout);

@@ -94,7 +94,7 @@ export async function runLogout(options: {
   // SSO Logout ends the sign-in's tokens, not the STS credentials already minted from it.
   if (outcomes.some((o) => o.server !== "no-token" && o.server !== "not-a-sign-in")) {
     printInfo(
-      "Role credentials already handed out (written to .env files by ssoenv refresh, fetched earlier from ssoenv serve, given to ssoenv exec's command) stay valid until they expire: signing out does not end them.",
+      "Role credentials already handed out (fetched earlier from ssoenv serve, given to ssoenv exec's command, copied elsewhere) stay valid until they expire: signing out does not end them.",
     );
   }
   // Offline: what is local is gone, but AWS still honours the sign-in's tokens elsewhere.
@@ -111,6 +111,16 @@ function printOutcome(outcome: LogoutOutcome): void {
     printWarning(`${line}. Run ssoenv logout again when online to end it at AWS.`);
   } else {
     printInfo(line);
+  }
+  for (const file of outcome.envFiles) {
+    if (file.error) {
+      printWarning(
+        `could not remove the role credentials refresh wrote into ${file.path}: ${file.error.message}`,
+      );
+      process.exitCode = 1;
+    } else {
+      printInfo(`removed the role credentials refresh wrote into ${file.path}`);
+    }
   }
   for (const server of outcome.servers) tellServer(server);
 }

@@ -15,7 +15,10 @@ import {
 import { projectEnvFiles } from "@ssoenv/core/internal/project/project-env-files";
 import { resolveProjectTargets } from "@ssoenv/core/internal/project/resolve-project-targets";
 import type { Session } from "@ssoenv/core/internal/session/session-types";
-import { ENDPOINT_ENV_NAMES } from "@ssoenv/core/internal/sinks/serve/endpoint-env";
+import {
+  ENDPOINT_ENV_NAMES,
+  STATIC_CREDENTIAL_ENV_NAMES,
+} from "@ssoenv/core/internal/sinks/serve/endpoint-env";
 import {
   type BackgroundServer,
   ensureBackgroundServer,
@@ -314,6 +317,7 @@ async function writeTarget(
   const within = target.within ? { within: target.within } : {};
   try {
     const endpoint = server ? `${server.url}/profiles/${encodeURIComponent(target.profile)}` : undefined;
+    const values = credentialEnv(session);
     const result =
       target.credentials === "endpoint" && server && endpoint
         ? await writeEndpointEnvFile({
@@ -326,12 +330,21 @@ async function writeTarget(
           })
         : await updateEnvFile({
             path: target.path,
-            values: renameEnvKeys(credentialEnv(session), target.keys),
+            values: renameEnvKeys(values, target.keys),
             // A file ssoenv serve pointed at the endpoint: keys under the AWS names win over it in
             // every SDK, so it goes. Renamed keys leave the SDK's chain to the endpoint: it stays.
             remove: target.keys.AWS_ACCESS_KEY_ID ? [] : [...ENDPOINT_ENV_NAMES],
             // A profile without a region: the region ssoenv wrote for another one goes.
             owned: regionEnvNames(target.keys),
+            // Recorded (no secret) so that ssoenv logout can take these keys back.
+            credentials: {
+              profile: target.profile,
+              names: STATIC_CREDENTIAL_ENV_NAMES.filter((name) => Object.hasOwn(values, name)).map(
+                (name) => target.keys[name] ?? name,
+              ),
+              accessKeyIdName: target.keys.AWS_ACCESS_KEY_ID ?? "AWS_ACCESS_KEY_ID",
+              accessKeyId: session.credentials.accessKeyId,
+            },
             ...within,
           });
     // Keys (or the endpoint) under the AWS names: an AWS_PROFILE beside them wins in the JS SDK.

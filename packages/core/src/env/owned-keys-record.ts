@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
-import { mkdir, readFile, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ssoenvStateDir } from "../config/aws-paths.js";
 import { statPath } from "../fs/stat-path.js";
@@ -8,7 +8,7 @@ import { writeFileAtomic } from "../fs/write-file-atomic.js";
 
 /**
  * `~/.aws/ssoenv/env-files/<sha256(path)>.json`: the values updateEnvFile last wrote for a file's
- * `owned` keys (a region, never a secret). Nothing in the file itself tells a line ssoenv wrote from
+ * `owned` keys (a region, never a secret), and which role credentials it wrote there (no secret). Nothing in the file itself tells a line ssoenv wrote from
  * one the user wrote; this does, for the keys a caller owns.
  */
 function recordPath(path: string, env: NodeJS.ProcessEnv): string {
@@ -22,6 +22,19 @@ export function ownedKeysFolder(env: NodeJS.ProcessEnv): string {
 }
 
 /**
+ * Role credentials a write handed out, without their secrets: the profile they are of, the names
+ * written (AWS_ACCESS_KEY_ID... or the project's names for them) and the access key id (not a
+ * secret), which tells them from keys the user wrote there since. What `logout` takes back.
+ */
+export interface WrittenCredentials {
+  profile: string;
+  names: string[];
+  /** The name of the access key id among `names`, and its value. */
+  accessKeyIdName: string;
+  accessKeyId: string;
+}
+
+/**
  * What was written last for `path` (absolute, symlinks resolved), in the state folder of `env`'s
  * HOME; {} when nothing, unreadable, or no HOME.
  */
@@ -29,17 +42,63 @@ export async function readOwnedKeys(options: {
   path: string;
   env: NodeJS.ProcessEnv;
 }): Promise<Record<string, string>> {
-  const { path, env } = options;
+  return (await readEnvFileRecord(options))?.values ?? {};
+}
+
+/** The whole record of `path` (undefined when none, unreadable, or no HOME). */
+export async function readEnvFileRecord(options: {
+  path: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<{ values: Record<string, string>; credentials?: WrittenCredentials } | undefined> {
   try {
-    const record = JSON.parse(await readFile(recordPath(path, env), "utf8"));
-    if (record?.path !== path || typeof record.values !== "object" || record.values === null) return {};
-    return Object.fromEntries(
+    return parsedRecord(await readFile(recordPath(options.path, options.env), "utf8"), options.path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every record's file and what it says (records that are not ours left out). */
+export async function readEnvFileRecords(options: {
+  env: NodeJS.ProcessEnv;
+}): Promise<{ path: string; values: Record<string, string>; credentials?: WrittenCredentials }[]> {
+  const folder = ownedKeysFolder(options.env);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const records = [];
+  for (const name of names.filter((n) => n.endsWith(".json"))) {
+    const text = await readFile(join(folder, name), "utf8").catch(() => "");
+    const path = parsedPath(text);
+    const record = path === undefined ? undefined : parsedRecord(text, path);
+    if (path !== undefined && record) records.push({ path, ...record });
+  }
+  return records;
+}
+
+function parsedRecord(
+  text: string,
+  path: string,
+): { values: Record<string, string>; credentials?: WrittenCredentials } | undefined {
+  try {
+    const record = JSON.parse(text);
+    if (record?.path !== path || typeof record.values !== "object" || record.values === null)
+      return undefined;
+    const values = Object.fromEntries(
       Object.entries(record.values).filter(
         (entry): entry is [string, string] => typeof entry[1] === "string",
       ),
     );
+    const c = record.credentials;
+    const credentials =
+      c &&
+      typeof c.profile === "string" &&
+      Array.isArray(c.names) &&
+      c.names.every((n: unknown) => typeof n === "string") &&
+      typeof c.accessKeyIdName === "string" &&
+      typeof c.accessKeyId === "string"
+        ? (c as WrittenCredentials)
+        : undefined;
+    return { values, ...(credentials ? { credentials } : {}) };
   } catch {
-    return {};
+    return undefined;
   }
 }
 
@@ -51,22 +110,28 @@ export async function writeOwnedKeys(options: {
   path: string;
   values: Readonly<Record<string, string>>;
   recorded: Readonly<Record<string, string>>;
+  /** The credentials this write handed out (none: the record forgets those of earlier writes). */
+  credentials?: WrittenCredentials;
+  recordedCredentials?: WrittenCredentials;
   env: NodeJS.ProcessEnv;
 }): Promise<void> {
-  const { path, values, recorded, env } = options;
+  const { path, values, recorded, credentials, recordedCredentials, env } = options;
   const same =
     Object.keys(values).length === Object.keys(recorded).length &&
-    Object.entries(values).every(([key, value]) => recorded[key] === value);
+    Object.entries(values).every(([key, value]) => recorded[key] === value) &&
+    JSON.stringify(credentials) === JSON.stringify(recordedCredentials);
   if (same) return;
   try {
     // Inside the try: without a HOME (ENVIRONMENT_INVALID) the .env file is written all the same.
     const file = recordPath(path, env);
-    if (Object.keys(values).length === 0) {
+    if (Object.keys(values).length === 0 && !credentials) {
       await unlink(file);
       return;
     }
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(file, JSON.stringify({ path, values }), { mode: 0o600 });
+    await writeFileAtomic(file, JSON.stringify({ path, values, ...(credentials ? { credentials } : {}) }), {
+      mode: 0o600,
+    });
   } catch {
     // Only a memory of our own lines: the .env file itself is written.
   }

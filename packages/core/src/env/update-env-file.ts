@@ -8,7 +8,7 @@ import { resolveRealPath } from "../fs/resolve-real-path.js";
 import { atomicTempPrefix, finishUnfinishedWrite, writeFileAtomic } from "../fs/write-file-atomic.js";
 import { callOption } from "../text/call-option.js";
 import { validateOptions } from "../validate-options.js";
-import { readOwnedKeys, writeOwnedKeys } from "./owned-keys-record.js";
+import { readEnvFileRecord, type WrittenCredentials, writeOwnedKeys } from "./owned-keys-record.js";
 import { parseEnv } from "./parse-env.js";
 import { updateEnvText } from "./update-env-text.js";
 
@@ -28,6 +28,17 @@ export interface UpdateEnvFileOptions {
    * without a region loses the region of the profile before, not one the user set.
    */
   owned?: readonly string[];
+  /**
+   * The role credentials `values` hands out, recorded without secrets (the profile, the names, the
+   * access key id) so that `ssoenv logout` can take them back. A write without it forgets those of
+   * an earlier write (an endpoint replacing them).
+   */
+  credentials?: WrittenCredentials;
+  /**
+   * Role credentials an earlier write handed out (its record's): their lines go when the file still
+   * holds that access key id, so keys the user wrote there since stay. What `logout` does.
+   */
+  takeBack?: WrittenCredentials;
   /** Whose HOME holds the record of `owned` keys (`~/.aws/ssoenv/env-files/`). @default process.env */
   env?: NodeJS.ProcessEnv;
   /** @default process.cwd() */
@@ -95,6 +106,8 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
       values: "object",
       remove: "any",
       owned: "any",
+      credentials: "object",
+      takeBack: "object",
       env: "env",
       cwd: "string",
       mode: "number",
@@ -140,12 +153,23 @@ export async function updateEnvFile(options: UpdateEnvFileOptions): Promise<Upda
   }
   try {
     const env = options.env ?? process.env;
-    const recorded = options.owned ? await readOwnedKeys({ path: target, env }) : {};
+    const keepsRecord = options.owned || options.credentials || options.takeBack;
+    const record = keepsRecord ? await readEnvFileRecord({ path: target, env }) : undefined;
+    const recorded = options.owned ? (record?.values ?? {}) : {};
     const result = await writeLocked({ options, given, target, recorded });
-    if (options.owned) {
-      const owned = options.owned.filter((key) => Object.hasOwn(options.values, key));
-      const values = Object.fromEntries(owned.map((key) => [key, options.values[key] as string]));
-      await writeOwnedKeys({ path: target, values, recorded, env });
+    if (keepsRecord) {
+      const owned = (options.owned ?? []).filter((key) => Object.hasOwn(options.values, key));
+      const values = options.owned
+        ? Object.fromEntries(owned.map((key) => [key, options.values[key] as string]))
+        : (record?.values ?? {});
+      await writeOwnedKeys({
+        path: target,
+        values,
+        recorded: record?.values ?? {},
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        ...(record?.credentials ? { recordedCredentials: record.credentials } : {}),
+        env,
+      });
     }
     return result;
   } finally {
@@ -196,7 +220,10 @@ async function writeLocked(write: {
           readNow[key] === Buffer.from(value, "utf8").toString("latin1"),
       )
       .map(([key]) => key);
-    const remove = [...(options.remove ?? []), ...stale];
+    const takeBack = options.takeBack;
+    const handedOut =
+      takeBack && readNow[takeBack.accessKeyIdName] === takeBack.accessKeyId ? takeBack.names : [];
+    const remove = [...(options.remove ?? []), ...stale, ...handedOut];
     const { text, changedKeys } = updateEnvTextOf(given, {
       text: before,
       values: latin1Values,

@@ -12,7 +12,8 @@ import {
 import { ssoSessionNotFound } from "../config/load-sso-sessions.js";
 import { credentialsCacheFolder, credentialsCachePath } from "../credentials/credentials-cache.js";
 import { credentialProcessFolder, pointerLocations } from "../credentials/credentials-pointer.js";
-import { ownedKeysFolder } from "../env/owned-keys-record.js";
+import { ownedKeysFolder, readEnvFileRecords } from "../env/owned-keys-record.js";
+import { updateEnvFile } from "../env/update-env-file.js";
 import { fromFileSystemError, isSsoenvError, SsoenvError } from "../errors.js";
 import { asCancelled } from "../session/as-cancelled.js";
 import { signInRecordPath, signInRecordsFolder } from "../session/sign-in-record.js";
@@ -59,6 +60,12 @@ export interface LogoutOutcome {
   server: "signed-out" | "already-ended" | "no-token" | "not-done" | "not-a-sign-in";
   /** Files removed, each with what it held. */
   removed: LogoutFile[];
+  /**
+   * The .env files `ssoenv refresh` wrote this sign-in's role credentials into, from which they were
+   * removed (every other line kept), or which could not be written (`error`). A file whose key the
+   * user changed since is left alone and not listed.
+   */
+  envFiles: { path: string; error?: SsoenvError }[];
   /**
    * The `ssoenv serve` processes that served its profiles: stopped, or left running when they serve
    * another sign-in too. With `all`, the last outcome also lists servers of no sign-in of the config.
@@ -197,6 +204,7 @@ function localFilesOutcome(outcomes: LogoutOutcome[]): LogoutOutcome {
     startUrl: "",
     server: "not-a-sign-in",
     removed: [],
+    envFiles: [],
     servers: [],
   };
   outcomes.push(made);
@@ -230,11 +238,14 @@ async function logoutOne(
       awsCliAssumeRoleCachePaths(p, env).map((path): LogoutFile => ({ path, kind: "aws-cli-credentials" })),
     ),
   ];
+  const removed = await removeFiles(files);
+  const profiles = new Set(profilesOn(target, chains).map((p) => p.name));
   return doneWith(told, {
     name,
     startUrl: target.startUrl,
     server,
-    removed: await removeFiles(files),
+    removed,
+    envFiles: await takeBackEnvKeys(env, (profile) => profiles.has(profile)),
     servers: [],
   });
 }
@@ -311,6 +322,7 @@ async function logoutStrays(
         startUrl,
         server,
         removed: await removeFiles([{ path, kind: "sso-token" }]),
+        envFiles: [],
         servers: [],
       });
     // Read as readSsoToken reads it: an older "…UTC" form is a date, not an ended sign-in.
@@ -355,6 +367,9 @@ async function logoutStrays(
  * CLI's SSO credentials.
  */
 async function removeAllSsoenvState(env: NodeJS.ProcessEnv, outcomes: LogoutOutcome[]): Promise<void> {
+  // Keys of profiles no config names any more go too, before their records do.
+  const envFiles = await takeBackEnvKeys(env, () => true);
+  if (envFiles.length > 0) localFilesOutcome(outcomes).envFiles.push(...envFiles);
   const files: LogoutFile[] = [];
   const folders: [string, LogoutFile["kind"]][] = [
     [credentialsCacheFolder(env), "credentials-cache"],
@@ -402,6 +417,41 @@ function standIn(target: SignInInfo): SsoProfile {
       legacy: !target.ssoSession,
     }
   );
+}
+
+/**
+ * Removes from the .env files refresh wrote them into the role credentials of the profiles `of`
+ * takes, where the file still holds the access key id written (a key the user wrote since stays),
+ * through the writer refresh uses (every other line kept, atomic, locked). A file gone is skipped.
+ */
+async function takeBackEnvKeys(
+  env: NodeJS.ProcessEnv,
+  of: (profile: string) => boolean,
+): Promise<LogoutOutcome["envFiles"]> {
+  const done: LogoutOutcome["envFiles"] = [];
+  for (const record of await readEnvFileRecords({ env })) {
+    if (!record.credentials || !of(record.credentials.profile)) continue;
+    if (
+      !(await readFile(record.path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    try {
+      const result = await updateEnvFile({
+        path: record.path,
+        values: {},
+        takeBack: record.credentials,
+        env,
+      });
+      if (result.changedKeys.length > 0) done.push({ path: result.path });
+    } catch (error) {
+      if (!isSsoenvError(error)) throw error;
+      done.push({ path: record.path, error });
+    }
+  }
+  return done;
 }
 
 /** Removes the files (each path once); returns those that were there. */
