@@ -13,13 +13,15 @@ export function describeSession(
   session: Pick<Session, "sessionEndsAt" | "credentialsExpireAt" | "outlived">,
   now = Date.now(),
 ): string {
+  // Today's ends are told by the time alone: "today" is `now`'s, not the clock's.
+  const today = new Date(now);
   const signIn = session.sessionEndsAt
-    ? `signed in until ${formatLocalTime(session.sessionEndsAt)} (${formatLeft(session.sessionEndsAt.getTime() - now)})`
+    ? `signed in until ${formatLocalTime(session.sessionEndsAt, today)} (${formatLeft(session.sessionEndsAt.getTime() - now)})`
     : session.outlived
-      ? describeOutlived(session.outlived, new Date(now))
+      ? describeOutlived(session.outlived, today)
       : "signed in (end unknown: ssoenv did not see the login)";
   const credentials = session.credentialsExpireAt;
-  return `${signIn}, credentials until ${formatLocalTime(credentials)} (${formatLeft(credentials.getTime() - now)})`;
+  return `${signIn}, credentials until ${formatLocalTime(credentials, today)} (${formatLeft(credentials.getTime() - now)})`;
 }
 
 /**

@@ -8,8 +8,9 @@ import { writeFileAtomic } from "../fs/write-file-atomic.js";
 
 /**
  * `~/.aws/ssoenv/env-files/<sha256(path)>.json`: the values updateEnvFile last wrote for a file's
- * `owned` keys (a region, never a secret), and which role credentials it wrote there (no secret). Nothing in the file itself tells a line ssoenv wrote from
- * one the user wrote; this does, for the keys a caller owns.
+ * `owned` keys (a region, never a secret), and which role credentials it wrote there (no secret).
+ * Nothing in the file itself tells a line ssoenv wrote from one the user wrote; this does, for the
+ * keys a caller owns.
  */
 function recordPath(path: string, env: NodeJS.ProcessEnv): string {
   const key = createHash("sha256").update(path).digest("hex");
