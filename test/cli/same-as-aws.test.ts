@@ -175,44 +175,35 @@ describe.skipIf(noAwsCli || noBoto3)(
       });
     }
 
-    // botocore runs os.path.expanduser too: ~NAME is NAME's home folder (the passwd entry's, not $HOME).
-    it("AWS_CONFIG_FILE='~USER/...' (the user running it): exit 2 naming the file the AWS CLI reads, not 'does not exist' of a mangled path", async () => {
-      const path = await homeFile(
-        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = ca-central-1\n`,
-      );
-      const { username, homedir } = userInfo();
-      const value = `~${username}/${relative(homedir, path)}`;
-      const env = { AWS_CONFIG_FILE: value };
-      expect((await awsCliView("dev", env)).region).toBe("ca-central-1");
-      expect((await boto3View("dev", env)).region).toBe("ca-central-1");
-      const result = await world.run(["env", "--profile", "dev"], { env });
-      expect(result.exitCode, result.stderr).toBe(2);
-      expect(result.stdout).toBe("");
-      expect(result.stderr).toContain(
-        `AWS_CONFIG_FILE is ${value}: the AWS CLI and boto3 expand ~${username} in it and read ${path}, the AWS SDKs and ssoenv take it as written`,
-      );
-      expect(result.stderr).toContain(`AWS_CONFIG_FILE=${path}`);
-    });
-
-    // botocore's expanduser takes any user's home from the password database, not only the runner's.
-    it("AWS_CONFIG_FILE='~OTHER/...' (another user of /etc/passwd): exit 2 naming the file the AWS CLI reads", async () => {
-      const path = await homeFile(
-        `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = ca-central-1\n`,
-      );
-      const other = await otherUserWithHome();
-      if (!other) return expect.fail("no user but the current one in /etc/passwd has a home folder");
-      const value = `~${other.name}/${relative(other.home, path)}`;
-      const env = { AWS_CONFIG_FILE: value };
-      expect((await awsCliView("dev", env)).region).toBe("ca-central-1");
-      expect((await boto3View("dev", env)).region).toBe("ca-central-1");
-      const result = await world.run(["env", "--profile", "dev"], { env });
-      expect(result.exitCode, result.stderr).toBe(2);
-      expect(result.stdout).toBe("");
-      expect(result.stderr).toContain(
-        `AWS_CONFIG_FILE is ${value}: the AWS CLI and boto3 expand ~${other.name} in it and read ${path}, the AWS SDKs and ssoenv take it as written`,
-      );
-      expect(result.stderr).toContain(`AWS_CONFIG_FILE=${path}`);
-    });
+    // botocore's expanduser takes ~NAME's home from the password database (not $HOME), for the user
+    // running it and for any other.
+    it.for([
+      [
+        "~USER/... (the user running it)",
+        async () => ({ name: userInfo().username, home: userInfo().homedir }),
+      ],
+      ["~OTHER/... (another user of /etc/passwd)", otherUserWithHome],
+    ] as const)(
+      "AWS_CONFIG_FILE='%s': exit 2 naming the file the AWS CLI reads, not 'does not exist' of a mangled path",
+      async ([, userOf]) => {
+        const path = await homeFile(
+          `${SSO_SESSION(world.emulator.startUrl, world.emulator.region)}\n[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = ca-central-1\n`,
+        );
+        const user = await userOf();
+        if (!user) return expect.fail("no user but the current one in /etc/passwd has a home folder");
+        const value = `~${user.name}/${relative(user.home, path)}`;
+        const env = { AWS_CONFIG_FILE: value };
+        expect((await awsCliView("dev", env)).region).toBe("ca-central-1");
+        expect((await boto3View("dev", env)).region).toBe("ca-central-1");
+        const result = await world.run(["env", "--profile", "dev"], { env });
+        expect(result.exitCode, result.stderr).toBe(2);
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toContain(
+          `AWS_CONFIG_FILE is ${value}: the AWS CLI and boto3 expand ~${user.name} in it and read ${path}, the AWS SDKs and ssoenv take it as written`,
+        );
+        expect(result.stderr).toContain(`AWS_CONFIG_FILE=${path}`);
+      },
+    );
   },
 );
 
